@@ -1,0 +1,153 @@
+package dev.qcal.core.calib;
+
+import dev.qcal.core.quant.QuantParams;
+import dev.qcal.core.quant.QuantSpec;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a calibrator chose for one tensor: the clip range, its scale and zero point, the objective
+ * at the choice, the search curves (candidate → objective, for the report), method-specific
+ * details (e.g. non-uniform levels) and notes (e.g. "constant tensor: fell back to max").
+ * Immutable.
+ */
+public final class CalibrationResult {
+  private final String method;
+  private final ClipRange range;
+  private final QuantSpec quant;
+  private final QuantParams params;
+  private final double objective;
+  private final Map<String, List<SearchPoint>> curves;
+  private final Map<String, Object> details;
+  private final List<String> notes;
+
+  private CalibrationResult(Builder b) {
+    this.method = b.method;
+    this.range = b.range;
+    this.quant = b.quant;
+    this.params = b.params != null ? b.params : b.quant.params(b.range);
+    this.objective = b.objective;
+    this.curves = Collections.unmodifiableMap(new TreeMap<>(b.curves));
+    this.details = Collections.unmodifiableMap(new TreeMap<>(b.details));
+    this.notes = List.copyOf(b.notes);
+  }
+
+  /** Starts a result of {@code method} for {@code range} under {@code quant}. */
+  public static Builder builder(String method, ClipRange range, QuantSpec quant) {
+    return new Builder(method, range, quant);
+  }
+
+  /** The method key, e.g. {@code entropy} or {@code entropy:ort}. */
+  public String method() {
+    return method;
+  }
+
+  /** The chosen clip range. */
+  public ClipRange range() {
+    return range;
+  }
+
+  /** max(|min|, |max|) of the range. */
+  public double amax() {
+    return range.amax();
+  }
+
+  /** The quantizer the scale was computed for. */
+  public QuantSpec quant() {
+    return quant;
+  }
+
+  /** Scale and zero point. */
+  public QuantParams params() {
+    return params;
+  }
+
+  /** The objective at the chosen range (KL, MSE, ...), NaN when the method has none. */
+  public double objective() {
+    return objective;
+  }
+
+  /** Search curves by name (e.g. {@code kl}, {@code mse}), sorted by name. */
+  public Map<String, List<SearchPoint>> curves() {
+    return curves;
+  }
+
+  /**
+   * Method-specific outputs by name, sorted (values are {@link Number}, {@link String},
+   * {@code double[]} or {@code long[]}; arrays are shared, do not modify them).
+   */
+  public Map<String, Object> details() {
+    return details;
+  }
+
+  /** Notes on fallbacks and quirks, in the order they arose. */
+  public List<String> notes() {
+    return notes;
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "%s[%s, %s] scale=%s zp=%d objective=%s notes=%s",
+        method, range.min(), range.max(), params.scale(), params.zeroPoint(), objective, notes);
+  }
+
+  /** Builds a {@link CalibrationResult}. */
+  public static final class Builder {
+    private final String method;
+    private final ClipRange range;
+    private final QuantSpec quant;
+    private QuantParams params;
+    private double objective = Double.NaN;
+    private final Map<String, List<SearchPoint>> curves = new TreeMap<>();
+    private final Map<String, Object> details = new TreeMap<>();
+    private final List<String> notes = new ArrayList<>();
+
+    private Builder(String method, ClipRange range, QuantSpec quant) {
+      if (method == null || range == null || quant == null) {
+        throw new IllegalArgumentException("Cannot build a result: method, range and quant are required");
+      }
+      this.method = method;
+      this.range = range;
+      this.quant = quant;
+    }
+
+    /** Overrides the scale and zero point (for tools whose scale convention differs, e.g. PPQ). */
+    public Builder params(QuantParams value) {
+      this.params = value;
+      return this;
+    }
+
+    /** The objective at the chosen range. */
+    public Builder objective(double value) {
+      this.objective = value;
+      return this;
+    }
+
+    /** Adds a search curve (copied). */
+    public Builder curve(String name, List<SearchPoint> points) {
+      curves.put(name, List.copyOf(points));
+      return this;
+    }
+
+    /** Adds a method-specific output. */
+    public Builder detail(String name, Object value) {
+      details.put(name, value);
+      return this;
+    }
+
+    /** Adds a note. */
+    public Builder note(String note) {
+      notes.add(note);
+      return this;
+    }
+
+    /** The result. */
+    public CalibrationResult build() {
+      return new CalibrationResult(this);
+    }
+  }
+}

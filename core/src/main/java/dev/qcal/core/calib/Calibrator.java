@@ -1,0 +1,25 @@
+package dev.qcal.core.calib;
+
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.quant.QuantSpec;
+import java.util.Set;
+
+/**
+ * Chooses a clip range for one tensor from its collected statistics.
+ *
+ * <p>Implementations are pure: they never modify {@code stats}, and they return the same result
+ * for the same inputs. They accept every tensor, degenerate ones included (no finite value,
+ * constant, all zero, a single value), and report a documented fallback in
+ * {@link CalibrationResult#notes()} rather than throw or return a NaN or infinite scale.
+ */
+public interface Calibrator {
+
+  /** The method key used on the command line and in the table, e.g. {@code entropy:ort}. */
+  String name();
+
+  /** The histograms pass 2 must build for this method. */
+  Set<Domain> domains();
+
+  /** The calibration of one tensor. */
+  CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant);
+}

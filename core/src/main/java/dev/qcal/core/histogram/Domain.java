@@ -1,0 +1,16 @@
+package dev.qcal.core.histogram;
+
+/** What a histogram bins: |x|, x, or log2(x) of positive x; see {@code package-info}. */
+public enum Domain {
+  /** |x| over [0, hi]. */
+  ABSOLUTE,
+  /** x over [lo, hi]. */
+  SIGNED,
+  /** log2(x) of positive x over [lo, hi] octaves, 16 bins per octave. */
+  LOG2;
+
+  /** The lower-case name used in messages, JSON and configuration. */
+  public String key() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,340 @@
+package dev.qcal.core.histogram;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An immutable histogram: edges, {@code long} bin counts, and the counts of what fell below, above
+ * or was NaN (see {@code package-info} for the bin convention).
+ *
+ * <p>A histogram built by qcal has a {@link HistogramSpec} (uniform edges). One read from a
+ * reference tool or a JSON file may have arbitrary increasing edges ({@link #withEdges}); its spec
+ * is then {@code null}. Merging needs equal layouts and fails with a message naming both.
+ */
+public final class Histogram implements Serializable {
+  private static final long serialVersionUID = 1L;
+  private static final byte MAGIC = 'H';
+  private static final byte FORMAT_VERSION = 1;
+
+  private final Domain domain;
+  private final HistogramSpec spec;
+  private final double[] edges;
+  private final long[] counts;
+  private final long below;
+  private final long above;
+  private final long nan;
+
+  private Histogram(
+      Domain domain, HistogramSpec spec, double[] edges, long[] counts, long below, long above,
+      long nan) {
+    this.domain = domain;
+    this.spec = spec;
+    this.edges = edges;
+    this.counts = counts;
+    this.below = below;
+    this.above = above;
+    this.nan = nan;
+  }
+
+  /** An empty histogram of the given layout. */
+  public static Histogram empty(HistogramSpec spec) {
+    return new Histogram(spec.domain(), spec, spec.edges(), new long[spec.binCount()], 0, 0, 0);
+  }
+
+  /**
+   * A histogram of the given layout and counts (copied).
+   *
+   * @throws IllegalArgumentException if a count is negative or the lengths differ
+   */
+  public static Histogram of(HistogramSpec spec, long[] counts, long below, long above, long nan) {
+    if (counts.length != spec.binCount()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot build a histogram of %s: %d counts given for %d bins",
+              spec, counts.length, spec.binCount()));
+    }
+    checkCounts(counts, below, above, nan);
+    return new Histogram(spec.domain(), spec, spec.edges(), counts.clone(), below, above, nan);
+  }
+
+  /** A histogram of the given layout and counts, with nothing outside the range. */
+  public static Histogram of(HistogramSpec spec, long... counts) {
+    return of(spec, counts, 0, 0, 0);
+  }
+
+  /**
+   * A histogram with explicit edges ({@code counts.length + 1} strictly increasing finite values),
+   * as reference tools and JSON inputs give them. Both arrays are copied.
+   *
+   * @throws IllegalArgumentException if the lengths do not match, an edge is not finite or not
+   *     increasing, or a count is negative
+   */
+  public static Histogram withEdges(Domain domain, double[] edges, long[] counts) {
+    if (edges.length != counts.length + 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot build a histogram: %d edges given for %d counts (need counts + 1)",
+              edges.length, counts.length));
+    }
+    if (counts.length == 0) {
+      throw new IllegalArgumentException("Cannot build a histogram: no bins");
+    }
+    for (int j = 0; j < edges.length; j++) {
+      if (!Double.isFinite(edges[j]) || (j > 0 && !(edges[j] > edges[j - 1]))) {
+        throw new IllegalArgumentException(
+            String.format(
+                "Cannot build a histogram: edges must be finite and strictly increasing"
+                    + " (edge %d is %s after %s)",
+                j, edges[j], j > 0 ? edges[j - 1] : "nothing"));
+      }
+    }
+    checkCounts(counts, 0, 0, 0);
+    return new Histogram(domain, null, edges.clone(), counts.clone(), 0, 0, 0);
+  }
+
+  private static void checkCounts(long[] counts, long below, long above, long nan) {
+    for (int j = 0; j < counts.length; j++) {
+      if (counts[j] < 0) {
+        throw new IllegalArgumentException(
+            String.format("Cannot build a histogram: count of bin %d is negative (%d)", j, counts[j]));
+      }
+    }
+    if (below < 0 || above < 0 || nan < 0) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot build a histogram: negative outside counts (below=%d, above=%d, nan=%d)",
+              below, above, nan));
+    }
+  }
+
+  /** What the histogram bins. */
+  public Domain domain() {
+    return domain;
+  }
+
+  /** The uniform layout, or {@code null} for a histogram built with explicit edges. */
+  public HistogramSpec spec() {
+    return spec;
+  }
+
+  /** Number of bins. */
+  public int binCount() {
+    return counts.length;
+  }
+
+  /** A copy of the n+1 edges, in value space. */
+  public double[] edges() {
+    return edges.clone();
+  }
+
+  /** Edge {@code j}, 0 ≤ j ≤ n. */
+  public double edge(int j) {
+    return edges[j];
+  }
+
+  /** A copy of the bin counts. */
+  public long[] counts() {
+    return counts.clone();
+  }
+
+  /** Count of bin {@code j}. */
+  public long count(int j) {
+    return counts[j];
+  }
+
+  /** Values below the range (for LOG2, non-positive values included). */
+  public long below() {
+    return below;
+  }
+
+  /** Values above the range, +Inf (and for |x|, −Inf) included. */
+  public long above() {
+    return above;
+  }
+
+  /** NaN values. */
+  public long nan() {
+    return nan;
+  }
+
+  /** Sum of the bin counts (what fell inside the range). */
+  public long total() {
+    long t = 0;
+    for (long c : counts) {
+      t += c;
+    }
+    return t;
+  }
+
+  /** True when no value fell inside the range. */
+  public boolean isEmpty() {
+    return total() == 0;
+  }
+
+  /** True when both histograms have the same domain and edges, so they can be merged. */
+  public boolean isCompatibleWith(Histogram other) {
+    return domain == other.domain
+        && Objects.equals(spec, other.spec)
+        && Arrays.equals(edges, other.edges);
+  }
+
+  /**
+   * Both histograms added bin by bin. Associative and commutative; an empty histogram of the same
+   * layout is the identity.
+   *
+   * @throws IllegalArgumentException naming both layouts if they differ
+   */
+  public Histogram merge(Histogram other) {
+    if (!isCompatibleWith(other)) {
+      throw new IllegalArgumentException(
+          "Cannot merge histograms of different layouts: " + layout() + " and " + other.layout());
+    }
+    long[] sum = counts.clone();
+    for (int j = 0; j < sum.length; j++) {
+      sum[j] += other.counts[j];
+    }
+    return new Histogram(
+        domain, spec, edges, sum, below + other.below, above + other.above, nan + other.nan);
+  }
+
+  /** A short description of the layout, for messages. */
+  public String layout() {
+    return spec != null
+        ? spec.toString()
+        : String.format(
+            "%s[%s, %s]x%d (explicit edges)",
+            domain.key(), edges[0], edges[edges.length - 1], counts.length);
+  }
+
+  /**
+   * A compact, versioned binary form: the layout, then every count as an unsigned LEB128 varint
+   * (one byte for an empty bin). {@link #fromBytes} reads it back.
+   */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + counts.length * 2);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(MAGIC);
+      out.writeByte(FORMAT_VERSION);
+      out.writeByte(domain.ordinal());
+      out.writeBoolean(spec != null);
+      out.writeInt(counts.length);
+      if (spec != null) {
+        out.writeDouble(spec.lo());
+        out.writeDouble(spec.hi());
+      } else {
+        for (double e : edges) {
+          out.writeDouble(e);
+        }
+      }
+      writeVarLong(out, below);
+      writeVarLong(out, above);
+      writeVarLong(out, nan);
+      for (long c : counts) {
+        writeVarLong(out, c);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Reads the form written by {@link #toBytes}.
+   *
+   * @throws IllegalArgumentException if the bytes are not a histogram of a known version
+   */
+  public static Histogram fromBytes(byte[] bytes) {
+    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      if (bytes.length < 8 || in.readByte() != MAGIC) {
+        throw new IllegalArgumentException(
+            "Cannot read a histogram: not a qcal histogram record (" + bytes.length + " bytes)");
+      }
+      byte version = in.readByte();
+      if (version != FORMAT_VERSION) {
+        throw new IllegalArgumentException(
+            "Cannot read a histogram: unknown format version " + version);
+      }
+      Domain domain = Domain.values()[in.readByte()];
+      boolean uniform = in.readBoolean();
+      int n = in.readInt();
+      HistogramSpec spec = null;
+      double[] edges = null;
+      if (uniform) {
+        spec = new HistogramSpec(domain, in.readDouble(), in.readDouble(), n);
+      } else {
+        edges = new double[n + 1];
+        for (int j = 0; j <= n; j++) {
+          edges[j] = in.readDouble();
+        }
+      }
+      long below = readVarLong(in);
+      long above = readVarLong(in);
+      long nan = readVarLong(in);
+      long[] counts = new long[n];
+      for (int j = 0; j < n; j++) {
+        counts[j] = readVarLong(in);
+      }
+      if (in.available() != 0) {
+        throw new IllegalArgumentException(
+            "Cannot read a histogram: " + in.available() + " trailing bytes");
+      }
+      if (uniform) {
+        return of(spec, counts, below, above, nan);
+      }
+      Histogram h = withEdges(domain, edges, counts);
+      return new Histogram(domain, null, h.edges, h.counts, below, above, nan);
+    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("Cannot read a histogram: truncated or corrupt record", e);
+    }
+  }
+
+  private static void writeVarLong(DataOutputStream out, long v) throws IOException {
+    while ((v & ~0x7FL) != 0) {
+      out.writeByte((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.writeByte((int) v);
+  }
+
+  private static long readVarLong(DataInputStream in) throws IOException {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = in.readUnsignedByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IOException("varint longer than 64 bits");
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (!(o instanceof Histogram)) {
+      return false;
+    }
+    Histogram that = (Histogram) o;
+    return isCompatibleWith(that)
+        && Arrays.equals(counts, that.counts)
+        && below == that.below
+        && above == that.above
+        && nan == that.nan;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(domain, spec, Arrays.hashCode(edges), Arrays.hashCode(counts), below, above, nan);
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        "Histogram{%s, total=%d, below=%d, above=%d, nan=%d}", layout(), total(), below, above, nan);
+  }
+}
