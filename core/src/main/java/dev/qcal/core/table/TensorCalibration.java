@@ -1,0 +1,84 @@
+package dev.qcal.core.table;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.stats.RangeStats;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One tensor's row of the table: its name (verbatim), range statistics, flags, and one result per
+ * method in the order the methods were requested (the first is the primary one). Immutable.
+ */
+public final class TensorCalibration {
+  private final String name;
+  private final RangeStats stats;
+  private final Set<TensorFlag> flags;
+  private final Map<String, CalibrationResult> results;
+
+  /**
+   * A row; {@code results} keeps its iteration order.
+   *
+   * @throws IllegalArgumentException if the name is null or a result's method does not match its
+   *     key
+   */
+  public TensorCalibration(String name, RangeStats stats, Map<String, CalibrationResult> results) {
+    if (name == null) {
+      throw new IllegalArgumentException("Cannot build a table row: tensor name is null");
+    }
+    results.forEach(
+        (method, result) -> {
+          if (!method.equals(result.method())) {
+            throw new IllegalArgumentException(
+                String.format(
+                    "Cannot build the row of tensor '%s': result of %s filed under %s",
+                    name, result.method(), method));
+          }
+        });
+    this.name = name;
+    this.stats = stats;
+    this.flags = Collections.unmodifiableSet(EnumSet.copyOf(flagsOf(stats)));
+    this.results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+  }
+
+  private static Set<TensorFlag> flagsOf(RangeStats stats) {
+    Set<TensorFlag> f = TensorFlag.of(stats);
+    return f.isEmpty() ? EnumSet.noneOf(TensorFlag.class) : f;
+  }
+
+  /** The tensor name, exactly as in the dump. */
+  public String name() {
+    return name;
+  }
+
+  /** Range statistics of pass 1. */
+  public RangeStats stats() {
+    return stats;
+  }
+
+  /** Flags derived from the statistics. */
+  public Set<TensorFlag> flags() {
+    return flags;
+  }
+
+  /** Results by method key, in the requested order. */
+  public Map<String, CalibrationResult> results() {
+    return results;
+  }
+
+  /**
+   * The result of {@code method}.
+   *
+   * @throws IllegalArgumentException naming the tensor and method if there is none
+   */
+  public CalibrationResult result(String method) {
+    CalibrationResult r = results.get(method);
+    if (r == null) {
+      throw new IllegalArgumentException(
+          String.format("Tensor '%s' has no result for method %s (has %s)", name, method, results.keySet()));
+    }
+    return r;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.qcal.core.table;
+
+import dev.qcal.core.stats.RangeStats;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Why a tensor's calibration deserves a look. Flags never fail the job: a flagged tensor still gets
+ * a documented fallback range, and the flag tells the user why.
+ */
+public enum TensorFlag {
+  /** No value at all was seen. */
+  EMPTY,
+  /** Values were seen but none was finite (only NaN and/or ±Inf). */
+  NO_FINITE_VALUES,
+  /** Some values were NaN (ignored by every method). */
+  HAS_NAN,
+  /** Some values were +Inf or −Inf (ignored by every method). */
+  HAS_INF,
+  /** Exactly one finite value. */
+  SINGLE_VALUE,
+  /** Every finite value is 0: no range to calibrate (scale set to 1). */
+  ALL_ZERO,
+  /** Every finite value is the same non-zero constant: methods fall back to max. */
+  CONSTANT;
+
+  /** The lower-case key written in tables, e.g. {@code has_nan}. */
+  public String key() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The flags that apply to a tensor with these statistics, in declaration order. */
+  public static Set<TensorFlag> of(RangeStats stats) {
+    EnumSet<TensorFlag> flags = EnumSet.noneOf(TensorFlag.class);
+    if (stats.count() == 0) {
+      flags.add(EMPTY);
+      return flags;
+    }
+    if (stats.hasNoFiniteValue()) {
+      flags.add(NO_FINITE_VALUES);
+    }
+    if (stats.nanCount() > 0) {
+      flags.add(HAS_NAN);
+    }
+    if (stats.posInfCount() + stats.negInfCount() > 0) {
+      flags.add(HAS_INF);
+    }
+    if (stats.finiteCount() == 1) {
+      flags.add(SINGLE_VALUE);
+    }
+    if (stats.isConstant()) {
+      flags.add(stats.min() == 0 ? ALL_ZERO : CONSTANT);
+    }
+    return flags;
+  }
+}
