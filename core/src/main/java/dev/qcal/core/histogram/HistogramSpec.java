@@ -92,7 +92,7 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount)
    *   <li>ABSOLUTE: [0, max|x|] (NVIDIA's first-batch layout, fixed for the whole dump);
    *   <li>SIGNED: [−T, T] with T = max|x| (ONNX Runtime's and MXNet's layout, so 0 is an edge
    *       for an even bin count and a bin centre for an odd one);
-   *   <li>LOG2: the 64 octaves below ⌈log2 max|x|⌉, {@value #LOG2_BINS} bins ({@code binCount}
+   *   <li>LOG2: the 64 octaves below ⌊log2 max|x|⌋ + 1, {@value #LOG2_BINS} bins ({@code binCount}
    *       is ignored).
    * </ul>
    *
@@ -108,16 +108,13 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount)
       case SIGNED:
         return degenerate ? signed(-1.0, 1.0, binCount) : signed(-t, t, binCount);
       case LOG2:
-        int top = degenerate ? 0 : Math.getExponent(t) + (isPowerOfTwo(t) ? 0 : 1);
+        // ⌊log2 t⌋ + 1: the top edge lies strictly above max|x|, so the max is always inside.
+        int top = degenerate ? 0 : Math.getExponent(t) + 1;
         int octaves = LOG2_BINS / LOG2_BINS_PER_OCTAVE;
         return new HistogramSpec(Domain.LOG2, top - octaves, top, LOG2_BINS);
       default:
         throw new AssertionError(domain);
     }
-  }
-
-  private static boolean isPowerOfTwo(double t) {
-    return t == Math.scalb(1.0, Math.getExponent(t));
   }
 
   /** Bin width in the binned coordinate (|x|, x, or octaves/16 for LOG2). */

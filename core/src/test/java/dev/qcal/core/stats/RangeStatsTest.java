@@ -1,0 +1,164 @@
+package dev.qcal.core.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class RangeStatsTest {
+
+  @Test
+  void countsNonFiniteValuesApartFromTheRange() {
+    RangeStats s =
+        RangeStats.of(
+            1f, Float.NaN, -3f, Float.POSITIVE_INFINITY, 2.5f, Float.NEGATIVE_INFINITY, Float.NaN);
+    assertEquals(7, s.count());
+    assertEquals(2, s.nanCount());
+    assertEquals(1, s.posInfCount());
+    assertEquals(1, s.negInfCount());
+    assertEquals(3, s.finiteCount());
+    assertEquals(-3f, s.min());
+    assertEquals(2.5f, s.max());
+    assertEquals(3f, s.absMax());
+    assertFalse(s.isConstant());
+  }
+
+  @Test
+  void onlyNonFiniteValuesLeaveNoRange() {
+    RangeStats s = RangeStats.of(Float.NaN, Float.POSITIVE_INFINITY);
+    assertTrue(s.hasNoFiniteValue());
+    assertEquals(0f, s.absMax());
+    assertEquals(Float.POSITIVE_INFINITY, s.min());
+    assertEquals(Float.NEGATIVE_INFINITY, s.max());
+    assertFalse(s.isConstant());
+  }
+
+  @Test
+  void singleAndConstantValuesAreConstant() {
+    assertTrue(RangeStats.of(4f).isConstant());
+    assertTrue(RangeStats.of(0f, 0f, Float.NaN).isConstant());
+    assertFalse(RangeStats.of().isConstant());
+  }
+
+  @Test
+  void negativeZeroAndZeroCompareEqualAsMinMax() {
+    RangeStats s = RangeStats.of(-0f, 0f);
+    assertTrue(s.isConstant());
+    assertEquals(0f, s.absMax());
+  }
+
+  @Test
+  void emptyIsTheIdentityOfMerge() {
+    RangeStats s = RangeStats.of(1f, -2f, Float.NaN);
+    assertEquals(s, s.merge(RangeStats.EMPTY));
+    assertEquals(s, RangeStats.EMPTY.merge(s));
+    assertEquals(RangeStats.EMPTY, RangeStats.EMPTY.merge(RangeStats.EMPTY));
+    assertEquals(RangeStats.EMPTY, new RangeStatsAccumulator().snapshot());
+  }
+
+  @Test
+  void randomSplitsMergedInRandomOrderEqualTheWhole() {
+    long seed = 20261122L;
+    Random random = new Random(seed);
+    for (int round = 0; round < 200; round++) {
+      float[] values = randomValues(random, random.nextInt(300));
+      RangeStats whole = RangeStats.of(values);
+      List<RangeStats> parts = new ArrayList<>();
+      int from = 0;
+      while (from < values.length) {
+        int to = Math.min(values.length, from + 1 + random.nextInt(40));
+        parts.add(new RangeStatsAccumulator().add(values, from, to).snapshot());
+        from = to;
+      }
+      parts.add(RangeStats.EMPTY);
+      Collections.shuffle(parts, random);
+      RangeStats merged = RangeStats.EMPTY;
+      for (RangeStats p : parts) {
+        merged = random.nextBoolean() ? merged.merge(p) : p.merge(merged);
+      }
+      assertEquals(whole, merged, "seed " + seed + " round " + round);
+    }
+  }
+
+  @Test
+  void mergeIsAssociativeAndCommutative() {
+    RangeStats a = RangeStats.of(1f, Float.NaN);
+    RangeStats b = RangeStats.of(-5f, Float.POSITIVE_INFINITY);
+    RangeStats c = RangeStats.of(Float.NEGATIVE_INFINITY, 7f, 0f);
+    assertEquals(a.merge(b).merge(c), a.merge(b.merge(c)));
+    assertEquals(a.merge(b), b.merge(a));
+  }
+
+  @Test
+  void accumulatorMergeMatchesSnapshotMerge() {
+    float[] v = {3f, -1f, Float.NaN, 9f, Float.NEGATIVE_INFINITY};
+    RangeStatsAccumulator left = new RangeStatsAccumulator().add(v, 0, 2);
+    RangeStatsAccumulator right = new RangeStatsAccumulator().add(v, 2, 5);
+    RangeStats expected = RangeStats.of(v);
+    assertEquals(expected, new RangeStatsAccumulator().add(v, 0, 2).merge(right).snapshot());
+    assertEquals(expected, new RangeStatsAccumulator().merge(left.snapshot()).merge(right.snapshot()).snapshot());
+  }
+
+  @Test
+  void snapshotIsNotChangedByLaterAdds() {
+    RangeStatsAccumulator acc = new RangeStatsAccumulator().add(new float[] {1f});
+    RangeStats before = acc.snapshot();
+    acc.add(new float[] {100f});
+    assertEquals(1f, before.max());
+  }
+
+  @Test
+  void roundTripsThroughBytesEmptyIncluded() {
+    for (RangeStats s :
+        List.of(
+            RangeStats.EMPTY,
+            RangeStats.of(Float.NaN),
+            RangeStats.of(1f, -2f, Float.POSITIVE_INFINITY),
+            RangeStats.of(Float.MIN_VALUE, Float.MAX_VALUE))) {
+      byte[] bytes = s.toBytes();
+      assertEquals(RangeStats.BINARY_SIZE, bytes.length);
+      assertEquals(s, RangeStats.fromBytes(bytes));
+    }
+  }
+
+  @Test
+  void rejectsForeignOrFutureBytes() {
+    byte[] bytes = RangeStats.of(1f).toBytes();
+    bytes[1] = 9;
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RangeStats.fromBytes(bytes));
+    assertEquals("Cannot read range statistics: unknown format version 9", e.getMessage());
+    IllegalArgumentException short_ =
+        assertThrows(IllegalArgumentException.class, () -> RangeStats.fromBytes(new byte[3]));
+    assertTrue(short_.getMessage().contains("not a qcal range-statistics record"));
+  }
+
+  @Test
+  void rejectsInconsistentParts() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> RangeStats.of(2, 3, 0, 0, 0f, 1f));
+    assertEquals(
+        "Cannot build range statistics: 3 non-finite values exceed the count 2", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> RangeStats.of(2, 0, 0, 0, 3f, 1f));
+  }
+
+  static float[] randomValues(Random random, int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      int kind = random.nextInt(50);
+      v[i] =
+          kind == 0
+              ? Float.NaN
+              : kind == 1
+                  ? Float.POSITIVE_INFINITY
+                  : kind == 2 ? Float.NEGATIVE_INFINITY : (float) (random.nextGaussian() * 3);
+    }
+    return v;
+  }
+}
