@@ -43,6 +43,8 @@ public final class MaxCalibrator implements Calibrator {
     CalibrationResult.Builder result = CalibrationResult.builder(NAME, clip, quant);
     if (clip.amax() == 0) {
       result.note("all-zero tensor: zero range, scale set to 1");
+    } else if (range.isConstant()) {
+      result.note("constant tensor: the range is the constant");
     }
     return result.build();
   }
