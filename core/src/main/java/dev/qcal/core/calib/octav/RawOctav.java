@@ -28,9 +28,23 @@ public final class RawOctav {
    *
    * @param clip the clipping constant s
    * @param iterations updates performed
-   * @param converged whether the stop rule fired before the cap
+   * @param stop whether the stop rule fired or the cap was reached
    */
-  public record Result(double clip, int iterations, boolean converged) {}
+  public record Result(double clip, int iterations, Stop stop) {
+
+    /** True when the stop rule fired before the cap. */
+    public boolean converged() {
+      return stop == Stop.CONVERGED;
+    }
+  }
+
+  /** How an iteration ended. */
+  public enum Stop {
+    /** The stop rule fired. */
+    CONVERGED,
+    /** The cap on updates was reached first. */
+    CAPPED
+  }
 
   private RawOctav() {}
 
@@ -83,10 +97,10 @@ public final class RawOctav {
       denominator = denominator + cN;
       guess = numerator / denominator;
       if (Math.abs(old - guess) <= 1e-8 + 1e-5 * Math.abs(guess)) {
-        return new Result(guess, i, true);
+        return new Result(guess, i, Stop.CONVERGED);
       }
     }
-    return new Result(guess, AI_EDGE_ITERATIONS, false);
+    return new Result(guess, AI_EDGE_ITERATIONS, Stop.CAPPED);
   }
 
   /**
@@ -108,7 +122,7 @@ public final class RawOctav {
       }
     }
     if (n == 0 || sumAbs == 0) {
-      return new Result(0, 0, true);
+      return new Result(0, 0, Stop.CONVERGED);
     }
     double s = sumAbs / n;
     for (int i = 1; i <= MAX_ITERATIONS; i++) {
@@ -125,10 +139,10 @@ public final class RawOctav {
       boolean done = Math.abs(next - s) <= 1e-9 * next;
       s = next;
       if (done) {
-        return new Result(s, i, true);
+        return new Result(s, i, Stop.CONVERGED);
       }
     }
-    return new Result(s, MAX_ITERATIONS, false);
+    return new Result(s, MAX_ITERATIONS, Stop.CAPPED);
   }
 
   private static void checkBits(int bits) {

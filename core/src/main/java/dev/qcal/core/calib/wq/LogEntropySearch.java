@@ -41,8 +41,7 @@ public final class LogEntropySearch {
   /**
    * The search's outcome.
    *
-   * @param found whether a candidate had H > 0
-   * @param reason why nothing was found (empty when found)
+   * @param reason why nothing was found (empty when a candidate had H > 0)
    * @param fsr the chosen fsr, relative to lo (upstream's {@code max_fsr})
    * @param halfStep h (upstream's {@code max_half_step}); the step is 2h
    * @param offset O = fsr + offset + lo, the first non-zero level in 1/16 octaves
@@ -52,8 +51,13 @@ public final class LogEntropySearch {
    * @param curve H against the top level for every fsr of the chosen h
    */
   public record Result(
-      boolean found, String reason, int fsr, int halfStep, int offset, double entropy,
+      String reason, int fsr, int halfStep, int offset, double entropy,
       double[] levels, long positives, List<SearchPoint> curve) {
+
+    /** True when a candidate had H > 0. */
+    public boolean found() {
+      return reason.isEmpty();
+    }
 
     /** The step between levels in 1/16 octaves (2h). */
     public int step() {
@@ -160,11 +164,11 @@ public final class LogEntropySearch {
     for (int k = 1; k < numLevel; k++) {
       levels[k] = level(o, k, bestHalf);
     }
-    return new Result(true, "", bestFsr, bestHalf, o, best, levels, n, curve);
+    return new Result("", bestFsr, bestHalf, o, best, levels, n, curve);
   }
 
   private Result notFound(String reason) {
-    return new Result(false, reason, 0, 0, 0, 0, new double[0], n, List.of());
+    return new Result(reason, 0, 0, 0, 0, new double[0], n, List.of());
   }
 
   /** Upstream's {@code rep[k] = pow(2, (float)(O + 2(k−1)h)/16)}, stored as float32. */
