@@ -8,6 +8,7 @@ import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -16,8 +17,12 @@ import java.util.List;
  * histogram. Non-uniform levels: {@code num_level} levels (default 2^bits), (num_level + 1)/2
  * magnitude clusters mirrored to ±, cluster 0 the zero level when num_level is odd.
  *
- * <p>The authors' search runs with each bin as one atom at its centre c_j with its count
- * (importance c_j²; the sorted order is the bin order), so the cluster boundaries fall on bin edges.
+ * <p>The authors' search runs with each non-empty bin as one atom at its centre c_j with its count
+ * (importance c_j²; the sorted order is the bin order), so the cluster boundaries fall on bin edges
+ * (the lower edge of the first non-empty bin of each cluster). Empty bins are not atoms: they would
+ * make the partial entropy flat over every empty region, and the bisection, which assumes a
+ * unimodal function and moves right on ties, then drifts across those plateaus (on a 2048-bin
+ * gaussian at 16 levels the first pass lowered H and the top cluster kept only the largest bin).
  * Same initial slices (the first edge whose prefix count reaches N·(k+1)//half), same bisection and
  * outer loop, in double with 0·ln 0 = 0 (upstream's empty-cluster NaN would only make the search
  * skip that candidate). Representatives are the RMS of the bin centres of each cluster.
@@ -25,7 +30,7 @@ import java.util.List;
  * <p>Output: {@code details.levels} (double[], the representative magnitudes ascending, ± implied,
  * empty clusters left out with a note), {@code details.boundaries} (double[], the lower edge of each
  * cluster in |x|, boundaries[0] = 0: |x| maps to the level of the last boundary it reaches), {@code
- * details.slices} (long[], the clusters' end bins), {@code details.num_level}. The range is
+ * details.slices} (long[], the clusters' exclusive end bins), {@code details.num_level}. The range is
  * ±amax with amax = the largest level, which is where the largest weights land. A non-uniform
  * quantizer has no single scale: the scale in the result is amax/qmax of the requested grid, an
  * informative value only (a note says so). Objective: the weighted entropy H (nats); curve {@code
@@ -63,14 +68,27 @@ public final class WqCalibrator extends HistogramCalibrator {
     int half = (levels + 1) / 2;
     double[] edges = histogram.edges();
     int m = histogram.binCount();
+    // One atom per NON-EMPTY bin: an empty bin holds no weight, and as an atom it would put a
+    // plateau into the partial entropy, where the bisection (which assumes a unimodal function and
+    // moves right on ties) drifts through whole empty regions and can lower H.
+    int[] bin = new int[m + 1];
     long[] cumCount = new long[m + 1];
     double[] cumImportance = new double[m + 1];
+    int atoms = 0;
     for (int j = 0; j < m; j++) {
       long c = histogram.count(j);
+      if (c == 0) {
+        continue;
+      }
       double centre = (edges[j] + edges[j + 1]) / 2;
-      cumCount[j + 1] = cumCount[j] + c;
-      cumImportance[j + 1] = cumImportance[j] + c * centre * centre;
+      bin[atoms] = j;
+      cumCount[atoms + 1] = cumCount[atoms] + c;
+      cumImportance[atoms + 1] = cumImportance[atoms] + c * centre * centre;
+      atoms++;
     }
+    bin[atoms] = m;
+    cumCount = Arrays.copyOf(cumCount, atoms + 1);
+    cumImportance = Arrays.copyOf(cumImportance, atoms + 1);
     WeightedEntropySlicer slicer = new WeightedEntropySlicer(cumCount, cumImportance, levels, Arithmetic.FLOAT64);
     WeightedEntropySlicer.Slicing s = slicer.run(slicer.initialSlices());
     int[] slices = s.slices();
@@ -82,13 +100,13 @@ public final class WqCalibrator extends HistogramCalibrator {
       reps[k] = count > 0 ? Math.sqrt((cumImportance[slices[k]] - cumImportance[from]) / count) : 0;
     }
     for (int k = 0; k < half - 1; k++) {
-      bdr[k + 1] = edges[slices[k]];
+      bdr[k + 1] = edges[bin[slices[k]]];
     }
     List<String> notes = new ArrayList<>();
     WeightedEntropyWeights.Solution sol = WeightedEntropyWeights.finish(levels, slices, reps, bdr, s, notes);
     long[] sliceDetail = new long[half];
     for (int k = 0; k < half; k++) {
-      sliceDetail[k] = slices[k];
+      sliceDetail[k] = bin[slices[k]];
     }
     CalibrationResult.Builder result =
         CalibrationResult.builder(NAME, ClipRange.symmetric(sol.amax()), quant)

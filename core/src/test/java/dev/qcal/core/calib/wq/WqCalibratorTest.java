@@ -125,6 +125,24 @@ class WqCalibratorTest {
   }
 
   @Test
+  void emptyBinsDoNotDerailTheBisection() {
+    // 16 levels (8 clusters) on 2048 bins of 8000 weights: the sparse tail has long runs of empty
+    // bins. As atoms they made the partial entropy flat there, the bisection drifted right across
+    // the plateaus, the first pass lowered H (0.00702 → 0.00641) and amax jumped to 0.1736. With
+    // only non-empty bins as atoms the passes raise H as on the raw values (0.00702 → 0.00877) and
+    // amax is 0.13761 against the raw 0.13785.
+    float[] values = ReferenceVector.load("wq_weight_gaussian_L4.json").values();
+    CalibrationResult r = WqCalibrator.create().calibrate(absoluteStats(values, 2048), QuantSpec.symmetric(4));
+    WeightedEntropyWeights.Solution raw = WeightedEntropyWeights.onValues(values, 16);
+    assertEquals(raw.amax(), r.amax(), 0.005 * raw.amax());
+    List<SearchPoint> trace = r.curves().get("wq.entropy");
+    for (int i = 1; i < trace.size() - 1; i++) {
+      assertTrue(trace.get(i).objective() > trace.get(i - 1).objective(), "pass " + i);
+    }
+    assertEquals(raw.entropy(), r.objective(), 0.01 * raw.entropy());
+  }
+
+  @Test
   void singleCandidateRangesTerminate() {
     // Two bins, num_level 6 (half 3): initial slices {0, 1, 2} (targets 0 and 1). Boundary 0 may
     // only lie in [0, slice[1] − 1] = [0, 0]: upstream's sentinel (0, 0), where recUpdate recurses
