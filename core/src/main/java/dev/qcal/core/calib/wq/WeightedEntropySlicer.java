@@ -1,0 +1,167 @@
+package dev.qcal.core.calib.wq;
+
+import dev.qcal.core.calib.SearchPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The weight search of caffe-WQ ({@code src/caffe/util/eh_functions.cu}: {@code QuantInfo},
+ * {@code recUpdate}, {@code eh_weight_quant_update}) over M sorted atoms with counts and
+ * importances, given as prefix sums at the M + 1 boundaries. Raw weights are M = N atoms of count
+ * 1 and importance w²; a histogram is one atom per bin. Package-private.
+ *
+ * <p>State: {@code slice[k]}, the exclusive end boundary of magnitude cluster k ({@code
+ * slice[half − 1] = M}), with half = (numLevel + 1)/2; for an odd numLevel cluster 0 is the zero
+ * level and stays out of the entropy. p_k = count_k/N, wp_k = importance_k/N, H = −Σ wp_k·ln(p_k/2)
+ * (the /2: each magnitude cluster is split into ±). While H grows (from 0), every boundary k =
+ * 0..half − 2 in turn is moved to the maximum of the entropy of clusters k and k + 1 inside
+ * [slice[k−1], slice[k+1] − 1] by a bisection that assumes a unimodal function.
+ *
+ * <p>Termination, where the authors' {@code recUpdate} recurses forever: a range of a single
+ * candidate (begin = end, including their sentinel (0, 0)) takes that candidate, and an empty range
+ * (end < begin, when clusters k and k + 1 are both empty) keeps slice[k] = slice[k−1]. Both are
+ * counted in {@link Slicing#singleCandidates()}. The outer loop cannot cycle (H strictly grows over
+ * a finite set of states).
+ */
+final class WeightedEntropySlicer {
+  private final long[] cumCount;
+  private final double[] cumImportance;
+  private final int numLevel;
+  private final int half;
+  private final Arithmetic arithmetic;
+  private final double n;
+  private final int[] slice;
+  private int singleCandidates;
+
+  /**
+   * The search's result.
+   *
+   * @param slices the final slices (exclusive end boundary of each cluster)
+   * @param entropy H at the final slices
+   * @param trace (top level, H) before the first pass and after every pass
+   * @param singleCandidates boundary searches with one candidate or none
+   */
+  record Slicing(int[] slices, double entropy, List<SearchPoint> trace, int singleCandidates) {}
+
+  WeightedEntropySlicer(long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic) {
+    this.cumCount = cumCount;
+    this.cumImportance = cumImportance;
+    this.numLevel = numLevel;
+    this.half = (numLevel + 1) / 2;
+    this.arithmetic = arithmetic;
+    this.n = arithmetic.round((double) cumCount[cumCount.length - 1]);
+    this.slice = new int[half];
+  }
+
+  /**
+   * The script's initial slices ({@code script_for_WQ/quantization_alexnet.py}: slice[k] =
+   * N·(k+1)//half, equal counts): the first boundary whose prefix count reaches that target; the
+   * last slice is M.
+   */
+  int[] initialSlices() {
+    int m = cumCount.length - 1;
+    long total = cumCount[m];
+    int[] out = new int[half];
+    int j = 0;
+    for (int k = 0; k < half - 1; k++) {
+      long target = total * (k + 1) / half;
+      while (cumCount[j] < target) {
+        j++;
+      }
+      out[k] = j;
+    }
+    out[half - 1] = m;
+    return out;
+  }
+
+  /** Runs the search from {@code initial} (copied). */
+  Slicing run(int[] initial) {
+    System.arraycopy(initial, 0, slice, 0, half);
+    List<SearchPoint> trace = new ArrayList<>();
+    double next = entropy(numLevel % 2, half);
+    double prev = 0;
+    trace.add(new SearchPoint(topLevel(), next));
+    while (next > prev) {
+      for (int k = 0; k < half - 1; k++) {
+        update(k);
+      }
+      prev = next;
+      next = entropy(numLevel % 2, half);
+      trace.add(new SearchPoint(topLevel(), next));
+    }
+    return new Slicing(slice.clone(), next, trace, singleCandidates);
+  }
+
+  /** RMS of the top cluster (its representative), 0 when it is empty. */
+  private double topLevel() {
+    int k = half - 1;
+    long count = cumCount[slice[k]] - cumCount[begin(k)];
+    double imp = cumImportance[slice[k]] - cumImportance[begin(k)];
+    return count > 0 ? Math.sqrt(Math.max(0, imp / count)) : 0;
+  }
+
+  private int begin(int k) {
+    return k == 0 ? 0 : slice[k - 1];
+  }
+
+  /** p_k, the authors' {@code QuantInfo::p}: float(count)/N. */
+  double p(int k) {
+    return arithmetic.round(arithmetic.round((double) (cumCount[slice[k]] - cumCount[begin(k)])) / n);
+  }
+
+  /**
+   * wp_k, the authors' {@code QuantInfo::wp}: (S[slice[k] − 1] − S[slice[k−1] − 1])/N, where
+   * S[−1] (read out of bounds upstream when a slice is 0) is taken as 0.
+   */
+  double wp(int k) {
+    double diff = k == 0 ? cumImportance[slice[0]] : cumImportance[slice[k]] - cumImportance[slice[k - 1]];
+    return arithmetic.round(arithmetic.round(diff) / n);
+  }
+
+  /** −Σ wp_k·ln(p_k/2) over clusters [from, to). */
+  private double entropy(int from, int to) {
+    double ent = 0;
+    for (int k = from; k < to; k++) {
+      ent = arithmetic.round(ent - arithmetic.term(wp(k), p(k)));
+    }
+    return ent;
+  }
+
+  /** The authors' {@code pEnt(k)}: clusters max(k, numLevel % 2) .. k + 1. */
+  private double partial(int k) {
+    return entropy(Math.max(k, numLevel % 2), k + 2);
+  }
+
+  private double at(int k, int boundary) {
+    slice[k] = boundary;
+    return partial(k);
+  }
+
+  /** The authors' {@code recUpdate(k)}, as a loop that always ends. */
+  private void update(int k) {
+    int lo = begin(k);
+    int hi = slice[k + 1] - 1;
+    while (true) {
+      if (hi <= lo) {
+        // One candidate (or none): the authors recurse forever here.
+        slice[k] = lo;
+        singleCandidates++;
+        return;
+      }
+      if (hi - lo == 1) {
+        double b = at(k, lo);
+        double e = at(k, hi);
+        slice[k] = b > e ? lo : hi;
+        return;
+      }
+      int center = (lo + hi) >>> 1;
+      double f = at(k, center);
+      double g = at(k, center + 1);
+      if (f > g) {
+        hi = center;
+      } else {
+        lo = center;
+      }
+    }
+  }
+}
