@@ -1,5 +1,8 @@
 package dev.qcal.core.calib;
 
+import dev.qcal.core.calib.octav.OctavCalibrator;
+import dev.qcal.core.calib.wq.WqCalibrator;
+import dev.qcal.core.calib.wq.WqLogCalibrator;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +20,10 @@ public final class Calibrators {
 
   static {
     REGISTRY.put(MaxCalibrator.NAME, MaxCalibrator::new);
+    REGISTRY.put("octav", OctavCalibrator::create);
+    REGISTRY.put("octav:aiedge", OctavCalibrator::aiEdge);
+    REGISTRY.put("wq", WqCalibrator::create);
+    REGISTRY.put("wq:log", WqLogCalibrator::create);
   }
 
   private Calibrators() {}
