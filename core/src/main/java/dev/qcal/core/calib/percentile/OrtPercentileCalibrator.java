@@ -24,7 +24,8 @@ import dev.qcal.core.stats.RangeStats;
  *       q = (100 − p)/200, range (e[searchsorted(cdf, q)], e[searchsorted(cdf, 1 − q)]).
  * </ul>
  *
- * Both then clip to the data: lo := min if lo < min, hi := max if hi > max. Quirk reproduced: a
+ * The objective is the cdf mass between the two edges before the clip. Both then clip to the
+ * data: lo := min if lo < min, hi := max if hi > max. Quirk reproduced: a
  * symmetric result becomes asymmetric after the clip (a ReLU output gets (0, e[idx])). ORT's
  * default p is 99.999; qcal passes the user's p (default {@value
  * PercentileCalibrator#DEFAULT_PERCENTILE}).
@@ -46,6 +47,16 @@ public final class OrtPercentileCalibrator extends HistogramCalibrator {
     super(name, domain);
     this.percentile = Fractions.checkPercentile(name, percentile);
     this.symmetric = domain == Domain.ABSOLUTE;
+  }
+
+  /** ORT's symmetric percentile at qcal's default p ({@value PercentileCalibrator#DEFAULT_PERCENTILE}). */
+  public static OrtPercentileCalibrator symmetric() {
+    return symmetric(PercentileCalibrator.DEFAULT_PERCENTILE);
+  }
+
+  /** ORT's asymmetric percentile at qcal's default p ({@value PercentileCalibrator#DEFAULT_PERCENTILE}). */
+  public static OrtPercentileCalibrator asymmetric() {
+    return asymmetric(PercentileCalibrator.DEFAULT_PERCENTILE);
   }
 
   /**
@@ -74,14 +85,19 @@ public final class OrtPercentileCalibrator extends HistogramCalibrator {
     NumpyCdf cdf = new NumpyCdf(counts, total);
     double lo;
     double hi;
+    double kept;
     if (symmetric) {
       int idx = cdf.searchLeft(percentile / 100.0);
       lo = -edges[idx];
       hi = edges[idx];
+      kept = below(cdf, idx);
     } else {
       double q = (100.0 - percentile) / 200.0;
-      lo = edges[cdf.searchLeft(q)];
-      hi = edges[cdf.searchLeft(1.0 - q)];
+      int loIdx = cdf.searchLeft(q);
+      int hiIdx = cdf.searchLeft(1.0 - q);
+      lo = edges[loIdx];
+      hi = edges[hiIdx];
+      kept = below(cdf, hiIdx) - below(cdf, loIdx);
     }
     RangeStats data = stats.range();
     CalibrationResult.Builder result = CalibrationResult.builder(name(), clip(lo, hi, data), quant);
@@ -89,9 +105,15 @@ public final class OrtPercentileCalibrator extends HistogramCalibrator {
       result.note("clipped to the data range [" + data.min() + ", " + data.max() + "] as ONNX Runtime does");
     }
     return result
+        .objective(kept)
         .curve("cdf", Tails.cdfCurve(edges, counts, total))
         .detail("percentile", percentile)
         .build();
+  }
+
+  /** The cdf fraction below edge e[idx] (before the clip to the data). */
+  private static double below(NumpyCdf cdf, int idx) {
+    return idx == 0 ? 0.0 : cdf.at(idx - 1);
   }
 
   private static ClipRange clip(double lo, double hi, RangeStats data) {

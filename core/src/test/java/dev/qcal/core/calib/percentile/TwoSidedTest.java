@@ -41,6 +41,8 @@ class TwoSidedTest {
     CalibrationResult r = OrtPercentileCalibrator.asymmetric(96).calibrate(bell(), AFFINE);
     assertEquals(-4.0, r.range().min());
     assertEquals(3.0, r.range().max());
+    // Objective: the cdf mass between the edges, cdf[7] − cdf[0] = .97 − .01.
+    assertEquals(0.96, r.objective(), 1e-12);
   }
 
   @Test
