@@ -1,0 +1,22 @@
+package dev.qcal.core.calib.mse;
+
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.stats.RangeStats;
+
+/**
+ * The clip range of an amax found on an |x| histogram: (−amax, amax) for symmetric schemes; for
+ * affine schemes the same interval intersected with the data range widened to contain 0.
+ */
+final class AbsoluteRange {
+  private AbsoluteRange() {}
+
+  static ClipRange of(double amax, RangeStats data, QuantSpec quant) {
+    if (quant.scheme().isSymmetric()) {
+      return ClipRange.symmetric(amax);
+    }
+    double lo = Math.max(-amax, Math.min(data.min(), 0.0));
+    double hi = Math.min(amax, Math.max(data.max(), 0.0));
+    return new ClipRange(lo, hi);
+  }
+}
