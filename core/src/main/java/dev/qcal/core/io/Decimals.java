@@ -12,6 +12,10 @@ import com.fasterxml.jackson.core.io.NumberOutput;
  * one. Jackson's fast writer is the same algorithm as JDK 19+'s {@code Double.toString}, on every
  * JDK. A float32 value (a scale, a statistic's min/max) is printed as the double it widens to, so
  * a reader recovers the exact float by casting the parsed double to float.
+ *
+ * <p>The sign of zero is dropped ({@code -0.0} is written {@code 0.0}): the symmetric range of an
+ * all-zero tensor is (−0.0, 0.0), and a "-0.0" in a table only puzzles its reader; no quantity qcal
+ * writes depends on the sign of a zero.
  */
 final class Decimals {
   private Decimals() {}
@@ -21,6 +25,6 @@ final class Decimals {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("Cannot format a non-finite number: " + value);
     }
-    return NumberOutput.toString(value, true);
+    return NumberOutput.toString(value == 0 ? 0.0 : value, true);
   }
 }
