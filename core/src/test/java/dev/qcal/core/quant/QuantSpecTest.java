@@ -72,6 +72,17 @@ class QuantSpecTest {
     assertEquals(scale, ScaleRounding.EXACT.apply(scale));
   }
 
+  @Test
+  void powerOfTwoScaleStaysFiniteAtTheTopOfFloat32() {
+    // amax = Float.MAX_VALUE (≈ 2^128) on the 2-bit grid [-1, 1]: the exact scale is MAX_VALUE, and
+    // the next power of two, 2^128, is not a float32; the largest one, 2^127, is used instead.
+    QuantParams p =
+        QuantSpec.symmetric(2).withPowerOfTwoScale().params(ClipRange.symmetric(Float.MAX_VALUE));
+    assertEquals(Math.scalb(1f, 127), p.scale());
+    assertEquals(Math.scalb(1f, 127), ScaleRounding.POWER_OF_TWO.apply(Float.MAX_VALUE));
+    assertEquals(Math.scalb(1f, 127), ScaleRounding.POWER_OF_TWO.apply(Math.scalb(1f, 127)));
+  }
+
   @ParameterizedTest
   @EnumSource(Scheme.class)
   void zeroRangeGetsScaleOneAndZeroPointZero(Scheme scheme) {
