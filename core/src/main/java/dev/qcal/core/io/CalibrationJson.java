@@ -77,8 +77,8 @@ import java.util.TreeMap;
  * indentation, one array element per line, LF, UTF-8, a final newline. Numbers: integers as
  * integers; doubles as the shortest decimal that reads back as the same double ({@link Decimals});
  * float32 values (scale, stats min/max) as the double they widen to, so casting the parsed double
- * to float recovers the exact float32. Stats {@code min}/{@code max} are {@code null} when the
- * tensor has no finite value.
+ * to float recovers the exact float32 (the sign of a zero is not kept: −0.0 is written 0.0). Stats
+ * {@code min}/{@code max} are {@code null} when the tensor has no finite value.
  *
  * <h2>Non-finite values</h2>
  *
