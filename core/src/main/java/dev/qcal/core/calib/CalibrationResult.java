@@ -24,6 +24,17 @@ public final class CalibrationResult {
   private final Map<String, Object> details;
   private final List<String> notes;
 
+  private CalibrationResult(CalibrationResult other, String method) {
+    this.method = method;
+    this.range = other.range;
+    this.quant = other.quant;
+    this.params = other.params;
+    this.objective = other.objective;
+    this.curves = other.curves;
+    this.details = other.details;
+    this.notes = other.notes;
+  }
+
   private CalibrationResult(Builder b) {
     this.method = b.method;
     this.range = b.range;
@@ -38,6 +49,11 @@ public final class CalibrationResult {
   /** Starts a result of {@code method} for {@code range} under {@code quant}. */
   public static Builder builder(String method, ClipRange range, QuantSpec quant) {
     return new Builder(method, range, quant);
+  }
+
+  /** The same result filed under another method key (e.g. {@code percentile@99.9}). */
+  public CalibrationResult withMethod(String key) {
+    return new CalibrationResult(this, key);
   }
 
   /** The method key, e.g. {@code entropy} or {@code entropy:ort}. */

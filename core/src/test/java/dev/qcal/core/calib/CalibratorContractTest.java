@@ -100,7 +100,8 @@ class CalibratorContractTest {
       assertFalse(first.notes().isEmpty(), "a degenerate tensor gets a note: " + first);
     } else {
       assertTrue(first.amax() > 0, "a non-degenerate tensor gets a non-zero range: " + first);
-      assertTrue(first.amax() <= 2 * range.absMax(), "range within reason: " + first);
+      // ModelOpt's MseCalibrator grid (mse:sweep) reaches 4·amax0; nothing else exceeds the data.
+      assertTrue(first.amax() <= 4 * range.absMax(), "range within reason: " + first);
     }
   }
 }

@@ -56,7 +56,11 @@ class CalibrationTableTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new TensorCalibrator(List.of("maxx"), QuantSpec.symmetric(8)));
     assertEquals(
-        "Unknown calibration method 'maxx' (valid: " + String.join(", ", Calibrators.names()) + ")",
+        "Unknown calibration method 'maxx' (valid: "
+            + String.join(", ", Calibrators.names())
+            + "; these also take a parameter as key@value: "
+            + String.join(", ", Calibrators.parameterizedNames())
+            + ")",
         e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> new TensorCalibrator(List.of("max", "max"), QuantSpec.symmetric(8)));
   }

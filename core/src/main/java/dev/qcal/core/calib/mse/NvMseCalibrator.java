@@ -1,6 +1,7 @@
 package dev.qcal.core.calib.mse;
 
 import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
@@ -92,7 +93,7 @@ public final class NvMseCalibrator extends HistogramCalibrator {
       }
     }
     CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, AbsoluteRange.of(centres[best], stats.range(), quant), quant)
+        CalibrationResult.builder(NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
             .objective(bestMse)
             .curve("mse", curve)
             .detail("bin", best);

@@ -1,6 +1,7 @@
 package dev.qcal.core.calib.mse;
 
 import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
@@ -75,7 +76,7 @@ public final class SweepMseCalibrator extends HistogramCalibrator {
         bestLoss = loss;
       }
     }
-    return CalibrationResult.builder(NAME, AbsoluteRange.of(best, stats.range(), quant), quant)
+    return CalibrationResult.builder(NAME, ClipRange.ofAmax(best, stats.range(), quant), quant)
         .objective(bestLoss)
         .curve("mse", curve)
         .detail("amax0", (double) amax0)

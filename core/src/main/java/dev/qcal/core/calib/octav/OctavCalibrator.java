@@ -110,7 +110,7 @@ public final class OctavCalibrator extends HistogramCalibrator {
     }
 
     CalibrationResult.Builder result =
-        CalibrationResult.builder(name(), clip(s, range, quant), quant)
+        CalibrationResult.builder(name(), ClipRange.ofAmax(s, range, quant), quant)
             .objective(mass.theoreticalMse(s, factor, scratch))
             .curve("octav.theoretical", theoretical)
             .curve("octav.empirical", empirical)
@@ -134,12 +134,4 @@ public final class OctavCalibrator extends HistogramCalibrator {
     return result.build();
   }
 
-  private static ClipRange clip(double s, RangeStats range, QuantSpec quant) {
-    if (quant.scheme().isSymmetric()) {
-      return ClipRange.symmetric(s);
-    }
-    double lo = range.min() < 0 ? Math.max(range.min(), -s) : 0;
-    double hi = range.max() > 0 ? Math.min(range.max(), s) : 0;
-    return new ClipRange(lo, hi);
-  }
 }

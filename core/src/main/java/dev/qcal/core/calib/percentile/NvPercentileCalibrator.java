@@ -1,6 +1,7 @@
 package dev.qcal.core.calib.percentile;
 
 import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
@@ -47,7 +48,7 @@ public final class NvPercentileCalibrator extends HistogramCalibrator {
     NumpyCdf cdf = new NumpyCdf(counts, total);
     int idx = cdf.searchLeft(percentile / 100);
     double amax = (float) edges[idx];
-    return CalibrationResult.builder(NAME, AbsoluteRange.of(amax, stats.range(), quant), quant)
+    return CalibrationResult.builder(NAME, ClipRange.ofAmax(amax, stats.range(), quant), quant)
         .objective(idx == 0 ? 0.0 : cdf.at(idx - 1))
         .curve("cdf", Tails.cdfCurve(edges, counts, total))
         .detail("percentile", percentile)

@@ -1,6 +1,7 @@
 package dev.qcal.core.calib.percentile;
 
 import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
@@ -59,7 +60,7 @@ public final class PercentileCalibrator extends HistogramCalibrator {
     long allowed = Fractions.floorOf(Fractions.clippedFraction(percentile), total);
     int r = Tails.upperBin(counts, allowed);
     long kept = total - aboveBin(counts, r);
-    return CalibrationResult.builder(NAME, AbsoluteRange.of(edges[r + 1], stats.range(), quant), quant)
+    return CalibrationResult.builder(NAME, ClipRange.ofAmax(edges[r + 1], stats.range(), quant), quant)
         .objective((double) kept / total)
         .curve("cdf", Tails.cdfCurve(edges, counts, total))
         .detail("percentile", percentile)
