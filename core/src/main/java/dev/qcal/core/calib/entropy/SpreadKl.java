@@ -32,7 +32,8 @@ import java.util.Arrays;
  * the group's own magnitude, not the prefix's). A group with all its non-empty bins equal has G = 0
  * exactly (detected in O(1) with a prefix count of "count changes" between consecutive non-empty
  * bins), so candidates where P = Q give exactly 0, as the direct loop does — this matters for the
- * last-argmin tie-break on sparse histograms. G only depends on (a, b), so the terms of the two group
+ * argmin tie-breaks on sparse histograms. So do candidates with outliers where P ∝ Q
+ * ({@link #proportional}). G only depends on (a, b), so the terms of the two group
  * lengths in use ({@link #focus}) are memoised: as i grows most groups recur, which leaves about one
  * logarithm per distinct group.
  *
@@ -145,6 +146,9 @@ final class SpreadKl {
     if (kept == 0 || (out > 0 && h[i - 1] == 0)) {
       return Double.POSITIVE_INFINITY;
     }
+    if (out > 0 && proportional(i, starts, groups, out)) {
+      return 0;
+    }
     double g = 0;
     for (int k = 0; k < groups; k++) {
       int a = starts[k];
@@ -161,6 +165,30 @@ final class SpreadKl {
     double kl = g / total;
     // ln((T − O)/T), exactly 0 without outliers so that P = Q gives exactly 0.
     return out == 0 ? kl : kl + Math.log1p(-(double) out / total);
+  }
+
+  /**
+   * True when P ∝ Q although there are outliers, so that the divergence is exactly 0 (as the
+   * direct loop finds when the kept range holds a single non-empty bin, a common case for data far
+   * from 0 on a [0, max] histogram): all the kept mass is in the group of bin i−1, and P is flat on
+   * its non-empty bins (each equals h_{i−1} + O). The split formula would leave a rounding residue
+   * of ln(T/h) − ln(T/h) there.
+   */
+  private boolean proportional(int i, int[] starts, int groups, long out) {
+    int k = groups - 1;
+    while (starts[k] >= i) {
+      k--;
+    }
+    int a = starts[k];
+    if (sum[a] != 0) {
+      return false;
+    }
+    int c = nonEmpty[i] - nonEmpty[a];
+    if (c == 1) {
+      return true;
+    }
+    int first = nextNonEmpty[a];
+    return changes[i - 1] - changes[first + 1] == 0 && h[first] == h[i - 1] + out;
   }
 
   private double groupTerm(int a, int b) {
