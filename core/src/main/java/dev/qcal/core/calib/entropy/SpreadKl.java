@@ -95,11 +95,6 @@ final class SpreadKl {
     this.total = sum[n];
   }
 
-  /** Number of bins. */
-  int binCount() {
-    return n;
-  }
-
   /** Sum of the counts. */
   long total() {
     return total;

@@ -163,4 +163,23 @@ class EntropyHandCasesTest {
     assertEquals(0.0, r.objective());
     assertEquals(1001.5, r.amax());
   }
+
+  @Test
+  void ncnnFallsBackWithoutCandidates() {
+    CalibrationResult r = new NcnnEntropyCalibrator().calibrate(unitBins(H), QuantSpec.symmetric(8));
+    assertEquals(8.0, r.amax());
+    assertTrue(r.notes().get(0).contains("no candidate"), r.notes().toString());
+  }
+
+  @Test
+  void ncnnUniformHistogramKeepsEverything() {
+    // A flat histogram of 2048 bins: every candidate folds the flat tail into its last bin, and only
+    // the last candidate t = 2047 folds a single bin, so it has the least divergence; threshold
+    // (2047 + 0.5)·2048/2048 = 2047.5 in float32.
+    long[] h = new long[2048];
+    java.util.Arrays.fill(h, 10);
+    CalibrationResult r = new NcnnEntropyCalibrator().calibrate(unitBins(h), QuantSpec.symmetric(8));
+    assertEquals(2047, ((Number) r.details().get("bin")).intValue());
+    assertEquals(2047.5, r.amax());
+  }
 }
