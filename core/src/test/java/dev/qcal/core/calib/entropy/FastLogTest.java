@@ -1,0 +1,33 @@
+package dev.qcal.core.calib.entropy;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link FastLog} against {@link Math#log}. */
+class FastLogTest {
+
+  private static void check(double x) {
+    double expected = Math.log(x);
+    double actual = FastLog.ln(x);
+    double tol = 2 * Math.ulp(expected) + 4e-16;
+    assertTrue(Math.abs(actual - expected) <= tol, x + ": " + actual + " vs " + expected);
+  }
+
+  @Test
+  void agreesWithMathLogWithinTwoUlps() {
+    for (long v = 1; v < 100_000; v++) {
+      check(v);
+    }
+    Random rnd = new Random(11);
+    for (int k = 0; k < 200_000; k++) {
+      check(Math.exp(rnd.nextDouble() * 90 - 45));
+      check(1 + rnd.nextDouble() * 1e-6);
+      check((double) (rnd.nextLong() >>> 1) + 1);
+    }
+    check(1.0);
+    check(Double.MAX_VALUE);
+    check(Double.MIN_NORMAL);
+  }
+}
