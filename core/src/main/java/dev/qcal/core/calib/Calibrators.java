@@ -1,5 +1,9 @@
 package dev.qcal.core.calib;
 
+import dev.qcal.core.calib.entropy.NcnnEntropyCalibrator;
+import dev.qcal.core.calib.entropy.NvidiaEntropyCalibrator;
+import dev.qcal.core.calib.entropy.PpqEntropyCalibrator;
+import dev.qcal.core.calib.entropy.TensorRtEntropyCalibrator;
 import dev.qcal.core.calib.mse.NvMseCalibrator;
 import dev.qcal.core.calib.mse.PpqMseCalibrator;
 import dev.qcal.core.calib.mse.SweepMseCalibrator;
@@ -40,6 +44,10 @@ public final class Calibrators {
 
   static {
     REGISTRY.put(MaxCalibrator.NAME, MaxCalibrator::new);
+    REGISTRY.put(NvidiaEntropyCalibrator.NAME, NvidiaEntropyCalibrator::new);
+    REGISTRY.put(TensorRtEntropyCalibrator.NAME, TensorRtEntropyCalibrator::new);
+    REGISTRY.put(NcnnEntropyCalibrator.NAME, NcnnEntropyCalibrator::new);
+    REGISTRY.put(PpqEntropyCalibrator.NAME, PpqEntropyCalibrator::new);
     parameterized(PercentileCalibrator.NAME, PercentileCalibrator::new, PercentileCalibrator::new);
     parameterized(NvPercentileCalibrator.NAME, NvPercentileCalibrator::new, NvPercentileCalibrator::new);
     parameterized(
