@@ -85,11 +85,13 @@ final class SignedWindowKl {
   }
 
   /**
-   * The float32 natural log, correctly rounded (C++ {@code std::log(float)}; numpy's SIMD float32
-   * log can differ from it in the last bit, see the ORT calibrator).
+   * The float32 natural log, {@code (float) Math.log(x)}: correctly rounded but for double
+   * rounding. The tools' logs are not always: glibc's {@code logf} (C++ {@code std::log(float)})
+   * has a 0.818-ulp bound and numpy's SIMD float32 log a few ulps, so a KL value can differ from
+   * the tool's in its last bits; see each calibrator.
    */
   static float logf(float x) {
-    return (float) Math.log(x);
+    return Float32Log.log(x);
   }
 
   /**
