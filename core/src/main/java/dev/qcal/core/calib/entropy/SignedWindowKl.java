@@ -122,6 +122,47 @@ final class SignedWindowKl {
     return points;
   }
 
+  /** Outcome of numpy's {@code smooth_distribution}. */
+  enum Smoothing {
+    /** Smoothed. */
+    DONE,
+    /** All entries are zero (ORT returns None, MXNet 1.5 raises ValueError). */
+    ALL_ZERO,
+    /** eps1 ≥ 1: the tools' {@code assert eps1 < 1.0} fails. */
+    EPS_TOO_LARGE
+  }
+
+  /**
+   * numpy's {@code smooth_distribution(p, eps=0.0001)} (ONNX Runtime {@code quant_utils.py}, MXNet
+   * ≤ 1.5 {@code _smooth_distribution}) of {@code in[0, len)} into {@code out}: {@code eps1 =
+   * 1e-4·zeros/nonzeros} in float64, then in float32 zeros become {@code 1e-4f} and the rest {@code
+   * p + float32(−eps1)} (numpy casts the Python scalars to float32).
+   */
+  static Smoothing numpySmooth(float[] in, int len, float[] out) {
+    int zeros = 0;
+    for (int k = 0; k < len; k++) {
+      if (in[k] == 0f) {
+        zeros++;
+      }
+    }
+    int nonzeros = len - zeros;
+    if (nonzeros == 0) {
+      return Smoothing.ALL_ZERO;
+    }
+
+    double eps1 = 0.0001 * zeros / nonzeros;
+    if (!(eps1 < 1.0)) {
+      return Smoothing.EPS_TOO_LARGE;
+    }
+
+    float shift = (float) -eps1;
+    for (int k = 0; k < len; k++) {
+      float v = in[k];
+      out[k] = v == 0f ? EPS : v + shift;
+    }
+    return Smoothing.DONE;
+  }
+
   /** Checks a number of quantized bins. */
   static int checkQuantizedBins(int nq) {
     if (nq < 2 || nq > (1 << 20)) {
