@@ -23,9 +23,10 @@ import dev.qcal.core.quant.QuantSpec;
  * <p>Cost: the per-candidate folds and group sums come from prefix arrays computed once (integer
  * sums, which are exact; the float folds only where float addition of the integer counts is exact,
  * i.e. while the total stays ≤ 2^24, otherwise the fold is replayed bin by bin). The O(window)
- * loops (smoothing sums, KL) keep the tools' float order; the KL terms of the empty bins are one
- * value per candidate and the others are cached per group by count, so the log runs once per
- * distinct (group, count).
+ * loops keep the tools' float order and are branch-free (smoothing by {@code max(c − eps1, eps)}
+ * and a mask), the divisions run in a loop the JIT vectorises, and the float log is
+ * {@link Float32Log}. About 100 ms of CPU for an 8001-bin histogram (16 M window bins, one log
+ * each): the log is most of it, and it is what exactness costs.
  */
 final class MinimizeKl {
   /** How the tool hands the counts to C++. */
@@ -45,7 +46,7 @@ final class MinimizeKl {
   }
 
   private static final long EXACT_FLOAT_INTEGERS = 1L << 24;
-  private static final int CACHE_SIZE = 256;
+  private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowKl.EPS);
 
   /** The outcome of one search. */
   static final class Search {
@@ -79,10 +80,9 @@ final class MinimizeKl {
   private final float[] qb;
   private final float[] qv;
   private final float[] smoothedP;
-  private final int[] cacheStamp = new int[CACHE_SIZE];
-  private final int[] cacheKey = new int[CACHE_SIZE];
-  private final float[] cacheTerm = new float[CACHE_SIZE];
-  private int stamp;
+  private final float[] smoothedQ;
+  private final int[] zeroMask;
+  private final boolean branchFree;
 
   private MinimizeKl(Histogram h, int nq, Counts counts) {
     this.n = h.binCount();
@@ -126,6 +126,12 @@ final class MinimizeKl {
     this.qb = new float[nq];
     this.qv = new float[nq];
     this.smoothedP = new float[n + 1];
+    this.smoothedQ = new float[n + 1];
+    this.zeroMask = new int[n];
+    for (int j = 0; j < n; j++) {
+      zeroMask[j] = hf[j] == 0f ? -1 : 0;
+    }
+    this.branchFree = allNonNegative();
   }
 
   private boolean allNonNegative() {
@@ -300,8 +306,81 @@ final class MinimizeKl {
 
   private double divergence(
       int start, int len, int m, float p0, float pLast, float eps1p, float eps1q) {
+    if (!branchFree || !(eps1p < 0.5f)) {
+      return divergenceBranchy(start, len, m, p0, pLast, eps1p, eps1q);
+    }
+
     float[] ps = smoothedP;
-    // Pass 1: smoothed P and the two float sums, in the tool's order (index 0 upwards).
+    float[] qs = smoothedQ;
+    int[] zero = zeroMask;
+    // Pass 1: smoothed P and Q and their float sums, in the tool's order (index 0 upwards).
+    // Branch-free: a count c ≥ 1 smooths to c − eps1 > 0.5 > eps, an empty bin to eps, so
+    // max(c − eps1, eps) is exact; Q picks eps or the group's value by the empty-bin mask.
+    float pSum = 0f;
+    float qSum = 0f;
+    int last = len - 1;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? len : a + m;
+      float qNonzero = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q;
+      int qBits = Float.floatToRawIntBits(qNonzero);
+      int k = a;
+      if (k == 0 && b > 0) {
+        float s0 = p0 == 0f ? SignedWindowKl.EPS : p0 - eps1p;
+        float q0 = p0 == 0f ? SignedWindowKl.EPS : qNonzero;
+        ps[0] = s0;
+        qs[0] = q0;
+        pSum += s0;
+        qSum += q0;
+        k = 1;
+      }
+      int hi = Math.min(b, last);
+      for (; k < hi; k++) {
+        int bin = start + k;
+        float s = Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+        int z = zero[bin];
+        float q = Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+        ps[k] = s;
+        qs[k] = q;
+        pSum += s;
+        qSum += q;
+      }
+      if (b == len && last > 0) {
+        float sl = pLast == 0f ? SignedWindowKl.EPS : pLast - eps1p;
+        float ql = pLast == 0f ? SignedWindowKl.EPS : qNonzero;
+        ps[last] = sl;
+        qs[last] = ql;
+        pSum += sl;
+        qSum += ql;
+      }
+    }
+
+    // Pass 2: p = s/Σs, q = t/Σt and p/q as the tool divides (a plain loop the JIT vectorises),
+    // then Σ p·log(p/q) accumulated in float in index order.
+    for (int k = 0; k < len; k++) {
+      float pn = ps[k] / pSum;
+      ps[k] = pn;
+      qs[k] = pn / (qs[k] / qSum);
+    }
+    float ret = 0f;
+    float prev = Float.NaN;
+    float prevLog = Float.NaN;
+    for (int k = 0; k < len; k++) {
+      float ratio = qs[k];
+      if (ratio != prev) { // runs of empty bins share one ratio
+        prev = ratio;
+        prevLog = SignedWindowKl.logf(ratio);
+      }
+      ret += ps[k] * prevLog;
+    }
+    return ret;
+  }
+
+  /** The same, element by element with branches (counts that wrapped, or eps1 ≥ 0.5). */
+  private double divergenceBranchy(
+      int start, int len, int m, float p0, float pLast, float eps1p, float eps1q) {
+    float[] ps = smoothedP;
+    float[] qs = smoothedQ;
     float pSum = 0f;
     float qSum = 0f;
     for (int j = 0; j < nq; j++) {
@@ -310,52 +389,19 @@ final class MinimizeKl {
       float qNonzero = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q;
       for (int k = a; k < b; k++) {
         float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
-        float s;
-        float q;
-        if (p == 0f) {
-          s = SignedWindowKl.EPS;
-          q = SignedWindowKl.EPS;
-        } else {
-          s = p - eps1p;
-          q = qNonzero;
-        }
+        float s = p == 0f ? SignedWindowKl.EPS : p - eps1p;
+        float q = p == 0f ? SignedWindowKl.EPS : qNonzero;
         ps[k] = s;
+        qs[k] = q;
         pSum += s;
         qSum += q;
       }
     }
-
-    // Pass 2: Σ p·log(p/q) in float. Empty bins all give the same term; the others repeat
-    // within a group whenever the count repeats, so their terms are cached per group.
-    float pz = SignedWindowKl.EPS / pSum;
-    float zeroTerm = pz * SignedWindowKl.logf(pz / (SignedWindowKl.EPS / qSum));
     float ret = 0f;
-    for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      int b = j == nq - 1 ? len : a + m;
-      float qn = (qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q) / qSum;
-      int groupStamp = ++stamp;
-      for (int k = a; k < b; k++) {
-        float s = ps[k];
-        if (s == SignedWindowKl.EPS) { // P[k] == 0 (a count ≥ 1 smooths to more than eps)
-          ret += zeroTerm;
-          continue;
-        }
-
-        int key = Float.floatToRawIntBits(s);
-        int slot = (key ^ (key >>> 11) ^ (key >>> 19)) & (CACHE_SIZE - 1);
-        float term;
-        if (cacheStamp[slot] == groupStamp && cacheKey[slot] == key) {
-          term = cacheTerm[slot];
-        } else {
-          float pn = s / pSum;
-          term = pn * SignedWindowKl.logf(pn / qn);
-          cacheStamp[slot] = groupStamp;
-          cacheKey[slot] = key;
-          cacheTerm[slot] = term;
-        }
-        ret += term;
-      }
+    for (int k = 0; k < len; k++) {
+      float pn = ps[k] / pSum;
+      float qn = qs[k] / qSum;
+      ret += pn * SignedWindowKl.logf(pn / qn);
     }
     return ret;
   }

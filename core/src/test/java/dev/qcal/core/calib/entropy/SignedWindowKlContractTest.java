@@ -108,6 +108,22 @@ class SignedWindowKlContractTest {
     }
   }
 
+  /** Counts beyond the tools' int32 / float32 handovers: no exception, a finite scale, a note. */
+  @Test
+  void hugeCountsAreNotedNotFatal() {
+    long[] h = new long[1001];
+    for (int j = 0; j < h.length; j++) {
+      h[j] = 3_000_000_000L + j;
+    }
+    TensorStatistics stats = SignedWindowKlHandTest.stats(h, -500.5, 500.5);
+    CalibrationResult tvm = new TvmEntropyCalibrator().calibrate(stats, INT8);
+    assertTrue(tvm.notes().stream().anyMatch(n -> n.contains("wrapped to int32")), tvm.notes().toString());
+    assertTrue(Float.isFinite(tvm.params().scale()));
+    CalibrationResult mx = new MxnetEntropyCalibrator().calibrate(stats, INT8);
+    assertTrue(mx.notes().stream().anyMatch(n -> n.contains("rounded to float32")), mx.notes().toString());
+    assertTrue(Double.isFinite(mx.objective()));
+  }
+
   @Test
   void rejectsBadParameters() {
     IllegalArgumentException e =
