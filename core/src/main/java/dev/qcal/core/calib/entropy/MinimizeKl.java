@@ -1,0 +1,408 @@
+package dev.qcal.core.calib.entropy;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.quant.QuantSpec;
+
+/**
+ * The C++ KL search shared by MXNet ≥ 1.6 ({@code src/operator/quantization/calibrate.cc},
+ * {@code CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/calibrate.cc},
+ * {@code MinimizeKL}, "adapted from MXNet"), reproduced in float32 (design notes §4.2, §4.3).
+ *
+ * <p>Per candidate {@code i}: {@code start = zero − i}, {@code stop = zero + i + 1}. P (float) has
+ * {@code P[0] = Σ_{j ≤ start} h[j]} (so h[start] is in P[0]), {@code P[last] = h[stop−1] + Σ_{j ≥
+ * stop} h[j]}, each accumulated left to right in float. The sliced integer array used for Q has
+ * {@code slice[0] = 0}. {@code nq} groups of {@code m = L / nq} slice bins are summed in an
+ * {@code int} accumulator (the remainder into the last group, added in float), each group's sum is
+ * divided by the number of non-zero slice bins of its expansion range (the last one runs to the end)
+ * and written where P ≠ 0. Both are smoothed in float (zeros + 1e-4, the rest − 1e-4·zeros/nonzeros;
+ * empty when all zero or when that eps ≥ 1, then KL = +Inf), normalised in float, and the KL is
+ * {@code Σ p·log(p/q)} accumulated in float.
+ *
+ * <p>Cost: the per-candidate folds and group sums come from prefix arrays computed once (integer
+ * sums, which are exact; the float folds only where float addition of the integer counts is exact,
+ * i.e. while the total stays ≤ 2^24, otherwise the fold is replayed bin by bin). The O(window)
+ * loops keep the tools' float order and are branch-free (smoothing by {@code max(c − eps1, eps)}
+ * and a mask), the divisions run in a loop the JIT vectorises, and the float log is
+ * {@link Float32Log}. About 100 ms of CPU for an 8001-bin histogram (16 M window bins, one log
+ * each): the log is most of it, and it is what exactness costs.
+ */
+final class MinimizeKl {
+  /** How the tool hands the counts to C++. */
+  enum Counts {
+    /** MXNet: a float32 NDArray (counts above 2^24 are rounded). */
+    FLOAT32,
+    /** TVM: an int32 array (counts above 2^31 − 1 wrap). */
+    INT32
+  }
+
+  /** How the minimum is taken. */
+  enum Minimum {
+    /** MXNet: strict {@code <} starting from FLT_MAX (the first minimum; NaN never wins). */
+    STRICT_FROM_FLT_MAX,
+    /** TVM: {@code std::min_element} (the first minimum, compared with {@code <}). */
+    MIN_ELEMENT
+  }
+
+  private static final long EXACT_FLOAT_INTEGERS = 1L << 24;
+  private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowKl.EPS);
+
+  /** The outcome of one search. */
+  static final class Search {
+    final double[] thresholds;
+    final double[] divergence;
+    final int count;
+    final int best;
+    final boolean countsAltered;
+
+    private Search(double[] thresholds, double[] divergence, int count, int best, boolean altered) {
+      this.thresholds = thresholds;
+      this.divergence = divergence;
+      this.count = count;
+      this.best = best;
+      this.countsAltered = altered;
+    }
+  }
+
+  private final int n;
+  private final int nq;
+  private final float[] hf;
+  private final long[] hs;
+  private final long[] slicePrefix;
+  private final int[] nonzeroPrefix;
+  private final float[] leftFold;
+  private final long[] suffix;
+  private final boolean exactFolds;
+  private final boolean countsAltered;
+
+  // Per-candidate scratch, reused (no allocation per candidate).
+  private final float[] qb;
+  private final float[] qv;
+  private final float[] smoothedP;
+  private final float[] smoothedQ;
+  private final int[] zeroMask;
+  private final boolean branchFree;
+
+  private MinimizeKl(Histogram h, int nq, Counts counts) {
+    this.n = h.binCount();
+    this.nq = nq;
+    this.hf = new float[n];
+    this.hs = new long[n];
+    boolean altered = false;
+    for (int j = 0; j < n; j++) {
+      long c = h.count(j);
+      if (counts == Counts.FLOAT32) {
+        float f = c;
+        hf[j] = f;
+        hs[j] = (long) f; // size_t sliced_nd_hist[...] = hist_ptr[j]
+        altered |= hs[j] != c;
+      } else {
+        int v = (int) c; // std::vector<int> hist
+        hf[j] = v;
+        hs[j] = v;
+        altered |= v != c;
+      }
+    }
+    this.countsAltered = altered;
+    this.slicePrefix = new long[n + 1];
+    this.nonzeroPrefix = new int[n + 1];
+    this.leftFold = new float[n];
+    this.suffix = new long[n + 1];
+    float acc = 0f;
+    long exact = 0;
+    for (int j = 0; j < n; j++) {
+      slicePrefix[j + 1] = slicePrefix[j] + hs[j];
+      nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (hs[j] != 0 ? 1 : 0);
+      acc += hf[j];
+      leftFold[j] = acc;
+      exact += (long) hf[j];
+    }
+    for (int j = n - 1; j >= 0; j--) {
+      suffix[j] = suffix[j + 1] + (long) hf[j];
+    }
+    // Non-negative integers whose total is ≤ 2^24 add exactly in float in any order.
+    this.exactFolds = exact >= 0 && exact <= EXACT_FLOAT_INTEGERS && allNonNegative();
+    this.qb = new float[nq];
+    this.qv = new float[nq];
+    this.smoothedP = new float[n + 1];
+    this.smoothedQ = new float[n + 1];
+    this.zeroMask = new int[n];
+    for (int j = 0; j < n; j++) {
+      zeroMask[j] = hf[j] == 0f ? -1 : 0;
+    }
+    this.branchFree = allNonNegative();
+  }
+
+  private boolean allNonNegative() {
+    for (long v : hs) {
+      if (v < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Runs the search over every candidate whose window fits in the histogram. */
+  static Search run(Histogram h, int nq, Counts counts, Minimum minimum) {
+    return new MinimizeKl(h, nq, counts).search(h, minimum);
+  }
+
+  /**
+   * The result for the tool's threshold {@code th → range}: curve, objective and the notes of the
+   * quirks hit. {@code countsNote} names what the tool did to counts it cannot hold.
+   */
+  static CalibrationResult.Builder result(
+      String method, Search s, ClipRange range, QuantSpec quant, int binCount, String countsNote) {
+    CalibrationResult.Builder b = CalibrationResult.builder(method, range, quant);
+    if (s.count > 0) {
+      b.objective(s.divergence[s.best])
+          .curve("kl", SignedWindowKl.curve(s.thresholds, s.divergence, s.count));
+    }
+
+    if (binCount % 2 == 0) {
+      b.note(
+          "even bin count: windows are [-i*w, (i+1)*w) and the last candidate (i = n/2), which"
+              + " the tool reads past the edges for, is skipped");
+    }
+
+    if (s.countsAltered) {
+      b.note(countsNote);
+    }
+
+    if (s.count > 0 && s.divergence[s.best] == Double.POSITIVE_INFINITY) {
+      b.note("every candidate has KL = +Inf (all-zero Q): the first candidate was chosen, as the tool does");
+    }
+    return b;
+  }
+
+  /** The last candidate the tool can evaluate: {@code stop = zero + i + 1 ≤ n}. */
+  static int lastCandidate(int binCount) {
+    int zero = SignedWindowKl.zeroBin(binCount);
+    return Math.min(zero, binCount - 1 - zero);
+  }
+
+  private Search search(Histogram h, Minimum minimum) {
+    int zero = SignedWindowKl.zeroBin(n);
+    int half = nq / 2;
+    int count = SignedWindowKl.candidateCount(nq, lastCandidate(n));
+    double[] thresholds = new double[count];
+    double[] divergence = new double[count];
+    for (int c = 0; c < count; c++) {
+      int i = half + c;
+      thresholds[c] = h.edge(zero + i + 1);
+      divergence[c] = candidate(zero - i, zero + i + 1);
+    }
+    int best = 0;
+    if (minimum == Minimum.STRICT_FROM_FLT_MAX) {
+      float min = Float.MAX_VALUE;
+      for (int c = 0; c < count; c++) {
+        if (divergence[c] < min) {
+          min = (float) divergence[c];
+          best = c;
+        }
+      }
+    } else {
+      for (int c = 1; c < count; c++) {
+        if (divergence[c] < divergence[best]) {
+          best = c;
+        }
+      }
+    }
+    return new Search(thresholds, divergence, count, best, countsAltered);
+  }
+
+  /** P[last] = h[stop−1] + h[stop] + … + h[n−1], folded left to right in float. */
+  private float rightFold(int stop) {
+    if (exactFolds) {
+      return suffix[stop - 1];
+    }
+
+    float acc = hf[stop - 1];
+    for (int j = stop; j < n; j++) {
+      acc += hf[j];
+    }
+    return acc;
+  }
+
+  /** Sum of slice[a, b) (slice[k] = hs[start + k], except slice[0] = 0), as the C++ int sum. */
+  private int sliceSum(int start, int a, int b) {
+    if (b <= a) {
+      return 0;
+    }
+
+    long s = slicePrefix[start + b] - slicePrefix[start + a];
+    if (a == 0) {
+      s -= hs[start];
+    }
+    return (int) s;
+  }
+
+  private int sliceNonzeros(int start, int a, int b) {
+    if (b <= a) {
+      return 0;
+    }
+
+    int s = nonzeroPrefix[start + b] - nonzeroPrefix[start + a];
+    if (a == 0 && hs[start] != 0) {
+      s--;
+    }
+    return s;
+  }
+
+  /** Number of k in [a, b) with P[k] == 0. */
+  private int pZeros(int start, int len, int a, int b, float p0, float pLast) {
+    int lo = Math.max(a, 1);
+    int hi = Math.min(b, len - 1);
+    int zeros = hi > lo ? (hi - lo) - (nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo]) : 0;
+    if (a == 0 && p0 == 0f) {
+      zeros++;
+    }
+
+    if (b == len && pLast == 0f) {
+      zeros++;
+    }
+    return zeros;
+  }
+
+  private double candidate(int start, int stop) {
+    int len = stop - start;
+    float p0 = leftFold[start];
+    float pLast = rightFold(stop);
+    int m = len / nq;
+    for (int j = 0; j < nq; j++) {
+      qb[j] = sliceSum(start, j * m, (j + 1) * m);
+    }
+    qb[nq - 1] += sliceSum(start, nq * m, len);
+
+    int zerosP = pZeros(start, len, 0, len, p0, pLast);
+    int zerosQ = 0;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? len : a + m;
+      int norm = sliceNonzeros(start, a, b);
+      qv[j] = norm != 0 ? qb[j] / norm : 0f;
+      zerosQ += qv[j] == 0f ? b - a : pZeros(start, len, a, b, p0, pLast);
+    }
+
+    float eps1p = smoothingShift(len, zerosP);
+    float eps1q = smoothingShift(len, zerosQ);
+    if (Float.isNaN(eps1q) || Float.isNaN(eps1p)) {
+      return Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
+    }
+    return divergence(start, len, m, p0, pLast, eps1p, eps1q);
+  }
+
+  /** SmoothDistribution's eps1 = eps·zeros/nonzeros in float, or NaN when it returns empty. */
+  private static float smoothingShift(int len, int zeros) {
+    int nonzeros = len - zeros;
+    if (nonzeros == 0) {
+      return Float.NaN;
+    }
+
+    float eps1 = SignedWindowKl.EPS * (float) zeros / (float) nonzeros;
+    return eps1 >= 1.0f ? Float.NaN : eps1;
+  }
+
+  private double divergence(
+      int start, int len, int m, float p0, float pLast, float eps1p, float eps1q) {
+    if (!branchFree || !(eps1p < 0.5f)) {
+      return divergenceBranchy(start, len, m, p0, pLast, eps1p, eps1q);
+    }
+
+    float[] ps = smoothedP;
+    float[] qs = smoothedQ;
+    int[] zero = zeroMask;
+    // Pass 1: smoothed P and Q and their float sums, in the tool's order (index 0 upwards).
+    // Branch-free: a count c ≥ 1 smooths to c − eps1 > 0.5 > eps, an empty bin to eps, so
+    // max(c − eps1, eps) is exact; Q picks eps or the group's value by the empty-bin mask.
+    float pSum = 0f;
+    float qSum = 0f;
+    int last = len - 1;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? len : a + m;
+      float qNonzero = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q;
+      int qBits = Float.floatToRawIntBits(qNonzero);
+      int k = a;
+      if (k == 0 && b > 0) {
+        float s0 = p0 == 0f ? SignedWindowKl.EPS : p0 - eps1p;
+        float q0 = p0 == 0f ? SignedWindowKl.EPS : qNonzero;
+        ps[0] = s0;
+        qs[0] = q0;
+        pSum += s0;
+        qSum += q0;
+        k = 1;
+      }
+      int hi = Math.min(b, last);
+      for (; k < hi; k++) {
+        int bin = start + k;
+        float s = Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+        int z = zero[bin];
+        float q = Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+        ps[k] = s;
+        qs[k] = q;
+        pSum += s;
+        qSum += q;
+      }
+      if (b == len && last > 0) {
+        float sl = pLast == 0f ? SignedWindowKl.EPS : pLast - eps1p;
+        float ql = pLast == 0f ? SignedWindowKl.EPS : qNonzero;
+        ps[last] = sl;
+        qs[last] = ql;
+        pSum += sl;
+        qSum += ql;
+      }
+    }
+
+    // Pass 2: p = s/Σs, q = t/Σt and p/q as the tool divides (a plain loop the JIT vectorises),
+    // then Σ p·log(p/q) accumulated in float in index order.
+    for (int k = 0; k < len; k++) {
+      float pn = ps[k] / pSum;
+      ps[k] = pn;
+      qs[k] = pn / (qs[k] / qSum);
+    }
+    float ret = 0f;
+    float prev = Float.NaN;
+    float prevLog = Float.NaN;
+    for (int k = 0; k < len; k++) {
+      float ratio = qs[k];
+      if (ratio != prev) { // runs of empty bins share one ratio
+        prev = ratio;
+        prevLog = SignedWindowKl.logf(ratio);
+      }
+      ret += ps[k] * prevLog;
+    }
+    return ret;
+  }
+
+  /** The same, element by element with branches (counts that wrapped, or eps1 ≥ 0.5). */
+  private double divergenceBranchy(
+      int start, int len, int m, float p0, float pLast, float eps1p, float eps1q) {
+    float[] ps = smoothedP;
+    float[] qs = smoothedQ;
+    float pSum = 0f;
+    float qSum = 0f;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? len : a + m;
+      float qNonzero = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q;
+      for (int k = a; k < b; k++) {
+        float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        float s = p == 0f ? SignedWindowKl.EPS : p - eps1p;
+        float q = p == 0f ? SignedWindowKl.EPS : qNonzero;
+        ps[k] = s;
+        qs[k] = q;
+        pSum += s;
+        qSum += q;
+      }
+    }
+    float ret = 0f;
+    for (int k = 0; k < len; k++) {
+      float pn = ps[k] / pSum;
+      float qn = qs[k] / qSum;
+      ret += pn * SignedWindowKl.logf(pn / qn);
+    }
+    return ret;
+  }
+}

@@ -1,0 +1,37 @@
+package dev.qcal.core.calib.entropy;
+
+import dev.qcal.core.calib.ClipRange;
+
+/**
+ * MXNet's {@code quantized_dtype} as its KL calibration reads it: with {@code uint8} or {@code auto}
+ * and a non-negative tensor, the search uses {@code 2·nq + 1} quantized bins and the layer range is
+ * {@code (0, th)}; otherwise {@code nq} bins and {@code (−th, th)} ({@code
+ * python/mxnet/contrib/quantization.py}, {@code _get_optimal_threshold(s)}).
+ */
+public enum MxnetQuantizedDtype {
+  /** {@code int8} (MXNet's default): always {@code nq} bins and (−th, th). */
+  INT8,
+  /** {@code uint8}: 2·nq + 1 bins and (0, th) for a non-negative tensor. */
+  UINT8,
+  /** {@code auto}: as uint8 for a non-negative tensor, as int8 otherwise. */
+  AUTO;
+
+  /** The lower-case name MXNet uses. */
+  public String key() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private boolean unsignedFor(double dataMin) {
+    return this != INT8 && dataMin >= 0;
+  }
+
+  /** The number of quantized bins the search uses for a tensor whose minimum is {@code dataMin}. */
+  int quantizedBins(double dataMin, int nq) {
+    return unsignedFor(dataMin) ? 2 * nq + 1 : nq;
+  }
+
+  /** The layer range for threshold {@code th}. */
+  ClipRange range(double dataMin, double th) {
+    return unsignedFor(dataMin) ? new ClipRange(0, th) : ClipRange.symmetric(th);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.qcal.core.calib.entropy;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.HistogramCalibrator;
+import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.quant.QuantParams;
+import dev.qcal.core.quant.QuantSpec;
+
+/**
+ * {@code entropy:tvm}: TVM relay's KL calibration ({@code calibrate_mode='kl_divergence'};
+ * {@code apache/tvm} @ 21095b98, {@code python/tvm/relay/quantize/kl_divergence.py} and {@code
+ * src/relay/quantize/calibrate.cc}, {@code MinimizeKL}) on the same signed histogram (design notes
+ * algorithms.md §4.3, §4.4).
+ *
+ * <p>{@code MinimizeKL} is MXNet's C++ search (see {@link MxnetEntropyCalibrator}) on int32 counts
+ * (counts above 2^31 − 1 wrap, with a note) with {@code std::min_element} (first minimum). The
+ * default call uses {@code 'int8'}, so {@code nq} is always 255. The range is {@code (−th, th)} and
+ * the scale follows TVM's convention, not the quant spec's: {@code dom_scale = th / 2^(B−1)} (th/128
+ * for int8) with the clip bounds ±(2^(B−1) − 1).
+ */
+public final class TvmEntropyCalibrator extends HistogramCalibrator {
+  /** The method key. */
+  public static final String NAME = "entropy:tvm";
+
+  /** TVM's {@code num_quantized_bins}. */
+  public static final int DEFAULT_QUANTIZED_BINS = 255;
+
+  private final int quantizedBins;
+
+  /** TVM's defaults (255 quantized bins). */
+  public TvmEntropyCalibrator() {
+    this(DEFAULT_QUANTIZED_BINS);
+  }
+
+  /** TVM with {@code num_quantized_bins = nq}. */
+  public TvmEntropyCalibrator(int quantizedBins) {
+    super(NAME, Domain.SIGNED);
+    this.quantizedBins = SignedWindowKl.checkQuantizedBins(quantizedBins);
+  }
+
+  @Override
+  protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    MinimizeKl.Search s =
+        MinimizeKl.run(
+            histogram, quantizedBins, MinimizeKl.Counts.INT32, MinimizeKl.Minimum.MIN_ELEMENT);
+    int n = histogram.binCount();
+    double th = s.count > 0 ? s.thresholds[s.best] : histogram.edge(n);
+    CalibrationResult.Builder b =
+        MinimizeKl.result(
+                NAME,
+                s,
+                ClipRange.symmetric(th),
+                quant,
+                n,
+                "counts above 2^31-1 wrapped to int32, as TVM passes them")
+            .params(tvmParams(th, quant.bits()));
+    if (s.count == 0) {
+      b.note(
+          String.format(
+              "histogram of %d bins has no candidate for %d quantized bins (TVM fails):"
+                  + " fell back to the whole histogram",
+              n, quantizedBins));
+    }
+    return b.build();
+  }
+
+  /**
+   * TVM's scale: {@code th / 2^(nbit − sign)} with sign = 1 ({@code quantize/_calibrate.py}), clip
+   * ±(2^(B−1) − 1); a zero threshold gets scale 1.
+   */
+  static QuantParams tvmParams(double th, int bits) {
+    long bound = (1L << (bits - 1)) - 1;
+    float scale = (float) (th / (double) (1L << (bits - 1)));
+    if (!(scale >= Float.MIN_NORMAL) || !Float.isFinite(scale)) {
+      scale = 1f;
+    }
+    return new QuantParams(scale, 0, -bound, bound);
+  }
+}
