@@ -1,9 +1,13 @@
 package dev.qcal.core.calib;
 
+import dev.qcal.core.calib.entropy.Mxnet15EntropyCalibrator;
+import dev.qcal.core.calib.entropy.MxnetEntropyCalibrator;
 import dev.qcal.core.calib.entropy.NcnnEntropyCalibrator;
 import dev.qcal.core.calib.entropy.NvidiaEntropyCalibrator;
+import dev.qcal.core.calib.entropy.OrtEntropyCalibrator;
 import dev.qcal.core.calib.entropy.PpqEntropyCalibrator;
 import dev.qcal.core.calib.entropy.TensorRtEntropyCalibrator;
+import dev.qcal.core.calib.entropy.TvmEntropyCalibrator;
 import dev.qcal.core.calib.mse.NvMseCalibrator;
 import dev.qcal.core.calib.mse.PpqMseCalibrator;
 import dev.qcal.core.calib.mse.SweepMseCalibrator;
@@ -48,6 +52,10 @@ public final class Calibrators {
     REGISTRY.put(TensorRtEntropyCalibrator.NAME, TensorRtEntropyCalibrator::new);
     REGISTRY.put(NcnnEntropyCalibrator.NAME, NcnnEntropyCalibrator::new);
     REGISTRY.put(PpqEntropyCalibrator.NAME, PpqEntropyCalibrator::new);
+    REGISTRY.put(OrtEntropyCalibrator.NAME, OrtEntropyCalibrator::new);
+    REGISTRY.put(MxnetEntropyCalibrator.NAME, MxnetEntropyCalibrator::new);
+    REGISTRY.put(Mxnet15EntropyCalibrator.NAME, Mxnet15EntropyCalibrator::new);
+    REGISTRY.put(TvmEntropyCalibrator.NAME, TvmEntropyCalibrator::new);
     parameterized(PercentileCalibrator.NAME, PercentileCalibrator::new, PercentileCalibrator::new);
     parameterized(NvPercentileCalibrator.NAME, NvPercentileCalibrator::new, NvPercentileCalibrator::new);
     parameterized(

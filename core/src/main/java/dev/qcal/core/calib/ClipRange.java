@@ -22,7 +22,8 @@ public record ClipRange(double min, double max) {
   /** The symmetric range (−amax, amax). */
   public static ClipRange symmetric(double amax) {
     double a = Math.abs(amax);
-    return new ClipRange(-a, a);
+    // 0.0 − a rather than −a: a zero range is [0, 0], never [−0.0, 0] (which would print "-0.0").
+    return new ClipRange(0.0 - a, a);
   }
 
   /**
