@@ -84,6 +84,13 @@ final class MinimizeKl {
   private final int[] zeroMask;
   private final boolean branchFree;
 
+  // The prepared candidate (see prepare).
+  private float cp0;
+  private float cpLast;
+  private int cm;
+  private float cEps1p;
+  private float cEps1q;
+
   private MinimizeKl(Histogram h, int nq, Counts counts) {
     this.n = h.binCount();
     this.nq = nq;
@@ -143,8 +150,18 @@ final class MinimizeKl {
     return true;
   }
 
-  /** Runs the search over every candidate whose window fits in the histogram. */
+  /**
+   * Runs the search over every candidate whose window fits in the histogram: screened (see {@link
+   * #searchScreened}) when the closed form applies, otherwise bin by bin. The pick and its KL are
+   * the same either way.
+   */
   static Search run(Histogram h, int nq, Counts counts, Minimum minimum) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    return k.screenable() ? k.searchScreened(h, minimum) : k.search(h, minimum);
+  }
+
+  /** The bin-by-bin search of every candidate (the reference the screened search must match). */
+  static Search runExact(Histogram h, int nq, Counts counts, Minimum minimum) {
     return new MinimizeKl(h, nq, counts).search(h, minimum);
   }
 
@@ -212,6 +229,172 @@ final class MinimizeKl {
     return new Search(thresholds, divergence, count, best, countsAltered);
   }
 
+  /** Whether the closed-form screen applies: non-negative integer counts of modest total. */
+  private boolean screenable() {
+    if (!branchFree) {
+      return false;
+    }
+    if (screen == null) {
+      screen = new KlScreen(hf, nq);
+    }
+    return screen.usable();
+  }
+
+  private KlScreen screen;
+
+  /**
+   * The two-stage search. Stage 1 bounds every candidate's float32 KL from the closed form of
+   * {@link KlScreen} with P̂ and Q̂ (the tool's float sums) only known to within the left-to-right
+   * summation bound; stage 2 computes P̂ and Q̂ exactly (one add per window bin, no log) for the
+   * candidates still in reach and tightens their bounds; the rest are dropped when their lower
+   * bound exceeds the smallest upper bound, and the survivors (a handful) are evaluated bin by bin.
+   * The pick is then taken, by the tool's rule, over exact values only: every dropped candidate is
+   * strictly above the survivors' minimum. A dropped candidate's curve value is the midpoint of its
+   * interval (within about 1e-5 of the tool's), rounded to float.
+   */
+  private Search searchScreened(Histogram h, Minimum minimum) {
+    int zero = SignedWindowKl.zeroBin(n);
+    int half = nq / 2;
+    int count = SignedWindowKl.candidateCount(nq, lastCandidate(n));
+    double[] thresholds = new double[count];
+    double[] divergence = new double[count];
+    double[] lo = new double[count];
+    double[] hi = new double[count];
+    boolean[] exact = new boolean[count];
+    KlScreen sc = screen;
+    double bound = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < count; c++) {
+      int i = half + c;
+      int start = zero - i;
+      int stop = zero + i + 1;
+      thresholds[c] = h.edge(stop);
+      if (!prepare(start, stop)) {
+        divergence[c] = Double.POSITIVE_INFINITY;
+        exact[c] = true;
+      } else if (!loadScreen(sc, start, stop - start)) {
+        divergence[c] = divergence(start, stop - start, cm, cp0, cpLast, cEps1p, cEps1q);
+        exact[c] = true;
+        bound = Math.min(bound, divergence[c]);
+      } else {
+        sc.interval(KlScreen.Sums.LEFT_TO_RIGHT, false, 0f, 0f);
+        lo[c] = sc.lo;
+        hi[c] = sc.hi;
+        divergence[c] = (float) sc.estimate;
+        bound = Math.min(bound, hi[c]);
+      }
+    }
+
+    // Stage 2: exact float sums for the candidates stage 1 could not rule out.
+    double bound2 = bound;
+    stage2 = 0;
+    for (int c = 0; c < count; c++) {
+      if (!exact[c] && !(lo[c] > bound)) { // NaN-safe: unknown survives
+        int i = half + c;
+        int start = zero - i;
+        int stop = zero + i + 1;
+        prepare(start, stop);
+        loadScreen(sc, start, stop - start);
+        sums(start, stop - start);
+        sc.interval(KlScreen.Sums.LEFT_TO_RIGHT, true, sumP, sumQ);
+        lo[c] = Math.max(lo[c], sc.lo);
+        hi[c] = Math.min(hi[c], sc.hi);
+        divergence[c] = (float) sc.estimate;
+        bound2 = Math.min(bound2, hi[c]);
+        stage2++;
+      }
+    }
+
+    recomputed = 0;
+    for (int c = 0; c < count; c++) {
+      if (!exact[c] && !(lo[c] > bound2)) {
+        int i = half + c;
+        divergence[c] = candidate(zero - i, zero + i + 1);
+        exact[c] = true;
+        recomputed++;
+      }
+    }
+    int best = firstMinimum(divergence, exact, count);
+    return new Search(thresholds, divergence, count, best, countsAltered);
+  }
+
+  /** Number of candidates the last screened search evaluated bin by bin (for tests and tuning). */
+  int recomputed;
+
+  /** Number of candidates of the last screened search whose float sums were computed. */
+  int stage2;
+
+  /**
+   * The first minimum over the exact values, +Inf losing to any finite value and the first
+   * candidate when none is finite: MXNet's strict {@code <} from FLT_MAX and TVM's {@code
+   * min_element} agree on these values (no NaN).
+   */
+  private static int firstMinimum(double[] v, boolean[] exact, int count) {
+    int best = -1;
+    for (int c = 0; c < count; c++) {
+      if (exact[c] && v[c] < Float.MAX_VALUE && (best < 0 || v[c] < v[best])) {
+        best = c;
+      }
+    }
+    return Math.max(best, 0);
+  }
+
+  /** Loads the prepared candidate's groups into the screen. */
+  private boolean loadScreen(KlScreen sc, int start, int len) {
+    int m = cm;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      sc.groupStart[j] = a;
+      sc.groupEnd[j] = j == nq - 1 ? len : a + m;
+      sc.qNz[j] = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - cEps1q;
+      sc.qZ[j] = SignedWindowKl.EPS;
+    }
+    return sc.load(start, len, nq, cp0, cpLast, cEps1p);
+  }
+
+  private float sumP;
+  private float sumQ;
+
+  /**
+   * The tool's float sums of the smoothed P and Q of the prepared candidate (pass 1 of {@link
+   * #divergence}, same order, same operations, nothing stored).
+   */
+  private void sums(int start, int len) {
+    float eps1p = cEps1p;
+    float eps1q = cEps1q;
+    float p0 = cp0;
+    float pLast = cpLast;
+    int m = cm;
+    int[] zero = zeroMask;
+    float pSum = 0f;
+    float qSum = 0f;
+    int last = len - 1;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? len : a + m;
+      float qNonzero = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q;
+      int qBits = Float.floatToRawIntBits(qNonzero);
+      int k = a;
+      if (k == 0 && b > 0) {
+        pSum += p0 == 0f ? SignedWindowKl.EPS : p0 - eps1p;
+        qSum += p0 == 0f ? SignedWindowKl.EPS : qNonzero;
+        k = 1;
+      }
+      int hi = Math.min(b, last);
+      for (; k < hi; k++) {
+        int bin = start + k;
+        pSum += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+        int z = zero[bin];
+        qSum += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+      }
+      if (b == len && last > 0) {
+        pSum += pLast == 0f ? SignedWindowKl.EPS : pLast - eps1p;
+        qSum += pLast == 0f ? SignedWindowKl.EPS : qNonzero;
+      }
+    }
+    sumP = pSum;
+    sumQ = qSum;
+  }
+
   /** P[last] = h[stop−1] + h[stop] + … + h[n−1], folded left to right in float. */
   private float rightFold(int stop) {
     if (exactFolds) {
@@ -266,6 +449,16 @@ final class MinimizeKl {
   }
 
   private double candidate(int start, int stop) {
+    return prepare(start, stop)
+        ? divergence(start, stop - start, cm, cp0, cpLast, cEps1p, cEps1q)
+        : Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
+  }
+
+  /**
+   * The O(nq) preamble of a candidate: the folds, group sums, Q values and both smoothing shifts
+   * (into the {@code c*} fields and {@link #qv}); false when SmoothDistribution returns empty.
+   */
+  private boolean prepare(int start, int stop) {
     int len = stop - start;
     float p0 = leftFold[start];
     float pLast = rightFold(stop);
@@ -287,10 +480,12 @@ final class MinimizeKl {
 
     float eps1p = smoothingShift(len, zerosP);
     float eps1q = smoothingShift(len, zerosQ);
-    if (Float.isNaN(eps1q) || Float.isNaN(eps1p)) {
-      return Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
-    }
-    return divergence(start, len, m, p0, pLast, eps1p, eps1q);
+    cp0 = p0;
+    cpLast = pLast;
+    cm = m;
+    cEps1p = eps1p;
+    cEps1q = eps1q;
+    return !Float.isNaN(eps1q) && !Float.isNaN(eps1p);
   }
 
   /** SmoothDistribution's eps1 = eps·zeros/nonzeros in float, or NaN when it returns empty. */
