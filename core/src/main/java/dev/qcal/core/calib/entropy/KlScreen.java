@@ -191,6 +191,7 @@ final class KlScreen {
     double wq = 0;
     double tay = 0;
     double mag = 0;
+    double lnErr = 0;
     int zerosTotal = 0;
     for (int g = 0; g < groups && valid; g++) {
       int ga = groupStart[g];
@@ -249,12 +250,13 @@ final class KlScreen {
         valid = false;
         break;
       }
-      double lnq = nz > 0 ? Math.log(qn) : 0;
-      double zTerm = zeros > 0 ? zeros * EPS * (LN_EPS - Math.log(qz)) : 0;
+      double lnq = nz > 0 ? Float32Log.lnNear((float) qn) : 0;
+      double zTerm = zeros > 0 && qz != EPS ? zeros * EPS * (LN_EPS - Math.log(qz)) : 0;
       double ag = sl - lnq * sum + zTerm;
       double mass = sum + zeros * EPS;
       double qmass = (nz > 0 ? nz * qn : 0) + zeros * qz;
       mag += Math.abs(lnq) * sum + Math.abs(zTerm);
+      lnErr += (Math.abs(lnq) + 1) * sum;
       gS[g] = sum;
       gSL[g] = ag;
       gS2[g] = s2;
@@ -279,6 +281,7 @@ final class KlScreen {
     this.taylor = tay;
     this.magnitude =
         mag * D
+            + lnErr * Float32Log.LN_NEAR_ERROR
             + prefixSlack * (pHL[n] + e * (Math.abs(pL[n]) + pN[n]) + ee * pInv[n]);
     return true;
   }
