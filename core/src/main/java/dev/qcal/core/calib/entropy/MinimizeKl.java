@@ -305,6 +305,29 @@ final class MinimizeKl {
   int recomputed;
 
   /**
+   * For tests: the number of candidates (of those that smooth) whose {@link #fastSums} differ from
+   * the bin-by-bin {@link #sums}; always 0.
+   */
+  static int fastSumMismatches(Histogram h, int nq, Counts counts) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    int zero = SignedWindowKl.zeroBin(k.n);
+    int count = SignedWindowKl.candidateCount(nq, lastCandidate(k.n));
+    int bad = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      if (!k.prepare(zero - i, zero + i + 1) || !(k.cEps1p < 0.5f)) {
+        continue;
+      }
+      k.sums(zero - i, 2 * i + 1);
+      float p = k.sumP;
+      float q = k.sumQ;
+      k.fastSums(zero - i, 2 * i + 1);
+      bad += p == k.sumP && q == k.sumQ ? 0 : 1;
+    }
+    return bad;
+  }
+
+  /**
    * The first minimum over the exact values, +Inf losing to any finite value and the first
    * candidate when none is finite: MXNet's strict {@code <} from FLT_MAX and TVM's {@code
    * min_element} agree on these values (no NaN).
