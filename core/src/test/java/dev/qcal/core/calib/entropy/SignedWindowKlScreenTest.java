@@ -128,6 +128,40 @@ class SignedWindowKlScreenTest {
     }
   }
 
+  @ParameterizedTest
+  @MethodSource("cases")
+  void mxnet15PicksTheExactSearchsThreshold(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    for (int nq : new int[] {255, 511}) {
+      if (bins < nq + 2) {
+        continue;
+      }
+      assertSamePick(h, nq, Mxnet15EntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void ortPicksTheExactSearchsThreshold(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    for (int nq : new int[] {128, 255}) {
+      assertSamePick(h, nq, OrtEntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+    }
+  }
+
+  interface Search {
+    int run(Histogram h, int nq, boolean exact, double[] out);
+  }
+
+  private static void assertSamePick(Histogram h, int nq, Search search, String what) {
+    double[] exact = new double[h.binCount()];
+    double[] fast = new double[h.binCount()];
+    int a = search.run(h, nq, true, exact);
+    int b = search.run(h, nq, false, fast);
+    assertEquals(a, b, what);
+    assertEquals(Double.doubleToLongBits(exact[a]), Double.doubleToLongBits(fast[b]), what);
+  }
+
   /** The O(groups) float sums equal the bin-by-bin float sums, bit for bit, for every candidate. */
   @ParameterizedTest
   @MethodSource("cases")
