@@ -285,6 +285,10 @@ final class MinimizeKl {
         lo[c] = sc.lo;
         divergence[c] = (float) sc.estimate;
         bound = Math.min(bound, sc.hi);
+        if (intervals != null) {
+          intervals[2 * c] = sc.lo;
+          intervals[2 * c + 1] = sc.hi;
+        }
       }
     }
 
@@ -303,6 +307,20 @@ final class MinimizeKl {
 
   /** Number of candidates the last screened search evaluated bin by bin (for tests and tuning). */
   int recomputed;
+
+  /** For tests: when set, receives each screened candidate's interval (lo, hi). */
+  private double[] intervals;
+
+  /** For tests: the screened search, each screened candidate's interval into {@code intervals}. */
+  static Search runScreened(
+      Histogram h, int nq, Counts counts, Minimum minimum, double[] intervals) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    if (!k.screenable()) {
+      throw new IllegalStateException("not screenable");
+    }
+    k.intervals = intervals;
+    return k.searchScreened(h, minimum);
+  }
 
   /**
    * For tests: the number of candidates (of those that smooth) whose {@link #fastSums} differ from

@@ -124,11 +124,18 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
    * out} receives the KL values, the pick is returned.
    */
   static int searchForTest(Histogram histogram, int nq, boolean exact, double[] out) {
+    return searchForTest(histogram, nq, exact, out, null);
+  }
+
+  /** The same, and each screened candidate's interval into {@code intervals} (lo, hi pairs). */
+  static int searchForTest(
+      Histogram histogram, int nq, boolean exact, double[] out, double[] intervals) {
     int n = histogram.binCount();
     int zero = SignedWindowKl.zeroBin(n);
     int half = nq / 2;
     int count = SignedWindowKl.candidateCount(nq, zero);
     Scratch w = new Scratch(histogram, nq);
+    w.intervals = intervals;
     if (!exact) {
       return w.searchScreened(zero, half, count, out);
     }
@@ -178,6 +185,8 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
     private final int[] nonzeroPrefix;
     final KlScreen screen;
     boolean anyAssertion;
+    /** For tests: when set, receives each screened candidate's interval (lo, hi). */
+    double[] intervals;
 
     /**
      * The two-stage search (see {@link KlScreen}): every candidate is classified exactly (+Inf
@@ -208,6 +217,10 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
           lo[c] = screen.lo;
           kl[c] = (float) screen.estimate;
           bound = Math.min(bound, screen.hi);
+          if (intervals != null) {
+            intervals[2 * c] = screen.lo;
+            intervals[2 * c + 1] = screen.hi;
+          }
         }
         anyAssertion |= assertionFailed;
       }

@@ -149,6 +149,51 @@ class SignedWindowKlScreenTest {
     }
   }
 
+  /**
+   * The bound itself: every screened candidate's exact float32 KL lies in its interval, for every
+   * variant (a looser test than the pick, and one that fails as soon as a term of the bound is
+   * missing).
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void everyExactValueLiesInItsInterval(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    int size = h.binCount();
+    double[] iv = new double[2 * size];
+    double[] exact = new double[size];
+    double[] fast = new double[size];
+    String what = shape + " seed " + seed + " bins " + bins;
+    if (bins >= 257) {
+      MinimizeKl.Search e =
+          MinimizeKl.runExact(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+      java.util.Arrays.fill(iv, Double.NaN);
+      MinimizeKl.runScreened(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX, iv);
+      assertInside(e.divergence, iv, e.count, "mxnet " + what);
+      java.util.Arrays.fill(iv, Double.NaN);
+      Mxnet15EntropyCalibrator.searchForTest(h, 255, true, exact);
+      Mxnet15EntropyCalibrator.searchForTest(h, 255, false, fast, iv);
+      assertInside(exact, iv, SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size)), "mxnet15 " + what);
+    }
+    java.util.Arrays.fill(iv, Double.NaN);
+    OrtEntropyCalibrator.searchForTest(h, 128, true, exact);
+    OrtEntropyCalibrator.searchForTest(h, 128, false, fast, iv);
+    assertInside(exact, iv, SignedWindowKl.candidateCount(128, SignedWindowKl.zeroBin(size)), "ort " + what);
+  }
+
+  private static void assertInside(double[] exact, double[] iv, int count, String what) {
+    int screened = 0;
+    for (int c = 0; c < count; c++) {
+      if (Double.isNaN(iv[2 * c]) || Double.isInfinite(iv[2 * c])) {
+        continue; // classified or evaluated exactly
+      }
+      screened++;
+      assertTrue(
+          iv[2 * c] <= exact[c] && exact[c] <= iv[2 * c + 1],
+          what + " candidate " + c + ": " + exact[c] + " not in [" + iv[2 * c] + ", " + iv[2 * c + 1] + "]");
+    }
+    assertTrue(screened > 0 || count == 0, what + ": nothing was screened");
+  }
+
   interface Search {
     int run(Histogram h, int nq, boolean exact, double[] out);
   }
