@@ -6,7 +6,7 @@ package dev.qcal.core.calib;
  * @param min lower clip (≤ max)
  * @param max upper clip
  */
-public record ClipRange(double min, double max) {
+public record ClipRange(double min, double max) implements java.io.Serializable {
 
   /** Validates the range. */
   public ClipRange {
