@@ -1,0 +1,475 @@
+package dev.qcal.core.io;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.io.CalibrationTableDocument.MethodEntry;
+import dev.qcal.core.io.CalibrationTableDocument.TensorEntry;
+import dev.qcal.core.quant.QuantParams;
+import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.quant.ScaleRounding;
+import dev.qcal.core.quant.Scheme;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.TensorCalibration;
+import dev.qcal.core.table.TensorFlag;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The canonical {@code calibration.json}: writer and reader of schema version 1, sharing their
+ * field names (as Iceberg's {@code FileMetadataParser} does), so the two cannot drift apart.
+ *
+ * <h2>Schema (version 1)</h2>
+ *
+ * <pre>{@code
+ * {
+ *   "format": "qcal.calibration",
+ *   "version": 1,
+ *   "quant": {"scheme": "symmetric", "bits": 8, "scale_rounding": "exact"},
+ *   "methods": ["entropy", "max"],                  // requested order; the first is primary
+ *   "tensors": [                                    // sorted by name (String.compareTo)
+ *     {
+ *       "name": "conv1",                            // verbatim (JSON string escaping only)
+ *       "stats": {"count": 1000, "nan": 0, "pos_inf": 0, "neg_inf": 0, "min": -1.5, "max": 2.5},
+ *       "flags": ["has_nan"],                       // TensorFlag keys, declaration order
+ *       "methods": {
+ *         "entropy": {
+ *           "amax": 2.25,                           // symmetric schemes (symmetric, unsigned, fp8_*)
+ *           // or "min": -1.0, "max": 2.0            // affine schemes
+ *           "scale": 0.017716536,                   // float32, printed as its double
+ *           "zero_point": 0,
+ *           "bits": 8,
+ *           "objective": 0.0123,                    // null when none or not finite
+ *           "notes": ["..."],
+ *           "details": {"levels": [...]}            // method-specific, sorted by name
+ *         }
+ *       }
+ *     }
+ *   ]
+ * }
+ * }</pre>
+ *
+ * <h2>Determinism</h2>
+ *
+ * No timestamps or host names, so two runs over the same dump give the same bytes. Layout: two-space
+ * indentation, one array element per line, LF, UTF-8, a final newline. Numbers: integers as
+ * integers; doubles as the shortest decimal that reads back as the same double ({@link Decimals});
+ * float32 values (scale, stats min/max) as the double they widen to, so casting the parsed double
+ * to float recovers the exact float32. Stats {@code min}/{@code max} are {@code null} when the
+ * tensor has no finite value.
+ *
+ * <h2>Non-finite values</h2>
+ *
+ * JSON has no NaN or Infinity, and writing them as strings would break strict readers. A
+ * non-finite objective (NaN: the method has none; +Infinity: e.g. a KL divergence with an empty
+ * quantized bin) and non-finite numbers in {@code details} are written as {@code null}; the
+ * distinction between NaN and ±Infinity is lost (the report, which has the curves, keeps it).
+ *
+ * <h2>Not written</h2>
+ *
+ * Search curves (they can hold thousands of points per tensor and method; the HTML report uses
+ * them). For symmetric schemes only {@code amax} is written: the range is (−amax, amax).
+ */
+public final class CalibrationJson {
+  /** The value of {@link #FORMAT}. */
+  public static final String FORMAT_NAME = "qcal.calibration";
+  /** The schema version this class writes and reads. */
+  public static final int CURRENT_VERSION = 1;
+
+  static final String FORMAT = "format";
+  static final String VERSION = "version";
+  static final String QUANT = "quant";
+  static final String SCHEME = "scheme";
+  static final String BITS = "bits";
+  static final String SCALE_ROUNDING = "scale_rounding";
+  static final String METHODS = "methods";
+  static final String TENSORS = "tensors";
+  static final String NAME = "name";
+  static final String STATS = "stats";
+  static final String COUNT = "count";
+  static final String NAN = "nan";
+  static final String POS_INF = "pos_inf";
+  static final String NEG_INF = "neg_inf";
+  static final String MIN = "min";
+  static final String MAX = "max";
+  static final String FLAGS = "flags";
+  static final String AMAX = "amax";
+  static final String SCALE = "scale";
+  static final String ZERO_POINT = "zero_point";
+  static final String OBJECTIVE = "objective";
+  static final String NOTES = "notes";
+  static final String DETAILS = "details";
+
+  private static final String DEFAULT_SOURCE = "calibration.json";
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+  private CalibrationJson() {}
+
+  /**
+   * Writes {@code table} to {@code out} (UTF-8; the stream is flushed, not closed).
+   *
+   * @throws IllegalArgumentException naming the tensor, method and detail if a detail value has a
+   *     type JSON cannot carry (a calibrator bug)
+   * @throws UncheckedIOException if the stream fails
+   */
+  public static void write(CalibrationTable table, OutputStream out) {
+    try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+      g.setPrettyPrinter(new CanonicalPrettyPrinter());
+      writeTable(table, g);
+      g.writeRaw('\n');
+      g.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the calibration JSON", e);
+    }
+  }
+
+  /** The JSON text {@link #write} writes. */
+  public static String toJson(CalibrationTable table) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    write(table, buf);
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  private static void writeTable(CalibrationTable table, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(FORMAT, FORMAT_NAME);
+    g.writeNumberField(VERSION, CURRENT_VERSION);
+    QuantSpec quant = table.quant();
+    g.writeObjectFieldStart(QUANT);
+    g.writeStringField(SCHEME, quant.scheme().key());
+    g.writeNumberField(BITS, quant.bits());
+    g.writeStringField(SCALE_ROUNDING, quant.powerOfTwo().name().toLowerCase(Locale.ROOT));
+    g.writeEndObject();
+    g.writeArrayFieldStart(METHODS);
+    for (String m : table.methods()) {
+      g.writeString(m);
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart(TENSORS);
+    for (TensorCalibration t : table.tensors()) {
+      writeTensor(t, g);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void writeTensor(TensorCalibration t, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(NAME, t.name());
+    RangeStats s = t.stats();
+    g.writeObjectFieldStart(STATS);
+    g.writeNumberField(COUNT, s.count());
+    g.writeNumberField(NAN, s.nanCount());
+    g.writeNumberField(POS_INF, s.posInfCount());
+    g.writeNumberField(NEG_INF, s.negInfCount());
+    g.writeFieldName(MIN);
+    writeNumberOrNull(s.hasNoFiniteValue() ? Double.NaN : s.min(), g);
+    g.writeFieldName(MAX);
+    writeNumberOrNull(s.hasNoFiniteValue() ? Double.NaN : s.max(), g);
+    g.writeEndObject();
+    g.writeArrayFieldStart(FLAGS);
+    for (TensorFlag f : t.flags()) {
+      g.writeString(f.key());
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart(METHODS);
+    for (Map.Entry<String, CalibrationResult> e : t.results().entrySet()) {
+      g.writeFieldName(e.getKey());
+      writeResult(t.name(), e.getValue(), g);
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeResult(String tensor, CalibrationResult r, JsonGenerator g)
+      throws IOException {
+    g.writeStartObject();
+    if (r.quant().scheme().isSymmetric()) {
+      g.writeFieldName(AMAX);
+      writeNumberOrNull(r.amax(), g);
+    } else {
+      g.writeFieldName(MIN);
+      writeNumberOrNull(r.range().min(), g);
+      g.writeFieldName(MAX);
+      writeNumberOrNull(r.range().max(), g);
+    }
+    QuantParams p = r.params();
+    g.writeFieldName(SCALE);
+    writeNumberOrNull(p.scale(), g);
+    g.writeNumberField(ZERO_POINT, p.zeroPoint());
+    g.writeNumberField(BITS, r.quant().bits());
+    g.writeFieldName(OBJECTIVE);
+    writeNumberOrNull(r.objective(), g);
+    g.writeArrayFieldStart(NOTES);
+    for (String n : r.notes()) {
+      g.writeString(n);
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart(DETAILS);
+    for (Map.Entry<String, Object> d : r.details().entrySet()) {
+      g.writeFieldName(d.getKey());
+      writeDetail(d.getValue(), g, tensor, r.method(), d.getKey());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeNumberOrNull(double v, JsonGenerator g) throws IOException {
+    if (Double.isFinite(v)) {
+      g.writeNumber(Decimals.of(v));
+    } else {
+      g.writeNull();
+    }
+  }
+
+  private static void writeDetail(Object v, JsonGenerator g, String tensor, String method, String key)
+      throws IOException {
+    if (v == null) {
+      g.writeNull();
+    } else if (v instanceof String) {
+      g.writeString((String) v);
+    } else if (v instanceof Boolean) {
+      g.writeBoolean((Boolean) v);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      g.writeNumber(((Number) v).longValue());
+    } else if (v instanceof BigInteger) {
+      g.writeNumber((BigInteger) v);
+    } else if (v instanceof BigDecimal) {
+      g.writeNumber(Decimals.of(((BigDecimal) v).doubleValue()));
+    } else if (v instanceof Number) {
+      // Float widens exactly to double, so a float32 detail reads back exactly by casting.
+      writeNumberOrNull(((Number) v).doubleValue(), g);
+    } else if (v.getClass().isArray() && v.getClass().getComponentType().isPrimitive()) {
+      g.writeStartArray();
+      int n = Array.getLength(v);
+      for (int i = 0; i < n; i++) {
+        writeDetail(Array.get(v, i), g, tensor, method, key);
+      }
+      g.writeEndArray();
+    } else if (v instanceof Iterable) {
+      g.writeStartArray();
+      for (Object o : (Iterable<?>) v) {
+        writeDetail(o, g, tensor, method, key);
+      }
+      g.writeEndArray();
+    } else if (v instanceof Map) {
+      g.writeStartObject();
+      for (Map.Entry<String, Object> e : sortedByKey((Map<?, ?>) v).entrySet()) {
+        g.writeFieldName(e.getKey());
+        writeDetail(e.getValue(), g, tensor, method, key);
+      }
+      g.writeEndObject();
+    } else {
+      // Object.toString of an arbitrary class may hold a hash code, which would break determinism.
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot write detail '%s' of method %s for tensor %s: %s is not a number, string,"
+                  + " boolean, primitive array, list or map",
+              key, method, JsonInput.quote(tensor), v.getClass().getName()));
+    }
+  }
+
+  private static Map<String, Object> sortedByKey(Map<?, ?> m) {
+    Map<String, Object> sorted = new TreeMap<>();
+    m.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+    return sorted;
+  }
+
+  /** Reads a {@code calibration.json}; messages name it {@code calibration.json}. */
+  public static CalibrationTableDocument read(InputStream in) {
+    return read(in, DEFAULT_SOURCE);
+  }
+
+  /**
+   * Reads a {@code calibration.json} of version 1; {@code source} names it in messages.
+   *
+   * @throws InputFormatException naming the source, tensor, method and field if the document is
+   *     not valid JSON, not a qcal calibration table, of another version, or misses a field
+   */
+  public static CalibrationTableDocument read(InputStream in, String source) {
+    JsonNode root = JsonInput.parse(in, source);
+    if (!root.isObject()) {
+      throw new InputFormatException(source + ": expected a JSON object, not " + JsonInput.describe(root));
+    }
+    String format = JsonInput.text(root, FORMAT, source);
+    if (!FORMAT_NAME.equals(format)) {
+      throw new InputFormatException(
+          String.format("%s: '%s' is '%s', expected '%s'", source, FORMAT, format, FORMAT_NAME));
+    }
+    long version = JsonInput.integer(root, VERSION, source);
+    if (version != CURRENT_VERSION) {
+      throw new InputFormatException(
+          String.format(
+              "%s: schema version %d is not supported (this qcal reads version %d)",
+              source, version, CURRENT_VERSION));
+    }
+    QuantSpec quant = readQuant(JsonInput.object(root, QUANT, source), source + ": 'quant'");
+    List<String> methods = new ArrayList<>();
+    for (JsonNode m : JsonInput.array(root, METHODS, source)) {
+      if (!m.isTextual()) {
+        throw new InputFormatException(source + ": 'methods' must hold strings, not " + JsonInput.describe(m));
+      }
+      methods.add(m.textValue());
+    }
+    List<TensorEntry> tensors = new ArrayList<>();
+    for (JsonNode t : JsonInput.array(root, TENSORS, source)) {
+      tensors.add(readTensor(t, source, methods));
+    }
+    return new CalibrationTableDocument((int) version, quant, methods, tensors);
+  }
+
+  private static QuantSpec readQuant(JsonNode q, String context) {
+    String scheme = JsonInput.text(q, SCHEME, context);
+    String rounding = JsonInput.text(q, SCALE_ROUNDING, context);
+    try {
+      return new QuantSpec(
+          (int) JsonInput.integer(q, BITS, context),
+          Scheme.valueOf(scheme.toUpperCase(Locale.ROOT)),
+          ScaleRounding.valueOf(rounding.toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new InputFormatException(context + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TensorEntry readTensor(JsonNode t, String source, List<String> methods) {
+    if (!t.isObject()) {
+      throw new InputFormatException(source + ": a tensor entry must be an object, not " + JsonInput.describe(t));
+    }
+    String name = JsonInput.text(t, NAME, source + ": a tensor entry");
+    String context = source + ": tensor " + JsonInput.quote(name);
+    RangeStats stats = readStats(JsonInput.object(t, STATS, context), context + ": 'stats'");
+    Set<TensorFlag> flags = EnumSet.noneOf(TensorFlag.class);
+    for (JsonNode f : JsonInput.array(t, FLAGS, context)) {
+      flags.add(readFlag(f, context));
+    }
+    JsonNode ms = JsonInput.object(t, METHODS, context);
+    Map<String, MethodEntry> results = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = ms.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String mContext = context + ": method " + e.getKey();
+      if (!e.getValue().isObject()) {
+        throw new InputFormatException(mContext + ": must be an object, not " + JsonInput.describe(e.getValue()));
+      }
+      results.put(e.getKey(), readMethod(e.getValue(), mContext));
+    }
+    if (!results.keySet().equals(new java.util.LinkedHashSet<>(methods))) {
+      throw new InputFormatException(
+          String.format("%s: has results for %s, expected %s", context, results.keySet(), methods));
+    }
+    return new TensorEntry(name, stats, flags, results);
+  }
+
+  private static TensorFlag readFlag(JsonNode f, String context) {
+    for (TensorFlag flag : TensorFlag.values()) {
+      if (f.isTextual() && flag.key().equals(f.textValue())) {
+        return flag;
+      }
+    }
+    throw new InputFormatException(context + ": unknown flag " + JsonInput.describe(f));
+  }
+
+  private static RangeStats readStats(JsonNode s, String context) {
+    long count = JsonInput.integer(s, COUNT, context);
+    long nan = JsonInput.integer(s, NAN, context);
+    long posInf = JsonInput.integer(s, POS_INF, context);
+    long negInf = JsonInput.integer(s, NEG_INF, context);
+    JsonNode min = JsonInput.required(s, MIN, context);
+    JsonNode max = JsonInput.required(s, MAX, context);
+    try {
+      if (min.isNull() && max.isNull()) {
+        // No finite value: RangeStats ignores min/max then; any other count mix is rejected below.
+        return RangeStats.of(count, nan, posInf, negInf, Float.NaN, Float.NaN);
+      }
+      return RangeStats.of(
+          count,
+          nan,
+          posInf,
+          negInf,
+          (float) JsonInput.numberValue(min, "'min'", context),
+          (float) JsonInput.numberValue(max, "'max'", context));
+    } catch (InputFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InputFormatException(context + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static MethodEntry readMethod(JsonNode m, String context) {
+    ClipRange range;
+    try {
+      range =
+          m.has(AMAX)
+              ? ClipRange.symmetric(JsonInput.number(m, AMAX, context))
+              : new ClipRange(JsonInput.number(m, MIN, context), JsonInput.number(m, MAX, context));
+    } catch (InputFormatException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new InputFormatException(context + ": " + e.getMessage(), e);
+    }
+    float scale = (float) JsonInput.number(m, SCALE, context);
+    long zp = JsonInput.integer(m, ZERO_POINT, context);
+    long bits = JsonInput.integer(m, BITS, context);
+    JsonNode obj = JsonInput.required(m, OBJECTIVE, context);
+    double objective = obj.isNull() ? Double.NaN : JsonInput.numberValue(obj, "'" + OBJECTIVE + "'", context);
+    List<String> notes = new ArrayList<>();
+    for (JsonNode n : JsonInput.array(m, NOTES, context)) {
+      if (!n.isTextual()) {
+        throw new InputFormatException(context + ": 'notes' must hold strings, not " + JsonInput.describe(n));
+      }
+      notes.add(n.textValue());
+    }
+    Map<String, Object> details = new LinkedHashMap<>();
+    JsonInput.object(m, DETAILS, context).fields().forEachRemaining(e -> details.put(e.getKey(), plain(e.getValue())));
+    return new MethodEntry(range, scale, (int) zp, (int) bits, objective, notes, details);
+  }
+
+  /** A JSON value as plain immutable Java: Long, Double, String, Boolean, null, List, Map. */
+  private static Object plain(JsonNode v) {
+    if (v.isNull()) {
+      return null;
+    }
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? (Object) v.longValue() : (Object) v.doubleValue();
+    }
+    if (v.isNumber()) {
+      return v.doubleValue();
+    }
+    if (v.isTextual()) {
+      return v.textValue();
+    }
+    if (v.isBoolean()) {
+      return v.booleanValue();
+    }
+    if (v.isArray()) {
+      List<Object> out = new ArrayList<>(v.size());
+      v.forEach(e -> out.add(plain(e)));
+      return Collections.unmodifiableList(out);
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    v.fields().forEachRemaining(e -> out.put(e.getKey(), plain(e.getValue())));
+    return Collections.unmodifiableMap(out);
+  }
+}
