@@ -57,17 +57,23 @@ final class Passes {
       Broadcast<Map<String, HistogramSpec[]>> specs,
       Broadcast<Map<String, RangeStats>> ranges,
       TensorCalibrator calibrator) {
-    return chunks
-        .mapToPair(t -> new Tuple2<>(t._1(), new SpecChunk(specOf(specs.value(), t._1()), t._2())))
-        .aggregateByKey(
-            new HistogramSetAccumulator(),
-            (acc, c) -> acc.add(c.specs, c.values, 0, c.values.length),
-            HistogramSetAccumulator::merge)
+    return histograms(chunks, specs)
         .map(
             t ->
                 calibrator.calibrate(
                     t._1(), TensorStatistics.of(ranges.value().get(t._1()), t._2().snapshot())))
         .collect();
+  }
+
+  /** The histograms of pass 2 per tensor, merged on the executors (not yet collected). */
+  static JavaPairRDD<String, HistogramSetAccumulator> histograms(
+      JavaPairRDD<String, float[]> chunks, Broadcast<Map<String, HistogramSpec[]>> specs) {
+    return chunks
+        .mapToPair(t -> new Tuple2<>(t._1(), new SpecChunk(specOf(specs.value(), t._1()), t._2())))
+        .aggregateByKey(
+            new HistogramSetAccumulator(),
+            (acc, c) -> acc.add(c.specs, c.values, 0, c.values.length),
+            HistogramSetAccumulator::merge);
   }
 
   /** The searches alone, for methods that need no histogram (pass 2 is skipped). */
