@@ -203,9 +203,14 @@ public final class Calibration {
   private static <T> T runInput(java.util.function.Supplier<T> pass) {
     try {
       return pass.get();
-    } catch (RuntimeException e) {
-      throw InputErrors.classify(e);
+    } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
+      throw Calibration.<RuntimeException>rethrow(InputErrors.classify(e));
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception e) throws E {
+    throw (E) e;
   }
 
   /** Wall time per stage. */

@@ -33,6 +33,9 @@ public final class DumpReader {
         spark
             .read()
             .schema(layout.readSchema())
+            // Read exactly the files DumpFiles listed: every file under the inputs, hidden ones
+            // skipped, no partition inference (which silently skips non key=value directories).
+            .option("recursiveFileLookup", "true")
             .parquet(files.inputs().toArray(new String[0]))
             .queryExecution()
             .toRdd()

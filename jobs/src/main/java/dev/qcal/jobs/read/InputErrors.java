@@ -11,11 +11,18 @@ import java.io.FileNotFoundException;
 public final class InputErrors {
   private InputErrors() {}
 
-  /** {@code e} as an input error (exit 3) if it was caused by the input, else {@code e}. */
-  public static RuntimeException classify(RuntimeException e) {
+  /**
+   * {@code e} as an input error (exit 3) if it was caused by the input, else {@code e} itself
+   * (Spark's job failures are checked {@code SparkException}s thrown through Scala).
+   */
+  public static Exception classify(Exception e) {
     if (e instanceof JobException) {
       return e;
     }
+    // Spark's FAILED_READ_FILE message names the file, the column and both types: prefer the
+    // deepest cause carrying it; else the deepest other match.
+    Throwable match = null;
+    Throwable readFile = null;
     for (Throwable t = e; t != null; t = t.getCause()) {
       String type = t.getClass().getName();
       String message = String.valueOf(t.getMessage());
@@ -25,15 +32,23 @@ public final class InputErrors {
           || type.endsWith("SparkFileNotFoundException")
           || message.contains("FAILED_READ_FILE")
           || message.contains("is not a Parquet file")) {
-        return JobException.input(
-            "Cannot read the input: " + firstLine(e.getMessage()) + detail(t, e), e);
+        match = t;
+        if (message.contains("FAILED_READ_FILE")) {
+          readFile = t;
+        }
       }
     }
+    if (readFile != null) {
+      match = readFile;
+    }
+    if (match != null) {
+      return JobException.input(
+          "Cannot read the input: "
+              + firstLine(match.getMessage())
+              + " (check that every file under the input has the first file's columns and types)",
+          e);
+    }
     return e;
-  }
-
-  private static String detail(Throwable cause, Throwable top) {
-    return cause == top ? "" : " (" + cause.getClass().getSimpleName() + ": " + firstLine(cause.getMessage()) + ")";
   }
 
   private static String firstLine(String s) {

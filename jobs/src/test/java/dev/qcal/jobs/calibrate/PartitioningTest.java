@@ -27,6 +27,7 @@ import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,17 +52,24 @@ class PartitioningTest {
     seven = tmp.resolve("seven");
     new DumpGenerator(TENSORS, VALUES, Layout.LONG, SEED, 1000, 1, false).write(spark, one.toString(), SaveMode.ErrorIfExists);
     new DumpGenerator(TENSORS, VALUES, Layout.LONG, SEED, 1000, 7, false).write(spark, seven.toString(), SaveMode.ErrorIfExists);
+    // One file per partition: an open cost this high stops Spark packing small files together.
+    spark.conf().set("spark.sql.files.openCostInBytes", String.valueOf(128L << 20));
+  }
+
+  @AfterAll
+  static void restore(SparkSession spark) {
+    spark.conf().unset("spark.sql.files.openCostInBytes");
   }
 
   @Test
   void oneAndSevenPartitionsGiveByteIdenticalTablesForEveryMethod(SparkSession spark) {
     // Every registered method, so pass 2 runs for each histogram domain once they exist.
     List<String> methods = Calibrators.names();
+    assertEquals(1, spark.read().parquet(one.toString()).rdd().getNumPartitions());
+    assertEquals(7, spark.read().parquet(seven.toString()).rdd().getNumPartitions());
     String a = CalibrationJson.toJson(Calibration.builder().input(one.toString()).methods(methods).build().run(spark).table());
     String b = CalibrationJson.toJson(Calibration.builder().input(seven.toString()).methods(methods).build().run(spark).table());
     assertEquals(a, b);
-    assertEquals(1, spark.read().parquet(one.toString()).rdd().getNumPartitions());
-    assertEquals(7, spark.read().parquet(seven.toString()).rdd().getNumPartitions());
   }
 
   @Test
