@@ -2,7 +2,6 @@ package dev.qcal.jobs.calibrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.qcal.core.calib.Calibrators;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.read.Layout;
@@ -30,8 +29,7 @@ class LayoutTest {
     return CalibrationJson.toJson(
         Calibration.builder()
             .input(dump.toString())
-            .methods(Calibrators.names())
-            .layout(layout)
+            .layout(layout) // default methods: this test is about reading, PartitioningTest runs all
             .chunkValues(700)
             .build()
             .run(spark)
@@ -77,7 +75,6 @@ class LayoutTest {
         CalibrationJson.toJson(
             Calibration.builder()
                 .input(renamed.toString())
-                .methods(Calibrators.names())
                 .tensorColumn("name")
                 .valuesColumn("x")
                 .build()
