@@ -41,12 +41,13 @@ class HistogramCommandTest {
   }
 
   @Test
-  void badInputExitsThreeAndBadMethodTwo() throws Exception {
+  void malformedFileOrBadMethodExitsTwoAndMissingFileThree() throws Exception {
     Path file = tmp.resolve("bad.json");
     Files.writeString(file, "{\"t\": {\"counts\": [1, 2], \"edges\": [0, 1]}}");
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     Qcal.Result r = runCapturing(stdout, "histogram", "--input", file.toString());
-    assertEquals(3, r.code(), r::toString);
+    assertEquals(2, r.code(), r::toString);
+    assertTrue(r.err().contains("'counts' has 2 values but 'edges' has 2 (need 3)"), r.err());
     assertTrue(r.err().contains("bad.json"), r.err());
     assertEquals(3, runCapturing(stdout, "histogram", "--input", tmp.resolve("none.json").toString()).code());
     assertEquals(2, runCapturing(stdout, "histogram", "--input", file.toString(), "--methods", "nope").code());

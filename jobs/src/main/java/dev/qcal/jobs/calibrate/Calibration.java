@@ -56,7 +56,7 @@ public final class Calibration {
    * The methods run when none are given; the first is the primary method (the TensorRT cache).
    * One constant, so the default is changed in one place.
    */
-  public static final List<String> DEFAULT_METHODS = List.of("max");
+  public static final List<String> DEFAULT_METHODS = List.of("entropy", "percentile", "mse", "max");
 
   /** Values per chunk for one-value-per-row layouts (scalar, wide float columns). */
   public static final int DEFAULT_CHUNK_VALUES = 16384;

@@ -71,7 +71,9 @@ final class HistogramCommand implements Callable<Integer> {
     } catch (NoSuchFileException e) {
       throw JobException.input("Histogram file " + input + " does not exist");
     } catch (InputFormatException e) {
-      throw JobException.input(e.getMessage(), e);
+      // A malformed histogram file is a usage error of this command (exit 2), like a bad flag: the
+      // user wrote the file for qcal; a missing file is an input error (exit 3), as for calibrate.
+      throw JobException.usage(e.getMessage());
     } catch (IOException e) {
       throw JobException.input("Cannot read histogram file " + input + ": " + e.getMessage(), e);
     }
