@@ -111,6 +111,11 @@ public final class AimetEncodings {
 
   private AimetEncodings() {}
 
+  /** Writes the primary method's encodings in {@code version}; flushed, not closed. */
+  public static void write(CalibrationTable table, Version version, OutputStream out) {
+    write(table, table.primaryMethod(), version, FormatOptions.defaults().producerVersion(), out);
+  }
+
   /**
    * Writes {@code method}'s encodings in {@code version}; {@code producerVersion} is qcal's version
    * (2.0.0 only). Flushed, not closed.
