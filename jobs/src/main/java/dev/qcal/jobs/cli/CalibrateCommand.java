@@ -1,11 +1,14 @@
 package dev.qcal.jobs.cli;
 
+import dev.qcal.core.io.FormatOptions;
+import dev.qcal.core.io.TableFormat;
 import dev.qcal.core.io.TensorRtVersion;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.ScaleRounding;
 import dev.qcal.core.quant.Scheme;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.output.CalibrationOutput;
@@ -79,6 +82,10 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "TensorRT version of the cache header (spark.qcal.trt-version; default 8.6.1).")
   String trtVersion;
 
+  @Option(names = "--formats", paramLabel = "KEY[,KEY...]",
+      description = "Output formats (spark.qcal.formats; default qcal-json,trt-cache,csv; 'all' for every one).")
+  String formats;
+
   @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
   String master;
 
@@ -104,14 +111,16 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     Calibration job = calibration(settings, inputs);
     TensorRtVersion trt = trtVersion(settings.get("trt-version", trtVersion, TensorRtVersion.DEFAULT.toString()));
+    List<TableFormat> formatList = formats(settings.get("formats", formats, defaultFormats()));
+    FormatOptions options =
+        FormatOptions.defaults().withTensorRtVersion(trt).withProducerVersion(Version.qcal());
     PrintWriter err = spec.commandLine().getErr();
     try (Sessions.Handle session = Sessions.start("qcal calibrate", master, settings)) {
       OutputDirectory dir =
           OutputDirectory.open(out, mode, session.spark().sparkContext().hadoopConfiguration());
       CalibrationRun run = job.run(session.spark());
       List<String> warnings =
-          CalibrationOutput.write(
-              dir, run, trt, settings.effective(), session.spark().sparkContext().hadoopConfiguration());
+          CalibrationOutput.write(dir, run, formatList, options, settings.effective());
       for (String w : warnings) {
         err.println("qcal: warning: " + w);
       }
@@ -172,6 +181,20 @@ final class CalibrateCommand implements Callable<Integer> {
     List<String> keys = new ArrayList<>();
     Arrays.stream(Scheme.values()).forEach(s -> keys.add(s.key()));
     throw JobException.usage("Unknown scheme '" + key + "' (valid: " + String.join(", ", keys) + ")");
+  }
+
+  private static String defaultFormats() {
+    List<String> keys = new ArrayList<>();
+    CalibrationOutput.DEFAULT_FORMATS.forEach(f -> keys.add(f.key()));
+    return String.join(",", keys);
+  }
+
+  static List<TableFormat> formats(String keys) {
+    try {
+      return TableFormat.parse(keys);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
+    }
   }
 
   static TensorRtVersion trtVersion(String text) {
