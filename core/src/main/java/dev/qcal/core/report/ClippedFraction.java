@@ -3,6 +3,7 @@ package dev.qcal.core.report;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.stats.RangeStats;
 
 /**
  * The fraction of a tensor's binned values that a clip range clips: the histogram mass outside
@@ -15,6 +16,10 @@ import dev.qcal.core.histogram.Histogram;
  * a {@link Domain#SIGNED} histogram there); on a signed histogram it is {@code x < min} or {@code x
  * > max}.
  *
+ * <p>Given the tensor's {@link RangeStats}, the outermost bins are first narrowed to the exact data
+ * range ({@code BinSpans}), so an all-zero or constant tensor is not counted as clipped because
+ * its bin reaches past the clip.
+ *
  * <p><b>Non-finite values:</b> NaN and ±Inf are not in the histogram's bins and are not counted
  * (the report flags them separately). An empty histogram gives NaN.
  */
@@ -23,15 +28,22 @@ public final class ClippedFraction {
 
   /** The clipped fraction of {@code h} under {@code range}, in [0, 1]; NaN when {@code h} is empty. */
   public static double of(Histogram h, ClipRange range) {
-    return of(h.domain(), h.edges(), h.counts(), range);
+    return of(h.domain(), h.edges(), h.counts(), null, range);
+  }
+
+  /** The same, with the bins narrowed to the tensor's exact data range. */
+  public static double of(Histogram h, RangeStats data, ClipRange range) {
+    return of(h.domain(), h.edges(), h.counts(), data, range);
   }
 
   /** The same, on a coarsened histogram (an approximation of the full one's value). */
-  public static double of(PlotHistogram h, ClipRange range) {
-    return of(h.domain(), h.edges(), h.counts(), range);
+  public static double of(PlotHistogram h, RangeStats data, ClipRange range) {
+    return of(h.domain(), h.edges(), h.counts(), data, range);
   }
 
-  private static double of(Domain domain, double[] edges, long[] counts, ClipRange range) {
+  private static double of(
+      Domain domain, double[] edges, long[] counts, RangeStats data, ClipRange range) {
+    BinSpans spans = BinSpans.of(domain, edges, data);
     double lo = domain == Domain.SIGNED ? range.min() : Double.NEGATIVE_INFINITY;
     double hi = domain == Domain.SIGNED ? range.max() : range.amax();
     double total = 0;
@@ -40,12 +52,17 @@ public final class ClippedFraction {
       if (counts[j] == 0) {
         continue;
       }
-      double a = edges[j];
-      double b = edges[j + 1];
-      // Length of [a, b) below lo plus length above hi, as a share of the bin.
-      double cut = Math.max(0, Math.min(b, lo) - a) + Math.max(0, b - Math.max(a, hi));
+      double a = spans.lo[j];
+      double b = spans.hi[j];
+      double share;
+      if (b > a) {
+        // Length of [a, b) below lo plus length above hi, as a share of the span.
+        share = Math.min(1.0, (Math.max(0, Math.min(b, lo) - a) + Math.max(0, b - Math.max(a, hi))) / (b - a));
+      } else {
+        share = a < lo || a > hi ? 1.0 : 0.0;
+      }
       total += counts[j];
-      outside += counts[j] * Math.min(1.0, cut / (b - a));
+      outside += counts[j] * share;
     }
     return total == 0 ? Double.NaN : outside / total;
   }

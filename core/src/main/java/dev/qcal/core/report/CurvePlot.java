@@ -7,13 +7,22 @@ import java.util.List;
 /**
  * One method's search curves of one kind as an SVG: objective against candidate threshold, one
  * line per curve (OCTAV's theoretical and empirical MSE share a plot), a dashed line at the chosen
- * threshold. The y axis is logarithmic when every objective is positive and they span two decades
- * or more (KL and MSE curves), linear otherwise (a CDF).
+ * threshold. With {@link YScale#AUTO} the y axis is logarithmic when every objective is positive
+ * and the largest is 20 times the smallest or more (KL and MSE curves often span decades), linear
+ * otherwise; fractions (a CDF, a coverage) ask for {@link YScale#LINEAR}.
  */
 final class CurvePlot {
   static final double WIDTH = 372;
   static final double HEIGHT = 196;
   static final double TOP = 10;
+
+  /** How the objective axis is scaled. */
+  enum YScale {
+    /** Always linear. */
+    LINEAR,
+    /** Logarithmic for positive objectives spanning a factor of 20 or more, else linear. */
+    AUTO
+  }
 
   /** A named curve, already thinned to at most {@link Curves#MAX_POINTS} finite points. */
   record Series(String name, List<SearchPoint> points) {}
@@ -30,7 +39,7 @@ final class CurvePlot {
     return false;
   }
 
-  static void render(StringBuilder out, String label, List<Series> series, double chosen, int colour) {
+  static void render(StringBuilder out, String label, List<Series> series, double chosen, int colour, YScale scale) {
     double xLo = Double.POSITIVE_INFINITY;
     double xHi = Double.NEGATIVE_INFINITY;
     double yLo = Double.POSITIVE_INFINITY;
@@ -43,7 +52,7 @@ final class CurvePlot {
         yHi = Math.max(yHi, p.objective());
       }
     }
-    boolean log = yLo > 0 && yHi / yLo >= 100;
+    boolean log = scale == YScale.AUTO && yLo > 0 && yHi / yLo >= 20;
     double[] yTicks;
     List<String> yLabels;
     if (log) {

@@ -3,6 +3,7 @@ package dev.qcal.core.report;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.FakeQuant;
 import dev.qcal.core.quant.QuantParams;
+import dev.qcal.core.stats.RangeStats;
 import java.io.Serializable;
 
 /**
@@ -14,7 +15,9 @@ import java.io.Serializable;
  * <p>On an |x| histogram the centre is taken as a value of x: exact for symmetric grids (zero point
  * 0, qmin = −qmax, where the error is odd in x), an approximation otherwise, so affine parameters
  * should be evaluated on a signed histogram. With 2048 bins a bin is 1/16 of an int8 step, so the
- * centre approximation is close; on a coarsened histogram it is rough.
+ * centre approximation is close; on a coarsened histogram it is rough. Given the tensor's {@link
+ * RangeStats}, the outermost bins are narrowed to the exact data range first ({@code BinSpans}),
+ * so an all-zero tensor has no error and no signal rather than the error of half a bin.
  *
  * @param mse mean squared error per value; NaN when it cannot be computed (empty histogram, or an
  *     FP8 grid, which is not an integer grid)
@@ -27,15 +30,20 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
 
   /** The noise of {@code h}'s bin centres under {@code params}. */
   public static QuantNoise of(Histogram h, QuantParams params) {
-    return of(h.edges(), h.counts(), params);
+    return of(BinSpans.of(h.domain(), h.edges(), null), h.counts(), params);
+  }
+
+  /** The same, with the bins narrowed to the tensor's exact data range. */
+  public static QuantNoise of(Histogram h, RangeStats data, QuantParams params) {
+    return of(BinSpans.of(h.domain(), h.edges(), data), h.counts(), params);
   }
 
   /** The same, on a coarsened histogram. */
-  public static QuantNoise of(PlotHistogram h, QuantParams params) {
-    return of(h.edges(), h.counts(), params);
+  public static QuantNoise of(PlotHistogram h, RangeStats data, QuantParams params) {
+    return of(BinSpans.of(h.domain(), h.edges(), data), h.counts(), params);
   }
 
-  private static QuantNoise of(double[] edges, long[] counts, QuantParams params) {
+  private static QuantNoise of(BinSpans spans, long[] counts, QuantParams params) {
     if (params.qmax() <= params.qmin()) {
       return UNKNOWN;
     }
@@ -46,7 +54,7 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
       if (counts[j] == 0) {
         continue;
       }
-      double c = 0.5 * (edges[j] + edges[j + 1]);
+      double c = 0.5 * (spans.lo[j] + spans.hi[j]);
       double e = c - FakeQuant.fakeQuantize((float) c, params);
       total += counts[j];
       error += counts[j] * e * e;

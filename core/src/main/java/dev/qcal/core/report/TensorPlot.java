@@ -47,7 +47,8 @@ public final class TensorPlot implements Serializable {
    * The plot of one calibrated tensor: the histogram that suits the primary method's scheme (|x|
    * for symmetric schemes, x for affine ones, log2 x when it is the only one) coarsened to {@value
    * PlotHistogram#DEFAULT_MAX_BINS} bins, and per method the clipped fraction and quantization
-   * noise computed on the full histogram that suits that method's scheme.
+   * noise computed on the full histogram that suits that method's scheme, its outer bins narrowed
+   * to the row's exact data range.
    */
   public static TensorPlot of(TensorCalibration row, TensorStatistics stats) {
     Map<String, MethodMetrics> metrics = new LinkedHashMap<>();
@@ -61,7 +62,9 @@ public final class TensorPlot implements Serializable {
           r.method(),
           h == null
               ? MethodMetrics.UNKNOWN
-              : new MethodMetrics(ClippedFraction.of(h, r.range()), QuantNoise.of(h, r.params())));
+              : new MethodMetrics(
+                  ClippedFraction.of(h, row.stats(), r.range()),
+                  QuantNoise.of(h, row.stats(), r.params())));
     }
     return new TensorPlot(shown == null ? null : PlotHistogram.of(shown), metrics);
   }

@@ -136,7 +136,11 @@ final class TensorSection {
             + (hidden > 0 ? " (" + hidden + " non-finite points not drawn)" : "");
         out.append("<figure>");
         if (CurvePlot.drawable(series)) {
-          CurvePlot.render(out, caption, series, r.range().max(), i);
+          CurvePlot.YScale scale =
+              g.getKey().equals("cdf") || g.getKey().equals("coverage")
+                  ? CurvePlot.YScale.LINEAR
+                  : CurvePlot.YScale.AUTO;
+          CurvePlot.render(out, caption, series, r.range().max(), i, scale);
         } else {
           out.append("<p class=\"none\">No finite point to draw.</p>");
         }
