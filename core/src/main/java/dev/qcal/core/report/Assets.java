@@ -48,7 +48,7 @@ final class Assets {
       .ln{fill:none;stroke:currentColor;stroke-width:1.5;stroke-linejoin:round}
       .s1{stroke-dasharray:5 3}.s2{stroke-dasharray:1.5 2.5}
       .ch{stroke:#57606a;stroke-dasharray:3 3;fill:none}
-      .lg{fill:var(--fg)}
+      .lg text{fill:var(--fg)}
       .none{color:var(--mut);font-style:italic}
       """;
 

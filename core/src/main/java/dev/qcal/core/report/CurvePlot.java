@@ -39,7 +39,7 @@ final class CurvePlot {
     return false;
   }
 
-  static void render(StringBuilder out, String label, List<Series> series, double chosen, int colour, YScale scale) {
+  static void render(StringBuilder out, List<Series> series, double chosen, int colour, YScale scale) {
     double xLo = Double.POSITIVE_INFINITY;
     double xHi = Double.NEGATIVE_INFINITY;
     double yLo = Double.POSITIVE_INFINITY;
@@ -69,8 +69,8 @@ final class CurvePlot {
       yLabels = Plot.labels(yTicks);
     }
     Plot plot = new Plot(WIDTH, HEIGHT, TOP, xLo, xHi, yLo, yHi);
-    plot.open(out, "c m" + colour % Palette.SIZE, label);
-    double[] xTicks = Plot.linearTicks(xLo, xHi, 4);
+    plot.open(out, "c m" + colour % Palette.SIZE);
+    double[] xTicks = Plot.linearTicks(xLo, xHi, 3);
     plot.axes(out, xTicks, Plot.labels(xTicks), yTicks, yLabels);
     if (Double.isFinite(chosen)) {
       double u = plot.px(chosen);
@@ -122,7 +122,9 @@ final class CurvePlot {
       out.append(' ');
       Fmt.coord(out, y - 4);
       out.append("h18\"/>");
-      Plot.text(out, "lg", x + 22, y, series.get(k).name());
+      out.append("<g class=\"lg\">");
+      Plot.text(out, x + 22, y, series.get(k).name());
+      out.append("</g>");
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.qcal.core.report;
 
-import com.fasterxml.jackson.core.io.NumberOutput;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -81,8 +80,9 @@ final class Fmt {
   }
 
   /**
-   * A sort key for the page's script: the shortest round-trip decimal, {@code Infinity}/{@code
-   * -Infinity}, or "" for NaN (sorted last).
+   * A sort key for the page's script: {@code x} to 6 significant digits (enough to order what the
+   * page shows, ties keep the name order), {@code Infinity}/{@code -Infinity}, or "" for NaN
+   * (sorted last). {@code parseFloat} reads every form.
    */
   static String key(double x) {
     if (Double.isNaN(x)) {
@@ -91,7 +91,7 @@ final class Fmt {
     if (Double.isInfinite(x)) {
       return x > 0 ? "Infinity" : "-Infinity";
     }
-    return NumberOutput.toString(x == 0 ? 0.0 : x, true);
+    return num(x, 6);
   }
 
   /** An SVG coordinate to one decimal, without a trailing ".0". */

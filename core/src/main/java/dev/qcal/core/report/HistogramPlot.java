@@ -41,7 +41,7 @@ final class HistogramPlot {
         xLabels.add(Fmt.num(Math.pow(2, t), 3));
       }
     } else {
-      xTicks = Plot.linearTicks(x[0], x[n], 8);
+      xTicks = Plot.linearTicks(x[0], x[n], 6);
       xLabels = Plot.labels(xTicks);
     }
     double[] exponents = Plot.decadeTicks(0, Math.log10(Math.max(1, h.maxCount())));
@@ -106,7 +106,7 @@ final class HistogramPlot {
     }
     px[n + 1] = plot.px(x[n]);
     py[n + 1] = plot.py(height(h, n - 1));
-    Plot.polyline(out, px, py);
+    Plot.polyline(out, px, py, 1);
     out.append('V');
     Fmt.coord(out, plot.bottom());
     out.append('H');

@@ -56,7 +56,16 @@ final class Plot {
     return Math.max(top, Math.min(bottom(), u));
   }
 
-  /** Opens the {@code <svg>} element. */
+  /** Opens an {@code <svg>} element that its figure's caption describes. */
+  void open(StringBuilder out, String cssClass) {
+    out.append("<svg class=\"").append(cssClass).append("\" viewBox=\"0 0 ");
+    Fmt.coord(out, width);
+    out.append(' ');
+    Fmt.coord(out, height);
+    out.append("\">");
+  }
+
+  /** Opens the {@code <svg>} element, labelled for screen readers. */
   void open(StringBuilder out, String cssClass, String label) {
     out.append("<svg class=\"").append(cssClass).append("\" viewBox=\"0 0 ");
     Fmt.coord(out, width);
@@ -102,17 +111,20 @@ final class Plot {
       out.append("v4");
     }
     out.append("\"/>");
+    out.append("<g class=\"tx\">");
     for (int i = 0; i < xTicks.length; i++) {
-      text(out, "tx", px(xTicks[i]), bottom() + 15, xLabels.get(i));
+      text(out, px(xTicks[i]), bottom() + 15, xLabels.get(i));
     }
+    out.append("</g><g class=\"ty\">");
     for (int i = 0; i < yTicks.length; i++) {
-      text(out, "ty", LEFT - 4, py(yTicks[i]) + 4, yLabels.get(i));
+      text(out, LEFT - 4, py(yTicks[i]) + 4, yLabels.get(i));
     }
+    out.append("</g>");
   }
 
-  /** A {@code <text>} of class {@code cssClass} at (x, y). */
-  static void text(StringBuilder out, String cssClass, double x, double y, String s) {
-    out.append("<text class=\"").append(cssClass).append("\" x=\"");
+  /** A {@code <text>} at (x, y), styled by its group. */
+  static void text(StringBuilder out, double x, double y, String s) {
+    out.append("<text x=\"");
     Fmt.coord(out, x);
     out.append("\" y=\"");
     Fmt.coord(out, y);
@@ -123,19 +135,59 @@ final class Plot {
 
   /**
    * Appends a path through the points, thinned to what shows at half a unit ({@link
-   * Curves#simplify}).
+   * Curves#simplify}), as one absolute move and then relative lines between the rounded points
+   * (exact in tenths, so no rounding drift), about a third shorter than absolute coordinates.
    */
   static void polyline(StringBuilder out, double[] x, double[] y) {
+    polyline(out, x, y, 10);
+  }
+
+  /**
+   * The same at {@code perUnit} steps per unit: 10 for smooth curves, 1 (whole units) for a dense
+   * histogram outline, where half a unit of height cannot be seen and the path halves.
+   */
+  static void polyline(StringBuilder out, double[] x, double[] y, int perUnit) {
     boolean[] keep = Curves.simplify(x, y, 0.5);
-    char command = 'M';
+    long lastX = 0;
+    long lastY = 0;
+    boolean first = true;
     for (int i = 0; i < x.length; i++) {
-      if (keep[i]) {
-        out.append(command);
-        Fmt.coord(out, x[i]);
-        out.append(' ');
-        Fmt.coord(out, y[i]);
-        command = 'L';
+      if (!keep[i]) {
+        continue;
       }
+      long tx = (long) Math.rint(x[i] * perUnit);
+      long ty = (long) Math.rint(y[i] * perUnit);
+      if (first) {
+        out.append('M');
+        steps(out, tx, perUnit);
+        out.append(' ');
+        steps(out, ty, perUnit);
+        out.append('l');
+        first = false;
+      } else {
+        if (out.charAt(out.length() - 1) != 'l') {
+          out.append(' ');
+        }
+        steps(out, tx - lastX, perUnit);
+        if (ty - lastY >= 0) {
+          out.append(' ');
+        }
+        steps(out, ty - lastY, perUnit);
+      }
+      lastX = tx;
+      lastY = ty;
+    }
+    if (!first && out.charAt(out.length() - 1) == 'l') {
+      out.setLength(out.length() - 1);
+    }
+  }
+
+  /** Appends {@code n} steps of 1/perUnit as a decimal ({@code -12} tenths → {@code -1.2}). */
+  private static void steps(StringBuilder out, long n, int perUnit) {
+    if (perUnit == 1) {
+      out.append(n);
+    } else {
+      Fmt.coord(out, (double) n / perUnit);
     }
   }
 

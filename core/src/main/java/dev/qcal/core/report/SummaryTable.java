@@ -37,6 +37,13 @@ final class SummaryTable {
     out.append("</tbody></table>\n");
   }
 
+  /** A cell whose sort key is given only when the text does not read as the same number. */
+  private static void sortable(StringBuilder out, String key, String text) {
+    out.append(key.equals(text) ? "<td>" : "<td data-v=\"" + key + "\">");
+    Html.escapeTo(out, text);
+    out.append("</td>");
+  }
+
   private static void row(StringBuilder out, int index, ReportTensor t, List<String> methods) {
     RangeStats s = t.row().stats();
     out.append("<tr data-i=\"").append(index).append("\"><td><a class=\"nm\" href=\"#t").append(index).append("\">");
@@ -61,11 +68,9 @@ final class SummaryTable {
       Html.escapeTo(out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
       out.append("<br><small>");
       Html.escapeTo(out, Fmt.num(r.params().scale()) + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
-      out.append("</small></td><td data-v=\"").append(Fmt.key(m.clippedFraction())).append("\">");
-      Html.escapeTo(out, Fmt.percent(m.clippedFraction()));
-      out.append("</td><td data-v=\"").append(Fmt.key(m.noise().sqnrDb())).append("\">");
-      Html.escapeTo(out, Fmt.db(m.noise().sqnrDb()));
-      out.append("</td>");
+      out.append("</small></td>");
+      sortable(out, Fmt.key(m.clippedFraction()), Fmt.percent(m.clippedFraction()));
+      sortable(out, Fmt.key(m.noise().sqnrDb()), Fmt.db(m.noise().sqnrDb()));
     }
     out.append("</tr>\n");
   }

@@ -27,14 +27,17 @@ final class TensorSection {
     if (!s.hasNoFiniteValue()) {
       Html.escapeTo(out, " in [" + Fmt.num(s.min()) + ", " + Fmt.num(s.max()) + "]");
     }
-    out.append("</small></summary>\n<p class=\"facts\">");
-    Html.escapeTo(
-        out,
-        String.format(
-            "values %s · finite %s · NaN %s · +Inf %s · −Inf %s",
-            Fmt.count(s.count()), Fmt.count(s.finiteCount()), Fmt.count(s.nanCount()),
-            Fmt.count(s.posInfCount()), Fmt.count(s.negInfCount())));
-    out.append("</p>\n");
+    out.append("</small></summary>\n");
+    if (s.nanCount() + s.posInfCount() + s.negInfCount() > 0) {
+      out.append("<p class=\"facts\">");
+      Html.escapeTo(
+          out,
+          String.format(
+              "finite %s · NaN %s · +Inf %s · −Inf %s",
+              Fmt.count(s.finiteCount()), Fmt.count(s.nanCount()), Fmt.count(s.posInfCount()),
+              Fmt.count(s.negInfCount())));
+      out.append("</p>\n");
+    }
     methodTable(out, t, methods);
     out.append("<div class=\"plots\">");
     histogram(out, t, methods);
@@ -48,9 +51,9 @@ final class TensorSection {
     }
   }
 
+  // Range, scale, clipped fraction and SQNR are in the summary table; this adds what is not.
   private static void methodTable(StringBuilder out, ReportTensor t, List<String> methods) {
-    out.append("<table class=\"mt\"><tr><th>method</th><th>clip range</th><th>scale</th>")
-        .append("<th>zero point</th><th>objective</th><th>clipped</th><th>SQNR dB</th>")
+    out.append("<table class=\"mt\"><tr><th>method</th><th>objective</th><th>zero point</th>")
         .append("<th>MSE</th><th>notes</th></tr>\n");
     for (int i = 0; i < methods.size(); i++) {
       CalibrationResult r = t.row().results().get(methods.get(i));
@@ -60,12 +63,8 @@ final class TensorSection {
       MethodMetrics m = t.plot().metrics(r.method());
       out.append("<tr><td class=\"m").append(i % Palette.SIZE).append("\">");
       Html.escapeTo(out, r.method());
-      cell(out, "[" + Fmt.num(r.range().min()) + ", " + Fmt.num(r.range().max()) + "]");
-      cell(out, Fmt.num(r.params().scale()));
-      cell(out, Integer.toString(r.params().zeroPoint()));
       cell(out, Double.isNaN(r.objective()) ? Fmt.NONE : Objectives.name(r) + " " + Fmt.num(r.objective()));
-      cell(out, Fmt.percent(m.clippedFraction()));
-      cell(out, Fmt.db(m.noise().sqnrDb()));
+      cell(out, Integer.toString(r.params().zeroPoint()));
       cell(out, Fmt.num(m.noise().mse()));
       out.append("</td><td class=\"notes\">");
       Html.escapeTo(out, String.join("; ", r.notes()));
@@ -132,7 +131,7 @@ final class TensorSection {
           List<SearchPoint> all = r.curves().get(name);
           hidden += all.size() - Curves.finite(all).size();
         }
-        String caption = r.method() + " · " + g.getKey() + " vs threshold"
+        String caption = r.method() + ": " + g.getKey()
             + (hidden > 0 ? " (" + hidden + " non-finite points not drawn)" : "");
         out.append("<figure>");
         if (CurvePlot.drawable(series)) {
@@ -140,7 +139,7 @@ final class TensorSection {
               g.getKey().equals("cdf") || g.getKey().equals("coverage")
                   ? CurvePlot.YScale.LINEAR
                   : CurvePlot.YScale.AUTO;
-          CurvePlot.render(out, caption, series, r.range().max(), i, scale);
+          CurvePlot.render(out, series, r.range().max(), i, scale);
         } else {
           out.append("<p class=\"none\">No finite point to draw.</p>");
         }
