@@ -35,7 +35,7 @@ final class Assets {
       details.t[open]>summary{border-bottom:1px solid var(--line);margin-bottom:8px}
       .facts{color:var(--mut);margin:4px 0 8px}
       table.mt{margin:0 0 8px;font-size:13px}
-      td.notes{text-align:left;max-width:520px;color:var(--mut)}
+      td.notes,table.mt th:last-child{text-align:left}td.notes{max-width:520px;color:var(--mut)}
       .plots{display:flex;flex-wrap:wrap;gap:6px 14px;align-items:flex-start}
       figure{margin:0}figcaption{color:var(--mut);font-size:12px;text-align:center}
       svg{display:block;font-size:11px;overflow:visible}

@@ -70,7 +70,7 @@ final class CurvePlot {
     }
     Plot plot = new Plot(WIDTH, HEIGHT, TOP, xLo, xHi, yLo, yHi);
     plot.open(out, "c m" + colour % Palette.SIZE);
-    double[] xTicks = Plot.linearTicks(xLo, xHi, 3);
+    double[] xTicks = Plot.linearTicks(xLo, xHi, 4);
     plot.axes(out, xTicks, Plot.labels(xTicks), yTicks, yLabels);
     if (Double.isFinite(chosen)) {
       double u = plot.px(chosen);
