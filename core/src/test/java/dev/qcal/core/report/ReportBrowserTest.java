@@ -100,6 +100,83 @@ class ReportBrowserTest {
     assertTrue(Files.size(SCREENSHOT) > 50_000, "screenshot suspiciously small (blank page?)");
   }
 
+  /**
+   * Sorting and filtering as a user does them: a wrapper page loads the report in a frame, clicks
+   * headers, types into the filter box, and writes what the table shows into its own DOM.
+   */
+  @Test
+  void headersSortAndTheFilterBoxFilters() throws Exception {
+    assumeChromium();
+    Path wrapper = TARGET.resolve("report-interaction.html");
+    Files.writeString(wrapper, INTERACTION, StandardCharsets.UTF_8);
+    Run run = chromium("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
+    assertNoConsoleMessages(run);
+    String dom = run.stdout;
+    String out = dom.substring(dom.indexOf("<pre id=\"out\">") + 14, dom.indexOf("</pre>"));
+    String script = "&lt;script&gt;alert(1)&lt;/script&gt;";
+    String zero = "all_zero";
+    // The filter matches flags too: only conv1/Relu:0 has_inf (its name does not say so).
+    String relu = "conv1/Relu:0";
+    String enc = "encoder.layer.0.attention.output";
+    assertEquals(
+        String.join(
+            "\n",
+            "ready=ready",
+            "initial=" + String.join("|", script, zero, relu, enc),
+            // values: all_zero has 1,000, the others 20,000 (ties keep name order either way).
+            "values-asc=" + String.join("|", zero, script, relu, enc),
+            "values-desc=" + String.join("|", script, relu, enc, zero),
+            // SQNR of max: 21.5, 40.3, 40.7; all_zero has none and sorts last.
+            "sqnr-asc=" + String.join("|", script, enc, relu, zero),
+            "filter=" + relu,
+            "shown=1 of 4 shown",
+            "sections-hidden=3",
+            "flag=" + relu),
+        out);
+  }
+
+  private static final String INTERACTION =
+      """
+      <!DOCTYPE html><html><body><pre id="out">pending</pre>
+      <iframe id="f" src="report.html" width="1400" height="600"></iframe>
+      <script>
+      document.getElementById('f').addEventListener('load', function () {
+        var out = [];
+        try {
+          var d = this.contentDocument;
+          var names = function () {
+            return Array.prototype.filter.call(d.querySelectorAll('#sum tbody tr'), function (r) {
+              return !r.hidden;
+            }).map(function (r) { return r.cells[0].textContent; }).join('|');
+          };
+          var type = function (q) {
+            var f = d.getElementById('filter');
+            f.value = q;
+            f.dispatchEvent(new Event('input'));
+          };
+          out.push('ready=' + d.documentElement.getAttribute('data-qcal'));
+          out.push('initial=' + names());
+          var values = d.querySelector('#sum th[data-c="1"]');
+          values.click();
+          out.push('values-asc=' + names());
+          values.click();
+          out.push('values-desc=' + names());
+          d.querySelector('#sum th[data-c="6"]').click();
+          out.push('sqnr-asc=' + names());
+          type('RELU');
+          out.push('filter=' + names());
+          out.push('shown=' + d.getElementById('shown').textContent);
+          out.push('sections-hidden=' + d.querySelectorAll('details.t[hidden]').length);
+          type('has_inf');
+          out.push('flag=' + names());
+        } catch (e) {
+          out.push('error=' + e);
+        }
+        document.getElementById('out').textContent = out.join('\\n');
+      });
+      </script></body></html>
+      """;
+
   private static void assertNoConsoleMessages(Run run) {
     List<String> messages = new ArrayList<>();
     for (String line : run.stderr.split("\n")) {
