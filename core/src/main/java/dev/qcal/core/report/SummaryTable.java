@@ -39,7 +39,13 @@ final class SummaryTable {
 
   /** A cell whose sort key is given only when the text does not read as the same number. */
   private static void sortable(StringBuilder out, String key, String text) {
-    out.append(key.equals(text) ? "<td>" : "<td data-v=\"" + key + "\">");
+    if (key.equals(text)) {
+      out.append("<td>");
+    } else {
+      out.append("<td data-v=\"");
+      Html.escapeTo(out, key);
+      out.append("\">");
+    }
     Html.escapeTo(out, text);
     out.append("</td>");
   }
@@ -48,11 +54,12 @@ final class SummaryTable {
     RangeStats s = t.row().stats();
     out.append("<tr data-i=\"").append(index).append("\"><td><a class=\"nm\" href=\"#t").append(index).append("\">");
     Html.escapeTo(out, t.name());
-    out.append("</a></td><td data-v=\"").append(s.count()).append("\">").append(Fmt.count(s.count()));
+    out.append("</a></td><td data-v=\"").append(s.count()).append("\">");
+    Html.escapeTo(out, Fmt.count(s.count()));
     long inf = s.posInfCount() + s.negInfCount();
-    out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">")
-        .append(Fmt.count(s.nanCount())).append(" / ").append(Fmt.count(inf))
-        .append("</td><td class=\"l\">");
+    out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">");
+    Html.escapeTo(out, Fmt.count(s.nanCount()) + " / " + Fmt.count(inf));
+    out.append("</td><td class=\"l\">");
     TensorSection.flags(out, t);
     out.append("</td>");
     for (String method : methods) {
@@ -62,7 +69,9 @@ final class SummaryTable {
         continue;
       }
       MethodMetrics m = t.plot().metrics(method);
-      out.append("<td data-v=\"").append(Fmt.key(r.params().scale())).append("\">");
+      out.append("<td data-v=\"");
+      Html.escapeTo(out, Fmt.key(r.params().scale()));
+      out.append("\">");
       double lo = r.range().min();
       double hi = r.range().max();
       Html.escapeTo(out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");

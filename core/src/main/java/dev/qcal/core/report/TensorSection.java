@@ -47,7 +47,9 @@ final class TensorSection {
 
   static void flags(StringBuilder out, ReportTensor t) {
     for (TensorFlag f : t.row().flags()) {
-      out.append(" <span class=\"fl\">").append(f.key()).append("</span>");
+      out.append(" <span class=\"fl\">");
+      Html.escapeTo(out, f.key());
+      out.append("</span>");
     }
   }
 
