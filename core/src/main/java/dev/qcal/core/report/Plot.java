@@ -209,7 +209,10 @@ final class Plot {
     return ticks.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** Whole powers between lo and hi (exponents), at most about six of them. */
+  /**
+   * Whole exponents between lo and hi, at most about six: every one, or every k-th, at multiples
+   * of k (so 0, the exponent of 1, is among them when it is in range).
+   */
   static double[] decadeTicks(double lo, double hi) {
     double first = Math.ceil(lo - 1e-9);
     double last = Math.floor(hi + 1e-9);
@@ -217,10 +220,11 @@ final class Plot {
       return new double[] {lo};
     }
     int stride = (int) Math.max(1, Math.ceil((last - first + 1) / 6));
-    int n = (int) ((last - first) / stride) + 1;
+    double start = Math.ceil(first / stride) * stride;
+    int n = (int) Math.floor((last - start) / stride) + 1;
     double[] ticks = new double[n];
     for (int k = 0; k < n; k++) {
-      ticks[k] = first + (double) k * stride;
+      ticks[k] = start + (double) k * stride;
     }
     return ticks;
   }
