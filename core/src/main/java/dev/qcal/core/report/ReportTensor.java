@@ -10,7 +10,7 @@ import dev.qcal.core.table.TensorCalibration;
  * @param row the tensor's calibration
  * @param plot what was computed from its histograms ({@link TensorPlot#NONE} when nothing was)
  */
-public record ReportTensor(TensorCalibration row, TensorPlot plot) {
+public record ReportTensor(TensorCalibration row, TensorPlot plot) implements java.io.Serializable {
 
   /** Validates the parts. */
   public ReportTensor {

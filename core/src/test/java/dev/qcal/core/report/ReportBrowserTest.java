@@ -2,23 +2,15 @@ package dev.qcal.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
+import dev.qcal.core.testing.Chromium;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,75 +20,55 @@ import org.junit.jupiter.api.Test;
  * {@code chromium}; {@code .ci/install-chromium} installs it), keeps a screenshot as a build
  * artifact ({@code core/target/report.png}), and fails on console messages (a script error is
  * one), on a page whose script did not run to its end, on an empty page or a missing plot. Skipped,
- * with a message, when no chromium is installed.
+ * with a message, when no chromium is installed (failed on CI, see {@link Chromium#require}).
  */
 @Tag("browser")
 class ReportBrowserTest {
   private static final Path TARGET = Paths.get("target");
   private static final Path PAGE = TARGET.resolve("report.html");
   private static final Path SCREENSHOT = TARGET.resolve("report.png");
-  private static final Pattern CONSOLE = Pattern.compile(":CONSOLE[:(]\\d*\\)?\\]? *(.*)");
 
-  private static String chromium;
 
   @BeforeAll
   static void writeReport() throws IOException {
-    chromium = findChromium();
     Files.createDirectories(TARGET);
     try (OutputStream out = Files.newOutputStream(PAGE)) {
       HtmlReport.write(ReportFixtures.sample(), out);
     }
   }
 
-  private static String findChromium() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      for (String name : List.of("chromium", "chromium-browser")) {
-        if (Files.isExecutable(Paths.get(dir, name))) {
-          return Paths.get(dir, name).toString();
-        }
-      }
-    }
-    return null;
-  }
 
-  private static void assumeChromium() {
-    assumeTrue(
-        chromium != null,
-        "chromium is not installed: skipping the browser check of the report"
-            + " (run .ci/install-chromium, which installs Debian's chromium package)");
-  }
 
   /** The DOM after the page's script ran, opened with #all so every section is expanded. */
   @Test
   void pageRunsItsScriptAndShowsEveryPlot() throws Exception {
-    assumeChromium();
-    Run run = chromium("--dump-dom", PAGE.toUri() + "#all");
-    assertNoConsoleMessages(run);
-    String dom = run.stdout;
+    Chromium.Run run = Chromium.require().run("--dump-dom", PAGE.toUri() + "#all");
+    run.assertNoConsoleMessages();
+    String dom = run.stdout();
     assertTrue(dom.contains("data-qcal=\"ready\""), "the page's script did not finish:\n" + head(dom));
     assertTrue(dom.contains("qcal calibration report"), "empty page:\n" + head(dom));
     // 4 tensors: 3 histograms (all_zero has one too: its bin of 0), curves of percentile, mse, octav.
-    assertEquals(4, count(dom, "<details class=\"t\" id=\"t\\d+\" open=\"\""), "sections opened by #all");
-    assertEquals(4, count(dom, "<svg class=\"h\""), "histogram plots");
-    assertTrue(count(dom, "<svg class=\"c ") >= 9, "curve plots:\n" + head(dom));
-    assertEquals(4 * 4, count(dom, "<g class=\"thr m\\d\">"), "threshold lines");
+    assertEquals(4, Chromium.count(dom, "<details class=\"t\" id=\"t\\d+\" open=\"\""), "sections opened by #all");
+    assertEquals(4, Chromium.count(dom, "<svg class=\"h\""), "histogram plots");
+    assertTrue(Chromium.count(dom, "<svg class=\"c ") >= 9, "curve plots:\n" + head(dom));
+    assertEquals(4 * 4, Chromium.count(dom, "<g class=\"thr m\\d\">"), "threshold lines");
     assertTrue(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile name is shown as text");
-    assertEquals(4, count(dom, "<tr data-i="), "summary rows");
+    assertEquals(4, Chromium.count(dom, "<tr data-i="), "summary rows");
   }
 
   /** A screenshot, kept as a build artifact; fails on console messages or an empty image. */
   @Test
   void screenshot() throws Exception {
-    assumeChromium();
+    Chromium chromium = Chromium.require();
     Files.deleteIfExists(SCREENSHOT);
-    Run run =
-        chromium(
+    Chromium.Run run =
+        chromium.run(
             "--screenshot=" + SCREENSHOT.toAbsolutePath(),
             "--window-size=1400,2000",
             "--hide-scrollbars",
             PAGE.toUri() + "#all");
-    assertNoConsoleMessages(run);
-    assertTrue(Files.exists(SCREENSHOT), "no screenshot written:\n" + run.stderr);
+    run.assertNoConsoleMessages();
+    assertTrue(Files.exists(SCREENSHOT), "no screenshot written:\n" + run.stderr());
     assertTrue(Files.size(SCREENSHOT) > 50_000, "screenshot suspiciously small (blank page?)");
   }
 
@@ -106,12 +78,12 @@ class ReportBrowserTest {
    */
   @Test
   void headersSortAndTheFilterBoxFilters() throws Exception {
-    assumeChromium();
+    Chromium chromium = Chromium.require();
     Path wrapper = TARGET.resolve("report-interaction.html");
     Files.writeString(wrapper, INTERACTION, StandardCharsets.UTF_8);
-    Run run = chromium("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
-    assertNoConsoleMessages(run);
-    String dom = run.stdout;
+    Chromium.Run run = chromium.run("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
+    run.assertNoConsoleMessages();
+    String dom = run.stdout();
     String out = dom.substring(dom.indexOf("<pre id=\"out\">") + 14, dom.indexOf("</pre>"));
     String script = "&lt;script&gt;alert(1)&lt;/script&gt;";
     String zero = "all_zero";
@@ -177,75 +149,11 @@ class ReportBrowserTest {
       </script></body></html>
       """;
 
-  private static void assertNoConsoleMessages(Run run) {
-    List<String> messages = new ArrayList<>();
-    for (String line : run.stderr.split("\n")) {
-      Matcher m = CONSOLE.matcher(line);
-      if (line.contains(":CONSOLE") && m.find()) {
-        messages.add(m.group(1));
-      }
-    }
-    assertEquals(List.of(), messages, "console messages (script errors included)");
-    assertEquals(0, run.exit, "chromium exit code; stderr:\n" + run.stderr);
-  }
 
-  private static int count(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
-  }
 
   private static String head(String s) {
     return s.length() > 2000 ? s.substring(0, 2000) + "..." : s;
   }
 
-  private record Run(int exit, String stdout, String stderr) {}
 
-  private static Run chromium(String... args) throws Exception {
-    Path profile = Files.createTempDirectory("qcal-chromium-");
-    try {
-      List<String> command = new ArrayList<>(List.of(
-          chromium,
-          "--headless",
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-          "--enable-logging=stderr",
-          "--v=0",
-          "--user-data-dir=" + profile));
-      command.addAll(List.of(args));
-      Path out = Files.createTempFile("qcal-chromium-", ".out");
-      Path err = Files.createTempFile("qcal-chromium-", ".err");
-      Process p =
-          new ProcessBuilder(command)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
-      if (!p.waitFor(120, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("chromium did not finish within 120 s: " + command);
-      }
-      Run run =
-          new Run(
-              p.exitValue(),
-              Files.readString(out, StandardCharsets.UTF_8),
-              Files.readString(err, StandardCharsets.UTF_8));
-      Files.delete(out);
-      Files.delete(err);
-      return run;
-    } finally {
-      try (Stream<Path> walk = Files.walk(profile)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-          Files.deleteIfExists(p);
-        }
-      }
-    }
-  }
 }
