@@ -14,7 +14,10 @@ import java.util.TreeMap;
  * details (e.g. non-uniform levels) and notes (e.g. "constant tensor: fell back to max").
  * Immutable.
  */
-public final class CalibrationResult {
+// Serializable because the Spark job computes rows on the executors and collects them.
+public final class CalibrationResult implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final String method;
   private final ClipRange range;
   private final QuantSpec quant;

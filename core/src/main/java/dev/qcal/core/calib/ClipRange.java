@@ -9,7 +9,7 @@ import dev.qcal.core.stats.RangeStats;
  * @param min lower clip (≤ max)
  * @param max upper clip
  */
-public record ClipRange(double min, double max) {
+public record ClipRange(double min, double max) implements java.io.Serializable {
 
   /** Validates the range. */
   public ClipRange {

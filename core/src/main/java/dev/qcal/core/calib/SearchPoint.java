@@ -6,4 +6,4 @@ package dev.qcal.core.calib;
  * @param threshold the candidate clip (amax, or the upper end for two-sided searches)
  * @param objective the objective at that candidate; may be +Inf (e.g. KL with an empty Q bin)
  */
-public record SearchPoint(double threshold, double objective) {}
+public record SearchPoint(double threshold, double objective) implements java.io.Serializable {}

@@ -9,7 +9,8 @@ package dev.qcal.core.quant;
  * @param qmin the smallest grid integer
  * @param qmax the largest grid integer
  */
-public record QuantParams(float scale, int zeroPoint, long qmin, long qmax) {
+public record QuantParams(float scale, int zeroPoint, long qmin, long qmax)
+    implements java.io.Serializable {
 
   /** Validates that the scale is usable. */
   public QuantParams {

@@ -16,7 +16,8 @@ import dev.qcal.core.calib.ClipRange;
  * @param scheme the grid
  * @param powerOfTwo whether the scale is rounded up to a power of two
  */
-public record QuantSpec(int bits, Scheme scheme, ScaleRounding powerOfTwo) {
+public record QuantSpec(int bits, Scheme scheme, ScaleRounding powerOfTwo)
+    implements java.io.Serializable {
 
   /** The default bit width. */
   public static final int DEFAULT_BITS = 8;

@@ -12,7 +12,10 @@ import java.util.Set;
  * One tensor's row of the table: its name (verbatim), range statistics, flags, and one result per
  * method in the order the methods were requested (the first is the primary one). Immutable.
  */
-public final class TensorCalibration {
+// Serializable because the Spark job computes rows on the executors and collects them.
+public final class TensorCalibration implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
+
   private final String name;
   private final RangeStats stats;
   private final Set<TensorFlag> flags;

@@ -1,0 +1,365 @@
+package dev.qcal.jobs.calibrate;
+
+import dev.qcal.core.calib.Calibrators;
+import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.report.ReportTensor;
+import dev.qcal.core.report.TensorPlot;
+import dev.qcal.core.table.TensorCalibration;
+import dev.qcal.core.table.TensorFlag;
+import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.read.DumpFiles;
+import dev.qcal.jobs.read.DumpLayout;
+import dev.qcal.jobs.read.DumpReader;
+import dev.qcal.jobs.read.DumpSchema;
+import dev.qcal.jobs.read.InputErrors;
+import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.read.ReadCounters;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The calibration job as a Java API, for other Spark jobs and notebooks (the command line uses it
+ * too):
+ *
+ * <pre>{@code
+ * CalibrationRun run = Calibration.builder()
+ *     .input("s3a://bucket/dumps/resnet50/")
+ *     .methods("entropy", "max")
+ *     .bits(8)
+ *     .build()
+ *     .run(spark);
+ * CalibrationTable table = run.table();
+ * }</pre>
+ *
+ * <p>Two passes over the dump: pass 1 gathers range statistics per tensor, pass 2 bins every
+ * tensor into fixed-range histograms laid out from pass 1 and runs the searches on the executors.
+ * The input is scanned twice rather than cached (dumps usually exceed memory). The table is the
+ * same, byte for byte, for any partitioning: counts are integers and edges are fixed.
+ */
+public final class Calibration {
+  /**
+   * The methods run when none are given; the first is the primary method (the TensorRT cache).
+   * One constant, so the default is changed in one place.
+   */
+  public static final List<String> DEFAULT_METHODS = List.of("entropy", "percentile", "mse", "max");
+
+  /** Values per chunk for one-value-per-row layouts (scalar, wide float columns). */
+  public static final int DEFAULT_CHUNK_VALUES = 16384;
+
+  private final List<String> inputs;
+  private final List<String> methods;
+  private final QuantSpec quant;
+  private final int bins;
+  private final Layout layout;
+  private final String tensorColumn;
+  private final String valuesColumn;
+  private final Pattern tensors;
+  private final int chunkValues;
+  private final Passes.Plots plots;
+  private final TensorCalibrator calibrator;
+
+  private Calibration(Builder b) {
+    this.inputs = List.copyOf(b.inputs);
+    this.methods = List.copyOf(b.methods);
+    this.quant = b.quant;
+    this.bins = b.bins;
+    this.layout = b.layout;
+    this.tensorColumn = b.tensorColumn;
+    this.valuesColumn = b.valuesColumn;
+    this.tensors = b.tensors;
+    this.chunkValues = b.chunkValues;
+    this.plots = b.plots;
+    try {
+      this.calibrator = new TensorCalibrator(methods, quant);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
+    }
+  }
+
+  /** A builder with the defaults: methods {@link #DEFAULT_METHODS}, 8-bit symmetric, 2048 bins. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The method keys, in order (the first is primary). */
+  public List<String> methods() {
+    return methods;
+  }
+
+  /** The quantizer. */
+  public QuantSpec quant() {
+    return quant;
+  }
+
+  /**
+   * Runs both passes on {@code spark} and returns the table and summary. Does not stop the session.
+   *
+   * @throws JobException (input) naming the file and column when the input cannot be read
+   */
+  public CalibrationRun run(SparkSession spark) {
+    SparkContext sc = spark.sparkContext();
+    RunSummary.Builder summary = new RunSummary.Builder();
+    Stopwatch watch = new Stopwatch(summary.stageMillis);
+    String previousDescription = sc.getLocalProperty("spark.job.description");
+    try {
+      Configuration hadoop = sc.hadoopConfiguration();
+      DumpFiles files = DumpFiles.list(inputs, hadoop);
+      StructType schema = DumpSchema.read(files.first(), hadoop);
+      DumpLayout dump =
+          DumpLayout.resolve(layout, schema, files.first().toString(), tensorColumn, valuesColumn, tensors);
+      summary.inputs = files.inputs();
+      summary.files = files.files().size();
+      summary.bytes = files.bytes();
+      summary.layout = dump.layout().key();
+      summary.columns = dump.columns();
+      watch.stage("list inputs and read the schema");
+
+      ReadCounters counters = ReadCounters.register(sc);
+      JavaPairRDD<String, float[]> chunks =
+          DumpReader.chunks(spark, files, dump, tensors, chunkValues, counters);
+
+      sc.setJobDescription("qcal: pass 1 range statistics");
+      Map<String, RangeStats> ranges = runInput(() -> Passes.ranges(chunks));
+      summary.rows = counters.rows();
+      summary.nullRows = counters.nullRows();
+      if (ranges.isEmpty()) {
+        throw JobException.input(
+            "No tensor was read from "
+                + String.join(", ", inputs)
+                + (tensors != null ? " (does --tensors '" + tensors.pattern() + "' match any name?)" : " (the dump has no rows)"));
+      }
+      watch.stage("pass 1 range statistics");
+
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
+      Set<Domain> domains = calibrator.domains();
+      List<ReportTensor> rows;
+      if (domains.isEmpty()) {
+        sc.setJobDescription("qcal: calibration searches (no histogram needed)");
+        rows = Passes.searchesOnly(jsc, ranges, calibrator);
+        watch.stage("calibration searches");
+      } else {
+        Map<String, HistogramSpec[]> specs = new HashMap<>();
+        ranges.forEach(
+            (name, stats) -> {
+              List<HistogramSpec> list = new ArrayList<>();
+              for (Domain d : domains) {
+                list.add(HistogramSpec.forStats(d, stats, bins));
+              }
+              specs.put(name, list.toArray(new HistogramSpec[0]));
+            });
+        Broadcast<Map<String, HistogramSpec[]>> specBroadcast = jsc.broadcast(specs);
+        Broadcast<Map<String, RangeStats>> rangeBroadcast = jsc.broadcast(ranges);
+        sc.setJobDescription("qcal: pass 2 histograms and calibration searches");
+        rows =
+            runInput(
+                () ->
+                    Passes.histogramsAndSearches(
+                        chunks, specBroadcast, rangeBroadcast, calibrator, plots));
+        specBroadcast.destroy();
+        rangeBroadcast.destroy();
+        watch.stage("pass 2 histograms and calibration searches");
+      }
+
+      List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
+      Map<String, TensorPlot> plotsByName = new HashMap<>();
+      for (ReportTensor r : rows) {
+        tableRows.add(r.row());
+        if (r.plot() != TensorPlot.NONE) {
+          plotsByName.put(r.name(), r.plot());
+        }
+      }
+      CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
+      summarise(table, summary);
+      summary.sparkVersion = spark.version();
+      summary.master = sc.master();
+      summary.applicationId = sc.applicationId();
+      return new CalibrationRun(table, summary.build(), plotsByName);
+    } finally {
+      sc.setJobDescription(previousDescription);
+    }
+  }
+
+  private static void summarise(CalibrationTable table, RunSummary.Builder summary) {
+    for (TensorCalibration row : table.tensors()) {
+      RangeStats s = row.stats();
+      summary.values += s.count();
+      summary.nan += s.nanCount();
+      summary.posInf += s.posInfCount();
+      summary.negInf += s.negInfCount();
+      if (!row.flags().isEmpty()) {
+        List<String> keys = new ArrayList<>();
+        for (TensorFlag f : row.flags()) {
+          keys.add(f.key());
+        }
+        summary.flagged.put(row.name(), keys);
+      }
+    }
+    summary.tensors = table.tensors().size();
+  }
+
+  private static <T> T runInput(java.util.function.Supplier<T> pass) {
+    try {
+      return pass.get();
+    } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
+      throw Calibration.<RuntimeException>rethrow(InputErrors.classify(e));
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception e) throws E {
+    throw (E) e;
+  }
+
+  /** Wall time per stage. */
+  private static final class Stopwatch {
+    private final Map<String, Long> stages;
+    private long start = System.nanoTime();
+
+    Stopwatch(Map<String, Long> stages) {
+      this.stages = stages;
+    }
+
+    void stage(String name) {
+      long now = System.nanoTime();
+      stages.put(name, (now - start) / 1_000_000);
+      start = now;
+    }
+  }
+
+  /** Builds a {@link Calibration}; every setter validates its value (usage errors, exit 2). */
+  public static final class Builder {
+    private List<String> inputs = List.of();
+    private List<String> methods = DEFAULT_METHODS;
+    private QuantSpec quant = QuantSpec.symmetric(QuantSpec.DEFAULT_BITS);
+    private int bins = HistogramSpec.DEFAULT_BINS;
+    private Layout layout = Layout.AUTO;
+    private String tensorColumn;
+    private String valuesColumn;
+    private Pattern tensors;
+    private int chunkValues = DEFAULT_CHUNK_VALUES;
+    private Passes.Plots plots = Passes.Plots.BUILD;
+
+    private Builder() {}
+
+    /** Input paths: Parquet files, directories or globs on any Hadoop file system. */
+    public Builder input(List<String> paths) {
+      this.inputs = List.copyOf(paths);
+      return this;
+    }
+
+    /** Input paths. */
+    public Builder input(String... paths) {
+      return input(List.of(paths));
+    }
+
+    /** Method keys (see {@link Calibrators#names()}), the primary first. */
+    public Builder methods(List<String> keys) {
+      this.methods = List.copyOf(keys);
+      return this;
+    }
+
+    /** Method keys, the primary first. */
+    public Builder methods(String... keys) {
+      return methods(List.of(keys));
+    }
+
+    /** The quantizer (default 8-bit symmetric, TensorRT's). */
+    public Builder quant(QuantSpec spec) {
+      this.quant = spec;
+      return this;
+    }
+
+    /** Bit width of the default symmetric quantizer, keeping its scheme. */
+    public Builder bits(int bits) {
+      try {
+        this.quant = new QuantSpec(bits, quant.scheme(), quant.powerOfTwo());
+      } catch (IllegalArgumentException e) {
+        throw JobException.usage(e.getMessage());
+      }
+      return this;
+    }
+
+    /** Histogram bins of the absolute and signed domains (default 2048). */
+    public Builder bins(int bins) {
+      try {
+        HistogramSpec.checkBinCount(bins);
+      } catch (IllegalArgumentException e) {
+        throw JobException.usage(e.getMessage());
+      }
+      this.bins = bins;
+      return this;
+    }
+
+    /** The dump layout (default auto: decided from the schema of the first file). */
+    public Builder layout(Layout layout) {
+      this.layout = layout;
+      return this;
+    }
+
+    /** The tensor-name column of the long and scalar layouts (default {@code tensor}). */
+    public Builder tensorColumn(String name) {
+      this.tensorColumn = name;
+      return this;
+    }
+
+    /** The values column (default {@code values} for long, {@code value} for scalar). */
+    public Builder valuesColumn(String name) {
+      this.valuesColumn = name;
+      return this;
+    }
+
+    /** Calibrate only tensors whose whole name matches {@code regex} (Java syntax). */
+    public Builder tensors(String regex) {
+      try {
+        this.tensors = regex == null ? null : Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw JobException.usage("Invalid --tensors regex: " + e.getMessage());
+      }
+      return this;
+    }
+
+    /** Values per chunk for one-value-per-row layouts (default 16384). */
+    public Builder chunkValues(int values) {
+      if (values < 1) {
+        throw JobException.usage("Cannot read in chunks of " + values + " values: must be at least 1");
+      }
+      this.chunkValues = values;
+      return this;
+    }
+
+    /**
+     * Skips the report's per-tensor plots (built on the executors beside each row by default, a
+     * few KB per tensor), for runs that write no report.
+     */
+    public Builder withoutPlots() {
+      this.plots = Passes.Plots.SKIP;
+      return this;
+    }
+
+    /**
+     * The job.
+     *
+     * @throws JobException (usage) on an unknown or repeated method, or no method
+     */
+    public Calibration build() {
+      return new Calibration(this);
+    }
+  }
+}

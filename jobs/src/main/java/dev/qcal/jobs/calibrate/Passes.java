@@ -1,0 +1,115 @@
+package dev.qcal.jobs.calibrate;
+
+import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.histogram.HistogramSetAccumulator;
+import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.stats.RangeStatsAccumulator;
+import dev.qcal.core.report.ReportTensor;
+import dev.qcal.core.report.TensorPlot;
+import dev.qcal.core.table.TensorCalibration;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.Tuple2;
+
+/**
+ * The two passes over the chunks, as keyed aggregations merged on the executors. Nothing here
+ * touches a value: the accumulators and calibrators of core do.
+ */
+final class Passes {
+  private Passes() {}
+
+  /** Pass 1: range statistics per tensor (a few dozen bytes each, collected). */
+  static Map<String, RangeStats> ranges(JavaPairRDD<String, float[]> chunks) {
+    return new HashMap<>(
+        chunks
+            .aggregateByKey(
+                new RangeStatsAccumulator(),
+                (acc, v) -> acc.add(v, 0, v.length),
+                RangeStatsAccumulator::merge)
+            .mapValues(RangeStatsAccumulator::snapshot)
+            .collectAsMap());
+  }
+
+  /** One chunk with the histogram layouts of its tensor, looked up from the broadcast. */
+  static final class SpecChunk implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final HistogramSpec[] specs;
+    final float[] values;
+
+    SpecChunk(HistogramSpec[] specs, float[] values) {
+      this.specs = specs;
+      this.values = values;
+    }
+  }
+
+  /**
+   * Pass 2: histograms per tensor in every domain the methods need, then the searches, on the
+   * executors; only the table rows reach the driver.
+   */
+  static List<ReportTensor> histogramsAndSearches(
+      JavaPairRDD<String, float[]> chunks,
+      Broadcast<Map<String, HistogramSpec[]>> specs,
+      Broadcast<Map<String, RangeStats>> ranges,
+      TensorCalibrator calibrator,
+      Plots plots) {
+    return histograms(chunks, specs)
+        .map(
+            t -> {
+              TensorStatistics stats =
+                  TensorStatistics.of(ranges.value().get(t._1()), t._2().snapshot());
+              return plots.row(calibrator.calibrate(t._1(), stats), stats);
+            })
+        .collect();
+  }
+
+  /** The histograms of pass 2 per tensor, merged on the executors (not yet collected). */
+  static JavaPairRDD<String, HistogramSetAccumulator> histograms(
+      JavaPairRDD<String, float[]> chunks, Broadcast<Map<String, HistogramSpec[]>> specs) {
+    return chunks
+        .mapToPair(t -> new Tuple2<>(t._1(), new SpecChunk(specOf(specs.value(), t._1()), t._2())))
+        .aggregateByKey(
+            new HistogramSetAccumulator(),
+            (acc, c) -> acc.add(c.specs, c.values, 0, c.values.length),
+            HistogramSetAccumulator::merge);
+  }
+
+  /** The searches alone, for methods that need no histogram (pass 2 is skipped). */
+  static List<ReportTensor> searchesOnly(
+      JavaSparkContext jsc, Map<String, RangeStats> ranges, TensorCalibrator calibrator) {
+    List<Tuple2<String, RangeStats>> list = new ArrayList<>();
+    ranges.forEach((name, stats) -> list.add(new Tuple2<>(name, stats)));
+    int slices = Math.max(1, Math.min(list.size(), jsc.defaultParallelism()));
+    return jsc.parallelizePairs(list, slices)
+        .map(t -> new ReportTensor(calibrator.calibrate(t._1(), TensorStatistics.of(t._2())), TensorPlot.NONE))
+        .collect();
+  }
+
+  /** Whether the executors build each tensor's report plot beside its row (a few KB each). */
+  enum Plots {
+    /** Build the plot: the report is written. */
+    BUILD,
+    /** No plot: nothing extra reaches the driver. */
+    SKIP;
+
+    ReportTensor row(TensorCalibration row, TensorStatistics stats) {
+      return new ReportTensor(row, this == BUILD ? TensorPlot.of(row, stats) : TensorPlot.NONE);
+    }
+  }
+
+  private static HistogramSpec[] specOf(Map<String, HistogramSpec[]> specs, String tensor) {
+    HistogramSpec[] s = specs.get(tensor);
+    if (s == null) {
+      throw new IllegalStateException(
+          "Tensor '" + tensor + "' was not seen in pass 1: did the input change during the run?");
+    }
+    return s;
+  }
+}

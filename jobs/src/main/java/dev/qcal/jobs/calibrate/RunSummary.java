@@ -1,0 +1,161 @@
+package dev.qcal.jobs.calibrate;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * What a calibration run read and how long each stage took: the contents of {@code summary.json}
+ * (which, unlike {@code calibration.json}, may hold timings).
+ */
+public final class RunSummary {
+  private final List<String> inputs;
+  private final int files;
+  private final long bytes;
+  private final String layout;
+  private final List<String> columns;
+  private final long rows;
+  private final long nullRows;
+  private final long values;
+  private final long nan;
+  private final long posInf;
+  private final long negInf;
+  private final int tensors;
+  private final SortedMap<String, List<String>> flagged;
+  private final Map<String, Long> stageMillis;
+  private final String sparkVersion;
+  private final String master;
+  private final String applicationId;
+
+  RunSummary(Builder b) {
+    this.inputs = List.copyOf(b.inputs);
+    this.files = b.files;
+    this.bytes = b.bytes;
+    this.layout = b.layout;
+    this.columns = List.copyOf(b.columns);
+    this.rows = b.rows;
+    this.nullRows = b.nullRows;
+    this.values = b.values;
+    this.nan = b.nan;
+    this.posInf = b.posInf;
+    this.negInf = b.negInf;
+    this.tensors = b.tensors;
+    this.flagged = Collections.unmodifiableSortedMap(new TreeMap<>(b.flagged));
+    this.stageMillis = Collections.unmodifiableMap(new LinkedHashMap<>(b.stageMillis));
+    this.sparkVersion = b.sparkVersion;
+    this.master = b.master;
+    this.applicationId = b.applicationId;
+  }
+
+  /** The input paths as given. */
+  public List<String> inputs() {
+    return inputs;
+  }
+
+  /** Number of data files found under the inputs. */
+  public int files() {
+    return files;
+  }
+
+  /** Total size of the data files. */
+  public long bytes() {
+    return bytes;
+  }
+
+  /** The layout read (never auto). */
+  public String layout() {
+    return layout;
+  }
+
+  /** The columns read. */
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** Rows read in pass 1 (a retried task may count twice). */
+  public long rows() {
+    return rows;
+  }
+
+  /** Rows skipped because their tensor name or values were null. */
+  public long nullRows() {
+    return nullRows;
+  }
+
+  /** Values read, NaN and ±Inf included (exact: from the range statistics). */
+  public long values() {
+    return values;
+  }
+
+  /** NaN values read. */
+  public long nan() {
+    return nan;
+  }
+
+  /** +Inf values read. */
+  public long posInf() {
+    return posInf;
+  }
+
+  /** −Inf values read. */
+  public long negInf() {
+    return negInf;
+  }
+
+  /** Tensors calibrated. */
+  public int tensors() {
+    return tensors;
+  }
+
+  /** Flag keys of every flagged tensor, by tensor name. */
+  public SortedMap<String, List<String>> flagged() {
+    return flagged;
+  }
+
+  /** Wall time of each stage in milliseconds, in run order. */
+  public Map<String, Long> stageMillis() {
+    return stageMillis;
+  }
+
+  /** The Spark version that ran the job. */
+  public String sparkVersion() {
+    return sparkVersion;
+  }
+
+  /** The Spark master URL. */
+  public String master() {
+    return master;
+  }
+
+  /** The Spark application id. */
+  public String applicationId() {
+    return applicationId;
+  }
+
+  static final class Builder {
+    List<String> inputs = List.of();
+    int files;
+    long bytes;
+    String layout;
+    List<String> columns = List.of();
+    long rows;
+    long nullRows;
+    long values;
+    long nan;
+    long posInf;
+    long negInf;
+    int tensors;
+    final Map<String, List<String>> flagged = new TreeMap<>();
+    final Map<String, Long> stageMillis = new LinkedHashMap<>();
+    String sparkVersion;
+    String master;
+    String applicationId;
+
+    RunSummary build() {
+      return new RunSummary(this);
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package dev.qcal.jobs.cli;
+
+import dev.qcal.core.io.FormatOptions;
+import dev.qcal.core.io.TableFormat;
+import dev.qcal.core.io.TensorRtVersion;
+import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.quant.ScaleRounding;
+import dev.qcal.core.quant.Scheme;
+import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.Version;
+import dev.qcal.jobs.calibrate.Calibration;
+import dev.qcal.jobs.calibrate.CalibrationRun;
+import dev.qcal.jobs.output.CalibrationOutput;
+import dev.qcal.jobs.output.OutputDirectory;
+import dev.qcal.jobs.output.OutputMode;
+import dev.qcal.jobs.read.Layout;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qcal calibrate}: the calibration job. */
+@Command(
+    name = "calibrate",
+    mixinStandardHelpOptions = true,
+    description = "Calibrate every tensor of a Parquet activation dump and write the tables.",
+    sortOptions = false)
+final class CalibrateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--input", split = ",", paramLabel = "PATH",
+      description = "Parquet files, directories or globs, any Hadoop file system (spark.qcal.input).")
+  List<String> input;
+
+  @Option(names = "--output", paramLabel = "DIR", description = "Output directory (spark.qcal.output).")
+  String output;
+
+  @Option(names = "--overwrite", description = "Replace an existing output directory (spark.qcal.overwrite).")
+  Boolean overwrite;
+
+  @Option(names = "--methods", paramLabel = "KEY[,KEY...]",
+      description = "Calibration methods, primary first (spark.qcal.methods).")
+  String methods;
+
+  @Option(names = "--bits", description = "Bit width, 2..16 (spark.qcal.bits; default 8).")
+  Integer bits;
+
+  @Option(names = "--scheme",
+      description = "symmetric, unsigned, affine, affine_signed, fp8_e4m3, fp8_e5m2 (spark.qcal.scheme; default symmetric).")
+  String scheme;
+
+  @Option(names = "--bins", description = "Histogram bins (spark.qcal.bins; default 2048).")
+  Integer bins;
+
+  @Option(names = "--layout", description = "auto, long, scalar or wide (spark.qcal.layout; default auto).")
+  String layout;
+
+  @Option(names = "--tensor-column", description = "Tensor-name column (spark.qcal.tensor-column; default tensor).")
+  String tensorColumn;
+
+  @Option(names = "--values-column",
+      description = "Values column (spark.qcal.values-column; default values, or value for scalar).")
+  String valuesColumn;
+
+  @Option(names = "--tensors", paramLabel = "REGEX",
+      description = "Calibrate only tensors whose whole name matches (spark.qcal.tensors).")
+  String tensors;
+
+  @Option(names = "--chunk-values",
+      description = "Values per chunk for one-value-per-row layouts (spark.qcal.chunk-values; default 16384).")
+  Integer chunkValues;
+
+  @Option(names = "--trt-version",
+      description = "TensorRT version of the cache header (spark.qcal.trt-version; default 8.6.1).")
+  String trtVersion;
+
+  @Option(names = "--formats", paramLabel = "KEY[,KEY...]",
+      description = "Output formats (spark.qcal.formats; default qcal-json,trt-cache,csv; 'all' for every one).")
+  String formats;
+
+  @Option(names = "--no-report", description = "Do not write report.html (spark.qcal.no-report).")
+  Boolean noReport;
+
+  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
+  String master;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark or spark.qcal.* setting.")
+  List<String> conf = new ArrayList<>();
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A properties file of spark.qcal.* and spark.* keys (e.g. conf/qcal.properties).")
+  Path config;
+
+  @Override
+  public Integer call() {
+    long start = System.nanoTime();
+    Settings settings = new Settings(config, conf);
+    String inputs = settings.get("input", input == null ? null : String.join(",", input), null);
+    String out = settings.get("output", output, null);
+    OutputMode mode = settings.getBoolean("overwrite", overwrite) ? OutputMode.OVERWRITE : OutputMode.REFUSE_EXISTING;
+    if (inputs == null || inputs.isBlank()) {
+      throw JobException.usage("No input given: pass --input PATH[,PATH...] (or spark.qcal.input)");
+    }
+    if (out == null || out.isBlank()) {
+      throw JobException.usage("No output given: pass --output DIR (or spark.qcal.output)");
+    }
+    CalibrationOutput.Report report =
+        settings.getBoolean("no-report", noReport) ? CalibrationOutput.Report.NONE : CalibrationOutput.Report.HTML;
+    Calibration job = calibration(settings, inputs, report);
+    TensorRtVersion trt = trtVersion(settings.get("trt-version", trtVersion, TensorRtVersion.DEFAULT.toString()));
+    List<TableFormat> formatList = formats(settings.get("formats", formats, defaultFormats()));
+    FormatOptions options =
+        FormatOptions.defaults().withTensorRtVersion(trt).withProducerVersion(Version.qcal());
+    PrintWriter err = spec.commandLine().getErr();
+    try (Sessions.Handle session = Sessions.start("qcal calibrate", master, settings)) {
+      OutputDirectory dir =
+          OutputDirectory.open(out, mode, session.spark().sparkContext().hadoopConfiguration());
+      CalibrationRun run = job.run(session.spark());
+      List<String> warnings =
+          CalibrationOutput.write(dir, run, formatList, options, report, settings.effective());
+      for (String w : warnings) {
+        err.println("qcal: warning: " + w);
+      }
+      spec.commandLine()
+          .getOut()
+          .printf(
+              Locale.ROOT,
+              "qcal: calibrated %d tensors (%d values, %d flagged) with %s; wrote %s in %.1f s%n",
+              run.summary().tensors(),
+              run.summary().values(),
+              run.summary().flagged().size(),
+              String.join(",", job.methods()),
+              dir.path(),
+              (System.nanoTime() - start) / 1e9);
+    }
+    return ExitCode.OK.code();
+  }
+
+  private Calibration calibration(Settings settings, String inputs, CalibrationOutput.Report report) {
+    String methodList = settings.get("methods", methods, String.join(",", Calibration.DEFAULT_METHODS));
+    Scheme s = scheme(settings.get("scheme", scheme, Scheme.SYMMETRIC.key()));
+    int b = settings.getInt("bits", bits, s == Scheme.FP8_E4M3 || s == Scheme.FP8_E5M2 ? 8 : QuantSpec.DEFAULT_BITS);
+    QuantSpec quant;
+    try {
+      quant = new QuantSpec(b, s, ScaleRounding.EXACT);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
+    }
+    Calibration.Builder builder = Calibration.builder();
+    if (report == CalibrationOutput.Report.NONE) {
+      builder.withoutPlots();
+    }
+    return builder
+        .input(splitList(inputs))
+        .methods(splitList(methodList))
+        .quant(quant)
+        .bins(settings.getInt("bins", bins, dev.qcal.core.histogram.HistogramSpec.DEFAULT_BINS))
+        .layout(Layout.parse(settings.get("layout", layout, Layout.AUTO.key())))
+        .tensorColumn(settings.get("tensor-column", tensorColumn, null))
+        .valuesColumn(settings.get("values-column", valuesColumn, null))
+        .tensors(settings.get("tensors", tensors, null))
+        .chunkValues(settings.getInt("chunk-values", chunkValues, Calibration.DEFAULT_CHUNK_VALUES))
+        .build();
+  }
+
+  static List<String> splitList(String value) {
+    List<String> out = new ArrayList<>();
+    for (String part : value.split(",")) {
+      if (!part.isBlank()) {
+        out.add(part.trim());
+      }
+    }
+    return out;
+  }
+
+  static Scheme scheme(String key) {
+    for (Scheme s : Scheme.values()) {
+      if (s.key().equalsIgnoreCase(key.trim())) {
+        return s;
+      }
+    }
+    List<String> keys = new ArrayList<>();
+    Arrays.stream(Scheme.values()).forEach(s -> keys.add(s.key()));
+    throw JobException.usage("Unknown scheme '" + key + "' (valid: " + String.join(", ", keys) + ")");
+  }
+
+  private static String defaultFormats() {
+    List<String> keys = new ArrayList<>();
+    CalibrationOutput.DEFAULT_FORMATS.forEach(f -> keys.add(f.key()));
+    return String.join(",", keys);
+  }
+
+  static List<TableFormat> formats(String keys) {
+    try {
+      return TableFormat.parse(keys);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
+    }
+  }
+
+  static TensorRtVersion trtVersion(String text) {
+    try {
+      return TensorRtVersion.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
+    }
+  }
+}

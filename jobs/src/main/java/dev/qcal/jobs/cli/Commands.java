@@ -1,0 +1,61 @@
+package dev.qcal.jobs.cli;
+
+import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.Version;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The picocli command tree and the mapping of failures to exit codes. */
+@Command(
+    name = "qcal",
+    mixinStandardHelpOptions = true,
+    versionProvider = Commands.VersionProvider.class,
+    description = "Quantization calibration of activation dumps, on Spark.",
+    subcommands = {CalibrateCommand.class, GenerateCommand.class, HistogramCommand.class})
+public final class Commands implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: calibrate, generate or histogram");
+  }
+
+  /** Runs {@code args} and returns the exit code; messages go to {@code err}. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Commands());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(
+        e -> e instanceof JobException ? ((JobException) e).exitCode().code() : ExitCode.FAILURE.code());
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println("qcal: error: " + e.getMessage());
+          e.getCommandLine().usage(err);
+          return ExitCode.USAGE.code();
+        });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof JobException) {
+            err.println("qcal: error: " + e.getMessage());
+            return ((JobException) e).exitCode().code();
+          }
+          err.println("qcal: unexpected failure (exit 1): " + e);
+          e.printStackTrace(err);
+          return ExitCode.FAILURE.code();
+        });
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** {@code --version}. */
+  public static final class VersionProvider implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"qcal " + Version.qcal()};
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.qcal.jobs.cli;
+
+import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.io.CalibrationJson;
+import dev.qcal.core.io.HistogramJson;
+import dev.qcal.core.io.InputFormatException;
+import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.quant.ScaleRounding;
+import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.TensorCalibration;
+import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.calibrate.Calibration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code qcal histogram}: the calibration table of histograms given as JSON, printed to stdout as
+ * canonical calibration JSON. No Spark is started: this is the bridge for histograms collected
+ * elsewhere (a training loop, another tool).
+ */
+@Command(
+    name = "histogram",
+    mixinStandardHelpOptions = true,
+    description = "Calibrate histograms from a JSON file and print calibration JSON (no Spark).",
+    sortOptions = false)
+final class HistogramCommand implements Callable<Integer> {
+  /** Where the JSON goes; System.out unless a test redirects it. */
+  static PrintStream stdout = System.out;
+
+  @Option(names = "--input", required = true, paramLabel = "FILE.json", description = "Histogram JSON file.")
+  Path input;
+
+  @Option(names = "--methods", paramLabel = "KEY[,KEY...]", description = "Calibration methods, primary first.")
+  String methods;
+
+  @Option(names = "--bits", defaultValue = "8", description = "Bit width (default 8).")
+  int bits;
+
+  @Option(names = "--scheme", defaultValue = "symmetric", description = "Quantization scheme (default symmetric).")
+  String scheme;
+
+  @Override
+  public Integer call() {
+    List<String> keys =
+        methods == null ? Calibration.DEFAULT_METHODS : CalibrateCommand.splitList(methods);
+    QuantSpec quant;
+    TensorCalibrator calibrator;
+    try {
+      quant = new QuantSpec(bits, CalibrateCommand.scheme(scheme), ScaleRounding.EXACT);
+      calibrator = new TensorCalibrator(keys, quant);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage(e.getMessage());
+    }
+    Map<String, TensorStatistics> histograms;
+    try (InputStream in = Files.newInputStream(input)) {
+      histograms = HistogramJson.read(in, input.toString());
+    } catch (NoSuchFileException e) {
+      throw JobException.input("Histogram file " + input + " does not exist");
+    } catch (InputFormatException e) {
+      // A malformed histogram file is a usage error of this command (exit 2), like a bad flag: the
+      // user wrote the file for qcal; a missing file is an input error (exit 3), as for calibrate.
+      throw JobException.usage(e.getMessage());
+    } catch (IOException e) {
+      throw JobException.input("Cannot read histogram file " + input + ": " + e.getMessage(), e);
+    }
+    List<TensorCalibration> rows = new ArrayList<>();
+    histograms.forEach((name, stats) -> rows.add(calibrator.calibrate(name, stats)));
+    CalibrationTable table = CalibrationTable.of(rows, keys, quant);
+    OutputStream out = stdout;
+    CalibrationJson.write(table, out);
+    try {
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return ExitCode.OK.code();
+  }
+}

@@ -1,0 +1,131 @@
+package dev.qcal.jobs.output;
+
+import dev.qcal.core.io.FormatOptions;
+import dev.qcal.core.io.TableFormat;
+import dev.qcal.core.io.TensorIssue;
+import dev.qcal.core.report.HtmlReport;
+import dev.qcal.core.report.ReportModel;
+import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.jobs.Version;
+import dev.qcal.jobs.calibrate.RunSummary;
+import dev.qcal.jobs.calibrate.CalibrationRun;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Writes a run's output directory: the requested table formats ({@code calibration.json} always,
+ * {@code calibration.cache} and {@code calibration.csv} by default), then {@code summary.json},
+ * then {@code _SUCCESS}; all or nothing (see {@link OutputDirectory}).
+ *
+ * <p>A format that cannot carry some tensor (a line break in a name for the text formats) is not
+ * written at all and the run says why; the other formats are still written, since they carry every
+ * tensor. Tensors a format deliberately leaves out (zero ranges) and names a known consumer
+ * misreads become warnings.
+ */
+public final class CalibrationOutput {
+  /** The canonical table. */
+  public static final String JSON = TableFormat.QCAL_JSON.fileName();
+  /** The TensorRT calibration cache of the primary method. */
+  public static final String CACHE = TableFormat.TRT_CACHE.fileName();
+  /** One row per tensor and method. */
+  public static final String CSV = TableFormat.CSV.fileName();
+  /** What was read, flags, timings, configuration and versions. */
+  public static final String SUMMARY = "summary.json";
+  /** The HTML report. */
+  public static final String REPORT = "report.html";
+  /** The formats written when none are requested. */
+  public static final List<TableFormat> DEFAULT_FORMATS =
+      List.of(TableFormat.QCAL_JSON, TableFormat.TRT_CACHE, TableFormat.CSV);
+
+  private CalibrationOutput() {}
+
+  /**
+   * Writes the outputs of {@code run} to {@code dir} in {@code formats} (qcal's JSON is always
+   * included) for the primary method. Returns the warnings (also in summary.json).
+   *
+   * @param config the effective configuration, recorded in summary.json
+   */
+  public static List<String> write(
+      OutputDirectory dir,
+      CalibrationRun run,
+      List<TableFormat> formats,
+      FormatOptions options,
+      Report report,
+      Map<String, String> config) {
+    CalibrationTable table = run.table();
+    String method = table.primaryMethod();
+    Set<TableFormat> requested = new LinkedHashSet<>();
+    requested.add(TableFormat.QCAL_JSON);
+    requested.addAll(formats);
+    List<String> warnings = new ArrayList<>();
+    List<TableFormat> writable = new ArrayList<>();
+    for (TableFormat f : requested) {
+      Optional<String> refusal = f.refusal(table, method);
+      if (refusal.isPresent()) {
+        warnings.add(refusal.get());
+        continue;
+      }
+      writable.add(f);
+      issues(f.fileName() + " leaves out", f.omitted(table, method), warnings);
+      issues(f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
+    }
+    long start = System.nanoTime();
+    dir.commit(
+        commit -> {
+          for (TableFormat f : writable) {
+            commit.write(f.fileName(), out -> f.write(table, method, options, out));
+          }
+          if (report == Report.HTML) {
+            commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
+          }
+          long writeMillis = (System.nanoTime() - start) / 1_000_000;
+          List<String> outputs = new ArrayList<>(commit.written());
+          outputs.add(SUMMARY);
+          outputs.add(OutputDirectory.SUCCESS);
+          commit.write(
+              SUMMARY,
+              out -> SummaryJson.write(run, config, outputs, warnings, writeMillis, out));
+        });
+    return warnings;
+  }
+
+  /** Whether {@code report.html} is written. */
+  public enum Report {
+    /** Write the HTML report (the default). */
+    HTML,
+    /** No report ({@code --no-report}). */
+    NONE
+  }
+
+  /** The report's model: the table, the plots built on the executors, and the run's facts. */
+  public static ReportModel reportModel(CalibrationRun run) {
+    RunSummary s = run.summary();
+    dev.qcal.core.report.RunSummary.Builder facts =
+        dev.qcal.core.report.RunSummary.builder()
+            .input(String.join(", ", s.inputs()))
+            .values(s.values())
+            .nonFinite(s.nan(), s.posInf() + s.negInf())
+            .qcalVersion(Version.qcal())
+            .sparkVersion(s.sparkVersion())
+            .quant(run.table().quant());
+    // Stage times and row counts (Spark accumulators, which count a retried task twice) are left
+    // out on purpose: the report is deterministic (same input, same bytes); summary.json has them.
+    return ReportModel.of(run.table(), run.plots(), facts.build());
+  }
+
+  /** One warning per distinct reason, naming the tensors it applies to. */
+  private static void issues(String what, List<TensorIssue> issues, List<String> warnings) {
+    Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+    for (TensorIssue i : issues) {
+      byReason.computeIfAbsent(i.reason(), k -> new ArrayList<>()).add("'" + i.tensor().replace("\n", "\\n") + "'");
+    }
+    byReason.forEach(
+        (reason, tensors) ->
+            warnings.add(String.format("%s %d tensor(s) (%s): %s", what, tensors.size(), reason, String.join(", ", tensors))));
+  }
+
+}
