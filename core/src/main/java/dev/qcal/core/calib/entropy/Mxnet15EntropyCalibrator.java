@@ -25,6 +25,11 @@ import dev.qcal.core.quant.QuantSpec;
  * note. The layer range is {@code (0, th)} for a non-negative tensor with {@code uint8}/{@code
  * auto}, else {@code (−th, th)}; the search uses 255 quantized bins, {@code 2·255 + 1} in that
  * unsigned case.
+ *
+ * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
+ * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
+ * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
+ * of their interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

@@ -33,6 +33,11 @@ import dev.qcal.core.quant.QuantSpec;
  *
  * <p>ORT's default {@code num_quantized_bins = 128} with its default 128-bin histogram has a single
  * candidate (the whole range); use a histogram of many more bins.
+ *
+ * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
+ * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
+ * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
+ * of their interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class OrtEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

@@ -81,21 +81,29 @@ class SignedWindowKlScreenTest {
     return Histogram.withEdges(Domain.SIGNED, edges, counts);
   }
 
-  /** Shapes × sizes × sample counts, with seeds; the 8001-bin cases are fewer (each costs ~0.1 s). */
+  /**
+   * Shapes × sizes × sample counts, with seeds: each shape gets six of the twelve size/count pairs
+   * (rotating), and three shapes an 8001- or 8000-bin case (each of those costs about a second of
+   * exact searches).
+   */
   static Stream<Arguments> cases() {
     List<Arguments> out = new ArrayList<>();
-    int[] bins = {513, 2048, 1001, 1200};
-    int[] samples = {300, 20_000, 400_000};
+    int[] bins = {513, 1001, 1200, 2048};
+    int[] samples = {300, 20_000, 150_000};
     long seed = 1;
+    int k = 0;
     for (Shape s : Shape.values()) {
       for (int b : bins) {
         for (int n : samples) {
-          out.add(Arguments.of(s, seed++, b, n));
+          if (k++ % 2 == s.ordinal() % 2) {
+            out.add(Arguments.of(s, seed, b, n));
+          }
+          seed++;
         }
       }
-      out.add(Arguments.of(s, seed++, 8001, 200_000));
     }
-    out.add(Arguments.of(Shape.GAUSSIAN, seed++, 8001, 3_000_000));
+    out.add(Arguments.of(Shape.GAUSSIAN, seed++, 8001, 200_000));
+    out.add(Arguments.of(Shape.RELU_SPIKE, seed++, 8001, 1_000_000));
     out.add(Arguments.of(Shape.LAPLACE, seed++, 8000, 50_000));
     return out.stream();
   }
