@@ -58,9 +58,10 @@ package dev.qcal.core.calib.entropy;
  *       {@code neg_g ≤ ½(Σ_g|b − a| + Σ_g(b − a))}; on the non-zero positions b is one constant β
  *       and Cauchy–Schwarz gives {@code Σ|β − a| ≤ sqrt(N·Σ(β − a)²)}, a variance from the prefix
  *       sums of h and h²; then {@code B = Σ_g max(|T_g|, T_g + 2·neg_g)}.
- *   <li><b>unknown sums</b>: when P̂ and Q̂ are only known to lie in intervals (the left-to-right
- *       float sum of positive terms is within {@code u·(1 + γ)·Σ_k S_k} of the exact one, Σ_k S_k ≤
- *       Σ_g (len − a_g)·S_g; the pairwise one within γ_d·S), K is evaluated at the corners: it
+ *   <li><b>unknown sums</b>: when P̂ and Q̂ are only known to lie in intervals (numpy's pairwise
+ *       sum of positive terms is within γ_d·S of the exact S; the left-to-right sums of MXNet and
+ *       TVM are computed exactly instead, their worst-case bound u·Σ_k S_k ≈ u·len·S/2 being far
+ *       too wide to screen with), K is evaluated at the corners: it
  *       increases with Q̂ and decreases with P̂ as long as P̂ &lt; Q̂·e^{1 + A/S} (checked), and the
  *       error terms above, evaluated at the midpoint, are widened by the relative spans.
  * </ul>
@@ -117,8 +118,6 @@ final class KlScreen {
   private double sTotal;
   private double qTotal;
   private double aTotal;
-  private double weightP;
-  private double weightQ;
 
   /** Result of {@link #interval}: lower and upper bounds and the estimate. */
   double lo;
@@ -187,12 +186,9 @@ final class KlScreen {
     double s = 0;
     double q = 0;
     double a = 0;
-    double wp = 0;
-    double wq = 0;
     double tay = 0;
     double mag = 0;
     double lnErr = 0;
-    int zerosTotal = 0;
     for (int g = 0; g < groups && valid; g++) {
       int ga = groupStart[g];
       int gb = groupEnd[g];
@@ -266,9 +262,6 @@ final class KlScreen {
       s += mass;
       q += qmass;
       a += ag;
-      wp += (double) (len - ga) * (sum + zeros * EPS);
-      wq += (double) (len - ga) * qmass;
-      zerosTotal += zeros;
     }
     if (!valid) {
       return false;
@@ -276,8 +269,6 @@ final class KlScreen {
     this.sTotal = s;
     this.qTotal = q;
     this.aTotal = a;
-    this.weightP = wp;
-    this.weightQ = wq;
     this.taylor = tay;
     this.magnitude =
         mag * D
@@ -319,13 +310,8 @@ final class KlScreen {
       qLo = qTotal * (1 - D) * (1 - g);
       qHi = qTotal * (1 + D) * (1 + g);
     } else {
-      double g = gamma(len);
-      double dp = U * (1 + g) * weightP * (1 + rho) * (1 + D);
-      double dq = U * (1 + g) * weightQ * (1 + D);
-      pLo = sLo - dp;
-      pHi = sHi + dp;
-      qLo = qTotal * (1 - D) - dq;
-      qHi = qTotal * (1 + D) + dq;
+      unknown(); // left-to-right sums are only screened with their exact values
+      return;
     }
     if (!(pLo > 0 && qLo > 0)) {
       unknown();
