@@ -85,13 +85,18 @@ final class KlScreen {
 
   private final float[] hv;
   private final int n;
-  private final double[] pH;
-  private final double[] pHL;
-  private final double[] pL;
-  private final double[] pInv;
-  private final double[] pH2;
-  private final int[] pN;
+  /**
+   * The prefix sums over bins [0, j) of the non-zero values, interleaved for locality at {@code
+   * STRIDE·j}: h, h·ln h, ln h, 1/h, h², and the count of non-zero bins.
+   */
+  private final double[] pre;
+
+  private static final int STRIDE = 6;
   private final double prefixSlack;
+  private final double totalHl;
+  private final double totalL;
+  private final double totalInv;
+  private final double totalN;
   private final boolean usable;
 
   // Per candidate input, filled by the caller.
@@ -131,26 +136,27 @@ final class KlScreen {
   KlScreen(float[] hv, int maxGroups) {
     this.hv = hv;
     this.n = hv.length;
-    this.pH = new double[n + 1];
-    this.pHL = new double[n + 1];
-    this.pL = new double[n + 1];
-    this.pInv = new double[n + 1];
-    this.pH2 = new double[n + 1];
-    this.pN = new int[n + 1];
+    this.pre = new double[STRIDE * (n + 1)];
     boolean ok = true;
     for (int j = 0; j < n; j++) {
       double h = hv[j];
       boolean nz = h != 0;
       ok &= h == 0 || (h >= 1 && h == Math.rint(h) && h < 0x1p40);
       double lnh = nz ? Math.log(h) : 0;
-      pH[j + 1] = pH[j] + h;
-      pHL[j + 1] = pHL[j] + h * lnh;
-      pL[j + 1] = pL[j] + lnh;
-      pInv[j + 1] = pInv[j] + (nz ? 1 / h : 0);
-      pH2[j + 1] = pH2[j] + h * h;
-      pN[j + 1] = pN[j] + (nz ? 1 : 0);
+      int o = STRIDE * j;
+      pre[o + STRIDE] = pre[o] + h;
+      pre[o + STRIDE + 1] = pre[o + 1] + h * lnh;
+      pre[o + STRIDE + 2] = pre[o + 2] + lnh;
+      pre[o + STRIDE + 3] = pre[o + 3] + (nz ? 1 / h : 0);
+      pre[o + STRIDE + 4] = pre[o + 4] + h * h;
+      pre[o + STRIDE + 5] = pre[o + 5] + (nz ? 1 : 0);
     }
-    this.usable = ok && pH[n] < 0x1p52;
+    int t = STRIDE * n;
+    this.usable = ok && pre[t] < 0x1p52;
+    this.totalHl = pre[t + 1];
+    this.totalL = Math.abs(pre[t + 2]);
+    this.totalInv = pre[t + 3];
+    this.totalN = pre[t + 5];
     // Prefix errors telescope over contiguous groups: the two end prefixes' accumulated error.
     this.prefixSlack = 2 * (n + 2) * 0x1p-52;
     this.groupStart = new int[maxGroups];
@@ -200,18 +206,19 @@ final class KlScreen {
       int nz = 0;
       int zeros = 0;
       if (hi > lo) {
-        int x = start + lo;
-        int y = start + hi;
-        nz = pN[y] - pN[x];
+        int x = STRIDE * (start + lo);
+        int y = STRIDE * (start + hi);
+        nz = (int) (pre[y + 5] - pre[x + 5]);
         zeros = (hi - lo) - nz;
-        double h = pH[y] - pH[x];
-        double hl = pHL[y] - pHL[x];
-        double l = pL[y] - pL[x];
+        double h = pre[y] - pre[x];
+        double hl = pre[y + 1] - pre[x + 1];
+        double l = pre[y + 2] - pre[x + 2];
+        double inv = pre[y + 3] - pre[x + 3];
         sum = h - nz * (double) e;
-        sl = hl - e * (l + nz) + 0.5 * ee * (pInv[y] - pInv[x]);
-        s2 = (pH2[y] - pH2[x]) - 2 * e * h + nz * ee;
+        sl = hl - e * (l + nz) + 0.5 * ee * inv;
+        s2 = (pre[y + 4] - pre[x + 4]) - 2 * e * h + nz * ee;
+        mag += Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv;
         tay += nz * rem;
-        mag += Math.abs(hl) + e * (Math.abs(l) + nz) + ee * (pInv[y] - pInv[x]);
       }
       if (ga == 0) {
         float v = v0;
@@ -273,7 +280,7 @@ final class KlScreen {
     this.magnitude =
         mag * D
             + lnErr * Float32Log.LN_NEAR_ERROR
-            + prefixSlack * (pHL[n] + e * (Math.abs(pL[n]) + pN[n]) + ee * pInv[n]);
+            + prefixSlack * (totalHl + e * (totalL + totalN) + ee * totalInv);
     return true;
   }
 
@@ -341,20 +348,25 @@ final class KlScreen {
     double partial = 0;
     double running = 0;
     double cf = (taylor + magnitude + Math.abs(lnQP) * sTotal * D) / pLo;
+    // Reciprocals instead of divisions: these terms only feed the error bound, whose relative
+    // slack (the 1.01 and 1e-6 factors) covers a few more roundings.
+    double ip = 1 / pm;
+    double iq = 1 / qm;
+    double epsA = EPS * ip;
     for (int g = 0; g < groups; g++) {
       double mass = gS[g] + gZ[g] * EPS;
-      double t = (gSL[g] + mass * lnQP) / pm;
-      double aMass = mass / pm;
-      double bMass = gMass[g] / qm;
+      double t = (gSL[g] + mass * lnQP) * ip;
+      double aMass = mass * ip;
+      double bMass = gMass[g] * iq;
       double absDiff = 0;
       int nz = gN[g];
       if (gZ[g] > 0) {
-        absDiff += gZ[g] * Math.abs(qZ[g] / qm - EPS / pm);
+        absDiff += gZ[g] * Math.abs(qZ[g] * iq - epsA);
       }
       if (nz > 0) {
-        double beta = qNz[g] / qm;
-        double sa = gS[g] / pm;
-        double s2 = gS2[g] / (pm * pm);
+        double beta = qNz[g] * iq;
+        double sa = gS[g] * ip;
+        double s2 = gS2[g] * ip * ip;
         double var = nz * beta * beta - 2 * beta * sa + s2;
         var = Math.max(0, var) + 4 * D * (nz * beta * beta + s2);
         absDiff += Math.sqrt(nz * var) * (1 + D) + rho * sa;

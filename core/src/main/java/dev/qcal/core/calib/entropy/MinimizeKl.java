@@ -445,11 +445,11 @@ final class MinimizeKl {
     float pLast = cpLast;
     int last = len - 1;
     // P.
-    float acc = 0f;
-    int k = 0;
-    while (k < len && acc < EPS_ABSORBED) {
-      acc += pAt(start, last, k, p0, pLast, eps1p);
-      k++;
+    float acc = pAt(start, last, 0, p0, pLast, eps1p);
+    int k = 1;
+    // Bin by bin below 2^11, branch-free as pass 1 (a count c ≥ 1 gives c − e ≥ ½ > EPS).
+    for (int bin = start + 1; k < last && acc < EPS_ABSORBED; k++, bin++) {
+      acc += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
     }
     double ePrime = ((double) eps1p + 0.5 * Math.ulp(hMax)) * (1 + 0x1p-40);
     while (k < last) {
@@ -486,12 +486,20 @@ final class MinimizeKl {
 
     // Q.
     int m = cm;
-    acc = 0f;
-    k = 0;
-    while (k < len && acc < EPS_ABSORBED) {
-      int j = Math.min(k / m, nq - 1);
-      float pk = k == 0 ? p0 : k == last ? pLast : hf[start + k];
-      acc += pk == 0f ? SignedWindowKl.EPS : qNonzero(j);
+    int[] zero = zeroMask;
+    acc = p0 == 0f ? SignedWindowKl.EPS : qNonzero(0);
+    k = 1;
+    // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free.
+    for (int j = 0; j < nq && k < last && acc < EPS_ABSORBED; j++) {
+      int b = Math.min(j == nq - 1 ? len : (j + 1) * m, last);
+      int qBits = Float.floatToRawIntBits(qNonzero(j));
+      for (; k < b && acc < EPS_ABSORBED; k++) {
+        int z = zero[start + k];
+        acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+      }
+    }
+    if (k == last && acc < EPS_ABSORBED) {
+      acc += pLast == 0f ? SignedWindowKl.EPS : qNonzero(nq - 1);
       k++;
     }
     if (k < len) {
@@ -526,8 +534,9 @@ final class MinimizeKl {
   /** {@code cnt} float additions {@code acc += q} (acc ≥ 2^11, q &gt; 0), in O(binades). */
   static float addRepeated(float acc, float q, int cnt) {
     while (cnt > 0) {
-      float ulp = Math.ulp(acc);
-      double top = (double) Math.ulp(acc) * 0x1p24; // 2^(E+1) for acc in [2^E, 2^(E+1))
+      // ulp = 2^(E−23) for acc in [2^E, 2^(E+1)), E ≥ 11: the exponent field less 23.
+      float ulp = Float.intBitsToFloat((Float.floatToRawIntBits(acc) & 0x7F800000) - (23 << 23));
+      double top = ulp * 0x1p24; // 2^(E+1)
       float f = acc + q;
       double d = (double) f - acc; // exact
       if (d == 0) {
