@@ -437,9 +437,16 @@ final class MinimizeKl {
    * in float). Q adds the group's constant q at each non-zero position: on a binade's grid acc + q
    * rounds to acc + d with d the same for every acc of the binade (q rounded to the grid, unless q is
    * exactly half-way, then added one by one), so t adds are acc + t·d, again up to the top. A
-   * binade where the conditions fail is summed bin by bin.
+   * binade where the conditions fail is summed bin by bin; a candidate with a non-positive Q value
+   * (an int32 group sum that wrapped) entirely.
    */
   private void fastSums(int start, int len) {
+    for (int j = 0; j < nq; j++) {
+      if (!(qNonzero(j) > 0f)) {
+        sums(start, len); // a wrapped (negative) group sum: Q's float sum need not grow
+        return;
+      }
+    }
     float eps1p = cEps1p;
     float p0 = cp0;
     float pLast = cpLast;

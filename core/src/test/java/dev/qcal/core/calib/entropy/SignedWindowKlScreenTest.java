@@ -215,6 +215,43 @@ class SignedWindowKlScreenTest {
     assertEquals(Double.doubleToLongBits(exact[a]), Double.doubleToLongBits(fast[b]), what);
   }
 
+  /**
+   * Totals above 2^24 (float folds replayed, float sums beyond the integer grid, MXNet's float32
+   * rounding of counts above 2^24, TVM's int32 group sums wrapping): still the exact search's pick.
+   */
+  @Test
+  void largeTotalsPickTheExactSearchsThreshold() {
+    for (long scale : new long[] {1000, 100_003, 40_000_000}) {
+      Histogram base = histogram(Shape.LAPLACE, 77 + scale, 2049, 100_000);
+      long[] counts = base.counts();
+      for (int j = 0; j < counts.length; j++) {
+        counts[j] *= scale;
+      }
+      Histogram h = Histogram.withEdges(Domain.SIGNED, base.edges(), counts);
+      for (MinimizeKl.Counts c : MinimizeKl.Counts.values()) {
+        MinimizeKl.Search exact = MinimizeKl.runExact(h, 255, c, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+        MinimizeKl.Search fast = MinimizeKl.run(h, 255, c, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+        assertEquals(exact.best, fast.best, "scale " + scale + " " + c);
+        assertEquals(
+            Double.doubleToLongBits(exact.divergence[exact.best]),
+            Double.doubleToLongBits(fast.divergence[fast.best]),
+            "scale " + scale + " " + c);
+      }
+      assertSamePick(h, 255, Mxnet15EntropyCalibrator::searchForTest, "mxnet15 scale " + scale);
+      assertSamePick(h, 128, OrtEntropyCalibrator::searchForTest, "ort scale " + scale);
+      assertEquals(0, MinimizeKl.fastSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32), "scale " + scale);
+      double[] iv = new double[2 * h.binCount()];
+      java.util.Arrays.fill(iv, Double.NaN);
+      MinimizeKl.Search e =
+          MinimizeKl.runExact(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+      MinimizeKl.runScreened(
+          h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX, iv);
+      if (scale < 1_000_000) { // above, MXNet's int group sums wrap and every candidate is exact
+        assertInside(e.divergence, iv, e.count, "mxnet scale " + scale);
+      }
+    }
+  }
+
   /** The O(groups) float sums equal the bin-by-bin float sums, bit for bit, for every candidate. */
   @ParameterizedTest
   @MethodSource("cases")
