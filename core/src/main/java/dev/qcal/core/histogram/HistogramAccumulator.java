@@ -3,6 +3,7 @@ package dev.qcal.core.histogram;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * Mutable accumulator of one {@link Histogram}, fed a whole float[] slice per call.
@@ -58,7 +59,7 @@ public final class HistogramAccumulator implements Serializable {
   public HistogramAccumulator add(HistogramSpec spec, float[] values, int from, int to) {
     adopt(spec);
     if (lane == null) {
-      lane = new int[counts.length];
+      lane = new int[laneLength(spec, counts.length)];
     }
     int limit = flushLimit > 0 ? flushLimit : FLUSH_LIMIT;
     // Slices longer than the flush limit go in pieces, each fitting what the lane can still take.
@@ -113,15 +114,40 @@ public final class HistogramAccumulator implements Serializable {
     flushLimit = values;
   }
 
+  /**
+   * The int lane: for ABSOLUTE and SIGNED, one counter per bin (the long counts are the other lane,
+   * so the scratch memory is half the counts'). For LOG2 (1024 bins, so 8 KiB), two whole
+   * sub-histograms with a below slot before and an above slot after the bins, filled without
+   * branches.
+   */
+  private static int laneLength(HistogramSpec spec, int bins) {
+    return spec.domain() == Domain.LOG2 ? 2 * (bins + 2) : bins;
+  }
+
   /** Moves the int lane's counts into the long counts. */
   private void flushLane() {
     if (lane != null && pending > 0) {
-      for (int j = 0; j < counts.length; j++) {
-        counts[j] += lane[j];
-        lane[j] = 0;
-      }
+      addLane(lane);
+      Arrays.fill(lane, 0);
     }
     pending = 0;
+  }
+
+  /** Adds the counts held in an int lane of this accumulator's layout. */
+  private void addLane(int[] d) {
+    int n = counts.length;
+    if (spec.domain() == Domain.LOG2) {
+      int second = n + 2;
+      below += d[0] + (long) d[second];
+      above += d[n + 1] + (long) d[second + n + 1];
+      for (int j = 0; j < n; j++) {
+        counts[j] += d[j + 1] + (long) d[second + j + 1];
+      }
+    } else {
+      for (int j = 0; j < n; j++) {
+        counts[j] += d[j];
+      }
+    }
   }
 
   // The three loops below are the hot path of pass 2: two values per iteration (even position to
@@ -222,73 +248,47 @@ public final class HistogramAccumulator implements Serializable {
   }
 
   private void addLog2(float[] values, int from, int to) {
-    final long[] c = counts;
     final int[] d = lane;
-    final int n = c.length;
+    final int n = counts.length;
+    final int second = n + 2;
     // Bin of a positive normal float = biasedIndex(bits) − base (see Log2Bins).
     final int base = ((int) spec.lo() + Log2Bins.EXPONENT_BIAS) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
-    final int normals = Log2Bins.INFINITY_BITS - Log2Bins.MIN_NORMAL_BITS;
+    // Zero and subnormals give a negative bin (below) when the range starts at a normal float;
+    // otherwise they take the rare path, where subnormals are binned exactly.
+    final int rareMask = spec.lo() >= Float.MIN_EXPONENT ? 0xFF : 0xFE;
     long down = 0;
     long up = 0;
+    long nans = 0;
     int i = from;
-    for (; i < to - 1; i += 2) {
-      int b0 = Float.floatToRawIntBits(values[i]);
-      int b1 = Float.floatToRawIntBits(values[i + 1]);
-      // One unsigned compare: is the value a positive normal float? Else the rare path.
-      if (Integer.compareUnsigned(b0 - Log2Bins.MIN_NORMAL_BITS, normals) < 0) {
-        int bin = Log2Bins.biasedIndex(b0) - base;
-        if (Integer.compareUnsigned(bin, n) < 0) {
-          c[bin]++;
-        } else if (bin < 0) {
-          down++;
-        } else {
-          up++;
-        }
-      } else {
-        addLog2Rare(values[i]);
-      }
-      if (Integer.compareUnsigned(b1 - Log2Bins.MIN_NORMAL_BITS, normals) < 0) {
-        int bin = Log2Bins.biasedIndex(b1) - base;
-        if (Integer.compareUnsigned(bin, n) < 0) {
-          d[bin]++;
-        } else if (bin < 0) {
-          down++;
-        } else {
-          up++;
-        }
-      } else {
-        addLog2Rare(values[i + 1]);
-      }
-    }
-    if (i < to) {
+    for (; i < to; i++) {
       int b = Float.floatToRawIntBits(values[i]);
-      if (Integer.compareUnsigned(b - Log2Bins.MIN_NORMAL_BITS, normals) < 0) {
-        int bin = Log2Bins.biasedIndex(b) - base;
-        if (Integer.compareUnsigned(bin, n) < 0) {
-          c[bin]++;
-        } else if (bin < 0) {
+      // Exponent field all ones (NaN, ±Inf), or zero when subnormals may be in range: rare path.
+      if ((((b >>> Log2Bins.MANTISSA_BITS) + 1) & rareMask) == 0) {
+        float v = values[i];
+        if (v != v) {
+          nans++;
+        } else if (v > 0 && v == Float.POSITIVE_INFINITY) {
+          up++;
+        } else if (!(v > 0)) {
           down++;
         } else {
-          up++;
+          addLog2Subnormal(v);
         }
-      } else {
-        addLog2Rare(values[i]);
+        continue;
       }
+      // A negative value (sign bit set) forces slot 0, below; otherwise the bin is clamped to the
+      // below and above slots of the sub-histogram. No branch: signs are not predictable.
+      int bin = (Log2Bins.biasedIndex(b & Integer.MAX_VALUE) - base) | (b >> 31);
+      int slot = Math.max(-1, Math.min(n, bin)) + 1;
+      d[(i & 1) * second + slot]++;
     }
     below += down;
     above += up;
+    nan += nans;
   }
 
-  /** A value that is not a positive normal float: NaN, non-positive, subnormal or +Inf. */
-  private void addLog2Rare(float v) {
-    if (!(v > 0f)) {
-      if (Float.isNaN(v)) {
-        nan++;
-      } else {
-        below++;
-      }
-      return;
-    }
+  /** A positive subnormal value, when the range reaches below the normal floats. */
+  private void addLog2Subnormal(float v) {
     int bin =
         Log2Bins.subOctaveIndex(v) - (int) spec.lo() * HistogramSpec.LOG2_BINS_PER_OCTAVE;
     if (bin < 0) {
@@ -306,18 +306,19 @@ public final class HistogramAccumulator implements Serializable {
       return this;
     }
     adopt(other.spec);
-    int[] otherLane = other.pending > 0 ? other.lane : null;
+    // Read other's outside counts first: addLane changes this one's, and other may be this.
+    long otherBelow = other.below;
+    long otherAbove = other.above;
+    long otherNan = other.nan;
     for (int j = 0; j < counts.length; j++) {
       counts[j] += other.counts[j];
     }
-    if (otherLane != null) {
-      for (int j = 0; j < counts.length; j++) {
-        counts[j] += otherLane[j];
-      }
+    if (other.lane != null && other.pending > 0) {
+      addLane(other.lane);
     }
-    below += other.below;
-    above += other.above;
-    nan += other.nan;
+    below += otherBelow;
+    above += otherAbove;
+    nan += otherNan;
     return this;
   }
 

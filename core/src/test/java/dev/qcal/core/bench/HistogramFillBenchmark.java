@@ -3,6 +3,7 @@ package dev.qcal.core.bench;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.histogram.ReferenceFill;
 import dev.qcal.core.stats.RangeStats;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -48,9 +49,18 @@ public class HistogramFillBenchmark {
   @Param({"2048"})
   public int bins;
 
+  /**
+   * {@code accumulator}: {@link HistogramAccumulator#add}; {@code reference}: the plain
+   * one-value-at-a-time loops of {@code ReferenceFill}, as a baseline measured in the same run.
+   */
+  @Param({"accumulator"})
+  public String loop;
+
   private float[][] chunks;
   private HistogramSpec spec;
   private HistogramAccumulator accumulator;
+  private long[] referenceCounts;
+  private final long[] referenceOutside = new long[3];
   private int next;
 
   @Setup(Level.Trial)
@@ -61,13 +71,18 @@ public class HistogramFillBenchmark {
     }
     spec = HistogramSpec.forStats(domain, RangeStats.of(chunks[0]), bins);
     accumulator = new HistogramAccumulator(spec);
+    referenceCounts = new long[spec.binCount()];
   }
 
   @Benchmark
   @OperationsPerInvocation(CHUNK)
-  public HistogramAccumulator fill() {
+  public Object fill() {
     float[] chunk = chunks[next];
     next = (next + 1) & (CHUNKS - 1);
+    if (loop.equals("reference")) {
+      ReferenceFill.accumulate(spec, referenceCounts, referenceOutside, chunk, 0, chunk.length);
+      return referenceCounts;
+    }
     return accumulator.add(spec, chunk, 0, chunk.length);
   }
 }

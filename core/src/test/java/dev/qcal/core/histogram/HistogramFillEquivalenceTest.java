@@ -140,6 +140,16 @@ class HistogramFillEquivalenceTest {
   }
 
   @Test
+  void mergingWithItselfDoublesEverything() {
+    for (HistogramSpec spec : specs(1)) {
+      float[] v = values(Data.SPECIALS, 1, spec);
+      HistogramAccumulator acc = new HistogramAccumulator().add(spec, v, 0, v.length);
+      Histogram once = ReferenceFill.fill(spec, v, 0, v.length);
+      assertEquals(once.merge(once), acc.merge(acc).snapshot(), spec.toString());
+    }
+  }
+
+  @Test
   void serializedFormHoldsNoScratch() throws IOException {
     HistogramSpec spec = HistogramSpec.absolute(1.0, 1 << 20);
     HistogramAccumulator empty = new HistogramAccumulator(spec);

@@ -4,13 +4,23 @@ package dev.qcal.core.histogram;
  * The straightforward binning loops, one value at a time, kept as the specification the optimized
  * {@link HistogramAccumulator} must match bit for bit (they are the loops it started from).
  */
-final class ReferenceFill {
+public final class ReferenceFill {
   private ReferenceFill() {}
 
   /** The histogram of {@code values[from, to)} under {@code spec}. */
-  static Histogram fill(HistogramSpec spec, float[] values, int from, int to) {
+  public static Histogram fill(HistogramSpec spec, float[] values, int from, int to) {
     long[] c = new long[spec.binCount()];
-    long[] outside = new long[3]; // below, above, nan
+    long[] outside = new long[3];
+    accumulate(spec, c, outside, values, from, to);
+    return Histogram.of(spec, c, outside[0], outside[1], outside[2]);
+  }
+
+  /**
+   * Adds {@code values[from, to)} to bin counts {@code c} and to {@code outside} = {below, above,
+   * nan} (the benchmarks' baseline).
+   */
+  public static void accumulate(
+      HistogramSpec spec, long[] c, long[] outside, float[] values, int from, int to) {
     switch (spec.domain()) {
       case ABSOLUTE:
         absolute(spec, c, outside, values, from, to);
@@ -24,7 +34,6 @@ final class ReferenceFill {
       default:
         throw new AssertionError(spec.domain());
     }
-    return Histogram.of(spec, c, outside[0], outside[1], outside[2]);
   }
 
   private static void absolute(
