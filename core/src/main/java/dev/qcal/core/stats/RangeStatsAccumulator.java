@@ -20,22 +20,41 @@ public final class RangeStatsAccumulator implements Serializable {
 
   /** Adds {@code values[from, to)}. Returns this accumulator. */
   public RangeStatsAccumulator add(float[] values, int from, int to) {
-    float lo = min;
-    float hi = max;
+    // Min and max are taken on order keys (see orderKey) with int min/max: branch-free, and free
+    // of the slow path Math.min(float) takes on ±0 (a ReLU tensor's minimum is 0 and half its
+    // values are 0, which made that branch unpredictable).
+    int lo = orderKey(min);
+    int hi = orderKey(max);
     for (int i = from; i < to; i++) {
       float v = values[i];
       // Finite values are the hot path; the branch below runs only for NaN and ±Inf.
       if (v - v == 0f) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
+        int k = orderKey(v);
+        lo = Math.min(lo, k);
+        hi = Math.max(hi, k);
       } else {
         countNonFinite(v);
       }
     }
     count += to - from;
-    min = lo;
-    max = hi;
+    min = fromOrderKey(lo);
+    max = fromOrderKey(hi);
     return this;
+  }
+
+  /**
+   * An int whose signed order is the order of non-NaN floats, with −0 below +0, which is the
+   * order in which {@link Math#min(float, float)} and {@link Math#max(float, float)} choose: the
+   * bits of a positive float, and for a negative one its bits with all but the sign flipped.
+   */
+  private static int orderKey(float v) {
+    int b = Float.floatToRawIntBits(v);
+    return b ^ ((b >> 31) & Integer.MAX_VALUE);
+  }
+
+  /** The inverse of {@link #orderKey} (the same flip). */
+  private static float fromOrderKey(int k) {
+    return Float.intBitsToFloat(k ^ ((k >> 31) & Integer.MAX_VALUE));
   }
 
   /** Adds all of {@code values}. Returns this accumulator. */
