@@ -13,10 +13,13 @@ import java.util.Arrays;
  * or merging under another spec fails with a message naming both.
  *
  * <p><b>Performance.</b> Consecutive values are counted alternately into the {@code long} counts
- * and into a transient {@code int} sub-histogram, summed into the counts by {@link #snapshot},
- * {@link #merge} and serialization, and before an {@code int} could overflow. Two counters per bin
- * halve the chain of dependent load-increment-store on one bin when many values share it (a ReLU
- * tensor puts half its values in the bin of 0). The serialized form is the counts alone.
+ * and into a transient {@code int} sub-histogram (the "lane"), which is summed into the counts by
+ * {@link #snapshot}, {@link #merge}, serialization, and before one of its counters could overflow.
+ * Two counters per bin halve the chain of dependent load-increment-store on one bin when many
+ * values share it (a ReLU tensor puts half its values in the bin of 0). The lane costs half the
+ * counts' memory, is allocated by the first {@link #add} (an accumulator that only merges has
+ * none), and is never serialized: the serialized form is the counts alone, as before. Results are
+ * bit-identical to binning one value at a time. Not thread-safe (a snapshot flushes the lane).
  */
 public final class HistogramAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -108,7 +111,8 @@ public final class HistogramAccumulator implements Serializable {
   /** Tests only: flush the int lane after this many values instead of 2^31 − 1. */
   void flushLimit(int values) {
     if (values < 1) {
-      throw new IllegalArgumentException("Cannot set the flush limit: must be positive (" + values + ")");
+      throw new IllegalArgumentException(
+          "Cannot set the flush limit: must be positive (" + values + ")");
     }
     flushLane();
     flushLimit = values;
@@ -150,11 +154,12 @@ public final class HistogramAccumulator implements Serializable {
     }
   }
 
-  // The three loops below are the hot path of pass 2: two values per iteration (even position to
-  // the long counts, odd to the int lane), one well-predicted compare per value on the common path,
-  // no allocation, no boxing. NaN fails every comparison and is sorted out on the rare path. The
-  // outside counts live in locals so the JIT keeps them in registers. Every bin is the documented
-  // min(n − 1, ⌊(x − lo)·(n / (hi − lo))⌋) in double arithmetic, exactly as one value at a time.
+  // The three loops below are the hot path of pass 2: two values per iteration (ABSOLUTE and
+  // SIGNED: even position to the long counts, odd to the int lane), one well-predicted compare per
+  // value on the common path, no allocation, no boxing. NaN fails every comparison and is sorted
+  // out on the rare path. The outside counts live in locals so the JIT keeps them in registers.
+  // Every bin is the documented min(n − 1, ⌊(x − lo)·(n / (hi − lo))⌋) in double arithmetic,
+  // exactly as one value at a time.
 
   private void addAbsolute(float[] values, int from, int to) {
     final long[] c = counts;
@@ -252,7 +257,8 @@ public final class HistogramAccumulator implements Serializable {
     final int n = counts.length;
     final int second = n + 2;
     // Bin of a positive normal float = biasedIndex(bits) − base (see Log2Bins).
-    final int base = ((int) spec.lo() + Log2Bins.EXPONENT_BIAS) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
+    final int base =
+        ((int) spec.lo() + Log2Bins.EXPONENT_BIAS) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
     // Zero and subnormals give a negative bin (below) when the range starts at a normal float;
     // otherwise they take the rare path, where subnormals are binned exactly.
     final int rareMask = spec.lo() >= Float.MIN_EXPONENT ? 0xFF : 0xFE;
@@ -267,7 +273,7 @@ public final class HistogramAccumulator implements Serializable {
         float v = values[i];
         if (v != v) {
           nans++;
-        } else if (v > 0 && v == Float.POSITIVE_INFINITY) {
+        } else if (v == Float.POSITIVE_INFINITY) {
           up++;
         } else if (!(v > 0)) {
           down++;
