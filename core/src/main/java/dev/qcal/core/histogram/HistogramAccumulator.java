@@ -1,9 +1,8 @@
 package dev.qcal.core.histogram;
 
-import java.io.IOException;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Mutable accumulator of one {@link Histogram}, fed a whole float[] slice per call.
@@ -12,23 +11,34 @@ import java.util.Arrays;
  * {@link #merge}, because Spark's {@code aggregateByKey} uses one zero value for every key. Adding
  * or merging under another spec fails with a message naming both.
  *
- * <p><b>Performance.</b> Consecutive values are counted alternately into the {@code long} counts
- * and into a transient {@code int} sub-histogram (the "lane"), which is summed into the counts by
- * {@link #snapshot}, {@link #merge}, serialization, and before one of its counters could overflow.
- * Two counters per bin halve the chain of dependent load-increment-store on one bin when many
- * values share it (a ReLU tensor puts half its values in the bin of 0). The lane costs half the
- * counts' memory, is allocated by the first {@link #add} (an accumulator that only merges has
- * none), and is never serialized: the serialized form is the counts alone, as before. Results are
- * bit-identical to binning one value at a time. Not thread-safe (a snapshot flushes the lane).
+ * <p><b>Performance.</b> A long slice is binned into two interleaved sub-histograms: consecutive
+ * values go alternately to the {@code long} counts and to an {@code int} scratch histogram, which
+ * is added into the counts (and cleared) before {@code add} returns. Two counters per bin halve the
+ * chain of dependent load-increment-store on one bin when many values share it (a ReLU tensor puts
+ * half its values in the bin of 0). The scratch belongs to the thread, not to the accumulator, so
+ * an accumulator holds exactly its counts between calls: no extra memory per tensor, nothing
+ * pending to lose whatever serializer ships it (Java or Kryo), and the serialized form is
+ * unchanged. No int counter can overflow: one call adds fewer than 2^31 values. Short slices,
+ * whose flush would cost more than it saves, are binned straight into the counts. Either way the
+ * result is bit-identical to binning one value at a time.
  */
 public final class HistogramAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Values the int lane may take between flushes: a lane counter never exceeds the values added
-   * since its last flush, so it cannot overflow.
+   * Slices of at least this many values per bin use the scratch histogram: its flush costs about
+   * one value's binning per bin, so from 8 values per bin (16384 values, 2048 bins) it pays.
    */
-  private static final int FLUSH_LIMIT = Integer.MAX_VALUE;
+  private static final int SCRATCH_MIN_VALUES_PER_BIN = 8;
+
+  /**
+   * The LOG2 fill runs only through the scratch histogram (its below/above slots make it
+   * branch-free, 3–5× faster on data of either sign), from this many values per bin.
+   */
+  private static final int LOG2_SCRATCH_MIN_VALUES_PER_BIN = 1;
+
+  /** Per-thread scratch, grown on demand, all zeros between calls. */
+  private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[0]);
 
   private HistogramSpec spec;
   private long[] counts;
@@ -36,14 +46,8 @@ public final class HistogramAccumulator implements Serializable {
   private long above;
   private long nan;
 
-  /** The second counting lane (odd positions of each slice); null until the first add. */
-  private transient int[] lane;
-
-  /** Values added since {@link #lane} was last flushed: an upper bound of each of its counters. */
-  private transient int pending;
-
-  /** A smaller flush limit, for tests of the flush path; 0 means {@link #FLUSH_LIMIT}. */
-  private transient int flushLimit;
+  /** Tests only ({@link #path(Path)}); null (AUTO) in every accumulator the job makes. */
+  private transient Path path;
 
   /** An accumulator with no layout yet. */
   public HistogramAccumulator() {}
@@ -58,36 +62,82 @@ public final class HistogramAccumulator implements Serializable {
     return spec;
   }
 
-  /** Bins {@code values[from, to)} with {@code spec}. Returns this accumulator. */
+  /**
+   * Bins {@code values[from, to)} with {@code spec}. Returns this accumulator. An empty slice
+   * ({@code from >= to}) adds nothing.
+   *
+   * @throws IndexOutOfBoundsException if a non-empty slice is not inside {@code values} (then
+   *     nothing is added)
+   */
   public HistogramAccumulator add(HistogramSpec spec, float[] values, int from, int to) {
     adopt(spec);
-    if (lane == null) {
-      lane = new int[laneLength(spec, counts.length)];
+    if (from >= to) {
+      return this;
     }
-    int limit = flushLimit > 0 ? flushLimit : FLUSH_LIMIT;
-    // Slices longer than the flush limit go in pieces, each fitting what the lane can still take.
-    for (int start = from; start < to; ) {
-      if (pending == limit) {
-        flushLane();
-      }
-      int end = start + Math.min(to - start, limit - pending);
-      pending += end - start;
-      switch (spec.domain()) {
-        case ABSOLUTE:
-          addAbsolute(values, start, end);
-          break;
-        case SIGNED:
-          addSigned(values, start, end);
-          break;
-        case LOG2:
-          addLog2(values, start, end);
-          break;
-        default:
-          throw new AssertionError(spec.domain());
-      }
-      start = end;
+    // Checked up front: the loops must not stop half-way with the thread's scratch still holding
+    // counts.
+    Objects.checkFromToIndex(from, to, values.length);
+    long length = (long) to - from;
+    int n = counts.length;
+    switch (spec.domain()) {
+      case ABSOLUTE:
+        if (useScratch(length, SCRATCH_MIN_VALUES_PER_BIN * (long) n)) {
+          addAbsolute(values, from, to, scratch(n));
+        } else {
+          addAbsoluteDirect(values, from, to);
+        }
+        break;
+      case SIGNED:
+        if (useScratch(length, SCRATCH_MIN_VALUES_PER_BIN * (long) n)) {
+          addSigned(values, from, to, scratch(n));
+        } else {
+          addSignedDirect(values, from, to);
+        }
+        break;
+      case LOG2:
+        if (useScratch(length, LOG2_SCRATCH_MIN_VALUES_PER_BIN * (long) n)) {
+          addLog2(values, from, to, scratch(2 * (n + 2)));
+        } else {
+          addLog2Direct(values, from, to);
+        }
+        break;
+      default:
+        throw new AssertionError(spec.domain());
     }
     return this;
+  }
+
+  /** Which loops {@link #add} runs; tests force each one to check both against the reference. */
+  enum Path {
+    /** By slice length: the scratch loops from the documented values per bin on. */
+    AUTO,
+    /** Always the scratch loops. */
+    SCRATCH,
+    /** Always the one-value-at-a-time loops. */
+    DIRECT
+  }
+
+  /** Tests only: forces the loops {@link #add} runs. Returns this accumulator. */
+  HistogramAccumulator path(Path forced) {
+    this.path = forced;
+    return this;
+  }
+
+  private boolean useScratch(long length, long threshold) {
+    if (path == null || path == Path.AUTO) {
+      return length >= threshold;
+    }
+    return path == Path.SCRATCH;
+  }
+
+  /** This thread's scratch histogram, at least {@code length} zeros. */
+  private static int[] scratch(int length) {
+    int[] d = SCRATCH.get();
+    if (d.length < length) {
+      d = new int[length];
+      SCRATCH.set(d);
+    }
+    return d;
   }
 
   /** Bins all of {@code values} with the accumulator's spec. Returns this accumulator. */
@@ -108,62 +158,15 @@ public final class HistogramAccumulator implements Serializable {
     }
   }
 
-  /** Tests only: flush the int lane after this many values instead of 2^31 − 1. */
-  void flushLimit(int values) {
-    if (values < 1) {
-      throw new IllegalArgumentException(
-          "Cannot set the flush limit: must be positive (" + values + ")");
-    }
-    flushLane();
-    flushLimit = values;
-  }
+  // The loops below are the hot path of pass 2: one well-predicted compare per value on the
+  // common path, no allocation, no boxing. NaN fails every comparison and is sorted out on the rare
+  // path. The outside counts live in locals so the JIT keeps them in registers. Every bin is the
+  // documented min(n − 1, ⌊(x − lo)·(n / (hi − lo))⌋) in double arithmetic, exactly as one value
+  // at a time. The scratch variants take two values per step: even positions to the long counts,
+  // odd ones to the scratch histogram d, which they add into the counts and clear at the end.
 
-  /**
-   * The int lane: for ABSOLUTE and SIGNED, one counter per bin (the long counts are the other lane,
-   * so the scratch memory is half the counts'). For LOG2 (1024 bins, so 8 KiB), two whole
-   * sub-histograms with a below slot before and an above slot after the bins, filled without
-   * branches.
-   */
-  private static int laneLength(HistogramSpec spec, int bins) {
-    return spec.domain() == Domain.LOG2 ? 2 * (bins + 2) : bins;
-  }
-
-  /** Moves the int lane's counts into the long counts. */
-  private void flushLane() {
-    if (lane != null && pending > 0) {
-      addLane(lane);
-      Arrays.fill(lane, 0);
-    }
-    pending = 0;
-  }
-
-  /** Adds the counts held in an int lane of this accumulator's layout. */
-  private void addLane(int[] d) {
-    int n = counts.length;
-    if (spec.domain() == Domain.LOG2) {
-      int second = n + 2;
-      below += d[0] + (long) d[second];
-      above += d[n + 1] + (long) d[second + n + 1];
-      for (int j = 0; j < n; j++) {
-        counts[j] += d[j + 1] + (long) d[second + j + 1];
-      }
-    } else {
-      for (int j = 0; j < n; j++) {
-        counts[j] += d[j];
-      }
-    }
-  }
-
-  // The three loops below are the hot path of pass 2: two values per iteration (ABSOLUTE and
-  // SIGNED: even position to the long counts, odd to the int lane), one well-predicted compare per
-  // value on the common path, no allocation, no boxing. NaN fails every comparison and is sorted
-  // out on the rare path. The outside counts live in locals so the JIT keeps them in registers.
-  // Every bin is the documented min(n − 1, ⌊(x − lo)·(n / (hi − lo))⌋) in double arithmetic,
-  // exactly as one value at a time.
-
-  private void addAbsolute(float[] values, int from, int to) {
+  private void addAbsolute(float[] values, int from, int to, int[] d) {
     final long[] c = counts;
-    final int[] d = lane;
     final int last = c.length - 1;
     final double hi = spec.hi();
     final double scale = c.length / hi;
@@ -188,7 +191,20 @@ public final class HistogramAccumulator implements Serializable {
         nans++;
       }
     }
-    if (i < to) {
+    above += up;
+    nan += nans;
+    flushScratch(d, c.length);
+    addAbsoluteDirect(values, i, to);
+  }
+
+  private void addAbsoluteDirect(float[] values, int from, int to) {
+    final long[] c = counts;
+    final int last = c.length - 1;
+    final double hi = spec.hi();
+    final double scale = c.length / hi;
+    long up = 0;
+    long nans = 0;
+    for (int i = from; i < to; i++) {
       double a = Math.abs(values[i]);
       if (a <= hi) {
         c[Math.min(last, (int) (a * scale))]++;
@@ -202,9 +218,8 @@ public final class HistogramAccumulator implements Serializable {
     nan += nans;
   }
 
-  private void addSigned(float[] values, int from, int to) {
+  private void addSigned(float[] values, int from, int to, int[] d) {
     final long[] c = counts;
-    final int[] d = lane;
     final int last = c.length - 1;
     final double lo = spec.lo();
     final double hi = spec.hi();
@@ -235,7 +250,23 @@ public final class HistogramAccumulator implements Serializable {
         nans++;
       }
     }
-    if (i < to) {
+    below += down;
+    above += up;
+    nan += nans;
+    flushScratch(d, c.length);
+    addSignedDirect(values, i, to);
+  }
+
+  private void addSignedDirect(float[] values, int from, int to) {
+    final long[] c = counts;
+    final int last = c.length - 1;
+    final double lo = spec.lo();
+    final double hi = spec.hi();
+    final double scale = c.length / (hi - lo);
+    long down = 0;
+    long up = 0;
+    long nans = 0;
+    for (int i = from; i < to; i++) {
       double v = values[i];
       if (v >= lo && v <= hi) {
         c[Math.min(last, (int) ((v - lo) * scale))]++;
@@ -252,8 +283,21 @@ public final class HistogramAccumulator implements Serializable {
     nan += nans;
   }
 
-  private void addLog2(float[] values, int from, int to) {
-    final int[] d = lane;
+  /** Adds {@code d[0, n)} into the counts and clears it. */
+  private void flushScratch(int[] d, int n) {
+    final long[] c = counts;
+    for (int j = 0; j < n; j++) {
+      c[j] += d[j];
+      d[j] = 0;
+    }
+  }
+
+  /**
+   * LOG2 through two scratch sub-histograms of n + 2 slots each (slot 0 below, 1..n the bins, n+1
+   * above), so that no branch depends on the sign or the range: a Gaussian's signs are a coin flip
+   * per value, which the branchy loop mispredicted half the time.
+   */
+  private void addLog2(float[] values, int from, int to, int[] d) {
     final int n = counts.length;
     final int second = n + 2;
     // Bin of a positive normal float = biasedIndex(bits) − base (see Log2Bins).
@@ -262,47 +306,70 @@ public final class HistogramAccumulator implements Serializable {
     // Zero and subnormals give a negative bin (below) when the range starts at a normal float;
     // otherwise they take the rare path, where subnormals are binned exactly.
     final int rareMask = spec.lo() >= Float.MIN_EXPONENT ? 0xFF : 0xFE;
-    long down = 0;
-    long up = 0;
-    long nans = 0;
-    int i = from;
-    for (; i < to; i++) {
+    for (int i = from; i < to; i++) {
       int b = Float.floatToRawIntBits(values[i]);
       // Exponent field all ones (NaN, ±Inf), or zero when subnormals may be in range: rare path.
       if ((((b >>> Log2Bins.MANTISSA_BITS) + 1) & rareMask) == 0) {
-        float v = values[i];
-        if (v != v) {
-          nans++;
-        } else if (v == Float.POSITIVE_INFINITY) {
-          up++;
-        } else if (!(v > 0)) {
-          down++;
-        } else {
-          addLog2Subnormal(v);
-        }
+        addLog2Rare(values[i]);
         continue;
       }
       // A negative value (sign bit set) forces slot 0, below; otherwise the bin is clamped to the
-      // below and above slots of the sub-histogram. No branch: signs are not predictable.
+      // below and above slots of the sub-histogram.
       int bin = (Log2Bins.biasedIndex(b & Integer.MAX_VALUE) - base) | (b >> 31);
       int slot = Math.max(-1, Math.min(n, bin)) + 1;
       d[(i & 1) * second + slot]++;
     }
-    below += down;
-    above += up;
-    nan += nans;
+    long[] c = counts;
+    below += d[0] + (long) d[second];
+    above += d[n + 1] + (long) d[second + n + 1];
+    for (int j = 0; j < n; j++) {
+      c[j] += d[j + 1] + (long) d[second + j + 1];
+    }
+    Arrays.fill(d, 0, 2 * second, 0);
   }
 
-  /** A positive subnormal value, when the range reaches below the normal floats. */
-  private void addLog2Subnormal(float v) {
-    int bin =
-        Log2Bins.subOctaveIndex(v) - (int) spec.lo() * HistogramSpec.LOG2_BINS_PER_OCTAVE;
-    if (bin < 0) {
+  /** LOG2 one value at a time, for short slices. */
+  private void addLog2Direct(float[] values, int from, int to) {
+    final long[] c = counts;
+    final int n = c.length;
+    final int base =
+        ((int) spec.lo() + Log2Bins.EXPONENT_BIAS) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
+    for (int i = from; i < to; i++) {
+      int b = Float.floatToRawIntBits(values[i]);
+      // A positive normal float is binned here; anything else takes the rare path.
+      if (Integer.compareUnsigned(b - Log2Bins.MIN_NORMAL_BITS, Log2Bins.NORMAL_RANGE) >= 0) {
+        addLog2Rare(values[i]);
+        continue;
+      }
+      int bin = Log2Bins.biasedIndex(b) - base;
+      if (bin < 0) {
+        below++;
+      } else if (bin >= n) {
+        above++;
+      } else {
+        c[bin]++;
+      }
+    }
+  }
+
+  /** A NaN, ±Inf, or (when the range reaches below the normal floats) a zero or subnormal. */
+  private void addLog2Rare(float v) {
+    if (Float.isNaN(v)) {
+      nan++;
+    } else if (!(v > 0)) {
       below++;
-    } else if (bin >= counts.length) {
+    } else if (v == Float.POSITIVE_INFINITY) {
       above++;
     } else {
-      counts[bin]++;
+      int bin =
+          Log2Bins.subOctaveIndex(v) - (int) spec.lo() * HistogramSpec.LOG2_BINS_PER_OCTAVE;
+      if (bin < 0) {
+        below++;
+      } else if (bin >= counts.length) {
+        above++;
+      } else {
+        counts[bin]++;
+      }
     }
   }
 
@@ -312,19 +379,12 @@ public final class HistogramAccumulator implements Serializable {
       return this;
     }
     adopt(other.spec);
-    // Read other's outside counts first: addLane changes this one's, and other may be this.
-    long otherBelow = other.below;
-    long otherAbove = other.above;
-    long otherNan = other.nan;
     for (int j = 0; j < counts.length; j++) {
       counts[j] += other.counts[j];
     }
-    if (other.lane != null && other.pending > 0) {
-      addLane(other.lane);
-    }
-    below += otherBelow;
-    above += otherAbove;
-    nan += otherNan;
+    below += other.below;
+    above += other.above;
+    nan += other.nan;
     return this;
   }
 
@@ -353,13 +413,6 @@ public final class HistogramAccumulator implements Serializable {
     if (spec == null) {
       throw new IllegalStateException("Cannot snapshot a histogram accumulator with no layout");
     }
-    flushLane();
     return Histogram.of(spec, counts, below, above, nan);
-  }
-
-  /** Java serialization (Spark ships accumulators): the counts alone, the int lane flushed in. */
-  private void writeObject(ObjectOutputStream out) throws IOException {
-    flushLane();
-    out.defaultWriteObject();
   }
 }

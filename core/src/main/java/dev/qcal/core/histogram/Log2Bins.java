@@ -30,6 +30,9 @@ final class Log2Bins {
 
   static final int INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
 
+  /** Bits of the positive normal floats, less {@link #MIN_NORMAL_BITS}, are below this. */
+  static final int NORMAL_RANGE = INFINITY_BITS - MIN_NORMAL_BITS;
+
   /**
    * Per slice of the significand: {@code sub << 24 | next}, where {@code sub} is the number of
    * thresholds at or below the slice's first significand and {@code next} the significand bits of

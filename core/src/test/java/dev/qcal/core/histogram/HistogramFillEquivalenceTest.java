@@ -1,6 +1,8 @@
 package dev.qcal.core.histogram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.stats.RangeStats;
 import java.io.ByteArrayInputStream;
@@ -18,13 +20,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The optimized fill of {@link HistogramAccumulator} gives exactly the histogram of the
- * one-value-at-a-time {@link ReferenceFill} loops: same counts, below, above and NaN, on seeded
- * random data with every awkward value (NaN, ±Inf, ±0, subnormals, exact edges and their
- * neighbours, {@code hi} itself), for every domain, several bin counts, and arbitrary slices.
+ * Both fills of {@link HistogramAccumulator} (through the thread's scratch histogram, and direct)
+ * give exactly the histogram of the one-value-at-a-time {@link ReferenceFill} loops: same counts,
+ * below, above and NaN, on seeded random data with every awkward value (NaN, ±Inf, ±0,
+ * subnormals, exact edges and their neighbours, {@code hi} itself), for every domain, several bin
+ * counts, and arbitrary slices.
  */
 class HistogramFillEquivalenceTest {
-  private static final int SEEDS = 6;
+  private static final int SEEDS = 4;
   private static final int LENGTH = 20_000;
 
   /** Kinds of test data. */
@@ -47,6 +50,15 @@ class HistogramFillEquivalenceTest {
       }
     }
     return cases.stream();
+  }
+
+  /** Every case under each of the accumulator's loops (by length, scratch, direct). */
+  static Stream<Arguments> casesByPath() {
+    return cases()
+        .flatMap(
+            c ->
+                Stream.of(HistogramAccumulator.Path.values())
+                    .map(p -> Arguments.of(c.get()[0], c.get()[1], c.get()[2], p)));
   }
 
   private static List<HistogramSpec> specs(int seed) {
@@ -72,22 +84,25 @@ class HistogramFillEquivalenceTest {
     return specs;
   }
 
-  @ParameterizedTest(name = "{0} seed {1} {2}")
-  @MethodSource("cases")
-  void wholeArrayMatchesTheReference(Data data, int seed, HistogramSpec spec) {
+  @ParameterizedTest(name = "{0} seed {1} {2} {3}")
+  @MethodSource("casesByPath")
+  void wholeArrayMatchesTheReference(
+      Data data, int seed, HistogramSpec spec, HistogramAccumulator.Path path) {
     float[] v = values(data, seed, spec);
     Histogram expected = ReferenceFill.fill(spec, v, 0, v.length);
-    HistogramAccumulator acc = new HistogramAccumulator(spec);
+    HistogramAccumulator acc = new HistogramAccumulator(spec).path(path);
     assertEquals(expected, acc.add(spec, v, 0, v.length).snapshot());
-    assertEquals(expected.counts().length, acc.snapshot().counts().length);
+    // Twice: the thread's scratch histogram was left clear by the first call.
+    assertEquals(expected.merge(expected), acc.add(spec, v, 0, v.length).snapshot());
   }
 
-  @ParameterizedTest(name = "{0} seed {1} {2}")
-  @MethodSource("cases")
-  void slicesAddUpToTheReference(Data data, int seed, HistogramSpec spec) {
+  @ParameterizedTest(name = "{0} seed {1} {2} {3}")
+  @MethodSource("casesByPath")
+  void slicesAddUpToTheReference(
+      Data data, int seed, HistogramSpec spec, HistogramAccumulator.Path path) {
     float[] v = values(data, seed, spec);
     SplittableRandom random = new SplittableRandom(seed * 31L + 7);
-    HistogramAccumulator acc = new HistogramAccumulator();
+    HistogramAccumulator acc = new HistogramAccumulator().path(path);
     Histogram expected = Histogram.empty(spec);
     for (int k = 0; k < 12; k++) {
       // Odd offsets and lengths (0, 1, 2, 3 included) so every unrolled tail runs.
@@ -104,25 +119,13 @@ class HistogramFillEquivalenceTest {
 
   @ParameterizedTest(name = "{0} seed {1} {2}")
   @MethodSource("cases")
-  void frequentFlushesChangeNothing(Data data, int seed, HistogramSpec spec) {
-    float[] v = values(data, seed, spec);
-    HistogramAccumulator acc = new HistogramAccumulator(spec);
-    acc.flushLimit(1 + seed * 37); // tiny, so the int sub-counters are flushed mid-slice
-    acc.add(spec, v, 3, v.length - 2);
-    acc.add(spec, v, 0, 3);
-    assertEquals(ReferenceFill.fill(spec, v, 0, v.length - 2), acc.snapshot());
-  }
-
-  @ParameterizedTest(name = "{0} seed {1} {2}")
-  @MethodSource("cases")
-  void mergeAndSerializationCarryPendingCounts(Data data, int seed, HistogramSpec spec)
+  void mergeAndSerializationKeepEveryCount(Data data, int seed, HistogramSpec spec)
       throws IOException, ClassNotFoundException {
     float[] v = values(data, seed, spec);
     int half = v.length / 2 + seed;
     HistogramAccumulator a = new HistogramAccumulator().add(spec, v, 0, half);
     HistogramAccumulator b = new HistogramAccumulator().add(spec, v, half, v.length);
-    // Both still hold counts in their transient sub-counters: merge and Java serialization
-    // (as Spark ships accumulators) must carry them.
+    // Java serialization, as Spark ships accumulators.
     HistogramAccumulator shipped = roundTrip(b);
     HistogramAccumulator merged = roundTrip(a).merge(shipped);
     shipped.add(spec, v, 0, 10); // a deserialized accumulator keeps working
@@ -150,13 +153,30 @@ class HistogramFillEquivalenceTest {
   }
 
   @Test
-  void serializedFormHoldsNoScratch() throws IOException {
-    HistogramSpec spec = HistogramSpec.absolute(1.0, 1 << 20);
+  void serializedFormHoldsOnlyTheCounts() throws IOException {
+    HistogramSpec spec = HistogramSpec.absolute(1.0, 1 << 10);
     HistogramAccumulator empty = new HistogramAccumulator(spec);
     HistogramAccumulator filled = new HistogramAccumulator(spec);
-    filled.add(spec, gaussian(new SplittableRandom(1), 1000), 0, 1000);
-    // The same compact form (the long counts) whether or not the sub-counters were allocated.
+    float[] v = gaussian(new SplittableRandom(1), 10_000);
+    filled.path(HistogramAccumulator.Path.SCRATCH).add(spec, v, 0, v.length);
+    // The same form whether or not values went through the scratch: 1024 longs and a little.
     assertEquals(serialize(empty).length, serialize(filled).length);
+    assertTrue(serialize(filled).length < 8 * 1024 + 1024, "" + serialize(filled).length);
+  }
+
+  @Test
+  void aSliceOutsideTheArrayAddsNothingAndLeavesTheScratchClear() {
+    for (HistogramSpec spec : specs(1)) {
+      float[] v = values(Data.SPECIALS, 1, spec);
+      HistogramAccumulator acc =
+          new HistogramAccumulator(spec).path(HistogramAccumulator.Path.SCRATCH);
+      assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, 5, v.length + 1));
+      assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, -1, 5));
+      assertEquals(Histogram.empty(spec), acc.snapshot());
+      acc.add(spec, v, 7, 3); // empty slice: nothing, as before
+      acc.add(spec, v, 0, v.length);
+      assertEquals(ReferenceFill.fill(spec, v, 0, v.length), acc.snapshot(), spec.toString());
+    }
   }
 
   @Test
