@@ -293,13 +293,13 @@ public final class HistogramAccumulator implements Serializable {
   }
 
   /**
-   * LOG2 through two scratch sub-histograms of n + 2 slots each (slot 0 below, 1..n the bins, n+1
-   * above), so that no branch depends on the sign or the range: a Gaussian's signs are a coin flip
-   * per value, which the branchy loop mispredicted half the time.
+   * LOG2 through two interleaved scratch sub-histograms of n + 2 slots each (slot 0 below, 1..n
+   * the bins, n+1 above; sub-histogram k of slot s at 2s + k), so that no branch depends on the
+   * sign or the range: a Gaussian's signs are a coin flip per value, which the branchy loop
+   * mispredicted half the time.
    */
   private void addLog2(float[] values, int from, int to, int[] d) {
     final int n = counts.length;
-    final int second = n + 2;
     // Bin of a positive normal float = biasedIndex(bits) − base (see Log2Bins).
     final int base =
         ((int) spec.lo() + Log2Bins.EXPONENT_BIAS) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
@@ -317,15 +317,15 @@ public final class HistogramAccumulator implements Serializable {
       // below and above slots of the sub-histogram.
       int bin = (Log2Bins.biasedIndex(b & Integer.MAX_VALUE) - base) | (b >> 31);
       int slot = Math.max(-1, Math.min(n, bin)) + 1;
-      d[(i & 1) * second + slot]++;
+      d[(slot << 1) | (i & 1)]++;
     }
     long[] c = counts;
-    below += d[0] + (long) d[second];
-    above += d[n + 1] + (long) d[second + n + 1];
+    below += d[0] + (long) d[1];
+    above += d[2 * n + 2] + (long) d[2 * n + 3];
     for (int j = 0; j < n; j++) {
-      c[j] += d[j + 1] + (long) d[second + j + 1];
+      c[j] += d[2 * j + 2] + (long) d[2 * j + 3];
     }
-    Arrays.fill(d, 0, 2 * second, 0);
+    Arrays.fill(d, 0, 2 * n + 4, 0);
   }
 
   /** LOG2 one value at a time, for short slices. */
