@@ -1,7 +1,7 @@
 package dev.qcal.core.bench;
 
-import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.Calibrator;
+import dev.qcal.core.calib.Calibrators;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -9,6 +9,7 @@ import dev.qcal.core.histogram.HistogramAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,14 +23,12 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Time of one {@link Calibrator#calibrate} on a gaussian tensor with 2048-bin ABSOLUTE and SIGNED
- * histograms and the LOG2 histogram (1024 bins), int8.
- *
- * <p>To add a calibrator, add its class name to the {@code calibrator} list (a simple name is
- * looked up in {@code dev.qcal.core.calib}; it needs a public no-argument constructor, which
- * gives its defaults), or pass {@code -p calibrator=a.b.SomeCalibrator} to {@code bin/jmh}.
+ * Time of one tensor's calibration with one method (a key of {@link Calibrators}) or with
+ * {@code all} of them in turn, on a tensor with ABSOLUTE and SIGNED histograms of {@code bins} bins
+ * and the LOG2 histogram (1024 bins), int8. Any key works: {@code -p method=percentile@99.9}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,10 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CalibratorBenchmark {
-  private static final String CALIB_PACKAGE = "dev.qcal.core.calib.";
+  /** Every registered method, one after the other (issue 2: all methods for one tensor). */
+  public static final String ALL = "all";
 
-  @Param({"MaxCalibrator"})
-  public String calibrator;
+  @Param({"entropy", "percentile", "mse", "max", "octav", "entropy:mxnet", ALL})
+  public String method;
 
   @Param({"GAUSSIAN"})
   public Distribution distribution;
@@ -53,14 +53,13 @@ public class CalibratorBenchmark {
   @Param({"1000000"})
   public int values;
 
-  private Calibrator method;
+  private List<Calibrator> calibrators;
   private TensorStatistics stats;
   private QuantSpec quant;
 
   @Setup(Level.Trial)
-  public void setUp() throws ReflectiveOperationException {
-    String name = calibrator.indexOf('.') < 0 ? CALIB_PACKAGE + calibrator : calibrator;
-    method = (Calibrator) Class.forName(name).getConstructor().newInstance();
+  public void setUp() {
+    calibrators = Calibrators.create(ALL.equals(method) ? Calibrators.names() : List.of(method));
     float[] v = distribution.values(7, values);
     RangeStats range = RangeStats.of(v);
     Histogram[] histograms = new Histogram[Domain.values().length];
@@ -73,7 +72,9 @@ public class CalibratorBenchmark {
   }
 
   @Benchmark
-  public CalibrationResult calibrate() {
-    return method.calibrate(stats, quant);
+  public void calibrate(Blackhole sink) {
+    for (Calibrator c : calibrators) {
+      sink.consume(c.calibrate(stats, quant));
+    }
   }
 }
