@@ -300,7 +300,7 @@ public final class Calibration {
       try {
         HistogramSpec.checkBinCount(bins);
       } catch (IllegalArgumentException e) {
-        throw JobException.usage(e.getMessage());
+        throw JobException.usage("Invalid --bins (spark.qcal.bins): " + e.getMessage());
       }
       this.bins = bins;
       return this;
