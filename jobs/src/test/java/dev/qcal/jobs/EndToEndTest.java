@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.io.CalibrationTableDocument;
 import dev.qcal.core.io.TensorRtCache;
+import dev.qcal.core.testing.Chromium;
 import dev.qcal.jobs.generate.Synthetic;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
@@ -41,7 +42,7 @@ class EndToEndTest {
   @Test
   void exitsZeroAndWritesEveryOutputWithSuccessLast() throws IOException {
     assertEquals(0, result.code(), result::toString);
-    for (String name : new String[] {"calibration.json", "calibration.cache", "calibration.csv", "summary.json", "_SUCCESS"}) {
+    for (String name : new String[] {"calibration.json", "calibration.cache", "calibration.csv", "report.html", "summary.json", "_SUCCESS"}) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
     }
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
@@ -68,6 +69,33 @@ class EndToEndTest {
           Files.readAllBytes(out.resolve(name)),
           name + " differs from data/expected/ (regenerate with data/regenerate.sh if intended)");
     }
+  }
+
+  /**
+   * Issue 7, checked as a user sees it: the sample's report in headless Chromium runs its script,
+   * shows a section, a histogram and a threshold line per method for every tensor, and has no
+   * console error; the screenshot is kept as a build artifact in jobs/target/sample-report.png.
+   */
+  @Test
+  void theReportRendersInABrowserWithEveryPlot() throws Exception {
+    assertEquals(0, result.code(), result::toString);
+    Chromium chromium = Chromium.require();
+    String page = out.resolve("report.html").toUri() + "#all";
+    Chromium.Run dom = chromium.run("--dump-dom", page);
+    dom.assertNoConsoleMessages();
+    String html = dom.stdout();
+    assertTrue(html.contains("data-qcal=\"ready\""), "the page's script did not finish");
+    assertEquals(12, Chromium.count(html, "<details class=\"t\" id=\"t\\d+\" open=\"\""), "sections");
+    assertEquals(12, Chromium.count(html, "<svg class=\"h\""), "histogram plots");
+    // entropy, percentile, mse and max: one labelled threshold line each, on every histogram.
+    assertEquals(12 * 4, Chromium.count(html, "<g class=\"thr m\\d\">"), "threshold lines");
+    // entropy, percentile and mse curves for the 10 tensors that are not constant or all zero.
+    assertEquals(3 * 10, Chromium.count(html, "<svg class=\"c "), "search curves");
+    Path shot = Path.of("target", "sample-report.png").toAbsolutePath();
+    Files.deleteIfExists(shot);
+    chromium.run("--screenshot=" + shot, "--window-size=1400,2000", "--hide-scrollbars", page)
+        .assertNoConsoleMessages();
+    assertTrue(Files.size(shot) > 50_000, "screenshot suspiciously small (blank page?)");
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.report.ReportTensor;
+import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.core.table.TensorFlag;
 import dev.qcal.jobs.JobException;
@@ -78,6 +80,7 @@ public final class Calibration {
   private final String valuesColumn;
   private final Pattern tensors;
   private final int chunkValues;
+  private final Passes.Plots plots;
   private final TensorCalibrator calibrator;
 
   private Calibration(Builder b) {
@@ -90,6 +93,7 @@ public final class Calibration {
     this.valuesColumn = b.valuesColumn;
     this.tensors = b.tensors;
     this.chunkValues = b.chunkValues;
+    this.plots = b.plots;
     try {
       this.calibrator = new TensorCalibrator(methods, quant);
     } catch (IllegalArgumentException e) {
@@ -156,7 +160,7 @@ public final class Calibration {
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
       Set<Domain> domains = calibrator.domains();
-      List<TensorCalibration> rows;
+      List<ReportTensor> rows;
       if (domains.isEmpty()) {
         sc.setJobDescription("qcal: calibration searches (no histogram needed)");
         LOG.info("qcal: calibration searches started ({} tensors, no histogram needed)", ranges.size());
@@ -178,19 +182,29 @@ public final class Calibration {
         LOG.info("qcal: pass 2 histograms and calibration searches started ({} tensors)", ranges.size());
         rows =
             runInput(
-                () -> Passes.histogramsAndSearches(chunks, specBroadcast, rangeBroadcast, calibrator));
+                () ->
+                    Passes.histogramsAndSearches(
+                        chunks, specBroadcast, rangeBroadcast, calibrator, plots));
         specBroadcast.destroy();
         rangeBroadcast.destroy();
         watch.stage("pass 2 histograms and calibration searches");
         LOG.info("qcal: pass 2 histograms and calibration searches done");
       }
 
-      CalibrationTable table = CalibrationTable.of(rows, methods, quant);
+      List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
+      Map<String, TensorPlot> plotsByName = new HashMap<>();
+      for (ReportTensor r : rows) {
+        tableRows.add(r.row());
+        if (r.plot() != TensorPlot.NONE) {
+          plotsByName.put(r.name(), r.plot());
+        }
+      }
+      CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
       summarise(table, summary);
       summary.sparkVersion = spark.version();
       summary.master = sc.master();
       summary.applicationId = sc.applicationId();
-      return new CalibrationRun(table, summary.build());
+      return new CalibrationRun(table, summary.build(), plotsByName);
     } finally {
       sc.setJobDescription(previousDescription);
     }
@@ -254,6 +268,7 @@ public final class Calibration {
     private String valuesColumn;
     private Pattern tensors;
     private int chunkValues = DEFAULT_CHUNK_VALUES;
+    private Passes.Plots plots = Passes.Plots.BUILD;
 
     private Builder() {}
 
@@ -340,6 +355,15 @@ public final class Calibration {
         throw JobException.usage("Cannot read in chunks of " + values + " values: must be at least 1");
       }
       this.chunkValues = values;
+      return this;
+    }
+
+    /**
+     * Skips the report's per-tensor plots (built on the executors beside each row by default, a
+     * few KB per tensor), for runs that write no report.
+     */
+    public Builder withoutPlots() {
+      this.plots = Passes.Plots.SKIP;
       return this;
     }
 

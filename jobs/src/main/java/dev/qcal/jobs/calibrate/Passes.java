@@ -6,6 +6,8 @@ import dev.qcal.core.histogram.HistogramSetAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.stats.RangeStatsAccumulator;
+import dev.qcal.core.report.ReportTensor;
+import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -52,16 +54,19 @@ final class Passes {
    * Pass 2: histograms per tensor in every domain the methods need, then the searches, on the
    * executors; only the table rows reach the driver.
    */
-  static List<TensorCalibration> histogramsAndSearches(
+  static List<ReportTensor> histogramsAndSearches(
       JavaPairRDD<String, float[]> chunks,
       Broadcast<Map<String, HistogramSpec[]>> specs,
       Broadcast<Map<String, RangeStats>> ranges,
-      TensorCalibrator calibrator) {
+      TensorCalibrator calibrator,
+      Plots plots) {
     return histograms(chunks, specs)
         .map(
-            t ->
-                calibrator.calibrate(
-                    t._1(), TensorStatistics.of(ranges.value().get(t._1()), t._2().snapshot())))
+            t -> {
+              TensorStatistics stats =
+                  TensorStatistics.of(ranges.value().get(t._1()), t._2().snapshot());
+              return plots.row(calibrator.calibrate(t._1(), stats), stats);
+            })
         .collect();
   }
 
@@ -77,14 +82,26 @@ final class Passes {
   }
 
   /** The searches alone, for methods that need no histogram (pass 2 is skipped). */
-  static List<TensorCalibration> searchesOnly(
+  static List<ReportTensor> searchesOnly(
       JavaSparkContext jsc, Map<String, RangeStats> ranges, TensorCalibrator calibrator) {
     List<Tuple2<String, RangeStats>> list = new ArrayList<>();
     ranges.forEach((name, stats) -> list.add(new Tuple2<>(name, stats)));
     int slices = Math.max(1, Math.min(list.size(), jsc.defaultParallelism()));
     return jsc.parallelizePairs(list, slices)
-        .map(t -> calibrator.calibrate(t._1(), TensorStatistics.of(t._2())))
+        .map(t -> new ReportTensor(calibrator.calibrate(t._1(), TensorStatistics.of(t._2())), TensorPlot.NONE))
         .collect();
+  }
+
+  /** Whether the executors build each tensor's report plot beside its row (a few KB each). */
+  enum Plots {
+    /** Build the plot: the report is written. */
+    BUILD,
+    /** No plot: nothing extra reaches the driver. */
+    SKIP;
+
+    ReportTensor row(TensorCalibration row, TensorStatistics stats) {
+      return new ReportTensor(row, this == BUILD ? TensorPlot.of(row, stats) : TensorPlot.NONE);
+    }
   }
 
   private static HistogramSpec[] specOf(Map<String, HistogramSpec[]> specs, String tensor) {

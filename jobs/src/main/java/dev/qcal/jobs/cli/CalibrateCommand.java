@@ -86,6 +86,9 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Output formats (spark.qcal.formats; default qcal-json,trt-cache,csv; 'all' for every one).")
   String formats;
 
+  @Option(names = "--no-report", description = "Do not write report.html (spark.qcal.no-report).")
+  Boolean noReport;
+
   @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
   String master;
 
@@ -109,7 +112,9 @@ final class CalibrateCommand implements Callable<Integer> {
     if (out == null || out.isBlank()) {
       throw JobException.usage("No output given: pass --output DIR (or spark.qcal.output)");
     }
-    Calibration job = calibration(settings, inputs);
+    CalibrationOutput.Report report =
+        settings.getBoolean("no-report", noReport) ? CalibrationOutput.Report.NONE : CalibrationOutput.Report.HTML;
+    Calibration job = calibration(settings, inputs, report);
     TensorRtVersion trt = trtVersion(settings.get("trt-version", trtVersion, TensorRtVersion.DEFAULT.toString()));
     List<TableFormat> formatList = formats(settings.get("formats", formats, defaultFormats()));
     FormatOptions options =
@@ -120,7 +125,7 @@ final class CalibrateCommand implements Callable<Integer> {
           OutputDirectory.open(out, mode, session.spark().sparkContext().hadoopConfiguration());
       CalibrationRun run = job.run(session.spark());
       List<String> warnings =
-          CalibrationOutput.write(dir, run, formatList, options, settings.effective());
+          CalibrationOutput.write(dir, run, formatList, options, report, settings.effective());
       for (String w : warnings) {
         err.println("qcal: warning: " + w);
       }
@@ -139,7 +144,7 @@ final class CalibrateCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  private Calibration calibration(Settings settings, String inputs) {
+  private Calibration calibration(Settings settings, String inputs, CalibrationOutput.Report report) {
     String methodList = settings.get("methods", methods, String.join(",", Calibration.DEFAULT_METHODS));
     Scheme s = scheme(settings.get("scheme", scheme, Scheme.SYMMETRIC.key()));
     int b = settings.getInt("bits", bits, s == Scheme.FP8_E4M3 || s == Scheme.FP8_E5M2 ? 8 : QuantSpec.DEFAULT_BITS);
@@ -149,7 +154,11 @@ final class CalibrateCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw JobException.usage(e.getMessage());
     }
-    return Calibration.builder()
+    Calibration.Builder builder = Calibration.builder();
+    if (report == CalibrationOutput.Report.NONE) {
+      builder.withoutPlots();
+    }
+    return builder
         .input(splitList(inputs))
         .methods(splitList(methodList))
         .quant(quant)

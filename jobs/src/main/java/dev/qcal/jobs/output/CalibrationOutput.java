@@ -3,7 +3,11 @@ package dev.qcal.jobs.output;
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;
 import dev.qcal.core.io.TensorIssue;
+import dev.qcal.core.report.HtmlReport;
+import dev.qcal.core.report.ReportModel;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.jobs.Version;
+import dev.qcal.jobs.calibrate.RunSummary;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -31,6 +35,8 @@ public final class CalibrationOutput {
   public static final String CSV = TableFormat.CSV.fileName();
   /** What was read, flags, timings, configuration and versions. */
   public static final String SUMMARY = "summary.json";
+  /** The HTML report. */
+  public static final String REPORT = "report.html";
   /** The formats written when none are requested. */
   public static final List<TableFormat> DEFAULT_FORMATS =
       List.of(TableFormat.QCAL_JSON, TableFormat.TRT_CACHE, TableFormat.CSV);
@@ -48,6 +54,7 @@ public final class CalibrationOutput {
       CalibrationRun run,
       List<TableFormat> formats,
       FormatOptions options,
+      Report report,
       Map<String, String> config) {
     CalibrationTable table = run.table();
     String method = table.primaryMethod();
@@ -72,6 +79,9 @@ public final class CalibrationOutput {
           for (TableFormat f : writable) {
             commit.write(f.fileName(), out -> f.write(table, method, options, out));
           }
+          if (report == Report.HTML) {
+            commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
+          }
           long writeMillis = (System.nanoTime() - start) / 1_000_000;
           List<String> outputs = new ArrayList<>(commit.written());
           outputs.add(SUMMARY);
@@ -83,14 +93,39 @@ public final class CalibrationOutput {
     return warnings;
   }
 
-  private static void issues(String what, List<TensorIssue> issues, List<String> warnings) {
-    if (issues.isEmpty()) {
-      return;
-    }
-    List<String> each = new ArrayList<>();
-    for (TensorIssue i : issues) {
-      each.add(i.message());
-    }
-    warnings.add(String.format("%s %d tensor(s): %s", what, issues.size(), String.join("; ", each)));
+  /** Whether {@code report.html} is written. */
+  public enum Report {
+    /** Write the HTML report (the default). */
+    HTML,
+    /** No report ({@code --no-report}). */
+    NONE
   }
+
+  /** The report's model: the table, the plots built on the executors, and the run's facts. */
+  public static ReportModel reportModel(CalibrationRun run) {
+    RunSummary s = run.summary();
+    dev.qcal.core.report.RunSummary.Builder facts =
+        dev.qcal.core.report.RunSummary.builder()
+            .input(String.join(", ", s.inputs()))
+            .values(s.values())
+            .nonFinite(s.nan(), s.posInf() + s.negInf())
+            .qcalVersion(Version.qcal())
+            .sparkVersion(s.sparkVersion())
+            .quant(run.table().quant());
+    // Stage times and row counts (Spark accumulators, which count a retried task twice) are left
+    // out on purpose: the report is deterministic (same input, same bytes); summary.json has them.
+    return ReportModel.of(run.table(), run.plots(), facts.build());
+  }
+
+  /** One warning per distinct reason, naming the tensors it applies to. */
+  private static void issues(String what, List<TensorIssue> issues, List<String> warnings) {
+    Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+    for (TensorIssue i : issues) {
+      byReason.computeIfAbsent(i.reason(), k -> new ArrayList<>()).add("'" + i.tensor().replace("\n", "\\n") + "'");
+    }
+    byReason.forEach(
+        (reason, tensors) ->
+            warnings.add(String.format("%s %d tensor(s) (%s): %s", what, tensors.size(), reason, String.join(", ", tensors))));
+  }
+
 }

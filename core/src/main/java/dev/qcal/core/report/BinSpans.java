@@ -1,0 +1,60 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.stats.RangeStats;
+
+/**
+ * Where each bin's values can lie: the bin's interval, narrowed to the tensor's exact data range
+ * when it is known. Pass 1 knows min and max exactly, so the outermost bins need not be spread
+ * over their full width: an all-zero tensor's values sit at 0, not across the first bin, and a
+ * constant tensor's at the constant. A bin narrowed to nothing is a point.
+ */
+final class BinSpans {
+  final double[] lo;
+  final double[] hi;
+
+  private BinSpans(double[] lo, double[] hi) {
+    this.lo = lo;
+    this.hi = hi;
+  }
+
+  /** The spans of the bins of {@code edges} in {@code domain}; {@code data} may be null. */
+  static BinSpans of(Domain domain, double[] edges, RangeStats data) {
+    int n = edges.length - 1;
+    double[] lo = new double[n];
+    double[] hi = new double[n];
+    double min = Double.NEGATIVE_INFINITY;
+    double max = Double.POSITIVE_INFINITY;
+    if (data != null && !data.hasNoFiniteValue()) {
+      switch (domain) {
+        case ABSOLUTE:
+          // |x| lies in [min |x|, max |x|]; min |x| is 0 when the data straddle 0.
+          min = data.min() <= 0 && data.max() >= 0 ? 0 : Math.min(Math.abs(data.min()), Math.abs(data.max()));
+          max = data.absMax();
+          break;
+        case SIGNED:
+          min = data.min();
+          max = data.max();
+          break;
+        case LOG2:
+          // Only positive values are binned; their minimum is unknown if the data reach 0.
+          if (data.max() > 0) {
+            max = data.max();
+          }
+          if (data.min() > 0) {
+            min = data.min();
+          }
+          break;
+        default:
+          throw new AssertionError(domain);
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      double a = Math.max(edges[j], Math.min(min, edges[j + 1]));
+      double b = Math.min(edges[j + 1], Math.max(max, edges[j]));
+      lo[j] = a;
+      hi[j] = Math.max(a, b);
+    }
+    return new BinSpans(lo, hi);
+  }
+}

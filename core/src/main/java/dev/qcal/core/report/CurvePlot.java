@@ -1,0 +1,140 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.calib.SearchPoint;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One method's search curves of one kind as an SVG: objective against candidate threshold, one
+ * line per curve (OCTAV's theoretical and empirical MSE share a plot), a dashed line at the chosen
+ * threshold. With {@link YScale#AUTO} the y axis is logarithmic when every objective is positive
+ * and the largest is 20 times the smallest or more (KL and MSE curves often span decades), linear
+ * otherwise; fractions (a CDF, a coverage) ask for {@link YScale#LINEAR}.
+ */
+final class CurvePlot {
+  static final double WIDTH = 372;
+  static final double HEIGHT = 196;
+  static final double TOP = 10;
+
+  /** How the objective axis is scaled. */
+  enum YScale {
+    /** Always linear. */
+    LINEAR,
+    /** Logarithmic for positive objectives spanning a factor of 20 or more, else linear. */
+    AUTO
+  }
+
+  /** A named curve, already thinned to at most {@link Curves#MAX_POINTS} finite points. */
+  record Series(String name, List<SearchPoint> points) {}
+
+  private CurvePlot() {}
+
+  /** True when the curves have at least one finite point to draw. */
+  static boolean drawable(List<Series> series) {
+    for (Series s : series) {
+      if (!s.points().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static void render(StringBuilder out, List<Series> series, double chosen, int colour, YScale scale) {
+    double xLo = Double.POSITIVE_INFINITY;
+    double xHi = Double.NEGATIVE_INFINITY;
+    double yLo = Double.POSITIVE_INFINITY;
+    double yHi = Double.NEGATIVE_INFINITY;
+    for (Series s : series) {
+      for (SearchPoint p : s.points()) {
+        xLo = Math.min(xLo, p.threshold());
+        xHi = Math.max(xHi, p.threshold());
+        yLo = Math.min(yLo, p.objective());
+        yHi = Math.max(yHi, p.objective());
+      }
+    }
+    boolean log = scale == YScale.AUTO && yLo > 0 && yHi / yLo >= 20;
+    double[] yTicks;
+    List<String> yLabels;
+    if (log) {
+      yLo = Math.log10(yLo);
+      yHi = Math.log10(yHi);
+      yTicks = Plot.decadeTicks(yLo, yHi);
+      yLabels = Plot.powerLabels(yTicks);
+    } else {
+      if (yHi == yLo) {
+        yLo -= yLo == 0 ? 1 : Math.abs(yLo) * 0.5;
+        yHi += yHi == 0 ? 1 : Math.abs(yHi) * 0.5;
+      }
+      yTicks = Plot.linearTicks(yLo, yHi, 4);
+      yLabels = Plot.labels(yTicks);
+    }
+    Plot plot = new Plot(WIDTH, HEIGHT, TOP, xLo, xHi, yLo, yHi);
+    plot.open(out, "c m" + colour % Palette.SIZE);
+    double[] xTicks = Plot.linearTicks(xLo, xHi, 4);
+    plot.axes(out, xTicks, Plot.labels(xTicks), yTicks, yLabels);
+    if (Double.isFinite(chosen)) {
+      double u = plot.px(chosen);
+      out.append("<path class=\"ch\" d=\"M");
+      Fmt.coord(out, u);
+      out.append(' ');
+      Fmt.coord(out, TOP);
+      out.append('V');
+      Fmt.coord(out, plot.bottom());
+      out.append("\"/>");
+    }
+    for (int k = 0; k < series.size(); k++) {
+      List<SearchPoint> points = series.get(k).points();
+      if (points.isEmpty()) {
+        continue;
+      }
+      double[] px = new double[points.size()];
+      double[] py = new double[points.size()];
+      for (int i = 0; i < px.length; i++) {
+        SearchPoint p = points.get(i);
+        px[i] = plot.px(p.threshold());
+        py[i] = plot.py(log ? Math.log10(p.objective()) : p.objective());
+      }
+      out.append("<path class=\"ln s").append(k % 3).append("\" d=\"");
+      if (px.length == 1) {
+        // A lone point: a dot, so a one-candidate search still shows.
+        out.append('M');
+        Fmt.coord(out, px[0]);
+        out.append(' ');
+        Fmt.coord(out, py[0]);
+        out.append("h0.1");
+      } else {
+        Plot.polyline(out, px, py);
+      }
+      out.append("\"/>");
+    }
+    if (series.size() > 1) {
+      legend(out, plot, series);
+    }
+    out.append("</svg>");
+  }
+
+  private static void legend(StringBuilder out, Plot plot, List<Series> series) {
+    for (int k = 0; k < series.size(); k++) {
+      double y = TOP + 12 + 13 * k;
+      double x = plot.right() - 120;
+      out.append("<path class=\"ln s").append(k % 3).append("\" d=\"M");
+      Fmt.coord(out, x);
+      out.append(' ');
+      Fmt.coord(out, y - 4);
+      out.append("h18\"/>");
+      out.append("<g class=\"lg\">");
+      Plot.text(out, x + 22, y, series.get(k).name());
+      out.append("</g>");
+    }
+  }
+
+  /** The series of a result's curves named {@code names}, each thinned for plotting. */
+  static List<Series> series(List<String> names, java.util.Map<String, List<SearchPoint>> curves) {
+    List<Series> out = new ArrayList<>(names.size());
+    for (String name : names) {
+      out.add(
+          new Series(name, Curves.downsample(Curves.finite(curves.get(name)), Curves.MAX_POINTS)));
+    }
+    return out;
+  }
+}

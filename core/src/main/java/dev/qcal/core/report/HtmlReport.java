@@ -1,0 +1,143 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.TensorFlag;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a {@link ReportModel} as one self-contained HTML page: inline CSS, inline SVG plots and
+ * a little inline script (sorting, filtering, opening sections); no network access, no external
+ * file, no template engine, no fonts. The output depends only on the model (numbers formatted
+ * without locale, tensors sorted by name, ids from positions, no timestamp), so the same model
+ * gives the same bytes. Every string passes through one escaping helper, and the data the
+ * script reads is JSON escaped for a script block.
+ *
+ * <p>Size: about 5.4 KB per tensor with four methods and their curves (measured in {@code
+ * HtmlReportSizeTest}), so a thousand tensors take about 5 MB; sections start collapsed, and a
+ * closed {@code <details>} is not laid out, so the page stays responsive.
+ */
+public final class HtmlReport {
+  private HtmlReport() {}
+
+  /** The page. */
+  public static String render(ReportModel model) {
+    List<String> methods = model.methods();
+    StringBuilder out = new StringBuilder(4096 + 4096 * model.tensors().size());
+    out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+        .append("<title>qcal calibration report</title>\n<style>\n")
+        .append(Assets.CSS)
+        .append(Palette.css())
+        .append("</style></head>\n<body>\n<h1>qcal calibration report</h1>\n<p class=\"status\">");
+    Html.escapeTo(
+        out,
+        model.tensors().size() + " tensors · methods: " + (methods.isEmpty() ? Fmt.NONE : String.join(", ", methods)));
+    out.append("</p>\n");
+    run(out, model);
+    out.append("<h2>Tensors</h2>\n<div class=\"tools\"><input id=\"filter\" type=\"search\"")
+        .append(" placeholder=\"Filter by name or flag\" aria-label=\"Filter tensors\">")
+        .append("<button id=\"expand\" type=\"button\">Expand all</button>")
+        .append("<button id=\"collapse\" type=\"button\">Collapse all</button>")
+        .append("<small id=\"shown\"></small></div>\n");
+    SummaryTable.render(out, model.tensors(), methods);
+    out.append("<h2>Per tensor</h2>\n<p class=\"status\">Histograms: count on a log scale, one")
+        .append(" line per method at its threshold. Search curves: the objective against the")
+        .append(" candidate threshold; dashed: the chosen threshold.</p>\n");
+    for (int i = 0; i < model.tensors().size(); i++) {
+      TensorSection.render(out, i, model.tensors().get(i), methods);
+    }
+    out.append("<script type=\"application/json\" id=\"qcal-data\">").append(data(model)).append("</script>\n")
+        .append("<script>\n")
+        .append(Assets.JS)
+        .append("</script>\n</body></html>\n");
+    return out.toString();
+  }
+
+  /** Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed). */
+  public static void write(ReportModel model, OutputStream out) throws IOException {
+    out.write(render(model).getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static String data(ReportModel model) {
+    List<String> names = new ArrayList<>();
+    List<String> flags = new ArrayList<>();
+    for (ReportTensor t : model.tensors()) {
+      names.add(t.name());
+      List<String> keys = new ArrayList<>();
+      for (TensorFlag f : t.row().flags()) {
+        keys.add(f.key());
+      }
+      flags.add(String.join(" ", keys));
+    }
+    return ScriptJson.of(List.of("names", "flags"), List.of(names, flags));
+  }
+
+  private static void run(StringBuilder out, ReportModel model) {
+    RunSummary s = model.summary();
+    List<String[]> facts = new ArrayList<>();
+    for (String input : s.inputs()) {
+      facts.add(new String[] {"input", input});
+    }
+    s.rows().ifPresent(v -> facts.add(new String[] {"rows", Fmt.count(v)}));
+    s.values().ifPresent(v -> facts.add(new String[] {"values", Fmt.count(v)}));
+    s.nanValues().ifPresent(v -> facts.add(new String[] {"NaN values", Fmt.count(v)}));
+    s.infValues().ifPresent(v -> facts.add(new String[] {"±Inf values", Fmt.count(v)}));
+    QuantSpec quant = s.quant().orElseGet(() -> firstQuant(model));
+    if (quant != null) {
+      facts.add(new String[] {"quantizer", quant.toString()});
+    }
+    Duration total = Duration.ZERO;
+    for (Map.Entry<String, Duration> stage : s.stages().entrySet()) {
+      facts.add(new String[] {"time: " + stage.getKey(), Fmt.seconds(stage.getValue())});
+      total = total.plus(stage.getValue());
+    }
+    if (s.stages().size() > 1) {
+      facts.add(new String[] {"time: total", Fmt.seconds(total)});
+    }
+    s.qcalVersion().ifPresent(v -> facts.add(new String[] {"qcal", v}));
+    s.sparkVersion().ifPresent(v -> facts.add(new String[] {"Spark", v}));
+    s.extra().forEach((k, v) -> facts.add(new String[] {k, v}));
+    long nan = 0;
+    long inf = 0;
+    for (ReportTensor t : model.tensors()) {
+      RangeStats r = t.row().stats();
+      nan += r.nanCount();
+      inf += r.posInfCount() + r.negInfCount();
+    }
+    if (s.nanValues().isEmpty() && (nan > 0 || inf > 0)) {
+      facts.add(new String[] {"NaN / ±Inf values", Fmt.count(nan) + " / " + Fmt.count(inf)});
+    }
+    out.append("<h2>Run</h2>\n");
+    if (facts.isEmpty()) {
+      out.append("<p class=\"none\">No run information.</p>\n");
+      return;
+    }
+    out.append("<dl>");
+    for (String[] f : facts) {
+      out.append("<dt>");
+      Html.escapeTo(out, f[0]);
+      out.append("</dt><dd>");
+      Html.escapeTo(out, f[1]);
+      out.append("</dd>");
+    }
+    out.append("</dl>\n");
+  }
+
+  private static QuantSpec firstQuant(ReportModel model) {
+    for (ReportTensor t : model.tensors()) {
+      for (CalibrationResult r : t.row().results().values()) {
+        return r.quant();
+      }
+    }
+    return null;
+  }
+}

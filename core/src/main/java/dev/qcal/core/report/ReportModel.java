@@ -1,0 +1,63 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.TensorCalibration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything {@link HtmlReport} renders: the tensors, sorted by name (by {@link String#compareTo},
+ * as in {@link CalibrationTable}) whatever order they arrive in, so the same run gives the same
+ * bytes, and the run summary.
+ *
+ * @param tensors the tensors, sorted by name
+ * @param summary the run summary
+ */
+public record ReportModel(List<ReportTensor> tensors, RunSummary summary) {
+
+  /**
+   * Sorts the tensors by name.
+   *
+   * @throws IllegalArgumentException if two tensors share a name
+   */
+  public ReportModel {
+    if (tensors == null || summary == null) {
+      throw new IllegalArgumentException("Cannot build a report: tensors and summary are required");
+    }
+    List<ReportTensor> sorted = new ArrayList<>(tensors);
+    sorted.sort(Comparator.comparing(ReportTensor::name));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+        throw new IllegalArgumentException(
+            "Cannot build a report: tensor '" + sorted.get(i).name() + "' appears twice");
+      }
+    }
+    tensors = List.copyOf(sorted);
+  }
+
+  /**
+   * The report of a table and the plots collected for it by tensor name; a tensor without a plot
+   * gets {@link TensorPlot#NONE} (its section then says so).
+   */
+  public static ReportModel of(
+      CalibrationTable table, Map<String, TensorPlot> plots, RunSummary summary) {
+    List<ReportTensor> tensors = new ArrayList<>(table.tensors().size());
+    for (TensorCalibration row : table.tensors()) {
+      tensors.add(new ReportTensor(row, plots.getOrDefault(row.name(), TensorPlot.NONE)));
+    }
+    return new ReportModel(tensors, summary);
+  }
+
+  /** The method keys of all tensors, in first-seen order over the sorted tensors. */
+  public List<String> methods() {
+    Set<String> keys = new LinkedHashSet<>();
+    for (ReportTensor t : tensors) {
+      keys.addAll(t.row().results().keySet());
+    }
+    return List.copyOf(keys);
+  }
+}

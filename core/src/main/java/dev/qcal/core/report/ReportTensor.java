@@ -1,0 +1,31 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.table.TensorCalibration;
+
+/**
+ * One tensor of the report: its table row (ranges, scales, objectives, curves, notes) and its
+ * {@link TensorPlot} (coarse histogram and per-method metrics).
+ *
+ * @param row the tensor's calibration
+ * @param plot what was computed from its histograms ({@link TensorPlot#NONE} when nothing was)
+ */
+public record ReportTensor(TensorCalibration row, TensorPlot plot) implements java.io.Serializable {
+
+  /** Validates the parts. */
+  public ReportTensor {
+    if (row == null || plot == null) {
+      throw new IllegalArgumentException("Cannot build a report tensor: row and plot are required");
+    }
+  }
+
+  /** The report of a tensor whose full statistics are at hand (see {@link TensorPlot#of}). */
+  public static ReportTensor of(TensorCalibration row, TensorStatistics stats) {
+    return new ReportTensor(row, TensorPlot.of(row, stats));
+  }
+
+  /** The tensor name. */
+  public String name() {
+    return row.name();
+  }
+}

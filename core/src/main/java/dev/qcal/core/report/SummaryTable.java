@@ -1,0 +1,86 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.stats.RangeStats;
+import java.util.List;
+
+/**
+ * The summary table: a row per tensor (its values, NaN/Inf, flags) and per method its clip range
+ * and scale, clipped fraction and SQNR. Every sortable cell carries its exact value in {@code
+ * data-v} so the script sorts numbers as numbers.
+ */
+final class SummaryTable {
+  private SummaryTable() {}
+
+  static void render(StringBuilder out, List<ReportTensor> tensors, List<String> methods) {
+    out.append("<table id=\"sum\"><thead><tr>")
+        .append("<th rowspan=\"2\" data-c=\"0\">tensor</th>")
+        .append("<th rowspan=\"2\" data-c=\"1\" data-n>values</th>")
+        .append("<th rowspan=\"2\" data-c=\"2\" data-n>NaN / Inf</th>")
+        .append("<th rowspan=\"2\" data-c=\"3\">flags</th>");
+    for (int i = 0; i < methods.size(); i++) {
+      out.append("<th colspan=\"3\" class=\"m").append(i % Palette.SIZE).append("\">");
+      Html.escapeTo(out, methods.get(i));
+      out.append("</th>");
+    }
+    out.append("</tr><tr>");
+    for (int i = 0; i < methods.size(); i++) {
+      int c = 4 + 3 * i;
+      out.append("<th data-c=\"").append(c).append("\" data-n title=\"clip range; sorted by scale\">range · scale</th>")
+          .append("<th data-c=\"").append(c + 1).append("\" data-n title=\"share of values outside the clip range\">clipped</th>")
+          .append("<th data-c=\"").append(c + 2).append("\" data-n title=\"signal-to-quantization-noise ratio\">SQNR dB</th>");
+    }
+    out.append("</tr></thead><tbody>\n");
+    for (int t = 0; t < tensors.size(); t++) {
+      row(out, t, tensors.get(t), methods);
+    }
+    out.append("</tbody></table>\n");
+  }
+
+  /** A cell whose sort key is given only when the text does not read as the same number. */
+  private static void sortable(StringBuilder out, String key, String text) {
+    if (key.equals(text)) {
+      out.append("<td>");
+    } else {
+      out.append("<td data-v=\"");
+      Html.escapeTo(out, key);
+      out.append("\">");
+    }
+    Html.escapeTo(out, text);
+    out.append("</td>");
+  }
+
+  private static void row(StringBuilder out, int index, ReportTensor t, List<String> methods) {
+    RangeStats s = t.row().stats();
+    out.append("<tr data-i=\"").append(index).append("\"><td><a class=\"nm\" href=\"#t").append(index).append("\">");
+    Html.escapeTo(out, t.name());
+    out.append("</a></td><td data-v=\"").append(s.count()).append("\">");
+    Html.escapeTo(out, Fmt.count(s.count()));
+    long inf = s.posInfCount() + s.negInfCount();
+    out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">");
+    Html.escapeTo(out, Fmt.count(s.nanCount()) + " / " + Fmt.count(inf));
+    out.append("</td><td class=\"l\">");
+    TensorSection.flags(out, t);
+    out.append("</td>");
+    for (String method : methods) {
+      CalibrationResult r = t.row().results().get(method);
+      if (r == null) {
+        out.append("<td></td><td></td><td></td>");
+        continue;
+      }
+      MethodMetrics m = t.plot().metrics(method);
+      out.append("<td data-v=\"");
+      Html.escapeTo(out, Fmt.key(r.params().scale()));
+      out.append("\">");
+      double lo = r.range().min();
+      double hi = r.range().max();
+      Html.escapeTo(out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
+      out.append("<br><small>");
+      Html.escapeTo(out, Fmt.num(r.params().scale()) + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
+      out.append("</small></td>");
+      sortable(out, Fmt.key(m.clippedFraction()), Fmt.percent(m.clippedFraction()));
+      sortable(out, Fmt.key(m.noise().sqnrDb()), Fmt.db(m.noise().sqnrDb()));
+    }
+    out.append("</tr>\n");
+  }
+}

@@ -1,0 +1,95 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.quant.Scheme;
+import dev.qcal.core.table.TensorCalibration;
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The part of a tensor's report that needs its full histograms: a coarse histogram to plot and
+ * each method's {@link MethodMetrics}. Small and {@link Serializable}, so the job builds it on the
+ * executors next to the calibration and collects it. Immutable.
+ */
+public final class TensorPlot implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** No histogram and no metrics (e.g. a tensor read back from a table). */
+  public static final TensorPlot NONE = new TensorPlot(null, Map.of());
+
+  // Searched in this order for the histogram that shows a symmetric (one-amax) range best...
+  private static final List<Domain> FOR_SYMMETRIC =
+      List.of(Domain.ABSOLUTE, Domain.SIGNED, Domain.LOG2);
+  // ...and for an affine one, where the sign matters.
+  private static final List<Domain> FOR_AFFINE = List.of(Domain.SIGNED, Domain.ABSOLUTE, Domain.LOG2);
+
+  private final PlotHistogram histogram;
+  private final LinkedHashMap<String, MethodMetrics> metrics;
+
+  private TensorPlot(PlotHistogram histogram, Map<String, MethodMetrics> metrics) {
+    this.histogram = histogram;
+    this.metrics = new LinkedHashMap<>(metrics);
+  }
+
+  /** A plot of the given parts; {@code histogram} may be null, {@code metrics} keep their order. */
+  public static TensorPlot of(PlotHistogram histogram, Map<String, MethodMetrics> metrics) {
+    return new TensorPlot(histogram, metrics);
+  }
+
+  /**
+   * The plot of one calibrated tensor: the histogram that suits the primary method's scheme (|x|
+   * for symmetric schemes, x for affine ones, log2 x when it is the only one) coarsened to {@value
+   * PlotHistogram#DEFAULT_MAX_BINS} bins, and per method the clipped fraction and quantization
+   * noise computed on the full histogram that suits that method's scheme, its outer bins narrowed
+   * to the row's exact data range.
+   */
+  public static TensorPlot of(TensorCalibration row, TensorStatistics stats) {
+    Map<String, MethodMetrics> metrics = new LinkedHashMap<>();
+    Histogram shown = null;
+    for (CalibrationResult r : row.results().values()) {
+      Histogram h = pick(stats, r.quant().scheme());
+      if (shown == null && h != null) {
+        shown = h;
+      }
+      metrics.put(
+          r.method(),
+          h == null
+              ? MethodMetrics.UNKNOWN
+              : new MethodMetrics(
+                  ClippedFraction.of(h, row.stats(), r.range()),
+                  QuantNoise.of(h, row.stats(), r.params())));
+    }
+    return new TensorPlot(shown == null ? null : PlotHistogram.of(shown), metrics);
+  }
+
+  private static Histogram pick(TensorStatistics stats, Scheme scheme) {
+    for (Domain d : scheme.isSymmetric() && scheme != Scheme.UNSIGNED ? FOR_SYMMETRIC : FOR_AFFINE) {
+      if (stats.has(d) && !stats.histogram(d).isEmpty()) {
+        return stats.histogram(d);
+      }
+    }
+    return null;
+  }
+
+  /** The coarse histogram, if the tensor had a non-empty one. */
+  public Optional<PlotHistogram> histogram() {
+    return Optional.ofNullable(histogram);
+  }
+
+  /** Metrics by method key, in the row's method order (unmodifiable). */
+  public Map<String, MethodMetrics> metrics() {
+    return Collections.unmodifiableMap(metrics);
+  }
+
+  /** The metrics of {@code method}, or {@link MethodMetrics#UNKNOWN}. */
+  public MethodMetrics metrics(String method) {
+    return metrics.getOrDefault(method, MethodMetrics.UNKNOWN);
+  }
+}

@@ -1,0 +1,154 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.SearchPoint;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.TensorFlag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tensor's collapsible section: its statistics, a table of every method's choice with notes,
+ * the histogram with a threshold line per method, and each method's search curves.
+ */
+final class TensorSection {
+  private TensorSection() {}
+
+  static void render(StringBuilder out, int index, ReportTensor t, List<String> methods) {
+    RangeStats s = t.row().stats();
+    out.append("<details class=\"t\" id=\"t").append(index).append("\"><summary><span class=\"nm\">");
+    Html.escapeTo(out, t.name());
+    out.append("</span>");
+    flags(out, t);
+    out.append(" <small>");
+    Html.escapeTo(out, Fmt.count(s.count()) + " values");
+    if (!s.hasNoFiniteValue()) {
+      Html.escapeTo(out, " in [" + Fmt.num(s.min()) + ", " + Fmt.num(s.max()) + "]");
+    }
+    out.append("</small></summary>\n");
+    if (s.nanCount() + s.posInfCount() + s.negInfCount() > 0) {
+      out.append("<p class=\"facts\">");
+      Html.escapeTo(
+          out,
+          String.format(
+              "finite %s · NaN %s · +Inf %s · −Inf %s",
+              Fmt.count(s.finiteCount()), Fmt.count(s.nanCount()), Fmt.count(s.posInfCount()),
+              Fmt.count(s.negInfCount())));
+      out.append("</p>\n");
+    }
+    methodTable(out, t, methods);
+    out.append("<div class=\"plots\">");
+    histogram(out, t, methods);
+    curves(out, t, methods);
+    out.append("</div></details>\n");
+  }
+
+  static void flags(StringBuilder out, ReportTensor t) {
+    for (TensorFlag f : t.row().flags()) {
+      out.append(" <span class=\"fl\">");
+      Html.escapeTo(out, f.key());
+      out.append("</span>");
+    }
+  }
+
+  // Range, scale, clipped fraction and SQNR are in the summary table; this adds what is not.
+  private static void methodTable(StringBuilder out, ReportTensor t, List<String> methods) {
+    out.append("<table class=\"mt\"><tr><th>method</th><th>objective</th><th>zero point</th>")
+        .append("<th>MSE</th><th>notes</th></tr>\n");
+    for (int i = 0; i < methods.size(); i++) {
+      CalibrationResult r = t.row().results().get(methods.get(i));
+      if (r == null) {
+        continue;
+      }
+      MethodMetrics m = t.plot().metrics(r.method());
+      out.append("<tr><td class=\"m").append(i % Palette.SIZE).append("\">");
+      Html.escapeTo(out, r.method());
+      cell(out, Double.isNaN(r.objective()) ? Fmt.NONE : Objectives.name(r) + " " + Fmt.num(r.objective()));
+      cell(out, Integer.toString(r.params().zeroPoint()));
+      cell(out, Fmt.num(m.noise().mse()));
+      out.append("</td><td class=\"notes\">");
+      Html.escapeTo(out, String.join("; ", r.notes()));
+      out.append("</td></tr>\n");
+    }
+    out.append("</table>\n");
+  }
+
+  private static void cell(StringBuilder out, String text) {
+    out.append("</td><td>");
+    Html.escapeTo(out, text);
+  }
+
+  private static void histogram(StringBuilder out, ReportTensor t, List<String> methods) {
+    if (t.plot().histogram().isEmpty()) {
+      out.append("<p class=\"none\">No histogram: the tensor has no finite value in range.</p>");
+      return;
+    }
+    PlotHistogram h = t.plot().histogram().get();
+    List<HistogramPlot.Marker> markers = new ArrayList<>();
+    for (int i = 0; i < methods.size(); i++) {
+      CalibrationResult r = t.row().results().get(methods.get(i));
+      if (r != null) {
+        markers.add(new HistogramPlot.Marker(i, Objectives.label(r), at(h.domain(), r)));
+      }
+    }
+    out.append("<figure>");
+    HistogramPlot.render(out, t.name(), h, markers);
+    out.append("<figcaption>");
+    Html.escapeTo(
+        out,
+        String.format(
+            "%s histogram, %d bins, log count · outside the range: %s below, %s above, %s NaN",
+            h.domain() == Domain.ABSOLUTE ? "|x|" : h.domain() == Domain.SIGNED ? "x" : "log2 x",
+            h.binCount(), Fmt.count(h.below()), Fmt.count(h.above()), Fmt.count(h.nan())));
+    out.append("</figcaption></figure>\n");
+  }
+
+  /** Where a method's line goes: both ends of its range on a signed axis, its amax otherwise. */
+  private static double[] at(Domain domain, CalibrationResult r) {
+    if (domain != Domain.SIGNED || r.range().min() == r.range().max()) {
+      return new double[] {domain == Domain.SIGNED ? r.range().max() : r.amax()};
+    }
+    return new double[] {r.range().min(), r.range().max()};
+  }
+
+  private static void curves(StringBuilder out, ReportTensor t, List<String> methods) {
+    for (int i = 0; i < methods.size(); i++) {
+      CalibrationResult r = t.row().results().get(methods.get(i));
+      if (r == null) {
+        continue;
+      }
+      for (Map.Entry<String, List<String>> g : Objectives.groups(r).entrySet()) {
+        List<CurvePlot.Series> series = CurvePlot.series(g.getValue(), r.curves());
+        if (g.getValue().size() > 1) {
+          List<CurvePlot.Series> named = new ArrayList<>();
+          for (CurvePlot.Series s : series) {
+            named.add(new CurvePlot.Series(s.name().substring(g.getKey().length() + 1), s.points()));
+          }
+          series = named;
+        }
+        int hidden = 0;
+        for (String name : g.getValue()) {
+          List<SearchPoint> all = r.curves().get(name);
+          hidden += all.size() - Curves.finite(all).size();
+        }
+        String caption = r.method() + ": " + g.getKey()
+            + (hidden > 0 ? " (" + hidden + " non-finite points not drawn)" : "");
+        out.append("<figure>");
+        if (CurvePlot.drawable(series)) {
+          CurvePlot.YScale scale =
+              g.getKey().equals("cdf") || g.getKey().equals("coverage")
+                  ? CurvePlot.YScale.LINEAR
+                  : CurvePlot.YScale.AUTO;
+          CurvePlot.render(out, series, r.range().max(), i, scale);
+        } else {
+          out.append("<p class=\"none\">No finite point to draw.</p>");
+        }
+        out.append("<figcaption>");
+        Html.escapeTo(out, caption);
+        out.append("</figcaption></figure>\n");
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.qcal.core.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class FmtTest {
+  @Test
+  void numbersHaveFourSignificantDigitsHalfEven() {
+    assertEquals("0.5", Fmt.num(0.5));
+    assertEquals("1234", Fmt.num(1234.5)); // exact tie, 4 is even
+    assertEquals("1236", Fmt.num(1235.5)); // exact tie, 5 is odd
+    assertEquals("123500", Fmt.num(123456)); // 10^5: still plain
+    assertEquals("1.235e6", Fmt.num(1234567)); // 10^6: scientific
+    assertEquals("0.0001", Fmt.num(1e-4)); // 10^-4: plain
+    assertEquals("1e-7", Fmt.num(1e-7)); // binary 9.99999999999999955e-8 rounds to 1.000e-7
+    assertEquals("-2.5e-5", Fmt.num(-2.5e-5));
+    assertEquals("0.1", Fmt.num(0.1, 3));
+    assertEquals("0", Fmt.num(0.0));
+    assertEquals("0", Fmt.num(-0.0));
+  }
+
+  @Test
+  void nonFiniteNumbersAreSymbols() {
+    assertEquals("\u2014", Fmt.num(Double.NaN));
+    assertEquals("\u221e", Fmt.num(Double.POSITIVE_INFINITY));
+    assertEquals("\u2212\u221e", Fmt.num(Double.NEGATIVE_INFINITY));
+    assertEquals("\u2014", Fmt.percent(Double.NaN));
+    assertEquals("\u221e", Fmt.db(Double.POSITIVE_INFINITY));
+    assertEquals("\u2014", Fmt.db(Double.NaN));
+  }
+
+  @Test
+  void percentDecibelsCountsAndSeconds() {
+    assertEquals("0.012%", Fmt.percent(0.00012));
+    assertEquals("0%", Fmt.percent(0));
+    assertEquals("100%", Fmt.percent(1));
+    assertEquals("42.0", Fmt.db(41.96));
+    assertEquals("-3.0", Fmt.db(-3.04));
+    assertEquals("1,234,567", Fmt.count(1_234_567));
+    assertEquals("999", Fmt.count(999));
+    assertEquals("0", Fmt.count(0));
+    assertEquals("-1,000", Fmt.count(-1000));
+    assertEquals("1.234 s", Fmt.seconds(Duration.ofMillis(1234)));
+    assertEquals("0.005 s", Fmt.seconds(Duration.ofMillis(5)));
+  }
+
+  @Test
+  void sortKeysParseAsNumbers() {
+    assertEquals("", Fmt.key(Double.NaN));
+    assertEquals("Infinity", Fmt.key(Double.POSITIVE_INFINITY));
+    assertEquals("-Infinity", Fmt.key(Double.NEGATIVE_INFINITY));
+    assertEquals("0.04683", Fmt.key((double) 0.04683f)); // a float scale widened to double
+    assertEquals("1.23457e-7", Fmt.key(1.234567e-7));
+    assertEquals("0", Fmt.key(-0.0));
+  }
+
+  @Test
+  void coordinatesHaveOneDecimal() {
+    StringBuilder out = new StringBuilder();
+    for (double x : new double[] {12.34, 12.0, -0.04, -0.06, 3.05, 760}) {
+      Fmt.coord(out, x);
+      out.append(' ');
+    }
+    // -0.04 rounds to -0 tenths, written 0; 3.05 is 3.04999... in binary → 30.4999 tenths → 3.
+    assertEquals("12.3 12 0 -0.1 3 760 ", out.toString());
+  }
+}

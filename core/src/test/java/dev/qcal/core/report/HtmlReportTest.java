@@ -1,0 +1,191 @@
+package dev.qcal.core.report;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.SearchPoint;
+import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.TensorCalibration;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+  private static final String SCRIPT_NAME = "<script>alert(1)</script>";
+  private static final String JSON_OPEN = "<script type=\"application/json\" id=\"qcal-data\">";
+
+  private static ReportModel named(String... names) {
+    Random random = new Random(ReportFixtures.SEED);
+    TensorCalibrator calibrator = new TensorCalibrator(List.of("max", "mse"), ReportFixtures.INT8);
+    List<ReportTensor> tensors = new ArrayList<>();
+    for (String name : names) {
+      tensors.add(ReportFixtures.tensor(name, ReportFixtures.gaussian(random, 2000, 1), calibrator));
+    }
+    return new ReportModel(tensors, RunSummary.EMPTY);
+  }
+
+  private static String json(String html) {
+    int from = html.indexOf(JSON_OPEN) + JSON_OPEN.length();
+    return html.substring(from, html.indexOf("</script>", from));
+  }
+
+  @Test
+  void scriptNameIsShownAsText() {
+    String html = HtmlReport.render(named(SCRIPT_NAME));
+    assertFalse(html.contains("<script>alert"), "raw script tag in the page");
+    assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // Only the page's own two script elements exist.
+    assertEquals(2, count(html, "<script"));
+  }
+
+  @Test
+  void quotesCannotLeaveAnAttribute() {
+    String html = HtmlReport.render(named("a\"b'c onload=x"));
+    assertTrue(html.contains("aria-label=\"histogram of a&quot;b&#39;c onload=x\""), html);
+    // Outside the JSON block (where \" is JSON's own escape and ' needs none) no quote survives.
+    String markup = html.replace(json(html), "");
+    assertFalse(markup.contains("a\"b"));
+    assertFalse(markup.contains("b'c"));
+  }
+
+  @Test
+  void jsonDataCannotCloseItsScriptBlock() throws Exception {
+    String hostile = "</script><!--<script>&\u2028\u2029x";
+    String html = HtmlReport.render(named(hostile, "plain"));
+    String json = json(html);
+    assertFalse(json.contains("<"), json);
+    assertFalse(json.contains(">"), json);
+    assertFalse(json.contains("&"), json);
+    assertFalse(json.contains("\u2028") || json.contains("\u2029"), json);
+    assertTrue(json.contains("\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u0026\\u2028\\u2029x"), json);
+    // JSON.parse (here Jackson) reads back the names exactly, in the sorted order of the rows.
+    JsonNode data = new ObjectMapper().readTree(json);
+    assertEquals(hostile, data.get("names").get(0).asText());
+    assertEquals("plain", data.get("names").get(1).asText());
+  }
+
+  @Test
+  void controlCharactersQuotesAndNonAsciiRenderSafely() throws Exception {
+    String odd = "line1\nline2\ttab \"q\" ünï ✓ 😀";
+    String html = HtmlReport.render(named(odd));
+    assertTrue(html.contains("line1\u240aline2\u2409tab &quot;q&quot; ünï ✓ 😀"), "visible control pictures");
+    assertFalse(html.contains("line1\n"));
+    assertEquals(odd, new ObjectMapper().readTree(json(html)).get("names").get(0).asText());
+    // The page is pure UTF-8: encoding round-trips.
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    assertEquals(html, new String(bytes, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void sameModelSameBytesWhateverTheInputOrder() throws Exception {
+    ReportModel model = ReportFixtures.sample();
+    String once = HtmlReport.render(model);
+    assertEquals(once, HtmlReport.render(model));
+    List<ReportTensor> shuffled = new ArrayList<>(model.tensors());
+    Collections.reverse(shuffled);
+    Collections.swap(shuffled, 0, 2);
+    assertEquals(once, HtmlReport.render(new ReportModel(shuffled, model.summary())));
+    // A second, independent calibration of the same data gives the same bytes too.
+    assertEquals(once, HtmlReport.render(ReportFixtures.sample()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HtmlReport.write(model, out);
+    assertArrayEquals(once.getBytes(StandardCharsets.UTF_8), out.toByteArray());
+  }
+
+  @Test
+  void selfContained() {
+    String html = HtmlReport.render(ReportFixtures.sample());
+    assertFalse(Pattern.compile("(src|href)=\"(?!#)").matcher(html).find(), "external reference");
+    assertFalse(html.contains("http://") || html.contains("https://"), "network address");
+    assertFalse(html.contains("@import") || html.contains("url("), "external style");
+  }
+
+  @Test
+  void everyTensorHasASectionWithAHistogramAndALinePerMethod() {
+    ReportModel model = ReportFixtures.sample();
+    String html = HtmlReport.render(model);
+    String[] sections = html.split("<details class=\"t\"");
+    assertEquals(model.tensors().size() + 1, sections.length);
+    for (int i = 1; i < sections.length; i++) {
+      String s = sections[i].substring(0, sections[i].indexOf("</details>"));
+      ReportTensor t = model.tensors().get(i - 1);
+      assertTrue(s.startsWith(" id=\"t" + (i - 1) + "\""), s.substring(0, 40));
+      assertTrue(s.contains(Html.escape(t.name())), t.name());
+      assertEquals(1, count(s, "<svg class=\"h\""), "histogram of " + t.name());
+      assertEquals(ReportFixtures.METHODS.size(), count(s, "<g class=\"thr m\\d\">"), "lines of " + t.name());
+      // max has no curve; percentile (cdf), mse and octav (both MSE curves in one plot) have one each.
+      int curves = t.row().stats().isConstant() ? 0 : 3;
+      assertEquals(curves, count(s, "<svg class=\"c m\\d\""), "curve plots of " + t.name());
+    }
+    assertEquals(model.tensors().size(), count(html, "<tr data-i=\""));
+    // OCTAV's plot has both curves and a legend naming them.
+    assertTrue(html.contains(">theoretical</text>") && html.contains(">empirical</text>"));
+  }
+
+  @Test
+  void thresholdLinesAreLabelledWithMethodAndObjective() {
+    String html = HtmlReport.render(ReportFixtures.sample());
+    assertTrue(Pattern.compile("<g class=\"thr m2\"><path d=\"[^\"]+\"/><text [^>]*>mse  MSE [0-9.e-]+</text>").matcher(html).find());
+    assertTrue(Pattern.compile("<g class=\"thr m0\"><path d=\"[^\"]+\"/><text [^>]*>max</text>").matcher(html).find());
+  }
+
+  @Test
+  void nonFiniteObjectivesShowAsDashAndInfinity() {
+    RangeStats stats = RangeStats.of(1f, -2f, 3f);
+    Map<String, CalibrationResult> results = new LinkedHashMap<>();
+    results.put(
+        "kl-inf",
+        CalibrationResult.builder("kl-inf", ClipRange.symmetric(3), ReportFixtures.INT8)
+            .objective(Double.POSITIVE_INFINITY)
+            .curve("kl", List.of(new SearchPoint(1, Double.POSITIVE_INFINITY), new SearchPoint(2, 0.5), new SearchPoint(3, Double.NaN)))
+            .build());
+    results.put("none", CalibrationResult.builder("none", ClipRange.symmetric(3), ReportFixtures.INT8).build());
+    ReportModel model =
+        new ReportModel(List.of(new ReportTensor(new TensorCalibration("t", stats, results), TensorPlot.NONE)), RunSummary.EMPTY);
+    String html = HtmlReport.render(model);
+    assertTrue(html.contains("<td>KL \u221e</td>"), html);
+    assertTrue(html.contains(">kl-inf  KL \u221e<") || !html.contains("<svg class=\"h\""));
+    assertTrue(html.contains("kl-inf: kl (2 non-finite points not drawn)"));
+    assertTrue(html.contains("No histogram"));
+    // The objective column of "none" and its metrics are dashes.
+    assertTrue(html.contains("<td>\u2014</td>"));
+    assertFalse(html.contains("NaN<") || html.contains("Infinity<"), "raw non-finite number");
+  }
+
+  @Test
+  void runSummaryShowsWhatIsKnown() {
+    String html = HtmlReport.render(ReportFixtures.sample());
+    assertTrue(html.contains("<dt>input</dt><dd>data/sample/activations.parquet</dd>"));
+    assertTrue(html.contains("<dt>time: scan</dt><dd>1.234 s</dd>"));
+    assertTrue(html.contains("<dt>time: total</dt><dd>3.924 s</dd>"));
+    assertTrue(html.contains("<dt>Spark</dt><dd>4.0.0</dd>"));
+    assertTrue(html.contains("<dt>quantizer</dt><dd>symmetric8</dd>"));
+    String empty = HtmlReport.render(new ReportModel(List.of(), RunSummary.EMPTY));
+    assertTrue(empty.contains("No run information."));
+    assertTrue(empty.contains("0 tensors"));
+  }
+
+  static int count(String text, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(text);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.qcal.core.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import dev.qcal.core.testing.Chromium;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 7, "checked as a user sees it": renders the sample report in headless Chromium (Debian's
+ * {@code chromium}; {@code .ci/install-chromium} installs it), keeps a screenshot as a build
+ * artifact ({@code core/target/report.png}), and fails on console messages (a script error is
+ * one), on a page whose script did not run to its end, on an empty page or a missing plot. Skipped,
+ * with a message, when no chromium is installed (failed on CI, see {@link Chromium#require}).
+ */
+@Tag("browser")
+class ReportBrowserTest {
+  private static final Path TARGET = Paths.get("target");
+  private static final Path PAGE = TARGET.resolve("report.html");
+  private static final Path SCREENSHOT = TARGET.resolve("report.png");
+
+
+  @BeforeAll
+  static void writeReport() throws IOException {
+    Files.createDirectories(TARGET);
+    try (OutputStream out = Files.newOutputStream(PAGE)) {
+      HtmlReport.write(ReportFixtures.sample(), out);
+    }
+  }
+
+
+
+  /** The DOM after the page's script ran, opened with #all so every section is expanded. */
+  @Test
+  void pageRunsItsScriptAndShowsEveryPlot() throws Exception {
+    Chromium.Run run = Chromium.require().run("--dump-dom", PAGE.toUri() + "#all");
+    run.assertNoConsoleMessages();
+    String dom = run.stdout();
+    assertTrue(dom.contains("data-qcal=\"ready\""), "the page's script did not finish:\n" + head(dom));
+    assertTrue(dom.contains("qcal calibration report"), "empty page:\n" + head(dom));
+    // 4 tensors: 3 histograms (all_zero has one too: its bin of 0), curves of percentile, mse, octav.
+    assertEquals(4, Chromium.count(dom, "<details class=\"t\" id=\"t\\d+\" open=\"\""), "sections opened by #all");
+    assertEquals(4, Chromium.count(dom, "<svg class=\"h\""), "histogram plots");
+    assertTrue(Chromium.count(dom, "<svg class=\"c ") >= 9, "curve plots:\n" + head(dom));
+    assertEquals(4 * 4, Chromium.count(dom, "<g class=\"thr m\\d\">"), "threshold lines");
+    assertTrue(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile name is shown as text");
+    assertEquals(4, Chromium.count(dom, "<tr data-i="), "summary rows");
+  }
+
+  /** A screenshot, kept as a build artifact; fails on console messages or an empty image. */
+  @Test
+  void screenshot() throws Exception {
+    Chromium chromium = Chromium.require();
+    Files.deleteIfExists(SCREENSHOT);
+    Chromium.Run run =
+        chromium.run(
+            "--screenshot=" + SCREENSHOT.toAbsolutePath(),
+            "--window-size=1400,2000",
+            "--hide-scrollbars",
+            PAGE.toUri() + "#all");
+    run.assertNoConsoleMessages();
+    assertTrue(Files.exists(SCREENSHOT), "no screenshot written:\n" + run.stderr());
+    assertTrue(Files.size(SCREENSHOT) > 50_000, "screenshot suspiciously small (blank page?)");
+  }
+
+  /**
+   * Sorting and filtering as a user does them: a wrapper page loads the report in a frame, clicks
+   * headers, types into the filter box, and writes what the table shows into its own DOM.
+   */
+  @Test
+  void headersSortAndTheFilterBoxFilters() throws Exception {
+    Chromium chromium = Chromium.require();
+    Path wrapper = TARGET.resolve("report-interaction.html");
+    Files.writeString(wrapper, INTERACTION, StandardCharsets.UTF_8);
+    Chromium.Run run = chromium.run("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
+    run.assertNoConsoleMessages();
+    String dom = run.stdout();
+    String out = dom.substring(dom.indexOf("<pre id=\"out\">") + 14, dom.indexOf("</pre>"));
+    String script = "&lt;script&gt;alert(1)&lt;/script&gt;";
+    String zero = "all_zero";
+    // The filter matches flags too: only conv1/Relu:0 has_inf (its name does not say so).
+    String relu = "conv1/Relu:0";
+    String enc = "encoder.layer.0.attention.output";
+    assertEquals(
+        String.join(
+            "\n",
+            "ready=ready",
+            "initial=" + String.join("|", script, zero, relu, enc),
+            // values: all_zero has 1,000, the others 20,000 (ties keep name order either way).
+            "values-asc=" + String.join("|", zero, script, relu, enc),
+            "values-desc=" + String.join("|", script, relu, enc, zero),
+            // SQNR of max: 21.5, 40.3, 40.7; all_zero has none and sorts last.
+            "sqnr-asc=" + String.join("|", script, enc, relu, zero),
+            "filter=" + relu,
+            "shown=1 of 4 shown",
+            "sections-hidden=3",
+            "flag=" + relu),
+        out);
+  }
+
+  private static final String INTERACTION =
+      """
+      <!DOCTYPE html><html><body><pre id="out">pending</pre>
+      <iframe id="f" src="report.html" width="1400" height="600"></iframe>
+      <script>
+      document.getElementById('f').addEventListener('load', function () {
+        var out = [];
+        try {
+          var d = this.contentDocument;
+          var names = function () {
+            return Array.prototype.filter.call(d.querySelectorAll('#sum tbody tr'), function (r) {
+              return !r.hidden;
+            }).map(function (r) { return r.cells[0].textContent; }).join('|');
+          };
+          var type = function (q) {
+            var f = d.getElementById('filter');
+            f.value = q;
+            f.dispatchEvent(new Event('input'));
+          };
+          out.push('ready=' + d.documentElement.getAttribute('data-qcal'));
+          out.push('initial=' + names());
+          var values = d.querySelector('#sum th[data-c="1"]');
+          values.click();
+          out.push('values-asc=' + names());
+          values.click();
+          out.push('values-desc=' + names());
+          d.querySelector('#sum th[data-c="6"]').click();
+          out.push('sqnr-asc=' + names());
+          type('RELU');
+          out.push('filter=' + names());
+          out.push('shown=' + d.getElementById('shown').textContent);
+          out.push('sections-hidden=' + d.querySelectorAll('details.t[hidden]').length);
+          type('has_inf');
+          out.push('flag=' + names());
+        } catch (e) {
+          out.push('error=' + e);
+        }
+        document.getElementById('out').textContent = out.join('\\n');
+      });
+      </script></body></html>
+      """;
+
+
+
+  private static String head(String s) {
+    return s.length() > 2000 ? s.substring(0, 2000) + "..." : s;
+  }
+
+
+}
