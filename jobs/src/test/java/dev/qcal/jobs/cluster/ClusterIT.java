@@ -198,6 +198,33 @@ class ClusterIT {
         "the table after a lost worker differs from the table without a fault");
   }
 
+  @Test
+  @Order(3)
+  void aTaskFailingOnAnExecutorFailsTheRunWithTheDocumentedExitCode() throws Exception {
+    // Pages scrambled, footer intact: the driver reads the schema, an executor fails decoding.
+    Path corrupt = Files.createDirectories(dir.resolve("runs/corrupt-dump"));
+    Path file = null;
+    try (Stream<Path> s = Files.list(Qcal.SAMPLE)) {
+      for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted()::iterator) {
+        byte[] bytes = Files.readAllBytes(p);
+        for (int i = 8; i < bytes.length / 2; i++) {
+          bytes[i] = (byte) (bytes[i] * 31 + 7);
+        }
+        file = Files.write(corrupt.resolve(p.getFileName()), bytes);
+      }
+    }
+    Path out = dir.resolve("runs/corrupt");
+    StandaloneCluster.Launched driver =
+        cluster.submit(
+            "driver-corrupt", List.of(), jar, Main.class.getName(),
+            List.of("calibrate", "--input", corrupt.toString(), "--output", out.toString()));
+    assertEquals(3, await(driver), driver::logText);
+    assertTrue(driver.logText().contains("qcal: error: Cannot read the input"), driver::logText);
+    assertTrue(driver.logText().contains(file.getFileName().toString()), driver::logText);
+    assertFalse(Files.exists(out));
+    log("executor-side read failure: exit 3");
+  }
+
   private static int await(StandaloneCluster.Launched l) throws InterruptedException {
     if (!l.process().waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
       StandaloneCluster.kill(l);
