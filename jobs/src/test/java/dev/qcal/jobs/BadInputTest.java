@@ -351,6 +351,9 @@ class BadInputTest {
     String csv = Files.readString(out().resolve("calibration.csv"));
     assertTrue(csv.contains("<script>alert('x')</script>"), csv);
     assertTrue(summary().get("warnings").toString().contains("line break"));
+    // The report carries the names escaped: an HTML-looking name is text, never markup.
+    String report = Files.readString(out().resolve("report.html"));
+    assertFalse(report.contains("<script>alert('x')</script>"), "unescaped HTML name in report.html");
   }
 
   @Test
