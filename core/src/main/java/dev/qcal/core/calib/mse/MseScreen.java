@@ -1,0 +1,233 @@
+package dev.qcal.core.calib.mse;
+
+/**
+ * A rigorous interval for one candidate's float32 MSE of {@link NvMseCalibrator}, in O(levels)
+ * instead of O(bins): the screen of its two-stage search. Candidates whose interval lies above the
+ * smallest upper bound cannot be NVIDIA's pick and are never evaluated bin by bin; the others are
+ * recomputed exactly with the tool's float32 arithmetic.
+ *
+ * <h2>Runs of one level</h2>
+ *
+ * At amax = c_i the tool quantizes centre c_j to the level q_j = min(bound, rint(fl(c_j·scale)))
+ * with scale = fl(bound/amax), and fq_j = fl(q_j/scale). Rounding is monotone, so with
+ * non-decreasing, non-negative centres q_j is non-decreasing in j: the bins fall into contiguous
+ * runs of one level, each with one value v. The run boundaries are found with the tool's own
+ * float32 predicate (a guess from the centres' mean spacing, corrected bin by bin), so they are
+ * exactly the tool's.
+ *
+ * <h2>The closed form</h2>
+ *
+ * The exact real sum E = Σ h_j·(v_j − c_j)² (h the float32 counts, c the float32 centres) is, per
+ * run, {@code S2 − 2v·S1 + v²·S0} with S0 = Σh, S1 = Σh·c, S2 = Σh·c². S0 is an exact double
+ * (integer counts, total below 2^53); S1 and S2 are prefix sums kept as double-double (h·c is
+ * exact in double, h·c² is split exactly with an fma), so a run's S1 and S2 come out to within a
+ * few ulps of their own size rather than of the totals. The run's evaluation in double then errs
+ * by at most 2^-50·m_r with m_r = S2 + 2v·S1 + v²·S0 (a few roundings of terms bounded by m_r), and
+ * the double sum over R runs by R·2^-52·Σ|e_r|; the double-double prefix errors add at most
+ * (n² + n)·2^-105 of the totals per prefix, twice per run.
+ *
+ * <h2>The float32 bound</h2>
+ *
+ * With u = 2^-24 and γ_m = m·u/(1 − m·u): each term fl(fl(d·d)·h), d = fl(v − c), is within γ_4
+ * of h·(v − c)² (three roundings of a product of non-negative factors, d twice); numpy's pairwise
+ * sum of the n non-negative terms is within γ_depth of their sum ({@link #pairwiseDepth}); the
+ * final division by n adds u. Gradual underflow (a product below 2^-126) adds an absolute error
+ * below 2^-149 per rounding, bounded by (Σh + n)·2^-146. Candidates the screen cannot bound (amax ≤
+ * 2^-24, a histogram with negative or decreasing centres, totals too large) get (−∞, ∞) and are
+ * evaluated exactly.
+ *
+ * <p>Not thread-safe (results in fields); one instance per search.
+ */
+final class MseScreen {
+  private static final double U = 0x1p-24;
+
+  private final float[] centres;
+  private final int n;
+  private final double[] s0;
+  private final double[] s1Hi;
+  private final double[] s1Lo;
+  private final double[] s2Hi;
+  private final double[] s2Lo;
+  private final double prefix1;
+  private final double prefix2;
+  private final double relative;
+  private final double absolute;
+  private final double first;
+  private final double spacing;
+  private final boolean usable;
+
+  /** Result of {@link #interval}: lower and upper bounds and the estimate. */
+  double lo;
+  double hi;
+  double estimate;
+
+  /** The screen of the tool's float32 centres and counts (not copied, not modified). */
+  MseScreen(float[] centres, float[] counts) {
+    this.centres = centres;
+    this.n = centres.length;
+    this.s0 = new double[n + 1];
+    this.s1Hi = new double[n + 1];
+    this.s1Lo = new double[n + 1];
+    this.s2Hi = new double[n + 1];
+    this.s2Lo = new double[n + 1];
+    boolean ok = n >= 2;
+    float prev = 0f;
+    double h0 = 0;
+    double a1 = 0;
+    double b1 = 0;
+    double a2 = 0;
+    double b2 = 0;
+    for (int j = 0; j < n; j++) {
+      float c = centres[j];
+      float h = counts[j];
+      ok &= c >= prev && c < 0x1p60f && h >= 0 && h < 0x1p62f;
+      prev = c;
+      double hc = (double) h * c; // exact: 24 × 24 significant bits
+      double cc = (double) c * c; // exact
+      double p = h * cc;
+      double pe = Math.fma(h, cc, -p); // h·c² = p + pe exactly
+      h0 += h;
+      double s = a1 + hc;
+      b1 += (a1 - (s - (s - a1))) + (hc - (s - a1)); // TwoSum error
+      a1 = s;
+      s = a2 + p;
+      b2 += (a2 - (s - (s - a2))) + (p - (s - a2)) + pe;
+      a2 = s;
+      s0[j + 1] = h0;
+      s1Hi[j + 1] = a1;
+      s1Lo[j + 1] = b1;
+      s2Hi[j + 1] = a2;
+      s2Lo[j + 1] = b2;
+    }
+    double t2 = a2 + b2;
+    // Float terms stay far below overflow: Σ h·c² < 2^100.
+    this.usable = ok && h0 < 0x1p52 && t2 < 0x1p100 && n > 0 && centres[n - 1] > 0;
+    double slack = ((double) n * n + n) * 0x1p-105 * 1.01;
+    this.prefix1 = slack * Math.abs(a1 + b1);
+    this.prefix2 = slack * Math.abs(t2);
+    double g4 = gamma(4);
+    double gd = gamma(pairwiseDepth(n));
+    this.relative = (1 + g4) * (1 + gd) * (1 + 2 * U) - 1;
+    this.absolute = (h0 + n) * 0x1p-146 + 0x1p-149;
+    this.first = centres[0];
+    this.spacing = n > 1 ? ((double) centres[n - 1] - centres[0]) / (n - 1) : 0;
+  }
+
+  /** Whether the closed form applies (ordered non-negative centres, modest totals). */
+  boolean usable() {
+    return usable;
+  }
+
+  /**
+   * Sets {@link #lo}, {@link #hi} and {@link #estimate} for the float32 MSE at amax = {@code amax}
+   * with integer bound {@code bound}, as {@link NvMseCalibrator#mse} computes it.
+   */
+  void interval(float amax, float bound) {
+    if (!usable || amax <= Fp32.MIN_AMAX) {
+      unknown();
+      return;
+    }
+    float scale = bound / amax;
+    double invStep = spacing > 0 ? 1 / spacing : 0;
+    // The boundary after level q is near centre (q + ½)/scale: index ≈ slope·q + offset.
+    double slope = invStep / scale;
+    double offset = (0.5 / scale - first) * invStep;
+    int ib = (int) bound;
+    int j = 0;
+    int q = level(0, scale, ib);
+    double sum = 0;
+    double mag = 0;
+    double abs = 0;
+    double vMax = 0;
+    int runs = 0;
+    while (true) {
+      int end;
+      int next = 0;
+      if (q >= ib) {
+        end = n;
+      } else {
+        // The tool's boundary: the first bin whose level exceeds q. Guess it from the mean
+        // spacing of the centres, then check it (usually right) or correct it bin by bin with
+        // the exact float32 predicate.
+        double guess = Math.ceil(slope * q + offset);
+        int p = guess > n ? n : guess < j + 1 ? j + 1 : (int) guess;
+        if (p < n && (next = level(p, scale, ib)) > q && level(p - 1, scale, ib) <= q) {
+          end = p;
+        } else {
+          while (p > j + 1 && level(p - 1, scale, ib) > q) {
+            p--;
+          }
+          while (p < n && (next = level(p, scale, ib)) <= q) {
+            p++;
+          }
+          end = p;
+        }
+      }
+      double v = (float) q / scale; // the tool's fq: fl(q / scale)
+      double h = s0[end] - s0[j];
+      double c1 = (s1Hi[end] - s1Hi[j]) + (s1Lo[end] - s1Lo[j]);
+      double c2 = (s2Hi[end] - s2Hi[j]) + (s2Lo[end] - s2Lo[j]);
+      double vv = v * v;
+      double e = (c2 - 2 * v * c1) + vv * h;
+      sum += e;
+      abs += Math.abs(e);
+      mag += c2 + 2 * v * c1 + vv * h;
+      vMax = v;
+      runs++;
+      if (end >= n) {
+        break;
+      }
+      j = end;
+      q = next;
+    }
+    double err =
+        (mag * 0x1p-50 + runs * 0x1p-52 * abs + runs * (2 * prefix2 + 4 * vMax * prefix1))
+            * 1.001;
+    double inv = 1.0 / n;
+    lo = Math.max(0, sum - err) * inv * (1 - relative) * (1 - 0x1p-50) - absolute;
+    hi = (sum + err) * inv * (1 + relative) * (1 + 0x1p-50) + absolute;
+    estimate = Math.max(0, sum) * inv;
+    if (!(lo <= hi) || !Double.isFinite(hi)) {
+      unknown();
+    }
+  }
+
+  /** The tool's level of centre j: min(bound, rint(fl(c·scale))), c ≥ 0. */
+  private int level(int j, float scale, int bound) {
+    return Math.min(bound, (int) Math.rint(centres[j] * scale));
+  }
+
+  private void unknown() {
+    lo = Double.NEGATIVE_INFINITY;
+    hi = Double.POSITIVE_INFINITY;
+    estimate = Double.NaN;
+  }
+
+  static double gamma(int m) {
+    double mu = m * U;
+    return mu / (1 - mu);
+  }
+
+  /**
+   * The longest chain of additions any term goes through in {@link Fp32#pairwiseSum} of {@code m}
+   * terms: up to 7 sequential below 8 terms; in a block of ≤ 128, m/8 − 1 in its accumulator, 3 in
+   * the final tree and the remainder's ≤ 7; one more per halving above; and {@link Fp32#sum}'s
+   * addition to 0 (exact, counted anyway).
+   */
+  static int pairwiseDepth(int m) {
+    return 1 + depth(m);
+  }
+
+  private static int depth(int m) {
+    if (m < 8) {
+      return Math.max(0, m - 1);
+    }
+    if (m <= 128) {
+      int end = m - (m % 8);
+      return (end / 8 - 1) + 3 + (m - end);
+    }
+    int m2 = m / 2;
+    m2 -= m2 % 8;
+    return 1 + Math.max(depth(m2), depth(m - m2));
+  }
+}
