@@ -43,11 +43,13 @@ final class MseScreen {
 
   private final float[] centres;
   private final int n;
-  private final double[] s0;
-  private final double[] s1Hi;
-  private final double[] s1Lo;
-  private final double[] s2Hi;
-  private final double[] s2Lo;
+  /**
+   * The prefix sums over bins [0, j), interleaved for locality at {@code STRIDE·j}: Σh, then Σh·c
+   * and Σh·c² as double-double (high, low).
+   */
+  private final double[] pre;
+
+  private static final int STRIDE = 5;
   private final double prefix1;
   private final double prefix2;
   private final double relative;
@@ -65,11 +67,7 @@ final class MseScreen {
   MseScreen(float[] centres, float[] counts) {
     this.centres = centres;
     this.n = centres.length;
-    this.s0 = new double[n + 1];
-    this.s1Hi = new double[n + 1];
-    this.s1Lo = new double[n + 1];
-    this.s2Hi = new double[n + 1];
-    this.s2Lo = new double[n + 1];
+    this.pre = new double[STRIDE * (n + 1)];
     boolean ok = n >= 2;
     float prev = 0f;
     double h0 = 0;
@@ -93,11 +91,12 @@ final class MseScreen {
       s = a2 + p;
       b2 += (a2 - (s - (s - a2))) + (p - (s - a2)) + pe;
       a2 = s;
-      s0[j + 1] = h0;
-      s1Hi[j + 1] = a1;
-      s1Lo[j + 1] = b1;
-      s2Hi[j + 1] = a2;
-      s2Lo[j + 1] = b2;
+      int o = STRIDE * (j + 1);
+      pre[o] = h0;
+      pre[o + 1] = a1;
+      pre[o + 2] = b1;
+      pre[o + 3] = a2;
+      pre[o + 4] = b2;
     }
     double t2 = a2 + b2;
     // Float terms stay far below overflow: Σ h·c² < 2^100.
@@ -135,6 +134,11 @@ final class MseScreen {
     int ib = (int) bound;
     int j = 0;
     int q = level(0, scale, ib);
+    // With no more levels than a few times the bins, each level's boundary is found on its own
+    // (the next level is q + 1, empty runs allowed): no chain of dependent float32 evaluations
+    // from one run to the next. With many more levels (16 bits), runs are chained, skipping the
+    // empty levels.
+    boolean independent = ib <= 4 * n;
     double sum = 0;
     double mag = 0;
     double abs = 0;
@@ -142,15 +146,36 @@ final class MseScreen {
     int runs = 0;
     while (true) {
       int end;
-      int next = 0;
+      int next;
       if (q >= ib) {
         end = n;
-      } else {
+        next = ib;
+      } else if (independent) {
         // The tool's boundary: the first bin whose level exceeds q. Guess it from the mean
         // spacing of the centres, then check it (usually right) or correct it bin by bin with
         // the exact float32 predicate.
         double guess = Math.ceil(slope * q + offset);
+        int p = guess > n ? n : guess < j ? j : (int) guess;
+        if ((p == j || level(p - 1, scale, ib) <= q) && (p == n || level(p, scale, ib) > q)) {
+          end = p;
+        } else {
+          while (p > j && level(p - 1, scale, ib) > q) {
+            p--;
+          }
+          while (p < n && level(p, scale, ib) <= q) {
+            p++;
+          }
+          end = p;
+        }
+        next = q + 1;
+        if (end == j) {
+          q = next; // an empty level
+          continue;
+        }
+      } else {
+        double guess = Math.ceil(slope * q + offset);
         int p = guess > n ? n : guess < j + 1 ? j + 1 : (int) guess;
+        next = 0;
         if (p < n && (next = level(p, scale, ib)) > q && level(p - 1, scale, ib) <= q) {
           end = p;
         } else {
@@ -164,9 +189,11 @@ final class MseScreen {
         }
       }
       double v = (float) q / scale; // the tool's fq: fl(q / scale)
-      double h = s0[end] - s0[j];
-      double c1 = (s1Hi[end] - s1Hi[j]) + (s1Lo[end] - s1Lo[j]);
-      double c2 = (s2Hi[end] - s2Hi[j]) + (s2Lo[end] - s2Lo[j]);
+      int x = STRIDE * j;
+      int y = STRIDE * end;
+      double h = pre[y] - pre[x];
+      double c1 = (pre[y + 1] - pre[x + 1]) + (pre[y + 2] - pre[x + 2]);
+      double c2 = (pre[y + 3] - pre[x + 3]) + (pre[y + 4] - pre[x + 4]);
       double vv = v * v;
       double e = (c2 - 2 * v * c1) + vv * h;
       sum += e;

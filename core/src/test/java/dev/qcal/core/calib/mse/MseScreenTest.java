@@ -90,6 +90,57 @@ class MseScreenTest {
   }
 
   @Test
+  void sixteenBitsChainTheRuns() {
+    // Bound 32767 (16 bits) and 65535 (unsigned) exceed 4 × bins: the runs are found one after
+    // the other, skipping the empty levels.
+    Random r = new Random(5);
+    for (int size : new int[] {256, 700}) {
+      for (int shape = 0; shape < 7; shape++) {
+        for (float bound : new float[] {32767, 65535}) {
+          float[] c = centres(size, (float) (1 + 5 * r.nextDouble()));
+          float[] h = counts(r, size, shape);
+          float[] exact = new float[size - 1];
+          float[] fast = new float[size - 1];
+          double[] iv = new double[2 * (size - 1)];
+          int a = NvMseCalibrator.search(c, h, 0, size - 1, bound, exact, false, null);
+          int b = NvMseCalibrator.search(c, h, 0, size - 1, bound, fast, true, iv);
+          String what = "size " + size + " shape " + shape + " bound " + bound;
+          assertEquals(a, b, what);
+          assertEquals(Float.floatToIntBits(exact[a]), Float.floatToIntBits(fast[b]), what);
+          for (int i = 0; i < exact.length; i++) {
+            assertTrue(iv[2 * i] <= exact[i] && exact[i] <= iv[2 * i + 1], what + " at " + i);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void unevenCentresAreWalkedBinByBin() {
+    // Centres that crowd near 0 (squares): the spacing guess is far off and the boundaries are
+    // corrected bin by bin; the pick is still the exact one.
+    Random r = new Random(11);
+    int size = 600;
+    float[] c = new float[size];
+    for (int j = 0; j < size; j++) {
+      c[j] = (float) Math.pow((j + 0.5) / size, 3) * 4;
+    }
+    for (int shape = 0; shape < 7; shape++) {
+      float[] h = counts(r, size, shape);
+      float[] exact = new float[size - 1 - 10];
+      float[] fast = new float[size - 1 - 10];
+      double[] iv = new double[2 * exact.length];
+      int a = NvMseCalibrator.search(c, h, 10, size - 1, 127, exact, false, null);
+      int b = NvMseCalibrator.search(c, h, 10, size - 1, 127, fast, true, iv);
+      assertEquals(a, b);
+      assertEquals(Float.floatToIntBits(exact[a - 10]), Float.floatToIntBits(fast[b - 10]));
+      for (int i = 0; i < exact.length; i++) {
+        assertTrue(iv[2 * i] <= exact[i] && exact[i] <= iv[2 * i + 1], "at " + i);
+      }
+    }
+  }
+
+  @Test
   void unusableHistogramsAreSearchedExactly() {
     // Decreasing centres: no runs of one level, so every candidate is unknown and exact.
     float[] c = {3f, 2f, 1f, 0.5f};
