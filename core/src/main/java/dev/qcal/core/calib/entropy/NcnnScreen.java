@@ -1,0 +1,324 @@
+package dev.qcal.core.calib.entropy;
+
+/**
+ * A rigorous interval for one candidate's float32 KL of {@link NcnnEntropyCalibrator}, in
+ * O(levels) instead of O(t): the screen of its two-stage search. Candidates whose interval lies
+ * above the smallest upper bound cannot be ncnn's pick and are never evaluated bin by bin; the
+ * others are recomputed exactly.
+ *
+ * <h2>The model</h2>
+ *
+ * With hn the normalised float histogram and ε = 1e-4f, ncnn's P_j = fl(ε + hn_j) is a fixed float
+ * for j &lt; t − 1 (prefix sums of P, P·ln P and P² in double); the last kept bin adds the outliers
+ * one by one, modelled by the real P̃_last = fl(ε + hn_{t−1}) + Σ_{j≥t} hn_j, which ncnn's
+ * left-to-right float sum of m = n − t + 1 positive terms meets to within ρ_P = γ_m. The interval
+ * values are modelled by q̃_g = (ls·hn + rs·hn + Σ hn)/len with the tool's own float ls, rs and
+ * len (the same float expressions); ncnn's float q_g is within γ_{m+3} of q̃_g (a float sum of m + 2
+ * positive terms, two products, a division). Every expanded Q_j (ε plus at most three products
+ * w·q_g, added in float) is then within ρ_Q = γ_{mMax+16} of its model Q̃_j. The bins of a group's
+ * interior share one Q̃, so their part of K̃ = Σ P·ln(P/Q̃) is {@code ΣP·lnP − ln Q̃·ΣP} from the
+ * prefix sums; the boundary bins (partial overlaps) and the last bin are summed one by one. A
+ * candidate whose groups do not tile [0, t) in order (a float start and end that cross) is
+ * unknown and evaluated exactly.
+ *
+ * <h2>The bound, |KL − K̃| ≤ E</h2>
+ *
+ * With u = 2^-24:
+ *
+ * <ul>
+ *   <li>Q's rounding: |∂K/∂Q_j| = P_j/Q_j, so at most ρ_Q/(1 − ρ_Q)·ΣP;
+ *   <li>P_last's: |∂t/∂P| = |ln(P/Q) + 1|, so at most ρ_P·P̃_last·(|ln(P̃_last/Q̃_last)| + 1.1)
+ *       (ρ_P ≤ 1% is required);
+ *   <li>per-term roundings (ratio, {@code (float) Math.log} within (u + 2^-52)·|ln|, product): at
+ *       most u·(2.02·B + 1.03·ΣP) with B ≥ Σ|t_j|. As in {@link KlScreen}, t ≥ P − Q bounds a
+ *       group's negative part by ½(Σ|Q − P| + Σ(Q − P)), and Cauchy–Schwarz gives Σ|Q − P| ≤
+ *       sqrt(N·Σ(Q − P)²) from the prefix sums of P and P²;
+ *   <li>ncnn's left-to-right float sum: within u/(1 − u)·Σ_k |Ŝ_k|, the partial sums bounded per
+ *       group by |S_{a_g}| + neg_g + max(T_g, 0) plus the perturbations above and γ_t·Σ|t̂|;
+ *   <li>the double arithmetic: prefix errors (not telescoping: the boundary bins sit between the
+ *       runs) at most 2·(runs + 1)·(n + 2)·2^-52 of the totals, each formula 2^-47 of its
+ *       magnitudes, {@link FastLog} 2^-49·(|ln| + 1).
+ * </ul>
+ *
+ * Not thread-safe (scratch per candidate); one instance per search.
+ */
+final class NcnnScreen {
+  private static final double U = 0x1p-24;
+  private static final float EPS = 0.0001f;
+
+  private final float[] hn;
+  private final int n;
+  private final int levels;
+  /** Prefix sums over [0, j) at STRIDE·j: hn, P, P·ln P, P², |P·ln P|. */
+  private final double[] pre;
+
+  private static final int STRIDE = 5;
+  /** Suffix sums of hn over [j, n). */
+  private final double[] tail;
+
+  private final double prefixSlack;
+  private final boolean usable;
+
+  // Per candidate segments, in bin order: a run [segA, segB) of one Q (special = false) or one
+  // bin segA (special = true) with Q̃ = EPS + segQ.
+  private final int[] segA;
+  private final int[] segB;
+  private final double[] segQ;
+  private final boolean[] special;
+
+  /** Result of {@link #interval}: lower and upper bounds and the estimate. */
+  double lo;
+  double hi;
+  double estimate;
+
+  /** The screen of ncnn's normalised histogram {@code hn} with {@code levels} intervals. */
+  NcnnScreen(float[] hn, int levels) {
+    this.hn = hn;
+    this.n = hn.length;
+    this.levels = levels;
+    this.pre = new double[STRIDE * (n + 1)];
+    this.tail = new double[n + 1];
+    boolean ok = levels >= 2;
+    for (int j = 0; j < n; j++) {
+      float h = hn[j];
+      ok &= h >= 0 && h <= 1;
+      float p = EPS + h; // ncnn's P_j: clip[j] = 1e-4f; clip[j] += hn[j]
+      double pl = p * Math.log(p);
+      int o = STRIDE * j;
+      pre[o + STRIDE] = pre[o] + h;
+      pre[o + STRIDE + 1] = pre[o + 1] + p;
+      pre[o + STRIDE + 2] = pre[o + 2] + pl;
+      pre[o + STRIDE + 3] = pre[o + 3] + (double) p * p;
+      pre[o + STRIDE + 4] = pre[o + 4] + Math.abs(pl);
+    }
+    for (int j = n - 1; j >= 0; j--) {
+      tail[j] = tail[j + 1] + hn[j];
+    }
+    this.usable = ok;
+    // Prefix errors: at most (n + 2)·2^-53 of the running totals each, twice per difference.
+    this.prefixSlack = 2 * (n + 2) * 0x1p-53 * 1.01;
+    int maxSeg = 4 * levels + 4;
+    this.segA = new int[maxSeg];
+    this.segB = new int[maxSeg];
+    this.segQ = new double[maxSeg];
+    this.special = new boolean[maxSeg];
+  }
+
+  boolean usable() {
+    return usable;
+  }
+
+  /**
+   * Sets {@link #lo}, {@link #hi} and {@link #estimate} for candidate t (levels ≤ t &lt; n), or an
+   * unknown interval (−∞, ∞) when the screen does not apply.
+   */
+  void interval(int t) {
+    if (!usable || t < levels || t >= n) {
+      unknown();
+      return;
+    }
+    int nq = levels;
+    float perBin = (float) t / nq;
+    int segs = 0;
+    int pos = 0;
+    int mMax = 0;
+    for (int g = 0; g < nq; g++) {
+      // The tool's interval g: floats and integer ends exactly as NcnnEntropyCalibrator.quantize.
+      int leftUpper;
+      float leftScale;
+      int rightLower;
+      float rightScale;
+      float len;
+      if (g == 0) {
+        leftUpper = 0;
+        leftScale = 0;
+        float end = perBin;
+        rightLower = (int) Math.floor(end);
+        rightScale = end - rightLower;
+        len = rightLower + rightScale;
+      } else if (g == nq - 1) {
+        float start = t - perBin;
+        leftUpper = (int) Math.ceil(start);
+        leftScale = leftUpper - start;
+        rightLower = t;
+        rightScale = 0;
+        len = t - leftUpper + leftScale;
+      } else {
+        float start = g * perBin;
+        float end = (g + 1) * perBin;
+        leftUpper = (int) Math.ceil(start);
+        leftScale = leftUpper - start;
+        rightLower = (int) Math.floor(end);
+        rightScale = end - rightLower;
+        len = rightLower - leftUpper + leftScale + rightScale;
+      }
+      if (rightLower < leftUpper || !(len > 0)) {
+        unknown();
+        return;
+      }
+      double mass = pre[STRIDE * rightLower] - pre[STRIDE * leftUpper];
+      if (leftScale > 0) {
+        mass += (double) leftScale * hn[leftUpper - 1];
+      }
+      if (rightScale > 0) {
+        mass += (double) rightScale * hn[rightLower];
+      }
+      double q = mass / len;
+      mMax = Math.max(mMax, rightLower - leftUpper);
+      if (leftScale > 0) {
+        int b = leftUpper - 1;
+        if (segs > 0 && special[segs - 1] && segA[segs - 1] == b) {
+          segQ[segs - 1] += leftScale * q; // the bin shared with the previous interval
+        } else if (b == pos) {
+          segA[segs] = b;
+          segQ[segs] = leftScale * q;
+          special[segs++] = true;
+          pos = b + 1;
+        } else {
+          unknown();
+          return;
+        }
+      }
+      if (rightLower > leftUpper) {
+        if (leftUpper != pos) {
+          unknown();
+          return;
+        }
+        segA[segs] = leftUpper;
+        segB[segs] = rightLower;
+        segQ[segs] = q;
+        special[segs++] = false;
+        pos = rightLower;
+      }
+      if (rightScale > 0) {
+        if (rightLower != pos) {
+          unknown();
+          return;
+        }
+        segA[segs] = rightLower;
+        segQ[segs] = rightScale * q;
+        special[segs++] = true;
+        pos = rightLower + 1;
+      }
+    }
+    if (pos != t) {
+      unknown();
+      return;
+    }
+    double rhoP = gamma(n - t + 1);
+    double rhoQ = gamma(mMax + 16);
+    if (rhoP > 0.01 || rhoQ > 0.01) {
+      unknown();
+      return;
+    }
+    float pBase = EPS + hn[t - 1];
+    double pLast = pBase + tail[t];
+
+    double running = 0;
+    double partial = 0;
+    double absBound = 0;
+    double mag = 0;
+    double lastTerm = 0;
+    double lastLn = 0;
+    int runs = 0;
+    for (int s = 0; s < segs; s++) {
+      double qq = EPS + segQ[s];
+      if (special[s] || segB[s] == t) {
+        // One bin at a time: the boundary bins, and the last bin (its P takes the outliers),
+        // split from the end of the last interval's run.
+        int j = special[s] ? segA[s] : t - 1;
+        if (!special[s] && j > segA[s]) {
+          double[] r = runTerms(segA[s], j, qq);
+          double tr = r[0];
+          double neg = r[1];
+          partial += (j - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
+          running += tr;
+          absBound += Math.max(Math.abs(tr), tr + 2 * neg);
+          mag += r[2];
+          runs++;
+        }
+        double p = j == t - 1 ? pLast : EPS + hn[j];
+        double ln = FastLog.ln(p / qq);
+        double term = p * ln;
+        if (j == t - 1) {
+          lastTerm = term;
+          lastLn = ln;
+        }
+        running += term;
+        partial += Math.abs(running);
+        absBound += Math.abs(term);
+        mag += Math.abs(term) + p * 4 * (Math.abs(ln) + 1);
+      } else {
+        double[] r = runTerms(segA[s], segB[s], qq);
+        double tr = r[0];
+        double neg = r[1];
+        partial += (segB[s] - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
+        running += tr;
+        absBound += Math.max(Math.abs(tr), tr + 2 * neg);
+        mag += r[2];
+        runs++;
+      }
+    }
+    double sumP = pre[STRIDE * (t - 1) + 1] + pLast;
+    double errQ = rhoQ / (1 - rhoQ) * sumP;
+    double errP = rhoP * pLast * (Math.abs(lastLn) + 1.1);
+    double bt = absBound + errQ + errP;
+    double errTerm = U * (2.02 * bt + 1.03 * sumP);
+    double delta = errQ + errP + errTerm;
+    int last = STRIDE * n;
+    double errDouble =
+        mag * 0x1p-47
+            + 0x1p-49 * sumP
+            + (runs + 1) * prefixSlack * (pre[last + 4] + 10 * pre[last + 1] + pre[last + 3]);
+    double gt = gamma(t);
+    double errSum =
+        U / (1 - U) * (partial + t * (delta + errDouble) + t * gt * (bt + errTerm)) * (1 + gt);
+    double err = (delta + errDouble + errSum) * 1.01 + 0x1p-120;
+    lo = running - err;
+    hi = running + err;
+    estimate = running;
+    if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi) || lastTerm != lastTerm) {
+      unknown();
+    }
+  }
+
+  private final double[] scratch = new double[3];
+
+  /**
+   * Bins [a, b) with one Q̃ = qq and P = ncnn's fixed floats: their K̃ part, a bound on the negative
+   * part of their terms, and the magnitude of the formula's parts (for its rounding).
+   */
+  private double[] runTerms(int a, int b, double qq) {
+    int x = STRIDE * a;
+    int y = STRIDE * b;
+    double sp = pre[y + 1] - pre[x + 1];
+    double spl = pre[y + 2] - pre[x + 2];
+    double sp2 = pre[y + 3] - pre[x + 3];
+    double lnq = FastLog.ln(qq);
+    double tr = spl - lnq * sp;
+    int cnt = b - a;
+    double var = cnt * qq * qq - 2 * qq * sp + sp2;
+    int last = STRIDE * n;
+    double slack =
+        0x1p-48 * (cnt * qq * qq + sp2) + prefixSlack * (pre[last + 3] + 2 * qq * pre[last + 1]);
+    var = Math.max(0, var) + slack;
+    double absDiff = Math.sqrt(cnt * var) * (1 + 0x1p-50);
+    double neg = Math.max(0, Math.min(absDiff, 0.5 * (absDiff + (cnt * qq - sp)) * (1 + 0x1p-50)
+        + 0x1p-50 * (cnt * qq + sp) + prefixSlack * pre[last + 1]));
+    scratch[0] = tr;
+    scratch[1] = neg;
+    scratch[2] = Math.abs(spl) + (Math.abs(lnq) + 1) * sp;
+    return scratch;
+  }
+
+  private void unknown() {
+    lo = Double.NEGATIVE_INFINITY;
+    hi = Double.POSITIVE_INFINITY;
+    estimate = Double.NaN;
+  }
+
+  static double gamma(int m) {
+    double mu = m * U;
+    return mu / (1 - mu);
+  }
+}
