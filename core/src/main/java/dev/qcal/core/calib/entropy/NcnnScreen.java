@@ -30,9 +30,9 @@ package dev.qcal.core.calib.entropy;
  *   <li>P_last's: |∂t/∂P| = |ln(P/Q) + 1|, so at most ρ_P·P̃_last·(|ln(P̃_last/Q̃_last)| + 1.1)
  *       (ρ_P ≤ 1% is required);
  *   <li>per-term roundings (ratio, {@code (float) Math.log} within (u + 2^-52)·|ln|, product): at
- *       most u·(2.02·B + 1.03·ΣP) with B ≥ Σ|t_j|. As in {@link KlScreen}, t ≥ P − Q bounds a
- *       group's negative part by ½(Σ|Q − P| + Σ(Q − P)), and Cauchy–Schwarz gives Σ|Q − P| ≤
- *       sqrt(N·Σ(Q − P)²) from the prefix sums of P and P²;
+ *       most u·(2.02·B + 1.03·ΣP) with B ≥ Σ|t_j|: t ≥ P − Q &gt; −Q bounds the negative part of
+ *       a run of N bins by N·Q, so Σ|t| ≤ T + 2·N·Q per run (cruder than {@link KlScreen}'s
+ *       Cauchy–Schwarz bound, but cheap, and Q's rounding dominates the width anyway);
  *   <li>ncnn's left-to-right float sum: within u/(1 − u)·Σ_k |Ŝ_k|, the partial sums bounded per
  *       group by |S_{a_g}| + neg_g + max(T_g, 0) plus the perturbations above and γ_t·Σ|t̂|;
  *   <li>the double arithmetic: prefix errors (not telescoping: the boundary bins sit between the
@@ -45,6 +45,8 @@ package dev.qcal.core.calib.entropy;
 final class NcnnScreen {
   private static final double U = 0x1p-24;
   private static final float EPS = 0.0001f;
+  /** |ln P| and |ln Q| stay below this: 1e-4 ≤ P, Q ≤ 3 (hn ≤ 1, interval values ≤ 1). */
+  private static final double LN_MAX = 10;
 
   private final float[] hn;
   private final int n;
@@ -53,6 +55,9 @@ final class NcnnScreen {
   private final double[] pre;
 
   private static final int STRIDE = 5;
+  /** ln P_j of ncnn's fixed P (j below the last kept bin). */
+  private final double[] lnP;
+
   /** Suffix sums of hn over [j, n). */
   private final double[] tail;
 
@@ -78,12 +83,14 @@ final class NcnnScreen {
     this.levels = levels;
     this.pre = new double[STRIDE * (n + 1)];
     this.tail = new double[n + 1];
+    this.lnP = new double[n];
     boolean ok = levels >= 2;
     for (int j = 0; j < n; j++) {
       float h = hn[j];
       ok &= h >= 0 && h <= 1;
       float p = EPS + h; // ncnn's P_j: clip[j] = 1e-4f; clip[j] += hn[j]
-      double pl = p * Math.log(p);
+      lnP[j] = Math.log(p);
+      double pl = p * lnP[j];
       int o = STRIDE * j;
       pre[o + STRIDE] = pre[o] + h;
       pre[o + STRIDE + 1] = pre[o + 1] + p;
@@ -237,8 +244,15 @@ final class NcnnScreen {
           mag += r[2];
           runs++;
         }
-        double p = j == t - 1 ? pLast : EPS + hn[j];
-        double ln = FastLog.ln(p / qq);
+        double p;
+        double ln;
+        if (j == t - 1) {
+          p = pLast;
+          ln = FastLog.ln(p / qq);
+        } else {
+          p = EPS + hn[j];
+          ln = lnP[j] - FastLog.ln(qq);
+        }
         double term = p * ln;
         if (j == t - 1) {
           lastTerm = term;
@@ -247,7 +261,7 @@ final class NcnnScreen {
         running += term;
         partial += Math.abs(running);
         absBound += Math.abs(term);
-        mag += Math.abs(term) + p * 4 * (Math.abs(ln) + 1);
+        mag += Math.abs(term) + p * 4 * (Math.abs(ln) + 2 * LN_MAX);
       } else {
         double[] r = runTerms(segA[s], segB[s], qq);
         double tr = r[0];
@@ -297,14 +311,8 @@ final class NcnnScreen {
     double lnq = FastLog.ln(qq);
     double tr = spl - lnq * sp;
     int cnt = b - a;
-    double var = cnt * qq * qq - 2 * qq * sp + sp2;
-    int last = STRIDE * n;
-    double slack =
-        0x1p-48 * (cnt * qq * qq + sp2) + prefixSlack * (pre[last + 3] + 2 * qq * pre[last + 1]);
-    var = Math.max(0, var) + slack;
-    double absDiff = Math.sqrt(cnt * var) * (1 + 0x1p-50);
-    double neg = Math.max(0, Math.min(absDiff, 0.5 * (absDiff + (cnt * qq - sp)) * (1 + 0x1p-50)
-        + 0x1p-50 * (cnt * qq + sp) + prefixSlack * pre[last + 1]));
+    // Negative terms: P·ln(P/Q) ≥ P − Q > −Q, so at most N·Q in all (Q̃ ≥ 1e-4 > 0).
+    double neg = cnt * qq * (1 + 0x1p-50);
     scratch[0] = tr;
     scratch[1] = neg;
     scratch[2] = Math.abs(spl) + (Math.abs(lnq) + 1) * sp;
