@@ -123,6 +123,10 @@ final class KlScreen {
   private double sTotal;
   private double qTotal;
   private double aTotal;
+  /** Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for {@link #interval}'s quick bound. */
+  private double absATotal;
+  private double s2Total;
+  private int zeroTotal;
 
   /** Result of {@link #interval}: lower and upper bounds and the estimate. */
   double lo;
@@ -195,6 +199,9 @@ final class KlScreen {
     double tay = 0;
     double mag = 0;
     double lnErr = 0;
+    double absA = 0;
+    double s2All = 0;
+    int zerosAll = 0;
     for (int g = 0; g < groups && valid; g++) {
       int ga = groupStart[g];
       int gb = groupEnd[g];
@@ -267,6 +274,9 @@ final class KlScreen {
       gZ[g] = zeros;
       gMass[g] = qmass;
       s += mass;
+      absA += Math.abs(ag);
+      s2All += s2;
+      zerosAll += zeros;
       q += qmass;
       a += ag;
     }
@@ -276,6 +286,9 @@ final class KlScreen {
     this.sTotal = s;
     this.qTotal = q;
     this.aTotal = a;
+    this.absATotal = absA;
+    this.s2Total = s2All;
+    this.zeroTotal = zerosAll;
     this.taylor = tay;
     this.magnitude =
         mag * D
@@ -300,6 +313,15 @@ final class KlScreen {
    * the tool sums them).
    */
   void interval(Sums sums, boolean exactSums, float pHat, float qHat) {
+    interval(sums, exactSums, pHat, qHat, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The same; when a quick, looser bound built from the candidate's totals alone (no pass over
+   * its groups) already puts the candidate above {@code limit} (the smallest upper bound so far),
+   * {@link #lo} and {@link #hi} are that looser interval (the {@link #estimate} is the same).
+   */
+  void interval(Sums sums, boolean exactSums, float pHat, float qHat, double limit) {
     double pLo;
     double pHi;
     double qLo;
@@ -353,6 +375,32 @@ final class KlScreen {
     double ip = 1 / pm;
     double iq = 1 / qm;
     double epsA = EPS * ip;
+    if (limit < Double.POSITIVE_INFINITY) {
+      // The quick bound: every quantity of the loop below bounded by the candidate's totals.
+      // Σ|t_g| ≤ (Σ|A_g| + S·|ln(Q/P)|)/P̂; each absDiff_g term by its sum (var ≤ (1 + 8D)·(N·β² +
+      // Σa²), so sqrt(N·var) ≤ sqrt(1 + 8D)·(N·β + sqrt(N·Σa²)), Σ_g N_g·β_g ≤ Σb and Cauchy–Schwarz
+      // over the groups); neg_g ≤ ½(absDiff_g + bMass_g); partial sums ≤ len·(2·Σ|t| + Σneg).
+      double sumQ = qTotal * iq;
+      double t1 = (absATotal + sTotal * Math.abs(lnQP)) * ip * (1 + 1e-9);
+      double ad =
+          (sumQ + zeroTotal * epsA)
+              + (1 + D) * Math.sqrt(1 + 8 * D)
+                  * (sumQ + Math.sqrt(len * Math.max(0, s2Total)) * ip)
+              + rho * sTotal * ip
+              + 1.01 * (x * sTotal * ip + y * sumQ);
+      double negAll = 0.5 * (ad + sumQ) * (1 + 1e-9);
+      double quick =
+          error(t1 + 2 * negAll, len * (2 * t1 + negAll), cf, x, y, sumA, rho, sums, kMax - kMin);
+      if (kMin - quick > limit) {
+        lo = kMin - quick;
+        hi = kMax + quick;
+        estimate = 0.5 * (kMin + kMax);
+        if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+          unknown();
+        }
+        return;
+      }
+    }
     for (int g = 0; g < groups; g++) {
       double mass = gS[g] + gZ[g] * EPS;
       double t = (gSL[g] + mass * lnQP) * ip;
@@ -379,6 +427,29 @@ final class KlScreen {
       partial += width * (Math.abs(running) + neg + Math.max(t, 0));
       running += t;
     }
+    double err = error(b0, partial, cf, x, y, sumA, rho, sums, kMax - kMin);
+    lo = kMin - err;
+    hi = kMax + err;
+    estimate = 0.5 * (kMin + kMax);
+    if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+      unknown(); // NaN or overflow somewhere: evaluate exactly
+    }
+  }
+
+  /**
+   * |V − K| ≤ the returned value, from B ({@code b0}, at the midpoint) and the partial-sum bound
+   * ({@code partial}) of {@link #interval}'s pass over the groups (or any larger values).
+   */
+  private double error(
+      double b0,
+      double partial,
+      double cf,
+      double x,
+      double y,
+      double sumA,
+      double rho,
+      Sums sums,
+      double spread) {
     // Move from the midpoint to any P̂, Q̂ of the intervals (terms scale by 1/(1 + x), shift by
     // a·ln((1 + y)/(1 + x))).
     double shift = 1.01 * (x + y);
@@ -395,16 +466,10 @@ final class KlScreen {
       sumErr = gamma(pairwiseDepth(len)) * absHat;
     } else {
       double partials =
-          (partial + len * sumA * shift) * scale + len * (cfErr + perTerm + (kMax - kMin));
+          (partial + len * sumA * shift) * scale + len * (cfErr + perTerm + spread);
       sumErr = U * (1 + gamma(len)) * (partials + len * gamma(len) * absHat);
     }
-    double err = (cfErr + perTerm + sumErr) * (1 + 1e-6) + 1e-300;
-    lo = kMin - err;
-    hi = kMax + err;
-    estimate = 0.5 * (kMin + kMax);
-    if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
-      unknown(); // NaN or overflow somewhere: evaluate exactly
-    }
+    return (cfErr + perTerm + sumErr) * (1 + 1e-6) + 1e-300;
   }
 
   private void unknown() {
