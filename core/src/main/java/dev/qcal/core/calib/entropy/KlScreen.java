@@ -78,6 +78,12 @@ final class KlScreen {
   }
 
   static final double U = 0x1p-24;
+
+  /**
+   * The searches seed their smallest upper bound from every SEED_STRIDE-th candidate before the
+   * main pass, so that {@link #interval}'s quick bound applies from the first candidate on.
+   */
+  static final int SEED_STRIDE = 16;
   private static final double EPS = SignedWindowKl.EPS;
   private static final double LN_EPS = Math.log(EPS);
   /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */

@@ -275,7 +275,7 @@ final class MinimizeKl {
     double bound = Double.POSITIVE_INFINITY;
     // Seed the smallest upper bound from a sample of candidates, so that the quick bound of
     // KlScreen.interval rules most others out without a pass over their groups.
-    for (int c = SEED_STRIDE / 2; c < count; c += SEED_STRIDE) {
+    for (int c = KlScreen.SEED_STRIDE / 2; c < count; c += KlScreen.SEED_STRIDE) {
       int i = half + c;
       int start = zero - i;
       int stop = zero + i + 1;
@@ -322,9 +322,6 @@ final class MinimizeKl {
     int best = firstMinimum(divergence, exact, count);
     return new Search(thresholds, divergence, count, best, countsAltered);
   }
-
-  /** Every how many candidates one seeds the screen's smallest upper bound. */
-  private static final int SEED_STRIDE = 16;
 
   /** Number of candidates the last screened search evaluated bin by bin (for tests and tuning). */
   int recomputed;

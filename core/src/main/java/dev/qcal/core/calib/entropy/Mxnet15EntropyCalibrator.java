@@ -199,6 +199,17 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
       double[] lo = new double[count];
       boolean[] exact = new boolean[count];
       double bound = Double.POSITIVE_INFINITY;
+      // Seed the smallest upper bound from a sample of candidates, so that the quick bound of
+      // KlScreen.interval rules most others out without a pass over their groups.
+      for (int c = KlScreen.SEED_STRIDE / 2; c < count; c += KlScreen.SEED_STRIDE) {
+        int i = half + c;
+        int start = zero - i;
+        int stop = zero + i + 1;
+        if (prepare(start, stop) == 0 && screen.load(start, stop - start, nq, p0, pLast, eP)) {
+          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f);
+          bound = Math.min(bound, screen.hi);
+        }
+      }
       anyAssertion = false;
       for (int c = 0; c < count; c++) {
         int i = half + c;
@@ -213,7 +224,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
           exact[c] = true;
           bound = Math.min(bound, kl[c]);
         } else {
-          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f);
+          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f, bound);
           lo[c] = screen.lo;
           kl[c] = (float) screen.estimate;
           bound = Math.min(bound, screen.hi);

@@ -205,6 +205,17 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
       double[] lo = new double[count];
       boolean[] exact = new boolean[count];
       double bound = Double.POSITIVE_INFINITY;
+      // Seed the smallest upper bound from a sample of candidates, so that the quick bound of
+      // KlScreen.interval rules most others out without a pass over their groups.
+      for (int c = KlScreen.SEED_STRIDE / 2; c < count; c += KlScreen.SEED_STRIDE) {
+        int i = half + c;
+        int start = zero - i;
+        int end = Math.min(zero + i + 1, n);
+        if (prepare(start, end) && screen.load(start, end - start, groups, p0, pLast, eP)) {
+          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f);
+          bound = Math.min(bound, screen.hi);
+        }
+      }
       anyAssertion = false;
       for (int c = 0; c < count; c++) {
         int i = half + c;
@@ -218,7 +229,7 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
           exact[c] = true;
           bound = Math.min(bound, kl[c]);
         } else {
-          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f);
+          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f, bound);
           lo[c] = screen.lo;
           kl[c] = (float) screen.estimate;
           bound = Math.min(bound, screen.hi);
