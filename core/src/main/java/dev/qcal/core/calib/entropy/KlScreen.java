@@ -66,6 +66,16 @@ package dev.qcal.core.calib.entropy;
  *       error terms above, evaluated at the midpoint, are widened by the relative spans.
  * </ul>
  *
+ * <h2>The quick bound</h2>
+ *
+ * Given the smallest upper bound so far, {@link #interval(Sums, boolean, float, float, double)}
+ * first bounds every quantity of the pass over the groups by the candidate's totals (kept by
+ * {@link #load}): Σ|T_g| ≤ (Σ|A_g| + S·|ln(Q̂/P̂)|)/P̂; the Cauchy–Schwarz terms by Σb +
+ * sqrt(len·Σa²); neg_g ≤ ½(absDiff_g + Σ_g b); the partial sums by len·(2·Σ|T_g| + Σneg). The
+ * error is increasing in B and in the partial-sum bound, so this is a valid, looser interval; when
+ * it already lies above the limit the pass is skipped (the estimate is the same). The searches
+ * seed the limit from every {@link #SEED_STRIDE}-th candidate first.
+ *
  * Not thread-safe (scratch per candidate); one instance per search.
  */
 final class KlScreen {
