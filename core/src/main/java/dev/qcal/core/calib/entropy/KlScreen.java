@@ -291,7 +291,7 @@ final class KlScreen {
       gMass[g] = qmass;
       s += mass;
       absA += Math.abs(ag);
-      s2All += s2;
+      s2All += Math.max(0, s2); // a group's var uses max(0, ·) too
       zerosAll += zeros;
       q += qmass;
       a += ag;
