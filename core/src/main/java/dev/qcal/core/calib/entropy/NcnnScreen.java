@@ -37,8 +37,8 @@ package dev.qcal.core.calib.entropy;
  *       group by |S_{a_g}| + neg_g + max(T_g, 0) plus the perturbations above and γ_t·Σ|t̂|;
  *   <li>the double arithmetic: prefix errors (not telescoping: the boundary bins sit between the
  *       runs) at most 2·(runs + 1)·(n + 2)·2^-52 of the totals, each formula 2^-47 of its
- *       magnitudes, {@link FastLog} 2^-49·(|ln| + 1), the sum over the ≤ 2·levels + 2 segments
- *       (2·levels + 8)·2^-52 of the magnitudes.
+ *       magnitudes, {@link FastLog} 2^-49·(|ln| + 1), the sum over the ≤ 3·levels + 2 segments
+ *       (4·levels + 8)·2^-52 of the magnitudes.
  * </ul>
  *
  * Not thread-safe (scratch per candidate); one instance per search.
@@ -283,8 +283,8 @@ final class NcnnScreen {
     int last = STRIDE * n;
     double errDouble =
         // Formula roundings (2^-47 of each part) and the double sum over the segments (at most
-        // 2·nq + 2 of them, each addition within 2^-53 of the running magnitudes).
-        mag * (0x1p-47 + (2 * nq + 8) * 0x1p-52)
+        // 3·nq + 2 of them, each addition within 2^-53 of the running magnitudes).
+        mag * (0x1p-47 + (4 * nq + 8) * 0x1p-52)
             + 0x1p-49 * sumP
             + (runs + 1) * prefixSlack * (pre[last + 4] + 10 * pre[last + 1] + pre[last + 3]);
     double gt = gamma(t);
