@@ -3,6 +3,7 @@ package dev.qcal.jobs.generate;
 import dev.qcal.jobs.JobException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Encoders;
@@ -108,6 +109,11 @@ public record SizedDump(int tensors, long values, long seed, int valuesPerRow, i
 
   /** Writes the dump to {@code output} with Spark (Parquet, Spark's default Snappy codec). */
   public void write(SparkSession spark, String output, SaveMode mode) {
+    write(spark, output, mode, Map.of());
+  }
+
+  /** Writes the dump with writer {@code options} (e.g. {@code parquet.block.size}). */
+  public void write(SparkSession spark, String output, SaveMode mode, Map<String, String> options) {
     if (tensors >= (1 << 20)) {
       throw JobException.usage("Cannot generate more than 2^20 tensors (" + tensors + ")");
     }
@@ -131,12 +137,13 @@ public record SizedDump(int tensors, long values, long seed, int valuesPerRow, i
             Encoders.bean(LongRow.class))
         .select("tensor", "values")
         .write()
+        .options(options)
         .mode(mode)
         .parquet(output);
   }
 
   /** Row {@code r} of tensor {@code t}: {@code n} values. */
-  static float[] row(long seed, int t, int r, int n) {
+  public static float[] row(long seed, int t, int r, int n) {
     SplittableRandom tensorRandom = new SplittableRandom(mix(mix(seed) ^ t));
     double sigma = 0.05 * Math.pow(400, tensorRandom.nextDouble()); // 0.05 .. 20
     double location = (tensorRandom.nextDouble() - 0.5) * sigma;
