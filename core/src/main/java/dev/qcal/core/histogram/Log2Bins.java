@@ -1,16 +1,47 @@
 package dev.qcal.core.histogram;
 
 /**
- * Log-domain bin index of a positive float: ⌊16·log2 x⌋, computed exactly from the float's
- * exponent and a table of the 15 sub-octave thresholds, without calling {@code Math.log} per value.
+ * Log-domain bin index of a positive float: ⌊16·log2 x⌋, computed exactly from the float's bits
+ * (its exponent, and its significand against the 15 sub-octave thresholds) without calling
+ * {@code Math.log} per value.
+ *
+ * <p>The significand's top {@value #TABLE_BITS} bits pick one of 256 slices of [1, 2); a slice is
+ * narrower (2^-8) than the gap between two thresholds (2^(1/16) − 1 ≈ 0.044), so it holds at most
+ * one threshold, and one table load plus one integer compare give the exact sub-octave index.
  */
 final class Log2Bins {
   private static final int PER_OCTAVE = HistogramSpec.LOG2_BINS_PER_OCTAVE;
 
-  /** THRESHOLDS[k-1] is the smallest float significand m in [1, 2) with 16·log2(m) ≥ k. */
-  private static final float[] THRESHOLDS = new float[PER_OCTAVE - 1];
+  /** Significand bits of a float32. */
+  static final int MANTISSA_BITS = 23;
+
+  static final int MANTISSA_MASK = (1 << MANTISSA_BITS) - 1;
+
+  /** The float32 exponent bias (127). */
+  static final int EXPONENT_BIAS = Float.MAX_EXPONENT;
+
+  /** Top significand bits that index {@link #SLICES}. */
+  static final int TABLE_BITS = 8;
+
+  static final int SLICE_SHIFT = MANTISSA_BITS - TABLE_BITS;
+
+  /** Bits of the smallest positive normal float and of +Inf: the fast path is [NORMAL, INF). */
+  static final int MIN_NORMAL_BITS = Float.floatToRawIntBits(Float.MIN_NORMAL);
+
+  static final int INFINITY_BITS = Float.floatToRawIntBits(Float.POSITIVE_INFINITY);
+
+  /** Bits of the positive normal floats, less {@link #MIN_NORMAL_BITS}, are below this. */
+  static final int NORMAL_RANGE = INFINITY_BITS - MIN_NORMAL_BITS;
+
+  /**
+   * Per slice of the significand: {@code sub << 24 | next}, where {@code sub} is the number of
+   * thresholds at or below the slice's first significand and {@code next} the significand bits of
+   * the threshold inside the slice ({@code 1 << 23}, never reached, when there is none).
+   */
+  static final int[] SLICES = new int[1 << TABLE_BITS];
 
   static {
+    int[] thresholds = new int[PER_OCTAVE - 1];
     for (int k = 1; k < PER_OCTAVE; k++) {
       float t = (float) Math.pow(2.0, k / (double) PER_OCTAVE);
       // Step to the exact boundary: the first float whose 16·log2 reaches k.
@@ -20,7 +51,24 @@ final class Log2Bins {
       while (PER_OCTAVE * log2(t) < k) {
         t = Math.nextUp(t);
       }
-      THRESHOLDS[k - 1] = t;
+      thresholds[k - 1] = Float.floatToRawIntBits(t) & MANTISSA_MASK;
+    }
+    for (int s = 0; s < SLICES.length; s++) {
+      int start = s << SLICE_SHIFT;
+      int end = (s + 1) << SLICE_SHIFT;
+      int sub = 0;
+      int next = 1 << MANTISSA_BITS;
+      for (int t : thresholds) {
+        if (t <= start) {
+          sub++;
+        } else if (t < end) {
+          if (next != 1 << MANTISSA_BITS) {
+            throw new AssertionError("two log2 thresholds in one slice " + s);
+          }
+          next = t;
+        }
+      }
+      SLICES[s] = sub << 24 | next;
     }
   }
 
@@ -28,6 +76,18 @@ final class Log2Bins {
 
   private static double log2(double x) {
     return Math.log(x) / Math.log(2.0);
+  }
+
+  /**
+   * ⌊16·log2 x⌋ + 16·127 for the bits {@code b} of a positive normal float: exponent field times
+   * 16 plus the sub-octave index.
+   */
+  static int biasedIndex(int b) {
+    int mantissa = b & MANTISSA_MASK;
+    int slice = SLICES[mantissa >>> SLICE_SHIFT];
+    // (next − 1 − mantissa) is negative exactly when the significand reached the slice's threshold.
+    int sub = (slice >>> 24) + (((slice & 0xFFFFFF) - 1 - mantissa) >>> 31);
+    return (b >>> MANTISSA_BITS) * PER_OCTAVE + sub;
   }
 
   /** ⌊16·log2 x⌋ for a positive x (subnormals included; +Inf gives a huge index). */
@@ -40,11 +100,6 @@ final class Log2Bins {
     if (e > Float.MAX_EXPONENT) {
       return Integer.MAX_VALUE / 2;
     }
-    float m = Math.scalb(x, -e);
-    int sub = 0;
-    while (sub < THRESHOLDS.length && m >= THRESHOLDS[sub]) {
-      sub++;
-    }
-    return e * PER_OCTAVE + sub;
+    return biasedIndex(Float.floatToRawIntBits(x)) - EXPONENT_BIAS * PER_OCTAVE;
   }
 }

@@ -37,6 +37,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The calibration job as a Java API, for other Spark jobs and notebooks (the command line uses it
@@ -66,6 +68,12 @@ public final class Calibration {
 
   /** Values per chunk for one-value-per-row layouts (scalar, wide float columns). */
   public static final int DEFAULT_CHUNK_VALUES = 16384;
+
+  /**
+   * Logs one INFO line as each stage starts and ends ("qcal: pass 2 ... started"), so operators
+   * (and the cluster test) can follow a run in the driver log; the UI shows the same names.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger(Calibration.class);
 
   private final List<String> inputs;
   private final List<String> methods;
@@ -190,6 +198,8 @@ public final class Calibration {
       ChunkScan chunks = ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
 
       sc.setJobDescription("qcal: pass 1 range statistics");
+      LOG.info("qcal: pass 1 range statistics started ({} files, {} bytes, {} layout)",
+          files.files().size(), files.bytes(), dump.layout().key());
       Map<String, RangeStats> ranges = runInput(() -> Passes.ranges(chunks));
       summary.rows = counters.rows();
       summary.nullRows = counters.nullRows();
@@ -199,7 +209,8 @@ public final class Calibration {
                 + String.join(", ", inputs)
                 + (tensors != null ? " (does --tensors '" + tensors.pattern() + "' match any name?)" : " (the dump has no rows)"));
       }
-      watch.stage("pass 1 range statistics (" + chunks.reader() + " reader)");
+      watch.stage("pass 1 range statistics");
+      LOG.info("qcal: pass 1 range statistics done ({} tensors, {} reader)", ranges.size(), chunks.reader());
       if (hook != null) {
         hook.afterPass1(chunks, ranges);
         return null;
@@ -210,6 +221,7 @@ public final class Calibration {
       List<ReportTensor> rows;
       if (domains.isEmpty()) {
         sc.setJobDescription("qcal: calibration searches (no histogram needed)");
+        LOG.info("qcal: calibration searches started ({} tensors, no histogram needed)", ranges.size());
         rows = Passes.searchesOnly(jsc, ranges, calibrator);
         watch.stage("calibration searches");
       } else {
@@ -217,6 +229,7 @@ public final class Calibration {
         Broadcast<Map<String, HistogramSpec[]>> specBroadcast = jsc.broadcast(specs);
         Broadcast<Map<String, RangeStats>> rangeBroadcast = jsc.broadcast(ranges);
         sc.setJobDescription("qcal: pass 2 histograms and calibration searches");
+        LOG.info("qcal: pass 2 histograms and calibration searches started ({} tensors)", ranges.size());
         rows =
             runInput(
                 () ->
@@ -225,6 +238,7 @@ public final class Calibration {
         specBroadcast.destroy();
         rangeBroadcast.destroy();
         watch.stage("pass 2 histograms and calibration searches");
+        LOG.info("qcal: pass 2 histograms and calibration searches done");
       }
 
       List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
@@ -361,7 +375,7 @@ public final class Calibration {
       try {
         HistogramSpec.checkBinCount(bins);
       } catch (IllegalArgumentException e) {
-        throw JobException.usage(e.getMessage());
+        throw JobException.usage("Invalid --bins (spark.qcal.bins): " + e.getMessage());
       }
       this.bins = bins;
       return this;

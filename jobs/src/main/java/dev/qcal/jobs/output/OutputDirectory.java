@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -25,6 +26,7 @@ public final class OutputDirectory {
   private final Path target;
   private final FileSystem fs;
   private final boolean overwrite;
+  private final long openedMillis = System.currentTimeMillis();
 
   private OutputDirectory(Path target, FileSystem fs, boolean overwrite) {
     this.target = target;
@@ -129,6 +131,7 @@ public final class OutputDirectory {
       if (old != null) {
         fs.delete(old, true);
       }
+      deleteStale();
       return commit.written();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the output directory " + target + ": " + e.getMessage(), e);
@@ -136,6 +139,28 @@ public final class OutputDirectory {
       if (!moved) {
         deleteQuietly(temp);
       }
+    }
+  }
+
+  /**
+   * Deletes what killed earlier runs of this output left beside it: their hidden pending (and, if
+   * killed between the two renames, replaced) directories, created before this run opened the
+   * output. A run killed mid-pass leaves none (nothing is written before the commit); one killed
+   * during the commit leaves one, which is hidden from Spark and Hadoop readers meanwhile.
+   */
+  private void deleteStale() {
+    String prefix = "." + target.getName() + ".qcal-";
+    try {
+      for (FileStatus s : fs.listStatus(target.getParent())) {
+        String name = s.getPath().getName();
+        if (s.isDirectory()
+            && (name.startsWith(prefix + "pending-") || name.startsWith(prefix + "replaced-"))
+            && s.getModificationTime() < openedMillis) {
+          deleteQuietly(s.getPath());
+        }
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // Best effort: the output itself is complete and in place.
     }
   }
 

@@ -39,6 +39,9 @@ public final class SummaryJson {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", 1);
+    // A second signal for schedulers besides the exit code: only a committed run writes a summary,
+    // so a failed one leaves neither this file nor _SUCCESS (see the README, "Operating").
+    root.put("status", "succeeded");
     root.put("qcal_version", Version.qcal());
     root.put("spark_version", s.sparkVersion());
     root.put("master", s.master());

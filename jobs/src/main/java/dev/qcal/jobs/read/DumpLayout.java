@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -162,8 +163,8 @@ public final class DumpLayout implements Serializable {
             String.format(
                 "Cannot read '%s' as a wide dump: column '%s' is %s, but every column must be a"
                     + " tensor of float, double, array<float> or array<double> (select tensor"
-                    + " columns with --tensors REGEX, or give --layout long|scalar)",
-                file, f.name(), f.dataType().simpleString()));
+                    + " columns with --tensors REGEX, or give --layout long|scalar)%s",
+                file, f.name(), typeOf(f), halfPrecisionHint(f)));
       }
       fields.add(f);
     }
@@ -177,8 +178,32 @@ public final class DumpLayout implements Serializable {
   private static JobException wrongType(String file, StructField f, String expected) {
     return JobException.input(
         String.format(
-            "Cannot read '%s': column '%s' is %s, expected %s",
-            file, f.name(), f.dataType().simpleString(), expected));
+            "Cannot read '%s': column '%s' is %s, expected %s%s",
+            file, f.name(), typeOf(f), expected, halfPrecisionHint(f)));
+  }
+
+  /** The column's Spark type, or why Spark cannot read it (see {@link DumpSchema#UNREADABLE}). */
+  private static String typeOf(StructField f) {
+    return f.metadata().contains(DumpSchema.UNREADABLE)
+        ? f.metadata().getString(DumpSchema.UNREADABLE)
+        : f.dataType().simpleString();
+  }
+
+  /**
+   * How to convert half-precision values, when the column may hold them: Parquet FLOAT16, or
+   * bfloat16/float16 bits stored as 16-bit integers or 2-byte binaries (Spark has no half type).
+   */
+  private static String halfPrecisionHint(StructField f) {
+    DataType t = f.dataType() instanceof ArrayType ? ((ArrayType) f.dataType()).elementType() : f.dataType();
+    if (f.metadata().contains(DumpSchema.UNREADABLE)
+        || t.equals(DataTypes.BinaryType)
+        || t.equals(DataTypes.ShortType)
+        || t.equals(DataTypes.IntegerType)) {
+      return ". If it holds float16 or bfloat16 values, write the dump as float32 (PyTorch:"
+          + " tensor.float(); numpy: a.astype(np.float32); pyarrow: table.cast(schema with"
+          + " pa.float32()))";
+    }
+    return "";
   }
 
   private static StructField find(StructType schema, String name) {

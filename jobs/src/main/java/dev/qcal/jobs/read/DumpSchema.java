@@ -2,13 +2,22 @@ package dev.qcal.jobs.read;
 
 import dev.qcal.jobs.JobException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetToSparkSchemaConverter;
 import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -18,8 +27,16 @@ import org.apache.spark.sql.types.StructType;
  * distributed job ({@code mergeSchemasInParallel}), even for one footer. The job then hands Spark
  * the schema it needs, so no inference job runs. Files whose columns differ from the first file's
  * fail while they are read, with a message naming the file.
+ *
+ * <p>A column Spark cannot represent (Parquet's FLOAT16 half floats: Spark has no half type) does
+ * not fail the whole schema: it appears as {@code binary} with the reason under {@link
+ * #UNREADABLE} in its metadata, so {@link DumpLayout} can name the column, say why and how to
+ * convert the dump if the column is one it must read.
  */
 public final class DumpSchema {
+  /** Metadata key of a column Spark cannot read: why, for the error message. */
+  public static final String UNREADABLE = "qcal.unreadable";
+
   private DumpSchema() {}
 
   /**
@@ -39,6 +56,44 @@ public final class DumpSchema {
               file, e.getMessage()),
           e);
     }
-    return new ParquetToSparkSchemaConverter(SQLConf.get()).convert(parquet);
+    ParquetToSparkSchemaConverter converter = new ParquetToSparkSchemaConverter(SQLConf.get());
+    List<StructField> fields = new ArrayList<>();
+    for (Type field : parquet.getFields()) {
+      try {
+        fields.addAll(Arrays.asList(converter.convert(new MessageType(parquet.getName(), field)).fields()));
+      } catch (Exception e) { // Spark's AnalysisException (PARQUET_TYPE_ILLEGAL), checked in Java's eyes
+        String reason =
+            hasFloat16(field)
+                ? "float16 (Parquet FLOAT16 logical type), which Spark cannot read"
+                : "a Parquet type Spark cannot read (" + firstLine(e.getMessage()) + ")";
+        fields.add(
+            new StructField(
+                field.getName(),
+                DataTypes.BinaryType,
+                true,
+                new MetadataBuilder().putString(UNREADABLE, reason).build()));
+      }
+    }
+    return new StructType(fields.toArray(new StructField[0]));
+  }
+
+  private static boolean hasFloat16(Type type) {
+    if (type.isPrimitive()) {
+      return type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.Float16LogicalTypeAnnotation;
+    }
+    for (Type child : ((GroupType) type).getFields()) {
+      if (hasFloat16(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
   }
 }

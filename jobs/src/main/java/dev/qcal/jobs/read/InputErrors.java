@@ -41,6 +41,18 @@ public final class InputErrors {
     if (readFile != null) {
       match = readFile;
     }
+    if (match != null && mentions(e, "BYTE_STREAM_SPLIT")) {
+      // Spark 4.0's vectorized reader has no BYTE_STREAM_SPLIT decoder (SPARK-56894 adds one);
+      // parquet-java's row reader has, and pyarrow can write the dump without it.
+      return JobException.input(
+          "Cannot read the input: "
+              + firstLine(match.getMessage())
+              + " Its float values are BYTE_STREAM_SPLIT-encoded, which Spark's vectorized Parquet"
+              + " reader cannot decode: rewrite the dump with plain or dictionary encoding (pyarrow:"
+              + " pq.write_table(..., use_byte_stream_split=False)), or run with --conf"
+              + " spark.sql.parquet.enableVectorizedReader=false (slower)",
+          e);
+    }
     if (match != null) {
       return JobException.input(
           "Cannot read the input: "
@@ -49,6 +61,15 @@ public final class InputErrors {
           e);
     }
     return e;
+  }
+
+  private static boolean mentions(Throwable e, String text) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains(text)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String firstLine(String s) {

@@ -25,8 +25,15 @@ import dev.qcal.core.quant.QuantSpec;
  * i.e. while the total stays ≤ 2^24, otherwise the fold is replayed bin by bin). The O(window)
  * loops keep the tools' float order and are branch-free (smoothing by {@code max(c − eps1, eps)}
  * and a mask), the divisions run in a loop the JIT vectorises, and the float log is
- * {@link Float32Log}. About 100 ms of CPU for an 8001-bin histogram (16 M window bins, one log
- * each): the log is most of it, and it is what exactness costs.
+ * {@link Float32Log}. Evaluating every candidate this way ({@link #runExact}) takes about 90 ms of
+ * CPU for an 8001-bin histogram (16 M window bins, one log each). {@link #run} therefore screens:
+ * each candidate's float sums P̂ and Q̂ are computed exactly in O(groups) ({@link #fastSums}) and
+ * its float32 KL is bounded by the closed form of {@link KlScreen} in O(nq); only the candidates
+ * whose lower bound does not exceed the smallest upper bound (one to a few) are evaluated bin by
+ * bin, and the pick is taken over their exact values: the same threshold and KL as the exact
+ * search, in about 40 ms. The curve holds the exact KL for those and the middle of the interval
+ * (within about 5e-5 relative) for the others. Histograms with negative (wrapped) counts or
+ * totals of 2^52 and more are searched bin by bin.
  */
 final class MinimizeKl {
   /** How the tool hands the counts to C++. */
@@ -83,6 +90,14 @@ final class MinimizeKl {
   private final float[] smoothedQ;
   private final int[] zeroMask;
   private final boolean branchFree;
+  private final float hMax;
+
+  // The prepared candidate (see prepare).
+  private float cp0;
+  private float cpLast;
+  private int cm;
+  private float cEps1p;
+  private float cEps1q;
 
   private MinimizeKl(Histogram h, int nq, Counts counts) {
     this.n = h.binCount();
@@ -132,6 +147,11 @@ final class MinimizeKl {
       zeroMask[j] = hf[j] == 0f ? -1 : 0;
     }
     this.branchFree = allNonNegative();
+    float max = 0f;
+    for (float v : hf) {
+      max = Math.max(max, v);
+    }
+    this.hMax = max;
   }
 
   private boolean allNonNegative() {
@@ -143,8 +163,18 @@ final class MinimizeKl {
     return true;
   }
 
-  /** Runs the search over every candidate whose window fits in the histogram. */
+  /**
+   * Runs the search over every candidate whose window fits in the histogram: screened (see {@link
+   * #searchScreened}) when the closed form applies, otherwise bin by bin. The pick and its KL are
+   * the same either way.
+   */
   static Search run(Histogram h, int nq, Counts counts, Minimum minimum) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    return k.screenable() ? k.searchScreened(h, minimum) : k.search(h, minimum);
+  }
+
+  /** The bin-by-bin search of every candidate (the reference the screened search must match). */
+  static Search runExact(Histogram h, int nq, Counts counts, Minimum minimum) {
     return new MinimizeKl(h, nq, counts).search(h, minimum);
   }
 
@@ -212,6 +242,348 @@ final class MinimizeKl {
     return new Search(thresholds, divergence, count, best, countsAltered);
   }
 
+  /** Whether the closed-form screen applies: non-negative integer counts of modest total. */
+  private boolean screenable() {
+    if (!branchFree) {
+      return false;
+    }
+    if (screen == null) {
+      screen = new KlScreen(hf, nq);
+    }
+    return screen.usable();
+  }
+
+  private KlScreen screen;
+
+  /**
+   * The two-stage search. Stage 1 computes every candidate's float sums P̂ and Q̂ exactly in
+   * O(groups) ({@link #fastSums}) and bounds its float32 KL from the closed form of {@link
+   * KlScreen}; a candidate whose lower bound exceeds the smallest upper bound cannot be picked.
+   * Stage 2 evaluates the others (a handful) bin by bin. The pick is then taken, by the tool's rule,
+   * over exact values only: every dropped candidate is strictly above the survivors' minimum. A
+   * dropped candidate's curve value is the middle of its interval, rounded to float.
+   */
+  private Search searchScreened(Histogram h, Minimum minimum) {
+    int zero = SignedWindowKl.zeroBin(n);
+    int half = nq / 2;
+    int count = SignedWindowKl.candidateCount(nq, lastCandidate(n));
+    double[] thresholds = new double[count];
+    double[] divergence = new double[count];
+    double[] lo = new double[count];
+    boolean[] exact = new boolean[count];
+    KlScreen sc = screen;
+    double bound = Double.POSITIVE_INFINITY;
+    for (int c = 0; c < count; c++) {
+      int i = half + c;
+      int start = zero - i;
+      int stop = zero + i + 1;
+      thresholds[c] = h.edge(stop);
+      if (!prepare(start, stop)) {
+        divergence[c] = Double.POSITIVE_INFINITY;
+        exact[c] = true;
+      } else if (!loadScreen(sc, start, stop - start)) {
+        divergence[c] = divergence(start, stop - start, cm, cp0, cpLast, cEps1p, cEps1q);
+        exact[c] = true;
+        bound = Math.min(bound, divergence[c]);
+      } else {
+        fastSums(start, stop - start);
+        sc.interval(KlScreen.Sums.LEFT_TO_RIGHT, true, sumP, sumQ);
+        lo[c] = sc.lo;
+        divergence[c] = (float) sc.estimate;
+        bound = Math.min(bound, sc.hi);
+        if (intervals != null) {
+          intervals[2 * c] = sc.lo;
+          intervals[2 * c + 1] = sc.hi;
+        }
+      }
+    }
+
+    recomputed = 0;
+    for (int c = 0; c < count; c++) {
+      if (!exact[c] && !(lo[c] > bound)) { // NaN-safe: an unknown candidate survives
+        int i = half + c;
+        divergence[c] = candidate(zero - i, zero + i + 1);
+        exact[c] = true;
+        recomputed++;
+      }
+    }
+    int best = firstMinimum(divergence, exact, count);
+    return new Search(thresholds, divergence, count, best, countsAltered);
+  }
+
+  /** Number of candidates the last screened search evaluated bin by bin (for tests and tuning). */
+  int recomputed;
+
+  /** For tests: when set, receives each screened candidate's interval (lo, hi). */
+  private double[] intervals;
+
+  /** For tests: the screened search, each screened candidate's interval into {@code intervals}. */
+  static Search runScreened(
+      Histogram h, int nq, Counts counts, Minimum minimum, double[] intervals) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    if (!k.screenable()) {
+      throw new IllegalStateException("not screenable");
+    }
+    k.intervals = intervals;
+    return k.searchScreened(h, minimum);
+  }
+
+  /**
+   * For tests: the number of candidates (of those that smooth) whose {@link #fastSums} differ from
+   * the bin-by-bin {@link #sums}; always 0.
+   */
+  static int fastSumMismatches(Histogram h, int nq, Counts counts) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    int zero = SignedWindowKl.zeroBin(k.n);
+    int count = SignedWindowKl.candidateCount(nq, lastCandidate(k.n));
+    int bad = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      if (!k.prepare(zero - i, zero + i + 1) || !(k.cEps1p < 0.5f)) {
+        continue;
+      }
+      k.sums(zero - i, 2 * i + 1);
+      float p = k.sumP;
+      float q = k.sumQ;
+      k.fastSums(zero - i, 2 * i + 1);
+      bad += p == k.sumP && q == k.sumQ ? 0 : 1;
+    }
+    return bad;
+  }
+
+  /**
+   * The first minimum over the exact values, +Inf losing to any finite value and the first
+   * candidate when none is finite: MXNet's strict {@code <} from FLT_MAX and TVM's {@code
+   * min_element} agree on these values (no NaN).
+   */
+  private static int firstMinimum(double[] v, boolean[] exact, int count) {
+    int best = -1;
+    for (int c = 0; c < count; c++) {
+      if (exact[c] && v[c] < Float.MAX_VALUE && (best < 0 || v[c] < v[best])) {
+        best = c;
+      }
+    }
+    return Math.max(best, 0);
+  }
+
+  /** Loads the prepared candidate's groups into the screen. */
+  private boolean loadScreen(KlScreen sc, int start, int len) {
+    int m = cm;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      sc.groupStart[j] = a;
+      sc.groupEnd[j] = j == nq - 1 ? len : a + m;
+      sc.qNz[j] = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - cEps1q;
+      sc.qZ[j] = SignedWindowKl.EPS;
+    }
+    return sc.load(start, len, nq, cp0, cpLast, cEps1p);
+  }
+
+  private float sumP;
+  private float sumQ;
+
+  /**
+   * The tool's float sums of the smoothed P and Q of the prepared candidate (pass 1 of {@link
+   * #divergence}, same order, same operations, nothing stored).
+   */
+  private void sums(int start, int len) {
+    float eps1p = cEps1p;
+    float eps1q = cEps1q;
+    float p0 = cp0;
+    float pLast = cpLast;
+    int m = cm;
+    int[] zero = zeroMask;
+    float pSum = 0f;
+    float qSum = 0f;
+    int last = len - 1;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? len : a + m;
+      float qNonzero = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q;
+      int qBits = Float.floatToRawIntBits(qNonzero);
+      int k = a;
+      if (k == 0 && b > 0) {
+        pSum += p0 == 0f ? SignedWindowKl.EPS : p0 - eps1p;
+        qSum += p0 == 0f ? SignedWindowKl.EPS : qNonzero;
+        k = 1;
+      }
+      int hi = Math.min(b, last);
+      for (; k < hi; k++) {
+        int bin = start + k;
+        pSum += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+        int z = zero[bin];
+        qSum += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+      }
+      if (b == len && last > 0) {
+        pSum += pLast == 0f ? SignedWindowKl.EPS : pLast - eps1p;
+        qSum += pLast == 0f ? SignedWindowKl.EPS : qNonzero;
+      }
+    }
+    sumP = pSum;
+    sumQ = qSum;
+  }
+
+  /** From this float sum on, adding EPS changes nothing: EPS &lt; ½ulp(2^11) = 2^-13. */
+  private static final float EPS_ABSORBED = 2048f;
+
+  /**
+   * {@link #sums} in O(groups + binades·log n) instead of O(window), with the same float results.
+   *
+   * <p>Both sums start bin by bin until they reach 2^11, where EPS &lt; ½ulp and adding it is an
+   * exact no-op. Then, inside one binade [2^E, 2^(E+1)) with E ≤ 23 (so the grid ulp = 2^(E−23)
+   * divides 1): P adds s_k = fl(h_k − e) = h_k − e'_k, and when every e'_k ≤ e + ½ulp(h_max) is
+   * below ½ulp the nearest grid point of acc + h_k − e'_k is acc + h_k, so a run of bins adds the
+   * integer Σh exactly (found with the prefix sums, up to the binade's top; the crossing add is done
+   * in float). Q adds the group's constant q at each non-zero position: on a binade's grid acc + q
+   * rounds to acc + d with d the same for every acc of the binade (q rounded to the grid, unless q is
+   * exactly half-way, then added one by one), so t adds are acc + t·d, again up to the top. A
+   * binade where the conditions fail is summed bin by bin; a candidate with a non-positive Q value
+   * (an int32 group sum that wrapped) entirely.
+   */
+  private void fastSums(int start, int len) {
+    for (int j = 0; j < nq; j++) {
+      if (!(qNonzero(j) > 0f)) {
+        sums(start, len); // a wrapped (negative) group sum: Q's float sum need not grow
+        return;
+      }
+    }
+    float eps1p = cEps1p;
+    float p0 = cp0;
+    float pLast = cpLast;
+    int last = len - 1;
+    // P.
+    float acc = pAt(start, last, 0, p0, pLast, eps1p);
+    int k = 1;
+    // Bin by bin below 2^11, branch-free as pass 1 (a count c ≥ 1 gives c − e ≥ ½ > EPS).
+    for (int bin = start + 1; k < last && acc < EPS_ABSORBED; k++, bin++) {
+      acc += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+    }
+    double ePrime = ((double) eps1p + 0.5 * Math.ulp(hMax)) * (1 + 0x1p-40);
+    while (k < last) {
+      int ex = Math.getExponent(acc);
+      double top = Math.scalb(1.0, ex + 1);
+      if (ex <= 23 && ePrime < Math.scalb(1.0, ex - 24)) {
+        long base = slicePrefix[start + k];
+        double room = top - acc; // exact: both on the binade's grid
+        int a = k;
+        int b = last; // largest k1 in [k, last] with Σh[k, k1) < room
+        while (a < b) {
+          int mid = (a + b + 1) >>> 1;
+          if (slicePrefix[start + mid] - base < room) {
+            a = mid;
+          } else {
+            b = mid - 1;
+          }
+        }
+        acc = (float) (acc + (double) (slicePrefix[start + a] - base));
+        k = a;
+        if (k < last) {
+          acc += pAt(start, last, k, p0, pLast, eps1p);
+          k++;
+        }
+      } else {
+        acc += pAt(start, last, k, p0, pLast, eps1p);
+        k++;
+      }
+    }
+    if (k == last) {
+      acc += pAt(start, last, k, p0, pLast, eps1p);
+    }
+    sumP = acc;
+
+    // Q.
+    int m = cm;
+    int[] zero = zeroMask;
+    acc = p0 == 0f ? SignedWindowKl.EPS : qNonzero(0);
+    k = 1;
+    // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free.
+    for (int j = 0; j < nq && k < last && acc < EPS_ABSORBED; j++) {
+      int b = Math.min(j == nq - 1 ? len : (j + 1) * m, last);
+      int qBits = Float.floatToRawIntBits(qNonzero(j));
+      for (; k < b && acc < EPS_ABSORBED; k++) {
+        int z = zero[start + k];
+        acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+      }
+    }
+    if (k == last && acc < EPS_ABSORBED) {
+      acc += pLast == 0f ? SignedWindowKl.EPS : qNonzero(nq - 1);
+      k++;
+    }
+    if (k < len) {
+      for (int j = Math.min(k / m, nq - 1); j < nq; j++) {
+        int b = j == nq - 1 ? len : (j + 1) * m;
+        int from = Math.max(k, j * m);
+        if (from >= b) {
+          continue;
+        }
+        int lo = Math.max(from, 1);
+        int hi = Math.min(b, last);
+        int cnt = hi > lo ? nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo] : 0;
+        if (b == len && pLast != 0f) {
+          cnt++;
+        }
+        acc = addRepeated(acc, qNonzero(j), cnt);
+      }
+    }
+    sumQ = acc;
+  }
+
+  private float qNonzero(int j) {
+    return qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - cEps1q;
+  }
+
+  /** The smoothed P at window position k, as pass 1 computes it. */
+  private float pAt(int start, int last, int k, float p0, float pLast, float eps1p) {
+    float p = k == 0 ? p0 : k == last ? pLast : hf[start + k];
+    return p == 0f ? SignedWindowKl.EPS : p - eps1p;
+  }
+
+  /** {@code cnt} float additions {@code acc += q} (acc ≥ 2^11, q &gt; 0), in O(binades). */
+  static float addRepeated(float acc, float q, int cnt) {
+    while (cnt > 0) {
+      // ulp = 2^(E−23) for acc in [2^E, 2^(E+1)), E ≥ 11: the exponent field less 23.
+      float ulp = Float.intBitsToFloat((Float.floatToRawIntBits(acc) & 0x7F800000) - (23 << 23));
+      double top = ulp * 0x1p24; // 2^(E+1)
+      float f = acc + q;
+      double d = (double) f - acc; // exact
+      if (d == 0) {
+        return acc; // acc + q rounds back to acc, and so will every later add
+      }
+      // Common case: all cnt adds stay in the binade, d is the same for each (no tie). The
+      // differences are exact: every term is a multiple of the binade's ulp.
+      if ((top - acc) - (cnt - 1) * d > q) {
+        float g = acc + ulp;
+        if (((double) (g + q) - g) == d) { // no tie: acc and acc + ulp round alike
+          return (float) (acc + cnt * d);
+        }
+      }
+      if (!(top - acc > q)) { // this add leaves the binade: do it in float
+        acc = f;
+        cnt--;
+        continue;
+      }
+      float g = acc + ulp;
+      if (((double) (g + q) - g) != d) { // a tie: the rounding depends on acc's last bit
+        acc = f;
+        cnt--;
+        continue;
+      }
+      // t adds stay in the binade while acc + j·d + q < top, j = 0 .. t − 1.
+      long t = (long) Math.ceil(((top - acc) - q) / d);
+      t = Math.max(t, 1);
+      while (t > 1 && !(top - (acc + (t - 1) * d) > q)) {
+        t--;
+      }
+      while (top - (acc + t * d) > q) {
+        t++;
+      }
+      long steps = Math.min(t, cnt);
+      acc = (float) (acc + steps * d);
+      cnt -= (int) steps;
+    }
+    return acc;
+  }
+
   /** P[last] = h[stop−1] + h[stop] + … + h[n−1], folded left to right in float. */
   private float rightFold(int stop) {
     if (exactFolds) {
@@ -266,6 +638,16 @@ final class MinimizeKl {
   }
 
   private double candidate(int start, int stop) {
+    return prepare(start, stop)
+        ? divergence(start, stop - start, cm, cp0, cpLast, cEps1p, cEps1q)
+        : Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
+  }
+
+  /**
+   * The O(nq) preamble of a candidate: the folds, group sums, Q values and both smoothing shifts
+   * (into the {@code c*} fields and {@link #qv}); false when SmoothDistribution returns empty.
+   */
+  private boolean prepare(int start, int stop) {
     int len = stop - start;
     float p0 = leftFold[start];
     float pLast = rightFold(stop);
@@ -287,10 +669,12 @@ final class MinimizeKl {
 
     float eps1p = smoothingShift(len, zerosP);
     float eps1q = smoothingShift(len, zerosQ);
-    if (Float.isNaN(eps1q) || Float.isNaN(eps1p)) {
-      return Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
-    }
-    return divergence(start, len, m, p0, pLast, eps1p, eps1q);
+    cp0 = p0;
+    cpLast = pLast;
+    cm = m;
+    cEps1p = eps1p;
+    cEps1q = eps1q;
+    return !Float.isNaN(eps1q) && !Float.isNaN(eps1p);
   }
 
   /** SmoothDistribution's eps1 = eps·zeros/nonzeros in float, or NaN when it returns empty. */

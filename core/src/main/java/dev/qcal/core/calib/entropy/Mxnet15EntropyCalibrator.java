@@ -25,6 +25,11 @@ import dev.qcal.core.quant.QuantSpec;
  * note. The layer range is {@code (0, th)} for a non-negative tensor with {@code uint8}/{@code
  * auto}, else {@code (−th, th)}; the search uses 255 quantized bins, {@code 2·255 + 1} in that
  * unsigned case.
+ *
+ * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
+ * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
+ * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
+ * of their interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -64,15 +69,24 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     double[] thresholds = new double[count];
     int nans = 0;
     boolean assertion = false;
+    int best;
     for (int c = 0; c < count; c++) {
-      int i = half + c;
-      thresholds[c] = histogram.edge(zero + i + 1);
-      kl[c] = w.divergence(zero - i, zero + i + 1);
-      nans += Double.isNaN(kl[c]) ? 1 : 0;
-      assertion |= w.assertionFailed;
+      thresholds[c] = histogram.edge(zero + half + c + 1);
     }
-
-    int best = SignedWindowKl.numpyArgmin(kl, count);
+    if (w.screen.usable()) {
+      best = w.searchScreened(zero, half, count, kl);
+      assertion = w.anyAssertion;
+    } else {
+      for (int c = 0; c < count; c++) {
+        int i = half + c;
+        kl[c] = w.divergence(zero - i, zero + i + 1);
+        assertion |= w.assertionFailed;
+      }
+      best = SignedWindowKl.numpyArgmin(kl, count);
+    }
+    for (int c = 0; c < count; c++) {
+      nans += Double.isNaN(kl[c]) ? 1 : 0;
+    }
     double th = count > 0 ? thresholds[best] : histogram.edge(n);
     ClipRange range = dtype.range(min, th);
     CalibrationResult.Builder b = CalibrationResult.builder(NAME, range, quant);
@@ -108,6 +122,33 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     return b.build();
   }
 
+  /**
+   * For tests: every candidate's KL and the pick, bin by bin ({@code exact}) or screened; {@code
+   * out} receives the KL values, the pick is returned.
+   */
+  static int searchForTest(Histogram histogram, int nq, boolean exact, double[] out) {
+    return searchForTest(histogram, nq, exact, out, null);
+  }
+
+  /** The same, and each screened candidate's interval into {@code intervals} (lo, hi pairs). */
+  static int searchForTest(
+      Histogram histogram, int nq, boolean exact, double[] out, double[] intervals) {
+    int n = histogram.binCount();
+    int zero = SignedWindowKl.zeroBin(n);
+    int half = nq / 2;
+    int count = SignedWindowKl.candidateCount(nq, MinimizeKl.lastCandidate(n));
+    Scratch w = new Scratch(histogram, nq);
+    w.intervals = intervals;
+    if (!exact) {
+      return w.searchScreened(zero, half, count, out);
+    }
+    for (int c = 0; c < count; c++) {
+      int i = half + c;
+      out[c] = w.divergence(zero - i, zero + i + 1);
+    }
+    return SignedWindowKl.numpyArgmin(out, count);
+  }
+
   /** Scratch arrays for one search, reused across candidates. */
   private static final class Scratch {
     private final long[] counts;
@@ -131,6 +172,146 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
       this.qf = new float[n];
       this.ps = new float[n];
       this.qs = new float[n];
+      float[] hv = new float[n];
+      this.nonzeroPrefix = new int[n + 1];
+      for (int j = 0; j < n; j++) {
+        hv[j] = counts[j];
+        nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (counts[j] != 0 ? 1 : 0);
+      }
+      this.screen = new KlScreen(hv, nq);
+    }
+
+    private final int[] nonzeroPrefix;
+    final KlScreen screen;
+    boolean anyAssertion;
+    /** For tests: when set, receives each screened candidate's interval (lo, hi). */
+    double[] intervals;
+
+    /**
+     * The two-stage search (see {@link KlScreen}): every candidate is classified exactly (+Inf
+     * when smoothing P fails or eps1 ≥ 1, NaN for the all-zero Q of the bug) and the others are
+     * bounded in O(nq); those whose lower bound is not above the smallest upper bound are
+     * evaluated bin by bin, and numpy's argmin (the first NaN, else the first minimum) is taken
+     * over exact values (the others are strictly larger). A dropped candidate's value is the
+     * middle of its interval, rounded to float.
+     */
+    int searchScreened(int zero, int half, int count, double[] kl) {
+      double[] lo = new double[count];
+      boolean[] exact = new boolean[count];
+      double bound = Double.POSITIVE_INFINITY;
+      anyAssertion = false;
+      for (int c = 0; c < count; c++) {
+        int i = half + c;
+        int start = zero - i;
+        int stop = zero + i + 1;
+        double special = prepare(start, stop);
+        if (special != 0) {
+          kl[c] = special;
+          exact[c] = true;
+        } else if (!screen.load(start, stop - start, nq, p0, pLast, eP)) {
+          kl[c] = divergence(start, stop);
+          exact[c] = true;
+          bound = Math.min(bound, kl[c]);
+        } else {
+          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f);
+          lo[c] = screen.lo;
+          kl[c] = (float) screen.estimate;
+          bound = Math.min(bound, screen.hi);
+          if (intervals != null) {
+            intervals[2 * c] = screen.lo;
+            intervals[2 * c + 1] = screen.hi;
+          }
+        }
+        anyAssertion |= assertionFailed;
+      }
+      for (int c = 0; c < count; c++) {
+        if (!exact[c] && !(lo[c] > bound)) {
+          int i = half + c;
+          kl[c] = divergence(zero - i, zero + i + 1);
+          exact[c] = true;
+        }
+      }
+      int best = -1;
+      for (int c = 0; c < count; c++) {
+        if (exact[c] && Double.isNaN(kl[c])) {
+          return c; // numpy's argmin: the first NaN wins
+        }
+        if (exact[c] && (best < 0 || kl[c] < kl[best])) {
+          best = c;
+        }
+      }
+      return Math.max(best, 0);
+    }
+
+    private float p0;
+    private float pLast;
+    private float eP;
+
+    /**
+     * The candidate's O(nq) part, exactly as {@link #divergence} does it: the folds, the int32
+     * group sums and float Q values, both smoothings, into the screen's group arrays. Returns 0
+     * to screen the candidate, else its KL: +Inf (P all zero, or eps1 ≥ 1 with {@link
+     * #assertionFailed}) or NaN (the all-zero Q bug).
+     */
+    private double prepare(int start, int stop) {
+      assertionFailed = false;
+      int len = stop - start;
+      int m = len / nq;
+      long total = prefix[counts.length];
+      p0 = counts[start] + prefix[start];
+      pLast = counts[stop - 1] + total - prefix[stop];
+      int nonzeroP = nonzeros(start, len, 0, len);
+      int zerosQ = len - nonzeroP;
+      for (int j = 0; j < nq; j++) {
+        int a = j * m;
+        int b = j == nq - 1 ? len : a + m;
+        int qb = (int) (prefix[start + a + m] - prefix[start + a]); // np.int32 array element
+        if (j == nq - 1) {
+          qb = (int) ((long) qb + (prefix[stop] - prefix[start + nq * m]));
+        }
+        int norm = nonzeros(start, len, a, b);
+        float q = norm != 0 ? (float) ((double) qb / norm) : 0f;
+        screen.groupStart[j] = a;
+        screen.groupEnd[j] = b;
+        screen.qNz[j] = q; // smoothed below
+        screen.qZ[j] = SignedWindowKl.EPS;
+        zerosQ += q == 0f ? norm : 0;
+      }
+      SignedWindowKl.Smoothing sp = SignedWindowKl.numpySmoothing(len, len - nonzeroP);
+      if (sp != SignedWindowKl.Smoothing.DONE) {
+        assertionFailed = sp == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
+        return Double.POSITIVE_INFINITY;
+      }
+      SignedWindowKl.Smoothing sq = SignedWindowKl.numpySmoothing(len, zerosQ);
+      if (sq == SignedWindowKl.Smoothing.EPS_TOO_LARGE) {
+        assertionFailed = true;
+        return Double.POSITIVE_INFINITY;
+      }
+      if (sq == SignedWindowKl.Smoothing.ALL_ZERO) {
+        return Double.NaN;
+      }
+      eP = -SignedWindowKl.numpyShift(len, len - nonzeroP);
+      float shiftQ = SignedWindowKl.numpyShift(len, zerosQ);
+      for (int j = 0; j < nq; j++) {
+        float q = (float) screen.qNz[j];
+        screen.qNz[j] = q == 0f ? SignedWindowKl.EPS : q + shiftQ;
+      }
+      return 0;
+    }
+
+    /** Number of non-zero P in window positions [a, b). */
+    private int nonzeros(int start, int len, int a, int b) {
+      int last = len - 1;
+      int lo = Math.max(a, 1);
+      int hi = Math.min(b, last);
+      int nz = hi > lo ? nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo] : 0;
+      if (a == 0 && b > 0 && p0 != 0f) {
+        nz++;
+      }
+      if (b == len && last > 0 && pLast != 0f) {
+        nz++;
+      }
+      return nz;
     }
 
     double divergence(int start, int stop) {

@@ -25,6 +25,11 @@ import dev.qcal.core.quant.QuantSpec;
  *
  * <p>MXNet's collector grows the histogram by whole bins (an odd count when it starts at 8001); a
  * histogram with an even count gets windows {@code [−i·w, (i+1)·w)} and a note.
+ *
+ * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
+ * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
+ * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
+ * of their interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class MxnetEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

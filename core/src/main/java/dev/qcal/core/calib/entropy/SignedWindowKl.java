@@ -163,6 +163,20 @@ final class SignedWindowKl {
     return Smoothing.DONE;
   }
 
+  /** The outcome of {@link #numpySmooth} for an array of {@code len} entries, {@code zeros} of them 0. */
+  static Smoothing numpySmoothing(int len, int zeros) {
+    int nonzeros = len - zeros;
+    if (nonzeros == 0) {
+      return Smoothing.ALL_ZERO;
+    }
+    return 0.0001 * zeros / nonzeros < 1.0 ? Smoothing.DONE : Smoothing.EPS_TOO_LARGE;
+  }
+
+  /** The float shift {@link #numpySmooth} adds to the non-zero entries, {@code float32(−eps1)}. */
+  static float numpyShift(int len, int zeros) {
+    return (float) -(0.0001 * zeros / (len - zeros));
+  }
+
   /** Checks a number of quantized bins. */
   static int checkQuantizedBins(int nq) {
     if (nq < 2 || nq > (1 << 20)) {

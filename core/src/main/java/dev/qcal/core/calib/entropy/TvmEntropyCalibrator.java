@@ -20,6 +20,11 @@ import dev.qcal.core.quant.QuantSpec;
  * default call uses {@code 'int8'}, so {@code nq} is always 255. The range is {@code (−th, th)} and
  * the scale follows TVM's convention, not the quant spec's: {@code dom_scale = th / 2^(B−1)} (th/128
  * for int8) with the clip bounds ±(2^(B−1) − 1).
+ *
+ * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
+ * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
+ * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
+ * of their interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class TvmEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

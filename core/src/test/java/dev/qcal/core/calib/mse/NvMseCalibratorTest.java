@@ -1,5 +1,8 @@
 package dev.qcal.core.calib.mse;
 
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -38,7 +41,7 @@ class NvMseCalibratorTest {
     //   amax .5: fq = .5 everywhere → errors 0, 1, 2, 3 → (0 + 0 + 4·2 + 9·1)/4 = 4.25
     //   amax 1.5: fq(.5) = 0, fq(2.5) = fq(3.5) = 1.5 → (.25·4 + 1·2 + 4·1)/4 ≈ 1.75
     //   amax 2.5: fq(.5) = 0, fq(2.5) = fq(3.5) = 2.5 → (.25·4 + 0 + 1·1)/4 = 0.5 → chosen.
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 4, 0, 3.9, 4, 0, 2, 1);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 4, 0, 3.9, 4, 0, 2, 1);
     CalibrationResult r = new NvMseCalibrator(0).calibrate(s, QuantSpec.symmetric(2));
     assertEquals(2.5, r.amax());
     assertEquals(0.5, r.objective());
@@ -51,7 +54,7 @@ class NvMseCalibratorTest {
   void firstArgminOnTies() {
     // [0, 5] in 5 bins, counts 1 1 1 0 0, 2 bits: amax 1.5 → (.25 + 0 + 1)/5 = .25 and
     // amax 2.5 → fq(1.5) = rint(.6)·2.5 = 2.5, (.25 + 1 + 0)/5 = .25: equal, the first wins.
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 5, 0, 2.9, 1, 1, 1, 0, 0);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 5, 0, 2.9, 1, 1, 1, 0, 0);
     CalibrationResult r = new NvMseCalibrator(0).calibrate(s, QuantSpec.symmetric(2));
     assertEquals(0.25f, r.curves().get("mse").get(1).objective());
     assertEquals(0.25f, r.curves().get("mse").get(2).objective());
@@ -61,7 +64,7 @@ class NvMseCalibratorTest {
   @Test
   void smallHistogramFourBits() {
     // nv_mse(small, num_bits=4) → (172, 2.6953125, 0.9462881684303284)
-    CalibrationResult r = MSE.calibrate(Hist.small(), QuantSpec.symmetric(4));
+    CalibrationResult r = MSE.calibrate(MseHistograms.small(), QuantSpec.symmetric(4));
     assertEquals(172, r.details().get("bin"));
     assertEquals(2.6953125, r.amax());
     assertEquals(0.9462881684303284, r.objective());
@@ -71,7 +74,7 @@ class NvMseCalibratorTest {
   @Test
   void mediumHistogramEightBits() {
     // nv_mse(medium) → (1968, 7.689453125, 0.6936578750610352)
-    CalibrationResult r = MSE.calibrate(Hist.medium(), QuantSpec.symmetric(8));
+    CalibrationResult r = MSE.calibrate(MseHistograms.medium(), QuantSpec.symmetric(8));
     assertEquals(1968, r.details().get("bin"));
     assertEquals(7.689453125, r.amax());
     assertEquals(0.6936578750610352, r.objective());
@@ -80,18 +83,18 @@ class NvMseCalibratorTest {
   @Test
   void mediumHistogramFourBitsAndUnsigned() {
     // nv_mse(medium, num_bits=4) → (1524, 5.955078125, 55.03230667114258)
-    CalibrationResult r4 = MSE.calibrate(Hist.medium(), QuantSpec.symmetric(4));
+    CalibrationResult r4 = MSE.calibrate(MseHistograms.medium(), QuantSpec.symmetric(4));
     assertEquals(5.955078125, r4.amax());
     assertEquals(55.03230667114258, r4.objective());
     // nv_mse(medium, unsigned=True) → (2014, 7.869140625, 0.18097345530986786); bound 255.
-    CalibrationResult ru = MSE.calibrate(Hist.medium(), QuantSpec.unsigned(8));
+    CalibrationResult ru = MSE.calibrate(MseHistograms.medium(), QuantSpec.unsigned(8));
     assertEquals(7.869140625, ru.amax());
     assertEquals(0.18097345530986786, ru.objective());
   }
 
   @Test
   void tooFewBinsSearchesFromZero() {
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 4, 0, 3.9, 4, 0, 2, 1);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 4, 0, 3.9, 4, 0, 2, 1);
     CalibrationResult r = MSE.calibrate(s, QuantSpec.symmetric(2));
     assertEquals(2.5, r.amax());
     assertEquals(1, r.notes().size());
@@ -101,7 +104,7 @@ class NvMseCalibratorTest {
   void allMassInOneBin() {
     // Only bin 1 (centre 1.5) is full: amax 1.5 quantizes it exactly (mse 0); the first
     // candidate with mse 0 wins.
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 4, 0, 1.9, 0, 9, 0, 0);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 4, 0, 1.9, 0, 9, 0, 0);
     CalibrationResult r = new NvMseCalibrator(0).calibrate(s, QuantSpec.symmetric(8));
     assertEquals(1.5, r.amax());
     assertEquals(0.0, r.objective());
@@ -116,7 +119,7 @@ class NvMseCalibratorTest {
 
   @Test
   void contract() {
-    Contracts.check(MSE, Hist.small(), QuantSpec.symmetric(8));
-    Contracts.check(MSE, Hist.small(), QuantSpec.affine(8));
+    CalibratorContract.check(MSE, MseHistograms.small(), QuantSpec.symmetric(8));
+    CalibratorContract.check(MSE, MseHistograms.small(), QuantSpec.affine(8));
   }
 }

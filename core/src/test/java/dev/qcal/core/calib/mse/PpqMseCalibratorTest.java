@@ -1,5 +1,8 @@
 package dev.qcal.core.calib.mse;
 
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.qcal.core.calib.CalibrationResult;
@@ -24,7 +27,7 @@ class PpqMseCalibratorTest {
     // + 1·.25 + 1·1.5625 + 1·12.25)/31 = 34.1875/31 = 1.1028225806451613, the minimum
     // (others: 1.8649, 5.0605, 2.0565, 1.2177). amax = 12·0.25 = 3; scale = 2·3/(1 − (−2)) = 2.
     TensorStatistics s =
-        Hist.stats(Domain.ABSOLUTE, 0, 4, 0, 3.9, 8, 8, 4, 4, 2, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1);
+        Histograms.stats(Domain.ABSOLUTE, 0, 4, 0, 3.9, 8, 8, 4, 4, 2, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1);
     CalibrationResult r = PpqMseCalibrator.symmetric().calibrate(s, QuantSpec.symmetric(2));
     assertEquals(3.0, r.amax());
     assertEquals(34.1875 / 31, r.objective(), 1e-15);
@@ -41,7 +44,7 @@ class PpqMseCalibratorTest {
     // is still ≤ 0), steps 1..4 with end ≤ 20: 1 baseline + 4 + 3 candidates. Best (0, 3, 12), loss 0.9103260869565217 →
     // range (−2, 1); scale = (1 − (−2))/3 = 1, offset rint(2/1) = 2 on [0, 3].
     TensorStatistics s =
-        Hist.stats(Domain.SIGNED, -2, 2, -1.6, 1.9, 0, 0, 1, 1, 2, 4, 8, 8, 8, 6, 4, 2, 1, 0, 0, 1);
+        Histograms.stats(Domain.SIGNED, -2, 2, -1.6, 1.9, 0, 0, 1, 1, 2, 4, 8, 8, 8, 6, 4, 2, 1, 0, 0, 1);
     CalibrationResult r = PpqMseCalibrator.asymmetric().calibrate(s, QuantSpec.affine(2));
     assertEquals(-2.0, r.range().min());
     assertEquals(1.0, r.range().max());
@@ -72,7 +75,7 @@ class PpqMseCalibratorTest {
     // Everything in bin 0 (N = 5). Step 1 (end 4): l = r = 0 → error .25, loss .0625. The baseline
     // (step 5) and steps 2..4 have l = 0 < r → error .5, loss .25. So step 1 wins: amax = 4·.25 = 1.
     TensorStatistics s =
-        Hist.stats(Domain.ABSOLUTE, 0, 4, 0, 0.2, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        Histograms.stats(Domain.ABSOLUTE, 0, 4, 0, 0.2, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     CalibrationResult r = PpqMseCalibrator.symmetric().calibrate(s, QuantSpec.symmetric(2));
     assertEquals(0.0625, r.objective());
     assertEquals(1.0, r.amax());
@@ -81,8 +84,8 @@ class PpqMseCalibratorTest {
   @Test
   void contract() {
     TensorStatistics s =
-        Hist.stats(Domain.SIGNED, -2, 2, -1.6, 1.9, 0, 0, 1, 1, 2, 4, 8, 8, 8, 6, 4, 2, 1, 0, 0, 1);
-    Contracts.check(PpqMseCalibrator.asymmetric(), s, QuantSpec.affine(8));
-    Contracts.check(PpqMseCalibrator.symmetric(), Hist.small(), QuantSpec.symmetric(8));
+        Histograms.stats(Domain.SIGNED, -2, 2, -1.6, 1.9, 0, 0, 1, 1, 2, 4, 8, 8, 8, 6, 4, 2, 1, 0, 0, 1);
+    CalibratorContract.check(PpqMseCalibrator.asymmetric(), s, QuantSpec.affine(8));
+    CalibratorContract.check(PpqMseCalibrator.symmetric(), MseHistograms.small(), QuantSpec.symmetric(8));
   }
 }

@@ -1,5 +1,8 @@
 package dev.qcal.core.calib.mse;
 
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,7 +31,7 @@ class SweepMseCalibratorTest {
     //   1.0: fq = 0 (rint(.5) = 0, half to even), 1, 1, 1 → 10·.25 + 5·.25 + 2·2.25 + 6.25 = 14.5
     //   2.6666665: fq = 0, a, a, a → 2.5 + 5·1.1667² + 2·.1667² + .8333² ≈ 10.0556 → chosen
     //   4.333333: fq(1.5) = 0 → 2.5 + 11.25 + ... = 21.17; larger candidates only zero more bins.
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 4, 0, 4, 10, 5, 2, 1);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 4, 0, 4, 10, 5, 2, 1);
     CalibrationResult r = new SweepMseCalibrator().calibrate(s, QuantSpec.symmetric(2));
     assertEquals(4f * 0.6666666269302368f, (float) r.amax());
     assertEquals(10.05555386013475, r.objective(), 1e-12);
@@ -41,7 +44,7 @@ class SweepMseCalibratorTest {
   void firstArgminOnAFlatCurve() {
     // All mass at centre .5 but max|x| = 100: every candidate (25 … 400) quantizes .5 to
     // rint(.5/amax) = 0, so all ten losses are 7·.25 = 1.75 and the first (25) wins.
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 4, 0, 100, 7, 0, 0, 0);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 4, 0, 100, 7, 0, 0, 0);
     CalibrationResult r = new SweepMseCalibrator().calibrate(s, QuantSpec.symmetric(2));
     for (int i = 0; i < 10; i++) {
       assertEquals(1.75, r.curves().get("mse").get(i).objective());
@@ -51,7 +54,7 @@ class SweepMseCalibratorTest {
 
   @Test
   void contract() {
-    Contracts.check(new SweepMseCalibrator(), Hist.small(), QuantSpec.symmetric(8));
-    Contracts.check(new SweepMseCalibrator(), Hist.medium(), QuantSpec.affine(8));
+    CalibratorContract.check(new SweepMseCalibrator(), MseHistograms.small(), QuantSpec.symmetric(8));
+    CalibratorContract.check(new SweepMseCalibrator(), MseHistograms.medium(), QuantSpec.affine(8));
   }
 }

@@ -1,5 +1,8 @@
 package dev.qcal.core.calib.mse;
 
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.qcal.core.calib.CalibrationResult;
@@ -34,7 +37,7 @@ class TorchHistogramCalibratorTest {
     // accepted (the full range, whose error 0.0083 is smaller, is never evaluated). r stays 6 until
     // (β − 1e-5)·102 < 101, then jumps to 4: error 9.817 > 0.353 → stop. Range [−4, −4 + 7] =
     // [−4, 3]; quint8: scale = 7/255 = 0.02745098, zp = rint(4/scale) = rint(145.71) = 146.
-    TensorStatistics s = Hist.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
+    TensorStatistics s = Histograms.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
     CalibrationResult r = TORCH.calibrate(s, QuantSpec.affine(8));
     assertEquals(-4.0, r.range().min());
     assertEquals(3.0, r.range().max());
@@ -51,7 +54,7 @@ class TorchHistogramCalibratorTest {
     // jumps the start over the two empty bins (l − start = 2 > end − r = 1): (2, 15), error
     // 0.0015528996; the next (2, 14) costs 0.0911 → stop. Range [−3, 4]; zp = rint(3/(7/255)) = 109.
     TensorStatistics s =
-        Hist.stats(Domain.SIGNED, -4, 4, -2.9, 3.9, 0, 0, 3, 9, 9, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+        Histograms.stats(Domain.SIGNED, -4, 4, -2.9, 3.9, 0, 0, 3, 9, 9, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
     CalibrationResult r = TORCH.calibrate(s, QuantSpec.affine(8));
     assertEquals(-3.0, r.range().min());
     assertEquals(4.0, r.range().max());
@@ -139,8 +142,8 @@ class TorchHistogramCalibratorTest {
 
   @Test
   void contract() {
-    TensorStatistics s = Hist.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
-    Contracts.check(TORCH, s, QuantSpec.affine(8));
-    Contracts.check(TORCH, s, QuantSpec.symmetric(8));
+    TensorStatistics s = Histograms.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
+    CalibratorContract.check(TORCH, s, QuantSpec.affine(8));
+    CalibratorContract.check(TORCH, s, QuantSpec.symmetric(8));
   }
 }

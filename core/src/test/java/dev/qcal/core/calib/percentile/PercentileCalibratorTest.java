@@ -1,5 +1,8 @@
 package dev.qcal.core.calib.percentile;
 
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -18,7 +21,7 @@ class PercentileCalibratorTest {
   private static final long[] TAILED = {50, 20, 10, 10, 5, 3, 1, 1, 0, 0};
 
   private static TensorStatistics tailed() {
-    return Hist.stats(Domain.ABSOLUTE, 0, 10, 0, 7.5, TAILED);
+    return Histograms.stats(Domain.ABSOLUTE, 0, 10, 0, 7.5, TAILED);
   }
 
   @Test
@@ -57,14 +60,14 @@ class PercentileCalibratorTest {
     // 10000 counts with 1 in the top bin: p = 99.99 allows floor(0.0001·10000) = 1 clipped count,
     // exactly the top bin, so r = 2 and amax = e[3] = 3.0. A float cdf (9999/10000 vs 0.9999)
     // could land either side of this boundary.
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 8, 0, 7.9, 5000, 3000, 1999, 0, 0, 0, 0, 1);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 8, 0, 7.9, 5000, 3000, 1999, 0, 0, 0, 0, 1);
     assertEquals(3.0, new PercentileCalibrator(99.99).calibrate(s, INT8).amax());
   }
 
   @Test
   void allMassInOneBin() {
     // Every count in bin 3 of [0, 10]/10: any p gives e[4] = 4.0; NVIDIA gives e[3] = 3.0.
-    TensorStatistics s = Hist.stats(Domain.ABSOLUTE, 0, 10, 0, 3.5, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0);
+    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 10, 0, 3.5, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0);
     assertEquals(4.0, new PercentileCalibrator(50).calibrate(s, INT8).amax());
     assertEquals(4.0, new PercentileCalibrator(100).calibrate(s, INT8).amax());
     assertEquals(3.0, new NvPercentileCalibrator(50).calibrate(s, INT8).amax());
@@ -128,7 +131,7 @@ class PercentileCalibratorTest {
       OrtPercentileCalibrator.symmetric(95)
     };
     for (Calibrator c : all) {
-      Contracts.check(c, tailed(), INT8);
+      CalibratorContract.check(c, tailed(), INT8);
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.qcal.core.calib.percentile;
 
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -16,12 +19,12 @@ class TwoSidedTest {
 
   // Signed over [−5, 5], 10 bins of width 1, total 100.
   private static TensorStatistics bell() {
-    return Hist.stats(Domain.SIGNED, -5, 5, -4.5, 4.5, 1, 2, 3, 14, 30, 30, 14, 3, 2, 1);
+    return Histograms.stats(Domain.SIGNED, -5, 5, -4.5, 4.5, 1, 2, 3, 14, 30, 30, 14, 3, 2, 1);
   }
 
   // Signed over [−4, 4], 8 bins of width 1, total 30.
   private static TensorStatistics skewed() {
-    return Hist.stats(Domain.SIGNED, -4, 4, -2.9, 3.9, 0, 1, 3, 10, 10, 4, 1, 1);
+    return Histograms.stats(Domain.SIGNED, -4, 4, -2.9, 3.9, 0, 1, 3, 10, 10, 4, 1, 1);
   }
 
   @Test
@@ -92,7 +95,7 @@ class TwoSidedTest {
   @Test
   void coverageOfASingleFullBin() {
     // All mass in bin 3 of [−4, 4]/8: every empty bin is dropped, [e[3], e[4]] = [−1, 0].
-    TensorStatistics s = Hist.stats(Domain.SIGNED, -4, 4, -0.9, -0.1, 0, 0, 0, 5, 0, 0, 0, 0);
+    TensorStatistics s = Histograms.stats(Domain.SIGNED, -4, 4, -0.9, -0.1, 0, 0, 0, 5, 0, 0, 0, 0);
     CalibrationResult r = new CoverageCalibrator().calibrate(s, AFFINE);
     assertEquals(-1.0, r.range().min());
     assertEquals(0.0, r.range().max());
@@ -145,9 +148,9 @@ class TwoSidedTest {
 
   @Test
   void contract() {
-    Contracts.check(new TwoTailedPercentileCalibrator(96), bell(), AFFINE);
-    Contracts.check(OrtPercentileCalibrator.asymmetric(96), bell(), AFFINE);
-    Contracts.check(new CoverageCalibrator(), skewed(), AFFINE);
-    Contracts.check(CoverageCalibrator.literal(0.9), skewed(), QuantSpec.symmetric(8));
+    CalibratorContract.check(new TwoTailedPercentileCalibrator(96), bell(), AFFINE);
+    CalibratorContract.check(OrtPercentileCalibrator.asymmetric(96), bell(), AFFINE);
+    CalibratorContract.check(new CoverageCalibrator(), skewed(), AFFINE);
+    CalibratorContract.check(CoverageCalibrator.literal(0.9), skewed(), QuantSpec.symmetric(8));
   }
 }

@@ -1,4 +1,4 @@
-package dev.qcal.core.calib.mse;
+package dev.qcal.core.testing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,10 +12,11 @@ import dev.qcal.core.quant.QuantSpec;
 import java.util.Map;
 
 /** The calibrator contract on one input: inputs unchanged, and the same answer twice. */
-final class Contracts {
-  private Contracts() {}
+public final class CalibratorContract {
+  private CalibratorContract() {}
 
-  static void check(Calibrator c, TensorStatistics stats, QuantSpec quant) {
+  /** Calibrates twice and asserts the inputs are unchanged and both results are equal. */
+  public static void check(Calibrator c, TensorStatistics stats, QuantSpec quant) {
     Map<Domain, Histogram> before = Map.copyOf(stats.histograms());
     byte[] rangeBefore = stats.range().toBytes();
     CalibrationResult a = c.calibrate(stats, quant);

@@ -1,32 +1,32 @@
-package dev.qcal.core.calib.percentile;
+package dev.qcal.core.calib;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qcal.core.calib.CalibrationResult;
-import dev.qcal.core.calib.Calibrator;
-import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
 import org.junit.jupiter.api.Test;
 
-/** Every calibrator of the package on degenerate tensors: a documented fallback, never a throw. */
+/**
+ * Every registered histogram method on degenerate tensors, with every histogram present but empty:
+ * the documented fallback of {@link HistogramCalibrator}, never a throw.
+ */
 class DegenerateInputsTest {
-  private static final Calibrator[] ALL = {
-      new PercentileCalibrator(), new NvPercentileCalibrator(), OrtPercentileCalibrator.symmetric(99.9),
-      OrtPercentileCalibrator.asymmetric(99.9), new TwoTailedPercentileCalibrator(),
-      new CoverageCalibrator(), CoverageCalibrator.literal(0.99)
-  };
+  private static final Calibrator[] ALL =
+      Calibrators.names().stream()
+          .map(Calibrators::create)
+          .filter(c -> c instanceof HistogramCalibrator)
+          .toArray(Calibrator[]::new);
 
   private static TensorStatistics withEmptyHistograms(RangeStats range) {
-    double[] edges = {0, 1, 2, 3, 4, 5, 6, 7, 8};
-    double[] signed = {-4, -3, -2, -1, 0, 1, 2, 3, 4};
     return TensorStatistics.of(
         range,
-        Histogram.withEdges(Domain.ABSOLUTE, edges, new long[8]),
-        Histogram.withEdges(Domain.SIGNED, signed, new long[8]));
+        Histogram.empty(HistogramSpec.forStats(Domain.ABSOLUTE, range, 2048)),
+        Histogram.empty(HistogramSpec.forStats(Domain.SIGNED, range, 2048)),
+        Histogram.empty(HistogramSpec.forStats(Domain.LOG2, range, 2048)));
   }
 
   @Test
@@ -52,6 +52,11 @@ class DegenerateInputsTest {
       assertEquals(2.0, e.range().max(), c.name());
       assertTrue(e.notes().get(0).startsWith("empty histogram"), c.name());
     }
+  }
+
+  @Test
+  void everyHistogramMethodIsCovered() {
+    assertTrue(ALL.length >= 20, "histogram methods found: " + ALL.length);
   }
 
   @Test

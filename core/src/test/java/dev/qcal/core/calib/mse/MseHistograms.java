@@ -3,26 +3,13 @@ package dev.qcal.core.calib.mse;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.testing.Histograms;
 
-/** Hand-made and formula-made histograms for the MSE tests (exact in numpy and Java alike). */
-final class Hist {
-  private Hist() {}
+/** Formula-made histograms for the MSE tests (exact in numpy and Java alike). */
+final class MseHistograms {
+  private MseHistograms() {}
 
-  /** Uniform edges lo + j·(hi − lo)/n. */
-  static double[] uniform(double lo, double hi, int n) {
-    double[] e = new double[n + 1];
-    for (int j = 0; j <= n; j++) {
-      e[j] = lo + j * (hi - lo) / n;
-    }
-    return e;
-  }
 
-  /** Statistics holding one histogram of {@code counts} over [lo, hi], data range [min, max]. */
-  static TensorStatistics stats(
-      Domain domain, double lo, double hi, double min, double max, long... counts) {
-    Histogram h = Histogram.withEdges(domain, uniform(lo, hi, counts.length), counts);
-    return TensorStatistics.ofHistogram(h, min, max);
-  }
 
   /**
    * 200 bins over [0, 3.125] (width 2^-6, exact edges): numpy
@@ -34,7 +21,7 @@ final class Hist {
       c[j] = (40000 - (long) j * j) / 400 + (j * 37L) % 11;
     }
     return TensorStatistics.ofHistogram(
-        Histogram.withEdges(Domain.ABSOLUTE, uniform(0, 3.125, 200), c), 0, 3.12);
+        Histogram.withEdges(Domain.ABSOLUTE, Histograms.uniform(0, 3.125, 200), c), 0, 3.12);
   }
 
   /**
@@ -48,6 +35,6 @@ final class Hist {
     }
     c[2040] += 1;
     return TensorStatistics.ofHistogram(
-        Histogram.withEdges(Domain.ABSOLUTE, uniform(0, 8, 2048), c), -7.99, 7.99);
+        Histogram.withEdges(Domain.ABSOLUTE, Histograms.uniform(0, 8, 2048), c), -7.99, 7.99);
   }
 }

@@ -1,0 +1,442 @@
+package dev.qcal.core.calib.entropy;
+
+/**
+ * A rigorous interval for one candidate's float32 KL of the signed-window family, in O(groups)
+ * instead of O(window): the screen of the two-stage searches of {@link MinimizeKl}, {@link
+ * Mxnet15EntropyCalibrator} and {@link OrtEntropyCalibrator}. Candidates whose interval lies above
+ * the smallest upper bound cannot be the tool's pick and are never evaluated bin by bin; the others
+ * are recomputed exactly.
+ *
+ * <h2>The window the tools smooth</h2>
+ *
+ * A candidate's window has {@code len} positions split into groups {@code [a_g, b_g)}. Position k
+ * holds a raw P value v_k: the histogram value {@code hv[start + k]} inside, the tool's folded
+ * {@code v0} and {@code vLast} at the two ends. Smoothing gives {@code s_k = EPS} where v_k = 0 and
+ * {@code s_k = fl(v_k − e)} elsewhere (e = the float eps1 of P, the same in every tool once numpy's
+ * {@code v + float32(−eps1)} is read as {@code v − e}); Q is constant on a group: {@code qNz_g} at
+ * the positions where P ≠ 0, {@code qZ_g} where P = 0 (EPS for the tools that mask Q by P). The tool
+ * then computes, in float32, with P̂ = Σ̂ s and Q̂ = Σ̂ q its float sums:
+ *
+ * <pre>
+ *   V = Σ̂_k  fl(pn_k · logf(fl(pn_k / qn_k))),   pn_k = fl(s_k / P̂),  qn_k = fl(q_k / Q̂).
+ * </pre>
+ *
+ * <h2>The closed form</h2>
+ *
+ * In exact arithmetic with a = s/P̂ and b = q/Q̂, {@code K = Σ a·ln(a/b) = (A + S·ln(Q̂/P̂)) / P̂}
+ * with {@code S = Σ s} and {@code A = Σ s·ln(s/q)}. On a group, zero positions add {@code
+ * EPS·ln(EPS/qZ)} each and the non-zero ones {@code Σ s·ln s − ln(qNz)·Σ s}. With s̃ = h − e (the
+ * real difference) the Taylor expansion of g(e) = (h − e)·ln(h − e) about e = 0,
+ *
+ * <pre>
+ *   (h − e)·ln(h − e) = h·ln h − e·(ln h + 1) + e²/(2h) + R,   0 ≤ R ≤ e³ / (6·(h − e)²),
+ * </pre>
+ *
+ * (g''' = 1/(h − e)² &gt; 0) makes a group's sums differences of prefix sums of h·ln h, ln h, 1/h, h
+ * and h² over the non-zero bins (h ≥ 1 is an integer count, e &lt; ½, so R ≤ e³/(6(1 − e)²) per
+ * bin). The prefix sums are in double; h sums exactly (totals below 2^53), and the others' errors
+ * telescope over the contiguous groups to at most {@code 2·n·2^-53} of their totals.
+ *
+ * <h2>The bound, |V − K| ≤ E</h2>
+ *
+ * With u = 2^-24, γ_m = m·u/(1 − m·u), and a bound B ≥ Σ|t_k| on the exact terms t_k = a_k·ln(a_k/b_k):
+ *
+ * <ul>
+ *   <li><b>s's own rounding</b>: s = s̃ + ρ with |ρ| ≤ u·s̃ (0 when e = 0); ∂K/∂s_k = (ln(a_k/b_k) +
+ *       1)/P̂, so the change is at most {@code u·(B + Σa)}, up to (1 + 4u).
+ *   <li><b>per-term roundings</b>: pn = a(1 + δ1), qn = b(1 + δ2), the ratio (1 + δ3), the log
+ *       correctly rounded ({@code (float) Math.log}, |η| ≤ u·|ln r|) and the product (1 + δ4): |t̂_k −
+ *       t_k| ≤ a_k·(3u + 3u·|ln(a_k/b_k)|) to first order, hence {@code 3.01·u·(B + Σa)} in all.
+ *   <li><b>the final float sum</b>: numpy's pairwise sum (ORT, MXNet 1.5) is within {@code γ_d·Σ|t̂|}
+ *       where d is the deepest chain of additions of {@link SignedWindowKl#pairwiseSum} ({@link
+ *       #pairwiseDepth}, 31 for 8001 terms); the C++ left-to-right sum (MXNet, TVM) is within {@code
+ *       u·Σ_k |Ŝ_k|} (each addition rounds to within u of its result), and the partial sums are
+ *       bounded per group: inside group g they stay within {@code |S_{a_g}| + neg_g + max(T_g, 0)}
+ *       where T_g is the group's sum and neg_g its negative part, plus γ_len·Σ|t̂| for the rounding
+ *       accumulated so far.
+ *   <li><b>B and neg_g</b>: a·ln(a/b) ≥ a − b, so a negative term is at most b − a in size and
+ *       {@code neg_g ≤ ½(Σ_g|b − a| + Σ_g(b − a))}; on the non-zero positions b is one constant β
+ *       and Cauchy–Schwarz gives {@code Σ|β − a| ≤ sqrt(N·Σ(β − a)²)}, a variance from the prefix
+ *       sums of h and h²; then {@code B = Σ_g max(|T_g|, T_g + 2·neg_g)}.
+ *   <li><b>unknown sums</b>: when P̂ and Q̂ are only known to lie in intervals (numpy's pairwise
+ *       sum of positive terms is within γ_d·S of the exact S; the left-to-right sums of MXNet and
+ *       TVM are computed exactly instead, their worst-case bound u·Σ_k S_k ≈ u·len·S/2 being far
+ *       too wide to screen with), K is evaluated at the corners: it
+ *       increases with Q̂ and decreases with P̂ as long as P̂ &lt; Q̂·e^{1 + A/S} (checked), and the
+ *       error terms above, evaluated at the midpoint, are widened by the relative spans.
+ * </ul>
+ *
+ * Not thread-safe (scratch per candidate); one instance per search.
+ */
+final class KlScreen {
+  /** How the tool sums P, Q and the KL terms. */
+  enum Sums {
+    /** A float accumulator, left to right (the C++ of MXNet and TVM). */
+    LEFT_TO_RIGHT,
+    /** numpy's pairwise summation (ORT, MXNet 1.5). */
+    PAIRWISE
+  }
+
+  static final double U = 0x1p-24;
+  private static final double EPS = SignedWindowKl.EPS;
+  private static final double LN_EPS = Math.log(EPS);
+  /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */
+  private static final double D = 0x1p-48;
+
+  private final float[] hv;
+  private final int n;
+  /**
+   * The prefix sums over bins [0, j) of the non-zero values, interleaved for locality at {@code
+   * STRIDE·j}: h, h·ln h, ln h, 1/h, h², and the count of non-zero bins.
+   */
+  private final double[] pre;
+
+  private static final int STRIDE = 6;
+  private final double prefixSlack;
+  private final double totalHl;
+  private final double totalL;
+  private final double totalInv;
+  private final double totalN;
+  private final boolean usable;
+
+  // Per candidate input, filled by the caller.
+  final int[] groupStart;
+  final int[] groupEnd;
+  final double[] qNz;
+  final double[] qZ;
+
+  // Per candidate group sums.
+  private final double[] gS;
+  private final double[] gSL;
+  private final double[] gS2;
+  private final int[] gN;
+  private final int[] gZ;
+  private final double[] gMass;
+  private int groups;
+  private int len;
+  private double e;
+  private double taylor;
+  private double magnitude;
+  private boolean valid;
+
+  // Per candidate totals.
+  private double sTotal;
+  private double qTotal;
+  private double aTotal;
+
+  /** Result of {@link #interval}: lower and upper bounds and the estimate. */
+  double lo;
+  double hi;
+  double estimate;
+
+  /**
+   * The screen of a histogram whose interior P values are {@code hv} (integer-valued floats; the
+   * screen is {@link #usable} only when every value is 0 or ≥ 1 and the total is below 2^53).
+   */
+  KlScreen(float[] hv, int maxGroups) {
+    this.hv = hv;
+    this.n = hv.length;
+    this.pre = new double[STRIDE * (n + 1)];
+    boolean ok = true;
+    for (int j = 0; j < n; j++) {
+      double h = hv[j];
+      boolean nz = h != 0;
+      ok &= h == 0 || (h >= 1 && h == Math.rint(h) && h < 0x1p40);
+      double lnh = nz ? Math.log(h) : 0;
+      int o = STRIDE * j;
+      pre[o + STRIDE] = pre[o] + h;
+      pre[o + STRIDE + 1] = pre[o + 1] + h * lnh;
+      pre[o + STRIDE + 2] = pre[o + 2] + lnh;
+      pre[o + STRIDE + 3] = pre[o + 3] + (nz ? 1 / h : 0);
+      pre[o + STRIDE + 4] = pre[o + 4] + h * h;
+      pre[o + STRIDE + 5] = pre[o + 5] + (nz ? 1 : 0);
+    }
+    int t = STRIDE * n;
+    this.usable = ok && pre[t] < 0x1p52;
+    this.totalHl = pre[t + 1];
+    this.totalL = Math.abs(pre[t + 2]);
+    this.totalInv = pre[t + 3];
+    this.totalN = pre[t + 5];
+    // Prefix errors telescope over contiguous groups: the two end prefixes' accumulated error.
+    this.prefixSlack = 2 * (n + 2) * 0x1p-52;
+    this.groupStart = new int[maxGroups];
+    this.groupEnd = new int[maxGroups];
+    this.qNz = new double[maxGroups];
+    this.qZ = new double[maxGroups];
+    this.gS = new double[maxGroups];
+    this.gSL = new double[maxGroups];
+    this.gS2 = new double[maxGroups];
+    this.gN = new int[maxGroups];
+    this.gZ = new int[maxGroups];
+    this.gMass = new double[maxGroups];
+  }
+
+  /** Whether the closed form applies to this histogram (integer values, modest totals). */
+  boolean usable() {
+    return usable;
+  }
+
+  /**
+   * Loads a candidate: window {@code [start, start + len)}, {@code groups} groups already in {@link
+   * #groupStart}, {@link #groupEnd}, {@link #qNz}, {@link #qZ}; the ends' raw P values and the
+   * smoothing shift {@code e} (s = fl(v − e)). Returns false when the closed form cannot be used
+   * (a non-positive Q, e ≥ ½): the caller then evaluates the candidate exactly.
+   */
+  boolean load(int start, int len, int groups, float v0, float vLast, float e) {
+    this.groups = groups;
+    this.len = len;
+    this.e = e;
+    double ee = (double) e * e;
+    double rem = (double) e * ee / (6 * (1 - e) * (1 - e));
+    valid = e >= 0 && e < 0.5f && len >= 2;
+    double s = 0;
+    double q = 0;
+    double a = 0;
+    double tay = 0;
+    double mag = 0;
+    double lnErr = 0;
+    for (int g = 0; g < groups && valid; g++) {
+      int ga = groupStart[g];
+      int gb = groupEnd[g];
+      int lo = Math.max(ga, 1);
+      int hi = Math.min(gb, len - 1);
+      double sum = 0;
+      double sl = 0;
+      double s2 = 0;
+      int nz = 0;
+      int zeros = 0;
+      if (hi > lo) {
+        int x = STRIDE * (start + lo);
+        int y = STRIDE * (start + hi);
+        nz = (int) (pre[y + 5] - pre[x + 5]);
+        zeros = (hi - lo) - nz;
+        double h = pre[y] - pre[x];
+        double hl = pre[y + 1] - pre[x + 1];
+        double l = pre[y + 2] - pre[x + 2];
+        double inv = pre[y + 3] - pre[x + 3];
+        sum = h - nz * (double) e;
+        sl = hl - e * (l + nz) + 0.5 * ee * inv;
+        s2 = (pre[y + 4] - pre[x + 4]) - 2 * e * h + nz * ee;
+        mag += Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv;
+        tay += nz * rem;
+      }
+      if (ga == 0) {
+        float v = v0;
+        if (v == 0f) {
+          zeros++;
+        } else {
+          double sv = v - e; // float arithmetic, as the tool
+          sum += sv;
+          sl += sv * Math.log(sv);
+          s2 += sv * sv;
+          nz++;
+          mag += Math.abs(sv * Math.log(sv));
+        }
+      }
+      if (gb == len) {
+        float v = vLast;
+        if (v == 0f) {
+          zeros++;
+        } else {
+          double sv = v - e; // float arithmetic, as the tool
+          sum += sv;
+          sl += sv * Math.log(sv);
+          s2 += sv * sv;
+          nz++;
+          mag += Math.abs(sv * Math.log(sv));
+        }
+      }
+      double qn = qNz[g];
+      double qz = qZ[g];
+      if ((nz > 0 && !(qn > 0 && qn < Double.POSITIVE_INFINITY))
+          || (zeros > 0 && !(qz > 0 && qz < Double.POSITIVE_INFINITY))) {
+        valid = false;
+        break;
+      }
+      double lnq = nz > 0 ? Float32Log.lnNear((float) qn) : 0;
+      double zTerm = zeros > 0 && qz != EPS ? zeros * EPS * (LN_EPS - Math.log(qz)) : 0;
+      double ag = sl - lnq * sum + zTerm;
+      double mass = sum + zeros * EPS;
+      double qmass = (nz > 0 ? nz * qn : 0) + zeros * qz;
+      mag += Math.abs(lnq) * sum + Math.abs(zTerm);
+      lnErr += (Math.abs(lnq) + 1) * sum;
+      gS[g] = sum;
+      gSL[g] = ag;
+      gS2[g] = s2;
+      gN[g] = nz;
+      gZ[g] = zeros;
+      gMass[g] = qmass;
+      s += mass;
+      q += qmass;
+      a += ag;
+    }
+    if (!valid) {
+      return false;
+    }
+    this.sTotal = s;
+    this.qTotal = q;
+    this.aTotal = a;
+    this.taylor = tay;
+    this.magnitude =
+        mag * D
+            + lnErr * Float32Log.LN_NEAR_ERROR
+            + prefixSlack * (totalHl + e * (totalL + totalN) + ee * totalInv);
+    return true;
+  }
+
+  /** S = Σ s, the exact sum of the smoothed P (to within {@link #U} relative). */
+  double pMass() {
+    return sTotal;
+  }
+
+  /** Σ q, the exact sum of the smoothed Q (to double rounding). */
+  double qMass() {
+    return qTotal;
+  }
+
+  /**
+   * Sets {@link #lo}, {@link #hi} and {@link #estimate} for a candidate just {@link #load}ed whose
+   * float sums P̂ and Q̂ are the given values ({@code exact}) or unknown (then bounded from the way
+   * the tool sums them).
+   */
+  void interval(Sums sums, boolean exactSums, float pHat, float qHat) {
+    double pLo;
+    double pHi;
+    double qLo;
+    double qHi;
+    double rho = e == 0 ? 0 : U;
+    double sLo = sTotal * (1 - rho) * (1 - D);
+    double sHi = sTotal * (1 + rho) * (1 + D);
+    if (exactSums) {
+      pLo = pHi = pHat;
+      qLo = qHi = qHat;
+    } else if (sums == Sums.PAIRWISE) {
+      double g = gamma(pairwiseDepth(len));
+      pLo = sLo * (1 - g);
+      pHi = sHi * (1 + g);
+      qLo = qTotal * (1 - D) * (1 - g);
+      qHi = qTotal * (1 + D) * (1 + g);
+    } else {
+      unknown(); // left-to-right sums are only screened with their exact values
+      return;
+    }
+    if (!(pLo > 0 && qLo > 0)) {
+      unknown();
+      return;
+    }
+    double crit = Math.exp(1 + aTotal / sTotal);
+    if (!(pHi < qLo * crit * (1 - 1e-9))) {
+      unknown(); // K might not be monotone in P̂ on the interval
+      return;
+    }
+
+    double k1 = value(pHi, qLo);
+    double k2 = value(pLo, qHi);
+    double k3 = value(pLo, qLo);
+    double k4 = value(pHi, qHi);
+    double kMin = Math.min(Math.min(k1, k2), Math.min(k3, k4));
+    double kMax = Math.max(Math.max(k1, k2), Math.max(k3, k4));
+
+    double pm = 0.5 * (pLo + pHi);
+    double qm = 0.5 * (qLo + qHi);
+    double x = (pHi - pLo) / pLo; // relative spans around the midpoint (generous)
+    double y = (qHi - qLo) / qLo;
+    double lnQP = Math.log(qm / pm);
+    double sumA = sTotal * (1 + rho) / pm;
+    double sumB = qTotal / qm;
+    double b0 = 0;
+    double partial = 0;
+    double running = 0;
+    double cf = (taylor + magnitude + Math.abs(lnQP) * sTotal * D) / pLo;
+    // Reciprocals instead of divisions: these terms only feed the error bound, whose relative
+    // slack (the 1.01 and 1e-6 factors) covers a few more roundings.
+    double ip = 1 / pm;
+    double iq = 1 / qm;
+    double epsA = EPS * ip;
+    for (int g = 0; g < groups; g++) {
+      double mass = gS[g] + gZ[g] * EPS;
+      double t = (gSL[g] + mass * lnQP) * ip;
+      double aMass = mass * ip;
+      double bMass = gMass[g] * iq;
+      double absDiff = 0;
+      int nz = gN[g];
+      if (gZ[g] > 0) {
+        absDiff += gZ[g] * Math.abs(qZ[g] * iq - epsA);
+      }
+      if (nz > 0) {
+        double beta = qNz[g] * iq;
+        double sa = gS[g] * ip;
+        double s2 = gS2[g] * ip * ip;
+        double var = nz * beta * beta - 2 * beta * sa + s2;
+        var = Math.max(0, var) + 4 * D * (nz * beta * beta + s2);
+        absDiff += Math.sqrt(nz * var) * (1 + D) + rho * sa;
+      }
+      absDiff += 1.01 * (x * aMass + y * bMass);
+      double neg = Math.max(0, 0.5 * (absDiff + (bMass - aMass)));
+      double tAbs = Math.max(Math.abs(t), t + 2 * neg);
+      b0 += tAbs;
+      int width = groupEnd[g] - groupStart[g];
+      partial += width * (Math.abs(running) + neg + Math.max(t, 0));
+      running += t;
+    }
+    // Move from the midpoint to any P̂, Q̂ of the intervals (terms scale by 1/(1 + x), shift by
+    // a·ln((1 + y)/(1 + x))).
+    double shift = 1.01 * (x + y);
+    double scale = 1 / (1 - x);
+    double bTilde = (b0 + cf) * scale + sumA * shift * scale;
+    double bound = (bTilde + 1.0001 * rho * sumA) / (1 - 1.0001 * rho);
+    double sumAx = sumA * scale;
+    double rhoErr = 1.0001 * rho * (bound + sumAx);
+    double perTerm = 3.01 * U * (bound + sumAx);
+    double cfErr = cf + rhoErr;
+    double absHat = (bound + perTerm) * (1 + 1e-6);
+    double sumErr;
+    if (sums == Sums.PAIRWISE) {
+      sumErr = gamma(pairwiseDepth(len)) * absHat;
+    } else {
+      double partials =
+          (partial + len * sumA * shift) * scale + len * (cfErr + perTerm + (kMax - kMin));
+      sumErr = U * (1 + gamma(len)) * (partials + len * gamma(len) * absHat);
+    }
+    double err = (cfErr + perTerm + sumErr) * (1 + 1e-6) + 1e-300;
+    lo = kMin - err;
+    hi = kMax + err;
+    estimate = 0.5 * (kMin + kMax);
+    if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+      unknown(); // NaN or overflow somewhere: evaluate exactly
+    }
+  }
+
+  private void unknown() {
+    lo = Double.NEGATIVE_INFINITY;
+    hi = Double.POSITIVE_INFINITY;
+    estimate = Double.NaN;
+  }
+
+  private double value(double p, double q) {
+    return (aTotal + sTotal * Math.log(q / p)) / p;
+  }
+
+  static double gamma(int m) {
+    double mu = m * U;
+    return mu / (1 - mu);
+  }
+
+  /**
+   * The longest chain of additions any term goes through in {@link SignedWindowKl#pairwiseSum} of
+   * {@code m} terms: up to 7 sequential below 8 terms; in a block of ≤ 128, m/8 − 1 in its
+   * accumulator, 3 in the final tree and the remainder's ≤ 7; one more per halving above.
+   */
+  static int pairwiseDepth(int m) {
+    if (m < 8) {
+      return Math.max(0, m - 1);
+    }
+    if (m <= 128) {
+      int end = m - (m % 8);
+      return (end / 8 - 1) + 3 + (m - end);
+    }
+    int m2 = m / 2;
+    m2 -= m2 % 8;
+    return 1 + Math.max(pairwiseDepth(m2), pairwiseDepth(m - m2));
+  }
+}

@@ -1,0 +1,305 @@
+package dev.qcal.core.calib.entropy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The screened (two-stage) KL searches pick exactly the threshold of the bin-by-bin search, with
+ * the same KL bits, on seeded random signed histograms of many shapes, sizes and sample counts:
+ * the interval of {@link KlScreen} is a bound, not an estimate, so no candidate it drops could have
+ * been the tool's pick.
+ */
+class SignedWindowKlScreenTest {
+  /** Shapes of data: each draws one value. */
+  enum Shape {
+    GAUSSIAN,
+    LAPLACE,
+    RELU_SPIKE, // ReLU'd Gaussian: half the mass exactly at 0
+    HEAVY_TAIL, // Student-t with 2 degrees of freedom, clipped far out
+    SPARSE, // a few distinct values with empty regions between
+    BIMODAL,
+    UNIFORM
+  }
+
+  static double draw(Shape s, SplittableRandom r) {
+    double g = gaussian(r);
+    switch (s) {
+      case GAUSSIAN:
+        return g;
+      case LAPLACE:
+        return (r.nextBoolean() ? 1 : -1) * -Math.log(1 - r.nextDouble());
+      case RELU_SPIKE:
+        return Math.max(0, g);
+      case HEAVY_TAIL:
+        double g1 = gaussian(r);
+        double g2 = gaussian(r);
+        double chi = (g1 * g1 + g2 * g2) / 2;
+        return Math.max(-400, Math.min(400, g / Math.sqrt(chi + 1e-12)));
+      case SPARSE:
+        return (r.nextInt(7) - 3) * 0.37 + (r.nextInt(50) == 0 ? gaussian(r) * 0.01 : 0);
+      case BIMODAL:
+        return g * 0.3 + (r.nextBoolean() ? 2 : -1);
+      default:
+        return r.nextDouble() * 2 - 1;
+    }
+  }
+
+  static double gaussian(SplittableRandom r) {
+    return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+  }
+
+  /** A signed histogram over [−T, T] (T = max |x|) of {@code bins} bins, as the tools build it. */
+  static Histogram histogram(Shape shape, long seed, int bins, int samples) {
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] v = new double[samples];
+    double t = 0;
+    for (int k = 0; k < samples; k++) {
+      v[k] = draw(shape, r);
+      t = Math.max(t, Math.abs(v[k]));
+    }
+    t = t == 0 ? 1 : t;
+    long[] counts = new long[bins];
+    for (double x : v) {
+      int j = (int) Math.floor((x + t) / (2 * t) * bins);
+      counts[Math.max(0, Math.min(bins - 1, j))]++;
+    }
+    double[] edges = new double[bins + 1];
+    for (int j = 0; j <= bins; j++) {
+      edges[j] = -t + 2 * t * j / bins;
+    }
+    return Histogram.withEdges(Domain.SIGNED, edges, counts);
+  }
+
+  /**
+   * Shapes × sizes × sample counts, with seeds: each shape gets six of the twelve size/count pairs
+   * (rotating), and three shapes an 8001- or 8000-bin case (each of those costs about a second of
+   * exact searches).
+   */
+  static Stream<Arguments> cases() {
+    List<Arguments> out = new ArrayList<>();
+    int[] bins = {513, 1001, 1200, 2048};
+    int[] samples = {300, 20_000, 150_000};
+    long seed = 1;
+    int k = 0;
+    for (Shape s : Shape.values()) {
+      for (int b : bins) {
+        for (int n : samples) {
+          if (k++ % 2 == s.ordinal() % 2) {
+            out.add(Arguments.of(s, seed, b, n));
+          }
+          seed++;
+        }
+      }
+    }
+    out.add(Arguments.of(Shape.GAUSSIAN, seed++, 8001, 200_000));
+    out.add(Arguments.of(Shape.RELU_SPIKE, seed++, 8001, 1_000_000));
+    out.add(Arguments.of(Shape.LAPLACE, seed++, 8000, 50_000));
+    return out.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void mxnetAndTvmPickTheExactSearchsThreshold(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    int[] nqs = {255, 511};
+    for (int nq : nqs) {
+      if (bins < nq + 2) {
+        continue;
+      }
+      for (MinimizeKl.Counts counts : MinimizeKl.Counts.values()) {
+        MinimizeKl.Minimum min =
+            counts == MinimizeKl.Counts.FLOAT32
+                ? MinimizeKl.Minimum.STRICT_FROM_FLT_MAX
+                : MinimizeKl.Minimum.MIN_ELEMENT;
+        MinimizeKl.Search exact = MinimizeKl.runExact(h, nq, counts, min);
+        MinimizeKl.Search fast = MinimizeKl.run(h, nq, counts, min);
+        String what = shape + " seed " + seed + " bins " + bins + " nq " + nq + " " + counts;
+        assertEquals(exact.count, fast.count, what);
+        assertEquals(exact.best, fast.best, what);
+        assertEquals(
+            Double.doubleToLongBits(exact.divergence[exact.best]),
+            Double.doubleToLongBits(fast.divergence[fast.best]),
+            what);
+        assertEquals(exact.thresholds[exact.best], fast.thresholds[fast.best], what);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void mxnet15PicksTheExactSearchsThreshold(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    for (int nq : new int[] {255, 511}) {
+      if (bins < nq + 2) {
+        continue;
+      }
+      assertSamePick(h, nq, Mxnet15EntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("cases")
+  void ortPicksTheExactSearchsThreshold(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    for (int nq : new int[] {128, 255}) {
+      assertSamePick(h, nq, OrtEntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+    }
+  }
+
+  /**
+   * The bound itself: every screened candidate's exact float32 KL lies in its interval, for every
+   * variant (a looser test than the pick, and one that fails as soon as a term of the bound is
+   * missing).
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void everyExactValueLiesInItsInterval(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    int size = h.binCount();
+    double[] iv = new double[2 * size];
+    double[] exact = new double[size];
+    double[] fast = new double[size];
+    String what = shape + " seed " + seed + " bins " + bins;
+    if (bins >= 257) {
+      MinimizeKl.Search e =
+          MinimizeKl.runExact(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+      java.util.Arrays.fill(iv, Double.NaN);
+      MinimizeKl.runScreened(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX, iv);
+      assertInside(e.divergence, iv, e.count, "mxnet " + what);
+      java.util.Arrays.fill(iv, Double.NaN);
+      Mxnet15EntropyCalibrator.searchForTest(h, 255, true, exact);
+      Mxnet15EntropyCalibrator.searchForTest(h, 255, false, fast, iv);
+      assertInside(exact, iv, SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size)), "mxnet15 " + what);
+    }
+    java.util.Arrays.fill(iv, Double.NaN);
+    OrtEntropyCalibrator.searchForTest(h, 128, true, exact);
+    OrtEntropyCalibrator.searchForTest(h, 128, false, fast, iv);
+    assertInside(exact, iv, SignedWindowKl.candidateCount(128, SignedWindowKl.zeroBin(size)), "ort " + what);
+  }
+
+  private static void assertInside(double[] exact, double[] iv, int count, String what) {
+    int screened = 0;
+    for (int c = 0; c < count; c++) {
+      if (Double.isNaN(iv[2 * c]) || Double.isInfinite(iv[2 * c])) {
+        continue; // classified or evaluated exactly
+      }
+      screened++;
+      assertTrue(
+          iv[2 * c] <= exact[c] && exact[c] <= iv[2 * c + 1],
+          what + " candidate " + c + ": " + exact[c] + " not in [" + iv[2 * c] + ", " + iv[2 * c + 1] + "]");
+    }
+    assertTrue(screened > 0 || count == 0, what + ": nothing was screened");
+  }
+
+  interface Search {
+    int run(Histogram h, int nq, boolean exact, double[] out);
+  }
+
+  private static void assertSamePick(Histogram h, int nq, Search search, String what) {
+    double[] exact = new double[h.binCount()];
+    double[] fast = new double[h.binCount()];
+    int a = search.run(h, nq, true, exact);
+    int b = search.run(h, nq, false, fast);
+    assertEquals(a, b, what);
+    assertEquals(Double.doubleToLongBits(exact[a]), Double.doubleToLongBits(fast[b]), what);
+  }
+
+  /**
+   * Totals above 2^24 (float folds replayed, float sums beyond the integer grid, MXNet's float32
+   * rounding of counts above 2^24, TVM's int32 group sums wrapping): still the exact search's pick.
+   */
+  @Test
+  void largeTotalsPickTheExactSearchsThreshold() {
+    for (long scale : new long[] {1000, 100_003, 40_000_000}) {
+      Histogram base = histogram(Shape.LAPLACE, 77 + scale, 2049, 100_000);
+      long[] counts = base.counts();
+      for (int j = 0; j < counts.length; j++) {
+        counts[j] *= scale;
+      }
+      Histogram h = Histogram.withEdges(Domain.SIGNED, base.edges(), counts);
+      for (MinimizeKl.Counts c : MinimizeKl.Counts.values()) {
+        MinimizeKl.Search exact = MinimizeKl.runExact(h, 255, c, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+        MinimizeKl.Search fast = MinimizeKl.run(h, 255, c, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+        assertEquals(exact.best, fast.best, "scale " + scale + " " + c);
+        assertEquals(
+            Double.doubleToLongBits(exact.divergence[exact.best]),
+            Double.doubleToLongBits(fast.divergence[fast.best]),
+            "scale " + scale + " " + c);
+      }
+      assertSamePick(h, 255, Mxnet15EntropyCalibrator::searchForTest, "mxnet15 scale " + scale);
+      assertSamePick(h, 128, OrtEntropyCalibrator::searchForTest, "ort scale " + scale);
+      assertEquals(0, MinimizeKl.fastSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32), "scale " + scale);
+      double[] iv = new double[2 * h.binCount()];
+      java.util.Arrays.fill(iv, Double.NaN);
+      MinimizeKl.Search e =
+          MinimizeKl.runExact(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+      MinimizeKl.runScreened(
+          h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX, iv);
+      if (scale < 1_000_000) { // above, MXNet's int group sums wrap and every candidate is exact
+        assertInside(e.divergence, iv, e.count, "mxnet scale " + scale);
+      }
+    }
+  }
+
+  /** The O(groups) float sums equal the bin-by-bin float sums, bit for bit, for every candidate. */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void fastFloatSumsAreTheLoopsSums(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    assertEquals(0, MinimizeKl.fastSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32));
+    if (bins >= 513 + 2) {
+      assertEquals(0, MinimizeKl.fastSumMismatches(h, 511, MinimizeKl.Counts.INT32));
+    }
+  }
+
+  /** Repeated float additions by binade jumps equal the loop, ties and binade crossings included. */
+  @Test
+  void addRepeatedIsTheLoop() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int trial = 0; trial < 20_000; trial++) {
+      float acc = 2048f + (float) (r.nextDouble() * (trial % 3 == 0 ? 1e7 : 3000));
+      float q;
+      switch (trial % 4) {
+        case 0:
+          q = (float) (r.nextDouble() * 10);
+          break;
+        case 1: // a multiple of half an ulp of acc: ties
+          q = Math.ulp(acc) * (0.5f + r.nextInt(40));
+          break;
+        case 2:
+          q = SignedWindowKl.EPS * (1 + r.nextInt(3));
+          break;
+        default:
+          q = (float) (r.nextDouble() * 500);
+      }
+      int cnt = r.nextInt(300);
+      float loop = acc;
+      for (int k = 0; k < cnt; k++) {
+        loop += q;
+      }
+      assertEquals(loop, MinimizeKl.addRepeated(acc, q, cnt), "acc " + acc + " q " + q + " cnt " + cnt);
+    }
+  }
+
+  /** The pairwise depth bound: a block of 128 (15 + 3 adds), small remainders, halvings. */
+  @Test
+  void pairwiseDepth() {
+    assertEquals(0, KlScreen.pairwiseDepth(1));
+    assertEquals(6, KlScreen.pairwiseDepth(7));
+    assertEquals(3, KlScreen.pairwiseDepth(8)); // 8 accumulators, one value each, then the tree
+    assertEquals(18, KlScreen.pairwiseDepth(128));
+    assertEquals(1 + 18, KlScreen.pairwiseDepth(256));
+    assertTrue(KlScreen.pairwiseDepth(8001) <= 31);
+  }
+}

@@ -1,0 +1,294 @@
+package dev.qcal.core.histogram;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qcal.core.stats.RangeStats;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Both fills of {@link HistogramAccumulator} (through the thread's scratch histogram, and direct)
+ * give exactly the histogram of the one-value-at-a-time {@link ReferenceFill} loops: same counts,
+ * below, above and NaN, on seeded random data with every awkward value (NaN, ±Inf, ±0,
+ * subnormals, exact edges and their neighbours, {@code hi} itself), for every domain, several bin
+ * counts, and arbitrary slices.
+ */
+class HistogramFillEquivalenceTest {
+  private static final int SEEDS = 4;
+  private static final int LENGTH = 20_000;
+
+  /** Kinds of test data. */
+  private enum Data {
+    GAUSSIAN,
+    RELU,
+    HEAVY,
+    SPECIALS,
+    EDGES,
+    LOG_UNIFORM
+  }
+
+  static Stream<Arguments> cases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (Data data : Data.values()) {
+      for (int seed = 0; seed < SEEDS; seed++) {
+        for (HistogramSpec spec : specs(seed)) {
+          cases.add(Arguments.of(data, seed, spec));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  /** Every case under each of the accumulator's loops (by length, scratch, direct). */
+  static Stream<Arguments> casesByPath() {
+    return cases()
+        .flatMap(
+            c ->
+                Stream.of(HistogramAccumulator.Path.values())
+                    .map(p -> Arguments.of(c.get()[0], c.get()[1], c.get()[2], p)));
+  }
+
+  private static List<HistogramSpec> specs(int seed) {
+    List<HistogramSpec> specs = new ArrayList<>();
+    int[] bins = {8, 2048, 8001, 1 << 20};
+    int n = bins[seed % bins.length];
+    float[] sample = gaussian(new SplittableRandom(seed), 1000);
+    RangeStats stats = RangeStats.of(sample);
+    // Layouts from the data (hi is the largest |x| of a first sample, so later values fall above).
+    specs.add(HistogramSpec.forStats(Domain.ABSOLUTE, stats, n));
+    specs.add(HistogramSpec.forStats(Domain.SIGNED, stats, n));
+    specs.add(HistogramSpec.forStats(Domain.LOG2, stats, n));
+    // Ranges that are not float32 values, and asymmetric ones.
+    specs.add(HistogramSpec.absolute(0.1, n));
+    specs.add(HistogramSpec.absolute(1.7, 8001));
+    specs.add(HistogramSpec.signed(-0.7, 2.3, n));
+    specs.add(HistogramSpec.signed(0.25, 1.0, 2048));
+    // Log layouts reaching the subnormals and the top of the float range.
+    specs.add(new HistogramSpec(Domain.LOG2, -150, -86, 1024));
+    specs.add(new HistogramSpec(Domain.LOG2, 64, 129, 65 * 16));
+    specs.add(new HistogramSpec(Domain.LOG2, -2, -1, 16));
+    specs.add(new HistogramSpec(Domain.LOG2, -150, 130, 280 * 16));
+    return specs;
+  }
+
+  @ParameterizedTest(name = "{0} seed {1} {2} {3}")
+  @MethodSource("casesByPath")
+  void wholeArrayMatchesTheReference(
+      Data data, int seed, HistogramSpec spec, HistogramAccumulator.Path path) {
+    float[] v = values(data, seed, spec);
+    Histogram expected = ReferenceFill.fill(spec, v, 0, v.length);
+    HistogramAccumulator acc = new HistogramAccumulator(spec).path(path);
+    assertEquals(expected, acc.add(spec, v, 0, v.length).snapshot());
+    // Twice: the thread's scratch histogram was left clear by the first call.
+    assertEquals(expected.merge(expected), acc.add(spec, v, 0, v.length).snapshot());
+  }
+
+  @ParameterizedTest(name = "{0} seed {1} {2} {3}")
+  @MethodSource("casesByPath")
+  void slicesAddUpToTheReference(
+      Data data, int seed, HistogramSpec spec, HistogramAccumulator.Path path) {
+    float[] v = values(data, seed, spec);
+    SplittableRandom random = new SplittableRandom(seed * 31L + 7);
+    HistogramAccumulator acc = new HistogramAccumulator().path(path);
+    Histogram expected = Histogram.empty(spec);
+    for (int k = 0; k < 12; k++) {
+      // Odd offsets and lengths (0, 1, 2, 3 included) so every unrolled tail runs.
+      int from = random.nextInt(v.length);
+      int to = Math.min(v.length, from + (k < 4 ? k : random.nextInt(v.length / 3)));
+      acc.add(spec, v, from, to);
+      expected = expected.merge(ReferenceFill.fill(spec, v, from, to));
+      if (k % 5 == 4) {
+        assertEquals(expected, acc.snapshot(), "after slice " + k);
+      }
+    }
+    assertEquals(expected, acc.snapshot());
+  }
+
+  @ParameterizedTest(name = "{0} seed {1} {2}")
+  @MethodSource("cases")
+  void mergeAndSerializationKeepEveryCount(Data data, int seed, HistogramSpec spec)
+      throws IOException, ClassNotFoundException {
+    float[] v = values(data, seed, spec);
+    int half = v.length / 2 + seed;
+    HistogramAccumulator a = new HistogramAccumulator().add(spec, v, 0, half);
+    HistogramAccumulator b = new HistogramAccumulator().add(spec, v, half, v.length);
+    // Java serialization, as Spark ships accumulators.
+    HistogramAccumulator shipped = roundTrip(b);
+    HistogramAccumulator merged = roundTrip(a).merge(shipped);
+    shipped.add(spec, v, 0, 10); // a deserialized accumulator keeps working
+    assertEquals(ReferenceFill.fill(spec, v, 0, v.length), merged.snapshot());
+    assertEquals(
+        ReferenceFill.fill(spec, v, half, v.length).merge(ReferenceFill.fill(spec, v, 0, 10)),
+        shipped.snapshot());
+    // The receiver of a merge is not disturbed either.
+    HistogramAccumulator c = new HistogramAccumulator().add(spec, v, 0, half);
+    c.merge(new HistogramAccumulator().add(spec, v, half, v.length));
+    c.merge(b.snapshot().merge(Histogram.empty(spec)));
+    assertEquals(
+        ReferenceFill.fill(spec, v, 0, v.length).merge(ReferenceFill.fill(spec, v, half, v.length)),
+        c.snapshot());
+  }
+
+  @Test
+  void mergingWithItselfDoublesEverything() {
+    for (HistogramSpec spec : specs(1)) {
+      float[] v = values(Data.SPECIALS, 1, spec);
+      HistogramAccumulator acc = new HistogramAccumulator().add(spec, v, 0, v.length);
+      Histogram once = ReferenceFill.fill(spec, v, 0, v.length);
+      assertEquals(once.merge(once), acc.merge(acc).snapshot(), spec.toString());
+    }
+  }
+
+  @Test
+  void serializedFormHoldsOnlyTheCounts() throws IOException {
+    HistogramSpec spec = HistogramSpec.absolute(1.0, 1 << 10);
+    HistogramAccumulator empty = new HistogramAccumulator(spec);
+    HistogramAccumulator filled = new HistogramAccumulator(spec);
+    float[] v = gaussian(new SplittableRandom(1), 10_000);
+    filled.path(HistogramAccumulator.Path.SCRATCH).add(spec, v, 0, v.length);
+    // The same form whether or not values went through the scratch: 1024 longs and a little.
+    assertEquals(serialize(empty).length, serialize(filled).length);
+    assertTrue(serialize(filled).length < 8 * 1024 + 1024, "" + serialize(filled).length);
+  }
+
+  @Test
+  void aSliceOutsideTheArrayAddsNothingAndLeavesTheScratchClear() {
+    for (HistogramSpec spec : specs(1)) {
+      float[] v = values(Data.SPECIALS, 1, spec);
+      HistogramAccumulator acc =
+          new HistogramAccumulator(spec).path(HistogramAccumulator.Path.SCRATCH);
+      assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, 5, v.length + 1));
+      assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, -1, 5));
+      assertEquals(Histogram.empty(spec), acc.snapshot());
+      acc.add(spec, v, 7, 3); // empty slice: nothing, as before
+      acc.add(spec, v, 0, v.length);
+      assertEquals(ReferenceFill.fill(spec, v, 0, v.length), acc.snapshot(), spec.toString());
+    }
+  }
+
+  @Test
+  void thresholdsOfTheLogBinsMatchTheDefinition() {
+    for (int e = -149; e < 128; e++) {
+      for (int k = 1; k < 16; k++) {
+        float t = Math.scalb(ReferenceFill.threshold(k), e);
+        for (float x : new float[] {Math.nextDown(t), t, Math.nextUp(t)}) {
+          if (x > 0 && Float.isFinite(x)) {
+            assertEquals(ReferenceFill.subOctaveIndex(x), Log2Bins.subOctaveIndex(x), "x=" + x);
+          }
+        }
+      }
+    }
+  }
+
+  private static HistogramAccumulator roundTrip(HistogramAccumulator acc)
+      throws IOException, ClassNotFoundException {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(serialize(acc)))) {
+      return (HistogramAccumulator) in.readObject();
+    }
+  }
+
+  private static byte[] serialize(HistogramAccumulator acc) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(acc);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static float[] values(Data data, int seed, HistogramSpec spec) {
+    SplittableRandom random = new SplittableRandom(seed * 1_000_003L + data.ordinal());
+    float scale = spec.domain() == Domain.LOG2 ? (float) Math.pow(2.0, spec.hi() - 3) : 1f;
+    float[] v;
+    switch (data) {
+      case GAUSSIAN:
+        v = gaussian(random, LENGTH);
+        break;
+      case RELU:
+        v = gaussian(random, LENGTH);
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Math.max(0f, v[i]);
+        }
+        break;
+      case HEAVY:
+        v = new float[LENGTH];
+        for (int i = 0; i < v.length; i++) {
+          // Cauchy: far beyond any range fixed from a first sample.
+          v[i] = (float) Math.tan(Math.PI * (random.nextDouble() - 0.5));
+        }
+        break;
+      case SPECIALS:
+        v = gaussian(random, LENGTH);
+        float[] specials = {
+          Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
+          Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL),
+          Float.MAX_VALUE, -Float.MAX_VALUE, (float) spec.hi(), (float) -spec.hi(),
+          (float) spec.lo(), Math.nextUp((float) spec.hi()), Math.nextDown((float) spec.hi()),
+          Math.nextDown((float) spec.lo()), Math.nextUp((float) spec.lo()),
+          Float.intBitsToFloat(0x7fc00001), Float.intBitsToFloat(0xffc00000)
+        };
+        for (int i = 0; i < v.length; i++) {
+          if (random.nextInt(8) == 0) {
+            v[i] = specials[random.nextInt(specials.length)];
+          }
+        }
+        break;
+      case EDGES:
+        v = new float[LENGTH];
+        double[] edges = spec.edges();
+        for (int i = 0; i < v.length; i++) {
+          float e = (float) edges[random.nextInt(edges.length)];
+          switch (random.nextInt(4)) {
+            case 0:
+              v[i] = Math.nextDown(e);
+              break;
+            case 1:
+              v[i] = Math.nextUp(e);
+              break;
+            case 2:
+              v[i] = -e;
+              break;
+            default:
+              v[i] = e;
+          }
+        }
+        return v;
+      case LOG_UNIFORM:
+        v = new float[LENGTH];
+        for (int i = 0; i < v.length; i++) {
+          // Every octave of float32, subnormals included, both signs.
+          float x = (float) Math.pow(2.0, -152 + 282 * random.nextDouble());
+          v[i] = random.nextInt(4) == 0 ? -x : x;
+        }
+        return v;
+      default:
+        throw new AssertionError(data);
+    }
+    for (int i = 0; i < v.length; i++) {
+      v[i] *= scale;
+    }
+    return v;
+  }
+
+  private static float[] gaussian(SplittableRandom random, int count) {
+    float[] v = new float[count];
+    for (int i = 0; i < count; i++) {
+      double u = 1 - random.nextDouble();
+      v[i] = (float) (Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()));
+    }
+    return v;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.qcal.jobs.calibrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qcal.core.io.CalibrationJson;
+import dev.qcal.jobs.generate.DumpGenerator;
+import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.testing.SharedSpark;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The same values give a byte-identical calibration.json for 1, 2, 7 and 64 input partitions (one
+ * Parquet file per partition); speculative execution is checked on the real cluster (ClusterIT),
+ * since local mode never speculates. And every Spark job of a run carries a "qcal: " description
+ * (the Spark UI and event log name each stage).
+ */
+@ExtendWith(SharedSpark.class)
+class DeterminismTest {
+  static final int TENSORS = 7;
+  static final int VALUES = 6400;
+  @TempDir Path tmp;
+
+  private String table(SparkSession spark, int files) {
+    Path dir = tmp.resolve("files-" + files);
+    new DumpGenerator(TENSORS, VALUES, Layout.LONG, 11, 100, files, false).write(spark, dir.toString(), SaveMode.ErrorIfExists);
+    assertEquals(files, spark.read().parquet(dir.toString()).rdd().getNumPartitions(), "partitions");
+    return CalibrationJson.toJson(Calibration.builder().input(dir.toString()).build().run(spark).table());
+  }
+
+  @Test
+  void oneTwoSevenAndSixtyFourPartitionsGiveTheSameBytes(SparkSession spark) {
+    // One file per partition: an open cost this high stops Spark packing small files together.
+    spark.conf().set("spark.sql.files.openCostInBytes", String.valueOf(128L << 20));
+    try {
+      String one = table(spark, 1);
+      for (int files : new int[] {2, 7, 64}) {
+        assertEquals(one, table(spark, files), files + " partitions");
+      }
+    } finally {
+      spark.conf().unset("spark.sql.files.openCostInBytes");
+    }
+  }
+
+  @Test
+  void everySparkJobOfARunIsDescribed(SparkSession spark) throws Exception {
+    Path dir = tmp.resolve("described");
+    new DumpGenerator(3, 1000, Layout.LONG, 3, 100, 2, false).write(spark, dir.toString(), SaveMode.ErrorIfExists);
+    List<String> descriptions = new ArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            synchronized (descriptions) {
+              descriptions.add(String.valueOf(job.properties().getProperty("spark.job.description")));
+            }
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    try {
+      Calibration.builder().input(dir.toString()).build().run(spark);
+      Calibration.builder().input(dir.toString()).methods("max").build().run(spark); // no pass 2
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+    } finally {
+      spark.sparkContext().removeSparkListener(listener);
+    }
+    assertTrue(descriptions.size() >= 3, descriptions::toString);
+    for (String d : descriptions) {
+      assertTrue(d.startsWith("qcal: "), "a job without a qcal description: " + descriptions);
+    }
+    assertTrue(descriptions.contains("qcal: pass 1 range statistics"), descriptions::toString);
+    assertTrue(descriptions.contains("qcal: pass 2 histograms and calibration searches"), descriptions::toString);
+    assertTrue(descriptions.contains("qcal: calibration searches (no histogram needed)"), descriptions::toString);
+  }
+}

@@ -1,0 +1,269 @@
+package dev.qcal.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qcal.jobs.Main;
+import dev.qcal.jobs.generate.DumpGenerator;
+import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.testing.Qcal;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * qcal on a real Spark standalone cluster (a Master and two one-core Workers in their own JVMs on
+ * 127.0.0.1, executors launched by the Workers from a synthesized SPARK_HOME), the shaded jar
+ * submitted with SparkSubmit in client mode, as users run it:
+ *
+ * <ul>
+ *   <li>the sample dump gives the committed local run's {@code calibration.json} byte for byte,
+ *       with speculative execution on;
+ *   <li>a driver killed mid-run leaves no table and no {@code _SUCCESS}, and the same command run
+ *       again succeeds;
+ *   <li>a Worker killed with its executor while pass 2 runs: the job still succeeds on the other
+ *       Worker, and the table is byte-identical to the table of the same dump without a fault.
+ * </ul>
+ *
+ * Every process is killed by process id (descendants included) after the class, or by a shutdown
+ * hook; on a failure every log (Master, Workers, drivers, executors) is printed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+  static final String PASS_1 = "qcal: pass 1 range statistics started";
+  static final String PASS_2 = "qcal: pass 2 histograms and calibration searches started";
+  static final String PASS_2_DONE = "qcal: pass 2 histograms and calibration searches done";
+
+  static Path dir;
+  static Path jar;
+  static StandaloneCluster cluster;
+  static Path bigDump;
+  static Path bigReference;
+  static final long START = System.nanoTime();
+
+  /** Prints every cluster log when a test fails. */
+  @RegisterExtension
+  static final TestWatcher LOGS_ON_FAILURE =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          printLogs(context.getDisplayName() + " failed: " + cause);
+        }
+      };
+
+  @BeforeAll
+  static void startClusterAndWriteTheBigDump() throws Exception {
+    dir = Paths.get(System.getProperty("qcal.it.dir", "target/cluster-it")).toAbsolutePath();
+    jar = Paths.get(System.getProperty("qcal.it.jar"));
+    assertTrue(Files.isRegularFile(jar), "the shaded jar is built before integration tests: " + jar);
+    Path runs = dir.resolve("runs");
+    StandaloneCluster.deleteRecursively(runs);
+    Files.createDirectories(runs);
+    List<String> javaOptions =
+        Arrays.asList(System.getProperty("qcal.it.java.options", "").trim().split("\\s+"));
+    try {
+      cluster =
+          StandaloneCluster.start(
+              dir,
+              StandaloneCluster.readClasspath(Paths.get(System.getProperty("qcal.it.classpath"))),
+              resource("/cluster-it/log4j2.properties"),
+              javaOptions,
+              2);
+      // While the cluster boots: a dump whose pass 2 takes a few seconds on two one-core
+      // executors, and its table computed locally (the no-fault reference).
+      bigDump = runs.resolve("big-dump");
+      bigReference = runs.resolve("big-local");
+      SparkSession spark =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("qcal cluster IT data")
+              .config("spark.ui.enabled", "false")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .getOrCreate();
+      try {
+        new DumpGenerator(16, 1_500_000, Layout.LONG, 5, 16384, 8, false)
+            .write(spark, bigDump.toString(), SaveMode.ErrorIfExists);
+        Qcal.Result local =
+            Qcal.run("calibrate", "--input", bigDump.toString(), "--output", bigReference.toString());
+        assertEquals(0, local.code(), local::toString);
+      } finally {
+        spark.stop();
+      }
+      log("dump and local reference written");
+      cluster.awaitWorkers(2, Duration.ofMinutes(2));
+      log("2 workers registered");
+    } catch (Throwable t) {
+      printLogs("cluster set-up failed: " + t);
+      throw t;
+    }
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+    log("cluster stopped; every started process killed");
+  }
+
+  @Test
+  @Order(1)
+  void killedDriverLeavesNoTableAndTheSameCommandThenSucceedsWithTheLocalRunsBytes() throws Exception {
+    Path out = dir.resolve("runs/sample");
+    List<String> args = List.of("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString());
+    // Speculative execution on (aggressively), for both runs: it must not change a byte.
+    List<String> conf =
+        List.of(
+            "spark.speculation=true",
+            "spark.speculation.interval=100ms",
+            "spark.speculation.multiplier=1.0",
+            "spark.speculation.quantile=0.1",
+            "spark.speculation.minTaskRuntime=10ms");
+
+    StandaloneCluster.Launched killed = cluster.submit("driver-killed", conf, jar, Main.class.getName(), args);
+    awaitLine(killed, PASS_1);
+    StandaloneCluster.kill(killed);
+    log("driver killed during pass 1");
+    assertNotEquals(0, killed.process().exitValue());
+    assertFalse(Files.exists(out.resolve("_SUCCESS")), "no _SUCCESS after a killed run");
+    assertFalse(Files.exists(out), "a killed run leaves no output directory");
+    assertTrue(hiddenSiblings(out).isEmpty(), "no pending directory: the kill came before the commit");
+
+    StandaloneCluster.Launched rerun = cluster.submit("driver-rerun", conf, jar, Main.class.getName(), args);
+    assertEquals(0, await(rerun), rerun::logText);
+    log("same command rerun on the cluster");
+    assertArrayEquals(
+        Files.readAllBytes(Qcal.EXPECTED.resolve("calibration.json")),
+        Files.readAllBytes(out.resolve("calibration.json")),
+        "the cluster's calibration.json differs from the local run's (data/expected)");
+    JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    assertEquals(cluster.masterUrl(), summary.get("master").asText());
+    assertTrue(Files.exists(out.resolve("_SUCCESS")));
+  }
+
+  @Test
+  @Order(2)
+  void workerKilledDuringPassTwoTheJobSucceedsWithTheSameBytes() throws Exception {
+    Path out = dir.resolve("runs/big-fault");
+    List<String> args = List.of("calibrate", "--input", bigDump.toString(), "--output", out.toString());
+    List<String> conf =
+        List.of(
+            "spark.task.maxFailures=8",
+            // A lost executor's shuffle files are gone: fail the fetch fast and recompute.
+            "spark.shuffle.io.maxRetries=1",
+            "spark.shuffle.io.retryWait=1s");
+    StandaloneCluster.Launched driver = cluster.submit("driver-worker-fault", conf, jar, Main.class.getName(), args);
+    awaitLine(driver, PASS_2);
+    Thread.sleep(500); // the pass-2 tasks are starting or running on both executors
+    assertFalse(driver.logText().contains(PASS_2_DONE), "pass 2 ended before the fault: the dump is too small");
+    StandaloneCluster.Launched victim = cluster.workers().get(0);
+    StandaloneCluster.kill(victim);
+    log("worker-1 (pid " + victim.pid() + ") and its executor killed during pass 2");
+    assertEquals(0, await(driver), driver::logText);
+    log("job finished on the remaining worker");
+    String driverLog = driver.logText();
+    assertTrue(
+        driverLog.contains("Lost executor") || driverLog.contains("ExecutorLostFailure") || driverLog.contains("Executor lost"),
+        "the driver never saw the executor go: " + driverLog);
+    assertArrayEquals(
+        Files.readAllBytes(bigReference.resolve("calibration.json")),
+        Files.readAllBytes(out.resolve("calibration.json")),
+        "the table after a lost worker differs from the table without a fault");
+  }
+
+  @Test
+  @Order(3)
+  void aTaskFailingOnAnExecutorFailsTheRunWithTheDocumentedExitCode() throws Exception {
+    // Pages scrambled, footer intact: the driver reads the schema, an executor fails decoding.
+    Path corrupt = Files.createDirectories(dir.resolve("runs/corrupt-dump"));
+    Path file = null;
+    try (Stream<Path> s = Files.list(Qcal.SAMPLE)) {
+      for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted()::iterator) {
+        byte[] bytes = Files.readAllBytes(p);
+        for (int i = 8; i < bytes.length / 2; i++) {
+          bytes[i] = (byte) (bytes[i] * 31 + 7);
+        }
+        file = Files.write(corrupt.resolve(p.getFileName()), bytes);
+      }
+    }
+    Path out = dir.resolve("runs/corrupt");
+    StandaloneCluster.Launched driver =
+        cluster.submit(
+            "driver-corrupt", List.of(), jar, Main.class.getName(),
+            List.of("calibrate", "--input", corrupt.toString(), "--output", out.toString()));
+    assertEquals(3, await(driver), driver::logText);
+    assertTrue(driver.logText().contains("qcal: error: Cannot read the input"), driver::logText);
+    assertTrue(driver.logText().contains(file.getFileName().toString()), driver::logText);
+    assertFalse(Files.exists(out));
+    log("executor-side read failure: exit 3");
+  }
+
+  private static int await(StandaloneCluster.Launched l) throws InterruptedException {
+    if (!l.process().waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      StandaloneCluster.kill(l);
+      throw new AssertionError(l.name() + " did not finish in " + RUN_TIMEOUT + "\n" + l.logText());
+    }
+    return l.process().exitValue();
+  }
+
+  private static void awaitLine(StandaloneCluster.Launched l, String line) throws InterruptedException {
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (l.logText().contains(line)) {
+        return;
+      }
+      if (!l.process().isAlive()) {
+        throw new AssertionError(l.name() + " exited (" + l.process().exitValue() + ") before '" + line + "'\n" + l.logText());
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(l.name() + " never logged '" + line + "'\n" + l.logText());
+  }
+
+  private static List<Path> hiddenSiblings(Path out) throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (Stream<Path> s = Files.list(out.getParent())) {
+      s.filter(p -> p.getFileName().toString().startsWith("." + out.getFileName())).forEach(found::add);
+    }
+    return found;
+  }
+
+  private static Path resource(String name) throws URISyntaxException {
+    return Paths.get(ClusterIT.class.getResource(name).toURI());
+  }
+
+  private static void log(String what) {
+    System.out.printf(Locale.ROOT, "[ClusterIT %5.1f s] %s%n", (System.nanoTime() - START) / 1e9, what);
+  }
+
+  private static void printLogs(String why) {
+    System.out.println("[ClusterIT] " + why + "\n" + (cluster == null ? "(no cluster)" : cluster.logs()));
+  }
+}
