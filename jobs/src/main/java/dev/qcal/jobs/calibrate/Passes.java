@@ -9,7 +9,9 @@ import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.TensorCalibration;
 import java.util.ArrayList;
+import dev.qcal.core.calib.CalibrationResult;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import dev.qcal.jobs.scan.ChunkScan;
@@ -118,7 +120,14 @@ final class Passes {
     SKIP;
 
     ReportTensor row(TensorCalibration row, TensorStatistics stats) {
-      return new ReportTensor(row, this == BUILD ? TensorPlot.of(row, stats) : TensorPlot.NONE);
+      if (this == BUILD) {
+        return new ReportTensor(row, TensorPlot.of(row, stats));
+      }
+      // No report: the search curves (thousands of points per tensor and method) would only cost
+      // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
+      Map<String, CalibrationResult> results = new LinkedHashMap<>();
+      row.results().forEach((method, r) -> results.put(method, r.withoutCurves()));
+      return new ReportTensor(new TensorCalibration(row.name(), row.stats(), results), TensorPlot.NONE);
     }
   }
 

@@ -25,6 +25,7 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.io.ParquetDecodingException;
@@ -61,6 +62,8 @@ final class PageDecoder {
   private final LevelDecoder rep = new LevelDecoder();
   private final LevelDecoder def = new LevelDecoder();
   private final LevelDecoder ids = new LevelDecoder();
+  private final BufferPool buffers = BufferPool.SHARED;
+  private ReusingCodecs codecs;
   private float[] values = new float[0];
   private float[] elements = new float[0];
   private double[] wide = new double[0];
@@ -95,7 +98,14 @@ final class PageDecoder {
 
   /** Decodes the row groups whose midpoint lies in {@code [start, end)} of {@code file}. */
   void scan(Path file, long start, long end, Configuration conf, ChunkSink sink) throws IOException {
-    ParquetReadOptions options = HadoopReadOptions.builder(conf, file).withRange(start, end).build();
+    // -Dqcal.nopool=true / -Dqcal.noreuse=true: parquet-java's own allocator / codecs, for A/B
+    // measurements of the two (jobs/PERFORMANCE-draft.md).
+    ParquetReadOptions options =
+        HadoopReadOptions.builder(conf, file)
+            .withRange(start, end)
+            .withAllocator(Boolean.getBoolean("qcal.nopool") ? new org.apache.parquet.bytes.HeapByteBufferAllocator() : buffers)
+            .withCodecFactory(Boolean.getBoolean("qcal.noreuse") ? new CodecFactory(conf, 0) : codecs(conf))
+            .build();
     try (ParquetFileReader reader =
         new ParquetFileReader(HadoopInputFile.fromPath(file, conf), options)) {
       if (reader.getRowGroups().isEmpty()) {
@@ -112,8 +122,16 @@ final class PageDecoder {
         readNames(group, requested, name, createdBy, count);
         rows += count;
         readValues(group.getPageReader(leaf), count, sink, file);
+        group.close(); // hands the row group's buffers back to the pool
       }
     }
+  }
+
+  private ReusingCodecs codecs(Configuration conf) {
+    if (codecs == null) {
+      codecs = new ReusingCodecs(new CodecFactory(conf, 0));
+    }
+    return codecs;
   }
 
   /** The two columns, checked against what the first file's schema promised. */
