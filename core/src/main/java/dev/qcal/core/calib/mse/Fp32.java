@@ -106,17 +106,32 @@ final class Fp32 {
    */
   static void fakeQuantSquaredErrors(float[] x, float[] counts, float scale, float bound, float[] err) {
     for (int j = 0; j < x.length; j++) {
-      float c = x[j];
-      float v = c * scale;
-      float a = Math.abs(v);
-      float r = (a + ROUNDER) - ROUNDER;
-      r = a < ROUNDER ? r : a;
-      float q = v < 0 ? -r : r;
-      q = q > bound ? bound : q;
-      q = q < -bound ? -bound : q;
-      float d = q / scale - c;
-      err[j] = d * d * counts[j];
+      err[j] = squaredError(x[j], counts[j], scale, bound);
     }
+  }
+
+  /**
+   * {@link #fakeQuantSquaredErrors} at the indices {@code idx[0, m)} only; the other entries of
+   * {@code err} are left as they are (the caller keeps them at the 0 they would get).
+   */
+  static void fakeQuantSquaredErrors(
+      float[] x, float[] counts, int[] idx, int m, float scale, float bound, float[] err) {
+    for (int k = 0; k < m; k++) {
+      int j = idx[k];
+      err[j] = squaredError(x[j], counts[j], scale, bound);
+    }
+  }
+
+  private static float squaredError(float c, float count, float scale, float bound) {
+    float v = c * scale;
+    float a = Math.abs(v);
+    float r = (a + ROUNDER) - ROUNDER;
+    r = a < ROUNDER ? r : a;
+    float q = v < 0 ? -r : r;
+    q = q > bound ? bound : q;
+    q = q < -bound ? -bound : q;
+    float d = q / scale - c;
+    return d * d * count;
   }
 
   /**

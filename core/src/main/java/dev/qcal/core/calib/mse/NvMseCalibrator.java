@@ -79,13 +79,30 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     }
     float bound = quant.halfLevels() - 1;
     float[] err = new float[n];
+    // Empty bins add exactly +0 to every candidate's sum when (fq(c) − c)² is finite, which holds
+    // when every |centre| < 1e18 (|fq(c)| ≤ amax, itself a centre): then only the non-empty bins
+    // are computed and the others stay 0 in err, so the float32 pairwise sum, and the search, are
+    // bit for bit the same. Tails of outlier-heavy tensors are mostly empty bins.
+    int[] nonEmpty = new int[n];
+    int m = 0;
+    float maxAbs = 0;
+    for (int j = 0; j < n; j++) {
+      if (counts[j] != 0) {
+        nonEmpty[m++] = j;
+      }
+      maxAbs = Math.max(maxAbs, Math.abs(centres[j]));
+    }
+    boolean sparse = m < n && maxAbs < 1e18f;
     List<SearchPoint> curve = new ArrayList<>(Math.max(0, n - 1 - first));
     int best = -1;
     float bestMse = Float.POSITIVE_INFINITY;
     // n = 1 leaves no candidate at all: the only centre is the answer.
     int last = Math.max(first + 1, n - 1);
     for (int i = first; i < last; i++) {
-      float mse = mse(centres, counts, centres[i], bound, err);
+      float mse =
+          sparse && centres[i] > Fp32.MIN_AMAX
+              ? sparseMse(centres, counts, nonEmpty, m, centres[i], bound, err)
+              : mse(centres, counts, centres[i], bound, err);
       curve.add(new SearchPoint(centres[i], mse));
       if (best < 0 || mse < bestMse) {
         best = i;
@@ -99,6 +116,13 @@ public final class NvMseCalibrator extends HistogramCalibrator {
             .detail("bin", best);
     notes.forEach(result::note);
     return result.build();
+  }
+
+  /** {@link #mse} computing only the bins {@code nonEmpty[0, m)}; {@code err} is 0 elsewhere. */
+  private static float sparseMse(
+      float[] centres, float[] counts, int[] nonEmpty, int m, float amax, float bound, float[] err) {
+    Fp32.fakeQuantSquaredErrors(centres, counts, nonEmpty, m, bound / amax, bound, err);
+    return Fp32.sum(err) / centres.length;
   }
 
   /** mean((fq(c) − c)² · counts) in float32 at one amax; {@code err} is scratch space. */
