@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -113,12 +114,32 @@ public final class PageScan extends ChunkScan {
               PageDecoder decoder = new PageDecoder(tensorColumn, valuesColumn, doubles, tensors);
               while (it.hasNext()) {
                 Split s = it.next();
-                decoder.scan(new Path(s.file), s.start, s.end, conf.value().value(), sink);
+                scan(decoder, s, conf.value().value(), sink);
               }
               counters.addRows(decoder.rows());
               counters.addNullRows(decoder.nullRows());
               return pairs(accumulators).iterator();
             });
+  }
+
+  /**
+   * Decodes one split; a failure (a corrupt page, a file whose columns differ) becomes a {@link
+   * ParquetDecodingException} naming the file, which the job reports as an input error (exit 3).
+   */
+  private static void scan(PageDecoder decoder, Split s, Configuration conf, ChunkSink sink) {
+    try {
+      decoder.scan(new Path(s.file), s.start, s.end, conf, sink);
+    } catch (IOException | RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      if (e instanceof ParquetDecodingException && message.contains(s.file)) {
+        throw (ParquetDecodingException) e;
+      }
+      // No cause chained: the job reports the deepest Parquet exception, and this one names the file.
+      ParquetDecodingException named =
+          new ParquetDecodingException("Cannot read '" + s.file + "': " + e);
+      named.addSuppressed(e);
+      throw named;
+    }
   }
 
   /** A byte range of one file. */
