@@ -28,12 +28,16 @@ public final class CalibrationResult implements java.io.Serializable {
   private final List<String> notes;
 
   private CalibrationResult(CalibrationResult other, String method) {
+    this(other, method, other.curves);
+  }
+
+  private CalibrationResult(CalibrationResult other, String method, Map<String, List<SearchPoint>> curves) {
     this.method = method;
     this.range = other.range;
     this.quant = other.quant;
     this.params = other.params;
     this.objective = other.objective;
-    this.curves = other.curves;
+    this.curves = curves;
     this.details = other.details;
     this.notes = other.notes;
   }
@@ -57,6 +61,14 @@ public final class CalibrationResult implements java.io.Serializable {
   /** The same result filed under another method key (e.g. {@code percentile@99.9}). */
   public CalibrationResult withMethod(String key) {
     return new CalibrationResult(this, key);
+  }
+
+  /**
+   * This result without its search curves (thousands of points per tensor and method): what a run
+   * that writes no report ships to the driver. Every other field is kept.
+   */
+  public CalibrationResult withoutCurves() {
+    return curves.isEmpty() ? this : new CalibrationResult(this, method, Map.of());
   }
 
   /** The method key, e.g. {@code entropy} or {@code entropy:ort}. */

@@ -14,12 +14,17 @@ import dev.qcal.core.table.TensorFlag;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.read.DumpFiles;
 import dev.qcal.jobs.read.DumpLayout;
-import dev.qcal.jobs.read.DumpReader;
 import dev.qcal.jobs.read.DumpSchema;
 import dev.qcal.jobs.read.InputErrors;
 import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.read.ReadCounters;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.scan.ChunkScans;
+import dev.qcal.jobs.scan.Reader;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +33,6 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -81,6 +85,7 @@ public final class Calibration {
   private final Pattern tensors;
   private final int chunkValues;
   private final Passes.Plots plots;
+  private final Reader reader;
   private final TensorCalibrator calibrator;
 
   private Calibration(Builder b) {
@@ -94,6 +99,7 @@ public final class Calibration {
     this.tensors = b.tensors;
     this.chunkValues = b.chunkValues;
     this.plots = b.plots;
+    this.reader = b.reader;
     try {
       this.calibrator = new TensorCalibrator(methods, quant);
     } catch (IllegalArgumentException e) {
@@ -122,6 +128,55 @@ public final class Calibration {
    * @throws JobException (input) naming the file and column when the input cannot be read
    */
   public CalibrationRun run(SparkSession spark) {
+    return run(spark, null);
+  }
+
+  /**
+   * Runs pass 1, then pass 2 without the searches, and collects every tensor's histograms in
+   * {@code domains} (2048 longs per histogram reach the driver: for tests and benchmarks that
+   * compare histograms, not for production runs).
+   */
+  public Map<String, Map<Domain, Histogram>> histograms(SparkSession spark, Set<Domain> domains) {
+    Map<String, Map<Domain, Histogram>> out = new TreeMap<>();
+    run(
+        spark,
+        (chunks, ranges) -> {
+          Map<String, HistogramSpec[]> specs = specs(ranges, domains);
+          Broadcast<Map<String, HistogramSpec[]>> b =
+              JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
+          spark.sparkContext().setJobDescription("qcal: pass 2 histograms");
+          runInput(
+              () -> {
+                Passes.histograms(chunks, b)
+                    .mapValues(h -> h.set.snapshot())
+                    .collectAsMap()
+                    .forEach((name, hs) -> out.put(name, new EnumMap<>(hs)));
+                return null;
+              });
+          b.destroy();
+        });
+    return out;
+  }
+
+  /** What {@link #histograms} does after pass 1 instead of the searches. */
+  private interface AfterPass1 {
+    void afterPass1(ChunkScan chunks, Map<String, RangeStats> ranges);
+  }
+
+  private Map<String, HistogramSpec[]> specs(Map<String, RangeStats> ranges, Set<Domain> domains) {
+    Map<String, HistogramSpec[]> specs = new HashMap<>();
+    ranges.forEach(
+        (name, stats) -> {
+          List<HistogramSpec> list = new ArrayList<>();
+          for (Domain d : domains) {
+            list.add(HistogramSpec.forStats(d, stats, bins));
+          }
+          specs.put(name, list.toArray(new HistogramSpec[0]));
+        });
+    return specs;
+  }
+
+  private CalibrationRun run(SparkSession spark, AfterPass1 hook) {
     SparkContext sc = spark.sparkContext();
     RunSummary.Builder summary = new RunSummary.Builder();
     Stopwatch watch = new Stopwatch(summary.stageMillis);
@@ -140,8 +195,7 @@ public final class Calibration {
       watch.stage("list inputs and read the schema");
 
       ReadCounters counters = ReadCounters.register(sc);
-      JavaPairRDD<String, float[]> chunks =
-          DumpReader.chunks(spark, files, dump, tensors, chunkValues, counters);
+      ChunkScan chunks = ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
 
       sc.setJobDescription("qcal: pass 1 range statistics");
       LOG.info("qcal: pass 1 range statistics started ({} files, {} bytes, {} layout)",
@@ -156,7 +210,11 @@ public final class Calibration {
                 + (tensors != null ? " (does --tensors '" + tensors.pattern() + "' match any name?)" : " (the dump has no rows)"));
       }
       watch.stage("pass 1 range statistics");
-      LOG.info("qcal: pass 1 range statistics done ({} tensors)", ranges.size());
+      LOG.info("qcal: pass 1 range statistics done ({} tensors, {} reader)", ranges.size(), chunks.reader());
+      if (hook != null) {
+        hook.afterPass1(chunks, ranges);
+        return null;
+      }
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
       Set<Domain> domains = calibrator.domains();
@@ -167,15 +225,7 @@ public final class Calibration {
         rows = Passes.searchesOnly(jsc, ranges, calibrator);
         watch.stage("calibration searches");
       } else {
-        Map<String, HistogramSpec[]> specs = new HashMap<>();
-        ranges.forEach(
-            (name, stats) -> {
-              List<HistogramSpec> list = new ArrayList<>();
-              for (Domain d : domains) {
-                list.add(HistogramSpec.forStats(d, stats, bins));
-              }
-              specs.put(name, list.toArray(new HistogramSpec[0]));
-            });
+        Map<String, HistogramSpec[]> specs = specs(ranges, domains);
         Broadcast<Map<String, HistogramSpec[]>> specBroadcast = jsc.broadcast(specs);
         Broadcast<Map<String, RangeStats>> rangeBroadcast = jsc.broadcast(ranges);
         sc.setJobDescription("qcal: pass 2 histograms and calibration searches");
@@ -269,8 +319,18 @@ public final class Calibration {
     private Pattern tensors;
     private int chunkValues = DEFAULT_CHUNK_VALUES;
     private Passes.Plots plots = Passes.Plots.BUILD;
+    private Reader reader = Reader.AUTO;
 
     private Builder() {}
+
+    /**
+     * The Parquet reader (default {@link Reader#AUTO}: qcal's page decoder for long layouts of
+     * float or double arrays, Spark's reader otherwise).
+     */
+    public Builder reader(Reader reader) {
+      this.reader = reader;
+      return this;
+    }
 
     /** Input paths: Parquet files, directories or globs on any Hadoop file system. */
     public Builder input(List<String> paths) {

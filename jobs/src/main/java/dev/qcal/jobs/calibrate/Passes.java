@@ -2,18 +2,20 @@ package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.histogram.HistogramSetAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.stats.RangeStatsAccumulator;
 import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.TensorCalibration;
-import java.io.Serializable;
 import java.util.ArrayList;
+import dev.qcal.core.calib.CalibrationResult;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.scan.TensorFold;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -26,27 +28,50 @@ import scala.Tuple2;
 final class Passes {
   private Passes() {}
 
-  /** Pass 1: range statistics per tensor (a few dozen bytes each, collected). */
-  static Map<String, RangeStats> ranges(JavaPairRDD<String, float[]> chunks) {
+  /**
+   * Pass 1: range statistics per tensor (a few dozen bytes each, collected). Each partition folds
+   * its chunks into one accumulator per tensor; the shuffle merges those.
+   */
+  static Map<String, RangeStats> ranges(ChunkScan scan) {
     return new HashMap<>(
-        chunks
-            .aggregateByKey(
-                new RangeStatsAccumulator(),
-                (acc, v) -> acc.add(v, 0, v.length),
-                RangeStatsAccumulator::merge)
+        scan.aggregate(new RangeFold())
+            .reduceByKey(RangeStatsAccumulator::merge)
             .mapValues(RangeStatsAccumulator::snapshot)
             .collectAsMap());
   }
 
-  /** One chunk with the histogram layouts of its tensor, looked up from the broadcast. */
-  static final class SpecChunk implements Serializable {
+  /** Pass 1's fold. */
+  private static final class RangeFold implements TensorFold<RangeStatsAccumulator> {
     private static final long serialVersionUID = 1L;
-    final HistogramSpec[] specs;
-    final float[] values;
 
-    SpecChunk(HistogramSpec[] specs, float[] values) {
+    @Override
+    public RangeStatsAccumulator create(String tensor) {
+      return new RangeStatsAccumulator();
+    }
+
+    @Override
+    public void add(RangeStatsAccumulator acc, float[] values, int from, int to) {
+      acc.add(values, from, to);
+    }
+  }
+
+  /** Pass 2's fold: each tensor's accumulator carries its layouts, looked up once per partition. */
+  private static final class HistogramFold implements TensorFold<TensorHistograms> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<Map<String, HistogramSpec[]>> specs;
+
+    HistogramFold(Broadcast<Map<String, HistogramSpec[]>> specs) {
       this.specs = specs;
-      this.values = values;
+    }
+
+    @Override
+    public TensorHistograms create(String tensor) {
+      return new TensorHistograms(specOf(specs.value(), tensor));
+    }
+
+    @Override
+    public void add(TensorHistograms acc, float[] values, int from, int to) {
+      acc.add(values, from, to);
     }
   }
 
@@ -55,7 +80,7 @@ final class Passes {
    * executors; only the table rows reach the driver.
    */
   static List<ReportTensor> histogramsAndSearches(
-      JavaPairRDD<String, float[]> chunks,
+      ChunkScan chunks,
       Broadcast<Map<String, HistogramSpec[]>> specs,
       Broadcast<Map<String, RangeStats>> ranges,
       TensorCalibrator calibrator,
@@ -64,21 +89,16 @@ final class Passes {
         .map(
             t -> {
               TensorStatistics stats =
-                  TensorStatistics.of(ranges.value().get(t._1()), t._2().snapshot());
+                  TensorStatistics.of(ranges.value().get(t._1()), t._2().set.snapshot());
               return plots.row(calibrator.calibrate(t._1(), stats), stats);
             })
         .collect();
   }
 
   /** The histograms of pass 2 per tensor, merged on the executors (not yet collected). */
-  static JavaPairRDD<String, HistogramSetAccumulator> histograms(
-      JavaPairRDD<String, float[]> chunks, Broadcast<Map<String, HistogramSpec[]>> specs) {
-    return chunks
-        .mapToPair(t -> new Tuple2<>(t._1(), new SpecChunk(specOf(specs.value(), t._1()), t._2())))
-        .aggregateByKey(
-            new HistogramSetAccumulator(),
-            (acc, c) -> acc.add(c.specs, c.values, 0, c.values.length),
-            HistogramSetAccumulator::merge);
+  static JavaPairRDD<String, TensorHistograms> histograms(
+      ChunkScan chunks, Broadcast<Map<String, HistogramSpec[]>> specs) {
+    return chunks.aggregate(new HistogramFold(specs)).reduceByKey(TensorHistograms::merge);
   }
 
   /** The searches alone, for methods that need no histogram (pass 2 is skipped). */
@@ -100,7 +120,14 @@ final class Passes {
     SKIP;
 
     ReportTensor row(TensorCalibration row, TensorStatistics stats) {
-      return new ReportTensor(row, this == BUILD ? TensorPlot.of(row, stats) : TensorPlot.NONE);
+      if (this == BUILD) {
+        return new ReportTensor(row, TensorPlot.of(row, stats));
+      }
+      // No report: the search curves (thousands of points per tensor and method) would only cost
+      // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
+      Map<String, CalibrationResult> results = new LinkedHashMap<>();
+      row.results().forEach((method, r) -> results.put(method, r.withoutCurves()));
+      return new ReportTensor(new TensorCalibration(row.name(), row.stats(), results), TensorPlot.NONE);
     }
   }
 

@@ -78,6 +78,10 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Values per chunk for one-value-per-row layouts (spark.qcal.chunk-values; default 16384).")
   Integer chunkValues;
 
+  @Option(names = "--reader",
+      description = "Parquet reader: auto (qcal's page decoder for long float/double arrays, else Spark's), pages or spark (spark.qcal.reader; default auto).")
+  String reader;
+
   @Option(names = "--trt-version",
       description = "TensorRT version of the cache header (spark.qcal.trt-version; default 8.6.1).")
   String trtVersion;
@@ -168,6 +172,7 @@ final class CalibrateCommand implements Callable<Integer> {
         .valuesColumn(settings.get("values-column", valuesColumn, null))
         .tensors(settings.get("tensors", tensors, null))
         .chunkValues(settings.getInt("chunk-values", chunkValues, Calibration.DEFAULT_CHUNK_VALUES))
+        .reader(dev.qcal.jobs.scan.Reader.parse(settings.get("reader", reader, "auto")))
         .build();
   }
 

@@ -26,6 +26,16 @@ public final class ReadCounters implements Serializable {
         sc.longAccumulator("qcal: rows read"), sc.longAccumulator("qcal: rows skipped (null)"));
   }
 
+  /** Counts {@code n} rows read (for readers outside this package). */
+  public void addRows(long n) {
+    rows.add(n);
+  }
+
+  /** Counts {@code n} rows skipped for a null tensor name or values. */
+  public void addNullRows(long n) {
+    nullRows.add(n);
+  }
+
   /** Rows read so far. */
   public long rows() {
     return rows.value();

@@ -25,7 +25,8 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaPairRDD;
+import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.scan.SparkRowScan;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -102,8 +103,9 @@ class PartitioningTest {
     var conf = spark.sparkContext().hadoopConfiguration();
     DumpFiles files = DumpFiles.list(List.of(dump.toString()), conf);
     DumpLayout layout = DumpLayout.resolve(Layout.AUTO, DumpSchema.read(files.first(), conf), "x", null, null, null);
-    JavaPairRDD<String, float[]> chunks =
-        DumpReader.chunks(spark, files, layout, null, 1000, ReadCounters.register(spark.sparkContext()));
+    ChunkScan chunks =
+        new SparkRowScan(
+            DumpReader.chunks(spark, files, layout, null, 1000, ReadCounters.register(spark.sparkContext())));
     Map<String, RangeStats> ranges = Passes.ranges(chunks);
     Map<String, HistogramSpec[]> specs = new HashMap<>();
     ranges.forEach(
@@ -117,7 +119,7 @@ class PartitioningTest {
                 }));
     var broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
     Map<String, Map<Domain, Histogram>> out = new HashMap<>();
-    Passes.histograms(chunks, broadcast).mapValues(acc -> acc.snapshot()).collectAsMap().forEach(out::put);
+    Passes.histograms(chunks, broadcast).mapValues(acc -> acc.set.snapshot()).collectAsMap().forEach(out::put);
     return out;
   }
 }

@@ -166,11 +166,7 @@ public final class NvMseCalibrator extends HistogramCalibrator {
         err[j] = d * d * counts[j];
       }
     } else {
-      float scale = bound / amax;
-      for (int j = 0; j < n; j++) {
-        float d = Fp32.fakeQuant(centres[j], scale, bound) - centres[j];
-        err[j] = d * d * counts[j];
-      }
+      Fp32.fakeQuantSquaredErrors(centres, counts, bound / amax, bound, err);
     }
     return Fp32.sum(err) / n;
   }

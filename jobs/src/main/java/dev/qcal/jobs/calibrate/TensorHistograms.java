@@ -1,0 +1,25 @@
+package dev.qcal.jobs.calibrate;
+
+import dev.qcal.core.histogram.HistogramSetAccumulator;
+import dev.qcal.core.histogram.HistogramSpec;
+import java.io.Serializable;
+
+/** One tensor's pass-2 histograms in one partition, with the layouts they were made with. */
+final class TensorHistograms implements Serializable {
+  private static final long serialVersionUID = 1L;
+  final HistogramSpec[] specs;
+  final HistogramSetAccumulator set = new HistogramSetAccumulator();
+
+  TensorHistograms(HistogramSpec[] specs) {
+    this.specs = specs;
+  }
+
+  void add(float[] values, int from, int to) {
+    set.add(specs, values, from, to);
+  }
+
+  TensorHistograms merge(TensorHistograms other) {
+    set.merge(other.set);
+    return this;
+  }
+}

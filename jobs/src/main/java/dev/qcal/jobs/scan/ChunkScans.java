@@ -1,0 +1,67 @@
+package dev.qcal.jobs.scan;
+
+import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.read.DumpFiles;
+import dev.qcal.jobs.read.DumpLayout;
+import dev.qcal.jobs.read.DumpReader;
+import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.read.ReadCounters;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/** Chooses the reader of a dump: the page decoder where it applies, else Spark's reader. */
+public final class ChunkScans {
+  private ChunkScans() {}
+
+  /**
+   * The scan of {@code files} read as {@code layout}.
+   *
+   * @throws JobException (usage) when {@link Reader#PAGES} is asked for a layout it cannot read
+   */
+  public static ChunkScan open(
+      SparkSession spark,
+      Reader reader,
+      DumpFiles files,
+      DumpLayout layout,
+      Pattern tensors,
+      int chunkValues,
+      ReadCounters counters) {
+    DataType element = pageElement(layout);
+    if (reader == Reader.SPARK || (reader == Reader.AUTO && element == null)) {
+      return new SparkRowScan(DumpReader.chunks(spark, files, layout, tensors, chunkValues, counters));
+    }
+    if (element == null) {
+      throw JobException.usage(
+          "Cannot use --reader pages on a " + layout.layout().key()
+              + " dump: it reads the long layout of float or double arrays (use auto or spark)");
+    }
+    StructField[] fields = layout.readSchema().fields();
+    return PageScan.of(
+        spark,
+        files,
+        fields[0].name(),
+        fields[1].name(),
+        element.equals(DataTypes.DoubleType),
+        tensors,
+        counters);
+  }
+
+  /** The element type of a long layout's float or double arrays, else null. */
+  private static DataType pageElement(DumpLayout layout) {
+    if (layout.layout() != Layout.LONG) {
+      return null;
+    }
+    DataType values = layout.readSchema().fields()[1].dataType();
+    if (values instanceof ArrayType) {
+      DataType e = ((ArrayType) values).elementType();
+      if (e.equals(DataTypes.FloatType) || e.equals(DataTypes.DoubleType)) {
+        return e;
+      }
+    }
+    return null;
+  }
+}

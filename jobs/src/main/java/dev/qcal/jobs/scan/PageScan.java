@@ -1,0 +1,158 @@
+package dev.qcal.jobs.scan;
+
+import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.read.DumpFiles;
+import dev.qcal.jobs.read.ReadCounters;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.io.ParquetDecodingException;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * The scan through {@link PageDecoder}: Spark only schedules the work. The driver cuts every file
+ * into byte ranges of {@code spark.sql.files.maxPartitionBytes} (as Spark's own scan does; a row
+ * group belongs to the range holding its midpoint), one task per range; each task decodes its row
+ * groups' pages into reused arrays and folds them into one accumulator per tensor.
+ */
+public final class PageScan extends ChunkScan {
+  private static final long serialVersionUID = 1L;
+
+  private final transient JavaSparkContext jsc;
+  private final transient List<Split> splits;
+  private final transient Broadcast<SerializableConfiguration> conf;
+  private final String tensorColumn;
+  private final String valuesColumn;
+  private final boolean doubles;
+  private final Pattern tensors;
+  private final ReadCounters counters;
+
+  private PageScan(
+      SparkSession spark,
+      List<Split> splits,
+      String tensorColumn,
+      String valuesColumn,
+      boolean doubles,
+      Pattern tensors,
+      ReadCounters counters) {
+    this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    this.splits = splits;
+    this.conf = jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+    this.tensorColumn = tensorColumn;
+    this.valuesColumn = valuesColumn;
+    this.doubles = doubles;
+    this.tensors = tensors;
+    this.counters = counters;
+  }
+
+  /**
+   * A scan of the long-layout dump at {@code files}.
+   *
+   * @param doubles whether the values are doubles (narrowed to float32) rather than floats
+   */
+  public static PageScan of(
+      SparkSession spark,
+      DumpFiles files,
+      String tensorColumn,
+      String valuesColumn,
+      boolean doubles,
+      Pattern tensors,
+      ReadCounters counters) {
+    Configuration hadoop = spark.sparkContext().hadoopConfiguration();
+    long splitBytes =
+        Math.max(1 << 20, spark.sessionState().conf().filesMaxPartitionBytes());
+    List<Split> splits = new ArrayList<>();
+    for (Path p : files.files()) {
+      long length;
+      try {
+        FileStatus s = p.getFileSystem(hadoop).getFileStatus(p);
+        length = s.getLen();
+      } catch (IOException e) {
+        throw JobException.input("Cannot read '" + p + "': " + e.getMessage(), e);
+      }
+      for (long start = 0; start < Math.max(1, length); start += splitBytes) {
+        splits.add(new Split(p.toString(), start, Math.min(length, start + splitBytes)));
+      }
+    }
+    return new PageScan(spark, splits, tensorColumn, valuesColumn, doubles, tensors, counters);
+  }
+
+  /** The byte ranges, one task each. */
+  public int splitCount() {
+    return splits.size();
+  }
+
+  @Override
+  public String reader() {
+    return Reader.PAGES.key();
+  }
+
+  @Override
+  public <A> JavaPairRDD<String, A> aggregate(TensorFold<A> fold) {
+    String tensorColumn = this.tensorColumn;
+    String valuesColumn = this.valuesColumn;
+    boolean doubles = this.doubles;
+    Pattern tensors = this.tensors;
+    ReadCounters counters = this.counters;
+    Broadcast<SerializableConfiguration> conf = this.conf;
+    return jsc.parallelize(splits, Math.max(1, splits.size()))
+        .mapPartitionsToPair(
+            (Iterator<Split> it) -> {
+              Map<String, A> accumulators = newMap();
+              ChunkSink sink = folding(fold, accumulators);
+              PageDecoder decoder = new PageDecoder(tensorColumn, valuesColumn, doubles, tensors);
+              while (it.hasNext()) {
+                Split s = it.next();
+                scan(decoder, s, conf.value().value(), sink);
+              }
+              counters.addRows(decoder.rows());
+              counters.addNullRows(decoder.nullRows());
+              return pairs(accumulators).iterator();
+            });
+  }
+
+  /**
+   * Decodes one split; a failure (a corrupt page, a file whose columns differ) becomes a {@link
+   * ParquetDecodingException} naming the file, which the job reports as an input error (exit 3).
+   */
+  private static void scan(PageDecoder decoder, Split s, Configuration conf, ChunkSink sink) {
+    try {
+      decoder.scan(new Path(s.file), s.start, s.end, conf, sink);
+    } catch (IOException | RuntimeException e) {
+      String message = String.valueOf(e.getMessage());
+      if (e instanceof ParquetDecodingException && message.contains(s.file)) {
+        throw (ParquetDecodingException) e;
+      }
+      // No cause chained: the job reports the deepest Parquet exception, and this one names the file.
+      ParquetDecodingException named =
+          new ParquetDecodingException("Cannot read '" + s.file + "': " + e);
+      named.addSuppressed(e);
+      throw named;
+    }
+  }
+
+  /** A byte range of one file. */
+  static final class Split implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String file;
+    final long start;
+    final long end;
+
+    Split(String file, long start, long end) {
+      this.file = file;
+      this.start = start;
+      this.end = end;
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package dev.qcal.jobs.scan;
+
+import java.io.Serializable;
+
+/**
+ * How a pass folds chunks into one mutable accumulator per tensor and partition.
+ *
+ * @param <A> the accumulator
+ */
+public interface TensorFold<A> extends Serializable {
+  /** A fresh accumulator for {@code tensor}, made the first time a partition sees it. */
+  A create(String tensor);
+
+  /** Adds {@code values[from, to)} to {@code acc}. */
+  void add(A acc, float[] values, int from, int to);
+}
