@@ -1,5 +1,7 @@
 package dev.qcal.core.calib.entropy;
 
+import dev.qcal.core.calib.NumpyPairwiseSum;
+
 /**
  * A rigorous interval for one candidate's float32 KL of the signed-window family, in O(groups)
  * instead of O(window): the screen of the two-stage searches of {@link MinimizeKl}, {@link
@@ -48,7 +50,7 @@ package dev.qcal.core.calib.entropy;
  *       correctly rounded ({@code (float) Math.log}, |η| ≤ u·|ln r|) and the product (1 + δ4): |t̂_k −
  *       t_k| ≤ a_k·(3u + 3u·|ln(a_k/b_k)|) to first order, hence {@code 3.01·u·(B + Σa)} in all.
  *   <li><b>the final float sum</b>: numpy's pairwise sum (ORT, MXNet 1.5) is within {@code γ_d·Σ|t̂|}
- *       where d is the deepest chain of additions of {@link SignedWindowKl#pairwiseSum} ({@link
+ *       where d is the deepest chain of additions of {@link NumpyPairwiseSum#sum} ({@link
  *       #pairwiseDepth}, 31 for 8001 terms); the C++ left-to-right sum (MXNet, TVM) is within {@code
  *       u·Σ_k |Ŝ_k|} (each addition rounds to within u of its result), and the partial sums are
  *       bounded per group: inside group g they stay within {@code |S_{a_g}| + neg_g + max(T_g, 0)}
@@ -349,7 +351,7 @@ final class KlScreen {
       pLo = pHi = pHat;
       qLo = qHi = qHat;
     } else if (sums == Sums.PAIRWISE) {
-      double g = gamma(pairwiseDepth(len));
+      double g = gamma(NumpyPairwiseSum.depth(len));
       pLo = sLo * (1 - g);
       pHi = sHi * (1 + g);
       qLo = qTotal * (1 - D) * (1 - g);
@@ -479,7 +481,7 @@ final class KlScreen {
     double absHat = (bound + perTerm) * (1 + 1e-6);
     double sumErr;
     if (sums == Sums.PAIRWISE) {
-      sumErr = gamma(pairwiseDepth(len)) * absHat;
+      sumErr = gamma(NumpyPairwiseSum.depth(len)) * absHat;
     } else {
       double partials =
           (partial + len * sumA * shift) * scale + len * (cfErr + perTerm + spread);
@@ -501,23 +503,5 @@ final class KlScreen {
   static double gamma(int m) {
     double mu = m * U;
     return mu / (1 - mu);
-  }
-
-  /**
-   * The longest chain of additions any term goes through in {@link SignedWindowKl#pairwiseSum} of
-   * {@code m} terms: up to 7 sequential below 8 terms; in a block of ≤ 128, m/8 − 1 in its
-   * accumulator, 3 in the final tree and the remainder's ≤ 7; one more per halving above.
-   */
-  static int pairwiseDepth(int m) {
-    if (m < 8) {
-      return Math.max(0, m - 1);
-    }
-    if (m <= 128) {
-      int end = m - (m % 8);
-      return (end / 8 - 1) + 3 + (m - end);
-    }
-    int m2 = m / 2;
-    m2 -= m2 % 8;
-    return 1 + Math.max(pairwiseDepth(m2), pairwiseDepth(m - m2));
   }
 }

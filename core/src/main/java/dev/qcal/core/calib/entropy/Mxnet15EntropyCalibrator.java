@@ -3,6 +3,7 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
+import dev.qcal.core.calib.NumpyPairwiseSum;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -376,14 +377,14 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
 
     /** {@code scipy.stats.entropy(p, q)} on float32 arrays, a float32 result. */
     private float scipyEntropy(int len) {
-      float pSum = SignedWindowKl.pairwiseSum(ps, 0, len);
-      float qSum = SignedWindowKl.pairwiseSum(qs, 0, len);
+      float pSum = NumpyPairwiseSum.sum(ps, 0, len);
+      float qSum = NumpyPairwiseSum.sum(qs, 0, len);
       for (int k = 0; k < len; k++) {
         double pn = ps[k] / pSum;
         double qn = qs[k] / qSum;
         ps[k] = (float) relEntr(pn, qn);
       }
-      return SignedWindowKl.pairwiseSum(ps, 0, len);
+      return NumpyPairwiseSum.sum(ps, 0, len);
     }
 
     /** {@code scipy.special.rel_entr} in float64. */

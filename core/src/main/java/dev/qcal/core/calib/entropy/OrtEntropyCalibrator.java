@@ -3,6 +3,7 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
+import dev.qcal.core.calib.NumpyPairwiseSum;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -379,15 +380,15 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
 
     /** ORT's own float32 {@code entropy(pk, qk)} (calibrate.py), stored as float32. */
     private float entropy(int len) {
-      float pSum = SignedWindowKl.pairwiseSum(ps, 0, len);
-      float qSum = SignedWindowKl.pairwiseSum(qs, 0, len);
+      float pSum = NumpyPairwiseSum.sum(ps, 0, len);
+      float qSum = NumpyPairwiseSum.sum(qs, 0, len);
       for (int k = 0; k < len; k++) {
         float pn = ps[k] / pSum;
         float qn = qs[k] / qSum;
         // rel_entr as ORT writes it: p·log(p/q), and +Inf unless p > 0 and q > 0.
         ps[k] = pn > 0f && qn > 0f ? pn * SignedWindowKl.logf(pn / qn) : Float.POSITIVE_INFINITY;
       }
-      return SignedWindowKl.pairwiseSum(ps, 0, len);
+      return NumpyPairwiseSum.sum(ps, 0, len);
     }
   }
 }

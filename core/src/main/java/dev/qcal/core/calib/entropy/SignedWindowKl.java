@@ -18,7 +18,6 @@ final class SignedWindowKl {
   static final float EPS = 1e-4f;
 
   /** numpy's unrolled block size for pairwise summation ({@code PW_BLOCKSIZE}). */
-  private static final int PAIRWISE_BLOCK = 128;
 
   private SignedWindowKl() {}
 
@@ -35,54 +34,6 @@ final class SignedWindowKl {
     return Math.max(0, lastI - nq / 2 + 1);
   }
 
-  /**
-   * numpy's float32 {@code np.sum} of a contiguous array: pairwise summation with eight unrolled
-   * accumulators in blocks of 128 ({@code numpy/_core/src/umath/loops_utils.h.src},
-   * {@code pairwise_sum}). The order of the additions is what makes the result bit-exact.
-   */
-  static float pairwiseSum(float[] a, int off, int n) {
-    if (n < 8) {
-      float r = 0f;
-      for (int i = 0; i < n; i++) {
-        r += a[off + i];
-      }
-      return r;
-    }
-
-    if (n <= PAIRWISE_BLOCK) {
-      float r0 = a[off];
-      float r1 = a[off + 1];
-      float r2 = a[off + 2];
-      float r3 = a[off + 3];
-      float r4 = a[off + 4];
-      float r5 = a[off + 5];
-      float r6 = a[off + 6];
-      float r7 = a[off + 7];
-      int i = 8;
-      int end = n - (n % 8);
-      for (; i < end; i += 8) {
-        int b = off + i;
-        r0 += a[b];
-        r1 += a[b + 1];
-        r2 += a[b + 2];
-        r3 += a[b + 3];
-        r4 += a[b + 4];
-        r5 += a[b + 5];
-        r6 += a[b + 6];
-        r7 += a[b + 7];
-      }
-
-      float res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-      for (; i < n; i++) {
-        res += a[off + i];
-      }
-      return res;
-    }
-
-    int n2 = n / 2;
-    n2 -= n2 % 8;
-    return pairwiseSum(a, off, n2) + pairwiseSum(a, off + n2, n - n2);
-  }
 
   /**
    * The float32 natural log, {@code (float) Math.log(x)}: correctly rounded but for double

@@ -1,5 +1,7 @@
 package dev.qcal.core.calib.mse;
 
+import dev.qcal.core.calib.NumpyPairwiseSum;
+
 /**
  * Float32 arithmetic as the reference tools' tensors do it: numpy's pairwise summation, torch's
  * floor division, and NVIDIA's symmetric fake quantization. Java {@code float} arithmetic is IEEE
@@ -7,63 +9,16 @@ package dev.qcal.core.calib.mse;
  */
 final class Fp32 {
   /** numpy's {@code PW_BLOCKSIZE}. */
-  private static final int BLOCK = 128;
 
   /** NVIDIA's amax threshold below which a tensor quantizes to zero (2^-24). */
   static final float MIN_AMAX = 0x1p-24f;
 
   private Fp32() {}
 
-  /**
-   * The float32 sum of {@code a[from, from+n)} in numpy's order ({@code pairwise_sum} in
-   * {@code numpy/_core/src/umath/loops_utils.h.src}): fewer than 8 values are added in order; up to
-   * 128 values go into 8 interleaved partial sums combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7));
-   * longer runs are split at n/2 rounded down to a multiple of 8. {@code np.sum} adds this to 0.
-   */
-  static float pairwiseSum(float[] a, int from, int n) {
-    if (n < 8) {
-      float res = 0f;
-      for (int i = 0; i < n; i++) {
-        res += a[from + i];
-      }
-      return res;
-    }
-    if (n <= BLOCK) {
-      float r0 = a[from];
-      float r1 = a[from + 1];
-      float r2 = a[from + 2];
-      float r3 = a[from + 3];
-      float r4 = a[from + 4];
-      float r5 = a[from + 5];
-      float r6 = a[from + 6];
-      float r7 = a[from + 7];
-      int i = 8;
-      int stop = n - (n % 8);
-      for (; i < stop; i += 8) {
-        int k = from + i;
-        r0 += a[k];
-        r1 += a[k + 1];
-        r2 += a[k + 2];
-        r3 += a[k + 3];
-        r4 += a[k + 4];
-        r5 += a[k + 5];
-        r6 += a[k + 6];
-        r7 += a[k + 7];
-      }
-      float res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-      for (; i < n; i++) {
-        res += a[from + i];
-      }
-      return res;
-    }
-    int n2 = n / 2;
-    n2 -= n2 % 8;
-    return pairwiseSum(a, from, n2) + pairwiseSum(a, from + n2, n - n2);
-  }
 
   /** {@code np.sum} of a whole float32 array. */
   static float sum(float[] a) {
-    return 0f + pairwiseSum(a, 0, a.length);
+    return 0f + NumpyPairwiseSum.sum(a, 0, a.length);
   }
 
   /**

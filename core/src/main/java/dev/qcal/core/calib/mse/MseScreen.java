@@ -1,5 +1,7 @@
 package dev.qcal.core.calib.mse;
 
+import dev.qcal.core.calib.NumpyPairwiseSum;
+
 /**
  * A rigorous interval for one candidate's float32 MSE of {@link NvMseCalibrator}, in O(levels)
  * instead of O(bins): the screen of its two-stage search. Candidates whose interval lies above the
@@ -236,25 +238,10 @@ final class MseScreen {
   }
 
   /**
-   * The longest chain of additions any term goes through in {@link Fp32#pairwiseSum} of {@code m}
-   * terms: up to 7 sequential below 8 terms; in a block of ≤ 128, m/8 − 1 in its accumulator, 3 in
-   * the final tree and the remainder's ≤ 7; one more per halving above; and {@link Fp32#sum}'s
-   * addition to 0 (exact, counted anyway).
+   * The longest chain of additions any term goes through in {@link Fp32#sum} of {@code m} terms:
+   * {@link NumpyPairwiseSum#depth}, plus {@code np.sum}'s addition to 0 (exact, counted anyway).
    */
   static int pairwiseDepth(int m) {
-    return 1 + depth(m);
-  }
-
-  private static int depth(int m) {
-    if (m < 8) {
-      return Math.max(0, m - 1);
-    }
-    if (m <= 128) {
-      int end = m - (m % 8);
-      return (end / 8 - 1) + 3 + (m - end);
-    }
-    int m2 = m / 2;
-    m2 -= m2 % 8;
-    return 1 + Math.max(depth(m2), depth(m - m2));
+    return 1 + NumpyPairwiseSum.depth(m);
   }
 }

@@ -1,5 +1,6 @@
 package dev.qcal.core.calib.entropy;
 
+import dev.qcal.core.calib.NumpyPairwiseSum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -295,11 +296,11 @@ class SignedWindowKlScreenTest {
   /** The pairwise depth bound: a block of 128 (15 + 3 adds), small remainders, halvings. */
   @Test
   void pairwiseDepth() {
-    assertEquals(0, KlScreen.pairwiseDepth(1));
-    assertEquals(6, KlScreen.pairwiseDepth(7));
-    assertEquals(3, KlScreen.pairwiseDepth(8)); // 8 accumulators, one value each, then the tree
-    assertEquals(18, KlScreen.pairwiseDepth(128));
-    assertEquals(1 + 18, KlScreen.pairwiseDepth(256));
-    assertTrue(KlScreen.pairwiseDepth(8001) <= 31);
+    assertEquals(0, NumpyPairwiseSum.depth(1));
+    assertEquals(6, NumpyPairwiseSum.depth(7));
+    assertEquals(3, NumpyPairwiseSum.depth(8)); // 8 accumulators, one value each, then the tree
+    assertEquals(18, NumpyPairwiseSum.depth(128));
+    assertEquals(1 + 18, NumpyPairwiseSum.depth(256));
+    assertTrue(NumpyPairwiseSum.depth(8001) <= 31);
   }
 }
