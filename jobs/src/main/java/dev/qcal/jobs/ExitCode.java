@@ -9,7 +9,13 @@ public enum ExitCode {
   /** Usage or configuration error: unknown flag or method, bad value, output exists. */
   USAGE(2),
   /** Input error: missing path, nothing readable, missing or wrongly typed column, corrupt file. */
-  INPUT(3);
+  INPUT(3),
+  /**
+   * The drift gate tripped: some tensor moved more than {@code --max-drift} against the baseline.
+   * Every output was written ({@code _SUCCESS} included, {@code summary.json} says {@code
+   * drift_exceeded}), but a scheduled run's {@code _LATEST} did not move.
+   */
+  DRIFT(4);
 
   private final int code;
 

@@ -12,8 +12,9 @@ import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.output.CalibrationOutput;
-import dev.qcal.jobs.output.OutputDirectory;
 import dev.qcal.jobs.output.OutputMode;
+import dev.qcal.jobs.output.RunOutput;
+import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.read.Layout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,6 +47,8 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Option(names = "--overwrite", description = "Replace an existing output directory (spark.qcal.overwrite).")
   Boolean overwrite;
+
+  @Mixin ScheduleOptions scheduleOptions = new ScheduleOptions();
 
   @Option(names = "--methods", paramLabel = "KEY[,KEY...]",
       description = "Calibration methods, primary first (spark.qcal.methods).")
@@ -116,6 +120,7 @@ final class CalibrateCommand implements Callable<Integer> {
     if (out == null || out.isBlank()) {
       throw JobException.usage("No output given: pass --output DIR (or spark.qcal.output)");
     }
+    Schedule schedule = scheduleOptions.resolve(settings);
     CalibrationOutput.Report report =
         settings.getBoolean("no-report", noReport) ? CalibrationOutput.Report.NONE : CalibrationOutput.Report.HTML;
     Calibration job = calibration(settings, inputs, report);
@@ -124,13 +129,14 @@ final class CalibrateCommand implements Callable<Integer> {
     FormatOptions options =
         FormatOptions.defaults().withTensorRtVersion(trt).withProducerVersion(Version.qcal());
     PrintWriter err = spec.commandLine().getErr();
+    RunOutput.Published published;
     try (Sessions.Handle session = Sessions.start("qcal calibrate", master, settings)) {
-      OutputDirectory dir =
-          OutputDirectory.open(out, mode, session.spark().sparkContext().hadoopConfiguration());
+      RunOutput output =
+          RunOutput.open(
+              out, mode, schedule, job.quant(), job.methods(), session.spark().sparkContext().hadoopConfiguration());
       CalibrationRun run = job.run(session.spark());
-      List<String> warnings =
-          CalibrationOutput.write(dir, run, formatList, options, report, settings.effective());
-      for (String w : warnings) {
+      published = output.publish(run, formatList, options, report, settings.effective());
+      for (String w : published.warnings()) {
         err.println("qcal: warning: " + w);
       }
       spec.commandLine()
@@ -142,10 +148,17 @@ final class CalibrateCommand implements Callable<Integer> {
               run.summary().values(),
               run.summary().flagged().size(),
               String.join(",", job.methods()),
-              dir.path(),
+              published.path(),
               (System.nanoTime() - start) / 1e9);
+      published.driftLine().ifPresent(spec.commandLine().getOut()::println);
+      if (published.exitCode() == ExitCode.DRIFT) {
+        err.println(
+            "qcal: error: drift over the limit (exit 4): the outputs are written, "
+                + (schedule.hasRunId() ? "_LATEST was not moved; " : "")
+                + "see drift.json; rerun with a higher --max-drift to accept");
+      }
     }
-    return ExitCode.OK.code();
+    return published.exitCode().code();
   }
 
   private Calibration calibration(Settings settings, String inputs, CalibrationOutput.Report report) {

@@ -56,6 +56,21 @@ public final class CalibrationOutput {
       FormatOptions options,
       Report report,
       Map<String, String> config) {
+    return write(dir, run, formats, options, report, config, OutputExtension.NONE);
+  }
+
+  /**
+   * {@link #write(OutputDirectory, CalibrationRun, List, FormatOptions, Report, Map)}, plus the
+   * files and summary sections of {@code extension} (e.g. {@code drift.json}), in the same commit.
+   */
+  public static List<String> write(
+      OutputDirectory dir,
+      CalibrationRun run,
+      List<TableFormat> formats,
+      FormatOptions options,
+      Report report,
+      Map<String, String> config,
+      OutputExtension extension) {
     CalibrationTable table = run.table();
     String method = table.primaryMethod();
     Set<TableFormat> requested = new LinkedHashSet<>();
@@ -82,13 +97,14 @@ public final class CalibrationOutput {
           if (report == Report.HTML) {
             commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
           }
+          extension.writeFiles(commit);
           long writeMillis = (System.nanoTime() - start) / 1_000_000;
           List<String> outputs = new ArrayList<>(commit.written());
           outputs.add(SUMMARY);
           outputs.add(OutputDirectory.SUCCESS);
           commit.write(
               SUMMARY,
-              out -> SummaryJson.write(run, config, outputs, warnings, writeMillis, out));
+              out -> SummaryJson.write(run, config, outputs, warnings, writeMillis, extension, out));
         });
     return warnings;
   }

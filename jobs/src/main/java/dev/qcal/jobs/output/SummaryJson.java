@@ -35,6 +35,19 @@ public final class SummaryJson {
       long writeMillis,
       OutputStream out)
       throws IOException {
+    write(run, config, outputs, warnings, writeMillis, OutputExtension.NONE, out);
+  }
+
+  /** Writes the summary of {@code run}, with the sections {@code extension} adds. */
+  static void write(
+      CalibrationRun run,
+      Map<String, String> config,
+      List<String> outputs,
+      List<String> warnings,
+      long writeMillis,
+      OutputExtension extension,
+      OutputStream out)
+      throws IOException {
     RunSummary s = run.summary();
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT);
@@ -70,6 +83,7 @@ public final class SummaryJson {
     stages.put("write outputs", writeMillis);
     ObjectNode conf = root.putObject("config");
     new TreeMap<>(config).forEach(conf::put);
+    extension.summarize(root);
     MAPPER.writeValue(out, root);
     out.write('\n');
   }

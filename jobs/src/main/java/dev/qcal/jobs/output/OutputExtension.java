@@ -1,0 +1,23 @@
+package dev.qcal.jobs.output;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * What a run adds to its output besides the tables, in the same all-or-nothing commit: more files
+ * (written after the tables and the report, before {@code summary.json}) and sections of {@code
+ * summary.json} (e.g. {@code drift.json} and the {@code drift} section).
+ */
+public interface OutputExtension {
+  /** Adds nothing. */
+  OutputExtension NONE = new OutputExtension() {};
+
+  /** Writes this extension's files through {@code commit}. */
+  default void writeFiles(OutputDirectory.Commit commit) throws IOException {}
+
+  /**
+   * Adds sections to {@code summary.json}'s root object (after every standard field); may replace
+   * {@code status}.
+   */
+  default void summarize(ObjectNode summary) {}
+}
