@@ -43,7 +43,7 @@ class PerChannelCliTest {
 
   private Qcal.Result calibrate(Path input, String... extra) {
     List<String> args =
-        new ArrayList<>(List.of("calibrate", "--input", input.toString(), "--output", out().toString(), "--no-report"));
+        new ArrayList<>(List.of("calibrate", "--input", input.toString(), "--output", out().toString()));
     args.addAll(Arrays.asList(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
@@ -81,6 +81,9 @@ class PerChannelCliTest {
     assertTrue(r.err().contains("calibration.cache writes per tensor 1 tensor(s)"), r.err());
     assertTrue(r.err().contains("calibration.csv writes per tensor 1 tensor(s)"), r.err());
 
+    String report = Files.readString(out().resolve("report.html"));
+    assertTrue(report.contains("per-channel ×3 (axis 0)"), "the summary row says w is per channel");
+    assertTrue(report.contains("per channel: scale 0.003937 … 0.01969"), "and the range of its scales");
     JsonNode table = json.readTree(out().resolve("calibration.json").toFile());
     JsonNode w = table.get("tensors").get(1);
     assertEquals("w", w.get("name").asText());
