@@ -3,11 +3,13 @@ package dev.qcal.core.io;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.quant.Scheme;
+import dev.qcal.core.table.ChannelResult;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One tensor's AIMET / QNN encoding: bit width, symmetry, and per channel (one entry per tensor
- * for now) the grid {@code real = (q + offset)·scale}, {@code q} in [0, 2^B − 1], with its ends
+ * One tensor's AIMET / QNN encoding: bit width, symmetry, and per channel (one entry for a
+ * per-tensor encoding) the grid {@code real = (q + offset)·scale}, {@code q} in [0, 2^B − 1], with its ends
  * {@code min = offset·scale} and {@code max}. QNN's {@code Qnn_ScaleOffset_t} convention, so
  * {@code offset = −zero_point} of the unsigned ONNX grid (design/formats.md §5.1). Immutable.
  *
@@ -37,6 +39,7 @@ public final class AimetEncoding {
   private final int bitwidth;
   private final boolean symmetric;
   private final List<Channel> channels;
+  private final boolean perChannel;
 
   /**
    * One channel's grid (the only one of a per-tensor encoding).
@@ -49,9 +52,45 @@ public final class AimetEncoding {
   public record Channel(double min, double max, double scale, long offset) {}
 
   private AimetEncoding(int bitwidth, boolean symmetric, List<Channel> channels) {
+    this(bitwidth, symmetric, channels, channels.size() > 1);
+  }
+
+  private AimetEncoding(int bitwidth, boolean symmetric, List<Channel> channels, boolean perChannel) {
     this.bitwidth = bitwidth;
     this.symmetric = symmetric;
     this.channels = List.copyOf(channels);
+    this.perChannel = perChannel;
+  }
+
+  /**
+   * The per-channel encoding of per-channel results, one grid per channel computed as {@link
+   * #of(CalibrationResult)} computes a tensor's (a one-channel tensor is still per channel).
+   *
+   * @throws IllegalArgumentException if the results' scheme is FP8
+   */
+  public static AimetEncoding of(ChannelResult result) {
+    Scheme scheme = result.quant().scheme();
+    int bits = result.quant().bits();
+    List<Channel> channels = new ArrayList<>(result.count());
+    for (int c = 0; c < result.count(); c++) {
+      channels.add(channel(scheme, result.range(c), bits));
+    }
+    return new AimetEncoding(bits, scheme == Scheme.SYMMETRIC, channels, true);
+  }
+
+  private static Channel channel(Scheme scheme, ClipRange range, int bits) {
+    switch (scheme) {
+      case SYMMETRIC:
+        return symmetric(range.min(), range.max(), bits);
+      case AFFINE:
+      case AFFINE_SIGNED:
+        return asymmetric(range.min(), range.max(), bits);
+      case UNSIGNED:
+        return asymmetric(0.0, range.amax(), bits);
+      default:
+        throw new IllegalArgumentException(
+            "Cannot build an AIMET encoding for a " + scheme.key() + " result: AIMET encodes integer grids only");
+    }
   }
 
   /**
@@ -114,8 +153,8 @@ public final class AimetEncoding {
     return channels;
   }
 
-  /** True for a per-channel encoding (more than one channel). */
+  /** True for a per-channel encoding (of per-channel results, or of more than one channel). */
   public boolean isPerChannel() {
-    return channels.size() > 1;
+    return perChannel;
   }
 }

@@ -8,6 +8,7 @@ import dev.qcal.core.io.AimetEncoding.Channel;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.Scheme;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.ChannelResult;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,13 +17,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Qualcomm AIMET / QNN (QAIRT) encodings JSON, for {@code qnn-onnx-converter
  * --quantization_overrides <file>} (and the SNPE converters) or AIMET's {@code load_encodings}
- * (design/formats.md §5; schema: AIMET {@code Docs/techniques/encoding_spec.rst}). Every table
- * tensor is an activation; {@code param_encodings} stays empty until per-channel weight ranges
- * exist. The grids are {@link AimetEncoding}'s (AIMET's Python arithmetic); fields are mutually
+ * (design/formats.md §5; schema: AIMET {@code Docs/techniques/encoding_spec.rst}). A tensor with
+ * per-channel results of the method is a parameter (a weight): it goes to {@code param_encodings}
+ * with one grid per channel ({@code PER_CHANNEL} in 1.0.0; arrays and {@code axis} in 2.0.0, as a
+ * signed {@code int<B>} when symmetric), and {@code per_channel_quantization} is then true; every
+ * other tensor is an activation with one grid. The grids are {@link AimetEncoding}'s (AIMET's Python arithmetic); fields are mutually
  * consistent: {@code min = offset·scale}, {@code max = min + (2^B − 1)·scale}.
  *
  * <ul>
@@ -159,23 +163,17 @@ public final class AimetEncodings {
   private static void writeV0(CalibrationTable table, String method, JsonGenerator g) throws IOException {
     g.writeObjectFieldStart(ACTIVATION_ENCODINGS);
     for (TensorCalibration t : table.tensors()) {
-      AimetEncoding e = AimetEncoding.of(t.result(method));
-      g.writeArrayFieldStart(t.name());
-      for (Channel c : e.channels()) {
-        g.writeStartObject();
-        g.writeNumberField(BITWIDTH, e.bitwidth());
-        g.writeStringField(DTYPE, "int");
-        g.writeStringField(IS_SYMMETRIC, pythonBool(e.isSymmetric()));
-        number(g, MAX, c.max());
-        number(g, MIN, c.min());
-        g.writeNumberField(OFFSET, c.offset());
-        number(g, SCALE, c.scale());
-        g.writeEndObject();
+      if (t.channelResult(method).isEmpty()) {
+        writeV0Entry(t.name(), AimetEncoding.of(t.result(method)), g);
       }
-      g.writeEndArray();
     }
     g.writeEndObject();
     g.writeObjectFieldStart(PARAM_ENCODINGS);
+    for (TensorCalibration t : table.tensors()) {
+      if (t.channelResult(method).isPresent()) {
+        writeV0Entry(t.name(), AimetEncoding.of(t.channelResult(method).get()), g);
+      }
+    }
     g.writeEndObject();
     g.writeArrayFieldStart(EXCLUDED_LAYERS);
     g.writeEndArray();
@@ -185,35 +183,51 @@ public final class AimetEncodings {
     g.writeStringField(DTYPE, "int");
     g.writeStringField(IS_SYMMETRIC, pythonBool(quant.scheme() == Scheme.SYMMETRIC));
     g.writeNumberField(PARAM_BITWIDTH, quant.bits());
-    g.writeStringField(PER_CHANNEL_QUANTIZATION, pythonBool(false));
+    g.writeStringField(PER_CHANNEL_QUANTIZATION, pythonBool(anyPerChannel(table, method)));
     g.writeStringField(QUANT_SCHEME, "post_training_tf");
     g.writeEndObject();
+  }
+
+  private static void writeV0Entry(String name, AimetEncoding e, JsonGenerator g) throws IOException {
+    g.writeArrayFieldStart(name);
+    for (Channel c : e.channels()) {
+      g.writeStartObject();
+      g.writeNumberField(BITWIDTH, e.bitwidth());
+      g.writeStringField(DTYPE, "int");
+      g.writeStringField(IS_SYMMETRIC, pythonBool(e.isSymmetric()));
+      number(g, MAX, c.max());
+      number(g, MIN, c.min());
+      g.writeNumberField(OFFSET, c.offset());
+      number(g, SCALE, c.scale());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** True when some tensor has per-channel results of {@code method} (written as a parameter). */
+  private static boolean anyPerChannel(CalibrationTable table, String method) {
+    for (TensorCalibration t : table.tensors()) {
+      if (t.channelResult(method).isPresent()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void writeV1(CalibrationTable table, String method, JsonGenerator g) throws IOException {
     g.writeArrayFieldStart(ACTIVATION_ENCODINGS);
     for (TensorCalibration t : table.tensors()) {
-      AimetEncoding e = AimetEncoding.of(t.result(method));
-      g.writeStartObject();
-      g.writeStringField(NAME, t.name());
-      g.writeStringField(DTYPE, "INT");
-      g.writeStringField(ENC_TYPE, e.isPerChannel() ? "PER_CHANNEL" : "PER_TENSOR");
-      g.writeNumberField(BW, e.bitwidth());
-      g.writeBooleanField(IS_SYM, e.isSymmetric());
-      g.writeArrayFieldStart(SCALE);
-      for (Channel c : e.channels()) {
-        g.writeNumber(Decimals.of(c.scale()));
+      if (t.channelResult(method).isEmpty()) {
+        writeV1Entry(t.name(), AimetEncoding.of(t.result(method)), g);
       }
-      g.writeEndArray();
-      g.writeArrayFieldStart(OFFSET);
-      for (Channel c : e.channels()) {
-        g.writeNumber(c.offset());
-      }
-      g.writeEndArray();
-      g.writeEndObject();
     }
     g.writeEndArray();
     g.writeArrayFieldStart(PARAM_ENCODINGS);
+    for (TensorCalibration t : table.tensors()) {
+      if (t.channelResult(method).isPresent()) {
+        writeV1Entry(t.name(), AimetEncoding.of(t.channelResult(method).get()), g);
+      }
+    }
     g.writeEndArray();
     g.writeArrayFieldStart(EXCLUDED_LAYERS);
     g.writeEndArray();
@@ -223,8 +237,28 @@ public final class AimetEncodings {
     g.writeStringField(DTYPE, "int");
     g.writeBooleanField(IS_SYMMETRIC, quant.scheme() == Scheme.SYMMETRIC);
     g.writeNumberField(PARAM_BITWIDTH, quant.bits());
-    g.writeBooleanField(PER_CHANNEL_QUANTIZATION, false);
+    g.writeBooleanField(PER_CHANNEL_QUANTIZATION, anyPerChannel(table, method));
     g.writeStringField(QUANT_SCHEME, "post_training_tf");
+    g.writeEndObject();
+  }
+
+  private static void writeV1Entry(String name, AimetEncoding e, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeStringField(NAME, name);
+    g.writeStringField(DTYPE, "INT");
+    g.writeStringField(ENC_TYPE, e.isPerChannel() ? "PER_CHANNEL" : "PER_TENSOR");
+    g.writeNumberField(BW, e.bitwidth());
+    g.writeBooleanField(IS_SYM, e.isSymmetric());
+    g.writeArrayFieldStart(SCALE);
+    for (Channel c : e.channels()) {
+      g.writeNumber(Decimals.of(c.scale()));
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart(OFFSET);
+    for (Channel c : e.channels()) {
+      g.writeNumber(c.offset());
+    }
+    g.writeEndArray();
     g.writeEndObject();
   }
 
@@ -236,38 +270,52 @@ public final class AimetEncodings {
     g.writeEndObject();
     g.writeArrayFieldStart(ENCODINGS);
     for (TensorCalibration t : table.tensors()) {
+      Optional<ChannelResult> perChannel = t.channelResult(method);
+      if (perChannel.isPresent()) {
+        writeV2Param(t.name(), AimetEncoding.of(perChannel.get()), t.channels().get().axis(), g);
+        continue;
+      }
       AimetEncoding e = AimetEncoding.of(t.result(method));
       List<Channel> channels = e.channels();
       g.writeStartObject();
       g.writeStringField(NAME, t.name());
       // Activations as unsigned (the aimet-onnx exporter's default): zero point = −offset.
       g.writeStringField(OUTPUT_DTYPE, "uint" + e.bitwidth());
-      boolean perChannel = e.isPerChannel();
       g.writeFieldName(Y_SCALE);
-      if (perChannel) {
-        g.writeStartArray();
-        for (Channel c : channels) {
-          g.writeNumber(Decimals.of(c.scale()));
-        }
-        g.writeEndArray();
-      } else {
-        g.writeNumber(Decimals.of(channels.get(0).scale()));
-      }
-      if (channels.stream().anyMatch(c -> c.offset() != 0)) {
-        g.writeFieldName(Y_ZERO_POINT);
-        if (perChannel) {
-          g.writeStartArray();
-          for (Channel c : channels) {
-            g.writeNumber(-c.offset());
-          }
-          g.writeEndArray();
-        } else {
-          g.writeNumber(-channels.get(0).offset());
-        }
+      g.writeNumber(Decimals.of(channels.get(0).scale()));
+      if (channels.get(0).offset() != 0) {
+        g.writeNumberField(Y_ZERO_POINT, -channels.get(0).offset());
       }
       g.writeEndObject();
     }
     g.writeEndArray();
+  }
+
+  /**
+   * A per-channel (weight) entry: symmetric grids as signed {@code int<B>} with zero point 0 (so
+   * no {@code y_zero_point}), as the aimet-onnx exporter writes parameters (formats.json {@code
+   * v2_0_0_param_entry}); asymmetric ones as {@code uint<B>} with {@code y_zero_point = −offset}
+   * per channel (omitted when every one is 0); then the channel {@code axis}.
+   */
+  private static void writeV2Param(String name, AimetEncoding e, int axis, JsonGenerator g) throws IOException {
+    List<Channel> channels = e.channels();
+    g.writeStartObject();
+    g.writeStringField(NAME, name);
+    g.writeStringField(OUTPUT_DTYPE, (e.isSymmetric() ? "int" : "uint") + e.bitwidth());
+    g.writeArrayFieldStart(Y_SCALE);
+    for (Channel c : channels) {
+      g.writeNumber(Decimals.of(c.scale()));
+    }
+    g.writeEndArray();
+    if (!e.isSymmetric() && channels.stream().anyMatch(c -> c.offset() != 0)) {
+      g.writeArrayFieldStart(Y_ZERO_POINT);
+      for (Channel c : channels) {
+        g.writeNumber(-c.offset());
+      }
+      g.writeEndArray();
+    }
+    g.writeNumberField(AXIS, axis);
+    g.writeEndObject();
   }
 
   private static void number(JsonGenerator g, String field, double v) throws IOException {

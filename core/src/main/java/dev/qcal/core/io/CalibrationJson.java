@@ -65,7 +65,8 @@ import java.util.TreeMap;
  *           "notes": ["..."],
  *           "details": {"levels": [...]}            // method-specific, sorted by name
  *         }
- *       }
+ *       },
+ *       "channels": {...}                           // per-channel tensors only (ChannelJson)
  *     }
  *   ]
  * }
@@ -86,6 +87,14 @@ import java.util.TreeMap;
  * non-finite objective (NaN: the method has none; +Infinity: e.g. a KL divergence with an empty
  * quantized bin) and non-finite numbers in {@code details} are written as {@code null}; the
  * distinction between NaN and ±Infinity is lost (the report, which has the curves, keeps it).
+ *
+ * <h2>Per-channel tensors</h2>
+ *
+ * A tensor calibrated per channel also has a {@code channels} object after {@code methods}: the
+ * axis, the channel count, per-channel statistics and flags, and per method that runs per channel
+ * the arrays of amax (or min and max), scale and zero point, with each note and its channels
+ * (layout in {@code ChannelJson}). Its per-tensor fields are those of any tensor. The reader
+ * ignores {@code channels}.
  *
  * <h2>Not written</h2>
  *
@@ -201,6 +210,10 @@ public final class CalibrationJson {
       writeResult(t.name(), e.getValue(), g);
     }
     g.writeEndObject();
+    if (t.channels().isPresent()) {
+      g.writeFieldName(ChannelJson.CHANNELS);
+      ChannelJson.write(t.channels().get(), g);
+    }
     g.writeEndObject();
   }
 

@@ -9,6 +9,7 @@ import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.Scheme;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.ChannelResult;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,12 +18,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * ONNX Runtime {@code quantize_static} overrides: a JSON object that mirrors {@code
  * extra_options["TensorQuantOverrides"]} one to one (ORT ≥ 1.17, {@code tensor_quant_overrides.py};
- * design/formats.md §4.1), {@code {<tensor>: [<override>, …]}} with one override per tensor now and
- * one per channel later. ORT has no loader for a file, so a few lines of Python turn the JSON into
+ * design/formats.md §4.1), {@code {<tensor>: [<override>, …]}} with one override per tensor, or,
+ * for a tensor with per-channel results of the method (a weight: ORT accepts per-channel overrides
+ * for initializers only), one per channel with {@code "axis"} in the first. ORT has no loader for a file, so a few lines of Python turn the JSON into
  * the typed values ORT requires ({@code QuantType} members, 0-d numpy arrays; see the README).
  *
  * <p>ORT rejects {@code scale}/{@code zero_point} combined with {@code symmetric}/{@code rmin}/{@code
@@ -58,6 +61,7 @@ public final class OrtQuantOverrides {
   static final String SYMMETRIC = "symmetric";
   static final String RMIN = "rmin";
   static final String RMAX = "rmax";
+  static final String AXIS = "axis";
 
   private static final String WHAT = "ONNX Runtime quantization overrides";
   private static final JsonFactory FACTORY =
@@ -92,7 +96,12 @@ public final class OrtQuantOverrides {
       g.writeStartObject();
       for (TensorCalibration t : table.tensors()) {
         g.writeArrayFieldStart(t.name());
-        writeOverride(t.result(method), mode, g);
+        Optional<ChannelResult> perChannel = t.channelResult(method);
+        if (perChannel.isPresent()) {
+          writeChannels(perChannel.get(), t.channels().get().axis(), mode, g);
+        } else {
+          writeOverride(t.result(method), mode, g);
+        }
         g.writeEndArray();
       }
       g.writeEndObject();
@@ -130,6 +139,35 @@ public final class OrtQuantOverrides {
       g.writeNumber(Decimals.of((float) hi));
     }
     g.writeEndObject();
+  }
+
+  /**
+   * One override per channel, {@code axis} in the first only (ORT reads the axis from the first
+   * dict and requires the same quant type and symmetry on every channel).
+   */
+  private static void writeChannels(ChannelResult r, int axis, Mode mode, JsonGenerator g) throws IOException {
+    QuantSpec quant = r.quant();
+    String type = quantType(quant);
+    for (int c = 0; c < r.count(); c++) {
+      g.writeStartObject();
+      g.writeStringField(QUANT_TYPE, type);
+      if (mode == Mode.SCALE_ZERO_POINT) {
+        g.writeFieldName(SCALE);
+        g.writeNumber(Decimals.of(r.scale(c)));
+        g.writeNumberField(ZERO_POINT, r.zeroPoint(c));
+      } else {
+        boolean unsigned = quant.scheme() == Scheme.UNSIGNED;
+        g.writeBooleanField(SYMMETRIC, quant.scheme() == Scheme.SYMMETRIC);
+        g.writeFieldName(RMIN);
+        g.writeNumber(Decimals.of((float) (unsigned ? 0.0 : r.range(c).min())));
+        g.writeFieldName(RMAX);
+        g.writeNumber(Decimals.of((float) (unsigned ? r.amax(c) : r.range(c).max())));
+      }
+      if (c == 0) {
+        g.writeNumberField(AXIS, axis);
+      }
+      g.writeEndObject();
+    }
   }
 
   /**

@@ -225,6 +225,10 @@ public enum TableFormat {
   private final String fileName;
   private final AimetEncodings.Version aimet;
 
+  /** The formats that write a per-channel tensor's per-channel results. */
+  private static final Set<String> CARRY_CHANNELS =
+      Set.of("qcal-json", "aimet-0.6.1", "aimet-1", "aimet-2", "ort-overrides", "ort-overrides-range");
+
   TableFormat(String key, String fileName) {
     this.key = key;
     this.fileName = fileName;
@@ -317,6 +321,44 @@ public enum TableFormat {
   public List<TensorIssue> omitted(CalibrationTable table, String method) {
     FormatSupport.requireMethod(table, method, key);
     return List.of();
+  }
+
+  /** True when this format writes per-channel results (qcal-json, the AIMET encodings, ORT overrides). */
+  public boolean carriesChannels() {
+    return CARRY_CHANNELS.contains(key);
+  }
+
+  /**
+   * The per-channel tensors this format writes with their per-tensor result only, and why: every
+   * per-channel tensor for a format with one range per tensor (the TensorRT and ONNX Runtime
+   * tables, ncnn, PPQ, CSV), and for the formats that carry channels the tensors whose {@code
+   * method} has no per-channel result (a method that runs per tensor only, e.g. entropy).
+   *
+   * @throws IllegalArgumentException if the table has no such method
+   */
+  public List<TensorIssue> perTensorOnly(CalibrationTable table, String method) {
+    FormatSupport.requireMethod(table, method, key);
+    List<TensorIssue> out = new ArrayList<>();
+    for (TensorCalibration t : table.tensors()) {
+      if (t.channels().isEmpty() || this == QCAL_JSON) {
+        continue; // qcal-json writes every method's per-channel results
+      }
+      if (!carriesChannels()) {
+        out.add(
+            new TensorIssue(
+                t.name(),
+                this == CSV
+                    ? "CSV rows are per tensor; the per-channel arrays are in calibration.json"
+                    : "the format holds one range per tensor, so the per-tensor range is written"));
+      } else if (t.channelResult(method).isEmpty()) {
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "method " + method + " runs per tensor only (per channel: max, percentile, mse, octav),"
+                    + " so its per-tensor result is written"));
+      }
+    }
+    return out;
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.qcal.core.report;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.ChannelResult;
 import java.util.List;
 
 /**
@@ -61,6 +62,12 @@ final class SummaryTable {
     Html.escapeTo(out, Fmt.count(s.nanCount()) + " / " + Fmt.count(inf));
     out.append("</td><td class=\"l\">");
     TensorSection.flags(out, t);
+    if (t.row().channels().isPresent()) {
+      // Per-channel tensors say so where the filter box looks (names and flags).
+      out.append(" <span class=\"fl\">");
+      Html.escapeTo(out, "per-channel ×" + t.row().channels().get().count() + " (axis " + t.row().channels().get().axis() + ")");
+      out.append("</span>");
+    }
     out.append("</td>");
     for (String method : methods) {
       CalibrationResult r = t.row().results().get(method);
@@ -77,6 +84,11 @@ final class SummaryTable {
       Html.escapeTo(out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
       out.append("<br><small>");
       Html.escapeTo(out, Fmt.num(r.params().scale()) + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
+      if (t.row().channelResult(method).isPresent()) {
+        ChannelResult c = t.row().channelResult(method).get();
+        out.append("<br>");
+        Html.escapeTo(out, "per channel: scale " + Fmt.num(c.minScale()) + " … " + Fmt.num(c.maxScale()));
+      }
       out.append("</small></td>");
       sortable(out, Fmt.key(m.clippedFraction()), Fmt.percent(m.clippedFraction()));
       sortable(out, Fmt.key(m.noise().sqnrDb()), Fmt.db(m.noise().sqnrDb()));

@@ -6,11 +6,13 @@ import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * One tensor's row of the table: its name (verbatim), range statistics, flags, and one result per
- * method in the order the methods were requested (the first is the primary one). Immutable.
+ * method in the order the methods were requested (the first is the primary one), and for a tensor
+ * calibrated per channel its {@link ChannelCalibration}. Immutable.
  */
 // Serializable because the Spark job computes rows on the executors and collects them.
 public final class TensorCalibration implements java.io.Serializable {
@@ -20,6 +22,7 @@ public final class TensorCalibration implements java.io.Serializable {
   private final RangeStats stats;
   private final Set<TensorFlag> flags;
   private final Map<String, CalibrationResult> results;
+  private final ChannelCalibration channels;
 
   /**
    * A row; {@code results} keeps its iteration order.
@@ -28,6 +31,17 @@ public final class TensorCalibration implements java.io.Serializable {
    *     key
    */
   public TensorCalibration(String name, RangeStats stats, Map<String, CalibrationResult> results) {
+    this(name, stats, results, null);
+  }
+
+  /**
+   * A row with per-channel results beside the per-tensor ones ({@code channels} null for a
+   * per-tensor row).
+   *
+   * @throws IllegalArgumentException as {@link #TensorCalibration(String, RangeStats, Map)}
+   */
+  public TensorCalibration(
+      String name, RangeStats stats, Map<String, CalibrationResult> results, ChannelCalibration channels) {
     if (name == null) {
       throw new IllegalArgumentException("Cannot build a table row: tensor name is null");
     }
@@ -44,6 +58,25 @@ public final class TensorCalibration implements java.io.Serializable {
     this.stats = stats;
     this.flags = Collections.unmodifiableSet(EnumSet.copyOf(flagsOf(stats)));
     this.results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
+    this.channels = channels;
+  }
+
+  /** This row with {@code value} as its per-channel results (null: a per-tensor row). */
+  public TensorCalibration withChannels(ChannelCalibration value) {
+    return new TensorCalibration(name, stats, results, value);
+  }
+
+  /** The per-channel results, present when the tensor was calibrated per channel. */
+  public Optional<ChannelCalibration> channels() {
+    return Optional.ofNullable(channels);
+  }
+
+  /**
+   * The per-channel results of {@code method}, present when the tensor was calibrated per channel
+   * and the method runs per channel.
+   */
+  public Optional<ChannelResult> channelResult(String method) {
+    return channels == null ? Optional.empty() : channels.result(method);
   }
 
   private static Set<TensorFlag> flagsOf(RangeStats stats) {

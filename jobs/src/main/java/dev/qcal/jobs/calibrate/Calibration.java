@@ -1,6 +1,11 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.Calibrators;
+import dev.qcal.core.channel.ChannelCalibrator;
+import dev.qcal.core.channel.ChannelSpecs;
+import dev.qcal.core.table.ChannelCalibration;
+import dev.qcal.jobs.read.ChannelDump;
+import dev.qcal.jobs.read.ChannelSource;
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramSpec;
@@ -87,6 +92,10 @@ public final class Calibration {
   private final Passes.Plots plots;
   private final Reader reader;
   private final TensorCalibrator calibrator;
+  private final ChannelSource channels;
+  private final Pattern perChannelTensors;
+  private final int channelBins;
+  private final ChannelCalibrator channelCalibrator;
 
   private Calibration(Builder b) {
     this.inputs = List.copyOf(b.inputs);
@@ -104,6 +113,16 @@ public final class Calibration {
       this.calibrator = new TensorCalibrator(methods, quant);
     } catch (IllegalArgumentException e) {
       throw JobException.usage(e.getMessage());
+    }
+    this.channels = b.channels;
+    this.perChannelTensors = b.perChannelTensors;
+    this.channelBins = b.channelBins;
+    this.channelCalibrator = channels == null ? null : new ChannelCalibrator(methods, quant);
+    if (channelCalibrator != null && channelCalibrator.methods().isEmpty()) {
+      throw JobException.usage(
+          "Cannot calibrate per channel with methods " + String.join(",", methods)
+              + ": none runs per channel (max, percentile, mse, octav and their variants do); add one"
+              + " to --methods, first if the formats should carry it");
     }
   }
 
@@ -192,6 +211,11 @@ public final class Calibration {
       summary.bytes = files.bytes();
       summary.layout = dump.layout().key();
       summary.columns = dump.columns();
+      ChannelDump channelDump =
+          channels == null
+              ? null
+              : ChannelDump.open(
+                  spark, files, schema, files.first().toString(), dump, channels, tensors, perChannelTensors);
       watch.stage("list inputs and read the schema");
 
       ReadCounters counters = ReadCounters.register(sc);
@@ -249,6 +273,10 @@ public final class Calibration {
           plotsByName.put(r.name(), r.plot());
         }
       }
+      if (channelDump != null) {
+        tableRows = withChannels(jsc, channelDump, tableRows);
+        watch.stage("per-channel passes");
+      }
       CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
       summarise(table, summary);
       summary.sparkVersion = spark.version();
@@ -258,6 +286,21 @@ public final class Calibration {
     } finally {
       sc.setJobDescription(previousDescription);
     }
+  }
+
+  /** Runs the per-channel passes and adds their results to the rows of the per-channel tensors. */
+  private List<TensorCalibration> withChannels(
+      JavaSparkContext jsc, ChannelDump dump, List<TensorCalibration> rows) {
+    LOG.info("qcal: per-channel passes started ({})", dump.source());
+    Map<String, ChannelCalibration> byName =
+        runInput(() -> ChannelPasses.run(jsc, dump, channelCalibrator, channelBins));
+    LOG.info("qcal: per-channel passes done ({} tensors per channel)", byName.size());
+    List<TensorCalibration> out = new ArrayList<>(rows.size());
+    for (TensorCalibration row : rows) {
+      ChannelCalibration c = byName.get(row.name());
+      out.add(c == null ? row : row.withChannels(c));
+    }
+    return out;
   }
 
   private static void summarise(CalibrationTable table, RunSummary.Builder summary) {
@@ -320,8 +363,41 @@ public final class Calibration {
     private int chunkValues = DEFAULT_CHUNK_VALUES;
     private Passes.Plots plots = Passes.Plots.BUILD;
     private Reader reader = Reader.AUTO;
+    private ChannelSource channels;
+    private Pattern perChannelTensors;
+    private int channelBins = ChannelSpecs.DEFAULT_BINS;
 
     private Builder() {}
+
+    /**
+     * Calibrates per channel too, with channels from {@code source} (null: per tensor only). The
+     * per-tensor row of every tensor is kept; per-channel tensors get per-channel results beside it.
+     */
+    public Builder channels(ChannelSource source) {
+      this.channels = source;
+      return this;
+    }
+
+    /** Only tensors whose whole name matches {@code regex} are calibrated per channel (default all). */
+    public Builder perChannelTensors(String regex) {
+      try {
+        this.perChannelTensors = regex == null ? null : Pattern.compile(regex);
+      } catch (PatternSyntaxException e) {
+        throw JobException.usage("Invalid --per-channel-tensors regex: " + e.getMessage());
+      }
+      return this;
+    }
+
+    /** Histogram bins per channel (default {@value ChannelSpecs#DEFAULT_BINS}). */
+    public Builder channelBins(int bins) {
+      try {
+        HistogramSpec.checkBinCount(bins);
+      } catch (IllegalArgumentException e) {
+        throw JobException.usage("Invalid --channel-bins (spark.qcal.channel-bins): " + e.getMessage());
+      }
+      this.channelBins = bins;
+      return this;
+    }
 
     /**
      * The Parquet reader (default {@link Reader#AUTO}: qcal's page decoder for long layouts of

@@ -1,5 +1,6 @@
 package dev.qcal.jobs.cli;
 
+import dev.qcal.core.channel.ChannelSpecs;
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;
 import dev.qcal.core.io.TensorRtVersion;
@@ -15,6 +16,7 @@ import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.jobs.output.OutputMode;
 import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
+import dev.qcal.jobs.read.ChannelSource;
 import dev.qcal.jobs.read.Layout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -85,6 +87,26 @@ final class CalibrateCommand implements Callable<Integer> {
   @Option(names = "--reader",
       description = "Parquet reader: auto (qcal's page decoder for long float/double arrays, else Spark's), pages or spark (spark.qcal.reader; default auto).")
   String reader;
+
+  @Option(names = "--channel-column", paramLabel = "NAME",
+      description = "Also calibrate per channel, each row's channel read from this integer column (spark.qcal.channel-column).")
+  String channelColumn;
+
+  @Option(names = "--channel-axis", paramLabel = "N",
+      description = "Also calibrate per channel, splitting each row along axis N of its shape column (negative counts from the end); with --channel-column, only the axis written to the outputs (default 0) (spark.qcal.channel-axis).")
+  Integer channelAxis;
+
+  @Option(names = "--shape-column", paramLabel = "NAME",
+      description = "Shape column for --channel-axis, array<int> or array<bigint> (spark.qcal.shape-column; default shape).")
+  String shapeColumn;
+
+  @Option(names = "--per-channel-tensors", paramLabel = "REGEX",
+      description = "Calibrate per channel only tensors whose whole name matches, e.g. '.*weight' (spark.qcal.per-channel-tensors; default all).")
+  String perChannelTensors;
+
+  @Option(names = "--channel-bins",
+      description = "Histogram bins per channel (spark.qcal.channel-bins; default 256).")
+  Integer channelBins;
 
   @Option(names = "--trt-version",
       description = "TensorRT version of the cache header (spark.qcal.trt-version; default 8.6.1).")
@@ -186,7 +208,40 @@ final class CalibrateCommand implements Callable<Integer> {
         .tensors(settings.get("tensors", tensors, null))
         .chunkValues(settings.getInt("chunk-values", chunkValues, Calibration.DEFAULT_CHUNK_VALUES))
         .reader(dev.qcal.jobs.scan.Reader.parse(settings.get("reader", reader, "auto")))
+        .channels(channelSource(settings))
+        .perChannelTensors(settings.get("per-channel-tensors", perChannelTensors, null))
+        .channelBins(settings.getInt("channel-bins", channelBins, ChannelSpecs.DEFAULT_BINS))
         .build();
+  }
+
+  /** Where channels come from, or null for a per-tensor run. */
+  private ChannelSource channelSource(Settings settings) {
+    String column = settings.get("channel-column", channelColumn, null);
+    String axisText = settings.get("channel-axis", channelAxis, null);
+    String shape = settings.get("shape-column", shapeColumn, null);
+    Integer axis = null;
+    if (axisText != null) {
+      try {
+        axis = Integer.parseInt(axisText.trim());
+      } catch (NumberFormatException e) {
+        throw JobException.usage("Setting spark.qcal.channel-axis must be an integer, not '" + axisText + "'");
+      }
+    }
+    if (column != null) {
+      if (shape != null) {
+        throw JobException.usage(
+            "Cannot use both --channel-column and --shape-column: give one (a channel column, or a shape column with --channel-axis N)");
+      }
+      return ChannelSource.column(column, axis == null ? 0 : axis);
+    }
+    if (axis != null) {
+      return ChannelSource.shape(shape, axis);
+    }
+    if (shape != null || settings.get("per-channel-tensors", perChannelTensors, null) != null) {
+      throw JobException.usage(
+          "Per-channel options need --channel-axis N (to split rows of a shape column) or --channel-column NAME");
+    }
+    return null;
   }
 
   static List<String> splitList(String value) {

@@ -87,6 +87,7 @@ public final class CalibrationOutput {
       writable.add(f);
       issues(f.fileName() + " leaves out", f.omitted(table, method), warnings);
       issues(f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
+      issues(f.fileName() + " writes per tensor", f.perTensorOnly(table, method), warnings);
     }
     long start = System.nanoTime();
     dir.commit(

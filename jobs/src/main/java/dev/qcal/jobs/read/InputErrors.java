@@ -19,6 +19,11 @@ public final class InputErrors {
     if (e instanceof JobException) {
       return e;
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DumpRowException) {
+        return JobException.input(t.getMessage(), e);
+      }
+    }
     // Spark's FAILED_READ_FILE message names the file, the column and both types: prefer the
     // deepest cause carrying it; else the deepest other match.
     Throwable match = null;

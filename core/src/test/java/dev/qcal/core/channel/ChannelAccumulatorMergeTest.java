@@ -1,0 +1,134 @@
+package dev.qcal.core.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.stats.RangeStats;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The merge laws of the per-channel accumulators: rows split at random into parts, each part
+ * folded into its own accumulator, the parts merged in a random order (empty parts included),
+ * equal the whole folded at once; so a per-channel table does not depend on partitioning.
+ */
+class ChannelAccumulatorMergeTest {
+  record Row(int channel, float[] values) {}
+
+  static List<Row> rows(Random r, int channels, int count) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int c = r.nextInt(channels);
+      float[] v = new float[1 + r.nextInt(30)];
+      for (int j = 0; j < v.length; j++) {
+        v[j] = r.nextInt(50) == 0 ? Float.NaN : (float) (r.nextGaussian() * (c + 1));
+      }
+      if (c == 3) {
+        java.util.Arrays.fill(v, 0f); // an all-zero channel
+      }
+      rows.add(new Row(c, v));
+    }
+    return rows;
+  }
+
+  static List<List<Row>> randomParts(Random r, List<Row> rows, int parts) {
+    List<List<Row>> out = new ArrayList<>();
+    for (int p = 0; p < parts; p++) {
+      out.add(new ArrayList<>());
+    }
+    for (Row row : rows) {
+      out.get(r.nextInt(parts)).add(row);
+    }
+    Collections.shuffle(out, r);
+    return out;
+  }
+
+  @Test
+  void rangeAccumulatorsMergedInAnyOrderEqualTheWhole() {
+    Random r = new Random(7);
+    for (int trial = 0; trial < 20; trial++) {
+      List<Row> rows = rows(r, 9, 200);
+      ChannelRangeAccumulator whole = new ChannelRangeAccumulator("t");
+      rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
+      ChannelRangeAccumulator merged = new ChannelRangeAccumulator("t");
+      for (List<Row> part : randomParts(r, rows, 1 + r.nextInt(8))) {
+        ChannelRangeAccumulator a = new ChannelRangeAccumulator("t");
+        part.forEach(row -> a.add(row.channel(), row.values(), 0, row.values().length));
+        merged.merge(a);
+      }
+      ChannelRanges expected = whole.snapshot(0);
+      assertEquals(expected, merged.snapshot(0));
+      assertEquals(expected, new ChannelRangeAccumulator("t").merge(merged).snapshot(0), "empty is the identity");
+      // Channel by channel, the same as one RangeStats of that channel's values.
+      for (int c = 0; c < expected.count(); c++) {
+        RangeStats s = RangeStats.EMPTY;
+        for (Row row : rows) {
+          if (row.channel() == c) {
+            s = s.merge(RangeStats.of(row.values()));
+          }
+        }
+        assertEquals(s, expected.channel(c), "channel " + c);
+      }
+    }
+  }
+
+  @Test
+  void histogramAccumulatorsMergedInAnyOrderEqualTheWhole() {
+    Random r = new Random(11);
+    for (int trial = 0; trial < 10; trial++) {
+      List<Row> rows = rows(r, 6, 150);
+      ChannelRangeAccumulator ranges = new ChannelRangeAccumulator("t");
+      rows.forEach(row -> ranges.add(row.channel(), row.values(), 0, row.values().length));
+      ChannelSpecs specs =
+          ChannelSpecs.forRanges("t", ranges.snapshot(0), EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED), 64);
+      ChannelHistogramAccumulator whole = new ChannelHistogramAccumulator("t", specs);
+      rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
+      ChannelHistogramAccumulator merged = new ChannelHistogramAccumulator("t", specs);
+      for (List<Row> part : randomParts(r, rows, 1 + r.nextInt(8))) {
+        ChannelHistogramAccumulator a = new ChannelHistogramAccumulator("t", specs);
+        part.forEach(row -> a.add(row.channel(), row.values(), 0, row.values().length));
+        merged.merge(a);
+      }
+      for (int c = 0; c < specs.channels(); c++) {
+        Map<Domain, Histogram> w = whole.snapshot(c);
+        assertEquals(w, merged.snapshot(c), "channel " + c);
+        assertEquals(2, w.size());
+      }
+    }
+  }
+
+  @Test
+  void rowsOfDifferentAxesOrChannelCountsAreRefusedNamingTheTensor() {
+    ChannelRangeAccumulator a = new ChannelRangeAccumulator("conv.w");
+    a.add(ChannelSplit.of(new long[] {2, 3}, 0, 6), new float[6], 0);
+    ChannelRangeAccumulator b = new ChannelRangeAccumulator("conv.w");
+    b.add(ChannelSplit.of(new long[] {2, 3}, 1, 6), new float[6], 0);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> a.merge(b)).getMessage()
+        .contains("tensor 'conv.w' per channel: its rows have channel axis 0 and 1"));
+    ChannelRangeAccumulator c = new ChannelRangeAccumulator("conv.w");
+    c.add(ChannelSplit.of(new long[] {4, 3}, 0, 12), new float[12], 0);
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> a.merge(c)).getMessage()
+        .contains("its rows have 2 and 4 channels along axis 0"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> a.add(-1, new float[1], 0, 1)).getMessage()
+        .contains("channel -1 of tensor 'conv.w'"));
+  }
+
+  @Test
+  void aTensorAboveTheMemoryBoundIsRefusedWithTheBinsToUse() {
+    RangeStats[] channels = new RangeStats[65536];
+    java.util.Arrays.fill(channels, RangeStats.of(1f, -1f));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class,
+            () -> ChannelSpecs.forRanges("big", new ChannelRanges(0, channels), EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED), 256));
+    assertTrue(e.getMessage().contains("tensor 'big': 65536 channels × 256 bins × 2 domains"), e.getMessage());
+    assertTrue(e.getMessage().contains("--channel-bins (spark.qcal.channel-bins) to at most 128"), e.getMessage());
+  }
+}
