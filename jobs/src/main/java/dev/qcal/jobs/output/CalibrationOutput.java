@@ -9,6 +9,7 @@ import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.RunSummary;
 import dev.qcal.jobs.calibrate.CalibrationRun;
+import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.Set;
 /**
  * Writes a run's output directory: the requested table formats ({@code calibration.json} always,
  * {@code calibration.cache} and {@code calibration.csv} by default), then {@code summary.json},
- * then {@code _SUCCESS}; all or nothing (see {@link OutputDirectory}).
+ * the report, the run's persisted state ({@code state/}, when the run kept it), then {@code
+ * summary.json}, then {@code _SUCCESS}; all or nothing (see {@link OutputDirectory}). The state is
+ * released afterwards.
  *
  * <p>A format that cannot carry some tensor (a line break in a name for the text formats) is not
  * written at all and the run says why; the other formats are still written, since they carry every
@@ -74,6 +77,27 @@ public final class CalibrationOutput {
       issues(f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
     }
     long start = System.nanoTime();
+    try {
+      commit(dir, run, writable, table, method, options, report, config, warnings, start);
+    } finally {
+      if (run.state() != null) {
+        run.state().release();
+      }
+    }
+    return warnings;
+  }
+
+  private static void commit(
+      OutputDirectory dir,
+      CalibrationRun run,
+      List<TableFormat> writable,
+      CalibrationTable table,
+      String method,
+      FormatOptions options,
+      Report report,
+      Map<String, String> config,
+      List<String> warnings,
+      long start) {
     dir.commit(
         commit -> {
           for (TableFormat f : writable) {
@@ -81,6 +105,10 @@ public final class CalibrationOutput {
           }
           if (report == Report.HTML) {
             commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
+          }
+          if (run.state() != null) {
+            // Inside the commit: a run's state is complete with its tables or not there at all.
+            commit.writeDirectory(StateFiles.DIR, run.state()::write);
           }
           long writeMillis = (System.nanoTime() - start) / 1_000_000;
           List<String> outputs = new ArrayList<>(commit.written());
@@ -90,7 +118,6 @@ public final class CalibrationOutput {
               SUMMARY,
               out -> SummaryJson.write(run, config, outputs, warnings, writeMillis, out));
         });
-    return warnings;
   }
 
   /** Whether {@code report.html} is written. */
