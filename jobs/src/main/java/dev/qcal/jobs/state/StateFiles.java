@@ -142,8 +142,15 @@ public final class StateFiles {
       Dataset<Row> df;
       try {
         df = spark.read().parquet(path);
-      } catch (RuntimeException e) {
-        throw JobException.usage("Cannot read the qcal state " + path + " as Parquet: " + firstLine(e.getMessage()));
+      } catch (Exception e) { // Spark's checked SparkException too, thrown through Scala
+        Throwable deepest = e;
+        while (deepest.getCause() != null) {
+          deepest = deepest.getCause();
+        }
+        throw JobException.usage(
+            "Cannot read the qcal state " + path + " as Parquet: " + firstLine(e.getMessage())
+                + (deepest != e ? " (" + firstLine(deepest.getMessage()) + ")" : ""),
+            e);
       }
       StructType schema = df.schema();
       List<Column> columns = new ArrayList<>();
