@@ -148,11 +148,17 @@ public final class Calibration {
    * compare histograms, not for production runs).
    */
   public Map<String, Map<Domain, Histogram>> histograms(SparkSession spark, Set<Domain> domains) {
+    return histograms(spark, domains, histogramLayout);
+  }
+
+  /** {@link #histograms(SparkSession, Set)} in another histogram layout than the job's. */
+  public Map<String, Map<Domain, Histogram>> histograms(
+      SparkSession spark, Set<Domain> domains, HistogramLayout layout) {
     Map<String, Map<Domain, Histogram>> out = new TreeMap<>();
     run(
         spark,
         (chunks, ranges) -> {
-          Map<String, HistogramSpec[]> specs = specs(ranges, domains);
+          Map<String, HistogramSpec[]> specs = SearchStage.specs(ranges, domains, bins, layout);
           Broadcast<Map<String, HistogramSpec[]>> b =
               JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
           spark.sparkContext().setJobDescription("qcal: pass 2 histograms");
@@ -172,10 +178,6 @@ public final class Calibration {
   /** What {@link #histograms} does after pass 1 instead of the searches. */
   private interface AfterPass1 {
     void afterPass1(ChunkScan chunks, Map<String, RangeStats> ranges);
-  }
-
-  private Map<String, HistogramSpec[]> specs(Map<String, RangeStats> ranges, Set<Domain> domains) {
-    return SearchStage.specs(ranges, domains, bins, histogramLayout);
   }
 
   /** The domains a run builds: the methods' and, for the state, {@code --state-domains}. */
