@@ -26,6 +26,11 @@ public class JobException extends RuntimeException {
     return new JobException(ExitCode.USAGE, message);
   }
 
+  /** A usage or configuration error (exit 2) with its cause. */
+  public static JobException usage(String message, Throwable cause) {
+    return new JobException(ExitCode.USAGE, message, cause);
+  }
+
   /** An input error (exit 3). */
   public static JobException input(String message) {
     return new JobException(ExitCode.INPUT, message);

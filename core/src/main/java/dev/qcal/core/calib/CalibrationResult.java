@@ -71,6 +71,28 @@ public final class CalibrationResult implements java.io.Serializable {
     return curves.isEmpty() ? this : new CalibrationResult(this, method, Map.of());
   }
 
+  /**
+   * This result with another range and its scale and zero point, and a note saying why; the
+   * objective, curves and details are kept.
+   */
+  public CalibrationResult withRange(ClipRange newRange, QuantParams newParams, String note) {
+    List<String> more = new ArrayList<>(notes);
+    more.add(note);
+    return new CalibrationResult(this, newRange, newParams, List.copyOf(more));
+  }
+
+  private CalibrationResult(
+      CalibrationResult other, ClipRange range, QuantParams params, List<String> notes) {
+    this.method = other.method;
+    this.range = range;
+    this.quant = other.quant;
+    this.params = params;
+    this.objective = other.objective;
+    this.curves = other.curves;
+    this.details = other.details;
+    this.notes = notes;
+  }
+
   /** The method key, e.g. {@code entropy} or {@code entropy:ort}. */
   public String method() {
     return method;

@@ -2,6 +2,8 @@ package dev.qcal.core.calib;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.HistogramLayout;
+import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
 import java.util.EnumSet;
@@ -56,7 +58,61 @@ public abstract class HistogramCalibrator implements Calibrator {
     if (h.isEmpty()) {
       return maxFallback(range, quant, "empty histogram");
     }
-    return search(stats, h, quant);
+    CalibrationResult result = search(stats, h, quant);
+    if (h.spec() != null && h.spec().layout() == HistogramLayout.GRID && h.domain() != Domain.LOG2
+        && boundedByHistogram()) {
+      return clampToData(result, range, quant);
+    }
+    return result;
+  }
+
+  /**
+   * Whether this method's range lies inside its histogram's range (true for every method but
+   * sweeps that scale the max itself, such as Model Optimizer's {@code mse:sweep}). Such a range is
+   * clamped to the data when the histogram is on a grid, whose top edge lies above the data.
+   */
+  protected boolean boundedByHistogram() {
+    return true;
+  }
+
+  /**
+   * The tool's scale and zero point for {@code range}, for methods whose scale convention is not
+   * {@link QuantSpec#params} (PPQ, TVM, PyTorch); {@code null} for qcal's.
+   */
+  protected QuantParams toolParams(ClipRange range, QuantSpec quant) {
+    return null;
+  }
+
+  /**
+   * A grid histogram's top edge K·w lies above max|x| (bins are half-open and K = ⌊max|x|/w⌋ + 1),
+   * so a method keeping the whole histogram would clip beyond the data; the range layout's top edge
+   * is max|x| itself. Such a range is clamped to the data: max|x| for symmetric schemes, [min(min,
+   * 0), max(max, 0)] otherwise (what the range layout gives such a method), with a note.
+   */
+  private CalibrationResult clampToData(CalibrationResult result, RangeStats data, QuantSpec quant) {
+    ClipRange r = result.range();
+    ClipRange clamped;
+    if (quant.scheme().isSymmetric()) {
+      double absMax = data.absMax();
+      if (!(r.amax() > absMax)) {
+        return result;
+      }
+      clamped = ClipRange.symmetric(absMax);
+    } else {
+      double lo = Math.min(data.min(), 0.0);
+      double hi = Math.max(data.max(), 0.0);
+      if (r.min() >= lo && r.max() <= hi) {
+        return result;
+      }
+      clamped = new ClipRange(Math.max(r.min(), lo), Math.min(r.max(), hi));
+    }
+    QuantParams params = toolParams(clamped, quant);
+    return result.withRange(
+        clamped,
+        params != null ? params : quant.params(clamped),
+        String.format(
+            "range [%s, %s] clamped to the data: the grid histogram's top edge lies beyond it",
+            r.min(), r.max()));
   }
 
   private CalibrationResult maxFallback(RangeStats range, QuantSpec quant, String why) {

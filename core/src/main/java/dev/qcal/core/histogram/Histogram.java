@@ -20,7 +20,10 @@ import java.util.Objects;
 public final class Histogram implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final byte MAGIC = 'H';
+  /** Version 1: no layout byte (a range layout, or LOG2). */
   private static final byte FORMAT_VERSION = 1;
+  /** Version 2: a layout byte after the domain (written for grid layouts only). */
+  private static final byte FORMAT_VERSION_LAYOUT = 2;
 
   private final Domain domain;
   private final HistogramSpec spec;
@@ -203,6 +206,91 @@ public final class Histogram implements Serializable {
         domain, spec, edges, sum, below + other.below, above + other.above, nan + other.nan);
   }
 
+  /**
+   * This histogram in the layout {@code target}, exactly as a direct fill of the same values with
+   * {@code target} would have counted them: the identity when the layouts are equal; for grid
+   * layouts of the same domain, whole bins summed into the coarser power-of-two width (bin j of
+   * width 2^e goes to ⌊j/2^k⌋ of width 2^(e+k), since ⌊⌊x/w⌋/2^k⌋ = ⌊x/(w·2^k)⌋, for SIGNED on
+   * the signed bin index, so 0 stays an edge); for LOG2, whole octaves shifted (bins under the
+   * target's lowest octave go to {@code below}, as a direct fill counts them). Below, above and NaN
+   * counts carry over. Correct for histograms filled by qcal, whose finite values all lie inside
+   * the range (the spec comes from the data's own range statistics).
+   *
+   * @throws IllegalArgumentException naming both layouts when the result would not be exact: a range
+   *     layout (they merge only with the very same range), a finer target width, a target that does
+   *     not reach a non-empty bin, different domains, or explicit edges
+   */
+  public Histogram regrid(HistogramSpec target) {
+    if (spec != null && spec.equals(target)) {
+      return this;
+    }
+    if (spec == null
+        || spec.domain() != target.domain()
+        || spec.layout() != HistogramLayout.GRID
+        || target.layout() != HistogramLayout.GRID) {
+      throw notExact(target, spec == null || spec.domain() != target.domain() || spec.layout() == target.layout()
+          ? "only histograms of the same domain in the grid layout (--histogram-layout grid) merge"
+              + " across ranges"
+          : "a range-layout histogram and a grid-layout histogram never merge");
+    }
+    long[] out = new long[target.binCount()];
+    long down = below;
+    int n = counts.length;
+    switch (spec.domain()) {
+      case LOG2: {
+        int shift = (int) Math.rint((spec.lo() - target.lo()) * HistogramSpec.LOG2_BINS_PER_OCTAVE);
+        if (shift > 0 && below > 0) {
+          throw notExact(target, "the target starts below this histogram's range");
+        }
+        for (int j = 0; j < n; j++) {
+          if (counts[j] == 0) {
+            continue;
+          }
+          long t = (long) j + shift;
+          if (t < 0) {
+            down += counts[j];
+          } else if (t >= out.length) {
+            throw notExact(target, "the target's range ends below a non-empty bin");
+          } else {
+            out[(int) t] += counts[j];
+          }
+        }
+        break;
+      }
+      case ABSOLUTE:
+      case SIGNED: {
+        int k = target.gridExponent() - spec.gridExponent();
+        if (k < 0) {
+          throw notExact(target, "the target's bins are narrower than this histogram's");
+        }
+        boolean signed = spec.domain() == Domain.SIGNED;
+        long zero = signed ? n / 2 : 0;
+        long targetZero = signed ? out.length / 2 : 0;
+        for (int j = 0; j < n; j++) {
+          if (counts[j] == 0) {
+            continue;
+          }
+          long m = j - zero;
+          // Arithmetic shift is ⌊m/2^k⌋, negative m included; Java masks shifts of 64 or more.
+          long t = (k >= 63 ? (m < 0 ? -1 : 0) : m >> k) + targetZero;
+          if (t < 0 || t >= out.length) {
+            throw notExact(target, "the target's range does not reach a non-empty bin");
+          }
+          out[(int) t] += counts[j];
+        }
+        break;
+      }
+      default:
+        throw new AssertionError(spec.domain());
+    }
+    return of(target, out, down, above, nan);
+  }
+
+  private IllegalArgumentException notExact(HistogramSpec target, String why) {
+    return new IllegalArgumentException(
+        "Cannot merge histograms of layouts " + layout() + " and " + target + " exactly: " + why);
+  }
+
   /** A short description of the layout, for messages. */
   public String layout() {
     return spec != null
@@ -219,9 +307,14 @@ public final class Histogram implements Serializable {
   public byte[] toBytes() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + counts.length * 2);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
+      boolean grid =
+          spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
       out.writeByte(MAGIC);
-      out.writeByte(FORMAT_VERSION);
+      out.writeByte(grid ? FORMAT_VERSION_LAYOUT : FORMAT_VERSION);
       out.writeByte(domain.ordinal());
+      if (grid) {
+        out.writeByte(spec.layout().ordinal());
+      }
       out.writeBoolean(spec != null);
       out.writeInt(counts.length);
       if (spec != null) {
@@ -256,17 +349,21 @@ public final class Histogram implements Serializable {
             "Cannot read a histogram: not a qcal histogram record (" + bytes.length + " bytes)");
       }
       byte version = in.readByte();
-      if (version != FORMAT_VERSION) {
+      if (version != FORMAT_VERSION && version != FORMAT_VERSION_LAYOUT) {
         throw new IllegalArgumentException(
             "Cannot read a histogram: unknown format version " + version);
       }
       Domain domain = Domain.values()[in.readByte()];
+      HistogramLayout layout =
+          version == FORMAT_VERSION_LAYOUT
+              ? HistogramLayout.values()[in.readByte()]
+              : HistogramLayout.RANGE;
       boolean uniform = in.readBoolean();
       int n = in.readInt();
       HistogramSpec spec = null;
       double[] edges = null;
       if (uniform) {
-        spec = new HistogramSpec(domain, in.readDouble(), in.readDouble(), n);
+        spec = new HistogramSpec(domain, in.readDouble(), in.readDouble(), n, layout);
       } else {
         edges = new double[n + 1];
         for (int j = 0; j <= n; j++) {

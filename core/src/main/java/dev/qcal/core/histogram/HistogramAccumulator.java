@@ -88,7 +88,9 @@ public final class HistogramAccumulator implements Serializable {
         }
         break;
       case SIGNED:
-        if (useScratch(length, SCRATCH_MIN_VALUES_PER_BIN * (long) n)) {
+        if (spec.layout() == HistogramLayout.GRID) {
+          addSignedGrid(values, from, to);
+        } else if (useScratch(length, SCRATCH_MIN_VALUES_PER_BIN * (long) n)) {
           addSigned(values, from, to, scratch(n));
         } else {
           addSignedDirect(values, from, to);
@@ -168,8 +170,8 @@ public final class HistogramAccumulator implements Serializable {
   private void addAbsolute(float[] values, int from, int to, int[] d) {
     final long[] c = counts;
     final int last = c.length - 1;
-    final double hi = spec.hi();
-    final double scale = c.length / hi;
+    final double hi = inclusiveTop(spec);
+    final double scale = c.length / spec.hi();
     long up = 0;
     long nans = 0;
     int i = from;
@@ -200,8 +202,8 @@ public final class HistogramAccumulator implements Serializable {
   private void addAbsoluteDirect(float[] values, int from, int to) {
     final long[] c = counts;
     final int last = c.length - 1;
-    final double hi = spec.hi();
-    final double scale = c.length / hi;
+    final double hi = inclusiveTop(spec);
+    final double scale = c.length / spec.hi();
     long up = 0;
     long nans = 0;
     for (int i = from; i < to; i++) {
@@ -273,6 +275,45 @@ public final class HistogramAccumulator implements Serializable {
       } else if (v < lo) {
         down++;
       } else if (v > hi) {
+        up++;
+      } else {
+        nans++;
+      }
+    }
+    below += down;
+    above += up;
+    nan += nans;
+  }
+
+  /**
+   * The largest |x| binned inside: {@code hi} for a range layout (last bin closed), the double
+   * below it for a grid layout (bins half-open). For a grid, n/hi = 1/w exactly (hi = n·w with w a
+   * power of two), so ⌊|x|·(n/hi)⌋ = ⌊|x|·2^−e⌋ is exact.
+   */
+  private static double inclusiveTop(HistogramSpec spec) {
+    return spec.layout() == HistogramLayout.GRID ? Math.nextDown(spec.hi()) : spec.hi();
+  }
+
+  /**
+   * SIGNED on a grid: bin ⌊x·2^−e⌋ + K of [−K·w, K·w), exact (a multiplication by a power of two
+   * and a floor; (x − lo)·scale would round for small x). Half-open: hi itself is above.
+   */
+  private void addSignedGrid(float[] values, int from, int to) {
+    final long[] c = counts;
+    final int k = c.length / 2;
+    final double lo = spec.lo();
+    final double hi = spec.hi();
+    final double inv = 1.0 / spec.binWidth();
+    long down = 0;
+    long up = 0;
+    long nans = 0;
+    for (int i = from; i < to; i++) {
+      double v = values[i];
+      if (v >= lo && v < hi) {
+        c[(int) Math.floor(v * inv) + k]++;
+      } else if (v < lo) {
+        down++;
+      } else if (v >= hi) {
         up++;
       } else {
         nans++;

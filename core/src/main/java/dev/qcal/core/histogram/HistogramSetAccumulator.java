@@ -52,6 +52,16 @@ public final class HistogramSetAccumulator implements Serializable {
     return this;
   }
 
+  /**
+   * An accumulator holding the given histograms (at most one per domain, each with a spec), as a
+   * persisted state is read back.
+   */
+  public static HistogramSetAccumulator of(Map<Domain, Histogram> histograms) {
+    HistogramSetAccumulator out = new HistogramSetAccumulator();
+    histograms.forEach((domain, h) -> out.accumulators.put(domain, new HistogramAccumulator().merge(h)));
+    return out;
+  }
+
   /** Adds what {@code other} holds. Returns this accumulator; {@code other} is unchanged. */
   public HistogramSetAccumulator merge(HistogramSetAccumulator other) {
     if (other.accumulators.isEmpty()) {

@@ -13,9 +13,12 @@ import java.io.Serializable;
  * @param domain what is binned
  * @param lo lower end of the range (0 for ABSOLUTE; whole octaves for LOG2)
  * @param hi upper end of the range
- * @param binCount number of bins, {@value #MIN_BINS} to {@value #MAX_BINS}
+ * @param binCount number of bins, {@value #MIN_BINS} to {@value #MAX_BINS} ({@link
+ *     HistogramLayout#GRID}: 1 to {@value #MAX_BINS}, as many as the data needs)
+ * @param layout how the range was chosen; LOG2 is always on its octave grid ({@link
+ *     HistogramLayout#GRID}), whichever layout is given
  */
-public record HistogramSpec(Domain domain, double lo, double hi, int binCount)
+public record HistogramSpec(Domain domain, double lo, double hi, int binCount, HistogramLayout layout)
     implements Serializable {
 
   /** The default number of bins (NVIDIA, TensorRT, ONNX Runtime percentile). */
@@ -33,12 +36,35 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount)
   /** Log-domain bin count: 64 octaves below the tensor's largest value (caffe-WQ BIN_SIZE 1024). */
   public static final int LOG2_BINS = 1024;
 
+  /**
+   * Grid exponent of the histograms of tensors with no non-zero finite value: below any width
+   * {@link #forStats} gives a tensor with one (max|x| ≥ 2^−149, the smallest float32, and at most
+   * 2^20 bins give 2^−168 or wider), so such a histogram only ever coarsens when merged.
+   */
+  public static final int DEGENERATE_GRID_EXPONENT = -170;
+
+  /** Top octave of the grid LOG2 layout of a tensor with no non-zero finite value. */
+  public static final int DEGENERATE_LOG2_TOP = -149;
+
+  /** A layout of {@link HistogramLayout#RANGE} (the tools' layouts, explicit edges). */
+  public HistogramSpec(Domain domain, double lo, double hi, int binCount) {
+    this(domain, lo, hi, binCount, HistogramLayout.RANGE);
+  }
+
   /** Validates the layout. */
   public HistogramSpec {
-    if (domain == null) {
-      throw new IllegalArgumentException("Cannot build a histogram spec: domain is null");
+    if (domain == null || layout == null) {
+      throw new IllegalArgumentException("Cannot build a histogram spec: domain or layout is null");
     }
-    checkBinCount(binCount);
+    if (domain == Domain.LOG2) {
+      // Log-domain bins are ⌊16·log2 x⌋ − 16·lo in every layout: already a global grid.
+      layout = HistogramLayout.GRID;
+    }
+    if (layout == HistogramLayout.GRID && domain != Domain.LOG2) {
+      checkGrid(domain, lo, hi, binCount);
+    } else {
+      checkBinCount(binCount);
+    }
     if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
       throw new IllegalArgumentException(
           String.format(
@@ -58,6 +84,27 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount)
               "Cannot build a log2 histogram spec: [%s, %s] must be whole octaves with %d bins"
                   + " per octave, not %d bins",
               lo, hi, LOG2_BINS_PER_OCTAVE, binCount));
+    }
+  }
+
+  private static void checkGrid(Domain domain, double lo, double hi, int binCount) {
+    int half = domain == Domain.SIGNED ? binCount / 2 : binCount;
+    double w = half > 0 ? hi / half : Double.NaN;
+    boolean ok =
+        binCount >= 1
+            && binCount <= MAX_BINS
+            && (domain != Domain.SIGNED || binCount % 2 == 0)
+            && Double.isFinite(hi)
+            && hi > 0
+            && lo == (domain == Domain.SIGNED ? -hi : 0.0)
+            && w == Math.scalb(1.0, Math.getExponent(w))
+            && half * w == hi;
+    if (!ok) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot build a %s grid histogram spec: [%s, %s) with %d bins is not whole bins of a"
+                  + " power-of-two width anchored at 0",
+              domain.key(), lo, hi, binCount));
     }
   }
 
@@ -117,6 +164,75 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount)
     }
   }
 
+  /**
+   * The layout of one tensor's histogram in {@code domain} under {@code layout}: {@link
+   * HistogramLayout#RANGE} is {@link #forStats(Domain, RangeStats, int)}; {@link
+   * HistogramLayout#GRID} is {@link #grid}.
+   */
+  public static HistogramSpec forStats(
+      Domain domain, RangeStats stats, int binCount, HistogramLayout layout) {
+    if (layout == HistogramLayout.RANGE) {
+      return forStats(domain, stats, binCount);
+    }
+    if (domain != Domain.LOG2) {
+      return grid(domain, stats.absMax(), binCount);
+    }
+    if (!(stats.absMax() > 0)) {
+      // Below every tensor's top (max|x| ≥ 2^−149 gives a top of −148 or more), so a merge only
+      // ever shifts this histogram up; the range layout keeps [−64, 0].
+      return new HistogramSpec(
+          Domain.LOG2, DEGENERATE_LOG2_TOP - LOG2_BINS / LOG2_BINS_PER_OCTAVE, DEGENERATE_LOG2_TOP,
+          LOG2_BINS);
+    }
+    return forStats(domain, stats, binCount);
+  }
+
+  /**
+   * The grid layout of a tensor whose largest finite |x| is {@code absMax}, with at most {@code
+   * maxBins} bins: the bin width w = 2^e is the smallest power of two such that K = ⌊absMax/w⌋ + 1
+   * bins cover the data (K ≤ maxBins for ABSOLUTE, 2K ≤ maxBins for SIGNED). ABSOLUTE covers [0,
+   * K·w), SIGNED [−K·w, K·w), bins half-open, so the top edge lies strictly above absMax. Because
+   * w is monotone in absMax, the layout of a union of dumps is at least as coarse as each dump's,
+   * and {@link Histogram#regrid} coarsens exactly. A tensor with no non-zero finite value gets the
+   * narrowest width, {@code 2^}{@value #DEGENERATE_GRID_EXPONENT}, and K = 1.
+   */
+  public static HistogramSpec grid(Domain domain, double absMax, int maxBins) {
+    checkBinCount(maxBins);
+    if (domain == Domain.LOG2) {
+      throw new IllegalArgumentException("Cannot build a log2 grid from a bin count: use forStats");
+    }
+    int cap = domain == Domain.SIGNED ? maxBins / 2 : maxBins;
+    int e;
+    long k;
+    if (!(absMax > 0) || !Double.isFinite(absMax)) {
+      e = DEGENERATE_GRID_EXPONENT;
+      k = 1;
+    } else {
+      // From a width where ⌊absMax/w⌋ ≥ 2^21 > cap upward: at most 22 steps. absMax·2^−e is exact.
+      e = Math.getExponent(absMax) - 22;
+      while ((k = (long) Math.floor(Math.scalb(absMax, -e)) + 1) > cap) {
+        e++;
+      }
+    }
+    double w = Math.scalb(1.0, e);
+    double top = k * w;
+    return domain == Domain.SIGNED
+        ? new HistogramSpec(domain, -top, top, (int) (2 * k), HistogramLayout.GRID)
+        : new HistogramSpec(domain, 0.0, top, (int) k, HistogramLayout.GRID);
+  }
+
+  /**
+   * The exponent e of a grid layout's bin width 2^e.
+   *
+   * @throws IllegalStateException for a range layout or LOG2
+   */
+  public int gridExponent() {
+    if (layout != HistogramLayout.GRID || domain == Domain.LOG2) {
+      throw new IllegalStateException("Not a grid layout: " + this);
+    }
+    return Math.getExponent(binWidth());
+  }
+
   /** Bin width in the binned coordinate (|x|, x, or octaves/16 for LOG2). */
   public double binWidth() {
     return (hi - lo) / binCount;
@@ -134,6 +250,10 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount)
 
   @Override
   public String toString() {
+    if (layout == HistogramLayout.GRID && domain != Domain.LOG2) {
+      return String.format(
+          "%s[%s, %s)x%d (grid, width 2^%d)", domain.key(), lo, hi, binCount, gridExponent());
+    }
     return String.format("%s[%s, %s]x%d", domain.key(), lo, hi, binCount);
   }
 }

@@ -239,9 +239,9 @@ class HistogramTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(truncated));
     assertEquals("Cannot read a histogram: truncated or corrupt record", e.getMessage());
-    bytes[1] = 2;
+    bytes[1] = 3;
     assertEquals(
-        "Cannot read a histogram: unknown format version 2",
+        "Cannot read a histogram: unknown format version 3",
         assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(bytes)).getMessage());
   }
 

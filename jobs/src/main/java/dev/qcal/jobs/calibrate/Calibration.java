@@ -8,6 +8,7 @@ import dev.qcal.jobs.read.ChannelDump;
 import dev.qcal.jobs.read.ChannelSource;
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
@@ -27,8 +28,10 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
 import dev.qcal.jobs.scan.Reader;
+import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.List;
@@ -96,6 +99,10 @@ public final class Calibration {
   private final Pattern perChannelTensors;
   private final int channelBins;
   private final ChannelCalibrator channelCalibrator;
+  private final HistogramLayout histogramLayout;
+  private final List<String> mergeState;
+  private final Set<Domain> stateDomains;
+  private final boolean keepState;
 
   private Calibration(Builder b) {
     this.inputs = List.copyOf(b.inputs);
@@ -109,6 +116,10 @@ public final class Calibration {
     this.chunkValues = b.chunkValues;
     this.plots = b.plots;
     this.reader = b.reader;
+    this.histogramLayout = b.histogramLayout;
+    this.mergeState = List.copyOf(b.mergeState);
+    this.stateDomains = b.stateDomains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(b.stateDomains);
+    this.keepState = b.keepState;
     try {
       this.calibrator = new TensorCalibrator(methods, quant);
     } catch (IllegalArgumentException e) {
@@ -156,11 +167,17 @@ public final class Calibration {
    * compare histograms, not for production runs).
    */
   public Map<String, Map<Domain, Histogram>> histograms(SparkSession spark, Set<Domain> domains) {
+    return histograms(spark, domains, histogramLayout);
+  }
+
+  /** {@link #histograms(SparkSession, Set)} in another histogram layout than the job's. */
+  public Map<String, Map<Domain, Histogram>> histograms(
+      SparkSession spark, Set<Domain> domains, HistogramLayout layout) {
     Map<String, Map<Domain, Histogram>> out = new TreeMap<>();
     run(
         spark,
         (chunks, ranges) -> {
-          Map<String, HistogramSpec[]> specs = specs(ranges, domains);
+          Map<String, HistogramSpec[]> specs = SearchStage.specs(ranges, domains, bins, layout);
           Broadcast<Map<String, HistogramSpec[]>> b =
               JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
           spark.sparkContext().setJobDescription("qcal: pass 2 histograms");
@@ -182,17 +199,14 @@ public final class Calibration {
     void afterPass1(ChunkScan chunks, Map<String, RangeStats> ranges);
   }
 
-  private Map<String, HistogramSpec[]> specs(Map<String, RangeStats> ranges, Set<Domain> domains) {
-    Map<String, HistogramSpec[]> specs = new HashMap<>();
-    ranges.forEach(
-        (name, stats) -> {
-          List<HistogramSpec> list = new ArrayList<>();
-          for (Domain d : domains) {
-            list.add(HistogramSpec.forStats(d, stats, bins));
-          }
-          specs.put(name, list.toArray(new HistogramSpec[0]));
-        });
-    return specs;
+  /** The domains a run builds: the methods' and, for the state, {@code --state-domains}. */
+  private Set<Domain> buildDomains() {
+    Set<Domain> domains = EnumSet.noneOf(Domain.class);
+    domains.addAll(calibrator.domains());
+    if (keepState) {
+      domains.addAll(stateDomains);
+    }
+    return domains;
   }
 
   private CalibrationRun run(SparkSession spark, AfterPass1 hook) {
@@ -217,6 +231,15 @@ public final class Calibration {
               : ChannelDump.open(
                   spark, files, schema, files.first().toString(), dump, channels, tensors, perChannelTensors);
       watch.stage("list inputs and read the schema");
+      StateMerge states =
+          mergeState.isEmpty() || hook != null
+              ? null
+              : StateMerge.open(
+                  spark, mergeState, histogramLayout, buildDomains(),
+                  "the methods " + String.join(",", methods) + " need");
+      if (states != null) {
+        watch.stage("read states");
+      }
 
       ReadCounters counters = ReadCounters.register(sc);
       ChunkScan chunks = ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
@@ -240,30 +263,30 @@ public final class Calibration {
         return null;
       }
 
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(sc);
-      Set<Domain> domains = calibrator.domains();
-      List<ReportTensor> rows;
-      if (domains.isEmpty()) {
-        sc.setJobDescription("qcal: calibration searches (no histogram needed)");
-        LOG.info("qcal: calibration searches started ({} tensors, no histogram needed)", ranges.size());
-        rows = Passes.searchesOnly(jsc, ranges, calibrator);
-        watch.stage("calibration searches");
-      } else {
-        Map<String, HistogramSpec[]> specs = specs(ranges, domains);
-        Broadcast<Map<String, HistogramSpec[]>> specBroadcast = jsc.broadcast(specs);
-        Broadcast<Map<String, RangeStats>> rangeBroadcast = jsc.broadcast(ranges);
-        sc.setJobDescription("qcal: pass 2 histograms and calibration searches");
-        LOG.info("qcal: pass 2 histograms and calibration searches started ({} tensors)", ranges.size());
-        rows =
-            runInput(
-                () ->
-                    Passes.histogramsAndSearches(
-                        chunks, specBroadcast, rangeBroadcast, calibrator, plots));
-        specBroadcast.destroy();
-        rangeBroadcast.destroy();
-        watch.stage("pass 2 histograms and calibration searches");
-        LOG.info("qcal: pass 2 histograms and calibration searches done");
+      if (states != null) {
+        ranges = states.mergeRanges(ranges);
       }
+      Set<Domain> domains = buildDomains();
+      List<String> stateInputs = new ArrayList<>(files.inputs());
+      if (states != null) {
+        stateInputs.addAll(states.inputs());
+      }
+      sc.setJobDescription(
+          domains.isEmpty()
+              ? "qcal: calibration searches (no histogram needed)"
+              : "qcal: pass 2 histograms and calibration searches");
+      LOG.info("qcal: pass 2 histograms and calibration searches started ({} tensors)", ranges.size());
+      Map<String, RangeStats> allRanges = ranges;
+      SearchStage.Result stage =
+          runInput(
+              () ->
+                  SearchStage.run(
+                      spark, allRanges, domains, bins, histogramLayout,
+                      specBroadcast -> Passes.histograms(chunks, specBroadcast),
+                      states, calibrator, plots, keepState, stateInputs));
+      List<ReportTensor> rows = stage.rows();
+      watch.stage(domains.isEmpty() ? "calibration searches" : "pass 2 histograms and calibration searches");
+      LOG.info("qcal: pass 2 histograms and calibration searches done");
 
       List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
       Map<String, TensorPlot> plotsByName = new HashMap<>();
@@ -274,7 +297,7 @@ public final class Calibration {
         }
       }
       if (channelDump != null) {
-        tableRows = withChannels(jsc, channelDump, tableRows);
+        tableRows = withChannels(JavaSparkContext.fromSparkContext(sc), channelDump, tableRows);
         watch.stage("per-channel passes");
       }
       CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
@@ -282,7 +305,7 @@ public final class Calibration {
       summary.sparkVersion = spark.version();
       summary.master = sc.master();
       summary.applicationId = sc.applicationId();
-      return new CalibrationRun(table, summary.build(), plotsByName);
+      return new CalibrationRun(table, summary.build(), plotsByName, stage.state());
     } finally {
       sc.setJobDescription(previousDescription);
     }
@@ -325,12 +348,13 @@ public final class Calibration {
     try {
       return pass.get();
     } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
-      throw Calibration.<RuntimeException>rethrow(InputErrors.classify(e));
+      Exception state = StateFiles.classify(e);
+      throw Calibration.<RuntimeException>rethrow(state != e ? state : InputErrors.classify(e));
     }
   }
 
   @SuppressWarnings("unchecked")
-  private static <E extends Exception> E rethrow(Exception e) throws E {
+  static <E extends Exception> E rethrow(Exception e) throws E {
     throw (E) e;
   }
 
@@ -366,6 +390,10 @@ public final class Calibration {
     private ChannelSource channels;
     private Pattern perChannelTensors;
     private int channelBins = ChannelSpecs.DEFAULT_BINS;
+    private HistogramLayout histogramLayout = HistogramLayout.GRID;
+    private List<String> mergeState = List.of();
+    private Set<Domain> stateDomains = EnumSet.noneOf(Domain.class);
+    private boolean keepState;
 
     private Builder() {}
 
@@ -396,6 +424,41 @@ public final class Calibration {
         throw JobException.usage("Invalid --channel-bins (spark.qcal.channel-bins): " + e.getMessage());
       }
       this.channelBins = bins;
+      return this;
+    }
+
+    /**
+     * How histogram ranges are chosen (default {@link HistogramLayout#GRID}: power-of-two bin
+     * widths, so states of different dumps merge exactly; {@link HistogramLayout#RANGE} is
+     * NVIDIA's {@code torch.histc} layout).
+     */
+    public Builder histogramLayout(HistogramLayout layout) {
+      this.histogramLayout = layout;
+      return this;
+    }
+
+    /**
+     * Persisted states (output directories of earlier runs, or their {@code state/}) added to this
+     * run: their range statistics before the layouts are chosen, their histograms regridded into
+     * them.
+     */
+    public Builder mergeState(List<String> paths) {
+      this.mergeState = List.copyOf(paths);
+      return this;
+    }
+
+    /**
+     * Keeps the per-tensor states on the executors after the run ({@link CalibrationRun#state()}),
+     * to be written into the output's {@code state/}.
+     */
+    public Builder keepState() {
+      this.keepState = true;
+      return this;
+    }
+
+    /** Histogram domains built for the kept state beyond those the methods need. */
+    public Builder stateDomains(Set<Domain> domains) {
+      this.stateDomains = domains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(domains);
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.jobs.state.RunState;
 import java.util.Map;
 
 /**
@@ -11,11 +12,18 @@ import java.util.Map;
  * @param table the table, one row per tensor, sorted by name
  * @param summary what was read and how long each stage took
  * @param plots the report plot of each tensor that has one, by name
+ * @param state the per-tensor states kept for the output's {@code state/}, or null
  */
-public record CalibrationRun(CalibrationTable table, RunSummary summary, Map<String, TensorPlot> plots) {
+public record CalibrationRun(
+    CalibrationTable table, RunSummary summary, Map<String, TensorPlot> plots, RunState state) {
 
   /** Copies the plots. */
   public CalibrationRun {
     plots = Map.copyOf(plots);
+  }
+
+  /** A run without a kept state. */
+  public CalibrationRun(CalibrationTable table, RunSummary summary, Map<String, TensorPlot> plots) {
+    this(table, summary, plots, null);
   }
 }

@@ -14,6 +14,12 @@ final class TensorHistograms implements Serializable {
     this.specs = specs;
   }
 
+  /** A tensor's histograms read from a persisted state, already in the layouts {@code specs}. */
+  TensorHistograms(HistogramSpec[] specs, HistogramSetAccumulator set) {
+    this.specs = specs;
+    this.set.merge(set);
+  }
+
   void add(float[] values, int from, int to) {
     set.add(specs, values, from, to);
   }

@@ -180,7 +180,11 @@ final class BenchCommand implements Callable<Integer> {
 
   /** qcal's ABSOLUTE histograms (both passes again, untimed) against DuckDB's counts. */
   private boolean check(Sessions.Handle session, Calibration job, Map<String, long[]> duck) {
-    Map<String, Map<Domain, Histogram>> qcal = job.histograms(session.spark(), EnumSet.of(Domain.ABSOLUTE));
+    // DuckDB bins with NVIDIA's range layout ([0, max|x|], last bin closed): compare that layout
+    // (the fill loop is the same one the default grid layout runs).
+    Map<String, Map<Domain, Histogram>> qcal =
+        job.histograms(
+            session.spark(), EnumSet.of(Domain.ABSOLUTE), dev.qcal.core.histogram.HistogramLayout.RANGE);
     List<String> differ = new ArrayList<>();
     for (Map.Entry<String, Map<Domain, Histogram>> e : qcal.entrySet()) {
       long[] mine = e.getValue().get(Domain.ABSOLUTE).counts();

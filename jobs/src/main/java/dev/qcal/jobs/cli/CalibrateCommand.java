@@ -1,6 +1,8 @@
 package dev.qcal.jobs.cli;
 
 import dev.qcal.core.channel.ChannelSpecs;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;
 import dev.qcal.core.io.TensorRtVersion;
@@ -22,6 +24,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -52,19 +56,22 @@ final class CalibrateCommand implements Callable<Integer> {
 
   @Mixin ScheduleOptions scheduleOptions = new ScheduleOptions();
 
-  @Option(names = "--methods", paramLabel = "KEY[,KEY...]",
-      description = "Calibration methods, primary first (spark.qcal.methods).")
-  String methods;
-
-  @Option(names = "--bits", description = "Bit width, 2..16 (spark.qcal.bits; default 8).")
-  Integer bits;
-
-  @Option(names = "--scheme",
-      description = "symmetric, unsigned, affine, affine_signed, fp8_e4m3, fp8_e5m2 (spark.qcal.scheme; default symmetric).")
-  String scheme;
+  @Mixin TableOptions table = new TableOptions();
 
   @Option(names = "--bins", description = "Histogram bins (spark.qcal.bins; default 2048).")
   Integer bins;
+
+  @Option(names = "--histogram-layout",
+      description = "grid (power-of-two bin widths: states merge exactly) or range (NVIDIA's torch.histc layout) (spark.qcal.histogram-layout; default grid).")
+  String histogramLayout;
+
+  @Option(names = "--merge-state", split = ",", paramLabel = "DIR",
+      description = "Add the states of earlier runs (their output directories or state/) to this scan (spark.qcal.merge-state).")
+  List<String> mergeState;
+
+  @Option(names = "--state-domains", paramLabel = "DOMAIN[,DOMAIN...]",
+      description = "Histogram domains to keep in state/ beyond the methods': absolute, signed, log2 (spark.qcal.state-domains).")
+  String stateDomains;
 
   @Option(names = "--layout", description = "auto, long, scalar or wide (spark.qcal.layout; default auto).")
   String layout;
@@ -108,17 +115,6 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Histogram bins per channel (spark.qcal.channel-bins; default 256).")
   Integer channelBins;
 
-  @Option(names = "--trt-version",
-      description = "TensorRT version of the cache header (spark.qcal.trt-version; default 8.6.1).")
-  String trtVersion;
-
-  @Option(names = "--formats", paramLabel = "KEY[,KEY...]",
-      description = "Output formats (spark.qcal.formats; default qcal-json,trt-cache,csv; 'all' for every one).")
-  String formats;
-
-  @Option(names = "--no-report", description = "Do not write report.html (spark.qcal.no-report).")
-  Boolean noReport;
-
   @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
   String master;
 
@@ -143,13 +139,10 @@ final class CalibrateCommand implements Callable<Integer> {
       throw JobException.usage("No output given: pass --output DIR (or spark.qcal.output)");
     }
     Schedule schedule = scheduleOptions.resolve(settings);
-    CalibrationOutput.Report report =
-        settings.getBoolean("no-report", noReport) ? CalibrationOutput.Report.NONE : CalibrationOutput.Report.HTML;
+    CalibrationOutput.Report report = table.report(settings);
     Calibration job = calibration(settings, inputs, report);
-    TensorRtVersion trt = trtVersion(settings.get("trt-version", trtVersion, TensorRtVersion.DEFAULT.toString()));
-    List<TableFormat> formatList = formats(settings.get("formats", formats, defaultFormats()));
-    FormatOptions options =
-        FormatOptions.defaults().withTensorRtVersion(trt).withProducerVersion(Version.qcal());
+    List<TableFormat> formatList = table.formats(settings);
+    FormatOptions options = table.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
     try (Sessions.Handle session = Sessions.start("qcal calibrate", master, settings)) {
@@ -172,35 +165,38 @@ final class CalibrateCommand implements Callable<Integer> {
               String.join(",", job.methods()),
               published.path(),
               (System.nanoTime() - start) / 1e9);
-      published.driftLine().ifPresent(spec.commandLine().getOut()::println);
-      if (published.exitCode() == ExitCode.DRIFT) {
-        err.println(
-            "qcal: error: drift over the limit (exit 4): the outputs are written, "
-                + (schedule.hasRunId() ? "_LATEST was not moved; " : "")
-                + "see drift.json; rerun with a higher --max-drift to accept");
-      }
+      reportDrift(published, schedule, spec.commandLine().getOut(), err);
     }
     return published.exitCode().code();
   }
 
-  private Calibration calibration(Settings settings, String inputs, CalibrationOutput.Report report) {
-    String methodList = settings.get("methods", methods, String.join(",", Calibration.DEFAULT_METHODS));
-    Scheme s = scheme(settings.get("scheme", scheme, Scheme.SYMMETRIC.key()));
-    int b = settings.getInt("bits", bits, s == Scheme.FP8_E4M3 || s == Scheme.FP8_E5M2 ? 8 : QuantSpec.DEFAULT_BITS);
-    QuantSpec quant;
-    try {
-      quant = new QuantSpec(b, s, ScaleRounding.EXACT);
-    } catch (IllegalArgumentException e) {
-      throw JobException.usage(e.getMessage());
+  /** The drift line on stdout and, when the gate tripped, what happened and how to accept. */
+  static void reportDrift(RunOutput.Published published, Schedule schedule, PrintWriter out, PrintWriter err) {
+    published.driftLine().ifPresent(out::println);
+    if (published.exitCode() == ExitCode.DRIFT) {
+      err.println(
+          "qcal: error: drift over the limit (exit 4): the outputs are written, "
+              + (schedule.hasRunId() ? "_LATEST was not moved; " : "")
+              + "see drift.json; rerun with a higher --max-drift to accept");
     }
+  }
+
+  private Calibration calibration(Settings settings, String inputs, CalibrationOutput.Report report) {
+    List<String> methodList = table.methods(settings);
+    QuantSpec quant = table.quant(settings);
     Calibration.Builder builder = Calibration.builder();
     if (report == CalibrationOutput.Report.NONE) {
       builder.withoutPlots();
     }
+    String merge = settings.get("merge-state", mergeState == null ? null : String.join(",", mergeState), null);
     return builder
         .input(splitList(inputs))
-        .methods(splitList(methodList))
+        .methods(methodList)
         .quant(quant)
+        .histogramLayout(histogramLayout(settings.get("histogram-layout", histogramLayout, "grid")))
+        .mergeState(merge == null ? List.of() : splitList(merge))
+        .stateDomains(domains(settings.get("state-domains", stateDomains, null)))
+        .keepState()
         .bins(settings.getInt("bins", bins, dev.qcal.core.histogram.HistogramSpec.DEFAULT_BINS))
         .layout(Layout.parse(settings.get("layout", layout, Layout.AUTO.key())))
         .tensorColumn(settings.get("tensor-column", tensorColumn, null))
@@ -244,6 +240,26 @@ final class CalibrateCommand implements Callable<Integer> {
     return null;
   }
 
+  static HistogramLayout histogramLayout(String key) {
+    try {
+      return HistogramLayout.parse(key);
+    } catch (IllegalArgumentException e) {
+      throw JobException.usage("Invalid --histogram-layout (spark.qcal.histogram-layout): " + e.getMessage());
+    }
+  }
+
+  static Set<Domain> domains(String keys) {
+    Set<Domain> out = EnumSet.noneOf(Domain.class);
+    for (String k : keys == null ? List.<String>of() : splitList(keys)) {
+      try {
+        out.add(Domain.valueOf(k.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw JobException.usage("Unknown histogram domain '" + k + "' in --state-domains (valid: absolute, signed, log2)");
+      }
+    }
+    return out;
+  }
+
   static List<String> splitList(String value) {
     List<String> out = new ArrayList<>();
     for (String part : value.split(",")) {
@@ -263,12 +279,6 @@ final class CalibrateCommand implements Callable<Integer> {
     List<String> keys = new ArrayList<>();
     Arrays.stream(Scheme.values()).forEach(s -> keys.add(s.key()));
     throw JobException.usage("Unknown scheme '" + key + "' (valid: " + String.join(", ", keys) + ")");
-  }
-
-  private static String defaultFormats() {
-    List<String> keys = new ArrayList<>();
-    CalibrationOutput.DEFAULT_FORMATS.forEach(f -> keys.add(f.key()));
-    return String.join(",", keys);
   }
 
   static List<TableFormat> formats(String keys) {

@@ -9,6 +9,7 @@ import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.RunSummary;
 import dev.qcal.jobs.calibrate.CalibrationRun;
+import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.Set;
 /**
  * Writes a run's output directory: the requested table formats ({@code calibration.json} always,
  * {@code calibration.cache} and {@code calibration.csv} by default), then {@code summary.json},
- * then {@code _SUCCESS}; all or nothing (see {@link OutputDirectory}).
+ * the report, the run's persisted state ({@code state/}, when the run kept it), then {@code
+ * summary.json}, then {@code _SUCCESS}; all or nothing (see {@link OutputDirectory}). The state is
+ * released afterwards.
  *
  * <p>A format that cannot carry some tensor (a line break in a name for the text formats) is not
  * written at all and the run says why; the other formats are still written, since they carry every
@@ -90,23 +93,33 @@ public final class CalibrationOutput {
       issues(f.fileName() + " writes per tensor", f.perTensorOnly(table, method), warnings);
     }
     long start = System.nanoTime();
-    dir.commit(
-        commit -> {
-          for (TableFormat f : writable) {
-            commit.write(f.fileName(), out -> f.write(table, method, options, out));
-          }
-          if (report == Report.HTML) {
-            commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
-          }
-          extension.writeFiles(commit);
-          long writeMillis = (System.nanoTime() - start) / 1_000_000;
-          List<String> outputs = new ArrayList<>(commit.written());
-          outputs.add(SUMMARY);
-          outputs.add(OutputDirectory.SUCCESS);
-          commit.write(
-              SUMMARY,
-              out -> SummaryJson.write(run, config, outputs, warnings, writeMillis, extension, out));
-        });
+    try {
+      dir.commit(
+          commit -> {
+            for (TableFormat f : writable) {
+              commit.write(f.fileName(), out -> f.write(table, method, options, out));
+            }
+            if (report == Report.HTML) {
+              commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
+            }
+            extension.writeFiles(commit);
+            if (run.state() != null) {
+              // Inside the commit: a run's state is complete with its tables or not there at all.
+              commit.writeDirectory(StateFiles.DIR, run.state()::write);
+            }
+            long writeMillis = (System.nanoTime() - start) / 1_000_000;
+            List<String> outputs = new ArrayList<>(commit.written());
+            outputs.add(SUMMARY);
+            outputs.add(OutputDirectory.SUCCESS);
+            commit.write(
+                SUMMARY,
+                out -> SummaryJson.write(run, config, outputs, warnings, writeMillis, extension, out));
+          });
+    } finally {
+      if (run.state() != null) {
+        run.state().release();
+      }
+    }
     return warnings;
   }
 

@@ -93,10 +93,26 @@ public final class OutputDirectory {
       written.add(name);
     }
 
+    /**
+     * Writes directory {@code name} into the pending directory through {@code writer}, which is
+     * given its path (not yet existing), e.g. for Spark to write Parquet files into.
+     */
+    public void writeDirectory(String name, DirectoryWriter writer) throws IOException {
+      writer.write(new Path(temp, name));
+      written.add(name + "/");
+    }
+
     /** The names written so far. */
     public List<String> written() {
       return List.copyOf(written);
     }
+  }
+
+  /** Writes one directory of the output. */
+  @FunctionalInterface
+  public interface DirectoryWriter {
+    /** Writes the directory {@code dir} (which does not exist yet). */
+    void write(Path dir) throws IOException;
   }
 
   /** What a commit writes. */

@@ -41,7 +41,8 @@ class DuckDbPeerTest {
     assertEquals(300_000, total);
     for (Reader reader : new Reader[] {Reader.PAGES, Reader.SPARK}) {
       Map<String, Map<Domain, Histogram>> qcal =
-          Calibration.builder().input(tmp.toString()).reader(reader).build()
+          Calibration.builder().input(tmp.toString()).reader(reader)
+              .histogramLayout(dev.qcal.core.histogram.HistogramLayout.RANGE).build()
               .histograms(spark, EnumSet.of(Domain.ABSOLUTE));
       assertEquals(duck.counts().keySet(), qcal.keySet());
       qcal.forEach(

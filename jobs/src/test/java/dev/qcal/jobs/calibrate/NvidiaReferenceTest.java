@@ -8,6 +8,7 @@ import dev.qcal.core.calib.entropy.NvidiaEntropyCalibrator;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
@@ -34,7 +35,13 @@ class NvidiaReferenceTest {
   @Test
   void defaultEntropyAmaxIsWithinOneBinOfNvidiaOnTheSameValues(SparkSession spark) {
     CalibrationTable table =
-        Calibration.builder().input(Qcal.SAMPLE.toString()).methods(List.of("entropy")).build().run(spark).table();
+        Calibration.builder()
+            .input(Qcal.SAMPLE.toString())
+            .methods(List.of("entropy"))
+            .histogramLayout(HistogramLayout.RANGE) // NVIDIA's torch.histc layout
+            .build()
+            .run(spark)
+            .table();
     int compared = 0;
     for (TensorCalibration row : table.tensors()) {
       RangeStats stats = row.stats();

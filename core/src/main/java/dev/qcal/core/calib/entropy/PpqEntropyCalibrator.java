@@ -165,4 +165,15 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
     }
     return kl;
   }
+
+  /** PPQ's scale for a threshold: threshold / 2^(B−1), as in {@link #search}. */
+  @Override
+  protected QuantParams toolParams(ClipRange range, QuantSpec quant) {
+    double scale = Math.max(range.amax() / (1 << (quant.bits() - 1)), MIN_SCALE);
+    if (quant.powerOfTwo() == ScaleRounding.POWER_OF_TWO) {
+      double e = Math.log(scale) / Math.log(2);
+      scale = Math.pow(2, Math.signum(e) * Math.floor(Math.abs(e) + 0.5));
+    }
+    return new QuantParams((float) scale, 0, quant.qmin(), quant.qmax());
+  }
 }

@@ -84,4 +84,9 @@ public final class TvmEntropyCalibrator extends HistogramCalibrator {
     }
     return new QuantParams(scale, 0, -bound, bound);
   }
+
+  @Override
+  protected QuantParams toolParams(ClipRange range, QuantSpec quant) {
+    return tvmParams(range.amax(), quant.bits());
+  }
 }

@@ -167,4 +167,9 @@ public final class PpqMseCalibrator extends HistogramCalibrator {
     long offset = (long) Math.rint(-lo / effective);
     return new QuantParams(stored, (int) Math.min(offset, qmax), 0, qmax);
   }
+
+  @Override
+  protected QuantParams toolParams(ClipRange range, QuantSpec quant) {
+    return symmetric ? symmetricParams(range.amax(), quant) : affineParams(range, quant);
+  }
 }

@@ -98,4 +98,10 @@ public final class SweepMseCalibrator extends HistogramCalibrator {
     }
     return sum;
   }
+
+  /** The sweep scales max|x| itself (up to 4×): its range is not bounded by the histogram. */
+  @Override
+  protected boolean boundedByHistogram() {
+    return false;
+  }
 }

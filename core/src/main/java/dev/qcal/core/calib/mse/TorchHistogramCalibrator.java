@@ -109,4 +109,9 @@ public final class TorchHistogramCalibrator extends HistogramCalibrator {
     zp = Math.max(qmin, Math.min(qmax, zp));
     return new QuantParams(scale, (int) zp, qmin, qmax);
   }
+
+  @Override
+  protected QuantParams toolParams(ClipRange range, QuantSpec quant) {
+    return result((float) range.min(), (float) range.max(), quant).build().params();
+  }
 }

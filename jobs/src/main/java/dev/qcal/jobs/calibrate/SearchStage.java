@@ -1,0 +1,133 @@
+package dev.qcal.jobs.calibrate;
+
+import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.HistogramLayout;
+import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.report.ReportTensor;
+import dev.qcal.core.report.TensorPlot;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.jobs.Version;
+import dev.qcal.jobs.state.RunState;
+import dev.qcal.jobs.state.StateMeta;
+import dev.qcal.jobs.state.TensorState;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * What {@code calibrate} and {@code recompute} share after the range statistics are known: the
+ * layouts chosen on the driver, the histograms (from a scan, from persisted states, or both)
+ * merged per tensor on the executors, the searches run there, and the per-tensor states kept
+ * (persisted) for the output's {@code state/} when asked.
+ */
+final class SearchStage {
+  private SearchStage() {}
+
+  /** The rows, and the states when kept (else null). */
+  record Result(List<ReportTensor> rows, RunState state) {}
+
+  /** Every tensor's layouts in {@code domains}. */
+  static Map<String, HistogramSpec[]> specs(
+      Map<String, RangeStats> ranges, Set<Domain> domains, int bins, HistogramLayout layout) {
+    Map<String, HistogramSpec[]> specs = new HashMap<>();
+    ranges.forEach(
+        (name, stats) -> {
+          List<HistogramSpec> list = new ArrayList<>();
+          for (Domain d : domains) {
+            list.add(HistogramSpec.forStats(d, stats, bins, layout));
+          }
+          specs.put(name, list.toArray(new HistogramSpec[0]));
+        });
+    return specs;
+  }
+
+  /**
+   * @param scan today's histograms per tensor for the broadcast layouts, or null (recompute)
+   * @param states persisted states to add, or null
+   * @param stateInputs the inputs the kept state covers ({@code _STATE.json})
+   */
+  static Result run(
+      SparkSession spark,
+      Map<String, RangeStats> ranges,
+      Set<Domain> domains,
+      int bins,
+      HistogramLayout layout,
+      Function<Broadcast<Map<String, HistogramSpec[]>>, JavaPairRDD<String, TensorHistograms>> scan,
+      StateMerge states,
+      TensorCalibrator calibrator,
+      Passes.Plots plots,
+      boolean keepState,
+      List<String> stateInputs) {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Map<String, HistogramSpec[]> specs = specs(ranges, domains, bins, layout);
+    if (states != null) {
+      states.checkExact(specs);
+    }
+    List<Runnable> release = new ArrayList<>();
+    JavaPairRDD<String, TensorState> tensors;
+    if (domains.isEmpty()) {
+      List<Tuple2<String, TensorState>> list = new ArrayList<>();
+      ranges.forEach((name, stats) -> list.add(new Tuple2<>(name, new TensorState(stats, Map.of()))));
+      int slices = Math.max(1, Math.min(list.size(), jsc.defaultParallelism()));
+      tensors = jsc.parallelizePairs(list, slices);
+    } else {
+      Broadcast<Map<String, HistogramSpec[]>> specBroadcast = jsc.broadcast(specs);
+      Broadcast<Map<String, RangeStats>> rangeBroadcast = jsc.broadcast(ranges);
+      release.add(specBroadcast::destroy);
+      release.add(rangeBroadcast::destroy);
+      JavaPairRDD<String, TensorHistograms> h = scan != null ? scan.apply(specBroadcast) : null;
+      if (states != null) {
+        JavaPairRDD<String, TensorHistograms> s = states.histograms(specBroadcast);
+        h = (h == null ? s : h.union(s)).reduceByKey(TensorHistograms::merge);
+      }
+      tensors =
+          h.mapToPair(
+              t -> new Tuple2<>(t._1(), new TensorState(rangeBroadcast.value().get(t._1()), t._2().set.snapshot())));
+    }
+    if (keepState) {
+      tensors = tensors.persist(StorageLevel.MEMORY_AND_DISK());
+      JavaPairRDD<String, TensorState> kept = tensors;
+      release.add(0, () -> kept.unpersist(false));
+    }
+    boolean noHistograms = domains.isEmpty();
+    List<ReportTensor> rows;
+    try {
+      rows =
+          tensors
+              .map(
+                  t -> {
+                    TensorStatistics stats = TensorStatistics.of(t._2().stats(), t._2().histograms());
+                    return noHistograms
+                        ? new ReportTensor(calibrator.calibrate(t._1(), stats), TensorPlot.NONE)
+                        : plots.row(calibrator.calibrate(t._1(), stats), stats);
+                  })
+              .collect();
+    } catch (Throwable e) { // Spark's checked SparkException too (precise rethrow)
+      release.forEach(Runnable::run);
+      throw e;
+    }
+    Runnable releaseAll = () -> release.forEach(Runnable::run);
+    if (!keepState) {
+      releaseAll.run();
+      return new Result(rows, null);
+    }
+    long values = 0;
+    for (RangeStats s : ranges.values()) {
+      values += s.count();
+    }
+    StateMeta meta =
+        new StateMeta(Version.qcal(), bins, layout, domains, stateInputs, values, ranges.size());
+    return new Result(rows, new RunState(spark, tensors, meta, releaseAll));
+  }
+}

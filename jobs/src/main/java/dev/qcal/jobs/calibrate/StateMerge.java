@@ -1,0 +1,211 @@
+package dev.qcal.jobs.calibrate;
+
+import dev.qcal.core.calib.Calibrators;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.HistogramLayout;
+import dev.qcal.core.histogram.HistogramSetAccumulator;
+import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.state.StateFiles;
+import dev.qcal.jobs.state.StateFiles.StateSource;
+import dev.qcal.jobs.state.TensorState;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import scala.Tuple2;
+
+/**
+ * Persisted states added to a run ({@code calibrate --merge-state}, {@code recompute}): their range
+ * statistics merge before the layouts are chosen, and their histograms are regridded into those
+ * layouts on the executors. Every (state, tensor, domain) is checked on the driver first, from the
+ * range statistics alone, so an inexact merge (range layouts of different ranges, a coarser
+ * state) is refused before any histogram is read, naming both layouts.
+ */
+final class StateMerge {
+  private final List<StateSource> sources;
+  private final List<JavaPairRDD<String, TensorState>> tensors;
+  private final List<Map<String, RangeStats>> ranges;
+
+  private StateMerge(
+      List<StateSource> sources,
+      List<JavaPairRDD<String, TensorState>> tensors,
+      List<Map<String, RangeStats>> ranges) {
+    this.sources = sources;
+    this.tensors = tensors;
+    this.ranges = ranges;
+  }
+
+  /**
+   * Opens the states at {@code paths}, checks they are in {@code layout} and hold every domain in
+   * {@code domains}, and collects their range statistics (a few dozen bytes per tensor).
+   *
+   * @param layout the run's histogram layout, or null to take the first state's
+   * @throws JobException exit 2 for a foreign, corrupt or incompatible state, 3 for a missing path
+   */
+  static StateMerge open(
+      SparkSession spark, List<String> paths, HistogramLayout layout, Set<Domain> domains, String domainsHint) {
+    List<StateSource> sources = new ArrayList<>();
+    for (String p : paths) {
+      sources.add(StateFiles.open(p, spark.sparkContext().hadoopConfiguration()));
+    }
+    HistogramLayout expected = layout != null ? layout : sources.get(0).meta().layout();
+    for (StateSource s : sources) {
+      if (s.meta().layout() != expected) {
+        throw JobException.usage(
+            String.format(
+                "Cannot merge the state %s (histogram layout %s) with histogram layout %s%s: histograms"
+                    + " of different layouts never merge exactly",
+                s.path(), s.meta().layout().key(), expected.key(),
+                layout != null ? " (this run's --histogram-layout)" : " (state " + sources.get(0).path() + ")"));
+      }
+      if (!s.meta().domainSet().containsAll(domains)) {
+        Set<Domain> missing = new LinkedHashSet<>(domains);
+        missing.removeAll(s.meta().domainSet());
+        throw JobException.usage(
+            String.format(
+                "The state %s holds the histogram domains %s, not %s, which %s: with this state use"
+                    + " methods among %s; to keep more domains next time, run calibrate with"
+                    + " --state-domains %s",
+                s.path(), keys(s.meta().domainSet()), keys(missing), domainsHint,
+                supportedMethods(s.meta().domainSet()), keys(domains)));
+      }
+    }
+    List<JavaPairRDD<String, TensorState>> rdds = new ArrayList<>();
+    List<Map<String, RangeStats>> ranges = new ArrayList<>();
+    for (StateSource s : sources) {
+      spark.sparkContext().setJobDescription("qcal: read state " + s.path());
+      JavaPairRDD<String, TensorState> rdd = s.read(spark);
+      Map<String, RangeStats> r = new HashMap<>();
+      try {
+        rdd.mapValues(TensorState::stats).collectAsMap().forEach(r::put);
+      } catch (Exception e) {
+        throw Calibration.<RuntimeException>rethrow(StateFiles.classify(e));
+      }
+      if (r.size() != s.meta().tensors()) {
+        throw JobException.usage(
+            String.format(
+                "Cannot read the qcal state %s: %d tensors in its Parquet files, %d in its %s",
+                s.path(), r.size(), s.meta().tensors(), StateFiles.META));
+      }
+      rdds.add(rdd);
+      ranges.add(r);
+    }
+    return new StateMerge(sources, rdds, ranges);
+  }
+
+  List<StateSource> sources() {
+    return sources;
+  }
+
+  /** The histogram layout of the states. */
+  HistogramLayout layout() {
+    return sources.get(0).meta().layout();
+  }
+
+  /** The domains every state holds (a merged state keeps them all). */
+  Set<Domain> commonDomains() {
+    Set<Domain> out = java.util.EnumSet.allOf(Domain.class);
+    sources.forEach(s -> out.retainAll(s.meta().domainSet()));
+    return out;
+  }
+
+  /** The fewest bins among the states (every state coarsens to it). */
+  int minBins() {
+    int b = Integer.MAX_VALUE;
+    for (StateSource s : sources) {
+      b = Math.min(b, s.meta().bins());
+    }
+    return b;
+  }
+
+  /** The inputs the states cover, in order, without repeats. */
+  List<String> inputs() {
+    Set<String> out = new LinkedHashSet<>();
+    sources.forEach(s -> out.addAll(s.meta().inputs()));
+    return new ArrayList<>(out);
+  }
+
+  /** {@code base} merged, tensor by tensor, with every state's range statistics. */
+  Map<String, RangeStats> mergeRanges(Map<String, RangeStats> base) {
+    Map<String, RangeStats> out = new HashMap<>(base);
+    for (Map<String, RangeStats> r : ranges) {
+      r.forEach((name, stats) -> out.merge(name, stats, RangeStats::merge));
+    }
+    return out;
+  }
+
+  /**
+   * Checks on the driver that every state's histogram regrids exactly into {@code specs}: the
+   * state's layout of a tensor is a function of its statistics, its bins and its layout.
+   */
+  void checkExact(Map<String, HistogramSpec[]> specs) {
+    for (int i = 0; i < sources.size(); i++) {
+      StateSource s = sources.get(i);
+      for (Map.Entry<String, RangeStats> e : ranges.get(i).entrySet()) {
+        for (HistogramSpec target : specs.get(e.getKey())) {
+          HistogramSpec stored =
+              HistogramSpec.forStats(target.domain(), e.getValue(), s.meta().bins(), s.meta().layout());
+          try {
+            Histogram.empty(stored).regrid(target);
+          } catch (IllegalArgumentException x) {
+            throw JobException.usage(
+                String.format(
+                    "Cannot merge the state %s (%s layout, %d bins) exactly, tensor '%s': %s%s",
+                    s.path(), s.meta().layout().key(), s.meta().bins(), e.getKey(), x.getMessage(),
+                    s.meta().layout() == HistogramLayout.RANGE
+                        ? " (range-layout states merge only when every range is equal; calibrate with"
+                            + " --histogram-layout grid, the default, to get mergeable states)"
+                        : " (a state coarsens only to as many bins or fewer: give --bins "
+                            + s.meta().bins() + " or fewer)"));
+          }
+        }
+      }
+    }
+  }
+
+  /** Every state's histograms regridded into {@code specs}, one entry per state and tensor. */
+  JavaPairRDD<String, TensorHistograms> histograms(Broadcast<Map<String, HistogramSpec[]>> specs) {
+    JavaPairRDD<String, TensorHistograms> out = null;
+    for (JavaPairRDD<String, TensorState> rdd : tensors) {
+      JavaPairRDD<String, TensorHistograms> h =
+          rdd.mapToPair(
+              t -> {
+                HistogramSpec[] target = specs.value().get(t._1());
+                Map<Domain, Histogram> regridded = new EnumMap<>(Domain.class);
+                for (HistogramSpec spec : target) {
+                  regridded.put(spec.domain(), t._2().histograms().get(spec.domain()).regrid(spec));
+                }
+                return new Tuple2<>(
+                    t._1(), new TensorHistograms(target, HistogramSetAccumulator.of(regridded)));
+              });
+      out = out == null ? h : out.union(h);
+    }
+    return out;
+  }
+
+  private static String keys(Set<Domain> domains) {
+    List<String> k = new ArrayList<>();
+    domains.forEach(d -> k.add(d.key()));
+    return String.join(",", k);
+  }
+
+  /** The method keys whose histograms are all in {@code domains}. */
+  static List<String> supportedMethods(Set<Domain> domains) {
+    List<String> out = new ArrayList<>();
+    for (String key : Calibrators.names()) {
+      if (domains.containsAll(Calibrators.create(key).domains())) {
+        out.add(key);
+      }
+    }
+    return out;
+  }
+}

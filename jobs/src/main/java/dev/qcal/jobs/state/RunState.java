@@ -1,0 +1,45 @@
+package dev.qcal.jobs.state;
+
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * A finished run's per-tensor states, still on the executors (persisted there), ready to be written
+ * into the output's {@code state/} by {@link #write}; {@link #release} frees them.
+ */
+public final class RunState {
+  private final SparkSession spark;
+  private final JavaPairRDD<String, TensorState> states;
+  private final StateMeta meta;
+  private final Runnable release;
+
+  /**
+   * @param spark the session the states live in
+   * @param states the states by tensor (persisted by the caller)
+   * @param meta what {@code _STATE.json} says
+   * @param release frees the persisted states and their broadcasts
+   */
+  public RunState(SparkSession spark, JavaPairRDD<String, TensorState> states, StateMeta meta, Runnable release) {
+    this.spark = spark;
+    this.states = states;
+    this.meta = meta;
+    this.release = release;
+  }
+
+  /** What {@code _STATE.json} says. */
+  public StateMeta meta() {
+    return meta;
+  }
+
+  /** Writes the states into {@code dir} (which must not exist yet). */
+  public void write(Path dir) {
+    spark.sparkContext().setJobDescription("qcal: write state");
+    StateFiles.write(spark, states, meta, dir);
+  }
+
+  /** Frees the persisted states; the state cannot be written afterwards. */
+  public void release() {
+    release.run();
+  }
+}
