@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.qcal.jobs.Main;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.testing.ChildProcess;
 import dev.qcal.jobs.testing.Qcal;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -147,16 +147,16 @@ class ClusterIT {
             "spark.speculation.quantile=0.1",
             "spark.speculation.minTaskRuntime=10ms");
 
-    StandaloneCluster.Launched killed = cluster.submit("driver-killed", conf, jar, Main.class.getName(), args);
+    ChildProcess killed = cluster.submit("driver-killed", conf, jar, Main.class.getName(), args);
     awaitLine(killed, PASS_1);
-    StandaloneCluster.kill(killed);
+    killed.kill();
     log("driver killed during pass 1");
     assertNotEquals(0, killed.process().exitValue());
     assertFalse(Files.exists(out.resolve("_SUCCESS")), "no _SUCCESS after a killed run");
     assertFalse(Files.exists(out), "a killed run leaves no output directory");
     assertTrue(hiddenSiblings(out).isEmpty(), "no pending directory: the kill came before the commit");
 
-    StandaloneCluster.Launched rerun = cluster.submit("driver-rerun", conf, jar, Main.class.getName(), args);
+    ChildProcess rerun = cluster.submit("driver-rerun", conf, jar, Main.class.getName(), args);
     assertEquals(0, await(rerun), rerun::logText);
     log("same command rerun on the cluster");
     assertArrayEquals(
@@ -179,12 +179,12 @@ class ClusterIT {
             // A lost executor's shuffle files are gone: fail the fetch fast and recompute.
             "spark.shuffle.io.maxRetries=1",
             "spark.shuffle.io.retryWait=1s");
-    StandaloneCluster.Launched driver = cluster.submit("driver-worker-fault", conf, jar, Main.class.getName(), args);
+    ChildProcess driver = cluster.submit("driver-worker-fault", conf, jar, Main.class.getName(), args);
     awaitLine(driver, PASS_2);
     Thread.sleep(500); // the pass-2 tasks are starting or running on both executors
     assertFalse(driver.logText().contains(PASS_2_DONE), "pass 2 ended before the fault: the dump is too small");
-    StandaloneCluster.Launched victim = cluster.workers().get(0);
-    StandaloneCluster.kill(victim);
+    ChildProcess victim = cluster.workers().get(0);
+    victim.kill();
     log("worker-1 (pid " + victim.pid() + ") and its executor killed during pass 2");
     assertEquals(0, await(driver), driver::logText);
     log("job finished on the remaining worker");
@@ -214,7 +214,7 @@ class ClusterIT {
       }
     }
     Path out = dir.resolve("runs/corrupt");
-    StandaloneCluster.Launched driver =
+    ChildProcess driver =
         cluster.submit(
             "driver-corrupt", List.of(), jar, Main.class.getName(),
             List.of("calibrate", "--input", corrupt.toString(), "--output", out.toString()));
@@ -225,26 +225,12 @@ class ClusterIT {
     log("executor-side read failure: exit 3");
   }
 
-  private static int await(StandaloneCluster.Launched l) throws InterruptedException {
-    if (!l.process().waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-      StandaloneCluster.kill(l);
-      throw new AssertionError(l.name() + " did not finish in " + RUN_TIMEOUT + "\n" + l.logText());
-    }
-    return l.process().exitValue();
+  private static int await(ChildProcess l) throws InterruptedException {
+    return l.awaitExit(RUN_TIMEOUT);
   }
 
-  private static void awaitLine(StandaloneCluster.Launched l, String line) throws InterruptedException {
-    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (l.logText().contains(line)) {
-        return;
-      }
-      if (!l.process().isAlive()) {
-        throw new AssertionError(l.name() + " exited (" + l.process().exitValue() + ") before '" + line + "'\n" + l.logText());
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError(l.name() + " never logged '" + line + "'\n" + l.logText());
+  private static void awaitLine(ChildProcess l, String line) throws InterruptedException {
+    l.awaitLine(line, RUN_TIMEOUT);
   }
 
   private static List<Path> hiddenSiblings(Path out) throws IOException {

@@ -2,6 +2,7 @@ package dev.qcal.jobs.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qcal.jobs.testing.ChildProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -18,7 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -34,34 +34,19 @@ import java.util.stream.Stream;
  * which a distribution's {@code load-spark-env.sh} sets; without it the launcher looks for build
  * directories and every executor fails with "Cannot find any build directories".
  *
- * <p>Every process started is killed by process id, descendants (executors) first, on {@link
- * #close()} and, as a last resort, by a JVM shutdown hook.
+ * <p>Every process started is killed by process id, descendants (executors) included ({@link
+ * ChildProcess#kill()}), on {@link #close()} and, as a last resort, by a JVM shutdown hook.
  */
 final class StandaloneCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path home;
   private final List<String> javaOptions;
-  private final List<Launched> launched = new CopyOnWriteArrayList<>();
+  private final List<ChildProcess> launched = new CopyOnWriteArrayList<>();
   private final Thread shutdownHook;
   private final int masterPort;
   private final int webPort;
-  private final List<Launched> workers = new ArrayList<>();
-
-  /** A started JVM, its log file (stdout and stderr) and its name. */
-  record Launched(String name, Process process, Path log) {
-    long pid() {
-      return process.pid();
-    }
-
-    String logText() {
-      try {
-        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      } catch (IOException e) {
-        return "(cannot read " + log + ": " + e + ")";
-      }
-    }
-  }
+  private final List<ChildProcess> workers = new ArrayList<>();
 
   private StandaloneCluster(Path home, List<String> javaOptions) throws IOException {
     this.home = home;
@@ -134,7 +119,7 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   /** The Worker processes, in start order. */
-  List<Launched> workers() {
+  List<ChildProcess> workers() {
     return List.copyOf(workers);
   }
 
@@ -143,7 +128,7 @@ final class StandaloneCluster implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "";
     while (System.nanoTime() < deadline) {
-      for (Launched l : launched) {
+      for (ChildProcess l : launched) {
         if (!l.process().isAlive()) {
           throw new IllegalStateException(l.name() + " exited with " + l.process().exitValue() + "\n" + logs());
         }
@@ -179,7 +164,7 @@ final class StandaloneCluster implements AutoCloseable {
    * Starts {@code SparkSubmit} in client mode (the driver runs in the new JVM) with {@code conf}
    * ({@code key=value}) and the application {@code jar}, {@code mainClass} and {@code args}.
    */
-  Launched submit(String name, List<String> conf, Path jar, String mainClass, List<String> args) throws IOException {
+  ChildProcess submit(String name, List<String> conf, Path jar, String mainClass, List<String> args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add("org.apache.spark.deploy.SparkSubmit");
     cmd.addAll(List.of("--master", masterUrl(), "--deploy-mode", "client", "--class", mainClass));
@@ -199,7 +184,7 @@ final class StandaloneCluster implements AutoCloseable {
     return launch(name, List.of("-Xmx768m"), cmd);
   }
 
-  private Launched launch(String name, List<String> jvmOptions, List<String> mainAndArgs) throws IOException {
+  private ChildProcess launch(String name, List<String> jvmOptions, List<String> mainAndArgs) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(javaOptions);
@@ -208,7 +193,7 @@ final class StandaloneCluster implements AutoCloseable {
     cmd.add(home.resolve("conf") + java.io.File.pathSeparator + home.resolve("jars") + "/*");
     cmd.addAll(mainAndArgs);
     Path log = home.resolve("logs").resolve(name + ".log");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.directory(home.toFile());
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("SPARK_") || k.startsWith("PYSPARK_"));
@@ -217,41 +202,17 @@ final class StandaloneCluster implements AutoCloseable {
     env.put("SPARK_LOCAL_IP", "127.0.0.1");
     env.put("SPARK_SCALA_VERSION", "2.13");
     env.put("SPARK_LOG_DIR", home.resolve("logs").toString());
-    Launched l = new Launched(name, pb.start(), log);
+    ChildProcess l = ChildProcess.start(name, pb, log);
     launched.add(l);
     return l;
   }
 
-  /** Kills {@code l} and its descendants (a Worker's executors) by process id and waits. */
-  static void kill(Launched l) {
-    kill(l.process().toHandle());
-  }
-
-  private static void kill(ProcessHandle p) {
-    List<ProcessHandle> descendants = p.descendants().collect(Collectors.toList());
-    p.destroyForcibly();
-    descendants.forEach(ProcessHandle::destroyForcibly);
-    for (ProcessHandle h : concat(p, descendants)) {
-      try {
-        h.onExit().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Still reported by logs(); the shutdown hook tries again.
-      }
-    }
-  }
-
-  private static List<ProcessHandle> concat(ProcessHandle p, List<ProcessHandle> rest) {
-    List<ProcessHandle> all = new ArrayList<>(rest);
-    all.add(0, p);
-    return all;
-  }
-
   private void killAll() {
-    List<Launched> reversed = new ArrayList<>(launched);
+    List<ChildProcess> reversed = new ArrayList<>(launched);
     java.util.Collections.reverse(reversed); // drivers and workers before the master
-    for (Launched l : reversed) {
-      if (l.process().isAlive() || l.process().toHandle().descendants().findAny().isPresent()) {
-        kill(l);
+    for (ChildProcess l : reversed) {
+      if (l.running()) {
+        l.kill();
       }
     }
   }
@@ -259,7 +220,7 @@ final class StandaloneCluster implements AutoCloseable {
   /** Every log: the Master's, the Workers', the drivers' and each executor's stderr. */
   String logs() {
     StringBuilder b = new StringBuilder();
-    for (Launched l : launched) {
+    for (ChildProcess l : launched) {
       b.append("===== ").append(l.name()).append(" (pid ").append(l.pid()).append(") ").append(l.log()).append('\n');
       b.append(tail(l.logText(), 20_000)).append('\n');
     }
