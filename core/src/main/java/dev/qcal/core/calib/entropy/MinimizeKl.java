@@ -2,6 +2,7 @@ package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.SharedSearches;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
@@ -169,8 +170,33 @@ final class MinimizeKl {
    * the same either way.
    */
   static Search run(Histogram h, int nq, Counts counts, Minimum minimum) {
+    if (countsFitBoth(h)) {
+      // Counts in [0, 2^24] are the same in MXNet's float32 and TVM's int32, so both tools run the
+      // same screened search (whose pick, firstMinimum, is the same under both minimum rules):
+      // within one TensorCalibrator call, entropy:mxnet and entropy:tvm share it.
+      return SharedSearches.computeIfAbsent(
+          new SharedKey(h, nq), () -> runOnce(h, nq, counts, minimum));
+    }
+    return runOnce(h, nq, counts, minimum);
+  }
+
+  private static Search runOnce(Histogram h, int nq, Counts counts, Minimum minimum) {
     MinimizeKl k = new MinimizeKl(h, nq, counts);
     return k.screenable() ? k.searchScreened(h, minimum) : k.search(h, minimum);
+  }
+
+  /** The key of a search whose counts both tools hold exactly (see {@link #run}). */
+  private record SharedKey(Histogram histogram, int nq) {}
+
+  /** Whether every count is in [0, 2^24]: then both {@link Counts} conversions keep it. */
+  static boolean countsFitBoth(Histogram h) {
+    for (int j = 0, n = h.binCount(); j < n; j++) {
+      long c = h.count(j);
+      if (c < 0 || c > EXACT_FLOAT_INTEGERS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The bin-by-bin search of every candidate (the reference the screened search must match). */
