@@ -32,7 +32,7 @@ import java.util.Locale;
  * </pre>
  */
 public final class MethodCpuTime {
-  private static final int WARMUPS = 40;
+  private static final int WARMUPS = 30;
   private static final int RUNS = 15;
 
   private MethodCpuTime() {}
@@ -48,6 +48,14 @@ public final class MethodCpuTime {
     }
     QuantSpec quant = QuantSpec.symmetric(QuantSpec.DEFAULT_BITS);
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+    // Warm every method on every tensor first, so that no method is measured on code the JIT
+    // compiled for another tensor's branches only (the first tensor's numbers were inflated).
+    TensorCalibrator all = new TensorCalibrator(methods, quant);
+    for (int round = 0; round < WARMUPS; round++) {
+      for (TensorStatistics stats : tensors) {
+        all.calibrate("t", stats);
+      }
+    }
 
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s", "ms: median (best)"));
     for (Distribution d : dists) {
@@ -70,7 +78,6 @@ public final class MethodCpuTime {
     }
     System.out.println(row("sum of the methods", medianSum, bestSum));
 
-    TensorCalibrator all = new TensorCalibrator(methods, quant);
     double[] median = new double[dists.length];
     double[] best = new double[dists.length];
     for (int t = 0; t < dists.length; t++) {
