@@ -1,0 +1,134 @@
+package dev.qcal.core.calib.entropy;
+
+/**
+ * Sums over the interior groups of a signed-window candidate in O(1), for {@link KlScreen#loadClasses}.
+ *
+ * <p>With m bins per group, the interior groups of a candidate are the histogram windows [b, b + m)
+ * for b = first, first + m, …, last: one residue class of b mod m. A window's Q value (the tool's
+ * group sum over its non-zero count, in the tool's own arithmetic) does not depend on the
+ * candidate, so every per-window quantity the closed form needs (H·ln q, H/q, …) is tabulated once
+ * per m with prefix sums along each residue class, {@code pf[b] = F(b) + pf[b − m]}, and a
+ * candidate's sum over its interior groups is one difference. Only the candidate's smoothing shifts
+ * remain, and they enter through a Taylor expansion in ε (see {@link KlScreen#loadClasses}).
+ *
+ * <p>Quantities per window with H = Σh, NZ = non-zero bins, Z = m − NZ, q = the tool's value, L =
+ * ln q ({@link Float32Log#lnNear}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L,
+ * {@link #NL} NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q², {@link
+ * #QM} the Q mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link #DEV}
+ * |QM − H|, {@link #AHL} H·|L|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1,
+ * {@link #AZL} Z·|L|.
+ */
+final class GroupClassSums {
+  /** How a tool turns a window's count sum and non-zero count into its (unsmoothed) Q value. */
+  interface WindowValue {
+    /** The Q value of a window with {@code sum} counts in {@code nonzeros} non-zero bins (≥ 1). */
+    float of(long sum, int nonzeros);
+  }
+
+  static final int HL = 0;
+  static final int NL = 1;
+  static final int HQ = 2;
+  static final int NQ = 3;
+  static final int HQ2 = 4;
+  static final int NQ2 = 5;
+  static final int QM = 6;
+  static final int DEV = 7;
+  static final int AHL = 8;
+  static final int ZL = 9;
+  static final int ZQ = 10;
+  static final int ZQ2 = 11;
+  static final int NE = 12;
+  static final int AZL = 13;
+  private static final int STRIDE = 14;
+
+  private final long[] prefix;
+  private final int[] nonzeroPrefix;
+  private final int n;
+  private final WindowValue value;
+  private final boolean masked;
+  private final double[] pf;
+  /** Σ over all windows of |F_k|: bounds the rounding of any difference along a class. */
+  private final double[] absTotal = new double[STRIDE];
+  private int m;
+
+  /**
+   * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts
+   * {@code nonzeroPrefix} (both of length n + 1); Q masked by P ({@code masked}, MXNet 1.5) or
+   * written to every position of a group (ONNX Runtime). Tabulated per m by {@link #width}.
+   */
+  GroupClassSums(long[] prefix, int[] nonzeroPrefix, WindowValue value, boolean masked) {
+    this.prefix = prefix;
+    this.nonzeroPrefix = nonzeroPrefix;
+    this.n = prefix.length - 1;
+    this.value = value;
+    this.masked = masked;
+    this.pf = new double[STRIDE * n];
+  }
+
+  /** Tabulates the windows of width {@code width} (a no-op when they already are). */
+  void width(int width) {
+    if (width == m) {
+      return;
+    }
+    m = width;
+    java.util.Arrays.fill(absTotal, 0);
+    for (int b = 0; b + width <= n; b++) {
+      int o = STRIDE * b;
+      int back = b >= width ? o - STRIDE * width : -1;
+      long h = prefix[b + width] - prefix[b];
+      int nz = nonzeroPrefix[b + width] - nonzeroPrefix[b];
+      for (int k = 0; k < STRIDE; k++) {
+        pf[o + k] = back >= 0 ? pf[back + k] : 0;
+      }
+      if (nz == 0) {
+        continue;
+      }
+      float q = value.of(h, nz);
+      double l = Float32Log.lnNear(q);
+      double iq = 1.0 / q;
+      double iq2 = iq * iq;
+      int z = width - nz;
+      double qm = masked ? nz * (double) q : width * (double) q;
+      add(o, HL, h * l);
+      add(o, NL, nz * l);
+      add(o, HQ, h * iq);
+      add(o, NQ, nz * iq);
+      add(o, HQ2, h * iq2);
+      add(o, NQ2, nz * iq2);
+      add(o, QM, qm);
+      add(o, DEV, Math.abs(qm - h));
+      add(o, AHL, h * Math.abs(l));
+      add(o, ZL, z * l);
+      add(o, ZQ, z * iq);
+      add(o, ZQ2, z * iq2);
+      add(o, NE, 1);
+      add(o, AZL, z * Math.abs(l));
+    }
+  }
+
+  private void add(int o, int k, double v) {
+    pf[o + k] += v;
+    absTotal[k] += Math.abs(v);
+  }
+
+  /** The tabulated width. */
+  int width() {
+    return m;
+  }
+
+  /** Σ F_k over the windows b = first, first + m, …, last (first ≡ last mod m, first ≤ last). */
+  double sum(int k, int first, int last) {
+    double s = pf[STRIDE * last + k];
+    return first >= m ? s - pf[STRIDE * (first - m) + k] : s;
+  }
+
+  /**
+   * A bound on the rounding error of {@link #sum}{@code (k, …)}: each prefix is a chain of at most
+   * n/m + 1 additions, each within 2^-53 of the running magnitude, a sum is a difference of two, and
+   * each F was formed with at most four roundings of 2^-53 (the log's own error is bounded by the
+   * caller).
+   */
+  double slack(int k) {
+    return 2.02 * (n + 6) * 0x1p-53 * absTotal[k];
+  }
+}
