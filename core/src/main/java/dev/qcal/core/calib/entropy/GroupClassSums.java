@@ -16,7 +16,7 @@ package dev.qcal.core.calib.entropy;
  * {@link #NL} NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q², {@link
  * #QM} the Q mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link #DEV}
  * |QM − H|, {@link #AHL} H·|L|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1,
- * {@link #AZL} Z·|L|.
+ * {@link #AZL} Z·|L|. Every F is ≥ 0.
  */
 final class GroupClassSums {
   /** How a tool turns a window's count sum and non-zero count into its (unsmoothed) Q value. */
@@ -50,6 +50,8 @@ final class GroupClassSums {
   /** Σ over all windows of |F_k|: bounds the rounding of any difference along a class. */
   private final double[] absTotal = new double[STRIDE];
   private int m;
+  private int from;
+  private int to = -1;
 
   /**
    * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts
@@ -65,50 +67,57 @@ final class GroupClassSums {
     this.pf = new double[STRIDE * n];
   }
 
-  /** Tabulates the windows of width {@code width} (a no-op when they already are). */
-  void width(int width) {
-    if (width == m) {
+  /**
+   * Tabulates the windows of width {@code width} that start in [from, to] (a no-op when they
+   * already are); {@link #sum} then takes first ≥ from and last ≤ to.
+   */
+  void width(int width, int from, int to) {
+    if (width == m && from >= this.from && to <= this.to) {
       return;
     }
     m = width;
-    java.util.Arrays.fill(absTotal, 0);
-    for (int b = 0; b + width <= n; b++) {
+    this.from = Math.max(0, from);
+    this.to = Math.min(to, n - width);
+    for (int b = this.from; b <= this.to; b++) {
       int o = STRIDE * b;
-      int back = b >= width ? o - STRIDE * width : -1;
-      long h = prefix[b + width] - prefix[b];
       int nz = nonzeroPrefix[b + width] - nonzeroPrefix[b];
-      for (int k = 0; k < STRIDE; k++) {
-        pf[o + k] = back >= 0 ? pf[back + k] : 0;
+      if (b - width >= this.from) {
+        System.arraycopy(pf, o - STRIDE * width, pf, o, STRIDE);
+      } else {
+        java.util.Arrays.fill(pf, o, o + STRIDE, 0);
       }
       if (nz == 0) {
         continue;
       }
+      long h = prefix[b + width] - prefix[b];
       float q = value.of(h, nz);
       double l = Float32Log.lnNear(q);
       double iq = 1.0 / q;
       double iq2 = iq * iq;
       int z = width - nz;
       double qm = masked ? nz * (double) q : width * (double) q;
-      add(o, HL, h * l);
-      add(o, NL, nz * l);
-      add(o, HQ, h * iq);
-      add(o, NQ, nz * iq);
-      add(o, HQ2, h * iq2);
-      add(o, NQ2, nz * iq2);
-      add(o, QM, qm);
-      add(o, DEV, Math.abs(qm - h));
-      add(o, AHL, h * Math.abs(l));
-      add(o, ZL, z * l);
-      add(o, ZQ, z * iq);
-      add(o, ZQ2, z * iq2);
-      add(o, NE, 1);
-      add(o, AZL, z * Math.abs(l));
+      // Every F is ≥ 0 (q ≥ 1, so L ≥ 0): Σ|F| is the sum of the classes' last prefixes.
+      pf[o + HL] += h * l;
+      pf[o + NL] += nz * l;
+      pf[o + HQ] += h * iq;
+      pf[o + NQ] += nz * iq;
+      pf[o + HQ2] += h * iq2;
+      pf[o + NQ2] += nz * iq2;
+      pf[o + QM] += qm;
+      pf[o + DEV] += Math.abs(qm - h);
+      pf[o + AHL] += h * l;
+      pf[o + ZL] += z * l;
+      pf[o + ZQ] += z * iq;
+      pf[o + ZQ2] += z * iq2;
+      pf[o + NE] += 1;
+      pf[o + AZL] += z * l;
     }
-  }
-
-  private void add(int o, int k, double v) {
-    pf[o + k] += v;
-    absTotal[k] += Math.abs(v);
+    java.util.Arrays.fill(absTotal, 0);
+    for (int b = Math.max(this.from, this.to - width + 1); b <= this.to; b++) {
+      for (int k = 0; k < STRIDE; k++) {
+        absTotal[k] += pf[STRIDE * b + k];
+      }
+    }
   }
 
   /** The tabulated width. */
@@ -119,7 +128,7 @@ final class GroupClassSums {
   /** Σ F_k over the windows b = first, first + m, …, last (first ≡ last mod m, first ≤ last). */
   double sum(int k, int first, int last) {
     double s = pf[STRIDE * last + k];
-    return first >= m ? s - pf[STRIDE * (first - m) + k] : s;
+    return first - m >= from ? s - pf[STRIDE * (first - m) + k] : s;
   }
 
   /**

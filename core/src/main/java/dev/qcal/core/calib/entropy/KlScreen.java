@@ -492,7 +492,7 @@ final class KlScreen {
       pLo = pHi = pHat;
       qLo = qHi = qHat;
     } else if (sums == Sums.PAIRWISE) {
-      double g = gamma(NumpyPairwiseSum.depth(len));
+      double g = gamma(pairwiseDepth(len));
       pLo = sLo * (1 - g);
       pHi = sHi * (1 + g);
       qLo = qTotal * (1 - D - qRel) * (1 - g);
@@ -630,7 +630,7 @@ final class KlScreen {
     double absHat = (bound + perTerm) * (1 + 1e-6);
     double sumErr;
     if (sums == Sums.PAIRWISE) {
-      sumErr = gamma(NumpyPairwiseSum.depth(len)) * absHat;
+      sumErr = gamma(pairwiseDepth(len)) * absHat;
     } else {
       double partials =
           (partial + len * sumA * shift) * scale + len * (cfErr + perTerm + spread);
@@ -647,6 +647,18 @@ final class KlScreen {
 
   private double value(double p, double q) {
     return (aTotal + sTotal * Math.log(q / p)) / p;
+  }
+
+  private int depthLen = -1;
+  private int depth;
+
+  /** {@link NumpyPairwiseSum#depth}, remembered for the last length (candidates repeat it). */
+  private int pairwiseDepth(int m) {
+    if (m != depthLen) {
+      depth = NumpyPairwiseSum.depth(m);
+      depthLen = m;
+    }
+    return depth;
   }
 
   static double gamma(int m) {

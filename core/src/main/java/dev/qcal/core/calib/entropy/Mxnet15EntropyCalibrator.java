@@ -328,7 +328,13 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
       screen.groupEnd[1] = len;
       screen.qNz[1] = qLast == 0f ? SignedWindowKl.EPS : qLast + shiftQ;
       screen.qZ[1] = SignedWindowKl.EPS;
-      classes.width(m);
+      if (classes.width() != m) {
+        // Tabulate every window the candidates with this m use: their starts run down to the
+        // widest one's (windows are [zero − i, zero + i + 1), m = (2i + 1)/nq).
+        int zero = SignedWindowKl.zeroBin(counts.length);
+        int iEnd = Math.min(MinimizeKl.lastCandidate(counts.length), (nq * (m + 1) - 2) / 2);
+        classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+      }
       return screen.loadClasses(
           start, len, 2, p0, pLast, eP, -shiftQ, classes, true, start + m, start + (nq - 2) * m, nq - 2);
     }

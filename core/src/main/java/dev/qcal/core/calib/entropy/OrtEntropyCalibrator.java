@@ -305,7 +305,17 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
       int nonzeroP = nonzeros(start, len, 0, len);
       int firstB = start + m;
       int lastB = start + (nq - 2) * m;
-      classes.width(m);
+      if (classes.width() != m) {
+        // Tabulate every window the candidates with this m use: their starts run down to the
+        // widest one's (windows are [zero − i, min(zero + i + 1, n)), m = len/nq).
+        int n = counts.length;
+        int zero = SignedWindowKl.zeroBin(n);
+        int iEnd = zero - start;
+        while (iEnd + 1 <= zero && (Math.min(zero + iEnd + 2, n) - (zero - iEnd - 1)) / nq == m) {
+          iEnd++;
+        }
+        classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+      }
       int interior = nq - 2;
       double nonEmpty = classes.sum(GroupClassSums.NE, firstB, lastB);
       int zerosQ = len - nq * m + m * (interior - (int) nonEmpty);
