@@ -76,6 +76,7 @@ final class GroupClassSums {
       return;
     }
     m = width;
+    double qmMax = 0;
     this.from = Math.max(0, from);
     this.to = Math.min(to, n - width);
     for (int b = this.from; b <= this.to; b++) {
@@ -104,6 +105,7 @@ final class GroupClassSums {
       pf[o + HQ2] += h * iq2;
       pf[o + NQ2] += nz * iq2;
       pf[o + QM] += qm;
+      qmMax = Math.max(qmMax, qm);
       pf[o + DEV] += Math.abs(qm - h);
       pf[o + AHL] += h * l;
       pf[o + ZL] += z * l;
@@ -113,11 +115,30 @@ final class GroupClassSums {
       pf[o + AZL] += z * l;
     }
     java.util.Arrays.fill(absTotal, 0);
+    double hMax = 0;
+      for (int b = this.from; b <= this.to; b++) {
+      hMax = Math.max(hMax, prefix[b + width] - prefix[b]);
+    }
+    this.maxSum = hMax;
+    this.maxQMass = qmMax;
     for (int b = Math.max(this.from, this.to - width + 1); b <= this.to; b++) {
       for (int k = 0; k < STRIDE; k++) {
         absTotal[k] += pf[STRIDE * b + k];
       }
     }
+  }
+
+  private double maxSum;
+  private double maxQMass;
+
+  /** The largest count sum H of a tabulated window. */
+  double maxSum() {
+    return maxSum;
+  }
+
+  /** The largest Q mass QM of a tabulated window (before smoothing). */
+  double maxQMass() {
+    return maxQMass;
   }
 
   /** The tabulated width. */

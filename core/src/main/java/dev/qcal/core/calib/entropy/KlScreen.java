@@ -140,6 +140,14 @@ final class KlScreen {
   private boolean classTotals;
   /** Relative uncertainty of {@link #qTotal} beyond double rounding (from {@link #loadClasses}). */
   private double qRel;
+  /**
+   * {@link #loadClasses}' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and
+   * Q_g of any tabulated window (bounds), for {@link #classPartials}.
+   */
+  private double classExcess;
+  private double classQmass;
+  private double classMaxP;
+  private double classMaxQ;
   private boolean cleared;
 
   // Per candidate totals.
@@ -427,6 +435,10 @@ final class KlScreen {
       excess = cDev + x * m * nonEmpty + e * nz + zeros * EPS + U * cQm;
     }
     double mass = sum + zeros * EPS;
+    classExcess = excess * (1 + 1e-9);
+    classQmass = qmass * (1 + 1e-9);
+    classMaxP = (cls.maxSum() + m * EPS) * (1 + 1e-9);
+    classMaxQ = (cls.maxQMass() + m * EPS) * (1 + 1e-9);
     sTotal += mass;
     qTotal += qmass;
     aTotal += a;
@@ -445,6 +457,27 @@ final class KlScreen {
             + 0x1p-1000;
     qRel = (1.0001 * U * cQm + cls.slack(GroupClassSums.QM) * (1 + x) + 1e-300) / qTotal;
     return true;
+  }
+
+  /**
+   * A bound on Σ_k |S_k|, the partial sums of the terms t_k = a_k·ln(a_k/b_k) in the tool's order,
+   * from {@link #loadClasses}' totals (the quick bound's own, len·(2·Σ|t| + Σneg), is dominated by
+   * Σneg ≈ Σb ≈ 1). With D_k = Σ_{j≤k} (a_j − b_j) and t ≥ a − b: D_k ≤ S_k ≤ K − (D_len − D_k),
+   * so |S_k| ≤ |D_k| + |K| + |D_len| with |K| ≤ Σ|t| ({@code t1}). D moves by a group's mass
+   * mismatch between groups and by at most the larger of its two masses inside one, so |D_k| ≤
+   * Σ_g |a_g − b_g| + max_g max(a_g, b_g); the interior's mismatches are bounded by {@code
+   * classExcess} (Σ|S_g − Q_g|) and the normalisations' difference.
+   */
+  private double classPartials(double ip, double iq, double t1) {
+    double mismatch = classExcess * ip + classQmass * Math.abs(ip - iq);
+    double largest = Math.max(classMaxP * ip, classMaxQ * iq);
+    for (int g = 0; g < groups; g++) {
+      double mass = gS[g] + gZ[g] * EPS;
+      mismatch += Math.abs(mass * ip - gMass[g] * iq);
+      largest = Math.max(largest, Math.max(mass * ip, gMass[g] * iq));
+    }
+    double dLen = Math.abs(sTotal * ip - qTotal * iq);
+    return len * (mismatch + largest + t1 + dLen) * (1 + 1e-6);
   }
 
   /**
@@ -550,8 +583,12 @@ final class KlScreen {
               + rho * sTotal * ip
               + 1.01 * (x * sTotal * ip + y * sumQ);
       double negAll = 0.5 * (ad + sumQ) * (1 + 1e-9);
+      double partialBound = len * (2 * t1 + negAll);
+      if (classTotals && sums == Sums.LEFT_TO_RIGHT) {
+        partialBound = Math.min(partialBound, classPartials(ip, iq, t1));
+      }
       double quick =
-          error(t1 + 2 * negAll, len * (2 * t1 + negAll), cf, x, y, sumA, rho, sums, kMax - kMin);
+          error(t1 + 2 * negAll, partialBound, cf, x, y, sumA, rho, sums, kMax - kMin);
       if (kMin - quick > limit) {
         lo = kMin - quick;
         hi = kMax + quick;

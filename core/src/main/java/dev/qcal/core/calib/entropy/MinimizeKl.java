@@ -275,6 +275,11 @@ final class MinimizeKl {
     }
     if (screen == null) {
       screen = new KlScreen(hf, nq);
+      if (screen.usable() && slicePrefix[n] < Integer.MAX_VALUE) {
+        // The tool's group Q: the int group sum, stored as float, over the non-zero count.
+        classes =
+            new GroupClassSums(slicePrefix, nonzeroPrefix, (sum, nz) -> ((float) (int) sum) / nz, true);
+      }
     }
     return screen.usable();
   }
@@ -319,12 +324,21 @@ final class MinimizeKl {
       if (!prepare(start, stop)) {
         divergence[c] = Double.POSITIVE_INFINITY;
         exact[c] = true;
+      } else if (classesCleared(sc, start, stop - start, bound)) {
+        lo[c] = sc.lo;
+        divergence[c] = (float) sc.estimate;
+        if (intervals != null) {
+          intervals[2 * c] = sc.lo;
+          intervals[2 * c + 1] = sc.hi;
+        }
       } else if (!loadScreen(sc, start, stop - start)) {
         divergence[c] = divergence(start, stop - start, cm, cp0, cpLast, cEps1p, cEps1q);
         exact[c] = true;
         bound = Math.min(bound, divergence[c]);
       } else {
-        fastSums(start, stop - start);
+        if (!sumsReady) {
+          fastSums(start, stop - start);
+        }
         sc.interval(KlScreen.Sums.LEFT_TO_RIGHT, true, sumP, sumQ, bound);
         lo[c] = sc.lo;
         divergence[c] = (float) sc.estimate;
@@ -403,6 +417,54 @@ final class MinimizeKl {
     }
     return Math.max(best, 0);
   }
+
+  /**
+   * The interior groups' sums in O(1) ({@link GroupClassSums}), when every count is non-negative
+   * and the total is below 2^31 (no int group sum wraps); null otherwise.
+   */
+  private GroupClassSums classes;
+
+  /**
+   * The quick screen of the prepared candidate from {@link KlScreen#loadClasses} (its two end
+   * groups, the interior in O(1)) and the tool's exact float sums ({@link #fastSums}): true when
+   * its interval clears {@code limit}, so the O(groups) {@link KlScreen#load} is not needed. The
+   * interior groups' Q values are positive (a window with a non-zero bin sums to at least its
+   * non-zero count), so their zeros are P's.
+   */
+  private boolean classesCleared(KlScreen sc, int start, int len, double limit) {
+    sumsReady = false;
+    int m = cm;
+    if (classes == null || nq < 3 || m < 1 || !(limit < Double.POSITIVE_INFINITY)) {
+      return false;
+    }
+    if (classes.width() != m) {
+      // Tabulate every window the candidates with this m use: their starts run down to the
+      // widest one's (windows are [zero − i, zero + i + 1), m = (2i + 1)/nq).
+      int zero = SignedWindowKl.zeroBin(n);
+      int iEnd = Math.min(lastCandidate(n), (nq * (m + 1) - 2) / 2);
+      classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+    }
+    int a = (nq - 1) * m;
+    sc.groupStart[0] = 0;
+    sc.groupEnd[0] = m;
+    sc.qNz[0] = qNonzero(0);
+    sc.qZ[0] = SignedWindowKl.EPS;
+    sc.groupStart[1] = a;
+    sc.groupEnd[1] = len;
+    sc.qNz[1] = qNonzero(nq - 1);
+    sc.qZ[1] = SignedWindowKl.EPS;
+    if (!sc.loadClasses(
+        start, len, 2, cp0, cpLast, cEps1p, cEps1q, classes, true, start + m, start + (nq - 2) * m, nq - 2)) {
+      return false;
+    }
+    fastSums(start, len);
+    sumsReady = true;
+    sc.interval(KlScreen.Sums.LEFT_TO_RIGHT, true, sumP, sumQ, limit);
+    return sc.cleared();
+  }
+
+  /** Whether {@link #sumP} and {@link #sumQ} hold the current candidate's sums already. */
+  private boolean sumsReady;
 
   /** Loads the prepared candidate's groups into the screen. */
   private boolean loadScreen(KlScreen sc, int start, int len) {
