@@ -381,6 +381,32 @@ final class MinimizeKl {
   }
 
   /**
+   * For tests: every candidate's O(1) class interval ({@link #classesCleared} with no limit) into
+   * {@code intervals} (lo, hi pairs; NaN where it does not apply); returns how many applied.
+   */
+  static int classIntervalsForTest(Histogram h, int nq, Counts counts, double[] intervals) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    if (!k.screenable()) {
+      return 0;
+    }
+    int zero = SignedWindowKl.zeroBin(k.n);
+    int count = SignedWindowKl.candidateCount(nq, lastCandidate(k.n));
+    int applied = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      intervals[2 * c] = Double.NaN;
+      intervals[2 * c + 1] = Double.NaN;
+      if (k.prepare(zero - i, zero + i + 1)
+          && k.classesCleared(k.screen, zero - i, 2 * i + 1, Double.NEGATIVE_INFINITY)) {
+        intervals[2 * c] = k.screen.lo;
+        intervals[2 * c + 1] = k.screen.hi;
+        applied++;
+      }
+    }
+    return applied;
+  }
+
+  /**
    * For tests: the number of candidates (of those that smooth) whose {@link #fastSums} differ from
    * the bin-by-bin {@link #sums}; always 0.
    */

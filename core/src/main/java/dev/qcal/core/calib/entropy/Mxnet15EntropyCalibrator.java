@@ -150,6 +150,32 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     return SignedWindowKl.numpyArgmin(out, count);
   }
 
+  /**
+   * For tests: every candidate's O(1) class interval (the quick bound with no limit) into {@code
+   * intervals} (lo, hi pairs; NaN where it does not apply); returns how many applied.
+   */
+  static int classIntervalsForTest(Histogram histogram, int nq, double[] intervals) {
+    int n = histogram.binCount();
+    int zero = SignedWindowKl.zeroBin(n);
+    int count = SignedWindowKl.candidateCount(nq, MinimizeKl.lastCandidate(n));
+    Scratch w = new Scratch(histogram, nq);
+    int applied = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      intervals[2 * c] = Double.NaN;
+      intervals[2 * c + 1] = Double.NaN;
+      if (w.classes != null && w.loadClasses(zero - i, zero + i + 1)) {
+        w.screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f, Double.NEGATIVE_INFINITY);
+        if (w.screen.cleared()) {
+          intervals[2 * c] = w.screen.lo;
+          intervals[2 * c + 1] = w.screen.hi;
+          applied++;
+        }
+      }
+    }
+    return applied;
+  }
+
   /** Scratch arrays for one search, reused across candidates. */
   private static final class Scratch {
     private final long[] counts;
