@@ -636,6 +636,14 @@ final class MinimizeKl {
       k++;
     }
     if (k < len) {
+      // acc ≥ 2^11: binade [2^E, 2^(E+1)) with ulp u = 2^(E−23) ≥ 2^-12. Unless q/u is an exact
+      // half (a tie, decided by acc's last bit), acc + q rounds to acc + d with d = u·rint(q/u) for
+      // every acc of the binade (acc is a multiple of u, and so is top), so cnt adds that stay
+      // below the top give acc + cnt·d: addRepeated's common case, without its float probes.
+      int binade = -1;
+      double u = 0;
+      double invU = 0;
+      double top = 0;
       for (int j = Math.min(k / m, nq - 1); j < nq; j++) {
         int b = j == nq - 1 ? len : (j + 1) * m;
         int from = Math.max(k, j * m);
@@ -648,7 +656,24 @@ final class MinimizeKl {
         if (b == len && pLast != 0f) {
           cnt++;
         }
-        acc = addRepeated(acc, qNonzero(j), cnt);
+        float q = qNonzero(j);
+        int bits = Float.floatToRawIntBits(acc) & 0x7F800000;
+        if (bits != binade) {
+          binade = bits;
+          u = Float.intBitsToFloat(bits - (23 << 23));
+          invU = 1 / u; // a power of two: q·invU is exact
+          top = u * 0x1p24;
+        }
+        double t = q * invU;
+        double r = Math.rint(t);
+        if (Math.abs(t - r) != 0.5) {
+          double d = r * u;
+          if ((top - acc) - (cnt - 1) * d > q) {
+            acc = (float) (acc + cnt * d);
+            continue;
+          }
+        }
+        acc = addRepeated(acc, q, cnt);
       }
     }
     sumQ = acc;
