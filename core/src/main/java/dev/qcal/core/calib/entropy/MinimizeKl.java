@@ -91,6 +91,11 @@ final class MinimizeKl {
   private final float[] smoothedQ;
   private final int[] zeroMask;
   private final boolean branchFree;
+  /** Non-negative counts whose total is below 2^31: no int group sum wraps, every Q is positive. */
+  private final boolean totalFitsInt;
+  /** The first bin at or after j with a non-zero (resp. zero) count, n if none. */
+  private final int[] nextNonzero;
+  private final int[] nextZero;
   private final float hMax;
 
   // The prepared candidate (see prepare).
@@ -148,6 +153,15 @@ final class MinimizeKl {
       zeroMask[j] = hf[j] == 0f ? -1 : 0;
     }
     this.branchFree = allNonNegative();
+    this.totalFitsInt = branchFree && slicePrefix[n] < Integer.MAX_VALUE;
+    this.nextNonzero = new int[n + 1];
+    this.nextZero = new int[n + 1];
+    nextNonzero[n] = n;
+    nextZero[n] = n;
+    for (int j = n - 1; j >= 0; j--) {
+      nextNonzero[j] = hf[j] != 0f ? j : nextNonzero[j + 1];
+      nextZero[j] = hf[j] == 0f ? j : nextZero[j + 1];
+    }
     float max = 0f;
     for (float v : hf) {
       max = Math.max(max, v);
@@ -567,7 +581,7 @@ final class MinimizeKl {
    * (an int32 group sum that wrapped) entirely.
    */
   private void fastSums(int start, int len) {
-    for (int j = 0; j < nq; j++) {
+    for (int j = 0; j < nq && !totalFitsInt; j++) {
       if (!(qNonzero(j) > 0f)) {
         sums(start, len); // a wrapped (negative) group sum: Q's float sum need not grow
         return;
@@ -580,9 +594,21 @@ final class MinimizeKl {
     // P.
     float acc = pAt(start, last, 0, p0, pLast, eps1p);
     int k = 1;
-    // Bin by bin below 2^11, branch-free as pass 1 (a count c ≥ 1 gives c − e ≥ ½ > EPS).
-    for (int bin = start + 1; k < last && acc < EPS_ABSORBED; k++, bin++) {
+    // Bin by bin below 2^11, branch-free as pass 1 (a count c ≥ 1 gives c − e ≥ ½ > EPS); a long
+    // run of empty bins adds EPS by addRepeated (exact for any acc), e.g. a sparse tail.
+    for (int bin = start + 1; k < last && acc < EPS_ABSORBED; ) {
+      if (hf[bin] == 0f) {
+        int run = Math.min(nextNonzero[bin], start + last) - bin;
+        if (run >= RUN) {
+          acc = addRepeated(acc, SignedWindowKl.EPS, run);
+          k += run;
+          bin += run;
+          continue;
+        }
+      }
       acc += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+      k++;
+      bin++;
     }
     double ePrime = ((double) eps1p + 0.5 * Math.ulp(hMax)) * (1 + 0x1p-40);
     while (k < last) {
@@ -622,13 +648,23 @@ final class MinimizeKl {
     int[] zero = zeroMask;
     acc = p0 == 0f ? SignedWindowKl.EPS : qNonzero(0);
     k = 1;
-    // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free.
+    // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free; a
+    // long run of empty (EPS) or of non-empty (the group's q) positions by addRepeated.
     for (int j = 0; j < nq && k < last && acc < EPS_ABSORBED; j++) {
       int b = Math.min(j == nq - 1 ? len : (j + 1) * m, last);
-      int qBits = Float.floatToRawIntBits(qNonzero(j));
-      for (; k < b && acc < EPS_ABSORBED; k++) {
-        int z = zero[start + k];
-        acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+      float qj = qNonzero(j);
+      int qBits = Float.floatToRawIntBits(qj);
+      while (k < b && acc < EPS_ABSORBED) {
+        int bin = start + k;
+        int z = zero[bin];
+        int runEnd = Math.min(z != 0 ? nextNonzero[bin] : nextZero[bin], start + b) - start;
+        if (runEnd - k >= RUN) {
+          acc = addRepeated(acc, z != 0 ? SignedWindowKl.EPS : qj, runEnd - k);
+          k = runEnd;
+        } else {
+          acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+          k++;
+        }
       }
     }
     if (k == last && acc < EPS_ABSORBED) {
@@ -689,7 +725,10 @@ final class MinimizeKl {
     return p == 0f ? SignedWindowKl.EPS : p - eps1p;
   }
 
-  /** {@code cnt} float additions {@code acc += q} (acc ≥ 2^11, q &gt; 0), in O(binades). */
+  /** Runs at least this long are added by {@link #addRepeated} below 2^11. */
+  private static final int RUN = 8;
+
+  /** {@code cnt} float additions {@code acc += q} (acc a positive normal float, q &gt; 0), in O(binades). */
   static float addRepeated(float acc, float q, int cnt) {
     while (cnt > 0) {
       // ulp = 2^(E−23) for acc in [2^E, 2^(E+1)), E ≥ 11: the exponent field less 23.

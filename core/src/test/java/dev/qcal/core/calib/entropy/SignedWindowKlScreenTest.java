@@ -309,12 +309,19 @@ class SignedWindowKlScreenTest {
     }
   }
 
-  /** Repeated float additions by binade jumps equal the loop, ties and binade crossings included. */
+  /**
+   * Repeated float additions by binade jumps equal the loop, ties and binade crossings included,
+   * from accumulators above 2^11 and from small ones (down to EPS).
+   */
   @Test
   void addRepeatedIsTheLoop() {
     SplittableRandom r = new SplittableRandom(5);
     for (int trial = 0; trial < 20_000; trial++) {
-      float acc = 2048f + (float) (r.nextDouble() * (trial % 3 == 0 ? 1e7 : 3000));
+      // Above 2^11 (EPS absorbed) and below it (the sums' sparse tails: runs of EPS or of q).
+      float acc =
+          trial % 5 == 4
+              ? (float) (SignedWindowKl.EPS * Math.pow(2, r.nextDouble() * 34))
+              : 2048f + (float) (r.nextDouble() * (trial % 3 == 0 ? 1e7 : 3000));
       float q;
       switch (trial % 4) {
         case 0:
