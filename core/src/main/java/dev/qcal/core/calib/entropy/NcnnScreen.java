@@ -71,6 +71,7 @@ final class NcnnScreen {
   private final int[] segB;
   private final double[] segQ;
   private final boolean[] special;
+  private final double[] segLn;
 
   /** Result of {@link #interval}: lower and upper bounds and the estimate. */
   double lo;
@@ -110,6 +111,7 @@ final class NcnnScreen {
     this.segB = new int[maxSeg];
     this.segQ = new double[maxSeg];
     this.special = new boolean[maxSeg];
+    this.segLn = new double[maxSeg];
   }
 
   boolean usable() {
@@ -229,6 +231,12 @@ final class NcnnScreen {
     double lastTerm = 0;
     double lastLn = 0;
     int runs = 0;
+    // The segments' logs first, in a loop of their own: they are independent of each other, so
+    // the processor overlaps them, where inside the summing loop each waited on its segment.
+    double[] lnQ = segLn;
+    for (int s = 0; s < segs; s++) {
+      lnQ[s] = FastLog.ln(EPS + segQ[s]);
+    }
     for (int s = 0; s < segs; s++) {
       double qq = EPS + segQ[s];
       if (special[s] || segB[s] == t) {
@@ -236,7 +244,7 @@ final class NcnnScreen {
         // split from the end of the last interval's run.
         int j = special[s] ? segA[s] : t - 1;
         if (!special[s] && j > segA[s]) {
-          double[] r = runTerms(segA[s], j, qq);
+          double[] r = runTerms(segA[s], j, qq, lnQ[s]);
           double tr = r[0];
           double neg = r[1];
           partial += (j - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
@@ -252,7 +260,7 @@ final class NcnnScreen {
           ln = FastLog.ln(p / qq);
         } else {
           p = EPS + hn[j];
-          ln = lnP[j] - FastLog.ln(qq);
+          ln = lnP[j] - lnQ[s];
         }
         double term = p * ln;
         if (j == t - 1) {
@@ -264,7 +272,7 @@ final class NcnnScreen {
         absBound += Math.abs(term);
         mag += Math.abs(term) + p * 4 * (Math.abs(ln) + 2 * LN_MAX);
       } else {
-        double[] r = runTerms(segA[s], segB[s], qq);
+        double[] r = runTerms(segA[s], segB[s], qq, lnQ[s]);
         double tr = r[0];
         double neg = r[1];
         partial += (segB[s] - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
@@ -302,16 +310,14 @@ final class NcnnScreen {
   private final double[] scratch = new double[3];
 
   /**
-   * Bins [a, b) with one Q̃ = qq and P = ncnn's fixed floats: their K̃ part, a bound on the negative
+   * Bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats: their K̃ part, a bound on the negative
    * part of their terms, and the magnitude of the formula's parts (for its rounding).
    */
-  private double[] runTerms(int a, int b, double qq) {
+  private double[] runTerms(int a, int b, double qq, double lnq) {
     int x = STRIDE * a;
     int y = STRIDE * b;
     double sp = pre[y + 1] - pre[x + 1];
     double spl = pre[y + 2] - pre[x + 2];
-    double sp2 = pre[y + 3] - pre[x + 3];
-    double lnq = FastLog.ln(qq);
     double tr = spl - lnq * sp;
     int cnt = b - a;
     // Negative terms: P·ln(P/Q) ≥ P − Q > −Q, so at most N·Q in all (Q̃ ≥ 1e-4 > 0).
