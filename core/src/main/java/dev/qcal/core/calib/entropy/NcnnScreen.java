@@ -233,10 +233,7 @@ final class NcnnScreen {
     int runs = 0;
     // The segments' logs first, in a loop of their own: they are independent of each other, so
     // the processor overlaps them, where inside the summing loop each waited on its segment.
-    double[] lnQ = segLn;
-    for (int s = 0; s < segs; s++) {
-      lnQ[s] = FastLog.ln(EPS + segQ[s]);
-    }
+    double[] lnQ = segmentLogs(segs);
     for (int s = 0; s < segs; s++) {
       double qq = EPS + segQ[s];
       if (special[s] || segB[s] == t) {
@@ -305,6 +302,19 @@ final class NcnnScreen {
     if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi) || lastTerm != lastTerm) {
       unknown();
     }
+  }
+
+  /**
+   * ln Q̃ of segments [0, segs) into {@link #segLn}: a small method of its own, so that the JIT
+   * compiles this loop alone (inlined into {@link #interval} it was sometimes scheduled worse).
+   */
+  private double[] segmentLogs(int segs) {
+    double[] out = segLn;
+    double[] q = segQ;
+    for (int s = 0; s < segs; s++) {
+      out[s] = FastLog.ln(EPS + q[s]);
+    }
+    return out;
   }
 
   private final double[] scratch = new double[3];
