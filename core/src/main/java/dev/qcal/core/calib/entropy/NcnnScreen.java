@@ -72,6 +72,7 @@ final class NcnnScreen {
   private final double[] segQ;
   private final boolean[] special;
   private final double[] segLn;
+  private final double[] segQq;
 
   /** Result of {@link #interval}: lower and upper bounds and the estimate. */
   double lo;
@@ -103,7 +104,7 @@ final class NcnnScreen {
     for (int j = n - 1; j >= 0; j--) {
       tail[j] = tail[j + 1] + hn[j];
     }
-    this.usable = ok;
+    this.usable = ok && n < (1 << 24); // interval ends are exact in float (ceil, floor)
     // Prefix errors: at most (n + 2)·2^-53 of the running totals each, twice per difference.
     this.prefixSlack = 2 * (n + 2) * 0x1p-53 * 1.01;
     int maxSeg = 4 * levels + 4;
@@ -112,6 +113,7 @@ final class NcnnScreen {
     this.segQ = new double[maxSeg];
     this.special = new boolean[maxSeg];
     this.segLn = new double[maxSeg];
+    this.segQq = new double[maxSeg];
   }
 
   boolean usable() {
@@ -143,12 +145,12 @@ final class NcnnScreen {
         leftUpper = 0;
         leftScale = 0;
         float end = perBin;
-        rightLower = (int) Math.floor(end);
+        rightLower = floor(end);
         rightScale = end - rightLower;
         len = rightLower + rightScale;
       } else if (g == nq - 1) {
         float start = t - perBin;
-        leftUpper = (int) Math.ceil(start);
+        leftUpper = ceil(start);
         leftScale = leftUpper - start;
         rightLower = t;
         rightScale = 0;
@@ -156,9 +158,9 @@ final class NcnnScreen {
       } else {
         float start = g * perBin;
         float end = (g + 1) * perBin;
-        leftUpper = (int) Math.ceil(start);
+        leftUpper = ceil(start);
         leftScale = leftUpper - start;
-        rightLower = (int) Math.floor(end);
+        rightLower = floor(end);
         rightScale = end - rightLower;
         len = rightLower - leftUpper + leftScale + rightScale;
       }
@@ -305,16 +307,28 @@ final class NcnnScreen {
   }
 
   /**
-   * ln Q̃ of segments [0, segs) into {@link #segLn}: a small method of its own, so that the JIT
-   * compiles this loop alone (inlined into {@link #interval} it was sometimes scheduled worse).
+   * ln Q̃ of segments [0, segs) into {@link #segLn}, by {@link FastLog#ln(double[], double[], int)}:
+   * in a loop of their own the independent logs overlap (inside the summing loop each waited on
+   * its segment), and that loop does not depend on the JIT inlining {@link FastLog#ln(double)}.
    */
   private double[] segmentLogs(int segs) {
-    double[] out = segLn;
-    double[] q = segQ;
+    double[] q = segQq;
     for (int s = 0; s < segs; s++) {
-      out[s] = FastLog.ln(EPS + q[s]);
+      q[s] = EPS + segQ[s];
     }
-    return out;
+    FastLog.ln(q, segLn, segs);
+    return segLn;
+  }
+
+  /** ⌈x⌉ for 0 ≤ x &lt; 2^31, without a round trip through double. */
+  private static int ceil(float x) {
+    int i = (int) x;
+    return i < x ? i + 1 : i;
+  }
+
+  /** ⌊x⌋ for 0 ≤ x &lt; 2^31. */
+  private static int floor(float x) {
+    return (int) x;
   }
 
   private final double[] scratch = new double[3];
