@@ -19,10 +19,37 @@ package dev.qcal.core.calib.entropy;
  * {@link #AZL} Z·|L|. Every F is ≥ 0.
  */
 final class GroupClassSums {
-  /** How a tool turns a window's count sum and non-zero count into its (unsmoothed) Q value. */
-  interface WindowValue {
+  /**
+   * How a tool turns a window's count sum and non-zero count into its (unsmoothed) Q value, and
+   * whether its Q is masked by P. An enum rather than a lambda: one call site serving three tools
+   * would be megamorphic, and the JIT's speculation on one of them made whole calls slower after
+   * another tool ran.
+   */
+  enum Tool {
+    /** MXNet ≥ 1.6 and TVM (C++): the int group sum, stored as float, over the non-zero count. */
+    MXNET_CPP(true),
+    /** MXNet ≤ 1.5 (numpy): float32 of the float64 quotient of the int32 sum. */
+    MXNET15(true),
+    /** ONNX Runtime: the int64 truncation of the float64 quotient, as float32; Q not masked. */
+    ORT(false);
+
+    final boolean masked;
+
+    Tool(boolean masked) {
+      this.masked = masked;
+    }
+
     /** The Q value of a window with {@code sum} counts in {@code nonzeros} non-zero bins (≥ 1). */
-    float of(long sum, int nonzeros);
+    float of(long sum, int nonzeros) {
+      switch (this) {
+        case MXNET_CPP:
+          return ((float) (int) sum) / nonzeros;
+        case MXNET15:
+          return (float) ((double) (int) sum / nonzeros);
+        default:
+          return (long) ((double) sum / nonzeros);
+      }
+    }
   }
 
   static final int HL = 0;
@@ -44,7 +71,7 @@ final class GroupClassSums {
   private final long[] prefix;
   private final int[] nonzeroPrefix;
   private final int n;
-  private final WindowValue value;
+  private final Tool tool;
   private final boolean masked;
   private final double[] pf;
   /** Σ over all windows of |F_k|: bounds the rounding of any difference along a class. */
@@ -55,15 +82,15 @@ final class GroupClassSums {
 
   /**
    * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts
-   * {@code nonzeroPrefix} (both of length n + 1); Q masked by P ({@code masked}, MXNet 1.5) or
-   * written to every position of a group (ONNX Runtime). Tabulated per m by {@link #width}.
+   * {@code nonzeroPrefix} (both of length n + 1), in {@code tool}'s arithmetic (its Q masked by P,
+   * or written to every position of a group). Tabulated per m by {@link #width}.
    */
-  GroupClassSums(long[] prefix, int[] nonzeroPrefix, WindowValue value, boolean masked) {
+  GroupClassSums(long[] prefix, int[] nonzeroPrefix, Tool tool) {
     this.prefix = prefix;
     this.nonzeroPrefix = nonzeroPrefix;
     this.n = prefix.length - 1;
-    this.value = value;
-    this.masked = masked;
+    this.tool = tool;
+    this.masked = tool.masked;
     this.pf = new double[STRIDE * n];
   }
 
@@ -91,7 +118,7 @@ final class GroupClassSums {
         continue;
       }
       long h = prefix[b + width] - prefix[b];
-      float q = value.of(h, nz);
+      float q = tool.of(h, nz);
       double l = Float32Log.lnNear(q);
       double iq = 1.0 / q;
       double iq2 = iq * iq;
@@ -139,6 +166,11 @@ final class GroupClassSums {
   /** The largest Q mass QM of a tabulated window (before smoothing). */
   double maxQMass() {
     return maxQMass;
+  }
+
+  /** Whether the tool's Q is masked by P (zero where P is zero). */
+  boolean masked() {
+    return masked;
   }
 
   /** The tabulated width. */

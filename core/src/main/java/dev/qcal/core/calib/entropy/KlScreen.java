@@ -336,7 +336,7 @@ final class KlScreen {
    * not a plain histogram window) as {@link #load} does, and the {@code interior} groups, the
    * windows [b, b + m) for b = firstB, firstB + m, …, lastB, from {@code cls} (tabulated for this
    * m) in closed form. The interior Q values are the tabulated q smoothed to fl(q − ε) (ε = the
-   * tool's float eps1 of Q; Q masked by P or not as {@code cls} was built). Returns false when this
+   * tool's float eps1 of Q; Q masked by P or not, as the tool of {@code cls}). Returns false when this
    * does not apply (then {@link #load} the candidate).
    *
    * <p>With w = a group's Σs (or its zero count, for the unmasked tools' zero positions), the
@@ -360,11 +360,11 @@ final class KlScreen {
       float e,
       float eps,
       GroupClassSums cls,
-      boolean masked,
       int firstB,
       int lastB,
       int interior) {
     int m = cls.width();
+    boolean masked = cls.masked();
     if (!(eps >= 0 && eps <= 0.25f) || interior < 1 || lastB + m - firstB != interior * m) {
       return false;
     }

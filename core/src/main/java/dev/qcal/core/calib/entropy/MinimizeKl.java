@@ -292,7 +292,7 @@ final class MinimizeKl {
       if (screen.usable() && slicePrefix[n] < Integer.MAX_VALUE) {
         // The tool's group Q: the int group sum, stored as float, over the non-zero count.
         classes =
-            new GroupClassSums(slicePrefix, nonzeroPrefix, (sum, nz) -> ((float) (int) sum) / nz, true);
+            new GroupClassSums(slicePrefix, nonzeroPrefix, GroupClassSums.Tool.MXNET_CPP);
       }
     }
     return screen.usable();
@@ -494,7 +494,7 @@ final class MinimizeKl {
     sc.qNz[1] = qNonzero(nq - 1);
     sc.qZ[1] = SignedWindowKl.EPS;
     if (!sc.loadClasses(
-        start, len, 2, cp0, cpLast, cEps1p, cEps1q, classes, true, start + m, start + (nq - 2) * m, nq - 2)) {
+        start, len, 2, cp0, cpLast, cEps1p, cEps1q, classes, start + m, start + (nq - 2) * m, nq - 2)) {
       return false;
     }
     fastSums(start, len);

@@ -213,7 +213,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
       // MXNet 1.5's group Q: (float)(int32 sum / non-zero count), numpy's float64 division.
       this.classes =
           fits && screen.usable()
-              ? new GroupClassSums(prefix, nonzeroPrefix, (sum, nz) -> (float) ((double) (int) sum / nz), true)
+              ? new GroupClassSums(prefix, nonzeroPrefix, GroupClassSums.Tool.MXNET15)
               : null;
     }
 
@@ -362,7 +362,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
         classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
       }
       return screen.loadClasses(
-          start, len, 2, p0, pLast, eP, -shiftQ, classes, true, start + m, start + (nq - 2) * m, nq - 2);
+          start, len, 2, p0, pLast, eP, -shiftQ, classes, start + m, start + (nq - 2) * m, nq - 2);
     }
 
     /**

@@ -219,7 +219,7 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
       // ORT's group Q: the int64 quotient of numpy's float64 division, truncated, as float32.
       this.classes =
           nonNegative && screen.usable()
-              ? new GroupClassSums(prefix, nonzeroPrefix, (sum, nz) -> (long) ((double) sum / nz), false)
+              ? new GroupClassSums(prefix, nonzeroPrefix, GroupClassSums.Tool.ORT)
               : null;
     }
 
@@ -365,7 +365,7 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
         g = endGroup(g, nq * m, len, 0f, shiftQ);
       }
       return screen.loadClasses(
-          start, len, g, p0, pLast, eP, -shiftQ, classes, false, firstB, lastB, interior);
+          start, len, g, p0, pLast, eP, -shiftQ, classes, firstB, lastB, interior);
     }
 
     /** Puts group [a, b) with Q value q, smoothed by {@code shiftQ}, at index g of the screen. */
