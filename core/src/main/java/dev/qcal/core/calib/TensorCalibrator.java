@@ -69,6 +69,10 @@ public final class TensorCalibrator implements Serializable {
    *     calibrator contract forbids it), so no table is written with a silently missing result
    */
   public TensorCalibration calibrate(String name, TensorStatistics stats) {
+    return SharedSearches.within(() -> calibrateAll(name, stats));
+  }
+
+  private TensorCalibration calibrateAll(String name, TensorStatistics stats) {
     Map<String, CalibrationResult> results = new LinkedHashMap<>();
     List<Calibrator> all = new ArrayList<>(calibrators());
     for (Calibrator c : all) {

@@ -37,6 +37,24 @@ public enum Distribution {
       double chi2 = -2 * Math.log(1 - random.nextDouble()); // chi-square with 2 dof
       return (float) (z / Math.sqrt(chi2 / 2));
     }
+  },
+  /**
+   * The benchmark dump's heavy-tailed tensor ({@code SizedDump}): student-t with 3 degrees of
+   * freedom and 1e-4 outliers ×20–100, so the range is set by a few outliers and most bins of a
+   * histogram over it are empty.
+   */
+  OUTLIERS {
+    @Override
+    float sample(SplittableRandom random) {
+      double g1 = gaussian(random);
+      double g2 = gaussian(random);
+      double g3 = gaussian(random);
+      double v = gaussian(random) / Math.sqrt((g1 * g1 + g2 * g2 + g3 * g3) / 3 + 1e-12);
+      if (random.nextDouble() < 1e-4) {
+        v *= 20 + 80 * random.nextDouble();
+      }
+      return (float) v;
+    }
   };
 
   abstract float sample(SplittableRandom random);

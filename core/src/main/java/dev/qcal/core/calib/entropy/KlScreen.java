@@ -136,6 +136,19 @@ final class KlScreen {
   private double taylor;
   private double magnitude;
   private boolean valid;
+  /** Set by {@link #loadClasses}: totals only, no per-group arrays. */
+  private boolean classTotals;
+  /** Relative uncertainty of {@link #qTotal} beyond double rounding (from {@link #loadClasses}). */
+  private double qRel;
+  /**
+   * {@link #loadClasses}' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and
+   * Q_g of any tabulated window (bounds), for {@link #classPartials}.
+   */
+  private double classExcess;
+  private double classQmass;
+  private double classMaxP;
+  private double classMaxQ;
+  private boolean cleared;
 
   // Per candidate totals.
   private double sTotal;
@@ -205,6 +218,8 @@ final class KlScreen {
    * (a non-positive Q, e ≥ ½): the caller then evaluates the candidate exactly.
    */
   boolean load(int start, int len, int groups, float v0, float vLast, float e) {
+    this.classTotals = false;
+    this.qRel = 0;
     this.groups = groups;
     this.len = len;
     this.e = e;
@@ -315,6 +330,164 @@ final class KlScreen {
     return true;
   }
 
+  /**
+   * Loads a candidate's totals in O(1) for {@link #interval}'s quick bound only: the {@code
+   * endGroups} groups in the group arrays (those holding the window's ends, or any group that is
+   * not a plain histogram window) as {@link #load} does, and the {@code interior} groups, the
+   * windows [b, b + m) for b = firstB, firstB + m, …, lastB, from {@code cls} (tabulated for this
+   * m) in closed form. The interior Q values are the tabulated q smoothed to fl(q − ε) (ε = the
+   * tool's float eps1 of Q; Q masked by P or not, as the tool of {@code cls}). Returns false when this
+   * does not apply (then {@link #load} the candidate).
+   *
+   * <p>With w = a group's Σs (or its zero count, for the unmasked tools' zero positions), the
+   * interior part of Σ w·ln fl(q − ε) is expanded as Σ w·(L − ε/q − ε²/(2q²)) with L = ln q, the
+   * terms tabulated per window; the rest lies within (ε³/(3(1 − ε)) + 1.0001·2^-24)·Σw (the
+   * series' remainder, q ≥ 1, and the float rounding of q − ε), plus {@link Float32Log#lnNear}'s
+   * error on L and the tables' rounding ({@link GroupClassSums#slack}), all added to the
+   * magnitude that widens the interval. The Q mass Σ NZ·fl(q − ε) is known to within 2^-24 of its
+   * value: a relative uncertainty of the pairwise sums' interval. Σ_g |A_g| is bounded by A +
+   * 2·Σ_g max(0, Q_g − S_g) (each A_g ≥ S_g − Q_g, as s·ln(s/q) ≥ s − q), the latter from the
+   * tabulated |QM − H|. The pass over the groups of the full interval is not available afterwards:
+   * {@link #interval} then reports an unknown interval unless the quick bound settles it ({@link
+   * #cleared}).
+   */
+  boolean loadClasses(
+      int start,
+      int len,
+      int endGroups,
+      float v0,
+      float vLast,
+      float e,
+      float eps,
+      GroupClassSums cls,
+      int firstB,
+      int lastB,
+      int interior) {
+    int m = cls.width();
+    boolean masked = cls.masked();
+    if (!(eps >= 0 && eps <= 0.25f) || interior < 1 || lastB + m - firstB != interior * m) {
+      return false;
+    }
+    if (!load(start, len, endGroups, v0, vLast, e)) {
+      return false;
+    }
+    classTotals = true;
+    double ee = (double) e * e;
+    double rem = (double) e * ee / (6 * (1 - e) * (1 - e));
+    double x = eps;
+    int px = STRIDE * firstB;
+    int py = STRIDE * (lastB + m);
+    double nz = pre[py + 5] - pre[px + 5];
+    double zeros = interior * (double) m - nz;
+    double h = pre[py] - pre[px];
+    double hl = pre[py + 1] - pre[px + 1];
+    double l = pre[py + 2] - pre[px + 2];
+    double inv = pre[py + 3] - pre[px + 3];
+    double sum = h - nz * (double) e;
+    double sl = hl - e * (l + nz) + 0.5 * ee * inv;
+    double s2 = (pre[py + 4] - pre[px + 4]) - 2 * e * h + nz * ee;
+
+    double cHl = cls.sum(GroupClassSums.HL, firstB, lastB);
+    double cNl = cls.sum(GroupClassSums.NL, firstB, lastB);
+    double cHq = cls.sum(GroupClassSums.HQ, firstB, lastB);
+    double cNq = cls.sum(GroupClassSums.NQ, firstB, lastB);
+    double cHq2 = cls.sum(GroupClassSums.HQ2, firstB, lastB);
+    double cNq2 = cls.sum(GroupClassSums.NQ2, firstB, lastB);
+    double cQm = cls.sum(GroupClassSums.QM, firstB, lastB);
+    double cDev = cls.sum(GroupClassSums.DEV, firstB, lastB);
+    double cAhl = cls.sum(GroupClassSums.AHL, firstB, lastB);
+    double nonEmpty = cls.sum(GroupClassSums.NE, firstB, lastB);
+    double classSlack =
+        cls.slack(GroupClassSums.HL)
+            + e * cls.slack(GroupClassSums.NL)
+            + x * (cls.slack(GroupClassSums.HQ) + e * cls.slack(GroupClassSums.NQ))
+            + 0.5 * x * x * (cls.slack(GroupClassSums.HQ2) + e * cls.slack(GroupClassSums.NQ2));
+    // Σ_g ln(q_g)·Σs over the interior (q_g the smoothed float), and its uncertainty.
+    double lnqSum = (cHl - e * cNl) - x * (cHq - e * cNq) - 0.5 * x * x * (cHq2 - e * cNq2);
+    double series = x * x * x / (3 * (1 - x)) + 1.0001 * U;
+    double a = sl - lnqSum;
+    double weight = h; // ≥ Σw: the zero positions' EPS weights are added below
+    double lnWeight = cAhl + h;
+    double absMag = Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv + cAhl + 2 * x * h;
+    double qmass;
+    double excess; // ≥ Σ_g max(0, Q_g − S_g)
+    if (masked) {
+      qmass = (cQm - x * nz) + zeros * EPS;
+      excess = cDev + x * nz + e * nz + U * cQm;
+    } else {
+      // Zero positions of a non-empty window carry the window's q: EPS·ln(EPS/q) each.
+      double zNonEmpty = zeros - m * (interior - nonEmpty);
+      double cZl = cls.sum(GroupClassSums.ZL, firstB, lastB);
+      double cZq = cls.sum(GroupClassSums.ZQ, firstB, lastB);
+      double cZq2 = cls.sum(GroupClassSums.ZQ2, firstB, lastB);
+      double cAzl = cls.sum(GroupClassSums.AZL, firstB, lastB);
+      double zLnq = cZl - x * cZq - 0.5 * x * x * cZq2;
+      a += EPS * (LN_EPS * zNonEmpty - zLnq);
+      weight += EPS * zNonEmpty;
+      lnWeight += EPS * (cAzl + zNonEmpty);
+      absMag += EPS * (-LN_EPS * zNonEmpty + cAzl + 2 * x * zNonEmpty);
+      classSlack +=
+          EPS
+              * (cls.slack(GroupClassSums.ZL)
+                  + x * cls.slack(GroupClassSums.ZQ)
+                  + 0.5 * x * x * cls.slack(GroupClassSums.ZQ2));
+      qmass = (cQm - x * m * nonEmpty) + m * (interior - nonEmpty) * (double) EPS;
+      excess = cDev + x * m * nonEmpty + e * nz + zeros * EPS + U * cQm;
+    }
+    double mass = sum + zeros * EPS;
+    classExcess = excess * (1 + 1e-9);
+    classQmass = qmass * (1 + 1e-9);
+    classMaxP = (cls.maxSum() + m * EPS) * (1 + 1e-9);
+    classMaxQ = (cls.maxQMass() + m * EPS) * (1 + 1e-9);
+    sTotal += mass;
+    qTotal += qmass;
+    aTotal += a;
+    absATotal += (Math.abs(a) + 2 * excess) * (1 + 1e-9);
+    s2Total += Math.max(0, s2) * (1 + 0x1p-40);
+    zeroTotal += (int) zeros;
+    taylor += nz * rem;
+    // Symmetric uncertainties of A, in A's units: the double roundings of the interior formula,
+    // lnNear on the tabulated L, the series' remainder and the smoothed q's float rounding, and
+    // the tables' rounding.
+    magnitude +=
+        absMag * D
+            + lnWeight * Float32Log.LN_NEAR_ERROR
+            + series * weight
+            + classSlack * 1.01
+            + 0x1p-1000;
+    qRel = (1.0001 * U * cQm + cls.slack(GroupClassSums.QM) * (1 + x) + 1e-300) / qTotal;
+    return true;
+  }
+
+  /**
+   * A bound on Σ_k |S_k|, the partial sums of the terms t_k = a_k·ln(a_k/b_k) in the tool's order,
+   * from {@link #loadClasses}' totals (the quick bound's own, len·(2·Σ|t| + Σneg), is dominated by
+   * Σneg ≈ Σb ≈ 1). With D_k = Σ_{j≤k} (a_j − b_j) and t ≥ a − b: D_k ≤ S_k ≤ K − (D_len − D_k),
+   * so |S_k| ≤ |D_k| + |K| + |D_len| with |K| ≤ Σ|t| ({@code t1}). D moves by a group's mass
+   * mismatch between groups and by at most the larger of its two masses inside one, so |D_k| ≤
+   * Σ_g |a_g − b_g| + max_g max(a_g, b_g); the interior's mismatches are bounded by {@code
+   * classExcess} (Σ|S_g − Q_g|) and the normalisations' difference.
+   */
+  private double classPartials(double ip, double iq, double t1) {
+    double mismatch = classExcess * ip + classQmass * Math.abs(ip - iq);
+    double largest = Math.max(classMaxP * ip, classMaxQ * iq);
+    for (int g = 0; g < groups; g++) {
+      double mass = gS[g] + gZ[g] * EPS;
+      mismatch += Math.abs(mass * ip - gMass[g] * iq);
+      largest = Math.max(largest, Math.max(mass * ip, gMass[g] * iq));
+    }
+    double dLen = Math.abs(sTotal * ip - qTotal * iq);
+    return len * (mismatch + largest + t1 + dLen) * (1 + 1e-6);
+  }
+
+  /**
+   * Whether the last {@link #interval} after {@link #loadClasses} was settled by the quick bound;
+   * when false its interval is unknown and the candidate must be {@link #load}ed.
+   */
+  boolean cleared() {
+    return cleared;
+  }
+
   /** S = Σ s, the exact sum of the smoothed P (to within {@link #U} relative). */
   double pMass() {
     return sTotal;
@@ -340,6 +513,7 @@ final class KlScreen {
    * {@link #lo} and {@link #hi} are that looser interval (the {@link #estimate} is the same).
    */
   void interval(Sums sums, boolean exactSums, float pHat, float qHat, double limit) {
+    cleared = false;
     double pLo;
     double pHi;
     double qLo;
@@ -351,11 +525,11 @@ final class KlScreen {
       pLo = pHi = pHat;
       qLo = qHi = qHat;
     } else if (sums == Sums.PAIRWISE) {
-      double g = gamma(NumpyPairwiseSum.depth(len));
+      double g = gamma(pairwiseDepth(len));
       pLo = sLo * (1 - g);
       pHi = sHi * (1 + g);
-      qLo = qTotal * (1 - D) * (1 - g);
-      qHi = qTotal * (1 + D) * (1 + g);
+      qLo = qTotal * (1 - D - qRel) * (1 - g);
+      qHi = qTotal * (1 + D + qRel) * (1 + g);
     } else {
       unknown(); // left-to-right sums are only screened with their exact values
       return;
@@ -365,7 +539,9 @@ final class KlScreen {
       return;
     }
     double crit = Math.exp(1 + aTotal / sTotal);
-    if (!(pHi < qLo * crit * (1 - 1e-9))) {
+    // With loadClasses' totals, A is known to within the magnitude: keep clear of the turn by more.
+    double margin = 1e-9 + (classTotals ? 4 * magnitude / sTotal : 0);
+    if (!(pHi < qLo * crit * (1 - margin))) {
       unknown(); // K might not be monotone in P̂ on the interval
       return;
     }
@@ -407,17 +583,27 @@ final class KlScreen {
               + rho * sTotal * ip
               + 1.01 * (x * sTotal * ip + y * sumQ);
       double negAll = 0.5 * (ad + sumQ) * (1 + 1e-9);
+      double partialBound = len * (2 * t1 + negAll);
+      if (classTotals && sums == Sums.LEFT_TO_RIGHT) {
+        partialBound = Math.min(partialBound, classPartials(ip, iq, t1));
+      }
       double quick =
-          error(t1 + 2 * negAll, len * (2 * t1 + negAll), cf, x, y, sumA, rho, sums, kMax - kMin);
+          error(t1 + 2 * negAll, partialBound, cf, x, y, sumA, rho, sums, kMax - kMin);
       if (kMin - quick > limit) {
         lo = kMin - quick;
         hi = kMax + quick;
         estimate = 0.5 * (kMin + kMax);
         if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
           unknown();
+        } else {
+          cleared = true;
         }
         return;
       }
+    }
+    if (classTotals) {
+      unknown(); // no per-group arrays: the caller loads the candidate
+      return;
     }
     for (int g = 0; g < groups; g++) {
       double mass = gS[g] + gZ[g] * EPS;
@@ -481,7 +667,7 @@ final class KlScreen {
     double absHat = (bound + perTerm) * (1 + 1e-6);
     double sumErr;
     if (sums == Sums.PAIRWISE) {
-      sumErr = gamma(NumpyPairwiseSum.depth(len)) * absHat;
+      sumErr = gamma(pairwiseDepth(len)) * absHat;
     } else {
       double partials =
           (partial + len * sumA * shift) * scale + len * (cfErr + perTerm + spread);
@@ -498,6 +684,18 @@ final class KlScreen {
 
   private double value(double p, double q) {
     return (aTotal + sTotal * Math.log(q / p)) / p;
+  }
+
+  private int depthLen = -1;
+  private int depth;
+
+  /** {@link NumpyPairwiseSum#depth}, remembered for the last length (candidates repeat it). */
+  private int pairwiseDepth(int m) {
+    if (m != depthLen) {
+      depth = NumpyPairwiseSum.depth(m);
+      depthLen = m;
+    }
+    return depth;
   }
 
   static double gamma(int m) {

@@ -2,6 +2,7 @@ package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.SharedSearches;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
@@ -90,6 +91,11 @@ final class MinimizeKl {
   private final float[] smoothedQ;
   private final int[] zeroMask;
   private final boolean branchFree;
+  /** Non-negative counts whose total is below 2^31: no int group sum wraps, every Q is positive. */
+  private final boolean totalFitsInt;
+  /** The first bin at or after j with a non-zero (resp. zero) count, n if none. */
+  private final int[] nextNonzero;
+  private final int[] nextZero;
   private final float hMax;
 
   // The prepared candidate (see prepare).
@@ -147,6 +153,15 @@ final class MinimizeKl {
       zeroMask[j] = hf[j] == 0f ? -1 : 0;
     }
     this.branchFree = allNonNegative();
+    this.totalFitsInt = branchFree && slicePrefix[n] < Integer.MAX_VALUE;
+    this.nextNonzero = new int[n + 1];
+    this.nextZero = new int[n + 1];
+    nextNonzero[n] = n;
+    nextZero[n] = n;
+    for (int j = n - 1; j >= 0; j--) {
+      nextNonzero[j] = hf[j] != 0f ? j : nextNonzero[j + 1];
+      nextZero[j] = hf[j] == 0f ? j : nextZero[j + 1];
+    }
     float max = 0f;
     for (float v : hf) {
       max = Math.max(max, v);
@@ -169,8 +184,33 @@ final class MinimizeKl {
    * the same either way.
    */
   static Search run(Histogram h, int nq, Counts counts, Minimum minimum) {
+    if (countsFitBoth(h)) {
+      // Counts in [0, 2^24] are the same in MXNet's float32 and TVM's int32, so both tools run the
+      // same screened search (whose pick, firstMinimum, is the same under both minimum rules):
+      // within one TensorCalibrator call, entropy:mxnet and entropy:tvm share it.
+      return SharedSearches.computeIfAbsent(
+          new SharedKey(h, nq), () -> runOnce(h, nq, counts, minimum));
+    }
+    return runOnce(h, nq, counts, minimum);
+  }
+
+  private static Search runOnce(Histogram h, int nq, Counts counts, Minimum minimum) {
     MinimizeKl k = new MinimizeKl(h, nq, counts);
     return k.screenable() ? k.searchScreened(h, minimum) : k.search(h, minimum);
+  }
+
+  /** The key of a search whose counts both tools hold exactly (see {@link #run}). */
+  private record SharedKey(Histogram histogram, int nq) {}
+
+  /** Whether every count is in [0, 2^24]: then both {@link Counts} conversions keep it. */
+  static boolean countsFitBoth(Histogram h) {
+    for (int j = 0, n = h.binCount(); j < n; j++) {
+      long c = h.count(j);
+      if (c < 0 || c > EXACT_FLOAT_INTEGERS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The bin-by-bin search of every candidate (the reference the screened search must match). */
@@ -249,6 +289,11 @@ final class MinimizeKl {
     }
     if (screen == null) {
       screen = new KlScreen(hf, nq);
+      if (screen.usable() && slicePrefix[n] < Integer.MAX_VALUE) {
+        // The tool's group Q: the int group sum, stored as float, over the non-zero count.
+        classes =
+            new GroupClassSums(slicePrefix, nonzeroPrefix, GroupClassSums.Tool.MXNET_CPP);
+      }
     }
     return screen.usable();
   }
@@ -293,12 +338,21 @@ final class MinimizeKl {
       if (!prepare(start, stop)) {
         divergence[c] = Double.POSITIVE_INFINITY;
         exact[c] = true;
+      } else if (classesCleared(sc, start, stop - start, bound)) {
+        lo[c] = sc.lo;
+        divergence[c] = (float) sc.estimate;
+        if (intervals != null) {
+          intervals[2 * c] = sc.lo;
+          intervals[2 * c + 1] = sc.hi;
+        }
       } else if (!loadScreen(sc, start, stop - start)) {
         divergence[c] = divergence(start, stop - start, cm, cp0, cpLast, cEps1p, cEps1q);
         exact[c] = true;
         bound = Math.min(bound, divergence[c]);
       } else {
-        fastSums(start, stop - start);
+        if (!sumsReady) {
+          fastSums(start, stop - start);
+        }
         sc.interval(KlScreen.Sums.LEFT_TO_RIGHT, true, sumP, sumQ, bound);
         lo[c] = sc.lo;
         divergence[c] = (float) sc.estimate;
@@ -341,6 +395,32 @@ final class MinimizeKl {
   }
 
   /**
+   * For tests: every candidate's O(1) class interval ({@link #classesCleared} with no limit) into
+   * {@code intervals} (lo, hi pairs; NaN where it does not apply); returns how many applied.
+   */
+  static int classIntervalsForTest(Histogram h, int nq, Counts counts, double[] intervals) {
+    MinimizeKl k = new MinimizeKl(h, nq, counts);
+    if (!k.screenable()) {
+      return 0;
+    }
+    int zero = SignedWindowKl.zeroBin(k.n);
+    int count = SignedWindowKl.candidateCount(nq, lastCandidate(k.n));
+    int applied = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      intervals[2 * c] = Double.NaN;
+      intervals[2 * c + 1] = Double.NaN;
+      if (k.prepare(zero - i, zero + i + 1)
+          && k.classesCleared(k.screen, zero - i, 2 * i + 1, Double.NEGATIVE_INFINITY)) {
+        intervals[2 * c] = k.screen.lo;
+        intervals[2 * c + 1] = k.screen.hi;
+        applied++;
+      }
+    }
+    return applied;
+  }
+
+  /**
    * For tests: the number of candidates (of those that smooth) whose {@link #fastSums} differ from
    * the bin-by-bin {@link #sums}; always 0.
    */
@@ -377,6 +457,54 @@ final class MinimizeKl {
     }
     return Math.max(best, 0);
   }
+
+  /**
+   * The interior groups' sums in O(1) ({@link GroupClassSums}), when every count is non-negative
+   * and the total is below 2^31 (no int group sum wraps); null otherwise.
+   */
+  private GroupClassSums classes;
+
+  /**
+   * The quick screen of the prepared candidate from {@link KlScreen#loadClasses} (its two end
+   * groups, the interior in O(1)) and the tool's exact float sums ({@link #fastSums}): true when
+   * its interval clears {@code limit}, so the O(groups) {@link KlScreen#load} is not needed. The
+   * interior groups' Q values are positive (a window with a non-zero bin sums to at least its
+   * non-zero count), so their zeros are P's.
+   */
+  private boolean classesCleared(KlScreen sc, int start, int len, double limit) {
+    sumsReady = false;
+    int m = cm;
+    if (classes == null || nq < 3 || m < 1 || !(limit < Double.POSITIVE_INFINITY)) {
+      return false;
+    }
+    if (classes.width() != m) {
+      // Tabulate every window the candidates with this m use: their starts run down to the
+      // widest one's (windows are [zero − i, zero + i + 1), m = (2i + 1)/nq).
+      int zero = SignedWindowKl.zeroBin(n);
+      int iEnd = Math.min(lastCandidate(n), (nq * (m + 1) - 2) / 2);
+      classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+    }
+    int a = (nq - 1) * m;
+    sc.groupStart[0] = 0;
+    sc.groupEnd[0] = m;
+    sc.qNz[0] = qNonzero(0);
+    sc.qZ[0] = SignedWindowKl.EPS;
+    sc.groupStart[1] = a;
+    sc.groupEnd[1] = len;
+    sc.qNz[1] = qNonzero(nq - 1);
+    sc.qZ[1] = SignedWindowKl.EPS;
+    if (!sc.loadClasses(
+        start, len, 2, cp0, cpLast, cEps1p, cEps1q, classes, start + m, start + (nq - 2) * m, nq - 2)) {
+      return false;
+    }
+    fastSums(start, len);
+    sumsReady = true;
+    sc.interval(KlScreen.Sums.LEFT_TO_RIGHT, true, sumP, sumQ, limit);
+    return sc.cleared();
+  }
+
+  /** Whether {@link #sumP} and {@link #sumQ} hold the current candidate's sums already. */
+  private boolean sumsReady;
 
   /** Loads the prepared candidate's groups into the screen. */
   private boolean loadScreen(KlScreen sc, int start, int len) {
@@ -453,7 +581,7 @@ final class MinimizeKl {
    * (an int32 group sum that wrapped) entirely.
    */
   private void fastSums(int start, int len) {
-    for (int j = 0; j < nq; j++) {
+    for (int j = 0; j < nq && !totalFitsInt; j++) {
       if (!(qNonzero(j) > 0f)) {
         sums(start, len); // a wrapped (negative) group sum: Q's float sum need not grow
         return;
@@ -466,9 +594,21 @@ final class MinimizeKl {
     // P.
     float acc = pAt(start, last, 0, p0, pLast, eps1p);
     int k = 1;
-    // Bin by bin below 2^11, branch-free as pass 1 (a count c ≥ 1 gives c − e ≥ ½ > EPS).
-    for (int bin = start + 1; k < last && acc < EPS_ABSORBED; k++, bin++) {
+    // Bin by bin below 2^11, branch-free as pass 1 (a count c ≥ 1 gives c − e ≥ ½ > EPS); a long
+    // run of empty bins adds EPS by addRepeated (exact for any acc), e.g. a sparse tail.
+    for (int bin = start + 1; k < last && acc < EPS_ABSORBED; ) {
+      if (hf[bin] == 0f) {
+        int run = Math.min(nextNonzero[bin], start + last) - bin;
+        if (run >= RUN) {
+          acc = addRepeated(acc, SignedWindowKl.EPS, run);
+          k += run;
+          bin += run;
+          continue;
+        }
+      }
       acc += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+      k++;
+      bin++;
     }
     double ePrime = ((double) eps1p + 0.5 * Math.ulp(hMax)) * (1 + 0x1p-40);
     while (k < last) {
@@ -508,13 +648,23 @@ final class MinimizeKl {
     int[] zero = zeroMask;
     acc = p0 == 0f ? SignedWindowKl.EPS : qNonzero(0);
     k = 1;
-    // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free.
+    // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free; a
+    // long run of empty (EPS) or of non-empty (the group's q) positions by addRepeated.
     for (int j = 0; j < nq && k < last && acc < EPS_ABSORBED; j++) {
       int b = Math.min(j == nq - 1 ? len : (j + 1) * m, last);
-      int qBits = Float.floatToRawIntBits(qNonzero(j));
-      for (; k < b && acc < EPS_ABSORBED; k++) {
-        int z = zero[start + k];
-        acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+      float qj = qNonzero(j);
+      int qBits = Float.floatToRawIntBits(qj);
+      while (k < b && acc < EPS_ABSORBED) {
+        int bin = start + k;
+        int z = zero[bin];
+        int runEnd = Math.min(z != 0 ? nextNonzero[bin] : nextZero[bin], start + b) - start;
+        if (runEnd - k >= RUN) {
+          acc = addRepeated(acc, z != 0 ? SignedWindowKl.EPS : qj, runEnd - k);
+          k = runEnd;
+        } else {
+          acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
+          k++;
+        }
       }
     }
     if (k == last && acc < EPS_ABSORBED) {
@@ -522,6 +672,14 @@ final class MinimizeKl {
       k++;
     }
     if (k < len) {
+      // acc ≥ 2^11: binade [2^E, 2^(E+1)) with ulp u = 2^(E−23) ≥ 2^-12. Unless q/u is an exact
+      // half (a tie, decided by acc's last bit), acc + q rounds to acc + d with d = u·rint(q/u) for
+      // every acc of the binade (acc is a multiple of u, and so is top), so cnt adds that stay
+      // below the top give acc + cnt·d: addRepeated's common case, without its float probes.
+      int binade = -1;
+      double u = 0;
+      double invU = 0;
+      double top = 0;
       for (int j = Math.min(k / m, nq - 1); j < nq; j++) {
         int b = j == nq - 1 ? len : (j + 1) * m;
         int from = Math.max(k, j * m);
@@ -534,7 +692,24 @@ final class MinimizeKl {
         if (b == len && pLast != 0f) {
           cnt++;
         }
-        acc = addRepeated(acc, qNonzero(j), cnt);
+        float q = qNonzero(j);
+        int bits = Float.floatToRawIntBits(acc) & 0x7F800000;
+        if (bits != binade) {
+          binade = bits;
+          u = Float.intBitsToFloat(bits - (23 << 23));
+          invU = 1 / u; // a power of two: q·invU is exact
+          top = u * 0x1p24;
+        }
+        double t = q * invU;
+        double r = Math.rint(t);
+        if (Math.abs(t - r) != 0.5) {
+          double d = r * u;
+          if ((top - acc) - (cnt - 1) * d > q) {
+            acc = (float) (acc + cnt * d);
+            continue;
+          }
+        }
+        acc = addRepeated(acc, q, cnt);
       }
     }
     sumQ = acc;
@@ -550,7 +725,10 @@ final class MinimizeKl {
     return p == 0f ? SignedWindowKl.EPS : p - eps1p;
   }
 
-  /** {@code cnt} float additions {@code acc += q} (acc ≥ 2^11, q &gt; 0), in O(binades). */
+  /** Runs at least this long are added by {@link #addRepeated} below 2^11. */
+  private static final int RUN = 8;
+
+  /** {@code cnt} float additions {@code acc += q} (acc a positive normal float, q &gt; 0), in O(binades). */
   static float addRepeated(float acc, float q, int cnt) {
     while (cnt > 0) {
       // ulp = 2^(E−23) for acc in [2^E, 2^(E+1)), E ≥ 11: the exponent field less 23.

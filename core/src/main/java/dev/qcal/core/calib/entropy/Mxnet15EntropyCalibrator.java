@@ -150,6 +150,32 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     return SignedWindowKl.numpyArgmin(out, count);
   }
 
+  /**
+   * For tests: every candidate's O(1) class interval (the quick bound with no limit) into {@code
+   * intervals} (lo, hi pairs; NaN where it does not apply); returns how many applied.
+   */
+  static int classIntervalsForTest(Histogram histogram, int nq, double[] intervals) {
+    int n = histogram.binCount();
+    int zero = SignedWindowKl.zeroBin(n);
+    int count = SignedWindowKl.candidateCount(nq, MinimizeKl.lastCandidate(n));
+    Scratch w = new Scratch(histogram, nq);
+    int applied = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      intervals[2 * c] = Double.NaN;
+      intervals[2 * c + 1] = Double.NaN;
+      if (w.classes != null && w.loadClasses(zero - i, zero + i + 1)) {
+        w.screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f, Double.NEGATIVE_INFINITY);
+        if (w.screen.cleared()) {
+          intervals[2 * c] = w.screen.lo;
+          intervals[2 * c + 1] = w.screen.hi;
+          applied++;
+        }
+      }
+    }
+    return applied;
+  }
+
   /** Scratch arrays for one search, reused across candidates. */
   private static final class Scratch {
     private final long[] counts;
@@ -180,6 +206,15 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
         nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (counts[j] != 0 ? 1 : 0);
       }
       this.screen = new KlScreen(hv, nq);
+      boolean fits = prefix[n] < Integer.MAX_VALUE;
+      for (int j = 0; j < n && fits; j++) {
+        fits = counts[j] >= 0;
+      }
+      // MXNet 1.5's group Q: (float)(int32 sum / non-zero count), numpy's float64 division.
+      this.classes =
+          fits && screen.usable()
+              ? new GroupClassSums(prefix, nonzeroPrefix, GroupClassSums.Tool.MXNET15)
+              : null;
     }
 
     private final int[] nonzeroPrefix;
@@ -216,6 +251,18 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
         int i = half + c;
         int start = zero - i;
         int stop = zero + i + 1;
+        if (classes != null && loadClasses(start, stop)) {
+          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f, bound);
+          if (screen.cleared()) {
+            lo[c] = screen.lo;
+            kl[c] = (float) screen.estimate;
+            if (intervals != null) {
+              intervals[2 * c] = screen.lo;
+              intervals[2 * c + 1] = screen.hi;
+            }
+            continue; // its upper bound is above the limit: the bound stays
+          }
+        }
         double special = prepare(start, stop);
         if (special != 0) {
           kl[c] = special;
@@ -258,6 +305,65 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     private float p0;
     private float pLast;
     private float eP;
+
+    /**
+     * The interior groups' sums in O(1) ({@link GroupClassSums}), when every count is non-negative
+     * and the total is below 2^31 (no int32 group sum wraps); null otherwise.
+     */
+    private GroupClassSums classes;
+
+    /**
+     * {@link #prepare} in O(1) followed by {@link KlScreen#loadClasses}: the ends' folds, the two
+     * end groups' Q (group 0 holds the folded P[0], the last group the remainder and the folded
+     * P[last]), and the smoothing shifts. The interior groups' Q values are positive (a window with
+     * a non-zero bin sums to at least its non-zero count, and nothing wraps), so they add no zero
+     * to Q beyond P's. False when the candidate needs {@link #prepare}: a smoothing that fails, too
+     * few groups, or a case loadClasses does not cover.
+     */
+    private boolean loadClasses(int start, int stop) {
+      int len = stop - start;
+      int m = len / nq;
+      if (nq < 3 || m < 1) {
+        return false;
+      }
+      long total = prefix[counts.length];
+      p0 = counts[start] + prefix[start];
+      pLast = counts[stop - 1] + total - prefix[stop];
+      int nonzeroP = nonzeros(start, len, 0, len);
+      int zerosQ = len - nonzeroP;
+      int q0Norm = nonzeros(start, len, 0, m);
+      int q0Sum = (int) (prefix[start + m] - prefix[start]);
+      float q0 = q0Norm != 0 ? (float) ((double) q0Sum / q0Norm) : 0f;
+      int a = (nq - 1) * m;
+      int qLastNorm = nonzeros(start, len, a, len);
+      int qLastSum = (int) (prefix[start + a + m] - prefix[start + a]);
+      qLastSum = (int) ((long) qLastSum + (prefix[stop] - prefix[start + nq * m]));
+      float qLast = qLastNorm != 0 ? (float) ((double) qLastSum / qLastNorm) : 0f;
+      zerosQ += (q0 == 0f ? q0Norm : 0) + (qLast == 0f ? qLastNorm : 0);
+      if (SignedWindowKl.numpySmoothing(len, len - nonzeroP) != SignedWindowKl.Smoothing.DONE
+          || SignedWindowKl.numpySmoothing(len, zerosQ) != SignedWindowKl.Smoothing.DONE) {
+        return false;
+      }
+      eP = -SignedWindowKl.numpyShift(len, len - nonzeroP);
+      float shiftQ = SignedWindowKl.numpyShift(len, zerosQ);
+      screen.groupStart[0] = 0;
+      screen.groupEnd[0] = m;
+      screen.qNz[0] = q0 == 0f ? SignedWindowKl.EPS : q0 + shiftQ;
+      screen.qZ[0] = SignedWindowKl.EPS;
+      screen.groupStart[1] = a;
+      screen.groupEnd[1] = len;
+      screen.qNz[1] = qLast == 0f ? SignedWindowKl.EPS : qLast + shiftQ;
+      screen.qZ[1] = SignedWindowKl.EPS;
+      if (classes.width() != m) {
+        // Tabulate every window the candidates with this m use: their starts run down to the
+        // widest one's (windows are [zero − i, zero + i + 1), m = (2i + 1)/nq).
+        int zero = SignedWindowKl.zeroBin(counts.length);
+        int iEnd = Math.min(MinimizeKl.lastCandidate(counts.length), (nq * (m + 1) - 2) / 2);
+        classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+      }
+      return screen.loadClasses(
+          start, len, 2, p0, pLast, eP, -shiftQ, classes, start + m, start + (nq - 2) * m, nq - 2);
+    }
 
     /**
      * The candidate's O(nq) part, exactly as {@link #divergence} does it: the folds, the int32

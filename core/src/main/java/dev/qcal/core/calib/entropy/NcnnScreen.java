@@ -71,6 +71,8 @@ final class NcnnScreen {
   private final int[] segB;
   private final double[] segQ;
   private final boolean[] special;
+  private final double[] segLn;
+  private final double[] segQq;
 
   /** Result of {@link #interval}: lower and upper bounds and the estimate. */
   double lo;
@@ -102,7 +104,7 @@ final class NcnnScreen {
     for (int j = n - 1; j >= 0; j--) {
       tail[j] = tail[j + 1] + hn[j];
     }
-    this.usable = ok;
+    this.usable = ok && n < (1 << 24); // interval ends are exact in float (ceil, floor)
     // Prefix errors: at most (n + 2)·2^-53 of the running totals each, twice per difference.
     this.prefixSlack = 2 * (n + 2) * 0x1p-53 * 1.01;
     int maxSeg = 4 * levels + 4;
@@ -110,6 +112,8 @@ final class NcnnScreen {
     this.segB = new int[maxSeg];
     this.segQ = new double[maxSeg];
     this.special = new boolean[maxSeg];
+    this.segLn = new double[maxSeg];
+    this.segQq = new double[maxSeg];
   }
 
   boolean usable() {
@@ -141,12 +145,12 @@ final class NcnnScreen {
         leftUpper = 0;
         leftScale = 0;
         float end = perBin;
-        rightLower = (int) Math.floor(end);
+        rightLower = floor(end);
         rightScale = end - rightLower;
         len = rightLower + rightScale;
       } else if (g == nq - 1) {
         float start = t - perBin;
-        leftUpper = (int) Math.ceil(start);
+        leftUpper = ceil(start);
         leftScale = leftUpper - start;
         rightLower = t;
         rightScale = 0;
@@ -154,9 +158,9 @@ final class NcnnScreen {
       } else {
         float start = g * perBin;
         float end = (g + 1) * perBin;
-        leftUpper = (int) Math.ceil(start);
+        leftUpper = ceil(start);
         leftScale = leftUpper - start;
-        rightLower = (int) Math.floor(end);
+        rightLower = floor(end);
         rightScale = end - rightLower;
         len = rightLower - leftUpper + leftScale + rightScale;
       }
@@ -229,6 +233,9 @@ final class NcnnScreen {
     double lastTerm = 0;
     double lastLn = 0;
     int runs = 0;
+    // The segments' logs first, in a loop of their own: they are independent of each other, so
+    // the processor overlaps them, where inside the summing loop each waited on its segment.
+    double[] lnQ = segmentLogs(segs);
     for (int s = 0; s < segs; s++) {
       double qq = EPS + segQ[s];
       if (special[s] || segB[s] == t) {
@@ -236,7 +243,7 @@ final class NcnnScreen {
         // split from the end of the last interval's run.
         int j = special[s] ? segA[s] : t - 1;
         if (!special[s] && j > segA[s]) {
-          double[] r = runTerms(segA[s], j, qq);
+          double[] r = runTerms(segA[s], j, qq, lnQ[s]);
           double tr = r[0];
           double neg = r[1];
           partial += (j - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
@@ -252,7 +259,7 @@ final class NcnnScreen {
           ln = FastLog.ln(p / qq);
         } else {
           p = EPS + hn[j];
-          ln = lnP[j] - FastLog.ln(qq);
+          ln = lnP[j] - lnQ[s];
         }
         double term = p * ln;
         if (j == t - 1) {
@@ -264,7 +271,7 @@ final class NcnnScreen {
         absBound += Math.abs(term);
         mag += Math.abs(term) + p * 4 * (Math.abs(ln) + 2 * LN_MAX);
       } else {
-        double[] r = runTerms(segA[s], segB[s], qq);
+        double[] r = runTerms(segA[s], segB[s], qq, lnQ[s]);
         double tr = r[0];
         double neg = r[1];
         partial += (segB[s] - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
@@ -299,19 +306,42 @@ final class NcnnScreen {
     }
   }
 
+  /**
+   * ln Q̃ of segments [0, segs) into {@link #segLn}, by {@link FastLog#ln(double[], double[], int)}:
+   * in a loop of their own the independent logs overlap (inside the summing loop each waited on
+   * its segment), and that loop does not depend on the JIT inlining {@link FastLog#ln(double)}.
+   */
+  private double[] segmentLogs(int segs) {
+    double[] q = segQq;
+    for (int s = 0; s < segs; s++) {
+      q[s] = EPS + segQ[s];
+    }
+    FastLog.ln(q, segLn, segs);
+    return segLn;
+  }
+
+  /** ⌈x⌉ for 0 ≤ x &lt; 2^31, without a round trip through double. */
+  private static int ceil(float x) {
+    int i = (int) x;
+    return i < x ? i + 1 : i;
+  }
+
+  /** ⌊x⌋ for 0 ≤ x &lt; 2^31. */
+  private static int floor(float x) {
+    return (int) x;
+  }
+
   private final double[] scratch = new double[3];
 
   /**
-   * Bins [a, b) with one Q̃ = qq and P = ncnn's fixed floats: their K̃ part, a bound on the negative
+   * Bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats: their K̃ part, a bound on the negative
    * part of their terms, and the magnitude of the formula's parts (for its rounding).
    */
-  private double[] runTerms(int a, int b, double qq) {
+  private double[] runTerms(int a, int b, double qq, double lnq) {
     int x = STRIDE * a;
     int y = STRIDE * b;
     double sp = pre[y + 1] - pre[x + 1];
     double spl = pre[y + 2] - pre[x + 2];
-    double sp2 = pre[y + 3] - pre[x + 3];
-    double lnq = FastLog.ln(qq);
     double tr = spl - lnq * sp;
     int cnt = b - a;
     // Negative terms: P·ln(P/Q) ≥ P − Q > −Q, so at most N·Q in all (Q̃ ≥ 1e-4 > 0).

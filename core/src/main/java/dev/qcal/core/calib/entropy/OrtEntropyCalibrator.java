@@ -152,6 +152,32 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
     return SignedWindowKl.numpyArgmin(out, count);
   }
 
+  /**
+   * For tests: every candidate's O(1) class interval (the quick bound with no limit) into {@code
+   * intervals} (lo, hi pairs; NaN where it does not apply); returns how many applied.
+   */
+  static int classIntervalsForTest(Histogram histogram, int nq, double[] intervals) {
+    int n = histogram.binCount();
+    int zero = SignedWindowKl.zeroBin(n);
+    int count = SignedWindowKl.candidateCount(nq, zero);
+    Scratch w = new Scratch(histogram, nq);
+    int applied = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      intervals[2 * c] = Double.NaN;
+      intervals[2 * c + 1] = Double.NaN;
+      if (w.classes != null && w.loadClasses(zero - i, Math.min(zero + i + 1, n))) {
+        w.screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f, Double.NEGATIVE_INFINITY);
+        if (w.screen.cleared()) {
+          intervals[2 * c] = w.screen.lo;
+          intervals[2 * c + 1] = w.screen.hi;
+          applied++;
+        }
+      }
+    }
+    return applied;
+  }
+
   /** Scratch arrays for one search, reused across candidates. */
   private static final class Scratch {
     private final long[] counts;
@@ -186,6 +212,15 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
         nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (counts[j] != 0 ? 1 : 0);
       }
       this.screen = new KlScreen(hv, nq + 1);
+      boolean nonNegative = true;
+      for (int j = 0; j < n && nonNegative; j++) {
+        nonNegative = counts[j] >= 0;
+      }
+      // ORT's group Q: the int64 quotient of numpy's float64 division, truncated, as float32.
+      this.classes =
+          nonNegative && screen.usable()
+              ? new GroupClassSums(prefix, nonzeroPrefix, GroupClassSums.Tool.ORT)
+              : null;
     }
 
     private final int[] nonzeroPrefix;
@@ -222,6 +257,18 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
         int i = half + c;
         int start = zero - i;
         int end = Math.min(zero + i + 1, n);
+        if (classes != null && loadClasses(start, end)) {
+          screen.interval(KlScreen.Sums.PAIRWISE, false, 0f, 0f, bound);
+          if (screen.cleared()) {
+            lo[c] = screen.lo;
+            kl[c] = (float) screen.estimate;
+            if (intervals != null) {
+              intervals[2 * c] = screen.lo;
+              intervals[2 * c + 1] = screen.hi;
+            }
+            continue; // its upper bound is above the limit: the bound stays
+          }
+        }
         if (!prepare(start, end)) {
           kl[c] = Double.POSITIVE_INFINITY;
           exact[c] = true;
@@ -261,6 +308,75 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
     private float pLast;
     private float eP;
     private int groups;
+
+    /** The interior groups' sums in O(1) ({@link GroupClassSums}); null for negative counts. */
+    private GroupClassSums classes;
+
+    /**
+     * {@link #prepare} in O(1) followed by {@link KlScreen#loadClasses}: the ends' folds, the end
+     * groups' Q (group 0 holds the folded P[0]; group nq − 1 sums the remainder bins too; the
+     * remainder group, Q = 0, and whichever holds the folded P[last]) and the smoothing shifts;
+     * the interior groups add m zeros to Q per empty window (a window with a non-zero bin has Q ≥
+     * 1). False when the candidate needs {@link #prepare}.
+     */
+    private boolean loadClasses(int start, int end) {
+      int len = end - start;
+      int m = len / nq;
+      if (nq < 3 || m < 1) {
+        return false;
+      }
+      long total = prefix[counts.length];
+      p0 = counts[start] + prefix[start];
+      pLast = counts[end - 1] + total - prefix[end];
+      int nonzeroP = nonzeros(start, len, 0, len);
+      int firstB = start + m;
+      int lastB = start + (nq - 2) * m;
+      if (classes.width() != m) {
+        // Tabulate every window the candidates with this m use: their starts run down to the
+        // widest one's (windows are [zero − i, min(zero + i + 1, n)), m = len/nq).
+        int n = counts.length;
+        int zero = SignedWindowKl.zeroBin(n);
+        int iEnd = zero - start;
+        while (iEnd + 1 <= zero && (Math.min(zero + iEnd + 2, n) - (zero - iEnd - 1)) / nq == m) {
+          iEnd++;
+        }
+        classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+      }
+      int interior = nq - 2;
+      double nonEmpty = classes.sum(GroupClassSums.NE, firstB, lastB);
+      int zerosQ = len - nq * m + m * (interior - (int) nonEmpty);
+      int norm0 = nonzeros(start, len, 0, m);
+      float q0 = norm0 != 0 ? (long) ((double) (prefix[start + m] - prefix[start]) / norm0) : 0f;
+      int a = (nq - 1) * m;
+      long sumLast = prefix[start + a + m] - prefix[start + a] + (prefix[end] - prefix[start + nq * m]);
+      int normLast = nonzeros(start, len, a, a + m);
+      float qLast = normLast != 0 ? (long) ((double) sumLast / normLast) : 0f;
+      zerosQ += (q0 == 0f ? m : 0) + (qLast == 0f ? m : 0);
+      if (SignedWindowKl.numpySmoothing(len, len - nonzeroP) != SignedWindowKl.Smoothing.DONE
+          || SignedWindowKl.numpySmoothing(len, zerosQ) != SignedWindowKl.Smoothing.DONE) {
+        return false;
+      }
+      eP = -SignedWindowKl.numpyShift(len, len - nonzeroP);
+      float shiftQ = SignedWindowKl.numpyShift(len, zerosQ);
+      int g = 0;
+      g = endGroup(g, 0, m, q0, shiftQ);
+      g = endGroup(g, a, a + m, qLast, shiftQ);
+      if (nq * m < len) {
+        g = endGroup(g, nq * m, len, 0f, shiftQ);
+      }
+      return screen.loadClasses(
+          start, len, g, p0, pLast, eP, -shiftQ, classes, firstB, lastB, interior);
+    }
+
+    /** Puts group [a, b) with Q value q, smoothed by {@code shiftQ}, at index g of the screen. */
+    private int endGroup(int g, int a, int b, float q, float shiftQ) {
+      double smoothed = q == 0f ? SignedWindowKl.EPS : q + shiftQ;
+      screen.groupStart[g] = a;
+      screen.groupEnd[g] = b;
+      screen.qNz[g] = smoothed;
+      screen.qZ[g] = smoothed;
+      return g + 1;
+    }
 
     /**
      * The candidate's O(nq) part, exactly as {@link #divergence} does it: the folds, the groups'

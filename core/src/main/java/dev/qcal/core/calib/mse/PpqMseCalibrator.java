@@ -85,9 +85,45 @@ public final class PpqMseCalibrator extends HistogramCalibrator {
     List<SearchPoint> curve = new ArrayList<>(candidates.size());
     int best = 0;
     double bestLoss = Double.POSITIVE_INFINITY;
-    for (int k = 0; k < candidates.size(); k++) {
+    // The candidates of one start are evaluated together (PpqBinLoss.losses, the same values as
+    // one loss call each), then taken in PPQ's order.
+    int size = candidates.size();
+    int maxStep = 1;
+    for (int[] c : candidates) {
+      maxStep = Math.max(maxStep, c[1]);
+    }
+    PpqBinLoss.Table table = null;
+    int[] steps = new int[size];
+    int[] ends = new int[size];
+    double[] losses = new double[size];
+    for (int k = 0; k < size; ) {
+      int start = candidates.get(k)[0];
+      int run = 0;
+      while (k + run < size && candidates.get(k + run)[0] == start) {
+        steps[run] = candidates.get(k + run)[1];
+        ends[run] = candidates.get(k + run)[2];
+        run++;
+      }
+      // The table costs a division per bin and code: worth it for many grids (the asymmetric
+      // search's 128 starts), not for the symmetric search's few.
+      if (run < 4 || size < 4 * (maxStep + 1)) {
+        for (int j = 0; j < run; j++) {
+          losses[k + j] = PpqBinLoss.loss(counts, total, start, steps[j], ends[j]);
+        }
+      } else {
+        if (table == null) {
+          // A grid of step s has errors of codes ≤ s; more than 16 codes are computed directly.
+          table = new PpqBinLoss.Table(counts, total, Math.min(16, maxStep + 1));
+        }
+        double[] out = new double[run];
+        PpqBinLoss.losses(counts, total, table, start, steps, ends, run, out);
+        System.arraycopy(out, 0, losses, k, run);
+      }
+      k += run;
+    }
+    for (int k = 0; k < size; k++) {
       int[] c = candidates.get(k);
-      double loss = PpqBinLoss.loss(counts, total, c[0], c[1], c[2]);
+      double loss = losses[k];
       curve.add(new SearchPoint(symmetric ? c[2] * hs : c[2] * hs + min, loss));
       if (loss < bestLoss) {
         best = k;

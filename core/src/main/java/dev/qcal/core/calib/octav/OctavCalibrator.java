@@ -4,6 +4,7 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.SearchPoint;
+import dev.qcal.core.calib.SharedSearches;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -45,6 +46,25 @@ import java.util.List;
  * slightly; that gap is part of what the two curves show.
  */
 public final class OctavCalibrator extends HistogramCalibrator {
+  /** The two curves of the Javadoc, {@value #CURVE_POINTS} clips each (immutable lists). */
+  private record Curves(List<SearchPoint> theoretical, List<SearchPoint> empirical) {}
+
+  /** What the curves depend on: the histogram, the noise factor and the grid's top level. */
+  private record CurvesKey(Histogram histogram, double factor, long levels) {}
+
+  private static Curves curves(BinnedMagnitudes mass, double factor, long levels) {
+    double[] scratch = new double[3];
+    List<SearchPoint> theoretical = new ArrayList<>(CURVE_POINTS);
+    List<SearchPoint> empirical = new ArrayList<>(CURVE_POINTS);
+    double top = mass.top();
+    for (int k = 1; k <= CURVE_POINTS; k++) {
+      double t = top * k / CURVE_POINTS;
+      theoretical.add(new SearchPoint(t, mass.theoreticalMse(t, factor, scratch)));
+      empirical.add(new SearchPoint(t, mass.empiricalMse(t, levels)));
+    }
+    return new Curves(List.copyOf(theoretical), List.copyOf(empirical));
+  }
+
   /** The default method key. */
   public static final String NAME = "octav";
 
@@ -100,14 +120,13 @@ public final class OctavCalibrator extends HistogramCalibrator {
     double s = trace.clip();
 
     double[] scratch = new double[3];
-    List<SearchPoint> theoretical = new ArrayList<>(CURVE_POINTS);
-    List<SearchPoint> empirical = new ArrayList<>(CURVE_POINTS);
-    double top = mass.top();
-    for (int k = 1; k <= CURVE_POINTS; k++) {
-      double t = top * k / CURVE_POINTS;
-      theoretical.add(new SearchPoint(t, mass.theoreticalMse(t, factor, scratch)));
-      empirical.add(new SearchPoint(t, mass.empiricalMse(t, levels)));
-    }
+    // Both variants draw the same two curves of the same histogram: within one TensorCalibrator
+    // call the second reuses the first's.
+    Curves curves =
+        SharedSearches.computeIfAbsent(
+            new CurvesKey(histogram, factor, levels), () -> curves(mass, factor, levels));
+    List<SearchPoint> theoretical = curves.theoretical();
+    List<SearchPoint> empirical = curves.empirical();
 
     CalibrationResult.Builder result =
         CalibrationResult.builder(name(), ClipRange.ofAmax(s, range, quant), quant)

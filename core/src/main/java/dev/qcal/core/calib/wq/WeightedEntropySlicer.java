@@ -2,6 +2,7 @@ package dev.qcal.core.calib.wq;
 
 import dev.qcal.core.calib.SearchPoint;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,6 +23,12 @@ import java.util.List;
  * (end < begin, when clusters k and k + 1 are both empty) keeps slice[k] = slice[k−1]. Both are
  * counted in {@link Slicing#singleCandidates()}. The outer loop cannot cycle (H strictly grows over
  * a finite set of states).
+ *
+ * <p>Cost: a boundary search depends only on its two neighbours (slice[k−1] and slice[k+1]) and the
+ * fixed atoms, so when neither moved since boundary k was last searched, the search would find the
+ * same slice[k] with the same number of single-candidate ranges: it is skipped and its count
+ * repeated. In the later passes most neighbours stand still, so this removes most of the entropy
+ * evaluations (two logs each) without changing any state, trace or count.
  */
 final class WeightedEntropySlicer {
   private final long[] cumCount;
@@ -32,6 +39,11 @@ final class WeightedEntropySlicer {
   private final double n;
   private final int[] slice;
   private int singleCandidates;
+  /** Per boundary: the neighbours of its last search (−1: never searched) and its single count. */
+  private final int[] searchedLo;
+  private final int[] searchedHi;
+  private final int[] searchedSingles;
+  private final boolean skipRepeats;
 
   /**
    * The search's result.
@@ -44,6 +56,13 @@ final class WeightedEntropySlicer {
   record Slicing(int[] slices, double entropy, List<SearchPoint> trace, int singleCandidates) {}
 
   WeightedEntropySlicer(long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic) {
+    this(cumCount, cumImportance, numLevel, arithmetic, true);
+  }
+
+  /** For tests: {@code skipRepeats = false} searches every boundary in every pass. */
+  WeightedEntropySlicer(
+      long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic, boolean skipRepeats) {
+    this.skipRepeats = skipRepeats;
     this.cumCount = cumCount;
     this.cumImportance = cumImportance;
     this.numLevel = numLevel;
@@ -51,6 +70,9 @@ final class WeightedEntropySlicer {
     this.arithmetic = arithmetic;
     this.n = arithmetic.round((double) cumCount[cumCount.length - 1]);
     this.slice = new int[half];
+    this.searchedLo = new int[half];
+    this.searchedHi = new int[half];
+    this.searchedSingles = new int[half];
   }
 
   /**
@@ -77,6 +99,7 @@ final class WeightedEntropySlicer {
   /** Runs the search from {@code initial} (copied). */
   Slicing run(int[] initial) {
     System.arraycopy(initial, 0, slice, 0, half);
+    Arrays.fill(searchedLo, -1);
     List<SearchPoint> trace = new ArrayList<>();
     double next = entropy(numLevel % 2, half);
     double prev = 0;
@@ -137,10 +160,26 @@ final class WeightedEntropySlicer {
     return partial(k);
   }
 
-  /** The authors' {@code recUpdate(k)}, as a loop that always ends. */
+  /**
+   * The authors' {@code recUpdate(k)}, skipped when boundary k's neighbours are those of its last
+   * search (slice[k] is then already that search's result: only update(k) writes it).
+   */
   private void update(int k) {
     int lo = begin(k);
     int hi = slice[k + 1] - 1;
+    if (skipRepeats && searchedLo[k] == lo && searchedHi[k] == hi) {
+      singleCandidates += searchedSingles[k];
+      return;
+    }
+    int before = singleCandidates;
+    search(k, lo, hi);
+    searchedLo[k] = lo;
+    searchedHi[k] = hi;
+    searchedSingles[k] = singleCandidates - before;
+  }
+
+  /** The bisection of {@code recUpdate(k)} over [lo, hi], as a loop that always ends. */
+  private void search(int k, int lo, int hi) {
     while (true) {
       if (hi <= lo) {
         // One candidate (or none): the authors recurse forever here.

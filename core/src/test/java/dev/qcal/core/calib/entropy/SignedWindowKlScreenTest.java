@@ -189,6 +189,51 @@ class SignedWindowKlScreenTest {
     assertInside(exact, iv, SignedWindowKl.candidateCount(128, SignedWindowKl.zeroBin(size)), "ort " + what);
   }
 
+  /**
+   * The O(1) class screen (interior groups from {@link GroupClassSums}) bounds every candidate, not
+   * only those it happens to settle in a search: each one's interval, taken with no limit, holds
+   * its exact float32 KL, for MXNet (float32 and int32 counts), MXNet 1.5 and ORT.
+   */
+  @ParameterizedTest
+  @MethodSource("cases")
+  void everyExactValueLiesInItsClassInterval(Shape shape, long seed, int bins, int samples) {
+    Histogram h = histogram(shape, seed, bins, samples);
+    int size = h.binCount();
+    double[] iv = new double[2 * size];
+    double[] exact = new double[size];
+    String what = shape + " seed " + seed + " bins " + bins;
+    if (bins >= 257) {
+      for (MinimizeKl.Counts counts : MinimizeKl.Counts.values()) {
+        MinimizeKl.Search e = MinimizeKl.runExact(h, 255, counts, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+        int applied = MinimizeKl.classIntervalsForTest(h, 255, counts, iv);
+        assertInsideAll(e.divergence, iv, e.count, applied, "mxnet " + counts + " " + what);
+      }
+      Mxnet15EntropyCalibrator.searchForTest(h, 255, true, exact);
+      int applied = Mxnet15EntropyCalibrator.classIntervalsForTest(h, 255, iv);
+      int count = SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size));
+      assertInsideAll(exact, iv, count, applied, "mxnet15 " + what);
+    }
+    for (int nq : new int[] {128, 255}) {
+      OrtEntropyCalibrator.searchForTest(h, nq, true, exact);
+      int applied = OrtEntropyCalibrator.classIntervalsForTest(h, nq, iv);
+      int count = SignedWindowKl.candidateCount(nq, SignedWindowKl.zeroBin(size));
+      assertInsideAll(exact, iv, count, applied, "ort nq " + nq + " " + what);
+    }
+  }
+
+  private static void assertInsideAll(double[] exact, double[] iv, int count, int applied, String what) {
+    for (int c = 0; c < count; c++) {
+      if (Double.isNaN(iv[2 * c])) {
+        continue;
+      }
+      assertTrue(
+          iv[2 * c] <= exact[c] && exact[c] <= iv[2 * c + 1],
+          what + " candidate " + c + ": " + exact[c] + " not in [" + iv[2 * c] + ", " + iv[2 * c + 1] + "]");
+    }
+    // Most windows are covered (the rest: failed smoothings, too few groups, ε > 1/4).
+    assertTrue(count < 8 || applied > count / 4, what + ": the class screen applied to " + applied + " of " + count);
+  }
+
   private static void assertInside(double[] exact, double[] iv, int count, String what) {
     int screened = 0;
     for (int c = 0; c < count; c++) {
@@ -264,12 +309,19 @@ class SignedWindowKlScreenTest {
     }
   }
 
-  /** Repeated float additions by binade jumps equal the loop, ties and binade crossings included. */
+  /**
+   * Repeated float additions by binade jumps equal the loop, ties and binade crossings included,
+   * from accumulators above 2^11 and from small ones (down to EPS).
+   */
   @Test
   void addRepeatedIsTheLoop() {
     SplittableRandom r = new SplittableRandom(5);
     for (int trial = 0; trial < 20_000; trial++) {
-      float acc = 2048f + (float) (r.nextDouble() * (trial % 3 == 0 ? 1e7 : 3000));
+      // Above 2^11 (EPS absorbed) and below it (the sums' sparse tails: runs of EPS or of q).
+      float acc =
+          trial % 5 == 4
+              ? (float) (SignedWindowKl.EPS * Math.pow(2, r.nextDouble() * 34))
+              : 2048f + (float) (r.nextDouble() * (trial % 3 == 0 ? 1e7 : 3000));
       float q;
       switch (trial % 4) {
         case 0:

@@ -1,0 +1,196 @@
+package dev.qcal.core.calib.entropy;
+
+/**
+ * Sums over the interior groups of a signed-window candidate in O(1), for {@link KlScreen#loadClasses}.
+ *
+ * <p>With m bins per group, the interior groups of a candidate are the histogram windows [b, b + m)
+ * for b = first, first + m, …, last: one residue class of b mod m. A window's Q value (the tool's
+ * group sum over its non-zero count, in the tool's own arithmetic) does not depend on the
+ * candidate, so every per-window quantity the closed form needs (H·ln q, H/q, …) is tabulated once
+ * per m with prefix sums along each residue class, {@code pf[b] = F(b) + pf[b − m]}, and a
+ * candidate's sum over its interior groups is one difference. Only the candidate's smoothing shifts
+ * remain, and they enter through a Taylor expansion in ε (see {@link KlScreen#loadClasses}).
+ *
+ * <p>Quantities per window with H = Σh, NZ = non-zero bins, Z = m − NZ, q = the tool's value, L =
+ * ln q ({@link Float32Log#lnNear}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L,
+ * {@link #NL} NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q², {@link
+ * #QM} the Q mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link #DEV}
+ * |QM − H|, {@link #AHL} H·|L|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1,
+ * {@link #AZL} Z·|L|. Every F is ≥ 0.
+ */
+final class GroupClassSums {
+  /**
+   * How a tool turns a window's count sum and non-zero count into its (unsmoothed) Q value, and
+   * whether its Q is masked by P. An enum rather than a lambda: one call site serving three tools
+   * would be megamorphic, and the JIT's speculation on one of them made whole calls slower after
+   * another tool ran.
+   */
+  enum Tool {
+    /** MXNet ≥ 1.6 and TVM (C++): the int group sum, stored as float, over the non-zero count. */
+    MXNET_CPP(true),
+    /** MXNet ≤ 1.5 (numpy): float32 of the float64 quotient of the int32 sum. */
+    MXNET15(true),
+    /** ONNX Runtime: the int64 truncation of the float64 quotient, as float32; Q not masked. */
+    ORT(false);
+
+    final boolean masked;
+
+    Tool(boolean masked) {
+      this.masked = masked;
+    }
+
+    /** The Q value of a window with {@code sum} counts in {@code nonzeros} non-zero bins (≥ 1). */
+    float of(long sum, int nonzeros) {
+      switch (this) {
+        case MXNET_CPP:
+          return ((float) (int) sum) / nonzeros;
+        case MXNET15:
+          return (float) ((double) (int) sum / nonzeros);
+        default:
+          return (long) ((double) sum / nonzeros);
+      }
+    }
+  }
+
+  static final int HL = 0;
+  static final int NL = 1;
+  static final int HQ = 2;
+  static final int NQ = 3;
+  static final int HQ2 = 4;
+  static final int NQ2 = 5;
+  static final int QM = 6;
+  static final int DEV = 7;
+  static final int AHL = 8;
+  static final int ZL = 9;
+  static final int ZQ = 10;
+  static final int ZQ2 = 11;
+  static final int NE = 12;
+  static final int AZL = 13;
+  private static final int STRIDE = 14;
+
+  private final long[] prefix;
+  private final int[] nonzeroPrefix;
+  private final int n;
+  private final Tool tool;
+  private final boolean masked;
+  private final double[] pf;
+  /** Σ over all windows of |F_k|: bounds the rounding of any difference along a class. */
+  private final double[] absTotal = new double[STRIDE];
+  private int m;
+  private int from;
+  private int to = -1;
+
+  /**
+   * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts
+   * {@code nonzeroPrefix} (both of length n + 1), in {@code tool}'s arithmetic (its Q masked by P,
+   * or written to every position of a group). Tabulated per m by {@link #width}.
+   */
+  GroupClassSums(long[] prefix, int[] nonzeroPrefix, Tool tool) {
+    this.prefix = prefix;
+    this.nonzeroPrefix = nonzeroPrefix;
+    this.n = prefix.length - 1;
+    this.tool = tool;
+    this.masked = tool.masked;
+    this.pf = new double[STRIDE * n];
+  }
+
+  /**
+   * Tabulates the windows of width {@code width} that start in [from, to] (a no-op when they
+   * already are); {@link #sum} then takes first ≥ from and last ≤ to.
+   */
+  void width(int width, int from, int to) {
+    if (width == m && from >= this.from && to <= this.to) {
+      return;
+    }
+    m = width;
+    double qmMax = 0;
+    this.from = Math.max(0, from);
+    this.to = Math.min(to, n - width);
+    for (int b = this.from; b <= this.to; b++) {
+      int o = STRIDE * b;
+      int nz = nonzeroPrefix[b + width] - nonzeroPrefix[b];
+      if (b - width >= this.from) {
+        System.arraycopy(pf, o - STRIDE * width, pf, o, STRIDE);
+      } else {
+        java.util.Arrays.fill(pf, o, o + STRIDE, 0);
+      }
+      if (nz == 0) {
+        continue;
+      }
+      long h = prefix[b + width] - prefix[b];
+      float q = tool.of(h, nz);
+      double l = Float32Log.lnNear(q);
+      double iq = 1.0 / q;
+      double iq2 = iq * iq;
+      int z = width - nz;
+      double qm = masked ? nz * (double) q : width * (double) q;
+      // Every F is ≥ 0 (q ≥ 1, so L ≥ 0): Σ|F| is the sum of the classes' last prefixes.
+      pf[o + HL] += h * l;
+      pf[o + NL] += nz * l;
+      pf[o + HQ] += h * iq;
+      pf[o + NQ] += nz * iq;
+      pf[o + HQ2] += h * iq2;
+      pf[o + NQ2] += nz * iq2;
+      pf[o + QM] += qm;
+      qmMax = Math.max(qmMax, qm);
+      pf[o + DEV] += Math.abs(qm - h);
+      pf[o + AHL] += h * l;
+      pf[o + ZL] += z * l;
+      pf[o + ZQ] += z * iq;
+      pf[o + ZQ2] += z * iq2;
+      pf[o + NE] += 1;
+      pf[o + AZL] += z * l;
+    }
+    java.util.Arrays.fill(absTotal, 0);
+    double hMax = 0;
+      for (int b = this.from; b <= this.to; b++) {
+      hMax = Math.max(hMax, prefix[b + width] - prefix[b]);
+    }
+    this.maxSum = hMax;
+    this.maxQMass = qmMax;
+    for (int b = Math.max(this.from, this.to - width + 1); b <= this.to; b++) {
+      for (int k = 0; k < STRIDE; k++) {
+        absTotal[k] += pf[STRIDE * b + k];
+      }
+    }
+  }
+
+  private double maxSum;
+  private double maxQMass;
+
+  /** The largest count sum H of a tabulated window. */
+  double maxSum() {
+    return maxSum;
+  }
+
+  /** The largest Q mass QM of a tabulated window (before smoothing). */
+  double maxQMass() {
+    return maxQMass;
+  }
+
+  /** Whether the tool's Q is masked by P (zero where P is zero). */
+  boolean masked() {
+    return masked;
+  }
+
+  /** The tabulated width. */
+  int width() {
+    return m;
+  }
+
+  /** Σ F_k over the windows b = first, first + m, …, last (first ≡ last mod m, first ≤ last). */
+  double sum(int k, int first, int last) {
+    double s = pf[STRIDE * last + k];
+    return first - m >= from ? s - pf[STRIDE * (first - m) + k] : s;
+  }
+
+  /**
+   * A bound on the rounding error of {@link #sum}{@code (k, …)}: each prefix is a chain of at most
+   * n/m + 1 additions, each within 2^-53 of the running magnitude, a sum is a difference of two, and
+   * each F was formed with at most four roundings of 2^-53 (the log's own error is bounded by the
+   * caller).
+   */
+  double slack(int k) {
+    return 2.02 * (n + 6) * 0x1p-53 * absTotal[k];
+  }
+}
