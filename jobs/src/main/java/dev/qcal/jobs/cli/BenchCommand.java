@@ -77,7 +77,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-duckdb", description = "Do not run DuckDB (and no check).")
   boolean noDuckdb;
 
-  @Option(names = "--no-check", description = "Do not compare the histograms (saves a third and fourth scan).")
+  @Option(names = "--no-check", description = "Do not compare the histograms (saves two more scans).")
   boolean noCheck;
 
   @Option(names = "--two-pass", hidden = true,
