@@ -20,7 +20,11 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -181,7 +185,7 @@ class ClusterIT {
 
   @Test
   @Order(2)
-  void workerKilledDuringPassTwoTheJobSucceedsWithTheSameBytes() throws Exception {
+  void workerKilledDuringTheScanTheJobSucceedsWithTheSameBytes() throws Exception {
     Path out = dir.resolve("runs/big-fault");
     List<String> args = List.of("calibrate", "--input", bigDump.toString(), "--output", out.toString());
     List<String> conf =
@@ -192,7 +196,9 @@ class ClusterIT {
             "spark.shuffle.io.retryWait=1s");
     StandaloneCluster.Launched driver = cluster.submit("driver-worker-fault", conf, jar, Main.class.getName(), args);
     awaitLine(driver, SCAN);
-    Thread.sleep(500); // the scan's tasks are starting or running on both executors
+    // The scan is the run's first job: the executors may still be registering with the driver when
+    // its line is logged. Kill once its tasks run on both, so the victim's executor has a task.
+    awaitTasksOnExecutors(driver, 2);
     assertFalse(driver.logText().contains(SCAN_DONE), "the scan ended before the fault: the dump is too small");
     StandaloneCluster.Launched victim = cluster.workers().get(0);
     StandaloneCluster.kill(victim);
@@ -256,6 +262,28 @@ class ClusterIT {
       Thread.sleep(50);
     }
     throw new AssertionError(l.name() + " never logged '" + line + "'\n" + l.logText());
+  }
+
+  /** Waits until tasks have started on {@code count} distinct executors (TaskSetManager's INFO lines). */
+  private static void awaitTasksOnExecutors(StandaloneCluster.Launched l, int count) throws InterruptedException {
+    Pattern started = Pattern.compile("Starting task .*executor (\\w+),");
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Set<String> executors = new HashSet<>();
+      Matcher m = started.matcher(l.logText());
+      while (m.find()) {
+        executors.add(m.group(1));
+      }
+      if (executors.size() >= count) {
+        return;
+      }
+      if (!l.process().isAlive()) {
+        throw new AssertionError(l.name() + " exited (" + l.process().exitValue() + ") before its tasks ran on "
+            + count + " executors\n" + l.logText());
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(l.name() + " never ran tasks on " + count + " executors\n" + l.logText());
   }
 
   private static List<Path> hiddenSiblings(Path out) throws IOException {
