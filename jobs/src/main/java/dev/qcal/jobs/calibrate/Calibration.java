@@ -235,7 +235,7 @@ public final class Calibration {
 
     HistogramLayout layout();
 
-    /** After the one scan's accumulators are made (not yet run). */
+    /** Runs the one scan (its INFO line logged) and collects the histograms. */
     void oneScan(ChunkScan chunks, LongAccumulator opened);
 
     /** After pass 1 of two. */
