@@ -53,7 +53,7 @@ class EndToEndTest {
     assertTrue(summary.get("nan").asLong() > 0 && summary.get("pos_inf").asLong() > 0);
     assertTrue(summary.get("flagged").has("zeros"));
     assertEquals("long", summary.get("layout").asText());
-    assertTrue(summary.get("stage_ms").has("pass 1 range statistics"));
+    assertTrue(summary.get("stage_ms").has("scan (range statistics and grid histograms) and calibration searches"));
     // No temporary directory left beside the output.
     try (var siblings = Files.list(tmp)) {
       assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".")));

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * _LATEST} names the successful run {@code D1}, killed by process id (descendants included)
  *
  * <ol>
- *   <li>during the scan, right after it logs pass 1's INFO line: the root is exactly as before,
+ *   <li>during the scan, right after it logs the scan's INFO line: the root is exactly as before,
  *       byte for byte, no hidden file either (nothing is written before the commit);
  *   <li>during the commit, held by a debugger breakpoint ({@link Breakpoint}) just before the
  *       complete pending directory is renamed to {@code run_id=D2}: {@code _LATEST}, {@code
@@ -64,8 +64,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedSpark.class)
 class KilledRunIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
-  private static final String PASS_1 = "qcal: pass 1 range statistics started";
-  private static final String PASS_1_DONE = "qcal: pass 1 range statistics done";
+  private static final String SCAN =
+      "qcal: scan (range statistics and grid histograms) and calibration searches started";
+  private static final String SCAN_DONE =
+      "qcal: scan (range statistics and grid histograms) and calibration searches done";
   private static final List<String> TABLES = List.of("calibration.json", "calibration.csv", "calibration.cache");
 
   private final long start = System.nanoTime();
@@ -101,7 +103,7 @@ class KilledRunIT {
     options.addAll(
         List.of(
             "-Xmx768m",
-            // INFO for qcal's stage lines (the test waits for pass 1's), warnings otherwise.
+            // INFO for qcal's stage lines (the test waits for the scan's), warnings otherwise.
             "-Dlog4j2.configurationFile=" + Paths.get(getClass().getResource("/cluster-it/log4j2.properties").toURI()),
             "-Dspark.ui.enabled=false",
             "-Dspark.driver.host=127.0.0.1",
@@ -149,7 +151,7 @@ class KilledRunIT {
   @Test
   void aDriverKilledDuringTheScanOrTheCommitLeavesLatestAndTheRerunPublishesTheSameTable(SparkSession spark)
       throws Exception {
-    // Scanned twice in a few seconds on local[2]: the kill after pass 1's line lands mid-scan.
+    // Scanned in a few seconds on local[2]: the kill after the scan's start line lands mid-scan.
     Path dump = tmp.resolve("dump");
     new DumpGenerator(16, 1_000_000, Layout.LONG, 11, 16384, 8, false).write(spark, dump.toString(), SaveMode.ErrorIfExists);
     log("dump written");
@@ -161,10 +163,10 @@ class KilledRunIT {
 
     // 1. Killed during the scan: nothing at all is written, not even a hidden file.
     ChildProcess scan = driver("killed-in-scan", command(dump, "D2"));
-    scan.awaitLine(PASS_1, TIMEOUT);
+    scan.awaitLine(SCAN, TIMEOUT);
     scan.kill();
     log("killed in scan");
-    assertFalse(scan.logText().contains(PASS_1_DONE), "pass 1 ended before the kill: the dump is too small");
+    assertFalse(scan.logText().contains(SCAN_DONE), "the scan ended before the kill: the dump is too small");
     assertEquals(137, scan.process().exitValue(), "128 + SIGKILL");
     assertSameTree(before, tree(), "a driver killed during the scan changed the output root");
 

@@ -414,6 +414,37 @@ public final class HistogramAccumulator implements Serializable {
     }
   }
 
+  /**
+   * Re-lays the counts out in {@code target} exactly as {@link Histogram#regrid} does (whole bins
+   * summed into a wider power-of-two width, LOG2 shifted by whole octaves), in O(bins) and one
+   * array: how a one-pass histogram grows when its data outgrow the layout ({@link
+   * GrowingGridAccumulator}). Returns this accumulator.
+   *
+   * @throws IllegalStateException if the accumulator has no layout yet
+   * @throws IllegalArgumentException naming both layouts when the result would not be exact (then
+   *     nothing changes)
+   */
+  public HistogramAccumulator regrid(HistogramSpec target) {
+    if (spec == null) {
+      throw new IllegalStateException("Cannot regrid a histogram accumulator with no layout");
+    }
+    if (spec.equals(target)) {
+      return this;
+    }
+    if (spec.domain() != target.domain()
+        || spec.layout() != HistogramLayout.GRID
+        || target.layout() != HistogramLayout.GRID) {
+      snapshot().regrid(target); // throws, naming both layouts
+      throw new AssertionError("regrid of " + spec + " to " + target);
+    }
+    long[] out = new long[target.binCount()];
+    long down = Histogram.remap(spec, counts, below, target, out);
+    spec = target;
+    counts = out;
+    below += down;
+    return this;
+  }
+
   /** Adds what {@code other} holds. Returns this accumulator; {@code other} is unchanged. */
   public HistogramAccumulator merge(HistogramAccumulator other) {
     if (other.spec == null) {
@@ -424,6 +455,38 @@ public final class HistogramAccumulator implements Serializable {
       counts[j] += other.counts[j];
     }
     below += other.below;
+    above += other.above;
+    nan += other.nan;
+    return this;
+  }
+
+  /**
+   * Adds what {@code other} holds, regridded exactly into this accumulator's (equal or coarser)
+   * grid layout, in O(bins) without a histogram copy: the merge of two one-pass histograms. Returns
+   * this accumulator; {@code other} is unchanged.
+   *
+   * @throws IllegalArgumentException naming both layouts when the result would not be exact (then
+   *     nothing changes)
+   */
+  HistogramAccumulator mergeRegridded(HistogramAccumulator other) {
+    if (other.spec == null) {
+      return this;
+    }
+    if (spec == null || spec.equals(other.spec)) {
+      return merge(other);
+    }
+    if (spec.domain() != other.spec.domain()
+        || spec.layout() != HistogramLayout.GRID
+        || other.spec.layout() != HistogramLayout.GRID) {
+      other.snapshot().regrid(spec); // throws, naming both layouts
+      throw new AssertionError("regrid of " + other.spec + " to " + spec);
+    }
+    long[] out = new long[counts.length];
+    long down = Histogram.remap(other.spec, other.counts, other.below, spec, out);
+    for (int j = 0; j < counts.length; j++) {
+      counts[j] += out[j];
+    }
+    below += other.below + down;
     above += other.above;
     nan += other.nan;
     return this;

@@ -1,5 +1,8 @@
 /**
- * Fixed-range, mergeable histograms (pass 2 of the calibration job).
+ * Fixed-range, mergeable histograms: pass 2 of the calibration job in the range layout; in the
+ * grid layout (the default) built in the same single scan as the range statistics by {@link
+ * dev.qcal.core.histogram.GrowingGridAccumulator}, whose layouts grow with the data by exact
+ * coarsening.
  *
  * <h2>Bin convention</h2>
  *

@@ -101,6 +101,16 @@ public final class RangeStatsAccumulator implements Serializable {
     return this;
   }
 
+  /**
+   * max(|min|, |max|) of the finite values so far, 0 when there are none: {@link
+   * RangeStats#absMax()} of {@link #snapshot()}, in O(1) without a copy (a one-pass histogram checks
+   * it after every slice to know whether its layout must grow).
+   */
+  public float absMax() {
+    // min and max move only with finite values: min > max until the first one.
+    return min <= max ? Math.max(Math.abs(min), Math.abs(max)) : 0f;
+  }
+
   /** An immutable copy of the current state. */
   public RangeStats snapshot() {
     return RangeStats.of(count, nanCount, posInfCount, negInfCount, min, max);

@@ -45,6 +45,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +63,15 @@ import org.slf4j.LoggerFactory;
  * CalibrationTable table = run.table();
  * }</pre>
  *
- * <p>Two passes over the dump: pass 1 gathers range statistics per tensor, pass 2 bins every
- * tensor into fixed-range histograms laid out from pass 1 and runs the searches on the executors.
- * The input is scanned twice rather than cached (dumps usually exceed memory). The table is the
- * same, byte for byte, for any partitioning: counts are integers and edges are fixed.
+ * <p>In the grid layout (the default) the dump is scanned once: each task builds per tensor the
+ * range statistics and grid histograms whose layouts grow with its data ({@link OneScan}); the
+ * shuffle merges them into exactly the histograms of the merged statistics' layout, and the
+ * searches run on the executors in the same job. In the range layout (NVIDIA's, whose edges need
+ * the global max first) it is scanned twice: pass 1 gathers range statistics per tensor, pass 2
+ * bins every tensor into histograms laid out from pass 1 and runs the searches. The input is never
+ * cached (dumps usually exceed memory). The table is the same, byte for byte, for any
+ * partitioning, and the same in one scan as in two: counts are integers, edges are fixed, and
+ * grid histograms coarsen exactly.
  */
 public final class Calibration {
   /**
@@ -103,6 +109,7 @@ public final class Calibration {
   private final List<String> mergeState;
   private final Set<Domain> stateDomains;
   private final boolean keepState;
+  private final boolean twoPasses;
 
   private Calibration(Builder b) {
     this.inputs = List.copyOf(b.inputs);
@@ -120,6 +127,7 @@ public final class Calibration {
     this.mergeState = List.copyOf(b.mergeState);
     this.stateDomains = b.stateDomains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(b.stateDomains);
     this.keepState = b.keepState;
+    this.twoPasses = b.twoPasses;
     try {
       this.calibrator = new TensorCalibrator(methods, quant);
     } catch (IllegalArgumentException e) {
@@ -162,9 +170,10 @@ public final class Calibration {
   }
 
   /**
-   * Runs pass 1, then pass 2 without the searches, and collects every tensor's histograms in
-   * {@code domains} (2048 longs per histogram reach the driver: for tests and benchmarks that
-   * compare histograms, not for production runs).
+   * Scans the dump without the searches and collects every tensor's histograms in {@code domains}
+   * (2048 longs per histogram reach the driver: for tests and benchmarks that compare histograms,
+   * not for production runs): one scan in the grid layout, pass 1 then pass 2 in the range layout
+   * (or with {@link Builder#twoPasses}).
    */
   public Map<String, Map<Domain, Histogram>> histograms(SparkSession spark, Set<Domain> domains) {
     return histograms(spark, domains, histogramLayout);
@@ -176,26 +185,60 @@ public final class Calibration {
     Map<String, Map<Domain, Histogram>> out = new TreeMap<>();
     run(
         spark,
-        (chunks, ranges) -> {
-          Map<String, HistogramSpec[]> specs = SearchStage.specs(ranges, domains, bins, layout);
-          Broadcast<Map<String, HistogramSpec[]>> b =
-              JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
-          spark.sparkContext().setJobDescription("qcal: pass 2 histograms");
-          runInput(
-              () -> {
-                Passes.histograms(chunks, b)
-                    .mapValues(h -> h.set.snapshot())
-                    .collectAsMap()
-                    .forEach((name, hs) -> out.put(name, new EnumMap<>(hs)));
-                return null;
-              });
-          b.destroy();
+        new Collect() {
+          @Override
+          public Set<Domain> domains() {
+            return domains;
+          }
+
+          @Override
+          public HistogramLayout layout() {
+            return layout;
+          }
+
+          @Override
+          public void oneScan(ChunkScan chunks, LongAccumulator opened) {
+            spark.sparkContext().setJobDescription("qcal: " + OneScan.HISTOGRAMS_STAGE);
+            runInput(
+                () -> {
+                  OneScan.merged(chunks, domains, bins, null, opened)
+                      .mapValues(a -> new EnumMap<>(a.histograms()))
+                      .collectAsMap()
+                      .forEach(out::put);
+                  return null;
+                });
+          }
+
+          @Override
+          public void afterPass1(ChunkScan chunks, Map<String, RangeStats> ranges) {
+            Map<String, HistogramSpec[]> specs = SearchStage.specs(ranges, domains, bins, layout);
+            Broadcast<Map<String, HistogramSpec[]>> b =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
+            spark.sparkContext().setJobDescription("qcal: pass 2 histograms");
+            runInput(
+                () -> {
+                  Passes.histograms(chunks, b)
+                      .mapValues(h -> h.set.snapshot())
+                      .collectAsMap()
+                      .forEach((name, hs) -> out.put(name, new EnumMap<>(hs)));
+                  return null;
+                });
+            b.destroy();
+          }
         });
     return out;
   }
 
-  /** What {@link #histograms} does after pass 1 instead of the searches. */
-  private interface AfterPass1 {
+  /** What {@link #histograms} does instead of the searches: collect the histograms. */
+  private interface Collect {
+    Set<Domain> domains();
+
+    HistogramLayout layout();
+
+    /** Runs the one scan (its INFO line logged) and collects the histograms. */
+    void oneScan(ChunkScan chunks, LongAccumulator opened);
+
+    /** After pass 1 of two. */
     void afterPass1(ChunkScan chunks, Map<String, RangeStats> ranges);
   }
 
@@ -209,7 +252,19 @@ public final class Calibration {
     return domains;
   }
 
-  private CalibrationRun run(SparkSession spark, AfterPass1 hook) {
+  /**
+   * Whether this run scans once: the grid layout (unless {@link Builder#twoPasses}), some histogram
+   * to build (without one, pass 1 alone is the scan), and no persisted state that could need
+   * today's statistics to be checked before its histograms are read ({@link StateMerge#coarsensTo}).
+   */
+  private boolean oneScan(HistogramLayout layout, Set<Domain> domains, StateMerge states) {
+    return layout == HistogramLayout.GRID
+        && !twoPasses
+        && !domains.isEmpty()
+        && (states == null || states.coarsensTo(bins));
+  }
+
+  private CalibrationRun run(SparkSession spark, Collect hook) {
     SparkContext sc = spark.sparkContext();
     RunSummary.Builder summary = new RunSummary.Builder();
     Stopwatch watch = new Stopwatch(summary.stageMillis);
@@ -244,18 +299,50 @@ public final class Calibration {
       ReadCounters counters = ReadCounters.register(sc);
       ChunkScan chunks = ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
 
+      Set<Domain> domains = hook != null ? hook.domains() : buildDomains();
+      if (oneScan(hook != null ? hook.layout() : histogramLayout, domains, states)) {
+        LongAccumulator opened = sc.longAccumulator("qcal: tensors opened by the scan");
+        String stage = hook != null ? OneScan.HISTOGRAMS_STAGE : OneScan.STAGE;
+        sc.setJobDescription("qcal: " + stage);
+        LOG.info("qcal: {} started ({} files, {} bytes, {} layout)",
+            stage, files.files().size(), files.bytes(), dump.layout().key());
+        if (hook != null) {
+          hook.oneScan(chunks, opened);
+          checkSomethingRead(opened.value());
+          return null;
+        }
+        List<String> stateInputs = new ArrayList<>(files.inputs());
+        if (states != null) {
+          stateInputs.addAll(states.inputs());
+        }
+        SearchStage.Result result =
+            runInput(
+                () ->
+                    OneScan.run(
+                        spark, chunks, domains, bins, states, opened, calibrator, plots, keepState,
+                        stateInputs));
+        summary.rows = counters.rows();
+        summary.nullRows = counters.nullRows();
+        try {
+          checkSomethingRead(opened.value());
+        } catch (JobException e) {
+          if (result.state() != null) {
+            result.state().release();
+          }
+          throw e;
+        }
+        watch.stage(stage);
+        LOG.info("qcal: {} done ({} tensors, {} reader)", stage, result.rows().size(), chunks.reader());
+        return finish(spark, result, channelDump, summary, watch);
+      }
+
       sc.setJobDescription("qcal: pass 1 range statistics");
       LOG.info("qcal: pass 1 range statistics started ({} files, {} bytes, {} layout)",
           files.files().size(), files.bytes(), dump.layout().key());
       Map<String, RangeStats> ranges = runInput(() -> Passes.ranges(chunks));
       summary.rows = counters.rows();
       summary.nullRows = counters.nullRows();
-      if (ranges.isEmpty()) {
-        throw JobException.input(
-            "No tensor was read from "
-                + String.join(", ", inputs)
-                + (tensors != null ? " (does --tensors '" + tensors.pattern() + "' match any name?)" : " (the dump has no rows)"));
-      }
+      checkSomethingRead(ranges.size());
       watch.stage("pass 1 range statistics");
       LOG.info("qcal: pass 1 range statistics done ({} tensors, {} reader)", ranges.size(), chunks.reader());
       if (hook != null) {
@@ -266,7 +353,6 @@ public final class Calibration {
       if (states != null) {
         ranges = states.mergeRanges(ranges);
       }
-      Set<Domain> domains = buildDomains();
       List<String> stateInputs = new ArrayList<>(files.inputs());
       if (states != null) {
         stateInputs.addAll(states.inputs());
@@ -284,31 +370,51 @@ public final class Calibration {
                       spark, allRanges, domains, bins, histogramLayout,
                       specBroadcast -> Passes.histograms(chunks, specBroadcast),
                       states, calibrator, plots, keepState, stateInputs));
-      List<ReportTensor> rows = stage.rows();
       watch.stage(domains.isEmpty() ? "calibration searches" : "pass 2 histograms and calibration searches");
       LOG.info("qcal: pass 2 histograms and calibration searches done");
-
-      List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
-      Map<String, TensorPlot> plotsByName = new HashMap<>();
-      for (ReportTensor r : rows) {
-        tableRows.add(r.row());
-        if (r.plot() != TensorPlot.NONE) {
-          plotsByName.put(r.name(), r.plot());
-        }
-      }
-      if (channelDump != null) {
-        tableRows = withChannels(JavaSparkContext.fromSparkContext(sc), channelDump, tableRows);
-        watch.stage("per-channel passes");
-      }
-      CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
-      summarise(table, summary);
-      summary.sparkVersion = spark.version();
-      summary.master = sc.master();
-      summary.applicationId = sc.applicationId();
-      return new CalibrationRun(table, summary.build(), plotsByName, stage.state());
+      return finish(spark, stage, channelDump, summary, watch);
     } finally {
       sc.setJobDescription(previousDescription);
     }
+  }
+
+  /**
+   * Refuses a scan that read no tensor ({@code count}: tensors, or accumulators the one scan made),
+   * whatever persisted states add.
+   */
+  private void checkSomethingRead(long count) {
+    if (count == 0) {
+      throw JobException.input(
+          "No tensor was read from "
+              + String.join(", ", inputs)
+              + (tensors != null ? " (does --tensors '" + tensors.pattern() + "' match any name?)" : " (the dump has no rows)"));
+    }
+  }
+
+  /** The table, the plots and the summary from the searches' rows (and the per-channel passes). */
+  private CalibrationRun finish(
+      SparkSession spark, SearchStage.Result stage, ChannelDump channelDump, RunSummary.Builder summary,
+      Stopwatch watch) {
+    SparkContext sc = spark.sparkContext();
+    List<ReportTensor> rows = stage.rows();
+    List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
+    Map<String, TensorPlot> plotsByName = new HashMap<>();
+    for (ReportTensor r : rows) {
+      tableRows.add(r.row());
+      if (r.plot() != TensorPlot.NONE) {
+        plotsByName.put(r.name(), r.plot());
+      }
+    }
+    if (channelDump != null) {
+      tableRows = withChannels(JavaSparkContext.fromSparkContext(sc), channelDump, tableRows);
+      watch.stage("per-channel passes");
+    }
+    CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
+    summarise(table, summary);
+    summary.sparkVersion = spark.version();
+    summary.master = sc.master();
+    summary.applicationId = sc.applicationId();
+    return new CalibrationRun(table, summary.build(), plotsByName, stage.state());
   }
 
   /** Runs the per-channel passes and adds their results to the rows of the per-channel tensors. */
@@ -394,8 +500,19 @@ public final class Calibration {
     private List<String> mergeState = List.of();
     private Set<Domain> stateDomains = EnumSet.noneOf(Domain.class);
     private boolean keepState;
+    private boolean twoPasses;
 
     private Builder() {}
+
+    /**
+     * Scans the dump twice even in the grid layout (range statistics, then histograms laid out
+     * from them), as the range layout always does. The tables are the same byte for byte: for
+     * tests and benchmarks that compare the one scan with the two passes.
+     */
+    public Builder twoPasses() {
+      this.twoPasses = true;
+      return this;
+    }
 
     /**
      * Calibrates per channel too, with channels from {@code source} (null: per tensor only). The

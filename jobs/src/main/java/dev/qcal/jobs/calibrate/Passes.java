@@ -2,6 +2,8 @@ package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.stats.RangeStatsAccumulator;
@@ -14,16 +16,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumSet;
+import java.util.Set;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.TensorFold;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
 import scala.Tuple2;
 
 /**
- * The two passes over the chunks, as keyed aggregations merged on the executors. Nothing here
- * touches a value: the accumulators and calibrators of core do.
+ * The scans over the chunks, as keyed aggregations merged on the executors: the one scan of the
+ * grid layout ({@link #oneScan}), or the two passes of the range layout ({@link #ranges}, then
+ * {@link #histograms}). Nothing here touches a value: the accumulators and calibrators of core do.
  */
 final class Passes {
   private Passes() {}
@@ -38,6 +44,43 @@ final class Passes {
             .reduceByKey(RangeStatsAccumulator::merge)
             .mapValues(RangeStatsAccumulator::snapshot)
             .collectAsMap());
+  }
+
+  /**
+   * The one scan of the grid layout: range statistics and grid histograms in {@code domains} per
+   * tensor, each task's layouts growing with its data, merged per tensor on the executors into
+   * exactly the histograms the two passes build (see {@link GrowingGridAccumulator}). Not yet
+   * merged; {@code opened} counts the (task, tensor) accumulators made, so the driver can tell an
+   * empty scan from one whose tensors came only from persisted states.
+   */
+  static JavaPairRDD<String, GrowingGridAccumulator> oneScan(
+      ChunkScan scan, Set<Domain> domains, int bins, LongAccumulator opened) {
+    return scan.aggregate(new OneScanFold(domains, bins, opened));
+  }
+
+  /** The one scan's fold. */
+  private static final class OneScanFold implements TensorFold<GrowingGridAccumulator> {
+    private static final long serialVersionUID = 1L;
+    private final Set<Domain> domains;
+    private final int bins;
+    private final LongAccumulator opened;
+
+    OneScanFold(Set<Domain> domains, int bins, LongAccumulator opened) {
+      this.domains = domains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(domains);
+      this.bins = bins;
+      this.opened = opened;
+    }
+
+    @Override
+    public GrowingGridAccumulator create(String tensor) {
+      opened.add(1);
+      return new GrowingGridAccumulator(domains, bins);
+    }
+
+    @Override
+    public void add(GrowingGridAccumulator acc, float[] values, int from, int to) {
+      acc.add(values, from, to);
+    }
   }
 
   /** Pass 1's fold. */

@@ -75,7 +75,7 @@ public final class RunSummary {
     return columns;
   }
 
-  /** Rows read in pass 1 (a retried task may count twice). */
+  /** Rows read by the scan (by pass 1 in the range layout; a retried task may count twice). */
   public long rows() {
     return rows;
   }

@@ -95,12 +95,38 @@ final class SearchStage {
           h.mapToPair(
               t -> new Tuple2<>(t._1(), new TensorState(rangeBroadcast.value().get(t._1()), t._2().set.snapshot())));
     }
+    long values = 0;
+    for (RangeStats s : ranges.values()) {
+      values += s.count();
+    }
+    StateMeta meta =
+        new StateMeta(Version.qcal(), bins, layout, domains, stateInputs, values, ranges.size());
+    return search(spark, tensors, release, domains.isEmpty(), calibrator, plots, keepState, rows -> meta);
+  }
+
+  /**
+   * The searches over merged per-tensor states, on the executors (only the rows are collected),
+   * the states kept (persisted) for {@code state/} when asked. {@code release} frees what the
+   * states depend on (broadcasts); it runs when the searches fail, when nothing is kept, or when
+   * the kept state is released.
+   *
+   * @param meta what {@code _STATE.json} says, from the collected rows (used when kept)
+   */
+  static Result search(
+      SparkSession spark,
+      JavaPairRDD<String, TensorState> merged,
+      List<Runnable> release,
+      boolean noHistograms,
+      TensorCalibrator calibrator,
+      Passes.Plots plots,
+      boolean keepState,
+      Function<List<ReportTensor>, StateMeta> meta) {
+    JavaPairRDD<String, TensorState> tensors = merged;
     if (keepState) {
       tensors = tensors.persist(StorageLevel.MEMORY_AND_DISK());
       JavaPairRDD<String, TensorState> kept = tensors;
       release.add(0, () -> kept.unpersist(false));
     }
-    boolean noHistograms = domains.isEmpty();
     List<ReportTensor> rows;
     try {
       rows =
@@ -122,12 +148,6 @@ final class SearchStage {
       releaseAll.run();
       return new Result(rows, null);
     }
-    long values = 0;
-    for (RangeStats s : ranges.values()) {
-      values += s.count();
-    }
-    StateMeta meta =
-        new StateMeta(Version.qcal(), bins, layout, domains, stateInputs, values, ranges.size());
-    return new Result(rows, new RunState(spark, tensors, meta, releaseAll));
+    return new Result(rows, new RunState(spark, tensors, meta.apply(rows), releaseAll));
   }
 }

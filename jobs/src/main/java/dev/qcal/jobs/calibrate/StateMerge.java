@@ -2,6 +2,7 @@ package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.Calibrators;
 import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSetAccumulator;
@@ -170,6 +171,32 @@ final class StateMerge {
         }
       }
     }
+  }
+
+  /**
+   * Whether every state has {@code bins} bins or more, so that each coarsens exactly to the grid
+   * layout of its own statistics with {@code bins} bins, and then to any wider one: the states can
+   * then take part in the grid layout's one scan ({@link #accumulators}), whatever today's data.
+   * Otherwise whether a state merges exactly depends on today's range statistics, which must be
+   * known (and checked by {@link #checkExact}) before any histogram is read: two passes.
+   */
+  boolean coarsensTo(int bins) {
+    return layout() == HistogramLayout.GRID && minBins() >= bins;
+  }
+
+  /**
+   * Every state as one-pass accumulators in {@code domains} with {@code bins} bins (one entry per
+   * state and tensor), to be merged with the scan's ({@link #coarsensTo} must hold).
+   */
+  JavaPairRDD<String, GrowingGridAccumulator> accumulators(Set<Domain> domains, int bins) {
+    Set<Domain> wanted = domains.isEmpty() ? java.util.EnumSet.noneOf(Domain.class) : java.util.EnumSet.copyOf(domains);
+    JavaPairRDD<String, GrowingGridAccumulator> out = null;
+    for (JavaPairRDD<String, TensorState> rdd : tensors) {
+      JavaPairRDD<String, GrowingGridAccumulator> a =
+          rdd.mapValues(t -> GrowingGridAccumulator.of(t.stats(), t.histograms(), wanted, bins));
+      out = out == null ? a : out.union(a);
+    }
+    return out;
   }
 
   /** Every state's histograms regridded into {@code specs}, one entry per state and tensor. */

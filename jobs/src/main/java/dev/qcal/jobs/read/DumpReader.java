@@ -7,11 +7,12 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Reads a dump as an RDD of (tensor, float[] chunk) pairs, the one input both passes scan.
+ * Reads a dump as an RDD of (tensor, float[] chunk) pairs, the input every scan reads.
  *
  * <p>The scan goes through {@code queryExecution().toRdd()} (Spark's internal rows), so float
- * arrays leave Spark with one bulk copy per row and no boxing. The RDD is not cached: pass 2
- * re-scans the files by design (a dump is usually larger than the cluster's memory).
+ * arrays leave Spark with one bulk copy per row and no boxing. The RDD is not cached: in the
+ * range layout pass 2 re-scans the files by design (a dump is usually larger than the cluster's
+ * memory); the grid layout scans them once.
  */
 public final class DumpReader {
   private DumpReader() {}

@@ -3,6 +3,7 @@ package dev.qcal.jobs.calibrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.read.Layout;
@@ -68,7 +69,8 @@ class DeterminismTest {
     spark.sparkContext().addSparkListener(listener);
     try {
       Calibration.builder().input(dir.toString()).build().run(spark);
-      Calibration.builder().input(dir.toString()).methods("max").build().run(spark); // no pass 2
+      Calibration.builder().input(dir.toString()).methods("max").build().run(spark); // no histogram
+      Calibration.builder().input(dir.toString()).histogramLayout(HistogramLayout.RANGE).build().run(spark);
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.sparkContext().removeSparkListener(listener);
@@ -77,6 +79,11 @@ class DeterminismTest {
     for (String d : descriptions) {
       assertTrue(d.startsWith("qcal: "), "a job without a qcal description: " + descriptions);
     }
+    // The grid layout (default): one scan, the searches in the same job.
+    assertTrue(
+        descriptions.contains("qcal: scan (range statistics and grid histograms) and calibration searches"),
+        descriptions::toString);
+    // No histogram (max), or the range layout: range statistics first.
     assertTrue(descriptions.contains("qcal: pass 1 range statistics"), descriptions::toString);
     assertTrue(descriptions.contains("qcal: pass 2 histograms and calibration searches"), descriptions::toString);
     assertTrue(descriptions.contains("qcal: calibration searches (no histogram needed)"), descriptions::toString);

@@ -21,7 +21,11 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SaveMode;
@@ -46,7 +50,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *       with speculative execution on;
  *   <li>a driver killed mid-run leaves no table and no {@code _SUCCESS}, and the same command run
  *       again succeeds;
- *   <li>a Worker killed with its executor while pass 2 runs: the job still succeeds on the other
+ *   <li>a Worker killed with its executor while the scan runs: the job still succeeds on the other
  *       Worker, and the table is byte-identical to the table of the same dump without a fault.
  * </ul>
  *
@@ -56,9 +60,17 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
-  static final String PASS_1 = "qcal: pass 1 range statistics started";
-  static final String PASS_2 = "qcal: pass 2 histograms and calibration searches started";
-  static final String PASS_2_DONE = "qcal: pass 2 histograms and calibration searches done";
+  /**
+   * The driver's INFO line as the default (grid layout) run's one scan starts: range statistics,
+   * grid histograms and the searches in one Spark job. (The range layout logs "qcal: pass 1 range
+   * statistics started" and later "qcal: pass 2 ... started" instead.)
+   */
+  static final String SCAN =
+      "qcal: scan (range statistics and grid histograms) and calibration searches started";
+
+  /** The same scan's end. */
+  static final String SCAN_DONE =
+      "qcal: scan (range statistics and grid histograms) and calibration searches done";
 
   static Path dir;
   static Path jar;
@@ -95,7 +107,7 @@ class ClusterIT {
               resource("/cluster-it/log4j2.properties"),
               javaOptions,
               2);
-      // While the cluster boots: a dump whose pass 2 takes a few seconds on two one-core
+      // While the cluster boots: a dump whose scan takes a few seconds on two one-core
       // executors, and its table computed locally (the no-fault reference).
       bigDump = runs.resolve("big-dump");
       bigReference = runs.resolve("big-local");
@@ -148,9 +160,9 @@ class ClusterIT {
             "spark.speculation.minTaskRuntime=10ms");
 
     ChildProcess killed = cluster.submit("driver-killed", conf, jar, Main.class.getName(), args);
-    awaitLine(killed, PASS_1);
+    awaitLine(killed, SCAN);
     killed.kill();
-    log("driver killed during pass 1");
+    log("driver killed during the scan");
     assertNotEquals(0, killed.process().exitValue());
     assertFalse(Files.exists(out.resolve("_SUCCESS")), "no _SUCCESS after a killed run");
     assertFalse(Files.exists(out), "a killed run leaves no output directory");
@@ -170,7 +182,7 @@ class ClusterIT {
 
   @Test
   @Order(2)
-  void workerKilledDuringPassTwoTheJobSucceedsWithTheSameBytes() throws Exception {
+  void workerKilledDuringTheScanTheJobSucceedsWithTheSameBytes() throws Exception {
     Path out = dir.resolve("runs/big-fault");
     List<String> args = List.of("calibrate", "--input", bigDump.toString(), "--output", out.toString());
     List<String> conf =
@@ -180,12 +192,14 @@ class ClusterIT {
             "spark.shuffle.io.maxRetries=1",
             "spark.shuffle.io.retryWait=1s");
     ChildProcess driver = cluster.submit("driver-worker-fault", conf, jar, Main.class.getName(), args);
-    awaitLine(driver, PASS_2);
-    Thread.sleep(500); // the pass-2 tasks are starting or running on both executors
-    assertFalse(driver.logText().contains(PASS_2_DONE), "pass 2 ended before the fault: the dump is too small");
+    awaitLine(driver, SCAN);
+    // The scan is the run's first job: the executors may still be registering with the driver when
+    // its line is logged. Kill once its tasks run on both, so the victim's executor has a task.
+    awaitTasksOnExecutors(driver, 2);
+    assertFalse(driver.logText().contains(SCAN_DONE), "the scan ended before the fault: the dump is too small");
     ChildProcess victim = cluster.workers().get(0);
     victim.kill();
-    log("worker-1 (pid " + victim.pid() + ") and its executor killed during pass 2");
+    log("worker-1 (pid " + victim.pid() + ") and its executor killed during the scan");
     assertEquals(0, await(driver), driver::logText);
     log("job finished on the remaining worker");
     String driverLog = driver.logText();
@@ -231,6 +245,28 @@ class ClusterIT {
 
   private static void awaitLine(ChildProcess l, String line) throws InterruptedException {
     l.awaitLine(line, RUN_TIMEOUT);
+  }
+
+  /** Waits until tasks have started on {@code count} distinct executors (TaskSetManager's INFO lines). */
+  private static void awaitTasksOnExecutors(ChildProcess l, int count) throws InterruptedException {
+    Pattern started = Pattern.compile("Starting task .*executor (\\w+),");
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Set<String> executors = new HashSet<>();
+      Matcher m = started.matcher(l.logText());
+      while (m.find()) {
+        executors.add(m.group(1));
+      }
+      if (executors.size() >= count) {
+        return;
+      }
+      if (!l.process().isAlive()) {
+        throw new AssertionError(l.name() + " exited (" + l.process().exitValue() + ") before its tasks ran on "
+            + count + " executors\n" + l.logText());
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(l.name() + " never ran tasks on " + count + " executors\n" + l.logText());
   }
 
   private static List<Path> hiddenSiblings(Path out) throws IOException {

@@ -1,0 +1,72 @@
+package dev.qcal.jobs.calibrate;
+
+import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.GrowingGridAccumulator;
+import dev.qcal.core.histogram.HistogramLayout;
+import dev.qcal.core.report.ReportTensor;
+import dev.qcal.jobs.Version;
+import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.state.StateMeta;
+import dev.qcal.jobs.state.TensorState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
+
+/**
+ * The grid layout's single scan: each task folds its chunks into one {@link GrowingGridAccumulator}
+ * per tensor (range statistics and grid histograms whose layouts grow with the data), persisted
+ * states join as accumulators of their own, {@code reduceByKey} merges them per tensor, and the
+ * searches run on the executors in the same Spark job. Coarsening a grid histogram is exact and
+ * the final layout is the grid layout of the merged statistics, so the histograms (and the tables)
+ * are bit for bit those of the two passes, for any partitioning and order.
+ */
+final class OneScan {
+  private OneScan() {}
+
+  /** The job description, the INFO lines' and summary's stage name. */
+  static final String STAGE = "scan (range statistics and grid histograms) and calibration searches";
+
+  /** The stage of {@link Calibration#histograms} (no searches). */
+  static final String HISTOGRAMS_STAGE = "scan (range statistics and grid histograms)";
+
+  /** The scan's accumulators and the states' merged per tensor, on the executors. */
+  static JavaPairRDD<String, GrowingGridAccumulator> merged(
+      ChunkScan chunks, Set<Domain> domains, int bins, StateMerge states, LongAccumulator opened) {
+    JavaPairRDD<String, GrowingGridAccumulator> all = Passes.oneScan(chunks, domains, bins, opened);
+    if (states != null) {
+      all = all.union(states.accumulators(domains, bins));
+    }
+    return all.reduceByKey(GrowingGridAccumulator::merge);
+  }
+
+  /** The scan, the merge and the searches: one Spark job. */
+  static SearchStage.Result run(
+      SparkSession spark,
+      ChunkScan chunks,
+      Set<Domain> domains,
+      int bins,
+      StateMerge states,
+      LongAccumulator opened,
+      TensorCalibrator calibrator,
+      Passes.Plots plots,
+      boolean keepState,
+      List<String> stateInputs) {
+    JavaPairRDD<String, TensorState> tensors =
+        merged(chunks, domains, bins, states, opened)
+            .mapValues(a -> new TensorState(a.stats(), a.histograms()));
+    return SearchStage.search(
+        spark, tensors, new ArrayList<>(), domains.isEmpty(), calibrator, plots, keepState,
+        rows -> {
+          long values = 0;
+          for (ReportTensor r : rows) {
+            values += r.row().stats().count();
+          }
+          return new StateMeta(
+              Version.qcal(), bins, HistogramLayout.GRID, domains, stateInputs, values, rows.size());
+        });
+  }
+}
