@@ -2,6 +2,7 @@ package dev.qcal.core.bench;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramAccumulator;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.histogram.ReferenceFill;
 import dev.qcal.core.stats.RangeStats;
@@ -49,6 +50,10 @@ public class HistogramFillBenchmark {
   @Param({"2048"})
   public int bins;
 
+  /** The grid layout (power-of-two widths, the job's default) or NVIDIA's range layout. */
+  @Param({"GRID", "RANGE"})
+  public HistogramLayout layout;
+
   /**
    * {@code accumulator}: {@link HistogramAccumulator#add}; {@code reference}: the plain
    * one-value-at-a-time loops of {@code ReferenceFill}, as a baseline measured in the same run.
@@ -69,7 +74,7 @@ public class HistogramFillBenchmark {
     for (int k = 0; k < CHUNKS; k++) {
       chunks[k] = distribution.values(42 + k, CHUNK);
     }
-    spec = HistogramSpec.forStats(domain, RangeStats.of(chunks[0]), bins);
+    spec = HistogramSpec.forStats(domain, RangeStats.of(chunks[0]), bins, layout);
     accumulator = new HistogramAccumulator(spec);
     referenceCounts = new long[spec.binCount()];
   }
