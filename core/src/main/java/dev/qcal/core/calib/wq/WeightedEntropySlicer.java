@@ -29,6 +29,16 @@ import java.util.List;
  * same slice[k] with the same number of single-candidate ranges: it is skipped and its count
  * repeated. In the later passes most neighbours stand still, so this removes most of the entropy
  * evaluations (two logs each) without changing any state, trace or count.
+ *
+ * <p>More generally, the search of any boundary k ≥ 1 depends only on its range [lo, hi]: it
+ * compares the entropies of clusters k and k + 1, [lo, c) and [c, hi + 1), and nothing else (k = 0
+ * differs: for an odd numLevel cluster 0 stays out, and wp(0) reads S[slice[0]] rather than a
+ * difference). So its result is kept per range ({@link RangeResults}) and reused when another
+ * boundary gets the same range. A spike atom makes this the common case: with half the mass in the
+ * bin of 0 (ReLU) the initial slices leave half the clusters empty, the empty clusters travel up one
+ * boundary per pass, and each boundary in turn inherits the range its neighbour had one pass
+ * before; on the 2048-bin ReLU benchmark tensor 16 000 of the 24 000 searches that the skip above
+ * leaves repeat a range already searched (313 passes against a gaussian's 162).
  */
 final class WeightedEntropySlicer {
   private final long[] cumCount;
@@ -44,6 +54,10 @@ final class WeightedEntropySlicer {
   private final int[] searchedHi;
   private final int[] searchedSingles;
   private final boolean skipRepeats;
+  /** The result of every bisection of a boundary k ≥ 1 by its range, or null (no reuse). */
+  private final RangeResults ranges;
+  /** Bisections done (for tests: that reusing ranges spares some). */
+  private int bisections;
 
   /**
    * The search's result.
@@ -63,6 +77,7 @@ final class WeightedEntropySlicer {
   WeightedEntropySlicer(
       long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic, boolean skipRepeats) {
     this.skipRepeats = skipRepeats;
+    this.ranges = skipRepeats ? new RangeResults() : null;
     this.cumCount = cumCount;
     this.cumImportance = cumImportance;
     this.numLevel = numLevel;
@@ -113,6 +128,11 @@ final class WeightedEntropySlicer {
       trace.add(new SearchPoint(topLevel(), next));
     }
     return new Slicing(slice.clone(), next, trace, singleCandidates);
+  }
+
+  /** Boundary searches run so far (not skipped, not reused). */
+  int bisections() {
+    return bisections;
   }
 
   /** RMS of the top cluster (its representative), 0 when it is empty. */
@@ -172,7 +192,18 @@ final class WeightedEntropySlicer {
       return;
     }
     int before = singleCandidates;
-    search(k, lo, hi);
+    if (ranges != null && k > 0 && hi > lo) {
+      // A range of two or more candidates: no single-candidate count to repeat.
+      int slot = ranges.find(lo, hi);
+      if (ranges.has(slot)) {
+        slice[k] = ranges.result(slot);
+      } else {
+        search(k, lo, hi);
+        ranges.put(slot, lo, hi, slice[k]);
+      }
+    } else {
+      search(k, lo, hi);
+    }
     searchedLo[k] = lo;
     searchedHi[k] = hi;
     searchedSingles[k] = singleCandidates - before;
@@ -180,6 +211,7 @@ final class WeightedEntropySlicer {
 
   /** The bisection of {@code recUpdate(k)} over [lo, hi], as a loop that always ends. */
   private void search(int k, int lo, int hi) {
+    bisections++;
     while (true) {
       if (hi <= lo) {
         // One candidate (or none): the authors recurse forever here.
