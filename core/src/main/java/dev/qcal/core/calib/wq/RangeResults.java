@@ -6,7 +6,6 @@ package dev.qcal.core.calib.wq;
  * it full. Package-private.
  */
 final class RangeResults {
-  private static final int INITIAL = 1 << 10;
   /** Key 0 marks a free slot: every key is offset by one. */
   private long[] keys;
   private int[] results;
@@ -14,8 +13,9 @@ final class RangeResults {
   private int shift;
   private int size;
 
-  RangeResults() {
-    allocate(INITIAL);
+  /** A table for the searches over {@code atoms} atoms (sized from it, grown when needed). */
+  RangeResults(int atoms) {
+    allocate(Integer.highestOneBit(Math.max(16, Math.min(atoms, 1 << 16))) * 8);
   }
 
   private static long key(int lo, int hi) {

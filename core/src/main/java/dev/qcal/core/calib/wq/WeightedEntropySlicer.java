@@ -56,6 +56,10 @@ final class WeightedEntropySlicer {
   private final boolean skipRepeats;
   /** The result of every bisection of a boundary k ≥ 1 by its range, or null (no reuse). */
   private final RangeResults ranges;
+  /** Per cluster: the ends of its last term in {@link #total} (−1: none) and that term. */
+  private final int[] termFrom;
+  private final int[] termTo;
+  private final double[] termValue;
   /** Bisections done (for tests: that reusing ranges spares some). */
   private int bisections;
 
@@ -77,7 +81,7 @@ final class WeightedEntropySlicer {
   WeightedEntropySlicer(
       long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic, boolean skipRepeats) {
     this.skipRepeats = skipRepeats;
-    this.ranges = skipRepeats ? new RangeResults() : null;
+    this.ranges = skipRepeats ? new RangeResults(cumCount.length - 1) : null;
     this.cumCount = cumCount;
     this.cumImportance = cumImportance;
     this.numLevel = numLevel;
@@ -88,6 +92,9 @@ final class WeightedEntropySlicer {
     this.searchedLo = new int[half];
     this.searchedHi = new int[half];
     this.searchedSingles = new int[half];
+    this.termFrom = new int[half];
+    this.termTo = new int[half];
+    this.termValue = new double[half];
   }
 
   /**
@@ -115,8 +122,9 @@ final class WeightedEntropySlicer {
   Slicing run(int[] initial) {
     System.arraycopy(initial, 0, slice, 0, half);
     Arrays.fill(searchedLo, -1);
+    Arrays.fill(termFrom, -1);
     List<SearchPoint> trace = new ArrayList<>();
-    double next = entropy(numLevel % 2, half);
+    double next = total();
     double prev = 0;
     trace.add(new SearchPoint(topLevel(), next));
     while (next > prev) {
@@ -124,7 +132,7 @@ final class WeightedEntropySlicer {
         update(k);
       }
       prev = next;
-      next = entropy(numLevel % 2, half);
+      next = total();
       trace.add(new SearchPoint(topLevel(), next));
     }
     return new Slicing(slice.clone(), next, trace, singleCandidates);
@@ -166,6 +174,28 @@ final class WeightedEntropySlicer {
     double ent = 0;
     for (int k = from; k < to; k++) {
       ent = arithmetic.round(ent - arithmetic.term(wp(k), p(k)));
+    }
+    return ent;
+  }
+
+  /**
+   * H over all clusters, as {@code entropy(numLevel % 2, half)} (same terms, same order), with the
+   * term of a cluster whose ends did not move since the last pass taken from that pass: after the
+   * first passes most clusters stand still.
+   */
+  private double total() {
+    if (!skipRepeats) {
+      return entropy(numLevel % 2, half);
+    }
+    double ent = 0;
+    for (int k = numLevel % 2; k < half; k++) {
+      int from = begin(k);
+      if (termFrom[k] != from || termTo[k] != slice[k]) {
+        termFrom[k] = from;
+        termTo[k] = slice[k];
+        termValue[k] = arithmetic.term(wp(k), p(k));
+      }
+      ent = arithmetic.round(ent - termValue[k]);
     }
     return ent;
   }
