@@ -60,6 +60,13 @@ final class WeightedEntropySlicer {
   private final int[] termFrom;
   private final int[] termTo;
   private final double[] termValue;
+  /** The current search's known partial entropies: at lo, lo + 1 and hi (−1: not known). */
+  private int seenLo;
+  private int seenNext;
+  private int seenHi;
+  private double seenLoValue;
+  private double seenNextValue;
+  private double seenHiValue;
   /** Bisections done (for tests: that reusing ranges spares some). */
   private int bisections;
 
@@ -77,7 +84,10 @@ final class WeightedEntropySlicer {
     this(cumCount, cumImportance, numLevel, arithmetic, true);
   }
 
-  /** For tests: {@code skipRepeats = false} searches every boundary in every pass. */
+  /**
+   * For tests: {@code skipRepeats = false} is the plain search, without any of the shortcuts
+   * (searches every boundary in every pass, evaluates every candidate and every term).
+   */
   WeightedEntropySlicer(
       long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic, boolean skipRepeats) {
     this.skipRepeats = skipRepeats;
@@ -211,6 +221,26 @@ final class WeightedEntropySlicer {
   }
 
   /**
+   * {@link #at}, or its value from an earlier step of the same search (the partial entropy at the
+   * ends of the range and at lo + 1: the neighbours stand still during a search, so the same
+   * candidate gives the same number). Spares about one evaluation in the last steps.
+   */
+  private double known(int k, int boundary) {
+    if (skipRepeats) {
+      if (boundary == seenLo) {
+        return seenLoValue;
+      }
+      if (boundary == seenNext) {
+        return seenNextValue;
+      }
+      if (boundary == seenHi) {
+        return seenHiValue;
+      }
+    }
+    return at(k, boundary);
+  }
+
+  /**
    * The authors' {@code recUpdate(k)}, skipped when boundary k's neighbours are those of its last
    * search (slice[k] is then already that search's result: only update(k) writes it).
    */
@@ -242,6 +272,9 @@ final class WeightedEntropySlicer {
   /** The bisection of {@code recUpdate(k)} over [lo, hi], as a loop that always ends. */
   private void search(int k, int lo, int hi) {
     bisections++;
+    seenLo = -1;
+    seenNext = -1;
+    seenHi = -1;
     while (true) {
       if (hi <= lo) {
         // One candidate (or none): the authors recurse forever here.
@@ -250,17 +283,23 @@ final class WeightedEntropySlicer {
         return;
       }
       if (hi - lo == 1) {
-        double b = at(k, lo);
-        double e = at(k, hi);
+        double b = known(k, lo);
+        double e = known(k, hi);
         slice[k] = b > e ? lo : hi;
         return;
       }
       int center = (lo + hi) >>> 1;
-      double f = at(k, center);
-      double g = at(k, center + 1);
+      double f = known(k, center);
+      double g = known(k, center + 1);
       if (f > g) {
+        seenHi = center;
+        seenHiValue = f;
         hi = center;
       } else {
+        seenLo = center;
+        seenLoValue = f;
+        seenNext = center + 1;
+        seenNextValue = g;
         lo = center;
       }
     }
