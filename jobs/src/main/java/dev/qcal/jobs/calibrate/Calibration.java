@@ -161,7 +161,8 @@ public final class Calibration {
   }
 
   /**
-   * Runs both passes on {@code spark} and returns the table and summary. Does not stop the session.
+   * Scans the dump on {@code spark} (one scan for the grid layout, two passes for the range
+   * layout), runs the searches and returns the table and summary. Does not stop the session.
    *
    * @throws JobException (input) naming the file and column when the input cannot be read
    */

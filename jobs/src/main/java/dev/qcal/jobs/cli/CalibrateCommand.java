@@ -21,7 +21,6 @@ import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.read.ChannelSource;
 import dev.qcal.jobs.read.Layout;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -115,20 +114,12 @@ final class CalibrateCommand implements Callable<Integer> {
       description = "Histogram bins per channel (spark.qcal.channel-bins; default 256).")
   Integer channelBins;
 
-  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark or spark.qcal.* setting.")
-  List<String> conf = new ArrayList<>();
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A properties file of spark.qcal.* and spark.* keys (e.g. conf/qcal.properties).")
-  Path config;
+  @Mixin SparkOptions sparkOptions = new SparkOptions();
 
   @Override
   public Integer call() {
     long start = System.nanoTime();
-    Settings settings = new Settings(config, conf);
+    Settings settings = sparkOptions.settings();
     String inputs = settings.get("input", input == null ? null : String.join(",", input), null);
     String out = settings.get("output", output, null);
     OutputMode mode = settings.getBoolean("overwrite", overwrite) ? OutputMode.OVERWRITE : OutputMode.REFUSE_EXISTING;
@@ -145,7 +136,7 @@ final class CalibrateCommand implements Callable<Integer> {
     FormatOptions options = table.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    try (Sessions.Handle session = Sessions.start("qcal calibrate", master, settings)) {
+    try (Sessions.Handle session = Sessions.start("qcal calibrate", sparkOptions.master, settings)) {
       RunOutput output =
           RunOutput.open(
               out, mode, schedule, job.quant(), job.methods(), session.spark().sparkContext().hadoopConfiguration());

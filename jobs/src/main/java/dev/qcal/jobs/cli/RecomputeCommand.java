@@ -11,8 +11,6 @@ import dev.qcal.jobs.output.OutputMode;
 import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,20 +47,12 @@ final class RecomputeCommand implements Callable<Integer> {
       description = "Bins of the merged histograms (spark.qcal.bins; default: the fewest among the states).")
   Integer bins;
 
-  @Option(names = "--master", description = "Spark master URL (default: spark-submit's, else local[*]).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark or spark.qcal.* setting.")
-  List<String> conf = new ArrayList<>();
-
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "A properties file of spark.qcal.* and spark.* keys (e.g. conf/qcal.properties).")
-  Path config;
+  @Mixin SparkOptions sparkOptions = new SparkOptions();
 
   @Override
   public Integer call() {
     long start = System.nanoTime();
-    Settings settings = new Settings(config, conf);
+    Settings settings = sparkOptions.settings();
     String states = settings.get("state", state == null ? null : String.join(",", state), null);
     String out = settings.get("output", output, null);
     OutputMode mode = settings.getBoolean("overwrite", overwrite) ? OutputMode.OVERWRITE : OutputMode.REFUSE_EXISTING;
@@ -92,7 +82,7 @@ final class RecomputeCommand implements Callable<Integer> {
     FormatOptions options = table.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    try (Sessions.Handle session = Sessions.start("qcal recompute", master, settings)) {
+    try (Sessions.Handle session = Sessions.start("qcal recompute", sparkOptions.master, settings)) {
       RunOutput output =
           RunOutput.open(
               out, mode, schedule, job.quant(), job.methods(), session.spark().sparkContext().hadoopConfiguration());
