@@ -1,6 +1,7 @@
 package dev.qcal.jobs.cli;
 
 import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.Failures;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.Version;
 import java.io.PrintWriter;
@@ -35,17 +36,13 @@ public final class Commands implements Runnable {
           e.getCommandLine().usage(err);
           return ExitCode.USAGE.code();
         });
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof JobException) {
-            err.println("qcal: error: " + e.getMessage());
-            return ((JobException) e).exitCode().code();
-          }
-          err.println("qcal: unexpected failure (exit 1): " + e);
-          e.printStackTrace(err);
-          return ExitCode.FAILURE.code();
-        });
-    int code = cli.execute(args);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, err));
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (Error e) { // picocli hands only Exceptions to the handler: OutOfMemoryError, Hadoop's FSError
+      code = Failures.report(e, err);
+    }
     out.flush();
     err.flush();
     return code;
