@@ -42,6 +42,9 @@ public final class HtmlReport {
         model.tensors().size() + " tensors · methods: " + (methods.isEmpty() ? Fmt.NONE : String.join(", ", methods)));
     out.append("</p>\n");
     run(out, model);
+    if (model.drift() != null) {
+      DriftSection.render(out, model.drift());
+    }
     out.append("<h2>Tensors</h2>\n<div class=\"tools\"><input id=\"filter\" type=\"search\"")
         .append(" placeholder=\"Filter by name or flag\" aria-label=\"Filter tensors\">")
         .append("<button id=\"expand\" type=\"button\">Expand all</button>")
