@@ -144,8 +144,11 @@ class EndToEndTest {
     assertEquals(2, again.code(), again::toString);
     assertTrue(again.err().contains("already exists"), again.err());
 
+    // An earlier qcal output (recognised by its summary.json) with a file a user added: --overwrite
+    // replaces all of it. (A directory that is not a qcal output is refused: OutputChecksTest.)
     Path other = tmp.resolve("replaced");
     Files.createDirectories(other);
+    Files.copy(out.resolve("summary.json"), other.resolve("summary.json"));
     Files.writeString(other.resolve("stale.txt"), "old");
     Qcal.Result replaced =
         Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", other.toString(), "--overwrite");

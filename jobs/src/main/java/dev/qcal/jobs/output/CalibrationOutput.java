@@ -100,7 +100,7 @@ public final class CalibrationOutput {
               commit.write(f.fileName(), out -> f.write(table, method, options, out));
             }
             if (report == Report.HTML) {
-              commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
+              commit.write(REPORT, out -> HtmlReport.write(extension.report(reportModel(run)), out));
             }
             extension.writeFiles(commit);
             if (run.state() != null) {
