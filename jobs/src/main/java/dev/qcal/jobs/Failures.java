@@ -37,6 +37,15 @@ public final class Failures {
   }
 
   /**
+   * Whether {@code e} or a cause is an {@link OutOfMemoryError} (or a Spark job failure naming
+   * one): such a failure is reported as out of memory, never as an input or state error, even when
+   * Spark's reader wrapped it in a message about the file it was reading.
+   */
+  public static boolean isOutOfMemory(Throwable e) {
+    return outOfMemory(e) != null;
+  }
+
+  /**
    * What ran out of memory and what to raise, if {@code e} or a cause is an {@link
    * OutOfMemoryError} (a task's comes back as a Spark job failure, its cause or only its text).
    */

@@ -21,6 +21,7 @@ import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.read.ChannelSource;
 import dev.qcal.jobs.read.Layout;
 import java.io.PrintWriter;
+import org.apache.hadoop.conf.Configuration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -136,11 +137,12 @@ final class CalibrateCommand implements Callable<Integer> {
     FormatOptions options = table.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    try (Sessions.Handle session = Sessions.start("qcal calibrate", sparkOptions.master, settings)) {
-      RunOutput output =
-          RunOutput.open(
-              out, mode, schedule, job.quant(), job.methods(), session.spark().sparkContext().hadoopConfiguration());
-      CalibrationRun run = job.run(session.spark());
+    // Inputs and output are checked before Spark starts: a bad path fails in a second.
+    Configuration hadoop = Sessions.hadoopConfiguration(settings);
+    Calibration.Inputs checked = job.check(hadoop);
+    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop);
+        Sessions.Handle session = Sessions.start("qcal calibrate", sparkOptions.master, settings)) {
+      CalibrationRun run = job.run(session.spark(), checked);
       published = output.publish(run, formatList, options, report, settings.effective());
       for (String w : published.warnings()) {
         err.println("qcal: warning: " + w);
@@ -165,10 +167,7 @@ final class CalibrateCommand implements Callable<Integer> {
   static void reportDrift(RunOutput.Published published, Schedule schedule, PrintWriter out, PrintWriter err) {
     published.driftLine().ifPresent(out::println);
     if (published.exitCode() == ExitCode.DRIFT) {
-      err.println(
-          "qcal: error: drift over the limit (exit 4): the outputs are written, "
-              + (schedule.hasRunId() ? "_LATEST was not moved; " : "")
-              + "see drift.json; rerun with a higher --max-drift to accept");
+      err.println("qcal: error: " + published.driftAdvice());
     }
   }
 

@@ -10,7 +10,9 @@ import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.jobs.output.OutputMode;
 import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
+import dev.qcal.jobs.state.StateFiles;
 import java.io.PrintWriter;
+import org.apache.hadoop.conf.Configuration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -82,11 +84,12 @@ final class RecomputeCommand implements Callable<Integer> {
     FormatOptions options = table.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    try (Sessions.Handle session = Sessions.start("qcal recompute", sparkOptions.master, settings)) {
-      RunOutput output =
-          RunOutput.open(
-              out, mode, schedule, job.quant(), job.methods(), session.spark().sparkContext().hadoopConfiguration());
-      CalibrationRun run = job.run(session.spark());
+    // The states and the output are checked before Spark starts.
+    Configuration hadoop = Sessions.hadoopConfiguration(settings);
+    List<StateFiles.StateSource> checked = job.check(hadoop);
+    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop);
+        Sessions.Handle session = Sessions.start("qcal recompute", sparkOptions.master, settings)) {
+      CalibrationRun run = job.run(session.spark(), checked);
       published = output.publish(run, formatList, options, report, settings.effective());
       for (String w : published.warnings()) {
         err.println("qcal: warning: " + w);
