@@ -137,28 +137,29 @@ final class CalibrateCommand implements Callable<Integer> {
     FormatOptions options = table.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    // Inputs and output are checked before Spark starts: a bad path fails in a second.
+    // The output, then the inputs, are checked before Spark starts: a bad path fails in a second.
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
-    Calibration.Inputs checked = job.check(hadoop);
-    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop);
-        Sessions.Handle session = Sessions.start("qcal calibrate", sparkOptions.master, settings)) {
-      CalibrationRun run = job.run(session.spark(), checked);
-      published = output.publish(run, formatList, options, report, settings.effective());
-      for (String w : published.warnings()) {
-        err.println("qcal: warning: " + w);
+    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+      Calibration.Inputs checked = job.check(hadoop);
+      try (Sessions.Handle session = Sessions.start("qcal calibrate", sparkOptions.master, settings)) {
+        CalibrationRun run = job.run(session.spark(), checked);
+        published = output.publish(run, formatList, options, report, settings.effective());
+        for (String w : published.warnings()) {
+          err.println("qcal: warning: " + w);
+        }
+        spec.commandLine()
+            .getOut()
+            .printf(
+                Locale.ROOT,
+                "qcal: calibrated %d tensors (%d values, %d flagged) with %s; wrote %s in %.1f s%n",
+                run.summary().tensors(),
+                run.summary().values(),
+                run.summary().flagged().size(),
+                String.join(",", job.methods()),
+                published.path(),
+                (System.nanoTime() - start) / 1e9);
+        reportDrift(published, schedule, spec.commandLine().getOut(), err);
       }
-      spec.commandLine()
-          .getOut()
-          .printf(
-              Locale.ROOT,
-              "qcal: calibrated %d tensors (%d values, %d flagged) with %s; wrote %s in %.1f s%n",
-              run.summary().tensors(),
-              run.summary().values(),
-              run.summary().flagged().size(),
-              String.join(",", job.methods()),
-              published.path(),
-              (System.nanoTime() - start) / 1e9);
-      reportDrift(published, schedule, spec.commandLine().getOut(), err);
     }
     return published.exitCode().code();
   }

@@ -84,29 +84,30 @@ final class RecomputeCommand implements Callable<Integer> {
     FormatOptions options = table.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    // The states and the output are checked before Spark starts.
+    // The output, then the states, are checked before Spark starts.
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
-    List<StateFiles.StateSource> checked = job.check(hadoop);
-    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop);
-        Sessions.Handle session = Sessions.start("qcal recompute", sparkOptions.master, settings)) {
-      CalibrationRun run = job.run(session.spark(), checked);
-      published = output.publish(run, formatList, options, report, settings.effective());
-      for (String w : published.warnings()) {
-        err.println("qcal: warning: " + w);
+    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+      List<StateFiles.StateSource> checked = job.check(hadoop);
+      try (Sessions.Handle session = Sessions.start("qcal recompute", sparkOptions.master, settings)) {
+        CalibrationRun run = job.run(session.spark(), checked);
+        published = output.publish(run, formatList, options, report, settings.effective());
+        for (String w : published.warnings()) {
+          err.println("qcal: warning: " + w);
+        }
+        spec.commandLine()
+            .getOut()
+            .printf(
+                Locale.ROOT,
+                "qcal: recomputed %d tensors (%d values, %d flagged) from %d states with %s; wrote %s in %.1f s%n",
+                run.summary().tensors(),
+                run.summary().values(),
+                run.summary().flagged().size(),
+                run.summary().files(),
+                String.join(",", job.methods()),
+                published.path(),
+                (System.nanoTime() - start) / 1e9);
+        CalibrateCommand.reportDrift(published, schedule, spec.commandLine().getOut(), err);
       }
-      spec.commandLine()
-          .getOut()
-          .printf(
-              Locale.ROOT,
-              "qcal: recomputed %d tensors (%d values, %d flagged) from %d states with %s; wrote %s in %.1f s%n",
-              run.summary().tensors(),
-              run.summary().values(),
-              run.summary().flagged().size(),
-              run.summary().files(),
-              String.join(",", job.methods()),
-              published.path(),
-              (System.nanoTime() - start) / 1e9);
-      CalibrateCommand.reportDrift(published, schedule, spec.commandLine().getOut(), err);
     }
     return published.exitCode().code();
   }
