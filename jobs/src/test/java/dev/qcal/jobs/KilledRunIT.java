@@ -157,7 +157,7 @@ class KilledRunIT {
     // not yet renamed to run_id=D2.
     ChildProcess commit = driver("killed-before-rename", command(dump, "D2"), Breakpoint.AGENT);
     try (Breakpoint stop =
-        Breakpoint.await(commit, OutputDirectory.class.getName(), "rename(temp, target);", TIMEOUT)) {
+        Breakpoint.await(commit, OutputDirectory.class.getName(), "moveIntoPlace(temp);", TIMEOUT)) {
       commit.kill();
       log("killed at " + stop.where());
     }
