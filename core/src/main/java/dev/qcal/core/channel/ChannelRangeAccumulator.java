@@ -20,6 +20,7 @@ public final class ChannelRangeAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private static final int UNSET = -1;
+  private static final float[] NO_VALUES = new float[0];
 
   private final String tensor;
   private int axis = UNSET;
@@ -97,6 +98,17 @@ public final class ChannelRangeAccumulator implements Serializable {
       channels[channel] = a;
     }
     a.add(values, from, to);
+  }
+
+  /**
+   * Counts {@code n} null elements of {@code channel} (no value: they enter no range).
+   *
+   * @throws IllegalArgumentException naming the tensor if the channel is out of range, as {@link
+   *     #add(int, float[], int, int)}
+   */
+  public void addNulls(int channel, long n) {
+    add(channel, NO_VALUES, 0, 0); // checks the channel, makes its accumulator
+    channels[channel].addNulls(n);
   }
 
   private void grow(int count) {
