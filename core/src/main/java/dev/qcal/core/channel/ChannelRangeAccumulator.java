@@ -61,10 +61,35 @@ public final class ChannelRangeAccumulator implements Serializable {
    *     an earlier row's
    */
   public ChannelRangeAccumulator add(ChannelSplit split, float[] values, int from) {
+    return add(split, values, from, null);
+  }
+
+  /**
+   * Adds one row split by {@code split} whose elements {@code isNull} marks are null ({@code
+   * isNull[i]} for {@code values[from + i]}; null: none is): the others as values, those as null
+   * counts of their channels. Returns this accumulator.
+   *
+   * @throws IllegalArgumentException as {@link #add(ChannelSplit, float[], int)}
+   */
+  public ChannelRangeAccumulator add(ChannelSplit split, float[] values, int from, boolean[] isNull) {
     axis(split.axis());
     declare(split.channels());
     grow(split.channels());
-    split.forEachRun(values, from, this::add);
+    split.forEachRun(
+        values,
+        from,
+        isNull,
+        new ChannelSink() {
+          @Override
+          public void accept(int channel, float[] v, int start, int end) {
+            add(channel, v, start, end);
+          }
+
+          @Override
+          public void nulls(int channel, int count) {
+            addNulls(channel, count);
+          }
+        });
     return this;
   }
 

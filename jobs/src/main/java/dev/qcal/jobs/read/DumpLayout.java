@@ -31,7 +31,6 @@ public final class DumpLayout implements Serializable {
   private final Layout layout;
   private final String[] columns;
   private final ValueKind[] kinds;
-  private final boolean[] containsNull;
   private final transient StructType readSchema;
 
   private DumpLayout(Layout layout, List<StructField> fields) {
@@ -39,15 +38,28 @@ public final class DumpLayout implements Serializable {
     int n = fields.size();
     this.columns = new String[n];
     this.kinds = new ValueKind[n];
-    this.containsNull = new boolean[n];
+    StructField[] read = new StructField[n];
     for (int i = 0; i < n; i++) {
       StructField f = fields.get(i);
       columns[i] = f.name();
       kinds[i] = ValueKind.of(f.dataType());
-      containsNull[i] =
-          f.dataType() instanceof ArrayType && ((ArrayType) f.dataType()).containsNull();
+      read[i] = nullable(f);
     }
-    this.readSchema = new StructType(fields.toArray(new StructField[0]));
+    this.readSchema = new StructType(read);
+  }
+
+  /**
+   * {@code f} with nulls allowed at every level. The first file's footer says whether its columns
+   * and elements may be null, not whether a later file's may: given a non-null schema, Spark's
+   * reader takes a later file's null elements for 0.0 and a 2-level list's for none at all, so
+   * every file is read as nullable and its nulls are counted.
+   */
+  static StructField nullable(StructField f) {
+    DataType t = f.dataType();
+    if (t instanceof ArrayType) {
+      t = DataTypes.createArrayType(((ArrayType) t).elementType(), true);
+    }
+    return new StructField(f.name(), t, true, f.metadata());
   }
 
   /**
@@ -233,7 +245,7 @@ public final class DumpLayout implements Serializable {
     return List.of(columns);
   }
 
-  /** The schema handed to Spark's Parquet reader (driver only). */
+  /** The schema handed to Spark's Parquet reader, nullable throughout (driver only). */
   public StructType readSchema() {
     return readSchema;
   }
@@ -244,10 +256,6 @@ public final class DumpLayout implements Serializable {
 
   ValueKind kind(int i) {
     return kinds[i];
-  }
-
-  boolean containsNull(int i) {
-    return containsNull[i];
   }
 
   int columnCount() {
