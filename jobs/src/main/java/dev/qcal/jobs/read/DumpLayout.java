@@ -50,9 +50,9 @@ public final class DumpLayout implements Serializable {
 
   /**
    * {@code f} with nulls allowed at every level. The first file's footer says whether its columns
-   * and elements may be null, not whether a later file's may: given a non-null schema, Spark's
-   * reader takes a later file's null elements for 0.0 and a 2-level list's for none at all, so
-   * every file is read as nullable and its nulls are counted.
+   * and elements may be null, not whether a later file's may (a 2-level list, or Spark's {@code
+   * containsNull=false}, beside files with null elements): so every column is read as nullable and
+   * every element's null bit is checked ({@link ChunkIterator}), whatever the first file declared.
    */
   static StructField nullable(StructField f) {
     DataType t = f.dataType();
