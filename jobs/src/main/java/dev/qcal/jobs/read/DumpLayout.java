@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -80,6 +81,20 @@ public final class DumpLayout implements Serializable {
       Pattern tensors) {
     String tensorName = tensorColumn != null ? tensorColumn : DEFAULT_TENSOR_COLUMN;
     Layout layout = requested == Layout.AUTO ? detect(schema, file, tensorName, valuesColumn) : requested;
+    DumpLayout out = select(layout, schema, file, tensorName, valuesColumn, tensors);
+    for (StructField f : out.readSchema.fields()) {
+      if (f.metadata().contains(DumpSchema.CODEC)) {
+        throw JobException.input(
+            PageCodecs.unreadable(
+                "Cannot read '" + file + "': column '" + f.name() + "'",
+                CompressionCodecName.valueOf(f.metadata().getString(DumpSchema.CODEC))));
+      }
+    }
+    return out;
+  }
+
+  private static DumpLayout select(
+      Layout layout, StructType schema, String file, String tensorName, String valuesColumn, Pattern tensors) {
     switch (layout) {
       case LONG:
         return new DumpLayout(
