@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.ChannelCalibration;
@@ -77,7 +78,7 @@ class NullCountTest {
   }
 
   @Test
-  void perChannelNullsAreCountedForTheirChannel(SparkSession spark) {
+  void perChannelNullsAreCountedForTheirChannel(SparkSession spark) throws IOException {
     // Shape (2, 3) split along axis 1: flat positions 0..5 go to channels 0, 1, 2, 0, 1, 2.
     StructType shapes =
         new StructType()
@@ -95,7 +96,12 @@ class NullCountTest {
         .write()
         .parquet(byShape.toString());
     for (Reader reader : List.of(Reader.PAGES, Reader.SPARK)) {
-      TensorCalibration w = row(perChannel(spark, byShape, ChannelSource.shape("shape", 1), reader), "w");
+      CalibrationTable table = perChannel(spark, byShape, ChannelSource.shape("shape", 1), reader);
+      JsonNode channelStats =
+          new ObjectMapper().readTree(CalibrationJson.toJson(table)).at("/tensors/0/channels/stats");
+      assertEquals("[1,2,2]", channelStats.get("null").toString());
+      assertEquals("[0,0,0]", channelStats.get("nan").toString());
+      TensorCalibration w = row(table, "w");
       assertEquals(RangeStats.of(1f, 3f, 5f, 6f, -1f, 2f, 4f).withNulls(5, 0), w.stats(), reader.key());
       ChannelCalibration cc = w.channels().orElseThrow();
       assertEquals(3, cc.count());
