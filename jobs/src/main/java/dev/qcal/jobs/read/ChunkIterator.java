@@ -108,7 +108,10 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, Chunk>> {
     return mask;
   }
 
-  /** The elements {@code isNull} does not mark, in order ({@code values} itself when it marks none). */
+  /**
+   * The elements {@code isNull} does not mark, in order: {@code values} itself when it marks none,
+   * else a copy (after compacting {@code values} in place).
+   */
   static float[] withoutNulls(float[] values, boolean[] isNull) {
     if (isNull == null) {
       return values;
