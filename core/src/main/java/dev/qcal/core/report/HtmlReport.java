@@ -116,6 +116,15 @@ public final class HtmlReport {
     if (s.nanValues().isEmpty() && (nan > 0 || inf > 0)) {
       facts.add(new String[] {"NaN / ±Inf values", Fmt.count(nan) + " / " + Fmt.count(inf)});
     }
+    long nullCount = 0;
+    long nullRows = 0;
+    for (ReportTensor t : model.tensors()) {
+      nullCount += t.row().stats().nullCount();
+      nullRows += t.row().stats().nullRows();
+    }
+    if (nullCount + nullRows > 0) {
+      facts.add(new String[] {"null elements / null rows", Fmt.count(nullCount) + " / " + Fmt.count(nullRows)});
+    }
     out.append("<h2>Run</h2>\n");
     if (facts.isEmpty()) {
       out.append("<p class=\"none\">No run information.</p>\n");

@@ -38,6 +38,15 @@ final class TensorSection {
               Fmt.count(s.negInfCount())));
       out.append("</p>\n");
     }
+    if (s.hasNulls()) {
+      out.append("<p class=\"facts\">");
+      Html.escapeTo(
+          out,
+          String.format(
+              "null elements %s · null rows %s (written by the dump's writer; not values)",
+              Fmt.count(s.nullCount()), Fmt.count(s.nullRows())));
+      out.append("</p>\n");
+    }
     methodTable(out, t, methods);
     out.append("<div class=\"plots\">");
     histogram(out, t, methods);

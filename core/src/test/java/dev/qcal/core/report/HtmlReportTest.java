@@ -45,6 +45,24 @@ class HtmlReportTest {
   }
 
   @Test
+  void nullsAreShownApartFromNanWithTheirFlag() {
+    ReportModel model = named("plain", "with nulls");
+    List<ReportTensor> tensors = new ArrayList<>();
+    for (ReportTensor t : model.tensors()) {
+      TensorCalibration row = t.row();
+      tensors.add(
+          t.name().equals("with nulls")
+              ? new ReportTensor(new TensorCalibration(row.name(), row.stats().withNulls(7, 2), row.results()), t.plot())
+              : t);
+    }
+    String html = HtmlReport.render(new ReportModel(tensors, RunSummary.EMPTY));
+    assertEquals(1, count(html, "null elements 7 · null rows 2"), "the tensor's facts");
+    assertTrue(html.contains("<dt>null elements / null rows</dt><dd>7 / 2</dd>"), "the run's facts");
+    assertEquals(2, count(html, "<span class=\"fl\">has_null</span>"), "summary row and section");
+    assertFalse(HtmlReport.render(model).contains("null elements"));
+  }
+
+  @Test
   void scriptNameIsShownAsText() {
     String html = HtmlReport.render(named(SCRIPT_NAME));
     assertFalse(html.contains("<script>alert"), "raw script tag in the page");

@@ -81,6 +81,11 @@ final class Passes {
     public void add(GrowingGridAccumulator acc, float[] values, int from, int to) {
       acc.add(values, from, to);
     }
+
+    @Override
+    public void addNulls(GrowingGridAccumulator acc, long elements, long rows) {
+      acc.addNulls(elements, rows);
+    }
   }
 
   /** Pass 1's fold. */
@@ -95,6 +100,11 @@ final class Passes {
     @Override
     public void add(RangeStatsAccumulator acc, float[] values, int from, int to) {
       acc.add(values, from, to);
+    }
+
+    @Override
+    public void addNulls(RangeStatsAccumulator acc, long elements, long rows) {
+      acc.addNulls(elements).addNullRows(rows);
     }
   }
 
@@ -115,6 +125,11 @@ final class Passes {
     @Override
     public void add(TensorHistograms acc, float[] values, int from, int to) {
       acc.add(values, from, to);
+    }
+
+    @Override
+    public void addNulls(TensorHistograms acc, long elements, long rows) {
+      // A null is no value: pass 1 counted it, no histogram holds it.
     }
   }
 
