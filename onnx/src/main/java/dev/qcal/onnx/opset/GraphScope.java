@@ -21,8 +21,10 @@ final class GraphScope {
 
   private GraphScope(Names names, Map<String, TensorFacts> facts, Map<String, TensorProto> constants) {
     this.names = names;
-    this.facts = facts;
-    this.constants = constants;
+    // Mutable copies: the constants a conversion adds are known to the steps after it (Upsample's
+    // scales, made an input at opset 9, are read again by the Resize step of opset 11).
+    this.facts = new HashMap<>(facts);
+    this.constants = new HashMap<>(constants);
   }
 
   /** The scope of a model's main graph. */
@@ -59,6 +61,8 @@ final class GraphScope {
    */
   NodeProto constant(String base, TensorProto value) {
     String name = fresh(base);
+    constants.put(name, value.toBuilder().setName(name).build());
+    facts.put(name, TensorFacts.of(value.getDataType(), value.getDimsList().stream().mapToLong(Long::longValue).toArray()));
     return NodeProto.newBuilder()
         .addOutput(name)
         .setName(name)

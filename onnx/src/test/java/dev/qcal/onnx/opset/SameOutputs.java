@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.onnx.OnnxModel;
+import dev.qcal.onnx.proto.ModelProto;
 import dev.qcal.onnx.testing.OrtRunner;
 import dev.qcal.onnx.testing.OrtRunner.FloatOutput;
 import java.util.Map;
@@ -60,6 +62,18 @@ final class SameOutputs {
       }
     }
     return best;
+  }
+
+  /**
+   * {@code model} converted to {@code target}, after checking that ONNX Runtime gives it the
+   * outputs of the original, bit for bit, on three seeded inputs {@code x} of shape {@code shape}.
+   */
+  static OnnxModel convertsTheSame(ModelProto model, int target, long[] shape) throws Exception {
+    OnnxModel original = OnnxModel.of(model, "synthetic opset " + OnnxModel.of(model, "").defaultOpset());
+    OnnxModel converted = OpsetConverter.convert(original, target);
+    assertEquals(target, converted.defaultOpset());
+    assertSame(original.toBytes(), converted.toBytes(), shape, 1, 2, 3);
+    return converted;
   }
 
   /** Seeded standard normal values for a tensor of {@code shape}. */
