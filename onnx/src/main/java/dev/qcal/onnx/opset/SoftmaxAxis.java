@@ -2,6 +2,7 @@ package dev.qcal.onnx.opset;
 
 import dev.qcal.onnx.proto.NodeProto;
 import java.util.List;
+import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -29,28 +30,20 @@ final class SoftmaxAxis implements StepAdapter {
     String output = node.getOutput(0);
     String base = node.getName().isEmpty() ? output : node.getName();
     String flat = scope.fresh(output + "_2d");
-    String normalized = scope.fresh(output + "_2d_" + node.getOpType().toLowerCase());
+    String normalized = scope.fresh(output + "_2d_" + node.getOpType().toLowerCase(Locale.ROOT));
     String shape = scope.fresh(input + "_shape");
-    NodeProto flatten =
-        NodeProto.newBuilder()
-            .setName(scope.fresh(base + "_flatten"))
-            .setOpType("Flatten")
-            .addInput(input)
-            .addOutput(flat)
-            .addAttribute(Attributes.ofInt("axis", axis))
-            .build();
+    NodeProto flatten = helper(scope, base + "_flatten", "Flatten", List.of(input), flat).toBuilder()
+        .addAttribute(Attributes.ofInt("axis", axis))
+        .build();
     NodeProto.Builder op = Attributes.without(node, Set.of("axis")).setInput(0, flat).setOutput(0, normalized);
     op.addAttribute(Attributes.ofInt("axis", 1));
-    NodeProto shapeOf =
-        NodeProto.newBuilder().setName(scope.fresh(base + "_shape")).setOpType("Shape").addInput(input).addOutput(shape).build();
-    NodeProto reshape =
-        NodeProto.newBuilder()
-            .setName(scope.fresh(base + "_reshape"))
-            .setOpType("Reshape")
-            .addInput(normalized)
-            .addInput(shape)
-            .addOutput(output)
-            .build();
+    NodeProto shapeOf = helper(scope, base + "_shape", "Shape", List.of(input), shape);
+    NodeProto reshape = helper(scope, base + "_reshape", "Reshape", List.of(normalized, shape), output);
     return List.of(flatten, op.build(), shapeOf, reshape);
+  }
+
+  /** A default-domain node without attributes, freshly named after {@code base}. */
+  private static NodeProto helper(GraphScope scope, String base, String op, List<String> inputs, String output) {
+    return NodeProto.newBuilder().setName(scope.fresh(base)).setOpType(op).addAllInput(inputs).addOutput(output).build();
   }
 }

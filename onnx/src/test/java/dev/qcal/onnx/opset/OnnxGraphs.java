@@ -1,6 +1,5 @@
 package dev.qcal.onnx.opset;
 
-import com.google.protobuf.ByteString;
 import dev.qcal.onnx.proto.AttributeProto;
 import dev.qcal.onnx.proto.GraphProto;
 import dev.qcal.onnx.proto.ModelProto;
@@ -10,7 +9,6 @@ import dev.qcal.onnx.proto.TensorProto;
 import dev.qcal.onnx.proto.TensorShapeProto;
 import dev.qcal.onnx.proto.TypeProto;
 import dev.qcal.onnx.proto.ValueInfoProto;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Small models built in the tests with the generated protobuf classes: one input x, float. */
@@ -86,15 +84,11 @@ final class OnnxGraphs {
   }
 
   static AttributeProto i(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    return Attributes.ofInt(name, value);
   }
 
   static AttributeProto s(String name, String value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.STRING)
-        .setS(ByteString.copyFrom(value, StandardCharsets.UTF_8))
-        .build();
+    return Attributes.ofString(name, value);
   }
 
   /** The attribute {@code name} of {@code node}, or null. */
