@@ -116,7 +116,9 @@ final class FactInference {
     String op = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx") ? node.getOpType() : "";
     TensorFacts x = in(node, 0);
     if (SAME_AS_INPUT.contains(op)) {
-      return List.of(x, x.withElemType(op.equals("Dropout") ? BOOL : x.elemType()));
+      // Output 0 only: the other outputs of BatchNormalization and LayerNormalization are
+      // statistics of other shapes; Dropout's mask alone is known, a BOOL shaped like x.
+      return op.equals("Dropout") ? List.of(x, x.withElemType(BOOL)) : List.of(x);
     }
     if (SAME_RANK.contains(op)) {
       return List.of(x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x);
@@ -165,7 +167,7 @@ final class FactInference {
       case "Slice":
         return List.of(slice(node, x));
       case "Gather":
-        return List.of(gather(x, in(node, 1)));
+        return List.of(gather(node, x, in(node, 1)));
       case "Expand":
         return List.of(expand(node, x));
       case "ConstantOfShape":
@@ -215,32 +217,41 @@ final class FactInference {
       if (d == null) {
         return TensorFacts.NONE;
       }
-      long[] merged = new long[Math.max(out.length, d.length)];
-      for (int k = 1; k <= merged.length; k++) {
-        long a = k <= out.length ? out[out.length - k] : 1;
-        long b = k <= d.length ? d[d.length - k] : 1;
-        merged[merged.length - k] = a == 1 ? b : b == 1 ? a : a == b ? a : TensorFacts.UNKNOWN_DIM;
-      }
-      out = merged;
+      out = broadcast(out, d);
     }
     return TensorFacts.of(0, out);
   }
 
+  /** The shape two shapes broadcast to (numpy's rule), unknown where a dim is. */
+  private static long[] broadcast(long[] a, long[] b) {
+    long[] merged = new long[Math.max(a.length, b.length)];
+    for (int k = 1; k <= merged.length; k++) {
+      long x = k <= a.length ? a[a.length - k] : 1;
+      long y = k <= b.length ? b[b.length - k] : 1;
+      merged[merged.length - k] = x == 1 ? y : y == 1 ? x : x == y ? x : TensorFacts.UNKNOWN_DIM;
+    }
+    return merged;
+  }
+
   private static TensorFacts matMul(TensorFacts a, TensorFacts b) {
-    if (a.rank().isEmpty() || b.rank().isEmpty()) {
+    long[] da = a.dims();
+    long[] db = b.dims();
+    if (da == null || db == null) {
       return TensorFacts.of(a.elemType(), null);
     }
-    int ra = a.rank().getAsInt();
-    int rb = b.rank().getAsInt();
-    int rank = ra == 1 && rb == 1 ? 0 : ra == 1 ? rb - 1 : rb == 1 ? ra - 1 : Math.max(ra, rb);
-    TensorFacts out = TensorFacts.ofRank(a.elemType(), rank);
-    if (ra >= 2 && rb >= 2) {
-      long[] dims = out.dims();
-      dims[rank - 2] = a.dim(ra - 2);
-      dims[rank - 1] = b.dim(rb - 1);
-      return TensorFacts.of(a.elemType(), dims);
+    // numpy's matmul: a 1-D operand gains a dim of 1 (before for a, after for b), dropped after.
+    long[] ma = da.length == 1 ? new long[] {1, da[0]} : da;
+    long[] mb = db.length == 1 ? new long[] {db[0], 1} : db;
+    long[] batch = broadcast(Arrays.copyOf(ma, ma.length - 2), Arrays.copyOf(mb, mb.length - 2));
+    long[] out = Arrays.copyOf(batch, batch.length + 2);
+    out[batch.length] = ma[ma.length - 2];
+    out[batch.length + 1] = mb[mb.length - 1];
+    int drop = (da.length == 1 ? 1 : 0) + (db.length == 1 ? 1 : 0);
+    long[] dims = Arrays.copyOf(out, out.length - drop);
+    if (da.length == 1 && db.length != 1) {
+      dims[dims.length - 1] = out[out.length - 1];
     }
-    return out;
+    return TensorFacts.of(a.elemType(), dims);
   }
 
   private TensorFacts concat(NodeProto node) {
@@ -368,11 +379,19 @@ final class FactInference {
     return s > e ? (s - e - step - 1) / -step : 0;
   }
 
-  private static TensorFacts gather(TensorFacts data, TensorFacts indices) {
-    if (data.rank().isEmpty() || indices.rank().isEmpty()) {
+  private static TensorFacts gather(NodeProto node, TensorFacts data, TensorFacts indices) {
+    long[] d = data.dims();
+    long[] q = indices.dims();
+    if (d == null || q == null) {
       return TensorFacts.of(data.elemType(), null);
     }
-    return TensorFacts.ofRank(data.elemType(), data.rank().getAsInt() + indices.rank().getAsInt() - 1);
+    long axis = Attributes.integer(node, "axis", 0);
+    int a = (int) (axis < 0 ? axis + d.length : axis);
+    long[] out = new long[d.length + q.length - 1];
+    System.arraycopy(d, 0, out, 0, a);
+    System.arraycopy(q, 0, out, a, q.length);
+    System.arraycopy(d, a + 1, out, a + q.length, d.length - a - 1);
+    return TensorFacts.of(data.elemType(), out);
   }
 
   private TensorFacts expand(NodeProto node, TensorFacts x) {
