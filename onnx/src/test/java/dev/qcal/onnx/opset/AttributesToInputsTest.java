@@ -10,13 +10,17 @@ import static dev.qcal.onnx.opset.OnnxGraphs.s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.io.InputFormatException;
 import dev.qcal.onnx.FloatTensors;
 import dev.qcal.onnx.OnnxModel;
 import dev.qcal.onnx.proto.ModelProto;
 import dev.qcal.onnx.proto.NodeProto;
 import dev.qcal.onnx.proto.TensorProto;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,11 +92,23 @@ class AttributesToInputsTest {
       TensorProto max = converted.constant("y_max").orElseThrow();
       assertEquals(type.getNumber(), max.getDataType());
       if (type == TensorProto.DataType.FLOAT16) {
-        assertEquals(0x4600, max.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getShort(), "6.0 in binary16");
+        assertEquals(0x4600, max.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getShort(), "6.0 in binary16");
       } else {
-        assertEquals(6.0, max.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getDouble());
+        assertEquals(6.0, max.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).getDouble());
       }
     }
+  }
+
+  /** A bound whose type cannot be known (here the output of another domain's operator) is refused. */
+  @Test
+  void clipOfAnUnknownTypeIsRefused() {
+    NodeProto custom = NodeProto.newBuilder().setOpType("Scale").setDomain("com.example").addInput("x").addOutput("c").build();
+    ModelProto model = model(9, new long[] {4}, List.of(custom, node("Clip", List.of("c"), List.of("y"), f("max", 6f))), "y");
+    InputFormatException e =
+        assertThrows(InputFormatException.class, () -> OpsetConverter.convert(OnnxModel.of(model, "c.onnx"), 11));
+    assertEquals("c.onnx: cannot raise the opset from 9 to 11: node 'clip_y' (Clip): the element type of its input is"
+        + " not declared in the model and qcal could not infer it (the attribute becomes an input of that type);"
+        + " declare the input's type in value_info", e.getMessage());
   }
 
   @Test
@@ -173,7 +189,7 @@ class AttributesToInputsTest {
   void otherReductionsAxesBecomeInputsAt18() throws Exception {
     String[] ops = {"ReduceL1", "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceMax", "ReduceMean",
         "ReduceMin", "ReduceProd", "ReduceSumSquare"};
-    List<NodeProto> nodes = new java.util.ArrayList<>();
+    List<NodeProto> nodes = new ArrayList<>();
     nodes.add(node("Abs", List.of("x"), List.of("a")));
     String[] outputs = new String[ops.length];
     for (int k = 0; k < ops.length; k++) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.onnx.FloatTensors;
 import dev.qcal.onnx.proto.GraphProto;
 import dev.qcal.onnx.proto.NodeProto;
 import dev.qcal.onnx.proto.TensorProto;
@@ -47,7 +48,7 @@ class FactInferenceTest {
         node("Reshape", List.of("c", "shape"), List.of("r")),
         constant("idx", int64s(1, 0)),
         node("Gather", List.of("r", "idx"), List.of("g"), i("axis", 1)),
-        constant("row", dev.qcal.onnx.FloatTensors.fromFloats("", new long[] {1, 2}, new float[] {1, 2})),
+        constant("row", FloatTensors.fromFloats("", new long[] {1, 2}, new float[] {1, 2})),
         node("Add", List.of("g", "row"), List.of("a")),
         node("Shape", List.of("a"), List.of("sh")),
         node("Cast", List.of("sh"), List.of("shf"), i("to", TensorProto.DataType.FLOAT_VALUE)),

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.io.InputFormatException;
+import dev.qcal.onnx.FloatTensors;
 import dev.qcal.onnx.OnnxModel;
 import dev.qcal.onnx.proto.AttributeProto;
 import dev.qcal.onnx.proto.FunctionProto;
@@ -181,7 +182,7 @@ class OpsetConverterTest {
         .build();
     ModelProto model = model(11, new long[] {1, 4}, List.of(
         node("ReduceSum", List.of("x"), List.of("sum"), i("keepdims", 0)),
-        OnnxGraphs.constant("zero", dev.qcal.onnx.FloatTensors.fromFloats("", new long[0], new float[] {0}).toBuilder().clearName().build()),
+        OnnxGraphs.constant("zero", FloatTensors.fromFloats("", new long[0], new float[] {0}).toBuilder().clearName().build()),
         node("Greater", List.of("sum", "zero"), List.of("positive")),
         node("If", List.of("positive"), List.of("y"),
             AttributeProto.newBuilder().setName("then_branch").setType(AttributeProto.AttributeType.GRAPH).setG(thenBranch).build(),

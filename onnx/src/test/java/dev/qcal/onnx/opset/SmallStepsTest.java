@@ -16,6 +16,7 @@ import dev.qcal.core.io.InputFormatException;
 import dev.qcal.onnx.FloatTensors;
 import dev.qcal.onnx.OnnxModel;
 import dev.qcal.onnx.proto.ModelProto;
+import dev.qcal.onnx.proto.NodeProto;
 import dev.qcal.onnx.proto.TensorProto;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class SmallStepsTest {
 
   @Test
   void batchNormalizationSpatialIsDroppedAt9() throws Exception {
-    List<dev.qcal.onnx.proto.NodeProto> nodes = List.of(
+    List<NodeProto> nodes = List.of(
         constant("scale", floats(new long[] {3}, 1.5f, 0.5f, 2f)),
         constant("bias", floats(new long[] {3}, 0.1f, -0.2f, 0.3f)),
         constant("mean", floats(new long[] {3}, 0.05f, -0.1f, 0.2f)),

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qcal.onnx.OnnxModel;
 import dev.qcal.onnx.proto.ModelProto;
 import dev.qcal.onnx.proto.NodeProto;
+import dev.qcal.onnx.proto.TensorProto;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -69,8 +70,8 @@ class SoftmaxAxisTest {
     ModelProto model = model(9, SHAPE, List.of(
         node("Shape", List.of("x"), List.of("s")),
         node("Slice", List.of("s"), List.of("head"), OnnxGraphs.ints("axes", 0), OnnxGraphs.ints("starts", 0), OnnxGraphs.ints("ends", 1)),
-        OnnxGraphs.constant("minus", dev.qcal.onnx.proto.TensorProto.newBuilder().addDims(2)
-            .setDataType(dev.qcal.onnx.proto.TensorProto.DataType.INT64_VALUE).addInt64Data(3).addInt64Data(-1).build()),
+        OnnxGraphs.constant("minus", TensorProto.newBuilder().addDims(2)
+            .setDataType(TensorProto.DataType.INT64_VALUE).addInt64Data(3).addInt64Data(-1).build()),
         node("Concat", List.of("head", "minus"), List.of("shape"), i("axis", 0)),
         node("Reshape", List.of("x", "shape"), List.of("r")),
         node("Softmax", List.of("r"), List.of("a"), i("axis", 2))), "a");
