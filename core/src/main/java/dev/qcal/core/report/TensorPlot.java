@@ -56,7 +56,9 @@ public final class TensorPlot implements Serializable {
               ? MethodMetrics.UNKNOWN
               : new MethodMetrics(
                   ClippedFraction.of(h, row.stats(), r.range()),
-                  QuantNoise.of(h, row.stats(), r.params())));
+                  row.errors().containsKey(r.method())
+                      ? row.error(r.method())
+                      : QuantNoise.of(h, row.stats(), r.params())));
     }
     return new TensorPlot(shown == null ? null : PlotHistogram.of(shown), metrics);
   }
