@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -82,9 +81,17 @@ public final class BestMethod implements Calibrator {
     return defaults;
   }
 
-  /** True when {@code key} may be a candidate (every method but those with non-uniform levels). */
+  /** True when {@code key} may be a candidate (every method but best and those with non-uniform levels). */
   public static boolean isCandidate(String key) {
-    return !NAME.equals(key) && !NON_UNIFORM.contains(key);
+    return !NAME.equals(key) && hasUniformGrid(key);
+  }
+
+  /**
+   * False for the methods with non-uniform levels ({@code wq}, {@code wq:log}), whose scale is
+   * informative only, so that the measured error of a uniform grid does not describe them.
+   */
+  public static boolean hasUniformGrid(String key) {
+    return !NON_UNIFORM.contains(key);
   }
 
   /** The choice among the default candidates, each run on {@code stats}. */
@@ -145,7 +152,7 @@ public final class BestMethod implements Calibrator {
       QuantNoise e = errors.getOrDefault(key, QuantNoise.UNKNOWN);
       b.detail("mse." + key, e.mse());
       b.detail("sqnr_db." + key, e.sqnrDb());
-      scores.append(scores.length() == 0 ? "" : ", ").append(key).append(' ').append(db(e.sqnrDb()));
+      scores.append(scores.length() == 0 ? "" : ", ").append(key).append(' ').append(e.sqnrText());
     }
     w.notes().forEach(b::note);
     b.note(
@@ -154,12 +161,5 @@ public final class BestMethod implements Calibrator {
             : "no candidate's error could be measured (no histogram, or an FP8 grid): took the first, "
                 + winner);
     return b.build();
-  }
-
-  private static String db(double v) {
-    if (Double.isNaN(v)) {
-      return "n/a";
-    }
-    return Double.isInfinite(v) ? "∞ dB" : String.format(Locale.ROOT, "%.1f dB", v);
   }
 }

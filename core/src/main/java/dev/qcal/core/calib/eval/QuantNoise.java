@@ -143,4 +143,13 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
     }
     return mse == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(signalPower / mse);
   }
+
+  /** The SQNR for a person: {@code 16.4 dB} (one decimal), {@code ∞ dB}, or {@code n/a}. */
+  public String sqnrText() {
+    double v = sqnrDb();
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
+    return Double.isInfinite(v) ? "∞ dB" : String.format(java.util.Locale.ROOT, "%.1f dB", v);
+  }
 }
