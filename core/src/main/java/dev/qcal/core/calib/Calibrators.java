@@ -194,5 +194,15 @@ public final class Calibrators {
     public CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant) {
       return inner.calibrate(stats, quant).withMethod(key);
     }
+
+    @Override
+    public boolean acceptsFractionalCounts() {
+      return inner.acceptsFractionalCounts();
+    }
+
+    @Override
+    public boolean acceptsValues() {
+      return inner.acceptsValues();
+    }
   }
 }

@@ -56,6 +56,14 @@ public final class TensorCalibrator implements Serializable {
     return calibrators;
   }
 
+  /**
+   * Why these methods cannot all run on {@code stats} ({@link MethodInputs#problem}), naming the
+   * tensor as {@code tensor}, or empty when they can.
+   */
+  public java.util.Optional<String> inputProblem(String tensor, TensorStatistics stats) {
+    return MethodInputs.problem(calibrators(), tensor, stats);
+  }
+
   /** The method keys, in order. */
   public List<String> methods() {
     return methods;

@@ -85,10 +85,19 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
     return null;
   }
 
-  /** The measured error of {@code result} on the tensor of {@code stats}; UNKNOWN without a histogram. */
+  /**
+   * The measured error of {@code result} on the tensor of {@code stats}, on its histogram for the
+   * scheme, else on its histogram with fractional counts; UNKNOWN without a histogram (raw values
+   * given instead have no bins to measure on).
+   */
   public static QuantNoise of(TensorStatistics stats, CalibrationResult result) {
     Histogram h = histogramFor(stats, result.quant().scheme());
-    return h == null ? UNKNOWN : of(h, stats.range(), result.params());
+    if (h != null) {
+      return of(h, stats.range(), result.params());
+    }
+    return stats.weighted()
+        .map(w -> of(w.domain(), w.edges(), w.counts(), stats.range(), result.params()))
+        .orElse(UNKNOWN);
   }
 
   /** The noise of {@code h}'s bin centres under {@code params}, the bins not narrowed. */
