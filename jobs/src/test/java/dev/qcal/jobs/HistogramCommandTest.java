@@ -143,4 +143,28 @@ class HistogramCommandTest {
     assertEquals(6, ((Number) m.details().get("half_step")).intValue());
     assertEquals(2.3784141540527344, m.amax(), 1e-6 * 2.38);
   }
+
+  /**
+   * entropy:mxnet15 with --scheme unsigned is MXNet 1.5's quantized_dtype='uint8': 511 levels on
+   * non-negative data (the hand case of MxnetUnsignedSchemeTest: 10 values in each of bins 511..610
+   * of 1023 unit bins; int8 picks 127.5, uint8 (0, 255.5)).
+   */
+  @Test
+  void mxnet15UnsignedSchemeIsUint8() throws Exception {
+    StringBuilder counts = new StringBuilder();
+    for (int j = 0; j < 1023; j++) {
+      counts.append(j == 0 ? "" : ",").append(j >= 511 && j <= 610 ? 10 : 0);
+    }
+    Path file = tmp.resolve("relu.json");
+    Files.writeString(file, "{\"counts\": [" + counts + "], \"range\": [-511.5, 511.5], \"dtype\": \"float64\", \"min\": 0, \"max\": 99.4}");
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    Qcal.Result r = runCapturing(stdout, "histogram", "--input", file.toString(), "--methods", "entropy:mxnet15", "--scheme", "unsigned");
+    assertEquals(0, r.code(), r::toString);
+    CalibrationTableDocument.MethodEntry m =
+        CalibrationJson.read(new ByteArrayInputStream(stdout.toByteArray()), "stdout").tensor("relu").method("entropy:mxnet15");
+    assertEquals(255.5, m.amax());
+    stdout.reset();
+    assertEquals(0, runCapturing(stdout, "histogram", "--input", file.toString(), "--methods", "entropy:mxnet15").code());
+    assertEquals(127.5, CalibrationJson.read(new ByteArrayInputStream(stdout.toByteArray()), "stdout").tensor("relu").method("entropy:mxnet15").amax());
+  }
 }
