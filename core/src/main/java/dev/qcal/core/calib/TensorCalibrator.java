@@ -10,7 +10,9 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Runs every requested calibrator on one tensor and assembles its table row, with each result's
@@ -60,7 +62,7 @@ public final class TensorCalibrator implements Serializable {
    * Why these methods cannot all run on {@code stats} ({@link MethodInputs#problem}), naming the
    * tensor as {@code tensor}, or empty when they can.
    */
-  public java.util.Optional<String> inputProblem(String tensor, TensorStatistics stats) {
+  public Optional<String> inputProblem(String tensor, TensorStatistics stats) {
     return MethodInputs.problem(calibrators(), tensor, stats);
   }
 
@@ -122,18 +124,17 @@ public final class TensorCalibrator implements Serializable {
       chosen = run(name, b, () -> others.isEmpty() ? b.calibrate(stats, quant) : BestMethod.choose(others, errors));
       errors.put(BestMethod.NAME, QuantNoise.of(stats, chosen));
     }
+    // Results and errors in the requested order (best may come first: it is then the primary).
     Map<String, CalibrationResult> results = new LinkedHashMap<>();
-    for (String key : methods) {
-      results.put(key, BestMethod.NAME.equals(key) ? chosen : others.get(key));
-    }
     Map<String, QuantNoise> ordered = new LinkedHashMap<>();
     for (String key : methods) {
+      results.put(key, BestMethod.NAME.equals(key) ? chosen : others.get(key));
       ordered.put(key, errors.get(key));
     }
     return new TensorCalibration(name, stats.range(), results).withErrors(ordered);
   }
 
-  private static CalibrationResult run(String name, Calibrator c, java.util.function.Supplier<CalibrationResult> call) {
+  private static CalibrationResult run(String name, Calibrator c, Supplier<CalibrationResult> call) {
     try {
       return call.get();
     } catch (RuntimeException e) {
