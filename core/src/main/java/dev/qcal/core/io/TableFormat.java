@@ -64,13 +64,27 @@ public enum TableFormat {
       FormatSupport.requireMethod(table, method, key());
       List<TensorIssue> out = new ArrayList<>();
       for (TensorCalibration t : table.tensors()) {
+        StringJoiner why = new StringJoiner("; ");
         if (t.name().indexOf(':') >= 0) {
-          out.add(
-              new TensorIssue(
-                  t.name(),
-                  "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
-                      + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
-                      + " it (use ort-flatbuffers for the EP)"));
+          why.add(
+              "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
+                  + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
+                  + " it (use ort-flatbuffers for the EP)");
+        }
+        // ModelOpt's calibration_cache_path reader and node picking, as run on qcal's caches
+        // (vectors/modelopt_calibration_cache_read.json).
+        if (t.name().contains(": ")) {
+          why.add(
+              "': ' in the name: ModelOpt's calibration_cache_path reader splits each line at every"
+                  + " ': ' and rejects the whole file");
+        }
+        if (t.name().contains("_scale")) {
+          why.add(
+              "'_scale' in the name: ModelOpt removes every '_scale' from the cached names when it"
+                  + " picks the nodes to quantize, so it does not pick the nodes this tensor feeds");
+        }
+        if (why.length() > 0) {
+          out.add(new TensorIssue(t.name(), why.toString()));
         }
       }
       return out;
