@@ -30,10 +30,11 @@ import java.util.function.Function;
  * DequantizeLinear nodes that read its output. The group's scale (and zero point, for {@code
  * affine}) becomes the table's. Quantizers share scale tensors between nodes (ONNX Runtime reuses
  * one scale across tensors it gives equal scales) and some keep them in Constant nodes, so a
- * scale initializer read only by the group is rewritten in place (same name, same shape); any
- * other (shared, or a Constant node's output) is replaced by a new initializer {@code <t>_scale}
- * for the group, and the old one is dropped once nothing reads it. Weights' Q/DQ nodes (a
- * QuantizeLinear of a constant, a DequantizeLinear of stored codes) are left as they are.
+ * scale the group alone reads keeps its name and shape (an initializer is rewritten in place, a
+ * Constant node becomes an initializer); a shared one is left to its other readers and the group
+ * gets a new initializer {@code <t>_scale}; a scale nothing reads any more is dropped. Weights'
+ * Q/DQ nodes (a QuantizeLinear of a constant, a DequantizeLinear of stored codes) are left as they
+ * are.
  */
 public final class QdqPatcher {
   private QdqPatcher() {}
@@ -90,6 +91,7 @@ public final class QdqPatcher {
     private final Map<String, Integer> initializerIndex = new HashMap<>();
     private final List<TensorProto> added = new ArrayList<>();
     private final Set<String> replaced = new LinkedHashSet<>();
+    private final Set<String> replacedConstants = new HashSet<>();
     private final List<String> patched = new ArrayList<>();
     private final List<String> notInTable = new ArrayList<>();
     private final Map<String, String> degenerate = new LinkedHashMap<>();
@@ -174,10 +176,20 @@ public final class QdqPatcher {
       }
       if (current.size() == 1) {
         String name = current.iterator().next();
-        Integer at = initializerIndex.get(name);
-        if (!name.isEmpty() && at != null && !fed.contains(name) && readOnlyBy(name, members, index)) {
-          out.setInitializer(at, make.apply(graph.getInitializer(at)));
-          return;
+        if (!name.isEmpty() && !fed.contains(name) && readOnlyBy(name, members, index)) {
+          Integer at = initializerIndex.get(name);
+          if (at != null) {
+            out.setInitializer(at, make.apply(graph.getInitializer(at)));
+            return;
+          }
+          Optional<TensorProto> constant = model.constant(name);
+          if (constant.isPresent()) {
+            // A Constant node's output the group alone reads: an initializer of the same name
+            // takes its place.
+            added.add(make.apply(constant.get()));
+            replacedConstants.add(name);
+            return;
+          }
         }
       }
       String name = names.take(wanted);
@@ -185,6 +197,11 @@ public final class QdqPatcher {
       TensorProto like = old.isEmpty() ? null : model.constant(old).orElse(null);
       added.add(make.apply(like).toBuilder().setName(name).build());
       for (int m : members) {
+        // The member no longer reads its old tensor: a later group may then own it alone.
+        NodeProto original = graph.getNode(m);
+        if (original.getInputCount() > index) {
+          readers.getOrDefault(original.getInput(index), new ArrayList<>()).removeIf(r -> r[0] == m && r[1] == index);
+        }
         NodeProto.Builder node = out.getNodeBuilder(m);
         while (node.getInputCount() < index) {
           node.addInput("");
@@ -292,8 +309,8 @@ public final class QdqPatcher {
       }
       for (int i = out.getNodeCount() - 1; i >= 0; i--) {
         NodeProto node = out.getNode(i);
-        if (node.getOpType().equals("Constant") && QdqPlacement.isDefaultDomain(node)
-            && node.getOutputCount() == 1 && unread.contains(node.getOutput(0))) {
+        if (node.getOpType().equals("Constant") && QdqPlacement.isDefaultDomain(node) && node.getOutputCount() == 1
+            && (unread.contains(node.getOutput(0)) || replacedConstants.contains(node.getOutput(0)))) {
           out.removeNode(i);
         }
       }

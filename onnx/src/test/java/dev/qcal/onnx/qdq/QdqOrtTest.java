@@ -55,7 +55,7 @@ class QdqOrtTest {
    * The table of a small calibration run: the float model's values of every tensor over four
    * calibration inputs (seeds 1-4), calibrated by qcal's calibrators and written by its writer.
    */
-  private static CalibrationTableDocument calibrate(ModelProto model, QuantSpec quant) throws Exception {
+  static CalibrationTableDocument calibrate(ModelProto model, QuantSpec quant) throws Exception {
     Map<String, List<float[]>> seen = new LinkedHashMap<>();
     byte[] exposed = OrtRunner.exposing(model, SyntheticModel.VALUES);
     for (long seed = 1; seed <= 4; seed++) {

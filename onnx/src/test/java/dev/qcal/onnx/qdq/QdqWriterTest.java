@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /** The Q/DQ model's structure, scales, types, opsets and names, read back from the proto. */
 class QdqWriterTest {
-  static final List<String> METHODS = List.of("max", "percentile");
+  static final List<String> METHODS = List.of("max", "mse");
 
   /** The synthetic table: every value but {@code ap}, with {@code fl} all zero (degenerate). */
   static CalibrationTableDocument table(QuantSpec quant) {
@@ -166,7 +166,7 @@ class QdqWriterTest {
   void everyOpWithMissingAndDegenerateTensorsListed() {
     QdqResult r =
         QdqWriter.quantize(
-            synthetic(13, 8), scales(QdqScheme.SYMMETRIC, "percentile"),
+            synthetic(13, 8), scales(QdqScheme.SYMMETRIC, "mse"),
             QdqOptions.of(QdqOptions.SUPPORTED_OPS, WeightGranularity.PER_CHANNEL));
     List<String> expected = new ArrayList<>(SyntheticModel.ALL_ACTIVATIONS);
     expected.removeAll(List.of("ap", "fl"));
@@ -181,8 +181,8 @@ class QdqWriterTest {
     assertEquals(List.of("a1"), node(r.model(), "sigmoid1").getInputList());
     CalibrationTableDocument doc = table(QuantSpec.symmetric(8));
     assertArrayEquals(
-        new float[] {doc.tensor("r1").method("percentile").scale()},
-        FloatTensors.toFloats(initializers(r.model()).get("r1_scale")), "--method percentile");
+        new float[] {doc.tensor("r1").method("mse").scale()},
+        FloatTensors.toFloats(initializers(r.model()).get("r1_scale")), "--method mse");
   }
 
   @Test
@@ -314,7 +314,7 @@ class QdqWriterTest {
     CalibrationTableDocument fourBits = table(QuantSpec.symmetric(4));
     assertThrows(QdqUsageException.class, () -> ActivationScales.from(fourBits, null, QdqScheme.SYMMETRIC, "t.json"));
     e = assertThrows(QdqUsageException.class, () -> ActivationScales.from(symmetric, "entropy", QdqScheme.SYMMETRIC, "t.json"));
-    assertTrue(e.getMessage().contains("no method 'entropy'") && e.getMessage().contains("max, percentile"), e.getMessage());
+    assertTrue(e.getMessage().contains("no method 'entropy'") && e.getMessage().contains("max, mse"), e.getMessage());
     assertEquals("max", ActivationScales.from(symmetric, null, QdqScheme.SYMMETRIC, "t.json").method(), "the primary");
     e = assertThrows(QdqUsageException.class, () -> QdqOptions.of(List.of("Conv", "Relu"), WeightGranularity.PER_CHANNEL));
     assertTrue(e.getMessage().contains("'Relu'") && e.getMessage().contains("MaxPool"), e.getMessage());
