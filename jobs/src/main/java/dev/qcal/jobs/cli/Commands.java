@@ -13,13 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Commands.VersionProvider.class,
     description = "Quantization calibration of activation dumps, on Spark.",
-    subcommands = {CalibrateCommand.class, RecomputeCommand.class, GenerateCommand.class, HistogramCommand.class, BenchCommand.class})
+    subcommands = {CalibrateCommand.class, RecomputeCommand.class, GenerateCommand.class, HistogramCommand.class, QdqCommand.class, BenchCommand.class})
 public final class Commands implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: calibrate, recompute, generate or histogram");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: calibrate, recompute, generate, histogram or qdq");
   }
 
   /** Runs {@code args} and returns the exit code; messages go to {@code err}. */
