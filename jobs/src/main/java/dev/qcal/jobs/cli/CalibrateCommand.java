@@ -24,7 +24,6 @@ import static dev.qcal.jobs.cli.SettingRegistry.VALUES_COLUMN;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;
-import dev.qcal.core.io.TensorRtVersion;
 import dev.qcal.core.quant.Scheme;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
@@ -154,7 +153,7 @@ final class CalibrateCommand implements Callable<Integer> {
     return null;
   }
 
-  // Until recompute, histogram and bench read the registry.
+  // Until histogram and bench read the registry.
 
   static List<String> splitList(String value) {
     List<String> out = new ArrayList<>();
@@ -175,21 +174,5 @@ final class CalibrateCommand implements Callable<Integer> {
     List<String> keys = new ArrayList<>();
     Arrays.stream(Scheme.values()).forEach(s -> keys.add(s.key()));
     throw JobException.usage("Unknown scheme '" + key + "' (valid: " + String.join(", ", keys) + ")");
-  }
-
-  static List<TableFormat> formats(String keys) {
-    try {
-      return TableFormat.parse(keys);
-    } catch (IllegalArgumentException e) {
-      throw JobException.usage(e.getMessage());
-    }
-  }
-
-  static TensorRtVersion trtVersion(String text) {
-    try {
-      return TensorRtVersion.parse(text);
-    } catch (IllegalArgumentException e) {
-      throw JobException.usage(e.getMessage());
-    }
   }
 }

@@ -159,6 +159,18 @@ final class Settings {
    *     a required setting has no value
    */
   <T> T get(Setting<T> setting) {
+    return resolve(setting, true);
+  }
+
+  /**
+   * The value of {@code setting} when the run gives one (the flag, or the key), ignoring its
+   * default: for a command that computes its own (recompute's {@code --bins}).
+   */
+  <T> T given(Setting<T> setting) {
+    return resolve(setting, false);
+  }
+
+  private <T> T resolve(Setting<T> setting, boolean orDefault) {
     if (!takes(setting)) {
       throw new IllegalStateException(
           "qcal " + command.name() + " does not take " + setting.flag());
@@ -168,7 +180,7 @@ final class Settings {
     if (text == null && withKey) {
       text = merged.get(setting.key());
     }
-    if (text == null) {
+    if (text == null && orDefault) {
       text = setting.defaultText();
     }
     if (setting.required() && (text == null || text.isBlank())) {
