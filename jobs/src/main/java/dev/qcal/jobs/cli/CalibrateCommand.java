@@ -24,7 +24,6 @@ import static dev.qcal.jobs.cli.SettingRegistry.VALUES_COLUMN;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;
-import dev.qcal.core.quant.Scheme;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.Calibration;
@@ -35,8 +34,6 @@ import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.read.ChannelSource;
 import java.io.PrintWriter;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -151,28 +148,5 @@ final class CalibrateCommand implements Callable<Integer> {
           "Per-channel options need --channel-axis N (to split rows of a shape column) or --channel-column NAME");
     }
     return null;
-  }
-
-  // Until histogram and bench read the registry.
-
-  static List<String> splitList(String value) {
-    List<String> out = new ArrayList<>();
-    for (String part : value.split(",")) {
-      if (!part.isBlank()) {
-        out.add(part.trim());
-      }
-    }
-    return out;
-  }
-
-  static Scheme scheme(String key) {
-    for (Scheme s : Scheme.values()) {
-      if (s.key().equalsIgnoreCase(key.trim())) {
-        return s;
-      }
-    }
-    List<String> keys = new ArrayList<>();
-    Arrays.stream(Scheme.values()).forEach(s -> keys.add(s.key()));
-    throw JobException.usage("Unknown scheme '" + key + "' (valid: " + String.join(", ", keys) + ")");
   }
 }

@@ -136,7 +136,7 @@ final class SettingRegistry {
           Setting.of("methods", "KEY[,KEY...]", Setting::splitList)
               .keyed()
               .byDefault(String.join(",", Calibration.DEFAULT_METHODS))
-              .help("Calibration methods, primary first: the primary one fills the TensorRT cache")
+              .help("Calibration methods, primary first")
               .keysListed(
                   "Method keys",
                   () ->

@@ -34,65 +34,6 @@ final class Settings {
     this.readsKeys = SettingRegistry.readsKeys(command.name());
   }
 
-  /** Until recompute, generate and bench read the registry: the old sources, without a command. */
-  Settings(Path configFile, java.util.List<String> confPairs) {
-    this.command = null;
-    this.readsKeys = true;
-    if (configFile != null) {
-      merged.putAll(load(configFile));
-    }
-    System.getProperties()
-        .stringPropertyNames()
-        .forEach(
-            k -> {
-              if (k.startsWith("spark.")) {
-                merged.put(k, System.getProperty(k));
-              }
-            });
-    for (String pair : confPairs) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw JobException.usage("Cannot read --conf '" + pair + "': expected key=value");
-      }
-      merged.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-    }
-  }
-
-  /**
-   * Setting {@code name}: the flag when given, else {@code spark.qcal.<name>}, else the default.
-   */
-  String get(String name, Object flag, String defaultValue) {
-    String value =
-        flag != null
-            ? flag.toString()
-            : merged.getOrDefault(Setting.KEY_PREFIX + name, defaultValue);
-    if (value != null) {
-      effective.put(Setting.KEY_PREFIX + name, value);
-    }
-    return value;
-  }
-
-  /** An integer setting. */
-  int getInt(String name, Integer flag, int defaultValue) {
-    String v = get(name, flag, Integer.toString(defaultValue));
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw JobException.usage(
-          "Setting " + Setting.KEY_PREFIX + name + " must be an integer, not '" + v + "'");
-    }
-  }
-
-  /** A boolean setting. */
-  boolean getBoolean(String name, Boolean flag) {
-    String v = get(name, flag, "false").trim();
-    if (!v.equals("true") && !v.equals("false")) {
-      throw JobException.usage(
-          "Setting " + Setting.KEY_PREFIX + name + " must be true or false, not '" + v + "'");
-    }
-    return Boolean.parseBoolean(v);
-  }
-
   /** The settings of {@code command}, after picocli parsed its arguments. */
   static Settings of(CommandSpec command) {
     Settings settings = new Settings(command);
