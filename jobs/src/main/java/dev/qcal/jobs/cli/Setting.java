@@ -97,9 +97,9 @@ final class Setting<T> {
     return new Builder<>(name, Shape.LIST, label, Setting::splitList);
   }
 
-  /** One value per occurrence of the flag, never split. */
+  /** One value per occurrence of the flag, never split: read with {@link Settings#values}. */
   static Builder<List<String>> repeated(String name, String label) {
-    return new Builder<>(name, Shape.REPEATED, label, Setting::splitList);
+    return new Builder<>(name, Shape.REPEATED, label, List::of);
   }
 
   /** The name: the flag without its dashes, and the key without {@link #KEY_PREFIX}. */

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -52,7 +53,7 @@ final class Settings {
                   merged.put(k, System.getProperty(k));
                 }
               });
-      for (String pair : SettingOptions.flagValues(command, SettingRegistry.CONF)) {
+      for (String pair : settings.values(SettingRegistry.CONF)) {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           throw JobException.usage("Cannot read --conf '" + pair + "': expected key=value");
@@ -111,11 +112,24 @@ final class Settings {
     return resolve(setting, false);
   }
 
-  private <T> T resolve(Setting<T> setting, boolean orDefault) {
+  /** Every value given to a repeatable flag ({@code --conf}), each as given. */
+  List<String> values(Setting<List<String>> setting) {
+    check(setting, setting.shape() == Setting.Shape.REPEATED, "get");
+    return SettingOptions.flagValues(command, setting);
+  }
+
+  private void check(Setting<?> setting, boolean readable, String instead) {
     if (!takes(setting)) {
       throw new IllegalStateException(
           "qcal " + command.name() + " does not take " + setting.flag());
     }
+    if (!readable) {
+      throw new IllegalStateException("read " + setting.flag() + " with Settings." + instead);
+    }
+  }
+
+  private <T> T resolve(Setting<T> setting, boolean orDefault) {
+    check(setting, setting.shape() != Setting.Shape.REPEATED, "values");
     boolean withKey = readsKeys && setting.keyed();
     String text = SettingOptions.flagText(command, setting);
     if (text == null && withKey) {
