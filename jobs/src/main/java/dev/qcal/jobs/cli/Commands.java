@@ -19,7 +19,7 @@ public final class Commands implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: calibrate, recompute, generate, histogram or qdq");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
   /** Runs {@code args} and returns the exit code; messages go to {@code err}. */
@@ -29,12 +29,7 @@ public final class Commands implements Runnable {
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(
         e -> e instanceof JobException ? ((JobException) e).exitCode().code() : ExitCode.FAILURE.code());
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          err.println("qcal: error: " + e.getMessage());
-          e.getCommandLine().usage(err);
-          return ExitCode.USAGE.code();
-        });
+    cli.setParameterExceptionHandler(new UsageErrors());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof JobException) {
