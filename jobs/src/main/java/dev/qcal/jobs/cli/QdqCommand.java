@@ -1,5 +1,15 @@
 package dev.qcal.jobs.cli;
 
+import static dev.qcal.jobs.cli.SettingRegistry.METHOD;
+import static dev.qcal.jobs.cli.SettingRegistry.MODEL;
+import static dev.qcal.jobs.cli.SettingRegistry.MODEL_OUTPUT;
+import static dev.qcal.jobs.cli.SettingRegistry.MODEL_OVERWRITE;
+import static dev.qcal.jobs.cli.SettingRegistry.OPS;
+import static dev.qcal.jobs.cli.SettingRegistry.PATCH;
+import static dev.qcal.jobs.cli.SettingRegistry.QDQ_SCHEME;
+import static dev.qcal.jobs.cli.SettingRegistry.TABLE;
+import static dev.qcal.jobs.cli.SettingRegistry.WEIGHTS;
+
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.io.CalibrationTableDocument;
 import dev.qcal.core.io.InputFormatException;
@@ -13,7 +23,6 @@ import dev.qcal.onnx.qdq.QdqResult;
 import dev.qcal.onnx.qdq.QdqScheme;
 import dev.qcal.onnx.qdq.QdqUsageException;
 import dev.qcal.onnx.qdq.QdqWriter;
-import dev.qcal.onnx.qdq.WeightGranularity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -28,7 +37,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,65 +45,47 @@ import picocli.CommandLine.Spec;
  * scales. No Spark is started; the work is {@link QdqWriter} and {@link QdqPatcher}.
  */
 @Command(
-    name = "qdq",
-    mixinStandardHelpOptions = true,
-    description = "Write a Q/DQ ONNX model (TensorRT 11, ONNX Runtime) from a model and a calibration table (no Spark).",
-    sortOptions = false)
+    name = SettingRegistry.QDQ,
+    description =
+        "Write a Q/DQ ONNX model (TensorRT 11, ONNX Runtime) from a model and a calibration table"
+            + " (no Spark).",
+    modelTransformer = SettingOptions.class)
 final class QdqCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--model", required = true, paramLabel = "MODEL.onnx", description = "The float ONNX model (with --patch: a Q/DQ model).")
-  Path model;
-
-  @Option(names = "--table", required = true, paramLabel = "calibration.json", description = "The calibration table (calibrate's calibration.json).")
-  Path table;
-
-  @Option(names = "--method", paramLabel = "KEY", description = "The table's method whose scales to use (default: its primary, the first).")
-  String method;
-
-  @Option(names = "--output", required = true, paramLabel = "OUT.onnx", description = "The Q/DQ model to write.")
-  Path output;
-
-  @Option(names = "--scheme", defaultValue = "symmetric", paramLabel = "SCHEME",
-      description = "symmetric (INT8, TensorRT), affine (UINT8 with zero points, ONNX Runtime CPU) or fp8_e4m3 (default symmetric); the table must be calibrated with it.")
-  String scheme;
-
-  @Option(names = "--weights", paramLabel = "per-channel|per-tensor", description = "Weight scales (default per-channel).")
-  String weights;
-
-  @Option(names = "--ops", split = ",", paramLabel = "OP[,OP...]",
-      description = "The ONNX ops whose inputs get Q/DQ (default Conv,ConvTranspose,Gemm,MatMul; also Add, Mul, Concat, AveragePool, GlobalAveragePool, MaxPool).")
-  List<String> ops;
-
-  @Option(names = "--patch", description = "Give a model that already has Q/DQ nodes the table's activation scales; its graph stays as it is.")
-  boolean patch;
-
-  @Option(names = "--overwrite", description = "Replace an existing output file.")
-  boolean overwrite;
+  private Path model;
+  private Path table;
+  private Path output;
+  private boolean patch;
 
   @Override
   public Integer call() {
-    QdqScheme qdqScheme;
+    Settings settings = Settings.of(spec);
+    model = settings.get(MODEL);
+    table = settings.get(TABLE);
+    output = settings.get(MODEL_OUTPUT);
+    patch = settings.get(PATCH);
+    QdqScheme qdqScheme = settings.get(QDQ_SCHEME);
+    if (patch && (settings.given(OPS) != null || settings.given(WEIGHTS) != null)) {
+      throw JobException.usage(
+          "--patch keeps the model's Q/DQ placement and weights: drop --ops and --weights");
+    }
     QdqOptions options;
     try {
-      qdqScheme = QdqScheme.of(scheme);
-      if (patch && (ops != null || weights != null)) {
-        throw new QdqUsageException("--patch keeps the model's Q/DQ placement and weights: drop --ops and --weights");
-      }
-      options =
-          QdqOptions.of(
-              ops == null ? QdqOptions.DEFAULT_OPS : ops,
-              weights == null ? WeightGranularity.PER_CHANNEL : WeightGranularity.of(weights));
+      List<String> ops = settings.get(OPS);
+      options = QdqOptions.of(ops == null ? QdqOptions.DEFAULT_OPS : ops, settings.get(WEIGHTS));
     } catch (QdqUsageException e) {
       throw JobException.usage(e.getMessage());
     }
-    if (Files.exists(output) && !overwrite) {
-      throw JobException.usage("Output " + output + " already exists: give --overwrite to replace it, or another --output");
+    if (Files.exists(output) && !settings.get(MODEL_OVERWRITE)) {
+      throw JobException.usage(
+          "Output " + output + " already exists: give --overwrite to replace it, or another --output");
     }
     QdqResult result;
     try {
       OnnxModel onnx = readModel();
-      ActivationScales scales = ActivationScales.from(readTable(), method, qdqScheme, table.toString());
+      ActivationScales scales =
+          ActivationScales.from(readTable(), settings.get(METHOD), qdqScheme, table.toString());
       result = patch ? QdqPatcher.patch(onnx, scales) : QdqWriter.quantize(onnx, scales, options);
     } catch (QdqUsageException e) {
       throw JobException.usage(e.getMessage());

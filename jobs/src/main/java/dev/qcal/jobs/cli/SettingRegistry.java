@@ -14,6 +14,9 @@ import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.scan.Reader;
+import dev.qcal.onnx.qdq.QdqOptions;
+import dev.qcal.onnx.qdq.QdqScheme;
+import dev.qcal.onnx.qdq.WeightGranularity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +49,9 @@ final class SettingRegistry {
 
   /** {@code qcal bench}. */
   static final String BENCH = "bench";
+
+  /** {@code qcal qdq}. */
+  static final String QDQ = "qdq";
 
   /**
    * The commands that also read their settings from {@code spark.qcal.*} keys (a {@code --config}
@@ -451,6 +457,72 @@ final class SettingRegistry {
               .help(
                   "A Spark setting, or for calibrate and recompute a spark.qcal.* key; repeatable")
               .takenBy(CALIBRATE, RECOMPUTE, GENERATE, BENCH));
+
+  // qdq: a Q/DQ ONNX model from a model and a table (no Spark).
+
+  static final Setting<Path> MODEL =
+      declare(
+          Setting.of("model", "MODEL.onnx", Path::of)
+              .required()
+              .help("The float ONNX model (with --patch: a Q/DQ model)")
+              .takenBy(QDQ));
+
+  static final Setting<Path> TABLE =
+      declare(
+          Setting.of("table", "calibration.json", Path::of)
+              .required()
+              .help("The calibration table (calibrate's calibration.json)")
+              .takenBy(QDQ));
+
+  static final Setting<String> METHOD =
+      declare(
+          Setting.text("method", "KEY")
+              .defaultHelp("the table's primary method, its first")
+              .help("The table's method whose scales to use")
+              .takenBy(QDQ));
+
+  static final Setting<Path> MODEL_OUTPUT =
+      declare(
+          Setting.of("output", "OUT.onnx", Path::of)
+              .required()
+              .help("The Q/DQ model to write")
+              .takenBy(QDQ));
+
+  static final Setting<QdqScheme> QDQ_SCHEME =
+      declare(
+          Setting.of("scheme", "SCHEME", QdqScheme::of)
+              .byDefault("symmetric")
+              .help(
+                  "symmetric (INT8, TensorRT), affine (UINT8 with zero points, ONNX Runtime CPU) or"
+                      + " fp8_e4m3; the table must be calibrated with it")
+              .takenBy(QDQ));
+
+  static final Setting<WeightGranularity> WEIGHTS =
+      declare(
+          Setting.of("weights", "per-channel|per-tensor", WeightGranularity::of)
+              .byDefault("per-channel")
+              .help("Weight scales")
+              .takenBy(QDQ));
+
+  static final Setting<List<String>> OPS =
+      declare(
+          Setting.list("ops", "OP")
+              .defaultHelp(String.join(",", QdqOptions.DEFAULT_OPS))
+              .help(
+                  "The ONNX ops whose inputs get Q/DQ; also Add, Mul, Concat, AveragePool,"
+                      + " GlobalAveragePool, MaxPool")
+              .takenBy(QDQ));
+
+  static final Setting<Boolean> PATCH =
+      declare(
+          Setting.flag("patch")
+              .help(
+                  "Give a model that already has Q/DQ nodes the table's activation scales; its graph"
+                      + " stays as it is")
+              .takenBy(QDQ));
+
+  static final Setting<Boolean> MODEL_OVERWRITE =
+      declare(Setting.flag("overwrite").help("Replace an existing output file").takenBy(QDQ));
 
   static final Setting<Path> CONFIG =
       declare(
