@@ -105,7 +105,7 @@ public record StateMeta(
     root.put("data_sha256", dataSha256);
     ObjectNode columns = root.putObject("columns");
     columns.put(StateFiles.TENSOR, "tensor name");
-    columns.put(StateFiles.STATS, "RangeStats.toBytes (version 1)");
+    columns.put(StateFiles.STATS, "RangeStats.toBytes (version 2; version 1 is read too)");
     for (Domain x : Domain.values()) {
       columns.put(x.key(), "Histogram.toBytes, null when not built");
     }
