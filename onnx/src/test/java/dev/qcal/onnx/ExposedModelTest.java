@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import dev.qcal.core.io.InputFormatException;
 import dev.qcal.onnx.proto.ValueInfoProto;
 import dev.qcal.onnx.testing.OcrModels;
 import dev.qcal.onnx.testing.OrtRunner;
-import dev.qcal.onnx.testing.OrtRunner.FloatInput;
 import dev.qcal.onnx.testing.OrtRunner.FloatOutput;
 import dev.qcal.onnx.testing.SyntheticModels;
 import java.util.ArrayList;
@@ -56,10 +56,10 @@ class ExposedModelTest {
    */
   @Test
   void onnxRuntimeReturnsTheExposedTensors() throws Exception {
-    Map<String, FloatInput> feed = Map.of("x", input(new Random(1), 2, 3, 8, 8), "z", input(new Random(2), 2, 8));
-    Map<String, FloatOutput> plain = OrtRunner.run(NET.toBytes(), feed, false);
+    Map<String, FloatOutput> feed = Map.of("x", input(new Random(1), 2, 3, 8, 8), "z", input(new Random(2), 2, 8));
+    Map<String, FloatOutput> plain = OrtRunner.run(NET.toBytes(), feed, OptLevel.NO_OPT);
     OnnxModel exposed = ExposedModel.withOutputs(NET, ExposedModel.activations(NET));
-    Map<String, FloatOutput> all = OrtRunner.run(exposed.toBytes(), feed, false);
+    Map<String, FloatOutput> all = OrtRunner.run(exposed.toBytes(), feed, OptLevel.NO_OPT);
     assertEquals(List.of("y", "x", "z", "c1", "r1", "c2", "a1", "f", "m"), new ArrayList<>(all.keySet()));
     assertArrayEquals(plain.get("y").values(), all.get("y").values());
     assertArrayEquals(feed.get("x").values(), all.get("x").values());
@@ -81,9 +81,9 @@ class ExposedModelTest {
   void theClassifierRunsWithEveryActivationExposed() throws Exception {
     OnnxModel cls = OnnxModel.read(OcrModels.require().classifier());
     List<String> activations = ExposedModel.activations(cls);
-    Map<String, FloatInput> feed = Map.of("x", input(new Random(3), 1, 3, 48, 192));
-    Map<String, FloatOutput> plain = OrtRunner.run(cls.toBytes(), feed, false);
-    Map<String, FloatOutput> all = OrtRunner.run(ExposedModel.withOutputs(cls, activations).toBytes(), feed, false);
+    Map<String, FloatOutput> feed = Map.of("x", input(new Random(3), 1, 3, 48, 192));
+    Map<String, FloatOutput> plain = OrtRunner.run(cls.toBytes(), feed, OptLevel.NO_OPT);
+    Map<String, FloatOutput> all = OrtRunner.run(ExposedModel.withOutputs(cls, activations).toBytes(), feed, OptLevel.NO_OPT);
     List<String> notFloat = new ArrayList<>(activations);
     notFloat.removeAll(all.keySet());
     assertEquals(
@@ -93,7 +93,7 @@ class ExposedModelTest {
     assertArrayEquals(plain.get("softmax_0.tmp_0").values(), all.get("softmax_0.tmp_0").values());
   }
 
-  private static FloatInput input(Random random, long... shape) {
+  private static FloatOutput input(Random random, long... shape) {
     int n = 1;
     for (long d : shape) {
       n *= (int) d;
@@ -102,6 +102,6 @@ class ExposedModelTest {
     for (int i = 0; i < n; i++) {
       v[i] = (float) random.nextGaussian();
     }
-    return new FloatInput(shape, v);
+    return new FloatOutput(shape, v);
   }
 }
