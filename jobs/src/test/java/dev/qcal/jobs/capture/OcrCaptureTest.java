@@ -1,0 +1,132 @@
+package dev.qcal.jobs.capture;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qcal.jobs.capture.Datasets.DumpRow;
+import dev.qcal.jobs.capture.Datasets.Sample;
+import dev.qcal.jobs.testing.Qcal;
+import dev.qcal.jobs.testing.SharedSpark;
+import dev.qcal.onnx.ExposedModel;
+import dev.qcal.onnx.OnnxModel;
+import dev.qcal.onnx.proto.NodeProto;
+import dev.qcal.onnx.testing.OcrModels;
+import dev.qcal.onnx.testing.OrtRunner;
+import dev.qcal.onnx.testing.OrtRunner.FloatOutput;
+import dev.qcal.onnx.testing.TextLines;
+import java.awt.Font;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A smoke test of {@code qcal capture} on the real PaddleOCR models ({@code .ci/fetch-models}),
+ * over text lines rendered here with Java2D: the captured tensors are the ones asked for, under
+ * their ONNX names, the model's own output in the dump is what ONNX Runtime gives when run
+ * directly, and {@code calibrate} reads the dump. (Accuracy after quantization is proved elsewhere.)
+ */
+@ExtendWith(SharedSpark.class)
+class OcrCaptureTest {
+  @TempDir Path tmp;
+
+  /** Text lines as [1, 3, 48, width] rows with their shapes. */
+  private static List<Sample> lines(OcrModels models, int count, int width, long seed) throws Exception {
+    Font font = TextLines.font();
+    List<Sample> samples = new ArrayList<>();
+    for (String word : TextLines.words(models.dictionary(), font, count, new Random(seed))) {
+      samples.add(
+          Sample.of("text", word, "x", TextLines.image(word, font, width), "x_shape", new int[] {1, 3, TextLines.HEIGHT, width}));
+    }
+    return samples;
+  }
+
+  /** Every activation of the classifier: the float ones are captured, the others named in a warning. */
+  @Test
+  void theClassifiersActivations(SparkSession spark) throws Exception {
+    OcrModels models = OcrModels.require();
+    OnnxModel cls = OnnxModel.read(models.classifier());
+    List<Sample> samples = lines(models, 3, 192, 21);
+    Path data = Datasets.write(spark, tmp.resolve("lines"), 1, samples);
+    Path dump = tmp.resolve("dump");
+    Qcal.Result r =
+        Qcal.run("capture", "--model", models.classifier().toString(), "--inputs", data.toString(), "--output",
+            dump.toString(), "--tensors", ".*");
+    assertEquals(0, r.code(), r::toString);
+    List<String> notFloat =
+        List.of("p2o.Shape.1", "shape_0.tmp_0", "shape_0.tmp_0_slice_0", "p2o.Cast.2", "p2o.Cast.4", "p2o.helper.concat.0");
+    assertEquals("qcal: warning: not captured, not FLOAT tensors: " + String.join(", ", notFloat) + "\n", r.err());
+    List<String> expected = new ArrayList<>(ExposedModel.activations(cls));
+    expected.removeAll(notFloat);
+    assertEquals(216, expected.size());
+
+    List<DumpRow> rows = Datasets.read(spark, dump);
+    Set<String> names = rows.stream().map(DumpRow::tensor).collect(Collectors.toCollection(LinkedHashSet::new));
+    assertEquals(expected, new ArrayList<>(names), "every float activation, in graph order");
+    // The model's own output, row by row, is what ONNX Runtime gives run directly.
+    List<float[]> softmax = rows.stream().filter(d -> d.tensor().equals("softmax_0.tmp_0")).map(DumpRow::values).toList();
+    assertEquals(3, softmax.size());
+    for (int i = 0; i < 3; i++) {
+      float[] x = (float[]) samples.get(i).cells().get("x");
+      Map<String, FloatOutput> run =
+          OrtRunner.run(cls.toBytes(), Map.of("x", new FloatOutput(new long[] {1, 3, 48, 192}, x)), OptLevel.NO_OPT);
+      assertArrayEquals(run.get("softmax_0.tmp_0").values(), softmax.get(i), "line " + i);
+    }
+
+    Qcal.Result c =
+        Qcal.run("calibrate", "--input", dump.toString(), "--output", tmp.resolve("table").toString(), "--methods", "max,entropy", "--no-report");
+    assertEquals(0, c.code(), c::toString);
+    assertEquals(216, new ObjectMapper().readTree(tmp.resolve("table/calibration.json").toFile()).get("tensors").size());
+  }
+
+  /** The recognizer's MatMul inputs, over lines of two widths. */
+  @Test
+  void theRecognizersMatMulInputs(SparkSession spark) throws Exception {
+    OcrModels models = OcrModels.require();
+    OnnxModel rec = OnnxModel.read(models.recognizer());
+    Set<String> matmulInputs = new LinkedHashSet<>();
+    for (NodeProto node : rec.graph().getNodeList()) {
+      if (node.getOpType().equals("MatMul")) {
+        node.getInputList().stream().filter(n -> rec.constant(n).isEmpty()).forEach(matmulInputs::add);
+      }
+    }
+    List<String> expected = ExposedModel.activations(rec).stream().filter(matmulInputs::contains).toList();
+    assertEquals(9 + 2 * 4, expected.size(), "13 MatMuls: 9 read a weight, 4 (attention) two activations: " + expected);
+    String regex = expected.stream().map(Pattern::quote).collect(Collectors.joining("|"));
+
+    List<Sample> samples = new ArrayList<>(lines(models, 2, 320, 22));
+    samples.addAll(lines(models, 1, 160, 23));
+    Path data = Datasets.write(spark, tmp.resolve("lines"), 1, samples);
+    Path dump = tmp.resolve("dump");
+    Qcal.Result r =
+        Qcal.run("capture", "--model", models.recognizer().toString(), "--inputs", data.toString(), "--output",
+            dump.toString(), "--tensors", regex);
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().contains("captured " + expected.size() + " tensors"), r::toString);
+    assertEquals(
+        expected,
+        new ArrayList<>(Datasets.read(spark, dump).stream().map(DumpRow::tensor).collect(Collectors.toCollection(LinkedHashSet::new))));
+    Qcal.Result c =
+        Qcal.run("calibrate", "--input", dump.toString(), "--output", tmp.resolve("table").toString(), "--no-report");
+    assertEquals(0, c.code(), c::toString);
+    List<String> calibrated = new ArrayList<>();
+    new ObjectMapper().readTree(tmp.resolve("table/calibration.json").toFile()).get("tensors")
+        .forEach(t -> calibrated.add(t.get("name").asText()));
+    assertEquals(expected.stream().sorted().toList(), calibrated);
+    assertTrue(Arrays.asList(r.err().split("\n")).stream().noneMatch(l -> l.startsWith("qcal: warning")), r::toString);
+  }
+}
