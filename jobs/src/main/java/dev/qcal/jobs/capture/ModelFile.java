@@ -1,60 +1,63 @@
 package dev.qcal.jobs.capture;
 
+import dev.qcal.jobs.read.DumpRowException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
-import org.apache.spark.SparkFiles;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
- * How an executor gets the model file without the bytes passing through the driver's memory: it
- * reads the file itself through the Hadoop FileSystem API (HDFS, S3, any shared file system; in
- * local mode the executor is the driver's JVM and reads the local file), except for a file on the
- * driver's local disk under a cluster master, which Spark ships ({@code SparkContext.addFile}:
- * the driver's file server streams it from disk to each executor once). Each executor reads it
- * once: {@link CaptureSessions} keeps its session for the following tasks.
+ * How an executor gets the model file without its bytes passing through the driver's memory: it
+ * reads the file itself through the Hadoop FileSystem API (HDFS, S3, any file system every executor
+ * mounts; in local mode the executor is the driver's JVM). Each executor reads it once: {@link
+ * CaptureSessions} keeps its session for the following tasks.
+ *
+ * <p>Not {@code SparkContext.addFile}: in Spark 4.0 a Dataset job runs in its session's artifact
+ * scope ({@code JobArtifactSet}), and a file added to the SparkContext outside that scope did not
+ * reach the executors of the standalone cluster test ({@code SparkFiles.get} named a file that was
+ * never fetched); in a long-lived local session, files added by earlier runs were fetched again
+ * from paths since deleted.
  */
 final class ModelFile implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final String location;
-  private final String shippedName;
   private final Broadcast<SerializableConfiguration> conf;
 
-  private ModelFile(String location, String shippedName, Broadcast<SerializableConfiguration> conf) {
+  private ModelFile(String location, Broadcast<SerializableConfiguration> conf) {
     this.location = location;
-    this.shippedName = shippedName;
     this.conf = conf;
   }
 
-  /** The model at {@code path}, made readable by the executors of {@code sc}. */
+  /** The model at {@code path}, as the executors of {@code sc} will read it. */
   static ModelFile of(String path, SparkContext sc) throws IOException {
     Path p = new Path(path);
-    FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
-    Path qualified = fs.makeQualified(p);
-    if (!sc.isLocal() && "file".equals(qualified.toUri().getScheme())) {
-      sc.addFile(qualified.toString());
-      return new ModelFile(qualified.toString(), qualified.getName(), null);
-    }
-    Broadcast<SerializableConfiguration> conf =
-        JavaSparkContext.fromSparkContext(sc).broadcast(new SerializableConfiguration(sc.hadoopConfiguration()));
-    return new ModelFile(qualified.toString(), null, conf);
+    Path qualified = p.getFileSystem(sc.hadoopConfiguration()).makeQualified(p);
+    return new ModelFile(
+        qualified.toString(),
+        JavaSparkContext.fromSparkContext(sc).broadcast(new SerializableConfiguration(sc.hadoopConfiguration())));
   }
 
-  /** The file's bytes, read on an executor. */
+  /**
+   * The file's bytes, read on an executor.
+   *
+   * @throws DumpRowException (an input error) when the executor does not find the file
+   */
   byte[] read() throws IOException {
-    if (shippedName != null) {
-      return Files.readAllBytes(Paths.get(SparkFiles.get(shippedName)));
+    try {
+      return readAll(new Path(location), conf.value().value());
+    } catch (FileNotFoundException e) {
+      throw new DumpRowException(
+          "An executor cannot read the model " + location + " (" + e.getMessage() + "): on a cluster, put the"
+              + " model where every executor reads it (HDFS, S3, a shared file system)");
     }
-    return readAll(new Path(location), conf.value().value());
   }
 
   /**

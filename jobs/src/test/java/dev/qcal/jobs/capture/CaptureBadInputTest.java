@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qcal.jobs.capture.Datasets.DumpRow;
-import dev.qcal.jobs.capture.Datasets.Sample;
+import dev.qcal.jobs.testing.Datasets;
+import dev.qcal.jobs.testing.Datasets.DumpRow;
+import dev.qcal.jobs.testing.Datasets.Sample;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
 import dev.qcal.onnx.testing.SyntheticModels;
@@ -35,7 +36,7 @@ class CaptureBadInputTest {
 
   @BeforeEach
   void writeModel() throws Exception {
-    model = tmp.resolve("convnet-bad-" + System.nanoTime() + ".onnx");
+    model = tmp.resolve("convnet.onnx");
     Files.write(model, SyntheticModels.convNet().toByteArray());
   }
 

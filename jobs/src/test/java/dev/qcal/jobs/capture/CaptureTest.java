@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qcal.jobs.capture.Datasets.DumpRow;
-import dev.qcal.jobs.capture.Datasets.Sample;
+import dev.qcal.jobs.testing.Datasets;
+import dev.qcal.jobs.testing.Datasets.DumpRow;
+import dev.qcal.jobs.testing.Datasets.Sample;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
 import dev.qcal.onnx.proto.GraphProto;
@@ -49,9 +50,8 @@ class CaptureTest {
 
   @TempDir Path tmp;
 
-  /** The model, under a file name of its own (Spark ships files by name to the shared session). */
   private Path model(String name) throws Exception {
-    Path file = tmp.resolve(name + "-" + System.nanoTime() + ".onnx");
+    Path file = tmp.resolve(name + ".onnx");
     Files.write(file, SyntheticModels.convNet().toByteArray());
     return file;
   }

@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.qcal.jobs.capture.Datasets.DumpRow;
-import dev.qcal.jobs.capture.Datasets.Sample;
+import dev.qcal.jobs.testing.Datasets;
+import dev.qcal.jobs.testing.Datasets.DumpRow;
+import dev.qcal.jobs.testing.Datasets.Sample;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
 import dev.qcal.onnx.ExposedModel;

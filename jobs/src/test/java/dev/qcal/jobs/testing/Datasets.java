@@ -1,4 +1,4 @@
-package dev.qcal.jobs.capture;
+package dev.qcal.jobs.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,8 +17,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** Datasets of model inputs written by Spark, and dumps read back in file and row order. */
-final class Datasets {
+/** Datasets of model inputs written by Spark, and capture dumps read back in file and row order. */
+public final class Datasets {
   private Datasets() {}
 
   /**
@@ -26,8 +26,9 @@ final class Datasets {
    * for array&lt;double&gt;, int[] for array&lt;int&gt;, long[] for array&lt;bigint&gt;, String for
    * string).
    */
-  record Sample(Map<String, Object> cells) {
-    static Sample of(Object... nameThenValue) {
+  public record Sample(Map<String, Object> cells) {
+    /** A row from column names and values, alternating. */
+    public static Sample of(Object... nameThenValue) {
       Map<String, Object> cells = new LinkedHashMap<>();
       for (int i = 0; i < nameThenValue.length; i += 2) {
         cells.put((String) nameThenValue[i], nameThenValue[i + 1]);
@@ -37,7 +38,7 @@ final class Datasets {
   }
 
   /** Writes {@code samples} to {@code dir} as {@code files} Parquet files (rows in order when 1). */
-  static Path write(SparkSession spark, Path dir, int files, List<Sample> samples) {
+  public static Path write(SparkSession spark, Path dir, int files, List<Sample> samples) {
     List<StructField> fields = new ArrayList<>();
     samples.get(0).cells().forEach((name, v) -> fields.add(DataTypes.createStructField(name, typeOf(v), true)));
     StructType schema = new StructType(fields.toArray(new StructField[0]));
@@ -92,10 +93,10 @@ final class Datasets {
   }
 
   /** One row of a dump. */
-  record DumpRow(String tensor, float[] values) {}
+  public record DumpRow(String tensor, float[] values) {}
 
   /** The rows of a capture's dump: its Parquet files in name order, each in row order. */
-  static List<DumpRow> read(SparkSession spark, Path dump) throws IOException {
+  public static List<DumpRow> read(SparkSession spark, Path dump) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(dump.resolve("tensors"))) {
       files = s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted().toList();
