@@ -38,9 +38,10 @@ import org.apache.spark.util.LongAccumulator;
  * <p>{@link #plan} checks everything it can on the driver before Spark starts: the model (read once
  * from its Hadoop path, parsed, digested, loaded by ONNX Runtime to learn the captured tensors'
  * types), and the dataset's columns against the model's inputs (from the first file's footer).
- * {@link #run} lets the executors read the model file ({@link ModelFile}), runs {@link CapturePartition} on each partition of the dataset, one ONNX Runtime session per
- * executor ({@link CaptureSessions}), and writes the dump through {@link OutputDirectory}: all of
- * it, then {@code _SUCCESS}, or nothing.
+ * {@link #run} lets the executors read the model file themselves ({@link ModelFile}), runs {@link
+ * CapturePartition} on each partition of the dataset, one ONNX Runtime session per executor
+ * ({@link CaptureSessions}), and writes the dump through {@link OutputDirectory}: all of it, then
+ * {@code _SUCCESS}, or nothing.
  */
 public final class Capture {
   /** The directory of the dump's Parquet files inside the output directory. */

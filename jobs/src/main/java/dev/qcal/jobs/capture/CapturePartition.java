@@ -113,6 +113,7 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
     private final CaptureSessions.Lease lease;
     private final Set<String> requested = new LinkedHashSet<>();
     private final int fileOrdinal;
+    private final Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     private OrtSession.Result result;
     private int tensor;
     private float[] current;
@@ -189,9 +190,13 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
       values.add(current.length);
     }
 
+    /**
+     * Runs the model on one dataset row. The fed tensors stay open with the result: an exposed
+     * graph input is returned as the fed tensor's own memory, which closing it would free.
+     */
     private OrtSession.Result run(InternalRow row) throws OrtException {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
-      Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+      boolean ran = false;
       try {
         int ordinal = 0;
         for (InputColumn c : inputs) {
@@ -213,10 +218,18 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
           throw new DumpRowException(where(row) + "ONNX Runtime cannot run the model on this row (" + shapes(feed) + "): " + e.getMessage());
         }
         rows.add(1);
+        ran = true;
         return out;
       } finally {
-        feed.values().forEach(OnnxTensor::close);
+        if (!ran) {
+          closeFeed();
+        }
       }
+    }
+
+    private void closeFeed() {
+      feed.values().forEach(OnnxTensor::close);
+      feed.clear();
     }
 
     private float[] values(InternalRow row, int ordinal, InputColumn c) {
@@ -272,6 +285,7 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
         result.close();
         result = null;
       }
+      closeFeed();
       current = null;
     }
 

@@ -3,6 +3,7 @@ package dev.qcal.jobs.capture;
 import dev.qcal.jobs.JobException;
 import dev.qcal.onnx.DeclaredShape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -98,19 +99,10 @@ final class DatasetInputs {
   }
 
   private static StructField find(StructType schema, String name) {
-    for (StructField f : schema.fields()) {
-      if (f.name().equals(name)) {
-        return f;
-      }
-    }
-    return null;
+    return Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst().orElse(null);
   }
 
   private static String describe(StructType schema) {
-    List<String> parts = new ArrayList<>();
-    for (StructField f : schema.fields()) {
-      parts.add(f.name() + " " + f.dataType().simpleString());
-    }
-    return String.join(", ", parts);
+    return schema.toDDL();
   }
 }

@@ -93,7 +93,7 @@ class CaptureBadInputTest {
     assertFails(3, capture(model, noZ, "--tensors", "x"),
         "has no column 'z' for the model's input 'z' of shape [?, ?]: write each sample's values, flattened in"
             + " row-major order, to an array<float> column 'z' and its shape to an array<int> column 'z_shape'"
-            + " (columns: x array<float>, label string)");
+            + " (columns: x ARRAY<FLOAT>,label STRING)");
     Path noShape = dataset(spark, "no-shape", Sample.of("x", new float[192], "z", new float[8]));
     assertFails(3, capture(model, noShape, "--tensors", "x"),
         "has no column 'z_shape': the model's input 'z' has shape [?, ?], whose unknown dims cannot follow from"
