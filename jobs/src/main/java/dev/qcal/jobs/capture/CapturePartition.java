@@ -195,7 +195,7 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
      * graph input is returned as the fed tensor's own memory, which closing it would free.
      */
     private OrtSession.Result run(InternalRow row) throws OrtException {
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      OrtEnvironment env = CaptureSessions.environment();
       boolean ran = false;
       try {
         int ordinal = 0;

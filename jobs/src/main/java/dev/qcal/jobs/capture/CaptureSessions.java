@@ -30,7 +30,64 @@ final class CaptureSessions {
 
   private static boolean closeAtExit;
 
+  /**
+   * The stack of the thread that loads ONNX Runtime. Loading ONNX Runtime 1.29's native library on
+   * Linux recurses over the process's command line: with Java's default 1 MiB thread stack a
+   * command line over about 4 KB (a class path given with {@code -cp}, as {@code bin/qcal} gives
+   * it) overflows the stack and the JVM dies of SIGSEGV without an error report. 64 MiB of
+   * (reserved, mostly untouched) stack covers command lines of 100 KB and more.
+   */
+  private static final long LOAD_STACK_BYTES = 64L << 20;
+
+  private static volatile boolean loaded;
+
   private CaptureSessions() {}
+
+  /**
+   * ONNX Runtime's environment, loaded the first time on a thread of its own with a large stack
+   * (see {@link #LOAD_STACK_BYTES}).
+   *
+   * @throws IllegalStateException when ONNX Runtime cannot load (e.g. no native library for this
+   *     platform)
+   */
+  static OrtEnvironment environment() {
+    if (!loaded) {
+      synchronized (CaptureSessions.class) {
+        if (!loaded) {
+          Throwable[] failure = new Throwable[1];
+          Thread load =
+              new Thread(
+                  null,
+                  () -> {
+                    try {
+                      OrtEnvironment.getEnvironment();
+                    } catch (Throwable t) { // ExceptionInInitializerError, UnsatisfiedLinkError
+                      failure[0] = t;
+                    }
+                  },
+                  "qcal-onnxruntime-load",
+                  LOAD_STACK_BYTES);
+          load.start();
+          boolean interrupted = false;
+          while (load.isAlive()) {
+            try {
+              load.join();
+            } catch (InterruptedException e) {
+              interrupted = true;
+            }
+          }
+          if (interrupted) {
+            Thread.currentThread().interrupt();
+          }
+          if (failure[0] != null) {
+            throw new IllegalStateException("ONNX Runtime cannot load: " + failure[0], failure[0]);
+          }
+          loaded = true;
+        }
+      }
+    }
+    return OrtEnvironment.getEnvironment();
+  }
 
   /** The bytes of the exposed model a key names, read on first use. */
   @FunctionalInterface
@@ -93,12 +150,13 @@ final class CaptureSessions {
   }
 
   private static OrtSession open(byte[] model) throws OrtException {
+    environment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
       options.setIntraOpNumThreads(1);
       options.setInterOpNumThreads(1);
       options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      return OrtEnvironment.getEnvironment().createSession(model, options);
+      return environment().createSession(model, options);
     }
   }
 
