@@ -14,7 +14,7 @@ import java.util.Map;
  * Paddle2ONNX (the PaddleOCR models among them) writes every weight as a {@code Constant} node, so
  * code that looks for a weight must look in both places.
  */
-final class ConstantTensors {
+public final class ConstantTensors {
   private ConstantTensors() {}
 
   /**
@@ -24,7 +24,7 @@ final class ConstantTensors {
    * value_floats}, {@code value_int} or {@code value_ints} (opset 12); one holding a sparse tensor
    * or strings is left out. Each tensor carries the name of the value it defines.
    */
-  static Map<String, TensorProto> index(GraphProto graph) {
+  public static Map<String, TensorProto> index(GraphProto graph) {
     Map<String, TensorProto> byName = new LinkedHashMap<>(initializers(graph));
     for (NodeProto node : graph.getNodeList()) {
       if (node.getOpType().equals("Constant")
@@ -42,7 +42,7 @@ final class ConstantTensors {
   }
 
   /** The initializers by name, in graph order; the first of a repeated name. */
-  static Map<String, TensorProto> initializers(GraphProto graph) {
+  public static Map<String, TensorProto> initializers(GraphProto graph) {
     Map<String, TensorProto> byName = new LinkedHashMap<>();
     for (TensorProto t : graph.getInitializerList()) {
       byName.putIfAbsent(t.getName(), t);

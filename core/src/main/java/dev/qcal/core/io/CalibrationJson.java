@@ -53,6 +53,7 @@ import java.util.TreeMap;
  *     {
  *       "name": "conv1",                            // verbatim (JSON string escaping only)
  *       "stats": {"count": 1000, "nan": 0, "pos_inf": 0, "neg_inf": 0, "min": -1.5, "max": 2.5},
+ *                                                   // + "null", "null_rows" when not 0 (has_null)
  *       "flags": ["has_nan"],                       // TensorFlag keys, declaration order
  *       "methods": {
  *         "entropy": {
@@ -121,6 +122,8 @@ public final class CalibrationJson {
   static final String NAN = "nan";
   static final String POS_INF = "pos_inf";
   static final String NEG_INF = "neg_inf";
+  static final String NULL = "null";
+  static final String NULL_ROWS = "null_rows";
   static final String MIN = "min";
   static final String MAX = "max";
   static final String FLAGS = "flags";
@@ -194,6 +197,10 @@ public final class CalibrationJson {
     g.writeNumberField(NAN, s.nanCount());
     g.writeNumberField(POS_INF, s.posInfCount());
     g.writeNumberField(NEG_INF, s.negInfCount());
+    if (s.hasNulls()) { // only then: a dump without nulls keeps its bytes
+      g.writeNumberField(NULL, s.nullCount());
+      g.writeNumberField(NULL_ROWS, s.nullRows());
+    }
     g.writeFieldName(MIN);
     writeNumberOrNull(s.hasNoFiniteValue() ? Double.NaN : s.min(), g);
     g.writeFieldName(MAX);
@@ -409,20 +416,23 @@ public final class CalibrationJson {
     long nan = JsonInput.integer(s, NAN, context);
     long posInf = JsonInput.integer(s, POS_INF, context);
     long negInf = JsonInput.integer(s, NEG_INF, context);
+    long nulls = s.has(NULL) ? JsonInput.integer(s, NULL, context) : 0;
+    long nullRows = s.has(NULL_ROWS) ? JsonInput.integer(s, NULL_ROWS, context) : 0;
     JsonNode min = JsonInput.required(s, MIN, context);
     JsonNode max = JsonInput.required(s, MAX, context);
     try {
       if (min.isNull() && max.isNull()) {
         // No finite value: RangeStats ignores min/max then; any other count mix is rejected below.
-        return RangeStats.of(count, nan, posInf, negInf, Float.NaN, Float.NaN);
+        return RangeStats.of(count, nan, posInf, negInf, Float.NaN, Float.NaN).withNulls(nulls, nullRows);
       }
       return RangeStats.of(
-          count,
-          nan,
-          posInf,
-          negInf,
-          (float) JsonInput.numberValue(min, "'min'", context),
-          (float) JsonInput.numberValue(max, "'max'", context));
+              count,
+              nan,
+              posInf,
+              negInf,
+              (float) JsonInput.numberValue(min, "'min'", context),
+              (float) JsonInput.numberValue(max, "'max'", context))
+          .withNulls(nulls, nullRows);
     } catch (InputFormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {

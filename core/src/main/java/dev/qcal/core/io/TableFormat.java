@@ -64,13 +64,27 @@ public enum TableFormat {
       FormatSupport.requireMethod(table, method, key());
       List<TensorIssue> out = new ArrayList<>();
       for (TensorCalibration t : table.tensors()) {
+        StringJoiner why = new StringJoiner("; ");
         if (t.name().indexOf(':') >= 0) {
-          out.add(
-              new TensorIssue(
-                  t.name(),
-                  "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
-                      + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
-                      + " it (use ort-flatbuffers for the EP)"));
+          why.add(
+              "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
+                  + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
+                  + " it (use ort-flatbuffers for the EP)");
+        }
+        // ModelOpt's calibration_cache_path reader and node picking, as run on qcal's caches
+        // (vectors/modelopt_calibration_cache_read.json).
+        if (t.name().contains(": ")) {
+          why.add(
+              "': ' in the name: ModelOpt's calibration_cache_path reader splits each line at every"
+                  + " ': ' and rejects the whole file");
+        }
+        if (t.name().contains("_scale")) {
+          why.add(
+              "'_scale' in the name: ModelOpt removes every '_scale' from the cached names when it"
+                  + " picks the nodes to quantize, so it does not pick the nodes this tensor feeds");
+        }
+        if (why.length() > 0) {
+          out.add(new TensorIssue(t.name(), why.toString()));
         }
       }
       return out;
@@ -285,11 +299,16 @@ public enum TableFormat {
   }
 
   /**
-   * Why this format cannot be written for {@code method}, naming every tensor in the way, or empty
-   * if it can.
+   * Why this format cannot be written for {@code method}: a table calibrated for another grid than
+   * the signed symmetric 8-bit one the TensorRT, ONNX Runtime TensorRT, ncnn and PPQ tables carry
+   * ({@link Int8Formats}), or every tensor in the way; empty if it can.
    */
   public Optional<String> refusal(CalibrationTable table, String method) {
     List<TensorIssue> issues = check(table, method);
+    Optional<String> grid = Int8Formats.refusal(this, table, method);
+    if (grid.isPresent()) {
+      return grid;
+    }
     if (issues.isEmpty()) {
       return Optional.empty();
     }

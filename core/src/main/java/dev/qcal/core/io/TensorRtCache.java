@@ -32,7 +32,9 @@ import java.util.regex.Pattern;
  * cannot be written (it would forge a line); {@link #write} refuses the whole table rather than
  * drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
  * {@link #read}) split at the last {@code ": "}; ONNX Runtime's TensorRT EP splits at the first
- * {@code ':'} and misreads them (formats.md §2.1).
+ * {@code ':'} and misreads them (formats.md §2.1), and NVIDIA ModelOpt's {@code
+ * calibration_cache_path} reader splits at every {@code ": "} and rejects the file ({@link
+ * TableFormat#TRT_CACHE} warns of both).
  *
  * <p><b>Zero ranges are omitted.</b> A tensor whose amax is 0 (all zeros, or no finite value) would
  * need scale 0, which TensorRT rejects ("Tensor X is uniformly zero; network calibration failed").

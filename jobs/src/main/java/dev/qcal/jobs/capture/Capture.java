@@ -94,9 +94,6 @@ public final class Capture {
     if (valuesPerRow < 1) {
       throw JobException.usage("--values-per-row must be at least 1 (" + valuesPerRow + ")");
     }
-    if (tensors == null) {
-      throw JobException.usage("Give --tensors REGEX: the activations to capture, by whole ONNX tensor name");
-    }
     CaptureModel model = CaptureModel.read(modelPath, conf);
     List<String> selected = select(model, pattern(tensors));
     List<String> floats = floatTensors(model, selected);

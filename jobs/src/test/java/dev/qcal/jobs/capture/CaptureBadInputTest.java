@@ -83,7 +83,7 @@ class CaptureBadInputTest {
     assertFails(3, capture(model, data, "--tensors", "w.*"),
         "Model " + model + ": no activation matches --tensors 'w.*' (the 9 activations start x, z, c1, r1, c2, a1, f, m)");
     assertFails(2, capture(model, data, "--tensors", "x|("), "Invalid --tensors regex: Unclosed group");
-    assertFails(2, capture(model, data), "Give --tensors REGEX");
+    assertFails(2, capture(model, data), "Missing required option: '--tensors=REGEX'");
     assertFails(2, capture(model, data, "--tensors", "x", "--values-per-row", "0"), "--values-per-row must be at least 1 (0)");
   }
 

@@ -2,6 +2,7 @@ package dev.qcal.onnx.qdq;
 
 import dev.qcal.core.io.InputFormatException;
 import dev.qcal.onnx.OnnxModel;
+import dev.qcal.onnx.opset.OpsetConverter;
 
 /**
  * The operator set and IR version the Q/DQ nodes need, and the one place a model is raised to
@@ -48,15 +49,9 @@ final class QdqOpset {
   /**
    * The opset conversion: a real conversion of the ops whose signatures changed between {@code
    * from} and {@code to} (Slice, Clip, Squeeze, Split, Resize, Softmax, Reduce*...), not a new
-   * version number. It lives in {@code dev.qcal.onnx.opset.OpsetConverter} (its own branch); until
-   * it is merged here, this is the single call to replace with {@code
-   * OpsetConverter.convert(model, to)}, and a model below the needed opset is refused, named.
+   * version number ({@link OpsetConverter}); an op it cannot convert is named in its error.
    */
   private static OnnxModel convert(OnnxModel model, long from, int to) {
-    throw new InputFormatException(
-        model.source() + ": opset " + from + ", and Q/DQ here needs opset " + to
-            + " (QuantizeLinear 10, per-channel weights 13, FP8 19); this qcal cannot convert a model's"
-            + " opset yet: convert it first (onnx.version_converter), or for INT8 at opset 10 to 12 use"
-            + " --weights per-tensor");
+    return OpsetConverter.convert(model, to);
   }
 }

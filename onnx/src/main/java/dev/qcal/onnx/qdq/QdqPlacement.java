@@ -87,6 +87,11 @@ final class QdqPlacement {
         producers.put(out, node);
       }
     }
+    // Declared types, first declaration of a name winning (inputs, outputs, value_info).
+    Map<String, ValueInfoProto> declared = new HashMap<>();
+    for (List<ValueInfoProto> list : List.of(graph.getInputList(), graph.getOutputList(), graph.getValueInfoList())) {
+      list.forEach(v -> declared.putIfAbsent(v.getName(), v));
+    }
     Map<SiteKey, List<Use>> uses = new LinkedHashMap<>();
     for (int n = 0; n < graph.getNodeCount(); n++) {
       NodeProto node = graph.getNode(n);
@@ -111,7 +116,7 @@ final class QdqPlacement {
           }
           key = new SiteKey(name, Role.WEIGHT, weightAxis(node, constant.get(), options.weights()));
         } else {
-          int type = elementType(name, model, producers.get(name));
+          int type = elementType(declared.get(name), producers.get(name));
           checkFloat32(model, node, name, type);
           if (type != TensorProto.DataType.FLOAT_VALUE && type != UNKNOWN) {
             continue;
@@ -193,11 +198,9 @@ final class QdqPlacement {
    * output or value_info), or the type of a Cast, or INT64/BOOL for the ops that make only those;
    * {@link #UNKNOWN} otherwise (most activations of exported models, which are float).
    */
-  private static int elementType(String name, OnnxModel model, NodeProto producer) {
-    Optional<ValueInfoProto> info = model.valueInfo(name);
-    if (info.isPresent() && info.get().getType().hasTensorType()
-        && info.get().getType().getTensorType().hasElemType()) {
-      return info.get().getType().getTensorType().getElemType();
+  private static int elementType(ValueInfoProto info, NodeProto producer) {
+    if (info != null && info.getType().hasTensorType() && info.getType().getTensorType().hasElemType()) {
+      return info.getType().getTensorType().getElemType();
     }
     if (producer == null || !isDefaultDomain(producer)) {
       return UNKNOWN;

@@ -267,21 +267,17 @@ class QdqWriterTest {
   }
 
   /**
-   * Until the opset converter (branch opset) replaces {@code QdqOpset.convert}, a model below the
-   * opset its Q/DQ needs is refused with the opsets named and what to do.
+   * A model below the opset its Q/DQ needs is converted (per-channel weights 13, FP8 19 with IR 9),
+   * not renumbered: the opset converter's own tests check that the float model computes the same.
    */
   @Test
-  void belowTheNeededOpsetIsRefusedUntilTheConverterLands() {
-    InputFormatException e =
-        assertThrows(
-            InputFormatException.class,
-            () -> QdqWriter.quantize(synthetic(11, 6), scales(QdqScheme.SYMMETRIC, null), QdqOptions.DEFAULTS));
-    assertTrue(e.getMessage().startsWith("synthetic.onnx: opset 11") && e.getMessage().contains("needs opset 13"),
-        e.getMessage());
-    e = assertThrows(
-        InputFormatException.class,
-        () -> QdqWriter.quantize(synthetic(13, 8), scales(QdqScheme.FP8_E4M3, null), QdqOptions.DEFAULTS));
-    assertTrue(e.getMessage().contains("needs opset 19"), e.getMessage());
+  void belowTheNeededOpsetTheModelIsConverted() {
+    QdqResult r = QdqWriter.quantize(synthetic(11, 6), scales(QdqScheme.SYMMETRIC, null), QdqOptions.DEFAULTS);
+    assertEquals(13, r.opsetAfter());
+    assertEquals(13, r.model().defaultOpset());
+    QdqResult fp8 = QdqWriter.quantize(synthetic(13, 8), scales(QdqScheme.FP8_E4M3, null), QdqOptions.DEFAULTS);
+    assertEquals(19, fp8.opsetAfter());
+    assertTrue(fp8.model().irVersion() >= 9, "FP8 needs IR 9, not " + fp8.model().irVersion());
   }
 
   @Test
