@@ -10,13 +10,10 @@ import dev.qcal.jobs.output.OutputDirectory;
 import dev.qcal.jobs.read.DumpFiles;
 import dev.qcal.jobs.read.DumpSchema;
 import dev.qcal.jobs.read.InputErrors;
-import dev.qcal.onnx.ExposedModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
@@ -33,7 +30,7 @@ import org.apache.spark.util.LongAccumulator;
  * {@code qcal capture}: runs an ONNX model with ONNX Runtime in Spark tasks over a Parquet dataset
  * of model inputs, and writes the activations it selects as a long-layout dump (columns {@code
  * tensor}, {@code values}) named by their ONNX tensor names, which {@code calibrate} reads like any
- * dump.
+ * dump. It selects by default the activations {@code qdq} quantizes ({@link CaptureSelection}).
  *
  * <p>{@link #plan} checks everything it can on the driver before Spark starts: the model (read once
  * from its Hadoop path, parsed, digested, loaded by ONNX Runtime to learn the captured tensors'
@@ -83,19 +80,19 @@ public final class Capture {
    *
    * @param modelPath the ONNX model, any Hadoop file system path
    * @param inputs the dataset: Parquet files, directories or globs
-   * @param tensors captures the activations whose whole name matches
+   * @param tensors which activations to capture
    * @param valuesPerRow the most values in one dump row
    * @param conf the Hadoop configuration the run will have
    * @throws JobException (usage) for a bad option, (input) naming the file, input or tensor when the
    *     model or the dataset cannot be captured
    */
   public static Capture plan(
-      String modelPath, List<String> inputs, String tensors, int valuesPerRow, Configuration conf) {
+      String modelPath, List<String> inputs, CaptureSelection tensors, int valuesPerRow, Configuration conf) {
     if (valuesPerRow < 1) {
       throw JobException.usage("--values-per-row must be at least 1 (" + valuesPerRow + ")");
     }
     CaptureModel model = CaptureModel.read(modelPath, conf);
-    List<String> selected = select(model, pattern(tensors));
+    List<String> selected = tensors.select(model);
     List<String> floats = floatTensors(model, selected);
     List<String> skipped = new ArrayList<>(selected);
     skipped.removeAll(floats);
@@ -115,32 +112,6 @@ public final class Capture {
         columns,
         DatasetInputs.readSchema(schema, columns),
         valuesPerRow);
-  }
-
-  private static Pattern pattern(String regex) {
-    try {
-      return Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw JobException.usage("Invalid --tensors regex: " + e.getDescription() + " in '" + regex + "'");
-    }
-  }
-
-  /** The activations whose whole name matches, in graph order. */
-  private static List<String> select(CaptureModel model, Pattern tensors) {
-    List<String> activations = ExposedModel.activations(model.model());
-    List<String> selected = new ArrayList<>();
-    for (String name : activations) {
-      if (tensors.matcher(name).matches()) {
-        selected.add(name);
-      }
-    }
-    if (selected.isEmpty()) {
-      throw JobException.input(
-          "Model " + model.path() + ": no activation matches --tensors '" + tensors.pattern() + "' (the "
-              + activations.size() + " activations start " + String.join(", ", activations.subList(0, Math.min(8, activations.size())))
-              + ")");
-    }
-    return selected;
   }
 
   /**

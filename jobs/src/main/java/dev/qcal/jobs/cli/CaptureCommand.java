@@ -5,13 +5,17 @@ import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE_MODEL;
 import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE_TENSORS;
 import static dev.qcal.jobs.cli.SettingRegistry.DUMP_OVERWRITE;
 import static dev.qcal.jobs.cli.SettingRegistry.MASTER;
+import static dev.qcal.jobs.cli.SettingRegistry.OPS;
 import static dev.qcal.jobs.cli.SettingRegistry.OUTPUT;
 import static dev.qcal.jobs.cli.SettingRegistry.VALUES_PER_ROW;
 
 import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.capture.Capture;
+import dev.qcal.jobs.capture.CaptureSelection;
 import dev.qcal.jobs.output.OutputDirectory;
 import dev.qcal.jobs.output.OutputMode;
+import dev.qcal.onnx.qdq.WeightGranularity;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,6 +40,7 @@ final class CaptureCommand implements Callable<Integer> {
   public Integer call() {
     long start = System.nanoTime();
     Settings settings = Settings.of(spec);
+    CaptureSelection selection = selection(settings);
     Configuration conf = Sessions.hadoopConfiguration(settings);
     OutputDirectory out =
         OutputDirectory.open(
@@ -46,7 +51,7 @@ final class CaptureCommand implements Callable<Integer> {
         Capture.plan(
             settings.get(CAPTURE_MODEL),
             settings.get(CAPTURE_INPUTS),
-            settings.get(CAPTURE_TENSORS),
+            selection,
             settings.get(VALUES_PER_ROW),
             conf);
     PrintWriter err = spec.commandLine().getErr();
@@ -68,5 +73,20 @@ final class CaptureCommand implements Callable<Integer> {
             result.path(),
             (System.nanoTime() - start) / 1e9);
     return ExitCode.OK.code();
+  }
+
+  /** By default the inputs qdq quantizes on --ops (so the table holds what qdq reads), else --tensors. */
+  private static CaptureSelection selection(Settings settings) {
+    String regex = settings.get(CAPTURE_TENSORS);
+    if (regex == null) {
+      return CaptureSelection.quantizedBy(
+          QdqCommand.options(settings.get(OPS), WeightGranularity.PER_CHANNEL));
+    }
+    if (settings.given(OPS) != null) {
+      throw JobException.usage(
+          "Give --tensors REGEX or --ops, not both: --ops picks the inputs qdq quantizes, --tensors any"
+              + " activations by name");
+    }
+    return CaptureSelection.matching(regex);
   }
 }

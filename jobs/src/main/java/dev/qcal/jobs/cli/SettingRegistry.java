@@ -356,8 +356,10 @@ final class SettingRegistry {
   static final Setting<String> CAPTURE_TENSORS =
       declare(
           Setting.text("tensors", "REGEX")
-              .required()
-              .help("Capture the activations whose whole ONNX tensor name matches this Java regex")
+              .defaultHelp("the inputs qdq quantizes on --ops")
+              .help(
+                  "Capture instead the activations whose whole ONNX tensor name matches this Java"
+                      + " regex (not with --ops)")
               .takenBy(CAPTURE));
 
   // generate: a synthetic dump.
@@ -539,9 +541,9 @@ final class SettingRegistry {
           Setting.list("ops", "OP")
               .defaultHelp(String.join(",", QdqOptions.DEFAULT_OPS))
               .help(
-                  "The ONNX ops whose inputs get Q/DQ; also Add, Mul, Concat, AveragePool,"
-                      + " GlobalAveragePool, MaxPool")
-              .takenBy(QDQ));
+                  "The ONNX ops whose inputs get Q/DQ (qdq) or are captured (capture); also Add,"
+                      + " Mul, Concat, AveragePool, GlobalAveragePool, MaxPool")
+              .takenBy(CAPTURE, QDQ));
 
   static final Setting<Boolean> PATCH =
       declare(

@@ -83,7 +83,10 @@ class CaptureBadInputTest {
     assertFails(3, capture(model, data, "--tensors", "w.*"),
         "Model " + model + ": no activation matches --tensors 'w.*' (the 9 activations start x, z, c1, r1, c2, a1, f, m)");
     assertFails(2, capture(model, data, "--tensors", "x|("), "Invalid --tensors regex: Unclosed group");
-    assertFails(2, capture(model, data), "Missing required option: '--tensors=REGEX'");
+    assertFails(3, capture(model, data, "--ops", "Concat"),
+        "Model " + model + ": qdq quantizes no activation on --ops Concat (give other --ops, or --tensors REGEX)");
+    assertFails(2, capture(model, data, "--ops", "Relu"), "qdq places no Q/DQ on op 'Relu'");
+    assertFails(2, capture(model, data, "--ops", "Conv", "--tensors", "x"), "Give --tensors REGEX or --ops, not both");
     assertFails(2, capture(model, data, "--tensors", "x", "--values-per-row", "0"), "--values-per-row must be at least 1 (0)");
   }
 

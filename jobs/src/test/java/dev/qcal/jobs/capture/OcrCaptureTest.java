@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -37,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A smoke test of {@code qcal capture} on the real PaddleOCR models ({@code .ci/fetch-models}),
- * over text lines rendered here with Java2D: the captured tensors are the ones asked for, under
- * their ONNX names, the model's own output in the dump is what ONNX Runtime gives when run
+ * over text lines rendered here with Java2D: the captured tensors are the ones asked for (by
+ * default those qdq quantizes, which qdq then finds in the table), under their ONNX names, the model's own output in the dump is what ONNX Runtime gives when run
  * directly, and {@code calibrate} reads the dump. (Accuracy after quantization is proved elsewhere.)
  */
 @ExtendWith(SharedSpark.class)
@@ -107,7 +106,6 @@ class OcrCaptureTest {
     }
     List<String> expected = ExposedModel.activations(rec).stream().filter(matmulInputs::contains).toList();
     assertEquals(9 + 2 * 4, expected.size(), "13 MatMuls: 9 read a weight, 4 (attention) two activations: " + expected);
-    String regex = expected.stream().map(Pattern::quote).collect(Collectors.joining("|"));
 
     List<Sample> samples = new ArrayList<>(lines(models, 2, 320, 22));
     samples.addAll(lines(models, 1, 160, 23));
@@ -115,7 +113,7 @@ class OcrCaptureTest {
     Path dump = tmp.resolve("dump");
     Qcal.Result r =
         Qcal.run("capture", "--model", models.recognizer().toString(), "--inputs", data.toString(), "--output",
-            dump.toString(), "--tensors", regex);
+            dump.toString(), "--ops", "MatMul");
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.out().contains("captured " + expected.size() + " tensors"), r::toString);
     assertEquals(
@@ -129,5 +127,56 @@ class OcrCaptureTest {
         .forEach(t -> calibrated.add(t.get("name").asText()));
     assertEquals(expected.stream().sorted().toList(), calibrated);
     assertTrue(Arrays.asList(r.err().split("\n")).stream().noneMatch(l -> l.startsWith("qcal: warning")), r::toString);
+    assertQdqFindsEveryScale(models.recognizer(), tmp.resolve("table"), expected.size(), "--ops", "MatMul");
+  }
+
+  /**
+   * By default capture writes exactly the activations qdq quantizes (the inputs of Conv,
+   * ConvTranspose, Gemm and MatMul), read off the float model: qdq, which raises the classifier's
+   * opset 9 to 13 and places Q/DQ on the converted graph, finds every scale it reads in the table
+   * of that dump and quantizes as many activations as were captured.
+   */
+  @Test
+  void byDefaultTheActivationsQdqQuantizes(SparkSession spark) throws Exception {
+    OcrModels models = OcrModels.require();
+    OnnxModel cls = OnnxModel.read(models.classifier());
+    Set<String> convInputs = new LinkedHashSet<>();
+    for (NodeProto node : cls.graph().getNodeList()) {
+      if (Set.of("Conv", "ConvTranspose", "Gemm", "MatMul").contains(node.getOpType())) {
+        node.getInputList().stream().limit(2).filter(n -> cls.constant(n).isEmpty()).forEach(convInputs::add);
+      }
+    }
+    List<String> expected = ExposedModel.activations(cls).stream().filter(convInputs::contains).toList();
+    Path data = Datasets.write(spark, tmp.resolve("lines"), 1, lines(models, 3, 192, 24));
+    Path dump = tmp.resolve("dump");
+    Qcal.Result r =
+        Qcal.run("capture", "--model", models.classifier().toString(), "--inputs", data.toString(), "--output",
+            dump.toString());
+    assertEquals(0, r.code(), r::toString);
+    assertEquals("", r.err(), "no tensor skipped");
+    List<String> captured =
+        new ArrayList<>(Datasets.read(spark, dump).stream().map(DumpRow::tensor).collect(Collectors.toCollection(LinkedHashSet::new)));
+    assertEquals(expected, captured, "the non-constant inputs 0 and 1 of the classifier's Conv, Gemm and MatMul nodes");
+    Qcal.Result c =
+        Qcal.run("calibrate", "--input", dump.toString(), "--output", tmp.resolve("table").toString(), "--methods", "max", "--no-report");
+    assertEquals(0, c.code(), c::toString);
+    assertQdqFindsEveryScale(models.classifier(), tmp.resolve("table"), captured.size());
+  }
+
+  /**
+   * qdq on {@code model} with the table: no warning (no scale missing, none degenerate) and {@code
+   * activations} activations quantized, so the tensors it quantizes are exactly the table's.
+   */
+  private void assertQdqFindsEveryScale(Path model, Path table, int activations, String... options) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("qdq", "--model", model.toString(), "--table", table.resolve("calibration.json").toString(),
+                "--output", tmp.resolve("model.qdq.onnx").toString()));
+    args.addAll(Arrays.asList(options));
+    Qcal.Result q = Qcal.run(args.toArray(new String[0]));
+    assertEquals(0, q.code(), q::toString);
+    assertEquals("", q.err(), "qdq found every scale it reads in the table");
+    assertTrue(q.out().contains(": " + activations + " activations (int8 symmetric)"), q::toString);
+    assertTrue(q.out().endsWith("; 0 tensors left float\n"), q::toString);
   }
 }

@@ -275,7 +275,7 @@ class ClusterIT {
         "the cluster's capture calibrates to another table than the local capture's");
   }
 
-  /** The captured tensors of the synthetic model: the inputs of its Conv, Add and MatMul nodes. */
+  /** The captured tensors of the synthetic model, picked by name. */
   static final String CAPTURED = "x|z|r1|a1|f|m";
 
   /**
