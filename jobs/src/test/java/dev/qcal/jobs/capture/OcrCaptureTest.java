@@ -55,6 +55,17 @@ class OcrCaptureTest {
     return samples;
   }
 
+  /** {@code qcal capture} of {@code model} over {@code data} into {@code dump}, which must succeed. */
+  private static Qcal.Result capture(Path model, Path data, Path dump, String... selection) {
+    List<String> args =
+        new ArrayList<>(
+            List.of("capture", "--model", model.toString(), "--inputs", data.toString(), "--output", dump.toString()));
+    args.addAll(Arrays.asList(selection));
+    Qcal.Result r = Qcal.run(args.toArray(new String[0]));
+    assertEquals(0, r.code(), r::toString);
+    return r;
+  }
+
   /** Every activation of the classifier: the float ones are captured, the others named in a warning. */
   @Test
   void theClassifiersActivations(SparkSession spark) throws Exception {
@@ -63,10 +74,7 @@ class OcrCaptureTest {
     List<Sample> samples = lines(models, 3, 192, 21);
     Path data = Datasets.write(spark, tmp.resolve("lines"), 1, samples);
     Path dump = tmp.resolve("dump");
-    Qcal.Result r =
-        Qcal.run("capture", "--model", models.classifier().toString(), "--inputs", data.toString(), "--output",
-            dump.toString(), "--tensors", ".*");
-    assertEquals(0, r.code(), r::toString);
+    Qcal.Result r = capture(models.classifier(), data, dump, "--tensors", ".*");
     List<String> notFloat =
         List.of("p2o.Shape.1", "shape_0.tmp_0", "shape_0.tmp_0_slice_0", "p2o.Cast.2", "p2o.Cast.4", "p2o.helper.concat.0");
     assertEquals("qcal: warning: not captured, not FLOAT tensors: " + String.join(", ", notFloat) + "\n", r.err());
@@ -111,10 +119,7 @@ class OcrCaptureTest {
     samples.addAll(lines(models, 1, 160, 23));
     Path data = Datasets.write(spark, tmp.resolve("lines"), 1, samples);
     Path dump = tmp.resolve("dump");
-    Qcal.Result r =
-        Qcal.run("capture", "--model", models.recognizer().toString(), "--inputs", data.toString(), "--output",
-            dump.toString(), "--ops", "MatMul");
-    assertEquals(0, r.code(), r::toString);
+    Qcal.Result r = capture(models.recognizer(), data, dump, "--ops", "MatMul");
     assertTrue(r.out().contains("captured " + expected.size() + " tensors"), r::toString);
     assertEquals(
         expected,
@@ -149,10 +154,7 @@ class OcrCaptureTest {
     List<String> expected = ExposedModel.activations(cls).stream().filter(convInputs::contains).toList();
     Path data = Datasets.write(spark, tmp.resolve("lines"), 1, lines(models, 3, 192, 24));
     Path dump = tmp.resolve("dump");
-    Qcal.Result r =
-        Qcal.run("capture", "--model", models.classifier().toString(), "--inputs", data.toString(), "--output",
-            dump.toString());
-    assertEquals(0, r.code(), r::toString);
+    Qcal.Result r = capture(models.classifier(), data, dump);
     assertEquals("", r.err(), "no tensor skipped");
     List<String> captured =
         new ArrayList<>(Datasets.read(spark, dump).stream().map(DumpRow::tensor).collect(Collectors.toCollection(LinkedHashSet::new)));
