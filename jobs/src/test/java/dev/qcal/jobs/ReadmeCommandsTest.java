@@ -37,7 +37,9 @@ import picocli.CommandLine;
  *   <li>{@code weights/}, which the README's PyTorch snippet writes, is a small dump of that shape
  *       written here;
  *   <li>{@code /tmp/...} outputs go to a temporary directory, and {@code s3a://bucket/...} is that
- *       directory's {@code s3a/bucket/...} (no S3 here), its dumps copies of the sample dump.
+ *       directory's {@code s3a/bucket/...} (no S3 here), its dumps copies of the sample dump;
+ *   <li>a command reading PaddleOCR's models ({@code .cache/models/}, from {@code
+ *       .ci/fetch-models}) is not run where they were not fetched, and fails on CI.
  * </ul>
  *
  * <p>Usage synopses ({@code [--bits 8]}) are checked against the commands by {@code
@@ -83,6 +85,14 @@ class ReadmeCommandsTest {
         }
         continue;
       }
+      String model = unfetchedModel(c);
+      if (model != null) {
+        if ("true".equals(System.getenv("CI"))) {
+          fail(where + ": " + model + " is missing on CI, where .ci/run fetches the models");
+        }
+        System.err.println(where + ": not run, " + model + " is missing (run .ci/fetch-models)");
+        continue;
+      }
       List<String> args = new ArrayList<>();
       for (String arg : c.args()) {
         args.add(local(arg));
@@ -96,6 +106,17 @@ class ReadmeCommandsTest {
         skipped,
         "commands listed in NOT_RUN but not in the README");
     assertTrue(ran >= 6, "ran only " + ran + " README commands");
+  }
+
+  /**
+   * A model of {@code .cache/models/} (PaddleOCR's, which {@code .ci/fetch-models} downloads) that
+   * the command reads and this checkout has not fetched; null when there is none.
+   */
+  private static String unfetchedModel(ReadmeCommands.Command c) {
+    return c.args().stream()
+        .filter(a -> a.startsWith(".cache/models/") && !Files.exists(Qcal.ROOT.resolve(a)))
+        .findFirst()
+        .orElse(null);
   }
 
   /** An argument as it reads in a fresh clone with the README's own files around it. */

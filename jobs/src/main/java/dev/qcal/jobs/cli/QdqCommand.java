@@ -23,6 +23,7 @@ import dev.qcal.onnx.qdq.QdqResult;
 import dev.qcal.onnx.qdq.QdqScheme;
 import dev.qcal.onnx.qdq.QdqUsageException;
 import dev.qcal.onnx.qdq.QdqWriter;
+import dev.qcal.onnx.qdq.WeightGranularity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -70,13 +71,7 @@ final class QdqCommand implements Callable<Integer> {
       throw JobException.usage(
           "--patch keeps the model's Q/DQ placement and weights: drop --ops and --weights");
     }
-    QdqOptions options;
-    try {
-      List<String> ops = settings.get(OPS);
-      options = QdqOptions.of(ops == null ? QdqOptions.DEFAULT_OPS : ops, settings.get(WEIGHTS));
-    } catch (QdqUsageException e) {
-      throw JobException.usage(e.getMessage());
-    }
+    QdqOptions options = options(settings.get(OPS), settings.get(WEIGHTS));
     if (Files.exists(output) && !settings.get(MODEL_OVERWRITE)) {
       throw JobException.usage(
           "Output " + output + " already exists: give --overwrite to replace it, or another --output");
@@ -101,6 +96,20 @@ final class QdqCommand implements Callable<Integer> {
     warn(result, spec.commandLine().getErr());
     spec.commandLine().getOut().println(summary(result, qdqScheme, options));
     return ExitCode.OK.code();
+  }
+
+  /**
+   * The Q/DQ options of {@code --ops} (null: the default ops) and {@code weights}, shared with
+   * {@code capture}, which captures the inputs these options quantize.
+   *
+   * @throws JobException (usage) naming an op qdq does not quantize
+   */
+  static QdqOptions options(List<String> ops, WeightGranularity weights) {
+    try {
+      return QdqOptions.of(ops == null ? QdqOptions.DEFAULT_OPS : ops, weights);
+    } catch (QdqUsageException e) {
+      throw JobException.usage(e.getMessage());
+    }
   }
 
   private OnnxModel readModel() {

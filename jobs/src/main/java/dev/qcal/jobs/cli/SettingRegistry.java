@@ -53,6 +53,9 @@ final class SettingRegistry {
   /** {@code qcal qdq}. */
   static final String QDQ = "qdq";
 
+  /** {@code qcal capture}. */
+  static final String CAPTURE = "capture";
+
   /**
    * The commands that also read their settings from {@code spark.qcal.*} keys (a {@code --config}
    * file, Spark's configuration, {@code --conf}); the others take flags only.
@@ -89,13 +92,29 @@ final class SettingRegistry {
               .help("Histogram JSON file")
               .takenBy(HISTOGRAM));
 
+  static final Setting<String> CAPTURE_MODEL =
+      declare(
+          Setting.text("model", "MODEL.onnx")
+              .required()
+              .help("The float ONNX model, any Hadoop file system path")
+              .takenBy(CAPTURE));
+
+  static final Setting<List<String>> CAPTURE_INPUTS =
+      declare(
+          Setting.list("inputs", "PATH")
+              .required()
+              .help(
+                  "The dataset: Parquet files, directories or globs with a column per model input"
+                      + " (README, Capturing)")
+              .takenBy(CAPTURE));
+
   static final Setting<String> OUTPUT =
       declare(
           Setting.text("output", "DIR")
               .keyed()
               .required()
               .help("Output directory")
-              .takenBy(CALIBRATE, RECOMPUTE, GENERATE));
+              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE));
 
   static final Setting<Boolean> OVERWRITE =
       declare(
@@ -332,6 +351,17 @@ final class SettingRegistry {
                       + " and tensor")
               .takenBy(CALIBRATE));
 
+  // capture: an ONNX model's activations over a dataset of its inputs, as a dump.
+
+  static final Setting<String> CAPTURE_TENSORS =
+      declare(
+          Setting.text("tensors", "REGEX")
+              .defaultHelp("the inputs qdq quantizes on --ops")
+              .help(
+                  "Capture instead the activations whose whole ONNX tensor name matches this Java"
+                      + " regex (not with --ops)")
+              .takenBy(CAPTURE));
+
   // generate: a synthetic dump.
 
   static final Setting<Integer> DUMP_TENSORS =
@@ -364,7 +394,7 @@ final class SettingRegistry {
           Setting.integer("values-per-row", "N")
               .byDefault("16384")
               .help("Values per row of the long layout")
-              .takenBy(GENERATE));
+              .takenBy(CAPTURE, GENERATE));
 
   static final Setting<Integer> DUMP_FILES =
       declare(
@@ -380,7 +410,9 @@ final class SettingRegistry {
 
   static final Setting<Boolean> DUMP_OVERWRITE =
       declare(
-          Setting.flag("overwrite").help("Replace an existing output directory").takenBy(GENERATE));
+          Setting.flag("overwrite")
+              .help("Replace an existing output directory")
+              .takenBy(CAPTURE, GENERATE));
 
   // bench: qcal against DuckDB on a seeded dump.
 
@@ -449,14 +481,14 @@ final class SettingRegistry {
           Setting.text("master", "URL")
               .defaultHelp("spark-submit's, else local[*]")
               .help("Spark master URL")
-              .takenBy(CALIBRATE, RECOMPUTE, GENERATE, BENCH));
+              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE, BENCH));
 
   static final Setting<List<String>> CONF =
       declare(
           Setting.repeated("conf", "KEY=VALUE")
               .help(
                   "A Spark setting, or for calibrate and recompute a spark.qcal.* key; repeatable")
-              .takenBy(CALIBRATE, RECOMPUTE, GENERATE, BENCH));
+              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE, BENCH));
 
   // qdq: a Q/DQ ONNX model from a model and a table (no Spark).
 
@@ -509,9 +541,9 @@ final class SettingRegistry {
           Setting.list("ops", "OP")
               .defaultHelp(String.join(",", QdqOptions.DEFAULT_OPS))
               .help(
-                  "The ONNX ops whose inputs get Q/DQ; also Add, Mul, Concat, AveragePool,"
-                      + " GlobalAveragePool, MaxPool")
-              .takenBy(QDQ));
+                  "The ONNX ops whose inputs get Q/DQ (qdq) or are captured (capture); also Add,"
+                      + " Mul, Concat, AveragePool, GlobalAveragePool, MaxPool")
+              .takenBy(CAPTURE, QDQ));
 
   static final Setting<Boolean> PATCH =
       declare(
@@ -529,7 +561,7 @@ final class SettingRegistry {
           Setting.of("config", "FILE", Path::of)
               .help(
                   "A properties file of spark.qcal.* and spark.* keys (e.g. conf/qcal.properties)")
-              .takenBy(CALIBRATE, RECOMPUTE, GENERATE));
+              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE));
 
   /** Every setting, in declaration order (the order of help). */
   static final List<Setting<?>> ALL = Collections.unmodifiableList(DECLARED);

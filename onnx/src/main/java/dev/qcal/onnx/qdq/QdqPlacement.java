@@ -37,8 +37,11 @@ import java.util.Set;
  * Each tensor is one site however many quantized inputs read it, so it gets one Q/DQ pair (one
  * DequantizeLinear for a weight), placed before its first quantized reader; a weight read with two
  * different axes is two sites. Sites come in graph order of their first use.
+ *
+ * <p>{@link #activations} is the public face of the rule: the tensors whose table scales {@code qdq}
+ * reads, which {@code qcal capture} captures by default so that the two cannot disagree.
  */
-final class QdqPlacement {
+public final class QdqPlacement {
   private QdqPlacement() {}
 
   /** Whether a site's tensor is an activation (scale from the table) or a weight (from itself). */
@@ -73,6 +76,21 @@ final class QdqPlacement {
       Set.of(
           "Shape", "Size", "NonZero", "ArgMax", "ArgMin", "Equal", "Less", "LessOrEqual", "Greater",
           "GreaterOrEqual", "Not", "And", "Or", "Xor", "IsNaN", "IsInf");
+
+  /**
+   * The activations {@link QdqWriter} gives a Q/DQ pair with {@code options} (the tensors whose
+   * scales it reads from the table), each once, in graph order of first use. Weights, whose scales
+   * come from their own values, are not among them.
+   *
+   * @throws dev.qcal.core.io.InputFormatException naming a quantized op's float16, bfloat16 or
+   *     double input, which qdq does not quantize
+   */
+  public static List<String> activations(OnnxModel model, QdqOptions options) {
+    return of(model, options).stream()
+        .filter(s -> s.role() == Role.ACTIVATION)
+        .map(Site::tensor)
+        .toList();
+  }
 
   /** The sites of {@code model}'s main graph under {@code options}. */
   static List<Site> of(OnnxModel model, QdqOptions options) {

@@ -55,6 +55,17 @@ class QdqPlacementTest {
   }
 
   @Test
+  void activationsAreTheActivationSitesWithoutTheWeights() {
+    assertEquals(
+        SyntheticModel.DEFAULT_ACTIVATIONS,
+        QdqPlacement.activations(MODEL, QdqOptions.DEFAULTS),
+        "what capture captures by default: the tensors whose table scales qdq reads");
+    assertEquals(
+        List.of("g2", "mm", "y"),
+        QdqPlacement.activations(MODEL, QdqOptions.of(List.of("MatMul"), WeightGranularity.PER_CHANNEL)));
+  }
+
+  @Test
   void aTensorReadByManyQuantizedInputsIsOneSite() {
     List<Site> sites = QdqPlacement.of(MODEL, QdqOptions.of(QdqOptions.SUPPORTED_OPS, WeightGranularity.PER_CHANNEL));
     assertEquals(

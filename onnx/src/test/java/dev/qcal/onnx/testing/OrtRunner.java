@@ -1,5 +1,6 @@
 package dev.qcal.onnx.testing;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -40,8 +41,8 @@ public final class OrtRunner {
 
   /**
    * Runs {@code model} on FLOAT inputs by name (each a shape and its values) and returns every
-   * output by name, with ONNX Runtime's graph optimizations at {@code level}: {@code NO_OPT} runs
-   * each node as written; {@code ALL_OPT}, ONNX Runtime's default, also fuses Q/DQ groups into
+   * FLOAT output by name (outputs of other types are left out), with ONNX Runtime's graph
+   * optimizations at {@code level}: {@code NO_OPT} runs each node as written; {@code ALL_OPT}, ONNX Runtime's default, also fuses Q/DQ groups into
    * integer kernels (QLinearConv, QGemm, MatMulIntegerToFloat).
    */
   public static Map<String, FloatOutput> run(byte[] model, Map<String, FloatOutput> inputs, OptLevel level)
@@ -60,6 +61,9 @@ public final class OrtRunner {
           Map<String, FloatOutput> outputs = new LinkedHashMap<>();
           for (Map.Entry<String, OnnxValue> e : result) {
             OnnxTensor tensor = (OnnxTensor) e.getValue();
+            if (tensor.getInfo().type != OnnxJavaType.FLOAT) {
+              continue; // shape arithmetic (INT64) and masks (BOOL) of an exposed model
+            }
             FloatBuffer buffer = tensor.getFloatBuffer();
             float[] out = new float[buffer.remaining()];
             buffer.get(out);
