@@ -1,6 +1,7 @@
 package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.NumpyPairwiseSum;
+import dev.qcal.core.calib.screen.Screening;
 
 /**
  * A rigorous interval for one candidate's float32 KL of the signed-window family, in O(groups)
@@ -204,6 +205,29 @@ final class KlScreen {
     this.gN = new int[maxGroups];
     this.gZ = new int[maxGroups];
     this.gMass = new double[maxGroups];
+  }
+
+  /**
+   * Sets group g of the next candidate: window positions [{@code start}, {@code end}), whose Q is
+   * {@code qNz} where P ≠ 0 and {@code qZ} where P = 0 (both already smoothed).
+   */
+  void group(int g, int start, int end, double qNz, double qZ) {
+    groupStart[g] = start;
+    groupEnd[g] = end;
+    this.qNz[g] = qNz;
+    this.qZ[g] = qZ;
+  }
+
+  /**
+   * {@link #interval} into {@code out} for a tool that sums with numpy's pairwise sum (ORT, MXNet
+   * 1.5: the float sums P̂ and Q̂ are bounded, not computed); true when the quick bound settled
+   * the candidate above {@code limit} (after {@link #loadClasses}: otherwise {@code out} is
+   * unknown and the candidate must be {@link #load}ed).
+   */
+  boolean pairwise(double limit, Screening out) {
+    interval(Sums.PAIRWISE, false, 0f, 0f, limit);
+    out.interval(lo, hi, estimate);
+    return cleared;
   }
 
   /** Whether the closed form applies to this histogram (integer values, modest totals). */

@@ -48,11 +48,6 @@ final class NcnnSearch implements Candidates {
   }
 
   @Override
-  public boolean seeded() {
-    return false;
-  }
-
-  @Override
   public void screen(int c, double limit, Screening out) {
     screen.interval(first + c, out);
   }

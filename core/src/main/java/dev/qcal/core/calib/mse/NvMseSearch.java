@@ -44,11 +44,6 @@ final class NvMseSearch implements Candidates {
   }
 
   @Override
-  public boolean seeded() {
-    return false;
-  }
-
-  @Override
   public void screen(int c, double limit, Screening out) {
     screen.interval(centres[first + c], bound, out);
   }

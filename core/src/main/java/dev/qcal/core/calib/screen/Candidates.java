@@ -19,10 +19,13 @@ public interface Candidates {
   boolean screenable();
 
   /**
-   * Whether {@link #screen} uses its {@code limit} (a quick bound that settles a candidate without
-   * a full pass): the driver then seeds the limit from a sample of candidates first.
+   * Screens candidate c before the main pass, to seed the limit (the smallest upper bound) that
+   * {@link #screen}'s quick bounds settle candidates against: an interval into {@code out}, or an
+   * unknown one. The default seeds nothing, for screens that do not use the limit.
    */
-  boolean seeded();
+  default void seed(int c, Screening out) {
+    out.unknown();
+  }
 
   /**
    * Screens candidate {@code c} into {@code out}: its value ({@link Screening#exact}), an interval

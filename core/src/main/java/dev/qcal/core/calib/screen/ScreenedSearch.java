@@ -7,9 +7,9 @@ import java.util.Arrays;
  * candidates that could be that pick.
  *
  * <ol>
- *   <li>When the candidates are {@link Candidates#seeded}, every {@value #SEED_STRIDE}-th one is
- *       screened first and the smallest upper bound seeds the limit, so that a screen's quick bound
- *       settles most candidates from the first one on.
+ *   <li>Every {@value #SEED_STRIDE}-th candidate is {@link Candidates#seed}ed first: the smallest
+ *       upper bound seeds the limit, so that a screen's quick bound settles most candidates from
+ *       the first one on.
  *   <li>Each candidate in order is screened against the current limit: a known value is kept; a
  *       candidate the screen does not apply to is evaluated at once and its value tightens the
  *       limit; an interval's upper bound tightens the limit, and the middle of the interval stands
@@ -22,7 +22,7 @@ import java.util.Arrays;
  * </ol>
  */
 public final class ScreenedSearch {
-  /** One candidate in this many seeds the limit of a {@link Candidates#seeded} search. */
+  /** One candidate in this many is {@link Candidates#seed}ed before the main pass. */
   public static final int SEED_STRIDE = 16;
 
   private ScreenedSearch() {}
@@ -36,12 +36,10 @@ public final class ScreenedSearch {
     Outcome o = new Outcome(count);
     Screening s = new Screening();
     double limit = Double.POSITIVE_INFINITY;
-    if (candidates.seeded()) {
-      for (int c = SEED_STRIDE / 2; c < count; c += SEED_STRIDE) {
-        candidates.screen(c, Double.POSITIVE_INFINITY, s);
-        if (s.kind() == Screening.Kind.INTERVAL) {
-          limit = Math.min(limit, s.hi());
-        }
+    for (int c = SEED_STRIDE / 2; c < count; c += SEED_STRIDE) {
+      candidates.seed(c, s);
+      if (s.kind() == Screening.Kind.INTERVAL) {
+        limit = Math.min(limit, s.hi());
       }
     }
     for (int c = 0; c < count; c++) {

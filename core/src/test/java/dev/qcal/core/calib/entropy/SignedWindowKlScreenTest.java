@@ -4,6 +4,8 @@ import dev.qcal.core.calib.NumpyPairwiseSum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.Screening;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import java.util.ArrayList;
@@ -154,7 +156,7 @@ class SignedWindowKlScreenTest {
   void ortPicksTheExactSearchsThreshold(Shape shape, long seed, int bins, int samples) {
     Histogram h = histogram(shape, seed, bins, samples);
     for (int nq : new int[] {128, 255}) {
-      assertSamePick(h, nq, OrtEntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+      assertSamePick(h, nq, GroupClassSums.Tool.ORT, shape + " seed " + seed + " nq " + nq);
     }
   }
 
@@ -183,10 +185,10 @@ class SignedWindowKlScreenTest {
       Mxnet15EntropyCalibrator.searchForTest(h, 255, false, fast, iv);
       assertInside(exact, iv, SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size)), "mxnet15 " + what);
     }
-    java.util.Arrays.fill(iv, Double.NaN);
-    OrtEntropyCalibrator.searchForTest(h, 128, true, exact);
-    OrtEntropyCalibrator.searchForTest(h, 128, false, fast, iv);
-    assertInside(exact, iv, SignedWindowKl.candidateCount(128, SignedWindowKl.zeroBin(size)), "ort " + what);
+    assertInside(
+        numpy(h, 128, GroupClassSums.Tool.ORT, false),
+        numpy(h, 128, GroupClassSums.Tool.ORT, true),
+        "ort " + what);
   }
 
   /**
@@ -214,10 +216,7 @@ class SignedWindowKlScreenTest {
       assertInsideAll(exact, iv, count, applied, "mxnet15 " + what);
     }
     for (int nq : new int[] {128, 255}) {
-      OrtEntropyCalibrator.searchForTest(h, nq, true, exact);
-      int applied = OrtEntropyCalibrator.classIntervalsForTest(h, nq, iv);
-      int count = SignedWindowKl.candidateCount(nq, SignedWindowKl.zeroBin(size));
-      assertInsideAll(exact, iv, count, applied, "ort nq " + nq + " " + what);
+      assertInsideClassIntervals(h, nq, GroupClassSums.Tool.ORT, "ort nq " + nq + " " + what);
     }
   }
 
@@ -232,6 +231,64 @@ class SignedWindowKlScreenTest {
     }
     // Most windows are covered (the rest: failed smoothings, too few groups, ε > 1/4).
     assertTrue(count < 8 || applied > count / 4, what + ": the class screen applied to " + applied + " of " + count);
+  }
+
+  /**
+   * Every candidate's O(1) class interval with no limit ({@link NumpyKlSearch#classScreen}) holds
+   * its exact KL; it applies to most candidates.
+   */
+  private static void assertInsideClassIntervals(
+      Histogram h, int nq, GroupClassSums.Tool tool, String what) {
+    ScreenedSearch.Outcome exact = numpy(h, nq, tool, false);
+    NumpyKlSearch candidates = new NumpyKlSearch(h, nq, tool);
+    Screening out = new Screening();
+    int applied = 0;
+    for (int c = 0; c < exact.count(); c++) {
+      if (candidates.classScreen(c, Double.NEGATIVE_INFINITY, out)) {
+        applied++;
+        assertTrue(
+            out.lo() <= exact.value(c) && exact.value(c) <= out.hi(),
+            what + " candidate " + c + ": " + exact.value(c) + " not in [" + out.lo() + ", "
+                + out.hi() + "]");
+      }
+    }
+    // Most windows are covered (the rest: failed smoothings, too few groups, ε > 1/4).
+    int count = exact.count();
+    assertTrue(count < 8 || applied > count / 4, what + ": the class screen applied to " + applied + " of " + count);
+  }
+
+  /** Every exact value lies in the interval the screened search gave its candidate, if any. */
+  private static void assertInside(ScreenedSearch.Outcome exact, ScreenedSearch.Outcome fast, String what) {
+    int screened = 0;
+    for (int c = 0; c < exact.count(); c++) {
+      if (Double.isNaN(fast.lo(c)) || Double.isInfinite(fast.lo(c))) {
+        continue; // classified or evaluated exactly
+      }
+      screened++;
+      assertTrue(
+          fast.lo(c) <= exact.value(c) && exact.value(c) <= fast.hi(c),
+          what + " candidate " + c + ": " + exact.value(c) + " not in [" + fast.lo(c) + ", "
+              + fast.hi(c) + "]");
+    }
+    assertTrue(screened > 0 || exact.count() == 0, what + ": nothing was screened");
+  }
+
+  /** A numpy tool's search on {@code h}: exhaustive, or screened. */
+  private static ScreenedSearch.Outcome numpy(
+      Histogram h, int nq, GroupClassSums.Tool tool, boolean screened) {
+    NumpyKlSearch candidates = new NumpyKlSearch(h, nq, tool);
+    return screened ? ScreenedSearch.run(candidates) : ScreenedSearch.exhaustive(candidates);
+  }
+
+  /** The screened search picks the exhaustive search's candidate, with the same KL bits. */
+  private static void assertSamePick(Histogram h, int nq, GroupClassSums.Tool tool, String what) {
+    ScreenedSearch.Outcome exact = numpy(h, nq, tool, false);
+    ScreenedSearch.Outcome fast = numpy(h, nq, tool, true);
+    assertEquals(exact.best(), fast.best(), what);
+    assertEquals(
+        Double.doubleToLongBits(exact.value(exact.best())),
+        Double.doubleToLongBits(fast.value(fast.best())),
+        what);
   }
 
   private static void assertInside(double[] exact, double[] iv, int count, String what) {
@@ -284,7 +341,7 @@ class SignedWindowKlScreenTest {
             "scale " + scale + " " + c);
       }
       assertSamePick(h, 255, Mxnet15EntropyCalibrator::searchForTest, "mxnet15 scale " + scale);
-      assertSamePick(h, 128, OrtEntropyCalibrator::searchForTest, "ort scale " + scale);
+      assertSamePick(h, 128, GroupClassSums.Tool.ORT, "ort scale " + scale);
       assertEquals(0, MinimizeKl.fastSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32), "scale " + scale);
       double[] iv = new double[2 * h.binCount()];
       java.util.Arrays.fill(iv, Double.NaN);

@@ -49,8 +49,12 @@ class ScreenedSearchTest {
     }
 
     @Override
-    public boolean seeded() {
-      return seeded;
+    public void seed(int c, Screening out) {
+      if (seeded) {
+        screen(c, INF, out);
+      } else {
+        out.unknown();
+      }
     }
 
     @Override
