@@ -147,7 +147,7 @@ class SignedWindowKlScreenTest {
       if (bins < nq + 2) {
         continue;
       }
-      assertSamePick(h, nq, Mxnet15EntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+      assertSamePick(h, nq, GroupClassSums.Tool.MXNET15, shape + " seed " + seed + " nq " + nq);
     }
   }
 
@@ -180,10 +180,10 @@ class SignedWindowKlScreenTest {
       java.util.Arrays.fill(iv, Double.NaN);
       MinimizeKl.runScreened(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX, iv);
       assertInside(e.divergence, iv, e.count, "mxnet " + what);
-      java.util.Arrays.fill(iv, Double.NaN);
-      Mxnet15EntropyCalibrator.searchForTest(h, 255, true, exact);
-      Mxnet15EntropyCalibrator.searchForTest(h, 255, false, fast, iv);
-      assertInside(exact, iv, SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size)), "mxnet15 " + what);
+      assertInside(
+          numpy(h, 255, GroupClassSums.Tool.MXNET15, false),
+          numpy(h, 255, GroupClassSums.Tool.MXNET15, true),
+          "mxnet15 " + what);
     }
     assertInside(
         numpy(h, 128, GroupClassSums.Tool.ORT, false),
@@ -210,10 +210,7 @@ class SignedWindowKlScreenTest {
         int applied = MinimizeKl.classIntervalsForTest(h, 255, counts, iv);
         assertInsideAll(e.divergence, iv, e.count, applied, "mxnet " + counts + " " + what);
       }
-      Mxnet15EntropyCalibrator.searchForTest(h, 255, true, exact);
-      int applied = Mxnet15EntropyCalibrator.classIntervalsForTest(h, 255, iv);
-      int count = SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size));
-      assertInsideAll(exact, iv, count, applied, "mxnet15 " + what);
+      assertInsideClassIntervals(h, 255, GroupClassSums.Tool.MXNET15, "mxnet15 " + what);
     }
     for (int nq : new int[] {128, 255}) {
       assertInsideClassIntervals(h, nq, GroupClassSums.Tool.ORT, "ort nq " + nq + " " + what);
@@ -305,19 +302,6 @@ class SignedWindowKlScreenTest {
     assertTrue(screened > 0 || count == 0, what + ": nothing was screened");
   }
 
-  interface Search {
-    int run(Histogram h, int nq, boolean exact, double[] out);
-  }
-
-  private static void assertSamePick(Histogram h, int nq, Search search, String what) {
-    double[] exact = new double[h.binCount()];
-    double[] fast = new double[h.binCount()];
-    int a = search.run(h, nq, true, exact);
-    int b = search.run(h, nq, false, fast);
-    assertEquals(a, b, what);
-    assertEquals(Double.doubleToLongBits(exact[a]), Double.doubleToLongBits(fast[b]), what);
-  }
-
   /**
    * Totals above 2^24 (float folds replayed, float sums beyond the integer grid, MXNet's float32
    * rounding of counts above 2^24, TVM's int32 group sums wrapping): still the exact search's pick.
@@ -340,7 +324,7 @@ class SignedWindowKlScreenTest {
             Double.doubleToLongBits(fast.divergence[fast.best]),
             "scale " + scale + " " + c);
       }
-      assertSamePick(h, 255, Mxnet15EntropyCalibrator::searchForTest, "mxnet15 scale " + scale);
+      assertSamePick(h, 255, GroupClassSums.Tool.MXNET15, "mxnet15 scale " + scale);
       assertSamePick(h, 128, GroupClassSums.Tool.ORT, "ort scale " + scale);
       assertEquals(0, MinimizeKl.fastSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32), "scale " + scale);
       double[] iv = new double[2 * h.binCount()];
