@@ -230,6 +230,16 @@ final class KlScreen {
     return cleared;
   }
 
+  /**
+   * {@link #interval} into {@code out} for a tool that sums left to right in float (MXNet, TVM),
+   * whose float sums P̂ and Q̂ are given; true as for {@link #pairwise}.
+   */
+  boolean leftToRight(float pHat, float qHat, double limit, Screening out) {
+    interval(Sums.LEFT_TO_RIGHT, true, pHat, qHat, limit);
+    out.interval(lo, hi, estimate);
+    return cleared;
+  }
+
   /** Whether the closed form applies to this histogram (integer values, modest totals). */
   boolean usable() {
     return usable;
