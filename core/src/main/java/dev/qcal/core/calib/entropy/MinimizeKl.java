@@ -218,9 +218,9 @@ final class MinimizeKl implements Candidates {
   }
 
   /**
-   * The quick screen of the {@link #prepare}d candidate c: {@link KlScreen#loadClasses} (its two
+   * The quick screen of the {@link #prepare}d candidate c: {@link KlClosedForm#loadClasses} (its two
    * end groups, the interior in O(1)) and the tool's exact float sums; true when its interval
-   * clears {@code limit} (then in {@code out}), so the O(groups) {@link KlScreen#load} is not
+   * clears {@code limit} (then in {@code out}), so the O(groups) {@link KlClosedForm#load} is not
    * needed. The interior groups' Q values are positive (a window with a non-zero bin sums to at
    * least its non-zero count), so their zeros are P's.
    */

@@ -252,7 +252,7 @@ final class NumpyKlSearch implements Candidates {
   }
 
   /**
-   * {@link #prepare} in O(1), then {@link KlScreen#loadClasses}: the ends' folds, the end groups'
+   * {@link #prepare} in O(1), then {@link KlClosedForm#loadClasses}: the ends' folds, the end groups'
    * Q (group 0 holds the folded P[0], the last group the remainder and the folded P[last], and
    * ORT's remainder positions Q = 0) and both smoothing shifts. An interior group's Q is positive
    * (a window with a non-zero bin sums to at least its non-zero count, and nothing wraps), so only
@@ -347,9 +347,8 @@ final class NumpyKlSearch implements Candidates {
       qf[k] = 0f;
     }
     foldEnds(start, end);
-    pf[0] = p0;
+    pf[0] = p0; // the int64 P decides the zeros: (float) c == 0 exactly when c == 0
     pf[len - 1] = pLast;
-    // The int64 P decides the zeros: (float) c == 0 exactly when c == 0.
     for (int j = 0; j < nq; j++) {
       int a = j * m;
       int b = j == nq - 1 ? lastGroupEnd(len, m) : a + m;
