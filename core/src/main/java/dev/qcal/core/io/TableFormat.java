@@ -62,28 +62,13 @@ public enum TableFormat {
     @Override
     public List<TensorIssue> warnings(CalibrationTable table, String method) {
       FormatSupport.requireMethod(table, method, key());
-      List<TensorIssue> out = new ArrayList<>();
-      for (TensorCalibration t : table.tensors()) {
-        if (t.name().indexOf(':') >= 0) {
-          out.add(
-              new TensorIssue(
-                  t.name(),
-                  "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
-                      + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
-                      + " it (use ort-flatbuffers for the EP)"));
-        }
-      }
-      return out;
+      return TensorRtCache.colonWarnings(table);
     }
 
     @Override
     public List<TensorIssue> omitted(CalibrationTable table, String method) {
       FormatSupport.requireMethod(table, method, key());
-      List<TensorIssue> out = new ArrayList<>();
-      for (String name : TensorRtCache.omitted(table, method)) {
-        out.add(new TensorIssue(name, "amax gives no finite positive float32 scale (0 is rejected by TensorRT as uniformly zero)"));
-      }
-      return out;
+      return TensorRtCache.omittedIssues(table, method);
     }
   },
   /** TensorRT {@code name:amax} lines for {@code setDynamicRange} ({@link TensorRtDynamicRange}). */

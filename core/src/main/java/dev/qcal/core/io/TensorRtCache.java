@@ -147,6 +147,38 @@ public final class TensorRtCache {
     return out;
   }
 
+  /** {@link #omitted} with the reason, for {@link TableFormat#omitted}. */
+  static List<TensorIssue> omittedIssues(CalibrationTable table, String method) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (String name : omitted(table, method)) {
+      out.add(
+          new TensorIssue(
+              name,
+              "amax gives no finite positive float32 scale (0 is rejected by TensorRT as uniformly"
+                  + " zero)"));
+    }
+    return out;
+  }
+
+  /**
+   * The tensors whose name has a ':': TensorRT reads them, but ONNX Runtime's TensorRT EP with its
+   * native calibration table splits each line at the first ':' ({@link TableFormat#warnings}).
+   */
+  static List<TensorIssue> colonWarnings(CalibrationTable table) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (TensorCalibration t : table.tensors()) {
+      if (t.name().indexOf(':') >= 0) {
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
+                    + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
+                    + " it (use ort-flatbuffers for the EP)"));
+      }
+    }
+    return out;
+  }
+
   private static float scale(CalibrationResult r) {
     return QuantSpec.tensorRtScale(r.amax());
   }
