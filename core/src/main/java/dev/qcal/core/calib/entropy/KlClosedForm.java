@@ -206,25 +206,21 @@ class KlClosedForm {
         mag += Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv;
         tay += nz * rem;
       }
-      if (ga == 0 && v0 != 0f) {
-        double sv = v0 - e; // float arithmetic, as the tool
+      for (int end = 0; end < 2; end++) { // the window's ends: the tool's folded P values
+        if (end == 0 ? ga != 0 : gb != len) {
+          continue;
+        }
+        float v = end == 0 ? v0 : vLast;
+        if (v == 0f) {
+          zeros++;
+          continue;
+        }
+        double sv = v - e;
         sum += sv;
         sl += sv * Math.log(sv);
         s2 += sv * sv;
         nz++;
         mag += Math.abs(sv * Math.log(sv));
-      } else if (ga == 0) {
-        zeros++;
-      }
-      if (gb == len && vLast != 0f) {
-        double sv = vLast - e; // float arithmetic, as the tool
-        sum += sv;
-        sl += sv * Math.log(sv);
-        s2 += sv * sv;
-        nz++;
-        mag += Math.abs(sv * Math.log(sv));
-      } else if (gb == len) {
-        zeros++;
       }
       double qn = qNz[g];
       double qz = qZ[g];
