@@ -139,11 +139,12 @@ final class NcnnScreen {
     int mMax = 0;
     for (int g = 0; g < nq; g++) {
       // The tool's interval g: floats and integer ends exactly as NcnnSearch.quantize.
-      int leftUpper = cuts.leftUpper(g);
-      float leftScale = cuts.leftScale(g);
-      int rightLower = cuts.rightLower(g);
-      float rightScale = cuts.rightScale(g);
-      float len = cuts.length(g);
+      cuts.select(g);
+      int leftUpper = cuts.leftUpper();
+      float leftScale = cuts.leftScale();
+      int rightLower = cuts.rightLower();
+      float rightScale = cuts.rightScale();
+      float len = cuts.length();
       if (rightLower < leftUpper || !(len > 0)) {
         out.unknown();
         return;

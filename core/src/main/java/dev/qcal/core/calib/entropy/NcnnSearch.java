@@ -85,17 +85,18 @@ final class NcnnSearch implements Candidates {
    */
   private void quantize(int t) {
     for (int g = 0; g < levels; g++) {
+      cuts.select(g);
       float q = 0f;
-      if (cuts.leftScale(g) > 0) {
-        q += cuts.leftScale(g) * hn[cuts.leftUpper(g) - 1];
+      if (cuts.leftScale() > 0) {
+        q += cuts.leftScale() * hn[cuts.leftUpper() - 1];
       }
-      if (cuts.rightScale(g) > 0) {
-        q += cuts.rightScale(g) * hn[cuts.rightLower(g)];
+      if (cuts.rightScale() > 0) {
+        q += cuts.rightScale() * hn[cuts.rightLower()];
       }
-      for (int k = cuts.leftUpper(g), end = cuts.rightLower(g); k < end; k++) {
+      for (int k = cuts.leftUpper(), end = cuts.rightLower(); k < end; k++) {
         q += hn[k];
       }
-      quantized[g] = q / cuts.length(g);
+      quantized[g] = q / cuts.length();
     }
   }
 
@@ -105,14 +106,15 @@ final class NcnnSearch implements Candidates {
       expanded[j] = KL_EPS;
     }
     for (int g = 0; g < levels; g++) {
+      cuts.select(g);
       float q = quantized[g];
-      if (cuts.leftScale(g) > 0) {
-        expanded[cuts.leftUpper(g) - 1] += cuts.leftScale(g) * q;
+      if (cuts.leftScale() > 0) {
+        expanded[cuts.leftUpper() - 1] += cuts.leftScale() * q;
       }
-      if (cuts.rightScale(g) > 0) {
-        expanded[cuts.rightLower(g)] += cuts.rightScale(g) * q;
+      if (cuts.rightScale() > 0) {
+        expanded[cuts.rightLower()] += cuts.rightScale() * q;
       }
-      for (int k = cuts.leftUpper(g), end = cuts.rightLower(g); k < end; k++) {
+      for (int k = cuts.leftUpper(), end = cuts.rightLower(); k < end; k++) {
         expanded[k] += q;
       }
     }

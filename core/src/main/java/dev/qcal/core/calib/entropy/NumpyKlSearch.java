@@ -11,8 +11,7 @@ import dev.qcal.core.histogram.Histogram;
  * calibrate.py}, {@code get_entropy_threshold}) and MXNet ≤ 1.5 ({@code quantization.py}, {@code
  * _get_optimal_threshold}); each candidate valued by the tool's float32 KL, numpy's argmin taken.
  * Both tools fold the tails into P's ends (int64), cut the window into nq groups of m = len // nq
- * bins and smooth with numpy's {@code smooth_distribution}; they differ, as {@link
- * GroupClassSums.Tool} says, in:
+ * bins and smooth with numpy's {@code smooth_distribution}; they differ in:
  *
  * <ul>
  *   <li>the window: ORT's is {@code [zero − i, min(zero + i + 1, n))} for i up to {@code zero},

@@ -17,8 +17,10 @@ import java.util.Arrays;
  *   <li>Every candidate whose lower bound does not exceed the final limit (an unknown interval
  *       never does) is evaluated exactly.
  *   <li>The tool's {@link TieRule} picks among the exact values. A candidate left out lies strictly
- *       above the limit, which is at least one exact value, so it could not be the first minimum:
- *       the pick and its value are those of {@link #exhaustive}, bit for bit.
+ *       above the limit, and the limit is at least the value of an evaluated candidate (the one
+ *       whose bound set it: its lower bound is below), so the left-out one could not be the first
+ *       minimum (nor a NaN, which no interval holds): the pick and its value are those of {@link
+ *       #exhaustive}, bit for bit (for {@link TieRule#FIRST_MINIMUM}, on values that are never NaN).
  * </ol>
  */
 public final class ScreenedSearch {
