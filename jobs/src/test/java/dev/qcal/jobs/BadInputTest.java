@@ -238,25 +238,47 @@ class BadInputTest {
   // ---- rows and values
 
   @Test
-  void nullArraysAndNamesAreSkippedAndCountedNullElementsAreNaN(SparkSession spark) throws IOException {
+  void nullsAreCountedApartFromNanPerTensorAndNamedOnTheConsole(SparkSession spark) throws IOException {
     Path dump =
         longDump(
             spark,
             "nulls",
             List.of(
-                RowFactory.create("t", new Float[] {1f, null, -3f}),
+                RowFactory.create("t", new Float[] {1f, null, -3f, Float.NaN}),
                 RowFactory.create("t", null),
                 RowFactory.create(null, new Float[] {100f}),
-                RowFactory.create("u", new Float[] {2f})));
-    JsonNode table = succeeds(calibrate(dump));
-    JsonNode t = tensor(table, "t");
-    assertEquals(3, t.get("stats").get("count").asLong());
-    assertEquals(1, t.get("stats").get("nan").asLong());
-    assertTrue(flags(t).contains("has_nan"), flags(t)::toString);
-    assertEquals(-3.0, t.get("stats").get("min").asDouble());
-    assertEquals(1.0, t.get("stats").get("max").asDouble());
-    assertEquals(2, table.get("tensors").size(), "the null-named row is skipped, not a tensor");
-    assertEquals(2, summary().get("rows_skipped_null").asLong());
+                RowFactory.create("u", new Float[] {2f}),
+                RowFactory.create("only nulls", new Float[] {null, null})));
+    for (String reader : List.of("pages", "spark")) {
+      Qcal.Result r = calibrate(dump, "--reader", reader, "--overwrite");
+      JsonNode table = succeeds(r);
+      JsonNode t = tensor(table, "t");
+      assertEquals(3, t.get("stats").get("count").asLong(), reader);
+      assertEquals(1, t.get("stats").get("nan").asLong(), "a null is not NaN: " + reader);
+      assertEquals(1, t.get("stats").get("null").asLong(), reader);
+      assertEquals(1, t.get("stats").get("null_rows").asLong(), reader);
+      assertEquals(List.of("has_nan", "has_null"), flags(t), reader);
+      assertEquals(-3.0, t.get("stats").get("min").asDouble());
+      assertEquals(1.0, t.get("stats").get("max").asDouble());
+      JsonNode onlyNulls = tensor(table, "only nulls");
+      assertEquals(0, onlyNulls.get("stats").get("count").asLong());
+      assertEquals(2, onlyNulls.get("stats").get("null").asLong());
+      assertEquals(List.of("empty", "has_null"), flags(onlyNulls), reader);
+      assertFalse(tensor(table, "u").get("stats").has("null"), "no null count where there is none");
+      assertEquals(3, table.get("tensors").size(), "the null-named row is skipped, not a tensor");
+      JsonNode summary = summary();
+      assertEquals(2, summary.get("rows_skipped_null").asLong());
+      assertEquals(3, summary.get("null").asLong());
+      assertEquals(1, summary.get("null_rows").asLong());
+      assertEquals(1, summary.get("nan").asLong());
+      List<String> nullLines =
+          r.err().lines().filter(l -> l.startsWith("qcal: warning: ") && l.contains("hold nulls")).toList();
+      assertEquals(1, nullLines.size(), r.err());
+      assertTrue(
+          nullLines.get(0).contains("2 tensor(s) hold nulls (3 null elements, 1 null values lists)")
+              && nullLines.get(0).endsWith(": 'only nulls', 't'"),
+          nullLines.get(0));
+    }
   }
 
   @Test

@@ -44,7 +44,17 @@ public final class ChannelHistogramAccumulator implements Serializable {
    * @throws IllegalArgumentException naming the tensor if the row has more channels than pass 1 saw
    */
   public ChannelHistogramAccumulator add(ChannelSplit split, float[] values, int from) {
-    split.forEachRun(values, from, this::add);
+    return add(split, values, from, null);
+  }
+
+  /**
+   * Adds one row split by {@code split}, leaving out the null elements {@code isNull} marks ({@code
+   * isNull[i]} for {@code values[from + i]}; null: none is). Returns this accumulator.
+   *
+   * @throws IllegalArgumentException as {@link #add(ChannelSplit, float[], int)}
+   */
+  public ChannelHistogramAccumulator add(ChannelSplit split, float[] values, int from, boolean[] isNull) {
+    split.forEachRun(values, from, isNull, this::add);
     return this;
   }
 

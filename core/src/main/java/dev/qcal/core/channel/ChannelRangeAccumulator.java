@@ -20,6 +20,7 @@ public final class ChannelRangeAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private static final int UNSET = -1;
+  private static final float[] NO_VALUES = new float[0];
 
   private final String tensor;
   private int axis = UNSET;
@@ -60,10 +61,35 @@ public final class ChannelRangeAccumulator implements Serializable {
    *     an earlier row's
    */
   public ChannelRangeAccumulator add(ChannelSplit split, float[] values, int from) {
+    return add(split, values, from, null);
+  }
+
+  /**
+   * Adds one row split by {@code split} whose elements {@code isNull} marks are null ({@code
+   * isNull[i]} for {@code values[from + i]}; null: none is): the others as values, those as null
+   * counts of their channels. Returns this accumulator.
+   *
+   * @throws IllegalArgumentException as {@link #add(ChannelSplit, float[], int)}
+   */
+  public ChannelRangeAccumulator add(ChannelSplit split, float[] values, int from, boolean[] isNull) {
     axis(split.axis());
     declare(split.channels());
     grow(split.channels());
-    split.forEachRun(values, from, this::add);
+    split.forEachRun(
+        values,
+        from,
+        isNull,
+        new ChannelSink() {
+          @Override
+          public void accept(int channel, float[] v, int start, int end) {
+            add(channel, v, start, end);
+          }
+
+          @Override
+          public void nulls(int channel, int count) {
+            addNulls(channel, count);
+          }
+        });
     return this;
   }
 
@@ -97,6 +123,17 @@ public final class ChannelRangeAccumulator implements Serializable {
       channels[channel] = a;
     }
     a.add(values, from, to);
+  }
+
+  /**
+   * Counts {@code n} null elements of {@code channel} (no value: they enter no range).
+   *
+   * @throws IllegalArgumentException naming the tensor if the channel is out of range, as {@link
+   *     #add(int, float[], int, int)}
+   */
+  public void addNulls(int channel, long n) {
+    add(channel, NO_VALUES, 0, 0); // checks the channel, makes its accumulator
+    channels[channel].addNulls(n);
   }
 
   private void grow(int count) {

@@ -5,4 +5,7 @@ package dev.qcal.core.channel;
 public interface ChannelSink {
   /** One contiguous run of {@code channel}'s values. */
   void accept(int channel, float[] values, int from, int to);
+
+  /** {@code count} null elements of {@code channel} (no value); ignored unless overridden. */
+  default void nulls(int channel, int count) {}
 }

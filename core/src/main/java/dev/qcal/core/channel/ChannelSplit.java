@@ -109,4 +109,33 @@ public final class ChannelSplit {
       }
     }
   }
+
+  /**
+   * {@link #forEachRun(float[], int, ChannelSink)} for a row with null elements: {@code isNull[i]}
+   * marks {@code values[from + i]} as null, no value (null: none is). A run holding nulls reaches
+   * {@code sink} without them (copied into a scratch array), and its null count through {@link
+   * ChannelSink#nulls}.
+   */
+  public void forEachRun(float[] values, int from, boolean[] isNull, ChannelSink sink) {
+    if (isNull == null) {
+      forEachRun(values, from, sink);
+      return;
+    }
+    float[] scratch = new float[stride];
+    forEachRun(
+        values,
+        from,
+        (channel, v, start, end) -> {
+          int o = 0;
+          for (int i = start; i < end; i++) {
+            if (!isNull[i - from]) {
+              scratch[o++] = v[i];
+            }
+          }
+          sink.accept(channel, scratch, 0, o);
+          if (o < end - start) {
+            sink.nulls(channel, end - start - o);
+          }
+        });
+  }
 }

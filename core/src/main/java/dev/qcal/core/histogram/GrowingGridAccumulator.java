@@ -118,6 +118,15 @@ public final class GrowingGridAccumulator implements Serializable {
     return this;
   }
 
+  /**
+   * Counts {@code nullCount} null elements and {@code nullRows} null values lists in the range
+   * statistics (a null is no value: it enters no histogram). Returns this accumulator.
+   */
+  public GrowingGridAccumulator addNulls(long nullCount, long nullRows) {
+    stats.addNulls(nullCount).addNullRows(nullRows);
+    return this;
+  }
+
   /** Adds all of {@code values}. Returns this accumulator. */
   public GrowingGridAccumulator add(float[] values) {
     return add(values, 0, values.length);

@@ -40,6 +40,7 @@ import java.util.TreeMap;
  *     {
  *       "name": "conv1",                            // verbatim (JSON string escaping only)
  *       "stats": {"count": 1000, "nan": 0, "pos_inf": 0, "neg_inf": 0, "min": -1.5, "max": 2.5},
+ *                                                   // + "null", "null_rows" when not 0 (has_null)
  *       "flags": ["has_nan"],                       // TensorFlag keys, declaration order
  *       "methods": {
  *         "entropy": {
@@ -108,6 +109,8 @@ public final class CalibrationJson {
   static final String NAN = "nan";
   static final String POS_INF = "pos_inf";
   static final String NEG_INF = "neg_inf";
+  static final String NULL = "null";
+  static final String NULL_ROWS = "null_rows";
   static final String MIN = "min";
   static final String MAX = "max";
   static final String FLAGS = "flags";
@@ -181,6 +184,10 @@ public final class CalibrationJson {
     g.writeNumberField(NAN, s.nanCount());
     g.writeNumberField(POS_INF, s.posInfCount());
     g.writeNumberField(NEG_INF, s.negInfCount());
+    if (s.hasNulls()) { // only then: a dump without nulls keeps its bytes
+      g.writeNumberField(NULL, s.nullCount());
+      g.writeNumberField(NULL_ROWS, s.nullRows());
+    }
     g.writeFieldName(MIN);
     writeNumberOrNull(s.hasNoFiniteValue() ? Double.NaN : s.min(), g);
     g.writeFieldName(MAX);

@@ -15,6 +15,8 @@ import static dev.qcal.core.io.CalibrationJson.NAME;
 import static dev.qcal.core.io.CalibrationJson.NAN;
 import static dev.qcal.core.io.CalibrationJson.NEG_INF;
 import static dev.qcal.core.io.CalibrationJson.NOTES;
+import static dev.qcal.core.io.CalibrationJson.NULL;
+import static dev.qcal.core.io.CalibrationJson.NULL_ROWS;
 import static dev.qcal.core.io.CalibrationJson.OBJECTIVE;
 import static dev.qcal.core.io.CalibrationJson.POS_INF;
 import static dev.qcal.core.io.CalibrationJson.QUANT;
@@ -147,26 +149,30 @@ final class CalibrationJsonReader {
     long nan = JsonInput.integer(s, NAN, context);
     long posInf = JsonInput.integer(s, POS_INF, context);
     long negInf = JsonInput.integer(s, NEG_INF, context);
+    long nulls = s.has(NULL) ? JsonInput.integer(s, NULL, context) : 0;
+    long nullRows = s.has(NULL_ROWS) ? JsonInput.integer(s, NULL_ROWS, context) : 0;
     JsonNode min = JsonInput.required(s, MIN, context);
     JsonNode max = JsonInput.required(s, MAX, context);
     try {
       if (min.isNull() && max.isNull()) {
         // No finite value: RangeStats ignores min/max then; any other count mix is rejected below.
-        return RangeStats.of(count, nan, posInf, negInf, Float.NaN, Float.NaN);
+        return RangeStats.of(count, nan, posInf, negInf, Float.NaN, Float.NaN).withNulls(nulls, nullRows);
       }
       return RangeStats.of(
-          count,
-          nan,
-          posInf,
-          negInf,
-          (float) JsonInput.numberValue(min, "'min'", context),
-          (float) JsonInput.numberValue(max, "'max'", context));
+              count,
+              nan,
+              posInf,
+              negInf,
+              (float) JsonInput.numberValue(min, "'min'", context),
+              (float) JsonInput.numberValue(max, "'max'", context))
+          .withNulls(nulls, nullRows);
     } catch (InputFormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {
       throw new InputFormatException(context + ": " + e.getMessage(), e);
     }
   }
+
 
   private static MethodEntry readMethod(JsonNode m, String context) {
     ClipRange range;

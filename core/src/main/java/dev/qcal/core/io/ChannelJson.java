@@ -19,6 +19,7 @@ import java.util.Map;
  *   "axis": 0,
  *   "count": 3,
  *   "stats": {"count": [..], "nan": [..], "pos_inf": [..], "neg_inf": [..], "min": [..], "max": [..]},
+ *                                                   // + "null": [..] when a channel has a null element
  *   "flags": {"all_zero": [2]},                     // flag → its channels; {} when none
  *   "methods": {                                    // the methods that run per channel
  *     "max": {"amax": [..],                         // or "min": [..], "max": [..] (affine)
@@ -43,6 +44,9 @@ final class ChannelJson {
     longs(g, CalibrationJson.NAN, stats, RangeStats::nanCount);
     longs(g, CalibrationJson.POS_INF, stats, RangeStats::posInfCount);
     longs(g, CalibrationJson.NEG_INF, stats, RangeStats::negInfCount);
+    if (stats.stream().anyMatch(RangeStats::hasNulls)) { // null rows belong to no channel
+      longs(g, CalibrationJson.NULL, stats, RangeStats::nullCount);
+    }
     g.writeArrayFieldStart(CalibrationJson.MIN);
     for (RangeStats s : stats) {
       number(g, s.hasNoFiniteValue() ? Double.NaN : s.min());

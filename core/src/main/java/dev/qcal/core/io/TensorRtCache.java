@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -32,7 +33,9 @@ import java.util.regex.Pattern;
  * cannot be written (it would forge a line); {@link #write} refuses the whole table rather than
  * drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
  * {@link #read}) split at the last {@code ": "}; ONNX Runtime's TensorRT EP splits at the first
- * {@code ':'} and misreads them (formats.md §2.1).
+ * {@code ':'} and misreads them (formats.md §2.1), and NVIDIA ModelOpt's {@code
+ * calibration_cache_path} reader splits at every {@code ": "} and rejects the file ({@link
+ * TableFormat#TRT_CACHE} warns of both).
  *
  * <p><b>Zero ranges are omitted.</b> A tensor whose amax is 0 (all zeros, or no finite value) would
  * need scale 0, which TensorRT rejects ("Tensor X is uniformly zero; network calibration failed").
@@ -161,19 +164,33 @@ public final class TensorRtCache {
   }
 
   /**
-   * The tensors whose name has a ':': TensorRT reads them, but ONNX Runtime's TensorRT EP with its
-   * native calibration table splits each line at the first ':' ({@link TableFormat#warnings}).
+   * The tensors whose name one of the cache's readers takes wrongly ({@link TableFormat#warnings}):
+   * a ':' (ONNX Runtime's TensorRT EP with its native calibration table splits each line at the
+   * first ':'), ': ' or '_scale' (NVIDIA ModelOpt's {@code calibration_cache_path}, as run on
+   * qcal's caches: vectors/modelopt_calibration_cache_read.json).
    */
-  static List<TensorIssue> colonWarnings(CalibrationTable table) {
+  static List<TensorIssue> nameWarnings(CalibrationTable table) {
     List<TensorIssue> out = new ArrayList<>();
     for (TensorCalibration t : table.tensors()) {
+      StringJoiner why = new StringJoiner("; ");
       if (t.name().indexOf(':') >= 0) {
-        out.add(
-            new TensorIssue(
-                t.name(),
-                "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
-                    + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
-                    + " it (use ort-flatbuffers for the EP)"));
+        why.add(
+            "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
+                + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
+                + " it (use ort-flatbuffers for the EP)");
+      }
+      if (t.name().contains(": ")) {
+        why.add(
+            "': ' in the name: ModelOpt's calibration_cache_path reader splits each line at every"
+                + " ': ' and rejects the whole file");
+      }
+      if (t.name().contains("_scale")) {
+        why.add(
+            "'_scale' in the name: ModelOpt removes every '_scale' from the cached names when it"
+                + " picks the nodes to quantize, so it does not pick the nodes this tensor feeds");
+      }
+      if (why.length() > 0) {
+        out.add(new TensorIssue(t.name(), why.toString()));
       }
     }
     return out;

@@ -18,6 +18,8 @@ public final class RangeStatsAccumulator implements Serializable {
   private long nanCount;
   private long posInfCount;
   private long negInfCount;
+  private long nullCount;
+  private long nullRows;
   private float min = Float.POSITIVE_INFINITY;
   private float max = Float.NEGATIVE_INFINITY;
 
@@ -66,6 +68,18 @@ public final class RangeStatsAccumulator implements Serializable {
     return add(values, 0, values.length);
   }
 
+  /** Counts {@code n} null elements (no value: the dump held null). Returns this accumulator. */
+  public RangeStatsAccumulator addNulls(long n) {
+    nullCount += n;
+    return this;
+  }
+
+  /** Counts {@code n} rows whose values list was null. Returns this accumulator. */
+  public RangeStatsAccumulator addNullRows(long n) {
+    nullRows += n;
+    return this;
+  }
+
   private void countNonFinite(float v) {
     if (Float.isNaN(v)) {
       nanCount++;
@@ -82,6 +96,8 @@ public final class RangeStatsAccumulator implements Serializable {
     nanCount += other.nanCount;
     posInfCount += other.posInfCount;
     negInfCount += other.negInfCount;
+    nullCount += other.nullCount;
+    nullRows += other.nullRows;
     min = Math.min(min, other.min);
     max = Math.max(max, other.max);
     return this;
@@ -89,13 +105,12 @@ public final class RangeStatsAccumulator implements Serializable {
 
   /** Adds what {@code other} holds. Returns this accumulator. */
   public RangeStatsAccumulator merge(RangeStats other) {
-    if (other.count() == 0) {
-      return this;
-    }
     count += other.count();
     nanCount += other.nanCount();
     posInfCount += other.posInfCount();
     negInfCount += other.negInfCount();
+    nullCount += other.nullCount();
+    nullRows += other.nullRows();
     min = Math.min(min, other.min());
     max = Math.max(max, other.max());
     return this;
@@ -113,6 +128,7 @@ public final class RangeStatsAccumulator implements Serializable {
 
   /** An immutable copy of the current state. */
   public RangeStats snapshot() {
-    return RangeStats.of(count, nanCount, posInfCount, negInfCount, min, max);
+    return RangeStats.of(count, nanCount, posInfCount, negInfCount, min, max)
+        .withNulls(nullCount, nullRows);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  * a documented fallback range, and the flag tells the user why.
  */
 public enum TensorFlag {
-  /** No value at all was seen. */
+  /** No value at all was seen (null elements and null rows hold none). */
   EMPTY,
   /** Values were seen but none was finite (only NaN and/or ±Inf). */
   NO_FINITE_VALUES,
@@ -18,6 +18,12 @@ public enum TensorFlag {
   HAS_NAN,
   /** Some values were +Inf or −Inf (ignored by every method). */
   HAS_INF,
+  /**
+   * The dump held null elements or null values lists for the tensor: no value, counted apart
+   * ({@code stats.null}, {@code stats.null_rows}). A model computes NaN; a null comes from the
+   * program that wrote the dump.
+   */
+  HAS_NULL,
   /** Exactly one finite value. */
   SINGLE_VALUE,
   /** Every finite value is 0: no range to calibrate (scale set to 1). */
@@ -33,6 +39,9 @@ public enum TensorFlag {
   /** The flags that apply to a tensor with these statistics, in declaration order. */
   public static Set<TensorFlag> of(RangeStats stats) {
     EnumSet<TensorFlag> flags = EnumSet.noneOf(TensorFlag.class);
+    if (stats.hasNulls()) {
+      flags.add(HAS_NULL);
+    }
     if (stats.count() == 0) {
       flags.add(EMPTY);
       return flags;

@@ -277,6 +277,29 @@ class CalibrationJsonTest {
   }
 
   @Test
+  void writesNullCountsOnlyWhenThereAreNullsAndReadsThemBack() {
+    TensorCalibration plain = Tables.maxRow("plain", Tables.INT8, 1f, -2f);
+    TensorCalibration row = Tables.maxRow("nulls", Tables.INT8, 1f, -2f);
+    TensorCalibration nulls = new TensorCalibration(row.name(), row.stats().withNulls(3, 2), row.results());
+    TensorCalibration empty = Tables.maxRow("only null rows", Tables.INT8);
+    TensorCalibration onlyNullRows =
+        new TensorCalibration(empty.name(), empty.stats().withNulls(0, 4), empty.results());
+    String text =
+        CalibrationJson.toJson(CalibrationTable.of(List.of(plain, nulls, onlyNullRows), List.of("max"), Tables.INT8));
+    assertTrue(
+        text.contains(
+            "\"neg_inf\": 0,\n        \"null\": 3,\n        \"null_rows\": 2,\n        \"min\": -2.0,"),
+        text);
+    assertTrue(text.contains("\"flags\": [\n        \"has_null\"\n      ]"), text);
+    assertTrue(text.contains("\"flags\": [\n        \"empty\",\n        \"has_null\"\n      ]"), text);
+    assertEquals(2, text.split("\"null\":", -1).length - 1, "no null count where there is none");
+    CalibrationTableDocument doc = CalibrationJson.read(bytes(text));
+    assertEquals(nulls.stats(), doc.tensor("nulls").stats());
+    assertEquals(plain.stats(), doc.tensor("plain").stats());
+    assertEquals(onlyNullRows.stats(), doc.tensor("only null rows").stats());
+  }
+
+  @Test
   void roundTripsFloat32ScalesExactly() {
     // Scales whose shortest double decimal is long: reading the decimal as double and casting to
     // float must give the very same float32 bits.

@@ -128,6 +128,69 @@ class RangeStatsTest {
   }
 
   @Test
+  void nullsAreCountedApartFromValuesAndMergeAsCounts() {
+    RangeStats a = RangeStats.of(1f, Float.NaN).withNulls(3, 1);
+    RangeStats b = new RangeStatsAccumulator().add(new float[] {-2f}).addNulls(2).addNullRows(4).snapshot();
+    RangeStats onlyNulls = RangeStats.EMPTY.withNulls(5, 0);
+    assertEquals(2, a.count());
+    assertEquals(1, a.nanCount());
+    assertEquals(1, a.finiteCount());
+    assertTrue(a.hasNulls());
+    assertFalse(RangeStats.of(1f, Float.NaN).hasNulls());
+    RangeStats ab = a.merge(b);
+    assertEquals(3, ab.count());
+    assertEquals(5, ab.nullCount());
+    assertEquals(5, ab.nullRows());
+    assertEquals(-2f, ab.min());
+    assertEquals(ab, b.merge(a));
+    // A tensor of only nulls has no value, yet is not the identity: its nulls count.
+    assertEquals(5, a.merge(onlyNulls).nullCount() - a.nullCount());
+    assertEquals(onlyNulls, RangeStats.EMPTY.merge(onlyNulls));
+    assertEquals(onlyNulls, new RangeStatsAccumulator().merge(onlyNulls).snapshot());
+    assertEquals(ab, new RangeStatsAccumulator().merge(a).merge(b).snapshot());
+    assertEquals(
+        ab,
+        new RangeStatsAccumulator().add(new float[] {1f, Float.NaN}).addNulls(3).addNullRows(1)
+            .merge(new RangeStatsAccumulator().add(new float[] {-2f}).addNulls(2).addNullRows(4))
+            .snapshot());
+    assertThrows(IllegalArgumentException.class, () -> RangeStats.EMPTY.withNulls(-1, 0));
+  }
+
+  @Test
+  void roundTripsNullsThroughBytes() {
+    for (RangeStats s :
+        List.of(RangeStats.EMPTY.withNulls(7, 2), RangeStats.of(1f, Float.NaN).withNulls(3, 0))) {
+      byte[] bytes = s.toBytes();
+      assertEquals(RangeStats.BINARY_SIZE, bytes.length);
+      assertEquals(2, bytes[1]);
+      assertEquals(s, RangeStats.fromBytes(bytes));
+    }
+  }
+
+  @Test
+  void readsVersionOneAsWrittenBeforeNullsWereCounted() {
+    // RangeStats.of(1f, -2f, NaN, +Inf).toBytes() of qcal before version 2 (42 bytes): count 4,
+    // NaN 1, +Inf 1, -Inf 0, min -2, max 1. Its null elements, if any, are in its NaN count.
+    byte[] v1 =
+        java.util.HexFormat.of()
+            .parseHex(
+                "5201" + "0000000000000004" + "0000000000000001" + "0000000000000001"
+                    + "0000000000000000" + "c0000000" + "3f800000");
+    assertEquals(RangeStats.BINARY_SIZE_V1, v1.length);
+    RangeStats s = RangeStats.fromBytes(v1);
+    assertEquals(RangeStats.of(1f, -2f, Float.NaN, Float.POSITIVE_INFINITY), s);
+    assertEquals(0, s.nullCount());
+    assertEquals(0, s.nullRows());
+    // A version-1 record of the version-2 size, or the reverse, is not a record.
+    byte[] wrongSize = java.util.Arrays.copyOf(RangeStats.of(1f).toBytes(), RangeStats.BINARY_SIZE);
+    wrongSize[1] = 1;
+    assertThrows(IllegalArgumentException.class, () -> RangeStats.fromBytes(wrongSize));
+    byte[] shortV2 = java.util.Arrays.copyOf(v1, v1.length);
+    shortV2[1] = 2;
+    assertThrows(IllegalArgumentException.class, () -> RangeStats.fromBytes(shortV2));
+  }
+
+  @Test
   void rejectsForeignOrFutureBytes() {
     byte[] bytes = RangeStats.of(1f).toBytes();
     bytes[1] = 9;

@@ -47,6 +47,11 @@ class CalibrationTableTest {
     assertEquals(EnumSet.of(TensorFlag.SINGLE_VALUE, TensorFlag.CONSTANT), TensorFlag.of(RangeStats.of(2f)));
     assertEquals(EnumSet.of(TensorFlag.ALL_ZERO), TensorFlag.of(RangeStats.of(0f, 0f)));
     assertEquals(EnumSet.noneOf(TensorFlag.class), TensorFlag.of(RangeStats.of(0f, 1f)));
+    // Nulls are flagged apart from NaN; a tensor of only nulls has no value.
+    assertEquals(EnumSet.of(TensorFlag.HAS_NULL), TensorFlag.of(RangeStats.of(0f, 1f).withNulls(1, 0)));
+    assertEquals(EnumSet.of(TensorFlag.HAS_NULL), TensorFlag.of(RangeStats.of(0f, 1f).withNulls(0, 2)));
+    assertEquals(EnumSet.of(TensorFlag.EMPTY, TensorFlag.HAS_NULL), TensorFlag.of(RangeStats.EMPTY.withNulls(3, 1)));
+    assertEquals("has_null", TensorFlag.HAS_NULL.key());
     assertEquals("has_nan", TensorFlag.HAS_NAN.key());
     assertEquals(EnumSet.of(TensorFlag.ALL_ZERO), row("z", 0f, 0f).flags());
   }

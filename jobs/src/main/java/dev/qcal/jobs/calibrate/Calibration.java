@@ -16,7 +16,6 @@ import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.TensorCalibration;
-import dev.qcal.core.table.TensorFlag;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.read.DumpFiles;
 import dev.qcal.jobs.read.DumpLayout;
@@ -411,7 +410,7 @@ public final class Calibration {
       watch.stage("per-channel passes");
     }
     CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
-    summarise(table, summary);
+    summary.tensors(table);
     summary.sparkVersion = spark.version();
     summary.master = sc.master();
     summary.applicationId = sc.applicationId();
@@ -433,23 +432,6 @@ public final class Calibration {
     return out;
   }
 
-  private static void summarise(CalibrationTable table, RunSummary.Builder summary) {
-    for (TensorCalibration row : table.tensors()) {
-      RangeStats s = row.stats();
-      summary.values += s.count();
-      summary.nan += s.nanCount();
-      summary.posInf += s.posInfCount();
-      summary.negInf += s.negInfCount();
-      if (!row.flags().isEmpty()) {
-        List<String> keys = new ArrayList<>();
-        for (TensorFlag f : row.flags()) {
-          keys.add(f.key());
-        }
-        summary.flagged.put(row.name(), keys);
-      }
-    }
-    summary.tensors = table.tensors().size();
-  }
 
   private static <T> T runInput(java.util.function.Supplier<T> pass) {
     try {

@@ -119,8 +119,13 @@ final class ChannelPasses {
     }
 
     @Override
-    public void add(ChannelRangeAccumulator acc, ChannelSplit split, float[] values, int from) {
-      acc.add(split, values, from);
+    public void addNulls(ChannelRangeAccumulator acc, int channel, long count) {
+      acc.addNulls(channel, count);
+    }
+
+    @Override
+    public void add(ChannelRangeAccumulator acc, ChannelSplit split, float[] values, int from, boolean[] isNull) {
+      acc.add(split, values, from, isNull);
     }
   }
 
@@ -149,8 +154,13 @@ final class ChannelPasses {
     }
 
     @Override
-    public void add(ChannelHistogramAccumulator acc, ChannelSplit split, float[] values, int from) {
-      acc.add(split, values, from);
+    public void addNulls(ChannelHistogramAccumulator acc, int channel, long count) {
+      // A null is no value: pass 1 counted it, no histogram holds it.
+    }
+
+    @Override
+    public void add(ChannelHistogramAccumulator acc, ChannelSplit split, float[] values, int from, boolean[] isNull) {
+      acc.add(split, values, from, isNull);
     }
   }
 }

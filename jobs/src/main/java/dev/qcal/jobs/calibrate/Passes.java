@@ -11,9 +11,7 @@ import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.TensorCalibration;
 import java.util.ArrayList;
-import dev.qcal.core.calib.CalibrationResult;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.EnumSet;
@@ -81,6 +79,11 @@ final class Passes {
     public void add(GrowingGridAccumulator acc, float[] values, int from, int to) {
       acc.add(values, from, to);
     }
+
+    @Override
+    public void addNulls(GrowingGridAccumulator acc, long elements, long rows) {
+      acc.addNulls(elements, rows);
+    }
   }
 
   /** Pass 1's fold. */
@@ -95,6 +98,11 @@ final class Passes {
     @Override
     public void add(RangeStatsAccumulator acc, float[] values, int from, int to) {
       acc.add(values, from, to);
+    }
+
+    @Override
+    public void addNulls(RangeStatsAccumulator acc, long elements, long rows) {
+      acc.addNulls(elements).addNullRows(rows);
     }
   }
 
@@ -115,6 +123,11 @@ final class Passes {
     @Override
     public void add(TensorHistograms acc, float[] values, int from, int to) {
       acc.add(values, from, to);
+    }
+
+    @Override
+    public void addNulls(TensorHistograms acc, long elements, long rows) {
+      // A null is no value: pass 1 counted it, no histogram holds it.
     }
   }
 
@@ -168,9 +181,7 @@ final class Passes {
       }
       // No report: the search curves (thousands of points per tensor and method) would only cost
       // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
-      Map<String, CalibrationResult> results = new LinkedHashMap<>();
-      row.results().forEach((method, r) -> results.put(method, r.withoutCurves()));
-      return new ReportTensor(new TensorCalibration(row.name(), row.stats(), results), TensorPlot.NONE);
+      return new ReportTensor(row.withoutCurves(), TensorPlot.NONE);
     }
   }
 

@@ -9,7 +9,6 @@ import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
-import dev.qcal.core.table.TensorFlag;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
@@ -121,21 +120,7 @@ public final class Recompute {
       List<String> read = new ArrayList<>();
       merge.sources().forEach(s -> read.add(s.path()));
       summary.columns = read;
-      for (TensorCalibration row : table.tensors()) {
-        RangeStats s = row.stats();
-        summary.values += s.count();
-        summary.nan += s.nanCount();
-        summary.posInf += s.posInfCount();
-        summary.negInf += s.negInfCount();
-        if (!row.flags().isEmpty()) {
-          List<String> keys = new ArrayList<>();
-          for (TensorFlag f : row.flags()) {
-            keys.add(f.key());
-          }
-          summary.flagged.put(row.name(), keys);
-        }
-      }
-      summary.tensors = table.tensors().size();
+      summary.tensors(table);
       summary.sparkVersion = spark.version();
       summary.master = sc.master();
       summary.applicationId = sc.applicationId();

@@ -1,5 +1,10 @@
 package dev.qcal.jobs.calibrate;
 
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.TensorCalibration;
+import dev.qcal.core.table.TensorFlag;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +28,8 @@ public final class RunSummary {
   private final long nan;
   private final long posInf;
   private final long negInf;
+  private final long nulls;
+  private final long tensorNullRows;
   private final int tensors;
   private final SortedMap<String, List<String>> flagged;
   private final Map<String, Long> stageMillis;
@@ -42,6 +49,8 @@ public final class RunSummary {
     this.nan = b.nan;
     this.posInf = b.posInf;
     this.negInf = b.negInf;
+    this.nulls = b.nulls;
+    this.tensorNullRows = b.tensorNullRows;
     this.tensors = b.tensors;
     this.flagged = Collections.unmodifiableSortedMap(new TreeMap<>(b.flagged));
     this.stageMillis = Collections.unmodifiableMap(new LinkedHashMap<>(b.stageMillis));
@@ -80,7 +89,7 @@ public final class RunSummary {
     return rows;
   }
 
-  /** Rows skipped because their tensor name or values were null. */
+  /** Rows skipped because their tensor name or values were null (a retried task may count twice). */
   public long nullRows() {
     return nullRows;
   }
@@ -103,6 +112,16 @@ public final class RunSummary {
   /** −Inf values read. */
   public long negInf() {
     return negInf;
+  }
+
+  /** Null elements read, apart from the values (exact: from the range statistics). */
+  public long nulls() {
+    return nulls;
+  }
+
+  /** Rows whose values list was null, summed over the tensors (exact: from the range statistics). */
+  public long tensorNullRows() {
+    return tensorNullRows;
   }
 
   /** Tensors calibrated. */
@@ -147,12 +166,35 @@ public final class RunSummary {
     long nan;
     long posInf;
     long negInf;
+    long nulls;
+    long tensorNullRows;
     int tensors;
     final Map<String, List<String>> flagged = new TreeMap<>();
     final Map<String, Long> stageMillis = new LinkedHashMap<>();
     String sparkVersion;
     String master;
     String applicationId;
+
+    /** Sums the counts of the table's tensors and records the flagged ones. */
+    void tensors(CalibrationTable table) {
+      for (TensorCalibration row : table.tensors()) {
+        RangeStats s = row.stats();
+        values += s.count();
+        nan += s.nanCount();
+        posInf += s.posInfCount();
+        negInf += s.negInfCount();
+        nulls += s.nullCount();
+        tensorNullRows += s.nullRows();
+        if (!row.flags().isEmpty()) {
+          List<String> keys = new ArrayList<>();
+          for (TensorFlag f : row.flags()) {
+            keys.add(f.key());
+          }
+          flagged.put(row.name(), keys);
+        }
+      }
+      tensors = table.tensors().size();
+    }
 
     RunSummary build() {
       return new RunSummary(this);

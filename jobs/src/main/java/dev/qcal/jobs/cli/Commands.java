@@ -13,13 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Commands.VersionProvider.class,
     description = "Quantization calibration of activation dumps, on Spark.",
-    subcommands = {CalibrateCommand.class, RecomputeCommand.class, GenerateCommand.class, HistogramCommand.class, BenchCommand.class})
+    subcommands = {CalibrateCommand.class, RecomputeCommand.class, GenerateCommand.class, HistogramCommand.class, QdqCommand.class, BenchCommand.class})
 public final class Commands implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: calibrate, recompute, generate or histogram");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
   /** Runs {@code args} and returns the exit code; messages go to {@code err}. */
@@ -29,12 +29,7 @@ public final class Commands implements Runnable {
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(
         e -> e instanceof JobException ? ((JobException) e).exitCode().code() : ExitCode.FAILURE.code());
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          err.println("qcal: error: " + e.getMessage());
-          e.getCommandLine().usage(err);
-          return ExitCode.USAGE.code();
-        });
+    cli.setParameterExceptionHandler(new UsageErrors());
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof JobException) {

@@ -92,6 +92,7 @@ public final class CalibrationOutput {
       issues(f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
       issues(f.fileName() + " writes per tensor", f.perTensorOnly(table, method), warnings);
     }
+    nulls(table).ifPresent(warnings::add);
     long start = System.nanoTime();
     try {
       dir.commit(
@@ -100,7 +101,7 @@ public final class CalibrationOutput {
               commit.write(f.fileName(), out -> f.write(table, method, options, out));
             }
             if (report == Report.HTML) {
-              commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
+              commit.write(REPORT, out -> HtmlReport.write(reportModel(run, primaryFiles(writable)), out));
             }
             extension.writeFiles(commit);
             if (run.state() != null) {
@@ -131,8 +132,27 @@ public final class CalibrationOutput {
     NONE
   }
 
+  /** The files written for the primary method alone: every format but those carrying all methods. */
+  private static List<String> primaryFiles(List<TableFormat> written) {
+    List<String> out = new ArrayList<>();
+    for (TableFormat f : written) {
+      if (f != TableFormat.QCAL_JSON && f != TableFormat.CSV) {
+        out.add(f.fileName());
+      }
+    }
+    return out;
+  }
+
   /** The report's model: the table, the plots built on the executors, and the run's facts. */
   public static ReportModel reportModel(CalibrationRun run) {
+    return reportModel(run, null);
+  }
+
+  /**
+   * The same, saying which files carry the primary method ({@code primaryFiles}, null when
+   * unknown).
+   */
+  public static ReportModel reportModel(CalibrationRun run, List<String> primaryFiles) {
     RunSummary s = run.summary();
     dev.qcal.core.report.RunSummary.Builder facts =
         dev.qcal.core.report.RunSummary.builder()
@@ -142,9 +162,45 @@ public final class CalibrationOutput {
             .qcalVersion(Version.qcal())
             .sparkVersion(s.sparkVersion())
             .quant(run.table().quant());
+    if (primaryFiles != null) {
+      facts.primaryFiles(primaryFiles);
+    }
     // Stage times and row counts (Spark accumulators, which count a retried task twice) are left
     // out on purpose: the report is deterministic (same input, same bytes); summary.json has them.
     return ReportModel.of(run.table(), run.plots(), facts.build());
+  }
+
+  /** Most tensor names the null warning lists (summary.json's {@code flagged} has every one). */
+  private static final int NAMED = 20;
+
+  /**
+   * The warning naming the tensors that hold nulls, if any: a null comes from the program that
+   * wrote the dump, never from the model, so it points at a broken writer.
+   */
+  static Optional<String> nulls(CalibrationTable table) {
+    List<String> names = new ArrayList<>();
+    long elements = 0;
+    long rows = 0;
+    for (var t : table.tensors()) {
+      if (t.stats().hasNulls()) {
+        names.add("'" + t.name().replace("\n", "\\n") + "'");
+        elements += t.stats().nullCount();
+        rows += t.stats().nullRows();
+      }
+    }
+    if (names.isEmpty()) {
+      return Optional.empty();
+    }
+    int n = names.size();
+    String listed =
+        String.join(", ", names.subList(0, Math.min(n, NAMED)))
+            + (n > NAMED ? " and " + (n - NAMED) + " more (summary.json 'flagged', has_null)" : "");
+    return Optional.of(
+        String.format(
+            "%d tensor(s) hold nulls (%d null elements, %d null values lists), counted apart from"
+                + " NaN as stats.null and stats.null_rows (flag has_null): the program that wrote"
+                + " the dump wrote them, not the model: %s",
+            n, elements, rows, listed));
   }
 
   /** One warning per distinct reason, naming the tensors it applies to. */

@@ -70,6 +70,8 @@ public final class SummaryJson {
     root.put("nan", s.nan());
     root.put("pos_inf", s.posInf());
     root.put("neg_inf", s.negInf());
+    root.put("null", s.nulls());
+    root.put("null_rows", s.tensorNullRows());
     root.put("tensors", s.tensors());
     strings(root.putArray("methods"), run.table().methods());
     root.put("primary_method", run.table().primaryMethod());

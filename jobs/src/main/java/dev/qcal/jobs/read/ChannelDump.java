@@ -33,7 +33,8 @@ import scala.Tuple2;
  * by file and row ({@link DumpRowException}, exit 3).
  *
  * <p>Rows of other tensors are skipped; so are rows whose tensor name or values are null (the
- * per-tensor pass counts those). The per-tensor passes read the same rows as usual.
+ * per-tensor pass counts those). A null element is no value: it is counted for its channel (by its
+ * position when a shape splits the row). The per-tensor passes read the same rows as usual.
  */
 public final class ChannelDump implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -43,7 +44,6 @@ public final class ChannelDump implements Serializable {
   private final transient JavaRDD<InternalRow> rows;
   private final ChannelSource source;
   private final ValueKind kind;
-  private final boolean containsNull;
   private final DataType channelType;
   private final Pattern tensors;
   private final Pattern perChannel;
@@ -52,14 +52,12 @@ public final class ChannelDump implements Serializable {
       JavaRDD<InternalRow> rows,
       ChannelSource source,
       ValueKind kind,
-      boolean containsNull,
       DataType channelType,
       Pattern tensors,
       Pattern perChannel) {
     this.rows = rows;
     this.source = source;
     this.kind = kind;
-    this.containsNull = containsNull;
     this.channelType = channelType;
     this.tensors = tensors;
     this.perChannel = perChannel;
@@ -91,7 +89,9 @@ public final class ChannelDump implements Serializable {
     StructField field = channelField(schema, file, source);
     StructType read =
         new StructType(
-            new StructField[] {layout.readSchema().fields()[0], layout.readSchema().fields()[1], field});
+            new StructField[] {
+              layout.readSchema().fields()[0], layout.readSchema().fields()[1], DumpLayout.nullable(field)
+            });
     Dataset<Row> df =
         spark
             .read()
@@ -109,7 +109,6 @@ public final class ChannelDump implements Serializable {
         selected.queryExecution().toRdd().toJavaRDD(),
         source,
         layout.kind(1),
-        layout.containsNull(1),
         source.kind() == ChannelSource.Kind.COLUMN ? field.dataType() : ((ArrayType) field.dataType()).elementType(),
         tensors,
         perChannel);
@@ -195,7 +194,9 @@ public final class ChannelDump implements Serializable {
       if (name == SKIPPED) {
         continue;
       }
-      float[] values = ChunkIterator.floats(row.getArray(1), kind, containsNull);
+      ArrayData array = row.getArray(1);
+      float[] values = ChunkIterator.elements(array, kind);
+      boolean[] isNull = ChunkIterator.nullMask(array);
       A acc = accumulators.get(name);
       if (acc == null) {
         acc = fold.create(name);
@@ -203,9 +204,14 @@ public final class ChannelDump implements Serializable {
       }
       try {
         if (source.kind() == ChannelSource.Kind.COLUMN) {
-          fold.add(acc, channel(row), values, 0, values.length);
+          int channel = channel(row);
+          float[] present = ChunkIterator.withoutNulls(values, isNull);
+          fold.add(acc, channel, present, 0, present.length);
+          if (present.length < values.length) {
+            fold.addNulls(acc, channel, values.length - present.length);
+          }
         } else {
-          fold.add(acc, split(row, values.length), values, 0);
+          fold.add(acc, split(row, values.length), values, 0, isNull);
         }
       } catch (IllegalArgumentException e) {
         throw new DumpRowException(where(row, name) + e.getMessage() + hint());

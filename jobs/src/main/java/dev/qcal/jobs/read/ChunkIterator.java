@@ -14,18 +14,20 @@ import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
 /**
- * Turns one partition of rows into (tensor, float[] chunk) pairs, lazily. Floats leave Spark in
- * bulk ({@code ArrayData.toFloatArray()}); one-value-per-row layouts are batched per tensor into
- * chunks of {@code chunkValues}, so no shuffle record ever carries a single value.
+ * Turns one partition of rows into (tensor, chunk) pairs, lazily. Floats leave Spark in bulk
+ * ({@code ArrayData.toFloatArray()}); one-value-per-row layouts are batched per tensor into chunks
+ * of {@code chunkValues}, so no shuffle record ever carries a single value. Nulls are left out of
+ * the values and counted in the chunks (see {@link Chunk}); the read schema is nullable throughout
+ * ({@link DumpLayout#readSchema}), so every file's nulls are seen whatever the first file declared.
  */
-abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
+abstract class ChunkIterator implements Iterator<Tuple2<String, Chunk>> {
   private static final String SKIPPED = new String("\u0000skipped");
 
   private final Iterator<InternalRow> rows;
   protected final ReadCounters counters;
   private final Pattern tensors;
   private final Map<UTF8String, String> names = new HashMap<>();
-  protected final ArrayDeque<Tuple2<String, float[]>> pending = new ArrayDeque<>();
+  protected final ArrayDeque<Tuple2<String, Chunk>> pending = new ArrayDeque<>();
   private boolean flushed;
 
   ChunkIterator(Iterator<InternalRow> rows, ReadCounters counters, Pattern tensors) {
@@ -57,7 +59,7 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
   }
 
   @Override
-  public Tuple2<String, float[]> next() {
+  public Tuple2<String, Chunk> next() {
     if (!hasNext()) {
       throw new NoSuchElementException();
     }
@@ -75,41 +77,72 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
     return name == SKIPPED ? null : name;
   }
 
-  /** The values of an array cell as float32; null elements become NaN (and count as NaN). */
-  static float[] floats(ArrayData a, ValueKind kind, boolean containsNull) {
-    float[] v;
+  /**
+   * Every element of an array cell as float32, doubles narrowed as a cast would (dumps are float32
+   * data); the slot of a null element holds no value (see {@link #nullMask}).
+   */
+  static float[] elements(ArrayData a, ValueKind kind) {
     if (kind == ValueKind.FLOAT_ARRAY) {
-      v = a.toFloatArray();
-    } else {
-      double[] d = a.toDoubleArray();
-      v = new float[d.length];
-      for (int j = 0; j < d.length; j++) {
-        v[j] = (float) d[j]; // dumps are float32 data; doubles are narrowed as a cast would
-      }
+      return a.toFloatArray();
     }
-    if (containsNull) {
-      for (int j = 0; j < v.length; j++) {
-        if (a.isNullAt(j)) {
-          v[j] = Float.NaN;
-        }
-      }
+    double[] d = a.toDoubleArray();
+    float[] v = new float[d.length];
+    for (int j = 0; j < d.length; j++) {
+      v[j] = (float) d[j];
     }
     return v;
   }
 
-  /** One value of a scalar cell as float32; null becomes NaN. */
-  static float scalar(InternalRow row, int i, ValueKind kind) {
-    if (row.isNullAt(i)) {
-      return Float.NaN;
+  /** Which elements of an array cell are null, or null when none is. */
+  static boolean[] nullMask(ArrayData a) {
+    int n = a.numElements();
+    boolean[] mask = null;
+    for (int j = 0; j < n; j++) {
+      if (a.isNullAt(j)) {
+        if (mask == null) {
+          mask = new boolean[n];
+        }
+        mask[j] = true;
+      }
     }
+    return mask;
+  }
+
+  /**
+   * The elements {@code isNull} does not mark, in order: {@code values} itself when it marks none,
+   * else a copy (after compacting {@code values} in place).
+   */
+  static float[] withoutNulls(float[] values, boolean[] isNull) {
+    if (isNull == null) {
+      return values;
+    }
+    int o = 0;
+    for (int j = 0; j < values.length; j++) {
+      if (!isNull[j]) {
+        values[o++] = values[j];
+      }
+    }
+    return Arrays.copyOf(values, o);
+  }
+
+  /** An array cell as a chunk: its non-null values and its null count. */
+  static Chunk chunk(ArrayData a, ValueKind kind) {
+    float[] all = elements(a, kind);
+    float[] values = withoutNulls(all, nullMask(a));
+    return new Chunk(values, all.length - values.length, 0);
+  }
+
+  /** One value of a scalar cell as float32 (not null). */
+  static float scalar(InternalRow row, int i, ValueKind kind) {
     return kind == ValueKind.FLOAT ? row.getFloat(i) : (float) row.getDouble(i);
   }
 
-  /** A growing chunk of one tensor's values. */
+  /** A growing chunk of one tensor's values, and the nulls met with them. */
   static final class Buffer {
     private final int capacity;
     private float[] data;
     private int size;
+    private long nulls;
 
     Buffer(int capacity) {
       this.capacity = capacity;
@@ -117,27 +150,34 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
     }
 
     /** Adds a value; returns the full chunk when it reached capacity, else null. */
-    float[] add(float v) {
+    Chunk add(float v) {
       if (size == data.length) {
         data = Arrays.copyOf(data, Math.min(capacity, data.length * 2));
       }
       data[size++] = v;
       if (size == capacity) {
-        float[] full = data;
+        Chunk full = new Chunk(data, nulls, 0);
         data = new float[Math.min(capacity, 1024)];
         size = 0;
+        nulls = 0;
         return full;
       }
       return null;
     }
 
-    /** The buffered values, or null when empty. */
-    float[] drain() {
-      if (size == 0) {
+    /** Counts a null scalar (no value). */
+    void addNull() {
+      nulls++;
+    }
+
+    /** The buffered values and nulls, or null when there are none. */
+    Chunk drain() {
+      if (size == 0 && nulls == 0) {
         return null;
       }
-      float[] out = Arrays.copyOf(data, size);
+      Chunk out = new Chunk(Arrays.copyOf(data, size), nulls, 0);
       size = 0;
+      nulls = 0;
       return out;
     }
   }
@@ -145,23 +185,25 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
   /** Long layout: (tensor string, values array). */
   static final class LongRows extends ChunkIterator {
     private final ValueKind kind;
-    private final boolean containsNull;
 
     LongRows(Iterator<InternalRow> rows, ReadCounters c, Pattern tensors, DumpLayout layout) {
       super(rows, c, tensors);
       this.kind = layout.kind(1);
-      this.containsNull = layout.containsNull(1);
     }
 
     @Override
     void consume(InternalRow row) {
       if (row.isNullAt(0) || row.isNullAt(1)) {
         counters.nullRows.add(1);
+        String name = row.isNullAt(0) ? null : name(row.getUTF8String(0));
+        if (name != null) {
+          pending.add(new Tuple2<>(name, Chunk.nullRow())); // counted for its tensor too
+        }
         return;
       }
       String name = name(row.getUTF8String(0));
       if (name != null) {
-        pending.add(new Tuple2<>(name, floats(row.getArray(1), kind, containsNull)));
+        pending.add(new Tuple2<>(name, chunk(row.getArray(1), kind)));
       }
     }
   }
@@ -189,7 +231,12 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
       if (name == null) {
         return;
       }
-      float[] full = buffers.computeIfAbsent(name, k -> new Buffer(chunkValues)).add(scalar(row, 1, kind));
+      Buffer b = buffers.computeIfAbsent(name, k -> new Buffer(chunkValues));
+      if (row.isNullAt(1)) {
+        b.addNull();
+        return;
+      }
+      Chunk full = b.add(scalar(row, 1, kind));
       if (full != null) {
         pending.add(new Tuple2<>(name, full));
       }
@@ -199,7 +246,7 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
     void flush() {
       buffers.forEach(
           (name, b) -> {
-            float[] rest = b.drain();
+            Chunk rest = b.drain();
             if (rest != null) {
               pending.add(new Tuple2<>(name, rest));
             }
@@ -207,7 +254,10 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
     }
   }
 
-  /** Wide layout: one tensor per column; scalar columns batched per tensor. */
+  /**
+   * Wide layout: one tensor per column; scalar columns batched per tensor. A null array cell is a
+   * null row of its tensor, a null scalar a null element.
+   */
   static final class WideRows extends ChunkIterator {
     private final DumpLayout layout;
     private final Buffer[] buffers;
@@ -226,12 +276,12 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
       for (int i = 0; i < buffers.length; i++) {
         ValueKind kind = layout.kind(i);
         if (kind.isArray()) {
-          if (!row.isNullAt(i)) {
-            pending.add(
-                new Tuple2<>(layout.column(i), floats(row.getArray(i), kind, layout.containsNull(i))));
-          }
+          pending.add(
+              new Tuple2<>(layout.column(i), row.isNullAt(i) ? Chunk.nullRow() : chunk(row.getArray(i), kind)));
+        } else if (row.isNullAt(i)) {
+          buffers[i].addNull();
         } else {
-          float[] full = buffers[i].add(scalar(row, i, kind));
+          Chunk full = buffers[i].add(scalar(row, i, kind));
           if (full != null) {
             pending.add(new Tuple2<>(layout.column(i), full));
           }
@@ -242,7 +292,7 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, float[]>> {
     @Override
     void flush() {
       for (int i = 0; i < buffers.length; i++) {
-        float[] rest = buffers[i].drain();
+        Chunk rest = buffers[i].drain();
         if (rest != null) {
           pending.add(new Tuple2<>(layout.column(i), rest));
         }

@@ -5,6 +5,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -31,7 +32,6 @@ public final class DumpLayout implements Serializable {
   private final Layout layout;
   private final String[] columns;
   private final ValueKind[] kinds;
-  private final boolean[] containsNull;
   private final transient StructType readSchema;
 
   private DumpLayout(Layout layout, List<StructField> fields) {
@@ -39,15 +39,28 @@ public final class DumpLayout implements Serializable {
     int n = fields.size();
     this.columns = new String[n];
     this.kinds = new ValueKind[n];
-    this.containsNull = new boolean[n];
+    StructField[] read = new StructField[n];
     for (int i = 0; i < n; i++) {
       StructField f = fields.get(i);
       columns[i] = f.name();
       kinds[i] = ValueKind.of(f.dataType());
-      containsNull[i] =
-          f.dataType() instanceof ArrayType && ((ArrayType) f.dataType()).containsNull();
+      read[i] = nullable(f);
     }
-    this.readSchema = new StructType(fields.toArray(new StructField[0]));
+    this.readSchema = new StructType(read);
+  }
+
+  /**
+   * {@code f} with nulls allowed at every level. The first file's footer says whether its columns
+   * and elements may be null, not whether a later file's may (a 2-level list, or Spark's {@code
+   * containsNull=false}, beside files with null elements): so every column is read as nullable and
+   * every element's null bit is checked ({@link ChunkIterator}), whatever the first file declared.
+   */
+  static StructField nullable(StructField f) {
+    DataType t = f.dataType();
+    if (t instanceof ArrayType) {
+      t = DataTypes.createArrayType(((ArrayType) t).elementType(), true);
+    }
+    return new StructField(f.name(), t, true, f.metadata());
   }
 
   /**
@@ -68,6 +81,20 @@ public final class DumpLayout implements Serializable {
       Pattern tensors) {
     String tensorName = tensorColumn != null ? tensorColumn : DEFAULT_TENSOR_COLUMN;
     Layout layout = requested == Layout.AUTO ? detect(schema, file, tensorName, valuesColumn) : requested;
+    DumpLayout out = select(layout, schema, file, tensorName, valuesColumn, tensors);
+    for (StructField f : out.readSchema.fields()) {
+      if (f.metadata().contains(DumpSchema.CODEC)) {
+        throw JobException.input(
+            PageCodecs.unreadable(
+                "Cannot read '" + file + "': column '" + f.name() + "'",
+                CompressionCodecName.valueOf(f.metadata().getString(DumpSchema.CODEC))));
+      }
+    }
+    return out;
+  }
+
+  private static DumpLayout select(
+      Layout layout, StructType schema, String file, String tensorName, String valuesColumn, Pattern tensors) {
     switch (layout) {
       case LONG:
         return new DumpLayout(
@@ -233,7 +260,7 @@ public final class DumpLayout implements Serializable {
     return List.of(columns);
   }
 
-  /** The schema handed to Spark's Parquet reader (driver only). */
+  /** The schema handed to Spark's Parquet reader, nullable throughout (driver only). */
   public StructType readSchema() {
     return readSchema;
   }
@@ -244,10 +271,6 @@ public final class DumpLayout implements Serializable {
 
   ValueKind kind(int i) {
     return kinds[i];
-  }
-
-  boolean containsNull(int i) {
-    return containsNull[i];
   }
 
   int columnCount() {

@@ -7,7 +7,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
- * Reads a dump as an RDD of (tensor, float[] chunk) pairs, the input every scan reads.
+ * Reads a dump with Spark's Parquet reader as an RDD of (tensor, chunk) pairs.
  *
  * <p>The scan goes through {@code queryExecution().toRdd()} (Spark's internal rows), so float
  * arrays leave Spark with one bulk copy per row and no boxing. The RDD is not cached: in the
@@ -23,7 +23,7 @@ public final class DumpReader {
    * @param tensors only tensors whose full name matches are read; null for all
    * @param chunkValues values per chunk for one-value-per-row layouts (scalar, wide float columns)
    */
-  public static JavaPairRDD<String, float[]> chunks(
+  public static JavaPairRDD<String, Chunk> chunks(
       SparkSession spark,
       DumpFiles files,
       DumpLayout layout,

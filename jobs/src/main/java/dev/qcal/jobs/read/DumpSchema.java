@@ -3,8 +3,9 @@ package dev.qcal.jobs.read;
 import dev.qcal.jobs.JobException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -31,11 +32,16 @@ import org.apache.spark.sql.types.StructType;
  * <p>A column Spark cannot represent (Parquet's FLOAT16 half floats: Spark has no half type) does
  * not fail the whole schema: it appears as {@code binary} with the reason under {@link
  * #UNREADABLE} in its metadata, so {@link DumpLayout} can name the column, say why and how to
- * convert the dump if the column is one it must read.
+ * convert the dump if the column is one it must read. A column compressed with a codec qcal
+ * cannot decompress (BROTLI, LZO) carries it under {@link #CODEC}, so {@link DumpLayout} refuses it
+ * if it is read, before Spark starts.
  */
 public final class DumpSchema {
   /** Metadata key of a column Spark cannot read: why, for the error message. */
   public static final String UNREADABLE = "qcal.unreadable";
+
+  /** Metadata key of a column compressed with a codec qcal cannot decompress: the codec. */
+  static final String CODEC = "qcal.codec";
 
   private DumpSchema() {}
 
@@ -46,8 +52,10 @@ public final class DumpSchema {
    */
   public static StructType read(Path file, Configuration conf) {
     MessageType parquet;
+    Map<String, CompressionCodecName> codecs;
     try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, conf))) {
       parquet = reader.getFooter().getFileMetaData().getSchema();
+      codecs = PageCodecs.unreadable(reader.getFooter());
     } catch (IOException | RuntimeException e) {
       throw JobException.input(
           String.format(
@@ -60,7 +68,10 @@ public final class DumpSchema {
     List<StructField> fields = new ArrayList<>();
     for (Type field : parquet.getFields()) {
       try {
-        fields.addAll(Arrays.asList(converter.convert(new MessageType(parquet.getName(), field)).fields()));
+        for (StructField f : converter.convert(new MessageType(parquet.getName(), field)).fields()) {
+          CompressionCodecName codec = codecs.get(f.name());
+          fields.add(codec == null ? f : withCodec(f, codec));
+        }
       } catch (Exception e) { // Spark's AnalysisException (PARQUET_TYPE_ILLEGAL), checked in Java's eyes
         String reason =
             hasFloat16(field)
@@ -75,6 +86,14 @@ public final class DumpSchema {
       }
     }
     return new StructType(fields.toArray(new StructField[0]));
+  }
+
+  private static StructField withCodec(StructField f, CompressionCodecName codec) {
+    return new StructField(
+        f.name(),
+        f.dataType(),
+        f.nullable(),
+        new MetadataBuilder().withMetadata(f.metadata()).putString(CODEC, codec.name()).build());
   }
 
   private static boolean hasFloat16(Type type) {

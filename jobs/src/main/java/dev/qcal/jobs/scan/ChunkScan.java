@@ -24,13 +24,25 @@ public abstract class ChunkScan implements Serializable {
 
   /** A sink that folds into {@code accumulators}, creating one per new tensor. */
   static <A> ChunkSink folding(TensorFold<A> fold, Map<String, A> accumulators) {
-    return (tensor, values, from, to) -> {
-      A acc = accumulators.get(tensor);
-      if (acc == null) {
-        acc = fold.create(tensor);
-        accumulators.put(tensor, acc);
+    return new ChunkSink() {
+      @Override
+      public void accept(String tensor, float[] values, int from, int to) {
+        fold.add(accumulator(tensor), values, from, to);
       }
-      fold.add(acc, values, from, to);
+
+      @Override
+      public void nulls(String tensor, long elements, long rows) {
+        fold.addNulls(accumulator(tensor), elements, rows);
+      }
+
+      private A accumulator(String tensor) {
+        A acc = accumulators.get(tensor);
+        if (acc == null) {
+          acc = fold.create(tensor);
+          accumulators.put(tensor, acc);
+        }
+        return acc;
+      }
     };
   }
 

@@ -47,9 +47,13 @@ import org.apache.parquet.schema.Type;
  * value through parquet-java's own value readers. The tensor column (a few thousand rows per row
  * group) goes through parquet-java's generic column reader.
  *
- * <p>The values are those Spark's reader gives: doubles narrowed to float32, a null element is NaN,
- * a row whose tensor name or values list is null is skipped and counted, an empty list is a chunk
- * of no value. {@code PageDecoderTest} checks this against Spark's reader.
+ * <p>The values are those Spark's reader gives: doubles narrowed to float32, an empty list is a
+ * chunk of no value. Nulls are no values, counted per tensor through {@link ChunkSink#nulls}: a null
+ * element (definition level one below the maximum, when the element is optional), and a row whose
+ * values list is null (level 0, when the list is optional). A row whose tensor name or values list is
+ * null is skipped and counted in {@link #nullRows}. Each file is decoded with its own footer's
+ * levels, whatever the first file declared. {@code PageDecoderTest} checks this against Spark's
+ * reader.
  */
 final class PageDecoder {
   private static final String FILTERED = new String("\u0000filtered");
@@ -349,7 +353,7 @@ final class PageDecoder {
         if (z > from && rowLive) {
           sink.accept(rowNames[row], values, from, z);
         }
-        startRow(false);
+        startRow(false, sink);
         from = z;
       }
       if (count > from && rowLive) {
@@ -359,7 +363,7 @@ final class PageDecoder {
       }
       return;
     }
-    // Nulls or empty lists: build the elements (null element = NaN) entry by entry.
+    // Nulls or empty lists: build the elements entry by entry, counting the row's null elements.
     if (elements.length < count) {
       elements = new float[Math.max(count, elements.length * 2)];
     }
@@ -369,32 +373,45 @@ final class PageDecoder {
     int vi = 0;
     int o = 0;
     int from = 0;
+    int nulls = 0;
     for (int i = 0; i < count; i++) {
       if (r[i] == 0) {
         if (rowLive) {
-          sink.accept(rowNames[row], elements, from, o); // may be empty: an empty list marks the tensor
+          piece(sink, from, o, nulls); // may be empty: an empty list marks the tensor
         }
-        startRow(valuesOptional && d[i] == 0);
+        startRow(valuesOptional && d[i] == 0, sink);
         from = o;
+        nulls = 0;
       }
       int level = d[i];
       if (level == maxDef) {
         elements[o++] = values[vi++];
       } else if (elementOptional && level == maxDef - 1) {
-        elements[o++] = Float.NaN;
+        nulls++;
       }
     }
     if (rowLive) {
-      sink.accept(rowNames[row], elements, from, o);
+      piece(sink, from, o, nulls);
     }
   }
 
-  private void startRow(boolean nullValues) {
+  /** The current row's piece of this page: {@code elements[from, to)} and its null elements. */
+  private void piece(ChunkSink sink, int from, int to, int nulls) {
+    sink.accept(rowNames[row], elements, from, to);
+    if (nulls > 0) {
+      sink.nulls(rowNames[row], nulls, 0);
+    }
+  }
+
+  private void startRow(boolean nullValues, ChunkSink sink) {
     row++;
     String name = rowNames[row];
     if (name == null || nullValues) {
       nullRows++;
       rowLive = false;
+      if (name != null && name != FILTERED) {
+        sink.nulls(name, 0, 1); // the tensor's null row
+      }
     } else {
       rowLive = name != FILTERED;
     }

@@ -14,7 +14,8 @@ import org.xerial.snappy.Snappy;
  * garbage per 10⁹ values, JFR). Safe because the page decoder consumes each page before it asks
  * for the next. parquet-java asks for one decompressor per column chunk and decompresses the
  * chunk's dictionary page first; the dictionary may be kept (a binary dictionary keeps slices of
- * it) while the data pages are read, so that first page gets its own array.
+ * it) while the data pages are read, so that first page gets its own array. LZ4 pages go through
+ * {@link HadoopLz4}, whatever their block size.
  */
 final class ReusingCodecs implements CompressionCodecFactory {
   private final CompressionCodecFactory delegate;
@@ -30,6 +31,9 @@ final class ReusingCodecs implements CompressionCodecFactory {
 
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+    if (codec == CompressionCodecName.LZ4) {
+      return new HadoopLz4(); // Hadoop's codec fails on blocks above its buffer size
+    }
     BytesInputDecompressor d = delegate.getDecompressor(codec);
     return codec == CompressionCodecName.SNAPPY ? new ReusingSnappy(d) : d;
   }

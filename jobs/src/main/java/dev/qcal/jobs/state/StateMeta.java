@@ -76,7 +76,7 @@ public record StateMeta(
     root.put("tensors", tensors);
     ObjectNode columns = root.putObject("columns");
     columns.put(StateFiles.TENSOR, "tensor name");
-    columns.put(StateFiles.STATS, "RangeStats.toBytes (version 1)");
+    columns.put(StateFiles.STATS, "RangeStats.toBytes (version 2; version 1 is read too)");
     for (Domain x : Domain.values()) {
       columns.put(x.key(), "Histogram.toBytes, null when not built");
     }
