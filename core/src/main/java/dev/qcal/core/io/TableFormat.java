@@ -1,7 +1,6 @@
 package dev.qcal.core.io;
 
 import dev.qcal.core.table.CalibrationTable;
-import dev.qcal.core.table.TensorCalibration;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -328,27 +327,7 @@ public enum TableFormat {
    */
   public List<TensorIssue> perTensorOnly(CalibrationTable table, String method) {
     FormatSupport.requireMethod(table, method, key);
-    List<TensorIssue> out = new ArrayList<>();
-    for (TensorCalibration t : table.tensors()) {
-      if (t.channels().isEmpty() || this == QCAL_JSON) {
-        continue; // qcal-json writes every method's per-channel results
-      }
-      if (!carriesChannels()) {
-        out.add(
-            new TensorIssue(
-                t.name(),
-                this == CSV
-                    ? "CSV rows are per tensor; the per-channel arrays are in calibration.json"
-                    : "the format holds one range per tensor, so the per-tensor range is written"));
-      } else if (t.channelResult(method).isEmpty()) {
-        out.add(
-            new TensorIssue(
-                t.name(),
-                "method " + method + " runs per tensor only (per channel: max, percentile, mse, octav),"
-                    + " so its per-tensor result is written"));
-      }
-    }
-    return out;
+    return FormatSupport.perTensorOnly(this, table, method);
   }
 
   /**
