@@ -55,7 +55,7 @@ public enum TableFormat {
 
     @Override
     List<TensorIssue> checkNames(CalibrationTable table, String method) {
-      return FormatSupport.lineBreaks(table);
+      return FormatSupport.lineNames(table);
     }
 
     @Override

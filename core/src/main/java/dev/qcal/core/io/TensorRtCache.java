@@ -30,8 +30,8 @@ import java.util.regex.Pattern;
  * (UTF-8 for non-ASCII names), LF, sorted by name so the file diffs; TensorRT needs no order.
  *
  * <p>Names are written verbatim: the format has no escaping. A name with a line break therefore
- * cannot be written (it would forge a line); {@link #write} refuses the whole table rather than
- * drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
+ * cannot be written (it would forge a line), nor an empty name (a scale keyed by nothing); {@link
+ * #write} refuses the whole table rather than drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
  * {@link #read}) split at the last {@code ": "}; ONNX Runtime's TensorRT EP splits at the first
  * {@code ':'} and misreads them (formats.md §2.1), and NVIDIA ModelOpt's {@code
  * calibration_cache_path} reader splits at every {@code ": "} and rejects the file ({@link
@@ -87,8 +87,8 @@ public final class TensorRtCache {
    * Writes the cache of {@code method}'s results for TensorRT {@code version}, labelled with
    * {@link Algorithm#forMethod}; the stream is flushed, not closed.
    *
-   * @throws IllegalArgumentException if the table has no such method, or a tensor name holds a
-   *     line break (nothing is written then)
+   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty
+   *     or holds a line break (nothing is written then)
    */
   public static void write(
       CalibrationTable table, String method, TensorRtVersion version, OutputStream out) {
@@ -98,8 +98,8 @@ public final class TensorRtCache {
   /**
    * Writes the cache of {@code method}'s results with an explicit header algorithm.
    *
-   * @throws IllegalArgumentException if the table has no such method, or a tensor name holds a
-   *     line break (nothing is written then)
+   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty
+   *     or holds a line break (nothing is written then)
    */
   public static void write(
       CalibrationTable table,
@@ -205,12 +205,14 @@ public final class TensorRtCache {
   }
 
   private static void checkName(String name) {
-    if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+    if (name.isEmpty() || FormatSupport.hasLineBreak(name)) {
       throw new IllegalArgumentException(
           "Cannot write the TensorRT calibration cache: tensor "
               + JsonInput.quote(name)
-              + " has a line break in its name, and the cache format has no escaping; rename the"
-              + " tensor or skip this output (the JSON and CSV outputs still carry it)");
+              + (name.isEmpty()
+                  ? " has an empty name, and a cache line keyed by nothing (': <scale>') names no tensor"
+                  : " has a line break in its name, and the cache format has no escaping")
+              + "; rename the tensor or skip this output (the JSON and CSV outputs still carry it)");
     }
   }
 

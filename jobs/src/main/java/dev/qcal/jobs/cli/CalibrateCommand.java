@@ -24,6 +24,7 @@ import static dev.qcal.jobs.cli.SettingRegistry.VALUES_COLUMN;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;
+import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.Calibration;
@@ -34,6 +35,7 @@ import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.read.ChannelSource;
 import java.io.PrintWriter;
+import org.apache.hadoop.conf.Configuration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -64,28 +66,30 @@ final class CalibrateCommand implements Callable<Integer> {
     FormatOptions options = TableSettings.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    try (Sessions.Handle session = Sessions.start("qcal calibrate", settings.get(MASTER), settings)) {
-      RunOutput output =
-          RunOutput.open(
-              out, mode, schedule, job.quant(), job.methods(), session.spark().sparkContext().hadoopConfiguration());
-      CalibrationRun run = job.run(session.spark());
-      published = output.publish(run, formatList, options, report, settings.effective());
-      for (String w : published.warnings()) {
-        err.println("qcal: warning: " + w);
+    // The output, then the inputs, are checked before Spark starts: a bad path fails in a second.
+    Configuration hadoop = Sessions.hadoopConfiguration(settings);
+    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+      Calibration.Inputs checked = job.check(hadoop);
+      try (Sessions.Handle session = Sessions.start("qcal calibrate", settings.get(MASTER), settings)) {
+        CalibrationRun run = job.run(session.spark(), checked);
+        published = output.publish(run, formatList, options, report, settings.effective());
+        for (String w : published.warnings()) {
+          err.println("qcal: warning: " + w);
+        }
+        PrimaryGap.consoleLine(run.table()).ifPresent(l -> err.println("qcal: warning: " + l));
+        spec.commandLine()
+            .getOut()
+            .printf(
+                Locale.ROOT,
+                "qcal: calibrated %d tensors (%d values, %d flagged) with %s; wrote %s in %.1f s%n",
+                run.summary().tensors(),
+                run.summary().values(),
+                run.summary().flagged().size(),
+                String.join(",", job.methods()),
+                published.path(),
+                (System.nanoTime() - start) / 1e9);
+        reportDrift(published, schedule, spec.commandLine().getOut(), err);
       }
-      dev.qcal.core.table.PrimaryGap.consoleLine(run.table()).ifPresent(l -> err.println("qcal: warning: " + l));
-      spec.commandLine()
-          .getOut()
-          .printf(
-              Locale.ROOT,
-              "qcal: calibrated %d tensors (%d values, %d flagged) with %s; wrote %s in %.1f s%n",
-              run.summary().tensors(),
-              run.summary().values(),
-              run.summary().flagged().size(),
-              String.join(",", job.methods()),
-              published.path(),
-              (System.nanoTime() - start) / 1e9);
-      reportDrift(published, schedule, spec.commandLine().getOut(), err);
     }
     return published.exitCode().code();
   }
@@ -94,10 +98,7 @@ final class CalibrateCommand implements Callable<Integer> {
   static void reportDrift(RunOutput.Published published, Schedule schedule, PrintWriter out, PrintWriter err) {
     published.driftLine().ifPresent(out::println);
     if (published.exitCode() == ExitCode.DRIFT) {
-      err.println(
-          "qcal: error: drift over the limit (exit 4): the outputs are written, "
-              + (schedule.hasRunId() ? "_LATEST was not moved; " : "")
-              + "see drift.json; rerun with a higher --max-drift to accept");
+      err.println("qcal: error: " + published.driftAdvice());
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.qcal.jobs.cli;
 
 import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.Failures;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.Version;
 import java.io.PrintWriter;
@@ -30,17 +31,13 @@ public final class Commands implements Runnable {
     cli.setExitCodeExceptionMapper(
         e -> e instanceof JobException ? ((JobException) e).exitCode().code() : ExitCode.FAILURE.code());
     cli.setParameterExceptionHandler(new UsageErrors());
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof JobException) {
-            err.println("qcal: error: " + e.getMessage());
-            return ((JobException) e).exitCode().code();
-          }
-          err.println("qcal: unexpected failure (exit 1): " + e);
-          e.printStackTrace(err);
-          return ExitCode.FAILURE.code();
-        });
-    int code = cli.execute(args);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, err));
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (Error e) { // picocli hands only Exceptions to the handler: OutOfMemoryError, Hadoop's FSError
+      code = Failures.report(e, err);
+    }
     out.flush();
     err.flush();
     return code;

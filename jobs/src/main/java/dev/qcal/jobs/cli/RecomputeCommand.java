@@ -9,13 +9,16 @@ import static dev.qcal.jobs.cli.SettingRegistry.STATE;
 
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;
+import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.calibrate.Recompute;
 import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.jobs.output.OutputMode;
 import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
+import dev.qcal.jobs.state.StateFiles;
 import java.io.PrintWriter;
+import org.apache.hadoop.conf.Configuration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -59,29 +62,31 @@ final class RecomputeCommand implements Callable<Integer> {
     FormatOptions options = TableSettings.formatOptions(settings);
     PrintWriter err = spec.commandLine().getErr();
     RunOutput.Published published;
-    try (Sessions.Handle session = Sessions.start("qcal recompute", settings.get(MASTER), settings)) {
-      RunOutput output =
-          RunOutput.open(
-              out, mode, schedule, job.quant(), job.methods(), session.spark().sparkContext().hadoopConfiguration());
-      CalibrationRun run = job.run(session.spark());
-      published = output.publish(run, formatList, options, report, settings.effective());
-      for (String w : published.warnings()) {
-        err.println("qcal: warning: " + w);
+    // The output, then the states, are checked before Spark starts.
+    Configuration hadoop = Sessions.hadoopConfiguration(settings);
+    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+      List<StateFiles.StateSource> checked = job.check(hadoop);
+      try (Sessions.Handle session = Sessions.start("qcal recompute", settings.get(MASTER), settings)) {
+        CalibrationRun run = job.run(session.spark(), checked);
+        published = output.publish(run, formatList, options, report, settings.effective());
+        for (String w : published.warnings()) {
+          err.println("qcal: warning: " + w);
+        }
+        PrimaryGap.consoleLine(run.table()).ifPresent(l -> err.println("qcal: warning: " + l));
+        spec.commandLine()
+            .getOut()
+            .printf(
+                Locale.ROOT,
+                "qcal: recomputed %d tensors (%d values, %d flagged) from %d states with %s; wrote %s in %.1f s%n",
+                run.summary().tensors(),
+                run.summary().values(),
+                run.summary().flagged().size(),
+                run.summary().files(),
+                String.join(",", job.methods()),
+                published.path(),
+                (System.nanoTime() - start) / 1e9);
+        CalibrateCommand.reportDrift(published, schedule, spec.commandLine().getOut(), err);
       }
-      dev.qcal.core.table.PrimaryGap.consoleLine(run.table()).ifPresent(l -> err.println("qcal: warning: " + l));
-      spec.commandLine()
-          .getOut()
-          .printf(
-              Locale.ROOT,
-              "qcal: recomputed %d tensors (%d values, %d flagged) from %d states with %s; wrote %s in %.1f s%n",
-              run.summary().tensors(),
-              run.summary().values(),
-              run.summary().flagged().size(),
-              run.summary().files(),
-              String.join(",", job.methods()),
-              published.path(),
-              (System.nanoTime() - start) / 1e9);
-      CalibrateCommand.reportDrift(published, schedule, spec.commandLine().getOut(), err);
     }
     return published.exitCode().code();
   }
