@@ -144,4 +144,32 @@ final class FormatSupport {
       throw new IllegalArgumentException(b.toString());
     }
   }
+
+  /**
+   * The per-channel tensors {@code format} writes with their per-tensor result only ({@link
+   * TableFormat#perTensorOnly}).
+   */
+  static List<TensorIssue> perTensorOnly(TableFormat format, CalibrationTable table, String method) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (TensorCalibration t : table.tensors()) {
+      if (t.channels().isEmpty() || format == TableFormat.QCAL_JSON) {
+        continue; // qcal-json writes every method's per-channel results
+      }
+      if (!format.carriesChannels()) {
+        out.add(
+            new TensorIssue(
+                t.name(),
+                format == TableFormat.CSV
+                    ? "CSV rows are per tensor; the per-channel arrays are in calibration.json"
+                    : "the format holds one range per tensor, so the per-tensor range is written"));
+      } else if (t.channelResult(method).isEmpty()) {
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "method " + method + " runs per tensor only (per channel: max, percentile, mse, octav),"
+                    + " so its per-tensor result is written"));
+      }
+    }
+    return out;
+  }
 }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -144,6 +145,52 @@ public final class TensorRtCache {
     for (TensorCalibration t : table.tensors()) {
       if (!writable(scale(t.result(method)))) {
         out.add(t.name());
+      }
+    }
+    return out;
+  }
+
+  /** {@link #omitted} with the reason, for {@link TableFormat#omitted}. */
+  static List<TensorIssue> omittedIssues(CalibrationTable table, String method) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (String name : omitted(table, method)) {
+      out.add(
+          new TensorIssue(
+              name,
+              "amax gives no finite positive float32 scale (0 is rejected by TensorRT as uniformly"
+                  + " zero)"));
+    }
+    return out;
+  }
+
+  /**
+   * The tensors whose name one of the cache's readers takes wrongly ({@link TableFormat#warnings}):
+   * a ':' (ONNX Runtime's TensorRT EP with its native calibration table splits each line at the
+   * first ':'), ': ' or '_scale' (NVIDIA ModelOpt's {@code calibration_cache_path}, as run on
+   * qcal's caches: vectors/modelopt_calibration_cache_read.json).
+   */
+  static List<TensorIssue> nameWarnings(CalibrationTable table) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (TensorCalibration t : table.tensors()) {
+      StringJoiner why = new StringJoiner("; ");
+      if (t.name().indexOf(':') >= 0) {
+        why.add(
+            "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
+                + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
+                + " it (use ort-flatbuffers for the EP)");
+      }
+      if (t.name().contains(": ")) {
+        why.add(
+            "': ' in the name: ModelOpt's calibration_cache_path reader splits each line at every"
+                + " ': ' and rejects the whole file");
+      }
+      if (t.name().contains("_scale")) {
+        why.add(
+            "'_scale' in the name: ModelOpt removes every '_scale' from the cached names when it"
+                + " picks the nodes to quantize, so it does not pick the nodes this tensor feeds");
+      }
+      if (why.length() > 0) {
+        out.add(new TensorIssue(t.name(), why.toString()));
       }
     }
     return out;
