@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ONNX Runtime's plain-text {@code calibration.cache} (design/formats.md §3.3): one line {@code
+ * ONNX Runtime's plain-text {@code calibration.cache} (docs/design/formats.md §3.3): one line {@code
  * <name> <value>} per tensor, names in code point order (Python {@code sorted}), the value the
  * Python {@code repr} of the float32 dynamic range {@code max(|min|, |max|)} ({@code 2.5}, {@code
  * 9.999999747378752e-06}), LF after every line. The same entries as {@link

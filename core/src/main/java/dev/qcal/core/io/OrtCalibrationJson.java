@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * ONNX Runtime's {@code calibration.json}: the {@code TensorsData} of {@code
- * write_calibration_table} as {@code json.dumps} prints it (design/formats.md §3.1, formats.json
+ * write_calibration_table} as {@code json.dumps} prints it (docs/design/formats.md §3.1, formats.json
  * {@code onnxruntime_calibration_json_minmax_example}), byte for byte for the same ranges:
  *
  * <pre>{@code

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 
 /**
  * The TensorRT INT8 calibration cache ({@code IInt8Calibrator::readCalibrationCache}, {@code
- * trtexec --calib}, Polygraphy {@code --calibration-cache}; design/formats.md §2): a header line
+ * trtexec --calib}, Polygraphy {@code --calibration-cache}; docs/design/formats.md §2): a header line
  * {@code TRT-<version code>-<Algorithm>}, then one line {@code <name>: <scale>} per tensor, where
  * the scale is {@code float32(amax) / 127f} computed in float32 ({@link QuantSpec#tensorRtScale})
  * and written as the 8 lowercase hex digits of its IEEE-754 bits, most significant first. ASCII
@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * cannot be written (it would forge a line), nor an empty name (a scale keyed by nothing); {@link
  * #write} refuses the whole table rather than drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
  * {@link #read}) split at the last {@code ": "}; ONNX Runtime's TensorRT EP splits at the first
- * {@code ':'} and misreads them (formats.md §2.1), and NVIDIA ModelOpt's {@code
+ * {@code ':'} and misreads them (docs/design/formats.md §2.1), and NVIDIA ModelOpt's {@code
  * calibration_cache_path} reader splits at every {@code ": "} and rejects the file ({@link
  * TableFormat#TRT_CACHE} warns of both).
  *

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * TensorRT's per-tensor dynamic-range text, as read by the {@code sampleINT8API} sample ({@code
- * --ranges=<file>}, e.g. {@code resnet50_per_tensor_dynamic_range.txt}; design/formats.md §2.5):
+ * --ranges=<file>}, e.g. {@code resnet50_per_tensor_dynamic_range.txt}; docs/design/formats.md §2.5):
  * one line {@code <name>:<amax>} per tensor, no header, LF. The sample splits each line at the
  * first {@code ':'}, parses the rest with {@code std::stof} and calls {@code
  * ITensor::setDynamicRange(-amax, amax)}; the same file serves any program that sets dynamic

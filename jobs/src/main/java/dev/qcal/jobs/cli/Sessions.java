@@ -12,7 +12,7 @@ import org.apache.spark.sql.SparkSession;
  * (the embedded mode of {@code bin/qcal}), where the UI is off to save start-up time.
  */
 final class Sessions {
-  /** Defaults applied when not configured: see the README (perf notes). */
+  /** Defaults applied when not configured: docs/design/performance-notes.md §1. */
   private static final Map<String, String> DEFAULTS =
       Map.of(
           // 256-row batches: Spark's 4096 rows of long arrays make ~160 MB column vectors, 2x slower.

@@ -17,7 +17,7 @@ import java.util.List;
  * The {@code mse} method: NVIDIA pytorch-quantization / ModelOpt
  * {@code calib/histogram.py _compute_amax_mse} on the |x| histogram, reproduced in float32.
  *
- * <p>Reference behaviour (design notes §1.3): counts and edges cast to float32, centres
+ * <p>Reference behaviour (docs/design/algorithms.md §1.3): counts and edges cast to float32, centres
  * c = (e[j] + e[j+1])/2 in float32; candidates i = startBin .. n − 2 (upstream's
  * {@code range(start_bin, len(centers))} never tries the last centre); for each,
  * fq = symmetric narrow-range fake quantization of every centre at amax = c[i]
