@@ -102,13 +102,13 @@ final class PageDecoder {
 
   /** Decodes the row groups whose midpoint lies in {@code [start, end)} of {@code file}. */
   void scan(Path file, long start, long end, Configuration conf, ChunkSink sink) throws IOException {
-    // -Dqcal.nopool=true / -Dqcal.noreuse=true: parquet-java's own allocator / codecs, for A/B
-    // measurements of the two (jobs/PERFORMANCE-draft.md).
+    // The task's pooled buffers and reused decompressors (see BufferPool, PageCodecs): parquet-java
+    // would allocate both afresh for every file.
     ParquetReadOptions options =
         HadoopReadOptions.builder(conf, file)
             .withRange(start, end)
-            .withAllocator(Boolean.getBoolean("qcal.nopool") ? new org.apache.parquet.bytes.HeapByteBufferAllocator() : buffers)
-            .withCodecFactory(Boolean.getBoolean("qcal.noreuse") ? new CodecFactory(conf, 0) : codecs(conf))
+            .withAllocator(buffers)
+            .withCodecFactory(codecs(conf))
             .build();
     try (ParquetFileReader reader =
         new ParquetFileReader(HadoopInputFile.fromPath(file, conf), options)) {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** Purity, determinism and the degenerate tensors (design notes §11) for every variant. */
+/** Purity, determinism and the degenerate tensors (docs/design/algorithms.md §11) for every variant. */
 class SignedWindowKlContractTest {
   private static final QuantSpec INT8 = QuantSpec.symmetric(8);
 
