@@ -7,7 +7,7 @@ import java.nio.charset.Charset;
 
 /**
  * The entry point of {@code bin/qcal} and {@code spark-submit}: subcommands {@code calibrate},
- * {@code recompute}, {@code generate}, {@code histogram}, {@code qdq} and {@code bench}. Exits with the codes of {@link ExitCode}, and only after
+ * {@code recompute}, {@code generate}, {@code histogram} and {@code qdq}. Exits with the codes of {@link ExitCode}, and only after
  * Spark has stopped.
  */
 public final class Main {
