@@ -239,6 +239,10 @@ final class PageDecoder {
     }
   }
 
+  // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own readers'
+  // allocator plumbing; the page decoder owns its buffers (BufferPool) and must still decode the
+  // PLAIN_DICTIONARY pages older writers produce.
+  @SuppressWarnings("deprecation")
   private float[] dictionary(DictionaryPage page) throws IOException {
     Encoding e = page.getEncoding();
     int n = page.getDictionarySize();
@@ -258,6 +262,7 @@ final class PageDecoder {
     return out;
   }
 
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
   private void pageV1(DataPageV1 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     ByteBuffer bb = page.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -282,6 +287,7 @@ final class PageDecoder {
     rows(count, sink);
   }
 
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
   private void pageV2(DataPageV2 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     int maxDef = leaf.getMaxDefinitionLevel();
