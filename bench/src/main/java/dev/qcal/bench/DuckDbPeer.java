@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code list_min}/{@code list_max}, then {@code unnest}s the bins; it assumes finite values (the
  * benchmark dump has no NaN or ±Inf).
  *
- * <p>{@link #main} runs it in a process of its own, as {@code bin/qcal bench} times it.
+ * <p>{@link DuckDbProcess#main} runs it in a process of its own, as {@code bin/qcal bench} times it.
  */
 public final class DuckDbPeer {
   /** The result: seconds per pass, and the counts by tensor. */

@@ -21,7 +21,7 @@ class HistogramTest {
   @Test
   void absoluteBinsFollowTheDocumentedConvention() {
     // 4 bins over |x| in [0, 2]: edges 0, 0.5, 1, 1.5, 2; [e_j, e_j+1), last bin closed.
-    HistogramSpec spec = HistogramSpec.absolute(2.0, 8 / 2 * 2 == 8 ? 8 : 8);
+    HistogramSpec spec = HistogramSpec.absolute(2.0, 8);
     Histogram h = fill(spec, 0f, 0.25f, -0.25f, 0.2499f, 0.5f, 1.75f, 2f, -2f, 2.0001f, Float.NaN);
     // Bin width 0.25: 0 → 0; ±0.25 → 1 (left edge is inclusive); 0.2499 → 0; 0.5 → 2;
     // 1.75 → 7; 2 and −2 → 7 (last bin closed); 2.0001 above; NaN apart.

@@ -318,7 +318,6 @@ public final class Calibration {
     Stopwatch watch = new Stopwatch(summary.stageMillis);
     String previousDescription = sc.getLocalProperty("spark.job.description");
     try {
-      Configuration hadoop = sc.hadoopConfiguration();
       DumpFiles files = checked.files();
       StructType schema = checked.schema();
       DumpLayout dump = checked.dump();

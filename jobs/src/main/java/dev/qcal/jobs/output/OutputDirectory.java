@@ -128,7 +128,11 @@ public final class OutputDirectory {
 
   /** Whether {@code file} is a JSON object whose first field is {@code "format": format}. */
   private static boolean hasFormat(FileSystem fs, Path file, String format) throws IOException {
-    if (!fs.isFile(file)) {
+    try {
+      if (!fs.getFileStatus(file).isFile()) {
+        return false;
+      }
+    } catch (FileNotFoundException e) {
       return false;
     }
     try (InputStream in = fs.open(file);
@@ -138,7 +142,7 @@ public final class OutputDirectory {
       }
       // "format" is the first field of both files: no need to read the rest.
       return p.nextToken() == JsonToken.FIELD_NAME
-          && "format".equals(p.getCurrentName())
+          && "format".equals(p.currentName())
           && p.nextToken() == JsonToken.VALUE_STRING
           && format.equals(p.getText());
     } catch (IOException e) {

@@ -102,6 +102,8 @@ final class StateParquet {
       return this;
     }
 
+    // The Hadoop Configuration variant is the one the builder calls for a Hadoop output file.
+    @SuppressWarnings("deprecation")
     @Override
     protected WriteSupport<Row> getWriteSupport(Configuration conf) {
       return new RowWriteSupport(footer);
@@ -117,6 +119,7 @@ final class StateParquet {
       this.footer = footer;
     }
 
+    @SuppressWarnings("deprecation") // called with the builder's Hadoop Configuration, as above
     @Override
     public WriteContext init(Configuration conf) {
       return new WriteContext(schema, footer);

@@ -197,8 +197,8 @@ class OneScanTest {
     String primary = expected.methods().get(0);
     TensorRtVersion v = TensorRtVersion.DEFAULT;
     assertArrayEquals(
-        TensorRtCache.toText(expected, primary, v).getBytes(),
-        TensorRtCache.toText(actual, primary, v).getBytes());
+        TensorRtCache.toText(expected, primary, v).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        TensorRtCache.toText(actual, primary, v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static float[] concat(List<float[]> parts) {
