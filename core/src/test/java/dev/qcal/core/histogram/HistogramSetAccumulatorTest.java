@@ -1,5 +1,6 @@
 package dev.qcal.core.histogram;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,9 +46,13 @@ class HistogramSetAccumulatorTest {
     assertTrue(e.getMessage().startsWith("Cannot add values"), e.getMessage());
     HistogramSetAccumulator other =
         new HistogramSetAccumulator().add(new HistogramSpec[] {ABS}, new float[] {1f}, 0, 1);
-    assertThrows(IllegalArgumentException.class, () -> a.merge(other));
-    assertThrows(
+    assertThrowsSaying(
         IllegalArgumentException.class,
-        () -> new HistogramSetAccumulator().add(new HistogramSpec[] {ABS, ABS}, new float[0], 0, 0));
+        () -> a.merge(other),
+        "different domains: [ABSOLUTE, SIGNED] and [ABSOLUTE]");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new HistogramSetAccumulator().add(new HistogramSpec[] {ABS, ABS}, new float[0], 0, 0),
+        "two absolute specs given");
   }
 }
