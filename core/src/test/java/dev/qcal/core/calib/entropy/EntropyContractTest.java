@@ -1,8 +1,8 @@
 package dev.qcal.core.calib.entropy;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.Calibrator;
@@ -85,8 +85,17 @@ class EntropyContractTest {
 
   @Test
   void rejectsBadParameters() {
-    assertThrows(IllegalArgumentException.class, () -> new NvidiaEntropyCalibrator(0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new NvidiaEntropyCalibrator(128, 0));
-    assertThrows(IllegalArgumentException.class, () -> new TensorRtEntropyCalibrator(0));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new NvidiaEntropyCalibrator(0, 1),
+        "startBin must be at least 1 (0)");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new NvidiaEntropyCalibrator(128, 0),
+        "stride must be at least 1 (0)");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new TensorRtEntropyCalibrator(0),
+        "entropy:trt calibrator: startBin must be at least 1 (0)");
   }
 }

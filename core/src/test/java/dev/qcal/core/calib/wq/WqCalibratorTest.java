@@ -1,5 +1,6 @@
 package dev.qcal.core.calib.wq;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -170,7 +171,10 @@ class WqCalibratorTest {
   void rejectsBadLevels() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WqCalibrator.withLevels(1));
     assertEquals("Cannot run weighted-entropy quantization: num_level must be in [2, 65536] (1)", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> WeightedEntropyWeights.onValues(new float[] {1f}, 0));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> WeightedEntropyWeights.onValues(new float[] {1f}, 0),
+        "num_level must be in [2, 65536] (0)");
   }
 
   @Test
