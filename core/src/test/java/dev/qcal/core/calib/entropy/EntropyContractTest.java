@@ -55,10 +55,7 @@ class EntropyContractTest {
     assertArrayEquals(counts, stats.histogram(Domain.ABSOLUTE).counts());
     assertArrayEquals(edges, stats.histogram(Domain.ABSOLUTE).edges());
     assertEquals(100_000, stats.histogram(Domain.ABSOLUTE).count(0));
-    assertEquals(first.range(), second.range());
-    assertEquals(first.params(), second.params());
-    assertEquals(first.curves(), second.curves());
-    assertEquals(first.notes(), second.notes());
+    assertEquals(first, second, "every field, curves and details included");
     assertEquals(calibrator.name(), first.method());
     assertEquals(java.util.Set.of(Domain.ABSOLUTE), calibrator.domains());
     // The objective is the curve's value at the choice.
