@@ -213,7 +213,10 @@ class DriftComparisonTest {
         "no method in common: the baseline has [max], this run [entropy]",
         DriftComparison.incompatibility(int8, entropy).orElseThrow());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DriftComparison.compare(int8, int4, NO_LIMIT));
-    assertTrue(e.getMessage().startsWith("Cannot compare with the baseline: "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("Cannot compare with the baseline: ")
+            && e.getMessage().contains("this run for symmetric, 4 bits"),
+        e.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
         () -> DriftComparison.compare(int8, int8, OptionalDouble.of(-0.1)),

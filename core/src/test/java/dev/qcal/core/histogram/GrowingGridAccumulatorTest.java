@@ -246,7 +246,10 @@ class GrowingGridAccumulatorTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> acc.merge(new GrowingGridAccumulator(EnumSet.of(Domain.ABSOLUTE), 2048)));
-    assertTrue(e.getMessage().startsWith("Cannot merge one-pass accumulators"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("Cannot merge one-pass accumulators")
+            && e.getMessage().contains("and [ABSOLUTE] with 2048 bins"),
+        e.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
         () -> acc.merge(new GrowingGridAccumulator(ALL, 1024)),

@@ -43,7 +43,8 @@ class HistogramSetAccumulatorTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> a.add(new HistogramSpec[] {ABS}, new float[] {1f}, 0, 1));
-    assertTrue(e.getMessage().startsWith("Cannot add values"), e.getMessage());
+    assertEquals(
+        "Cannot add values: 1 specs given to an accumulator of [ABSOLUTE, SIGNED]", e.getMessage());
     HistogramSetAccumulator other =
         new HistogramSetAccumulator().add(new HistogramSpec[] {ABS}, new float[] {1f}, 0, 1);
     assertThrowsSaying(
