@@ -52,8 +52,9 @@ class DeterminismTest {
           "the run keeps its search curves");
       for (int files : new int[] {2, 7, 64}) {
         CalibrationTable other = table(spark, files);
-        assertEquals(CalibrationJson.toJson(one), CalibrationJson.toJson(other), files + " partitions");
-        // calibration.json leaves the search curves out: every method's whole result must match too.
+        assertEquals(
+            CalibrationJson.toJson(one), CalibrationJson.toJson(other), files + " partitions");
+        // calibration.json leaves the search curves out: every method's whole result must match.
         for (int t = 0; t < TENSORS; t++) {
           TensorCalibration row = one.tensors().get(t);
           assertEquals(
