@@ -1,5 +1,6 @@
 package dev.qcal.core.histogram;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -111,9 +112,18 @@ class HistogramTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> HistogramSpec.absolute(1.0, 7));
     assertEquals("Cannot build a histogram: bin count must be in [8, 1048576], not 7", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> HistogramSpec.absolute(1.0, (1 << 20) + 1));
-    assertThrows(IllegalArgumentException.class, () -> HistogramSpec.signed(1.0, 1.0, 8));
-    assertThrows(IllegalArgumentException.class, () -> HistogramSpec.absolute(Double.NaN, 8));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> HistogramSpec.absolute(1.0, (1 << 20) + 1),
+        "not 1048577");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> HistogramSpec.signed(1.0, 1.0, 8),
+        "signed domain: range [1.0, 1.0] must be finite with lo < hi");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> HistogramSpec.absolute(Double.NaN, 8),
+        "absolute domain: range [0.0, NaN] must be finite");
     HistogramSpec.absolute(1.0, 1 << 20);
   }
 
