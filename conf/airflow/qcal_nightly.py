@@ -1,6 +1,6 @@
 """Nightly qcal calibration of a fresh production dump, with the drift gate.
 
-An example to copy and adapt (README, "Scheduling / Nightly runs"). Each night's run writes
+An example to copy and adapt (docs/nightly.md, "Scheduling / Nightly runs"). Each night's run writes
 OUTPUT/run_id=<ds>/ and compares itself with the run OUTPUT/_LATEST names (yesterday's accepted
 one); the first run ever has nothing to compare and just runs. qcal's exit codes decide what
 Airflow does:
@@ -75,7 +75,7 @@ with DAG(
         deploy_mode="client",
         application_args=["calibrate"],
         name="qcal-nightly-{{ ds }}",
-        # Every qcal flag is a spark.qcal.* key, so spark-submit carries them (README, "Configuration").
+        # Every qcal flag is a spark.qcal.* key, so spark-submit carries them (docs/operating.md, "Configuration").
         conf={
             "spark.qcal.input": DUMPS,
             "spark.qcal.output": OUTPUT,

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.ReadmeCommands;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -16,20 +19,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * The README's {@code bin/qcal bench} lines are this module's command as written: every command
- * parses (the jobs module's {@code ReadmeCommandsTest} lists them as not run), and the synopsis
- * shows every option and no other.
+ * The {@code bin/qcal bench} lines of the README and docs/ pages (docs/performance.md's) are this
+ * module's command as written: every command parses (the jobs module's {@code ReadmeCommandsTest}
+ * lists them as not run), and the synopsis shows every option and no other.
  */
 class BenchReadmeTest {
   @Test
   void everyBenchCommandParsesAndTheSynopsisShowsEveryOption() throws IOException {
     int commands = 0;
     int synopses = 0;
-    for (ReadmeCommands.Command c : ReadmeCommands.read(Qcal.ROOT.resolve("README.md"))) {
-      if (!c.name().equals("bench")) {
-        continue;
+    List<ReadmeCommands.Command> bench = new ArrayList<>();
+    List<String> wheres = new ArrayList<>();
+    for (Path page : ReadmeCommands.userDocs(Qcal.ROOT)) {
+      for (ReadmeCommands.Command c : ReadmeCommands.read(page)) {
+        if (c.name().equals("bench")) {
+          bench.add(c);
+          wheres.add(Qcal.ROOT.relativize(page) + " line " + c.line() + ": " + c.normalized());
+        }
       }
-      String where = "README.md line " + c.line() + ": " + c.normalized();
+    }
+    for (int i = 0; i < bench.size(); i++) {
+      ReadmeCommands.Command c = bench.get(i);
+      String where = wheres.get(i);
       if (c.isSynopsis()) {
         synopses++;
         Set<String> shown = new TreeSet<>();
@@ -53,7 +64,7 @@ class BenchReadmeTest {
         fail(where + ": " + e.getMessage());
       }
     }
-    assertEquals(1, synopses, "the README shows one synopsis of bin/qcal bench");
-    assertTrue(commands >= 3, "found only " + commands + " bin/qcal bench commands in the README");
+    assertEquals(1, synopses, "the README and docs/ show one synopsis of bin/qcal bench");
+    assertTrue(commands >= 3, "found only " + commands + " bin/qcal bench commands in the docs");
   }
 }

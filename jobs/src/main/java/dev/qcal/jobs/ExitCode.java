@@ -1,7 +1,7 @@
 package dev.qcal.jobs;
 
 /**
- * The process exit codes of every qcal command (documented in the README's exit-code table). Codes
+ * The process exit codes of every qcal command (documented in docs/operating.md's exit-code table). Codes
  * above 2 mean the same as Spark's and the shell's: 52 is Spark's out-of-memory exit, and a process
  * stopped by signal N exits 128 + N, which is what a scheduler or a shell then reports.
  */

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every bad or odd input of the README's "Bad input" table, one test each: what the user gets (a
+ * Every bad or odd input of docs/input.md's "Bad input" table, one test each: what the user gets (a
  * message naming the file, column or tensor; the documented exit code, or a flag in the table) and
  * never a partial or silently wrong table. Cases ExitCodeTest already covers (missing path, empty
  * directory, a lone text file, missing values column, string and int columns, files disagreeing

@@ -96,6 +96,9 @@ class DocLinksTest {
     checkPaths("the SQL is design/perf.md's variant, not https://x.org/docs/a.md", found);
     assertEquals(List.of("design/perf.md does not exist"), found);
     found.clear();
+    checkPaths("[README](../README.md), [gone](../gone.md)", Qcal.ROOT.resolve("docs"), found);
+    assertEquals(List.of("../gone.md does not exist"), found);
+    found.clear();
     checkJavaSections("(docs/design/formats.md §2.1) and a bare (§2.4)", found);
     assertEquals(List.of("§2.4 is cited without its page (docs/…md §2.4)"), found);
     found.clear();
@@ -135,7 +138,7 @@ class DocLinksTest {
       checkPaths(joined, found);
       checkJavaSections(joined, found);
     } else {
-      checkPaths(text, found);
+      checkPaths(text, file.getParent(), found);
       checkMarkdownSections(file, text, found);
       checkLinks(file, text, found);
     }
@@ -144,10 +147,22 @@ class DocLinksTest {
 
   /** Repository paths under docs/, and any repository .md path, must exist. */
   private static void checkPaths(String text, List<String> found) {
+    checkPaths(text, Qcal.ROOT, found);
+  }
+
+  /**
+   * As {@link #checkPaths(String, List)}, a path starting {@code ./} or {@code ../} (a Markdown
+   * page's relative link) resolved against {@code base}, the page's directory.
+   */
+  private static void checkPaths(String text, Path base, List<String> found) {
     Matcher m = REPO_PATH.matcher(text);
     while (m.find()) {
       String path = m.group(1).replaceAll("[.]+$", "");
-      if ((path.startsWith("docs/") || path.endsWith(".md")) && !Files.exists(Qcal.ROOT.resolve(path))) {
+      Path resolved =
+          path.startsWith("./") || path.startsWith("../")
+              ? base.resolve(path).normalize()
+              : Qcal.ROOT.resolve(path);
+      if ((path.startsWith("docs/") || path.endsWith(".md")) && !Files.exists(resolved)) {
         found.add(path + " does not exist");
       }
     }

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * then the same command, run to completion (in this JVM: it only has to finish), moves {@code
  * _LATEST} to D2 with tables byte-identical to D1's (the same dump, never killed), leaves D1 alone
- * and deletes every hidden leftover (README, "Scheduling / Nightly runs").
+ * and deletes every hidden leftover (docs/nightly.md, "Scheduling / Nightly runs").
  *
  * <p>Why it can fail: a run that wrote {@code _LATEST} (or anything but its lock) before its commit
  * fails step 1; a run that does not take over the lock of a killed one fails step 2; one that renamed {@code _LATEST} before its run directory fails step 2; a rerun that does not clean what a killed run left, or is not deterministic, fails step
@@ -86,7 +86,7 @@ class KilledRunIT {
     return root().resolve("run_id=" + id);
   }
 
-  /** The nightly command of README's Scheduling section, for run {@code id}. */
+  /** The nightly command of docs/nightly.md's Scheduling section, for run {@code id}. */
   private List<String> command(Path dump, String id) {
     return List.of(
         "calibrate", "--input", dump.toString(), "--output", root().toString(), "--run-id", id,
@@ -170,8 +170,8 @@ class KilledRunIT {
         List.of(LOCK, pending, LatestRun.FILE, "run_id=D1"), left, "only the hidden pending directory and the lock are new");
     assertTrue(Files.exists(root().resolve(pending).resolve(OutputDirectory.SUCCESS)), "held after _SUCCESS");
 
-    // 3. Killed between the run directory's rename and _LATEST's: the run is complete (the README
-    // says so) but _LATEST, renamed only after it, still names D1.
+    // 3. Killed between the run directory's rename and _LATEST's: the run is complete
+    // (docs/nightly.md says so) but _LATEST, renamed only after it, still names D1.
     ChildProcess latest = driver("killed-before-latest", command(dump, "D2"), Breakpoint.AGENT);
     try (Breakpoint stop =
         Breakpoint.await(latest, LatestRun.class.getName(), "if (!fs.rename(temp, latest)) {", TIMEOUT)) {

@@ -28,24 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * Every {@code bin/qcal} command the README shows in a fenced block runs as written and exits 0, in
- * README order (the nightly example's runs build on each other), through {@code Main.run} in this
- * JVM's Spark session. What the commands need around them is set up as on a fresh clone:
+ * Every {@code bin/qcal} command the README and the docs/ pages show in a fenced block runs as
+ * written and exits 0, page by page (README.md, then docs/*.md; not docs/design/) and in page order
+ * (the nightly examples' runs build on each other), through {@code Main.run} in this JVM's Spark
+ * session. What the commands need around them is set up as on a fresh clone:
  *
  * <ul>
  *   <li>relative paths ({@code data/sample}) are the repository's;
- *   <li>{@code weights/}, which the README's PyTorch snippet writes, is a small dump of that shape
- *       written here;
- *   <li>{@code /tmp/...} outputs go to a temporary directory, and {@code s3a://bucket/...} is that
- *       directory's {@code s3a/bucket/...} (no S3 here), its dumps copies of the sample dump;
+ *   <li>{@code weights/}, which docs/input.md's PyTorch snippet writes, is a small dump of that
+ *       shape written here;
+ *   <li>{@code /tmp/...} outputs go to a temporary directory of the page's own, and {@code
+ *       s3a://bucket/...} is that directory's {@code s3a/bucket/...} (no S3 here), its dumps
+ *       copies of the sample dump;
  *   <li>a command reading PaddleOCR's models ({@code .cache/models/}, from {@code
- *       .ci/fetch-models}) is not run where they were not fetched, and fails on CI.
+ *       .ci/fetch-models}) is not run where they were not fetched, and fails on CI; nor is a later
+ *       command of the page that reads what such a command would have written.
  * </ul>
  *
  * <p>Usage synopses ({@code [--bits 8]}) are checked against the commands by {@code
  * SettingsDocsTest}. The commands in {@link #NOT_RUN} are not run, for the reason given; their
- * flags are still parsed. A new command in the README that is neither run nor listed there fails
- * this test, and so does a listed one that is gone.
+ * flags are still parsed. A new command in a page that is neither run nor listed there fails this
+ * test, and so does a listed one that is gone.
  */
 @ExtendWith(SharedSpark.class)
 class ReadmeCommandsTest {
@@ -53,7 +56,7 @@ class ReadmeCommandsTest {
       "a benchmark (module bench, whose BenchReadmeTest parses it): writes a dump of 1e8-1e9 values"
           + " (0.4-4 GB) and times bin/qcal calibrate and DuckDB, minutes per run";
 
-  /** Commands the test does not run, as the README writes them (single-spaced), and why. */
+  /** Commands the test does not run, as the pages write them (single-spaced), and why. */
   private static final Map<String, String> NOT_RUN =
       Map.of(
           "/usr/bin/time -v bin/qcal bench --values 1e8", BENCH,
@@ -69,48 +72,77 @@ class ReadmeCommandsTest {
 
   @Test
   void everyReadmeCommandRunsAsWritten(SparkSession spark) throws IOException {
-    List<ReadmeCommands.Command> commands = ReadmeCommands.read(Qcal.ROOT.resolve("README.md"));
     writeWeights(spark, tmp.resolve("weights"));
     TreeSet<String> skipped = new TreeSet<>();
     int ran = 0;
-    for (ReadmeCommands.Command c : commands) {
-      if (c.isSynopsis()) {
-        continue;
-      }
-      String where = "README.md line " + c.line() + ": " + c.normalized();
-      if (NOT_RUN.containsKey(c.normalized())) {
-        skipped.add(c.normalized());
-        if (c.name().equals(BENCH_COMMAND)) {
-          continue; // not one of Commands': the bench module parses its own lines
+    for (Path page : ReadmeCommands.userDocs(Qcal.ROOT)) {
+      String name = Qcal.ROOT.relativize(page).toString().replace('\\', '/');
+      Path dir = Files.createDirectories(tmp.resolve("pages").resolve(name));
+      List<String> notWritten = new ArrayList<>();
+      for (ReadmeCommands.Command c : ReadmeCommands.read(page)) {
+        if (c.isSynopsis()) {
+          continue;
         }
-        try {
-          new CommandLine(new Commands()).parseArgs(c.args().toArray(String[]::new));
-        } catch (CommandLine.ParameterException e) {
-          fail(where + ": " + e.getMessage());
+        String where = name + " line " + c.line() + ": " + c.normalized();
+        if (NOT_RUN.containsKey(c.normalized())) {
+          skipped.add(c.normalized());
+          if (c.name().equals(BENCH_COMMAND)) {
+            continue; // not one of Commands': the bench module parses its own lines
+          }
+          try {
+            new CommandLine(new Commands()).parseArgs(c.args().toArray(String[]::new));
+          } catch (CommandLine.ParameterException e) {
+            fail(where + ": " + e.getMessage());
+          }
+          continue;
         }
-        continue;
-      }
-      String model = unfetchedModel(c);
-      if (model != null) {
-        if ("true".equals(System.getenv("CI"))) {
-          fail(where + ": " + model + " is missing on CI, where .ci/run fetches the models");
+        String missing = unfetchedModel(c);
+        if (missing == null) {
+          missing = writtenByCommandNotRun(c, notWritten);
         }
-        System.err.println(where + ": not run, " + model + " is missing (run .ci/fetch-models)");
-        continue;
+        if (missing != null) {
+          if ("true".equals(System.getenv("CI"))) {
+            fail(where + ": " + missing + " is missing on CI, where .ci/run fetches the models");
+          }
+          System.err.println(where + ": not run, " + missing + " is missing (run .ci/fetch-models)");
+          notWritten.add(outputOf(c));
+          continue;
+        }
+        List<String> args = new ArrayList<>();
+        for (String arg : c.args()) {
+          args.add(local(arg, dir));
+        }
+        Qcal.Result r = Qcal.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), () -> where + "\nran as " + args + "\n" + r);
+        ran++;
       }
-      List<String> args = new ArrayList<>();
-      for (String arg : c.args()) {
-        args.add(local(arg));
-      }
-      Qcal.Result r = Qcal.run(args.toArray(String[]::new));
-      assertEquals(0, r.code(), () -> where + "\nran as " + args + "\n" + r);
-      ran++;
     }
     assertEquals(
         new TreeSet<>(NOT_RUN.keySet()),
         skipped,
-        "commands listed in NOT_RUN but not in the README");
-    assertTrue(ran >= 6, "ran only " + ran + " README commands");
+        "commands listed in NOT_RUN but in no page");
+    assertTrue(ran >= 6, "ran only " + ran + " commands of the README and docs/");
+  }
+
+  /** The {@code --output} of a command as written, or null. */
+  private static String outputOf(ReadmeCommands.Command c) {
+    int at = c.args().indexOf("--output");
+    return at >= 0 && at + 1 < c.args().size() ? c.args().get(at + 1) : null;
+  }
+
+  /**
+   * An output of an earlier command of the page that was not run (its model missing) which this
+   * command reads; null when there is none.
+   */
+  private static String writtenByCommandNotRun(ReadmeCommands.Command c, List<String> notWritten) {
+    for (String arg : c.args()) {
+      for (String out : notWritten) {
+        if (out != null && (arg.equals(out) || arg.startsWith(out + "/"))) {
+          return out;
+        }
+      }
+    }
+    return null;
   }
 
   /**
@@ -124,13 +156,16 @@ class ReadmeCommandsTest {
         .orElse(null);
   }
 
-  /** An argument as it reads in a fresh clone with the README's own files around it. */
-  private String local(String arg) throws IOException {
+  /**
+   * An argument as it reads in a fresh clone with the page's own files around it: its outputs in
+   * {@code dir}.
+   */
+  private String local(String arg, Path dir) throws IOException {
     if (arg.startsWith("-")) {
       return arg;
     }
-    String s3a = tmp.toUri() + "s3a/";
-    String out = arg.replace("s3a://", s3a).replaceAll("(^|,)/tmp/", "$1" + tmp + "/");
+    String s3a = dir.toUri() + "s3a/";
+    String out = arg.replace("s3a://", s3a).replaceAll("(^|,)/tmp/", "$1" + dir + "/");
     for (String path : out.split(",")) {
       if (path.startsWith(s3a + "dumps/")) {
         copySample(Path.of(java.net.URI.create(path)));
@@ -145,7 +180,7 @@ class ReadmeCommandsTest {
     return Files.exists(tmp.resolve(arg)) ? tmp.resolve(arg).toString() : arg;
   }
 
-  /** A dump the README's s3a:// examples read: the sample dump, copied once. */
+  /** A dump the pages' s3a:// examples read: the sample dump, copied once. */
   private static void copySample(Path dir) throws IOException {
     if (Files.exists(dir)) {
       return;
@@ -158,7 +193,7 @@ class ReadmeCommandsTest {
     }
   }
 
-  /** weights/ as the README's PyTorch snippet writes it: one row per weight, with its shape. */
+  /** weights/ as docs/input.md's PyTorch snippet writes it: one row per weight, with its shape. */
   private static void writeWeights(SparkSession spark, Path dir) {
     StructType schema =
         new StructType()

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scheduled runs (README, "Scheduling / Nightly runs"): {@code --run-id} layout and {@code _LATEST},
+ * Scheduled runs (docs/nightly.md, "Scheduling / Nightly runs"): {@code --run-id} layout and {@code _LATEST},
  * idempotent reruns, the drift gate's exit 4, failed and killed runs leaving {@code _LATEST} alone,
  * and bad scheduling options failing before any scan.
  */

@@ -22,8 +22,8 @@ public record TensorRanges(
     String name, Set<TensorFlag> flags, Map<String, MethodRange> methods, Map<String, String> uncompared) {
 
   /**
-   * The flags that mean the tensor's range is a documented fallback rather than data (README,
-   * "Degenerate tensors"): a tensor that gains or loses one of them has changed in kind.
+   * The flags that mean the tensor's range is a documented fallback rather than data
+   * (docs/outputs.md, "Degenerate tensors"): a tensor that gains or loses one of them has changed in kind.
    */
   public static final Set<TensorFlag> DEGENERATE =
       Collections.unmodifiableSet(

@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Writes {@code drift.json}, the drift of a run's table against its baseline (README, "Scheduling /
- * Nightly runs"). Deterministic like every qcal output: tensors sorted by name, methods in table
+ * Writes {@code drift.json}, the drift of a run's table against its baseline (docs/nightly.md,
+ * "Scheduling / Nightly runs"). Deterministic like every qcal output: tensors sorted by name, methods in table
  * order, no timestamps, the layout and number format of {@link CalibrationJson}.
  *
  * <pre>{@code

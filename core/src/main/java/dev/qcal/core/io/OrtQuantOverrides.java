@@ -26,7 +26,7 @@ import java.util.Optional;
  * docs/design/formats.md §4.1), {@code {<tensor>: [<override>, …]}} with one override per tensor, or,
  * for a tensor with per-channel results of the method (a weight: ORT accepts per-channel overrides
  * for initializers only), one per channel with {@code "axis"} in the first. ORT has no loader for a file, so a few lines of Python turn the JSON into
- * the typed values ORT requires ({@code QuantType} members, 0-d numpy arrays; see the README).
+ * the typed values ORT requires ({@code QuantType} members, 0-d numpy arrays; see docs/onnx-models.md).
  *
  * <p>ORT rejects {@code scale}/{@code zero_point} combined with {@code symmetric}/{@code rmin}/{@code
  * rmax}, so there are two {@link Mode}s:

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * {@code --name}, and for job settings the key {@code spark.qcal.name}), how its text is read, its
  * default, its help text and the commands that take it. {@link SettingOptions} turns it into a
  * picocli option, {@link Settings} finds its value, and the documentation tests check {@code
- * conf/qcal.properties} and the README against it.
+ * conf/qcal.properties} and the usage synopses of docs/operating.md against it.
  *
  * @param <T> the value the text is read into
  */

@@ -102,7 +102,7 @@ final class SettingRegistry {
               .required()
               .help(
                   "The dataset: Parquet files, directories or globs with a column per model input"
-                      + " (README, Capturing)")
+                      + " (docs/onnx-models.md, Capturing)")
               .takenBy(CAPTURE));
 
   static final Setting<String> OUTPUT =

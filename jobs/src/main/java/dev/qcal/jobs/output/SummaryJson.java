@@ -53,7 +53,7 @@ public final class SummaryJson {
     root.put("format", FORMAT);
     root.put("version", 1);
     // A second signal for schedulers besides the exit code: only a committed run writes a summary,
-    // so a failed one leaves neither this file nor _SUCCESS (see the README, "Operating").
+    // so a failed one leaves neither this file nor _SUCCESS (docs/operating.md, "Operating").
     root.put("status", "succeeded");
     root.put("qcal_version", Version.qcal());
     root.put("spark_version", s.sparkVersion());

@@ -3,7 +3,7 @@ package dev.qcal.jobs.read;
 import dev.qcal.jobs.JobException;
 import java.util.Locale;
 
-/** How a dump stores its values; see the README for the schemas. */
+/** How a dump stores its values; see docs/input.md for the schemas. */
 public enum Layout {
   /** Decide from the schema of the first file. */
   AUTO,

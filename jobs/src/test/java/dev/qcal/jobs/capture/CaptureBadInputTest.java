@@ -25,7 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad inputs to {@code qcal capture}, through the command line: each exits with the README's code
+ * Bad inputs to {@code qcal capture}, through the command line: each exits with docs/onnx-models.md's code
  * and a message naming the file, input, expected shape or tensor, and leaves no output behind.
  * Everything about the model and the dataset's columns is found before Spark starts; a bad row is
  * found by the task that reads it.

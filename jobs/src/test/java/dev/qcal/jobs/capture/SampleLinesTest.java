@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code data/capture/}, the dataset of the README's {@code capture} example: four text lines for
+ * {@code data/capture/}, the dataset of the {@code capture} example (README, docs/onnx-models.md): four text lines for
  * PaddleOCR's orientation classifier (input {@code x} of shape [1, 3, 48, 192] with its {@code
  * x_shape}, and the word as a {@code text} column capture ignores), rendered by {@link TextLines}
  * from seeded words of the recognizer's dictionary. Checked here against what the classifier takes;

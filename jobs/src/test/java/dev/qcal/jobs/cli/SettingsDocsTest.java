@@ -27,8 +27,8 @@ import picocli.CommandLine;
  * The documents that describe the settings agree with {@link SettingRegistry}: the table of
  * docs/settings.md is generated from it (run with {@code -Dqcal.docs.update=true} to rewrite it),
  * conf/qcal.properties names every key and only known ones, each with its default where it has a
- * fixed one, and the README's usage synopses name only options the commands take (and, for
- * calibrate and recompute, every one).
+ * fixed one, and the usage synopses of the README and docs/ pages (docs/operating.md's) name only
+ * options the commands take (and, for calibrate and recompute, every one).
  */
 class SettingsDocsTest {
   private static final Path SETTINGS_DOC = Qcal.ROOT.resolve("docs/settings.md");
@@ -139,42 +139,48 @@ class SettingsDocsTest {
   void theReadmeSynopsesNameTheOptionsOfTheirCommands() throws IOException {
     Map<String, CommandLine> commands = new CommandLine(new Commands()).getSubcommands();
     int synopses = 0;
-    for (ReadmeCommands.Command c : ReadmeCommands.read(Qcal.ROOT.resolve("README.md"))) {
-      if (!c.isSynopsis() || c.name().equals("bench")) {
-        continue; // bin/qcal bench runs module bench's own command, whose BenchReadmeTest checks it
-      }
-      synopses++;
-      String where = "README.md line " + c.line() + " (" + c.name() + "): ";
-      CommandLine command = commands.get(c.name());
-      assertNotNull(command, where + "no such command");
-      Set<String> shown = new TreeSet<>();
-      Matcher flag = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*").matcher(c.text());
-      while (flag.find()) {
-        shown.add(flag.group());
-      }
-      Set<String> options = new TreeSet<>();
-      for (Setting<?> s : SettingRegistry.of(c.name())) {
-        if (!s.hidden()) {
-          options.add(s.flag());
+    for (Path page : ReadmeCommands.userDocs(Qcal.ROOT)) {
+      for (ReadmeCommands.Command c : ReadmeCommands.read(page)) {
+        if (!c.isSynopsis() || c.name().equals("bench")) {
+          continue; // bin/qcal bench runs module bench's own command, whose BenchReadmeTest checks it
         }
-      }
-      Set<String> unknown = new TreeSet<>(shown);
-      unknown.removeAll(options);
-      assertEquals(Set.of(), unknown, where + "options it does not take");
-      if (SettingRegistry.readsKeys(c.name())) {
-        Set<String> missing = new TreeSet<>(options);
-        missing.removeAll(shown);
-        assertEquals(Set.of(), missing, where + "options missing from the synopsis");
+        synopses++;
+        checkSynopsis(commands, Qcal.ROOT.relativize(page) + " line " + c.line() + " (" + c.name() + "): ", c);
       }
     }
-    assertTrue(synopses >= 5, "found only " + synopses + " synopses in the README");
+    assertTrue(synopses >= 5, "found only " + synopses + " synopses in the README and docs/");
+  }
+
+  private static void checkSynopsis(
+      Map<String, CommandLine> commands, String where, ReadmeCommands.Command c) {
+    CommandLine command = commands.get(c.name());
+    assertNotNull(command, where + "no such command");
+    Set<String> shown = new TreeSet<>();
+    Matcher flag = Pattern.compile("(?<![\\w-])--[a-z][a-z0-9-]*").matcher(c.text());
+    while (flag.find()) {
+      shown.add(flag.group());
+    }
+    Set<String> options = new TreeSet<>();
+    for (Setting<?> s : SettingRegistry.of(c.name())) {
+      if (!s.hidden()) {
+        options.add(s.flag());
+      }
+    }
+    Set<String> unknown = new TreeSet<>(shown);
+    unknown.removeAll(options);
+    assertEquals(Set.of(), unknown, where + "options it does not take");
+    if (SettingRegistry.readsKeys(c.name())) {
+      Set<String> missing = new TreeSet<>(options);
+      missing.removeAll(shown);
+      assertEquals(Set.of(), missing, where + "options missing from the synopsis");
+    }
   }
 
   @Test
   void everyKeyTheDocsNameIsASetting() throws IOException {
     Set<String> keys = new TreeSet<>();
     SettingRegistry.keyed().forEach(s -> keys.add(s.key()));
-    List<Path> docs = new ArrayList<>(List.of(Qcal.ROOT.resolve("README.md"), SETTINGS_DOC));
+    List<Path> docs = new ArrayList<>(ReadmeCommands.userDocs(Qcal.ROOT)); // settings.md included
     try (var conf = Files.walk(Qcal.ROOT.resolve("conf"))) {
       conf.filter(Files::isRegularFile).forEach(docs::add);
     }

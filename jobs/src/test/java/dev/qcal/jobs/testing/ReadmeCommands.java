@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The {@code bin/qcal} commands of a Markdown file's fenced code blocks, split into arguments as a
@@ -42,6 +43,20 @@ public final class ReadmeCommands {
     public String normalized() {
       return text.trim().replaceAll("\\s+", " ");
     }
+  }
+
+  /**
+   * The pages users read for commands: {@code README.md}, then every {@code docs/*.md} page in name
+   * order (not {@code docs/design/}, which states facts, not commands).
+   */
+  public static List<Path> userDocs(Path root) throws IOException {
+    List<Path> out = new ArrayList<>(List.of(root.resolve("README.md")));
+    try (Stream<Path> docs = Files.list(root.resolve("docs"))) {
+      docs.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".md"))
+          .sorted()
+          .forEach(out::add);
+    }
+    return out;
   }
 
   /** Every {@code bin/qcal} command in the fenced blocks of {@code markdown}, in order. */

@@ -205,7 +205,7 @@ class QdqOrtTest {
    * Runs a Q/DQ model as a user would: ONNX Runtime's default optimizations, which fuse Q/DQ
    * groups into integer kernels. ONNX Runtime 1.29's CPU provider fuses FP8 groups too, into
    * kernels without an FP8 type (QLinearConv, QGemm, MatMulIntegerToFloat, a MaxPool fed FLOAT8),
-   * and then refuses the graph; FP8 models run there at the "basic" level. The README says so;
+   * and then refuses the graph; FP8 models run there at the "basic" level. docs/onnx-models.md says so;
    * {@code fp8Refused} checks it still holds.
    */
   private static float[] runAsDeployed(QdqScheme scheme, OnnxModel model, Map<String, FloatOutput> feed, boolean fp8Refused)
@@ -215,7 +215,7 @@ class QdqOrtTest {
     }
     try {
       float[] out = OrtRunner.run(model.toBytes(), feed, OptLevel.ALL_OPT).get("out").values();
-      assertTrue(!fp8Refused, "ONNX Runtime now runs this FP8 model at its default level: update the README");
+      assertTrue(!fp8Refused, "ONNX Runtime now runs this FP8 model at its default level: update docs/onnx-models.md");
       return out;
     } catch (OrtException e) {
       assertTrue(e.getMessage().contains("float8e4m3fn"), e.getMessage());
