@@ -34,11 +34,12 @@ class ConfigTest {
     Qcal.Result ok =
         Qcal.run(
             "calibrate", "--config", file.toString(), "--conf", "spark.qcal.methods=max",
-            "--conf", "spark.qcal.bits=6", "--bits", "7", "--output", out.toString());
+            "--conf", "spark.qcal.bits=6", "--bits", "8", "--output", out.toString());
     assertEquals(0, ok.code(), ok::toString);
     JsonNode config = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("config");
     assertEquals("max", config.get("spark.qcal.methods").asText());
-    assertEquals("7", config.get("spark.qcal.bits").asText());
+    // The flag beats --conf (8, not 6: calibration.cache carries only 8-bit scales).
+    assertEquals("8", config.get("spark.qcal.bits").asText());
     assertEquals("8.5.3", config.get("spark.qcal.trt-version").asText());
     assertTrue(Files.readString(out.resolve("calibration.cache")).startsWith("TRT-8503-MinMaxCalibration\n"));
   }

@@ -98,6 +98,53 @@ class EndToEndTest {
     assertTrue(Files.size(shot) > 50_000, "screenshot suspiciously small (blank page?)");
   }
 
+  /**
+   * Issue 14: on the sample, entropy (the primary method, the one in calibration.cache) quantizes
+   * two heavy-tailed tensors more than 10 dB worse than mse; the console names them in one line and
+   * the report lists them first, flagged, and says which file carries the primary method.
+   */
+  @Test
+  void tensorsWhosePrimaryMethodIsFarFromTheBestAreNamed() throws IOException {
+    assertEquals(0, result.code(), result::toString);
+    String line =
+        "qcal: warning: primary method entropy is more than 3 dB of measured SQNR below the run's best"
+            + " method on 2 of 12 tensors: 'fc heavy tail' (4.6 dB, mse 16.4 dB), 'outliers ünd spaces'"
+            + " (5.4 dB, mse 16.5 dB); the report sorts tensors by this gap, and --methods best,... takes"
+            + " the best per tensor\n";
+    assertTrue(result.err().contains(line), result.err());
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("Primary method: <b>entropy</b>, the first of the run&#39;s methods."
+        + " calibration.cache carries its ranges;"), "primary method and its file");
+    assertTrue(html.contains("2 tensors lose more than 3 dB of measured SQNR with entropy against the best"
+        + " method of its row (flag far_from_best, listed first): fc heavy tail (−11.8 dB against mse),"
+        + " outliers ünd spaces (−11.1 dB against mse)."), "far tensors named");
+    int fc = html.indexOf("<tr data-i=\"0\"><td><a class=\"nm\" href=\"#t0\">fc heavy tail</a>");
+    int outliers = html.indexOf("<tr data-i=\"1\"><td><a class=\"nm\" href=\"#t1\">outliers ünd spaces</a>");
+    assertTrue(fc > 0 && outliers > fc, "the two far tensors are the first rows");
+  }
+
+  /** {@code best} as the primary method: the cache carries, per tensor, the method of least error. */
+  @Test
+  void bestAsThePrimaryMethodGoesToTheCache() throws IOException {
+    Path best = tmp.resolve("best");
+    Qcal.Result r =
+        Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", best.toString(),
+            "--methods", "best,entropy,mse,max", "--no-report");
+    assertEquals(0, r.code(), r::toString);
+    assertFalse(r.err().contains("more than 3 dB"), r.err());
+    CalibrationTableDocument doc = readJson(best.resolve("calibration.json"));
+    Map<String, Float> cache = readCache(best.resolve("calibration.cache"));
+    CalibrationTableDocument.MethodEntry fc = doc.tensor("fc heavy tail").method("best");
+    assertEquals("mse", fc.details().get("chosen"));
+    assertEquals(doc.tensor("fc heavy tail").method("mse").amax(), fc.amax());
+    assertEquals(Float.floatToIntBits(fc.scale()), Float.floatToIntBits(cache.get("fc heavy tail")));
+    assertTrue(fc.details().containsKey("sqnr_db.entropy") && fc.details().containsKey("mse.max"), fc.details().toString());
+    for (CalibrationTableDocument.TensorEntry t : doc.tensors()) {
+      String chosen = (String) t.method("best").details().get("chosen");
+      assertEquals(t.method(chosen).amax(), t.method("best").amax(), t.name());
+    }
+  }
+
   @Test
   void keepsOddTensorNamesVerbatim() throws IOException {
     CalibrationTableDocument doc = readJson(out.resolve("calibration.json"));

@@ -22,4 +22,21 @@ public interface Calibrator {
 
   /** The calibration of one tensor. */
   CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant);
+
+  /**
+   * Whether this method also searches a histogram with fractional counts ({@link
+   * TensorStatistics#weighted}): true only where the reference tool itself keeps its counts as
+   * floats, so a histogram collected by that kind of tool is searched as the tool would.
+   */
+  default boolean acceptsFractionalCounts() {
+    return false;
+  }
+
+  /**
+   * Whether this method also runs on raw values ({@link TensorStatistics#values}): the methods
+   * that need no histogram, and those defined on values (OCTAV, weighted-entropy weights).
+   */
+  default boolean acceptsValues() {
+    return domains().isEmpty();
+  }
 }

@@ -1,6 +1,7 @@
 package dev.qcal.core.calib;
 
 import dev.qcal.core.calib.entropy.Mxnet15EntropyCalibrator;
+import dev.qcal.core.calib.eval.BestMethod;
 import dev.qcal.core.calib.entropy.MxnetEntropyCalibrator;
 import dev.qcal.core.calib.entropy.NcnnEntropyCalibrator;
 import dev.qcal.core.calib.entropy.NvidiaEntropyCalibrator;
@@ -89,6 +90,7 @@ public final class Calibrators {
     REGISTRY.put("octav:aiedge", OctavCalibrator::aiEdge);
     REGISTRY.put(WqCalibrator.NAME, WqCalibrator::create);
     REGISTRY.put(WqLogCalibrator.NAME, WqLogCalibrator::create);
+    REGISTRY.put(BestMethod.NAME, BestMethod::new);
   }
 
   private static void parameterized(
@@ -191,6 +193,16 @@ public final class Calibrators {
     @Override
     public CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant) {
       return inner.calibrate(stats, quant).withMethod(key);
+    }
+
+    @Override
+    public boolean acceptsFractionalCounts() {
+      return inner.acceptsFractionalCounts();
+    }
+
+    @Override
+    public boolean acceptsValues() {
+      return inner.acceptsValues();
     }
   }
 }

@@ -3,10 +3,12 @@ package dev.qcal.core.calib;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramLayout;
+import dev.qcal.core.histogram.WeightedHistogram;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,6 +19,11 @@ import java.util.Set;
  * value, or all zeros) → the max method's range, [min(c, 0), max(c, 0)]; a histogram with no
  * count inside its range → the max method's range. A zero-width range then gets scale 1 and zero
  * point 0 from {@link QuantSpec#params}.
+ *
+ * <p>Statistics handed over by other tools may carry, instead of this method's histogram, one with
+ * fractional counts or the raw values: a method that accepts them ({@link
+ * #acceptsFractionalCounts}, {@link #acceptsValues}) searches them ({@link #searchWeighted}, {@link
+ * #searchValues}); others fail as without a histogram.
  */
 public abstract class HistogramCalibrator implements Calibrator {
   private final String name;
@@ -53,6 +60,15 @@ public abstract class HistogramCalibrator implements Calibrator {
     }
     if (range.isConstant()) {
       return maxFallback(range, quant, range.min() == 0 ? "all-zero tensor" : "constant tensor");
+    }
+    if (!stats.has(domain)) {
+      Optional<WeightedHistogram> w = stats.weighted(domain);
+      if (w.isPresent() && acceptsFractionalCounts()) {
+        return w.get().isEmpty() ? maxFallback(range, quant, "empty histogram") : searchWeighted(stats, w.get(), quant);
+      }
+      if (stats.values().isPresent() && acceptsValues()) {
+        return searchValues(stats, stats.values().get(), quant);
+      }
     }
     Histogram h = stats.histogram(domain);
     if (h.isEmpty()) {
@@ -121,6 +137,23 @@ public abstract class HistogramCalibrator implements Calibrator {
             ? ClipRange.symmetric(range.absMax())
             : new ClipRange(Math.min(range.min(), 0), Math.max(range.max(), 0));
     return CalibrationResult.builder(name, clip, quant).note(why + ": fell back to max").build();
+  }
+
+  /**
+   * The search on a histogram with fractional counts, for a method that {@link
+   * #acceptsFractionalCounts}; called like {@link #search}, on a non-empty histogram.
+   */
+  protected CalibrationResult searchWeighted(
+      TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
+    throw new UnsupportedOperationException(name + " needs whole counts");
+  }
+
+  /**
+   * The method on raw values, for a method that {@link #acceptsValues}; called like {@link
+   * #search}, on values with at least two distinct finite ones.
+   */
+  protected CalibrationResult searchValues(TensorStatistics stats, float[] values, QuantSpec quant) {
+    throw new UnsupportedOperationException(name + " needs a histogram");
   }
 
   /**

@@ -1,19 +1,26 @@
 package dev.qcal.core.calib;
 
+import dev.qcal.core.calib.eval.BestMethod;
+import dev.qcal.core.calib.eval.QuantNoise;
+import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import dev.qcal.core.histogram.Domain;
+import java.util.function.Supplier;
 
 /**
- * Runs every requested calibrator on one tensor and assembles its table row. This is the one call
- * the Spark job makes per tensor, on the executors.
+ * Runs every requested calibrator on one tensor and assembles its table row, with each result's
+ * measured error ({@link QuantNoise}). This is the one call the Spark job makes per tensor, on the
+ * executors.
+ *
+ * <p>{@code best} ({@link BestMethod}) runs after the others: beside other methods it chooses among
+ * them (their results and measured errors are at hand), alone it runs its default candidates.
  */
 public final class TensorCalibrator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -25,7 +32,8 @@ public final class TensorCalibrator implements Serializable {
   /**
    * A runner of the given method keys (validated now, see {@link Calibrators}) under {@code quant}.
    *
-   * @throws IllegalArgumentException listing the valid keys if one is unknown
+   * @throws IllegalArgumentException listing the valid keys if one is unknown, or if {@code best}
+   *     runs beside methods none of which can be its candidate
    */
   public TensorCalibrator(List<String> methods, QuantSpec quant) {
     if (methods.isEmpty()) {
@@ -34,6 +42,13 @@ public final class TensorCalibrator implements Serializable {
     this.methods = List.copyOf(methods);
     this.quant = quant;
     this.calibrators = Calibrators.create(this.methods);
+    if (methods.contains(BestMethod.NAME) && methods.size() > 1
+        && methods.stream().noneMatch(BestMethod::isCandidate)) {
+      throw new IllegalArgumentException(
+          "Method best has no candidate among " + methods + ": wq and wq:log have non-uniform levels"
+              + " and are never candidates; add a method with a uniform grid (e.g. mse) or run best alone"
+              + " (candidates " + String.join(", ", BestMethod.DEFAULT_CANDIDATES) + ")");
+    }
   }
 
   private List<Calibrator> calibrators() {
@@ -41,6 +56,14 @@ public final class TensorCalibrator implements Serializable {
       calibrators = Calibrators.create(methods);
     }
     return calibrators;
+  }
+
+  /**
+   * Why these methods cannot all run on {@code stats} ({@link MethodInputs#problem}), naming the
+   * tensor as {@code tensor}, or empty when they can.
+   */
+  public Optional<String> inputProblem(String tensor, TensorStatistics stats) {
+    return MethodInputs.problem(calibrators(), tensor, stats);
   }
 
   /** The method keys, in order. */
@@ -53,10 +76,20 @@ public final class TensorCalibrator implements Serializable {
     return quant;
   }
 
-  /** The histograms pass 2 must build for these methods. */
+  /**
+   * The histograms pass 2 must build for these methods; with {@code best}, also the histogram its
+   * measure uses for this scheme ({@link QuantNoise#domainFor}), and its default candidates'
+   * histograms when it runs alone.
+   */
   public Set<Domain> domains() {
     Set<Domain> domains = EnumSet.noneOf(Domain.class);
     for (Calibrator c : calibrators()) {
+      if (c instanceof BestMethod) {
+        domains.add(QuantNoise.domainFor(quant.scheme()));
+        if (calibrators().size() > 1) {
+          continue; // it chooses among the others, whose histograms are already there
+        }
+      }
       domains.addAll(c.domains());
     }
     return domains;
@@ -73,16 +106,40 @@ public final class TensorCalibrator implements Serializable {
   }
 
   private TensorCalibration calibrateAll(String name, TensorStatistics stats) {
-    Map<String, CalibrationResult> results = new LinkedHashMap<>();
-    List<Calibrator> all = new ArrayList<>(calibrators());
-    for (Calibrator c : all) {
-      try {
-        results.put(c.name(), c.calibrate(stats, quant));
-      } catch (RuntimeException e) {
-        throw new IllegalStateException(
-            String.format("Calibration of tensor '%s' with method %s failed: %s", name, c.name(), e.getMessage()), e);
+    Map<String, CalibrationResult> others = new LinkedHashMap<>();
+    Map<String, QuantNoise> errors = new LinkedHashMap<>();
+    Calibrator best = null;
+    for (Calibrator c : calibrators()) {
+      if (c instanceof BestMethod) {
+        best = c;
+        continue;
       }
+      CalibrationResult r = run(name, c, () -> c.calibrate(stats, quant));
+      others.put(c.name(), r);
+      errors.put(c.name(), QuantNoise.of(stats, r));
     }
-    return new TensorCalibration(name, stats.range(), results);
+    CalibrationResult chosen = null;
+    if (best != null) {
+      Calibrator b = best;
+      chosen = run(name, b, () -> others.isEmpty() ? b.calibrate(stats, quant) : BestMethod.choose(others, errors));
+      errors.put(BestMethod.NAME, QuantNoise.of(stats, chosen));
+    }
+    // Results and errors in the requested order (best may come first: it is then the primary).
+    Map<String, CalibrationResult> results = new LinkedHashMap<>();
+    Map<String, QuantNoise> ordered = new LinkedHashMap<>();
+    for (String key : methods) {
+      results.put(key, BestMethod.NAME.equals(key) ? chosen : others.get(key));
+      ordered.put(key, errors.get(key));
+    }
+    return new TensorCalibration(name, stats.range(), results).withErrors(ordered);
+  }
+
+  private static CalibrationResult run(String name, Calibrator c, Supplier<CalibrationResult> call) {
+    try {
+      return call.get();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          String.format("Calibration of tensor '%s' with method %s failed: %s", name, c.name(), e.getMessage()), e);
+    }
   }
 }

@@ -13,4 +13,16 @@ public enum Domain {
   public String key() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /** The name and what is binned, for messages: {@code absolute (|x|)}, {@code signed (x)}, {@code log2}. */
+  public String description() {
+    switch (this) {
+      case ABSOLUTE:
+        return "absolute (|x|)";
+      case SIGNED:
+        return "signed (x)";
+      default:
+        return "log2";
+    }
+  }
 }

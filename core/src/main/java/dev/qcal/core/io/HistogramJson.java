@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.histogram.WeightedHistogram;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.Iterator;
@@ -18,19 +20,34 @@ import java.util.TreeMap;
  * <h2>One histogram</h2>
  *
  * <pre>{@code
- * {"counts": [5, 3, 0, 1],                 // non-negative integers (3.0 is accepted, 2.5 is not)
+ * {"counts": [5, 3, 0, 1],                 // non-negative numbers: whole counts, or fractional
+ *                                          //   ones (PyTorch's HistogramObserver keeps floats)
  *  "edges": [0.0, 0.5, 1.0, 1.5, 2.0],     // counts + 1 strictly increasing finite values, or
  *  "range": [0.0, 2.0],                    // uniform bins over [lo, hi], lo < hi
  *  "dtype": "float32",                     // optional, with "range": edges are numpy's
  *                                          //   linspace rounded to float32 (default) or float64
- *  "domain": "absolute",                   // optional: "absolute" (|x|) or "signed" (x); default
- *                                          //   absolute when the first edge is >= 0, else signed
+ *  "domain": "absolute",                   // optional: "absolute" (|x|), "signed" (x) or "log2";
+ *                                          //   default absolute when the first edge is >= 0,
+ *                                          //   else signed
  *  "min": -1.7, "max": 1.9,                // optional data range (default: first and last edge)
  *  "name": "conv1"}                        // optional tensor name (default: the file's base name
  *                                          //   without ".json")
  * }</pre>
  *
- * Other fields (a vector's {@code method}, {@code params}, {@code expected}, ...) are ignored.
+ * A {@code "domain": "log2"} histogram is caffe-WQ's layout ({@code wq:log}): 16 bins per octave
+ * of positive values, bin j covering 16·log2 x in [offset + j, offset + j + 1), with {@code
+ * "offset"} an integer (default −640, caffe-WQ's: bin 0 starts at 2^−40) instead of {@code edges}
+ * or {@code range}.
+ *
+ * <p>Raw values instead of a histogram, as in the OCTAV and weighted-entropy vectors: {@code
+ * {"values": [0.12, -1.5, ...]}} (finite numbers, read as float32); the range statistics come
+ * from the values, and only the methods defined on values run on them ({@code wq}, {@code octav},
+ * {@code octav:aiedge}, {@code max}).
+ *
+ * <p>Other fields (a vector's {@code method}, {@code params}, {@code expected}, ...) are ignored.
+ * Whether a method can run on what a tensor holds is checked by {@link
+ * dev.qcal.core.calib.MethodInputs}: fractional counts only for the methods whose reference tools
+ * count in floats.
  *
  * <h2>Several histograms</h2>
  *
@@ -38,8 +55,9 @@ import java.util.TreeMap;
  * value of which is a histogram object. A {@code tensors} value that itself has {@code counts} is a
  * tensor called "tensors".
  *
- * <p>The statistics of each tensor are those of {@link TensorStatistics#ofHistogram}: the count is
- * the histogram's total (no NaN or ±Inf information), min and max as above.
+ * <p>The statistics of a histogram are those of {@link TensorStatistics#ofHistogram} (or {@link
+ * TensorStatistics#ofWeighted} for fractional counts): the count is the histogram's total (no NaN
+ * or ±Inf information), min and max as above.
  */
 public final class HistogramJson {
   static final String COUNTS = "counts";
@@ -51,6 +69,11 @@ public final class HistogramJson {
   static final String MAX = "max";
   static final String NAME = "name";
   static final String TENSORS = "tensors";
+  static final String VALUES = "values";
+  static final String OFFSET = "offset";
+
+  /** caffe-WQ's log histogram offset: bin 0 starts at 16·log2 x = −640, i.e. x = 2^−40. */
+  static final int CAFFE_WQ_OFFSET = -640;
 
   private HistogramJson() {}
 
@@ -69,7 +92,7 @@ public final class HistogramJson {
           sourceName + ": expected a JSON object, not " + JsonInput.describe(root));
     }
     Map<String, TensorStatistics> out = new TreeMap<>();
-    if (root.has(COUNTS)) {
+    if (root.has(COUNTS) || root.has(VALUES)) {
       String name =
           root.has(NAME) ? JsonInput.text(root, NAME, sourceName) : baseName(sourceName);
       out.put(name, tensor(root, sourceName + ": tensor " + JsonInput.quote(name)));
@@ -77,7 +100,7 @@ public final class HistogramJson {
     }
     JsonNode all = root;
     JsonNode wrapped = root.get(TENSORS);
-    if (wrapped != null && wrapped.isObject() && !wrapped.has(COUNTS)) {
+    if (wrapped != null && wrapped.isObject() && !wrapped.has(COUNTS) && !wrapped.has(VALUES)) {
       all = wrapped;
     }
     if (all.isEmpty()) {
@@ -105,9 +128,19 @@ public final class HistogramJson {
   }
 
   private static TensorStatistics tensor(JsonNode node, String context) {
-    long[] counts = counts(JsonInput.array(node, COUNTS, context), context);
-    double[] edges = edges(node, counts.length, context);
-    Domain domain = domain(node, edges, context);
+    if (node.has(VALUES)) {
+      if (node.has(COUNTS)) {
+        throw new InputFormatException(
+            context + ": give either 'counts' (a histogram) or 'values' (raw values), not both");
+      }
+      return TensorStatistics.ofValues(values(JsonInput.array(node, VALUES, context), context));
+    }
+    JsonNode countsNode = JsonInput.array(node, COUNTS, context);
+    double[] counts = counts(countsNode, context);
+    long[] whole = wholeCounts(countsNode);
+    boolean log2 = node.has(DOMAIN) && JsonInput.text(node, DOMAIN, context).equals(Domain.LOG2.key());
+    double[] edges = log2 ? log2Edges(node, counts.length, context) : edges(node, counts.length, context);
+    Domain domain = log2 ? Domain.LOG2 : domain(node, edges, context);
     double min = node.has(MIN) ? JsonInput.number(node, MIN, context) : edges[0];
     double max = node.has(MAX) ? JsonInput.number(node, MAX, context) : edges[edges.length - 1];
     if (min > max || !Float.isFinite((float) min) || !Float.isFinite((float) max)) {
@@ -117,32 +150,86 @@ public final class HistogramJson {
               context, min, max));
     }
     try {
-      return TensorStatistics.ofHistogram(Histogram.withEdges(domain, edges, counts), min, max);
+      return whole == null
+          ? TensorStatistics.ofWeighted(WeightedHistogram.withEdges(domain, edges, counts), min, max)
+          : TensorStatistics.ofHistogram(Histogram.withEdges(domain, edges, whole), min, max);
     } catch (IllegalArgumentException e) {
       throw new InputFormatException(context + ": " + e.getMessage(), e);
     }
   }
 
-  private static long[] counts(JsonNode c, String context) {
+  /** Non-negative finite counts, whole or fractional. */
+  private static double[] counts(JsonNode c, String context) {
     if (c.isEmpty()) {
       throw new InputFormatException(context + ": 'counts' is empty (need at least one bin)");
     }
-    long[] counts = new long[c.size()];
+    double[] counts = new double[c.size()];
     for (int i = 0; i < counts.length; i++) {
       JsonNode v = c.get(i);
-      boolean integral =
-          v.isIntegralNumber() && v.canConvertToLong()
-              || v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue())
-                  && Math.abs(v.doubleValue()) < 0x1p63;
-      if (!integral || v.longValue() < 0) {
+      double d = v.isNumber() ? v.doubleValue() : Double.NaN;
+      if (!(d >= 0) || Double.isInfinite(d)) {
         throw new InputFormatException(
             String.format(
-                "%s: 'counts'[%d] is %s, not a non-negative integer",
-                context, i, JsonInput.describe(v)));
+                "%s: 'counts'[%d] is %s, not a non-negative number", context, i, JsonInput.describe(v)));
       }
-      counts[i] = v.isIntegralNumber() ? v.longValue() : (long) v.doubleValue();
+      counts[i] = d;
     }
     return counts;
+  }
+
+  /** The counts exactly as whole numbers (3.0 is 3), or null when one is fractional (2.5). */
+  private static long[] wholeCounts(JsonNode c) {
+    long[] out = new long[c.size()];
+    for (int i = 0; i < out.length; i++) {
+      JsonNode v = c.get(i);
+      if (v.isIntegralNumber() && v.canConvertToLong()) {
+        out[i] = v.longValue();
+      } else if (v.doubleValue() == Math.rint(v.doubleValue()) && v.doubleValue() < 0x1p63) {
+        out[i] = (long) v.doubleValue();
+      } else {
+        return null;
+      }
+    }
+    return out;
+  }
+
+  /** Finite numbers, as float32. */
+  private static float[] values(JsonNode v, String context) {
+    if (v.isEmpty()) {
+      throw new InputFormatException(context + ": 'values' is empty (need at least one value)");
+    }
+    float[] out = new float[v.size()];
+    for (int i = 0; i < out.length; i++) {
+      double d = JsonInput.numberValue(v.get(i), "'values'[" + i + "]", context);
+      if (!Float.isFinite((float) d)) {
+        throw new InputFormatException(
+            String.format("%s: 'values'[%d] is %s, not a finite float32 value", context, i, d));
+      }
+      out[i] = (float) d;
+    }
+    return out;
+  }
+
+  /** caffe-WQ's log2 layout: edge j is 2^((offset + j)/16); no 'edges' or 'range'. */
+  private static double[] log2Edges(JsonNode node, int bins, String context) {
+    if (node.has(EDGES) || node.has(RANGE)) {
+      throw new InputFormatException(
+          context
+              + ": a log2 histogram takes 'offset' (16·log2 of bin 0's lower edge, an integer; default"
+              + " -640, caffe-WQ's), not 'edges' or 'range': its bins are 16 per octave");
+    }
+    long offset = node.has(OFFSET) ? JsonInput.integer(node, OFFSET, context) : CAFFE_WQ_OFFSET;
+    double[] edges = new double[bins + 1];
+    for (int j = 0; j <= bins; j++) {
+      edges[j] = Math.pow(2.0, (offset + j) / (double) HistogramSpec.LOG2_BINS_PER_OCTAVE);
+      if (!(edges[j] > 0) || Double.isInfinite(edges[j])) {
+        throw new InputFormatException(
+            String.format(
+                "%s: 'offset' %d with %d bins reaches beyond the doubles (edge %d is %s)",
+                context, offset, bins, j, edges[j]));
+      }
+    }
+    return edges;
   }
 
   private static double[] edges(JsonNode node, int bins, String context) {
@@ -218,7 +305,7 @@ public final class HistogramJson {
     }
     if (!d.equals(Domain.ABSOLUTE.key())) {
       throw new InputFormatException(
-          String.format("%s: 'domain' is '%s', expected 'absolute' or 'signed'", context, d));
+          String.format("%s: 'domain' is '%s', expected 'absolute', 'signed' or 'log2'", context, d));
     }
     if (edges[0] < 0) {
       throw new InputFormatException(

@@ -285,11 +285,16 @@ public enum TableFormat {
   }
 
   /**
-   * Why this format cannot be written for {@code method}, naming every tensor in the way, or empty
-   * if it can.
+   * Why this format cannot be written for {@code method}: a table calibrated for another grid than
+   * the signed symmetric 8-bit one the TensorRT, ONNX Runtime TensorRT, ncnn and PPQ tables carry
+   * ({@link Int8Formats}), or every tensor in the way; empty if it can.
    */
   public Optional<String> refusal(CalibrationTable table, String method) {
     List<TensorIssue> issues = check(table, method);
+    Optional<String> grid = Int8Formats.refusal(this, table, method);
+    if (grid.isPresent()) {
+      return grid;
+    }
     if (issues.isEmpty()) {
       return Optional.empty();
     }

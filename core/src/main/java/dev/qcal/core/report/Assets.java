@@ -17,7 +17,9 @@ final class Assets {
       .status{color:var(--mut);margin:0}
       dl{display:grid;grid-template-columns:max-content auto;gap:2px 16px;margin:0}
       dt{color:var(--mut)}dd{margin:0;word-break:break-all}
-      .nm{white-space:pre-wrap;word-break:break-all;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
+      .nm{white-space:pre-wrap;word-break:keep-all;overflow-wrap:normal;hyphens:none;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px}
+      .nw{white-space:pre}.primary{margin:6px 0 0}.far{margin:4px 0 0;color:#953800}
+      .fl.far{background:#ffebe9;color:#a40e26}
       table{border-collapse:collapse;font-variant-numeric:tabular-nums}
       th,td{border:1px solid var(--line);padding:3px 7px;text-align:right;vertical-align:top}
       th{background:var(--bg2);font-weight:600}
@@ -40,7 +42,7 @@ final class Assets {
       figure{margin:0}figcaption{color:var(--mut);font-size:12px;text-align:center}
       svg{display:block;font-size:11px;overflow:visible}
       svg.h{width:760px;max-width:100%}svg.c{width:372px}
-      svg text{fill:var(--mut)}.tx{text-anchor:middle}.ty{text-anchor:end}
+      svg text{fill:var(--mut)}.tx{text-anchor:middle}.ty{text-anchor:end}.xt{text-anchor:middle}.ay{transform:rotate(-90deg);text-anchor:middle}
       .ax{fill:none;stroke:#8c959f}.gr{fill:none;stroke:#eaeef2}
       .bar{fill:#b6c8dc;stroke:#6b8db5;stroke-width:.6}
       .thr path{stroke:currentColor;stroke-width:1.6;fill:none}

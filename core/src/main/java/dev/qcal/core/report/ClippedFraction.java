@@ -1,6 +1,7 @@
 package dev.qcal.core.report;
 
 import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.eval.BinSpans;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.stats.RangeStats;
@@ -52,8 +53,8 @@ public final class ClippedFraction {
       if (counts[j] == 0) {
         continue;
       }
-      double a = spans.lo[j];
-      double b = spans.hi[j];
+      double a = spans.lo(j);
+      double b = spans.hi(j);
       double share;
       if (b > a) {
         // Length of [a, b) below lo plus length above hi, as a share of the span.

@@ -39,7 +39,11 @@ final class CurvePlot {
     return false;
   }
 
-  static void render(StringBuilder out, List<Series> series, double chosen, int colour, YScale scale) {
+  /** The x axis title of every search curve: the candidate threshold (amax, or the range's top). */
+  static final String X_TITLE = "threshold";
+
+  static void render(
+      StringBuilder out, List<Series> series, double chosen, int colour, YScale scale, String yTitle) {
     double xLo = Double.POSITIVE_INFINITY;
     double xHi = Double.NEGATIVE_INFINITY;
     double yLo = Double.POSITIVE_INFINITY;
@@ -71,7 +75,7 @@ final class CurvePlot {
     Plot plot = new Plot(WIDTH, HEIGHT, TOP, xLo, xHi, yLo, yHi);
     plot.open(out, "c m" + colour % Palette.SIZE);
     double[] xTicks = Plot.linearTicks(xLo, xHi, 4);
-    plot.axes(out, xTicks, Plot.labels(xTicks), yTicks, yLabels);
+    plot.axes(out, xTicks, Plot.labels(xTicks), yTicks, yLabels, X_TITLE, yTitle + (log ? " (log scale)" : ""));
     if (Double.isFinite(chosen)) {
       double u = plot.px(chosen);
       out.append("<path class=\"ch\" d=\"M");

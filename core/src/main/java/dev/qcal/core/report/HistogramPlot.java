@@ -49,7 +49,7 @@ final class HistogramPlot {
     for (int k = 0; k < exponents.length; k++) {
       yTicks[k] = Math.log10(1 + Math.pow(10, exponents[k]));
     }
-    plot.axes(out, xTicks, xLabels, yTicks, Plot.powerLabels(exponents));
+    plot.axes(out, xTicks, xLabels, yTicks, Plot.powerLabels(exponents), xTitle(h.domain()), "count (log scale)");
 
     out.append("<path class=\"bar\" d=\"");
     if (n <= MAX_STEP_BINS) {
@@ -63,6 +63,18 @@ final class HistogramPlot {
       marker(out, plot, h.domain(), markers.get(i), top - LABEL_ROW * (markers.size() - 1 - i) - 4);
     }
     out.append("</svg>");
+  }
+
+  /** What the x axis shows: |x|, x, or x on a log2 axis. */
+  static String xTitle(Domain domain) {
+    switch (domain) {
+      case ABSOLUTE:
+        return "|x|";
+      case SIGNED:
+        return "x";
+      default:
+        return "x (log2 axis, positive values)";
+    }
   }
 
   private static double axis(Domain domain, double value) {

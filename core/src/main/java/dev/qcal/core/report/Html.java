@@ -21,6 +21,50 @@ final class Html {
     return out.toString();
   }
 
+  /** The characters after which a tensor name may wrap (and nowhere else but at spaces). */
+  private static final String NAME_BREAKS = "/._:-";
+
+  /**
+   * Appends a tensor name, escaped, so that it wraps after {@value #NAME_BREAKS} and at spaces
+   * only, never inside a word: a {@code <wbr>} follows each separator, and a stretch between two
+   * break points that holds anything but letters and digits (brackets, quotes, {@code <}…), where
+   * a browser's line breaker may find an opportunity of its own, goes into a {@code
+   * <span class="nw">} that does not wrap (with the style sheet's {@code .nm} rule, which keeps
+   * CJK words whole too). Neither adds text, so the name reads and copies as it is.
+   */
+  static void nameTo(StringBuilder out, String name) {
+    int start = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c == ' ') {
+        segment(out, name.substring(start, i), false);
+        out.append(' ');
+        start = i + 1;
+      } else if (NAME_BREAKS.indexOf(c) >= 0 && i + 1 < name.length()) {
+        segment(out, name.substring(start, i + 1), true);
+        start = i + 1;
+      }
+    }
+    segment(out, name.substring(start), false);
+  }
+
+  private static void segment(StringBuilder out, String s, boolean breakAfter) {
+    boolean plain = true;
+    for (int i = 0; i < s.length() - (breakAfter ? 1 : 0); i++) {
+      plain &= Character.isLetterOrDigit(s.charAt(i)) || Character.getType(s.charAt(i)) == Character.NON_SPACING_MARK;
+    }
+    if (!plain) {
+      out.append("<span class=\"nw\">");
+    }
+    escapeTo(out, s);
+    if (!plain) {
+      out.append("</span>");
+    }
+    if (breakAfter) {
+      out.append("<wbr>");
+    }
+  }
+
   /** Appends {@link #escape escape(s)} to {@code out}. */
   static void escapeTo(StringBuilder out, String s) {
     for (int i = 0; i < s.length(); i++) {

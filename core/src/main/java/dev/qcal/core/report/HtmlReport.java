@@ -3,6 +3,7 @@ package dev.qcal.core.report;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorFlag;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,18 +42,23 @@ public final class HtmlReport {
         out,
         model.tensors().size() + " tensors · methods: " + (methods.isEmpty() ? Fmt.NONE : String.join(", ", methods)));
     out.append("</p>\n");
+    PrimaryText.render(out, model);
     run(out, model);
-    out.append("<h2>Tensors</h2>\n<div class=\"tools\"><input id=\"filter\" type=\"search\"")
+    out.append("<h2>Tensors</h2>\n");
+    PrimaryText.measure(out);
+    out.append("<div class=\"tools\"><input id=\"filter\" type=\"search\"")
         .append(" placeholder=\"Filter by name or flag\" aria-label=\"Filter tensors\">")
         .append("<button id=\"expand\" type=\"button\">Expand all</button>")
         .append("<button id=\"collapse\" type=\"button\">Collapse all</button>")
         .append("<small id=\"shown\"></small></div>\n");
-    SummaryTable.render(out, model.tensors(), methods);
+    SummaryTable.render(out, model, methods);
     out.append("<h2>Per tensor</h2>\n<p class=\"status\">Histograms: count on a log scale, one")
         .append(" line per method at its threshold. Search curves: the objective against the")
         .append(" candidate threshold; dashed: the chosen threshold.</p>\n");
+    PrimaryText.objectives(out);
     for (int i = 0; i < model.tensors().size(); i++) {
-      TensorSection.render(out, i, model.tensors().get(i), methods);
+      ReportTensor t = model.tensors().get(i);
+      TensorSection.render(out, i, t, model.gap(t), methods);
     }
     out.append("<script type=\"application/json\" id=\"qcal-data\">").append(data(model)).append("</script>\n")
         .append("<script>\n")
@@ -75,6 +81,9 @@ public final class HtmlReport {
       List<String> keys = new ArrayList<>();
       for (TensorFlag f : t.row().flags()) {
         keys.add(f.key());
+      }
+      if (model.gap(t).map(PrimaryGap::isFar).orElse(false)) {
+        keys.add(TensorSection.FAR_FLAG);
       }
       flags.add(String.join(" ", keys));
     }

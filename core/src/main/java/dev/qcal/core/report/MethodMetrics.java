@@ -1,5 +1,6 @@
 package dev.qcal.core.report;
 
+import dev.qcal.core.calib.eval.QuantNoise;
 import java.io.Serializable;
 
 /**

@@ -37,6 +37,26 @@ final class Objectives {
     return "objective";
   }
 
+  /** The y axis title of a plot group's curves: what the method's search computed. */
+  static String axisTitle(String group) {
+    switch (group) {
+      case "kl":
+        return "KL divergence";
+      case "mse":
+        return "MSE";
+      case "octav":
+        return "MSE per value";
+      case "wq":
+        return "weighted entropy H";
+      case "cdf":
+        return "CDF";
+      case "coverage":
+        return "covered fraction";
+      default:
+        return group;
+    }
+  }
+
   /** A threshold line's label: the method, and its objective when it has one. */
   static String label(CalibrationResult r) {
     double v = r.objective();

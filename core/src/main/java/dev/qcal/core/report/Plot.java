@@ -11,7 +11,7 @@ import java.util.List;
 final class Plot {
   static final double LEFT = 54;
   static final double RIGHT = 14;
-  static final double BOTTOM = 30;
+  static final double BOTTOM = 44;
 
   final double width;
   final double height;
@@ -77,15 +77,18 @@ final class Plot {
   }
 
   /**
-   * Axes, grid lines at the y ticks, and tick labels; {@code xTicks}/{@code yTicks} are data
-   * values, {@code xLabels}/{@code yLabels} their texts.
+   * Axes, grid lines at the y ticks, tick labels and the axis titles; {@code xTicks}/{@code
+   * yTicks} are data values, {@code xLabels}/{@code yLabels} their texts, {@code xTitle} is
+   * centred under the x tick labels and {@code yTitle} runs up the left edge.
    */
   void axes(
       StringBuilder out,
       double[] xTicks,
       List<String> xLabels,
       double[] yTicks,
-      List<String> yLabels) {
+      List<String> yLabels,
+      String xTitle,
+      String yTitle) {
     out.append("<path class=\"gr\" d=\"");
     for (double y : yTicks) {
       out.append('M');
@@ -119,7 +122,19 @@ final class Plot {
     for (int i = 0; i < yTicks.length; i++) {
       text(out, LEFT - 4, py(yTicks[i]) + 4, yLabels.get(i));
     }
-    out.append("</g>");
+    // Axis titles: x (class xt) centred under the tick labels; y (class ay) turned a quarter by
+    // the style sheet, about the origin (hence the negated x), centred on the plot's height.
+    out.append("</g><text class=\"xt\" x=\"");
+    Fmt.coord(out, 0.5 * (LEFT + right()));
+    out.append("\" y=\"");
+    Fmt.coord(out, bottom() + 31);
+    out.append("\">");
+    Html.escapeTo(out, xTitle);
+    out.append("</text><text class=\"ay\" x=\"");
+    Fmt.coord(out, -0.5 * (top + bottom()));
+    out.append("\" y=\"11\">");
+    Html.escapeTo(out, yTitle);
+    out.append("</text>");
   }
 
   /** A {@code <text>} at (x, y), styled by its group. */

@@ -1,26 +1,30 @@
 package dev.qcal.core.report;
 
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorCalibration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything {@link HtmlReport} renders: the tensors, sorted by name (by {@link String#compareTo},
- * as in {@link CalibrationTable}) whatever order they arrive in, so the same run gives the same
- * bytes, and the run summary.
+ * Everything {@link HtmlReport} renders: the tensors, sorted by how far their primary method is
+ * from the best method of their row ({@link PrimaryGap}, largest gap first, tensors without a
+ * measured gap last), then by name ({@link String#compareTo}, as in {@link CalibrationTable}),
+ * whatever order they arrive in, so the same run gives the same bytes and the tensors to look at
+ * come first; and the run summary.
  *
- * @param tensors the tensors, sorted by name
+ * @param tensors the tensors, in that order
  * @param summary the run summary
  */
 public record ReportModel(List<ReportTensor> tensors, RunSummary summary) {
 
   /**
-   * Sorts the tensors by name.
+   * Sorts the tensors by gap, then name.
    *
    * @throws IllegalArgumentException if two tensors share a name
    */
@@ -36,7 +40,38 @@ public record ReportModel(List<ReportTensor> tensors, RunSummary summary) {
             "Cannot build a report: tensor '" + sorted.get(i).name() + "' appears twice");
       }
     }
+    String primary = primaryOf(sorted);
+    sorted.sort(
+        Comparator.comparingDouble((ReportTensor t) -> -sortGap(gap(t, primary)))
+            .thenComparing(ReportTensor::name));
     tensors = List.copyOf(sorted);
+  }
+
+  private static String primaryOf(List<ReportTensor> tensors) {
+    return tensors.isEmpty() || tensors.get(0).row().results().isEmpty()
+        ? null
+        : tensors.get(0).row().results().keySet().iterator().next();
+  }
+
+  // NaN (no measured gap) sorts after every gap, +Inf before every finite one.
+  private static double sortGap(Optional<PrimaryGap> gap) {
+    return gap.isEmpty() ? Double.NEGATIVE_INFINITY : gap.get().gapDb();
+  }
+
+  private static Optional<PrimaryGap> gap(ReportTensor t, String primary) {
+    return primary == null || !t.row().results().containsKey(primary)
+        ? Optional.empty()
+        : PrimaryGap.of(t.row(), primary);
+  }
+
+  /** The primary method: the first method of the rows (null without tensors). */
+  public String primaryMethod() {
+    return primaryOf(tensors);
+  }
+
+  /** How far {@code t}'s primary method is from the best of its row, if it was measured. */
+  public Optional<PrimaryGap> gap(ReportTensor t) {
+    return gap(t, primaryMethod());
   }
 
   /**

@@ -25,6 +25,8 @@ import java.util.OptionalLong;
  * @param sparkVersion the Spark version
  * @param quant the quantizer the scales are for
  * @param extra any further facts to show (e.g. {@code output}, {@code methods}), in order
+ * @param primaryFiles the files written for the primary method alone (e.g. {@code
+ *     calibration.cache}; an empty list when none was), empty when unknown
  */
 public record RunSummary(
     List<String> inputs,
@@ -36,7 +38,8 @@ public record RunSummary(
     Optional<String> qcalVersion,
     Optional<String> sparkVersion,
     Optional<QuantSpec> quant,
-    Map<String, String> extra) {
+    Map<String, String> extra,
+    Optional<List<String>> primaryFiles) {
 
   /** A summary that knows nothing. */
   public static final RunSummary EMPTY = builder().build();
@@ -46,8 +49,9 @@ public record RunSummary(
     inputs = List.copyOf(inputs);
     stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
     extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+    primaryFiles = primaryFiles == null ? null : primaryFiles.map(List::copyOf);
     if (values == null || rows == null || nanValues == null || infValues == null
-        || qcalVersion == null || sparkVersion == null || quant == null) {
+        || qcalVersion == null || sparkVersion == null || quant == null || primaryFiles == null) {
       throw new IllegalArgumentException(
           "Cannot build a run summary: use OptionalLong.empty()/Optional.empty(), not null");
     }
@@ -70,6 +74,7 @@ public record RunSummary(
     private Optional<String> sparkVersion = Optional.empty();
     private Optional<QuantSpec> quant = Optional.empty();
     private final Map<String, String> extra = new LinkedHashMap<>();
+    private Optional<List<String>> primaryFiles = Optional.empty();
 
     private Builder() {}
 
@@ -128,11 +133,17 @@ public record RunSummary(
       return this;
     }
 
+    /** The files written for the primary method alone, in order. */
+    public Builder primaryFiles(List<String> files) {
+      this.primaryFiles = Optional.of(List.copyOf(files));
+      return this;
+    }
+
     /** The summary. */
     public RunSummary build() {
       return new RunSummary(
           inputs, values, rows, nanValues, infValues, stages, qcalVersion, sparkVersion, quant,
-          extra);
+          extra, primaryFiles);
     }
   }
 }

@@ -2,14 +2,12 @@ package dev.qcal.core.report;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.calib.eval.QuantNoise;
 import dev.qcal.core.histogram.Histogram;
-import dev.qcal.core.quant.Scheme;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -23,12 +21,6 @@ public final class TensorPlot implements Serializable {
 
   /** No histogram and no metrics (e.g. a tensor read back from a table). */
   public static final TensorPlot NONE = new TensorPlot(null, Map.of());
-
-  // Searched in this order for the histogram that shows a symmetric (one-amax) range best...
-  private static final List<Domain> FOR_SYMMETRIC =
-      List.of(Domain.ABSOLUTE, Domain.SIGNED, Domain.LOG2);
-  // ...and for an affine one, where the sign matters.
-  private static final List<Domain> FOR_AFFINE = List.of(Domain.SIGNED, Domain.ABSOLUTE, Domain.LOG2);
 
   private final PlotHistogram histogram;
   private final LinkedHashMap<String, MethodMetrics> metrics;
@@ -54,7 +46,7 @@ public final class TensorPlot implements Serializable {
     Map<String, MethodMetrics> metrics = new LinkedHashMap<>();
     Histogram shown = null;
     for (CalibrationResult r : row.results().values()) {
-      Histogram h = pick(stats, r.quant().scheme());
+      Histogram h = QuantNoise.histogramFor(stats, r.quant().scheme());
       if (shown == null && h != null) {
         shown = h;
       }
@@ -64,18 +56,11 @@ public final class TensorPlot implements Serializable {
               ? MethodMetrics.UNKNOWN
               : new MethodMetrics(
                   ClippedFraction.of(h, row.stats(), r.range()),
-                  QuantNoise.of(h, row.stats(), r.params())));
+                  row.errors().containsKey(r.method())
+                      ? row.error(r.method())
+                      : QuantNoise.of(h, row.stats(), r.params())));
     }
     return new TensorPlot(shown == null ? null : PlotHistogram.of(shown), metrics);
-  }
-
-  private static Histogram pick(TensorStatistics stats, Scheme scheme) {
-    for (Domain d : scheme.isSymmetric() && scheme != Scheme.UNSIGNED ? FOR_SYMMETRIC : FOR_AFFINE) {
-      if (stats.has(d) && !stats.histogram(d).isEmpty()) {
-        return stats.histogram(d);
-      }
-    }
-    return null;
   }
 
   /** The coarse histogram, if the tensor had a non-empty one. */

@@ -4,10 +4,12 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorFlag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One tensor's collapsible section: its statistics, a table of every method's choice with notes,
@@ -16,12 +18,15 @@ import java.util.Map;
 final class TensorSection {
   private TensorSection() {}
 
-  static void render(StringBuilder out, int index, ReportTensor t, List<String> methods) {
+  /** The flag shown on a tensor far from the best (also what the filter box finds). */
+  static final String FAR_FLAG = "far_from_best";
+
+  static void render(StringBuilder out, int index, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
     RangeStats s = t.row().stats();
     out.append("<details class=\"t\" id=\"t").append(index).append("\"><summary><span class=\"nm\">");
-    Html.escapeTo(out, t.name());
+    Html.nameTo(out, t.name());
     out.append("</span>");
-    flags(out, t);
+    flags(out, t, gap);
     out.append(" <small>");
     Html.escapeTo(out, Fmt.count(s.count()) + " values");
     if (!s.hasNoFiniteValue()) {
@@ -47,36 +52,56 @@ final class TensorSection {
               Fmt.count(s.nullCount()), Fmt.count(s.nullRows())));
       out.append("</p>\n");
     }
-    methodTable(out, t, methods);
+    methodTable(out, t, gap, methods);
     out.append("<div class=\"plots\">");
     histogram(out, t, methods);
     curves(out, t, methods);
     out.append("</div></details>\n");
   }
 
-  static void flags(StringBuilder out, ReportTensor t) {
+  /** The tensor's flags, and {@value #FAR_FLAG} with its gap when its primary method is far from the best. */
+  static void flags(StringBuilder out, ReportTensor t, Optional<PrimaryGap> gap) {
     for (TensorFlag f : t.row().flags()) {
       out.append(" <span class=\"fl\">");
       Html.escapeTo(out, f.key());
       out.append("</span>");
     }
+    if (gap.isPresent() && gap.get().isFar()) {
+      out.append(" <span class=\"fl far\" title=\"");
+      Html.escapeTo(
+          out,
+          "the primary method " + gap.get().primary() + " is " + Fmt.db(gap.get().gapDb())
+              + " dB of measured SQNR below " + String.join(", ", gap.get().best()));
+      out.append("\">");
+      Html.escapeTo(out, FAR_FLAG);
+      out.append("</span>");
+    }
+  }
+
+  /** Whether {@code method} gets the best mark: among the row's best, with a measured SQNR. */
+  static boolean isBest(Optional<PrimaryGap> gap, String method, MethodMetrics m) {
+    return gap.isPresent() && gap.get().best().contains(method) && !Double.isNaN(m.noise().sqnrDb());
   }
 
   // Range, scale, clipped fraction and SQNR are in the summary table; this adds what is not.
-  private static void methodTable(StringBuilder out, ReportTensor t, List<String> methods) {
-    out.append("<table class=\"mt\"><tr><th>method</th><th>objective</th><th>zero point</th>")
-        .append("<th>MSE</th><th>notes</th></tr>\n");
+  private static void methodTable(StringBuilder out, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
+    out.append("<table class=\"mt\"><tr><th>method</th>")
+        .append("<th title=\"what the method's own search minimised or matched, in its own model\">objective</th>")
+        .append("<th>zero point</th>")
+        .append("<th title=\"measured the same way for every method (see above)\">measured MSE</th>")
+        .append("<th>notes</th></tr>\n");
     for (int i = 0; i < methods.size(); i++) {
       CalibrationResult r = t.row().results().get(methods.get(i));
       if (r == null) {
         continue;
       }
       MethodMetrics m = t.plot().metrics(r.method());
+      boolean best = isBest(gap, r.method(), m);
       out.append("<tr><td class=\"m").append(i % Palette.SIZE).append("\">");
       Html.escapeTo(out, r.method());
       cell(out, Double.isNaN(r.objective()) ? Fmt.NONE : Objectives.name(r) + " " + Fmt.num(r.objective()));
       cell(out, Integer.toString(r.params().zeroPoint()));
-      cell(out, Fmt.num(m.noise().mse()));
+      cell(out, Fmt.num(m.noise().mse()) + (best ? " \u2605" : ""));
       out.append("</td><td class=\"notes\">");
       Html.escapeTo(out, String.join("; ", r.notes()));
       out.append("</td></tr>\n");
@@ -150,7 +175,7 @@ final class TensorSection {
               g.getKey().equals("cdf") || g.getKey().equals("coverage")
                   ? CurvePlot.YScale.LINEAR
                   : CurvePlot.YScale.AUTO;
-          CurvePlot.render(out, series, r.range().max(), i, scale);
+          CurvePlot.render(out, series, r.range().max(), i, scale, Objectives.axisTitle(g.getKey()));
         } else {
           out.append("<p class=\"none\">No finite point to draw.</p>");
         }

@@ -1,6 +1,7 @@
 package dev.qcal.core.table;
 
 import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.eval.QuantNoise;
 import dev.qcal.core.stats.RangeStats;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -11,8 +12,9 @@ import java.util.Set;
 
 /**
  * One tensor's row of the table: its name (verbatim), range statistics, flags, and one result per
- * method in the order the methods were requested (the first is the primary one), and for a tensor
- * calibrated per channel its {@link ChannelCalibration}. Immutable.
+ * method in the order the methods were requested (the first is the primary one), each result's
+ * measured quantization error ({@link QuantNoise}) when the tensor's histograms were at hand, and
+ * for a tensor calibrated per channel its {@link ChannelCalibration}. Immutable.
  */
 // Serializable because the Spark job computes rows on the executors and collects them.
 public final class TensorCalibration implements java.io.Serializable {
@@ -23,6 +25,7 @@ public final class TensorCalibration implements java.io.Serializable {
   private final Set<TensorFlag> flags;
   private final Map<String, CalibrationResult> results;
   private final ChannelCalibration channels;
+  private final Map<String, QuantNoise> errors;
 
   /**
    * A row; {@code results} keeps its iteration order.
@@ -42,6 +45,15 @@ public final class TensorCalibration implements java.io.Serializable {
    */
   public TensorCalibration(
       String name, RangeStats stats, Map<String, CalibrationResult> results, ChannelCalibration channels) {
+    this(name, stats, results, channels, Map.of());
+  }
+
+  private TensorCalibration(
+      String name,
+      RangeStats stats,
+      Map<String, CalibrationResult> results,
+      ChannelCalibration channels,
+      Map<String, QuantNoise> errors) {
     if (name == null) {
       throw new IllegalArgumentException("Cannot build a table row: tensor name is null");
     }
@@ -59,11 +71,40 @@ public final class TensorCalibration implements java.io.Serializable {
     this.flags = Collections.unmodifiableSet(EnumSet.copyOf(flagsOf(stats)));
     this.results = Collections.unmodifiableMap(new LinkedHashMap<>(results));
     this.channels = channels;
+    this.errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
   }
 
   /** This row with {@code value} as its per-channel results (null: a per-tensor row). */
   public TensorCalibration withChannels(ChannelCalibration value) {
-    return new TensorCalibration(name, stats, results, value);
+    return new TensorCalibration(name, stats, results, value, errors);
+  }
+
+  /**
+   * This row with the measured error of each method's result ({@link QuantNoise#of(
+   * dev.qcal.core.calib.TensorStatistics, CalibrationResult)}), by method key.
+   */
+  public TensorCalibration withErrors(Map<String, QuantNoise> value) {
+    return new TensorCalibration(name, stats, results, channels, value);
+  }
+
+  /**
+   * This row without its results' search curves ({@link CalibrationResult#withoutCurves}), what a
+   * run that writes no report keeps; everything else is kept.
+   */
+  public TensorCalibration withoutCurves() {
+    Map<String, CalibrationResult> bare = new LinkedHashMap<>();
+    results.forEach((method, r) -> bare.put(method, r.withoutCurves()));
+    return new TensorCalibration(name, stats, bare, channels, errors);
+  }
+
+  /** The measured error of each method's result, by method key (empty when it was not measured). */
+  public Map<String, QuantNoise> errors() {
+    return errors;
+  }
+
+  /** The measured error of {@code method}'s result, {@link QuantNoise#UNKNOWN} if it was not measured. */
+  public QuantNoise error(String method) {
+    return errors.getOrDefault(method, QuantNoise.UNKNOWN);
   }
 
   /** The per-channel results, present when the tensor was calibrated per channel. */

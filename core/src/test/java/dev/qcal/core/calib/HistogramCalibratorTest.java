@@ -70,6 +70,6 @@ class HistogramCalibratorTest {
     TensorStatistics noHistogram = TensorStatistics.of(RangeStats.of(1f, 2f));
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> half.calibrate(noHistogram, QuantSpec.symmetric(8)));
-    assertEquals("No absolute histogram was built for this tensor (have [])", e.getMessage());
+    assertEquals("No absolute histogram was built for this tensor (have no histogram)", e.getMessage());
   }
 }

@@ -71,7 +71,8 @@ class SharedSearchesTest {
     List<String> methods = new ArrayList<>();
     for (String m : Calibrators.names()) {
       Calibrator c = Calibrators.create(m);
-      if (stats.histograms().keySet().containsAll(c.domains())) {
+      // best chooses among the run's other methods, alone among its defaults: not the same by design.
+      if (!m.equals("best") && stats.histograms().keySet().containsAll(c.domains())) {
         methods.add(m);
       }
     }

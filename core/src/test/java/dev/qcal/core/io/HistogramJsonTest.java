@@ -2,12 +2,14 @@ package dev.qcal.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.WeightedHistogram;
 import dev.qcal.core.testing.ReferenceVector;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -124,18 +126,50 @@ class HistogramJsonTest {
   }
 
   @Test
-  void rejectsTheFractionalCountsOfPyTorchsHistogramObserver() throws IOException {
+  void readsTheFractionalCountsOfPyTorchsHistogramObserver() throws IOException {
     // The HistogramObserver spreads counts fractionally when it re-bins across batches (1212 of the
-    // vector's 2048 counts are fractional); qcal histograms hold whole counts, so the CLI cannot
-    // take this file as input. (Its calibrator tests build the histogram through the fixture.)
+    // vector's 2048 counts are fractional): read as a histogram with fractional counts, which only
+    // the methods whose tools count in floats search (MethodInputs).
     String file = "torch_histobs_gaussian.json";
     try (InputStream in = getClass().getResourceAsStream("/vectors/" + file)) {
-      InputFormatException e = assertThrows(InputFormatException.class, () -> HistogramJson.read(in, file));
-      assertEquals(
-          "torch_histobs_gaussian.json: tensor 'torch_histobs_gaussian': 'counts'[158] is 2.0625, not a"
-              + " non-negative integer",
-          e.getMessage());
+      TensorStatistics s = HistogramJson.read(in, file).get("torch_histobs_gaussian");
+      WeightedHistogram w = s.weighted(Domain.SIGNED).orElseThrow();
+      assertFalse(s.has(Domain.SIGNED));
+      assertEquals(2048, w.binCount());
+      assertEquals(2.0625, w.count(158));
+      assertEquals(200000.0, w.total(), 1e-6);
+      assertEquals(200000, s.range().count());
+      assertEquals((float) -5.295615196228027, (float) s.range().min());
     }
+  }
+
+  @Test
+  void readsRawValuesAndCaffeWqLogHistograms() {
+    TensorStatistics v = HistogramJson.read(
+        new ByteArrayInputStream("{\"w\": {\"values\": [0.5, -1.25, 2]}}".getBytes(StandardCharsets.UTF_8)), "v.json").get("w");
+    assertArrayEquals(new float[] {0.5f, -1.25f, 2f}, v.values().orElseThrow());
+    assertEquals(-1.25f, v.range().min());
+    assertEquals(2f, v.range().max());
+    // 32 log bins from offset -640 (caffe-WQ): bin j covers [2^((-640 + j)/16), 2^((-639 + j)/16)).
+    StringBuilder counts = new StringBuilder();
+    for (int j = 0; j < 32; j++) {
+      counts.append(j == 0 ? "" : ",").append(j == 20 ? 3 : 0);
+    }
+    TensorStatistics log = HistogramJson.read(
+        new ByteArrayInputStream(("{\"a\": {\"domain\": \"log2\", \"counts\": [" + counts + "]}}").getBytes(StandardCharsets.UTF_8)), "l.json").get("a");
+    assertEquals(Math.pow(2, -40), log.histogram(Domain.LOG2).edge(0));
+    assertEquals(Math.pow(2, -38), log.histogram(Domain.LOG2).edge(32));
+    assertEquals(3, log.histogram(Domain.LOG2).count(20));
+    assertEquals(
+        "hist.json: tensor 'a': a log2 histogram takes 'offset' (16·log2 of bin 0's lower edge, an integer;"
+            + " default -640, caffe-WQ's), not 'edges' or 'range': its bins are 16 per octave",
+        error("{\"a\": {\"domain\": \"log2\", \"counts\": [1], \"range\": [0, 1024]}}"));
+    assertEquals(
+        "hist.json: tensor 'a': give either 'counts' (a histogram) or 'values' (raw values), not both",
+        error("{\"a\": {\"values\": [1], \"counts\": [1], \"edges\": [0, 1]}}"));
+    assertEquals(
+        "hist.json: tensor 'a': 'values'[1] must be a finite number, not \"x\"",
+        error("{\"a\": {\"values\": [1, \"x\"]}}"));
   }
 
   @Test
@@ -144,13 +178,10 @@ class HistogramJsonTest {
         "hist.json: tensor 'conv1': 'counts' has 10 values but 'edges' has 10 (need 11)",
         error("{\"tensors\": {\"conv1\": {\"counts\": [0,0,0,0,0,0,0,0,0,0], \"edges\": [0,1,2,3,4,5,6,7,8,9]}}}"));
     assertEquals(
-        "hist.json: tensor 'conv1': 'counts'[1] is -2, not a non-negative integer",
+        "hist.json: tensor 'conv1': 'counts'[1] is -2, not a non-negative number",
         error("{\"conv1\": {\"counts\": [1, -2], \"edges\": [0, 1, 2]}}"));
     assertEquals(
-        "hist.json: tensor 'conv1': 'counts'[0] is 2.5, not a non-negative integer",
-        error("{\"conv1\": {\"counts\": [2.5], \"edges\": [0, 1]}}"));
-    assertEquals(
-        "hist.json: tensor 'conv1': 'counts'[0] is \"3\", not a non-negative integer",
+        "hist.json: tensor 'conv1': 'counts'[0] is \"3\", not a non-negative number",
         error("{\"conv1\": {\"counts\": [\"3\"], \"edges\": [0, 1]}}"));
     assertEquals(
         "hist.json: tensor 'conv1': 'edges' must increase strictly, but edges[2] = 1.0 follows edges[1] = 1.0",
@@ -172,8 +203,8 @@ class HistogramJsonTest {
         "hist.json: tensor 'conv1': 'counts' is empty (need at least one bin)",
         error("{\"conv1\": {\"counts\": [], \"edges\": [0]}}"));
     assertEquals(
-        "hist.json: tensor 'conv1': 'domain' is 'log2', expected 'absolute' or 'signed'",
-        error("{\"conv1\": {\"counts\": [1], \"edges\": [0, 1], \"domain\": \"log2\"}}"));
+        "hist.json: tensor 'conv1': 'domain' is 'log', expected 'absolute', 'signed' or 'log2'",
+        error("{\"conv1\": {\"counts\": [1], \"edges\": [0, 1], \"domain\": \"log\"}}"));
     assertEquals(
         "hist.json: tensor 'conv1': 'domain' is 'absolute' but the first edge is -1.0 (|x| is never negative)",
         error("{\"conv1\": {\"counts\": [1], \"edges\": [-1, 1], \"domain\": \"absolute\"}}"));

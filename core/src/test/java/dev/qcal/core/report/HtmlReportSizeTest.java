@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 7: "the file stays under a few MB per thousand tensors". A thousand tensors with four
  * methods (max, percentile, mse, octav), calibrated by the real calibrators on 2048-bin
- * histograms, render in about 5.4 MB and must stay under 6 MB. A worst case where each of four
+ * histograms, render in about 6.1 MB (5.4 MB before issue 14 labelled every plot's axes, about
+ * 90 bytes a plot, and let names wrap at their separators only) and must stay under 6.5 MB. A worst case where each of four
  * methods has a 2048-point curve of pure noise (nothing to thin: 400 points drawn per curve) is
  * about 18 MB and must stay under 20 MB.
  */
@@ -58,7 +59,7 @@ class HtmlReportSizeTest {
     int bytes = page.length;
     System.out.printf("report size, %d tensors x %d methods (calibrated): %d bytes (%.2f MB)%n",
         TENSORS, ReportFixtures.METHODS.size(), bytes, bytes / 1e6);
-    assertTrue(bytes < 6_000_000, "report of 1000 tensors is " + bytes + " bytes");
+    assertTrue(bytes < 6_500_000, "report of 1000 tensors is " + bytes + " bytes");
   }
 
   @Test

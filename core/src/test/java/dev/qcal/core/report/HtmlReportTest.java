@@ -84,17 +84,19 @@ class HtmlReportTest {
   @Test
   void jsonDataCannotCloseItsScriptBlock() throws Exception {
     String hostile = "</script><!--<script>&\u2028\u2029x";
-    String html = HtmlReport.render(named(hostile, "plain"));
+    ReportModel model = named(hostile, "plain");
+    String html = HtmlReport.render(model);
     String json = json(html);
     assertFalse(json.contains("<"), json);
     assertFalse(json.contains(">"), json);
     assertFalse(json.contains("&"), json);
     assertFalse(json.contains("\u2028") || json.contains("\u2029"), json);
     assertTrue(json.contains("\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u0026\\u2028\\u2029x"), json);
-    // JSON.parse (here Jackson) reads back the names exactly, in the sorted order of the rows.
+    // JSON.parse (here Jackson) reads back the names exactly, in the order of the rows.
     JsonNode data = new ObjectMapper().readTree(json);
-    assertEquals(hostile, data.get("names").get(0).asText());
-    assertEquals("plain", data.get("names").get(1).asText());
+    assertEquals(model.tensors().get(0).name(), data.get("names").get(0).asText());
+    assertEquals(model.tensors().get(1).name(), data.get("names").get(1).asText());
+    assertTrue(List.of(hostile, "plain").contains(data.get("names").get(0).asText()));
   }
 
   @Test
@@ -196,6 +198,81 @@ class HtmlReportTest {
     String empty = HtmlReport.render(new ReportModel(List.of(), RunSummary.EMPTY));
     assertTrue(empty.contains("No run information."));
     assertTrue(empty.contains("0 tensors"));
+  }
+
+  /** A heavy tail whose primary method (percentile@99) clips hard, and a uniform tensor it suits. */
+  private static ReportModel farModel(RunSummary summary) {
+    Random random = new Random(ReportFixtures.SEED);
+    TensorCalibrator calibrator = new TensorCalibrator(List.of("percentile@99", "mse", "max"), ReportFixtures.INT8);
+    float[] heavy = ReportFixtures.gaussian(random, 20_000, 1);
+    for (int i = 0; i < 400; i++) {
+      heavy[i] *= 30;
+    }
+    float[] uniform = new float[20_000];
+    for (int i = 0; i < uniform.length; i++) {
+      uniform[i] = 2 * random.nextFloat() - 1;
+    }
+    return new ReportModel(
+        List.of(
+            ReportFixtures.tensor("a uniform", uniform, calibrator),
+            ReportFixtures.tensor("fc heavy tail", heavy, calibrator)),
+        summary);
+  }
+
+  @Test
+  void tensorsFarFromTheBestAreFlaggedNamedAndListedFirst() throws Exception {
+    ReportModel model = farModel(RunSummary.builder().primaryFiles(List.of("calibration.cache")).build());
+    assertEquals("fc heavy tail", model.tensors().get(0).name(), "largest gap first");
+    double gap = model.gap(model.tensors().get(0)).orElseThrow().gapDb();
+    assertTrue(gap > 3, "gap " + gap);
+    assertTrue(model.gap(model.tensors().get(1)).orElseThrow().gapDb() <= 3);
+    String html = HtmlReport.render(model);
+    assertTrue(html.contains("Primary method: <b>percentile@99</b>, the first of the run&#39;s methods."
+        + " calibration.cache carries its ranges; calibration.json and calibration.csv carry every method."), html);
+    assertTrue(html.contains("<p class=\"far\">1 tensor loses more than 3 dB of measured SQNR with percentile@99"
+        + " against the best method of its row (flag far_from_best, listed first): fc heavy tail (−"), html);
+    assertEquals(2, count(html, "<span class=\"fl far\" title=\"the primary method percentile@99 is "), "flag in the table and the section");
+    // The filter box finds the flag: it is in the script's data for the first row only.
+    JsonNode flags = new ObjectMapper().readTree(json(html)).get("flags");
+    assertEquals("far_from_best", flags.get(0).asText());
+    assertEquals("", flags.get(1).asText());
+    // The gap column is sorted, largest first, and each row's best SQNR carries a star.
+    assertTrue(html.contains("data-c=\"4\" data-n aria-sort=\"descending\""));
+    assertEquals(2, count(html, " \u2605</td>") - count(html, "<td>[0-9.e-]+ \u2605</td>"), "one best SQNR per row");
+    // The measure and the objectives are explained.
+    assertTrue(html.contains("clipping error counts"));
+    assertTrue(html.contains("the objective says how a method chose, not how well its choice quantizes"));
+  }
+
+  @Test
+  void thePrimaryMethodSaysWhichFileCarriesIt() {
+    String unknown = HtmlReport.render(farModel(RunSummary.EMPTY));
+    assertTrue(unknown.contains("The single-method formats (calibration.cache by default) carry its ranges"));
+    String none = HtmlReport.render(farModel(RunSummary.builder().primaryFiles(List.of()).build()));
+    assertTrue(none.contains("No file of this run carries it alone (see the run&#39;s warnings)"));
+    String two = HtmlReport.render(
+        farModel(RunSummary.builder().primaryFiles(List.of("calibration.cache", "ncnn.table")).build()));
+    assertTrue(two.contains("calibration.cache, ncnn.table carry its ranges"));
+    // Nothing far: one sentence says so.
+    String near = HtmlReport.render(ReportFixtures.sample());
+    assertTrue(near.contains("On every tensor the primary method is within 3 dB of measured SQNR of the best"), near);
+  }
+
+  @Test
+  void plotAxesAreLabelled() {
+    String html = HtmlReport.render(ReportFixtures.sample());
+    assertEquals(4, count(html, "<text class=\"xt\" [^>]*>\\|x\\|</text><text class=\"ay\" [^>]*>count \\(log scale\\)</text>"));
+    assertTrue(count(html, "<text class=\"xt\" [^>]*>threshold</text><text class=\"ay\" [^>]*>(MSE|CDF|MSE per value)( \\(log scale\\))?</text>") >= 9);
+  }
+
+  @Test
+  void namesWrapOnlyAtSeparators() {
+    StringBuilder out = new StringBuilder();
+    Html.nameTo(out, "layer.0/out:1 <script>x(1)</script> 层");
+    assertEquals(
+        "layer.<wbr>0/<wbr>out:<wbr>1 <span class=\"nw\">&lt;script&gt;x(1)&lt;/</span><wbr>"
+            + "<span class=\"nw\">script&gt;</span> 层",
+        out.toString());
   }
 
   static int count(String text, String regex) {

@@ -94,10 +94,14 @@ class ReportBrowserTest {
         String.join(
             "\n",
             "ready=ready",
-            "initial=" + String.join("|", script, zero, relu, enc),
-            // values: all_zero has 1,000, the others 20,000 (ties keep name order either way).
-            "values-asc=" + String.join("|", zero, script, relu, enc),
-            "values-desc=" + String.join("|", script, relu, enc, zero),
+            // Sorted by the primary method's (max's) gap to the best SQNR of its row, largest
+            // first; all_zero has no error with any method (gap 0); ties by name.
+            "initial=" + String.join("|", enc, script, relu, zero),
+            "gap-sort=descending",
+            "gaps=0.5|0.3|0.3|0.0",
+            // values: all_zero has 1,000, the others 20,000 (ties keep the initial order).
+            "values-asc=" + String.join("|", zero, enc, script, relu),
+            "values-desc=" + String.join("|", enc, script, relu, zero),
             // SQNR of max: 21.5, 40.3, 40.7; all_zero has none and sorts last.
             "sqnr-asc=" + String.join("|", script, enc, relu, zero),
             "filter=" + relu,
@@ -106,6 +110,64 @@ class ReportBrowserTest {
             "flag=" + relu),
         out);
   }
+
+  /**
+   * Issue 14, "never breaks a tensor name mid-word": the report in a frame 240 px wide, where the
+   * longer names must wrap; every line break inside a name (found from the characters' boxes) must
+   * follow a separator ({@code / . _ : -}) or white space. The old style sheet (break-all) fails
+   * this.
+   */
+  @Test
+  void namesWrapAtSeparatorsOnly() throws Exception {
+    Chromium chromium = Chromium.require();
+    Path wrapper = TARGET.resolve("report-narrow.html");
+    Files.writeString(wrapper, NARROW, StandardCharsets.UTF_8);
+    Chromium.Run run = chromium.run("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
+    run.assertNoConsoleMessages();
+    String dom = run.stdout();
+    String out = dom.substring(dom.indexOf("<pre id=\"out\">") + 14, dom.indexOf("</pre>"));
+    assertTrue(out.startsWith("names=8 "), out);
+    assertTrue(out.contains(" midword=0"), out);
+    int wraps = Integer.parseInt(out.replaceAll("(?s).*wraps=(\\d+).*", "$1"));
+    assertTrue(wraps >= 2, "no name wrapped, so the check proves nothing: " + out);
+  }
+
+  private static final String NARROW =
+      """
+      <!DOCTYPE html><html><body><pre id="out">pending</pre>
+      <iframe id="f" src="report.html#all" width="240" height="600"></iframe>
+      <script>
+      document.getElementById('f').addEventListener('load', function () {
+        var out = 'error';
+        try {
+          var d = this.contentDocument, mid = 0, wraps = 0, where = [], seps = '/._:- \\t';
+          var els = d.querySelectorAll('#sum .nm, details.t .nm');
+          Array.prototype.forEach.call(els, function (el) {
+            var w = d.createTreeWalker(el, NodeFilter.SHOW_TEXT), node, top = null, prev = null;
+            while ((node = w.nextNode())) {
+              for (var i = 0; i < node.length; i++) {
+                var r = d.createRange();
+                r.setStart(node, i);
+                r.setEnd(node, i + 1);
+                var box = r.getClientRects()[0];
+                if (!box) continue;
+                if (top !== null && box.top > top + 2) {
+                  wraps++;
+                  if (seps.indexOf(prev) < 0 && seps.indexOf(node.data[i]) < 0) { mid++; where.push(prev + '|' + node.data[i]); }
+                }
+                top = box.top;
+                prev = node.data[i];
+              }
+            }
+          });
+          out = 'names=' + els.length + ' midword=' + mid + ' wraps=' + wraps + (where.length ? ' at ' + where.join(' ') : '');
+        } catch (e) {
+          out = 'error=' + e;
+        }
+        document.getElementById('out').textContent = out;
+      });
+      </script></body></html>
+      """;
 
   private static final String INTERACTION =
       """
@@ -128,12 +190,16 @@ class ReportBrowserTest {
           };
           out.push('ready=' + d.documentElement.getAttribute('data-qcal'));
           out.push('initial=' + names());
+          out.push('gap-sort=' + d.querySelector('#sum th[data-c="4"]').getAttribute('aria-sort'));
+          out.push('gaps=' + Array.prototype.map.call(d.querySelectorAll('#sum tbody tr'), function (r) {
+            return r.cells[4].textContent;
+          }).join('|'));
           var values = d.querySelector('#sum th[data-c="1"]');
           values.click();
           out.push('values-asc=' + names());
           values.click();
           out.push('values-desc=' + names());
-          d.querySelector('#sum th[data-c="6"]').click();
+          d.querySelector('#sum th[data-c="7"]').click();
           out.push('sqnr-asc=' + names());
           type('RELU');
           out.push('filter=' + names());
@@ -141,6 +207,7 @@ class ReportBrowserTest {
           out.push('sections-hidden=' + d.querySelectorAll('details.t[hidden]').length);
           type('has_inf');
           out.push('flag=' + names());
+
         } catch (e) {
           out.push('error=' + e);
         }

@@ -11,9 +11,7 @@ import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.TensorCalibration;
 import java.util.ArrayList;
-import dev.qcal.core.calib.CalibrationResult;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.EnumSet;
@@ -183,9 +181,7 @@ final class Passes {
       }
       // No report: the search curves (thousands of points per tensor and method) would only cost
       // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
-      Map<String, CalibrationResult> results = new LinkedHashMap<>();
-      row.results().forEach((method, r) -> results.put(method, r.withoutCurves()));
-      return new ReportTensor(new TensorCalibration(row.name(), row.stats(), results), TensorPlot.NONE);
+      return new ReportTensor(row.withoutCurves(), TensorPlot.NONE);
     }
   }
 

@@ -145,6 +145,7 @@ final class CalibrateCommand implements Callable<Integer> {
       for (String w : published.warnings()) {
         err.println("qcal: warning: " + w);
       }
+      dev.qcal.core.table.PrimaryGap.consoleLine(run.table()).ifPresent(l -> err.println("qcal: warning: " + l));
       spec.commandLine()
           .getOut()
           .printf(

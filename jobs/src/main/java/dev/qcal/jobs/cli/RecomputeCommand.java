@@ -91,6 +91,7 @@ final class RecomputeCommand implements Callable<Integer> {
       for (String w : published.warnings()) {
         err.println("qcal: warning: " + w);
       }
+      dev.qcal.core.table.PrimaryGap.consoleLine(run.table()).ifPresent(l -> err.println("qcal: warning: " + l));
       spec.commandLine()
           .getOut()
           .printf(

@@ -101,7 +101,7 @@ public final class CalibrationOutput {
               commit.write(f.fileName(), out -> f.write(table, method, options, out));
             }
             if (report == Report.HTML) {
-              commit.write(REPORT, out -> HtmlReport.write(reportModel(run), out));
+              commit.write(REPORT, out -> HtmlReport.write(reportModel(run, primaryFiles(writable)), out));
             }
             extension.writeFiles(commit);
             if (run.state() != null) {
@@ -132,8 +132,27 @@ public final class CalibrationOutput {
     NONE
   }
 
+  /** The files written for the primary method alone: every format but those carrying all methods. */
+  private static List<String> primaryFiles(List<TableFormat> written) {
+    List<String> out = new ArrayList<>();
+    for (TableFormat f : written) {
+      if (f != TableFormat.QCAL_JSON && f != TableFormat.CSV) {
+        out.add(f.fileName());
+      }
+    }
+    return out;
+  }
+
   /** The report's model: the table, the plots built on the executors, and the run's facts. */
   public static ReportModel reportModel(CalibrationRun run) {
+    return reportModel(run, null);
+  }
+
+  /**
+   * The same, saying which files carry the primary method ({@code primaryFiles}, null when
+   * unknown).
+   */
+  public static ReportModel reportModel(CalibrationRun run, List<String> primaryFiles) {
     RunSummary s = run.summary();
     dev.qcal.core.report.RunSummary.Builder facts =
         dev.qcal.core.report.RunSummary.builder()
@@ -143,6 +162,9 @@ public final class CalibrationOutput {
             .qcalVersion(Version.qcal())
             .sparkVersion(s.sparkVersion())
             .quant(run.table().quant());
+    if (primaryFiles != null) {
+      facts.primaryFiles(primaryFiles);
+    }
     // Stage times and row counts (Spark accumulators, which count a retried task twice) are left
     // out on purpose: the report is deterministic (same input, same bytes); summary.json has them.
     return ReportModel.of(run.table(), run.plots(), facts.build());

@@ -25,7 +25,9 @@ import dev.qcal.core.quant.QuantSpec;
  * entropy(P, zeros)} = NaN, and {@code np.argmin} returns the first NaN; this is reproduced, with a
  * note. The layer range is {@code (0, th)} for a non-negative tensor with {@code uint8}/{@code
  * auto}, else {@code (−th, th)}; the search uses 255 quantized bins, {@code 2·255 + 1} in that
- * unsigned case.
+ * unsigned case. The method key takes {@code quantized_dtype} from the run's scheme: {@code
+ * --scheme unsigned} is MXNet's uint8 (so a non-negative tensor gets {@code 2·255 + 1} levels and
+ * the range (0, th)), every other scheme int8.
  *
  * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
  * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
@@ -42,9 +44,12 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   private final MxnetQuantizedDtype dtype;
   private final int quantizedBins;
 
-  /** MXNet's defaults: int8, 255 quantized bins. */
+  /**
+   * MXNet's defaults, 255 quantized bins, with {@code quantized_dtype} from the run's scheme
+   * ({@link MxnetQuantizedDtype#SCHEME}): uint8 under {@code --scheme unsigned}, int8 otherwise.
+   */
   public Mxnet15EntropyCalibrator() {
-    this(MxnetQuantizedDtype.INT8, DEFAULT_QUANTIZED_BINS);
+    this(MxnetQuantizedDtype.SCHEME, DEFAULT_QUANTIZED_BINS);
   }
 
   /** MXNet 1.5 with {@code quantized_dtype = dtype} and {@code num_quantized_bins = nq}. */
@@ -59,6 +64,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    MxnetQuantizedDtype dtype = this.dtype.resolve(quant.scheme());
     double min = stats.range().min();
     int nq = dtype.quantizedBins(min, quantizedBins);
     int n = histogram.binCount();

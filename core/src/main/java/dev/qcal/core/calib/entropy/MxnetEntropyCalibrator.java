@@ -41,9 +41,12 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
   private final MxnetQuantizedDtype dtype;
   private final int quantizedBins;
 
-  /** MXNet's defaults: int8, 255 quantized bins. */
+  /**
+   * MXNet's defaults, 255 quantized bins, with {@code quantized_dtype} from the run's scheme
+   * ({@link MxnetQuantizedDtype#SCHEME}): uint8 under {@code --scheme unsigned}, int8 otherwise.
+   */
   public MxnetEntropyCalibrator() {
-    this(MxnetQuantizedDtype.INT8, DEFAULT_QUANTIZED_BINS);
+    this(MxnetQuantizedDtype.SCHEME, DEFAULT_QUANTIZED_BINS);
   }
 
   /** MXNet with {@code quantized_dtype = dtype} and {@code num_quantized_bins = nq}. */
@@ -58,6 +61,7 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    MxnetQuantizedDtype dtype = this.dtype.resolve(quant.scheme());
     double min = stats.range().min();
     int nq = dtype.quantizedBins(min, quantizedBins);
     MinimizeKl.Search s =

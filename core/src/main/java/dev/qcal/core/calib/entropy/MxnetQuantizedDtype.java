@@ -1,6 +1,7 @@
 package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.quant.Scheme;
 
 /**
  * MXNet's {@code quantized_dtype} as its KL calibration reads it: with {@code uint8} or {@code auto}
@@ -14,7 +15,21 @@ public enum MxnetQuantizedDtype {
   /** {@code uint8}: 2·nq + 1 bins and (0, th) for a non-negative tensor. */
   UINT8,
   /** {@code auto}: as uint8 for a non-negative tensor, as int8 otherwise. */
-  AUTO;
+  AUTO,
+  /**
+   * From the run's scheme ({@link #resolve}): {@code uint8} under {@link Scheme#UNSIGNED}, the
+   * grid MXNet's uint8 quantization uses ((0, th) with no zero point), {@code int8} otherwise.
+   * The method keys {@code entropy:mxnet} and {@code entropy:mxnet15} use it.
+   */
+  SCHEME;
+
+  /** The dtype a search under {@code scheme} uses: {@link #SCHEME} resolved, any other as it is. */
+  public MxnetQuantizedDtype resolve(Scheme scheme) {
+    if (this != SCHEME) {
+      return this;
+    }
+    return scheme == Scheme.UNSIGNED ? UINT8 : INT8;
+  }
 
   /** The lower-case name MXNet uses. */
   public String key() {
@@ -22,6 +37,9 @@ public enum MxnetQuantizedDtype {
   }
 
   private boolean unsignedFor(double dataMin) {
+    if (this == SCHEME) {
+      throw new IllegalStateException("resolve the scheme's dtype first");
+    }
     return this != INT8 && dataMin >= 0;
   }
 

@@ -7,6 +7,7 @@ import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.WeightedHistogram;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.ScaleRounding;
@@ -60,11 +61,27 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     int n = histogram.binCount();
-    double histScale = (histogram.edge(n) - histogram.edge(0)) / n;
     float[] h = new float[n];
     for (int j = 0; j < n; j++) {
       h[j] = (float) histogram.count(j);
     }
+    return search(h, histogram.edge(0), histogram.edge(n), quant);
+  }
+
+  /** PPQ turns torch's histogram into floats ({@code h = float(hist)}): fractional counts are searched as they are. */
+  @Override
+  public boolean acceptsFractionalCounts() {
+    return true;
+  }
+
+  @Override
+  protected CalibrationResult searchWeighted(TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
+    return search(histogram.floatCounts(), histogram.edge(0), histogram.edge(histogram.binCount()), quant);
+  }
+
+  private static CalibrationResult search(float[] h, double lo, double top, QuantSpec quant) {
+    int n = h.length;
+    double histScale = (top - lo) / n;
     int zeroed = (int) (n * 0.002);
     for (int j = 0; j < zeroed && j < n; j++) {
       h[j] = 0f;
@@ -81,7 +98,7 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
               n, qb));
     }
     if (n < qb) {
-      float amax = (float) histogram.edge(n);
+      float amax = (float) top;
       notes.add(String.format("histogram has %d bins, fewer than %d: fell back to its max", n, qb));
       CalibrationResult.Builder r = CalibrationResult.builder(NAME, ClipRange.symmetric(amax), quant);
       notes.forEach(r::note);

@@ -6,6 +6,7 @@ import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.WeightedHistogram;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.Scheme;
@@ -64,9 +65,22 @@ public final class TorchHistogramCalibrator extends HistogramCalibrator {
     for (int j = 0; j < bins; j++) {
       hist[j] = histogram.count(j);
     }
-    TorchRangeSearch.Outcome o =
-        TorchRangeSearch.run(
-            hist, (float) histogram.edge(0), (float) histogram.edge(bins), dstBins(quant.bits()));
+    return search(hist, histogram.edge(0), histogram.edge(bins), quant);
+  }
+
+  /** PyTorch keeps its histogram in float32: a HistogramObserver's fractional counts are searched as they are. */
+  @Override
+  public boolean acceptsFractionalCounts() {
+    return true;
+  }
+
+  @Override
+  protected CalibrationResult searchWeighted(TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
+    return search(histogram.floatCounts(), histogram.edge(0), histogram.edge(histogram.binCount()), quant);
+  }
+
+  private static CalibrationResult search(float[] hist, double lo, double hi, QuantSpec quant) {
+    TorchRangeSearch.Outcome o = TorchRangeSearch.run(hist, (float) lo, (float) hi, dstBins(quant.bits()));
     CalibrationResult.Builder result = result(o.lo(), o.hi(), quant);
     if (o.curve().isEmpty()) {
       result.note("no narrower range was tried: kept the whole histogram range");

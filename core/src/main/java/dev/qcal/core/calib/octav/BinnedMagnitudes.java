@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 final class BinnedMagnitudes {
   private final double[] edges;
-  private final long[] counts;
+  private final double[] counts;
   /** Suffix sums from bin j to the end: count, Σ c·E[x], Σ c·E[x²] with x uniform in the bin. */
   private final double[] tailCount;
   private final double[] tailMoment;
@@ -18,8 +18,13 @@ final class BinnedMagnitudes {
   private final double total;
 
   BinnedMagnitudes(Histogram h) {
-    this.edges = h.edges();
-    this.counts = h.counts();
+    this(h.edges(), toDouble(h.counts()));
+  }
+
+  /** The mass of an |x| histogram given by its edges and (whole or fractional) counts. */
+  BinnedMagnitudes(double[] edges, double[] counts) {
+    this.edges = edges;
+    this.counts = counts;
     int n = counts.length;
     tailCount = new double[n + 1];
     tailMoment = new double[n + 1];
@@ -33,6 +38,14 @@ final class BinnedMagnitudes {
       tailSecond[j] = tailSecond[j + 1] + c * (a * a + a * b + b * b) / 3;
     }
     this.total = tailCount[0];
+  }
+
+  private static double[] toDouble(long[] counts) {
+    double[] out = new double[counts.length];
+    for (int j = 0; j < counts.length; j++) {
+      out[j] = counts[j];
+    }
+    return out;
   }
 
   /** The in-range mass (sum of the counts). */

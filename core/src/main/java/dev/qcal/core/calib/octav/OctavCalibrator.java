@@ -8,6 +8,7 @@ import dev.qcal.core.calib.SharedSearches;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.WeightedHistogram;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.Scheme;
 import dev.qcal.core.stats.RangeStats;
@@ -49,8 +50,8 @@ public final class OctavCalibrator extends HistogramCalibrator {
   /** The two curves of the Javadoc, {@value #CURVE_POINTS} clips each (immutable lists). */
   private record Curves(List<SearchPoint> theoretical, List<SearchPoint> empirical) {}
 
-  /** What the curves depend on: the histogram, the noise factor and the grid's top level. */
-  private record CurvesKey(Histogram histogram, double factor, long levels) {}
+  /** What the curves depend on: the histogram (whole or fractional counts), the noise factor and the grid's top level. */
+  private record CurvesKey(Object histogram, double factor, long levels) {}
 
   private static Curves curves(BinnedMagnitudes mass, double factor, long levels) {
     double[] scratch = new double[3];
@@ -104,15 +105,62 @@ public final class OctavCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(stats, new BinnedMagnitudes(histogram), histogram, histogram.nan(), histogram.above(), quant);
+  }
+
+  /** OCTAV's histogram version weighs bins by their mass: fractional counts are as good as whole ones. */
+  @Override
+  public boolean acceptsFractionalCounts() {
+    return true;
+  }
+
+  @Override
+  protected CalibrationResult searchWeighted(TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
+    return search(stats, new BinnedMagnitudes(histogram.edges(), histogram.counts()), histogram, 0, 0, quant);
+  }
+
+  /** OCTAV is defined on values (the AI Edge Quantizer runs it on the weights themselves). */
+  @Override
+  public boolean acceptsValues() {
+    return true;
+  }
+
+  /**
+   * On raw values: {@link RawOctav#aiEdge} for {@code octav:aiedge} (exactly the AI Edge
+   * Quantizer), {@link RawOctav#converged} for {@code octav}, with the unsigned noise factor
+   * where the histogram version uses it; no curves.
+   */
+  @Override
+  protected CalibrationResult searchValues(TensorStatistics stats, float[] values, QuantSpec quant) {
+    boolean oneSided = oneSided(stats.range(), quant);
+    double divisor = oneSided ? 12.0 : 3.0;
+    RawOctav.Result r =
+        aiEdge ? RawOctav.aiEdge(values, quant.bits(), divisor) : RawOctav.converged(values, quant.bits(), divisor);
+    CalibrationResult.Builder result =
+        CalibrationResult.builder(name(), ClipRange.ofAmax(r.clip(), stats.range(), quant), quant)
+            .detail("iterations", r.iterations())
+            .note("on " + values.length + " raw values");
+    if (!r.converged()) {
+      result.note(aiEdge ? "OCTAV stopped at the AI Edge Quantizer's 10-update cap before np.allclose held"
+          : "OCTAV did not converge within " + RawOctav.MAX_ITERATIONS + " updates: last iterate used");
+    }
+    return result.build();
+  }
+
+  private static boolean oneSided(RangeStats range, QuantSpec quant) {
+    return quant.scheme() == Scheme.UNSIGNED || (!quant.scheme().isSymmetric() && range.min() >= 0);
+  }
+
+  private CalibrationResult search(
+      TensorStatistics stats, BinnedMagnitudes mass, Object histogram, long nan, long above, QuantSpec quant) {
     RangeStats range = stats.range();
-    BinnedMagnitudes mass = new BinnedMagnitudes(histogram);
-    boolean oneSided = quant.scheme() == Scheme.UNSIGNED || (!quant.scheme().isSymmetric() && range.min() >= 0);
+    boolean oneSided = oneSided(range, quant);
     int bits = quant.bits();
     double factor = Math.pow(4.0, -bits) / (oneSided ? 12.0 : 3.0);
     long levels = oneSided ? (1L << bits) - 1 : (1L << (bits - 1)) - 1;
 
     double start = aiEdge ? 1.0 : mass.mean();
-    double count = mass.total() + (aiEdge ? histogram.nan() : 0);
+    double count = mass.total() + (aiEdge ? nan : 0);
     OctavIteration.Trace trace =
         aiEdge
             ? OctavIteration.run(mass, factor, count, start, OctavIteration.Stop.NUMPY_ALLCLOSE, RawOctav.AI_EDGE_ITERATIONS)
@@ -141,8 +189,8 @@ public final class OctavCalibrator extends HistogramCalibrator {
               ? "OCTAV stopped at the AI Edge Quantizer's 10-update cap before np.allclose held"
               : "OCTAV did not converge within " + MAX_ITERATIONS + " updates: last iterate used");
     }
-    if (histogram.above() > 0) {
-      result.note(histogram.above() + " values above the histogram range (±Inf) left out of OCTAV");
+    if (above > 0) {
+      result.note(above + " values above the histogram range (±Inf) left out of OCTAV");
     }
     if (quant.scheme() == Scheme.FP8_E4M3 || quant.scheme() == Scheme.FP8_E5M2) {
       result.note("FP8: OCTAV's uniform-noise model assumes an integer grid of 8 bits");

@@ -111,8 +111,17 @@ public final class RawOctav {
    * @throws IllegalArgumentException if bits is not in [1, 32]
    */
   public static Result converged(float[] values, int bits) {
+    return converged(values, bits, 3.0);
+  }
+
+  /**
+   * The same with an explicit exponent divisor (3 signed, 12 unsigned: the noise of the step s/2^B).
+   *
+   * @throws IllegalArgumentException if bits is not in [1, 32]
+   */
+  public static Result converged(float[] values, int bits, double exponentDivisor) {
     checkBits(bits);
-    double c = Math.pow(4.0, -bits) / 3.0;
+    double c = Math.pow(4.0, -bits) / exponentDivisor;
     long n = 0;
     double sumAbs = 0;
     for (float x : values) {

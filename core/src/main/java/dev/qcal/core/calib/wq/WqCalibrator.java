@@ -108,15 +108,7 @@ public final class WqCalibrator extends HistogramCalibrator {
     for (int k = 0; k < half; k++) {
       sliceDetail[k] = bin[slices[k]];
     }
-    CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.symmetric(sol.amax()), quant)
-            .objective(sol.entropy())
-            .curve("wq.entropy", sol.trace())
-            .detail("levels", sol.levels())
-            .detail("boundaries", sol.boundaries())
-            .detail("slices", sliceDetail)
-            .detail("num_level", levels)
-            .note("non-uniform levels: see details.levels (the scale amax/qmax is informative only)");
+    CalibrationResult.Builder result = result(sol, sliceDetail, levels, quant);
     if (histogram.above() > 0) {
       result.note(histogram.above() + " values above the histogram range (±Inf) left out");
     }
@@ -125,5 +117,43 @@ public final class WqCalibrator extends HistogramCalibrator {
       result.note("all levels are 0: scale set to 1");
     }
     return result.build();
+  }
+
+  /** The weights' own method: the authors' code runs on the weights, so raw values are its input. */
+  @Override
+  public boolean acceptsValues() {
+    return true;
+  }
+
+  /**
+   * On raw values, exactly the authors' code ({@link WeightedEntropyWeights#onValues}, float32 as
+   * upstream); {@code details.slices} are then the clusters' exclusive ends in the sorted values.
+   */
+  @Override
+  protected CalibrationResult searchValues(TensorStatistics stats, float[] values, QuantSpec quant) {
+    int levels = numLevel > 0 ? numLevel : 1 << Math.min(quant.bits(), 16);
+    WeightedEntropyWeights.Solution sol = WeightedEntropyWeights.onValues(values, levels);
+    long[] slices = new long[sol.slices().length];
+    for (int k = 0; k < slices.length; k++) {
+      slices[k] = sol.slices()[k];
+    }
+    CalibrationResult.Builder result = result(sol, slices, levels, quant).note("on " + values.length + " raw values");
+    sol.notes().forEach(result::note);
+    if (sol.amax() == 0) {
+      result.note("all levels are 0: scale set to 1");
+    }
+    return result.build();
+  }
+
+  private static CalibrationResult.Builder result(
+      WeightedEntropyWeights.Solution sol, long[] slices, int levels, QuantSpec quant) {
+    return CalibrationResult.builder(NAME, ClipRange.symmetric(sol.amax()), quant)
+        .objective(sol.entropy())
+        .curve("wq.entropy", sol.trace())
+        .detail("levels", sol.levels())
+        .detail("boundaries", sol.boundaries())
+        .detail("slices", slices)
+        .detail("num_level", levels)
+        .note("non-uniform levels: see details.levels (the scale amax/qmax is informative only)");
   }
 }

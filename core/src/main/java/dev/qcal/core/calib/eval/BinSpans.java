@@ -1,4 +1,4 @@
-package dev.qcal.core.report;
+package dev.qcal.core.calib.eval;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.stats.RangeStats;
@@ -7,19 +7,30 @@ import dev.qcal.core.stats.RangeStats;
  * Where each bin's values can lie: the bin's interval, narrowed to the tensor's exact data range
  * when it is known. Pass 1 knows min and max exactly, so the outermost bins need not be spread
  * over their full width: an all-zero tensor's values sit at 0, not across the first bin, and a
- * constant tensor's at the constant. A bin narrowed to nothing is a point.
+ * constant tensor's at the constant. A bin narrowed to nothing is a point. Shared by the measured
+ * error ({@link QuantNoise}) and the report's clipped fraction.
  */
-final class BinSpans {
-  final double[] lo;
-  final double[] hi;
+public final class BinSpans {
+  private final double[] lo;
+  private final double[] hi;
 
   private BinSpans(double[] lo, double[] hi) {
     this.lo = lo;
     this.hi = hi;
   }
 
+  /** The lower end of bin {@code j}'s span. */
+  public double lo(int j) {
+    return lo[j];
+  }
+
+  /** The upper end of bin {@code j}'s span ({@code >= lo(j)}). */
+  public double hi(int j) {
+    return hi[j];
+  }
+
   /** The spans of the bins of {@code edges} in {@code domain}; {@code data} may be null. */
-  static BinSpans of(Domain domain, double[] edges, RangeStats data) {
+  public static BinSpans of(Domain domain, double[] edges, RangeStats data) {
     int n = edges.length - 1;
     double[] lo = new double[n];
     double[] hi = new double[n];
