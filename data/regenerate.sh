@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates the expected outputs of the sample dump (data/expected/), and with --sample the
+# Regenerates the expected outputs of the sample dump (data/expected/: the tables and the state's
+# Parquet file, which depends only on the data), and with --sample the
 # sample dump itself (data/sample/). Run it after changing a calibrator or the default methods
 # (Calibration.DEFAULT_METHODS), review the diff, and commit it:
 #   data/regenerate.sh            # expected outputs only
@@ -19,6 +20,6 @@ fi
 out="$(mktemp -d)/out"
 bin/qcal calibrate --input data/sample --output "$out"
 mkdir -p data/expected
-cp "$out/calibration.json" "$out/calibration.cache" "$out/calibration.csv" data/expected/
+cp "$out/calibration.json" "$out/calibration.cache" "$out/calibration.csv" "$out/state/tensors.parquet" data/expected/
 rm -rf "$(dirname "$out")"
 echo "data/expected/ regenerated; review with: git diff --stat data/expected" >&2

@@ -5,15 +5,28 @@ import java.io.PrintWriter;
 
 /**
  * The entry point of {@code bin/qcal} and {@code spark-submit}: subcommands {@code calibrate},
- * {@code recompute}, {@code generate}, {@code histogram} and {@code bench}. Exits with the codes of {@link ExitCode}, and only after
+ * {@code recompute}, {@code generate}, {@code histogram}, {@code qdq} and {@code bench}. Exits with the codes of {@link ExitCode}, and only after
  * Spark has stopped.
  */
 public final class Main {
   private Main() {}
 
-  /** Runs a command and exits with its code. */
+  /**
+   * Runs a command and exits with its code; SIGTERM, SIGINT and SIGHUP are reported as such, with
+   * their codes ({@link Interruption}).
+   */
   public static void main(String[] args) {
-    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    Interruption.install();
+    PrintWriter err = new PrintWriter(System.err, true);
+    int code = run(args, new PrintWriter(System.out, true), err);
+    if (Interruption.received().isPresent() && (code == ExitCode.OK.code() || code == ExitCode.DRIFT.code())) {
+      // The signal came after the commit's first rename, which then completed: say so, since the
+      // process exits with the signal's code all the same.
+      err.println(
+          "qcal: " + Interruption.signal().orElse("a signal") + " arrived after the output was committed: it is"
+              + " complete; the process exits " + Interruption.received().get().code() + " as the signal asks");
+    }
+    Interruption.reported();
     System.exit(code);
   }
 

@@ -119,4 +119,16 @@ class ExitCodeTest {
   void noMatchingTensorExitsThree() throws IOException {
     assertFails(3, calibrate(Qcal.SAMPLE, "--tensors", "no such tensor"), "--tensors 'no such tensor'");
   }
+
+  /** Every code a qcal process can return is a row of the README's exit-code table. */
+  @Test
+  void everyExitCodeIsDocumentedInTheReadme() throws IOException {
+    String readme = Files.readString(Qcal.ROOT.resolve("README.md"));
+    String table = readme.substring(readme.indexOf("## Exit codes"), readme.indexOf("### Operating"));
+    for (ExitCode c : ExitCode.values()) {
+      assertTrue(
+          table.matches("(?s).*\\n\\| ([0-9]+, )*" + c.code() + "(, [0-9]+)* \\|.*"),
+          "README's exit-code table has no row for " + c + " (" + c.code() + ")");
+    }
+  }
 }

@@ -11,25 +11,23 @@ import dev.qcal.jobs.output.OutputDirectory;
 import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.testing.Breakpoint;
 import dev.qcal.jobs.testing.ChildProcess;
+import dev.qcal.jobs.testing.Drivers;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <ol>
  *   <li>during the scan, right after it logs the scan's INFO line: the root is exactly as before,
- *       byte for byte, no hidden file either (nothing is written before the commit);
+ *       byte for byte, but for the run id's hidden lock (nothing else is written before the
+ *       commit), which the next run takes over since its holder is gone;
  *   <li>during the commit, held by a debugger breakpoint ({@link Breakpoint}) just before the
  *       complete pending directory is renamed to {@code run_id=D2}: {@code _LATEST}, {@code
  *       run_id=D1} unchanged, no {@code run_id=D2}, only a hidden {@code .run_id=D2.qcal-pending-…};
@@ -52,8 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * _LATEST} to D2 with tables byte-identical to D1's (the same dump, never killed), leaves D1 alone
  * and deletes every hidden leftover (README, "Scheduling / Nightly runs").
  *
- * <p>Why it can fail: a run that wrote {@code _LATEST} (or anything else) before its commit fails
- * step 1; one that renamed {@code _LATEST} before its run directory fails step 2; a rerun that does not clean what a killed run left, or is not deterministic, fails step
+ * <p>Why it can fail: a run that wrote {@code _LATEST} (or anything but its lock) before its commit
+ * fails step 1; a run that does not take over the lock of a killed one fails step 2; one that renamed {@code _LATEST} before its run directory fails step 2; a rerun that does not clean what a killed run left, or is not deterministic, fails step
  * 4.
  *
  * <p>A failsafe IT, not a surefire test: it starts three driver JVMs (each starting Spark) and scans
@@ -69,18 +68,14 @@ class KilledRunIT {
   private static final String SCAN_DONE =
       "qcal: scan (range statistics and grid histograms) and calibration searches done";
   private static final List<String> TABLES = List.of("calibration.json", "calibration.csv", "calibration.cache");
+  /** The lock of run D2, which a driver killed with SIGKILL leaves. */
+  private static final String LOCK = ".run_id=D2.qcal-lock";
 
-  private final long start = System.nanoTime();
   @TempDir Path tmp;
-  private final List<ChildProcess> started = new ArrayList<>();
-
-  @AfterEach
-  void killLeftovers() {
-    started.stream().filter(ChildProcess::running).forEach(ChildProcess::kill);
-  }
+  @RegisterExtension final Drivers drivers = new Drivers("KilledRunIT");
 
   private void log(String what) {
-    System.out.printf(Locale.ROOT, "[KilledRunIT %5.1f s] %s%n", (System.nanoTime() - start) / 1e9, what);
+    drivers.log(what);
   }
 
   private Path root() {
@@ -99,21 +94,7 @@ class KilledRunIT {
   }
 
   private ChildProcess driver(String name, List<String> args, String... jvmOptions) throws Exception {
-    List<String> options = new ArrayList<>(List.of(jvmOptions));
-    options.addAll(
-        List.of(
-            "-Xmx768m",
-            // INFO for qcal's stage lines (the test waits for the scan's), warnings otherwise.
-            "-Dlog4j2.configurationFile=" + Paths.get(getClass().getResource("/cluster-it/log4j2.properties").toURI()),
-            "-Dspark.ui.enabled=false",
-            "-Dspark.driver.host=127.0.0.1",
-            "-Dspark.driver.bindAddress=127.0.0.1"));
-    ProcessBuilder pb = new ProcessBuilder(ChildProcess.javaCommand(options, Main.class.getName(), args));
-    pb.directory(tmp.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("SPARK_"));
-    ChildProcess child = ChildProcess.start(name, pb, tmp.resolve(name + ".log"));
-    started.add(child);
-    return child;
+    return drivers.start(name, tmp, args, jvmOptions);
   }
 
   /** Every file under the root, by relative path (directories end in '/'), with its bytes. */
@@ -168,22 +149,25 @@ class KilledRunIT {
     log("killed in scan");
     assertFalse(scan.logText().contains(SCAN_DONE), "the scan ended before the kill: the dump is too small");
     assertEquals(137, scan.process().exitValue(), "128 + SIGKILL");
-    assertSameTree(before, tree(), "a driver killed during the scan changed the output root");
+    Map<String, byte[]> afterScan = tree();
+    assertTrue(afterScan.remove(LOCK) != null, "no lock of run D2 while it ran");
+    assertSameTree(before, afterScan, "a driver killed during the scan changed the output root");
 
     // 2. Killed during the commit, the pending run directory complete (its _SUCCESS written) but
     // not yet renamed to run_id=D2.
     ChildProcess commit = driver("killed-before-rename", command(dump, "D2"), Breakpoint.AGENT);
     try (Breakpoint stop =
-        Breakpoint.await(commit, OutputDirectory.class.getName(), "rename(temp, target);", TIMEOUT)) {
+        Breakpoint.await(commit, OutputDirectory.class.getName(), "moveIntoPlace(temp);", TIMEOUT)) {
       commit.kill();
       log("killed at " + stop.where());
     }
     assertLatestStillD1(before, "killed before the run directory's rename");
     assertFalse(Files.exists(run("D2")), "no run_id=D2 before its rename");
     List<String> left = top();
-    String pending = left.get(0);
+    String pending = left.get(1);
     assertTrue(pending.startsWith(".run_id=D2.qcal-pending-"), left::toString);
-    assertEquals(List.of(pending, LatestRun.FILE, "run_id=D1"), left, "only the hidden pending directory is new");
+    assertEquals(
+        List.of(LOCK, pending, LatestRun.FILE, "run_id=D1"), left, "only the hidden pending directory and the lock are new");
     assertTrue(Files.exists(root().resolve(pending).resolve(OutputDirectory.SUCCESS)), "held after _SUCCESS");
 
     // 3. Killed between the run directory's rename and _LATEST's: the run is complete (the README
@@ -199,7 +183,7 @@ class KilledRunIT {
     List<String> held = top();
     assertTrue(held.stream().anyMatch(n -> n.startsWith("._LATEST.qcal-pending-")), () -> "no pending _LATEST: " + held);
     assertTrue(
-        held.stream().allMatch(n -> List.of(LatestRun.FILE, "run_id=D1", "run_id=D2").contains(n)
+        held.stream().allMatch(n -> List.of(LatestRun.FILE, "run_id=D1", "run_id=D2", LOCK).contains(n)
             || n.startsWith("._LATEST.qcal-pending-") || n.startsWith(".run_id=D2.qcal-pending-")),
         () -> "only the documented hidden leftovers: " + held);
 

@@ -147,6 +147,8 @@ class ScheduleTest {
     Qcal.Result drifted = calibrate(day2, "--run-id", "2", "--methods", "max", "--baseline", "latest", "--max-drift", "0.10");
     assertEquals(4, drifted.code(), drifted::toString);
     assertTrue(drifted.err().contains("drift over the limit (exit 4)"), drifted::toString);
+    assertTrue(drifted.err().contains("see file:" + run("2").resolve("drift.json")), drifted::toString);
+    assertTrue(drifted.err().contains("rerun with --run-id 2 and a higher --max-drift"), drifted::toString);
     assertTrue(drifted.out().contains("qcal: drift: 2 tensors compared, 1 over the limit 0.1"), drifted::toString);
     assertTrue(Files.exists(run("2").resolve("_SUCCESS")), "a drifted run still writes its whole output");
     assertTrue(Files.exists(run("2").resolve("calibration.cache")));
@@ -189,11 +191,23 @@ class ScheduleTest {
   void withoutRunIdTheGateStillExitsFourAfterWritingTheOutput(SparkSession spark) throws Exception {
     Path base = tmp.resolve("base");
     assertEquals(0, Qcal.run("calibrate", "--input", dump(spark, "d1", 1f).toString(), "--output", base.toString(), "--no-report").code());
-    Qcal.Result r = calibrate(dump(spark, "d2", 1.5f), "--baseline", base.resolve("calibration.json").toString(), "--max-drift", "0.2");
+    Path d2 = dump(spark, "d2", 1.5f);
+    String baseline = base.resolve("calibration.json").toString();
+    // With the report: it shows the drift section.
+    Qcal.Result r =
+        Qcal.run("calibrate", "--input", d2.toString(), "--output", out().toString(), "--baseline", baseline, "--max-drift", "0.2");
     assertEquals(4, r.code(), r::toString);
     assertTrue(Files.exists(out().resolve("_SUCCESS")));
     assertEquals("drift_exceeded", read(out().resolve("summary.json")).get("status").asText());
     assertFalse(Files.exists(out().resolve("_LATEST")));
+    String report = Files.readString(out().resolve("report.html"));
+    assertTrue(report.contains("<h2 id=\"drift\">Drift</h2>") && report.contains("the gate tripped, exit 4"), "no drift section");
+    // The advice names drift.json and works as printed: on a plain output the rerun needs --overwrite.
+    assertTrue(r.err().contains("see file:" + out().resolve("drift.json")), r::toString);
+    assertTrue(r.err().contains("rerun with a higher --max-drift and --overwrite"), r::toString);
+    Qcal.Result accepted = calibrate(d2, "--baseline", baseline, "--max-drift", "1.0", "--overwrite");
+    assertEquals(0, accepted.code(), accepted::toString);
+    assertEquals("succeeded", read(out().resolve("summary.json")).get("status").asText());
   }
 
   @Test

@@ -15,7 +15,7 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The spark-submit jar carries qcal-onnx and protobuf-java relocated to
+ * The spark-submit jar carries qcal-onnx, ONNX Runtime, and protobuf-java relocated to
  * {@code dev.qcal.shaded.protobuf}, so whatever protobuf a cluster puts on the class path (Spark
  * 4.0.1 ships 4.29.3) can never shadow the runtime qcal's generated ONNX classes need.
  */
@@ -30,6 +30,23 @@ class ShadedJarIT {
       assertTrue(names.contains("dev/qcal/shaded/protobuf/GeneratedMessage.class"), "relocated protobuf runtime");
       assertTrue(names.contains("dev/qcal/onnx/OnnxModel.class"), "qcal-onnx");
       assertTrue(names.contains("dev/qcal/onnx/proto/ModelProto.class"), "the generated ONNX classes");
+    }
+  }
+
+  /**
+   * ONNX Runtime (Spark does not ship it) is in the jar unrelocated, with its native libraries, but
+   * without the macOS debug symbols; the cluster test runs it on executors.
+   */
+  @Test
+  void onnxRuntimeAndItsNativeLibrariesAreInTheJar() throws Exception {
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      List<String> names = jar.stream().map(ZipEntry::getName).toList();
+      assertTrue(names.contains("ai/onnxruntime/OrtSession.class"));
+      for (String platform : List.of("linux-x64", "linux-aarch64")) {
+        assertTrue(names.contains("ai/onnxruntime/native/" + platform + "/libonnxruntime.so"), platform);
+        assertTrue(names.contains("ai/onnxruntime/native/" + platform + "/libonnxruntime4j_jni.so"), platform);
+      }
+      assertEquals(List.of(), names.stream().filter(n -> n.contains(".dSYM/")).toList());
     }
   }
 

@@ -1,11 +1,6 @@
 package dev.qcal.core.histogram;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -19,11 +14,6 @@ import java.util.Objects;
  */
 public final class Histogram implements Serializable {
   private static final long serialVersionUID = 1L;
-  private static final byte MAGIC = 'H';
-  /** Version 1: no layout byte (a range layout, or LOG2). */
-  private static final byte FORMAT_VERSION = 1;
-  /** Version 2: a layout byte after the domain (written for grid layouts only). */
-  private static final byte FORMAT_VERSION_LAYOUT = 2;
 
   private final Domain domain;
   private final HistogramSpec spec;
@@ -321,39 +311,10 @@ public final class Histogram implements Serializable {
 
   /**
    * A compact, versioned binary form: the layout, then every count as an unsigned LEB128 varint
-   * (one byte for an empty bin). {@link #fromBytes} reads it back.
+   * (one byte for an empty bin) ({@link HistogramBytes}). {@link #fromBytes} reads it back.
    */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + counts.length * 2);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      boolean grid =
-          spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
-      out.writeByte(MAGIC);
-      out.writeByte(grid ? FORMAT_VERSION_LAYOUT : FORMAT_VERSION);
-      out.writeByte(domain.ordinal());
-      if (grid) {
-        out.writeByte(spec.layout().ordinal());
-      }
-      out.writeBoolean(spec != null);
-      out.writeInt(counts.length);
-      if (spec != null) {
-        out.writeDouble(spec.lo());
-        out.writeDouble(spec.hi());
-      } else {
-        for (double e : edges) {
-          out.writeDouble(e);
-        }
-      }
-      writeVarLong(out, below);
-      writeVarLong(out, above);
-      writeVarLong(out, nan);
-      for (long c : counts) {
-        writeVarLong(out, c);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
+    return HistogramBytes.write(domain, spec, edges, counts, below, above, nan);
   }
 
   /**
@@ -362,72 +323,12 @@ public final class Histogram implements Serializable {
    * @throws IllegalArgumentException if the bytes are not a histogram of a known version
    */
   public static Histogram fromBytes(byte[] bytes) {
-    try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
-      if (bytes.length < 8 || in.readByte() != MAGIC) {
-        throw new IllegalArgumentException(
-            "Cannot read a histogram: not a qcal histogram record (" + bytes.length + " bytes)");
-      }
-      byte version = in.readByte();
-      if (version != FORMAT_VERSION && version != FORMAT_VERSION_LAYOUT) {
-        throw new IllegalArgumentException(
-            "Cannot read a histogram: unknown format version " + version);
-      }
-      Domain domain = Domain.values()[in.readByte()];
-      HistogramLayout layout =
-          version == FORMAT_VERSION_LAYOUT
-              ? HistogramLayout.values()[in.readByte()]
-              : HistogramLayout.RANGE;
-      boolean uniform = in.readBoolean();
-      int n = in.readInt();
-      HistogramSpec spec = null;
-      double[] edges = null;
-      if (uniform) {
-        spec = new HistogramSpec(domain, in.readDouble(), in.readDouble(), n, layout);
-      } else {
-        edges = new double[n + 1];
-        for (int j = 0; j <= n; j++) {
-          edges[j] = in.readDouble();
-        }
-      }
-      long below = readVarLong(in);
-      long above = readVarLong(in);
-      long nan = readVarLong(in);
-      long[] counts = new long[n];
-      for (int j = 0; j < n; j++) {
-        counts[j] = readVarLong(in);
-      }
-      if (in.available() != 0) {
-        throw new IllegalArgumentException(
-            "Cannot read a histogram: " + in.available() + " trailing bytes");
-      }
-      if (uniform) {
-        return of(spec, counts, below, above, nan);
-      }
-      Histogram h = withEdges(domain, edges, counts);
-      return new Histogram(domain, null, h.edges, h.counts, below, above, nan);
-    } catch (IOException | ArrayIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException("Cannot read a histogram: truncated or corrupt record", e);
-    }
+    return HistogramBytes.read(bytes);
   }
 
-  private static void writeVarLong(DataOutputStream out, long v) throws IOException {
-    while ((v & ~0x7FL) != 0) {
-      out.writeByte((int) ((v & 0x7F) | 0x80));
-      v >>>= 7;
-    }
-    out.writeByte((int) v);
-  }
-
-  private static long readVarLong(DataInputStream in) throws IOException {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      int b = in.readUnsignedByte();
-      v |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        return v;
-      }
-    }
-    throw new IOException("varint longer than 64 bits");
+  /** This histogram's edges and counts with the given outside counts (explicit edges only). */
+  Histogram withOutsideCounts(long newBelow, long newAbove, long newNan) {
+    return new Histogram(domain, null, edges, counts, newBelow, newAbove, newNan);
   }
 
   @Override

@@ -11,7 +11,7 @@ import java.util.List;
  * One tensor's AIMET / QNN encoding: bit width, symmetry, and per channel (one entry for a
  * per-tensor encoding) the grid {@code real = (q + offset)·scale}, {@code q} in [0, 2^B − 1], with its ends
  * {@code min = offset·scale} and {@code max}. QNN's {@code Qnn_ScaleOffset_t} convention, so
- * {@code offset = −zero_point} of the unsigned ONNX grid (design/formats.md §5.1). Immutable.
+ * {@code offset = −zero_point} of the unsigned ONNX grid (docs/design/formats.md §5.1). Immutable.
  *
  * <p>Computed from a result's clip range exactly as AIMET's Python {@code recompute_grid_params}
  * ({@code aimet_common/quantsim.py}, the last step of {@code create_encoding_from_min_max}), in

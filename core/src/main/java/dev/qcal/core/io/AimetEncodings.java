@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * Qualcomm AIMET / QNN (QAIRT) encodings JSON, for {@code qnn-onnx-converter
  * --quantization_overrides <file>} (and the SNPE converters) or AIMET's {@code load_encodings}
- * (design/formats.md §5; schema: AIMET {@code Docs/techniques/encoding_spec.rst}). A tensor with
+ * (docs/design/formats.md §5; schema: AIMET {@code Docs/techniques/encoding_spec.rst}). A tensor with
  * per-channel results of the method is a parameter (a weight): it goes to {@code param_encodings}
  * with one grid per channel ({@code PER_CHANNEL} in 1.0.0; arrays and {@code axis} in 2.0.0, as a
  * signed {@code int<B>} when symmetric), and {@code per_channel_quantization} is then true; every

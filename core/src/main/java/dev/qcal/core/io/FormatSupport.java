@@ -59,15 +59,28 @@ final class FormatSupport {
     return name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0;
   }
 
-  /** One issue per name with a line break, for a line-based format. */
-  static List<TensorIssue> lineBreaks(CalibrationTable table) {
+  /**
+   * One issue per name a line-based format (one {@code name<sep>value} line per tensor) cannot
+   * carry: an empty name (the line would read {@code : 3e756ad6}, a value keyed by nothing) or one
+   * with a line break.
+   */
+  static List<TensorIssue> lineNames(CalibrationTable table) {
     List<TensorIssue> out = new ArrayList<>();
     for (TensorCalibration t : table.tensors()) {
-      if (hasLineBreak(t.name())) {
-        out.add(new TensorIssue(t.name(), "a line break in the name, and the format is one line per tensor with no escaping"));
-      }
+      lineNameIssue(t.name()).ifPresent(reason -> out.add(new TensorIssue(t.name(), reason)));
     }
     return out;
+  }
+
+  /** Why a line-based format cannot carry {@code name}, if it cannot. */
+  static java.util.Optional<String> lineNameIssue(String name) {
+    if (name.isEmpty()) {
+      return java.util.Optional.of("an empty name, and the format keys each line by the name before its separator");
+    }
+    if (hasLineBreak(name)) {
+      return java.util.Optional.of("a line break in the name, and the format is one line per tensor with no escaping");
+    }
+    return java.util.Optional.empty();
   }
 
   /**
@@ -130,5 +143,33 @@ final class FormatSupport {
       }
       throw new IllegalArgumentException(b.toString());
     }
+  }
+
+  /**
+   * The per-channel tensors {@code format} writes with their per-tensor result only ({@link
+   * TableFormat#perTensorOnly}).
+   */
+  static List<TensorIssue> perTensorOnly(TableFormat format, CalibrationTable table, String method) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (TensorCalibration t : table.tensors()) {
+      if (t.channels().isEmpty() || format == TableFormat.QCAL_JSON) {
+        continue; // qcal-json writes every method's per-channel results
+      }
+      if (!format.carriesChannels()) {
+        out.add(
+            new TensorIssue(
+                t.name(),
+                format == TableFormat.CSV
+                    ? "CSV rows are per tensor; the per-channel arrays are in calibration.json"
+                    : "the format holds one range per tensor, so the per-tensor range is written"));
+      } else if (t.channelResult(method).isEmpty()) {
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "method " + method + " runs per tensor only (per channel: max, percentile, mse, octav),"
+                    + " so its per-tensor result is written"));
+      }
+    }
+    return out;
   }
 }

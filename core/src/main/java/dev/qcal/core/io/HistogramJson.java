@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * Reads the command line's histogram input: histograms in the reference vectors' layout
- * (shared/vectors/README.md), so a vector file, or a histogram dumped from another tool, can be
- * calibrated without a Parquet dump.
+ * (core/src/test/resources/vectors/README.md), so a vector file, or a histogram dumped from another
+ * tool, can be calibrated without a Parquet dump.
  *
  * <h2>One histogram</h2>
  *

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * ncnn's int8 calibration table ({@code Tencent/ncnn}, {@code tools/quantize/ncnn2table.cpp}
- * writes it, {@code ncnn2int8} reads it; design/formats.md §7.1): one line per activation, {@code
+ * writes it, {@code ncnn2int8} reads it; docs/design/formats.md §7.1): one line per activation, {@code
  * <name> <multiplier> \n}, where the multiplier is ncnn's scale {@code 127/amax} (the reciprocal of
  * an ONNX scale) computed in float32 and printed with C's {@code %f} (six decimals, from the exact
  * binary value, half to even on exact ties as glibc does), followed by a space. amax 2.5 → {@code

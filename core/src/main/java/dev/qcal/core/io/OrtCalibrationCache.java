@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ONNX Runtime's plain-text {@code calibration.cache} (design/formats.md §3.3): one line {@code
+ * ONNX Runtime's plain-text {@code calibration.cache} (docs/design/formats.md §3.3): one line {@code
  * <name> <value>} per tensor, names in code point order (Python {@code sorted}), the value the
  * Python {@code repr} of the float32 dynamic range {@code max(|min|, |max|)} ({@code 2.5}, {@code
  * 9.999999747378752e-06}), LF after every line. The same entries as {@link
@@ -16,8 +16,8 @@ import java.util.List;
  *
  * <p>The value is ORT ≤ 1.16's (and TensorRT's) amax, not ORT ≥ 1.20's {@code max(min, max)}
  * (formats.json {@code onnxruntime_calibration_cache_text}, {@code
- * line_old_ort_and_trt_semantics}). Names are written verbatim: a line break cannot be written
- * ({@link #check}); a space is written, and a reader that splits at the first space misreads the
+ * line_old_ort_and_trt_semantics}). Names are written verbatim: an empty name or a line break
+ * cannot be written ({@link #check}); a space is written, and a reader that splits at the first space misreads the
  * name ({@link #warnings}; split at the last space instead). Zero ranges are left out ({@link
  * #omitted}), as in the flatbuffers table.
  */
@@ -37,7 +37,8 @@ public final class OrtCalibrationCache {
   /**
    * Writes {@code method}'s table; flushed, not closed.
    *
-   * @throws IllegalArgumentException if the table has no such method or a name holds a line break
+   * @throws IllegalArgumentException if the table has no such method or a name is empty or holds a
+   *     line break
    *     (nothing is written then)
    */
   public static void write(CalibrationTable table, String method, OutputStream out) {
@@ -58,10 +59,10 @@ public final class OrtCalibrationCache {
     return text.toString();
   }
 
-  /** The tensors that cannot be written: names with a line break. */
+  /** The tensors that cannot be written: empty names and names with a line break. */
   public static List<TensorIssue> check(CalibrationTable table, String method) {
     FormatSupport.requireMethod(table, method, WHAT);
-    return FormatSupport.lineBreaks(table);
+    return FormatSupport.lineNames(table);
   }
 
   /** Names with a space: written, but misread by a reader that splits at the first space. */

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * ONNX Runtime's {@code calibration.flatbuffers}, the table its TensorRT execution provider reads
  * by default ({@code trt_int8_enable=1}, {@code trt_int8_calibration_table_name=<file>}, {@code
- * trt_int8_use_native_calibration_table=0}; design/formats.md §3.2). Schema (ORT {@code
+ * trt_int8_use_native_calibration_table=0}; docs/design/formats.md §3.2). Schema (ORT {@code
  * trt_cal_table.fbs}; no file identifier):
  *
  * <pre>

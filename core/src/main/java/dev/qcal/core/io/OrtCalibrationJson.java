@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * ONNX Runtime's {@code calibration.json}: the {@code TensorsData} of {@code
- * write_calibration_table} as {@code json.dumps} prints it (design/formats.md §3.1, formats.json
+ * write_calibration_table} as {@code json.dumps} prints it (docs/design/formats.md §3.1, formats.json
  * {@code onnxruntime_calibration_json_minmax_example}), byte for byte for the same ranges:
  *
  * <pre>{@code
@@ -24,13 +24,27 @@ import java.util.List;
  * JSON strings with Python's ASCII escaping, so they read back verbatim. Tensors in code point
  * order.
  *
- * <p>The method is always {@code CalibrationMethod.MinMax}: the file carries only {@code
- * lowest}/{@code highest}, which is the MinMax layout (histogram methods add {@code hist} and
- * {@code bins}, which qcal's ranges do not come with), and {@code TensorsData} accepts plain
- * (lowest, highest) pairs only for MinMax. Readers: {@code quantize_static(...,
- * calibration_cache_path=...)} in the newest ORT (PR #28221; the accepted shapes are unverified,
- * formats.md §3.1), or {@code TensorsData} built from it by hand (§4.2). Named {@code
- * ort_calibration.json} so it does not collide with qcal's {@code calibration.json}.
+ * <p>ONNX Runtime reads it back with {@code load_tensors_data} ({@code TensorsData.from_dict}, PR
+ * #28221), and {@code quantize_static(model, out, calibration_data_reader=None,
+ * calibration_cache_path=...)} quantizes from it without calibrating. As ONNX Runtime 1.30.0 ran
+ * on qcal's files (vectors/ort_calibration_cache_load.json): {@code data} and {@code
+ * calibration_method} are required; a {@code numpy.array} needs its {@code CLS}, {@code data} and a
+ * float32 (or float16) {@code dtype}; a field other than {@code avg}, {@code std}, {@code lowest},
+ * {@code highest}, {@code hist}, {@code hist_edges}, {@code bins} is refused; the top-level {@code
+ * CLS} and a {@code smooth_quant} flag are optional (absent reads as false, which is what a run
+ * without SmoothQuant needs).
+ *
+ * <p>The method is always {@code CalibrationMethod.MinMax}. ONNX Runtime compares it with {@code
+ * quantize_static}'s {@code calibrate_method} and refuses the cache on a mismatch; it has no other
+ * effect on the cache path, because the quantizer takes every integer scale from {@code
+ * lowest}/{@code highest} alone. qcal's ranges are final, whichever qcal method chose them, so the
+ * label names the layout, not a search ORT would redo; MinMax is also {@code quantize_static}'s
+ * default, so the user passes nothing. ORT derives the scale itself with its own symmetric flag:
+ * {@code extra_options={"ActivationSymmetric": True}} gives qcal's symmetric int8 scale exactly,
+ * {@code activation_type=QuantType.QUInt8} qcal's affine one (its width is a float32 subtraction:
+ * 1 ulp off for some ranges). A degenerate range is written as it is (an all-zero tensor as [0, 0],
+ * which ORT turns into scale 1, zero point 0): ORT refuses to quantize a tensor the file lacks.
+ * Named {@code ort_calibration.json} so it does not collide with qcal's {@code calibration.json}.
  *
  * <p>A tensor whose range does not fit float32 is left out ({@link #omitted}): JSON has no
  * infinity.

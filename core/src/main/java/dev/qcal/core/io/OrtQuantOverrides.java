@@ -23,7 +23,7 @@ import java.util.Optional;
 /**
  * ONNX Runtime {@code quantize_static} overrides: a JSON object that mirrors {@code
  * extra_options["TensorQuantOverrides"]} one to one (ORT ≥ 1.17, {@code tensor_quant_overrides.py};
- * design/formats.md §4.1), {@code {<tensor>: [<override>, …]}} with one override per tensor, or,
+ * docs/design/formats.md §4.1), {@code {<tensor>: [<override>, …]}} with one override per tensor, or,
  * for a tensor with per-channel results of the method (a weight: ORT accepts per-channel overrides
  * for initializers only), one per channel with {@code "axis"} in the first. ORT has no loader for a file, so a few lines of Python turn the JSON into
  * the typed values ORT requires ({@code QuantType} members, 0-d numpy arrays; see the README).

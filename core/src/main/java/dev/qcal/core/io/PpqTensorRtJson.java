@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * PPQ's TensorRT JSON ({@code openppl-public/ppq}, {@code ppq/parser/tensorRT.py}, {@code
- * TensorRTExporter_JSON}; design/formats.md §6): {@code {"act_quant_info": {<name>: <value>}}} as
+ * TensorRTExporter_JSON}; docs/design/formats.md §6): {@code {"act_quant_info": {<name>: <value>}}} as
  * {@code json.dumps(..., indent=4)} prints it, no final newline. PPQ's engine builder reads it and
  * calls {@code setDynamicRange(-value, value)} on each named tensor.
  *

@@ -1,7 +1,6 @@
 package dev.qcal.core.io;
 
 import dev.qcal.core.table.CalibrationTable;
-import dev.qcal.core.table.TensorCalibration;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,34 +55,19 @@ public enum TableFormat {
 
     @Override
     List<TensorIssue> checkNames(CalibrationTable table, String method) {
-      return FormatSupport.lineBreaks(table);
+      return FormatSupport.lineNames(table);
     }
 
     @Override
     public List<TensorIssue> warnings(CalibrationTable table, String method) {
       FormatSupport.requireMethod(table, method, key());
-      List<TensorIssue> out = new ArrayList<>();
-      for (TensorCalibration t : table.tensors()) {
-        if (t.name().indexOf(':') >= 0) {
-          out.add(
-              new TensorIssue(
-                  t.name(),
-                  "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
-                      + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
-                      + " it (use ort-flatbuffers for the EP)"));
-        }
-      }
-      return out;
+      return TensorRtCache.nameWarnings(table);
     }
 
     @Override
     public List<TensorIssue> omitted(CalibrationTable table, String method) {
       FormatSupport.requireMethod(table, method, key());
-      List<TensorIssue> out = new ArrayList<>();
-      for (String name : TensorRtCache.omitted(table, method)) {
-        out.add(new TensorIssue(name, "amax gives no finite positive float32 scale (0 is rejected by TensorRT as uniformly zero)"));
-      }
-      return out;
+      return TensorRtCache.omittedIssues(table, method);
     }
   },
   /** TensorRT {@code name:amax} lines for {@code setDynamicRange} ({@link TensorRtDynamicRange}). */
@@ -343,27 +327,7 @@ public enum TableFormat {
    */
   public List<TensorIssue> perTensorOnly(CalibrationTable table, String method) {
     FormatSupport.requireMethod(table, method, key);
-    List<TensorIssue> out = new ArrayList<>();
-    for (TensorCalibration t : table.tensors()) {
-      if (t.channels().isEmpty() || this == QCAL_JSON) {
-        continue; // qcal-json writes every method's per-channel results
-      }
-      if (!carriesChannels()) {
-        out.add(
-            new TensorIssue(
-                t.name(),
-                this == CSV
-                    ? "CSV rows are per tensor; the per-channel arrays are in calibration.json"
-                    : "the format holds one range per tensor, so the per-tensor range is written"));
-      } else if (t.channelResult(method).isEmpty()) {
-        out.add(
-            new TensorIssue(
-                t.name(),
-                "method " + method + " runs per tensor only (per channel: max, percentile, mse, octav),"
-                    + " so its per-tensor result is written"));
-      }
-    }
-    return out;
+    return FormatSupport.perTensorOnly(this, table, method);
   }
 
   /**

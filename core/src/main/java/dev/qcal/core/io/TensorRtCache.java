@@ -18,21 +18,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
  * The TensorRT INT8 calibration cache ({@code IInt8Calibrator::readCalibrationCache}, {@code
- * trtexec --calib}, Polygraphy {@code --calibration-cache}; design/formats.md §2): a header line
+ * trtexec --calib}, Polygraphy {@code --calibration-cache}; docs/design/formats.md §2): a header line
  * {@code TRT-<version code>-<Algorithm>}, then one line {@code <name>: <scale>} per tensor, where
  * the scale is {@code float32(amax) / 127f} computed in float32 ({@link QuantSpec#tensorRtScale})
  * and written as the 8 lowercase hex digits of its IEEE-754 bits, most significant first. ASCII
  * (UTF-8 for non-ASCII names), LF, sorted by name so the file diffs; TensorRT needs no order.
  *
  * <p>Names are written verbatim: the format has no escaping. A name with a line break therefore
- * cannot be written (it would forge a line); {@link #write} refuses the whole table rather than
- * drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
+ * cannot be written (it would forge a line), nor an empty name (a scale keyed by nothing); {@link
+ * #write} refuses the whole table rather than drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
  * {@link #read}) split at the last {@code ": "}; ONNX Runtime's TensorRT EP splits at the first
- * {@code ':'} and misreads them (formats.md §2.1).
+ * {@code ':'} and misreads them (docs/design/formats.md §2.1), and NVIDIA ModelOpt's {@code
+ * calibration_cache_path} reader splits at every {@code ": "} and rejects the file ({@link
+ * TableFormat#TRT_CACHE} warns of both).
  *
  * <p><b>Zero ranges are omitted.</b> A tensor whose amax is 0 (all zeros, or no finite value) would
  * need scale 0, which TensorRT rejects ("Tensor X is uniformly zero; network calibration failed").
@@ -84,8 +87,8 @@ public final class TensorRtCache {
    * Writes the cache of {@code method}'s results for TensorRT {@code version}, labelled with
    * {@link Algorithm#forMethod}; the stream is flushed, not closed.
    *
-   * @throws IllegalArgumentException if the table has no such method, or a tensor name holds a
-   *     line break (nothing is written then)
+   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty
+   *     or holds a line break (nothing is written then)
    */
   public static void write(
       CalibrationTable table, String method, TensorRtVersion version, OutputStream out) {
@@ -95,8 +98,8 @@ public final class TensorRtCache {
   /**
    * Writes the cache of {@code method}'s results with an explicit header algorithm.
    *
-   * @throws IllegalArgumentException if the table has no such method, or a tensor name holds a
-   *     line break (nothing is written then)
+   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty
+   *     or holds a line break (nothing is written then)
    */
   public static void write(
       CalibrationTable table,
@@ -147,6 +150,52 @@ public final class TensorRtCache {
     return out;
   }
 
+  /** {@link #omitted} with the reason, for {@link TableFormat#omitted}. */
+  static List<TensorIssue> omittedIssues(CalibrationTable table, String method) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (String name : omitted(table, method)) {
+      out.add(
+          new TensorIssue(
+              name,
+              "amax gives no finite positive float32 scale (0 is rejected by TensorRT as uniformly"
+                  + " zero)"));
+    }
+    return out;
+  }
+
+  /**
+   * The tensors whose name one of the cache's readers takes wrongly ({@link TableFormat#warnings}):
+   * a ':' (ONNX Runtime's TensorRT EP with its native calibration table splits each line at the
+   * first ':'), ': ' or '_scale' (NVIDIA ModelOpt's {@code calibration_cache_path}, as run on
+   * qcal's caches: vectors/modelopt_calibration_cache_read.json).
+   */
+  static List<TensorIssue> nameWarnings(CalibrationTable table) {
+    List<TensorIssue> out = new ArrayList<>();
+    for (TensorCalibration t : table.tensors()) {
+      StringJoiner why = new StringJoiner("; ");
+      if (t.name().indexOf(':') >= 0) {
+        why.add(
+            "a ':' in the name: TensorRT reads it, but ONNX Runtime's TensorRT EP with"
+                + " trt_int8_use_native_calibration_table=1 splits at the first ':' and misreads"
+                + " it (use ort-flatbuffers for the EP)");
+      }
+      if (t.name().contains(": ")) {
+        why.add(
+            "': ' in the name: ModelOpt's calibration_cache_path reader splits each line at every"
+                + " ': ' and rejects the whole file");
+      }
+      if (t.name().contains("_scale")) {
+        why.add(
+            "'_scale' in the name: ModelOpt removes every '_scale' from the cached names when it"
+                + " picks the nodes to quantize, so it does not pick the nodes this tensor feeds");
+      }
+      if (why.length() > 0) {
+        out.add(new TensorIssue(t.name(), why.toString()));
+      }
+    }
+    return out;
+  }
+
   private static float scale(CalibrationResult r) {
     return QuantSpec.tensorRtScale(r.amax());
   }
@@ -156,12 +205,14 @@ public final class TensorRtCache {
   }
 
   private static void checkName(String name) {
-    if (name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+    if (name.isEmpty() || FormatSupport.hasLineBreak(name)) {
       throw new IllegalArgumentException(
           "Cannot write the TensorRT calibration cache: tensor "
               + JsonInput.quote(name)
-              + " has a line break in its name, and the cache format has no escaping; rename the"
-              + " tensor or skip this output (the JSON and CSV outputs still carry it)");
+              + (name.isEmpty()
+                  ? " has an empty name, and a cache line keyed by nothing (': <scale>') names no tensor"
+                  : " has a line break in its name, and the cache format has no escaping")
+              + "; rename the tensor or skip this output (the JSON and CSV outputs still carry it)");
     }
   }
 

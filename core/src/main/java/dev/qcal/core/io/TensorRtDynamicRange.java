@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * TensorRT's per-tensor dynamic-range text, as read by the {@code sampleINT8API} sample ({@code
- * --ranges=<file>}, e.g. {@code resnet50_per_tensor_dynamic_range.txt}; design/formats.md §2.5):
+ * --ranges=<file>}, e.g. {@code resnet50_per_tensor_dynamic_range.txt}; docs/design/formats.md §2.5):
  * one line {@code <name>:<amax>} per tensor, no header, LF. The sample splits each line at the
  * first {@code ':'}, parses the rest with {@code std::stof} and calls {@code
  * ITensor::setDynamicRange(-amax, amax)}; the same file serves any program that sets dynamic
@@ -36,8 +36,8 @@ public final class TensorRtDynamicRange {
   /**
    * Writes {@code method}'s ranges; flushed, not closed.
    *
-   * @throws IllegalArgumentException if the table has no such method or a name holds a line break
-   *     or a colon (nothing is written then)
+   * @throws IllegalArgumentException if the table has no such method or a name is empty, holds a
+   *     line break or a colon (nothing is written then)
    */
   public static void write(CalibrationTable table, String method, OutputStream out) {
     FormatSupport.writeText(toText(table, method), out, WHAT);
@@ -57,13 +57,14 @@ public final class TensorRtDynamicRange {
     return text.toString();
   }
 
-  /** The tensors that cannot be written: names with a line break or a colon. */
+  /** The tensors that cannot be written: empty names, names with a line break or a colon. */
   public static List<TensorIssue> check(CalibrationTable table, String method) {
     FormatSupport.requireMethod(table, method, WHAT);
     List<TensorIssue> out = new ArrayList<>();
     for (TensorCalibration t : table.tensors()) {
-      if (FormatSupport.hasLineBreak(t.name())) {
-        out.add(new TensorIssue(t.name(), "a line break in the name, and the format is one line per tensor with no escaping"));
+      java.util.Optional<String> lineIssue = FormatSupport.lineNameIssue(t.name());
+      if (lineIssue.isPresent()) {
+        out.add(new TensorIssue(t.name(), lineIssue.get()));
       } else if (t.name().indexOf(':') >= 0) {
         out.add(new TensorIssue(t.name(), "a ':' in the name, and sampleINT8API splits each line at the first ':'"));
       }

@@ -2,7 +2,7 @@ package dev.qcal.core.io;
 
 /**
  * The TensorRT version a calibration cache is written for, as the numeric code of the cache header
- * {@code TRT-<code>-<Algorithm>} (design/formats.md §2.1): TensorRT 7 and 8 use
+ * {@code TRT-<code>-<Algorithm>} (docs/design/formats.md §2.1): TensorRT 7 and 8 use
  * MAJOR·1000 + MINOR·100 + PATCH ({@code 8.6.1} → 8601), TensorRT 10 and later MAJOR·10000 +
  * MINOR·100 + PATCH ({@code 10.3.0} → 100300), as the {@code NV_TENSORRT_VERSION} macros of
  * {@code NvInferVersion.h} define them.

@@ -4,7 +4,7 @@
  * <p>Every output is written from the one {@link dev.qcal.core.table.CalibrationTable}, so the
  * formats never disagree: the canonical {@link dev.qcal.core.io.CalibrationJson} (versioned schema,
  * the only lossless one), the TensorRT calibration cache {@link dev.qcal.core.io.TensorRtCache}
- * (design/formats.md §2) and a flat {@link dev.qcal.core.io.CalibrationCsv} for spreadsheets;
+ * (docs/design/formats.md §2) and a flat {@link dev.qcal.core.io.CalibrationCsv} for spreadsheets;
  * and each toolchain's own table, so no conversion script is needed: ONNX Runtime's TensorRT EP
  * table {@link dev.qcal.core.io.OrtCalibrationFlatBuffers} with its {@link
  * dev.qcal.core.io.OrtCalibrationJson} and {@link dev.qcal.core.io.OrtCalibrationCache} siblings,

@@ -2,7 +2,7 @@ package dev.qcal.core.quant;
 
 /**
  * Quantize and dequantize single values on an integer grid, exactly as ONNX {@code
- * QuantizeLinear}/{@code DequantizeLinear} (opset 10/13 text, design/formats.md §1.1): {@code q =
+ * QuantizeLinear}/{@code DequantizeLinear} (opset 10/13 text, docs/design/formats.md §1.1): {@code q =
  * saturate(rint(x / scale) + zeroPoint)} with the division in float32 and rounding half to even,
  * and {@code x = (q − zeroPoint) · scale} in float32. {@code torch.quantize_per_tensor} agrees bit
  * for bit (formats.json {@code onnx_quantizelinear}).

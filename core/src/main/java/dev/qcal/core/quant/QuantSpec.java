@@ -6,7 +6,7 @@ import dev.qcal.core.calib.ClipRange;
  * Bit width, scheme and scale rounding of a quantizer; turns a clip range into a scale and zero
  * point.
  *
- * <p>Conventions (design/formats.md §1): symmetric scale = float32(amax) / float32(qmax) computed
+ * <p>Conventions (docs/design/formats.md §1): symmetric scale = float32(amax) / float32(qmax) computed
  * in float32, so the TensorRT int8 scale is {@code amax/127f}; affine ranges are first widened to
  * contain 0, then {@code scale = (rmax − rmin)/(qmax − qmin)} (double, stored as float32) and
  * {@code zeroPoint = clamp(rint(qmin − rmin/scale))}. A range with no width gives scale 1 and zero

@@ -44,6 +44,9 @@ public final class HtmlReport {
     out.append("</p>\n");
     PrimaryText.render(out, model);
     run(out, model);
+    if (model.drift() != null) {
+      DriftSection.render(out, model.drift());
+    }
     out.append("<h2>Tensors</h2>\n");
     PrimaryText.measure(out);
     out.append("<div class=\"tools\"><input id=\"filter\" type=\"search\"")

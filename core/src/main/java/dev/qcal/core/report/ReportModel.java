@@ -1,5 +1,6 @@
 package dev.qcal.core.report;
 
+import dev.qcal.core.drift.DriftReport;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorCalibration;
@@ -20,8 +21,27 @@ import java.util.Set;
  *
  * @param tensors the tensors, in that order
  * @param summary the run summary
+ * @param drift the drift against a baseline, or null when none was compared
  */
-public record ReportModel(List<ReportTensor> tensors, RunSummary summary) {
+public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift drift) {
+
+  /**
+   * A run's drift against its baseline, as {@code drift.json} has it.
+   *
+   * @param report the comparison
+   * @param baseline the baseline's path
+   */
+  public record Drift(DriftReport report, String baseline) {}
+
+  /** A report without drift. */
+  public ReportModel(List<ReportTensor> tensors, RunSummary summary) {
+    this(tensors, summary, null);
+  }
+
+  /** This report with a drift section. */
+  public ReportModel withDrift(DriftReport report, String baseline) {
+    return new ReportModel(tensors, summary, new Drift(report, baseline));
+  }
 
   /**
    * Sorts the tensors by gap, then name.

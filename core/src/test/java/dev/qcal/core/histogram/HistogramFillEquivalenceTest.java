@@ -52,13 +52,47 @@ class HistogramFillEquivalenceTest {
     return cases.stream();
   }
 
-  /** Every case under each of the accumulator's loops (by length, scratch, direct). */
+  /** The loops {@link SliceFill} runs: picked by slice length (as the accumulator does), or forced. */
+  enum Loops {
+    BY_LENGTH,
+    SCRATCH,
+    DIRECT
+  }
+
+  /** Every case under each choice of loops. */
   static Stream<Arguments> casesByPath() {
     return cases()
         .flatMap(
             c ->
-                Stream.of(HistogramAccumulator.Path.values())
+                Stream.of(Loops.values())
                     .map(p -> Arguments.of(c.get()[0], c.get()[1], c.get()[2], p)));
+  }
+
+  /** Counts filled slice by slice through {@link SliceFill} with the given loops. */
+  private static final class Filled {
+    private final HistogramSpec spec;
+    private final long[] counts;
+    private long below;
+    private long above;
+    private long nan;
+
+    Filled(HistogramSpec spec) {
+      this.spec = spec;
+      this.counts = new long[spec.binCount()];
+    }
+
+    Filled add(float[] v, int from, int to, Loops loops) {
+      SliceFill fill = new SliceFill(spec, counts);
+      fill.add(v, from, to, loops == Loops.BY_LENGTH ? fill.scratchPays(to - from) : loops == Loops.SCRATCH);
+      below += fill.below();
+      above += fill.above();
+      nan += fill.nan();
+      return this;
+    }
+
+    Histogram histogram() {
+      return Histogram.of(spec, counts, below, above, nan);
+    }
   }
 
   private static List<HistogramSpec> specs(int seed) {
@@ -86,34 +120,40 @@ class HistogramFillEquivalenceTest {
 
   @ParameterizedTest(name = "{0} seed {1} {2} {3}")
   @MethodSource("casesByPath")
-  void wholeArrayMatchesTheReference(
-      Data data, int seed, HistogramSpec spec, HistogramAccumulator.Path path) {
+  void wholeArrayMatchesTheReference(Data data, int seed, HistogramSpec spec, Loops loops) {
     float[] v = values(data, seed, spec);
     Histogram expected = ReferenceFill.fill(spec, v, 0, v.length);
-    HistogramAccumulator acc = new HistogramAccumulator(spec).path(path);
-    assertEquals(expected, acc.add(spec, v, 0, v.length).snapshot());
+    Filled filled = new Filled(spec);
+    assertEquals(expected, filled.add(v, 0, v.length, loops).histogram());
     // Twice: the thread's scratch histogram was left clear by the first call.
-    assertEquals(expected.merge(expected), acc.add(spec, v, 0, v.length).snapshot());
+    assertEquals(expected.merge(expected), filled.add(v, 0, v.length, loops).histogram());
+    if (loops == Loops.BY_LENGTH) {
+      HistogramAccumulator acc = new HistogramAccumulator(spec);
+      assertEquals(expected, acc.add(spec, v, 0, v.length).snapshot());
+      assertEquals(expected.merge(expected), acc.add(spec, v, 0, v.length).snapshot());
+    }
   }
 
   @ParameterizedTest(name = "{0} seed {1} {2} {3}")
   @MethodSource("casesByPath")
-  void slicesAddUpToTheReference(
-      Data data, int seed, HistogramSpec spec, HistogramAccumulator.Path path) {
+  void slicesAddUpToTheReference(Data data, int seed, HistogramSpec spec, Loops loops) {
     float[] v = values(data, seed, spec);
     SplittableRandom random = new SplittableRandom(seed * 31L + 7);
-    HistogramAccumulator acc = new HistogramAccumulator().path(path);
+    HistogramAccumulator acc = new HistogramAccumulator();
+    Filled filled = new Filled(spec);
     Histogram expected = Histogram.empty(spec);
     for (int k = 0; k < 12; k++) {
       // Odd offsets and lengths (0, 1, 2, 3 included) so every unrolled tail runs.
       int from = random.nextInt(v.length);
       int to = Math.min(v.length, from + (k < 4 ? k : random.nextInt(v.length / 3)));
+      filled.add(v, from, to, loops);
       acc.add(spec, v, from, to);
       expected = expected.merge(ReferenceFill.fill(spec, v, from, to));
       if (k % 5 == 4) {
-        assertEquals(expected, acc.snapshot(), "after slice " + k);
+        assertEquals(expected, filled.histogram(), "after slice " + k);
       }
     }
+    assertEquals(expected, filled.histogram());
     assertEquals(expected, acc.snapshot());
   }
 
@@ -158,7 +198,7 @@ class HistogramFillEquivalenceTest {
     HistogramAccumulator empty = new HistogramAccumulator(spec);
     HistogramAccumulator filled = new HistogramAccumulator(spec);
     float[] v = gaussian(new SplittableRandom(1), 10_000);
-    filled.path(HistogramAccumulator.Path.SCRATCH).add(spec, v, 0, v.length);
+    filled.add(spec, v, 0, v.length); // 10 000 values in 1024 bins: through the scratch
     // The same form whether or not values went through the scratch: 1024 longs and a little.
     assertEquals(serialize(empty).length, serialize(filled).length);
     assertTrue(serialize(filled).length < 8 * 1024 + 1024, "" + serialize(filled).length);
@@ -168,14 +208,16 @@ class HistogramFillEquivalenceTest {
   void aSliceOutsideTheArrayAddsNothingAndLeavesTheScratchClear() {
     for (HistogramSpec spec : specs(1)) {
       float[] v = values(Data.SPECIALS, 1, spec);
-      HistogramAccumulator acc =
-          new HistogramAccumulator(spec).path(HistogramAccumulator.Path.SCRATCH);
+      HistogramAccumulator acc = new HistogramAccumulator(spec);
       assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, 5, v.length + 1));
       assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, -1, 5));
       assertEquals(Histogram.empty(spec), acc.snapshot());
       acc.add(spec, v, 7, 3); // empty slice: nothing, as before
       acc.add(spec, v, 0, v.length);
       assertEquals(ReferenceFill.fill(spec, v, 0, v.length), acc.snapshot(), spec.toString());
+      // The scratch loops, run next on this thread, find their scratch clear.
+      Filled scratch = new Filled(spec).add(v, 0, v.length, Loops.SCRATCH);
+      assertEquals(ReferenceFill.fill(spec, v, 0, v.length), scratch.histogram(), spec.toString());
     }
   }
 

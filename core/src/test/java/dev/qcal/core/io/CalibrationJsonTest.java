@@ -24,7 +24,7 @@ class CalibrationJsonTest {
 
   // Expected values, derived by hand:
   // - conv1 max: amax = max(|-1.5|, |2.5|) = 2.5; scale = 2.5f/127f = 0.019685039296746254
-  //   (hex 3ca14285, formats.md §2.4).
+  //   (hex 3ca14285, docs/design/formats.md §2.4).
   // - conv1 entropy: amax 2.0; scale = 2.0f/127f = 0.015748031437397003 (numpy float32).
   //   Details sorted by name; bins is an int (written as an integer); 1e-5 prints as 1.0E-5 (Java
   //   syntax); the float 0.1f widens to 0.10000000149011612. The curve is not written.

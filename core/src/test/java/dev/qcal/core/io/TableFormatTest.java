@@ -94,6 +94,34 @@ class TableFormatTest {
   }
 
   @Test
+  void anEmptyNameIsRefusedByEveryLineBasedFormatOnlyAndNeverWrittenAsAKeylessLine() {
+    // Issue 14: an empty tensor name went into calibration.cache as ": 3e756ad6" without a word.
+    CalibrationTable t = FormatTables.amaxes("ok", 1.0, "", 2.0);
+    Set<TableFormat> refusing = EnumSet.noneOf(TableFormat.class);
+    for (TableFormat f : TableFormat.values()) {
+      if (!f.check(t, M).isEmpty()) {
+        refusing.add(f);
+        assertEquals(List.of(""), f.check(t, M).stream().map(TensorIssue::tensor).toList(), f.key());
+        assertTrue(f.refusal(t, M).orElseThrow().contains("an empty name"), f.key());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThrows(IllegalArgumentException.class, () -> f.write(t, M, FormatOptions.defaults(), out), f.key());
+        assertEquals(0, out.size(), f.key());
+      } else {
+        // The structured formats carry "" as a key.
+        assertTrue(FormatTables.bytes(f, t).length > 0, f.key());
+      }
+    }
+    assertEquals(
+        EnumSet.of(TableFormat.TRT_CACHE, TableFormat.TRT_DYNAMIC_RANGE, TableFormat.ORT_CACHE, TableFormat.NCNN),
+        refusing);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TensorRtCache.write(t, M, TensorRtVersion.parse("8.6"), new ByteArrayOutputStream()));
+    assertTrue(e.getMessage().contains("has an empty name"), e.getMessage());
+  }
+
+  @Test
   void refusalNamesTheFormatTheTensorsAndWhyAndNothingIsWritten() {
     CalibrationTable t = FormatTables.amaxes("a b", 1.0, "c d", 2.0, "ok", 3.0);
     Optional<String> refusal = TableFormat.NCNN.refusal(t, M);

@@ -133,7 +133,7 @@ class TensorRtCacheTest {
     assertEquals(ex.get("byte_length").asInt(), reference.length);
     assertEquals(ex.get("text").asText(), new String(reference, StandardCharsets.US_ASCII));
 
-    // Amax values of the example: 3ca14285 = 2.5/127, 3d418306 = 6/127, 3c010204 = 1/127 (§2.4).
+    // Amax values of the example: 3ca14285 = 2.5/127, 3d418306 = 6/127, 3c010204 = 1/127 (docs/design/formats.md §2.4).
     Map<String, Double> amaxes = new LinkedHashMap<>();
     amaxes.put("X", 2.5);
     amaxes.put("conv1_out", 6.0);
@@ -142,7 +142,7 @@ class TensorRtCacheTest {
         write(table("entropy", amaxes), "entropy", TensorRtVersion.parse("8.6.1")).getBytes(StandardCharsets.UTF_8);
 
     // The example lists tensors in network order; we sort by name for determinism (TensorRT needs
-    // no order, formats.md §2.1). Same header, same lines, same 108 bytes: only the order differs,
+    // no order, docs/design/formats.md §2.1). Same header, same lines, same 108 bytes: only the order differs,
     // so compare against the example's lines in sorted order, byte for byte.
     String[] lines = ex.get("text").asText().split("\n");
     String[] tensorLines = Arrays.copyOfRange(lines, 1, lines.length);

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link QuantSpec} and {@link FakeQuant} against formats.json's quantization-arithmetic sections
- * (design/formats.md §1). Cases whose grid or convention QuantSpec does not implement are listed
+ * (docs/design/formats.md §1). Cases whose grid or convention QuantSpec does not implement are listed
  * in {@link #conventionsQuantSpecDoesNotImplement} with the reason, not bent to fit.
  */
 class QuantSpecVectorsTest {
@@ -121,7 +121,7 @@ class QuantSpecVectorsTest {
     }
     assertEquals(List.of("uint8 0..254", "int8 -64..64"), ort);
 
-    // PyTorch per_tensor_symmetric divides by (qmax − qmin)/2 = 127.5, not 127 (formats.md §1.2):
+    // PyTorch per_tensor_symmetric divides by (qmax − qmin)/2 = 127.5, not 127 (docs/design/formats.md §1.2):
     // its qint8 scale for amax 2.5 is 3ca0a0a1, TensorRT's (and QuantSpec's) is 3ca14285; quint8
     // symmetric adds zero point 128. Not implemented: a PyTorch symmetric scale converts to a
     // TensorRT amax as s·127, which is smaller than the observed amax by 127/127.5.

@@ -28,6 +28,7 @@ import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
 import dev.qcal.jobs.scan.Reader;
 import dev.qcal.jobs.state.StateFiles;
+import dev.qcal.jobs.state.StateFiles.StateSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -166,8 +167,58 @@ public final class Calibration {
    * @throws JobException (input) naming the file and column when the input cannot be read
    */
   public CalibrationRun run(SparkSession spark) {
-    return run(spark, null);
+    return run(spark, check(spark.sparkContext().hadoopConfiguration()));
   }
+
+  /**
+   * {@link #run(SparkSession)} with inputs already {@link #check checked} (before the session
+   * started).
+   */
+  public CalibrationRun run(SparkSession spark, Inputs inputs) {
+    return run(spark, inputs, null);
+  }
+
+  /**
+   * What can be checked without Spark, through the Hadoop file system alone: the dump's files
+   * listed (each with its length and time), the first file's footer and the columns the layout
+   * needs, the per-channel column, and the states to merge (their {@code _STATE.json}, layout,
+   * domains, identity and content digest, and that none covers a file twice). A command calls it
+   * before it starts Spark, so a bad path or column fails in a second.
+   *
+   * @throws JobException exit 3 for a missing path, an unreadable footer or a bad column; exit 2 for
+   *     a state that cannot be merged or a file given twice
+   */
+  public Inputs check(Configuration hadoop) {
+    long start = System.nanoTime();
+    DumpFiles files = DumpFiles.list(inputs, hadoop);
+    StructType schema = DumpSchema.read(files.first(), hadoop);
+    DumpLayout dump =
+        DumpLayout.resolve(layout, schema, files.first().toString(), tensorColumn, valuesColumn, tensors);
+    if (channels != null) {
+      ChannelDump.check(schema, files.first().toString(), dump, channels);
+    }
+    long listed = System.nanoTime();
+    List<StateSource> states =
+        mergeState.isEmpty()
+            ? List.of()
+            : StateMerge.check(
+                mergeState, hadoop, histogramLayout, buildDomains(),
+                "the methods " + String.join(",", methods) + " need", files.identities());
+    return new Inputs(files, schema, dump, states, (listed - start) / 1_000_000, (System.nanoTime() - listed) / 1_000_000);
+  }
+
+  /**
+   * What {@link #check} found.
+   *
+   * @param files the dump's files as listed
+   * @param schema the first file's schema
+   * @param dump the resolved layout and columns
+   * @param states the states to merge, checked
+   * @param listMillis time to list the files and read the footer
+   * @param statesMillis time to check the states
+   */
+  public record Inputs(
+      DumpFiles files, StructType schema, DumpLayout dump, List<StateSource> states, long listMillis, long statesMillis) {}
 
   /**
    * Scans the dump without the searches and collects every tensor's histograms in {@code domains}
@@ -185,6 +236,7 @@ public final class Calibration {
     Map<String, Map<Domain, Histogram>> out = new TreeMap<>();
     run(
         spark,
+        check(spark.sparkContext().hadoopConfiguration()),
         new Collect() {
           @Override
           public Set<Domain> domains() {
@@ -264,40 +316,37 @@ public final class Calibration {
         && (states == null || states.coarsensTo(bins));
   }
 
-  private CalibrationRun run(SparkSession spark, Collect hook) {
+  private CalibrationRun run(SparkSession spark, Inputs checked, Collect hook) {
     SparkContext sc = spark.sparkContext();
     RunSummary.Builder summary = new RunSummary.Builder();
     Stopwatch watch = new Stopwatch(summary.stageMillis);
     String previousDescription = sc.getLocalProperty("spark.job.description");
     try {
       Configuration hadoop = sc.hadoopConfiguration();
-      DumpFiles files = DumpFiles.list(inputs, hadoop);
-      StructType schema = DumpSchema.read(files.first(), hadoop);
-      DumpLayout dump =
-          DumpLayout.resolve(layout, schema, files.first().toString(), tensorColumn, valuesColumn, tensors);
+      DumpFiles files = checked.files();
+      StructType schema = checked.schema();
+      DumpLayout dump = checked.dump();
       summary.inputs = files.inputs();
       summary.files = files.files().size();
       summary.bytes = files.bytes();
       summary.layout = dump.layout().key();
       summary.columns = dump.columns();
+      summary.stageMillis.put("list inputs and read the schema", checked.listMillis());
       ChannelDump channelDump =
           channels == null
               ? null
               : ChannelDump.open(
                   spark, files, schema, files.first().toString(), dump, channels, tensors, perChannelTensors);
-      watch.stage("list inputs and read the schema");
       StateMerge states =
-          mergeState.isEmpty() || hook != null
-              ? null
-              : StateMerge.open(
-                  spark, mergeState, histogramLayout, buildDomains(),
-                  "the methods " + String.join(",", methods) + " need");
+          checked.states().isEmpty() || hook != null ? null : StateMerge.open(spark, checked.states());
       if (states != null) {
         watch.stage("read states");
+        summary.stageMillis.merge("read states", checked.statesMillis(), Long::sum);
       }
 
       ReadCounters counters = ReadCounters.register(sc);
       ChunkScan chunks = ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
+      StateCoverage coverage = StateCoverage.of(files, states);
 
       Set<Domain> domains = hook != null ? hook.domains() : buildDomains();
       if (oneScan(hook != null ? hook.layout() : histogramLayout, domains, states)) {
@@ -311,16 +360,12 @@ public final class Calibration {
           checkSomethingRead(opened.value());
           return null;
         }
-        List<String> stateInputs = new ArrayList<>(files.inputs());
-        if (states != null) {
-          stateInputs.addAll(states.inputs());
-        }
         SearchStage.Result result =
             runInput(
                 () ->
                     OneScan.run(
                         spark, chunks, domains, bins, states, opened, calibrator, plots, keepState,
-                        stateInputs));
+                        coverage));
         summary.rows = counters.rows();
         summary.nullRows = counters.nullRows();
         try {
@@ -333,7 +378,7 @@ public final class Calibration {
         }
         watch.stage(stage);
         LOG.info("qcal: {} done ({} tensors, {} reader)", stage, result.rows().size(), chunks.reader());
-        return finish(spark, result, channelDump, summary, watch);
+        return finish(spark, result, channelDump, files, summary, watch);
       }
 
       sc.setJobDescription("qcal: pass 1 range statistics");
@@ -353,10 +398,6 @@ public final class Calibration {
       if (states != null) {
         ranges = states.mergeRanges(ranges);
       }
-      List<String> stateInputs = new ArrayList<>(files.inputs());
-      if (states != null) {
-        stateInputs.addAll(states.inputs());
-      }
       sc.setJobDescription(
           domains.isEmpty()
               ? "qcal: calibration searches (no histogram needed)"
@@ -369,10 +410,10 @@ public final class Calibration {
                   SearchStage.run(
                       spark, allRanges, domains, bins, histogramLayout,
                       specBroadcast -> Passes.histograms(chunks, specBroadcast),
-                      states, calibrator, plots, keepState, stateInputs));
+                      states, calibrator, plots, keepState, coverage));
       watch.stage(domains.isEmpty() ? "calibration searches" : "pass 2 histograms and calibration searches");
       LOG.info("qcal: pass 2 histograms and calibration searches done");
-      return finish(spark, stage, channelDump, summary, watch);
+      return finish(spark, stage, channelDump, files, summary, watch);
     } finally {
       sc.setJobDescription(previousDescription);
     }
@@ -391,10 +432,13 @@ public final class Calibration {
     }
   }
 
-  /** The table, the plots and the summary from the searches' rows (and the per-channel passes). */
+  /**
+   * The table, the plots and the summary from the searches' rows (and the per-channel passes), once
+   * every file is known to be what was listed.
+   */
   private CalibrationRun finish(
-      SparkSession spark, SearchStage.Result stage, ChannelDump channelDump, RunSummary.Builder summary,
-      Stopwatch watch) {
+      SparkSession spark, SearchStage.Result stage, ChannelDump channelDump, DumpFiles files,
+      RunSummary.Builder summary, Stopwatch watch) {
     SparkContext sc = spark.sparkContext();
     List<ReportTensor> rows = stage.rows();
     List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
@@ -405,9 +449,17 @@ public final class Calibration {
         plotsByName.put(r.name(), r.plot());
       }
     }
-    if (channelDump != null) {
-      tableRows = withChannels(JavaSparkContext.fromSparkContext(sc), channelDump, tableRows);
-      watch.stage("per-channel passes");
+    try {
+      if (channelDump != null) {
+        tableRows = withChannels(JavaSparkContext.fromSparkContext(sc), channelDump, tableRows);
+        watch.stage("per-channel passes");
+      }
+      files.checkUnchanged(sc.hadoopConfiguration());
+    } catch (RuntimeException e) {
+      if (stage.state() != null) {
+        stage.state().release();
+      }
+      throw e;
     }
     CalibrationTable table = CalibrationTable.of(tableRows, methods, quant);
     summary.tensors(table);
@@ -437,6 +489,9 @@ public final class Calibration {
     try {
       return pass.get();
     } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
+      if (dev.qcal.jobs.Failures.isOutOfMemory(e)) {
+        throw Calibration.<RuntimeException>rethrow(e); // not the input's fault, whatever file Spark was reading
+      }
       Exception state = StateFiles.classify(e);
       throw Calibration.<RuntimeException>rethrow(state != e ? state : InputErrors.classify(e));
     }

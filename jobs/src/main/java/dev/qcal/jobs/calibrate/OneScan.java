@@ -10,7 +10,6 @@ import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.state.StateMeta;
 import dev.qcal.jobs.state.TensorState;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
@@ -54,7 +53,7 @@ final class OneScan {
       TensorCalibrator calibrator,
       Passes.Plots plots,
       boolean keepState,
-      List<String> stateInputs) {
+      StateCoverage coverage) {
     JavaPairRDD<String, TensorState> tensors =
         merged(chunks, domains, bins, states, opened)
             .mapValues(a -> new TensorState(a.stats(), a.histograms()));
@@ -66,7 +65,8 @@ final class OneScan {
             values += r.row().stats().count();
           }
           return new StateMeta(
-              Version.qcal(), bins, HistogramLayout.GRID, domains, stateInputs, values, rows.size());
+              Version.qcal(), bins, HistogramLayout.GRID, domains, coverage.inputs(), coverage.files(), values,
+              rows.size());
         });
   }
 }

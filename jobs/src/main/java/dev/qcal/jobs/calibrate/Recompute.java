@@ -11,11 +11,13 @@ import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.state.StateFiles;
+import dev.qcal.jobs.state.StateFiles.StateSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
 
@@ -74,15 +76,31 @@ public final class Recompute {
    *     histogram the states lack; exit 3 for a missing path
    */
   public CalibrationRun run(SparkSession spark) {
+    return run(spark, check(spark.sparkContext().hadoopConfiguration()));
+  }
+
+  /**
+   * Opens and checks the states on the driver, through the Hadoop file system only (a command
+   * calls it before it starts Spark): each state's {@code _STATE.json}, identity and digest, their
+   * layouts and domains, and that none is given twice or covers a dump file another covers.
+   *
+   * @throws JobException exit 2 for a foreign, changed, incompatible or repeated state; exit 3 for
+   *     a missing path
+   */
+  public List<StateSource> check(Configuration hadoop) {
+    return StateMerge.check(
+        states, hadoop, null, calibrator.domains(), "the methods " + String.join(",", methods) + " need", List.of());
+  }
+
+  /** {@link #run(SparkSession)} with the states already {@link #check checked}. */
+  public CalibrationRun run(SparkSession spark, List<StateSource> checked) {
     SparkContext sc = spark.sparkContext();
     String previous = sc.getLocalProperty("spark.job.description");
     RunSummary.Builder summary = new RunSummary.Builder();
     long start = System.nanoTime();
     try {
       Set<Domain> domains = calibrator.domains();
-      StateMerge merge =
-          StateMerge.open(
-              spark, states, null, domains, "the methods " + String.join(",", methods) + " need");
+      StateMerge merge = StateMerge.open(spark, checked);
       int b = bins != null ? bins : merge.minBins();
       Map<String, RangeStats> ranges = merge.mergeRanges(Map.of());
       // A merged state keeps every domain all its states hold, so a nightly chain loses none.
@@ -99,7 +117,7 @@ public final class Recompute {
         stage =
             SearchStage.run(
                 spark, ranges, built, b, merge.layout(), null, built.isEmpty() ? null : merge,
-                calibrator, plots, keepState, merge.inputs());
+                calibrator, plots, keepState, StateCoverage.of(merge));
       } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
         throw Calibration.<RuntimeException>rethrow(StateFiles.classify(e));
       }

@@ -55,7 +55,7 @@ final class SearchStage {
   /**
    * @param scan today's histograms per tensor for the broadcast layouts, or null (recompute)
    * @param states persisted states to add, or null
-   * @param stateInputs the inputs the kept state covers ({@code _STATE.json})
+   * @param coverage what the kept state covers ({@code _STATE.json})
    */
   static Result run(
       SparkSession spark,
@@ -68,7 +68,7 @@ final class SearchStage {
       TensorCalibrator calibrator,
       Passes.Plots plots,
       boolean keepState,
-      List<String> stateInputs) {
+      StateCoverage coverage) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Map<String, HistogramSpec[]> specs = specs(ranges, domains, bins, layout);
     if (states != null) {
@@ -100,7 +100,8 @@ final class SearchStage {
       values += s.count();
     }
     StateMeta meta =
-        new StateMeta(Version.qcal(), bins, layout, domains, stateInputs, values, ranges.size());
+        new StateMeta(
+            Version.qcal(), bins, layout, domains, coverage.inputs(), coverage.files(), values, ranges.size());
     return search(spark, tensors, release, domains.isEmpty(), calibrator, plots, keepState, rows -> meta);
   }
 

@@ -9,6 +9,7 @@ import dev.qcal.core.histogram.HistogramSetAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.read.InputFile;
 import dev.qcal.jobs.state.StateFiles;
 import dev.qcal.jobs.state.StateFiles.StateSource;
 import dev.qcal.jobs.state.TensorState;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -46,17 +48,27 @@ final class StateMerge {
   }
 
   /**
-   * Opens the states at {@code paths}, checks they are in {@code layout} and hold every domain in
-   * {@code domains}, and collects their range statistics (a few dozen bytes per tensor).
+   * Opens the states at {@code paths} on the driver (no Spark): each checked by {@link
+   * StateFiles#open}, in {@code layout}, holding every domain in {@code domains}; and no state or
+   * data file counted twice: not the same state twice (the same {@code state_id}, whatever the
+   * spelling of its path), not two states covering one dump file, not a state covering one of
+   * {@code today}'s files.
    *
    * @param layout the run's histogram layout, or null to take the first state's
-   * @throws JobException exit 2 for a foreign, corrupt or incompatible state, 3 for a missing path
+   * @param today the files this run scans (empty for recompute)
+   * @throws JobException exit 2 for a foreign, corrupt, changed, incompatible or repeated state,
+   *     exit 3 for a missing path
    */
-  static StateMerge open(
-      SparkSession spark, List<String> paths, HistogramLayout layout, Set<Domain> domains, String domainsHint) {
+  static List<StateSource> check(
+      List<String> paths,
+      Configuration conf,
+      HistogramLayout layout,
+      Set<Domain> domains,
+      String domainsHint,
+      List<InputFile> today) {
     List<StateSource> sources = new ArrayList<>();
     for (String p : paths) {
-      sources.add(StateFiles.open(p, spark.sparkContext().hadoopConfiguration()));
+      sources.add(StateFiles.open(p, conf));
     }
     HistogramLayout expected = layout != null ? layout : sources.get(0).meta().layout();
     for (StateSource s : sources) {
@@ -80,6 +92,42 @@ final class StateMerge {
                 supportedMethods(s.meta().domainSet()), keys(domains)));
       }
     }
+    checkCountedOnce(sources, today);
+    return sources;
+  }
+
+  /** Refuses a state given twice, or a dump file covered twice (by two states, or a state and today's scan). */
+  private static void checkCountedOnce(List<StateSource> sources, List<InputFile> today) {
+    Map<String, StateSource> byId = new HashMap<>();
+    Map<InputFile, String> coveredBy = new HashMap<>();
+    today.forEach(f -> coveredBy.put(f, "this run's --input"));
+    for (StateSource s : sources) {
+      StateSource same = byId.putIfAbsent(s.identity().stateId(), s);
+      if (same != null) {
+        throw JobException.usage(
+            "The states " + same.path() + " and " + s.path() + " are the same state (" + s.identity().stateId()
+                + "): merging it twice would count every value twice; give it once");
+      }
+      for (InputFile f : s.meta().files()) {
+        String other = coveredBy.putIfAbsent(f, "the state " + s.path());
+        if (other != null) {
+          throw JobException.usage(
+              "Cannot merge the state " + s.path() + ": it covers the dump file " + f.describe() + ", which "
+                  + other + " also covers, so its values would be counted twice. A state built with"
+                  + " --merge-state covers every state it merged: merge it instead of them, and never merge a"
+                  + " state of the dump this run scans");
+        }
+      }
+    }
+  }
+
+  /**
+   * The states {@link #check} opened, with their range statistics collected (a few dozen bytes per
+   * tensor).
+   *
+   * @throws JobException exit 2 for a corrupt state
+   */
+  static StateMerge open(SparkSession spark, List<StateSource> sources) {
     List<JavaPairRDD<String, TensorState>> rdds = new ArrayList<>();
     List<Map<String, RangeStats>> ranges = new ArrayList<>();
     for (StateSource s : sources) {
@@ -126,6 +174,13 @@ final class StateMerge {
       b = Math.min(b, s.meta().bins());
     }
     return b;
+  }
+
+  /** The dump files the states cover ({@link #check} made sure none twice). */
+  List<InputFile> files() {
+    List<InputFile> out = new ArrayList<>();
+    sources.forEach(s -> out.addAll(s.meta().files()));
+    return out;
   }
 
   /** The inputs the states cover, in order, without repeats. */

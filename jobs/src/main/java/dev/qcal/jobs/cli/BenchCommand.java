@@ -1,5 +1,19 @@
 package dev.qcal.jobs.cli;
 
+import static dev.qcal.jobs.cli.SettingRegistry.BENCH_DATA;
+import static dev.qcal.jobs.cli.SettingRegistry.BENCH_FILES;
+import static dev.qcal.jobs.cli.SettingRegistry.BENCH_TENSORS;
+import static dev.qcal.jobs.cli.SettingRegistry.BENCH_VALUES;
+import static dev.qcal.jobs.cli.SettingRegistry.DUCKDB_THREADS;
+import static dev.qcal.jobs.cli.SettingRegistry.MASTER;
+import static dev.qcal.jobs.cli.SettingRegistry.METHODS;
+import static dev.qcal.jobs.cli.SettingRegistry.NO_CHECK;
+import static dev.qcal.jobs.cli.SettingRegistry.NO_DUCKDB;
+import static dev.qcal.jobs.cli.SettingRegistry.NO_QCAL;
+import static dev.qcal.jobs.cli.SettingRegistry.READER;
+import static dev.qcal.jobs.cli.SettingRegistry.SEED;
+import static dev.qcal.jobs.cli.SettingRegistry.TWO_PASS;
+
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramSpec;
@@ -26,7 +40,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,79 +48,40 @@ import picocli.CommandLine.Spec;
  * equal DuckDB's bin counts.
  */
 @Command(
-    name = "bench",
-    mixinStandardHelpOptions = true,
-    description = {
-      "Benchmark: calibrate a seeded dump (generated on first use, then reused), time DuckDB's SQL",
-      "on the same files, and check that both give the same histograms."
-    },
-    sortOptions = false)
+    name = SettingRegistry.BENCH,
+    description =
+        "Benchmark: calibrate a seeded dump (generated on first use, then reused), time DuckDB's SQL"
+            + " on the same files, and check that both give the same histograms.",
+    modelTransformer = SettingOptions.class)
 final class BenchCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-
-  @Option(names = "--values", defaultValue = "1e8", description = "Total values, e.g. 1e8 or 1e9 (default 1e8).")
-  String values;
-
-  @Option(names = "--tensors", defaultValue = "500", description = "Tensors, sizes varying 32x (default 500).")
-  int tensors;
-
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Dump directory (default /tmp/qcal-bench/<values>-<tensors>; 1e9 values take about 4 GB).")
-  Path data;
-
-  @Option(names = "--methods", defaultValue = "entropy,percentile,mse,max",
-      description = "Calibration methods (default entropy,percentile,mse,max).")
-  String methods;
-
-  @Option(names = "--reader", defaultValue = "auto", description = "auto, pages or spark (default auto).")
-  String reader;
-
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the dump (default 1).")
-  long seed;
-
-  @Option(names = "--files", defaultValue = "0", description = "Parquet files (default: about 256 MB each).")
-  int files;
-
-  @Option(names = "--duckdb-threads", defaultValue = "0", description = "DuckDB threads (default: the cores).")
-  int duckdbThreads;
-
-  @Option(names = "--no-qcal", description = "Do not run qcal (time DuckDB alone).")
-  boolean noQcal;
-
-  @Option(names = "--no-duckdb", description = "Do not run DuckDB (and no check).")
-  boolean noDuckdb;
-
-  @Option(names = "--no-check", description = "Do not compare the histograms (saves two more scans).")
-  boolean noCheck;
-
-  @Option(names = "--two-pass", hidden = true,
-      description = "Scan twice in the grid layout too (range statistics, then histograms), as before the one scan: for A/B runs.")
-  boolean twoPass;
-
-  @Option(names = "--master", description = "Spark master URL (default local[*]).")
-  String master;
-
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting.")
-  List<String> conf = new ArrayList<>();
 
   private PrintWriter out;
 
   @Override
   public Integer call() {
     out = spec.commandLine().getOut();
+    Settings settings = Settings.of(spec);
+    String values = settings.get(BENCH_VALUES);
+    int tensors = settings.get(BENCH_TENSORS);
+    List<String> methods = settings.get(METHODS);
+    Reader readerChoice = settings.get(READER);
+    boolean noQcal = settings.get(NO_QCAL);
+    boolean noDuckdb = settings.get(NO_DUCKDB);
+    boolean noCheck = settings.get(NO_CHECK);
     long total = parseCount(values);
     if (tensors < 1 || total < tensors) {
       throw JobException.usage("Cannot benchmark " + total + " values over " + tensors + " tensors");
     }
+    int files = settings.get(BENCH_FILES);
     int fileCount = files > 0 ? files : (int) Math.max(2, Math.round(total * 4.0 / (256 << 20)));
-    SizedDump dump = new SizedDump(tensors, total, seed, 16384, fileCount);
+    SizedDump dump = new SizedDump(tensors, total, settings.get(SEED), 16384, fileCount);
+    Path data = settings.get(BENCH_DATA);
     Path dir = data != null ? data : Path.of("/tmp/qcal-bench", values + "-" + tensors);
-    Reader readerChoice = Reader.parse(reader);
-    Settings settings = new Settings(null, conf);
     line("machine: %d cores, load average %s", Runtime.getRuntime().availableProcessors(), ProcessStats.loadAverage());
 
     boolean ok = true;
-    try (Sessions.Handle session = Sessions.start("qcal bench", master, settings)) {
+    try (Sessions.Handle session = Sessions.start("qcal bench", settings.get(MASTER), settings)) {
       double sessionReady = ProcessStats.uptimeSeconds();
       boolean reused = BenchData.matches(dir, dump);
       double generated = 0;
@@ -128,10 +102,10 @@ final class BenchCommand implements Callable<Integer> {
         Calibration.Builder builder =
             Calibration.builder()
                 .input(dir.toString())
-                .methods(CalibrateCommand.splitList(methods))
+                .methods(methods)
                 .reader(readerChoice)
                 .withoutPlots();
-        if (twoPass) {
+        if (settings.get(TWO_PASS)) {
           builder.twoPasses();
         }
         Calibration job = builder.build();
@@ -145,7 +119,7 @@ final class BenchCommand implements Callable<Integer> {
             run.summary().values() / (after - before) / 1e6);
         line("qcal  whole process                     %7.2f s  %6.1f M values/s  (%s; methods %s;"
                 + " %d tensors, %,d values)",
-            whole, run.summary().values() / whole / 1e6, readerChoice.key(), methods,
+            whole, run.summary().values() / whole / 1e6, readerChoice.key(), String.join(",", methods),
             run.summary().tensors(), run.summary().values());
         line("qcal  peak heap (all pools) %d MiB, old generation %d MiB, peak RSS %d MiB; load %s",
             ProcessStats.peakHeapMiB(), ProcessStats.peakOldMiB(), ProcessStats.peakRssMiB(),
@@ -155,7 +129,7 @@ final class BenchCommand implements Callable<Integer> {
           ok = false;
         }
         if (!noDuckdb) {
-          DuckDbPeer.Result duck = duck(glob);
+          DuckDbPeer.Result duck = duck(glob, settings.get(DUCKDB_THREADS));
           line("ratio qcal whole process / DuckDB both passes: %.2f (qcal calibration alone: %.2f)",
               whole / duck.passesSeconds(), (after - before) / duck.passesSeconds());
           if (!noCheck) {
@@ -163,13 +137,13 @@ final class BenchCommand implements Callable<Integer> {
           }
         }
       } else if (!noDuckdb) {
-        duck(glob);
+        duck(glob, settings.get(DUCKDB_THREADS));
       }
     }
     return ok ? ExitCode.OK.code() : ExitCode.FAILURE.code();
   }
 
-  private DuckDbPeer.Result duck(String glob) {
+  private DuckDbPeer.Result duck(String glob, int duckdbThreads) {
     int threads = duckdbThreads > 0 ? duckdbThreads : Runtime.getRuntime().availableProcessors();
     DuckDbPeer.Result r = DuckDbPeer.run(glob, HistogramSpec.DEFAULT_BINS, threads);
     long values = 0;

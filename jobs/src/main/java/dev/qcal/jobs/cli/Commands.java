@@ -1,6 +1,7 @@
 package dev.qcal.jobs.cli;
 
 import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.Failures;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.Version;
 import java.io.PrintWriter;
@@ -13,13 +14,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Commands.VersionProvider.class,
     description = "Quantization calibration of activation dumps, on Spark.",
-    subcommands = {CalibrateCommand.class, RecomputeCommand.class, GenerateCommand.class, HistogramCommand.class, BenchCommand.class})
+    subcommands = {CalibrateCommand.class, RecomputeCommand.class, CaptureCommand.class, GenerateCommand.class, HistogramCommand.class, QdqCommand.class, BenchCommand.class})
 public final class Commands implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: calibrate, recompute, generate or histogram");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command");
   }
 
   /** Runs {@code args} and returns the exit code; messages go to {@code err}. */
@@ -29,23 +30,14 @@ public final class Commands implements Runnable {
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(
         e -> e instanceof JobException ? ((JobException) e).exitCode().code() : ExitCode.FAILURE.code());
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          err.println("qcal: error: " + e.getMessage());
-          e.getCommandLine().usage(err);
-          return ExitCode.USAGE.code();
-        });
-    cli.setExecutionExceptionHandler(
-        (e, commandLine, parseResult) -> {
-          if (e instanceof JobException) {
-            err.println("qcal: error: " + e.getMessage());
-            return ((JobException) e).exitCode().code();
-          }
-          err.println("qcal: unexpected failure (exit 1): " + e);
-          e.printStackTrace(err);
-          return ExitCode.FAILURE.code();
-        });
-    int code = cli.execute(args);
+    cli.setParameterExceptionHandler(new UsageErrors());
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, err));
+    int code;
+    try {
+      code = cli.execute(args);
+    } catch (Error e) { // picocli hands only Exceptions to the handler: OutOfMemoryError, Hadoop's FSError
+      code = Failures.report(e, err);
+    }
     out.flush();
     err.flush();
     return code;

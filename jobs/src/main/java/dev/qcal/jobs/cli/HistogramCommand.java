@@ -1,17 +1,18 @@
 package dev.qcal.jobs.cli;
 
+import static dev.qcal.jobs.cli.SettingRegistry.HISTOGRAM_FILE;
+import static dev.qcal.jobs.cli.SettingRegistry.METHODS;
+
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.io.HistogramJson;
 import dev.qcal.core.io.InputFormatException;
 import dev.qcal.core.quant.QuantSpec;
-import dev.qcal.core.quant.ScaleRounding;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.calibrate.Calibration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code qcal histogram}: the calibration table of histograms given as JSON, printed to stdout as
@@ -33,34 +35,23 @@ import picocli.CommandLine.Option;
  * elsewhere (a training loop, another tool).
  */
 @Command(
-    name = "histogram",
-    mixinStandardHelpOptions = true,
+    name = SettingRegistry.HISTOGRAM,
     description = "Calibrate histograms from a JSON file and print calibration JSON (no Spark).",
-    sortOptions = false)
+    modelTransformer = SettingOptions.class)
 final class HistogramCommand implements Callable<Integer> {
   /** Where the JSON goes; System.out unless a test redirects it. */
   static PrintStream stdout = System.out;
 
-  @Option(names = "--input", required = true, paramLabel = "FILE.json", description = "Histogram JSON file.")
-  Path input;
-
-  @Option(names = "--methods", paramLabel = "KEY[,KEY...]", description = "Calibration methods, primary first.")
-  String methods;
-
-  @Option(names = "--bits", defaultValue = "8", description = "Bit width (default 8).")
-  int bits;
-
-  @Option(names = "--scheme", defaultValue = "symmetric", description = "Quantization scheme (default symmetric).")
-  String scheme;
+  @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    List<String> keys =
-        methods == null ? Calibration.DEFAULT_METHODS : CalibrateCommand.splitList(methods);
-    QuantSpec quant;
+    Settings settings = Settings.of(spec);
+    Path input = settings.get(HISTOGRAM_FILE);
+    List<String> keys = settings.get(METHODS);
+    QuantSpec quant = TableSettings.quant(settings);
     TensorCalibrator calibrator;
     try {
-      quant = new QuantSpec(bits, CalibrateCommand.scheme(scheme), ScaleRounding.EXACT);
       calibrator = new TensorCalibrator(keys, quant);
     } catch (IllegalArgumentException e) {
       throw JobException.usage(e.getMessage());

@@ -1,6 +1,9 @@
 package dev.qcal.jobs.cli;
 
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -9,12 +12,15 @@ import org.apache.spark.sql.SparkSession;
  * (the embedded mode of {@code bin/qcal}), where the UI is off to save start-up time.
  */
 final class Sessions {
-  /** Defaults applied when not configured: see the README (perf notes). */
+  /** Defaults applied when not configured: docs/design/performance-notes.md §1. */
   private static final Map<String, String> DEFAULTS =
       Map.of(
           // 256-row batches: Spark's 4096 rows of long arrays make ~160 MB column vectors, 2x slower.
           "spark.sql.parquet.columnarReaderBatchSize", "256",
           "spark.sql.parquet.mergeSchema", "false");
+
+  /** How deep Spark looks for a fatal error in a failed task before it kills the executor. */
+  private static final String KILL_ON_FATAL_ERROR = "spark.executor.killOnFatalError.depth";
 
   private Sessions() {}
 
@@ -26,6 +32,20 @@ final class Sessions {
         spark.stop();
       }
     }
+  }
+
+  /**
+   * The Hadoop configuration the session will have ({@code spark.hadoop.*} keys, cloud credentials
+   * from the environment, as Spark builds it), or the running session's: for the checks of inputs
+   * and outputs that run before Spark starts.
+   */
+  static Configuration hadoopConfiguration(Settings settings) {
+    if (SparkSession.getDefaultSession().isDefined()) {
+      return SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
+    }
+    SparkConf conf = new SparkConf(); // with spark.* system properties, as spark-submit passes them
+    settings.sparkOptions().forEach(conf::set);
+    return SparkHadoopUtil.get().newConfiguration(conf);
   }
 
   static Handle start(String appName, String master, Settings settings) {
@@ -48,6 +68,13 @@ final class Sessions {
             b.config(k, v);
           }
         });
+    String effectiveMaster = master != null ? master : configuredMaster != null ? configuredMaster : existing ? null : "local";
+    if (effectiveMaster != null && effectiveMaster.startsWith("local") && !options.containsKey(KILL_ON_FATAL_ERROR)) {
+      // In local mode the executor is the driver's JVM: a task's OutOfMemoryError would make Spark
+      // System.exit(52) under the running command, which could then not say what happened. Depth 0
+      // fails the task (and the job) instead, and the command reports it (Failures, exit 52).
+      b.config(KILL_ON_FATAL_ERROR, "0");
+    }
     return new Handle(b.getOrCreate(), !existing);
   }
 }

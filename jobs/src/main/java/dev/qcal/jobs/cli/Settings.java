@@ -13,39 +13,55 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The job's settings from every source, in increasing precedence: a properties file ({@code
- * --config}), Spark configuration set before the job started (system properties, as spark-submit
- * passes {@code --conf} and {@code spark-defaults.conf}), {@code --conf key=value} on the qcal
- * command line, and finally the flags. Job settings are {@code spark.qcal.<name>} keys, so they
- * survive spark-submit; other {@code spark.*} keys configure the session.
+ * The values of the settings of one command run. A setting's value is its flag when given; in
+ * commands that read keys ({@link SettingRegistry#KEYED_COMMANDS}) it is otherwise its {@code
+ * spark.qcal.<name>} key from, in increasing precedence, a properties file ({@code --config}),
+ * Spark configuration set before the job started (system properties, as spark-submit passes {@code
+ * --conf} and {@code spark-defaults.conf}) and {@code --conf key=value} on the qcal command line;
+ * else its default. Job settings are {@code spark.qcal.*} keys so that they survive spark-submit;
+ * other {@code spark.*} keys configure the session.
  */
 final class Settings {
-  static final String PREFIX = "spark.qcal.";
-
+  private final CommandSpec command;
+  private final boolean readsKeys;
   private final Map<String, String> merged = new LinkedHashMap<>();
   private final Map<String, String> effective = new TreeMap<>();
 
-  Settings(Path configFile, List<String> confPairs) {
+  private Settings(CommandSpec command) {
+    this.command = command;
+    this.readsKeys = SettingRegistry.readsKeys(command.name());
+  }
+
+  /** The settings of {@code command}, after picocli parsed its arguments. */
+  static Settings of(CommandSpec command) {
+    Settings settings = new Settings(command);
+    Map<String, String> merged = settings.merged;
+    Path configFile =
+        settings.takes(SettingRegistry.CONFIG) ? settings.get(SettingRegistry.CONFIG) : null;
     if (configFile != null) {
       merged.putAll(load(configFile));
     }
-    System.getProperties()
-        .stringPropertyNames()
-        .forEach(
-            k -> {
-              if (k.startsWith("spark.")) {
-                merged.put(k, System.getProperty(k));
-              }
-            });
-    for (String pair : confPairs) {
-      int eq = pair.indexOf('=');
-      if (eq <= 0) {
-        throw JobException.usage("Cannot read --conf '" + pair + "': expected key=value");
+    if (settings.takes(SettingRegistry.CONF)) {
+      System.getProperties()
+          .stringPropertyNames()
+          .forEach(
+              k -> {
+                if (k.startsWith("spark.")) {
+                  merged.put(k, System.getProperty(k));
+                }
+              });
+      for (String pair : settings.values(SettingRegistry.CONF)) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw JobException.usage("Cannot read --conf '" + pair + "': expected key=value");
+        }
+        merged.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
-      merged.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }
+    return settings;
   }
 
   private static Map<String, String> load(Path file) {
@@ -61,59 +77,99 @@ final class Settings {
     for (String k : p.stringPropertyNames()) {
       if (!k.startsWith("spark.")) {
         throw JobException.usage(
-            "Configuration file " + file + " has key '" + k + "': keys must be spark.qcal.* or spark.*");
+            "Configuration file "
+                + file
+                + " has key '"
+                + k
+                + "': keys must be spark.qcal.* or spark.*");
       }
       out.put(k, p.getProperty(k).trim());
     }
     return out;
   }
 
-  /** Setting {@code name}: the flag when given, else {@code spark.qcal.<name>}, else the default. */
-  String get(String name, Object flag, String defaultValue) {
-    String value = flag != null ? flag.toString() : merged.getOrDefault(PREFIX + name, defaultValue);
-    if (value != null) {
-      effective.put(PREFIX + name, value);
+  /** Whether this command takes {@code setting}. */
+  boolean takes(Setting<?> setting) {
+    return setting.commands().contains(command.name());
+  }
+
+  /**
+   * The value of {@code setting}: the flag, else (job settings of commands that read keys) the key,
+   * else the default; null when there is none.
+   *
+   * @throws JobException (usage) naming the flag and the key when the text cannot be read, or when
+   *     a required setting has no value
+   */
+  <T> T get(Setting<T> setting) {
+    return resolve(setting, true);
+  }
+
+  /**
+   * The value of {@code setting} when the run gives one (the flag, or the key), ignoring its
+   * default: for a command that computes its own (recompute's {@code --bins}).
+   */
+  <T> T given(Setting<T> setting) {
+    return resolve(setting, false);
+  }
+
+  /** Every value given to a repeatable flag ({@code --conf}), each as given. */
+  List<String> values(Setting<List<String>> setting) {
+    check(setting, setting.shape() == Setting.Shape.REPEATED, "get");
+    return SettingOptions.flagValues(command, setting);
+  }
+
+  private void check(Setting<?> setting, boolean readable, String instead) {
+    if (!takes(setting)) {
+      throw new IllegalStateException(
+          "qcal " + command.name() + " does not take " + setting.flag());
     }
-    return value;
-  }
-
-  /** An integer setting. */
-  int getInt(String name, Integer flag, int defaultValue) {
-    String v = get(name, flag, Integer.toString(defaultValue));
-    try {
-      return Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw JobException.usage("Setting " + PREFIX + name + " must be an integer, not '" + v + "'");
+    if (!readable) {
+      throw new IllegalStateException("read " + setting.flag() + " with Settings." + instead);
     }
   }
 
-  /** A boolean setting. */
-  boolean getBoolean(String name, Boolean flag) {
-    String v = get(name, flag, "false").trim();
-    if (!v.equals("true") && !v.equals("false")) {
-      throw JobException.usage("Setting " + PREFIX + name + " must be true or false, not '" + v + "'");
+  private <T> T resolve(Setting<T> setting, boolean orDefault) {
+    check(setting, setting.shape() != Setting.Shape.REPEATED, "values");
+    boolean withKey = readsKeys && setting.keyed();
+    String text = SettingOptions.flagText(command, setting);
+    if (text == null && withKey) {
+      text = merged.get(setting.key());
     }
-    return Boolean.parseBoolean(v);
+    if (text == null && orDefault) {
+      text = setting.defaultText();
+    }
+    if (setting.required() && (text == null || text.isBlank())) {
+      throw JobException.usage(
+          "No "
+              + setting.name()
+              + " given: pass "
+              + setting.usage()
+              + (withKey ? " (or " + setting.key() + ")" : ""));
+    }
+    if (text == null) {
+      return null;
+    }
+    if (withKey) {
+      effective.put(setting.key(), text);
+    }
+    return setting.parse(text, withKey);
   }
 
-  /** A Spark (non-job) key as configured, or null. */
-  String spark(String key) {
-    return merged.get(key);
-  }
-
-  /** Spark keys (not spark.qcal.*) from the file and --conf, to configure the session. */
+  /**
+   * Spark keys (not spark.qcal.*) from the file, Spark's configuration and --conf, for the session.
+   */
   Map<String, String> sparkOptions() {
     Map<String, String> out = new LinkedHashMap<>();
     merged.forEach(
         (k, v) -> {
-          if (!k.startsWith(PREFIX)) {
+          if (!k.startsWith(Setting.KEY_PREFIX)) {
             out.put(k, v);
           }
         });
     return out;
   }
 
-  /** The job settings as resolved so far (for summary.json). */
+  /** The job settings as resolved so far, by key (for summary.json). */
   Map<String, String> effective() {
     return new TreeMap<>(effective);
   }

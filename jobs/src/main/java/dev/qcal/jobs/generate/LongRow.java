@@ -11,7 +11,8 @@ public final class LongRow implements Serializable {
   /** An empty row (for the encoder). */
   public LongRow() {}
 
-  LongRow(String tensor, float[] values) {
+  /** A row of {@code tensor} holding {@code values}. */
+  public LongRow(String tensor, float[] values) {
     this.tensor = tensor;
     this.values = values;
   }

@@ -101,7 +101,8 @@ public final class CalibrationOutput {
               commit.write(f.fileName(), out -> f.write(table, method, options, out));
             }
             if (report == Report.HTML) {
-              commit.write(REPORT, out -> HtmlReport.write(reportModel(run, primaryFiles(writable)), out));
+              commit.write(
+                  REPORT, out -> HtmlReport.write(extension.report(reportModel(run, primaryFiles(writable))), out));
             }
             extension.writeFiles(commit);
             if (run.state() != null) {

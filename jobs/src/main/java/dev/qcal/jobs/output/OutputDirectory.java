@@ -1,23 +1,50 @@
 package dev.qcal.jobs.output;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.Interruption;
 import dev.qcal.jobs.JobException;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSError;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RawLocalFileSystem;
+import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
  * An output directory written all at once: files go to a hidden temporary directory beside the
  * target (same file system, so the final step is a rename), {@code _SUCCESS} is written last, and
  * only then is the directory moved into place. A failed run leaves no half-written table, only
- * nothing (the temporary directory is deleted). Any Hadoop file system path works; on object
- * stores without atomic rename the move is a copy, but {@code _SUCCESS} still marks completion.
+ * nothing (the temporary directory is deleted).
+ *
+ * <p>{@link #open} checks, before any work, that the target can be written (its nearest existing
+ * ancestor is a directory this process can create files in) and that it does not exist, or, with
+ * {@code --overwrite}, that it is a qcal output directory ({@link #isQcalOutput}): a regular file or
+ * a directory of other files is never replaced.
+ *
+ * <p>The final move never replaces an output that appeared while the run computed (another run's):
+ * without {@code --overwrite} it is one atomic create-if-absent step on local file systems
+ * ({@code rename(2)}, which fails on a non-empty directory) and on HDFS ({@code rename} with {@code
+ * Options.Rename.NONE}, which the NameNode refuses if the target exists); on object stores, whose
+ * rename is a copy, it is a check right before the copy, so two runs finishing within that window
+ * can still both write (give each run its own output there, or {@code --run-id}).
  */
 public final class OutputDirectory {
   /** The marker written last. */
@@ -38,7 +65,9 @@ public final class OutputDirectory {
    * The output directory {@code path}, checked now so a run does not compute a table it cannot
    * write.
    *
-   * @throws JobException (usage) if it exists and {@code overwrite} is not set
+   * @throws JobException (usage) if it exists and {@code overwrite} is not set, if it exists and is
+   *     not a qcal output directory, or if it cannot be written (a parent is a file, a read-only or
+   *     forbidden directory)
    */
   public static OutputDirectory open(String path, OutputMode mode, Configuration conf) {
     if (path == null || path.isBlank()) {
@@ -51,6 +80,7 @@ public final class OutputDirectory {
       fs.setWriteChecksum(false);
       OutputDirectory dir = new OutputDirectory(fs.makeQualified(target), fs, mode == OutputMode.OVERWRITE);
       dir.checkTarget();
+      checkWritable(fs, dir.target, "the output directory " + dir.target);
       return dir;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check the output directory " + path, e);
@@ -58,9 +88,105 @@ public final class OutputDirectory {
   }
 
   private void checkTarget() throws IOException {
-    if (fs.exists(target) && !overwrite) {
+    FileStatus status;
+    try {
+      status = fs.getFileStatus(target);
+    } catch (FileNotFoundException e) {
+      return;
+    }
+    if (!overwrite) {
       throw JobException.usage(
           "Output directory " + target + " already exists: give --overwrite to replace it, or another --output");
+    }
+    if (!status.isDirectory()) {
+      throw JobException.usage(
+          "Cannot overwrite " + target + ": it is a file, not a qcal output directory; --overwrite replaces only"
+              + " the output of an earlier qcal run: give another --output (or delete the file yourself)");
+    }
+    if (!isQcalOutput(fs, target)) {
+      throw JobException.usage(
+          "Cannot overwrite " + target + ": it is not a qcal output directory (it has no " + CalibrationOutput.SUMMARY
+              + " of format " + SummaryJson.FORMAT + "; it holds " + listing(fs, target) + "); --overwrite"
+              + " replaces only the output of an earlier qcal run or an empty directory: give another --output");
+    }
+  }
+
+  /**
+   * Whether {@code dir} is a directory qcal may replace: an empty one, or the output of a qcal run,
+   * recognised by its {@code summary.json} of format {@value SummaryJson#FORMAT} (every qcal output
+   * has one, written in the same commit as {@code _SUCCESS}).
+   */
+  public static boolean isQcalOutput(FileSystem fs, Path dir) throws IOException {
+    FileStatus[] children = fs.listStatus(dir);
+    if (children.length == 0) {
+      return true;
+    }
+    Path summary = new Path(dir, CalibrationOutput.SUMMARY);
+    if (!fs.isFile(summary)) {
+      return false;
+    }
+    try (InputStream in = fs.open(summary);
+        JsonParser p = new JsonFactory().createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      // "format" is summary.json's first field: no need to read the rest.
+      return p.nextToken() == JsonToken.FIELD_NAME
+          && "format".equals(p.getCurrentName())
+          && p.nextToken() == JsonToken.VALUE_STRING
+          && SummaryJson.FORMAT.equals(p.getText());
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String listing(FileSystem fs, Path dir) throws IOException {
+    List<String> names = new ArrayList<>();
+    FileStatus[] children = fs.listStatus(dir);
+    for (int i = 0; i < Math.min(children.length, 5); i++) {
+      names.add(children[i].getPath().getName() + (children[i].isDirectory() ? "/" : ""));
+    }
+    return String.join(", ", names) + (children.length > 5 ? " and " + (children.length - 5) + " more" : "");
+  }
+
+  /**
+   * Checks that {@code target} can be created: its nearest existing ancestor is a directory in
+   * which this process can create a file (tried: permissions, ACLs and read-only mounts are only
+   * known by trying). The probe is a hidden file, deleted at once.
+   *
+   * @throws JobException (usage) naming {@code what} and the ancestor otherwise
+   */
+  static void checkWritable(FileSystem fs, Path target, String what) throws IOException {
+    Path ancestor = target.getParent();
+    FileStatus status = null;
+    while (ancestor != null) {
+      try {
+        status = fs.getFileStatus(ancestor);
+        break;
+      } catch (FileNotFoundException e) {
+        ancestor = ancestor.getParent();
+      }
+    }
+    if (status == null) {
+      return; // the root of a file system that answers for no ancestor (an empty bucket): the commit will tell
+    }
+    if (!status.isDirectory()) {
+      throw JobException.usage(
+          "Cannot write " + what + ": " + ancestor + " is a file, not a directory; give an --output under a directory");
+    }
+    Path probe = new Path(ancestor, ".qcal-probe-" + UUID.randomUUID());
+    try {
+      fs.create(probe, false).close();
+    } catch (IOException | FSError e) {
+      throw JobException.usage(
+          "Cannot write " + what + ": cannot create files in " + ancestor + " (" + rootMessage(e)
+              + "); give an --output where this user can write",
+          e);
+    }
+    try {
+      fs.delete(probe, false);
+    } catch (IOException e) {
+      // Hidden and empty: harmless if it stays.
     }
   }
 
@@ -80,6 +206,7 @@ public final class OutputDirectory {
   public final class Commit {
     private final Path temp;
     private final List<String> written = new ArrayList<>();
+    private String writing;
 
     private Commit(Path temp) {
       this.temp = temp;
@@ -87,6 +214,7 @@ public final class OutputDirectory {
 
     /** Writes file {@code name} into the pending directory. */
     public void write(String name, FileWriter writer) throws IOException {
+      writing = name;
       try (OutputStream out = fs.create(new Path(temp, name), false)) {
         writer.write(out);
       }
@@ -98,6 +226,7 @@ public final class OutputDirectory {
      * given its path (not yet existing), e.g. for Spark to write Parquet files into.
      */
     public void writeDirectory(String name, DirectoryWriter writer) throws IOException {
+      writing = name + "/";
       writer.write(new Path(temp, name));
       written.add(name + "/");
     }
@@ -124,38 +253,135 @@ public final class OutputDirectory {
 
   /**
    * Writes {@code contents} and {@link #SUCCESS} into a temporary directory and moves it to the
-   * target, replacing an existing one when overwriting. Returns the names written.
+   * target, replacing an existing one when overwriting (never one that appeared during the run
+   * otherwise). Returns the names written.
+   *
+   * @throws JobException exit 2 if the target appeared meanwhile; exit 1 naming the output and the
+   *     file if it could not be written (a full disk: nothing of the run is left); the signal's code
+   *     if the process is being stopped ({@link Interruption})
    */
   public List<String> commit(Contents contents) {
     Path parent = target.getParent();
     String id = UUID.randomUUID().toString();
     Path temp = new Path(parent, "." + target.getName() + ".qcal-pending-" + id);
     boolean moved = false;
+    Commit commit = new Commit(temp);
     try {
       checkTarget();
       fs.mkdirs(temp);
-      Commit commit = new Commit(temp);
       contents.writeTo(commit);
       commit.write(SUCCESS, out -> {});
+      commit.writing = null;
+      Interruption.check("the commit of " + target);
       Path old = null;
-      if (fs.exists(target)) {
+      if (overwrite && fs.exists(target)) {
         old = new Path(parent, "." + target.getName() + ".qcal-replaced-" + id);
-        rename(target, old);
+        if (!fs.rename(target, old)) {
+          old = null; // gone meanwhile (another run replaced it): the move below says so
+        }
       }
-      rename(temp, target);
+      moveIntoPlace(temp);
       moved = true;
       if (old != null) {
         fs.delete(old, true);
       }
       deleteStale();
       return commit.written();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the output directory " + target + ": " + e.getMessage(), e);
+    } catch (IOException | FSError e) {
+      throw cannotWrite(commit, e);
+    } catch (Exception e) { // Spark's checked SparkException too (state/ is written by a Spark job)
+      if (!(e instanceof JobException) && ioCause(e) != null) {
+        throw cannotWrite(commit, e);
+      }
+      throw e;
     } finally {
       if (!moved) {
         deleteQuietly(temp);
       }
     }
+  }
+
+  /**
+   * Moves the complete pending directory to the target only if no target exists (see the class
+   * comment for what is atomic where).
+   */
+  private void moveIntoPlace(Path temp) throws IOException {
+    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+      java.nio.file.Path from = localFile(temp);
+      java.nio.file.Path to = localFile(target);
+      try {
+        // rename(2): replaces at most an empty directory, never a written output or a file.
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (IOException e) {
+        if (!Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          throw e;
+        }
+      }
+    } else {
+      try {
+        FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temp, target, Options.Rename.NONE);
+        return;
+      } catch (FileAlreadyExistsException e) {
+        // Another run's output is there: refused below.
+      } catch (UnsupportedFileSystemException e) {
+        // No FileContext for this scheme: check, then rename (not atomic).
+        if (!fs.exists(target)) {
+          rename(temp, target);
+          return;
+        }
+      }
+    }
+    throw JobException.usage(
+        "Output directory " + target + " appeared while this run was computing (another run wrote it): this run"
+            + " wrote nothing and left it as it is; give another --output" + (overwrite ? "" : ", or --overwrite to replace it"));
+  }
+
+  private java.nio.file.Path localFile(Path p) {
+    return (fs instanceof LocalFileSystem local ? local.pathToFile(p) : ((RawLocalFileSystem) fs).pathToFile(p)).toPath();
+  }
+
+  private JobException cannotWrite(Commit commit, Throwable e) {
+    Throwable cause = ioCause(e);
+    return new JobException(
+        ExitCode.FAILURE,
+        "Cannot write the output directory " + target
+            + (commit.writing != null ? " (writing " + commit.writing + ")" : "") + ": "
+            + rootMessage(cause != null ? cause : e)
+            + "; nothing of this run was written (the output is as it was): free space or give another --output",
+        e);
+  }
+
+  /**
+   * The I/O failure among the causes: Hadoop's {@link FSError} or an {@link IOException}, or, from a
+   * Spark job that may bring back only the text, a message naming a full or read-only disk.
+   */
+  private static Throwable ioCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (t instanceof IOException
+          || t instanceof FSError
+          || m.contains("No space left on device")
+          || m.contains("Disk quota exceeded")
+          || m.contains("Read-only file system")) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** The deepest cause's message: Hadoop's FSError wraps "No space left on device". */
+  private static String rootMessage(Throwable e) {
+    Throwable deepest = e;
+    while (deepest.getCause() != null && deepest.getCause() != deepest) {
+      deepest = deepest.getCause();
+    }
+    String m = deepest.getMessage();
+    if (m == null) {
+      return deepest.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 
   /**

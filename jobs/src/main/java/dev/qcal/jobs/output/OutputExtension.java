@@ -1,12 +1,13 @@
 package dev.qcal.jobs.output;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.qcal.core.report.ReportModel;
 import java.io.IOException;
 
 /**
  * What a run adds to its output besides the tables, in the same all-or-nothing commit: more files
- * (written after the tables and the report, before {@code summary.json}) and sections of {@code
- * summary.json} (e.g. {@code drift.json} and the {@code drift} section).
+ * (written after the tables and the report, before {@code summary.json}), sections of {@code
+ * summary.json} and of the report (e.g. {@code drift.json} and the {@code drift} sections).
  */
 public interface OutputExtension {
   /** Adds nothing. */
@@ -20,4 +21,9 @@ public interface OutputExtension {
    * {@code status}.
    */
   default void summarize(ObjectNode summary) {}
+
+  /** The report's model with this extension's sections (by default as it is). */
+  default ReportModel report(ReportModel model) {
+    return model;
+  }
 }

@@ -12,6 +12,7 @@ import dev.qcal.core.io.InputFormatException;
 import dev.qcal.core.io.RangeTableJson;
 import dev.qcal.core.io.TableFormat;
 import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.report.ReportModel;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.CalibrationRun;
@@ -41,8 +42,12 @@ import org.apache.hadoop.fs.Path;
  * review it; consumers that follow {@code _LATEST} never get it until someone accepts it by
  * rerunning the same run id with a higher {@code --max-drift}, or by writing its id into {@code
  * _LATEST}.
+ *
+ * <p>Two runs of one run id never interleave: {@link #open} takes the run id's lock ({@link
+ * RunLock}) and {@link #close} releases it. Every check of {@link #open} reads the file system
+ * only, so commands call it before they start Spark.
  */
-public final class RunOutput {
+public final class RunOutput implements AutoCloseable {
   /** The drift report's file name. */
   public static final String DRIFT = "drift.json";
   /** The status of a run whose drift exceeds the limit. */
@@ -54,15 +59,23 @@ public final class RunOutput {
   private final FileSystem fs;
   private final Baseline baseline;
   private final long openedMillis;
+  private final RunLock lock;
 
   private RunOutput(
-      OutputDirectory dir, Schedule schedule, Path root, FileSystem fs, Baseline baseline, long openedMillis) {
+      OutputDirectory dir,
+      Schedule schedule,
+      Path root,
+      FileSystem fs,
+      Baseline baseline,
+      long openedMillis,
+      RunLock lock) {
     this.dir = dir;
     this.schedule = schedule;
     this.root = root;
     this.fs = fs;
     this.baseline = baseline;
     this.openedMillis = openedMillis;
+    this.lock = lock;
   }
 
   /** The baseline as requested and as found: the table is null when 'latest' names no run yet. */
@@ -75,9 +88,9 @@ public final class RunOutput {
    * @param mode whether an existing output (without run id) is replaced
    * @param quant the run's quantizer (the baseline must have the same)
    * @param methods the run's methods (the baseline must share one)
-   * @throws JobException usage (exit 2): output exists, layouts mixed, a baseline of another
-   *     quantizer or with no method in common; input (exit 3): the baseline is missing or not a
-   *     qcal table
+   * @throws JobException usage (exit 2): output exists, is not writable or not a qcal output,
+   *     layouts mixed, another run of the run id is running, a baseline of another quantizer or
+   *     with no method in common; input (exit 3): the baseline is missing or not a qcal table
    */
   public static RunOutput open(
       String output, OutputMode mode, Schedule schedule, QuantSpec quant, List<String> methods, Configuration conf) {
@@ -115,7 +128,8 @@ public final class RunOutput {
                   + "; give a baseline of the same --scheme, --bits and methods, or drop --baseline");
         }
       }
-      return new RunOutput(dir, schedule, root, fs, baseline, opened);
+      RunLock lock = schedule.hasRunId() ? RunLock.acquire(fs, root, schedule.runId()) : null;
+      return new RunOutput(dir, schedule, root, fs, baseline, opened, lock);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot check the output directory " + output + ": " + e.getMessage(), e);
     }
@@ -158,6 +172,14 @@ public final class RunOutput {
     return dir.path();
   }
 
+  /** Releases the run id's lock, if the run has one. */
+  @Override
+  public void close() {
+    if (lock != null) {
+      lock.close();
+    }
+  }
+
   /**
    * Compares {@code run}'s table with the baseline, writes every output in one commit, and moves
    * {@code _LATEST} when the run has an id and is accepted.
@@ -186,6 +208,11 @@ public final class RunOutput {
           }
 
           @Override
+          public ReportModel report(ReportModel model) {
+            return drift == null ? model : model.withDrift(drift, baseline.path());
+          }
+
+          @Override
           public void summarize(ObjectNode summary) {
             if (!accepted) {
               summary.put("status", DRIFT_EXCEEDED);
@@ -209,7 +236,8 @@ public final class RunOutput {
       }
       moved = true;
     }
-    return new Published(dir.path(), warnings, Optional.ofNullable(drift), moved, accepted ? ExitCode.OK : ExitCode.DRIFT);
+    return new Published(
+        dir.path(), warnings, Optional.ofNullable(drift), moved, accepted ? ExitCode.OK : ExitCode.DRIFT, schedule.runId());
   }
 
   private void driftSection(ObjectNode s, DriftReport drift) {
@@ -253,9 +281,31 @@ public final class RunOutput {
    * @param drift the drift against the baseline, if one was compared
    * @param latestMoved whether {@code _LATEST} now names this run
    * @param exitCode {@link ExitCode#OK}, or {@link ExitCode#DRIFT} if the gate tripped
+   * @param runId the run id, or null for a plain output directory
    */
   public record Published(
-      Path path, List<String> warnings, Optional<DriftReport> drift, boolean latestMoved, ExitCode exitCode) {
+      Path path,
+      List<String> warnings,
+      Optional<DriftReport> drift,
+      boolean latestMoved,
+      ExitCode exitCode,
+      String runId) {
+
+    /**
+     * What happened when the drift gate tripped and how to accept the table, in a way that works
+     * as printed: a plain output exists now, so its rerun needs {@code --overwrite}.
+     */
+    public String driftAdvice() {
+      String file = new Path(path, DRIFT).toString();
+      if (runId != null) {
+        return "drift over the limit (exit 4): the outputs are written to " + path + " but " + LatestRun.FILE
+            + " was not moved; see " + file + ". To accept this table, rerun with --run-id " + runId
+            + " and a higher --max-drift (or write " + runId + " into " + new Path(path.getParent(), LatestRun.FILE) + ")";
+      }
+      return "drift over the limit (exit 4): the outputs are written to " + path + "; see " + file
+          + ". To accept this table, rerun with a higher --max-drift and --overwrite (the output exists now);"
+          + " for nightly runs give --run-id, which moves " + LatestRun.FILE + " only to accepted runs";
+    }
 
     /** One line for the console about the drift, if a baseline was compared. */
     public Optional<String> driftLine() {

@@ -81,12 +81,7 @@ public final class ChannelDump implements Serializable {
       ChannelSource source,
       Pattern tensors,
       Pattern perChannel) {
-    if (layout.layout() != Layout.LONG) {
-      throw JobException.usage(
-          "Cannot calibrate per channel a " + layout.layout().key() + " dump: per-channel ranges read"
-              + " the long layout (tensor, values array, and a channel or shape column)");
-    }
-    StructField field = channelField(schema, file, source);
+    StructField field = check(schema, file, layout, source);
     StructType read =
         new StructType(
             new StructField[] {
@@ -116,6 +111,22 @@ public final class ChannelDump implements Serializable {
 
   private static String quote(String column) {
     return "`" + column.replace("`", "``") + "`";
+  }
+
+  /**
+   * Checks, from the first file's schema alone (before Spark starts), that the dump can be read per
+   * channel: the long layout, and the channel or shape column; returns that column.
+   *
+   * @throws JobException (usage) for another layout, (input) naming the file for a missing or
+   *     wrongly typed column
+   */
+  public static StructField check(StructType schema, String file, DumpLayout layout, ChannelSource source) {
+    if (layout.layout() != Layout.LONG) {
+      throw JobException.usage(
+          "Cannot calibrate per channel a " + layout.layout().key() + " dump: per-channel ranges read"
+              + " the long layout (tensor, values array, and a channel or shape column)");
+    }
+    return channelField(schema, file, source);
   }
 
   private static StructField channelField(StructType schema, String file, ChannelSource source) {

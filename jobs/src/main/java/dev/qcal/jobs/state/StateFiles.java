@@ -9,11 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -31,10 +34,15 @@ import org.apache.spark.sql.types.StructType;
 import scala.Tuple2;
 
 /**
- * Writes and reads a state directory: Parquet files of one row per tensor (columns {@code
- * tensor}, {@code stats}, and one binary column per domain, null where the domain was not built)
- * and {@code _STATE.json} ({@link StateMeta}). Both directions run on the executors; the driver
- * only reads and writes {@code _STATE.json}.
+ * Writes and reads a state directory: one Parquet file, {@value #DATA_FILE}, of one row per tensor
+ * (columns {@code tensor}, {@code stats}, and one binary column per domain, null where the domain
+ * was not built) and {@code _STATE.json} ({@link StateMeta}). The rows are written and read on the
+ * executors; the driver reads and writes {@code _STATE.json} and the data file's digest.
+ *
+ * <p>The same states give the same bytes: the file has a fixed name (not Spark's random part
+ * name), its rows are sorted by tensor, and it is written with data page v2 and no dictionary, so
+ * every column chunk has one encoding: parquet-java lists a chunk's encodings from a hash set
+ * whose order changes from one JVM to the next, which made the footers of identical states differ.
  */
 public final class StateFiles {
   /** The state's directory under a run's output. */
@@ -42,6 +50,9 @@ public final class StateFiles {
 
   /** The state's description, beside its Parquet files (hidden from Spark's reader). */
   public static final String META = "_STATE.json";
+
+  /** The Parquet file of a state. */
+  public static final String DATA_FILE = "tensors.parquet";
 
   static final String TENSOR = "tensor";
   static final String STATS = "stats";
@@ -61,8 +72,8 @@ public final class StateFiles {
 
   /**
    * Writes {@code states} as Parquet into {@code dir} (which must not exist), then {@code meta} as
-   * {@code _STATE.json}. One file, rows sorted by tensor name, so the same states give the same
-   * bytes.
+   * {@code _STATE.json} with the data file's SHA-256. One file, rows sorted by tensor name, so the
+   * same states give the same bytes.
    */
   public static void write(
       SparkSession spark, JavaPairRDD<String, TensorState> states, StateMeta meta, Path dir) {
@@ -83,22 +94,58 @@ public final class StateFiles {
         .coalesce(1)
         .sortWithinPartitions(TENSOR)
         .write()
+        .option("parquet.writer.version", "v2")
+        .option("parquet.enable.dictionary", "false")
         .parquet(dir.toString());
     try {
       FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Path data = new Path(dir, DATA_FILE);
+      List<Path> parts = dataFiles(fs, dir);
+      if (parts.size() != 1 || !fs.rename(parts.get(0), data)) {
+        throw new IOException("expected one Parquet file from Spark's write, found " + parts);
+      }
+      fs.delete(new Path(dir, "_SUCCESS"), false);
+      String sha256 = sha256(fs, data);
       try (OutputStream out = fs.create(new Path(dir, META), false)) {
-        meta.write(out);
+        meta.write(out, DATA_FILE, sha256);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + new Path(dir, META) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot write the state " + dir + ": " + e.getMessage(), e);
     }
   }
 
+  /** The data files of a state directory: every name not starting with {@code _} or {@code .}. */
+  private static List<Path> dataFiles(FileSystem fs, Path dir) throws IOException {
+    List<Path> out = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(dir)) {
+      String name = s.getPath().getName();
+      if (!name.startsWith("_") && !name.startsWith(".")) {
+        out.add(s.getPath());
+      }
+    }
+    return out;
+  }
+
+  /** The hex SHA-256 of {@code file}'s bytes, read on the driver. */
+  private static String sha256(FileSystem fs, Path file) throws IOException {
+    MessageDigest digest = StateMeta.digest();
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = fs.open(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
   /**
-   * The state at {@code path}: a run's output directory (its {@code state/}) or a state directory.
+   * The state at {@code path}: a run's output directory (its {@code state/}) or a state directory,
+   * checked: {@code _STATE.json} matches its {@code state_id}, the directory holds exactly the data
+   * file it names (a copied part file would be read too), and that file's bytes match its digest.
+   * On the driver, through the Hadoop file system only (before Spark starts).
    *
-   * @throws JobException exit 3 if the path does not exist, exit 2 if it holds no qcal state or one
-   *     of another version
+   * @throws JobException exit 3 if the path does not exist, exit 2 if it holds no qcal state, one
+   *     of another version, or one changed since it was written
    */
   public static StateSource open(String path, Configuration conf) {
     try {
@@ -116,11 +163,30 @@ public final class StateFiles {
                 + " (give the output directory of a qcal run, or its state/ directory)");
       }
       Path metaFile = new Path(dir, META);
+      StateMeta.Stored stored;
       try (InputStream in = fs.open(metaFile)) {
-        return new StateSource(dir.toString(), StateMeta.read(in, metaFile.toString()));
+        stored = StateMeta.read(in, metaFile.toString());
       } catch (IllegalArgumentException e) {
         throw JobException.usage(e.getMessage());
       }
+      StateMeta.Identity id = stored.identity();
+      Path data = new Path(dir, id.dataFile());
+      List<Path> found = dataFiles(fs, dir);
+      if (!found.equals(List.of(data))) {
+        found.remove(data);
+        throw JobException.usage(
+            "Cannot read the qcal state " + dir + ": " + (fs.exists(data)
+                ? "it holds " + found + " beside its data file " + id.dataFile() + ", which " + META + " does not"
+                    + " list (a copied file would be read twice): remove it"
+                : "its data file " + data + " is missing"));
+      }
+      String sha256 = sha256(fs, data);
+      if (!sha256.equals(id.dataSha256())) {
+        throw JobException.usage(
+            "Cannot read the qcal state " + dir + ": its data file " + data + " changed after it was written"
+                + " (SHA-256 " + sha256 + ", " + META + " says " + id.dataSha256() + "); use the state as qcal wrote it");
+      }
+      return new StateSource(dir.toString(), data.toString(), stored.meta(), id);
     } catch (FileNotFoundException e) {
       throw JobException.input("State path '" + path + "' does not exist");
     } catch (IOException e) {
@@ -128,8 +194,15 @@ public final class StateFiles {
     }
   }
 
-  /** An opened state directory. */
-  public record StateSource(String path, StateMeta meta) {
+  /**
+   * An opened state directory.
+   *
+   * @param path the state directory, qualified
+   * @param dataFile its Parquet file, qualified
+   * @param meta what its {@code _STATE.json} says
+   * @param identity its id and the data file's digest
+   */
+  public record StateSource(String path, String dataFile, StateMeta meta, StateMeta.Identity identity) {
 
     /**
      * The state's tensors (read lazily on the executors). The columns are checked now, on the
@@ -141,7 +214,7 @@ public final class StateFiles {
     public JavaPairRDD<String, TensorState> read(SparkSession spark) {
       Dataset<Row> df;
       try {
-        df = spark.read().parquet(path);
+        df = spark.read().parquet(dataFile);
       } catch (Exception e) { // Spark's checked SparkException too, thrown through Scala
         Throwable deepest = e;
         while (deepest.getCause() != null) {
@@ -222,7 +295,7 @@ public final class StateFiles {
    * {@code e}.
    */
   public static Exception classify(Exception e) {
-    if (e instanceof JobException) {
+    if (e instanceof JobException || dev.qcal.jobs.Failures.isOutOfMemory(e)) {
       return e;
     }
     // The deepest cause carrying the message (on a cluster only the text may come back).

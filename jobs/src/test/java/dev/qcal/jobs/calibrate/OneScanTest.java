@@ -193,7 +193,7 @@ class OneScanTest {
             "--methods", methods, "--no-report");
     assertEquals(0, small.code(), small::toString);
     Qcal.Result refused =
-        Qcal.run("calibrate", "--input", dumpA.toString(), "--output", tmp.resolve("refused").toString(),
+        Qcal.run("calibrate", "--input", dumpB.toString(), "--output", tmp.resolve("refused").toString(),
             "--merge-state", state512.toString(), "--methods", methods);
     assertEquals(2, refused.code(), refused::toString);
     assertTrue(refused.err().contains("give --bins 512 or fewer"), refused::toString);

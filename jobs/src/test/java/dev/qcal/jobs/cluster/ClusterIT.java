@@ -12,7 +12,10 @@ import dev.qcal.jobs.Main;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.testing.ChildProcess;
+import dev.qcal.jobs.testing.Datasets;
+import dev.qcal.jobs.testing.Datasets.Sample;
 import dev.qcal.jobs.testing.Qcal;
+import dev.qcal.onnx.testing.SyntheticModels;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,7 +55,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *   <li>a driver killed mid-run leaves no table and no {@code _SUCCESS}, and the same command run
  *       again succeeds;
  *   <li>a Worker killed with its executor while the scan runs: the job still succeeds on the other
- *       Worker, and the table is byte-identical to the table of the same dump without a fault.
+ *       Worker, and the table is byte-identical to the table of the same dump without a fault;
+ *   <li>{@code capture} runs ONNX Runtime (its native library loaded from the shaded jar) on
+ *       executors the Workers launched, each reading the model file itself, and its dump
+ *       calibrates to the local capture's table byte for byte.
  * </ul>
  *
  * Every process is killed by process id (descendants included) after the class, or by a shutdown
@@ -77,6 +84,9 @@ class ClusterIT {
   static StandaloneCluster cluster;
   static Path bigDump;
   static Path bigReference;
+  static Path captureModel;
+  static Path captureInputs;
+  static Path captureReference;
   static final long START = System.nanoTime();
 
   /** Prints every cluster log when a test fails. */
@@ -125,6 +135,7 @@ class ClusterIT {
         Qcal.Result local =
             Qcal.run("calibrate", "--input", bigDump.toString(), "--output", bigReference.toString());
         assertEquals(0, local.code(), local::toString);
+        writeCaptureInputsAndLocalReference(spark, runs);
       } finally {
         spark.stop();
       }
@@ -239,6 +250,66 @@ class ClusterIT {
     log("executor-side read failure: exit 3");
   }
 
+  @Test
+  @Order(4)
+  void captureRunsOnnxRuntimeOnExecutorsTheWorkersLaunched() throws Exception {
+    Path dump = dir.resolve("runs/capture-dump");
+    ChildProcess driver =
+        cluster.submit(
+            "driver-capture", List.of(), jar, Main.class.getName(),
+            List.of("capture", "--model", captureModel.toString(), "--inputs", captureInputs.toString(), "--output",
+                dump.toString(), "--tensors", CAPTURED));
+    assertEquals(0, await(driver), driver::logText);
+    assertTrue(driver.logText().contains("qcal: captured 6 tensors"), driver::logText);
+    assertTrue(Files.exists(dump.resolve("_SUCCESS")));
+    Set<String> executors = executorsWithTasks(driver.logText());
+    assertFalse(executors.isEmpty() || executors.contains("driver"), "tasks ran on the Workers' executors: " + executors);
+    log("capture ran on executors " + executors);
+    Path table = dir.resolve("runs/capture-cluster-table");
+    Qcal.Result calibrated =
+        Qcal.run("calibrate", "--input", dump.toString(), "--output", table.toString(), "--no-report");
+    assertEquals(0, calibrated.code(), calibrated::toString);
+    assertArrayEquals(
+        Files.readAllBytes(captureReference.resolve("calibration.json")),
+        Files.readAllBytes(table.resolve("calibration.json")),
+        "the cluster's capture calibrates to another table than the local capture's");
+  }
+
+  /** The captured tensors of the synthetic model, picked by name. */
+  static final String CAPTURED = "x|z|r1|a1|f|m";
+
+  /**
+   * The synthetic model, a dataset of 8 rows of its inputs in 4 files, and the table of its local
+   * capture (the reference for the cluster's).
+   */
+  private static void writeCaptureInputsAndLocalReference(SparkSession spark, Path runs) throws IOException {
+    captureModel = Files.write(runs.resolve("convnet.onnx"), SyntheticModels.convNet().toByteArray());
+    Random random = new Random(3);
+    List<Sample> samples = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      int batch = 1 + i % 3;
+      float[] x = new float[batch * 192];
+      float[] z = new float[batch * 8];
+      for (int j = 0; j < x.length; j++) {
+        x[j] = (float) random.nextGaussian();
+      }
+      for (int j = 0; j < z.length; j++) {
+        z[j] = (float) random.nextGaussian();
+      }
+      samples.add(Sample.of("x", x, "z", z, "z_shape", new int[] {batch, 8}));
+    }
+    captureInputs = Datasets.write(spark, runs.resolve("capture-inputs"), 4, samples);
+    Path localDump = runs.resolve("capture-local-dump");
+    Qcal.Result local =
+        Qcal.run("capture", "--model", captureModel.toString(), "--inputs", captureInputs.toString(), "--output",
+            localDump.toString(), "--tensors", CAPTURED);
+    assertEquals(0, local.code(), local::toString);
+    captureReference = runs.resolve("capture-local-table");
+    Qcal.Result table =
+        Qcal.run("calibrate", "--input", localDump.toString(), "--output", captureReference.toString(), "--no-report");
+    assertEquals(0, table.code(), table::toString);
+  }
+
   private static int await(ChildProcess l) throws InterruptedException {
     return l.awaitExit(RUN_TIMEOUT);
   }
@@ -249,15 +320,9 @@ class ClusterIT {
 
   /** Waits until tasks have started on {@code count} distinct executors (TaskSetManager's INFO lines). */
   private static void awaitTasksOnExecutors(ChildProcess l, int count) throws InterruptedException {
-    Pattern started = Pattern.compile("Starting task .*executor (\\w+),");
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      Set<String> executors = new HashSet<>();
-      Matcher m = started.matcher(l.logText());
-      while (m.find()) {
-        executors.add(m.group(1));
-      }
-      if (executors.size() >= count) {
+      if (executorsWithTasks(l.logText()).size() >= count) {
         return;
       }
       if (!l.process().isAlive()) {
@@ -267,6 +332,16 @@ class ClusterIT {
       Thread.sleep(20);
     }
     throw new AssertionError(l.name() + " never ran tasks on " + count + " executors\n" + l.logText());
+  }
+
+  /** The executors a driver's log shows tasks starting on (TaskSetManager's INFO lines). */
+  private static Set<String> executorsWithTasks(String log) {
+    Set<String> executors = new HashSet<>();
+    Matcher m = Pattern.compile("Starting task .*executor (\\w+),").matcher(log);
+    while (m.find()) {
+      executors.add(m.group(1));
+    }
+    return executors;
   }
 
   private static List<Path> hiddenSiblings(Path out) throws IOException {

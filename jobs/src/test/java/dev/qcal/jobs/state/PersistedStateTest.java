@@ -8,6 +8,7 @@ import dev.qcal.jobs.testing.ParquetFiles;
 import dev.qcal.jobs.testing.ParquetFiles.Tensor;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
+import dev.qcal.jobs.testing.Trees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -193,7 +194,7 @@ class PersistedStateTest {
     // Another state version.
     Path v99 = copy(good, "v99");
     Path meta = v99.resolve("state/_STATE.json");
-    Files.writeString(meta, Files.readString(meta).replace("\"state_version\" : 1", "\"state_version\" : 99"));
+    Files.writeString(meta, Files.readString(meta).replace("\"state_version\" : 2", "\"state_version\" : 99"));
     Qcal.Result version = recompute(tmp.resolve("x3"), "--state", v99.toString());
     assertEquals(2, version.code(), version::toString);
     assertTrue(version.err().contains("state version 99") && version.err().contains("_STATE.json"), version::toString);
@@ -218,10 +219,30 @@ class PersistedStateTest {
       }
     }
     deleteTree(bad);
+    // The data file no longer matches the digest _STATE.json recorded.
+    Qcal.Result changed = recompute(tmp.resolve("x5"), "--state", corrupt.toString());
+    assertEquals(2, changed.code(), changed::toString);
+    assertTrue(changed.err().contains("changed after it was written (SHA-256"), changed::toString);
+    // Sealed again with its digest (as a writer with a bug would have written it): the record that
+    // cannot be decoded is named, with its file and tensor.
+    reseal(corrupt.resolve("state"));
     Qcal.Result decoded = recompute(tmp.resolve("x5"), "--state", corrupt.toString());
     assertEquals(2, decoded.code(), decoded::toString);
     assertTrue(decoded.err().contains("Cannot read the qcal state file") && decoded.err().contains("tensor '"), decoded::toString);
     assertTrue(!Files.exists(tmp.resolve("x5")));
+  }
+
+  /** Rewrites {@code state}'s _STATE.json with its data file's current digest (and so a new id). */
+  static void reseal(Path state) throws IOException {
+    Path meta = state.resolve(StateFiles.META);
+    StateMeta.Stored stored;
+    try (var in = Files.newInputStream(meta)) {
+      stored = StateMeta.read(in, meta.toString());
+    }
+    byte[] data = Files.readAllBytes(state.resolve(stored.identity().dataFile()));
+    try (var out = Files.newOutputStream(meta)) {
+      stored.meta().write(out, stored.identity().dataFile(), StateMeta.sha256(data));
+    }
   }
 
   private static Path parquetFile(Path run) throws IOException {
@@ -231,18 +252,7 @@ class PersistedStateTest {
   }
 
   private static Path copy(Path from, String name) throws IOException {
-    Path to = tmp.resolve(name);
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        Path t = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(f, t);
-        }
-      }
-    }
-    return to;
+    return Trees.copy(from, tmp.resolve(name));
   }
 
   private static void deleteTree(Path p) throws IOException {

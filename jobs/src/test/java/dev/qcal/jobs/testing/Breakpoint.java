@@ -103,6 +103,16 @@ public final class Breakpoint implements AutoCloseable {
     return where;
   }
 
+  /**
+   * Lets the child go on from the breakpoint: the breakpoint is removed and every thread resumed,
+   * then the debugger detaches.
+   */
+  public void resume() {
+    vm.eventRequestManager().deleteAllBreakpoints();
+    vm.resume();
+    close();
+  }
+
   /** Detaches without resuming (a no-op once the child is killed). */
   @Override
   public void close() {

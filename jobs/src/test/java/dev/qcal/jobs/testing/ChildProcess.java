@@ -46,6 +46,32 @@ public record ChildProcess(String name, Process process, Path log) {
     return cmd;
   }
 
+  /**
+   * A qcal driver ({@code Main} with {@code args}) in its own JVM, in {@code dir}, logging to
+   * {@code dir/name.log}: 768 MB of heap unless {@code jvmOptions} say otherwise, qcal's stage lines
+   * at INFO (the cluster IT's log configuration), Spark on the loopback interface, no UI.
+   */
+  public static ChildProcess qcal(String name, Path dir, List<String> args, List<String> jvmOptions) throws IOException {
+    List<String> options = new ArrayList<>();
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+      options.add("-Xmx768m");
+    }
+    options.addAll(jvmOptions);
+    try {
+      options.add(
+          "-Dlog4j2.configurationFile="
+              + Paths.get(ChildProcess.class.getResource("/cluster-it/log4j2.properties").toURI()));
+    } catch (java.net.URISyntaxException e) {
+      throw new IOException(e);
+    }
+    options.addAll(
+        List.of("-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"));
+    ProcessBuilder pb = new ProcessBuilder(javaCommand(options, "dev.qcal.jobs.Main", args));
+    pb.directory(dir.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SPARK_"));
+    return start(name, pb, dir.resolve(name + ".log"));
+  }
+
   /** This JVM's {@code java} launcher. */
   public static String javaExecutable() {
     return Paths.get(System.getProperty("java.home"), "bin", "java").toString();

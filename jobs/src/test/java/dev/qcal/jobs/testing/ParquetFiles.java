@@ -24,11 +24,18 @@ public final class ParquetFiles {
 
   /** A long-layout dump: {@code tensor} string, {@code values} list of float32. */
   public static void longFloats(Path file, List<Tensor> rows, boolean byteStreamSplit) throws IOException {
+    longFloats(file, rows, byteStreamSplit, ParquetWriter.DEFAULT_BLOCK_SIZE);
+  }
+
+  /** {@link #longFloats(Path, List, boolean)} in row groups of about {@code rowGroupBytes}. */
+  public static void longFloats(Path file, List<Tensor> rows, boolean byteStreamSplit, long rowGroupBytes)
+      throws IOException {
     MessageType schema =
         MessageTypeParser.parseMessageType(
             "message dump { optional binary tensor (STRING); optional group values (LIST) {"
                 + " repeated group list { optional float element; } } }");
-    try (ParquetWriter<Group> w = writer(file, schema).withByteStreamSplitEncoding(byteStreamSplit).build()) {
+    try (ParquetWriter<Group> w =
+        writer(file, schema).withByteStreamSplitEncoding(byteStreamSplit).withRowGroupSize(rowGroupBytes).build()) {
       SimpleGroupFactory f = new SimpleGroupFactory(schema);
       for (Tensor t : rows) {
         Group g = f.newGroup().append("tensor", t.name());

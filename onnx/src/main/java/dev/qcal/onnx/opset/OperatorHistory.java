@@ -14,9 +14,10 @@ import java.util.TreeMap;
  * {@code v}, so raising a model from opset {@code a} to {@code b} changes the schema of exactly the
  * operators with a since version in {@code (a, b]}: those are the steps an adapter must handle.
  *
- * <p>The versions are those of ONNX's operator changelog ({@code docs/Changelog.md} of
- * github.com/onnx/onnx, ONNX 1.20, the release of opset 25). Experimental operators of opsets
- * 1 to 9 (ImageScaler, Crop, ...) are not listed: ONNX removed them, no later schema exists.
+ * <p>The versions are those of ONNX's operator changelog
+ * (https://github.com/onnx/onnx/blob/main/docs/Changelog.md, ONNX 1.20, the release of opset 25).
+ * Experimental operators of opsets 1 to 9 (ImageScaler, Crop, ...) are not listed: ONNX removed
+ * them, no later schema exists.
  */
 final class OperatorHistory {
   /** The newest opset listed. */

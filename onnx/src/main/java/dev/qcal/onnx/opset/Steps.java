@@ -28,7 +28,8 @@ import java.util.TreeMap;
  *
  * <p>A step in no list (changes at opset 7 and before: broadcasting, consumed_inputs) is refused
  * too, so no changed operator is ever silently renumbered. Decided from the schemas of ONNX's
- * operator changelog ({@code docs/Changelog.md}), attribute by attribute, input by input.
+ * operator changelog (https://github.com/onnx/onnx/blob/main/docs/Changelog.md), attribute by
+ * attribute, input by input.
  */
 final class Steps {
   /** One step: its key {@code Op-V}, what changed, and the adapter. */

@@ -1,8 +1,8 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * The float32 natural log {@code (float) Math.log(x)}, computed faster: a table of 256 intervals
- * a table of 1024 intervals and a degree-5 polynomial in double give ln(x) to about 2^-50 relative; when that value is too
+ * The float32 natural log {@code (float) Math.log(x)}, computed faster: a table of 1024 intervals
+ * and a degree-5 polynomial in double give ln(x) to about 2^-50 relative; when that value is too
  * close to a float32 rounding boundary to decide the rounding, the slow path decides. The result is
  * therefore always {@code (float) Math.log(x)}; only the cost changes (the KL searches take
  * millions of logs per tensor).
@@ -47,14 +47,8 @@ final class Float32Log {
       return Math.log(x);
     }
 
-    int e = biased - 127;
-    int mant = bits & 0x7FFFFF;
-    int j = mant >>> (23 - TABLE_BITS);
-    double m = 1.0 + mant * 0x1p-23;
-    double r = m * INV_C[j] - 1.0;
-    double r2 = r * r;
-    double p = r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2));
-    return e * LN2 + LOG_C[j] + p;
+    int j = (bits & 0x7FFFFF) >>> (23 - TABLE_BITS);
+    return (biased - 127) * LN2 + LOG_C[j] + series(bits, j);
   }
 
   /** {@code (float) Math.log(x)}. */
@@ -65,21 +59,25 @@ final class Float32Log {
       return (float) Math.log(x); // zero, subnormal, negative, Inf, NaN
     }
 
-    int e = biased - 127;
-    int mant = bits & 0x7FFFFF;
-    int j = mant >>> (23 - TABLE_BITS);
-    double m = 1.0 + mant * 0x1p-23;
-    // ln x = e·ln2 + ln c + ln(1 + r), r = m/c − 1 ∈ [0, 2^-10); ln(1 + r) by its series to r^5
-    // (Estrin's scheme, for a short dependency chain).
-    double r = m * INV_C[j] - 1.0;
-    double r2 = r * r;
-    double p = r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2));
-    double a = e * LN2;
+    int j = (bits & 0x7FFFFF) >>> (23 - TABLE_BITS);
+    double p = series(bits, j);
+    double a = (biased - 127) * LN2;
     double y = a + LOG_C[j] + p;
     // r's own rounding (m·(1/c) ≈ 1) is an absolute 2^-53, except for c = 1 where r is exact.
     double err = (Math.abs(a) + LOG_C[j] + Math.abs(p)) * REL_ERROR + (j != 0 ? 0x1p-51 : 0x1p-1000);
     float lo = (float) (y - err);
     float hi = (float) (y + err);
     return lo == hi ? (float) y : (float) Math.log(x);
+  }
+
+  /**
+   * ln(1 + r) of a normal float's mantissa m in interval j: ln x = e·ln2 + ln c + ln(1 + r), r =
+   * m/c − 1 ∈ [0, 2^-10), by its series to r^5 (Estrin's scheme, for a short dependency chain).
+   */
+  private static double series(int bits, int j) {
+    double m = 1.0 + (bits & 0x7FFFFF) * 0x1p-23;
+    double r = m * INV_C[j] - 1.0;
+    double r2 = r * r;
+    return r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2));
   }
 }

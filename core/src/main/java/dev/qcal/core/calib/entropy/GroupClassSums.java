@@ -1,7 +1,7 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * Sums over the interior groups of a signed-window candidate in O(1), for {@link KlScreen#loadClasses}.
+ * Sums over the interior groups of a signed-window candidate in O(1), for {@link KlClosedForm#loadClasses}.
  *
  * <p>With m bins per group, the interior groups of a candidate are the histogram windows [b, b + m)
  * for b = first, first + m, …, last: one residue class of b mod m. A window's Q value (the tool's
@@ -9,7 +9,7 @@ package dev.qcal.core.calib.entropy;
  * candidate, so every per-window quantity the closed form needs (H·ln q, H/q, …) is tabulated once
  * per m with prefix sums along each residue class, {@code pf[b] = F(b) + pf[b − m]}, and a
  * candidate's sum over its interior groups is one difference. Only the candidate's smoothing shifts
- * remain, and they enter through a Taylor expansion in ε (see {@link KlScreen#loadClasses}).
+ * remain, and they enter through a Taylor expansion in ε (see {@link KlClosedForm#loadClasses}).
  *
  * <p>Quantities per window with H = Σh, NZ = non-zero bins, Z = m − NZ, q = the tool's value, L =
  * ln q ({@link Float32Log#lnNear}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L,

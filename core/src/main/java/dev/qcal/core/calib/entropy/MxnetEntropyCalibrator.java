@@ -4,6 +4,7 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
@@ -66,14 +67,14 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
     int nq = dtype.quantizedBins(min, quantizedBins);
     MinimizeKl.Search s =
         MinimizeKl.run(
-            histogram, nq, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
+            histogram, nq, MinimizeKl.Counts.FLOAT32, TieRule.FIRST_BELOW_FLT_MAX);
     int n = histogram.binCount();
-    double th = s.count > 0 ? s.thresholds[s.best] : histogram.edge(n);
+    double th = s.count() > 0 ? s.thresholds()[s.best()] : histogram.edge(n);
     ClipRange range = dtype.range(min, th);
     CalibrationResult.Builder b =
         MinimizeKl.result(
             NAME, s, range, quant, n, "counts above 2^24 were rounded to float32, as MXNet passes them");
-    if (s.count == 0) {
+    if (s.count() == 0) {
       b.note(
           String.format(
               "histogram of %d bins has no candidate for %d quantized bins (MXNet fails):"

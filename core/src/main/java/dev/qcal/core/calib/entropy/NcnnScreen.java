@@ -1,5 +1,10 @@
 package dev.qcal.core.calib.entropy;
 
+import static dev.qcal.core.calib.screen.Float32Error.U;
+import static dev.qcal.core.calib.screen.Float32Error.gamma;
+
+import dev.qcal.core.calib.screen.Screening;
+
 /**
  * A rigorous interval for one candidate's float32 KL of {@link NcnnEntropyCalibrator}, in
  * O(levels) instead of O(t): the screen of its two-stage search. Candidates whose interval lies
@@ -44,7 +49,6 @@ package dev.qcal.core.calib.entropy;
  * Not thread-safe (scratch per candidate); one instance per search.
  */
 final class NcnnScreen {
-  private static final double U = 0x1p-24;
   private static final float EPS = 0.0001f;
   /** |ln P| and |ln Q| stay below this: 1e-4 ≤ P, Q ≤ 3 (hn ≤ 1, interval values ≤ 1). */
   private static final double LN_MAX = 10;
@@ -73,11 +77,8 @@ final class NcnnScreen {
   private final boolean[] special;
   private final double[] segLn;
   private final double[] segQq;
-
-  /** Result of {@link #interval}: lower and upper bounds and the estimate. */
-  double lo;
-  double hi;
-  double estimate;
+  /** The tool's intervals of the candidate being screened. */
+  private final NcnnIntervals cuts;
 
   /** The screen of ncnn's normalised histogram {@code hn} with {@code levels} intervals. */
   NcnnScreen(float[] hn, int levels) {
@@ -114,58 +115,38 @@ final class NcnnScreen {
     this.special = new boolean[maxSeg];
     this.segLn = new double[maxSeg];
     this.segQq = new double[maxSeg];
+    this.cuts = new NcnnIntervals(levels);
   }
 
+  /** Whether the screen applies: levels ≥ 2, hn in [0, 1], fewer than 2^24 bins. */
   boolean usable() {
     return usable;
   }
 
   /**
-   * Sets {@link #lo}, {@link #hi} and {@link #estimate} for candidate t (levels ≤ t &lt; n), or an
+   * An interval for candidate t's float32 KL (levels ≤ t &lt; n) into {@code out}, or an
    * unknown interval (−∞, ∞) when the screen does not apply.
    */
-  void interval(int t) {
+  void interval(int t, Screening out) {
     if (!usable || t < levels || t >= n) {
-      unknown();
+      out.unknown();
       return;
     }
     int nq = levels;
-    float perBin = (float) t / nq;
+    cuts.cut(t);
     int segs = 0;
     int pos = 0;
     int mMax = 0;
     for (int g = 0; g < nq; g++) {
-      // The tool's interval g: floats and integer ends exactly as NcnnEntropyCalibrator.quantize.
-      int leftUpper;
-      float leftScale;
-      int rightLower;
-      float rightScale;
-      float len;
-      if (g == 0) {
-        leftUpper = 0;
-        leftScale = 0;
-        float end = perBin;
-        rightLower = floor(end);
-        rightScale = end - rightLower;
-        len = rightLower + rightScale;
-      } else if (g == nq - 1) {
-        float start = t - perBin;
-        leftUpper = ceil(start);
-        leftScale = leftUpper - start;
-        rightLower = t;
-        rightScale = 0;
-        len = t - leftUpper + leftScale;
-      } else {
-        float start = g * perBin;
-        float end = (g + 1) * perBin;
-        leftUpper = ceil(start);
-        leftScale = leftUpper - start;
-        rightLower = floor(end);
-        rightScale = end - rightLower;
-        len = rightLower - leftUpper + leftScale + rightScale;
-      }
+      // The tool's interval g: floats and integer ends exactly as NcnnSearch.quantize.
+      cuts.select(g);
+      int leftUpper = cuts.leftUpper();
+      float leftScale = cuts.leftScale();
+      int rightLower = cuts.rightLower();
+      float rightScale = cuts.rightScale();
+      float len = cuts.length();
       if (rightLower < leftUpper || !(len > 0)) {
-        unknown();
+        out.unknown();
         return;
       }
       double mass = pre[STRIDE * rightLower] - pre[STRIDE * leftUpper];
@@ -187,13 +168,13 @@ final class NcnnScreen {
           special[segs++] = true;
           pos = b + 1;
         } else {
-          unknown();
+          out.unknown();
           return;
         }
       }
       if (rightLower > leftUpper) {
         if (leftUpper != pos) {
-          unknown();
+          out.unknown();
           return;
         }
         segA[segs] = leftUpper;
@@ -204,7 +185,7 @@ final class NcnnScreen {
       }
       if (rightScale > 0) {
         if (rightLower != pos) {
-          unknown();
+          out.unknown();
           return;
         }
         segA[segs] = rightLower;
@@ -214,13 +195,13 @@ final class NcnnScreen {
       }
     }
     if (pos != t) {
-      unknown();
+      out.unknown();
       return;
     }
     double rhoP = gamma(n - t + 1);
     double rhoQ = gamma(mMax + 16);
     if (rhoP > 0.01 || rhoQ > 0.01) {
-      unknown();
+      out.unknown();
       return;
     }
     float pBase = EPS + hn[t - 1];
@@ -298,11 +279,12 @@ final class NcnnScreen {
     double errSum =
         U / (1 - U) * (partial + t * (delta + errDouble) + t * gt * (bt + errTerm)) * (1 + gt);
     double err = (delta + errDouble + errSum) * 1.01 + 0x1p-120;
-    lo = running - err;
-    hi = running + err;
-    estimate = running;
+    double lo = running - err;
+    double hi = running + err;
     if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi) || lastTerm != lastTerm) {
-      unknown();
+      out.unknown();
+    } else {
+      out.interval(lo, hi, running);
     }
   }
 
@@ -318,17 +300,6 @@ final class NcnnScreen {
     }
     FastLog.ln(q, segLn, segs);
     return segLn;
-  }
-
-  /** ⌈x⌉ for 0 ≤ x &lt; 2^31, without a round trip through double. */
-  private static int ceil(float x) {
-    int i = (int) x;
-    return i < x ? i + 1 : i;
-  }
-
-  /** ⌊x⌋ for 0 ≤ x &lt; 2^31. */
-  private static int floor(float x) {
-    return (int) x;
   }
 
   private final double[] scratch = new double[3];
@@ -350,16 +321,5 @@ final class NcnnScreen {
     scratch[1] = neg;
     scratch[2] = Math.abs(spl) + (Math.abs(lnq) + 1) * sp;
     return scratch;
-  }
-
-  private void unknown() {
-    lo = Double.NEGATIVE_INFINITY;
-    hi = Double.POSITIVE_INFINITY;
-    estimate = Double.NaN;
-  }
-
-  static double gamma(int m) {
-    double mu = m * U;
-    return mu / (1 - mu);
   }
 }

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * Shared pieces of the signed-window KL family (ONNX Runtime, MXNet, TVM; design notes
  * algorithms.md §3.4 and §4): the window geometry around the zero bin and the float32 arithmetic
- * the tools do in numpy or C++.
+ * the tools do in numpy or C++. The searches themselves: {@link MinimizeKl} (C++) and {@link
+ * NumpyKlSearch} (numpy).
  *
  * <p>Every tool of the family searches a signed histogram over [−T, T] whose "zero bin" is
  * {@code n / 2}, with candidates {@code i = nq/2 .. n/2} and the window {@code [zero − i, zero + i +
@@ -16,8 +17,6 @@ import java.util.List;
 final class SignedWindowKl {
   /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */
   static final float EPS = 1e-4f;
-
-  /** numpy's unrolled block size for pairwise summation ({@code PW_BLOCKSIZE}). */
 
   private SignedWindowKl() {}
 
@@ -34,7 +33,6 @@ final class SignedWindowKl {
     return Math.max(0, lastI - nq / 2 + 1);
   }
 
-
   /**
    * The float32 natural log, {@code (float) Math.log(x)}: correctly rounded but for double
    * rounding. The tools' logs are not always: glibc's {@code logf} (C++ {@code std::log(float)})
@@ -43,25 +41,6 @@ final class SignedWindowKl {
    */
   static float logf(float x) {
     return Float32Log.log(x);
-  }
-
-  /**
-   * numpy's {@code argmin} over a float64 array: the first minimum, except that a NaN wins at once
-   * (numpy propagates NaN in min/argmin).
-   */
-  static int numpyArgmin(double[] values, int count) {
-    int best = 0;
-    for (int k = 0; k < count; k++) {
-      double v = values[k];
-      if (Double.isNaN(v)) {
-        return k;
-      }
-
-      if (v < values[best]) {
-        best = k;
-      }
-    }
-    return best;
   }
 
   /** The candidates as a curve, threshold → KL. */

@@ -4,6 +4,7 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantParams;
@@ -50,9 +51,9 @@ public final class TvmEntropyCalibrator extends HistogramCalibrator {
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     MinimizeKl.Search s =
         MinimizeKl.run(
-            histogram, quantizedBins, MinimizeKl.Counts.INT32, MinimizeKl.Minimum.MIN_ELEMENT);
+            histogram, quantizedBins, MinimizeKl.Counts.INT32, TieRule.FIRST_MINIMUM);
     int n = histogram.binCount();
-    double th = s.count > 0 ? s.thresholds[s.best] : histogram.edge(n);
+    double th = s.count() > 0 ? s.thresholds()[s.best()] : histogram.edge(n);
     CalibrationResult.Builder b =
         MinimizeKl.result(
                 NAME,
@@ -62,7 +63,7 @@ public final class TvmEntropyCalibrator extends HistogramCalibrator {
                 n,
                 "counts above 2^31-1 wrapped to int32, as TVM passes them")
             .params(tvmParams(th, quant.bits()));
-    if (s.count == 0) {
+    if (s.count() == 0) {
       b.note(
           String.format(
               "histogram of %d bins has no candidate for %d quantized bins (TVM fails):"

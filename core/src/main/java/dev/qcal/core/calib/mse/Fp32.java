@@ -8,13 +8,10 @@ import dev.qcal.core.calib.NumpyPairwiseSum;
  * single precision with round-to-nearest-even, the same as numpy's and torch's CPU kernels.
  */
 final class Fp32 {
-  /** numpy's {@code PW_BLOCKSIZE}. */
-
   /** NVIDIA's amax threshold below which a tensor quantizes to zero (2^-24). */
   static final float MIN_AMAX = 0x1p-24f;
 
   private Fp32() {}
-
 
   /** {@code np.sum} of a whole float32 array. */
   static float sum(float[] a) {

@@ -1,6 +1,10 @@
 package dev.qcal.core.calib.mse;
 
-import dev.qcal.core.calib.NumpyPairwiseSum;
+import static dev.qcal.core.calib.screen.Float32Error.U;
+import static dev.qcal.core.calib.screen.Float32Error.gamma;
+
+import dev.qcal.core.calib.screen.Float32Error;
+import dev.qcal.core.calib.screen.Screening;
 
 /**
  * A rigorous interval for one candidate's float32 MSE of {@link NvMseCalibrator}, in O(levels)
@@ -32,17 +36,15 @@ import dev.qcal.core.calib.NumpyPairwiseSum;
  *
  * With u = 2^-24 and γ_m = m·u/(1 − m·u): each term fl(fl(d·d)·h), d = fl(v − c), is within γ_4
  * of h·(v − c)² (three roundings of a product of non-negative factors, d twice); numpy's pairwise
- * sum of the n non-negative terms is within γ_depth of their sum ({@link #pairwiseDepth}); the
+ * sum of the n non-negative terms is within γ_depth of their sum ({@link Float32Error#npSumDepth}); the
  * final division by n adds u. Gradual underflow (a product below 2^-126) adds an absolute error
  * below 2^-149 per rounding, bounded by (Σh + n)·2^-146. Candidates the screen cannot bound (amax ≤
  * 2^-24, a histogram with negative or decreasing centres, totals too large) get (−∞, ∞) and are
  * evaluated exactly.
  *
- * <p>Not thread-safe (results in fields); one instance per search.
+ * <p>Immutable after construction; one instance per histogram.
  */
 final class MseScreen {
-  private static final double U = 0x1p-24;
-
   private final float[] centres;
   private final int n;
   /**
@@ -59,11 +61,6 @@ final class MseScreen {
   private final double first;
   private final double spacing;
   private final boolean usable;
-
-  /** Result of {@link #interval}: lower and upper bounds and the estimate. */
-  double lo;
-  double hi;
-  double estimate;
 
   /** The screen of the tool's float32 centres and counts (not copied, not modified). */
   MseScreen(float[] centres, float[] counts) {
@@ -107,7 +104,7 @@ final class MseScreen {
     this.prefix1 = slack * Math.abs(a1 + b1);
     this.prefix2 = slack * Math.abs(t2);
     double g4 = gamma(4);
-    double gd = gamma(pairwiseDepth(n));
+    double gd = gamma(Float32Error.npSumDepth(n));
     this.relative = (1 + g4) * (1 + gd) * (1 + 2 * U) - 1;
     this.absolute = (h0 + n) * 0x1p-146 + 0x1p-149;
     this.first = centres[0];
@@ -120,12 +117,12 @@ final class MseScreen {
   }
 
   /**
-   * Sets {@link #lo}, {@link #hi} and {@link #estimate} for the float32 MSE at amax = {@code amax}
-   * with integer bound {@code bound}, as {@link NvMseCalibrator#mse} computes it.
+   * An interval for the float32 MSE at amax = {@code amax} with integer bound {@code bound}, as
+   * {@link NvMseSearch#exact} computes it, into {@code out}.
    */
-  void interval(float amax, float bound) {
+  void interval(float amax, float bound, Screening out) {
     if (!usable || amax <= Fp32.MIN_AMAX) {
-      unknown();
+      out.unknown();
       return;
     }
     float scale = bound / amax;
@@ -213,35 +210,17 @@ final class MseScreen {
         (mag * 0x1p-50 + runs * 0x1p-52 * abs + runs * (2 * prefix2 + 4 * vMax * prefix1))
             * 1.001;
     double inv = 1.0 / n;
-    lo = Math.max(0, sum - err) * inv * (1 - relative) * (1 - 0x1p-50) - absolute;
-    hi = (sum + err) * inv * (1 + relative) * (1 + 0x1p-50) + absolute;
-    estimate = Math.max(0, sum) * inv;
+    double lo = Math.max(0, sum - err) * inv * (1 - relative) * (1 - 0x1p-50) - absolute;
+    double hi = (sum + err) * inv * (1 + relative) * (1 + 0x1p-50) + absolute;
     if (!(lo <= hi) || !Double.isFinite(hi)) {
-      unknown();
+      out.unknown();
+    } else {
+      out.interval(lo, hi, Math.max(0, sum) * inv);
     }
   }
 
   /** The tool's level of centre j: min(bound, rint(fl(c·scale))), c ≥ 0. */
   private int level(int j, float scale, int bound) {
     return Math.min(bound, (int) Math.rint(centres[j] * scale));
-  }
-
-  private void unknown() {
-    lo = Double.NEGATIVE_INFINITY;
-    hi = Double.POSITIVE_INFINITY;
-    estimate = Double.NaN;
-  }
-
-  static double gamma(int m) {
-    double mu = m * U;
-    return mu / (1 - mu);
-  }
-
-  /**
-   * The longest chain of additions any term goes through in {@link Fp32#sum} of {@code m} terms:
-   * {@link NumpyPairwiseSum#depth}, plus {@code np.sum}'s addition to 0 (exact, counted anyway).
-   */
-  static int pairwiseDepth(int m) {
-    return 1 + NumpyPairwiseSum.depth(m);
   }
 }

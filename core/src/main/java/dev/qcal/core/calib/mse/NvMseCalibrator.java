@@ -5,6 +5,7 @@ import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
@@ -16,7 +17,7 @@ import java.util.List;
  * The {@code mse} method: NVIDIA pytorch-quantization / ModelOpt
  * {@code calib/histogram.py _compute_amax_mse} on the |x| histogram, reproduced in float32.
  *
- * <p>Reference behaviour (design notes §1.3): counts and edges cast to float32, centres
+ * <p>Reference behaviour (docs/design/algorithms.md §1.3): counts and edges cast to float32, centres
  * c = (e[j] + e[j+1])/2 in float32; candidates i = startBin .. n − 2 (upstream's
  * {@code range(start_bin, len(centers))} never tries the last centre); for each,
  * fq = symmetric narrow-range fake quantization of every centre at amax = c[i]
@@ -87,12 +88,14 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     float bound = quant.halfLevels() - 1;
     // n = 1 leaves no candidate at all: the only centre is the answer.
     int last = Math.max(first + 1, n - 1);
-    float[] mse = new float[last - first];
-    int best = search(centres, counts, first, last, bound, mse, n >= SCREEN_MIN_BINS, null);
-    float bestMse = mse[best - first];
+    ScreenedSearch.Outcome search =
+        ScreenedSearch.run(
+            new NvMseSearch(centres, counts, first, last, bound, n >= SCREEN_MIN_BINS));
+    int best = first + search.best();
+    double bestMse = search.value(search.best());
     List<SearchPoint> curve = new ArrayList<>(last - first);
     for (int i = first; i < last; i++) {
-      curve.add(new SearchPoint(centres[i], mse[i - first]));
+      curve.add(new SearchPoint(centres[i], search.value(i - first)));
     }
     CalibrationResult.Builder result =
         CalibrationResult.builder(NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
@@ -101,73 +104,5 @@ public final class NvMseCalibrator extends HistogramCalibrator {
             .detail("bin", best);
     notes.forEach(result::note);
     return result.build();
-  }
-
-  /**
-   * The tool's pick among candidates {@code first .. last − 1}: the first index of the smallest
-   * float32 MSE. Fills {@code mse[i − first]} with each candidate's MSE: exact for every candidate
-   * when {@code screened} is false; when true, exact for the candidates the {@link MseScreen} cannot
-   * rule out and the middle of the interval for the others. {@code intervals}, when not null,
-   * receives each candidate's screen interval (lo, hi pairs; for tests).
-   */
-  static int search(
-      float[] centres,
-      float[] counts,
-      int first,
-      int last,
-      float bound,
-      float[] mse,
-      boolean screened,
-      double[] intervals) {
-    int n = centres.length;
-    float[] err = new float[n];
-    MseScreen screen = screened ? new MseScreen(centres, counts) : null;
-    boolean useScreen = screen != null && screen.usable();
-    double[] lo = null;
-    double limit = Double.POSITIVE_INFINITY;
-    if (useScreen) {
-      lo = new double[last - first];
-      for (int i = first; i < last; i++) {
-        screen.interval(centres[i], bound);
-        lo[i - first] = screen.lo;
-        limit = Math.min(limit, screen.hi);
-        mse[i - first] = (float) screen.estimate;
-        if (intervals != null) {
-          intervals[2 * (i - first)] = screen.lo;
-          intervals[2 * (i - first) + 1] = screen.hi;
-        }
-      }
-    }
-    int best = -1;
-    float bestMse = Float.POSITIVE_INFINITY;
-    for (int i = first; i < last; i++) {
-      // A candidate whose lower bound exceeds some candidate's upper bound is above the minimum:
-      // every candidate at the minimum is evaluated exactly, in order, so the first wins as in
-      // np.argmin.
-      if (useScreen && lo[i - first] > limit) {
-        continue;
-      }
-      float value = mse(centres, counts, centres[i], bound, err);
-      mse[i - first] = value;
-      if (best < 0 || value < bestMse) {
-        best = i;
-        bestMse = value;
-      }
-    }
-    return best;
-  }
-
-  /** mean((fq(c) − c)² · counts) in float32 at one amax; {@code err} is scratch space. */
-  static float mse(float[] centres, float[] counts, float amax, float bound, float[] err) {
-    int n = centres.length;
-    if (amax <= Fp32.MIN_AMAX) {
-      for (int j = 0; j < n; j++) {
-        float d = centres[j];
-        err[j] = d * d * counts[j];
-      }
-    } else {
-      Fp32.fakeQuantSquaredErrors(centres, counts, bound / amax, bound, err);
-    }
-    return Fp32.sum(err) / n;
   }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The {@code mse:sweep} variant: the candidate grid of NVIDIA TensorRT-Model-Optimizer's
- * {@code modelopt/torch/quantization/calib/mse.py MseCalibrator} (design notes §1.6), evaluated on
+ * {@code modelopt/torch/quantization/calib/mse.py MseCalibrator} (docs/design/algorithms.md §1.6), evaluated on
  * the |x| histogram.
  *
  * <p>Candidates: amax₀ · {@code torch.linspace(0.25, 4.0, 10)} in float32, with amax₀ = max|x|

@@ -15,7 +15,7 @@ import dev.qcal.core.quant.Scheme;
  * The {@code mse:torch} variant: PyTorch {@code torch/ao/quantization/observer.py
  * HistogramObserver} — {@code _non_linear_param_search} (a port of caffe2 dnnlowp's L2
  * "NormMinimization"), {@code _compute_quantization_error} ({@link TorchQuantError}) and
- * {@code _calculate_qparams} — on the signed histogram (design notes §6.2, §6.4).
+ * {@code _calculate_qparams} — on the signed histogram (docs/design/algorithms.md §6.2, §6.4).
  *
  * <p>Search: bw = (max − min)/bins, cSum = cumsum(hist) as float32, α = 0, β = 1, step 1e-5,
  * [start, end] = [0, bins − 1]. While α < β: l = first index ≥ start with cSum[l] ≥ (α + 1e-5)·total

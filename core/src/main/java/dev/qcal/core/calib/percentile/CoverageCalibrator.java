@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The two-pointer histogram coverage method ({@code coverage}, {@code coverage:literal}) on the
- * signed histogram (design notes §9).
+ * signed histogram (docs/design/algorithms.md §9).
  *
  * <p>Start with l = 0, r = n − 1 and every count covered. Repeatedly drop the end bin with the
  * smaller count (on equal counts: the left one by default, {@link TieBreak}), so empty end bins

@@ -13,7 +13,7 @@ import dev.qcal.core.stats.RangeStats;
  * The {@code percentile:ort} and {@code percentile:ort-affine} variants: ONNX Runtime
  * {@code onnxruntime/python/tools/quantization/calibrate.py HistogramCollector.compute_percentile}.
  *
- * <p>Reference behaviour (design notes §3.5): {@code cdf = np.cumsum(hist / hist.sum())} in
+ * <p>Reference behaviour (docs/design/algorithms.md §3.5): {@code cdf = np.cumsum(hist / hist.sum())} in
  * float64.
  *
  * <ul>

@@ -3,6 +3,7 @@ package dev.qcal.core.calib.entropy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.calib.screen.ScreenedSearch;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -54,25 +55,25 @@ class NcnnScreenTest {
           }
           float[] hn = histogram(r, n, shape);
           int first = Math.max(NcnnEntropyCalibrator.START_BIN, levels);
-          float[] exact = new float[n - first];
-          float[] fast = new float[n - first];
-          double[] iv = new double[2 * (n - first)];
-          int a = NcnnEntropyCalibrator.search(hn, first, levels, exact, false, null);
-          int b = NcnnEntropyCalibrator.search(hn, first, levels, fast, true, iv);
+          ScreenedSearch.Outcome exact =
+              ScreenedSearch.exhaustive(new NcnnSearch(hn, first, levels, true));
+          ScreenedSearch.Outcome fast = ScreenedSearch.run(new NcnnSearch(hn, first, levels, true));
           String what = "n " + n + " shape " + shape + " levels " + levels;
-          assertEquals(a, b, what);
+          int a = exact.best();
+          assertEquals(a, fast.best(), what);
           assertEquals(
-              Float.floatToIntBits(exact[a - first]), Float.floatToIntBits(fast[b - first]), what);
-          for (int i = 0; i < exact.length; i++) {
+              Double.doubleToLongBits(exact.value(a)), Double.doubleToLongBits(fast.value(a)), what);
+          for (int i = 0; i < exact.count(); i++) {
+            double v = exact.value(i);
             assertTrue(
-                iv[2 * i] <= exact[i] && exact[i] <= iv[2 * i + 1],
-                what + " t " + (first + i) + ": " + exact[i] + " not in [" + iv[2 * i] + ", "
-                    + iv[2 * i + 1] + "]");
-            if (iv[2 * i] > exact[a - first]) {
+                fast.lo(i) <= v && v <= fast.hi(i),
+                what + " t " + (first + i) + ": " + v + " not in [" + fast.lo(i) + ", "
+                    + fast.hi(i) + "]");
+            if (fast.lo(i) > exact.value(a)) {
               screenedOut++;
             }
           }
-          candidates += exact.length;
+          candidates += exact.count();
         }
       }
     }

@@ -4,6 +4,9 @@ import dev.qcal.core.calib.NumpyPairwiseSum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.Screening;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import java.util.ArrayList;
@@ -119,20 +122,8 @@ class SignedWindowKlScreenTest {
         continue;
       }
       for (MinimizeKl.Counts counts : MinimizeKl.Counts.values()) {
-        MinimizeKl.Minimum min =
-            counts == MinimizeKl.Counts.FLOAT32
-                ? MinimizeKl.Minimum.STRICT_FROM_FLT_MAX
-                : MinimizeKl.Minimum.MIN_ELEMENT;
-        MinimizeKl.Search exact = MinimizeKl.runExact(h, nq, counts, min);
-        MinimizeKl.Search fast = MinimizeKl.run(h, nq, counts, min);
         String what = shape + " seed " + seed + " bins " + bins + " nq " + nq + " " + counts;
-        assertEquals(exact.count, fast.count, what);
-        assertEquals(exact.best, fast.best, what);
-        assertEquals(
-            Double.doubleToLongBits(exact.divergence[exact.best]),
-            Double.doubleToLongBits(fast.divergence[fast.best]),
-            what);
-        assertEquals(exact.thresholds[exact.best], fast.thresholds[fast.best], what);
+        assertSamePick(cpp(h, nq, counts, false), cpp(h, nq, counts, true), what);
       }
     }
   }
@@ -145,7 +136,7 @@ class SignedWindowKlScreenTest {
       if (bins < nq + 2) {
         continue;
       }
-      assertSamePick(h, nq, Mxnet15EntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+      assertSamePick(h, nq, GroupClassSums.Tool.MXNET15, shape + " seed " + seed + " nq " + nq);
     }
   }
 
@@ -154,7 +145,7 @@ class SignedWindowKlScreenTest {
   void ortPicksTheExactSearchsThreshold(Shape shape, long seed, int bins, int samples) {
     Histogram h = histogram(shape, seed, bins, samples);
     for (int nq : new int[] {128, 255}) {
-      assertSamePick(h, nq, OrtEntropyCalibrator::searchForTest, shape + " seed " + seed + " nq " + nq);
+      assertSamePick(h, nq, GroupClassSums.Tool.ORT, shape + " seed " + seed + " nq " + nq);
     }
   }
 
@@ -167,26 +158,19 @@ class SignedWindowKlScreenTest {
   @MethodSource("cases")
   void everyExactValueLiesInItsInterval(Shape shape, long seed, int bins, int samples) {
     Histogram h = histogram(shape, seed, bins, samples);
-    int size = h.binCount();
-    double[] iv = new double[2 * size];
-    double[] exact = new double[size];
-    double[] fast = new double[size];
     String what = shape + " seed " + seed + " bins " + bins;
     if (bins >= 257) {
-      MinimizeKl.Search e =
-          MinimizeKl.runExact(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
-      java.util.Arrays.fill(iv, Double.NaN);
-      MinimizeKl.runScreened(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX, iv);
-      assertInside(e.divergence, iv, e.count, "mxnet " + what);
-      java.util.Arrays.fill(iv, Double.NaN);
-      Mxnet15EntropyCalibrator.searchForTest(h, 255, true, exact);
-      Mxnet15EntropyCalibrator.searchForTest(h, 255, false, fast, iv);
-      assertInside(exact, iv, SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size)), "mxnet15 " + what);
+      MinimizeKl.Counts f32 = MinimizeKl.Counts.FLOAT32;
+      assertInside(cpp(h, 255, f32, false), cpp(h, 255, f32, true), "mxnet " + what);
+      assertInside(
+          numpy(h, 255, GroupClassSums.Tool.MXNET15, false),
+          numpy(h, 255, GroupClassSums.Tool.MXNET15, true),
+          "mxnet15 " + what);
     }
-    java.util.Arrays.fill(iv, Double.NaN);
-    OrtEntropyCalibrator.searchForTest(h, 128, true, exact);
-    OrtEntropyCalibrator.searchForTest(h, 128, false, fast, iv);
-    assertInside(exact, iv, SignedWindowKl.candidateCount(128, SignedWindowKl.zeroBin(size)), "ort " + what);
+    assertInside(
+        numpy(h, 128, GroupClassSums.Tool.ORT, false),
+        numpy(h, 128, GroupClassSums.Tool.ORT, true),
+        "ort " + what);
   }
 
   /**
@@ -198,67 +182,107 @@ class SignedWindowKlScreenTest {
   @MethodSource("cases")
   void everyExactValueLiesInItsClassInterval(Shape shape, long seed, int bins, int samples) {
     Histogram h = histogram(shape, seed, bins, samples);
-    int size = h.binCount();
-    double[] iv = new double[2 * size];
-    double[] exact = new double[size];
     String what = shape + " seed " + seed + " bins " + bins;
     if (bins >= 257) {
       for (MinimizeKl.Counts counts : MinimizeKl.Counts.values()) {
-        MinimizeKl.Search e = MinimizeKl.runExact(h, 255, counts, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
-        int applied = MinimizeKl.classIntervalsForTest(h, 255, counts, iv);
-        assertInsideAll(e.divergence, iv, e.count, applied, "mxnet " + counts + " " + what);
+        MinimizeKl k = new MinimizeKl(h, 255, counts, rule(counts));
+        assertInsideClassIntervals(
+            cpp(h, 255, counts, false),
+            (c, out) -> k.prepare(c) && k.classScreen(c, Double.NEGATIVE_INFINITY, out),
+            "mxnet " + counts + " " + what);
       }
-      Mxnet15EntropyCalibrator.searchForTest(h, 255, true, exact);
-      int applied = Mxnet15EntropyCalibrator.classIntervalsForTest(h, 255, iv);
-      int count = SignedWindowKl.candidateCount(255, MinimizeKl.lastCandidate(size));
-      assertInsideAll(exact, iv, count, applied, "mxnet15 " + what);
+      assertInsideClassIntervals(h, 255, GroupClassSums.Tool.MXNET15, "mxnet15 " + what);
     }
     for (int nq : new int[] {128, 255}) {
-      OrtEntropyCalibrator.searchForTest(h, nq, true, exact);
-      int applied = OrtEntropyCalibrator.classIntervalsForTest(h, nq, iv);
-      int count = SignedWindowKl.candidateCount(nq, SignedWindowKl.zeroBin(size));
-      assertInsideAll(exact, iv, count, applied, "ort nq " + nq + " " + what);
+      assertInsideClassIntervals(h, nq, GroupClassSums.Tool.ORT, "ort nq " + nq + " " + what);
     }
   }
 
-  private static void assertInsideAll(double[] exact, double[] iv, int count, int applied, String what) {
-    for (int c = 0; c < count; c++) {
-      if (Double.isNaN(iv[2 * c])) {
-        continue;
+  /** One candidate's O(1) class screen with no limit: true when it gave an interval. */
+  interface ClassScreen {
+    boolean screen(int c, Screening out);
+  }
+
+  /** {@link #assertInsideClassIntervals(ScreenedSearch.Outcome, ClassScreen, String)} for a numpy tool. */
+  private static void assertInsideClassIntervals(
+      Histogram h, int nq, GroupClassSums.Tool tool, String what) {
+    NumpyKlSearch candidates = new NumpyKlSearch(h, nq, tool);
+    assertInsideClassIntervals(
+        numpy(h, nq, tool, false),
+        (c, out) -> candidates.classScreen(c, Double.NEGATIVE_INFINITY, out),
+        what);
+  }
+
+  /**
+   * Every candidate's O(1) class interval with no limit holds its exact KL ({@code exact}, the
+   * exhaustive search); the class screen applies to most candidates.
+   */
+  private static void assertInsideClassIntervals(
+      ScreenedSearch.Outcome exact, ClassScreen classScreen, String what) {
+    Screening out = new Screening();
+    int applied = 0;
+    for (int c = 0; c < exact.count(); c++) {
+      if (classScreen.screen(c, out)) {
+        applied++;
+        assertTrue(
+            out.lo() <= exact.value(c) && exact.value(c) <= out.hi(),
+            what + " candidate " + c + ": " + exact.value(c) + " not in [" + out.lo() + ", "
+                + out.hi() + "]");
       }
-      assertTrue(
-          iv[2 * c] <= exact[c] && exact[c] <= iv[2 * c + 1],
-          what + " candidate " + c + ": " + exact[c] + " not in [" + iv[2 * c] + ", " + iv[2 * c + 1] + "]");
     }
     // Most windows are covered (the rest: failed smoothings, too few groups, ε > 1/4).
+    int count = exact.count();
     assertTrue(count < 8 || applied > count / 4, what + ": the class screen applied to " + applied + " of " + count);
   }
 
-  private static void assertInside(double[] exact, double[] iv, int count, String what) {
+  /** Every exact value lies in the interval the screened search gave its candidate, if any. */
+  private static void assertInside(ScreenedSearch.Outcome exact, ScreenedSearch.Outcome fast, String what) {
     int screened = 0;
-    for (int c = 0; c < count; c++) {
-      if (Double.isNaN(iv[2 * c]) || Double.isInfinite(iv[2 * c])) {
+    for (int c = 0; c < exact.count(); c++) {
+      if (Double.isNaN(fast.lo(c)) || Double.isInfinite(fast.lo(c))) {
         continue; // classified or evaluated exactly
       }
       screened++;
       assertTrue(
-          iv[2 * c] <= exact[c] && exact[c] <= iv[2 * c + 1],
-          what + " candidate " + c + ": " + exact[c] + " not in [" + iv[2 * c] + ", " + iv[2 * c + 1] + "]");
+          fast.lo(c) <= exact.value(c) && exact.value(c) <= fast.hi(c),
+          what + " candidate " + c + ": " + exact.value(c) + " not in [" + fast.lo(c) + ", "
+              + fast.hi(c) + "]");
     }
-    assertTrue(screened > 0 || count == 0, what + ": nothing was screened");
+    assertTrue(screened > 0 || exact.count() == 0, what + ": nothing was screened");
   }
 
-  interface Search {
-    int run(Histogram h, int nq, boolean exact, double[] out);
+  /** A numpy tool's search on {@code h}: exhaustive, or screened. */
+  private static ScreenedSearch.Outcome numpy(
+      Histogram h, int nq, GroupClassSums.Tool tool, boolean screened) {
+    NumpyKlSearch candidates = new NumpyKlSearch(h, nq, tool);
+    return screened ? ScreenedSearch.run(candidates) : ScreenedSearch.exhaustive(candidates);
   }
 
-  private static void assertSamePick(Histogram h, int nq, Search search, String what) {
-    double[] exact = new double[h.binCount()];
-    double[] fast = new double[h.binCount()];
-    int a = search.run(h, nq, true, exact);
-    int b = search.run(h, nq, false, fast);
-    assertEquals(a, b, what);
-    assertEquals(Double.doubleToLongBits(exact[a]), Double.doubleToLongBits(fast[b]), what);
+  /** The C++ tools' search on {@code h} (MXNet's minimum for float32 counts, TVM's for int32). */
+  private static ScreenedSearch.Outcome cpp(
+      Histogram h, int nq, MinimizeKl.Counts counts, boolean screened) {
+    MinimizeKl candidates = new MinimizeKl(h, nq, counts, rule(counts));
+    return screened ? ScreenedSearch.run(candidates) : ScreenedSearch.exhaustive(candidates);
+  }
+
+  private static TieRule rule(MinimizeKl.Counts counts) {
+    return counts == MinimizeKl.Counts.FLOAT32 ? TieRule.FIRST_BELOW_FLT_MAX : TieRule.FIRST_MINIMUM;
+  }
+
+  /** The numpy tool's screened search picks its exhaustive search's candidate. */
+  private static void assertSamePick(Histogram h, int nq, GroupClassSums.Tool tool, String what) {
+    assertSamePick(numpy(h, nq, tool, false), numpy(h, nq, tool, true), what);
+  }
+
+  /** The screened search picks the exhaustive search's candidate, with the same KL bits. */
+  private static void assertSamePick(
+      ScreenedSearch.Outcome exact, ScreenedSearch.Outcome fast, String what) {
+    assertEquals(exact.count(), fast.count(), what);
+    assertEquals(exact.best(), fast.best(), what);
+    assertEquals(
+        Double.doubleToLongBits(exact.value(exact.best())),
+        Double.doubleToLongBits(fast.value(fast.best())),
+        what);
   }
 
   /**
@@ -275,25 +299,14 @@ class SignedWindowKlScreenTest {
       }
       Histogram h = Histogram.withEdges(Domain.SIGNED, base.edges(), counts);
       for (MinimizeKl.Counts c : MinimizeKl.Counts.values()) {
-        MinimizeKl.Search exact = MinimizeKl.runExact(h, 255, c, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
-        MinimizeKl.Search fast = MinimizeKl.run(h, 255, c, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
-        assertEquals(exact.best, fast.best, "scale " + scale + " " + c);
-        assertEquals(
-            Double.doubleToLongBits(exact.divergence[exact.best]),
-            Double.doubleToLongBits(fast.divergence[fast.best]),
-            "scale " + scale + " " + c);
+        assertSamePick(cpp(h, 255, c, false), cpp(h, 255, c, true), "scale " + scale + " " + c);
       }
-      assertSamePick(h, 255, Mxnet15EntropyCalibrator::searchForTest, "mxnet15 scale " + scale);
-      assertSamePick(h, 128, OrtEntropyCalibrator::searchForTest, "ort scale " + scale);
-      assertEquals(0, MinimizeKl.fastSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32), "scale " + scale);
-      double[] iv = new double[2 * h.binCount()];
-      java.util.Arrays.fill(iv, Double.NaN);
-      MinimizeKl.Search e =
-          MinimizeKl.runExact(h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX);
-      MinimizeKl.runScreened(
-          h, 255, MinimizeKl.Counts.FLOAT32, MinimizeKl.Minimum.STRICT_FROM_FLT_MAX, iv);
+      assertSamePick(h, 255, GroupClassSums.Tool.MXNET15, "mxnet15 scale " + scale);
+      assertSamePick(h, 128, GroupClassSums.Tool.ORT, "ort scale " + scale);
+      assertEquals(0, floatSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32), "scale " + scale);
       if (scale < 1_000_000) { // above, MXNet's int group sums wrap and every candidate is exact
-        assertInside(e.divergence, iv, e.count, "mxnet scale " + scale);
+        MinimizeKl.Counts f32 = MinimizeKl.Counts.FLOAT32;
+        assertInside(cpp(h, 255, f32, false), cpp(h, 255, f32, true), "mxnet scale " + scale);
       }
     }
   }
@@ -303,10 +316,33 @@ class SignedWindowKlScreenTest {
   @MethodSource("cases")
   void fastFloatSumsAreTheLoopsSums(Shape shape, long seed, int bins, int samples) {
     Histogram h = histogram(shape, seed, bins, samples);
-    assertEquals(0, MinimizeKl.fastSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32));
+    assertEquals(0, floatSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32));
     if (bins >= 513 + 2) {
-      assertEquals(0, MinimizeKl.fastSumMismatches(h, 511, MinimizeKl.Counts.INT32));
+      assertEquals(0, floatSumMismatches(h, 511, MinimizeKl.Counts.INT32));
     }
+  }
+
+  /**
+   * The number of candidate windows (of those that smooth with eps1 of P below ½) whose float sums
+   * from {@link CppKlWindow#floatSums} differ from the bin-by-bin {@link CppKlWindow#smooth}.
+   */
+  private static int floatSumMismatches(Histogram h, int nq, MinimizeKl.Counts counts) {
+    CppKlWindow w = new CppKlWindow(h, nq, counts);
+    int zero = SignedWindowKl.zeroBin(h.binCount());
+    int count = SignedWindowKl.candidateCount(nq, MinimizeKl.lastCandidate(h.binCount()));
+    int bad = 0;
+    for (int c = 0; c < count; c++) {
+      int i = nq / 2 + c;
+      if (!w.prepare(zero - i, zero + i + 1) || !(w.eps1p() < 0.5f)) {
+        continue;
+      }
+      w.smooth(zero - i, 2 * i + 1);
+      float p = w.sumP();
+      float q = w.sumQ();
+      w.floatSums(zero - i, 2 * i + 1);
+      bad += p == w.sumP() && q == w.sumQ() ? 0 : 1;
+    }
+    return bad;
   }
 
   /**
@@ -341,7 +377,7 @@ class SignedWindowKlScreenTest {
       for (int k = 0; k < cnt; k++) {
         loop += q;
       }
-      assertEquals(loop, MinimizeKl.addRepeated(acc, q, cnt), "acc " + acc + " q " + q + " cnt " + cnt);
+      assertEquals(loop, CppFloatSums.addRepeated(acc, q, cnt), "acc " + acc + " q " + q + " cnt " + cnt);
     }
   }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.Screening;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +51,29 @@ class MseScreenTest {
     return c;
   }
 
+  /**
+   * The screened search against the exhaustive one on candidates {@code first .. last − 1}: the
+   * same pick and value bits, every exact value inside its interval; returns how many candidates
+   * the screen ruled out (lower bound above the minimum).
+   */
+  private static int assertScreenedIsExact(
+      float[] c, float[] h, int first, int last, float bound, String what) {
+    ScreenedSearch.Outcome exact =
+        ScreenedSearch.exhaustive(new NvMseSearch(c, h, first, last, bound, true));
+    ScreenedSearch.Outcome fast = ScreenedSearch.run(new NvMseSearch(c, h, first, last, bound, true));
+    int a = exact.best();
+    assertEquals(a, fast.best(), what);
+    assertEquals(
+        Double.doubleToLongBits(exact.value(a)), Double.doubleToLongBits(fast.value(a)), what);
+    int out = 0;
+    for (int i = 0; i < exact.count(); i++) {
+      double v = exact.value(i);
+      assertTrue(fast.lo(i) <= v && v <= fast.hi(i), what + " candidate " + (first + i));
+      out += fast.lo(i) > exact.value(a) ? 1 : 0;
+    }
+    return out;
+  }
+
   @Test
   void screenedSearchPicksTheExactOne() {
     Random r = new Random(20261122);
@@ -64,23 +89,9 @@ class MseScreenTest {
           float[] h = counts(r, size, shape);
           int first = size >= 1000 ? 128 : r.nextInt(64);
           int last = size - 1;
-          float[] exact = new float[last - first];
-          float[] fast = new float[last - first];
-          double[] iv = new double[2 * (last - first)];
-          int a = NvMseCalibrator.search(c, h, first, last, bound, exact, false, null);
-          int b = NvMseCalibrator.search(c, h, first, last, bound, fast, true, iv);
-          String what = "size " + size + " shape " + shape + " bound " + bound;
-          assertEquals(a, b, what);
-          assertEquals(
-              Float.floatToIntBits(exact[a - first]), Float.floatToIntBits(fast[b - first]), what);
-          for (int i = 0; i < exact.length; i++) {
-            double lo = iv[2 * i];
-            double up = iv[2 * i + 1];
-            assertTrue(lo <= exact[i] && exact[i] <= up, what + " candidate " + (first + i));
-            if (lo > exact[a - first]) {
-              screenedOut++;
-            }
-          }
+          screenedOut +=
+              assertScreenedIsExact(
+                  c, h, first, last, bound, "size " + size + " shape " + shape + " bound " + bound);
           cases++;
         }
       }
@@ -99,17 +110,8 @@ class MseScreenTest {
         for (float bound : new float[] {32767, 65535}) {
           float[] c = centres(size, (float) (1 + 5 * r.nextDouble()));
           float[] h = counts(r, size, shape);
-          float[] exact = new float[size - 1];
-          float[] fast = new float[size - 1];
-          double[] iv = new double[2 * (size - 1)];
-          int a = NvMseCalibrator.search(c, h, 0, size - 1, bound, exact, false, null);
-          int b = NvMseCalibrator.search(c, h, 0, size - 1, bound, fast, true, iv);
-          String what = "size " + size + " shape " + shape + " bound " + bound;
-          assertEquals(a, b, what);
-          assertEquals(Float.floatToIntBits(exact[a]), Float.floatToIntBits(fast[b]), what);
-          for (int i = 0; i < exact.length; i++) {
-            assertTrue(iv[2 * i] <= exact[i] && exact[i] <= iv[2 * i + 1], what + " at " + i);
-          }
+          assertScreenedIsExact(
+              c, h, 0, size - 1, bound, "size " + size + " shape " + shape + " bound " + bound);
         }
       }
     }
@@ -127,16 +129,7 @@ class MseScreenTest {
     }
     for (int shape = 0; shape < 7; shape++) {
       float[] h = counts(r, size, shape);
-      float[] exact = new float[size - 1 - 10];
-      float[] fast = new float[size - 1 - 10];
-      double[] iv = new double[2 * exact.length];
-      int a = NvMseCalibrator.search(c, h, 10, size - 1, 127, exact, false, null);
-      int b = NvMseCalibrator.search(c, h, 10, size - 1, 127, fast, true, iv);
-      assertEquals(a, b);
-      assertEquals(Float.floatToIntBits(exact[a - 10]), Float.floatToIntBits(fast[b - 10]));
-      for (int i = 0; i < exact.length; i++) {
-        assertTrue(iv[2 * i] <= exact[i] && exact[i] <= iv[2 * i + 1], "at " + i);
-      }
+      assertScreenedIsExact(c, h, 10, size - 1, 127, "shape " + shape);
     }
   }
 
@@ -147,8 +140,9 @@ class MseScreenTest {
     float[] h = {1f, 2f, 3f, 4f};
     MseScreen s = new MseScreen(c, h);
     assertFalse(s.usable());
-    s.interval(2f, 127f);
-    assertEquals(Double.NEGATIVE_INFINITY, s.lo);
+    Screening out = new Screening();
+    s.interval(2f, 127f, out);
+    assertEquals(Double.NEGATIVE_INFINITY, out.lo());
   }
 
   @Test
@@ -156,19 +150,10 @@ class MseScreenTest {
     // Centres .5, 1.5, 2.5, 3.5, counts 4 0 2 1, bound 1 at amax 2.5: fq = 0, 0, 2.5, 2.5 →
     // (.25·4 + 0 + 0 + 1·1)/4 = 0.5 exactly; the interval holds it and is narrow.
     MseScreen s = new MseScreen(new float[] {.5f, 1.5f, 2.5f, 3.5f}, new float[] {4, 0, 2, 1});
-    s.interval(2.5f, 1f);
-    assertTrue(s.lo <= 0.5 && 0.5 <= s.hi);
-    assertTrue(s.hi - s.lo < 1e-5);
-    assertEquals(0.5, s.estimate, 1e-12);
-  }
-
-  @Test
-  void pairwiseDepthCountsTheChain() {
-    // 1 (the addition to 0) + 7 sequential for 8 terms? No: 8 terms fill one block of 8
-    // accumulators (0 steps), the tree (3): 1 + 3.
-    assertEquals(4, MseScreen.pairwiseDepth(8));
-    assertEquals(3, MseScreen.pairwiseDepth(3));
-    // 2048 → 1024 → 512 → 256 → 128 (15 + 3) plus 4 halvings, plus 1.
-    assertEquals(1 + 4 + 18, MseScreen.pairwiseDepth(2048));
+    Screening out = new Screening();
+    s.interval(2.5f, 1f, out);
+    assertTrue(out.lo() <= 0.5 && 0.5 <= out.hi());
+    assertTrue(out.hi() - out.lo() < 1e-5);
+    assertEquals(0.5, out.estimate(), 1e-12);
   }
 }

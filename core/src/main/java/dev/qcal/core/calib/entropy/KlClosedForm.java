@@ -1,0 +1,396 @@
+package dev.qcal.core.calib.entropy;
+
+import static dev.qcal.core.calib.screen.Float32Error.U;
+
+/**
+ * The closed form of one signed-window candidate's KL in exact arithmetic, from prefix sums over
+ * the histogram in O(groups) (or O(1) for the interior groups, {@link #loadClasses}): the totals
+ * from which {@link KlScreen} bounds the tools' float32 KL. The two are one screen split in two
+ * files: this class computes a candidate's totals, its subclass reads them (package-private
+ * fields, for that one reader).
+ *
+ * <h2>The window the tools smooth</h2>
+ *
+ * A candidate's window has {@code len} positions split into groups {@code [a_g, b_g)}. Position k
+ * holds a raw P value v_k: the histogram value {@code hv[start + k]} inside, the tool's folded
+ * {@code v0} and {@code vLast} at the two ends. Smoothing gives {@code s_k = EPS} where v_k = 0 and
+ * {@code s_k = fl(v_k − e)} elsewhere (e = the float eps1 of P, the same in every tool once numpy's
+ * {@code v + float32(−eps1)} is read as {@code v − e}); Q is constant on a group: {@code qNz_g} at
+ * the positions where P ≠ 0, {@code qZ_g} where P = 0 (EPS for the tools that mask Q by P). The tool
+ * then computes, in float32, with P̂ = Σ̂ s and Q̂ = Σ̂ q its float sums:
+ *
+ * <pre>
+ *   V = Σ̂_k  fl(pn_k · logf(fl(pn_k / qn_k))),   pn_k = fl(s_k / P̂),  qn_k = fl(q_k / Q̂).
+ * </pre>
+ *
+ * <h2>The closed form</h2>
+ *
+ * In exact arithmetic with a = s/P̂ and b = q/Q̂, {@code K = Σ a·ln(a/b) = (A + S·ln(Q̂/P̂)) / P̂}
+ * with {@code S = Σ s} and {@code A = Σ s·ln(s/q)}. On a group, zero positions add {@code
+ * EPS·ln(EPS/qZ)} each and the non-zero ones {@code Σ s·ln s − ln(qNz)·Σ s}. With s̃ = h − e (the
+ * real difference) the Taylor expansion of g(e) = (h − e)·ln(h − e) about e = 0,
+ *
+ * <pre>
+ *   (h − e)·ln(h − e) = h·ln h − e·(ln h + 1) + e²/(2h) + R,   0 ≤ R ≤ e³ / (6·(h − e)²),
+ * </pre>
+ *
+ * (g''' = 1/(h − e)² &gt; 0) makes a group's sums differences of prefix sums of h·ln h, ln h, 1/h, h
+ * and h² over the non-zero bins (h ≥ 1 is an integer count, e &lt; ½, so R ≤ e³/(6(1 − e)²) per
+ * bin). The prefix sums are in double; h sums exactly (totals below 2^53), and the others' errors
+ * telescope over the contiguous groups to at most {@code 2·n·2^-53} of their totals.
+ *
+ *
+ * Not thread-safe (scratch per candidate); one instance per search.
+ */
+class KlClosedForm {
+  static final double EPS = SignedWindowKl.EPS;
+  static final double LN_EPS = Math.log(EPS);
+  /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */
+  static final double D = 0x1p-48;
+  /**
+   * The prefix sums over bins [0, j) of the non-zero values, interleaved for locality at {@code
+   * STRIDE·j}: h, h·ln h, ln h, 1/h, h², and the count of non-zero bins.
+   */
+  private static final int STRIDE = 6;
+
+  private final int n;
+  private final double[] pre;
+  private final double prefixSlack;
+  private final double totalHl;
+  private final double totalL;
+  private final double totalInv;
+  private final double totalN;
+  private final boolean usable;
+
+  // The candidate's groups (see group) and their sums.
+  final int[] groupStart;
+  final int[] groupEnd;
+  final double[] qNz;
+  final double[] qZ;
+  final double[] gS;
+  final double[] gSL;
+  final double[] gS2;
+  final int[] gN;
+  final int[] gZ;
+  final double[] gMass;
+  int groups;
+  int len;
+  double e;
+  double taylor;
+  double magnitude;
+  /** Set by {@link #loadClasses}: totals only, no per-group arrays. */
+  boolean classTotals;
+  /** Relative uncertainty of {@link #qTotal} beyond double rounding (from {@link #loadClasses}). */
+  double qRel;
+  /**
+   * {@link #loadClasses}' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and
+   * Q_g of any tabulated window (bounds), for the bound on the partial sums.
+   */
+  double classExcess;
+  double classQmass;
+  double classMaxP;
+  double classMaxQ;
+
+  // The candidate's totals.
+  double sTotal;
+  double qTotal;
+  double aTotal;
+  /** Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for the quick bound. */
+  double absATotal;
+  double s2Total;
+  int zeroTotal;
+
+  /**
+   * The screen of a histogram whose interior P values are {@code hv} (integer-valued floats; the
+   * screen is {@link #usable} only when every value is 0 or ≥ 1 and the total is below 2^53).
+   */
+  KlClosedForm(float[] hv, int maxGroups) {
+    this.n = hv.length;
+    this.pre = new double[STRIDE * (n + 1)];
+    boolean ok = true;
+    for (int j = 0; j < n; j++) {
+      double h = hv[j];
+      boolean nz = h != 0;
+      ok &= h == 0 || (h >= 1 && h == Math.rint(h) && h < 0x1p40);
+      double lnh = nz ? Math.log(h) : 0;
+      int o = STRIDE * j;
+      pre[o + STRIDE] = pre[o] + h;
+      pre[o + STRIDE + 1] = pre[o + 1] + h * lnh;
+      pre[o + STRIDE + 2] = pre[o + 2] + lnh;
+      pre[o + STRIDE + 3] = pre[o + 3] + (nz ? 1 / h : 0);
+      pre[o + STRIDE + 4] = pre[o + 4] + h * h;
+      pre[o + STRIDE + 5] = pre[o + 5] + (nz ? 1 : 0);
+    }
+    int t = STRIDE * n;
+    this.usable = ok && pre[t] < 0x1p52;
+    this.totalHl = pre[t + 1];
+    this.totalL = Math.abs(pre[t + 2]);
+    this.totalInv = pre[t + 3];
+    this.totalN = pre[t + 5];
+    // Prefix errors telescope over contiguous groups: the two end prefixes' accumulated error.
+    this.prefixSlack = 2 * (n + 2) * 0x1p-52;
+    this.groupStart = new int[maxGroups];
+    this.groupEnd = new int[maxGroups];
+    this.qNz = new double[maxGroups];
+    this.qZ = new double[maxGroups];
+    this.gS = new double[maxGroups];
+    this.gSL = new double[maxGroups];
+    this.gS2 = new double[maxGroups];
+    this.gN = new int[maxGroups];
+    this.gZ = new int[maxGroups];
+    this.gMass = new double[maxGroups];
+  }
+
+  /**
+   * Sets group g of the next candidate: window positions [{@code start}, {@code end}), whose Q is
+   * {@code qNz} where P ≠ 0 and {@code qZ} where P = 0 (both already smoothed).
+   */
+  void group(int g, int start, int end, double qNz, double qZ) {
+    groupStart[g] = start;
+    groupEnd[g] = end;
+    this.qNz[g] = qNz;
+    this.qZ[g] = qZ;
+  }
+
+  /** Whether the closed form applies to this histogram (integer values, modest totals). */
+  boolean usable() {
+    return usable;
+  }
+
+  /**
+   * Loads a candidate: window {@code [start, start + len)}, {@code groups} groups already set by
+   * {@link #group}; the ends' raw P values and the smoothing shift {@code e} (s = fl(v − e)).
+   * Returns false when the closed form cannot be used (a non-positive Q, e ≥ ½): the caller then
+   * evaluates the candidate exactly.
+   */
+  boolean load(int start, int len, int groups, float v0, float vLast, float e) {
+    this.classTotals = false;
+    this.qRel = 0;
+    this.groups = groups;
+    this.len = len;
+    this.e = e;
+    double ee = (double) e * e;
+    double rem = (double) e * ee / (6 * (1 - e) * (1 - e));
+    boolean valid = e >= 0 && e < 0.5f && len >= 2;
+    double s = 0;
+    double q = 0;
+    double a = 0;
+    double tay = 0;
+    double mag = 0;
+    double lnErr = 0;
+    double absA = 0;
+    double s2All = 0;
+    int zerosAll = 0;
+    for (int g = 0; g < groups && valid; g++) {
+      int ga = groupStart[g];
+      int gb = groupEnd[g];
+      int lo = Math.max(ga, 1);
+      int hi = Math.min(gb, len - 1);
+      double sum = 0;
+      double sl = 0;
+      double s2 = 0;
+      int nz = 0;
+      int zeros = 0;
+      if (hi > lo) {
+        int x = STRIDE * (start + lo);
+        int y = STRIDE * (start + hi);
+        nz = (int) (pre[y + 5] - pre[x + 5]);
+        zeros = (hi - lo) - nz;
+        double h = pre[y] - pre[x];
+        double hl = pre[y + 1] - pre[x + 1];
+        double l = pre[y + 2] - pre[x + 2];
+        double inv = pre[y + 3] - pre[x + 3];
+        sum = h - nz * (double) e;
+        sl = hl - e * (l + nz) + 0.5 * ee * inv;
+        s2 = (pre[y + 4] - pre[x + 4]) - 2 * e * h + nz * ee;
+        mag += Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv;
+        tay += nz * rem;
+      }
+      for (int end = 0; end < 2; end++) { // the window's ends: the tool's folded P values
+        if (end == 0 ? ga != 0 : gb != len) {
+          continue;
+        }
+        float v = end == 0 ? v0 : vLast;
+        if (v == 0f) {
+          zeros++;
+          continue;
+        }
+        double sv = v - e;
+        sum += sv;
+        sl += sv * Math.log(sv);
+        s2 += sv * sv;
+        nz++;
+        mag += Math.abs(sv * Math.log(sv));
+      }
+      double qn = qNz[g];
+      double qz = qZ[g];
+      if ((nz > 0 && !(qn > 0 && qn < Double.POSITIVE_INFINITY))
+          || (zeros > 0 && !(qz > 0 && qz < Double.POSITIVE_INFINITY))) {
+        valid = false;
+        break;
+      }
+      double lnq = nz > 0 ? Float32Log.lnNear((float) qn) : 0;
+      double zTerm = zeros > 0 && qz != EPS ? zeros * EPS * (LN_EPS - Math.log(qz)) : 0;
+      double ag = sl - lnq * sum + zTerm;
+      double mass = sum + zeros * EPS;
+      double qmass = (nz > 0 ? nz * qn : 0) + zeros * qz;
+      mag += Math.abs(lnq) * sum + Math.abs(zTerm);
+      lnErr += (Math.abs(lnq) + 1) * sum;
+      gS[g] = sum;
+      gSL[g] = ag;
+      gS2[g] = s2;
+      gN[g] = nz;
+      gZ[g] = zeros;
+      gMass[g] = qmass;
+      s += mass;
+      absA += Math.abs(ag);
+      s2All += Math.max(0, s2); // a group's var uses max(0, ·) too
+      zerosAll += zeros;
+      q += qmass;
+      a += ag;
+    }
+    if (!valid) {
+      return false;
+    }
+    this.sTotal = s;
+    this.qTotal = q;
+    this.aTotal = a;
+    this.absATotal = absA;
+    this.s2Total = s2All;
+    this.zeroTotal = zerosAll;
+    this.taylor = tay;
+    this.magnitude =
+        mag * D
+            + lnErr * Float32Log.LN_NEAR_ERROR
+            + prefixSlack * (totalHl + e * (totalL + totalN) + ee * totalInv);
+    return true;
+  }
+
+  /**
+   * Loads a candidate's totals in O(1) for {@link KlScreen}'s quick bound only: the {@code
+   * endGroups} groups in the group arrays (those holding the window's ends, or any group that is
+   * not a plain histogram window) as {@link #load} does, and the {@code interior} groups, the
+   * windows [b, b + m) for b = firstB, firstB + m, …, lastB, from {@code cls} (tabulated for this
+   * m) in closed form. The interior Q values are the tabulated q smoothed to fl(q − ε) (ε = the
+   * tool's float eps1 of Q; Q masked by P or not, as the tool of {@code cls}). Returns false when this
+   * does not apply (then {@link #load} the candidate).
+   *
+   * <p>With w = a group's Σs (or its zero count, for the unmasked tools' zero positions), the
+   * interior part of Σ w·ln fl(q − ε) is expanded as Σ w·(L − ε/q − ε²/(2q²)) with L = ln q, the
+   * terms tabulated per window; the rest lies within (ε³/(3(1 − ε)) + 1.0001·2^-24)·Σw (the
+   * series' remainder, q ≥ 1, and the float rounding of q − ε), plus {@link Float32Log#lnNear}'s
+   * error on L and the tables' rounding ({@link GroupClassSums#slack}), all added to the
+   * magnitude that widens the interval. The Q mass Σ NZ·fl(q − ε) is known to within 2^-24 of its
+   * value: a relative uncertainty of the pairwise sums' interval. Σ_g |A_g| is bounded by A +
+   * 2·Σ_g max(0, Q_g − S_g) (each A_g ≥ S_g − Q_g, as s·ln(s/q) ≥ s − q), the latter from the
+   * tabulated |QM − H|. The pass over the groups of the full interval is not available afterwards:
+   * {@link KlScreen} then reports an unknown interval unless the quick bound settles it.
+   */
+  boolean loadClasses(
+      int start,
+      int len,
+      int endGroups,
+      float v0,
+      float vLast,
+      float e,
+      float eps,
+      GroupClassSums cls,
+      int firstB,
+      int lastB,
+      int interior) {
+    int m = cls.width();
+    boolean masked = cls.masked();
+    if (!(eps >= 0 && eps <= 0.25f) || interior < 1 || lastB + m - firstB != interior * m) {
+      return false;
+    }
+    if (!load(start, len, endGroups, v0, vLast, e)) {
+      return false;
+    }
+    classTotals = true;
+    double ee = (double) e * e;
+    double rem = (double) e * ee / (6 * (1 - e) * (1 - e));
+    double x = eps;
+    int px = STRIDE * firstB;
+    int py = STRIDE * (lastB + m);
+    double nz = pre[py + 5] - pre[px + 5];
+    double zeros = interior * (double) m - nz;
+    double h = pre[py] - pre[px];
+    double hl = pre[py + 1] - pre[px + 1];
+    double l = pre[py + 2] - pre[px + 2];
+    double inv = pre[py + 3] - pre[px + 3];
+    double sum = h - nz * (double) e;
+    double sl = hl - e * (l + nz) + 0.5 * ee * inv;
+    double s2 = (pre[py + 4] - pre[px + 4]) - 2 * e * h + nz * ee;
+
+    double cHl = cls.sum(GroupClassSums.HL, firstB, lastB);
+    double cNl = cls.sum(GroupClassSums.NL, firstB, lastB);
+    double cHq = cls.sum(GroupClassSums.HQ, firstB, lastB);
+    double cNq = cls.sum(GroupClassSums.NQ, firstB, lastB);
+    double cHq2 = cls.sum(GroupClassSums.HQ2, firstB, lastB);
+    double cNq2 = cls.sum(GroupClassSums.NQ2, firstB, lastB);
+    double cQm = cls.sum(GroupClassSums.QM, firstB, lastB);
+    double cDev = cls.sum(GroupClassSums.DEV, firstB, lastB);
+    double cAhl = cls.sum(GroupClassSums.AHL, firstB, lastB);
+    double nonEmpty = cls.sum(GroupClassSums.NE, firstB, lastB);
+    double classSlack =
+        cls.slack(GroupClassSums.HL)
+            + e * cls.slack(GroupClassSums.NL)
+            + x * (cls.slack(GroupClassSums.HQ) + e * cls.slack(GroupClassSums.NQ))
+            + 0.5 * x * x * (cls.slack(GroupClassSums.HQ2) + e * cls.slack(GroupClassSums.NQ2));
+    // Σ_g ln(q_g)·Σs over the interior (q_g the smoothed float), and its uncertainty.
+    double lnqSum = (cHl - e * cNl) - x * (cHq - e * cNq) - 0.5 * x * x * (cHq2 - e * cNq2);
+    double series = x * x * x / (3 * (1 - x)) + 1.0001 * U;
+    double a = sl - lnqSum;
+    double weight = h; // ≥ Σw: the zero positions' EPS weights are added below
+    double lnWeight = cAhl + h;
+    double absMag = Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv + cAhl + 2 * x * h;
+    double qmass;
+    double excess; // ≥ Σ_g max(0, Q_g − S_g)
+    if (masked) {
+      qmass = (cQm - x * nz) + zeros * EPS;
+      excess = cDev + x * nz + e * nz + U * cQm;
+    } else {
+      // Zero positions of a non-empty window carry the window's q: EPS·ln(EPS/q) each.
+      double zNonEmpty = zeros - m * (interior - nonEmpty);
+      double cZl = cls.sum(GroupClassSums.ZL, firstB, lastB);
+      double cZq = cls.sum(GroupClassSums.ZQ, firstB, lastB);
+      double cZq2 = cls.sum(GroupClassSums.ZQ2, firstB, lastB);
+      double cAzl = cls.sum(GroupClassSums.AZL, firstB, lastB);
+      double zLnq = cZl - x * cZq - 0.5 * x * x * cZq2;
+      a += EPS * (LN_EPS * zNonEmpty - zLnq);
+      weight += EPS * zNonEmpty;
+      lnWeight += EPS * (cAzl + zNonEmpty);
+      absMag += EPS * (-LN_EPS * zNonEmpty + cAzl + 2 * x * zNonEmpty);
+      classSlack +=
+          EPS
+              * (cls.slack(GroupClassSums.ZL)
+                  + x * cls.slack(GroupClassSums.ZQ)
+                  + 0.5 * x * x * cls.slack(GroupClassSums.ZQ2));
+      qmass = (cQm - x * m * nonEmpty) + m * (interior - nonEmpty) * (double) EPS;
+      excess = cDev + x * m * nonEmpty + e * nz + zeros * EPS + U * cQm;
+    }
+    double mass = sum + zeros * EPS;
+    classExcess = excess * (1 + 1e-9);
+    classQmass = qmass * (1 + 1e-9);
+    classMaxP = (cls.maxSum() + m * EPS) * (1 + 1e-9);
+    classMaxQ = (cls.maxQMass() + m * EPS) * (1 + 1e-9);
+    sTotal += mass;
+    qTotal += qmass;
+    aTotal += a;
+    absATotal += (Math.abs(a) + 2 * excess) * (1 + 1e-9);
+    s2Total += Math.max(0, s2) * (1 + 0x1p-40);
+    zeroTotal += (int) zeros;
+    taylor += nz * rem;
+    // Symmetric uncertainties of A, in A's units: the double roundings of the interior formula,
+    // lnNear on the tabulated L, the series' remainder and the smoothed q's float rounding, and
+    // the tables' rounding.
+    magnitude +=
+        absMag * D
+            + lnWeight * Float32Log.LN_NEAR_ERROR
+            + series * weight
+            + classSlack * 1.01
+            + 0x1p-1000;
+    qRel = (1.0001 * U * cQm + cls.slack(GroupClassSums.QM) * (1 + x) + 1e-300) / qTotal;
+    return true;
+  }
+}

@@ -1,0 +1,75 @@
+package dev.qcal.core.calib.entropy;
+
+/**
+ * How ncnn cuts a candidate's kept bins [0, t) into its {@code nq} intervals ({@code
+ * ncnn2table.cpp}, {@code QuantNet::quantize_KL}): interval g spans the float range [g·(t/nq),
+ * (g+1)·(t/nq)) (the last one [t − t/nq, t)), that is the whole bins [leftUpper, rightLower) plus
+ * the fractions leftScale of bin leftUpper − 1 and rightScale of bin rightLower, and has the float
+ * length {@code rightLower − leftUpper + leftScale + rightScale}; every value as ncnn computes it
+ * in float32, so that the exact KL and its screen see the same intervals.
+ *
+ * <p>A cursor over one candidate's intervals ({@link #cut}, then {@link #select} each g), so that
+ * a loop over the intervals computes each where it uses it. Not thread-safe.
+ */
+final class NcnnIntervals {
+  private final int nq;
+  private int t;
+  private float perBin;
+  private int leftUpper;
+  private float leftScale;
+  private int rightLower;
+  private float rightScale;
+  private float length;
+
+  /** A cursor over {@code nq} ≥ 2 intervals. */
+  NcnnIntervals(int nq) {
+    this.nq = nq;
+  }
+
+  /** Cuts [0, t) (t &lt; 2^24, so that the float ends and the int casts are exact). */
+  void cut(int t) {
+    this.t = t;
+    this.perBin = (float) t / nq;
+  }
+
+  /** Selects interval g of the last {@link #cut}. */
+  void select(int g) {
+    float start = g == nq - 1 ? t - perBin : g * perBin;
+    float end = g == nq - 1 ? t : (g + 1) * perBin;
+    int lu = (int) start; // ⌈start⌉ and ⌊end⌋ for 0 ≤ x < 2^31, without a trip through double
+    lu = lu < start ? lu + 1 : lu;
+    int rl = (int) end;
+    leftUpper = lu;
+    leftScale = lu - start;
+    rightLower = rl;
+    rightScale = end - rl;
+    // ncnn: rightLower - leftUpper + leftScale + rightScale; the first interval's leftScale and
+    // the last one's rightScale are 0, where ncnn leaves the term out (adding 0f changes nothing).
+    length = rl - lu + leftScale + rightScale;
+  }
+
+  /** The first whole bin of the selected interval. */
+  int leftUpper() {
+    return leftUpper;
+  }
+
+  /** The fraction of bin {@code leftUpper() − 1} in the selected interval (0 for the first). */
+  float leftScale() {
+    return leftScale;
+  }
+
+  /** The end of the selected interval's whole bins; bin rightLower holds its right fraction. */
+  int rightLower() {
+    return rightLower;
+  }
+
+  /** The fraction of bin {@code rightLower()} in the selected interval (0 for the last). */
+  float rightScale() {
+    return rightScale;
+  }
+
+  /** The selected interval's float length. */
+  float length() {
+    return length;
+  }
+}

@@ -1,0 +1,399 @@
+package dev.qcal.core.calib.entropy;
+
+import dev.qcal.core.calib.NumpyPairwiseSum;
+import dev.qcal.core.calib.screen.Candidates;
+import dev.qcal.core.calib.screen.Screening;
+import dev.qcal.core.calib.screen.TieRule;
+import dev.qcal.core.histogram.Histogram;
+
+/**
+ * The candidates of the signed-window KL search as the numpy tools run it: ONNX Runtime ({@code
+ * calibrate.py}, {@code get_entropy_threshold}) and MXNet ≤ 1.5 ({@code quantization.py}, {@code
+ * _get_optimal_threshold}); each candidate valued by the tool's float32 KL, numpy's argmin taken.
+ * Both tools fold the tails into P's ends (int64), cut the window into nq groups of m = len // nq
+ * bins and smooth with numpy's {@code smooth_distribution}; they differ in:
+ *
+ * <ul>
+ *   <li>the window: ORT's is {@code [zero − i, min(zero + i + 1, n))} for i up to {@code zero},
+ *       MXNet 1.5's {@code [zero − i, zero + i + 1)} for i up to {@link MinimizeKl#lastCandidate};
+ *   <li>the groups: both sum the remainder bins into the last group; ORT counts the last group's
+ *       non-zero bins over its m bins only and leaves Q = 0 on the remainder positions, MXNet 1.5's
+ *       last group runs to the window's end;
+ *   <li>Q's value ({@link GroupClassSums.Tool#of}: ORT truncates an int64 quotient, MXNet 1.5
+ *       divides a wrapped int32 sum) and where it is written: ORT on every position of the group,
+ *       MXNet 1.5 only where P ≠ 0;
+ *   <li>failed smoothings: ORT's KL is +Inf when either fails; MXNet 1.5's is +Inf when P's does,
+ *       and NaN when Q is all zero (its {@code except} sets +Inf, then {@code entropy(P, zeros)}
+ *       overwrites it);
+ *   <li>the KL: ORT's own float32 {@code entropy} ({@code p·log(p/q)}, +Inf unless p, q &gt; 0),
+ *       MXNet 1.5's {@code scipy.stats.entropy} ({@code rel_entr} in float64, rounded to float32);
+ *       both with numpy's pairwise float32 sums.
+ * </ul>
+ *
+ * <p>Screened by {@link KlScreen} (pairwise sums bounded, not computed), first in O(1) from the
+ * interior groups' class sums ({@link GroupClassSums}), then in O(nq) where that does not settle
+ * the candidate.
+ */
+final class NumpyKlSearch implements Candidates {
+  private final GroupClassSums.Tool tool;
+  private final boolean ort;
+  private final long[] counts;
+  private final long[] prefix;
+  private final int[] nonzeroPrefix;
+  private final int n;
+  private final int nq;
+  private final int zero;
+  private final int lastI;
+  private final KlScreen screen;
+  /** The interior groups' sums in O(1); null when counts are negative or a group sum may wrap. */
+  private final GroupClassSums classes;
+
+  private final float[] pf;
+  private final float[] qf;
+  private final float[] ps;
+  private final float[] qs;
+  private final float[] rawQ;
+
+  // The prepared candidate.
+  private float p0;
+  private float pLast;
+  private float eP;
+  private int groups;
+  private double special;
+  private boolean assertion;
+
+  /** The search of {@code tool} (ORT or MXNET15) with {@code nq} quantized bins on {@code h}. */
+  NumpyKlSearch(Histogram h, int nq, GroupClassSums.Tool tool) {
+    this.tool = tool;
+    this.ort = tool == GroupClassSums.Tool.ORT;
+    this.counts = h.counts();
+    this.n = counts.length;
+    this.nq = nq;
+    this.zero = SignedWindowKl.zeroBin(n);
+    this.lastI = ort ? zero : MinimizeKl.lastCandidate(n);
+    this.prefix = new long[n + 1];
+    this.nonzeroPrefix = new int[n + 1];
+    float[] hv = new float[n];
+    boolean nonNegative = true;
+    for (int j = 0; j < n; j++) {
+      prefix[j + 1] = prefix[j] + counts[j];
+      nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (counts[j] != 0 ? 1 : 0);
+      hv[j] = counts[j];
+      nonNegative &= counts[j] >= 0;
+    }
+    this.screen = new KlScreen(hv, nq + 1);
+    // MXNet 1.5 sums a group in int32: the class sums need every group sum below 2^31.
+    boolean fits = nonNegative && (ort || prefix[n] < Integer.MAX_VALUE);
+    this.classes = fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null;
+    this.pf = new float[n];
+    this.qf = new float[n];
+    this.ps = new float[n];
+    this.qs = new float[n];
+    this.rawQ = new float[nq];
+  }
+
+  @Override
+  public int count() {
+    return SignedWindowKl.candidateCount(nq, lastI);
+  }
+
+  /** Candidate c's window start. */
+  int start(int c) {
+    return zero - (nq / 2 + c);
+  }
+
+  /** Candidate c's window end (exclusive). */
+  int end(int c) {
+    int stop = zero + nq / 2 + c + 1;
+    return ort ? Math.min(stop, n) : stop;
+  }
+
+  /** Whether some candidate's smoothing failed the tools' {@code assert eps1 < 1.0} (so far). */
+  boolean assertionFailed() {
+    return assertion;
+  }
+
+  @Override
+  public boolean screenable() {
+    return screen.usable();
+  }
+
+  /** The O(nq) screen (the O(1) one settles nothing without a limit). */
+  @Override
+  public void seed(int c, Screening out) {
+    int start = start(c);
+    int end = end(c);
+    if (prepare(start, end) && screen.load(start, end - start, groups, p0, pLast, eP)) {
+      screen.pairwise(Double.POSITIVE_INFINITY, out);
+    } else {
+      out.unknown();
+    }
+  }
+
+  @Override
+  public TieRule tieRule() {
+    return TieRule.NUMPY_ARGMIN;
+  }
+
+  @Override
+  public void screen(int c, double limit, Screening out) {
+    if (classScreen(c, limit, out)) {
+      return;
+    }
+    int start = start(c);
+    int end = end(c);
+    if (!prepare(start, end)) {
+      out.exact(special);
+    } else if (!screen.load(start, end - start, groups, p0, pLast, eP)) {
+      out.evaluate();
+    } else {
+      screen.pairwise(limit, out);
+    }
+  }
+
+  /**
+   * The O(1) screen of candidate c ({@link #loadClasses}): true when its quick bound settles c
+   * above {@code limit}, its interval then in {@code out}.
+   */
+  boolean classScreen(int c, double limit, Screening out) {
+    return classes != null && loadClasses(start(c), end(c)) && screen.pairwise(limit, out);
+  }
+
+  /** P's ends: the tails folded in (len ≥ 2, so the two ends are distinct). */
+  private void foldEnds(int start, int end) {
+    p0 = counts[start] + prefix[start];
+    pLast = counts[end - 1] + prefix[n] - prefix[end];
+  }
+
+  /** The end of the last group: the window's for MXNet 1.5, its m bins only for ORT. */
+  private int lastGroupEnd(int len, int m) {
+    return ort ? nq * m : len;
+  }
+
+  /**
+   * Q's value for the group of window positions [a, b) (the last one with the remainder bins'
+   * counts), before smoothing: 0 when P has no non-zero there.
+   */
+  private float groupQ(int start, int end, int m, int j, int norm) {
+    int a = j * m;
+    long sum = prefix[start + a + m] - prefix[start + a];
+    if (j == nq - 1) {
+      sum += prefix[end] - prefix[start + nq * m];
+    }
+    return norm != 0 ? tool.of(sum, norm) : 0f;
+  }
+
+  /**
+   * The candidate's O(nq) part, as {@link #exact} computes it: the folds, the groups' Q values and
+   * both smoothings, into the screen's groups. False when the tool's KL is decided without them
+   * ({@link #special}: a smoothing fails).
+   */
+  private boolean prepare(int start, int end) {
+    int len = end - start;
+    foldEnds(start, end);
+    int m = len / nq;
+    int nonzeroP = nonzeros(start, len, 0, len);
+    int zerosQ = ort ? len - nq * m : len - nonzeroP;
+    float[] raw = rawQ;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? lastGroupEnd(len, m) : a + m;
+      int norm = nonzeros(start, len, a, b);
+      float q = groupQ(start, end, m, j, norm);
+      raw[j] = q;
+      zerosQ += q == 0f ? (ort ? m : norm) : 0;
+    }
+    groups = nq;
+    if (!smooths(
+        SignedWindowKl.numpySmoothing(len, len - nonzeroP),
+        SignedWindowKl.numpySmoothing(len, zerosQ))) {
+      return false;
+    }
+    eP = -SignedWindowKl.numpyShift(len, len - nonzeroP);
+    float shiftQ = SignedWindowKl.numpyShift(len, zerosQ);
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      groupOf(j, a, j == nq - 1 ? lastGroupEnd(len, m) : a + m, raw[j], shiftQ);
+    }
+    if (lastGroupEnd(len, m) < len) {
+      groupOf(nq, nq * m, len, 0f, shiftQ); // ORT's remainder positions: Q = 0
+      groups = nq + 1;
+    }
+    return true;
+  }
+
+  /**
+   * Whether the tool's smoothings of P ({@code sp}) and Q ({@code sq}) both succeed; otherwise
+   * sets {@link #special} to the tool's KL and notes a failed {@code assert eps1 < 1.0}.
+   */
+  private boolean smooths(SignedWindowKl.Smoothing sp, SignedWindowKl.Smoothing sq) {
+    special = Double.POSITIVE_INFINITY;
+    if (ort) {
+      assertion |=
+          sp == SignedWindowKl.Smoothing.EPS_TOO_LARGE || sq == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
+      return sp == SignedWindowKl.Smoothing.DONE && sq == SignedWindowKl.Smoothing.DONE;
+    }
+    if (sp != SignedWindowKl.Smoothing.DONE) {
+      assertion |= sp == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
+      return false;
+    }
+    assertion |= sq == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
+    if (sq == SignedWindowKl.Smoothing.ALL_ZERO) {
+      special = Double.NaN;
+    }
+    return sq == SignedWindowKl.Smoothing.DONE;
+  }
+
+  /** Puts window positions [a, b) with raw Q value q, smoothed by {@code shiftQ}, at group g. */
+  private void groupOf(int g, int a, int b, float q, float shiftQ) {
+    double smoothed = q == 0f ? SignedWindowKl.EPS : q + shiftQ;
+    screen.group(g, a, b, smoothed, tool.masked ? SignedWindowKl.EPS : smoothed);
+  }
+
+  /**
+   * {@link #prepare} in O(1), then {@link KlClosedForm#loadClasses}: the ends' folds, the end groups'
+   * Q (group 0 holds the folded P[0], the last group the remainder and the folded P[last], and
+   * ORT's remainder positions Q = 0) and both smoothing shifts. An interior group's Q is positive
+   * (a window with a non-zero bin sums to at least its non-zero count, and nothing wraps), so only
+   * ORT's empty interior windows add zeros to Q beyond P's: m each. False when the candidate needs
+   * {@link #prepare}: too few groups, or a smoothing that fails.
+   */
+  private boolean loadClasses(int start, int end) {
+    int len = end - start;
+    int m = len / nq;
+    if (nq < 3 || m < 1) {
+      return false;
+    }
+    foldEnds(start, end);
+    int nonzeroP = nonzeros(start, len, 0, len);
+    int firstB = start + m;
+    int lastB = start + (nq - 2) * m;
+    int interior = nq - 2;
+    if (ort) {
+      tabulate(start, m); // ORT needs the empty windows' count before smoothing
+    }
+    int a = (nq - 1) * m;
+    int lastEnd = lastGroupEnd(len, m);
+    int norm0 = nonzeros(start, len, 0, m);
+    int normLast = nonzeros(start, len, a, lastEnd);
+    float q0 = groupQ(start, end, m, 0, norm0);
+    float qLast = groupQ(start, end, m, nq - 1, normLast);
+    int zerosQ;
+    if (ort) {
+      int empty = interior - (int) classes.sum(GroupClassSums.NE, firstB, lastB);
+      zerosQ = len - nq * m + m * empty + (q0 == 0f ? m : 0) + (qLast == 0f ? m : 0);
+    } else {
+      zerosQ = len - nonzeroP + (q0 == 0f ? norm0 : 0) + (qLast == 0f ? normLast : 0);
+    }
+    if (SignedWindowKl.numpySmoothing(len, len - nonzeroP) != SignedWindowKl.Smoothing.DONE
+        || SignedWindowKl.numpySmoothing(len, zerosQ) != SignedWindowKl.Smoothing.DONE) {
+      return false;
+    }
+    eP = -SignedWindowKl.numpyShift(len, len - nonzeroP);
+    float shiftQ = SignedWindowKl.numpyShift(len, zerosQ);
+    if (!ort) {
+      tabulate(start, m);
+    }
+    groupOf(0, 0, m, q0, shiftQ);
+    groupOf(1, a, lastEnd, qLast, shiftQ);
+    int g = 2;
+    if (lastEnd < len) {
+      groupOf(g++, lastEnd, len, 0f, shiftQ);
+    }
+    return screen.loadClasses(
+        start, len, g, p0, pLast, eP, -shiftQ, classes, firstB, lastB, interior);
+  }
+
+  /**
+   * Tabulates the class sums of width m, when not done yet, for every window the candidates with
+   * this m use: their starts run down to the widest one's.
+   */
+  private void tabulate(int start, int m) {
+    if (classes.width() == m) {
+      return;
+    }
+    int iEnd = zero - start;
+    while (iEnd + 1 <= lastI && (end(iEnd + 1 - nq / 2) - start(iEnd + 1 - nq / 2)) / nq == m) {
+      iEnd++;
+    }
+    classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+  }
+
+  /** Number of non-zero P in window positions [a, b) (P's ends folded). */
+  private int nonzeros(int start, int len, int a, int b) {
+    int last = len - 1;
+    int lo = Math.max(a, 1);
+    int hi = Math.min(b, last);
+    int nz = hi > lo ? nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo] : 0;
+    if (a == 0 && b > 0 && p0 != 0f) {
+      nz++;
+    }
+    if (b == len && last > 0 && pLast != 0f) {
+      nz++;
+    }
+    return nz;
+  }
+
+  /** Candidate c's KL, bin by bin as the tool computes it. */
+  @Override
+  public double exact(int c) {
+    int start = start(c);
+    int end = end(c);
+    int len = end - start;
+    int m = len / nq;
+    for (int k = 0; k < len; k++) {
+      pf[k] = counts[start + k];
+      qf[k] = 0f;
+    }
+    foldEnds(start, end);
+    pf[0] = p0; // the int64 P decides the zeros: (float) c == 0 exactly when c == 0
+    pf[len - 1] = pLast;
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      int b = j == nq - 1 ? lastGroupEnd(len, m) : a + m;
+      int norm = 0;
+      for (int k = a; k < b; k++) {
+        norm += pf[k] != 0f ? 1 : 0;
+      }
+      if (norm != 0) {
+        float q = groupQ(start, end, m, j, norm);
+        for (int k = a; k < b; k++) {
+          qf[k] = tool.masked && pf[k] == 0f ? 0f : q; // MXNet 1.5: q[p == 0] = 0
+        }
+      }
+    }
+    return smooths(SignedWindowKl.numpySmooth(pf, len, ps), SignedWindowKl.numpySmooth(qf, len, qs))
+        ? entropy(len)
+        : special;
+  }
+
+  /**
+   * The tool's KL of the smoothed P and Q in {@link #ps} and {@link #qs}, stored as float32: the
+   * normalisations and the final sum in numpy's pairwise order; per term ORT's own {@code
+   * p·log(p/q)} (+Inf unless p, q &gt; 0) in float32, or scipy's {@code rel_entr} in float64.
+   */
+  private double entropy(int len) {
+    float pSum = NumpyPairwiseSum.sum(ps, 0, len);
+    float qSum = NumpyPairwiseSum.sum(qs, 0, len);
+    for (int k = 0; k < len; k++) {
+      float pn = ps[k] / pSum;
+      float qn = qs[k] / qSum;
+      ps[k] =
+          ort
+              ? pn > 0f && qn > 0f ? pn * SignedWindowKl.logf(pn / qn) : Float.POSITIVE_INFINITY
+              : (float) relEntr(pn, qn);
+    }
+    return NumpyPairwiseSum.sum(ps, 0, len);
+  }
+
+  /** {@code scipy.special.rel_entr} in float64. */
+  private static double relEntr(double x, double y) {
+    if (Double.isNaN(x) || Double.isNaN(y)) {
+      return Double.NaN;
+    }
+    if (x > 0 && y > 0) {
+      return x * Math.log(x / y);
+    }
+    return x == 0 && y >= 0 ? 0 : Double.POSITIVE_INFINITY;
+  }
+}
