@@ -48,7 +48,11 @@ public final class PaddleInputs {
     return line(line, CLASSIFIER_WIDTH);
   }
 
-  private static FloatOutput line(Bgr8Image line, int width) {
+  /**
+   * A text line as {@code resize_norm_img} makes it for a model of input width {@code width}: resized
+   * to height 48 and width min(width, ceil(48 * ratio)), scaled to [-1, 1], the rest of the width 0.
+   */
+  public static FloatOutput line(Bgr8Image line, int width) {
     double ratio = line.width() / (double) line.height();
     int resizedWidth = (int) Math.min(width, Math.ceil(LINE_HEIGHT * ratio));
     Bgr8Image resized = line.resized(resizedWidth, LINE_HEIGHT);
