@@ -170,7 +170,7 @@ class OcrQuantizationIT {
     }
     table.note(String.format(Locale.ROOT,
         "- %s: calibrated on %s; capture %.1f s, calibrate (5 methods) %.1f s, five qdq and %d ONNX Runtime runs of"
-            + " six models, %.1f s in all; ONNX Runtime's integer kernels in the best model: %s.",
+            + " six models, %.1f s in all; the best model's graph as ONNX Runtime optimized it: %s.",
         heldOut.model(), calibrationSet, run.captureSeconds(), run.calibrateSeconds(), inputs.size(),
         (System.nanoTime() - start) / 1e9, fusedOps(run.models().get("best"), work)));
     return scores;
