@@ -51,7 +51,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark session; then ONNX Runtime (CPU, one thread, all graph optimizations, so Q/DQ groups run as
  * integer kernels) runs the float model and each Q/DQ model on a held-out set (the held-out seed)
  * and each is scored against the truth drawn and against the float model. The table goes to {@code
- * target/ocr-proof/results.md} (the README's "Results on PaddleOCR"), with the machine's load.
+ * results.md} in the module's {@code target/ocr-proof} directory (the README's "Results on
+ * PaddleOCR"), with the machine's load.
  *
  * <p>The bars: the issue asks that the best method's recognizer decode at least 95 % of the held-out
  * lines as the float model does (PaddleOCR's own INT8 models lose about a point). It does not: it
