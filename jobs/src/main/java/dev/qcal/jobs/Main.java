@@ -1,11 +1,13 @@
 package dev.qcal.jobs;
 
 import dev.qcal.jobs.cli.Commands;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 
 /**
  * The entry point of {@code bin/qcal} and {@code spark-submit}: subcommands {@code calibrate},
- * {@code recompute}, {@code generate}, {@code histogram}, {@code qdq} and {@code bench}. Exits with the codes of {@link ExitCode}, and only after
+ * {@code recompute}, {@code generate}, {@code histogram} and {@code qdq}. Exits with the codes of {@link ExitCode}, and only after
  * Spark has stopped.
  */
 public final class Main {
@@ -17,8 +19,10 @@ public final class Main {
    */
   public static void main(String[] args) {
     Interruption.install();
-    PrintWriter err = new PrintWriter(System.err, true);
-    int code = run(args, new PrintWriter(System.out, true), err);
+    // The console's own charset, as System.out and System.err use it (Java 17 has no stdout.encoding).
+    Charset console = Charset.defaultCharset();
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, console), true);
+    int code = run(args, new PrintWriter(new OutputStreamWriter(System.out, console), true), err);
     if (Interruption.received().isPresent() && (code == ExitCode.OK.code() || code == ExitCode.DRIFT.code())) {
       // The signal came after the commit's first rename, which then completed: say so, since the
       // process exits with the signal's code all the same.

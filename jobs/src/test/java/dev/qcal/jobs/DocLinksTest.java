@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -35,28 +34,6 @@ import org.junit.jupiter.api.Test;
  * papers and are left alone.
  */
 class DocLinksTest {
-  /**
-   * Files whose citations still point at research notes outside the repository, because their
-   * areas were being rewritten on other branches when the pages were written (the replacement texts
-   * are in the docs branch's report). Empty this list once those replacements are applied: the
-   * test fails for a listed file that has nothing left to report, so the list can only shrink.
-   */
-  private static final Set<String> PENDING =
-      Set.of(
-          "core/src/main/java/dev/qcal/core/calib/entropy/MinimizeKl.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/Mxnet15EntropyCalibrator.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/MxnetEntropyCalibrator.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/NcnnEntropyCalibrator.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/NvidiaEntropyCalibrator.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/OrtEntropyCalibrator.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/PpqEntropyCalibrator.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/SignedWindowKl.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/TensorRtEntropyCalibrator.java",
-          "core/src/main/java/dev/qcal/core/calib/entropy/TvmEntropyCalibrator.java",
-          "core/src/test/java/dev/qcal/core/calib/entropy/SignedWindowKlContractTest.java",
-          "jobs/src/main/java/dev/qcal/jobs/bench/DuckDbPeer.java",
-          "jobs/src/main/java/dev/qcal/jobs/scan/PageDecoder.java");
-
   /** Directories never searched: build output, fetched models, VCS data. */
   private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", ".cache", "node_modules");
 
@@ -96,11 +73,7 @@ class DocLinksTest {
         problems.put(rel, found);
       }
     }
-    Set<String> stale = new TreeSet<>(PENDING);
-    stale.removeAll(problems.keySet());
-    assertEquals(Set.of(), stale, "DocLinksTest.PENDING lists files that cite nothing missing now: remove them");
     Map<String, List<String>> unexpected = new TreeMap<>(problems);
-    unexpected.keySet().removeAll(PENDING);
     assertTrue(
         unexpected.isEmpty(),
         () ->

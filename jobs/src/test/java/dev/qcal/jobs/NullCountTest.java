@@ -42,7 +42,6 @@ class NullCountTest {
   private static final Path MAIN_STATE = Qcal.ROOT.resolve("jobs/src/test/resources/main-state-v1");
 
   @TempDir Path tmp;
-  private final ObjectMapper json = new ObjectMapper();
 
   @Test
   void aStateWrittenBeforeStateIdentityIsRefusedSayingWhatToDo() {
@@ -186,14 +185,5 @@ class NullCountTest {
       out.add(v);
     }
     return out;
-  }
-
-  private JsonNode stats(Path out, String tensor) throws IOException {
-    for (JsonNode t : json.readTree(out.resolve("calibration.json").toFile()).get("tensors")) {
-      if (t.get("name").asText().equals(tensor)) {
-        return t.get("stats");
-      }
-    }
-    throw new AssertionError("no tensor '" + tensor + "' in " + out);
   }
 }

@@ -50,8 +50,8 @@ import picocli.CommandLine;
 @ExtendWith(SharedSpark.class)
 class ReadmeCommandsTest {
   private static final String BENCH =
-      "a benchmark: writes a dump of 1e8-1e9 values (0.4-4 GB) and times DuckDB, whose driver only"
-          + " bin/qcal puts on the class path; minutes per run";
+      "a benchmark (module bench, whose BenchReadmeTest parses it): writes a dump of 1e8-1e9 values"
+          + " (0.4-4 GB) and times bin/qcal calibrate and DuckDB, minutes per run";
 
   /** Commands the test does not run, as the README writes them (single-spaced), and why. */
   private static final Map<String, String> NOT_RUN =
@@ -60,8 +60,10 @@ class ReadmeCommandsTest {
           "/usr/bin/time -v bin/qcal bench --values 1e9", BENCH,
           "/usr/bin/time -v bin/qcal bench --values 1e9 --no-duckdb", BENCH,
           "/usr/bin/time -v bin/qcal bench --values 1e9 --no-qcal", BENCH,
-          "/usr/bin/time -v bin/qcal bench --values 1e9 --no-duckdb --reader spark", BENCH,
-          "bin/qcal bench --values 1e9 --no-duckdb --two-pass", BENCH);
+          "/usr/bin/time -v bin/qcal bench --values 1e9 --no-duckdb -- --reader spark", BENCH);
+
+  /** {@code bin/qcal bench}: the launcher runs module bench's own command. */
+  static final String BENCH_COMMAND = "bench";
 
   @TempDir Path tmp;
 
@@ -78,6 +80,9 @@ class ReadmeCommandsTest {
       String where = "README.md line " + c.line() + ": " + c.normalized();
       if (NOT_RUN.containsKey(c.normalized())) {
         skipped.add(c.normalized());
+        if (c.name().equals(BENCH_COMMAND)) {
+          continue; // not one of Commands': the bench module parses its own lines
+        }
         try {
           new CommandLine(new Commands()).parseArgs(c.args().toArray(String[]::new));
         } catch (CommandLine.ParameterException e) {

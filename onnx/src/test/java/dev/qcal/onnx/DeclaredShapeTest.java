@@ -83,7 +83,9 @@ class DeclaredShapeTest {
         assertThrows(IllegalArgumentException.class, () -> rec.resolve(new long[] {1, 3, -48, 100}, 1)).getMessage());
     // A declared rank 0 is a scalar; only a missing shape accepts any rank.
     DeclaredShape scalar = floats();
-    assertThrows(IllegalArgumentException.class, () -> scalar.resolve(new long[] {4}, 4));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> scalar.resolve(new long[] {4}, 4));
+    assertEquals("shape [4] does not fit the model's []", e.getMessage());
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -139,6 +140,47 @@ public final class CalibrationResult implements java.io.Serializable {
   /** Notes on fallbacks and quirks, in the order they arose. */
   public List<String> notes() {
     return notes;
+  }
+
+  /**
+   * Equal when every field is: method, range, quantizer, scale and zero point, objective (NaN equal
+   * to NaN, -0.0 not equal to 0.0, as in records), curves, details (arrays by content) and notes.
+   * Determinism checks compare whole results with it.
+   */
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof CalibrationResult r)) {
+      return false;
+    }
+    return method.equals(r.method)
+        && range.equals(r.range)
+        && quant.equals(r.quant)
+        && params.equals(r.params)
+        && Double.compare(objective, r.objective) == 0
+        && curves.equals(r.curves)
+        && sameDetails(r.details)
+        && notes.equals(r.notes);
+  }
+
+  private boolean sameDetails(Map<String, Object> other) {
+    if (!details.keySet().equals(other.keySet())) {
+      return false;
+    }
+    for (Map.Entry<String, Object> e : details.entrySet()) {
+      if (!Objects.deepEquals(e.getValue(), other.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    // Details by name only: their array values hash by identity.
+    return Objects.hash(method, range, quant, params, objective, curves, details.keySet(), notes);
   }
 
   @Override

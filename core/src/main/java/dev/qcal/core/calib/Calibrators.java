@@ -141,7 +141,10 @@ public final class Calibrators {
       value = Double.parseDouble(key.substring(at + 1));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          String.format("Cannot read the parameter of '%s': '%s' is not a number", key, key.substring(at + 1)), e);
+          String.format(
+              "Cannot read the parameter of '%s': '%s' is not a number",
+              key, key.substring(at + 1)),
+          e);
     }
     return new Named(key, factory.apply(value));
   }
@@ -163,7 +166,8 @@ public final class Calibrators {
     List<Calibrator> out = new ArrayList<>();
     for (String key : keys) {
       if (keys.indexOf(key) != keys.lastIndexOf(key)) {
-        throw new IllegalArgumentException("Calibration method '" + key + "' is given twice");
+        throw new IllegalArgumentException(
+            "Calibration method '" + key + "' is given twice: list each method once");
       }
       out.add(create(key));
     }

@@ -120,7 +120,9 @@ public abstract class HistogramCalibrator implements Calibrator {
       if (r.min() >= lo && r.max() <= hi) {
         return result;
       }
-      clamped = new ClipRange(Math.max(r.min(), lo), Math.min(r.max(), hi));
+      double min = Math.max(r.min(), lo);
+      double max = Math.min(r.max(), hi);
+      clamped = new ClipRange(min, max);
     }
     QuantParams params = toolParams(clamped, quant);
     return result.withRange(

@@ -35,8 +35,8 @@ public final class MethodInputs {
     for (Domain d : c.domains()) {
       boolean ok =
           stats.has(d)
-              || stats.weighted(d).isPresent() && c.acceptsFractionalCounts()
-              || stats.values().isPresent() && c.acceptsValues();
+              || (stats.weighted(d).isPresent() && c.acceptsFractionalCounts())
+              || (stats.values().isPresent() && c.acceptsValues());
       if (!ok) {
         return d;
       }

@@ -50,7 +50,7 @@ public final class ChannelSpecs implements Serializable {
               "Cannot build the per-channel histograms of tensor '%s': %d channels × %d bins × %d"
                   + " domains = %d counts per task, more than %d (%d MiB); lower --channel-bins"
                   + " (spark.qcal.channel-bins) to at most %d",
-              tensor, ranges.count(), bins, domains.size(), counts, MAX_COUNTS, MAX_COUNTS * 8 >> 20,
+              tensor, ranges.count(), bins, domains.size(), counts, MAX_COUNTS, (MAX_COUNTS * 8) >> 20,
               Math.max(HistogramSpec.MIN_BINS, MAX_COUNTS / Math.max(1, (long) ranges.count() * domains.size()))));
     }
     Domain[] ds = domains.toArray(new Domain[0]);

@@ -68,7 +68,8 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount, H
     if (!Double.isFinite(lo) || !Double.isFinite(hi) || !(lo < hi)) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot build a %s histogram spec: range [%s, %s] must be finite with lo < hi",
+              "Cannot build a histogram spec for the %s domain: range [%s, %s] must be finite"
+                  + " with lo < hi",
               domain.key(), lo, hi));
     }
     if (domain == Domain.ABSOLUTE && lo != 0) {

@@ -354,7 +354,7 @@ final class SliceFill {
       above++;
     } else {
       int bin =
-          Log2Bins.subOctaveIndex(v) - (int) spec.lo() * HistogramSpec.LOG2_BINS_PER_OCTAVE;
+          Log2Bins.subOctaveIndex(v) - ((int) spec.lo()) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
       if (bin < 0) {
         below++;
       } else if (bin >= counts.length) {

@@ -90,7 +90,7 @@ final class Html {
             out.append((char) (0x2400 + c));
           } else if (c == 0x7F) {
             out.append('\u2421');
-          } else if (c < 0xA0 && c >= 0x80 || c >= 0xFDD0 && c <= 0xFDEF || c >= 0xFFFE) {
+          } else if ((c < 0xA0 && c >= 0x80) || (c >= 0xFDD0 && c <= 0xFDEF) || c >= 0xFFFE) {
             out.append('\uFFFD');
           } else if (Character.isHighSurrogate(c)
               && i + 1 < s.length()

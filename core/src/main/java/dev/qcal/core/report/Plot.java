@@ -258,7 +258,7 @@ final class Plot {
     List<String> out = new ArrayList<>(exponents.length);
     for (double e : exponents) {
       int k = (int) e;
-      out.add(k >= 0 && k < 4 || k < 0 && k > -3 ? Fmt.num(Math.pow(10, k)) : "1e" + k);
+      out.add((k >= 0 && k < 4) || (k < 0 && k > -3) ? Fmt.num(Math.pow(10, k)) : "1e" + k);
     }
     return out;
   }

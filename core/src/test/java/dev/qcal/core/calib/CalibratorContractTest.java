@@ -90,7 +90,7 @@ class CalibratorContractTest {
     CalibrationResult second = Calibrators.create(method).calibrate(stats, quant);
 
     assertEquals(copy, stats, "inputs unchanged");
-    assertEquals(first.toString(), second.toString(), "deterministic");
+    assertEquals(first, second, "deterministic: every field, curves and details included");
     assertEquals(method, first.method());
     float scale = first.params().scale();
     assertTrue(Float.isFinite(scale) && scale > 0, "finite positive scale: " + first);

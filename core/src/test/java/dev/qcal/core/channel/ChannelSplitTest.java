@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ChannelSplitTest {
   /** numpy's unravel_index along {@code axis}. */
   static int channelOf(long[] shape, int axis, int i) {
-    int rest = i;
+    long rest = i;
     int channel = 0;
     for (int d = shape.length - 1; d >= 0; d--) {
       if (d == axis) {

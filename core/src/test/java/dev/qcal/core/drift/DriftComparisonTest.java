@@ -1,5 +1,6 @@
 package dev.qcal.core.drift;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -212,9 +213,18 @@ class DriftComparisonTest {
         "no method in common: the baseline has [max], this run [entropy]",
         DriftComparison.incompatibility(int8, entropy).orElseThrow());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DriftComparison.compare(int8, int4, NO_LIMIT));
-    assertTrue(e.getMessage().startsWith("Cannot compare with the baseline: "), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> DriftComparison.compare(int8, int8, OptionalDouble.of(-0.1)));
-    assertThrows(IllegalArgumentException.class, () -> DriftComparison.compare(int8, int8, OptionalDouble.of(Double.NaN)));
+    assertTrue(
+        e.getMessage().startsWith("Cannot compare with the baseline: ")
+            && e.getMessage().contains("this run for symmetric, 4 bits"),
+        e.getMessage());
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> DriftComparison.compare(int8, int8, OptionalDouble.of(-0.1)),
+        "the limit must be a finite number >= 0 (-0.1)");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> DriftComparison.compare(int8, int8, OptionalDouble.of(Double.NaN)),
+        "the limit must be a finite number >= 0 (NaN)");
   }
 
   @Test

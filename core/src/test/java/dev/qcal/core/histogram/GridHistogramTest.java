@@ -1,5 +1,6 @@
 package dev.qcal.core.histogram;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -108,7 +109,11 @@ class GridHistogramTest {
     assertTrue(e.getMessage().contains("narrower"), e.getMessage());
     // A target that does not reach a non-empty bin.
     HistogramSpec narrow = new HistogramSpec(Domain.ABSOLUTE, 0, 1, 1, HistogramLayout.GRID);
-    assertThrows(IllegalArgumentException.class, () -> c.regrid(narrow));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> c.regrid(narrow),
+        "and absolute[0.0, 1.0)x1 (grid, width 2^0)",
+        "does not reach a non-empty bin");
     // Range layouts merge only with the very same range.
     Histogram r1 = Histogram.of(HistogramSpec.absolute(3.0, 8), new long[8]);
     HistogramSpec r2 = HistogramSpec.absolute(4.0, 8);
@@ -119,7 +124,11 @@ class GridHistogramTest {
     IllegalArgumentException e3 =
         assertThrows(IllegalArgumentException.class, () -> r1.regrid(HistogramSpec.grid(Domain.ABSOLUTE, 3.0, 8)));
     assertTrue(e3.getMessage().contains("(grid, width 2^-1)"), e3.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> c.regrid(HistogramSpec.grid(Domain.SIGNED, 3.0, 8)));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> c.regrid(HistogramSpec.grid(Domain.SIGNED, 3.0, 8)),
+        "and signed[-4.0, 4.0)x8 (grid, width 2^0)",
+        "only histograms of the same domain");
   }
 
   @Test
@@ -137,7 +146,11 @@ class GridHistogramTest {
     Histogram h = Histogram.of(low, counts, 1, 0, 0).regrid(high);
     assertEquals(1 + 5, h.below());
     assertEquals(7, h.count(1023 - 32));
-    assertThrows(IllegalArgumentException.class, () -> Histogram.of(high, counts, 1, 0, 0).regrid(low));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> Histogram.of(high, counts, 1, 0, 0).regrid(low),
+        "log2[-61.0, 3.0]x1024 and log2[-63.0, 1.0]x1024",
+        "the target starts below");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.qcal.core.histogram;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -214,9 +215,10 @@ class GrowingGridAccumulatorTest {
             IllegalArgumentException.class,
             () -> GrowingGridAccumulator.of(coarse.stats(), coarse.histograms(), EnumSet.of(Domain.ABSOLUTE), 2048));
     assertTrue(e.getMessage().contains("narrower"), e.getMessage());
-    assertThrows(
+    assertThrowsSaying(
         IllegalArgumentException.class,
-        () -> GrowingGridAccumulator.of(coarse.stats(), Map.of(), EnumSet.of(Domain.ABSOLUTE), 8));
+        () -> GrowingGridAccumulator.of(coarse.stats(), Map.of(), EnumSet.of(Domain.ABSOLUTE), 8),
+        "no absolute histogram in []");
   }
 
   @Test
@@ -232,7 +234,10 @@ class GrowingGridAccumulatorTest {
     GrowingGridAccumulator acc = new GrowingGridAccumulator(ALL, 2048).add(new float[] {1f, 2f});
     RangeStats before = acc.stats();
     Map<Domain, Histogram> hBefore = acc.histograms();
-    assertThrows(IndexOutOfBoundsException.class, () -> acc.add(new float[] {1e9f, 3f}, 1, 3));
+    assertThrowsSaying(
+        IndexOutOfBoundsException.class,
+        () -> acc.add(new float[] {1e9f, 3f}, 1, 3),
+        "Range [1, 3) out of bounds for length 2");
     assertEquals(before, acc.stats());
     assertEquals(hBefore, acc.histograms());
     assertSame(acc, acc.add(new float[] {5f}, 1, 1));
@@ -241,9 +246,18 @@ class GrowingGridAccumulatorTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> acc.merge(new GrowingGridAccumulator(EnumSet.of(Domain.ABSOLUTE), 2048)));
-    assertTrue(e.getMessage().startsWith("Cannot merge one-pass accumulators"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> acc.merge(new GrowingGridAccumulator(ALL, 1024)));
-    assertThrows(IllegalArgumentException.class, () -> new GrowingGridAccumulator(ALL, 4));
+    assertTrue(
+        e.getMessage().startsWith("Cannot merge one-pass accumulators")
+            && e.getMessage().contains("and [ABSOLUTE] with 2048 bins"),
+        e.getMessage());
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> acc.merge(new GrowingGridAccumulator(ALL, 1024)),
+        "with 2048 bins and [ABSOLUTE, SIGNED, LOG2] with 1024 bins");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new GrowingGridAccumulator(ALL, 4),
+        "bin count must be in [8, 1048576], not 4");
   }
 
   @Test
@@ -276,7 +290,10 @@ class GrowingGridAccumulatorTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> range.regrid(HistogramSpec.grid(Domain.ABSOLUTE, 1.0, 8)));
     assertTrue(e.getMessage().contains("never merge"), e.getMessage());
-    assertThrows(IllegalStateException.class, () -> new HistogramAccumulator().regrid(HistogramSpec.grid(Domain.ABSOLUTE, 1.0, 8)));
+    assertThrowsSaying(
+        IllegalStateException.class,
+        () -> new HistogramAccumulator().regrid(HistogramSpec.grid(Domain.ABSOLUTE, 1.0, 8)),
+        "Cannot regrid a histogram accumulator with no layout");
   }
 
   // ---- helpers

@@ -1,7 +1,7 @@
 package dev.qcal.core.histogram;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.stats.RangeStats;
@@ -209,8 +209,12 @@ class HistogramFillEquivalenceTest {
     for (HistogramSpec spec : specs(1)) {
       float[] v = values(Data.SPECIALS, 1, spec);
       HistogramAccumulator acc = new HistogramAccumulator(spec);
-      assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, 5, v.length + 1));
-      assertThrows(IndexOutOfBoundsException.class, () -> acc.add(spec, v, -1, 5));
+      assertThrowsSaying(
+          IndexOutOfBoundsException.class,
+          () -> acc.add(spec, v, 5, v.length + 1),
+          "Range [5, " + (v.length + 1) + ")");
+      assertThrowsSaying(
+          IndexOutOfBoundsException.class, () -> acc.add(spec, v, -1, 5), "Range [-1, 5)");
       assertEquals(Histogram.empty(spec), acc.snapshot());
       acc.add(spec, v, 7, 3); // empty slice: nothing, as before
       acc.add(spec, v, 0, v.length);

@@ -1,5 +1,6 @@
 package dev.qcal.core.histogram;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,12 +43,17 @@ class HistogramSetAccumulatorTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> a.add(new HistogramSpec[] {ABS}, new float[] {1f}, 0, 1));
-    assertTrue(e.getMessage().startsWith("Cannot add values"), e.getMessage());
+    assertEquals(
+        "Cannot add values: 1 specs given to an accumulator of [ABSOLUTE, SIGNED]", e.getMessage());
     HistogramSetAccumulator other =
         new HistogramSetAccumulator().add(new HistogramSpec[] {ABS}, new float[] {1f}, 0, 1);
-    assertThrows(IllegalArgumentException.class, () -> a.merge(other));
-    assertThrows(
+    assertThrowsSaying(
         IllegalArgumentException.class,
-        () -> new HistogramSetAccumulator().add(new HistogramSpec[] {ABS, ABS}, new float[0], 0, 0));
+        () -> a.merge(other),
+        "different domains: [ABSOLUTE, SIGNED] and [ABSOLUTE]");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new HistogramSetAccumulator().add(new HistogramSpec[] {ABS, ABS}, new float[0], 0, 0),
+        "two absolute specs given");
   }
 }

@@ -1,5 +1,6 @@
 package dev.qcal.core.histogram;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,7 +22,7 @@ class HistogramTest {
   @Test
   void absoluteBinsFollowTheDocumentedConvention() {
     // 4 bins over |x| in [0, 2]: edges 0, 0.5, 1, 1.5, 2; [e_j, e_j+1), last bin closed.
-    HistogramSpec spec = HistogramSpec.absolute(2.0, 8 / 2 * 2 == 8 ? 8 : 8);
+    HistogramSpec spec = HistogramSpec.absolute(2.0, 8);
     Histogram h = fill(spec, 0f, 0.25f, -0.25f, 0.2499f, 0.5f, 1.75f, 2f, -2f, 2.0001f, Float.NaN);
     // Bin width 0.25: 0 → 0; ±0.25 → 1 (left edge is inclusive); 0.2499 → 0; 0.5 → 2;
     // 1.75 → 7; 2 and −2 → 7 (last bin closed); 2.0001 above; NaN apart.
@@ -111,9 +112,18 @@ class HistogramTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> HistogramSpec.absolute(1.0, 7));
     assertEquals("Cannot build a histogram: bin count must be in [8, 1048576], not 7", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> HistogramSpec.absolute(1.0, (1 << 20) + 1));
-    assertThrows(IllegalArgumentException.class, () -> HistogramSpec.signed(1.0, 1.0, 8));
-    assertThrows(IllegalArgumentException.class, () -> HistogramSpec.absolute(Double.NaN, 8));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> HistogramSpec.absolute(1.0, (1 << 20) + 1),
+        "not 1048577");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> HistogramSpec.signed(1.0, 1.0, 8),
+        "signed domain: range [1.0, 1.0] must be finite with lo < hi");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> HistogramSpec.absolute(Double.NaN, 8),
+        "absolute domain: range [0.0, NaN] must be finite");
     HistogramSpec.absolute(1.0, 1 << 20);
   }
 

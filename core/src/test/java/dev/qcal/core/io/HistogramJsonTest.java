@@ -139,7 +139,7 @@ class HistogramJsonTest {
       assertEquals(2.0625, w.count(158));
       assertEquals(200000.0, w.total(), 1e-6);
       assertEquals(200000, s.range().count());
-      assertEquals((float) -5.295615196228027, (float) s.range().min());
+      assertEquals((float) -5.295615196228027, s.range().min());
     }
   }
 

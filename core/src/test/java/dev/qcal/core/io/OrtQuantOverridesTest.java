@@ -1,7 +1,7 @@
 package dev.qcal.core.io;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,7 +124,11 @@ class OrtQuantOverridesTest {
         List.of(new TensorIssue("a", "ORT has no 6-bit quant type (QInt4/8/16, QUInt4/8/16)"),
             new TensorIssue("b", "ORT has no 6-bit quant type (QInt4/8/16, QUInt4/8/16)")),
         OrtQuantOverrides.check(six, M));
-    assertThrows(IllegalArgumentException.class, () -> OrtQuantOverrides.toJson(six, M, Mode.RANGE));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> OrtQuantOverrides.toJson(six, M, Mode.RANGE),
+        "tensor 'a': ORT has no 6-bit quant type",
+        "tensor 'b'");
     CalibrationTable fp8 = FormatTables.under(QuantSpec.symmetric(8).withScheme(Scheme.FP8_E4M3)).amax("a", 1.0).build();
     assertEquals(1, OrtQuantOverrides.check(fp8, M).size());
   }

@@ -1,7 +1,7 @@
 package dev.qcal.core.io;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qcal.core.testing.ReferenceVector;
@@ -56,8 +56,14 @@ class PythonFloatTest {
 
   @Test
   void refusesNonFiniteNumbers() {
-    assertThrows(IllegalArgumentException.class, () -> PythonFloat.repr(Double.NaN));
-    assertThrows(IllegalArgumentException.class, () -> PythonFloat.repr(Double.POSITIVE_INFINITY));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> PythonFloat.repr(Double.NaN),
+        "non-finite number: NaN");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> PythonFloat.repr(Double.POSITIVE_INFINITY),
+        "non-finite number: Infinity");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.qcal.core.io;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +68,13 @@ class SmallTextFormatsTest {
     CalibrationTable table =
         FormatTables.amaxes("ok:0/é", 1.0, "a b", 1.0, "tab\there", 1.0, "", 1.0, longName, 1.0, "fc_param_0", 1.0, "zero", 0.0);
     assertEquals(List.of("", "a b", "fc_param_0", "tab\there", longName), tensors(NcnnTable.check(table, M)));
-    assertThrows(IllegalArgumentException.class, () -> NcnnTable.toText(table, M));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> NcnnTable.toText(table, M),
+        "tensor '': an empty name",
+        "tensor 'a b': white space",
+        "tensor 'fc_param_0': '_param_'",
+        "longer than 255 bytes");
     assertEquals(List.of("zero"), tensors(NcnnTable.omitted(table, M)));
     CalibrationTable fine = FormatTables.amaxes("ok:0/é", 1.0, "x".repeat(255), 2.5, "zero", 0.0);
     assertEquals("ok:0/é 127.000000 \n" + "x".repeat(255) + " 50.799999 \n", NcnnTable.toText(fine, M));

@@ -1,5 +1,6 @@
 package dev.qcal.core.io;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +42,11 @@ class TableFormatTest {
   void unknownOrEmptyKeysAreRefusedWithTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableFormat.parse("trt-cache,onnx"));
     assertEquals("Cannot use output format 'onnx': known formats are " + TableFormat.keys(), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> TableFormat.parse(" , "));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> TableFormat.parse(" , "),
+        "' , '",
+        "name at least one of [qcal-json");
   }
 
   @Test
@@ -71,11 +76,14 @@ class TableFormatTest {
   @EnumSource(TableFormat.class)
   void unknownMethodIsRefused(TableFormat f) {
     CalibrationTable t = plainTable();
-    assertThrows(IllegalArgumentException.class, () -> f.check(t, "nope"), f.key());
-    assertThrows(
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> f.check(t, "nope"),
+        "Cannot write the " + f.key() + " of method nope: the table has [m]");
+    assertThrowsSaying(
         IllegalArgumentException.class,
         () -> f.write(t, "nope", FormatOptions.defaults(), new ByteArrayOutputStream()),
-        f.key());
+        "Cannot write the " + f.key() + " of method nope: the table has [m]");
   }
 
   @Test
@@ -104,7 +112,12 @@ class TableFormatTest {
         assertEquals(List.of(""), f.check(t, M).stream().map(TensorIssue::tensor).toList(), f.key());
         assertTrue(f.refusal(t, M).orElseThrow().contains("an empty name"), f.key());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThrows(IllegalArgumentException.class, () -> f.write(t, M, FormatOptions.defaults(), out), f.key());
+        assertThrowsSaying(
+            IllegalArgumentException.class,
+            () -> f.write(t, M, FormatOptions.defaults(), out),
+            f.key(),
+            "tensor '': an empty name",
+            "rename the tensor or skip this format");
         assertEquals(0, out.size(), f.key());
       } else {
         // The structured formats carry "" as a key.
@@ -189,6 +202,9 @@ class TableFormatTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     TableFormat.AIMET_2.write(t, M, FormatOptions.defaults().withProducerVersion("0.9.0"), out);
     assertTrue(out.toString(StandardCharsets.UTF_8).contains("\"version\": \"0.9.0\""));
-    assertThrows(IllegalArgumentException.class, () -> FormatOptions.defaults().withProducerVersion(" "));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> FormatOptions.defaults().withProducerVersion(" "),
+        "producer version: it is blank");
   }
 }

@@ -1,5 +1,6 @@
 package dev.qcal.core.stats;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -153,7 +154,10 @@ class RangeStatsTest {
         new RangeStatsAccumulator().add(new float[] {1f, Float.NaN}).addNulls(3).addNullRows(1)
             .merge(new RangeStatsAccumulator().add(new float[] {-2f}).addNulls(2).addNullRows(4))
             .snapshot());
-    assertThrows(IllegalArgumentException.class, () -> RangeStats.EMPTY.withNulls(-1, 0));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> RangeStats.EMPTY.withNulls(-1, 0),
+        "negative null count (null=-1, null rows=0)");
   }
 
   @Test
@@ -184,10 +188,16 @@ class RangeStatsTest {
     // A version-1 record of the version-2 size, or the reverse, is not a record.
     byte[] wrongSize = java.util.Arrays.copyOf(RangeStats.of(1f).toBytes(), RangeStats.BINARY_SIZE);
     wrongSize[1] = 1;
-    assertThrows(IllegalArgumentException.class, () -> RangeStats.fromBytes(wrongSize));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> RangeStats.fromBytes(wrongSize),
+        "not a qcal range-statistics record (" + RangeStats.BINARY_SIZE + " bytes)");
     byte[] shortV2 = java.util.Arrays.copyOf(v1, v1.length);
     shortV2[1] = 2;
-    assertThrows(IllegalArgumentException.class, () -> RangeStats.fromBytes(shortV2));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> RangeStats.fromBytes(shortV2),
+        "not a qcal range-statistics record (" + RangeStats.BINARY_SIZE_V1 + " bytes)");
   }
 
   @Test
@@ -208,7 +218,10 @@ class RangeStatsTest {
         assertThrows(IllegalArgumentException.class, () -> RangeStats.of(2, 3, 0, 0, 0f, 1f));
     assertEquals(
         "Cannot build range statistics: 3 non-finite values exceed the count 2", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> RangeStats.of(2, 0, 0, 0, 3f, 1f));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> RangeStats.of(2, 0, 0, 0, 3f, 1f),
+        "min 3.0 and max 1.0 must be finite with min <= max");
   }
 
   static float[] randomValues(Random random, int n) {

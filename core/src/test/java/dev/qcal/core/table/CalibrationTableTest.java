@@ -1,5 +1,6 @@
 package dev.qcal.core.table;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -67,6 +68,10 @@ class CalibrationTableTest {
             + String.join(", ", Calibrators.parameterizedNames())
             + ")",
         e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new TensorCalibrator(List.of("max", "max"), QuantSpec.symmetric(8)));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new TensorCalibrator(List.of("max", "max"), QuantSpec.symmetric(8)),
+        "'max' is given twice",
+        "list each method once");
   }
 }

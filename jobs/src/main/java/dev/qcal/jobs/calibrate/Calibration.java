@@ -109,7 +109,6 @@ public final class Calibration {
   private final List<String> mergeState;
   private final Set<Domain> stateDomains;
   private final boolean keepState;
-  private final boolean twoPasses;
 
   private Calibration(Builder b) {
     this.inputs = List.copyOf(b.inputs);
@@ -127,7 +126,6 @@ public final class Calibration {
     this.mergeState = List.copyOf(b.mergeState);
     this.stateDomains = b.stateDomains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(b.stateDomains);
     this.keepState = b.keepState;
-    this.twoPasses = b.twoPasses;
     try {
       this.calibrator = new TensorCalibrator(methods, quant);
     } catch (IllegalArgumentException e) {
@@ -223,8 +221,7 @@ public final class Calibration {
   /**
    * Scans the dump without the searches and collects every tensor's histograms in {@code domains}
    * (2048 longs per histogram reach the driver: for tests and benchmarks that compare histograms,
-   * not for production runs): one scan in the grid layout, pass 1 then pass 2 in the range layout
-   * (or with {@link Builder#twoPasses}).
+   * not for production runs): one scan in the grid layout, pass 1 then pass 2 in the range layout.
    */
   public Map<String, Map<Domain, Histogram>> histograms(SparkSession spark, Set<Domain> domains) {
     return histograms(spark, domains, histogramLayout);
@@ -305,13 +302,12 @@ public final class Calibration {
   }
 
   /**
-   * Whether this run scans once: the grid layout (unless {@link Builder#twoPasses}), some histogram
+   * Whether this run scans once: the grid layout, some histogram
    * to build (without one, pass 1 alone is the scan), and no persisted state that could need
    * today's statistics to be checked before its histograms are read ({@link StateMerge#coarsensTo}).
    */
   private boolean oneScan(HistogramLayout layout, Set<Domain> domains, StateMerge states) {
     return layout == HistogramLayout.GRID
-        && !twoPasses
         && !domains.isEmpty()
         && (states == null || states.coarsensTo(bins));
   }
@@ -322,7 +318,6 @@ public final class Calibration {
     Stopwatch watch = new Stopwatch(summary.stageMillis);
     String previousDescription = sc.getLocalProperty("spark.job.description");
     try {
-      Configuration hadoop = sc.hadoopConfiguration();
       DumpFiles files = checked.files();
       StructType schema = checked.schema();
       DumpLayout dump = checked.dump();
@@ -538,19 +533,8 @@ public final class Calibration {
     private List<String> mergeState = List.of();
     private Set<Domain> stateDomains = EnumSet.noneOf(Domain.class);
     private boolean keepState;
-    private boolean twoPasses;
 
     private Builder() {}
-
-    /**
-     * Scans the dump twice even in the grid layout (range statistics, then histograms laid out
-     * from them), as the range layout always does. The tables are the same byte for byte: for
-     * tests and benchmarks that compare the one scan with the two passes.
-     */
-    public Builder twoPasses() {
-      this.twoPasses = true;
-      return this;
-    }
 
     /**
      * Calibrates per channel too, with channels from {@code source} (null: per tensor only). The

@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.generate.LongRow;
+import dev.qcal.jobs.output.DumpMarker;
 import dev.qcal.jobs.output.OutputDirectory;
 import dev.qcal.jobs.read.DumpFiles;
 import dev.qcal.jobs.read.DumpSchema;
@@ -182,16 +183,20 @@ public final class Capture {
         spark.createDataset(captured.rdd(), Encoders.bean(LongRow.class)).select("tensor", "values");
     sc.setJobDescription("qcal: capture (ONNX Runtime over the dataset, dump written)");
     output.commit(
-        commit ->
-            commit.writeDirectory(
-                TENSORS_DIR,
-                dir -> {
-                  write(dump, dir);
-                  if (rows.value() == 0) {
-                    throw JobException.input(
-                        "The dataset " + String.join(",", files.inputs()) + " holds no row: nothing to capture");
-                  }
-                }));
+        commit -> {
+          commit.writeDirectory(
+              TENSORS_DIR,
+              dir -> {
+                write(dump, dir);
+                if (rows.value() == 0) {
+                  throw JobException.input(
+                      "The dataset " + String.join(",", files.inputs()) + " holds no row: nothing to capture");
+                }
+              });
+          commit.write(
+              DumpMarker.FILE,
+              out -> DumpMarker.write(out, "capture", model.path(), tensors(), rows.value(), values.value()));
+        });
     return new Result(tensors(), rows.value(), values.value(), output.path().toString());
   }
 

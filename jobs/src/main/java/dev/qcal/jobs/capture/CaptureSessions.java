@@ -25,7 +25,10 @@ import java.util.Map;
  * and one thread gives the same bits on every run.
  */
 final class CaptureSessions {
-  /** Guarded by the class lock. */
+  /** Guards {@link #HELD}, {@code closeAtExit}, the leases' counts and loading ONNX Runtime. */
+  private static final Object LOCK = new Object();
+
+  /** Guarded by {@link #LOCK}. */
   private static final Map<ModelKey, Held> HELD = new HashMap<>();
 
   private static boolean closeAtExit;
@@ -52,7 +55,7 @@ final class CaptureSessions {
    */
   static OrtEnvironment environment() {
     if (!loaded) {
-      synchronized (CaptureSessions.class) {
+      synchronized (LOCK) {
         if (!loaded) {
           Throwable[] failure = new Throwable[1];
           Thread load =
@@ -112,7 +115,7 @@ final class CaptureSessions {
 
     @Override
     public void close() {
-      synchronized (CaptureSessions.class) {
+      synchronized (LOCK) {
         if (!released) {
           released = true;
           held.users--;
@@ -134,19 +137,21 @@ final class CaptureSessions {
    * The session of {@code key}, created from {@code model} if this JVM has none; other threads
    * asking meanwhile wait for it rather than load the model again.
    */
-  static synchronized Lease acquire(ModelKey key, ExposedBytes model) throws IOException, OrtException {
-    Held held = HELD.get(key);
-    if (held == null) {
-      closeIdle();
-      held = new Held(open(model.load()));
-      HELD.put(key, held);
-      if (!closeAtExit) {
-        closeAtExit = true;
-        Runtime.getRuntime().addShutdownHook(new Thread(CaptureSessions::closeAtExit, "qcal-ort-sessions"));
+  static Lease acquire(ModelKey key, ExposedBytes model) throws IOException, OrtException {
+    synchronized (LOCK) {
+      Held held = HELD.get(key);
+      if (held == null) {
+        closeIdle();
+        held = new Held(open(model.load()));
+        HELD.put(key, held);
+        if (!closeAtExit) {
+          closeAtExit = true;
+          Runtime.getRuntime().addShutdownHook(new Thread(CaptureSessions::closeAtExit, "qcal-ort-sessions"));
+        }
       }
+      held.users++;
+      return new Lease(held);
     }
-    held.users++;
-    return new Lease(held);
   }
 
   private static OrtSession open(byte[] model) throws OrtException {
@@ -170,8 +175,10 @@ final class CaptureSessions {
     }
   }
 
-  private static synchronized void closeAtExit() {
-    closeIdle();
+  private static void closeAtExit() {
+    synchronized (LOCK) {
+      closeIdle();
+    }
   }
 
   private static void close(Held held) {

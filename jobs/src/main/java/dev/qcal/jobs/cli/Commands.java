@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Commands.VersionProvider.class,
     description = "Quantization calibration of activation dumps, on Spark.",
-    subcommands = {CalibrateCommand.class, RecomputeCommand.class, CaptureCommand.class, GenerateCommand.class, HistogramCommand.class, QdqCommand.class, BenchCommand.class})
+    subcommands = {CalibrateCommand.class, RecomputeCommand.class, CaptureCommand.class, GenerateCommand.class, HistogramCommand.class, QdqCommand.class})
 public final class Commands implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

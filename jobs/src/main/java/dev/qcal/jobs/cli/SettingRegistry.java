@@ -47,9 +47,6 @@ final class SettingRegistry {
   /** {@code qcal generate}. */
   static final String GENERATE = "generate";
 
-  /** {@code qcal bench}. */
-  static final String BENCH = "bench";
-
   /** {@code qcal qdq}. */
   static final String QDQ = "qdq";
 
@@ -168,7 +165,7 @@ final class SettingRegistry {
                       String.join(", ", Calibrators.names())
                           + "; with a parameter as KEY@VALUE (percentile@99.9): "
                           + String.join(", ", Calibrators.parameterizedNames()))
-              .takenBy(CALIBRATE, RECOMPUTE, HISTOGRAM, BENCH));
+              .takenBy(CALIBRATE, RECOMPUTE, HISTOGRAM));
 
   static final Setting<Integer> BITS =
       declare(
@@ -304,7 +301,7 @@ final class SettingRegistry {
               .help(
                   "Parquet reader: auto (qcal's page decoder for long float/double arrays, else"
                       + " Spark's), pages or spark")
-              .takenBy(CALIBRATE, BENCH));
+              .takenBy(CALIBRATE));
 
   // Per-channel ranges.
 
@@ -387,7 +384,7 @@ final class SettingRegistry {
           Setting.longInteger("seed", "S")
               .byDefault("1")
               .help("Seed of the dump")
-              .takenBy(GENERATE, BENCH));
+              .takenBy(GENERATE));
 
   static final Setting<Integer> VALUES_PER_ROW =
       declare(
@@ -414,66 +411,6 @@ final class SettingRegistry {
               .help("Replace an existing output directory")
               .takenBy(CAPTURE, GENERATE));
 
-  // bench: qcal against DuckDB on a seeded dump.
-
-  static final Setting<String> BENCH_VALUES =
-      declare(
-          Setting.text("values", "N")
-              .byDefault("1e8")
-              .help("Total values, e.g. 1e8 or 1e9")
-              .takenBy(BENCH));
-
-  static final Setting<Integer> BENCH_TENSORS =
-      declare(
-          Setting.integer("tensors", "N")
-              .byDefault("500")
-              .help("Tensors, sizes varying 32x")
-              .takenBy(BENCH));
-
-  static final Setting<Path> BENCH_DATA =
-      declare(
-          Setting.of("data", "DIR", Path::of)
-              .defaultHelp("/tmp/qcal-bench/<values>-<tensors>; 1e9 values take about 4 GB")
-              .help("Dump directory (generated on first use, then reused)")
-              .takenBy(BENCH));
-
-  static final Setting<Integer> BENCH_FILES =
-      declare(
-          Setting.integer("files", "N")
-              .byDefault("0")
-              .defaultHelp("about 256 MB each")
-              .help("Parquet files")
-              .takenBy(BENCH));
-
-  static final Setting<Integer> DUCKDB_THREADS =
-      declare(
-          Setting.integer("duckdb-threads", "N")
-              .byDefault("0")
-              .defaultHelp("the cores")
-              .help("DuckDB threads")
-              .takenBy(BENCH));
-
-  static final Setting<Boolean> NO_QCAL =
-      declare(Setting.flag("no-qcal").help("Do not run qcal (time DuckDB alone)").takenBy(BENCH));
-
-  static final Setting<Boolean> NO_DUCKDB =
-      declare(Setting.flag("no-duckdb").help("Do not run DuckDB (and no check)").takenBy(BENCH));
-
-  static final Setting<Boolean> NO_CHECK =
-      declare(
-          Setting.flag("no-check")
-              .help("Do not compare the histograms (saves two more scans)")
-              .takenBy(BENCH));
-
-  static final Setting<Boolean> TWO_PASS =
-      declare(
-          Setting.flag("two-pass")
-              .hidden()
-              .help(
-                  "Scan twice in the grid layout too (range statistics, then histograms), as before"
-                      + " the one scan: for A/B runs")
-              .takenBy(BENCH));
-
   // Where Spark runs and where settings come from (read by Settings before any other setting).
 
   static final Setting<String> MASTER =
@@ -481,14 +418,14 @@ final class SettingRegistry {
           Setting.text("master", "URL")
               .defaultHelp("spark-submit's, else local[*]")
               .help("Spark master URL")
-              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE, BENCH));
+              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE));
 
   static final Setting<List<String>> CONF =
       declare(
           Setting.repeated("conf", "KEY=VALUE")
               .help(
                   "A Spark setting, or for calibrate and recompute a spark.qcal.* key; repeatable")
-              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE, BENCH));
+              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE));
 
   // qdq: a Q/DQ ONNX model from a model and a table (no Spark).
 

@@ -106,35 +106,45 @@ public final class OutputDirectory {
     if (!isQcalOutput(fs, target)) {
       throw JobException.usage(
           "Cannot overwrite " + target + ": it is not a qcal output directory (it has no " + CalibrationOutput.SUMMARY
-              + " of format " + SummaryJson.FORMAT + "; it holds " + listing(fs, target) + "); --overwrite"
+              + " of format " + SummaryJson.FORMAT + " nor " + DumpMarker.FILE + "; it holds " + listing(fs, target) + "); --overwrite"
               + " replaces only the output of an earlier qcal run or an empty directory: give another --output");
     }
   }
 
   /**
    * Whether {@code dir} is a directory qcal may replace: an empty one, or the output of a qcal run,
-   * recognised by its {@code summary.json} of format {@value SummaryJson#FORMAT} (every qcal output
-   * has one, written in the same commit as {@code _SUCCESS}).
+   * recognised by its {@code summary.json} of format {@value SummaryJson#FORMAT} (a calibration's)
+   * or its {@value DumpMarker#FILE} of format {@value DumpMarker#FORMAT} (a captured dump's), each
+   * written in the same commit as {@code _SUCCESS}.
    */
   public static boolean isQcalOutput(FileSystem fs, Path dir) throws IOException {
     FileStatus[] children = fs.listStatus(dir);
     if (children.length == 0) {
       return true;
     }
-    Path summary = new Path(dir, CalibrationOutput.SUMMARY);
-    if (!fs.isFile(summary)) {
+    return hasFormat(fs, new Path(dir, CalibrationOutput.SUMMARY), SummaryJson.FORMAT)
+        || hasFormat(fs, new Path(dir, DumpMarker.FILE), DumpMarker.FORMAT);
+  }
+
+  /** Whether {@code file} is a JSON object whose first field is {@code "format": format}. */
+  private static boolean hasFormat(FileSystem fs, Path file, String format) throws IOException {
+    try {
+      if (!fs.getFileStatus(file).isFile()) {
+        return false;
+      }
+    } catch (FileNotFoundException e) {
       return false;
     }
-    try (InputStream in = fs.open(summary);
+    try (InputStream in = fs.open(file);
         JsonParser p = new JsonFactory().createParser(in)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return false;
       }
-      // "format" is summary.json's first field: no need to read the rest.
+      // "format" is the first field of both files: no need to read the rest.
       return p.nextToken() == JsonToken.FIELD_NAME
-          && "format".equals(p.getCurrentName())
+          && "format".equals(p.currentName())
           && p.nextToken() == JsonToken.VALUE_STRING
-          && SummaryJson.FORMAT.equals(p.getText());
+          && format.equals(p.getText());
     } catch (IOException e) {
       return false;
     }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
@@ -39,7 +40,6 @@ import scala.Tuple2;
 public final class ChannelDump implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private static final String SKIPPED = new String("\u0000skipped");
 
   private final transient JavaRDD<InternalRow> rows;
   private final ChannelSource source;
@@ -186,25 +186,26 @@ public final class ChannelDump implements Serializable {
 
   private <A> List<Tuple2<String, A>> fold(Iterator<InternalRow> it, ChannelFold<A> fold) {
     Map<String, A> accumulators = new HashMap<>();
-    Map<UTF8String, String> names = new HashMap<>();
+    Map<UTF8String, Optional<String>> names = new HashMap<>(); // empty: not selected
     while (it.hasNext()) {
       InternalRow row = it.next();
       if (row.isNullAt(0) || row.isNullAt(1)) {
         continue;
       }
       UTF8String utf8 = row.getUTF8String(0);
-      String name = names.get(utf8);
-      if (name == null) {
+      Optional<String> selectedName = names.get(utf8);
+      if (selectedName == null) {
         String s = utf8.toString();
         boolean selected =
             (tensors == null || tensors.matcher(s).matches())
                 && (perChannel == null || perChannel.matcher(s).matches());
-        name = selected ? s : SKIPPED;
-        names.put(utf8.clone(), name);
+        selectedName = selected ? Optional.of(s) : Optional.empty();
+        names.put(utf8.clone(), selectedName);
       }
-      if (name == SKIPPED) {
+      if (selectedName.isEmpty()) {
         continue;
       }
+      String name = selectedName.get();
       ArrayData array = row.getArray(1);
       float[] values = ChunkIterator.elements(array, kind);
       boolean[] isNull = ChunkIterator.nullMask(array);

@@ -7,6 +7,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -21,12 +22,12 @@ import scala.Tuple2;
  * ({@link DumpLayout#readSchema}), so every file's nulls are seen whatever the first file declared.
  */
 abstract class ChunkIterator implements Iterator<Tuple2<String, Chunk>> {
-  private static final String SKIPPED = new String("\u0000skipped");
 
   private final Iterator<InternalRow> rows;
   protected final ReadCounters counters;
   private final Pattern tensors;
-  private final Map<UTF8String, String> names = new HashMap<>();
+  /** Each name seen, empty when --tensors leaves it out. */
+  private final Map<UTF8String, Optional<String>> names = new HashMap<>();
   protected final ArrayDeque<Tuple2<String, Chunk>> pending = new ArrayDeque<>();
   private boolean flushed;
 
@@ -68,13 +69,13 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, Chunk>> {
 
   /** The tensor name of a row's name column, or null when it is filtered out by --tensors. */
   String name(UTF8String utf8) {
-    String name = names.get(utf8);
+    Optional<String> name = names.get(utf8);
     if (name == null) {
       String s = utf8.toString();
-      name = tensors == null || tensors.matcher(s).matches() ? s : SKIPPED;
+      name = tensors == null || tensors.matcher(s).matches() ? Optional.of(s) : Optional.empty();
       names.put(utf8.clone(), name);
     }
-    return name == SKIPPED ? null : name;
+    return name.orElse(null);
   }
 
   /**

@@ -17,6 +17,9 @@ import org.apache.parquet.compression.CompressionCodecFactory.BytesInputDecompre
  * parquet-java one per writer buffer. A page whose framing does not add up is read as one raw LZ4
  * block, as Arrow C++ reads it (early parquet-cpp wrote that).
  */
+// BytesInput.toByteArray() is deprecated for callers that could release buffers; a decompressor
+// is handed the page\'s bytes and must copy them anyway.
+@SuppressWarnings("deprecation")
 final class HadoopLz4 implements BytesInputDecompressor {
   private final LZ4SafeDecompressor lz4 = LZ4Factory.fastestInstance().safeDecompressor();
 

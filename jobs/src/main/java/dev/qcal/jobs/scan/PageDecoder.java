@@ -56,13 +56,12 @@ import org.apache.parquet.schema.Type;
  * reader.
  */
 final class PageDecoder {
-  private static final String FILTERED = new String("\u0000filtered");
 
   private final String tensorColumn;
   private final String valuesColumn;
   private final boolean doubles;
   private final Pattern tensors;
-  private final Map<Binary, String> names = new HashMap<>();
+  private final Map<Binary, RowName> names = new HashMap<>();
   private final LevelDecoder rep = new LevelDecoder();
   private final LevelDecoder def = new LevelDecoder();
   private final LevelDecoder ids = new LevelDecoder();
@@ -80,6 +79,8 @@ final class PageDecoder {
   private boolean elementOptional;
   private float[] dictionary;
   private String[] rowNames = new String[0];
+  /** Whether --tensors selects each row's tensor (rows with a null name: false). */
+  private boolean[] rowSelected = new boolean[0];
   private int row;
   private boolean rowLive;
 
@@ -102,13 +103,13 @@ final class PageDecoder {
 
   /** Decodes the row groups whose midpoint lies in {@code [start, end)} of {@code file}. */
   void scan(Path file, long start, long end, Configuration conf, ChunkSink sink) throws IOException {
-    // -Dqcal.nopool=true / -Dqcal.noreuse=true: parquet-java's own allocator / codecs, for A/B
-    // measurements of the two (jobs/PERFORMANCE-draft.md).
+    // The task's pooled buffers and reused decompressors (see BufferPool, PageCodecs): parquet-java
+    // would allocate both afresh for every file.
     ParquetReadOptions options =
         HadoopReadOptions.builder(conf, file)
             .withRange(start, end)
-            .withAllocator(Boolean.getBoolean("qcal.nopool") ? new org.apache.parquet.bytes.HeapByteBufferAllocator() : buffers)
-            .withCodecFactory(Boolean.getBoolean("qcal.noreuse") ? new CodecFactory(conf, 0) : codecs(conf))
+            .withAllocator(buffers)
+            .withCodecFactory(codecs(conf))
             .build();
     try (ParquetFileReader reader =
         new ParquetFileReader(HadoopInputFile.fromPath(file, conf), options)) {
@@ -184,11 +185,15 @@ final class PageDecoder {
             file, column, type.toString().replace('\n', ' '), expected));
   }
 
-  /** The tensor name of every row of the row group (null: null name; FILTERED: not selected). */
+  /** A tensor name as read, and whether --tensors selects it. */
+  private record RowName(String text, boolean selected) {}
+
+  /** The tensor name of every row of the row group (null: null name) and whether it is selected. */
   private void readNames(
       PageReadStore group, MessageType requested, ColumnDescriptor column, String createdBy, int count) {
     if (rowNames.length < count) {
       rowNames = new String[Math.max(count, rowNames.length * 2)];
+      rowSelected = new boolean[rowNames.length];
     }
     ColumnReader reader =
         new ColumnReadStoreImpl(group, new IgnoringConverter(), requested, createdBy)
@@ -197,15 +202,17 @@ final class PageDecoder {
     for (int i = 0; i < count; i++) {
       if (reader.getCurrentDefinitionLevel() == max) {
         Binary b = reader.getBinary();
-        String s = names.get(b);
+        RowName s = names.get(b);
         if (s == null) {
           String text = b.toStringUsingUTF8();
-          s = tensors == null || tensors.matcher(text).matches() ? text : FILTERED;
+          s = new RowName(text, tensors == null || tensors.matcher(text).matches());
           names.put(b.copy(), s);
         }
-        rowNames[i] = s;
+        rowNames[i] = s.text();
+        rowSelected[i] = s.selected();
       } else {
         rowNames[i] = null;
+        rowSelected[i] = false;
       }
       reader.consume();
     }
@@ -232,6 +239,10 @@ final class PageDecoder {
     }
   }
 
+  // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own readers'
+  // allocator plumbing; the page decoder owns its buffers (BufferPool) and must still decode the
+  // PLAIN_DICTIONARY pages older writers produce.
+  @SuppressWarnings("deprecation")
   private float[] dictionary(DictionaryPage page) throws IOException {
     Encoding e = page.getEncoding();
     int n = page.getDictionarySize();
@@ -251,6 +262,7 @@ final class PageDecoder {
     return out;
   }
 
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
   private void pageV1(DataPageV1 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     ByteBuffer bb = page.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -275,6 +287,7 @@ final class PageDecoder {
     rows(count, sink);
   }
 
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
   private void pageV2(DataPageV2 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     int maxDef = leaf.getMaxDefinitionLevel();
@@ -409,11 +422,11 @@ final class PageDecoder {
     if (name == null || nullValues) {
       nullRows++;
       rowLive = false;
-      if (name != null && name != FILTERED) {
+      if (name != null && rowSelected[row]) {
         sink.nulls(name, 0, 1); // the tensor's null row
       }
     } else {
-      rowLive = name != FILTERED;
+      rowLive = rowSelected[row];
     }
   }
 

@@ -20,11 +20,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
@@ -36,8 +34,9 @@ import scala.Tuple2;
 /**
  * Writes and reads a state directory: one Parquet file, {@value #DATA_FILE}, of one row per tensor
  * (columns {@code tensor}, {@code stats}, and one binary column per domain, null where the domain
- * was not built) and {@code _STATE.json} ({@link StateMeta}). The rows are written and read on the
- * executors; the driver reads and writes {@code _STATE.json} and the data file's digest.
+ * was not built) and {@code _STATE.json} ({@link StateMeta}). The rows are read on the executors and
+ * written by the driver ({@link #write}); the driver reads and writes {@code _STATE.json} and the
+ * data file's digest.
  *
  * <p>The same states give the same bytes: the file has a fixed name (not Spark's random part
  * name), its rows are sorted by tensor, and it is written with data page v2 and no dictionary, so
@@ -73,38 +72,18 @@ public final class StateFiles {
   /**
    * Writes {@code states} as Parquet into {@code dir} (which must not exist), then {@code meta} as
    * {@code _STATE.json} with the data file's SHA-256. One file, rows sorted by tensor name, so the
-   * same states give the same bytes.
+   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are
+   * collected and written on the driver ({@link StateParquet}): writing is O(bytes), with one small
+   * Spark job and no Spark SQL write.
    */
   public static void write(
       SparkSession spark, JavaPairRDD<String, TensorState> states, StateMeta meta, Path dir) {
-    JavaRDD<Row> rows =
-        states.map(
-            t -> {
-              Object[] values = new Object[2 + Domain.values().length];
-              values[0] = t._1();
-              values[1] = t._2().stats().toBytes();
-              for (Domain d : Domain.values()) {
-                Histogram h = t._2().histograms().get(d);
-                values[2 + d.ordinal()] = h == null ? null : h.toBytes();
-              }
-              return RowFactory.create(values);
-            });
-    spark
-        .createDataFrame(rows, schema())
-        .coalesce(1)
-        .sortWithinPartitions(TENSOR)
-        .write()
-        .option("parquet.writer.version", "v2")
-        .option("parquet.enable.dictionary", "false")
-        .parquet(dir.toString());
+    List<StateParquet.Row> rows = states.map(t -> StateParquet.Row.of(t._1(), t._2())).collect();
     try {
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Configuration conf = spark.sparkContext().hadoopConfiguration();
+      FileSystem fs = dir.getFileSystem(conf);
       Path data = new Path(dir, DATA_FILE);
-      List<Path> parts = dataFiles(fs, dir);
-      if (parts.size() != 1 || !fs.rename(parts.get(0), data)) {
-        throw new IOException("expected one Parquet file from Spark's write, found " + parts);
-      }
-      fs.delete(new Path(dir, "_SUCCESS"), false);
+      StateParquet.write(rows, data, conf, spark.version());
       String sha256 = sha256(fs, data);
       try (OutputStream out = fs.create(new Path(dir, META), false)) {
         meta.write(out, DATA_FILE, sha256);

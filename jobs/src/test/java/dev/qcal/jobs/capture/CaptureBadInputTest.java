@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.jobs.output.DumpMarker;
 import dev.qcal.jobs.testing.Datasets;
 import dev.qcal.jobs.testing.Datasets.DumpRow;
 import dev.qcal.jobs.testing.Datasets.Sample;
@@ -128,18 +129,28 @@ class CaptureBadInputTest {
   }
 
   @Test
-  void anExistingOutputIsKeptUnlessOverwriting(SparkSession spark) throws Exception {
+  void anExistingOutputIsKeptAndOnlyADumpOfQcalIsOverwritten(SparkSession spark) throws Exception {
     Path data = dataset(spark, "data", good());
     Files.createDirectories(out());
     Files.writeString(out().resolve("keep.txt"), "keep");
     Qcal.Result r = capture(model, data, "--tensors", "x");
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("Output directory file:" + out() + " already exists: give --overwrite"), r::toString);
-    assertTrue(Files.exists(out().resolve("keep.txt")));
+    // --overwrite replaces only what qcal wrote: a directory of someone else's files is kept.
     r = capture(model, data, "--tensors", "x", "--overwrite");
+    assertEquals(2, r.code(), r::toString);
+    assertTrue(r.err().contains("it is not a qcal output directory"), r::toString);
+    assertTrue(r.err().contains("keep.txt"), r::toString);
+    assertTrue(Files.exists(out().resolve("keep.txt")));
+
+    Files.delete(out().resolve("keep.txt"));
+    Files.delete(out());
+    assertEquals(0, capture(model, data, "--tensors", "x").code());
+    assertTrue(Files.exists(out().resolve(DumpMarker.FILE)));
+    r = capture(model, data, "--tensors", "z", "--overwrite");
     assertEquals(0, r.code(), r::toString);
-    assertFalse(Files.exists(out().resolve("keep.txt")));
     assertTrue(Files.exists(out().resolve("_SUCCESS")));
+    assertEquals(List.of("z"), Datasets.read(spark, out()).stream().map(DumpRow::tensor).distinct().toList());
   }
 
   /** array<double> values (narrowed to float32) and array<bigint> shapes are read as well. */

@@ -153,7 +153,9 @@ class CaptureTest {
       spark.conf().unset("spark.sql.files.openCostInBytes");
     }
     assertEquals(0, r.code(), r::toString);
-    assertEquals(3, Files.list(tmp.resolve("dump3/tensors")).filter(p -> p.toString().endsWith(".parquet")).count());
+    try (var files = Files.list(tmp.resolve("dump3/tensors"))) {
+      assertEquals(3, files.filter(p -> p.toString().endsWith(".parquet")).count());
+    }
     assertEquals(sortedByTensor(rows), sortedByTensor(Datasets.read(spark, tmp.resolve("dump3"))));
 
     // calibrate reads both dumps to the same table.

@@ -124,7 +124,9 @@ class PerChannelCliTest {
     assertEquals(2.5, range.get("w").get(2).get("rmax").asDouble());
 
     // The primary method entropy runs per tensor only: the AIMET and ORT files carry w per tensor, and say so.
-    Files.walk(out()).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    try (var paths = Files.walk(out())) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
     Qcal.Result e =
         calibrate(dump, "--channel-column", "channel", "--methods", "entropy,max", "--formats", "aimet-2");
     assertEquals(0, e.code(), e::toString);

@@ -226,7 +226,7 @@ class PerChannelTest {
 
   /** The channel of flat index i of a row-major shape along axis a, by index arithmetic. */
   static int channelOf(long[] shape, int axis, int i) {
-    int rest = i;
+    long rest = i;
     int[] index = new int[shape.length];
     for (int d = shape.length - 1; d >= 0; d--) {
       index[d] = (int) (rest % shape[d]);

@@ -75,7 +75,7 @@ class CommandLineTest {
     assertEquals(2, far.code());
     assertTrue(far.err().startsWith("qcal: error: Unknown command: 'frobnicate'\n"), far.err());
     assertTrue(
-        far.err().contains("Usage: qcal calibrate|recompute|capture|generate|histogram|qdq|bench [OPTIONS]"),
+        far.err().contains("Usage: qcal calibrate|recompute|capture|generate|histogram|qdq [OPTIONS]"),
         far.err());
     assertEquals(2, far.err().lines().count(), far.err());
   }

@@ -140,8 +140,8 @@ class SettingsDocsTest {
     Map<String, CommandLine> commands = new CommandLine(new Commands()).getSubcommands();
     int synopses = 0;
     for (ReadmeCommands.Command c : ReadmeCommands.read(Qcal.ROOT.resolve("README.md"))) {
-      if (!c.isSynopsis()) {
-        continue;
+      if (!c.isSynopsis() || c.name().equals("bench")) {
+        continue; // bin/qcal bench runs module bench's own command, whose BenchReadmeTest checks it
       }
       synopses++;
       String where = "README.md line " + c.line() + " (" + c.name() + "): ";

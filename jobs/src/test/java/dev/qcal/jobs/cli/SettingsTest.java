@@ -141,9 +141,11 @@ class SettingsTest {
                 settings("histogram", "--input", "h.json", "--bits", "x")
                     .get(SettingRegistry.BITS));
     assertEquals("Invalid --bits: 'x' is not an integer", e.getMessage());
-    assertThrows(
-        IllegalStateException.class,
-        () -> settings("histogram", "--input", "h.json").get(SettingRegistry.BINS));
+    IllegalStateException notTaken =
+        assertThrows(
+            IllegalStateException.class,
+            () -> settings("histogram", "--input", "h.json").get(SettingRegistry.BINS));
+    assertEquals("qcal histogram does not take --bins", notTaken.getMessage());
   }
 
   @Test

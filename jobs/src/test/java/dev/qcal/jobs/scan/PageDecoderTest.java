@@ -91,6 +91,10 @@ class PageDecoderTest {
     assertEquals("spark", scan(spark, scalar, Reader.AUTO).reader());
     JobException e = assertThrows(JobException.class, () -> scan(spark, scalar, Reader.PAGES));
     assertEquals(2, e.exitCode().code());
+    assertTrue(
+        e.getMessage().contains("--reader pages on a scalar dump")
+            && e.getMessage().contains("(use auto or spark)"),
+        e.getMessage());
   }
 
   private static ChunkScan scan(SparkSession spark, Path dump, Reader reader) {

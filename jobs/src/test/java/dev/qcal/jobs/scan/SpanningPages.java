@@ -29,6 +29,9 @@ import org.apache.parquet.schema.MessageTypeParser;
  * writer never does, so the other tests cannot produce this). Rows cycle through null lists,
  * empty lists, null elements and values; every 9th tensor name is null.
  */
+// Writes pages by hand through parquet-java\'s low-level writer, whose page methods are deprecated
+// in favour of the column writers that would not split a row across pages.
+@SuppressWarnings("deprecation")
 final class SpanningPages {
   private static final MessageType SCHEMA =
       MessageTypeParser.parseMessageType(

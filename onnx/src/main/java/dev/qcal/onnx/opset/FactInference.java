@@ -349,7 +349,7 @@ final class FactInference {
     long[] axes = attributes ? ints(node, "axes") : optionalConstantInts(node, 3);
     long[] steps = attributes ? null : optionalConstantInts(node, 4);
     long[] out = dims.clone();
-    boolean unknownInput = !attributes && (axes == null && hasInput(node, 3) || steps == null && hasInput(node, 4));
+    boolean unknownInput = !attributes && ((axes == null && hasInput(node, 3)) || (steps == null && hasInput(node, 4)));
     if (starts == null || ends == null || unknownInput) {
       Arrays.fill(out, TensorFacts.UNKNOWN_DIM);
       return TensorFacts.of(x.elemType(), out);
@@ -409,7 +409,7 @@ final class FactInference {
       return x;
     }
     if (axes == null || axes.length == 0) {
-      if (axes == null && hasInput(node, 1) || intAttr(node, "noop_with_empty_axes", 0) != 0) {
+      if ((axes == null && hasInput(node, 1)) || intAttr(node, "noop_with_empty_axes", 0) != 0) {
         // Axes computed at run time, or none meaning no reduction: only keepdims fixes the rank.
         return keep ? TensorFacts.ofRank(x.elemType(), dims.length) : TensorFacts.of(x.elemType(), null);
       }

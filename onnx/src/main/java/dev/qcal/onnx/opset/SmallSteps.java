@@ -74,7 +74,7 @@ final class SmallSteps {
    * many equal parts (the number of outputs, as before).
    */
   static List<NodeProto> splitNumOutputs(NodeProto node, GraphScope scope) {
-    if (node.getInputCount() > 1 && !node.getInput(1).isEmpty() || Attributes.has(node, "num_outputs")) {
+    if ((node.getInputCount() > 1 && !node.getInput(1).isEmpty()) || Attributes.has(node, "num_outputs")) {
       return List.of(node);
     }
     return List.of(node.toBuilder().addAttribute(Attributes.ofInt("num_outputs", node.getOutputCount())).build());

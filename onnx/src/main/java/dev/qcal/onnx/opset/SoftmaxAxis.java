@@ -22,7 +22,7 @@ final class SoftmaxAxis implements StepAdapter {
   public List<NodeProto> adapt(NodeProto node, GraphScope scope) {
     long axis = Attributes.integer(node, "axis", 1);
     OptionalInt rank = scope.facts(node.getInput(0)).rank();
-    boolean last = axis == -1 || rank.isPresent() && (axis < 0 ? axis + rank.getAsInt() : axis) == rank.getAsInt() - 1;
+    boolean last = axis == -1 || (rank.isPresent() && (axis < 0 ? axis + rank.getAsInt() : axis) == rank.getAsInt() - 1);
     if (last) {
       return List.of(node);
     }

@@ -38,7 +38,7 @@ final class QdqOpset {
           model.source() + ": opset " + current + " is newer than the opsets qcal writes Q/DQ for (up to "
               + MAX_OPSET + ")");
     }
-    OnnxModel raised = current < opset ? convert(model, current, opset) : model;
+    OnnxModel raised = current < opset ? convert(model, opset) : model;
     if (raised.irVersion() < irVersion) {
       // IR versions only add to the file format; raising the number changes no meaning.
       raised = OnnxModel.of(raised.proto().toBuilder().setIrVersion(irVersion).build(), raised.source());
@@ -47,11 +47,11 @@ final class QdqOpset {
   }
 
   /**
-   * The opset conversion: a real conversion of the ops whose signatures changed between {@code
-   * from} and {@code to} (Slice, Clip, Squeeze, Split, Resize, Softmax, Reduce*...), not a new
+   * The opset conversion: a real conversion of the ops whose signatures changed between the
+   * model's opset and {@code to} (Slice, Clip, Squeeze, Split, Resize, Softmax, Reduce*...), not a new
    * version number ({@link OpsetConverter}); an op it cannot convert is named in its error.
    */
-  private static OnnxModel convert(OnnxModel model, long from, int to) {
+  private static OnnxModel convert(OnnxModel model, int to) {
     return OpsetConverter.convert(model, to);
   }
 }

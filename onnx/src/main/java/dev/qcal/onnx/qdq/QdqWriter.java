@@ -66,7 +66,7 @@ public final class QdqWriter {
     List<Site> sites = QdqPlacement.of(model, options);
     boolean perChannel = sites.stream().anyMatch(s -> s.axis() >= 0);
     OnnxModel at = QdqOpset.atLeast(model, QdqOpset.required(scheme, perChannel), scheme.minIrVersion());
-    if (at.graph() != model.graph()) {
+    if (at.defaultOpset() != before) {
       // A converted model is another graph; its sites are found again.
       sites = QdqPlacement.of(at, options);
     }

@@ -193,7 +193,7 @@ class AttributesToInputsTest {
     nodes.add(node("Abs", List.of("x"), List.of("a")));
     String[] outputs = new String[ops.length];
     for (int k = 0; k < ops.length; k++) {
-      outputs[k] = ops[k].toLowerCase();
+      outputs[k] = ops[k].toLowerCase(java.util.Locale.ROOT);
       nodes.add(node(ops[k], List.of("a"), List.of(outputs[k]), ints("axes", k % 2 == 0 ? -1 : 1), i("keepdims", k % 2)));
     }
     ModelProto model = model(17, new long[] {2, 3, 4}, nodes, outputs);

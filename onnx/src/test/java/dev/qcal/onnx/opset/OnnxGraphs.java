@@ -49,7 +49,7 @@ final class OnnxGraphs {
   /** A default-domain node named after its first output. */
   static NodeProto node(String op, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
     return NodeProto.newBuilder()
-        .setName(op.toLowerCase() + "_" + outputs.get(0))
+        .setName(op.toLowerCase(java.util.Locale.ROOT) + "_" + outputs.get(0))
         .setOpType(op)
         .addAllInput(inputs)
         .addAllOutput(outputs)

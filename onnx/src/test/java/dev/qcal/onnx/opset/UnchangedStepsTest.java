@@ -91,8 +91,8 @@ class UnchangedStepsTest {
     n.add(node("Log", List.of("exp"), List.of("log")));
     n.add(node("Reciprocal", List.of("exp"), List.of("reciprocal")));
     for (String unary : new String[] {"Tanh", "Sigmoid", "Relu", "Neg", "Floor", "Ceil", "Sign", "Erf", "Softplus", "Softsign"}) {
-      n.add(node(unary, List.of("x"), List.of(unary.toLowerCase())));
-      outputs.add(unary.toLowerCase());
+      n.add(node(unary, List.of("x"), List.of(unary.toLowerCase(java.util.Locale.ROOT))));
+      outputs.add(unary.toLowerCase(java.util.Locale.ROOT));
     }
     n.add(node("HardSigmoid", List.of("x"), List.of("hardsigmoid"), f("alpha", 0.3f)));
     n.add(node("LeakyRelu", List.of("x"), List.of("leakyrelu"), f("alpha", 0.2f)));

@@ -308,7 +308,14 @@ class QdqWriterTest {
     assertTrue(e.getMessage().contains("t.json was calibrated with --scheme symmetric --bits 8")
         && e.getMessage().contains("--scheme affine"), e.getMessage());
     CalibrationTableDocument fourBits = table(QuantSpec.symmetric(4));
-    assertThrows(QdqUsageException.class, () -> ActivationScales.from(fourBits, null, QdqScheme.SYMMETRIC, "t.json"));
+    e =
+        assertThrows(
+            QdqUsageException.class,
+            () -> ActivationScales.from(fourBits, null, QdqScheme.SYMMETRIC, "t.json"));
+    assertTrue(
+        e.getMessage().contains("t.json was calibrated with --scheme symmetric --bits 4")
+            && e.getMessage().contains("--bits 8"),
+        e.getMessage());
     e = assertThrows(QdqUsageException.class, () -> ActivationScales.from(symmetric, "entropy", QdqScheme.SYMMETRIC, "t.json"));
     assertTrue(e.getMessage().contains("no method 'entropy'") && e.getMessage().contains("max, mse"), e.getMessage());
     assertEquals("max", ActivationScales.from(symmetric, null, QdqScheme.SYMMETRIC, "t.json").method(), "the primary");

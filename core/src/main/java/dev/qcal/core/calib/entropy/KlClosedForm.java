@@ -366,7 +366,7 @@ class KlClosedForm {
               * (cls.slack(GroupClassSums.ZL)
                   + x * cls.slack(GroupClassSums.ZQ)
                   + 0.5 * x * x * cls.slack(GroupClassSums.ZQ2));
-      qmass = (cQm - x * m * nonEmpty) + m * (interior - nonEmpty) * (double) EPS;
+      qmass = (cQm - x * m * nonEmpty) + m * (interior - nonEmpty) * EPS;
       excess = cDev + x * m * nonEmpty + e * nz + zeros * EPS + U * cQm;
     }
     double mass = sum + zeros * EPS;

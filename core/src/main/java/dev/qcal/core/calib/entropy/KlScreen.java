@@ -141,7 +141,6 @@ final class KlScreen extends KlClosedForm {
     double y = (qHi - qLo) / qLo;
     double lnQP = Math.log(qm / pm);
     double sumA = sTotal * (1 + rho) / pm;
-    double sumB = qTotal / qm;
     double b0 = 0;
     double partial = 0;
     double running = 0;

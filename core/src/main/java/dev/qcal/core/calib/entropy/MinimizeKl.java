@@ -13,7 +13,7 @@ import dev.qcal.core.quant.QuantSpec;
 /**
  * The C++ KL search shared by MXNet ≥ 1.6 ({@code src/operator/quantization/calibrate.cc},
  * {@code CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/calibrate.cc},
- * {@code MinimizeKL}, "adapted from MXNet"), reproduced in float32 (design notes §4.2, §4.3):
+ * {@code MinimizeKL}, "adapted from MXNet"), reproduced in float32 (docs/design/algorithms.md §4.2, §4.3):
  * candidates {@code i = nq/2 .. }{@link #lastCandidate}, window {@code [zero − i, zero + i + 1)},
  * each valued by the tool's float32 KL ({@link CppKlWindow}).
  *

@@ -12,7 +12,7 @@ import dev.qcal.core.quant.QuantSpec;
 /**
  * {@code entropy:mxnet15}: MXNet ≤ 1.5's KL calibration in Python, {@code _get_optimal_threshold}
  * ({@code apache/mxnet} @ 5e5a59ec, {@code python/mxnet/contrib/quantization.py}), on the same
- * signed histogram (design notes algorithms.md §4.1, §4.4).
+ * signed histogram (docs/design/algorithms.md §4.1, §4.4).
  *
  * <p>Reference behaviour, quirks included: candidates {@code i = nq/2 .. n/2}, window {@code [zero
  * − i, zero + i + 1)}, threshold {@code e[zero + i + 1] = (i + ½)·w}; P (int64) with both tails

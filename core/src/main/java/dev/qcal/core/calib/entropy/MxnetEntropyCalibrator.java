@@ -13,7 +13,7 @@ import dev.qcal.core.quant.QuantSpec;
  * {@code entropy:mxnet}: MXNet ≥ 1.6's KL calibration, the C++ operator {@code
  * _contrib_calibrate_entropy} ({@code apache/mxnet} @ b84609d, {@code
  * src/operator/quantization/calibrate.cc}, {@code CalibrateComputeCPU}), on the same signed
- * histogram (design notes algorithms.md §4.2, §4.4).
+ * histogram (docs/design/algorithms.md §4.2, §4.4).
  *
  * <p>Reference behaviour, quirks included: the counts are float32 (as the Python wrapper passes
  * them; counts above 2^24 are rounded, with a note); P[0] includes h[start] while the sliced array

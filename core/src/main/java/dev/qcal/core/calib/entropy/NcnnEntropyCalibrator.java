@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * {@code entropy:ncnn}: ncnn's KL calibration ({@code Tencent/ncnn tools/quantize/ncnn2table.cpp,
- * QuantNet::quantize_KL}), reproduced operation by operation in float32 (design notes,
- * algorithms.md §2).
+ * QuantNet::quantize_KL}), reproduced operation by operation in float32 (docs/design/algorithms.md
+ * §2).
  *
  * <ul>
  *   <li>The histogram is normalised once, {@code hn_j = (float)(h_j / (double) Σh)}.

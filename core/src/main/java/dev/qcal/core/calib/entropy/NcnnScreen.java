@@ -281,7 +281,7 @@ final class NcnnScreen {
     double err = (delta + errDouble + errSum) * 1.01 + 0x1p-120;
     double lo = running - err;
     double hi = running + err;
-    if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi) || lastTerm != lastTerm) {
+    if (!(lo <= hi) || !Double.isFinite(lo) || !Double.isFinite(hi) || Double.isNaN(lastTerm)) {
       out.unknown();
     } else {
       out.interval(lo, hi, running);

@@ -65,7 +65,7 @@ final class NcnnSearch implements Candidates {
       clip[t - 1] += hn[j];
     }
     cuts.cut(t);
-    quantize(t);
+    quantize();
     expand(t);
     float kl = 0;
     for (int j = 0; j < t; j++) {
@@ -83,7 +83,7 @@ final class NcnnSearch implements Candidates {
    * Each interval's value: its mass (the left fraction, the right fraction, then the whole bins,
    * in ncnn's order) over its length.
    */
-  private void quantize(int t) {
+  private void quantize() {
     for (int g = 0; g < levels; g++) {
       cuts.select(g);
       float q = 0f;

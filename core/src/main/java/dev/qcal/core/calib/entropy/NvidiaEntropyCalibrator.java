@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The default entropy method ({@code entropy}): NVIDIA pytorch-quantization / TensorRT Model
  * Optimizer {@code calib/histogram.py _compute_amax_entropy} on the |x| histogram, reproduced
- * exactly (design notes, algorithms.md §1.2).
+ * exactly (docs/design/algorithms.md §1.2).
  *
  * <ol>
  *   <li>On a copy of the counts, {@code h[0] := h[1]}: the zero bin (huge after a ReLU) is

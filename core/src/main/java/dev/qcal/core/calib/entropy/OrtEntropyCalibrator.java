@@ -13,7 +13,7 @@ import dev.qcal.core.quant.QuantSpec;
  * {@code entropy:ort}: ONNX Runtime's entropy calibration, {@code HistogramCollector
  * .get_entropy_threshold} ({@code onnxruntime/python/tools/quantization/calibrate.py}, newest
  * version, with {@code smooth_distribution} from {@code quant_utils.py}), on the same signed
- * histogram (design notes algorithms.md §3.4, §4.4).
+ * histogram (docs/design/algorithms.md §3.4, §4.4).
  *
  * <p>Reference behaviour, quirks included: {@code zero = n // 2}, candidates {@code i = nq/2 ..
  * zero}, window {@code [zero − i, min(zero + i + 1, n))} (one bin wider on the right for an even

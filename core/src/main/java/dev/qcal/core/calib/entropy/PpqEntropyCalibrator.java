@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * {@code entropy:ppq}: PPQ's KL observer ({@code openppl-public/ppq ppq/quantization/observer/
  * range.py, TorchHistObserver.hist_to_scale_offset}; KL in {@code measure/statistic.py
- * torch_KL_divergence}), reproduced on the same |x| histogram (design notes, algorithms.md §5.3).
+ * torch_KL_divergence}), reproduced on the same |x| histogram (docs/design/algorithms.md §5.3).
  *
  * <ol>
  *   <li>The counts as float32 ({@code histogram.float()}); then {@code h[:z] = 0} and {@code h[z] =

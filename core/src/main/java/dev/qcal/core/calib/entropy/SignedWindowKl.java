@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Shared pieces of the signed-window KL family (ONNX Runtime, MXNet, TVM; design notes
- * algorithms.md §3.4 and §4): the window geometry around the zero bin and the float32 arithmetic
+ * Shared pieces of the signed-window KL family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
+ * §3.4 and §4): the window geometry around the zero bin and the float32 arithmetic
  * the tools do in numpy or C++. The searches themselves: {@link MinimizeKl} (C++) and {@link
  * NumpyKlSearch} (numpy).
  *

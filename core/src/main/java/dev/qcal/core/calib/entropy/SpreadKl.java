@@ -171,7 +171,7 @@ final class SpreadKl {
     int shift = Integer.numberOfTrailingZeros(nq);
     int length = i >>> shift;
     focus(length);
-    long round = nq - 1;
+    long round = nq - 1L;
     long acc = i;
     int a = 0;
     int stride = n + 1;
@@ -181,7 +181,7 @@ final class SpreadKl {
       acc += i;
       int slot = (b - a - length) * stride + a;
       double v = memo[slot];
-      if (v != v) {
+      if (Double.isNaN(v)) {
         v = directTerm(a, b);
         memo[slot] = v;
       }
@@ -236,7 +236,7 @@ final class SpreadKl {
     if (memo != null && (slot == 0 || slot == 1)) {
       int index = slot * (n + 1) + a;
       double v = memo[index];
-      if (v != v) {
+      if (Double.isNaN(v)) {
         v = directTerm(a, b);
         memo[index] = v;
       }

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * {@code entropy:trt}: the entropy calibration of the TensorRT GTC 2017 talk (S. Migacz, "8-bit
  * Inference with TensorRT", s7310; pseudo code quoted in the NVIDIA forum thread "TensorRT -
- * Entropy Calibration - pseudocode"), taken literally (design notes, algorithms.md §2). TensorRT's
+ * Entropy Calibration - pseudocode"), taken literally (docs/design/algorithms.md §2). TensorRT's
  * own builder is closed source; this is the talk, not the product.
  *
  * <ul>

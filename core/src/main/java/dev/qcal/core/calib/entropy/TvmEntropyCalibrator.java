@@ -13,8 +13,8 @@ import dev.qcal.core.quant.QuantSpec;
 /**
  * {@code entropy:tvm}: TVM relay's KL calibration ({@code calibrate_mode='kl_divergence'};
  * {@code apache/tvm} @ 21095b98, {@code python/tvm/relay/quantize/kl_divergence.py} and {@code
- * src/relay/quantize/calibrate.cc}, {@code MinimizeKL}) on the same signed histogram (design notes
- * algorithms.md §4.3, §4.4).
+ * src/relay/quantize/calibrate.cc}, {@code MinimizeKL}) on the same signed histogram (docs/design/algorithms.md
+ * §4.3, §4.4).
  *
  * <p>{@code MinimizeKL} is MXNet's C++ search (see {@link MxnetEntropyCalibrator}) on int32 counts
  * (counts above 2^31 − 1 wrap, with a note) with {@code std::min_element} (first minimum). The

@@ -44,8 +44,6 @@ public final class BestMethod implements Calibrator {
   /** The method key. */
   public static final String NAME = "best";
 
-  private static final String DEFAULT_CANDIDATES_TEXT = "entropy, percentile, mse, max";
-
   /** The candidates when {@code best} runs alone, in order. */
   public static final List<String> DEFAULT_CANDIDATES = List.of("entropy", "percentile", "mse", "max");
 

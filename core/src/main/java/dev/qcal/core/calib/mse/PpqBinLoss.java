@@ -26,7 +26,7 @@ final class PpqBinLoss {
    * every grid, so that part of the sum is computed once; above it, four grids at a time share one
    * pass with four independent accumulators (instead of one grid waiting on its own chain of
    * additions), and inside a grid the error takes few values, whose terms {@code table} holds
-   * ({@link #table}). Empty bins are skipped: their term is +0, and adding +0 to a sum of
+   * ({@code table}). Empty bins are skipped: their term is +0, and adding +0 to a sum of
    * non-negative terms changes nothing.
    */
   static void losses(

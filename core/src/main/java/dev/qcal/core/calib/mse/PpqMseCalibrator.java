@@ -15,7 +15,7 @@ import java.util.List;
 /**
  * The {@code mse:ppq} and {@code mse:ppq-affine} variants: PPQ
  * {@code ppq/quantization/observer/range.py TorchMSEObserver.hist_to_scale_offset} (openppl-public/ppq
- * @ e39eecb, docs/design/algorithms.md §5.4) with the bin-unit error model of {@link PpqBinLoss}.
+ * at e39eecb, docs/design/algorithms.md §5.4) with the bin-unit error model of {@link PpqBinLoss}.
  *
  * <p>levels = qmax − qmin + 1 = 2^B (PPQ's int8 config is [−128, 127] symmetric, [0, 255]
  * asymmetric); hs = the histogram's bin width. The candidate list starts with a baseline

@@ -72,7 +72,7 @@ public final class WeightedEntropyWeights {
     for (int i = 0; i < n; i++) {
       acc += sq[i];
       cum[i + 1] = acc;
-      cumCount[i + 1] = i + 1;
+      cumCount[i + 1] = i + 1L;
     }
     List<String> notes = new ArrayList<>();
     if (n < values.length) {

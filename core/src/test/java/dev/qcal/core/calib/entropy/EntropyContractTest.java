@@ -1,8 +1,8 @@
 package dev.qcal.core.calib.entropy;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.Calibrator;
@@ -55,10 +55,7 @@ class EntropyContractTest {
     assertArrayEquals(counts, stats.histogram(Domain.ABSOLUTE).counts());
     assertArrayEquals(edges, stats.histogram(Domain.ABSOLUTE).edges());
     assertEquals(100_000, stats.histogram(Domain.ABSOLUTE).count(0));
-    assertEquals(first.range(), second.range());
-    assertEquals(first.params(), second.params());
-    assertEquals(first.curves(), second.curves());
-    assertEquals(first.notes(), second.notes());
+    assertEquals(first, second, "every field, curves and details included");
     assertEquals(calibrator.name(), first.method());
     assertEquals(java.util.Set.of(Domain.ABSOLUTE), calibrator.domains());
     // The objective is the curve's value at the choice.
@@ -85,8 +82,17 @@ class EntropyContractTest {
 
   @Test
   void rejectsBadParameters() {
-    assertThrows(IllegalArgumentException.class, () -> new NvidiaEntropyCalibrator(0, 1));
-    assertThrows(IllegalArgumentException.class, () -> new NvidiaEntropyCalibrator(128, 0));
-    assertThrows(IllegalArgumentException.class, () -> new TensorRtEntropyCalibrator(0));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new NvidiaEntropyCalibrator(0, 1),
+        "startBin must be at least 1 (0)");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new NvidiaEntropyCalibrator(128, 0),
+        "stride must be at least 1 (0)");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new TensorRtEntropyCalibrator(0),
+        "entropy:trt calibrator: startBin must be at least 1 (0)");
   }
 }

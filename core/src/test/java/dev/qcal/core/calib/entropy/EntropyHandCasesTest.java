@@ -157,7 +157,7 @@ class EntropyHandCasesTest {
     // first argmin takes i = 1001 (a notorious failure of KL with outlier folding, reproduced).
     long[] h = new long[2048];
     for (int j = 1000; j < 1100; j++) {
-      h[j] = 50 + (j % 7);
+      h[j] = 50L + (j % 7);
     }
     CalibrationResult r = new TensorRtEntropyCalibrator().calibrate(unitBins(h), QuantSpec.symmetric(8));
     assertEquals(0.0, r.objective());

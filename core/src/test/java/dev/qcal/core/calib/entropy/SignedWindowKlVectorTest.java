@@ -42,7 +42,7 @@ class SignedWindowKlVectorTest {
     ReferenceVector v = ReferenceVector.load("mxnet_py_kl_gaussian_int8.json");
     CalibrationResult r =
         new Mxnet15EntropyCalibrator(
-                MxnetQuantizedDtype.valueOf(v.param("quantized_dtype").asText().toUpperCase()),
+                MxnetQuantizedDtype.valueOf(v.param("quantized_dtype").asText().toUpperCase(java.util.Locale.ROOT)),
                 Mxnet15EntropyCalibrator.DEFAULT_QUANTIZED_BINS)
             .calibrate(SignedEdges.statistics(v), INT8);
     v.assertClose("threshold", v.expected("threshold"), r.range().max());

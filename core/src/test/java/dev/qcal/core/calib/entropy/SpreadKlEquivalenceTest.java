@@ -44,7 +44,7 @@ class SpreadKlEquivalenceTest {
   static long[] histogram(Random rnd, Shape shape, int n) {
     long[] h = new long[n];
     double scale = 0.1 + rnd.nextDouble() * 0.5;
-    long amplitude = 1 + rnd.nextInt(5000);
+    long amplitude = 1L + rnd.nextInt(5000);
     for (int j = 0; j < n; j++) {
       double x = (j + 0.5) / n;
       double density;

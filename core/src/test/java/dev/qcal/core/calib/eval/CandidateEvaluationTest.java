@@ -1,7 +1,7 @@
 package dev.qcal.core.calib.eval;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.calib.ClipRange;
@@ -122,11 +122,20 @@ class CandidateEvaluationTest {
   @Test
   void rejectsGridsThatDoNotFit() {
     Histogram abs = unitBins(Domain.ABSOLUTE, 0, 1, 2);
-    assertThrows(IllegalArgumentException.class, () -> CandidateEvaluation.of(abs, QuantSpec.affine(4)));
-    assertThrows(
+    assertThrowsSaying(
         IllegalArgumentException.class,
-        () -> CandidateEvaluation.of(abs, QuantSpec.symmetric(8).withScheme(dev.qcal.core.quant.Scheme.FP8_E4M3)));
+        () -> CandidateEvaluation.of(abs, QuantSpec.affine(4)),
+        "an |x| histogram needs a symmetric scheme (affine4)");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () ->
+            CandidateEvaluation.of(
+                abs, QuantSpec.symmetric(8).withScheme(dev.qcal.core.quant.Scheme.FP8_E4M3)),
+        "FP8 grids are not integer grids");
     Histogram empty = unitBins(Domain.SIGNED, 0, 0, 0);
-    assertThrows(IllegalArgumentException.class, () -> CandidateEvaluation.of(empty, QuantSpec.symmetric(4)));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> CandidateEvaluation.of(empty, QuantSpec.symmetric(4)),
+        "the reference histogram is empty");
   }
 }

@@ -33,7 +33,7 @@ class PpqBinLossTest {
             c = j == n / 2 ? 1_000_000 : r.nextInt(5);
             break;
           default:
-            c = 1 + r.nextInt(1 << 20);
+            c = 1L + r.nextInt(1 << 20);
         }
         counts[j] = c;
         total += c;

@@ -3,6 +3,7 @@ package dev.qcal.core.calib.percentile;
 import dev.qcal.core.testing.CalibratorContract;
 import dev.qcal.core.testing.Histograms;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -95,8 +96,14 @@ class PercentileCalibratorTest {
     assertEquals(
         "Cannot build the percentile:nv calibrator: percentile must be in (0, 100] (0.0)",
         e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> OrtPercentileCalibrator.symmetric(101));
-    assertThrows(IllegalArgumentException.class, () -> new TwoTailedPercentileCalibrator(-3));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> OrtPercentileCalibrator.symmetric(101),
+        "percentile:ort calibrator: percentile must be in (0, 100] (101.0)");
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> new TwoTailedPercentileCalibrator(-3),
+        "percentile:affine calibrator: percentile must be in (0, 100] (-3.0)");
   }
 
   @Test

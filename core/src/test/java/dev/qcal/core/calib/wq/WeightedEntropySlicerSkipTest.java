@@ -38,7 +38,7 @@ class WeightedEntropySlicerSkipTest {
             c = 1 + (long) (2e4 / Math.pow(1 + x * 10, 3) * r.nextDouble());
             break;
           case 3: // runs of equal atoms: ties everywhere
-            c = 1 + (j / 7) % 3;
+            c = 1L + (j / 7) % 3;
             break;
           case 4: // laplace-like
             c = 1 + (long) (5e3 * Math.exp(-x) * (0.5 + r.nextDouble()));

@@ -1,5 +1,6 @@
 package dev.qcal.core.calib.wq;
 
+import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -155,7 +156,10 @@ class WqLogCalibratorTest {
         assertThrows(IllegalArgumentException.class, () -> LogEntropySearch.search(new long[8], 0, 1));
     assertEquals(
         "Cannot run the log-domain weighted-entropy search: num_level must be at least 2 (1)", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> WqLogCalibrator.withLevels(1));
+    assertThrowsSaying(
+        IllegalArgumentException.class,
+        () -> WqLogCalibrator.withLevels(1),
+        "num_level must be in [2, 65536] (1)");
   }
 
   @Test
@@ -166,8 +170,7 @@ class WqLogCalibratorTest {
     long[] counts = stats.histogram(Domain.LOG2).counts();
     CalibrationResult a = WqLogCalibrator.withLevels(8).calibrate(stats, QuantSpec.unsigned(3));
     CalibrationResult b = WqLogCalibrator.withLevels(8).calibrate(stats, QuantSpec.unsigned(3));
-    assertArrayEquals((double[]) a.details().get("levels"), (double[]) b.details().get("levels"), 0.0);
-    assertEquals(a.curves(), b.curves());
+    assertEquals(a, b, "every field, curves and details included");
     assertArrayEquals(copy, values);
     assertArrayEquals(counts, stats.histogram(Domain.LOG2).counts());
   }

@@ -1,6 +1,5 @@
-package dev.qcal.jobs.bench;
+package dev.qcal.bench;
 
-import dev.qcal.jobs.JobException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,11 +14,11 @@ import java.util.Map;
  * range and then the same per-tensor {@code |x|} histograms with SQL over the same Parquet files.
  * Its binning is qcal's formula (core {@code histogram/package-info.java}): bin = min(n−1,
  * ⌊|x|·(n/hi)⌋) in double, hi = max|x| over the tensor (1 when it is 0), so the counts must equal
- * qcal's ABSOLUTE histograms exactly. The SQL is design/perf.md's "list" variant; like it, it
- * assumes finite values (the benchmark dump has no NaN or ±Inf).
+ * qcal's ABSOLUTE histograms in the range layout exactly. The SQL lists each row's values with
+ * {@code list_min}/{@code list_max}, then {@code unnest}s the bins; it assumes finite values (the
+ * benchmark dump has no NaN or ±Inf).
  *
- * <p>The driver ({@code org.duckdb:duckdb_jdbc}) is not in qcal's jar: {@code bin/qcal bench}
- * puts it on the class path, and the tests have it in test scope.
+ * <p>{@link DuckDbProcess#main} runs it in a process of its own, as {@code bin/qcal bench} times it.
  */
 public final class DuckDbPeer {
   /** The result: seconds per pass, and the counts by tensor. */
@@ -31,16 +30,6 @@ public final class DuckDbPeer {
   }
 
   private DuckDbPeer() {}
-
-  /** Whether the driver is on the class path. */
-  public static boolean available() {
-    try {
-      Class.forName("org.duckdb.DuckDBDriver");
-      return true;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
 
   /** The pass-1 SQL: hi = max|x| per tensor, and n/hi. */
   static String pass1(String glob, int bins) {
@@ -63,17 +52,8 @@ public final class DuckDbPeer {
         bins - 1, glob.replace("'", "''"));
   }
 
-  /**
-   * Runs both passes over the Parquet files matching {@code glob} with {@code threads} threads.
-   *
-   * @throws JobException (usage) when the driver is missing
-   */
+  /** Runs both passes over the Parquet files matching {@code glob} with {@code threads} threads. */
   public static Result run(String glob, int bins, int threads) {
-    if (!available()) {
-      throw JobException.usage(
-          "DuckDB's JDBC driver (org.duckdb:duckdb_jdbc) is not on the class path: run the benchmark"
-              + " through bin/qcal bench, which adds it, or pass --no-duckdb");
-    }
     long t0 = System.nanoTime();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement()) {

@@ -1,4 +1,4 @@
-package dev.qcal.jobs.bench;
+package dev.qcal.bench;
 
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.generate.SizedDump;

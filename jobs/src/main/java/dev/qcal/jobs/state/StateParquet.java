@@ -1,0 +1,154 @@
+package dev.qcal.jobs.state;
+
+import dev.qcal.core.histogram.Domain;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ParquetProperties;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Writes a state's rows into its one Parquet file with parquet-java, on the driver: the bytes
+ * Spark's Parquet writer wrote before (its schema conversion, {@code spark_schema} and its two
+ * footer keys, Snappy, data page v2, no dictionary), without a Spark SQL job, whose planning, code
+ * generation and commit protocol cost seconds for a file of kilobytes. The rows are sorted as
+ * Spark sorted them: by the tensor name's UTF-8 bytes, unsigned.
+ */
+final class StateParquet {
+  /** Spark's footer key of the writing Spark version. */
+  private static final String SPARK_VERSION_KEY = "org.apache.spark.version";
+
+  /** Spark's footer key of the Spark schema, as JSON (its readers restore nullability from it). */
+  private static final String SPARK_SCHEMA_KEY = "org.apache.spark.sql.parquet.row.metadata";
+
+  private StateParquet() {}
+
+  /**
+   * One row: the tensor name's UTF-8 bytes, the stats, and a histogram per domain in {@link
+   * Domain#values()} order (null where not built).
+   */
+  record Row(byte[] tensor, byte[] stats, byte[][] histograms) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static Row of(String tensor, TensorState state) {
+      byte[][] h = new byte[Domain.values().length][];
+      for (Domain d : Domain.values()) {
+        var histogram = state.histograms().get(d);
+        h[d.ordinal()] = histogram == null ? null : histogram.toBytes();
+      }
+      return new Row(tensor.getBytes(StandardCharsets.UTF_8), state.stats().toBytes(), h);
+    }
+  }
+
+  /** The Parquet schema Spark derives from {@link StateFiles#schema()}. */
+  static MessageType schema() {
+    Types.MessageTypeBuilder b = Types.buildMessage();
+    b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(StateFiles.TENSOR);
+    b.required(PrimitiveTypeName.BINARY).named(StateFiles.STATS);
+    for (Domain d : Domain.values()) {
+      b.optional(PrimitiveTypeName.BINARY).named(d.key());
+    }
+    return b.named("spark_schema");
+  }
+
+  /** Writes {@code rows} (in any order) into {@code file}, which must not exist. */
+  static void write(List<Row> rows, Path file, Configuration conf, String sparkVersion) throws IOException {
+    Row[] sorted = rows.toArray(new Row[0]);
+    Arrays.sort(sorted, Comparator.comparing(Row::tensor, Arrays::compareUnsigned));
+    Map<String, String> footer = new HashMap<>();
+    footer.put(SPARK_VERSION_KEY, sparkVersion);
+    footer.put(SPARK_SCHEMA_KEY, StateFiles.schema().json());
+    try (ParquetWriter<Row> writer =
+        new Builder(HadoopOutputFile.fromPath(file, conf), footer)
+            .withConf(conf)
+            .withWriteMode(ParquetFileWriter.Mode.CREATE)
+            .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+            .withDictionaryEncoding(false)
+            .build()) {
+      for (Row r : sorted) {
+        writer.write(r);
+      }
+    }
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+    private final Map<String, String> footer;
+
+    Builder(OutputFile file, Map<String, String> footer) {
+      super(file);
+      this.footer = footer;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    // The Hadoop Configuration variant is the one the builder calls for a Hadoop output file.
+    @SuppressWarnings("deprecation")
+    @Override
+    protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+      return new RowWriteSupport(footer);
+    }
+  }
+
+  private static final class RowWriteSupport extends WriteSupport<Row> {
+    private final Map<String, String> footer;
+    private final MessageType schema = schema();
+    private RecordConsumer consumer;
+
+    RowWriteSupport(Map<String, String> footer) {
+      this.footer = footer;
+    }
+
+    @SuppressWarnings("deprecation") // called with the builder's Hadoop Configuration, as above
+    @Override
+    public WriteContext init(Configuration conf) {
+      return new WriteContext(schema, footer);
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(Row row) {
+      consumer.startMessage();
+      field(0, row.tensor());
+      field(1, row.stats());
+      for (int i = 0; i < row.histograms().length; i++) {
+        field(2 + i, row.histograms()[i]);
+      }
+      consumer.endMessage();
+    }
+
+    private void field(int index, byte[] value) {
+      if (value == null) {
+        return;
+      }
+      String name = schema.getFieldName(index);
+      consumer.startField(name, index);
+      consumer.addBinary(Binary.fromConstantByteArray(value));
+      consumer.endField(name, index);
+    }
+  }
+}
