@@ -75,7 +75,6 @@ class OcrQuantizationIT {
   private static final int HELD_OUT_PAGES = 6;
 
   private final ResultsTable table = new ResultsTable();
-  private final List<String> timings = new ArrayList<>();
   private OcrSets sets;
   private String loadBefore;
   private long started;

@@ -67,7 +67,7 @@ public record OcrFonts(Font latin, Font cjk) {
     while (i < text.length()) {
       int c = text.codePointAt(i);
       int next = i + Character.charCount(c);
-      styled.addAttribute(TextAttribute.FONT, fontFor(c) == latin ? latinSized : cjkSized, i, next);
+      styled.addAttribute(TextAttribute.FONT, latin.canDisplay(c) ? latinSized : cjkSized, i, next);
       i = next;
     }
     return styled;
