@@ -13,12 +13,13 @@ import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
 import dev.qcal.onnx.ExposedModel;
 import dev.qcal.onnx.OnnxModel;
+import dev.qcal.onnx.ocr.OcrSets;
+import dev.qcal.onnx.ocr.PaddleInputs;
+import dev.qcal.onnx.ocr.TextLineRenderer.Line;
 import dev.qcal.onnx.proto.NodeProto;
 import dev.qcal.onnx.testing.OcrModels;
 import dev.qcal.onnx.testing.OrtRunner;
 import dev.qcal.onnx.testing.OrtRunner.FloatOutput;
-import dev.qcal.onnx.testing.TextLines;
-import java.awt.Font;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +27,6 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
@@ -44,13 +44,15 @@ import org.junit.jupiter.api.io.TempDir;
 class OcrCaptureTest {
   @TempDir Path tmp;
 
-  /** Text lines as [1, 3, 48, width] rows with their shapes. */
-  private static List<Sample> lines(OcrModels models, int count, int width, long seed) throws Exception {
-    Font font = TextLines.font();
+  /**
+   * Text lines ({@link OcrSets}' renderer, seeded) as rows of capture's input dataset: {@code x}
+   * of shape [1, 3, 48, width], resized and normalized as PaddleOCR's classifier does, at the
+   * classifier's width 192 or, for other widths, padded or squeezed to {@code width}.
+   */
+  private static List<Sample> lines(OcrSets sets, int count, int width, long seed) {
     List<Sample> samples = new ArrayList<>();
-    for (String word : TextLines.words(models.dictionary(), font, count, new Random(seed))) {
-      samples.add(
-          Sample.of("text", word, "x", TextLines.image(word, font, width), "x_shape", new int[] {1, 3, TextLines.HEIGHT, width}));
+    for (Line line : sets.lines().lines(count, seed)) {
+      samples.add(Sample.input(line.text(), PaddleInputs.line(line.image(), width)));
     }
     return samples;
   }
@@ -69,9 +71,10 @@ class OcrCaptureTest {
   /** Every activation of the classifier: the float ones are captured, the others named in a warning. */
   @Test
   void theClassifiersActivations(SparkSession spark) throws Exception {
-    OcrModels models = OcrModels.require();
+    OcrSets sets = OcrSets.require();
+    OcrModels models = sets.models();
     OnnxModel cls = OnnxModel.read(models.classifier());
-    List<Sample> samples = lines(models, 3, 192, 21);
+    List<Sample> samples = lines(sets, 3, 192, 21);
     Path data = Datasets.write(spark, tmp.resolve("lines"), 1, samples);
     Path dump = tmp.resolve("dump");
     Qcal.Result r = capture(models.classifier(), data, dump, "--tensors", ".*");
@@ -104,7 +107,8 @@ class OcrCaptureTest {
   /** The recognizer's MatMul inputs, over lines of two widths. */
   @Test
   void theRecognizersMatMulInputs(SparkSession spark) throws Exception {
-    OcrModels models = OcrModels.require();
+    OcrSets sets = OcrSets.require();
+    OcrModels models = sets.models();
     OnnxModel rec = OnnxModel.read(models.recognizer());
     Set<String> matmulInputs = new LinkedHashSet<>();
     for (NodeProto node : rec.graph().getNodeList()) {
@@ -115,8 +119,8 @@ class OcrCaptureTest {
     List<String> expected = ExposedModel.activations(rec).stream().filter(matmulInputs::contains).toList();
     assertEquals(9 + 2 * 4, expected.size(), "13 MatMuls: 9 read a weight, 4 (attention) two activations: " + expected);
 
-    List<Sample> samples = new ArrayList<>(lines(models, 2, 320, 22));
-    samples.addAll(lines(models, 1, 160, 23));
+    List<Sample> samples = new ArrayList<>(lines(sets, 2, 320, 22));
+    samples.addAll(lines(sets, 1, 160, 23));
     Path data = Datasets.write(spark, tmp.resolve("lines"), 1, samples);
     Path dump = tmp.resolve("dump");
     Qcal.Result r = capture(models.recognizer(), data, dump, "--ops", "MatMul");
@@ -143,7 +147,8 @@ class OcrCaptureTest {
    */
   @Test
   void byDefaultTheActivationsQdqQuantizes(SparkSession spark) throws Exception {
-    OcrModels models = OcrModels.require();
+    OcrSets sets = OcrSets.require();
+    OcrModels models = sets.models();
     OnnxModel cls = OnnxModel.read(models.classifier());
     Set<String> convInputs = new LinkedHashSet<>();
     for (NodeProto node : cls.graph().getNodeList()) {
@@ -152,7 +157,7 @@ class OcrCaptureTest {
       }
     }
     List<String> expected = ExposedModel.activations(cls).stream().filter(convInputs::contains).toList();
-    Path data = Datasets.write(spark, tmp.resolve("lines"), 1, lines(models, 3, 192, 24));
+    Path data = Datasets.write(spark, tmp.resolve("lines"), 1, lines(sets, 3, 192, 24));
     Path dump = tmp.resolve("dump");
     Qcal.Result r = capture(models.classifier(), data, dump);
     assertEquals("", r.err(), "no tensor skipped");

@@ -1,5 +1,6 @@
 package dev.qcal.jobs.testing;
 
+import dev.qcal.onnx.testing.OrtRunner.FloatOutput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,15 @@ public final class Datasets {
         cells.put((String) nameThenValue[i], nameThenValue[i + 1]);
       }
       return new Sample(cells);
+    }
+
+    /**
+     * A row of capture's input dataset for a model with one input {@code x}: the tensor's values and
+     * its {@code x_shape}, and a {@code text} column capture ignores (what the image shows).
+     */
+    public static Sample input(String text, FloatOutput x) {
+      int[] shape = java.util.Arrays.stream(x.shape()).mapToInt(Math::toIntExact).toArray();
+      return of("text", text, "x", x.values(), "x_shape", shape);
     }
   }
 
