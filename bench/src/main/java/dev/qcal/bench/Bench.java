@@ -38,36 +38,69 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "qcal bench",
     mixinStandardHelpOptions = true,
-    description = "Time bin/qcal calibrate (default outputs) against DuckDB on the same seeded dump.",
+    description =
+        "Time bin/qcal calibrate (default outputs) against DuckDB on the same seeded dump.",
     sortOptions = false)
 public final class Bench implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--values", paramLabel = "N", defaultValue = "1e8", description = "Total values, e.g. 1e8 or 1e9 (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--values",
+      paramLabel = "N",
+      defaultValue = "1e8",
+      description = "Total values, e.g. 1e8 or 1e9 (default ${DEFAULT-VALUE})")
   String values;
 
-  @Option(names = "--tensors", paramLabel = "N", defaultValue = "500", description = "Tensors, sizes varying 32x (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--tensors",
+      paramLabel = "N",
+      defaultValue = "500",
+      description = "Tensors, sizes varying 32x (default ${DEFAULT-VALUE})")
   int tensors;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "Dump directory, written on first use then reused (default /tmp/qcal-bench/<values>-<tensors>; 1e9 values take about 4 GB)")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Dump directory, written on first use then reused (default"
+              + " /tmp/qcal-bench/<values>-<tensors>; 1e9 values take about 4 GB)")
   Path data;
 
-  @Option(names = "--files", paramLabel = "N", defaultValue = "0", description = "Parquet files of the dump (default about 256 MB each, at least 2)")
+  @Option(
+      names = "--files",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Parquet files of the dump (default about 256 MB each, at least 2)")
   int files;
 
-  @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the dump (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      defaultValue = "1",
+      description = "Seed of the dump (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs of each, alternating; medians are reported (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Runs of each, alternating; medians are reported (default ${DEFAULT-VALUE})")
   int runs;
 
-  @Option(names = "--methods", paramLabel = "KEY[,KEY...]", description = "Passed to calibrate (default: calibrate's)")
+  @Option(
+      names = "--methods",
+      paramLabel = "KEY[,KEY...]",
+      description = "Passed to calibrate (default: calibrate's)")
   String methods;
 
   @Option(names = "--no-report", description = "Passed to calibrate: no report.html")
   boolean noReport;
 
-  @Option(names = "--duckdb-threads", paramLabel = "N", defaultValue = "0", description = "DuckDB threads (default the cores)")
+  @Option(
+      names = "--duckdb-threads",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "DuckDB threads (default the cores)")
   int duckdbThreads;
 
   @Option(names = "--no-qcal", description = "Do not run qcal (time DuckDB alone)")
@@ -76,10 +109,15 @@ public final class Bench implements Callable<Integer> {
   @Option(names = "--no-duckdb", description = "Do not run DuckDB (and no check)")
   boolean noDuckdb;
 
-  @Option(names = "--no-check", description = "Do not compare qcal's |x| histograms with DuckDB's counts (two more scans, untimed)")
+  @Option(
+      names = "--no-check",
+      description =
+          "Do not compare qcal's |x| histograms with DuckDB's counts (two more scans, untimed)")
   boolean noCheck;
 
-  @Parameters(paramLabel = "CALIBRATE_OPTION", description = "After --: more options passed to calibrate, e.g. -- --reader spark")
+  @Parameters(
+      paramLabel = "CALIBRATE_OPTION",
+      description = "After --: more options passed to calibrate, e.g. -- --reader spark")
   List<String> calibrateOptions = new ArrayList<>();
 
   private PrintWriter out;
@@ -95,22 +133,37 @@ public final class Bench implements Callable<Integer> {
     long total = parseCount(values);
     if (tensors < 1 || total < tensors || runs < 1) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "Cannot benchmark " + total + " values over " + tensors + " tensors in " + runs + " runs");
+          spec.commandLine(),
+          "Cannot benchmark "
+              + total
+              + " values over "
+              + tensors
+              + " tensors in "
+              + runs
+              + " runs");
     }
     String launcherPath = System.getProperty("qcal.launcher");
     if (launcherPath == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "Run the benchmark as bin/qcal bench (it names the launcher)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Run the benchmark as bin/qcal bench (it names the launcher)");
     }
     int fileCount = files > 0 ? files : (int) Math.max(2, Math.round(total * 4.0 / (256 << 20)));
     SizedDump dump = new SizedDump(tensors, total, seed, 16384, fileCount);
-    Path dir = (data != null ? data : Path.of("/tmp/qcal-bench", values + "-" + tensors)).toAbsolutePath();
+    Path dir =
+        (data != null ? data : Path.of("/tmp/qcal-bench", values + "-" + tensors)).toAbsolutePath();
     int threads = duckdbThreads > 0 ? duckdbThreads : Runtime.getRuntime().availableProcessors();
-    line("machine: %d cores, load average %s", Runtime.getRuntime().availableProcessors(), ProcessStats.loadAverage());
+    line(
+        "machine: %d cores, load average %s",
+        Runtime.getRuntime().availableProcessors(), ProcessStats.loadAverage());
     if (!BenchData.matches(dir, dump)) {
-      line("writing the dump: %,d values over %d tensors in %d files into %s (untimed) ...", total, tensors, fileCount, dir);
+      line(
+          "writing the dump: %,d values over %d tensors in %d files into %s (untimed) ...",
+          total, tensors, fileCount, dir);
       withSpark("qcal bench: write the dump", spark -> BenchData.write(spark, dir, dump));
     }
-    line("dump: %s (%,d bytes, %,d values, %d tensors, %d files)", dir, bytes(dir), total, tensors, fileCount);
+    line(
+        "dump: %s (%,d bytes, %,d values, %d tensors, %d files)",
+        dir, bytes(dir), total, tensors, fileCount);
 
     List<String> args = new ArrayList<>();
     if (methods != null) {
@@ -124,7 +177,8 @@ public final class Bench implements Callable<Integer> {
     if (!noQcal) {
       // Untimed: whatever the launcher must do first (a build after a source changed, recording its
       // class-data archive) happens here, not inside a timed run.
-      ChildProcesses.run(List.of(launcherPath, "--version"), scratch.resolve("qcal.log"), "bin/qcal --version");
+      ChildProcesses.run(
+          List.of(launcherPath, "--version"), scratch.resolve("qcal.log"), "bin/qcal --version");
     }
     Path counts = noCheck || noQcal || noDuckdb ? null : scratch.resolve("duckdb-counts.bin");
     List<QcalProcess.Run> qcal = new ArrayList<>();
@@ -134,12 +188,21 @@ public final class Bench implements Callable<Integer> {
       if (!noQcal) {
         String load = ProcessStats.loadAverage();
         QcalProcess.Run r =
-            QcalProcess.run(Path.of(launcherPath), dir, scratch.resolve("out"), args, scratch.resolve("qcal.log"));
+            QcalProcess.run(
+                Path.of(launcherPath),
+                dir,
+                scratch.resolve("out"),
+                args,
+                scratch.resolve("qcal.log"));
         qcal.add(r);
-        line("run %d/%d  qcal    bin/qcal calibrate %s   (load %s)", i, runs, String.join(" ", args), load);
+        line(
+            "run %d/%d  qcal    bin/qcal calibrate %s   (load %s)",
+            i, runs, String.join(" ", args), load);
         printQcal(r);
         if (r.values() != total || r.tensors() != tensors) {
-          line("ERROR: qcal read %,d values of %d tensors; the dump holds %,d of %d", r.values(), r.tensors(), total, tensors);
+          line(
+              "ERROR: qcal read %,d values of %d tensors; the dump holds %,d of %d",
+              r.values(), r.tensors(), total, tensors);
           ok = false;
         }
       }
@@ -147,8 +210,11 @@ public final class Bench implements Callable<Integer> {
         String load = ProcessStats.loadAverage();
         DuckDbProcess.Run r =
             DuckDbProcess.run(
-                dir.resolve("*.parquet").toString(), HistogramSpec.DEFAULT_BINS, threads,
-                i == runs ? counts : null, scratch.resolve("duckdb.log"));
+                dir.resolve("*.parquet").toString(),
+                HistogramSpec.DEFAULT_BINS,
+                threads,
+                i == runs ? counts : null,
+                scratch.resolve("duckdb.log"));
         duck.add(r);
         line("run %d/%d  duckdb  %d threads   (load %s)", i, runs, threads, load);
         printDuck(r);
@@ -171,14 +237,19 @@ public final class Bench implements Callable<Integer> {
       line("    %-72s %7.2f s", e.getKey(), e.getValue());
       staged += e.getValue();
     }
-    line("    %-72s %7.2f s", "JVM and Spark start, stop, the rest (whole process - stages)", r.wholeSeconds() - staged);
-    line("    %-72s %7.2f s  (%.1f M values/s; %,d bytes written)", "whole process", r.wholeSeconds(),
-        r.values() / r.wholeSeconds() / 1e6, r.outputBytes());
+    line(
+        "    %-72s %7.2f s",
+        "JVM and Spark start, stop, the rest (whole process - stages)", r.wholeSeconds() - staged);
+    line(
+        "    %-72s %7.2f s  (%.1f M values/s; %,d bytes written)",
+        "whole process", r.wholeSeconds(), r.values() / r.wholeSeconds() / 1e6, r.outputBytes());
   }
 
   private void printDuck(DuckDbProcess.Run r) {
     DuckDbPeer.Result p = r.peer();
-    line("    %-72s %7.2f s", "JVM start, driver load and connect", r.wholeSeconds() - p.passesSeconds());
+    line(
+        "    %-72s %7.2f s",
+        "JVM start, driver load and connect", r.wholeSeconds() - p.passesSeconds());
     line("    %-72s %7.2f s", "min/max per tensor", p.pass1Seconds());
     line("    %-72s %7.2f s", "2048-bin |x| histograms per tensor", p.pass2Seconds());
     line("    %-72s %7.2f s", "whole process", r.wholeSeconds());
@@ -196,11 +267,18 @@ public final class Bench implements Callable<Integer> {
       line("  qcal    %-70s %7.2f s", "whole process", median(qcal, QcalProcess.Run::wholeSeconds));
     }
     if (!duck.isEmpty()) {
-      line("  duckdb  %-70s %7.2f s", "min/max, then histograms", median(duck, r -> r.peer().passesSeconds()));
-      line("  duckdb  %-70s %7.2f s", "whole process", median(duck, DuckDbProcess.Run::wholeSeconds));
+      line(
+          "  duckdb  %-70s %7.2f s",
+          "min/max, then histograms", median(duck, r -> r.peer().passesSeconds()));
+      line(
+          "  duckdb  %-70s %7.2f s",
+          "whole process", median(duck, DuckDbProcess.Run::wholeSeconds));
     }
     if (!qcal.isEmpty() && !duck.isEmpty()) {
-      line("  ratio qcal / DuckDB, whole process: %.2f", median(qcal, QcalProcess.Run::wholeSeconds) / median(duck, DuckDbProcess.Run::wholeSeconds));
+      line(
+          "  ratio qcal / DuckDB, whole process: %.2f",
+          median(qcal, QcalProcess.Run::wholeSeconds)
+              / median(duck, DuckDbProcess.Run::wholeSeconds));
     }
   }
 
@@ -218,30 +296,43 @@ public final class Bench implements Callable<Integer> {
     Map<String, Map<Domain, Histogram>> qcal = new LinkedHashMap<>();
     withSpark(
         "qcal bench: check",
-        spark -> qcal.putAll(
-            Calibration.builder().input(dir.toString()).histogramLayout(HistogramLayout.RANGE).build()
-                .histograms(spark, EnumSet.of(Domain.ABSOLUTE))));
+        spark ->
+            qcal.putAll(
+                Calibration.builder()
+                    .input(dir.toString())
+                    .histogramLayout(HistogramLayout.RANGE)
+                    .build()
+                    .histograms(spark, EnumSet.of(Domain.ABSOLUTE))));
     List<String> differ = new ArrayList<>();
-    qcal.forEach((name, h) -> {
-      if (!Arrays.equals(h.get(Domain.ABSOLUTE).counts(), duck.get(name))) {
-        differ.add(name);
-      }
-    });
+    qcal.forEach(
+        (name, h) -> {
+          if (!Arrays.equals(h.get(Domain.ABSOLUTE).counts(), duck.get(name))) {
+            differ.add(name);
+          }
+        });
     if (!duck.keySet().equals(qcal.keySet())) {
       differ.add("(tensor sets differ: qcal " + qcal.size() + ", DuckDB " + duck.size() + ")");
     }
     if (differ.isEmpty()) {
-      line("check: the |x| histograms (2048 bins) of all %d tensors equal DuckDB's counts exactly", qcal.size());
+      line(
+          "check: the |x| histograms (2048 bins) of all %d tensors equal DuckDB's counts exactly",
+          qcal.size());
       return true;
     }
-    line("CHECK FAILED: %d tensors differ from DuckDB, e.g. %s", differ.size(), differ.subList(0, Math.min(5, differ.size())));
+    line(
+        "CHECK FAILED: %d tensors differ from DuckDB, e.g. %s",
+        differ.size(), differ.subList(0, Math.min(5, differ.size())));
     return false;
   }
 
   /** Runs {@code work} in a local Spark session of this process, stopped afterwards. */
   private static void withSpark(String name, java.util.function.Consumer<SparkSession> work) {
     SparkSession spark =
-        SparkSession.builder().master("local[*]").appName(name).config("spark.ui.enabled", "false").getOrCreate();
+        SparkSession.builder()
+            .master("local[*]")
+            .appName(name)
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     try {
       work.accept(spark);
     } finally {
@@ -251,7 +342,9 @@ public final class Bench implements Callable<Integer> {
 
   private static long bytes(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".parquet")).mapToLong(p -> p.toFile().length()).sum();
+      return s.filter(p -> p.getFileName().toString().endsWith(".parquet"))
+          .mapToLong(p -> p.toFile().length())
+          .sum();
     }
   }
 
@@ -264,7 +357,8 @@ public final class Bench implements Callable<Integer> {
       return (long) v;
     } catch (NumberFormatException e) {
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "Cannot read --values '" + text + "': expected a whole number such as 1e8");
+          spec.commandLine(),
+          "Cannot read --values '" + text + "': expected a whole number such as 1e8");
     }
   }
 

@@ -13,11 +13,21 @@ final class ChildProcesses {
   /** Runs {@code command} to its end; stdout and stderr go to {@code log}. */
   static void run(List<String> command, Path log, String what) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
       int code = p.waitFor();
       if (code != 0) {
         throw new IllegalStateException(
-            what + " exited " + code + " (" + String.join(" ", command) + "); its output:\n" + Files.readString(log));
+            what
+                + " exited "
+                + code
+                + " ("
+                + String.join(" ", command)
+                + "); its output:\n"
+                + Files.readString(log));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot run " + what + ": " + e.getMessage(), e);

@@ -18,11 +18,13 @@ import java.util.Map;
  * {@code list_min}/{@code list_max}, then {@code unnest}s the bins; it assumes finite values (the
  * benchmark dump has no NaN or ±Inf).
  *
- * <p>{@link DuckDbProcess#main} runs it in a process of its own, as {@code bin/qcal bench} times it.
+ * <p>{@link DuckDbProcess#main} runs it in a process of its own, as {@code bin/qcal bench} times
+ * it.
  */
 public final class DuckDbPeer {
   /** The result: seconds per pass, and the counts by tensor. */
-  public record Result(double connectSeconds, double pass1Seconds, double pass2Seconds, Map<String, long[]> counts) {
+  public record Result(
+      double connectSeconds, double pass1Seconds, double pass2Seconds, Map<String, long[]> counts) {
     /** Both passes. */
     public double passesSeconds() {
       return pass1Seconds + pass2Seconds;
@@ -35,21 +37,25 @@ public final class DuckDbPeer {
   static String pass1(String glob, int bins) {
     return String.format(
         Locale.ROOT,
-        "CREATE OR REPLACE TEMP TABLE mm AS SELECT tensor,"
-            + " CASE WHEN hi > 0 THEN %d.0::DOUBLE / hi ELSE %d.0::DOUBLE END inv FROM ("
-            + "SELECT tensor, greatest(abs(min(list_min(\"values\"))), abs(max(list_max(\"values\"))))::DOUBLE hi"
+        "CREATE OR REPLACE TEMP TABLE mm AS SELECT tensor, CASE WHEN hi > 0 THEN %d.0::DOUBLE / hi"
+            + " ELSE %d.0::DOUBLE END inv FROM (SELECT tensor,"
+            + " greatest(abs(min(list_min(\"values\"))), abs(max(list_max(\"values\"))))::DOUBLE hi"
             + " FROM read_parquet('%s') GROUP BY tensor)",
-        bins, bins, glob.replace("'", "''"));
+        bins,
+        bins,
+        glob.replace("'", "''"));
   }
 
   /** The pass-2 SQL: (tensor, bin, count). */
   static String pass2(String glob, int bins) {
     return String.format(
         Locale.ROOT,
-        "SELECT tensor, b, count(*)::BIGINT c FROM (SELECT p.tensor, unnest(list_transform(p.\"values\","
-            + " lambda x: least(%d, floor(abs(x::DOUBLE) * m.inv))::INTEGER)) b"
-            + " FROM read_parquet('%s') p JOIN mm m USING (tensor)) GROUP BY ALL",
-        bins - 1, glob.replace("'", "''"));
+        "SELECT tensor, b, count(*)::BIGINT c FROM (SELECT p.tensor,"
+            + " unnest(list_transform(p.\"values\", lambda x: least(%d, floor(abs(x::DOUBLE) *"
+            + " m.inv))::INTEGER)) b FROM read_parquet('%s') p JOIN mm m USING (tensor)) GROUP BY"
+            + " ALL",
+        bins - 1,
+        glob.replace("'", "''"));
   }
 
   /** Runs both passes over the Parquet files matching {@code glob} with {@code threads} threads. */
@@ -65,7 +71,8 @@ public final class DuckDbPeer {
       Map<String, long[]> counts = new HashMap<>();
       try (ResultSet rs = s.executeQuery(pass2(glob, bins))) {
         while (rs.next()) {
-          counts.computeIfAbsent(rs.getString(1), k -> new long[bins])[rs.getInt(2)] = rs.getLong(3);
+          counts.computeIfAbsent(rs.getString(1), k -> new long[bins])[rs.getInt(2)] =
+              rs.getLong(3);
         }
       }
       long t3 = System.nanoTime();

@@ -58,23 +58,30 @@ final class DuckDbProcess {
       return new Run(
           whole,
           new DuckDbPeer.Result(
-              Double.parseDouble(times[0]), Double.parseDouble(times[1]), Double.parseDouble(times[2]), read));
+              Double.parseDouble(times[0]),
+              Double.parseDouble(times[1]),
+              Double.parseDouble(times[2]),
+              read));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read DuckDB's output " + log + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot read DuckDB's output " + log + ": " + e.getMessage(), e);
     }
   }
 
   /** The child: {@code GLOB BINS THREADS [COUNTS_FILE]}; prints "connect pass1 pass2" seconds. */
   public static void main(String[] args) throws IOException {
-    DuckDbPeer.Result r = DuckDbPeer.run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
-    System.out.printf(Locale.ROOT, "%.3f %.3f %.3f%n", r.connectSeconds(), r.pass1Seconds(), r.pass2Seconds());
+    DuckDbPeer.Result r =
+        DuckDbPeer.run(args[0], Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+    System.out.printf(
+        Locale.ROOT, "%.3f %.3f %.3f%n", r.connectSeconds(), r.pass1Seconds(), r.pass2Seconds());
     if (args.length > 3) {
       writeCounts(r.counts(), Path.of(args[3]));
     }
   }
 
   private static void writeCounts(Map<String, long[]> counts, Path file) throws IOException {
-    try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
       out.writeInt(counts.size());
       for (Map.Entry<String, long[]> e : counts.entrySet()) {
         out.writeUTF(e.getKey());
@@ -88,7 +95,8 @@ final class DuckDbProcess {
 
   private static Map<String, long[]> readCounts(Path file) throws IOException {
     Map<String, long[]> counts = new TreeMap<>();
-    try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
       for (int n = in.readInt(); n > 0; n--) {
         String name = in.readUTF();
         long[] c = new long[in.readInt()];

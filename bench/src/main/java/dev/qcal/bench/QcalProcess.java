@@ -29,13 +29,28 @@ final class QcalProcess {
    * @param values values read
    * @param outputBytes bytes of every file the run wrote
    */
-  record Run(double wholeSeconds, Map<String, Double> stageSeconds, long tensors, long values, long outputBytes) {}
+  record Run(
+      double wholeSeconds,
+      Map<String, Double> stageSeconds,
+      long tensors,
+      long values,
+      long outputBytes) {}
 
   private QcalProcess() {}
 
-  /** Runs {@code launcher calibrate --input dump --output out args...}; {@code out} must not exist. */
+  /**
+   * Runs {@code launcher calibrate --input dump --output out args...}; {@code out} must not exist.
+   */
   static Run run(Path launcher, Path dump, Path out, List<String> args, Path log) {
-    List<String> command = new ArrayList<>(List.of(launcher.toString(), "calibrate", "--input", dump.toString(), "--output", out.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                launcher.toString(),
+                "calibrate",
+                "--input",
+                dump.toString(),
+                "--output",
+                out.toString()));
     command.addAll(args);
     long start = System.nanoTime();
     ChildProcesses.run(command, log, "bin/qcal calibrate");
@@ -43,12 +58,17 @@ final class QcalProcess {
     try {
       JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
       Map<String, Double> stages = new LinkedHashMap<>();
-      summary.get("stage_ms").fields().forEachRemaining(e -> stages.put(e.getKey(), e.getValue().asLong() / 1e3));
+      summary
+          .get("stage_ms")
+          .fields()
+          .forEachRemaining(e -> stages.put(e.getKey(), e.getValue().asLong() / 1e3));
       long bytes = bytes(out);
       delete(out);
-      return new Run(whole, stages, summary.get("tensors").asLong(), summary.get("values").asLong(), bytes);
+      return new Run(
+          whole, stages, summary.get("tensors").asLong(), summary.get("values").asLong(), bytes);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + out.resolve("summary.json") + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot read " + out.resolve("summary.json") + ": " + e.getMessage(), e);
     }
   }
 

@@ -59,7 +59,8 @@ class BenchReadmeTest {
       }
       commands++;
       try {
-        new CommandLine(new Bench()).parseArgs(c.args().subList(1, c.args().size()).toArray(String[]::new));
+        new CommandLine(new Bench())
+            .parseArgs(c.args().subList(1, c.args().size()).toArray(String[]::new));
       } catch (CommandLine.ParameterException e) {
         fail(where + ": " + e.getMessage());
       }

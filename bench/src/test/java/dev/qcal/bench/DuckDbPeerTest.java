@@ -33,8 +33,13 @@ class DuckDbPeerTest {
   @BeforeAll
   static void start() {
     spark =
-        SparkSession.builder().master("local[2]").appName("qcal bench tests").config("spark.ui.enabled", "false")
-            .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("qcal bench tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
   }
 
   @AfterAll
@@ -51,17 +56,28 @@ class DuckDbPeerTest {
     assertFalse(BenchData.matches(dir, new SizedDump(24, 300_000, 10, 4096, 2)));
 
     DuckDbProcess.Run run =
-        DuckDbProcess.run(dir.resolve("*.parquet").toString(), 2048, 2, tmp.resolve("counts.bin"), tmp.resolve("log"));
-    assertTrue(run.wholeSeconds() >= run.peer().passesSeconds(), Files.readString(tmp.resolve("log")));
+        DuckDbProcess.run(
+            dir.resolve("*.parquet").toString(),
+            2048,
+            2,
+            tmp.resolve("counts.bin"),
+            tmp.resolve("log"));
+    assertTrue(
+        run.wholeSeconds() >= run.peer().passesSeconds(), Files.readString(tmp.resolve("log")));
     Map<String, long[]> duck = run.peer().counts();
     assertEquals(24, duck.size());
     assertEquals(300_000, duck.values().stream().flatMapToLong(java.util.Arrays::stream).sum());
     for (Reader reader : new Reader[] {Reader.PAGES, Reader.SPARK}) {
       Map<String, Map<Domain, Histogram>> qcal =
-          Calibration.builder().input(dir.toString()).reader(reader).histogramLayout(HistogramLayout.RANGE).build()
+          Calibration.builder()
+              .input(dir.toString())
+              .reader(reader)
+              .histogramLayout(HistogramLayout.RANGE)
+              .build()
               .histograms(spark, EnumSet.of(Domain.ABSOLUTE));
       assertEquals(duck.keySet(), qcal.keySet());
-      qcal.forEach((name, h) -> assertArrayEquals(duck.get(name), h.get(Domain.ABSOLUTE).counts(), name));
+      qcal.forEach(
+          (name, h) -> assertArrayEquals(duck.get(name), h.get(Domain.ABSOLUTE).counts(), name));
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.qcal.jobs;
 
 /**
- * The process exit codes of every qcal command (documented in docs/operating.md's exit-code table). Codes
- * above 2 mean the same as Spark's and the shell's: 52 is Spark's out-of-memory exit, and a process
- * stopped by signal N exits 128 + N, which is what a scheduler or a shell then reports.
+ * The process exit codes of every qcal command (documented in docs/operating.md's exit-code table).
+ * Codes above 2 mean the same as Spark's and the shell's: 52 is Spark's out-of-memory exit, and a
+ * process stopped by signal N exits 128 + N, which is what a scheduler or a shell then reports.
  */
 public enum ExitCode {
   /** Success: every output was written, {@code _SUCCESS} last. */
@@ -16,8 +16,8 @@ public enum ExitCode {
   FAILURE(1),
   /**
    * Usage or configuration error: unknown flag or method, bad value, output exists or appeared
-   * during the run, an output that is not writable or not a qcal output, a run id another run holds,
-   * a state given twice.
+   * during the run, an output that is not writable or not a qcal output, a run id another run
+   * holds, a state given twice.
    */
   USAGE(2),
   /**

@@ -17,9 +17,11 @@ public final class Failures {
       ExitCode code = Interruption.received().get();
       err.printf(
           Locale.ROOT,
-          "qcal: error: interrupted by %s (exit %d): the run stopped before its commit, so nothing was"
-              + " written (the output is as it was before the run); run the same command again%n",
-          Interruption.signal().orElse("a signal"), code.code());
+          "qcal: error: interrupted by %s (exit %d): the run stopped before its commit, so nothing"
+              + " was written (the output is as it was before the run); run the same command"
+              + " again%n",
+          Interruption.signal().orElse("a signal"),
+          code.code());
       return code.code();
     }
     if (e instanceof JobException j) {
@@ -28,7 +30,8 @@ public final class Failures {
     }
     String oom = outOfMemory(e);
     if (oom != null) {
-      err.println("qcal: error: out of memory (exit " + ExitCode.OUT_OF_MEMORY.code() + "): " + oom);
+      err.println(
+          "qcal: error: out of memory (exit " + ExitCode.OUT_OF_MEMORY.code() + "): " + oom);
       return ExitCode.OUT_OF_MEMORY.code();
     }
     err.println("qcal: unexpected failure (exit 1): " + e);
@@ -61,7 +64,10 @@ public final class Failures {
         int at = message.indexOf("java.lang.OutOfMemoryError");
         String rest = message.substring(at + "java.lang.OutOfMemoryError".length());
         // Spark's reader can rethrow it as scala.MatchError("<error> (of class <type>)").
-        kind = rest.startsWith(": ") ? firstLine(rest.substring(2)).replaceFirst("\\s*\\(of class [^)]*\\)$", "") : "";
+        kind =
+            rest.startsWith(": ")
+                ? firstLine(rest.substring(2)).replaceFirst("\\s*\\(of class [^)]*\\)$", "")
+                : "";
         inTask = true;
       }
     }
@@ -70,29 +76,35 @@ public final class Failures {
     }
     String memory;
     if (kind.contains("Direct buffer memory")) {
-      memory = "direct buffer memory (off the heap): raise -XX:MaxDirectMemorySize of the JVM that ran out"
-          + " (QCAL_JAVA_OPTS for bin/qcal, spark.driver.extraJavaOptions or spark.executor.extraJavaOptions),"
-          + " and on a cluster spark.executor.memoryOverhead";
+      memory =
+          "direct buffer memory (off the heap): raise -XX:MaxDirectMemorySize of the JVM that ran"
+              + " out (QCAL_JAVA_OPTS for bin/qcal, spark.driver.extraJavaOptions or"
+              + " spark.executor.extraJavaOptions), and on a cluster spark.executor.memoryOverhead";
     } else if (kind.contains("Metaspace")) {
-      memory = "metaspace (class metadata): raise -XX:MaxMetaspaceSize (QCAL_JAVA_OPTS for bin/qcal)";
+      memory =
+          "metaspace (class metadata): raise -XX:MaxMetaspaceSize (QCAL_JAVA_OPTS for bin/qcal)";
     } else if (kind.contains("native thread")) {
-      memory = "native threads: the operating system's limit on threads or processes (ulimit -u) was reached";
+      memory =
+          "native threads: the operating system's limit on threads or processes (ulimit -u) was"
+              + " reached";
     } else if (inTask) {
-      memory = String.format(
-          Locale.ROOT,
-          "the Java heap of a Spark task. In local mode (bin/qcal's default) tasks run in the driver JVM,"
-              + " whose heap is %d MB: raise it with QCAL_JAVA_OPTS=-Xmx<size> for bin/qcal, or"
-              + " --driver-memory with spark-submit; on a cluster raise --executor-memory"
-              + " (spark.executor.memory). Rows of very many values read by Spark's reader (--reader spark,"
-              + " the scalar and wide layouts) also need less with a smaller"
-              + " spark.sql.parquet.columnarReaderBatchSize",
-          Runtime.getRuntime().maxMemory() >> 20);
+      memory =
+          String.format(
+              Locale.ROOT,
+              "the Java heap of a Spark task. In local mode (bin/qcal's default) tasks run in the"
+                  + " driver JVM, whose heap is %d MB: raise it with QCAL_JAVA_OPTS=-Xmx<size> for"
+                  + " bin/qcal, or --driver-memory with spark-submit; on a cluster raise"
+                  + " --executor-memory (spark.executor.memory). Rows of very many values read by"
+                  + " Spark's reader (--reader spark, the scalar and wide layouts) also need less"
+                  + " with a smaller spark.sql.parquet.columnarReaderBatchSize",
+              Runtime.getRuntime().maxMemory() >> 20);
     } else {
-      memory = String.format(
-          Locale.ROOT,
-          "the driver's Java heap (%d MB): raise it with QCAL_JAVA_OPTS=-Xmx<size> for bin/qcal, or"
-              + " --driver-memory (spark.driver.memory) with spark-submit",
-          Runtime.getRuntime().maxMemory() >> 20);
+      memory =
+          String.format(
+              Locale.ROOT,
+              "the driver's Java heap (%d MB): raise it with QCAL_JAVA_OPTS=-Xmx<size> for"
+                  + " bin/qcal, or --driver-memory (spark.driver.memory) with spark-submit",
+              Runtime.getRuntime().maxMemory() >> 20);
     }
     return (kind.isEmpty() ? "" : kind + ", in ") + memory + ". Nothing was written.";
   }

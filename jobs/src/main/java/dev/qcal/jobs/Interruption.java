@@ -46,7 +46,8 @@ public final class Interruption {
                 s -> {
                   signalName = "SIG" + name;
                   received = code;
-                  // What the JVM's own handler does (Shutdown.exit(128 + n)): the hooks run, then it halts.
+                  // What the JVM's own handler does (Shutdown.exit(128 + n)): the hooks run, then
+                  // it halts.
                   System.exit(code.code());
                 });
           } catch (IllegalArgumentException e) {

@@ -7,8 +7,8 @@ import java.nio.charset.Charset;
 
 /**
  * The entry point of {@code bin/qcal} and {@code spark-submit}: subcommands {@code calibrate},
- * {@code recompute}, {@code generate}, {@code histogram} and {@code qdq}. Exits with the codes of {@link ExitCode}, and only after
- * Spark has stopped.
+ * {@code recompute}, {@code generate}, {@code histogram} and {@code qdq}. Exits with the codes of
+ * {@link ExitCode}, and only after Spark has stopped.
  */
 public final class Main {
   private Main() {}
@@ -19,16 +19,22 @@ public final class Main {
    */
   public static void main(String[] args) {
     Interruption.install();
-    // The console's own charset, as System.out and System.err use it (Java 17 has no stdout.encoding).
+    // The console's own charset, as System.out and System.err use it (Java 17 has no
+    // stdout.encoding).
     Charset console = Charset.defaultCharset();
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, console), true);
     int code = run(args, new PrintWriter(new OutputStreamWriter(System.out, console), true), err);
-    if (Interruption.received().isPresent() && (code == ExitCode.OK.code() || code == ExitCode.DRIFT.code())) {
+    if (Interruption.received().isPresent()
+        && (code == ExitCode.OK.code() || code == ExitCode.DRIFT.code())) {
       // The signal came after the commit's first rename, which then completed: say so, since the
       // process exits with the signal's code all the same.
       err.println(
-          "qcal: " + Interruption.signal().orElse("a signal") + " arrived after the output was committed: it is"
-              + " complete; the process exits " + Interruption.received().get().code() + " as the signal asks");
+          "qcal: "
+              + Interruption.signal().orElse("a signal")
+              + " arrived after the output was committed: it is"
+              + " complete; the process exits "
+              + Interruption.received().get().code()
+              + " as the signal asks");
     }
     Interruption.reported();
     System.exit(code);

@@ -50,7 +50,9 @@ class BadInputTest {
   }
 
   private Qcal.Result calibrate(Path input, String... extra) {
-    List<String> args = new ArrayList<>(List.of("calibrate", "--input", input.toString(), "--output", out().toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("calibrate", "--input", input.toString(), "--output", out().toString()));
     args.addAll(Arrays.asList(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
@@ -62,7 +64,9 @@ class BadInputTest {
     }
     assertFalse(Files.exists(out()), "a failed run left an output directory");
     try (Stream<Path> listing = Files.list(tmp)) {
-      assertTrue(listing.noneMatch(p -> p.getFileName().toString().startsWith(".out")), "pending dir left");
+      assertTrue(
+          listing.noneMatch(p -> p.getFileName().toString().startsWith(".out")),
+          "pending dir left");
     }
   }
 
@@ -103,7 +107,9 @@ class BadInputTest {
 
   private static Path partFile(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+      return s.filter(p -> p.getFileName().toString().startsWith("part-"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 
@@ -176,69 +182,118 @@ class BadInputTest {
   @Test
   void aMissingTensorColumnIsNamed(SparkSession spark) throws IOException {
     StructType noTensor =
-        new StructType().add("name", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.FloatType));
-    Path dump = write(spark, "no-tensor", noTensor, List.of(RowFactory.create("t", new float[] {1f})));
-    assertFails(3, calibrate(dump, "--layout", "long"), "no tensor column 'tensor'", "name string", "part-");
-    assertFails(3, calibrate(dump, "--tensor-column", "layer"), "no tensor column 'layer'", "part-");
+        new StructType()
+            .add("name", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.FloatType));
+    Path dump =
+        write(spark, "no-tensor", noTensor, List.of(RowFactory.create("t", new float[] {1f})));
+    assertFails(
+        3,
+        calibrate(dump, "--layout", "long"),
+        "no tensor column 'tensor'",
+        "name string",
+        "part-");
+    assertFails(
+        3, calibrate(dump, "--tensor-column", "layer"), "no tensor column 'layer'", "part-");
   }
 
   @Test
-  void intAndNestedStructValuesAreRefusedNamingTheColumnAndType(SparkSession spark) throws IOException {
-    StructType ints = new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.IntegerType));
+  void intAndNestedStructValuesAreRefusedNamingTheColumnAndType(SparkSession spark)
+      throws IOException {
+    StructType ints =
+        new StructType()
+            .add("tensor", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.IntegerType));
     Path a = write(spark, "int-values", ints, List.of(RowFactory.create("t", new int[] {1})));
     assertFails(3, calibrate(a), "column 'values' is array<int>", "part-");
 
     StructType struct =
         new StructType()
             .add("tensor", DataTypes.StringType)
-            .add("values", new StructType().add("data", DataTypes.createArrayType(DataTypes.FloatType)));
-    Path b = write(spark, "struct-values", struct, List.of(RowFactory.create("t", RowFactory.create((Object) new float[] {1f}))));
+            .add(
+                "values",
+                new StructType().add("data", DataTypes.createArrayType(DataTypes.FloatType)));
+    Path b =
+        write(
+            spark,
+            "struct-values",
+            struct,
+            List.of(RowFactory.create("t", RowFactory.create((Object) new float[] {1f}))));
     assertFails(3, calibrate(b), "column 'values' is struct<data:array<float>>", "part-");
   }
 
   @Test
   void float16ColumnsAreRefusedSayingHowToConvert() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("half"));
-    ParquetFiles.longFloat16(dir.resolve("part-0.parquet"), List.of(new ParquetFiles.Tensor("t", new float[] {1f, -2f, 0.5f})));
+    ParquetFiles.longFloat16(
+        dir.resolve("part-0.parquet"),
+        List.of(new ParquetFiles.Tensor("t", new float[] {1f, -2f, 0.5f})));
     assertFails(3, calibrate(dir), "part-0.parquet", "values", "float16", "float32");
   }
 
   @Test
-  void byteStreamSplitFloatsAreReadOrRefusedSayingHowToConvert(SparkSession spark) throws IOException {
+  void byteStreamSplitFloatsAreReadOrRefusedSayingHowToConvert(SparkSession spark)
+      throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("bss"));
     List<ParquetFiles.Tensor> rows =
-        List.of(new ParquetFiles.Tensor("a", ramp(3000, 1f)), new ParquetFiles.Tensor("b", ramp(3000, 4f)));
+        List.of(
+            new ParquetFiles.Tensor("a", ramp(3000, 1f)),
+            new ParquetFiles.Tensor("b", ramp(3000, 4f)));
     ParquetFiles.longFloats(dir.resolve("part-0.parquet"), rows, true);
     Path plain = Files.createDirectories(tmp.resolve("plain"));
     ParquetFiles.longFloats(plain.resolve("part-0.parquet"), rows, false);
     // qcal's page decoder (the default for this layout) reads it exactly as the plain-encoded file.
-    String expected = CalibrationJson.toJson(Calibration.builder().input(plain.toString()).build().run(spark).table());
-    assertEquals(expected, CalibrationJson.toJson(Calibration.builder().input(dir.toString()).build().run(spark).table()));
-    // Spark's reader refuses it, saying how to convert (Spark 4.0's vectorized reader has no decoder) ...
-    assertFails(3, calibrate(dir, "--reader", "spark"), "part-0.parquet", "BYTE_STREAM_SPLIT",
-        "use_byte_stream_split=False", "spark.sql.parquet.enableVectorizedReader=false");
+    String expected =
+        CalibrationJson.toJson(
+            Calibration.builder().input(plain.toString()).build().run(spark).table());
+    assertEquals(
+        expected,
+        CalibrationJson.toJson(
+            Calibration.builder().input(dir.toString()).build().run(spark).table()));
+    // Spark's reader refuses it, saying how to convert (Spark 4.0's vectorized reader has no
+    // decoder) ...
+    assertFails(
+        3,
+        calibrate(dir, "--reader", "spark"),
+        "part-0.parquet",
+        "BYTE_STREAM_SPLIT",
+        "use_byte_stream_split=False",
+        "spark.sql.parquet.enableVectorizedReader=false");
     // ... and the way out the message gives reads it exactly as the plain-encoded file.
     spark.conf().set("spark.sql.parquet.enableVectorizedReader", "false");
     try {
-      assertEquals(expected, CalibrationJson.toJson(
-          Calibration.builder().input(dir.toString()).reader(dev.qcal.jobs.scan.Reader.SPARK).build().run(spark).table()));
+      assertEquals(
+          expected,
+          CalibrationJson.toJson(
+              Calibration.builder()
+                  .input(dir.toString())
+                  .reader(dev.qcal.jobs.scan.Reader.SPARK)
+                  .build()
+                  .run(spark)
+                  .table()));
     } finally {
       spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
     }
   }
 
   @Test
-  void halfPrecisionBitsInIntegerColumnsAreRefusedSayingHowToConvert(SparkSession spark) throws IOException {
+  void halfPrecisionBitsInIntegerColumnsAreRefusedSayingHowToConvert(SparkSession spark)
+      throws IOException {
     // bfloat16 has no Parquet type: dumps store its bits as 16-bit integers.
-    StructType shorts = new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.ShortType));
+    StructType shorts =
+        new StructType()
+            .add("tensor", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.ShortType));
     Path dump = write(spark, "bf16", shorts, List.of(RowFactory.create("t", new short[] {0x3f80})));
-    assertFails(3, calibrate(dump), "column 'values' is array<smallint>", "bfloat16", "float32", "part-");
+    assertFails(
+        3, calibrate(dump), "column 'values' is array<smallint>", "bfloat16", "float32", "part-");
   }
 
   // ---- rows and values
 
   @Test
-  void nullsAreCountedApartFromNanPerTensorAndNamedOnTheConsole(SparkSession spark) throws IOException {
+  void nullsAreCountedApartFromNanPerTensorAndNamedOnTheConsole(SparkSession spark)
+      throws IOException {
     Path dump =
         longDump(
             spark,
@@ -272,7 +327,10 @@ class BadInputTest {
       assertEquals(1, summary.get("null_rows").asLong());
       assertEquals(1, summary.get("nan").asLong());
       List<String> nullLines =
-          r.err().lines().filter(l -> l.startsWith("qcal: warning: ") && l.contains("hold nulls")).toList();
+          r.err()
+              .lines()
+              .filter(l -> l.startsWith("qcal: warning: ") && l.contains("hold nulls"))
+              .toList();
       assertEquals(1, nullLines.size(), r.err());
       assertTrue(
           nullLines.get(0).contains("2 tensor(s) hold nulls (3 null elements, 1 null values lists)")
@@ -305,8 +363,10 @@ class BadInputTest {
                 RowFactory.create("normal", ramp(4000, 3f))));
     Qcal.Result r = calibrate(dump);
     JsonNode table = succeeds(r);
-    assertTrue(flags(tensor(table, "only nan")).containsAll(List.of("no_finite_values", "has_nan")));
-    assertTrue(flags(tensor(table, "only inf")).containsAll(List.of("no_finite_values", "has_inf")));
+    assertTrue(
+        flags(tensor(table, "only nan")).containsAll(List.of("no_finite_values", "has_nan")));
+    assertTrue(
+        flags(tensor(table, "only inf")).containsAll(List.of("no_finite_values", "has_inf")));
     assertTrue(flags(tensor(table, "all zero")).contains("all_zero"));
     assertTrue(flags(tensor(table, "constant")).contains("constant"));
     assertTrue(flags(tensor(table, "single")).contains("single_value"));
@@ -316,7 +376,8 @@ class BadInputTest {
       assertEquals(0.0, m.get("amax").asDouble(), name);
       assertEquals(1.0, m.get("scale").asDouble(), name);
     }
-    assertEquals(2.5, tensor(table, "constant").get("methods").get("entropy").get("amax").asDouble());
+    assertEquals(
+        2.5, tensor(table, "constant").get("methods").get("entropy").get("amax").asDouble());
     assertEquals(0.75, tensor(table, "single").get("methods").get("max").get("amax").asDouble());
     // The TensorRT cache leaves the zero ranges out, and says so.
     String cache = Files.readString(out().resolve("calibration.cache"));
@@ -330,16 +391,21 @@ class BadInputTest {
   void tenThousandTensors(SparkSession spark) throws IOException {
     List<Row> rows = new ArrayList<>();
     for (int t = 0; t < 10_000; t++) {
-      rows.add(RowFactory.create(String.format("layer%05d", t), new float[] {t, -t - 1f, 0.5f * t, 1f}));
+      rows.add(
+          RowFactory.create(String.format("layer%05d", t), new float[] {t, -t - 1f, 0.5f * t, 1f}));
     }
-    JsonNode table = succeeds(calibrate(longDump(spark, "many", rows), "--methods", "entropy,max", "--bins", "256"));
+    JsonNode table =
+        succeeds(
+            calibrate(longDump(spark, "many", rows), "--methods", "entropy,max", "--bins", "256"));
     assertEquals(10_000, table.get("tensors").size());
     assertEquals("layer00000", table.get("tensors").get(0).get("name").asText());
-    assertEquals(10_000.0, tensor(table, "layer09999").get("methods").get("max").get("amax").asDouble());
+    assertEquals(
+        10_000.0, tensor(table, "layer09999").get("methods").get("max").get("amax").asDouble());
   }
 
   @Test
-  void oneTensorWithNinetyPercentOfTheValuesAndRowsOfAMillionValues(SparkSession spark) throws IOException {
+  void oneTensorWithNinetyPercentOfTheValuesAndRowsOfAMillionValues(SparkSession spark)
+      throws IOException {
     List<Row> rows = new ArrayList<>();
     rows.add(RowFactory.create("huge", ramp(1_000_000, 8f)));
     rows.add(RowFactory.create("huge", ramp(1_000_000, 2f)));
@@ -356,10 +422,17 @@ class BadInputTest {
   // ---- names
 
   @Test
-  void oddNamesAreKeptVerbatimAndALineBreakOnlyCostsTheTensorRtCache(SparkSession spark) throws IOException {
+  void oddNamesAreKeptVerbatimAndALineBreakOnlyCostsTheTensorRtCache(SparkSession spark)
+      throws IOException {
     List<String> names =
         List.of(
-            "with space", "a:b:c", "tab\there", "Größe.ß", "注意力.输出", "<script>alert('x')</script>", "&amp; \"quoted\"",
+            "with space",
+            "a:b:c",
+            "tab\there",
+            "Größe.ß",
+            "注意力.输出",
+            "<script>alert('x')</script>",
+            "&amp; \"quoted\"",
             "two\nlines");
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
@@ -378,7 +451,8 @@ class BadInputTest {
     assertTrue(summary().get("warnings").toString().contains("line break"));
     // The report carries the names escaped: an HTML-looking name is text, never markup.
     String report = Files.readString(out().resolve("report.html"));
-    assertFalse(report.contains("<script>alert('x')</script>"), "unescaped HTML name in report.html");
+    assertFalse(
+        report.contains("<script>alert('x')</script>"), "unescaped HTML name in report.html");
   }
 
   @Test
@@ -399,12 +473,35 @@ class BadInputTest {
 
   @Test
   void unknownMethodsAndBadParametersListTheValidOnes() throws IOException {
-    assertFails(2, calibrate(Qcal.SAMPLE, "--methods", "entropy,klx"), "Unknown calibration method 'klx'", "valid:", "percentile", "mse:torch");
-    assertFails(2, calibrate(Qcal.SAMPLE, "--methods", "percentile@101"), "percentile must be in (0, 100] (101.0)");
-    assertFails(2, calibrate(Qcal.SAMPLE, "--methods", "percentile@lots"), "percentile@lots", "not a number");
-    assertFails(2, calibrate(Qcal.SAMPLE, "--methods", "coverage@2"), "coverage must be in (0, 1] (2.0)");
-    assertFails(2, calibrate(Qcal.SAMPLE, "--methods", "max@3"), "'max' takes no parameter", "percentile, percentile:nv");
-    assertFails(2, calibrate(Qcal.SAMPLE, "--scheme", "int4"), "Unknown scheme 'int4'", "symmetric", "affine");
+    assertFails(
+        2,
+        calibrate(Qcal.SAMPLE, "--methods", "entropy,klx"),
+        "Unknown calibration method 'klx'",
+        "valid:",
+        "percentile",
+        "mse:torch");
+    assertFails(
+        2,
+        calibrate(Qcal.SAMPLE, "--methods", "percentile@101"),
+        "percentile must be in (0, 100] (101.0)");
+    assertFails(
+        2,
+        calibrate(Qcal.SAMPLE, "--methods", "percentile@lots"),
+        "percentile@lots",
+        "not a number");
+    assertFails(
+        2, calibrate(Qcal.SAMPLE, "--methods", "coverage@2"), "coverage must be in (0, 1] (2.0)");
+    assertFails(
+        2,
+        calibrate(Qcal.SAMPLE, "--methods", "max@3"),
+        "'max' takes no parameter",
+        "percentile, percentile:nv");
+    assertFails(
+        2,
+        calibrate(Qcal.SAMPLE, "--scheme", "int4"),
+        "Unknown scheme 'int4'",
+        "symmetric",
+        "affine");
     assertFails(2, calibrate(Qcal.SAMPLE, "--formats", "onnx"), "onnx", "trt-cache");
     assertFails(2, calibrate(Qcal.SAMPLE, "--bins", "3"), "--bins", "[8, 1048576]");
     assertFails(2, calibrate(Qcal.SAMPLE, "--chunk-values", "0"), "chunks of 0");

@@ -54,7 +54,9 @@ class CodecTest {
     assertEquals(expected, table(plain, "spark"));
     for (String codec : List.of("snappy", "gzip", "zstd", "lz4")) {
       Path dump = duckDb(codec);
-      assertEquals(codec.equals("lz4") ? "LZ4_RAW" : codec.toUpperCase(java.util.Locale.ROOT), codecOf(dump));
+      assertEquals(
+          codec.equals("lz4") ? "LZ4_RAW" : codec.toUpperCase(java.util.Locale.ROOT),
+          codecOf(dump));
       assertEquals(expected, table(dump, "pages"), codec);
       assertEquals(expected, table(dump, "spark"), codec);
     }
@@ -68,8 +70,12 @@ class CodecTest {
           r.err().contains("Cannot read '" + brotli.resolve("part-0.parquet").toUri().getPath())
               || r.err().contains(brotli.resolve("part-0.parquet").toString()),
           r.err());
-      assertTrue(r.err().contains("column 'tensor' is compressed with BROTLI, which qcal cannot decompress"), r.err());
-      assertTrue(r.err().contains("qcal reads UNCOMPRESSED, SNAPPY, GZIP, LZ4, ZSTD, LZ4_RAW"), r.err());
+      assertTrue(
+          r.err()
+              .contains("column 'tensor' is compressed with BROTLI, which qcal cannot decompress"),
+          r.err());
+      assertTrue(
+          r.err().contains("qcal reads UNCOMPRESSED, SNAPPY, GZIP, LZ4, ZSTD, LZ4_RAW"), r.err());
       assertFalse(r.err().contains("FAILED_READ_FILE"), "refused before the scan: " + r.err());
     }
 
@@ -82,7 +88,8 @@ class CodecTest {
       Qcal.Result r = calibrate(mixed, reader);
       assertEquals(3, r.code(), r::toString);
       assertTrue(r.err().contains("b.parquet"), r.err());
-      assertTrue(r.err().contains("is compressed with BROTLI, which qcal cannot decompress"), r.err());
+      assertTrue(
+          r.err().contains("is compressed with BROTLI, which qcal cannot decompress"), r.err());
       assertTrue(r.err().contains("rewrite the dump with one of them"), r.err());
       assertFalse(r.err().contains(HINT), "the columns match: " + r.err());
     }
@@ -101,7 +108,9 @@ class CodecTest {
             "LZ4 writer",
             new ProcessBuilder(
                 ChildProcess.javaCommand(
-                    List.of("-Xmx512m"), Lz4Writer.class.getName(), List.of(large.toString(), String.valueOf(8 << 20)))),
+                    List.of("-Xmx512m"),
+                    Lz4Writer.class.getName(),
+                    List.of(large.toString(), String.valueOf(8 << 20)))),
             tmp.resolve("lz4-writer.log"));
     assertEquals(0, writer.awaitExit(java.time.Duration.ofMinutes(2)), writer::logText);
     assertEquals("LZ4", codecOf(small));
@@ -115,7 +124,9 @@ class CodecTest {
     Qcal.Result r = calibrate(large, "spark");
     assertEquals(3, r.code(), r::toString);
     assertTrue(r.err().contains("part-0.parquet"), r.err());
-    assertTrue(r.err().contains("an LZ4 page (Hadoop framing) holds a block larger than the LZ4 buffer"), r.err());
+    assertTrue(
+        r.err().contains("an LZ4 page (Hadoop framing) holds a block larger than the LZ4 buffer"),
+        r.err());
     assertTrue(r.err().contains("--reader pages"), r.err());
     assertFalse(r.err().contains(HINT), r.err());
   }
@@ -123,8 +134,17 @@ class CodecTest {
   private Qcal.Result calibrate(Path dump, String reader) {
     Path out = tmp.resolve("out");
     return Qcal.run(
-        "calibrate", "--input", dump.toString(), "--output", out.toString(), "--overwrite", "--reader", reader,
-        "--methods", "entropy,max", "--no-report");
+        "calibrate",
+        "--input",
+        dump.toString(),
+        "--output",
+        out.toString(),
+        "--overwrite",
+        "--reader",
+        reader,
+        "--methods",
+        "entropy,max",
+        "--no-report");
   }
 
   /** The calibration.json of {@code dump} through {@code reader}. */
@@ -141,23 +161,27 @@ class CodecTest {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement()) {
       s.execute(
-          "COPY (SELECT 't' || (i % 3) AS tensor,"
-              + " list_transform(range(2000), lambda x: (sin(x * 0.37 + i) * (1 + i % 5))::FLOAT) AS values"
-              + " FROM range(120) r(i)) TO '" + dir.resolve("part-0.parquet") + "' (FORMAT parquet, COMPRESSION "
-              + codec + ")");
+          "COPY (SELECT 't' || (i % 3) AS tensor, list_transform(range(2000), lambda x: (sin(x *"
+              + " 0.37 + i) * (1 + i % 5))::FLOAT) AS values FROM range(120) r(i)) TO '"
+              + dir.resolve("part-0.parquet")
+              + "' (FORMAT parquet, COMPRESSION "
+              + codec
+              + ")");
     }
     return dir;
   }
 
   /**
-   * Three tensors of 30 rows of 40000 floats written by parquet-java with {@code codec}, 2 MB pages;
-   * {@code lz4Buffer} > 0 sets the writer's Hadoop LZ4 buffer, the most a block holds.
+   * Three tensors of 30 rows of 40000 floats written by parquet-java with {@code codec}, 2 MB
+   * pages; {@code lz4Buffer} > 0 sets the writer's Hadoop LZ4 buffer, the most a block holds.
    */
-  private Path parquetJava(String name, CompressionCodecName codec, int lz4Buffer) throws IOException {
+  private Path parquetJava(String name, CompressionCodecName codec, int lz4Buffer)
+      throws IOException {
     return parquetJava(tmp.resolve("parquet-java-" + name), codec, lz4Buffer);
   }
 
-  private static Path parquetJava(Path dir, CompressionCodecName codec, int lz4Buffer) throws IOException {
+  private static Path parquetJava(Path dir, CompressionCodecName codec, int lz4Buffer)
+      throws IOException {
     Files.createDirectories(dir);
     MessageType schema =
         MessageTypeParser.parseMessageType(
@@ -168,7 +192,8 @@ class CodecTest {
       conf.setInt("io.compression.codec.lz4.buffersize", lz4Buffer);
     }
     try (ParquetWriter<Group> w =
-        ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()))
+        ExampleParquetWriter.builder(
+                new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()))
             .withType(schema)
             .withConf(conf)
             .withCompressionCodec(codec)
@@ -189,7 +214,10 @@ class CodecTest {
     return dir;
   }
 
-  /** Writes {@code args[0]} with LZ4 and a Hadoop LZ4 buffer of {@code args[1]} bytes, in its own JVM. */
+  /**
+   * Writes {@code args[0]} with LZ4 and a Hadoop LZ4 buffer of {@code args[1]} bytes, in its own
+   * JVM.
+   */
   public static final class Lz4Writer {
     private Lz4Writer() {}
 
@@ -203,7 +231,9 @@ class CodecTest {
     long largest = 0;
     try (ParquetFileReader r =
         ParquetFileReader.open(
-            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()), new Configuration()))) {
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()),
+                new Configuration()))) {
       ColumnDescriptor values = r.getFileMetaData().getSchema().getColumns().get(1);
       PageReadStore group;
       while ((group = r.readNextRowGroup()) != null) {
@@ -221,7 +251,9 @@ class CodecTest {
   private static String codecOf(Path dir) throws IOException {
     try (ParquetFileReader r =
         ParquetFileReader.open(
-            HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()), new Configuration()))) {
+            HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()),
+                new Configuration()))) {
       return r.getRowGroups().get(0).getColumns().get(1).getCodec().name();
     }
   }

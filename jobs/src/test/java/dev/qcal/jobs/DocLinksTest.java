@@ -27,15 +27,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Every reference the sources and the docs make to the repository's own documentation resolves: a
  * Java file or Markdown page that names a {@code docs/…} path or another repository {@code .md}
- * file names one that exists; a section it cites ({@code docs/design/algorithms.md §3.4, §4.4}) is a
- * heading of that page ({@code ### 3.4 …}); a
- * Markdown link to a repository file (and its {@code #anchor}) points at something that exists. A
- * {@code §} in Java near a page name or "notes" must come with its page; others cite books or
- * papers and are left alone.
+ * file names one that exists; a section it cites ({@code docs/design/algorithms.md §3.4, §4.4}) is
+ * a heading of that page ({@code ### 3.4 …}); a Markdown link to a repository file (and its {@code
+ * #anchor}) points at something that exists. A {@code §} in Java near a page name or "notes" must
+ * come with its page; others cite books or papers and are left alone.
  */
 class DocLinksTest {
   /** Directories never searched: build output, fetched models, VCS data. */
-  private static final Set<String> SKIPPED_DIRS = Set.of(".git", "target", ".cache", "node_modules");
+  private static final Set<String> SKIPPED_DIRS =
+      Set.of(".git", "target", ".cache", "node_modules");
 
   /**
    * A repository path: under a top-level directory, or any relative path to a {@code .md} file (a
@@ -180,7 +180,8 @@ class DocLinksTest {
       // A section of a book or paper ("Higham, §2") is not ours; one near a page or notes is.
       String before = text.substring(Math.max(0, bare.start() - 40), bare.start());
       if (!cited[bare.start()] && (before.contains(".md") || before.contains("notes"))) {
-        found.add("§" + bare.group(1) + " is cited without its page (docs/…md §" + bare.group(1) + ")");
+        found.add(
+            "§" + bare.group(1) + " is cited without its page (docs/…md §" + bare.group(1) + ")");
       }
     }
   }
@@ -198,7 +199,9 @@ class DocLinksTest {
       last = m.end();
       String page = m.group(1);
       Path resolved =
-          page.startsWith("docs/") ? Qcal.ROOT.resolve(page) : file.getParent().resolve(page).normalize();
+          page.startsWith("docs/")
+              ? Qcal.ROOT.resolve(page)
+              : file.getParent().resolve(page).normalize();
       if (!Files.isRegularFile(resolved)) {
         found.add(page + " (cited with a section) does not exist");
       }
@@ -242,7 +245,8 @@ class DocLinksTest {
       if (!Files.exists(resolved)) {
         found.add("link " + target + " points at a file that does not exist");
       } else if (anchor != null && resolved.toString().endsWith(".md")) {
-        Set<String> slugs = headings(resolved).stream().map(DocLinksTest::slug).collect(Collectors.toSet());
+        Set<String> slugs =
+            headings(resolved).stream().map(DocLinksTest::slug).collect(Collectors.toSet());
         if (!slugs.contains(anchor)) {
           found.add("link " + target + ": no heading with that anchor");
         }
@@ -274,9 +278,6 @@ class DocLinksTest {
 
   /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
   static String slug(String heading) {
-    return heading
-        .toLowerCase(Locale.ROOT)
-        .replaceAll("[^\\p{L}\\p{N} _-]", "")
-        .replace(' ', '-');
+    return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
   }
 }

@@ -42,18 +42,30 @@ class EndToEndTest {
   @Test
   void exitsZeroAndWritesEveryOutputWithSuccessLast() throws IOException {
     assertEquals(0, result.code(), result::toString);
-    for (String name : new String[] {"calibration.json", "calibration.cache", "calibration.csv", "report.html", "summary.json", "_SUCCESS"}) {
+    for (String name :
+        new String[] {
+          "calibration.json",
+          "calibration.cache",
+          "calibration.csv",
+          "report.html",
+          "summary.json",
+          "_SUCCESS"
+        }) {
       assertTrue(Files.isRegularFile(out.resolve(name)), name);
     }
     JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
-    assertEquals("_SUCCESS", summary.get("outputs").get(summary.get("outputs").size() - 1).asText());
+    assertEquals(
+        "_SUCCESS", summary.get("outputs").get(summary.get("outputs").size() - 1).asText());
     assertEquals(12, summary.get("tensors").asInt());
     assertEquals(12 * 20000, summary.get("values").asLong());
     assertEquals(60, summary.get("rows").asLong()); // 5 rows of <= 4096 values per tensor
     assertTrue(summary.get("nan").asLong() > 0 && summary.get("pos_inf").asLong() > 0);
     assertTrue(summary.get("flagged").has("zeros"));
     assertEquals("long", summary.get("layout").asText());
-    assertTrue(summary.get("stage_ms").has("scan (range statistics and grid histograms) and calibration searches"));
+    assertTrue(
+        summary
+            .get("stage_ms")
+            .has("scan (range statistics and grid histograms) and calibration searches"));
     // No temporary directory left beside the output.
     try (var siblings = Files.list(tmp)) {
       assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".")));
@@ -74,7 +86,8 @@ class EndToEndTest {
     assertArrayEquals(
         Files.readAllBytes(Qcal.EXPECTED.resolve("tensors.parquet")),
         Files.readAllBytes(out.resolve("state/tensors.parquet")),
-        "state/tensors.parquet differs from data/expected/ (regenerate with data/regenerate.sh if intended)");
+        "state/tensors.parquet differs from data/expected/ (regenerate with data/regenerate.sh if"
+            + " intended)");
   }
 
   /**
@@ -91,7 +104,8 @@ class EndToEndTest {
     dom.assertNoConsoleMessages();
     String html = dom.stdout();
     assertTrue(html.contains("data-qcal=\"ready\""), "the page's script did not finish");
-    assertEquals(12, Chromium.count(html, "<details class=\"t\" id=\"t\\d+\" open=\"\""), "sections");
+    assertEquals(
+        12, Chromium.count(html, "<details class=\"t\" id=\"t\\d+\" open=\"\""), "sections");
     assertEquals(12, Chromium.count(html, "<svg class=\"h\""), "histogram plots");
     // entropy, percentile, mse and max: one labelled threshold line each, on every histogram.
     assertEquals(12 * 4, Chromium.count(html, "<g class=\"thr m\\d\">"), "threshold lines");
@@ -99,7 +113,8 @@ class EndToEndTest {
     assertEquals(3 * 10, Chromium.count(html, "<svg class=\"c "), "search curves");
     Path shot = Path.of("target", "sample-report.png").toAbsolutePath();
     Files.deleteIfExists(shot);
-    chromium.run("--screenshot=" + shot, "--window-size=1400,2000", "--hide-scrollbars", page)
+    chromium
+        .run("--screenshot=" + shot, "--window-size=1400,2000", "--hide-scrollbars", page)
         .assertNoConsoleMessages();
     assertTrue(Files.size(shot) > 50_000, "screenshot suspiciously small (blank page?)");
   }
@@ -113,29 +128,45 @@ class EndToEndTest {
   void tensorsWhosePrimaryMethodIsFarFromTheBestAreNamed() throws IOException {
     assertEquals(0, result.code(), result::toString);
     String line =
-        "qcal: warning: primary method entropy is more than 3 dB of measured SQNR below the run's best"
-            + " method on 2 of 12 tensors: 'fc heavy tail' (4.6 dB, mse 16.4 dB), 'outliers ünd spaces'"
-            + " (5.4 dB, mse 16.5 dB); the report sorts tensors by this gap, and --methods best,... takes"
-            + " the best per tensor\n";
+        "qcal: warning: primary method entropy is more than 3 dB of measured SQNR below the run's"
+            + " best method on 2 of 12 tensors: 'fc heavy tail' (4.6 dB, mse 16.4 dB), 'outliers"
+            + " ünd spaces' (5.4 dB, mse 16.5 dB); the report sorts tensors by this gap, and"
+            + " --methods best,... takes the best per tensor\n";
     assertTrue(result.err().contains(line), result.err());
     String html = Files.readString(out.resolve("report.html"));
-    assertTrue(html.contains("Primary method: <b>entropy</b>, the first of the run&#39;s methods."
-        + " calibration.cache carries its ranges;"), "primary method and its file");
-    assertTrue(html.contains("2 tensors lose more than 3 dB of measured SQNR with entropy against the best"
-        + " method of its row (flag far_from_best, listed first): fc heavy tail (−11.8 dB against mse),"
-        + " outliers ünd spaces (−11.1 dB against mse)."), "far tensors named");
+    assertTrue(
+        html.contains(
+            "Primary method: <b>entropy</b>, the first of the run&#39;s methods."
+                + " calibration.cache carries its ranges;"),
+        "primary method and its file");
+    assertTrue(
+        html.contains(
+            "2 tensors lose more than 3 dB of measured SQNR with entropy against the best method of"
+                + " its row (flag far_from_best, listed first): fc heavy tail (−11.8 dB against"
+                + " mse), outliers ünd spaces (−11.1 dB against mse)."),
+        "far tensors named");
     int fc = html.indexOf("<tr data-i=\"0\"><td><a class=\"nm\" href=\"#t0\">fc heavy tail</a>");
-    int outliers = html.indexOf("<tr data-i=\"1\"><td><a class=\"nm\" href=\"#t1\">outliers ünd spaces</a>");
+    int outliers =
+        html.indexOf("<tr data-i=\"1\"><td><a class=\"nm\" href=\"#t1\">outliers ünd spaces</a>");
     assertTrue(fc > 0 && outliers > fc, "the two far tensors are the first rows");
   }
 
-  /** {@code best} as the primary method: the cache carries, per tensor, the method of least error. */
+  /**
+   * {@code best} as the primary method: the cache carries, per tensor, the method of least error.
+   */
   @Test
   void bestAsThePrimaryMethodGoesToTheCache() throws IOException {
     Path best = tmp.resolve("best");
     Qcal.Result r =
-        Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", best.toString(),
-            "--methods", "best,entropy,mse,max", "--no-report");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            Qcal.SAMPLE.toString(),
+            "--output",
+            best.toString(),
+            "--methods",
+            "best,entropy,mse,max",
+            "--no-report");
     assertEquals(0, r.code(), r::toString);
     assertFalse(r.err().contains("more than 3 dB"), r.err());
     CalibrationTableDocument doc = readJson(best.resolve("calibration.json"));
@@ -143,8 +174,11 @@ class EndToEndTest {
     CalibrationTableDocument.MethodEntry fc = doc.tensor("fc heavy tail").method("best");
     assertEquals("mse", fc.details().get("chosen"));
     assertEquals(doc.tensor("fc heavy tail").method("mse").amax(), fc.amax());
-    assertEquals(Float.floatToIntBits(fc.scale()), Float.floatToIntBits(cache.get("fc heavy tail")));
-    assertTrue(fc.details().containsKey("sqnr_db.entropy") && fc.details().containsKey("mse.max"), fc.details().toString());
+    assertEquals(
+        Float.floatToIntBits(fc.scale()), Float.floatToIntBits(cache.get("fc heavy tail")));
+    assertTrue(
+        fc.details().containsKey("sqnr_db.entropy") && fc.details().containsKey("mse.max"),
+        fc.details().toString());
     for (CalibrationTableDocument.TensorEntry t : doc.tensors()) {
       String chosen = (String) t.method("best").details().get("chosen");
       assertEquals(t.method(chosen).amax(), t.method("best").amax(), t.name());
@@ -178,7 +212,8 @@ class EndToEndTest {
       CalibrationTableDocument.MethodEntry m = t.method(primary);
       Float scale = cache.scales().get(t.name());
       if (m.amax() == 0) {
-        assertFalse(cache.scales().containsKey(t.name()), t.name() + " has amax 0 and no cache line");
+        assertFalse(
+            cache.scales().containsKey(t.name()), t.name() + " has amax 0 and no cache line");
         continue;
       }
       assertEquals(Float.floatToIntBits(m.scale()), Float.floatToIntBits(scale), t.name());
@@ -193,7 +228,8 @@ class EndToEndTest {
   @Test
   void refusesAnExistingOutputWithoutOverwriteAndReplacesItWith() throws IOException {
     assertEquals(0, result.code(), result::toString);
-    Qcal.Result again = Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString());
+    Qcal.Result again =
+        Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString());
     assertEquals(2, again.code(), again::toString);
     assertTrue(again.err().contains("already exists"), again.err());
 
@@ -204,7 +240,13 @@ class EndToEndTest {
     Files.copy(out.resolve("summary.json"), other.resolve("summary.json"));
     Files.writeString(other.resolve("stale.txt"), "old");
     Qcal.Result replaced =
-        Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", other.toString(), "--overwrite");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            Qcal.SAMPLE.toString(),
+            "--output",
+            other.toString(),
+            "--overwrite");
     assertEquals(0, replaced.code(), replaced::toString);
     assertFalse(Files.exists(other.resolve("stale.txt")));
     assertArrayEquals(

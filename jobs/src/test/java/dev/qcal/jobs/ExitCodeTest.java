@@ -29,7 +29,9 @@ class ExitCodeTest {
   @TempDir Path tmp;
 
   private Qcal.Result calibrate(Path input, String... extra) {
-    String[] base = {"calibrate", "--input", input.toString(), "--output", tmp.resolve("out").toString()};
+    String[] base = {
+      "calibrate", "--input", input.toString(), "--output", tmp.resolve("out").toString()
+    };
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);
@@ -43,7 +45,9 @@ class ExitCodeTest {
     }
     assertFalse(Files.exists(tmp.resolve("out")), "a failed run left an output directory");
     try (var listing = Files.list(tmp)) {
-      assertTrue(listing.noneMatch(p -> p.getFileName().toString().startsWith(".out")), "pending dir left");
+      assertTrue(
+          listing.noneMatch(p -> p.getFileName().toString().startsWith(".out")),
+          "pending dir left");
     }
   }
 
@@ -55,7 +59,8 @@ class ExitCodeTest {
 
   @Test
   void usageErrorsExitTwo() throws IOException {
-    assertFails(2, calibrate(Qcal.SAMPLE, "--methods", "nosuch"), "Unknown calibration method 'nosuch'");
+    assertFails(
+        2, calibrate(Qcal.SAMPLE, "--methods", "nosuch"), "Unknown calibration method 'nosuch'");
     assertFails(2, calibrate(Qcal.SAMPLE, "--bogus"), "Unknown option: '--bogus'");
     assertFails(2, calibrate(Qcal.SAMPLE, "--bits", "99"), "bits");
     assertFails(2, calibrate(Qcal.SAMPLE, "--layout", "diagonal"), "Unknown layout 'diagonal'");
@@ -80,24 +85,33 @@ class ExitCodeTest {
   }
 
   @Test
-  void missingAndWronglyTypedColumnsExitThreeNamingFileAndColumn(SparkSession spark) throws IOException {
+  void missingAndWronglyTypedColumnsExitThreeNamingFileAndColumn(SparkSession spark)
+      throws IOException {
     StructType noValues =
-        new StructType().add("tensor", DataTypes.StringType).add("data", DataTypes.createArrayType(DataTypes.FloatType));
-    Path a = parquet(spark, "no-values", noValues, List.of(RowFactory.create("t", new float[] {1f})));
+        new StructType()
+            .add("tensor", DataTypes.StringType)
+            .add("data", DataTypes.createArrayType(DataTypes.FloatType));
+    Path a =
+        parquet(spark, "no-values", noValues, List.of(RowFactory.create("t", new float[] {1f})));
     assertFails(3, calibrate(a), "no values column", "part-", "data array<float>");
     assertFails(3, calibrate(a, "--layout", "long"), "no values column 'values'", "part-");
 
     StructType intTensor =
-        new StructType().add("tensor", DataTypes.IntegerType).add("values", DataTypes.createArrayType(DataTypes.FloatType));
-    Path b = parquet(spark, "int-tensor", intTensor, List.of(RowFactory.create(1, new float[] {1f})));
-    assertFails(3, calibrate(b, "--layout", "long"), "column 'tensor' is int, expected string", "part-");
+        new StructType()
+            .add("tensor", DataTypes.IntegerType)
+            .add("values", DataTypes.createArrayType(DataTypes.FloatType));
+    Path b =
+        parquet(spark, "int-tensor", intTensor, List.of(RowFactory.create(1, new float[] {1f})));
+    assertFails(
+        3, calibrate(b, "--layout", "long"), "column 'tensor' is int, expected string", "part-");
 
     StructType stringValues =
         new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.StringType);
     Path c = parquet(spark, "string-values", stringValues, List.of(RowFactory.create("t", "1.0")));
     assertFails(3, calibrate(c), "column 'values' is string", "part-");
 
-    StructType wideWithLabel = new StructType().add("x", DataTypes.FloatType).add("label", DataTypes.StringType);
+    StructType wideWithLabel =
+        new StructType().add("x", DataTypes.FloatType).add("label", DataTypes.StringType);
     Path d = parquet(spark, "wide-label", wideWithLabel, List.of(RowFactory.create(1f, "cat")));
     assertFails(3, calibrate(d), "column 'label' is string");
     // Selecting the tensor columns makes it readable.
@@ -108,16 +122,31 @@ class ExitCodeTest {
   @Test
   void filesThatDisagreeWithTheFirstFileExitThree(SparkSession spark) throws IOException {
     Path dir = tmp.resolve("mixed");
-    StructType floats = new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.FloatType));
-    StructType strings = new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.StringType));
-    spark.createDataFrame(List.of(RowFactory.create("t", new float[] {1f})), floats).coalesce(1).write().parquet(dir.resolve("a").toString());
-    spark.createDataFrame(List.of(RowFactory.create("t", new String[] {"x"})), strings).coalesce(1).write().parquet(dir.resolve("b").toString());
+    StructType floats =
+        new StructType()
+            .add("tensor", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.FloatType));
+    StructType strings =
+        new StructType()
+            .add("tensor", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.StringType));
+    spark
+        .createDataFrame(List.of(RowFactory.create("t", new float[] {1f})), floats)
+        .coalesce(1)
+        .write()
+        .parquet(dir.resolve("a").toString());
+    spark
+        .createDataFrame(List.of(RowFactory.create("t", new String[] {"x"})), strings)
+        .coalesce(1)
+        .write()
+        .parquet(dir.resolve("b").toString());
     assertFails(3, calibrate(dir), "b/part-");
   }
 
   @Test
   void noMatchingTensorExitsThree() throws IOException {
-    assertFails(3, calibrate(Qcal.SAMPLE, "--tensors", "no such tensor"), "--tensors 'no such tensor'");
+    assertFails(
+        3, calibrate(Qcal.SAMPLE, "--tensors", "no such tensor"), "--tensors 'no such tensor'");
   }
 
   /** Every code a qcal process can return is a row of the exit-code table (docs/operating.md). */

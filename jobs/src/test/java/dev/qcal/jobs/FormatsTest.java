@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code --formats}: every toolchain format from one run, and a bad key refused before any scan. */
+/**
+ * {@code --formats}: every toolchain format from one run, and a bad key refused before any scan.
+ */
 @ExtendWith(SharedSpark.class)
 class FormatsTest {
   @TempDir Path tmp;
@@ -26,18 +28,29 @@ class FormatsTest {
     Path out = tmp.resolve("out");
     Qcal.Result r =
         Qcal.run(
-            "calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString(),
-            "--methods", "max", "--formats", "all", "--trt-version", "10.3.0");
+            "calibrate",
+            "--input",
+            Qcal.SAMPLE.toString(),
+            "--output",
+            out.toString(),
+            "--methods",
+            "max",
+            "--formats",
+            "all",
+            "--trt-version",
+            "10.3.0");
     assertEquals(0, r.code(), r::toString);
     for (TableFormat f : TableFormat.values()) {
       boolean refusedForNames = r.err().contains("Cannot write " + f.key() + " ");
-      assertTrue(Files.exists(out.resolve(f.fileName())) || refusedForNames, f.key() + ": " + r.err());
+      assertTrue(
+          Files.exists(out.resolve(f.fileName())) || refusedForNames, f.key() + ": " + r.err());
     }
     // The sample's names have spaces: ncnn's table cannot carry them and is refused by name.
     assertTrue(r.err().contains("Cannot write ncnn"), r.err());
     assertFalse(Files.exists(out.resolve(TableFormat.NCNN.fileName())));
     try (InputStream in = Files.newInputStream(out.resolve("calibration.cache"))) {
-      assertEquals("TRT-100300-MinMaxCalibration", TensorRtCache.readContents(in, "cache").header());
+      assertEquals(
+          "TRT-100300-MinMaxCalibration", TensorRtCache.readContents(in, "cache").header());
     }
     assertTrue(Files.exists(out.resolve("_SUCCESS")));
   }
@@ -53,24 +66,52 @@ class FormatsTest {
     Path out = tmp.resolve("bits3");
     Qcal.Result r =
         Qcal.run(
-            "calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString(),
-            "--bits", "3", "--methods", "entropy", "--formats", "all", "--no-report");
+            "calibrate",
+            "--input",
+            Qcal.SAMPLE.toString(),
+            "--output",
+            out.toString(),
+            "--bits",
+            "3",
+            "--methods",
+            "entropy",
+            "--formats",
+            "all",
+            "--no-report");
     assertEquals(0, r.code(), r::toString);
-    String refused = "the format carries only signed symmetric 8-bit scales (amax/127), and this table was"
-        + " calibrated for 3-bit symmetric";
-    for (String f : List.of("trt-cache (calibration.cache)", "trt-dynamic-range", "ort-flatbuffers", "ort-json",
-        "ort-cache", "ncnn", "ppq-trt-json (", "ppq-trt-json:ppq")) {
+    String refused =
+        "the format carries only signed symmetric 8-bit scales (amax/127), and this table was"
+            + " calibrated for 3-bit symmetric";
+    for (String f :
+        List.of(
+            "trt-cache (calibration.cache)",
+            "trt-dynamic-range",
+            "ort-flatbuffers",
+            "ort-json",
+            "ort-cache",
+            "ncnn",
+            "ppq-trt-json (",
+            "ppq-trt-json:ppq")) {
       assertTrue(r.err().contains("qcal: warning: Cannot write " + f), f + ": " + r.err());
     }
     assertEquals(8, r.err().split(java.util.regex.Pattern.quote(refused), -1).length - 1, r.err());
-    for (TableFormat f : List.of(TableFormat.TRT_CACHE, TableFormat.TRT_DYNAMIC_RANGE, TableFormat.ORT_FLATBUFFERS,
-        TableFormat.ORT_JSON, TableFormat.ORT_CACHE, TableFormat.NCNN, TableFormat.PPQ_TRT_JSON,
-        TableFormat.PPQ_TRT_JSON_PPQ)) {
+    for (TableFormat f :
+        List.of(
+            TableFormat.TRT_CACHE,
+            TableFormat.TRT_DYNAMIC_RANGE,
+            TableFormat.ORT_FLATBUFFERS,
+            TableFormat.ORT_JSON,
+            TableFormat.ORT_CACHE,
+            TableFormat.NCNN,
+            TableFormat.PPQ_TRT_JSON,
+            TableFormat.PPQ_TRT_JSON_PPQ)) {
       assertFalse(Files.exists(out.resolve(f.fileName())), f.key());
     }
     // The formats that carry 3 bits are written (ORT's overrides and AIMET 2.0.0 have no 3-bit
     // type and refuse it per tensor, as before).
-    for (TableFormat f : List.of(TableFormat.QCAL_JSON, TableFormat.CSV, TableFormat.AIMET_0_6_1, TableFormat.AIMET_1)) {
+    for (TableFormat f :
+        List.of(
+            TableFormat.QCAL_JSON, TableFormat.CSV, TableFormat.AIMET_0_6_1, TableFormat.AIMET_1)) {
       assertTrue(Files.exists(out.resolve(f.fileName())), f.key() + ": " + r.err());
     }
     assertTrue(Files.readString(out.resolve("calibration.json")).contains("\"bits\": 3"));
@@ -81,9 +122,17 @@ class FormatsTest {
   void anUnknownFormatIsAUsageError() {
     Path out = tmp.resolve("bad");
     Qcal.Result r =
-        Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString(), "--formats", "onnx-magic");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            Qcal.SAMPLE.toString(),
+            "--output",
+            out.toString(),
+            "--formats",
+            "onnx-magic");
     assertEquals(2, r.code(), r::toString);
-    assertTrue(r.err().contains("Cannot use output format 'onnx-magic': known formats are"), r.err());
+    assertTrue(
+        r.err().contains("Cannot use output format 'onnx-magic': known formats are"), r.err());
     assertFalse(Files.exists(out));
   }
 }

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  *       commit), which the next run takes over since its holder is gone;
  *   <li>during the commit, held by a debugger breakpoint ({@link Breakpoint}) just before the
  *       complete pending directory is renamed to {@code run_id=D2}: {@code _LATEST}, {@code
- *       run_id=D1} unchanged, no {@code run_id=D2}, only a hidden {@code .run_id=D2.qcal-pending-…};
+ *       run_id=D1} unchanged, no {@code run_id=D2}, only a hidden {@code
+ *       .run_id=D2.qcal-pending-…};
  *   <li>between that rename and {@code _LATEST}'s: {@code run_id=D2} is complete but {@code
  *       _LATEST} still names D1 (with a hidden {@code ._LATEST.qcal-pending-…});
  * </ol>
@@ -52,13 +53,14 @@ import org.junit.jupiter.api.io.TempDir;
  * and deletes every hidden leftover (docs/nightly.md, "Scheduling / Nightly runs").
  *
  * <p>Why it can fail: a run that wrote {@code _LATEST} (or anything but its lock) before its commit
- * fails step 1; a run that does not take over the lock of a killed one fails step 2; one that renamed {@code _LATEST} before its run directory fails step 2; a rerun that does not clean what a killed run left, or is not deterministic, fails step
- * 4.
+ * fails step 1; a run that does not take over the lock of a killed one fails step 2; one that
+ * renamed {@code _LATEST} before its run directory fails step 2; a rerun that does not clean what a
+ * killed run left, or is not deterministic, fails step 4.
  *
- * <p>A failsafe IT, not a surefire test: it starts three driver JVMs (each starting Spark) and scans
- * a dump long enough to be killed in, about 30 s on an idle two-core machine and over a minute under
- * load, which the unit-test phase should not pay on every build; like {@code ClusterIT} it
- * manages processes.
+ * <p>A failsafe IT, not a surefire test: it starts three driver JVMs (each starting Spark) and
+ * scans a dump long enough to be killed in, about 30 s on an idle two-core machine and over a
+ * minute under load, which the unit-test phase should not pay on every build; like {@code
+ * ClusterIT} it manages processes.
  */
 @ExtendWith(SharedSpark.class)
 class KilledRunIT {
@@ -67,7 +69,9 @@ class KilledRunIT {
       "qcal: scan (range statistics and grid histograms) and calibration searches started";
   private static final String SCAN_DONE =
       "qcal: scan (range statistics and grid histograms) and calibration searches done";
-  private static final List<String> TABLES = List.of("calibration.json", "calibration.csv", "calibration.cache");
+  private static final List<String> TABLES =
+      List.of("calibration.json", "calibration.csv", "calibration.cache");
+
   /** The lock of run D2, which a driver killed with SIGKILL leaves. */
   private static final String LOCK = ".run_id=D2.qcal-lock";
 
@@ -89,11 +93,23 @@ class KilledRunIT {
   /** The nightly command of docs/nightly.md's Scheduling section, for run {@code id}. */
   private List<String> command(Path dump, String id) {
     return List.of(
-        "calibrate", "--input", dump.toString(), "--output", root().toString(), "--run-id", id,
-        "--baseline", "latest", "--max-drift", "0.10", "--master", "local[2]");
+        "calibrate",
+        "--input",
+        dump.toString(),
+        "--output",
+        root().toString(),
+        "--run-id",
+        id,
+        "--baseline",
+        "latest",
+        "--max-drift",
+        "0.10",
+        "--master",
+        "local[2]");
   }
 
-  private ChildProcess driver(String name, List<String> args, String... jvmOptions) throws Exception {
+  private ChildProcess driver(String name, List<String> args, String... jvmOptions)
+      throws Exception {
     return drivers.start(name, tmp, args, jvmOptions);
   }
 
@@ -103,7 +119,9 @@ class KilledRunIT {
     try (Stream<Path> walk = Files.walk(root())) {
       for (Path p : (Iterable<Path>) walk.filter(p -> !p.equals(root()))::iterator) {
         String name = root().relativize(p).toString();
-        files.put(Files.isDirectory(p) ? name + "/" : name, Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
+        files.put(
+            Files.isDirectory(p) ? name + "/" : name,
+            Files.isDirectory(p) ? new byte[0] : Files.readAllBytes(p));
       }
     }
     return files;
@@ -116,9 +134,12 @@ class KilledRunIT {
     }
   }
 
-  private static void assertSameTree(Map<String, byte[]> expected, Map<String, byte[]> actual, String why) {
+  private static void assertSameTree(
+      Map<String, byte[]> expected, Map<String, byte[]> actual, String why) {
     assertEquals(expected.keySet(), actual.keySet(), why);
-    expected.forEach((name, bytes) -> assertArrayEquals(bytes, actual.get(name), why + ": " + name + " changed"));
+    expected.forEach(
+        (name, bytes) ->
+            assertArrayEquals(bytes, actual.get(name), why + ": " + name + " changed"));
   }
 
   /** D1's files and _LATEST exactly as before: what consumers following _LATEST read. */
@@ -130,11 +151,12 @@ class KilledRunIT {
   }
 
   @Test
-  void aDriverKilledDuringTheScanOrTheCommitLeavesLatestAndTheRerunPublishesTheSameTable(SparkSession spark)
-      throws Exception {
+  void aDriverKilledDuringTheScanOrTheCommitLeavesLatestAndTheRerunPublishesTheSameTable(
+      SparkSession spark) throws Exception {
     // Scanned in a few seconds on local[2]: the kill after the scan's start line lands mid-scan.
     Path dump = tmp.resolve("dump");
-    new DumpGenerator(16, 1_000_000, Layout.LONG, 11, 16384, 8, false).write(spark, dump.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(16, 1_000_000, Layout.LONG, 11, 16384, 8, false)
+        .write(spark, dump.toString(), SaveMode.ErrorIfExists);
     log("dump written");
     Qcal.Result d1 = Qcal.run(command(dump, "D1").toArray(new String[0]));
     assertEquals(0, d1.code(), d1::toString);
@@ -147,7 +169,9 @@ class KilledRunIT {
     scan.awaitLine(SCAN, TIMEOUT);
     scan.kill();
     log("killed in scan");
-    assertFalse(scan.logText().contains(SCAN_DONE), "the scan ended before the kill: the dump is too small");
+    assertFalse(
+        scan.logText().contains(SCAN_DONE),
+        "the scan ended before the kill: the dump is too small");
     assertEquals(137, scan.process().exitValue(), "128 + SIGKILL");
     Map<String, byte[]> afterScan = tree();
     assertTrue(afterScan.remove(LOCK) != null, "no lock of run D2 while it ran");
@@ -157,7 +181,8 @@ class KilledRunIT {
     // not yet renamed to run_id=D2.
     ChildProcess commit = driver("killed-before-rename", command(dump, "D2"), Breakpoint.AGENT);
     try (Breakpoint stop =
-        Breakpoint.await(commit, OutputDirectory.class.getName(), "moveIntoPlace(temp);", TIMEOUT)) {
+        Breakpoint.await(
+            commit, OutputDirectory.class.getName(), "moveIntoPlace(temp);", TIMEOUT)) {
       commit.kill();
       log("killed at " + stop.where());
     }
@@ -167,24 +192,35 @@ class KilledRunIT {
     String pending = left.get(1);
     assertTrue(pending.startsWith(".run_id=D2.qcal-pending-"), left::toString);
     assertEquals(
-        List.of(LOCK, pending, LatestRun.FILE, "run_id=D1"), left, "only the hidden pending directory and the lock are new");
-    assertTrue(Files.exists(root().resolve(pending).resolve(OutputDirectory.SUCCESS)), "held after _SUCCESS");
+        List.of(LOCK, pending, LatestRun.FILE, "run_id=D1"),
+        left,
+        "only the hidden pending directory and the lock are new");
+    assertTrue(
+        Files.exists(root().resolve(pending).resolve(OutputDirectory.SUCCESS)),
+        "held after _SUCCESS");
 
     // 3. Killed between the run directory's rename and _LATEST's: the run is complete
     // (docs/nightly.md says so) but _LATEST, renamed only after it, still names D1.
     ChildProcess latest = driver("killed-before-latest", command(dump, "D2"), Breakpoint.AGENT);
     try (Breakpoint stop =
-        Breakpoint.await(latest, LatestRun.class.getName(), "if (!fs.rename(temp, latest)) {", TIMEOUT)) {
+        Breakpoint.await(
+            latest, LatestRun.class.getName(), "if (!fs.rename(temp, latest)) {", TIMEOUT)) {
       latest.kill();
       log("killed at " + stop.where());
     }
     assertLatestStillD1(before, "killed before _LATEST's rename");
     assertTrue(Files.exists(run("D2").resolve(OutputDirectory.SUCCESS)));
     List<String> held = top();
-    assertTrue(held.stream().anyMatch(n -> n.startsWith("._LATEST.qcal-pending-")), () -> "no pending _LATEST: " + held);
     assertTrue(
-        held.stream().allMatch(n -> List.of(LatestRun.FILE, "run_id=D1", "run_id=D2", LOCK).contains(n)
-            || n.startsWith("._LATEST.qcal-pending-") || n.startsWith(".run_id=D2.qcal-pending-")),
+        held.stream().anyMatch(n -> n.startsWith("._LATEST.qcal-pending-")),
+        () -> "no pending _LATEST: " + held);
+    assertTrue(
+        held.stream()
+            .allMatch(
+                n ->
+                    List.of(LatestRun.FILE, "run_id=D1", "run_id=D2", LOCK).contains(n)
+                        || n.startsWith("._LATEST.qcal-pending-")
+                        || n.startsWith(".run_id=D2.qcal-pending-")),
         () -> "only the documented hidden leftovers: " + held);
 
     // 4. The same command to completion: _LATEST moves to D2, the table is D1's byte for byte (the
@@ -203,6 +239,7 @@ class KilledRunIT {
     after.keySet().removeIf(k -> !k.startsWith("run_id=D1/"));
     before.remove(LatestRun.FILE);
     assertSameTree(before, after, "run_id=D1 changed");
-    assertEquals(List.of(LatestRun.FILE, "run_id=D1", "run_id=D2"), top(), "hidden leftovers remain");
+    assertEquals(
+        List.of(LatestRun.FILE, "run_id=D1", "run_id=D2"), top(), "hidden leftovers remain");
   }
 }

@@ -32,9 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nulls are counted apart from NaN on every path that reads values: a state written before they
- * were (state version 1, without identity) is refused saying what to do; the per-channel passes count a null for its channel; the scalar and wide layouts count null scalars
- * and null array cells. (The long layout's readers: {@code BadInputTest}, {@code PageDecoderTest},
- * {@code MixedDumpTest}.)
+ * were (state version 1, without identity) is refused saying what to do; the per-channel passes
+ * count a null for its channel; the scalar and wide layouts count null scalars and null array
+ * cells. (The long layout's readers: {@code BadInputTest}, {@code PageDecoderTest}, {@code
+ * MixedDumpTest}.)
  */
 @ExtendWith(SharedSpark.class)
 class NullCountTest {
@@ -49,15 +50,26 @@ class NullCountTest {
     // dump twice or carry an edited bin unnoticed, so it is refused before Spark starts.
     Qcal.Result r =
         Qcal.run(
-            "recompute", "--state", MAIN_STATE.resolve("state").toString(), "--output", tmp.resolve("r").toString());
+            "recompute",
+            "--state",
+            MAIN_STATE.resolve("state").toString(),
+            "--output",
+            tmp.resolve("r").toString());
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("state version 1, this qcal reads version 2"), r::toString);
     assertTrue(r.err().contains("rerun calibrate on its dump"), r::toString);
     assertFalse(r.err().contains("\tat "), r::toString);
     r =
         Qcal.run(
-            "calibrate", "--input", MAIN_STATE.resolve("dump").toString(), "--merge-state",
-            MAIN_STATE.resolve("state").toString(), "--bins", "128", "--output", tmp.resolve("m").toString());
+            "calibrate",
+            "--input",
+            MAIN_STATE.resolve("dump").toString(),
+            "--merge-state",
+            MAIN_STATE.resolve("state").toString(),
+            "--bins",
+            "128",
+            "--output",
+            tmp.resolve("m").toString());
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("state version 1"), r::toString);
   }
@@ -74,8 +86,10 @@ class NullCountTest {
     spark
         .createDataFrame(
             List.of(
-                RowFactory.create("w", new Float[] {1f, null, 3f, null, 5f, 6f}, new Long[] {2L, 3L}),
-                RowFactory.create("w", new Float[] {-1f, 2f, null, 4f, null, null}, new Long[] {2L, 3L})),
+                RowFactory.create(
+                    "w", new Float[] {1f, null, 3f, null, 5f, 6f}, new Long[] {2L, 3L}),
+                RowFactory.create(
+                    "w", new Float[] {-1f, 2f, null, 4f, null, null}, new Long[] {2L, 3L})),
             shapes)
         .coalesce(1)
         .write()
@@ -83,11 +97,14 @@ class NullCountTest {
     for (Reader reader : List.of(Reader.PAGES, Reader.SPARK)) {
       CalibrationTable table = perChannel(spark, byShape, ChannelSource.shape("shape", 1), reader);
       JsonNode channelStats =
-          new ObjectMapper().readTree(CalibrationJson.toJson(table)).at("/tensors/0/channels/stats");
+          new ObjectMapper()
+              .readTree(CalibrationJson.toJson(table))
+              .at("/tensors/0/channels/stats");
       assertEquals("[1,2,2]", channelStats.get("null").toString());
       assertEquals("[0,0,0]", channelStats.get("nan").toString());
       TensorCalibration w = row(table, "w");
-      assertEquals(RangeStats.of(1f, 3f, 5f, 6f, -1f, 2f, 4f).withNulls(5, 0), w.stats(), reader.key());
+      assertEquals(
+          RangeStats.of(1f, 3f, 5f, 6f, -1f, 2f, 4f).withNulls(5, 0), w.stats(), reader.key());
       ChannelCalibration cc = w.channels().orElseThrow();
       assertEquals(3, cc.count());
       assertEquals(RangeStats.of(1f, -1f, 4f).withNulls(1, 0), cc.stats().get(0));
@@ -114,7 +131,9 @@ class NullCountTest {
         .write()
         .parquet(byColumn.toString());
     ChannelCalibration cc =
-        row(perChannel(spark, byColumn, ChannelSource.column("channel", 0), Reader.AUTO), "w").channels().orElseThrow();
+        row(perChannel(spark, byColumn, ChannelSource.column("channel", 0), Reader.AUTO), "w")
+            .channels()
+            .orElseThrow();
     assertEquals(RangeStats.of(1f).withNulls(1, 0), cc.stats().get(0));
     assertEquals(RangeStats.of(2f).withNulls(2, 0), cc.stats().get(1));
     assertEquals(RangeStats.of(Float.NaN, 7f), cc.stats().get(2));
@@ -124,10 +143,12 @@ class NullCountTest {
 
   @Test
   void scalarAndWideLayoutsCountNullScalarsAndNullCells(SparkSession spark) {
-    StructType scalar = new StructType().add("tensor", DataTypes.StringType).add("value", DataTypes.FloatType);
+    StructType scalar =
+        new StructType().add("tensor", DataTypes.StringType).add("value", DataTypes.FloatType);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      rows.add(RowFactory.create(i % 2 == 0 ? "even" : "odd", i % 10 == 3 ? null : (Float) (i - 20f)));
+      rows.add(
+          RowFactory.create(i % 2 == 0 ? "even" : "odd", i % 10 == 3 ? null : (Float) (i - 20f)));
     }
     rows.add(RowFactory.create("only null", null));
     Path scalarDump = tmp.resolve("scalar");
@@ -159,7 +180,8 @@ class NullCountTest {
     assertEquals(RangeStats.of(1f, Float.NaN, 3f).withNulls(1, 1), row(t, "vec").stats());
   }
 
-  private static CalibrationTable perChannel(SparkSession spark, Path dump, ChannelSource source, Reader reader) {
+  private static CalibrationTable perChannel(
+      SparkSession spark, Path dump, ChannelSource source, Reader reader) {
     return Calibration.builder()
         .input(dump.toString())
         .methods(List.of("max", "percentile"))
@@ -172,7 +194,13 @@ class NullCountTest {
   }
 
   private static CalibrationTable table(SparkSession spark, Path dump) {
-    return Calibration.builder().input(dump.toString()).methods(List.of("max")).withoutPlots().build().run(spark).table();
+    return Calibration.builder()
+        .input(dump.toString())
+        .methods(List.of("max"))
+        .withoutPlots()
+        .build()
+        .run(spark)
+        .table();
   }
 
   private static TensorCalibration row(CalibrationTable table, String name) {

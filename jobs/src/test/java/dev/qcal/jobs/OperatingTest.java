@@ -30,9 +30,15 @@ class OperatingTest {
 
   private Path dump(SparkSession spark) {
     StructType schema =
-        new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.FloatType));
+        new StructType()
+            .add("tensor", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.FloatType));
     Path dir = tmp.resolve("dump");
-    spark.createDataFrame(List.of(RowFactory.create("t", new float[] {1f, -2f, 3f})), schema).coalesce(1).write().parquet(dir.toString());
+    spark
+        .createDataFrame(List.of(RowFactory.create("t", new float[] {1f, -2f, 3f})), schema)
+        .coalesce(1)
+        .write()
+        .parquet(dir.toString());
     return dir;
   }
 
@@ -44,7 +50,8 @@ class OperatingTest {
   }
 
   @Test
-  void aSucceededRunSaysSoAndCleansWhatKilledRunsOfTheSameOutputLeft(SparkSession spark) throws Exception {
+  void aSucceededRunSaysSoAndCleansWhatKilledRunsOfTheSameOutputLeft(SparkSession spark)
+      throws Exception {
     Path input = dump(spark);
     Path out = tmp.resolve("out");
     Path pending = stale(tmp, ".out.qcal-pending-0f0f");
@@ -53,7 +60,9 @@ class OperatingTest {
 
     Qcal.Result r = Qcal.run("calibrate", "--input", input.toString(), "--output", out.toString());
     assertEquals(0, r.code(), r::toString);
-    assertEquals("succeeded", new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("status").asText());
+    assertEquals(
+        "succeeded",
+        new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("status").asText());
     assertFalse(Files.exists(pending), "stale pending directory of this output left");
     assertFalse(Files.exists(replaced), "stale replaced directory of this output left");
     assertTrue(Files.exists(otherOutputs), "another output's directory must not be touched");

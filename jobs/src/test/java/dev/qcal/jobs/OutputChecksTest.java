@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Outputs that cannot be written, found before any work (issue 14, "Nothing lost under faults"): a
  * parent that is a file, a read-only mount, and {@code --overwrite} of something that is not a qcal
  * output directory are refused before any Spark job runs; a disk that fills up while the report is
- * written ends with a clear message naming the output, exit 1, and nothing half-written. The
- * mounts are real tmpfs file systems ({@link Tmpfs}).
+ * written ends with a clear message naming the output, exit 1, and nothing half-written. The mounts
+ * are real tmpfs file systems ({@link Tmpfs}).
  */
 @ExtendWith(SharedSpark.class)
 class OutputChecksTest {
@@ -40,24 +40,29 @@ class OutputChecksTest {
   @BeforeEach
   void dumpAndJobCounter(SparkSession spark) {
     StructType schema =
-        new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.FloatType));
+        new StructType()
+            .add("tensor", DataTypes.StringType)
+            .add("values", DataTypes.createArrayType(DataTypes.FloatType));
     dump = tmp.resolve("dump");
     float[] values = new float[4000];
     for (int i = 0; i < values.length; i++) {
       values[i] = (i * 37 % 1001 - 500) / 100f;
     }
     spark
-        .createDataFrame(List.of(RowFactory.create("a", values), RowFactory.create("b", values)), schema)
+        .createDataFrame(
+            List.of(RowFactory.create("a", values), RowFactory.create("b", values)), schema)
         .coalesce(1)
         .write()
         .parquet(dump.toString());
-    spark.sparkContext().addSparkListener(
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        });
+    spark
+        .sparkContext()
+        .addSparkListener(
+            new SparkListener() {
+              @Override
+              public void onJobStart(SparkListenerJobStart start) {
+                jobs.incrementAndGet();
+              }
+            });
   }
 
   private Qcal.Result calibrate(Path out, String... extra) {
@@ -68,8 +73,12 @@ class OutputChecksTest {
     return Qcal.run(args);
   }
 
-  /** Fails {@code r} unless it exited {@code code} with every part in its message and ran no Spark job. */
-  private void assertRefusedUpFront(Qcal.Result r, int code, String... parts) throws InterruptedException {
+  /**
+   * Fails {@code r} unless it exited {@code code} with every part in its message and ran no Spark
+   * job.
+   */
+  private void assertRefusedUpFront(Qcal.Result r, int code, String... parts)
+      throws InterruptedException {
     assertEquals(code, r.code(), r::toString);
     for (String p : parts) {
       assertTrue(r.err().contains(p), () -> "stderr lacks '" + p + "':\n" + r);
@@ -83,7 +92,8 @@ class OutputChecksTest {
   void anOutputUnderAFileIsRefusedBeforeAnySparkJob() throws Exception {
     Path file = Files.writeString(tmp.resolve("a-file"), "not a directory");
     jobs.set(0);
-    assertRefusedUpFront(calibrate(file.resolve("out")), 2, file.toString(), "is a file, not a directory");
+    assertRefusedUpFront(
+        calibrate(file.resolve("out")), 2, file.toString(), "is a file, not a directory");
     assertRefusedUpFront(calibrate(file.resolve("deeper/out")), 2, "is a file, not a directory");
     assertEquals("not a directory", Files.readString(file));
   }
@@ -92,7 +102,8 @@ class OutputChecksTest {
   void anOutputOnAReadOnlyMountIsRefusedBeforeAnySparkJob() throws Exception {
     try (Tmpfs ro = Tmpfs.mount(tmp.resolve("ro"), "ro,size=1m")) {
       jobs.set(0);
-      assertRefusedUpFront(calibrate(ro.dir().resolve("out")), 2, "cannot create files in", "Read-only file system");
+      assertRefusedUpFront(
+          calibrate(ro.dir().resolve("out")), 2, "cannot create files in", "Read-only file system");
       assertRefusedUpFront(calibrate(ro.dir().resolve("a/b/out")), 2, "cannot create files in");
     }
   }
@@ -101,14 +112,23 @@ class OutputChecksTest {
   void overwriteReplacesOnlyAQcalOutputOrAnEmptyDirectoryNeverAFileOrOtherFiles() throws Exception {
     Path file = Files.writeString(tmp.resolve("notes.txt"), "my notes");
     jobs.set(0);
-    assertRefusedUpFront(calibrate(file, "--overwrite"), 2, "Cannot overwrite", "it is a file, not a qcal output directory");
+    assertRefusedUpFront(
+        calibrate(file, "--overwrite"),
+        2,
+        "Cannot overwrite",
+        "it is a file, not a qcal output directory");
     assertEquals("my notes", Files.readString(file), "--overwrite replaced a regular file");
 
     Path foreign = Files.createDirectories(tmp.resolve("home"));
     Files.writeString(foreign.resolve("thesis.tex"), "\\documentclass{book}");
     Files.createDirectories(foreign.resolve("photos"));
     assertRefusedUpFront(
-        calibrate(foreign, "--overwrite"), 2, "is not a qcal output directory", "summary.json", "thesis.tex", "photos/");
+        calibrate(foreign, "--overwrite"),
+        2,
+        "is not a qcal output directory",
+        "summary.json",
+        "thesis.tex",
+        "photos/");
     assertEquals("\\documentclass{book}", Files.readString(foreign.resolve("thesis.tex")));
 
     Path empty = Files.createDirectories(tmp.resolve("empty"));
@@ -118,22 +138,33 @@ class OutputChecksTest {
     byte[] table = Files.readAllBytes(qcal.resolve("calibration.json"));
     Qcal.Result again = calibrate(qcal, "--overwrite", "--methods", "max", "--no-report");
     assertEquals(0, again.code(), again::toString);
-    assertFalse(java.util.Arrays.equals(table, Files.readAllBytes(qcal.resolve("calibration.json"))), "not replaced");
+    assertFalse(
+        java.util.Arrays.equals(table, Files.readAllBytes(qcal.resolve("calibration.json"))),
+        "not replaced");
   }
 
   @Test
-  void aDiskThatFillsWhileTheReportIsWrittenNamesTheOutputExitsOneAndLeavesNothing() throws Exception {
+  void aDiskThatFillsWhileTheReportIsWrittenNamesTheOutputExitsOneAndLeavesNothing()
+      throws Exception {
     try (Tmpfs full = Tmpfs.mount(tmp.resolve("small"), "size=64k")) {
       // The sample's tables (8 pages of 4 KB) fit, its report.html (80 KB) does not.
       Path out = full.dir().resolve("out");
-      Qcal.Result r = Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString());
+      Qcal.Result r =
+          Qcal.run("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString());
       assertEquals(1, r.code(), r::toString);
-      assertTrue(r.err().contains("qcal: error: Cannot write the output directory file:" + out), r::toString);
+      assertTrue(
+          r.err().contains("qcal: error: Cannot write the output directory file:" + out),
+          r::toString);
       assertTrue(r.err().contains("(writing report.html): No space left on device"), r::toString);
       assertTrue(r.err().contains("nothing of this run was written"), r::toString);
-      assertFalse(r.err().contains("FSError") || r.err().contains("\tat "), "no stack trace for a full disk:\n" + r);
+      assertFalse(
+          r.err().contains("FSError") || r.err().contains("\tat "),
+          "no stack trace for a full disk:\n" + r);
       try (Stream<Path> left = Files.list(full.dir())) {
-        assertEquals(List.of(), left.toList(), "a full disk left a half-written output or a pending directory");
+        assertEquals(
+            List.of(),
+            left.toList(),
+            "a full disk left a half-written output or a pending directory");
       }
     }
   }

@@ -41,17 +41,32 @@ class QdqCommandTest {
     Files.write(model, SyntheticModel.build(13, 8).toByteArray());
     table = tmp.resolve("calibration.json");
     // Every tensor but ap; fl all zero (degenerate).
-    Files.write(table, SyntheticModel.table(QuantSpec.symmetric(8), List.of("max", "mse"), Set.of("ap"), Set.of("fl")));
+    Files.write(
+        table,
+        SyntheticModel.table(
+            QuantSpec.symmetric(8), List.of("max", "mse"), Set.of("ap"), Set.of("fl")));
     out = tmp.resolve("out/model.qdq.onnx");
   }
 
   private Qcal.Result qdq(String... extra) {
-    List<String> args = new ArrayList<>(List.of("qdq", "--model", model.toString(), "--table", table.toString(), "--output", out.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "qdq",
+                "--model",
+                model.toString(),
+                "--table",
+                table.toString(),
+                "--output",
+                out.toString()));
     args.addAll(List.of(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
 
-  /** A failed run: the exit code, the message holds each of {@code words}, no stack trace, no output. */
+  /**
+   * A failed run: the exit code, the message holds each of {@code words}, no stack trace, no
+   * output.
+   */
   private void assertFails(Qcal.Result r, int code, String... words) {
     assertEquals(code, r.code(), r::toString);
     for (String w : words) {
@@ -67,26 +82,54 @@ class QdqCommandTest {
     Qcal.Result r = qdq("--ops", "Conv,ConvTranspose,Gemm,MatMul,AveragePool,GlobalAveragePool");
     assertEquals(0, r.code(), r::toString);
     assertEquals(
-        "qcal: wrote " + out + ": 8 activations (int8 symmetric) and 6 weights (per-channel) quantized on"
-            + " Conv,ConvTranspose,Gemm,MatMul,AveragePool,GlobalAveragePool, opset 13; 2 tensors left float\n",
+        "qcal: wrote "
+            + out
+            + ": 8 activations (int8 symmetric) and 6 weights (per-channel) quantized on"
+            + " Conv,ConvTranspose,Gemm,MatMul,AveragePool,GlobalAveragePool, opset 13; 2 tensors"
+            + " left float\n",
         r.out());
-    assertTrue(r.err().contains("qcal: warning: 1 tensors the quantized ops read are not in " + table
-        + " and stay float: ap"), r.err());
-    assertTrue(r.err().contains("qcal: warning: 1 tensors are degenerate in " + table + " and stay float: fl (all_zero)"),
+    assertTrue(
+        r.err()
+            .contains(
+                "qcal: warning: 1 tensors the quantized ops read are not in "
+                    + table
+                    + " and stay float: ap"),
+        r.err());
+    assertTrue(
+        r.err()
+            .contains(
+                "qcal: warning: 1 tensors are degenerate in "
+                    + table
+                    + " and stay float: fl (all_zero)"),
         r.err());
     ActivationScales scales =
         ActivationScales.from(
-            CalibrationJson.read(new ByteArrayInputStream(Files.readAllBytes(table)), table.toString()), null,
-            QdqScheme.SYMMETRIC, table.toString());
+            CalibrationJson.read(
+                new ByteArrayInputStream(Files.readAllBytes(table)), table.toString()),
+            null,
+            QdqScheme.SYMMETRIC,
+            table.toString());
     byte[] expected =
         QdqWriter.quantize(
-                OnnxModel.read(model), scales,
-                QdqOptions.of(List.of("Conv", "ConvTranspose", "Gemm", "MatMul", "AveragePool", "GlobalAveragePool"),
+                OnnxModel.read(model),
+                scales,
+                QdqOptions.of(
+                    List.of(
+                        "Conv",
+                        "ConvTranspose",
+                        "Gemm",
+                        "MatMul",
+                        "AveragePool",
+                        "GlobalAveragePool"),
                     QdqOptions.DEFAULTS.weights()))
-            .model().toBytes();
+            .model()
+            .toBytes();
     assertArrayEquals(expected, Files.readAllBytes(out));
     // Same model and table, same bytes.
-    assertEquals(0, qdq("--ops", "Conv,ConvTranspose,Gemm,MatMul,AveragePool,GlobalAveragePool", "--overwrite").code());
+    assertEquals(
+        0,
+        qdq("--ops", "Conv,ConvTranspose,Gemm,MatMul,AveragePool,GlobalAveragePool", "--overwrite")
+            .code());
     assertArrayEquals(expected, Files.readAllBytes(out));
   }
 
@@ -96,14 +139,36 @@ class QdqCommandTest {
     Path quantized = tmp.resolve("q.onnx");
     Files.move(out, quantized);
     Qcal.Result r =
-        Qcal.run("qdq", "--model", quantized.toString(), "--table", table.toString(), "--method", "mse", "--patch",
-            "--output", out.toString());
+        Qcal.run(
+            "qdq",
+            "--model",
+            quantized.toString(),
+            "--table",
+            table.toString(),
+            "--method",
+            "mse",
+            "--patch",
+            "--output",
+            out.toString());
     assertEquals(0, r.code(), r::toString);
-    assertEquals("qcal: wrote " + out + ": 7 activation scales patched (int8, symmetric); 0 kept\n", r.out());
+    assertEquals(
+        "qcal: wrote " + out + ": 7 activation scales patched (int8, symmetric); 0 kept\n",
+        r.out());
     // Patched with mse is what qdq with mse writes.
     Path fresh = tmp.resolve("fresh.onnx");
-    assertEquals(0, Qcal.run("qdq", "--model", model.toString(), "--table", table.toString(), "--method", "mse",
-        "--output", fresh.toString()).code());
+    assertEquals(
+        0,
+        Qcal.run(
+                "qdq",
+                "--model",
+                model.toString(),
+                "--table",
+                table.toString(),
+                "--method",
+                "mse",
+                "--output",
+                fresh.toString())
+            .code());
     assertArrayEquals(Files.readAllBytes(fresh), Files.readAllBytes(out));
   }
 
@@ -111,29 +176,72 @@ class QdqCommandTest {
   void badModelsAreInputErrorsNamed() throws Exception {
     Path text = tmp.resolve("notes.onnx");
     Files.writeString(text, "this is not a model\n");
-    assertFails(Qcal.run("qdq", "--model", text.toString(), "--table", table.toString(), "--output", out.toString()),
-        3, "notes.onnx: not an ONNX model");
-    assertFails(Qcal.run("qdq", "--model", tmp.resolve("none.onnx").toString(), "--table", table.toString(), "--output",
-        out.toString()), 3, "none.onnx does not exist");
+    assertFails(
+        Qcal.run(
+            "qdq",
+            "--model",
+            text.toString(),
+            "--table",
+            table.toString(),
+            "--output",
+            out.toString()),
+        3,
+        "notes.onnx: not an ONNX model");
+    assertFails(
+        Qcal.run(
+            "qdq",
+            "--model",
+            tmp.resolve("none.onnx").toString(),
+            "--table",
+            table.toString(),
+            "--output",
+            out.toString()),
+        3,
+        "none.onnx does not exist");
     Files.write(model, SyntheticModel.build(26, 11).toByteArray());
-    assertFails(qdq(), 3, "model.onnx: opset 26 is newer than the opsets qcal writes Q/DQ for (up to 25)");
+    assertFails(
+        qdq(), 3, "model.onnx: opset 26 is newer than the opsets qcal writes Q/DQ for (up to 25)");
     // Below the opset per-channel Q/DQ needs, the model is converted (OpsetConverter), not refused.
     Files.write(model, SyntheticModel.build(11, 6).toByteArray());
     Qcal.Result raised = qdq();
     assertEquals(0, raised.code(), raised::toString);
     assertTrue(raised.out().contains("opset 13"), raised::toString);
-    assertEquals(0, qdq("--weights", "per-tensor", "--overwrite").code(), "per-tensor INT8 needs opset 10 only");
+    assertEquals(
+        0,
+        qdq("--weights", "per-tensor", "--overwrite").code(),
+        "per-tensor INT8 needs opset 10 only");
   }
 
   @Test
   void badTablesAreNamed() throws Exception {
-    assertFails(Qcal.run("qdq", "--model", model.toString(), "--table", tmp.resolve("none.json").toString(), "--output",
-        out.toString()), 3, "none.json does not exist");
+    assertFails(
+        Qcal.run(
+            "qdq",
+            "--model",
+            model.toString(),
+            "--table",
+            tmp.resolve("none.json").toString(),
+            "--output",
+            out.toString()),
+        3,
+        "none.json does not exist");
     Path bad = tmp.resolve("bad.json");
     Files.writeString(bad, "{\"tensors\": {}}");
-    assertFails(Qcal.run("qdq", "--model", model.toString(), "--table", bad.toString(), "--output", out.toString()),
-        3, "bad.json");
-    assertFails(qdq("--scheme", "affine"), 2, "was calibrated with --scheme symmetric --bits 8",
+    assertFails(
+        Qcal.run(
+            "qdq",
+            "--model",
+            model.toString(),
+            "--table",
+            bad.toString(),
+            "--output",
+            out.toString()),
+        3,
+        "bad.json");
+    assertFails(
+        qdq("--scheme", "affine"),
+        2,
+        "was calibrated with --scheme symmetric --bits 8",
         "Q/DQ scheme affine needs a table of --scheme affine");
     assertFails(qdq("--method", "entropy"), 2, "has no method 'entropy'; its methods are max, mse");
   }
@@ -148,8 +256,18 @@ class QdqCommandTest {
     assertEquals(0, qdq().code());
     Path first = tmp.resolve("first.onnx");
     Files.move(out, first);
-    assertFails(Qcal.run("qdq", "--model", first.toString(), "--table", table.toString(), "--output", out.toString()),
-        2, "already has 20 QuantizeLinear/DequantizeLinear nodes", "--patch");
+    assertFails(
+        Qcal.run(
+            "qdq",
+            "--model",
+            first.toString(),
+            "--table",
+            table.toString(),
+            "--output",
+            out.toString()),
+        2,
+        "already has 20 QuantizeLinear/DequantizeLinear nodes",
+        "--patch");
     Files.writeString(out, "keep me");
     Qcal.Result exists = qdq();
     assertEquals(2, exists.code(), exists::toString);

@@ -38,8 +38,8 @@ import picocli.CommandLine;
  *   <li>{@code weights/}, which docs/input.md's PyTorch snippet writes, is a small dump of that
  *       shape written here;
  *   <li>{@code /tmp/...} outputs go to a temporary directory of the page's own, and {@code
- *       s3a://bucket/...} is that directory's {@code s3a/bucket/...} (no S3 here), its dumps
- *       copies of the sample dump;
+ *       s3a://bucket/...} is that directory's {@code s3a/bucket/...} (no S3 here), its dumps copies
+ *       of the sample dump;
  *   <li>a command reading PaddleOCR's models ({@code .cache/models/}, from {@code
  *       .ci/fetch-models}) is not run where they were not fetched, and fails on CI; nor is a later
  *       command of the page that reads what such a command would have written.
@@ -104,7 +104,8 @@ class ReadmeCommandsTest {
           if ("true".equals(System.getenv("CI"))) {
             fail(where + ": " + missing + " is missing on CI, where .ci/run fetches the models");
           }
-          System.err.println(where + ": not run, " + missing + " is missing (run .ci/fetch-models)");
+          System.err.println(
+              where + ": not run, " + missing + " is missing (run .ci/fetch-models)");
           notWritten.add(outputOf(c));
           continue;
         }
@@ -118,9 +119,7 @@ class ReadmeCommandsTest {
       }
     }
     assertEquals(
-        new TreeSet<>(NOT_RUN.keySet()),
-        skipped,
-        "commands listed in NOT_RUN but in no page");
+        new TreeSet<>(NOT_RUN.keySet()), skipped, "commands listed in NOT_RUN but in no page");
     assertTrue(ran >= 6, "ran only " + ran + " commands of the README and docs/");
   }
 

@@ -27,15 +27,18 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Scheduled runs (docs/nightly.md, "Scheduling / Nightly runs"): {@code --run-id} layout and {@code _LATEST},
- * idempotent reruns, the drift gate's exit 4, failed and killed runs leaving {@code _LATEST} alone,
- * and bad scheduling options failing before any scan.
+ * Scheduled runs (docs/nightly.md, "Scheduling / Nightly runs"): {@code --run-id} layout and {@code
+ * _LATEST}, idempotent reruns, the drift gate's exit 4, failed and killed runs leaving {@code
+ * _LATEST} alone, and bad scheduling options failing before any scan.
  */
 @ExtendWith(SharedSpark.class)
 class ScheduleTest {
   private static final StructType LONG_FLOAT =
-      new StructType().add("tensor", DataTypes.StringType).add("values", DataTypes.createArrayType(DataTypes.FloatType));
-  private static final List<String> TABLES = List.of("calibration.json", "calibration.csv", "calibration.cache");
+      new StructType()
+          .add("tensor", DataTypes.StringType)
+          .add("values", DataTypes.createArrayType(DataTypes.FloatType));
+  private static final List<String> TABLES =
+      List.of("calibration.json", "calibration.csv", "calibration.cache");
 
   @TempDir Path tmp;
   private final ObjectMapper json = new ObjectMapper();
@@ -68,7 +71,14 @@ class ScheduleTest {
 
   private Qcal.Result calibrate(Path input, String... extra) {
     List<String> args =
-        new ArrayList<>(List.of("calibrate", "--input", input.toString(), "--output", out().toString(), "--no-report"));
+        new ArrayList<>(
+            List.of(
+                "calibrate",
+                "--input",
+                input.toString(),
+                "--output",
+                out().toString(),
+                "--no-report"));
     args.addAll(Arrays.asList(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
@@ -96,61 +106,97 @@ class ScheduleTest {
   }
 
   @Test
-  void aRunIdWritesUnderItsOwnDirectoryMovesLatestAndARerunReplacesOnlyThatRunWithTheSameBytes(SparkSession spark)
-      throws Exception {
+  void aRunIdWritesUnderItsOwnDirectoryMovesLatestAndARerunReplacesOnlyThatRunWithTheSameBytes(
+      SparkSession spark) throws Exception {
     Path input = dump(spark, "dump", 1f);
-    Qcal.Result first = calibrate(input, "--run-id", "2026-11-21", "--baseline", "latest", "--max-drift", "0.1");
+    Qcal.Result first =
+        calibrate(input, "--run-id", "2026-11-21", "--baseline", "latest", "--max-drift", "0.1");
     assertEquals(0, first.code(), first::toString);
     assertTrue(Files.exists(run("2026-11-21").resolve("_SUCCESS")));
     assertEquals("2026-11-21\n", latest());
     JsonNode summary = read(run("2026-11-21").resolve("summary.json"));
     assertEquals("succeeded", summary.get("status").asText());
     assertEquals("2026-11-21", summary.get("run_id").asText());
-    assertTrue(summary.get("drift").get("note").asText().startsWith("no previous run"), summary::toString);
-    assertFalse(Files.exists(run("2026-11-21").resolve("drift.json")), "nothing to compare on the first run");
+    assertTrue(
+        summary.get("drift").get("note").asText().startsWith("no previous run"), summary::toString);
+    assertFalse(
+        Files.exists(run("2026-11-21").resolve("drift.json")),
+        "nothing to compare on the first run");
 
     // The same keys as spark.qcal.* settings.
     Qcal.Result second =
-        calibrate(input, "--conf", "spark.qcal.run-id=2026-11-22", "--conf", "spark.qcal.baseline=latest");
+        calibrate(
+            input,
+            "--conf",
+            "spark.qcal.run-id=2026-11-22",
+            "--conf",
+            "spark.qcal.baseline=latest");
     assertEquals(0, second.code(), second::toString);
     assertEquals("2026-11-22\n", latest());
     JsonNode drift = read(run("2026-11-22").resolve("drift.json"));
-    assertEquals(run("2026-11-21").resolve("calibration.json").toUri().toString().replace("file:///", "file:/"), drift.get("baseline").asText());
+    assertEquals(
+        run("2026-11-21")
+            .resolve("calibration.json")
+            .toUri()
+            .toString()
+            .replace("file:///", "file:/"),
+        drift.get("baseline").asText());
     assertEquals(2, drift.get("tensors_compared").asInt());
     assertTrue(drift.get("limit").isNull());
     assertEquals(0.0, drift.get("worst").get("change").asDouble());
-    assertEquals(0, read(run("2026-11-22").resolve("summary.json")).get("drift").get("exceeded").asInt());
+    assertEquals(
+        0, read(run("2026-11-22").resolve("summary.json")).get("drift").get("exceeded").asInt());
 
     byte[][] before = tables(run("2026-11-21"));
     byte[][] other = tables(run("2026-11-22"));
     FileTime otherTime = Files.getLastModifiedTime(run("2026-11-22").resolve("calibration.json"));
-    // A rerun of the first id: no --overwrite needed, the same table bytes, the other run untouched.
+    // A rerun of the first id: no --overwrite needed, the same table bytes, the other run
+    // untouched.
     Qcal.Result rerun = calibrate(input, "--run-id", "2026-11-21");
     assertEquals(0, rerun.code(), rerun::toString);
     byte[][] after = tables(run("2026-11-21"));
     for (int i = 0; i < TABLES.size(); i++) {
-      assertArrayEquals(before[i], after[i], TABLES.get(i) + " differs after a rerun of the same run id");
+      assertArrayEquals(
+          before[i], after[i], TABLES.get(i) + " differs after a rerun of the same run id");
       assertArrayEquals(other[i], Files.readAllBytes(run("2026-11-22").resolve(TABLES.get(i))));
     }
-    assertEquals(otherTime, Files.getLastModifiedTime(run("2026-11-22").resolve("calibration.json")));
+    assertEquals(
+        otherTime, Files.getLastModifiedTime(run("2026-11-22").resolve("calibration.json")));
     assertEquals("2026-11-21\n", latest(), "_LATEST names the last accepted run");
     assertEquals(List.of(), hidden(), "no pending or replaced directory left");
   }
 
   @Test
-  void driftOverTheLimitWritesEverythingExitsFourAndLeavesLatestUntilAccepted(SparkSession spark) throws Exception {
+  void driftOverTheLimitWritesEverythingExitsFourAndLeavesLatestUntilAccepted(SparkSession spark)
+      throws Exception {
     Qcal.Result base = calibrate(dump(spark, "day1", 1f), "--run-id", "1", "--methods", "max");
     assertEquals(0, base.code(), base::toString);
     // Tensor a doubles: the max method's scale float32(2x)/127 is exactly twice float32(x)/127, so
     // its change is exactly 1.0; b is unchanged.
     Path day2 = dump(spark, "day2", 2f);
-    Qcal.Result drifted = calibrate(day2, "--run-id", "2", "--methods", "max", "--baseline", "latest", "--max-drift", "0.10");
+    Qcal.Result drifted =
+        calibrate(
+            day2,
+            "--run-id",
+            "2",
+            "--methods",
+            "max",
+            "--baseline",
+            "latest",
+            "--max-drift",
+            "0.10");
     assertEquals(4, drifted.code(), drifted::toString);
     assertTrue(drifted.err().contains("drift over the limit (exit 4)"), drifted::toString);
-    assertTrue(drifted.err().contains("see file:" + run("2").resolve("drift.json")), drifted::toString);
-    assertTrue(drifted.err().contains("rerun with --run-id 2 and a higher --max-drift"), drifted::toString);
-    assertTrue(drifted.out().contains("qcal: drift: 2 tensors compared, 1 over the limit 0.1"), drifted::toString);
-    assertTrue(Files.exists(run("2").resolve("_SUCCESS")), "a drifted run still writes its whole output");
+    assertTrue(
+        drifted.err().contains("see file:" + run("2").resolve("drift.json")), drifted::toString);
+    assertTrue(
+        drifted.err().contains("rerun with --run-id 2 and a higher --max-drift"),
+        drifted::toString);
+    assertTrue(
+        drifted.out().contains("qcal: drift: 2 tensors compared, 1 over the limit 0.1"),
+        drifted::toString);
+    assertTrue(
+        Files.exists(run("2").resolve("_SUCCESS")), "a drifted run still writes its whole output");
     assertTrue(Files.exists(run("2").resolve("calibration.cache")));
     assertEquals("1\n", latest(), "_LATEST does not move to a drifted run");
 
@@ -164,7 +210,8 @@ class ScheduleTest {
     assertEquals("a", a.get("name").asText());
     assertTrue(a.get("exceeds").asBoolean());
     JsonNode max = a.get("methods").get("max");
-    assertEquals(2 * max.get("baseline").get("amax").asDouble(), max.get("current").get("amax").asDouble());
+    assertEquals(
+        2 * max.get("baseline").get("amax").asDouble(), max.get("current").get("amax").asDouble());
     assertEquals(1.0, max.get("change").asDouble());
     assertFalse(drift.get("tensors").get(1).get("exceeds").asBoolean());
 
@@ -178,9 +225,19 @@ class ScheduleTest {
     assertEquals(1.0, section.get("worst").get("change").asDouble());
     assertTrue(summary.get("outputs").toString().contains("drift.json"));
 
-    // A human accepts it: the same run id with a higher limit, the baseline given as a run directory.
+    // A human accepts it: the same run id with a higher limit, the baseline given as a run
+    // directory.
     Qcal.Result accepted =
-        calibrate(day2, "--run-id", "2", "--methods", "max", "--baseline", run("1").toString(), "--max-drift", "1.5");
+        calibrate(
+            day2,
+            "--run-id",
+            "2",
+            "--methods",
+            "max",
+            "--baseline",
+            run("1").toString(),
+            "--max-drift",
+            "1.5");
     assertEquals(0, accepted.code(), accepted::toString);
     assertEquals("2\n", latest());
     assertEquals("succeeded", read(run("2").resolve("summary.json")).get("status").asText());
@@ -190,29 +247,52 @@ class ScheduleTest {
   @Test
   void withoutRunIdTheGateStillExitsFourAfterWritingTheOutput(SparkSession spark) throws Exception {
     Path base = tmp.resolve("base");
-    assertEquals(0, Qcal.run("calibrate", "--input", dump(spark, "d1", 1f).toString(), "--output", base.toString(), "--no-report").code());
+    assertEquals(
+        0,
+        Qcal.run(
+                "calibrate",
+                "--input",
+                dump(spark, "d1", 1f).toString(),
+                "--output",
+                base.toString(),
+                "--no-report")
+            .code());
     Path d2 = dump(spark, "d2", 1.5f);
     String baseline = base.resolve("calibration.json").toString();
     // With the report: it shows the drift section.
     Qcal.Result r =
-        Qcal.run("calibrate", "--input", d2.toString(), "--output", out().toString(), "--baseline", baseline, "--max-drift", "0.2");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            d2.toString(),
+            "--output",
+            out().toString(),
+            "--baseline",
+            baseline,
+            "--max-drift",
+            "0.2");
     assertEquals(4, r.code(), r::toString);
     assertTrue(Files.exists(out().resolve("_SUCCESS")));
     assertEquals("drift_exceeded", read(out().resolve("summary.json")).get("status").asText());
     assertFalse(Files.exists(out().resolve("_LATEST")));
     String report = Files.readString(out().resolve("report.html"));
-    assertTrue(report.contains("<h2 id=\"drift\">Drift</h2>") && report.contains("the gate tripped, exit 4"), "no drift section");
-    // The advice names drift.json and works as printed: on a plain output the rerun needs --overwrite.
+    assertTrue(
+        report.contains("<h2 id=\"drift\">Drift</h2>")
+            && report.contains("the gate tripped, exit 4"),
+        "no drift section");
+    // The advice names drift.json and works as printed: on a plain output the rerun needs
+    // --overwrite.
     assertTrue(r.err().contains("see file:" + out().resolve("drift.json")), r::toString);
     assertTrue(r.err().contains("rerun with a higher --max-drift and --overwrite"), r::toString);
-    Qcal.Result accepted = calibrate(d2, "--baseline", baseline, "--max-drift", "1.0", "--overwrite");
+    Qcal.Result accepted =
+        calibrate(d2, "--baseline", baseline, "--max-drift", "1.0", "--overwrite");
     assertEquals(0, accepted.code(), accepted::toString);
     assertEquals("succeeded", read(out().resolve("summary.json")).get("status").asText());
   }
 
   @Test
-  void aFailedRunLeavesLatestAndNoRunDirectoryAndWhatAKilledRunLeftIsCleanedByTheNextRun(SparkSession spark)
-      throws Exception {
+  void aFailedRunLeavesLatestAndNoRunDirectoryAndWhatAKilledRunLeftIsCleanedByTheNextRun(
+      SparkSession spark) throws Exception {
     Path input = dump(spark, "good", 1f);
     assertEquals(0, calibrate(input, "--run-id", "1").code());
 
@@ -220,14 +300,16 @@ class ScheduleTest {
     Path corrupt = dump(spark, "corrupt", 1f);
     Path part;
     try (Stream<Path> s = Files.list(corrupt)) {
-      part = s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+      part =
+          s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
     }
     byte[] bytes = Files.readAllBytes(part);
     for (int i = 8; i < bytes.length / 2; i++) {
       bytes[i] = (byte) (bytes[i] * 31 + 7);
     }
     Files.write(part, bytes);
-    Qcal.Result failed = calibrate(corrupt, "--run-id", "2", "--baseline", "latest", "--max-drift", "0.1");
+    Qcal.Result failed =
+        calibrate(corrupt, "--run-id", "2", "--baseline", "latest", "--max-drift", "0.1");
     assertEquals(3, failed.code(), failed::toString);
     assertEquals("1\n", latest(), "a failed run must not move _LATEST");
     assertFalse(Files.exists(run("2")), "a failed run leaves no run directory");
@@ -251,34 +333,49 @@ class ScheduleTest {
   }
 
   @Test
-  void badSchedulingOptionsFailBeforeAnyScanWithTheDocumentedCodes(SparkSession spark) throws Exception {
+  void badSchedulingOptionsFailBeforeAnyScanWithTheDocumentedCodes(SparkSession spark)
+      throws Exception {
     Path input = dump(spark, "dump", 1f);
     Qcal.Result badId = calibrate(input, "--run-id", "scheduled__2026-11-22T00:00:00+00:00");
     assertEquals(2, badId.code(), badId::toString);
-    assertTrue(badId.err().contains("Cannot use run id 'scheduled__2026-11-22T00:00:00+00:00'"), badId::toString);
+    assertTrue(
+        badId.err().contains("Cannot use run id 'scheduled__2026-11-22T00:00:00+00:00'"),
+        badId::toString);
     Qcal.Result noBaseline = calibrate(input, "--max-drift", "0.1");
     assertEquals(2, noBaseline.code());
-    assertTrue(noBaseline.err().contains("--max-drift 0.1 needs a --baseline"), noBaseline::toString);
+    assertTrue(
+        noBaseline.err().contains("--max-drift 0.1 needs a --baseline"), noBaseline::toString);
     Qcal.Result notANumber = calibrate(input, "--baseline", "x", "--max-drift", "10%");
     assertEquals(2, notANumber.code());
     assertTrue(notANumber.err().contains("not '10%'"), notANumber::toString);
     Qcal.Result latestWithoutId = calibrate(input, "--baseline", "latest");
     assertEquals(2, latestWithoutId.code());
-    assertTrue(latestWithoutId.err().contains("--baseline latest without --run-id"), latestWithoutId::toString);
+    assertTrue(
+        latestWithoutId.err().contains("--baseline latest without --run-id"),
+        latestWithoutId::toString);
     assertFalse(Files.exists(out()), "nothing written");
 
-    Qcal.Result missing = calibrate(input, "--run-id", "1", "--baseline", tmp.resolve("nope/calibration.json").toString());
+    Qcal.Result missing =
+        calibrate(
+            input, "--run-id", "1", "--baseline", tmp.resolve("nope/calibration.json").toString());
     assertEquals(3, missing.code(), missing::toString);
     assertTrue(missing.err().contains("nope/calibration.json does not exist"), missing::toString);
     assertFalse(Files.exists(out()), "a bad baseline fails before anything is written");
 
     assertEquals(0, calibrate(input, "--run-id", "1").code());
-    Qcal.Result notATable = calibrate(input, "--run-id", "2", "--baseline", run("1").resolve("summary.json").toString());
+    Qcal.Result notATable =
+        calibrate(
+            input, "--run-id", "2", "--baseline", run("1").resolve("summary.json").toString());
     assertEquals(3, notATable.code(), notATable::toString);
-    assertTrue(notATable.err().contains("summary.json: not a qcal calibration table"), notATable::toString);
-    Qcal.Result otherBits = calibrate(input, "--run-id", "2", "--baseline", "latest", "--bits", "4");
+    assertTrue(
+        notATable.err().contains("summary.json: not a qcal calibration table"),
+        notATable::toString);
+    Qcal.Result otherBits =
+        calibrate(input, "--run-id", "2", "--baseline", "latest", "--bits", "4");
     assertEquals(2, otherBits.code(), otherBits::toString);
-    assertTrue(otherBits.err().contains("symmetric, 8 bits, this run for symmetric, 4 bits"), otherBits::toString);
+    assertTrue(
+        otherBits.err().contains("symmetric, 8 bits, this run for symmetric, 4 bits"),
+        otherBits::toString);
     Files.writeString(out().resolve("_LATEST"), "../../etc\n");
     Qcal.Result badLatest = calibrate(input, "--run-id", "2", "--baseline", "latest");
     assertEquals(3, badLatest.code(), badLatest::toString);
@@ -289,8 +386,25 @@ class ScheduleTest {
     assertEquals(2, replaceRuns.code(), replaceRuns::toString);
     assertTrue(replaceRuns.err().contains("it holds scheduled runs"), replaceRuns::toString);
     Path plain = tmp.resolve("plain");
-    assertEquals(0, Qcal.run("calibrate", "--input", input.toString(), "--output", plain.toString(), "--no-report").code());
-    Qcal.Result mixed = Qcal.run("calibrate", "--input", input.toString(), "--output", plain.toString(), "--run-id", "1");
+    assertEquals(
+        0,
+        Qcal.run(
+                "calibrate",
+                "--input",
+                input.toString(),
+                "--output",
+                plain.toString(),
+                "--no-report")
+            .code());
+    Qcal.Result mixed =
+        Qcal.run(
+            "calibrate",
+            "--input",
+            input.toString(),
+            "--output",
+            plain.toString(),
+            "--run-id",
+            "1");
     assertEquals(2, mixed.code(), mixed::toString);
     assertTrue(mixed.err().contains("holds the output of a run without --run-id"), mixed::toString);
   }

@@ -15,9 +15,9 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The spark-submit jar carries qcal-onnx, ONNX Runtime, and protobuf-java relocated to
- * {@code dev.qcal.shaded.protobuf}, so whatever protobuf a cluster puts on the class path (Spark
- * 4.0.1 ships 4.29.3) can never shadow the runtime qcal's generated ONNX classes need.
+ * The spark-submit jar carries qcal-onnx, ONNX Runtime, and protobuf-java relocated to {@code
+ * dev.qcal.shaded.protobuf}, so whatever protobuf a cluster puts on the class path (Spark 4.0.1
+ * ships 4.29.3) can never shadow the runtime qcal's generated ONNX classes need.
  */
 class ShadedJarIT {
   private static final Path JAR = Paths.get(System.getProperty("qcal.it.jar"));
@@ -27,9 +27,12 @@ class ShadedJarIT {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
       assertEquals(List.of(), names.stream().filter(n -> n.startsWith("com/google/")).toList());
-      assertTrue(names.contains("dev/qcal/shaded/protobuf/GeneratedMessage.class"), "relocated protobuf runtime");
+      assertTrue(
+          names.contains("dev/qcal/shaded/protobuf/GeneratedMessage.class"),
+          "relocated protobuf runtime");
       assertTrue(names.contains("dev/qcal/onnx/OnnxModel.class"), "qcal-onnx");
-      assertTrue(names.contains("dev/qcal/onnx/proto/ModelProto.class"), "the generated ONNX classes");
+      assertTrue(
+          names.contains("dev/qcal/onnx/proto/ModelProto.class"), "the generated ONNX classes");
     }
   }
 
@@ -43,8 +46,11 @@ class ShadedJarIT {
       List<String> names = jar.stream().map(ZipEntry::getName).toList();
       assertTrue(names.contains("ai/onnxruntime/OrtSession.class"));
       for (String platform : List.of("linux-x64", "linux-aarch64")) {
-        assertTrue(names.contains("ai/onnxruntime/native/" + platform + "/libonnxruntime.so"), platform);
-        assertTrue(names.contains("ai/onnxruntime/native/" + platform + "/libonnxruntime4j_jni.so"), platform);
+        assertTrue(
+            names.contains("ai/onnxruntime/native/" + platform + "/libonnxruntime.so"), platform);
+        assertTrue(
+            names.contains("ai/onnxruntime/native/" + platform + "/libonnxruntime4j_jni.so"),
+            platform);
       }
       assertEquals(List.of(), names.stream().filter(n -> n.contains(".dSYM/")).toList());
     }
@@ -59,7 +65,8 @@ class ShadedJarIT {
     try (URLClassLoader loader =
         new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
       Class<?> modelProto = loader.loadClass("dev.qcal.onnx.proto.ModelProto");
-      assertEquals("dev.qcal.shaded.protobuf.GeneratedMessage", modelProto.getSuperclass().getName());
+      assertEquals(
+          "dev.qcal.shaded.protobuf.GeneratedMessage", modelProto.getSuperclass().getName());
       Object builder = modelProto.getMethod("newBuilder").invoke(null);
       builder.getClass().getMethod("setIrVersion", long.class).invoke(builder, 9L);
       Class<?> graphProto = loader.loadClass("dev.qcal.onnx.proto.GraphProto");

@@ -9,10 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The constant values of a graph by name: its initializers, and the outputs of its {@code
- * Constant} nodes. Exporters differ in where weights go: PyTorch writes initializers, while
- * Paddle2ONNX (the PaddleOCR models among them) writes every weight as a {@code Constant} node, so
- * code that looks for a weight must look in both places.
+ * The constant values of a graph by name: its initializers, and the outputs of its {@code Constant}
+ * nodes. Exporters differ in where weights go: PyTorch writes initializers, while Paddle2ONNX (the
+ * PaddleOCR models among them) writes every weight as a {@code Constant} node, so code that looks
+ * for a weight must look in both places.
  */
 public final class ConstantTensors {
   private ConstantTensors() {}
@@ -34,7 +34,8 @@ public final class ConstantTensors {
         String name = node.getOutput(0);
         TensorProto value = tensorOf(node.getAttribute(0));
         if (value != null && !byName.containsKey(name)) {
-          byName.put(name, value.getName().equals(name) ? value : value.toBuilder().setName(name).build());
+          byName.put(
+              name, value.getName().equals(name) ? value : value.toBuilder().setName(name).build());
         }
       }
     }

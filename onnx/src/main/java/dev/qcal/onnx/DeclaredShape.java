@@ -114,7 +114,8 @@ public final class DeclaredShape implements Serializable {
           fits = dims[i] == UNKNOWN || dims[i] == given[i];
         }
         if (!fits) {
-          throw new IllegalArgumentException("shape " + text(given) + " does not fit the model's " + text());
+          throw new IllegalArgumentException(
+              "shape " + text(given) + " does not fit the model's " + text());
         }
       }
       long count = elements(given);

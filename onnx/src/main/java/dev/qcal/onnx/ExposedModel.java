@@ -42,8 +42,8 @@ public final class ExposedModel {
   }
 
   /**
-   * {@code model} with each of {@code tensors} appended to the graph outputs (in the order given;
-   * a tensor that already is an output is not repeated). Everything else is unchanged.
+   * {@code model} with each of {@code tensors} appended to the graph outputs (in the order given; a
+   * tensor that already is an output is not repeated). Everything else is unchanged.
    *
    * @throws InputFormatException naming the model and tensor when a tensor is not one of the
    *     model's {@link #activations}
@@ -58,7 +58,10 @@ public final class ExposedModel {
     for (String tensor : tensors) {
       if (!known.contains(tensor)) {
         throw new InputFormatException(
-            model.source() + ": no tensor named '" + tensor + "' is fed to or computed by the graph"
+            model.source()
+                + ": no tensor named '"
+                + tensor
+                + "' is fed to or computed by the graph"
                 + " (constants are left out)");
       }
       if (outputs.add(tensor)) {

@@ -26,15 +26,20 @@ public final class FloatTensors {
     if (tensor.getDataType() != TensorProto.DataType.FLOAT_VALUE) {
       TensorProto.DataType type = TensorProto.DataType.forNumber(tensor.getDataType());
       throw new InputFormatException(
-          name + " has data type " + (type == null ? tensor.getDataType() : type.name()) + ", not FLOAT");
+          name
+              + " has data type "
+              + (type == null ? tensor.getDataType() : type.name())
+              + ", not FLOAT");
     }
     if (tensor.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
       throw new InputFormatException(
-          name + " keeps its data in an external file, which qcal does not read; save the model"
+          name
+              + " keeps its data in an external file, which qcal does not read; save the model"
               + " with its weights inside the .onnx file");
     }
     if (tensor.hasSegment()) {
-      throw new InputFormatException(name + " is one segment of a split tensor, which qcal does not join");
+      throw new InputFormatException(
+          name + " is one segment of a split tensor, which qcal does not join");
     }
     int count = elementCount(tensor);
     if (tensor.hasRawData()) {
@@ -44,8 +49,14 @@ public final class FloatTensors {
       ByteBuffer raw = tensor.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
       if (raw.remaining() != (long) count * Float.BYTES) {
         throw new InputFormatException(
-            name + ": raw_data has " + raw.remaining() + " bytes, its dims give " + count
-                + " floats (" + (long) count * Float.BYTES + " bytes)");
+            name
+                + ": raw_data has "
+                + raw.remaining()
+                + " bytes, its dims give "
+                + count
+                + " floats ("
+                + (long) count * Float.BYTES
+                + " bytes)");
       }
       float[] values = new float[count];
       raw.asFloatBuffer().get(values);
@@ -53,7 +64,11 @@ public final class FloatTensors {
     }
     if (tensor.getFloatDataCount() != count) {
       throw new InputFormatException(
-          name + ": float_data has " + tensor.getFloatDataCount() + " values, its dims give " + count);
+          name
+              + ": float_data has "
+              + tensor.getFloatDataCount()
+              + " values, its dims give "
+              + count);
     }
     float[] values = new float[count];
     for (int i = 0; i < count; i++) {
@@ -63,8 +78,8 @@ public final class FloatTensors {
   }
 
   /**
-   * A FLOAT tensor named {@code name} of shape {@code dims} holding {@code values} (row-major)
-   * in {@code raw_data}.
+   * A FLOAT tensor named {@code name} of shape {@code dims} holding {@code values} (row-major) in
+   * {@code raw_data}.
    *
    * @throws IllegalArgumentException when the dims do not give {@code values.length} elements
    */
@@ -75,9 +90,16 @@ public final class FloatTensors {
     }
     if (count != values.length) {
       throw new IllegalArgumentException(
-          "tensor '" + name + "': dims give " + count + " elements, " + values.length + " values given");
+          "tensor '"
+              + name
+              + "': dims give "
+              + count
+              + " elements, "
+              + values.length
+              + " values given");
     }
-    ByteBuffer raw = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer raw =
+        ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     raw.asFloatBuffer().put(values);
     TensorProto.Builder tensor =
         TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
@@ -91,8 +113,8 @@ public final class FloatTensors {
   /**
    * The number of elements the tensor's dims give (1 for a scalar, no dims).
    *
-   * @throws InputFormatException naming the tensor when a dim is negative or the count does not
-   *     fit a Java array
+   * @throws InputFormatException naming the tensor when a dim is negative or the count does not fit
+   *     a Java array
    */
   public static int elementCount(TensorProto tensor) {
     long limit = Integer.MAX_VALUE - 8;
@@ -108,7 +130,11 @@ public final class FloatTensors {
     for (long d : tensor.getDimsList()) {
       if (count > limit / d) {
         throw new InputFormatException(
-            "tensor '" + tensor.getName() + "' has dims " + tensor.getDimsList() + ", too many elements for one array");
+            "tensor '"
+                + tensor.getName()
+                + "' has dims "
+                + tensor.getDimsList()
+                + ", too many elements for one array");
       }
       count *= d;
     }

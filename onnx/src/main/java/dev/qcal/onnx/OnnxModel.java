@@ -29,8 +29,8 @@ import java.util.UUID;
  *
  * <p>Reading keeps every field the specification added after qcal's {@code onnx.proto} as an
  * unknown field, and writing puts it back, so a read-write round trip of a model qcal did not
- * change gives the same bytes (protobuf-java writes fields in field-number order, as ONNX's own
- * C++ serializer does).
+ * change gives the same bytes (protobuf-java writes fields in field-number order, as ONNX's own C++
+ * serializer does).
  */
 public final class OnnxModel {
   /** The default ONNX operator domain, spelled the two ways the specification allows. */
@@ -38,7 +38,9 @@ public final class OnnxModel {
 
   private static final String DEFAULT_DOMAIN_ALIAS = "ai.onnx";
 
-  /** protobuf messages are at most 2 GiB; larger ONNX models keep their weights in external files. */
+  /**
+   * protobuf messages are at most 2 GiB; larger ONNX models keep their weights in external files.
+   */
   private static final long MAX_BYTES = Integer.MAX_VALUE - 8L;
 
   private final ModelProto proto;
@@ -64,7 +66,10 @@ public final class OnnxModel {
     long size = Files.size(file);
     if (size > MAX_BYTES) {
       throw new InputFormatException(
-          file + ": " + size + " bytes, over protobuf's 2 GiB limit; a model this large must keep"
+          file
+              + ": "
+              + size
+              + " bytes, over protobuf's 2 GiB limit; a model this large must keep"
               + " its weights in external data files (ONNX's save_as_external_data)");
     }
     return parse(Files.readAllBytes(file), file.toString());
@@ -86,8 +91,10 @@ public final class OnnxModel {
     }
     if (!proto.hasGraph() || !proto.hasIrVersion()) {
       throw new InputFormatException(
-          source + ": not an ONNX model (a protobuf message without "
-              + (proto.hasGraph() ? "an ir_version" : "a graph") + ")");
+          source
+              + ": not an ONNX model (a protobuf message without "
+              + (proto.hasGraph() ? "an ir_version" : "a graph")
+              + ")");
     }
     return new OnnxModel(proto, source);
   }
@@ -118,8 +125,8 @@ public final class OnnxModel {
   }
 
   /**
-   * The version of the operator set imported for {@code domain}, empty when the model imports
-   * none. {@code ""} and {@code "ai.onnx"} both name the default ONNX domain.
+   * The version of the operator set imported for {@code domain}, empty when the model imports none.
+   * {@code ""} and {@code "ai.onnx"} both name the default ONNX domain.
    */
   public OptionalLong opsetVersion(String domain) {
     boolean wantDefault = isDefaultDomain(domain);
@@ -140,7 +147,8 @@ public final class OnnxModel {
     OptionalLong version = opsetVersion(DEFAULT_DOMAIN);
     if (version.isEmpty()) {
       throw new InputFormatException(
-          source + ": imports no version of the default ONNX operator set (opset_import has no"
+          source
+              + ": imports no version of the default ONNX operator set (opset_import has no"
               + " entry with domain \"\" or \"ai.onnx\")");
     }
     return version.getAsLong();
@@ -174,7 +182,8 @@ public final class OnnxModel {
   public float[] floatConstant(String name) {
     TensorProto tensor = constants.get(name);
     if (tensor == null) {
-      throw new InputFormatException(source + ": no initializer or Constant node output named '" + name + "'");
+      throw new InputFormatException(
+          source + ": no initializer or Constant node output named '" + name + "'");
     }
     try {
       return FloatTensors.toFloats(tensor);
@@ -189,7 +198,8 @@ public final class OnnxModel {
    */
   public Optional<ValueInfoProto> valueInfo(String name) {
     GraphProto g = proto.getGraph();
-    for (List<ValueInfoProto> list : List.of(g.getInputList(), g.getOutputList(), g.getValueInfoList())) {
+    for (List<ValueInfoProto> list :
+        List.of(g.getInputList(), g.getOutputList(), g.getValueInfoList())) {
       for (ValueInfoProto info : list) {
         if (info.getName().equals(name)) {
           return Optional.of(info);
@@ -239,12 +249,14 @@ public final class OnnxModel {
    */
   public void write(Path file) throws IOException {
     Path absolute = file.toAbsolutePath();
-    Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
+    Path temp =
+        absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW)) {
         out.write(toBytes());
       }
-      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
     }

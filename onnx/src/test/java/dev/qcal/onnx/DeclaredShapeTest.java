@@ -58,7 +58,9 @@ class DeclaredShapeTest {
         DeclaredShape.of(
             ValueInfoProto.newBuilder()
                 .setName("x")
-                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(1)))
+                .setType(
+                    TypeProto.newBuilder()
+                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(1)))
                 .build());
     assertFalse(anyRank.hasRank());
     assertEquals("[any rank]", anyRank.text());
@@ -68,19 +70,29 @@ class DeclaredShapeTest {
   @Test
   void aGivenShapeIsCheckedAgainstTheDeclaration() {
     DeclaredShape rec = floats("batch", 3, 48, "width");
-    assertArrayEquals(new long[] {2, 3, 48, 100}, rec.resolve(new long[] {2, 3, 48, 100}, 2 * 3 * 48 * 100));
+    assertArrayEquals(
+        new long[] {2, 3, 48, 100}, rec.resolve(new long[] {2, 3, 48, 100}, 2 * 3 * 48 * 100));
     assertEquals(
         "shape [1, 3, 32, 100] does not fit the model's [?, 3, 48, ?]",
-        assertThrows(IllegalArgumentException.class, () -> rec.resolve(new long[] {1, 3, 32, 100}, 9600)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> rec.resolve(new long[] {1, 3, 32, 100}, 9600))
+            .getMessage());
     assertEquals(
         "shape [3, 48, 100] does not fit the model's [?, 3, 48, ?]",
-        assertThrows(IllegalArgumentException.class, () -> rec.resolve(new long[] {3, 48, 100}, 14400)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> rec.resolve(new long[] {3, 48, 100}, 14400))
+            .getMessage());
     assertEquals(
         "shape [1, 3, 48, 100] gives 14400 values, the row has 14399",
-        assertThrows(IllegalArgumentException.class, () -> rec.resolve(new long[] {1, 3, 48, 100}, 14399)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> rec.resolve(new long[] {1, 3, 48, 100}, 14399))
+            .getMessage());
     assertEquals(
         "shape [1, 3, -48, 100] has a negative dim",
-        assertThrows(IllegalArgumentException.class, () -> rec.resolve(new long[] {1, 3, -48, 100}, 1)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> rec.resolve(new long[] {1, 3, -48, 100}, 1))
+            .getMessage());
     // A declared rank 0 is a scalar; only a missing shape accepts any rank.
     DeclaredShape scalar = floats();
     IllegalArgumentException e =
@@ -95,12 +107,16 @@ class DeclaredShapeTest {
     assertArrayEquals(new long[] {}, floats().resolve(null, 1));
     assertEquals(
         "the row has 100 values, which the model's shape [?, 3, 8, 8] cannot hold",
-        assertThrows(IllegalArgumentException.class, () -> floats("n", 3, 8, 8).resolve(null, 100)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> floats("n", 3, 8, 8).resolve(null, 100))
+            .getMessage());
     assertEquals(
         "the row has 31 values, which the model's shape [2, 16] cannot hold",
-        assertThrows(IllegalArgumentException.class, () -> floats(2, 16).resolve(null, 31)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> floats(2, 16).resolve(null, 31))
+            .getMessage());
     assertEquals(
         "the model's shape [?, 3, 48, ?] needs the row's shape",
-        assertThrows(IllegalArgumentException.class, () -> floats("n", 3, 48, "w").resolve(null, 144)).getMessage());
+        assertThrows(
+                IllegalArgumentException.class, () -> floats("n", 3, 48, "w").resolve(null, 144))
+            .getMessage());
   }
 }

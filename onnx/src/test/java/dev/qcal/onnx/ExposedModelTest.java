@@ -23,17 +23,20 @@ class ExposedModelTest {
 
   @Test
   void activationsAreTheFedInputsThenTheNodeOutputsThatAreNotConstants() {
-    assertEquals(List.of("x", "z", "c1", "r1", "c2", "a1", "f", "m", "y"), ExposedModel.activations(NET));
+    assertEquals(
+        List.of("x", "z", "c1", "r1", "c2", "a1", "f", "m", "y"), ExposedModel.activations(NET));
   }
 
   @Test
   void exposingAppendsNameOnlyOutputsOnceAndChangesNothingElse() {
     OnnxModel exposed = ExposedModel.withOutputs(NET, List.of("r1", "y", "x", "r1"));
-    assertEquals(List.of("y", "r1", "x"), exposed.outputs().stream().map(ValueInfoProto::getName).toList());
+    assertEquals(
+        List.of("y", "r1", "x"), exposed.outputs().stream().map(ValueInfoProto::getName).toList());
     assertEquals(ValueInfoProto.newBuilder().setName("r1").build(), exposed.outputs().get(1));
     assertEquals(NET.proto().getGraph().getNodeList(), exposed.graph().getNodeList());
     assertEquals(
-        NET.proto().toBuilder().clearGraph().build(), exposed.proto().toBuilder().clearGraph().build());
+        NET.proto().toBuilder().clearGraph().build(),
+        exposed.proto().toBuilder().clearGraph().build());
     assertEquals("convnet", exposed.source());
     assertEquals(NET.proto(), ExposedModel.withOutputs(NET, List.of()).proto());
   }
@@ -42,9 +45,12 @@ class ExposedModelTest {
   void aTensorTheGraphDoesNotComputeIsNamed() {
     for (String name : List.of("nope", "w1", "w2")) {
       InputFormatException e =
-          assertThrows(InputFormatException.class, () -> ExposedModel.withOutputs(NET, List.of("c1", name)));
+          assertThrows(
+              InputFormatException.class, () -> ExposedModel.withOutputs(NET, List.of("c1", name)));
       assertEquals(
-          "convnet: no tensor named '" + name + "' is fed to or computed by the graph (constants are left out)",
+          "convnet: no tensor named '"
+              + name
+              + "' is fed to or computed by the graph (constants are left out)",
           e.getMessage());
     }
   }
@@ -56,11 +62,13 @@ class ExposedModelTest {
    */
   @Test
   void onnxRuntimeReturnsTheExposedTensors() throws Exception {
-    Map<String, FloatOutput> feed = Map.of("x", input(new Random(1), 2, 3, 8, 8), "z", input(new Random(2), 2, 8));
+    Map<String, FloatOutput> feed =
+        Map.of("x", input(new Random(1), 2, 3, 8, 8), "z", input(new Random(2), 2, 8));
     Map<String, FloatOutput> plain = OrtRunner.run(NET.toBytes(), feed, OptLevel.NO_OPT);
     OnnxModel exposed = ExposedModel.withOutputs(NET, ExposedModel.activations(NET));
     Map<String, FloatOutput> all = OrtRunner.run(exposed.toBytes(), feed, OptLevel.NO_OPT);
-    assertEquals(List.of("y", "x", "z", "c1", "r1", "c2", "a1", "f", "m"), new ArrayList<>(all.keySet()));
+    assertEquals(
+        List.of("y", "x", "z", "c1", "r1", "c2", "a1", "f", "m"), new ArrayList<>(all.keySet()));
     assertArrayEquals(plain.get("y").values(), all.get("y").values());
     assertArrayEquals(feed.get("x").values(), all.get("x").values());
     assertArrayEquals(new long[] {2, 4, 8, 8}, all.get("c1").shape());
@@ -83,11 +91,18 @@ class ExposedModelTest {
     List<String> activations = ExposedModel.activations(cls);
     Map<String, FloatOutput> feed = Map.of("x", input(new Random(3), 1, 3, 48, 192));
     Map<String, FloatOutput> plain = OrtRunner.run(cls.toBytes(), feed, OptLevel.NO_OPT);
-    Map<String, FloatOutput> all = OrtRunner.run(ExposedModel.withOutputs(cls, activations).toBytes(), feed, OptLevel.NO_OPT);
+    Map<String, FloatOutput> all =
+        OrtRunner.run(ExposedModel.withOutputs(cls, activations).toBytes(), feed, OptLevel.NO_OPT);
     List<String> notFloat = new ArrayList<>(activations);
     notFloat.removeAll(all.keySet());
     assertEquals(
-        List.of("p2o.Shape.1", "shape_0.tmp_0", "shape_0.tmp_0_slice_0", "p2o.Cast.2", "p2o.Cast.4", "p2o.helper.concat.0"),
+        List.of(
+            "p2o.Shape.1",
+            "shape_0.tmp_0",
+            "shape_0.tmp_0_slice_0",
+            "p2o.Cast.2",
+            "p2o.Cast.4",
+            "p2o.helper.concat.0"),
         notFloat);
     assertEquals(222, activations.size());
     assertArrayEquals(plain.get("softmax_0.tmp_0").values(), all.get("softmax_0.tmp_0").values());

@@ -26,7 +26,8 @@ class FloatTensorsTest {
   private static final float[] VALUES = {1f, -2f, -0f, Float.MIN_VALUE, Float.POSITIVE_INFINITY};
 
   private static TensorProto.Builder floatTensor(long... dims) {
-    TensorProto.Builder t = TensorProto.newBuilder().setName("w").setDataType(TensorProto.DataType.FLOAT_VALUE);
+    TensorProto.Builder t =
+        TensorProto.newBuilder().setName("w").setDataType(TensorProto.DataType.FLOAT_VALUE);
     for (long d : dims) {
       t.addDims(d);
     }
@@ -60,16 +61,20 @@ class FloatTensorsTest {
 
   @Test
   void roundTripKeepsEveryBitIncludingNaN() {
-    float[] values = {Float.NaN, Float.intBitsToFloat(0x7fc00001), -0f, 3.5f, -Float.MAX_VALUE, 1e-40f};
+    float[] values = {
+      Float.NaN, Float.intBitsToFloat(0x7fc00001), -0f, 3.5f, -Float.MAX_VALUE, 1e-40f
+    };
     float[] back = FloatTensors.toFloats(FloatTensors.fromFloats("w", new long[] {2, 3}, values));
     for (int i = 0; i < values.length; i++) {
-      assertEquals(Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(back[i]), "element " + i);
+      assertEquals(
+          Float.floatToRawIntBits(values[i]), Float.floatToRawIntBits(back[i]), "element " + i);
     }
   }
 
   @Test
   void scalarsAndEmptyTensors() {
-    assertArrayEquals(new float[] {7f}, FloatTensors.toFloats(floatTensor().addFloatData(7f).build()));
+    assertArrayEquals(
+        new float[] {7f}, FloatTensors.toFloats(floatTensor().addFloatData(7f).build()));
     assertEquals(1, FloatTensors.elementCount(floatTensor().build()));
     TensorProto empty = floatTensor(4, 0, 3).setRawData(ByteString.EMPTY).build();
     assertArrayEquals(new float[0], FloatTensors.toFloats(empty));
@@ -83,11 +88,13 @@ class FloatTensorsTest {
         TensorProto.newBuilder().setName("w").setDataType(TensorProto.DataType.INT8_VALUE).build(),
         "tensor 'w' has data type INT8, not FLOAT");
     assertRefused(
-        TensorProto.newBuilder().setName("w").setDataType(99).build(), "tensor 'w' has data type 99, not FLOAT");
+        TensorProto.newBuilder().setName("w").setDataType(99).build(),
+        "tensor 'w' has data type 99, not FLOAT");
     assertRefused(
         floatTensor(2)
             .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-            .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("w.bin"))
+            .addExternalData(
+                StringStringEntryProto.newBuilder().setKey("location").setValue("w.bin"))
             .build(),
         "tensor 'w' keeps its data in an external file");
     assertRefused(
@@ -96,23 +103,29 @@ class FloatTensorsTest {
     assertRefused(
         floatTensor(2).setRawData(ByteString.copyFrom(new byte[12])).build(),
         "tensor 'w': raw_data has 12 bytes, its dims give 2 floats (8 bytes)");
-    assertRefused(floatTensor(2, 2).addFloatData(1f).build(), "tensor 'w': float_data has 1 values, its dims give 4");
+    assertRefused(
+        floatTensor(2, 2).addFloatData(1f).build(),
+        "tensor 'w': float_data has 1 values, its dims give 4");
     assertRefused(
         floatTensor(1).addFloatData(1f).setRawData(ByteString.copyFrom(new byte[4])).build(),
         "tensor 'w' has both raw_data and float_data");
     assertRefused(floatTensor(3, -1).build(), "tensor 'w' has a negative dim -1");
-    assertRefused(floatTensor(1L << 20, 1L << 20, 1L << 30).build(), "too many elements for one array");
+    assertRefused(
+        floatTensor(1L << 20, 1L << 20, 1L << 30).build(), "too many elements for one array");
   }
 
   @Test
   void fromFloatsChecksTheCountAgainstTheDims() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> FloatTensors.fromFloats("w", new long[] {2, 2}, new float[3]));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FloatTensors.fromFloats("w", new long[] {2, 2}, new float[3]));
     assertEquals("tensor 'w': dims give 4 elements, 3 values given", e.getMessage());
   }
 
   private static void assertRefused(TensorProto t, String message) {
-    InputFormatException e = assertThrows(InputFormatException.class, () -> FloatTensors.toFloats(t));
+    InputFormatException e =
+        assertThrows(InputFormatException.class, () -> FloatTensors.toFloats(t));
     assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 }

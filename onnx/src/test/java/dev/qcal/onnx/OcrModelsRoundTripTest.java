@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real PaddleOCR models ({@code .ci/fetch-models}), read, checked as found, written back
- * byte for byte, and run by ONNX Runtime before and after the round trip. The operator counts
- * pinned here are what an opset conversion of these models has to handle.
+ * The real PaddleOCR models ({@code .ci/fetch-models}), read, checked as found, written back byte
+ * for byte, and run by ONNX Runtime before and after the round trip. The operator counts pinned
+ * here are what an opset conversion of these models has to handle.
  */
 class OcrModelsRoundTripTest {
   @TempDir Path temp;
@@ -38,13 +38,23 @@ class OcrModelsRoundTripTest {
     assertFound(model, 11, "x", "?x3x?x?", "sigmoid_0.tmp_0", "?x1x?x?");
     assertEquals(
         Map.ofEntries(
-            Map.entry("Add", 89), Map.entry("BatchNormalization", 3), Map.entry("Clip", 24),
-            Map.entry("Concat", 1), Map.entry("Constant", 342), Map.entry("Conv", 62),
-            Map.entry("ConvTranspose", 2), Map.entry("Div", 24), Map.entry("GlobalAveragePool", 10),
-            Map.entry("HardSigmoid", 10), Map.entry("Mul", 86), Map.entry("Relu", 12),
-            Map.entry("Resize", 6), Map.entry("Sigmoid", 1)),
+            Map.entry("Add", 89),
+            Map.entry("BatchNormalization", 3),
+            Map.entry("Clip", 24),
+            Map.entry("Concat", 1),
+            Map.entry("Constant", 342),
+            Map.entry("Conv", 62),
+            Map.entry("ConvTranspose", 2),
+            Map.entry("Div", 24),
+            Map.entry("GlobalAveragePool", 10),
+            Map.entry("HardSigmoid", 10),
+            Map.entry("Mul", 86),
+            Map.entry("Relu", 12),
+            Map.entry("Resize", 6),
+            Map.entry("Sigmoid", 1)),
         opCounts(model));
-    Map<String, FloatOutput> out = assertRoundTripRunsTheSame(models.detector(), new long[] {1, 3, 64, 96});
+    Map<String, FloatOutput> out =
+        assertRoundTripRunsTheSame(models.detector(), new long[] {1, 3, 64, 96});
     FloatOutput map = out.get("sigmoid_0.tmp_0");
     assertArrayEquals(new long[] {1, 1, 64, 96}, map.shape(), "a probability per pixel");
     for (float p : map.values()) {
@@ -62,19 +72,37 @@ class OcrModelsRoundTripTest {
     assertEquals(6625, 1 + dictionary.split("\n", -1).length + 1, "classes from ppocr_keys_v1.txt");
     assertEquals(
         Map.ofEntries(
-            Map.entry("Add", 107), Map.entry("AveragePool", 1), Map.entry("BatchNormalization", 6),
-            Map.entry("Cast", 23), Map.entry("Clip", 28), Map.entry("Concat", 7),
-            Map.entry("Constant", 325), Map.entry("Conv", 38), Map.entry("Div", 33),
-            Map.entry("GlobalAveragePool", 2), Map.entry("HardSigmoid", 2), Map.entry("MatMul", 13),
-            Map.entry("Mul", 107), Map.entry("Pow", 5), Map.entry("ReduceMean", 10),
-            Map.entry("Relu", 2), Map.entry("Reshape", 6), Map.entry("Shape", 4),
-            Map.entry("Sigmoid", 7), Map.entry("Slice", 10), Map.entry("Softmax", 3),
-            Map.entry("Sqrt", 5), Map.entry("Squeeze", 7), Map.entry("Sub", 5),
+            Map.entry("Add", 107),
+            Map.entry("AveragePool", 1),
+            Map.entry("BatchNormalization", 6),
+            Map.entry("Cast", 23),
+            Map.entry("Clip", 28),
+            Map.entry("Concat", 7),
+            Map.entry("Constant", 325),
+            Map.entry("Conv", 38),
+            Map.entry("Div", 33),
+            Map.entry("GlobalAveragePool", 2),
+            Map.entry("HardSigmoid", 2),
+            Map.entry("MatMul", 13),
+            Map.entry("Mul", 107),
+            Map.entry("Pow", 5),
+            Map.entry("ReduceMean", 10),
+            Map.entry("Relu", 2),
+            Map.entry("Reshape", 6),
+            Map.entry("Shape", 4),
+            Map.entry("Sigmoid", 7),
+            Map.entry("Slice", 10),
+            Map.entry("Softmax", 3),
+            Map.entry("Sqrt", 5),
+            Map.entry("Squeeze", 7),
+            Map.entry("Sub", 5),
             Map.entry("Transpose", 9)),
         opCounts(model));
-    Map<String, FloatOutput> out = assertRoundTripRunsTheSame(models.recognizer(), new long[] {1, 3, 48, 320});
+    Map<String, FloatOutput> out =
+        assertRoundTripRunsTheSame(models.recognizer(), new long[] {1, 3, 48, 320});
     FloatOutput probs = out.get("softmax_11.tmp_0");
-    assertArrayEquals(new long[] {1, 40, 6625}, probs.shape(), "one time step per 8 pixels of width");
+    assertArrayEquals(
+        new long[] {1, 40, 6625}, probs.shape(), "one time step per 8 pixels of width");
     assertRowsSumToOne(probs.values(), 6625);
   }
 
@@ -85,14 +113,27 @@ class OcrModelsRoundTripTest {
     assertFound(model, 9, "x", "?x3x?x?", "softmax_0.tmp_0", "?x2");
     assertEquals(
         Map.ofEntries(
-            Map.entry("Add", 26), Map.entry("BatchNormalization", 35), Map.entry("Cast", 3),
-            Map.entry("Clip", 18), Map.entry("Concat", 1), Map.entry("Constant", 250),
-            Map.entry("Conv", 53), Map.entry("Div", 18), Map.entry("GlobalAveragePool", 10),
-            Map.entry("HardSigmoid", 9), Map.entry("MatMul", 1), Map.entry("MaxPool", 1),
-            Map.entry("Mul", 27), Map.entry("Relu", 15), Map.entry("Reshape", 1),
-            Map.entry("Shape", 1), Map.entry("Slice", 1), Map.entry("Softmax", 1)),
+            Map.entry("Add", 26),
+            Map.entry("BatchNormalization", 35),
+            Map.entry("Cast", 3),
+            Map.entry("Clip", 18),
+            Map.entry("Concat", 1),
+            Map.entry("Constant", 250),
+            Map.entry("Conv", 53),
+            Map.entry("Div", 18),
+            Map.entry("GlobalAveragePool", 10),
+            Map.entry("HardSigmoid", 9),
+            Map.entry("MatMul", 1),
+            Map.entry("MaxPool", 1),
+            Map.entry("Mul", 27),
+            Map.entry("Relu", 15),
+            Map.entry("Reshape", 1),
+            Map.entry("Shape", 1),
+            Map.entry("Slice", 1),
+            Map.entry("Softmax", 1)),
         opCounts(model));
-    Map<String, FloatOutput> out = assertRoundTripRunsTheSame(models.classifier(), new long[] {1, 3, 48, 192});
+    Map<String, FloatOutput> out =
+        assertRoundTripRunsTheSame(models.classifier(), new long[] {1, 3, 48, 192});
     FloatOutput probs = out.get("softmax_0.tmp_0");
     assertArrayEquals(new long[] {1, 2}, probs.shape(), "0 or 180 degrees");
     assertRowsSumToOne(probs.values(), 2);
@@ -119,10 +160,12 @@ class OcrModelsRoundTripTest {
       float[] values = model.floatConstant(node.getOutput(0));
       assertEquals(FloatTensors.elementCount(tensor), values.length);
       long[] dims = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
-      assertArrayEquals(values, FloatTensors.toFloats(FloatTensors.fromFloats("copy", dims, values)));
+      assertArrayEquals(
+          values, FloatTensors.toFloats(FloatTensors.fromFloats("copy", dims, values)));
       if (tensor.hasRawData()) {
         raw++;
-        assertEquals(tensor.getRawData(), FloatTensors.fromFloats("copy", dims, values).getRawData());
+        assertEquals(
+            tensor.getRawData(), FloatTensors.fromFloats("copy", dims, values).getRawData());
       } else {
         typed++;
       }
@@ -130,13 +173,22 @@ class OcrModelsRoundTripTest {
     assertEquals(336, raw, "raw_data constants");
     assertEquals(6, typed, "float_data constants");
     // The first Conv's weight: 4-D, output channels first.
-    NodeProto conv = model.graph().getNodeList().stream().filter(n -> n.getOpType().equals("Conv")).findFirst().orElseThrow();
+    NodeProto conv =
+        model.graph().getNodeList().stream()
+            .filter(n -> n.getOpType().equals("Conv"))
+            .findFirst()
+            .orElseThrow();
     TensorProto weight = model.constant(conv.getInput(1)).orElseThrow();
     assertEquals(4, weight.getDimsCount());
   }
 
   private static void assertFound(
-      OnnxModel model, long opset, String input, String inputShape, String output, String outputShape) {
+      OnnxModel model,
+      long opset,
+      String input,
+      String inputShape,
+      String output,
+      String outputShape) {
     assertEquals(8, model.irVersion(), "IR version");
     assertEquals(1, model.proto().getOpsetImportCount(), "only the default domain");
     assertEquals(opset, model.defaultOpset());
@@ -148,7 +200,8 @@ class OcrModelsRoundTripTest {
     assertEquals(1, model.outputs().size());
     assertEquals(output, model.outputs().get(0).getName());
     assertEquals(outputShape, shape(model.outputs().get(0)));
-    assertEquals(TensorProto.DataType.FLOAT_VALUE, inputs.get(0).getType().getTensorType().getElemType());
+    assertEquals(
+        TensorProto.DataType.FLOAT_VALUE, inputs.get(0).getType().getTensorType().getElemType());
     assertEquals(inputs.get(0), model.valueInfo(input).orElseThrow());
   }
 
@@ -156,7 +209,8 @@ class OcrModelsRoundTripTest {
    * Writes the model back: the same bytes, the same message parsed again, and ONNX Runtime gives
    * the original and the written file the same outputs, bit for bit, on a seeded random input.
    */
-  private Map<String, FloatOutput> assertRoundTripRunsTheSame(Path file, long[] inputShape) throws Exception {
+  private Map<String, FloatOutput> assertRoundTripRunsTheSame(Path file, long[] inputShape)
+      throws Exception {
     byte[] original = Files.readAllBytes(file);
     OnnxModel model = OnnxModel.read(file);
     Path written = temp.resolve(file.getFileName());

@@ -32,7 +32,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reading, writing and looking up a small model built here; the real ones are in OcrModelsRoundTripTest. */
+/**
+ * Reading, writing and looking up a small model built here; the real ones are in
+ * OcrModelsRoundTripTest.
+ */
 class OnnxModelTest {
   @TempDir Path temp;
 
@@ -50,7 +53,13 @@ class OnnxModelTest {
     GraphProto graph =
         GraphProto.newBuilder()
             .setName("small")
-            .addNode(NodeProto.newBuilder().setOpType("Add").addInput("x").addInput("b").addOutput("s").setName("add"))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setOpType("Add")
+                    .addInput("x")
+                    .addInput("b")
+                    .addOutput("s")
+                    .setName("add"))
             .addNode(
                 NodeProto.newBuilder()
                     .setOpType("Constant")
@@ -61,7 +70,8 @@ class OnnxModelTest {
                             .setType(AttributeProto.AttributeType.FLOATS)
                             .addFloats(0.5f)
                             .addFloats(-1f)))
-            .addNode(NodeProto.newBuilder().setOpType("Mul").addInput("s").addInput("c").addOutput("m"))
+            .addNode(
+                NodeProto.newBuilder().setOpType("Mul").addInput("s").addInput("c").addOutput("m"))
             .addNode(NodeProto.newBuilder().setOpType("Relu").addInput("m").addOutput("y"))
             .addInitializer(FloatTensors.fromFloats("b", new long[] {2}, new float[] {1f, 2f}))
             .addInput(ValueInfoProto.newBuilder().setName("x").setType(vector))
@@ -87,7 +97,10 @@ class OnnxModelTest {
     assertEquals(OptionalLong.of(13), model.opsetVersion("ai.onnx"));
     assertEquals(OptionalLong.of(1), model.opsetVersion("com.microsoft"));
     assertEquals(OptionalLong.empty(), model.opsetVersion("ai.onnx.ml"));
-    assertEquals(List.of("x"), model.inputs().stream().map(ValueInfoProto::getName).toList(), "b is an initializer");
+    assertEquals(
+        List.of("x"),
+        model.inputs().stream().map(ValueInfoProto::getName).toList(),
+        "b is an initializer");
     assertEquals(List.of("y"), model.outputs().stream().map(ValueInfoProto::getName).toList());
     assertEquals("x", model.valueInfo("x").orElseThrow().getName());
     assertEquals("y", model.valueInfo("y").orElseThrow().getName());
@@ -104,20 +117,31 @@ class OnnxModelTest {
   @Test
   void lookupErrorsNameTheModel() {
     OnnxModel model = OnnxModel.of(small(), "small.onnx");
-    InputFormatException missing = assertThrows(InputFormatException.class, () -> model.floatConstant("s"));
-    assertEquals("small.onnx: no initializer or Constant node output named 's'", missing.getMessage());
+    InputFormatException missing =
+        assertThrows(InputFormatException.class, () -> model.floatConstant("s"));
+    assertEquals(
+        "small.onnx: no initializer or Constant node output named 's'", missing.getMessage());
     ModelProto noDefault = small().toBuilder().removeOpsetImport(0).build();
     InputFormatException opset =
-        assertThrows(InputFormatException.class, () -> OnnxModel.of(noDefault, "small.onnx").defaultOpset());
-    assertTrue(opset.getMessage().startsWith("small.onnx: imports no version of the default ONNX operator set"));
+        assertThrows(
+            InputFormatException.class, () -> OnnxModel.of(noDefault, "small.onnx").defaultOpset());
+    assertTrue(
+        opset
+            .getMessage()
+            .startsWith("small.onnx: imports no version of the default ONNX operator set"));
     ModelProto int8 =
         small().toBuilder()
             .setGraph(
                 small().getGraph().toBuilder()
-                    .setInitializer(0, TensorProto.newBuilder().setName("b").setDataType(TensorProto.DataType.INT8_VALUE)))
+                    .setInitializer(
+                        0,
+                        TensorProto.newBuilder()
+                            .setName("b")
+                            .setDataType(TensorProto.DataType.INT8_VALUE)))
             .build();
     InputFormatException type =
-        assertThrows(InputFormatException.class, () -> OnnxModel.of(int8, "small.onnx").floatConstant("b"));
+        assertThrows(
+            InputFormatException.class, () -> OnnxModel.of(int8, "small.onnx").floatConstant("b"));
     assertEquals("small.onnx: tensor 'b' has data type INT8, not FLOAT", type.getMessage());
   }
 
@@ -146,24 +170,32 @@ class OnnxModelTest {
 
   /**
    * Fields of a newer specification than qcal's onnx.proto (here the multi-device configuration,
-   * ModelProto field 26, and a node's device configuration, field 10), and a field no
-   * specification has, survive a read and a write, in place.
+   * ModelProto field 26, and a node's device configuration, field 10), and a field no specification
+   * has, survive a read and a write, in place.
    */
   @Test
   void unknownFieldsSurviveARoundTrip() throws Exception {
     ByteString configuration =
-        StringStringEntryProto.newBuilder().setKey("name").setValue("two-gpus").build().toByteString();
+        StringStringEntryProto.newBuilder()
+            .setKey("name")
+            .setValue("two-gpus")
+            .build()
+            .toByteString();
     UnknownFieldSet onModel =
         UnknownFieldSet.newBuilder()
-            .addField(26, UnknownFieldSet.Field.newBuilder().addLengthDelimited(configuration).build())
+            .addField(
+                26, UnknownFieldSet.Field.newBuilder().addLengthDelimited(configuration).build())
             .build();
     UnknownFieldSet onNode =
         UnknownFieldSet.newBuilder()
-            .addField(10, UnknownFieldSet.Field.newBuilder().addLengthDelimited(configuration).build())
+            .addField(
+                10, UnknownFieldSet.Field.newBuilder().addLengthDelimited(configuration).build())
             .addField(4242, UnknownFieldSet.Field.newBuilder().addVarint(7).addFixed32(3).build())
             .build();
     ModelProto.Builder builder = small().toBuilder().setUnknownFields(onModel);
-    builder.getGraphBuilder().getNodeBuilder(0)
+    builder
+        .getGraphBuilder()
+        .getNodeBuilder(0)
         .addMetadataProps(StringStringEntryProto.newBuilder().setKey("k").setValue("v"))
         .setUnknownFields(onNode);
     byte[] original = builder.build().toByteArray();
@@ -176,7 +208,8 @@ class OnnxModelTest {
     Path written = temp.resolve("written.onnx");
     model.write(written);
     assertArrayEquals(original, Files.readAllBytes(written));
-    assertNotEquals(small().getSerializedSize(), original.length, "the unknown fields were written at all");
+    assertNotEquals(
+        small().getSerializedSize(), original.length, "the unknown fields were written at all");
   }
 
   /**
@@ -186,7 +219,8 @@ class OnnxModelTest {
    */
   @Test
   void fieldsOutOfOrderAreWrittenInNumberOrder() throws Exception {
-    ModelProto opsetsFirst = ModelProto.newBuilder().addAllOpsetImport(small().getOpsetImportList()).build();
+    ModelProto opsetsFirst =
+        ModelProto.newBuilder().addAllOpsetImport(small().getOpsetImportList()).build();
     ModelProto rest = small().toBuilder().clearOpsetImport().build();
     ByteArrayOutputStream concatenated = new ByteArrayOutputStream();
     opsetsFirst.writeTo(concatenated);
@@ -197,7 +231,8 @@ class OnnxModelTest {
     assertEquals(small(), model.proto());
     byte[] written = model.toBytes();
     assertEquals(outOfOrder.length, written.length);
-    assertFalse(java.util.Arrays.equals(outOfOrder, written), "opset_import (8) moved after the graph (7)");
+    assertFalse(
+        java.util.Arrays.equals(outOfOrder, written), "opset_import (8) moved after the graph (7)");
     assertArrayEquals(small().toByteArray(), written);
     assertArrayEquals(written, OnnxModel.parse(written, "again").toBytes());
   }
@@ -233,7 +268,12 @@ class OnnxModelTest {
   void aProtobufWithoutAGraphIsNotOnnx() throws Exception {
     Path tensor = temp.resolve("input_0.pb");
     TensorProto unnamed =
-        TensorProto.newBuilder().addDims(2).setDataType(TensorProto.DataType.FLOAT_VALUE).addFloatData(1f).addFloatData(2f).build();
+        TensorProto.newBuilder()
+            .addDims(2)
+            .setDataType(TensorProto.DataType.FLOAT_VALUE)
+            .addFloatData(1f)
+            .addFloatData(2f)
+            .build();
     Files.write(tensor, unnamed.toByteArray());
     assertNotOnnx(tensor, tensor + ": not an ONNX model (a protobuf message without a graph)");
     Path noIr = temp.resolve("no-ir.onnx");

@@ -11,9 +11,8 @@ import java.util.TreeMap;
 
 /**
  * What a calibrator chose for one tensor: the clip range, its scale and zero point, the objective
- * at the choice, the search curves (candidate → objective, for the report), method-specific
- * details (e.g. non-uniform levels) and notes (e.g. "constant tensor: fell back to max").
- * Immutable.
+ * at the choice, the search curves (candidate → objective, for the report), method-specific details
+ * (e.g. non-uniform levels) and notes (e.g. "constant tensor: fell back to max"). Immutable.
  */
 // Serializable because the Spark job computes rows on the executors and collects them.
 public final class CalibrationResult implements java.io.Serializable {
@@ -32,7 +31,8 @@ public final class CalibrationResult implements java.io.Serializable {
     this(other, method, other.curves);
   }
 
-  private CalibrationResult(CalibrationResult other, String method, Map<String, List<SearchPoint>> curves) {
+  private CalibrationResult(
+      CalibrationResult other, String method, Map<String, List<SearchPoint>> curves) {
     this.method = method;
     this.range = other.range;
     this.quant = other.quant;
@@ -130,8 +130,8 @@ public final class CalibrationResult implements java.io.Serializable {
   }
 
   /**
-   * Method-specific outputs by name, sorted (values are {@link Number}, {@link String},
-   * {@code double[]} or {@code long[]}; arrays are shared, do not modify them).
+   * Method-specific outputs by name, sorted (values are {@link Number}, {@link String}, {@code
+   * double[]} or {@code long[]}; arrays are shared, do not modify them).
    */
   public Map<String, Object> details() {
     return details;
@@ -203,7 +203,8 @@ public final class CalibrationResult implements java.io.Serializable {
 
     private Builder(String method, ClipRange range, QuantSpec quant) {
       if (method == null || range == null || quant == null) {
-        throw new IllegalArgumentException("Cannot build a result: method, range and quant are required");
+        throw new IllegalArgumentException(
+            "Cannot build a result: method, range and quant are required");
       }
       this.method = method;
       this.range = range;

@@ -7,10 +7,10 @@ import java.util.Set;
 /**
  * Chooses a clip range for one tensor from its collected statistics.
  *
- * <p>Implementations are pure: they never modify {@code stats}, and they return the same result
- * for the same inputs. They accept every tensor, degenerate ones included (no finite value,
- * constant, all zero, a single value), and report a documented fallback in
- * {@link CalibrationResult#notes()} rather than throw or return a NaN or infinite scale.
+ * <p>Implementations are pure: they never modify {@code stats}, and they return the same result for
+ * the same inputs. They accept every tensor, degenerate ones included (no finite value, constant,
+ * all zero, a single value), and report a documented fallback in {@link CalibrationResult#notes()}
+ * rather than throw or return a NaN or infinite scale.
  */
 public interface Calibrator {
 
@@ -33,8 +33,8 @@ public interface Calibrator {
   }
 
   /**
-   * Whether this method also runs on raw values ({@link TensorStatistics#values}): the methods
-   * that need no histogram, and those defined on values (OCTAV, weighted-entropy weights).
+   * Whether this method also runs on raw values ({@link TensorStatistics#values}): the methods that
+   * need no histogram, and those defined on values (OCTAV, weighted-entropy weights).
    */
   default boolean acceptsValues() {
     return domains().isEmpty();

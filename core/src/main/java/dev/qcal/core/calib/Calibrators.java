@@ -1,7 +1,6 @@
 package dev.qcal.core.calib;
 
 import dev.qcal.core.calib.entropy.Mxnet15EntropyCalibrator;
-import dev.qcal.core.calib.eval.BestMethod;
 import dev.qcal.core.calib.entropy.MxnetEntropyCalibrator;
 import dev.qcal.core.calib.entropy.NcnnEntropyCalibrator;
 import dev.qcal.core.calib.entropy.NvidiaEntropyCalibrator;
@@ -9,6 +8,7 @@ import dev.qcal.core.calib.entropy.OrtEntropyCalibrator;
 import dev.qcal.core.calib.entropy.PpqEntropyCalibrator;
 import dev.qcal.core.calib.entropy.TensorRtEntropyCalibrator;
 import dev.qcal.core.calib.entropy.TvmEntropyCalibrator;
+import dev.qcal.core.calib.eval.BestMethod;
 import dev.qcal.core.calib.mse.NvMseCalibrator;
 import dev.qcal.core.calib.mse.PpqMseCalibrator;
 import dev.qcal.core.calib.mse.SweepMseCalibrator;
@@ -37,15 +37,16 @@ import java.util.function.Supplier;
  *
  * <p>Keys are {@code method} for a method's documented default and {@code method:variant} for a
  * named variant reproducing one tool. Methods with one numeric parameter (the percentile, the
- * coverage fraction) also take it in the key, {@code percentile@99.9} or {@code coverage@0.999},
- * so one run can compare several values; the key, parameter included, names the result.
+ * coverage fraction) also take it in the key, {@code percentile@99.9} or {@code coverage@0.999}, so
+ * one run can compare several values; the key, parameter included, names the result.
  */
 public final class Calibrators {
   /** The parameter separator in a key such as {@code percentile@99.9}. */
   public static final char PARAMETER = '@';
 
   private static final Map<String, Supplier<Calibrator>> REGISTRY = new LinkedHashMap<>();
-  private static final Map<String, DoubleFunction<Calibrator>> PARAMETERIZED = new LinkedHashMap<>();
+  private static final Map<String, DoubleFunction<Calibrator>> PARAMETERIZED =
+      new LinkedHashMap<>();
 
   static {
     REGISTRY.put(MaxCalibrator.NAME, MaxCalibrator::new);
@@ -58,7 +59,8 @@ public final class Calibrators {
     REGISTRY.put(Mxnet15EntropyCalibrator.NAME, Mxnet15EntropyCalibrator::new);
     REGISTRY.put(TvmEntropyCalibrator.NAME, TvmEntropyCalibrator::new);
     parameterized(PercentileCalibrator.NAME, PercentileCalibrator::new, PercentileCalibrator::new);
-    parameterized(NvPercentileCalibrator.NAME, NvPercentileCalibrator::new, NvPercentileCalibrator::new);
+    parameterized(
+        NvPercentileCalibrator.NAME, NvPercentileCalibrator::new, NvPercentileCalibrator::new);
     parameterized(
         OrtPercentileCalibrator.SYMMETRIC_NAME,
         OrtPercentileCalibrator::symmetric,
@@ -114,8 +116,8 @@ public final class Calibrators {
   /**
    * The calibrator of one key.
    *
-   * @throws IllegalArgumentException naming the key and listing the valid ones if it is unknown,
-   *     or naming the parameter and its valid range if that is wrong
+   * @throws IllegalArgumentException naming the key and listing the valid ones if it is unknown, or
+   *     naming the parameter and its valid range if that is wrong
    */
   public static Calibrator create(String key) {
     int at = key.indexOf(PARAMETER);

@@ -15,7 +15,8 @@ public record ClipRange(double min, double max) implements java.io.Serializable 
   public ClipRange {
     if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
       throw new IllegalArgumentException(
-          String.format("Cannot build a clip range: [%s, %s] must be finite with min <= max", min, max));
+          String.format(
+              "Cannot build a clip range: [%s, %s] must be finite with min <= max", min, max));
     }
   }
 

@@ -16,9 +16,9 @@ import java.util.Set;
  * method only implements its search on a histogram with at least two distinct finite values.
  *
  * <p>Fallbacks (each with a note): no finite value → range [0, 0]; a constant tensor (a single
- * value, or all zeros) → the max method's range, [min(c, 0), max(c, 0)]; a histogram with no
- * count inside its range → the max method's range. A zero-width range then gets scale 1 and zero
- * point 0 from {@link QuantSpec#params}.
+ * value, or all zeros) → the max method's range, [min(c, 0), max(c, 0)]; a histogram with no count
+ * inside its range → the max method's range. A zero-width range then gets scale 1 and zero point 0
+ * from {@link QuantSpec#params}.
  *
  * <p>Statistics handed over by other tools may carry, instead of this method's histogram, one with
  * fractional counts or the raw values: a method that accepts them ({@link
@@ -64,7 +64,9 @@ public abstract class HistogramCalibrator implements Calibrator {
     if (!stats.has(domain)) {
       Optional<WeightedHistogram> w = stats.weighted(domain);
       if (w.isPresent() && acceptsFractionalCounts()) {
-        return w.get().isEmpty() ? maxFallback(range, quant, "empty histogram") : searchWeighted(stats, w.get(), quant);
+        return w.get().isEmpty()
+            ? maxFallback(range, quant, "empty histogram")
+            : searchWeighted(stats, w.get(), quant);
       }
       if (stats.values().isPresent() && acceptsValues()) {
         return searchValues(stats, stats.values().get(), quant);
@@ -75,7 +77,9 @@ public abstract class HistogramCalibrator implements Calibrator {
       return maxFallback(range, quant, "empty histogram");
     }
     CalibrationResult result = search(stats, h, quant);
-    if (h.spec() != null && h.spec().layout() == HistogramLayout.GRID && h.domain() != Domain.LOG2
+    if (h.spec() != null
+        && h.spec().layout() == HistogramLayout.GRID
+        && h.domain() != Domain.LOG2
         && boundedByHistogram()) {
       return clampToData(result, range, quant);
     }
@@ -83,8 +87,8 @@ public abstract class HistogramCalibrator implements Calibrator {
   }
 
   /**
-   * Whether this method's range lies inside its histogram's range (true for every method but
-   * sweeps that scale the max itself, such as Model Optimizer's {@code mse:sweep}). Such a range is
+   * Whether this method's range lies inside its histogram's range (true for every method but sweeps
+   * that scale the max itself, such as Model Optimizer's {@code mse:sweep}). Such a range is
    * clamped to the data when the histogram is on a grid, whose top edge lies above the data.
    */
   protected boolean boundedByHistogram() {
@@ -105,7 +109,8 @@ public abstract class HistogramCalibrator implements Calibrator {
    * is max|x| itself. Such a range is clamped to the data: max|x| for symmetric schemes, [min(min,
    * 0), max(max, 0)] otherwise (what the range layout gives such a method), with a note.
    */
-  private CalibrationResult clampToData(CalibrationResult result, RangeStats data, QuantSpec quant) {
+  private CalibrationResult clampToData(
+      CalibrationResult result, RangeStats data, QuantSpec quant) {
     ClipRange r = result.range();
     ClipRange clamped;
     if (quant.scheme().isSymmetric()) {
@@ -154,7 +159,8 @@ public abstract class HistogramCalibrator implements Calibrator {
    * The method on raw values, for a method that {@link #acceptsValues}; called like {@link
    * #search}, on values with at least two distinct finite ones.
    */
-  protected CalibrationResult searchValues(TensorStatistics stats, float[] values, QuantSpec quant) {
+  protected CalibrationResult searchValues(
+      TensorStatistics stats, float[] values, QuantSpec quant) {
     throw new UnsupportedOperationException(name + " needs a histogram");
   }
 

@@ -7,9 +7,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The max method: the whole finite range. Symmetric schemes get amax = max|x| (NVIDIA
- * {@code MaxCalibrator}, TensorRT {@code MinMaxCalibration}); affine schemes get [min, max] widened
- * to contain 0 (ONNX Runtime {@code MinMax}, PyTorch {@code MinMaxObserver}).
+ * The max method: the whole finite range. Symmetric schemes get amax = max|x| (NVIDIA {@code
+ * MaxCalibrator}, TensorRT {@code MinMaxCalibration}); affine schemes get [min, max] widened to
+ * contain 0 (ONNX Runtime {@code MinMax}, PyTorch {@code MinMaxObserver}).
  *
  * <p>NaN and ±Inf are ignored (they are counted in the tensor's statistics and flagged in the
  * table): unlike {@code torch.max}, one NaN does not poison the range.

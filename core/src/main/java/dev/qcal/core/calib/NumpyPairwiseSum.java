@@ -2,11 +2,11 @@ package dev.qcal.core.calib;
 
 /**
  * numpy's float32 {@code np.sum} of a contiguous array, bit for bit: pairwise summation with eight
- * unrolled accumulators in blocks of 128 ({@code numpy/_core/src/umath/loops_utils.h.src},
- * {@code pairwise_sum}). Fewer than 8 values are added in order; up to 128 go into 8 interleaved
- * partial sums combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), the remainder added after; longer
- * runs are split at n/2 rounded down to a multiple of 8. The order of the additions is what makes
- * the reference tools' float32 results reproducible (ONNX Runtime, MXNet 1.5, NVIDIA's mse).
+ * unrolled accumulators in blocks of 128 ({@code numpy/_core/src/umath/loops_utils.h.src}, {@code
+ * pairwise_sum}). Fewer than 8 values are added in order; up to 128 go into 8 interleaved partial
+ * sums combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), the remainder added after; longer runs are
+ * split at n/2 rounded down to a multiple of 8. The order of the additions is what makes the
+ * reference tools' float32 results reproducible (ONNX Runtime, MXNet 1.5, NVIDIA's mse).
  */
 public final class NumpyPairwiseSum {
   private static final int BLOCK = 128;

@@ -37,17 +37,22 @@ public final class TensorCalibrator implements Serializable {
    */
   public TensorCalibrator(List<String> methods, QuantSpec quant) {
     if (methods.isEmpty()) {
-      throw new IllegalArgumentException("Cannot calibrate: no method given (valid: " + Calibrators.names() + ")");
+      throw new IllegalArgumentException(
+          "Cannot calibrate: no method given (valid: " + Calibrators.names() + ")");
     }
     this.methods = List.copyOf(methods);
     this.quant = quant;
     this.calibrators = Calibrators.create(this.methods);
-    if (methods.contains(BestMethod.NAME) && methods.size() > 1
+    if (methods.contains(BestMethod.NAME)
+        && methods.size() > 1
         && methods.stream().noneMatch(BestMethod::isCandidate)) {
       throw new IllegalArgumentException(
-          "Method best has no candidate among " + methods + ": wq and wq:log have non-uniform levels"
-              + " and are never candidates; add a method with a uniform grid (e.g. mse) or run best alone"
-              + " (candidates " + String.join(", ", BestMethod.DEFAULT_CANDIDATES) + ")");
+          "Method best has no candidate among "
+              + methods
+              + ": wq and wq:log have non-uniform levels and are never candidates; add a method"
+              + " with a uniform grid (e.g. mse) or run best alone (candidates "
+              + String.join(", ", BestMethod.DEFAULT_CANDIDATES)
+              + ")");
     }
   }
 
@@ -121,7 +126,12 @@ public final class TensorCalibrator implements Serializable {
     CalibrationResult chosen = null;
     if (best != null) {
       Calibrator b = best;
-      chosen = run(name, b, () -> others.isEmpty() ? b.calibrate(stats, quant) : BestMethod.choose(others, errors));
+      chosen =
+          run(
+              name,
+              b,
+              () ->
+                  others.isEmpty() ? b.calibrate(stats, quant) : BestMethod.choose(others, errors));
       errors.put(BestMethod.NAME, QuantNoise.of(stats, chosen));
     }
     // Results and errors in the requested order (best may come first: it is then the primary).
@@ -134,12 +144,16 @@ public final class TensorCalibrator implements Serializable {
     return new TensorCalibration(name, stats.range(), results).withErrors(ordered);
   }
 
-  private static CalibrationResult run(String name, Calibrator c, Supplier<CalibrationResult> call) {
+  private static CalibrationResult run(
+      String name, Calibrator c, Supplier<CalibrationResult> call) {
     try {
       return call.get();
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          String.format("Calibration of tensor '%s' with method %s failed: %s", name, c.name(), e.getMessage()), e);
+          String.format(
+              "Calibration of tensor '%s' with method %s failed: %s",
+              name, c.name(), e.getMessage()),
+          e);
     }
   }
 }

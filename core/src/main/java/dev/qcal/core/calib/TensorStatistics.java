@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything a calibrator may look at for one tensor: its range statistics and its histograms,
- * at most one per {@link Domain}. Immutable.
+ * Everything a calibrator may look at for one tensor: its range statistics and its histograms, at
+ * most one per {@link Domain}. Immutable.
  *
  * <p>What qcal collects itself is always whole-count histograms. Statistics handed over by other
  * tools ({@code qcal histogram}) may instead hold a histogram with fractional counts ({@link
@@ -34,7 +34,10 @@ public final class TensorStatistics implements Serializable {
   }
 
   private TensorStatistics(
-      RangeStats range, EnumMap<Domain, Histogram> histograms, WeightedHistogram weighted, float[] values) {
+      RangeStats range,
+      EnumMap<Domain, Histogram> histograms,
+      WeightedHistogram weighted,
+      float[] values) {
     this.range = range;
     this.histograms = histograms;
     this.weighted = weighted;
@@ -46,18 +49,25 @@ public final class TensorStatistics implements Serializable {
    * whole number, min/max the given data range.
    */
   public static TensorStatistics ofWeighted(WeightedHistogram histogram, double min, double max) {
-    RangeStats range = RangeStats.of(Math.round(histogram.total()), 0, 0, 0, (float) min, (float) max);
+    RangeStats range =
+        RangeStats.of(Math.round(histogram.total()), 0, 0, 0, (float) min, (float) max);
     return new TensorStatistics(range, new EnumMap<>(Domain.class), histogram, null);
   }
 
-  /** Statistics of raw values (copied): their range statistics, and the values for the methods that take them. */
+  /**
+   * Statistics of raw values (copied): their range statistics, and the values for the methods that
+   * take them.
+   */
   public static TensorStatistics ofValues(float[] values) {
-    return new TensorStatistics(RangeStats.of(values), new EnumMap<>(Domain.class), null, values.clone());
+    return new TensorStatistics(
+        RangeStats.of(values), new EnumMap<>(Domain.class), null, values.clone());
   }
 
   /** The histogram with fractional counts of {@code domain}, if that is what the tensor has. */
   public Optional<WeightedHistogram> weighted(Domain domain) {
-    return weighted != null && weighted.domain() == domain ? Optional.of(weighted) : Optional.empty();
+    return weighted != null && weighted.domain() == domain
+        ? Optional.of(weighted)
+        : Optional.empty();
   }
 
   /** The histogram with fractional counts, if the tensor has one (of any domain). */
@@ -138,7 +148,8 @@ public final class TensorStatistics implements Serializable {
     }
     StringBuilder b = new StringBuilder();
     for (Domain d : histograms.keySet()) {
-      b.append(b.length() == 0 ? (d == Domain.ABSOLUTE ? "an " : "a ") : " and a ").append(d.description());
+      b.append(b.length() == 0 ? (d == Domain.ABSOLUTE ? "an " : "a ") : " and a ")
+          .append(d.description());
     }
     return b.append(" histogram").toString();
   }

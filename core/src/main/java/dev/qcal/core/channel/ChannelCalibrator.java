@@ -22,13 +22,12 @@ import java.util.Set;
  * same degenerate-tensor fallbacks, each noted), and the results become arrays ({@link
  * ChannelResult}).
  *
- * <p>Methods that run per channel: {@code max}, the percentile family ({@code percentile},
- * {@code percentile:nv}, {@code percentile:ort}, {@code percentile:ort-affine}, {@code
- * percentile:affine}, any {@code @p}), {@code mse}, {@code mse:ppq}, {@code mse:ppq-affine},
- * {@code mse:sweep}, {@code octav} and {@code octav:aiedge}. The others (the KL/entropy family,
- * coverage, {@code mse:torch}, {@code wq}) are searches designed for a tensor's full 2048-bin (or
- * larger) histogram; they run per tensor only, and a per-channel tensor keeps their per-tensor
- * result.
+ * <p>Methods that run per channel: {@code max}, the percentile family ({@code percentile}, {@code
+ * percentile:nv}, {@code percentile:ort}, {@code percentile:ort-affine}, {@code percentile:affine},
+ * any {@code @p}), {@code mse}, {@code mse:ppq}, {@code mse:ppq-affine}, {@code mse:sweep}, {@code
+ * octav} and {@code octav:aiedge}. The others (the KL/entropy family, coverage, {@code mse:torch},
+ * {@code wq}) are searches designed for a tensor's full 2048-bin (or larger) histogram; they run
+ * per tensor only, and a per-channel tensor keeps their per-tensor result.
  */
 public final class ChannelCalibrator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -103,7 +102,8 @@ public final class ChannelCalibrator implements Serializable {
    * @throws IllegalStateException naming the tensor, channel and method if a calibrator fails (a
    *     bug: the calibrator contract forbids it)
    */
-  public ChannelCalibration calibrate(String name, ChannelRanges ranges, ChannelHistogramAccumulator histograms) {
+  public ChannelCalibration calibrate(
+      String name, ChannelRanges ranges, ChannelHistogramAccumulator histograms) {
     int n = ranges.count();
     List<Calibrator> all = calibrators();
     List<List<CalibrationResult>> perMethod = new ArrayList<>();
@@ -122,7 +122,8 @@ public final class ChannelCalibrator implements Serializable {
         } catch (RuntimeException e) {
           throw new IllegalStateException(
               String.format(
-                  "Calibration of channel %d of tensor '%s' with method %s failed: %s", c, name, k.name(), e.getMessage()),
+                  "Calibration of channel %d of tensor '%s' with method %s failed: %s",
+                  c, name, k.name(), e.getMessage()),
               e);
         }
       }

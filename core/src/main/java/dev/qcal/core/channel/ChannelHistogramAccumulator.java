@@ -11,8 +11,8 @@ import java.util.Map;
  * Mutable accumulator of one tensor's per-channel histograms (pass 2 of a per-channel tensor): one
  * {@link HistogramAccumulator} per domain and channel, made the first time the channel gets a
  * value, each with the layout {@link ChannelSpecs} fixed for it. One per tensor and task; {@link
- * #merge} adds counts (associative and commutative; integer counts, fixed edges), so the
- * histograms do not depend on how the rows were split.
+ * #merge} adds counts (associative and commutative; integer counts, fixed edges), so the histograms
+ * do not depend on how the rows were split.
  *
  * <p>The layouts are needed only to add values; an accumulator shipped through a shuffle carries
  * its histograms (with their own layouts) and can merge and snapshot, not add.
@@ -53,7 +53,8 @@ public final class ChannelHistogramAccumulator implements Serializable {
    *
    * @throws IllegalArgumentException as {@link #add(ChannelSplit, float[], int)}
    */
-  public ChannelHistogramAccumulator add(ChannelSplit split, float[] values, int from, boolean[] isNull) {
+  public ChannelHistogramAccumulator add(
+      ChannelSplit split, float[] values, int from, boolean[] isNull) {
     split.forEachRun(values, from, isNull, this::add);
     return this;
   }
@@ -66,12 +67,14 @@ public final class ChannelHistogramAccumulator implements Serializable {
    */
   public void add(int channel, float[] values, int from, int to) {
     if (specs == null) {
-      throw new IllegalStateException("Cannot add values to a shipped per-channel accumulator of tensor '" + tensor + "'");
+      throw new IllegalStateException(
+          "Cannot add values to a shipped per-channel accumulator of tensor '" + tensor + "'");
     }
     if (channel < 0 || channel >= channels()) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot bin channel %d of tensor '%s': pass 1 saw %d channels (did the input change during the run?)",
+              "Cannot bin channel %d of tensor '%s': pass 1 saw %d channels (did the input change"
+                  + " during the run?)",
               channel, tensor, channels()));
     }
     for (int d = 0; d < domains.length; d++) {
@@ -93,13 +96,16 @@ public final class ChannelHistogramAccumulator implements Serializable {
     if (other.domains.length != domains.length || other.channels() != channels()) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot merge the per-channel histograms of tensor '%s': %d domains × %d channels and %d × %d",
+              "Cannot merge the per-channel histograms of tensor '%s': %d domains × %d channels and"
+                  + " %d × %d",
               tensor, domains.length, channels(), other.domains.length, other.channels()));
     }
     for (int d = 0; d < domains.length; d++) {
       if (domains[d] != other.domains[d]) {
         throw new IllegalArgumentException(
-            "Cannot merge the per-channel histograms of tensor '" + tensor + "': different domains");
+            "Cannot merge the per-channel histograms of tensor '"
+                + tensor
+                + "': different domains");
       }
       for (int c = 0; c < histograms[d].length; c++) {
         HistogramAccumulator o = other.histograms[d][c];

@@ -12,9 +12,9 @@ import java.util.Arrays;
  * commutative, the empty accumulator is its identity), so the result does not depend on how the
  * rows were split.
  *
- * <p>The axis is recorded once: the first {@link #axis} call fixes it, and a different axis for
- * the same tensor (rows of different ranks split by a negative axis) is refused, as is a channel
- * count that differs between rows split by shape.
+ * <p>The axis is recorded once: the first {@link #axis} call fixes it, and a different axis for the
+ * same tensor (rows of different ranks split by a negative axis) is refused, as is a channel count
+ * that differs between rows split by shape.
  */
 public final class ChannelRangeAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -40,7 +40,8 @@ public final class ChannelRangeAccumulator implements Serializable {
   public ChannelRangeAccumulator axis(int value) {
     if (value < 0) {
       throw new IllegalArgumentException(
-          String.format("Cannot record the channel axis of tensor '%s': must be >= 0 (%d)", tensor, value));
+          String.format(
+              "Cannot record the channel axis of tensor '%s': must be >= 0 (%d)", tensor, value));
     }
     if (axis != UNSET && axis != value) {
       throw new IllegalArgumentException(
@@ -57,8 +58,8 @@ public final class ChannelRangeAccumulator implements Serializable {
    * Adds one row split by {@code split}: records its axis and channel count, then every run.
    * Returns this accumulator.
    *
-   * @throws IllegalArgumentException naming the tensor if the axis or channel count differs from
-   *     an earlier row's
+   * @throws IllegalArgumentException naming the tensor if the axis or channel count differs from an
+   *     earlier row's
    */
   public ChannelRangeAccumulator add(ChannelSplit split, float[] values, int from) {
     return add(split, values, from, null);
@@ -71,7 +72,8 @@ public final class ChannelRangeAccumulator implements Serializable {
    *
    * @throws IllegalArgumentException as {@link #add(ChannelSplit, float[], int)}
    */
-  public ChannelRangeAccumulator add(ChannelSplit split, float[] values, int from, boolean[] isNull) {
+  public ChannelRangeAccumulator add(
+      ChannelSplit split, float[] values, int from, boolean[] isNull) {
     axis(split.axis());
     declare(split.channels());
     grow(split.channels());
@@ -97,7 +99,8 @@ public final class ChannelRangeAccumulator implements Serializable {
     if (declaredChannels != UNSET && declaredChannels != count) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot calibrate tensor '%s' per channel: its rows have %d and %d channels along axis %d",
+              "Cannot calibrate tensor '%s' per channel: its rows have %d and %d channels along"
+                  + " axis %d",
               tensor, declaredChannels, count, axis));
     }
     declaredChannels = count;
@@ -139,14 +142,17 @@ public final class ChannelRangeAccumulator implements Serializable {
   private void grow(int count) {
     if (channels.length < count) {
       // Doubling keeps a tensor whose rows come one channel at a time from copying per row.
-      channels = Arrays.copyOf(channels, Math.min(ChannelSplit.MAX_CHANNELS, Math.max(count, 2 * channels.length)));
+      channels =
+          Arrays.copyOf(
+              channels, Math.min(ChannelSplit.MAX_CHANNELS, Math.max(count, 2 * channels.length)));
     }
   }
 
   /**
    * Adds what {@code other} holds. Returns this accumulator; {@code other} is unchanged.
    *
-   * @throws IllegalArgumentException naming the tensor if the axes or declared channel counts differ
+   * @throws IllegalArgumentException naming the tensor if the axes or declared channel counts
+   *     differ
    */
   public ChannelRangeAccumulator merge(ChannelRangeAccumulator other) {
     if (other.axis != UNSET) {
@@ -189,7 +195,8 @@ public final class ChannelRangeAccumulator implements Serializable {
     int n = count();
     RangeStats[] out = new RangeStats[n];
     for (int c = 0; c < n; c++) {
-      out[c] = c < channels.length && channels[c] != null ? channels[c].snapshot() : RangeStats.EMPTY;
+      out[c] =
+          c < channels.length && channels[c] != null ? channels[c].snapshot() : RangeStats.EMPTY;
     }
     return new ChannelRanges(axis != UNSET ? axis : defaultAxis, out);
   }

@@ -23,11 +23,13 @@ public final class ChannelRanges implements Serializable {
    */
   public ChannelRanges(int axis, RangeStats[] channels) {
     if (axis < 0) {
-      throw new IllegalArgumentException("Cannot build per-channel ranges: axis must be >= 0 (" + axis + ")");
+      throw new IllegalArgumentException(
+          "Cannot build per-channel ranges: axis must be >= 0 (" + axis + ")");
     }
     for (int c = 0; c < channels.length; c++) {
       if (channels[c] == null) {
-        throw new IllegalArgumentException("Cannot build per-channel ranges: channel " + c + " is null");
+        throw new IllegalArgumentException(
+            "Cannot build per-channel ranges: channel " + c + " is null");
       }
     }
     this.axis = axis;

@@ -41,7 +41,8 @@ public final class ChannelSpecs implements Serializable {
    * @throws IllegalArgumentException naming the tensor, its channels and the bins if the counts
    *     would exceed {@value #MAX_COUNTS}, or if {@code bins} is out of range
    */
-  public static ChannelSpecs forRanges(String tensor, ChannelRanges ranges, Set<Domain> domains, int bins) {
+  public static ChannelSpecs forRanges(
+      String tensor, ChannelRanges ranges, Set<Domain> domains, int bins) {
     HistogramSpec.checkBinCount(bins);
     long counts = (long) ranges.count() * bins * domains.size();
     if (counts > MAX_COUNTS) {
@@ -50,8 +51,16 @@ public final class ChannelSpecs implements Serializable {
               "Cannot build the per-channel histograms of tensor '%s': %d channels × %d bins × %d"
                   + " domains = %d counts per task, more than %d (%d MiB); lower --channel-bins"
                   + " (spark.qcal.channel-bins) to at most %d",
-              tensor, ranges.count(), bins, domains.size(), counts, MAX_COUNTS, (MAX_COUNTS * 8) >> 20,
-              Math.max(HistogramSpec.MIN_BINS, MAX_COUNTS / Math.max(1, (long) ranges.count() * domains.size()))));
+              tensor,
+              ranges.count(),
+              bins,
+              domains.size(),
+              counts,
+              MAX_COUNTS,
+              (MAX_COUNTS * 8) >> 20,
+              Math.max(
+                  HistogramSpec.MIN_BINS,
+                  MAX_COUNTS / Math.max(1, (long) ranges.count() * domains.size()))));
     }
     Domain[] ds = domains.toArray(new Domain[0]);
     HistogramSpec[][] specs = new HistogramSpec[ds.length][ranges.count()];

@@ -37,7 +37,8 @@ public final class ChannelSplit {
     if (axis < -rank || axis >= rank) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot split by channel: axis %d is out of range for shape %s (rank %d, axes %d..%d)",
+              "Cannot split by channel: axis %d is out of range for shape %s (rank %d, axes"
+                  + " %d..%d)",
               axis, Arrays.toString(shape), rank, -rank, rank - 1));
     }
     int a = axis < 0 ? axis + rank : axis;
@@ -46,7 +47,9 @@ public final class ChannelSplit {
     for (int i = 0; i < rank; i++) {
       if (shape[i] < 0) {
         throw new IllegalArgumentException(
-            String.format("Cannot split by channel: shape %s has a negative dimension", Arrays.toString(shape)));
+            String.format(
+                "Cannot split by channel: shape %s has a negative dimension",
+                Arrays.toString(shape)));
       }
       product = saturatingMultiply(product, shape[i]);
       if (i > a) {
@@ -57,13 +60,15 @@ public final class ChannelSplit {
       throw new IllegalArgumentException(
           String.format(
               "Cannot split by channel: shape %s holds %s values but the row has %d",
-              Arrays.toString(shape), product == Long.MAX_VALUE ? "more than 2^63" : Long.toString(product), valueCount));
+              Arrays.toString(shape),
+              product == Long.MAX_VALUE ? "more than 2^63" : Long.toString(product),
+              valueCount));
     }
     if (shape[a] > MAX_CHANNELS) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot split by channel: shape %s has %d channels along axis %d, more than the %d qcal"
-                  + " keeps per tensor",
+              "Cannot split by channel: shape %s has %d channels along axis %d, more than the %d"
+                  + " qcal keeps per tensor",
               Arrays.toString(shape), shape[a], a, MAX_CHANNELS));
     }
     return new ChannelSplit(a, (int) shape[a], (int) Math.max(1, stride), valueCount);

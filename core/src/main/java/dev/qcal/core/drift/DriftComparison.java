@@ -22,8 +22,9 @@ import java.util.OptionalDouble;
  *       Measure#DEGENERATE_CHANGED}), unless its range is exactly the same (one value 5 yesterday,
  *       many 5s today). With the same degenerate flags on both sides, the ranges are compared as
  *       usual (two all-zero tensors: change 0).
- *   <li>A baseline range of no width (amax 0, or min = max) with a different current range: unbounded
- *       ({@link Measure#ZERO_BASELINE}); the same range: change 0. Never a division by zero.
+ *   <li>A baseline range of no width (amax 0, or min = max) with a different current range:
+ *       unbounded ({@link Measure#ZERO_BASELINE}); the same range: change 0. Never a division by
+ *       zero.
  * </ul>
  *
  * A tensor exceeds the limit when some method's change is strictly greater than it.
@@ -40,19 +41,24 @@ public final class DriftComparison {
     return incompatibility(baseline, current.scheme(), current.bits(), current.methods());
   }
 
-  /** {@link #incompatibility(RangeTable, RangeTable)} against the quantizer and methods of a run not yet made. */
+  /**
+   * {@link #incompatibility(RangeTable, RangeTable)} against the quantizer and methods of a run not
+   * yet made.
+   */
   public static Optional<String> incompatibility(
       RangeTable baseline, dev.qcal.core.quant.Scheme scheme, int bits, List<String> methods) {
     if (baseline.scheme() != scheme || baseline.bits() != bits) {
       return Optional.of(
           String.format(
-              "the baseline was calibrated for %s, this run for %s, and their scales are not comparable",
+              "the baseline was calibrated for %s, this run for %s, and their scales are not"
+                  + " comparable",
               baseline.quantDescription(), scheme.key() + ", " + bits + " bits"));
     }
     if (methods.stream().noneMatch(baseline.methods()::contains)) {
       return Optional.of(
           String.format(
-              "no method in common: the baseline has %s, this run %s", baseline.methods(), methods));
+              "no method in common: the baseline has %s, this run %s",
+              baseline.methods(), methods));
     }
     return Optional.empty();
   }
@@ -67,7 +73,9 @@ public final class DriftComparison {
   public static DriftReport compare(RangeTable baseline, RangeTable current, OptionalDouble limit) {
     if (limit.isPresent() && !(limit.getAsDouble() >= 0 && Double.isFinite(limit.getAsDouble()))) {
       throw new IllegalArgumentException(
-          "Cannot compare with the baseline: the limit must be a finite number >= 0 (" + limit.getAsDouble() + ")");
+          "Cannot compare with the baseline: the limit must be a finite number >= 0 ("
+              + limit.getAsDouble()
+              + ")");
     }
     Optional<String> why = incompatibility(baseline, current);
     if (why.isPresent()) {
@@ -93,7 +101,11 @@ public final class DriftComparison {
   }
 
   private static TensorDrift tensor(
-      TensorRanges then, TensorRanges now, List<String> methods, boolean symmetric, OptionalDouble limit) {
+      TensorRanges then,
+      TensorRanges now,
+      List<String> methods,
+      boolean symmetric,
+      OptionalDouble limit) {
     List<TensorFlag> degenerateThen = then.degenerateFlags();
     List<TensorFlag> degenerateNow = now.degenerateFlags();
     boolean kindChanged = !degenerateThen.equals(degenerateNow);
@@ -116,13 +128,20 @@ public final class DriftComparison {
     if (b == null || c == null) {
       String note = then.uncompared().getOrDefault(method, now.uncompared().get(method));
       return new MethodDrift(
-          method, Measure.NOT_COMPARED, b, c, Double.NaN, Double.NaN, Double.NaN,
+          method,
+          Measure.NOT_COMPARED,
+          b,
+          c,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
           note != null ? note : "no per-tensor range on one side");
     }
     double inf = Double.POSITIVE_INFINITY;
     boolean sameRange = b.min() == c.min() && b.max() == c.max();
     if (kindChanged && !sameRange) {
-      return new MethodDrift(method, Measure.DEGENERATE_CHANGED, b, c, inf, Double.NaN, Double.NaN, null);
+      return new MethodDrift(
+          method, Measure.DEGENERATE_CHANGED, b, c, inf, Double.NaN, Double.NaN, null);
     }
     if (symmetric) {
       // Scale 1 is the convention for a zero range (ONNX Runtime's), so s0 is never 0, but a ratio
@@ -130,7 +149,8 @@ public final class DriftComparison {
       if (b.amax() == 0) {
         return sameRange
             ? new MethodDrift(method, Measure.SCALE, b, c, 0.0, Double.NaN, Double.NaN, null)
-            : new MethodDrift(method, Measure.ZERO_BASELINE, b, c, inf, Double.NaN, Double.NaN, null);
+            : new MethodDrift(
+                method, Measure.ZERO_BASELINE, b, c, inf, Double.NaN, Double.NaN, null);
       }
       double change = Math.abs(c.scale() - b.scale()) / b.scale();
       return new MethodDrift(method, Measure.SCALE, b, c, change, Double.NaN, Double.NaN, null);

@@ -7,8 +7,8 @@ public enum Measure {
   /** Symmetric schemes: |s − s0| / s0 of the scale. */
   SCALE,
   /**
-   * Affine schemes: |min − min0| and |max − max0|, each relative to the baseline's range width
-   * max0 − min0; the change is the larger.
+   * Affine schemes: |min − min0| and |max − max0|, each relative to the baseline's range width max0
+   * − min0; the change is the larger.
    */
   RANGE,
   /**

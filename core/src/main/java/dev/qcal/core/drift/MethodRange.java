@@ -1,8 +1,8 @@
 package dev.qcal.core.drift;
 
 /**
- * One method's per-tensor result as the drift gate sees it: the clip range and the scale.
- * Symmetric schemes give (−amax, amax).
+ * One method's per-tensor result as the drift gate sees it: the clip range and the scale. Symmetric
+ * schemes give (−amax, amax).
  *
  * @param min lower clip (≤ max)
  * @param max upper clip
@@ -14,10 +14,12 @@ public record MethodRange(double min, double max, double scale) {
   public MethodRange {
     if (!Double.isFinite(min) || !Double.isFinite(max) || min > max) {
       throw new IllegalArgumentException(
-          String.format("Cannot build a method range: [%s, %s] must be finite with min <= max", min, max));
+          String.format(
+              "Cannot build a method range: [%s, %s] must be finite with min <= max", min, max));
     }
     if (!Double.isFinite(scale) || scale <= 0) {
-      throw new IllegalArgumentException("Cannot build a method range: the scale must be finite and positive (" + scale + ")");
+      throw new IllegalArgumentException(
+          "Cannot build a method range: the scale must be finite and positive (" + scale + ")");
     }
   }
 

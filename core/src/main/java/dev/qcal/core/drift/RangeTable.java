@@ -21,7 +21,8 @@ import java.util.Map;
  * @param methods the method keys, primary first
  * @param tensors one entry per tensor, sorted by name
  */
-public record RangeTable(Scheme scheme, int bits, List<String> methods, List<TensorRanges> tensors) {
+public record RangeTable(
+    Scheme scheme, int bits, List<String> methods, List<TensorRanges> tensors) {
 
   /** Sorts the tensors and refuses duplicates. */
   public RangeTable {
@@ -47,7 +48,8 @@ public record RangeTable(Scheme scheme, int bits, List<String> methods, List<Ten
       Map<String, MethodRange> methods = new LinkedHashMap<>();
       for (Map.Entry<String, CalibrationResult> e : t.results().entrySet()) {
         CalibrationResult r = e.getValue();
-        methods.put(e.getKey(), new MethodRange(r.range().min(), r.range().max(), r.params().scale()));
+        methods.put(
+            e.getKey(), new MethodRange(r.range().min(), r.range().max(), r.params().scale()));
       }
       out.add(TensorRanges.of(t.name(), t.flags(), methods));
     }

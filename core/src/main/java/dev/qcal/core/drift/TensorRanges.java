@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * One tensor of a {@link RangeTable}: its flags, one {@link MethodRange} per method it has a
- * per-tensor result for, and the methods whose result cannot be compared per tensor (with why,
- * e.g. per-channel ranges in a newer table).
+ * per-tensor result for, and the methods whose result cannot be compared per tensor (with why, e.g.
+ * per-channel ranges in a newer table).
  *
  * @param name the tensor name, verbatim
  * @param flags the tensor's flags (unknown flags of a newer table are left out)
@@ -19,11 +19,15 @@ import java.util.Set;
  * @param uncompared methods whose result is not a per-tensor range, with the reason
  */
 public record TensorRanges(
-    String name, Set<TensorFlag> flags, Map<String, MethodRange> methods, Map<String, String> uncompared) {
+    String name,
+    Set<TensorFlag> flags,
+    Map<String, MethodRange> methods,
+    Map<String, String> uncompared) {
 
   /**
    * The flags that mean the tensor's range is a documented fallback rather than data
-   * (docs/outputs.md, "Degenerate tensors"): a tensor that gains or loses one of them has changed in kind.
+   * (docs/outputs.md, "Degenerate tensors"): a tensor that gains or loses one of them has changed
+   * in kind.
    */
   public static final Set<TensorFlag> DEGENERATE =
       Collections.unmodifiableSet(
@@ -47,7 +51,8 @@ public record TensorRanges(
   }
 
   /** A tensor whose every method has a per-tensor range. */
-  public static TensorRanges of(String name, Set<TensorFlag> flags, Map<String, MethodRange> methods) {
+  public static TensorRanges of(
+      String name, Set<TensorFlag> flags, Map<String, MethodRange> methods) {
     return new TensorRanges(name, flags, methods, Map.of());
   }
 

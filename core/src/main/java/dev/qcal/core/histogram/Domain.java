@@ -14,7 +14,10 @@ public enum Domain {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
-  /** The name and what is binned, for messages: {@code absolute (|x|)}, {@code signed (x)}, {@code log2}. */
+  /**
+   * The name and what is binned, for messages: {@code absolute (|x|)}, {@code signed (x)}, {@code
+   * log2}.
+   */
   public String description() {
     switch (this) {
       case ABSOLUTE:

@@ -19,19 +19,18 @@ import java.util.Set;
  * <p><b>Invariant.</b> Between calls, every histogram is in exactly the layout {@link
  * HistogramSpec#forStats(Domain, RangeStats, int, HistogramLayout) forStats(domain, stats(), bins,
  * GRID)} of the values seen so far (a tensor with none, or with no non-zero finite value, has the
- * narrowest layouts). {@link #add} folds a slice into the range statistics first; when their
- * max|x| reaches the top edge of a layout (and only then does a layout change: the grid width is
- * monotone in max|x|), the counts are coarsened to the new layout ({@link
- * HistogramAccumulator#regrid}, O(bins)) before the slice is binned. Coarsening is exact (⌊⌊x/w⌋/2^k⌋
- * = ⌊x/(w·2^k)⌋, LOG2 by whole octaves), so the histograms are at every moment bit for bit those a
- * direct fill of the same values with the current layout would give; and {@link #merge} regrids
- * both sides to the layout of the merged statistics. The result is therefore, whatever the order
- * of slices, tasks and merges, exactly the two-pass histogram: statistics first, then a fill with
- * the layout they fix.
+ * narrowest layouts). {@link #add} folds a slice into the range statistics first; when their max|x|
+ * reaches the top edge of a layout (and only then does a layout change: the grid width is monotone
+ * in max|x|), the counts are coarsened to the new layout ({@link HistogramAccumulator#regrid},
+ * O(bins)) before the slice is binned. Coarsening is exact (⌊⌊x/w⌋/2^k⌋ = ⌊x/(w·2^k)⌋, LOG2 by
+ * whole octaves), so the histograms are at every moment bit for bit those a direct fill of the same
+ * values with the current layout would give; and {@link #merge} regrids both sides to the layout of
+ * the merged statistics. The result is therefore, whatever the order of slices, tasks and merges,
+ * exactly the two-pass histogram: statistics first, then a fill with the layout they fix.
  *
  * <p><b>Cost.</b> The per-slice check is one comparison; a layout grows only when a slice raises
- * max|x| past the current top edge, a handful of times per tensor and task (a growth by 2^60 is
- * one regrid). The fill loops are {@link HistogramAccumulator}'s.
+ * max|x| past the current top edge, a handful of times per tensor and task (a growth by 2^60 is one
+ * regrid). The fill loops are {@link HistogramAccumulator}'s.
  */
 public final class GrowingGridAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -45,9 +44,8 @@ public final class GrowingGridAccumulator implements Serializable {
   private double limit;
 
   /**
-   * An empty accumulator of histograms in {@code domains} (none: range statistics only), each of
-   * at most {@code bins} bins (ABSOLUTE, SIGNED; LOG2 always has {@value
-   * HistogramSpec#LOG2_BINS}).
+   * An empty accumulator of histograms in {@code domains} (none: range statistics only), each of at
+   * most {@code bins} bins (ABSOLUTE, SIGNED; LOG2 always has {@value HistogramSpec#LOG2_BINS}).
    *
    * @throws IllegalArgumentException if {@code bins} is outside the allowed range
    */
@@ -61,9 +59,9 @@ public final class GrowingGridAccumulator implements Serializable {
   }
 
   /**
-   * An accumulator holding a persisted state: its range statistics and its histograms (one in
-   * every domain of {@code domains}, in the grid layout of {@code stats} with as many bins as
-   * {@code bins} or more), coarsened exactly to {@code bins}.
+   * An accumulator holding a persisted state: its range statistics and its histograms (one in every
+   * domain of {@code domains}, in the grid layout of {@code stats} with as many bins as {@code
+   * bins} or more), coarsened exactly to {@code bins}.
    *
    * @throws IllegalArgumentException if a domain is missing or a histogram cannot be regridded
    *     exactly (naming both layouts)
@@ -77,7 +75,9 @@ public final class GrowingGridAccumulator implements Serializable {
       Histogram h = histograms.get(out.domains[i]);
       if (h == null) {
         throw new IllegalArgumentException(
-            "Cannot build a one-pass accumulator: no " + out.domains[i].key() + " histogram in "
+            "Cannot build a one-pass accumulator: no "
+                + out.domains[i].key()
+                + " histogram in "
                 + histograms.keySet());
       }
       out.histograms[i].merge(h.regrid(out.histograms[i].spec()));
@@ -92,7 +92,9 @@ public final class GrowingGridAccumulator implements Serializable {
 
   /** The domains of the histograms (none: range statistics only). */
   public Set<Domain> domains() {
-    return domains.length == 0 ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(Arrays.asList(domains));
+    return domains.length == 0
+        ? EnumSet.noneOf(Domain.class)
+        : EnumSet.copyOf(Arrays.asList(domains));
   }
 
   /**
@@ -177,8 +179,8 @@ public final class GrowingGridAccumulator implements Serializable {
   /**
    * Puts every histogram into the grid layout of {@code s} (coarsening the counts) and updates the
    * growth limit: the lowest top edge, in |x|, of the new layouts. A layout changes exactly when
-   * max|x| reaches its top edge (ABSOLUTE, SIGNED: K·w; LOG2: 2^hi), since the width, the bin
-   * count and the top octave are all monotone in max|x|.
+   * max|x| reaches its top edge (ABSOLUTE, SIGNED: K·w; LOG2: 2^hi), since the width, the bin count
+   * and the top octave are all monotone in max|x|.
    */
   private void layOut(RangeStats s) {
     double top = Double.POSITIVE_INFINITY;
@@ -189,14 +191,21 @@ public final class GrowingGridAccumulator implements Serializable {
       } else {
         histograms[i].regrid(spec);
       }
-      top = Math.min(top, spec.domain() == Domain.LOG2 ? Math.scalb(1.0, (int) spec.hi()) : spec.hi());
+      top =
+          Math.min(
+              top, spec.domain() == Domain.LOG2 ? Math.scalb(1.0, (int) spec.hi()) : spec.hi());
     }
     limit = top;
   }
 
   @Override
   public String toString() {
-    return "GrowingGridAccumulator{" + stats.snapshot() + ", " + Arrays.toString(domains) + ", bins="
-        + bins + "}";
+    return "GrowingGridAccumulator{"
+        + stats.snapshot()
+        + ", "
+        + Arrays.toString(domains)
+        + ", bins="
+        + bins
+        + "}";
   }
 }

@@ -24,7 +24,12 @@ public final class Histogram implements Serializable {
   private final long nan;
 
   private Histogram(
-      Domain domain, HistogramSpec spec, double[] edges, long[] counts, long below, long above,
+      Domain domain,
+      HistogramSpec spec,
+      double[] edges,
+      long[] counts,
+      long below,
+      long above,
       long nan) {
     this.domain = domain;
     this.spec = spec;
@@ -95,7 +100,8 @@ public final class Histogram implements Serializable {
     for (int j = 0; j < counts.length; j++) {
       if (counts[j] < 0) {
         throw new IllegalArgumentException(
-            String.format("Cannot build a histogram: count of bin %d is negative (%d)", j, counts[j]));
+            String.format(
+                "Cannot build a histogram: count of bin %d is negative (%d)", j, counts[j]));
       }
     }
     if (below < 0 || above < 0 || nan < 0) {
@@ -200,15 +206,15 @@ public final class Histogram implements Serializable {
    * This histogram in the layout {@code target}, exactly as a direct fill of the same values with
    * {@code target} would have counted them: the identity when the layouts are equal; for grid
    * layouts of the same domain, whole bins summed into the coarser power-of-two width (bin j of
-   * width 2^e goes to ⌊j/2^k⌋ of width 2^(e+k), since ⌊⌊x/w⌋/2^k⌋ = ⌊x/(w·2^k)⌋, for SIGNED on
-   * the signed bin index, so 0 stays an edge); for LOG2, whole octaves shifted (bins under the
-   * target's lowest octave go to {@code below}, as a direct fill counts them). Below, above and NaN
-   * counts carry over. Correct for histograms filled by qcal, whose finite values all lie inside
-   * the range (the spec comes from the data's own range statistics).
+   * width 2^e goes to ⌊j/2^k⌋ of width 2^(e+k), since ⌊⌊x/w⌋/2^k⌋ = ⌊x/(w·2^k)⌋, for SIGNED on the
+   * signed bin index, so 0 stays an edge); for LOG2, whole octaves shifted (bins under the target's
+   * lowest octave go to {@code below}, as a direct fill counts them). Below, above and NaN counts
+   * carry over. Correct for histograms filled by qcal, whose finite values all lie inside the range
+   * (the spec comes from the data's own range statistics).
    *
-   * @throws IllegalArgumentException naming both layouts when the result would not be exact: a range
-   *     layout (they merge only with the very same range), a finer target width, a target that does
-   *     not reach a non-empty bin, different domains, or explicit edges
+   * @throws IllegalArgumentException naming both layouts when the result would not be exact: a
+   *     range layout (they merge only with the very same range), a finer target width, a target
+   *     that does not reach a non-empty bin, different domains, or explicit edges
    */
   public Histogram regrid(HistogramSpec target) {
     if (spec != null && spec.equals(target)) {
@@ -218,10 +224,12 @@ public final class Histogram implements Serializable {
         || spec.domain() != target.domain()
         || spec.layout() != HistogramLayout.GRID
         || target.layout() != HistogramLayout.GRID) {
-      throw notExact(target, spec == null || spec.domain() != target.domain() || spec.layout() == target.layout()
-          ? "only histograms of the same domain in the grid layout (--histogram-layout grid) merge"
-              + " across ranges"
-          : "a range-layout histogram and a grid-layout histogram never merge");
+      throw notExact(
+          target,
+          spec == null || spec.domain() != target.domain() || spec.layout() == target.layout()
+              ? "only histograms of the same domain in the grid layout (--histogram-layout grid)"
+                  + " merge across ranges"
+              : "a range-layout histogram and a grid-layout histogram never merge");
     }
     long[] out = new long[target.binCount()];
     long down = below + remap(spec, counts, below, target, out);
@@ -233,57 +241,62 @@ public final class Histogram implements Serializable {
    * HistogramAccumulator#regrid} (which must not allocate a histogram per growth): adds {@code
    * counts} (grid layout {@code from}, with {@code below} values already under its range) into
    * {@code out} (zeros, {@code target.binCount()} long) and returns the count that falls under the
-   * target's range (LOG2 only), to add to {@code below}. Both layouts are grid layouts of one domain.
+   * target's range (LOG2 only), to add to {@code below}. Both layouts are grid layouts of one
+   * domain.
    *
    * @throws IllegalArgumentException naming both layouts when the result would not be exact
    */
-  static long remap(HistogramSpec from, long[] counts, long below, HistogramSpec target, long[] out) {
+  static long remap(
+      HistogramSpec from, long[] counts, long below, HistogramSpec target, long[] out) {
     long down = 0;
     int n = counts.length;
     switch (from.domain()) {
-      case LOG2: {
-        int shift = (int) Math.rint((from.lo() - target.lo()) * HistogramSpec.LOG2_BINS_PER_OCTAVE);
-        if (shift > 0 && below > 0) {
-          throw notExact(from, target, "the target starts below this histogram's range");
-        }
-        for (int j = 0; j < n; j++) {
-          if (counts[j] == 0) {
-            continue;
+      case LOG2:
+        {
+          int shift =
+              (int) Math.rint((from.lo() - target.lo()) * HistogramSpec.LOG2_BINS_PER_OCTAVE);
+          if (shift > 0 && below > 0) {
+            throw notExact(from, target, "the target starts below this histogram's range");
           }
-          long t = (long) j + shift;
-          if (t < 0) {
-            down += counts[j];
-          } else if (t >= out.length) {
-            throw notExact(from, target, "the target's range ends below a non-empty bin");
-          } else {
+          for (int j = 0; j < n; j++) {
+            if (counts[j] == 0) {
+              continue;
+            }
+            long t = (long) j + shift;
+            if (t < 0) {
+              down += counts[j];
+            } else if (t >= out.length) {
+              throw notExact(from, target, "the target's range ends below a non-empty bin");
+            } else {
+              out[(int) t] += counts[j];
+            }
+          }
+          break;
+        }
+      case ABSOLUTE:
+      case SIGNED:
+        {
+          int k = target.gridExponent() - from.gridExponent();
+          if (k < 0) {
+            throw notExact(from, target, "the target's bins are narrower than this histogram's");
+          }
+          boolean signed = from.domain() == Domain.SIGNED;
+          long zero = signed ? n / 2 : 0;
+          long targetZero = signed ? out.length / 2 : 0;
+          for (int j = 0; j < n; j++) {
+            if (counts[j] == 0) {
+              continue;
+            }
+            long m = j - zero;
+            // Arithmetic shift is ⌊m/2^k⌋, negative m included; Java masks shifts of 64 or more.
+            long t = (k >= 63 ? (m < 0 ? -1 : 0) : m >> k) + targetZero;
+            if (t < 0 || t >= out.length) {
+              throw notExact(from, target, "the target's range does not reach a non-empty bin");
+            }
             out[(int) t] += counts[j];
           }
+          break;
         }
-        break;
-      }
-      case ABSOLUTE:
-      case SIGNED: {
-        int k = target.gridExponent() - from.gridExponent();
-        if (k < 0) {
-          throw notExact(from, target, "the target's bins are narrower than this histogram's");
-        }
-        boolean signed = from.domain() == Domain.SIGNED;
-        long zero = signed ? n / 2 : 0;
-        long targetZero = signed ? out.length / 2 : 0;
-        for (int j = 0; j < n; j++) {
-          if (counts[j] == 0) {
-            continue;
-          }
-          long m = j - zero;
-          // Arithmetic shift is ⌊m/2^k⌋, negative m included; Java masks shifts of 64 or more.
-          long t = (k >= 63 ? (m < 0 ? -1 : 0) : m >> k) + targetZero;
-          if (t < 0 || t >= out.length) {
-            throw notExact(from, target, "the target's range does not reach a non-empty bin");
-          }
-          out[(int) t] += counts[j];
-        }
-        break;
-      }
       default:
         throw new AssertionError(from.domain());
     }
@@ -295,7 +308,8 @@ public final class Histogram implements Serializable {
         "Cannot merge histograms of layouts " + layout() + " and " + target + " exactly: " + why);
   }
 
-  private static IllegalArgumentException notExact(HistogramSpec from, HistogramSpec target, String why) {
+  private static IllegalArgumentException notExact(
+      HistogramSpec from, HistogramSpec target, String why) {
     return new IllegalArgumentException(
         "Cannot merge histograms of layouts " + from + " and " + target + " exactly: " + why);
   }
@@ -346,12 +360,14 @@ public final class Histogram implements Serializable {
 
   @Override
   public int hashCode() {
-    return Objects.hash(domain, spec, Arrays.hashCode(edges), Arrays.hashCode(counts), below, above, nan);
+    return Objects.hash(
+        domain, spec, Arrays.hashCode(edges), Arrays.hashCode(counts), below, above, nan);
   }
 
   @Override
   public String toString() {
     return String.format(
-        "Histogram{%s, total=%d, below=%d, above=%d, nan=%d}", layout(), total(), below, above, nan);
+        "Histogram{%s, total=%d, below=%d, above=%d, nan=%d}",
+        layout(), total(), below, above, nan);
   }
 }

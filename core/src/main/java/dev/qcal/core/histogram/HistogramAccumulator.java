@@ -6,9 +6,9 @@ import java.util.Objects;
 /**
  * Mutable accumulator of one {@link Histogram}, fed a whole float[] slice per call.
  *
- * <p>The empty accumulator has no layout and adopts the spec of its first {@link #add} or
- * {@link #merge}, because Spark's {@code aggregateByKey} uses one zero value for every key. Adding
- * or merging under another spec fails with a message naming both.
+ * <p>The empty accumulator has no layout and adopts the spec of its first {@link #add} or {@link
+ * #merge}, because Spark's {@code aggregateByKey} uses one zero value for every key. Adding or
+ * merging under another spec fails with a message naming both.
  *
  * <p>The binning loops ({@link SliceFill}) keep nothing in the accumulator but its counts: no extra
  * memory per tensor, nothing pending to lose whatever serializer ships it (Java or Kryo).

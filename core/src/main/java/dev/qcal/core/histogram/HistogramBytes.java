@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
  * The binary form of a {@link Histogram} ({@link Histogram#toBytes}, {@link Histogram#fromBytes}):
  * a magic byte and a version, the domain (and for a grid the layout), the uniform range or the
  * explicit edges, then the outside counts and every bin count as an unsigned LEB128 varint (one
- * byte for an empty bin). Version 1 has no layout byte (a range layout, or LOG2); version 2, written
- * for grid layouts only, has one after the domain.
+ * byte for an empty bin). Version 1 has no layout byte (a range layout, or LOG2); version 2,
+ * written for grid layouts only, has one after the domain.
  */
 final class HistogramBytes {
   private static final byte MAGIC = 'H';
@@ -32,8 +32,7 @@ final class HistogramBytes {
       long nan) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + counts.length * 2);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
-      boolean grid =
-          spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
+      boolean grid = spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
       out.writeByte(MAGIC);
       out.writeByte(grid ? FORMAT_VERSION_LAYOUT : FORMAT_VERSION);
       out.writeByte(domain.ordinal());

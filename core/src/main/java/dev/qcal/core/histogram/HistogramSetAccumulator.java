@@ -5,12 +5,12 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Mutable accumulator of one tensor's histograms, one {@link HistogramAccumulator} per domain,
- * fed a whole float[] slice per call.
+ * Mutable accumulator of one tensor's histograms, one {@link HistogramAccumulator} per domain, fed
+ * a whole float[] slice per call.
  *
- * <p>Like {@link HistogramAccumulator}, the empty accumulator has no layout and adopts the specs
- * of its first {@link #add}, because Spark's {@code aggregateByKey} uses one zero value for every
- * key; every later add or merge must use the same specs.
+ * <p>Like {@link HistogramAccumulator}, the empty accumulator has no layout and adopts the specs of
+ * its first {@link #add}, because Spark's {@code aggregateByKey} uses one zero value for every key;
+ * every later add or merge must use the same specs.
  */
 public final class HistogramSetAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -45,7 +45,10 @@ public final class HistogramSetAccumulator implements Serializable {
       HistogramAccumulator a = accumulators.get(spec.domain());
       if (a == null) {
         throw new IllegalArgumentException(
-            "Cannot add values: no " + spec.domain().key() + " histogram in " + accumulators.keySet());
+            "Cannot add values: no "
+                + spec.domain().key()
+                + " histogram in "
+                + accumulators.keySet());
       }
       a.add(spec, values, from, to);
     }
@@ -58,7 +61,8 @@ public final class HistogramSetAccumulator implements Serializable {
    */
   public static HistogramSetAccumulator of(Map<Domain, Histogram> histograms) {
     HistogramSetAccumulator out = new HistogramSetAccumulator();
-    histograms.forEach((domain, h) -> out.accumulators.put(domain, new HistogramAccumulator().merge(h)));
+    histograms.forEach(
+        (domain, h) -> out.accumulators.put(domain, new HistogramAccumulator().merge(h)));
     return out;
   }
 
@@ -87,8 +91,8 @@ public final class HistogramSetAccumulator implements Serializable {
   }
 
   /**
-   * Immutable copies of the current histograms, by domain; empty when nothing was ever added with
-   * a spec.
+   * Immutable copies of the current histograms, by domain; empty when nothing was ever added with a
+   * spec.
    */
   public Map<Domain, Histogram> snapshot() {
     EnumMap<Domain, Histogram> out = new EnumMap<>(Domain.class);

@@ -18,7 +18,8 @@ import java.io.Serializable;
  * @param layout how the range was chosen; LOG2 is always on its octave grid ({@link
  *     HistogramLayout#GRID}), whichever layout is given
  */
-public record HistogramSpec(Domain domain, double lo, double hi, int binCount, HistogramLayout layout)
+public record HistogramSpec(
+    Domain domain, double lo, double hi, int binCount, HistogramLayout layout)
     implements Serializable {
 
   /** The default number of bins (NVIDIA, TensorRT, ONNX Runtime percentile). */
@@ -138,14 +139,14 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount, H
    *
    * <ul>
    *   <li>ABSOLUTE: [0, max|x|] (NVIDIA's first-batch layout, fixed for the whole dump);
-   *   <li>SIGNED: [−T, T] with T = max|x| (ONNX Runtime's and MXNet's layout, so 0 is an edge
-   *       for an even bin count and a bin centre for an odd one);
+   *   <li>SIGNED: [−T, T] with T = max|x| (ONNX Runtime's and MXNet's layout, so 0 is an edge for
+   *       an even bin count and a bin centre for an odd one);
    *   <li>LOG2: the 64 octaves below ⌊log2 max|x|⌋ + 1, {@value #LOG2_BINS} bins ({@code binCount}
    *       is ignored).
    * </ul>
    *
-   * A tensor without a non-zero finite value gets the range [0, 1] (or [−1, 1]): its histogram
-   * then holds all its mass in the bin of 0, and calibrators report it as degenerate.
+   * A tensor without a non-zero finite value gets the range [0, 1] (or [−1, 1]): its histogram then
+   * holds all its mass in the bin of 0, and calibrators report it as degenerate.
    */
   public static HistogramSpec forStats(Domain domain, RangeStats stats, int binCount) {
     double t = stats.absMax();
@@ -182,7 +183,9 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount, H
       // Below every tensor's top (max|x| ≥ 2^−149 gives a top of −148 or more), so a merge only
       // ever shifts this histogram up; the range layout keeps [−64, 0].
       return new HistogramSpec(
-          Domain.LOG2, DEGENERATE_LOG2_TOP - LOG2_BINS / LOG2_BINS_PER_OCTAVE, DEGENERATE_LOG2_TOP,
+          Domain.LOG2,
+          DEGENERATE_LOG2_TOP - LOG2_BINS / LOG2_BINS_PER_OCTAVE,
+          DEGENERATE_LOG2_TOP,
           LOG2_BINS);
     }
     return forStats(domain, stats, binCount);
@@ -192,9 +195,9 @@ public record HistogramSpec(Domain domain, double lo, double hi, int binCount, H
    * The grid layout of a tensor whose largest finite |x| is {@code absMax}, with at most {@code
    * maxBins} bins: the bin width w = 2^e is the smallest power of two such that K = ⌊absMax/w⌋ + 1
    * bins cover the data (K ≤ maxBins for ABSOLUTE, 2K ≤ maxBins for SIGNED). ABSOLUTE covers [0,
-   * K·w), SIGNED [−K·w, K·w), bins half-open, so the top edge lies strictly above absMax. Because
-   * w is monotone in absMax, the layout of a union of dumps is at least as coarse as each dump's,
-   * and {@link Histogram#regrid} coarsens exactly. A tensor with no non-zero finite value gets the
+   * K·w), SIGNED [−K·w, K·w), bins half-open, so the top edge lies strictly above absMax. Because w
+   * is monotone in absMax, the layout of a union of dumps is at least as coarse as each dump's, and
+   * {@link Histogram#regrid} coarsens exactly. A tensor with no non-zero finite value gets the
    * narrowest width, {@code 2^}{@value #DEGENERATE_GRID_EXPONENT}, and K = 1.
    */
   public static HistogramSpec grid(Domain domain, double absMax, int maxBins) {

@@ -2,8 +2,8 @@ package dev.qcal.core.histogram;
 
 /**
  * Log-domain bin index of a positive float: ⌊16·log2 x⌋, computed exactly from the float's bits
- * (its exponent, and its significand against the 15 sub-octave thresholds) without calling
- * {@code Math.log} per value.
+ * (its exponent, and its significand against the 15 sub-octave thresholds) without calling {@code
+ * Math.log} per value.
  *
  * <p>The significand's top {@value #TABLE_BITS} bits pick one of 256 slices of [1, 2); a slice is
  * narrower (2^-8) than the gap between two thresholds (2^(1/16) − 1 ≈ 0.044), so it holds at most
@@ -79,8 +79,8 @@ final class Log2Bins {
   }
 
   /**
-   * ⌊16·log2 x⌋ + 16·127 for the bits {@code b} of a positive normal float: exponent field times
-   * 16 plus the sub-octave index.
+   * ⌊16·log2 x⌋ + 16·127 for the bits {@code b} of a positive normal float: exponent field times 16
+   * plus the sub-octave index.
    */
   static int biasedIndex(int b) {
     int mantissa = b & MANTISSA_MASK;

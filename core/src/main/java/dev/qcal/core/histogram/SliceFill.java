@@ -285,10 +285,10 @@ final class SliceFill {
   }
 
   /**
-   * LOG2 through two interleaved scratch sub-histograms of n + 2 slots each (slot 0 below, 1..n
-   * the bins, n+1 above; sub-histogram k of slot s at 2s + k), so that no branch depends on the
-   * sign or the range: a Gaussian's signs are a coin flip per value, which the branchy loop
-   * mispredicted half the time.
+   * LOG2 through two interleaved scratch sub-histograms of n + 2 slots each (slot 0 below, 1..n the
+   * bins, n+1 above; sub-histogram k of slot s at 2s + k), so that no branch depends on the sign or
+   * the range: a Gaussian's signs are a coin flip per value, which the branchy loop mispredicted
+   * half the time.
    */
   private void addLog2(float[] values, int from, int to, int[] d) {
     final int n = counts.length;
@@ -353,8 +353,7 @@ final class SliceFill {
     } else if (v == Float.POSITIVE_INFINITY) {
       above++;
     } else {
-      int bin =
-          Log2Bins.subOctaveIndex(v) - ((int) spec.lo()) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
+      int bin = Log2Bins.subOctaveIndex(v) - ((int) spec.lo()) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
       if (bin < 0) {
         below++;
       } else if (bin >= counts.length) {

@@ -4,11 +4,11 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * A histogram whose counts are non-negative real numbers: what other tools hand over when they
- * keep float counts, e.g. PyTorch's {@code HistogramObserver}, whose re-binning spreads a bin's
- * count evenly over the bins it overlaps ({@code count/16} per sub-bin). qcal's own histograms
- * count whole values ({@link Histogram}); this one is read from JSON ({@code qcal histogram}) and
- * only the methods whose reference tools count in floats search it (see {@link
+ * A histogram whose counts are non-negative real numbers: what other tools hand over when they keep
+ * float counts, e.g. PyTorch's {@code HistogramObserver}, whose re-binning spreads a bin's count
+ * evenly over the bins it overlaps ({@code count/16} per sub-bin). qcal's own histograms count
+ * whole values ({@link Histogram}); this one is read from JSON ({@code qcal histogram}) and only
+ * the methods whose reference tools count in floats search it (see {@link
  * dev.qcal.core.calib.Calibrator#acceptsFractionalCounts}). Immutable.
  */
 public final class WeightedHistogram implements Serializable {
@@ -34,14 +34,16 @@ public final class WeightedHistogram implements Serializable {
     if (counts.length == 0 || edges.length != counts.length + 1) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot build a histogram: %d edges given for %d counts (need counts + 1, at least one bin)",
+              "Cannot build a histogram: %d edges given for %d counts (need counts + 1, at least"
+                  + " one bin)",
               edges.length, counts.length));
     }
     for (int j = 0; j < edges.length; j++) {
       if (!Double.isFinite(edges[j]) || (j > 0 && !(edges[j] > edges[j - 1]))) {
         throw new IllegalArgumentException(
             String.format(
-                "Cannot build a histogram: edges must be finite and strictly increasing (edge %d is %s)",
+                "Cannot build a histogram: edges must be finite and strictly increasing (edge %d is"
+                    + " %s)",
                 j, edges[j]));
       }
     }

@@ -1,6 +1,6 @@
 /**
- * Fixed-range, mergeable histograms: pass 2 of the calibration job in the range layout; in the
- * grid layout (the default) built in the same single scan as the range statistics by {@link
+ * Fixed-range, mergeable histograms: pass 2 of the calibration job in the range layout; in the grid
+ * layout (the default) built in the same single scan as the range statistics by {@link
  * dev.qcal.core.histogram.GrowingGridAccumulator}, whose layouts grow with the data by exact
  * coarsening.
  *
@@ -18,8 +18,8 @@
  *       pytorch-quantization, TensorRT, ncnn, PPQ).
  *   <li>{@link dev.qcal.core.histogram.Domain#SIGNED}: bins over x in {@code [lo, hi]} (ONNX
  *       Runtime, MXNet, TVM, the PyTorch HistogramObserver, two-pointer coverage).
- *   <li>{@link dev.qcal.core.histogram.Domain#LOG2}: bins over log2(x) of positive x, 16 per
- *       octave (Park et al., CVPR 2017, log-domain activations); {@code lo} and {@code hi} are whole
+ *   <li>{@link dev.qcal.core.histogram.Domain#LOG2}: bins over log2(x) of positive x, 16 per octave
+ *       (Park et al., CVPR 2017, log-domain activations); {@code lo} and {@code hi} are whole
  *       octaves and the edges are {@code 2^(lo + j/16)}.
  * </ul>
  *

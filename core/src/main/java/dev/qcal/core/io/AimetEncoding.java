@@ -9,9 +9,10 @@ import java.util.List;
 
 /**
  * One tensor's AIMET / QNN encoding: bit width, symmetry, and per channel (one entry for a
- * per-tensor encoding) the grid {@code real = (q + offset)·scale}, {@code q} in [0, 2^B − 1], with its ends
- * {@code min = offset·scale} and {@code max}. QNN's {@code Qnn_ScaleOffset_t} convention, so
- * {@code offset = −zero_point} of the unsigned ONNX grid (docs/design/formats.md §5.1). Immutable.
+ * per-tensor encoding) the grid {@code real = (q + offset)·scale}, {@code q} in [0, 2^B − 1], with
+ * its ends {@code min = offset·scale} and {@code max}. QNN's {@code Qnn_ScaleOffset_t} convention,
+ * so {@code offset = −zero_point} of the unsigned ONNX grid (docs/design/formats.md §5.1).
+ * Immutable.
  *
  * <p>Computed from a result's clip range exactly as AIMET's Python {@code recompute_grid_params}
  * ({@code aimet_common/quantsim.py}, the last step of {@code create_encoding_from_min_max}), in
@@ -22,10 +23,10 @@ import java.util.List;
  *   <li>symmetric: {@code scale = amax/(2^(B−1) − 1)}, {@code offset = −2^(B−1)}, {@code min =
  *       scale·offset}, {@code max = scale·(2^(B−1) − 1)} (AIMET's default, not strict, so the grid
  *       has −2^(B−1) too; the scale is TensorRT's amax/127);
- *   <li>asymmetric: {@code scale = (max − min)/(2^B − 1)}, {@code offset = round(min/scale)} half to
- *       even (Python {@code round}; AIMET's C++ core rounds half away from zero and differs on exact
- *       ties, formats.json {@code aimet_qnn_encodings}), {@code min = scale·offset}, {@code max = min
- *       + scale·(2^B − 1)}.
+ *   <li>asymmetric: {@code scale = (max − min)/(2^B − 1)}, {@code offset = round(min/scale)} half
+ *       to even (Python {@code round}; AIMET's C++ core rounds half away from zero and differs on
+ *       exact ties, formats.json {@code aimet_qnn_encodings}), {@code min = scale·offset}, {@code
+ *       max = min + scale·(2^B − 1)}.
  * </ul>
  *
  * <p>qcal's {@code symmetric} scheme maps to symmetric; {@code affine} and {@code affine_signed} to
@@ -55,7 +56,8 @@ public final class AimetEncoding {
     this(bitwidth, symmetric, channels, channels.size() > 1);
   }
 
-  private AimetEncoding(int bitwidth, boolean symmetric, List<Channel> channels, boolean perChannel) {
+  private AimetEncoding(
+      int bitwidth, boolean symmetric, List<Channel> channels, boolean perChannel) {
     this.bitwidth = bitwidth;
     this.symmetric = symmetric;
     this.channels = List.copyOf(channels);
@@ -89,7 +91,9 @@ public final class AimetEncoding {
         return asymmetric(0.0, range.amax(), bits);
       default:
         throw new IllegalArgumentException(
-            "Cannot build an AIMET encoding for a " + scheme.key() + " result: AIMET encodes integer grids only");
+            "Cannot build an AIMET encoding for a "
+                + scheme.key()
+                + " result: AIMET encodes integer grids only");
     }
   }
 
@@ -112,7 +116,9 @@ public final class AimetEncoding {
         return new AimetEncoding(bits, false, List.of(asymmetric(0.0, range.amax(), bits)));
       default:
         throw new IllegalArgumentException(
-            "Cannot build an AIMET encoding for a " + scheme.key() + " result: AIMET encodes integer grids only");
+            "Cannot build an AIMET encoding for a "
+                + scheme.key()
+                + " result: AIMET encodes integer grids only");
     }
   }
 

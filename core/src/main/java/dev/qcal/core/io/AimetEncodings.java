@@ -22,32 +22,33 @@ import java.util.Optional;
 /**
  * Qualcomm AIMET / QNN (QAIRT) encodings JSON, for {@code qnn-onnx-converter
  * --quantization_overrides <file>} (and the SNPE converters) or AIMET's {@code load_encodings}
- * (docs/design/formats.md §5; schema: AIMET {@code Docs/techniques/encoding_spec.rst}). A tensor with
- * per-channel results of the method is a parameter (a weight): it goes to {@code param_encodings}
- * with one grid per channel ({@code PER_CHANNEL} in 1.0.0; arrays and {@code axis} in 2.0.0, as a
- * signed {@code int<B>} when symmetric), and {@code per_channel_quantization} is then true; every
- * other tensor is an activation with one grid. The grids are {@link AimetEncoding}'s (AIMET's Python arithmetic); fields are mutually
- * consistent: {@code min = offset·scale}, {@code max = min + (2^B − 1)·scale}.
+ * (docs/design/formats.md §5; schema: AIMET {@code Docs/techniques/encoding_spec.rst}). A tensor
+ * with per-channel results of the method is a parameter (a weight): it goes to {@code
+ * param_encodings} with one grid per channel ({@code PER_CHANNEL} in 1.0.0; arrays and {@code axis}
+ * in 2.0.0, as a signed {@code int<B>} when symmetric), and {@code per_channel_quantization} is
+ * then true; every other tensor is an activation with one grid. The grids are {@link
+ * AimetEncoding}'s (AIMET's Python arithmetic); fields are mutually consistent: {@code min =
+ * offset·scale}, {@code max = min + (2^B − 1)·scale}.
  *
  * <ul>
  *   <li>{@link Version#V0_6_1}: {@code activation_encodings} maps each name to a list of one dict
- *       per channel, {@code {bitwidth, dtype: "int", is_symmetric: "True"|"False", max, min, offset,
- *       scale}} (a string for the flag, as AIMET writes it). The most widely accepted input of the
- *       QNN and SNPE converters.
+ *       per channel, {@code {bitwidth, dtype: "int", is_symmetric: "True"|"False", max, min,
+ *       offset, scale}} (a string for the flag, as AIMET writes it). The most widely accepted input
+ *       of the QNN and SNPE converters.
  *   <li>{@link Version#V1_0_0}: lists of {@code {name, dtype: "INT", enc_type: "PER_TENSOR"|
  *       "PER_CHANNEL", bw, is_sym, scale: [...], offset: [...]}}.
- *   <li>{@link Version#V2_0_0}: {@code {version, producer, encodings: [{name, output_dtype, y_scale,
- *       y_zero_point?, axis?}]}}, aligned with ONNX {@code QuantizeLinear}: activations are written
- *       unsigned as the aimet-onnx exporter does by default, {@code output_dtype} {@code uint<B>}
- *       and {@code y_zero_point = −offset} (128 for a symmetric 8-bit grid), omitted when 0. Only
- *       2, 4, 8 and 16 bits have a dtype.
+ *   <li>{@link Version#V2_0_0}: {@code {version, producer, encodings: [{name, output_dtype,
+ *       y_scale, y_zero_point?, axis?}]}}, aligned with ONNX {@code QuantizeLinear}: activations
+ *       are written unsigned as the aimet-onnx exporter does by default, {@code output_dtype}
+ *       {@code uint<B>} and {@code y_zero_point = −offset} (128 for a symmetric 8-bit grid),
+ *       omitted when 0. Only 2, 4, 8 and 16 bits have a dtype.
  * </ul>
  *
  * <p>0.6.1 and 1.0.0 also carry {@code excluded_layers: []} and {@code quantizer_args} (bit widths,
  * symmetry, {@code per_channel_quantization} false, and {@code quant_scheme} {@code
  * post_training_tf}: AIMET's name for using given min/max ranges as they are). Scales, mins and
- * maxes are doubles as AIMET computes them; offsets are integers. Names are JSON strings,
- * verbatim. FP8 tables have no encoding here ({@link #check}).
+ * maxes are doubles as AIMET computes them; offsets are integers. Names are JSON strings, verbatim.
+ * FP8 tables have no encoding here ({@link #check}).
  */
 public final class AimetEncodings {
   static final String VERSION = "version";
@@ -128,7 +129,11 @@ public final class AimetEncodings {
    *     (nothing is written then)
    */
   public static void write(
-      CalibrationTable table, String method, Version version, String producerVersion, OutputStream out) {
+      CalibrationTable table,
+      String method,
+      Version version,
+      String producerVersion,
+      OutputStream out) {
     FormatSupport.requireMethod(table, method, WHAT);
     FormatSupport.refuseIfAny(check(table, method, version), WHAT + " " + version.text());
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
@@ -154,13 +159,15 @@ public final class AimetEncodings {
   }
 
   /** The text {@link #write} writes. */
-  public static String toJson(CalibrationTable table, String method, Version version, String producerVersion) {
+  public static String toJson(
+      CalibrationTable table, String method, Version version, String producerVersion) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     write(table, method, version, producerVersion, buf);
     return buf.toString(StandardCharsets.UTF_8);
   }
 
-  private static void writeV0(CalibrationTable table, String method, JsonGenerator g) throws IOException {
+  private static void writeV0(CalibrationTable table, String method, JsonGenerator g)
+      throws IOException {
     g.writeObjectFieldStart(ACTIVATION_ENCODINGS);
     for (TensorCalibration t : table.tensors()) {
       if (t.channelResult(method).isEmpty()) {
@@ -188,7 +195,8 @@ public final class AimetEncodings {
     g.writeEndObject();
   }
 
-  private static void writeV0Entry(String name, AimetEncoding e, JsonGenerator g) throws IOException {
+  private static void writeV0Entry(String name, AimetEncoding e, JsonGenerator g)
+      throws IOException {
     g.writeArrayFieldStart(name);
     for (Channel c : e.channels()) {
       g.writeStartObject();
@@ -214,7 +222,8 @@ public final class AimetEncodings {
     return false;
   }
 
-  private static void writeV1(CalibrationTable table, String method, JsonGenerator g) throws IOException {
+  private static void writeV1(CalibrationTable table, String method, JsonGenerator g)
+      throws IOException {
     g.writeArrayFieldStart(ACTIVATION_ENCODINGS);
     for (TensorCalibration t : table.tensors()) {
       if (t.channelResult(method).isEmpty()) {
@@ -242,7 +251,8 @@ public final class AimetEncodings {
     g.writeEndObject();
   }
 
-  private static void writeV1Entry(String name, AimetEncoding e, JsonGenerator g) throws IOException {
+  private static void writeV1Entry(String name, AimetEncoding e, JsonGenerator g)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField(NAME, name);
     g.writeStringField(DTYPE, "INT");
@@ -262,7 +272,8 @@ public final class AimetEncodings {
     g.writeEndObject();
   }
 
-  private static void writeV2(CalibrationTable table, String method, String producerVersion, JsonGenerator g)
+  private static void writeV2(
+      CalibrationTable table, String method, String producerVersion, JsonGenerator g)
       throws IOException {
     g.writeObjectFieldStart(PRODUCER);
     g.writeStringField(PACKAGE, PRODUCER_PACKAGE);
@@ -292,12 +303,13 @@ public final class AimetEncodings {
   }
 
   /**
-   * A per-channel (weight) entry: symmetric grids as signed {@code int<B>} with zero point 0 (so
-   * no {@code y_zero_point}), as the aimet-onnx exporter writes parameters (formats.json {@code
+   * A per-channel (weight) entry: symmetric grids as signed {@code int<B>} with zero point 0 (so no
+   * {@code y_zero_point}), as the aimet-onnx exporter writes parameters (formats.json {@code
    * v2_0_0_param_entry}); asymmetric ones as {@code uint<B>} with {@code y_zero_point = −offset}
    * per channel (omitted when every one is 0); then the channel {@code axis}.
    */
-  private static void writeV2Param(String name, AimetEncoding e, int axis, JsonGenerator g) throws IOException {
+  private static void writeV2Param(String name, AimetEncoding e, int axis, JsonGenerator g)
+      throws IOException {
     List<Channel> channels = e.channels();
     g.writeStartObject();
     g.writeStringField(NAME, name);
@@ -338,9 +350,14 @@ public final class AimetEncodings {
       QuantSpec q = t.result(method).quant();
       int b = q.bits();
       if (q.scheme() == Scheme.FP8_E4M3 || q.scheme() == Scheme.FP8_E5M2) {
-        out.add(new TensorIssue(t.name(), "a " + q.scheme().key() + " result, and AIMET encodings here are integer grids"));
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "a " + q.scheme().key() + " result, and AIMET encodings here are integer grids"));
       } else if (version == Version.V2_0_0 && b != 2 && b != 4 && b != 8 && b != 16) {
-        out.add(new TensorIssue(t.name(), "encodings 2.0.0 have no " + b + "-bit dtype (2, 4, 8 or 16 bits)"));
+        out.add(
+            new TensorIssue(
+                t.name(), "encodings 2.0.0 have no " + b + "-bit dtype (2, 4, 8 or 16 bits)"));
       }
     }
     return out;

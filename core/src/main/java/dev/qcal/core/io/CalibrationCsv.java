@@ -19,19 +19,32 @@ import java.util.StringJoiner;
  * method), tensors sorted by name and methods in requested order. Columns: {@code tensor, method,
  * min, max, amax, scale, zero_point, bits, objective, count, nan, pos_inf, neg_inf, flags, notes}.
  *
- * <p>RFC 4180 quoting (a field holding a comma, a double quote, CR or LF is quoted, quotes doubled),
- * so every tensor name survives verbatim; UTF-8; LF line endings (not RFC 4180's CRLF, to match
- * the other outputs; every CSV reader accepts both). Numbers as in {@link CalibrationJson}; an empty
- * field where the JSON has {@code null} (objective NaN/±Inf). {@code flags} are the flag keys
- * joined with {@code ' '}; {@code notes} are joined with {@code "; "} (for people: the JSON keeps
- * them as a list). Details and curves are not written.
+ * <p>RFC 4180 quoting (a field holding a comma, a double quote, CR or LF is quoted, quotes
+ * doubled), so every tensor name survives verbatim; UTF-8; LF line endings (not RFC 4180's CRLF, to
+ * match the other outputs; every CSV reader accepts both). Numbers as in {@link CalibrationJson};
+ * an empty field where the JSON has {@code null} (objective NaN/±Inf). {@code flags} are the flag
+ * keys joined with {@code ' '}; {@code notes} are joined with {@code "; "} (for people: the JSON
+ * keeps them as a list). Details and curves are not written.
  */
 public final class CalibrationCsv {
   /** The header row's columns. */
   public static final List<String> COLUMNS =
       List.of(
-          "tensor", "method", "min", "max", "amax", "scale", "zero_point", "bits", "objective",
-          "count", "nan", "pos_inf", "neg_inf", "flags", "notes");
+          "tensor",
+          "method",
+          "min",
+          "max",
+          "amax",
+          "scale",
+          "zero_point",
+          "bits",
+          "objective",
+          "count",
+          "nan",
+          "pos_inf",
+          "neg_inf",
+          "flags",
+          "notes");
 
   private CalibrationCsv() {}
 

@@ -62,19 +62,19 @@ import java.util.TreeMap;
  *
  * <h2>Determinism</h2>
  *
- * No timestamps or host names, so two runs over the same dump give the same bytes. Layout: two-space
- * indentation, one array element per line, LF, UTF-8, a final newline. Numbers: integers as
- * integers; doubles as the shortest decimal that reads back as the same double ({@link Decimals});
- * float32 values (scale, stats min/max) as the double they widen to, so casting the parsed double
- * to float recovers the exact float32 (the sign of a zero is not kept: −0.0 is written 0.0). Stats
- * {@code min}/{@code max} are {@code null} when the tensor has no finite value.
+ * No timestamps or host names, so two runs over the same dump give the same bytes. Layout:
+ * two-space indentation, one array element per line, LF, UTF-8, a final newline. Numbers: integers
+ * as integers; doubles as the shortest decimal that reads back as the same double ({@link
+ * Decimals}); float32 values (scale, stats min/max) as the double they widen to, so casting the
+ * parsed double to float recovers the exact float32 (the sign of a zero is not kept: −0.0 is
+ * written 0.0). Stats {@code min}/{@code max} are {@code null} when the tensor has no finite value.
  *
  * <h2>Non-finite values</h2>
  *
- * JSON has no NaN or Infinity, and writing them as strings would break strict readers. A
- * non-finite objective (NaN: the method has none; +Infinity: e.g. a KL divergence with an empty
- * quantized bin) and non-finite numbers in {@code details} are written as {@code null}; the
- * distinction between NaN and ±Infinity is lost (the report, which has the curves, keeps it).
+ * JSON has no NaN or Infinity, and writing them as strings would break strict readers. A non-finite
+ * objective (NaN: the method has none; +Infinity: e.g. a KL divergence with an empty quantized bin)
+ * and non-finite numbers in {@code details} are written as {@code null}; the distinction between
+ * NaN and ±Infinity is lost (the report, which has the curves, keeps it).
  *
  * <h2>Per-channel tensors</h2>
  *
@@ -92,6 +92,7 @@ import java.util.TreeMap;
 public final class CalibrationJson {
   /** The value of {@link #FORMAT}. */
   public static final String FORMAT_NAME = "qcal.calibration";
+
   /** The schema version this class writes and reads. */
   public static final int CURRENT_VERSION = 1;
 
@@ -252,15 +253,18 @@ public final class CalibrationJson {
     }
   }
 
-  private static void writeDetail(Object v, JsonGenerator g, String tensor, String method, String key)
-      throws IOException {
+  private static void writeDetail(
+      Object v, JsonGenerator g, String tensor, String method, String key) throws IOException {
     if (v == null) {
       g.writeNull();
     } else if (v instanceof String) {
       g.writeString((String) v);
     } else if (v instanceof Boolean) {
       g.writeBoolean((Boolean) v);
-    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Long
+        || v instanceof Integer
+        || v instanceof Short
+        || v instanceof Byte) {
       g.writeNumber(((Number) v).longValue());
     } else if (v instanceof BigInteger) {
       g.writeNumber((BigInteger) v);
@@ -313,8 +317,8 @@ public final class CalibrationJson {
   /**
    * Reads a {@code calibration.json} of version 1; {@code source} names it in messages.
    *
-   * @throws InputFormatException naming the source, tensor, method and field if the document is
-   *     not valid JSON, not a qcal calibration table, of another version, or misses a field
+   * @throws InputFormatException naming the source, tensor, method and field if the document is not
+   *     valid JSON, not a qcal calibration table, of another version, or misses a field
    */
   public static CalibrationTableDocument read(InputStream in, String source) {
     return CalibrationJsonReader.read(in, source);

@@ -59,13 +59,14 @@ final class CalibrationJsonReader {
   /**
    * Reads a {@code calibration.json} of version 1; {@code source} names it in messages.
    *
-   * @throws InputFormatException naming the source, tensor, method and field if the document is
-   *     not valid JSON, not a qcal calibration table, of another version, or misses a field
+   * @throws InputFormatException naming the source, tensor, method and field if the document is not
+   *     valid JSON, not a qcal calibration table, of another version, or misses a field
    */
   static CalibrationTableDocument read(InputStream in, String source) {
     JsonNode root = JsonInput.parse(in, source);
     if (!root.isObject()) {
-      throw new InputFormatException(source + ": expected a JSON object, not " + JsonInput.describe(root));
+      throw new InputFormatException(
+          source + ": expected a JSON object, not " + JsonInput.describe(root));
     }
     String format = JsonInput.text(root, FORMAT, source);
     if (!FORMAT_NAME.equals(format)) {
@@ -83,7 +84,8 @@ final class CalibrationJsonReader {
     List<String> methods = new ArrayList<>();
     for (JsonNode m : JsonInput.array(root, METHODS, source)) {
       if (!m.isTextual()) {
-        throw new InputFormatException(source + ": 'methods' must hold strings, not " + JsonInput.describe(m));
+        throw new InputFormatException(
+            source + ": 'methods' must hold strings, not " + JsonInput.describe(m));
       }
       methods.add(m.textValue());
     }
@@ -109,7 +111,8 @@ final class CalibrationJsonReader {
 
   private static TensorEntry readTensor(JsonNode t, String source, List<String> methods) {
     if (!t.isObject()) {
-      throw new InputFormatException(source + ": a tensor entry must be an object, not " + JsonInput.describe(t));
+      throw new InputFormatException(
+          source + ": a tensor entry must be an object, not " + JsonInput.describe(t));
     }
     String name = JsonInput.text(t, NAME, source + ": a tensor entry");
     String context = source + ": tensor " + JsonInput.quote(name);
@@ -124,7 +127,8 @@ final class CalibrationJsonReader {
       Map.Entry<String, JsonNode> e = it.next();
       String mContext = context + ": method " + e.getKey();
       if (!e.getValue().isObject()) {
-        throw new InputFormatException(mContext + ": must be an object, not " + JsonInput.describe(e.getValue()));
+        throw new InputFormatException(
+            mContext + ": must be an object, not " + JsonInput.describe(e.getValue()));
       }
       results.put(e.getKey(), readMethod(e.getValue(), mContext));
     }
@@ -156,7 +160,8 @@ final class CalibrationJsonReader {
     try {
       if (min.isNull() && max.isNull()) {
         // No finite value: RangeStats ignores min/max then; any other count mix is rejected below.
-        return RangeStats.of(count, nan, posInf, negInf, Float.NaN, Float.NaN).withNulls(nulls, nullRows);
+        return RangeStats.of(count, nan, posInf, negInf, Float.NaN, Float.NaN)
+            .withNulls(nulls, nullRows);
       }
       return RangeStats.of(
               count,
@@ -172,7 +177,6 @@ final class CalibrationJsonReader {
       throw new InputFormatException(context + ": " + e.getMessage(), e);
     }
   }
-
 
   private static MethodEntry readMethod(JsonNode m, String context) {
     ClipRange range;
@@ -190,16 +194,20 @@ final class CalibrationJsonReader {
     long zp = JsonInput.integer(m, ZERO_POINT, context);
     long bits = JsonInput.integer(m, BITS, context);
     JsonNode obj = JsonInput.required(m, OBJECTIVE, context);
-    double objective = obj.isNull() ? Double.NaN : JsonInput.numberValue(obj, "'" + OBJECTIVE + "'", context);
+    double objective =
+        obj.isNull() ? Double.NaN : JsonInput.numberValue(obj, "'" + OBJECTIVE + "'", context);
     List<String> notes = new ArrayList<>();
     for (JsonNode n : JsonInput.array(m, NOTES, context)) {
       if (!n.isTextual()) {
-        throw new InputFormatException(context + ": 'notes' must hold strings, not " + JsonInput.describe(n));
+        throw new InputFormatException(
+            context + ": 'notes' must hold strings, not " + JsonInput.describe(n));
       }
       notes.add(n.textValue());
     }
     Map<String, Object> details = new LinkedHashMap<>();
-    JsonInput.object(m, DETAILS, context).fields().forEachRemaining(e -> details.put(e.getKey(), plain(e.getValue())));
+    JsonInput.object(m, DETAILS, context)
+        .fields()
+        .forEachRemaining(e -> details.put(e.getKey(), plain(e.getValue())));
     return new MethodEntry(range, scale, (int) zp, (int) bits, objective, notes, details);
   }
 

@@ -71,7 +71,9 @@ public record CalibrationTableDocument(
       MethodEntry m = methods.get(method);
       if (m == null) {
         throw new IllegalArgumentException(
-            String.format("Tensor '%s' has no result for method %s (has %s)", name, method, methods.keySet()));
+            String.format(
+                "Tensor '%s' has no result for method %s (has %s)",
+                name, method, methods.keySet()));
       }
       return m;
     }

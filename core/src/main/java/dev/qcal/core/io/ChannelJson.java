@@ -114,7 +114,8 @@ final class ChannelJson {
     long of(RangeStats s);
   }
 
-  private static void longs(JsonGenerator g, String field, List<RangeStats> stats, LongOf f) throws IOException {
+  private static void longs(JsonGenerator g, String field, List<RangeStats> stats, LongOf f)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (RangeStats s : stats) {
       g.writeNumber(f.of(s));

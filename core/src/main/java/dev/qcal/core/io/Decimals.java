@@ -10,8 +10,8 @@ import com.fasterxml.jackson.core.io.NumberOutput;
  * <p>Why not {@code Double.toString} itself: before JDK 19 it sometimes prints more digits than
  * needed (JDK-4511638), so the same table would print differently on a JDK 17 driver and a JDK 21
  * one. Jackson's fast writer is the same algorithm as JDK 19+'s {@code Double.toString}, on every
- * JDK. A float32 value (a scale, a statistic's min/max) is printed as the double it widens to, so
- * a reader recovers the exact float by casting the parsed double to float.
+ * JDK. A float32 value (a scale, a statistic's min/max) is printed as the double it widens to, so a
+ * reader recovers the exact float by casting the parsed double to float.
  *
  * <p>The sign of zero is dropped ({@code -0.0} is written {@code 0.0}): the symmetric range of an
  * all-zero tensor is (−0.0, 0.0), and a "-0.0" in a table only puzzles its reader; no quantity qcal

@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * Writes {@code drift.json}, the drift of a run's table against its baseline (docs/nightly.md,
- * "Scheduling / Nightly runs"). Deterministic like every qcal output: tensors sorted by name, methods in table
- * order, no timestamps, the layout and number format of {@link CalibrationJson}.
+ * "Scheduling / Nightly runs"). Deterministic like every qcal output: tensors sorted by name,
+ * methods in table order, no timestamps, the layout and number format of {@link CalibrationJson}.
  *
  * <pre>{@code
  * {
@@ -57,6 +57,7 @@ import java.util.Optional;
 public final class DriftJson {
   /** The {@code format} field. */
   public static final String FORMAT_NAME = "qcal.drift";
+
   /** The schema version written. */
   public static final int CURRENT_VERSION = 1;
 
@@ -69,7 +70,8 @@ public final class DriftJson {
    * Writes {@code report} (the drift of {@code current} against the baseline named {@code
    * baseline}) to {@code out} (UTF-8; flushed, not closed).
    */
-  public static void write(DriftReport report, RangeTable current, String baseline, OutputStream out) {
+  public static void write(
+      DriftReport report, RangeTable current, String baseline, OutputStream out) {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       g.setPrettyPrinter(new CanonicalPrettyPrinter());
       boolean symmetric = current.scheme().isSymmetric();
@@ -158,7 +160,8 @@ public final class DriftJson {
     g.writeEndObject();
   }
 
-  private static void range(String field, MethodRange r, boolean symmetric, JsonGenerator g) throws IOException {
+  private static void range(String field, MethodRange r, boolean symmetric, JsonGenerator g)
+      throws IOException {
     g.writeFieldName(field);
     if (r == null) {
       g.writeNull();
@@ -179,11 +182,13 @@ public final class DriftJson {
     g.writeEndObject();
   }
 
-  private static void flags(String field, List<TensorFlag> flags, JsonGenerator g) throws IOException {
+  private static void flags(String field, List<TensorFlag> flags, JsonGenerator g)
+      throws IOException {
     strings(field, flags.stream().map(TensorFlag::key).toList(), g);
   }
 
-  private static void strings(String field, List<String> values, JsonGenerator g) throws IOException {
+  private static void strings(String field, List<String> values, JsonGenerator g)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (String v : values) {
       g.writeString(v);

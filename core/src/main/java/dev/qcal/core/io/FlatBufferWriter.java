@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The part of a FlatBuffers builder that ONNX Runtime's calibration table needs: strings, tables
- * of offset fields, vectors of offsets, and the root. Built back to front with the same alignment,
+ * The part of a FlatBuffers builder that ONNX Runtime's calibration table needs: strings, tables of
+ * offset fields, vectors of offsets, and the root. Built back to front with the same alignment,
  * padding and vtable sharing as the reference builders (Python {@code flatbuffers.Builder} 2.0.8,
  * Java {@code FlatBufferBuilder}: {@code Prep}, {@code CreateString}, {@code StartObject}/{@code
  * WriteVtable}, {@code StartVector}/{@code EndVector}, {@code Finish}), so the same call sequence
@@ -49,7 +49,10 @@ final class FlatBufferWriter {
     objectEnd = size;
   }
 
-  /** Adds an offset field to the open table (reference builders skip a field equal to its default, 0; offsets never are). */
+  /**
+   * Adds an offset field to the open table (reference builders skip a field equal to its default,
+   * 0; offsets never are).
+   */
   void addOffset(int slot, int target) {
     prependOffset(target);
     slots[slot] = size;
@@ -97,7 +100,10 @@ final class FlatBufferWriter {
     return size;
   }
 
-  /** Finishes with {@code root} as the root table (no file identifier, no size prefix) and returns the bytes. */
+  /**
+   * Finishes with {@code root} as the root table (no file identifier, no size prefix) and returns
+   * the bytes.
+   */
   byte[] finish(int root) {
     prep(minAlign, 4);
     prependOffset(root);

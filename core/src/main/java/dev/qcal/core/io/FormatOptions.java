@@ -40,7 +40,8 @@ public final class FormatOptions {
    */
   public FormatOptions withProducerVersion(String version) {
     if (version == null || version.isBlank()) {
-      throw new IllegalArgumentException("Cannot set the producer version: it is blank (" + version + ")");
+      throw new IllegalArgumentException(
+          "Cannot set the producer version: it is blank (" + version + ")");
     }
     return new FormatOptions(tensorRtVersion, version);
   }
@@ -55,7 +56,9 @@ public final class FormatOptions {
     return producerVersion;
   }
 
-  /** The jar manifest's Implementation-Version, or {@code dev} when run from classes (tests, IDE). */
+  /**
+   * The jar manifest's Implementation-Version, or {@code dev} when run from classes (tests, IDE).
+   */
   private static String defaultProducerVersion() {
     String v = FormatOptions.class.getPackage().getImplementationVersion();
     return v == null || v.isBlank() ? "dev" : v;

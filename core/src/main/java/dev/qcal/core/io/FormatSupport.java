@@ -43,7 +43,8 @@ final class FormatSupport {
     if (!table.methods().contains(method)) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot write the %s of method %s: the table has %s", format, method, table.methods()));
+              "Cannot write the %s of method %s: the table has %s",
+              format, method, table.methods()));
     }
   }
 
@@ -75,10 +76,12 @@ final class FormatSupport {
   /** Why a line-based format cannot carry {@code name}, if it cannot. */
   static java.util.Optional<String> lineNameIssue(String name) {
     if (name.isEmpty()) {
-      return java.util.Optional.of("an empty name, and the format keys each line by the name before its separator");
+      return java.util.Optional.of(
+          "an empty name, and the format keys each line by the name before its separator");
     }
     if (hasLineBreak(name)) {
-      return java.util.Optional.of("a line break in the name, and the format is one line per tensor with no escaping");
+      return java.util.Optional.of(
+          "a line break in the name, and the format is one line per tensor with no escaping");
     }
     return java.util.Optional.empty();
   }
@@ -105,7 +108,8 @@ final class FormatSupport {
             new TensorIssue(
                 t.name(),
                 amax == 0
-                    ? "amax is 0 (no finite non-zero value), which TensorRT rejects as uniformly zero"
+                    ? "amax is 0 (no finite non-zero value), which TensorRT rejects as uniformly"
+                        + " zero"
                     : "amax " + t.result(method).amax() + " is not a finite float32"));
       }
     }
@@ -149,7 +153,8 @@ final class FormatSupport {
    * The per-channel tensors {@code format} writes with their per-tensor result only ({@link
    * TableFormat#perTensorOnly}).
    */
-  static List<TensorIssue> perTensorOnly(TableFormat format, CalibrationTable table, String method) {
+  static List<TensorIssue> perTensorOnly(
+      TableFormat format, CalibrationTable table, String method) {
     List<TensorIssue> out = new ArrayList<>();
     for (TensorCalibration t : table.tensors()) {
       if (t.channels().isEmpty() || format == TableFormat.QCAL_JSON) {
@@ -166,7 +171,9 @@ final class FormatSupport {
         out.add(
             new TensorIssue(
                 t.name(),
-                "method " + method + " runs per tensor only (per channel: max, percentile, mse, octav),"
+                "method "
+                    + method
+                    + " runs per tensor only (per channel: max, percentile, mse, octav),"
                     + " so its per-tensor result is written"));
       }
     }

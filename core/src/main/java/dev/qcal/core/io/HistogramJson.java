@@ -34,15 +34,15 @@ import java.util.TreeMap;
  *                                          //   without ".json")
  * }</pre>
  *
- * A {@code "domain": "log2"} histogram is caffe-WQ's layout ({@code wq:log}): 16 bins per octave
- * of positive values, bin j covering 16·log2 x in [offset + j, offset + j + 1), with {@code
- * "offset"} an integer (default −640, caffe-WQ's: bin 0 starts at 2^−40) instead of {@code edges}
- * or {@code range}.
+ * A {@code "domain": "log2"} histogram is caffe-WQ's layout ({@code wq:log}): 16 bins per octave of
+ * positive values, bin j covering 16·log2 x in [offset + j, offset + j + 1), with {@code "offset"}
+ * an integer (default −640, caffe-WQ's: bin 0 starts at 2^−40) instead of {@code edges} or {@code
+ * range}.
  *
  * <p>Raw values instead of a histogram, as in the OCTAV and weighted-entropy vectors: {@code
- * {"values": [0.12, -1.5, ...]}} (finite numbers, read as float32); the range statistics come
- * from the values, and only the methods defined on values run on them ({@code wq}, {@code octav},
- * {@code octav:aiedge}, {@code max}).
+ * {"values": [0.12, -1.5, ...]}} (finite numbers, read as float32); the range statistics come from
+ * the values, and only the methods defined on values run on them ({@code wq}, {@code octav}, {@code
+ * octav:aiedge}, {@code max}).
  *
  * <p>Other fields (a vector's {@code method}, {@code params}, {@code expected}, ...) are ignored.
  * Whether a method can run on what a tensor holds is checked by {@link
@@ -78,11 +78,11 @@ public final class HistogramJson {
   private HistogramJson() {}
 
   /**
-   * The histograms of a JSON document, by tensor name (sorted, unmodifiable); {@code sourceName}
-   * (a file name or path) names the document in messages.
+   * The histograms of a JSON document, by tensor name (sorted, unmodifiable); {@code sourceName} (a
+   * file name or path) names the document in messages.
    *
-   * @throws InputFormatException naming the source, the tensor and the field if the document is
-   *     not valid JSON or a histogram is malformed (missing field, mismatched lengths, negative or
+   * @throws InputFormatException naming the source, the tensor and the field if the document is not
+   *     valid JSON or a histogram is malformed (missing field, mismatched lengths, negative or
    *     non-integer counts, non-increasing edges, unknown domain)
    */
   public static Map<String, TensorStatistics> read(InputStream in, String sourceName) {
@@ -93,8 +93,7 @@ public final class HistogramJson {
     }
     Map<String, TensorStatistics> out = new TreeMap<>();
     if (root.has(COUNTS) || root.has(VALUES)) {
-      String name =
-          root.has(NAME) ? JsonInput.text(root, NAME, sourceName) : baseName(sourceName);
+      String name = root.has(NAME) ? JsonInput.text(root, NAME, sourceName) : baseName(sourceName);
       out.put(name, tensor(root, sourceName + ": tensor " + JsonInput.quote(name)));
       return Collections.unmodifiableMap(out);
     }
@@ -138,8 +137,10 @@ public final class HistogramJson {
     JsonNode countsNode = JsonInput.array(node, COUNTS, context);
     double[] counts = counts(countsNode, context);
     long[] whole = wholeCounts(countsNode);
-    boolean log2 = node.has(DOMAIN) && JsonInput.text(node, DOMAIN, context).equals(Domain.LOG2.key());
-    double[] edges = log2 ? log2Edges(node, counts.length, context) : edges(node, counts.length, context);
+    boolean log2 =
+        node.has(DOMAIN) && JsonInput.text(node, DOMAIN, context).equals(Domain.LOG2.key());
+    double[] edges =
+        log2 ? log2Edges(node, counts.length, context) : edges(node, counts.length, context);
     Domain domain = log2 ? Domain.LOG2 : domain(node, edges, context);
     double min = node.has(MIN) ? JsonInput.number(node, MIN, context) : edges[0];
     double max = node.has(MAX) ? JsonInput.number(node, MAX, context) : edges[edges.length - 1];
@@ -151,7 +152,8 @@ public final class HistogramJson {
     }
     try {
       return whole == null
-          ? TensorStatistics.ofWeighted(WeightedHistogram.withEdges(domain, edges, counts), min, max)
+          ? TensorStatistics.ofWeighted(
+              WeightedHistogram.withEdges(domain, edges, counts), min, max)
           : TensorStatistics.ofHistogram(Histogram.withEdges(domain, edges, whole), min, max);
     } catch (IllegalArgumentException e) {
       throw new InputFormatException(context + ": " + e.getMessage(), e);
@@ -170,7 +172,8 @@ public final class HistogramJson {
       if (!(d >= 0) || Double.isInfinite(d)) {
         throw new InputFormatException(
             String.format(
-                "%s: 'counts'[%d] is %s, not a non-negative number", context, i, JsonInput.describe(v)));
+                "%s: 'counts'[%d] is %s, not a non-negative number",
+                context, i, JsonInput.describe(v)));
       }
       counts[i] = d;
     }
@@ -215,8 +218,8 @@ public final class HistogramJson {
     if (node.has(EDGES) || node.has(RANGE)) {
       throw new InputFormatException(
           context
-              + ": a log2 histogram takes 'offset' (16·log2 of bin 0's lower edge, an integer; default"
-              + " -640, caffe-WQ's), not 'edges' or 'range': its bins are 16 per octave");
+              + ": a log2 histogram takes 'offset' (16·log2 of bin 0's lower edge, an integer;"
+              + " default -640, caffe-WQ's), not 'edges' or 'range': its bins are 16 per octave");
     }
     long offset = node.has(OFFSET) ? JsonInput.integer(node, OFFSET, context) : CAFFE_WQ_OFFSET;
     double[] edges = new double[bins + 1];
@@ -240,7 +243,8 @@ public final class HistogramJson {
           context
               + (hasEdges
                   ? ": give either 'edges' or 'range', not both"
-                  : ": missing 'edges' (counts + 1 bin edges) or 'range' ([lo, hi] of uniform bins)"));
+                  : ": missing 'edges' (counts + 1 bin edges) or 'range' ([lo, hi] of uniform"
+                      + " bins)"));
     }
     double[] edges = new double[bins + 1];
     if (hasEdges) {
@@ -261,7 +265,8 @@ public final class HistogramJson {
       if (r.size() != 2 || !(lo < hi)) {
         throw new InputFormatException(
             String.format(
-                "%s: 'range' must be [lo, hi] with lo < hi, not %s", context, JsonInput.describe(r)));
+                "%s: 'range' must be [lo, hi] with lo < hi, not %s",
+                context, JsonInput.describe(r)));
       }
       boolean float32 = float32(node, context);
       // numpy.linspace(lo, hi, bins + 1) in float64 (lo + i·step, the last point exactly hi), then
@@ -305,7 +310,8 @@ public final class HistogramJson {
     }
     if (!d.equals(Domain.ABSOLUTE.key())) {
       throw new InputFormatException(
-          String.format("%s: 'domain' is '%s', expected 'absolute', 'signed' or 'log2'", context, d));
+          String.format(
+              "%s: 'domain' is '%s', expected 'absolute', 'signed' or 'log2'", context, d));
     }
     if (edges[0] < 0) {
       throw new InputFormatException(

@@ -10,12 +10,12 @@ import java.util.Set;
 /**
  * The formats that carry one signed symmetric 8-bit scale per tensor and nothing else: TensorRT's
  * calibration cache and dynamic ranges, ONNX Runtime's TensorRT tables (flatbuffers, JSON and
- * cache), ncnn's table and PPQ's TensorRT JSON. Their consumers quantize with amax/127 on
- * [−127, 127] whatever the table was calibrated for, so a range chosen for another bit width or
- * scheme (3 bits, an unsigned or affine grid, FP8) would be used on the wrong grid: a silently
- * wrong file. Such a table refuses these formats with a warning, as a format refuses a name it
- * cannot carry; the other formats (qcal-json, csv, the ORT overrides, the AIMET encodings) carry
- * the bit width and scheme and are still written.
+ * cache), ncnn's table and PPQ's TensorRT JSON. Their consumers quantize with amax/127 on [−127,
+ * 127] whatever the table was calibrated for, so a range chosen for another bit width or scheme (3
+ * bits, an unsigned or affine grid, FP8) would be used on the wrong grid: a silently wrong file.
+ * Such a table refuses these formats with a warning, as a format refuses a name it cannot carry;
+ * the other formats (qcal-json, csv, the ORT overrides, the AIMET encodings) carry the bit width
+ * and scheme and are still written.
  */
 final class Int8Formats {
   /** The formats of one signed symmetric 8-bit scale. */

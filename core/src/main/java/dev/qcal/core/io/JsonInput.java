@@ -45,7 +45,9 @@ final class JsonInput {
   }
 
   private static String where(JsonLocation loc) {
-    return loc == null ? "" : String.format(" (line %d, column %d)", loc.getLineNr(), loc.getColumnNr());
+    return loc == null
+        ? ""
+        : String.format(" (line %d, column %d)", loc.getLineNr(), loc.getColumnNr());
   }
 
   /** The required field {@code name} of {@code node}. */
@@ -61,7 +63,8 @@ final class JsonInput {
   static JsonNode object(JsonNode node, String name, String context) {
     JsonNode v = required(node, name, context);
     if (!v.isObject()) {
-      throw new InputFormatException(context + ": '" + name + "' must be an object, not " + describe(v));
+      throw new InputFormatException(
+          context + ": '" + name + "' must be an object, not " + describe(v));
     }
     return v;
   }
@@ -70,7 +73,8 @@ final class JsonInput {
   static JsonNode array(JsonNode node, String name, String context) {
     JsonNode v = required(node, name, context);
     if (!v.isArray()) {
-      throw new InputFormatException(context + ": '" + name + "' must be an array, not " + describe(v));
+      throw new InputFormatException(
+          context + ": '" + name + "' must be an array, not " + describe(v));
     }
     return v;
   }
@@ -79,7 +83,8 @@ final class JsonInput {
   static String text(JsonNode node, String name, String context) {
     JsonNode v = required(node, name, context);
     if (!v.isTextual()) {
-      throw new InputFormatException(context + ": '" + name + "' must be a string, not " + describe(v));
+      throw new InputFormatException(
+          context + ": '" + name + "' must be a string, not " + describe(v));
     }
     return v.textValue();
   }
@@ -100,7 +105,8 @@ final class JsonInput {
         return (long) d;
       }
     }
-    throw new InputFormatException(context + ": " + what + " must be an integer, not " + describe(v));
+    throw new InputFormatException(
+        context + ": " + what + " must be an integer, not " + describe(v));
   }
 
   /** The required number field {@code name}. */
@@ -111,7 +117,8 @@ final class JsonInput {
   /** {@code v} as a finite double; {@code what} names it in the message. */
   static double numberValue(JsonNode v, String what, String context) {
     if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
-      throw new InputFormatException(context + ": " + what + " must be a finite number, not " + describe(v));
+      throw new InputFormatException(
+          context + ": " + what + " must be a finite number, not " + describe(v));
     }
     return v.doubleValue();
   }
@@ -122,7 +129,10 @@ final class JsonInput {
     return s.length() <= 40 ? s : s.substring(0, 37) + "...";
   }
 
-  /** A tensor name quoted for messages, with control characters escaped so the message stays on one line. */
+  /**
+   * A tensor name quoted for messages, with control characters escaped so the message stays on one
+   * line.
+   */
   static String quote(String name) {
     StringBuilder b = new StringBuilder("'");
     for (int i = 0; i < name.length(); i++) {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ncnn's int8 calibration table ({@code Tencent/ncnn}, {@code tools/quantize/ncnn2table.cpp}
- * writes it, {@code ncnn2int8} reads it; docs/design/formats.md §7.1): one line per activation, {@code
+ * ncnn's int8 calibration table ({@code Tencent/ncnn}, {@code tools/quantize/ncnn2table.cpp} writes
+ * it, {@code ncnn2int8} reads it; docs/design/formats.md §7.1): one line per activation, {@code
  * <name> <multiplier> \n}, where the multiplier is ncnn's scale {@code 127/amax} (the reciprocal of
  * an ONNX scale) computed in float32 and printed with C's {@code %f} (six decimals, from the exact
  * binary value, half to even on exact ties as glibc does), followed by a space. amax 2.5 → {@code
@@ -73,7 +73,9 @@ public final class NcnnTable {
     return new BigDecimal(v).setScale(6, RoundingMode.HALF_EVEN).toPlainString();
   }
 
-  /** The tensors that cannot be keys: white space, empty, over 255 UTF-8 bytes, or {@code _param_}. */
+  /**
+   * The tensors that cannot be keys: white space, empty, over 255 UTF-8 bytes, or {@code _param_}.
+   */
   public static List<TensorIssue> check(CalibrationTable table, String method) {
     FormatSupport.requireMethod(table, method, WHAT);
     List<TensorIssue> out = new ArrayList<>();
@@ -114,7 +116,10 @@ public final class NcnnTable {
       float amax = FormatSupport.amax(t, method);
       float m = multiplier(amax);
       if (!(m > 0 && Float.isFinite(m))) {
-        out.add(new TensorIssue(t.name(), "amax " + t.result(method).amax() + " gives no finite multiplier 127/amax"));
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "amax " + t.result(method).amax() + " gives no finite multiplier 127/amax"));
       }
     }
     return out;

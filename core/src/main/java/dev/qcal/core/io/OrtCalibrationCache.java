@@ -7,19 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * ONNX Runtime's plain-text {@code calibration.cache} (docs/design/formats.md §3.3): one line {@code
- * <name> <value>} per tensor, names in code point order (Python {@code sorted}), the value the
- * Python {@code repr} of the float32 dynamic range {@code max(|min|, |max|)} ({@code 2.5}, {@code
- * 9.999999747378752e-06}), LF after every line. The same entries as {@link
+ * ONNX Runtime's plain-text {@code calibration.cache} (docs/design/formats.md §3.3): one line
+ * {@code <name> <value>} per tensor, names in code point order (Python {@code sorted}), the value
+ * the Python {@code repr} of the float32 dynamic range {@code max(|min|, |max|)} ({@code 2.5},
+ * {@code 9.999999747378752e-06}), LF after every line. The same entries as {@link
  * OrtCalibrationFlatBuffers}; ORT writes this file for people, and its TensorRT EP does not read
  * it. Named {@code ort_calibration.cache} by qcal so it does not collide with the TensorRT cache.
  *
  * <p>The value is ORT ≤ 1.16's (and TensorRT's) amax, not ORT ≥ 1.20's {@code max(min, max)}
  * (formats.json {@code onnxruntime_calibration_cache_text}, {@code
  * line_old_ort_and_trt_semantics}). Names are written verbatim: an empty name or a line break
- * cannot be written ({@link #check}); a space is written, and a reader that splits at the first space misreads the
- * name ({@link #warnings}; split at the last space instead). Zero ranges are left out ({@link
- * #omitted}), as in the flatbuffers table.
+ * cannot be written ({@link #check}); a space is written, and a reader that splits at the first
+ * space misreads the name ({@link #warnings}; split at the last space instead). Zero ranges are
+ * left out ({@link #omitted}), as in the flatbuffers table.
  */
 public final class OrtCalibrationCache {
   /** qcal's name for the file (ORT calls it {@code calibration.cache}). */
@@ -38,8 +38,7 @@ public final class OrtCalibrationCache {
    * Writes {@code method}'s table; flushed, not closed.
    *
    * @throws IllegalArgumentException if the table has no such method or a name is empty or holds a
-   *     line break
-   *     (nothing is written then)
+   *     line break (nothing is written then)
    */
   public static void write(CalibrationTable table, String method, OutputStream out) {
     FormatSupport.writeText(toText(table, method), out, WHAT);
@@ -71,7 +70,11 @@ public final class OrtCalibrationCache {
     List<TensorIssue> out = new ArrayList<>();
     for (TensorCalibration t : table.tensors()) {
       if (t.name().indexOf(' ') >= 0) {
-        out.add(new TensorIssue(t.name(), "a space in the name: written as is; a reader that splits each line at the first space misreads it"));
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "a space in the name: written as is; a reader that splits each line at the first"
+                    + " space misreads it"));
       }
     }
     return out;

@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * ONNX Runtime's {@code calibration.json}: the {@code TensorsData} of {@code
- * write_calibration_table} as {@code json.dumps} prints it (docs/design/formats.md §3.1, formats.json
- * {@code onnxruntime_calibration_json_minmax_example}), byte for byte for the same ranges:
+ * write_calibration_table} as {@code json.dumps} prints it (docs/design/formats.md §3.1,
+ * formats.json {@code onnxruntime_calibration_json_minmax_example}), byte for byte for the same
+ * ranges:
  *
  * <pre>{@code
  * {"CLS": "TensorsData", "data": {"X": {"lowest": {"data": [-1.5], "dtype": "float32", "CLS": "numpy.array"},
@@ -26,8 +27,8 @@ import java.util.List;
  *
  * <p>ONNX Runtime reads it back with {@code load_tensors_data} ({@code TensorsData.from_dict}, PR
  * #28221), and {@code quantize_static(model, out, calibration_data_reader=None,
- * calibration_cache_path=...)} quantizes from it without calibrating. As ONNX Runtime 1.30.0 ran
- * on qcal's files (vectors/ort_calibration_cache_load.json): {@code data} and {@code
+ * calibration_cache_path=...)} quantizes from it without calibrating. As ONNX Runtime 1.30.0 ran on
+ * qcal's files (vectors/ort_calibration_cache_load.json): {@code data} and {@code
  * calibration_method} are required; a {@code numpy.array} needs its {@code CLS}, {@code data} and a
  * float32 (or float16) {@code dtype}; a field other than {@code avg}, {@code std}, {@code lowest},
  * {@code highest}, {@code hist}, {@code hist_edges}, {@code bins} is refused; the top-level {@code
@@ -41,8 +42,8 @@ import java.util.List;
  * label names the layout, not a search ORT would redo; MinMax is also {@code quantize_static}'s
  * default, so the user passes nothing. ORT derives the scale itself with its own symmetric flag:
  * {@code extra_options={"ActivationSymmetric": True}} gives qcal's symmetric int8 scale exactly,
- * {@code activation_type=QuantType.QUInt8} qcal's affine one (its width is a float32 subtraction:
- * 1 ulp off for some ranges). A degenerate range is written as it is (an all-zero tensor as [0, 0],
+ * {@code activation_type=QuantType.QUInt8} qcal's affine one (its width is a float32 subtraction: 1
+ * ulp off for some ranges). A degenerate range is written as it is (an all-zero tensor as [0, 0],
  * which ORT turns into scale 1, zero point 0): ORT refuses to quantize a tensor the file lacks.
  * Named {@code ort_calibration.json} so it does not collide with qcal's {@code calibration.json}.
  *
@@ -88,7 +89,9 @@ public final class OrtCalibrationJson {
       array(b, "highest", highest).append(", \"CLS\": \"TensorData\"}");
       first = false;
     }
-    b.append("}, \"calibration_method\": {\"CLS\": \"CalibrationMethod\", \"value\": \"CalibrationMethod.MinMax\"}}");
+    b.append(
+        "}, \"calibration_method\": {\"CLS\": \"CalibrationMethod\", \"value\":"
+            + " \"CalibrationMethod.MinMax\"}}");
     return b.toString();
   }
 
@@ -107,7 +110,9 @@ public final class OrtCalibrationJson {
     for (TensorCalibration t : table.tensors()) {
       ClipRange r = t.result(method).range();
       if (!Float.isFinite((float) r.min()) || !Float.isFinite((float) r.max())) {
-        out.add(new TensorIssue(t.name(), "range [" + r.min() + ", " + r.max() + "] is beyond float32"));
+        out.add(
+            new TensorIssue(
+                t.name(), "range [" + r.min() + ", " + r.max() + "] is beyond float32"));
       }
     }
     return out;

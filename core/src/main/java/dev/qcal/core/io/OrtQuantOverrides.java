@@ -23,19 +23,21 @@ import java.util.Optional;
 /**
  * ONNX Runtime {@code quantize_static} overrides: a JSON object that mirrors {@code
  * extra_options["TensorQuantOverrides"]} one to one (ORT ≥ 1.17, {@code tensor_quant_overrides.py};
- * docs/design/formats.md §4.1), {@code {<tensor>: [<override>, …]}} with one override per tensor, or,
- * for a tensor with per-channel results of the method (a weight: ORT accepts per-channel overrides
- * for initializers only), one per channel with {@code "axis"} in the first. ORT has no loader for a file, so a few lines of Python turn the JSON into
- * the typed values ORT requires ({@code QuantType} members, 0-d numpy arrays; see docs/onnx-models.md).
+ * docs/design/formats.md §4.1), {@code {<tensor>: [<override>, …]}} with one override per tensor,
+ * or, for a tensor with per-channel results of the method (a weight: ORT accepts per-channel
+ * overrides for initializers only), one per channel with {@code "axis"} in the first. ORT has no
+ * loader for a file, so a few lines of Python turn the JSON into the typed values ORT requires
+ * ({@code QuantType} members, 0-d numpy arrays; see docs/onnx-models.md).
  *
- * <p>ORT rejects {@code scale}/{@code zero_point} combined with {@code symmetric}/{@code rmin}/{@code
- * rmax}, so there are two {@link Mode}s:
+ * <p>ORT rejects {@code scale}/{@code zero_point} combined with {@code symmetric}/{@code
+ * rmin}/{@code rmax}, so there are two {@link Mode}s:
  *
  * <ul>
- *   <li>{@link Mode#SCALE_ZERO_POINT}: {@code {"quant_type": "QUInt8", "scale": 0.01568627543747425,
- *       "zero_point": 96}}: qcal's own scale (float32) and zero point, which ORT uses as they are.
- *       These are the values of {@link QuantSpec#params}, which agree with ORT's {@code
- *       compute_scale_zp} on every shared grid (formats.json {@code onnxruntime_compute_scale_zp}).
+ *   <li>{@link Mode#SCALE_ZERO_POINT}: {@code {"quant_type": "QUInt8", "scale":
+ *       0.01568627543747425, "zero_point": 96}}: qcal's own scale (float32) and zero point, which
+ *       ORT uses as they are. These are the values of {@link QuantSpec#params}, which agree with
+ *       ORT's {@code compute_scale_zp} on every shared grid (formats.json {@code
+ *       onnxruntime_compute_scale_zp}).
  *   <li>{@link Mode#RANGE}: {@code {"quant_type": "QUInt8", "symmetric": false, "rmin": -1.5,
  *       "rmax": 2.5}}: the clip range (float32), from which ORT computes the parameters itself
  *       (widening to contain 0, and [−amax, amax] when symmetric).
@@ -43,15 +45,16 @@ import java.util.Optional;
  *
  * <p>Types by the table's quantizer: {@code symmetric} → {@code QInt4}/{@code QInt8}/{@code QInt16}
  * with zero point 0 (ORT's symmetric grid is the same narrow [−(2^(B−1)−1), 2^(B−1)−1]); {@code
- * affine} → {@code QUInt*}; {@code affine_signed} → {@code QInt*}; {@code unsigned} → {@code QUInt*}
- * with zero point 0 (in range mode: [0, amax], not symmetric, which ORT maps to the same scale).
- * Other bit widths and the FP8 schemes have no override qcal can write, and every tensor is
+ * affine} → {@code QUInt*}; {@code affine_signed} → {@code QInt*}; {@code unsigned} → {@code
+ * QUInt*} with zero point 0 (in range mode: [0, amax], not symmetric, which ORT maps to the same
+ * scale). Other bit widths and the FP8 schemes have no override qcal can write, and every tensor is
  * reported by {@link #check}. Names are JSON strings, verbatim; ORT rejects names that are not in
  * the model, so the table must come from the model being quantized.
  */
 public final class OrtQuantOverrides {
   /** qcal's name for the file in {@link Mode#SCALE_ZERO_POINT}. */
   public static final String FILE_NAME = "ort_quant_overrides.json";
+
   /** qcal's name for the file in {@link Mode#RANGE}. */
   public static final String RANGE_FILE_NAME = "ort_quant_overrides_range.json";
 
@@ -69,9 +72,14 @@ public final class OrtQuantOverrides {
 
   /** Which override keys are written. */
   public enum Mode {
-    /** {@code quant_type}, {@code scale}, {@code zero_point}: qcal's parameters, used as they are. */
+    /**
+     * {@code quant_type}, {@code scale}, {@code zero_point}: qcal's parameters, used as they are.
+     */
     SCALE_ZERO_POINT,
-    /** {@code quant_type}, {@code symmetric}, {@code rmin}, {@code rmax}: ORT computes the parameters. */
+    /**
+     * {@code quant_type}, {@code symmetric}, {@code rmin}, {@code rmax}: ORT computes the
+     * parameters.
+     */
     RANGE
   }
 
@@ -119,7 +127,8 @@ public final class OrtQuantOverrides {
     return buf.toString(StandardCharsets.UTF_8);
   }
 
-  private static void writeOverride(CalibrationResult r, Mode mode, JsonGenerator g) throws IOException {
+  private static void writeOverride(CalibrationResult r, Mode mode, JsonGenerator g)
+      throws IOException {
     QuantSpec quant = r.quant();
     g.writeStartObject();
     g.writeStringField(QUANT_TYPE, quantType(quant));
@@ -145,7 +154,8 @@ public final class OrtQuantOverrides {
    * One override per channel, {@code axis} in the first only (ORT reads the axis from the first
    * dict and requires the same quant type and symmetry on every channel).
    */
-  private static void writeChannels(ChannelResult r, int axis, Mode mode, JsonGenerator g) throws IOException {
+  private static void writeChannels(ChannelResult r, int axis, Mode mode, JsonGenerator g)
+      throws IOException {
     QuantSpec quant = r.quant();
     String type = quantType(quant);
     for (int c = 0; c < r.count(); c++) {
@@ -186,7 +196,9 @@ public final class OrtQuantOverrides {
 
   private static String problem(QuantSpec quant) {
     if (quant.scheme() == Scheme.FP8_E4M3 || quant.scheme() == Scheme.FP8_E5M2) {
-      return "qcal writes no overrides for " + quant.scheme().key() + " (ORT's float8 zero point has no JSON form)";
+      return "qcal writes no overrides for "
+          + quant.scheme().key()
+          + " (ORT's float8 zero point has no JSON form)";
     }
     int b = quant.bits();
     if (b != 4 && b != 8 && b != 16) {

@@ -7,22 +7,24 @@ import java.util.List;
 
 /**
  * PPQ's TensorRT JSON ({@code openppl-public/ppq}, {@code ppq/parser/tensorRT.py}, {@code
- * TensorRTExporter_JSON}; docs/design/formats.md §6): {@code {"act_quant_info": {<name>: <value>}}} as
- * {@code json.dumps(..., indent=4)} prints it, no final newline. PPQ's engine builder reads it and
- * calls {@code setDynamicRange(-value, value)} on each named tensor.
+ * TensorRTExporter_JSON}; docs/design/formats.md §6): {@code {"act_quant_info": {<name>: <value>}}}
+ * as {@code json.dumps(..., indent=4)} prints it, no final newline. PPQ's engine builder reads it
+ * and calls {@code setDynamicRange(-value, value)} on each named tensor.
  *
  * <p>What the value is depends on the {@link Convention}. PPQ's exporter writes {@code scale·127}
  * with PPQ's own symmetric scale {@code 2·amax/255} (= amax/127.5), so TensorRT gets a range
- * smaller than the calibrated amax by 127/127.5 (amax 2.5 → {@code 2.4901960784313726}, formats.json
- * {@code ppq_tensorrt_json}). qcal's default, {@link Convention#AMAX}, writes the amax itself, so
- * TensorRT's scale is amax/127, the scale qcal's symmetric table holds; {@link Convention#PPQ}
- * reproduces PPQ's exporter for users who want PPQ's numbers. Values are computed in double from
- * the float32 amax and printed as Python prints a float ({@link PythonFloat}); names are JSON
- * strings with Python's ASCII escaping. Tensors with amax 0 are left out ({@link #omitted}).
+ * smaller than the calibrated amax by 127/127.5 (amax 2.5 → {@code 2.4901960784313726},
+ * formats.json {@code ppq_tensorrt_json}). qcal's default, {@link Convention#AMAX}, writes the amax
+ * itself, so TensorRT's scale is amax/127, the scale qcal's symmetric table holds; {@link
+ * Convention#PPQ} reproduces PPQ's exporter for users who want PPQ's numbers. Values are computed
+ * in double from the float32 amax and printed as Python prints a float ({@link PythonFloat}); names
+ * are JSON strings with Python's ASCII escaping. Tensors with amax 0 are left out ({@link
+ * #omitted}).
  */
 public final class PpqTensorRtJson {
   /** qcal's name for the file with {@link Convention#AMAX}. */
   public static final String FILE_NAME = "ppq_tensorrt.json";
+
   /** qcal's name for the file with {@link Convention#PPQ}. */
   public static final String PPQ_FILE_NAME = "ppq_tensorrt_ppq_scale.json";
 
@@ -48,7 +50,8 @@ public final class PpqTensorRtJson {
    *
    * @throws IllegalArgumentException if the table has no such method
    */
-  public static void write(CalibrationTable table, String method, Convention convention, OutputStream out) {
+  public static void write(
+      CalibrationTable table, String method, Convention convention, OutputStream out) {
     FormatSupport.writeText(toJson(table, method, convention), out, WHAT);
   }
 
@@ -62,7 +65,10 @@ public final class PpqTensorRtJson {
       if (!FormatSupport.writable(amax)) {
         continue;
       }
-      b.append(first ? "\n" : ",\n").append("        ").append(PythonFloat.jsonString(t.name())).append(": ");
+      b.append(first ? "\n" : ",\n")
+          .append("        ")
+          .append(PythonFloat.jsonString(t.name()))
+          .append(": ");
       b.append(PythonFloat.repr(value(amax, convention)));
       first = false;
     }
@@ -75,7 +81,8 @@ public final class PpqTensorRtJson {
     if (convention == Convention.AMAX) {
       return amax;
     }
-    // PPQ: scale = 2·amax/(qmax − qmin) with [−128, 127] (observer/range.py), exported as scale·127.
+    // PPQ: scale = 2·amax/(qmax − qmin) with [−128, 127] (observer/range.py), exported as
+    // scale·127.
     double scale = 2.0 * amax / 255.0;
     return scale * 127;
   }

@@ -19,9 +19,8 @@ import java.math.RoundingMode;
  * dtoa} mode 0). Found here by rounding the exact binary value to 1, 2, … 17 significant digits
  * (half-even) and taking the first that round-trips: the nearest p-digit decimal round-trips
  * whenever any p-digit decimal does. Layout ({@code Python/pystrtod.c}, {@code 'r'} format): with
- * the decimal exponent e (value = 0.d1d2… × 10^e), fixed notation when −4 < e ≤ 16, always with
- * a fractional part ({@code 100.0}); otherwise {@code d[.ddd]e±XX} with at least two exponent
- * digits.
+ * the decimal exponent e (value = 0.d1d2… × 10^e), fixed notation when −4 < e ≤ 16, always with a
+ * fractional part ({@code 100.0}); otherwise {@code d[.ddd]e±XX} with at least two exponent digits.
  */
 final class PythonFloat {
   private PythonFloat() {}
@@ -77,9 +76,9 @@ final class PythonFloat {
   /**
    * A JSON string as Python's {@code json.dumps} writes it with its default {@code
    * ensure_ascii=True}: {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, {@code \b},
-   * {@code \f}, and {@code \}{@code uXXXX} (lowercase hex, UTF-16 code units, so a character
-   * beyond U+FFFF becomes a surrogate pair) for everything outside printable ASCII (0x20–0x7E).
-   * The name still reads back verbatim: only its spelling in the file is escaped.
+   * {@code \f}, and {@code \}{@code uXXXX} (lowercase hex, UTF-16 code units, so a character beyond
+   * U+FFFF becomes a surrogate pair) for everything outside printable ASCII (0x20–0x7E). The name
+   * still reads back verbatim: only its spelling in the file is escaped.
    */
   static String jsonString(String s) {
     StringBuilder b = new StringBuilder(s.length() + 2).append('"');

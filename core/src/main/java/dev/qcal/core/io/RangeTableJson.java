@@ -40,7 +40,9 @@ public final class RangeTableJson {
     JsonNode root = JsonInput.parse(in, source);
     if (!root.isObject() || !root.has(CalibrationJson.FORMAT)) {
       throw new InputFormatException(
-          source + ": not a qcal calibration table (no 'format' field; expected a calibration.json written by qcal)");
+          source
+              + ": not a qcal calibration table (no 'format' field; expected a calibration.json"
+              + " written by qcal)");
     }
     JsonNode format = root.get(CalibrationJson.FORMAT);
     if (!format.isTextual() || !CalibrationJson.FORMAT_NAME.equals(format.textValue())) {
@@ -55,12 +57,14 @@ public final class RangeTableJson {
     }
     String quantContext = source + ": 'quant'";
     JsonNode quant = JsonInput.object(root, CalibrationJson.QUANT, source);
-    Scheme scheme = scheme(JsonInput.text(quant, CalibrationJson.SCHEME, quantContext), quantContext);
+    Scheme scheme =
+        scheme(JsonInput.text(quant, CalibrationJson.SCHEME, quantContext), quantContext);
     long bits = JsonInput.integer(quant, CalibrationJson.BITS, quantContext);
     List<String> methods = new ArrayList<>();
     for (JsonNode m : JsonInput.array(root, CalibrationJson.METHODS, source)) {
       if (!m.isTextual()) {
-        throw new InputFormatException(source + ": 'methods' must hold strings, not " + JsonInput.describe(m));
+        throw new InputFormatException(
+            source + ": 'methods' must hold strings, not " + JsonInput.describe(m));
       }
       methods.add(m.textValue());
     }
@@ -88,7 +92,8 @@ public final class RangeTableJson {
 
   private static TensorRanges tensor(JsonNode t, String source, Scheme scheme) {
     if (!t.isObject()) {
-      throw new InputFormatException(source + ": a tensor entry must be an object, not " + JsonInput.describe(t));
+      throw new InputFormatException(
+          source + ": a tensor entry must be an object, not " + JsonInput.describe(t));
     }
     String name = JsonInput.text(t, CalibrationJson.NAME, source + ": a tensor entry");
     String context = source + ": tensor " + JsonInput.quote(name);
@@ -108,7 +113,8 @@ public final class RangeTableJson {
       String mContext = context + ": method " + e.getKey();
       JsonNode m = e.getValue();
       if (!m.isObject()) {
-        throw new InputFormatException(mContext + ": must be an object, not " + JsonInput.describe(m));
+        throw new InputFormatException(
+            mContext + ": must be an object, not " + JsonInput.describe(m));
       }
       JsonNode scale = JsonInput.required(m, CalibrationJson.SCALE, mContext);
       if (scale.isArray()) {
@@ -129,7 +135,9 @@ public final class RangeTableJson {
         return new MethodRange(0.0 - Math.abs(amax), Math.abs(amax), scale);
       }
       return new MethodRange(
-          JsonInput.number(m, CalibrationJson.MIN, context), JsonInput.number(m, CalibrationJson.MAX, context), scale);
+          JsonInput.number(m, CalibrationJson.MIN, context),
+          JsonInput.number(m, CalibrationJson.MAX, context),
+          scale);
     } catch (InputFormatException e) {
       throw e;
     } catch (IllegalArgumentException e) {

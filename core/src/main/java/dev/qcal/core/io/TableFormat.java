@@ -11,8 +11,9 @@ import java.util.Set;
 import java.util.StringJoiner;
 
 /**
- * Every output format by its command-line key ({@code --formats trt-cache,ort-flatbuffers,aimet-2}),
- * with its default file name and one way to write it, so the caller treats all formats alike:
+ * Every output format by its command-line key ({@code --formats
+ * trt-cache,ort-flatbuffers,aimet-2}), with its default file name and one way to write it, so the
+ * caller treats all formats alike:
  *
  * <pre>{@code
  * for (TableFormat f : TableFormat.parse(keys)) {
@@ -25,31 +26,37 @@ import java.util.StringJoiner;
  * }</pre>
  *
  * <p>{@link #check} lists the tensors a format cannot carry, and {@link #write} refuses the whole
- * format if there is one (a table with a tensor silently missing is worse than no table).
- * {@link #omitted} lists tensors a format deliberately leaves out (a zero range, which TensorRT
- * rejects). {@link #warnings} lists names that are written verbatim but that one known consumer
- * misreads. The method-independent formats ({@code qcal-json}, {@code csv}) write every method
- * and only check that {@code method} is in the table.
+ * format if there is one (a table with a tensor silently missing is worse than no table). {@link
+ * #omitted} lists tensors a format deliberately leaves out (a zero range, which TensorRT rejects).
+ * {@link #warnings} lists names that are written verbatim but that one known consumer misreads. The
+ * method-independent formats ({@code qcal-json}, {@code csv}) write every method and only check
+ * that {@code method} is in the table.
  */
 public enum TableFormat {
   /** qcal's canonical JSON, every method ({@link CalibrationJson}). */
   QCAL_JSON("qcal-json", "calibration.json") {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       CalibrationJson.write(table, out);
     }
   },
   /** A flat CSV, every method ({@link CalibrationCsv}). */
   CSV("csv", "calibration.csv") {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       CalibrationCsv.write(table, out);
     }
   },
-  /** The TensorRT calibration cache for {@link FormatOptions#tensorRtVersion} ({@link TensorRtCache}). */
+  /**
+   * The TensorRT calibration cache for {@link FormatOptions#tensorRtVersion} ({@link
+   * TensorRtCache}).
+   */
   TRT_CACHE("trt-cache", "calibration.cache") {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       TensorRtCache.write(table, method, options.tensorRtVersion(), out);
     }
 
@@ -70,10 +77,13 @@ public enum TableFormat {
       return TensorRtCache.omittedIssues(table, method);
     }
   },
-  /** TensorRT {@code name:amax} lines for {@code setDynamicRange} ({@link TensorRtDynamicRange}). */
+  /**
+   * TensorRT {@code name:amax} lines for {@code setDynamicRange} ({@link TensorRtDynamicRange}).
+   */
   TRT_DYNAMIC_RANGE("trt-dynamic-range", TensorRtDynamicRange.FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       TensorRtDynamicRange.write(table, method, out);
     }
 
@@ -90,8 +100,10 @@ public enum TableFormat {
   /** ONNX Runtime TensorRT EP table ({@link OrtCalibrationFlatBuffers}, ascending). */
   ORT_FLATBUFFERS("ort-flatbuffers", OrtCalibrationFlatBuffers.FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
-      OrtCalibrationFlatBuffers.write(table, method, OrtCalibrationFlatBuffers.Order.ASCENDING, out);
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+      OrtCalibrationFlatBuffers.write(
+          table, method, OrtCalibrationFlatBuffers.Order.ASCENDING, out);
     }
 
     @Override
@@ -102,7 +114,8 @@ public enum TableFormat {
   /** ONNX Runtime's {@code calibration.json} layout ({@link OrtCalibrationJson}). */
   ORT_JSON("ort-json", OrtCalibrationJson.FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       OrtCalibrationJson.write(table, method, out);
     }
 
@@ -114,7 +127,8 @@ public enum TableFormat {
   /** ONNX Runtime's {@code calibration.cache} text layout ({@link OrtCalibrationCache}). */
   ORT_CACHE("ort-cache", OrtCalibrationCache.FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       OrtCalibrationCache.write(table, method, out);
     }
 
@@ -136,7 +150,8 @@ public enum TableFormat {
   /** ORT {@code TensorQuantOverrides} with scale and zero point ({@link OrtQuantOverrides}). */
   ORT_OVERRIDES("ort-overrides", OrtQuantOverrides.FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       OrtQuantOverrides.write(table, method, OrtQuantOverrides.Mode.SCALE_ZERO_POINT, out);
     }
 
@@ -148,7 +163,8 @@ public enum TableFormat {
   /** ORT {@code TensorQuantOverrides} with rmin/rmax ({@link OrtQuantOverrides.Mode#RANGE}). */
   ORT_OVERRIDES_RANGE("ort-overrides-range", OrtQuantOverrides.RANGE_FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       OrtQuantOverrides.write(table, method, OrtQuantOverrides.Mode.RANGE, out);
     }
 
@@ -166,7 +182,8 @@ public enum TableFormat {
   /** ncnn's {@code .table} ({@link NcnnTable}). */
   NCNN("ncnn", NcnnTable.FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       NcnnTable.write(table, method, out);
     }
 
@@ -183,7 +200,8 @@ public enum TableFormat {
   /** PPQ's TensorRT JSON with the amax ({@link PpqTensorRtJson.Convention#AMAX}). */
   PPQ_TRT_JSON("ppq-trt-json", PpqTensorRtJson.FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       PpqTensorRtJson.write(table, method, PpqTensorRtJson.Convention.AMAX, out);
     }
 
@@ -195,7 +213,8 @@ public enum TableFormat {
   /** PPQ's TensorRT JSON as PPQ's exporter computes it ({@link PpqTensorRtJson.Convention#PPQ}). */
   PPQ_TRT_JSON_PPQ("ppq-trt-json:ppq", PpqTensorRtJson.PPQ_FILE_NAME) {
     @Override
-    void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+    void writeChecked(
+        CalibrationTable table, String method, FormatOptions options, OutputStream out) {
       PpqTensorRtJson.write(table, method, PpqTensorRtJson.Convention.PPQ, out);
     }
 
@@ -211,7 +230,8 @@ public enum TableFormat {
 
   /** The formats that write a per-channel tensor's per-channel results. */
   private static final Set<String> CARRY_CHANNELS =
-      Set.of("qcal-json", "aimet-0.6.1", "aimet-1", "aimet-2", "ort-overrides", "ort-overrides-range");
+      Set.of(
+          "qcal-json", "aimet-0.6.1", "aimet-1", "aimet-2", "ort-overrides", "ort-overrides-range");
 
   TableFormat(String key, String fileName) {
     this.key = key;
@@ -242,7 +262,8 @@ public enum TableFormat {
    * @throws IllegalArgumentException if the table has no such method, or {@link #check} lists a
    *     tensor (the message is {@link #refusal}'s; nothing is written then)
    */
-  public void write(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+  public void write(
+      CalibrationTable table, String method, FormatOptions options, OutputStream out) {
     Optional<String> refusal = refusal(table, method);
     if (refusal.isPresent()) {
       throw new IllegalArgumentException(refusal.get());
@@ -250,7 +271,8 @@ public enum TableFormat {
     writeChecked(table, method, options, out);
   }
 
-  void writeChecked(CalibrationTable table, String method, FormatOptions options, OutputStream out) {
+  void writeChecked(
+      CalibrationTable table, String method, FormatOptions options, OutputStream out) {
     AimetEncodings.write(table, method, aimet, options.producerVersion(), out);
   }
 
@@ -288,7 +310,12 @@ public enum TableFormat {
         String.format(
             "Cannot write %s (%s) for method %s: %d tensor%s cannot be carried by this format: %s;"
                 + " rename the tensor%s or skip this format (the other formats are still written)",
-            key, fileName, method, issues.size(), issues.size() == 1 ? "" : "s", tensors,
+            key,
+            fileName,
+            method,
+            issues.size(),
+            issues.size() == 1 ? "" : "s",
+            tensors,
             issues.size() == 1 ? "" : "s"));
   }
 
@@ -312,7 +339,10 @@ public enum TableFormat {
     return List.of();
   }
 
-  /** True when this format writes per-channel results (qcal-json, the AIMET encodings, ORT overrides). */
+  /**
+   * True when this format writes per-channel results (qcal-json, the AIMET encodings, ORT
+   * overrides).
+   */
   public boolean carriesChannels() {
     return CARRY_CHANNELS.contains(key);
   }

@@ -12,7 +12,8 @@ public record TensorIssue(String tensor, String reason) {
   /** Validates that both parts are present. */
   public TensorIssue {
     if (tensor == null || reason == null) {
-      throw new IllegalArgumentException("Cannot build a tensor issue: tensor and reason are required");
+      throw new IllegalArgumentException(
+          "Cannot build a tensor issue: tensor and reason are required");
     }
   }
 

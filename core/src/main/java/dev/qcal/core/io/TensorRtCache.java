@@ -23,19 +23,20 @@ import java.util.regex.Pattern;
 
 /**
  * The TensorRT INT8 calibration cache ({@code IInt8Calibrator::readCalibrationCache}, {@code
- * trtexec --calib}, Polygraphy {@code --calibration-cache}; docs/design/formats.md §2): a header line
- * {@code TRT-<version code>-<Algorithm>}, then one line {@code <name>: <scale>} per tensor, where
- * the scale is {@code float32(amax) / 127f} computed in float32 ({@link QuantSpec#tensorRtScale})
- * and written as the 8 lowercase hex digits of its IEEE-754 bits, most significant first. ASCII
- * (UTF-8 for non-ASCII names), LF, sorted by name so the file diffs; TensorRT needs no order.
+ * trtexec --calib}, Polygraphy {@code --calibration-cache}; docs/design/formats.md §2): a header
+ * line {@code TRT-<version code>-<Algorithm>}, then one line {@code <name>: <scale>} per tensor,
+ * where the scale is {@code float32(amax) / 127f} computed in float32 ({@link
+ * QuantSpec#tensorRtScale}) and written as the 8 lowercase hex digits of its IEEE-754 bits, most
+ * significant first. ASCII (UTF-8 for non-ASCII names), LF, sorted by name so the file diffs;
+ * TensorRT needs no order.
  *
  * <p>Names are written verbatim: the format has no escaping. A name with a line break therefore
  * cannot be written (it would forge a line), nor an empty name (a scale keyed by nothing); {@link
- * #write} refuses the whole table rather than drop the tensor silently. Names with {@code ": "} are written as they are: robust readers (and
- * {@link #read}) split at the last {@code ": "}; ONNX Runtime's TensorRT EP splits at the first
- * {@code ':'} and misreads them (docs/design/formats.md §2.1), and NVIDIA ModelOpt's {@code
- * calibration_cache_path} reader splits at every {@code ": "} and rejects the file ({@link
- * TableFormat#TRT_CACHE} warns of both).
+ * #write} refuses the whole table rather than drop the tensor silently. Names with {@code ": "} are
+ * written as they are: robust readers (and {@link #read}) split at the last {@code ": "}; ONNX
+ * Runtime's TensorRT EP splits at the first {@code ':'} and misreads them (docs/design/formats.md
+ * §2.1), and NVIDIA ModelOpt's {@code calibration_cache_path} reader splits at every {@code ": "}
+ * and rejects the file ({@link TableFormat#TRT_CACHE} warns of both).
  *
  * <p><b>Zero ranges are omitted.</b> A tensor whose amax is 0 (all zeros, or no finite value) would
  * need scale 0, which TensorRT rejects ("Tensor X is uniformly zero; network calibration failed").
@@ -84,11 +85,11 @@ public final class TensorRtCache {
   private TensorRtCache() {}
 
   /**
-   * Writes the cache of {@code method}'s results for TensorRT {@code version}, labelled with
-   * {@link Algorithm#forMethod}; the stream is flushed, not closed.
+   * Writes the cache of {@code method}'s results for TensorRT {@code version}, labelled with {@link
+   * Algorithm#forMethod}; the stream is flushed, not closed.
    *
-   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty
-   *     or holds a line break (nothing is written then)
+   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty or
+   *     holds a line break (nothing is written then)
    */
   public static void write(
       CalibrationTable table, String method, TensorRtVersion version, OutputStream out) {
@@ -98,8 +99,8 @@ public final class TensorRtCache {
   /**
    * Writes the cache of {@code method}'s results with an explicit header algorithm.
    *
-   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty
-   *     or holds a line break (nothing is written then)
+   * @throws IllegalArgumentException if the table has no such method, or a tensor name is empty or
+   *     holds a line break (nothing is written then)
    */
   public static void write(
       CalibrationTable table,
@@ -110,7 +111,8 @@ public final class TensorRtCache {
     if (!table.methods().contains(method)) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot write the TensorRT cache of method %s: the table has %s", method, table.methods()));
+              "Cannot write the TensorRT cache of method %s: the table has %s",
+              method, table.methods()));
     }
     StringBuilder text = new StringBuilder();
     text.append("TRT-").append(version.code()).append('-').append(algorithm.header()).append('\n');
@@ -210,18 +212,25 @@ public final class TensorRtCache {
           "Cannot write the TensorRT calibration cache: tensor "
               + JsonInput.quote(name)
               + (name.isEmpty()
-                  ? " has an empty name, and a cache line keyed by nothing (': <scale>') names no tensor"
+                  ? " has an empty name, and a cache line keyed by nothing (': <scale>') names no"
+                      + " tensor"
                   : " has a line break in its name, and the cache format has no escaping")
-              + "; rename the tensor or skip this output (the JSON and CSV outputs still carry it)");
+              + "; rename the tensor or skip this output (the JSON and CSV outputs still carry"
+              + " it)");
     }
   }
 
-  /** The 8 lowercase hex digits of the float's bits (zero-padded, unlike NVIDIA's Python writers). */
+  /**
+   * The 8 lowercase hex digits of the float's bits (zero-padded, unlike NVIDIA's Python writers).
+   */
   public static String hex(float scale) {
     return String.format(Locale.ROOT, "%08x", Float.floatToRawIntBits(scale));
   }
 
-  /** The dynamic range a reader derives from a scale: {@code scale · 127} in float32 (ORT TensorRT EP). */
+  /**
+   * The dynamic range a reader derives from a scale: {@code scale · 127} in float32 (ORT TensorRT
+   * EP).
+   */
   public static float amax(float scale) {
     return scale * 127f;
   }
@@ -259,8 +268,8 @@ public final class TensorRtCache {
    * split at its last {@code ": "} (names may contain {@code ": "}), the hex field has 1 to 8
    * digits (NVIDIA's Python writers drop leading zeros), CR before LF and blank lines are ignored.
    *
-   * @throws InputFormatException naming the source and line if the header or a line is malformed
-   *     or a name appears twice
+   * @throws InputFormatException naming the source and line if the header or a line is malformed or
+   *     a name appears twice
    */
   public static Contents readContents(InputStream in, String source) {
     String text;
@@ -288,7 +297,8 @@ public final class TensorRtCache {
       if (at < 0 || !HEX.matcher(hex).matches()) {
         throw new InputFormatException(
             String.format(
-                "%s: line %d: expected '<tensor name>: <hex scale>', not '%s'", source, i + 1, line));
+                "%s: line %d: expected '<tensor name>: <hex scale>', not '%s'",
+                source, i + 1, line));
       }
       String name = line.substring(0, at);
       Integer seen = firstLine.putIfAbsent(name, i + 1);

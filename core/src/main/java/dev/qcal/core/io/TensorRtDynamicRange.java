@@ -8,12 +8,12 @@ import java.util.List;
 
 /**
  * TensorRT's per-tensor dynamic-range text, as read by the {@code sampleINT8API} sample ({@code
- * --ranges=<file>}, e.g. {@code resnet50_per_tensor_dynamic_range.txt}; docs/design/formats.md §2.5):
- * one line {@code <name>:<amax>} per tensor, no header, LF. The sample splits each line at the
- * first {@code ':'}, parses the rest with {@code std::stof} and calls {@code
- * ITensor::setDynamicRange(-amax, amax)}; the same file serves any program that sets dynamic
- * ranges through the TensorRT API, which is the route left for explicit ranges once the
- * calibration cache is gone (TensorRT 10.1 deprecates it).
+ * --ranges=<file>}, e.g. {@code resnet50_per_tensor_dynamic_range.txt}; docs/design/formats.md
+ * §2.5): one line {@code <name>:<amax>} per tensor, no header, LF. The sample splits each line at
+ * the first {@code ':'}, parses the rest with {@code std::stof} and calls {@code
+ * ITensor::setDynamicRange(-amax, amax)}; the same file serves any program that sets dynamic ranges
+ * through the TensorRT API, which is the route left for explicit ranges once the calibration cache
+ * is gone (TensorRT 10.1 deprecates it).
  *
  * <p>amax is {@code max(|min|, |max|)} of the result in float32, printed as Python prints a float
  * ({@link PythonFloat}; reads back exactly with {@code stof}). Names are verbatim, so a name with a
@@ -66,7 +66,10 @@ public final class TensorRtDynamicRange {
       if (lineIssue.isPresent()) {
         out.add(new TensorIssue(t.name(), lineIssue.get()));
       } else if (t.name().indexOf(':') >= 0) {
-        out.add(new TensorIssue(t.name(), "a ':' in the name, and sampleINT8API splits each line at the first ':'"));
+        out.add(
+            new TensorIssue(
+                t.name(),
+                "a ':' in the name, and sampleINT8API splits each line at the first ':'"));
       }
     }
     return out;

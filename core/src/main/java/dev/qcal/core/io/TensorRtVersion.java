@@ -2,10 +2,10 @@ package dev.qcal.core.io;
 
 /**
  * The TensorRT version a calibration cache is written for, as the numeric code of the cache header
- * {@code TRT-<code>-<Algorithm>} (docs/design/formats.md §2.1): TensorRT 7 and 8 use
- * MAJOR·1000 + MINOR·100 + PATCH ({@code 8.6.1} → 8601), TensorRT 10 and later MAJOR·10000 +
- * MINOR·100 + PATCH ({@code 10.3.0} → 100300), as the {@code NV_TENSORRT_VERSION} macros of
- * {@code NvInferVersion.h} define them.
+ * {@code TRT-<code>-<Algorithm>} (docs/design/formats.md §2.1): TensorRT 7 and 8 use MAJOR·1000 +
+ * MINOR·100 + PATCH ({@code 8.6.1} → 8601), TensorRT 10 and later MAJOR·10000 + MINOR·100 + PATCH
+ * ({@code 10.3.0} → 100300), as the {@code NV_TENSORRT_VERSION} macros of {@code NvInferVersion.h}
+ * define them.
  *
  * <p>TensorRT checks the header: TensorRT 10.3 rejected a {@code TRT-8600-…} cache and fell back to
  * calibrating with no data (NVIDIA/Deep-Learning-Accelerator-SW issue #26), so users should pass
@@ -31,8 +31,8 @@ public final class TensorRtVersion {
   /**
    * A version from its parts.
    *
-   * @throws IllegalArgumentException if a part is out of range for the header code (before
-   *     TensorRT 10 the minor version is one digit; patch versions are at most two digits)
+   * @throws IllegalArgumentException if a part is out of range for the header code (before TensorRT
+   *     10 the minor version is one digit; patch versions are at most two digits)
    */
   public static TensorRtVersion of(int major, int minor, int patch) {
     int maxMinor = major < 10 ? 9 : 99;

@@ -8,12 +8,12 @@
  * and each toolchain's own table, so no conversion script is needed: ONNX Runtime's TensorRT EP
  * table {@link dev.qcal.core.io.OrtCalibrationFlatBuffers} with its {@link
  * dev.qcal.core.io.OrtCalibrationJson} and {@link dev.qcal.core.io.OrtCalibrationCache} siblings,
- * ONNX Runtime {@code quantize_static} overrides {@link dev.qcal.core.io.OrtQuantOverrides}, AIMET /
- * QNN {@link dev.qcal.core.io.AimetEncodings}, the {@link dev.qcal.core.io.NcnnTable}, PPQ's {@link
- * dev.qcal.core.io.PpqTensorRtJson} and TensorRT's {@link dev.qcal.core.io.TensorRtDynamicRange}.
- * {@link dev.qcal.core.io.TableFormat} names them all by command-line key with one entry point, and
- * lists per format the tensors it cannot carry, so the caller refuses that format with a message
- * and still writes the others.
+ * ONNX Runtime {@code quantize_static} overrides {@link dev.qcal.core.io.OrtQuantOverrides}, AIMET
+ * / QNN {@link dev.qcal.core.io.AimetEncodings}, the {@link dev.qcal.core.io.NcnnTable}, PPQ's
+ * {@link dev.qcal.core.io.PpqTensorRtJson} and TensorRT's {@link
+ * dev.qcal.core.io.TensorRtDynamicRange}. {@link dev.qcal.core.io.TableFormat} names them all by
+ * command-line key with one entry point, and lists per format the tensors it cannot carry, so the
+ * caller refuses that format with a message and still writes the others.
  *
  * <p>All outputs are deterministic so that two runs over the same dump diff clean: rows sorted by
  * tensor name, no timestamps, UTF-8, LF line endings, and numbers in one formatting ({@link

@@ -2,10 +2,10 @@ package dev.qcal.core.quant;
 
 /**
  * Quantize and dequantize single values on an integer grid, exactly as ONNX {@code
- * QuantizeLinear}/{@code DequantizeLinear} (opset 10/13 text, docs/design/formats.md §1.1): {@code q =
- * saturate(rint(x / scale) + zeroPoint)} with the division in float32 and rounding half to even,
- * and {@code x = (q − zeroPoint) · scale} in float32. {@code torch.quantize_per_tensor} agrees bit
- * for bit (formats.json {@code onnx_quantizelinear}).
+ * QuantizeLinear}/{@code DequantizeLinear} (opset 10/13 text, docs/design/formats.md §1.1): {@code
+ * q = saturate(rint(x / scale) + zeroPoint)} with the division in float32 and rounding half to
+ * even, and {@code x = (q − zeroPoint) · scale} in float32. {@code torch.quantize_per_tensor}
+ * agrees bit for bit (formats.json {@code onnx_quantizelinear}).
  *
  * <p><b>Non-finite values:</b> ±Inf saturate to the grid ends; NaN maps to the zero point (ONNX
  * leaves it undefined; this keeps a quantization-error sum finite, and calibrators drop NaN before
@@ -17,8 +17,8 @@ public final class FakeQuant {
   /**
    * The grid integer of {@code x}.
    *
-   * @throws IllegalArgumentException if the grid has a single level (FP8 parameters have no
-   *     integer grid)
+   * @throws IllegalArgumentException if the grid has a single level (FP8 parameters have no integer
+   *     grid)
    */
   public static long quantize(float x, QuantParams params) {
     checkGrid(params);
@@ -44,8 +44,8 @@ public final class FakeQuant {
     if (params.qmax() <= params.qmin()) {
       throw new IllegalArgumentException(
           String.format(
-              "Cannot quantize: the grid [%d, %d] has a single level (FP8 parameters have no integer"
-                  + " grid)",
+              "Cannot quantize: the grid [%d, %d] has a single level (FP8 parameters have no"
+                  + " integer grid)",
               params.qmin(), params.qmax()));
     }
   }

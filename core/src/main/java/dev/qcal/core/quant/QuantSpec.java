@@ -6,11 +6,11 @@ import dev.qcal.core.calib.ClipRange;
  * Bit width, scheme and scale rounding of a quantizer; turns a clip range into a scale and zero
  * point.
  *
- * <p>Conventions (docs/design/formats.md §1): symmetric scale = float32(amax) / float32(qmax) computed
- * in float32, so the TensorRT int8 scale is {@code amax/127f}; affine ranges are first widened to
- * contain 0, then {@code scale = (rmax − rmin)/(qmax − qmin)} (double, stored as float32) and
- * {@code zeroPoint = clamp(rint(qmin − rmin/scale))}. A range with no width gives scale 1 and zero
- * point 0 (ONNX Runtime's convention), never a zero or infinite scale.
+ * <p>Conventions (docs/design/formats.md §1): symmetric scale = float32(amax) / float32(qmax)
+ * computed in float32, so the TensorRT int8 scale is {@code amax/127f}; affine ranges are first
+ * widened to contain 0, then {@code scale = (rmax − rmin)/(qmax − qmin)} (double, stored as
+ * float32) and {@code zeroPoint = clamp(rint(qmin − rmin/scale))}. A range with no width gives
+ * scale 1 and zero point 0 (ONNX Runtime's convention), never a zero or infinite scale.
  *
  * @param bits bit width, 2 to 16 (8 for FP8)
  * @param scheme the grid
@@ -31,7 +31,8 @@ public record QuantSpec(int bits, Scheme scheme, ScaleRounding powerOfTwo)
   /** Validates the bit width. */
   public QuantSpec {
     if (scheme == null || powerOfTwo == null) {
-      throw new IllegalArgumentException("Cannot build a quant spec: scheme and rounding are required");
+      throw new IllegalArgumentException(
+          "Cannot build a quant spec: scheme and rounding are required");
     }
     boolean fp8 = scheme == Scheme.FP8_E4M3 || scheme == Scheme.FP8_E5M2;
     if (fp8 ? bits != 8 : bits < 2 || bits > 16) {
@@ -59,7 +60,8 @@ public record QuantSpec(int bits, Scheme scheme, ScaleRounding powerOfTwo)
 
   /** The same spec with another scheme. */
   public QuantSpec withScheme(Scheme other) {
-    return new QuantSpec(other == Scheme.FP8_E4M3 || other == Scheme.FP8_E5M2 ? 8 : bits, other, powerOfTwo);
+    return new QuantSpec(
+        other == Scheme.FP8_E4M3 || other == Scheme.FP8_E5M2 ? 8 : bits, other, powerOfTwo);
   }
 
   /** The same spec with power-of-two scales. */

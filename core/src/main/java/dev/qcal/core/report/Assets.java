@@ -2,8 +2,8 @@ package dev.qcal.core.report;
 
 /**
  * The page's inline style sheet and script. The script sorts the summary table (click a header),
- * filters it and the sections by name or flag, opens a section when its link is followed (or all
- * of them for {@code #all}), and marks the page {@code data-qcal="ready"} once it has run, so a
+ * filters it and the sections by name or flag, opens a section when its link is followed (or all of
+ * them for {@code #all}), and marks the page {@code data-qcal="ready"} once it has run, so a
  * headless browser test can tell that it did; an uncaught error marks it {@code data-qcal="error"}.
  */
 final class Assets {

@@ -7,19 +7,19 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.stats.RangeStats;
 
 /**
- * The fraction of a tensor's binned values that a clip range clips: the histogram mass outside
- * the range divided by the mass inside the histogram, with the mass of a bin spread uniformly
- * over the bin (so a bin the clip cuts through counts in proportion to the part outside).
+ * The fraction of a tensor's binned values that a clip range clips: the histogram mass outside the
+ * range divided by the mass inside the histogram, with the mass of a bin spread uniformly over the
+ * bin (so a bin the clip cuts through counts in proportion to the part outside).
  *
  * <p>What "outside" means depends on the histogram's domain: on an |x| histogram ({@link
- * Domain#ABSOLUTE}) and a log2 histogram of positive values ({@link Domain#LOG2}) it is {@code |x| >
- * amax} of the range (exact for symmetric ranges; for an affine range it ignores the sign, so use
+ * Domain#ABSOLUTE}) and a log2 histogram of positive values ({@link Domain#LOG2}) it is {@code |x|
+ * > amax} of the range (exact for symmetric ranges; for an affine range it ignores the sign, so use
  * a {@link Domain#SIGNED} histogram there); on a signed histogram it is {@code x < min} or {@code x
  * > max}.
  *
  * <p>Given the tensor's {@link RangeStats}, the outermost bins are first narrowed to the exact data
- * range ({@code BinSpans}), so an all-zero or constant tensor is not counted as clipped because
- * its bin reaches past the clip.
+ * range ({@code BinSpans}), so an all-zero or constant tensor is not counted as clipped because its
+ * bin reaches past the clip.
  *
  * <p><b>Non-finite values:</b> NaN and ±Inf are not in the histogram's bins and are not counted
  * (the report flags them separately). An empty histogram gives NaN.
@@ -27,7 +27,9 @@ import dev.qcal.core.stats.RangeStats;
 public final class ClippedFraction {
   private ClippedFraction() {}
 
-  /** The clipped fraction of {@code h} under {@code range}, in [0, 1]; NaN when {@code h} is empty. */
+  /**
+   * The clipped fraction of {@code h} under {@code range}, in [0, 1]; NaN when {@code h} is empty.
+   */
   public static double of(Histogram h, ClipRange range) {
     return of(h.domain(), h.edges(), h.counts(), null, range);
   }
@@ -58,7 +60,10 @@ public final class ClippedFraction {
       double share;
       if (b > a) {
         // Length of [a, b) below lo plus length above hi, as a share of the span.
-        share = Math.min(1.0, (Math.max(0, Math.min(b, lo) - a) + Math.max(0, b - Math.max(a, hi))) / (b - a));
+        share =
+            Math.min(
+                1.0,
+                (Math.max(0, Math.min(b, lo) - a) + Math.max(0, b - Math.max(a, hi))) / (b - a));
       } else {
         share = a < lo || a > hi ? 1.0 : 0.0;
       }

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One method's search curves of one kind as an SVG: objective against candidate threshold, one
- * line per curve (OCTAV's theoretical and empirical MSE share a plot), a dashed line at the chosen
+ * One method's search curves of one kind as an SVG: objective against candidate threshold, one line
+ * per curve (OCTAV's theoretical and empirical MSE share a plot), a dashed line at the chosen
  * threshold. With {@link YScale#AUTO} the y axis is logarithmic when every objective is positive
  * and the largest is 20 times the smallest or more (KL and MSE curves often span decades), linear
  * otherwise; fractions (a CDF, a coverage) ask for {@link YScale#LINEAR}.
@@ -43,7 +43,12 @@ final class CurvePlot {
   static final String X_TITLE = "threshold";
 
   static void render(
-      StringBuilder out, List<Series> series, double chosen, int colour, YScale scale, String yTitle) {
+      StringBuilder out,
+      List<Series> series,
+      double chosen,
+      int colour,
+      YScale scale,
+      String yTitle) {
     double xLo = Double.POSITIVE_INFINITY;
     double xHi = Double.NEGATIVE_INFINITY;
     double yLo = Double.POSITIVE_INFINITY;
@@ -75,7 +80,14 @@ final class CurvePlot {
     Plot plot = new Plot(WIDTH, HEIGHT, TOP, xLo, xHi, yLo, yHi);
     plot.open(out, "c m" + colour % Palette.SIZE);
     double[] xTicks = Plot.linearTicks(xLo, xHi, 4);
-    plot.axes(out, xTicks, Plot.labels(xTicks), yTicks, yLabels, X_TITLE, yTitle + (log ? " (log scale)" : ""));
+    plot.axes(
+        out,
+        xTicks,
+        Plot.labels(xTicks),
+        yTicks,
+        yLabels,
+        X_TITLE,
+        yTitle + (log ? " (log scale)" : ""));
     if (Double.isFinite(chosen)) {
       double u = plot.px(chosen);
       out.append("<path class=\"ch\" d=\"M");

@@ -26,15 +26,15 @@ final class Curves {
   }
 
   /**
-   * At most {@code max} (≥ 4) of the points, in their order: the first and the last, and from
-   * each of {@code (max − 2) / 2} equal runs of the points between, the one with the smallest and
-   * the one with the largest objective (the first of equal ones). Unlike taking every k-th point,
-   * this keeps each run's extremes, so the minimum a search chose and the spikes around it stay
-   * visible.
+   * At most {@code max} (≥ 4) of the points, in their order: the first and the last, and from each
+   * of {@code (max − 2) / 2} equal runs of the points between, the one with the smallest and the
+   * one with the largest objective (the first of equal ones). Unlike taking every k-th point, this
+   * keeps each run's extremes, so the minimum a search chose and the spikes around it stay visible.
    */
   static List<SearchPoint> downsample(List<SearchPoint> points, int max) {
     if (max < 4) {
-      throw new IllegalArgumentException("Cannot downsample a curve to fewer than 4 points (" + max + ")");
+      throw new IllegalArgumentException(
+          "Cannot downsample a curve to fewer than 4 points (" + max + ")");
     }
     int n = points.size();
     if (n <= max) {

@@ -22,11 +22,22 @@ final class DriftSection {
     Html.escapeTo(
         out,
         (d.exceedsLimit()
-                ? d.exceeded().size() + " of " + d.tensors().size() + " tensors moved more than the limit " + limit
+                ? d.exceeded().size()
+                    + " of "
+                    + d.tensors().size()
+                    + " tensors moved more than the limit "
+                    + limit
                     + " (drift.json): the gate tripped, exit 4"
-                : d.tensors().size() + " tensors compared"
-                    + (limit != null ? ", none over the limit " + limit : " (no limit: reported only)"))
-            + " · " + d.appeared().size() + " appeared · " + d.disappeared().size() + " disappeared");
+                : d.tensors().size()
+                    + " tensors compared"
+                    + (limit != null
+                        ? ", none over the limit " + limit
+                        : " (no limit: reported only)"))
+            + " · "
+            + d.appeared().size()
+            + " appeared · "
+            + d.disappeared().size()
+            + " disappeared");
     out.append("</p>\n<dl><dt>baseline</dt><dd>");
     Html.escapeTo(out, drift.baseline());
     out.append("</dd><dt>methods compared</dt><dd>");
@@ -39,12 +50,16 @@ final class DriftSection {
       return;
     }
     List<TensorDrift> rows = new ArrayList<>(d.tensors());
-    // Largest change first, unbounded (+Infinity) before any number, unmeasured (NaN) last; ties by name.
+    // Largest change first, unbounded (+Infinity) before any number, unmeasured (NaN) last; ties by
+    // name.
     rows.sort(
-        Comparator.comparingDouble((TensorDrift t) -> Double.isNaN(t.change()) ? Double.NEGATIVE_INFINITY : t.change())
+        Comparator.comparingDouble(
+                (TensorDrift t) -> Double.isNaN(t.change()) ? Double.NEGATIVE_INFINITY : t.change())
             .reversed()
             .thenComparing(TensorDrift::name));
-    out.append("<table class=\"mt\"><thead><tr><th>tensor</th><th>change</th><th>method</th><th>measure</th>")
+    out.append(
+            "<table"
+                + " class=\"mt\"><thead><tr><th>tensor</th><th>change</th><th>method</th><th>measure</th>")
         .append("<th>over the limit</th></tr></thead><tbody>\n");
     for (TensorDrift t : rows) {
       MethodDrift m = t.worstMethod().orElse(null);
@@ -56,7 +71,9 @@ final class DriftSection {
       Html.escapeTo(out, m == null ? Fmt.NONE : m.method());
       out.append("</td><td class=\"l\">");
       Html.escapeTo(out, m == null ? Fmt.NONE : m.measure().key());
-      out.append("</td><td class=\"l\">").append(t.exceeds() ? "<span class=\"fl\">exceeds</span>" : "").append("</td></tr>\n");
+      out.append("</td><td class=\"l\">")
+          .append(t.exceeds() ? "<span class=\"fl\">exceeds</span>" : "")
+          .append("</td></tr>\n");
     }
     out.append("</tbody></table>\n");
   }

@@ -6,9 +6,9 @@ import java.math.RoundingMode;
 import java.time.Duration;
 
 /**
- * Number formats of the report, independent of locale and JDK: values rounded half-even to a
- * fixed number of significant digits from their exact binary value ({@link BigDecimal}), NaN as
- * "—", ±Inf as "∞"/"−∞".
+ * Number formats of the report, independent of locale and JDK: values rounded half-even to a fixed
+ * number of significant digits from their exact binary value ({@link BigDecimal}), NaN as "—", ±Inf
+ * as "∞"/"−∞".
  */
 final class Fmt {
   /** Shown for a value that does not exist (NaN). */
@@ -36,7 +36,9 @@ final class Fmt {
       return "0";
     }
     BigDecimal d =
-        new BigDecimal(x).round(new MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        new BigDecimal(x)
+            .round(new MathContext(digits, RoundingMode.HALF_EVEN))
+            .stripTrailingZeros();
     int exponent = d.precision() - d.scale() - 1;
     if (exponent >= -4 && exponent < 6) {
       return d.toPlainString();

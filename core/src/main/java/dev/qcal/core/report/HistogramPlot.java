@@ -49,7 +49,14 @@ final class HistogramPlot {
     for (int k = 0; k < exponents.length; k++) {
       yTicks[k] = Math.log10(1 + Math.pow(10, exponents[k]));
     }
-    plot.axes(out, xTicks, xLabels, yTicks, Plot.powerLabels(exponents), xTitle(h.domain()), "count (log scale)");
+    plot.axes(
+        out,
+        xTicks,
+        xLabels,
+        yTicks,
+        Plot.powerLabels(exponents),
+        xTitle(h.domain()),
+        "count (log scale)");
 
     out.append("<path class=\"bar\" d=\"");
     if (n <= MAX_STEP_BINS) {

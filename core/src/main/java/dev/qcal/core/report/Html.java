@@ -1,19 +1,19 @@
 package dev.qcal.core.report;
 
 /**
- * The one escaping helper of the report: every string that reaches the page (tensor names,
- * notes, method keys, paths, numbers) goes through {@link #escape}, in text and in quoted
- * attributes alike.
+ * The one escaping helper of the report: every string that reaches the page (tensor names, notes,
+ * method keys, paths, numbers) goes through {@link #escape}, in text and in quoted attributes
+ * alike.
  */
 final class Html {
   private Html() {}
 
   /**
    * {@code s} safe as HTML text and as a double- or single-quoted attribute value: {@code & < > "
-   * '} become character references; C0 control characters (tab and newline included) and DEL
-   * become their visible Unicode control pictures (U+2400 + c, U+2421), so a name with a stray
-   * newline shows it; C1 controls, non-characters and unpaired surrogates become U+FFFD, so the
-   * page is valid UTF-8 and identical on every JDK.
+   * '} become character references; C0 control characters (tab and newline included) and DEL become
+   * their visible Unicode control pictures (U+2400 + c, U+2421), so a name with a stray newline
+   * shows it; C1 controls, non-characters and unpaired surrogates become U+FFFD, so the page is
+   * valid UTF-8 and identical on every JDK.
    */
   static String escape(String s) {
     StringBuilder out = new StringBuilder(s.length() + 16);
@@ -27,10 +27,10 @@ final class Html {
   /**
    * Appends a tensor name, escaped, so that it wraps after {@value #NAME_BREAKS} and at spaces
    * only, never inside a word: a {@code <wbr>} follows each separator, and a stretch between two
-   * break points that holds anything but letters and digits (brackets, quotes, {@code <}…), where
-   * a browser's line breaker may find an opportunity of its own, goes into a {@code
-   * <span class="nw">} that does not wrap (with the style sheet's {@code .nm} rule, which keeps
-   * CJK words whole too). Neither adds text, so the name reads and copies as it is.
+   * break points that holds anything but letters and digits (brackets, quotes, {@code <}…), where a
+   * browser's line breaker may find an opportunity of its own, goes into a {@code <span
+   * class="nw">} that does not wrap (with the style sheet's {@code .nm} rule, which keeps CJK words
+   * whole too). Neither adds text, so the name reads and copies as it is.
    */
   static void nameTo(StringBuilder out, String name) {
     int start = 0;
@@ -51,7 +51,9 @@ final class Html {
   private static void segment(StringBuilder out, String s, boolean breakAfter) {
     boolean plain = true;
     for (int i = 0; i < s.length() - (breakAfter ? 1 : 0); i++) {
-      plain &= Character.isLetterOrDigit(s.charAt(i)) || Character.getType(s.charAt(i)) == Character.NON_SPACING_MARK;
+      plain &=
+          Character.isLetterOrDigit(s.charAt(i))
+              || Character.getType(s.charAt(i)) == Character.NON_SPACING_MARK;
     }
     if (!plain) {
       out.append("<span class=\"nw\">");

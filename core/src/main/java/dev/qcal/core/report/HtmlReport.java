@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a {@link ReportModel} as one self-contained HTML page: inline CSS, inline SVG plots and
- * a little inline script (sorting, filtering, opening sections); no network access, no external
- * file, no template engine, no fonts. The output depends only on the model (numbers formatted
- * without locale, tensors sorted by name, ids from positions, no timestamp), so the same model
- * gives the same bytes. Every string passes through one escaping helper, and the data the
- * script reads is JSON escaped for a script block.
+ * Renders a {@link ReportModel} as one self-contained HTML page: inline CSS, inline SVG plots and a
+ * little inline script (sorting, filtering, opening sections); no network access, no external file,
+ * no template engine, no fonts. The output depends only on the model (numbers formatted without
+ * locale, tensors sorted by name, ids from positions, no timestamp), so the same model gives the
+ * same bytes. Every string passes through one escaping helper, and the data the script reads is
+ * JSON escaped for a script block.
  *
  * <p>Size: about 5.4 KB per tensor with four methods and their curves (measured in {@code
  * HtmlReportSizeTest}), so a thousand tensors take about 5 MB; sections start collapsed, and a
@@ -40,7 +40,9 @@ public final class HtmlReport {
         .append("</style></head>\n<body>\n<h1>qcal calibration report</h1>\n<p class=\"status\">");
     Html.escapeTo(
         out,
-        model.tensors().size() + " tensors · methods: " + (methods.isEmpty() ? Fmt.NONE : String.join(", ", methods)));
+        model.tensors().size()
+            + " tensors · methods: "
+            + (methods.isEmpty() ? Fmt.NONE : String.join(", ", methods)));
     out.append("</p>\n");
     PrimaryText.render(out, model);
     run(out, model);
@@ -63,7 +65,9 @@ public final class HtmlReport {
       ReportTensor t = model.tensors().get(i);
       TensorSection.render(out, i, t, model.gap(t), methods);
     }
-    out.append("<script type=\"application/json\" id=\"qcal-data\">").append(data(model)).append("</script>\n")
+    out.append("<script type=\"application/json\" id=\"qcal-data\">")
+        .append(data(model))
+        .append("</script>\n")
         .append("<script>\n")
         .append(Assets.JS)
         .append("</script>\n</body></html>\n");
@@ -135,7 +139,10 @@ public final class HtmlReport {
       nullRows += t.row().stats().nullRows();
     }
     if (nullCount + nullRows > 0) {
-      facts.add(new String[] {"null elements / null rows", Fmt.count(nullCount) + " / " + Fmt.count(nullRows)});
+      facts.add(
+          new String[] {
+            "null elements / null rows", Fmt.count(nullCount) + " / " + Fmt.count(nullRows)
+          });
     }
     out.append("<h2>Run</h2>\n");
     if (facts.isEmpty()) {

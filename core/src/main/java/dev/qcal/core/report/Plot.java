@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The frame of one SVG plot: its size, the data ranges mapped onto it, and the axes with their
- * tick labels. Plots append to a shared {@link StringBuilder}; coordinates are written to a tenth
- * of a unit ({@link Fmt#coord}) so the same data always gives the same bytes.
+ * The frame of one SVG plot: its size, the data ranges mapped onto it, and the axes with their tick
+ * labels. Plots append to a shared {@link StringBuilder}; coordinates are written to a tenth of a
+ * unit ({@link Fmt#coord}) so the same data always gives the same bytes.
  */
 final class Plot {
   static final double LEFT = 54;
@@ -77,9 +77,9 @@ final class Plot {
   }
 
   /**
-   * Axes, grid lines at the y ticks, tick labels and the axis titles; {@code xTicks}/{@code
-   * yTicks} are data values, {@code xLabels}/{@code yLabels} their texts, {@code xTitle} is
-   * centred under the x tick labels and {@code yTitle} runs up the left edge.
+   * Axes, grid lines at the y ticks, tick labels and the axis titles; {@code xTicks}/{@code yTicks}
+   * are data values, {@code xLabels}/{@code yLabels} their texts, {@code xTitle} is centred under
+   * the x tick labels and {@code yTitle} runs up the left edge.
    */
   void axes(
       StringBuilder out,
@@ -225,8 +225,8 @@ final class Plot {
   }
 
   /**
-   * Whole exponents between lo and hi, at most about six: every one, or every k-th, at multiples
-   * of k (so 0, the exponent of 1, is among them when it is in range).
+   * Whole exponents between lo and hi, at most about six: every one, or every k-th, at multiples of
+   * k (so 0, the exponent of 1, is among them when it is in range).
    */
   static double[] decadeTicks(double lo, double hi) {
     double first = Math.ceil(lo - 1e-9);

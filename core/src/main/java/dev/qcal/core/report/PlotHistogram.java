@@ -8,9 +8,9 @@ import java.util.Objects;
 
 /**
  * A histogram coarsened for plotting: adjacent bins of a {@link Histogram} merged, in groups of
- * equal size, down to at most a few hundred bins, so only a small array per tensor travels from
- * the executors to the driver. Counts stay exact (every coarse count is the sum of the fine counts
- * it covers, and below/above/NaN are kept), only the resolution drops. Immutable.
+ * equal size, down to at most a few hundred bins, so only a small array per tensor travels from the
+ * executors to the driver. Counts stay exact (every coarse count is the sum of the fine counts it
+ * covers, and below/above/NaN are kept), only the resolution drops. Immutable.
  */
 public final class PlotHistogram implements Serializable {
   private static final long serialVersionUID = 1L;

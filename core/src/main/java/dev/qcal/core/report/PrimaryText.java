@@ -33,7 +33,10 @@ final class PrimaryText {
     } else if (files.get().isEmpty()) {
       carried = "No file of this run carries it alone (see the run's warnings)";
     } else {
-      carried = String.join(", ", files.get()) + (files.get().size() == 1 ? " carries" : " carry") + " its ranges";
+      carried =
+          String.join(", ", files.get())
+              + (files.get().size() == 1 ? " carries" : " carry")
+              + " its ranges";
     }
     Html.escapeTo(out, carried + "; calibration.json and calibration.csv carry every method.");
     out.append("</p>\n");
@@ -51,18 +54,29 @@ final class PrimaryText {
     if (far.isEmpty()) {
       Html.escapeTo(
           out,
-          "On every tensor the primary method is within " + Fmt.num(PrimaryGap.FAR_DB)
+          "On every tensor the primary method is within "
+              + Fmt.num(PrimaryGap.FAR_DB)
               + " dB of measured SQNR of the best method of its row.");
     } else {
       StringBuilder b = new StringBuilder();
-      b.append(far.size()).append(far.size() == 1 ? " tensor loses" : " tensors lose")
-          .append(" more than ").append(Fmt.num(PrimaryGap.FAR_DB)).append(" dB of measured SQNR with ")
-          .append(primary).append(" against the best method of its row (flag ")
-          .append(TensorSection.FAR_FLAG).append(", listed first): ");
+      b.append(far.size())
+          .append(far.size() == 1 ? " tensor loses" : " tensors lose")
+          .append(" more than ")
+          .append(Fmt.num(PrimaryGap.FAR_DB))
+          .append(" dB of measured SQNR with ")
+          .append(primary)
+          .append(" against the best method of its row (flag ")
+          .append(TensorSection.FAR_FLAG)
+          .append(", listed first): ");
       for (int i = 0; i < Math.min(NAMED, far.size()); i++) {
         PrimaryGap g = far.get(i);
-        b.append(i == 0 ? "" : ", ").append(g.tensor()).append(" (−").append(Fmt.db(g.gapDb()))
-            .append(" dB against ").append(g.best().get(0)).append(')');
+        b.append(i == 0 ? "" : ", ")
+            .append(g.tensor())
+            .append(" (−")
+            .append(Fmt.db(g.gapDb()))
+            .append(" dB against ")
+            .append(g.best().get(0))
+            .append(')');
       }
       if (far.size() > NAMED) {
         b.append(" and ").append(far.size() - NAMED).append(" more");
@@ -79,13 +93,13 @@ final class PrimaryText {
     Html.escapeTo(
         out,
         "SQNR (and the MSE below) is qcal's measured quantization error, the same for every method:"
-            + " each bin of the tensor's full histogram stands for its values at the bin's centre (the"
-            + " outermost bins narrowed to the data's exact range), quantized and dequantized on the"
-            + " method's grid at the run's bit width and scheme as ONNX QuantizeLinear and"
-            + " DequantizeLinear do, so a value beyond the clip range lands on the grid's end and the"
-            + " clipping error counts. \u2605 marks the best SQNR of a row (none when the tensor has no"
-            + " signal); gap dB is that best SQNR minus the primary method's, and the table is sorted"
-            + " by it.");
+            + " each bin of the tensor's full histogram stands for its values at the bin's centre"
+            + " (the outermost bins narrowed to the data's exact range), quantized and dequantized"
+            + " on the method's grid at the run's bit width and scheme as ONNX QuantizeLinear and"
+            + " DequantizeLinear do, so a value beyond the clip range lands on the grid's end and"
+            + " the clipping error counts. \u2605 marks the best SQNR of a row (none when the"
+            + " tensor has no signal); gap dB is that best SQNR minus the primary method's, and the"
+            + " table is sorted by it.");
     out.append("</p>\n");
   }
 
@@ -94,16 +108,17 @@ final class PrimaryText {
     out.append("<p class=\"status\">");
     Html.escapeTo(
         out,
-        "The objective column is what each method's own search minimised or matched, in that method's model:"
-            + " the KL divergence between the reference and the quantized distribution for the entropy"
-            + " family, the tool's own error model for the mse variants (NVIDIA's float32 error of the"
-            + " bin centres, PPQ's error in bin units, PyTorch's L2 over 256 bins), OCTAV's model J(s),"
-            + " the weighted entropy H for wq, the share of values reached for a percentile. It is"
-            + " computed on the method's own histogram, often for another grid than the one written"
-            + " (TVM and PPQ divide by 128, PyTorch by 127.5), and a KL divergence is not an error at"
-            + " all: the objective says how a method chose, not how well its choice quantizes the"
-            + " tensor. The measured MSE column is the error defined above, the same for every method, so the two"
-            + " columns can rank the methods differently.");
+        "The objective column is what each method's own search minimised or matched, in that"
+            + " method's model: the KL divergence between the reference and the quantized"
+            + " distribution for the entropy family, the tool's own error model for the mse"
+            + " variants (NVIDIA's float32 error of the bin centres, PPQ's error in bin units,"
+            + " PyTorch's L2 over 256 bins), OCTAV's model J(s), the weighted entropy H for wq, the"
+            + " share of values reached for a percentile. It is computed on the method's own"
+            + " histogram, often for another grid than the one written (TVM and PPQ divide by 128,"
+            + " PyTorch by 127.5), and a KL divergence is not an error at all: the objective says"
+            + " how a method chose, not how well its choice quantizes the tensor. The measured MSE"
+            + " column is the error defined above, the same for every method, so the two columns"
+            + " can rank the methods differently.");
     out.append("</p>\n");
   }
 }

@@ -50,8 +50,14 @@ public record RunSummary(
     stages = Collections.unmodifiableMap(new LinkedHashMap<>(stages));
     extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
     primaryFiles = primaryFiles == null ? null : primaryFiles.map(List::copyOf);
-    if (values == null || rows == null || nanValues == null || infValues == null
-        || qcalVersion == null || sparkVersion == null || quant == null || primaryFiles == null) {
+    if (values == null
+        || rows == null
+        || nanValues == null
+        || infValues == null
+        || qcalVersion == null
+        || sparkVersion == null
+        || quant == null
+        || primaryFiles == null) {
       throw new IllegalArgumentException(
           "Cannot build a run summary: use OptionalLong.empty()/Optional.empty(), not null");
     }
@@ -142,8 +148,17 @@ public record RunSummary(
     /** The summary. */
     public RunSummary build() {
       return new RunSummary(
-          inputs, values, rows, nanValues, infValues, stages, qcalVersion, sparkVersion, quant,
-          extra, primaryFiles);
+          inputs,
+          values,
+          rows,
+          nanValues,
+          infValues,
+          stages,
+          qcalVersion,
+          sparkVersion,
+          quant,
+          extra,
+          primaryFiles);
     }
   }
 }

@@ -13,8 +13,8 @@ import java.util.List;
  * every non-ASCII character is written as a {@code \\uXXXX} escape (so U+2028/2029 and unpaired
  * surrogates survive, and the block is pure ASCII), and {@code <}, {@code >} and {@code &} are
  * written as {@code \\u003c}, {@code \\u003e}, {@code \\u0026}, so no string can close the block
- * ({@code </script>}) or open a comment ({@code <!--}). {@code JSON.parse} reads back the
- * original strings.
+ * ({@code </script>}) or open a comment ({@code <!--}). {@code JSON.parse} reads back the original
+ * strings.
  */
 final class ScriptJson {
   private static final JsonFactory JSON =

@@ -9,15 +9,16 @@ import java.util.Optional;
 
 /**
  * The summary table: a row per tensor (its values, NaN/Inf, flags, how many dB of SQNR its primary
- * method loses against the best method of the row) and per method its clip range and scale,
- * clipped fraction and SQNR, the best SQNR of the row marked. The rows come in the model's order
- * (largest gap first), and the gap column says it is sorted. Every sortable cell carries its exact
- * value in {@code data-v} so the script sorts numbers as numbers.
+ * method loses against the best method of the row) and per method its clip range and scale, clipped
+ * fraction and SQNR, the best SQNR of the row marked. The rows come in the model's order (largest
+ * gap first), and the gap column says it is sorted. Every sortable cell carries its exact value in
+ * {@code data-v} so the script sorts numbers as numbers.
  */
 final class SummaryTable {
   /** The gap column's title. */
   static final String GAP_TITLE =
-      "SQNR of the best method of the row minus the primary method's (dB); over 3 dB the tensor is flagged";
+      "SQNR of the best method of the row minus the primary method's (dB); over 3 dB the tensor is"
+          + " flagged";
 
   private SummaryTable() {}
 
@@ -39,9 +40,17 @@ final class SummaryTable {
     out.append("</tr><tr>");
     for (int i = 0; i < methods.size(); i++) {
       int c = 5 + 3 * i;
-      out.append("<th data-c=\"").append(c).append("\" data-n title=\"clip range; sorted by scale\">range · scale</th>")
-          .append("<th data-c=\"").append(c + 1).append("\" data-n title=\"share of values outside the clip range\">clipped</th>")
-          .append("<th data-c=\"").append(c + 2).append("\" data-n title=\"signal-to-quantization-noise ratio measured on the histogram (\u2605: the best of the row)\">SQNR dB</th>");
+      out.append("<th data-c=\"")
+          .append(c)
+          .append("\" data-n title=\"clip range; sorted by scale\">range · scale</th>")
+          .append("<th data-c=\"")
+          .append(c + 1)
+          .append("\" data-n title=\"share of values outside the clip range\">clipped</th>")
+          .append("<th data-c=\"")
+          .append(c + 2)
+          .append(
+              "\" data-n title=\"signal-to-quantization-noise ratio measured on the histogram"
+                  + " (\u2605: the best of the row)\">SQNR dB</th>");
     }
     out.append("</tr></thead><tbody>\n");
     for (int t = 0; t < tensors.size(); t++) {
@@ -64,9 +73,17 @@ final class SummaryTable {
   }
 
   private static void row(
-      StringBuilder out, int index, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
+      StringBuilder out,
+      int index,
+      ReportTensor t,
+      Optional<PrimaryGap> gap,
+      List<String> methods) {
     RangeStats s = t.row().stats();
-    out.append("<tr data-i=\"").append(index).append("\"><td><a class=\"nm\" href=\"#t").append(index).append("\">");
+    out.append("<tr data-i=\"")
+        .append(index)
+        .append("\"><td><a class=\"nm\" href=\"#t")
+        .append(index)
+        .append("\">");
     Html.nameTo(out, t.name());
     out.append("</a></td><td data-v=\"").append(s.count()).append("\">");
     Html.escapeTo(out, Fmt.count(s.count()));
@@ -78,7 +95,13 @@ final class SummaryTable {
     if (t.row().channels().isPresent()) {
       // Per-channel tensors say so where the filter box looks (names and flags).
       out.append(" <span class=\"fl\">");
-      Html.escapeTo(out, "per-channel ×" + t.row().channels().get().count() + " (axis " + t.row().channels().get().axis() + ")");
+      Html.escapeTo(
+          out,
+          "per-channel ×"
+              + t.row().channels().get().count()
+              + " (axis "
+              + t.row().channels().get().axis()
+              + ")");
       out.append("</span>");
     }
     out.append("</td>");
@@ -96,18 +119,24 @@ final class SummaryTable {
       out.append("\">");
       double lo = r.range().min();
       double hi = r.range().max();
-      Html.escapeTo(out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
+      Html.escapeTo(
+          out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
       out.append("<br><small>");
-      Html.escapeTo(out, Fmt.num(r.params().scale()) + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
+      Html.escapeTo(
+          out,
+          Fmt.num(r.params().scale())
+              + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
       if (t.row().channelResult(method).isPresent()) {
         ChannelResult c = t.row().channelResult(method).get();
         out.append("<br>");
-        Html.escapeTo(out, "per channel: scale " + Fmt.num(c.minScale()) + " … " + Fmt.num(c.maxScale()));
+        Html.escapeTo(
+            out, "per channel: scale " + Fmt.num(c.minScale()) + " … " + Fmt.num(c.maxScale()));
       }
       out.append("</small></td>");
       sortable(out, Fmt.key(m.clippedFraction()), Fmt.percent(m.clippedFraction()));
       boolean best = TensorSection.isBest(gap, method, m);
-      sortable(out, Fmt.key(m.noise().sqnrDb()), Fmt.db(m.noise().sqnrDb()) + (best ? " \u2605" : ""));
+      sortable(
+          out, Fmt.key(m.noise().sqnrDb()), Fmt.db(m.noise().sqnrDb()) + (best ? " \u2605" : ""));
     }
     out.append("</tr>\n");
   }

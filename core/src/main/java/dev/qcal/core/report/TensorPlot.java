@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The part of a tensor's report that needs its full histograms: a coarse histogram to plot and
- * each method's {@link MethodMetrics}. Small and {@link Serializable}, so the job builds it on the
+ * The part of a tensor's report that needs its full histograms: a coarse histogram to plot and each
+ * method's {@link MethodMetrics}. Small and {@link Serializable}, so the job builds it on the
  * executors next to the calibration and collects it. Immutable.
  */
 public final class TensorPlot implements Serializable {

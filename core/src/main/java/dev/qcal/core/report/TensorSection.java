@@ -21,9 +21,16 @@ final class TensorSection {
   /** The flag shown on a tensor far from the best (also what the filter box finds). */
   static final String FAR_FLAG = "far_from_best";
 
-  static void render(StringBuilder out, int index, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
+  static void render(
+      StringBuilder out,
+      int index,
+      ReportTensor t,
+      Optional<PrimaryGap> gap,
+      List<String> methods) {
     RangeStats s = t.row().stats();
-    out.append("<details class=\"t\" id=\"t").append(index).append("\"><summary><span class=\"nm\">");
+    out.append("<details class=\"t\" id=\"t")
+        .append(index)
+        .append("\"><summary><span class=\"nm\">");
     Html.nameTo(out, t.name());
     out.append("</span>");
     flags(out, t, gap);
@@ -39,7 +46,9 @@ final class TensorSection {
           out,
           String.format(
               "finite %s · NaN %s · +Inf %s · −Inf %s",
-              Fmt.count(s.finiteCount()), Fmt.count(s.nanCount()), Fmt.count(s.posInfCount()),
+              Fmt.count(s.finiteCount()),
+              Fmt.count(s.nanCount()),
+              Fmt.count(s.posInfCount()),
               Fmt.count(s.negInfCount())));
       out.append("</p>\n");
     }
@@ -59,7 +68,10 @@ final class TensorSection {
     out.append("</div></details>\n");
   }
 
-  /** The tensor's flags, and {@value #FAR_FLAG} with its gap when its primary method is far from the best. */
+  /**
+   * The tensor's flags, and {@value #FAR_FLAG} with its gap when its primary method is far from the
+   * best.
+   */
   static void flags(StringBuilder out, ReportTensor t, Optional<PrimaryGap> gap) {
     for (TensorFlag f : t.row().flags()) {
       out.append(" <span class=\"fl\">");
@@ -70,8 +82,12 @@ final class TensorSection {
       out.append(" <span class=\"fl far\" title=\"");
       Html.escapeTo(
           out,
-          "the primary method " + gap.get().primary() + " is " + Fmt.db(gap.get().gapDb())
-              + " dB of measured SQNR below " + String.join(", ", gap.get().best()));
+          "the primary method "
+              + gap.get().primary()
+              + " is "
+              + Fmt.db(gap.get().gapDb())
+              + " dB of measured SQNR below "
+              + String.join(", ", gap.get().best()));
       out.append("\">");
       Html.escapeTo(out, FAR_FLAG);
       out.append("</span>");
@@ -80,15 +96,21 @@ final class TensorSection {
 
   /** Whether {@code method} gets the best mark: among the row's best, with a measured SQNR. */
   static boolean isBest(Optional<PrimaryGap> gap, String method, MethodMetrics m) {
-    return gap.isPresent() && gap.get().best().contains(method) && !Double.isNaN(m.noise().sqnrDb());
+    return gap.isPresent()
+        && gap.get().best().contains(method)
+        && !Double.isNaN(m.noise().sqnrDb());
   }
 
   // Range, scale, clipped fraction and SQNR are in the summary table; this adds what is not.
-  private static void methodTable(StringBuilder out, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
+  private static void methodTable(
+      StringBuilder out, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
     out.append("<table class=\"mt\"><tr><th>method</th>")
-        .append("<th title=\"what the method's own search minimised or matched, in its own model\">objective</th>")
+        .append(
+            "<th title=\"what the method's own search minimised or matched, in its own"
+                + " model\">objective</th>")
         .append("<th>zero point</th>")
-        .append("<th title=\"measured the same way for every method (see above)\">measured MSE</th>")
+        .append(
+            "<th title=\"measured the same way for every method (see above)\">measured MSE</th>")
         .append("<th>notes</th></tr>\n");
     for (int i = 0; i < methods.size(); i++) {
       CalibrationResult r = t.row().results().get(methods.get(i));
@@ -99,7 +121,11 @@ final class TensorSection {
       boolean best = isBest(gap, r.method(), m);
       out.append("<tr><td class=\"m").append(i % Palette.SIZE).append("\">");
       Html.escapeTo(out, r.method());
-      cell(out, Double.isNaN(r.objective()) ? Fmt.NONE : Objectives.name(r) + " " + Fmt.num(r.objective()));
+      cell(
+          out,
+          Double.isNaN(r.objective())
+              ? Fmt.NONE
+              : Objectives.name(r) + " " + Fmt.num(r.objective()));
       cell(out, Integer.toString(r.params().zeroPoint()));
       cell(out, Fmt.num(m.noise().mse()) + (best ? " \u2605" : ""));
       out.append("</td><td class=\"notes\">");
@@ -135,7 +161,10 @@ final class TensorSection {
         String.format(
             "%s histogram, %d bins, log count · outside the range: %s below, %s above, %s NaN",
             h.domain() == Domain.ABSOLUTE ? "|x|" : h.domain() == Domain.SIGNED ? "x" : "log2 x",
-            h.binCount(), Fmt.count(h.below()), Fmt.count(h.above()), Fmt.count(h.nan())));
+            h.binCount(),
+            Fmt.count(h.below()),
+            Fmt.count(h.above()),
+            Fmt.count(h.nan())));
     out.append("</figcaption></figure>\n");
   }
 
@@ -158,7 +187,8 @@ final class TensorSection {
         if (g.getValue().size() > 1) {
           List<CurvePlot.Series> named = new ArrayList<>();
           for (CurvePlot.Series s : series) {
-            named.add(new CurvePlot.Series(s.name().substring(g.getKey().length() + 1), s.points()));
+            named.add(
+                new CurvePlot.Series(s.name().substring(g.getKey().length() + 1), s.points()));
           }
           series = named;
         }
@@ -167,15 +197,19 @@ final class TensorSection {
           List<SearchPoint> all = r.curves().get(name);
           hidden += all.size() - Curves.finite(all).size();
         }
-        String caption = r.method() + ": " + g.getKey()
-            + (hidden > 0 ? " (" + hidden + " non-finite points not drawn)" : "");
+        String caption =
+            r.method()
+                + ": "
+                + g.getKey()
+                + (hidden > 0 ? " (" + hidden + " non-finite points not drawn)" : "");
         out.append("<figure>");
         if (CurvePlot.drawable(series)) {
           CurvePlot.YScale scale =
               g.getKey().equals("cdf") || g.getKey().equals("coverage")
                   ? CurvePlot.YScale.LINEAR
                   : CurvePlot.YScale.AUTO;
-          CurvePlot.render(out, series, r.range().max(), i, scale, Objectives.axisTitle(g.getKey()));
+          CurvePlot.render(
+              out, series, r.range().max(), i, scale, Objectives.axisTitle(g.getKey()));
         } else {
           out.append("<p class=\"none\">No finite point to draw.</p>");
         }

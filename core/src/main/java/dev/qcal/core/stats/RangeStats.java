@@ -22,8 +22,11 @@ public final class RangeStats implements Serializable {
   public static final RangeStats EMPTY =
       new RangeStats(0, 0, 0, 0, 0, 0, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY);
 
-  /** Version 2 adds the null counts; version 1 (no nulls: they were counted as NaN) is still read. */
+  /**
+   * Version 2 adds the null counts; version 1 (no nulls: they were counted as NaN) is still read.
+   */
   static final byte FORMAT_VERSION = 2;
+
   private static final byte MAGIC = 'R';
   static final int BINARY_SIZE = 2 + 6 * Long.BYTES + 2 * Float.BYTES;
   static final int BINARY_SIZE_V1 = 2 + 4 * Long.BYTES + 2 * Float.BYTES;
@@ -80,7 +83,13 @@ public final class RangeStats implements Serializable {
     }
     if (nonFinite == count) {
       return new RangeStats(
-          count, nanCount, posInfCount, negInfCount, 0, 0, Float.POSITIVE_INFINITY,
+          count,
+          nanCount,
+          posInfCount,
+          negInfCount,
+          0,
+          0,
+          Float.POSITIVE_INFINITY,
           Float.NEGATIVE_INFINITY);
     }
     if (!Float.isFinite(min) || !Float.isFinite(max) || min > max) {
@@ -133,7 +142,9 @@ public final class RangeStats implements Serializable {
     return negInfCount;
   }
 
-  /** Null elements (a null in a values list, or a null scalar): no value, counted apart from NaN. */
+  /**
+   * Null elements (a null in a values list, or a null scalar): no value, counted apart from NaN.
+   */
   public long nullCount() {
     return nullCount;
   }

@@ -49,9 +49,9 @@ public final class RangeStatsAccumulator implements Serializable {
   }
 
   /**
-   * An int whose signed order is the order of non-NaN floats, with −0 below +0, which is the
-   * order in which {@link Math#min(float, float)} and {@link Math#max(float, float)} choose: the
-   * bits of a positive float, and for a negative one its bits with all but the sign flipped.
+   * An int whose signed order is the order of non-NaN floats, with −0 below +0, which is the order
+   * in which {@link Math#min(float, float)} and {@link Math#max(float, float)} choose: the bits of
+   * a positive float, and for a negative one its bits with all but the sign flipped.
    */
   private static int orderKey(float v) {
     int b = Float.floatToRawIntBits(v);
@@ -118,8 +118,8 @@ public final class RangeStatsAccumulator implements Serializable {
 
   /**
    * max(|min|, |max|) of the finite values so far, 0 when there are none: {@link
-   * RangeStats#absMax()} of {@link #snapshot()}, in O(1) without a copy (a one-pass histogram checks
-   * it after every slice to know whether its layout must grow).
+   * RangeStats#absMax()} of {@link #snapshot()}, in O(1) without a copy (a one-pass histogram
+   * checks it after every slice to know whether its layout must grow).
    */
   public float absMax() {
     // min and max move only with finite values: min > max until the first one.

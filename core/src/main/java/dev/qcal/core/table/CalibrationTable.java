@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The calibration table: rows sorted by tensor name (by UTF-16 code units, {@link
- * String#compareTo}), the methods in requested order (the first is primary), and the quantizer
- * the scales are for. Immutable; the only thing writers accept.
+ * String#compareTo}), the methods in requested order (the first is primary), and the quantizer the
+ * scales are for. Immutable; the only thing writers accept.
  */
 public final class CalibrationTable {
   private final List<TensorCalibration> tensors;

@@ -31,7 +31,8 @@ public final class ChannelCalibration implements java.io.Serializable {
    */
   public ChannelCalibration(int axis, List<RangeStats> stats, Map<String, ChannelResult> results) {
     if (axis < 0) {
-      throw new IllegalArgumentException("Cannot build per-channel results: axis must be >= 0 (" + axis + ")");
+      throw new IllegalArgumentException(
+          "Cannot build per-channel results: axis must be >= 0 (" + axis + ")");
     }
     if (stats.isEmpty()) {
       throw new IllegalArgumentException("Cannot build per-channel results: no channel");
@@ -41,7 +42,8 @@ public final class ChannelCalibration implements java.io.Serializable {
           if (!method.equals(r.method()) || r.count() != stats.size()) {
             throw new IllegalArgumentException(
                 String.format(
-                    "Cannot build per-channel results: %s filed under %s has %d channels, expected %d",
+                    "Cannot build per-channel results: %s filed under %s has %d channels, expected"
+                        + " %d",
                     r.method(), method, r.count(), stats.size()));
           }
         });

@@ -26,7 +26,13 @@ public final class ChannelResult implements java.io.Serializable {
   private final Map<String, int[]> notes;
 
   private ChannelResult(
-      String method, QuantSpec quant, double[] min, double[] max, float[] scale, int[] zeroPoint, Map<String, int[]> notes) {
+      String method,
+      QuantSpec quant,
+      double[] min,
+      double[] max,
+      float[] scale,
+      int[] zeroPoint,
+      Map<String, int[]> notes) {
     this.method = method;
     this.quant = quant;
     this.min = min;
@@ -37,14 +43,16 @@ public final class ChannelResult implements java.io.Serializable {
   }
 
   /**
-   * The arrays of {@code perChannel}, one result per channel in channel order, all of method
-   * {@code method}.
+   * The arrays of {@code perChannel}, one result per channel in channel order, all of method {@code
+   * method}.
    *
-   * @throws IllegalArgumentException if a result is of another method or quantizer, or there is none
+   * @throws IllegalArgumentException if a result is of another method or quantizer, or there is
+   *     none
    */
   public static ChannelResult of(String method, List<CalibrationResult> perChannel) {
     if (perChannel.isEmpty()) {
-      throw new IllegalArgumentException("Cannot build per-channel results of " + method + ": no channel");
+      throw new IllegalArgumentException(
+          "Cannot build per-channel results of " + method + ": no channel");
     }
     int n = perChannel.size();
     QuantSpec quant = perChannel.get(0).quant();
@@ -70,8 +78,10 @@ public final class ChannelResult implements java.io.Serializable {
       }
     }
     Map<String, int[]> noteChannels = new LinkedHashMap<>();
-    notes.forEach((note, cs) -> noteChannels.put(note, cs.stream().mapToInt(Integer::intValue).toArray()));
-    return new ChannelResult(method, quant, min, max, scale, zeroPoint, Collections.unmodifiableMap(noteChannels));
+    notes.forEach(
+        (note, cs) -> noteChannels.put(note, cs.stream().mapToInt(Integer::intValue).toArray()));
+    return new ChannelResult(
+        method, quant, min, max, scale, zeroPoint, Collections.unmodifiableMap(noteChannels));
   }
 
   /** The method key. */
@@ -132,7 +142,9 @@ public final class ChannelResult implements java.io.Serializable {
     return m;
   }
 
-  /** Each distinct note, in order of the first channel it applies to, with its channels (ascending). */
+  /**
+   * Each distinct note, in order of the first channel it applies to, with its channels (ascending).
+   */
   public Map<String, int[]> notes() {
     Map<String, int[]> out = new LinkedHashMap<>();
     notes.forEach((k, v) -> out.put(k, v.clone()));

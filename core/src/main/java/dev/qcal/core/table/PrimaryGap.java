@@ -16,8 +16,8 @@ import java.util.Optional;
  * {@code 10·log10(MSE_primary / MSE_best)} dB, which is the best SQNR minus the primary's (every
  * method of a tensor is measured on the same histogram, so the signal power cancels). A tensor is
  * <em>far from the best</em> when the gap exceeds {@value #FAR_DB} dB: its primary method, the one
- * the TensorRT cache and every other single-method format carry, quantizes it measurably worse
- * than another method of the same run.
+ * the TensorRT cache and every other single-method format carry, quantizes it measurably worse than
+ * another method of the same run.
  *
  * @param tensor the tensor name
  * @param primary the primary method's key
@@ -26,7 +26,11 @@ import java.util.Optional;
  * @param bestError their measured error
  */
 public record PrimaryGap(
-    String tensor, String primary, QuantNoise primaryError, List<String> best, QuantNoise bestError) {
+    String tensor,
+    String primary,
+    QuantNoise primaryError,
+    List<String> best,
+    QuantNoise bestError) {
 
   /** The gap above which a tensor is far from the best, in dB. */
   public static final double FAR_DB = 3.0;
@@ -72,7 +76,8 @@ public record PrimaryGap(
     for (TensorCalibration row : table.tensors()) {
       of(row, table.primaryMethod()).ifPresent(out::add);
     }
-    out.sort(Comparator.comparingDouble(PrimaryGap::gapDb).reversed().thenComparing(PrimaryGap::tensor));
+    out.sort(
+        Comparator.comparingDouble(PrimaryGap::gapDb).reversed().thenComparing(PrimaryGap::tensor));
     return out;
   }
 
@@ -120,7 +125,10 @@ public record PrimaryGap(
             Locale.ROOT,
             "primary method %s is more than %.0f dB of measured SQNR below the run's best method on"
                 + " %d of %d tensors: ",
-            table.primaryMethod(), FAR_DB, far.size(), table.tensors().size()));
+            table.primaryMethod(),
+            FAR_DB,
+            far.size(),
+            table.tensors().size()));
     for (int i = 0; i < Math.min(far.size(), CONSOLE_NAMES); i++) {
       PrimaryGap g = far.get(i);
       b.append(i == 0 ? "" : ", ")
@@ -137,7 +145,8 @@ public record PrimaryGap(
     if (far.size() > CONSOLE_NAMES) {
       b.append(" and ").append(far.size() - CONSOLE_NAMES).append(" more");
     }
-    b.append("; the report sorts tensors by this gap, and --methods best,... takes the best per tensor");
+    b.append(
+        "; the report sorts tensors by this gap, and --methods best,... takes the best per tensor");
     return Optional.of(b.toString());
   }
 }

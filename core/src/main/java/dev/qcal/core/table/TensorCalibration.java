@@ -44,7 +44,10 @@ public final class TensorCalibration implements java.io.Serializable {
    * @throws IllegalArgumentException as {@link #TensorCalibration(String, RangeStats, Map)}
    */
   public TensorCalibration(
-      String name, RangeStats stats, Map<String, CalibrationResult> results, ChannelCalibration channels) {
+      String name,
+      RangeStats stats,
+      Map<String, CalibrationResult> results,
+      ChannelCalibration channels) {
     this(name, stats, results, channels, Map.of());
   }
 
@@ -102,7 +105,10 @@ public final class TensorCalibration implements java.io.Serializable {
     return errors;
   }
 
-  /** The measured error of {@code method}'s result, {@link QuantNoise#UNKNOWN} if it was not measured. */
+  /**
+   * The measured error of {@code method}'s result, {@link QuantNoise#UNKNOWN} if it was not
+   * measured.
+   */
   public QuantNoise error(String method) {
     return errors.getOrDefault(method, QuantNoise.UNKNOWN);
   }
@@ -154,7 +160,8 @@ public final class TensorCalibration implements java.io.Serializable {
     CalibrationResult r = results.get(method);
     if (r == null) {
       throw new IllegalArgumentException(
-          String.format("Tensor '%s' has no result for method %s (has %s)", name, method, results.keySet()));
+          String.format(
+              "Tensor '%s' has no result for method %s (has %s)", name, method, results.keySet()));
     }
     return r;
   }

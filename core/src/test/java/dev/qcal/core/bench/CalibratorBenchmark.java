@@ -26,9 +26,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Time of one tensor's calibration with one method (a key of {@link Calibrators}) or with
- * {@code all} of them in turn, on a tensor with ABSOLUTE and SIGNED histograms of {@code bins} bins
- * and the LOG2 histogram (1024 bins), int8. Any key works: {@code -p method=percentile@99.9}.
+ * Time of one tensor's calibration with one method (a key of {@link Calibrators}) or with {@code
+ * all} of them in turn, on a tensor with ABSOLUTE and SIGNED histograms of {@code bins} bins and
+ * the LOG2 histogram (1024 bins), int8. Any key works: {@code -p method=percentile@99.9}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

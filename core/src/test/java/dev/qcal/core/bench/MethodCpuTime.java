@@ -57,7 +57,8 @@ public final class MethodCpuTime {
       }
     }
 
-    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-22s", "ms: median (best)"));
+    StringBuilder header =
+        new StringBuilder(String.format(Locale.ROOT, "%-22s", "ms: median (best)"));
     for (Distribution d : dists) {
       header.append(String.format(Locale.ROOT, " %17s", d.name().toLowerCase(Locale.ROOT)));
     }

@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Pass-1 throughput: values per µs through {@link RangeStatsAccumulator#add}, one float[] chunk
- * of {@value HistogramFillBenchmark#CHUNK} values per call. {@code nanEvery} > 0 replaces every
+ * Pass-1 throughput: values per µs through {@link RangeStatsAccumulator#add}, one float[] chunk of
+ * {@value HistogramFillBenchmark#CHUNK} values per call. {@code nanEvery} > 0 replaces every
  * that-many-th value by NaN (and the one after by +Inf), to price the rare path.
  */
 @State(Scope.Thread)

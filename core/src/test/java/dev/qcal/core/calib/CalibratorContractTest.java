@@ -60,7 +60,8 @@ class CalibratorContractTest {
     List<Arguments> out = new ArrayList<>();
     for (String method : Calibrators.names()) {
       for (Map.Entry<String, float[]> tensor : tensors().entrySet()) {
-        for (QuantSpec quant : List.of(QuantSpec.symmetric(8), QuantSpec.symmetric(4), QuantSpec.affine(8))) {
+        for (QuantSpec quant :
+            List.of(QuantSpec.symmetric(8), QuantSpec.symmetric(4), QuantSpec.affine(8))) {
           out.add(Arguments.of(method, tensor.getKey(), tensor.getValue(), quant));
         }
       }
@@ -73,7 +74,8 @@ class CalibratorContractTest {
     Map<Domain, Histogram> histograms = new EnumMap<>(Domain.class);
     for (Domain d : domains) {
       HistogramSpec spec = HistogramSpec.forStats(d, range, 2048);
-      histograms.put(d, new HistogramAccumulator(spec).add(spec, values, 0, values.length).snapshot());
+      histograms.put(
+          d, new HistogramAccumulator(spec).add(spec, values, 0, values.length).snapshot());
     }
     return TensorStatistics.of(range, histograms);
   }
@@ -94,7 +96,9 @@ class CalibratorContractTest {
     assertEquals(method, first.method());
     float scale = first.params().scale();
     assertTrue(Float.isFinite(scale) && scale > 0, "finite positive scale: " + first);
-    assertTrue(Double.isFinite(first.range().min()) && Double.isFinite(first.range().max()), first.toString());
+    assertTrue(
+        Double.isFinite(first.range().min()) && Double.isFinite(first.range().max()),
+        first.toString());
     RangeStats range = stats.range();
     if (range.hasNoFiniteValue() || range.isConstant()) {
       assertFalse(first.notes().isEmpty(), "a degenerate tensor gets a note: " + first);

@@ -25,19 +25,22 @@ class CalibratorsTest {
     assertEquals("percentile@80", r.method());
     // 80% of 10 values: at most 2 may be clipped, so the clip is the right edge of bin 7 = 8.
     assertEquals(8.0, r.amax());
-    assertEquals(10.0, Calibrators.create("percentile").calibrate(stats, QuantSpec.symmetric(8)).amax());
+    assertEquals(
+        10.0, Calibrators.create("percentile").calibrate(stats, QuantSpec.symmetric(8)).amax());
   }
 
   @Test
   void badParametersAreExplained() {
     assertEquals(
         "Cannot read the parameter of 'percentile@abc': 'abc' is not a number",
-        assertThrows(IllegalArgumentException.class, () -> Calibrators.create("percentile@abc")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Calibrators.create("percentile@abc"))
+            .getMessage());
     assertEquals(
         "Calibration method 'max' takes no parameter (methods with one: "
             + String.join(", ", Calibrators.parameterizedNames())
             + ")",
-        assertThrows(IllegalArgumentException.class, () -> Calibrators.create("max@3")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Calibrators.create("max@3"))
+            .getMessage());
     IllegalArgumentException range =
         assertThrows(IllegalArgumentException.class, () -> Calibrators.create("percentile@120"));
     assertEquals(true, range.getMessage().contains("120"), range.getMessage());

@@ -61,8 +61,6 @@ class DegenerateInputsTest {
 
   @Test
   void namesAreDistinct() {
-    assertEquals(
-        ALL.length,
-        java.util.Arrays.stream(ALL).map(Calibrator::name).distinct().count());
+    assertEquals(ALL.length, java.util.Arrays.stream(ALL).map(Calibrator::name).distinct().count());
   }
 }

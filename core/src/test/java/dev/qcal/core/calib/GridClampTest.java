@@ -46,7 +46,8 @@ class GridClampTest {
           double hi = quant.scheme().isSymmetric() ? stats.absMax() : Math.max(stats.max(), 0);
           assertTrue(
               res.range().min() >= lo && res.range().max() <= hi,
-              key + " " + quant + " trial " + trial + ": " + res + " data [" + lo + ", " + hi + "]");
+              key + " " + quant + " trial " + trial + ": " + res + " data [" + lo + ", " + hi
+                  + "]");
         }
       }
     }

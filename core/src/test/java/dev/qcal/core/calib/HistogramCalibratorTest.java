@@ -21,11 +21,14 @@ class HistogramCalibratorTest {
     }
 
     @Override
-    protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    protected CalibrationResult search(
+        TensorStatistics stats, Histogram histogram, QuantSpec quant) {
       if (stats.range().isConstant() || histogram.isEmpty()) {
         throw new AssertionError("degenerate tensor reached the search");
       }
-      return CalibrationResult.builder(name(), ClipRange.symmetric(stats.range().absMax() / 2), quant).build();
+      return CalibrationResult.builder(
+              name(), ClipRange.symmetric(stats.range().absMax() / 2), quant)
+          .build();
     }
   }
 
@@ -45,11 +48,14 @@ class HistogramCalibratorTest {
 
   @Test
   void noFiniteValueGivesAZeroRange() {
-    CalibrationResult r = half.calibrate(stats(Float.NaN, Float.NEGATIVE_INFINITY), QuantSpec.symmetric(8));
+    CalibrationResult r =
+        half.calibrate(stats(Float.NaN, Float.NEGATIVE_INFINITY), QuantSpec.symmetric(8));
     assertEquals(new ClipRange(0, 0), r.range());
     assertEquals(1f, r.params().scale());
     assertEquals(List.of("no finite values: range set to [0, 0]"), r.notes());
-    assertEquals(List.of("no finite values: range set to [0, 0]"), half.calibrate(stats(), QuantSpec.symmetric(8)).notes());
+    assertEquals(
+        List.of("no finite values: range set to [0, 0]"),
+        half.calibrate(stats(), QuantSpec.symmetric(8)).notes());
   }
 
   @Test
@@ -69,7 +75,9 @@ class HistogramCalibratorTest {
   void aMissingHistogramIsReportedByDomain() {
     TensorStatistics noHistogram = TensorStatistics.of(RangeStats.of(1f, 2f));
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> half.calibrate(noHistogram, QuantSpec.symmetric(8)));
-    assertEquals("No absolute histogram was built for this tensor (have no histogram)", e.getMessage());
+        assertThrows(
+            IllegalStateException.class, () -> half.calibrate(noHistogram, QuantSpec.symmetric(8)));
+    assertEquals(
+        "No absolute histogram was built for this tensor (have no histogram)", e.getMessage());
   }
 }

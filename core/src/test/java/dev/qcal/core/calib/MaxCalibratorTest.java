@@ -32,7 +32,8 @@ class MaxCalibratorTest {
     assertEquals(new ClipRange(0, 2.5), r.range());
     assertEquals((float) (2.5 / 255), r.params().scale());
     assertEquals(0, r.params().zeroPoint());
-    // [−1.5, 2.5] → scale 4/255, zero point rint(0 + 1.5·255/4) = rint(95.625) = 96 (docs/design/formats.md §1.2).
+    // [−1.5, 2.5] → scale 4/255, zero point rint(0 + 1.5·255/4) = rint(95.625) = 96
+    // (docs/design/formats.md §1.2).
     CalibrationResult r2 = max.calibrate(stats(-1.5f, 2.5f), QuantSpec.affine(8));
     assertEquals((float) (4.0 / 255), r2.params().scale());
     assertEquals(96, r2.params().zeroPoint());
@@ -40,7 +41,8 @@ class MaxCalibratorTest {
 
   @Test
   void degenerateTensorsGetAUsableScaleAndANote() {
-    CalibrationResult none = max.calibrate(stats(Float.NaN, Float.POSITIVE_INFINITY), QuantSpec.symmetric(8));
+    CalibrationResult none =
+        max.calibrate(stats(Float.NaN, Float.POSITIVE_INFINITY), QuantSpec.symmetric(8));
     assertEquals(0.0, none.amax());
     assertEquals(1f, none.params().scale());
     assertEquals(List.of("no finite values: range set to [0, 0]"), none.notes());

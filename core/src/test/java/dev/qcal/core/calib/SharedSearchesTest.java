@@ -71,7 +71,8 @@ class SharedSearchesTest {
     List<String> methods = new ArrayList<>();
     for (String m : Calibrators.names()) {
       Calibrator c = Calibrators.create(m);
-      // best chooses among the run's other methods, alone among its defaults: not the same by design.
+      // best chooses among the run's other methods, alone among its defaults: not the same by
+      // design.
       if (!m.equals("best") && stats.histograms().keySet().containsAll(c.domains())) {
         methods.add(m);
       }
@@ -138,7 +139,8 @@ class SharedSearchesTest {
     RangeStats range = RangeStats.of(v);
     List<Histogram> histograms = new ArrayList<>();
     for (Domain d : Domain.values()) {
-      histograms.add(new HistogramAccumulator(HistogramSpec.forStats(d, range, bins)).add(v).snapshot());
+      histograms.add(
+          new HistogramAccumulator(HistogramSpec.forStats(d, range, bins)).add(v).snapshot());
     }
     return TensorStatistics.of(range, histograms.toArray(new Histogram[0]));
   }

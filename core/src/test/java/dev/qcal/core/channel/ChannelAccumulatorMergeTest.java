@@ -16,9 +16,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The merge laws of the per-channel accumulators: rows split at random into parts, each part
- * folded into its own accumulator, the parts merged in a random order (empty parts included),
- * equal the whole folded at once; so a per-channel table does not depend on partitioning.
+ * The merge laws of the per-channel accumulators: rows split at random into parts, each part folded
+ * into its own accumulator, the parts merged in a random order (empty parts included), equal the
+ * whole folded at once; so a per-channel table does not depend on partitioning.
  */
 class ChannelAccumulatorMergeTest {
   record Row(int channel, float[] values) {}
@@ -66,7 +66,10 @@ class ChannelAccumulatorMergeTest {
       }
       ChannelRanges expected = whole.snapshot(0);
       assertEquals(expected, merged.snapshot(0));
-      assertEquals(expected, new ChannelRangeAccumulator("t").merge(merged).snapshot(0), "empty is the identity");
+      assertEquals(
+          expected,
+          new ChannelRangeAccumulator("t").merge(merged).snapshot(0),
+          "empty is the identity");
       // Channel by channel, the same as one RangeStats of that channel's values.
       for (int c = 0; c < expected.count(); c++) {
         RangeStats s = RangeStats.EMPTY;
@@ -88,7 +91,8 @@ class ChannelAccumulatorMergeTest {
       ChannelRangeAccumulator ranges = new ChannelRangeAccumulator("t");
       rows.forEach(row -> ranges.add(row.channel(), row.values(), 0, row.values().length));
       ChannelSpecs specs =
-          ChannelSpecs.forRanges("t", ranges.snapshot(0), EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED), 64);
+          ChannelSpecs.forRanges(
+              "t", ranges.snapshot(0), EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED), 64);
       ChannelHistogramAccumulator whole = new ChannelHistogramAccumulator("t", specs);
       rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
       ChannelHistogramAccumulator merged = new ChannelHistogramAccumulator("t", specs);
@@ -111,14 +115,20 @@ class ChannelAccumulatorMergeTest {
     a.add(ChannelSplit.of(new long[] {2, 3}, 0, 6), new float[6], 0);
     ChannelRangeAccumulator b = new ChannelRangeAccumulator("conv.w");
     b.add(ChannelSplit.of(new long[] {2, 3}, 1, 6), new float[6], 0);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> a.merge(b)).getMessage()
-        .contains("tensor 'conv.w' per channel: its rows have channel axis 0 and 1"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> a.merge(b))
+            .getMessage()
+            .contains("tensor 'conv.w' per channel: its rows have channel axis 0 and 1"));
     ChannelRangeAccumulator c = new ChannelRangeAccumulator("conv.w");
     c.add(ChannelSplit.of(new long[] {4, 3}, 0, 12), new float[12], 0);
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> a.merge(c)).getMessage()
-        .contains("its rows have 2 and 4 channels along axis 0"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> a.add(-1, new float[1], 0, 1)).getMessage()
-        .contains("channel -1 of tensor 'conv.w'"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> a.merge(c))
+            .getMessage()
+            .contains("its rows have 2 and 4 channels along axis 0"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> a.add(-1, new float[1], 0, 1))
+            .getMessage()
+            .contains("channel -1 of tensor 'conv.w'"));
   }
 
   @Test
@@ -126,9 +136,19 @@ class ChannelAccumulatorMergeTest {
     RangeStats[] channels = new RangeStats[65536];
     java.util.Arrays.fill(channels, RangeStats.of(1f, -1f));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class,
-            () -> ChannelSpecs.forRanges("big", new ChannelRanges(0, channels), EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED), 256));
-    assertTrue(e.getMessage().contains("tensor 'big': 65536 channels × 256 bins × 2 domains"), e.getMessage());
-    assertTrue(e.getMessage().contains("--channel-bins (spark.qcal.channel-bins) to at most 128"), e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                ChannelSpecs.forRanges(
+                    "big",
+                    new ChannelRanges(0, channels),
+                    EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED),
+                    256));
+    assertTrue(
+        e.getMessage().contains("tensor 'big': 65536 channels × 256 bins × 2 domains"),
+        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("--channel-bins (spark.qcal.channel-bins) to at most 128"),
+        e.getMessage());
   }
 }

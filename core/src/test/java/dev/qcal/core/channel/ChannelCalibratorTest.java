@@ -27,7 +27,15 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelCalibratorTest {
   static final List<String> METHODS =
-      List.of("entropy", "max", "percentile@99.9", "percentile:nv", "mse", "mse:ppq", "octav", "coverage");
+      List.of(
+          "entropy",
+          "max",
+          "percentile@99.9",
+          "percentile:nv",
+          "mse",
+          "mse:ppq",
+          "octav",
+          "coverage");
 
   @Test
   void eachChannelEqualsATensorOfItsValues() {
@@ -37,7 +45,8 @@ class ChannelCalibratorTest {
     for (int c = 0; c < channels; c++) {
       values[c] = new float[300 + 50 * c];
       for (int i = 0; i < values[c].length; i++) {
-        values[c][i] = c == 2 ? 1.25f : (float) (r.nextGaussian() * (c + 1) + (c == 4 ? 3 : 0)); // 2 constant
+        values[c][i] =
+            c == 2 ? 1.25f : (float) (r.nextGaussian() * (c + 1) + (c == 4 ? 3 : 0)); // 2 constant
       }
     }
     ChannelRangeAccumulator ranges = new ChannelRangeAccumulator("t");
@@ -46,7 +55,9 @@ class ChannelCalibratorTest {
     }
     QuantSpec quant = QuantSpec.symmetric(8);
     ChannelCalibrator calibrator = new ChannelCalibrator(METHODS, quant);
-    assertEquals(List.of("max", "percentile@99.9", "percentile:nv", "mse", "mse:ppq", "octav"), calibrator.methods());
+    assertEquals(
+        List.of("max", "percentile@99.9", "percentile:nv", "mse", "mse:ppq", "octav"),
+        calibrator.methods());
     assertFalse(ChannelCalibrator.runsPerChannel("entropy:ort"));
     assertTrue(ChannelCalibrator.runsPerChannel("percentile:affine@99"));
     ChannelRanges snapshot = ranges.snapshot(0);
@@ -63,16 +74,21 @@ class ChannelCalibratorTest {
         RangeStats stats = RangeStats.of(values[c]);
         List<Histogram> hs = new ArrayList<>();
         for (Domain d : calibrator.domains()) {
-          hs.add(new HistogramAccumulator().add(HistogramSpec.forStats(d, stats, 256), values[c], 0, values[c].length).snapshot());
+          hs.add(
+              new HistogramAccumulator()
+                  .add(HistogramSpec.forStats(d, stats, 256), values[c], 0, values[c].length)
+                  .snapshot());
         }
         CalibrationResult expected =
-            Calibrators.create(method).calibrate(TensorStatistics.of(stats, hs.toArray(new Histogram[0])), quant);
+            Calibrators.create(method)
+                .calibrate(TensorStatistics.of(stats, hs.toArray(new Histogram[0])), quant);
         assertEquals(expected.range(), result.range(c), method + " channel " + c);
         assertEquals(expected.params().scale(), result.scale(c), method + " channel " + c);
         assertEquals(expected.params().zeroPoint(), result.zeroPoint(c));
       }
-      assertTrue(result.notes().containsKey("constant tensor: fell back to max")
-          || method.equals("max"), method + " " + result.notes().keySet());
+      assertTrue(
+          result.notes().containsKey("constant tensor: fell back to max") || method.equals("max"),
+          method + " " + result.notes().keySet());
     }
   }
 }

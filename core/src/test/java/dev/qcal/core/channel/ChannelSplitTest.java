@@ -41,14 +41,20 @@ class ChannelSplitTest {
         assertEquals(a, split.axis());
         assertEquals(shape[a], split.channels());
         List<int[]> seen = new ArrayList<>();
-        split.forEachRun(values, 3, (c, v, from, to) -> {
-          for (int i = from; i < to; i++) {
-            seen.add(new int[] {c, (int) v[i]});
-          }
-        });
+        split.forEachRun(
+            values,
+            3,
+            (c, v, from, to) -> {
+              for (int i = from; i < to; i++) {
+                seen.add(new int[] {c, (int) v[i]});
+              }
+            });
         assertEquals(n, seen.size());
         for (int[] s : seen) {
-          assertEquals(channelOf(shape, a, s[1]), s[0], "shape " + java.util.Arrays.toString(shape) + " axis " + axis);
+          assertEquals(
+              channelOf(shape, a, s[1]),
+              s[0],
+              "shape " + java.util.Arrays.toString(shape) + " axis " + axis);
         }
       }
     }
@@ -56,28 +62,51 @@ class ChannelSplitTest {
 
   @Test
   void badShapesAreRefusedWithTheShapeInTheMessage() {
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, 3}, 2, 6))
-        .getMessage().contains("axis 2 is out of range for shape [2, 3] (rank 2, axes -2..1)"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, 3}, -3, 6))
-        .getMessage().contains("out of range"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, 3}, 0, 5))
-        .getMessage().contains("shape [2, 3] holds 6 values but the row has 5"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, -3}, 0, 6))
-        .getMessage().contains("negative dimension"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {}, 0, 1))
-        .getMessage().contains("out of range"));
-    assertTrue(assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {70000, 1}, 0, 70000))
-        .getMessage().contains("70000 channels"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ChannelSplit.of(new long[] {1L << 40, 1L << 40}, 0, 6)).getMessage().contains("more than 2^63"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, 3}, 2, 6))
+            .getMessage()
+            .contains("axis 2 is out of range for shape [2, 3] (rank 2, axes -2..1)"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, 3}, -3, 6))
+            .getMessage()
+            .contains("out of range"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, 3}, 0, 5))
+            .getMessage()
+            .contains("shape [2, 3] holds 6 values but the row has 5"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {2, -3}, 0, 6))
+            .getMessage()
+            .contains("negative dimension"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ChannelSplit.of(new long[] {}, 0, 1))
+            .getMessage()
+            .contains("out of range"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ChannelSplit.of(new long[] {70000, 1}, 0, 70000))
+            .getMessage()
+            .contains("70000 channels"));
+    assertTrue(
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ChannelSplit.of(new long[] {1L << 40, 1L << 40}, 0, 6))
+            .getMessage()
+            .contains("more than 2^63"));
   }
 
   @Test
   void aZeroDimensionSplitsIntoNothing() {
     ChannelSplit s = ChannelSplit.of(new long[] {4, 0}, 0, 0);
     assertEquals(4, s.channels());
-    s.forEachRun(new float[0], 0, (c, v, from, to) -> {
-      throw new AssertionError("no run expected");
-    });
+    s.forEachRun(
+        new float[0],
+        0,
+        (c, v, from, to) -> {
+          throw new AssertionError("no run expected");
+        });
   }
 }

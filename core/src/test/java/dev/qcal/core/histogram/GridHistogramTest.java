@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qcal.core.stats.RangeStats;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 /** The grid layout: its choice of width, its exact fill, and exact merges across ranges. */
 class GridHistogramTest {
@@ -56,7 +56,9 @@ class GridHistogramTest {
     assertEquals(1, zero.binCount());
     assertEquals(HistogramSpec.DEGENERATE_GRID_EXPONENT, zero.gridExponent());
     assertEquals(zero, spec(Domain.ABSOLUTE, 2048, Float.NaN));
-    assertEquals(zero, HistogramSpec.forStats(Domain.ABSOLUTE, RangeStats.EMPTY, 2048, HistogramLayout.GRID));
+    assertEquals(
+        zero,
+        HistogramSpec.forStats(Domain.ABSOLUTE, RangeStats.EMPTY, 2048, HistogramLayout.GRID));
     // The smallest float32 with the most bins is still wider.
     assertTrue(
         HistogramSpec.grid(Domain.ABSOLUTE, Float.MIN_VALUE, HistogramSpec.MAX_BINS).gridExponent()
@@ -67,7 +69,8 @@ class GridHistogramTest {
   @Test
   void binsAreHalfOpenAndExact() {
     HistogramSpec a = HistogramSpec.grid(Domain.ABSOLUTE, 3.0, 8); // w 1/2, [0, 3.5)
-    Histogram h = fill(a, 0f, 0.5f, -0.4999f, 3f, -3.4999f, 3.5f, Float.NaN, Float.NEGATIVE_INFINITY);
+    Histogram h =
+        fill(a, 0f, 0.5f, -0.4999f, 3f, -3.4999f, 3.5f, Float.NaN, Float.NEGATIVE_INFINITY);
     // 0 → 0; 0.5 → 1 (left edge inclusive); 0.4999 → 0; 3 → 6; 3.4999 → 6; 3.5 above (half-open).
     assertArrayEquals(new long[] {2, 1, 0, 0, 0, 0, 2}, h.counts());
     assertEquals(2, h.above());
@@ -105,7 +108,9 @@ class GridHistogramTest {
     HistogramSpec coarse = new HistogramSpec(Domain.ABSOLUTE, 0, 3, 3, HistogramLayout.GRID);
     Histogram c = Histogram.of(coarse, 1, 2, 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.regrid(fine));
-    assertTrue(e.getMessage().contains(c.layout()) && e.getMessage().contains(fine.toString()), e.getMessage());
+    assertTrue(
+        e.getMessage().contains(c.layout()) && e.getMessage().contains(fine.toString()),
+        e.getMessage());
     assertTrue(e.getMessage().contains("narrower"), e.getMessage());
     // A target that does not reach a non-empty bin.
     HistogramSpec narrow = new HistogramSpec(Domain.ABSOLUTE, 0, 1, 1, HistogramLayout.GRID);
@@ -118,11 +123,14 @@ class GridHistogramTest {
     Histogram r1 = Histogram.of(HistogramSpec.absolute(3.0, 8), new long[8]);
     HistogramSpec r2 = HistogramSpec.absolute(4.0, 8);
     IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> r1.regrid(r2));
-    assertTrue(e2.getMessage().contains("absolute[0.0, 3.0]x8 and absolute[0.0, 4.0]x8"), e2.getMessage());
+    assertTrue(
+        e2.getMessage().contains("absolute[0.0, 3.0]x8 and absolute[0.0, 4.0]x8"), e2.getMessage());
     assertSame(r1, r1.regrid(HistogramSpec.absolute(3.0, 8)));
     // Grid and range never mix.
     IllegalArgumentException e3 =
-        assertThrows(IllegalArgumentException.class, () -> r1.regrid(HistogramSpec.grid(Domain.ABSOLUTE, 3.0, 8)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> r1.regrid(HistogramSpec.grid(Domain.ABSOLUTE, 3.0, 8)));
     assertTrue(e3.getMessage().contains("(grid, width 2^-1)"), e3.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
@@ -133,8 +141,10 @@ class GridHistogramTest {
 
   @Test
   void log2ShiftsWholeOctaves() {
-    HistogramSpec low = HistogramSpec.forStats(Domain.LOG2, RangeStats.of(1f), 2048, HistogramLayout.GRID);
-    HistogramSpec high = HistogramSpec.forStats(Domain.LOG2, RangeStats.of(4f), 2048, HistogramLayout.GRID);
+    HistogramSpec low =
+        HistogramSpec.forStats(Domain.LOG2, RangeStats.of(1f), 2048, HistogramLayout.GRID);
+    HistogramSpec high =
+        HistogramSpec.forStats(Domain.LOG2, RangeStats.of(4f), 2048, HistogramLayout.GRID);
     assertEquals(low, HistogramSpec.forStats(Domain.LOG2, RangeStats.of(1f), 2048));
     assertEquals(
         HistogramSpec.DEGENERATE_LOG2_TOP,
@@ -189,7 +199,9 @@ class GridHistogramTest {
     }
   }
 
-  /** Random data: different scales (B often much wider), empty, all-zero, constant, NaN-only, ±Inf. */
+  /**
+   * Random data: different scales (B often much wider), empty, all-zero, constant, NaN-only, ±Inf.
+   */
   private static float[] sample(SplittableRandom r) {
     int kind = r.nextInt(10);
     int n = r.nextInt(1, 3000);
@@ -202,8 +214,13 @@ class GridHistogramTest {
         case 3 -> v[i] = Float.NaN;
         case 4 -> v[i] = (float) Math.max(0, r.nextGaussian() * scale); // ReLU: exact zeros
         case 5 -> v[i] = (float) (r.nextGaussian() * scale * Math.pow(10, r.nextInt(6)));
-        case 6 -> v[i] = r.nextInt(50) == 0 ? Float.NEGATIVE_INFINITY : (float) (r.nextGaussian() * scale);
-        case 7 -> v[i] = Float.intBitsToFloat(r.nextInt(0, 1 << 23)) * (r.nextBoolean() ? 1 : -1); // subnormals
+        case 6 ->
+            v[i] =
+                r.nextInt(50) == 0 ? Float.NEGATIVE_INFINITY : (float) (r.nextGaussian() * scale);
+        case 7 ->
+            v[i] =
+                Float.intBitsToFloat(r.nextInt(0, 1 << 23))
+                    * (r.nextBoolean() ? 1 : -1); // subnormals
         default -> v[i] = (float) (r.nextGaussian() * scale);
       }
     }

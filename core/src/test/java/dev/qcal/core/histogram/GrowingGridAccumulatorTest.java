@@ -25,8 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The one-pass grid histograms: whatever the slicing, the order of slices within a task, the
- * split into tasks and the order of merges, the result is bit for bit the two-pass histogram (range
+ * The one-pass grid histograms: whatever the slicing, the order of slices within a task, the split
+ * into tasks and the order of merges, the result is bit for bit the two-pass histogram (range
  * statistics first, then a fill with {@code forStats(domain, stats, bins, GRID)}).
  */
 class GrowingGridAccumulatorTest {
@@ -41,7 +41,9 @@ class GrowingGridAccumulatorTest {
       Histogram h = new HistogramAccumulator().add(spec, values, 0, values.length).snapshot();
       // The optimized fill is itself checked against the one-value-at-a-time definitions.
       assertEquals(
-          d == Domain.SIGNED ? signedGridByDefinition(spec, values) : ReferenceFill.fill(spec, values, 0, values.length),
+          d == Domain.SIGNED
+              ? signedGridByDefinition(spec, values)
+              : ReferenceFill.fill(spec, values, 0, values.length),
           h);
       out.put(d, h);
     }
@@ -91,7 +93,8 @@ class GrowingGridAccumulatorTest {
         folded.add(acc);
       }
       GrowingGridAccumulator merged = mergeRandomly(r, folded);
-      assertSameAsTwoPass(domains, bins, values, merged, "trial " + trial + " " + domains + " " + bins);
+      assertSameAsTwoPass(
+          domains, bins, values, merged, "trial " + trial + " " + domains + " " + bins);
     }
   }
 
@@ -117,7 +120,8 @@ class GrowingGridAccumulatorTest {
           all.add(v);
         }
         float[] sofar = toArray(all);
-        assertSameAsTwoPass(EnumSet.of(domain), 2048, sofar, acc, "from 2^" + startExp + " to 2^" + exp);
+        assertSameAsTwoPass(
+            EnumSet.of(domain), 2048, sofar, acc, "from 2^" + startExp + " to 2^" + exp);
       }
     }
     // One slice of small values, then one 2^60 times wider: one growth of 60 octaves.
@@ -209,11 +213,14 @@ class GrowingGridAccumulatorTest {
       assertSameAsTwoPass(ALL, 2048, union, today.merge(fromState), "state trial " + trial);
     }
     // A state with fewer bins cannot be refined: refused, naming both layouts.
-    GrowingGridAccumulator coarse = new GrowingGridAccumulator(EnumSet.of(Domain.ABSOLUTE), 8).add(new float[] {3f});
+    GrowingGridAccumulator coarse =
+        new GrowingGridAccumulator(EnumSet.of(Domain.ABSOLUTE), 8).add(new float[] {3f});
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> GrowingGridAccumulator.of(coarse.stats(), coarse.histograms(), EnumSet.of(Domain.ABSOLUTE), 2048));
+            () ->
+                GrowingGridAccumulator.of(
+                    coarse.stats(), coarse.histograms(), EnumSet.of(Domain.ABSOLUTE), 2048));
     assertTrue(e.getMessage().contains("narrower"), e.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
@@ -224,7 +231,8 @@ class GrowingGridAccumulatorTest {
   @Test
   void withoutDomainsItIsTheRangeStatisticsAlone() {
     float[] v = {1f, -7f, Float.NaN, 2f};
-    GrowingGridAccumulator acc = new GrowingGridAccumulator(EnumSet.noneOf(Domain.class), 2048).add(v);
+    GrowingGridAccumulator acc =
+        new GrowingGridAccumulator(EnumSet.noneOf(Domain.class), 2048).add(v);
     assertEquals(RangeStats.of(v), acc.stats());
     assertTrue(acc.histograms().isEmpty());
   }
@@ -280,7 +288,8 @@ class GrowingGridAccumulatorTest {
         float[] b = tensor(r);
         RangeStats sa = RangeStats.of(a);
         HistogramSpec from = HistogramSpec.forStats(d, sa, 2048, HistogramLayout.GRID);
-        HistogramSpec to = HistogramSpec.forStats(d, sa.merge(RangeStats.of(b)), 2048, HistogramLayout.GRID);
+        HistogramSpec to =
+            HistogramSpec.forStats(d, sa.merge(RangeStats.of(b)), 2048, HistogramLayout.GRID);
         HistogramAccumulator acc = new HistogramAccumulator().add(from, a, 0, a.length);
         Histogram expected = acc.snapshot().regrid(to);
         assertEquals(expected, acc.regrid(to).snapshot());
@@ -288,7 +297,9 @@ class GrowingGridAccumulatorTest {
     }
     HistogramAccumulator range = new HistogramAccumulator(HistogramSpec.absolute(1.0, 8));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> range.regrid(HistogramSpec.grid(Domain.ABSOLUTE, 1.0, 8)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> range.regrid(HistogramSpec.grid(Domain.ABSOLUTE, 1.0, 8)));
     assertTrue(e.getMessage().contains("never merge"), e.getMessage());
     assertThrowsSaying(
         IllegalStateException.class,
@@ -325,7 +336,8 @@ class GrowingGridAccumulatorTest {
         .forEach(
             (d, h) ->
                 assertEquals(
-                    HistogramSpec.forStats(d, s, acc.bins(), HistogramLayout.GRID), h.spec(),
+                    HistogramSpec.forStats(d, s, acc.bins(), HistogramLayout.GRID),
+                    h.spec(),
                     "the layout between calls is the grid layout of the statistics so far"));
   }
 
@@ -353,12 +365,14 @@ class GrowingGridAccumulatorTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(a);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (GrowingGridAccumulator) in.readObject();
     }
   }
 
-  private static GrowingGridAccumulator mergeRandomly(SplittableRandom r, List<GrowingGridAccumulator> accs) {
+  private static GrowingGridAccumulator mergeRandomly(
+      SplittableRandom r, List<GrowingGridAccumulator> accs) {
     List<GrowingGridAccumulator> pool = new ArrayList<>(accs);
     while (pool.size() > 1) {
       GrowingGridAccumulator x = pool.remove(r.nextInt(pool.size()));
@@ -373,7 +387,10 @@ class GrowingGridAccumulatorTest {
     List<int[]> out = new ArrayList<>();
     int at = 0;
     while (at < n) {
-      int len = r.nextInt(8) == 0 ? 0 : 1 + r.nextInt(Math.max(1, Math.min(n - at, r.nextBoolean() ? 40 : 5000)));
+      int len =
+          r.nextInt(8) == 0
+              ? 0
+              : 1 + r.nextInt(Math.max(1, Math.min(n - at, r.nextBoolean() ? 40 : 5000)));
       len = Math.min(len, n - at);
       out.add(new int[] {at, at + len});
       at += len;
@@ -402,8 +419,8 @@ class GrowingGridAccumulatorTest {
   }
 
   /**
-   * One tensor's values: segments of different kinds and scales (often in increasing magnitude,
-   * up to 2^60 apart), so the layouts grow inside tasks; zeros, ±0, subnormals, NaN, ±Inf, empty.
+   * One tensor's values: segments of different kinds and scales (often in increasing magnitude, up
+   * to 2^60 apart), so the layouts grow inside tasks; zeros, ±0, subnormals, NaN, ±Inf, empty.
    */
   static float[] tensor(SplittableRandom r) {
     int segments = r.nextInt(5);
@@ -422,7 +439,13 @@ class GrowingGridAccumulatorTest {
           case 2 -> v = (float) scale;
           case 3 -> v = Float.NaN;
           case 4 -> v = (float) Math.max(0, r.nextGaussian() * scale);
-          case 5 -> v = r.nextInt(50) == 0 ? Float.NEGATIVE_INFINITY : (r.nextInt(50) == 0 ? Float.POSITIVE_INFINITY : (float) (r.nextGaussian() * scale));
+          case 5 ->
+              v =
+                  r.nextInt(50) == 0
+                      ? Float.NEGATIVE_INFINITY
+                      : (r.nextInt(50) == 0
+                          ? Float.POSITIVE_INFINITY
+                          : (float) (r.nextGaussian() * scale));
           case 6 -> v = Float.intBitsToFloat(r.nextInt(0, 1 << 23)) * (r.nextBoolean() ? 1 : -1);
           case 7 -> v = (float) (r.nextGaussian() * scale * Math.pow(10, r.nextInt(6)));
           default -> v = (float) (r.nextGaussian() * scale);

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Both fills of {@link HistogramAccumulator} (through the thread's scratch histogram, and direct)
  * give exactly the histogram of the one-value-at-a-time {@link ReferenceFill} loops: same counts,
- * below, above and NaN, on seeded random data with every awkward value (NaN, ±Inf, ±0,
- * subnormals, exact edges and their neighbours, {@code hi} itself), for every domain, several bin
- * counts, and arbitrary slices.
+ * below, above and NaN, on seeded random data with every awkward value (NaN, ±Inf, ±0, subnormals,
+ * exact edges and their neighbours, {@code hi} itself), for every domain, several bin counts, and
+ * arbitrary slices.
  */
 class HistogramFillEquivalenceTest {
   private static final int SEEDS = 4;
@@ -52,7 +52,9 @@ class HistogramFillEquivalenceTest {
     return cases.stream();
   }
 
-  /** The loops {@link SliceFill} runs: picked by slice length (as the accumulator does), or forced. */
+  /**
+   * The loops {@link SliceFill} runs: picked by slice length (as the accumulator does), or forced.
+   */
   enum Loops {
     BY_LENGTH,
     SCRATCH,
@@ -83,7 +85,11 @@ class HistogramFillEquivalenceTest {
 
     Filled add(float[] v, int from, int to, Loops loops) {
       SliceFill fill = new SliceFill(spec, counts);
-      fill.add(v, from, to, loops == Loops.BY_LENGTH ? fill.scratchPays(to - from) : loops == Loops.SCRATCH);
+      fill.add(
+          v,
+          from,
+          to,
+          loops == Loops.BY_LENGTH ? fill.scratchPays(to - from) : loops == Loops.SCRATCH);
       below += fill.below();
       above += fill.above();
       nan += fill.nan();
@@ -241,8 +247,7 @@ class HistogramFillEquivalenceTest {
 
   private static HistogramAccumulator roundTrip(HistogramAccumulator acc)
       throws IOException, ClassNotFoundException {
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(serialize(acc)))) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(acc)))) {
       return (HistogramAccumulator) in.readObject();
     }
   }
@@ -279,12 +284,26 @@ class HistogramFillEquivalenceTest {
       case SPECIALS:
         v = gaussian(random, LENGTH);
         float[] specials = {
-          Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f,
-          Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL),
-          Float.MAX_VALUE, -Float.MAX_VALUE, (float) spec.hi(), (float) -spec.hi(),
-          (float) spec.lo(), Math.nextUp((float) spec.hi()), Math.nextDown((float) spec.hi()),
-          Math.nextDown((float) spec.lo()), Math.nextUp((float) spec.lo()),
-          Float.intBitsToFloat(0x7fc00001), Float.intBitsToFloat(0xffc00000)
+          Float.NaN,
+          Float.POSITIVE_INFINITY,
+          Float.NEGATIVE_INFINITY,
+          0f,
+          -0f,
+          Float.MIN_VALUE,
+          -Float.MIN_VALUE,
+          Float.MIN_NORMAL,
+          Math.nextDown(Float.MIN_NORMAL),
+          Float.MAX_VALUE,
+          -Float.MAX_VALUE,
+          (float) spec.hi(),
+          (float) -spec.hi(),
+          (float) spec.lo(),
+          Math.nextUp((float) spec.hi()),
+          Math.nextDown((float) spec.hi()),
+          Math.nextDown((float) spec.lo()),
+          Math.nextUp((float) spec.lo()),
+          Float.intBitsToFloat(0x7fc00001),
+          Float.intBitsToFloat(0xffc00000)
         };
         for (int i = 0; i < v.length; i++) {
           if (random.nextInt(8) == 0) {

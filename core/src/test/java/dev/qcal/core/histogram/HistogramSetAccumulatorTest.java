@@ -32,8 +32,11 @@ class HistogramSetAccumulatorTest {
     assertTrue(new HistogramSetAccumulator().snapshot().isEmpty());
     HistogramSetAccumulator a = new HistogramSetAccumulator().add(BOTH, new float[] {1f}, 0, 1);
     assertEquals(
-        a.snapshot(), new HistogramSetAccumulator().add(BOTH, new float[] {1f}, 0, 1)
-            .merge(new HistogramSetAccumulator()).snapshot());
+        a.snapshot(),
+        new HistogramSetAccumulator()
+            .add(BOTH, new float[] {1f}, 0, 1)
+            .merge(new HistogramSetAccumulator())
+            .snapshot());
   }
 
   @Test

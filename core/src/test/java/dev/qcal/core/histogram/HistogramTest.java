@@ -31,8 +31,7 @@ class HistogramTest {
     assertEquals(0, h.below());
     assertEquals(1, h.nan());
     assertEquals(8, h.total());
-    assertArrayEquals(
-        new double[] {0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2}, h.edges(), 0.0);
+    assertArrayEquals(new double[] {0, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 1.75, 2}, h.edges(), 0.0);
   }
 
   @Test
@@ -40,8 +39,17 @@ class HistogramTest {
     HistogramSpec spec = HistogramSpec.signed(-1.0, 1.0, 8);
     Histogram h =
         fill(
-            spec, -1f, -0.75f, 0f, 0.999f, 1f, -1.5f, 3f, Float.NEGATIVE_INFINITY,
-            Float.POSITIVE_INFINITY, Float.NaN);
+            spec,
+            -1f,
+            -0.75f,
+            0f,
+            0.999f,
+            1f,
+            -1.5f,
+            3f,
+            Float.NEGATIVE_INFINITY,
+            Float.POSITIVE_INFINITY,
+            Float.NaN);
     // Width 0.25 over [−1, 1]: −1 → 0, −0.75 → 1, 0 → 4, 0.999 → 7, 1 → 7 (closed).
     assertArrayEquals(new long[] {1, 1, 0, 0, 1, 0, 0, 2}, h.counts());
     assertEquals(2, h.below());
@@ -61,9 +69,9 @@ class HistogramTest {
   void log2BinsAreSixteenPerOctave() {
     // [−2, 2] octaves → 64 bins; bin of x = ⌊16·log2 x⌋ + 32.
     HistogramSpec spec = new HistogramSpec(Domain.LOG2, -2, 2, 64);
-    float justAboveStep = Math.nextUp((float) Math.pow(2, 1.0 / 16)); // the float 2^(1/16) rounds down
-    Histogram h =
-        fill(spec, 1f, 2f, 0.25f, 3.999f, justAboveStep, 4f, 0.2f, 0f, -1f, Float.NaN);
+    float justAboveStep =
+        Math.nextUp((float) Math.pow(2, 1.0 / 16)); // the float 2^(1/16) rounds down
+    Histogram h = fill(spec, 1f, 2f, 0.25f, 3.999f, justAboveStep, 4f, 0.2f, 0f, -1f, Float.NaN);
     long[] expected = new long[64];
     expected[32] = 1; // 1 = 2^0
     expected[48] = 1; // 2 = 2^1
@@ -93,8 +101,10 @@ class HistogramTest {
   @Test
   void forStatsChoosesTheLayoutFromPassOne() {
     RangeStats stats = RangeStats.of(-3f, 1f, Float.NaN);
-    assertEquals(HistogramSpec.absolute(3.0, 2048), HistogramSpec.forStats(Domain.ABSOLUTE, stats, 2048));
-    assertEquals(HistogramSpec.signed(-3.0, 3.0, 16), HistogramSpec.forStats(Domain.SIGNED, stats, 16));
+    assertEquals(
+        HistogramSpec.absolute(3.0, 2048), HistogramSpec.forStats(Domain.ABSOLUTE, stats, 2048));
+    assertEquals(
+        HistogramSpec.signed(-3.0, 3.0, 16), HistogramSpec.forStats(Domain.SIGNED, stats, 16));
     HistogramSpec log = HistogramSpec.forStats(Domain.LOG2, stats, 2048);
     assertEquals(2.0, log.hi()); // ⌊log2 3⌋ + 1, so max|x| always lies below the top edge
     assertEquals(-62.0, log.lo());
@@ -103,15 +113,20 @@ class HistogramTest {
     Histogram top = fill(HistogramSpec.forStats(Domain.LOG2, RangeStats.of(4f), 8), 4f);
     assertEquals(1, top.total());
     // Degenerate tensors still get a valid layout.
-    assertEquals(HistogramSpec.absolute(1.0, 8), HistogramSpec.forStats(Domain.ABSOLUTE, RangeStats.of(0f), 8));
-    assertEquals(HistogramSpec.signed(-1.0, 1.0, 8), HistogramSpec.forStats(Domain.SIGNED, RangeStats.EMPTY, 8));
+    assertEquals(
+        HistogramSpec.absolute(1.0, 8),
+        HistogramSpec.forStats(Domain.ABSOLUTE, RangeStats.of(0f), 8));
+    assertEquals(
+        HistogramSpec.signed(-1.0, 1.0, 8),
+        HistogramSpec.forStats(Domain.SIGNED, RangeStats.EMPTY, 8));
   }
 
   @Test
   void specValidationNamesTheValue() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> HistogramSpec.absolute(1.0, 7));
-    assertEquals("Cannot build a histogram: bin count must be in [8, 1048576], not 7", e.getMessage());
+    assertEquals(
+        "Cannot build a histogram: bin count must be in [8, 1048576], not 7", e.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
         () -> HistogramSpec.absolute(1.0, (1 << 20) + 1),
@@ -133,7 +148,8 @@ class HistogramTest {
     Histogram b = Histogram.empty(HistogramSpec.absolute(2.0, 8));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.merge(b));
     assertEquals(
-        "Cannot merge histograms of different layouts: absolute[0.0, 1.0]x8 and absolute[0.0, 2.0]x8",
+        "Cannot merge histograms of different layouts: absolute[0.0, 1.0]x8 and absolute[0.0,"
+            + " 2.0]x8",
         e.getMessage());
     HistogramAccumulator acc = new HistogramAccumulator(HistogramSpec.absolute(1.0, 8));
     IllegalArgumentException e2 =
@@ -147,10 +163,15 @@ class HistogramTest {
   void emptyAccumulatorAdoptsTheFirstLayoutAndIsTheIdentity() {
     HistogramSpec spec = HistogramSpec.signed(-2, 2, 16);
     Histogram x = fill(spec, 1f, -1f, 5f, Float.NaN);
-    assertEquals(x, new HistogramAccumulator().merge(new HistogramAccumulator().add(spec, new float[] {1f, -1f, 5f, Float.NaN}, 0, 4)).snapshot());
+    assertEquals(
+        x,
+        new HistogramAccumulator()
+            .merge(new HistogramAccumulator().add(spec, new float[] {1f, -1f, 5f, Float.NaN}, 0, 4))
+            .snapshot());
     assertEquals(x, x.merge(Histogram.empty(spec)));
     assertEquals(x, Histogram.empty(spec).merge(x));
-    HistogramAccumulator acc = new HistogramAccumulator().merge(x).merge(new HistogramAccumulator());
+    HistogramAccumulator acc =
+        new HistogramAccumulator().merge(x).merge(new HistogramAccumulator());
     assertEquals(x, acc.snapshot());
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> new HistogramAccumulator().snapshot());
@@ -167,12 +188,16 @@ class HistogramTest {
         for (int i = 0; i < values.length; i++) {
           int kind = random.nextInt(40);
           values[i] =
-              kind == 0 ? Float.NaN : kind == 1 ? Float.POSITIVE_INFINITY : kind == 2 ? 0f
-                  : (float) (random.nextGaussian() * 2);
+              kind == 0
+                  ? Float.NaN
+                  : kind == 1
+                      ? Float.POSITIVE_INFINITY
+                      : kind == 2 ? 0f : (float) (random.nextGaussian() * 2);
         }
         RangeStats stats = RangeStats.of(values);
         // Narrow the range on purpose so values fall outside it too.
-        HistogramSpec spec = HistogramSpec.forStats(domain, RangeStats.of(1.5f), 8 + random.nextInt(100));
+        HistogramSpec spec =
+            HistogramSpec.forStats(domain, RangeStats.of(1.5f), 8 + random.nextInt(100));
         Histogram whole = fill(spec, values);
         List<HistogramAccumulator> parts = new ArrayList<>();
         int from = 0;
@@ -192,7 +217,8 @@ class HistogramTest {
           continue;
         }
         assertEquals(whole, merged.snapshot(), where);
-        assertEquals(values.length, whole.total() + whole.below() + whole.above() + whole.nan(), where);
+        assertEquals(
+            values.length, whole.total() + whole.below() + whole.above() + whole.nan(), where);
       }
     }
   }
@@ -231,7 +257,12 @@ class HistogramTest {
         List.of(
             Histogram.empty(spec),
             fill(spec, 1f, -2f, 50f, -50f, Float.NaN),
-            Histogram.of(HistogramSpec.absolute(1, 8), new long[] {0, Long.MAX_VALUE / 2, 1, 0, 0, 0, 0, 3}, 1, 2, 3),
+            Histogram.of(
+                HistogramSpec.absolute(1, 8),
+                new long[] {0, Long.MAX_VALUE / 2, 1, 0, 0, 0, 0, 3},
+                1,
+                2,
+                3),
             Histogram.withEdges(Domain.SIGNED, new double[] {-1, 0, 0.5, 2}, new long[] {4, 0, 1}),
             Histogram.empty(new HistogramSpec(Domain.LOG2, -60, 4, 1024)));
     for (Histogram h : cases) {
@@ -252,7 +283,8 @@ class HistogramTest {
     bytes[1] = 3;
     assertEquals(
         "Cannot read a histogram: unknown format version 3",
-        assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(bytes)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(bytes))
+            .getMessage());
   }
 
   @Test
@@ -261,10 +293,13 @@ class HistogramTest {
         "Cannot build a histogram: 3 edges given for 3 counts (need counts + 1)",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Histogram.withEdges(Domain.SIGNED, new double[] {0, 1, 2}, new long[] {1, 2, 3}))
+                () ->
+                    Histogram.withEdges(
+                        Domain.SIGNED, new double[] {0, 1, 2}, new long[] {1, 2, 3}))
             .getMessage());
     assertEquals(
-        "Cannot build a histogram: edges must be finite and strictly increasing (edge 2 is 1.0 after 1.0)",
+        "Cannot build a histogram: edges must be finite and strictly increasing (edge 2 is 1.0"
+            + " after 1.0)",
         assertThrows(
                 IllegalArgumentException.class,
                 () -> Histogram.withEdges(Domain.SIGNED, new double[] {0, 1, 1}, new long[] {1, 2}))
@@ -273,7 +308,8 @@ class HistogramTest {
         "Cannot build a histogram: count of bin 1 is negative (-2)",
         assertThrows(
                 IllegalArgumentException.class,
-                () -> Histogram.withEdges(Domain.SIGNED, new double[] {0, 1, 2}, new long[] {1, -2}))
+                () ->
+                    Histogram.withEdges(Domain.SIGNED, new double[] {0, 1, 2}, new long[] {1, -2}))
             .getMessage());
   }
 }

@@ -19,9 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** AIMET / QNN encodings against formats.json {@code aimet_qnn_encodings} (AIMET's Python helper). */
+/**
+ * AIMET / QNN encodings against formats.json {@code aimet_qnn_encodings} (AIMET's Python helper).
+ */
 class AimetEncodingsTest {
-  private static final JsonNode CASES = ReferenceVector.load("formats.json").json().get("aimet_qnn_encodings");
+  private static final JsonNode CASES =
+      ReferenceVector.load("formats.json").json().get("aimet_qnn_encodings");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String M = FormatTables.METHOD;
 
@@ -34,8 +37,11 @@ class AimetEncodingsTest {
   /** The vector's tensor "T": symmetric cases under qcal's symmetric scheme, others affine. */
   private static CalibrationTable table(JsonNode v) {
     int bits = v.get("bitwidth").asInt();
-    QuantSpec quant = v.get("symmetric").asBoolean() ? QuantSpec.symmetric(bits) : QuantSpec.affine(bits);
-    return FormatTables.under(quant).range("T", v.get("input_min").asDouble(), v.get("input_max").asDouble()).build();
+    QuantSpec quant =
+        v.get("symmetric").asBoolean() ? QuantSpec.symmetric(bits) : QuantSpec.affine(bits);
+    return FormatTables.under(quant)
+        .range("T", v.get("input_min").asDouble(), v.get("input_max").asDouble())
+        .build();
   }
 
   private static JsonNode write(CalibrationTable table, Version version) throws Exception {
@@ -52,7 +58,9 @@ class AimetEncodingsTest {
     assertEquals(py.get("max").asDouble(), c.max(), v.toString());
     assertEquals(py.get("scale").asDouble(), c.scale(), v.toString());
     assertEquals(py.get("offset").asLong(), c.offset(), v.toString());
-    assertEquals(v.get("onnx_zero_point_equivalent").asLong(), v.get("symmetric").asBoolean() ? 0 : -c.offset());
+    assertEquals(
+        v.get("onnx_zero_point_equivalent").asLong(),
+        v.get("symmetric").asBoolean() ? 0 : -c.offset());
   }
 
   @ParameterizedTest
@@ -60,9 +68,13 @@ class AimetEncodingsTest {
   void version061EntryIsTheVectors(JsonNode v) throws Exception {
     JsonNode json = write(table(v), Version.V0_6_1);
     assertEquals("0.6.1", json.get("version").asText());
-    assertEquals(MAPPER.createArrayNode().add(v.get("v0_6_1_entry")), json.get("activation_encodings").get("T"));
+    assertEquals(
+        MAPPER.createArrayNode().add(v.get("v0_6_1_entry")),
+        json.get("activation_encodings").get("T"));
     assertEquals(0, json.get("param_encodings").size());
-    assertEquals(v.get("symmetric").asBoolean() ? "True" : "False", json.get("quantizer_args").get("is_symmetric").asText());
+    assertEquals(
+        v.get("symmetric").asBoolean() ? "True" : "False",
+        json.get("quantizer_args").get("is_symmetric").asText());
   }
 
   @ParameterizedTest
@@ -70,7 +82,8 @@ class AimetEncodingsTest {
   void version100EntryIsTheVectors(JsonNode v) throws Exception {
     JsonNode json = write(table(v), Version.V1_0_0);
     assertEquals("1.0.0", json.get("version").asText());
-    assertEquals(MAPPER.createArrayNode().add(v.get("v1_0_0_entry")), json.get("activation_encodings"));
+    assertEquals(
+        MAPPER.createArrayNode().add(v.get("v1_0_0_entry")), json.get("activation_encodings"));
     assertTrue(json.get("param_encodings").isArray());
     assertTrue(json.get("quantizer_args").get("is_symmetric").isBoolean());
   }
@@ -82,7 +95,9 @@ class AimetEncodingsTest {
     assertEquals("2.0.0", json.get("version").asText());
     ObjectNode producer = MAPPER.createObjectNode().put("package", "qcal").put("version", "1.2.3");
     assertEquals(producer, json.get("producer"));
-    assertEquals(MAPPER.createArrayNode().add(v.get("v2_0_0_activation_entry_default_unsigned")), json.get("encodings"));
+    assertEquals(
+        MAPPER.createArrayNode().add(v.get("v2_0_0_activation_entry_default_unsigned")),
+        json.get("encodings"));
   }
 
   @Test
@@ -91,7 +106,8 @@ class AimetEncodingsTest {
     for (JsonNode v : CASES) {
       JsonNode py = v.get("python_create_encoding_from_min_max");
       JsonNode cpp = v.get("cpp_getComputedEncodings_port");
-      if (!v.get("symmetric").asBoolean() && py.get("offset").asLong() != cpp.get("offset").asLong()) {
+      if (!v.get("symmetric").asBoolean()
+          && py.get("offset").asLong() != cpp.get("offset").asLong()) {
         ties++;
         AimetEncoding e = AimetEncoding.of(table(v).tensors().get(0).result(M));
         assertEquals(py.get("offset").asLong(), e.channels().get(0).offset());
@@ -137,7 +153,10 @@ class AimetEncodingsTest {
     assertEquals(
         List.of(new TensorIssue("a", "encodings 2.0.0 have no 6-bit dtype (2, 4, 8 or 16 bits)")),
         AimetEncodings.check(six, M, Version.V2_0_0));
-    CalibrationTable fp8 = FormatTables.under(QuantSpec.symmetric(8).withScheme(Scheme.FP8_E5M2)).amax("a", 1.0).build();
+    CalibrationTable fp8 =
+        FormatTables.under(QuantSpec.symmetric(8).withScheme(Scheme.FP8_E5M2))
+            .amax("a", 1.0)
+            .build();
     for (Version version : Version.values()) {
       assertEquals(1, AimetEncodings.check(fp8, M, version).size(), version.name());
     }
@@ -148,7 +167,10 @@ class AimetEncodingsTest {
     String awkward = "fc \"out\"\n2, é:0 \uD83D\uDE00";
     CalibrationTable table = FormatTables.amaxes(awkward, 1.0);
     assertTrue(write(table, Version.V0_6_1).get("activation_encodings").has(awkward));
-    assertEquals(awkward, write(table, Version.V1_0_0).get("activation_encodings").get(0).get("name").asText());
-    assertEquals(awkward, write(table, Version.V2_0_0).get("encodings").get(0).get("name").asText());
+    assertEquals(
+        awkward,
+        write(table, Version.V1_0_0).get("activation_encodings").get(0).get("name").asText());
+    assertEquals(
+        awkward, write(table, Version.V2_0_0).get("encodings").get(0).get("name").asText());
   }
 }

@@ -19,11 +19,13 @@ class CalibrationCsvTest {
       "tensor,method,min,max,amax,scale,zero_point,bits,objective,count,nan,pos_inf,neg_inf,flags,notes\n"
           + "conv1,max,-2.5,2.5,2.5,0.019685039296746254,0,8,,4,1,0,0,has_nan,\n"
           + "conv1,entropy,-2.0,2.0,2.0,0.015748031437397003,0,8,0.125,4,1,0,0,has_nan,hand-made\n"
-          + "\"fc \"\"out\"\"\n2, b\",max,0.0,0.0,0.0,1.0,0,8,,2,0,0,0,all_zero,"
-          + "\"all-zero tensor: zero range, scale set to 1\"\n"
-          + "\"fc \"\"out\"\"\n2, b\",entropy,0.0,0.0,0.0,1.0,0,8,,2,0,0,0,all_zero,\n"
-          + "nan_only,max,0.0,0.0,0.0,1.0,0,8,,1,1,0,0,no_finite_values has_nan,"
-          + "\"no finite values: range set to [0, 0]\"\n"
+          + "\"fc \"\"out\"\"\n"
+          + "2, b\",max,0.0,0.0,0.0,1.0,0,8,,2,0,0,0,all_zero,\"all-zero tensor: zero range, scale"
+          + " set to 1\"\n"
+          + "\"fc \"\"out\"\"\n"
+          + "2, b\",entropy,0.0,0.0,0.0,1.0,0,8,,2,0,0,0,all_zero,\n"
+          + "nan_only,max,0.0,0.0,0.0,1.0,0,8,,1,1,0,0,no_finite_values has_nan,\"no finite values:"
+          + " range set to [0, 0]\"\n"
           + "nan_only,entropy,0.0,0.0,0.0,1.0,0,8,,1,1,0,0,no_finite_values has_nan,\n";
 
   @Test

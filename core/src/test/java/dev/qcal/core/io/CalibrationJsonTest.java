@@ -184,7 +184,9 @@ class CalibrationJsonTest {
 
   @Test
   void writesTheSameBytesTwice() {
-    assertEquals(CalibrationJson.toJson(Tables.threeTensors()), CalibrationJson.toJson(Tables.threeTensors()));
+    assertEquals(
+        CalibrationJson.toJson(Tables.threeTensors()),
+        CalibrationJson.toJson(Tables.threeTensors()));
   }
 
   @Test
@@ -206,7 +208,8 @@ class CalibrationJsonTest {
   void writesNonAsciiNamesVerbatimInUtf8() {
     // "é" is U+00E9, two bytes in UTF-8 (c3 a9), written unescaped.
     CalibrationTable table =
-        CalibrationTable.of(List.of(Tables.maxRow("café", Tables.INT8, 1f)), List.of("max"), Tables.INT8);
+        CalibrationTable.of(
+            List.of(Tables.maxRow("café", Tables.INT8, 1f)), List.of("max"), Tables.INT8);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     CalibrationJson.write(table, out);
     String text = out.toString(StandardCharsets.UTF_8);
@@ -219,7 +222,8 @@ class CalibrationJsonTest {
     // zero point rint(0 + 1.5/scale) = rint(95.625) = 96.
     QuantSpec affine = QuantSpec.affine(8);
     CalibrationTable table =
-        CalibrationTable.of(List.of(Tables.maxRow("x", affine, -1.5f, 2.5f)), List.of("max"), affine);
+        CalibrationTable.of(
+            List.of(Tables.maxRow("x", affine, -1.5f, 2.5f)), List.of("max"), affine);
     String text = CalibrationJson.toJson(table);
     assertTrue(
         text.contains(
@@ -231,8 +235,7 @@ class CalibrationJsonTest {
         text);
     assertFalse(text.contains("amax"), text);
     assertTrue(text.contains("\"scheme\": \"affine\""), text);
-    MethodEntry back =
-        CalibrationJson.read(bytes(text)).tensor("x").method("max");
+    MethodEntry back = CalibrationJson.read(bytes(text)).tensor("x").method("max");
     assertEquals(new ClipRange(-1.5, 2.5), back.range());
     assertEquals(96, back.zeroPoint());
   }
@@ -257,9 +260,11 @@ class CalibrationJsonTest {
         // Symmetric schemes store amax only: the range reads back as (−amax, amax), equal in value
         // (0.0 == −0.0) to what the calibrator chose.
         assertEquals(r.amax(), m.amax(), r.method());
-        assertTrue(r.range().min() == m.range().min() && r.range().max() == m.range().max(), r.method());
+        assertTrue(
+            r.range().min() == m.range().min() && r.range().max() == m.range().max(), r.method());
         // float32 scales exact: compare the bits.
-        assertEquals(Float.floatToRawIntBits(r.params().scale()), Float.floatToRawIntBits(m.scale()));
+        assertEquals(
+            Float.floatToRawIntBits(r.params().scale()), Float.floatToRawIntBits(m.scale()));
         assertEquals(r.params().zeroPoint(), m.zeroPoint());
         assertEquals(r.quant().bits(), m.bits());
         assertEquals(Double.isFinite(r.objective()) ? r.objective() : Double.NaN, m.objective());
@@ -272,7 +277,8 @@ class CalibrationJsonTest {
     assertEquals(List.of(0.5, 1e-5), details.get("levels"));
     assertEquals(0.1f, (float) (double) (Double) details.get("ratio"));
     assertEquals("ort", details.get("variant"));
-    assertEquals(Arrays.asList(null, 0.5), doc.tensor(Tables.AWKWARD).method("entropy").details().get("kl"));
+    assertEquals(
+        Arrays.asList(null, 0.5), doc.tensor(Tables.AWKWARD).method("entropy").details().get("kl"));
     assertEquals(Float.NEGATIVE_INFINITY, doc.tensor("nan_only").stats().max());
   }
 
@@ -280,18 +286,24 @@ class CalibrationJsonTest {
   void writesNullCountsOnlyWhenThereAreNullsAndReadsThemBack() {
     TensorCalibration plain = Tables.maxRow("plain", Tables.INT8, 1f, -2f);
     TensorCalibration row = Tables.maxRow("nulls", Tables.INT8, 1f, -2f);
-    TensorCalibration nulls = new TensorCalibration(row.name(), row.stats().withNulls(3, 2), row.results());
+    TensorCalibration nulls =
+        new TensorCalibration(row.name(), row.stats().withNulls(3, 2), row.results());
     TensorCalibration empty = Tables.maxRow("only null rows", Tables.INT8);
     TensorCalibration onlyNullRows =
         new TensorCalibration(empty.name(), empty.stats().withNulls(0, 4), empty.results());
     String text =
-        CalibrationJson.toJson(CalibrationTable.of(List.of(plain, nulls, onlyNullRows), List.of("max"), Tables.INT8));
+        CalibrationJson.toJson(
+            CalibrationTable.of(List.of(plain, nulls, onlyNullRows), List.of("max"), Tables.INT8));
     assertTrue(
         text.contains(
-            "\"neg_inf\": 0,\n        \"null\": 3,\n        \"null_rows\": 2,\n        \"min\": -2.0,"),
+            "\"neg_inf\": 0,\n"
+                + "        \"null\": 3,\n"
+                + "        \"null_rows\": 2,\n"
+                + "        \"min\": -2.0,"),
         text);
     assertTrue(text.contains("\"flags\": [\n        \"has_null\"\n      ]"), text);
-    assertTrue(text.contains("\"flags\": [\n        \"empty\",\n        \"has_null\"\n      ]"), text);
+    assertTrue(
+        text.contains("\"flags\": [\n        \"empty\",\n        \"has_null\"\n      ]"), text);
     assertEquals(2, text.split("\"null\":", -1).length - 1, "no null count where there is none");
     CalibrationTableDocument doc = CalibrationJson.read(bytes(text));
     assertEquals(nulls.stats(), doc.tensor("nulls").stats());
@@ -323,9 +335,15 @@ class CalibrationJsonTest {
     InputFormatException e =
         assertThrows(
             InputFormatException.class,
-            () -> CalibrationJson.read(bytes("{\"format\": \"qcal.calibration\", \"version\": 2}"), "t.json"));
-    assertEquals("t.json: schema version 2 is not supported (this qcal reads version 1)", e.getMessage());
-    e = assertThrows(InputFormatException.class, () -> CalibrationJson.read(bytes("{\"format\": \"x\"}"), "t.json"));
+            () ->
+                CalibrationJson.read(
+                    bytes("{\"format\": \"qcal.calibration\", \"version\": 2}"), "t.json"));
+    assertEquals(
+        "t.json: schema version 2 is not supported (this qcal reads version 1)", e.getMessage());
+    e =
+        assertThrows(
+            InputFormatException.class,
+            () -> CalibrationJson.read(bytes("{\"format\": \"x\"}"), "t.json"));
     assertEquals("t.json: 'format' is 'x', expected 'qcal.calibration'", e.getMessage());
     e = assertThrows(InputFormatException.class, () -> CalibrationJson.read(bytes("[1"), "t.json"));
     assertTrue(e.getMessage().startsWith("t.json: not valid JSON: "), e.getMessage());
@@ -333,7 +351,8 @@ class CalibrationJsonTest {
 
   @Test
   void namesTheTensorAndFieldOfAMissingValue() {
-    String text = CalibrationJson.toJson(Tables.threeTensors()).replaceFirst("\"scale\": [^,]*,\n", "");
+    String text =
+        CalibrationJson.toJson(Tables.threeTensors()).replaceFirst("\"scale\": [^,]*,\n", "");
     InputFormatException e =
         assertThrows(InputFormatException.class, () -> CalibrationJson.read(bytes(text), "t.json"));
     assertEquals("t.json: tensor 'conv1': method max: missing 'scale'", e.getMessage());
@@ -342,7 +361,9 @@ class CalibrationJsonTest {
   @Test
   void refusesADetailItCannotWriteDeterministically() {
     CalibrationResult r =
-        CalibrationResult.builder("max", ClipRange.symmetric(1), Tables.INT8).detail("x", new Object()).build();
+        CalibrationResult.builder("max", ClipRange.symmetric(1), Tables.INT8)
+            .detail("x", new Object())
+            .build();
     TensorCalibration row =
         new TensorCalibration("t", dev.qcal.core.stats.RangeStats.of(1f), Map.of("max", r));
     CalibrationTable table = CalibrationTable.of(List.of(row), List.of("max"), Tables.INT8);

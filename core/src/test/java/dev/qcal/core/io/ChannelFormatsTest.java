@@ -35,9 +35,12 @@ class ChannelFormatsTest {
   private final ObjectMapper mapper = new ObjectMapper();
 
   static CalibrationTable table(QuantSpec quant) {
-    RangeStats[] channels = {RangeStats.of(-1.5f, 2.5f), RangeStats.of(0.5f, -0.25f), RangeStats.of(0f, 0f)};
+    RangeStats[] channels = {
+      RangeStats.of(-1.5f, 2.5f), RangeStats.of(0.5f, -0.25f), RangeStats.of(0f, 0f)
+    };
     ChannelRanges ranges = new ChannelRanges(1, channels);
-    ChannelCalibration cc = new ChannelCalibrator(List.of("max"), quant).calibrate("w", ranges, null);
+    ChannelCalibration cc =
+        new ChannelCalibrator(List.of("max"), quant).calibrate("w", ranges, null);
     TensorCalibration w = row("w", ranges.union(), quant).withChannels(cc);
     TensorCalibration act = row("act", RangeStats.of(-1.5f, 2.5f), quant);
     return CalibrationTable.of(List.of(w, act), List.of("max"), quant);
@@ -58,10 +61,17 @@ class ChannelFormatsTest {
     assertEquals(3, ch.get("count").asInt());
     assertEquals("[2.5,0.5,0.0]", ch.get("methods").get("max").get("amax").toString());
     assertEquals("[0,0,0]", ch.get("methods").get("max").get("zero_point").toString());
-    assertEquals((float) (2.5 / 127), (float) ch.get("methods").get("max").get("scale").get(0).asDouble());
+    assertEquals(
+        (float) (2.5 / 127), (float) ch.get("methods").get("max").get("scale").get(0).asDouble());
     assertEquals(1.0, ch.get("methods").get("max").get("scale").get(2).asDouble());
     assertEquals("[2]", ch.get("flags").get("all_zero").toString());
-    assertEquals("[2]", ch.get("methods").get("max").get("notes").get("all-zero tensor: zero range, scale set to 1").toString());
+    assertEquals(
+        "[2]",
+        ch.get("methods")
+            .get("max")
+            .get("notes")
+            .get("all-zero tensor: zero range, scale set to 1")
+            .toString());
     assertEquals("[-1.5,-0.25,0.0]", ch.get("stats").get("min").toString());
     assertFalse(mapper.readTree(text).get("tensors").get(0).has("channels"));
     // The reader ignores the block: the per-tensor table reads back as before.
@@ -73,7 +83,8 @@ class ChannelFormatsTest {
   @Test
   void aimetEncodingsPutPerChannelTensorsInTheParameterEncodings() throws Exception {
     CalibrationTable t = table(QuantSpec.symmetric(8));
-    JsonNode v0 = mapper.readTree(AimetEncodings.toJson(t, "max", AimetEncodings.Version.V0_6_1, "test"));
+    JsonNode v0 =
+        mapper.readTree(AimetEncodings.toJson(t, "max", AimetEncodings.Version.V0_6_1, "test"));
     JsonNode w0 = v0.get("param_encodings").get("w");
     assertEquals(3, w0.size());
     assertEquals(0.01968503937007874, w0.get(0).get("scale").asDouble());
@@ -83,14 +94,16 @@ class ChannelFormatsTest {
     assertTrue(v0.get("activation_encodings").has("act"));
     assertFalse(v0.get("activation_encodings").has("w"));
 
-    JsonNode v1 = mapper.readTree(AimetEncodings.toJson(t, "max", AimetEncodings.Version.V1_0_0, "test"));
+    JsonNode v1 =
+        mapper.readTree(AimetEncodings.toJson(t, "max", AimetEncodings.Version.V1_0_0, "test"));
     JsonNode w1 = v1.get("param_encodings").get(0);
     assertEquals("PER_CHANNEL", w1.get("enc_type").asText());
     assertEquals(0.01968503937007874, w1.get("scale").get(0).asDouble());
     // AIMET widens a zero range to 0.01: scale 0.01/127 for the all-zero channel.
     assertEquals(0.01 / 127, w1.get("scale").get(2).asDouble());
 
-    JsonNode v2 = mapper.readTree(AimetEncodings.toJson(t, "max", AimetEncodings.Version.V2_0_0, "test"));
+    JsonNode v2 =
+        mapper.readTree(AimetEncodings.toJson(t, "max", AimetEncodings.Version.V2_0_0, "test"));
     JsonNode w2 = v2.get("encodings").get(1);
     assertEquals("w", w2.get("name").asText());
     assertEquals("int8", w2.get("output_dtype").asText());
@@ -99,7 +112,9 @@ class ChannelFormatsTest {
 
     // Affine: uint8 grids with y_zero_point = −offset per channel (formats.json: (−1.5, 2.5) → 96).
     CalibrationTable affine = table(new QuantSpec(8, Scheme.AFFINE, ScaleRounding.EXACT));
-    JsonNode a2 = mapper.readTree(AimetEncodings.toJson(affine, "max", AimetEncodings.Version.V2_0_0, "test"));
+    JsonNode a2 =
+        mapper.readTree(
+            AimetEncodings.toJson(affine, "max", AimetEncodings.Version.V2_0_0, "test"));
     JsonNode wa = a2.get("encodings").get(1);
     assertEquals("uint8", wa.get("output_dtype").asText());
     assertEquals(0.01568627450980392, wa.get("y_scale").get(0).asDouble());
@@ -109,13 +124,16 @@ class ChannelFormatsTest {
   @Test
   void ortOverridesListOneDictPerChannelWithTheAxisInTheFirst() throws Exception {
     CalibrationTable t = table(new QuantSpec(8, Scheme.AFFINE, ScaleRounding.EXACT));
-    JsonNode o = mapper.readTree(OrtQuantOverrides.toJson(t, "max", OrtQuantOverrides.Mode.SCALE_ZERO_POINT));
+    JsonNode o =
+        mapper.readTree(
+            OrtQuantOverrides.toJson(t, "max", OrtQuantOverrides.Mode.SCALE_ZERO_POINT));
     JsonNode w = o.get("w");
     assertEquals(3, w.size());
     assertEquals(1, w.get(0).get("axis").asInt());
     assertFalse(w.get(1).has("axis"));
     assertEquals("QUInt8", w.get(0).get("quant_type").asText());
-    // formats.json onnxruntime_tensor_quant_overrides: (−1.5, 2.5) uint8 → 0.01568627543747425, zp 96.
+    // formats.json onnxruntime_tensor_quant_overrides: (−1.5, 2.5) uint8 → 0.01568627543747425, zp
+    // 96.
     assertEquals(0.01568627543747425, w.get(0).get("scale").asDouble());
     assertEquals(96, w.get(0).get("zero_point").asInt());
     assertEquals(1, o.get("act").size());

@@ -26,12 +26,27 @@ class DriftJsonTest {
 
   @Test
   void writesTheDocumentedLayout() {
-    RangeTable base = new RangeTable(Scheme.SYMMETRIC, 8, List.of("max"),
-        List.of(t("a", Set.of(), 4, 0.5), t("dead", Set.of(), 2, 0.25), t("gone", Set.of(), 1, 0.125)));
-    RangeTable now = new RangeTable(Scheme.SYMMETRIC, 8, List.of("max"),
-        List.of(t("a", Set.of(), 5, 0.625), t("dead", Set.of(TensorFlag.ALL_ZERO), 0, 1), t("new", Set.of(), 1, 0.125)));
+    RangeTable base =
+        new RangeTable(
+            Scheme.SYMMETRIC,
+            8,
+            List.of("max"),
+            List.of(
+                t("a", Set.of(), 4, 0.5),
+                t("dead", Set.of(), 2, 0.25),
+                t("gone", Set.of(), 1, 0.125)));
+    RangeTable now =
+        new RangeTable(
+            Scheme.SYMMETRIC,
+            8,
+            List.of("max"),
+            List.of(
+                t("a", Set.of(), 5, 0.625),
+                t("dead", Set.of(TensorFlag.ALL_ZERO), 0, 1),
+                t("new", Set.of(), 1, 0.125)));
     DriftReport r = DriftComparison.compare(base, now, OptionalDouble.of(0.1));
-    String expected = """
+    String expected =
+        """
         {
           "format": "qcal.drift",
           "version": 1,
@@ -111,18 +126,29 @@ class DriftJsonTest {
         }
         """;
     assertEquals(expected, DriftJson.toJson(r, now, "out/run_id=1/calibration.json"));
-    assertEquals(expected, DriftJson.toJson(DriftComparison.compare(base, now, OptionalDouble.of(0.1)), now, "out/run_id=1/calibration.json"));
+    assertEquals(
+        expected,
+        DriftJson.toJson(
+            DriftComparison.compare(base, now, OptionalDouble.of(0.1)),
+            now,
+            "out/run_id=1/calibration.json"));
   }
 
   @Test
   void affineEntriesCarryBothBoundsAndAReportWithoutLimitHasNull() {
     Map<String, MethodRange> b = Map.of("max", new MethodRange(-1, 3, 0.015625));
     Map<String, MethodRange> c = Map.of("max", new MethodRange(-2, 3.25, 0.0205078125));
-    RangeTable base = new RangeTable(Scheme.AFFINE, 8, List.of("max"), List.of(TensorRanges.of("x", Set.of(), b)));
-    RangeTable now = new RangeTable(Scheme.AFFINE, 8, List.of("max"), List.of(TensorRanges.of("x", Set.of(), c)));
-    String json = DriftJson.toJson(DriftComparison.compare(base, now, OptionalDouble.empty()), now, "b.json");
+    RangeTable base =
+        new RangeTable(
+            Scheme.AFFINE, 8, List.of("max"), List.of(TensorRanges.of("x", Set.of(), b)));
+    RangeTable now =
+        new RangeTable(
+            Scheme.AFFINE, 8, List.of("max"), List.of(TensorRanges.of("x", Set.of(), c)));
+    String json =
+        DriftJson.toJson(DriftComparison.compare(base, now, OptionalDouble.empty()), now, "b.json");
     String tail = json.substring(json.indexOf("\"tensors\": ["));
-    assertEquals("""
+    assertEquals(
+        """
         "tensors": [
             {
               "name": "x",
@@ -149,7 +175,8 @@ class DriftJsonTest {
             }
           ]
         }
-        """, tail);
+        """,
+        tail);
     assertEquals(true, json.contains("\"measure\": \"range\",\n  \"limit\": null,"));
     assertEquals(true, json.contains("\"exceeded\": [],"));
   }

@@ -33,21 +33,28 @@ class Int8FormatsTest {
     }
     assertEquals(
         EnumSet.of(
-            TableFormat.TRT_CACHE, TableFormat.TRT_DYNAMIC_RANGE, TableFormat.ORT_FLATBUFFERS,
-            TableFormat.ORT_JSON, TableFormat.ORT_CACHE, TableFormat.NCNN, TableFormat.PPQ_TRT_JSON,
+            TableFormat.TRT_CACHE,
+            TableFormat.TRT_DYNAMIC_RANGE,
+            TableFormat.ORT_FLATBUFFERS,
+            TableFormat.ORT_JSON,
+            TableFormat.ORT_CACHE,
+            TableFormat.NCNN,
+            TableFormat.PPQ_TRT_JSON,
             TableFormat.PPQ_TRT_JSON_PPQ),
         refused);
     assertEquals(
         "Cannot write trt-cache (calibration.cache) for method m: the format carries only signed"
-            + " symmetric 8-bit scales (amax/127), and this table was calibrated for 3-bit symmetric,"
-            + " so its ranges were chosen for another grid; calibrate with --bits 8 --scheme symmetric"
-            + " for this format (qcal-json, csv, ort-overrides and aimet-* carry the bit width and"
-            + " scheme; the other formats are still written)",
+            + " symmetric 8-bit scales (amax/127), and this table was calibrated for 3-bit"
+            + " symmetric, so its ranges were chosen for another grid; calibrate with --bits 8"
+            + " --scheme symmetric for this format (qcal-json, csv, ort-overrides and aimet-* carry"
+            + " the bit width and scheme; the other formats are still written)",
         TableFormat.TRT_CACHE.refusal(t, M).orElseThrow());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TableFormat.TRT_CACHE.write(t, M, FormatOptions.defaults(), new ByteArrayOutputStream()));
+            () ->
+                TableFormat.TRT_CACHE.write(
+                    t, M, FormatOptions.defaults(), new ByteArrayOutputStream()));
     assertTrue(
         e.getMessage().startsWith("Cannot write trt-cache")
             && e.getMessage().contains("the other formats are still written"),
@@ -63,8 +70,12 @@ class Int8FormatsTest {
   void otherSchemesAndWidthsAreRefusedTooButEightBitSymmetricIsNot() {
     for (QuantSpec q :
         List.of(
-            QuantSpec.unsigned(8), QuantSpec.affine(8), new QuantSpec(8, Scheme.AFFINE_SIGNED, ScaleRounding.EXACT),
-            new QuantSpec(8, Scheme.FP8_E4M3, ScaleRounding.EXACT), QuantSpec.symmetric(4), QuantSpec.symmetric(16))) {
+            QuantSpec.unsigned(8),
+            QuantSpec.affine(8),
+            new QuantSpec(8, Scheme.AFFINE_SIGNED, ScaleRounding.EXACT),
+            new QuantSpec(8, Scheme.FP8_E4M3, ScaleRounding.EXACT),
+            QuantSpec.symmetric(4),
+            QuantSpec.symmetric(16))) {
       assertTrue(TableFormat.TRT_DYNAMIC_RANGE.refusal(table(q), M).isPresent(), q.toString());
       assertTrue(Int8Formats.refusal(TableFormat.NCNN, table(q), M).isPresent(), q.toString());
     }

@@ -19,7 +19,9 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** ORT's calibration.flatbuffers against formats.json {@code onnxruntime_calibration_flatbuffers}. */
+/**
+ * ORT's calibration.flatbuffers against formats.json {@code onnxruntime_calibration_flatbuffers}.
+ */
 class OrtCalibrationFlatBuffersTest {
   private static final JsonNode VECTOR =
       ReferenceVector.load("formats.json").json().get("onnxruntime_calibration_flatbuffers");
@@ -52,7 +54,9 @@ class OrtCalibrationFlatBuffersTest {
     List<List<String>> decoded = new ArrayList<>();
     CalTable.root(expected).entries().forEach((k, v) -> decoded.add(List.of(k, v)));
     List<List<String>> vectorOrder = new ArrayList<>();
-    VECTOR.get("decoded_order").forEach(p -> vectorOrder.add(List.of(p.get(0).asText(), p.get(1).asText())));
+    VECTOR
+        .get("decoded_order")
+        .forEach(p -> vectorOrder.add(List.of(p.get(0).asText(), p.get(1).asText())));
     assertEquals(vectorOrder, decoded);
   }
 
@@ -97,7 +101,9 @@ class OrtCalibrationFlatBuffersTest {
       // Every name verbatim, every value the Python repr of the float32 amax.
       Map<String, String> entries = CalTable.root(ours).entries();
       assertEquals(amaxes.size(), entries.size());
-      amaxes.forEach((name, amax) -> assertEquals(PythonFloat.repr((float) (double) amax), entries.get(name), name));
+      amaxes.forEach(
+          (name, amax) ->
+              assertEquals(PythonFloat.repr((float) (double) amax), entries.get(name), name));
     }
   }
 
@@ -135,7 +141,11 @@ class OrtCalibrationFlatBuffersTest {
             .build();
     Map<String, String> entries = CalTable.root(write(table, Order.ASCENDING)).entries();
     assertEquals(Map.of("neg", "3.0", "relu", "0.10000000149011612"), entries);
-    assertEquals(List.of("zero"), OrtCalibrationFlatBuffers.omitted(table, FormatTables.METHOD).stream().map(TensorIssue::tensor).toList());
+    assertEquals(
+        List.of("zero"),
+        OrtCalibrationFlatBuffers.omitted(table, FormatTables.METHOD).stream()
+            .map(TensorIssue::tensor)
+            .toList());
   }
 
   @Test

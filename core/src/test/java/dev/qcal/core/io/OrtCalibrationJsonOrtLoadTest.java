@@ -30,9 +30,9 @@ import org.junit.jupiter.api.Test;
  * qcal's {@code ort-json} against what ONNX Runtime 1.30.0 did with it: {@code
  * vectors/ort_calibration_cache_load.json} holds, per case, the table, the exact file qcal wrote,
  * what {@code load_tensors_data} read from it, and the activation scale and zero point {@code
- * quantize_static(calibration_data_reader=None, calibration_cache_path=...)} put into the Q/DQ model
- * (which then ran). This test keeps qcal writing those bytes and checks that ORT's numbers are the
- * ones qcal itself computes, under the option that matches each qcal scheme.
+ * quantize_static(calibration_data_reader=None, calibration_cache_path=...)} put into the Q/DQ
+ * model (which then ran). This test keeps qcal writing those bytes and checks that ORT's numbers
+ * are the ones qcal itself computes, under the option that matches each qcal scheme.
  */
 class OrtCalibrationJsonOrtLoadTest {
   private static final JsonNode V = ReferenceVector.load("ort_calibration_cache_load.json").json();
@@ -50,7 +50,8 @@ class OrtCalibrationJsonOrtLoadTest {
     int n = 0;
     for (JsonNode c : V.get("cases")) {
       String method = c.get("method").asText();
-      assertEquals(c.get("qcal_file").asText(), OrtCalibrationJson.toJson(table(c), method), label(c));
+      assertEquals(
+          c.get("qcal_file").asText(), OrtCalibrationJson.toJson(table(c), method), label(c));
       assertTrue(c.get("load_tensors_data").get("ok").asBoolean(), label(c));
       n++;
     }
@@ -74,7 +75,8 @@ class OrtCalibrationJsonOrtLoadTest {
         expectedOrder.add(t.name());
         ClipRange r = t.result(method).range();
         JsonNode fields = loaded.get("tensors").get(t.name());
-        assertEquals(List.of("lowest", "highest"), names(fields.fieldNames()), label(c) + " " + t.name());
+        assertEquals(
+            List.of("lowest", "highest"), names(fields.fieldNames()), label(c) + " " + t.name());
         assertFloat32(fields.get("lowest"), (float) r.min(), label(c) + " " + t.name());
         assertFloat32(fields.get("highest"), (float) r.max(), label(c) + " " + t.name());
       }
@@ -97,26 +99,32 @@ class OrtCalibrationJsonOrtLoadTest {
         assertTrue(run.get("ran").asBoolean(), where);
         assertTrue(run.get("cache_unchanged").asBoolean(), where);
         QuantSpec spec = new QuantSpec(8, option.getValue(), ScaleRounding.EXACT);
-        for (Iterator<Map.Entry<String, JsonNode>> it = run.get("activation_qdq").fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = run.get("activation_qdq").fields();
+            it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           ClipRange r = ranges.get(e.getKey());
           if (overflowsOrtsFloat32Width(r, option.getValue())) {
             // ORT subtracts rmax − rmin in float32 and gets infinity (then an infinite scale).
-            assertEquals("7f800000", e.getValue().get("scale_hex").asText(), where + " " + e.getKey());
+            assertEquals(
+                "7f800000", e.getValue().get("scale_hex").asText(), where + " " + e.getKey());
             continue;
           }
           QuantParams qcal = spec.params(new ClipRange((float) r.min(), (float) r.max()));
-          float ortScale = Float.intBitsToFloat(Integer.parseUnsignedInt(e.getValue().get("scale_hex").asText(), 16));
+          float ortScale =
+              Float.intBitsToFloat(
+                  Integer.parseUnsignedInt(e.getValue().get("scale_hex").asText(), 16));
           int ortZero = e.getValue().get("zero_point").asInt();
           if (option.getValue() == Scheme.SYMMETRIC) {
             assertEquals(qcal.scale(), ortScale, where + " " + e.getKey());
             assertEquals(0, ortZero, where + " " + e.getKey());
           } else {
-            // ORT's width is a float32 subtraction; qcal's is exact: the scales may differ by 1 ulp.
+            // ORT's width is a float32 subtraction; qcal's is exact: the scales may differ by 1
+            // ulp.
             QuantParams ort = ortAffine(spec, (float) r.min(), (float) r.max());
             assertEquals(ort.scale(), ortScale, where + " " + e.getKey());
             assertEquals(ort.zeroPoint(), ortZero, where + " " + e.getKey());
-            assertTrue(Math.abs(qcal.scale() - ortScale) <= Math.ulp(ortScale), where + " " + e.getKey());
+            assertTrue(
+                Math.abs(qcal.scale() - ortScale) <= Math.ulp(ortScale), where + " " + e.getKey());
             assertEquals(qcal.zeroPoint(), ortZero, where + " " + e.getKey());
             affineUlps += qcal.scale() == ortScale ? 0 : 1;
           }
@@ -138,7 +146,8 @@ class OrtCalibrationJsonOrtLoadTest {
     }
     // qcal's label never needs calibrate_method: MinMax is quantize_static's default.
     for (JsonNode c : V.get("cases")) {
-      assertTrue(c.get("qcal_file").asText().endsWith("\"value\": \"" + MIN_MAX + "\"}}"), label(c));
+      assertTrue(
+          c.get("qcal_file").asText().endsWith("\"value\": \"" + MIN_MAX + "\"}}"), label(c));
     }
   }
 
@@ -157,18 +166,29 @@ class OrtCalibrationJsonOrtLoadTest {
             "calibration_method value 'CalibrationMethod.Histogram'")) {
       assertFalse(contract.get(refused).get("ok").asBoolean(), refused);
     }
-    assertTrue(V.get("smooth_quant").get("file without smooth_quant, run without SmoothQuant").get("ok").asBoolean());
-    assertFalse(V.get("smooth_quant").get("file with smooth_quant true, run without SmoothQuant").get("ok").asBoolean());
+    assertTrue(
+        V.get("smooth_quant")
+            .get("file without smooth_quant, run without SmoothQuant")
+            .get("ok")
+            .asBoolean());
+    assertFalse(
+        V.get("smooth_quant")
+            .get("file with smooth_quant true, run without SmoothQuant")
+            .get("ok")
+            .asBoolean());
 
     Set<String> methods = Set.of("MinMax", "Entropy", "Percentile", "Distribution");
-    Set<String> tensorFields = Set.of("avg", "std", "lowest", "highest", "hist", "hist_edges", "bins", "CLS");
+    Set<String> tensorFields =
+        Set.of("avg", "std", "lowest", "highest", "hist", "hist_edges", "bins", "CLS");
     ObjectMapper json = new ObjectMapper();
     for (JsonNode c : V.get("cases")) {
       JsonNode file = json.readTree(c.get("qcal_file").asText());
-      assertEquals(List.of("CLS", "data", "calibration_method"), names(file.fieldNames()), label(c));
+      assertEquals(
+          List.of("CLS", "data", "calibration_method"), names(file.fieldNames()), label(c));
       JsonNode m = file.get("calibration_method");
       assertEquals("CalibrationMethod", m.get("CLS").asText());
-      assertTrue(methods.contains(m.get("value").asText().replace("CalibrationMethod.", "")), label(c));
+      assertTrue(
+          methods.contains(m.get("value").asText().replace("CalibrationMethod.", "")), label(c));
       for (JsonNode t : file.get("data")) {
         assertTrue(tensorFields.containsAll(names(t.fieldNames())), label(c) + " " + t);
         for (String f : List.of("lowest", "highest")) {
@@ -183,7 +203,11 @@ class OrtCalibrationJsonOrtLoadTest {
   void ortNeedsEveryTensorItQuantizes() {
     for (JsonNode missing : V.get("missing_tensor")) {
       assertFalse(missing.get("ok").asBoolean());
-      assertTrue(missing.get("message").asText().startsWith("Quantization parameters are not specified for param"));
+      assertTrue(
+          missing
+              .get("message")
+              .asText()
+              .startsWith("Quantization parameters are not specified for param"));
     }
   }
 
@@ -227,17 +251,26 @@ class OrtCalibrationJsonOrtLoadTest {
 
   /** The case's table: its tensors' ranges per method under the case's scheme. */
   static CalibrationTable table(JsonNode c) {
-    QuantSpec quant = new QuantSpec(8, Scheme.valueOf(c.get("scheme").asText().toUpperCase(Locale.ROOT)), ScaleRounding.EXACT);
+    QuantSpec quant =
+        new QuantSpec(
+            8,
+            Scheme.valueOf(c.get("scheme").asText().toUpperCase(Locale.ROOT)),
+            ScaleRounding.EXACT);
     List<String> methods = names(c.get("methods").elements());
     List<TensorCalibration> rows = new ArrayList<>();
     for (JsonNode t : c.get("tensors")) {
       Map<String, CalibrationResult> results = new LinkedHashMap<>();
       for (String m : methods) {
         JsonNode r = t.get("ranges").get(m);
-        results.put(m, CalibrationResult.builder(m, new ClipRange(r.get(0).asDouble(), r.get(1).asDouble()), quant).build());
+        results.put(
+            m,
+            CalibrationResult.builder(
+                    m, new ClipRange(r.get(0).asDouble(), r.get(1).asDouble()), quant)
+                .build());
       }
       JsonNode first = t.get("ranges").get(methods.get(0));
-      RangeStats stats = RangeStats.of((float) first.get(0).asDouble(), (float) first.get(1).asDouble());
+      RangeStats stats =
+          RangeStats.of((float) first.get(0).asDouble(), (float) first.get(1).asDouble());
       rows.add(new TensorCalibration(t.get("name").asText(), stats, results));
     }
     return CalibrationTable.of(rows, methods, quant);

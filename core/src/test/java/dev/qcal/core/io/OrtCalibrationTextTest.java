@@ -27,7 +27,10 @@ class OrtCalibrationTextTest {
       double lo = v.get("lowest_f32").asDouble();
       double hi = v.get("highest_f32").asDouble();
       CalibrationTable table = FormatTables.under(QuantSpec.affine(8)).range("T", lo, hi).build();
-      assertEquals(v.get("line_old_ort_and_trt_semantics").asText() + "\n", OrtCalibrationCache.toText(table, M), v.toString());
+      assertEquals(
+          v.get("line_old_ort_and_trt_semantics").asText() + "\n",
+          OrtCalibrationCache.toText(table, M),
+          v.toString());
       n++;
     }
     assertEquals(7, n);
@@ -35,23 +38,35 @@ class OrtCalibrationTextTest {
 
   @Test
   void cacheSortsByCodePointKeepsNamesVerbatimAndLeavesOutZeroRanges() {
-    // U+FF5E sorts before U+1F600 by code point (Python), after it by UTF-16 units (String.compareTo).
+    // U+FF5E sorts before U+1F600 by code point (Python), after it by UTF-16 units
+    // (String.compareTo).
     CalibrationTable table =
-        FormatTables.amaxes("\uD83D\uDE00", 1.0, "\uFF5E", 2.0, "a b", 0.5, "input_1:0", 6.0, "zero", 0.0);
-    assertEquals("a b 0.5\ninput_1:0 6.0\n\uFF5E 2.0\n\uD83D\uDE00 1.0\n", OrtCalibrationCache.toText(table, M));
-    assertEquals(List.of("zero"), OrtCalibrationCache.omitted(table, M).stream().map(TensorIssue::tensor).toList());
-    assertEquals(List.of("a b"), OrtCalibrationCache.warnings(table, M).stream().map(TensorIssue::tensor).toList());
+        FormatTables.amaxes(
+            "\uD83D\uDE00", 1.0, "\uFF5E", 2.0, "a b", 0.5, "input_1:0", 6.0, "zero", 0.0);
+    assertEquals(
+        "a b 0.5\ninput_1:0 6.0\n\uFF5E 2.0\n\uD83D\uDE00 1.0\n",
+        OrtCalibrationCache.toText(table, M));
+    assertEquals(
+        List.of("zero"),
+        OrtCalibrationCache.omitted(table, M).stream().map(TensorIssue::tensor).toList());
+    assertEquals(
+        List.of("a b"),
+        OrtCalibrationCache.warnings(table, M).stream().map(TensorIssue::tensor).toList());
     assertTrue(OrtCalibrationCache.check(table, M).isEmpty());
   }
 
   @Test
   void cacheRefusesLineBreaks() {
     CalibrationTable table = FormatTables.amaxes("ok", 1.0, "bad\nname", 2.0);
-    assertEquals(List.of("bad\nname"), OrtCalibrationCache.check(table, M).stream().map(TensorIssue::tensor).toList());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OrtCalibrationCache.toText(table, M));
     assertEquals(
-        "Cannot write the ONNX Runtime calibration.cache: tensor 'bad\\nname': a line break in the name, and the"
-            + " format is one line per tensor with no escaping",
+        List.of("bad\nname"),
+        OrtCalibrationCache.check(table, M).stream().map(TensorIssue::tensor).toList());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> OrtCalibrationCache.toText(table, M));
+    assertEquals(
+        "Cannot write the ONNX Runtime calibration.cache: tensor 'bad\\n"
+            + "name': a line break in the name, and the format is one line per tensor with no"
+            + " escaping",
         e.getMessage());
   }
 
@@ -73,13 +88,14 @@ class OrtCalibrationTextTest {
     String json = OrtCalibrationJson.toJson(table, M);
     // python3: json.dumps of the same TensorsData dict (zero range written as 0.0, sign dropped).
     assertEquals(
-        "{\"CLS\": \"TensorsData\", \"data\": {\"fc \\\"out\\\"\\n2, \\u00e9:0\": {\"lowest\": {\"data\":"
-            + " [-0.10000000149011612], \"dtype\": \"float32\", \"CLS\": \"numpy.array\"}, \"highest\": {\"data\":"
-            + " [0.10000000149011612], \"dtype\": \"float32\", \"CLS\": \"numpy.array\"}, \"CLS\": \"TensorData\"},"
-            + " \"zero\": {\"lowest\": {\"data\": [0.0], \"dtype\": \"float32\", \"CLS\": \"numpy.array\"},"
-            + " \"highest\": {\"data\": [0.0], \"dtype\": \"float32\", \"CLS\": \"numpy.array\"}, \"CLS\":"
-            + " \"TensorData\"}}, \"calibration_method\": {\"CLS\": \"CalibrationMethod\", \"value\":"
-            + " \"CalibrationMethod.MinMax\"}}",
+        "{\"CLS\": \"TensorsData\", \"data\": {\"fc \\\"out\\\"\\n"
+            + "2, \\u00e9:0\": {\"lowest\": {\"data\": [-0.10000000149011612], \"dtype\":"
+            + " \"float32\", \"CLS\": \"numpy.array\"}, \"highest\": {\"data\":"
+            + " [0.10000000149011612], \"dtype\": \"float32\", \"CLS\": \"numpy.array\"}, \"CLS\":"
+            + " \"TensorData\"}, \"zero\": {\"lowest\": {\"data\": [0.0], \"dtype\": \"float32\","
+            + " \"CLS\": \"numpy.array\"}, \"highest\": {\"data\": [0.0], \"dtype\": \"float32\","
+            + " \"CLS\": \"numpy.array\"}, \"CLS\": \"TensorData\"}}, \"calibration_method\":"
+            + " {\"CLS\": \"CalibrationMethod\", \"value\": \"CalibrationMethod.MinMax\"}}",
         json);
     JsonNode parsed = new ObjectMapper().readTree(json);
     assertEquals(List.of(awkward, "zero"), List.copyOf(iterable(parsed.get("data").fieldNames())));
@@ -89,8 +105,8 @@ class OrtCalibrationTextTest {
   void emptyJsonHasAnEmptyDataObject() {
     CalibrationTable table = FormatTables.amaxes();
     assertEquals(
-        "{\"CLS\": \"TensorsData\", \"data\": {}, \"calibration_method\": {\"CLS\": \"CalibrationMethod\","
-            + " \"value\": \"CalibrationMethod.MinMax\"}}",
+        "{\"CLS\": \"TensorsData\", \"data\": {}, \"calibration_method\": {\"CLS\":"
+            + " \"CalibrationMethod\", \"value\": \"CalibrationMethod.MinMax\"}}",
         OrtCalibrationJson.toJson(table, M));
   }
 

@@ -15,10 +15,13 @@ import dev.qcal.core.testing.ReferenceVector;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** ORT TensorQuantOverrides JSON against formats.json {@code onnxruntime_tensor_quant_overrides}. */
+/**
+ * ORT TensorQuantOverrides JSON against formats.json {@code onnxruntime_tensor_quant_overrides}.
+ */
 class OrtQuantOverridesTest {
   private static final JsonNode FORMATS = ReferenceVector.load("formats.json").json();
-  private static final JsonNode ON_DISK = FORMATS.get("onnxruntime_tensor_quant_overrides").get("json_on_disk");
+  private static final JsonNode ON_DISK =
+      FORMATS.get("onnxruntime_tensor_quant_overrides").get("json_on_disk");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final String M = FormatTables.METHOD;
 
@@ -72,13 +75,19 @@ class OrtQuantOverridesTest {
         continue; // uint8 symmetric [0, 254] and reduce_range int8 [−64, 64]: no qcal grid
       }
       CalibrationTable table =
-          FormatTables.under(spec).range("T", v.get("rmin").asDouble(), v.get("rmax").asDouble()).build();
+          FormatTables.under(spec)
+              .range("T", v.get("rmin").asDouble(), v.get("rmax").asDouble())
+              .build();
       JsonNode t = parse(table, Mode.SCALE_ZERO_POINT).get("T").get(0);
       String qtype = v.get("qtype").asText();
       // numpy dtype name → ORT QuantType member: uint8 → QUInt8, int16 → QInt16.
-      String member = qtype.startsWith("uint") ? "QUInt" + qtype.substring(4) : "QInt" + qtype.substring(3);
+      String member =
+          qtype.startsWith("uint") ? "QUInt" + qtype.substring(4) : "QInt" + qtype.substring(3);
       assertEquals(member, t.get("quant_type").asText(), v.toString());
-      assertEquals((double) Float.parseFloat(v.get("scale_f32").asText()), t.get("scale").asDouble(), v.toString());
+      assertEquals(
+          (double) Float.parseFloat(v.get("scale_f32").asText()),
+          t.get("scale").asDouble(),
+          v.toString());
       assertEquals(v.get("zero_point").asInt(), t.get("zero_point").asInt(), v.toString());
       n++;
     }
@@ -119,9 +128,11 @@ class OrtQuantOverridesTest {
 
   @Test
   void refusesBitWidthsAndSchemesWithoutAnOrtType() {
-    CalibrationTable six = FormatTables.under(QuantSpec.symmetric(6)).amax("a", 1.0).amax("b", 2.0).build();
+    CalibrationTable six =
+        FormatTables.under(QuantSpec.symmetric(6)).amax("a", 1.0).amax("b", 2.0).build();
     assertEquals(
-        List.of(new TensorIssue("a", "ORT has no 6-bit quant type (QInt4/8/16, QUInt4/8/16)"),
+        List.of(
+            new TensorIssue("a", "ORT has no 6-bit quant type (QInt4/8/16, QUInt4/8/16)"),
             new TensorIssue("b", "ORT has no 6-bit quant type (QInt4/8/16, QUInt4/8/16)")),
         OrtQuantOverrides.check(six, M));
     assertThrowsSaying(
@@ -129,7 +140,10 @@ class OrtQuantOverridesTest {
         () -> OrtQuantOverrides.toJson(six, M, Mode.RANGE),
         "tensor 'a': ORT has no 6-bit quant type",
         "tensor 'b'");
-    CalibrationTable fp8 = FormatTables.under(QuantSpec.symmetric(8).withScheme(Scheme.FP8_E4M3)).amax("a", 1.0).build();
+    CalibrationTable fp8 =
+        FormatTables.under(QuantSpec.symmetric(8).withScheme(Scheme.FP8_E4M3))
+            .amax("a", 1.0)
+            .build();
     assertEquals(1, OrtQuantOverrides.check(fp8, M).size());
   }
 
@@ -138,7 +152,10 @@ class OrtQuantOverridesTest {
     String awkward = "fc \"out\"\n2, é:0 \uD83D\uDE00";
     CalibrationTable table = FormatTables.amaxes(awkward, 1.0, "b", 2.0);
     String a = OrtQuantOverrides.toJson(table, M, Mode.SCALE_ZERO_POINT);
-    assertEquals(a, OrtQuantOverrides.toJson(FormatTables.amaxes("b", 2.0, awkward, 1.0), M, Mode.SCALE_ZERO_POINT));
+    assertEquals(
+        a,
+        OrtQuantOverrides.toJson(
+            FormatTables.amaxes("b", 2.0, awkward, 1.0), M, Mode.SCALE_ZERO_POINT));
     assertTrue(MAPPER.readTree(a).has(awkward));
     assertTrue(a.endsWith("}\n"));
   }

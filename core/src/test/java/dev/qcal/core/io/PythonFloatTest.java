@@ -18,7 +18,10 @@ class PythonFloatTest {
     // formats.json onnxruntime_calibration_cache_text.python_repr_of_float32: key = the Python
     // literal, rounded to float32; value = repr(float(np.float32(literal))).
     JsonNode reprs =
-        ReferenceVector.load("formats.json").json().get("onnxruntime_calibration_cache_text").get("python_repr_of_float32");
+        ReferenceVector.load("formats.json")
+            .json()
+            .get("onnxruntime_calibration_cache_text")
+            .get("python_repr_of_float32");
     int n = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = reprs.fields(); it.hasNext(); n++) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -71,7 +74,9 @@ class PythonFloatTest {
     // python3 -c 'print(json.dumps("a \"b\"\\ c\n\r\t\b\f\x00\x1f\x7f é 日本 \U0001F600 :"))'
     String name = "a \"b\"\\ c\n\r\t\b\f\u0000\u001f\u007f é 日本 \uD83D\uDE00 :";
     assertEquals(
-        "\"a \\\"b\\\"\\\\ c\\n\\r\\t\\b\\f\\u0000\\u001f\\u007f \\u00e9 \\u65e5\\u672c \\ud83d\\ude00 :\"",
+        "\"a \\\"b\\\"\\\\ c\\n"
+            + "\\r"
+            + "\\t\\b\\f\\u0000\\u001f\\u007f \\u00e9 \\u65e5\\u672c \\ud83d\\ude00 :\"",
         PythonFloat.jsonString(name));
   }
 }

@@ -19,10 +19,14 @@ import java.util.OptionalDouble;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The baseline reader: what calibration.json writes reads back exactly; the rest is tolerated or named. */
+/**
+ * The baseline reader: what calibration.json writes reads back exactly; the rest is tolerated or
+ * named.
+ */
 class RangeTableJsonTest {
   private static RangeTable read(String json) {
-    return RangeTableJson.read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "base/calibration.json");
+    return RangeTableJson.read(
+        new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "base/calibration.json");
   }
 
   private static String fails(String json) {
@@ -41,13 +45,21 @@ class RangeTableJsonTest {
     assertEquals(new MethodRange(-2.5, 2.5, 2.5f / 127f), conv1.methods().get("max"));
     assertEquals(Set.of(TensorFlag.HAS_NAN), conv1.flags());
     // The same table against itself: no drift at all, bit for bit.
-    assertEquals(0.0, DriftComparison.compare(read, RangeTable.of(table), OptionalDouble.of(0)).worst().orElseThrow().change());
+    assertEquals(
+        0.0,
+        DriftComparison.compare(read, RangeTable.of(table), OptionalDouble.of(0))
+            .worst()
+            .orElseThrow()
+            .change());
   }
 
   @Test
   void readsAffineMinAndMax() {
-    CalibrationTable table = CalibrationTable.of(
-        List.of(Tables.maxRow("relu", QuantSpec.affine(8), 0f, 1.5f, 3f)), List.of("max"), QuantSpec.affine(8));
+    CalibrationTable table =
+        CalibrationTable.of(
+            List.of(Tables.maxRow("relu", QuantSpec.affine(8), 0f, 1.5f, 3f)),
+            List.of("max"),
+            QuantSpec.affine(8));
     RangeTable read = read(CalibrationJson.toJson(table));
     assertEquals(Scheme.AFFINE, read.scheme());
     assertEquals(RangeTable.of(table), read);
@@ -57,16 +69,18 @@ class RangeTableJsonTest {
 
   @Test
   void toleratesUnknownFieldsFlagsAndNewerVersionsAndSkipsPerChannelResults() {
-    RangeTable t = read("""
-        {"format": "qcal.calibration", "version": 2, "producer": "qcal 9",
-         "quant": {"scheme": "symmetric", "bits": 8, "granularity": "per_channel"},
-         "methods": ["max"],
-         "tensors": [
-           {"name": "w", "flags": ["has_nan", "brand_new_flag"], "axis": 0,
-            "methods": {"max": {"amax": [1.0, 2.0], "scale": [0.5, 1.0]}}},
-           {"name": "x", "flags": [],
-            "methods": {"max": {"amax": 1.27, "scale": 0.01, "extra": {"a": 1}}}}]}
-        """);
+    RangeTable t =
+        read(
+            """
+            {"format": "qcal.calibration", "version": 2, "producer": "qcal 9",
+             "quant": {"scheme": "symmetric", "bits": 8, "granularity": "per_channel"},
+             "methods": ["max"],
+             "tensors": [
+               {"name": "w", "flags": ["has_nan", "brand_new_flag"], "axis": 0,
+                "methods": {"max": {"amax": [1.0, 2.0], "scale": [0.5, 1.0]}}},
+               {"name": "x", "flags": [],
+                "methods": {"max": {"amax": 1.27, "scale": 0.01, "extra": {"a": 1}}}}]}
+            """);
     TensorRanges w = t.tensors().get(0);
     assertEquals(Set.of(TensorFlag.HAS_NAN), w.flags());
     assertTrue(w.methods().isEmpty());
@@ -77,35 +91,56 @@ class RangeTableJsonTest {
   @Test
   void namesTheFileWhenItIsNotAQcalTable() {
     assertEquals(
-        "base/calibration.json: not a qcal calibration table (no 'format' field; expected a calibration.json written by qcal)",
+        "base/calibration.json: not a qcal calibration table (no 'format' field; expected a"
+            + " calibration.json written by qcal)",
         fails("{\"conv1\": 0.5}"));
     assertEquals(
-        "base/calibration.json: not a qcal calibration table ('format' is \"qcal.summary\", expected \"qcal.calibration\")",
+        "base/calibration.json: not a qcal calibration table ('format' is \"qcal.summary\","
+            + " expected \"qcal.calibration\")",
         fails("{\"format\": \"qcal.summary\", \"version\": 1}"));
-    assertTrue(fails("TRT-8601-EntropyCalibration2\nconv1: 3c010a14\n").startsWith("base/calibration.json: not valid JSON"));
+    assertTrue(
+        fails("TRT-8601-EntropyCalibration2\nconv1: 3c010a14\n")
+            .startsWith("base/calibration.json: not valid JSON"));
     assertTrue(fails("[1, 2]").startsWith("base/calibration.json: not a qcal calibration table"));
   }
 
   @Test
   void namesTheTensorMethodAndFieldItNeedsAndLacks() {
-    String head = "{\"format\": \"qcal.calibration\", \"version\": 1, \"quant\": {\"scheme\": \"symmetric\", \"bits\": 8}, \"methods\": [\"max\"], ";
+    String head =
+        "{\"format\": \"qcal.calibration\", \"version\": 1, \"quant\": {\"scheme\": \"symmetric\","
+            + " \"bits\": 8}, \"methods\": [\"max\"], ";
     assertEquals(
         "base/calibration.json: tensor 'conv1': method max: missing 'amax'",
-        fails(head + "\"tensors\": [{\"name\": \"conv1\", \"flags\": [], \"methods\": {\"max\": {\"scale\": 0.1}}}]}"));
+        fails(
+            head
+                + "\"tensors\": [{\"name\": \"conv1\", \"flags\": [], \"methods\": {\"max\":"
+                + " {\"scale\": 0.1}}}]}"));
     assertEquals(
         "base/calibration.json: tensor 'conv1': method max: missing 'scale'",
-        fails(head + "\"tensors\": [{\"name\": \"conv1\", \"flags\": [], \"methods\": {\"max\": {\"amax\": 1}}}]}"));
+        fails(
+            head
+                + "\"tensors\": [{\"name\": \"conv1\", \"flags\": [], \"methods\": {\"max\":"
+                + " {\"amax\": 1}}}]}"));
     assertEquals(
         "base/calibration.json: tensor 'conv1': missing 'flags'",
         fails(head + "\"tensors\": [{\"name\": \"conv1\", \"methods\": {}}]}"));
     assertEquals(
         "base/calibration.json: tensor 'a' appears twice",
-        fails(head + "\"tensors\": [{\"name\": \"a\", \"flags\": [], \"methods\": {}}, {\"name\": \"a\", \"flags\": [], \"methods\": {}}]}"));
+        fails(
+            head
+                + "\"tensors\": [{\"name\": \"a\", \"flags\": [], \"methods\": {}}, {\"name\":"
+                + " \"a\", \"flags\": [], \"methods\": {}}]}"));
     assertEquals(
         "base/calibration.json: 'quant': unknown scheme 'int3'",
-        fails("{\"format\": \"qcal.calibration\", \"version\": 1, \"quant\": {\"scheme\": \"int3\", \"bits\": 8}, \"methods\": [], \"tensors\": []}"));
+        fails(
+            "{\"format\": \"qcal.calibration\", \"version\": 1, \"quant\": {\"scheme\": \"int3\","
+                + " \"bits\": 8}, \"methods\": [], \"tensors\": []}"));
     assertTrue(
-        fails(head + "\"tensors\": [{\"name\": \"c\", \"flags\": [], \"methods\": {\"max\": {\"amax\": 1, \"scale\": 0}}}]}")
-            .startsWith("base/calibration.json: tensor 'c': method max: Cannot build a method range"));
+        fails(
+                head
+                    + "\"tensors\": [{\"name\": \"c\", \"flags\": [], \"methods\": {\"max\":"
+                    + " {\"amax\": 1, \"scale\": 0}}}]}")
+            .startsWith(
+                "base/calibration.json: tensor 'c': method max: Cannot build a method range"));
   }
 }

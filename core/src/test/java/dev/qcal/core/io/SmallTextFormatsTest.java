@@ -66,8 +66,24 @@ class SmallTextFormatsTest {
   void ncnnRefusesNamesItsReaderCannotKeyAndLeavesOutZeroRanges() {
     String longName = "x".repeat(256);
     CalibrationTable table =
-        FormatTables.amaxes("ok:0/é", 1.0, "a b", 1.0, "tab\there", 1.0, "", 1.0, longName, 1.0, "fc_param_0", 1.0, "zero", 0.0);
-    assertEquals(List.of("", "a b", "fc_param_0", "tab\there", longName), tensors(NcnnTable.check(table, M)));
+        FormatTables.amaxes(
+            "ok:0/é",
+            1.0,
+            "a b",
+            1.0,
+            "tab\there",
+            1.0,
+            "",
+            1.0,
+            longName,
+            1.0,
+            "fc_param_0",
+            1.0,
+            "zero",
+            0.0);
+    assertEquals(
+        List.of("", "a b", "fc_param_0", "tab\there", longName),
+        tensors(NcnnTable.check(table, M)));
     assertThrowsSaying(
         IllegalArgumentException.class,
         () -> NcnnTable.toText(table, M),
@@ -77,7 +93,8 @@ class SmallTextFormatsTest {
         "longer than 255 bytes");
     assertEquals(List.of("zero"), tensors(NcnnTable.omitted(table, M)));
     CalibrationTable fine = FormatTables.amaxes("ok:0/é", 1.0, "x".repeat(255), 2.5, "zero", 0.0);
-    assertEquals("ok:0/é 127.000000 \n" + "x".repeat(255) + " 50.799999 \n", NcnnTable.toText(fine, M));
+    assertEquals(
+        "ok:0/é 127.000000 \n" + "x".repeat(255) + " 50.799999 \n", NcnnTable.toText(fine, M));
   }
 
   // --- PPQ ---
@@ -86,7 +103,8 @@ class SmallTextFormatsTest {
   void ppqJsonIsByteIdenticalToPpqsExporterUnderPpqsConvention() {
     JsonNode ex = FORMATS.get("ppq_tensorrt_json").get("example_amax_2.5_ppq_symmetric");
     CalibrationTable table = FormatTables.amaxes("X", 2.5);
-    assertEquals(ex.get("tensorrt_json").asText(), PpqTensorRtJson.toJson(table, M, Convention.PPQ));
+    assertEquals(
+        ex.get("tensorrt_json").asText(), PpqTensorRtJson.toJson(table, M, Convention.PPQ));
     assertEquals(
         Double.parseDouble(ex.get("tensorrt_json_act_quant_info_value").asText()),
         PpqTensorRtJson.value(2.5f, Convention.PPQ));
@@ -98,11 +116,21 @@ class SmallTextFormatsTest {
     String json = PpqTensorRtJson.toJson(table, M, Convention.AMAX);
     // python3: json.dumps({"act_quant_info": {...}}, indent=4)
     assertEquals(
-        "{\n    \"act_quant_info\": {\n        \"X\": 2.5,\n        \"y \\\"q\\\" \\u00e9\": 0.10000000149011612\n    }\n}",
+        "{\n"
+            + "    \"act_quant_info\": {\n"
+            + "        \"X\": 2.5,\n"
+            + "        \"y \\\"q\\\" \\u00e9\": 0.10000000149011612\n"
+            + "    }\n"
+            + "}",
         json);
-    assertEquals(0.1f, (float) new ObjectMapper().readTree(json).get("act_quant_info").get("y \"q\" é").asDouble());
+    assertEquals(
+        0.1f,
+        (float)
+            new ObjectMapper().readTree(json).get("act_quant_info").get("y \"q\" é").asDouble());
     assertEquals(List.of("zero"), tensors(PpqTensorRtJson.omitted(table, M)));
-    assertEquals("{\n    \"act_quant_info\": {}\n}", PpqTensorRtJson.toJson(FormatTables.amaxes(), M, Convention.AMAX));
+    assertEquals(
+        "{\n    \"act_quant_info\": {}\n}",
+        PpqTensorRtJson.toJson(FormatTables.amaxes(), M, Convention.AMAX));
   }
 
   // --- TensorRT dynamic range ---
@@ -111,10 +139,14 @@ class SmallTextFormatsTest {
   void dynamicRangeLinesAreTheVectors() {
     JsonNode examples = FORMATS.get("tensorrt_dynamic_range_text_sampleINT8API").get("examples");
     JsonNode x = examples.get(0);
-    assertEquals(x.get("line").asText() + "\n", TensorRtDynamicRange.toText(FormatTables.amaxes("X", x.get("amax").asDouble()), M));
+    assertEquals(
+        x.get("line").asText() + "\n",
+        TensorRtDynamicRange.toText(FormatTables.amaxes("X", x.get("amax").asDouble()), M));
     // NVIDIA's line has more digits than float32 needs; std::stof reads both as the same float.
     JsonNode gpu = examples.get(1);
-    String ours = TensorRtDynamicRange.toText(FormatTables.amaxes("gpu_0/conv1_1", gpu.get("amax").asDouble()), M);
+    String ours =
+        TensorRtDynamicRange.toText(
+            FormatTables.amaxes("gpu_0/conv1_1", gpu.get("amax").asDouble()), M);
     String theirs = gpu.get("line").asText();
     assertEquals(
         Float.parseFloat(theirs.substring(theirs.indexOf(':') + 1)),
@@ -124,9 +156,11 @@ class SmallTextFormatsTest {
 
   @Test
   void dynamicRangeRefusesColonsAndLineBreaksAndLeavesOutZeroRanges() {
-    CalibrationTable table = FormatTables.amaxes("input_1:0", 1.0, "a\nb", 1.0, "a b é", 2.0, "zero", 0.0);
+    CalibrationTable table =
+        FormatTables.amaxes("input_1:0", 1.0, "a\nb", 1.0, "a b é", 2.0, "zero", 0.0);
     assertEquals(List.of("a\nb", "input_1:0"), tensors(TensorRtDynamicRange.check(table, M)));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorRtDynamicRange.toText(table, M));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TensorRtDynamicRange.toText(table, M));
     assertTrue(e.getMessage().contains("tensor 'input_1:0': a ':' in the name"), e.getMessage());
     CalibrationTable fine = FormatTables.amaxes("a b é", 2.0, "zero", 0.0);
     assertEquals("a b é:2.0\n", TensorRtDynamicRange.toText(fine, M));

@@ -24,7 +24,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class TableFormatTest {
   private static final String M = FormatTables.METHOD;
 
-  /** Names every format can carry: a path, non-ASCII (beyond U+FFFF too), a quote; no space or colon (ncnn, dynamic range). */
+  /**
+   * Names every format can carry: a path, non-ASCII (beyond U+FFFF too), a quote; no space or colon
+   * (ncnn, dynamic range).
+   */
   private static CalibrationTable plainTable() {
     return FormatTables.amaxes("conv1/out", 2.5, "é\"x\"", 0.5, "\uD83D\uDE00", 6.0, "zero", 0.0);
   }
@@ -40,8 +43,10 @@ class TableFormatTest {
 
   @Test
   void unknownOrEmptyKeysAreRefusedWithTheKnownOnes() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TableFormat.parse("trt-cache,onnx"));
-    assertEquals("Cannot use output format 'onnx': known formats are " + TableFormat.keys(), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TableFormat.parse("trt-cache,onnx"));
+    assertEquals(
+        "Cannot use output format 'onnx': known formats are " + TableFormat.keys(), e.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
         () -> TableFormat.parse(" , "),
@@ -64,7 +69,8 @@ class TableFormatTest {
   @EnumSource(TableFormat.class)
   void sameTableSameBytesWhateverTheRowOrder(TableFormat f) {
     CalibrationTable a = plainTable();
-    CalibrationTable b = FormatTables.amaxes("zero", 0.0, "\uD83D\uDE00", 6.0, "é\"x\"", 0.5, "conv1/out", 2.5);
+    CalibrationTable b =
+        FormatTables.amaxes("zero", 0.0, "\uD83D\uDE00", 6.0, "é\"x\"", 0.5, "conv1/out", 2.5);
     assertTrue(f.check(a, M).isEmpty(), f.key());
     byte[] first = FormatTables.bytes(f, a);
     assertTrue(first.length > 0, f.key());
@@ -93,11 +99,18 @@ class TableFormatTest {
     for (TableFormat f : TableFormat.values()) {
       if (!f.check(t, M).isEmpty()) {
         refusing.add(f);
-        assertEquals(List.of("bad\nname"), f.check(t, M).stream().map(TensorIssue::tensor).toList(), f.key());
+        assertEquals(
+            List.of("bad\nname"),
+            f.check(t, M).stream().map(TensorIssue::tensor).toList(),
+            f.key());
       }
     }
     assertEquals(
-        EnumSet.of(TableFormat.TRT_CACHE, TableFormat.TRT_DYNAMIC_RANGE, TableFormat.ORT_CACHE, TableFormat.NCNN),
+        EnumSet.of(
+            TableFormat.TRT_CACHE,
+            TableFormat.TRT_DYNAMIC_RANGE,
+            TableFormat.ORT_CACHE,
+            TableFormat.NCNN),
         refusing);
   }
 
@@ -109,7 +122,8 @@ class TableFormatTest {
     for (TableFormat f : TableFormat.values()) {
       if (!f.check(t, M).isEmpty()) {
         refusing.add(f);
-        assertEquals(List.of(""), f.check(t, M).stream().map(TensorIssue::tensor).toList(), f.key());
+        assertEquals(
+            List.of(""), f.check(t, M).stream().map(TensorIssue::tensor).toList(), f.key());
         assertTrue(f.refusal(t, M).orElseThrow().contains("an empty name"), f.key());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertThrowsSaying(
@@ -125,12 +139,18 @@ class TableFormatTest {
       }
     }
     assertEquals(
-        EnumSet.of(TableFormat.TRT_CACHE, TableFormat.TRT_DYNAMIC_RANGE, TableFormat.ORT_CACHE, TableFormat.NCNN),
+        EnumSet.of(
+            TableFormat.TRT_CACHE,
+            TableFormat.TRT_DYNAMIC_RANGE,
+            TableFormat.ORT_CACHE,
+            TableFormat.NCNN),
         refusing);
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TensorRtCache.write(t, M, TensorRtVersion.parse("8.6"), new ByteArrayOutputStream()));
+            () ->
+                TensorRtCache.write(
+                    t, M, TensorRtVersion.parse("8.6"), new ByteArrayOutputStream()));
     assertTrue(e.getMessage().contains("has an empty name"), e.getMessage());
   }
 
@@ -140,13 +160,16 @@ class TableFormatTest {
     Optional<String> refusal = TableFormat.NCNN.refusal(t, M);
     assertEquals(
         "Cannot write ncnn (ncnn.table) for method m: 2 tensors cannot be carried by this format:"
-            + " tensor 'a b': white space in the name, and ncnn2int8 splits each line at white space;"
-            + " tensor 'c d': white space in the name, and ncnn2int8 splits each line at white space;"
-            + " rename the tensors or skip this format (the other formats are still written)",
+            + " tensor 'a b': white space in the name, and ncnn2int8 splits each line at white"
+            + " space; tensor 'c d': white space in the name, and ncnn2int8 splits each line at"
+            + " white space; rename the tensors or skip this format (the other formats are still"
+            + " written)",
         refusal.orElseThrow());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TableFormat.NCNN.write(t, M, FormatOptions.defaults(), out));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TableFormat.NCNN.write(t, M, FormatOptions.defaults(), out));
     assertEquals(refusal.get(), e.getMessage());
     assertEquals(0, out.size());
     // The other formats still take the table.
@@ -156,9 +179,13 @@ class TableFormatTest {
   @Test
   void colonsWarnForTheTensorRtCacheAndRefuseTheDynamicRangeText() {
     CalibrationTable t = FormatTables.amaxes("input_1:0", 1.0, "x", 2.0);
-    assertEquals(List.of("input_1:0"), TableFormat.TRT_CACHE.warnings(t, M).stream().map(TensorIssue::tensor).toList());
+    assertEquals(
+        List.of("input_1:0"),
+        TableFormat.TRT_CACHE.warnings(t, M).stream().map(TensorIssue::tensor).toList());
     assertTrue(TableFormat.TRT_CACHE.check(t, M).isEmpty());
-    assertEquals(List.of("input_1:0"), TableFormat.TRT_DYNAMIC_RANGE.check(t, M).stream().map(TensorIssue::tensor).toList());
+    assertEquals(
+        List.of("input_1:0"),
+        TableFormat.TRT_DYNAMIC_RANGE.check(t, M).stream().map(TensorIssue::tensor).toList());
     assertTrue(TableFormat.ORT_FLATBUFFERS.check(t, M).isEmpty());
     assertTrue(TableFormat.ORT_FLATBUFFERS.warnings(t, M).isEmpty());
   }
@@ -169,7 +196,8 @@ class TableFormatTest {
     List<TableFormat> omitting = new ArrayList<>();
     for (TableFormat f : TableFormat.values()) {
       if (!f.omitted(t, M).isEmpty()) {
-        assertEquals(List.of("zero"), f.omitted(t, M).stream().map(TensorIssue::tensor).toList(), f.key());
+        assertEquals(
+            List.of("zero"), f.omitted(t, M).stream().map(TensorIssue::tensor).toList(), f.key());
         omitting.add(f);
       }
     }
@@ -190,9 +218,12 @@ class TableFormatTest {
     CalibrationTable t = plainTable();
     assertEquals(CalibrationJson.toJson(t), FormatTables.text(TableFormat.QCAL_JSON, t));
     assertEquals(CalibrationCsv.toCsv(t), FormatTables.text(TableFormat.CSV, t));
-    assertEquals(TensorRtCache.toText(t, M, TensorRtVersion.DEFAULT), FormatTables.text(TableFormat.TRT_CACHE, t));
+    assertEquals(
+        TensorRtCache.toText(t, M, TensorRtVersion.DEFAULT),
+        FormatTables.text(TableFormat.TRT_CACHE, t));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    TableFormat.TRT_CACHE.write(t, M, FormatOptions.defaults().withTensorRtVersion(TensorRtVersion.parse("10.3.0")), out);
+    TableFormat.TRT_CACHE.write(
+        t, M, FormatOptions.defaults().withTensorRtVersion(TensorRtVersion.parse("10.3.0")), out);
     assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("TRT-100300-EntropyCalibration2\n"));
   }
 

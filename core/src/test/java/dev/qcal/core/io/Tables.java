@@ -35,8 +35,8 @@ final class Tables {
    * Three tensors, methods [max, entropy] (entropy results made by hand):
    *
    * <ul>
-   *   <li>conv1: values {-1.5, 2.5, 0.25, NaN}; max amax 2.5; entropy amax 2.0, objective 0.125,
-   *       a note, details bins=128 (int), levels={0.5, 1e-5} (double[]), ratio=0.1f (Float),
+   *   <li>conv1: values {-1.5, 2.5, 0.25, NaN}; max amax 2.5; entropy amax 2.0, objective 0.125, a
+   *       note, details bins=128 (int), levels={0.5, 1e-5} (double[]), ratio=0.1f (Float),
    *       variant="ort", and a curve (not written).
    *   <li>{@link #AWKWARD}: values {0, 0}: all zero; entropy objective +Inf and a NaN detail.
    *   <li>nan_only: values {NaN}: no finite value.
@@ -48,7 +48,9 @@ final class Tables {
     rows.add(
         row(
             AWKWARD,
-            entropy(0, Double.POSITIVE_INFINITY).detail("kl", new double[] {Double.NaN, 0.5}).build(),
+            entropy(0, Double.POSITIVE_INFINITY)
+                .detail("kl", new double[] {Double.NaN, 0.5})
+                .build(),
             0f,
             0f));
     rows.add(
@@ -70,7 +72,8 @@ final class Tables {
   }
 
   private static CalibrationResult.Builder entropy(double amax, double objective) {
-    return CalibrationResult.builder("entropy", ClipRange.symmetric(amax), INT8).objective(objective);
+    return CalibrationResult.builder("entropy", ClipRange.symmetric(amax), INT8)
+        .objective(objective);
   }
 
   private static TensorCalibration row(String name, CalibrationResult entropy, float... values) {

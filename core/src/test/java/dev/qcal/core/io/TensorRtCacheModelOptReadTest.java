@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * qcal's {@code trt-cache} against NVIDIA ModelOpt's {@code calibration_cache_path} reader, as it
- * ran on qcal's files ({@code vectors/modelopt_calibration_cache_read.json}): the bytes qcal writes,
- * the scale ModelOpt reads for each tensor and puts into the Q/DQ model, and the names it cannot
- * take, which qcal warns about.
+ * ran on qcal's files ({@code vectors/modelopt_calibration_cache_read.json}): the bytes qcal
+ * writes, the scale ModelOpt reads for each tensor and puts into the Q/DQ model, and the names it
+ * cannot take, which qcal warns about.
  */
 class TensorRtCacheModelOptReadTest {
-  private static final JsonNode V = ReferenceVector.load("modelopt_calibration_cache_read.json").json();
+  private static final JsonNode V =
+      ReferenceVector.load("modelopt_calibration_cache_read.json").json();
   private static final String M = "max";
 
   @Test
@@ -34,7 +35,10 @@ class TensorRtCacheModelOptReadTest {
     int read = 0;
     for (JsonNode c : V.get("cases")) {
       CalibrationTable table = table(c);
-      assertEquals(c.get("qcal_file").asText(), TensorRtCache.toText(table, M, TensorRtVersion.DEFAULT), case_(c));
+      assertEquals(
+          c.get("qcal_file").asText(),
+          TensorRtCache.toText(table, M, TensorRtVersion.DEFAULT),
+          case_(c));
       JsonNode imported = c.get("import_scales_from_calib_cache");
       if (!imported.get("ok").asBoolean()) {
         continue;
@@ -47,7 +51,10 @@ class TensorRtCacheModelOptReadTest {
         }
       }
       Map<String, String> scales = new LinkedHashMap<>();
-      imported.get("scales").fields().forEachRemaining(e -> scales.put(e.getKey(), e.getValue().asText()));
+      imported
+          .get("scales")
+          .fields()
+          .forEachRemaining(e -> scales.put(e.getKey(), e.getValue().asText()));
       Map<String, String> byTensor = new LinkedHashMap<>();
       expected.keySet().forEach(n -> byTensor.put(n + "_scale", expected.get(n)));
       assertEquals(byTensor, scales, case_(c));
@@ -56,7 +63,10 @@ class TensorRtCacheModelOptReadTest {
       assertTrue(replaced.get("ran").asBoolean(), case_(c));
       expected.forEach(
           (name, hex) -> {
-            assertEquals(hex, replaced.get("activation_scales_after").get(name).asText(), case_(c) + " " + name);
+            assertEquals(
+                hex,
+                replaced.get("activation_scales_after").get(name).asText(),
+                case_(c) + " " + name);
             assertEquals(0, replaced.get("zero_points").get(name).asInt(), case_(c) + " " + name);
           });
       read++;
@@ -75,7 +85,8 @@ class TensorRtCacheModelOptReadTest {
   void qcalWarnsOfTheNamesModelOptCannotTake() {
     for (JsonNode c : V.get("cases")) {
       CalibrationTable table = table(c);
-      List<String> warned = TableFormat.TRT_CACHE.warnings(table, M).stream().map(TensorIssue::tensor).toList();
+      List<String> warned =
+          TableFormat.TRT_CACHE.warnings(table, M).stream().map(TensorIssue::tensor).toList();
       JsonNode imported = c.get("import_scales_from_calib_cache");
       List<String> mangled = new ArrayList<>();
       if (imported.get("ok").asBoolean()) {
@@ -88,7 +99,8 @@ class TensorRtCacheModelOptReadTest {
           }
         }
       } else {
-        assertEquals("too many values to unpack (expected 2)", imported.get("message").asText(), case_(c));
+        assertEquals(
+            "too many values to unpack (expected 2)", imported.get("message").asText(), case_(c));
       }
       for (TensorCalibration t : table.tensors()) {
         boolean modelOptLoses = t.name().contains(": ") || mangled.contains(t.name());
@@ -99,7 +111,9 @@ class TensorRtCacheModelOptReadTest {
     }
     assertEquals(
         List.of("x_scale_in"),
-        TableFormat.TRT_CACHE.warnings(table(V.get("cases").get(3)), M).stream().map(TensorIssue::tensor).toList());
+        TableFormat.TRT_CACHE.warnings(table(V.get("cases").get(3)), M).stream()
+            .map(TensorIssue::tensor)
+            .toList());
   }
 
   private static CalibrationTable table(JsonNode c) {
@@ -110,8 +124,11 @@ class TensorRtCacheModelOptReadTest {
         .forEachRemaining(
             e -> {
               double amax = e.getValue().asDouble();
-              CalibrationResult r = CalibrationResult.builder(M, ClipRange.symmetric(amax), quant).build();
-              rows.add(new TensorCalibration(e.getKey(), RangeStats.of((float) -amax, (float) amax), Map.of(M, r)));
+              CalibrationResult r =
+                  CalibrationResult.builder(M, ClipRange.symmetric(amax), quant).build();
+              rows.add(
+                  new TensorCalibration(
+                      e.getKey(), RangeStats.of((float) -amax, (float) amax), Map.of(M, r)));
             });
     return CalibrationTable.of(rows, List.of(M), quant);
   }

@@ -50,8 +50,11 @@ class TensorRtCacheTest {
     amaxes.forEach(
         (name, amax) -> {
           CalibrationResult r =
-              CalibrationResult.builder(method, ClipRange.symmetric(amax), QuantSpec.symmetric(8)).build();
-          rows.add(new TensorCalibration(name, RangeStats.of((float) -amax, (float) (double) amax), Map.of(method, r)));
+              CalibrationResult.builder(method, ClipRange.symmetric(amax), QuantSpec.symmetric(8))
+                  .build();
+          rows.add(
+              new TensorCalibration(
+                  name, RangeStats.of((float) -amax, (float) (double) amax), Map.of(method, r)));
         });
     return CalibrationTable.of(rows, List.of(method), QuantSpec.symmetric(8));
   }
@@ -83,16 +86,20 @@ class TensorRtCacheTest {
     // Through the writer and the reader.
     String text = write(table("entropy", Map.of("t", amax)), "entropy", TensorRtVersion.DEFAULT);
     assertEquals("TRT-8601-EntropyCalibration2\nt: " + v.get("hex").asText() + "\n", text);
-    assertEquals(Float.floatToRawIntBits(scale), Float.floatToRawIntBits(read(text).scales().get("t")));
+    assertEquals(
+        Float.floatToRawIntBits(scale), Float.floatToRawIntBits(read(text).scales().get("t")));
   }
 
   @Test
   void dividesInFloat32AfterRoundingAmaxToFloat32() {
     JsonNode ex = VECTORS.get("double_vs_float_division_example");
     double amax = ex.get("amax_double").asDouble();
-    assertEquals(ex.get("hex_float32(amax)/127f").asText(), TensorRtCache.hex(QuantSpec.tensorRtScale(amax)));
+    assertEquals(
+        ex.get("hex_float32(amax)/127f").asText(),
+        TensorRtCache.hex(QuantSpec.tensorRtScale(amax)));
     // The path we do not take, differing by one ulp: (float) (amax / 127.0).
-    assertEquals(ex.get("hex_(float)(amax/127.0)").asText(), TensorRtCache.hex((float) (amax / 127.0)));
+    assertEquals(
+        ex.get("hex_(float)(amax/127.0)").asText(), TensorRtCache.hex((float) (amax / 127.0)));
   }
 
   @ParameterizedTest
@@ -110,10 +117,12 @@ class TensorRtCacheTest {
   @Test
   void splitsAtTheLastColonSpace() {
     JsonNode ex = VECTORS.get("name_with_colon");
-    Map<String, Float> scales = read("TRT-100300-EntropyCalibration2\n" + ex.get("line").asText() + "\n").scales();
+    Map<String, Float> scales =
+        read("TRT-100300-EntropyCalibration2\n" + ex.get("line").asText() + "\n").scales();
     String name = ex.get("rsplit_last_colon_space").get(0).asText();
     assertEquals(List.of(name), List.copyOf(scales.keySet()));
-    assertEquals(ex.get("rsplit_last_colon_space").get(1).asText(), TensorRtCache.hex(scales.get(name)));
+    assertEquals(
+        ex.get("rsplit_last_colon_space").get(1).asText(), TensorRtCache.hex(scales.get(name)));
   }
 
   @Test
@@ -121,7 +130,10 @@ class TensorRtCacheTest {
     for (JsonNode v : VECTORS.get("nvidia_writer_no_zero_pad")) {
       float scale = (float) v.get("scale").asDouble();
       assertEquals(v.get("padded").asText(), TensorRtCache.hex(scale));
-      float unpadded = read("TRT-8601-EntropyCalibration2\nx: " + v.get("nvidia").asText() + "\n").scales().get("x");
+      float unpadded =
+          read("TRT-8601-EntropyCalibration2\nx: " + v.get("nvidia").asText() + "\n")
+              .scales()
+              .get("x");
       assertEquals(Float.floatToRawIntBits(scale), Float.floatToRawIntBits(unpadded));
     }
   }
@@ -133,16 +145,19 @@ class TensorRtCacheTest {
     assertEquals(ex.get("byte_length").asInt(), reference.length);
     assertEquals(ex.get("text").asText(), new String(reference, StandardCharsets.US_ASCII));
 
-    // Amax values of the example: 3ca14285 = 2.5/127, 3d418306 = 6/127, 3c010204 = 1/127 (docs/design/formats.md §2.4).
+    // Amax values of the example: 3ca14285 = 2.5/127, 3d418306 = 6/127, 3c010204 = 1/127
+    // (docs/design/formats.md §2.4).
     Map<String, Double> amaxes = new LinkedHashMap<>();
     amaxes.put("X", 2.5);
     amaxes.put("conv1_out", 6.0);
     amaxes.put("(Unnamed Layer* 3) [Constant]_output", 1.0);
     byte[] ours =
-        write(table("entropy", amaxes), "entropy", TensorRtVersion.parse("8.6.1")).getBytes(StandardCharsets.UTF_8);
+        write(table("entropy", amaxes), "entropy", TensorRtVersion.parse("8.6.1"))
+            .getBytes(StandardCharsets.UTF_8);
 
     // The example lists tensors in network order; we sort by name for determinism (TensorRT needs
-    // no order, docs/design/formats.md §2.1). Same header, same lines, same 108 bytes: only the order differs,
+    // no order, docs/design/formats.md §2.1). Same header, same lines, same 108 bytes: only the
+    // order differs,
     // so compare against the example's lines in sorted order, byte for byte.
     String[] lines = ex.get("text").asText().split("\n");
     String[] tensorLines = Arrays.copyOfRange(lines, 1, lines.length);
@@ -156,17 +171,23 @@ class TensorRtCacheTest {
             + "X: 3ca14285\n"
             + "conv1_out: 3d418306\n",
         new String(ours, StandardCharsets.US_ASCII));
-    assertTrue(new String(ours, StandardCharsets.US_ASCII).split("\n")[0].matches(VECTORS.get("header_regex").asText()));
+    assertTrue(
+        new String(ours, StandardCharsets.US_ASCII)
+            .split("\n")[0].matches(VECTORS.get("header_regex").asText()));
 
     // The reader takes the example in its own order and decodes the amax values back.
-    TensorRtCache.Contents back = TensorRtCache.readContents(new ByteArrayInputStream(reference), "example");
+    TensorRtCache.Contents back =
+        TensorRtCache.readContents(new ByteArrayInputStream(reference), "example");
     assertEquals("TRT-8601-EntropyCalibration2", back.header());
     assertEquals(8601, back.versionCode());
     assertEquals("EntropyCalibration2", back.algorithm());
-    assertEquals(List.of("X", "conv1_out", "(Unnamed Layer* 3) [Constant]_output"), List.copyOf(back.scales().keySet()));
+    assertEquals(
+        List.of("X", "conv1_out", "(Unnamed Layer* 3) [Constant]_output"),
+        List.copyOf(back.scales().keySet()));
     assertEquals(2.5f, TensorRtCache.amax(back.scales().get("X")));
     assertEquals(6.0f, TensorRtCache.amax(back.scales().get("conv1_out")));
-    assertEquals(1.0f, TensorRtCache.amax(back.scales().get("(Unnamed Layer* 3) [Constant]_output")));
+    assertEquals(
+        1.0f, TensorRtCache.amax(back.scales().get("(Unnamed Layer* 3) [Constant]_output")));
   }
 
   @Test
@@ -196,8 +217,15 @@ class TensorRtCacheTest {
 
   @Test
   void versionCodesMatchTheVectors() {
-    VECTORS.get("version_code").get("examples").fields()
-        .forEachRemaining(e -> assertEquals(e.getValue().asText(), Integer.toString(TensorRtVersion.parse(e.getKey()).code())));
+    VECTORS
+        .get("version_code")
+        .get("examples")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    e.getValue().asText(),
+                    Integer.toString(TensorRtVersion.parse(e.getKey()).code())));
     assertEquals(8601, TensorRtVersion.DEFAULT.code());
     assertEquals("8.6.1", TensorRtVersion.DEFAULT.toString());
   }
@@ -205,7 +233,8 @@ class TensorRtCacheTest {
   @ParameterizedTest
   @CsvSource({"8.10.0", "abc", "12345", "8.6.100", "''", "0.1.0"})
   void rejectsBadVersions(String text) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorRtVersion.parse(text));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TensorRtVersion.parse(text));
     assertTrue(e.getMessage().startsWith("Cannot "), e.getMessage());
     assertTrue(e.getMessage().contains(text) || e.getMessage().contains("8.10.0"), e.getMessage());
   }
@@ -240,11 +269,14 @@ class TensorRtCacheTest {
                 Tables.maxRow("nan_only", Tables.INT8, Float.NaN)),
             List.of("max"),
             Tables.INT8);
-    assertEquals("TRT-8601-MinMaxCalibration\nconv1: 3ca14285\n", write(t, "max", TensorRtVersion.DEFAULT));
+    assertEquals(
+        "TRT-8601-MinMaxCalibration\nconv1: 3ca14285\n", write(t, "max", TensorRtVersion.DEFAULT));
     assertEquals(List.of("nan_only", "zeros"), TensorRtCache.omitted(t, "max"));
     // An amax beyond float32 has an infinite scale: omitted too, never written as 7f800000.
     CalibrationTable huge = table("entropy", Map.of("big", 1e39, "ok", 1.0));
-    assertEquals("TRT-8601-EntropyCalibration2\nok: 3c010204\n", write(huge, "entropy", TensorRtVersion.DEFAULT));
+    assertEquals(
+        "TRT-8601-EntropyCalibration2\nok: 3c010204\n",
+        write(huge, "entropy", TensorRtVersion.DEFAULT));
     assertEquals(List.of("big"), TensorRtCache.omitted(huge, "entropy"));
   }
 
@@ -254,18 +286,32 @@ class TensorRtCacheTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> write(table("max", Map.of("t", 1.0)), "entropy", TensorRtVersion.DEFAULT));
-    assertEquals("Cannot write the TensorRT cache of method entropy: the table has [max]", e.getMessage());
+    assertEquals(
+        "Cannot write the TensorRT cache of method entropy: the table has [max]", e.getMessage());
   }
 
   @Test
   void readerNamesTheLineOfAMalformedCache() {
     InputFormatException e = assertThrows(InputFormatException.class, () -> read("hello\n"));
-    assertEquals("cal.cache: line 1: expected a header TRT-<version>-<algorithm>, not 'hello'", e.getMessage());
-    e = assertThrows(InputFormatException.class, () -> read("TRT-8601-EntropyCalibration2\nx: 3ca14285\ny 3ca14285\n"));
-    assertEquals("cal.cache: line 3: expected '<tensor name>: <hex scale>', not 'y 3ca14285'", e.getMessage());
-    e = assertThrows(InputFormatException.class, () -> read("TRT-8601-EntropyCalibration2\nx: 3ca14285g\n"));
-    assertEquals("cal.cache: line 2: expected '<tensor name>: <hex scale>', not 'x: 3ca14285g'", e.getMessage());
-    e = assertThrows(InputFormatException.class, () -> read("TRT-8601-EntropyCalibration2\nx: 1\nx: 2\n"));
+    assertEquals(
+        "cal.cache: line 1: expected a header TRT-<version>-<algorithm>, not 'hello'",
+        e.getMessage());
+    e =
+        assertThrows(
+            InputFormatException.class,
+            () -> read("TRT-8601-EntropyCalibration2\nx: 3ca14285\ny 3ca14285\n"));
+    assertEquals(
+        "cal.cache: line 3: expected '<tensor name>: <hex scale>', not 'y 3ca14285'",
+        e.getMessage());
+    e =
+        assertThrows(
+            InputFormatException.class, () -> read("TRT-8601-EntropyCalibration2\nx: 3ca14285g\n"));
+    assertEquals(
+        "cal.cache: line 2: expected '<tensor name>: <hex scale>', not 'x: 3ca14285g'",
+        e.getMessage());
+    e =
+        assertThrows(
+            InputFormatException.class, () -> read("TRT-8601-EntropyCalibration2\nx: 1\nx: 2\n"));
     assertEquals("cal.cache: line 3: tensor 'x' appears twice (first on line 2)", e.getMessage());
   }
 
@@ -275,6 +321,8 @@ class TensorRtCacheTest {
     assertEquals(Map.of("x", Float.intBitsToFloat(0x3ca14285)), s);
     assertEquals(
         s,
-        TensorRtCache.read(new ByteArrayInputStream("TRT-8601-EntropyCalibration2\nx: 3ca14285".getBytes(StandardCharsets.UTF_8))));
+        TensorRtCache.read(
+            new ByteArrayInputStream(
+                "TRT-8601-EntropyCalibration2\nx: 3ca14285".getBytes(StandardCharsets.UTF_8))));
   }
 }

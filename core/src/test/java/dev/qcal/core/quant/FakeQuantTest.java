@@ -33,9 +33,12 @@ class FakeQuantTest {
 
   @Test
   void rejectsParametersWithoutAnIntegerGrid() {
-    QuantParams fp8 = QuantSpec.symmetric(8).withScheme(Scheme.FP8_E4M3).params(ClipRange.symmetric(448));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FakeQuant.quantize(1f, fp8));
+    QuantParams fp8 =
+        QuantSpec.symmetric(8).withScheme(Scheme.FP8_E4M3).params(ClipRange.symmetric(448));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> FakeQuant.quantize(1f, fp8));
     assertEquals(
-        "Cannot quantize: the grid [0, 0] has a single level (FP8 parameters have no integer grid)", e.getMessage());
+        "Cannot quantize: the grid [0, 0] has a single level (FP8 parameters have no integer grid)",
+        e.getMessage());
   }
 }

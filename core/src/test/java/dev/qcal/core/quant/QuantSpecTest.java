@@ -90,7 +90,8 @@ class QuantSpecTest {
     QuantParams p = QuantSpec.symmetric(8).withScheme(scheme).params(new ClipRange(0, 0));
     assertEquals(1f, p.scale());
     assertEquals(0, p.zeroPoint());
-    QuantParams pow2 = QuantSpec.symmetric(8).withScheme(scheme).withPowerOfTwoScale().params(new ClipRange(0, 0));
+    QuantParams pow2 =
+        QuantSpec.symmetric(8).withScheme(scheme).withPowerOfTwoScale().params(new ClipRange(0, 0));
     assertEquals(1f, pow2.scale());
   }
 
@@ -136,10 +137,16 @@ class QuantSpecTest {
   @CsvSource({"SYMMETRIC, 1", "SYMMETRIC, 17", "AFFINE, 0", "UNSIGNED, 17", "FP8_E4M3, 4"})
   void rejectsBitWidthsOutsideTheGrid(Scheme scheme, int bits) {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new QuantSpec(bits, scheme, ScaleRounding.EXACT));
+        assertThrows(
+            IllegalArgumentException.class, () -> new QuantSpec(bits, scheme, ScaleRounding.EXACT));
     boolean fp8 = scheme == Scheme.FP8_E4M3;
     assertEquals(
-        "Cannot build a " + scheme.key() + " quant spec: bits must be " + (fp8 ? "8" : "in [2, 16]") + ", not " + bits,
+        "Cannot build a "
+            + scheme.key()
+            + " quant spec: bits must be "
+            + (fp8 ? "8" : "in [2, 16]")
+            + ", not "
+            + bits,
         e.getMessage());
   }
 }

@@ -2,7 +2,6 @@ package dev.qcal.core.quant;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.qcal.core.calib.ClipRange;
@@ -18,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link QuantSpec} and {@link FakeQuant} against formats.json's quantization-arithmetic sections
- * (docs/design/formats.md §1). Cases whose grid or convention QuantSpec does not implement are listed
- * in {@link #conventionsQuantSpecDoesNotImplement} with the reason, not bent to fit.
+ * (docs/design/formats.md §1). Cases whose grid or convention QuantSpec does not implement are
+ * listed in {@link #conventionsQuantSpecDoesNotImplement} with the reason, not bent to fit.
  */
 class QuantSpecVectorsTest {
   private static final JsonNode FORMATS = ReferenceVector.load("formats.json").json();
@@ -36,8 +35,8 @@ class QuantSpecVectorsTest {
 
   /**
    * The QuantSpec whose grid is [qmin, qmax] under the vector's symmetric flag, if there is one:
-   * symmetric ↔ [−(2^(B−1)−1), 2^(B−1)−1] (TensorRT's narrow grid); affine ↔ [0, 2^B−1] (AFFINE)
-   * or [−2^(B−1), 2^(B−1)−1] (AFFINE_SIGNED). PyTorch's reduce_range quint8 [0, 127] is simply the
+   * symmetric ↔ [−(2^(B−1)−1), 2^(B−1)−1] (TensorRT's narrow grid); affine ↔ [0, 2^B−1] (AFFINE) or
+   * [−2^(B−1), 2^(B−1)−1] (AFFINE_SIGNED). PyTorch's reduce_range quint8 [0, 127] is simply the
    * 7-bit AFFINE grid.
    */
   static Optional<QuantSpec> specOf(long qmin, long qmax, boolean symmetric) {
@@ -70,7 +69,8 @@ class QuantSpecVectorsTest {
   }
 
   static Stream<JsonNode> ortCases() {
-    return list(FORMATS.get("onnxruntime_compute_scale_zp")).stream().filter(v -> ortSpec(v).isPresent());
+    return list(FORMATS.get("onnxruntime_compute_scale_zp")).stream()
+        .filter(v -> ortSpec(v).isPresent());
   }
 
   static Stream<JsonNode> torchCases() {
@@ -121,14 +121,22 @@ class QuantSpecVectorsTest {
     }
     assertEquals(List.of("uint8 0..254", "int8 -64..64"), ort);
 
-    // PyTorch per_tensor_symmetric divides by (qmax − qmin)/2 = 127.5, not 127 (docs/design/formats.md §1.2):
+    // PyTorch per_tensor_symmetric divides by (qmax − qmin)/2 = 127.5, not 127
+    // (docs/design/formats.md §1.2):
     // its qint8 scale for amax 2.5 is 3ca0a0a1, TensorRT's (and QuantSpec's) is 3ca14285; quint8
     // symmetric adds zero point 128. Not implemented: a PyTorch symmetric scale converts to a
     // TensorRT amax as s·127, which is smaller than the observed amax by 127/127.5.
     List<String> torch = new ArrayList<>();
     for (JsonNode v : FORMATS.get("pytorch_minmax_observer").get("vectors")) {
       if (torchSpec(v).isEmpty()) {
-        torch.add(v.get("dtype").asText() + " " + v.get("qscheme").asText() + " " + v.get("quant_min") + ".." + v.get("quant_max"));
+        torch.add(
+            v.get("dtype").asText()
+                + " "
+                + v.get("qscheme").asText()
+                + " "
+                + v.get("quant_min")
+                + ".."
+                + v.get("quant_max"));
         if (v.get("dtype").asText().equals("torch.qint8") && v.get("max").asDouble() == 2.5) {
           QuantParams ours = QuantSpec.symmetric(8).params(ClipRange.symmetric(2.5));
           assertNotEquals(v.get("scale_hex").asText(), hex(ours.scale()));
@@ -166,7 +174,10 @@ class QuantSpecVectorsTest {
     boolean unsigned = v.get("dtype").asText().equals("uint8");
     QuantParams p =
         new QuantParams(
-            (float) v.get("scale").asDouble(), v.get("zero_point").asInt(), unsigned ? 0 : -128, unsigned ? 255 : 127);
+            (float) v.get("scale").asDouble(),
+            v.get("zero_point").asInt(),
+            unsigned ? 0 : -128,
+            unsigned ? 255 : 127);
     JsonNode x = v.get("x");
     for (int i = 0; i < x.size(); i++) {
       long q = FakeQuant.quantize((float) x.get(i).asDouble(), p);

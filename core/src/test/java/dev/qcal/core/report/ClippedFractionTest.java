@@ -17,7 +17,8 @@ class ClippedFractionTest {
   void absoluteCountsThePartOfACutBin() {
     // |x| bins [0,1) [1,2) [2,3) [3,4] with 4, 3, 2, 1 values; amax 2.5 cuts bin 2 in half:
     // outside = 2·0.5 + 1 = 2 of 10 → 0.2.
-    Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {4, 3, 2, 1});
+    Histogram h =
+        Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {4, 3, 2, 1});
     assertEquals(0.2, ClippedFraction.of(h, ClipRange.symmetric(2.5)), EPS);
     // An affine range on an |x| histogram is judged by its amax: [-1, 2.5] → the same 0.2.
     assertEquals(0.2, ClippedFraction.of(h, new ClipRange(-1, 2.5)), EPS);
@@ -29,7 +30,8 @@ class ClippedFractionTest {
   void signedClipsBothTails() {
     // x bins [-2,-1) [-1,0) [0,1) [1,2] with 1, 2, 3, 4 values; range [-1.5, 1]:
     // half of bin 0 (0.5) and all of bin 3 (4) are outside → 4.5 / 10.
-    Histogram h = Histogram.withEdges(Domain.SIGNED, new double[] {-2, -1, 0, 1, 2}, new long[] {1, 2, 3, 4});
+    Histogram h =
+        Histogram.withEdges(Domain.SIGNED, new double[] {-2, -1, 0, 1, 2}, new long[] {1, 2, 3, 4});
     assertEquals(0.45, ClippedFraction.of(h, new ClipRange(-1.5, 1)), EPS);
   }
 
@@ -69,12 +71,16 @@ class ClippedFractionTest {
 
   @Test
   void emptyHistogramHasNoFraction() {
-    assertTrue(Double.isNaN(ClippedFraction.of(Histogram.empty(HistogramSpec.absolute(1, 8)), ClipRange.symmetric(1))));
+    assertTrue(
+        Double.isNaN(
+            ClippedFraction.of(
+                Histogram.empty(HistogramSpec.absolute(1, 8)), ClipRange.symmetric(1))));
   }
 
   @Test
   void coarseHistogramGivesTheSameAnswerOnCoarseEdges() {
-    Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {4, 3, 2, 1});
+    Histogram h =
+        Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {4, 3, 2, 1});
     PlotHistogram p = PlotHistogram.of(h, 2); // [0,2) 7, [2,4] 3; amax 3 → 1.5 of 10
     assertEquals(0.15, ClippedFraction.of(p, null, ClipRange.symmetric(3)), EPS);
   }

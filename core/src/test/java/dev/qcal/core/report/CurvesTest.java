@@ -52,23 +52,34 @@ class CurvesTest {
 
   @Test
   void rejectsTooFewPoints() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Curves.downsample(vee(10, 2), 3));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Curves.downsample(vee(10, 2), 3));
     assertEquals("Cannot downsample a curve to fewer than 4 points (3)", e.getMessage());
   }
 
   @Test
   void finiteDropsNonFinitePoints() {
     List<SearchPoint> points =
-        List.of(new SearchPoint(1, Double.POSITIVE_INFINITY), new SearchPoint(2, 0.5), new SearchPoint(Double.NaN, 1), new SearchPoint(3, Double.NaN));
+        List.of(
+            new SearchPoint(1, Double.POSITIVE_INFINITY),
+            new SearchPoint(2, 0.5),
+            new SearchPoint(Double.NaN, 1),
+            new SearchPoint(3, Double.NaN));
     assertEquals(List.of(new SearchPoint(2, 0.5)), Curves.finite(points));
   }
 
   @Test
   void simplifyDropsWhatCannotBeSeen() {
     // Collinear points: only the ends. A 0.4 bump (under 0.5): dropped. A 2-unit peak: kept.
-    assertArrayEquals(new boolean[] {true, false, false, true}, Curves.simplify(new double[] {0, 1, 2, 3}, new double[] {0, 1, 2, 3}, 0.5));
-    assertArrayEquals(new boolean[] {true, false, true}, Curves.simplify(new double[] {0, 1, 2}, new double[] {0, 0.4, 0}, 0.5));
-    assertArrayEquals(new boolean[] {true, true, true}, Curves.simplify(new double[] {0, 1, 2}, new double[] {0, 2, 0}, 0.5));
+    assertArrayEquals(
+        new boolean[] {true, false, false, true},
+        Curves.simplify(new double[] {0, 1, 2, 3}, new double[] {0, 1, 2, 3}, 0.5));
+    assertArrayEquals(
+        new boolean[] {true, false, true},
+        Curves.simplify(new double[] {0, 1, 2}, new double[] {0, 0.4, 0}, 0.5));
+    assertArrayEquals(
+        new boolean[] {true, true, true},
+        Curves.simplify(new double[] {0, 1, 2}, new double[] {0, 2, 0}, 0.5));
     assertArrayEquals(new boolean[] {}, Curves.simplify(new double[] {}, new double[] {}, 0.5));
   }
 }

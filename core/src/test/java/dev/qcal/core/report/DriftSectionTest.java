@@ -27,22 +27,42 @@ class DriftSectionTest {
   }
 
   private static DriftReport drift() {
-    RangeTable base = new RangeTable(Scheme.SYMMETRIC, 8, List.of("max"),
-        List.of(t("a", Set.of(), 4, 0.5), t("<b>", Set.of(), 4, 0.5), t("dead", Set.of(), 2, 0.25), t("gone", Set.of(), 1, 0.125)));
-    RangeTable now = new RangeTable(Scheme.SYMMETRIC, 8, List.of("max"),
-        List.of(t("a", Set.of(), 5, 0.625), t("<b>", Set.of(), 4, 0.5), t("dead", Set.of(TensorFlag.ALL_ZERO), 0, 1),
-            t("new", Set.of(), 1, 0.125)));
+    RangeTable base =
+        new RangeTable(
+            Scheme.SYMMETRIC,
+            8,
+            List.of("max"),
+            List.of(
+                t("a", Set.of(), 4, 0.5),
+                t("<b>", Set.of(), 4, 0.5),
+                t("dead", Set.of(), 2, 0.25),
+                t("gone", Set.of(), 1, 0.125)));
+    RangeTable now =
+        new RangeTable(
+            Scheme.SYMMETRIC,
+            8,
+            List.of("max"),
+            List.of(
+                t("a", Set.of(), 5, 0.625),
+                t("<b>", Set.of(), 4, 0.5),
+                t("dead", Set.of(TensorFlag.ALL_ZERO), 0, 1),
+                t("new", Set.of(), 1, 0.125)));
     return DriftComparison.compare(base, now, OptionalDouble.of(0.1));
   }
 
   @Test
   void aComparedRunShowsTheBaselineTheGateAndEveryTensorLargestChangeFirst() {
-    ReportModel model = new ReportModel(List.of(), RunSummary.EMPTY).withDrift(drift(), "out/run_id=1/calibration.json");
+    ReportModel model =
+        new ReportModel(List.of(), RunSummary.EMPTY)
+            .withDrift(drift(), "out/run_id=1/calibration.json");
     String html = HtmlReport.render(model);
     int section = html.indexOf("<h2 id=\"drift\">Drift</h2>");
     assertTrue(section > 0, html);
     String drift = html.substring(section, html.indexOf("<h2>Tensors</h2>"));
-    assertTrue(drift.contains("2 of 3 tensors moved more than the limit 0.1 (drift.json): the gate tripped, exit 4"), drift);
+    assertTrue(
+        drift.contains(
+            "2 of 3 tensors moved more than the limit 0.1 (drift.json): the gate tripped, exit 4"),
+        drift);
     assertTrue(drift.contains("1 appeared · 1 disappeared"), drift);
     assertTrue(drift.contains("<dd>out/run_id=1/calibration.json</dd>"), drift);
     // dead (unbounded) before a (0.25) before <b> (0), names escaped.
@@ -57,6 +77,7 @@ class DriftSectionTest {
 
   @Test
   void aRunWithoutBaselineHasNoDriftSection() {
-    assertFalse(HtmlReport.render(new ReportModel(List.of(), RunSummary.EMPTY)).contains("id=\"drift\""));
+    assertFalse(
+        HtmlReport.render(new ReportModel(List.of(), RunSummary.EMPTY)).contains("id=\"drift\""));
   }
 }

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 7: "the file stays under a few MB per thousand tensors". A thousand tensors with four
- * methods (max, percentile, mse, octav), calibrated by the real calibrators on 2048-bin
- * histograms, render in about 6.1 MB (5.4 MB before issue 14 labelled every plot's axes, about
- * 90 bytes a plot, and let names wrap at their separators only) and must stay under 6.5 MB. A worst case where each of four
- * methods has a 2048-point curve of pure noise (nothing to thin: 400 points drawn per curve) is
- * about 18 MB and must stay under 20 MB.
+ * methods (max, percentile, mse, octav), calibrated by the real calibrators on 2048-bin histograms,
+ * render in about 6.1 MB (5.4 MB before issue 14 labelled every plot's axes, about 90 bytes a plot,
+ * and let names wrap at their separators only) and must stay under 6.5 MB. A worst case where each
+ * of four methods has a 2048-point curve of pure noise (nothing to thin: 400 points drawn per
+ * curve) is about 18 MB and must stay under 20 MB.
  */
 class HtmlReportSizeTest {
   private static final int TENSORS = 1000;
@@ -34,7 +34,8 @@ class HtmlReportSizeTest {
   void thousandCalibratedTensorsWithFourMethodsFitInAFewMegabytes() throws IOException {
     Random random = new Random(ReportFixtures.SEED);
     TensorCalibrator calibrator = new TensorCalibrator(ReportFixtures.METHODS, ReportFixtures.INT8);
-    // Eight distinct shapes (calibrating a thousand would only slow the test), each under many names.
+    // Eight distinct shapes (calibrating a thousand would only slow the test), each under many
+    // names.
     List<ReportTensor> shapes = new ArrayList<>();
     for (int k = 0; k < 8; k++) {
       float[] v =
@@ -52,12 +53,15 @@ class HtmlReportSizeTest {
       String name = String.format("model.layers.%d.mlp.down_proj/output_%d:0", i / 4, i % 4);
       tensors.add(new ReportTensor(rename(s.row(), name), s.plot()));
     }
-    byte[] page = HtmlReport.render(new ReportModel(tensors, RunSummary.EMPTY)).getBytes(StandardCharsets.UTF_8);
+    byte[] page =
+        HtmlReport.render(new ReportModel(tensors, RunSummary.EMPTY))
+            .getBytes(StandardCharsets.UTF_8);
     // Kept for a look in a browser: how a thousand-tensor report feels.
     Files.createDirectories(Paths.get("target"));
     Files.write(Paths.get("target", "report-1000.html"), page);
     int bytes = page.length;
-    System.out.printf("report size, %d tensors x %d methods (calibrated): %d bytes (%.2f MB)%n",
+    System.out.printf(
+        "report size, %d tensors x %d methods (calibrated): %d bytes (%.2f MB)%n",
         TENSORS, ReportFixtures.METHODS.size(), bytes, bytes / 1e6);
     assertTrue(bytes < 6_500_000, "report of 1000 tensors is " + bytes + " bytes");
   }
@@ -67,7 +71,8 @@ class HtmlReportSizeTest {
     Random random = new Random(ReportFixtures.SEED);
     float[] values = ReportFixtures.gaussian(random, 50_000, 1);
     ReportTensor base =
-        ReportFixtures.tensor("base", values, new TensorCalibrator(List.of("max"), ReportFixtures.INT8));
+        ReportFixtures.tensor(
+            "base", values, new TensorCalibrator(List.of("max"), ReportFixtures.INT8));
     RangeStats stats = base.row().stats();
     List<ReportTensor> tensors = new ArrayList<>();
     for (int i = 0; i < TENSORS; i++) {
@@ -80,7 +85,8 @@ class HtmlReportSizeTest {
         }
         results.put(
             method,
-            CalibrationResult.builder(method, ClipRange.symmetric(2 + random.nextDouble()), ReportFixtures.INT8)
+            CalibrationResult.builder(
+                    method, ClipRange.symmetric(2 + random.nextDouble()), ReportFixtures.INT8)
                 .objective(random.nextDouble())
                 .curve("kl", curve)
                 .build());
@@ -92,7 +98,9 @@ class HtmlReportSizeTest {
               TensorPlot.of(base.plot().histogram().orElseThrow(), metrics)));
     }
     int bytes = size(new ReportModel(tensors, RunSummary.EMPTY));
-    System.out.printf("report size, %d tensors x 4 noisy 2048-point curves: %d bytes (%.2f MB)%n", TENSORS, bytes, bytes / 1e6);
+    System.out.printf(
+        "report size, %d tensors x 4 noisy 2048-point curves: %d bytes (%.2f MB)%n",
+        TENSORS, bytes, bytes / 1e6);
     assertTrue(bytes < 20_000_000, "worst-case report of 1000 tensors is " + bytes + " bytes");
   }
 

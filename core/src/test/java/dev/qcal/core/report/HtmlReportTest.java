@@ -34,7 +34,8 @@ class HtmlReportTest {
     TensorCalibrator calibrator = new TensorCalibrator(List.of("max", "mse"), ReportFixtures.INT8);
     List<ReportTensor> tensors = new ArrayList<>();
     for (String name : names) {
-      tensors.add(ReportFixtures.tensor(name, ReportFixtures.gaussian(random, 2000, 1), calibrator));
+      tensors.add(
+          ReportFixtures.tensor(name, ReportFixtures.gaussian(random, 2000, 1), calibrator));
     }
     return new ReportModel(tensors, RunSummary.EMPTY);
   }
@@ -52,12 +53,15 @@ class HtmlReportTest {
       TensorCalibration row = t.row();
       tensors.add(
           t.name().equals("with nulls")
-              ? new ReportTensor(new TensorCalibration(row.name(), row.stats().withNulls(7, 2), row.results()), t.plot())
+              ? new ReportTensor(
+                  new TensorCalibration(row.name(), row.stats().withNulls(7, 2), row.results()),
+                  t.plot())
               : t);
     }
     String html = HtmlReport.render(new ReportModel(tensors, RunSummary.EMPTY));
     assertEquals(1, count(html, "null elements 7 · null rows 2"), "the tensor's facts");
-    assertTrue(html.contains("<dt>null elements / null rows</dt><dd>7 / 2</dd>"), "the run's facts");
+    assertTrue(
+        html.contains("<dt>null elements / null rows</dt><dd>7 / 2</dd>"), "the run's facts");
     assertEquals(2, count(html, "<span class=\"fl\">has_null</span>"), "summary row and section");
     assertFalse(HtmlReport.render(model).contains("null elements"));
   }
@@ -91,7 +95,9 @@ class HtmlReportTest {
     assertFalse(json.contains(">"), json);
     assertFalse(json.contains("&"), json);
     assertFalse(json.contains("\u2028") || json.contains("\u2029"), json);
-    assertTrue(json.contains("\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u0026\\u2028\\u2029x"), json);
+    assertTrue(
+        json.contains("\\u003c/script\\u003e\\u003c!--\\u003cscript\\u003e\\u0026\\u2028\\u2029x"),
+        json);
     // JSON.parse (here Jackson) reads back the names exactly, in the order of the rows.
     JsonNode data = new ObjectMapper().readTree(json);
     assertEquals(model.tensors().get(0).name(), data.get("names").get(0).asText());
@@ -103,7 +109,9 @@ class HtmlReportTest {
   void controlCharactersQuotesAndNonAsciiRenderSafely() throws Exception {
     String odd = "line1\nline2\ttab \"q\" ünï ✓ 😀";
     String html = HtmlReport.render(named(odd));
-    assertTrue(html.contains("line1\u240aline2\u2409tab &quot;q&quot; ünï ✓ 😀"), "visible control pictures");
+    assertTrue(
+        html.contains("line1\u240aline2\u2409tab &quot;q&quot; ünï ✓ 😀"),
+        "visible control pictures");
     assertFalse(html.contains("line1\n"));
     assertEquals(odd, new ObjectMapper().readTree(json(html)).get("names").get(0).asText());
     // The page is pure UTF-8: encoding round-trips.
@@ -147,8 +155,12 @@ class HtmlReportTest {
       assertTrue(s.startsWith(" id=\"t" + (i - 1) + "\""), s.substring(0, 40));
       assertTrue(s.contains(Html.escape(t.name())), t.name());
       assertEquals(1, count(s, "<svg class=\"h\""), "histogram of " + t.name());
-      assertEquals(ReportFixtures.METHODS.size(), count(s, "<g class=\"thr m\\d\">"), "lines of " + t.name());
-      // max has no curve; percentile (cdf), mse and octav (both MSE curves in one plot) have one each.
+      assertEquals(
+          ReportFixtures.METHODS.size(),
+          count(s, "<g class=\"thr m\\d\">"),
+          "lines of " + t.name());
+      // max has no curve; percentile (cdf), mse and octav (both MSE curves in one plot) have one
+      // each.
       int curves = t.row().stats().isConstant() ? 0 : 3;
       assertEquals(curves, count(s, "<svg class=\"c m\\d\""), "curve plots of " + t.name());
     }
@@ -160,8 +172,15 @@ class HtmlReportTest {
   @Test
   void thresholdLinesAreLabelledWithMethodAndObjective() {
     String html = HtmlReport.render(ReportFixtures.sample());
-    assertTrue(Pattern.compile("<g class=\"thr m2\"><path d=\"[^\"]+\"/><text [^>]*>mse  MSE [0-9.e-]+</text>").matcher(html).find());
-    assertTrue(Pattern.compile("<g class=\"thr m0\"><path d=\"[^\"]+\"/><text [^>]*>max</text>").matcher(html).find());
+    assertTrue(
+        Pattern.compile(
+                "<g class=\"thr m2\"><path d=\"[^\"]+\"/><text [^>]*>mse  MSE [0-9.e-]+</text>")
+            .matcher(html)
+            .find());
+    assertTrue(
+        Pattern.compile("<g class=\"thr m0\"><path d=\"[^\"]+\"/><text [^>]*>max</text>")
+            .matcher(html)
+            .find());
   }
 
   @Test
@@ -172,11 +191,20 @@ class HtmlReportTest {
         "kl-inf",
         CalibrationResult.builder("kl-inf", ClipRange.symmetric(3), ReportFixtures.INT8)
             .objective(Double.POSITIVE_INFINITY)
-            .curve("kl", List.of(new SearchPoint(1, Double.POSITIVE_INFINITY), new SearchPoint(2, 0.5), new SearchPoint(3, Double.NaN)))
+            .curve(
+                "kl",
+                List.of(
+                    new SearchPoint(1, Double.POSITIVE_INFINITY),
+                    new SearchPoint(2, 0.5),
+                    new SearchPoint(3, Double.NaN)))
             .build());
-    results.put("none", CalibrationResult.builder("none", ClipRange.symmetric(3), ReportFixtures.INT8).build());
+    results.put(
+        "none",
+        CalibrationResult.builder("none", ClipRange.symmetric(3), ReportFixtures.INT8).build());
     ReportModel model =
-        new ReportModel(List.of(new ReportTensor(new TensorCalibration("t", stats, results), TensorPlot.NONE)), RunSummary.EMPTY);
+        new ReportModel(
+            List.of(new ReportTensor(new TensorCalibration("t", stats, results), TensorPlot.NONE)),
+            RunSummary.EMPTY);
     String html = HtmlReport.render(model);
     assertTrue(html.contains("<td>KL \u221e</td>"), html);
     assertTrue(html.contains(">kl-inf  KL \u221e<") || !html.contains("<svg class=\"h\""));
@@ -200,10 +228,13 @@ class HtmlReportTest {
     assertTrue(empty.contains("0 tensors"));
   }
 
-  /** A heavy tail whose primary method (percentile@99) clips hard, and a uniform tensor it suits. */
+  /**
+   * A heavy tail whose primary method (percentile@99) clips hard, and a uniform tensor it suits.
+   */
   private static ReportModel farModel(RunSummary summary) {
     Random random = new Random(ReportFixtures.SEED);
-    TensorCalibrator calibrator = new TensorCalibrator(List.of("percentile@99", "mse", "max"), ReportFixtures.INT8);
+    TensorCalibrator calibrator =
+        new TensorCalibrator(List.of("percentile@99", "mse", "max"), ReportFixtures.INT8);
     float[] heavy = ReportFixtures.gaussian(random, 20_000, 1);
     for (int i = 0; i < 400; i++) {
       heavy[i] *= 30;
@@ -221,48 +252,83 @@ class HtmlReportTest {
 
   @Test
   void tensorsFarFromTheBestAreFlaggedNamedAndListedFirst() throws Exception {
-    ReportModel model = farModel(RunSummary.builder().primaryFiles(List.of("calibration.cache")).build());
+    ReportModel model =
+        farModel(RunSummary.builder().primaryFiles(List.of("calibration.cache")).build());
     assertEquals("fc heavy tail", model.tensors().get(0).name(), "largest gap first");
     double gap = model.gap(model.tensors().get(0)).orElseThrow().gapDb();
     assertTrue(gap > 3, "gap " + gap);
     assertTrue(model.gap(model.tensors().get(1)).orElseThrow().gapDb() <= 3);
     String html = HtmlReport.render(model);
-    assertTrue(html.contains("Primary method: <b>percentile@99</b>, the first of the run&#39;s methods."
-        + " calibration.cache carries its ranges; calibration.json and calibration.csv carry every method."), html);
-    assertTrue(html.contains("<p class=\"far\">1 tensor loses more than 3 dB of measured SQNR with percentile@99"
-        + " against the best method of its row (flag far_from_best, listed first): fc heavy tail (−"), html);
-    assertEquals(2, count(html, "<span class=\"fl far\" title=\"the primary method percentile@99 is "), "flag in the table and the section");
+    assertTrue(
+        html.contains(
+            "Primary method: <b>percentile@99</b>, the first of the run&#39;s methods."
+                + " calibration.cache carries its ranges; calibration.json and calibration.csv"
+                + " carry every method."),
+        html);
+    assertTrue(
+        html.contains(
+            "<p class=\"far\">1 tensor loses more than 3 dB of measured SQNR with percentile@99"
+                + " against the best method of its row (flag far_from_best, listed first): fc heavy"
+                + " tail (−"),
+        html);
+    assertEquals(
+        2,
+        count(html, "<span class=\"fl far\" title=\"the primary method percentile@99 is "),
+        "flag in the table and the section");
     // The filter box finds the flag: it is in the script's data for the first row only.
     JsonNode flags = new ObjectMapper().readTree(json(html)).get("flags");
     assertEquals("far_from_best", flags.get(0).asText());
     assertEquals("", flags.get(1).asText());
     // The gap column is sorted, largest first, and each row's best SQNR carries a star.
     assertTrue(html.contains("data-c=\"4\" data-n aria-sort=\"descending\""));
-    assertEquals(2, count(html, " \u2605</td>") - count(html, "<td>[0-9.e-]+ \u2605</td>"), "one best SQNR per row");
+    assertEquals(
+        2,
+        count(html, " \u2605</td>") - count(html, "<td>[0-9.e-]+ \u2605</td>"),
+        "one best SQNR per row");
     // The measure and the objectives are explained.
     assertTrue(html.contains("clipping error counts"));
-    assertTrue(html.contains("the objective says how a method chose, not how well its choice quantizes"));
+    assertTrue(
+        html.contains("the objective says how a method chose, not how well its choice quantizes"));
   }
 
   @Test
   void thePrimaryMethodSaysWhichFileCarriesIt() {
     String unknown = HtmlReport.render(farModel(RunSummary.EMPTY));
-    assertTrue(unknown.contains("The single-method formats (calibration.cache by default) carry its ranges"));
+    assertTrue(
+        unknown.contains(
+            "The single-method formats (calibration.cache by default) carry its ranges"));
     String none = HtmlReport.render(farModel(RunSummary.builder().primaryFiles(List.of()).build()));
     assertTrue(none.contains("No file of this run carries it alone (see the run&#39;s warnings)"));
-    String two = HtmlReport.render(
-        farModel(RunSummary.builder().primaryFiles(List.of("calibration.cache", "ncnn.table")).build()));
+    String two =
+        HtmlReport.render(
+            farModel(
+                RunSummary.builder()
+                    .primaryFiles(List.of("calibration.cache", "ncnn.table"))
+                    .build()));
     assertTrue(two.contains("calibration.cache, ncnn.table carry its ranges"));
     // Nothing far: one sentence says so.
     String near = HtmlReport.render(ReportFixtures.sample());
-    assertTrue(near.contains("On every tensor the primary method is within 3 dB of measured SQNR of the best"), near);
+    assertTrue(
+        near.contains(
+            "On every tensor the primary method is within 3 dB of measured SQNR of the best"),
+        near);
   }
 
   @Test
   void plotAxesAreLabelled() {
     String html = HtmlReport.render(ReportFixtures.sample());
-    assertEquals(4, count(html, "<text class=\"xt\" [^>]*>\\|x\\|</text><text class=\"ay\" [^>]*>count \\(log scale\\)</text>"));
-    assertTrue(count(html, "<text class=\"xt\" [^>]*>threshold</text><text class=\"ay\" [^>]*>(MSE|CDF|MSE per value)( \\(log scale\\))?</text>") >= 9);
+    assertEquals(
+        4,
+        count(
+            html,
+            "<text class=\"xt\" [^>]*>\\|x\\|</text><text class=\"ay\" [^>]*>count \\(log"
+                + " scale\\)</text>"));
+    assertTrue(
+        count(
+                html,
+                "<text class=\"xt\" [^>]*>threshold</text><text class=\"ay\" [^>]*>(MSE|CDF|MSE per"
+                    + " value)( \\(log scale\\))?</text>")
+            >= 9);
   }
 
   @Test

@@ -14,7 +14,8 @@ class HtmlTest {
 
   @Test
   void showsControlCharactersAsControlPictures() {
-    // U+2400 + c for C0 controls: \n → U+240A, \t → U+2409, \r → U+240D, NUL → U+2400; DEL → U+2421.
+    // U+2400 + c for C0 controls: \n → U+240A, \t → U+2409, \r → U+240D, NUL → U+2400; DEL →
+    // U+2421.
     assertEquals("a\u240ab\u2409c\u240dd\u2400\u2421", Html.escape("a\nb\tc\rd\u0000\u007f"));
   }
 

@@ -28,8 +28,11 @@ class PlotDomainsTest {
       v[i] = -v[i] / 4; // a short negative tail: the affine range is [min, max], not symmetric
     }
     TensorStatistics stats = ReportFixtures.statistics(v, EnumSet.noneOf(Domain.class));
-    TensorCalibration row = new TensorCalibrator(List.of("max", "percentile:affine"), QuantSpec.affine(8)).calibrate("a", stats);
-    String html = HtmlReport.render(new ReportModel(List.of(ReportTensor.of(row, stats)), RunSummary.EMPTY));
+    TensorCalibration row =
+        new TensorCalibrator(List.of("max", "percentile:affine"), QuantSpec.affine(8))
+            .calibrate("a", stats);
+    String html =
+        HtmlReport.render(new ReportModel(List.of(ReportTensor.of(row, stats)), RunSummary.EMPTY));
     assertTrue(html.contains("x histogram, 256 bins"), "signed histogram shown");
     Matcher lines = Pattern.compile("<g class=\"thr m\\d\"><path d=\"(M[^\"]+)\"").matcher(html);
     int groups = 0;
@@ -45,14 +48,20 @@ class PlotDomainsTest {
     float[] v = ReportFixtures.relu(new Random(4), 5000);
     RangeStats range = RangeStats.of(v);
     Histogram log2 =
-        new HistogramAccumulator(HistogramSpec.forStats(Domain.LOG2, range, HistogramSpec.LOG2_BINS)).add(v).snapshot();
+        new HistogramAccumulator(
+                HistogramSpec.forStats(Domain.LOG2, range, HistogramSpec.LOG2_BINS))
+            .add(v)
+            .snapshot();
     TensorStatistics stats = TensorStatistics.of(range, log2);
-    TensorCalibration row = new TensorCalibrator(List.of("max", "wq:log"), QuantSpec.unsigned(4)).calibrate("w", stats);
+    TensorCalibration row =
+        new TensorCalibrator(List.of("max", "wq:log"), QuantSpec.unsigned(4)).calibrate("w", stats);
     TensorPlot plot = TensorPlot.of(row, stats);
     assertEquals(Domain.LOG2, plot.histogram().orElseThrow().domain());
-    String html = HtmlReport.render(new ReportModel(List.of(new ReportTensor(row, plot)), RunSummary.EMPTY));
+    String html =
+        HtmlReport.render(new ReportModel(List.of(new ReportTensor(row, plot)), RunSummary.EMPTY));
     assertTrue(html.contains("log2 x histogram"), "log2 caption");
-    // 1024 log2 bins (64 octaves) coarsened to 256; tick labels are powers of two (…, 0.25, 1, 4, …).
+    // 1024 log2 bins (64 octaves) coarsened to 256; tick labels are powers of two (…, 0.25, 1, 4,
+    // …).
     // Octaves -61..3, every 11th at multiples of 11: 2^-55 … 2^-11, 2^0 = 1.
     Matcher ticks = Pattern.compile("<svg class=\"h\".*?<g class=\"tx\">(.*?)</g>").matcher(html);
     assertTrue(ticks.find());

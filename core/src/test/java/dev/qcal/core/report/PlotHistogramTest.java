@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class PlotHistogramTest {
   // 10 bins over [0, 10], counts 1..10 (total 55), 2 below, 3 above, 4 NaN.
   private static final Histogram TEN =
-      Histogram.of(HistogramSpec.absolute(10, 10), new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 2, 3, 4);
+      Histogram.of(
+          HistogramSpec.absolute(10, 10), new long[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 2, 3, 4);
 
   @Test
   void mergesEqualGroupsOfAdjacentBinsKeepingExactCounts() {
@@ -38,7 +39,8 @@ class PlotHistogramTest {
     Histogram fine = Histogram.empty(HistogramSpec.absolute(1, 2048));
     assertEquals(256, PlotHistogram.of(fine).binCount());
     // 2049..2303 bins need groups of 9 bins: ceil(2100/9) = 234 coarse bins.
-    assertEquals(234, PlotHistogram.of(Histogram.empty(HistogramSpec.absolute(1, 2100))).binCount());
+    assertEquals(
+        234, PlotHistogram.of(Histogram.empty(HistogramSpec.absolute(1, 2100))).binCount());
   }
 
   @Test
@@ -50,7 +52,8 @@ class PlotHistogramTest {
 
   @Test
   void rejectsANonPositiveLimit() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlotHistogram.of(TEN, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PlotHistogram.of(TEN, 0));
     assertEquals("Cannot coarsen a histogram: maxBins must be at least 1 (0)", e.getMessage());
   }
 

@@ -3,14 +3,13 @@ package dev.qcal.core.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.testing.Chromium;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
-import dev.qcal.core.testing.Chromium;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -18,16 +17,15 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 7, "checked as a user sees it": renders the sample report in headless Chromium (Debian's
  * {@code chromium}; {@code .ci/install-chromium} installs it), keeps a screenshot as a build
- * artifact ({@code core/target/report.png}), and fails on console messages (a script error is
- * one), on a page whose script did not run to its end, on an empty page or a missing plot. Skipped,
- * with a message, when no chromium is installed (failed on CI, see {@link Chromium#require}).
+ * artifact ({@code core/target/report.png}), and fails on console messages (a script error is one),
+ * on a page whose script did not run to its end, on an empty page or a missing plot. Skipped, with
+ * a message, when no chromium is installed (failed on CI, see {@link Chromium#require}).
  */
 @Tag("browser")
 class ReportBrowserTest {
   private static final Path TARGET = Paths.get("target");
   private static final Path PAGE = TARGET.resolve("report.html");
   private static final Path SCREENSHOT = TARGET.resolve("report.png");
-
 
   @BeforeAll
   static void writeReport() throws IOException {
@@ -37,22 +35,26 @@ class ReportBrowserTest {
     }
   }
 
-
-
   /** The DOM after the page's script ran, opened with #all so every section is expanded. */
   @Test
   void pageRunsItsScriptAndShowsEveryPlot() throws Exception {
     Chromium.Run run = Chromium.require().run("--dump-dom", PAGE.toUri() + "#all");
     run.assertNoConsoleMessages();
     String dom = run.stdout();
-    assertTrue(dom.contains("data-qcal=\"ready\""), "the page's script did not finish:\n" + head(dom));
+    assertTrue(
+        dom.contains("data-qcal=\"ready\""), "the page's script did not finish:\n" + head(dom));
     assertTrue(dom.contains("qcal calibration report"), "empty page:\n" + head(dom));
-    // 4 tensors: 3 histograms (all_zero has one too: its bin of 0), curves of percentile, mse, octav.
-    assertEquals(4, Chromium.count(dom, "<details class=\"t\" id=\"t\\d+\" open=\"\""), "sections opened by #all");
+    // 4 tensors: 3 histograms (all_zero has one too: its bin of 0), curves of percentile, mse,
+    // octav.
+    assertEquals(
+        4,
+        Chromium.count(dom, "<details class=\"t\" id=\"t\\d+\" open=\"\""),
+        "sections opened by #all");
     assertEquals(4, Chromium.count(dom, "<svg class=\"h\""), "histogram plots");
     assertTrue(Chromium.count(dom, "<svg class=\"c ") >= 9, "curve plots:\n" + head(dom));
     assertEquals(4 * 4, Chromium.count(dom, "<g class=\"thr m\\d\">"), "threshold lines");
-    assertTrue(dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile name is shown as text");
+    assertTrue(
+        dom.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the hostile name is shown as text");
     assertEquals(4, Chromium.count(dom, "<tr data-i="), "summary rows");
   }
 
@@ -81,7 +83,8 @@ class ReportBrowserTest {
     Chromium chromium = Chromium.require();
     Path wrapper = TARGET.resolve("report-interaction.html");
     Files.writeString(wrapper, INTERACTION, StandardCharsets.UTF_8);
-    Chromium.Run run = chromium.run("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
+    Chromium.Run run =
+        chromium.run("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
     run.assertNoConsoleMessages();
     String dom = run.stdout();
     String out = dom.substring(dom.indexOf("<pre id=\"out\">") + 14, dom.indexOf("</pre>"));
@@ -122,7 +125,8 @@ class ReportBrowserTest {
     Chromium chromium = Chromium.require();
     Path wrapper = TARGET.resolve("report-narrow.html");
     Files.writeString(wrapper, NARROW, StandardCharsets.UTF_8);
-    Chromium.Run run = chromium.run("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
+    Chromium.Run run =
+        chromium.run("--allow-file-access-from-files", "--dump-dom", wrapper.toUri().toString());
     run.assertNoConsoleMessages();
     String dom = run.stdout();
     String out = dom.substring(dom.indexOf("<pre id=\"out\">") + 14, dom.indexOf("</pre>"));
@@ -216,11 +220,7 @@ class ReportBrowserTest {
       </script></body></html>
       """;
 
-
-
   private static String head(String s) {
     return s.length() > 2000 ? s.substring(0, 2000) + "..." : s;
   }
-
-
 }

@@ -23,7 +23,9 @@ final class ReportFixtures {
 
   private ReportFixtures() {}
 
-  /** The tensor's statistics: ABSOLUTE and SIGNED histograms (2048 bins) plus what the methods need. */
+  /**
+   * The tensor's statistics: ABSOLUTE and SIGNED histograms (2048 bins) plus what the methods need.
+   */
   static TensorStatistics statistics(float[] values, Set<Domain> domains) {
     RangeStats range = RangeStats.of(values);
     Set<Domain> all = EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED);

@@ -25,7 +25,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ReportModelTest {
-  private static final TensorCalibrator CALIBRATOR = new TensorCalibrator(List.of("max", "mse"), ReportFixtures.INT8);
+  private static final TensorCalibrator CALIBRATOR =
+      new TensorCalibrator(List.of("max", "mse"), ReportFixtures.INT8);
 
   private static ReportTensor tensor(String name) {
     return ReportFixtures.tensor(name, ReportFixtures.gaussian(new Random(1), 1000, 1), CALIBRATOR);
@@ -33,7 +34,8 @@ class ReportModelTest {
 
   @Test
   void sortsTensorsByName() {
-    ReportModel model = new ReportModel(List.of(tensor("b"), tensor("B"), tensor("a")), RunSummary.EMPTY);
+    ReportModel model =
+        new ReportModel(List.of(tensor("b"), tensor("B"), tensor("a")), RunSummary.EMPTY);
     assertEquals(List.of("B", "a", "b"), model.tensors().stream().map(ReportTensor::name).toList());
     assertEquals(List.of("max", "mse"), model.methods());
   }
@@ -41,7 +43,9 @@ class ReportModelTest {
   @Test
   void rejectsDuplicateNames() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new ReportModel(List.of(tensor("x"), tensor("x")), RunSummary.EMPTY));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new ReportModel(List.of(tensor("x"), tensor("x")), RunSummary.EMPTY));
     assertEquals("Cannot build a report: tensor 'x' appears twice", e.getMessage());
   }
 
@@ -49,7 +53,8 @@ class ReportModelTest {
   void ofTablePairsRowsWithTheirPlots() {
     ReportTensor a = tensor("a");
     ReportTensor b = tensor("b");
-    CalibrationTable table = CalibrationTable.of(List.of(b.row(), a.row()), List.of("max", "mse"), ReportFixtures.INT8);
+    CalibrationTable table =
+        CalibrationTable.of(List.of(b.row(), a.row()), List.of("max", "mse"), ReportFixtures.INT8);
     ReportModel model = ReportModel.of(table, Map.of("a", a.plot()), RunSummary.EMPTY);
     assertSame(a.plot(), model.tensors().get(0).plot());
     assertSame(TensorPlot.NONE, model.tensors().get(1).plot());
@@ -78,13 +83,15 @@ class ReportModelTest {
   void plotWithoutHistogramsHasUnknownMetrics() {
     RangeStats nanOnly = RangeStats.of(Float.NaN, Float.NaN);
     TensorStatistics stats = TensorStatistics.of(nanOnly, new Histogram[0]);
-    TensorCalibration row = new TensorCalibrator(List.of("max"), ReportFixtures.INT8).calibrate("n", stats);
+    TensorCalibration row =
+        new TensorCalibrator(List.of("max"), ReportFixtures.INT8).calibrate("n", stats);
     TensorPlot plot = TensorPlot.of(row, stats);
     assertFalse(plot.histogram().isPresent());
     assertSame(MethodMetrics.UNKNOWN, plot.metrics("max"));
     assertSame(MethodMetrics.UNKNOWN, plot.metrics("absent"));
     // It still renders: a section saying there is no histogram.
-    String html = HtmlReport.render(new ReportModel(List.of(new ReportTensor(row, plot)), RunSummary.EMPTY));
+    String html =
+        HtmlReport.render(new ReportModel(List.of(new ReportTensor(row, plot)), RunSummary.EMPTY));
     assertTrue(html.contains("No histogram"));
   }
 
@@ -95,7 +102,8 @@ class ReportModelTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(plot);
     }
-    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       TensorPlot back = (TensorPlot) in.readObject();
       assertEquals(plot.histogram(), back.histogram());
       assertEquals(plot.metrics(), back.metrics());
@@ -108,7 +116,10 @@ class ReportModelTest {
   @Test
   void summaryKeepsStageOrder() {
     RunSummary s =
-        RunSummary.builder().stage("b", java.time.Duration.ofSeconds(1)).stage("a", java.time.Duration.ofSeconds(2)).build();
+        RunSummary.builder()
+            .stage("b", java.time.Duration.ofSeconds(1))
+            .stage("a", java.time.Duration.ofSeconds(2))
+            .build();
     assertEquals(List.of("b", "a"), List.copyOf(s.stages().keySet()));
     assertTrue(RunSummary.EMPTY.inputs().isEmpty());
     assertFalse(RunSummary.EMPTY.values().isPresent());

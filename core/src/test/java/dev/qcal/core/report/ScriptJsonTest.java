@@ -12,7 +12,9 @@ class ScriptJsonTest {
     String hostile = "</script><!-- & \u2028\u2029 ü \"q\" \\ \n";
     String json = ScriptJson.of(List.of("names"), List.of(List.of(hostile)));
     assertEquals(
-        "{\"names\":[\"\\u003C/script\\u003E\\u003C!-- \\u0026 \\u2028\\u2029 \\u00FC \\\"q\\\" \\\\ \\n\"]}",
+        "{\"names\":[\"\\u003C/script\\u003E\\u003C!-- \\u0026 \\u2028\\u2029 \\u00FC \\\"q\\\""
+            + " \\\\ \\n"
+            + "\"]}",
         json.replace("\\u003c", "\\u003C").replace("\\u003e", "\\u003E"));
     // Pure ASCII, and it reads back exactly.
     assertEquals(json.length(), json.chars().filter(c -> c < 128).count());

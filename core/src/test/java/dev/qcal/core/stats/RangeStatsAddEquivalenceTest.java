@@ -34,8 +34,16 @@ class RangeStatsAddEquivalenceTest {
   }
 
   private static final float[] SPECIALS = {
-    Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
-    -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_NORMAL,
+    Float.NaN,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    0f,
+    -0f,
+    Float.MIN_VALUE,
+    -Float.MIN_VALUE,
+    Float.MAX_VALUE,
+    -Float.MAX_VALUE,
+    Float.MIN_NORMAL,
     Float.intBitsToFloat(0xffc00001)
   };
 
@@ -49,10 +57,14 @@ class RangeStatsAddEquivalenceTest {
       for (int i = 0; i < n; i++) {
         double g = random.nextGaussian();
         v[i] =
-            kind == 0 ? (float) g
-                : kind == 1 ? (float) Math.max(0, g) // ReLU: min is +0
-                    : kind == 2 ? (float) Math.min(0, g) * -0f // only ±0
-                        : kind == 3 ? -(float) Math.abs(g) // all negative, max near -0
+            kind == 0
+                ? (float) g
+                : kind == 1
+                    ? (float) Math.max(0, g) // ReLU: min is +0
+                    : kind == 2
+                        ? (float) Math.min(0, g) * -0f // only ±0
+                        : kind == 3
+                            ? -(float) Math.abs(g) // all negative, max near -0
                             : SPECIALS[random.nextInt(SPECIALS.length)];
         if (kind != 4 && random.nextInt(50) == 0) {
           v[i] = SPECIALS[random.nextInt(SPECIALS.length)];
@@ -62,7 +74,8 @@ class RangeStatsAddEquivalenceTest {
       int to = from + random.nextInt(n - from + 1);
       RangeStats expected = reference(v, from, to);
       // In one call, and in two calls that meet anywhere.
-      assertEquals(expected, new RangeStatsAccumulator().add(v, from, to).snapshot(), "seed " + seed);
+      assertEquals(
+          expected, new RangeStatsAccumulator().add(v, from, to).snapshot(), "seed " + seed);
       int mid = from + random.nextInt(to - from + 1);
       RangeStatsAccumulator acc = new RangeStatsAccumulator().add(v, from, mid).add(v, mid, to);
       assertEquals(expected, acc.snapshot(), "seed " + seed);

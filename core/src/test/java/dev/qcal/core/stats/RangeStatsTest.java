@@ -103,7 +103,9 @@ class RangeStatsTest {
     RangeStatsAccumulator right = new RangeStatsAccumulator().add(v, 2, 5);
     RangeStats expected = RangeStats.of(v);
     assertEquals(expected, new RangeStatsAccumulator().add(v, 0, 2).merge(right).snapshot());
-    assertEquals(expected, new RangeStatsAccumulator().merge(left.snapshot()).merge(right.snapshot()).snapshot());
+    assertEquals(
+        expected,
+        new RangeStatsAccumulator().merge(left.snapshot()).merge(right.snapshot()).snapshot());
   }
 
   @Test
@@ -131,7 +133,8 @@ class RangeStatsTest {
   @Test
   void nullsAreCountedApartFromValuesAndMergeAsCounts() {
     RangeStats a = RangeStats.of(1f, Float.NaN).withNulls(3, 1);
-    RangeStats b = new RangeStatsAccumulator().add(new float[] {-2f}).addNulls(2).addNullRows(4).snapshot();
+    RangeStats b =
+        new RangeStatsAccumulator().add(new float[] {-2f}).addNulls(2).addNullRows(4).snapshot();
     RangeStats onlyNulls = RangeStats.EMPTY.withNulls(5, 0);
     assertEquals(2, a.count());
     assertEquals(1, a.nanCount());
@@ -151,7 +154,10 @@ class RangeStatsTest {
     assertEquals(ab, new RangeStatsAccumulator().merge(a).merge(b).snapshot());
     assertEquals(
         ab,
-        new RangeStatsAccumulator().add(new float[] {1f, Float.NaN}).addNulls(3).addNullRows(1)
+        new RangeStatsAccumulator()
+            .add(new float[] {1f, Float.NaN})
+            .addNulls(3)
+            .addNullRows(1)
             .merge(new RangeStatsAccumulator().add(new float[] {-2f}).addNulls(2).addNullRows(4))
             .snapshot());
     assertThrowsSaying(
@@ -178,8 +184,13 @@ class RangeStatsTest {
     byte[] v1 =
         java.util.HexFormat.of()
             .parseHex(
-                "5201" + "0000000000000004" + "0000000000000001" + "0000000000000001"
-                    + "0000000000000000" + "c0000000" + "3f800000");
+                "5201"
+                    + "0000000000000004"
+                    + "0000000000000001"
+                    + "0000000000000001"
+                    + "0000000000000000"
+                    + "c0000000"
+                    + "3f800000");
     assertEquals(RangeStats.BINARY_SIZE_V1, v1.length);
     RangeStats s = RangeStats.fromBytes(v1);
     assertEquals(RangeStats.of(1f, -2f, Float.NaN, Float.POSITIVE_INFINITY), s);

@@ -29,7 +29,8 @@ class PrimaryGapTest {
       results.put(m, CalibrationResult.builder(m, ClipRange.symmetric(1 + i), INT8).build());
       errors.put(m, new QuantNoise(mse[i], 1.0));
     }
-    return new TensorCalibration(name, RangeStats.of(10, 0, 0, 0, -1f, 1f), results).withErrors(errors);
+    return new TensorCalibration(name, RangeStats.of(10, 0, 0, 0, -1f, 1f), results)
+        .withErrors(errors);
   }
 
   @Test
@@ -44,10 +45,13 @@ class PrimaryGapTest {
     assertEquals(List.of("entropy", "mse"), tie.best());
     assertEquals(0.0, tie.gapDb());
     // 3 dB exactly is not far; 10·log10(2.5) = 3.98 dB is.
-    assertFalse(PrimaryGap.of(row("a", 0.02, 0.01, 1, 1), "entropy").orElseThrow().gapDb() > 3.0103);
+    assertFalse(
+        PrimaryGap.of(row("a", 0.02, 0.01, 1, 1), "entropy").orElseThrow().gapDb() > 3.0103);
     assertTrue(PrimaryGap.of(row("b", 0.025, 0.01, 1, 1), "entropy").orElseThrow().isFar());
     // No error at all for the best: an infinite gap; nothing measured for the primary: no gap.
-    assertEquals(Double.POSITIVE_INFINITY, PrimaryGap.of(row("c", 0.1, 0, 1, 1), "entropy").orElseThrow().gapDb());
+    assertEquals(
+        Double.POSITIVE_INFINITY,
+        PrimaryGap.of(row("c", 0.1, 0, 1, 1), "entropy").orElseThrow().gapDb());
     assertTrue(PrimaryGap.of(row("d", Double.NaN, 0.1, 1, 1), "entropy").isEmpty());
     assertTrue(PrimaryGap.of(row("e", 1, 1, 1, 1), "wq").isEmpty());
   }
@@ -60,14 +64,18 @@ class PrimaryGapTest {
     rows.add(row("outliers ünd spaces", 0.29, 0.022, 0.025, 1));
     CalibrationTable table = CalibrationTable.of(rows, METHODS, INT8);
     List<PrimaryGap> far = PrimaryGap.far(table);
-    assertEquals(List.of("fc heavy tail", "outliers ünd spaces"), far.stream().map(PrimaryGap::tensor).toList());
+    assertEquals(
+        List.of("fc heavy tail", "outliers ünd spaces"),
+        far.stream().map(PrimaryGap::tensor).toList());
     assertEquals(3, PrimaryGap.of(table).size());
     assertEquals(
-        "primary method entropy is more than 3 dB of measured SQNR below the run's best method on 2 of 3"
-            + " tensors: 'fc heavy tail' (4.6 dB, mse 16.4 dB), 'outliers ünd spaces' (5.4 dB, mse 16.6 dB);"
-            + " the report sorts tensors by this gap, and --methods best,... takes the best per tensor",
+        "primary method entropy is more than 3 dB of measured SQNR below the run's best method on 2"
+            + " of 3 tensors: 'fc heavy tail' (4.6 dB, mse 16.4 dB), 'outliers ünd spaces' (5.4 dB,"
+            + " mse 16.6 dB); the report sorts tensors by this gap, and --methods best,... takes"
+            + " the best per tensor",
         PrimaryGap.consoleLine(table).orElseThrow());
-    CalibrationTable fine = CalibrationTable.of(List.of(row("near", 0.011, 0.01, 0.02, 1)), METHODS, INT8);
+    CalibrationTable fine =
+        CalibrationTable.of(List.of(row("near", 0.011, 0.01, 0.02, 1)), METHODS, INT8);
     assertTrue(PrimaryGap.consoleLine(fine).isEmpty());
   }
 

@@ -50,13 +50,15 @@ public final class Chromium {
   }
 
   /**
-   * The installed chromium. Skips the calling test with a message when there is none, except on
-   * CI ({@code CI=true}), where {@code .ci/run} installs it and a missing browser must fail.
+   * The installed chromium. Skips the calling test with a message when there is none, except on CI
+   * ({@code CI=true}), where {@code .ci/run} installs it and a missing browser must fail.
    */
   public static Chromium require() {
     String found = find();
     if (found == null && "true".equals(System.getenv("CI"))) {
-      fail("chromium is not installed on CI: .ci/run should have installed it (.ci/install-chromium)");
+      fail(
+          "chromium is not installed on CI: .ci/run should have installed it"
+              + " (.ci/install-chromium)");
     }
     assumeTrue(
         found != null,
@@ -98,7 +100,11 @@ public final class Chromium {
       command.addAll(List.of(args));
       Path out = Files.createTempFile("qcal-chromium-", ".out");
       Path err = Files.createTempFile("qcal-chromium-", ".err");
-      Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      Process p =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
         throw new AssertionError("chromium did not finish within 120 s: " + command);

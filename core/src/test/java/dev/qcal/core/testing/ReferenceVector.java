@@ -11,8 +11,8 @@ import java.io.UncheckedIOException;
 
 /**
  * One reference vector from {@code shared/vectors} (copied to {@code src/test/resources/vectors}):
- * a histogram (or raw values) exactly as the reference tool built it, its parameters and the
- * tool's answer. See the vectors' README for the fields.
+ * a histogram (or raw values) exactly as the reference tool built it, its parameters and the tool's
+ * answer. See the vectors' README for the fields.
  */
 public final class ReferenceVector {
   private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,29 +1,29 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.Calibrators;
+import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.channel.ChannelCalibrator;
 import dev.qcal.core.channel.ChannelSpecs;
-import dev.qcal.core.table.ChannelCalibration;
-import dev.qcal.jobs.read.ChannelDump;
-import dev.qcal.jobs.read.ChannelSource;
-import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
-import dev.qcal.core.stats.RangeStats;
-import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.read.ChannelDump;
+import dev.qcal.jobs.read.ChannelSource;
 import dev.qcal.jobs.read.DumpFiles;
 import dev.qcal.jobs.read.DumpLayout;
 import dev.qcal.jobs.read.DumpSchema;
 import dev.qcal.jobs.read.InputErrors;
 import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.read.ReadCounters;
-import dev.qcal.core.histogram.Histogram;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
 import dev.qcal.jobs.scan.Reader;
@@ -32,11 +32,11 @@ import dev.qcal.jobs.state.StateFiles.StateSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.TreeMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.hadoop.conf.Configuration;
@@ -69,14 +69,14 @@ import org.slf4j.LoggerFactory;
  * searches run on the executors in the same job. In the range layout (NVIDIA's, whose edges need
  * the global max first) it is scanned twice: pass 1 gathers range statistics per tensor, pass 2
  * bins every tensor into histograms laid out from pass 1 and runs the searches. The input is never
- * cached (dumps usually exceed memory). The table is the same, byte for byte, for any
- * partitioning, and the same in one scan as in two: counts are integers, edges are fixed, and
- * grid histograms coarsen exactly.
+ * cached (dumps usually exceed memory). The table is the same, byte for byte, for any partitioning,
+ * and the same in one scan as in two: counts are integers, edges are fixed, and grid histograms
+ * coarsen exactly.
  */
 public final class Calibration {
   /**
-   * The methods run when none are given; the first is the primary method (the TensorRT cache).
-   * One constant, so the default is changed in one place.
+   * The methods run when none are given; the first is the primary method (the TensorRT cache). One
+   * constant, so the default is changed in one place.
    */
   public static final List<String> DEFAULT_METHODS = List.of("entropy", "percentile", "mse", "max");
 
@@ -124,7 +124,8 @@ public final class Calibration {
     this.reader = b.reader;
     this.histogramLayout = b.histogramLayout;
     this.mergeState = List.copyOf(b.mergeState);
-    this.stateDomains = b.stateDomains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(b.stateDomains);
+    this.stateDomains =
+        b.stateDomains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(b.stateDomains);
     this.keepState = b.keepState;
     try {
       this.calibrator = new TensorCalibrator(methods, quant);
@@ -137,9 +138,10 @@ public final class Calibration {
     this.channelCalibrator = channels == null ? null : new ChannelCalibrator(methods, quant);
     if (channelCalibrator != null && channelCalibrator.methods().isEmpty()) {
       throw JobException.usage(
-          "Cannot calibrate per channel with methods " + String.join(",", methods)
-              + ": none runs per channel (max, percentile, mse, octav and their variants do); add one"
-              + " to --methods, first if the formats should carry it");
+          "Cannot calibrate per channel with methods "
+              + String.join(",", methods)
+              + ": none runs per channel (max, percentile, mse, octav and their variants do); add"
+              + " one to --methods, first if the formats should carry it");
     }
   }
 
@@ -183,15 +185,16 @@ public final class Calibration {
    * domains, identity and content digest, and that none covers a file twice). A command calls it
    * before it starts Spark, so a bad path or column fails in a second.
    *
-   * @throws JobException exit 3 for a missing path, an unreadable footer or a bad column; exit 2 for
-   *     a state that cannot be merged or a file given twice
+   * @throws JobException exit 3 for a missing path, an unreadable footer or a bad column; exit 2
+   *     for a state that cannot be merged or a file given twice
    */
   public Inputs check(Configuration hadoop) {
     long start = System.nanoTime();
     DumpFiles files = DumpFiles.list(inputs, hadoop);
     StructType schema = DumpSchema.read(files.first(), hadoop);
     DumpLayout dump =
-        DumpLayout.resolve(layout, schema, files.first().toString(), tensorColumn, valuesColumn, tensors);
+        DumpLayout.resolve(
+            layout, schema, files.first().toString(), tensorColumn, valuesColumn, tensors);
     if (channels != null) {
       ChannelDump.check(schema, files.first().toString(), dump, channels);
     }
@@ -200,9 +203,19 @@ public final class Calibration {
         mergeState.isEmpty()
             ? List.of()
             : StateMerge.check(
-                mergeState, hadoop, histogramLayout, buildDomains(),
-                "the methods " + String.join(",", methods) + " need", files.identities());
-    return new Inputs(files, schema, dump, states, (listed - start) / 1_000_000, (System.nanoTime() - listed) / 1_000_000);
+                mergeState,
+                hadoop,
+                histogramLayout,
+                buildDomains(),
+                "the methods " + String.join(",", methods) + " need",
+                files.identities());
+    return new Inputs(
+        files,
+        schema,
+        dump,
+        states,
+        (listed - start) / 1_000_000,
+        (System.nanoTime() - listed) / 1_000_000);
   }
 
   /**
@@ -216,7 +229,12 @@ public final class Calibration {
    * @param statesMillis time to check the states
    */
   public record Inputs(
-      DumpFiles files, StructType schema, DumpLayout dump, List<StateSource> states, long listMillis, long statesMillis) {}
+      DumpFiles files,
+      StructType schema,
+      DumpLayout dump,
+      List<StateSource> states,
+      long listMillis,
+      long statesMillis) {}
 
   /**
    * Scans the dump without the searches and collects every tensor's histograms in {@code domains}
@@ -302,9 +320,9 @@ public final class Calibration {
   }
 
   /**
-   * Whether this run scans once: the grid layout, some histogram
-   * to build (without one, pass 1 alone is the scan), and no persisted state that could need
-   * today's statistics to be checked before its histograms are read ({@link StateMerge#coarsensTo}).
+   * Whether this run scans once: the grid layout, some histogram to build (without one, pass 1
+   * alone is the scan), and no persisted state that could need today's statistics to be checked
+   * before its histograms are read ({@link StateMerge#coarsensTo}).
    */
   private boolean oneScan(HistogramLayout layout, Set<Domain> domains, StateMerge states) {
     return layout == HistogramLayout.GRID
@@ -331,16 +349,26 @@ public final class Calibration {
           channels == null
               ? null
               : ChannelDump.open(
-                  spark, files, schema, files.first().toString(), dump, channels, tensors, perChannelTensors);
+                  spark,
+                  files,
+                  schema,
+                  files.first().toString(),
+                  dump,
+                  channels,
+                  tensors,
+                  perChannelTensors);
       StateMerge states =
-          checked.states().isEmpty() || hook != null ? null : StateMerge.open(spark, checked.states());
+          checked.states().isEmpty() || hook != null
+              ? null
+              : StateMerge.open(spark, checked.states());
       if (states != null) {
         watch.stage("read states");
         summary.stageMillis.merge("read states", checked.statesMillis(), Long::sum);
       }
 
       ReadCounters counters = ReadCounters.register(sc);
-      ChunkScan chunks = ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
+      ChunkScan chunks =
+          ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
       StateCoverage coverage = StateCoverage.of(files, states);
 
       Set<Domain> domains = hook != null ? hook.domains() : buildDomains();
@@ -348,8 +376,12 @@ public final class Calibration {
         LongAccumulator opened = sc.longAccumulator("qcal: tensors opened by the scan");
         String stage = hook != null ? OneScan.HISTOGRAMS_STAGE : OneScan.STAGE;
         sc.setJobDescription("qcal: " + stage);
-        LOG.info("qcal: {} started ({} files, {} bytes, {} layout)",
-            stage, files.files().size(), files.bytes(), dump.layout().key());
+        LOG.info(
+            "qcal: {} started ({} files, {} bytes, {} layout)",
+            stage,
+            files.files().size(),
+            files.bytes(),
+            dump.layout().key());
         if (hook != null) {
           hook.oneScan(chunks, opened);
           checkSomethingRead(opened.value());
@@ -359,7 +391,15 @@ public final class Calibration {
             runInput(
                 () ->
                     OneScan.run(
-                        spark, chunks, domains, bins, states, opened, calibrator, plots, keepState,
+                        spark,
+                        chunks,
+                        domains,
+                        bins,
+                        states,
+                        opened,
+                        calibrator,
+                        plots,
+                        keepState,
                         coverage));
         summary.rows = counters.rows();
         summary.nullRows = counters.nullRows();
@@ -372,19 +412,26 @@ public final class Calibration {
           throw e;
         }
         watch.stage(stage);
-        LOG.info("qcal: {} done ({} tensors, {} reader)", stage, result.rows().size(), chunks.reader());
+        LOG.info(
+            "qcal: {} done ({} tensors, {} reader)", stage, result.rows().size(), chunks.reader());
         return finish(spark, result, channelDump, files, summary, watch);
       }
 
       sc.setJobDescription("qcal: pass 1 range statistics");
-      LOG.info("qcal: pass 1 range statistics started ({} files, {} bytes, {} layout)",
-          files.files().size(), files.bytes(), dump.layout().key());
+      LOG.info(
+          "qcal: pass 1 range statistics started ({} files, {} bytes, {} layout)",
+          files.files().size(),
+          files.bytes(),
+          dump.layout().key());
       Map<String, RangeStats> ranges = runInput(() -> Passes.ranges(chunks));
       summary.rows = counters.rows();
       summary.nullRows = counters.nullRows();
       checkSomethingRead(ranges.size());
       watch.stage("pass 1 range statistics");
-      LOG.info("qcal: pass 1 range statistics done ({} tensors, {} reader)", ranges.size(), chunks.reader());
+      LOG.info(
+          "qcal: pass 1 range statistics done ({} tensors, {} reader)",
+          ranges.size(),
+          chunks.reader());
       if (hook != null) {
         hook.afterPass1(chunks, ranges);
         return null;
@@ -397,16 +444,28 @@ public final class Calibration {
           domains.isEmpty()
               ? "qcal: calibration searches (no histogram needed)"
               : "qcal: pass 2 histograms and calibration searches");
-      LOG.info("qcal: pass 2 histograms and calibration searches started ({} tensors)", ranges.size());
+      LOG.info(
+          "qcal: pass 2 histograms and calibration searches started ({} tensors)", ranges.size());
       Map<String, RangeStats> allRanges = ranges;
       SearchStage.Result stage =
           runInput(
               () ->
                   SearchStage.run(
-                      spark, allRanges, domains, bins, histogramLayout,
+                      spark,
+                      allRanges,
+                      domains,
+                      bins,
+                      histogramLayout,
                       specBroadcast -> Passes.histograms(chunks, specBroadcast),
-                      states, calibrator, plots, keepState, coverage));
-      watch.stage(domains.isEmpty() ? "calibration searches" : "pass 2 histograms and calibration searches");
+                      states,
+                      calibrator,
+                      plots,
+                      keepState,
+                      coverage));
+      watch.stage(
+          domains.isEmpty()
+              ? "calibration searches"
+              : "pass 2 histograms and calibration searches");
       LOG.info("qcal: pass 2 histograms and calibration searches done");
       return finish(spark, stage, channelDump, files, summary, watch);
     } finally {
@@ -423,7 +482,9 @@ public final class Calibration {
       throw JobException.input(
           "No tensor was read from "
               + String.join(", ", inputs)
-              + (tensors != null ? " (does --tensors '" + tensors.pattern() + "' match any name?)" : " (the dump has no rows)"));
+              + (tensors != null
+                  ? " (does --tensors '" + tensors.pattern() + "' match any name?)"
+                  : " (the dump has no rows)"));
     }
   }
 
@@ -432,8 +493,12 @@ public final class Calibration {
    * every file is known to be what was listed.
    */
   private CalibrationRun finish(
-      SparkSession spark, SearchStage.Result stage, ChannelDump channelDump, DumpFiles files,
-      RunSummary.Builder summary, Stopwatch watch) {
+      SparkSession spark,
+      SearchStage.Result stage,
+      ChannelDump channelDump,
+      DumpFiles files,
+      RunSummary.Builder summary,
+      Stopwatch watch) {
     SparkContext sc = spark.sparkContext();
     List<ReportTensor> rows = stage.rows();
     List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
@@ -479,13 +544,13 @@ public final class Calibration {
     return out;
   }
 
-
   private static <T> T runInput(java.util.function.Supplier<T> pass) {
     try {
       return pass.get();
     } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
       if (dev.qcal.jobs.Failures.isOutOfMemory(e)) {
-        throw Calibration.<RuntimeException>rethrow(e); // not the input's fault, whatever file Spark was reading
+        throw Calibration.<RuntimeException>rethrow(
+            e); // not the input's fault, whatever file Spark was reading
       }
       Exception state = StateFiles.classify(e);
       throw Calibration.<RuntimeException>rethrow(state != e ? state : InputErrors.classify(e));
@@ -538,14 +603,17 @@ public final class Calibration {
 
     /**
      * Calibrates per channel too, with channels from {@code source} (null: per tensor only). The
-     * per-tensor row of every tensor is kept; per-channel tensors get per-channel results beside it.
+     * per-tensor row of every tensor is kept; per-channel tensors get per-channel results beside
+     * it.
      */
     public Builder channels(ChannelSource source) {
       this.channels = source;
       return this;
     }
 
-    /** Only tensors whose whole name matches {@code regex} are calibrated per channel (default all). */
+    /**
+     * Only tensors whose whole name matches {@code regex} are calibrated per channel (default all).
+     */
     public Builder perChannelTensors(String regex) {
       try {
         this.perChannelTensors = regex == null ? null : Pattern.compile(regex);
@@ -560,7 +628,8 @@ public final class Calibration {
       try {
         HistogramSpec.checkBinCount(bins);
       } catch (IllegalArgumentException e) {
-        throw JobException.usage("Invalid --channel-bins (spark.qcal.channel-bins): " + e.getMessage());
+        throw JobException.usage(
+            "Invalid --channel-bins (spark.qcal.channel-bins): " + e.getMessage());
       }
       this.channelBins = bins;
       return this;
@@ -568,8 +637,8 @@ public final class Calibration {
 
     /**
      * How histogram ranges are chosen (default {@link HistogramLayout#GRID}: power-of-two bin
-     * widths, so states of different dumps merge exactly; {@link HistogramLayout#RANGE} is
-     * NVIDIA's {@code torch.histc} layout).
+     * widths, so states of different dumps merge exactly; {@link HistogramLayout#RANGE} is NVIDIA's
+     * {@code torch.histc} layout).
      */
     public Builder histogramLayout(HistogramLayout layout) {
       this.histogramLayout = layout;
@@ -597,7 +666,8 @@ public final class Calibration {
 
     /** Histogram domains built for the kept state beyond those the methods need. */
     public Builder stateDomains(Set<Domain> domains) {
-      this.stateDomains = domains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(domains);
+      this.stateDomains =
+          domains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(domains);
       return this;
     }
 
@@ -690,15 +760,16 @@ public final class Calibration {
     /** Values per chunk for one-value-per-row layouts (default 16384). */
     public Builder chunkValues(int values) {
       if (values < 1) {
-        throw JobException.usage("Cannot read in chunks of " + values + " values: must be at least 1");
+        throw JobException.usage(
+            "Cannot read in chunks of " + values + " values: must be at least 1");
       }
       this.chunkValues = values;
       return this;
     }
 
     /**
-     * Skips the report's per-tensor plots (built on the executors beside each row by default, a
-     * few KB per tensor), for runs that write no report.
+     * Skips the report's per-tensor plots (built on the executors beside each row by default, a few
+     * KB per tensor), for runs that write no report.
      */
     public Builder withoutPlots() {
       this.plots = Passes.Plots.SKIP;

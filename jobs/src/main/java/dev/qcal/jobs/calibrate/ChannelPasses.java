@@ -20,11 +20,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The two per-channel passes over the rows of the per-channel tensors, after the per-tensor
- * passes: range statistics per (tensor, channel), then per-channel histograms and the per-channel
- * searches on the executors. Shaped like {@link Passes}: each task folds its rows into one
- * accumulator per tensor (an array of per-channel accumulators), {@code reduceByKey} merges them,
- * so the results do not depend on the partitioning. Nothing here touches a value.
+ * The two per-channel passes over the rows of the per-channel tensors, after the per-tensor passes:
+ * range statistics per (tensor, channel), then per-channel histograms and the per-channel searches
+ * on the executors. Shaped like {@link Passes}: each task folds its rows into one accumulator per
+ * tensor (an array of per-channel accumulators), {@code reduceByKey} merges them, so the results do
+ * not depend on the partitioning. Nothing here touches a value.
  */
 final class ChannelPasses {
   private ChannelPasses() {}
@@ -76,7 +76,10 @@ final class ChannelPasses {
           .reduceByKey(ChannelPasses::mergeHistograms)
           .filter(t -> t._2().channels() > 0)
           .mapToPair(
-              t -> new scala.Tuple2<>(t._1(), calibrator.calibrate(t._1(), rangeBroadcast.value().get(t._1()), t._2())))
+              t ->
+                  new scala.Tuple2<>(
+                      t._1(),
+                      calibrator.calibrate(t._1(), rangeBroadcast.value().get(t._1()), t._2())))
           .collectAsMap()
           .forEach(out::put);
     } finally {
@@ -87,7 +90,8 @@ final class ChannelPasses {
   }
 
   /** Merges, naming the tensor as an input error when rows disagree (axis, channel count). */
-  private static ChannelRangeAccumulator mergeRanges(ChannelRangeAccumulator a, ChannelRangeAccumulator b) {
+  private static ChannelRangeAccumulator mergeRanges(
+      ChannelRangeAccumulator a, ChannelRangeAccumulator b) {
     try {
       return a.merge(b);
     } catch (IllegalArgumentException e) {
@@ -124,7 +128,12 @@ final class ChannelPasses {
     }
 
     @Override
-    public void add(ChannelRangeAccumulator acc, ChannelSplit split, float[] values, int from, boolean[] isNull) {
+    public void add(
+        ChannelRangeAccumulator acc,
+        ChannelSplit split,
+        float[] values,
+        int from,
+        boolean[] isNull) {
       acc.add(split, values, from, isNull);
     }
   }
@@ -143,13 +152,16 @@ final class ChannelPasses {
       ChannelSpecs s = specs.value().get(tensor);
       if (s == null) {
         throw new IllegalStateException(
-            "Tensor '" + tensor + "' was not seen in per-channel pass 1: did the input change during the run?");
+            "Tensor '"
+                + tensor
+                + "' was not seen in per-channel pass 1: did the input change during the run?");
       }
       return new ChannelHistogramAccumulator(tensor, s);
     }
 
     @Override
-    public void add(ChannelHistogramAccumulator acc, int channel, float[] values, int from, int to) {
+    public void add(
+        ChannelHistogramAccumulator acc, int channel, float[] values, int from, int to) {
       acc.add(channel, values, from, to);
     }
 
@@ -159,7 +171,12 @@ final class ChannelPasses {
     }
 
     @Override
-    public void add(ChannelHistogramAccumulator acc, ChannelSplit split, float[] values, int from, boolean[] isNull) {
+    public void add(
+        ChannelHistogramAccumulator acc,
+        ChannelSplit split,
+        float[] values,
+        int from,
+        boolean[] isNull) {
       acc.add(split, values, from, isNull);
     }
   }

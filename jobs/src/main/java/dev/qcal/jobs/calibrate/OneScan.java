@@ -19,15 +19,16 @@ import org.apache.spark.util.LongAccumulator;
  * The grid layout's single scan: each task folds its chunks into one {@link GrowingGridAccumulator}
  * per tensor (range statistics and grid histograms whose layouts grow with the data), persisted
  * states join as accumulators of their own, {@code reduceByKey} merges them per tensor, and the
- * searches run on the executors in the same Spark job. Coarsening a grid histogram is exact and
- * the final layout is the grid layout of the merged statistics, so the histograms (and the tables)
- * are bit for bit those of the two passes, for any partitioning and order.
+ * searches run on the executors in the same Spark job. Coarsening a grid histogram is exact and the
+ * final layout is the grid layout of the merged statistics, so the histograms (and the tables) are
+ * bit for bit those of the two passes, for any partitioning and order.
  */
 final class OneScan {
   private OneScan() {}
 
   /** The job description, the INFO lines' and summary's stage name. */
-  static final String STAGE = "scan (range statistics and grid histograms) and calibration searches";
+  static final String STAGE =
+      "scan (range statistics and grid histograms) and calibration searches";
 
   /** The stage of {@link Calibration#histograms} (no searches). */
   static final String HISTOGRAMS_STAGE = "scan (range statistics and grid histograms)";
@@ -58,14 +59,26 @@ final class OneScan {
         merged(chunks, domains, bins, states, opened)
             .mapValues(a -> new TensorState(a.stats(), a.histograms()));
     return SearchStage.search(
-        spark, tensors, new ArrayList<>(), domains.isEmpty(), calibrator, plots, keepState,
+        spark,
+        tensors,
+        new ArrayList<>(),
+        domains.isEmpty(),
+        calibrator,
+        plots,
+        keepState,
         rows -> {
           long values = 0;
           for (ReportTensor r : rows) {
             values += r.row().stats().count();
           }
           return new StateMeta(
-              Version.qcal(), bins, HistogramLayout.GRID, domains, coverage.inputs(), coverage.files(), values,
+              Version.qcal(),
+              bins,
+              HistogramLayout.GRID,
+              domains,
+              coverage.inputs(),
+              coverage.files(),
+              values,
               rows.size());
         });
   }

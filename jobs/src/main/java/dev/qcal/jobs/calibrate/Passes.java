@@ -5,19 +5,19 @@ import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
-import dev.qcal.core.stats.RangeStats;
-import dev.qcal.core.stats.RangeStatsAccumulator;
 import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
+import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.stats.RangeStatsAccumulator;
 import dev.qcal.core.table.TensorCalibration;
+import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.scan.TensorFold;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.EnumSet;
 import java.util.Set;
-import dev.qcal.jobs.scan.ChunkScan;
-import dev.qcal.jobs.scan.TensorFold;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -164,7 +164,10 @@ final class Passes {
     ranges.forEach((name, stats) -> list.add(new Tuple2<>(name, stats)));
     int slices = Math.max(1, Math.min(list.size(), jsc.defaultParallelism()));
     return jsc.parallelizePairs(list, slices)
-        .map(t -> new ReportTensor(calibrator.calibrate(t._1(), TensorStatistics.of(t._2())), TensorPlot.NONE))
+        .map(
+            t ->
+                new ReportTensor(
+                    calibrator.calibrate(t._1(), TensorStatistics.of(t._2())), TensorPlot.NONE))
         .collect();
   }
 

@@ -23,8 +23,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Re-derives the calibration tables from persisted states, without reading any dump ({@code qcal
- * recompute}): the states' range statistics merge per tensor, their histograms are regridded to
- * the merged layouts and merged on the executors, and the searches run there, as in {@link
+ * recompute}): the states' range statistics merge per tensor, their histograms are regridded to the
+ * merged layouts and merged on the executors, and the searches run there, as in {@link
  * Calibration}. Merging the states of dumps A and B gives the table of calibrating A ∪ B, byte for
  * byte (grid layout).
  */
@@ -80,8 +80,8 @@ public final class Recompute {
   }
 
   /**
-   * Opens and checks the states on the driver, through the Hadoop file system only (a command
-   * calls it before it starts Spark): each state's {@code _STATE.json}, identity and digest, their
+   * Opens and checks the states on the driver, through the Hadoop file system only (a command calls
+   * it before it starts Spark): each state's {@code _STATE.json}, identity and digest, their
    * layouts and domains, and that none is given twice or covers a dump file another covers.
    *
    * @throws JobException exit 2 for a foreign, changed, incompatible or repeated state; exit 3 for
@@ -89,7 +89,12 @@ public final class Recompute {
    */
   public List<StateSource> check(Configuration hadoop) {
     return StateMerge.check(
-        states, hadoop, null, calibrator.domains(), "the methods " + String.join(",", methods) + " need", List.of());
+        states,
+        hadoop,
+        null,
+        calibrator.domains(),
+        "the methods " + String.join(",", methods) + " need",
+        List.of());
   }
 
   /** {@link #run(SparkSession)} with the states already {@link #check checked}. */
@@ -116,8 +121,17 @@ public final class Recompute {
       try {
         stage =
             SearchStage.run(
-                spark, ranges, built, b, merge.layout(), null, built.isEmpty() ? null : merge,
-                calibrator, plots, keepState, StateCoverage.of(merge));
+                spark,
+                ranges,
+                built,
+                b,
+                merge.layout(),
+                null,
+                built.isEmpty() ? null : merge,
+                calibrator,
+                plots,
+                keepState,
+                StateCoverage.of(merge));
       } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
         throw Calibration.<RuntimeException>rethrow(StateFiles.classify(e));
       }

@@ -89,7 +89,9 @@ public final class RunSummary {
     return rows;
   }
 
-  /** Rows skipped because their tensor name or values were null (a retried task may count twice). */
+  /**
+   * Rows skipped because their tensor name or values were null (a retried task may count twice).
+   */
   public long nullRows() {
     return nullRows;
   }
@@ -119,7 +121,9 @@ public final class RunSummary {
     return nulls;
   }
 
-  /** Rows whose values list was null, summed over the tensors (exact: from the range statistics). */
+  /**
+   * Rows whose values list was null, summed over the tensors (exact: from the range statistics).
+   */
   public long tensorNullRows() {
     return tensorNullRows;
   }

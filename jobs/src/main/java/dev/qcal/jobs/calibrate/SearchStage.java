@@ -27,9 +27,9 @@ import scala.Tuple2;
 
 /**
  * What {@code calibrate} and {@code recompute} share after the range statistics are known: the
- * layouts chosen on the driver, the histograms (from a scan, from persisted states, or both)
- * merged per tensor on the executors, the searches run there, and the per-tensor states kept
- * (persisted) for the output's {@code state/} when asked.
+ * layouts chosen on the driver, the histograms (from a scan, from persisted states, or both) merged
+ * per tensor on the executors, the searches run there, and the per-tensor states kept (persisted)
+ * for the output's {@code state/} when asked.
  */
 final class SearchStage {
   private SearchStage() {}
@@ -78,7 +78,8 @@ final class SearchStage {
     JavaPairRDD<String, TensorState> tensors;
     if (domains.isEmpty()) {
       List<Tuple2<String, TensorState>> list = new ArrayList<>();
-      ranges.forEach((name, stats) -> list.add(new Tuple2<>(name, new TensorState(stats, Map.of()))));
+      ranges.forEach(
+          (name, stats) -> list.add(new Tuple2<>(name, new TensorState(stats, Map.of()))));
       int slices = Math.max(1, Math.min(list.size(), jsc.defaultParallelism()));
       tensors = jsc.parallelizePairs(list, slices);
     } else {
@@ -93,7 +94,10 @@ final class SearchStage {
       }
       tensors =
           h.mapToPair(
-              t -> new Tuple2<>(t._1(), new TensorState(rangeBroadcast.value().get(t._1()), t._2().set.snapshot())));
+              t ->
+                  new Tuple2<>(
+                      t._1(),
+                      new TensorState(rangeBroadcast.value().get(t._1()), t._2().set.snapshot())));
     }
     long values = 0;
     for (RangeStats s : ranges.values()) {
@@ -101,15 +105,23 @@ final class SearchStage {
     }
     StateMeta meta =
         new StateMeta(
-            Version.qcal(), bins, layout, domains, coverage.inputs(), coverage.files(), values, ranges.size());
-    return search(spark, tensors, release, domains.isEmpty(), calibrator, plots, keepState, rows -> meta);
+            Version.qcal(),
+            bins,
+            layout,
+            domains,
+            coverage.inputs(),
+            coverage.files(),
+            values,
+            ranges.size());
+    return search(
+        spark, tensors, release, domains.isEmpty(), calibrator, plots, keepState, rows -> meta);
   }
 
   /**
-   * The searches over merged per-tensor states, on the executors (only the rows are collected),
-   * the states kept (persisted) for {@code state/} when asked. {@code release} frees what the
-   * states depend on (broadcasts); it runs when the searches fail, when nothing is kept, or when
-   * the kept state is released.
+   * The searches over merged per-tensor states, on the executors (only the rows are collected), the
+   * states kept (persisted) for {@code state/} when asked. {@code release} frees what the states
+   * depend on (broadcasts); it runs when the searches fail, when nothing is kept, or when the kept
+   * state is released.
    *
    * @param meta what {@code _STATE.json} says, from the collected rows (used when kept)
    */
@@ -134,7 +146,8 @@ final class SearchStage {
           tensors
               .map(
                   t -> {
-                    TensorStatistics stats = TensorStatistics.of(t._2().stats(), t._2().histograms());
+                    TensorStatistics stats =
+                        TensorStatistics.of(t._2().stats(), t._2().histograms());
                     return noHistograms
                         ? new ReportTensor(calibrator.calibrate(t._1(), stats), TensorPlot.NONE)
                         : plots.row(calibrator.calibrate(t._1(), stats), stats);

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * What a run's state covers, for its {@code _STATE.json}: the dumps as given and every data file
- * folded in (today's files as listed, and those of the states merged; {@link StateMerge#check}
- * made sure no file is among them twice).
+ * folded in (today's files as listed, and those of the states merged; {@link StateMerge#check} made
+ * sure no file is among them twice).
  *
  * @param inputs the dumps, as given, in order, without repeats
  * @param files the data files, sorted

@@ -30,8 +30,8 @@ import scala.Tuple2;
  * Persisted states added to a run ({@code calibrate --merge-state}, {@code recompute}): their range
  * statistics merge before the layouts are chosen, and their histograms are regridded into those
  * layouts on the executors. Every (state, tensor, domain) is checked on the driver first, from the
- * range statistics alone, so an inexact merge (range layouts of different ranges, a coarser
- * state) is refused before any histogram is read, naming both layouts.
+ * range statistics alone, so an inexact merge (range layouts of different ranges, a coarser state)
+ * is refused before any histogram is read, naming both layouts.
  */
 final class StateMerge {
   private final List<StateSource> sources;
@@ -75,10 +75,14 @@ final class StateMerge {
       if (s.meta().layout() != expected) {
         throw JobException.usage(
             String.format(
-                "Cannot merge the state %s (histogram layout %s) with histogram layout %s%s: histograms"
-                    + " of different layouts never merge exactly",
-                s.path(), s.meta().layout().key(), expected.key(),
-                layout != null ? " (this run's --histogram-layout)" : " (state " + sources.get(0).path() + ")"));
+                "Cannot merge the state %s (histogram layout %s) with histogram layout %s%s:"
+                    + " histograms of different layouts never merge exactly",
+                s.path(),
+                s.meta().layout().key(),
+                expected.key(),
+                layout != null
+                    ? " (this run's --histogram-layout)"
+                    : " (state " + sources.get(0).path() + ")"));
       }
       if (!s.meta().domainSet().containsAll(domains)) {
         Set<Domain> missing = new LinkedHashSet<>(domains);
@@ -88,15 +92,22 @@ final class StateMerge {
                 "The state %s holds the histogram domains %s, not %s, which %s: with this state use"
                     + " methods among %s; to keep more domains next time, run calibrate with"
                     + " --state-domains %s",
-                s.path(), keys(s.meta().domainSet()), keys(missing), domainsHint,
-                supportedMethods(s.meta().domainSet()), keys(domains)));
+                s.path(),
+                keys(s.meta().domainSet()),
+                keys(missing),
+                domainsHint,
+                supportedMethods(s.meta().domainSet()),
+                keys(domains)));
       }
     }
     checkCountedOnce(sources, today);
     return sources;
   }
 
-  /** Refuses a state given twice, or a dump file covered twice (by two states, or a state and today's scan). */
+  /**
+   * Refuses a state given twice, or a dump file covered twice (by two states, or a state and
+   * today's scan).
+   */
   private static void checkCountedOnce(List<StateSource> sources, List<InputFile> today) {
     Map<String, StateSource> byId = new HashMap<>();
     Map<InputFile, String> coveredBy = new HashMap<>();
@@ -105,17 +116,27 @@ final class StateMerge {
       StateSource same = byId.putIfAbsent(s.identity().stateId(), s);
       if (same != null) {
         throw JobException.usage(
-            "The states " + same.path() + " and " + s.path() + " are the same state (" + s.identity().stateId()
+            "The states "
+                + same.path()
+                + " and "
+                + s.path()
+                + " are the same state ("
+                + s.identity().stateId()
                 + "): merging it twice would count every value twice; give it once");
       }
       for (InputFile f : s.meta().files()) {
         String other = coveredBy.putIfAbsent(f, "the state " + s.path());
         if (other != null) {
           throw JobException.usage(
-              "Cannot merge the state " + s.path() + ": it covers the dump file " + f.describe() + ", which "
-                  + other + " also covers, so its values would be counted twice. A state built with"
-                  + " --merge-state covers every state it merged: merge it instead of them, and never merge a"
-                  + " state of the dump this run scans");
+              "Cannot merge the state "
+                  + s.path()
+                  + ": it covers the dump file "
+                  + f.describe()
+                  + ", which "
+                  + other
+                  + " also covers, so its values would be counted twice. A state built with"
+                  + " --merge-state covers every state it merged: merge it instead of them, and"
+                  + " never merge a state of the dump this run scans");
         }
       }
     }
@@ -209,19 +230,26 @@ final class StateMerge {
       for (Map.Entry<String, RangeStats> e : ranges.get(i).entrySet()) {
         for (HistogramSpec target : specs.get(e.getKey())) {
           HistogramSpec stored =
-              HistogramSpec.forStats(target.domain(), e.getValue(), s.meta().bins(), s.meta().layout());
+              HistogramSpec.forStats(
+                  target.domain(), e.getValue(), s.meta().bins(), s.meta().layout());
           try {
             Histogram.empty(stored).regrid(target);
           } catch (IllegalArgumentException x) {
             throw JobException.usage(
                 String.format(
                     "Cannot merge the state %s (%s layout, %d bins) exactly, tensor '%s': %s%s",
-                    s.path(), s.meta().layout().key(), s.meta().bins(), e.getKey(), x.getMessage(),
+                    s.path(),
+                    s.meta().layout().key(),
+                    s.meta().bins(),
+                    e.getKey(),
+                    x.getMessage(),
                     s.meta().layout() == HistogramLayout.RANGE
-                        ? " (range-layout states merge only when every range is equal; calibrate with"
-                            + " --histogram-layout grid, the default, to get mergeable states)"
+                        ? " (range-layout states merge only when every range is equal; calibrate"
+                            + " with --histogram-layout grid, the default, to get mergeable"
+                            + " states)"
                         : " (a state coarsens only to as many bins or fewer: give --bins "
-                            + s.meta().bins() + " or fewer)"));
+                            + s.meta().bins()
+                            + " or fewer)"));
           }
         }
       }
@@ -244,7 +272,10 @@ final class StateMerge {
    * state and tensor), to be merged with the scan's ({@link #coarsensTo} must hold).
    */
   JavaPairRDD<String, GrowingGridAccumulator> accumulators(Set<Domain> domains, int bins) {
-    Set<Domain> wanted = domains.isEmpty() ? java.util.EnumSet.noneOf(Domain.class) : java.util.EnumSet.copyOf(domains);
+    Set<Domain> wanted =
+        domains.isEmpty()
+            ? java.util.EnumSet.noneOf(Domain.class)
+            : java.util.EnumSet.copyOf(domains);
     JavaPairRDD<String, GrowingGridAccumulator> out = null;
     for (JavaPairRDD<String, TensorState> rdd : tensors) {
       JavaPairRDD<String, GrowingGridAccumulator> a =

@@ -37,9 +37,9 @@ import org.apache.spark.util.LongAccumulator;
  * from its Hadoop path, parsed, digested, loaded by ONNX Runtime to learn the captured tensors'
  * types), and the dataset's columns against the model's inputs (from the first file's footer).
  * {@link #run} lets the executors read the model file themselves ({@link ModelFile}), runs {@link
- * CapturePartition} on each partition of the dataset, one ONNX Runtime session per executor
- * ({@link CaptureSessions}), and writes the dump through {@link OutputDirectory}: all of it, then
- * {@code _SUCCESS}, or nothing.
+ * CapturePartition} on each partition of the dataset, one ONNX Runtime session per executor ({@link
+ * CaptureSessions}), and writes the dump through {@link OutputDirectory}: all of it, then {@code
+ * _SUCCESS}, or nothing.
  */
 public final class Capture {
   /** The directory of the dump's Parquet files inside the output directory. */
@@ -84,11 +84,15 @@ public final class Capture {
    * @param tensors which activations to capture
    * @param valuesPerRow the most values in one dump row
    * @param conf the Hadoop configuration the run will have
-   * @throws JobException (usage) for a bad option, (input) naming the file, input or tensor when the
-   *     model or the dataset cannot be captured
+   * @throws JobException (usage) for a bad option, (input) naming the file, input or tensor when
+   *     the model or the dataset cannot be captured
    */
   public static Capture plan(
-      String modelPath, List<String> inputs, CaptureSelection tensors, int valuesPerRow, Configuration conf) {
+      String modelPath,
+      List<String> inputs,
+      CaptureSelection tensors,
+      int valuesPerRow,
+      Configuration conf) {
     if (valuesPerRow < 1) {
       throw JobException.usage("--values-per-row must be at least 1 (" + valuesPerRow + ")");
     }
@@ -99,12 +103,16 @@ public final class Capture {
     skipped.removeAll(floats);
     if (floats.isEmpty()) {
       throw JobException.input(
-          "Model " + modelPath + ": none of the selected tensors is FLOAT (" + String.join(", ", skipped)
+          "Model "
+              + modelPath
+              + ": none of the selected tensors is FLOAT ("
+              + String.join(", ", skipped)
               + "); capture writes float activations");
     }
     DumpFiles files = DumpFiles.list(inputs, conf);
     StructType schema = DumpSchema.read(files.first(), conf);
-    List<InputColumn> columns = DatasetInputs.check(schema, files.first().toString(), model.inputs());
+    List<InputColumn> columns =
+        DatasetInputs.check(schema, files.first().toString(), model.inputs());
     return new Capture(
         model,
         new ModelKey(model.sha256(), floats),
@@ -122,18 +130,22 @@ public final class Capture {
    */
   private static List<String> floatTensors(CaptureModel model, List<String> selected) {
     ModelKey key = new ModelKey(model.sha256(), selected);
-    try (CaptureSessions.Lease lease = CaptureSessions.acquire(key, () -> model.exposed(selected))) {
+    try (CaptureSessions.Lease lease =
+        CaptureSessions.acquire(key, () -> model.exposed(selected))) {
       Map<String, NodeInfo> outputs = lease.session().getOutputInfo();
       List<String> floats = new ArrayList<>();
       for (String name : selected) {
         NodeInfo info = outputs.get(name);
-        if (info != null && info.getInfo() instanceof TensorInfo t && t.type == OnnxJavaType.FLOAT) {
+        if (info != null
+            && info.getInfo() instanceof TensorInfo t
+            && t.type == OnnxJavaType.FLOAT) {
           floats.add(name);
         }
       }
       return floats;
     } catch (OrtException e) {
-      throw JobException.input("ONNX Runtime cannot load model " + model.path() + ": " + e.getMessage(), e);
+      throw JobException.input(
+          "ONNX Runtime cannot load model " + model.path() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new IllegalStateException("the model is in memory", e);
     }
@@ -177,10 +189,11 @@ public final class Capture {
             .queryExecution()
             .toRdd()
             .toJavaRDD()
-            .mapPartitions(
-                new CapturePartition(key, file, columns, valuesPerRow, rows, values));
+            .mapPartitions(new CapturePartition(key, file, columns, valuesPerRow, rows, values));
     Dataset<Row> dump =
-        spark.createDataset(captured.rdd(), Encoders.bean(LongRow.class)).select("tensor", "values");
+        spark
+            .createDataset(captured.rdd(), Encoders.bean(LongRow.class))
+            .select("tensor", "values");
     sc.setJobDescription("qcal: capture (ONNX Runtime over the dataset, dump written)");
     output.commit(
         commit -> {
@@ -190,12 +203,16 @@ public final class Capture {
                 write(dump, dir);
                 if (rows.value() == 0) {
                   throw JobException.input(
-                      "The dataset " + String.join(",", files.inputs()) + " holds no row: nothing to capture");
+                      "The dataset "
+                          + String.join(",", files.inputs())
+                          + " holds no row: nothing to capture");
                 }
               });
           commit.write(
               DumpMarker.FILE,
-              out -> DumpMarker.write(out, "capture", model.path(), tensors(), rows.value(), values.value()));
+              out ->
+                  DumpMarker.write(
+                      out, "capture", model.path(), tensors(), rows.value(), values.value()));
         });
     return new Result(tensors(), rows.value(), values.value(), output.path().toString());
   }

@@ -56,7 +56,12 @@ final class CaptureModel {
     for (DeclaredShape input : inputs(model)) {
       if (!input.isFloat()) {
         throw JobException.input(
-            "Model " + path + ": input '" + input.name() + "' is " + input.elementTypeName()
+            "Model "
+                + path
+                + ": input '"
+                + input.name()
+                + "' is "
+                + input.elementTypeName()
                 + "; capture feeds FLOAT inputs only");
       }
     }

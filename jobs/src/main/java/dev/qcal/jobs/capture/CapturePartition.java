@@ -33,16 +33,17 @@ import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 
 /**
- * One task of a capture: runs the exposed model on each dataset row of its partition, in order,
- * and turns each captured tensor into long-layout rows of at most {@code valuesPerRow} values, in
- * the order of {@code tensors}. Lazy and bounded: one dataset row is run at a time, and while its
- * rows are handed to the writer the task holds that row's inputs, ONNX Runtime's outputs for it
- * and one captured tensor copied to the heap.
+ * One task of a capture: runs the exposed model on each dataset row of its partition, in order, and
+ * turns each captured tensor into long-layout rows of at most {@code valuesPerRow} values, in the
+ * order of {@code tensors}. Lazy and bounded: one dataset row is run at a time, and while its rows
+ * are handed to the writer the task holds that row's inputs, ONNX Runtime's outputs for it and one
+ * captured tensor copied to the heap.
  *
  * <p>The rows read are the input columns of {@link DatasetInputs#readSchema} followed by the file
  * path and row index (Spark's {@code _metadata}), which name a bad row in its error.
  */
-final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, LongRow>, Serializable {
+final class CapturePartition
+    implements FlatMapFunction<Iterator<InternalRow>, LongRow>, Serializable {
   private static final long serialVersionUID = 1L;
 
   private final ModelKey key;
@@ -97,11 +98,17 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
     String sha256 = CaptureModel.sha256(bytes);
     if (!sha256.equals(key.sha256())) {
       throw new IOException(
-          "the model " + modelFile.location() + " read by this executor has SHA-256 " + sha256
-              + ", not the driver's " + key.sha256() + ": was it replaced during the run?");
+          "the model "
+              + modelFile.location()
+              + " read by this executor has SHA-256 "
+              + sha256
+              + ", not the driver's "
+              + key.sha256()
+              + ": was it replaced during the run?");
     }
     try {
-      return ExposedModel.withOutputs(OnnxModel.parse(bytes, modelFile.location()), key.outputs()).toBytes();
+      return ExposedModel.withOutputs(OnnxModel.parse(bytes, modelFile.location()), key.outputs())
+          .toBytes();
     } catch (InputFormatException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -179,7 +186,8 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
     /** Copies the current tensor of the current result to the heap. */
     private void load() throws OrtException {
       String name = key.outputs().get(tensor);
-      OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
+      OnnxValue value =
+          result.get(name).orElseThrow(() -> new IllegalStateException("no output " + name));
       if (!(value instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
         throw new IllegalStateException("tensor '" + name + "' is not FLOAT: " + value.getInfo());
       }
@@ -215,7 +223,12 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
         try {
           out = lease.session().run(feed, requested);
         } catch (OrtException e) {
-          throw new DumpRowException(where(row) + "ONNX Runtime cannot run the model on this row (" + shapes(feed) + "): " + e.getMessage());
+          throw new DumpRowException(
+              where(row)
+                  + "ONNX Runtime cannot run the model on this row ("
+                  + shapes(feed)
+                  + "): "
+                  + e.getMessage());
         }
         rows.add(1);
         ran = true;
@@ -270,13 +283,22 @@ final class CapturePartition implements FlatMapFunction<Iterator<InternalRow>, L
 
     private DumpRowException bad(InternalRow row, InputColumn c, String what) {
       return new DumpRowException(
-          where(row) + "input '" + c.declared().name() + "': " + what + " (the model's input '"
-              + c.declared().name() + "' has shape " + c.declared().text() + ")");
+          where(row)
+              + "input '"
+              + c.declared().name()
+              + "': "
+              + what
+              + " (the model's input '"
+              + c.declared().name()
+              + "' has shape "
+              + c.declared().text()
+              + ")");
     }
 
     private String where(InternalRow row) {
       String file = row.isNullAt(fileOrdinal) ? "?" : row.getUTF8String(fileOrdinal).toString();
-      String index = row.isNullAt(fileOrdinal + 1) ? "?" : Long.toString(row.getLong(fileOrdinal + 1));
+      String index =
+          row.isNullAt(fileOrdinal + 1) ? "?" : Long.toString(row.getLong(fileOrdinal + 1));
       return "Dataset file '" + file + "' row " + index + ": ";
     }
 

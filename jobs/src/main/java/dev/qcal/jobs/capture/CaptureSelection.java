@@ -40,7 +40,8 @@ public final class CaptureSelection {
     try {
       return new CaptureSelection(Pattern.compile(regex), null);
     } catch (PatternSyntaxException e) {
-      throw JobException.usage("Invalid --tensors regex: " + e.getDescription() + " in '" + regex + "'");
+      throw JobException.usage(
+          "Invalid --tensors regex: " + e.getDescription() + " in '" + regex + "'");
     }
   }
 
@@ -60,11 +61,19 @@ public final class CaptureSelection {
       String what =
           quantized == null
               ? "no activation matches --tensors '" + regex.pattern() + "'"
-              : "qdq quantizes no activation on --ops " + String.join(",", ops.ops())
+              : "qdq quantizes no activation on --ops "
+                  + String.join(",", ops.ops())
                   + " (give other --ops, or --tensors REGEX)";
       throw JobException.input(
-          "Model " + model.path() + ": " + what + " (the " + activations.size() + " activations start "
-              + String.join(", ", activations.subList(0, Math.min(8, activations.size()))) + ")");
+          "Model "
+              + model.path()
+              + ": "
+              + what
+              + " (the "
+              + activations.size()
+              + " activations start "
+              + String.join(", ", activations.subList(0, Math.min(8, activations.size())))
+              + ")");
     }
     return selected;
   }

@@ -19,10 +19,10 @@ import java.util.Map;
  * still running at exit is left to the process's end (closing it under a running call would free
  * memory the call uses).
  *
- * <p>Each session runs with graph optimizations off, as ONNX Runtime's calibrator does
- * ({@code ORT_DISABLE_ALL}), so every tensor is computed as the graph states it, and with one
- * thread: Spark's tasks are the parallelism ({@code spark.executor.cores} of them per executor),
- * and one thread gives the same bits on every run.
+ * <p>Each session runs with graph optimizations off, as ONNX Runtime's calibrator does ({@code
+ * ORT_DISABLE_ALL}), so every tensor is computed as the graph states it, and with one thread:
+ * Spark's tasks are the parallelism ({@code spark.executor.cores} of them per executor), and one
+ * thread gives the same bits on every run.
  */
 final class CaptureSessions {
   /** Guards {@link #HELD}, {@code closeAtExit}, the leases' counts and loading ONNX Runtime. */
@@ -146,7 +146,8 @@ final class CaptureSessions {
         HELD.put(key, held);
         if (!closeAtExit) {
           closeAtExit = true;
-          Runtime.getRuntime().addShutdownHook(new Thread(CaptureSessions::closeAtExit, "qcal-ort-sessions"));
+          Runtime.getRuntime()
+              .addShutdownHook(new Thread(CaptureSessions::closeAtExit, "qcal-ort-sessions"));
         }
       }
       held.users++;

@@ -12,12 +12,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The columns of a dataset that feed a model, checked on the driver against the schema of its
- * first file (read from the footer) before any task runs: each model input {@code x} needs an
- * {@code array<float>} (or {@code array<double>}) column {@code x} and, unless the model's declared
- * shape leaves at most one dim unknown, an {@code array<int>} (or {@code array<bigint>}) column
- * {@code x_shape}. Other columns are ignored (and never read: Parquet reads only the columns asked
- * for), so a dataset may carry labels or ids.
+ * The columns of a dataset that feed a model, checked on the driver against the schema of its first
+ * file (read from the footer) before any task runs: each model input {@code x} needs an {@code
+ * array<float>} (or {@code array<double>}) column {@code x} and, unless the model's declared shape
+ * leaves at most one dim unknown, an {@code array<int>} (or {@code array<bigint>}) column {@code
+ * x_shape}. Other columns are ignored (and never read: Parquet reads only the columns asked for),
+ * so a dataset may carry labels or ids.
  */
 final class DatasetInputs {
   private DatasetInputs() {}
@@ -36,10 +36,15 @@ final class DatasetInputs {
       if (values == null) {
         throw JobException.input(
             String.format(
-                "Dataset file '%s' has no column '%s' for the model's input '%s' of shape %s: write each"
-                    + " sample's values, flattened in row-major order, to an array<float> column '%s'%s"
-                    + " (columns: %s)",
-                file, input.name(), input.name(), input.text(), input.name(), shapeAdvice(input, shapeName),
+                "Dataset file '%s' has no column '%s' for the model's input '%s' of shape %s: write"
+                    + " each sample's values, flattened in row-major order, to an array<float>"
+                    + " column '%s'%s (columns: %s)",
+                file,
+                input.name(),
+                input.name(),
+                input.text(),
+                input.name(),
+                shapeAdvice(input, shapeName),
                 describe(schema)));
       }
       DataType element = elementType(values);
@@ -48,15 +53,17 @@ final class DatasetInputs {
       }
       StructField shape = find(schema, shapeName);
       DataType shapeElement = shape == null ? null : elementType(shape);
-      if (shape != null && !DataTypes.IntegerType.equals(shapeElement) && !DataTypes.LongType.equals(shapeElement)) {
+      if (shape != null
+          && !DataTypes.IntegerType.equals(shapeElement)
+          && !DataTypes.LongType.equals(shapeElement)) {
         throw wrongType(file, shape, "array<int> or array<bigint>", input);
       }
       if (shape == null && !input.impliesShape()) {
         throw JobException.input(
             String.format(
                 "Dataset file '%s' has no column '%s': the model's input '%s' has shape %s, whose"
-                    + " unknown dims cannot follow from the values alone; write each row's shape to an"
-                    + " array<int> column '%s' (columns: %s)",
+                    + " unknown dims cannot follow from the values alone; write each row's shape to"
+                    + " an array<int> column '%s' (columns: %s)",
                 file, shapeName, input.name(), input.text(), shapeName, describe(schema)));
       }
       columns.add(
@@ -83,7 +90,9 @@ final class DatasetInputs {
 
   private static String shapeAdvice(DeclaredShape input, String shapeName) {
     return input.impliesShape()
-        ? " (its shape follows from the model's; to give it, add an array<int> column '" + shapeName + "')"
+        ? " (its shape follows from the model's; to give it, add an array<int> column '"
+            + shapeName
+            + "')"
         : " and its shape to an array<int> column '" + shapeName + "'";
   }
 
@@ -91,15 +100,20 @@ final class DatasetInputs {
     return f.dataType() instanceof ArrayType a ? a.elementType() : null;
   }
 
-  private static JobException wrongType(String file, StructField f, String expected, DeclaredShape input) {
+  private static JobException wrongType(
+      String file, StructField f, String expected, DeclaredShape input) {
     return JobException.input(
         String.format(
-            "Dataset file '%s': column '%s' is %s, expected %s (the model's input '%s' has shape %s)",
+            "Dataset file '%s': column '%s' is %s, expected %s (the model's input '%s' has shape"
+                + " %s)",
             file, f.name(), f.dataType().simpleString(), expected, input.name(), input.text()));
   }
 
   private static StructField find(StructType schema, String name) {
-    return Arrays.stream(schema.fields()).filter(f -> f.name().equals(name)).findFirst().orElse(null);
+    return Arrays.stream(schema.fields())
+        .filter(f -> f.name().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   private static String describe(StructType schema) {

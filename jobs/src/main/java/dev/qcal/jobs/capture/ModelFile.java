@@ -42,7 +42,8 @@ final class ModelFile implements Serializable {
     Path qualified = p.getFileSystem(sc.hadoopConfiguration()).makeQualified(p);
     return new ModelFile(
         qualified.toString(),
-        JavaSparkContext.fromSparkContext(sc).broadcast(new SerializableConfiguration(sc.hadoopConfiguration())));
+        JavaSparkContext.fromSparkContext(sc)
+            .broadcast(new SerializableConfiguration(sc.hadoopConfiguration())));
   }
 
   /**
@@ -55,7 +56,11 @@ final class ModelFile implements Serializable {
       return readAll(new Path(location), conf.value().value());
     } catch (FileNotFoundException e) {
       throw new DumpRowException(
-          "An executor cannot read the model " + location + " (" + e.getMessage() + "): on a cluster, put the"
+          "An executor cannot read the model "
+              + location
+              + " ("
+              + e.getMessage()
+              + "): on a cluster, put the"
               + " model where every executor reads it (HDFS, S3, a shared file system)");
     }
   }
@@ -70,7 +75,8 @@ final class ModelFile implements Serializable {
     long size = fs.getFileStatus(path).getLen();
     if (size > Integer.MAX_VALUE - 8L) {
       throw new IOException(
-          size + " bytes, over protobuf's 2 GiB limit (a model this large keeps its weights in"
+          size
+              + " bytes, over protobuf's 2 GiB limit (a model this large keeps its weights in"
               + " external data files, which capture does not read)");
     }
     byte[] bytes = new byte[(int) size];

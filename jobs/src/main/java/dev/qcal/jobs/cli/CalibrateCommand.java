@@ -35,16 +35,19 @@ import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.read.ChannelSource;
 import java.io.PrintWriter;
-import org.apache.hadoop.conf.Configuration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code qcal calibrate}: the calibration job; its options are the settings that name it in {@link SettingRegistry}. */
+/**
+ * {@code qcal calibrate}: the calibration job; its options are the settings that name it in {@link
+ * SettingRegistry}.
+ */
 @Command(
     name = SettingRegistry.CALIBRATE,
     description = "Calibrate every tensor of a Parquet activation dump and write the tables.",
@@ -68,9 +71,11 @@ final class CalibrateCommand implements Callable<Integer> {
     RunOutput.Published published;
     // The output, then the inputs, are checked before Spark starts: a bad path fails in a second.
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
-    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+    try (RunOutput output =
+        RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
       Calibration.Inputs checked = job.check(hadoop);
-      try (Sessions.Handle session = Sessions.start("qcal calibrate", settings.get(MASTER), settings)) {
+      try (Sessions.Handle session =
+          Sessions.start("qcal calibrate", settings.get(MASTER), settings)) {
         CalibrationRun run = job.run(session.spark(), checked);
         published = output.publish(run, formatList, options, report, settings.effective());
         for (String w : published.warnings()) {
@@ -95,14 +100,16 @@ final class CalibrateCommand implements Callable<Integer> {
   }
 
   /** The drift line on stdout and, when the gate tripped, what happened and how to accept. */
-  static void reportDrift(RunOutput.Published published, Schedule schedule, PrintWriter out, PrintWriter err) {
+  static void reportDrift(
+      RunOutput.Published published, Schedule schedule, PrintWriter out, PrintWriter err) {
     published.driftLine().ifPresent(out::println);
     if (published.exitCode() == ExitCode.DRIFT) {
       err.println("qcal: error: " + published.driftAdvice());
     }
   }
 
-  private Calibration calibration(Settings settings, List<String> inputs, CalibrationOutput.Report report) {
+  private Calibration calibration(
+      Settings settings, List<String> inputs, CalibrationOutput.Report report) {
     Calibration.Builder builder = Calibration.builder();
     if (report == CalibrationOutput.Report.NONE) {
       builder.withoutPlots();
@@ -138,7 +145,8 @@ final class CalibrateCommand implements Callable<Integer> {
     if (column != null) {
       if (shape != null) {
         throw JobException.usage(
-            "Cannot use both --channel-column and --shape-column: give one (a channel column, or a shape column with --channel-axis N)");
+            "Cannot use both --channel-column and --shape-column: give one (a channel column, or a"
+                + " shape column with --channel-axis N)");
       }
       return ChannelSource.column(column, axis == null ? 0 : axis);
     }
@@ -147,7 +155,8 @@ final class CalibrateCommand implements Callable<Integer> {
     }
     if (shape != null || settings.get(PER_CHANNEL_TENSORS) != null) {
       throw JobException.usage(
-          "Per-channel options need --channel-axis N (to split rows of a shape column) or --channel-column NAME");
+          "Per-channel options need --channel-axis N (to split rows of a shape column) or"
+              + " --channel-column NAME");
     }
     return null;
   }

@@ -31,7 +31,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = SettingRegistry.CAPTURE,
-    description = "Run an ONNX model over a Parquet dataset of its inputs and write its activations as a dump.",
+    description =
+        "Run an ONNX model over a Parquet dataset of its inputs and write its activations as a"
+            + " dump.",
     modelTransformer = SettingOptions.class)
 final class CaptureCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -56,7 +58,9 @@ final class CaptureCommand implements Callable<Integer> {
             conf);
     PrintWriter err = spec.commandLine().getErr();
     if (!capture.skipped().isEmpty()) {
-      err.println("qcal: warning: not captured, not FLOAT tensors: " + String.join(", ", capture.skipped()));
+      err.println(
+          "qcal: warning: not captured, not FLOAT tensors: "
+              + String.join(", ", capture.skipped()));
     }
     Capture.Result result;
     try (Sessions.Handle session = Sessions.start("qcal capture", settings.get(MASTER), settings)) {
@@ -75,7 +79,10 @@ final class CaptureCommand implements Callable<Integer> {
     return ExitCode.OK.code();
   }
 
-  /** By default the inputs qdq quantizes on --ops (so the table holds what qdq reads), else --tensors. */
+  /**
+   * By default the inputs qdq quantizes on --ops (so the table holds what qdq reads), else
+   * --tensors.
+   */
   private static CaptureSelection selection(Settings settings) {
     String regex = settings.get(CAPTURE_TENSORS);
     if (regex == null) {
@@ -84,8 +91,8 @@ final class CaptureCommand implements Callable<Integer> {
     }
     if (settings.given(OPS) != null) {
       throw JobException.usage(
-          "Give --tensors REGEX or --ops, not both: --ops picks the inputs qdq quantizes, --tensors any"
-              + " activations by name");
+          "Give --tensors REGEX or --ops, not both: --ops picks the inputs qdq quantizes, --tensors"
+              + " any activations by name");
     }
     return CaptureSelection.matching(regex);
   }

@@ -14,7 +14,14 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Commands.VersionProvider.class,
     description = "Quantization calibration of activation dumps, on Spark.",
-    subcommands = {CalibrateCommand.class, RecomputeCommand.class, CaptureCommand.class, GenerateCommand.class, HistogramCommand.class, QdqCommand.class})
+    subcommands = {
+      CalibrateCommand.class,
+      RecomputeCommand.class,
+      CaptureCommand.class,
+      GenerateCommand.class,
+      HistogramCommand.class,
+      QdqCommand.class
+    })
 public final class Commands implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -29,13 +36,18 @@ public final class Commands implements Runnable {
     cli.setOut(out);
     cli.setErr(err);
     cli.setExitCodeExceptionMapper(
-        e -> e instanceof JobException ? ((JobException) e).exitCode().code() : ExitCode.FAILURE.code());
+        e ->
+            e instanceof JobException
+                ? ((JobException) e).exitCode().code()
+                : ExitCode.FAILURE.code());
     cli.setParameterExceptionHandler(new UsageErrors());
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> Failures.report(e, err));
     int code;
     try {
       code = cli.execute(args);
-    } catch (Error e) { // picocli hands only Exceptions to the handler: OutOfMemoryError, Hadoop's FSError
+    } catch (
+        Error
+            e) { // picocli hands only Exceptions to the handler: OutOfMemoryError, Hadoop's FSError
       code = Failures.report(e, err);
     }
     out.flush();

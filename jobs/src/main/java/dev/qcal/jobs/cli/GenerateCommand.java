@@ -46,7 +46,8 @@ final class GenerateCommand implements Callable<Integer> {
             settings.get(VALUES_PER_ROW),
             settings.get(DUMP_FILES),
             settings.get(DOUBLE));
-    try (Sessions.Handle session = Sessions.start("qcal generate", settings.get(MASTER), settings)) {
+    try (Sessions.Handle session =
+        Sessions.start("qcal generate", settings.get(MASTER), settings)) {
       if (!overwrite) {
         // Checked up front: Spark's own ErrorIfExists failure is a checked Scala exception.
         dev.qcal.jobs.output.OutputDirectory.open(
@@ -54,7 +55,8 @@ final class GenerateCommand implements Callable<Integer> {
             dev.qcal.jobs.output.OutputMode.REFUSE_EXISTING,
             session.spark().sparkContext().hadoopConfiguration());
       }
-      generator.write(session.spark(), output, overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
+      generator.write(
+          session.spark(), output, overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists);
     }
     spec.commandLine()
         .getOut()

@@ -68,11 +68,16 @@ final class HistogramCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw JobException.input("Cannot read histogram file " + input + ": " + e.getMessage(), e);
     }
-    // Another tool's histogram may lack what a method needs (a domain, whole counts): say so, exit 2.
+    // Another tool's histogram may lack what a method needs (a domain, whole counts): say so, exit
+    // 2.
     histograms.forEach(
-        (name, stats) -> calibrator.inputProblem("tensor '" + name + "' in " + input, stats).ifPresent(m -> {
-          throw JobException.usage(m);
-        }));
+        (name, stats) ->
+            calibrator
+                .inputProblem("tensor '" + name + "' in " + input, stats)
+                .ifPresent(
+                    m -> {
+                      throw JobException.usage(m);
+                    }));
     List<TensorCalibration> rows = new ArrayList<>();
     histograms.forEach((name, stats) -> rows.add(calibrator.calibrate(name, stats)));
     CalibrationTable table = CalibrationTable.of(rows, keys, quant);

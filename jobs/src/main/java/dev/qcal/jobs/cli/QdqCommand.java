@@ -74,7 +74,9 @@ final class QdqCommand implements Callable<Integer> {
     QdqOptions options = options(settings.get(OPS), settings.get(WEIGHTS));
     if (Files.exists(output) && !settings.get(MODEL_OVERWRITE)) {
       throw JobException.usage(
-          "Output " + output + " already exists: give --overwrite to replace it, or another --output");
+          "Output "
+              + output
+              + " already exists: give --overwrite to replace it, or another --output");
     }
     QdqResult result;
     try {
@@ -135,7 +137,8 @@ final class QdqCommand implements Callable<Integer> {
   private void warn(QdqResult r, PrintWriter err) {
     String left = patch ? "keep the model's scales" : "stay float";
     if (!r.notInTable().isEmpty()) {
-      err.printf("qcal: warning: %d tensors the quantized ops read are not in %s and %s: %s%n",
+      err.printf(
+          "qcal: warning: %d tensors the quantized ops read are not in %s and %s: %s%n",
           r.notInTable().size(), table, left, String.join(", ", r.notInTable()));
     }
     if (!r.degenerate().isEmpty()) {
@@ -143,7 +146,8 @@ final class QdqCommand implements Callable<Integer> {
       for (Map.Entry<String, String> e : r.degenerate().entrySet()) {
         named.add(e.getKey() + " (" + e.getValue() + ")");
       }
-      err.printf("qcal: warning: %d tensors are degenerate in %s and %s: %s%n",
+      err.printf(
+          "qcal: warning: %d tensors are degenerate in %s and %s: %s%n",
           r.degenerate().size(), table, left, String.join(", ", named));
     }
   }
@@ -151,13 +155,27 @@ final class QdqCommand implements Callable<Integer> {
   private String summary(QdqResult r, QdqScheme qdqScheme, QdqOptions options) {
     String type = qdqScheme.activationType().name().toLowerCase(Locale.ROOT);
     if (patch) {
-      return String.format(Locale.ROOT, "qcal: wrote %s: %d activation scales patched (%s, %s); %d kept",
-          output, r.activations().size(), type, qdqScheme.key(), r.notInTable().size() + r.degenerate().size());
+      return String.format(
+          Locale.ROOT,
+          "qcal: wrote %s: %d activation scales patched (%s, %s); %d kept",
+          output,
+          r.activations().size(),
+          type,
+          qdqScheme.key(),
+          r.notInTable().size() + r.degenerate().size());
     }
-    return String.format(Locale.ROOT,
-        "qcal: wrote %s: %d activations (%s %s) and %d weights (%s) quantized on %s, opset %d%s; %d tensors left float",
-        output, r.activations().size(), type, qdqScheme.key(), r.weights().size(), options.weights().key(),
-        String.join(",", options.ops()), r.opsetAfter(),
+    return String.format(
+        Locale.ROOT,
+        "qcal: wrote %s: %d activations (%s %s) and %d weights (%s) quantized on %s, opset %d%s; %d"
+            + " tensors left float",
+        output,
+        r.activations().size(),
+        type,
+        qdqScheme.key(),
+        r.weights().size(),
+        options.weights().key(),
+        String.join(",", options.ops()),
+        r.opsetAfter(),
         r.opsetAfter() != r.opsetBefore() ? " (was " + r.opsetBefore() + ")" : "",
         r.notInTable().size() + r.degenerate().size());
   }

@@ -18,10 +18,10 @@ import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
 import dev.qcal.jobs.state.StateFiles;
 import java.io.PrintWriter;
-import org.apache.hadoop.conf.Configuration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = SettingRegistry.RECOMPUTE,
     description =
-        "Re-derive the tables from the state/ of earlier runs, merging several states into one, without reading any dump.",
+        "Re-derive the tables from the state/ of earlier runs, merging several states into one,"
+            + " without reading any dump.",
     modelTransformer = SettingOptions.class)
 final class RecomputeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -64,9 +65,11 @@ final class RecomputeCommand implements Callable<Integer> {
     RunOutput.Published published;
     // The output, then the states, are checked before Spark starts.
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
-    try (RunOutput output = RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+    try (RunOutput output =
+        RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
       List<StateFiles.StateSource> checked = job.check(hadoop);
-      try (Sessions.Handle session = Sessions.start("qcal recompute", settings.get(MASTER), settings)) {
+      try (Sessions.Handle session =
+          Sessions.start("qcal recompute", settings.get(MASTER), settings)) {
         CalibrationRun run = job.run(session.spark(), checked);
         published = output.publish(run, formatList, options, report, settings.effective());
         for (String w : published.warnings()) {
@@ -77,7 +80,8 @@ final class RecomputeCommand implements Callable<Integer> {
             .getOut()
             .printf(
                 Locale.ROOT,
-                "qcal: recomputed %d tensors (%d values, %d flagged) from %d states with %s; wrote %s in %.1f s%n",
+                "qcal: recomputed %d tensors (%d values, %d flagged) from %d states with %s; wrote"
+                    + " %s in %.1f s%n",
                 run.summary().tensors(),
                 run.summary().values(),
                 run.summary().flagged().size(),

@@ -7,15 +7,16 @@ import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Starts (or joins) the Spark session of a command. The master is never hardcoded: it is
- * {@code --master}, else whatever spark-submit or the configuration set, else {@code local[*]}
- * (the embedded mode of {@code bin/qcal}), where the UI is off to save start-up time.
+ * Starts (or joins) the Spark session of a command. The master is never hardcoded: it is {@code
+ * --master}, else whatever spark-submit or the configuration set, else {@code local[*]} (the
+ * embedded mode of {@code bin/qcal}), where the UI is off to save start-up time.
  */
 final class Sessions {
   /** Defaults applied when not configured: docs/design/performance-notes.md §1. */
   private static final Map<String, String> DEFAULTS =
       Map.of(
-          // 256-row batches: Spark's 4096 rows of long arrays make ~160 MB column vectors, 2x slower.
+          // 256-row batches: Spark's 4096 rows of long arrays make ~160 MB column vectors, 2x
+          // slower.
           "spark.sql.parquet.columnarReaderBatchSize", "256",
           "spark.sql.parquet.mergeSchema", "false");
 
@@ -68,8 +69,13 @@ final class Sessions {
             b.config(k, v);
           }
         });
-    String effectiveMaster = master != null ? master : configuredMaster != null ? configuredMaster : existing ? null : "local";
-    if (effectiveMaster != null && effectiveMaster.startsWith("local") && !options.containsKey(KILL_ON_FATAL_ERROR)) {
+    String effectiveMaster =
+        master != null
+            ? master
+            : configuredMaster != null ? configuredMaster : existing ? null : "local";
+    if (effectiveMaster != null
+        && effectiveMaster.startsWith("local")
+        && !options.containsKey(KILL_ON_FATAL_ERROR)) {
       // In local mode the executor is the driver's JVM: a task's OutOfMemoryError would make Spark
       // System.exit(52) under the running command, which could then not say what happened. Depth 0
       // fails the task (and the job) instead, and the command reports it (Failures, exit 52).

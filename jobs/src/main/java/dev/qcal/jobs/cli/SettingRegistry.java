@@ -486,8 +486,8 @@ final class SettingRegistry {
       declare(
           Setting.flag("patch")
               .help(
-                  "Give a model that already has Q/DQ nodes the table's activation scales; its graph"
-                      + " stays as it is")
+                  "Give a model that already has Q/DQ nodes the table's activation scales; its"
+                      + " graph stays as it is")
               .takenBy(QDQ));
 
   static final Setting<Boolean> MODEL_OVERWRITE =

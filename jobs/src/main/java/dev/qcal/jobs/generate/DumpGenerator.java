@@ -29,7 +29,13 @@ import org.apache.spark.sql.types.StructType;
  * @param doubles write float64 values instead of float32
  */
 public record DumpGenerator(
-    int tensors, long values, Layout layout, long seed, int valuesPerRow, int files, boolean doubles) {
+    int tensors,
+    long values,
+    Layout layout,
+    long seed,
+    int valuesPerRow,
+    int files,
+    boolean doubles) {
 
   /** Validates the parameters (usage errors, exit 2). */
   public DumpGenerator {

@@ -13,10 +13,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A seeded long-layout benchmark dump shaped like a forward-hook dump of a transformer: {@code
  * tensors} tensors whose sizes vary 32× (log-uniform), {@code valuesPerRow} values per row (the
- * last row of a tensor holds the rest), rows of all tensors interleaved through the files as batches
- * would write them. Distributions cycle through gaussian, laplace, ReLU'd gaussian (half exact zeros)
- * and heavy-tailed (student-t(3)-like, with 1e-4 outliers ×20–100), each with a random scale and
- * location. Every value is finite.
+ * last row of a tensor holds the rest), rows of all tensors interleaved through the files as
+ * batches would write them. Distributions cycle through gaussian, laplace, ReLU'd gaussian (half
+ * exact zeros) and heavy-tailed (student-t(3)-like, with 1e-4 outliers ×20–100), each with a random
+ * scale and location. Every value is finite.
  *
  * <p>Unlike {@link Synthetic} (one value at a time, {@link StrictMath}, for exact reference tests),
  * values come one row at a time from a {@link SplittableRandom} seeded by (seed, tensor, row): fast
@@ -32,7 +32,9 @@ public record SizedDump(int tensors, long values, long seed, int valuesPerRow, i
   /** Largest over smallest tensor size. */
   public static final double SIZE_SPREAD = 32.0;
 
-  private static final String[] ROLES = {"attn.q_proj.in", "mlp.up_proj.out", "mlp.act.out", "attn.o_proj.in"};
+  private static final String[] ROLES = {
+    "attn.q_proj.in", "mlp.up_proj.out", "mlp.act.out", "attn.o_proj.in"
+  };
 
   /** Validates the parameters (usage errors, exit 2). */
   public SizedDump {
@@ -42,13 +44,17 @@ public record SizedDump(int tensors, long values, long seed, int valuesPerRow, i
               Locale.ROOT,
               "Cannot generate %d values over %d tensors, %d per row, in %d files: every count must"
                   + " be positive and there must be at least one value per tensor",
-              values, tensors, valuesPerRow, files));
+              values,
+              tensors,
+              valuesPerRow,
+              files));
     }
   }
 
   /** The name of tensor {@code t}: four roles per layer. */
   public static String name(int t) {
-    return String.format(Locale.ROOT, "model.layers.%d.%s", t / ROLES.length, ROLES[t % ROLES.length]);
+    return String.format(
+        Locale.ROOT, "model.layers.%d.%s", t / ROLES.length, ROLES[t % ROLES.length]);
   }
 
   /** Values of each tensor: log-uniform over a 32× spread, summing to {@link #values()} exactly. */
@@ -171,7 +177,8 @@ public record SizedDump(int tensors, long values, long seed, int valuesPerRow, i
           double g1 = rnd.nextGaussian();
           double g2 = rnd.nextGaussian();
           double g3 = rnd.nextGaussian();
-          double v = sigma * rnd.nextGaussian() / Math.sqrt((g1 * g1 + g2 * g2 + g3 * g3) / 3 + 1e-12);
+          double v =
+              sigma * rnd.nextGaussian() / Math.sqrt((g1 * g1 + g2 * g2 + g3 * g3) / 3 + 1e-12);
           if (rnd.nextDouble() < 1e-4) {
             v *= 20 + 80 * rnd.nextDouble();
           }

@@ -3,9 +3,9 @@ package dev.qcal.jobs.generate;
 import java.util.Locale;
 
 /**
- * Seeded synthetic activations: value {@code i} of tensor {@code t} is a pure function of (seed,
- * t, i), from a counter-based generator (SplitMix64) and {@link StrictMath}, so a dump is the same
- * for any partitioning, layout or JVM. Test data only: nothing here is calibration arithmetic.
+ * Seeded synthetic activations: value {@code i} of tensor {@code t} is a pure function of (seed, t,
+ * i), from a counter-based generator (SplitMix64) and {@link StrictMath}, so a dump is the same for
+ * any partitioning, layout or JVM. Test data only: nothing here is calibration arithmetic.
  */
 public final class Synthetic {
   /** The shape of a tensor's values. */

@@ -7,8 +7,8 @@ import dev.qcal.core.report.HtmlReport;
 import dev.qcal.core.report.ReportModel;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.jobs.Version;
-import dev.qcal.jobs.calibrate.RunSummary;
 import dev.qcal.jobs.calibrate.CalibrationRun;
+import dev.qcal.jobs.calibrate.RunSummary;
 import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * Writes a run's output directory: the requested table formats ({@code calibration.json} always,
- * {@code calibration.cache} and {@code calibration.csv} by default), then {@code summary.json},
- * the report, the run's persisted state ({@code state/}, when the run kept it), then {@code
+ * {@code calibration.cache} and {@code calibration.csv} by default), then {@code summary.json}, the
+ * report, the run's persisted state ({@code state/}, when the run kept it), then {@code
  * summary.json}, then {@code _SUCCESS}; all or nothing (see {@link OutputDirectory}). The state is
  * released afterwards.
  *
@@ -32,14 +32,19 @@ import java.util.Set;
 public final class CalibrationOutput {
   /** The canonical table. */
   public static final String JSON = TableFormat.QCAL_JSON.fileName();
+
   /** The TensorRT calibration cache of the primary method. */
   public static final String CACHE = TableFormat.TRT_CACHE.fileName();
+
   /** One row per tensor and method. */
   public static final String CSV = TableFormat.CSV.fileName();
+
   /** What was read, flags, timings, configuration and versions. */
   public static final String SUMMARY = "summary.json";
+
   /** The HTML report. */
   public static final String REPORT = "report.html";
+
   /** The formats written when none are requested. */
   public static final List<TableFormat> DEFAULT_FORMATS =
       List.of(TableFormat.QCAL_JSON, TableFormat.TRT_CACHE, TableFormat.CSV);
@@ -89,7 +94,8 @@ public final class CalibrationOutput {
       }
       writable.add(f);
       issues(f.fileName() + " leaves out", f.omitted(table, method), warnings);
-      issues(f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
+      issues(
+          f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
       issues(f.fileName() + " writes per tensor", f.perTensorOnly(table, method), warnings);
     }
     nulls(table).ifPresent(warnings::add);
@@ -102,7 +108,10 @@ public final class CalibrationOutput {
             }
             if (report == Report.HTML) {
               commit.write(
-                  REPORT, out -> HtmlReport.write(extension.report(reportModel(run, primaryFiles(writable))), out));
+                  REPORT,
+                  out ->
+                      HtmlReport.write(
+                          extension.report(reportModel(run, primaryFiles(writable))), out));
             }
             extension.writeFiles(commit);
             if (run.state() != null) {
@@ -115,7 +124,8 @@ public final class CalibrationOutput {
             outputs.add(OutputDirectory.SUCCESS);
             commit.write(
                 SUMMARY,
-                out -> SummaryJson.write(run, config, outputs, warnings, writeMillis, extension, out));
+                out ->
+                    SummaryJson.write(run, config, outputs, warnings, writeMillis, extension, out));
           });
     } finally {
       if (run.state() != null) {
@@ -133,7 +143,9 @@ public final class CalibrationOutput {
     NONE
   }
 
-  /** The files written for the primary method alone: every format but those carrying all methods. */
+  /**
+   * The files written for the primary method alone: every format but those carrying all methods.
+   */
   private static List<String> primaryFiles(List<TableFormat> written) {
     List<String> out = new ArrayList<>();
     for (TableFormat f : written) {
@@ -208,11 +220,15 @@ public final class CalibrationOutput {
   private static void issues(String what, List<TensorIssue> issues, List<String> warnings) {
     Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
     for (TensorIssue i : issues) {
-      byReason.computeIfAbsent(i.reason(), k -> new ArrayList<>()).add("'" + i.tensor().replace("\n", "\\n") + "'");
+      byReason
+          .computeIfAbsent(i.reason(), k -> new ArrayList<>())
+          .add("'" + i.tensor().replace("\n", "\\n") + "'");
     }
     byReason.forEach(
         (reason, tensors) ->
-            warnings.add(String.format("%s %d tensor(s) (%s): %s", what, tensors.size(), reason, String.join(", ", tensors))));
+            warnings.add(
+                String.format(
+                    "%s %d tensor(s) (%s): %s",
+                    what, tensors.size(), reason, String.join(", ", tensors))));
   }
-
 }

@@ -21,8 +21,8 @@ import org.apache.hadoop.fs.Path;
  * object stores have none; its name starts with {@code _} so Spark and Hadoop readers of {@code
  * OUTPUT} (a Hive-style partitioned layout) skip it. It is written to a hidden temporary file and
  * renamed over the old one only after the run's {@code _SUCCESS} exists, so a reader sees the old
- * id or the new one, never a partial file (on HDFS and local disks; on object stores the rename
- * is a copy, still of a complete file).
+ * id or the new one, never a partial file (on HDFS and local disks; on object stores the rename is
+ * a copy, still of a complete file).
  */
 public final class LatestRun {
   /** The pointer's file name. */
@@ -54,8 +54,13 @@ public final class LatestRun {
     String id = buf.toString(StandardCharsets.UTF_8).trim();
     if (!Schedule.RUN_ID.matcher(id).matches()) {
       throw JobException.input(
-          "Cannot read " + file + ": it holds '" + (id.length() > 40 ? id.substring(0, 37) + "..." : id)
-              + "', not a run id; write the id of an accepted run into it (echo 2026-11-22 > " + FILE + ")");
+          "Cannot read "
+              + file
+              + ": it holds '"
+              + (id.length() > 40 ? id.substring(0, 37) + "..." : id)
+              + "', not a run id; write the id of an accepted run into it (echo 2026-11-22 > "
+              + FILE
+              + ")");
     }
     return Optional.of(id);
   }
@@ -65,10 +70,12 @@ public final class LatestRun {
    * deletes the temporary files of earlier runs killed while moving it (made before {@code
    * sinceMillis}).
    */
-  public static void publish(FileSystem fs, Path root, String runId, long sinceMillis) throws IOException {
+  public static void publish(FileSystem fs, Path root, String runId, long sinceMillis)
+      throws IOException {
     Path success = new Path(runDirectory(root, runId), OutputDirectory.SUCCESS);
     if (!fs.exists(success)) {
-      throw new IOException("Cannot move " + FILE + " to run " + runId + ": " + success + " does not exist");
+      throw new IOException(
+          "Cannot move " + FILE + " to run " + runId + ": " + success + " does not exist");
     }
     Path temp = new Path(root, PENDING + UUID.randomUUID());
     Path latest = new Path(root, FILE);
@@ -79,7 +86,8 @@ public final class LatestRun {
     // POSIX rename; HDFS: no, it returns false). FileContext's OVERWRITE is the atomic replace of
     // HDFS; elsewhere (object stores) it deletes then renames.
     if (!fs.rename(temp, latest)) {
-      FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temp, latest, Options.Rename.OVERWRITE);
+      FileContext.getFileContext(fs.getUri(), fs.getConf())
+          .rename(temp, latest, Options.Rename.OVERWRITE);
     }
     deleteStale(fs, root, sinceMillis);
   }

@@ -36,12 +36,12 @@ import org.apache.hadoop.fs.UnsupportedFileSystemException;
  *
  * <p>{@link #open} checks, before any work, that the target can be written (its nearest existing
  * ancestor is a directory this process can create files in) and that it does not exist, or, with
- * {@code --overwrite}, that it is a qcal output directory ({@link #isQcalOutput}): a regular file or
- * a directory of other files is never replaced.
+ * {@code --overwrite}, that it is a qcal output directory ({@link #isQcalOutput}): a regular file
+ * or a directory of other files is never replaced.
  *
  * <p>The final move never replaces an output that appeared while the run computed (another run's):
- * without {@code --overwrite} it is one atomic create-if-absent step on local file systems
- * ({@code rename(2)}, which fails on a non-empty directory) and on HDFS ({@code rename} with {@code
+ * without {@code --overwrite} it is one atomic create-if-absent step on local file systems ({@code
+ * rename(2)}, which fails on a non-empty directory) and on HDFS ({@code rename} with {@code
  * Options.Rename.NONE}, which the NameNode refuses if the target exists); on object stores, whose
  * rename is a copy, it is a check right before the copy, so two runs finishing within that window
  * can still both write (give each run its own output there, or {@code --run-id}).
@@ -78,7 +78,8 @@ public final class OutputDirectory {
       FileSystem fs = target.getFileSystem(conf);
       // No .crc side files on the local file system: the outputs are read by other tools.
       fs.setWriteChecksum(false);
-      OutputDirectory dir = new OutputDirectory(fs.makeQualified(target), fs, mode == OutputMode.OVERWRITE);
+      OutputDirectory dir =
+          new OutputDirectory(fs.makeQualified(target), fs, mode == OutputMode.OVERWRITE);
       dir.checkTarget();
       checkWritable(fs, dir.target, "the output directory " + dir.target);
       return dir;
@@ -96,18 +97,31 @@ public final class OutputDirectory {
     }
     if (!overwrite) {
       throw JobException.usage(
-          "Output directory " + target + " already exists: give --overwrite to replace it, or another --output");
+          "Output directory "
+              + target
+              + " already exists: give --overwrite to replace it, or another --output");
     }
     if (!status.isDirectory()) {
       throw JobException.usage(
-          "Cannot overwrite " + target + ": it is a file, not a qcal output directory; --overwrite replaces only"
-              + " the output of an earlier qcal run: give another --output (or delete the file yourself)");
+          "Cannot overwrite "
+              + target
+              + ": it is a file, not a qcal output directory; --overwrite replaces only the output"
+              + " of an earlier qcal run: give another --output (or delete the file yourself)");
     }
     if (!isQcalOutput(fs, target)) {
       throw JobException.usage(
-          "Cannot overwrite " + target + ": it is not a qcal output directory (it has no " + CalibrationOutput.SUMMARY
-              + " of format " + SummaryJson.FORMAT + " nor " + DumpMarker.FILE + "; it holds " + listing(fs, target) + "); --overwrite"
-              + " replaces only the output of an earlier qcal run or an empty directory: give another --output");
+          "Cannot overwrite "
+              + target
+              + ": it is not a qcal output directory (it has no "
+              + CalibrationOutput.SUMMARY
+              + " of format "
+              + SummaryJson.FORMAT
+              + " nor "
+              + DumpMarker.FILE
+              + "; it holds "
+              + listing(fs, target)
+              + "); --overwrite replaces only the output of an earlier qcal run or an empty"
+              + " directory: give another --output");
     }
   }
 
@@ -156,7 +170,8 @@ public final class OutputDirectory {
     for (int i = 0; i < Math.min(children.length, 5); i++) {
       names.add(children[i].getPath().getName() + (children[i].isDirectory() ? "/" : ""));
     }
-    return String.join(", ", names) + (children.length > 5 ? " and " + (children.length - 5) + " more" : "");
+    return String.join(", ", names)
+        + (children.length > 5 ? " and " + (children.length - 5) + " more" : "");
   }
 
   /**
@@ -178,18 +193,28 @@ public final class OutputDirectory {
       }
     }
     if (status == null) {
-      return; // the root of a file system that answers for no ancestor (an empty bucket): the commit will tell
+      return; // the root of a file system that answers for no ancestor (an empty bucket): the
+      // commit will tell
     }
     if (!status.isDirectory()) {
       throw JobException.usage(
-          "Cannot write " + what + ": " + ancestor + " is a file, not a directory; give an --output under a directory");
+          "Cannot write "
+              + what
+              + ": "
+              + ancestor
+              + " is a file, not a directory; give an --output under a directory");
     }
     Path probe = new Path(ancestor, ".qcal-probe-" + UUID.randomUUID());
     try {
       fs.create(probe, false).close();
     } catch (IOException | FSError e) {
       throw JobException.usage(
-          "Cannot write " + what + ": cannot create files in " + ancestor + " (" + rootMessage(e)
+          "Cannot write "
+              + what
+              + ": cannot create files in "
+              + ancestor
+              + " ("
+              + rootMessage(e)
               + "); give an --output where this user can write",
           e);
     }
@@ -267,8 +292,8 @@ public final class OutputDirectory {
    * otherwise). Returns the names written.
    *
    * @throws JobException exit 2 if the target appeared meanwhile; exit 1 naming the output and the
-   *     file if it could not be written (a full disk: nothing of the run is left); the signal's code
-   *     if the process is being stopped ({@link Interruption})
+   *     file if it could not be written (a full disk: nothing of the run is left); the signal's
+   *     code if the process is being stopped ({@link Interruption})
    */
   public List<String> commit(Contents contents) {
     Path parent = target.getParent();
@@ -330,7 +355,8 @@ public final class OutputDirectory {
       }
     } else {
       try {
-        FileContext.getFileContext(fs.getUri(), fs.getConf()).rename(temp, target, Options.Rename.NONE);
+        FileContext.getFileContext(fs.getUri(), fs.getConf())
+            .rename(temp, target, Options.Rename.NONE);
         return;
       } catch (FileAlreadyExistsException e) {
         // Another run's output is there: refused below.
@@ -343,28 +369,37 @@ public final class OutputDirectory {
       }
     }
     throw JobException.usage(
-        "Output directory " + target + " appeared while this run was computing (another run wrote it): this run"
-            + " wrote nothing and left it as it is; give another --output" + (overwrite ? "" : ", or --overwrite to replace it"));
+        "Output directory "
+            + target
+            + " appeared while this run was computing (another run wrote it): this run"
+            + " wrote nothing and left it as it is; give another --output"
+            + (overwrite ? "" : ", or --overwrite to replace it"));
   }
 
   private java.nio.file.Path localFile(Path p) {
-    return (fs instanceof LocalFileSystem local ? local.pathToFile(p) : ((RawLocalFileSystem) fs).pathToFile(p)).toPath();
+    return (fs instanceof LocalFileSystem local
+            ? local.pathToFile(p)
+            : ((RawLocalFileSystem) fs).pathToFile(p))
+        .toPath();
   }
 
   private JobException cannotWrite(Commit commit, Throwable e) {
     Throwable cause = ioCause(e);
     return new JobException(
         ExitCode.FAILURE,
-        "Cannot write the output directory " + target
-            + (commit.writing != null ? " (writing " + commit.writing + ")" : "") + ": "
+        "Cannot write the output directory "
+            + target
+            + (commit.writing != null ? " (writing " + commit.writing + ")" : "")
+            + ": "
             + rootMessage(cause != null ? cause : e)
-            + "; nothing of this run was written (the output is as it was): free space or give another --output",
+            + "; nothing of this run was written (the output is as it was): free space or give"
+            + " another --output",
         e);
   }
 
   /**
-   * The I/O failure among the causes: Hadoop's {@link FSError} or an {@link IOException}, or, from a
-   * Spark job that may bring back only the text, a message naming a full or read-only disk.
+   * The I/O failure among the causes: Hadoop's {@link FSError} or an {@link IOException}, or, from
+   * a Spark job that may bring back only the text, a message naming a full or read-only disk.
    */
   private static Throwable ioCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

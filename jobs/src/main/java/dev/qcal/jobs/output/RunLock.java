@@ -40,8 +40,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
  * starting within that window can both proceed: schedule one run of an id at a time there.
  *
  * <p>A lock whose holder was killed ({@code kill -9}, a lost machine) does not block for ever: on
- * the same host it is stale as soon as the holder's process is gone; from another host once it
- * has not been refreshed for {@value #STALE_SECONDS} s (the holder touches it every {@value
+ * the same host it is stale as soon as the holder's process is gone; from another host once it has
+ * not been refreshed for {@value #STALE_SECONDS} s (the holder touches it every {@value
  * #HEARTBEAT_SECONDS} s; this assumes clocks within a minute). A stale lock is taken over.
  */
 final class RunLock implements AutoCloseable {
@@ -72,7 +72,8 @@ final class RunLock implements AutoCloseable {
             });
     // touch() catches its own failures, so the schedule never ends early; close() stops it.
     ScheduledFuture<?> unused =
-        heartbeat.scheduleWithFixedDelay(this::touch, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
+        heartbeat.scheduleWithFixedDelay(
+            this::touch, HEARTBEAT_SECONDS, HEARTBEAT_SECONDS, TimeUnit.SECONDS);
   }
 
   /** The lock file of run {@code runId} under {@code root}. */
@@ -81,8 +82,8 @@ final class RunLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock of run {@code runId} under {@code root} (created if absent), taking over a
-   * stale one.
+   * Takes the lock of run {@code runId} under {@code root} (created if absent), taking over a stale
+   * one.
    *
    * @throws JobException (usage) naming the holder if a live run holds it
    */
@@ -102,16 +103,29 @@ final class RunLock implements AutoCloseable {
       Optional<String> live = live(fs, file, theirs);
       if (live.isPresent() || attempt > 0) {
         throw JobException.usage(
-            "Cannot write run " + runId + " under " + root + ": another qcal run of this run id is running ("
-                + live.orElse("it took over a stale lock just now") + "; lock " + file + "). Two runs of one id"
-                + " must not interleave: wait for it to finish, or if it is not running any more, delete " + file);
+            "Cannot write run "
+                + runId
+                + " under "
+                + root
+                + ": another qcal run of this run id is running ("
+                + live.orElse("it took over a stale lock just now")
+                + "; lock "
+                + file
+                + "). Two runs of one id must not interleave: wait for it to finish, or if it is"
+                + " not running any more, delete "
+                + file);
       }
       // Stale (its holder is gone): delete it unless it changed meanwhile, then create ours.
       if (Arrays.equals(theirs, read(fs, file))) {
         fs.delete(file, false);
       }
     }
-    throw JobException.usage("Cannot take the lock " + file + ": it keeps changing; is another run of " + runId + " starting?");
+    throw JobException.usage(
+        "Cannot take the lock "
+            + file
+            + ": it keeps changing; is another run of "
+            + runId
+            + " starting?");
   }
 
   /** Releases the lock (if still ours) and stops refreshing it. */
@@ -138,11 +152,16 @@ final class RunLock implements AutoCloseable {
     }
   }
 
-  private static boolean createIfAbsent(FileSystem fs, Path file, byte[] content) throws IOException {
+  private static boolean createIfAbsent(FileSystem fs, Path file, byte[] content)
+      throws IOException {
     if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
       java.nio.file.Path local =
-          (fs instanceof LocalFileSystem l ? l.pathToFile(file) : ((RawLocalFileSystem) fs).pathToFile(file)).toPath();
-      try (OutputStream out = Files.newOutputStream(local, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          (fs instanceof LocalFileSystem l
+                  ? l.pathToFile(file)
+                  : ((RawLocalFileSystem) fs).pathToFile(file))
+              .toPath();
+      try (OutputStream out =
+          Files.newOutputStream(local, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         out.write(content);
         return true;
       } catch (java.nio.file.FileAlreadyExistsException e) {
@@ -185,7 +204,8 @@ final class RunLock implements AutoCloseable {
    * Who holds the lock if that run is alive, else empty (stale): on this host, whether its process
    * is alive (the same pid started at the same time); elsewhere, whether it was refreshed lately.
    */
-  private static Optional<String> live(FileSystem fs, Path file, byte[] content) throws IOException {
+  private static Optional<String> live(FileSystem fs, Path file, byte[] content)
+      throws IOException {
     JsonNode h;
     try {
       h = JSON.readTree(content);
@@ -200,9 +220,11 @@ final class RunLock implements AutoCloseable {
     }
     long pid = h == null ? -1 : h.path("pid").asLong(-1);
     String host = h == null ? "" : h.path("host").asText("");
-    String who = h == null
-        ? "a run that is creating the lock"
-        : String.format(Locale.ROOT, "pid %d on %s, since %s", pid, host, h.path("acquired").asText("?"));
+    String who =
+        h == null
+            ? "a run that is creating the lock"
+            : String.format(
+                Locale.ROOT, "pid %d on %s, since %s", pid, host, h.path("acquired").asText("?"));
     if (h != null && host.equals(host()) && pid > 0) {
       Optional<ProcessHandle> p = ProcessHandle.of(pid);
       long start = h.path("process_start").asLong(0);
@@ -210,7 +232,11 @@ final class RunLock implements AutoCloseable {
           p.isPresent()
               && p.get().isAlive()
               && (start == 0
-                  || p.get().info().startInstant().map(i -> Math.abs(i.toEpochMilli() - start) < 2000).orElse(true));
+                  || p.get()
+                      .info()
+                      .startInstant()
+                      .map(i -> Math.abs(i.toEpochMilli() - start) < 2000)
+                      .orElse(true));
       return alive ? Optional.of(who) : Optional.empty();
     }
     long age = System.currentTimeMillis() - status.getModificationTime();

@@ -28,17 +28,17 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A run's output with its scheduling options ({@link Schedule}), in two calls: {@link #open}
- * before the scan (checks the output, reads and checks the baseline: a bad one fails the run
- * before any work) and {@link #publish} after it (drift against the baseline, the tables, {@code
- * drift.json} and {@code summary.json} in one atomic commit, then {@code _LATEST} if the run is
- * accepted). Any command that writes a calibration table uses it the same way.
+ * A run's output with its scheduling options ({@link Schedule}), in two calls: {@link #open} before
+ * the scan (checks the output, reads and checks the baseline: a bad one fails the run before any
+ * work) and {@link #publish} after it (drift against the baseline, the tables, {@code drift.json}
+ * and {@code summary.json} in one atomic commit, then {@code _LATEST} if the run is accepted). Any
+ * command that writes a calibration table uses it the same way.
  *
  * <p>With a run id the output goes to {@code OUTPUT/run_id=ID/}: a rerun of the same id replaces
  * that run (atomically, as {@code --overwrite} does: the run id says which output the run owns, so
  * a retried or backfilled run needs no flag), other runs are untouched. A run is accepted when it
- * succeeded and its drift is within the limit; only then does {@code OUTPUT/_LATEST} move to it.
- * A drifted run keeps its complete output (status {@code drift_exceeded}, exit 4) so a human can
+ * succeeded and its drift is within the limit; only then does {@code OUTPUT/_LATEST} move to it. A
+ * drifted run keeps its complete output (status {@code drift_exceeded}, exit 4) so a human can
  * review it; consumers that follow {@code _LATEST} never get it until someone accepts it by
  * rerunning the same run id with a higher {@code --max-drift}, or by writing its id into {@code
  * _LATEST}.
@@ -50,6 +50,7 @@ import org.apache.hadoop.fs.Path;
 public final class RunOutput implements AutoCloseable {
   /** The drift report's file name. */
   public static final String DRIFT = "drift.json";
+
   /** The status of a run whose drift exceeds the limit. */
   public static final String DRIFT_EXCEEDED = "drift_exceeded";
 
@@ -93,7 +94,12 @@ public final class RunOutput implements AutoCloseable {
    *     with no method in common; input (exit 3): the baseline is missing or not a qcal table
    */
   public static RunOutput open(
-      String output, OutputMode mode, Schedule schedule, QuantSpec quant, List<String> methods, Configuration conf) {
+      String output,
+      OutputMode mode,
+      Schedule schedule,
+      QuantSpec quant,
+      List<String> methods,
+      Configuration conf) {
     if (output == null || output.isBlank()) {
       throw JobException.usage("No output given: pass --output DIR (or spark.qcal.output)");
     }
@@ -107,35 +113,55 @@ public final class RunOutput implements AutoCloseable {
       if (schedule.hasRunId()) {
         if (fs.exists(new Path(root, OutputDirectory.SUCCESS))) {
           throw JobException.usage(
-              "Cannot write run " + schedule.runId() + " under " + root + ": it holds the output of a run without"
+              "Cannot write run "
+                  + schedule.runId()
+                  + " under "
+                  + root
+                  + ": it holds the output of a run without"
                   + " --run-id; give another --output for scheduled runs");
         }
-        dir = OutputDirectory.open(LatestRun.runDirectory(root, schedule.runId()).toString(), OutputMode.OVERWRITE, conf);
+        dir =
+            OutputDirectory.open(
+                LatestRun.runDirectory(root, schedule.runId()).toString(),
+                OutputMode.OVERWRITE,
+                conf);
       } else {
         if (mode == OutputMode.OVERWRITE && fs.exists(new Path(root, LatestRun.FILE))) {
           throw JobException.usage(
-              "Cannot overwrite " + root + ": it holds scheduled runs (" + LatestRun.FILE + "); give --run-id to"
+              "Cannot overwrite "
+                  + root
+                  + ": it holds scheduled runs ("
+                  + LatestRun.FILE
+                  + "); give --run-id to"
                   + " write one of them, or another --output");
         }
         dir = OutputDirectory.open(output, mode, conf);
       }
       Baseline baseline = baseline(schedule, root, fs, conf);
       if (baseline != null && baseline.table() != null) {
-        Optional<String> why = DriftComparison.incompatibility(baseline.table(), quant.scheme(), quant.bits(), methods);
+        Optional<String> why =
+            DriftComparison.incompatibility(
+                baseline.table(), quant.scheme(), quant.bits(), methods);
         if (why.isPresent()) {
           throw JobException.usage(
-              "Cannot compare with the baseline " + baseline.path() + ": " + why.get()
-                  + "; give a baseline of the same --scheme, --bits and methods, or drop --baseline");
+              "Cannot compare with the baseline "
+                  + baseline.path()
+                  + ": "
+                  + why.get()
+                  + "; give a baseline of the same --scheme, --bits and methods, or drop"
+                  + " --baseline");
         }
       }
       RunLock lock = schedule.hasRunId() ? RunLock.acquire(fs, root, schedule.runId()) : null;
       return new RunOutput(dir, schedule, root, fs, baseline, opened, lock);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot check the output directory " + output + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot check the output directory " + output + ": " + e.getMessage(), e);
     }
   }
 
-  private static Baseline baseline(Schedule schedule, Path root, FileSystem fs, Configuration conf) throws IOException {
+  private static Baseline baseline(Schedule schedule, Path root, FileSystem fs, Configuration conf)
+      throws IOException {
     String requested = schedule.baseline();
     if (requested == null) {
       return null;
@@ -157,7 +183,9 @@ public final class RunOutput implements AutoCloseable {
     }
     if (!bfs.exists(file)) {
       throw JobException.input(
-          "Baseline " + file + " does not exist: give the calibration.json of an earlier run (or its directory),"
+          "Baseline "
+              + file
+              + " does not exist: give the calibration.json of an earlier run (or its directory),"
               + " or 'latest' with --run-id");
     }
     try (InputStream in = bfs.open(file)) {
@@ -225,19 +253,31 @@ public final class RunOutput implements AutoCloseable {
             }
           }
         };
-    List<String> warnings = CalibrationOutput.write(dir, run, formats, options, report, config, extension);
+    List<String> warnings =
+        CalibrationOutput.write(dir, run, formats, options, report, config, extension);
     boolean moved = false;
     if (schedule.hasRunId() && accepted) {
       try {
         LatestRun.publish(fs, root, schedule.runId(), openedMillis);
       } catch (IOException e) {
         throw new UncheckedIOException(
-            "Wrote " + dir.path() + " but cannot move " + new Path(root, LatestRun.FILE) + ": " + e.getMessage(), e);
+            "Wrote "
+                + dir.path()
+                + " but cannot move "
+                + new Path(root, LatestRun.FILE)
+                + ": "
+                + e.getMessage(),
+            e);
       }
       moved = true;
     }
     return new Published(
-        dir.path(), warnings, Optional.ofNullable(drift), moved, accepted ? ExitCode.OK : ExitCode.DRIFT, schedule.runId());
+        dir.path(),
+        warnings,
+        Optional.ofNullable(drift),
+        moved,
+        accepted ? ExitCode.OK : ExitCode.DRIFT,
+        schedule.runId());
   }
 
   private void driftSection(ObjectNode s, DriftReport drift) {
@@ -248,7 +288,9 @@ public final class RunOutput implements AutoCloseable {
       s.putNull("limit");
     }
     if (drift == null) {
-      s.put("note", "no previous run (" + LatestRun.FILE + " does not exist yet): nothing to compare");
+      s.put(
+          "note",
+          "no previous run (" + LatestRun.FILE + " does not exist yet): nothing to compare");
       return;
     }
     s.put("file", DRIFT);
@@ -292,19 +334,34 @@ public final class RunOutput implements AutoCloseable {
       String runId) {
 
     /**
-     * What happened when the drift gate tripped and how to accept the table, in a way that works
-     * as printed: a plain output exists now, so its rerun needs {@code --overwrite}.
+     * What happened when the drift gate tripped and how to accept the table, in a way that works as
+     * printed: a plain output exists now, so its rerun needs {@code --overwrite}.
      */
     public String driftAdvice() {
       String file = new Path(path, DRIFT).toString();
       if (runId != null) {
-        return "drift over the limit (exit 4): the outputs are written to " + path + " but " + LatestRun.FILE
-            + " was not moved; see " + file + ". To accept this table, rerun with --run-id " + runId
-            + " and a higher --max-drift (or write " + runId + " into " + new Path(path.getParent(), LatestRun.FILE) + ")";
+        return "drift over the limit (exit 4): the outputs are written to "
+            + path
+            + " but "
+            + LatestRun.FILE
+            + " was not moved; see "
+            + file
+            + ". To accept this table, rerun with --run-id "
+            + runId
+            + " and a higher --max-drift (or write "
+            + runId
+            + " into "
+            + new Path(path.getParent(), LatestRun.FILE)
+            + ")";
       }
-      return "drift over the limit (exit 4): the outputs are written to " + path + "; see " + file
-          + ". To accept this table, rerun with a higher --max-drift and --overwrite (the output exists now);"
-          + " for nightly runs give --run-id, which moves " + LatestRun.FILE + " only to accepted runs";
+      return "drift over the limit (exit 4): the outputs are written to "
+          + path
+          + "; see "
+          + file
+          + ". To accept this table, rerun with a higher --max-drift and --overwrite (the output"
+          + " exists now); for nightly runs give --run-id, which moves "
+          + LatestRun.FILE
+          + " only to accepted runs";
     }
 
     /** One line for the console about the drift, if a baseline was compared. */
@@ -313,20 +370,26 @@ public final class RunOutput implements AutoCloseable {
           d -> {
             String worst =
                 d.worst()
-                    .map(t -> {
-                      MethodDrift m = t.worstMethod().orElseThrow();
-                      String change = m.isMeasured()
-                          ? String.format(Locale.ROOT, "%.4g", m.change())
-                          : "unbounded (" + m.measure().key() + ")";
-                      return String.format(Locale.ROOT, "; worst '%s' (%s) %s", t.name(), m.method(), change);
-                    })
+                    .map(
+                        t -> {
+                          MethodDrift m = t.worstMethod().orElseThrow();
+                          String change =
+                              m.isMeasured()
+                                  ? String.format(Locale.ROOT, "%.4g", m.change())
+                                  : "unbounded (" + m.measure().key() + ")";
+                          return String.format(
+                              Locale.ROOT, "; worst '%s' (%s) %s", t.name(), m.method(), change);
+                        })
                     .orElse("");
             return String.format(
                 Locale.ROOT,
-                "qcal: drift: %d tensors compared, %d over the limit%s, %d appeared, %d disappeared%s",
+                "qcal: drift: %d tensors compared, %d over the limit%s, %d appeared, %d"
+                    + " disappeared%s",
                 d.tensors().size(),
                 d.exceeded().size(),
-                d.limit().isPresent() ? String.format(Locale.ROOT, " %s", d.limit().getAsDouble()) : " (no limit)",
+                d.limit().isPresent()
+                    ? String.format(Locale.ROOT, " %s", d.limit().getAsDouble())
+                    : " (no limit)",
                 d.appeared().size(),
                 d.disappeared().size(),
                 worst);

@@ -39,18 +39,22 @@ public record Schedule(String runId, String baseline, OptionalDouble maxDrift) {
       double m = maxDrift.getAsDouble();
       if (!(m >= 0) || !Double.isFinite(m)) {
         throw JobException.usage(
-            "Cannot check drift: --max-drift must be a finite fraction >= 0, e.g. 0.10 for 10 % (" + m + ")");
+            "Cannot check drift: --max-drift must be a finite fraction >= 0, e.g. 0.10 for 10 % ("
+                + m
+                + ")");
       }
       if (baseline == null) {
         throw JobException.usage(
-            "Cannot check drift: --max-drift " + m + " needs a --baseline (a calibration.json, a run directory,"
+            "Cannot check drift: --max-drift "
+                + m
+                + " needs a --baseline (a calibration.json, a run directory,"
                 + " or 'latest' with --run-id)");
       }
     }
     if (LATEST.equals(baseline) && runId == null) {
       throw JobException.usage(
-          "Cannot use --baseline latest without --run-id: 'latest' is the run OUTPUT/_LATEST names; give"
-              + " --run-id, or the baseline's calibration.json");
+          "Cannot use --baseline latest without --run-id: 'latest' is the run OUTPUT/_LATEST names;"
+              + " give --run-id, or the baseline's calibration.json");
     }
   }
 
@@ -67,7 +71,9 @@ public record Schedule(String runId, String baseline, OptionalDouble maxDrift) {
       return OptionalDouble.of(Double.parseDouble(text.trim()));
     } catch (NumberFormatException e) {
       throw JobException.usage(
-          "Cannot check drift: --max-drift must be a fraction such as 0.10 (10 %), not '" + text.trim() + "'");
+          "Cannot check drift: --max-drift must be a fraction such as 0.10 (10 %), not '"
+              + text.trim()
+              + "'");
     }
   }
 
@@ -81,9 +87,10 @@ public record Schedule(String runId, String baseline, OptionalDouble maxDrift) {
       throw JobException.usage(
           String.format(
               Locale.ROOT,
-              "Cannot use run id '%s' (%s): a run id is 1 to 128 letters, digits, '.', '_' or '-', e.g."
-                  + " 2026-11-22 (in Airflow {{ ds }} or {{ ts_nodash }}, not {{ run_id }})",
-              id, what));
+              "Cannot use run id '%s' (%s): a run id is 1 to 128 letters, digits, '.', '_' or '-',"
+                  + " e.g. 2026-11-22 (in Airflow {{ ds }} or {{ ts_nodash }}, not {{ run_id }})",
+              id,
+              what));
     }
   }
 

@@ -12,7 +12,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,10 +27,10 @@ import scala.Tuple2;
 
 /**
  * The rows of the per-channel tensors of a long-layout dump, with each row's channel (an integer
- * column) or shape (an integer array column), folded per task into one accumulator per tensor.
- * Read with Spark's Parquet reader (qcal's page decoder reads only the tensor and values columns),
- * with Spark's {@code _metadata.file_path} and {@code _metadata.row_index}, so a bad row is named
- * by file and row ({@link DumpRowException}, exit 3).
+ * column) or shape (an integer array column), folded per task into one accumulator per tensor. Read
+ * with Spark's Parquet reader (qcal's page decoder reads only the tensor and values columns), with
+ * Spark's {@code _metadata.file_path} and {@code _metadata.row_index}, so a bad row is named by
+ * file and row ({@link DumpRowException}, exit 3).
  *
  * <p>Rows of other tensors are skipped; so are rows whose tensor name or values are null (the
  * per-tensor pass counts those). A null element is no value: it is counted for its channel (by its
@@ -39,7 +38,6 @@ import scala.Tuple2;
  */
 public final class ChannelDump implements Serializable {
   private static final long serialVersionUID = 1L;
-
 
   private final transient JavaRDD<InternalRow> rows;
   private final ChannelSource source;
@@ -85,7 +83,9 @@ public final class ChannelDump implements Serializable {
     StructType read =
         new StructType(
             new StructField[] {
-              layout.readSchema().fields()[0], layout.readSchema().fields()[1], DumpLayout.nullable(field)
+              layout.readSchema().fields()[0],
+              layout.readSchema().fields()[1],
+              DumpLayout.nullable(field)
             });
     Dataset<Row> df =
         spark
@@ -104,7 +104,9 @@ public final class ChannelDump implements Serializable {
         selected.queryExecution().toRdd().toJavaRDD(),
         source,
         layout.kind(1),
-        source.kind() == ChannelSource.Kind.COLUMN ? field.dataType() : ((ArrayType) field.dataType()).elementType(),
+        source.kind() == ChannelSource.Kind.COLUMN
+            ? field.dataType()
+            : ((ArrayType) field.dataType()).elementType(),
         tensors,
         perChannel);
   }
@@ -120,10 +122,13 @@ public final class ChannelDump implements Serializable {
    * @throws JobException (usage) for another layout, (input) naming the file for a missing or
    *     wrongly typed column
    */
-  public static StructField check(StructType schema, String file, DumpLayout layout, ChannelSource source) {
+  public static StructField check(
+      StructType schema, String file, DumpLayout layout, ChannelSource source) {
     if (layout.layout() != Layout.LONG) {
       throw JobException.usage(
-          "Cannot calibrate per channel a " + layout.layout().key() + " dump: per-channel ranges read"
+          "Cannot calibrate per channel a "
+              + layout.layout().key()
+              + " dump: per-channel ranges read"
               + " the long layout (tensor, values array, and a channel or shape column)");
     }
     return channelField(schema, file, source);
@@ -149,9 +154,14 @@ public final class ChannelDump implements Serializable {
               column ? "channel" : "shape",
               source.column(),
               String.join(", ", columns),
-              column ? "--channel-column" : "--shape-column, or give a channel column with --channel-column"));
+              column
+                  ? "--channel-column"
+                  : "--shape-column, or give a channel column with --channel-column"));
     }
-    DataType t = column ? f.dataType() : f.dataType() instanceof ArrayType ? ((ArrayType) f.dataType()).elementType() : null;
+    DataType t =
+        column
+            ? f.dataType()
+            : f.dataType() instanceof ArrayType ? ((ArrayType) f.dataType()).elementType() : null;
     if (t == null || !isInteger(t)) {
       throw JobException.input(
           String.format(
@@ -236,7 +246,11 @@ public final class ChannelDump implements Serializable {
 
   private String hint() {
     return source.kind() == ChannelSource.Kind.SHAPE
-        ? " (the shape column '" + source.column() + "' is split along --channel-axis " + source.axis() + ")"
+        ? " (the shape column '"
+            + source.column()
+            + "' is split along --channel-axis "
+            + source.axis()
+            + ")"
         : " (channels come from column '" + source.column() + "', --channel-column)";
   }
 
@@ -262,9 +276,12 @@ public final class ChannelDump implements Serializable {
       if (a.isNullAt(i)) {
         throw new IllegalArgumentException("the shape has a null dimension");
       }
-      shape[i] = channelType.equals(DataTypes.LongType) ? a.getLong(i)
-          : channelType.equals(DataTypes.IntegerType) ? a.getInt(i)
-          : channelType.equals(DataTypes.ShortType) ? a.getShort(i) : a.getByte(i);
+      shape[i] =
+          channelType.equals(DataTypes.LongType)
+              ? a.getLong(i)
+              : channelType.equals(DataTypes.IntegerType)
+                  ? a.getInt(i)
+                  : channelType.equals(DataTypes.ShortType) ? a.getShort(i) : a.getByte(i);
     }
     return ChannelSplit.of(shape, source.axis(), valueCount);
   }

@@ -42,7 +42,9 @@ public final class ChannelSource implements Serializable {
   public static ChannelSource column(String column, int axis) {
     if (axis < 0) {
       throw JobException.usage(
-          "Cannot record channel axis " + axis + " with --channel-column: there is no shape to count a"
+          "Cannot record channel axis "
+              + axis
+              + " with --channel-column: there is no shape to count a"
               + " negative axis from; give the axis as 0, 1, ...");
     }
     return new ChannelSource(Kind.COLUMN, column, axis);

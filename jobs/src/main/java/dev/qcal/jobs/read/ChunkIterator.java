@@ -26,8 +26,10 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, Chunk>> {
   private final Iterator<InternalRow> rows;
   protected final ReadCounters counters;
   private final Pattern tensors;
+
   /** Each name seen, empty when --tensors leaves it out. */
   private final Map<UTF8String, Optional<String>> names = new HashMap<>();
+
   protected final ArrayDeque<Tuple2<String, Chunk>> pending = new ArrayDeque<>();
   private boolean flushed;
 
@@ -216,7 +218,11 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, Chunk>> {
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
 
     ScalarRows(
-        Iterator<InternalRow> rows, ReadCounters c, Pattern tensors, DumpLayout layout, int chunkValues) {
+        Iterator<InternalRow> rows,
+        ReadCounters c,
+        Pattern tensors,
+        DumpLayout layout,
+        int chunkValues) {
       super(rows, c, tensors);
       this.kind = layout.kind(1);
       this.chunkValues = chunkValues;
@@ -278,7 +284,9 @@ abstract class ChunkIterator implements Iterator<Tuple2<String, Chunk>> {
         ValueKind kind = layout.kind(i);
         if (kind.isArray()) {
           pending.add(
-              new Tuple2<>(layout.column(i), row.isNullAt(i) ? Chunk.nullRow() : chunk(row.getArray(i), kind)));
+              new Tuple2<>(
+                  layout.column(i),
+                  row.isNullAt(i) ? Chunk.nullRow() : chunk(row.getArray(i), kind)));
         } else if (row.isNullAt(i)) {
           buffers[i].addNull();
         } else {

@@ -16,11 +16,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The data files of a dump, listed on the driver through the Hadoop FileSystem API (so any
- * {@code file:}, {@code hdfs:}, {@code s3a:} ... path, directory or glob works). Like Spark, it
- * skips names starting with {@code _} or {@code .} (markers, checksums, metadata). Each file's
- * length and modification time are recorded as listed ({@link InputFile}): {@link
- * #checkUnchanged}, after the scan, fails a run that read a file still being written or replaced.
+ * The data files of a dump, listed on the driver through the Hadoop FileSystem API (so any {@code
+ * file:}, {@code hdfs:}, {@code s3a:} ... path, directory or glob works). Like Spark, it skips
+ * names starting with {@code _} or {@code .} (markers, checksums, metadata). Each file's length and
+ * modification time are recorded as listed ({@link InputFile}): {@link #checkUnchanged}, after the
+ * scan, fails a run that read a file still being written or replaced.
  */
 public final class DumpFiles {
   private final List<String> inputs;
@@ -69,7 +69,9 @@ public final class DumpFiles {
         FileStatus[] matches = fs.globStatus(path);
         if (matches == null || matches.length == 0) {
           throw JobException.input(
-              "Input path '" + input + "' does not exist: check the path (a file, directory or glob)");
+              "Input path '"
+                  + input
+                  + "' does not exist: check the path (a file, directory or glob)");
         }
         for (FileStatus m : matches) {
           collect(fs, m, found);
@@ -91,7 +93,13 @@ public final class DumpFiles {
         String earlier = inputOf.putIfAbsent(path, input);
         if (earlier != null) {
           throw JobException.usage(
-              "The inputs '" + earlier + "' and '" + input + "' both hold " + path + ", which would be read twice:"
+              "The inputs '"
+                  + earlier
+                  + "' and '"
+                  + input
+                  + "' both hold "
+                  + path
+                  + ", which would be read twice:"
                   + " give each file once");
         }
         byPath.put(path, f);
@@ -126,21 +134,31 @@ public final class DumpFiles {
       }
       if (is.getLen() != was.length() || is.getModificationTime() != was.modified()) {
         throw changed(
-            was.path() + " changed while this run read it (" + was.length() + " -> " + is.getLen() + " bytes, modified "
-                + Instant.ofEpochMilli(was.modified()) + " -> " + Instant.ofEpochMilli(is.getModificationTime())
+            was.path()
+                + " changed while this run read it ("
+                + was.length()
+                + " -> "
+                + is.getLen()
+                + " bytes, modified "
+                + Instant.ofEpochMilli(was.modified())
+                + " -> "
+                + Instant.ofEpochMilli(is.getModificationTime())
                 + "): it was still being written, or was replaced");
       }
     }
     if (!now.isEmpty()) {
-      throw changed(now.keySet().iterator().next() + " appeared under the input while this run read it");
+      throw changed(
+          now.keySet().iterator().next() + " appeared under the input while this run read it");
     }
   }
 
   private static JobException changed(String what) {
     return JobException.input(
-        "Input file " + what + "; the tables would not match any complete dump, so nothing was written. Rerun"
-            + " once the dump is complete (writers that write to a temporary name and rename it when done never"
-            + " show a partial file)");
+        "Input file "
+            + what
+            + "; the tables would not match any complete dump, so nothing was written. Rerun once"
+            + " the dump is complete (writers that write to a temporary name and rename it when"
+            + " done never show a partial file)");
   }
 
   private static void collect(FileSystem fs, FileStatus status, List<FileStatus> out)

@@ -80,7 +80,8 @@ public final class DumpLayout implements Serializable {
       String valuesColumn,
       Pattern tensors) {
     String tensorName = tensorColumn != null ? tensorColumn : DEFAULT_TENSOR_COLUMN;
-    Layout layout = requested == Layout.AUTO ? detect(schema, file, tensorName, valuesColumn) : requested;
+    Layout layout =
+        requested == Layout.AUTO ? detect(schema, file, tensorName, valuesColumn) : requested;
     DumpLayout out = select(layout, schema, file, tensorName, valuesColumn, tensors);
     for (StructField f : out.readSchema.fields()) {
       if (f.metadata().contains(DumpSchema.CODEC)) {
@@ -94,20 +95,33 @@ public final class DumpLayout implements Serializable {
   }
 
   private static DumpLayout select(
-      Layout layout, StructType schema, String file, String tensorName, String valuesColumn, Pattern tensors) {
+      Layout layout,
+      StructType schema,
+      String file,
+      String tensorName,
+      String valuesColumn,
+      Pattern tensors) {
     switch (layout) {
       case LONG:
         return new DumpLayout(
             layout,
             List.of(
                 tensorField(schema, file, tensorName),
-                valuesField(schema, file, valuesColumn != null ? valuesColumn : DEFAULT_VALUES_COLUMN, true)));
+                valuesField(
+                    schema,
+                    file,
+                    valuesColumn != null ? valuesColumn : DEFAULT_VALUES_COLUMN,
+                    true)));
       case SCALAR:
         return new DumpLayout(
             layout,
             List.of(
                 tensorField(schema, file, tensorName),
-                valuesField(schema, file, valuesColumn != null ? valuesColumn : DEFAULT_VALUE_COLUMN, false)));
+                valuesField(
+                    schema,
+                    file,
+                    valuesColumn != null ? valuesColumn : DEFAULT_VALUE_COLUMN,
+                    false)));
       case WIDE:
         return wide(schema, file, tensors);
       default:
@@ -115,13 +129,15 @@ public final class DumpLayout implements Serializable {
     }
   }
 
-  private static Layout detect(StructType schema, String file, String tensorName, String valuesColumn) {
+  private static Layout detect(
+      StructType schema, String file, String tensorName, String valuesColumn) {
     StructField tensor = find(schema, tensorName);
     if (tensor == null) {
       if (tensorNameGiven(tensorName)) {
         throw JobException.input(
             String.format(
-                "Cannot read '%s': no tensor column '%s' (columns: %s)", file, tensorName, describe(schema)));
+                "Cannot read '%s': no tensor column '%s' (columns: %s)",
+                file, tensorName, describe(schema)));
       }
       return Layout.WIDE;
     }
@@ -164,7 +180,8 @@ public final class DumpLayout implements Serializable {
     return f;
   }
 
-  private static StructField valuesField(StructType schema, String file, String name, boolean array) {
+  private static StructField valuesField(
+      StructType schema, String file, String name, boolean array) {
     StructField f = find(schema, name);
     if (f == null) {
       throw JobException.input(
@@ -197,7 +214,9 @@ public final class DumpLayout implements Serializable {
     }
     if (fields.isEmpty()) {
       throw JobException.input(
-          String.format("Cannot read '%s' as a wide dump: no tensor column selected (columns: %s)", file, describe(schema)));
+          String.format(
+              "Cannot read '%s' as a wide dump: no tensor column selected (columns: %s)",
+              file, describe(schema)));
     }
     return new DumpLayout(Layout.WIDE, fields);
   }
@@ -221,7 +240,8 @@ public final class DumpLayout implements Serializable {
    * bfloat16/float16 bits stored as 16-bit integers or 2-byte binaries (Spark has no half type).
    */
   private static String halfPrecisionHint(StructField f) {
-    DataType t = f.dataType() instanceof ArrayType ? ((ArrayType) f.dataType()).elementType() : f.dataType();
+    DataType t =
+        f.dataType() instanceof ArrayType ? ((ArrayType) f.dataType()).elementType() : f.dataType();
     if (f.metadata().contains(DumpSchema.UNREADABLE)
         || t.equals(DataTypes.BinaryType)
         || t.equals(DataTypes.ShortType)
@@ -276,5 +296,4 @@ public final class DumpLayout implements Serializable {
   int columnCount() {
     return columns.length;
   }
-
 }

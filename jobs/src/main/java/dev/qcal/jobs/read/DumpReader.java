@@ -10,9 +10,9 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * Reads a dump with Spark's Parquet reader as an RDD of (tensor, chunk) pairs.
  *
  * <p>The scan goes through {@code queryExecution().toRdd()} (Spark's internal rows), so float
- * arrays leave Spark with one bulk copy per row and no boxing. The RDD is not cached: in the
- * range layout pass 2 re-scans the files by design (a dump is usually larger than the cluster's
- * memory); the grid layout scans them once.
+ * arrays leave Spark with one bulk copy per row and no boxing. The RDD is not cached: in the range
+ * layout pass 2 re-scans the files by design (a dump is usually larger than the cluster's memory);
+ * the grid layout scans them once.
  */
 public final class DumpReader {
   private DumpReader() {}
@@ -43,12 +43,14 @@ public final class DumpReader {
             .toJavaRDD();
     switch (layout.layout()) {
       case LONG:
-        return rows.mapPartitionsToPair(it -> new ChunkIterator.LongRows(it, counters, tensors, layout));
+        return rows.mapPartitionsToPair(
+            it -> new ChunkIterator.LongRows(it, counters, tensors, layout));
       case SCALAR:
         return rows.mapPartitionsToPair(
             it -> new ChunkIterator.ScalarRows(it, counters, tensors, layout, chunkValues));
       case WIDE:
-        return rows.mapPartitionsToPair(it -> new ChunkIterator.WideRows(it, counters, layout, chunkValues));
+        return rows.mapPartitionsToPair(
+            it -> new ChunkIterator.WideRows(it, counters, layout, chunkValues));
       default:
         throw new AssertionError(layout.layout());
     }

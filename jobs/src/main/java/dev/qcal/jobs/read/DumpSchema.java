@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
@@ -30,11 +30,11 @@ import org.apache.spark.sql.types.StructType;
  * fail while they are read, with a message naming the file.
  *
  * <p>A column Spark cannot represent (Parquet's FLOAT16 half floats: Spark has no half type) does
- * not fail the whole schema: it appears as {@code binary} with the reason under {@link
- * #UNREADABLE} in its metadata, so {@link DumpLayout} can name the column, say why and how to
- * convert the dump if the column is one it must read. A column compressed with a codec qcal
- * cannot decompress (BROTLI, LZO) carries it under {@link #CODEC}, so {@link DumpLayout} refuses it
- * if it is read, before Spark starts.
+ * not fail the whole schema: it appears as {@code binary} with the reason under {@link #UNREADABLE}
+ * in its metadata, so {@link DumpLayout} can name the column, say why and how to convert the dump
+ * if the column is one it must read. A column compressed with a codec qcal cannot decompress
+ * (BROTLI, LZO) carries it under {@link #CODEC}, so {@link DumpLayout} refuses it if it is read,
+ * before Spark starts.
  */
 public final class DumpSchema {
   /** Metadata key of a column Spark cannot read: why, for the error message. */
@@ -68,11 +68,13 @@ public final class DumpSchema {
     List<StructField> fields = new ArrayList<>();
     for (Type field : parquet.getFields()) {
       try {
-        for (StructField f : converter.convert(new MessageType(parquet.getName(), field)).fields()) {
+        for (StructField f :
+            converter.convert(new MessageType(parquet.getName(), field)).fields()) {
           CompressionCodecName codec = codecs.get(f.name());
           fields.add(codec == null ? f : withCodec(f, codec));
         }
-      } catch (Exception e) { // Spark's AnalysisException (PARQUET_TYPE_ILLEGAL), checked in Java's eyes
+      } catch (
+          Exception e) { // Spark's AnalysisException (PARQUET_TYPE_ILLEGAL), checked in Java's eyes
         String reason =
             hasFloat16(field)
                 ? "float16 (Parquet FLOAT16 logical type), which Spark cannot read"
@@ -98,7 +100,8 @@ public final class DumpSchema {
 
   private static boolean hasFloat16(Type type) {
     if (type.isPrimitive()) {
-      return type.getLogicalTypeAnnotation() instanceof LogicalTypeAnnotation.Float16LogicalTypeAnnotation;
+      return type.getLogicalTypeAnnotation()
+          instanceof LogicalTypeAnnotation.Float16LogicalTypeAnnotation;
     }
     for (Type child : ((GroupType) type).getFields()) {
       if (hasFloat16(child)) {

@@ -15,10 +15,13 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 public final class InputErrors {
   /** Hadoop's LZ4 buffer: a block larger than it cannot be decompressed by Hadoop's codec. */
   private static final String LZ4_BUFFER = "io.compression.codec.lz4.buffersize";
+
   /** parquet-java's BadConfigurationException for a codec whose class is not on the class path. */
   private static final Pattern MISSING_CODEC = Pattern.compile("Class (\\S+) was not found");
+
   /** A file named by the page decoder ('…') or by Spark's FAILED_READ_FILE (reading file …). */
-  private static final Pattern FILE = Pattern.compile("Cannot read '([^']+)'|reading file (\\S+?)\\.?(\\s|$)");
+  private static final Pattern FILE =
+      Pattern.compile("Cannot read '([^']+)'|reading file (\\S+?)\\.?(\\s|$)");
 
   private InputErrors() {}
 
@@ -64,8 +67,8 @@ public final class InputErrors {
           "Cannot read the input: "
               + firstLine(match.getMessage())
               + " Its float values are BYTE_STREAM_SPLIT-encoded, which Spark's vectorized Parquet"
-              + " reader cannot decode: rewrite the dump with plain or dictionary encoding (pyarrow:"
-              + " pq.write_table(..., use_byte_stream_split=False)), or run with --conf"
+              + " reader cannot decode: rewrite the dump with plain or dictionary encoding"
+              + " (pyarrow: pq.write_table(..., use_byte_stream_split=False)), or run with --conf"
               + " spark.sql.parquet.enableVectorizedReader=false (slower)",
           e);
     }
@@ -76,8 +79,11 @@ public final class InputErrors {
     if (match != null) {
       // The hint only where a file's columns differ from the first file's: not for a corrupt page.
       String hint =
-          columnsDiffer(e) ? " (check that every file under the input has the first file's columns and types)" : "";
-      return JobException.input("Cannot read the input: " + firstLine(match.getMessage()) + hint, e);
+          columnsDiffer(e)
+              ? " (check that every file under the input has the first file's columns and types)"
+              : "";
+      return JobException.input(
+          "Cannot read the input: " + firstLine(match.getMessage()) + hint, e);
     }
     return e;
   }
@@ -113,9 +119,15 @@ public final class InputErrors {
         return "Cannot read "
             + file
             + ": an LZ4 page (Hadoop framing) holds a block larger than the LZ4 buffer of Spark's"
-            + " Parquet reader (" + LZ4_BUFFER + ", 256 KB by default; " + message + "). Read it with"
+            + " Parquet reader ("
+            + LZ4_BUFFER
+            + ", 256 KB by default; "
+            + message
+            + "). Read it with"
             + " --reader pages (the long layout of float or double arrays), or run with --conf"
-            + " spark.hadoop." + LZ4_BUFFER + "=BYTES (at least the largest page), or rewrite the dump"
+            + " spark.hadoop."
+            + LZ4_BUFFER
+            + "=BYTES (at least the largest page), or rewrite the dump"
             + " with ZSTD, SNAPPY or LZ4_RAW";
       }
     }

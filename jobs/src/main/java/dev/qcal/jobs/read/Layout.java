@@ -30,7 +30,6 @@ public enum Layout {
         return l;
       }
     }
-    throw JobException.usage(
-        "Unknown layout '" + key + "' (valid: auto, long, scalar, wide)");
+    throw JobException.usage("Unknown layout '" + key + "' (valid: auto, long, scalar, wide)");
   }
 }

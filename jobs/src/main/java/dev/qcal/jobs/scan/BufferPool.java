@@ -12,9 +12,9 @@ import org.apache.parquet.bytes.ByteBufferAllocator;
  * Heap buffers for parquet-java's column-chunk reads, handed back when a row group is closed and
  * reused for the next one. Without it every row group (≈128 MB) is read into fresh buffers that
  * live until its last page is decoded: young collections then copy them to the old generation,
- * which cost ≈2.5 s of GC pauses per 10⁹ values (JFR), plus the first touch of fresh memory.
- * A task usually reads one row group, so the pool is shared by the tasks of an executor ({@link
- * #SHARED}), holds at most {@value #MAX_POOLED_BYTES} bytes, and keeps a buffer released twice once.
+ * which cost ≈2.5 s of GC pauses per 10⁹ values (JFR), plus the first touch of fresh memory. A task
+ * usually reads one row group, so the pool is shared by the tasks of an executor ({@link #SHARED}),
+ * holds at most {@value #MAX_POOLED_BYTES} bytes, and keeps a buffer released twice once.
  */
 final class BufferPool implements ByteBufferAllocator {
   /** Cap of the bytes kept for reuse (two row groups in flight per core, a few cores). */

@@ -32,11 +32,13 @@ public final class ChunkScans {
       ReadCounters counters) {
     DataType element = pageElement(layout);
     if (reader == Reader.SPARK || (reader == Reader.AUTO && element == null)) {
-      return new SparkRowScan(DumpReader.chunks(spark, files, layout, tensors, chunkValues, counters));
+      return new SparkRowScan(
+          DumpReader.chunks(spark, files, layout, tensors, chunkValues, counters));
     }
     if (element == null) {
       throw JobException.usage(
-          "Cannot use --reader pages on a " + layout.layout().key()
+          "Cannot use --reader pages on a "
+              + layout.layout().key()
               + " dump: it reads the long layout of float or double arrays (use auto or spark)");
     }
     StructField[] fields = layout.readSchema().fields();

@@ -6,7 +6,9 @@ package dev.qcal.jobs.scan;
  * returning, never keep the array.
  */
 public interface ChunkSink {
-  /** One chunk ({@code from == to} for a row with an empty array: the tensor exists, with no value). */
+  /**
+   * One chunk ({@code from == to} for a row with an empty array: the tensor exists, with no value).
+   */
   void accept(String tensor, float[] values, int from, int to);
 
   /**

@@ -29,13 +29,18 @@ final class HadoopLz4 implements BytesInputDecompressor {
     byte[] out = new byte[uncompressedSize];
     if (!framed(in, out) && !raw(in, out)) {
       throw new IOException(
-          "Cannot decompress an LZ4 page of " + in.length + " bytes to " + uncompressedSize
+          "Cannot decompress an LZ4 page of "
+              + in.length
+              + " bytes to "
+              + uncompressedSize
               + ": neither Hadoop-framed nor one raw LZ4 block (corrupt page?)");
     }
     return BytesInput.from(out);
   }
 
-  /** Decompresses Hadoop's framing into all of {@code out}; false when the framing does not add up. */
+  /**
+   * Decompresses Hadoop's framing into all of {@code out}; false when the framing does not add up.
+   */
   private boolean framed(byte[] in, byte[] out) {
     int ip = 0;
     int op = 0;
@@ -79,7 +84,8 @@ final class HadoopLz4 implements BytesInputDecompressor {
   }
 
   @Override
-  public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+  public void decompress(
+      ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
       throws IOException {
     byte[] in = new byte[compressedSize];
     input.duplicate().get(in);

@@ -10,11 +10,14 @@ import org.apache.parquet.io.ParquetDecodingException;
  * Decodes a page's repetition or definition levels (Parquet's RLE / bit-packing hybrid) into a
  * reused {@code int[]}, run by run: an RLE run is one {@link Arrays#fill}, so the levels of a page
  * of long arrays (a few runs) cost almost nothing. While decoding it notes where level 0 occurs
- * (row starts, for repetition levels) and whether every level equals the maximum (no null, no
- * empty list, for definition levels), so the common page needs no per-value level scan.
+ * (row starts, for repetition levels) and whether every level equals the maximum (no null, no empty
+ * list, for definition levels), so the common page needs no per-value level scan.
  */
 final class LevelDecoder {
-  /** The {@code max} of a decode that needs neither row starts nor the all-max check (dictionary ids). */
+  /**
+   * The {@code max} of a decode that needs neither row starts nor the all-max check (dictionary
+   * ids).
+   */
   static final int NO_MAX = -1;
 
   private final int[] group = new int[8];

@@ -38,22 +38,22 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Type;
 
 /**
- * Decodes the long layout (tensor string, values list&lt;float|double&gt;) of the row groups of
- * one file split, straight from Parquet pages into reused arrays, and hands each row's values to a
- * {@link ChunkSink} page by page (a row spanning pages arrives as several chunks: every
- * accumulator is additive). parquet-java reads the column chunks and decompresses the pages (any
- * codec); this class decodes the levels and values: PLAIN and dictionary floats or doubles in bulk,
- * RLE levels run by run, and any other encoding (BYTE_STREAM_SPLIT, bit-packed levels) value by
- * value through parquet-java's own value readers. The tensor column (a few thousand rows per row
- * group) goes through parquet-java's generic column reader.
+ * Decodes the long layout (tensor string, values list&lt;float|double&gt;) of the row groups of one
+ * file split, straight from Parquet pages into reused arrays, and hands each row's values to a
+ * {@link ChunkSink} page by page (a row spanning pages arrives as several chunks: every accumulator
+ * is additive). parquet-java reads the column chunks and decompresses the pages (any codec); this
+ * class decodes the levels and values: PLAIN and dictionary floats or doubles in bulk, RLE levels
+ * run by run, and any other encoding (BYTE_STREAM_SPLIT, bit-packed levels) value by value through
+ * parquet-java's own value readers. The tensor column (a few thousand rows per row group) goes
+ * through parquet-java's generic column reader.
  *
  * <p>The values are those Spark's reader gives: doubles narrowed to float32, an empty list is a
- * chunk of no value. Nulls are no values, counted per tensor through {@link ChunkSink#nulls}: a null
- * element (definition level one below the maximum, when the element is optional), and a row whose
- * values list is null (level 0, when the list is optional). A row whose tensor name or values list is
- * null is skipped and counted in {@link #nullRows}. Each file is decoded with its own footer's
- * levels, whatever the first file declared. {@code PageDecoderTest} checks this against Spark's
- * reader.
+ * chunk of no value. Nulls are no values, counted per tensor through {@link ChunkSink#nulls}: a
+ * null element (definition level one below the maximum, when the element is optional), and a row
+ * whose values list is null (level 0, when the list is optional). A row whose tensor name or values
+ * list is null is skipped and counted in {@link #nullRows}. Each file is decoded with its own
+ * footer's levels, whatever the first file declared. {@code PageDecoderTest} checks this against
+ * Spark's reader.
  */
 final class PageDecoder {
 
@@ -79,8 +79,10 @@ final class PageDecoder {
   private boolean elementOptional;
   private float[] dictionary;
   private String[] rowNames = new String[0];
+
   /** Whether --tensors selects each row's tensor (rows with a null name: false). */
   private boolean[] rowSelected = new boolean[0];
+
   private int row;
   private boolean rowLive;
 
@@ -102,7 +104,8 @@ final class PageDecoder {
   }
 
   /** Decodes the row groups whose midpoint lies in {@code [start, end)} of {@code file}. */
-  void scan(Path file, long start, long end, Configuration conf, ChunkSink sink) throws IOException {
+  void scan(Path file, long start, long end, Configuration conf, ChunkSink sink)
+      throws IOException {
     // The task's pooled buffers and reused decompressors (see BufferPool, PageCodecs): parquet-java
     // would allocate both afresh for every file.
     ParquetReadOptions options =
@@ -161,7 +164,8 @@ final class PageDecoder {
     for (ColumnDescriptor c : requested.getColumns()) {
       if (c.getPath()[0].equals(valuesColumn)) {
         if (found != null) {
-          throw wrongType(file, valuesColumn, values, "a list of " + (doubles ? "double" : "float"));
+          throw wrongType(
+              file, valuesColumn, values, "a list of " + (doubles ? "double" : "float"));
         }
         found = c;
       }
@@ -178,7 +182,8 @@ final class PageDecoder {
     return requested;
   }
 
-  private static ParquetDecodingException wrongType(Path file, String column, Type type, String expected) {
+  private static ParquetDecodingException wrongType(
+      Path file, String column, Type type, String expected) {
     return new ParquetDecodingException(
         String.format(
             "Cannot read '%s': column '%s' is %s, expected %s (as in the first file)",
@@ -190,7 +195,11 @@ final class PageDecoder {
 
   /** The tensor name of every row of the row group (null: null name) and whether it is selected. */
   private void readNames(
-      PageReadStore group, MessageType requested, ColumnDescriptor column, String createdBy, int count) {
+      PageReadStore group,
+      MessageType requested,
+      ColumnDescriptor column,
+      String createdBy,
+      int count) {
     if (rowNames.length < count) {
       rowNames = new String[Math.max(count, rowNames.length * 2)];
       rowSelected = new boolean[rowNames.length];
@@ -218,7 +227,8 @@ final class PageDecoder {
     }
   }
 
-  private void readValues(PageReader pages, int rowCount, ChunkSink sink, Path file) throws IOException {
+  private void readValues(PageReader pages, int rowCount, ChunkSink sink, Path file)
+      throws IOException {
     DictionaryPage dict = pages.readDictionaryPage();
     dictionary = dict == null ? null : dictionary(dict);
     row = -1;
@@ -239,7 +249,8 @@ final class PageDecoder {
     }
   }
 
-  // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own readers'
+  // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own
+  // readers'
   // allocator plumbing; the page decoder owns its buffers (BufferPool) and must still decode the
   // PLAIN_DICTIONARY pages older writers produce.
   @SuppressWarnings("deprecation")
@@ -279,8 +290,18 @@ final class PageDecoder {
       data = bb.duplicate().position(p);
     } else {
       ByteBufferInputStream in = ByteBufferInputStream.wrap(bb);
-      generic(page.getRlEncoding().getValuesReader(leaf, ValuesType.REPETITION_LEVEL), in, rep, count, 1);
-      generic(page.getDlEncoding().getValuesReader(leaf, ValuesType.DEFINITION_LEVEL), in, def, count, maxDef);
+      generic(
+          page.getRlEncoding().getValuesReader(leaf, ValuesType.REPETITION_LEVEL),
+          in,
+          rep,
+          count,
+          1);
+      generic(
+          page.getDlEncoding().getValuesReader(leaf, ValuesType.DEFINITION_LEVEL),
+          in,
+          def,
+          count,
+          maxDef);
       data = in.slice(in.available());
     }
     values(page.getValueEncoding(), data.order(ByteOrder.LITTLE_ENDIAN), count);
@@ -295,11 +316,15 @@ final class PageDecoder {
     rep.decode(r, r.position(), r.limit(), 1, count, 1);
     ByteBuffer d = page.getDefinitionLevels().toByteBuffer();
     def.decode(d, d.position(), d.limit(), BytesUtils.getWidthFromMaxInt(maxDef), count, maxDef);
-    values(page.getDataEncoding(), page.getData().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN), count);
+    values(
+        page.getDataEncoding(),
+        page.getData().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN),
+        count);
     rows(count, sink);
   }
 
-  private static void generic(ValuesReader reader, ByteBufferInputStream in, LevelDecoder out, int count, int max)
+  private static void generic(
+      ValuesReader reader, ByteBufferInputStream in, LevelDecoder out, int count, int max)
       throws IOException {
     reader.initFromPage(count, in);
     out.begin(count);
@@ -372,7 +397,8 @@ final class PageDecoder {
       if (count > from && rowLive) {
         sink.accept(rowNames[row], values, from, count);
       } else if (count > from && row < 0) {
-        throw new ParquetDecodingException("A page starts inside a row that began in no earlier page");
+        throw new ParquetDecodingException(
+            "A page starts inside a row that began in no earlier page");
       }
       return;
     }

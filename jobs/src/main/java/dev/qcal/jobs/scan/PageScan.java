@@ -48,7 +48,8 @@ public final class PageScan extends ChunkScan {
       ReadCounters counters) {
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.splits = splits;
-    this.conf = jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
+    this.conf =
+        jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     this.tensorColumn = tensorColumn;
     this.valuesColumn = valuesColumn;
     this.doubles = doubles;
@@ -70,8 +71,7 @@ public final class PageScan extends ChunkScan {
       Pattern tensors,
       ReadCounters counters) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    long splitBytes =
-        Math.max(1 << 20, spark.sessionState().conf().filesMaxPartitionBytes());
+    long splitBytes = Math.max(1 << 20, spark.sessionState().conf().filesMaxPartitionBytes());
     List<Split> splits = new ArrayList<>();
     for (Path p : files.files()) {
       long length;
@@ -134,7 +134,8 @@ public final class PageScan extends ChunkScan {
       if (e instanceof ParquetDecodingException && message.contains(s.file)) {
         throw (ParquetDecodingException) e;
       }
-      // No cause chained: the job reports the deepest Parquet exception, and this one names the file.
+      // No cause chained: the job reports the deepest Parquet exception, and this one names the
+      // file.
       ParquetDecodingException named =
           new ParquetDecodingException("Cannot read '" + s.file + "': " + e);
       named.addSuppressed(e);

@@ -11,11 +11,11 @@ import org.xerial.snappy.Snappy;
 /**
  * parquet-java's codecs, except that Snappy pages are decompressed with snappy-java straight into
  * one reused array per column chunk instead of a fresh array per page (≈1 MB each: 2.4 GB of
- * garbage per 10⁹ values, JFR). Safe because the page decoder consumes each page before it asks
- * for the next. parquet-java asks for one decompressor per column chunk and decompresses the
- * chunk's dictionary page first; the dictionary may be kept (a binary dictionary keeps slices of
- * it) while the data pages are read, so that first page gets its own array. LZ4 pages go through
- * {@link HadoopLz4}, whatever their block size.
+ * garbage per 10⁹ values, JFR). Safe because the page decoder consumes each page before it asks for
+ * the next. parquet-java asks for one decompressor per column chunk and decompresses the chunk's
+ * dictionary page first; the dictionary may be kept (a binary dictionary keeps slices of it) while
+ * the data pages are read, so that first page gets its own array. LZ4 pages go through {@link
+ * HadoopLz4}, whatever their block size.
  */
 final class ReusingCodecs implements CompressionCodecFactory {
   private final CompressionCodecFactory delegate;
@@ -82,7 +82,8 @@ final class ReusingCodecs implements CompressionCodecFactory {
     }
 
     @Override
-    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+    public void decompress(
+        ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
         throws IOException {
       delegate.decompress(input, compressedSize, output, uncompressedSize);
     }

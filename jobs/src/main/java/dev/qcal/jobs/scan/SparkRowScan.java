@@ -6,8 +6,8 @@ import org.apache.spark.api.java.JavaPairRDD;
 import scala.Tuple2;
 
 /**
- * The scan through Spark's own Parquet reader: the (tensor, chunk) pairs of {@code
- * DumpReader}, folded per partition. Handles every layout and encoding Spark reads.
+ * The scan through Spark's own Parquet reader: the (tensor, chunk) pairs of {@code DumpReader},
+ * folded per partition. Handles every layout and encoding Spark reads.
  */
 public final class SparkRowScan extends ChunkScan {
   private static final long serialVersionUID = 1L;

@@ -14,6 +14,9 @@ public interface TensorFold<A> extends Serializable {
   /** Adds {@code values[from, to)} to {@code acc}. */
   void add(A acc, float[] values, int from, int to);
 
-  /** Counts null elements and rows whose values list was null (no value; see {@link ChunkSink#nulls}). */
+  /**
+   * Counts null elements and rows whose values list was null (no value; see {@link
+   * ChunkSink#nulls}).
+   */
   void addNulls(A acc, long elements, long rows);
 }

@@ -20,7 +20,11 @@ public final class RunState {
    * @param meta what {@code _STATE.json} says
    * @param release frees the persisted states and their broadcasts
    */
-  public RunState(SparkSession spark, JavaPairRDD<String, TensorState> states, StateMeta meta, Runnable release) {
+  public RunState(
+      SparkSession spark,
+      JavaPairRDD<String, TensorState> states,
+      StateMeta meta,
+      Runnable release) {
     this.spark = spark;
     this.states = states;
     this.meta = meta;

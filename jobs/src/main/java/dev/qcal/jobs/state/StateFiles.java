@@ -11,8 +11,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -34,14 +34,14 @@ import scala.Tuple2;
 /**
  * Writes and reads a state directory: one Parquet file, {@value #DATA_FILE}, of one row per tensor
  * (columns {@code tensor}, {@code stats}, and one binary column per domain, null where the domain
- * was not built) and {@code _STATE.json} ({@link StateMeta}). The rows are read on the executors and
- * written by the driver ({@link #write}); the driver reads and writes {@code _STATE.json} and the
- * data file's digest.
+ * was not built) and {@code _STATE.json} ({@link StateMeta}). The rows are read on the executors
+ * and written by the driver ({@link #write}); the driver reads and writes {@code _STATE.json} and
+ * the data file's digest.
  *
- * <p>The same states give the same bytes: the file has a fixed name (not Spark's random part
- * name), its rows are sorted by tensor, and it is written with data page v2 and no dictionary, so
- * every column chunk has one encoding: parquet-java lists a chunk's encodings from a hash set
- * whose order changes from one JVM to the next, which made the footers of identical states differ.
+ * <p>The same states give the same bytes: the file has a fixed name (not Spark's random part name),
+ * its rows are sorted by tensor, and it is written with data page v2 and no dictionary, so every
+ * column chunk has one encoding: parquet-java lists a chunk's encodings from a hash set whose order
+ * changes from one JVM to the next, which made the footers of identical states differ.
  */
 public final class StateFiles {
   /** The state's directory under a run's output. */
@@ -138,7 +138,14 @@ public final class StateFiles {
         dir = new Path(dir, DIR);
       } else if (!fs.exists(new Path(dir, META))) {
         throw JobException.usage(
-            "'" + path + "' is not a qcal state: it has neither " + DIR + "/" + META + " nor " + META
+            "'"
+                + path
+                + "' is not a qcal state: it has neither "
+                + DIR
+                + "/"
+                + META
+                + " nor "
+                + META
                 + " (give the output directory of a qcal run, or its state/ directory)");
       }
       Path metaFile = new Path(dir, META);
@@ -154,16 +161,35 @@ public final class StateFiles {
       if (!found.equals(List.of(data))) {
         found.remove(data);
         throw JobException.usage(
-            "Cannot read the qcal state " + dir + ": " + (fs.exists(data)
-                ? "it holds " + found + " beside its data file " + id.dataFile() + ", which " + META + " does not"
-                    + " list (a copied file would be read twice): remove it"
-                : "its data file " + data + " is missing"));
+            "Cannot read the qcal state "
+                + dir
+                + ": "
+                + (fs.exists(data)
+                    ? "it holds "
+                        + found
+                        + " beside its data file "
+                        + id.dataFile()
+                        + ", which "
+                        + META
+                        + " does not"
+                        + " list (a copied file would be read twice): remove it"
+                    : "its data file " + data + " is missing"));
       }
       String sha256 = sha256(fs, data);
       if (!sha256.equals(id.dataSha256())) {
         throw JobException.usage(
-            "Cannot read the qcal state " + dir + ": its data file " + data + " changed after it was written"
-                + " (SHA-256 " + sha256 + ", " + META + " says " + id.dataSha256() + "); use the state as qcal wrote it");
+            "Cannot read the qcal state "
+                + dir
+                + ": its data file "
+                + data
+                + " changed after it was written"
+                + " (SHA-256 "
+                + sha256
+                + ", "
+                + META
+                + " says "
+                + id.dataSha256()
+                + "); use the state as qcal wrote it");
       }
       return new StateSource(dir.toString(), data.toString(), stored.meta(), id);
     } catch (FileNotFoundException e) {
@@ -181,7 +207,8 @@ public final class StateFiles {
    * @param meta what its {@code _STATE.json} says
    * @param identity its id and the data file's digest
    */
-  public record StateSource(String path, String dataFile, StateMeta meta, StateMeta.Identity identity) {
+  public record StateSource(
+      String path, String dataFile, StateMeta meta, StateMeta.Identity identity) {
 
     /**
      * The state's tensors (read lazily on the executors). The columns are checked now, on the
@@ -200,7 +227,10 @@ public final class StateFiles {
           deepest = deepest.getCause();
         }
         throw JobException.usage(
-            "Cannot read the qcal state " + path + " as Parquet: " + firstLine(e.getMessage())
+            "Cannot read the qcal state "
+                + path
+                + " as Parquet: "
+                + firstLine(e.getMessage())
                 + (deepest != e ? " (" + firstLine(deepest.getMessage()) + ")" : ""),
             e);
       }
@@ -232,7 +262,8 @@ public final class StateFiles {
       }
       throw JobException.usage(
           String.format(
-              "Cannot read the qcal state %s: no column '%s' (columns: %s; its %s lists domains %s)",
+              "Cannot read the qcal state %s: no column '%s' (columns: %s; its %s lists domains"
+                  + " %s)",
               path, name, schema.simpleString(), META, meta.domainSet()));
     }
   }
@@ -260,8 +291,7 @@ public final class StateFiles {
       return new Tuple2<>(tensor, new TensorState(stats, histograms));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          String.format(
-              "%s file %s, tensor '%s': %s", CORRUPT, file, tensor, e.getMessage()), e);
+          String.format("%s file %s, tensor '%s': %s", CORRUPT, file, tensor, e.getMessage()), e);
     }
   }
 

@@ -125,7 +125,9 @@ public record StateMeta(
     return new Identity(id, dataFile, dataSha256);
   }
 
-  /** {@code sha256:} and the SHA-256 of the compact JSON of {@code root} without {@code state_id}. */
+  /**
+   * {@code sha256:} and the SHA-256 of the compact JSON of {@code root} without {@code state_id}.
+   */
   private static String id(ObjectNode root) {
     ObjectNode copy = root.deepCopy();
     copy.remove("state_id");
@@ -164,20 +166,29 @@ public record StateMeta(
     try {
       root = MAPPER.readTree(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read the qcal state " + file + ": not JSON (" + e.getMessage() + ")");
+      throw new IllegalArgumentException(
+          "Cannot read the qcal state " + file + ": not JSON (" + e.getMessage() + ")");
     }
     if (root == null || !root.isObject() || !FORMAT.equals(root.path("format").asText())) {
       throw new IllegalArgumentException(
-          "Cannot read the qcal state " + file + ": not a qcal state (no \"format\": \"" + FORMAT + "\")");
+          "Cannot read the qcal state "
+              + file
+              + ": not a qcal state (no \"format\": \""
+              + FORMAT
+              + "\")");
     }
     int version = root.path("state_version").asInt(-1);
     if (version != VERSION) {
       throw new IllegalArgumentException(
           String.format(
               "Cannot read the qcal state %s: state version %s, this qcal reads version %d (%s)",
-              file, root.path("state_version"), VERSION,
+              file,
+              root.path("state_version"),
+              VERSION,
               version >= 1 && version < VERSION
-                  ? "version " + version + " states carry no identity or digest: rerun calibrate on its dump with"
+                  ? "version "
+                      + version
+                      + " states carry no identity or digest: rerun calibrate on its dump with"
                       + " this qcal"
                   : "recompute it with the qcal that wrote it, or rerun calibrate"));
     }
@@ -192,8 +203,12 @@ public record StateMeta(
       }
       List<InputFile> files = new ArrayList<>();
       for (JsonNode f : required(root, "input_files", file)) {
-        if (!f.isArray() || f.size() != 3 || !f.get(1).canConvertToLong() || !f.get(2).canConvertToLong()) {
-          throw new IllegalArgumentException("an entry of \"input_files\" is not [path, length, modified]: " + f);
+        if (!f.isArray()
+            || f.size() != 3
+            || !f.get(1).canConvertToLong()
+            || !f.get(2).canConvertToLong()) {
+          throw new IllegalArgumentException(
+              "an entry of \"input_files\" is not [path, length, modified]: " + f);
         }
         files.add(new InputFile(f.get(0).asText(), f.get(1).asLong(), f.get(2).asLong()));
       }
@@ -201,8 +216,11 @@ public record StateMeta(
       String computed = id((ObjectNode) root);
       if (!computed.equals(stateId)) {
         throw new IllegalArgumentException(
-            "its fields were changed after it was written (its state_id " + stateId + " does not match them, "
-                + computed + "): a state edited by hand could merge wrongly; use the state as qcal wrote it");
+            "its fields were changed after it was written (its state_id "
+                + stateId
+                + " does not match them, "
+                + computed
+                + "): a state edited by hand could merge wrongly; use the state as qcal wrote it");
       }
       StateMeta meta =
           new StateMeta(
@@ -217,19 +235,23 @@ public record StateMeta(
       return new Stored(
           meta,
           new Identity(
-              stateId, required(root, "data_file", file).asText(), required(root, "data_sha256", file).asText()));
+              stateId,
+              required(root, "data_file", file).asText(),
+              required(root, "data_sha256", file).asText()));
     } catch (IllegalArgumentException e) {
       if (e.getMessage() != null && e.getMessage().startsWith("Cannot read the qcal state")) {
         throw e;
       }
-      throw new IllegalArgumentException("Cannot read the qcal state " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(
+          "Cannot read the qcal state " + file + ": " + e.getMessage());
     }
   }
 
   private static JsonNode required(JsonNode root, String field, String file) {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
-      throw new IllegalArgumentException("Cannot read the qcal state " + file + ": no \"" + field + "\" field");
+      throw new IllegalArgumentException(
+          "Cannot read the qcal state " + file + ": no \"" + field + "\" field");
     }
     return n;
   }

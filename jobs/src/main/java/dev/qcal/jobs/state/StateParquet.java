@@ -28,8 +28,8 @@ import org.apache.parquet.schema.Types;
  * Writes a state's rows into its one Parquet file with parquet-java, on the driver: the bytes
  * Spark's Parquet writer wrote before (its schema conversion, {@code spark_schema} and its two
  * footer keys, Snappy, data page v2, no dictionary), without a Spark SQL job, whose planning, code
- * generation and commit protocol cost seconds for a file of kilobytes. The rows are sorted as
- * Spark sorted them: by the tensor name's UTF-8 bytes, unsigned.
+ * generation and commit protocol cost seconds for a file of kilobytes. The rows are sorted as Spark
+ * sorted them: by the tensor name's UTF-8 bytes, unsigned.
  */
 final class StateParquet {
   /** Spark's footer key of the writing Spark version. */
@@ -60,7 +60,9 @@ final class StateParquet {
   /** The Parquet schema Spark derives from {@link StateFiles#schema()}. */
   static MessageType schema() {
     Types.MessageTypeBuilder b = Types.buildMessage();
-    b.required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(StateFiles.TENSOR);
+    b.required(PrimitiveTypeName.BINARY)
+        .as(LogicalTypeAnnotation.stringType())
+        .named(StateFiles.TENSOR);
     b.required(PrimitiveTypeName.BINARY).named(StateFiles.STATS);
     for (Domain d : Domain.values()) {
       b.optional(PrimitiveTypeName.BINARY).named(d.key());
@@ -69,7 +71,8 @@ final class StateParquet {
   }
 
   /** Writes {@code rows} (in any order) into {@code file}, which must not exist. */
-  static void write(List<Row> rows, Path file, Configuration conf, String sparkVersion) throws IOException {
+  static void write(List<Row> rows, Path file, Configuration conf, String sparkVersion)
+      throws IOException {
     Row[] sorted = rows.toArray(new Row[0]);
     Arrays.sort(sorted, Comparator.comparing(Row::tensor, Arrays::compareUnsigned));
     Map<String, String> footer = new HashMap<>();

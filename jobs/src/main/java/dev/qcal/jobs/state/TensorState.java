@@ -14,7 +14,8 @@ import java.util.Map;
  * @param stats range statistics
  * @param histograms histograms by domain
  */
-public record TensorState(RangeStats stats, Map<Domain, Histogram> histograms) implements Serializable {
+public record TensorState(RangeStats stats, Map<Domain, Histogram> histograms)
+    implements Serializable {
 
   /** Copies the histograms. */
   public TensorState {

@@ -35,8 +35,10 @@ class DeterminismTest {
 
   private CalibrationTable table(SparkSession spark, int files) {
     Path dir = tmp.resolve("files-" + files);
-    new DumpGenerator(TENSORS, VALUES, Layout.LONG, 11, 100, files, false).write(spark, dir.toString(), SaveMode.ErrorIfExists);
-    assertEquals(files, spark.read().parquet(dir.toString()).rdd().getNumPartitions(), "partitions");
+    new DumpGenerator(TENSORS, VALUES, Layout.LONG, 11, 100, files, false)
+        .write(spark, dir.toString(), SaveMode.ErrorIfExists);
+    assertEquals(
+        files, spark.read().parquet(dir.toString()).rdd().getNumPartitions(), "partitions");
     return Calibration.builder().input(dir.toString()).build().run(spark).table();
   }
 
@@ -71,14 +73,16 @@ class DeterminismTest {
   @Test
   void everySparkJobOfARunIsDescribed(SparkSession spark) throws Exception {
     Path dir = tmp.resolve("described");
-    new DumpGenerator(3, 1000, Layout.LONG, 3, 100, 2, false).write(spark, dir.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(3, 1000, Layout.LONG, 3, 100, 2, false)
+        .write(spark, dir.toString(), SaveMode.ErrorIfExists);
     List<String> descriptions = new ArrayList<>();
     SparkListener listener =
         new SparkListener() {
           @Override
           public void onJobStart(SparkListenerJobStart job) {
             synchronized (descriptions) {
-              descriptions.add(String.valueOf(job.properties().getProperty("spark.job.description")));
+              descriptions.add(
+                  String.valueOf(job.properties().getProperty("spark.job.description")));
             }
           }
         };
@@ -86,7 +90,11 @@ class DeterminismTest {
     try {
       Calibration.builder().input(dir.toString()).build().run(spark);
       Calibration.builder().input(dir.toString()).methods("max").build().run(spark); // no histogram
-      Calibration.builder().input(dir.toString()).histogramLayout(HistogramLayout.RANGE).build().run(spark);
+      Calibration.builder()
+          .input(dir.toString())
+          .histogramLayout(HistogramLayout.RANGE)
+          .build()
+          .run(spark);
       spark.sparkContext().listenerBus().waitUntilEmpty();
     } finally {
       spark.sparkContext().removeSparkListener(listener);
@@ -97,11 +105,16 @@ class DeterminismTest {
     }
     // The grid layout (default): one scan, the searches in the same job.
     assertTrue(
-        descriptions.contains("qcal: scan (range statistics and grid histograms) and calibration searches"),
+        descriptions.contains(
+            "qcal: scan (range statistics and grid histograms) and calibration searches"),
         descriptions::toString);
     // No histogram (max), or the range layout: range statistics first.
     assertTrue(descriptions.contains("qcal: pass 1 range statistics"), descriptions::toString);
-    assertTrue(descriptions.contains("qcal: pass 2 histograms and calibration searches"), descriptions::toString);
-    assertTrue(descriptions.contains("qcal: calibration searches (no histogram needed)"), descriptions::toString);
+    assertTrue(
+        descriptions.contains("qcal: pass 2 histograms and calibration searches"),
+        descriptions::toString);
+    assertTrue(
+        descriptions.contains("qcal: calibration searches (no histogram needed)"),
+        descriptions::toString);
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every layout of the same values gives the same table: long float, long double (float32 values
- * widened, so narrowing restores them), scalar (float and double), wide (float columns and
- * array columns), each read with --layout auto.
+ * widened, so narrowing restores them), scalar (float and double), wide (float columns and array
+ * columns), each read with --layout auto.
  */
 @ExtendWith(SharedSpark.class)
 class LayoutTest {
@@ -29,7 +29,8 @@ class LayoutTest {
     return CalibrationJson.toJson(
         Calibration.builder()
             .input(dump.toString())
-            .layout(layout) // default methods: this test is about reading, PartitioningTest runs all
+            .layout(
+                layout) // default methods: this test is about reading, PartitioningTest runs all
             .chunkValues(700)
             .build()
             .run(spark)
@@ -38,18 +39,28 @@ class LayoutTest {
 
   private Path generate(SparkSession spark, Layout layout, boolean doubles, int files) {
     Path dir = tmp.resolve(layout.key() + (doubles ? "-double" : "-float") + "-" + files);
-    new DumpGenerator(TENSORS, VALUES, layout, 3, 500, files, doubles).write(spark, dir.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(TENSORS, VALUES, layout, 3, 500, files, doubles)
+        .write(spark, dir.toString(), SaveMode.ErrorIfExists);
     return dir;
   }
 
   @Test
   void everyLayoutGivesTheSameTable(SparkSession spark) {
     String expected = table(spark, generate(spark, Layout.LONG, false, 1), Layout.AUTO);
-    assertEquals(expected, table(spark, generate(spark, Layout.LONG, true, 2), Layout.AUTO), "long double");
-    assertEquals(expected, table(spark, generate(spark, Layout.SCALAR, false, 3), Layout.AUTO), "scalar float");
-    assertEquals(expected, table(spark, generate(spark, Layout.SCALAR, true, 1), Layout.SCALAR), "scalar double");
-    assertEquals(expected, table(spark, generate(spark, Layout.WIDE, false, 2), Layout.AUTO), "wide float");
-    assertEquals(expected, table(spark, generate(spark, Layout.WIDE, true, 1), Layout.WIDE), "wide double");
+    assertEquals(
+        expected, table(spark, generate(spark, Layout.LONG, true, 2), Layout.AUTO), "long double");
+    assertEquals(
+        expected,
+        table(spark, generate(spark, Layout.SCALAR, false, 3), Layout.AUTO),
+        "scalar float");
+    assertEquals(
+        expected,
+        table(spark, generate(spark, Layout.SCALAR, true, 1), Layout.SCALAR),
+        "scalar double");
+    assertEquals(
+        expected, table(spark, generate(spark, Layout.WIDE, false, 2), Layout.AUTO), "wide float");
+    assertEquals(
+        expected, table(spark, generate(spark, Layout.WIDE, true, 1), Layout.WIDE), "wide double");
   }
 
   @Test
@@ -69,7 +80,10 @@ class LayoutTest {
     assertEquals(expected, table(spark, wideArrays, Layout.AUTO), "wide array<float>");
 
     Path renamed = tmp.resolve("renamed");
-    rows.withColumnRenamed("tensor", "name").withColumnRenamed("values", "x").write().parquet(renamed.toString());
+    rows.withColumnRenamed("tensor", "name")
+        .withColumnRenamed("values", "x")
+        .write()
+        .parquet(renamed.toString());
     assertEquals(
         expected,
         CalibrationJson.toJson(

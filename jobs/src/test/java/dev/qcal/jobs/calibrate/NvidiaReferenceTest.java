@@ -7,8 +7,8 @@ import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.calib.entropy.NvidiaEntropyCalibrator;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
-import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.histogram.HistogramLayout;
+import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
@@ -23,10 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * End to end against NVIDIA's collector: the job's default {@code entropy} amax of a tensor must
  * equal, within one bin, what pytorch-quantization computes when given the same values as one
- * batch. NVIDIA's {@code HistogramCalibrator.collect} (torch_hist=True) histograms |x| with
- * {@code torch.histc(x, 2048, min=0, max=x.max())} — index ⌊x·2048/max⌋ in float32, x = max in the
- * last bin — over edges {@code linspace(0, max, 2049)} in float32; the search itself is checked
- * against NVIDIA's own code by the core vector tests, so this test pins the collector end to end.
+ * batch. NVIDIA's {@code HistogramCalibrator.collect} (torch_hist=True) histograms |x| with {@code
+ * torch.histc(x, 2048, min=0, max=x.max())} — index ⌊x·2048/max⌋ in float32, x = max in the last
+ * bin — over edges {@code linspace(0, max, 2049)} in float32; the search itself is checked against
+ * NVIDIA's own code by the core vector tests, so this test pins the collector end to end.
  */
 @ExtendWith(SharedSpark.class)
 class NvidiaReferenceTest {
@@ -54,7 +54,8 @@ class NvidiaReferenceTest {
       double bin = stats.absMax() / (double) BINS;
       assertTrue(
           Math.abs(qcal - nvidia) <= bin * (1 + 1e-6),
-          String.format("tensor '%s': qcal %s vs NVIDIA %s (bin %s)", row.name(), qcal, nvidia, bin));
+          String.format(
+              "tensor '%s': qcal %s vs NVIDIA %s (bin %s)", row.name(), qcal, nvidia, bin));
       compared++;
     }
     assertTrue(compared >= 5, "compared " + compared + " tensors");
@@ -84,8 +85,12 @@ class NvidiaReferenceTest {
 
   private static float[] valuesOf(SparkSession spark, String tensor) {
     List<Row> rows =
-        spark.read().parquet(Qcal.SAMPLE.toString()).where(org.apache.spark.sql.functions.col("tensor").equalTo(tensor))
-            .select("values").collectAsList();
+        spark
+            .read()
+            .parquet(Qcal.SAMPLE.toString())
+            .where(org.apache.spark.sql.functions.col("tensor").equalTo(tensor))
+            .select("values")
+            .collectAsList();
     int n = rows.stream().mapToInt(r -> r.getList(0).size()).sum();
     float[] out = new float[n];
     int i = 0;

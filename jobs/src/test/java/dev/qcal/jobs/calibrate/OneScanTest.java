@@ -40,8 +40,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The grid layout's one scan against the two passes ({@link TwoPasses}): byte-identical tables,
- * and histograms equal to a direct fill of each whole tensor in its final layout, on a dump whose
+ * The grid layout's one scan against the two passes ({@link TwoPasses}): byte-identical tables, and
+ * histograms equal to a direct fill of each whole tensor in its final layout, on a dump whose
  * tensors grow inside every task (each file holds a tensor's rows in increasing magnitude, up to
  * 2^60 apart, after all-zero, NaN and ±Inf rows), read as 1, 2 and 7 partitions, with every
  * registered method; and persisted states joining the one scan.
@@ -93,8 +93,8 @@ class OneScanTest {
   }
 
   /**
-   * Row {@code row} of tensor {@code t}: magnitudes growing by 2^3 per row (2^60 over the dump);
-   * t0 starts with all-zero rows, t1 with NaN and ±Inf rows, t2 is all zeros (degenerate), t3 has
+   * Row {@code row} of tensor {@code t}: magnitudes growing by 2^3 per row (2^60 over the dump); t0
+   * starts with all-zero rows, t1 with NaN and ±Inf rows, t2 is all zeros (degenerate), t3 has
    * subnormals first, t4 empty rows, t5 is a ReLU (exact zeros), t6 shrinks (largest first).
    */
   private static float[] row(SplittableRandom r, int t, int row) {
@@ -108,9 +108,12 @@ class OneScanTest {
       v[i] =
           switch (t) {
             case 0 -> row < 4 ? (i % 2 == 0 ? 0f : -0f) : (float) g;
-            case 1 -> row < 3
-                ? (i % 3 == 0 ? Float.NaN : i % 3 == 1 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY)
-                : (float) g;
+            case 1 ->
+                row < 3
+                    ? (i % 3 == 0
+                        ? Float.NaN
+                        : i % 3 == 1 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY)
+                    : (float) g;
             case 2 -> 0f;
             case 5 -> (float) Math.max(0, g);
             default -> (float) g;
@@ -121,24 +124,29 @@ class OneScanTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 7})
-  void oneScanAndTwoPassesGiveByteIdenticalTablesForEveryMethod(int partitions, SparkSession spark) {
+  void oneScanAndTwoPassesGiveByteIdenticalTablesForEveryMethod(
+      int partitions, SparkSession spark) {
     Path dump = DUMPS.get(partitions);
     assertEquals(partitions, spark.read().parquet(dump.toString()).rdd().getNumPartitions());
     List<String> methods = Calibrators.names();
-    CalibrationRun one = Calibration.builder().input(dump.toString()).methods(methods).build().run(spark);
+    CalibrationRun one =
+        Calibration.builder().input(dump.toString()).methods(methods).build().run(spark);
     CalibrationTable two = TwoPasses.table(spark, List.of(dump.toString()), methods, List.of());
     assertTrue(
-        one.summary().stageMillis().containsKey(OneScan.STAGE), one.summary().stageMillis()::toString);
+        one.summary().stageMillis().containsKey(OneScan.STAGE),
+        one.summary().stageMillis()::toString);
     assertSameTables(two, one.table());
     // and the same for any partitioning
-    CalibrationRun single = Calibration.builder().input(DUMPS.get(1).toString()).methods(methods).build().run(spark);
+    CalibrationRun single =
+        Calibration.builder().input(DUMPS.get(1).toString()).methods(methods).build().run(spark);
     assertSameTables(single.table(), one.table());
     assertEquals(TENSORS, one.table().tensors().size());
   }
 
   @ParameterizedTest
   @ValueSource(ints = {1, 2, 7})
-  void oneScanHistogramsAreTheDirectFillOfTheWholeTensorsLayout(int partitions, SparkSession spark) {
+  void oneScanHistogramsAreTheDirectFillOfTheWholeTensorsLayout(
+      int partitions, SparkSession spark) {
     Path dump = DUMPS.get(partitions);
     Map<String, Map<Domain, Histogram>> one =
         Calibration.builder().input(dump.toString()).build().histograms(spark, ALL);
@@ -155,24 +163,42 @@ class OneScanTest {
   }
 
   @Test
-  void statesWithAsManyBinsOrMoreJoinTheOneScanAndFewerBinsStillRefuseOnTheDriver(SparkSession spark)
-      throws IOException {
+  void statesWithAsManyBinsOrMoreJoinTheOneScanAndFewerBinsStillRefuseOnTheDriver(
+      SparkSession spark) throws IOException {
     Path dumpA = DUMPS.get(2).resolve("part-00000.parquet");
     Path dumpB = DUMPS.get(2).resolve("part-00001.parquet");
     String methods = "entropy,percentile,mse,entropy:ort,wq:log";
     Path state4096 = tmp.resolve("state-4096");
     Qcal.Result a =
-        Qcal.run("calibrate", "--input", dumpA.toString(), "--output", state4096.toString(), "--bins", "4096",
-            "--methods", methods, "--no-report");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            dumpA.toString(),
+            "--output",
+            state4096.toString(),
+            "--bins",
+            "4096",
+            "--methods",
+            methods,
+            "--no-report");
     assertEquals(0, a.code(), a::toString);
     // B ∪ state(A) in one scan == A ∪ B scanned once == B ∪ state(A) in two passes
     List<String> m = List.of(methods.split(","));
     CalibrationRun union =
-        Calibration.builder().input(dumpA.toString(), dumpB.toString()).methods(m).build().run(spark);
+        Calibration.builder()
+            .input(dumpA.toString(), dumpB.toString())
+            .methods(m)
+            .build()
+            .run(spark);
     CalibrationRun merged =
-        Calibration.builder().input(dumpB.toString()).methods(m).mergeState(List.of(state4096.toString()))
-            .build().run(spark);
-    CalibrationTable mergedTwo = TwoPasses.table(spark, List.of(dumpB.toString()), m, List.of(state4096.toString()));
+        Calibration.builder()
+            .input(dumpB.toString())
+            .methods(m)
+            .mergeState(List.of(state4096.toString()))
+            .build()
+            .run(spark);
+    CalibrationTable mergedTwo =
+        TwoPasses.table(spark, List.of(dumpB.toString()), m, List.of(state4096.toString()));
     assertTrue(merged.summary().stageMillis().containsKey(OneScan.STAGE));
     assertSameTables(union.table(), merged.table());
     assertSameTables(union.table(), mergedTwo);
@@ -181,12 +207,29 @@ class OneScanTest {
     // the run takes two passes and the driver refuses it before any histogram is read.
     Path state512 = tmp.resolve("state-512");
     Qcal.Result small =
-        Qcal.run("calibrate", "--input", dumpA.toString(), "--output", state512.toString(), "--bins", "512",
-            "--methods", methods, "--no-report");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            dumpA.toString(),
+            "--output",
+            state512.toString(),
+            "--bins",
+            "512",
+            "--methods",
+            methods,
+            "--no-report");
     assertEquals(0, small.code(), small::toString);
     Qcal.Result refused =
-        Qcal.run("calibrate", "--input", dumpB.toString(), "--output", tmp.resolve("refused").toString(),
-            "--merge-state", state512.toString(), "--methods", methods);
+        Qcal.run(
+            "calibrate",
+            "--input",
+            dumpB.toString(),
+            "--output",
+            tmp.resolve("refused").toString(),
+            "--merge-state",
+            state512.toString(),
+            "--methods",
+            methods);
     assertEquals(2, refused.code(), refused::toString);
     assertTrue(refused.err().contains("give --bins 512 or fewer"), refused::toString);
   }
@@ -197,7 +240,8 @@ class OneScanTest {
     String primary = expected.methods().get(0);
     TensorRtVersion v = TensorRtVersion.DEFAULT;
     assertArrayEquals(
-        TensorRtCache.toText(expected, primary, v).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        TensorRtCache.toText(expected, primary, v)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
         TensorRtCache.toText(actual, primary, v).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 

@@ -10,23 +10,23 @@ import dev.qcal.core.histogram.HistogramAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.report.HtmlReport;
-import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.generate.Synthetic;
+import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.jobs.read.DumpFiles;
 import dev.qcal.jobs.read.DumpLayout;
 import dev.qcal.jobs.read.DumpReader;
 import dev.qcal.jobs.read.DumpSchema;
 import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.read.ReadCounters;
+import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.scan.SparkRowScan;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import dev.qcal.jobs.scan.ChunkScan;
-import dev.qcal.jobs.scan.SparkRowScan;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -53,8 +53,10 @@ class PartitioningTest {
   static void writeDumps(SparkSession spark) {
     one = tmp.resolve("one");
     seven = tmp.resolve("seven");
-    new DumpGenerator(TENSORS, VALUES, Layout.LONG, SEED, 1000, 1, false).write(spark, one.toString(), SaveMode.ErrorIfExists);
-    new DumpGenerator(TENSORS, VALUES, Layout.LONG, SEED, 1000, 7, false).write(spark, seven.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(TENSORS, VALUES, Layout.LONG, SEED, 1000, 1, false)
+        .write(spark, one.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(TENSORS, VALUES, Layout.LONG, SEED, 1000, 7, false)
+        .write(spark, seven.toString(), SaveMode.ErrorIfExists);
     // One file per partition: an open cost this high stops Spark packing small files together.
     spark.conf().set("spark.sql.files.openCostInBytes", String.valueOf(128L << 20));
   }
@@ -70,8 +72,10 @@ class PartitioningTest {
     List<String> methods = Calibrators.names();
     assertEquals(1, spark.read().parquet(one.toString()).rdd().getNumPartitions());
     assertEquals(7, spark.read().parquet(seven.toString()).rdd().getNumPartitions());
-    CalibrationRun a = Calibration.builder().input(one.toString()).methods(methods).build().run(spark);
-    CalibrationRun b = Calibration.builder().input(seven.toString()).methods(methods).build().run(spark);
+    CalibrationRun a =
+        Calibration.builder().input(one.toString()).methods(methods).build().run(spark);
+    CalibrationRun b =
+        Calibration.builder().input(seven.toString()).methods(methods).build().run(spark);
     assertEquals(CalibrationJson.toJson(a.table()), CalibrationJson.toJson(b.table()));
     // The report too (its input line names each run's own path: compare with that one fact equal).
     CalibrationRun bAsA = new CalibrationRun(b.table(), a.summary(), b.plots());
@@ -81,7 +85,8 @@ class PartitioningTest {
   }
 
   @Test
-  void passTwoHistogramsAreTheSameForAnyPartitioningAndEqualTheOneMachineHistogram(SparkSession spark) {
+  void passTwoHistogramsAreTheSameForAnyPartitioningAndEqualTheOneMachineHistogram(
+      SparkSession spark) {
     Map<String, Map<Domain, Histogram>> a = histograms(spark, one);
     Map<String, Map<Domain, Histogram>> b = histograms(spark, seven);
     assertEquals(a, b);
@@ -102,10 +107,13 @@ class PartitioningTest {
   private static Map<String, Map<Domain, Histogram>> histograms(SparkSession spark, Path dump) {
     var conf = spark.sparkContext().hadoopConfiguration();
     DumpFiles files = DumpFiles.list(List.of(dump.toString()), conf);
-    DumpLayout layout = DumpLayout.resolve(Layout.AUTO, DumpSchema.read(files.first(), conf), "x", null, null, null);
+    DumpLayout layout =
+        DumpLayout.resolve(
+            Layout.AUTO, DumpSchema.read(files.first(), conf), "x", null, null, null);
     ChunkScan chunks =
         new SparkRowScan(
-            DumpReader.chunks(spark, files, layout, null, 1000, ReadCounters.register(spark.sparkContext())));
+            DumpReader.chunks(
+                spark, files, layout, null, 1000, ReadCounters.register(spark.sparkContext())));
     Map<String, RangeStats> ranges = Passes.ranges(chunks);
     Map<String, HistogramSpec[]> specs = new HashMap<>();
     ranges.forEach(
@@ -119,7 +127,10 @@ class PartitioningTest {
                 }));
     var broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
     Map<String, Map<Domain, Histogram>> out = new HashMap<>();
-    Passes.histograms(chunks, broadcast).mapValues(acc -> acc.set.snapshot()).collectAsMap().forEach(out::put);
+    Passes.histograms(chunks, broadcast)
+        .mapValues(acc -> acc.set.snapshot())
+        .collectAsMap()
+        .forEach(out::put);
     return out;
   }
 }

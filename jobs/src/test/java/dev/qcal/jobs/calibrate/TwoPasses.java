@@ -25,15 +25,27 @@ import org.apache.spark.sql.SparkSession;
 final class TwoPasses {
   private TwoPasses() {}
 
-  /** The table of {@code inputs} with {@code methods}, 8-bit symmetric, 2048 bins, states merged. */
-  static CalibrationTable table(SparkSession spark, List<String> inputs, List<String> methods, List<String> mergeState) {
+  /**
+   * The table of {@code inputs} with {@code methods}, 8-bit symmetric, 2048 bins, states merged.
+   */
+  static CalibrationTable table(
+      SparkSession spark, List<String> inputs, List<String> methods, List<String> mergeState) {
     Calibration.Inputs in =
-        Calibration.builder().input(inputs).methods(methods).mergeState(mergeState).build()
+        Calibration.builder()
+            .input(inputs)
+            .methods(methods)
+            .mergeState(mergeState)
+            .build()
             .check(spark.sparkContext().hadoopConfiguration());
     StateMerge states = in.states().isEmpty() ? null : StateMerge.open(spark, in.states());
     ChunkScan chunks =
         ChunkScans.open(
-            spark, Reader.AUTO, in.files(), in.dump(), null, Calibration.DEFAULT_CHUNK_VALUES,
+            spark,
+            Reader.AUTO,
+            in.files(),
+            in.dump(),
+            null,
+            Calibration.DEFAULT_CHUNK_VALUES,
             ReadCounters.register(spark.sparkContext()));
     Map<String, RangeStats> ranges = Passes.ranges(chunks);
     if (states != null) {
@@ -43,8 +55,16 @@ final class TwoPasses {
     TensorCalibrator calibrator = new TensorCalibrator(methods, quant);
     SearchStage.Result result =
         SearchStage.run(
-            spark, ranges, calibrator.domains(), HistogramSpec.DEFAULT_BINS, HistogramLayout.GRID,
-            specs -> Passes.histograms(chunks, specs), states, calibrator, Passes.Plots.SKIP, false,
+            spark,
+            ranges,
+            calibrator.domains(),
+            HistogramSpec.DEFAULT_BINS,
+            HistogramLayout.GRID,
+            specs -> Passes.histograms(chunks, specs),
+            states,
+            calibrator,
+            Passes.Plots.SKIP,
+            false,
             StateCoverage.of(in.files(), states));
     List<TensorCalibration> rows = new ArrayList<>();
     for (ReportTensor r : result.rows()) {

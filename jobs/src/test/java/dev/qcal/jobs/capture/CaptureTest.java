@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code qcal capture} on a model built here (two inputs; Conv, Relu, Add, Flatten, MatMul) over a
  * dataset written by Spark, run through the command line on local[2] with real ONNX Runtime: the
  * dump holds, bit for bit, what ONNX Runtime computes for the captured tensors when run directly,
- * for 1 and 3 partitions; {@code calibrate} reads it; and every bad input exits with its code and
- * a message naming the file, input, shape or tensor, leaving no output.
+ * for 1 and 3 partitions; {@code calibrate} reads it; and every bad input exits with its code and a
+ * message naming the file, input, shape or tensor, leaving no output.
  */
 @ExtendWith(SharedSpark.class)
 class CaptureTest {
@@ -66,10 +66,14 @@ class CaptureTest {
     for (int b : BATCHES) {
       samples.add(
           Sample.of(
-              "label", "batch of " + b,
-              "x", gaussian(random, b * 3 * 8 * 8),
-              "z", gaussian(random, b * 8),
-              "z_shape", new int[] {b, 8}));
+              "label",
+              "batch of " + b,
+              "x",
+              gaussian(random, b * 3 * 8 * 8),
+              "z",
+              gaussian(random, b * 8),
+              "z_shape",
+              new int[] {b, 8}));
     }
     return samples;
   }
@@ -107,13 +111,21 @@ class CaptureTest {
   private Qcal.Result capture(Path model, Path inputs, Path output, String... extra) {
     List<String> args =
         new ArrayList<>(
-            List.of("capture", "--model", model.toString(), "--inputs", inputs.toString(), "--output", output.toString()));
+            List.of(
+                "capture",
+                "--model",
+                model.toString(),
+                "--inputs",
+                inputs.toString(),
+                "--output",
+                output.toString()));
     args.addAll(Arrays.asList(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
 
   @Test
-  void theDumpHoldsWhatOnnxRuntimeComputesForOneAndThreePartitions(SparkSession spark) throws Exception {
+  void theDumpHoldsWhatOnnxRuntimeComputesForOneAndThreePartitions(SparkSession spark)
+      throws Exception {
     List<Sample> samples = samples();
     List<Map<String, float[]>> expected = expected(samples);
     Path model = model("convnet");
@@ -121,11 +133,22 @@ class CaptureTest {
     // One partition: the dump's rows are the samples in order, each tensor in graph order, in
     // chunks of at most 100 values.
     Path one = Datasets.write(spark, tmp.resolve("one"), 1, samples);
-    Qcal.Result r = capture(model, one, tmp.resolve("dump1"), "--ops", "Conv,Add,MatMul", "--values-per-row", "100");
+    Qcal.Result r =
+        capture(
+            model,
+            one,
+            tmp.resolve("dump1"),
+            "--ops",
+            "Conv,Add,MatMul",
+            "--values-per-row",
+            "100");
     assertEquals(0, r.code(), r::toString);
-    long values = expected.stream().flatMap(m -> m.values().stream()).mapToLong(v -> v.length).sum();
+    long values =
+        expected.stream().flatMap(m -> m.values().stream()).mapToLong(v -> v.length).sum();
     assertTrue(
-        r.out().startsWith("qcal: captured 6 tensors (" + values + " values) over 5 dataset rows; wrote "),
+        r.out()
+            .startsWith(
+                "qcal: captured 6 tensors (" + values + " values) over 5 dataset rows; wrote "),
         r::toString);
     assertTrue(Files.exists(tmp.resolve("dump1/_SUCCESS")));
     List<DumpRow> rows = Datasets.read(spark, tmp.resolve("dump1"));
@@ -136,7 +159,10 @@ class CaptureTest {
         for (int from = 0; from < all.length; from += 100) {
           DumpRow row = rows.get(i++);
           assertEquals(t.getKey(), row.tensor());
-          assertArrayEquals(Arrays.copyOfRange(all, from, Math.min(all.length, from + 100)), row.values(), t.getKey());
+          assertArrayEquals(
+              Arrays.copyOfRange(all, from, Math.min(all.length, from + 100)),
+              row.values(),
+              t.getKey());
         }
       }
     }
@@ -148,7 +174,9 @@ class CaptureTest {
     Path three = Datasets.write(spark, tmp.resolve("three"), 3, samples);
     spark.conf().set("spark.sql.files.openCostInBytes", "128m");
     try {
-      r = capture(model, three, tmp.resolve("dump3"), "--tensors", REGEX, "--values-per-row", "100");
+      r =
+          capture(
+              model, three, tmp.resolve("dump3"), "--tensors", REGEX, "--values-per-row", "100");
     } finally {
       spark.conf().unset("spark.sql.files.openCostInBytes");
     }
@@ -161,18 +189,30 @@ class CaptureTest {
     // calibrate reads both dumps to the same table.
     for (String dump : List.of("dump1", "dump3")) {
       Qcal.Result c =
-          Qcal.run("calibrate", "--input", tmp.resolve(dump).toString(), "--output", tmp.resolve("cal-" + dump).toString(),
-              "--methods", "max,entropy,percentile,mse", "--no-report");
+          Qcal.run(
+              "calibrate",
+              "--input",
+              tmp.resolve(dump).toString(),
+              "--output",
+              tmp.resolve("cal-" + dump).toString(),
+              "--methods",
+              "max,entropy,percentile,mse",
+              "--no-report");
       assertEquals(0, c.code(), c::toString);
     }
     byte[] table = Files.readAllBytes(tmp.resolve("cal-dump1/calibration.json"));
     assertArrayEquals(table, Files.readAllBytes(tmp.resolve("cal-dump3/calibration.json")));
     List<String> names = new ArrayList<>();
-    new ObjectMapper().readTree(table).get("tensors").forEach(t -> names.add(t.get("name").asText()));
+    new ObjectMapper()
+        .readTree(table)
+        .get("tensors")
+        .forEach(t -> names.add(t.get("name").asText()));
     assertEquals(List.of("c2", "f", "m", "r1", "x", "z"), names);
   }
 
-  /** Each tensor's values, sorted by their bits: the multiset a dump holds whatever its row order. */
+  /**
+   * Each tensor's values, sorted by their bits: the multiset a dump holds whatever its row order.
+   */
   private static Map<String, List<Integer>> sortedByTensor(List<DumpRow> rows) {
     Map<String, List<Integer>> out = new TreeMap<>();
     for (DumpRow r : rows) {

@@ -34,22 +34,43 @@ class LongCommandLineTest {
   void captureRunsInAJvmWithALongClassPathOnItsCommandLine(SparkSession spark) throws Exception {
     Path model = Files.write(tmp.resolve("convnet.onnx"), SyntheticModels.convNet().toByteArray());
     Path data =
-        Datasets.write(spark, tmp.resolve("data"), 1,
-            List.of(Sample.of("x", new float[192], "z", new float[8], "z_shape", new int[] {1, 8})));
+        Datasets.write(
+            spark,
+            tmp.resolve("data"),
+            1,
+            List.of(
+                Sample.of("x", new float[192], "z", new float[8], "z_shape", new int[] {1, 8})));
     // Surefire starts this JVM with a short class path (a manifest jar); the child gets it in full.
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command =
         ChildProcess.javaCommand(
-            List.of("-Xmx512m", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1",
+            List.of(
+                "-Xmx512m",
+                "-Dspark.ui.enabled=false",
+                "-Dspark.driver.host=127.0.0.1",
                 "-Dspark.driver.bindAddress=127.0.0.1"),
             Main.class.getName(),
-            List.of("capture", "--model", model.toString(), "--inputs", data.toString(), "--output",
-                tmp.resolve("dump").toString(), "--tensors", "x|m", "--master", "local[1]"));
+            List.of(
+                "capture",
+                "--model",
+                model.toString(),
+                "--inputs",
+                data.toString(),
+                "--output",
+                tmp.resolve("dump").toString(),
+                "--tensors",
+                "x|m",
+                "--master",
+                "local[1]"));
     int cp = command.indexOf("-cp") + 1;
     command.set(cp, classPath);
     List<String> all = new ArrayList<>(command);
-    assertTrue(String.join(" ", all).length() > 8192, "a command line over 8 KB: " + classPath.split(File.pathSeparator).length + " entries");
-    ChildProcess child = ChildProcess.start("capture", new ProcessBuilder(all), tmp.resolve("capture.log"));
+    assertTrue(
+        String.join(" ", all).length() > 8192,
+        "a command line over 8 KB: " + classPath.split(File.pathSeparator).length + " entries");
+    ChildProcess child =
+        ChildProcess.start("capture", new ProcessBuilder(all), tmp.resolve("capture.log"));
     assertEquals(0, child.awaitExit(Duration.ofMinutes(4)), child::logText);
     assertTrue(child.logText().contains("qcal: captured 2 tensors"), child::logText);
   }

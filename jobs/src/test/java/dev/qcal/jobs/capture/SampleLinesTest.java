@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code data/capture/}, the dataset of the {@code capture} example (README, docs/onnx-models.md): four text lines for
- * PaddleOCR's orientation classifier (input {@code x} of shape [1, 3, 48, 192] with its {@code
- * x_shape}, and the word as a {@code text} column capture ignores), rendered by {@link OcrSets}' line
- * renderer (seeded lines of the recognizer's dictionary) and resized as PaddleOCR's classifier does. Checked here against what the classifier takes;
- * rewritten with {@code -Dqcal.data.update=true} (then review and commit it: the rendering depends on
- * the JDK's font rasterizer, so the bytes are not compared).
+ * {@code data/capture/}, the dataset of the {@code capture} example (README, docs/onnx-models.md):
+ * four text lines for PaddleOCR's orientation classifier (input {@code x} of shape [1, 3, 48, 192]
+ * with its {@code x_shape}, and the word as a {@code text} column capture ignores), rendered by
+ * {@link OcrSets}' line renderer (seeded lines of the recognizer's dictionary) and resized as
+ * PaddleOCR's classifier does. Checked here against what the classifier takes; rewritten with
+ * {@code -Dqcal.data.update=true} (then review and commit it: the rendering depends on the JDK's
+ * font rasterizer, so the bytes are not compared).
  */
 @ExtendWith(SharedSpark.class)
 class SampleLinesTest {
@@ -49,7 +50,9 @@ class SampleLinesTest {
     for (Row r : rows) {
       assertEquals(3 * PaddleInputs.LINE_HEIGHT * WIDTH, r.getList(1).size(), r.getString(0));
       assertArrayEquals(
-          new Object[] {1, 3, PaddleInputs.LINE_HEIGHT, WIDTH}, r.getList(2).toArray(), r.getString(0));
+          new Object[] {1, 3, PaddleInputs.LINE_HEIGHT, WIDTH},
+          r.getList(2).toArray(),
+          r.getString(0));
     }
   }
 

@@ -11,7 +11,9 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Writes long-layout dumps with a channel or shape column, with Spark, for the per-channel tests. */
+/**
+ * Writes long-layout dumps with a channel or shape column, with Spark, for the per-channel tests.
+ */
 final class ChannelDumps {
   private ChannelDumps() {}
 
@@ -21,7 +23,8 @@ final class ChannelDumps {
   /** One row of a dump with a shape column. */
   record ShapeRow(String tensor, long[] shape, float[] values) {}
 
-  static void withChannels(SparkSession spark, String dir, List<ChannelRow> rows, DataType channelType, int files) {
+  static void withChannels(
+      SparkSession spark, String dir, List<ChannelRow> rows, DataType channelType, int files) {
     StructType schema =
         new StructType()
             .add("tensor", DataTypes.StringType)

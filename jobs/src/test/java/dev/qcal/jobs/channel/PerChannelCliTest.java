@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Per-channel runs from the command line: the formats that carry channels (calibration.json, AIMET
  * 1.0.0 and 2.0.0, ORT overrides) written per channel and read back, the others per tensor with a
- * warning; and every bad per-channel input with its exit code and a message naming the tensor,
- * file and row or column.
+ * warning; and every bad per-channel input with its exit code and a message naming the tensor, file
+ * and row or column.
  */
 @ExtendWith(SharedSpark.class)
 class PerChannelCliTest {
@@ -43,7 +43,8 @@ class PerChannelCliTest {
 
   private Qcal.Result calibrate(Path input, String... extra) {
     List<String> args =
-        new ArrayList<>(List.of("calibrate", "--input", input.toString(), "--output", out().toString()));
+        new ArrayList<>(
+            List.of("calibrate", "--input", input.toString(), "--output", out().toString()));
     args.addAll(Arrays.asList(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
@@ -72,18 +73,28 @@ class PerChannelCliTest {
   }
 
   @Test
-  void formatsThatCarryChannelsWriteThemOthersWritePerTensorAndSaySo(SparkSession spark) throws IOException {
+  void formatsThatCarryChannelsWriteThemOthersWritePerTensorAndSaySo(SparkSession spark)
+      throws IOException {
     Path dump = channelDump(spark, "formats", weight());
     Qcal.Result r =
-        calibrate(dump, "--channel-column", "channel", "--per-channel-tensors", "w", "--methods", "max,entropy",
-            "--formats", "qcal-json,aimet-1,aimet-2,ort-overrides,ort-overrides-range,trt-cache,csv");
+        calibrate(
+            dump,
+            "--channel-column",
+            "channel",
+            "--per-channel-tensors",
+            "w",
+            "--methods",
+            "max,entropy",
+            "--formats",
+            "qcal-json,aimet-1,aimet-2,ort-overrides,ort-overrides-range,trt-cache,csv");
     assertEquals(0, r.code(), r::toString);
     assertTrue(r.err().contains("calibration.cache writes per tensor 1 tensor(s)"), r.err());
     assertTrue(r.err().contains("calibration.csv writes per tensor 1 tensor(s)"), r.err());
 
     String report = Files.readString(out().resolve("report.html"));
     assertTrue(report.contains("per-channel ×3 (axis 0)"), "the summary row says w is per channel");
-    assertTrue(report.contains("per channel: scale 0.003937 … 0.01969"), "and the range of its scales");
+    assertTrue(
+        report.contains("per channel: scale 0.003937 … 0.01969"), "and the range of its scales");
     JsonNode table = json.readTree(out().resolve("calibration.json").toFile());
     JsonNode w = table.get("tensors").get(1);
     assertEquals("w", w.get("name").asText());
@@ -123,12 +134,20 @@ class PerChannelCliTest {
     assertEquals(-0.5, range.get("w").get(0).get("rmin").asDouble());
     assertEquals(2.5, range.get("w").get(2).get("rmax").asDouble());
 
-    // The primary method entropy runs per tensor only: the AIMET and ORT files carry w per tensor, and say so.
+    // The primary method entropy runs per tensor only: the AIMET and ORT files carry w per tensor,
+    // and say so.
     try (var paths = Files.walk(out())) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     Qcal.Result e =
-        calibrate(dump, "--channel-column", "channel", "--methods", "entropy,max", "--formats", "aimet-2");
+        calibrate(
+            dump,
+            "--channel-column",
+            "channel",
+            "--methods",
+            "entropy,max",
+            "--formats",
+            "aimet-2");
     assertEquals(0, e.code(), e::toString);
     assertTrue(e.err().contains("method entropy runs per tensor only"), e.err());
   }
@@ -138,8 +157,12 @@ class PerChannelCliTest {
     List<ChannelRow> rows = new ArrayList<>(weight());
     rows.add(new ChannelRow("w", -3, new float[] {1f}));
     Path dump = channelDump(spark, "negative", rows);
-    assertFails(3, calibrate(dump, "--channel-column", "channel", "--methods", "max"),
-        "tensor 'w'", "channel -3 is not in [0, 65536)", ".parquet' row 4");
+    assertFails(
+        3,
+        calibrate(dump, "--channel-column", "channel", "--methods", "max"),
+        "tensor 'w'",
+        "channel -3 is not in [0, 65536)",
+        ".parquet' row 4");
   }
 
   @Test
@@ -147,7 +170,11 @@ class PerChannelCliTest {
     List<ChannelRow> rows = new ArrayList<>(weight());
     rows.add(new ChannelRow("w", null, new float[] {1f}));
     Path dump = channelDump(spark, "null", rows);
-    assertFails(3, calibrate(dump, "--channel-column", "channel", "--methods", "max"), "tensor 'w'", "the channel is null");
+    assertFails(
+        3,
+        calibrate(dump, "--channel-column", "channel", "--methods", "max"),
+        "tensor 'w'",
+        "the channel is null");
   }
 
   @Test
@@ -159,30 +186,59 @@ class PerChannelCliTest {
             .add("channel", DataTypes.StringType);
     Path dir = tmp.resolve("string-channel");
     List<Row> rows = List.of(RowFactory.create("w", new Float[] {1f}, "zero"));
-    spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.ErrorIfExists).parquet(dir.toString());
-    assertFails(3, calibrate(dir, "--channel-column", "channel"),
+    spark
+        .createDataFrame(rows, schema)
+        .coalesce(1)
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .parquet(dir.toString());
+    assertFails(
+        3,
+        calibrate(dir, "--channel-column", "channel"),
         "column 'channel' is string, expected an integer channel index");
-    assertFails(3, calibrate(dir, "--channel-column", "chan"), "no channel column 'chan'", "--channel-column");
+    assertFails(
+        3,
+        calibrate(dir, "--channel-column", "chan"),
+        "no channel column 'chan'",
+        "--channel-column");
   }
 
   @Test
   void aShapeThatDoesNotMatchItsValuesIsAnInputError(SparkSession spark) {
     Path dir = tmp.resolve("bad-shape");
     ChannelDumps.withShapes(
-        spark, dir.toString(), List.of(new ShapeRow("conv.weight", new long[] {2, 3}, new float[5])), 1);
-    assertFails(3, calibrate(dir, "--channel-axis", "0", "--methods", "max"),
-        "tensor 'conv.weight'", "shape [2, 3] holds 6 values but the row has 5", "row 0");
-    assertFails(3, calibrate(dir, "--channel-axis", "2", "--methods", "max"),
-        "axis 2 is out of range for shape [2, 3]", "--channel-axis 2");
-    assertFails(3, calibrate(dir, "--channel-axis", "0", "--shape-column", "dims"), "no shape column 'dims'");
+        spark,
+        dir.toString(),
+        List.of(new ShapeRow("conv.weight", new long[] {2, 3}, new float[5])),
+        1);
+    assertFails(
+        3,
+        calibrate(dir, "--channel-axis", "0", "--methods", "max"),
+        "tensor 'conv.weight'",
+        "shape [2, 3] holds 6 values but the row has 5",
+        "row 0");
+    assertFails(
+        3,
+        calibrate(dir, "--channel-axis", "2", "--methods", "max"),
+        "axis 2 is out of range for shape [2, 3]",
+        "--channel-axis 2");
+    assertFails(
+        3,
+        calibrate(dir, "--channel-axis", "0", "--shape-column", "dims"),
+        "no shape column 'dims'");
   }
 
   @Test
   void perChannelUsageErrors(SparkSession spark) {
     Path dump = channelDump(spark, "usage", weight());
-    assertFails(2, calibrate(dump, "--channel-column", "channel", "--methods", "entropy"), "none runs per channel");
+    assertFails(
+        2,
+        calibrate(dump, "--channel-column", "channel", "--methods", "entropy"),
+        "none runs per channel");
     assertFails(2, calibrate(dump, "--per-channel-tensors", "w"), "--channel-axis N");
-    assertFails(2, calibrate(dump, "--channel-column", "channel", "--channel-bins", "4"), "--channel-bins");
-    assertFails(2, calibrate(dump, "--channel-column", "channel", "--channel-axis", "-1"), "negative axis");
+    assertFails(
+        2, calibrate(dump, "--channel-column", "channel", "--channel-bins", "4"), "--channel-bins");
+    assertFails(
+        2, calibrate(dump, "--channel-column", "channel", "--channel-axis", "-1"), "negative axis");
   }
 }

@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Per-channel ranges through the real job (local Spark, real Parquet dumps written here): a weight
  * of 4096 channels from a channel column, checked channel by channel against a reference computed
  * in the test from the same values (max: the largest |x|; percentile: the sorted |x| and the
- * documented edge convention); a shape column split along an axis, negative axes included; and
- * the same bytes for 1, 2 and 7 partitions.
+ * documented edge convention); a shape column split along an axis, negative axes included; and the
+ * same bytes for 1, 2 and 7 partitions.
  */
 @ExtendWith(SharedSpark.class)
 class PerChannelTest {
@@ -48,7 +48,10 @@ class PerChannelTest {
   static final String P = "90";
   @TempDir Path tmp;
 
-  /** The values of a 4096-channel weight: channel c scaled by its own factor; 5 all zero, 7 with a NaN. */
+  /**
+   * The values of a 4096-channel weight: channel c scaled by its own factor; 5 all zero, 7 with a
+   * NaN.
+   */
   static List<ChannelRow> weightRows(long seed) {
     Random r = new Random(seed);
     List<ChannelRow> rows = new ArrayList<>();
@@ -65,7 +68,8 @@ class PerChannelTest {
         rows.add(new ChannelRow("fc.weight", c, v));
       }
     }
-    // An activation, calibrated per tensor only (--per-channel-tensors), with a channel column it ignores.
+    // An activation, calibrated per tensor only (--per-channel-tensors), with a channel column it
+    // ignores.
     for (int row = 0; row < 4; row++) {
       float[] v = new float[500];
       for (int i = 0; i < v.length; i++) {
@@ -98,7 +102,8 @@ class PerChannelTest {
     return out;
   }
 
-  private CalibrationTable run(SparkSession spark, String dir, ChannelSource source, String... methods) {
+  private CalibrationTable run(
+      SparkSession spark, String dir, ChannelSource source, String... methods) {
     return Calibration.builder()
         .input(dir)
         .methods(methods)
@@ -116,7 +121,15 @@ class PerChannelTest {
     String dir = tmp.resolve("w4096").toString();
     ChannelDumps.withChannels(spark, dir, rows, DataTypes.IntegerType, 3);
     CalibrationTable table =
-        run(spark, dir, ChannelSource.column("channel", 0), "max", "percentile@" + P, "entropy", "mse", "octav");
+        run(
+            spark,
+            dir,
+            ChannelSource.column("channel", 0),
+            "max",
+            "percentile@" + P,
+            "entropy",
+            "mse",
+            "octav");
 
     TensorCalibration act = row(table, "fc.out");
     assertTrue(act.channels().isEmpty(), "fc.out is not selected by --per-channel-tensors");
@@ -124,7 +137,8 @@ class PerChannelTest {
     ChannelCalibration cc = w.channels().orElseThrow();
     assertEquals(CHANNELS, cc.count());
     assertEquals(0, cc.axis());
-    assertEquals(List.of("max", "percentile@" + P, "mse", "octav"), List.copyOf(cc.results().keySet()));
+    assertEquals(
+        List.of("max", "percentile@" + P, "mse", "octav"), List.copyOf(cc.results().keySet()));
     assertArrayEquals(new int[] {5}, cc.flags().get(TensorFlag.ALL_ZERO));
     assertArrayEquals(new int[] {7}, cc.flags().get(TensorFlag.HAS_NAN));
 
@@ -150,11 +164,14 @@ class PerChannelTest {
     }
     assertEquals(union, w.result("max").amax());
     assertEquals(CHANNELS * ROWS_PER_CHANNEL * VALUES_PER_ROW, w.stats().count());
-    assertTrue(pct.notes().containsKey("all-zero tensor: fell back to max"), pct.notes().keySet()::toString);
+    assertTrue(
+        pct.notes().containsKey("all-zero tensor: fell back to max"),
+        pct.notes().keySet()::toString);
     assertArrayEquals(new int[] {5}, pct.notes().get("all-zero tensor: fell back to max"));
 
     String json = CalibrationJson.toJson(table);
-    assertTrue(json.contains("\"channels\" : {") || json.contains("\"channels\": {"), "channels block");
+    assertTrue(
+        json.contains("\"channels\" : {") || json.contains("\"channels\": {"), "channels block");
   }
 
   /**
@@ -176,8 +193,12 @@ class PerChannelTest {
       return 0;
     }
     long allowed =
-        new BigDecimal(100).subtract(new BigDecimal(p)).movePointLeft(2)
-            .multiply(BigDecimal.valueOf(abs.length)).setScale(0, RoundingMode.FLOOR).longValueExact();
+        new BigDecimal(100)
+            .subtract(new BigDecimal(p))
+            .movePointLeft(2)
+            .multiply(BigDecimal.valueOf(abs.length))
+            .setScale(0, RoundingMode.FLOOR)
+            .longValueExact();
     double kept = abs[(int) (abs.length - allowed - 1)];
     HistogramSpec spec = HistogramSpec.forStats(Domain.ABSOLUTE, RangeStats.of(finite), BINS);
     int n = spec.binCount();
@@ -241,7 +262,8 @@ class PerChannelTest {
     String dir = tmp.resolve("shapes").toString();
     ChannelDumps.withShapes(spark, dir, rows, 2);
     for (int axis : new int[] {0, 1, -1}) {
-      CalibrationTable table = run(spark, dir, ChannelSource.shape(null, axis), "max", "percentile@" + P);
+      CalibrationTable table =
+          run(spark, dir, ChannelSource.shape(null, axis), "max", "percentile@" + P);
       for (String tensor : List.of("conv.weight", "fc2.weight")) {
         long[] shape = tensor.startsWith("conv") ? new long[] {8, 3, 2, 2} : new long[] {5, 6};
         int a = axis < 0 ? axis + shape.length : axis;
@@ -269,7 +291,8 @@ class PerChannelTest {
           }
           assertEquals(v.length, cc.stats().get(c).count());
           assertEquals(amax, cc.result("max").orElseThrow().amax(c), tensor + " channel " + c);
-          assertEquals(referencePercentile(v, P), cc.result("percentile@" + P).orElseThrow().amax(c));
+          assertEquals(
+              referencePercentile(v, P), cc.result("percentile@" + P).orElseThrow().amax(c));
         }
       }
     }
@@ -294,7 +317,14 @@ class PerChannelTest {
       ChannelDumps.withChannels(spark, dir, rows, DataTypes.LongType, files);
       String json =
           CalibrationJson.toJson(
-              run(spark, dir, ChannelSource.column("channel", 1), "mse", "percentile", "max", "octav"));
+              run(
+                  spark,
+                  dir,
+                  ChannelSource.column("channel", 1),
+                  "mse",
+                  "percentile",
+                  "max",
+                  "octav"));
       if (one == null) {
         one = json;
         assertFalse(json.isEmpty());

@@ -46,17 +46,29 @@ class CommandLineTest {
 
   @Test
   void captureMistakesGetTheNearestNameAndCapturesUsage() {
-    Run r = run("capture", "--model", "m.onnx", "--inputs", "lines", "--output", "dump", "--op", "Conv");
+    Run r =
+        run(
+            "capture",
+            "--model",
+            "m.onnx",
+            "--inputs",
+            "lines",
+            "--output",
+            "dump",
+            "--op",
+            "Conv");
     assertEquals(2, r.code());
     assertEquals(
         "qcal: error: Unknown option: '--op'; did you mean --ops?\n"
-            + "Usage: qcal capture --model MODEL.onnx --inputs PATH[,PATH...] --output DIR [OPTIONS]"
-            + "  (see qcal capture --help)\n",
+            + "Usage: qcal capture --model MODEL.onnx --inputs PATH[,PATH...] --output DIR"
+            + " [OPTIONS]  (see qcal capture --help)\n",
         r.err().replace(System.lineSeparator(), "\n"));
     // A required option missing is reported first (picocli), naming the flag to give.
     Run missing = run("capture", "--model", "m.onnx", "--input", "lines", "--output", "dump");
     assertEquals(2, missing.code());
-    assertTrue(missing.err().startsWith("qcal: error: Missing required option: '--inputs=PATH'\n"), missing.err());
+    assertTrue(
+        missing.err().startsWith("qcal: error: Missing required option: '--inputs=PATH'\n"),
+        missing.err());
     Run typo = run("captur");
     assertEquals(2, typo.code());
     assertTrue(
@@ -75,7 +87,8 @@ class CommandLineTest {
     assertEquals(2, far.code());
     assertTrue(far.err().startsWith("qcal: error: Unknown command: 'frobnicate'\n"), far.err());
     assertTrue(
-        far.err().contains("Usage: qcal calibrate|recompute|capture|generate|histogram|qdq [OPTIONS]"),
+        far.err()
+            .contains("Usage: qcal calibrate|recompute|capture|generate|histogram|qdq [OPTIONS]"),
         far.err());
     assertEquals(2, far.err().lines().count(), far.err());
   }

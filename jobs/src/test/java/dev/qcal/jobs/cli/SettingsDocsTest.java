@@ -142,10 +142,14 @@ class SettingsDocsTest {
     for (Path page : ReadmeCommands.userDocs(Qcal.ROOT)) {
       for (ReadmeCommands.Command c : ReadmeCommands.read(page)) {
         if (!c.isSynopsis() || c.name().equals("bench")) {
-          continue; // bin/qcal bench runs module bench's own command, whose BenchReadmeTest checks it
+          continue; // bin/qcal bench runs module bench's own command, whose BenchReadmeTest checks
+          // it
         }
         synopses++;
-        checkSynopsis(commands, Qcal.ROOT.relativize(page) + " line " + c.line() + " (" + c.name() + "): ", c);
+        checkSynopsis(
+            commands,
+            Qcal.ROOT.relativize(page) + " line " + c.line() + " (" + c.name() + "): ",
+            c);
       }
     }
     assertTrue(synopses >= 5, "found only " + synopses + " synopses in the README and docs/");

@@ -26,11 +26,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -57,8 +57,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *   <li>a Worker killed with its executor while the scan runs: the job still succeeds on the other
  *       Worker, and the table is byte-identical to the table of the same dump without a fault;
  *   <li>{@code capture} runs ONNX Runtime (its native library loaded from the shaded jar) on
- *       executors the Workers launched, each reading the model file itself, and its dump
- *       calibrates to the local capture's table byte for byte.
+ *       executors the Workers launched, each reading the model file itself, and its dump calibrates
+ *       to the local capture's table byte for byte.
  * </ul>
  *
  * Every process is killed by process id (descendants included) after the class, or by a shutdown
@@ -67,6 +67,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
   static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
+
   /**
    * The driver's INFO line as the default (grid layout) run's one scan starts: range statistics,
    * grid histograms and the searches in one Spark job. (The range layout logs "qcal: pass 1 range
@@ -103,7 +104,8 @@ class ClusterIT {
   static void startClusterAndWriteTheBigDump() throws Exception {
     dir = Paths.get(System.getProperty("qcal.it.dir", "target/cluster-it")).toAbsolutePath();
     jar = Paths.get(System.getProperty("qcal.it.jar"));
-    assertTrue(Files.isRegularFile(jar), "the shaded jar is built before integration tests: " + jar);
+    assertTrue(
+        Files.isRegularFile(jar), "the shaded jar is built before integration tests: " + jar);
     Path runs = dir.resolve("runs");
     StandaloneCluster.deleteRecursively(runs);
     Files.createDirectories(runs);
@@ -133,7 +135,8 @@ class ClusterIT {
         new DumpGenerator(16, 1_500_000, Layout.LONG, 5, 16384, 8, false)
             .write(spark, bigDump.toString(), SaveMode.ErrorIfExists);
         Qcal.Result local =
-            Qcal.run("calibrate", "--input", bigDump.toString(), "--output", bigReference.toString());
+            Qcal.run(
+                "calibrate", "--input", bigDump.toString(), "--output", bigReference.toString());
         assertEquals(0, local.code(), local::toString);
         writeCaptureInputsAndLocalReference(spark, runs);
       } finally {
@@ -158,9 +161,11 @@ class ClusterIT {
 
   @Test
   @Order(1)
-  void killedDriverLeavesNoTableAndTheSameCommandThenSucceedsWithTheLocalRunsBytes() throws Exception {
+  void killedDriverLeavesNoTableAndTheSameCommandThenSucceedsWithTheLocalRunsBytes()
+      throws Exception {
     Path out = dir.resolve("runs/sample");
-    List<String> args = List.of("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString());
+    List<String> args =
+        List.of("calibrate", "--input", Qcal.SAMPLE.toString(), "--output", out.toString());
     // Speculative execution on (aggressively), for both runs: it must not change a byte.
     List<String> conf =
         List.of(
@@ -177,7 +182,8 @@ class ClusterIT {
     assertNotEquals(0, killed.process().exitValue());
     assertFalse(Files.exists(out.resolve("_SUCCESS")), "no _SUCCESS after a killed run");
     assertFalse(Files.exists(out), "a killed run leaves no output directory");
-    assertTrue(hiddenSiblings(out).isEmpty(), "no pending directory: the kill came before the commit");
+    assertTrue(
+        hiddenSiblings(out).isEmpty(), "no pending directory: the kill came before the commit");
 
     ChildProcess rerun = cluster.submit("driver-rerun", conf, jar, Main.class.getName(), args);
     assertEquals(0, await(rerun), rerun::logText);
@@ -195,19 +201,23 @@ class ClusterIT {
   @Order(2)
   void workerKilledDuringTheScanTheJobSucceedsWithTheSameBytes() throws Exception {
     Path out = dir.resolve("runs/big-fault");
-    List<String> args = List.of("calibrate", "--input", bigDump.toString(), "--output", out.toString());
+    List<String> args =
+        List.of("calibrate", "--input", bigDump.toString(), "--output", out.toString());
     List<String> conf =
         List.of(
             "spark.task.maxFailures=8",
             // A lost executor's shuffle files are gone: fail the fetch fast and recompute.
             "spark.shuffle.io.maxRetries=1",
             "spark.shuffle.io.retryWait=1s");
-    ChildProcess driver = cluster.submit("driver-worker-fault", conf, jar, Main.class.getName(), args);
+    ChildProcess driver =
+        cluster.submit("driver-worker-fault", conf, jar, Main.class.getName(), args);
     awaitLine(driver, SCAN);
     // The scan is the run's first job: the executors may still be registering with the driver when
     // its line is logged. Kill once its tasks run on both, so the victim's executor has a task.
     awaitTasksOnExecutors(driver, 2);
-    assertFalse(driver.logText().contains(SCAN_DONE), "the scan ended before the fault: the dump is too small");
+    assertFalse(
+        driver.logText().contains(SCAN_DONE),
+        "the scan ended before the fault: the dump is too small");
     ChildProcess victim = cluster.workers().get(0);
     victim.kill();
     log("worker-1 (pid " + victim.pid() + ") and its executor killed during the scan");
@@ -215,7 +225,9 @@ class ClusterIT {
     log("job finished on the remaining worker");
     String driverLog = driver.logText();
     assertTrue(
-        driverLog.contains("Lost executor") || driverLog.contains("ExecutorLostFailure") || driverLog.contains("Executor lost"),
+        driverLog.contains("Lost executor")
+            || driverLog.contains("ExecutorLostFailure")
+            || driverLog.contains("Executor lost"),
         "the driver never saw the executor go: " + driverLog);
     assertArrayEquals(
         Files.readAllBytes(bigReference.resolve("calibration.json")),
@@ -230,7 +242,9 @@ class ClusterIT {
     Path corrupt = Files.createDirectories(dir.resolve("runs/corrupt-dump"));
     Path file = null;
     try (Stream<Path> s = Files.list(Qcal.SAMPLE)) {
-      for (Path p : (Iterable<Path>) s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted()::iterator) {
+      for (Path p :
+          (Iterable<Path>)
+              s.filter(p -> p.getFileName().toString().endsWith(".parquet")).sorted()::iterator) {
         byte[] bytes = Files.readAllBytes(p);
         for (int i = 8; i < bytes.length / 2; i++) {
           bytes[i] = (byte) (bytes[i] * 31 + 7);
@@ -241,7 +255,10 @@ class ClusterIT {
     Path out = dir.resolve("runs/corrupt");
     ChildProcess driver =
         cluster.submit(
-            "driver-corrupt", List.of(), jar, Main.class.getName(),
+            "driver-corrupt",
+            List.of(),
+            jar,
+            Main.class.getName(),
             List.of("calibrate", "--input", corrupt.toString(), "--output", out.toString()));
     assertEquals(3, await(driver), driver::logText);
     assertTrue(driver.logText().contains("qcal: error: Cannot read the input"), driver::logText);
@@ -256,18 +273,32 @@ class ClusterIT {
     Path dump = dir.resolve("runs/capture-dump");
     ChildProcess driver =
         cluster.submit(
-            "driver-capture", List.of(), jar, Main.class.getName(),
-            List.of("capture", "--model", captureModel.toString(), "--inputs", captureInputs.toString(), "--output",
-                dump.toString(), "--tensors", CAPTURED));
+            "driver-capture",
+            List.of(),
+            jar,
+            Main.class.getName(),
+            List.of(
+                "capture",
+                "--model",
+                captureModel.toString(),
+                "--inputs",
+                captureInputs.toString(),
+                "--output",
+                dump.toString(),
+                "--tensors",
+                CAPTURED));
     assertEquals(0, await(driver), driver::logText);
     assertTrue(driver.logText().contains("qcal: captured 6 tensors"), driver::logText);
     assertTrue(Files.exists(dump.resolve("_SUCCESS")));
     Set<String> executors = executorsWithTasks(driver.logText());
-    assertFalse(executors.isEmpty() || executors.contains("driver"), "tasks ran on the Workers' executors: " + executors);
+    assertFalse(
+        executors.isEmpty() || executors.contains("driver"),
+        "tasks ran on the Workers' executors: " + executors);
     log("capture ran on executors " + executors);
     Path table = dir.resolve("runs/capture-cluster-table");
     Qcal.Result calibrated =
-        Qcal.run("calibrate", "--input", dump.toString(), "--output", table.toString(), "--no-report");
+        Qcal.run(
+            "calibrate", "--input", dump.toString(), "--output", table.toString(), "--no-report");
     assertEquals(0, calibrated.code(), calibrated::toString);
     assertArrayEquals(
         Files.readAllBytes(captureReference.resolve("calibration.json")),
@@ -282,8 +313,10 @@ class ClusterIT {
    * The synthetic model, a dataset of 8 rows of its inputs in 4 files, and the table of its local
    * capture (the reference for the cluster's).
    */
-  private static void writeCaptureInputsAndLocalReference(SparkSession spark, Path runs) throws IOException {
-    captureModel = Files.write(runs.resolve("convnet.onnx"), SyntheticModels.convNet().toByteArray());
+  private static void writeCaptureInputsAndLocalReference(SparkSession spark, Path runs)
+      throws IOException {
+    captureModel =
+        Files.write(runs.resolve("convnet.onnx"), SyntheticModels.convNet().toByteArray());
     Random random = new Random(3);
     List<Sample> samples = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
@@ -301,12 +334,26 @@ class ClusterIT {
     captureInputs = Datasets.write(spark, runs.resolve("capture-inputs"), 4, samples);
     Path localDump = runs.resolve("capture-local-dump");
     Qcal.Result local =
-        Qcal.run("capture", "--model", captureModel.toString(), "--inputs", captureInputs.toString(), "--output",
-            localDump.toString(), "--tensors", CAPTURED);
+        Qcal.run(
+            "capture",
+            "--model",
+            captureModel.toString(),
+            "--inputs",
+            captureInputs.toString(),
+            "--output",
+            localDump.toString(),
+            "--tensors",
+            CAPTURED);
     assertEquals(0, local.code(), local::toString);
     captureReference = runs.resolve("capture-local-table");
     Qcal.Result table =
-        Qcal.run("calibrate", "--input", localDump.toString(), "--output", captureReference.toString(), "--no-report");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            localDump.toString(),
+            "--output",
+            captureReference.toString(),
+            "--no-report");
     assertEquals(0, table.code(), table::toString);
   }
 
@@ -318,7 +365,10 @@ class ClusterIT {
     l.awaitLine(line, RUN_TIMEOUT);
   }
 
-  /** Waits until tasks have started on {@code count} distinct executors (TaskSetManager's INFO lines). */
+  /**
+   * Waits until tasks have started on {@code count} distinct executors (TaskSetManager's INFO
+   * lines).
+   */
   private static void awaitTasksOnExecutors(ChildProcess l, int count) throws InterruptedException {
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
@@ -326,12 +376,19 @@ class ClusterIT {
         return;
       }
       if (!l.process().isAlive()) {
-        throw new AssertionError(l.name() + " exited (" + l.process().exitValue() + ") before its tasks ran on "
-            + count + " executors\n" + l.logText());
+        throw new AssertionError(
+            l.name()
+                + " exited ("
+                + l.process().exitValue()
+                + ") before its tasks ran on "
+                + count
+                + " executors\n"
+                + l.logText());
       }
       Thread.sleep(20);
     }
-    throw new AssertionError(l.name() + " never ran tasks on " + count + " executors\n" + l.logText());
+    throw new AssertionError(
+        l.name() + " never ran tasks on " + count + " executors\n" + l.logText());
   }
 
   /** The executors a driver's log shows tasks starting on (TaskSetManager's INFO lines). */
@@ -347,7 +404,8 @@ class ClusterIT {
   private static List<Path> hiddenSiblings(Path out) throws IOException {
     List<Path> found = new ArrayList<>();
     try (Stream<Path> s = Files.list(out.getParent())) {
-      s.filter(p -> p.getFileName().toString().startsWith("." + out.getFileName())).forEach(found::add);
+      s.filter(p -> p.getFileName().toString().startsWith("." + out.getFileName()))
+          .forEach(found::add);
     }
     return found;
   }
@@ -357,10 +415,12 @@ class ClusterIT {
   }
 
   private static void log(String what) {
-    System.out.printf(Locale.ROOT, "[ClusterIT %5.1f s] %s%n", (System.nanoTime() - START) / 1e9, what);
+    System.out.printf(
+        Locale.ROOT, "[ClusterIT %5.1f s] %s%n", (System.nanoTime() - START) / 1e9, what);
   }
 
   private static void printLogs(String why) {
-    System.out.println("[ClusterIT] " + why + "\n" + (cluster == null ? "(no cluster)" : cluster.logs()));
+    System.out.println(
+        "[ClusterIT] " + why + "\n" + (cluster == null ? "(no cluster)" : cluster.logs()));
   }
 }

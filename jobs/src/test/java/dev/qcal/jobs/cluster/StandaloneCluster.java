@@ -62,7 +62,8 @@ final class StandaloneCluster implements AutoCloseable {
    * starts a Master and {@code workers} Workers of one core each. Does not wait for them: call
    * {@link #awaitWorkers}.
    */
-  static StandaloneCluster start(Path dir, List<Path> classpath, Path log4j, List<String> javaOptions, int workers)
+  static StandaloneCluster start(
+      Path dir, List<Path> classpath, Path log4j, List<String> javaOptions, int workers)
       throws IOException {
     Path home = dir.resolve("spark-home");
     deleteRecursively(home);
@@ -83,9 +84,12 @@ final class StandaloneCluster implements AutoCloseable {
           List.of("-Xmx256m"),
           List.of(
               "org.apache.spark.deploy.master.Master",
-              "--host", "127.0.0.1",
-              "--port", String.valueOf(c.masterPort),
-              "--webui-port", String.valueOf(c.webPort)));
+              "--host",
+              "127.0.0.1",
+              "--port",
+              String.valueOf(c.masterPort),
+              "--webui-port",
+              String.valueOf(c.webPort)));
       for (int i = 1; i <= workers; i++) {
         Path work = Files.createDirectories(home.resolve("work-" + i));
         c.workers.add(
@@ -95,11 +99,16 @@ final class StandaloneCluster implements AutoCloseable {
                 List.of(
                     "org.apache.spark.deploy.worker.Worker",
                     c.masterUrl(),
-                    "--cores", "1",
-                    "--memory", "1g",
-                    "--host", "127.0.0.1",
-                    "--webui-port", "0",
-                    "--work-dir", work.toString())));
+                    "--cores",
+                    "1",
+                    "--memory",
+                    "1g",
+                    "--host",
+                    "127.0.0.1",
+                    "--webui-port",
+                    "0",
+                    "--work-dir",
+                    work.toString())));
       }
     } catch (IOException | RuntimeException e) {
       c.close();
@@ -130,7 +139,8 @@ final class StandaloneCluster implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       for (ChildProcess l : launched) {
         if (!l.process().isAlive()) {
-          throw new IllegalStateException(l.name() + " exited with " + l.process().exitValue() + "\n" + logs());
+          throw new IllegalStateException(
+              l.name() + " exited with " + l.process().exitValue() + "\n" + logs());
         }
       }
       try {
@@ -144,7 +154,8 @@ final class StandaloneCluster implements AutoCloseable {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("Only some of " + n + " workers registered in " + timeout + ": " + last + "\n" + logs());
+    throw new IllegalStateException(
+        "Only some of " + n + " workers registered in " + timeout + ": " + last + "\n" + logs());
   }
 
   /** The Master's state ({@code /json/}). */
@@ -164,7 +175,8 @@ final class StandaloneCluster implements AutoCloseable {
    * Starts {@code SparkSubmit} in client mode (the driver runs in the new JVM) with {@code conf}
    * ({@code key=value}) and the application {@code jar}, {@code mainClass} and {@code args}.
    */
-  ChildProcess submit(String name, List<String> conf, Path jar, String mainClass, List<String> args) throws IOException {
+  ChildProcess submit(String name, List<String> conf, Path jar, String mainClass, List<String> args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add("org.apache.spark.deploy.SparkSubmit");
     cmd.addAll(List.of("--master", masterUrl(), "--deploy-mode", "client", "--class", mainClass));
@@ -184,7 +196,8 @@ final class StandaloneCluster implements AutoCloseable {
     return launch(name, List.of("-Xmx768m"), cmd);
   }
 
-  private ChildProcess launch(String name, List<String> jvmOptions, List<String> mainAndArgs) throws IOException {
+  private ChildProcess launch(String name, List<String> jvmOptions, List<String> mainAndArgs)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(javaOptions);
@@ -221,14 +234,26 @@ final class StandaloneCluster implements AutoCloseable {
   String logs() {
     StringBuilder b = new StringBuilder();
     for (ChildProcess l : launched) {
-      b.append("===== ").append(l.name()).append(" (pid ").append(l.pid()).append(") ").append(l.log()).append('\n');
+      b.append("===== ")
+          .append(l.name())
+          .append(" (pid ")
+          .append(l.pid())
+          .append(") ")
+          .append(l.log())
+          .append('\n');
       b.append(tail(l.logText(), 20_000)).append('\n');
     }
     try (Stream<Path> files = Files.walk(home)) {
-      for (Path p : files.filter(f -> f.toString().contains("/work-") && Files.isRegularFile(f)
-              && (f.getFileName().toString().equals("stderr") || f.getFileName().toString().equals("stdout")))
-          .sorted()
-          .collect(Collectors.toList())) {
+      for (Path p :
+          files
+              .filter(
+                  f ->
+                      f.toString().contains("/work-")
+                          && Files.isRegularFile(f)
+                          && (f.getFileName().toString().equals("stderr")
+                              || f.getFileName().toString().equals("stdout")))
+              .sorted()
+              .collect(Collectors.toList())) {
         b.append("===== executor ").append(home.relativize(p)).append('\n');
         b.append(tail(Files.readString(p, StandardCharsets.UTF_8), 10_000)).append('\n');
       }
@@ -239,7 +264,9 @@ final class StandaloneCluster implements AutoCloseable {
   }
 
   private static String tail(String s, int max) {
-    return s.length() <= max ? s : "...(" + (s.length() - max) + " chars cut)\n" + s.substring(s.length() - max);
+    return s.length() <= max
+        ? s
+        : "...(" + (s.length() - max) + " chars cut)\n" + s.substring(s.length() - max);
   }
 
   @Override

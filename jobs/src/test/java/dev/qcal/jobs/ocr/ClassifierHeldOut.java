@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Held-out text lines for the orientation classifier, each once upright (class 0, "0") and once
- * turned half a turn (class 1, "180"): the share classified right, and the share classified as
- * the float model classifies it.
+ * turned half a turn (class 1, "180"): the share classified right, and the share classified as the
+ * float model classifies it.
  */
 record ClassifierHeldOut(List<Line> lines) implements HeldOut {
   @Override
@@ -47,7 +47,9 @@ record ClassifierHeldOut(List<Line> lines) implements HeldOut {
     double agreement = reference == null ? Double.NaN : same / (double) outputs.size();
     return new Scores(
         agreement,
-        reference == null ? "—" : String.format(Locale.ROOT, "%.1f %% classified alike", 100 * agreement),
+        reference == null
+            ? "—"
+            : String.format(Locale.ROOT, "%.1f %% classified alike", 100 * agreement),
         accuracy,
         String.format(Locale.ROOT, "%.1f %% right", 100 * accuracy));
   }

@@ -20,7 +20,10 @@ record DetectorHeldOut(List<Page> pages) implements HeldOut {
 
   @Override
   public String description() {
-    return pages.size() + " pages, " + pages.stream().mapToInt(p -> p.lines().size()).sum() + " lines";
+    return pages.size()
+        + " pages, "
+        + pages.stream().mapToInt(p -> p.lines().size()).sum()
+        + " lines";
   }
 
   @Override
@@ -44,7 +47,10 @@ record DetectorHeldOut(List<Page> pages) implements HeldOut {
         agreement,
         reference == null ? "—" : String.format(Locale.ROOT, "text regions IoU %.3f", agreement),
         found.recall(),
-        String.format(Locale.ROOT, "%.1f %% lines found, %.1f %% of text pixels in a line's box", 100 * found.recall(),
+        String.format(
+            Locale.ROOT,
+            "%.1f %% lines found, %.1f %% of text pixels in a line's box",
+            100 * found.recall(),
             100 * found.precision()));
   }
 }

@@ -4,8 +4,8 @@ import dev.qcal.onnx.testing.OrtRunner.FloatOutput;
 import java.util.List;
 
 /**
- * A held-out set of one model's inputs and how its outputs are scored: against the truth drawn,
- * and against the float model's outputs on the same inputs.
+ * A held-out set of one model's inputs and how its outputs are scored: against the truth drawn, and
+ * against the float model's outputs on the same inputs.
  */
 interface HeldOut {
   /** The model's name in the results table. */

@@ -54,16 +54,16 @@ import org.junit.jupiter.api.io.TempDir;
  * results.md} in the module's {@code target/ocr-proof} directory (the README's "Results on
  * PaddleOCR"), with the machine's load.
  *
- * <p>The bars: the issue asks that the best method's recognizer decode at least 95 % of the held-out
- * lines as the float model does (PaddleOCR's own INT8 models lose about a point). It does not: it
- * decodes about 94 % alike (spaces ignored, as PaddleOCR's RecMetric compares), with 40 or 100
- * calibration lines alike, and whether ONNX Runtime fuses the Q/DQ groups into integer kernels or
- * not (so the loss is the quantization's, not a kernel's). So the test holds the recognizer to what
- * per-tensor INT8 activations give it here, with a margin (at least 90 % alike, at most 8 points
- * of exact lines lost), and the classifier and detector to a few points of float. For the method
- * that does worst on each model, and for best, the activations whose own quantization loses most
- * are found and then quantized one at a time ({@link TensorDiagnosis}, {@link OneTensorAtATime}); both go under
- * the table.
+ * <p>The bars: the issue asks that the best method's recognizer decode at least 95 % of the
+ * held-out lines as the float model does (PaddleOCR's own INT8 models lose about a point). It does
+ * not: it decodes about 94 % alike (spaces ignored, as PaddleOCR's RecMetric compares), with 40 or
+ * 100 calibration lines alike, and whether ONNX Runtime fuses the Q/DQ groups into integer kernels
+ * or not (so the loss is the quantization's, not a kernel's). So the test holds the recognizer to
+ * what per-tensor INT8 activations give it here, with a margin (at least 90 % alike, at most 8
+ * points of exact lines lost), and the classifier and detector to a few points of float. For the
+ * method that does worst on each model, and for best, the activations whose own quantization loses
+ * most are found and then quantized one at a time ({@link TensorDiagnosis}, {@link
+ * OneTensorAtATime}); both go under the table.
  */
 @ExtendWith(SharedSpark.class)
 @TestInstance(Lifecycle.PER_CLASS)
@@ -93,12 +93,22 @@ class OcrQuantizationIT {
     for (Line line : sets.lines().lines(CALIBRATION_LINES, OcrSets.CALIBRATION_SEED)) {
       calibration.add(Sample.input(line.text(), PaddleInputs.recognizer(line.image())));
     }
-    HeldOut heldOut = new RecognizerHeldOut(sets.lines().lines(HELD_OUT_LINES, OcrSets.HELD_OUT_SEED), sets.dictionary());
+    HeldOut heldOut =
+        new RecognizerHeldOut(
+            sets.lines().lines(HELD_OUT_LINES, OcrSets.HELD_OUT_SEED), sets.dictionary());
     Map<String, Scores> scores =
-        prove(spark, sets.models().recognizer(), calibration, CALIBRATION_LINES + " lines", heldOut, work);
+        prove(
+            spark,
+            sets.models().recognizer(),
+            calibration,
+            CALIBRATION_LINES + " lines",
+            heldOut,
+            work);
     Scores best = scores.get("best");
     assertTrue(best.agreement() >= 0.90, "best: " + best);
-    assertTrue(best.accuracy() >= scores.get("float").accuracy() - 0.08, "best: " + best + ", float: " + scores.get("float"));
+    assertTrue(
+        best.accuracy() >= scores.get("float").accuracy() - 0.08,
+        "best: " + best + ", float: " + scores.get("float"));
   }
 
   @Test
@@ -107,14 +117,24 @@ class OcrQuantizationIT {
     List<Sample> calibration = new ArrayList<>();
     for (Line line : sets.lines().lines(CALIBRATION_LINES, OcrSets.CALIBRATION_SEED)) {
       calibration.add(Sample.input(line.text(), PaddleInputs.classifier(line.image())));
-      calibration.add(Sample.input(line.text(), PaddleInputs.classifier(line.image().rotated180())));
+      calibration.add(
+          Sample.input(line.text(), PaddleInputs.classifier(line.image().rotated180())));
     }
-    HeldOut heldOut = new ClassifierHeldOut(sets.lines().lines(HELD_OUT_LINES, OcrSets.HELD_OUT_SEED));
+    HeldOut heldOut =
+        new ClassifierHeldOut(sets.lines().lines(HELD_OUT_LINES, OcrSets.HELD_OUT_SEED));
     Map<String, Scores> scores =
-        prove(spark, sets.models().classifier(), calibration, CALIBRATION_LINES + " lines × 2 ways up", heldOut, work);
+        prove(
+            spark,
+            sets.models().classifier(),
+            calibration,
+            CALIBRATION_LINES + " lines × 2 ways up",
+            heldOut,
+            work);
     Scores best = scores.get("best");
     assertTrue(best.agreement() >= 0.97, "best: " + best);
-    assertTrue(best.accuracy() >= scores.get("float").accuracy() - 0.02, "best: " + best + ", float: " + scores.get("float"));
+    assertTrue(
+        best.accuracy() >= scores.get("float").accuracy() - 0.02,
+        "best: " + best + ", float: " + scores.get("float"));
   }
 
   @Test
@@ -122,14 +142,24 @@ class OcrQuantizationIT {
   void theDetectorKeepsItsTextRegions(SparkSession spark, @TempDir Path work) throws Exception {
     List<Sample> calibration = new ArrayList<>();
     for (Page page : sets.pages().pages(CALIBRATION_PAGES, OcrSets.CALIBRATION_SEED)) {
-      calibration.add(Sample.input(String.join("\n", page.texts()), PaddleInputs.detector(page.image())));
+      calibration.add(
+          Sample.input(String.join("\n", page.texts()), PaddleInputs.detector(page.image())));
     }
-    HeldOut heldOut = new DetectorHeldOut(sets.pages().pages(HELD_OUT_PAGES, OcrSets.HELD_OUT_SEED));
+    HeldOut heldOut =
+        new DetectorHeldOut(sets.pages().pages(HELD_OUT_PAGES, OcrSets.HELD_OUT_SEED));
     Map<String, Scores> scores =
-        prove(spark, sets.models().detector(), calibration, CALIBRATION_PAGES + " pages", heldOut, work);
+        prove(
+            spark,
+            sets.models().detector(),
+            calibration,
+            CALIBRATION_PAGES + " pages",
+            heldOut,
+            work);
     Scores best = scores.get("best");
     assertTrue(best.agreement() >= 0.9, "best: " + best);
-    assertTrue(best.accuracy() >= scores.get("float").accuracy() - 0.05, "best: " + best + ", float: " + scores.get("float"));
+    assertTrue(
+        best.accuracy() >= scores.get("float").accuracy() - 0.05,
+        "best: " + best + ", float: " + scores.get("float"));
   }
 
   /**
@@ -138,7 +168,12 @@ class OcrQuantizationIT {
    * ("float" for the float model).
    */
   private Map<String, Scores> prove(
-      SparkSession spark, Path model, List<Sample> calibration, String calibrationSet, HeldOut heldOut, Path work)
+      SparkSession spark,
+      Path model,
+      List<Sample> calibration,
+      String calibrationSet,
+      HeldOut heldOut,
+      Path work)
       throws Exception {
     long start = System.nanoTime();
     Path data = Datasets.write(spark, work.resolve("calibration"), 1, calibration);
@@ -158,8 +193,14 @@ class OcrQuantizationIT {
       Scores s = heldOut.score(reference, outputs);
       scores.put(m.getKey(), s);
       table.add(heldOut, m.getKey(), sqnr.db(), s);
-      System.out.printf(Locale.ROOT, "%s %s: SQNR %.1f dB, %s; %s%n", heldOut.model(), m.getKey(), sqnr.db(),
-          s.agreementText(), s.accuracyText());
+      System.out.printf(
+          Locale.ROOT,
+          "%s %s: SQNR %.1f dB, %s; %s%n",
+          heldOut.model(),
+          m.getKey(),
+          sqnr.db(),
+          s.agreementText(),
+          s.accuracyText());
       if (worst == null || s.agreement() < scores.get(worst).agreement()) {
         worst = m.getKey();
       }
@@ -168,11 +209,19 @@ class OcrQuantizationIT {
     if (!worst.equals("best")) {
       diagnose(model, run, "best", heldOut, inputs, reference, work);
     }
-    table.note(String.format(Locale.ROOT,
-        "- %s: calibrated on %s; capture %.1f s, calibrate (5 methods) %.1f s, five qdq and %d ONNX Runtime runs of"
-            + " six models, %.1f s in all; the best model's graph as ONNX Runtime optimized it: %s.",
-        heldOut.model(), calibrationSet, run.captureSeconds(), run.calibrateSeconds(), inputs.size(),
-        (System.nanoTime() - start) / 1e9, fusedOps(run.models().get("best"), work)));
+    table.note(
+        String.format(
+            Locale.ROOT,
+            "- %s: calibrated on %s; capture %.1f s, calibrate (5 methods) %.1f s, five qdq and %d"
+                + " ONNX Runtime runs of six models, %.1f s in all; the best model's graph as ONNX"
+                + " Runtime optimized it: %s.",
+            heldOut.model(),
+            calibrationSet,
+            run.captureSeconds(),
+            run.calibrateSeconds(),
+            inputs.size(),
+            (System.nanoTime() - start) / 1e9,
+            fusedOps(run.models().get("best"), work)));
     return scores;
   }
 
@@ -180,25 +229,49 @@ class OcrQuantizationIT {
    * Notes under the table which activations cost {@code method}'s Q/DQ model most, on the first ten
    * held-out inputs: those whose own quantization loses most, then each of them quantized alone.
    */
-  private void diagnose(Path model, QuantizationRun run, String method, HeldOut heldOut, List<FloatOutput> inputs,
-      List<FloatOutput> reference, Path work) throws Exception {
+  private void diagnose(
+      Path model,
+      QuantizationRun run,
+      String method,
+      HeldOut heldOut,
+      List<FloatOutput> inputs,
+      List<FloatOutput> reference,
+      Path work)
+      throws Exception {
     int few = Math.min(10, inputs.size());
     List<TensorDiagnosis.Loss> losses =
-        TensorDiagnosis.worst(OnnxModel.read(model), OnnxModel.read(run.models().get(method)), inputs.subList(0, few), 5);
+        TensorDiagnosis.worst(
+            OnnxModel.read(model),
+            OnnxModel.read(run.models().get(method)),
+            inputs.subList(0, few),
+            5);
     List<OneTensorAtATime.Cost> alone =
-        OneTensorAtATime.costs(model, run.table().resolve("calibration.json"), method,
-            losses.stream().map(TensorDiagnosis.Loss::tensor).toList(), inputs.subList(0, few), reference.subList(0, few),
+        OneTensorAtATime.costs(
+            model,
+            run.table().resolve("calibration.json"),
+            method,
+            losses.stream().map(TensorDiagnosis.Loss::tensor).toList(),
+            inputs.subList(0, few),
+            reference.subList(0, few),
             work);
     String diagnosis =
-        String.format(Locale.ROOT,
+        String.format(
+            Locale.ROOT,
             "%s, %s, on %d held-out inputs: the activations whose own quantization loses most, %s;"
                 + " quantized one at a time (with the weights), the output's SQNR: %s",
-            heldOut.model(), method, few, losses, alone);
+            heldOut.model(),
+            method,
+            few,
+            losses,
+            alone);
     System.out.println(diagnosis);
     table.note("- " + diagnosis + ".");
   }
 
-  /** Each input's first output from one session of {@code model} (CPU, one thread, all optimizations). */
+  /**
+   * Each input's first output from one session of {@code model} (CPU, one thread, all
+   * optimizations).
+   */
   static List<FloatOutput> outputs(byte[] model, List<FloatOutput> inputs) throws Exception {
     List<FloatOutput> outputs = new ArrayList<>();
     try (OrtModel session = OrtModel.open(model, OptLevel.ALL_OPT)) {
@@ -226,21 +299,32 @@ class OcrQuantizationIT {
     Map<String, Long> ops = new TreeMap<>();
     for (NodeProto node : OnnxModel.read(optimized).graph().getNodeList()) {
       String op = node.getOpType();
-      if (op.startsWith("QLinear") || op.startsWith("QGemm") || op.contains("Integer") || op.equals("QuantizeLinear")
+      if (op.startsWith("QLinear")
+          || op.startsWith("QGemm")
+          || op.contains("Integer")
+          || op.equals("QuantizeLinear")
           || op.equals("DequantizeLinear")) {
         ops.merge(op, 1L, Long::sum);
       }
     }
-    return ops.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+    return ops.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   @AfterAll
   void writeTable() throws IOException {
-    table.note(String.format(Locale.ROOT,
-        "- ONNX Runtime %s (Java, CPU execution provider, one thread, ORT_ENABLE_ALL); %d cores (%s), load average %s"
-            + " before and %s after; %.0f s in all.",
-        OrtEnvironment.getEnvironment().getVersion(), Runtime.getRuntime().availableProcessors(), cpuModel(), loadBefore,
-        loadAverage(), (System.nanoTime() - started) / 1e9));
+    table.note(
+        String.format(
+            Locale.ROOT,
+            "- ONNX Runtime %s (Java, CPU execution provider, one thread, ORT_ENABLE_ALL); %d cores"
+                + " (%s), load average %s before and %s after; %.0f s in all.",
+            OrtEnvironment.getEnvironment().getVersion(),
+            Runtime.getRuntime().availableProcessors(),
+            cpuModel(),
+            loadBefore,
+            loadAverage(),
+            (System.nanoTime() - started) / 1e9));
     Path file = Paths.get("target", "ocr-proof", "results.md");
     table.write(file);
     System.out.println("wrote " + file.toAbsolutePath() + "\n" + table.markdown());

@@ -42,19 +42,33 @@ final class OneTensorAtATime {
    * from {@code table} ({@code calibration.json}), on {@code inputs} whose float outputs are {@code
    * reference}.
    */
-  static List<Cost> costs(Path model, Path table, String method, List<String> tensors, List<FloatOutput> inputs,
-      List<FloatOutput> reference, Path work) throws Exception {
+  static List<Cost> costs(
+      Path model,
+      Path table,
+      String method,
+      List<String> tensors,
+      List<FloatOutput> inputs,
+      List<FloatOutput> reference,
+      Path work)
+      throws Exception {
     ObjectNode calibration = (ObjectNode) new ObjectMapper().readTree(table.toFile());
     List<Cost> costs = new ArrayList<>();
-    costs.add(new Cost("weights only", sqnr(quantized(model, calibration, method, null, work), inputs, reference)));
+    costs.add(
+        new Cost(
+            "weights only",
+            sqnr(quantized(model, calibration, method, null, work), inputs, reference)));
     for (String tensor : tensors) {
-      costs.add(new Cost(tensor, sqnr(quantized(model, calibration, method, tensor, work), inputs, reference)));
+      costs.add(
+          new Cost(
+              tensor,
+              sqnr(quantized(model, calibration, method, tensor, work), inputs, reference)));
     }
     return costs;
   }
 
   /** {@code model} through qdq with a table of {@code tensor} alone (none when null). */
-  private static byte[] quantized(Path model, ObjectNode calibration, String method, String tensor, Path work)
+  private static byte[] quantized(
+      Path model, ObjectNode calibration, String method, String tensor, Path work)
       throws Exception {
     ObjectNode copy = calibration.deepCopy();
     ArrayNode kept = copy.putArray("tensors");
@@ -67,13 +81,23 @@ final class OneTensorAtATime {
     Path out = work.resolve("one-tensor.qdq.onnx");
     new ObjectMapper().writeValue(table.toFile(), copy);
     Qcal.Result r =
-        Qcal.run("qdq", "--model", model.toString(), "--table", table.toString(), "--method", method, "--output",
-            out.toString(), "--overwrite");
+        Qcal.run(
+            "qdq",
+            "--model",
+            model.toString(),
+            "--table",
+            table.toString(),
+            "--method",
+            method,
+            "--output",
+            out.toString(),
+            "--overwrite");
     assertEquals(0, r.code(), r::toString);
     return Files.readAllBytes(out);
   }
 
-  private static double sqnr(byte[] model, List<FloatOutput> inputs, List<FloatOutput> reference) throws Exception {
+  private static double sqnr(byte[] model, List<FloatOutput> inputs, List<FloatOutput> reference)
+      throws Exception {
     Sqnr sqnr = new Sqnr();
     List<FloatOutput> outputs = OcrQuantizationIT.outputs(model, inputs);
     for (int i = 0; i < inputs.size(); i++) {

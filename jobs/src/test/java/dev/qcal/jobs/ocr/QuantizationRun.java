@@ -10,40 +10,66 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The commands a user types to get Q/DQ models from a float ONNX model and a dataset of its
- * inputs, run in-process on the shared local Spark session: {@code qcal capture} over the dataset,
- * one {@code qcal calibrate} with every method, and {@code qcal qdq} once per method (int8
- * symmetric, per-channel weights, the default ops). Each must succeed with nothing left in float.
+ * The commands a user types to get Q/DQ models from a float ONNX model and a dataset of its inputs,
+ * run in-process on the shared local Spark session: {@code qcal capture} over the dataset, one
+ * {@code qcal calibrate} with every method, and {@code qcal qdq} once per method (int8 symmetric,
+ * per-channel weights, the default ops). Each must succeed with nothing left in float.
  *
  * @param models each method's Q/DQ model
  * @param table the calibrate run's output directory
  * @param captureSeconds the wall time of capture
  * @param calibrateSeconds the wall time of calibrate
  */
-record QuantizationRun(Map<String, Path> models, Path table, double captureSeconds, double calibrateSeconds) {
+record QuantizationRun(
+    Map<String, Path> models, Path table, double captureSeconds, double calibrateSeconds) {
   /** The methods compared; {@code best} picks per tensor among the four others. */
   static final List<String> METHODS = List.of("max", "percentile", "entropy", "mse", "best");
 
-  /** capture, calibrate and qdq of {@code model} over the dataset {@code inputs}, in {@code work}. */
+  /**
+   * capture, calibrate and qdq of {@code model} over the dataset {@code inputs}, in {@code work}.
+   */
   static QuantizationRun of(Path model, Path inputs, Path work) {
     Path dump = work.resolve("dump");
     long start = System.nanoTime();
-    succeed("capture", "--model", model.toString(), "--inputs", inputs.toString(), "--output", dump.toString());
+    succeed(
+        "capture",
+        "--model",
+        model.toString(),
+        "--inputs",
+        inputs.toString(),
+        "--output",
+        dump.toString());
     long captured = System.nanoTime();
     Path table = work.resolve("table");
-    succeed("calibrate", "--input", dump.toString(), "--output", table.toString(), "--methods", String.join(",", METHODS),
+    succeed(
+        "calibrate",
+        "--input",
+        dump.toString(),
+        "--output",
+        table.toString(),
+        "--methods",
+        String.join(",", METHODS),
         "--no-report");
     long calibrated = System.nanoTime();
     Map<String, Path> models = new LinkedHashMap<>();
     for (String method : METHODS) {
       Path out = work.resolve(method + ".qdq.onnx");
       Qcal.Result q =
-          succeed("qdq", "--model", model.toString(), "--table", table.resolve("calibration.json").toString(), "--method",
-              method, "--output", out.toString());
+          succeed(
+              "qdq",
+              "--model",
+              model.toString(),
+              "--table",
+              table.resolve("calibration.json").toString(),
+              "--method",
+              method,
+              "--output",
+              out.toString());
       assertTrue(q.out().endsWith("; 0 tensors left float\n"), q::toString);
       models.put(method, out);
     }
-    return new QuantizationRun(models, table, (captured - start) / 1e9, (calibrated - captured) / 1e9);
+    return new QuantizationRun(
+        models, table, (captured - start) / 1e9, (calibrated - captured) / 1e9);
   }
 
   private static Qcal.Result succeed(String... args) {

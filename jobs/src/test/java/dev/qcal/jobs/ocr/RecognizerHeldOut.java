@@ -52,9 +52,16 @@ record RecognizerHeldOut(List<Line> lines, CtcDictionary dictionary) implements 
         agreement,
         reference == null
             ? "—"
-            : String.format(Locale.ROOT, "%.1f %% of lines decoded alike (%.1f %% space for space)", 100 * agreement,
+            : String.format(
+                Locale.ROOT,
+                "%.1f %% of lines decoded alike (%.1f %% space for space)",
+                100 * agreement,
                 100.0 * sameWithSpaces / lines.size()),
         truth.exact(),
-        String.format(Locale.ROOT, "%.1f %% lines exact, 1 − NED %.3f", 100 * truth.exact(), truth.characters()));
+        String.format(
+            Locale.ROOT,
+            "%.1f %% lines exact, 1 − NED %.3f",
+            100 * truth.exact(),
+            truth.characters()));
   }
 }

@@ -20,8 +20,14 @@ final class ResultsTable {
   /** Adds a model's row: {@code method} is "float" for the float model (no SQNR). */
   void add(HeldOut set, String method, double sqnrDb, Scores scores) {
     String sqnr = Double.isNaN(sqnrDb) ? "—" : String.format(Locale.ROOT, "%.1f dB", sqnrDb);
-    rows.add(String.join(" | ", "| " + set.model() + " (" + set.description() + ")", method, sqnr,
-        scores.agreementText(), scores.accuracyText() + " |"));
+    rows.add(
+        String.join(
+            " | ",
+            "| " + set.model() + " (" + set.description() + ")",
+            method,
+            sqnr,
+            scores.agreementText(),
+            scores.accuracyText() + " |"));
   }
 
   /** Adds a line under the table. */
@@ -32,7 +38,9 @@ final class ResultsTable {
   /** The table and its notes. */
   String markdown() {
     StringBuilder b = new StringBuilder();
-    b.append("| model (held-out set) | method | output SQNR vs float | agreement with float | against the truth drawn |\n");
+    b.append(
+        "| model (held-out set) | method | output SQNR vs float | agreement with float | against"
+            + " the truth drawn |\n");
     b.append("|---|---|---|---|---|\n");
     rows.forEach(r -> b.append(r).append('\n'));
     b.append('\n');

@@ -33,12 +33,15 @@ final class TensorDiagnosis {
   record Loss(String tensor, double ownDb, double reachedDb) {
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%s (own %.1f dB, against float %.1f dB)", tensor, ownDb, reachedDb);
+      return String.format(
+          Locale.ROOT, "%s (own %.1f dB, against float %.1f dB)", tensor, ownDb, reachedDb);
     }
   }
 
   /** The {@code count} activations of {@code quantized} whose own quantization SQNR is lowest. */
-  static List<Loss> worst(OnnxModel floating, OnnxModel quantized, List<FloatOutput> inputs, int count) throws Exception {
+  static List<Loss> worst(
+      OnnxModel floating, OnnxModel quantized, List<FloatOutput> inputs, int count)
+      throws Exception {
     Map<String, String> dequantized = pairs(quantized);
     List<String> exposedQdq = new ArrayList<>(dequantized.keySet());
     exposedQdq.addAll(dequantized.values());
@@ -50,10 +53,14 @@ final class TensorDiagnosis {
     for (FloatOutput x : inputs) {
       Map<String, FloatOutput> q = OrtRunner.run(qdq, Map.of(input, x), OptLevel.NO_OPT);
       Map<String, FloatOutput> f = OrtRunner.run(ref, Map.of(input, x), OptLevel.NO_OPT);
-      dequantized.forEach((tensor, dq) -> {
-        own.computeIfAbsent(tensor, k -> new Sqnr()).add(q.get(tensor).values(), q.get(dq).values());
-        reached.computeIfAbsent(tensor, k -> new Sqnr()).add(f.get(tensor).values(), q.get(dq).values());
-      });
+      dequantized.forEach(
+          (tensor, dq) -> {
+            own.computeIfAbsent(tensor, k -> new Sqnr())
+                .add(q.get(tensor).values(), q.get(dq).values());
+            reached
+                .computeIfAbsent(tensor, k -> new Sqnr())
+                .add(f.get(tensor).values(), q.get(dq).values());
+          });
     }
     return own.keySet().stream()
         .map(t -> new Loss(t, own.get(t).db(), reached.get(t).db()))
@@ -66,13 +73,15 @@ final class TensorDiagnosis {
   private static Map<String, String> pairs(OnnxModel quantized) {
     Map<String, String> quantizeOutputToInput = new LinkedHashMap<>();
     for (NodeProto node : quantized.graph().getNodeList()) {
-      if (node.getOpType().equals("QuantizeLinear") && quantized.constant(node.getInput(0)).isEmpty()) {
+      if (node.getOpType().equals("QuantizeLinear")
+          && quantized.constant(node.getInput(0)).isEmpty()) {
         quantizeOutputToInput.put(node.getOutput(0), node.getInput(0));
       }
     }
     Map<String, String> pairs = new LinkedHashMap<>();
     for (NodeProto node : quantized.graph().getNodeList()) {
-      if (node.getOpType().equals("DequantizeLinear") && quantizeOutputToInput.containsKey(node.getInput(0))) {
+      if (node.getOpType().equals("DequantizeLinear")
+          && quantizeOutputToInput.containsKey(node.getInput(0))) {
         pairs.put(quantizeOutputToInput.get(node.getInput(0)), node.getOutput(0));
       }
     }

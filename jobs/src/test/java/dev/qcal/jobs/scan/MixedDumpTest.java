@@ -45,21 +45,23 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Dumps whose files differ in list encoding or element nullability, written by real writers
- * (Spark, parquet-java through parquet-avro, DuckDB): the page decoder and Spark's reader give the
- * same table, with every null of every file counted and none read as 0.0. The first file (in
- * sorted order) gives the schema, so each dump puts the file that declares no null first.
+ * Dumps whose files differ in list encoding or element nullability, written by real writers (Spark,
+ * parquet-java through parquet-avro, DuckDB): the page decoder and Spark's reader give the same
+ * table, with every null of every file counted and none read as 0.0. The first file (in sorted
+ * order) gives the schema, so each dump puts the file that declares no null first.
  */
 @ExtendWith(SharedSpark.class)
 class MixedDumpTest {
   /** The values of every dump: tensor t and u in two files (null: a null element). */
   private static final Float[] T1 = {2.5f, 3f, 4f};
+
   private static final Float[] U1 = {-2f};
   private static final Float[] T2 = {1.5f, null, 5f};
   private static final Float[] U2 = {null, 0.5f};
 
   /** t = {2.5, 3, 4, 1.5, 5} and one null; u = {-2, 0.5} and one null. */
   private static final RangeStats T = RangeStats.of(2.5f, 3f, 4f, 1.5f, 5f).withNulls(1, 0);
+
   private static final RangeStats U = RangeStats.of(-2f, 0.5f).withNulls(1, 0);
 
   @TempDir Path tmp;
@@ -115,7 +117,11 @@ class MixedDumpTest {
         new StructType()
             .add("act", DataTypes.FloatType, true)
             .add("vec", DataTypes.createArrayType(DataTypes.FloatType, true), true);
-    writeOne(spark, dump.resolve("part-1.parquet"), required, List.of(RowFactory.create(3f, new Float[] {2.5f, 3f})));
+    writeOne(
+        spark,
+        dump.resolve("part-1.parquet"),
+        required,
+        List.of(RowFactory.create(3f, new Float[] {2.5f, 3f})));
     writeOne(
         spark,
         dump.resolve("part-2.parquet"),
@@ -170,7 +176,8 @@ class MixedDumpTest {
     Path dir = file.resolveSibling("." + file.getFileName() + ".spark");
     spark.createDataFrame(rows, schema).coalesce(1).write().parquet(dir.toString());
     try (Stream<Path> s = Files.list(dir)) {
-      Path part = s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+      Path part =
+          s.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
       Files.createDirectories(file.getParent());
       Files.move(part, file);
     } catch (IOException e) {
@@ -192,7 +199,9 @@ class MixedDumpTest {
         Statement s = c.createStatement()) {
       s.execute(
           "COPY (SELECT * FROM (VALUES ('t', [1.5, NULL, 5]::FLOAT[]), ('u', [NULL, 0.5]::FLOAT[]))"
-              + " v(tensor, values)) TO '" + file + "' (FORMAT parquet)");
+              + " v(tensor, values)) TO '"
+              + file
+              + "' (FORMAT parquet)");
     }
   }
 
@@ -201,11 +210,15 @@ class MixedDumpTest {
    * file 2's with nulls in a 3-level list of optional floats.
    */
   private static void avroFile(Path file, boolean twoLevel) throws IOException {
-    Schema element = twoLevel ? Schema.create(Schema.Type.FLOAT) : SchemaBuilder.nullable().floatType();
+    Schema element =
+        twoLevel ? Schema.create(Schema.Type.FLOAT) : SchemaBuilder.nullable().floatType();
     Schema schema =
-        SchemaBuilder.record("dump").fields()
+        SchemaBuilder.record("dump")
+            .fields()
             .requiredString("tensor")
-            .name("values").type(Schema.createArray(element)).noDefault()
+            .name("values")
+            .type(Schema.createArray(element))
+            .noDefault()
             .endRecord();
     Configuration conf = new Configuration();
     conf.setBoolean(AvroWriteSupport.WRITE_OLD_LIST_STRUCTURE, twoLevel);
@@ -216,7 +229,8 @@ class MixedDumpTest {
             .withSchema(schema)
             .withConf(conf)
             .build()) {
-      for (Map.Entry<String, Float[]> e : Map.of("t", twoLevel ? T1 : T2, "u", twoLevel ? U1 : U2).entrySet()) {
+      for (Map.Entry<String, Float[]> e :
+          Map.of("t", twoLevel ? T1 : T2, "u", twoLevel ? U1 : U2).entrySet()) {
         GenericRecord r = new GenericData.Record(schema);
         r.put("tensor", e.getKey());
         r.put("values", Arrays.asList(e.getValue()));
@@ -232,14 +246,18 @@ class MixedDumpTest {
       for (Path f : files.filter(p -> p.toString().endsWith(".parquet")).sorted().toList()) {
         try (ParquetFileReader r =
             ParquetFileReader.open(
-                HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new Configuration()))) {
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(f.toString()), new Configuration()))) {
           GroupType values = r.getFileMetaData().getSchema().getType("values").asGroupType();
           Type repeated = values.getType(0);
           if (repeated.isPrimitive()) {
             out.add("2-level");
           } else {
             Type element = repeated.asGroupType().getType(0);
-            out.add("3-level, " + (element.isRepetition(Type.Repetition.OPTIONAL) ? "optional" : "required") + " element");
+            out.add(
+                "3-level, "
+                    + (element.isRepetition(Type.Repetition.OPTIONAL) ? "optional" : "required")
+                    + " element");
           }
         }
       }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.io.CalibrationJson;
+import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.generate.SizedDump;
-import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.read.DumpFiles;
 import dev.qcal.jobs.read.DumpLayout;
 import dev.qcal.jobs.read.DumpSchema;
@@ -20,8 +20,12 @@ import dev.qcal.jobs.read.ReadCounters;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -30,11 +34,6 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -50,8 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The page decoder against Spark's reader: the same dump gives identical histograms in every
  * domain, byte-identical tables, and the same row counts, for the page shapes writers produce
  * (dictionary then PLAIN pages, v1 and v2 pages, BYTE_STREAM_SPLIT, Snappy/gzip/none, rows spanning
- * pages, several row groups and splits per file, doubles, null elements, null and empty lists,
- * null tensor names, a --tensors filter).
+ * pages, several row groups and splits per file, doubles, null elements, null and empty lists, null
+ * tensor names, a --tensors filter).
  */
 @ExtendWith(SharedSpark.class)
 class PageDecoderTest {
@@ -66,14 +65,26 @@ class PageDecoderTest {
   @Test
   void sizedDumpWithDictionaryThenPlainPagesAndManySplits(SparkSession spark) {
     Path dump = tmp.resolve("sized");
-    // 1 KB pages and 64 KB row groups: rows of 3000 values span pages, files hold several row groups.
+    // 1 KB pages and 64 KB row groups: rows of 3000 values span pages, files hold several row
+    // groups.
     new SizedDump(17, 200_000, 3, 3000, 2)
-        .write(spark, dump.toString(), SaveMode.ErrorIfExists,
-            Map.of("parquet.page.size", "1024", "parquet.block.size", String.valueOf(64 << 10),
+        .write(
+            spark,
+            dump.toString(),
+            SaveMode.ErrorIfExists,
+            Map.of(
+                "parquet.page.size",
+                "1024",
+                "parquet.block.size",
+                String.valueOf(64 << 10),
                 // check sizes after every row (the writer checks every 100 rows by default)
-                "parquet.page.size.row.check.min", "1", "parquet.page.size.row.check.max", "1"));
+                "parquet.page.size.row.check.min",
+                "1",
+                "parquet.page.size.row.check.max",
+                "1"));
     Set<String> kinds = PageKinds.of(dump);
-    assertTrue(kinds.containsAll(Set.of("PLAIN", "V1", "SNAPPY", "several row groups", "dictionary page")),
+    assertTrue(
+        kinds.containsAll(Set.of("PLAIN", "V1", "SNAPPY", "several row groups", "dictionary page")),
         kinds.toString());
     spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(100 << 10));
     assertSameAsSpark(spark, dump, null);
@@ -84,8 +95,10 @@ class PageDecoderTest {
   void autoPicksThePageDecoderForLongFloatOrDoubleArraysOnly(SparkSession spark) {
     Path longDump = tmp.resolve("long");
     Path scalar = tmp.resolve("scalar");
-    new DumpGenerator(3, 100, Layout.LONG, 1, 50, 1, false).write(spark, longDump.toString(), SaveMode.ErrorIfExists);
-    new DumpGenerator(3, 100, Layout.SCALAR, 1, 50, 1, false).write(spark, scalar.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(3, 100, Layout.LONG, 1, 50, 1, false)
+        .write(spark, longDump.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(3, 100, Layout.SCALAR, 1, 50, 1, false)
+        .write(spark, scalar.toString(), SaveMode.ErrorIfExists);
     assertEquals("pages", scan(spark, longDump, Reader.AUTO).reader());
     assertEquals("spark", scan(spark, longDump, Reader.SPARK).reader());
     assertEquals("spark", scan(spark, scalar, Reader.AUTO).reader());
@@ -100,8 +113,11 @@ class PageDecoderTest {
   private static ChunkScan scan(SparkSession spark, Path dump, Reader reader) {
     var conf = spark.sparkContext().hadoopConfiguration();
     DumpFiles files = DumpFiles.list(List.of(dump.toString()), conf);
-    DumpLayout layout = DumpLayout.resolve(Layout.AUTO, DumpSchema.read(files.first(), conf), "x", null, null, null);
-    return ChunkScans.open(spark, reader, files, layout, null, 100, ReadCounters.register(spark.sparkContext()));
+    DumpLayout layout =
+        DumpLayout.resolve(
+            Layout.AUTO, DumpSchema.read(files.first(), conf), "x", null, null, null);
+    return ChunkScans.open(
+        spark, reader, files, layout, null, 100, ReadCounters.register(spark.sparkContext()));
   }
 
   @Test
@@ -118,8 +134,10 @@ class PageDecoderTest {
   void syntheticFloatAndDoubleDumpsWithNanAndInf(SparkSession spark) {
     Path floats = tmp.resolve("floats");
     Path doubles = tmp.resolve("doubles");
-    new DumpGenerator(12, 5000, Layout.LONG, 5, 700, 3, false).write(spark, floats.toString(), SaveMode.ErrorIfExists);
-    new DumpGenerator(12, 5000, Layout.LONG, 5, 700, 3, true).write(spark, doubles.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(12, 5000, Layout.LONG, 5, 700, 3, false)
+        .write(spark, floats.toString(), SaveMode.ErrorIfExists);
+    new DumpGenerator(12, 5000, Layout.LONG, 5, 700, 3, true)
+        .write(spark, doubles.toString(), SaveMode.ErrorIfExists);
     assertSameAsSpark(spark, floats, null);
     assertSameAsSpark(spark, doubles, null);
     // A double dump of float32 data gives the float dump's table.
@@ -153,13 +171,15 @@ class PageDecoderTest {
     Path dump = tmp.resolve("nulls");
     spark.createDataFrame(rows, schema).repartition(3).write().parquet(dump.toString());
     assertSameAsSpark(spark, dump, null);
-    CalibrationRun pages = Calibration.builder().input(dump.toString()).reader(Reader.PAGES).build().run(spark);
+    CalibrationRun pages =
+        Calibration.builder().input(dump.toString()).reader(Reader.PAGES).build().run(spark);
     assertTrue(pages.summary().nullRows() > 0);
     assertTrue(pages.table().tensors().stream().anyMatch(t -> t.name().equals("only empty")));
   }
 
   @Test
-  void dictionaryThenPlainV1AndV2PagesByteStreamSplitAndCodecs(SparkSession spark) throws IOException {
+  void dictionaryThenPlainV1AndV2PagesByteStreamSplitAndCodecs(SparkSession spark)
+      throws IOException {
     Path v1 = tmp.resolve("v1");
     Path v2 = tmp.resolve("v2");
     Path bss = tmp.resolve("bss");
@@ -169,13 +189,24 @@ class PageDecoderTest {
     writeDirect(v1, d, ParquetProperties.WriterVersion.PARQUET_1_0, false);
     writeDirect(v2, d, ParquetProperties.WriterVersion.PARQUET_2_0, false);
     writeDirect(bss, d, ParquetProperties.WriterVersion.PARQUET_2_0, true);
-    writeDirect(plain, d, ParquetProperties.WriterVersion.PARQUET_1_0, false, CompressionCodecName.UNCOMPRESSED);
-    writeDirect(gzip, d, ParquetProperties.WriterVersion.PARQUET_1_0, false, CompressionCodecName.GZIP);
-    assertTrue(PageKinds.of(v1).containsAll(Set.of("V1", "dictionary page", "PLAIN_DICTIONARY", "PLAIN", "SNAPPY")),
+    writeDirect(
+        plain,
+        d,
+        ParquetProperties.WriterVersion.PARQUET_1_0,
+        false,
+        CompressionCodecName.UNCOMPRESSED);
+    writeDirect(
+        gzip, d, ParquetProperties.WriterVersion.PARQUET_1_0, false, CompressionCodecName.GZIP);
+    assertTrue(
+        PageKinds.of(v1)
+            .containsAll(Set.of("V1", "dictionary page", "PLAIN_DICTIONARY", "PLAIN", "SNAPPY")),
         PageKinds.of(v1).toString());
-    assertTrue(PageKinds.of(v2).containsAll(Set.of("V2", "dictionary page", "RLE_DICTIONARY", "PLAIN")),
+    assertTrue(
+        PageKinds.of(v2).containsAll(Set.of("V2", "dictionary page", "RLE_DICTIONARY", "PLAIN")),
         PageKinds.of(v2).toString());
-    assertTrue(PageKinds.of(bss).containsAll(Set.of("V2", "BYTE_STREAM_SPLIT")), PageKinds.of(bss).toString());
+    assertTrue(
+        PageKinds.of(bss).containsAll(Set.of("V2", "BYTE_STREAM_SPLIT")),
+        PageKinds.of(bss).toString());
     assertSameAsSpark(spark, v1, null);
     assertTrue(PageKinds.of(gzip).contains("GZIP"), PageKinds.of(gzip).toString());
     assertTrue(PageKinds.of(plain).contains("UNCOMPRESSED"), PageKinds.of(plain).toString());
@@ -191,7 +222,8 @@ class PageDecoderTest {
     assertEquals(expected, table(spark, gzip, Reader.PAGES));
   }
 
-  private static void writeDirect(Path dir, SizedDump d, ParquetProperties.WriterVersion version, boolean bss)
+  private static void writeDirect(
+      Path dir, SizedDump d, ParquetProperties.WriterVersion version, boolean bss)
       throws IOException {
     writeDirect(dir, d, version, bss, CompressionCodecName.SNAPPY);
   }
@@ -204,16 +236,21 @@ class PageDecoderTest {
    * PLAIN, or BYTE_STREAM_SPLIT when {@code bss}).
    */
   private static void writeDirect(
-      Path dir, SizedDump d, ParquetProperties.WriterVersion version, boolean bss, CompressionCodecName codec)
+      Path dir,
+      SizedDump d,
+      ParquetProperties.WriterVersion version,
+      boolean bss,
+      CompressionCodecName codec)
       throws IOException {
     MessageType schema =
         MessageTypeParser.parseMessageType(
-            "message spark_schema { optional binary tensor (STRING);"
-                + " optional group values (LIST) { repeated group list { required float element; } } }");
+            "message spark_schema { optional binary tensor (STRING); optional group values (LIST) {"
+                + " repeated group list { required float element; } } }");
     java.nio.file.Files.createDirectories(dir);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     try (ParquetWriter<Group> w =
-        ExampleParquetWriter.builder(new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()))
+        ExampleParquetWriter.builder(
+                new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()))
             .withType(schema)
             .withWriterVersion(version)
             .withDictionaryEncoding(!bss)
@@ -232,7 +269,8 @@ class PageDecoderTest {
           Group g = groups.newGroup().append("tensor", SizedDump.name(t));
           Group list = g.addGroup("values");
           for (float v : SizedDump.row(d.seed(), t, r, n)) {
-            list.addGroup("list").append("element", r < rows / 2 ? (float) (Math.rint(v * 4) / 4) : v);
+            list.addGroup("list")
+                .append("element", r < rows / 2 ? (float) (Math.rint(v * 4) / 4) : v);
           }
           w.write(g);
         }
@@ -242,8 +280,10 @@ class PageDecoderTest {
 
   private static void assertSameAsSpark(SparkSession spark, Path dump, String tensors) {
     EnumSet<Domain> all = EnumSet.allOf(Domain.class);
-    Map<String, Map<Domain, Histogram>> viaSpark = builder(dump, Reader.SPARK, tensors).histograms(spark, all);
-    Map<String, Map<Domain, Histogram>> viaPages = builder(dump, Reader.PAGES, tensors).histograms(spark, all);
+    Map<String, Map<Domain, Histogram>> viaSpark =
+        builder(dump, Reader.SPARK, tensors).histograms(spark, all);
+    Map<String, Map<Domain, Histogram>> viaPages =
+        builder(dump, Reader.PAGES, tensors).histograms(spark, all);
     assertTrue(!viaSpark.isEmpty());
     assertEquals(viaSpark.keySet(), viaPages.keySet());
     viaSpark.forEach((name, h) -> assertEquals(h, viaPages.get(name), dump + " " + name));

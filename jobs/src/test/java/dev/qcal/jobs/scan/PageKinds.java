@@ -29,9 +29,12 @@ final class PageKinds {
   static Set<String> of(Path dir) {
     Set<String> kinds = new TreeSet<>();
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".parquet"))::iterator) {
+      for (Path f :
+          (Iterable<Path>) files.filter(p -> p.toString().endsWith(".parquet"))::iterator) {
         try (ParquetFileReader r =
-            ParquetFileReader.open(HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new Configuration()))) {
+            ParquetFileReader.open(
+                HadoopInputFile.fromPath(
+                    new org.apache.hadoop.fs.Path(f.toString()), new Configuration()))) {
           ColumnDescriptor values = null;
           for (ColumnDescriptor c : r.getFileMetaData().getSchema().getColumns()) {
             if (c.getPath()[0].equals("values")) {

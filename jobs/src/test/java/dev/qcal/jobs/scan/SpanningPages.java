@@ -24,10 +24,10 @@ import org.apache.parquet.schema.MessageTypeParser;
 
 /**
  * Writes a long-layout file page by page with parquet-java's low-level file writer, cutting the
- * values column into pages of a fixed number of entries wherever that falls: rows span pages, as
- * in files from writers that cut pages by size rather than at row ends (parquet-java's record
- * writer never does, so the other tests cannot produce this). Rows cycle through null lists,
- * empty lists, null elements and values; every 9th tensor name is null.
+ * values column into pages of a fixed number of entries wherever that falls: rows span pages, as in
+ * files from writers that cut pages by size rather than at row ends (parquet-java's record writer
+ * never does, so the other tests cannot produce this). Rows cycle through null lists, empty lists,
+ * null elements and values; every 9th tensor name is null.
  */
 // Writes pages by hand through parquet-java\'s low-level writer, whose page methods are deprecated
 // in favour of the column writers that would not split a row across pages.
@@ -35,8 +35,8 @@ import org.apache.parquet.schema.MessageTypeParser;
 final class SpanningPages {
   private static final MessageType SCHEMA =
       MessageTypeParser.parseMessageType(
-          "message m { optional binary tensor (STRING);"
-              + " optional group values (LIST) { repeated group list { optional float element; } } }");
+          "message m { optional binary tensor (STRING); optional group values (LIST) { repeated"
+              + " group list { optional float element; } } }");
 
   private SpanningPages() {}
 
@@ -65,8 +65,12 @@ final class SpanningPages {
     }
     ParquetFileWriter w =
         new ParquetFileWriter(
-            HadoopOutputFile.fromPath(new org.apache.hadoop.fs.Path(file.toString()), new Configuration()),
-            SCHEMA, ParquetFileWriter.Mode.CREATE, 128 << 20, 0);
+            HadoopOutputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toString()), new Configuration()),
+            SCHEMA,
+            ParquetFileWriter.Mode.CREATE,
+            128 << 20,
+            0);
     w.start();
     w.startBlock(rows);
     ColumnDescriptor tensor = SCHEMA.getColumns().get(0);
@@ -82,9 +86,16 @@ final class SpanningPages {
         plain.write(b);
       }
     }
-    BytesInput tensorPage = BytesInput.concat(lengthPrefixed(defs, 1), BytesInput.from(plain.toByteArray()));
-    w.writeDataPage(rows, (int) tensorPage.size(), tensorPage, Statistics.createStats(tensor.getPrimitiveType()),
-        Encoding.RLE, Encoding.RLE, Encoding.PLAIN);
+    BytesInput tensorPage =
+        BytesInput.concat(lengthPrefixed(defs, 1), BytesInput.from(plain.toByteArray()));
+    w.writeDataPage(
+        rows,
+        (int) tensorPage.size(),
+        tensorPage,
+        Statistics.createStats(tensor.getPrimitiveType()),
+        Encoding.RLE,
+        Encoding.RLE,
+        Encoding.PLAIN);
     w.endColumn();
     w.startColumn(values, levels.size(), CompressionCodecName.UNCOMPRESSED);
     int v = 0;
@@ -101,10 +112,18 @@ final class SpanningPages {
         }
       }
       BytesInput page =
-          BytesInput.concat(lengthPrefixed(rep, 1), lengthPrefixed(def, 2),
+          BytesInput.concat(
+              lengthPrefixed(rep, 1),
+              lengthPrefixed(def, 2),
               BytesInput.from(floats.array(), 0, floats.position()));
-      w.writeDataPage(to - from, (int) page.size(), page, Statistics.createStats(values.getPrimitiveType()),
-          Encoding.RLE, Encoding.RLE, Encoding.PLAIN);
+      w.writeDataPage(
+          to - from,
+          (int) page.size(),
+          page,
+          Statistics.createStats(values.getPrimitiveType()),
+          Encoding.RLE,
+          Encoding.RLE,
+          Encoding.PLAIN);
     }
     w.endColumn();
     w.endBlock();
@@ -119,7 +138,8 @@ final class SpanningPages {
     }
     byte[] bytes = e.toBytes().toByteArray();
     return BytesInput.concat(
-        BytesInput.from(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array()),
+        BytesInput.from(
+            ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array()),
         BytesInput.from(bytes));
   }
 }

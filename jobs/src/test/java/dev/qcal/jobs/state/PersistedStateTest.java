@@ -23,18 +23,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The persisted state, end to end through the command line on real Parquet: calibrating A ∪ B
- * gives the same table bytes as merging the states of A and of B (recompute) and as calibrating B
- * with A's state (--merge-state), with B's range wider than A's for some tensors and tensors in
- * only one dump; recompute of a run's state reproduces the run; inexact and corrupt states are
- * refused with exit 2 (3 for a missing path).
+ * The persisted state, end to end through the command line on real Parquet: calibrating A ∪ B gives
+ * the same table bytes as merging the states of A and of B (recompute) and as calibrating B with
+ * A's state (--merge-state), with B's range wider than A's for some tensors and tensors in only one
+ * dump; recompute of a run's state reproduces the run; inexact and corrupt states are refused with
+ * exit 2 (3 for a missing path).
  */
 @ExtendWith(SharedSpark.class)
 class PersistedStateTest {
   /** Every domain: absolute (NVIDIA), signed (ORT, coverage), log2 (wq:log). */
   private static final String METHODS = "entropy,percentile,mse,max,entropy:ort,coverage,wq:log";
 
-  private static final List<String> TABLES = List.of("calibration.json", "calibration.cache", "calibration.csv");
+  private static final List<String> TABLES =
+      List.of("calibration.json", "calibration.cache", "calibration.csv");
 
   @TempDir static Path tmp;
   static Path dumpA;
@@ -79,7 +80,8 @@ class PersistedStateTest {
 
   private static Path calibrate(String name, String... extra) {
     Path out = tmp.resolve(name);
-    List<String> args = new ArrayList<>(List.of("calibrate", "--output", out.toString(), "--methods", METHODS));
+    List<String> args =
+        new ArrayList<>(List.of("calibrate", "--output", out.toString(), "--methods", METHODS));
     args.addAll(List.of(extra));
     Qcal.Result r = Qcal.run(args.toArray(new String[0]));
     assertEquals(0, r.code(), r::toString);
@@ -95,7 +97,9 @@ class PersistedStateTest {
   private static void assertSameTables(Path expected, Path actual) throws IOException {
     for (String f : TABLES) {
       assertArrayEquals(
-          Files.readAllBytes(expected.resolve(f)), Files.readAllBytes(actual.resolve(f)), f + " of " + actual);
+          Files.readAllBytes(expected.resolve(f)),
+          Files.readAllBytes(actual.resolve(f)),
+          f + " of " + actual);
     }
   }
 
@@ -109,18 +113,21 @@ class PersistedStateTest {
     String aJson = Files.readString(a.resolve("calibration.json"));
     assertTrue(aJson.contains("\"only in a\""));
 
-    Qcal.Result r = recompute(tmp.resolve("recomputed"), "--state", a + "," + b, "--methods", METHODS);
+    Qcal.Result r =
+        recompute(tmp.resolve("recomputed"), "--state", a + "," + b, "--methods", METHODS);
     assertEquals(0, r.code(), r::toString);
     assertSameTables(full, tmp.resolve("recomputed"));
     assertTrue(Files.exists(tmp.resolve("recomputed/report.html")));
     assertTrue(Files.exists(tmp.resolve("recomputed/state/_STATE.json")));
 
-    Path incremental = calibrate("incremental", "--input", dumpB.toString(), "--merge-state", a.toString());
+    Path incremental =
+        calibrate("incremental", "--input", dumpB.toString(), "--merge-state", a.toString());
     assertSameTables(full, incremental);
     // The incremental run's state covers both dumps: recomputing it is the full table again.
     String meta = Files.readString(incremental.resolve("state/_STATE.json"));
     assertTrue(meta.contains(dumpA.toString()) && meta.contains(dumpB.toString()), meta);
-    Qcal.Result again = recompute(tmp.resolve("again"), "--state", incremental + "/state", "--methods", METHODS);
+    Qcal.Result again =
+        recompute(tmp.resolve("again"), "--state", incremental + "/state", "--methods", METHODS);
     assertEquals(0, again.code(), again::toString);
     assertSameTables(full, tmp.resolve("again"));
   }
@@ -128,13 +135,16 @@ class PersistedStateTest {
   @Test
   void recomputeReproducesTheRunAndItsReport() throws IOException {
     Path run = calibrate("run", "--input", dumpA + "," + dumpB);
-    Qcal.Result r = recompute(tmp.resolve("run-again"), "--state", run.toString(), "--methods", METHODS);
+    Qcal.Result r =
+        recompute(tmp.resolve("run-again"), "--state", run.toString(), "--methods", METHODS);
     assertEquals(0, r.code(), r::toString);
     assertSameTables(run, tmp.resolve("run-again"));
     assertArrayEquals(
-        Files.readAllBytes(run.resolve("report.html")), Files.readAllBytes(tmp.resolve("run-again/report.html")));
+        Files.readAllBytes(run.resolve("report.html")),
+        Files.readAllBytes(tmp.resolve("run-again/report.html")));
     Qcal.Result noReport =
-        recompute(tmp.resolve("no-report"), "--state", run.toString(), "--methods", "max", "--no-report");
+        recompute(
+            tmp.resolve("no-report"), "--state", run.toString(), "--methods", "max", "--no-report");
     assertEquals(0, noReport.code(), noReport::toString);
     assertTrue(!Files.exists(tmp.resolve("no-report/report.html")));
     // The default methods need only |x| histograms, which the state holds.
@@ -145,39 +155,65 @@ class PersistedStateTest {
   void rangeLayoutStatesOfDifferentRangesRefuseToMerge() throws IOException {
     Path ra = calibrate("range-a", "--input", dumpA.toString(), "--histogram-layout", "range");
     Path rb = calibrate("range-b", "--input", dumpB.toString(), "--histogram-layout", "range");
-    Qcal.Result r = recompute(tmp.resolve("range-merged"), "--state", ra + "," + rb, "--methods", METHODS);
+    Qcal.Result r =
+        recompute(tmp.resolve("range-merged"), "--state", ra + "," + rb, "--methods", METHODS);
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("Cannot merge the state"), r::toString);
-    assertTrue(r.err().matches("(?s).*\\[0\\.0, [0-9.E-]+\\]x2048 and absolute\\[0\\.0, [0-9.E-]+\\]x2048.*"), r::toString);
+    assertTrue(
+        r.err()
+            .matches("(?s).*\\[0\\.0, [0-9.E-]+\\]x2048 and absolute\\[0\\.0, [0-9.E-]+\\]x2048.*"),
+        r::toString);
     assertTrue(!Files.exists(tmp.resolve("range-merged")));
     // A range state recomputed alone is the range run itself.
-    Qcal.Result alone = recompute(tmp.resolve("range-alone"), "--state", ra.toString(), "--methods", METHODS);
+    Qcal.Result alone =
+        recompute(tmp.resolve("range-alone"), "--state", ra.toString(), "--methods", METHODS);
     assertEquals(0, alone.code(), alone::toString);
     assertSameTables(ra, tmp.resolve("range-alone"));
     // Grid and range never mix.
     Path ga = calibrate("grid-a", "--input", dumpA.toString());
-    Qcal.Result mixed = recompute(tmp.resolve("mixed"), "--state", ga + "," + rb, "--methods", METHODS);
+    Qcal.Result mixed =
+        recompute(tmp.resolve("mixed"), "--state", ga + "," + rb, "--methods", METHODS);
     assertEquals(2, mixed.code(), mixed::toString);
-    assertTrue(mixed.err().contains("histogram layout range") && mixed.err().contains("grid"), mixed::toString);
+    assertTrue(
+        mixed.err().contains("histogram layout range") && mixed.err().contains("grid"),
+        mixed::toString);
   }
 
   @Test
   void missingDomainsAreNamedWithTheWayToKeepThem() throws IOException {
-    Path maxOnly =
-        tmp.resolve("max-only");
+    Path maxOnly = tmp.resolve("max-only");
     Qcal.Result c =
-        Qcal.run("calibrate", "--input", dumpA.toString(), "--output", maxOnly.toString(), "--methods", "entropy");
+        Qcal.run(
+            "calibrate",
+            "--input",
+            dumpA.toString(),
+            "--output",
+            maxOnly.toString(),
+            "--methods",
+            "entropy");
     assertEquals(0, c.code(), c::toString);
-    Qcal.Result r = recompute(tmp.resolve("needs-signed"), "--state", maxOnly.toString(), "--methods", "entropy:ort");
+    Qcal.Result r =
+        recompute(
+            tmp.resolve("needs-signed"), "--state", maxOnly.toString(), "--methods", "entropy:ort");
     assertEquals(2, r.code(), r::toString);
     assertTrue(r.err().contains("--state-domains") && r.err().contains("signed"), r::toString);
     Path kept = tmp.resolve("kept-signed");
     Qcal.Result k =
         Qcal.run(
-            "calibrate", "--input", dumpA.toString(), "--output", kept.toString(), "--methods", "entropy",
-            "--state-domains", "signed");
+            "calibrate",
+            "--input",
+            dumpA.toString(),
+            "--output",
+            kept.toString(),
+            "--methods",
+            "entropy",
+            "--state-domains",
+            "signed");
     assertEquals(0, k.code(), k::toString);
-    assertEquals(0, recompute(tmp.resolve("has-signed"), "--state", kept.toString(), "--methods", "entropy:ort").code());
+    assertEquals(
+        0,
+        recompute(tmp.resolve("has-signed"), "--state", kept.toString(), "--methods", "entropy:ort")
+            .code());
   }
 
   @Test
@@ -194,10 +230,13 @@ class PersistedStateTest {
     // Another state version.
     Path v99 = copy(good, "v99");
     Path meta = v99.resolve("state/_STATE.json");
-    Files.writeString(meta, Files.readString(meta).replace("\"state_version\" : 2", "\"state_version\" : 99"));
+    Files.writeString(
+        meta, Files.readString(meta).replace("\"state_version\" : 2", "\"state_version\" : 99"));
     Qcal.Result version = recompute(tmp.resolve("x3"), "--state", v99.toString());
     assertEquals(2, version.code(), version::toString);
-    assertTrue(version.err().contains("state version 99") && version.err().contains("_STATE.json"), version::toString);
+    assertTrue(
+        version.err().contains("state version 99") && version.err().contains("_STATE.json"),
+        version::toString);
     // A Parquet file that is not Parquet.
     Path garbage = copy(good, "garbage");
     Path part = parquetFile(garbage);
@@ -228,7 +267,10 @@ class PersistedStateTest {
     reseal(corrupt.resolve("state"));
     Qcal.Result decoded = recompute(tmp.resolve("x5"), "--state", corrupt.toString());
     assertEquals(2, decoded.code(), decoded::toString);
-    assertTrue(decoded.err().contains("Cannot read the qcal state file") && decoded.err().contains("tensor '"), decoded::toString);
+    assertTrue(
+        decoded.err().contains("Cannot read the qcal state file")
+            && decoded.err().contains("tensor '"),
+        decoded::toString);
     assertTrue(!Files.exists(tmp.resolve("x5")));
   }
 
@@ -247,7 +289,10 @@ class PersistedStateTest {
 
   private static Path parquetFile(Path run) throws IOException {
     try (Stream<Path> files = Files.list(run.resolve("state"))) {
-      return files.filter(f -> f.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+      return files
+          .filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .findFirst()
+          .orElseThrow();
     }
   }
 

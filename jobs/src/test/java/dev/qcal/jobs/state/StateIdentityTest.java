@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A state is merged at most once and only as written (issue 14): reruns write the same {@code
- * state/} bytes; the same state twice (however its path is spelled, or copied), a state of the
- * dump the run scans, a merged state with one of its parts, a copied part file, an edited {@code
+ * state/} bytes; the same state twice (however its path is spelled, or copied), a state of the dump
+ * the run scans, a merged state with one of its parts, a copied part file, an edited {@code
  * _STATE.json} and one input file given twice are refused with exit 2 naming both sides, where
  * before each was counted twice (or read as edited) without a word.
  */
@@ -62,13 +62,17 @@ class StateIdentityTest {
   }
 
   private static Qcal.Result calibrate(String name, String... extra) {
-    List<String> args = new ArrayList<>(List.of("calibrate", "--output", tmp.resolve(name).toString(), "--no-report"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("calibrate", "--output", tmp.resolve(name).toString(), "--no-report"));
     args.addAll(List.of(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
 
   private static Qcal.Result recompute(String name, String... extra) {
-    List<String> args = new ArrayList<>(List.of("recompute", "--output", tmp.resolve(name).toString(), "--no-report"));
+    List<String> args =
+        new ArrayList<>(
+            List.of("recompute", "--output", tmp.resolve(name).toString(), "--no-report"));
     args.addAll(List.of(extra));
     return Qcal.run(args.toArray(new String[0]));
   }
@@ -110,32 +114,44 @@ class StateIdentityTest {
     Map<String, byte[]> second = files(again.resolve("state"));
     assertEquals(List.of("_STATE.json", StateFiles.DATA_FILE), List.copyOf(first.keySet()));
     assertEquals(first.keySet(), second.keySet());
-    first.forEach((name, bytes) -> assertArrayEquals(bytes, second.get(name), name + " differs between two runs"));
+    first.forEach(
+        (name, bytes) ->
+            assertArrayEquals(bytes, second.get(name), name + " differs between two runs"));
   }
 
   @Test
   void theSameStateTwiceIsRefusedHoweverItsPathIsSpelledOrCopied() throws IOException {
     assertRefused(
-        recompute("x-twice", "--state", stateA + "," + stateA), "x-twice", "are the same state (sha256:",
+        recompute("x-twice", "--state", stateA + "," + stateA),
+        "x-twice",
+        "are the same state (sha256:",
         "merging it twice would count every value twice");
     assertRefused(
-        recompute("x-spelled", "--state", stateA + "," + stateA.getParent() + "/./a/state/"), "x-spelled",
+        recompute("x-spelled", "--state", stateA + "," + stateA.getParent() + "/./a/state/"),
+        "x-spelled",
         "are the same state");
     Path copied = copy(stateA, "a-copied");
     assertRefused(
-        calibrate("x-copied", "--input", dumpB.toString(), "--merge-state", stateA + "," + copied), "x-copied",
+        calibrate("x-copied", "--input", dumpB.toString(), "--merge-state", stateA + "," + copied),
+        "x-copied",
         "The states file:" + stateA + "/state and file:" + copied + "/state are the same state");
   }
 
   @Test
   void aStateOfTheDumpThisRunScansOrAMergedStateWithOneOfItsPartsIsRefused() {
     assertRefused(
-        calibrate("x-today", "--input", dumpA.toString(), "--merge-state", stateA.toString()), "x-today",
-        "Cannot merge the state file:" + stateA + "/state: it covers the dump file file:" + dumpA.resolve("part-0.parquet"),
+        calibrate("x-today", "--input", dumpA.toString(), "--merge-state", stateA.toString()),
+        "x-today",
+        "Cannot merge the state file:"
+            + stateA
+            + "/state: it covers the dump file file:"
+            + dumpA.resolve("part-0.parquet"),
         "which this run's --input also covers, so its values would be counted twice");
-    Path merged = calibrated("b-with-a", "--input", dumpB.toString(), "--merge-state", stateA.toString());
+    Path merged =
+        calibrated("b-with-a", "--input", dumpB.toString(), "--merge-state", stateA.toString());
     assertRefused(
-        recompute("x-chain", "--state", merged + "," + stateA), "x-chain",
+        recompute("x-chain", "--state", merged + "," + stateA),
+        "x-chain",
         "which the state file:" + merged + "/state also covers");
     // Their union, once each, is what the merged state holds.
     Path b = calibrated("b", "--input", dumpB.toString());
@@ -146,9 +162,13 @@ class StateIdentityTest {
   @Test
   void aStateChangedAfterItWasWrittenIsRefused() throws IOException {
     Path extra = copy(stateA, "a-extra-file");
-    Files.copy(extra.resolve("state").resolve(StateFiles.DATA_FILE), extra.resolve("state/part-00001-copy.parquet"));
+    Files.copy(
+        extra.resolve("state").resolve(StateFiles.DATA_FILE),
+        extra.resolve("state/part-00001-copy.parquet"));
     assertRefused(
-        recompute("x-extra", "--state", extra.toString()), "x-extra", "part-00001-copy.parquet",
+        recompute("x-extra", "--state", extra.toString()),
+        "x-extra",
+        "part-00001-copy.parquet",
         "beside its data file tensors.parquet, which _STATE.json does not list");
 
     Path edited = copy(stateA, "a-edited");
@@ -156,20 +176,30 @@ class StateIdentityTest {
     String json = Files.readString(meta);
     assertTrue(json.contains("\"bins\" : 2048"), json);
     Files.writeString(meta, json.replace("\"bins\" : 2048", "\"bins\" : 1024"));
-    assertRefused(recompute("x-edited", "--state", edited.toString()), "x-edited", "its fields were changed after it was written");
+    assertRefused(
+        recompute("x-edited", "--state", edited.toString()),
+        "x-edited",
+        "its fields were changed after it was written");
 
     Path changed = copy(stateA, "a-changed");
     Path data = changed.resolve("state").resolve(StateFiles.DATA_FILE);
     byte[] bytes = Files.readAllBytes(data);
     bytes[bytes.length / 2] ^= 1;
     Files.write(data, bytes);
-    assertRefused(recompute("x-changed", "--state", changed.toString()), "x-changed", "changed after it was written (SHA-256");
+    assertRefused(
+        recompute("x-changed", "--state", changed.toString()),
+        "x-changed",
+        "changed after it was written (SHA-256");
   }
 
   @Test
   void oneFileGivenTwiceAsInputIsRefused() {
     Qcal.Result r = calibrate("x-input", "--input", dumpA + "," + dumpA.resolve("part-0.parquet"));
-    assertRefused(r, "x-input", "both hold file:" + dumpA.resolve("part-0.parquet"), "which would be read twice");
+    assertRefused(
+        r,
+        "x-input",
+        "both hold file:" + dumpA.resolve("part-0.parquet"),
+        "which would be read twice");
   }
 
   @Test

@@ -35,9 +35,11 @@ import java.util.regex.Pattern;
  */
 public final class Breakpoint implements AutoCloseable {
   /** The child's JVM option: a JDWP server on a free loopback port, suspended until attached. */
-  public static final String AGENT = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0";
+  public static final String AGENT =
+      "-agentlib:jdwp=transport=dt_socket,server=y,suspend=y,address=127.0.0.1:0";
 
-  private static final Pattern LISTENING = Pattern.compile("Listening for transport dt_socket at address: (\\d+)");
+  private static final Pattern LISTENING =
+      Pattern.compile("Listening for transport dt_socket at address: (\\d+)");
 
   private final VirtualMachine vm;
   private final String where;
@@ -55,7 +57,8 @@ public final class Breakpoint implements AutoCloseable {
    * @throws AssertionError if the line is not in the source exactly once, or the child exits or
    *     times out before reaching it
    */
-  public static Breakpoint await(ChildProcess child, String className, String line, Duration timeout)
+  public static Breakpoint await(
+      ChildProcess child, String className, String line, Duration timeout)
       throws IOException, InterruptedException {
     int lineNumber = lineOf(className, line);
     String where = className + ":" + lineNumber + " (" + line + ")";
@@ -84,12 +87,14 @@ public final class Breakpoint implements AutoCloseable {
             set(vm, prepared.referenceType(), lineNumber, where);
           }
           if (e instanceof VMDeathEvent || e instanceof VMDisconnectEvent) {
-            throw new AssertionError(child.name() + " ended before " + where + "\n" + child.logText());
+            throw new AssertionError(
+                child.name() + " ended before " + where + "\n" + child.logText());
           }
         }
         events.resume();
       }
-      throw new AssertionError(child.name() + " did not reach " + where + " in " + timeout + "\n" + child.logText());
+      throw new AssertionError(
+          child.name() + " did not reach " + where + " in " + timeout + "\n" + child.logText());
     } catch (VMDisconnectedException e) {
       throw new AssertionError(child.name() + " ended before " + where + "\n" + child.logText(), e);
     } catch (RuntimeException | Error | InterruptedException e) {
@@ -133,13 +138,15 @@ public final class Breakpoint implements AutoCloseable {
       request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
       request.enable();
     } catch (com.sun.jdi.AbsentInformationException e) {
-      throw new AssertionError("No line numbers in " + type.name() + ": cannot stop at " + where, e);
+      throw new AssertionError(
+          "No line numbers in " + type.name() + ": cannot stop at " + where, e);
     }
   }
 
   /** The 1-based line of {@code className}'s main source whose trimmed text is {@code text}. */
   private static int lineOf(String className, String text) throws IOException {
-    Path source = Qcal.ROOT.resolve("jobs/src/main/java").resolve(className.replace('.', '/') + ".java");
+    Path source =
+        Qcal.ROOT.resolve("jobs/src/main/java").resolve(className.replace('.', '/') + ".java");
     List<String> lines = Files.readAllLines(source);
     int found = -1;
     for (int i = 0; i < lines.size(); i++) {
@@ -151,7 +158,8 @@ public final class Breakpoint implements AutoCloseable {
       }
     }
     if (found < 0) {
-      throw new AssertionError("'" + text + "' is not a line of " + source + ": the test's stop point moved");
+      throw new AssertionError(
+          "'" + text + "' is not a line of " + source + ": the test's stop point moved");
     }
     return found;
   }

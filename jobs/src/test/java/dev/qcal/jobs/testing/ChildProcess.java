@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 public record ChildProcess(String name, Process process, Path log) {
 
   /** Starts {@code builder} (its output redirected to {@code log}) as {@code name}. */
-  public static ChildProcess start(String name, ProcessBuilder builder, Path log) throws IOException {
+  public static ChildProcess start(String name, ProcessBuilder builder, Path log)
+      throws IOException {
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return new ChildProcess(name, builder.start(), log);
   }
@@ -29,11 +30,14 @@ public record ChildProcess(String name, Process process, Path log) {
    * The command of a JVM running {@code mainClass} on this test JVM's class path with its module
    * options ({@code --add-opens ...}, which Spark needs on Java 17), then {@code jvmOptions}.
    */
-  public static List<String> javaCommand(List<String> jvmOptions, String mainClass, List<String> args) {
+  public static List<String> javaCommand(
+      List<String> jvmOptions, String mainClass, List<String> args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaExecutable());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("--add-modules")
+      if (a.startsWith("--add-opens")
+          || a.startsWith("--add-exports")
+          || a.startsWith("--add-modules")
           || a.equals("-XX:+IgnoreUnrecognizedVMOptions")) {
         cmd.add(a);
       }
@@ -48,10 +52,11 @@ public record ChildProcess(String name, Process process, Path log) {
 
   /**
    * A qcal driver ({@code Main} with {@code args}) in its own JVM, in {@code dir}, logging to
-   * {@code dir/name.log}: 768 MB of heap unless {@code jvmOptions} say otherwise, qcal's stage lines
-   * at INFO (the cluster IT's log configuration), Spark on the loopback interface, no UI.
+   * {@code dir/name.log}: 768 MB of heap unless {@code jvmOptions} say otherwise, qcal's stage
+   * lines at INFO (the cluster IT's log configuration), Spark on the loopback interface, no UI.
    */
-  public static ChildProcess qcal(String name, Path dir, List<String> args, List<String> jvmOptions) throws IOException {
+  public static ChildProcess qcal(String name, Path dir, List<String> args, List<String> jvmOptions)
+      throws IOException {
     List<String> options = new ArrayList<>();
     if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
       options.add("-Xmx768m");
@@ -65,7 +70,10 @@ public record ChildProcess(String name, Process process, Path log) {
       throw new IOException(e);
     }
     options.addAll(
-        List.of("-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1", "-Dspark.driver.bindAddress=127.0.0.1"));
+        List.of(
+            "-Dspark.ui.enabled=false",
+            "-Dspark.driver.host=127.0.0.1",
+            "-Dspark.driver.bindAddress=127.0.0.1"));
     ProcessBuilder pb = new ProcessBuilder(javaCommand(options, "dev.qcal.jobs.Main", args));
     pb.directory(dir.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SPARK_"));
@@ -99,11 +107,13 @@ public record ChildProcess(String name, Process process, Path log) {
         return;
       }
       if (!process.isAlive()) {
-        throw new AssertionError(name + " exited (" + process.exitValue() + ") before '" + line + "'\n" + logText());
+        throw new AssertionError(
+            name + " exited (" + process.exitValue() + ") before '" + line + "'\n" + logText());
       }
       Thread.sleep(50);
     }
-    throw new AssertionError(name + " never logged '" + line + "' in " + timeout + "\n" + logText());
+    throw new AssertionError(
+        name + " never logged '" + line + "' in " + timeout + "\n" + logText());
   }
 
   /** Waits for the exit and returns its code; on timeout kills the process and fails. */

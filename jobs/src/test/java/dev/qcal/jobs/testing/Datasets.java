@@ -38,8 +38,8 @@ public final class Datasets {
     }
 
     /**
-     * A row of capture's input dataset for a model with one input {@code x}: the tensor's values and
-     * its {@code x_shape}, and a {@code text} column capture ignores (what the image shows).
+     * A row of capture's input dataset for a model with one input {@code x}: the tensor's values
+     * and its {@code x_shape}, and a {@code text} column capture ignores (what the image shows).
      */
     public static Sample input(String text, FloatOutput x) {
       int[] shape = java.util.Arrays.stream(x.shape()).mapToInt(Math::toIntExact).toArray();
@@ -47,10 +47,15 @@ public final class Datasets {
     }
   }
 
-  /** Writes {@code samples} to {@code dir} as {@code files} Parquet files (rows in order when 1). */
+  /**
+   * Writes {@code samples} to {@code dir} as {@code files} Parquet files (rows in order when 1).
+   */
   public static Path write(SparkSession spark, Path dir, int files, List<Sample> samples) {
     List<StructField> fields = new ArrayList<>();
-    samples.get(0).cells().forEach((name, v) -> fields.add(DataTypes.createStructField(name, typeOf(v), true)));
+    samples
+        .get(0)
+        .cells()
+        .forEach((name, v) -> fields.add(DataTypes.createStructField(name, typeOf(v), true)));
     StructType schema = new StructType(fields.toArray(new StructField[0]));
     List<Row> rows = new ArrayList<>();
     for (Sample s : samples) {

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The driver JVMs a test starts ({@link ChildProcess#qcal}), killed after each test if still
- * running, and a log of the test's steps with the time since it started (register with {@code
- * @RegisterExtension final Drivers drivers = new Drivers("KilledRunIT");}).
+ * running, and a log of the test's steps with the time since it started (register with
+ * {@code @RegisterExtension final Drivers drivers = new Drivers("KilledRunIT");}).
  */
 public final class Drivers implements AfterEachCallback {
   private final String test;
@@ -24,7 +24,8 @@ public final class Drivers implements AfterEachCallback {
   }
 
   /** Starts a driver JVM running {@code args} in {@code dir}, logging to {@code dir/name.log}. */
-  public ChildProcess start(String name, Path dir, List<String> args, String... jvmOptions) throws IOException {
+  public ChildProcess start(String name, Path dir, List<String> args, String... jvmOptions)
+      throws IOException {
     ChildProcess child = ChildProcess.qcal(name, dir, args, List.of(jvmOptions));
     started.add(child);
     return child;
@@ -32,7 +33,8 @@ public final class Drivers implements AfterEachCallback {
 
   /** Prints a step of the test with the seconds since it started. */
   public void log(String what) {
-    System.out.printf(Locale.ROOT, "[%s %5.1f s] %s%n", test, (System.nanoTime() - start) / 1e9, what);
+    System.out.printf(
+        Locale.ROOT, "[%s %5.1f s] %s%n", test, (System.nanoTime() - start) / 1e9, what);
   }
 
   @Override

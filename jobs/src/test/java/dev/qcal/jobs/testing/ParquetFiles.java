@@ -23,19 +23,24 @@ public final class ParquetFiles {
   public record Tensor(String name, float[] values) {}
 
   /** A long-layout dump: {@code tensor} string, {@code values} list of float32. */
-  public static void longFloats(Path file, List<Tensor> rows, boolean byteStreamSplit) throws IOException {
+  public static void longFloats(Path file, List<Tensor> rows, boolean byteStreamSplit)
+      throws IOException {
     longFloats(file, rows, byteStreamSplit, ParquetWriter.DEFAULT_BLOCK_SIZE);
   }
 
   /** {@link #longFloats(Path, List, boolean)} in row groups of about {@code rowGroupBytes}. */
-  public static void longFloats(Path file, List<Tensor> rows, boolean byteStreamSplit, long rowGroupBytes)
+  public static void longFloats(
+      Path file, List<Tensor> rows, boolean byteStreamSplit, long rowGroupBytes)
       throws IOException {
     MessageType schema =
         MessageTypeParser.parseMessageType(
             "message dump { optional binary tensor (STRING); optional group values (LIST) {"
                 + " repeated group list { optional float element; } } }");
     try (ParquetWriter<Group> w =
-        writer(file, schema).withByteStreamSplitEncoding(byteStreamSplit).withRowGroupSize(rowGroupBytes).build()) {
+        writer(file, schema)
+            .withByteStreamSplitEncoding(byteStreamSplit)
+            .withRowGroupSize(rowGroupBytes)
+            .build()) {
       SimpleGroupFactory f = new SimpleGroupFactory(schema);
       for (Tensor t : rows) {
         Group g = f.newGroup().append("tensor", t.name());
@@ -49,14 +54,15 @@ public final class ParquetFiles {
   }
 
   /**
-   * A long-layout dump of IEEE half floats: {@code values} list of {@code
-   * fixed_len_byte_array(2)} with the FLOAT16 logical type (pyarrow's {@code pa.float16()}).
+   * A long-layout dump of IEEE half floats: {@code values} list of {@code fixed_len_byte_array(2)}
+   * with the FLOAT16 logical type (pyarrow's {@code pa.float16()}).
    */
   public static void longFloat16(Path file, List<Tensor> rows) throws IOException {
     MessageType schema =
         MessageTypeParser.parseMessageType(
             "message dump { optional binary tensor (STRING); optional group values (LIST) {"
-                + " repeated group list { optional fixed_len_byte_array(2) element (FLOAT16); } } }");
+                + " repeated group list { optional fixed_len_byte_array(2) element (FLOAT16); } }"
+                + " }");
     try (ParquetWriter<Group> w = writer(file, schema).build()) {
       SimpleGroupFactory f = new SimpleGroupFactory(schema);
       for (Tensor t : rows) {
@@ -64,7 +70,10 @@ public final class ParquetFiles {
         Group values = g.addGroup("values");
         for (float v : t.values()) {
           short h = half(v);
-          values.addGroup("list").append("element", Binary.fromConstantByteArray(new byte[] {(byte) h, (byte) (h >> 8)}));
+          values
+              .addGroup("list")
+              .append(
+                  "element", Binary.fromConstantByteArray(new byte[] {(byte) h, (byte) (h >> 8)}));
         }
         w.write(g);
       }

@@ -20,11 +20,15 @@ public final class Tmpfs implements AutoCloseable {
     this.dir = dir;
   }
 
-  /** Mounts a tmpfs at {@code dir} (created) with {@code options}, e.g. {@code size=64k} or {@code ro}. */
+  /**
+   * Mounts a tmpfs at {@code dir} (created) with {@code options}, e.g. {@code size=64k} or {@code
+   * ro}.
+   */
   public static Tmpfs mount(Path dir, String options) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     String out = run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()));
-    Assumptions.assumeTrue(out == null, () -> "cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): " + out);
+    Assumptions.assumeTrue(
+        out == null, () -> "cannot mount a tmpfs here (needs root or CAP_SYS_ADMIN): " + out);
     return new Tmpfs(dir);
   }
 

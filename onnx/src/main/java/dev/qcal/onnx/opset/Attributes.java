@@ -33,7 +33,9 @@ final class Attributes {
 
   /** The INTS attribute {@code name}, or null when absent. */
   static long[] ints(NodeProto node, String name) {
-    return find(node, name).map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray()).orElse(null);
+    return find(node, name)
+        .map(a -> a.getIntsList().stream().mapToLong(Long::longValue).toArray())
+        .orElse(null);
   }
 
   /** The STRING attribute {@code name} as text, or {@code otherwise} when absent. */
@@ -63,7 +65,11 @@ final class Attributes {
 
   /** An INT attribute. */
   static AttributeProto ofInt(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   /**

@@ -10,11 +10,11 @@ import java.util.Set;
 
 /**
  * The commonest change of signature: attributes that became inputs (Slice's starts, ends and axes
- * at 10, Clip's bounds and Pad's pads at 11, the axes of Squeeze, Unsqueeze and ReduceSum at 13
- * and of the other reductions at 18, ...). Each attribute present becomes a Constant node feeding
- * the input that replaced it, with the same value; an attribute absent leaves its input out (the
- * new schemas give an omitted input the old attribute's default meaning; the exceptions are in
- * each use's documentation). Every other attribute and input stays.
+ * at 10, Clip's bounds and Pad's pads at 11, the axes of Squeeze, Unsqueeze and ReduceSum at 13 and
+ * of the other reductions at 18, ...). Each attribute present becomes a Constant node feeding the
+ * input that replaced it, with the same value; an attribute absent leaves its input out (the new
+ * schemas give an omitted input the old attribute's default meaning; the exceptions are in each
+ * use's documentation). Every other attribute and input stays.
  */
 final class AttributesToInputs implements StepAdapter {
   /** How an attribute value is written as a tensor. */
@@ -31,7 +31,9 @@ final class AttributesToInputs implements StepAdapter {
     SCALAR_LIKE_DATA
   }
 
-  /** Attribute {@code attribute} becomes input number {@code input}, encoded as {@code encoding}. */
+  /**
+   * Attribute {@code attribute} becomes input number {@code input}, encoded as {@code encoding}.
+   */
   record Move(String attribute, int input, Encoding encoding) {}
 
   private final List<Move> moves;
@@ -58,13 +60,18 @@ final class AttributesToInputs implements StepAdapter {
   public List<NodeProto> adapt(NodeProto node, GraphScope scope) {
     List<NodeProto> out = new ArrayList<>();
     List<String> inputs = new ArrayList<>(node.getInputList());
-    String base = node.getOutputCount() > 0 && !node.getOutput(0).isEmpty() ? node.getOutput(0) : node.getOpType();
+    String base =
+        node.getOutputCount() > 0 && !node.getOutput(0).isEmpty()
+            ? node.getOutput(0)
+            : node.getOpType();
     for (Move move : moves) {
       AttributeProto attribute = Attributes.find(node, move.attribute()).orElse(null);
       if (attribute == null) {
         continue;
       }
-      NodeProto constant = scope.constant(base + "_" + move.attribute(), tensor(attribute, move.encoding(), node, scope));
+      NodeProto constant =
+          scope.constant(
+              base + "_" + move.attribute(), tensor(attribute, move.encoding(), node, scope));
       out.add(constant);
       while (inputs.size() <= move.input()) {
         inputs.add("");
@@ -76,7 +83,8 @@ final class AttributesToInputs implements StepAdapter {
     return out;
   }
 
-  private static TensorProto tensor(AttributeProto a, Encoding encoding, NodeProto node, GraphScope scope) {
+  private static TensorProto tensor(
+      AttributeProto a, Encoding encoding, NodeProto node, GraphScope scope) {
     switch (encoding) {
       case INTS:
         return ConstantNodes.int64s(a.getIntsList().stream().mapToLong(Long::longValue).toArray());

@@ -25,7 +25,9 @@ final class ConstantNodes {
 
   /** A 1-D FLOAT tensor (scales, an empty roi). */
   static TensorProto floats(float[] values) {
-    return FloatTensors.fromFloats("", new long[] {values.length}, values).toBuilder().clearName().build();
+    return FloatTensors.fromFloats("", new long[] {values.length}, values).toBuilder()
+        .clearName()
+        .build();
   }
 
   /**
@@ -36,7 +38,9 @@ final class ConstantNodes {
    */
   static TensorProto scalar(int elemType, float value) {
     ByteBuffer raw;
-    switch (TensorProto.DataType.forNumber(elemType) == null ? TensorProto.DataType.UNDEFINED : TensorProto.DataType.forNumber(elemType)) {
+    switch (TensorProto.DataType.forNumber(elemType) == null
+        ? TensorProto.DataType.UNDEFINED
+        : TensorProto.DataType.forNumber(elemType)) {
       case FLOAT:
         raw = ByteBuffer.allocate(Float.BYTES).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
         break;
@@ -44,17 +48,24 @@ final class ConstantNodes {
         raw = ByteBuffer.allocate(Double.BYTES).order(ByteOrder.LITTLE_ENDIAN).putDouble(value);
         break;
       case FLOAT16:
-        raw = ByteBuffer.allocate(Short.BYTES).order(ByteOrder.LITTLE_ENDIAN).putShort(toHalf(value));
+        raw =
+            ByteBuffer.allocate(Short.BYTES).order(ByteOrder.LITTLE_ENDIAN).putShort(toHalf(value));
         break;
       case UNDEFINED:
         throw new CannotConvert(
             "the element type of its input is not declared in the model and qcal could not infer it"
-                + " (the attribute becomes an input of that type); declare the input's type in value_info");
+                + " (the attribute becomes an input of that type); declare the input's type in"
+                + " value_info");
       default:
-        throw new CannotConvert("its input has element type " + TensorProto.DataType.forNumber(elemType)
-            + ", which the old schema did not allow (float16, float or double)");
+        throw new CannotConvert(
+            "its input has element type "
+                + TensorProto.DataType.forNumber(elemType)
+                + ", which the old schema did not allow (float16, float or double)");
     }
-    return TensorProto.newBuilder().setDataType(elemType).setRawData(ByteString.copyFrom(raw.array())).build();
+    return TensorProto.newBuilder()
+        .setDataType(elemType)
+        .setRawData(ByteString.copyFrom(raw.array()))
+        .build();
   }
 
   /**

@@ -14,18 +14,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small shape and type inference over one graph, enough for the conversions that depend on
- * facts the nodes do not state: the rank of a Softmax input (its axis meant something else before
- * opset 13) and the element type of a Clip or Pad input (their bounds and pad value became inputs
- * of that type at opset 11).
+ * A small shape and type inference over one graph, enough for the conversions that depend on facts
+ * the nodes do not state: the rank of a Softmax input (its axis meant something else before opset
+ * 13) and the element type of a Clip or Pad input (their bounds and pad value became inputs of that
+ * type at opset 11).
  *
- * <p>It starts from the declared types (graph inputs, outputs, value_info, initializers,
- * Constant nodes) and walks the nodes in order (ONNX graphs are topologically sorted) with a rule
- * per operator for the element type and the shape, tracking dims only as far as they are known:
- * enough to follow exporters' shape arithmetic (Shape, Slice, Concat, Reshape) to the rank of a
- * reshaped tensor. A value no rule covers is unknown; the callers then take a conversion that
- * needs no facts, or refuse. Declared facts win over inferred ones. The rules read attributes the
- * way both old and new schemas write them (axes as an attribute or as a constant input).
+ * <p>It starts from the declared types (graph inputs, outputs, value_info, initializers, Constant
+ * nodes) and walks the nodes in order (ONNX graphs are topologically sorted) with a rule per
+ * operator for the element type and the shape, tracking dims only as far as they are known: enough
+ * to follow exporters' shape arithmetic (Shape, Slice, Concat, Reshape) to the rank of a reshaped
+ * tensor. A value no rule covers is unknown; the callers then take a conversion that needs no
+ * facts, or refuse. Declared facts win over inferred ones. The rules read attributes the way both
+ * old and new schemas write them (axes as an attribute or as a constant input).
  */
 final class FactInference {
   private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
@@ -33,28 +33,91 @@ final class FactInference {
   private static final int BOOL = TensorProto.DataType.BOOL_VALUE;
 
   /** Output 0 has the shape and element type of input 0. */
-  private static final Set<String> SAME_AS_INPUT = Set.of(
-      "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "BatchNormalization", "Ceil", "Celu",
-      "Clip", "Cos", "Cosh", "CumSum", "Dropout", "Elu", "Erf", "Exp", "Floor", "Gelu",
-      "GroupNormalization", "HardSigmoid", "HardSwish", "Hardmax", "Identity", "InstanceNormalization",
-      "LRN", "LayerNormalization", "LeakyRelu", "Log", "LogSoftmax", "LpNormalization",
-      "MeanVarianceNormalization", "Mish", "Neg", "PRelu", "Reciprocal", "Relu", "Round", "Scatter",
-      "ScatterElements", "ScatterND", "Selu", "Shrink", "Sigmoid", "Sign", "Sin", "Sinh", "Softmax",
-      "Softplus", "Softsign", "Sqrt", "Tan", "Tanh", "ThresholdedRelu", "Trilu");
+  private static final Set<String> SAME_AS_INPUT =
+      Set.of(
+          "Abs",
+          "Acos",
+          "Acosh",
+          "Asin",
+          "Asinh",
+          "Atan",
+          "Atanh",
+          "BatchNormalization",
+          "Ceil",
+          "Celu",
+          "Clip",
+          "Cos",
+          "Cosh",
+          "CumSum",
+          "Dropout",
+          "Elu",
+          "Erf",
+          "Exp",
+          "Floor",
+          "Gelu",
+          "GroupNormalization",
+          "HardSigmoid",
+          "HardSwish",
+          "Hardmax",
+          "Identity",
+          "InstanceNormalization",
+          "LRN",
+          "LayerNormalization",
+          "LeakyRelu",
+          "Log",
+          "LogSoftmax",
+          "LpNormalization",
+          "MeanVarianceNormalization",
+          "Mish",
+          "Neg",
+          "PRelu",
+          "Reciprocal",
+          "Relu",
+          "Round",
+          "Scatter",
+          "ScatterElements",
+          "ScatterND",
+          "Selu",
+          "Shrink",
+          "Sigmoid",
+          "Sign",
+          "Sin",
+          "Sinh",
+          "Softmax",
+          "Softplus",
+          "Softsign",
+          "Sqrt",
+          "Tan",
+          "Tanh",
+          "ThresholdedRelu",
+          "Trilu");
 
   /** Output 0 has the element type and rank of input 0; its dims may differ. */
-  private static final Set<String> SAME_RANK = Set.of(
-      "AveragePool", "Conv", "ConvTranspose", "DepthToSpace", "GlobalAveragePool", "GlobalLpPool",
-      "GlobalMaxPool", "LpPool", "MaxPool", "MaxRoiPool", "Pad", "Resize", "SpaceToDepth", "Tile",
-      "Upsample");
+  private static final Set<String> SAME_RANK =
+      Set.of(
+          "AveragePool",
+          "Conv",
+          "ConvTranspose",
+          "DepthToSpace",
+          "GlobalAveragePool",
+          "GlobalLpPool",
+          "GlobalMaxPool",
+          "LpPool",
+          "MaxPool",
+          "MaxRoiPool",
+          "Pad",
+          "Resize",
+          "SpaceToDepth",
+          "Tile",
+          "Upsample");
 
   /** Multidirectional broadcasting: the output rank is the largest input rank. */
-  private static final Set<String> BROADCAST = Set.of(
-      "Add", "BitShift", "Div", "Max", "Mean", "Min", "Mod", "Mul", "Pow", "Sub", "Sum");
+  private static final Set<String> BROADCAST =
+      Set.of("Add", "BitShift", "Div", "Max", "Mean", "Min", "Mod", "Mul", "Pow", "Sub", "Sum");
 
   /** Broadcasting comparisons and logic: a BOOL output. */
-  private static final Set<String> BROADCAST_BOOL = Set.of(
-      "And", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Or", "Xor");
+  private static final Set<String> BROADCAST_BOOL =
+      Set.of("And", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Or", "Xor");
 
   private final Map<String, TensorFacts> facts;
   private final Map<String, TensorProto> constants;
@@ -71,7 +134,8 @@ final class FactInference {
   static Map<String, TensorFacts> infer(
       GraphProto graph, Map<String, TensorFacts> outer, Map<String, TensorProto> constants) {
     Map<String, TensorFacts> declared = new HashMap<>();
-    for (List<ValueInfoProto> list : List.of(graph.getInputList(), graph.getOutputList(), graph.getValueInfoList())) {
+    for (List<ValueInfoProto> list :
+        List.of(graph.getInputList(), graph.getOutputList(), graph.getValueInfoList())) {
       for (ValueInfoProto info : list) {
         declared.putIfAbsent(info.getName(), TensorFacts.declared(info.getType()));
       }
@@ -81,7 +145,11 @@ final class FactInference {
       facts.put(c.getKey(), TensorFacts.of(c.getValue().getDataType(), dims(c.getValue())));
     }
     for (ValueInfoProto input : graph.getInputList()) {
-      facts.put(input.getName(), declared.get(input.getName()).orElse(facts.getOrDefault(input.getName(), TensorFacts.NONE)));
+      facts.put(
+          input.getName(),
+          declared
+              .get(input.getName())
+              .orElse(facts.getOrDefault(input.getName(), TensorFacts.NONE)));
     }
     FactInference inference = new FactInference(facts, constants);
     for (NodeProto node : graph.getNodeList()) {
@@ -113,7 +181,8 @@ final class FactInference {
   }
 
   private List<TensorFacts> outputs(NodeProto node) {
-    String op = node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx") ? node.getOpType() : "";
+    String op =
+        node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx") ? node.getOpType() : "";
     TensorFacts x = in(node, 0);
     if (SAME_AS_INPUT.contains(op)) {
       // Output 0 only: the other outputs of BatchNormalization and LayerNormalization are
@@ -121,7 +190,8 @@ final class FactInference {
       return op.equals("Dropout") ? List.of(x, x.withElemType(BOOL)) : List.of(x);
     }
     if (SAME_RANK.contains(op)) {
-      return List.of(x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x);
+      return List.of(
+          x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x);
     }
     if (BROADCAST.contains(op)) {
       return List.of(broadcast(node).withElemType(x.elemType()));
@@ -140,7 +210,8 @@ final class FactInference {
         return List.of(x.withElemType(in(node, 1).elemType()));
       case "Constant":
         TensorProto value = constants.get(node.getOutput(0));
-        return List.of(value == null ? TensorFacts.NONE : TensorFacts.of(value.getDataType(), dims(value)));
+        return List.of(
+            value == null ? TensorFacts.NONE : TensorFacts.of(value.getDataType(), dims(value)));
       case "Shape":
         return List.of(shapeOf(node, x));
       case "Size":
@@ -174,15 +245,18 @@ final class FactInference {
         TensorProto fill = attributeTensor(node, "value");
         long length = in(node, 0).dim(0);
         int type = fill == null ? FLOAT : fill.getDataType();
-        return List.of(length < 0 ? TensorFacts.of(type, null) : TensorFacts.ofRank(type, (int) length));
+        return List.of(
+            length < 0 ? TensorFacts.of(type, null) : TensorFacts.ofRank(type, (int) length));
       case "Split":
         List<TensorFacts> parts = new ArrayList<>();
         for (int i = 0; i < node.getOutputCount(); i++) {
-          parts.add(x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x);
+          parts.add(
+              x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x);
         }
         return parts;
       case "TopK":
-        TensorFacts values = x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x;
+        TensorFacts values =
+            x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x;
         return List.of(values, values.withElemType(INT64));
       case "ArgMax":
       case "ArgMin":
@@ -278,12 +352,17 @@ final class FactInference {
     long[] shape = constantInts(node, 1);
     if (shape == null) {
       long length = in(node, 1).dim(0);
-      return length < 0 ? TensorFacts.of(x.elemType(), null) : TensorFacts.ofRank(x.elemType(), (int) length);
+      return length < 0
+          ? TensorFacts.of(x.elemType(), null)
+          : TensorFacts.ofRank(x.elemType(), (int) length);
     }
     boolean allowZero = intAttr(node, "allowzero", 0) != 0;
     long[] dims = new long[shape.length];
     for (int i = 0; i < shape.length; i++) {
-      dims[i] = shape[i] > 0 || (shape[i] == 0 && allowZero) ? shape[i] : shape[i] == 0 ? x.dim(i) : TensorFacts.UNKNOWN_DIM;
+      dims[i] =
+          shape[i] > 0 || (shape[i] == 0 && allowZero)
+              ? shape[i]
+              : shape[i] == 0 ? x.dim(i) : TensorFacts.UNKNOWN_DIM;
     }
     return TensorFacts.of(x.elemType(), dims);
   }
@@ -349,7 +428,9 @@ final class FactInference {
     long[] axes = attributes ? ints(node, "axes") : optionalConstantInts(node, 3);
     long[] steps = attributes ? null : optionalConstantInts(node, 4);
     long[] out = dims.clone();
-    boolean unknownInput = !attributes && ((axes == null && hasInput(node, 3)) || (steps == null && hasInput(node, 4)));
+    boolean unknownInput =
+        !attributes
+            && ((axes == null && hasInput(node, 3)) || (steps == null && hasInput(node, 4)));
     if (starts == null || ends == null || unknownInput) {
       Arrays.fill(out, TensorFacts.UNKNOWN_DIM);
       return TensorFacts.of(x.elemType(), out);
@@ -411,7 +492,9 @@ final class FactInference {
     if (axes == null || axes.length == 0) {
       if ((axes == null && hasInput(node, 1)) || intAttr(node, "noop_with_empty_axes", 0) != 0) {
         // Axes computed at run time, or none meaning no reduction: only keepdims fixes the rank.
-        return keep ? TensorFacts.ofRank(x.elemType(), dims.length) : TensorFacts.of(x.elemType(), null);
+        return keep
+            ? TensorFacts.ofRank(x.elemType(), dims.length)
+            : TensorFacts.of(x.elemType(), null);
       }
       axes = new long[dims.length];
       for (int i = 0; i < dims.length; i++) {
@@ -469,6 +552,9 @@ final class FactInference {
   }
 
   private static TensorProto attributeTensor(NodeProto node, String name) {
-    return Attributes.find(node, name).filter(AttributeProto::hasT).map(AttributeProto::getT).orElse(null);
+    return Attributes.find(node, name)
+        .filter(AttributeProto::hasT)
+        .map(AttributeProto::getT)
+        .orElse(null);
   }
 }

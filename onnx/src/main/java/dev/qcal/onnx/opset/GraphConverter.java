@@ -10,8 +10,8 @@ import java.util.OptionalInt;
 /**
  * Converts the nodes of a graph (and of its subgraphs) from the model's opset to the target, one
  * schema step at a time: a node of an operator whose schema changed in between goes through the
- * step of each change ({@link Steps}), and each node a step returns goes on from that step's
- * opset. A node no step touches is returned as the same object, so it is written byte for byte.
+ * step of each change ({@link Steps}), and each node a step returns goes on from that step's opset.
+ * A node no step touches is returned as the same object, so it is written byte for byte.
  */
 final class GraphConverter {
   private final int from;
@@ -77,8 +77,13 @@ final class GraphConverter {
     String op = node.getOpType();
     OptionalInt schema = OperatorHistory.schemaAt(op, opset);
     if (schema.isEmpty()) {
-      throw new CannotConvert(op + " is not an operator of the default ONNX domain at opset " + opset
-          + (OperatorHistory.isKnown(op) ? " (it came later)" : " (an experimental operator ONNX removed, or a misspelling)"));
+      throw new CannotConvert(
+          op
+              + " is not an operator of the default ONNX domain at opset "
+              + opset
+              + (OperatorHistory.isKnown(op)
+                  ? " (it came later)"
+                  : " (an experimental operator ONNX removed, or a misspelling)"));
     }
     boolean deprecated = OperatorHistory.isDeprecated(op, schema.getAsInt());
     int next;
@@ -93,8 +98,16 @@ final class GraphConverter {
       }
       next = after.getAsInt();
     }
-    Steps.Step step = Steps.of(op, next).orElseThrow(() -> new CannotConvert(
-        "the schema of " + op + " changed at opset " + next + " and qcal has no conversion for that change"));
+    Steps.Step step =
+        Steps.of(op, next)
+            .orElseThrow(
+                () ->
+                    new CannotConvert(
+                        "the schema of "
+                            + op
+                            + " changed at opset "
+                            + next
+                            + " and qcal has no conversion for that change"));
     List<NodeProto> out = new ArrayList<>();
     for (NodeProto replacement : step.adapter().adapt(node, scope)) {
       if (deprecated && replacement.getOpType().equals(op)) {

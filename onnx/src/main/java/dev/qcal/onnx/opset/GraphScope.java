@@ -10,16 +10,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What an adapter may ask about the graph its node is in: the inferred facts and constant values
- * of its inputs (a subgraph also sees those of the graphs around it), and fresh names for the
- * nodes and values it adds.
+ * What an adapter may ask about the graph its node is in: the inferred facts and constant values of
+ * its inputs (a subgraph also sees those of the graphs around it), and fresh names for the nodes
+ * and values it adds.
  */
 final class GraphScope {
   private final Names names;
   private final Map<String, TensorFacts> facts;
   private final Map<String, TensorProto> constants;
 
-  private GraphScope(Names names, Map<String, TensorFacts> facts, Map<String, TensorProto> constants) {
+  private GraphScope(
+      Names names, Map<String, TensorFacts> facts, Map<String, TensorProto> constants) {
     this.names = names;
     // Mutable copies: the constants a conversion adds are known to the steps after it (Upsample's
     // scales, made an input at opset 9, are read again by the Resize step of opset 11).
@@ -62,7 +63,11 @@ final class GraphScope {
   NodeProto constant(String base, TensorProto value) {
     String name = fresh(base);
     constants.put(name, value.toBuilder().setName(name).build());
-    facts.put(name, TensorFacts.of(value.getDataType(), value.getDimsList().stream().mapToLong(Long::longValue).toArray()));
+    facts.put(
+        name,
+        TensorFacts.of(
+            value.getDataType(),
+            value.getDimsList().stream().mapToLong(Long::longValue).toArray()));
     return NodeProto.newBuilder()
         .addOutput(name)
         .setName(name)

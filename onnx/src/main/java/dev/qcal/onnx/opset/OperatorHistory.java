@@ -9,10 +9,10 @@ import java.util.TreeMap;
 
 /**
  * When each operator of the default ONNX domain got a new signature: the opset versions that
- * introduced a version of its schema ("since versions"), up to opset {@value #NEWEST}. A node in
- * a model of opset {@code v} follows its operator's newest schema introduced at or before
- * {@code v}, so raising a model from opset {@code a} to {@code b} changes the schema of exactly the
- * operators with a since version in {@code (a, b]}: those are the steps an adapter must handle.
+ * introduced a version of its schema ("since versions"), up to opset {@value #NEWEST}. A node in a
+ * model of opset {@code v} follows its operator's newest schema introduced at or before {@code v},
+ * so raising a model from opset {@code a} to {@code b} changes the schema of exactly the operators
+ * with a since version in {@code (a, b]}: those are the steps an adapter must handle.
  *
  * <p>The versions are those of ONNX's operator changelog
  * (https://github.com/onnx/onnx/blob/main/docs/Changelog.md, ONNX 1.20, the release of opset 25).
@@ -244,8 +244,8 @@ final class OperatorHistory {
   }
 
   /**
-   * The since version of the schema a node of {@code op} follows in a model of opset {@code
-   * opset}; empty when the operator did not exist yet at that opset.
+   * The since version of the schema a node of {@code op} follows in a model of opset {@code opset};
+   * empty when the operator did not exist yet at that opset.
    */
   static OptionalInt schemaAt(String op, int opset) {
     int[] since = SINCE.get(op);
@@ -260,7 +260,9 @@ final class OperatorHistory {
     return found < 0 ? OptionalInt.empty() : OptionalInt.of(found);
   }
 
-  /** The since version following {@code version} for {@code op}, if one is at most {@code limit}. */
+  /**
+   * The since version following {@code version} for {@code op}, if one is at most {@code limit}.
+   */
   static OptionalInt nextSchema(String op, int version, int limit) {
     for (int v : SINCE.getOrDefault(op, new int[0])) {
       if (v > version && v <= limit) {

@@ -7,9 +7,9 @@ import dev.qcal.onnx.proto.TensorProto;
 import java.util.List;
 
 /**
- * Upsample and Resize: Upsample (scales an input since 9) was deprecated at 10 for Resize-10,
- * which takes the same inputs and modes; Resize-11 added a roi input and explicit coordinate and
- * rounding modes whose defaults differ from Resize-10's behaviour; Resize-13 dropped one mode.
+ * Upsample and Resize: Upsample (scales an input since 9) was deprecated at 10 for Resize-10, which
+ * takes the same inputs and modes; Resize-11 added a roi input and explicit coordinate and rounding
+ * modes whose defaults differ from Resize-10's behaviour; Resize-13 dropped one mode.
  */
 final class ResizeSteps {
   private ResizeSteps() {}
@@ -27,13 +27,12 @@ final class ResizeSteps {
   }
 
   /**
-   * Resize-10 to 11. Resize-10 maps an output coordinate x to x / scale in the input
-   * ("asymmetric", while 11's default is half_pixel) and picks the nearest pixel the way ONNX
-   * Runtime's Resize-10 does, the reference here: truncating when the axis is upsampled
-   * (scale >= 1), rounding up when it is downsampled. Resize-11 has one nearest_mode for all axes,
-   * so the scales must be constant and all upsample ("floor") or all downsample ("ceil");
-   * otherwise the node is refused. roi (ignored unless tf_crop_and_resize) is an empty constant,
-   * as Paddle2ONNX writes it.
+   * Resize-10 to 11. Resize-10 maps an output coordinate x to x / scale in the input ("asymmetric",
+   * while 11's default is half_pixel) and picks the nearest pixel the way ONNX Runtime's Resize-10
+   * does, the reference here: truncating when the axis is upsampled (scale >= 1), rounding up when
+   * it is downsampled. Resize-11 has one nearest_mode for all axes, so the scales must be constant
+   * and all upsample ("floor") or all downsample ("ceil"); otherwise the node is refused. roi
+   * (ignored unless tf_crop_and_resize) is an empty constant, as Paddle2ONNX writes it.
    */
   static List<NodeProto> resize10to11(NodeProto node, GraphScope scope) {
     String mode = Attributes.string(node, "mode", "nearest");
@@ -56,9 +55,15 @@ final class ResizeSteps {
   }
 
   private static String nearestRounding(NodeProto node, GraphScope scope) {
-    TensorProto scales = scope.constant(node.getInput(1)).orElseThrow(() -> new CannotConvert(
-        "nearest mode with scales computed at run time: Resize-10 rounds each axis by whether it"
-            + " is up- or downsampled, which Resize-11 cannot express without knowing the scales"));
+    TensorProto scales =
+        scope
+            .constant(node.getInput(1))
+            .orElseThrow(
+                () ->
+                    new CannotConvert(
+                        "nearest mode with scales computed at run time: Resize-10 rounds each axis"
+                            + " by whether it is up- or downsampled, which Resize-11 cannot express"
+                            + " without knowing the scales"));
     float[] values;
     try {
       values = FloatTensors.toFloats(scales);
@@ -86,7 +91,8 @@ final class ResizeSteps {
   static List<NodeProto> resize11to13(NodeProto node, GraphScope scope) {
     String coordinates = Attributes.string(node, "coordinate_transformation_mode", "half_pixel");
     if (coordinates.equals("tf_half_pixel_for_nn")) {
-      throw new CannotConvert("coordinate_transformation_mode 'tf_half_pixel_for_nn' was removed at opset 13");
+      throw new CannotConvert(
+          "coordinate_transformation_mode 'tf_half_pixel_for_nn' was removed at opset 13");
     }
     return List.of(node);
   }

@@ -6,9 +6,9 @@ import java.util.Arrays;
 import java.util.OptionalInt;
 
 /**
- * What is known of a value before running the model: its element type ({@code
- * TensorProto.DataType} number, 0 when unknown) and its shape ({@code null} when even the rank is
- * unknown; a dim of {@value #UNKNOWN_DIM} when that dim is unknown). Immutable.
+ * What is known of a value before running the model: its element type ({@code TensorProto.DataType}
+ * number, 0 when unknown) and its shape ({@code null} when even the rank is unknown; a dim of
+ * {@value #UNKNOWN_DIM} when that dim is unknown). Immutable.
  */
 final class TensorFacts {
   /** A dim whose size is not known. */
@@ -25,7 +25,10 @@ final class TensorFacts {
     this.dims = dims;
   }
 
-  /** A value of element type {@code elemType} (0: unknown) and shape {@code dims} (null: unknown rank). */
+  /**
+   * A value of element type {@code elemType} (0: unknown) and shape {@code dims} (null: unknown
+   * rank).
+   */
   static TensorFacts of(int elemType, long[] dims) {
     return new TensorFacts(elemType, dims == null ? null : dims.clone());
   }
@@ -89,7 +92,8 @@ final class TensorFacts {
    * fills what the declaration leaves out.
    */
   TensorFacts orElse(TensorFacts inferred) {
-    return new TensorFacts(elemType != 0 ? elemType : inferred.elemType, dims != null ? dims : inferred.dims);
+    return new TensorFacts(
+        elemType != 0 ? elemType : inferred.elemType, dims != null ? dims : inferred.dims);
   }
 
   @Override

@@ -21,8 +21,8 @@ import java.util.stream.Collectors;
  * value or no finite one, all zeros, a single value or a constant ({@code empty}, {@code
  * no_finite_values}, {@code all_zero}, {@code single_value}, {@code constant}). The table gives
  * them documented fallback scales (1 for an empty range, |c|/127 for a constant) that say nothing
- * about the values the model will see, so quantizing with them would clip or zero real inputs.
- * NaN or infinities among finite values ({@code has_nan}, {@code has_inf}) are not degenerate: the
+ * about the values the model will see, so quantizing with them would clip or zero real inputs. NaN
+ * or infinities among finite values ({@code has_nan}, {@code has_inf}) are not degenerate: the
  * range is that of the finite values.
  */
 public final class ActivationScales {
@@ -30,8 +30,11 @@ public final class ActivationScales {
   public static final Set<TensorFlag> DEGENERATE =
       Collections.unmodifiableSet(
           EnumSet.of(
-              TensorFlag.EMPTY, TensorFlag.NO_FINITE_VALUES, TensorFlag.ALL_ZERO,
-              TensorFlag.SINGLE_VALUE, TensorFlag.CONSTANT));
+              TensorFlag.EMPTY,
+              TensorFlag.NO_FINITE_VALUES,
+              TensorFlag.ALL_ZERO,
+              TensorFlag.SINGLE_VALUE,
+              TensorFlag.CONSTANT));
 
   /**
    * One tensor's quantization parameters.
@@ -47,7 +50,10 @@ public final class ActivationScales {
   private final Map<String, String> degenerate;
 
   private ActivationScales(
-      QdqScheme scheme, String method, Map<String, TensorScale> scales, Map<String, String> degenerate) {
+      QdqScheme scheme,
+      String method,
+      Map<String, TensorScale> scales,
+      Map<String, String> degenerate) {
     this.scheme = scheme;
     this.method = method;
     this.scales = scales;
@@ -67,10 +73,15 @@ public final class ActivationScales {
     if (table.quant().scheme() != scheme.tableScheme() || table.quant().bits() != QdqScheme.BITS) {
       throw new QdqUsageException(
           String.format(
-              "%s was calibrated with --scheme %s --bits %d; Q/DQ scheme %s needs a table of --scheme %s"
-                  + " --bits %d (calibrate again with those, or pick the --scheme the table was made for)",
-              source, table.quant().scheme().key(), table.quant().bits(), scheme.key(),
-              scheme.tableScheme().key(), QdqScheme.BITS));
+              "%s was calibrated with --scheme %s --bits %d; Q/DQ scheme %s needs a table of"
+                  + " --scheme %s --bits %d (calibrate again with those, or pick the --scheme the"
+                  + " table was made for)",
+              source,
+              table.quant().scheme().key(),
+              table.quant().bits(),
+              scheme.key(),
+              scheme.tableScheme().key(),
+              QdqScheme.BITS));
     }
     if (table.methods().isEmpty()) {
       throw new InputFormatException(source + ": the table holds no method");
@@ -78,7 +89,11 @@ public final class ActivationScales {
     String chosen = method == null ? table.methods().get(0) : method;
     if (!table.methods().contains(chosen)) {
       throw new QdqUsageException(
-          source + " has no method '" + chosen + "'; its methods are " + String.join(", ", table.methods())
+          source
+              + " has no method '"
+              + chosen
+              + "'; its methods are "
+              + String.join(", ", table.methods())
               + " (the first is the primary, the default)");
     }
     Map<String, TensorScale> scales = new LinkedHashMap<>();
@@ -89,7 +104,8 @@ public final class ActivationScales {
       flags.addAll(t.flags());
       flags.retainAll(DEGENERATE);
       if (!flags.isEmpty()) {
-        degenerate.put(t.name(), flags.stream().map(TensorFlag::key).collect(Collectors.joining(", ")));
+        degenerate.put(
+            t.name(), flags.stream().map(TensorFlag::key).collect(Collectors.joining(", ")));
       } else if (!(m.scale() > 0) || !Float.isFinite(m.scale())) {
         degenerate.put(t.name(), "scale " + m.scale());
       } else {
@@ -97,7 +113,10 @@ public final class ActivationScales {
       }
     }
     return new ActivationScales(
-        scheme, chosen, Collections.unmodifiableMap(scales), Collections.unmodifiableMap(degenerate));
+        scheme,
+        chosen,
+        Collections.unmodifiableMap(scales),
+        Collections.unmodifiableMap(degenerate));
   }
 
   private static int zeroPoint(MethodEntry m, QdqScheme scheme, String source, String tensor) {
@@ -107,7 +126,12 @@ public final class ActivationScales {
     }
     if (m.zeroPoint() < 0 || m.zeroPoint() > 255) {
       throw new InputFormatException(
-          source + ": tensor '" + tensor + "': zero point " + m.zeroPoint() + " is off the UINT8 grid [0, 255]");
+          source
+              + ": tensor '"
+              + tensor
+              + "': zero point "
+              + m.zeroPoint()
+              + " is off the UINT8 grid [0, 255]");
     }
     return m.zeroPoint();
   }
@@ -122,7 +146,9 @@ public final class ActivationScales {
     return method;
   }
 
-  /** The scale of tensor {@code name}; empty when the table does not hold it or it is degenerate. */
+  /**
+   * The scale of tensor {@code name}; empty when the table does not hold it or it is degenerate.
+   */
   public Optional<TensorScale> scale(String name) {
     return Optional.ofNullable(scales.get(name));
   }

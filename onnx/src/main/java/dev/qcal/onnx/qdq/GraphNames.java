@@ -10,10 +10,10 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * The names a graph already uses, subgraphs included (value names are one namespace across
- * scopes), and new names that take none of them: the wanted name, else it with {@code _1}, {@code
- * _2}, ... appended. New names depend only on the graph and the order they are asked for, so the
- * same model gives the same names.
+ * The names a graph already uses, subgraphs included (value names are one namespace across scopes),
+ * and new names that take none of them: the wanted name, else it with {@code _1}, {@code _2}, ...
+ * appended. New names depend only on the graph and the order they are asked for, so the same model
+ * gives the same names.
  */
 final class GraphNames {
   private final Set<String> taken = new HashSet<>();

@@ -30,8 +30,12 @@ final class QdqNodes {
         .build();
   }
 
-  /** {@code DequantizeLinear(x, scale, zeroPoint) -> y}, per channel of {@code axis} unless it is -1. */
-  static NodeProto dequantize(String name, String x, String scale, String zeroPoint, String y, int axis) {
+  /**
+   * {@code DequantizeLinear(x, scale, zeroPoint) -> y}, per channel of {@code axis} unless it is
+   * -1.
+   */
+  static NodeProto dequantize(
+      String name, String x, String scale, String zeroPoint, String y, int axis) {
     NodeProto.Builder node =
         NodeProto.newBuilder()
             .setName(name)
@@ -42,7 +46,10 @@ final class QdqNodes {
             .addOutput(y);
     if (axis >= 0) {
       node.addAttribute(
-          AttributeProto.newBuilder().setName("axis").setType(AttributeProto.AttributeType.INT).setI(axis));
+          AttributeProto.newBuilder()
+              .setName("axis")
+              .setType(AttributeProto.AttributeType.INT)
+              .setI(axis));
     }
     return node.build();
   }

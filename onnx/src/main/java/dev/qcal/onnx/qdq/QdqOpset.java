@@ -5,10 +5,10 @@ import dev.qcal.onnx.OnnxModel;
 import dev.qcal.onnx.opset.OpsetConverter;
 
 /**
- * The operator set and IR version the Q/DQ nodes need, and the one place a model is raised to
- * them: QuantizeLinear and DequantizeLinear exist from opset 10 (INT8/UINT8, one scale per
- * tensor), DequantizeLinear's per-channel {@code axis} from 13, the FLOAT8 types from opset 19 and
- * IR version 9.
+ * The operator set and IR version the Q/DQ nodes need, and the one place a model is raised to them:
+ * QuantizeLinear and DequantizeLinear exist from opset 10 (INT8/UINT8, one scale per tensor),
+ * DequantizeLinear's per-channel {@code axis} from 13, the FLOAT8 types from opset 19 and IR
+ * version 9.
  */
 final class QdqOpset {
   /**
@@ -35,20 +35,25 @@ final class QdqOpset {
     long current = model.defaultOpset();
     if (current > MAX_OPSET) {
       throw new InputFormatException(
-          model.source() + ": opset " + current + " is newer than the opsets qcal writes Q/DQ for (up to "
-              + MAX_OPSET + ")");
+          model.source()
+              + ": opset "
+              + current
+              + " is newer than the opsets qcal writes Q/DQ for (up to "
+              + MAX_OPSET
+              + ")");
     }
     OnnxModel raised = current < opset ? convert(model, opset) : model;
     if (raised.irVersion() < irVersion) {
       // IR versions only add to the file format; raising the number changes no meaning.
-      raised = OnnxModel.of(raised.proto().toBuilder().setIrVersion(irVersion).build(), raised.source());
+      raised =
+          OnnxModel.of(raised.proto().toBuilder().setIrVersion(irVersion).build(), raised.source());
     }
     return raised;
   }
 
   /**
-   * The opset conversion: a real conversion of the ops whose signatures changed between the
-   * model's opset and {@code to} (Slice, Clip, Squeeze, Split, Resize, Softmax, Reduce*...), not a new
+   * The opset conversion: a real conversion of the ops whose signatures changed between the model's
+   * opset and {@code to} (Slice, Clip, Squeeze, Split, Resize, Softmax, Reduce*...), not a new
    * version number ({@link OpsetConverter}); an op it cannot convert is named in its error.
    */
   private static OnnxModel convert(OnnxModel model, int to) {

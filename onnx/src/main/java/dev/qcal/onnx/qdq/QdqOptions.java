@@ -28,8 +28,16 @@ public record QdqOptions(Set<String> ops, WeightGranularity weights) {
    */
   public static final List<String> SUPPORTED_OPS =
       List.of(
-          "Conv", "ConvTranspose", "Gemm", "MatMul", "Add", "Mul", "Concat", "AveragePool",
-          "GlobalAveragePool", "MaxPool");
+          "Conv",
+          "ConvTranspose",
+          "Gemm",
+          "MatMul",
+          "Add",
+          "Mul",
+          "Concat",
+          "AveragePool",
+          "GlobalAveragePool",
+          "MaxPool");
 
   /** The defaults: {@link #DEFAULT_OPS}, per-channel weights. */
   public static final QdqOptions DEFAULTS = of(DEFAULT_OPS, WeightGranularity.PER_CHANNEL);
@@ -42,7 +50,8 @@ public record QdqOptions(Set<String> ops, WeightGranularity weights) {
    */
   public QdqOptions {
     if (ops == null || ops.isEmpty()) {
-      throw new QdqUsageException("no op to quantize: give one or more of " + String.join(", ", SUPPORTED_OPS));
+      throw new QdqUsageException(
+          "no op to quantize: give one or more of " + String.join(", ", SUPPORTED_OPS));
     }
     if (weights == null) {
       throw new IllegalArgumentException("weights granularity is required");
@@ -50,7 +59,10 @@ public record QdqOptions(Set<String> ops, WeightGranularity weights) {
     for (String op : ops) {
       if (!SUPPORTED_OPS.contains(op)) {
         throw new QdqUsageException(
-            "qdq places no Q/DQ on op '" + op + "': the ops it quantizes are " + String.join(", ", SUPPORTED_OPS)
+            "qdq places no Q/DQ on op '"
+                + op
+                + "': the ops it quantizes are "
+                + String.join(", ", SUPPORTED_OPS)
                 + " (ONNX op types, case-sensitive)");
       }
     }

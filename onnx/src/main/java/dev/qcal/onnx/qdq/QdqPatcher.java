@@ -22,19 +22,18 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Gives a model that already has Q/DQ nodes (from qcal, ModelOpt or ONNX Runtime's QDQ
- * quantizer) the table's activation scales, keeping its graph: the nightly recalibration path,
- * same graph, new scales.
+ * Gives a model that already has Q/DQ nodes (from qcal, ModelOpt or ONNX Runtime's QDQ quantizer)
+ * the table's activation scales, keeping its graph: the nightly recalibration path, same graph, new
+ * scales.
  *
  * <p>An activation's Q/DQ group is a QuantizeLinear whose input is not a constant, with the
  * DequantizeLinear nodes that read its output. The group's scale (and zero point, for {@code
  * affine}) becomes the table's. Quantizers share scale tensors between nodes (ONNX Runtime reuses
- * one scale across tensors it gives equal scales) and some keep them in Constant nodes, so a
- * scale the group alone reads keeps its name and shape (an initializer is rewritten in place, a
- * Constant node becomes an initializer); a shared one is left to its other readers and the group
- * gets a new initializer {@code <t>_scale}; a scale nothing reads any more is dropped. Weights'
- * Q/DQ nodes (a QuantizeLinear of a constant, a DequantizeLinear of stored codes) are left as they
- * are.
+ * one scale across tensors it gives equal scales) and some keep them in Constant nodes, so a scale
+ * the group alone reads keeps its name and shape (an initializer is rewritten in place, a Constant
+ * node becomes an initializer); a shared one is left to its other readers and the group gets a new
+ * initializer {@code <t>_scale}; a scale nothing reads any more is dropped. Weights' Q/DQ nodes (a
+ * QuantizeLinear of a constant, a DequantizeLinear of stored codes) are left as they are.
  */
 public final class QdqPatcher {
   private QdqPatcher() {}
@@ -51,8 +50,8 @@ public final class QdqPatcher {
   }
 
   /**
-   * {@code model} with {@code scales}' activation scales on its Q/DQ groups. Tensors the table
-   * does not hold, or flags as degenerate, keep the model's scales (and are listed).
+   * {@code model} with {@code scales}' activation scales on its Q/DQ groups. Tensors the table does
+   * not hold, or flags as degenerate, keep the model's scales (and are listed).
    *
    * @throws QdqUsageException when the model has no Q/DQ node, or a group's quantized type is not
    *     that of the table's scheme
@@ -64,7 +63,8 @@ public final class QdqPatcher {
     GraphProto graph = model.graph();
     if (qdqNodeCount(graph) == 0) {
       throw new QdqUsageException(
-          model.source() + " has no QuantizeLinear/DequantizeLinear node: --patch gives new scales to a"
+          model.source()
+              + " has no QuantizeLinear/DequantizeLinear node: --patch gives new scales to a"
               + " model quantized before; without --patch, qdq quantizes it");
     }
     return new Patch(model, scales).apply();
@@ -126,7 +126,8 @@ public final class QdqPatcher {
       }
       dropUnread();
       out.addAllInitializer(added);
-      OnnxModel written = OnnxModel.of(model.proto().toBuilder().setGraph(out).build(), model.source());
+      OnnxModel written =
+          OnnxModel.of(model.proto().toBuilder().setGraph(out).build(), model.source());
       long opset = model.defaultOpset();
       return new QdqResult(written, patched, List.of(), notInTable, degenerate, opset, opset);
     }
@@ -139,8 +140,14 @@ public final class QdqPatcher {
         NodeProto reader = graph.getNode(r[0]);
         if (!isDequantize(reader) || r[1] != 0) {
           throw new InputFormatException(
-              model.source() + ": QuantizeLinear node '" + q.getName() + "' is read by " + reader.getOpType()
-                  + " node '" + reader.getName() + "'; --patch handles the QDQ format (each QuantizeLinear"
+              model.source()
+                  + ": QuantizeLinear node '"
+                  + q.getName()
+                  + "' is read by "
+                  + reader.getOpType()
+                  + " node '"
+                  + reader.getName()
+                  + "'; --patch handles the QDQ format (each QuantizeLinear"
                   + " read by DequantizeLinear nodes), not QOperator ops such as QLinearConv");
         }
         members.add(r[0]);
@@ -159,13 +166,17 @@ public final class QdqPatcher {
       }
       setInput(members, 1, t + "_scale", like -> scaleLike(like, scale.get().scale()));
       DataType type = scales.scheme().activationType();
-      setInput(members, 2, t + "_zero_point", like -> zeroPointLike(like, type, scale.get().zeroPoint()));
+      setInput(
+          members,
+          2,
+          t + "_zero_point",
+          like -> zeroPointLike(like, type, scale.get().zeroPoint()));
       patched.add(t);
     }
 
     /**
-     * Points input {@code index} of every member at a tensor {@code make} builds: the member's
-     * own initializer rewritten in place when the members alone read it, else a new initializer.
+     * Points input {@code index} of every member at a tensor {@code make} builds: the member's own
+     * initializer rewritten in place when the members alone read it, else a new initializer.
      */
     private void setInput(
         List<Integer> members, int index, String wanted, Function<TensorProto, TensorProto> make) {
@@ -200,7 +211,9 @@ public final class QdqPatcher {
         // The member no longer reads its old tensor: a later group may then own it alone.
         NodeProto original = graph.getNode(m);
         if (original.getInputCount() > index) {
-          readers.getOrDefault(original.getInput(index), new ArrayList<>()).removeIf(r -> r[0] == m && r[1] == index);
+          readers
+              .getOrDefault(original.getInput(index), new ArrayList<>())
+              .removeIf(r -> r[0] == m && r[1] == index);
         }
         NodeProto.Builder node = out.getNodeBuilder(m);
         while (node.getInputCount() < index) {
@@ -230,21 +243,33 @@ public final class QdqPatcher {
 
     /** A float32 scale with the shape of {@code like} (a scalar or one element), named like it. */
     private TensorProto scaleLike(TensorProto like, float value) {
-      long[] dims = like == null ? new long[0] : like.getDimsList().stream().mapToLong(Long::longValue).toArray();
+      long[] dims =
+          like == null
+              ? new long[0]
+              : like.getDimsList().stream().mapToLong(Long::longValue).toArray();
       return FloatTensors.fromFloats(like == null ? "" : like.getName(), dims, new float[] {value});
     }
 
     /** A zero point of {@code type} with the shape of {@code like}, named like it. */
     private TensorProto zeroPointLike(TensorProto like, DataType type, int value) {
-      long[] dims = like == null ? new long[0] : like.getDimsList().stream().mapToLong(Long::longValue).toArray();
-      return QdqNodes.codes(like == null ? "" : like.getName(), type, dims, new byte[] {(byte) value});
+      long[] dims =
+          like == null
+              ? new long[0]
+              : like.getDimsList().stream().mapToLong(Long::longValue).toArray();
+      return QdqNodes.codes(
+          like == null ? "" : like.getName(), type, dims, new byte[] {(byte) value});
     }
 
-    /** The group's quantized type (its zero point's, else {@code output_dtype}, else UINT8) must be the scheme's. */
+    /**
+     * The group's quantized type (its zero point's, else {@code output_dtype}, else UINT8) must be
+     * the scheme's.
+     */
     private void checkType(NodeProto q, String t) {
       int type = DataType.UINT8_VALUE;
       Optional<TensorProto> zeroPoint =
-          q.getInputCount() > 2 && !q.getInput(2).isEmpty() ? model.constant(q.getInput(2)) : Optional.empty();
+          q.getInputCount() > 2 && !q.getInput(2).isEmpty()
+              ? model.constant(q.getInput(2))
+              : Optional.empty();
       if (zeroPoint.isPresent()) {
         type = zeroPoint.get().getDataType();
       } else {
@@ -258,30 +283,60 @@ public final class QdqPatcher {
       if (type != expected.getNumber()) {
         DataType found = DataType.forNumber(type);
         throw new QdqUsageException(
-            model.source() + ": QuantizeLinear node '" + q.getName() + "' quantizes '" + t + "' to "
-                + (found == null ? "type " + type : found.name()) + ", the table's scheme "
-                + scales.scheme().key() + " writes " + expected.name() + " (--scheme symmetric: INT8,"
+            model.source()
+                + ": QuantizeLinear node '"
+                + q.getName()
+                + "' quantizes '"
+                + t
+                + "' to "
+                + (found == null ? "type " + type : found.name())
+                + ", the table's scheme "
+                + scales.scheme().key()
+                + " writes "
+                + expected.name()
+                + " (--scheme symmetric: INT8,"
                 + " affine: UINT8, fp8_e4m3: FLOAT8E4M3FN; calibrate for the model's type)");
       }
     }
 
     private void checkPerTensorScale(NodeProto q, String t) {
       TensorProto scale =
-          model.constant(q.getInput(1))
+          model
+              .constant(q.getInput(1))
               .orElseThrow(
-                  () -> new InputFormatException(
-                      model.source() + ": QuantizeLinear node '" + q.getName() + "' of '" + t + "' reads its"
-                          + " scale from '" + q.getInput(1) + "', which is not a constant; --patch rewrites"
-                          + " constant scales only"));
+                  () ->
+                      new InputFormatException(
+                          model.source()
+                              + ": QuantizeLinear node '"
+                              + q.getName()
+                              + "' of '"
+                              + t
+                              + "' reads its"
+                              + " scale from '"
+                              + q.getInput(1)
+                              + "', which is not a constant; --patch rewrites"
+                              + " constant scales only"));
       if (scale.getDataType() != DataType.FLOAT_VALUE) {
         throw new InputFormatException(
-            model.source() + ": the scale '" + scale.getName() + "' of '" + t + "' is "
-                + DataType.forNumber(scale.getDataType()) + "; --patch writes float32 scales only");
+            model.source()
+                + ": the scale '"
+                + scale.getName()
+                + "' of '"
+                + t
+                + "' is "
+                + DataType.forNumber(scale.getDataType())
+                + "; --patch writes float32 scales only");
       }
       if (FloatTensors.elementCount(scale) != 1) {
         throw new InputFormatException(
-            model.source() + ": QuantizeLinear node '" + q.getName() + "' quantizes activation '" + t
-                + "' per channel (" + FloatTensors.elementCount(scale) + " scales); a table gives one scale per"
+            model.source()
+                + ": QuantizeLinear node '"
+                + q.getName()
+                + "' quantizes activation '"
+                + t
+                + "' per channel ("
+                + FloatTensors.elementCount(scale)
+                + " scales); a table gives one scale per"
                 + " tensor");
       }
     }
@@ -309,8 +364,11 @@ public final class QdqPatcher {
       }
       for (int i = out.getNodeCount() - 1; i >= 0; i--) {
         NodeProto node = out.getNode(i);
-        if (node.getOpType().equals("Constant") && QdqPlacement.isDefaultDomain(node) && node.getOutputCount() == 1
-            && (unread.contains(node.getOutput(0)) || replacedConstants.contains(node.getOutput(0)))) {
+        if (node.getOpType().equals("Constant")
+            && QdqPlacement.isDefaultDomain(node)
+            && node.getOutputCount() == 1
+            && (unread.contains(node.getOutput(0))
+                || replacedConstants.contains(node.getOutput(0)))) {
           out.removeNode(i);
         }
       }

@@ -25,21 +25,21 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Conv, ConvTranspose, Gemm, MatMul: input 0 is an activation; input 1 is the weight when it
- *       is a constant (an initializer that is not also a graph input, or a {@code Constant}
- *       node's output), else an activation; the bias (input 2) stays float.
+ *       is a constant (an initializer that is not also a graph input, or a {@code Constant} node's
+ *       output), else an activation; the bias (input 2) stays float.
  *   <li>Add, Mul: both inputs; Concat: every input; AveragePool, GlobalAveragePool, MaxPool: the
  *       input.
  *   <li>A constant anywhere else stays float (e.g. the 3 of a HardSwish's Add); so do inputs known
- *       not to be float (a graph input or value_info of another type, or the output of Shape,
- *       Size, Cast to a non-float type, ArgMax, ... such as the shape tensors a Concat builds).
+ *       not to be float (a graph input or value_info of another type, or the output of Shape, Size,
+ *       Cast to a non-float type, ArgMax, ... such as the shape tensors a Concat builds).
  * </ul>
  *
  * Each tensor is one site however many quantized inputs read it, so it gets one Q/DQ pair (one
  * DequantizeLinear for a weight), placed before its first quantized reader; a weight read with two
  * different axes is two sites. Sites come in graph order of their first use.
  *
- * <p>{@link #activations} is the public face of the rule: the tensors whose table scales {@code qdq}
- * reads, which {@code qcal capture} captures by default so that the two cannot disagree.
+ * <p>{@link #activations} is the public face of the rule: the tensors whose table scales {@code
+ * qdq} reads, which {@code qcal capture} captures by default so that the two cannot disagree.
  */
 public final class QdqPlacement {
   private QdqPlacement() {}
@@ -74,8 +74,22 @@ public final class QdqPlacement {
   /** Ops whose outputs are never float: integer indices, shapes and booleans. */
   private static final Set<String> NON_FLOAT_PRODUCERS =
       Set.of(
-          "Shape", "Size", "NonZero", "ArgMax", "ArgMin", "Equal", "Less", "LessOrEqual", "Greater",
-          "GreaterOrEqual", "Not", "And", "Or", "Xor", "IsNaN", "IsInf");
+          "Shape",
+          "Size",
+          "NonZero",
+          "ArgMax",
+          "ArgMin",
+          "Equal",
+          "Less",
+          "LessOrEqual",
+          "Greater",
+          "GreaterOrEqual",
+          "Not",
+          "And",
+          "Or",
+          "Xor",
+          "IsNaN",
+          "IsInf");
 
   /**
    * The activations {@link QdqWriter} gives a Q/DQ pair with {@code options} (the tensors whose
@@ -107,7 +121,8 @@ public final class QdqPlacement {
     }
     // Declared types, first declaration of a name winning (inputs, outputs, value_info).
     Map<String, ValueInfoProto> declared = new HashMap<>();
-    for (List<ValueInfoProto> list : List.of(graph.getInputList(), graph.getOutputList(), graph.getValueInfoList())) {
+    for (List<ValueInfoProto> list :
+        List.of(graph.getInputList(), graph.getOutputList(), graph.getValueInfoList())) {
       list.forEach(v -> declared.putIfAbsent(v.getName(), v));
     }
     Map<SiteKey, List<Use>> uses = new LinkedHashMap<>();
@@ -121,7 +136,8 @@ public final class QdqPlacement {
         if (name.isEmpty()) {
           continue;
         }
-        Optional<TensorProto> constant = fed.contains(name) ? Optional.empty() : model.constant(name);
+        Optional<TensorProto> constant =
+            fed.contains(name) ? Optional.empty() : model.constant(name);
         SiteKey key;
         if (constant.isPresent()) {
           if (i != 1 || !WEIGHTED.contains(node.getOpType())) {
@@ -151,7 +167,9 @@ public final class QdqPlacement {
 
   private record SiteKey(String tensor, Role role, int axis) {}
 
-  /** The input indices of a node that take Q/DQ (the bias of Conv, ConvTranspose and Gemm does not). */
+  /**
+   * The input indices of a node that take Q/DQ (the bias of Conv, ConvTranspose and Gemm does not).
+   */
   private static List<Integer> quantizedInputs(NodeProto node) {
     int count = node.getInputCount();
     switch (node.getOpType()) {
@@ -176,8 +194,8 @@ public final class QdqPlacement {
   /**
    * The output-channel axis of a weight, or -1 for one scale per tensor: Conv [M, C/g, k...] axis
    * 0; ConvTranspose [C, M/g, k...] axis 1 when group is 1 (with groups, axis 1 holds M/g entries
-   * shared by g output channels, which TensorRT does not take as per-channel: per tensor); Gemm's
-   * B is [N, K] with transB (axis 0), [K, N] without (axis 1); MatMul's 2-D B [K, N] axis 1 (a
+   * shared by g output channels, which TensorRT does not take as per-channel: per tensor); Gemm's B
+   * is [N, K] with transB (axis 0), [K, N] without (axis 1); MatMul's 2-D B [K, N] axis 1 (a
    * batched B of higher rank: per tensor).
    */
   static int weightAxis(NodeProto node, TensorProto weight, WeightGranularity granularity) {
@@ -217,7 +235,9 @@ public final class QdqPlacement {
    * {@link #UNKNOWN} otherwise (most activations of exported models, which are float).
    */
   private static int elementType(ValueInfoProto info, NodeProto producer) {
-    if (info != null && info.getType().hasTensorType() && info.getType().getTensorType().hasElemType()) {
+    if (info != null
+        && info.getType().hasTensorType()
+        && info.getType().getTensorType().hasElemType()) {
       return info.getType().getTensorType().getElemType();
     }
     if (producer == null || !isDefaultDomain(producer)) {
@@ -226,7 +246,9 @@ public final class QdqPlacement {
     if (producer.getOpType().equals("Cast")) {
       return (int) intAttribute(producer, "to", UNKNOWN);
     }
-    return NON_FLOAT_PRODUCERS.contains(producer.getOpType()) ? TensorProto.DataType.INT64_VALUE : UNKNOWN;
+    return NON_FLOAT_PRODUCERS.contains(producer.getOpType())
+        ? TensorProto.DataType.INT64_VALUE
+        : UNKNOWN;
   }
 
   /**
@@ -234,11 +256,20 @@ public final class QdqPlacement {
    * bfloat16 or double input of a quantized op would get a float32 value it does not take.
    */
   private static void checkFloat32(OnnxModel model, NodeProto node, String tensor, int type) {
-    if (type == TensorProto.DataType.FLOAT16_VALUE || type == TensorProto.DataType.BFLOAT16_VALUE
+    if (type == TensorProto.DataType.FLOAT16_VALUE
+        || type == TensorProto.DataType.BFLOAT16_VALUE
         || type == TensorProto.DataType.DOUBLE_VALUE) {
       throw new InputFormatException(
-          model.source() + ": " + node.getOpType() + " node '" + node.getName() + "' reads '" + tensor
-              + "' of type " + TensorProto.DataType.forNumber(type) + "; qdq quantizes float32 models only"
+          model.source()
+              + ": "
+              + node.getOpType()
+              + " node '"
+              + node.getName()
+              + "' reads '"
+              + tensor
+              + "' of type "
+              + TensorProto.DataType.forNumber(type)
+              + "; qdq quantizes float32 models only"
               + " (convert the model to float32 first)");
     }
   }

@@ -7,8 +7,8 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The Q/DQ number formats qcal writes, each tied to the calibration scheme its table must have
- * been made with.
+ * The Q/DQ number formats qcal writes, each tied to the calibration scheme its table must have been
+ * made with.
  *
  * <ul>
  *   <li>{@code symmetric}: INT8 activations and weights, zero point 0, the only integer form
@@ -52,7 +52,9 @@ public enum QdqScheme {
     this.minIrVersion = minIrVersion;
   }
 
-  /** The key on the command line, the table scheme's key ({@code symmetric}, {@code affine}, ...). */
+  /**
+   * The key on the command line, the table scheme's key ({@code symmetric}, {@code affine}, ...).
+   */
   public String key() {
     return tableScheme.key();
   }
@@ -99,7 +101,9 @@ public enum QdqScheme {
       }
     }
     throw new QdqUsageException(
-        "unknown Q/DQ scheme '" + key + "': qdq writes "
+        "unknown Q/DQ scheme '"
+            + key
+            + "': qdq writes "
             + Arrays.stream(values()).map(QdqScheme::key).collect(Collectors.joining(", ")));
   }
 }

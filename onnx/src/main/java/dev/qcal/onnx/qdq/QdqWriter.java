@@ -21,17 +21,17 @@ import java.util.Set;
 
 /**
  * Writes a Q/DQ model from a float one: at each site of {@link QdqPlacement}, an activation gets
- * {@code QuantizeLinear -> DequantizeLinear} with its table scale, and a weight is stored
- * quantized (INT8 or FP8 codes) behind a {@code DequantizeLinear} with scales computed from its
- * own values ({@link WeightQuantizer}). The quantized inputs then read the dequantized value;
- * every other reader, and the graph's inputs and outputs, keep the float tensor and its name. A
- * float weight nothing reads any more is dropped (its initializer or Constant node).
+ * {@code QuantizeLinear -> DequantizeLinear} with its table scale, and a weight is stored quantized
+ * (INT8 or FP8 codes) behind a {@code DequantizeLinear} with scales computed from its own values
+ * ({@link WeightQuantizer}). The quantized inputs then read the dequantized value; every other
+ * reader, and the graph's inputs and outputs, keep the float tensor and its name. A float weight
+ * nothing reads any more is dropped (its initializer or Constant node).
  *
  * <p>Weights are stored quantized with a DequantizeLinear alone, not as float with a Q/DQ pair:
  * both formats give the same values and both ONNX Runtime and TensorRT read either, but stored
  * codes are what ONNX Runtime's QDQ quantizer writes and what ModelOpt exports for deployment
- * ({@code qdq_to_dq}), a quarter of the size, and the weight's codes are fixed in the file
- * instead of recomputed by each runtime.
+ * ({@code qdq_to_dq}), a quarter of the size, and the weight's codes are fixed in the file instead
+ * of recomputed by each runtime.
  *
  * <p>Biases stay float: TensorRT fuses the bias into the convolution or GEMM in higher precision
  * (ModelOpt leaves it unquantized, {@code QuantizeBias=False}); ONNX Runtime's quantizer makes an
@@ -58,14 +58,18 @@ public final class QdqWriter {
     int existing = QdqPatcher.qdqNodeCount(model.graph());
     if (existing > 0) {
       throw new QdqUsageException(
-          model.source() + " already has " + existing + " QuantizeLinear/DequantizeLinear nodes (quantized"
+          model.source()
+              + " already has "
+              + existing
+              + " QuantizeLinear/DequantizeLinear nodes (quantized"
               + " before, e.g. by ModelOpt or ONNX Runtime): give it new scales with --patch");
     }
     long before = model.defaultOpset();
     QdqScheme scheme = scales.scheme();
     List<Site> sites = QdqPlacement.of(model, options);
     boolean perChannel = sites.stream().anyMatch(s -> s.axis() >= 0);
-    OnnxModel at = QdqOpset.atLeast(model, QdqOpset.required(scheme, perChannel), scheme.minIrVersion());
+    OnnxModel at =
+        QdqOpset.atLeast(model, QdqOpset.required(scheme, perChannel), scheme.minIrVersion());
     if (at.defaultOpset() != before) {
       // A converted model is another graph; its sites are found again.
       sites = QdqPlacement.of(at, options);
@@ -120,9 +124,16 @@ public final class QdqWriter {
       }
       dropUnread(out);
       out.addAllInitializer(initializers);
-      OnnxModel written = OnnxModel.of(model.proto().toBuilder().setGraph(out).build(), model.source());
+      OnnxModel written =
+          OnnxModel.of(model.proto().toBuilder().setGraph(out).build(), model.source());
       return new QdqResult(
-          written, activations, weights, notInTable, degenerate, opsetBefore, written.defaultOpset());
+          written,
+          activations,
+          weights,
+          notInTable,
+          degenerate,
+          opsetBefore,
+          written.defaultOpset());
     }
 
     /** Q/DQ on an activation with its table scale; null (left float) when there is none. */
@@ -143,11 +154,18 @@ public final class QdqWriter {
       String quantized = names.take(t + "_quantized");
       String dequantized = names.take(t + "_dequantized");
       initializers.add(QdqNodes.scale(scaleName, new float[] {scale.get().scale()}, false));
-      initializers.add(QdqNodes.zeroPoint(zeroPoint, scheme.activationType(), scale.get().zeroPoint()));
+      initializers.add(
+          QdqNodes.zeroPoint(zeroPoint, scheme.activationType(), scale.get().zeroPoint()));
       insert(
           site,
           QdqNodes.quantize(names.take(t + "_QuantizeLinear"), t, scaleName, zeroPoint, quantized),
-          QdqNodes.dequantize(names.take(t + "_DequantizeLinear"), quantized, scaleName, zeroPoint, dequantized, -1));
+          QdqNodes.dequantize(
+              names.take(t + "_DequantizeLinear"),
+              quantized,
+              scaleName,
+              zeroPoint,
+              dequantized,
+              -1));
       activations.add(t);
       return dequantized;
     }
@@ -158,7 +176,8 @@ public final class QdqWriter {
       TensorProto tensor = model.constant(t).orElseThrow();
       long[] dims = tensor.getDimsList().stream().mapToLong(Long::longValue).toArray();
       QuantizedWeight q =
-          WeightQuantizer.quantize(t, model.floatConstant(t), dims, site.axis(), scheme.weightType());
+          WeightQuantizer.quantize(
+              t, model.floatConstant(t), dims, site.axis(), scheme.weightType());
       boolean perChannel = q.axis() >= 0;
       String codes = names.take(t + "_quantized");
       String scaleName = names.take(t + "_scale");
@@ -173,7 +192,12 @@ public final class QdqWriter {
       insert(
           site,
           QdqNodes.dequantize(
-              names.take(t + "_DequantizeLinear"), codes, scaleName, zeroPoint, dequantized, q.axis()));
+              names.take(t + "_DequantizeLinear"),
+              codes,
+              scaleName,
+              zeroPoint,
+              dequantized,
+              q.axis()));
       weights.add(t);
       return dequantized;
     }
@@ -183,8 +207,8 @@ public final class QdqWriter {
     }
 
     /**
-     * Drops the float weights nothing reads any more: not a node of the new graph, a subgraph, or
-     * a graph output. An initializer that is also a graph input stays (a caller may feed it).
+     * Drops the float weights nothing reads any more: not a node of the new graph, a subgraph, or a
+     * graph output. An initializer that is also a graph input stays (a caller may feed it).
      */
     private void dropUnread(GraphProto.Builder graph) {
       Set<String> read = new HashSet<>(GraphNames.readBySubgraphs(graph.build()));
@@ -210,8 +234,10 @@ public final class QdqWriter {
       }
       for (int i = graph.getNodeCount() - 1; i >= 0; i--) {
         NodeProto node = graph.getNode(i);
-        if (node.getOpType().equals("Constant") && QdqPlacement.isDefaultDomain(node)
-            && node.getOutputCount() == 1 && unread.contains(node.getOutput(0))) {
+        if (node.getOpType().equals("Constant")
+            && QdqPlacement.isDefaultDomain(node)
+            && node.getOutputCount() == 1
+            && unread.contains(node.getOutput(0))) {
           graph.removeNode(i);
         }
       }

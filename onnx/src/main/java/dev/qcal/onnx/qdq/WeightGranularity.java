@@ -33,7 +33,11 @@ public enum WeightGranularity {
       }
     }
     throw new QdqUsageException(
-        "unknown weight granularity '" + key + "': use "
-            + Arrays.stream(values()).map(WeightGranularity::key).collect(Collectors.joining(" or ")));
+        "unknown weight granularity '"
+            + key
+            + "': use "
+            + Arrays.stream(values())
+                .map(WeightGranularity::key)
+                .collect(Collectors.joining(" or ")));
   }
 }

@@ -37,7 +37,8 @@ final class WeightQuantizer {
    * @param name the weight's name, for errors
    * @throws InputFormatException naming the weight when it holds NaN or an infinity
    */
-  static QuantizedWeight quantize(String name, float[] values, long[] dims, int axis, DataType type) {
+  static QuantizedWeight quantize(
+      String name, float[] values, long[] dims, int axis, DataType type) {
     int channels = axis < 0 ? 1 : (int) dims[axis];
     int inner = 1;
     for (int d = axis + 1; axis >= 0 && d < dims.length; d++) {
@@ -48,7 +49,13 @@ final class WeightQuantizer {
       float v = values[i];
       if (!Float.isFinite(v)) {
         throw new InputFormatException(
-            "weight '" + name + "' holds " + v + " at element " + i + "; a weight must be finite to be quantized");
+            "weight '"
+                + name
+                + "' holds "
+                + v
+                + " at element "
+                + i
+                + "; a weight must be finite to be quantized");
       }
       int c = channelOf(i, inner, channels);
       amax[c] = Math.max(amax[c], Math.abs(v));

@@ -4,8 +4,8 @@ import java.awt.image.BufferedImage;
 import java.util.Random;
 
 /**
- * An 8-bit image as OpenCV holds what {@code cv2.imread} returns and PaddleOCR preprocesses:
- * height x width x 3 bytes, channels in B, G, R order, rows top to bottom.
+ * An 8-bit image as OpenCV holds what {@code cv2.imread} returns and PaddleOCR preprocesses: height
+ * x width x 3 bytes, channels in B, G, R order, rows top to bottom.
  */
 public final class Bgr8Image {
   private final int width;
@@ -14,7 +14,8 @@ public final class Bgr8Image {
 
   private Bgr8Image(int width, int height, byte[] pixels) {
     if (width < 1 || height < 1 || pixels.length != width * height * 3) {
-      throw new IllegalArgumentException("a " + width + "x" + height + " image needs " + width * height * 3 + " bytes");
+      throw new IllegalArgumentException(
+          "a " + width + "x" + height + " image needs " + width * height * 3 + " bytes");
     }
     this.width = width;
     this.height = height;
@@ -81,8 +82,8 @@ public final class Bgr8Image {
 
   /**
    * The image resized to {@code w} x {@code h} as {@code cv2.resize} does by default
-   * (INTER_LINEAR): destination pixel centres mapped to source coordinates ({@code (d + 0.5) *
-   * src / dst - 0.5}), clamped to the border, the two nearest columns and rows weighted linearly,
+   * (INTER_LINEAR): destination pixel centres mapped to source coordinates ({@code (d + 0.5) * src
+   * / dst - 0.5}), clamped to the border, the two nearest columns and rows weighted linearly,
    * rounded to 8 bits. (OpenCV computes the weights in 11-bit fixed point, so a value may differ
    * from it by one level; no area averaging when shrinking, as OpenCV.)
    */

@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * The classes of PaddleOCR's CTC recognizer and its greedy decoding, as PaddleOCR's {@code
- * CTCLabelDecode} does with {@code use_space_char=True}: class 0 is the CTC blank, classes 1..n
- * the dictionary's lines in order, class n + 1 the space. For {@code ppocr_keys_v1.txt} (6623
- * lines) that is the recognizer's 6625 outputs per time step.
+ * CTCLabelDecode} does with {@code use_space_char=True}: class 0 is the CTC blank, classes 1..n the
+ * dictionary's lines in order, class n + 1 the space. For {@code ppocr_keys_v1.txt} (6623 lines)
+ * that is the recognizer's 6625 outputs per time step.
  *
  * @param classes the character of each class; the blank's is the empty string
  */
@@ -60,7 +60,10 @@ public record CtcDictionary(List<String> classes) {
     long[] shape = scores.shape();
     if (shape.length != 3 || shape[2] != classes.size()) {
       throw new IllegalArgumentException(
-          "expected scores [batch, steps, " + classes.size() + "], got " + java.util.Arrays.toString(shape));
+          "expected scores [batch, steps, "
+              + classes.size()
+              + "], got "
+              + java.util.Arrays.toString(shape));
     }
     int steps = (int) shape[1];
     int width = (int) shape[2];

@@ -44,7 +44,11 @@ class CtcDictionaryTest {
     // a (a) _ a b (b) _ _ c space: repeats collapse when adjacent; a blank separates a real repeat.
     assertEquals(
         List.of("aabc ", "", "cc"),
-        d.decode(oneHot(new int[] {1, 1, 0, 1, 2, 2, 0, 0, 3, 4}, new int[10], new int[] {3, 3, 3, 0, 3, 0, 0, 0, 0, 0})));
+        d.decode(
+            oneHot(
+                new int[] {1, 1, 0, 1, 2, 2, 0, 0, 3, 4},
+                new int[10],
+                new int[] {3, 3, 3, 0, 3, 0, 0, 0, 0, 0})));
   }
 
   @Test
@@ -56,7 +60,9 @@ class CtcDictionaryTest {
   @Test
   void scoresOfAnotherClassCountAreRefused() throws Exception {
     CtcDictionary d = abc();
-    assertThrows(IllegalArgumentException.class, () -> d.decode(new FloatOutput(new long[] {1, 2, 6}, new float[12])));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> d.decode(new FloatOutput(new long[] {1, 2, 6}, new float[12])));
   }
 
   /** ppocr_keys_v1.txt: 6623 lines, so 6625 classes, the recognizer's output width. */

@@ -6,10 +6,10 @@ import java.util.List;
 
 /**
  * How well a detector's probability map finds the lines drawn on a page: a line is found when at
- * least half the columns of its box hold a pixel above PaddleOCR's threshold 0.3 (DB's map covers
- * a line shrunk towards its centre, so a found line is a band along it); and the share of text
- * pixels that fall inside some line's box (grown by 2 pixels), which says the map marks text and
- * not the paper, bands or rules around it.
+ * least half the columns of its box hold a pixel above PaddleOCR's threshold 0.3 (DB's map covers a
+ * line shrunk towards its centre, so a found line is a band along it); and the share of text pixels
+ * that fall inside some line's box (grown by 2 pixels), which says the map marks text and not the
+ * paper, bands or rules around it.
  */
 public final class DetectionScore {
   private int lines;

@@ -32,7 +32,8 @@ public final class LineTexts {
       }
     }
     if (cjk.isEmpty()) {
-      throw new IllegalArgumentException("the dictionary holds no CJK character the fonts can draw");
+      throw new IllegalArgumentException(
+          "the dictionary holds no CJK character the fonts can draw");
     }
   }
 
@@ -119,12 +120,22 @@ public final class LineTexts {
 
   private static String number(Random random) {
     return switch (random.nextInt(6)) {
-      case 0 -> String.format(Locale.ROOT, "%d-%02d-%02d", 1990 + random.nextInt(40), 1 + random.nextInt(12), 1 + random.nextInt(28));
+      case 0 ->
+          String.format(
+              Locale.ROOT,
+              "%d-%02d-%02d",
+              1990 + random.nextInt(40),
+              1 + random.nextInt(12),
+              1 + random.nextInt(28));
       case 1 -> String.format(Locale.ROOT, "%02d:%02d", random.nextInt(24), random.nextInt(60));
       case 2 -> String.format(Locale.ROOT, "%d.%02d", random.nextInt(1000), random.nextInt(100));
       case 3 -> (1 + random.nextInt(99)) + "%";
-      case 4 -> UPPER.charAt(random.nextInt(UPPER.length())) + "" + UPPER.charAt(random.nextInt(UPPER.length())) + "-"
-          + (100 + random.nextInt(9900));
+      case 4 ->
+          UPPER.charAt(random.nextInt(UPPER.length()))
+              + ""
+              + UPPER.charAt(random.nextInt(UPPER.length()))
+              + "-"
+              + (100 + random.nextInt(9900));
       default -> Integer.toString(random.nextInt(100000));
     };
   }

@@ -15,7 +15,8 @@ public final class MapOverlap {
   /** Adds one pair of probability maps of the same shape. */
   public void add(float[] reference, float[] other) {
     if (reference.length != other.length) {
-      throw new IllegalArgumentException("maps of " + reference.length + " and " + other.length + " pixels");
+      throw new IllegalArgumentException(
+          "maps of " + reference.length + " and " + other.length + " pixels");
     }
     for (int i = 0; i < reference.length; i++) {
       boolean a = reference[i] > THRESHOLD;

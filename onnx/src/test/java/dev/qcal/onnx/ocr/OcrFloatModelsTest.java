@@ -38,12 +38,18 @@ class OcrFloatModelsTest {
     TextAccuracy accuracy = new TextAccuracy();
     try (OrtModel rec = open(sets.models().recognizer())) {
       for (Line line : lines) {
-        accuracy.add(line.text(), sets.dictionary().decode(rec.run(PaddleInputs.recognizer(line.image()))).get(0));
+        accuracy.add(
+            line.text(),
+            sets.dictionary().decode(rec.run(PaddleInputs.recognizer(line.image()))).get(0));
       }
     }
     System.out.printf(
-        Locale.ROOT, "float recognizer on %d rendered lines: %.1f %% exact, %.1f %% characters (1 - normalized edit distance)%n",
-        accuracy.count(), 100 * accuracy.exact(), 100 * accuracy.characters());
+        Locale.ROOT,
+        "float recognizer on %d rendered lines: %.1f %% exact, %.1f %% characters (1 - normalized"
+            + " edit distance)%n",
+        accuracy.count(),
+        100 * accuracy.exact(),
+        100 * accuracy.characters());
     assertTrue(accuracy.exact() >= 0.75, "exact " + accuracy.exact());
     assertTrue(accuracy.characters() >= 0.95, "characters " + accuracy.characters());
   }
@@ -60,7 +66,11 @@ class OcrFloatModelsTest {
       }
     }
     double accuracy = right / (2.0 * lines.size());
-    System.out.printf(Locale.ROOT, "float classifier on %d rendered lines, both ways up: %.1f %% right%n", lines.size(), 100 * accuracy);
+    System.out.printf(
+        Locale.ROOT,
+        "float classifier on %d rendered lines, both ways up: %.1f %% right%n",
+        lines.size(),
+        100 * accuracy);
     assertTrue(accuracy >= 0.9, "accuracy " + accuracy);
   }
 
@@ -75,8 +85,13 @@ class OcrFloatModelsTest {
       }
     }
     System.out.printf(
-        Locale.ROOT, "float detector on %d rendered pages: %d lines, %.1f %% found, %.1f %% of text pixels inside a line's box%n",
-        pages.size(), score.lines(), 100 * score.recall(), 100 * score.precision());
+        Locale.ROOT,
+        "float detector on %d rendered pages: %d lines, %.1f %% found, %.1f %% of text pixels"
+            + " inside a line's box%n",
+        pages.size(),
+        score.lines(),
+        100 * score.recall(),
+        100 * score.precision());
     assertTrue(score.recall() >= 0.9, "recall " + score.recall());
     assertTrue(score.precision() >= 0.9, "precision " + score.precision());
   }

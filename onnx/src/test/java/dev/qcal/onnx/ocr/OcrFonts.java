@@ -37,14 +37,18 @@ public record OcrFonts(Font latin, Font cjk) {
    */
   public static OcrFonts require() {
     Set<String> families =
-        Arrays.stream(GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames())
+        Arrays.stream(
+                GraphicsEnvironment.getLocalGraphicsEnvironment().getAvailableFontFamilyNames())
             .collect(Collectors.toSet());
-    List<String> missing = List.of(LATIN_FAMILY, CJK_FAMILY).stream().filter(f -> !families.contains(f)).toList();
+    List<String> missing =
+        List.of(LATIN_FAMILY, CJK_FAMILY).stream().filter(f -> !families.contains(f)).toList();
     String message = "fonts " + missing + " are not installed";
     if (!missing.isEmpty() && "true".equals(System.getenv("CI"))) {
       fail(message + " on CI: .ci/run should have installed them (.ci/install-fonts)");
     }
-    assumeTrue(missing.isEmpty(), message + ": skipping the test (run .ci/install-fonts, which installs them with apt-get)");
+    assumeTrue(
+        missing.isEmpty(),
+        message + ": skipping the test (run .ci/install-fonts, which installs them with apt-get)");
     return new OcrFonts(new Font(LATIN_FAMILY, Font.PLAIN, 1), new Font(CJK_FAMILY, Font.PLAIN, 1));
   }
 

@@ -59,12 +59,13 @@ class OcrMetricsTest {
    */
   @Test
   void detectionFindsLinesWithTextInHalfTheirColumns() {
-    float[] map = {
-      0.9f, 0, 0, 0,
-      0, 0, 0, 0
-    };
+    float[] map = {0.9f, 0, 0, 0, 0, 0, 0, 0};
     DetectionScore d = new DetectionScore();
-    d.add(new FloatOutput(new long[] {1, 1, 2, 4}, map), 8, 4, List.of(new Rectangle(0, 0, 4, 2), new Rectangle(4, 2, 4, 2)));
+    d.add(
+        new FloatOutput(new long[] {1, 1, 2, 4}, map),
+        8,
+        4,
+        List.of(new Rectangle(0, 0, 4, 2), new Rectangle(4, 2, 4, 2)));
     assertEquals(2, d.lines());
     assertEquals(0.5, d.recall(), 1e-12);
     assertEquals(1.0, d.precision(), 1e-12);
@@ -74,7 +75,11 @@ class OcrMetricsTest {
     stray[1] = 0.9f;
     stray[31] = 0.9f;
     DetectionScore e = new DetectionScore();
-    e.add(new FloatOutput(new long[] {1, 1, 4, 8}, stray), 80, 40, List.of(new Rectangle(0, 0, 20, 10)));
+    e.add(
+        new FloatOutput(new long[] {1, 1, 4, 8}, stray),
+        80,
+        40,
+        List.of(new Rectangle(0, 0, 20, 10)));
     assertEquals(1.0, e.recall(), 1e-12);
     assertEquals(0.5, e.precision(), 1e-12);
   }

@@ -62,8 +62,8 @@ class PaddleInputsTest {
   }
 
   /**
-   * A 100 x 70 page: under 960, so sides round to multiples of 32: 70 / 32 = 2.19 -> 64, 100 / 32
-   * = 3.13 -> 96. A pure blue pixel (B 255, G 0, R 0) normalizes channel 0 with ImageNet's first
+   * A 100 x 70 page: under 960, so sides round to multiples of 32: 70 / 32 = 2.19 -> 64, 100 / 32 =
+   * 3.13 -> 96. A pure blue pixel (B 255, G 0, R 0) normalizes channel 0 with ImageNet's first
    * statistics: (1 - 0.485) / 0.229, (0 - 0.456) / 0.224, (0 - 0.406) / 0.225.
    */
   @Test
@@ -78,10 +78,13 @@ class PaddleInputsTest {
   /** 2000 x 1000: the long side limited to 960 (ratio 0.48), so 960 x 480. */
   @Test
   void aLargePageIsScaledDownTo960() {
-    assertArrayEquals(new long[] {1, 3, 480, 960}, PaddleInputs.detector(filled(2000, 1000, 9, 9, 9)).shape());
+    assertArrayEquals(
+        new long[] {1, 3, 480, 960}, PaddleInputs.detector(filled(2000, 1000, 9, 9, 9)).shape());
   }
 
-  /** Python 3's round() rounds halves to even: 48 / 32 = 1.5 -> 2, 80 / 32 = 2.5 -> 2; at least 32. */
+  /**
+   * Python 3's round() rounds halves to even: 48 / 32 = 1.5 -> 2, 80 / 32 = 2.5 -> 2; at least 32.
+   */
   @Test
   void sidesRoundHalfToEvenAsPython() {
     assertEquals(64, PaddleInputs.multipleOf32(48));

@@ -55,8 +55,10 @@ public final class PageRenderer {
     Color paper = Paper.paper(random);
     g.setColor(paper);
     g.fillRect(0, 0, width, height);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
     if (random.nextDouble() < 0.4) {
       // A shaded band, as a table header or a highlighted paragraph.
       int top = random.nextInt(height / 2);
@@ -74,9 +76,12 @@ public final class PageRenderer {
       int room = width - margin - x;
       TextLayout layout = null;
       String text = null;
-      for (int chars = Math.max(4, (int) (room / size * 1.4)); chars >= 2 && layout == null; chars--) {
+      for (int chars = Math.max(4, (int) (room / size * 1.4));
+          chars >= 2 && layout == null;
+          chars--) {
         String candidate = texts.next(random, chars);
-        TextLayout l = new TextLayout(fonts.styled(candidate, size).getIterator(), TextLineRenderer.CONTEXT);
+        TextLayout l =
+            new TextLayout(fonts.styled(candidate, size).getIterator(), TextLineRenderer.CONTEXT);
         if (l.getAdvance() <= room) {
           layout = l;
           text = candidate;
@@ -91,8 +96,10 @@ public final class PageRenderer {
       Rectangle2D ink2d = layout.getBounds();
       boxes.add(
           new Rectangle(
-              (int) Math.floor(x + ink2d.getX()), (int) Math.floor(baseline + ink2d.getY()),
-              (int) Math.ceil(ink2d.getWidth()) + 1, (int) Math.ceil(ink2d.getHeight()) + 1));
+              (int) Math.floor(x + ink2d.getX()),
+              (int) Math.floor(baseline + ink2d.getY()),
+              (int) Math.ceil(ink2d.getWidth()) + 1,
+              (int) Math.ceil(ink2d.getHeight()) + 1));
       lines.add(text);
       y += layout.getAscent() + layout.getDescent() + size * (0.4 + random.nextDouble());
       if (random.nextDouble() < 0.15) {

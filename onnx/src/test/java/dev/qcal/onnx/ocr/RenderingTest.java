@@ -36,8 +36,10 @@ class RenderingTest {
     assertFalse(LineTexts.isCommonHanzi("繹"), "traditional, not in GB 2312");
     assertFalse(LineTexts.isCommonHanzi("a"));
     assertFalse(LineTexts.isCommonHanzi("，"), "full-width punctuation (row 1)");
-    // Level 1 has 3755 characters; the dictionary holds nearly all of them and both fonts draw them.
-    assertTrue(texts.cjkCharacters() > 3700 && texts.cjkCharacters() <= 3755, "" + texts.cjkCharacters());
+    // Level 1 has 3755 characters; the dictionary holds nearly all of them and both fonts draw
+    // them.
+    assertTrue(
+        texts.cjkCharacters() > 3700 && texts.cjkCharacters() <= 3755, "" + texts.cjkCharacters());
   }
 
   @Test
@@ -48,13 +50,16 @@ class RenderingTest {
     Map<String, Integer> index = dictionary.indexByCharacter();
     for (int i = 0; i < a.size(); i++) {
       assertEquals(a.get(i).text(), b.get(i).text());
-      assertArrayEquals(PaddleInputs.recognizer(a.get(i).image()).values(), PaddleInputs.recognizer(b.get(i).image()).values());
+      assertArrayEquals(
+          PaddleInputs.recognizer(a.get(i).image()).values(),
+          PaddleInputs.recognizer(b.get(i).image()).values());
       String text = a.get(i).text();
       assertTrue(text.length() >= 1 && text.length() <= TextLineRenderer.MAX_CHARS, text);
       text.chars().forEach(c -> assertTrue(index.containsKey(String.valueOf((char) c)), text));
       assertTrue(a.get(i).image().height() >= 20, "drawn at 20 px or more");
     }
-    assertNotEquals(a.get(0).text(), renderer.lines(1, 8).get(0).text(), "another seed, other lines");
+    assertNotEquals(
+        a.get(0).text(), renderer.lines(1, 8).get(0).text(), "another seed, other lines");
   }
 
   @Test
@@ -65,7 +70,9 @@ class RenderingTest {
     for (int i = 0; i < a.size(); i++) {
       Page page = a.get(i);
       assertEquals(page.lines(), b.get(i).lines());
-      assertArrayEquals(PaddleInputs.detector(page.image()).values(), PaddleInputs.detector(b.get(i).image()).values());
+      assertArrayEquals(
+          PaddleInputs.detector(page.image()).values(),
+          PaddleInputs.detector(b.get(i).image()).values());
       assertTrue(page.lines().size() >= 4, "several lines: " + page.lines());
       assertEquals(page.lines().size(), page.texts().size());
       Rectangle sheet = new Rectangle(0, 0, page.image().width(), page.image().height());
@@ -74,7 +81,9 @@ class RenderingTest {
         assertTrue(sheet.contains(box), box + " on " + sheet);
         if (l > 0) {
           Rectangle above = page.lines().get(l - 1);
-          assertTrue(box.y >= above.y + above.height - 1, "lines one under the other: " + above + ", " + box);
+          assertTrue(
+              box.y >= above.y + above.height - 1,
+              "lines one under the other: " + above + ", " + box);
         }
       }
     }

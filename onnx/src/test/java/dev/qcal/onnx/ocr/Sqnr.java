@@ -14,7 +14,11 @@ public final class Sqnr {
   public void add(float[] reference, float[] quantized) {
     if (reference.length != quantized.length) {
       throw new IllegalArgumentException(
-          "outputs of " + reference.length + " and " + quantized.length + " values cannot be compared");
+          "outputs of "
+              + reference.length
+              + " and "
+              + quantized.length
+              + " values cannot be compared");
     }
     for (int i = 0; i < reference.length; i++) {
       double d = (double) reference[i] - quantized[i];

@@ -1,9 +1,9 @@
 package dev.qcal.onnx.ocr;
 
 /**
- * How well read texts match the texts drawn, as PaddleOCR's {@code RecMetric} scores them (with
- * its default {@code ignore_space=True}): the share of exact matches once spaces are removed, and
- * 1 minus the mean normalized edit distance (Levenshtein distance over the longer length).
+ * How well read texts match the texts drawn, as PaddleOCR's {@code RecMetric} scores them (with its
+ * default {@code ignore_space=True}): the share of exact matches once spaces are removed, and 1
+ * minus the mean normalized edit distance (Levenshtein distance over the longer length).
  */
 public final class TextAccuracy {
   private int count;
@@ -18,7 +18,8 @@ public final class TextAccuracy {
     if (t.equals(r)) {
       exact++;
     }
-    normalizedDistance += levenshtein(t, r) / (double) Math.max(1, Math.max(t.length(), r.length()));
+    normalizedDistance +=
+        levenshtein(t, r) / (double) Math.max(1, Math.max(t.length(), r.length()));
   }
 
   /** The lines added. */
@@ -36,7 +37,10 @@ public final class TextAccuracy {
     return count == 0 ? Double.NaN : 1 - normalizedDistance / count;
   }
 
-  /** The Levenshtein distance of {@code a} and {@code b} in UTF-16 units (the lines drawn hold BMP characters only). */
+  /**
+   * The Levenshtein distance of {@code a} and {@code b} in UTF-16 units (the lines drawn hold BMP
+   * characters only).
+   */
   static int levenshtein(String a, String b) {
     int[] previous = new int[b.length() + 1];
     int[] current = new int[b.length() + 1];

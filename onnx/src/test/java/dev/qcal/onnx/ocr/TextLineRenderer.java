@@ -11,11 +11,13 @@ import java.util.Random;
 
 /**
  * Text-line crops as a detector hands them to the recognizer: one line of {@link LineTexts} drawn
- * with Java2D (antialiased, each character in its {@link OcrFonts} font) at 20-40 px, with
- * some paper above, below and to the sides, in seeded paper and ink colours, plus scanner noise.
+ * with Java2D (antialiased, each character in its {@link OcrFonts} font) at 20-40 px, with some
+ * paper above, below and to the sides, in seeded paper and ink colours, plus scanner noise.
  */
 public final class TextLineRenderer {
-  /** The widest line, in characters (a line resized to height 48 stays near the recognizer's 320). */
+  /**
+   * The widest line, in characters (a line resized to height 48 stays near the recognizer's 320).
+   */
   public static final int MAX_CHARS = 12;
 
   static final FontRenderContext CONTEXT = new FontRenderContext(null, true, true);
@@ -64,8 +66,10 @@ public final class TextLineRenderer {
     Graphics2D g = image.createGraphics();
     g.setColor(Paper.paper(random));
     g.fillRect(0, 0, width, height);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_FRACTIONALMETRICS, RenderingHints.VALUE_FRACTIONALMETRICS_ON);
     g.setColor(Paper.ink(random));
     layout.draw(g, left, above + layout.getAscent());
     g.dispose();

@@ -16,8 +16,8 @@ final class OnnxGraphs {
   private OnnxGraphs() {}
 
   /**
-   * A model of default-domain opset {@code opset} (IR of that opset) with float input {@code x}
-   * of shape {@code inputShape} (null: no shape declared), the nodes, and float outputs.
+   * A model of default-domain opset {@code opset} (IR of that opset) with float input {@code x} of
+   * shape {@code inputShape} (null: no shape declared), the nodes, and float outputs.
    */
   static ModelProto model(int opset, long[] inputShape, List<NodeProto> nodes, String... outputs) {
     GraphProto.Builder graph = GraphProto.newBuilder().setName("synthetic").addAllNode(nodes);
@@ -35,7 +35,8 @@ final class OnnxGraphs {
 
   /** A FLOAT tensor type of shape {@code dims} (null: no shape). */
   static TypeProto floatType(long[] dims) {
-    TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE);
+    TypeProto.Tensor.Builder tensor =
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE);
     if (dims != null) {
       TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
       for (long d : dims) {
@@ -47,7 +48,8 @@ final class OnnxGraphs {
   }
 
   /** A default-domain node named after its first output. */
-  static NodeProto node(String op, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
+  static NodeProto node(
+      String op, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
     return NodeProto.newBuilder()
         .setName(op.toLowerCase(java.util.Locale.ROOT) + "_" + outputs.get(0))
         .setOpType(op)
@@ -59,12 +61,20 @@ final class OnnxGraphs {
 
   /** A Constant node writing {@code tensor} as {@code name}. */
   static NodeProto constant(String name, TensorProto tensor) {
-    return node("Constant", List.of(), List.of(name),
-        AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(tensor).build());
+    return node(
+        "Constant",
+        List.of(),
+        List.of(name),
+        AttributeProto.newBuilder()
+            .setName("value")
+            .setType(AttributeProto.AttributeType.TENSOR)
+            .setT(tensor)
+            .build());
   }
 
   static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
@@ -72,7 +82,8 @@ final class OnnxGraphs {
   }
 
   static AttributeProto floats(String name, float... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS);
     for (float v : values) {
       a.addFloats(v);
     }
@@ -80,7 +91,11 @@ final class OnnxGraphs {
   }
 
   static AttributeProto f(String name, float value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.FLOAT)
+        .setF(value)
+        .build();
   }
 
   static AttributeProto i(String name, long value) {
@@ -93,6 +108,9 @@ final class OnnxGraphs {
 
   /** The attribute {@code name} of {@code node}, or null. */
   static AttributeProto attribute(NodeProto node, String name) {
-    return node.getAttributeList().stream().filter(a -> a.getName().equals(name)).findFirst().orElse(null);
+    return node.getAttributeList().stream()
+        .filter(a -> a.getName().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 }

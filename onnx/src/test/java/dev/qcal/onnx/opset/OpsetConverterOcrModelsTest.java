@@ -23,10 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The real PaddleOCR models ({@code .ci/fetch-models}) raised to the opsets a Q/DQ model needs
- * (13: per-channel QuantizeLinear; 19: FLOAT8 and ModelOpt's default; 21: INT4; 25: the newest):
- * ONNX Runtime gives the converted model exactly the outputs of the original on several inputs,
- * the converted nodes carry the new signatures, and every other node is kept byte for byte.
+ * The real PaddleOCR models ({@code .ci/fetch-models}) raised to the opsets a Q/DQ model needs (13:
+ * per-channel QuantizeLinear; 19: FLOAT8 and ModelOpt's default; 21: INT4; 25: the newest): ONNX
+ * Runtime gives the converted model exactly the outputs of the original on several inputs, the
+ * converted nodes carry the new signatures, and every other node is kept byte for byte.
  */
 class OpsetConverterOcrModelsTest {
   @ParameterizedTest
@@ -42,7 +42,10 @@ class OpsetConverterOcrModelsTest {
       // Already Resize-11 with asymmetric coordinates and floor rounding: unchanged.
       assertEquals(3, resize.getInputCount());
     }
-    assertEquals(opCounts(model), opCounts(converted), "Paddle's det Clips already had inputs: no node added");
+    assertEquals(
+        opCounts(model),
+        opCounts(converted),
+        "Paddle's det Clips already had inputs: no node added");
     long[][] shapes = {{1, 3, 64, 96}, {1, 3, 96, 128}};
     runsTheSame(model, converted, shapes, 0);
   }
@@ -51,7 +54,8 @@ class OpsetConverterOcrModelsTest {
   @ValueSource(ints = {13, 19, 21, 25})
   void recognizer(int target) throws Exception {
     OnnxModel model = OnnxModel.read(OcrModels.require().recognizer());
-    OnnxModel converted = convertAndCheck(model, target, Set.of("Clip", "Slice", "Squeeze", "ReduceMean"));
+    OnnxModel converted =
+        convertAndCheck(model, target, Set.of("Clip", "Slice", "Squeeze", "ReduceMean"));
     assertClipsHaveBounds(converted, 28, 0f, 6f);
     assertSlicesHaveInputs(converted, 10);
     for (NodeProto squeeze : nodes(converted, "Squeeze")) {
@@ -61,9 +65,15 @@ class OpsetConverterOcrModelsTest {
     for (NodeProto mean : nodes(converted, "ReduceMean")) {
       if (target >= 18) {
         assertNull(OnnxGraphs.attribute(mean, "axes"), "ReduceMean-18 takes axes as an input");
-        assertArrayEquals(new long[] {-1}, IntTensors.toLongs(converted.constant(mean.getInput(1)).orElseThrow()));
+        assertArrayEquals(
+            new long[] {-1},
+            IntTensors.toLongs(converted.constant(mean.getInput(1)).orElseThrow()));
       } else {
-        assertArrayEquals(new long[] {-1}, OnnxGraphs.attribute(mean, "axes").getIntsList().stream().mapToLong(Long::longValue).toArray());
+        assertArrayEquals(
+            new long[] {-1},
+            OnnxGraphs.attribute(mean, "axes").getIntsList().stream()
+                .mapToLong(Long::longValue)
+                .toArray());
       }
     }
     // Every Softmax is on the last axis (3 of rank 4, 2 of rank 3): kept as is, no Flatten added.
@@ -92,16 +102,17 @@ class OpsetConverterOcrModelsTest {
   }
 
   /**
-   * Converts {@code model}, checks the opset, the IR version, determinism, and that every node
-   * of an operator outside {@code changedOps} is in the converted graph byte for byte, in order;
-   * the only nodes added are Constants.
+   * Converts {@code model}, checks the opset, the IR version, determinism, and that every node of
+   * an operator outside {@code changedOps} is in the converted graph byte for byte, in order; the
+   * only nodes added are Constants.
    */
   private static OnnxModel convertAndCheck(OnnxModel model, int target, Set<String> changedOps) {
     OnnxModel converted = OpsetConverter.convert(model, target);
     assertEquals(target, converted.defaultOpset());
     assertEquals(Math.max(8, OpsetConverter.irVersionOf(target)), converted.irVersion());
     assertEquals(model.source(), converted.source());
-    assertArrayEquals(converted.toBytes(), OpsetConverter.convert(model, target).toBytes(), "deterministic");
+    assertArrayEquals(
+        converted.toBytes(), OpsetConverter.convert(model, target).toBytes(), "deterministic");
     assertEquals(model.graph().getInputList(), converted.graph().getInputList());
     assertEquals(model.graph().getOutputList(), converted.graph().getOutputList());
 
@@ -124,7 +135,10 @@ class OpsetConverterOcrModelsTest {
     }
     assertEquals(kept.size(), keptAfter.size());
     for (int i = 0; i < kept.size(); i++) {
-      assertArrayEquals(kept.get(i).toByteArray(), keptAfter.get(i).toByteArray(), "node " + kept.get(i).getName());
+      assertArrayEquals(
+          kept.get(i).toByteArray(),
+          keptAfter.get(i).toByteArray(),
+          "node " + kept.get(i).getName());
     }
     return converted;
   }
@@ -163,7 +177,8 @@ class OpsetConverterOcrModelsTest {
    * same outputs within {@code tolerance} (0: bit for bit; with a tolerance, also the same arg max
    * along the last axis: the class, or the character of each CTC time step).
    */
-  private static void runsTheSame(OnnxModel model, OnnxModel converted, long[][] shapes, double tolerance) throws Exception {
+  private static void runsTheSame(
+      OnnxModel model, OnnxModel converted, long[][] shapes, double tolerance) throws Exception {
     byte[] original = model.toBytes();
     byte[] after = converted.toBytes();
     for (long[] shape : shapes) {

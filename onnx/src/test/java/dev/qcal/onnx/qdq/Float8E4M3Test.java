@@ -59,9 +59,14 @@ class Float8E4M3Test {
     assertEquals(0xFE, Float8E4M3.encode(-1e30f) & 0xFF);
     assertEquals(0x7F, Float8E4M3.encode(Float.NaN) & 0x7F);
     assertEquals(0x80, Float8E4M3.encode(-0f) & 0xFF);
-    assertEquals(0x00, Float8E4M3.encode(0x1p-11f) & 0xFF, "a quarter of the smallest subnormal rounds to 0");
-    assertEquals(0x00, Float8E4M3.encode(0x1p-10f) & 0xFF, "half the smallest subnormal: tie to even 0");
-    assertEquals(0x02, Float8E4M3.encode(3 * 0x1p-10f) & 0xFF, "1.5 subnormal steps: tie to even 2");
+    assertEquals(
+        0x00,
+        Float8E4M3.encode(0x1p-11f) & 0xFF,
+        "a quarter of the smallest subnormal rounds to 0");
+    assertEquals(
+        0x00, Float8E4M3.encode(0x1p-10f) & 0xFF, "half the smallest subnormal: tie to even 0");
+    assertEquals(
+        0x02, Float8E4M3.encode(3 * 0x1p-10f) & 0xFF, "1.5 subnormal steps: tie to even 2");
     assertEquals(0x38, Float8E4M3.encode(1.0625f) & 0xFF, "1 + 1/16: tie to even 1.0");
     assertEquals(0x3A, Float8E4M3.encode(1.1875f) & 0xFF, "1 + 3/16: tie to even 1.25");
   }

@@ -27,8 +27,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * qdq on a real model no one here wrote: PaddleOCR's PP-OCRv4 text detector (opset 11, every
- * weight in a Constant node), with INT8 weights per tensor, which opset 11 takes without an opset
+ * qdq on a real model no one here wrote: PaddleOCR's PP-OCRv4 text detector (opset 11, every weight
+ * in a Constant node), with INT8 weights per tensor, which opset 11 takes without an opset
  * conversion (per-channel weights need 13, and the recognizer and classifier, opset 9, need 10:
  * those wait for the opset converter). A small calibration run (ONNX Runtime on four page-like
  * images, qcal's calibrators), then ONNX Runtime runs the float and the Q/DQ model on three other
@@ -50,7 +50,8 @@ class OcrDetectorQdqTest {
     BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     Random random = new Random(seed);
-    g.setColor(new Color(235 + random.nextInt(20), 235 + random.nextInt(20), 230 + random.nextInt(25)));
+    g.setColor(
+        new Color(235 + random.nextInt(20), 235 + random.nextInt(20), 230 + random.nextInt(25)));
     g.fillRect(0, 0, w, h);
     for (int y = 8 + random.nextInt(6); y < h - 12; y += 18 + random.nextInt(8)) {
       int height = 8 + random.nextInt(5);
@@ -102,33 +103,42 @@ class OcrDetectorQdqTest {
     Map<String, List<float[]>> seen = new LinkedHashMap<>();
     for (long seed = 1; seed <= 4; seed++) {
       float[] image = page(seed);
-      Map<String, FloatOutput> out = OrtRunner.run(exposed, Map.of("x", new FloatOutput(SHAPE, image)), OptLevel.ALL_OPT);
+      Map<String, FloatOutput> out =
+          OrtRunner.run(exposed, Map.of("x", new FloatOutput(SHAPE, image)), OptLevel.ALL_OPT);
       for (String t : activations) {
-        seen.computeIfAbsent(t, k -> new ArrayList<>()).add(t.equals("x") ? image : out.get(t).values());
+        seen.computeIfAbsent(t, k -> new ArrayList<>())
+            .add(t.equals("x") ? image : out.get(t).values());
       }
     }
     Map<String, float[]> values = new LinkedHashMap<>();
-    seen.forEach((t, parts) -> {
-      int n = parts.stream().mapToInt(p -> p.length).sum();
-      float[] all = new float[n];
-      int at = 0;
-      for (float[] p : parts) {
-        System.arraycopy(p, 0, all, at, p.length);
-        at += p.length;
-      }
-      values.put(t, all);
-    });
+    seen.forEach(
+        (t, parts) -> {
+          int n = parts.stream().mapToInt(p -> p.length).sum();
+          float[] all = new float[n];
+          int at = 0;
+          for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+          }
+          values.put(t, all);
+        });
 
     for (QdqScheme scheme : List.of(QdqScheme.SYMMETRIC, QdqScheme.AFFINE)) {
       byte[] json =
           CalibrationTables.of(
-              values, List.of("percentile", "max"), new QuantSpec(8, scheme.tableScheme(), ScaleRounding.EXACT));
-      CalibrationTableDocument table = CalibrationJson.read(new ByteArrayInputStream(json), "det.json");
-      QdqResult r = QdqWriter.quantize(detector, ActivationScales.from(table, null, scheme, "det.json"), options);
+              values,
+              List.of("percentile", "max"),
+              new QuantSpec(8, scheme.tableScheme(), ScaleRounding.EXACT));
+      CalibrationTableDocument table =
+          CalibrationJson.read(new ByteArrayInputStream(json), "det.json");
+      QdqResult r =
+          QdqWriter.quantize(
+              detector, ActivationScales.from(table, null, scheme, "det.json"), options);
       assertEquals(61, r.activations().size());
       assertEquals(64, r.weights().size());
       assertEquals(11, r.opsetAfter(), "no opset change for per-tensor INT8");
-      assertTrue(r.model().toBytes().length < OnnxModel.read(models.detector()).toBytes().length / 2,
+      assertTrue(
+          r.model().toBytes().length < OnnxModel.read(models.detector()).toBytes().length / 2,
           "INT8 weights: the model shrinks");
 
       double signal = 0;
@@ -139,8 +149,12 @@ class OcrDetectorQdqTest {
       long pixels = 0;
       for (long seed = 101; seed <= 103; seed++) {
         Map<String, FloatOutput> in = Map.of("x", new FloatOutput(SHAPE, page(seed)));
-        float[] reference = OrtRunner.run(detector.toBytes(), in, OptLevel.ALL_OPT).get("sigmoid_0.tmp_0").values();
-        float[] quantized = OrtRunner.run(r.model().toBytes(), in, OptLevel.ALL_OPT).get("sigmoid_0.tmp_0").values();
+        float[] reference =
+            OrtRunner.run(detector.toBytes(), in, OptLevel.ALL_OPT).get("sigmoid_0.tmp_0").values();
+        float[] quantized =
+            OrtRunner.run(r.model().toBytes(), in, OptLevel.ALL_OPT)
+                .get("sigmoid_0.tmp_0")
+                .values();
         for (int i = 0; i < reference.length; i++) {
           signal += (double) reference[i] * reference[i];
           noise += (double) (reference[i] - quantized[i]) * (reference[i] - quantized[i]);
@@ -156,8 +170,8 @@ class OcrDetectorQdqTest {
       double db = 10 * Math.log10(signal / noise);
       double iou = (double) both / either;
       System.out.printf(
-          "PP-OCRv4 det, %s per-tensor INT8 (percentile): map SQNR %.1f dB; text regions (map > 0.3, %.1f%% of"
-              + " the float map's pixels) IoU %.3f%n",
+          "PP-OCRv4 det, %s per-tensor INT8 (percentile): map SQNR %.1f dB; text regions (map >"
+              + " 0.3, %.1f%% of the float map's pixels) IoU %.3f%n",
           scheme.key(), db, 100.0 * text / pixels, iou);
       // Measured (ORT 1.29): symmetric 7.7 dB, IoU 0.83; affine 11.7 dB, IoU 0.92. Per-tensor
       // weights are most of the loss (weights alone: 12.8 dB; per channel: 21.9 dB, which needs

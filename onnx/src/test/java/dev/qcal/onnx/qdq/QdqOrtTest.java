@@ -5,7 +5,6 @@ import static dev.qcal.onnx.testing.GraphBuilder.ints;
 import static dev.qcal.onnx.testing.GraphBuilder.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.onnxruntime.OrtException;
@@ -32,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -83,7 +81,10 @@ class QdqOrtTest {
     return all;
   }
 
-  /** Quantize-dequantize of one value, written out here: ONNX's QuantizeLinear then DequantizeLinear. */
+  /**
+   * Quantize-dequantize of one value, written out here: ONNX's QuantizeLinear then
+   * DequantizeLinear.
+   */
   private static float fakeQuantize(float x, float scale, int zeroPoint, QdqScheme scheme) {
     if (scheme == QdqScheme.FP8_E4M3) {
       return Float8E4M3.decode(Float8E4M3.encode(x / scale)) * scale;
@@ -95,10 +96,13 @@ class QdqOrtTest {
   }
 
   /** Weights fake-quantized per channel of {@code axis} (-1: per tensor), scales by hand. */
-  private static float[] fakeQuantizeWeight(float[] w, List<Long> dims, int axis, QdqScheme scheme) {
+  private static float[] fakeQuantizeWeight(
+      float[] w, List<Long> dims, int axis, QdqScheme scheme) {
     float bound = scheme == QdqScheme.FP8_E4M3 ? 448f : 127f;
     float[] scales =
-        axis < 0 ? new float[] {perTensorScale(w, bound)} : QdqWriterTest.handScales(w, dims, axis, bound);
+        axis < 0
+            ? new float[] {perTensorScale(w, bound)}
+            : QdqWriterTest.handScales(w, dims, axis, bound);
     int inner = 1;
     for (int d = axis + 1; axis >= 0 && d < dims.size(); d++) {
       inner *= dims.get(d).intValue();
@@ -150,12 +154,16 @@ class QdqOrtTest {
    */
   @ParameterizedTest(name = "{0} opset {1} ops {2}")
   @MethodSource("schemes")
-  void everyPairIsTheFakeQuantizationByHand(QdqScheme scheme, int opset, List<String> ops) throws Exception {
+  void everyPairIsTheFakeQuantizationByHand(QdqScheme scheme, int opset, List<String> ops)
+      throws Exception {
     ModelProto floatModel = SyntheticModel.build(opset, scheme == QdqScheme.FP8_E4M3 ? 9 : 8);
-    CalibrationTableDocument table = calibrate(floatModel, new QuantSpec(8, scheme.tableScheme(), ScaleRounding.EXACT));
+    CalibrationTableDocument table =
+        calibrate(floatModel, new QuantSpec(8, scheme.tableScheme(), ScaleRounding.EXACT));
     OnnxModel model = OnnxModel.of(floatModel, "synthetic.onnx");
     QdqOptions options = QdqOptions.of(ops, WeightGranularity.PER_CHANNEL);
-    QdqResult r = QdqWriter.quantize(model, ActivationScales.from(table, null, scheme, "calibration.json"), options);
+    QdqResult r =
+        QdqWriter.quantize(
+            model, ActivationScales.from(table, null, scheme, "calibration.json"), options);
     assertEquals(List.of(), r.notInTable());
 
     List<String> exposed = new ArrayList<>();
@@ -178,44 +186,57 @@ class QdqOrtTest {
       }
       assertArrayEquals(expected, out.get(t + "_dequantized").values(), t);
     }
-    assertTrue(clipped > 0, "held-out values beyond the calibrated range are clipped, as they should");
+    assertTrue(
+        clipped > 0, "held-out values beyond the calibrated range are clipped, as they should");
     Map<String, Integer> axes = Map.of("w1", 0, "w2", 0, "w3", 1, "w4", 1, "w5", 0, "w6", 1);
     for (String w : r.weights()) {
       TensorProto original = model.constant(w).orElseThrow();
       assertArrayEquals(
           fakeQuantizeWeight(model.floatConstant(w), original.getDimsList(), axes.get(w), scheme),
-          out.get(w + "_dequantized").values(), w);
+          out.get(w + "_dequantized").values(),
+          w);
     }
 
     // Output SQNR over eight held-out inputs (the output has 4 values per input).
     List<float[]> reference = new ArrayList<>();
     List<float[]> quantized = new ArrayList<>();
     for (long seed = 99; seed < 107; seed++) {
-      reference.add(OrtRunner.run(floatModel.toByteArray(), inputs(seed), OptLevel.ALL_OPT).get("out").values());
-      quantized.add(OrtRunner.run(r.model().toBytes(), inputs(seed), OptLevel.NO_OPT).get("out").values());
+      reference.add(
+          OrtRunner.run(floatModel.toByteArray(), inputs(seed), OptLevel.ALL_OPT)
+              .get("out")
+              .values());
+      quantized.add(
+          OrtRunner.run(r.model().toBytes(), inputs(seed), OptLevel.NO_OPT).get("out").values());
     }
     double db = sqnr(concat(reference), concat(quantized));
-    System.out.printf("synthetic %s opset %d %d ops: output SQNR %.1f dB against float%n", scheme.key(), opset, ops.size(), db);
+    System.out.printf(
+        "synthetic %s opset %d %d ops: output SQNR %.1f dB against float%n",
+        scheme.key(), opset, ops.size(), db);
     assertTrue(db > 20, "SQNR " + db + " dB");
     float[] optimized = runAsDeployed(scheme, r.model(), heldOut, true);
-    assertTrue(sqnr(out.get("out").values(), optimized) > 40, "ORT's optimized run agrees with the plain one");
+    assertTrue(
+        sqnr(out.get("out").values(), optimized) > 40,
+        "ORT's optimized run agrees with the plain one");
   }
 
   /**
-   * Runs a Q/DQ model as a user would: ONNX Runtime's default optimizations, which fuse Q/DQ
-   * groups into integer kernels. ONNX Runtime 1.29's CPU provider fuses FP8 groups too, into
-   * kernels without an FP8 type (QLinearConv, QGemm, MatMulIntegerToFloat, a MaxPool fed FLOAT8),
-   * and then refuses the graph; FP8 models run there at the "basic" level. docs/onnx-models.md says so;
+   * Runs a Q/DQ model as a user would: ONNX Runtime's default optimizations, which fuse Q/DQ groups
+   * into integer kernels. ONNX Runtime 1.29's CPU provider fuses FP8 groups too, into kernels
+   * without an FP8 type (QLinearConv, QGemm, MatMulIntegerToFloat, a MaxPool fed FLOAT8), and then
+   * refuses the graph; FP8 models run there at the "basic" level. docs/onnx-models.md says so;
    * {@code fp8Refused} checks it still holds.
    */
-  private static float[] runAsDeployed(QdqScheme scheme, OnnxModel model, Map<String, FloatOutput> feed, boolean fp8Refused)
+  private static float[] runAsDeployed(
+      QdqScheme scheme, OnnxModel model, Map<String, FloatOutput> feed, boolean fp8Refused)
       throws OrtException {
     if (scheme != QdqScheme.FP8_E4M3) {
       return OrtRunner.run(model.toBytes(), feed, OptLevel.ALL_OPT).get("out").values();
     }
     try {
       float[] out = OrtRunner.run(model.toBytes(), feed, OptLevel.ALL_OPT).get("out").values();
-      assertTrue(!fp8Refused, "ONNX Runtime now runs this FP8 model at its default level: update docs/onnx-models.md");
+      assertTrue(
+          !fp8Refused,
+          "ONNX Runtime now runs this FP8 model at its default level: update docs/onnx-models.md");
       return out;
     } catch (OrtException e) {
       assertTrue(e.getMessage().contains("float8e4m3fn"), e.getMessage());
@@ -226,36 +247,61 @@ class QdqOrtTest {
   /** One-op models: the weighted ops, each with its weight axis. */
   static Stream<Arguments> singleOps() {
     return Stream.of(
-        Arguments.of("Conv", new long[] {6, 4, 3, 3}, new long[] {1, 4, 5, 5}, List.of(ints("pads", 1, 1, 1, 1)), 0),
-        Arguments.of("Conv", new long[] {6, 2, 3, 3}, new long[] {1, 4, 5, 5}, List.of(attr("group", 2)), 0),
-        Arguments.of("ConvTranspose", new long[] {4, 3, 2, 2}, new long[] {1, 4, 3, 3}, List.of(ints("strides", 2, 2)), 1),
-        Arguments.of("ConvTranspose", new long[] {4, 3, 2, 2}, new long[] {1, 4, 3, 3}, List.of(attr("group", 2)), -1),
+        Arguments.of(
+            "Conv",
+            new long[] {6, 4, 3, 3},
+            new long[] {1, 4, 5, 5},
+            List.of(ints("pads", 1, 1, 1, 1)),
+            0),
+        Arguments.of(
+            "Conv", new long[] {6, 2, 3, 3}, new long[] {1, 4, 5, 5}, List.of(attr("group", 2)), 0),
+        Arguments.of(
+            "ConvTranspose",
+            new long[] {4, 3, 2, 2},
+            new long[] {1, 4, 3, 3},
+            List.of(ints("strides", 2, 2)),
+            1),
+        Arguments.of(
+            "ConvTranspose",
+            new long[] {4, 3, 2, 2},
+            new long[] {1, 4, 3, 3},
+            List.of(attr("group", 2)),
+            -1),
         Arguments.of("Gemm", new long[] {5, 3}, new long[] {2, 5}, List.of(), 1),
         Arguments.of("Gemm", new long[] {3, 5}, new long[] {2, 5}, List.of(attr("transB", 1)), 0),
         Arguments.of("MatMul", new long[] {5, 3}, new long[] {2, 4, 5}, List.of(), 1));
   }
 
   /**
-   * Exactly the float op on hand-fake-quantized input and weight: the Q/DQ model against the
-   * float model whose weight was replaced by its fake quantization, fed the fake-quantized input.
+   * Exactly the float op on hand-fake-quantized input and weight: the Q/DQ model against the float
+   * model whose weight was replaced by its fake quantization, fed the fake-quantized input.
    */
   @ParameterizedTest(name = "{0} weight {1} axis {4}")
   @MethodSource("singleOps")
   void aSingleOpIsTheFloatOpOnFakeQuantizedValues(
-      String op, long[] weightDims, long[] inputDims, List<AttributeProto> attributes, int axis) throws Exception {
+      String op, long[] weightDims, long[] inputDims, List<AttributeProto> attributes, int axis)
+      throws Exception {
     for (QdqScheme scheme : QdqScheme.values()) {
       int opset = scheme == QdqScheme.FP8_E4M3 ? 19 : 13;
       float[] w = values(7, weightDims);
       float[] x = values(8, inputDims);
       ModelProto floatModel = single(op, weightDims, w, inputDims, attributes, opset, scheme);
-      byte[] json = CalibrationTables.of(Map.of("x", x), List.of("max"), new QuantSpec(8, scheme.tableScheme(), ScaleRounding.EXACT));
-      CalibrationTableDocument table = CalibrationJson.read(new ByteArrayInputStream(json), "calibration.json");
+      byte[] json =
+          CalibrationTables.of(
+              Map.of("x", x),
+              List.of("max"),
+              new QuantSpec(8, scheme.tableScheme(), ScaleRounding.EXACT));
+      CalibrationTableDocument table =
+          CalibrationJson.read(new ByteArrayInputStream(json), "calibration.json");
       QdqResult r =
           QdqWriter.quantize(
-              OnnxModel.of(floatModel, op + ".onnx"), ActivationScales.from(table, null, scheme, "calibration.json"),
+              OnnxModel.of(floatModel, op + ".onnx"),
+              ActivationScales.from(table, null, scheme, "calibration.json"),
               QdqOptions.DEFAULTS);
       List<Site> sites = QdqPlacement.of(OnnxModel.of(floatModel, op), QdqOptions.DEFAULTS);
-      assertEquals(axis, sites.stream().filter(s -> s.role() == Role.WEIGHT).findFirst().orElseThrow().axis());
+      assertEquals(
+          axis,
+          sites.stream().filter(s -> s.role() == Role.WEIGHT).findFirst().orElseThrow().axis());
 
       MethodEntry m = table.tensor("x").method("max");
       float[] fqX = new float[x.length];
@@ -266,24 +312,45 @@ class QdqOrtTest {
       for (long d : weightDims) {
         dims.add(d);
       }
-      ModelProto reference = single(op, weightDims, fakeQuantizeWeight(w, dims, axis, scheme), inputDims, attributes, opset, scheme);
+      ModelProto reference =
+          single(
+              op,
+              weightDims,
+              fakeQuantizeWeight(w, dims, axis, scheme),
+              inputDims,
+              attributes,
+              opset,
+              scheme);
       float[] expected =
-          OrtRunner.run(reference.toByteArray(), Map.of("x", new FloatOutput(inputDims, fqX)), OptLevel.NO_OPT)
-              .get("out").values();
+          OrtRunner.run(
+                  reference.toByteArray(),
+                  Map.of("x", new FloatOutput(inputDims, fqX)),
+                  OptLevel.NO_OPT)
+              .get("out")
+              .values();
       Map<String, FloatOutput> feed = Map.of("x", new FloatOutput(inputDims, x));
       float[] plain = OrtRunner.run(r.model().toBytes(), feed, OptLevel.NO_OPT).get("out").values();
       assertArrayEquals(expected, plain, op + " " + scheme.key());
       float[] optimized = runAsDeployed(scheme, r.model(), feed, false);
-      assertTrue(sqnr(expected, optimized) > 60, op + " " + scheme.key() + ": ORT's fused kernels agree to rounding");
+      assertTrue(
+          sqnr(expected, optimized) > 60,
+          op + " " + scheme.key() + ": ORT's fused kernels agree to rounding");
     }
   }
 
   private static ModelProto single(
-      String op, long[] weightDims, float[] w, long[] inputDims, List<AttributeProto> attributes, int opset, QdqScheme scheme) {
+      String op,
+      long[] weightDims,
+      float[] w,
+      long[] inputDims,
+      List<AttributeProto> attributes,
+      int opset,
+      QdqScheme scheme) {
     return new GraphBuilder(op)
         .input("x", inputDims)
         .initializer("w", weightDims, w)
-        .node(op, "op", List.of("x", "w"), List.of("out"), attributes.toArray(new AttributeProto[0]))
+        .node(
+            op, "op", List.of("x", "w"), List.of("out"), attributes.toArray(new AttributeProto[0]))
         .output("out")
         .model(opset, scheme == QdqScheme.FP8_E4M3 ? 9 : 8);
   }

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** Which tensors get Q/DQ, with which role and axis, read by which inputs. */
 class QdqPlacementTest {
-  private static final OnnxModel MODEL = OnnxModel.of(SyntheticModel.build(13, 8), "synthetic.onnx");
+  private static final OnnxModel MODEL =
+      OnnxModel.of(SyntheticModel.build(13, 8), "synthetic.onnx");
 
   private static Map<String, Site> byTensor(List<Site> sites) {
     return sites.stream().collect(Collectors.toMap(s -> s.tensor() + "/" + s.role(), s -> s));
@@ -43,13 +44,17 @@ class QdqPlacementTest {
     assertEquals(1, s.get("w4/WEIGHT").axis(), "Gemm B [K, N] without transB: axis 1");
     assertEquals(0, s.get("w5/WEIGHT").axis(), "Gemm B [N, K] with transB: axis 0");
     assertEquals(1, s.get("w6/WEIGHT").axis(), "MatMul 2-D B [K, N]: the last axis");
-    assertEquals(Role.ACTIVATION, s.get("y/ACTIVATION").role(), "a non-constant MatMul B is an activation");
+    assertEquals(
+        Role.ACTIVATION, s.get("y/ACTIVATION").role(), "a non-constant MatMul B is an activation");
     for (Site site : sites) {
       if (site.role() == Role.ACTIVATION) {
         assertEquals(-1, site.axis(), site.tensor());
       }
     }
-    assertEquals(List.of(new Use(0, 0)), s.get("x/ACTIVATION").uses(), "x: Conv's input only (Concat not selected)");
+    assertEquals(
+        List.of(new Use(0, 0)),
+        s.get("x/ACTIVATION").uses(),
+        "x: Conv's input only (Concat not selected)");
     // Nodes: ..., 17 matmul1, 18 matmul2.
     assertEquals(List.of(new Use(18, 1)), s.get("y/ACTIVATION").uses());
   }
@@ -62,35 +67,52 @@ class QdqPlacementTest {
         "what capture captures by default: the tensors whose table scales qdq reads");
     assertEquals(
         List.of("g2", "mm", "y"),
-        QdqPlacement.activations(MODEL, QdqOptions.of(List.of("MatMul"), WeightGranularity.PER_CHANNEL)));
+        QdqPlacement.activations(
+            MODEL, QdqOptions.of(List.of("MatMul"), WeightGranularity.PER_CHANNEL)));
   }
 
   @Test
   void aTensorReadByManyQuantizedInputsIsOneSite() {
-    List<Site> sites = QdqPlacement.of(MODEL, QdqOptions.of(QdqOptions.SUPPORTED_OPS, WeightGranularity.PER_CHANNEL));
+    List<Site> sites =
+        QdqPlacement.of(
+            MODEL, QdqOptions.of(QdqOptions.SUPPORTED_OPS, WeightGranularity.PER_CHANNEL));
     assertEquals(
         SyntheticModel.ALL_ACTIVATIONS,
-        sites.stream().filter(s -> s.role() == Role.ACTIVATION).map(Site::tensor).collect(Collectors.toList()));
+        sites.stream()
+            .filter(s -> s.role() == Role.ACTIVATION)
+            .map(Site::tensor)
+            .collect(Collectors.toList()));
     Map<String, Site> s = byTensor(sites);
     // r1: conv2's input 0 and add1's input 1; x: conv1's input 0 and concat1's input 1.
     assertEquals(List.of(new Use(4, 0), new Use(5, 1)), s.get("r1/ACTIVATION").uses());
     assertEquals(List.of(new Use(0, 0), new Use(10, 1)), s.get("x/ACTIVATION").uses());
     // Nodes: 0 conv1, 1 relu1, 2-3 Constants, 4 conv2, 5 add1, 6 sigmoid1, 7 mul1, ..., 10 concat1.
-    assertEquals(List.of(new Use(7, 0)), s.get("a1/ACTIVATION").uses(), "a1's Sigmoid reader is not quantized");
+    assertEquals(
+        List.of(new Use(7, 0)),
+        s.get("a1/ACTIVATION").uses(),
+        "a1's Sigmoid reader is not quantized");
   }
 
   @Test
   void perTensorWeightsAndTheAxesThatFallBackToPerTensor() {
-    for (Site site : QdqPlacement.of(MODEL, QdqOptions.of(QdqOptions.DEFAULT_OPS, WeightGranularity.PER_TENSOR))) {
+    for (Site site :
+        QdqPlacement.of(
+            MODEL, QdqOptions.of(QdqOptions.DEFAULT_OPS, WeightGranularity.PER_TENSOR))) {
       assertEquals(-1, site.axis(), site.tensor());
     }
     TensorProto w3 = FloatTensors.fromFloats("w", new long[] {8, 2, 2, 2}, values(1, 8, 2, 2, 2));
-    NodeProto grouped = NodeProto.newBuilder().setOpType("ConvTranspose").addAttribute(attr("group", 2)).build();
-    assertEquals(-1, QdqPlacement.weightAxis(grouped, w3, WeightGranularity.PER_CHANNEL),
+    NodeProto grouped =
+        NodeProto.newBuilder().setOpType("ConvTranspose").addAttribute(attr("group", 2)).build();
+    assertEquals(
+        -1,
+        QdqPlacement.weightAxis(grouped, w3, WeightGranularity.PER_CHANNEL),
         "grouped ConvTranspose: axis 1 is not the output channels");
     TensorProto batched = FloatTensors.fromFloats("w", new long[] {2, 3, 4}, values(1, 2, 3, 4));
     NodeProto matmul = NodeProto.newBuilder().setOpType("MatMul").build();
-    assertEquals(-1, QdqPlacement.weightAxis(matmul, batched, WeightGranularity.PER_CHANNEL), "3-D MatMul B");
+    assertEquals(
+        -1,
+        QdqPlacement.weightAxis(matmul, batched, WeightGranularity.PER_CHANNEL),
+        "3-D MatMul B");
   }
 
   @Test
@@ -102,28 +124,57 @@ class QdqPlacementTest {
                 .constant("three", new long[0], new float[] {3f})
                 .node("Add", "add", List.of("x", "three"), List.of("a"))
                 .node("Shape", "shape", List.of("a"), List.of("s"))
-                .node("Cast", "cast", List.of("s"), List.of("f"), attr("to", TensorProto.DataType.FLOAT_VALUE))
-                .node("Cast", "cast64", List.of("f"), List.of("i"), attr("to", TensorProto.DataType.INT64_VALUE))
+                .node(
+                    "Cast",
+                    "cast",
+                    List.of("s"),
+                    List.of("f"),
+                    attr("to", TensorProto.DataType.FLOAT_VALUE))
+                .node(
+                    "Cast",
+                    "cast64",
+                    List.of("f"),
+                    List.of("i"),
+                    attr("to", TensorProto.DataType.INT64_VALUE))
                 .node("Concat", "concat", List.of("s", "i", "f"), List.of("c"), attr("axis", 0))
                 .output("c")
                 .model(13, 8),
             "g.onnx");
-    List<Site> sites = QdqPlacement.of(model, QdqOptions.of(List.of("Add", "Concat"), WeightGranularity.PER_CHANNEL));
-    assertEquals(List.of("x", "f"), sites.stream().map(Site::tensor).collect(Collectors.toList()),
-        "the Add's constant, Shape's and an INT64 Cast's outputs are left alone; a float Cast's is quantized");
+    List<Site> sites =
+        QdqPlacement.of(
+            model, QdqOptions.of(List.of("Add", "Concat"), WeightGranularity.PER_CHANNEL));
+    assertEquals(
+        List.of("x", "f"),
+        sites.stream().map(Site::tensor).collect(Collectors.toList()),
+        "the Add's constant, Shape's and an INT64 Cast's outputs are left alone; a float Cast's is"
+            + " quantized");
   }
 
   @Test
   void aHalfPrecisionInputIsRefusedNamed() {
-    TensorProto half = TensorProto.newBuilder().setName("w").setDataType(TensorProto.DataType.FLOAT16_VALUE)
-        .addDims(2).addDims(2).setRawData(com.google.protobuf.ByteString.copyFrom(new byte[8])).build();
+    TensorProto half =
+        TensorProto.newBuilder()
+            .setName("w")
+            .setDataType(TensorProto.DataType.FLOAT16_VALUE)
+            .addDims(2)
+            .addDims(2)
+            .setRawData(com.google.protobuf.ByteString.copyFrom(new byte[8]))
+            .build();
     OnnxModel model =
         OnnxModel.of(
-            new GraphBuilder("g").input("x", 1, 2).initializer(half)
-                .node("MatMul", "mm", List.of("x", "w"), List.of("y")).output("y").model(13, 8),
+            new GraphBuilder("g")
+                .input("x", 1, 2)
+                .initializer(half)
+                .node("MatMul", "mm", List.of("x", "w"), List.of("y"))
+                .output("y")
+                .model(13, 8),
             "half.onnx");
-    InputFormatException e = assertThrows(InputFormatException.class, () -> QdqPlacement.of(model, QdqOptions.DEFAULTS));
-    assertTrue(e.getMessage().contains("half.onnx") && e.getMessage().contains("'w'")
-        && e.getMessage().contains("FLOAT16"), e.getMessage());
+    InputFormatException e =
+        assertThrows(InputFormatException.class, () -> QdqPlacement.of(model, QdqOptions.DEFAULTS));
+    assertTrue(
+        e.getMessage().contains("half.onnx")
+            && e.getMessage().contains("'w'")
+            && e.getMessage().contains("FLOAT16"),
+        e.getMessage());
   }
 }

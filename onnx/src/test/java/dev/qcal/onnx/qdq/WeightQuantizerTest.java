@@ -18,11 +18,13 @@ class WeightQuantizerTest {
     float[] w = {1.27f, -2.54f, 0.5f, 0f, 0f, 0f};
     QuantizedWeight q = WeightQuantizer.quantize("w", w, new long[] {2, 3}, 0, DataType.INT8);
     assertEquals(0, q.axis());
-    assertArrayEquals(new float[] {2.54f / 127f, 1f}, q.scales(), "an all-zero channel gets scale 1");
+    assertArrayEquals(
+        new float[] {2.54f / 127f, 1f}, q.scales(), "an all-zero channel gets scale 1");
     // Codes are rint(w / scale) in float32; the amax maps to -127.
     float s = 2.54f / 127f;
     assertArrayEquals(
-        new byte[] {(byte) Math.rint(1.27f / s), -127, (byte) Math.rint(0.5f / s), 0, 0, 0}, q.codes());
+        new byte[] {(byte) Math.rint(1.27f / s), -127, (byte) Math.rint(0.5f / s), 0, 0, 0},
+        q.codes());
   }
 
   @Test
@@ -33,7 +35,10 @@ class WeightQuantizerTest {
     assertArrayEquals(new float[] {3f / 127f, 8f / 127f}, q.scales());
     for (int i = 0; i < w.length; i++) {
       float scale = q.scales()[(i / 2) % 2];
-      assertEquals((byte) Math.max(-127, Math.min(127, Math.rint(w[i] / scale))), q.codes()[i], "element " + i);
+      assertEquals(
+          (byte) Math.max(-127, Math.min(127, Math.rint(w[i] / scale))),
+          q.codes()[i],
+          "element " + i);
     }
     assertEquals(127, q.codes()[6]);
     assertEquals(-127, q.codes()[7]);
@@ -45,7 +50,8 @@ class WeightQuantizerTest {
     QuantizedWeight q = WeightQuantizer.quantize("w", w, new long[] {2, 2}, -1, DataType.INT8);
     assertArrayEquals(new float[] {0.4f / 127f}, q.scales());
     assertEquals(-127, q.codes()[1]);
-    QuantizedWeight zero = WeightQuantizer.quantize("w", new float[4], new long[] {2, 2}, -1, DataType.INT8);
+    QuantizedWeight zero =
+        WeightQuantizer.quantize("w", new float[4], new long[] {2, 2}, -1, DataType.INT8);
     assertArrayEquals(new float[] {1f}, zero.scales());
   }
 
@@ -67,7 +73,11 @@ class WeightQuantizerTest {
     InputFormatException e =
         assertThrows(
             InputFormatException.class,
-            () -> WeightQuantizer.quantize("conv1.w", new float[] {1f, Float.NaN}, new long[] {2}, -1, DataType.INT8));
-    assertTrue(e.getMessage().contains("'conv1.w'") && e.getMessage().contains("element 1"), e.getMessage());
+            () ->
+                WeightQuantizer.quantize(
+                    "conv1.w", new float[] {1f, Float.NaN}, new long[] {2}, -1, DataType.INT8));
+    assertTrue(
+        e.getMessage().contains("'conv1.w'") && e.getMessage().contains("element 1"),
+        e.getMessage());
   }
 }

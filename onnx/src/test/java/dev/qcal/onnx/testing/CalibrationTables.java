@@ -24,7 +24,10 @@ import java.util.Map;
 public final class CalibrationTables {
   private CalibrationTables() {}
 
-  /** The table JSON of {@code values} by tensor name, for {@code methods} (primary first) under {@code quant}. */
+  /**
+   * The table JSON of {@code values} by tensor name, for {@code methods} (primary first) under
+   * {@code quant}.
+   */
   public static byte[] of(Map<String, float[]> values, List<String> methods, QuantSpec quant) {
     TensorCalibrator calibrator = new TensorCalibrator(methods, quant);
     List<TensorCalibration> rows = new ArrayList<>();
@@ -34,10 +37,19 @@ public final class CalibrationTables {
           List<Histogram> histograms = new ArrayList<>();
           for (Domain d : calibrator.domains()) {
             histograms.add(
-                new HistogramAccumulator().add(HistogramSpec.forStats(d, stats, HistogramSpec.DEFAULT_BINS), v, 0, v.length).snapshot());
+                new HistogramAccumulator()
+                    .add(
+                        HistogramSpec.forStats(d, stats, HistogramSpec.DEFAULT_BINS),
+                        v,
+                        0,
+                        v.length)
+                    .snapshot());
           }
-          rows.add(calibrator.calibrate(name, TensorStatistics.of(stats, histograms.toArray(new Histogram[0]))));
+          rows.add(
+              calibrator.calibrate(
+                  name, TensorStatistics.of(stats, histograms.toArray(new Histogram[0]))));
         });
-    return CalibrationJson.toJson(CalibrationTable.of(rows, methods, quant)).getBytes(StandardCharsets.UTF_8);
+    return CalibrationJson.toJson(CalibrationTable.of(rows, methods, quant))
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

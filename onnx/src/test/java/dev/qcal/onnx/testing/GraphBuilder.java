@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Builds small ONNX models in tests with the generated protobuf classes: nodes, float
- * initializers or Constant nodes, float inputs and outputs. Shared with the jobs module's tests.
+ * Builds small ONNX models in tests with the generated protobuf classes: nodes, float initializers
+ * or Constant nodes, float inputs and outputs. Shared with the jobs module's tests.
  */
 public final class GraphBuilder {
   private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -38,7 +38,12 @@ public final class GraphBuilder {
   }
 
   /** A node {@code op(inputs) -> outputs} named {@code name}. */
-  public GraphBuilder node(String op, String name, List<String> inputs, List<String> outputs, AttributeProto... attributes) {
+  public GraphBuilder node(
+      String op,
+      String name,
+      List<String> inputs,
+      List<String> outputs,
+      AttributeProto... attributes) {
     graph.addNode(
         NodeProto.newBuilder()
             .setOpType(op)
@@ -61,7 +66,9 @@ public final class GraphBuilder {
     return this;
   }
 
-  /** A Constant node named {@code name + "_constant"} whose output {@code name} holds the values. */
+  /**
+   * A Constant node named {@code name + "_constant"} whose output {@code name} holds the values.
+   */
   public GraphBuilder constant(String name, long[] dims, float[] values) {
     return constant(name, FloatTensors.fromFloats(name, dims, values));
   }
@@ -74,7 +81,10 @@ public final class GraphBuilder {
             .setName(name + "_constant")
             .addOutput(name)
             .addAttribute(
-                AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(value)));
+                AttributeProto.newBuilder()
+                    .setName("value")
+                    .setType(AttributeProto.AttributeType.TENSOR)
+                    .setT(value)));
     return this;
   }
 
@@ -95,12 +105,17 @@ public final class GraphBuilder {
 
   /** An INT attribute. */
   public static AttributeProto attr(String name, long value) {
-    return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
   }
 
   /** An INTS attribute. */
   public static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
@@ -126,7 +141,8 @@ public final class GraphBuilder {
   }
 
   private static ValueInfoProto floatValue(String name, long... dims) {
-    TypeProto.Tensor.Builder tensor = TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE);
+    TypeProto.Tensor.Builder tensor =
+        TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE);
     if (dims.length > 0) {
       TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
       for (long d : dims) {
@@ -137,6 +153,9 @@ public final class GraphBuilder {
       }
       tensor.setShape(shape);
     }
-    return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensor)).build();
+    return ValueInfoProto.newBuilder()
+        .setName(name)
+        .setType(TypeProto.newBuilder().setTensorType(tensor))
+        .build();
   }
 }

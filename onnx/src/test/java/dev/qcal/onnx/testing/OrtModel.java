@@ -37,7 +37,8 @@ public final class OrtModel implements AutoCloseable {
 
   /** The model's first output for {@code input} fed to its (only) input. */
   public FloatOutput run(FloatOutput input) throws OrtException {
-    try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.values()), input.shape());
+    try (OnnxTensor tensor =
+            OnnxTensor.createTensor(env, FloatBuffer.wrap(input.values()), input.shape());
         OrtSession.Result result = session.run(Map.of(this.input, tensor))) {
       OnnxTensor out = (OnnxTensor) result.get(0);
       FloatBuffer buffer = out.getFloatBuffer();

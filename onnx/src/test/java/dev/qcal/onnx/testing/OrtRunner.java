@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a model's bytes with ONNX Runtime's Java API (CPU), one thread per session so that two
- * runs of the same graph on the same input give the same bits. Shared with the jobs module's tests
+ * Runs a model's bytes with ONNX Runtime's Java API (CPU), one thread per session so that two runs
+ * of the same graph on the same input give the same bits. Shared with the jobs module's tests
  * (onnx's test jar).
  */
 public final class OrtRunner {
@@ -34,19 +34,20 @@ public final class OrtRunner {
    * Runs {@code model} on one FLOAT input {@code name} of shape {@code shape} and returns every
    * output by name (in the model's output order).
    */
-  public static Map<String, FloatOutput> run(byte[] model, String name, long[] shape, float[] values)
-      throws OrtException {
+  public static Map<String, FloatOutput> run(
+      byte[] model, String name, long[] shape, float[] values) throws OrtException {
     return run(model, Map.of(name, new FloatOutput(shape, values)), OptLevel.ALL_OPT);
   }
 
   /**
    * Runs {@code model} on FLOAT inputs by name (each a shape and its values) and returns every
    * FLOAT output by name (outputs of other types are left out), with ONNX Runtime's graph
-   * optimizations at {@code level}: {@code NO_OPT} runs each node as written; {@code ALL_OPT}, ONNX Runtime's default, also fuses Q/DQ groups into
-   * integer kernels (QLinearConv, QGemm, MatMulIntegerToFloat).
+   * optimizations at {@code level}: {@code NO_OPT} runs each node as written; {@code ALL_OPT}, ONNX
+   * Runtime's default, also fuses Q/DQ groups into integer kernels (QLinearConv, QGemm,
+   * MatMulIntegerToFloat).
    */
-  public static Map<String, FloatOutput> run(byte[] model, Map<String, FloatOutput> inputs, OptLevel level)
-      throws OrtException {
+  public static Map<String, FloatOutput> run(
+      byte[] model, Map<String, FloatOutput> inputs, OptLevel level) throws OrtException {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
@@ -55,7 +56,10 @@ public final class OrtRunner {
       Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
       try (OrtSession session = env.createSession(model, options)) {
         for (Map.Entry<String, FloatOutput> e : inputs.entrySet()) {
-          feeds.put(e.getKey(), OnnxTensor.createTensor(env, FloatBuffer.wrap(e.getValue().values()), e.getValue().shape()));
+          feeds.put(
+              e.getKey(),
+              OnnxTensor.createTensor(
+                  env, FloatBuffer.wrap(e.getValue().values()), e.getValue().shape()));
         }
         try (OrtSession.Result result = session.run(feeds)) {
           Map<String, FloatOutput> outputs = new LinkedHashMap<>();
@@ -92,7 +96,9 @@ public final class OrtRunner {
                 .setName(name)
                 .setType(
                     TypeProto.newBuilder()
-                        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE))));
+                        .setTensorType(
+                            TypeProto.Tensor.newBuilder()
+                                .setElemType(TensorProto.DataType.FLOAT_VALUE))));
       }
     }
     return model.toBuilder().setGraph(graph).build().toByteArray();

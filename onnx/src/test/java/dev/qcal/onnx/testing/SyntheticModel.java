@@ -25,19 +25,25 @@ import java.util.Set;
  * </pre>
  */
 public final class SyntheticModel {
-  /** The activation tensors the default ops (Conv, ConvTranspose, Gemm, MatMul) quantize, in order. */
-  public static final List<String> DEFAULT_ACTIVATIONS = List.of("x", "r1", "mp", "fl", "g1", "g2", "mm", "y");
+  /**
+   * The activation tensors the default ops (Conv, ConvTranspose, Gemm, MatMul) quantize, in order.
+   */
+  public static final List<String> DEFAULT_ACTIVATIONS =
+      List.of("x", "r1", "mp", "fl", "g1", "g2", "mm", "y");
 
   /** The weights, in order of their first use. */
   public static final List<String> WEIGHTS = List.of("w1", "w2", "w3", "w4", "w5", "w6");
 
   /** The activation tensors every supported op quantizes, in graph order of first use. */
   public static final List<String> ALL_ACTIVATIONS =
-      List.of("x", "r1", "c2", "a1", "s1", "m1", "mp", "ct", "cat", "ap", "fl", "g1", "g2", "mm", "y");
+      List.of(
+          "x", "r1", "c2", "a1", "s1", "m1", "mp", "ct", "cat", "ap", "fl", "g1", "g2", "mm", "y");
 
   /** Every float value the model computes or reads, for calibration tables. */
   public static final List<String> VALUES =
-      List.of("x", "y", "c1", "r1", "c2", "a1", "s1", "m1", "mp", "ct", "cat", "ap", "gap", "fl", "g1", "g2", "mm", "out");
+      List.of(
+          "x", "y", "c1", "r1", "c2", "a1", "s1", "m1", "mp", "ct", "cat", "ap", "gap", "fl", "g1",
+          "g2", "mm", "out");
 
   private SyntheticModel() {}
 
@@ -46,7 +52,8 @@ public final class SyntheticModel {
    * {@link #VALUES} but those in {@code left out}, with {@code zeroed} tensors all zero (flagged
    * {@code all_zero}: degenerate). Each tensor gets its own range; no model run is needed.
    */
-  public static byte[] table(QuantSpec quant, List<String> methods, Set<String> leftOut, Set<String> zeroed) {
+  public static byte[] table(
+      QuantSpec quant, List<String> methods, Set<String> leftOut, Set<String> zeroed) {
     Map<String, float[]> values = new LinkedHashMap<>();
     for (int i = 0; i < VALUES.size(); i++) {
       String name = VALUES.get(i);
@@ -78,16 +85,39 @@ public final class SyntheticModel {
         .node("Relu", "relu1", List.of("c1"), List.of("r1"))
         .constant("w2", new long[] {8, 2, 3, 3}, values(3, 8, 2, 3, 3))
         .constant("b2", new long[] {8}, values(4, 8))
-        .node("Conv", "conv2", List.of("r1", "w2", "b2"), List.of("c2"), attr("group", 4), ints("pads", 1, 1, 1, 1))
+        .node(
+            "Conv",
+            "conv2",
+            List.of("r1", "w2", "b2"),
+            List.of("c2"),
+            attr("group", 4),
+            ints("pads", 1, 1, 1, 1))
         .node("Add", "add1", List.of("c2", "r1"), List.of("a1"))
         .node("Sigmoid", "sigmoid1", List.of("a1"), List.of("s1"))
         .node("Mul", "mul1", List.of("a1", "s1"), List.of("m1"))
-        .node("MaxPool", "maxpool1", List.of("m1"), List.of("mp"), ints("kernel_shape", 2, 2), ints("strides", 2, 2))
+        .node(
+            "MaxPool",
+            "maxpool1",
+            List.of("m1"),
+            List.of("mp"),
+            ints("kernel_shape", 2, 2),
+            ints("strides", 2, 2))
         .initializer("w3", new long[] {8, 4, 2, 2}, values(5, 8, 4, 2, 2))
         .initializer("b3", new long[] {4}, values(6, 4))
-        .node("ConvTranspose", "convt1", List.of("mp", "w3", "b3"), List.of("ct"), ints("strides", 2, 2))
+        .node(
+            "ConvTranspose",
+            "convt1",
+            List.of("mp", "w3", "b3"),
+            List.of("ct"),
+            ints("strides", 2, 2))
         .node("Concat", "concat1", List.of("ct", "x"), List.of("cat"), attr("axis", 1))
-        .node("AveragePool", "avgpool1", List.of("cat"), List.of("ap"), ints("kernel_shape", 2, 2), ints("strides", 2, 2))
+        .node(
+            "AveragePool",
+            "avgpool1",
+            List.of("cat"),
+            List.of("ap"),
+            ints("kernel_shape", 2, 2),
+            ints("strides", 2, 2))
         .node("GlobalAveragePool", "gap1", List.of("ap"), List.of("gap"))
         .node("Flatten", "flatten1", List.of("gap"), List.of("fl"))
         .initializer("w4", new long[] {8, 6}, values(7, 8, 6))

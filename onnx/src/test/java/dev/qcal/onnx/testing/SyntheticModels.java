@@ -13,8 +13,8 @@ import dev.qcal.onnx.proto.ValueInfoProto;
 import java.util.Random;
 
 /**
- * Small models built in code for the tests (shared with the jobs module's tests through onnx's
- * test jar), with seeded weights.
+ * Small models built in code for the tests (shared with the jobs module's tests through onnx's test
+ * jar), with seeded weights.
  */
 public final class SyntheticModels {
   private SyntheticModels() {}
@@ -29,15 +29,17 @@ public final class SyntheticModels {
    * </pre>
    *
    * w1, b1 and w3 are initializers, w2 a {@code Constant} node (where Paddle2ONNX puts weights).
-   * The activations are x, z, c1, r1, c2, a1, f, m and y; z declares two unknown dims, so its
-   * shape must be given, while x's batch follows from its length.
+   * The activations are x, z, c1, r1, c2, a1, f, m and y; z declares two unknown dims, so its shape
+   * must be given, while x's batch follows from its length.
    */
   public static ModelProto convNet() {
     Random random = new Random(7);
     GraphProto graph =
         GraphProto.newBuilder()
             .setName("convnet")
-            .addNode(node("Conv", "conv1", new String[] {"x", "w1", "b1"}, "c1").addAttribute(ints("pads", 1, 1, 1, 1)))
+            .addNode(
+                node("Conv", "conv1", new String[] {"x", "w1", "b1"}, "c1")
+                    .addAttribute(ints("pads", 1, 1, 1, 1)))
             .addNode(node("Relu", "relu1", new String[] {"c1"}, "r1"))
             .addNode(
                 node("Constant", "w2_const", new String[0], "w2")
@@ -75,7 +77,8 @@ public final class SyntheticModels {
   }
 
   private static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
+    AttributeProto.Builder a =
+        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
@@ -111,7 +114,9 @@ public final class SyntheticModels {
         .setType(
             TypeProto.newBuilder()
                 .setTensorType(
-                    TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape)))
+                    TypeProto.Tensor.newBuilder()
+                        .setElemType(TensorProto.DataType.FLOAT_VALUE)
+                        .setShape(shape)))
         .build();
   }
 }

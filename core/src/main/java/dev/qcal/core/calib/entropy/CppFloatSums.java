@@ -16,10 +16,13 @@ final class CppFloatSums {
   private final int[] nonzeroPrefix;
   private final int[] zeroMask;
   private final int nq;
+
   /** Non-negative counts whose total is below 2^31: no int group sum wraps, every Q is positive. */
   private final boolean totalFitsInt;
+
   /** The first bin at or after j with a non-zero (resp. zero) count, n if none. */
   private final int[] nextNonzero;
+
   private final int[] nextZero;
   private final float hMax;
   private float sumP;
@@ -30,7 +33,12 @@ final class CppFloatSums {
    * non-zero prefix counts, the empty-bin mask (−1 where hf is 0) and {@code nq} groups.
    */
   CppFloatSums(
-      float[] hf, long[] slicePrefix, int[] nonzeroPrefix, int[] zeroMask, int nq, boolean totalFitsInt) {
+      float[] hf,
+      long[] slicePrefix,
+      int[] nonzeroPrefix,
+      int[] zeroMask,
+      int nq,
+      boolean totalFitsInt) {
     int n = hf.length;
     this.hf = hf;
     this.slicePrefix = slicePrefix;
@@ -66,20 +74,20 @@ final class CppFloatSums {
 
   /**
    * The float sums of the smoothed P and Q of window [start, start + len) with group width m, P's
-   * ends p0 and pLast, P's smoothing shift eps1p and the groups' smoothed Q values qNz, in
-   * O(groups + binades·log n) instead of O(window), with the same float results as {@link
-   * CppKlWindow#smooth} ({@link #p}, {@link #q}); false (nothing computed) when a group's Q value is
-   * not positive (an int32 group sum that wrapped), where Q's float sum need not grow.
+   * ends p0 and pLast, P's smoothing shift eps1p and the groups' smoothed Q values qNz, in O(groups
+   * + binades·log n) instead of O(window), with the same float results as {@link
+   * CppKlWindow#smooth} ({@link #p}, {@link #q}); false (nothing computed) when a group's Q value
+   * is not positive (an int32 group sum that wrapped), where Q's float sum need not grow.
    *
    * <p>Both sums start bin by bin until they reach 2^11, where EPS &lt; ½ulp and adding it is an
    * exact no-op. Then, inside one binade [2^E, 2^(E+1)) with E ≤ 23 (so the grid ulp = 2^(E−23)
    * divides 1): P adds s_k = fl(h_k − e) = h_k − e'_k, and when every e'_k ≤ e + ½ulp(h_max) is
    * below ½ulp the nearest grid point of acc + h_k − e'_k is acc + h_k, so a run of bins adds the
-   * integer Σh exactly (found with the prefix sums, up to the binade's top; the crossing add is done
-   * in float). Q adds the group's constant q at each non-zero position: on a binade's grid acc + q
-   * rounds to acc + d with d the same for every acc of the binade (q rounded to the grid, unless q is
-   * exactly half-way, then added one by one), so t adds are acc + t·d, again up to the top. A
-   * binade where the conditions fail is summed bin by bin.
+   * integer Σh exactly (found with the prefix sums, up to the binade's top; the crossing add is
+   * done in float). Q adds the group's constant q at each non-zero position: on a binade's grid acc
+   * + q rounds to acc + d with d the same for every acc of the binade (q rounded to the grid,
+   * unless q is exactly half-way, then added one by one), so t adds are acc + t·d, again up to the
+   * top. A binade where the conditions fail is summed bin by bin.
    */
   boolean sum(int start, int len, int m, float p0, float pLast, float eps1p, float[] qNz) {
     for (int j = 0; j < nq && !totalFitsInt; j++) {
@@ -221,7 +229,10 @@ final class CppFloatSums {
   /** Runs at least this long are added by {@link #addRepeated} below 2^11. */
   private static final int RUN = 8;
 
-  /** {@code cnt} float additions {@code acc += q} (acc a positive normal float, q &gt; 0), in O(binades). */
+  /**
+   * {@code cnt} float additions {@code acc += q} (acc a positive normal float, q &gt; 0), in
+   * O(binades).
+   */
   static float addRepeated(float acc, float q, int cnt) {
     while (cnt > 0) {
       // ulp = 2^(E−23) for acc in [2^E, 2^(E+1)), E ≥ 11: the exponent field less 23.

@@ -56,8 +56,10 @@ final class CppKlWindow {
   private int m;
   private float eps1p;
   private float eps1q;
+
   /** The smoothed Q of each group's non-zero positions. */
   private final float[] qNz;
+
   private float sumP;
   private float sumQ;
 
@@ -364,9 +366,9 @@ final class CppKlWindow {
   }
 
   /**
-   * The tool's float32 KL of the prepared window [start, start + len): p = s/Σs, q = t/Σt and
-   * p/q as the tool divides (a plain loop the JIT vectorises), then Σ p·log(p/q) accumulated in
-   * float in index order (a run of empty bins shares one ratio, and one log).
+   * The tool's float32 KL of the prepared window [start, start + len): p = s/Σs, q = t/Σt and p/q
+   * as the tool divides (a plain loop the JIT vectorises), then Σ p·log(p/q) accumulated in float
+   * in index order (a run of empty bins shares one ratio, and one log).
    */
   double kl(int start, int len) {
     if (!branchFree || !(eps1p < 0.5f)) {

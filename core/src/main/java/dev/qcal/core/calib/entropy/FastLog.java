@@ -6,9 +6,9 @@ package dev.qcal.core.calib.entropy;
  *
  * <p>x = 2^e·m with m in [1, 2); m·inv_k = 1 + r with inv_k ≈ 1/(1 + (k + ½)/1024) picked by the
  * top 10 mantissa bits, so |r| &lt; 2^-11; ln x = e·ln 2 − ln(inv_k) + ln(1 + r), the last by its
- * series to r^5 (the next term is below 2^-66). ln(inv_k) is tabulated for the rounded inv_k itself,
- * so only the product m·inv_k and the final additions round: the result is within about 2e-16
- * absolute plus one ulp of ln x.
+ * series to r^5 (the next term is below 2^-66). ln(inv_k) is tabulated for the rounded inv_k
+ * itself, so only the product m·inv_k and the final additions round: the result is within about
+ * 2e-16 absolute plus one ulp of ln x.
  */
 final class FastLog {
   private static final int BITS = 10;

@@ -64,7 +64,8 @@ final class Float32Log {
     double a = (biased - 127) * LN2;
     double y = a + LOG_C[j] + p;
     // r's own rounding (m·(1/c) ≈ 1) is an absolute 2^-53, except for c = 1 where r is exact.
-    double err = (Math.abs(a) + LOG_C[j] + Math.abs(p)) * REL_ERROR + (j != 0 ? 0x1p-51 : 0x1p-1000);
+    double err =
+        (Math.abs(a) + LOG_C[j] + Math.abs(p)) * REL_ERROR + (j != 0 ? 0x1p-51 : 0x1p-1000);
     float lo = (float) (y - err);
     float hi = (float) (y + err);
     return lo == hi ? (float) y : (float) Math.log(x);

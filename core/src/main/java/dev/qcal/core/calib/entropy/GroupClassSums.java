@@ -1,7 +1,8 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * Sums over the interior groups of a signed-window candidate in O(1), for {@link KlClosedForm#loadClasses}.
+ * Sums over the interior groups of a signed-window candidate in O(1), for {@link
+ * KlClosedForm#loadClasses}.
  *
  * <p>With m bins per group, the interior groups of a candidate are the histogram windows [b, b + m)
  * for b = first, first + m, …, last: one residue class of b mod m. A window's Q value (the tool's
@@ -13,10 +14,10 @@ package dev.qcal.core.calib.entropy;
  *
  * <p>Quantities per window with H = Σh, NZ = non-zero bins, Z = m − NZ, q = the tool's value, L =
  * ln q ({@link Float32Log#lnNear}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L,
- * {@link #NL} NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q², {@link
- * #QM} the Q mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link #DEV}
- * |QM − H|, {@link #AHL} H·|L|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1,
- * {@link #AZL} Z·|L|. Every F is ≥ 0.
+ * {@link #NL} NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q²,
+ * {@link #QM} the Q mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link
+ * #DEV} |QM − H|, {@link #AHL} H·|L|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link
+ * #NE} 1, {@link #AZL} Z·|L|. Every F is ≥ 0.
  */
 final class GroupClassSums {
   /**
@@ -74,16 +75,18 @@ final class GroupClassSums {
   private final Tool tool;
   private final boolean masked;
   private final double[] pf;
+
   /** Σ over all windows of |F_k|: bounds the rounding of any difference along a class. */
   private final double[] absTotal = new double[STRIDE];
+
   private int m;
   private int from;
   private int to = -1;
 
   /**
-   * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts
-   * {@code nonzeroPrefix} (both of length n + 1), in {@code tool}'s arithmetic (its Q masked by P,
-   * or written to every position of a group). Tabulated per m by {@link #width}.
+   * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts {@code
+   * nonzeroPrefix} (both of length n + 1), in {@code tool}'s arithmetic (its Q masked by P, or
+   * written to every position of a group). Tabulated per m by {@link #width}.
    */
   GroupClassSums(long[] prefix, int[] nonzeroPrefix, Tool tool) {
     this.prefix = prefix;
@@ -143,7 +146,7 @@ final class GroupClassSums {
     }
     java.util.Arrays.fill(absTotal, 0);
     double hMax = 0;
-      for (int b = this.from; b <= this.to; b++) {
+    for (int b = this.from; b <= this.to; b++) {
       hMax = Math.max(hMax, prefix[b + width] - prefix[b]);
     }
     this.maxSum = hMax;
@@ -186,9 +189,9 @@ final class GroupClassSums {
 
   /**
    * A bound on the rounding error of {@link #sum}{@code (k, …)}: each prefix is a chain of at most
-   * n/m + 1 additions, each within 2^-53 of the running magnitude, a sum is a difference of two, and
-   * each F was formed with at most four roundings of 2^-53 (the log's own error is bounded by the
-   * caller).
+   * n/m + 1 additions, each within 2^-53 of the running magnitude, a sum is a difference of two,
+   * and each F was formed with at most four roundings of 2^-53 (the log's own error is bounded by
+   * the caller).
    */
   double slack(int k) {
     return 2.02 * (n + 6) * 0x1p-53 * absTotal[k];

@@ -6,8 +6,8 @@ import static dev.qcal.core.calib.screen.Float32Error.U;
  * The closed form of one signed-window candidate's KL in exact arithmetic, from prefix sums over
  * the histogram in O(groups) (or O(1) for the interior groups, {@link #loadClasses}): the totals
  * from which {@link KlScreen} bounds the tools' float32 KL. The two are one screen split in two
- * files: this class computes a candidate's totals, its subclass reads them (package-private
- * fields, for that one reader).
+ * files: this class computes a candidate's totals, its subclass reads them (package-private fields,
+ * for that one reader).
  *
  * <h2>The window the tools smooth</h2>
  *
@@ -16,8 +16,8 @@ import static dev.qcal.core.calib.screen.Float32Error.U;
  * {@code v0} and {@code vLast} at the two ends. Smoothing gives {@code s_k = EPS} where v_k = 0 and
  * {@code s_k = fl(v_k − e)} elsewhere (e = the float eps1 of P, the same in every tool once numpy's
  * {@code v + float32(−eps1)} is read as {@code v − e}); Q is constant on a group: {@code qNz_g} at
- * the positions where P ≠ 0, {@code qZ_g} where P = 0 (EPS for the tools that mask Q by P). The tool
- * then computes, in float32, with P̂ = Σ̂ s and Q̂ = Σ̂ q its float sums:
+ * the positions where P ≠ 0, {@code qZ_g} where P = 0 (EPS for the tools that mask Q by P). The
+ * tool then computes, in float32, with P̂ = Σ̂ s and Q̂ = Σ̂ q its float sums:
  *
  * <pre>
  *   V = Σ̂_k  fl(pn_k · logf(fl(pn_k / qn_k))),   pn_k = fl(s_k / P̂),  qn_k = fl(q_k / Q̂).
@@ -34,19 +34,20 @@ import static dev.qcal.core.calib.screen.Float32Error.U;
  *   (h − e)·ln(h − e) = h·ln h − e·(ln h + 1) + e²/(2h) + R,   0 ≤ R ≤ e³ / (6·(h − e)²),
  * </pre>
  *
- * (g''' = 1/(h − e)² &gt; 0) makes a group's sums differences of prefix sums of h·ln h, ln h, 1/h, h
- * and h² over the non-zero bins (h ≥ 1 is an integer count, e &lt; ½, so R ≤ e³/(6(1 − e)²) per
+ * (g''' = 1/(h − e)² &gt; 0) makes a group's sums differences of prefix sums of h·ln h, ln h, 1/h,
+ * h and h² over the non-zero bins (h ≥ 1 is an integer count, e &lt; ½, so R ≤ e³/(6(1 − e)²) per
  * bin). The prefix sums are in double; h sums exactly (totals below 2^53), and the others' errors
  * telescope over the contiguous groups to at most {@code 2·n·2^-53} of their totals.
  *
- *
- * Not thread-safe (scratch per candidate); one instance per search.
+ * <p>Not thread-safe (scratch per candidate); one instance per search.
  */
 class KlClosedForm {
   static final double EPS = SignedWindowKl.EPS;
   static final double LN_EPS = Math.log(EPS);
+
   /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */
   static final double D = 0x1p-48;
+
   /**
    * The prefix sums over bins [0, j) of the non-zero values, interleaved for locality at {@code
    * STRIDE·j}: h, h·ln h, ln h, 1/h, h², and the count of non-zero bins.
@@ -78,15 +79,19 @@ class KlClosedForm {
   double e;
   double taylor;
   double magnitude;
+
   /** Set by {@link #loadClasses}: totals only, no per-group arrays. */
   boolean classTotals;
+
   /** Relative uncertainty of {@link #qTotal} beyond double rounding (from {@link #loadClasses}). */
   double qRel;
+
   /**
-   * {@link #loadClasses}' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and
-   * Q_g of any tabulated window (bounds), for the bound on the partial sums.
+   * {@link #loadClasses}' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and Q_g
+   * of any tabulated window (bounds), for the bound on the partial sums.
    */
   double classExcess;
+
   double classQmass;
   double classMaxP;
   double classMaxQ;
@@ -95,8 +100,10 @@ class KlClosedForm {
   double sTotal;
   double qTotal;
   double aTotal;
+
   /** Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for the quick bound. */
   double absATotal;
+
   double s2Total;
   int zeroTotal;
 
@@ -272,19 +279,19 @@ class KlClosedForm {
    * not a plain histogram window) as {@link #load} does, and the {@code interior} groups, the
    * windows [b, b + m) for b = firstB, firstB + m, …, lastB, from {@code cls} (tabulated for this
    * m) in closed form. The interior Q values are the tabulated q smoothed to fl(q − ε) (ε = the
-   * tool's float eps1 of Q; Q masked by P or not, as the tool of {@code cls}). Returns false when this
-   * does not apply (then {@link #load} the candidate).
+   * tool's float eps1 of Q; Q masked by P or not, as the tool of {@code cls}). Returns false when
+   * this does not apply (then {@link #load} the candidate).
    *
    * <p>With w = a group's Σs (or its zero count, for the unmasked tools' zero positions), the
    * interior part of Σ w·ln fl(q − ε) is expanded as Σ w·(L − ε/q − ε²/(2q²)) with L = ln q, the
-   * terms tabulated per window; the rest lies within (ε³/(3(1 − ε)) + 1.0001·2^-24)·Σw (the
-   * series' remainder, q ≥ 1, and the float rounding of q − ε), plus {@link Float32Log#lnNear}'s
-   * error on L and the tables' rounding ({@link GroupClassSums#slack}), all added to the
-   * magnitude that widens the interval. The Q mass Σ NZ·fl(q − ε) is known to within 2^-24 of its
-   * value: a relative uncertainty of the pairwise sums' interval. Σ_g |A_g| is bounded by A +
-   * 2·Σ_g max(0, Q_g − S_g) (each A_g ≥ S_g − Q_g, as s·ln(s/q) ≥ s − q), the latter from the
-   * tabulated |QM − H|. The pass over the groups of the full interval is not available afterwards:
-   * {@link KlScreen} then reports an unknown interval unless the quick bound settles it.
+   * terms tabulated per window; the rest lies within (ε³/(3(1 − ε)) + 1.0001·2^-24)·Σw (the series'
+   * remainder, q ≥ 1, and the float rounding of q − ε), plus {@link Float32Log#lnNear}'s error on L
+   * and the tables' rounding ({@link GroupClassSums#slack}), all added to the magnitude that widens
+   * the interval. The Q mass Σ NZ·fl(q − ε) is known to within 2^-24 of its value: a relative
+   * uncertainty of the pairwise sums' interval. Σ_g |A_g| is bounded by A + 2·Σ_g max(0, Q_g − S_g)
+   * (each A_g ≥ S_g − Q_g, as s·ln(s/q) ≥ s − q), the latter from the tabulated |QM − H|. The pass
+   * over the groups of the full interval is not available afterwards: {@link KlScreen} then reports
+   * an unknown interval unless the quick bound settles it.
    */
   boolean loadClasses(
       int start,

@@ -11,18 +11,18 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * The C++ KL search shared by MXNet ≥ 1.6 ({@code src/operator/quantization/calibrate.cc},
- * {@code CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/calibrate.cc},
- * {@code MinimizeKL}, "adapted from MXNet"), reproduced in float32 (docs/design/algorithms.md §4.2, §4.3):
- * candidates {@code i = nq/2 .. }{@link #lastCandidate}, window {@code [zero − i, zero + i + 1)},
- * each valued by the tool's float32 KL ({@link CppKlWindow}).
+ * The C++ KL search shared by MXNet ≥ 1.6 ({@code src/operator/quantization/calibrate.cc}, {@code
+ * CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/calibrate.cc}, {@code MinimizeKL},
+ * "adapted from MXNet"), reproduced in float32 (docs/design/algorithms.md §4.2, §4.3): candidates
+ * {@code i = nq/2 .. }{@link #lastCandidate}, window {@code [zero − i, zero + i + 1)}, each valued
+ * by the tool's float32 KL ({@link CppKlWindow}).
  *
  * <p>Evaluating every candidate bin by bin takes about 90 ms of CPU for an 8001-bin histogram (16 M
  * window bins, one log each), so the search is screened ({@link ScreenedSearch}): each candidate's
  * float sums P̂ and Q̂ are computed exactly in O(groups) ({@link CppFloatSums}) and its float32 KL
  * is bounded by the closed form of {@link KlScreen}, first with the interior groups in O(1) ({@link
- * GroupClassSums}), then in O(nq) where that does not settle it; only the candidates that can
- * still be the minimum (one to a few) are evaluated bin by bin: the same threshold and KL as the
+ * GroupClassSums}), then in O(nq) where that does not settle it; only the candidates that can still
+ * be the minimum (one to a few) are evaluated bin by bin: the same threshold and KL as the
  * exhaustive search. Histograms with negative (wrapped) counts or totals of 2^52 and more are
  * searched bin by bin.
  */
@@ -46,10 +46,13 @@ final class MinimizeKl implements Candidates {
   private final int zero;
   private final TieRule rule;
   private final CppKlWindow window;
+
   /** Null when the counts are negative (the closed form needs non-negative integers). */
   private final KlScreen screen;
+
   /** The interior groups' sums in O(1); null unless every int group sum fits (total &lt; 2^31). */
   private final GroupClassSums classes;
+
   /** Whether the window's float sums are those of the candidate being screened. */
   private boolean sumsReady;
 
@@ -121,7 +124,8 @@ final class MinimizeKl implements Candidates {
     CalibrationResult.Builder b = CalibrationResult.builder(method, range, quant);
     double best = s.count() > 0 ? s.divergence()[s.best()] : Double.NaN;
     if (s.count() > 0) {
-      b.objective(best).curve("kl", SignedWindowKl.curve(s.thresholds(), s.divergence(), s.count()));
+      b.objective(best)
+          .curve("kl", SignedWindowKl.curve(s.thresholds(), s.divergence(), s.count()));
     }
     if (binCount % 2 == 0) {
       b.note(
@@ -132,7 +136,9 @@ final class MinimizeKl implements Candidates {
       b.note(countsNote);
     }
     if (best == Double.POSITIVE_INFINITY) {
-      b.note("every candidate has KL = +Inf (all-zero Q): the first candidate was chosen, as the tool does");
+      b.note(
+          "every candidate has KL = +Inf (all-zero Q): the first candidate was chosen, as the tool"
+              + " does");
     }
     return b;
   }
@@ -218,8 +224,8 @@ final class MinimizeKl implements Candidates {
   }
 
   /**
-   * The quick screen of the {@link #prepare}d candidate c: {@link KlClosedForm#loadClasses} (its two
-   * end groups, the interior in O(1)) and the tool's exact float sums; true when its interval
+   * The quick screen of the {@link #prepare}d candidate c: {@link KlClosedForm#loadClasses} (its
+   * two end groups, the interior in O(1)) and the tool's exact float sums; true when its interval
    * clears {@code limit} (then in {@code out}), so the O(groups) {@link KlClosedForm#load} is not
    * needed. The interior groups' Q values are positive (a window with a non-zero bin sums to at
    * least its non-zero count), so their zeros are P's.
@@ -241,8 +247,17 @@ final class MinimizeKl implements Candidates {
     screen.group(0, 0, m, window.qNonzero(0), SignedWindowKl.EPS);
     screen.group(1, (nq - 1) * m, len, window.qNonzero(nq - 1), SignedWindowKl.EPS);
     if (!screen.loadClasses(
-        start, len, 2, window.p0(), window.pLast(), window.eps1p(), window.eps1q(), classes,
-        start + m, start + (nq - 2) * m, nq - 2)) {
+        start,
+        len,
+        2,
+        window.p0(),
+        window.pLast(),
+        window.eps1p(),
+        window.eps1q(),
+        classes,
+        start + m,
+        start + (nq - 2) * m,
+        nq - 2)) {
       return false;
     }
     window.floatSums(start, len);

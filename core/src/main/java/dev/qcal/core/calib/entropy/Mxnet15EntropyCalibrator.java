@@ -29,10 +29,10 @@ import dev.qcal.core.quant.QuantSpec;
  * --scheme unsigned} is MXNet's uint8 (so a non-negative tensor gets {@code 2·255 + 1} levels and
  * the range (0, th)), every other scheme int8.
  *
- * <p>The search ({@link NumpyKlSearch}) is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
- * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
- * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
- * of their interval, within about 5e-5 (relative) of their float32 KL.
+ * <p>The search ({@link NumpyKlSearch}) is screened (see {@link KlScreen}): every candidate is
+ * bounded in O(quantized bins) and only those that can still be the minimum are evaluated bin by
+ * bin, so the threshold and the objective are exactly the tool's; in the {@code kl} curve the other
+ * candidates carry the middle of their interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -106,7 +106,9 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     }
 
     if (assertion) {
-      b.note("some candidates smooth with eps1 >= 1 (MXNet's assertion fails there): their KL is +Inf");
+      b.note(
+          "some candidates smooth with eps1 >= 1 (MXNet's assertion fails there): their KL is"
+              + " +Inf");
     }
 
     if (n % 2 == 0) {

@@ -18,11 +18,11 @@ import dev.qcal.core.quant.QuantSpec;
  * <p>Reference behaviour, quirks included: the counts are float32 (as the Python wrapper passes
  * them; counts above 2^24 are rounded, with a note); P[0] includes h[start] while the sliced array
  * for Q has slice[0] = 0; the non-zero count comes from the slice; Q only where P ≠ 0; smoothing in
- * float returns empty when all zero or eps1 ≥ 1 (KL = +Inf); KL in float; the first minimum by strict
- * {@code <} from FLT_MAX (NaN never wins). Threshold {@code e[zero + i + 1]}; layer range {@code (0,
- * th)} for a non-negative tensor with {@code uint8}/{@code auto}, else {@code (−th, th)}. The search
- * uses {@code nq} = 255 quantized bins, {@code 2·255 + 1} in the unsigned case. The scale is qcal's
- * (the quant spec's) for that range.
+ * float returns empty when all zero or eps1 ≥ 1 (KL = +Inf); KL in float; the first minimum by
+ * strict {@code <} from FLT_MAX (NaN never wins). Threshold {@code e[zero + i + 1]}; layer range
+ * {@code (0, th)} for a non-negative tensor with {@code uint8}/{@code auto}, else {@code (−th,
+ * th)}. The search uses {@code nq} = 255 quantized bins, {@code 2·255 + 1} in the unsigned case.
+ * The scale is qcal's (the quant spec's) for that range.
  *
  * <p>MXNet's collector grows the histogram by whole bins (an odd count when it starts at 8001); a
  * histogram with an even count gets windows {@code [−i·w, (i+1)·w)} and a note.
@@ -66,14 +66,18 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
     double min = stats.range().min();
     int nq = dtype.quantizedBins(min, quantizedBins);
     MinimizeKl.Search s =
-        MinimizeKl.run(
-            histogram, nq, MinimizeKl.Counts.FLOAT32, TieRule.FIRST_BELOW_FLT_MAX);
+        MinimizeKl.run(histogram, nq, MinimizeKl.Counts.FLOAT32, TieRule.FIRST_BELOW_FLT_MAX);
     int n = histogram.binCount();
     double th = s.count() > 0 ? s.thresholds()[s.best()] : histogram.edge(n);
     ClipRange range = dtype.range(min, th);
     CalibrationResult.Builder b =
         MinimizeKl.result(
-            NAME, s, range, quant, n, "counts above 2^24 were rounded to float32, as MXNet passes them");
+            NAME,
+            s,
+            range,
+            quant,
+            n,
+            "counts above 2^24 were rounded to float32, as MXNet passes them");
     if (s.count() == 0) {
       b.note(
           String.format(

@@ -4,9 +4,9 @@ import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.quant.Scheme;
 
 /**
- * MXNet's {@code quantized_dtype} as its KL calibration reads it: with {@code uint8} or {@code auto}
- * and a non-negative tensor, the search uses {@code 2·nq + 1} quantized bins and the layer range is
- * {@code (0, th)}; otherwise {@code nq} bins and {@code (−th, th)} ({@code
+ * MXNet's {@code quantized_dtype} as its KL calibration reads it: with {@code uint8} or {@code
+ * auto} and a non-negative tensor, the search uses {@code 2·nq + 1} quantized bins and the layer
+ * range is {@code (0, th)}; otherwise {@code nq} bins and {@code (−th, th)} ({@code
  * python/mxnet/contrib/quantization.py}, {@code _get_optimal_threshold(s)}).
  */
 public enum MxnetQuantizedDtype {
@@ -17,9 +17,9 @@ public enum MxnetQuantizedDtype {
   /** {@code auto}: as uint8 for a non-negative tensor, as int8 otherwise. */
   AUTO,
   /**
-   * From the run's scheme ({@link #resolve}): {@code uint8} under {@link Scheme#UNSIGNED}, the
-   * grid MXNet's uint8 quantization uses ((0, th) with no zero point), {@code int8} otherwise.
-   * The method keys {@code entropy:mxnet} and {@code entropy:mxnet15} use it.
+   * From the run's scheme ({@link #resolve}): {@code uint8} under {@link Scheme#UNSIGNED}, the grid
+   * MXNet's uint8 quantization uses ((0, th) with no zero point), {@code int8} otherwise. The
+   * method keys {@code entropy:mxnet} and {@code entropy:mxnet15} use it.
    */
   SCHEME;
 

@@ -19,12 +19,12 @@ import java.util.List;
  *
  * <ul>
  *   <li>The histogram is normalised once, {@code hn_j = (float)(h_j / (double) Σh)}.
- *   <li>Candidates t = 128 … n−1 (ncnn: n = 2048, so 2048 itself is never tried); above 8 bits
- *       the first candidate is nq, so that every interval spans at least one bin.
+ *   <li>Candidates t = 128 … n−1 (ncnn: n = 2048, so 2048 itself is never tried); above 8 bits the
+ *       first candidate is nq, so that every interval spans at least one bin.
  *   <li>P_j = 1e-4f + hn_j for j &lt; t, then the outliers hn_j (j ≥ t) are added one by one to
  *       P_{t−1}. Nothing is renormalised.
- *   <li>Q: [0, t) is cut into nq = {@link QuantSpec#halfLevels()} (128 for int8) intervals of
- *       t/nq bins with float32 ends {@code j·(t/nq)} (the last starting at {@code t − t/nq}); each
+ *   <li>Q: [0, t) is cut into nq = {@link QuantSpec#halfLevels()} (128 for int8) intervals of t/nq
+ *       bins with float32 ends {@code j·(t/nq)} (the last starting at {@code t − t/nq}); each
  *       interval's value is its mass, partially covered bins counted by their overlap, divided by
  *       its length; it is expanded back with the same overlaps onto bins starting at 1e-4f. Empty
  *       bins are <b>not</b> preserved.
@@ -37,16 +37,16 @@ import java.util.List;
  *       scale {@link QuantSpec} gives for (−threshold, threshold).
  * </ul>
  *
- * <p>The search ({@link NcnnSearch}) is screened (see {@link NcnnScreen}) from {@value #SCREEN_MIN_BINS} bins on: every
- * candidate's float32 KL is bounded in O(levels) and only those that can still be the minimum are
- * evaluated bin by bin, so the threshold and the objective are exactly ncnn's; in the {@code kl}
- * curve the other candidates carry the middle of their interval (within about 1e-5 absolute of
- * their float32 KL for 2048 bins and int8).
+ * <p>The search ({@link NcnnSearch}) is screened (see {@link NcnnScreen}) from {@value
+ * #SCREEN_MIN_BINS} bins on: every candidate's float32 KL is bounded in O(levels) and only those
+ * that can still be the minimum are evaluated bin by bin, so the threshold and the objective are
+ * exactly ncnn's; in the {@code kl} curve the other candidates carry the middle of their interval
+ * (within about 1e-5 absolute of their float32 KL for 2048 bins and int8).
  *
- * <p>ncnn's histogram skips exact zeros ({@code if (ptr[k] == 0.f) continue}) and bins with
- * {@code min((int)(|x|/absmax·2048), 2047)}; a qcal |x| histogram counts zeros in bin 0, so on a
- * tensor with many exact zeros the result matches ncnn only when the histogram was built without
- * them. The threshold formula assumes the histogram starts at 0 (noted otherwise).
+ * <p>ncnn's histogram skips exact zeros ({@code if (ptr[k] == 0.f) continue}) and bins with {@code
+ * min((int)(|x|/absmax·2048), 2047)}; a qcal |x| histogram counts zeros in bin 0, so on a tensor
+ * with many exact zeros the result matches ncnn only when the histogram was built without them. The
+ * threshold formula assumes the histogram starts at 0 (noted otherwise).
  */
 public final class NcnnEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

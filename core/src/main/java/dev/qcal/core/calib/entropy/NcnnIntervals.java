@@ -8,8 +8,8 @@ package dev.qcal.core.calib.entropy;
  * length {@code rightLower − leftUpper + leftScale + rightScale}; every value as ncnn computes it
  * in float32, so that the exact KL and its screen see the same intervals.
  *
- * <p>A cursor over one candidate's intervals ({@link #cut}, then {@link #select} each g), so that
- * a loop over the intervals computes each where it uses it. Not thread-safe.
+ * <p>A cursor over one candidate's intervals ({@link #cut}, then {@link #select} each g), so that a
+ * loop over the intervals computes each where it uses it. Not thread-safe.
  */
 final class NcnnIntervals {
   private final int nq;

@@ -6,10 +6,10 @@ import static dev.qcal.core.calib.screen.Float32Error.gamma;
 import dev.qcal.core.calib.screen.Screening;
 
 /**
- * A rigorous interval for one candidate's float32 KL of {@link NcnnEntropyCalibrator}, in
- * O(levels) instead of O(t): the screen of its two-stage search. Candidates whose interval lies
- * above the smallest upper bound cannot be ncnn's pick and are never evaluated bin by bin; the
- * others are recomputed exactly.
+ * A rigorous interval for one candidate's float32 KL of {@link NcnnEntropyCalibrator}, in O(levels)
+ * instead of O(t): the screen of its two-stage search. Candidates whose interval lies above the
+ * smallest upper bound cannot be ncnn's pick and are never evaluated bin by bin; the others are
+ * recomputed exactly.
  *
  * <h2>The model</h2>
  *
@@ -17,14 +17,14 @@ import dev.qcal.core.calib.screen.Screening;
  * for j &lt; t − 1 (prefix sums of P, P·ln P and P² in double); the last kept bin adds the outliers
  * one by one, modelled by the real P̃_last = fl(ε + hn_{t−1}) + Σ_{j≥t} hn_j, which ncnn's
  * left-to-right float sum of m = n − t + 1 positive terms meets to within ρ_P = γ_m. The interval
- * values are modelled by q̃_g = (ls·hn + rs·hn + Σ hn)/len with the tool's own float ls, rs and
- * len (the same float expressions); ncnn's float q_g is within γ_{m+3} of q̃_g (a float sum of m + 2
+ * values are modelled by q̃_g = (ls·hn + rs·hn + Σ hn)/len with the tool's own float ls, rs and len
+ * (the same float expressions); ncnn's float q_g is within γ_{m+3} of q̃_g (a float sum of m + 2
  * positive terms, two products, a division). Every expanded Q_j (ε plus at most three products
  * w·q_g, added in float) is then within ρ_Q = γ_{mMax+16} of its model Q̃_j. The bins of a group's
  * interior share one Q̃, so their part of K̃ = Σ P·ln(P/Q̃) is {@code ΣP·lnP − ln Q̃·ΣP} from the
  * prefix sums; the boundary bins (partial overlaps) and the last bin are summed one by one. A
- * candidate whose groups do not tile [0, t) in order (a float start and end that cross) is
- * unknown and evaluated exactly.
+ * candidate whose groups do not tile [0, t) in order (a float start and end that cross) is unknown
+ * and evaluated exactly.
  *
  * <h2>The bound, |KL − K̃| ≤ E</h2>
  *
@@ -35,8 +35,8 @@ import dev.qcal.core.calib.screen.Screening;
  *   <li>P_last's: |∂t/∂P| = |ln(P/Q) + 1|, so at most ρ_P·P̃_last·(|ln(P̃_last/Q̃_last)| + 1.1)
  *       (ρ_P ≤ 1% is required);
  *   <li>per-term roundings (ratio, {@code (float) Math.log} within (u + 2^-52)·|ln|, product): at
- *       most u·(2.02·B + 1.03·ΣP) with B ≥ Σ|t_j|: t ≥ P − Q &gt; −Q bounds the negative part of
- *       a run of N bins by N·Q, so Σ|t| ≤ T + 2·N·Q per run (cruder than {@link KlScreen}'s
+ *       most u·(2.02·B + 1.03·ΣP) with B ≥ Σ|t_j|: t ≥ P − Q &gt; −Q bounds the negative part of a
+ *       run of N bins by N·Q, so Σ|t| ≤ T + 2·N·Q per run (cruder than {@link KlScreen}'s
  *       Cauchy–Schwarz bound, but cheap, and Q's rounding dominates the width anyway);
  *   <li>ncnn's left-to-right float sum: within u/(1 − u)·Σ_k |Ŝ_k|, the partial sums bounded per
  *       group by |S_{a_g}| + neg_g + max(T_g, 0) plus the perturbations above and γ_t·Σ|t̂|;
@@ -50,16 +50,19 @@ import dev.qcal.core.calib.screen.Screening;
  */
 final class NcnnScreen {
   private static final float EPS = 0.0001f;
+
   /** |ln P| and |ln Q| stay below this: 1e-4 ≤ P, Q ≤ 3 (hn ≤ 1, interval values ≤ 1). */
   private static final double LN_MAX = 10;
 
   private final float[] hn;
   private final int n;
   private final int levels;
+
   /** Prefix sums over [0, j) at STRIDE·j: hn, P, P·ln P, P², |P·ln P|. */
   private final double[] pre;
 
   private static final int STRIDE = 5;
+
   /** ln P_j of ncnn's fixed P (j below the last kept bin). */
   private final double[] lnP;
 
@@ -77,6 +80,7 @@ final class NcnnScreen {
   private final boolean[] special;
   private final double[] segLn;
   private final double[] segQq;
+
   /** The tool's intervals of the candidate being screened. */
   private final NcnnIntervals cuts;
 
@@ -124,8 +128,8 @@ final class NcnnScreen {
   }
 
   /**
-   * An interval for candidate t's float32 KL (levels ≤ t &lt; n) into {@code out}, or an
-   * unknown interval (−∞, ∞) when the screen does not apply.
+   * An interval for candidate t's float32 KL (levels ≤ t &lt; n) into {@code out}, or an unknown
+   * interval (−∞, ∞) when the screen does not apply.
    */
   void interval(int t, Screening out) {
     if (!usable || t < levels || t >= n) {
@@ -289,9 +293,9 @@ final class NcnnScreen {
   }
 
   /**
-   * ln Q̃ of segments [0, segs) into {@link #segLn}, by {@link FastLog#ln(double[], double[], int)}:
-   * in a loop of their own the independent logs overlap (inside the summing loop each waited on
-   * its segment), and that loop does not depend on the JIT inlining {@link FastLog#ln(double)}.
+   * ln Q̃ of segments [0, segs) into {@link #segLn}, by {@link FastLog#ln(double[], double[],
+   * int)}: in a loop of their own the independent logs overlap (inside the summing loop each waited
+   * on its segment), and that loop does not depend on the JIT inlining {@link FastLog#ln(double)}.
    */
   private double[] segmentLogs(int segs) {
     double[] q = segQq;
@@ -305,8 +309,9 @@ final class NcnnScreen {
   private final double[] scratch = new double[3];
 
   /**
-   * Bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats: their K̃ part, a bound on the negative
-   * part of their terms, and the magnitude of the formula's parts (for its rounding).
+   * Bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats: their K̃ part, a bound
+   * on the negative part of their terms, and the magnitude of the formula's parts (for its
+   * rounding).
    */
   private double[] runTerms(int a, int b, double qq, double lnq) {
     int x = STRIDE * a;

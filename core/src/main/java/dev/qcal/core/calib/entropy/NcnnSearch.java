@@ -80,8 +80,8 @@ final class NcnnSearch implements Candidates {
   }
 
   /**
-   * Each interval's value: its mass (the left fraction, the right fraction, then the whole bins,
-   * in ncnn's order) over its length.
+   * Each interval's value: its mass (the left fraction, the right fraction, then the whole bins, in
+   * ncnn's order) over its length.
    */
   private void quantize() {
     for (int g = 0; g < levels; g++) {

@@ -45,6 +45,7 @@ final class NumpyKlSearch implements Candidates {
   private final int zero;
   private final int lastI;
   private final KlScreen screen;
+
   /** The interior groups' sums in O(1); null when counts are negative or a group sum may wrap. */
   private final GroupClassSums classes;
 
@@ -223,14 +224,15 @@ final class NumpyKlSearch implements Candidates {
   }
 
   /**
-   * Whether the tool's smoothings of P ({@code sp}) and Q ({@code sq}) both succeed; otherwise
-   * sets {@link #special} to the tool's KL and notes a failed {@code assert eps1 < 1.0}.
+   * Whether the tool's smoothings of P ({@code sp}) and Q ({@code sq}) both succeed; otherwise sets
+   * {@link #special} to the tool's KL and notes a failed {@code assert eps1 < 1.0}.
    */
   private boolean smooths(SignedWindowKl.Smoothing sp, SignedWindowKl.Smoothing sq) {
     special = Double.POSITIVE_INFINITY;
     if (ort) {
       assertion |=
-          sp == SignedWindowKl.Smoothing.EPS_TOO_LARGE || sq == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
+          sp == SignedWindowKl.Smoothing.EPS_TOO_LARGE
+              || sq == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
       return sp == SignedWindowKl.Smoothing.DONE && sq == SignedWindowKl.Smoothing.DONE;
     }
     if (sp != SignedWindowKl.Smoothing.DONE) {
@@ -251,12 +253,12 @@ final class NumpyKlSearch implements Candidates {
   }
 
   /**
-   * {@link #prepare} in O(1), then {@link KlClosedForm#loadClasses}: the ends' folds, the end groups'
-   * Q (group 0 holds the folded P[0], the last group the remainder and the folded P[last], and
-   * ORT's remainder positions Q = 0) and both smoothing shifts. An interior group's Q is positive
-   * (a window with a non-zero bin sums to at least its non-zero count, and nothing wraps), so only
-   * ORT's empty interior windows add zeros to Q beyond P's: m each. False when the candidate needs
-   * {@link #prepare}: too few groups, or a smoothing that fails.
+   * {@link #prepare} in O(1), then {@link KlClosedForm#loadClasses}: the ends' folds, the end
+   * groups' Q (group 0 holds the folded P[0], the last group the remainder and the folded P[last],
+   * and ORT's remainder positions Q = 0) and both smoothing shifts. An interior group's Q is
+   * positive (a window with a non-zero bin sums to at least its non-zero count, and nothing wraps),
+   * so only ORT's empty interior windows add zeros to Q beyond P's: m each. False when the
+   * candidate needs {@link #prepare}: too few groups, or a smoothing that fails.
    */
   private boolean loadClasses(int start, int end) {
     int len = end - start;

@@ -17,9 +17,9 @@ import java.util.List;
  * exactly (docs/design/algorithms.md §1.2).
  *
  * <ol>
- *   <li>On a copy of the counts, {@code h[0] := h[1]}: the zero bin (huge after a ReLU) is
- *       replaced by its neighbour. Upstream does this on a numpy view and so modifies the
- *       calibrator's own histogram; here the input is never touched.
+ *   <li>On a copy of the counts, {@code h[0] := h[1]}: the zero bin (huge after a ReLU) is replaced
+ *       by its neighbour. Upstream does this on a numpy view and so modifies the calibrator's own
+ *       histogram; here the input is never touched.
  *   <li>Candidates i = startBin, startBin + stride, …, up to n <b>inclusive</b>.
  *   <li>The kept bins [0, i) are grouped into nq = {@link QuantSpec#halfLevels()} groups as numpy
  *       does: {@code digitize(j, linspace(0, i, nq + 1)) - 1} with float64 edges (for a
@@ -32,15 +32,15 @@ import java.util.List;
  *       rounded to float32, as upstream returns {@code torch.tensor(amax.item())}.
  * </ol>
  *
- * <p>Works for any bit width (4 bits: nq = 8; unsigned schemes: nq = 2^B as NVIDIA's
- * {@code unsigned}). Each candidate costs O(nq), not O(i) ({@link SpreadKl}), so the default search
- * over 2048 bins is well under a millisecond instead of upstream's O(n²) Python loop.
+ * <p>Works for any bit width (4 bits: nq = 8; unsigned schemes: nq = 2^B as NVIDIA's {@code
+ * unsigned}). Each candidate costs O(nq), not O(i) ({@link SpreadKl}), so the default search over
+ * 2048 bins is well under a millisecond instead of upstream's O(n²) Python loop.
  *
  * <p>Deviations, each noted in the result when hit:
  *
  * <ul>
- *   <li>Fewer than {@code startBin} bins: upstream's argmin over no candidate raises; here the
- *       only candidate is i = n (the max of the histogram).
+ *   <li>Fewer than {@code startBin} bins: upstream's argmin over no candidate raises; here the only
+ *       candidate is i = n (the max of the histogram).
  *   <li>A candidate whose kept bins are all empty (a histogram over [0, max] of data far from 0):
  *       scipy gives NaN and numpy's argmin picks that NaN, clipping away all the data; here its
  *       divergence is +∞. If every candidate is like that (all counts in bin 0), both give the last

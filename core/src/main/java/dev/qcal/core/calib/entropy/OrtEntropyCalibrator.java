@@ -35,10 +35,10 @@ import dev.qcal.core.quant.QuantSpec;
  * <p>ORT's default {@code num_quantized_bins = 128} with its default 128-bin histogram has a single
  * candidate (the whole range); use a histogram of many more bins.
  *
- * <p>The search ({@link NumpyKlSearch}) is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
- * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
- * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
- * of their interval, within about 5e-5 (relative) of their float32 KL.
+ * <p>The search ({@link NumpyKlSearch}) is screened (see {@link KlScreen}): every candidate is
+ * bounded in O(quantized bins) and only those that can still be the minimum are evaluated bin by
+ * bin, so the threshold and the objective are exactly the tool's; in the {@code kl} curve the other
+ * candidates carry the middle of their interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class OrtEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -83,7 +83,8 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
     lo = lo < dataMin ? dataMin : lo;
     hi = hi > dataMax ? dataMax : hi;
     boolean inverted = lo > hi;
-    ClipRange range = inverted ? new ClipRange(Math.min(lo, 0), Math.max(hi, 0)) : new ClipRange(lo, hi);
+    ClipRange range =
+        inverted ? new ClipRange(Math.min(lo, 0), Math.max(hi, 0)) : new ClipRange(lo, hi);
     CalibrationResult.Builder b = CalibrationResult.builder(NAME, range, quant);
     if (count > 0) {
       b.objective(kl[best]).curve("kl", SignedWindowKl.curve(upper, kl, count));
@@ -96,11 +97,14 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
     }
 
     if (count == 1) {
-      b.note("a single candidate (bins <= quantized bins + 1): the result is the whole range, as in ORT");
+      b.note(
+          "a single candidate (bins <= quantized bins + 1): the result is the whole range, as in"
+              + " ORT");
     }
 
     if (assertion) {
-      b.note("some candidates smooth with eps1 >= 1 (ORT's assertion fails there): their KL is +Inf");
+      b.note(
+          "some candidates smooth with eps1 >= 1 (ORT's assertion fails there): their KL is +Inf");
     }
 
     if (inverted) {

@@ -23,9 +23,9 @@ import java.util.List;
  *   <li>The counts as float32 ({@code histogram.float()}); then {@code h[:z] = 0} and {@code h[z] =
  *       1} with z = int(0.002·n) (bins 0..7 zeroed and bin 8 set to one for 4096 bins; upstream:
  *       "crucial, do not remove").
- *   <li>qb = 2^(B−1); candidates r = qb, 2·qb, … ≤ n (upstream's {@code range(qb, n+qb−1, qb)}; when
- *       qb does not divide n its last candidate exceeds n and upstream fails; it is skipped here
- *       with a note). Only n/qb candidates: 32 for 4096 bins at 8 bits.
+ *   <li>qb = 2^(B−1); candidates r = qb, 2·qb, … ≤ n (upstream's {@code range(qb, n+qb−1, qb)};
+ *       when qb does not divide n its last candidate exceeds n and upstream fails; it is skipped
+ *       here with a note). Only n/qb candidates: 32 for 4096 bins at 8 bits.
  *   <li>P = h[:r] with Σh[r:] added to P[r−1], divided by Σh (float32). Q: h[:r] as qb rows of r/qb
  *       bins; each row's sum over its count of positive bins (a count of 0 taken as 1) is put on
  *       the row's positive bins, and Q is divided by ΣQ.
@@ -33,13 +33,13 @@ import java.util.List;
  *       smoothing, so Q = 0 &lt; P costs about P·(log10 P + 30) instead of +∞.
  *   <li>{@code sorted(losses, key=kl)[0]}: the first minimum. <b>NaN quirk:</b> at 4 bits qb = 8 =
  *       int(0.002·4096), so the first candidate lies inside the zeroed bins, ΣQ = 0 and its KL is
- *       NaN; Python's stable sort never moves an element before a NaN at the front (every
- *       {@code x < nan} is false), so the <b>first candidate wins</b> and scale = hist_scale.
- *       NaN only ever arises on candidates inside the zeroed prefix, so this rule is exact.
+ *       NaN; Python's stable sort never moves an element before a NaN at the front (every {@code x
+ *       < nan} is false), so the <b>first candidate wins</b> and scale = hist_scale. NaN only ever
+ *       arises on candidates inside the zeroed prefix, so this rule is exact.
  *   <li>scale = (r/n)·hist_scale·(n/qb) = r·w/2^(B−1) (threshold/128 for int8, not /127), at least
- *       1e-8; with power-of-two scales, 2^round(log2 scale) with ties away from zero (PPQ's
- *       {@code ROUND_HALF_UP} through {@code Decimal}), not qcal's round-up. The result's
- *       parameters are PPQ's scale with zero point 0 on the spec's grid; the range is ±r·w.
+ *       1e-8; with power-of-two scales, 2^round(log2 scale) with ties away from zero (PPQ's {@code
+ *       ROUND_HALF_UP} through {@code Decimal}), not qcal's round-up. The result's parameters are
+ *       PPQ's scale with zero point 0 on the spec's grid; the range is ±r·w.
  * </ol>
  *
  * <p>w = hist_scale is the histogram's bin width (its range over its bin count). Sums that PPQ does
@@ -68,15 +68,20 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
     return search(h, histogram.edge(0), histogram.edge(n), quant);
   }
 
-  /** PPQ turns torch's histogram into floats ({@code h = float(hist)}): fractional counts are searched as they are. */
+  /**
+   * PPQ turns torch's histogram into floats ({@code h = float(hist)}): fractional counts are
+   * searched as they are.
+   */
   @Override
   public boolean acceptsFractionalCounts() {
     return true;
   }
 
   @Override
-  protected CalibrationResult searchWeighted(TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
-    return search(histogram.floatCounts(), histogram.edge(0), histogram.edge(histogram.binCount()), quant);
+  protected CalibrationResult searchWeighted(
+      TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
+    return search(
+        histogram.floatCounts(), histogram.edge(0), histogram.edge(histogram.binCount()), quant);
   }
 
   private static CalibrationResult search(float[] h, double lo, double top, QuantSpec quant) {
@@ -100,7 +105,8 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
     if (n < qb) {
       float amax = (float) top;
       notes.add(String.format("histogram has %d bins, fewer than %d: fell back to its max", n, qb));
-      CalibrationResult.Builder r = CalibrationResult.builder(NAME, ClipRange.symmetric(amax), quant);
+      CalibrationResult.Builder r =
+          CalibrationResult.builder(NAME, ClipRange.symmetric(amax), quant);
       notes.forEach(r::note);
       return r.build();
     }

@@ -6,13 +6,13 @@ import java.util.List;
 
 /**
  * Shared pieces of the signed-window KL family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
- * §3.4 and §4): the window geometry around the zero bin and the float32 arithmetic
- * the tools do in numpy or C++. The searches themselves: {@link MinimizeKl} (C++) and {@link
- * NumpyKlSearch} (numpy).
+ * §3.4 and §4): the window geometry around the zero bin and the float32 arithmetic the tools do in
+ * numpy or C++. The searches themselves: {@link MinimizeKl} (C++) and {@link NumpyKlSearch}
+ * (numpy).
  *
- * <p>Every tool of the family searches a signed histogram over [−T, T] whose "zero bin" is
- * {@code n / 2}, with candidates {@code i = nq/2 .. n/2} and the window {@code [zero − i, zero + i +
- * 1)}; they differ in the arithmetic inside the window, which each calibrator reproduces.
+ * <p>Every tool of the family searches a signed histogram over [−T, T] whose "zero bin" is {@code n
+ * / 2}, with candidates {@code i = nq/2 .. n/2} and the window {@code [zero − i, zero + i + 1)};
+ * they differ in the arithmetic inside the window, which each calibrator reproduces.
  */
 final class SignedWindowKl {
   /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */
@@ -93,7 +93,10 @@ final class SignedWindowKl {
     return Smoothing.DONE;
   }
 
-  /** The outcome of {@link #numpySmooth} for an array of {@code len} entries, {@code zeros} of them 0. */
+  /**
+   * The outcome of {@link #numpySmooth} for an array of {@code len} entries, {@code zeros} of them
+   * 0.
+   */
   static Smoothing numpySmoothing(int len, int zeros) {
     int nonzeros = len - zeros;
     if (nonzeros == 0) {

@@ -8,11 +8,11 @@ import java.util.Arrays;
  *
  * <h2>The divergence of candidate i</h2>
  *
- * With counts {@code h} (n bins, total T), the candidate keeps bins [0, i); O = Σ_{j≥i} h_j are
- * the outliers. P_j = h_j for j &lt; i−1 and P_{i−1} = h_{i−1} + O (ΣP = T). The kept bins are cut
- * into groups [a_k, a_{k+1}); a group with sum S and c non-empty bins gives each of its non-empty
- * bins Q_j = m = S/c and its empty bins Q_j = 0 (ΣQ = T − O). Both are normalised, so with p = P/T
- * and q = Q/(T − O):
+ * With counts {@code h} (n bins, total T), the candidate keeps bins [0, i); O = Σ_{j≥i} h_j are the
+ * outliers. P_j = h_j for j &lt; i−1 and P_{i−1} = h_{i−1} + O (ΣP = T). The kept bins are cut into
+ * groups [a_k, a_{k+1}); a group with sum S and c non-empty bins gives each of its non-empty bins
+ * Q_j = m = S/c and its empty bins Q_j = 0 (ΣQ = T − O). Both are normalised, so with p = P/T and q
+ * = Q/(T − O):
  *
  * <pre>
  *   KL = Σ_{p_j&gt;0} p_j·ln(p_j/q_j) = (1/T)·Σ_k G_k + ln((T − O)/T),
@@ -22,21 +22,21 @@ import java.util.Arrays;
  *
  * For the group holding bin i−1 when O &gt; 0, h_{i−1}·ln h_{i−1} is replaced by
  * (h_{i−1}+O)·ln(h_{i−1}+O) and S_k by S_k + O; if h_{i−1} = 0 the outliers meet Q = 0 and the
- * divergence is +∞ (scipy's {@code rel_entr(p, 0) = inf}). Empty bins contribute nothing
- * ({@code rel_entr(0, q) = 0}).
+ * divergence is +∞ (scipy's {@code rel_entr(p, 0) = inf}). Empty bins contribute nothing ({@code
+ * rel_entr(0, q) = 0}).
  *
  * <h2>Why it is O(groups)</h2>
  *
- * S_k and c_k come from prefix sums of the counts and of the non-empty indicator, and Σ h·ln h over a
- * group from a prefix sum of h·ln h kept in double-double (so a group's difference is accurate to
+ * S_k and c_k come from prefix sums of the counts and of the non-empty indicator, and Σ h·ln h over
+ * a group from a prefix sum of h·ln h kept in double-double (so a group's difference is accurate to
  * the group's own magnitude, not the prefix's). A group with all its non-empty bins equal has G = 0
  * exactly (detected in O(1) with a prefix count of "count changes" between consecutive non-empty
  * bins), so candidates where P = Q give exactly 0, as the direct loop does — this matters for the
- * argmin tie-breaks on sparse histograms. So do candidates with outliers where P ∝ Q
- * ({@link #proportional}). G only depends on (a, b), so the terms of the two group
- * lengths in use ({@link #focus}) are memoised: as i grows most groups recur, which leaves about one
- * logarithm ({@link FastLog}) per distinct group: about 40 000 for 2048 bins at 8 bits, against
- * 250 000 group terms and 2 million bin terms of the direct loop.
+ * argmin tie-breaks on sparse histograms. So do candidates with outliers where P ∝ Q ({@link
+ * #proportional}). G only depends on (a, b), so the terms of the two group lengths in use ({@link
+ * #focus}) are memoised: as i grows most groups recur, which leaves about one logarithm ({@link
+ * FastLog}) per distinct group: about 40 000 for 2048 bins at 8 bits, against 250 000 group terms
+ * and 2 million bin terms of the direct loop.
  *
  * <p>Not thread-safe (the memo); one instance per search.
  */
@@ -51,6 +51,7 @@ final class SpreadKl {
   private final int[] changes;
   private final int[] nextNonEmpty;
   private int memoLength = -1;
+
   /** G of the groups of length memoLength (indexed by start) then memoLength + 1; NaN = unknown. */
   private double[] memo;
 
@@ -106,8 +107,8 @@ final class SpreadKl {
   }
 
   /**
-   * Tells the memo which group lengths the next candidates use: {@code length} and
-   * {@code length + 1} (⌊i/nq⌋ and ⌈i/nq⌉). Groups of other lengths are computed directly.
+   * Tells the memo which group lengths the next candidates use: {@code length} and {@code length +
+   * 1} (⌊i/nq⌋ and ⌈i/nq⌉). Groups of other lengths are computed directly.
    */
   void focus(int length) {
     if (length == memoLength) {
@@ -159,8 +160,8 @@ final class SpreadKl {
 
   /**
    * {@link #kl} for the groups ⌊j·nq/i⌋ with a power-of-two {@code nq ≤ i} (every group then has
-   * ⌊i/nq⌋ or ⌈i/nq⌉ bins and only the last one holds bin i−1): the same value, without the
-   * starts array, the division or the branches of the general loop. Calls {@link #focus} itself.
+   * ⌊i/nq⌋ or ⌈i/nq⌉ bins and only the last one holds bin i−1): the same value, without the starts
+   * array, the division or the branches of the general loop. Calls {@link #focus} itself.
    */
   double klEven(int i, int nq) {
     long kept = sum[i];
@@ -206,11 +207,11 @@ final class SpreadKl {
   }
 
   /**
-   * True when P ∝ Q although there are outliers, so that the divergence is exactly 0 (as the
-   * direct loop finds when the kept range holds a single non-empty bin, a common case for data far
-   * from 0 on a [0, max] histogram): all the kept mass is in the group of bin i−1, and P is flat on
-   * its non-empty bins (each equals h_{i−1} + O). The split formula would leave a rounding residue
-   * of ln(T/h) − ln(T/h) there.
+   * True when P ∝ Q although there are outliers, so that the divergence is exactly 0 (as the direct
+   * loop finds when the kept range holds a single non-empty bin, a common case for data far from 0
+   * on a [0, max] histogram): all the kept mass is in the group of bin i−1, and P is flat on its
+   * non-empty bins (each equals h_{i−1} + O). The split formula would leave a rounding residue of
+   * ln(T/h) − ln(T/h) there.
    */
   private boolean proportional(int i, int[] starts, int groups, long out) {
     int k = groups - 1;
@@ -266,17 +267,18 @@ final class SpreadKl {
     long last = h[b - 1];
     long folded = last + out;
     double hl =
-        (hlHi[b] - hlHi[a]) + (hlLo[b] - hlLo[a])
+        (hlHi[b] - hlHi[a])
+            + (hlLo[b] - hlLo[a])
             - last * Math.log(last)
             + folded * Math.log(folded);
     return hl - (s + out) * FastLog.ln((double) s / c);
   }
 
   /**
-   * Group starts of numpy's {@code digitize(j, linspace(0, i, nq + 1)) - 1} (NVIDIA): the edges
-   * are {@code k·(i/nq)} in float64 ({@code linspace} multiplies {@code arange} by the step) with
-   * the last one exactly i, and bin j is in group k when {@code space[k] ≤ j < space[k+1]}, i.e.
-   * group k starts at ⌈space[k]⌉.
+   * Group starts of numpy's {@code digitize(j, linspace(0, i, nq + 1)) - 1} (NVIDIA): the edges are
+   * {@code k·(i/nq)} in float64 ({@code linspace} multiplies {@code arange} by the step) with the
+   * last one exactly i, and bin j is in group k when {@code space[k] ≤ j < space[k+1]}, i.e. group
+   * k starts at ⌈space[k]⌉.
    */
   static void numpyStarts(int i, int nq, int[] starts) {
     if (Integer.bitCount(nq) == 1) {

@@ -18,12 +18,12 @@ import java.util.List;
  * own builder is closed source; this is the talk, not the product.
  *
  * <ul>
- *   <li>Candidates i = startBin (128) … n−1, as the talk's {@code range(128, 2048)}: the whole range
- *       (i = n) is never a candidate.
- *   <li>P = bins [0, i) with the outliers added to bin i−1; Q = the kept bins in nq =
- *       {@link QuantSpec#halfLevels()} groups, bin j in group ⌊j·nq/i⌋, each group's count spread
- *       evenly over its non-empty bins (the slide's {@code [1,0,2,3,5,3,1,7] → [2,0,2,2,4,4,4,4]}),
- *       empty bins stay empty. No {@code h[0] := h[1]}.
+ *   <li>Candidates i = startBin (128) … n−1, as the talk's {@code range(128, 2048)}: the whole
+ *       range (i = n) is never a candidate.
+ *   <li>P = bins [0, i) with the outliers added to bin i−1; Q = the kept bins in nq = {@link
+ *       QuantSpec#halfLevels()} groups, bin j in group ⌊j·nq/i⌋, each group's count spread evenly
+ *       over its non-empty bins (the slide's {@code [1,0,2,3,5,3,1,7] → [2,0,2,2,4,4,4,4]}), empty
+ *       bins stay empty. No {@code h[0] := h[1]}.
  *   <li>KL(P‖Q) of the normalised distributions, natural log, +∞ where Q = 0 &lt; P (an empty last
  *       bin receiving outliers), as the talk does not say; +∞ too when the kept bins are empty.
  *   <li>The <b>first</b> argmin m (the talk does not specify ties) and threshold = (m + 0.5)·w, the
@@ -58,7 +58,9 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     super(NAME, Domain.ABSOLUTE);
     if (startBin < 1) {
       throw new IllegalArgumentException(
-          "Cannot build the entropy:trt calibrator: startBin must be at least 1 (" + startBin + ")");
+          "Cannot build the entropy:trt calibrator: startBin must be at least 1 ("
+              + startBin
+              + ")");
     }
     this.startBin = startBin;
   }

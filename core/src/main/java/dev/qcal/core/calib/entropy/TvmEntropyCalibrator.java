@@ -11,16 +11,16 @@ import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * {@code entropy:tvm}: TVM relay's KL calibration ({@code calibrate_mode='kl_divergence'};
- * {@code apache/tvm} @ 21095b98, {@code python/tvm/relay/quantize/kl_divergence.py} and {@code
- * src/relay/quantize/calibrate.cc}, {@code MinimizeKL}) on the same signed histogram (docs/design/algorithms.md
- * §4.3, §4.4).
+ * {@code entropy:tvm}: TVM relay's KL calibration ({@code calibrate_mode='kl_divergence'}; {@code
+ * apache/tvm} @ 21095b98, {@code python/tvm/relay/quantize/kl_divergence.py} and {@code
+ * src/relay/quantize/calibrate.cc}, {@code MinimizeKL}) on the same signed histogram
+ * (docs/design/algorithms.md §4.3, §4.4).
  *
  * <p>{@code MinimizeKL} is MXNet's C++ search (see {@link MxnetEntropyCalibrator}) on int32 counts
  * (counts above 2^31 − 1 wrap, with a note) with {@code std::min_element} (first minimum). The
  * default call uses {@code 'int8'}, so {@code nq} is always 255. The range is {@code (−th, th)} and
- * the scale follows TVM's convention, not the quant spec's: {@code dom_scale = th / 2^(B−1)} (th/128
- * for int8) with the clip bounds ±(2^(B−1) − 1).
+ * the scale follows TVM's convention, not the quant spec's: {@code dom_scale = th / 2^(B−1)}
+ * (th/128 for int8) with the clip bounds ±(2^(B−1) − 1).
  *
  * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
  * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
@@ -50,8 +50,7 @@ public final class TvmEntropyCalibrator extends HistogramCalibrator {
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     MinimizeKl.Search s =
-        MinimizeKl.run(
-            histogram, quantizedBins, MinimizeKl.Counts.INT32, TieRule.FIRST_MINIMUM);
+        MinimizeKl.run(histogram, quantizedBins, MinimizeKl.Counts.INT32, TieRule.FIRST_MINIMUM);
     int n = histogram.binCount();
     double th = s.count() > 0 ? s.thresholds()[s.best()] : histogram.edge(n);
     CalibrationResult.Builder b =

@@ -45,7 +45,8 @@ public final class BestMethod implements Calibrator {
   public static final String NAME = "best";
 
   /** The candidates when {@code best} runs alone, in order. */
-  public static final List<String> DEFAULT_CANDIDATES = List.of("entropy", "percentile", "mse", "max");
+  public static final List<String> DEFAULT_CANDIDATES =
+      List.of("entropy", "percentile", "mse", "max");
 
   private static final Set<String> NON_UNIFORM = Set.of(WqCalibrator.NAME, WqLogCalibrator.NAME);
 
@@ -79,7 +80,10 @@ public final class BestMethod implements Calibrator {
     return defaults;
   }
 
-  /** True when {@code key} may be a candidate (every method but best and those with non-uniform levels). */
+  /**
+   * True when {@code key} may be a candidate (every method but best and those with non-uniform
+   * levels).
+   */
   public static boolean isCandidate(String key) {
     return !NAME.equals(key) && hasUniformGrid(key);
   }
@@ -121,7 +125,8 @@ public final class BestMethod implements Calibrator {
     }
     if (keys.isEmpty()) {
       throw new IllegalArgumentException(
-          "Cannot choose the best method: no candidate among " + results.keySet()
+          "Cannot choose the best method: no candidate among "
+              + results.keySet()
               + " (wq and wq:log have non-uniform levels and are never candidates)");
     }
     String winner = null;
@@ -139,7 +144,9 @@ public final class BestMethod implements Calibrator {
     }
     CalibrationResult w = results.get(winner);
     CalibrationResult.Builder b =
-        CalibrationResult.builder(NAME, w.range(), w.quant()).params(w.params()).objective(w.objective());
+        CalibrationResult.builder(NAME, w.range(), w.quant())
+            .params(w.params())
+            .objective(w.objective());
     for (Map.Entry<String, List<SearchPoint>> c : w.curves().entrySet()) {
       b.curve(c.getKey(), c.getValue());
     }
@@ -156,7 +163,8 @@ public final class BestMethod implements Calibrator {
     b.note(
         measured
             ? "best of " + keys.size() + " by measured SQNR (" + scores + "): " + winner
-            : "no candidate's error could be measured (no histogram, or an FP8 grid): took the first, "
+            : "no candidate's error could be measured (no histogram, or an FP8 grid): took the"
+                + " first, "
                 + winner);
     return b.build();
   }

@@ -5,10 +5,10 @@ import dev.qcal.core.stats.RangeStats;
 
 /**
  * Where each bin's values can lie: the bin's interval, narrowed to the tensor's exact data range
- * when it is known. Pass 1 knows min and max exactly, so the outermost bins need not be spread
- * over their full width: an all-zero tensor's values sit at 0, not across the first bin, and a
- * constant tensor's at the constant. A bin narrowed to nothing is a point. Shared by the measured
- * error ({@link QuantNoise}) and the report's clipped fraction.
+ * when it is known. Pass 1 knows min and max exactly, so the outermost bins need not be spread over
+ * their full width: an all-zero tensor's values sit at 0, not across the first bin, and a constant
+ * tensor's at the constant. A bin narrowed to nothing is a point. Shared by the measured error
+ * ({@link QuantNoise}) and the report's clipped fraction.
  */
 public final class BinSpans {
   private final double[] lo;
@@ -40,7 +40,10 @@ public final class BinSpans {
       switch (domain) {
         case ABSOLUTE:
           // |x| lies in [min |x|, max |x|]; min |x| is 0 when the data straddle 0.
-          min = data.min() <= 0 && data.max() >= 0 ? 0 : Math.min(Math.abs(data.min()), Math.abs(data.max()));
+          min =
+              data.min() <= 0 && data.max() >= 0
+                  ? 0
+                  : Math.min(Math.abs(data.min()), Math.abs(data.max()));
           max = data.absMax();
           break;
         case SIGNED:

@@ -17,11 +17,11 @@ import java.util.List;
  *
  * <h2>Definitions</h2>
  *
- * Let the reference histogram have bins j with centres c_j = (e_j + e_{j+1})/2 and counts h_j
- * (N = Σh_j &gt; 0). A candidate range [lo, hi] (for an {@link Domain#ABSOLUTE} histogram: [0,
- * amax]) is turned into a grid by {@link QuantSpec#params}: scale s, zero point z, integers
- * [qmin, qmax]. The fake quantizer is {@code fq(x) = s·(clamp(rint(x/s) + z, qmin, qmax) − z)},
- * round half to even, in float64.
+ * Let the reference histogram have bins j with centres c_j = (e_j + e_{j+1})/2 and counts h_j (N =
+ * Σh_j &gt; 0). A candidate range [lo, hi] (for an {@link Domain#ABSOLUTE} histogram: [0, amax]) is
+ * turned into a grid by {@link QuantSpec#params}: scale s, zero point z, integers [qmin, qmax]. The
+ * fake quantizer is {@code fq(x) = s·(clamp(rint(x/s) + z, qmin, qmax) − z)}, round half to even,
+ * in float64.
  *
  * <ul>
  *   <li><b>P</b>: the kept bins are those whose centre lies in [lo, hi]; the counts of the bins
@@ -31,9 +31,9 @@ import java.util.List;
  *       qmax)} of its centre. A level's P mass is spread evenly over its kept bins with P &gt; 0,
  *       bins with P = 0 get 0 (as NVIDIA spreads over non-empty bins). So ΣQ = ΣP = N, and Q &gt; 0
  *       wherever P &gt; 0: the divergence is always finite.
- *   <li><b>KL</b> = Σ_{P_j&gt;0} (P_j/N)·ln(P_j/Q_j), natural log. It is 0 when every level's
- *       kept bins are equally filled, and grows as levels merge unequal bins. +∞ if no bin centre
- *       lies in the range (the range is narrower than the histogram's resolution).
+ *   <li><b>KL</b> = Σ_{P_j&gt;0} (P_j/N)·ln(P_j/Q_j), natural log. It is 0 when every level's kept
+ *       bins are equally filled, and grows as levels merge unequal bins. +∞ if no bin centre lies
+ *       in the range (the range is narrower than the histogram's resolution).
  *   <li><b>MSE</b> = Σ_j h_j·(fq(c_j) − c_j)² / N over <em>all</em> bins, outliers included (their
  *       error is the clipping error). Every value is represented by its bin centre. For an |x|
  *       histogram this is the MSE of the symmetric grid on the signed values.
@@ -63,11 +63,15 @@ public final class CandidateEvaluation {
   public static CandidateEvaluation of(Histogram reference, QuantSpec quant) {
     if (reference.domain() == Domain.LOG2) {
       throw new IllegalArgumentException(
-          "Cannot evaluate candidates: a log2 histogram has no linear grid (" + reference.layout() + ")");
+          "Cannot evaluate candidates: a log2 histogram has no linear grid ("
+              + reference.layout()
+              + ")");
     }
     if (reference.isEmpty()) {
       throw new IllegalArgumentException(
-          "Cannot evaluate candidates: the reference histogram is empty (" + reference.layout() + ")");
+          "Cannot evaluate candidates: the reference histogram is empty ("
+              + reference.layout()
+              + ")");
     }
     if (quant.scheme() == Scheme.FP8_E4M3 || quant.scheme() == Scheme.FP8_E5M2) {
       throw new IllegalArgumentException(

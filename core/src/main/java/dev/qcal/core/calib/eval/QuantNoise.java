@@ -28,17 +28,18 @@ import java.util.List;
  *       |x|], a signed bin to [min, max], so the outermost bins hold their values where the data
  *       are (an all-zero tensor's values sit at 0, not across half a bin);
  *   <li>every value of bin j is taken to sit at the centre c_j of its narrowed span;
- *   <li>c_j, rounded to float32 (the tensor's type), is quantized and dequantized as ONNX {@code QuantizeLinear}/{@code DequantizeLinear}
- *       do ({@link FakeQuant}: float32 division, round half to even, <em>saturating</em> at qmin
- *       and qmax, float32 product): fq(c) = s·(clamp(rint(c/s) + z, qmin, qmax) − z). A value
- *       beyond the clip range lands on the grid's end, so the clipping error is part of the error;
+ *   <li>c_j, rounded to float32 (the tensor's type), is quantized and dequantized as ONNX {@code
+ *       QuantizeLinear}/{@code DequantizeLinear} do ({@link FakeQuant}: float32 division, round
+ *       half to even, <em>saturating</em> at qmin and qmax, float32 product): fq(c) =
+ *       s·(clamp(rint(c/s) + z, qmin, qmax) − z). A value beyond the clip range lands on the grid's
+ *       end, so the clipping error is part of the error;
  *   <li>MSE = Σ h_j·(c_j − fq(c_j))² / Σ h_j, signal power P = Σ h_j·c_j² / Σ h_j, and {@link
  *       #sqnrDb() SQNR} = 10·log10(P / MSE) dB.
  * </ol>
  *
  * Every bin of the histogram takes part: the full histogram, not a window of it. Values outside the
- * histogram's range (its {@code below}/{@code above} counts: ±Inf for qcal's own histograms) and NaN
- * have no position and are not part of the measure.
+ * histogram's range (its {@code below}/{@code above} counts: ±Inf for qcal's own histograms) and
+ * NaN have no position and are not part of the measure.
  *
  * <p><b>Which histogram</b> ({@link #histogramFor}): |x| for the symmetric schemes (exact there: a
  * symmetric grid has z = 0 and qmin = −qmax, half-to-even rounding is odd, so x and −x have the
@@ -56,13 +57,15 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
   public static final QuantNoise UNKNOWN = new QuantNoise(Double.NaN, Double.NaN);
 
   // Searched in this order for the histogram that measures a symmetric (one-amax) grid best...
-  private static final List<Domain> FOR_SYMMETRIC = List.of(Domain.ABSOLUTE, Domain.SIGNED, Domain.LOG2);
+  private static final List<Domain> FOR_SYMMETRIC =
+      List.of(Domain.ABSOLUTE, Domain.SIGNED, Domain.LOG2);
   // ...and an unsigned or affine one, where the sign matters.
-  private static final List<Domain> FOR_SIGNED = List.of(Domain.SIGNED, Domain.ABSOLUTE, Domain.LOG2);
+  private static final List<Domain> FOR_SIGNED =
+      List.of(Domain.SIGNED, Domain.ABSOLUTE, Domain.LOG2);
 
   /**
-   * The domain whose histogram measures {@code scheme} exactly: |x| for the symmetric schemes,
-   * x for the unsigned and affine ones.
+   * The domain whose histogram measures {@code scheme} exactly: |x| for the symmetric schemes, x
+   * for the unsigned and affine ones.
    */
   public static Domain domainFor(Scheme scheme) {
     return preference(scheme).get(0);
@@ -95,7 +98,8 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
     if (h != null) {
       return of(h, stats.range(), result.params());
     }
-    return stats.weighted()
+    return stats
+        .weighted()
         .map(w -> of(w.domain(), w.edges(), w.counts(), stats.range(), result.params()))
         .orElse(UNKNOWN);
   }
@@ -105,7 +109,9 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
     return of(h, null, params);
   }
 
-  /** The noise of {@code h} under {@code params}, its bins narrowed to {@code data} (may be null). */
+  /**
+   * The noise of {@code h} under {@code params}, its bins narrowed to {@code data} (may be null).
+   */
   public static QuantNoise of(Histogram h, RangeStats data, QuantParams params) {
     long[] counts = h.counts();
     double[] weights = new double[counts.length];

@@ -52,11 +52,13 @@ final class Fp32 {
    * 2^24), where floats are the integers, and IEEE addition rounds to nearest even); the sign is
    * put back by the branch, and ±0 only ever feeds d², where its sign vanishes. For |v| ≥ 2^23 (and
    * ±Inf), v is already an integer and larger than any bound (≤ 2^15), so both clamp it to ±bound.
-   * NaN passes both clamps in both forms (its payload may differ). The clamps are comparisons instead of {@code
-   * Math.min/max}, which agree on every non-NaN input. The division by the scale stays (a product
-   * with the reciprocal would round differently). {@code Fp32Test} compares both forms.
+   * NaN passes both clamps in both forms (its payload may differ). The clamps are comparisons
+   * instead of {@code Math.min/max}, which agree on every non-NaN input. The division by the scale
+   * stays (a product with the reciprocal would round differently). {@code Fp32Test} compares both
+   * forms.
    */
-  static void fakeQuantSquaredErrors(float[] x, float[] counts, float scale, float bound, float[] err) {
+  static void fakeQuantSquaredErrors(
+      float[] x, float[] counts, float scale, float bound, float[] err) {
     for (int j = 0; j < x.length; j++) {
       err[j] = squaredError(x[j], counts[j], scale, bound);
     }
@@ -76,9 +78,9 @@ final class Fp32 {
 
   /**
    * NVIDIA's symmetric fake quantization of x at {@code amax} with integer bound {@code bound}
-   * (narrow range [−bound, bound]): scale = bound/amax, rint(x·scale) clamped, divided by the scale,
-   * all in float32 ({@code tensor_quant.py _tensor_quant}, {@code tensor_quant_gpu.cu}). amax ≤ 2^-24
-   * quantizes everything to 0.
+   * (narrow range [−bound, bound]): scale = bound/amax, rint(x·scale) clamped, divided by the
+   * scale, all in float32 ({@code tensor_quant.py _tensor_quant}, {@code tensor_quant_gpu.cu}).
+   * amax ≤ 2^-24 quantizes everything to 0.
    */
   static float fakeQuant(float x, float scale, float bound) {
     float q = (float) Math.rint(x * scale);

@@ -25,18 +25,18 @@ import dev.qcal.core.calib.screen.Screening;
  *
  * The exact real sum E = Σ h_j·(v_j − c_j)² (h the float32 counts, c the float32 centres) is, per
  * run, {@code S2 − 2v·S1 + v²·S0} with S0 = Σh, S1 = Σh·c, S2 = Σh·c². S0 is an exact double
- * (integer counts, total below 2^53); S1 and S2 are prefix sums kept as double-double (h·c is
- * exact in double, h·c² is split exactly with an fma), so a run's S1 and S2 come out to within a
- * few ulps of their own size rather than of the totals. The run's evaluation in double then errs
- * by at most 2^-50·m_r with m_r = S2 + 2v·S1 + v²·S0 (a few roundings of terms bounded by m_r), and
- * the double sum over R runs by R·2^-52·Σ|e_r|; the double-double prefix errors add at most
- * (n² + n)·2^-105 of the totals per prefix, twice per run.
+ * (integer counts, total below 2^53); S1 and S2 are prefix sums kept as double-double (h·c is exact
+ * in double, h·c² is split exactly with an fma), so a run's S1 and S2 come out to within a few ulps
+ * of their own size rather than of the totals. The run's evaluation in double then errs by at most
+ * 2^-50·m_r with m_r = S2 + 2v·S1 + v²·S0 (a few roundings of terms bounded by m_r), and the double
+ * sum over R runs by R·2^-52·Σ|e_r|; the double-double prefix errors add at most (n² + n)·2^-105 of
+ * the totals per prefix, twice per run.
  *
  * <h2>The float32 bound</h2>
  *
- * With u = 2^-24 and γ_m = m·u/(1 − m·u): each term fl(fl(d·d)·h), d = fl(v − c), is within γ_4
- * of h·(v − c)² (three roundings of a product of non-negative factors, d twice); numpy's pairwise
- * sum of the n non-negative terms is within γ_depth of their sum ({@link Float32Error#npSumDepth}); the
+ * With u = 2^-24 and γ_m = m·u/(1 − m·u): each term fl(fl(d·d)·h), d = fl(v − c), is within γ_4 of
+ * h·(v − c)² (three roundings of a product of non-negative factors, d twice); numpy's pairwise sum
+ * of the n non-negative terms is within γ_depth of their sum ({@link Float32Error#npSumDepth}); the
  * final division by n adds u. Gradual underflow (a product below 2^-126) adds an absolute error
  * below 2^-149 per rounding, bounded by (Σh + n)·2^-146. Candidates the screen cannot bound (amax ≤
  * 2^-24, a histogram with negative or decreasing centres, totals too large) get (−∞, ∞) and are
@@ -47,6 +47,7 @@ import dev.qcal.core.calib.screen.Screening;
 final class MseScreen {
   private final float[] centres;
   private final int n;
+
   /**
    * The prefix sums over bins [0, j), interleaved for locality at {@code STRIDE·j}: Σh, then Σh·c
    * and Σh·c² as double-double (high, low).
@@ -207,8 +208,7 @@ final class MseScreen {
       q = next;
     }
     double err =
-        (mag * 0x1p-50 + runs * 0x1p-52 * abs + runs * (2 * prefix2 + 4 * vMax * prefix1))
-            * 1.001;
+        (mag * 0x1p-50 + runs * 0x1p-52 * abs + runs * (2 * prefix2 + 4 * vMax * prefix1)) * 1.001;
     double inv = 1.0 / n;
     double lo = Math.max(0, sum - err) * inv * (1 - relative) * (1 - 0x1p-50) - absolute;
     double hi = (sum + err) * inv * (1 + relative) * (1 + 0x1p-50) + absolute;

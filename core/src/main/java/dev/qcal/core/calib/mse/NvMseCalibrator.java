@@ -14,25 +14,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code mse} method: NVIDIA pytorch-quantization / ModelOpt
- * {@code calib/histogram.py _compute_amax_mse} on the |x| histogram, reproduced in float32.
+ * The {@code mse} method: NVIDIA pytorch-quantization / ModelOpt {@code calib/histogram.py
+ * _compute_amax_mse} on the |x| histogram, reproduced in float32.
  *
- * <p>Reference behaviour (docs/design/algorithms.md §1.3): counts and edges cast to float32, centres
- * c = (e[j] + e[j+1])/2 in float32; candidates i = startBin .. n − 2 (upstream's
- * {@code range(start_bin, len(centers))} never tries the last centre); for each,
- * fq = symmetric narrow-range fake quantization of every centre at amax = c[i]
- * (bound = 2^(B−1) − 1, or 2^B − 1 for the {@link Scheme#UNSIGNED} scheme, rint half to even),
- * mse = mean((fq − c)² · counts) in float32 (numpy's pairwise summation order), <b>first</b>
- * argmin, amax = c[i]. Counts above 2^24 lose precision in the float32 cast, as upstream.
+ * <p>Reference behaviour (docs/design/algorithms.md §1.3): counts and edges cast to float32,
+ * centres c = (e[j] + e[j+1])/2 in float32; candidates i = startBin .. n − 2 (upstream's {@code
+ * range(start_bin, len(centers))} never tries the last centre); for each, fq = symmetric
+ * narrow-range fake quantization of every centre at amax = c[i] (bound = 2^(B−1) − 1, or 2^B − 1
+ * for the {@link Scheme#UNSIGNED} scheme, rint half to even), mse = mean((fq − c)² · counts) in
+ * float32 (numpy's pairwise summation order), <b>first</b> argmin, amax = c[i]. Counts above 2^24
+ * lose precision in the float32 cast, as upstream.
  *
  * <p>The search is screened (see {@link MseScreen}) from {@value #SCREEN_MIN_BINS} bins on: every
  * candidate's float32 MSE is bounded in O(levels) and only those that can still be the minimum are
  * evaluated bin by bin ((n − startBin) × n float32 fake quantizations unscreened), so the threshold
  * and the objective are exactly the tool's; in the {@code mse} curve the other candidates carry the
- * middle of their interval, within about 2e-6 (relative) of their float32 MSE for 8 bits.
- * Fallback: a histogram with no candidate (n − 1 ≤ startBin, where upstream raises on an empty
- * argmin) searches every centre from 0 and says so in a note. FP8 schemes are searched on the
- * 8-bit integer grid (NVIDIA's E4M3 path is not reproduced), with a note.
+ * middle of their interval, within about 2e-6 (relative) of their float32 MSE for 8 bits. Fallback:
+ * a histogram with no candidate (n − 1 ≤ startBin, where upstream raises on an empty argmin)
+ * searches every centre from 0 and says so in a note. FP8 schemes are searched on the 8-bit integer
+ * grid (NVIDIA's E4M3 path is not reproduced), with a note.
  */
 public final class NvMseCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -78,7 +78,9 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     int first = startBin;
     if (n - 1 <= first) {
       notes.add(
-          "fewer than " + (startBin + 2) + " bins: searched every centre from bin 0"
+          "fewer than "
+              + (startBin + 2)
+              + " bins: searched every centre from bin 0"
               + " (upstream raises on an empty argmin)");
       first = 0;
     }
@@ -98,7 +100,8 @@ public final class NvMseCalibrator extends HistogramCalibrator {
       curve.add(new SearchPoint(centres[i], search.value(i - first)));
     }
     CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
+        CalibrationResult.builder(
+                NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
             .objective(bestMse)
             .curve("mse", curve)
             .detail("bin", best);

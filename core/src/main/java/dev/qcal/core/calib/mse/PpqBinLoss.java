@@ -2,8 +2,8 @@ package dev.qcal.core.calib.mse;
 
 /**
  * PPQ's histogram error model ({@code ppq/quantization/observer/range.py
- * TorchMSEObserver.compute_mse_loss}, Python path), in units of bins: the mass of a bin sits at
- * its centre; a grid of levels starts at bin edge {@code start} and steps {@code step} bins up to
+ * TorchMSEObserver.compute_mse_loss}, Python path), in units of bins: the mass of a bin sits at its
+ * centre; a grid of levels starts at bin edge {@code start} and steps {@code step} bins up to
  * {@code end}.
  *
  * <ul>
@@ -13,8 +13,8 @@ package dev.qcal.core.calib.mse;
  *       min(l, r) + 0.5.
  * </ul>
  *
- * loss = Σ count·err²/N, accumulated left to right in float64 as Python does (the C++ kernel
- * {@code hist_mse.cc}, used only with PPQ's CUDA extension, accumulates in float32).
+ * loss = Σ count·err²/N, accumulated left to right in float64 as Python does (the C++ kernel {@code
+ * hist_mse.cc}, used only with PPQ's CUDA extension, accumulates in float32).
  */
 final class PpqBinLoss {
   private PpqBinLoss() {}
@@ -30,7 +30,14 @@ final class PpqBinLoss {
    * non-negative terms changes nothing.
    */
   static void losses(
-      double[] counts, double total, Table table, int start, int[] steps, int[] ends, int count, double[] out) {
+      double[] counts,
+      double total,
+      Table table,
+      int start,
+      int[] steps,
+      int[] ends,
+      int count,
+      double[] out) {
     int n = counts.length;
     double below = 0;
     for (int idx = 0; idx < Math.min(start, n); idx++) {
@@ -84,7 +91,8 @@ final class PpqBinLoss {
   }
 
   /** Bin idx's term for a grid (step, end) with l = (idx − start) mod step, as {@link #loss}. */
-  private static double term(double c, double total, Table table, int idx, int l, int step, int end) {
+  private static double term(
+      double c, double total, Table table, int idx, int l, int step, int end) {
     if (idx > end) {
       double error = (idx - end) + 0.5;
       return c * error * error / total;

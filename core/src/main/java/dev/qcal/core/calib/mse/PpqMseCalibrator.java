@@ -13,31 +13,31 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code mse:ppq} and {@code mse:ppq-affine} variants: PPQ
- * {@code ppq/quantization/observer/range.py TorchMSEObserver.hist_to_scale_offset} (openppl-public/ppq
- * at e39eecb, docs/design/algorithms.md §5.4) with the bin-unit error model of {@link PpqBinLoss}.
+ * The {@code mse:ppq} and {@code mse:ppq-affine} variants: PPQ {@code
+ * ppq/quantization/observer/range.py TorchMSEObserver.hist_to_scale_offset} (openppl-public/ppq at
+ * e39eecb, docs/design/algorithms.md §5.4) with the bin-unit error model of {@link PpqBinLoss}.
  *
  * <p>levels = qmax − qmin + 1 = 2^B (PPQ's int8 config is [−128, 127] symmetric, [0, 255]
- * asymmetric); hs = the histogram's bin width. The candidate list starts with a baseline
- * (start 0, step n/levels + 1, end levels·step), then:
+ * asymmetric); hs = the histogram's bin width. The candidate list starts with a baseline (start 0,
+ * step n/levels + 1, end levels·step), then:
  *
  * <ul>
  *   <li>{@link #symmetric} ({@code mse:ppq}, |x| histogram): step = 1 .. n/levels, end =
- *       levels·step; range ±end·hs. Scale per PPQ's {@code minmax_to_scale_offset}: 2·amax/(qmax
- *       − qmin) = amax/127.5 for int8, at least 1e-8, zero point 0 on the grid [−2^(B−1),
- *       2^(B−1) − 1]. <b>Quirk reproduced:</b> the loss models {@code levels} grid steps over [0,
- *       end] of the |x| axis, but the symmetric scale spends only half the levels on [0, amax], so
- *       the modelled step is half the real one (off by a factor of 2).
- *   <li>{@link #asymmetric} ({@code mse:ppq-affine}, signed histogram, min = its first edge):
- *       start = 0, 8, 16, … while start·hs + min ≤ 0; step = 1 .. n/levels; end = start +
- *       levels·step (break when end > n + levels); range (start·hs + min, end·hs + min). Scale
- *       (max⁺ − min⁻)/(qmax − qmin) ≥ 1e-8, offset rint(−min⁻/scale) on [0, 2^B − 1].
+ *       levels·step; range ±end·hs. Scale per PPQ's {@code minmax_to_scale_offset}: 2·amax/(qmax −
+ *       qmin) = amax/127.5 for int8, at least 1e-8, zero point 0 on the grid [−2^(B−1), 2^(B−1) −
+ *       1]. <b>Quirk reproduced:</b> the loss models {@code levels} grid steps over [0, end] of the
+ *       |x| axis, but the symmetric scale spends only half the levels on [0, amax], so the modelled
+ *       step is half the real one (off by a factor of 2).
+ *   <li>{@link #asymmetric} ({@code mse:ppq-affine}, signed histogram, min = its first edge): start
+ *       = 0, 8, 16, … while start·hs + min ≤ 0; step = 1 .. n/levels; end = start + levels·step
+ *       (break when end > n + levels); range (start·hs + min, end·hs + min). Scale (max⁺ −
+ *       min⁻)/(qmax − qmin) ≥ 1e-8, offset rint(−min⁻/scale) on [0, 2^B − 1].
  * </ul>
  *
- * The first minimum in candidate order wins ({@code sorted(losses)[0]} is stable). PPQ's
- * histogram spans [0, max|x|] (symmetric) or the data [min, max] (asymmetric); qcal's signed
- * histogram spans [−T, T], so {@code mse:ppq-affine} equals PPQ only on a [min, max] histogram.
- * The quant spec contributes its bit width and power-of-two rounding; the grid is PPQ's.
+ * The first minimum in candidate order wins ({@code sorted(losses)[0]} is stable). PPQ's histogram
+ * spans [0, max|x|] (symmetric) or the data [min, max] (asymmetric); qcal's signed histogram spans
+ * [−T, T], so {@code mse:ppq-affine} equals PPQ only on a [min, max] histogram. The quant spec
+ * contributes its bit width and power-of-two rounding; the grid is PPQ's.
  */
 public final class PpqMseCalibrator extends HistogramCalibrator {
   /** The key of the symmetric variant. */
@@ -134,8 +134,9 @@ public final class PpqMseCalibrator extends HistogramCalibrator {
     CalibrationResult.Builder result;
     if (symmetric) {
       double amax = c[2] * hs;
-      result = CalibrationResult.builder(name(), ClipRange.symmetric(amax), quant)
-          .params(symmetricParams(amax, quant));
+      result =
+          CalibrationResult.builder(name(), ClipRange.symmetric(amax), quant)
+              .params(symmetricParams(amax, quant));
     } else {
       ClipRange range = new ClipRange(c[0] * hs + min, c[2] * hs + min);
       result = CalibrationResult.builder(name(), range, quant).params(affineParams(range, quant));
@@ -180,7 +181,9 @@ public final class PpqMseCalibrator extends HistogramCalibrator {
     return out;
   }
 
-  /** PPQ symmetric: scale = 2·amax/(qmax − qmin) ≥ 1e-8, zero point 0, grid [−2^(B−1), 2^(B−1) − 1]. */
+  /**
+   * PPQ symmetric: scale = 2·amax/(qmax − qmin) ≥ 1e-8, zero point 0, grid [−2^(B−1), 2^(B−1) − 1].
+   */
   static QuantParams symmetricParams(double amax, QuantSpec quant) {
     long qmax = (1L << (quant.bits() - 1)) - 1;
     long qmin = -(1L << (quant.bits() - 1));
@@ -189,9 +192,9 @@ public final class PpqMseCalibrator extends HistogramCalibrator {
   }
 
   /**
-   * PPQ asymmetric ({@code minmax_to_scale_offset}): min⁻ = min(min, 0), max⁺ = max(max, 0),
-   * scale = (max⁺ − min⁻)/(qmax − qmin) ≥ 1e-8, offset = rint(−min⁻/scale) (half to even, as
-   * PPQ's Decimal rounding), grid [0, 2^B − 1].
+   * PPQ asymmetric ({@code minmax_to_scale_offset}): min⁻ = min(min, 0), max⁺ = max(max, 0), scale
+   * = (max⁺ − min⁻)/(qmax − qmin) ≥ 1e-8, offset = rint(−min⁻/scale) (half to even, as PPQ's
+   * Decimal rounding), grid [0, 2^B − 1].
    */
   static QuantParams affineParams(ClipRange range, QuantSpec quant) {
     long qmax = (1L << quant.bits()) - 1;

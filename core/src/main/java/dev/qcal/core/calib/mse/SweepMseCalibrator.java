@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code mse:sweep} variant: the candidate grid of NVIDIA TensorRT-Model-Optimizer's
- * {@code modelopt/torch/quantization/calib/mse.py MseCalibrator} (docs/design/algorithms.md §1.6), evaluated on
- * the |x| histogram.
+ * The {@code mse:sweep} variant: the candidate grid of NVIDIA TensorRT-Model-Optimizer's {@code
+ * modelopt/torch/quantization/calib/mse.py MseCalibrator} (docs/design/algorithms.md §1.6),
+ * evaluated on the |x| histogram.
  *
  * <p>Candidates: amax₀ · {@code torch.linspace(0.25, 4.0, 10)} in float32, with amax₀ = max|x|
  * (ModelOpt runs its max calibrator first). Loss: Σ_j h_j·(fq(c_j) − c_j)² over the bin centres

@@ -14,16 +14,16 @@ import dev.qcal.core.quant.Scheme;
 /**
  * The {@code mse:torch} variant: PyTorch {@code torch/ao/quantization/observer.py
  * HistogramObserver} — {@code _non_linear_param_search} (a port of caffe2 dnnlowp's L2
- * "NormMinimization"), {@code _compute_quantization_error} ({@link TorchQuantError}) and
- * {@code _calculate_qparams} — on the signed histogram (docs/design/algorithms.md §6.2, §6.4).
+ * "NormMinimization"), {@code _compute_quantization_error} ({@link TorchQuantError}) and {@code
+ * _calculate_qparams} — on the signed histogram (docs/design/algorithms.md §6.2, §6.4).
  *
  * <p>Search: bw = (max − min)/bins, cSum = cumsum(hist) as float32, α = 0, β = 1, step 1e-5,
- * [start, end] = [0, bins − 1]. While α < β: l = first index ≥ start with cSum[l] ≥ (α + 1e-5)·total
- * (capped at end), r = last index ≤ end with cSum[r] ≤ (β − 1e-5)·total (floored at start), both
- * compared in float32; move the side that jumps more bins (the start on l − start > end − r, which
- * advances α, else the end, which lowers β); skip if nothing moved; otherwise compute the error of
- * the new range and <b>stop at the first increase</b> (greedy, the first local minimum), else accept.
- * The range is [min + bw·start, min + bw·(end + 1)] in float32.
+ * [start, end] = [0, bins − 1]. While α < β: l = first index ≥ start with cSum[l] ≥ (α +
+ * 1e-5)·total (capped at end), r = last index ≤ end with cSum[r] ≤ (β − 1e-5)·total (floored at
+ * start), both compared in float32; move the side that jumps more bins (the start on l − start >
+ * end − r, which advances α, else the end, which lowers β); skip if nothing moved; otherwise
+ * compute the error of the new range and <b>stop at the first increase</b> (greedy, the first local
+ * minimum), else accept. The range is [min + bw·start, min + bw·(end + 1)] in float32.
  *
  * <p><b>Quirk reproduced:</b> the error model uses dst_nbins = 2^bits of torch's dtype = 256 for
  * every 8-bit dtype, even when a custom quant_min/quant_max gives fewer levels (e.g. 4-bit), so the
@@ -38,9 +38,8 @@ import dev.qcal.core.quant.Scheme;
  * keep qcal's parameters (with a note).
  *
  * <p>Torch's histogram spans the data [min, max]; qcal's signed histogram spans [−T, T]. This
- * calibrator uses the histogram's own edges, so it equals torch exactly on a [min, max]
- * histogram, and on [−T, T] it starts from the wider range (the empty outer bins are shrunk away
- * first).
+ * calibrator uses the histogram's own edges, so it equals torch exactly on a [min, max] histogram,
+ * and on [−T, T] it starts from the wider range (the empty outer bins are shrunk away first).
  */
 public final class TorchHistogramCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -68,19 +67,25 @@ public final class TorchHistogramCalibrator extends HistogramCalibrator {
     return search(hist, histogram.edge(0), histogram.edge(bins), quant);
   }
 
-  /** PyTorch keeps its histogram in float32: a HistogramObserver's fractional counts are searched as they are. */
+  /**
+   * PyTorch keeps its histogram in float32: a HistogramObserver's fractional counts are searched as
+   * they are.
+   */
   @Override
   public boolean acceptsFractionalCounts() {
     return true;
   }
 
   @Override
-  protected CalibrationResult searchWeighted(TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
-    return search(histogram.floatCounts(), histogram.edge(0), histogram.edge(histogram.binCount()), quant);
+  protected CalibrationResult searchWeighted(
+      TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
+    return search(
+        histogram.floatCounts(), histogram.edge(0), histogram.edge(histogram.binCount()), quant);
   }
 
   private static CalibrationResult search(float[] hist, double lo, double hi, QuantSpec quant) {
-    TorchRangeSearch.Outcome o = TorchRangeSearch.run(hist, (float) lo, (float) hi, dstBins(quant.bits()));
+    TorchRangeSearch.Outcome o =
+        TorchRangeSearch.run(hist, (float) lo, (float) hi, dstBins(quant.bits()));
     CalibrationResult.Builder result = result(o.lo(), o.hi(), quant);
     if (o.curve().isEmpty()) {
       result.note("no narrower range was tried: kept the whole histogram range");

@@ -3,16 +3,16 @@ package dev.qcal.core.calib.mse;
 /**
  * PyTorch {@code torch/ao/quantization/observer.py HistogramObserver._compute_quantization_error}
  * in float32: the L2 error of mapping source bins [start, end] onto {@code dstBins} uniform
- * destination bins, each source bin's mass spread uniformly (density h/w) and charged the
- * integral of the squared distance to the nearest destination-bin centre (∫x² = (b³ − a³)/3 for
- * the partial first, the full middle and the partial last destination bin). Destination indices
- * are clamped to [0, dstBins − 1], so mass outside [start, end] is charged against the first or
- * last centre (clipping error).
+ * destination bins, each source bin's mass spread uniformly (density h/w) and charged the integral
+ * of the squared distance to the nearest destination-bin centre (∫x² = (b³ − a³)/3 for the partial
+ * first, the full middle and the partial last destination bin). Destination indices are clamped to
+ * [0, dstBins − 1], so mass outside [start, end] is charged against the first or last centre
+ * (clipping error).
  *
- * <p>Precision as upstream: the bin width and destination width are Python floats (float64)
- * rounded to float32 where they meet float32 tensors; every per-bin term is float32; the final
- * {@code norm.sum()} is the float32 pairwise sum of numpy (the reference values were produced on a
- * numpy emulation of torch).
+ * <p>Precision as upstream: the bin width and destination width are Python floats (float64) rounded
+ * to float32 where they meet float32 tensors; every per-bin term is float32; the final {@code
+ * norm.sum()} is the float32 pairwise sum of numpy (the reference values were produced on a numpy
+ * emulation of torch).
  */
 final class TorchQuantError {
   private final float[] hist;

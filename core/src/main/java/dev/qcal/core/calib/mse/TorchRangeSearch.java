@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * PyTorch {@code HistogramObserver._non_linear_param_search} on a float32 histogram over
- * [min, max] (float32 bounds, as torch's buffers). Torch's own histograms hold fractional counts
- * after re-binning ({@code _upscale_histogram} splits a bin into 16 sub-bins), so the search works
- * on float32 counts; qcal's long counts are converted exactly up to 2^24 per bin.
+ * PyTorch {@code HistogramObserver._non_linear_param_search} on a float32 histogram over [min, max]
+ * (float32 bounds, as torch's buffers). Torch's own histograms hold fractional counts after
+ * re-binning ({@code _upscale_histogram} splits a bin into 16 sub-bins), so the search works on
+ * float32 counts; qcal's long counts are converted exactly up to 2^24 per bin.
  *
  * <p>Precision as upstream: cSum = cumsum(hist) accumulated in float32 left to right (numpy's
  * cumsum, which the reference values used), total = float32 {@code sum}, α and β Python floats

@@ -8,11 +8,11 @@
  *       PPQ's {@code TorchMSEObserver} bin-unit error model;
  *   <li>{@code mse:torch} ({@link dev.qcal.core.calib.mse.TorchHistogramCalibrator}): PyTorch's
  *       {@code HistogramObserver} L2 search;
- *   <li>{@code mse:sweep} ({@link dev.qcal.core.calib.mse.SweepMseCalibrator}): ModelOpt's
- *       {@code MseCalibrator} grid, evaluated on the |x| histogram.
+ *   <li>{@code mse:sweep} ({@link dev.qcal.core.calib.mse.SweepMseCalibrator}): ModelOpt's {@code
+ *       MseCalibrator} grid, evaluated on the |x| histogram.
  * </ul>
  *
- * The float32 emulation helpers ({@code Fp32}) reproduce numpy's summation order, which is what
- * the reference values were computed with.
+ * The float32 emulation helpers ({@code Fp32}) reproduce numpy's summation order, which is what the
+ * reference values were computed with.
  */
 package dev.qcal.core.calib.mse;

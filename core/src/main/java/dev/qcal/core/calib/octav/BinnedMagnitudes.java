@@ -5,14 +5,16 @@ import java.util.Arrays;
 
 /**
  * The mass of an |x| histogram read as uniform inside each bin, with prefix sums so that the mass,
- * first and second moments above any clip s cost one binary search (the bin holding s is split at
- * s analytically). Package-private: the arithmetic behind {@link OctavCalibrator}.
+ * first and second moments above any clip s cost one binary search (the bin holding s is split at s
+ * analytically). Package-private: the arithmetic behind {@link OctavCalibrator}.
  */
 final class BinnedMagnitudes {
   private final double[] edges;
   private final double[] counts;
+
   /** Suffix sums from bin j to the end: count, Σ c·E[x], Σ c·E[x²] with x uniform in the bin. */
   private final double[] tailCount;
+
   private final double[] tailMoment;
   private final double[] tailSecond;
   private final double total;
@@ -64,8 +66,8 @@ final class BinnedMagnitudes {
   }
 
   /**
-   * Mass, first and second moment of the part above {@code s}, written into {@code out[0..2]}.
-   * The bin holding s contributes its fraction (b − s)/(b − a), uniform on [s, b].
+   * Mass, first and second moment of the part above {@code s}, written into {@code out[0..2]}. The
+   * bin holding s contributes its fraction (b − s)/(b − a), uniform on [s, b].
    */
   void above(double s, double[] out) {
     int n = counts.length;
@@ -106,8 +108,8 @@ final class BinnedMagnitudes {
   }
 
   /**
-   * The MSE per value of actually quantizing the bin centres (weighted by their counts) on the
-   * grid {0, Δ, …, L·Δ} with Δ = s/L: q = min(rint(x/Δ), L), error (q·Δ − x)². Round half even.
+   * The MSE per value of actually quantizing the bin centres (weighted by their counts) on the grid
+   * {0, Δ, …, L·Δ} with Δ = s/L: q = min(rint(x/Δ), L), error (q·Δ − x)². Round half even.
    */
   double empiricalMse(double s, long levels) {
     if (!(s > 0)) {

@@ -19,38 +19,41 @@ import java.util.List;
  * OCTAV (Sakr et al., ICML 2022, eq. 6): the clip s* minimising the MSE model J(s) = f·s²·P(|X| ≤
  * s) + E[(|X| − s)²·1{|X| > s}] by the fixed-point (Newton) iteration s ← E[|X|·1{|X|>s}] /
  * (f·P(|X|≤s) + P(|X|>s)), on the |x| histogram with the mass uniform inside each bin (the bin
- * holding s is split at s). f = 4^−B/3 for signed grids (step 2s/2^B) and 4^−B/12 for unsigned
- * ones (step s/2^B; the paper and the AI Edge Quantizer's {@code exponent_divisor} note), so the
+ * holding s is split at s). f = 4^−B/3 for signed grids (step 2s/2^B) and 4^−B/12 for unsigned ones
+ * (step s/2^B; the paper and the AI Edge Quantizer's {@code exponent_divisor} note), so the
  * UNSIGNED scheme, and an affine scheme on non-negative data, use 4^−B/12.
  *
  * <p>Variants:
  *
  * <ul>
- *   <li>{@code octav} ({@link #create()}): starts from the mean |x|, which is the iterate after s
- *       = 0 and so on the data's own scale (a fixed start such as 1.0 is far from the answer for
+ *   <li>{@code octav} ({@link #create()}): starts from the mean |x|, which is the iterate after s =
+ *       0 and so on the data's own scale (a fixed start such as 1.0 is far from the answer for
  *       tensors of magnitude 1e−3 or 1e3, and above the data it returns 0 first); iterates to a
  *       relative change of 1e−9, at most {@value #MAX_ITERATIONS} updates (a note if the cap is
  *       hit). N is the in-range mass: NaN and ±Inf do not take part.
  *   <li>{@code octav:aiedge} ({@link #aiEdge()}): Google AI Edge Quantizer's {@code
  *       _guess_clipping_with_octav} semantics on the histogram: start 1.0, at most 10 updates, stop
  *       on {@code np.allclose(old, new)}, NaN counted in N (but never clipped). At 8 bits the cap
- *       often stops short of convergence (a note says so), as upstream does. ±Inf cannot be
- *       summed on a histogram and is left out.
+ *       often stops short of convergence (a note says so), as upstream does. ±Inf cannot be summed
+ *       on a histogram and is left out.
  * </ul>
  *
- * <p>Output: range ±s* (affine schemes: [max(min, −s*), min(max, s*)], keeping 0 inside);
- * objective J(s*) per value; details {@code iterations}, {@code start}; curves {@code
- * octav.theoretical} (J(s), the model) and {@code octav.empirical} (the MSE per value of really
- * quantizing the bin centres on the scheme's grid {0, Δ, …, L·Δ}, Δ = s/L, L = qmax of the
- * symmetric grid or 2^B − 1 unsigned, round half even) on 200 clips up to max|x| — the two curves
- * of the paper's Figure 1. The model's step s/2^(B−1) and the narrow grid's s/(2^(B−1) − 1) differ
- * slightly; that gap is part of what the two curves show.
+ * <p>Output: range ±s* (affine schemes: [max(min, −s*), min(max, s*)], keeping 0 inside); objective
+ * J(s*) per value; details {@code iterations}, {@code start}; curves {@code octav.theoretical}
+ * (J(s), the model) and {@code octav.empirical} (the MSE per value of really quantizing the bin
+ * centres on the scheme's grid {0, Δ, …, L·Δ}, Δ = s/L, L = qmax of the symmetric grid or 2^B − 1
+ * unsigned, round half even) on 200 clips up to max|x| — the two curves of the paper's Figure 1.
+ * The model's step s/2^(B−1) and the narrow grid's s/(2^(B−1) − 1) differ slightly; that gap is
+ * part of what the two curves show.
  */
 public final class OctavCalibrator extends HistogramCalibrator {
   /** The two curves of the Javadoc, {@value #CURVE_POINTS} clips each (immutable lists). */
   private record Curves(List<SearchPoint> theoretical, List<SearchPoint> empirical) {}
 
-  /** What the curves depend on: the histogram (whole or fractional counts), the noise factor and the grid's top level. */
+  /**
+   * What the curves depend on: the histogram (whole or fractional counts), the noise factor and the
+   * grid's top level.
+   */
   private record CurvesKey(Object histogram, double factor, long levels) {}
 
   private static Curves curves(BinnedMagnitudes mass, double factor, long levels) {
@@ -105,18 +108,29 @@ public final class OctavCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    return search(stats, new BinnedMagnitudes(histogram), histogram, histogram.nan(), histogram.above(), quant);
+    return search(
+        stats,
+        new BinnedMagnitudes(histogram),
+        histogram,
+        histogram.nan(),
+        histogram.above(),
+        quant);
   }
 
-  /** OCTAV's histogram version weighs bins by their mass: fractional counts are as good as whole ones. */
+  /**
+   * OCTAV's histogram version weighs bins by their mass: fractional counts are as good as whole
+   * ones.
+   */
   @Override
   public boolean acceptsFractionalCounts() {
     return true;
   }
 
   @Override
-  protected CalibrationResult searchWeighted(TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
-    return search(stats, new BinnedMagnitudes(histogram.edges(), histogram.counts()), histogram, 0, 0, quant);
+  protected CalibrationResult searchWeighted(
+      TensorStatistics stats, WeightedHistogram histogram, QuantSpec quant) {
+    return search(
+        stats, new BinnedMagnitudes(histogram.edges(), histogram.counts()), histogram, 0, 0, quant);
   }
 
   /** OCTAV is defined on values (the AI Edge Quantizer runs it on the weights themselves). */
@@ -127,22 +141,29 @@ public final class OctavCalibrator extends HistogramCalibrator {
 
   /**
    * On raw values: {@link RawOctav#aiEdge} for {@code octav:aiedge} (exactly the AI Edge
-   * Quantizer), {@link RawOctav#converged} for {@code octav}, with the unsigned noise factor
-   * where the histogram version uses it; no curves.
+   * Quantizer), {@link RawOctav#converged} for {@code octav}, with the unsigned noise factor where
+   * the histogram version uses it; no curves.
    */
   @Override
-  protected CalibrationResult searchValues(TensorStatistics stats, float[] values, QuantSpec quant) {
+  protected CalibrationResult searchValues(
+      TensorStatistics stats, float[] values, QuantSpec quant) {
     boolean oneSided = oneSided(stats.range(), quant);
     double divisor = oneSided ? 12.0 : 3.0;
     RawOctav.Result r =
-        aiEdge ? RawOctav.aiEdge(values, quant.bits(), divisor) : RawOctav.converged(values, quant.bits(), divisor);
+        aiEdge
+            ? RawOctav.aiEdge(values, quant.bits(), divisor)
+            : RawOctav.converged(values, quant.bits(), divisor);
     CalibrationResult.Builder result =
         CalibrationResult.builder(name(), ClipRange.ofAmax(r.clip(), stats.range(), quant), quant)
             .detail("iterations", r.iterations())
             .note("on " + values.length + " raw values");
     if (!r.converged()) {
-      result.note(aiEdge ? "OCTAV stopped at the AI Edge Quantizer's 10-update cap before np.allclose held"
-          : "OCTAV did not converge within " + RawOctav.MAX_ITERATIONS + " updates: last iterate used");
+      result.note(
+          aiEdge
+              ? "OCTAV stopped at the AI Edge Quantizer's 10-update cap before np.allclose held"
+              : "OCTAV did not converge within "
+                  + RawOctav.MAX_ITERATIONS
+                  + " updates: last iterate used");
     }
     return result.build();
   }
@@ -152,7 +173,12 @@ public final class OctavCalibrator extends HistogramCalibrator {
   }
 
   private CalibrationResult search(
-      TensorStatistics stats, BinnedMagnitudes mass, Object histogram, long nan, long above, QuantSpec quant) {
+      TensorStatistics stats,
+      BinnedMagnitudes mass,
+      Object histogram,
+      long nan,
+      long above,
+      QuantSpec quant) {
     RangeStats range = stats.range();
     boolean oneSided = oneSided(range, quant);
     int bits = quant.bits();
@@ -163,8 +189,15 @@ public final class OctavCalibrator extends HistogramCalibrator {
     double count = mass.total() + (aiEdge ? nan : 0);
     OctavIteration.Trace trace =
         aiEdge
-            ? OctavIteration.run(mass, factor, count, start, OctavIteration.Stop.NUMPY_ALLCLOSE, RawOctav.AI_EDGE_ITERATIONS)
-            : OctavIteration.run(mass, factor, count, start, OctavIteration.Stop.RELATIVE, MAX_ITERATIONS);
+            ? OctavIteration.run(
+                mass,
+                factor,
+                count,
+                start,
+                OctavIteration.Stop.NUMPY_ALLCLOSE,
+                RawOctav.AI_EDGE_ITERATIONS)
+            : OctavIteration.run(
+                mass, factor, count, start, OctavIteration.Stop.RELATIVE, MAX_ITERATIONS);
     double s = trace.clip();
 
     double[] scratch = new double[3];
@@ -200,5 +233,4 @@ public final class OctavCalibrator extends HistogramCalibrator {
     }
     return result.build();
   }
-
 }

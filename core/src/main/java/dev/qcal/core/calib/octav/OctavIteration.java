@@ -44,7 +44,11 @@ final class OctavIteration {
    * @param maxIterations the cap on updates
    */
   static Trace run(
-      BinnedMagnitudes mass, double factor, double count, double start, Stop stop,
+      BinnedMagnitudes mass,
+      double factor,
+      double count,
+      double start,
+      Stop stop,
       int maxIterations) {
     double[] tail = new double[3];
     double s = start;

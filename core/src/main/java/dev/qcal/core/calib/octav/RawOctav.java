@@ -4,14 +4,14 @@ package dev.qcal.core.calib.octav;
  * OCTAV on raw values (no histogram), for weights and for checking the histogram version.
  *
  * <p>{@link #aiEdge} reproduces Google AI Edge Quantizer's {@code _guess_clipping_with_octav}
- * ({@code ai_edge_quantizer/algorithms/uniform_quantize/octav.py} @ b15ce01) for one tensor
- * ({@code axis=None}): start s = 1.0 (whatever the data scale), at most 10 updates, early stop on
- * {@code np.allclose(old, new)} (rtol 1e−5, atol 1e−8), clipped set {@code x ≥ s or x ≤ −s} (≥, not
- * the paper's >), denominator {@code (1 − c)·#clipped + c·N} with c = float32(4^−B/divisor) and N
- * the number of values <em>including NaN</em> (NaN fails both comparisons, so it is never clipped
- * but still dilutes the denominator); every step in float32. numpy sums float32 pairwise; here each
- * sum is accumulated in double and rounded once to float32, which differs from numpy by at most a
- * few float32 ulps.
+ * ({@code ai_edge_quantizer/algorithms/uniform_quantize/octav.py} @ b15ce01) for one tensor ({@code
+ * axis=None}): start s = 1.0 (whatever the data scale), at most 10 updates, early stop on {@code
+ * np.allclose(old, new)} (rtol 1e−5, atol 1e−8), clipped set {@code x ≥ s or x ≤ −s} (≥, not the
+ * paper's >), denominator {@code (1 − c)·#clipped + c·N} with c = float32(4^−B/divisor) and N the
+ * number of values <em>including NaN</em> (NaN fails both comparisons, so it is never clipped but
+ * still dilutes the denominator); every step in float32. numpy sums float32 pairwise; here each sum
+ * is accumulated in double and rounded once to float32, which differs from numpy by at most a few
+ * float32 ulps.
  *
  * <p>{@link #converged} is the paper's iteration (strict >, NaN and ±Inf ignored) in double,
  * started from the mean |x| and run to a relative change of 1e−9.
@@ -66,7 +66,9 @@ public final class RawOctav {
     checkBits(bits);
     if (!(exponentDivisor > 0) || Double.isInfinite(exponentDivisor)) {
       throw new IllegalArgumentException(
-          "Cannot run OCTAV: the exponent divisor must be finite and positive (" + exponentDivisor + ")");
+          "Cannot run OCTAV: the exponent divisor must be finite and positive ("
+              + exponentDivisor
+              + ")");
     }
     // np.asarray(4.0 ** (-bits) / exponent_divisor, dtype=np.float32)
     float c = (float) (Math.pow(4.0, -bits) / exponentDivisor);
@@ -115,7 +117,8 @@ public final class RawOctav {
   }
 
   /**
-   * The same with an explicit exponent divisor (3 signed, 12 unsigned: the noise of the step s/2^B).
+   * The same with an explicit exponent divisor (3 signed, 12 unsigned: the noise of the step
+   * s/2^B).
    *
    * @throws IllegalArgumentException if bits is not in [1, 32]
    */
@@ -156,7 +159,8 @@ public final class RawOctav {
 
   private static void checkBits(int bits) {
     if (bits < 1 || bits > 32) {
-      throw new IllegalArgumentException("Cannot run OCTAV: bits must be in [1, 32] (" + bits + ")");
+      throw new IllegalArgumentException(
+          "Cannot run OCTAV: bits must be in [1, 32] (" + bits + ")");
     }
   }
 }

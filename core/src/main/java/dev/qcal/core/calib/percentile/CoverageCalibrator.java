@@ -23,8 +23,8 @@ import java.util.List;
  * All comparisons are on long counts against the coverage taken as the decimal the user wrote.
  *
  * <p>No public implementation exists (searched: TensorRT/Polygraphy, Paddle, ncnn, MNN; the nearest
- * relatives are caffe2's {@code dnnlowp::P99} quantile walk and PyTorch's
- * {@code _non_linear_param_search}). The two stop rules:
+ * relatives are caffe2's {@code dnnlowp::P99} quantile walk and PyTorch's {@code
+ * _non_linear_param_search}). The two stop rules:
  *
  * <ul>
  *   <li>{@link StopRule#AT_LEAST} (default, {@code coverage}): drop a bin only if the covered count
@@ -80,7 +80,8 @@ public final class CoverageCalibrator extends HistogramCalibrator {
   public CoverageCalibrator(double coverage, StopRule stop, TieBreak tie) {
     super(stop == StopRule.LITERAL ? LITERAL_NAME : NAME, Domain.SIGNED);
     if (stop == null || tie == null) {
-      throw new IllegalArgumentException("Cannot build the coverage calibrator: stop rule and tie break are required");
+      throw new IllegalArgumentException(
+          "Cannot build the coverage calibrator: stop rule and tie break are required");
     }
     this.coverage = Fractions.checkCoverage(name(), coverage);
     this.stop = stop;

@@ -5,8 +5,8 @@ import java.math.RoundingMode;
 
 /**
  * Exact conversions of a user's percentage or fraction into whole counts, so the qcal defaults
- * compare long counts instead of float cumulative fractions (whose rounding can move a threshold
- * by a bin when the target lands on a bin boundary).
+ * compare long counts instead of float cumulative fractions (whose rounding can move a threshold by
+ * a bin when the target lands on a bin boundary).
  *
  * <p>The user's number is taken as the decimal it was written as ({@link BigDecimal#valueOf}, the
  * shortest decimal that round-trips the double), so {@code 99.99} means 99.99 exactly, not the
@@ -48,7 +48,10 @@ final class Fractions {
 
   /** ⌊fraction·total⌋ exactly, for a fraction in [0, 1]. */
   static long floorOf(BigDecimal fraction, long total) {
-    return fraction.multiply(BigDecimal.valueOf(total)).setScale(0, RoundingMode.FLOOR).longValueExact();
+    return fraction
+        .multiply(BigDecimal.valueOf(total))
+        .setScale(0, RoundingMode.FLOOR)
+        .longValueExact();
   }
 
   /** The fraction (100 − p)/100 of the mass a percentile p may clip, as an exact decimal. */

@@ -1,9 +1,9 @@
 package dev.qcal.core.calib.percentile;
 
 /**
- * The float64 cumulative distribution as NVIDIA and ONNX Runtime compute it,
- * {@code np.cumsum(hist / hist.sum())} (each count divided first, then summed left to right), and
- * {@code np.searchsorted(cdf, v, side='left')}. Kept separate from the exact qcal arithmetic so the
+ * The float64 cumulative distribution as NVIDIA and ONNX Runtime compute it, {@code np.cumsum(hist
+ * / hist.sum())} (each count divided first, then summed left to right), and {@code
+ * np.searchsorted(cdf, v, side='left')}. Kept separate from the exact qcal arithmetic so the
  * reference variants reproduce the tools' rounding, including a last cdf value a hair below 1.
  */
 final class NumpyCdf {

@@ -9,14 +9,14 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * The {@code percentile:nv} variant: NVIDIA pytorch-quantization / ModelOpt
- * {@code calib/histogram.py _compute_amax_percentile} on the |x| histogram.
+ * The {@code percentile:nv} variant: NVIDIA pytorch-quantization / ModelOpt {@code
+ * calib/histogram.py _compute_amax_percentile} on the |x| histogram.
  *
- * <p>Reference behaviour (docs/design/algorithms.md §1.4): {@code cdf = np.cumsum(hist / total)} in float64,
- * {@code idx = np.searchsorted(cdf, p / 100)} (side left), amax = {@code edges[idx]} rounded to
- * float32. Quirk reproduced: {@code edges[idx]} is the <b>left</b> edge of the bin where the cdf
- * reaches p, so up to that whole bin's mass is clipped beyond the (100 − p)% the user asked for.
- * When float rounding leaves the last cdf value below p/100 (p = 100), idx = n and amax is the
+ * <p>Reference behaviour (docs/design/algorithms.md §1.4): {@code cdf = np.cumsum(hist / total)} in
+ * float64, {@code idx = np.searchsorted(cdf, p / 100)} (side left), amax = {@code edges[idx]}
+ * rounded to float32. Quirk reproduced: {@code edges[idx]} is the <b>left</b> edge of the bin where
+ * the cdf reaches p, so up to that whole bin's mass is clipped beyond the (100 − p)% the user asked
+ * for. When float rounding leaves the last cdf value below p/100 (p = 100), idx = n and amax is the
  * last edge.
  */
 public final class NvPercentileCalibrator extends HistogramCalibrator {

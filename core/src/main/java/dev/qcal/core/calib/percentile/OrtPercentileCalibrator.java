@@ -10,25 +10,24 @@ import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
 
 /**
- * The {@code percentile:ort} and {@code percentile:ort-affine} variants: ONNX Runtime
- * {@code onnxruntime/python/tools/quantization/calibrate.py HistogramCollector.compute_percentile}.
+ * The {@code percentile:ort} and {@code percentile:ort-affine} variants: ONNX Runtime {@code
+ * onnxruntime/python/tools/quantization/calibrate.py HistogramCollector.compute_percentile}.
  *
- * <p>Reference behaviour (docs/design/algorithms.md §3.5): {@code cdf = np.cumsum(hist / hist.sum())} in
- * float64.
+ * <p>Reference behaviour (docs/design/algorithms.md §3.5): {@code cdf = np.cumsum(hist /
+ * hist.sum())} in float64.
  *
  * <ul>
  *   <li>{@link #symmetric} ({@code percentile:ort}, ORT's factory default, on the |x| histogram):
  *       {@code idx = searchsorted(cdf, p/100)}, range (−e[idx], e[idx]) — the left edge of the
  *       crossing bin, as NVIDIA;
- *   <li>{@link #asymmetric} ({@code percentile:ort-affine}, on the signed histogram):
- *       q = (100 − p)/200, range (e[searchsorted(cdf, q)], e[searchsorted(cdf, 1 − q)]).
+ *   <li>{@link #asymmetric} ({@code percentile:ort-affine}, on the signed histogram): q = (100 −
+ *       p)/200, range (e[searchsorted(cdf, q)], e[searchsorted(cdf, 1 − q)]).
  * </ul>
  *
- * The objective is the cdf mass between the two edges before the clip. Both then clip to the
- * data: lo := min if lo < min, hi := max if hi > max. Quirk reproduced: a
- * symmetric result becomes asymmetric after the clip (a ReLU output gets (0, e[idx])). ORT's
- * default p is 99.999; qcal passes the user's p (default {@value
- * PercentileCalibrator#DEFAULT_PERCENTILE}).
+ * The objective is the cdf mass between the two edges before the clip. Both then clip to the data:
+ * lo := min if lo < min, hi := max if hi > max. Quirk reproduced: a symmetric result becomes
+ * asymmetric after the clip (a ReLU output gets (0, e[idx])). ORT's default p is 99.999; qcal
+ * passes the user's p (default {@value PercentileCalibrator#DEFAULT_PERCENTILE}).
  */
 public final class OrtPercentileCalibrator extends HistogramCalibrator {
   /** The key of the symmetric (|x|) variant. */
@@ -49,12 +48,18 @@ public final class OrtPercentileCalibrator extends HistogramCalibrator {
     this.symmetric = domain == Domain.ABSOLUTE;
   }
 
-  /** ORT's symmetric percentile at qcal's default p ({@value PercentileCalibrator#DEFAULT_PERCENTILE}). */
+  /**
+   * ORT's symmetric percentile at qcal's default p ({@value
+   * PercentileCalibrator#DEFAULT_PERCENTILE}).
+   */
   public static OrtPercentileCalibrator symmetric() {
     return symmetric(PercentileCalibrator.DEFAULT_PERCENTILE);
   }
 
-  /** ORT's asymmetric percentile at qcal's default p ({@value PercentileCalibrator#DEFAULT_PERCENTILE}). */
+  /**
+   * ORT's asymmetric percentile at qcal's default p ({@value
+   * PercentileCalibrator#DEFAULT_PERCENTILE}).
+   */
   public static OrtPercentileCalibrator asymmetric() {
     return asymmetric(PercentileCalibrator.DEFAULT_PERCENTILE);
   }
@@ -102,7 +107,12 @@ public final class OrtPercentileCalibrator extends HistogramCalibrator {
     RangeStats data = stats.range();
     CalibrationResult.Builder result = CalibrationResult.builder(name(), clip(lo, hi, data), quant);
     if (lo < data.min() || hi > data.max()) {
-      result.note("clipped to the data range [" + data.min() + ", " + data.max() + "] as ONNX Runtime does");
+      result.note(
+          "clipped to the data range ["
+              + data.min()
+              + ", "
+              + data.max()
+              + "] as ONNX Runtime does");
     }
     return result
         .objective(kept)

@@ -14,12 +14,12 @@ import dev.qcal.core.quant.QuantSpec;
  *
  * <h2>Edge convention</h2>
  *
- * With counts h and n bins, amax = e[r + 1] for the smallest r such that Σ_{k > r} h_k ≤
- * ⌊(100 − p)/100 · Σh⌋, computed on long counts with p taken as the decimal the user wrote (no
- * float cdf). So the clip never cuts more than (100 − p)% of the mass, and with p = 100 it is the
- * right edge of the last non-empty bin. NVIDIA and ONNX Runtime return the <em>left</em> edge of
- * the same bin instead, which can clip up to a whole bin more; that behaviour is the named
- * variant {@code percentile:nv} ({@link NvPercentileCalibrator}).
+ * With counts h and n bins, amax = e[r + 1] for the smallest r such that Σ_{k > r} h_k ≤ ⌊(100 −
+ * p)/100 · Σh⌋, computed on long counts with p taken as the decimal the user wrote (no float cdf).
+ * So the clip never cuts more than (100 − p)% of the mass, and with p = 100 it is the right edge of
+ * the last non-empty bin. NVIDIA and ONNX Runtime return the <em>left</em> edge of the same bin
+ * instead, which can clip up to a whole bin more; that behaviour is the named variant {@code
+ * percentile:nv} ({@link NvPercentileCalibrator}).
  *
  * <p>Affine schemes get (−amax, amax) intersected with the data range widened to contain 0.
  */
@@ -60,7 +60,8 @@ public final class PercentileCalibrator extends HistogramCalibrator {
     long allowed = Fractions.floorOf(Fractions.clippedFraction(percentile), total);
     int r = Tails.upperBin(counts, allowed);
     long kept = total - aboveBin(counts, r);
-    return CalibrationResult.builder(NAME, ClipRange.ofAmax(edges[r + 1], stats.range(), quant), quant)
+    return CalibrationResult.builder(
+            NAME, ClipRange.ofAmax(edges[r + 1], stats.range(), quant), quant)
         .objective((double) kept / total)
         .curve("cdf", Tails.cdfCurve(edges, counts, total))
         .detail("percentile", percentile)

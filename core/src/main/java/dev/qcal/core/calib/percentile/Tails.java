@@ -13,8 +13,8 @@ final class Tails {
 
   /**
    * The smallest bin index {@code r} such that the counts strictly above bin {@code r} sum to at
-   * most {@code allowed}; the clip is then the right edge {@code e[r + 1]}. With
-   * {@code allowed < Σcounts}, bin {@code r} is not empty.
+   * most {@code allowed}; the clip is then the right edge {@code e[r + 1]}. With {@code allowed <
+   * Σcounts}, bin {@code r} is not empty.
    */
   static int upperBin(long[] counts, long allowed) {
     long above = 0;
@@ -28,8 +28,8 @@ final class Tails {
 
   /**
    * The largest bin index {@code l} such that the counts strictly below bin {@code l} sum to at
-   * most {@code allowed}; the clip is then the left edge {@code e[l]}. With
-   * {@code allowed < Σcounts}, bin {@code l} is not empty.
+   * most {@code allowed}; the clip is then the left edge {@code e[l]}. With {@code allowed <
+   * Σcounts}, bin {@code l} is not empty.
    */
   static int lowerBin(long[] counts, long allowed) {
     long below = 0;

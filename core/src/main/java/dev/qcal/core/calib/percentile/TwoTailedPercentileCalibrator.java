@@ -15,11 +15,11 @@ import java.math.BigDecimal;
  *
  * <p>Edge convention (conservative, as {@link PercentileCalibrator}): min = e[l] for the largest l
  * with Σ_{k < l} h_k ≤ ⌊(100 − p)/200 · Σh⌋, max = e[r + 1] for the smallest r with Σ_{k > r} h_k ≤
- * the same bound; exact long arithmetic, p taken as the decimal written. This is the two-sided
- * rule of caffe2's {@code dnnlowp::P99} and of ONNX Runtime's asymmetric percentile (docs/design/algorithms.md
- * §3.5, §9), but with outer edges: ONNX Runtime takes {@code e[searchsorted]} on both sides, which
- * is the left edge of the crossing bin and so clips up to a bin more at the top
- * ({@code percentile:ort-affine}).
+ * the same bound; exact long arithmetic, p taken as the decimal written. This is the two-sided rule
+ * of caffe2's {@code dnnlowp::P99} and of ONNX Runtime's asymmetric percentile
+ * (docs/design/algorithms.md §3.5, §9), but with outer edges: ONNX Runtime takes {@code
+ * e[searchsorted]} on both sides, which is the left edge of the crossing bin and so clips up to a
+ * bin more at the top ({@code percentile:ort-affine}).
  *
  * <p>For a symmetric scheme the result's amax is max(|min|, |max|).
  */

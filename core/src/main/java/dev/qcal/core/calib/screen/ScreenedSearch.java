@@ -20,7 +20,8 @@ import java.util.Arrays;
  *       above the limit, and the limit is at least the value of an evaluated candidate (the one
  *       whose bound set it: its lower bound is below), so the left-out one could not be the first
  *       minimum (nor a NaN, which no interval holds): the pick and its value are those of {@link
- *       #exhaustive}, bit for bit (for {@link TieRule#FIRST_MINIMUM}, on values that are never NaN).
+ *       #exhaustive}, bit for bit (for {@link TieRule#FIRST_MINIMUM}, on values that are never
+ *       NaN).
  * </ol>
  */
 public final class ScreenedSearch {

@@ -2,9 +2,9 @@ package dev.qcal.core.calib.screen;
 
 /**
  * How a tool takes the minimum over its candidates' values, applied to the candidates a search
- * evaluated exactly. Every rule picks the first minimum in candidate order, so a candidate that
- * was not evaluated (strictly above an evaluated value) can change nothing; they differ on NaN
- * and on values no minimum can have.
+ * evaluated exactly. Every rule picks the first minimum in candidate order, so a candidate that was
+ * not evaluated (strictly above an evaluated value) can change nothing; they differ on NaN and on
+ * values no minimum can have.
  */
 public enum TieRule {
   /**

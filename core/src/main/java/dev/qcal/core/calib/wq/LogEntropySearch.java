@@ -14,9 +14,9 @@ import java.util.List;
  *
  * <ol>
  *   <li>C = inclusive cumulative sum; lo = last index with C = 0 (−1 when bin 0 is not empty; C[−1]
- *       is then 0, an index upstream never actually reads), hi = first index reaching max C,
- *       length = hi − lo + 1, C'[j] = C[lo + j], offset' = offset + lo, N = C[hi] (the positive
- *       values only: zeros and negatives are not in N, following upstream's histogram).
+ *       is then 0, an index upstream never actually reads), hi = first index reaching max C, length
+ *       = hi − lo + 1, C'[j] = C[lo + j], offset' = offset + lo, N = C[hi] (the positive values
+ *       only: zeros and negatives are not in N, following upstream's histogram).
  *   <li>For half-step h = 1..16 and fsr = 40 .. length − h·(2L − 5) − 1: level k = 1..L−1 covers
  *       the sub-bins [fsr + (2k−3)h, fsr + (2k−1)h) (the top level is open above), p_k = counts/N,
  *       v_k = 2^((fsr + (k−1)·2h + offset')/16) (the level's value as its importance), H = −Σ
@@ -51,8 +51,14 @@ public final class LogEntropySearch {
    * @param curve H against the top level for every fsr of the chosen h
    */
   public record Result(
-      String reason, int fsr, int halfStep, int offset, double entropy,
-      double[] levels, long positives, List<SearchPoint> curve) {
+      String reason,
+      int fsr,
+      int halfStep,
+      int offset,
+      double entropy,
+      double[] levels,
+      long positives,
+      List<SearchPoint> curve) {
 
     /** True when a candidate had H > 0. */
     public boolean found() {
@@ -114,10 +120,13 @@ public final class LogEntropySearch {
   public static Result search(long[] counts, int offset, int numLevel) {
     if (numLevel < 2) {
       throw new IllegalArgumentException(
-          "Cannot run the log-domain weighted-entropy search: num_level must be at least 2 (" + numLevel + ")");
+          "Cannot run the log-domain weighted-entropy search: num_level must be at least 2 ("
+              + numLevel
+              + ")");
     }
     if (counts.length == 0) {
-      throw new IllegalArgumentException("Cannot run the log-domain weighted-entropy search: no bins");
+      throw new IllegalArgumentException(
+          "Cannot run the log-domain weighted-entropy search: no bins");
     }
     for (long c : counts) {
       if (c < 0) {
@@ -157,7 +166,9 @@ public final class LogEntropySearch {
     List<SearchPoint> curve = new ArrayList<>();
     int end = length - bestHalf * (2 * numLevel - 5);
     for (int fsr = FIRST_FSR; fsr < end; fsr++) {
-      curve.add(new SearchPoint(level(fsr + offsetPrime, numLevel - 1, bestHalf), entropy(fsr, bestHalf)));
+      curve.add(
+          new SearchPoint(
+              level(fsr + offsetPrime, numLevel - 1, bestHalf), entropy(fsr, bestHalf)));
     }
     int o = bestFsr + offsetPrime;
     double[] levels = new double[numLevel];

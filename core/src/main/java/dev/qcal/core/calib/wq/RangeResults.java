@@ -8,6 +8,7 @@ package dev.qcal.core.calib.wq;
 final class RangeResults {
   /** Key 0 marks a free slot: every key is offset by one. */
   private long[] keys;
+
   private int[] results;
   private int mask;
   private int shift;

@@ -6,17 +6,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The weight search of caffe-WQ ({@code src/caffe/util/eh_functions.cu}: {@code QuantInfo},
- * {@code recUpdate}, {@code eh_weight_quant_update}) over M sorted atoms with counts and
- * importances, given as prefix sums at the M + 1 boundaries. Raw weights are M = N atoms of count
- * 1 and importance w²; a histogram is one atom per bin. Package-private.
+ * The weight search of caffe-WQ ({@code src/caffe/util/eh_functions.cu}: {@code QuantInfo}, {@code
+ * recUpdate}, {@code eh_weight_quant_update}) over M sorted atoms with counts and importances,
+ * given as prefix sums at the M + 1 boundaries. Raw weights are M = N atoms of count 1 and
+ * importance w²; a histogram is one atom per bin. Package-private.
  *
- * <p>State: {@code slice[k]}, the exclusive end boundary of magnitude cluster k ({@code
- * slice[half − 1] = M}), with half = (numLevel + 1)/2; for an odd numLevel cluster 0 is the zero
- * level and stays out of the entropy. p_k = count_k/N, wp_k = importance_k/N, H = −Σ wp_k·ln(p_k/2)
- * (the /2: each magnitude cluster is split into ±). While H grows (from 0), every boundary k =
- * 0..half − 2 in turn is moved to the maximum of the entropy of clusters k and k + 1 inside
- * [slice[k−1], slice[k+1] − 1] by a bisection that assumes a unimodal function.
+ * <p>State: {@code slice[k]}, the exclusive end boundary of magnitude cluster k ({@code slice[half
+ * − 1] = M}), with half = (numLevel + 1)/2; for an odd numLevel cluster 0 is the zero level and
+ * stays out of the entropy. p_k = count_k/N, wp_k = importance_k/N, H = −Σ wp_k·ln(p_k/2) (the /2:
+ * each magnitude cluster is split into ±). While H grows (from 0), every boundary k = 0..half − 2
+ * in turn is moved to the maximum of the entropy of clusters k and k + 1 inside [slice[k−1],
+ * slice[k+1] − 1] by a bisection that assumes a unimodal function.
  *
  * <p>Termination, where the authors' {@code recUpdate} recurses forever: a range of a single
  * candidate (begin = end, including their sentinel (0, 0)) takes that candidate, and an empty range
@@ -50,24 +50,32 @@ final class WeightedEntropySlicer {
   private final double n;
   private final int[] slice;
   private int singleCandidates;
+
   /** Per boundary: the neighbours of its last search (−1: never searched) and its single count. */
   private final int[] searchedLo;
+
   private final int[] searchedHi;
   private final int[] searchedSingles;
   private final boolean skipRepeats;
+
   /** The result of every bisection of a boundary k ≥ 1 by its range, or null (no reuse). */
   private final RangeResults ranges;
+
   /** Per cluster: the ends of its last term in {@link #total} (−1: none) and that term. */
   private final int[] termFrom;
+
   private final int[] termTo;
   private final double[] termValue;
+
   /** The current search's known partial entropies: at lo, lo + 1 and hi (−1: not known). */
   private int seenLo;
+
   private int seenNext;
   private int seenHi;
   private double seenLoValue;
   private double seenNextValue;
   private double seenHiValue;
+
   /** Bisections done (for tests: that reusing ranges spares some). */
   private int bisections;
 
@@ -81,7 +89,8 @@ final class WeightedEntropySlicer {
    */
   record Slicing(int[] slices, double entropy, List<SearchPoint> trace, int singleCandidates) {}
 
-  WeightedEntropySlicer(long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic) {
+  WeightedEntropySlicer(
+      long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic) {
     this(cumCount, cumImportance, numLevel, arithmetic, true);
   }
 
@@ -90,7 +99,11 @@ final class WeightedEntropySlicer {
    * (searches every boundary in every pass, evaluates every candidate and every term).
    */
   WeightedEntropySlicer(
-      long[] cumCount, double[] cumImportance, int numLevel, Arithmetic arithmetic, boolean skipRepeats) {
+      long[] cumCount,
+      double[] cumImportance,
+      int numLevel,
+      Arithmetic arithmetic,
+      boolean skipRepeats) {
     this.skipRepeats = skipRepeats;
     this.ranges = skipRepeats ? new RangeResults(cumCount.length - 1) : null;
     this.cumCount = cumCount;
@@ -168,15 +181,17 @@ final class WeightedEntropySlicer {
 
   /** p_k, the authors' {@code QuantInfo::p}: float(count)/N. */
   double p(int k) {
-    return arithmetic.round(arithmetic.round((double) (cumCount[slice[k]] - cumCount[begin(k)])) / n);
+    return arithmetic.round(
+        arithmetic.round((double) (cumCount[slice[k]] - cumCount[begin(k)])) / n);
   }
 
   /**
-   * wp_k, the authors' {@code QuantInfo::wp}: (S[slice[k] − 1] − S[slice[k−1] − 1])/N, where
-   * S[−1] (read out of bounds upstream when a slice is 0) is taken as 0.
+   * wp_k, the authors' {@code QuantInfo::wp}: (S[slice[k] − 1] − S[slice[k−1] − 1])/N, where S[−1]
+   * (read out of bounds upstream when a slice is 0) is taken as 0.
    */
   double wp(int k) {
-    double diff = k == 0 ? cumImportance[slice[0]] : cumImportance[slice[k]] - cumImportance[slice[k - 1]];
+    double diff =
+        k == 0 ? cumImportance[slice[0]] : cumImportance[slice[k]] - cumImportance[slice[k - 1]];
     return arithmetic.round(arithmetic.round(diff) / n);
   }
 

@@ -12,11 +12,11 @@ import java.util.List;
  *
  * <p>Steps: s = sort(w²) ascending (w² in float32), S = float32 inclusive prefix sums summed
  * sequentially (upstream {@code thrust::inclusive_scan}; the order matters in float32), slice[k] =
- * N·(k+1)//half, then the search of {@link WeightedEntropySlicer} in float32 with upstream's NaN for
- * an empty cluster. Outputs: rep_k = sqrt(float32((S[slice[k]−1] − S[slice[k−1]−1]) / count_k))
- * (the RMS; 0 for the zero cluster of an odd num_level), bdr_0 = 0 and bdr_{k+1} =
- * sqrt(S[slice[k]] − S[slice[k]−1]) (|w| of the first weight of cluster k + 1, through the prefix
- * sums as upstream). A weight w maps to sign(w)·rep_k for the last k with |w| ≥ bdr_k.
+ * N·(k+1)//half, then the search of {@link WeightedEntropySlicer} in float32 with upstream's NaN
+ * for an empty cluster. Outputs: rep_k = sqrt(float32((S[slice[k]−1] − S[slice[k−1]−1]) / count_k))
+ * (the RMS; 0 for the zero cluster of an odd num_level), bdr_0 = 0 and bdr_{k+1} = sqrt(S[slice[k]]
+ * − S[slice[k]−1]) (|w| of the first weight of cluster k + 1, through the prefix sums as upstream).
+ * A weight w maps to sign(w)·rep_k for the last k with |w| ≥ bdr_k.
  *
  * <p>Differences, all where upstream is undefined: NaN and ±Inf are left out (upstream sorts them
  * into the data); S[−1], read out of bounds upstream when a slice is 0, is 0; a boundary search
@@ -38,7 +38,11 @@ public final class WeightedEntropyWeights {
    * @param notes fallbacks taken
    */
   public record Solution(
-      int[] slices, double[] levels, double[] boundaries, double entropy, List<SearchPoint> trace,
+      int[] slices,
+      double[] levels,
+      double[] boundaries,
+      double entropy,
+      List<SearchPoint> trace,
       List<String> notes) {
 
     /** The largest level: the magnitude the top cluster is quantized to. */
@@ -106,7 +110,11 @@ public final class WeightedEntropyWeights {
    * a level even when no weight maps to it).
    */
   static Solution finish(
-      int numLevel, int[] slices, double[] reps, double[] bdr, WeightedEntropySlicer.Slicing s,
+      int numLevel,
+      int[] slices,
+      double[] reps,
+      double[] bdr,
+      WeightedEntropySlicer.Slicing s,
       List<String> notes) {
     int half = slices.length;
     double[] levels = new double[half];
@@ -126,19 +134,28 @@ public final class WeightedEntropyWeights {
     if (s.singleCandidates() > 0) {
       notes.add(
           s.singleCandidates()
-              + " boundary searches had a single candidate (upstream recUpdate recurses forever there)");
+              + " boundary searches had a single candidate (upstream recUpdate recurses forever"
+              + " there)");
     }
     if (kept == 0) {
-      return new Solution(slices, new double[] {0}, new double[] {0}, s.entropy(), s.trace(), notes);
+      return new Solution(
+          slices, new double[] {0}, new double[] {0}, s.entropy(), s.trace(), notes);
     }
     return new Solution(
-        slices, Arrays.copyOf(levels, kept), Arrays.copyOf(bounds, kept), s.entropy(), s.trace(), notes);
+        slices,
+        Arrays.copyOf(levels, kept),
+        Arrays.copyOf(bounds, kept),
+        s.entropy(),
+        s.trace(),
+        notes);
   }
 
   static void checkLevels(int numLevel) {
     if (numLevel < 2 || numLevel > 65536) {
       throw new IllegalArgumentException(
-          "Cannot run weighted-entropy quantization: num_level must be in [2, 65536] (" + numLevel + ")");
+          "Cannot run weighted-entropy quantization: num_level must be in [2, 65536] ("
+              + numLevel
+              + ")");
     }
   }
 }

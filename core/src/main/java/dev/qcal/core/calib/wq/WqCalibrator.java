@@ -28,13 +28,13 @@ import java.util.List;
  * skip that candidate). Representatives are the RMS of the bin centres of each cluster.
  *
  * <p>Output: {@code details.levels} (double[], the representative magnitudes ascending, ± implied,
- * empty clusters left out with a note), {@code details.boundaries} (double[], the lower edge of each
- * cluster in |x|, boundaries[0] = 0: |x| maps to the level of the last boundary it reaches), {@code
- * details.slices} (long[], the clusters' exclusive end bins), {@code details.num_level}. The range is
- * ±amax with amax = the largest level, which is where the largest weights land. A non-uniform
- * quantizer has no single scale: the scale in the result is amax/qmax of the requested grid, an
- * informative value only (a note says so). Objective: the weighted entropy H (nats); curve {@code
- * wq.entropy}: H before the first pass and after each pass, against the top level.
+ * empty clusters left out with a note), {@code details.boundaries} (double[], the lower edge of
+ * each cluster in |x|, boundaries[0] = 0: |x| maps to the level of the last boundary it reaches),
+ * {@code details.slices} (long[], the clusters' exclusive end bins), {@code details.num_level}. The
+ * range is ±amax with amax = the largest level, which is where the largest weights land. A
+ * non-uniform quantizer has no single scale: the scale in the result is amax/qmax of the requested
+ * grid, an informative value only (a note says so). Objective: the weighted entropy H (nats); curve
+ * {@code wq.entropy}: H before the first pass and after each pass, against the top level.
  */
 public final class WqCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -89,7 +89,8 @@ public final class WqCalibrator extends HistogramCalibrator {
     bin[atoms] = m;
     cumCount = Arrays.copyOf(cumCount, atoms + 1);
     cumImportance = Arrays.copyOf(cumImportance, atoms + 1);
-    WeightedEntropySlicer slicer = new WeightedEntropySlicer(cumCount, cumImportance, levels, Arithmetic.FLOAT64);
+    WeightedEntropySlicer slicer =
+        new WeightedEntropySlicer(cumCount, cumImportance, levels, Arithmetic.FLOAT64);
     WeightedEntropySlicer.Slicing s = slicer.run(slicer.initialSlices());
     int[] slices = s.slices();
     double[] reps = new double[half];
@@ -103,7 +104,8 @@ public final class WqCalibrator extends HistogramCalibrator {
       bdr[k + 1] = edges[bin[slices[k]]];
     }
     List<String> notes = new ArrayList<>();
-    WeightedEntropyWeights.Solution sol = WeightedEntropyWeights.finish(levels, slices, reps, bdr, s, notes);
+    WeightedEntropyWeights.Solution sol =
+        WeightedEntropyWeights.finish(levels, slices, reps, bdr, s, notes);
     long[] sliceDetail = new long[half];
     for (int k = 0; k < half; k++) {
       sliceDetail[k] = bin[slices[k]];
@@ -119,7 +121,9 @@ public final class WqCalibrator extends HistogramCalibrator {
     return result.build();
   }
 
-  /** The weights' own method: the authors' code runs on the weights, so raw values are its input. */
+  /**
+   * The weights' own method: the authors' code runs on the weights, so raw values are its input.
+   */
   @Override
   public boolean acceptsValues() {
     return true;
@@ -130,14 +134,16 @@ public final class WqCalibrator extends HistogramCalibrator {
    * upstream); {@code details.slices} are then the clusters' exclusive ends in the sorted values.
    */
   @Override
-  protected CalibrationResult searchValues(TensorStatistics stats, float[] values, QuantSpec quant) {
+  protected CalibrationResult searchValues(
+      TensorStatistics stats, float[] values, QuantSpec quant) {
     int levels = numLevel > 0 ? numLevel : 1 << Math.min(quant.bits(), 16);
     WeightedEntropyWeights.Solution sol = WeightedEntropyWeights.onValues(values, levels);
     long[] slices = new long[sol.slices().length];
     for (int k = 0; k < slices.length; k++) {
       slices[k] = sol.slices()[k];
     }
-    CalibrationResult.Builder result = result(sol, slices, levels, quant).note("on " + values.length + " raw values");
+    CalibrationResult.Builder result =
+        result(sol, slices, levels, quant).note("on " + values.length + " raw values");
     sol.notes().forEach(result::note);
     if (sol.amax() == 0) {
       result.note("all levels are 0: scale set to 1");

@@ -16,10 +16,10 @@ import dev.qcal.core.quant.QuantSpec;
  * octaves below ⌈log2 max|x|⌉, so bin b covers 16·log2 x in [b + 16·lo, b + 16·lo + 1)). num_level
  * = 2^bits by default (the authors' script), including the zero level.
  *
- * <p>As upstream, only positive values are in N: non-positive values (and positive ones below
- * 2^lo, which qcal counts in {@code below()} where upstream clamps them into bin 0) quantize to
- * the zero level and do not enter the entropy. The search's offset does not change the answer: it
- * shifts to the last empty bin below the data either way.
+ * <p>As upstream, only positive values are in N: non-positive values (and positive ones below 2^lo,
+ * which qcal counts in {@code below()} where upstream clamps them into bin 0) quantize to the zero
+ * level and do not enter the entropy. The search's offset does not change the answer: it shifts to
+ * the last empty bin below the data either way.
  *
  * <p>Output: range (0, amax) with amax the top level 2^((O + (L−2)·step)/16); details {@code
  * offset} (O, 1/16-octave units), {@code step} (2h), {@code fsr} and {@code half_step} (upstream's
@@ -58,7 +58,8 @@ public final class WqLogCalibrator extends HistogramCalibrator {
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     int levels = numLevel > 0 ? numLevel : 1 << Math.min(quant.bits(), 16);
-    LogEntropySearch.Result r = LogEntropySearch.search(histogram.counts(), offset(histogram), levels);
+    LogEntropySearch.Result r =
+        LogEntropySearch.search(histogram.counts(), offset(histogram), levels);
     if (!r.found()) {
       double max = Math.max(0, stats.range().max());
       return CalibrationResult.builder(NAME, new ClipRange(0, max), quant)
@@ -76,10 +77,13 @@ public final class WqLogCalibrator extends HistogramCalibrator {
             .detail("half_step", r.halfStep())
             .detail("levels", r.levels())
             .detail("num_level", levels)
-            .note("non-uniform levels: see details.levels (the scale amax/qmax is informative only)");
+            .note(
+                "non-uniform levels: see details.levels (the scale amax/qmax is informative only)");
     if (histogram.below() > 0) {
       result.note(
-          histogram.below() + " values ≤ 0 (or below the log range) map to the zero level, outside N as upstream");
+          histogram.below()
+              + " values ≤ 0 (or below the log range) map to the zero level, outside N as"
+              + " upstream");
     }
     if (histogram.above() > 0) {
       result.note(histogram.above() + " values above the log range (+Inf) left out");
@@ -88,16 +92,21 @@ public final class WqLogCalibrator extends HistogramCalibrator {
   }
 
   /**
-   * 16·log2 of the lower edge of bin 0: 16·lo of the spec, or of the first edge of a histogram
-   * with explicit edges (which must then be a whole number of sub-octaves).
+   * 16·log2 of the lower edge of bin 0: 16·lo of the spec, or of the first edge of a histogram with
+   * explicit edges (which must then be a whole number of sub-octaves).
    */
   static int offset(Histogram h) {
     HistogramSpec spec = h.spec();
-    double lo = spec != null ? spec.lo() * LogEntropySearch.PER_OCTAVE : LogEntropySearch.PER_OCTAVE * Math.log(h.edge(0)) / Math.log(2);
+    double lo =
+        spec != null
+            ? spec.lo() * LogEntropySearch.PER_OCTAVE
+            : LogEntropySearch.PER_OCTAVE * Math.log(h.edge(0)) / Math.log(2);
     double rounded = Math.rint(lo);
     if (Math.abs(lo - rounded) > 1e-6) {
       throw new IllegalArgumentException(
-          "Cannot run wq:log: the log histogram does not start on a 1/16 octave (16·log2 = " + lo + ")");
+          "Cannot run wq:log: the log histogram does not start on a 1/16 octave (16·log2 = "
+              + lo
+              + ")");
     }
     return (int) rounded;
   }

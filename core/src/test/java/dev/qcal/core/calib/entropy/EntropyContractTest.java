@@ -72,7 +72,8 @@ class EntropyContractTest {
   @ParameterizedTest
   @MethodSource("calibrators")
   void degenerateTensorsFallBackWithANote(Calibrator calibrator) {
-    Histogram empty = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2}, new long[] {0, 0});
+    Histogram empty =
+        Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2}, new long[] {0, 0});
     // 10 finite values in [0, 2] that all fell outside the histogram (e.g. a mismatched layout).
     TensorStatistics stats = TensorStatistics.of(RangeStats.of(10, 0, 0, 0, 0f, 2f), empty);
     CalibrationResult r = calibrator.calibrate(stats, QuantSpec.symmetric(8));

@@ -74,7 +74,8 @@ class EntropyHandCasesTest {
     assertEquals(kl6, r.objective(), 1e-12);
     // Stride 2 only tries 4, 6, 8: still 6.
     assertEquals(
-        6.0, new NvidiaEntropyCalibrator(4, 2).calibrate(unitBins(H), QuantSpec.symmetric(2)).amax());
+        6.0,
+        new NvidiaEntropyCalibrator(4, 2).calibrate(unitBins(H), QuantSpec.symmetric(2)).amax());
   }
 
   @Test
@@ -93,7 +94,8 @@ class EntropyHandCasesTest {
   @Test
   void nvidiaFallsBackWhenThereAreFewerBinsThanStartBin() {
     // 8 bins < 128: the only candidate is i = 8 (upstream raises on an empty argmin).
-    CalibrationResult r = new NvidiaEntropyCalibrator().calibrate(unitBins(H), QuantSpec.symmetric(8));
+    CalibrationResult r =
+        new NvidiaEntropyCalibrator().calibrate(unitBins(H), QuantSpec.symmetric(8));
     assertEquals(8.0, r.amax());
     assertEquals(1, r.curves().get("kl").size());
     assertTrue(r.notes().get(0).contains("fewer than startBin 128"), r.notes().toString());
@@ -117,12 +119,17 @@ class EntropyHandCasesTest {
     // No h[0] change: T = 27. Candidates 4..7 (8 excluded); group of j = floor(2j/i).
     // i=4: {10,4} {2,6+5 outliers in P}: Q = [7,7,4,4]/22, P = [10,4,2,11]/27.
     double kl4 =
-        term(10 / 27.0, 7 / 22.0) + term(4 / 27.0, 7 / 22.0) + term(2 / 27.0, 4 / 22.0)
+        term(10 / 27.0, 7 / 22.0)
+            + term(4 / 27.0, 7 / 22.0)
+            + term(2 / 27.0, 4 / 22.0)
             + term(11 / 27.0, 4 / 22.0);
     // i=6: {10,4,2} mean 16/3, {6,0,3} mean 9/2; ΣQ = 25; P = [10,4,2,6,0,5]/27.
     double kl6 =
-        term(10 / 27.0, (16 / 3.0) / 25) + term(4 / 27.0, (16 / 3.0) / 25)
-            + term(2 / 27.0, (16 / 3.0) / 25) + term(6 / 27.0, 4.5 / 25) + term(5 / 27.0, 4.5 / 25);
+        term(10 / 27.0, (16 / 3.0) / 25)
+            + term(4 / 27.0, (16 / 3.0) / 25)
+            + term(2 / 27.0, (16 / 3.0) / 25)
+            + term(6 / 27.0, 4.5 / 25)
+            + term(5 / 27.0, 4.5 / 25);
     // scipy: 0.2051908449461727, inf, 0.12402395187842659, 0.12595659223890765 → m = 6,
     // threshold (6 + 0.5)·1 = 6.5, half a bin beyond the kept range [0, 6).
     assertEquals(0.2051908449461727, kl4, 1e-15);
@@ -145,7 +152,8 @@ class EntropyHandCasesTest {
 
   @Test
   void talkFallsBackWithoutCandidates() {
-    CalibrationResult r = new TensorRtEntropyCalibrator().calibrate(unitBins(H), QuantSpec.symmetric(8));
+    CalibrationResult r =
+        new TensorRtEntropyCalibrator().calibrate(unitBins(H), QuantSpec.symmetric(8));
     assertEquals(8.0, r.amax());
     assertTrue(r.notes().get(0).contains("no candidate"), r.notes().toString());
   }
@@ -159,26 +167,30 @@ class EntropyHandCasesTest {
     for (int j = 1000; j < 1100; j++) {
       h[j] = 50L + (j % 7);
     }
-    CalibrationResult r = new TensorRtEntropyCalibrator().calibrate(unitBins(h), QuantSpec.symmetric(8));
+    CalibrationResult r =
+        new TensorRtEntropyCalibrator().calibrate(unitBins(h), QuantSpec.symmetric(8));
     assertEquals(0.0, r.objective());
     assertEquals(1001.5, r.amax());
   }
 
   @Test
   void ncnnFallsBackWithoutCandidates() {
-    CalibrationResult r = new NcnnEntropyCalibrator().calibrate(unitBins(H), QuantSpec.symmetric(8));
+    CalibrationResult r =
+        new NcnnEntropyCalibrator().calibrate(unitBins(H), QuantSpec.symmetric(8));
     assertEquals(8.0, r.amax());
     assertTrue(r.notes().get(0).contains("no candidate"), r.notes().toString());
   }
 
   @Test
   void ncnnUniformHistogramKeepsEverything() {
-    // A flat histogram of 2048 bins: every candidate folds the flat tail into its last bin, and only
+    // A flat histogram of 2048 bins: every candidate folds the flat tail into its last bin, and
+    // only
     // the last candidate t = 2047 folds a single bin, so it has the least divergence; threshold
     // (2047 + 0.5)·2048/2048 = 2047.5 in float32.
     long[] h = new long[2048];
     java.util.Arrays.fill(h, 10);
-    CalibrationResult r = new NcnnEntropyCalibrator().calibrate(unitBins(h), QuantSpec.symmetric(8));
+    CalibrationResult r =
+        new NcnnEntropyCalibrator().calibrate(unitBins(h), QuantSpec.symmetric(8));
     assertEquals(2047, ((Number) r.details().get("bin")).intValue());
     assertEquals(2047.5, r.amax());
   }

@@ -18,7 +18,8 @@ class EntropyVectorsTest {
 
   @Test
   void nvidiaGaussian() {
-    // numpy-path histogram with explicit edges (it starts at min|x|, not 0; 5322 bins after growth).
+    // numpy-path histogram with explicit edges (it starts at min|x|, not 0; 5322 bins after
+    // growth).
     ReferenceVector v = ReferenceVector.load("nv_entropy_gaussian_8bit.json");
     CalibrationResult r = run(new NvidiaEntropyCalibrator(), v, v.param("num_bits").asInt());
     v.assertClose("amax", v.expected("amax"), r.amax());

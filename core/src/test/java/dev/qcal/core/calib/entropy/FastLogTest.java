@@ -43,7 +43,8 @@ class FastLogTest {
     FastLog.ln(in, out, in.length - 7);
     for (int k = 0; k < in.length - 7; k++) {
       assertTrue(
-          Double.doubleToLongBits(out[k]) == Double.doubleToLongBits(FastLog.ln(in[k])), "x " + in[k]);
+          Double.doubleToLongBits(out[k]) == Double.doubleToLongBits(FastLog.ln(in[k])),
+          "x " + in[k]);
     }
     assertTrue(out[in.length - 1] == 0, "only count entries are written");
   }

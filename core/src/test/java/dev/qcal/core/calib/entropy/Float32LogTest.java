@@ -11,7 +11,10 @@ class Float32LogTest {
     float expected = (float) Math.log(x);
     float actual = Float32Log.log(x);
     if (Float.floatToIntBits(expected) != Float.floatToIntBits(actual)) {
-      assertEquals(expected, actual, "log(" + x + ") bits " + Integer.toHexString(Float.floatToRawIntBits(x)));
+      assertEquals(
+          expected,
+          actual,
+          "log(" + x + ") bits " + Integer.toHexString(Float.floatToRawIntBits(x)));
     }
   }
 
@@ -53,8 +56,20 @@ class Float32LogTest {
 
   @Test
   void specialValues() {
-    for (float x : new float[] {0f, -0f, -1f, Float.MIN_VALUE, Float.MIN_NORMAL, 1f, 2f, 0.5f,
-        Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NaN}) {
+    for (float x :
+        new float[] {
+          0f,
+          -0f,
+          -1f,
+          Float.MIN_VALUE,
+          Float.MIN_NORMAL,
+          1f,
+          2f,
+          0.5f,
+          Float.MAX_VALUE,
+          Float.POSITIVE_INFINITY,
+          Float.NaN
+        }) {
       assertEquals((float) Math.log(x), Float32Log.log(x), "log(" + x + ")");
     }
   }

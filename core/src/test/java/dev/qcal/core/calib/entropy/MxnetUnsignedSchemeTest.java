@@ -35,28 +35,34 @@ class MxnetUnsignedSchemeTest {
     for (int j = 511; j <= 610; j++) {
       counts[j] = 10;
     }
-    return TensorStatistics.ofHistogram(Histogram.withEdges(Domain.SIGNED, edges, counts), min, 99.4);
+    return TensorStatistics.ofHistogram(
+        Histogram.withEdges(Domain.SIGNED, edges, counts), min, 99.4);
   }
 
   @Test
   void mxnet15UnsignedUsesTwiceTheLevelsPlusOne() {
-    CalibrationResult int8 = Calibrators.create("entropy:mxnet15").calibrate(handCase(0), QuantSpec.symmetric(8));
+    CalibrationResult int8 =
+        Calibrators.create("entropy:mxnet15").calibrate(handCase(0), QuantSpec.symmetric(8));
     assertEquals(ClipRange.symmetric(127.5), int8.range());
     assertEquals(511 - 127 + 1, int8.curves().get("kl").size());
     assertEquals(0.0, int8.objective());
 
-    CalibrationResult uint8 = Calibrators.create("entropy:mxnet15").calibrate(handCase(0), QuantSpec.unsigned(8));
+    CalibrationResult uint8 =
+        Calibrators.create("entropy:mxnet15").calibrate(handCase(0), QuantSpec.unsigned(8));
     assertEquals(new ClipRange(0, 255.5), uint8.range());
     assertEquals(511 - 255 + 1, uint8.curves().get("kl").size());
     assertEquals(0.0, uint8.objective());
     assertEquals(255.5f / 255, uint8.params().scale());
     // Any other scheme is int8, as MXNet's default.
-    assertEquals(ClipRange.symmetric(127.5), Calibrators.create("entropy:mxnet15").calibrate(handCase(0), QuantSpec.affine(8)).range());
+    assertEquals(
+        ClipRange.symmetric(127.5),
+        Calibrators.create("entropy:mxnet15").calibrate(handCase(0), QuantSpec.affine(8)).range());
   }
 
   @Test
   void theCppSearchReadsTheSchemeTheSameWay() {
-    CalibrationResult uint8 = Calibrators.create("entropy:mxnet").calibrate(handCase(0), QuantSpec.unsigned(8));
+    CalibrationResult uint8 =
+        Calibrators.create("entropy:mxnet").calibrate(handCase(0), QuantSpec.unsigned(8));
     assertEquals(511 - 255 + 1, uint8.curves().get("kl").size());
     assertEquals(new ClipRange(0, 255.5), uint8.range());
   }
@@ -64,15 +70,22 @@ class MxnetUnsignedSchemeTest {
   /** uint8 only changes non-negative data (MXNet's min_val >= 0 test). */
   @Test
   void negativeDataStaysInt8() {
-    CalibrationResult r = Calibrators.create("entropy:mxnet15").calibrate(handCase(-0.5), QuantSpec.unsigned(8));
+    CalibrationResult r =
+        Calibrators.create("entropy:mxnet15").calibrate(handCase(-0.5), QuantSpec.unsigned(8));
     assertEquals(511 - 127 + 1, r.curves().get("kl").size());
     assertEquals(-r.range().max(), r.range().min());
   }
 
   @Test
   void explicitDtypesAreKept() {
-    assertEquals(MxnetQuantizedDtype.INT8, MxnetQuantizedDtype.INT8.resolve(dev.qcal.core.quant.Scheme.UNSIGNED));
-    assertEquals(MxnetQuantizedDtype.UINT8, MxnetQuantizedDtype.SCHEME.resolve(dev.qcal.core.quant.Scheme.UNSIGNED));
-    assertEquals(MxnetQuantizedDtype.INT8, MxnetQuantizedDtype.SCHEME.resolve(dev.qcal.core.quant.Scheme.SYMMETRIC));
+    assertEquals(
+        MxnetQuantizedDtype.INT8,
+        MxnetQuantizedDtype.INT8.resolve(dev.qcal.core.quant.Scheme.UNSIGNED));
+    assertEquals(
+        MxnetQuantizedDtype.UINT8,
+        MxnetQuantizedDtype.SCHEME.resolve(dev.qcal.core.quant.Scheme.UNSIGNED));
+    assertEquals(
+        MxnetQuantizedDtype.INT8,
+        MxnetQuantizedDtype.SCHEME.resolve(dev.qcal.core.quant.Scheme.SYMMETRIC));
   }
 }

@@ -1,8 +1,8 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * The O(n²) reference loops, transcribed step by step from the upstream code (NVIDIA
- * {@code _compute_amax_entropy}, the GTC 2017 pseudo code) with scipy's {@code entropy}, to check the
+ * The O(n²) reference loops, transcribed step by step from the upstream code (NVIDIA {@code
+ * _compute_amax_entropy}, the GTC 2017 pseudo code) with scipy's {@code entropy}, to check the
  * O(levels) search of {@link SpreadKl} against.
  */
 final class NaiveEntropy {

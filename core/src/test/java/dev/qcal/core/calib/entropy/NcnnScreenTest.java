@@ -62,13 +62,23 @@ class NcnnScreenTest {
           int a = exact.best();
           assertEquals(a, fast.best(), what);
           assertEquals(
-              Double.doubleToLongBits(exact.value(a)), Double.doubleToLongBits(fast.value(a)), what);
+              Double.doubleToLongBits(exact.value(a)),
+              Double.doubleToLongBits(fast.value(a)),
+              what);
           for (int i = 0; i < exact.count(); i++) {
             double v = exact.value(i);
             assertTrue(
                 fast.lo(i) <= v && v <= fast.hi(i),
-                what + " t " + (first + i) + ": " + v + " not in [" + fast.lo(i) + ", "
-                    + fast.hi(i) + "]");
+                what
+                    + " t "
+                    + (first + i)
+                    + ": "
+                    + v
+                    + " not in ["
+                    + fast.lo(i)
+                    + ", "
+                    + fast.hi(i)
+                    + "]");
             if (fast.lo(i) > exact.value(a)) {
               screenedOut++;
             }

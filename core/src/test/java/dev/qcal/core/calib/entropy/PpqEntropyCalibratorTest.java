@@ -32,7 +32,8 @@ class PpqEntropyCalibratorTest {
     for (int j = 0; j <= n; j++) {
       edges[j] = j * 0.001;
     }
-    return TensorStatistics.ofHistogram(Histogram.withEdges(Domain.ABSOLUTE, edges, counts), 0, 4.096);
+    return TensorStatistics.ofHistogram(
+        Histogram.withEdges(Domain.ABSOLUTE, edges, counts), 0, 4.096);
   }
 
   @Test

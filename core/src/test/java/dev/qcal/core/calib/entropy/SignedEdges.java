@@ -6,12 +6,12 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.testing.ReferenceVector;
 
 /**
- * The edges the signed-histogram tools really had. ORT, MXNet and TVM call {@code
- * np.histogram(x, n, range=(−T, T))} with T a float32 numpy scalar (a float32 data max, or after
- * merging {@code half·stride + T_old}, all float32), so under numpy 2 the edges are {@code
- * np.linspace} computed in float32 arithmetic: {@code float32(i) · float32(2T / n) + (−T)} with the
- * last edge exactly T. {@link ReferenceVector#edges()} computes the linspace in float64 and casts,
- * which differs in the last bit for many edges.
+ * The edges the signed-histogram tools really had. ORT, MXNet and TVM call {@code np.histogram(x,
+ * n, range=(−T, T))} with T a float32 numpy scalar (a float32 data max, or after merging {@code
+ * half·stride + T_old}, all float32), so under numpy 2 the edges are {@code np.linspace} computed
+ * in float32 arithmetic: {@code float32(i) · float32(2T / n) + (−T)} with the last edge exactly T.
+ * {@link ReferenceVector#edges()} computes the linspace in float64 and casts, which differs in the
+ * last bit for many edges.
  */
 final class SignedEdges {
   private SignedEdges() {}

@@ -17,11 +17,13 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
-/** Purity, determinism and the degenerate tensors (docs/design/algorithms.md §11) for every variant. */
+/**
+ * Purity, determinism and the degenerate tensors (docs/design/algorithms.md §11) for every variant.
+ */
 class SignedWindowKlContractTest {
   private static final QuantSpec INT8 = QuantSpec.symmetric(8);
 
@@ -33,7 +35,10 @@ class SignedWindowKlContractTest {
         new TvmEntropyCalibrator());
   }
 
-  /** Statistics of {@code values} with a signed [−T, T] histogram of {@code bins} bins, as the job builds it. */
+  /**
+   * Statistics of {@code values} with a signed [−T, T] histogram of {@code bins} bins, as the job
+   * builds it.
+   */
   static TensorStatistics statistics(float[] values, int bins) {
     RangeStats range = RangeStats.of(values);
     HistogramSpec spec = HistogramSpec.forStats(Domain.SIGNED, range, bins);
@@ -77,7 +82,8 @@ class SignedWindowKlContractTest {
     assertEquals(0.0, r.range().min(), 0.0);
     assertEquals(0.0, r.range().max(), 0.0);
     assertEquals(1f, r.params().scale());
-    assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("all-zero tensor")), r.notes().toString());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("all-zero tensor")), r.notes().toString());
   }
 
   @ParameterizedTest
@@ -88,16 +94,15 @@ class SignedWindowKlContractTest {
     CalibrationResult r = c.calibrate(statistics(v, 8001), INT8);
     assertEquals(3.0, r.amax());
     assertTrue(Float.isFinite(r.params().scale()));
-    assertTrue(r.notes().stream().anyMatch(n -> n.startsWith("constant tensor")), r.notes().toString());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.startsWith("constant tensor")), r.notes().toString());
   }
 
   @ParameterizedTest
   @MethodSource("calibrators")
   void twoValuesAndOneSidedDataGiveFiniteScales(Calibrator c) {
     for (float[] v :
-        new float[][] {
-          {-1f, 1f}, {0.5f, 0.75f, 1f}, {-3f, -2f, -2.5f}, {0f, 0f, 0f, 5f}
-        }) {
+        new float[][] {{-1f, 1f}, {0.5f, 0.75f, 1f}, {-3f, -2f, -2.5f}, {0f, 0f, 0f, 5f}}) {
       CalibrationResult r = c.calibrate(statistics(v, 8001), INT8);
       assertTrue(r.range().min() <= r.range().max(), r.toString());
       assertTrue(Float.isFinite(r.params().scale()) && r.params().scale() > 0, r.toString());
@@ -113,10 +118,12 @@ class SignedWindowKlContractTest {
     }
     TensorStatistics stats = SignedWindowKlHandTest.stats(h, -500.5, 500.5);
     CalibrationResult tvm = new TvmEntropyCalibrator().calibrate(stats, INT8);
-    assertTrue(tvm.notes().stream().anyMatch(n -> n.contains("wrapped to int32")), tvm.notes().toString());
+    assertTrue(
+        tvm.notes().stream().anyMatch(n -> n.contains("wrapped to int32")), tvm.notes().toString());
     assertTrue(Float.isFinite(tvm.params().scale()));
     CalibrationResult mx = new MxnetEntropyCalibrator().calibrate(stats, INT8);
-    assertTrue(mx.notes().stream().anyMatch(n -> n.contains("rounded to float32")), mx.notes().toString());
+    assertTrue(
+        mx.notes().stream().anyMatch(n -> n.contains("rounded to float32")), mx.notes().toString());
     assertTrue(Double.isFinite(mx.objective()));
   }
 

@@ -40,7 +40,8 @@ class SignedWindowKlHandTest {
       double e = expected[k];
       double a = curve.get(k).objective();
       assertTrue(
-          Math.abs(e - a) <= 1e-6 * Math.abs(e), "candidate " + k + ": expected " + e + ", got " + a);
+          Math.abs(e - a) <= 1e-6 * Math.abs(e),
+          "candidate " + k + ": expected " + e + ", got " + a);
     }
   }
 
@@ -50,19 +51,20 @@ class SignedWindowKlHandTest {
    * slice[0] = 0, QB1 = slice[1] + remainder slice[2] = 7. Group 0 has no non-zero slice entry, so
    * Q[0] = 0; group 1 spreads 7 over its 2 non-zero slice entries: Q = [0, 3.5, 3.5]. Smoothing: P
    * has no zero; Q has one, eps1 = 1e-4·1/2: Q = [1e-4, 3.49995, 3.49995]. Normalised: p = [.375,
-   * .25, .375], q = [1.4286e-5, .499993, .499993]; KL = .375·ln(.375/1.4286e-5) + .25·ln(.25/.499993)
-   * + .375·ln(.375/.499993) = 3.81577 − .17328 − .10787 = 3.53462.
+   * .25, .375], q = [1.4286e-5, .499993, .499993]; KL = .375·ln(.375/1.4286e-5) +
+   * .25·ln(.25/.499993) + .375·ln(.375/.499993) = 3.81577 − .17328 − .10787 = 3.53462.
    *
    * <p>i = 2: start 2, stop 7. P = [h0+h1+h2, h3, h4, h5, h6+h7+h8] = [3, 3, 4, 3, 3]; slice = [0,
    * 3, 4, 3, 0]; m = 2: QB0 = 0+3 = 3 over 1 non-zero → Q[0..1] = 3; QB1 = 4+3 (+ remainder 0) = 7
-   * over 2 non-zero → Q[2..4] = 3.5. Nothing to smooth. p = [3,3,4,3,3]/16, q = [3,3,3.5,3.5,3.5]/16.5:
-   * KL = .375·ln(16.5/16) + .25·ln(66/56) + .375·ln(49.5/56) = .011539 + .041076 − .046266 =
-   * .0063480, the minimum → threshold e[7] = 2.5, range (−2.5, 2.5).
+   * over 2 non-zero → Q[2..4] = 3.5. Nothing to smooth. p = [3,3,4,3,3]/16, q =
+   * [3,3,3.5,3.5,3.5]/16.5: KL = .375·ln(16.5/16) + .25·ln(66/56) + .375·ln(49.5/56) = .011539 +
+   * .041076 − .046266 = .0063480, the minimum → threshold e[7] = 2.5, range (−2.5, 2.5).
    */
   @Test
   void mxnetCppNineBins() {
     CalibrationResult r =
-        new MxnetEntropyCalibrator(MxnetQuantizedDtype.INT8, 2).calibrate(stats(H, -4.4, 4.4), INT8);
+        new MxnetEntropyCalibrator(MxnetQuantizedDtype.INT8, 2)
+            .calibrate(stats(H, -4.4, 4.4), INT8);
     assertEquals(-2.5, r.range().min());
     assertEquals(2.5, r.range().max());
     double[] kl = {3.5346246f, 0.0063479654f, 0.06281087f, 0.105162926f};
@@ -76,38 +78,40 @@ class SignedWindowKlHandTest {
   void tvmNineBins() {
     CalibrationResult r = new TvmEntropyCalibrator(2).calibrate(stats(H, -4.4, 4.4), INT8);
     assertEquals(2.5, r.range().max());
-    assertCurve(new double[] {3.5346246f, 0.0063479654f, 0.06281087f, 0.105162926f},
-        r.curves().get("kl"));
+    assertCurve(
+        new double[] {3.5346246f, 0.0063479654f, 0.06281087f, 0.105162926f}, r.curves().get("kl"));
     assertEquals(2.5f / 128, r.params().scale());
   }
 
   /**
    * MXNet 1.5 Python. i = 2: P = h[2:7] = [2,3,4,3,0] with the tails folded: P = [2+1, 3, 4, 3,
-   * 0+3] = [3,3,4,3,3]. m = 2: QB0 = 2+3 = 5 (h[start] is in the slice here) over 2 non-zero →
-   * 2.5, 2.5; the last group runs to the end: QB1 = 4+3+0 = 7 over 3 non-zero → 7/3 three times.
-   * Q sums to 12: KL = .375·ln(.1875/(2.5/12)) + .25·ln(.25/(7/36)) + .375·ln(.1875/(7/36)) =
-   * −.0395102 + .0628286 − .0136379 = .0096805, the minimum → (−2.5, 2.5).
+   * 0+3] = [3,3,4,3,3]. m = 2: QB0 = 2+3 = 5 (h[start] is in the slice here) over 2 non-zero → 2.5,
+   * 2.5; the last group runs to the end: QB1 = 4+3+0 = 7 over 3 non-zero → 7/3 three times. Q sums
+   * to 12: KL = .375·ln(.1875/(2.5/12)) + .25·ln(.25/(7/36)) + .375·ln(.1875/(7/36)) = −.0395102 +
+   * .0628286 − .0136379 = .0096805, the minimum → (−2.5, 2.5).
    */
   @Test
   void mxnet15NineBins() {
     CalibrationResult r =
-        new Mxnet15EntropyCalibrator(MxnetQuantizedDtype.INT8, 2).calibrate(stats(H, -4.4, 4.4), INT8);
+        new Mxnet15EntropyCalibrator(MxnetQuantizedDtype.INT8, 2)
+            .calibrate(stats(H, -4.4, 4.4), INT8);
     assertEquals(2.5, r.range().max());
     assertEquals(-2.5, r.range().min());
     assertCurve(
-        new double[] {0.025433098897337914, 0.00968051329255104, 0.03896962106227875,
-            0.09922946989536285},
+        new double[] {
+          0.025433098897337914, 0.00968051329255104, 0.03896962106227875, 0.09922946989536285
+        },
         r.curves().get("kl"));
   }
 
   /**
    * ONNX Runtime. i = 4 (the whole histogram): start 0, end 9, no folding. m = 9 // 2 = 4: QB0 =
-   * 1+0+2+3 = 6 over the 3 non-zero P → trunc(2) written to all four positions (P[1] = 0
-   * included); QB1 = 4+3+0+1 + remainder 2 = 10 over 3 non-zero → trunc(3.33) = 3 on positions
-   * 4..7; the remainder position 8 keeps Q = 0 though P[8] = 2. Smoothing: P has 2 zeros (eps1 =
-   * 2e-4/7), Q one (eps1 = 1e-4/8). The empty Q[8] costs .125·ln(.125/(1e-4/20)) = 1.2658 and the
-   * other bins add .2311: KL = 1.49689, the minimum of {3.7758, 1.6869, 2.1070, 1.4969}. The pair
-   * (e[0], e[9]) = (−4.5, 4.5) is clipped to the data: (−4.4, 4.4).
+   * 1+0+2+3 = 6 over the 3 non-zero P → trunc(2) written to all four positions (P[1] = 0 included);
+   * QB1 = 4+3+0+1 + remainder 2 = 10 over 3 non-zero → trunc(3.33) = 3 on positions 4..7; the
+   * remainder position 8 keeps Q = 0 though P[8] = 2. Smoothing: P has 2 zeros (eps1 = 2e-4/7), Q
+   * one (eps1 = 1e-4/8). The empty Q[8] costs .125·ln(.125/(1e-4/20)) = 1.2658 and the other bins
+   * add .2311: KL = 1.49689, the minimum of {3.7758, 1.6869, 2.1070, 1.4969}. The pair (e[0], e[9])
+   * = (−4.5, 4.5) is clipped to the data: (−4.4, 4.4).
    */
   @Test
   void ortNineBins() {
@@ -129,13 +133,15 @@ class SignedWindowKlHandTest {
   void mxnet15NanBugAndTheCppFix() {
     long[] h = {2, 1, 0, 0, 0, 0, 0, 1, 2};
     CalibrationResult py =
-        new Mxnet15EntropyCalibrator(MxnetQuantizedDtype.INT8, 2).calibrate(stats(h, -4.5, 4.5), INT8);
+        new Mxnet15EntropyCalibrator(MxnetQuantizedDtype.INT8, 2)
+            .calibrate(stats(h, -4.5, 4.5), INT8);
     assertEquals(1.5, py.range().max());
     assertTrue(Double.isNaN(py.objective()));
     assertTrue(py.notes().stream().anyMatch(s -> s.contains("NaN bug")), py.notes().toString());
 
     CalibrationResult cc =
-        new MxnetEntropyCalibrator(MxnetQuantizedDtype.INT8, 2).calibrate(stats(h, -4.5, 4.5), INT8);
+        new MxnetEntropyCalibrator(MxnetQuantizedDtype.INT8, 2)
+            .calibrate(stats(h, -4.5, 4.5), INT8);
     assertEquals(Double.POSITIVE_INFINITY, cc.curves().get("kl").get(0).objective());
     assertTrue(cc.range().max() > 1.5);
     assertTrue(Double.isFinite(cc.objective()));
@@ -148,7 +154,8 @@ class SignedWindowKlHandTest {
   @Test
   void mxnetUnsignedDtypeDoublesTheQuantizedBins() {
     long[] h = {0, 0, 0, 0, 5, 4, 3, 2, 1};
-    for (MxnetQuantizedDtype d : new MxnetQuantizedDtype[] {MxnetQuantizedDtype.UINT8, MxnetQuantizedDtype.AUTO}) {
+    for (MxnetQuantizedDtype d :
+        new MxnetQuantizedDtype[] {MxnetQuantizedDtype.UINT8, MxnetQuantizedDtype.AUTO}) {
       CalibrationResult r = new MxnetEntropyCalibrator(d, 2).calibrate(stats(h, 0, 4.4), INT8);
       assertEquals(3, r.curves().get("kl").size());
       assertEquals(0.0, r.range().min());

@@ -1,9 +1,9 @@
 package dev.qcal.core.calib.entropy;
 
-import dev.qcal.core.calib.NumpyPairwiseSum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.calib.NumpyPairwiseSum;
 import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.Screening;
 import dev.qcal.core.calib.screen.TieRule;
@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The screened (two-stage) KL searches pick exactly the threshold of the bin-by-bin search, with
- * the same KL bits, on seeded random signed histograms of many shapes, sizes and sample counts:
- * the interval of {@link KlScreen} is a bound, not an estimate, so no candidate it drops could have
+ * the same KL bits, on seeded random signed histograms of many shapes, sizes and sample counts: the
+ * interval of {@link KlScreen} is a bound, not an estimate, so no candidate it drops could have
  * been the tool's pick.
  */
 class SignedWindowKlScreenTest {
@@ -203,7 +203,10 @@ class SignedWindowKlScreenTest {
     boolean screen(int c, Screening out);
   }
 
-  /** {@link #assertInsideClassIntervals(ScreenedSearch.Outcome, ClassScreen, String)} for a numpy tool. */
+  /**
+   * {@link #assertInsideClassIntervals(ScreenedSearch.Outcome, ClassScreen, String)} for a numpy
+   * tool.
+   */
   private static void assertInsideClassIntervals(
       Histogram h, int nq, GroupClassSums.Tool tool, String what) {
     NumpyKlSearch candidates = new NumpyKlSearch(h, nq, tool);
@@ -226,17 +229,28 @@ class SignedWindowKlScreenTest {
         applied++;
         assertTrue(
             out.lo() <= exact.value(c) && exact.value(c) <= out.hi(),
-            what + " candidate " + c + ": " + exact.value(c) + " not in [" + out.lo() + ", "
-                + out.hi() + "]");
+            what
+                + " candidate "
+                + c
+                + ": "
+                + exact.value(c)
+                + " not in ["
+                + out.lo()
+                + ", "
+                + out.hi()
+                + "]");
       }
     }
     // Most windows are covered (the rest: failed smoothings, too few groups, ε > 1/4).
     int count = exact.count();
-    assertTrue(count < 8 || applied > count / 4, what + ": the class screen applied to " + applied + " of " + count);
+    assertTrue(
+        count < 8 || applied > count / 4,
+        what + ": the class screen applied to " + applied + " of " + count);
   }
 
   /** Every exact value lies in the interval the screened search gave its candidate, if any. */
-  private static void assertInside(ScreenedSearch.Outcome exact, ScreenedSearch.Outcome fast, String what) {
+  private static void assertInside(
+      ScreenedSearch.Outcome exact, ScreenedSearch.Outcome fast, String what) {
     int screened = 0;
     for (int c = 0; c < exact.count(); c++) {
       if (Double.isNaN(fast.lo(c)) || Double.isInfinite(fast.lo(c))) {
@@ -245,8 +259,16 @@ class SignedWindowKlScreenTest {
       screened++;
       assertTrue(
           fast.lo(c) <= exact.value(c) && exact.value(c) <= fast.hi(c),
-          what + " candidate " + c + ": " + exact.value(c) + " not in [" + fast.lo(c) + ", "
-              + fast.hi(c) + "]");
+          what
+              + " candidate "
+              + c
+              + ": "
+              + exact.value(c)
+              + " not in ["
+              + fast.lo(c)
+              + ", "
+              + fast.hi(c)
+              + "]");
     }
     assertTrue(screened > 0 || exact.count() == 0, what + ": nothing was screened");
   }
@@ -266,7 +288,9 @@ class SignedWindowKlScreenTest {
   }
 
   private static TieRule rule(MinimizeKl.Counts counts) {
-    return counts == MinimizeKl.Counts.FLOAT32 ? TieRule.FIRST_BELOW_FLT_MAX : TieRule.FIRST_MINIMUM;
+    return counts == MinimizeKl.Counts.FLOAT32
+        ? TieRule.FIRST_BELOW_FLT_MAX
+        : TieRule.FIRST_MINIMUM;
   }
 
   /** The numpy tool's screened search picks its exhaustive search's candidate. */
@@ -377,7 +401,8 @@ class SignedWindowKlScreenTest {
       for (int k = 0; k < cnt; k++) {
         loop += q;
       }
-      assertEquals(loop, CppFloatSums.addRepeated(acc, q, cnt), "acc " + acc + " q " + q + " cnt " + cnt);
+      assertEquals(
+          loop, CppFloatSums.addRepeated(acc, q, cnt), "acc " + acc + " q " + q + " cnt " + cnt);
     }
   }
 

@@ -42,7 +42,8 @@ class SignedWindowKlVectorTest {
     ReferenceVector v = ReferenceVector.load("mxnet_py_kl_gaussian_int8.json");
     CalibrationResult r =
         new Mxnet15EntropyCalibrator(
-                MxnetQuantizedDtype.valueOf(v.param("quantized_dtype").asText().toUpperCase(java.util.Locale.ROOT)),
+                MxnetQuantizedDtype.valueOf(
+                    v.param("quantized_dtype").asText().toUpperCase(java.util.Locale.ROOT)),
                 Mxnet15EntropyCalibrator.DEFAULT_QUANTIZED_BINS)
             .calibrate(SignedEdges.statistics(v), INT8);
     v.assertClose("threshold", v.expected("threshold"), r.range().max());
@@ -53,8 +54,7 @@ class SignedWindowKlVectorTest {
   @Test
   void mxnetCppGaussianGrownOver4Batches() {
     ReferenceVector v = ReferenceVector.load("mxnet_cc_kl_gaussian.json");
-    CalibrationResult r =
-        new MxnetEntropyCalibrator().calibrate(SignedEdges.statistics(v), INT8);
+    CalibrationResult r = new MxnetEntropyCalibrator().calibrate(SignedEdges.statistics(v), INT8);
     v.assertClose("threshold", v.expected("threshold"), r.range().max());
     assertEquals(-r.range().max(), r.range().min());
     assertTrue(r.notes().isEmpty(), r.notes().toString());

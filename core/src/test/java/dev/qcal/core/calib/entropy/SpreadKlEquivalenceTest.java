@@ -23,8 +23,8 @@ class SpreadKlEquivalenceTest {
   private static final double RTOL = 1e-9;
 
   /**
-   * Absolute slack for divergences near 0: both computations cancel terms of order ln(T) there,
-   * so a KL of 1e-9 is only known to about 1e-15 · (number of bins) in either of them.
+   * Absolute slack for divergences near 0: both computations cancel terms of order ln(T) there, so
+   * a KL of 1e-9 is only known to about 1e-15 · (number of bins) in either of them.
    */
   private static final double ATOL = 1e-12;
 
@@ -146,14 +146,16 @@ class SpreadKlEquivalenceTest {
       for (int rep = 0; rep < 14; rep++) {
         int n = rep < 3 ? 129 + rnd.nextInt(300) : rep < 5 ? 2048 : 2 + rnd.nextInt(900);
         int bits = new int[] {2, 4, 8, 8}[rnd.nextInt(4)];
-        QuantSpec quant = rnd.nextInt(5) == 0 ? QuantSpec.unsigned(bits) : QuantSpec.symmetric(bits);
+        QuantSpec quant =
+            rnd.nextInt(5) == 0 ? QuantSpec.unsigned(bits) : QuantSpec.symmetric(bits);
         int startBin = n >= 128 && rnd.nextBoolean() ? 128 : 1 + rnd.nextInt(Math.max(1, n));
         int stride = rnd.nextInt(4) == 0 ? 1 + rnd.nextInt(3) : 1;
         long[] counts = histogram(rnd, shape, n);
         if (java.util.Arrays.stream(counts).sum() == 0) {
           counts[rnd.nextInt(n)] = 3;
         }
-        String what = String.format("%s n=%d %s start=%d stride=%d", shape, n, quant, startBin, stride);
+        String what =
+            String.format("%s n=%d %s start=%d stride=%d", shape, n, quant, startBin, stride);
         CalibrationResult r =
             new NvidiaEntropyCalibrator(startBin, stride).calibrate(stats(counts), quant);
         double[] naive =
@@ -182,7 +184,8 @@ class SpreadKlEquivalenceTest {
           counts[rnd.nextInt(n)] = 3;
         }
         String what = String.format("%s n=%d %s start=%d", shape, n, quant, startBin);
-        CalibrationResult r = new TensorRtEntropyCalibrator(startBin).calibrate(stats(counts), quant);
+        CalibrationResult r =
+            new TensorRtEntropyCalibrator(startBin).calibrate(stats(counts), quant);
         double[] naive = NaiveEntropy.trtCurve(counts, quant.halfLevels(), startBin);
         assertCurve(what, naive, r.curves().get("kl"));
         int m = startBin + NaiveEntropy.firstArgmin(nanAsInf(naive));

@@ -33,19 +33,22 @@ class BestMethodTest {
 
   /**
    * By hand, on |x| bins [0,1) [1,2) [2,3) [3,4] with one value each (centres 0.5 … 3.5) and a
-   * 2-bit grid (integers −1..1): amax 2 → scale 2, centres → 0, 2, 2, 2 (0.5 → rint(0.25) = 0;
-   * 1.5 → rint(0.75) = 1; 2.5 → rint(1.25) = 1; 3.5 → rint(1.75) = 2, saturated to 1): errors
-   * 0.5, 0.5, 0.5, 1.5, MSE = (3·0.25 + 2.25)/4 = 0.75. amax 4 → scale 4: 0.5 → 0, 1.5 → 0,
-   * 2.5 → 4, 3.5 → 4: errors 0.5, 1.5, 1.5, 0.5, MSE = 1.25. So amax 2 wins although it clips.
+   * 2-bit grid (integers −1..1): amax 2 → scale 2, centres → 0, 2, 2, 2 (0.5 → rint(0.25) = 0; 1.5
+   * → rint(0.75) = 1; 2.5 → rint(1.25) = 1; 3.5 → rint(1.75) = 2, saturated to 1): errors 0.5, 0.5,
+   * 0.5, 1.5, MSE = (3·0.25 + 2.25)/4 = 0.75. amax 4 → scale 4: 0.5 → 0, 1.5 → 0, 2.5 → 4, 3.5 → 4:
+   * errors 0.5, 1.5, 1.5, 0.5, MSE = 1.25. So amax 2 wins although it clips.
    */
   @Test
   void theSmallestMeasuredErrorWinsAndEveryCandidateIsRecorded() {
     QuantSpec twoBits = QuantSpec.symmetric(2);
-    Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
+    Histogram h =
+        Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
     TensorStatistics stats = TensorStatistics.of(RangeStats.of(4, 0, 0, 0, 0f, 4f), h);
     Map<String, CalibrationResult> results = new LinkedHashMap<>();
     results.put("max", CalibrationResult.builder("max", ClipRange.symmetric(4), twoBits).build());
-    results.put("mse", CalibrationResult.builder("mse", ClipRange.symmetric(2), twoBits).detail("bin", 2).build());
+    results.put(
+        "mse",
+        CalibrationResult.builder("mse", ClipRange.symmetric(2), twoBits).detail("bin", 2).build());
     Map<String, QuantNoise> errors = new LinkedHashMap<>();
     results.forEach((k, r) -> errors.put(k, QuantNoise.of(stats, r)));
     assertEquals(1.25, errors.get("max").mse(), 1e-12);
@@ -59,7 +62,9 @@ class BestMethodTest {
     assertEquals(1.25, (double) best.details().get("mse.max"), 1e-12);
     assertEquals(0.75, (double) best.details().get("mse.mse"), 1e-12);
     assertEquals(errors.get("mse").sqnrDb(), (double) best.details().get("sqnr_db.mse"), 0);
-    assertTrue(best.notes().get(best.notes().size() - 1).startsWith("best of 2 by measured SQNR (max "), best.notes().toString());
+    assertTrue(
+        best.notes().get(best.notes().size() - 1).startsWith("best of 2 by measured SQNR (max "),
+        best.notes().toString());
   }
 
   /** Equal errors: the earlier candidate in the run's order; unmeasurable ones never win. */
@@ -78,7 +83,9 @@ class BestMethodTest {
     errors.put("max", QuantNoise.UNKNOWN);
     CalibrationResult none = BestMethod.choose(results, errors);
     assertEquals("percentile", none.details().get("chosen"));
-    assertTrue(none.notes().get(0).startsWith("no candidate's error could be measured"), none.notes().toString());
+    assertTrue(
+        none.notes().get(0).startsWith("no candidate's error could be measured"),
+        none.notes().toString());
   }
 
   private static TensorStatistics heavyTail(Random random) {
@@ -98,7 +105,8 @@ class BestMethodTest {
   @Test
   void withinARunBestChoosesAmongTheOtherMethods() {
     TensorStatistics stats = heavyTail(new Random(7));
-    TensorCalibrator calibrator = new TensorCalibrator(List.of("best", "entropy", "mse", "max"), INT8);
+    TensorCalibrator calibrator =
+        new TensorCalibrator(List.of("best", "entropy", "mse", "max"), INT8);
     TensorCalibration row = calibrator.calibrate("fc", stats);
     assertEquals(List.of("best", "entropy", "mse", "max"), List.copyOf(row.results().keySet()));
     assertEquals(List.of("best", "entropy", "mse", "max"), List.copyOf(row.errors().keySet()));
@@ -110,7 +118,8 @@ class BestMethodTest {
       assertTrue(row.error(chosen).mse() <= row.error(m).mse(), m + " beats " + chosen);
     }
     // On this heavy tail entropy clips the outliers hard: it must not be the choice.
-    assertTrue(row.error("entropy").sqnrDb() + 3 < row.error(chosen).sqnrDb(), row.errors().toString());
+    assertTrue(
+        row.error("entropy").sqnrDb() + 3 < row.error(chosen).sqnrDb(), row.errors().toString());
     assertEquals(row.error(chosen), row.error("best"));
   }
 
@@ -118,10 +127,12 @@ class BestMethodTest {
   @Test
   void aloneBestRunsTheDefaultCandidates() {
     TensorStatistics stats = heavyTail(new Random(11));
-    CalibrationResult alone = new TensorCalibrator(List.of("best"), INT8).calibrate("t", stats).result("best");
+    CalibrationResult alone =
+        new TensorCalibrator(List.of("best"), INT8).calibrate("t", stats).result("best");
     List<String> beside = new java.util.ArrayList<>(BestMethod.DEFAULT_CANDIDATES);
     beside.add(0, "best");
-    CalibrationResult inRun = new TensorCalibrator(beside, INT8).calibrate("t", stats).result("best");
+    CalibrationResult inRun =
+        new TensorCalibrator(beside, INT8).calibrate("t", stats).result("best");
     assertEquals(inRun.range(), alone.range());
     assertEquals(inRun.details(), alone.details());
     // The registry's calibrator, called directly (outside a run), gives the same choice.
@@ -132,15 +143,19 @@ class BestMethodTest {
 
   @Test
   void domainsAndCandidates() {
-    assertEquals(EnumSet.of(Domain.ABSOLUTE), new TensorCalibrator(List.of("best"), INT8).domains());
+    assertEquals(
+        EnumSet.of(Domain.ABSOLUTE), new TensorCalibrator(List.of("best"), INT8).domains());
     // Beside mse:torch (signed) under an affine scheme only the signed histogram is needed.
     assertEquals(
-        EnumSet.of(Domain.SIGNED), new TensorCalibrator(List.of("best", "mse:torch"), QuantSpec.affine(8)).domains());
+        EnumSet.of(Domain.SIGNED),
+        new TensorCalibrator(List.of("best", "mse:torch"), QuantSpec.affine(8)).domains());
     assertEquals(
         EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED),
         new TensorCalibrator(List.of("mse:torch", "best"), INT8).domains());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new TensorCalibrator(List.of("best", "wq"), INT8));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new TensorCalibrator(List.of("best", "wq"), INT8));
     assertTrue(e.getMessage().contains("never candidates"), e.getMessage());
     assertTrue(BestMethod.isCandidate("entropy:ort"));
     assertTrue(!BestMethod.isCandidate("wq:log") && !BestMethod.isCandidate("best"));

@@ -49,7 +49,13 @@ class CandidateEvaluationTest {
     // MSE: (0.25·1 + 2.25·2 + 2.25·3 + 0.25·5 + 0.25·4 + 2.25·3 + 2.25·2 + 0.25·1)/21 = 25.25/21.
     CandidateScore wide = scores.get(1);
     double kl =
-        (t(1, 1.5) + t(2, 1.5) + t(3, 3.75) + t(5, 3.75) + t(4, 3.75) + t(3, 3.75) + t(2, 1.5)
+        (t(1, 1.5)
+                + t(2, 1.5)
+                + t(3, 3.75)
+                + t(5, 3.75)
+                + t(4, 3.75)
+                + t(3, 3.75)
+                + t(2, 1.5)
                 + t(1, 1.5))
             / 21;
     assertEquals(kl, wide.kl(), 1e-15);
@@ -95,7 +101,8 @@ class CandidateEvaluationTest {
     // The write-ups' example: a fine N(0, 3²)-shaped histogram over [−20, 20] (4000 bins) with 16
     // levels (4-bit AFFINE_SIGNED, [−8, 7]). Expected values from an independent numpy
     // transcription of the class comment's definitions. (−7, 7) clips about 2% of the mass but
-    // resolves the bulk: its MSE is 5x lower. Its KL is higher: the clipped mass folded into the end
+    // resolves the bulk: its MSE is 5x lower. Its KL is higher: the clipped mass folded into the
+    // end
     // bins makes a spike that the end level spreads evenly, which is exactly how NVIDIA-style KL
     // penalises clipping.
     int n = 4000;
@@ -109,9 +116,12 @@ class CandidateEvaluationTest {
       counts[j] = (long) Math.floor(1e5 * Math.exp(-0.5 * (c / 3) * (c / 3)));
     }
     Histogram h = Histogram.withEdges(Domain.SIGNED, edges, counts);
-    QuantSpec q = new QuantSpec(4, dev.qcal.core.quant.Scheme.AFFINE_SIGNED, dev.qcal.core.quant.ScaleRounding.EXACT);
+    QuantSpec q =
+        new QuantSpec(
+            4, dev.qcal.core.quant.Scheme.AFFINE_SIGNED, dev.qcal.core.quant.ScaleRounding.EXACT);
     List<CandidateScore> s =
-        CandidateEvaluation.of(h, q).evaluate(List.of(new ClipRange(-20, 20), new ClipRange(-7, 7)));
+        CandidateEvaluation.of(h, q)
+            .evaluate(List.of(new ClipRange(-20, 20), new ClipRange(-7, 7)));
     assertEquals(16, s.get(0).params().qmax() - s.get(0).params().qmin() + 1);
     assertEquals(0.03192916241064911, s.get(0).kl(), 1e-12);
     assertEquals(0.5925918047487061, s.get(0).mse(), 1e-12);

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
-import dev.qcal.core.calib.ClipRange;
-import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.quant.Scheme;
 import dev.qcal.core.stats.RangeStats;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 class QuantNoiseTest {
   private static final double EPS = 1e-12;
   // |x| bins [0,1) [1,2) [2,3) [3,4] with one value each: centres 0.5, 1.5, 2.5, 3.5.
-  private static final Histogram FOUR = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
+  private static final Histogram FOUR =
+      Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
 
   @Test
   void roundsBinCentresHalfToEven() {
@@ -43,7 +44,8 @@ class QuantNoiseTest {
    */
   @Test
   void theDefinitionByHand() {
-    Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {2, 1, 0, 1});
+    Histogram h =
+        Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {2, 1, 0, 1});
     RangeStats data = RangeStats.of(4, 0, 0, 0, -1f, 3.25f);
     QuantParams grid = QuantSpec.symmetric(3).params(ClipRange.symmetric(1.5));
     assertEquals(new QuantParams(0.5f, 0, -3, 3), grid);
@@ -54,7 +56,8 @@ class QuantNoiseTest {
     // Without the data range the last centre is 3.5: error 2, MSE 1, P = (0.5 + 2.25 + 12.25) / 4.
     assertEquals(1.0, QuantNoise.of(h, grid).mse(), EPS);
     // Fractional weights are weights: halving every count changes nothing.
-    QuantNoise half = QuantNoise.of(Domain.ABSOLUTE, h.edges(), new double[] {1, 0.5, 0, 0.5}, data, grid);
+    QuantNoise half =
+        QuantNoise.of(Domain.ABSOLUTE, h.edges(), new double[] {1, 0.5, 0, 0.5}, data, grid);
     assertEquals(n, half);
   }
 
@@ -62,8 +65,10 @@ class QuantNoiseTest {
   @Test
   void histogramFollowsTheScheme() {
     Histogram abs = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2}, new long[] {1, 1});
-    Histogram signed = Histogram.withEdges(Domain.SIGNED, new double[] {-2, 0, 2}, new long[] {1, 1});
-    TensorStatistics both = TensorStatistics.of(RangeStats.of(2, 0, 0, 0, -1.5f, 1.5f), abs, signed);
+    Histogram signed =
+        Histogram.withEdges(Domain.SIGNED, new double[] {-2, 0, 2}, new long[] {1, 1});
+    TensorStatistics both =
+        TensorStatistics.of(RangeStats.of(2, 0, 0, 0, -1.5f, 1.5f), abs, signed);
     assertSame(abs, QuantNoise.histogramFor(both, Scheme.SYMMETRIC));
     assertSame(signed, QuantNoise.histogramFor(both, Scheme.UNSIGNED));
     assertSame(signed, QuantNoise.histogramFor(both, Scheme.AFFINE));
@@ -71,7 +76,9 @@ class QuantNoiseTest {
     assertSame(abs, QuantNoise.histogramFor(onlyAbs, Scheme.AFFINE));
     assertEquals(Domain.ABSOLUTE, QuantNoise.domainFor(Scheme.SYMMETRIC));
     assertEquals(Domain.SIGNED, QuantNoise.domainFor(Scheme.UNSIGNED));
-    assertNull(QuantNoise.histogramFor(TensorStatistics.of(RangeStats.of(2, 0, 0, 0, -1.5f, 1.5f)), Scheme.SYMMETRIC));
+    assertNull(
+        QuantNoise.histogramFor(
+            TensorStatistics.of(RangeStats.of(2, 0, 0, 0, -1.5f, 1.5f)), Scheme.SYMMETRIC));
   }
 
   @Test
@@ -95,13 +102,17 @@ class QuantNoiseTest {
     // x bins [-1,0) [0,1) [1,2) [2,3]; centres -0.5, 0.5, 1.5, 2.5, counts 1, 1, 1, 1.
     // Scale 1, zero point 1, grid [0, 3] (reals -1..2): -0.5 → rint(-0.5)+1 = 1 → 0 (error -0.5);
     // 0.5 → 1 → 0 (0.5); 1.5 → 3 → 2 (-0.5); 2.5 → 3 (2+1 saturated) → 2 (0.5). MSE 0.25.
-    Histogram h = Histogram.withEdges(Domain.SIGNED, new double[] {-1, 0, 1, 2, 3}, new long[] {1, 1, 1, 1});
+    Histogram h =
+        Histogram.withEdges(Domain.SIGNED, new double[] {-1, 0, 1, 2, 3}, new long[] {1, 1, 1, 1});
     assertEquals(0.25, QuantNoise.of(h, new QuantParams(1f, 1, 0, 3)).mse(), EPS);
   }
 
   @Test
   void unknownForFp8EmptyOrAllZero() {
-    QuantParams fp8 = QuantSpec.symmetric(8).withScheme(dev.qcal.core.quant.Scheme.FP8_E4M3).params(ClipRange.symmetric(1));
+    QuantParams fp8 =
+        QuantSpec.symmetric(8)
+            .withScheme(dev.qcal.core.quant.Scheme.FP8_E4M3)
+            .params(ClipRange.symmetric(1));
     assertTrue(Double.isNaN(QuantNoise.of(FOUR, fp8).mse()));
     assertTrue(Double.isNaN(QuantNoise.of(FOUR, fp8).sqnrDb()));
     Histogram empty = Histogram.empty(HistogramSpec.absolute(1, 8));
@@ -110,7 +121,8 @@ class QuantNoiseTest {
     long[] counts = new long[8];
     counts[0] = 5;
     Histogram zeros = Histogram.of(HistogramSpec.absolute(1, 8), counts);
-    QuantNoise z = QuantNoise.of(zeros, RangeStats.of(5, 0, 0, 0, 0f, 0f), new QuantParams(1f, 0, -127, 127));
+    QuantNoise z =
+        QuantNoise.of(zeros, RangeStats.of(5, 0, 0, 0, 0f, 0f), new QuantParams(1f, 0, -127, 127));
     assertEquals(0.0, z.mse(), 0);
     assertEquals(0.0, z.signalPower(), 0);
     assertTrue(Double.isNaN(z.sqnrDb()));

@@ -47,7 +47,9 @@ class Fp32Test {
       for (int j = 0; j < n; j++) {
         float d = Fp32.fakeQuant(x[j], scale, bound) - x[j];
         float expected = d * d * counts[j];
-        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(err[j]), // NaN payloads may differ
+        assertEquals(
+            Float.floatToIntBits(expected),
+            Float.floatToIntBits(err[j]), // NaN payloads may differ
             () -> "x=" + x[0] + " scale=" + scale);
       }
     }

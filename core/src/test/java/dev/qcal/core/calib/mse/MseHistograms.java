@@ -9,11 +9,9 @@ import dev.qcal.core.testing.Histograms;
 final class MseHistograms {
   private MseHistograms() {}
 
-
-
   /**
-   * 200 bins over [0, 3.125] (width 2^-6, exact edges): numpy
-   * {@code j = np.arange(200); (40000 - j*j)//400 + (j*37) % 11}.
+   * 200 bins over [0, 3.125] (width 2^-6, exact edges): numpy {@code j = np.arange(200); (40000 -
+   * j*j)//400 + (j*37) % 11}.
    */
   static TensorStatistics small() {
     long[] c = new long[200];
@@ -25,8 +23,8 @@ final class MseHistograms {
   }
 
   /**
-   * 2048 bins over [0, 8] (width 2^-8, exact edges), a 1/j² tail with one outlier: numpy
-   * {@code j = np.arange(2048); c = 2000000//((j+8)*(j//32+1)) + (j*7919) % 5; c[2040] += 1}.
+   * 2048 bins over [0, 8] (width 2^-8, exact edges), a 1/j² tail with one outlier: numpy {@code j =
+   * np.arange(2048); c = 2000000//((j+8)*(j//32+1)) + (j*7919) % 5; c[2040] += 1}.
    */
   static TensorStatistics medium() {
     long[] c = new long[2048];

@@ -60,7 +60,8 @@ class MseScreenTest {
       float[] c, float[] h, int first, int last, float bound, String what) {
     ScreenedSearch.Outcome exact =
         ScreenedSearch.exhaustive(new NvMseSearch(c, h, first, last, bound, true));
-    ScreenedSearch.Outcome fast = ScreenedSearch.run(new NvMseSearch(c, h, first, last, bound, true));
+    ScreenedSearch.Outcome fast =
+        ScreenedSearch.run(new NvMseSearch(c, h, first, last, bound, true));
     int a = exact.best();
     assertEquals(a, fast.best(), what);
     assertEquals(

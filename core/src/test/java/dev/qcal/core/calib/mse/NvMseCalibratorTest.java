@@ -1,8 +1,5 @@
 package dev.qcal.core.calib.mse;
 
-import dev.qcal.core.testing.CalibratorContract;
-import dev.qcal.core.testing.Histograms;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,12 +7,14 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
 import org.junit.jupiter.api.Test;
 
 /**
  * NVIDIA {@code _compute_amax_mse}. No upstream vector exists; the expected values come from this
- * numpy emulation of the float32 code (np.float32 everywhere, np.rint, np.mean), run on the
- * formula histograms of {@link Hist}:
+ * numpy emulation of the float32 code (np.float32 everywhere, np.rint, np.mean), run on the formula
+ * histograms of {@link Hist}:
  *
  * <pre>
  * def nv_mse(counts, edges, num_bits=8, unsigned=False, start_bin=128):
@@ -36,7 +35,8 @@ class NvMseCalibratorTest {
 
   @Test
   void handCaseTwoBits() {
-    // [0, 4] in 4 bins, centres .5 1.5 2.5 3.5, counts 4 0 2 1; 2 bits → bound 1, levels {0, ±amax}.
+    // [0, 4] in 4 bins, centres .5 1.5 2.5 3.5, counts 4 0 2 1; 2 bits → bound 1, levels {0,
+    // ±amax}.
     // Candidates: centres 0..2 (the last centre never is one).
     //   amax .5: fq = .5 everywhere → errors 0, 1, 2, 3 → (0 + 0 + 4·2 + 9·1)/4 = 4.25
     //   amax 1.5: fq(.5) = 0, fq(2.5) = fq(3.5) = 1.5 → (.25·4 + 1·2 + 4·1)/4 ≈ 1.75
@@ -122,5 +122,4 @@ class NvMseCalibratorTest {
     CalibratorContract.check(MSE, MseHistograms.small(), QuantSpec.symmetric(8));
     CalibratorContract.check(MSE, MseHistograms.small(), QuantSpec.affine(8));
   }
-
 }

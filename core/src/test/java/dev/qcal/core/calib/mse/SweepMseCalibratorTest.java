@@ -1,8 +1,5 @@
 package dev.qcal.core.calib.mse;
 
-import dev.qcal.core.testing.CalibratorContract;
-import dev.qcal.core.testing.Histograms;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,6 +7,8 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
 import org.junit.jupiter.api.Test;
 
 class SweepMseCalibratorTest {
@@ -54,7 +53,8 @@ class SweepMseCalibratorTest {
 
   @Test
   void contract() {
-    CalibratorContract.check(new SweepMseCalibrator(), MseHistograms.small(), QuantSpec.symmetric(8));
+    CalibratorContract.check(
+        new SweepMseCalibrator(), MseHistograms.small(), QuantSpec.symmetric(8));
     CalibratorContract.check(new SweepMseCalibrator(), MseHistograms.medium(), QuantSpec.affine(8));
   }
 }

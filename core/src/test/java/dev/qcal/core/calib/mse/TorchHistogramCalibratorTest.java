@@ -1,20 +1,19 @@
 package dev.qcal.core.calib.mse;
 
-import dev.qcal.core.testing.CalibratorContract;
-import dev.qcal.core.testing.Histograms;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
 import dev.qcal.core.testing.ReferenceVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * PyTorch {@code HistogramObserver}. Objective values come from a numpy float32 emulation of
- * {@code _compute_quantization_error} (the one that reproduces the vector), e.g.
+ * PyTorch {@code HistogramObserver}. Objective values come from a numpy float32 emulation of {@code
+ * _compute_quantization_error} (the one that reproduces the vector), e.g.
  *
  * <pre>
  * bw = (float(mx) - float(mn)) / bins; dbw = bw * (e - s + 1) / 256
@@ -37,7 +36,8 @@ class TorchHistogramCalibratorTest {
     // accepted (the full range, whose error 0.0083 is smaller, is never evaluated). r stays 6 until
     // (β − 1e-5)·102 < 101, then jumps to 4: error 9.817 > 0.353 → stop. Range [−4, −4 + 7] =
     // [−4, 3]; quint8: scale = 7/255 = 0.02745098, zp = rint(4/scale) = rint(145.71) = 146.
-    TensorStatistics s = Histograms.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
+    TensorStatistics s =
+        Histograms.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
     CalibrationResult r = TORCH.calibrate(s, QuantSpec.affine(8));
     assertEquals(-4.0, r.range().min());
     assertEquals(3.0, r.range().max());
@@ -52,9 +52,11 @@ class TorchHistogramCalibratorTest {
   void emptyEndBinsAreShrunkFirst() {
     // [−4, 4] in 16 bins (width .5), mass in bins 2..5 and one count in bin 15. The first move
     // jumps the start over the two empty bins (l − start = 2 > end − r = 1): (2, 15), error
-    // 0.0015528996; the next (2, 14) costs 0.0911 → stop. Range [−3, 4]; zp = rint(3/(7/255)) = 109.
+    // 0.0015528996; the next (2, 14) costs 0.0911 → stop. Range [−3, 4]; zp = rint(3/(7/255)) =
+    // 109.
     TensorStatistics s =
-        Histograms.stats(Domain.SIGNED, -4, 4, -2.9, 3.9, 0, 0, 3, 9, 9, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
+        Histograms.stats(
+            Domain.SIGNED, -4, 4, -2.9, 3.9, 0, 0, 3, 9, 9, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1);
     CalibrationResult r = TORCH.calibrate(s, QuantSpec.affine(8));
     assertEquals(-3.0, r.range().min());
     assertEquals(4.0, r.range().max());
@@ -63,10 +65,10 @@ class TorchHistogramCalibratorTest {
   }
 
   /**
-   * The vector's histogram is torch's own: collected over several batches and re-binned by
-   * {@code _upscale_histogram}, so its counts are fractional (multiples of 1/128 and finer).
-   * qcal's histograms hold long counts, so the vector is fed to the float32 search core the
-   * calibrator runs ({@link TorchRangeSearch}), with torch's histc range [min, max] as float32.
+   * The vector's histogram is torch's own: collected over several batches and re-binned by {@code
+   * _upscale_histogram}, so its counts are fractional (multiples of 1/128 and finer). qcal's
+   * histograms hold long counts, so the vector is fed to the float32 search core the calibrator
+   * runs ({@link TorchRangeSearch}), with torch's histc range [min, max] as float32.
    */
   private static TorchRangeSearch.Outcome vectorSearch(ReferenceVector v) {
     float[] hist = new float[v.json().get("counts").size()];
@@ -121,9 +123,12 @@ class TorchHistogramCalibratorTest {
     double[] edges = v.edges();
     TensorStatistics s =
         TensorStatistics.ofHistogram(
-            dev.qcal.core.histogram.Histogram.withEdges(Domain.SIGNED, edges, counts), v.min(), v.max());
+            dev.qcal.core.histogram.Histogram.withEdges(Domain.SIGNED, edges, counts),
+            v.min(),
+            v.max());
     CalibrationResult r = TORCH.calibrate(s, QuantSpec.affine(8));
-    TorchRangeSearch.Outcome o = TorchRangeSearch.run(hist, (float) edges[0], (float) edges[counts.length], 256);
+    TorchRangeSearch.Outcome o =
+        TorchRangeSearch.run(hist, (float) edges[0], (float) edges[counts.length], 256);
     assertEquals(o.lo(), r.range().min());
     assertEquals(o.hi(), r.range().max());
   }
@@ -142,7 +147,8 @@ class TorchHistogramCalibratorTest {
 
   @Test
   void contract() {
-    TensorStatistics s = Histograms.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
+    TensorStatistics s =
+        Histograms.stats(Domain.SIGNED, -4, 4, -3.9, 3.9, 1, 0, 10, 40, 40, 10, 0, 1);
     CalibratorContract.check(TORCH, s, QuantSpec.affine(8));
     CalibratorContract.check(TORCH, s, QuantSpec.symmetric(8));
   }

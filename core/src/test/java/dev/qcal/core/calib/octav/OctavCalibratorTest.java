@@ -43,7 +43,8 @@ class OctavCalibratorTest {
     int bits = v.param("num_bits").asInt();
     RawOctav.Result r = RawOctav.aiEdge(v.values(), bits);
     v.assertClose("amax", v.expected("amax"), r.clip());
-    v.assertClose("amax (onValues)", v.expected("amax"), OctavCalibrator.onValues(v.values(), bits));
+    v.assertClose(
+        "amax (onValues)", v.expected("amax"), OctavCalibrator.onValues(v.values(), bits));
     // numpy: 1.530, 1.958, 2.292, 2.492, 2.573, 2.5826, 2.582667 → allclose at the 7th update.
     assertEquals(7, r.iterations());
     assertTrue(r.converged());
@@ -78,8 +79,10 @@ class OctavCalibratorTest {
     double unsigned = 2.0 / (1 + Math.sqrt(2.0 / 3072));
     assertEquals(1.9028934, signed, 1e-7);
     assertEquals(1.9502387, unsigned, 1e-7);
-    assertEquals(signed, OctavCalibrator.create().calibrate(stats, QuantSpec.symmetric(4)).amax(), 1e-8);
-    assertEquals(unsigned, OctavCalibrator.create().calibrate(stats, QuantSpec.unsigned(4)).amax(), 1e-8);
+    assertEquals(
+        signed, OctavCalibrator.create().calibrate(stats, QuantSpec.symmetric(4)).amax(), 1e-8);
+    assertEquals(
+        unsigned, OctavCalibrator.create().calibrate(stats, QuantSpec.unsigned(4)).amax(), 1e-8);
     // The AI Edge stop (allclose, rtol 1e−5) leaves it within about 1e−5·s of the fixed point.
     CalibrationResult ai = OctavCalibrator.aiEdge().calibrate(stats, QuantSpec.symmetric(4));
     assertEquals(signed, ai.amax(), 1e-4);
@@ -90,7 +93,8 @@ class OctavCalibratorTest {
   @Test
   void objectiveIsTheMinimumOfTheTheoreticalCurve() {
     float[] values = ReferenceVector.load("octav_raw_gaussian_4bit.json").values();
-    CalibrationResult r = OctavCalibrator.create().calibrate(absoluteStats(values, 2048), QuantSpec.symmetric(4));
+    CalibrationResult r =
+        OctavCalibrator.create().calibrate(absoluteStats(values, 2048), QuantSpec.symmetric(4));
     List<SearchPoint> theory = r.curves().get("octav.theoretical");
     List<SearchPoint> empirical = r.curves().get("octav.empirical");
     assertEquals(OctavCalibrator.CURVE_POINTS, theory.size());
@@ -124,7 +128,8 @@ class OctavCalibratorTest {
     // → 1, error 0.25. MSE 0.25 again.
     Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2}, new long[] {1, 1});
     CalibrationResult r =
-        OctavCalibrator.create().calibrate(TensorStatistics.ofHistogram(h, -2, 2), QuantSpec.symmetric(2));
+        OctavCalibrator.create()
+            .calibrate(TensorStatistics.ofHistogram(h, -2, 2), QuantSpec.symmetric(2));
     List<SearchPoint> empirical = r.curves().get("octav.empirical");
     assertEquals(0.25, empirical.get(199).objective(), 1e-12);
     assertEquals(1.0, empirical.get(99).threshold(), 1e-12);
@@ -157,7 +162,8 @@ class OctavCalibratorTest {
     assertEquals(RawOctav.AI_EDGE_ITERATIONS, r.iterations());
     assertFalse(r.converged());
     assertTrue(r.clip() < converged);
-    CalibrationResult h = OctavCalibrator.aiEdge().calibrate(absoluteStats(values, 4096), QuantSpec.symmetric(8));
+    CalibrationResult h =
+        OctavCalibrator.aiEdge().calibrate(absoluteStats(values, 4096), QuantSpec.symmetric(8));
     assertTrue(h.notes().stream().anyMatch(n -> n.contains("10-update cap")), h.notes().toString());
   }
 
@@ -166,8 +172,12 @@ class OctavCalibratorTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> RawOctav.aiEdge(new float[] {1f}, 0));
     assertEquals("Cannot run OCTAV: bits must be in [1, 32] (0)", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> RawOctav.aiEdge(new float[] {1f}, 4, -3));
-    assertEquals("Cannot run OCTAV: the exponent divisor must be finite and positive (-3.0)", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> RawOctav.aiEdge(new float[] {1f}, 4, -3));
+    assertEquals(
+        "Cannot run OCTAV: the exponent divisor must be finite and positive (-3.0)",
+        e.getMessage());
   }
 
   @Test
@@ -176,7 +186,8 @@ class OctavCalibratorTest {
     float[] copy = values.clone();
     TensorStatistics stats = absoluteStats(values, 2048);
     long[] counts = stats.histogram(Domain.ABSOLUTE).counts();
-    for (OctavCalibrator c : new OctavCalibrator[] {OctavCalibrator.create(), OctavCalibrator.aiEdge()}) {
+    for (OctavCalibrator c :
+        new OctavCalibrator[] {OctavCalibrator.create(), OctavCalibrator.aiEdge()}) {
       CalibrationResult a = c.calibrate(stats, QuantSpec.symmetric(4));
       CalibrationResult b = c.calibrate(stats, QuantSpec.symmetric(4));
       assertEquals(a, b, "every field, curves and details included");
@@ -190,11 +201,17 @@ class OctavCalibratorTest {
   @Test
   void degenerateTensorsGiveFiniteResults() {
     float[][] cases = {
-      {0f, 0f, 0f}, {3f, 3f}, {Float.NaN, Float.POSITIVE_INFINITY}, {1e-30f, -2e-30f}, {5f, 0f, 0f, 0f}
+      {0f, 0f, 0f},
+      {3f, 3f},
+      {Float.NaN, Float.POSITIVE_INFINITY},
+      {1e-30f, -2e-30f},
+      {5f, 0f, 0f, 0f}
     };
     for (float[] values : cases) {
-      for (OctavCalibrator c : new OctavCalibrator[] {OctavCalibrator.create(), OctavCalibrator.aiEdge()}) {
-        for (QuantSpec q : new QuantSpec[] {QuantSpec.symmetric(4), QuantSpec.unsigned(8), QuantSpec.affine(8)}) {
+      for (OctavCalibrator c :
+          new OctavCalibrator[] {OctavCalibrator.create(), OctavCalibrator.aiEdge()}) {
+        for (QuantSpec q :
+            new QuantSpec[] {QuantSpec.symmetric(4), QuantSpec.unsigned(8), QuantSpec.affine(8)}) {
           CalibrationResult r = c.calibrate(absoluteStats(values, 64), q);
           assertTrue(Double.isFinite(r.amax()), Arrays.toString(values));
           assertTrue(Float.isFinite(r.params().scale()), Arrays.toString(values));

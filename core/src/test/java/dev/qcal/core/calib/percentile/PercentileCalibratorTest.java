@@ -1,8 +1,5 @@
 package dev.qcal.core.calib.percentile;
 
-import dev.qcal.core.testing.CalibratorContract;
-import dev.qcal.core.testing.Histograms;
-
 import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +9,8 @@ import dev.qcal.core.calib.Calibrator;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
 import dev.qcal.core.testing.ReferenceVector;
 import org.junit.jupiter.api.Test;
 
@@ -61,14 +60,16 @@ class PercentileCalibratorTest {
     // 10000 counts with 1 in the top bin: p = 99.99 allows floor(0.0001·10000) = 1 clipped count,
     // exactly the top bin, so r = 2 and amax = e[3] = 3.0. A float cdf (9999/10000 vs 0.9999)
     // could land either side of this boundary.
-    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 8, 0, 7.9, 5000, 3000, 1999, 0, 0, 0, 0, 1);
+    TensorStatistics s =
+        Histograms.stats(Domain.ABSOLUTE, 0, 8, 0, 7.9, 5000, 3000, 1999, 0, 0, 0, 0, 1);
     assertEquals(3.0, new PercentileCalibrator(99.99).calibrate(s, INT8).amax());
   }
 
   @Test
   void allMassInOneBin() {
     // Every count in bin 3 of [0, 10]/10: any p gives e[4] = 4.0; NVIDIA gives e[3] = 3.0.
-    TensorStatistics s = Histograms.stats(Domain.ABSOLUTE, 0, 10, 0, 3.5, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0);
+    TensorStatistics s =
+        Histograms.stats(Domain.ABSOLUTE, 0, 10, 0, 3.5, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0);
     assertEquals(4.0, new PercentileCalibrator(50).calibrate(s, INT8).amax());
     assertEquals(4.0, new PercentileCalibrator(100).calibrate(s, INT8).amax());
     assertEquals(3.0, new NvPercentileCalibrator(50).calibrate(s, INT8).amax());
@@ -112,11 +113,13 @@ class PercentileCalibratorTest {
     // edges, 5454 bins after growth), p = 99.999; the (−t, t) pair is clipped to the data [0, max].
     ReferenceVector v = ReferenceVector.load("ort_percentile_sym_relu_gaussian.json");
     double p = v.param("percentile").asDouble();
-    CalibrationResult r = OrtPercentileCalibrator.symmetric(p).calibrate(v.statistics(Domain.ABSOLUTE), INT8);
+    CalibrationResult r =
+        OrtPercentileCalibrator.symmetric(p).calibrate(v.statistics(Domain.ABSOLUTE), INT8);
     v.assertClose("min", v.expected("min"), r.range().min());
     v.assertClose("max", v.expected("max"), r.range().max());
     // NVIDIA's rule is the same left edge on this histogram.
-    CalibrationResult nv = new NvPercentileCalibrator(p).calibrate(v.statistics(Domain.ABSOLUTE), INT8);
+    CalibrationResult nv =
+        new NvPercentileCalibrator(p).calibrate(v.statistics(Domain.ABSOLUTE), INT8);
     v.assertClose("nv amax", v.expected("max"), nv.amax());
   }
 
@@ -134,7 +137,8 @@ class PercentileCalibratorTest {
   @Test
   void contract() {
     Calibrator[] all = {
-      new PercentileCalibrator(95), new NvPercentileCalibrator(95),
+      new PercentileCalibrator(95),
+      new NvPercentileCalibrator(95),
       OrtPercentileCalibrator.symmetric(95)
     };
     for (Calibrator c : all) {

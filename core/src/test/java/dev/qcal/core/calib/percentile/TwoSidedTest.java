@@ -1,8 +1,5 @@
 package dev.qcal.core.calib.percentile;
 
-import dev.qcal.core.testing.CalibratorContract;
-import dev.qcal.core.testing.Histograms;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,6 +7,8 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.quant.QuantSpec;
+import dev.qcal.core.testing.CalibratorContract;
+import dev.qcal.core.testing.Histograms;
 import dev.qcal.core.testing.ReferenceVector;
 import org.junit.jupiter.api.Test;
 
@@ -62,7 +61,8 @@ class TwoSidedTest {
     // coverage 0.95 of 30 = 28.5 → keep at least 29. Drop bin 0 (0 < 1), then bin 1 (1 = 1, tie →
     // left; 29 left); dropping bin 7 (1) would leave 28 < 29 → stop. [e[2], e[8]] = [−2, 4].
     CalibrationResult r =
-        new CoverageCalibrator(0.95, CoverageCalibrator.StopRule.AT_LEAST, CoverageCalibrator.TieBreak.LEFT)
+        new CoverageCalibrator(
+                0.95, CoverageCalibrator.StopRule.AT_LEAST, CoverageCalibrator.TieBreak.LEFT)
             .calibrate(skewed(), AFFINE);
     assertEquals(-2.0, r.range().min());
     assertEquals(4.0, r.range().max());
@@ -86,7 +86,8 @@ class TwoSidedTest {
     // Bin 0 (0) goes first; then bins 1 and 7 both hold 1 → drop the right one (29 ≥ 29); bins 1
     // and 6 both hold 1 → dropping bin 6 would leave 28 → stop. [e[1], e[7]] = [−3, 3].
     CalibrationResult r =
-        new CoverageCalibrator(0.95, CoverageCalibrator.StopRule.AT_LEAST, CoverageCalibrator.TieBreak.RIGHT)
+        new CoverageCalibrator(
+                0.95, CoverageCalibrator.StopRule.AT_LEAST, CoverageCalibrator.TieBreak.RIGHT)
             .calibrate(skewed(), AFFINE);
     assertEquals(-3.0, r.range().min());
     assertEquals(3.0, r.range().max());
@@ -105,7 +106,8 @@ class TwoSidedTest {
   @Test
   void coverageOneKeepsEveryNonEmptyBin() {
     CalibrationResult r =
-        new CoverageCalibrator(1.0, CoverageCalibrator.StopRule.AT_LEAST, CoverageCalibrator.TieBreak.LEFT)
+        new CoverageCalibrator(
+                1.0, CoverageCalibrator.StopRule.AT_LEAST, CoverageCalibrator.TieBreak.LEFT)
             .calibrate(skewed(), AFFINE);
     assertEquals(-3.0, r.range().min());
     assertEquals(4.0, r.range().max());

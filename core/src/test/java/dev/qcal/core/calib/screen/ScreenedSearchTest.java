@@ -115,8 +115,11 @@ class ScreenedSearchTest {
     // limit drops to 2 before candidate 2 is screened), candidate 2's interval [2.9, 3.1] is above.
     Given g =
         new Given(
-            new double[] {INF, 2, 3}, new String[] {"EXACT", "EVALUATE", "INTERVAL"}, 0.1,
-            TieRule.FIRST_MINIMUM, false);
+            new double[] {INF, 2, 3},
+            new String[] {"EXACT", "EVALUATE", "INTERVAL"},
+            0.1,
+            TieRule.FIRST_MINIMUM,
+            false);
     ScreenedSearch.Outcome o = ScreenedSearch.run(g);
     assertEquals(List.of(INF, INF, 2.0), g.limits);
     assertEquals(List.of(1), g.evaluated);
@@ -126,7 +129,8 @@ class ScreenedSearchTest {
 
   @Test
   void unknownIntervalsAreAlwaysEvaluated() {
-    Given g = new Given(new double[] {4, 1, 2}, intervals(3), Double.NaN, TieRule.FIRST_MINIMUM, false);
+    Given g =
+        new Given(new double[] {4, 1, 2}, intervals(3), Double.NaN, TieRule.FIRST_MINIMUM, false);
     ScreenedSearch.Outcome o = ScreenedSearch.run(g);
     assertEquals(List.of(0, 1, 2), g.evaluated);
     assertEquals(1, o.best());
@@ -163,7 +167,9 @@ class ScreenedSearchTest {
     double[] inf = {INF, Float.MAX_VALUE, INF};
     assertEquals(0, TieRule.FIRST_BELOW_FLT_MAX.pick(inf, three, 3)); // none below FLT_MAX
     assertEquals(1, TieRule.FIRST_MINIMUM.pick(inf, three, 3));
-    assertEquals(2, TieRule.FIRST_MINIMUM.pick(new double[] {0, 0, -1}, new boolean[] {false, true, true}, 3));
+    assertEquals(
+        2,
+        TieRule.FIRST_MINIMUM.pick(new double[] {0, 0, -1}, new boolean[] {false, true, true}, 3));
     assertEquals(0, TieRule.NUMPY_ARGMIN.pick(new double[0], new boolean[0], 0));
   }
 

@@ -9,13 +9,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Reusing a boundary search's result for every boundary with the same range (and skipping
- * repeated searches) changes nothing: on random histograms turned into atoms as {@link
- * WqCalibrator} does (empty bins dropped, importance c·centre²), with ReLU-like spikes (a bin of 0
- * holding 20–80 % of the mass), spikes inside the range, runs of empty bins and sparse tails, the
- * same slices, entropy bits, trace and single-candidate count as searching every boundary in every
- * pass, for both arithmetics and odd and even level counts; and on the spiky histograms some
- * searches are actually reused.
+ * Reusing a boundary search's result for every boundary with the same range (and skipping repeated
+ * searches) changes nothing: on random histograms turned into atoms as {@link WqCalibrator} does
+ * (empty bins dropped, importance c·centre²), with ReLU-like spikes (a bin of 0 holding 20–80 % of
+ * the mass), spikes inside the range, runs of empty bins and sparse tails, the same slices, entropy
+ * bits, trace and single-candidate count as searching every boundary in every pass, for both
+ * arithmetics and odd and even level counts; and on the spiky histograms some searches are actually
+ * reused.
  */
 class WeightedEntropySlicerRangeReuseTest {
   private static final int[] LEVELS = {3, 4, 7, 15, 16, 31, 255, 256};
@@ -49,18 +49,34 @@ class WeightedEntropySlicerRangeReuseTest {
       int numLevel = LEVELS[trial % LEVELS.length];
       for (Arithmetic a : Arithmetic.values()) {
         WeightedEntropySlicer fast = new WeightedEntropySlicer(cumCount, cumImp, numLevel, a, true);
-        WeightedEntropySlicer full = new WeightedEntropySlicer(cumCount, cumImp, numLevel, a, false);
+        WeightedEntropySlicer full =
+            new WeightedEntropySlicer(cumCount, cumImp, numLevel, a, false);
         WeightedEntropySlicer.Slicing x = fast.run(fast.initialSlices());
         WeightedEntropySlicer.Slicing y = full.run(full.initialSlices());
-        String what = "shape " + shape + " trial " + trial + " atoms " + atoms + " levels " + numLevel + " " + a;
+        String what =
+            "shape "
+                + shape
+                + " trial "
+                + trial
+                + " atoms "
+                + atoms
+                + " levels "
+                + numLevel
+                + " "
+                + a;
         assertArrayEquals(y.slices(), x.slices(), what);
-        assertEquals(Double.doubleToLongBits(y.entropy()), Double.doubleToLongBits(x.entropy()), what);
+        assertEquals(
+            Double.doubleToLongBits(y.entropy()), Double.doubleToLongBits(x.entropy()), what);
         assertEquals(y.trace().size(), x.trace().size(), what);
         for (int i = 0; i < y.trace().size(); i++) {
           assertEquals(
-              Double.doubleToLongBits(y.trace().get(i).threshold()), Double.doubleToLongBits(x.trace().get(i).threshold()), what);
+              Double.doubleToLongBits(y.trace().get(i).threshold()),
+              Double.doubleToLongBits(x.trace().get(i).threshold()),
+              what);
           assertEquals(
-              Double.doubleToLongBits(y.trace().get(i).objective()), Double.doubleToLongBits(x.trace().get(i).objective()), what);
+              Double.doubleToLongBits(y.trace().get(i).objective()),
+              Double.doubleToLongBits(x.trace().get(i).objective()),
+              what);
         }
         assertEquals(y.singleCandidates(), x.singleCandidates(), what);
         assertTrue(fast.bisections() <= full.bisections(), what);

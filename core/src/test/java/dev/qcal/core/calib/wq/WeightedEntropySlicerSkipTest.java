@@ -11,8 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Skipping the boundary searches whose neighbours did not move changes nothing: the same slices,
  * entropy bits, trace and single-candidate count as searching every boundary in every pass, for
- * both arithmetics, odd and even level counts, on atoms of many shapes (smooth, spiky, heavy
- * tails, runs of equal atoms, a few atoms for many levels).
+ * both arithmetics, odd and even level counts, on atoms of many shapes (smooth, spiky, heavy tails,
+ * runs of equal atoms, a few atoms for many levels).
  */
 class WeightedEntropySlicerSkipTest {
   @ParameterizedTest
@@ -54,12 +54,15 @@ class WeightedEntropySlicerSkipTest {
       int numLevel = levels[trial % levels.length];
       for (Arithmetic a : Arithmetic.values()) {
         WeightedEntropySlicer fast = new WeightedEntropySlicer(cumCount, cumImp, numLevel, a, true);
-        WeightedEntropySlicer full = new WeightedEntropySlicer(cumCount, cumImp, numLevel, a, false);
+        WeightedEntropySlicer full =
+            new WeightedEntropySlicer(cumCount, cumImp, numLevel, a, false);
         WeightedEntropySlicer.Slicing x = fast.run(fast.initialSlices());
         WeightedEntropySlicer.Slicing y = full.run(full.initialSlices());
-        String what = "shape " + shape + " trial " + trial + " m " + m + " levels " + numLevel + " " + a;
+        String what =
+            "shape " + shape + " trial " + trial + " m " + m + " levels " + numLevel + " " + a;
         assertArrayEquals(y.slices(), x.slices(), what);
-        assertEquals(Double.doubleToLongBits(y.entropy()), Double.doubleToLongBits(x.entropy()), what);
+        assertEquals(
+            Double.doubleToLongBits(y.entropy()), Double.doubleToLongBits(x.entropy()), what);
         assertEquals(y.trace(), x.trace(), what);
         assertEquals(y.singleCandidates(), x.singleCandidates(), what);
         skipped += y.trace().size() > 2 ? 1 : 0;

@@ -55,7 +55,8 @@ class WqCalibratorTest {
     //   j = 3: wp = 16/4, p = 1/4  → 4·ln 8       = 8.318
     // Initial slice 4·1//2 = 2. Bisection on [0, 3]: f(1) < f(2) → [1, 3]; f(2) > f(3) → [1, 2];
     // two candidates, f(1) < f(2) → 2. Levels {0, sqrt(25/2)}, boundaries {0, sqrt(9) = 3}.
-    WeightedEntropyWeights.Solution s = WeightedEntropyWeights.onValues(new float[] {-1f, 2f, -3f, 4f}, 3);
+    WeightedEntropyWeights.Solution s =
+        WeightedEntropyWeights.onValues(new float[] {-1f, 2f, -3f, 4f}, 3);
     assertArrayEquals(new int[] {2, 4}, s.slices());
     assertArrayEquals(new double[] {0, Math.sqrt(12.5)}, s.levels(), 1e-6);
     assertArrayEquals(new double[] {0, 3}, s.boundaries(), 1e-6);
@@ -71,7 +72,8 @@ class WqCalibratorTest {
     //   j = 3: 3.5·ln(8/3) + 4·ln 8      = 3.433 + 8.318 = 11.751  (max)
     // Start 2; [0, 3]: f(1) < f(2) → [1, 3]; f(2) < f(3) → [2, 3]; f(2) < f(3) → 3.
     // Levels {sqrt(14/3), sqrt(16)}, boundaries {0, 4}. H grows 10.397 → 11.751 → 11.751: 2 passes.
-    WeightedEntropyWeights.Solution s = WeightedEntropyWeights.onValues(new float[] {-1f, 2f, -3f, 4f}, 4);
+    WeightedEntropyWeights.Solution s =
+        WeightedEntropyWeights.onValues(new float[] {-1f, 2f, -3f, 4f}, 4);
     assertArrayEquals(new int[] {3, 4}, s.slices());
     assertArrayEquals(new double[] {Math.sqrt(14.0 / 3), 4}, s.levels(), 1e-6);
     assertArrayEquals(new double[] {0, 4}, s.boundaries(), 1e-6);
@@ -91,10 +93,13 @@ class WqCalibratorTest {
     //   j = 3: 2.1875·ln(8/3) + 3.0625·ln 8     = 2.146 + 6.368 = 8.514  (max)
     // Start: the first edge with prefix count ≥ 4·1//2 = 2 is j = 2; bisection ends at 3.
     // Levels {sqrt(8.75/3), 3.5}, boundaries {0, edge 3 = 3}; H: 7.278 → 8.514 → 8.514.
-    Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
+    Histogram h =
+        Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
     CalibrationResult r =
-        WqCalibrator.withLevels(4).calibrate(TensorStatistics.ofHistogram(h, -4, 4), QuantSpec.symmetric(2));
-    assertArrayEquals(new double[] {Math.sqrt(8.75 / 3), 3.5}, (double[]) r.details().get("levels"), 1e-12);
+        WqCalibrator.withLevels(4)
+            .calibrate(TensorStatistics.ofHistogram(h, -4, 4), QuantSpec.symmetric(2));
+    assertArrayEquals(
+        new double[] {Math.sqrt(8.75 / 3), 3.5}, (double[]) r.details().get("levels"), 1e-12);
     assertArrayEquals(new double[] {0, 3}, (double[]) r.details().get("boundaries"), 0.0);
     assertArrayEquals(new long[] {3, 4}, (long[]) r.details().get("slices"));
     assertEquals(3.5, r.amax(), 0.0);
@@ -104,7 +109,9 @@ class WqCalibratorTest {
     assertEquals(Math.sqrt(18.5 / 2), trace.get(0).threshold(), 1e-12);
     assertEquals(0.625 * Math.log(4) + 4.625 * Math.log(4), trace.get(0).objective(), 1e-12);
     // 2 bits → num_level 4 by default: the same answer.
-    CalibrationResult byBits = WqCalibrator.create().calibrate(TensorStatistics.ofHistogram(h, -4, 4), QuantSpec.symmetric(2));
+    CalibrationResult byBits =
+        WqCalibrator.create()
+            .calibrate(TensorStatistics.ofHistogram(h, -4, 4), QuantSpec.symmetric(2));
     assertEquals(r.amax(), byBits.amax(), 0.0);
     assertTrue(r.notes().get(0).startsWith("non-uniform levels"), r.notes().toString());
   }
@@ -113,7 +120,8 @@ class WqCalibratorTest {
   void histogramAgreesWithRawValuesOnAFineHistogram() {
     ReferenceVector v = ReferenceVector.load("wq_weight_gaussian_L4.json");
     float[] values = v.values();
-    CalibrationResult r = WqCalibrator.withLevels(4).calibrate(absoluteStats(values, 4096), QuantSpec.symmetric(2));
+    CalibrationResult r =
+        WqCalibrator.withLevels(4).calibrate(absoluteStats(values, 4096), QuantSpec.symmetric(2));
     WeightedEntropyWeights.Solution raw = WeightedEntropyWeights.onValues(values, 4);
     // 4096 bins over max|w| ≈ 0.38: the boundary lands on an edge within a bin or two of the raw
     // boundary, and the RMS levels move by less than a bin width (9.4e−5).
@@ -133,7 +141,8 @@ class WqCalibratorTest {
     // only non-empty bins as atoms the passes raise H as on the raw values (0.00702 → 0.00877) and
     // amax is 0.13761 against the raw 0.13785.
     float[] values = ReferenceVector.load("wq_weight_gaussian_L4.json").values();
-    CalibrationResult r = WqCalibrator.create().calibrate(absoluteStats(values, 2048), QuantSpec.symmetric(4));
+    CalibrationResult r =
+        WqCalibrator.create().calibrate(absoluteStats(values, 2048), QuantSpec.symmetric(4));
     WeightedEntropyWeights.Solution raw = WeightedEntropyWeights.onValues(values, 16);
     assertEquals(raw.amax(), r.amax(), 0.005 * raw.amax());
     List<SearchPoint> trace = r.curves().get("wq.entropy");
@@ -150,18 +159,23 @@ class WqCalibratorTest {
     // forever; here it keeps 0. Cluster 0 stays empty and is left out of the levels.
     Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2}, new long[] {1, 1});
     CalibrationResult r =
-        WqCalibrator.withLevels(6).calibrate(TensorStatistics.ofHistogram(h, -2, 2), QuantSpec.symmetric(4));
+        WqCalibrator.withLevels(6)
+            .calibrate(TensorStatistics.ofHistogram(h, -2, 2), QuantSpec.symmetric(4));
     assertArrayEquals(new double[] {0.5, 1.5}, (double[]) r.details().get("levels"), 1e-12);
-    assertTrue(r.notes().stream().anyMatch(n -> n.contains("single candidate")), r.notes().toString());
-    assertTrue(r.notes().stream().anyMatch(n -> n.contains("empty clusters")), r.notes().toString());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.contains("single candidate")), r.notes().toString());
+    assertTrue(
+        r.notes().stream().anyMatch(n -> n.contains("empty clusters")), r.notes().toString());
     assertEquals(1.5, r.amax(), 0.0);
   }
 
   @Test
   void oddLevelsKeepTheZeroLevel() {
-    Histogram h = Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
+    Histogram h =
+        Histogram.withEdges(Domain.ABSOLUTE, new double[] {0, 1, 2, 3, 4}, new long[] {1, 1, 1, 1});
     CalibrationResult r =
-        WqCalibrator.withLevels(3).calibrate(TensorStatistics.ofHistogram(h, -4, 4), QuantSpec.symmetric(2));
+        WqCalibrator.withLevels(3)
+            .calibrate(TensorStatistics.ofHistogram(h, -4, 4), QuantSpec.symmetric(2));
     double[] levels = (double[]) r.details().get("levels");
     assertEquals(0.0, levels[0], 0.0);
     assertEquals(2, levels.length);
@@ -169,8 +183,11 @@ class WqCalibratorTest {
 
   @Test
   void rejectsBadLevels() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WqCalibrator.withLevels(1));
-    assertEquals("Cannot run weighted-entropy quantization: num_level must be in [2, 65536] (1)", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> WqCalibrator.withLevels(1));
+    assertEquals(
+        "Cannot run weighted-entropy quantization: num_level must be in [2, 65536] (1)",
+        e.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
         () -> WeightedEntropyWeights.onValues(new float[] {1f}, 0),
@@ -194,11 +211,17 @@ class WqCalibratorTest {
   @Test
   void degenerateTensorsGiveFiniteResults() {
     float[][] cases = {
-      {0f, 0f, 0f}, {3f, 3f}, {Float.NaN, Float.POSITIVE_INFINITY}, {1e-30f, -2e-30f}, {5f, 0f, 0f, 0f}, {}
+      {0f, 0f, 0f},
+      {3f, 3f},
+      {Float.NaN, Float.POSITIVE_INFINITY},
+      {1e-30f, -2e-30f},
+      {5f, 0f, 0f, 0f},
+      {}
     };
     for (float[] values : cases) {
       for (int bits : new int[] {2, 4, 8}) {
-        CalibrationResult r = WqCalibrator.create().calibrate(absoluteStats(values, 64), QuantSpec.symmetric(bits));
+        CalibrationResult r =
+            WqCalibrator.create().calibrate(absoluteStats(values, 64), QuantSpec.symmetric(bits));
         assertTrue(Double.isFinite(r.amax()), Arrays.toString(values));
         assertTrue(Double.isFinite(r.objective()) || !r.notes().isEmpty(), Arrays.toString(values));
       }

@@ -45,7 +45,8 @@ class WqLogCalibratorTest {
   void matchesTheVector() {
     ReferenceVector v = ReferenceVector.load("wq_log_act_relu_gaussian_L4.json");
     // The vector's "range" [0, 1024] is bin indices; the adapter is the offset −640.
-    LogEntropySearch.Result r = LogEntropySearch.search(v.counts(), CAFFE_OFFSET, v.param("num_level").asInt());
+    LogEntropySearch.Result r =
+        LogEntropySearch.search(v.counts(), CAFFE_OFFSET, v.param("num_level").asInt());
     assertTrue(r.found());
     assertEquals((int) v.expected("fsr"), r.fsr());
     assertEquals((int) v.expected("half_step"), r.halfStep());
@@ -55,7 +56,9 @@ class WqLogCalibratorTest {
     assertEquals(-4, r.offset());
     assertEquals(12, r.step());
     assertArrayEquals(
-        new double[] {0, Math.pow(2, -0.25), Math.pow(2, 0.5), Math.pow(2, 1.25)}, r.levels(), 1e-6);
+        new double[] {0, Math.pow(2, -0.25), Math.pow(2, 0.5), Math.pow(2, 1.25)},
+        r.levels(),
+        1e-6);
   }
 
   @Test
@@ -102,7 +105,8 @@ class WqLogCalibratorTest {
     float[] values = reluGaussian(50_000, 1.0);
     System.out.println("seed " + SEED);
     HistogramSpec authors = new HistogramSpec(Domain.LOG2, -40, 24, 1024);
-    TensorStatistics qcal = logStats(values, HistogramSpec.forStats(Domain.LOG2, RangeStats.of(values), 0));
+    TensorStatistics qcal =
+        logStats(values, HistogramSpec.forStats(Domain.LOG2, RangeStats.of(values), 0));
     TensorStatistics caffe = logStats(values, authors);
     LogEntropySearch.Result expected =
         LogEntropySearch.search(caffe.histogram(Domain.LOG2).counts(), CAFFE_OFFSET, 4);
@@ -144,7 +148,8 @@ class WqLogCalibratorTest {
     assertTrue(r.reason().contains("no (fsr, step) candidate"), r.reason());
     // Through the calibrator: values in [1, 1.6] span less than an octave.
     float[] values = {1f, 1.2f, 1.4f, 1.6f, 0f};
-    TensorStatistics stats = logStats(values, HistogramSpec.forStats(Domain.LOG2, RangeStats.of(values), 0));
+    TensorStatistics stats =
+        logStats(values, HistogramSpec.forStats(Domain.LOG2, RangeStats.of(values), 0));
     CalibrationResult c = WqLogCalibrator.create().calibrate(stats, QuantSpec.unsigned(2));
     assertEquals(1.6f, c.amax(), 0.0);
     assertTrue(c.notes().get(0).contains("fell back to max"), c.notes().toString());
@@ -153,9 +158,11 @@ class WqLogCalibratorTest {
   @Test
   void rejectsBadParameters() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> LogEntropySearch.search(new long[8], 0, 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> LogEntropySearch.search(new long[8], 0, 1));
     assertEquals(
-        "Cannot run the log-domain weighted-entropy search: num_level must be at least 2 (1)", e.getMessage());
+        "Cannot run the log-domain weighted-entropy search: num_level must be at least 2 (1)",
+        e.getMessage());
     assertThrowsSaying(
         IllegalArgumentException.class,
         () -> WqLogCalibrator.withLevels(1),
@@ -166,7 +173,8 @@ class WqLogCalibratorTest {
   void isPureAndDeterministic() {
     float[] values = reluGaussian(20_000, 0.5);
     float[] copy = values.clone();
-    TensorStatistics stats = logStats(values, HistogramSpec.forStats(Domain.LOG2, RangeStats.of(values), 0));
+    TensorStatistics stats =
+        logStats(values, HistogramSpec.forStats(Domain.LOG2, RangeStats.of(values), 0));
     long[] counts = stats.histogram(Domain.LOG2).counts();
     CalibrationResult a = WqLogCalibrator.withLevels(8).calibrate(stats, QuantSpec.unsigned(3));
     CalibrationResult b = WqLogCalibrator.withLevels(8).calibrate(stats, QuantSpec.unsigned(3));
@@ -178,7 +186,13 @@ class WqLogCalibratorTest {
   @Test
   void degenerateTensorsGiveFiniteResults() {
     float[][] cases = {
-      {0f, 0f, 0f}, {3f, 3f}, {Float.NaN, Float.POSITIVE_INFINITY}, {-1f, -2f}, {1e-30f, 2e-30f}, {5f, 0f, 0f}, {}
+      {0f, 0f, 0f},
+      {3f, 3f},
+      {Float.NaN, Float.POSITIVE_INFINITY},
+      {-1f, -2f},
+      {1e-30f, 2e-30f},
+      {5f, 0f, 0f},
+      {}
     };
     for (float[] values : cases) {
       for (int bits : new int[] {2, 4, 8}) {
