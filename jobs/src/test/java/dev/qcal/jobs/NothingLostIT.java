@@ -66,8 +66,7 @@ class NothingLostIT {
   private static final String BEFORE_SUCCESS = "commit.write(SUCCESS, out -> {});";
 
   /** A line of Calibration.run after the files are listed and the scan planned, before it runs. */
-  private static final String SCAN_STARTS =
-      "LOG.info(\"qcal: {} started ({} files, {} bytes, {} layout)\",";
+  private static final String SCAN_STARTS = "sc.setJobDescription(\"qcal: \" + stage);";
 
   @TempDir Path tmp;
   @RegisterExtension final Drivers drivers = new Drivers("NothingLostIT");

@@ -20,13 +20,20 @@ public final class SharedSpark implements BeforeAllCallback, ParameterResolver {
     session(context);
   }
 
-  /** The shared session. */
+  /**
+   * The shared session, made the thread's active session: Spark 4 plans take the active session
+   * when they are built (a write's command fails with a null session without one), and a command
+   * run in-process by an earlier test clears it when it stops its own handle.
+   */
   public static SparkSession session(ExtensionContext context) {
-    return context
-        .getRoot()
-        .getStore(NAMESPACE)
-        .getOrComputeIfAbsent("spark", k -> new Resource(), Resource.class)
-        .spark;
+    SparkSession spark =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent("spark", k -> new Resource(), Resource.class)
+            .spark;
+    SparkSession.setActiveSession(spark);
+    return spark;
   }
 
   @Override
