@@ -123,6 +123,9 @@ class ClusterIT {
       // executors, and its table computed locally (the no-fault reference).
       bigDump = runs.resolve("big-dump");
       bigReference = runs.resolve("big-local");
+      // getOrCreate returns the shared test session when an earlier IT of this JVM made it: only a
+      // session made here is stopped here.
+      boolean ownSession = SparkSession.getDefaultSession().isEmpty();
       SparkSession spark =
           SparkSession.builder()
               .master("local[2]")
@@ -140,7 +143,9 @@ class ClusterIT {
         assertEquals(0, local.code(), local::toString);
         writeCaptureInputsAndLocalReference(spark, runs);
       } finally {
-        spark.stop();
+        if (ownSession) {
+          spark.stop();
+        }
       }
       log("dump and local reference written");
       cluster.awaitWorkers(2, Duration.ofMinutes(2));

@@ -23,19 +23,17 @@ public final class SharedSpark implements BeforeAllCallback, ParameterResolver {
   /**
    * The shared session, made the thread's active session: Spark 4 plans take the active session
    * when they are built (a write's command fails with a null session without one), and a command
-   * run in-process by an earlier test clears it when it stops its own handle. A test that got this
-   * session from {@code SparkSession.builder().getOrCreate()} and stopped it (ClusterIT builds its
-   * data that way) leaves a stopped one: a new one is started then.
+   * run in-process by an earlier test clears it when it stops its own handle.
    */
   public static SparkSession session(ExtensionContext context) {
-    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
-    Resource resource = store.getOrComputeIfAbsent("spark", k -> new Resource(), Resource.class);
-    if (resource.spark.sparkContext().isStopped()) {
-      store.remove("spark", Resource.class);
-      resource = store.getOrComputeIfAbsent("spark", k -> new Resource(), Resource.class);
-    }
-    SparkSession.setActiveSession(resource.spark);
-    return resource.spark;
+    SparkSession spark =
+        context
+            .getRoot()
+            .getStore(NAMESPACE)
+            .getOrComputeIfAbsent("spark", k -> new Resource(), Resource.class)
+            .spark;
+    SparkSession.setActiveSession(spark);
+    return spark;
   }
 
   @Override
