@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.StringJoiner;
 
 /**
  * Every output format by its command-line key ({@code --formats
@@ -296,27 +295,7 @@ public enum TableFormat {
    * ({@link Int8Formats}), or every tensor in the way; empty if it can.
    */
   public Optional<String> refusal(CalibrationTable table, String method) {
-    List<TensorIssue> issues = check(table, method);
-    Optional<String> grid = Int8Formats.refusal(this, table, method);
-    if (grid.isPresent()) {
-      return grid;
-    }
-    if (issues.isEmpty()) {
-      return Optional.empty();
-    }
-    StringJoiner tensors = new StringJoiner("; ");
-    issues.forEach(i -> tensors.add(i.message()));
-    return Optional.of(
-        String.format(
-            "Cannot write %s (%s) for method %s: %d tensor%s cannot be carried by this format: %s;"
-                + " rename the tensor%s or skip this format (the other formats are still written)",
-            key,
-            fileName,
-            method,
-            issues.size(),
-            issues.size() == 1 ? "" : "s",
-            tensors,
-            issues.size() == 1 ? "" : "s"));
+    return FormatRefusal.of(this, table, method);
   }
 
   /**

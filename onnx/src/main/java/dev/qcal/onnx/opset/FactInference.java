@@ -11,7 +11,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A small shape and type inference over one graph, enough for the conversions that depend on facts
@@ -26,98 +25,15 @@ import java.util.Set;
  * tensor. A value no rule covers is unknown; the callers then take a conversion that needs no
  * facts, or refuse. Declared facts win over inferred ones. The rules read attributes the way both
  * old and new schemas write them (axes as an attribute or as a constant input).
+ *
+ * <p>This class reads the graph and each node (attributes, constant inputs) and picks the rule; the
+ * rules families of operators share are {@link ShapeFamily}'s, and the dims arithmetic of the shape
+ * operators (broadcasting, MatMul, Transpose, Gather, Squeeze, Slice) is {@link ShapeArithmetic}'s.
  */
 final class FactInference {
   private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
   private static final int INT64 = TensorProto.DataType.INT64_VALUE;
   private static final int BOOL = TensorProto.DataType.BOOL_VALUE;
-
-  /** Output 0 has the shape and element type of input 0. */
-  private static final Set<String> SAME_AS_INPUT =
-      Set.of(
-          "Abs",
-          "Acos",
-          "Acosh",
-          "Asin",
-          "Asinh",
-          "Atan",
-          "Atanh",
-          "BatchNormalization",
-          "Ceil",
-          "Celu",
-          "Clip",
-          "Cos",
-          "Cosh",
-          "CumSum",
-          "Dropout",
-          "Elu",
-          "Erf",
-          "Exp",
-          "Floor",
-          "Gelu",
-          "GroupNormalization",
-          "HardSigmoid",
-          "HardSwish",
-          "Hardmax",
-          "Identity",
-          "InstanceNormalization",
-          "LRN",
-          "LayerNormalization",
-          "LeakyRelu",
-          "Log",
-          "LogSoftmax",
-          "LpNormalization",
-          "MeanVarianceNormalization",
-          "Mish",
-          "Neg",
-          "PRelu",
-          "Reciprocal",
-          "Relu",
-          "Round",
-          "Scatter",
-          "ScatterElements",
-          "ScatterND",
-          "Selu",
-          "Shrink",
-          "Sigmoid",
-          "Sign",
-          "Sin",
-          "Sinh",
-          "Softmax",
-          "Softplus",
-          "Softsign",
-          "Sqrt",
-          "Tan",
-          "Tanh",
-          "ThresholdedRelu",
-          "Trilu");
-
-  /** Output 0 has the element type and rank of input 0; its dims may differ. */
-  private static final Set<String> SAME_RANK =
-      Set.of(
-          "AveragePool",
-          "Conv",
-          "ConvTranspose",
-          "DepthToSpace",
-          "GlobalAveragePool",
-          "GlobalLpPool",
-          "GlobalMaxPool",
-          "LpPool",
-          "MaxPool",
-          "MaxRoiPool",
-          "Pad",
-          "Resize",
-          "SpaceToDepth",
-          "Tile",
-          "Upsample");
-
-  /** Multidirectional broadcasting: the output rank is the largest input rank. */
-  private static final Set<String> BROADCAST =
-      Set.of("Add", "BitShift", "Div", "Max", "Mean", "Min", "Mod", "Mul", "Pow", "Sub", "Sum");
-
-  /** Broadcasting comparisons and logic: a BOOL output. */
-  private static final Set<String> BROADCAST_BOOL =
-      Set.of("And", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Or", "Xor");
 
   private final Map<String, TensorFacts> facts;
   private final Map<String, TensorProto> constants;
@@ -184,19 +100,19 @@ final class FactInference {
     String op =
         node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx") ? node.getOpType() : "";
     TensorFacts x = in(node, 0);
-    if (SAME_AS_INPUT.contains(op)) {
+    if (ShapeFamily.SAME_AS_INPUT.contains(op)) {
       // Output 0 only: the other outputs of BatchNormalization and LayerNormalization are
       // statistics of other shapes; Dropout's mask alone is known, a BOOL shaped like x.
       return op.equals("Dropout") ? List.of(x, x.withElemType(BOOL)) : List.of(x);
     }
-    if (SAME_RANK.contains(op)) {
+    if (ShapeFamily.SAME_RANK.contains(op)) {
       return List.of(
           x.rank().isPresent() ? TensorFacts.ofRank(x.elemType(), x.rank().getAsInt()) : x);
     }
-    if (BROADCAST.contains(op)) {
+    if (ShapeFamily.BROADCAST.contains(op)) {
       return List.of(broadcast(node).withElemType(x.elemType()));
     }
-    if (BROADCAST_BOOL.contains(op)) {
+    if (ShapeFamily.BROADCAST_BOOL.contains(op)) {
       return List.of(broadcast(node).withElemType(BOOL));
     }
     switch (op) {
@@ -224,21 +140,21 @@ final class FactInference {
       case "Range":
         return List.of(TensorFacts.ofRank(x.elemType(), 1));
       case "MatMul":
-        return List.of(matMul(x, in(node, 1)));
+        return List.of(ShapeArithmetic.matMul(x, in(node, 1)));
       case "Concat":
         return List.of(concat(node));
       case "Reshape":
         return List.of(reshape(node, x));
       case "Transpose":
-        return List.of(transpose(node, x));
+        return List.of(ShapeArithmetic.transpose(x, ints(node, "perm")));
       case "Squeeze":
-        return List.of(squeeze(node, x));
+        return List.of(ShapeArithmetic.squeeze(x, axes(node, 1)));
       case "Unsqueeze":
-        return List.of(unsqueeze(node, x));
+        return List.of(ShapeArithmetic.unsqueeze(x, axes(node, 1)));
       case "Slice":
         return List.of(slice(node, x));
       case "Gather":
-        return List.of(gather(node, x, in(node, 1)));
+        return List.of(ShapeArithmetic.gather(x, in(node, 1), intAttr(node, "axis", 0)));
       case "Expand":
         return List.of(expand(node, x));
       case "ConstantOfShape":
@@ -274,14 +190,12 @@ final class FactInference {
       return TensorFacts.ofRank(INT64, 1);
     }
     int rank = x.rank().getAsInt();
-    long start = clampAxis(intAttr(node, "start", 0), rank);
-    long end = Attributes.has(node, "end") ? clampAxis(intAttr(node, "end", rank), rank) : rank;
+    long start = ShapeArithmetic.clampAxis(intAttr(node, "start", 0), rank);
+    long end =
+        Attributes.has(node, "end")
+            ? ShapeArithmetic.clampAxis(intAttr(node, "end", rank), rank)
+            : rank;
     return TensorFacts.of(INT64, new long[] {Math.max(0, end - start)});
-  }
-
-  private static long clampAxis(long axis, int rank) {
-    long a = axis < 0 ? axis + rank : axis;
-    return Math.max(0, Math.min(rank, a));
   }
 
   private TensorFacts broadcast(NodeProto node) {
@@ -291,41 +205,9 @@ final class FactInference {
       if (d == null) {
         return TensorFacts.NONE;
       }
-      out = broadcast(out, d);
+      out = ShapeArithmetic.broadcast(out, d);
     }
     return TensorFacts.of(0, out);
-  }
-
-  /** The shape two shapes broadcast to (numpy's rule), unknown where a dim is. */
-  private static long[] broadcast(long[] a, long[] b) {
-    long[] merged = new long[Math.max(a.length, b.length)];
-    for (int k = 1; k <= merged.length; k++) {
-      long x = k <= a.length ? a[a.length - k] : 1;
-      long y = k <= b.length ? b[b.length - k] : 1;
-      merged[merged.length - k] = x == 1 ? y : y == 1 ? x : x == y ? x : TensorFacts.UNKNOWN_DIM;
-    }
-    return merged;
-  }
-
-  private static TensorFacts matMul(TensorFacts a, TensorFacts b) {
-    long[] da = a.dims();
-    long[] db = b.dims();
-    if (da == null || db == null) {
-      return TensorFacts.of(a.elemType(), null);
-    }
-    // numpy's matmul: a 1-D operand gains a dim of 1 (before for a, after for b), dropped after.
-    long[] ma = da.length == 1 ? new long[] {1, da[0]} : da;
-    long[] mb = db.length == 1 ? new long[] {db[0], 1} : db;
-    long[] batch = broadcast(Arrays.copyOf(ma, ma.length - 2), Arrays.copyOf(mb, mb.length - 2));
-    long[] out = Arrays.copyOf(batch, batch.length + 2);
-    out[batch.length] = ma[ma.length - 2];
-    out[batch.length + 1] = mb[mb.length - 1];
-    int drop = (da.length == 1 ? 1 : 0) + (db.length == 1 ? 1 : 0);
-    long[] dims = Arrays.copyOf(out, out.length - drop);
-    if (da.length == 1 && db.length != 1) {
-      dims[dims.length - 1] = out[out.length - 1];
-    }
-    return TensorFacts.of(a.elemType(), dims);
   }
 
   private TensorFacts concat(NodeProto node) {
@@ -367,56 +249,6 @@ final class FactInference {
     return TensorFacts.of(x.elemType(), dims);
   }
 
-  private static TensorFacts transpose(NodeProto node, TensorFacts x) {
-    long[] dims = x.dims();
-    if (dims == null) {
-      return x;
-    }
-    long[] perm = ints(node, "perm");
-    long[] out = new long[dims.length];
-    for (int i = 0; i < dims.length; i++) {
-      out[i] = perm == null ? dims[dims.length - 1 - i] : dims[(int) perm[i]];
-    }
-    return TensorFacts.of(x.elemType(), out);
-  }
-
-  private TensorFacts squeeze(NodeProto node, TensorFacts x) {
-    long[] axes = axes(node, 1);
-    long[] dims = x.dims();
-    if (dims == null || axes == null) {
-      return TensorFacts.of(x.elemType(), null);
-    }
-    boolean[] drop = new boolean[dims.length];
-    for (long axis : axes) {
-      drop[(int) (axis < 0 ? axis + dims.length : axis)] = true;
-    }
-    long[] out = new long[dims.length - axes.length];
-    for (int i = 0, k = 0; i < dims.length; i++) {
-      if (!drop[i]) {
-        out[k++] = dims[i];
-      }
-    }
-    return TensorFacts.of(x.elemType(), out);
-  }
-
-  private TensorFacts unsqueeze(NodeProto node, TensorFacts x) {
-    long[] axes = axes(node, 1);
-    long[] dims = x.dims();
-    if (dims == null || axes == null) {
-      return TensorFacts.of(x.elemType(), null);
-    }
-    int rank = dims.length + axes.length;
-    boolean[] inserted = new boolean[rank];
-    for (long axis : axes) {
-      inserted[(int) (axis < 0 ? axis + rank : axis)] = true;
-    }
-    long[] out = new long[rank];
-    for (int i = 0, k = 0; i < rank; i++) {
-      out[i] = inserted[i] ? 1 : dims[k++];
-    }
-    return TensorFacts.of(x.elemType(), out);
-  }
-
   private TensorFacts slice(NodeProto node, TensorFacts x) {
     long[] dims = x.dims();
     if (dims == null) {
@@ -438,41 +270,10 @@ final class FactInference {
     for (int i = 0; i < starts.length; i++) {
       long axis = axes == null ? i : axes[i];
       int a = (int) (axis < 0 ? axis + dims.length : axis);
-      out[a] = sliceLength(dims[a], starts[i], ends[i], steps == null ? 1 : steps[i]);
+      out[a] =
+          ShapeArithmetic.sliceLength(dims[a], starts[i], ends[i], steps == null ? 1 : steps[i]);
     }
     return TensorFacts.of(x.elemType(), out);
-  }
-
-  /** The length ONNX's Slice gives along one axis of size {@code d} (unknown when d is). */
-  static long sliceLength(long d, long start, long end, long step) {
-    if (d < 0 || step == 0) {
-      return TensorFacts.UNKNOWN_DIM;
-    }
-    long s = start < 0 ? start + d : start;
-    long e = end < 0 ? end + d : end;
-    if (step > 0) {
-      s = Math.max(0, Math.min(d, s));
-      e = Math.max(0, Math.min(d, e));
-      return e > s ? (e - s + step - 1) / step : 0;
-    }
-    s = Math.max(-1, Math.min(d - 1, s));
-    e = Math.max(-1, Math.min(d - 1, e));
-    return s > e ? (s - e - step - 1) / -step : 0;
-  }
-
-  private static TensorFacts gather(NodeProto node, TensorFacts data, TensorFacts indices) {
-    long[] d = data.dims();
-    long[] q = indices.dims();
-    if (d == null || q == null) {
-      return TensorFacts.of(data.elemType(), null);
-    }
-    long axis = Attributes.integer(node, "axis", 0);
-    int a = (int) (axis < 0 ? axis + d.length : axis);
-    long[] out = new long[d.length + q.length - 1];
-    System.arraycopy(d, 0, out, 0, a);
-    System.arraycopy(q, 0, out, a, q.length);
-    System.arraycopy(d, a + 1, out, a + q.length, d.length - a - 1);
-    return TensorFacts.of(data.elemType(), out);
   }
 
   private TensorFacts expand(NodeProto node, TensorFacts x) {

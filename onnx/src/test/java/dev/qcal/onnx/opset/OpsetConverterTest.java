@@ -458,14 +458,15 @@ class OpsetConverterTest {
 
   @Test
   void sliceLengths() {
-    assertEquals(2, FactInference.sliceLength(4, 1, 3, 1));
-    assertEquals(3, FactInference.sliceLength(4, 1, Long.MAX_VALUE, 1));
-    assertEquals(1, FactInference.sliceLength(4, -1, 1000, 1));
-    assertEquals(2, FactInference.sliceLength(5, 0, 4, 3));
-    assertEquals(4, FactInference.sliceLength(4, -1, Long.MIN_VALUE, -1), "backwards through all");
-    assertEquals(0, FactInference.sliceLength(4, 3, 1, 1));
+    assertEquals(2, ShapeArithmetic.sliceLength(4, 1, 3, 1));
+    assertEquals(3, ShapeArithmetic.sliceLength(4, 1, Long.MAX_VALUE, 1));
+    assertEquals(1, ShapeArithmetic.sliceLength(4, -1, 1000, 1));
+    assertEquals(2, ShapeArithmetic.sliceLength(5, 0, 4, 3));
     assertEquals(
-        TensorFacts.UNKNOWN_DIM, FactInference.sliceLength(TensorFacts.UNKNOWN_DIM, 0, 1, 1));
+        4, ShapeArithmetic.sliceLength(4, -1, Long.MIN_VALUE, -1), "backwards through all");
+    assertEquals(0, ShapeArithmetic.sliceLength(4, 3, 1, 1));
+    assertEquals(
+        TensorFacts.UNKNOWN_DIM, ShapeArithmetic.sliceLength(TensorFacts.UNKNOWN_DIM, 0, 1, 1));
     assertEquals(
         TensorProto.DataType.INT64_VALUE, ConstantNodes.int64s(new long[] {1}).getDataType());
   }

@@ -122,7 +122,7 @@ final class MseScreen {
    * {@link NvMseSearch#exact} computes it, into {@code out}.
    */
   void interval(float amax, float bound, Screening out) {
-    if (!usable || amax <= Fp32.MIN_AMAX) {
+    if (!usable || amax <= ReferenceFloat32.MIN_AMAX) {
       out.unknown();
       return;
     }

@@ -61,14 +61,14 @@ final class NvMseSearch implements Candidates {
   /** mean((fq(c) − c)² · counts) in float32 at one amax. */
   private float mse(float amax) {
     int n = centres.length;
-    if (amax <= Fp32.MIN_AMAX) {
+    if (amax <= ReferenceFloat32.MIN_AMAX) {
       for (int j = 0; j < n; j++) {
         float d = centres[j];
         err[j] = d * d * counts[j];
       }
     } else {
-      Fp32.fakeQuantSquaredErrors(centres, counts, bound / amax, bound, err);
+      ReferenceFloat32.fakeQuantSquaredErrors(centres, counts, bound / amax, bound, err);
     }
-    return Fp32.sum(err) / n;
+    return ReferenceFloat32.sum(err) / n;
   }
 }

@@ -86,12 +86,12 @@ public final class SweepMseCalibrator extends HistogramCalibrator {
 
   private static double loss(Histogram histogram, float[] centres, float amax, float bound) {
     float scale = bound / amax;
-    boolean zero = amax <= Fp32.MIN_AMAX;
+    boolean zero = amax <= ReferenceFloat32.MIN_AMAX;
     double sum = 0;
     for (int j = 0; j < centres.length; j++) {
       long h = histogram.count(j);
       if (h != 0) {
-        float fq = zero ? 0f : Fp32.fakeQuant(centres[j], scale, bound);
+        float fq = zero ? 0f : ReferenceFloat32.fakeQuant(centres[j], scale, bound);
         double d = (double) fq - centres[j];
         sum += h * d * d;
       }

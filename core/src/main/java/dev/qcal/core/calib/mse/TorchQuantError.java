@@ -45,9 +45,9 @@ final class TorchQuantError {
     for (int j = 0; j < bins; j++) {
       float srcBegin = (float) (j - start) * bw;
       float srcEnd = srcBegin + bw;
-      float dstOfBegin = clamp(Fp32.floorDivide(srcBegin, dw), lastDst);
+      float dstOfBegin = clamp(ReferenceFloat32.floorDivide(srcBegin, dw), lastDst);
       float dstOfBeginCentre = (dstOfBegin + 0.5f) * dw;
-      float dstOfEnd = clamp(Fp32.floorDivide(srcEnd, dw), lastDst);
+      float dstOfEnd = clamp(ReferenceFloat32.floorDivide(srcEnd, dw), lastDst);
       float density = hist[j] / bw;
       float deltaBegin = srcBegin - dstOfBeginCentre;
       float n = density * ((half * half * half - deltaBegin * deltaBegin * deltaBegin) / 3f);
@@ -57,7 +57,7 @@ final class TorchQuantError {
       n += density * ((deltaEnd * deltaEnd * deltaEnd - negHalf * negHalf * negHalf) / 3f);
       norm[j] = n;
     }
-    return Fp32.sum(norm);
+    return ReferenceFloat32.sum(norm);
   }
 
   private static float clamp(float v, float hi) {

@@ -30,7 +30,7 @@ final class TorchRangeSearch {
       acc += hist[j];
       cSum[j] = acc;
     }
-    double total = Fp32.sum(hist);
+    double total = ReferenceFloat32.sum(hist);
     float bw = (max - min) / bins;
     TorchQuantError errors = new TorchQuantError(hist, min, max, dstBins);
     List<SearchPoint> curve = new ArrayList<>();

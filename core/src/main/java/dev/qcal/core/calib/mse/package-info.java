@@ -12,7 +12,7 @@
  *       MseCalibrator} grid, evaluated on the |x| histogram.
  * </ul>
  *
- * The float32 emulation helpers ({@code Fp32}) reproduce numpy's summation order, which is what the
- * reference values were computed with.
+ * The float32 emulation helpers ({@code ReferenceFloat32}) reproduce numpy's summation order, which
+ * is what the reference values were computed with.
  */
 package dev.qcal.core.calib.mse;

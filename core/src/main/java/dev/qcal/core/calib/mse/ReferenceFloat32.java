@@ -7,11 +7,11 @@ import dev.qcal.core.calib.NumpyPairwiseSum;
  * floor division, and NVIDIA's symmetric fake quantization. Java {@code float} arithmetic is IEEE
  * single precision with round-to-nearest-even, the same as numpy's and torch's CPU kernels.
  */
-final class Fp32 {
+final class ReferenceFloat32 {
   /** NVIDIA's amax threshold below which a tensor quantizes to zero (2^-24). */
   static final float MIN_AMAX = 0x1p-24f;
 
-  private Fp32() {}
+  private ReferenceFloat32() {}
 
   /** {@code np.sum} of a whole float32 array. */
   static float sum(float[] a) {
@@ -54,8 +54,8 @@ final class Fp32 {
    * ±Inf), v is already an integer and larger than any bound (≤ 2^15), so both clamp it to ±bound.
    * NaN passes both clamps in both forms (its payload may differ). The clamps are comparisons
    * instead of {@code Math.min/max}, which agree on every non-NaN input. The division by the scale
-   * stays (a product with the reciprocal would round differently). {@code Fp32Test} compares both
-   * forms.
+   * stays (a product with the reciprocal would round differently). {@code ReferenceFloat32Test}
+   * compares both forms.
    */
   static void fakeQuantSquaredErrors(
       float[] x, float[] counts, float scale, float bound, float[] err) {

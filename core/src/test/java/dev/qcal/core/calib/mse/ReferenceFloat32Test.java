@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /** The bulk squared-error loop against the per-value fake quantization, bit for bit. */
-class Fp32Test {
+class ReferenceFloat32Test {
   @Test
   void bulkSquaredErrorsEqualThePerValueFormBitForBit() {
     SplittableRandom r = new SplittableRandom(3);
@@ -43,9 +43,9 @@ class Fp32Test {
       x[5] = -(0x1p24f - 1) / scale;
       x[6] = 2.5f / scale; // a tie: rint gives 2
       x[7] = -3.5f / scale; // a tie: rint gives -4
-      Fp32.fakeQuantSquaredErrors(x, counts, scale, bound, err);
+      ReferenceFloat32.fakeQuantSquaredErrors(x, counts, scale, bound, err);
       for (int j = 0; j < n; j++) {
-        float d = Fp32.fakeQuant(x[j], scale, bound) - x[j];
+        float d = ReferenceFloat32.fakeQuant(x[j], scale, bound) - x[j];
         float expected = d * d * counts[j];
         assertEquals(
             Float.floatToIntBits(expected),
