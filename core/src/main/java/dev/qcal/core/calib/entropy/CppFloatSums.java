@@ -9,7 +9,7 @@ package dev.qcal.core.calib.entropy;
  * <p>Not thread-safe (the results); one instance per search.
  */
 final class CppFloatSums {
-  private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowKl.EPS);
+  private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowSearch.EPS);
 
   private final float[] hf;
   private final long[] slicePrefix;
@@ -105,13 +105,13 @@ final class CppFloatSums {
       if (hf[bin] == 0f) {
         int run = Math.min(nextNonzero[bin], start + last) - bin;
         if (run >= RUN) {
-          acc = addRepeated(acc, SignedWindowKl.EPS, run);
+          acc = addRepeated(acc, SignedWindowSearch.EPS, run);
           k += run;
           bin += run;
           continue;
         }
       }
-      acc += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+      acc += Math.max(hf[bin] - eps1p, SignedWindowSearch.EPS);
       k++;
       bin++;
     }
@@ -150,7 +150,7 @@ final class CppFloatSums {
 
     // Q.
     int[] zero = zeroMask;
-    acc = p0 == 0f ? SignedWindowKl.EPS : qNz[0];
+    acc = p0 == 0f ? SignedWindowSearch.EPS : qNz[0];
     k = 1;
     // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free; a
     // long run of empty (EPS) or of non-empty (the group's q) positions by addRepeated.
@@ -163,7 +163,7 @@ final class CppFloatSums {
         int z = zero[bin];
         int runEnd = Math.min(z != 0 ? nextNonzero[bin] : nextZero[bin], start + b) - start;
         if (runEnd - k >= RUN) {
-          acc = addRepeated(acc, z != 0 ? SignedWindowKl.EPS : qj, runEnd - k);
+          acc = addRepeated(acc, z != 0 ? SignedWindowSearch.EPS : qj, runEnd - k);
           k = runEnd;
         } else {
           acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
@@ -172,7 +172,7 @@ final class CppFloatSums {
       }
     }
     if (k == last && acc < EPS_ABSORBED) {
-      acc += pLast == 0f ? SignedWindowKl.EPS : qNz[nq - 1];
+      acc += pLast == 0f ? SignedWindowSearch.EPS : qNz[nq - 1];
       k++;
     }
     if (k < len) {
@@ -223,7 +223,7 @@ final class CppFloatSums {
   /** The smoothed P at window position k, as pass 1 computes it. */
   private float pAt(int start, int last, int k, float p0, float pLast, float eps1p) {
     float p = k == 0 ? p0 : k == last ? pLast : hf[start + k];
-    return p == 0f ? SignedWindowKl.EPS : p - eps1p;
+    return p == 0f ? SignedWindowSearch.EPS : p - eps1p;
   }
 
   /** Runs at least this long are added by {@link #addRepeated} below 2^11. */

@@ -42,7 +42,7 @@ import static dev.qcal.core.calib.screen.Float32Error.U;
  * <p>Not thread-safe (scratch per candidate); one instance per search.
  */
 class KlClosedForm {
-  static final double EPS = SignedWindowKl.EPS;
+  static final double EPS = SignedWindowSearch.EPS;
   static final double LN_EPS = Math.log(EPS);
 
   /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */
