@@ -87,7 +87,7 @@ final class CppFloatSums {
    * done in float). Q adds the group's constant q at each non-zero position: on a binade's grid acc
    * + q rounds to acc + d with d the same for every acc of the binade (q rounded to the grid,
    * unless q is exactly half-way, then added one by one), so t adds are acc + t·d, again up to the
-   * top. A binade where the conditions fail is summed bin by bin.
+   * top ({@link #addRepeated}). A binade where the conditions fail is summed bin by bin.
    */
   boolean sum(int start, int len, int m, float p0, float pLast, float eps1p, float[] qNz) {
     for (int j = 0; j < nq && !totalFitsInt; j++) {
@@ -176,14 +176,8 @@ final class CppFloatSums {
       k++;
     }
     if (k < len) {
-      // acc ≥ 2^11: binade [2^E, 2^(E+1)) with ulp u = 2^(E−23) ≥ 2^-12. Unless q/u is an exact
-      // half (a tie, decided by acc's last bit), acc + q rounds to acc + d with d = u·rint(q/u) for
-      // every acc of the binade (acc is a multiple of u, and so is top), so cnt adds that stay
-      // below the top give acc + cnt·d: addRepeated's common case, without its float probes.
-      int binade = -1;
-      double u = 0;
-      double invU = 0;
-      double top = 0;
+      // acc ≥ 2^11: the empty positions' EPS is absorbed; each group adds its q at its non-zero
+      // positions.
       for (int j = Math.min(k / m, nq - 1); j < nq; j++) {
         int b = j == nq - 1 ? len : (j + 1) * m;
         int from = Math.max(k, j * m);
@@ -196,24 +190,7 @@ final class CppFloatSums {
         if (b == len && pLast != 0f) {
           cnt++;
         }
-        float q = qNz[j];
-        int bits = Float.floatToRawIntBits(acc) & 0x7F800000;
-        if (bits != binade) {
-          binade = bits;
-          u = Float.intBitsToFloat(bits - (23 << 23));
-          invU = 1 / u; // a power of two: q·invU is exact
-          top = u * 0x1p24;
-        }
-        double t = q * invU;
-        double r = Math.rint(t);
-        if (Math.abs(t - r) != 0.5) {
-          double d = r * u;
-          if ((top - acc) - (cnt - 1) * d > q) {
-            acc = (float) (acc + cnt * d);
-            continue;
-          }
-        }
-        acc = addRepeated(acc, q, cnt);
+        acc = addRepeated(acc, qNz[j], cnt);
       }
     }
     sumQ = acc;

@@ -54,8 +54,6 @@ import dev.qcal.core.calib.screen.Screening;
  * dev.qcal.core.calib.screen.ScreenedSearch}).
  *
  * <p>Not thread-safe (scratch per candidate); one instance per search.
- *
- * <p>Not thread-safe (scratch per candidate); one instance per search.
  */
 final class KlScreen extends KlClosedForm {
   /** How the tool sums P, Q and the KL terms. */
