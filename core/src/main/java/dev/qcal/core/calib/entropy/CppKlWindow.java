@@ -47,8 +47,6 @@ final class CppKlWindow extends SignedWindowSearch {
   private final boolean countsAltered;
   private final int[] zeroMask;
   private final CppFloatSums fast;
-  private final KlScreen screen;
-  private final GroupClassSums classes;
 
   // Scratch, reused (no allocation per candidate).
   private final float[] qv;
@@ -122,22 +120,13 @@ final class CppKlWindow extends SignedWindowSearch {
     this.qs = new float[n + 1];
     boolean fits = nonNegative && slicePrefix[n] < Integer.MAX_VALUE;
     this.fast = new CppFloatSums(hf, slicePrefix, nonzeroPrefix, zeroMask, nq, fits);
-    this.screen = nonNegative ? new KlScreen(hf, nq) : null;
+    KlScreen screen = nonNegative ? new KlScreen(hf, nq) : null;
     // The tool's group Q: the int group sum, stored as float, over the non-zero count.
-    this.classes =
+    screenWith(
+        screen,
         fits && screen.usable()
             ? new GroupClassSums(slicePrefix, nonzeroPrefix, GroupClassSums.Tool.MXNET_CPP)
-            : null;
-  }
-
-  @Override
-  KlScreen screen() {
-    return screen;
-  }
-
-  @Override
-  GroupClassSums classes() {
-    return classes;
+            : null);
   }
 
   @Override
@@ -212,9 +201,9 @@ final class CppKlWindow extends SignedWindowSearch {
     int len = end(c) - start(c);
     for (int j = 0; j < nq; j++) {
       int a = j * m;
-      screen.group(j, a, j == nq - 1 ? len : a + m, qNz[j], EPS);
+      screen().group(j, a, j == nq - 1 ? len : a + m, qNz[j], EPS);
     }
-    return screen.load(start(c), len, nq, p0, pLast, eps1p);
+    return screen().load(start(c), len, nq, p0, pLast, eps1p);
   }
 
   /**
@@ -230,16 +219,27 @@ final class CppKlWindow extends SignedWindowSearch {
     int start = start(c);
     int len = end(c) - start;
     tabulate(c, m);
-    screen.group(0, 0, m, qNz[0], EPS);
-    screen.group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
-    return screen.loadClasses(
-        start, len, 2, p0, pLast, eps1p, eps1q, classes, start + m, start + (nq - 2) * m, nq - 2);
+    screen().group(0, 0, m, qNz[0], EPS);
+    screen().group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
+    return screen()
+        .loadClasses(
+            start,
+            len,
+            2,
+            p0,
+            pLast,
+            eps1p,
+            eps1q,
+            classes(),
+            start + m,
+            start + (nq - 2) * m,
+            nq - 2);
   }
 
   @Override
   boolean interval(int c, double limit, Screening out) {
     floatSums(c);
-    return screen.leftToRight(sumP, sumQ, limit, out);
+    return screen().leftToRight(sumP, sumQ, limit, out);
   }
 
   /** The prepared candidate's P smoothing shift (eps1 of P, in float). */

@@ -38,10 +38,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
   private final long[] counts;
   private final long[] prefix;
   private final int[] nonzeroPrefix;
-  private final KlScreen screen;
-
-  /** The interior groups' sums in O(1); null when counts are negative or a group sum may wrap. */
-  private final GroupClassSums classes;
 
   private final float[] pf;
   private final float[] qf;
@@ -76,10 +72,11 @@ final class NumpyKlWindow extends SignedWindowSearch {
       hv[j] = counts[j];
       nonNegative &= counts[j] >= 0;
     }
-    this.screen = new KlScreen(hv, nq + 1);
+    KlScreen screen = new KlScreen(hv, nq + 1);
     // MXNet 1.5 sums a group in int32: the class sums need every group sum below 2^31.
     boolean fits = nonNegative && (ort || prefix[n] < Integer.MAX_VALUE);
-    this.classes = fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null;
+    screenWith(
+        screen, fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null);
     this.pf = new float[n];
     this.qf = new float[n];
     this.ps = new float[n];
@@ -91,16 +88,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
   @Override
   int end(int c) {
     return ort ? Math.min(super.end(c), n) : super.end(c);
-  }
-
-  @Override
-  KlScreen screen() {
-    return screen;
-  }
-
-  @Override
-  GroupClassSums classes() {
-    return classes;
   }
 
   /** Whether some candidate's smoothing failed the tools' {@code assert eps1 < 1.0} (so far). */
@@ -121,12 +108,12 @@ final class NumpyKlWindow extends SignedWindowSearch {
 
   @Override
   boolean load(int c) {
-    return screen.load(start(c), end(c) - start(c), groups, p0, pLast, eP);
+    return screen().load(start(c), end(c) - start(c), groups, p0, pLast, eP);
   }
 
   @Override
   boolean interval(int c, double limit, Screening out) {
-    return screen.pairwise(limit, out);
+    return screen().pairwise(limit, out);
   }
 
   /** P's ends: the tails folded in (len ≥ 2, so the two ends are distinct). */
@@ -217,7 +204,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
   /** Puts window positions [a, b) with raw Q value q, smoothed by {@code shiftQ}, at group g. */
   private void groupOf(int g, int a, int b, float q, float shiftQ) {
     double smoothed = q == 0f ? EPS : q + shiftQ;
-    screen.group(g, a, b, smoothed, tool.masked ? EPS : smoothed);
+    screen().group(g, a, b, smoothed, tool.masked ? EPS : smoothed);
   }
 
   /**
@@ -253,7 +240,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     float qLast = groupQ(start, end, m, nq - 1, normLast);
     int zerosQ;
     if (ort) {
-      int empty = interior - (int) classes.sum(GroupClassSums.NE, firstB, lastB);
+      int empty = interior - (int) classes().sum(GroupClassSums.NE, firstB, lastB);
       zerosQ = len - nq * m + m * empty + (q0 == 0f ? m : 0) + (qLast == 0f ? m : 0);
     } else {
       zerosQ = len - nonzeroP + (q0 == 0f ? norm0 : 0) + (qLast == 0f ? normLast : 0);
@@ -273,8 +260,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
     if (lastEnd < len) {
       groupOf(g++, lastEnd, len, 0f, shiftQ);
     }
-    return screen.loadClasses(
-        start, len, g, p0, pLast, eP, -shiftQ, classes, firstB, lastB, interior);
+    return screen()
+        .loadClasses(start, len, g, p0, pLast, eP, -shiftQ, classes(), firstB, lastB, interior);
   }
 
   /** Number of non-zero P in window positions [a, b) (P's ends folded). */

@@ -44,11 +44,27 @@ abstract class SignedWindowSearch implements Candidates {
     this.lastI = lastI;
   }
 
+  private KlScreen screen;
+  private GroupClassSums classes;
+
+  /**
+   * Sets the closed-form screen of the histogram (null when the counts are negative) and the
+   * interior groups' sums (null where they do not apply); called once, by the constructor.
+   */
+  final void screenWith(KlScreen screen, GroupClassSums classes) {
+    this.screen = screen;
+    this.classes = classes;
+  }
+
   /** The closed-form screen of the histogram; null when the counts are negative. */
-  abstract KlScreen screen();
+  final KlScreen screen() {
+    return screen;
+  }
 
   /** The interior groups' sums in O(1); null where they do not apply. */
-  abstract GroupClassSums classes();
+  final GroupClassSums classes() {
+    return classes;
+  }
 
   /**
    * The O(nq) part of candidate c as {@link #exact} computes it (folds, group values, smoothing
