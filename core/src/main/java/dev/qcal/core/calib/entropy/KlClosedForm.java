@@ -86,12 +86,9 @@ class KlClosedForm {
   /** Relative uncertainty of {@link #qTotal} beyond double rounding (from {@link #loadClasses}). */
   double qRel;
 
-  /**
-   * {@link #loadClasses}' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and Q_g
-   * of any tabulated window (bounds), for the bound on the partial sums.
-   */
+  // loadClasses' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and Q_g of any
+  // tabulated window (bounds), for the bound on the partial sums.
   double classExcess;
-
   double classQmass;
   double classMaxP;
   double classMaxQ;
@@ -101,9 +98,8 @@ class KlClosedForm {
   double qTotal;
   double aTotal;
 
-  /** Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for the quick bound. */
+  // Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for the quick bound.
   double absATotal;
-
   double s2Total;
   int zeroTotal;
 
