@@ -9,7 +9,7 @@ package dev.qcal.core.calib.entropy;
  * <p>Not thread-safe (the results); one instance per search.
  */
 final class CppFloatSums {
-  private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowKl.EPS);
+  private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowSearch.EPS);
 
   private final float[] hf;
   private final long[] slicePrefix;
@@ -87,7 +87,7 @@ final class CppFloatSums {
    * done in float). Q adds the group's constant q at each non-zero position: on a binade's grid acc
    * + q rounds to acc + d with d the same for every acc of the binade (q rounded to the grid,
    * unless q is exactly half-way, then added one by one), so t adds are acc + t·d, again up to the
-   * top. A binade where the conditions fail is summed bin by bin.
+   * top ({@link #addRepeated}). A binade where the conditions fail is summed bin by bin.
    */
   boolean sum(int start, int len, int m, float p0, float pLast, float eps1p, float[] qNz) {
     for (int j = 0; j < nq && !totalFitsInt; j++) {
@@ -105,13 +105,13 @@ final class CppFloatSums {
       if (hf[bin] == 0f) {
         int run = Math.min(nextNonzero[bin], start + last) - bin;
         if (run >= RUN) {
-          acc = addRepeated(acc, SignedWindowKl.EPS, run);
+          acc = addRepeated(acc, SignedWindowSearch.EPS, run);
           k += run;
           bin += run;
           continue;
         }
       }
-      acc += Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
+      acc += Math.max(hf[bin] - eps1p, SignedWindowSearch.EPS);
       k++;
       bin++;
     }
@@ -150,7 +150,7 @@ final class CppFloatSums {
 
     // Q.
     int[] zero = zeroMask;
-    acc = p0 == 0f ? SignedWindowKl.EPS : qNz[0];
+    acc = p0 == 0f ? SignedWindowSearch.EPS : qNz[0];
     k = 1;
     // Bin by bin below 2^11, group by group (the remainder is in the last group), branch-free; a
     // long run of empty (EPS) or of non-empty (the group's q) positions by addRepeated.
@@ -163,7 +163,7 @@ final class CppFloatSums {
         int z = zero[bin];
         int runEnd = Math.min(z != 0 ? nextNonzero[bin] : nextZero[bin], start + b) - start;
         if (runEnd - k >= RUN) {
-          acc = addRepeated(acc, z != 0 ? SignedWindowKl.EPS : qj, runEnd - k);
+          acc = addRepeated(acc, z != 0 ? SignedWindowSearch.EPS : qj, runEnd - k);
           k = runEnd;
         } else {
           acc += Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
@@ -172,18 +172,12 @@ final class CppFloatSums {
       }
     }
     if (k == last && acc < EPS_ABSORBED) {
-      acc += pLast == 0f ? SignedWindowKl.EPS : qNz[nq - 1];
+      acc += pLast == 0f ? SignedWindowSearch.EPS : qNz[nq - 1];
       k++;
     }
     if (k < len) {
-      // acc ≥ 2^11: binade [2^E, 2^(E+1)) with ulp u = 2^(E−23) ≥ 2^-12. Unless q/u is an exact
-      // half (a tie, decided by acc's last bit), acc + q rounds to acc + d with d = u·rint(q/u) for
-      // every acc of the binade (acc is a multiple of u, and so is top), so cnt adds that stay
-      // below the top give acc + cnt·d: addRepeated's common case, without its float probes.
-      int binade = -1;
-      double u = 0;
-      double invU = 0;
-      double top = 0;
+      // acc ≥ 2^11: the empty positions' EPS is absorbed; each group adds its q at its non-zero
+      // positions.
       for (int j = Math.min(k / m, nq - 1); j < nq; j++) {
         int b = j == nq - 1 ? len : (j + 1) * m;
         int from = Math.max(k, j * m);
@@ -196,24 +190,7 @@ final class CppFloatSums {
         if (b == len && pLast != 0f) {
           cnt++;
         }
-        float q = qNz[j];
-        int bits = Float.floatToRawIntBits(acc) & 0x7F800000;
-        if (bits != binade) {
-          binade = bits;
-          u = Float.intBitsToFloat(bits - (23 << 23));
-          invU = 1 / u; // a power of two: q·invU is exact
-          top = u * 0x1p24;
-        }
-        double t = q * invU;
-        double r = Math.rint(t);
-        if (Math.abs(t - r) != 0.5) {
-          double d = r * u;
-          if ((top - acc) - (cnt - 1) * d > q) {
-            acc = (float) (acc + cnt * d);
-            continue;
-          }
-        }
-        acc = addRepeated(acc, q, cnt);
+        acc = addRepeated(acc, qNz[j], cnt);
       }
     }
     sumQ = acc;
@@ -223,7 +200,7 @@ final class CppFloatSums {
   /** The smoothed P at window position k, as pass 1 computes it. */
   private float pAt(int start, int last, int k, float p0, float pLast, float eps1p) {
     float p = k == 0 ? p0 : k == last ? pLast : hf[start + k];
-    return p == 0f ? SignedWindowKl.EPS : p - eps1p;
+    return p == 0f ? SignedWindowSearch.EPS : p - eps1p;
   }
 
   /** Runs at least this long are added by {@link #addRepeated} below 2^11. */

@@ -1,13 +1,16 @@
 package dev.qcal.core.calib.entropy;
 
+import dev.qcal.core.calib.screen.Screening;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
 
 /**
- * One candidate window of the C++ KL search of MXNet ≥ 1.6 ({@code src/operator/quantization/
- * calibrate.cc}, {@code CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/
- * calibrate.cc}, {@code MinimizeKL}), in the tool's float32 arithmetic: the histogram as the tool
- * holds it ({@link MinimizeKl.Counts}), a candidate's folds, group sums, Q values and smoothing
- * shifts ({@link #prepare}), its smoothed P and Q with their float sums, and its KL ({@link #kl}).
+ * The C++ KL search shared by MXNet ≥ 1.6 ({@code src/operator/quantization/calibrate.cc}, {@code
+ * CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/calibrate.cc}, {@code MinimizeKL},
+ * "adapted from MXNet"), in the tool's float32 arithmetic (docs/design/algorithms.md §4.2, §4.3):
+ * candidates {@code i = nq/2 .. }{@link #lastCandidate}, the histogram as the tool holds it ({@link
+ * Counts}), each candidate's folds, group sums, Q values and smoothing shifts ({@link #prepare}),
+ * its smoothed P and Q with their float sums, and its KL ({@link #exact}).
  *
  * <p>For the window [start, stop): P (float) has {@code P[0] = Σ_{j ≤ start} h[j]} (so h[start] is
  * in P[0]) and {@code P[last] = h[stop−1] + Σ_{j ≥ stop} h[j]}, each accumulated left to right in
@@ -18,20 +21,22 @@ import dev.qcal.core.histogram.Histogram;
  * float (zeros + 1e-4, the rest − 1e-4·zeros/nonzeros; empty when all zero or when that eps ≥ 1,
  * then KL = +Inf), normalised in float, and the KL is {@code Σ p·log(p/q)} accumulated in float.
  *
- * <p>Cost: the folds and group sums come from prefix arrays computed once (integer sums, which are
- * exact; the float folds only where float addition of the integer counts is exact, i.e. while the
- * total stays ≤ 2^24, otherwise the fold is replayed bin by bin). The O(window) loops keep the
- * tool's float order and are branch-free (smoothing by {@code max(c − eps1, eps)} and a mask), the
- * divisions run in a loop the JIT vectorises, and the float log is {@link Float32Log}.
- *
- * <p>Not thread-safe (the prepared candidate and scratch); one instance per search.
+ * <p>The folds and group sums come from prefix arrays (the float folds only while float addition of
+ * the counts is exact, total ≤ 2^24; otherwise replayed bin by bin). The screen bounds each
+ * candidate from the tool's exact float sums P̂ and Q̂, in O(groups) by {@link CppFloatSums}.
  */
-final class CppKlWindow {
-  private static final long EXACT_FLOAT_INTEGERS = 1L << 24;
-  private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowKl.EPS);
+final class CppKlWindow extends SignedWindowSearch {
+  /** How the tool hands the counts to C++. */
+  enum Counts {
+    /** MXNet: a float32 NDArray (counts above 2^24 are rounded). */
+    FLOAT32,
+    /** TVM: an int32 array (counts above 2^31 − 1 wrap). */
+    INT32
+  }
 
-  private final int n;
-  private final int nq;
+  static final long EXACT_FLOAT_INTEGERS = 1L << 24;
+
+  private final TieRule rule;
   private final float[] hf;
   private final long[] hs;
   private final long[] slicePrefix;
@@ -40,40 +45,42 @@ final class CppKlWindow {
   private final long[] suffix;
   private final boolean exactFolds;
   private final boolean countsAltered;
-  private final boolean branchFree;
   private final int[] zeroMask;
   private final CppFloatSums fast;
 
   // Scratch, reused (no allocation per candidate).
-  private final float[] qb;
   private final float[] qv;
   private final float[] ps;
   private final float[] qs;
 
-  // The prepared candidate (see prepare).
+  // The prepared candidate (see prepare), and the candidate whose float sums are sumP and sumQ.
+  private int prepared = -1;
+  private boolean smooths;
   private float p0;
   private float pLast;
   private int m;
   private float eps1p;
   private float eps1q;
-
-  /** The smoothed Q of each group's non-zero positions. */
   private final float[] qNz;
-
+  private int summed = -1;
   private float sumP;
   private float sumQ;
 
-  /** The histogram {@code h} as the tool holds it, for {@code nq} groups. */
-  CppKlWindow(Histogram h, int nq, MinimizeKl.Counts counts) {
-    this.n = h.binCount();
-    this.nq = nq;
+  /**
+   * The search of {@code h} with {@code nq} groups, the counts held as {@code counts}, the minimum
+   * taken by {@code rule} (MXNet: {@link TieRule#FIRST_BELOW_FLT_MAX}, TVM's {@code
+   * std::min_element}: {@link TieRule#FIRST_MINIMUM}).
+   */
+  CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
+    super(h.binCount(), nq, lastCandidate(h.binCount()));
+    this.rule = rule;
     this.hf = new float[n];
     this.hs = new long[n];
     boolean altered = false;
     boolean nonNegative = true;
     for (int j = 0; j < n; j++) {
       long c = h.count(j);
-      if (counts == MinimizeKl.Counts.FLOAT32) {
+      if (counts == Counts.FLOAT32) {
         float f = c;
         hf[j] = f;
         hs[j] = (long) f; // size_t sliced_nd_hist[...] = hist_ptr[j]
@@ -87,7 +94,6 @@ final class CppKlWindow {
       nonNegative &= hs[j] >= 0;
     }
     this.countsAltered = altered;
-    this.branchFree = nonNegative;
     this.slicePrefix = new long[n + 1];
     this.nonzeroPrefix = new int[n + 1];
     this.leftFold = new float[n];
@@ -108,106 +114,73 @@ final class CppKlWindow {
     }
     // Non-negative integers whose total is ≤ 2^24 add exactly in float in any order.
     this.exactFolds = exact >= 0 && exact <= EXACT_FLOAT_INTEGERS && nonNegative;
-    this.qb = new float[nq];
     this.qv = new float[nq];
     this.qNz = new float[nq];
     this.ps = new float[n + 1];
     this.qs = new float[n + 1];
-    boolean totalFitsInt = nonNegative && slicePrefix[n] < Integer.MAX_VALUE;
-    this.fast = new CppFloatSums(hf, slicePrefix, nonzeroPrefix, zeroMask, nq, totalFitsInt);
+    boolean fits = nonNegative && slicePrefix[n] < Integer.MAX_VALUE;
+    this.fast = new CppFloatSums(hf, slicePrefix, nonzeroPrefix, zeroMask, nq, fits);
+    KlScreen screen = nonNegative ? new KlScreen(hf, nq) : null;
+    // The tool's group Q: the int group sum, stored as float, over the non-zero count.
+    screenWith(
+        screen,
+        fits && screen.usable()
+            ? new GroupClassSums(slicePrefix, nonzeroPrefix, GroupClassSums.Tool.MXNET_CPP)
+            : null);
   }
 
-  /** The number of bins. */
-  int binCount() {
-    return n;
-  }
-
-  /** The tool's integer counts (int32 or float32 truncated), as floats. */
-  float[] values() {
-    return hf;
-  }
-
-  /** Prefix sums of the tool's integer counts: {@code [0, j)} at j. */
-  long[] countPrefix() {
-    return slicePrefix;
-  }
-
-  /** Prefix counts of the non-zero bins: {@code [0, j)} at j. */
-  int[] nonzeroPrefix() {
-    return nonzeroPrefix;
-  }
-
-  /** Whether the tool's count type changed a count (above 2^24 in float32, 2^31 in int32). */
+  @Override
   boolean countsAltered() {
     return countsAltered;
   }
 
-  /** Whether every count is non-negative (no int32 count wrapped). */
-  boolean nonNegative() {
-    return branchFree;
+  /**
+   * The tool's rule, or the first minimum below FLT_MAX when screened: the same pick on the
+   * screened histograms, whose values are never NaN, so that MXNet and TVM can share the search.
+   */
+  @Override
+  public TieRule tieRule() {
+    return screenable() ? TieRule.FIRST_BELOW_FLT_MAX : rule;
   }
 
-  /** The prepared candidate's P[0]. */
-  float p0() {
-    return p0;
+  @Override
+  double special() {
+    return Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
   }
 
-  /** The prepared candidate's P[last]. */
-  float pLast() {
-    return pLast;
-  }
-
-  /** The prepared candidate's group width m. */
-  int width() {
-    return m;
-  }
-
-  /** The prepared candidate's P smoothing shift (eps1 of P, in float). */
-  float eps1p() {
-    return eps1p;
-  }
-
-  /** The prepared candidate's Q smoothing shift (eps1 of Q, in float). */
-  float eps1q() {
-    return eps1q;
-  }
-
-  /** The prepared candidate's smoothed Q at the non-zero positions of group j. */
-  float qNonzero(int j) {
-    return qNz[j];
-  }
-
-  /** P̂, the tool's float sum of the smoothed P (after {@link #floatSums}). */
-  float sumP() {
-    return sumP;
-  }
-
-  /** Q̂, the tool's float sum of the smoothed Q (after {@link #floatSums}). */
-  float sumQ() {
-    return sumQ;
+  /** Candidate c's KL, bin by bin in the tool's float32 arithmetic. */
+  @Override
+  public double exact(int c) {
+    return prepare(c) ? kl(c) : special();
   }
 
   /**
-   * The O(nq) preamble of the candidate window [start, stop): the folds, group sums, Q values and
-   * both smoothing shifts; false when SmoothDistribution returns empty (the tool's KL is +Inf).
+   * The O(nq) preamble of candidate c: the folds, group sums, Q values and both smoothing shifts;
+   * false when SmoothDistribution returns empty (the tool's KL is +Inf).
    */
-  boolean prepare(int start, int stop) {
-    int len = stop - start;
-    float first = leftFold[start];
-    float last = rightFold(stop);
-    int width = len / nq;
-    for (int j = 0; j < nq; j++) {
-      qb[j] = sliceSum(start, j * width, (j + 1) * width);
+  @Override
+  boolean prepare(int c) {
+    if (c == prepared) {
+      return smooths;
     }
-    qb[nq - 1] += sliceSum(start, nq * width, len);
-
+    prepared = c;
+    summed = -1;
+    int start = start(c);
+    int len = end(c) - start;
+    float first = leftFold[start];
+    float last = rightFold(start + len);
+    int width = len / nq;
     int zerosP = pZeros(start, len, 0, len, first, last);
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
       int a = j * width;
       int b = j == nq - 1 ? len : a + width;
+      float sum = sliceSum(start, a, a + width);
+      if (j == nq - 1) {
+        sum += sliceSum(start, nq * width, len); // the remainder, added in float
+      }
       int norm = sliceNonzeros(start, a, b);
-      qv[j] = norm != 0 ? qb[j] / norm : 0f;
+      qv[j] = norm != 0 ? sum / norm : 0f;
       zerosQ += qv[j] == 0f ? b - a : pZeros(start, len, a, b, first, last);
     }
     p0 = first;
@@ -216,9 +189,91 @@ final class CppKlWindow {
     eps1p = smoothingShift(len, zerosP);
     eps1q = smoothingShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
-      qNz[j] = qv[j] == 0f ? SignedWindowKl.EPS : qv[j] - eps1q;
+      qNz[j] = qv[j] == 0f ? EPS : qv[j] - eps1q;
     }
-    return !Float.isNaN(eps1q) && !Float.isNaN(eps1p);
+    smooths = !Float.isNaN(eps1q) && !Float.isNaN(eps1p);
+    return smooths;
+  }
+
+  /** Loads the prepared candidate's groups into the screen. */
+  @Override
+  boolean load(int c) {
+    int len = end(c) - start(c);
+    for (int j = 0; j < nq; j++) {
+      int a = j * m;
+      screen().group(j, a, j == nq - 1 ? len : a + m, qNz[j], EPS);
+    }
+    return screen().load(start(c), len, nq, p0, pLast, eps1p);
+  }
+
+  /**
+   * {@link KlClosedForm#loadClasses} of candidate c (its two end groups, the interior in O(1)),
+   * only against a finite limit. The interior groups' Q values are positive (a window with a
+   * non-zero bin sums to at least its non-zero count), so their zeros are P's.
+   */
+  @Override
+  boolean loadClasses(int c, double limit) {
+    if (nq < 3 || !(limit < Double.POSITIVE_INFINITY) || !prepare(c) || m < 1) {
+      return false;
+    }
+    int start = start(c);
+    int len = end(c) - start;
+    tabulate(c, m);
+    screen().group(0, 0, m, qNz[0], EPS);
+    screen().group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
+    return screen()
+        .loadClasses(
+            start,
+            len,
+            2,
+            p0,
+            pLast,
+            eps1p,
+            eps1q,
+            classes(),
+            start + m,
+            start + (nq - 2) * m,
+            nq - 2);
+  }
+
+  @Override
+  boolean interval(int c, double limit, Screening out) {
+    floatSums(c);
+    return screen().leftToRight(sumP, sumQ, limit, out);
+  }
+
+  /** The prepared candidate's P smoothing shift (eps1 of P, in float). */
+  float eps1p() {
+    return eps1p;
+  }
+
+  /** P̂ of the last {@link #floatSums} or {@link #smooth}. */
+  float sumP() {
+    return sumP;
+  }
+
+  /** Q̂ of the last {@link #floatSums} or {@link #smooth}. */
+  float sumQ() {
+    return sumQ;
+  }
+
+  /**
+   * P̂ and Q̂ of the prepared candidate c ({@link #sumP}, {@link #sumQ}): in O(groups) by {@link
+   * CppFloatSums}, or bin by bin where that does not apply; the same floats.
+   */
+  void floatSums(int c) {
+    if (summed == c) {
+      return;
+    }
+    int start = start(c);
+    int len = end(c) - start;
+    if (fast.sum(start, len, m, p0, pLast, eps1p, qNz)) {
+      sumP = fast.p();
+      sumQ = fast.q();
+    } else {
+      smooth(c);
+    }
+    summed = c;
   }
 
   /** P[last] = h[stop−1] + h[stop] + … + h[n−1], folded left to right in float. */
@@ -277,84 +332,27 @@ final class CppKlWindow {
     if (nonzeros == 0) {
       return Float.NaN;
     }
-    float eps1 = SignedWindowKl.EPS * (float) zeros / (float) nonzeros;
+    float eps1 = EPS * (float) zeros / (float) nonzeros;
     return eps1 >= 1.0f ? Float.NaN : eps1;
   }
 
   /**
-   * P̂ and Q̂ of the prepared window [start, start + len) ({@link #sumP}, {@link #sumQ}): in
-   * O(groups) by {@link CppFloatSums}, or bin by bin where that does not apply; the same floats.
+   * The tool's smoothed P and Q of the prepared candidate c into {@link #ps} and {@link #qs} and
+   * their float sums, in the tool's order (index 0 upwards).
    */
-  void floatSums(int start, int len) {
-    if (fast.sum(start, len, m, p0, pLast, eps1p, qNz)) {
-      sumP = fast.p();
-      sumQ = fast.q();
-    } else {
-      smooth(start, len);
-    }
-  }
-
-  /**
-   * The tool's smoothed P and Q of the prepared window into {@link #ps} and {@link #qs} and their
-   * float sums, in the tool's order (index 0 upwards). Branch-free, for non-negative counts and
-   * eps1 of P below ½: a count c ≥ 1 smooths to c − eps1 &gt; ½ &gt; eps, an empty bin to eps, so
-   * max(c − eps1, eps) is exact; Q picks eps or the group's value by the empty-bin mask.
-   */
-  void smooth(int start, int len) {
-    float pSum = 0f;
-    float qSum = 0f;
-    int last = len - 1;
-    for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      int b = j == nq - 1 ? len : a + m;
-      float qNonzero = qNz[j];
-      int qBits = Float.floatToRawIntBits(qNonzero);
-      int k = a;
-      if (k == 0 && b > 0) {
-        float s0 = p0 == 0f ? SignedWindowKl.EPS : p0 - eps1p;
-        float q0 = p0 == 0f ? SignedWindowKl.EPS : qNonzero;
-        ps[0] = s0;
-        qs[0] = q0;
-        pSum += s0;
-        qSum += q0;
-        k = 1;
-      }
-      int hi = Math.min(b, last);
-      for (; k < hi; k++) {
-        int bin = start + k;
-        float s = Math.max(hf[bin] - eps1p, SignedWindowKl.EPS);
-        int z = zeroMask[bin];
-        float q = Float.intBitsToFloat((z & EPS_BITS) | (~z & qBits));
-        ps[k] = s;
-        qs[k] = q;
-        pSum += s;
-        qSum += q;
-      }
-      if (b == len && last > 0) {
-        float sl = pLast == 0f ? SignedWindowKl.EPS : pLast - eps1p;
-        float ql = pLast == 0f ? SignedWindowKl.EPS : qNonzero;
-        ps[last] = sl;
-        qs[last] = ql;
-        pSum += sl;
-        qSum += ql;
-      }
-    }
-    sumP = pSum;
-    sumQ = qSum;
-  }
-
-  /** The same, element by element with branches (counts that wrapped, or eps1 of P ≥ ½). */
-  private void smoothWithBranches(int start, int len) {
+  void smooth(int c) {
+    summed = -1; // its sums are floatSums' only where that applies
+    int start = start(c);
+    int len = end(c) - start;
     float pSum = 0f;
     float qSum = 0f;
     for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      int b = j == nq - 1 ? len : a + m;
+      int b = j == nq - 1 ? len : (j + 1) * m;
       float qNonzero = qNz[j];
-      for (int k = a; k < b; k++) {
-        float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
-        float s = p == 0f ? SignedWindowKl.EPS : p - eps1p;
-        float q = p == 0f ? SignedWindowKl.EPS : qNonzero;
+      for (int k = j * m; k < b; k++) {
+        float h = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        float s = h == 0f ? EPS : h - eps1p;
+        float q = h == 0f ? EPS : qNonzero;
         ps[k] = s;
         qs[k] = q;
         pSum += s;
@@ -366,16 +364,13 @@ final class CppKlWindow {
   }
 
   /**
-   * The tool's float32 KL of the prepared window [start, start + len): p = s/Σs, q = t/Σt and p/q
-   * as the tool divides (a plain loop the JIT vectorises), then Σ p·log(p/q) accumulated in float
-   * in index order (a run of empty bins shares one ratio, and one log).
+   * The tool's float32 KL of the prepared candidate c: p = s/Σs, q = t/Σt and p/q as the tool
+   * divides (a plain loop the JIT vectorises), then Σ p·log(p/q) accumulated in float in index
+   * order (a run of empty bins shares one ratio, and one log).
    */
-  double kl(int start, int len) {
-    if (!branchFree || !(eps1p < 0.5f)) {
-      smoothWithBranches(start, len);
-    } else {
-      smooth(start, len);
-    }
+  private double kl(int c) {
+    smooth(c);
+    int len = end(c) - start(c);
     float pSum = sumP;
     float qSum = sumQ;
     for (int k = 0; k < len; k++) {
@@ -390,7 +385,7 @@ final class CppKlWindow {
       float ratio = qs[k];
       if (ratio != prev) {
         prev = ratio;
-        prevLog = SignedWindowKl.logf(ratio);
+        prevLog = Float32Log.log(ratio);
       }
       ret += ps[k] * prevLog;
     }

@@ -28,22 +28,12 @@ final class FastLog {
   private FastLog() {}
 
   /**
-   * {@code out[k] = ln(in[k])} for k &lt; count, each exactly {@link #ln}'s value. The loop lives
-   * here with the arithmetic, so it is fast whether or not the JIT inlines {@link #ln} into a
-   * caller (which it stops doing when another caller got it compiled large first), and the
-   * independent logs overlap.
+   * {@code out[k] = ln(in[k])} for k &lt; count: in a loop of their own, the independent logs
+   * overlap.
    */
   static void ln(double[] in, double[] out, int count) {
     for (int k = 0; k < count; k++) {
-      double x = in[k];
-      long bits = Double.doubleToRawLongBits(x);
-      int e = (int) (bits >>> 52) - 1023;
-      long mantissa = bits & 0x000FFFFFFFFFFFFFL;
-      int j = (int) (mantissa >>> (52 - BITS));
-      double m = Double.longBitsToDouble(mantissa | 0x3FF0000000000000L);
-      double r = m * INV[j] - 1.0;
-      double series = r - r * r * (0.5 - r * (1.0 / 3 - r * (0.25 - r * 0.2)));
-      out[k] = e * LN2_HI + ((series - LN_INV[j]) + e * LN2_LO);
+      out[k] = ln(in[k]);
     }
   }
 

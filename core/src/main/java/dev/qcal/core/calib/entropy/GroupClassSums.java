@@ -16,8 +16,8 @@ package dev.qcal.core.calib.entropy;
  * ln q ({@link Float32Log#lnNear}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L,
  * {@link #NL} NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q²,
  * {@link #QM} the Q mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link
- * #DEV} |QM − H|, {@link #AHL} H·|L|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link
- * #NE} 1, {@link #AZL} Z·|L|. Every F is ≥ 0.
+ * #DEV} |QM − H|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1. Every F is ≥
+ * 0 (q ≥ 1, so L ≥ 0: the sums of H·|L| and Z·|L| are those of H·L and Z·L).
  */
 final class GroupClassSums {
   /**
@@ -61,13 +61,11 @@ final class GroupClassSums {
   static final int NQ2 = 5;
   static final int QM = 6;
   static final int DEV = 7;
-  static final int AHL = 8;
-  static final int ZL = 9;
-  static final int ZQ = 10;
-  static final int ZQ2 = 11;
-  static final int NE = 12;
-  static final int AZL = 13;
-  private static final int STRIDE = 14;
+  static final int ZL = 8;
+  static final int ZQ = 9;
+  static final int ZQ2 = 10;
+  static final int NE = 11;
+  private static final int STRIDE = 12;
 
   private final long[] prefix;
   private final int[] nonzeroPrefix;
@@ -137,12 +135,10 @@ final class GroupClassSums {
       pf[o + QM] += qm;
       qmMax = Math.max(qmMax, qm);
       pf[o + DEV] += Math.abs(qm - h);
-      pf[o + AHL] += h * l;
       pf[o + ZL] += z * l;
       pf[o + ZQ] += z * iq;
       pf[o + ZQ2] += z * iq2;
       pf[o + NE] += 1;
-      pf[o + AZL] += z * l;
     }
     java.util.Arrays.fill(absTotal, 0);
     double hMax = 0;

@@ -42,7 +42,7 @@ import static dev.qcal.core.calib.screen.Float32Error.U;
  * <p>Not thread-safe (scratch per candidate); one instance per search.
  */
 class KlClosedForm {
-  static final double EPS = SignedWindowKl.EPS;
+  static final double EPS = SignedWindowSearch.EPS;
   static final double LN_EPS = Math.log(EPS);
 
   /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */
@@ -86,12 +86,9 @@ class KlClosedForm {
   /** Relative uncertainty of {@link #qTotal} beyond double rounding (from {@link #loadClasses}). */
   double qRel;
 
-  /**
-   * {@link #loadClasses}' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and Q_g
-   * of any tabulated window (bounds), for the bound on the partial sums.
-   */
+  // loadClasses' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and Q_g of any
+  // tabulated window (bounds), for the bound on the partial sums.
   double classExcess;
-
   double classQmass;
   double classMaxP;
   double classMaxQ;
@@ -101,9 +98,8 @@ class KlClosedForm {
   double qTotal;
   double aTotal;
 
-  /** Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for the quick bound. */
+  // Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for the quick bound.
   double absATotal;
-
   double s2Total;
   int zeroTotal;
 
@@ -337,7 +333,6 @@ class KlClosedForm {
     double cNq2 = cls.sum(GroupClassSums.NQ2, firstB, lastB);
     double cQm = cls.sum(GroupClassSums.QM, firstB, lastB);
     double cDev = cls.sum(GroupClassSums.DEV, firstB, lastB);
-    double cAhl = cls.sum(GroupClassSums.AHL, firstB, lastB);
     double nonEmpty = cls.sum(GroupClassSums.NE, firstB, lastB);
     double classSlack =
         cls.slack(GroupClassSums.HL)
@@ -349,8 +344,8 @@ class KlClosedForm {
     double series = x * x * x / (3 * (1 - x)) + 1.0001 * U;
     double a = sl - lnqSum;
     double weight = h; // ≥ Σw: the zero positions' EPS weights are added below
-    double lnWeight = cAhl + h;
-    double absMag = Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv + cAhl + 2 * x * h;
+    double lnWeight = cHl + h;
+    double absMag = Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv + cHl + 2 * x * h;
     double qmass;
     double excess; // ≥ Σ_g max(0, Q_g − S_g)
     if (masked) {
@@ -362,12 +357,11 @@ class KlClosedForm {
       double cZl = cls.sum(GroupClassSums.ZL, firstB, lastB);
       double cZq = cls.sum(GroupClassSums.ZQ, firstB, lastB);
       double cZq2 = cls.sum(GroupClassSums.ZQ2, firstB, lastB);
-      double cAzl = cls.sum(GroupClassSums.AZL, firstB, lastB);
       double zLnq = cZl - x * cZq - 0.5 * x * x * cZq2;
       a += EPS * (LN_EPS * zNonEmpty - zLnq);
       weight += EPS * zNonEmpty;
-      lnWeight += EPS * (cAzl + zNonEmpty);
-      absMag += EPS * (-LN_EPS * zNonEmpty + cAzl + 2 * x * zNonEmpty);
+      lnWeight += EPS * (cZl + zNonEmpty);
+      absMag += EPS * (-LN_EPS * zNonEmpty + cZl + 2 * x * zNonEmpty);
       classSlack +=
           EPS
               * (cls.slack(GroupClassSums.ZL)

@@ -9,7 +9,7 @@ import dev.qcal.core.calib.screen.Screening;
 /**
  * A rigorous interval for one candidate's float32 KL of the signed-window family, in O(groups)
  * instead of O(window), from the closed form of {@link KlClosedForm}: the screen of {@link
- * MinimizeKl} (MXNet, TVM) and {@link NumpyKlSearch} (ORT, MXNet 1.5). A candidate whose interval
+ * CppKlWindow} (MXNet, TVM) and {@link NumpyKlWindow} (ORT, MXNet 1.5). A candidate whose interval
  * lies above the smallest upper bound cannot be the tool's pick and is never evaluated bin by bin.
  *
  * <h2>The bound, |V − K| ≤ E</h2>
@@ -52,8 +52,6 @@ import dev.qcal.core.calib.screen.Screening;
  * bound, so this is a valid, looser interval; when it already lies above the limit the pass is
  * skipped (the estimate is the same). The searches seed the limit first ({@link
  * dev.qcal.core.calib.screen.ScreenedSearch}).
- *
- * <p>Not thread-safe (scratch per candidate); one instance per search.
  *
  * <p>Not thread-safe (scratch per candidate); one instance per search.
  */

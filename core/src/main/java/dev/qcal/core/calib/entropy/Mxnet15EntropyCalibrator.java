@@ -1,10 +1,8 @@
 package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.CalibrationResult;
-import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
@@ -29,10 +27,7 @@ import dev.qcal.core.quant.QuantSpec;
  * --scheme unsigned} is MXNet's uint8 (so a non-negative tensor gets {@code 2·255 + 1} levels and
  * the range (0, th)), every other scheme int8.
  *
- * <p>The search ({@link NumpyKlSearch}) is screened (see {@link KlScreen}): every candidate is
- * bounded in O(quantized bins) and only those that can still be the minimum are evaluated bin by
- * bin, so the threshold and the objective are exactly the tool's; in the {@code kl} curve the other
- * candidates carry the middle of their interval, within about 5e-5 (relative) of their float32 KL.
+ * <p>The search ({@link NumpyKlWindow}) is screened, as {@link OrtEntropyCalibrator}'s.
  */
 public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -59,7 +54,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
       throw new IllegalArgumentException("Cannot build " + NAME + ": quantized dtype is null");
     }
     this.dtype = dtype;
-    this.quantizedBins = SignedWindowKl.checkQuantizedBins(quantizedBins);
+    this.quantizedBins = SignedWindowSearch.checkQuantizedBins(quantizedBins);
   }
 
   @Override
@@ -68,31 +63,17 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     double min = stats.range().min();
     int nq = dtype.quantizedBins(min, quantizedBins);
     int n = histogram.binCount();
-    NumpyKlSearch candidates = new NumpyKlSearch(histogram, nq, GroupClassSums.Tool.MXNET15);
-    ScreenedSearch.Outcome search = ScreenedSearch.run(candidates);
-    int count = search.count();
-    double[] kl = search.values();
-    double[] thresholds = new double[count];
-    for (int c = 0; c < count; c++) {
-      thresholds[c] = histogram.edge(candidates.end(c));
-    }
-    int best = search.best();
-    boolean assertion = candidates.assertionFailed();
+    NumpyKlWindow.Result s =
+        new NumpyKlWindow(histogram, nq, GroupClassSums.Tool.MXNET15).run(histogram);
+    double[] kl = s.kl();
     int nans = 0;
-    for (int c = 0; c < count; c++) {
-      nans += Double.isNaN(kl[c]) ? 1 : 0;
+    for (double v : kl) {
+      nans += Double.isNaN(v) ? 1 : 0;
     }
-    double th = count > 0 ? thresholds[best] : histogram.edge(n);
-    ClipRange range = dtype.range(min, th);
-    CalibrationResult.Builder b = CalibrationResult.builder(NAME, range, quant);
-    if (count > 0) {
-      b.objective(kl[best]).curve("kl", SignedWindowKl.curve(thresholds, kl, count));
-    } else {
-      b.note(
-          String.format(
-              "histogram of %d bins has no candidate for %d quantized bins (MXNet fails):"
-                  + " fell back to the whole histogram",
-              n, nq));
+    double th = histogram.edge(s.end());
+    CalibrationResult.Builder b = s.builder(NAME, dtype.range(min, th), quant);
+    if (s.count() == 0) {
+      b.note(SignedWindowSearch.noCandidate(n, nq, "MXNet fails", "the whole histogram"));
     }
 
     if (nans > 0) {
@@ -100,21 +81,19 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
           String.format(
               "MXNet 1.5 NaN bug: %d candidate(s) have an all-zero Q and KL = NaN%s",
               nans,
-              Double.isNaN(kl[best])
+              Double.isNaN(s.objective())
                   ? "; np.argmin picked the first NaN, so the threshold collapsed to " + th
                   : "; a finite minimum came first"));
     }
 
-    if (assertion) {
+    if (s.assertionFailed()) {
       b.note(
           "some candidates smooth with eps1 >= 1 (MXNet's assertion fails there): their KL is"
               + " +Inf");
     }
 
     if (n % 2 == 0) {
-      b.note(
-          "even bin count: windows are [-i*w, (i+1)*w) and the last candidate (i = n/2), which"
-              + " MXNet indexes past the edges for, is skipped");
+      b.note(String.format(SignedWindowSearch.EVEN_BINS_NOTE, "MXNet indexes past the edges for"));
     }
     return b.build();
   }

@@ -3,6 +3,7 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
+import dev.qcal.core.calib.SharedSearches;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
@@ -27,10 +28,7 @@ import dev.qcal.core.quant.QuantSpec;
  * <p>MXNet's collector grows the histogram by whole bins (an odd count when it starts at 8001); a
  * histogram with an even count gets windows {@code [−i·w, (i+1)·w)} and a note.
  *
- * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
- * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
- * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
- * of their interval, within about 5e-5 (relative) of their float32 KL.
+ * <p>The search ({@link CppKlWindow}) is screened, as {@link OrtEntropyCalibrator}'s.
  */
 public final class MxnetEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -57,7 +55,7 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
       throw new IllegalArgumentException("Cannot build " + NAME + ": quantized dtype is null");
     }
     this.dtype = dtype;
-    this.quantizedBins = SignedWindowKl.checkQuantizedBins(quantizedBins);
+    this.quantizedBins = SignedWindowSearch.checkQuantizedBins(quantizedBins);
   }
 
   @Override
@@ -65,13 +63,13 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
     MxnetQuantizedDtype dtype = this.dtype.resolve(quant.scheme());
     double min = stats.range().min();
     int nq = dtype.quantizedBins(min, quantizedBins);
-    MinimizeKl.Search s =
-        MinimizeKl.run(histogram, nq, MinimizeKl.Counts.FLOAT32, TieRule.FIRST_BELOW_FLT_MAX);
+    SignedWindowSearch.Result s =
+        cppSearch(histogram, nq, CppKlWindow.Counts.FLOAT32, TieRule.FIRST_BELOW_FLT_MAX);
     int n = histogram.binCount();
-    double th = s.count() > 0 ? s.thresholds()[s.best()] : histogram.edge(n);
+    double th = histogram.edge(s.end());
     ClipRange range = dtype.range(min, th);
     CalibrationResult.Builder b =
-        MinimizeKl.result(
+        cppResult(
             NAME,
             s,
             range,
@@ -79,12 +77,65 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
             n,
             "counts above 2^24 were rounded to float32, as MXNet passes them");
     if (s.count() == 0) {
-      b.note(
-          String.format(
-              "histogram of %d bins has no candidate for %d quantized bins (MXNet fails):"
-                  + " fell back to the whole histogram",
-              n, nq));
+      b.note(SignedWindowSearch.noCandidate(n, nq, "MXNet fails", "the whole histogram"));
     }
     return b.build();
+  }
+
+  /**
+   * The C++ search ({@link CppKlWindow}) of {@code h}, shared with TVM, screened when the closed
+   * form applies. Counts in [0, 2^24] are the same in MXNet's float32 and TVM's int32, and there
+   * the two minimum rules pick the same (the values are never NaN), so within one {@link
+   * dev.qcal.core.calib.TensorCalibrator} call entropy:mxnet and entropy:tvm share one search.
+   */
+  static SignedWindowSearch.Result cppSearch(
+      Histogram h, int nq, CppKlWindow.Counts counts, TieRule rule) {
+    if (countsFitBoth(h)) {
+      return SharedSearches.computeIfAbsent(
+          new SharedKey(h, nq), () -> new CppKlWindow(h, nq, counts, rule).run(h));
+    }
+    return new CppKlWindow(h, nq, counts, rule).run(h);
+  }
+
+  /** The key of a search whose counts both tools hold exactly (see {@link #cppSearch}). */
+  private record SharedKey(Histogram histogram, int nq) {}
+
+  /**
+   * Whether every count is in [0, 2^24]: then both {@link CppKlWindow.Counts} conversions keep it.
+   */
+  private static boolean countsFitBoth(Histogram h) {
+    for (int j = 0, n = h.binCount(); j < n; j++) {
+      long c = h.count(j);
+      if (c < 0 || c > CppKlWindow.EXACT_FLOAT_INTEGERS) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The result for the tool's threshold: curve, objective and the notes of the quirks hit. {@code
+   * countsNote} names what the tool did to counts it cannot hold.
+   */
+  static CalibrationResult.Builder cppResult(
+      String method,
+      SignedWindowSearch.Result s,
+      ClipRange range,
+      QuantSpec quant,
+      int binCount,
+      String countsNote) {
+    CalibrationResult.Builder b = s.builder(method, range, quant);
+    if (binCount % 2 == 0) {
+      b.note(String.format(SignedWindowSearch.EVEN_BINS_NOTE, "the tool reads past the edges for"));
+    }
+    if (s.countsAltered()) {
+      b.note(countsNote);
+    }
+    if (s.objective() == Double.POSITIVE_INFINITY) {
+      b.note(
+          "every candidate has KL = +Inf (all-zero Q): the first candidate was chosen, as the tool"
+              + " does");
+    }
+    return b;
   }
 }

@@ -211,60 +211,46 @@ final class NcnnScreen {
     float pBase = EPS + hn[t - 1];
     double pLast = pBase + tail[t];
 
-    double running = 0;
-    double partial = 0;
-    double absBound = 0;
-    double mag = 0;
+    running = 0;
+    partial = 0;
+    absBound = 0;
+    mag = 0;
+    runs = 0;
     double lastTerm = 0;
     double lastLn = 0;
-    int runs = 0;
     // The segments' logs first, in a loop of their own: they are independent of each other, so
     // the processor overlaps them, where inside the summing loop each waited on its segment.
     double[] lnQ = segmentLogs(segs);
     for (int s = 0; s < segs; s++) {
       double qq = EPS + segQ[s];
-      if (special[s] || segB[s] == t) {
-        // One bin at a time: the boundary bins, and the last bin (its P takes the outliers),
-        // split from the end of the last interval's run.
-        int j = special[s] ? segA[s] : t - 1;
-        if (!special[s] && j > segA[s]) {
-          double[] r = runTerms(segA[s], j, qq, lnQ[s]);
-          double tr = r[0];
-          double neg = r[1];
-          partial += (j - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
-          running += tr;
-          absBound += Math.max(Math.abs(tr), tr + 2 * neg);
-          mag += r[2];
-          runs++;
-        }
-        double p;
-        double ln;
-        if (j == t - 1) {
-          p = pLast;
-          ln = FastLog.ln(p / qq);
-        } else {
-          p = EPS + hn[j];
-          ln = lnP[j] - lnQ[s];
-        }
-        double term = p * ln;
-        if (j == t - 1) {
-          lastTerm = term;
-          lastLn = ln;
-        }
-        running += term;
-        partial += Math.abs(running);
-        absBound += Math.abs(term);
-        mag += Math.abs(term) + p * 4 * (Math.abs(ln) + 2 * LN_MAX);
-      } else {
-        double[] r = runTerms(segA[s], segB[s], qq, lnQ[s]);
-        double tr = r[0];
-        double neg = r[1];
-        partial += (segB[s] - segA[s]) * (Math.abs(running) + neg + Math.max(tr, 0));
-        running += tr;
-        absBound += Math.max(Math.abs(tr), tr + 2 * neg);
-        mag += r[2];
-        runs++;
+      if (!special[s] && segB[s] != t) {
+        addRun(segA[s], segB[s], qq, lnQ[s]);
+        continue;
       }
+      // One bin at a time: the boundary bins, and the last bin (its P takes the outliers), split
+      // from the end of the last interval's run.
+      int j = special[s] ? segA[s] : t - 1;
+      if (!special[s] && j > segA[s]) {
+        addRun(segA[s], j, qq, lnQ[s]);
+      }
+      double p;
+      double ln;
+      if (j == t - 1) {
+        p = pLast;
+        ln = FastLog.ln(p / qq);
+      } else {
+        p = EPS + hn[j];
+        ln = lnP[j] - lnQ[s];
+      }
+      double term = p * ln;
+      if (j == t - 1) {
+        lastTerm = term;
+        lastLn = ln;
+      }
+      running += term;
+      partial += Math.abs(running);
+      absBound += Math.abs(term);
+      mag += Math.abs(term) + p * 4 * (Math.abs(ln) + 2 * LN_MAX);
     }
     double sumP = pre[STRIDE * (t - 1) + 1] + pLast;
     double errQ = rhoQ / (1 - rhoQ) * sumP;
@@ -306,25 +292,30 @@ final class NcnnScreen {
     return segLn;
   }
 
-  private final double[] scratch = new double[3];
+  // The running sums of the candidate's pass over its segments (see interval).
+  private double running;
+  private double partial;
+  private double absBound;
+  private double mag;
+  private int runs;
 
   /**
-   * Bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats: their K̃ part, a bound
-   * on the negative part of their terms, and the magnitude of the formula's parts (for its
-   * rounding).
+   * Adds bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats to the pass: their
+   * K̃ part, the bound on their partial sums from the negative part of their terms (P·ln(P/Q) ≥ P −
+   * Q &gt; −Q, so at most N·Q in all, Q̃ ≥ 1e-4 &gt; 0), and the magnitude of the formula's parts
+   * (for its rounding).
    */
-  private double[] runTerms(int a, int b, double qq, double lnq) {
+  private void addRun(int a, int b, double qq, double lnq) {
     int x = STRIDE * a;
     int y = STRIDE * b;
     double sp = pre[y + 1] - pre[x + 1];
     double spl = pre[y + 2] - pre[x + 2];
     double tr = spl - lnq * sp;
-    int cnt = b - a;
-    // Negative terms: P·ln(P/Q) ≥ P − Q > −Q, so at most N·Q in all (Q̃ ≥ 1e-4 > 0).
-    double neg = cnt * qq * (1 + 0x1p-50);
-    scratch[0] = tr;
-    scratch[1] = neg;
-    scratch[2] = Math.abs(spl) + (Math.abs(lnq) + 1) * sp;
-    return scratch;
+    double neg = (b - a) * qq * (1 + 0x1p-50);
+    partial += (b - a) * (Math.abs(running) + neg + Math.max(tr, 0));
+    running += tr;
+    absBound += Math.max(Math.abs(tr), tr + 2 * neg);
+    mag += Math.abs(spl) + (Math.abs(lnq) + 1) * sp;
+    runs++;
   }
 }

@@ -116,22 +116,12 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     }
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(bins);
-    int[] starts = new int[nq + 1];
-    // Power-of-two level counts (all of QuantSpec's) group as ⌊j·nq/i⌋ exactly: the fast path.
-    boolean even = Integer.bitCount(nq) == 1;
     List<SearchPoint> curve = new ArrayList<>((n - first) / stride + 1);
     int best = -1;
     double bestKl = Double.POSITIVE_INFINITY;
     boolean emptyKept = false;
     for (int i = first; i <= n; i += stride) {
-      double d;
-      if (even && i >= nq) {
-        d = kl.klEven(i, nq);
-      } else {
-        SpreadKl.numpyStarts(i, nq, starts);
-        kl.focus(i / nq);
-        d = kl.kl(i, starts, nq);
-      }
+      double d = kl.divergence(i, nq, true);
       if (kl.kept(i) == 0) {
         emptyKept = true;
       }

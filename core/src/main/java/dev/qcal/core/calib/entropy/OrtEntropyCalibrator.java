@@ -4,7 +4,6 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
@@ -35,10 +34,9 @@ import dev.qcal.core.quant.QuantSpec;
  * <p>ORT's default {@code num_quantized_bins = 128} with its default 128-bin histogram has a single
  * candidate (the whole range); use a histogram of many more bins.
  *
- * <p>The search ({@link NumpyKlSearch}) is screened (see {@link KlScreen}): every candidate is
- * bounded in O(quantized bins) and only those that can still be the minimum are evaluated bin by
- * bin, so the threshold and the objective are exactly the tool's; in the {@code kl} curve the other
- * candidates carry the middle of their interval, within about 5e-5 (relative) of their float32 KL.
+ * <p>The search ({@link NumpyKlWindow}) is screened: the threshold and the objective are exactly
+ * the tool's; in the {@code kl} curve the candidates that could not win carry the middle of their
+ * interval, within about 5e-5 (relative) of their float32 KL.
  */
 public final class OrtEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -57,52 +55,38 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
   /** ORT with {@code num_quantized_bins = nq}. */
   public OrtEntropyCalibrator(int quantizedBins) {
     super(NAME, Domain.SIGNED);
-    this.quantizedBins = SignedWindowKl.checkQuantizedBins(quantizedBins);
+    this.quantizedBins = SignedWindowSearch.checkQuantizedBins(quantizedBins);
   }
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     int n = histogram.binCount();
     int nq = quantizedBins;
-    NumpyKlSearch candidates = new NumpyKlSearch(histogram, nq, GroupClassSums.Tool.ORT);
-    ScreenedSearch.Outcome search = ScreenedSearch.run(candidates);
-    int count = search.count();
-    double[] kl = search.values();
-    double[] upper = new double[count];
-    for (int c = 0; c < count; c++) {
-      upper[c] = histogram.edge(candidates.end(c));
-    }
-    int best = search.best();
-    boolean assertion = candidates.assertionFailed();
-    int start = count > 0 ? candidates.start(best) : 0;
-    int end = count > 0 ? candidates.end(best) : n;
+    NumpyKlWindow.Result s =
+        new NumpyKlWindow(histogram, nq, GroupClassSums.Tool.ORT).run(histogram);
     float dataMin = stats.range().min();
     float dataMax = stats.range().max();
-    double lo = histogram.edge(start);
-    double hi = histogram.edge(end);
+    double lo = histogram.edge(s.start());
+    double hi = histogram.edge(s.end());
     lo = lo < dataMin ? dataMin : lo;
     hi = hi > dataMax ? dataMax : hi;
     boolean inverted = lo > hi;
     ClipRange range =
         inverted ? new ClipRange(Math.min(lo, 0), Math.max(hi, 0)) : new ClipRange(lo, hi);
-    CalibrationResult.Builder b = CalibrationResult.builder(NAME, range, quant);
-    if (count > 0) {
-      b.objective(kl[best]).curve("kl", SignedWindowKl.curve(upper, kl, count));
-    } else {
+    CalibrationResult.Builder b = s.builder(NAME, range, quant);
+    if (s.count() == 0) {
       b.note(
-          String.format(
-              "histogram of %d bins has no candidate for %d quantized bins (ORT fails on an empty"
-                  + " argmin): fell back to the whole histogram, clipped to the data",
-              n, nq));
+          SignedWindowSearch.noCandidate(
+              n, nq, "ORT fails on an empty argmin", "the whole histogram, clipped to the data"));
     }
 
-    if (count == 1) {
+    if (s.count() == 1) {
       b.note(
           "a single candidate (bins <= quantized bins + 1): the result is the whole range, as in"
               + " ORT");
     }
 
-    if (assertion) {
+    if (s.assertionFailed()) {
       b.note(
           "some candidates smooth with eps1 >= 1 (ORT's assertion fails there): their KL is +Inf");
     }

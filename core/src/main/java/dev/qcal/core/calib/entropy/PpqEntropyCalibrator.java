@@ -138,15 +138,9 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
           "first candidate lies in the zeroed 0.2% of bins (KL = NaN) and wins through Python's"
               + " sort, as in PPQ (scale = hist_scale)");
     }
-    double scale = Math.max((double) best / n * histScale * ((double) n / qb), MIN_SCALE);
-    if (quant.powerOfTwo() == ScaleRounding.POWER_OF_TWO) {
-      double e = Math.log(scale) / Math.log(2);
-      scale = Math.pow(2, Math.signum(e) * Math.floor(Math.abs(e) + 0.5));
-    }
-    QuantParams params = new QuantParams((float) scale, 0, quant.qmin(), quant.qmax());
     CalibrationResult.Builder result =
         CalibrationResult.builder(NAME, ClipRange.symmetric(best * histScale), quant)
-            .params(params)
+            .params(ppqParams((double) best / n * histScale * ((double) n / qb), quant))
             .objective(bestKl)
             .curve("kl", curve)
             .detail("bin", best);
@@ -192,7 +186,15 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
   /** PPQ's scale for a threshold: threshold / 2^(B−1), as in {@link #search}. */
   @Override
   protected QuantParams toolParams(ClipRange range, QuantSpec quant) {
-    double scale = Math.max(range.amax() / (1 << (quant.bits() - 1)), MIN_SCALE);
+    return ppqParams(range.amax() / (1 << (quant.bits() - 1)), quant);
+  }
+
+  /**
+   * PPQ's parameters for {@code scale}: at least {@link #MIN_SCALE}, with power-of-two scales
+   * 2^round(log2 scale), ties away from zero; zero point 0.
+   */
+  private static QuantParams ppqParams(double scale, QuantSpec quant) {
+    scale = Math.max(scale, MIN_SCALE);
     if (quant.powerOfTwo() == ScaleRounding.POWER_OF_TWO) {
       double e = Math.log(scale) / Math.log(2);
       scale = Math.pow(2, Math.signum(e) * Math.floor(Math.abs(e) + 0.5));

@@ -275,12 +275,35 @@ final class SpreadKl {
   }
 
   /**
+   * {@link #kl} of candidate i with {@code nq} groups: NVIDIA's numpy grouping ({@link
+   * #numpyStarts}) or the GTC talk's ⌊j·nq/i⌋ ({@link #floorStarts}); a power-of-two {@code nq ≤ i}
+   * (every QuantSpec level count) groups as ⌊j·nq/i⌋ either way, through {@link #klEven}.
+   */
+  double divergence(int i, int nq, boolean numpyEdges) {
+    if (Integer.bitCount(nq) == 1 && i >= nq) {
+      return klEven(i, nq);
+    }
+    if (starts == null || starts.length != nq + 1) {
+      starts = new int[nq + 1];
+    }
+    if (numpyEdges) {
+      numpyStarts(i, nq, starts);
+    } else {
+      floorStarts(i, nq, starts);
+    }
+    focus(i / nq);
+    return kl(i, starts, nq);
+  }
+
+  private int[] starts;
+
+  /**
    * Group starts of numpy's {@code digitize(j, linspace(0, i, nq + 1)) - 1} (NVIDIA): the edges are
    * {@code k·(i/nq)} in float64 ({@code linspace} multiplies {@code arange} by the step) with the
    * last one exactly i, and bin j is in group k when {@code space[k] ≤ j < space[k+1]}, i.e. group
    * k starts at ⌈space[k]⌉.
    */
-  static void numpyStarts(int i, int nq, int[] starts) {
+  private static void numpyStarts(int i, int nq, int[] starts) {
     if (Integer.bitCount(nq) == 1) {
       // i/nq and k·(i/nq) are exact in float64 for a power-of-two nq (every QuantSpec level count):
       // the float edges are the rationals k·i/nq, and ⌈k·i/nq⌉ is computed in integers.
@@ -296,7 +319,7 @@ final class SpreadKl {
   }
 
   /** Group starts of {@code group(j) = ⌊j·nq/i⌋} in integers (the GTC talk taken literally). */
-  static void floorStarts(int i, int nq, int[] starts) {
+  private static void floorStarts(int i, int nq, int[] starts) {
     for (int k = 0; k <= nq; k++) {
       starts[k] = (int) (((long) k * i + nq - 1) / nq);
     }

@@ -85,22 +85,12 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     }
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(histogram.counts());
-    int[] starts = new int[nq + 1];
-    // Power-of-two level counts (all of QuantSpec's) group as ⌊j·nq/i⌋ exactly: the fast path.
-    boolean even = Integer.bitCount(nq) == 1;
     List<SearchPoint> curve = new ArrayList<>(n - startBin);
     int best = startBin;
     double bestKl = Double.POSITIVE_INFINITY;
     boolean emptyKept = false;
     for (int i = startBin; i < n; i++) {
-      double d;
-      if (even && i >= nq) {
-        d = kl.klEven(i, nq);
-      } else {
-        SpreadKl.floorStarts(i, nq, starts);
-        kl.focus(i / nq);
-        d = kl.kl(i, starts, nq);
-      }
+      double d = kl.divergence(i, nq, false);
       emptyKept |= kl.kept(i) == 0;
       curve.add(new SearchPoint(centre(histogram, i), d));
       if (d < bestKl) {

@@ -22,10 +22,7 @@ import dev.qcal.core.quant.QuantSpec;
  * the scale follows TVM's convention, not the quant spec's: {@code dom_scale = th / 2^(B−1)}
  * (th/128 for int8) with the clip bounds ±(2^(B−1) − 1).
  *
- * <p>The search is screened (see {@link KlScreen}): every candidate is bounded in O(quantized bins)
- * and only those that can still be the minimum are evaluated bin by bin, so the threshold and the
- * objective are exactly the tool's; in the {@code kl} curve the other candidates carry the middle
- * of their interval, within about 5e-5 (relative) of their float32 KL.
+ * <p>The search ({@link CppKlWindow}) is screened, as {@link OrtEntropyCalibrator}'s.
  */
 public final class TvmEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -44,17 +41,18 @@ public final class TvmEntropyCalibrator extends HistogramCalibrator {
   /** TVM with {@code num_quantized_bins = nq}. */
   public TvmEntropyCalibrator(int quantizedBins) {
     super(NAME, Domain.SIGNED);
-    this.quantizedBins = SignedWindowKl.checkQuantizedBins(quantizedBins);
+    this.quantizedBins = SignedWindowSearch.checkQuantizedBins(quantizedBins);
   }
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    MinimizeKl.Search s =
-        MinimizeKl.run(histogram, quantizedBins, MinimizeKl.Counts.INT32, TieRule.FIRST_MINIMUM);
+    SignedWindowSearch.Result s =
+        MxnetEntropyCalibrator.cppSearch(
+            histogram, quantizedBins, CppKlWindow.Counts.INT32, TieRule.FIRST_MINIMUM);
     int n = histogram.binCount();
-    double th = s.count() > 0 ? s.thresholds()[s.best()] : histogram.edge(n);
+    double th = histogram.edge(s.end());
     CalibrationResult.Builder b =
-        MinimizeKl.result(
+        MxnetEntropyCalibrator.cppResult(
                 NAME,
                 s,
                 ClipRange.symmetric(th),
@@ -63,11 +61,7 @@ public final class TvmEntropyCalibrator extends HistogramCalibrator {
                 "counts above 2^31-1 wrapped to int32, as TVM passes them")
             .params(tvmParams(th, quant.bits()));
     if (s.count() == 0) {
-      b.note(
-          String.format(
-              "histogram of %d bins has no candidate for %d quantized bins (TVM fails):"
-                  + " fell back to the whole histogram",
-              n, quantizedBins));
+      b.note(SignedWindowSearch.noCandidate(n, quantizedBins, "TVM fails", "the whole histogram"));
     }
     return b.build();
   }

@@ -121,7 +121,7 @@ class SignedWindowKlScreenTest {
       if (bins < nq + 2) {
         continue;
       }
-      for (MinimizeKl.Counts counts : MinimizeKl.Counts.values()) {
+      for (CppKlWindow.Counts counts : CppKlWindow.Counts.values()) {
         String what = shape + " seed " + seed + " bins " + bins + " nq " + nq + " " + counts;
         assertSamePick(cpp(h, nq, counts, false), cpp(h, nq, counts, true), what);
       }
@@ -160,7 +160,7 @@ class SignedWindowKlScreenTest {
     Histogram h = histogram(shape, seed, bins, samples);
     String what = shape + " seed " + seed + " bins " + bins;
     if (bins >= 257) {
-      MinimizeKl.Counts f32 = MinimizeKl.Counts.FLOAT32;
+      CppKlWindow.Counts f32 = CppKlWindow.Counts.FLOAT32;
       assertInside(cpp(h, 255, f32, false), cpp(h, 255, f32, true), "mxnet " + what);
       assertInside(
           numpy(h, 255, GroupClassSums.Tool.MXNET15, false),
@@ -184,11 +184,11 @@ class SignedWindowKlScreenTest {
     Histogram h = histogram(shape, seed, bins, samples);
     String what = shape + " seed " + seed + " bins " + bins;
     if (bins >= 257) {
-      for (MinimizeKl.Counts counts : MinimizeKl.Counts.values()) {
-        MinimizeKl k = new MinimizeKl(h, 255, counts, rule(counts));
+      for (CppKlWindow.Counts counts : CppKlWindow.Counts.values()) {
+        CppKlWindow k = new CppKlWindow(h, 255, counts, rule(counts));
         assertInsideClassIntervals(
             cpp(h, 255, counts, false),
-            (c, out) -> k.prepare(c) && k.classScreen(c, Double.NEGATIVE_INFINITY, out),
+            (c, out) -> k.classScreen(c, Double.NEGATIVE_INFINITY, out),
             "mxnet " + counts + " " + what);
       }
       assertInsideClassIntervals(h, 255, GroupClassSums.Tool.MXNET15, "mxnet15 " + what);
@@ -209,7 +209,7 @@ class SignedWindowKlScreenTest {
    */
   private static void assertInsideClassIntervals(
       Histogram h, int nq, GroupClassSums.Tool tool, String what) {
-    NumpyKlSearch candidates = new NumpyKlSearch(h, nq, tool);
+    NumpyKlWindow candidates = new NumpyKlWindow(h, nq, tool);
     assertInsideClassIntervals(
         numpy(h, nq, tool, false),
         (c, out) -> candidates.classScreen(c, Double.NEGATIVE_INFINITY, out),
@@ -276,19 +276,19 @@ class SignedWindowKlScreenTest {
   /** A numpy tool's search on {@code h}: exhaustive, or screened. */
   private static ScreenedSearch.Outcome numpy(
       Histogram h, int nq, GroupClassSums.Tool tool, boolean screened) {
-    NumpyKlSearch candidates = new NumpyKlSearch(h, nq, tool);
+    NumpyKlWindow candidates = new NumpyKlWindow(h, nq, tool);
     return screened ? ScreenedSearch.run(candidates) : ScreenedSearch.exhaustive(candidates);
   }
 
   /** The C++ tools' search on {@code h} (MXNet's minimum for float32 counts, TVM's for int32). */
   private static ScreenedSearch.Outcome cpp(
-      Histogram h, int nq, MinimizeKl.Counts counts, boolean screened) {
-    MinimizeKl candidates = new MinimizeKl(h, nq, counts, rule(counts));
+      Histogram h, int nq, CppKlWindow.Counts counts, boolean screened) {
+    CppKlWindow candidates = new CppKlWindow(h, nq, counts, rule(counts));
     return screened ? ScreenedSearch.run(candidates) : ScreenedSearch.exhaustive(candidates);
   }
 
-  private static TieRule rule(MinimizeKl.Counts counts) {
-    return counts == MinimizeKl.Counts.FLOAT32
+  private static TieRule rule(CppKlWindow.Counts counts) {
+    return counts == CppKlWindow.Counts.FLOAT32
         ? TieRule.FIRST_BELOW_FLT_MAX
         : TieRule.FIRST_MINIMUM;
   }
@@ -322,14 +322,14 @@ class SignedWindowKlScreenTest {
         counts[j] *= scale;
       }
       Histogram h = Histogram.withEdges(Domain.SIGNED, base.edges(), counts);
-      for (MinimizeKl.Counts c : MinimizeKl.Counts.values()) {
+      for (CppKlWindow.Counts c : CppKlWindow.Counts.values()) {
         assertSamePick(cpp(h, 255, c, false), cpp(h, 255, c, true), "scale " + scale + " " + c);
       }
       assertSamePick(h, 255, GroupClassSums.Tool.MXNET15, "mxnet15 scale " + scale);
       assertSamePick(h, 128, GroupClassSums.Tool.ORT, "ort scale " + scale);
-      assertEquals(0, floatSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32), "scale " + scale);
+      assertEquals(0, floatSumMismatches(h, 255, CppKlWindow.Counts.FLOAT32), "scale " + scale);
       if (scale < 1_000_000) { // above, MXNet's int group sums wrap and every candidate is exact
-        MinimizeKl.Counts f32 = MinimizeKl.Counts.FLOAT32;
+        CppKlWindow.Counts f32 = CppKlWindow.Counts.FLOAT32;
         assertInside(cpp(h, 255, f32, false), cpp(h, 255, f32, true), "mxnet scale " + scale);
       }
     }
@@ -340,9 +340,9 @@ class SignedWindowKlScreenTest {
   @MethodSource("cases")
   void fastFloatSumsAreTheLoopsSums(Shape shape, long seed, int bins, int samples) {
     Histogram h = histogram(shape, seed, bins, samples);
-    assertEquals(0, floatSumMismatches(h, 255, MinimizeKl.Counts.FLOAT32));
+    assertEquals(0, floatSumMismatches(h, 255, CppKlWindow.Counts.FLOAT32));
     if (bins >= 513 + 2) {
-      assertEquals(0, floatSumMismatches(h, 511, MinimizeKl.Counts.INT32));
+      assertEquals(0, floatSumMismatches(h, 511, CppKlWindow.Counts.INT32));
     }
   }
 
@@ -350,20 +350,17 @@ class SignedWindowKlScreenTest {
    * The number of candidate windows (of those that smooth with eps1 of P below ½) whose float sums
    * from {@link CppKlWindow#floatSums} differ from the bin-by-bin {@link CppKlWindow#smooth}.
    */
-  private static int floatSumMismatches(Histogram h, int nq, MinimizeKl.Counts counts) {
-    CppKlWindow w = new CppKlWindow(h, nq, counts);
-    int zero = SignedWindowKl.zeroBin(h.binCount());
-    int count = SignedWindowKl.candidateCount(nq, MinimizeKl.lastCandidate(h.binCount()));
+  private static int floatSumMismatches(Histogram h, int nq, CppKlWindow.Counts counts) {
+    CppKlWindow w = new CppKlWindow(h, nq, counts, rule(counts));
     int bad = 0;
-    for (int c = 0; c < count; c++) {
-      int i = nq / 2 + c;
-      if (!w.prepare(zero - i, zero + i + 1) || !(w.eps1p() < 0.5f)) {
+    for (int c = 0; c < w.count(); c++) {
+      if (!w.prepare(c) || !(w.eps1p() < 0.5f)) {
         continue;
       }
-      w.smooth(zero - i, 2 * i + 1);
+      w.smooth(c);
       float p = w.sumP();
       float q = w.sumQ();
-      w.floatSums(zero - i, 2 * i + 1);
+      w.floatSums(c);
       bad += p == w.sumP() && q == w.sumQ() ? 0 : 1;
     }
     return bad;
@@ -380,7 +377,7 @@ class SignedWindowKlScreenTest {
       // Above 2^11 (EPS absorbed) and below it (the sums' sparse tails: runs of EPS or of q).
       float acc =
           trial % 5 == 4
-              ? (float) (SignedWindowKl.EPS * Math.pow(2, r.nextDouble() * 34))
+              ? (float) (SignedWindowSearch.EPS * Math.pow(2, r.nextDouble() * 34))
               : 2048f + (float) (r.nextDouble() * (trial % 3 == 0 ? 1e7 : 3000));
       float q;
       switch (trial % 4) {
@@ -391,7 +388,7 @@ class SignedWindowKlScreenTest {
           q = Math.ulp(acc) * (0.5f + r.nextInt(40));
           break;
         case 2:
-          q = SignedWindowKl.EPS * (1 + r.nextInt(3));
+          q = SignedWindowSearch.EPS * (1 + r.nextInt(3));
           break;
         default:
           q = (float) (r.nextDouble() * 500);

@@ -1,7 +1,6 @@
 package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.NumpyPairwiseSum;
-import dev.qcal.core.calib.screen.Candidates;
 import dev.qcal.core.calib.screen.Screening;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
@@ -15,7 +14,7 @@ import dev.qcal.core.histogram.Histogram;
  *
  * <ul>
  *   <li>the window: ORT's is {@code [zero − i, min(zero + i + 1, n))} for i up to {@code zero},
- *       MXNet 1.5's {@code [zero − i, zero + i + 1)} for i up to {@link MinimizeKl#lastCandidate};
+ *       MXNet 1.5's {@code [zero − i, zero + i + 1)} for i up to {@link #lastCandidate};
  *   <li>the groups: both sum the remainder bins into the last group; ORT counts the last group's
  *       non-zero bins over its m bins only and leaves Q = 0 on the remainder positions, MXNet 1.5's
  *       last group runs to the window's end;
@@ -30,24 +29,15 @@ import dev.qcal.core.histogram.Histogram;
  *       both with numpy's pairwise float32 sums.
  * </ul>
  *
- * <p>Screened by {@link KlScreen} (pairwise sums bounded, not computed), first in O(1) from the
- * interior groups' class sums ({@link GroupClassSums}), then in O(nq) where that does not settle
- * the candidate.
+ * <p>Screened by {@link KlScreen} with the pairwise sums bounded, not computed ({@link
+ * SignedWindowSearch}).
  */
-final class NumpyKlSearch implements Candidates {
+final class NumpyKlWindow extends SignedWindowSearch {
   private final GroupClassSums.Tool tool;
   private final boolean ort;
   private final long[] counts;
   private final long[] prefix;
   private final int[] nonzeroPrefix;
-  private final int n;
-  private final int nq;
-  private final int zero;
-  private final int lastI;
-  private final KlScreen screen;
-
-  /** The interior groups' sums in O(1); null when counts are negative or a group sum may wrap. */
-  private final GroupClassSums classes;
 
   private final float[] pf;
   private final float[] qf;
@@ -64,14 +54,14 @@ final class NumpyKlSearch implements Candidates {
   private boolean assertion;
 
   /** The search of {@code tool} (ORT or MXNET15) with {@code nq} quantized bins on {@code h}. */
-  NumpyKlSearch(Histogram h, int nq, GroupClassSums.Tool tool) {
+  NumpyKlWindow(Histogram h, int nq, GroupClassSums.Tool tool) {
+    super(
+        h.binCount(),
+        nq,
+        tool == GroupClassSums.Tool.ORT ? h.binCount() / 2 : lastCandidate(h.binCount()));
     this.tool = tool;
     this.ort = tool == GroupClassSums.Tool.ORT;
     this.counts = h.counts();
-    this.n = counts.length;
-    this.nq = nq;
-    this.zero = SignedWindowKl.zeroBin(n);
-    this.lastI = ort ? zero : MinimizeKl.lastCandidate(n);
     this.prefix = new long[n + 1];
     this.nonzeroPrefix = new int[n + 1];
     float[] hv = new float[n];
@@ -82,10 +72,11 @@ final class NumpyKlSearch implements Candidates {
       hv[j] = counts[j];
       nonNegative &= counts[j] >= 0;
     }
-    this.screen = new KlScreen(hv, nq + 1);
+    KlScreen screen = new KlScreen(hv, nq + 1);
     // MXNet 1.5 sums a group in int32: the class sums need every group sum below 2^31.
     boolean fits = nonNegative && (ort || prefix[n] < Integer.MAX_VALUE);
-    this.classes = fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null;
+    screenWith(
+        screen, fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null);
     this.pf = new float[n];
     this.qf = new float[n];
     this.ps = new float[n];
@@ -93,42 +84,16 @@ final class NumpyKlSearch implements Candidates {
     this.rawQ = new float[nq];
   }
 
+  /** Candidate c's window end (exclusive): ORT's is cut at n. */
   @Override
-  public int count() {
-    return SignedWindowKl.candidateCount(nq, lastI);
-  }
-
-  /** Candidate c's window start. */
-  int start(int c) {
-    return zero - (nq / 2 + c);
-  }
-
-  /** Candidate c's window end (exclusive). */
   int end(int c) {
-    int stop = zero + nq / 2 + c + 1;
-    return ort ? Math.min(stop, n) : stop;
+    return ort ? Math.min(super.end(c), n) : super.end(c);
   }
 
   /** Whether some candidate's smoothing failed the tools' {@code assert eps1 < 1.0} (so far). */
+  @Override
   boolean assertionFailed() {
     return assertion;
-  }
-
-  @Override
-  public boolean screenable() {
-    return screen.usable();
-  }
-
-  /** The O(nq) screen (the O(1) one settles nothing without a limit). */
-  @Override
-  public void seed(int c, Screening out) {
-    int start = start(c);
-    int end = end(c);
-    if (prepare(start, end) && screen.load(start, end - start, groups, p0, pLast, eP)) {
-      screen.pairwise(Double.POSITIVE_INFINITY, out);
-    } else {
-      out.unknown();
-    }
   }
 
   @Override
@@ -137,27 +102,18 @@ final class NumpyKlSearch implements Candidates {
   }
 
   @Override
-  public void screen(int c, double limit, Screening out) {
-    if (classScreen(c, limit, out)) {
-      return;
-    }
-    int start = start(c);
-    int end = end(c);
-    if (!prepare(start, end)) {
-      out.exact(special);
-    } else if (!screen.load(start, end - start, groups, p0, pLast, eP)) {
-      out.evaluate();
-    } else {
-      screen.pairwise(limit, out);
-    }
+  double special() {
+    return special;
   }
 
-  /**
-   * The O(1) screen of candidate c ({@link #loadClasses}): true when its quick bound settles c
-   * above {@code limit}, its interval then in {@code out}.
-   */
-  boolean classScreen(int c, double limit, Screening out) {
-    return classes != null && loadClasses(start(c), end(c)) && screen.pairwise(limit, out);
+  @Override
+  boolean load(int c) {
+    return screen().load(start(c), end(c) - start(c), groups, p0, pLast, eP);
+  }
+
+  @Override
+  boolean interval(int c, double limit, Screening out) {
+    return screen().pairwise(limit, out);
   }
 
   /** P's ends: the tails folded in (len ≥ 2, so the two ends are distinct). */
@@ -189,7 +145,10 @@ final class NumpyKlSearch implements Candidates {
    * both smoothings, into the screen's groups. False when the tool's KL is decided without them
    * ({@link #special}: a smoothing fails).
    */
-  private boolean prepare(int start, int end) {
+  @Override
+  boolean prepare(int c) {
+    int start = start(c);
+    int end = end(c);
     int len = end - start;
     foldEnds(start, end);
     int m = len / nq;
@@ -205,13 +164,11 @@ final class NumpyKlSearch implements Candidates {
       zerosQ += q == 0f ? (ort ? m : norm) : 0;
     }
     groups = nq;
-    if (!smooths(
-        SignedWindowKl.numpySmoothing(len, len - nonzeroP),
-        SignedWindowKl.numpySmoothing(len, zerosQ))) {
+    if (!smooths(numpySmoothing(len, len - nonzeroP), numpySmoothing(len, zerosQ))) {
       return false;
     }
-    eP = -SignedWindowKl.numpyShift(len, len - nonzeroP);
-    float shiftQ = SignedWindowKl.numpyShift(len, zerosQ);
+    eP = -numpyShift(len, len - nonzeroP);
+    float shiftQ = numpyShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
       int a = j * m;
       groupOf(j, a, j == nq - 1 ? lastGroupEnd(len, m) : a + m, raw[j], shiftQ);
@@ -227,29 +184,27 @@ final class NumpyKlSearch implements Candidates {
    * Whether the tool's smoothings of P ({@code sp}) and Q ({@code sq}) both succeed; otherwise sets
    * {@link #special} to the tool's KL and notes a failed {@code assert eps1 < 1.0}.
    */
-  private boolean smooths(SignedWindowKl.Smoothing sp, SignedWindowKl.Smoothing sq) {
+  private boolean smooths(Smoothing sp, Smoothing sq) {
     special = Double.POSITIVE_INFINITY;
     if (ort) {
-      assertion |=
-          sp == SignedWindowKl.Smoothing.EPS_TOO_LARGE
-              || sq == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
-      return sp == SignedWindowKl.Smoothing.DONE && sq == SignedWindowKl.Smoothing.DONE;
+      assertion |= sp == Smoothing.EPS_TOO_LARGE || sq == Smoothing.EPS_TOO_LARGE;
+      return sp == Smoothing.DONE && sq == Smoothing.DONE;
     }
-    if (sp != SignedWindowKl.Smoothing.DONE) {
-      assertion |= sp == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
+    if (sp != Smoothing.DONE) {
+      assertion |= sp == Smoothing.EPS_TOO_LARGE;
       return false;
     }
-    assertion |= sq == SignedWindowKl.Smoothing.EPS_TOO_LARGE;
-    if (sq == SignedWindowKl.Smoothing.ALL_ZERO) {
+    assertion |= sq == Smoothing.EPS_TOO_LARGE;
+    if (sq == Smoothing.ALL_ZERO) {
       special = Double.NaN;
     }
-    return sq == SignedWindowKl.Smoothing.DONE;
+    return sq == Smoothing.DONE;
   }
 
   /** Puts window positions [a, b) with raw Q value q, smoothed by {@code shiftQ}, at group g. */
   private void groupOf(int g, int a, int b, float q, float shiftQ) {
-    double smoothed = q == 0f ? SignedWindowKl.EPS : q + shiftQ;
-    screen.group(g, a, b, smoothed, tool.masked ? SignedWindowKl.EPS : smoothed);
+    double smoothed = q == 0f ? EPS : q + shiftQ;
+    screen().group(g, a, b, smoothed, tool.masked ? EPS : smoothed);
   }
 
   /**
@@ -260,7 +215,10 @@ final class NumpyKlSearch implements Candidates {
    * so only ORT's empty interior windows add zeros to Q beyond P's: m each. False when the
    * candidate needs {@link #prepare}: too few groups, or a smoothing that fails.
    */
-  private boolean loadClasses(int start, int end) {
+  @Override
+  boolean loadClasses(int c, double limit) {
+    int start = start(c);
+    int end = end(c);
     int len = end - start;
     int m = len / nq;
     if (nq < 3 || m < 1) {
@@ -272,7 +230,7 @@ final class NumpyKlSearch implements Candidates {
     int lastB = start + (nq - 2) * m;
     int interior = nq - 2;
     if (ort) {
-      tabulate(start, m); // ORT needs the empty windows' count before smoothing
+      tabulate(c, m); // ORT needs the empty windows' count before smoothing
     }
     int a = (nq - 1) * m;
     int lastEnd = lastGroupEnd(len, m);
@@ -282,19 +240,19 @@ final class NumpyKlSearch implements Candidates {
     float qLast = groupQ(start, end, m, nq - 1, normLast);
     int zerosQ;
     if (ort) {
-      int empty = interior - (int) classes.sum(GroupClassSums.NE, firstB, lastB);
+      int empty = interior - (int) classes().sum(GroupClassSums.NE, firstB, lastB);
       zerosQ = len - nq * m + m * empty + (q0 == 0f ? m : 0) + (qLast == 0f ? m : 0);
     } else {
       zerosQ = len - nonzeroP + (q0 == 0f ? norm0 : 0) + (qLast == 0f ? normLast : 0);
     }
-    if (SignedWindowKl.numpySmoothing(len, len - nonzeroP) != SignedWindowKl.Smoothing.DONE
-        || SignedWindowKl.numpySmoothing(len, zerosQ) != SignedWindowKl.Smoothing.DONE) {
+    if (numpySmoothing(len, len - nonzeroP) != Smoothing.DONE
+        || numpySmoothing(len, zerosQ) != Smoothing.DONE) {
       return false;
     }
-    eP = -SignedWindowKl.numpyShift(len, len - nonzeroP);
-    float shiftQ = SignedWindowKl.numpyShift(len, zerosQ);
+    eP = -numpyShift(len, len - nonzeroP);
+    float shiftQ = numpyShift(len, zerosQ);
     if (!ort) {
-      tabulate(start, m);
+      tabulate(c, m);
     }
     groupOf(0, 0, m, q0, shiftQ);
     groupOf(1, a, lastEnd, qLast, shiftQ);
@@ -302,23 +260,8 @@ final class NumpyKlSearch implements Candidates {
     if (lastEnd < len) {
       groupOf(g++, lastEnd, len, 0f, shiftQ);
     }
-    return screen.loadClasses(
-        start, len, g, p0, pLast, eP, -shiftQ, classes, firstB, lastB, interior);
-  }
-
-  /**
-   * Tabulates the class sums of width m, when not done yet, for every window the candidates with
-   * this m use: their starts run down to the widest one's.
-   */
-  private void tabulate(int start, int m) {
-    if (classes.width() == m) {
-      return;
-    }
-    int iEnd = zero - start;
-    while (iEnd + 1 <= lastI && (end(iEnd + 1 - nq / 2) - start(iEnd + 1 - nq / 2)) / nq == m) {
-      iEnd++;
-    }
-    classes.width(m, zero - iEnd + m, start + (nq - 2) * m);
+    return screen()
+        .loadClasses(start, len, g, p0, pLast, eP, -shiftQ, classes(), firstB, lastB, interior);
   }
 
   /** Number of non-zero P in window positions [a, b) (P's ends folded). */
@@ -364,9 +307,7 @@ final class NumpyKlSearch implements Candidates {
         }
       }
     }
-    return smooths(SignedWindowKl.numpySmooth(pf, len, ps), SignedWindowKl.numpySmooth(qf, len, qs))
-        ? entropy(len)
-        : special;
+    return smooths(numpySmooth(pf, len, ps), numpySmooth(qf, len, qs)) ? entropy(len) : special;
   }
 
   /**
@@ -382,7 +323,7 @@ final class NumpyKlSearch implements Candidates {
       float qn = qs[k] / qSum;
       ps[k] =
           ort
-              ? pn > 0f && qn > 0f ? pn * SignedWindowKl.logf(pn / qn) : Float.POSITIVE_INFINITY
+              ? pn > 0f && qn > 0f ? pn * Float32Log.log(pn / qn) : Float.POSITIVE_INFINITY
               : (float) relEntr(pn, qn);
     }
     return NumpyPairwiseSum.sum(ps, 0, len);
@@ -397,5 +338,51 @@ final class NumpyKlSearch implements Candidates {
       return x * Math.log(x / y);
     }
     return x == 0 && y >= 0 ? 0 : Double.POSITIVE_INFINITY;
+  }
+
+  /** Outcome of numpy's {@code smooth_distribution}. */
+  enum Smoothing {
+    /** Smoothed. */
+    DONE,
+    /** All entries are zero (ORT returns None, MXNet 1.5 raises ValueError). */
+    ALL_ZERO,
+    /** eps1 ≥ 1: the tools' {@code assert eps1 < 1.0} fails. */
+    EPS_TOO_LARGE
+  }
+
+  /**
+   * numpy's {@code smooth_distribution(p, eps=0.0001)} (ONNX Runtime {@code quant_utils.py}, MXNet
+   * ≤ 1.5 {@code _smooth_distribution}) of {@code in[0, len)} into {@code out}: {@code eps1 =
+   * 1e-4·zeros/nonzeros} in float64, then in float32 zeros become {@code 1e-4f} and the rest {@code
+   * p + float32(−eps1)} (numpy casts the Python scalars to float32).
+   */
+  static Smoothing numpySmooth(float[] in, int len, float[] out) {
+    int zeros = 0;
+    for (int k = 0; k < len; k++) {
+      zeros += in[k] == 0f ? 1 : 0;
+    }
+    Smoothing outcome = numpySmoothing(len, zeros);
+    if (outcome == Smoothing.DONE) {
+      float shift = numpyShift(len, zeros);
+      for (int k = 0; k < len; k++) {
+        float v = in[k];
+        out[k] = v == 0f ? EPS : v + shift;
+      }
+    }
+    return outcome;
+  }
+
+  /** The outcome of {@link #numpySmooth} for {@code len} entries, {@code zeros} of them 0. */
+  static Smoothing numpySmoothing(int len, int zeros) {
+    int nonzeros = len - zeros;
+    if (nonzeros == 0) {
+      return Smoothing.ALL_ZERO;
+    }
+    return 0.0001 * zeros / nonzeros < 1.0 ? Smoothing.DONE : Smoothing.EPS_TOO_LARGE;
+  }
+
+  /** The float shift {@link #numpySmooth} adds to the non-zero entries, {@code float32(−eps1)}. */
+  static float numpyShift(int len, int zeros) {
+    return (float) -(0.0001 * zeros / (len - zeros));
   }
 }

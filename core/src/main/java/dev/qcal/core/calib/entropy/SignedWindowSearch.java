@@ -1,0 +1,253 @@
+package dev.qcal.core.calib.entropy;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.SearchPoint;
+import dev.qcal.core.calib.screen.Candidates;
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.Screening;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.quant.QuantSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The KL search of the signed-window family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
+ * §3.4 and §4) as {@link ScreenedSearch} drives it. Every tool of the family searches a signed
+ * histogram over [−T, T] whose zero bin is {@code n / 2}, with candidates {@code i = nq/2 .. }
+ * {@code lastI} and the window {@code [zero − i, zero + i + 1)}; each candidate is valued by the
+ * tool's float32 KL. The tools differ in the arithmetic inside the window, which a subclass
+ * reproduces per float-arithmetic family: {@link CppKlWindow} (C++ float: MXNet ≥ 1.6, TVM) and
+ * {@link NumpyKlWindow} (numpy: ONNX Runtime, MXNet ≤ 1.5).
+ *
+ * <p>The screen, in the order {@link #screen} tries it: the O(1) interval of {@link
+ * KlClosedForm#loadClasses} (the interior groups from {@link GroupClassSums}), settling most
+ * candidates once the limit is low; the O(groups) interval of {@link KlClosedForm#load}; the
+ * candidate's value bin by bin ({@link #exact}) only for those that can still be the tool's pick.
+ *
+ * <p>Not thread-safe (the prepared candidate and scratch); one instance per search.
+ */
+abstract class SignedWindowSearch implements Candidates {
+  /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */
+  static final float EPS = 1e-4f;
+
+  final int n;
+  final int nq;
+  final int zero;
+  final int lastI;
+
+  /** The search of {@code nq} quantized bins on {@code n} bins, candidates up to {@code lastI}. */
+  SignedWindowSearch(int n, int nq, int lastI) {
+    this.n = n;
+    this.nq = nq;
+    this.zero = n / 2;
+    this.lastI = lastI;
+  }
+
+  private KlScreen screen;
+  private GroupClassSums classes;
+
+  /**
+   * Sets the closed-form screen of the histogram (null when the counts are negative) and the
+   * interior groups' sums (null where they do not apply); called once, by the constructor.
+   */
+  final void screenWith(KlScreen screen, GroupClassSums classes) {
+    this.screen = screen;
+    this.classes = classes;
+  }
+
+  /** The closed-form screen of the histogram; null when the counts are negative. */
+  final KlScreen screen() {
+    return screen;
+  }
+
+  /** The interior groups' sums in O(1); null where they do not apply. */
+  final GroupClassSums classes() {
+    return classes;
+  }
+
+  /**
+   * The O(nq) part of candidate c as {@link #exact} computes it (folds, group values, smoothing
+   * shifts); false when the tool's KL is decided without them ({@link #special}).
+   */
+  abstract boolean prepare(int c);
+
+  /** The tool's KL of the last candidate whose {@link #prepare} failed. */
+  abstract double special();
+
+  /** Loads the {@link #prepare}d candidate c into the screen; false when it does not apply. */
+  abstract boolean load(int c);
+
+  /**
+   * Loads candidate c's totals into the screen in O(1) ({@link KlClosedForm#loadClasses}), for an
+   * interval against {@code limit}; false when that does not apply.
+   */
+  abstract boolean loadClasses(int c, double limit);
+
+  /**
+   * The interval of the loaded candidate c into {@code out}, with the tool's float sums; true when
+   * the quick bound settled it above {@code limit} ({@link KlScreen#pairwise}).
+   */
+  abstract boolean interval(int c, double limit, Screening out);
+
+  /** The last candidate the C++ tools and MXNet 1.5 evaluate: {@code zero + i + 1 ≤ n}. */
+  static int lastCandidate(int binCount) {
+    int zero = binCount / 2;
+    return Math.min(zero, binCount - 1 - zero);
+  }
+
+  @Override
+  public int count() {
+    return Math.max(0, lastI - nq / 2 + 1);
+  }
+
+  /** Candidate c's window start, {@code zero − i}. */
+  int start(int c) {
+    return zero - (nq / 2 + c);
+  }
+
+  /** Candidate c's window end, {@code zero + i + 1} (exclusive). */
+  int end(int c) {
+    return zero + nq / 2 + c + 1;
+  }
+
+  /** Whether the closed-form screen applies: non-negative integer counts of modest total. */
+  @Override
+  public boolean screenable() {
+    return screen() != null && screen().usable();
+  }
+
+  /** The O(groups) screen (the O(1) one settles nothing without a limit). */
+  @Override
+  public void seed(int c, Screening out) {
+    if (prepare(c) && load(c)) {
+      interval(c, Double.POSITIVE_INFINITY, out);
+    } else {
+      out.unknown();
+    }
+  }
+
+  @Override
+  public void screen(int c, double limit, Screening out) {
+    if (classScreen(c, limit, out)) {
+      return;
+    }
+    if (!prepare(c)) {
+      out.exact(special());
+    } else if (!load(c)) {
+      out.evaluate();
+    } else {
+      interval(c, limit, out);
+    }
+  }
+
+  /**
+   * The O(1) screen of candidate c: true when its quick bound settles c above {@code limit}, its
+   * interval then in {@code out}.
+   */
+  boolean classScreen(int c, double limit, Screening out) {
+    return classes() != null && loadClasses(c, limit) && interval(c, limit, out);
+  }
+
+  /**
+   * Tabulates the class sums of width m, when not done yet, for every window the candidates with
+   * this m use (m = len / nq): their starts run from c's down to the widest one's.
+   */
+  void tabulate(int c, int m) {
+    if (classes().width() == m) {
+      return;
+    }
+    int last = c;
+    while (nq / 2 + last + 1 <= lastI && (end(last + 1) - start(last + 1)) / nq == m) {
+      last++;
+    }
+    classes().width(m, start(last) + m, start(c) + (nq - 2) * m);
+  }
+
+  /** Whether some candidate hit the tools' {@code assert eps1 < 1.0} (numpy tools). */
+  boolean assertionFailed() {
+    return false;
+  }
+
+  /** Whether the tool's count type changed a count (C++ tools). */
+  boolean countsAltered() {
+    return false;
+  }
+
+  /** Runs the screened search on {@code h}, the histogram this search was built from. */
+  Result run(Histogram h) {
+    ScreenedSearch.Outcome o = ScreenedSearch.run(this);
+    int count = o.count();
+    double[] thresholds = new double[count];
+    for (int c = 0; c < count; c++) {
+      thresholds[c] = h.edge(end(c));
+    }
+    int best = o.best();
+    return new Result(
+        thresholds,
+        o.values(),
+        best,
+        count > 0 ? start(best) : 0,
+        count > 0 ? end(best) : n,
+        assertionFailed(),
+        countsAltered());
+  }
+
+  /**
+   * The outcome of a search: every candidate's threshold (its window's upper edge) and KL, the pick
+   * and its window ({@code [0, n)} when there is no candidate), and the quirks hit.
+   */
+  record Result(
+      double[] thresholds,
+      double[] kl,
+      int best,
+      int start,
+      int end,
+      boolean assertionFailed,
+      boolean countsAltered) {
+    int count() {
+      return thresholds.length;
+    }
+
+    /** The pick's KL (NaN when there is no candidate). */
+    double objective() {
+      return count() > 0 ? kl[best] : Double.NaN;
+    }
+
+    /** A result for {@code range} with the pick's objective and the {@code kl} curve, if any. */
+    CalibrationResult.Builder builder(String method, ClipRange range, QuantSpec quant) {
+      CalibrationResult.Builder b = CalibrationResult.builder(method, range, quant);
+      if (count() == 0) {
+        return b;
+      }
+      List<SearchPoint> curve = new ArrayList<>(count());
+      for (int k = 0; k < count(); k++) {
+        curve.add(new SearchPoint(thresholds[k], kl[k]));
+      }
+      return b.objective(kl[best]).curve("kl", curve);
+    }
+  }
+
+  /** The note of a search without candidates: the tool {@code fails}, qcal took {@code instead}. */
+  static String noCandidate(int binCount, int nq, String fails, String instead) {
+    return String.format(
+        "histogram of %d bins has no candidate for %d quantized bins (%s): fell back to %s",
+        binCount, nq, fails, instead);
+  }
+
+  /** The note of an even bin count (the C++ tools and MXNet 1.5). */
+  static final String EVEN_BINS_NOTE =
+      "even bin count: windows are [-i*w, (i+1)*w) and the last candidate (i = n/2), which"
+          + " %s, is skipped";
+
+  /** Checks a number of quantized bins. */
+  static int checkQuantizedBins(int nq) {
+    if (nq < 2 || nq > (1 << 20)) {
+      throw new IllegalArgumentException(
+          "Cannot build a KL calibrator: the number of quantized bins must be in [2, 2^20] ("
+              + nq
+              + ")");
+    }
+    return nq;
+  }
+}
