@@ -134,6 +134,32 @@ class QdqCommandTest {
   }
 
   @Test
+  void keepFloatLeavesTheNamedNodesInFloat() throws Exception {
+    Qcal.Result r = qdq("--keep-float", "conv2,matmul2");
+    assertEquals(0, r.code(), r::toString);
+    assertEquals(
+        "qcal: wrote "
+            + out
+            + ": 4 activations (int8 symmetric) and 5 weights (per-channel) quantized on"
+            + " Conv,ConvTranspose,Gemm,MatMul (nodes kept float: conv2,matmul2), opset 13; 1"
+            + " tensors left float\n",
+        r.out());
+    byte[] expected =
+        QdqWriter.quantize(
+                OnnxModel.read(model),
+                ActivationScales.from(
+                    CalibrationJson.read(
+                        new ByteArrayInputStream(Files.readAllBytes(table)), table.toString()),
+                    null,
+                    QdqScheme.SYMMETRIC,
+                    table.toString()),
+                QdqOptions.DEFAULTS.keepingFloat(List.of("conv2", "matmul2")))
+            .model()
+            .toBytes();
+    assertArrayEquals(expected, Files.readAllBytes(out));
+  }
+
+  @Test
   void patchGivesTheQdqModelNewScales() throws Exception {
     assertEquals(0, qdq().code());
     Path quantized = tmp.resolve("q.onnx");
@@ -253,6 +279,9 @@ class QdqCommandTest {
     assertFails(qdq("--weights", "per-row"), 2, "unknown weight granularity 'per-row'");
     assertFails(qdq("--patch"), 2, "has no QuantizeLinear/DequantizeLinear node");
     assertFails(qdq("--patch", "--ops", "Conv"), 2, "--patch keeps the model's Q/DQ placement");
+    assertFails(
+        qdq("--patch", "--keep-float", "conv1"), 2, "drop --ops, --weights and --keep-float");
+    assertFails(qdq("--keep-float", "conv1,w1"), 2, "has no node named 'w1' to keep float");
     assertEquals(0, qdq().code());
     Path first = tmp.resolve("first.onnx");
     Files.move(out, first);

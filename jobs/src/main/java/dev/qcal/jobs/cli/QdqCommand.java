@@ -1,5 +1,6 @@
 package dev.qcal.jobs.cli;
 
+import static dev.qcal.jobs.cli.SettingRegistry.KEEP_FLOAT;
 import static dev.qcal.jobs.cli.SettingRegistry.METHOD;
 import static dev.qcal.jobs.cli.SettingRegistry.MODEL;
 import static dev.qcal.jobs.cli.SettingRegistry.MODEL_OUTPUT;
@@ -67,11 +68,18 @@ final class QdqCommand implements Callable<Integer> {
     output = settings.get(MODEL_OUTPUT);
     patch = settings.get(PATCH);
     QdqScheme qdqScheme = settings.get(QDQ_SCHEME);
-    if (patch && (settings.given(OPS) != null || settings.given(WEIGHTS) != null)) {
+    if (patch
+        && (settings.given(OPS) != null
+            || settings.given(WEIGHTS) != null
+            || settings.given(KEEP_FLOAT) != null)) {
       throw JobException.usage(
-          "--patch keeps the model's Q/DQ placement and weights: drop --ops and --weights");
+          "--patch keeps the model's Q/DQ placement and weights: drop --ops, --weights and"
+              + " --keep-float");
     }
-    QdqOptions options = options(settings.get(OPS), settings.get(WEIGHTS));
+    List<String> keepFloat = settings.get(KEEP_FLOAT);
+    QdqOptions options =
+        options(settings.get(OPS), settings.get(WEIGHTS))
+            .keepingFloat(keepFloat == null ? List.of() : keepFloat);
     if (Files.exists(output) && !settings.get(MODEL_OVERWRITE)) {
       throw JobException.usage(
           "Output "
@@ -166,8 +174,8 @@ final class QdqCommand implements Callable<Integer> {
     }
     return String.format(
         Locale.ROOT,
-        "qcal: wrote %s: %d activations (%s %s) and %d weights (%s) quantized on %s, opset %d%s; %d"
-            + " tensors left float",
+        "qcal: wrote %s: %d activations (%s %s) and %d weights (%s) quantized on %s%s, opset %d%s;"
+            + " %d tensors left float",
         output,
         r.activations().size(),
         type,
@@ -175,6 +183,9 @@ final class QdqCommand implements Callable<Integer> {
         r.weights().size(),
         options.weights().key(),
         String.join(",", options.ops()),
+        options.keepFloat().isEmpty()
+            ? ""
+            : " (nodes kept float: " + String.join(",", options.keepFloat()) + ")",
         r.opsetAfter(),
         r.opsetAfter() != r.opsetBefore() ? " (was " + r.opsetBefore() + ")" : "",
         r.notInTable().size() + r.degenerate().size());

@@ -482,6 +482,15 @@ final class SettingRegistry {
                       + " Mul, Concat, AveragePool, GlobalAveragePool, MaxPool")
               .takenBy(CAPTURE, QDQ));
 
+  static final Setting<List<String>> KEEP_FLOAT =
+      declare(
+          Setting.list("keep-float", "NODE")
+              .defaultHelp("none")
+              .help(
+                  "ONNX node names whose inputs get no Q/DQ, so they run in float whatever their op"
+                      + " (as ONNX Runtime's nodes_to_exclude); see docs/onnx-models.md")
+              .takenBy(QDQ));
+
   static final Setting<Boolean> PATCH =
       declare(
           Setting.flag("patch")

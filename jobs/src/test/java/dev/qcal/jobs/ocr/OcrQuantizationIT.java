@@ -55,15 +55,16 @@ import org.junit.jupiter.api.io.TempDir;
  * PaddleOCR"), with the machine's load.
  *
  * <p>The bars: the issue asks that the best method's recognizer decode at least 95 % of the
- * held-out lines as the float model does (PaddleOCR's own INT8 models lose about a point). It does
- * not: it decodes about 94 % alike (spaces ignored, as PaddleOCR's RecMetric compares), with 40 or
- * 100 calibration lines alike, and whether ONNX Runtime fuses the Q/DQ groups into integer kernels
- * or not (so the loss is the quantization's, not a kernel's). So the test holds the recognizer to
- * what per-tensor INT8 activations give it here, with a margin (at least 90 % alike, at most 8
- * points of exact lines lost), and the classifier and detector to a few points of float. For the
- * method that does worst on each model, and for best, the activations whose own quantization loses
- * most are found and then quantized one at a time ({@link TensorDiagnosis}, {@link
- * OneTensorAtATime}); both go under the table.
+ * held-out lines as the float model does (PaddleOCR's own INT8 models lose about a point). Plain
+ * {@code best} decodes about 94 % alike (spaces ignored, as PaddleOCR's RecMetric compares): most
+ * of its loss is one weight, that of the recognizer's first depthwise convolution ({@link
+ * #RECOGNIZER_KEPT_FLOAT}), whose small error the backbone amplifies. So the recognizer is also
+ * quantized with {@code best} and that node kept float ({@code qdq --keep-float}), the route the
+ * docs give, and held to the issue's 95 % and at most 3 points of exact lines lost; plain {@code
+ * best} is still held to at least 90 % alike and 8 points. The classifier and detector are held to
+ * a few points of float. For the method that does worst on each model, and for best, the
+ * activations whose own quantization loses most are found and then quantized one at a time ({@link
+ * TensorDiagnosis}, {@link OneTensorAtATime}); both go under the table.
  */
 @ExtendWith(SharedSpark.class)
 @TestInstance(Lifecycle.PER_CLASS)
@@ -73,6 +74,15 @@ class OcrQuantizationIT {
   private static final int HELD_OUT_LINES = 100;
   private static final int CALIBRATION_PAGES = 4;
   private static final int HELD_OUT_PAGES = 6;
+
+  /**
+   * The recognizer's node whose INT8 weight alone costs most: its first depthwise convolution
+   * (PP-LCNetV3's re-parameterized 3x3, 16 channels of 9 taps whose small taps round coarsely
+   * beside a large centre tap). Quantizing the weights one at a time (float activations) on the
+   * held-out lines puts it far ahead of every other weight (docs/onnx-models.md); the run with it
+   * kept float is the route the docs give users.
+   */
+  private static final List<String> RECOGNIZER_KEPT_FLOAT = List.of("p2o.Conv.1");
 
   private final ResultsTable table = new ResultsTable();
   private OcrSets sets;
@@ -103,12 +113,18 @@ class OcrQuantizationIT {
             calibration,
             CALIBRATION_LINES + " lines",
             heldOut,
+            RECOGNIZER_KEPT_FLOAT,
             work);
     Scores best = scores.get("best");
     assertTrue(best.agreement() >= 0.90, "best: " + best);
     assertTrue(
         best.accuracy() >= scores.get("float").accuracy() - 0.08,
         "best: " + best + ", float: " + scores.get("float"));
+    Scores kept = scores.get(QuantizationRun.keptFloat(RECOGNIZER_KEPT_FLOAT));
+    assertTrue(kept.agreement() >= 0.95, "best with a node kept float: " + kept);
+    assertTrue(
+        kept.accuracy() >= scores.get("float").accuracy() - 0.03,
+        "best with a node kept float: " + kept + ", float: " + scores.get("float"));
   }
 
   @Test
@@ -129,6 +145,7 @@ class OcrQuantizationIT {
             calibration,
             CALIBRATION_LINES + " lines × 2 ways up",
             heldOut,
+            List.of(),
             work);
     Scores best = scores.get("best");
     assertTrue(best.agreement() >= 0.97, "best: " + best);
@@ -154,6 +171,7 @@ class OcrQuantizationIT {
             calibration,
             CALIBRATION_PAGES + " pages",
             heldOut,
+            List.of(),
             work);
     Scores best = scores.get("best");
     assertTrue(best.agreement() >= 0.9, "best: " + best);
@@ -173,11 +191,12 @@ class OcrQuantizationIT {
       List<Sample> calibration,
       String calibrationSet,
       HeldOut heldOut,
+      List<String> keepFloat,
       Path work)
       throws Exception {
     long start = System.nanoTime();
     Path data = Datasets.write(spark, work.resolve("calibration"), 1, calibration);
-    QuantizationRun run = QuantizationRun.of(model, data, work);
+    QuantizationRun run = QuantizationRun.of(model, data, work, keepFloat);
     List<FloatOutput> inputs = heldOut.inputs();
     List<FloatOutput> reference = outputs(Files.readAllBytes(model), inputs);
     Map<String, Scores> scores = new LinkedHashMap<>();
@@ -205,21 +224,23 @@ class OcrQuantizationIT {
         worst = m.getKey();
       }
     }
-    diagnose(model, run, worst, heldOut, inputs, reference, work);
+    diagnose(model, run, worst, heldOut, inputs, reference, List.of(), work);
     if (!worst.equals("best")) {
-      diagnose(model, run, "best", heldOut, inputs, reference, work);
+      diagnose(model, run, "best", heldOut, inputs, reference, keepFloat, work);
     }
     table.note(
         String.format(
             Locale.ROOT,
-            "- %s: calibrated on %s; capture %.1f s, calibrate (5 methods) %.1f s, five qdq and %d"
-                + " ONNX Runtime runs of six models, %.1f s in all; the best model's graph as ONNX"
+            "- %s: calibrated on %s; capture %.1f s, calibrate (5 methods) %.1f s, %d qdq and %d"
+                + " ONNX Runtime runs of %d models, %.1f s in all; the best model's graph as ONNX"
                 + " Runtime optimized it: %s.",
             heldOut.model(),
             calibrationSet,
             run.captureSeconds(),
             run.calibrateSeconds(),
+            run.models().size(),
             inputs.size(),
+            run.models().size() + 1,
             (System.nanoTime() - start) / 1e9,
             fusedOps(run.models().get("best"), work)));
     return scores;
@@ -236,6 +257,7 @@ class OcrQuantizationIT {
       HeldOut heldOut,
       List<FloatOutput> inputs,
       List<FloatOutput> reference,
+      List<String> keepFloat,
       Path work)
       throws Exception {
     int few = Math.min(10, inputs.size());
@@ -251,6 +273,7 @@ class OcrQuantizationIT {
             run.table().resolve("calibration.json"),
             method,
             losses.stream().map(TensorDiagnosis.Loss::tensor).toList(),
+            keepFloat,
             inputs.subList(0, few),
             reference.subList(0, few),
             work);

@@ -19,7 +19,8 @@ import java.util.Locale;
  * What one activation costs a Q/DQ model on its own, measured by quantizing one tensor at a time:
  * {@code qdq} from a copy of the table holding that tensor alone (qdq leaves the tensors a table
  * lacks in float; the weights are quantized as always), run by ONNX Runtime, its output's SQNR
- * against the float model's. The first cost is the weights' alone (a table of no tensor).
+ * against the float model's. The first cost is the weights' alone (a table of no tensor), then the
+ * weights' with the nodes given to {@code --keep-float} left float when there are any.
  */
 final class OneTensorAtATime {
   private OneTensorAtATime() {}
@@ -38,15 +39,16 @@ final class OneTensorAtATime {
   }
 
   /**
-   * The weights' cost, then each of {@code tensors}' with the weights, with {@code method}'s scales
-   * from {@code table} ({@code calibration.json}), on {@code inputs} whose float outputs are {@code
-   * reference}.
+   * The weights' cost, the weights' with {@code keepFloat}'s nodes float (when it names any), then
+   * each of {@code tensors}' with the weights, with {@code method}'s scales from {@code table}
+   * ({@code calibration.json}), on {@code inputs} whose float outputs are {@code reference}.
    */
   static List<Cost> costs(
       Path model,
       Path table,
       String method,
       List<String> tensors,
+      List<String> keepFloat,
       List<FloatOutput> inputs,
       List<FloatOutput> reference,
       Path work)
@@ -56,19 +58,39 @@ final class OneTensorAtATime {
     costs.add(
         new Cost(
             "weights only",
-            sqnr(quantized(model, calibration, method, null, work), inputs, reference)));
+            sqnr(quantized(model, calibration, method, null, List.of(), work), inputs, reference)));
+    if (!keepFloat.isEmpty()) {
+      costs.add(
+          new Cost(
+              "weights only, --keep-float " + String.join(",", keepFloat),
+              sqnr(
+                  quantized(model, calibration, method, null, keepFloat, work),
+                  inputs,
+                  reference)));
+    }
     for (String tensor : tensors) {
       costs.add(
           new Cost(
               tensor,
-              sqnr(quantized(model, calibration, method, tensor, work), inputs, reference)));
+              sqnr(
+                  quantized(model, calibration, method, tensor, List.of(), work),
+                  inputs,
+                  reference)));
     }
     return costs;
   }
 
-  /** {@code model} through qdq with a table of {@code tensor} alone (none when null). */
+  /**
+   * {@code model} through qdq with a table of {@code tensor} alone (none when null) and {@code
+   * keepFloat}'s nodes float.
+   */
   private static byte[] quantized(
-      Path model, ObjectNode calibration, String method, String tensor, Path work)
+      Path model,
+      ObjectNode calibration,
+      String method,
+      String tensor,
+      List<String> keepFloat,
+      Path work)
       throws Exception {
     ObjectNode copy = calibration.deepCopy();
     ArrayNode kept = copy.putArray("tensors");
@@ -80,18 +102,23 @@ final class OneTensorAtATime {
     Path table = work.resolve("one-tensor.json");
     Path out = work.resolve("one-tensor.qdq.onnx");
     new ObjectMapper().writeValue(table.toFile(), copy);
-    Qcal.Result r =
-        Qcal.run(
-            "qdq",
-            "--model",
-            model.toString(),
-            "--table",
-            table.toString(),
-            "--method",
-            method,
-            "--output",
-            out.toString(),
-            "--overwrite");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "qdq",
+                "--model",
+                model.toString(),
+                "--table",
+                table.toString(),
+                "--method",
+                method,
+                "--output",
+                out.toString(),
+                "--overwrite"));
+    if (!keepFloat.isEmpty()) {
+      args.addAll(List.of("--keep-float", String.join(",", keepFloat)));
+    }
+    Qcal.Result r = Qcal.run(args.toArray(String[]::new));
     assertEquals(0, r.code(), r::toString);
     return Files.readAllBytes(out);
   }

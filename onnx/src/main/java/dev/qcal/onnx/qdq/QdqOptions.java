@@ -7,13 +7,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which ops get Q/DQ on their inputs, and how weights are scaled.
+ * Which ops get Q/DQ on their inputs, how weights are scaled, and which nodes stay float.
  *
  * @param ops the ONNX op types (default domain) whose inputs are quantized, each one of {@link
  *     #SUPPORTED_OPS}
  * @param weights per-channel or per-tensor weight scales
+ * @param keepFloat names of nodes whose inputs get no Q/DQ whatever their op, so they run in float
+ *     (ONNX Runtime's {@code nodes_to_exclude}, ModelOpt's {@code --nodes_to_exclude}): the layers
+ *     a per-layer diagnosis finds too sensitive to quantize
  */
-public record QdqOptions(Set<String> ops, WeightGranularity weights) {
+public record QdqOptions(Set<String> ops, WeightGranularity weights, Set<String> keepFloat) {
   /**
    * The ops quantized by default: those that carry weights and do the arithmetic INT8 speeds up.
    * TensorRT fuses a Q/DQ'd input of these into an INT8 kernel; ModelOpt and ONNX Runtime's QDQ
@@ -53,8 +56,9 @@ public record QdqOptions(Set<String> ops, WeightGranularity weights) {
       throw new QdqUsageException(
           "no op to quantize: give one or more of " + String.join(", ", SUPPORTED_OPS));
     }
-    if (weights == null) {
-      throw new IllegalArgumentException("weights granularity is required");
+    if (weights == null || keepFloat == null) {
+      throw new IllegalArgumentException(
+          "weights granularity and the nodes kept float are required");
     }
     for (String op : ops) {
       if (!SUPPORTED_OPS.contains(op)) {
@@ -67,10 +71,16 @@ public record QdqOptions(Set<String> ops, WeightGranularity weights) {
       }
     }
     ops = Collections.unmodifiableSet(new LinkedHashSet<>(ops));
+    keepFloat = Collections.unmodifiableSet(new LinkedHashSet<>(keepFloat));
   }
 
-  /** The options for {@code ops} (in order, duplicates dropped). */
+  /** The options for {@code ops} (in order, duplicates dropped), every node quantized. */
   public static QdqOptions of(Collection<String> ops, WeightGranularity weights) {
-    return new QdqOptions(new LinkedHashSet<>(ops), weights);
+    return new QdqOptions(new LinkedHashSet<>(ops), weights, Set.of());
+  }
+
+  /** These options with the nodes named {@code nodes} kept float (in order, duplicates dropped). */
+  public QdqOptions keepingFloat(Collection<String> nodes) {
+    return new QdqOptions(ops, weights, new LinkedHashSet<>(nodes));
   }
 }

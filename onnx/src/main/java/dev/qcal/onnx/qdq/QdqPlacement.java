@@ -34,7 +34,11 @@ import java.util.Set;
  *       Cast to a non-float type, ArgMax, ... such as the shape tensors a Concat builds).
  * </ul>
  *
- * Each tensor is one site however many quantized inputs read it, so it gets one Q/DQ pair (one
+ * A node named in {@link QdqOptions#keepFloat} is skipped whatever its op: its inputs read the
+ * float tensors, so it runs in float (its weight too), as with ONNX Runtime's {@code
+ * nodes_to_exclude}; other readers of the same tensors are quantized as ever.
+ *
+ * <p>Each tensor is one site however many quantized inputs read it, so it gets one Q/DQ pair (one
  * DequantizeLinear for a weight), placed before its first quantized reader; a weight read with two
  * different axes is two sites. Sites come in graph order of their first use.
  *
@@ -128,7 +132,9 @@ public final class QdqPlacement {
     Map<SiteKey, List<Use>> uses = new LinkedHashMap<>();
     for (int n = 0; n < graph.getNodeCount(); n++) {
       NodeProto node = graph.getNode(n);
-      if (!isDefaultDomain(node) || !options.ops().contains(node.getOpType())) {
+      if (!isDefaultDomain(node)
+          || !options.ops().contains(node.getOpType())
+          || options.keepFloat().contains(node.getName())) {
         continue;
       }
       for (int i : quantizedInputs(node)) {
@@ -163,6 +169,29 @@ public final class QdqPlacement {
     List<Site> sites = new ArrayList<>();
     uses.forEach((k, u) -> sites.add(new Site(k.tensor(), k.role(), k.axis(), List.copyOf(u))));
     return List.copyOf(sites);
+  }
+
+  /**
+   * Checks that every node {@code options} keep float is a node of {@code model}'s main graph.
+   *
+   * @throws QdqUsageException naming the first name no node has (a typo would otherwise quantize
+   *     the node it meant to keep float)
+   */
+  static void checkKeepFloat(OnnxModel model, QdqOptions options) {
+    Set<String> nodes = new HashSet<>();
+    for (NodeProto node : model.graph().getNodeList()) {
+      nodes.add(node.getName());
+    }
+    for (String name : options.keepFloat()) {
+      if (!nodes.contains(name)) {
+        throw new QdqUsageException(
+            model.source()
+                + " has no node named '"
+                + name
+                + "' to keep float: --keep-float takes node names (NodeProto.name, e.g. from"
+                + " Netron or onnx.load(...).graph.node), not tensor names");
+      }
+    }
   }
 
   private record SiteKey(String tensor, Role role, int axis) {}

@@ -50,7 +50,8 @@ public final class QdqWriter {
   /**
    * The Q/DQ model of {@code model} with {@code scales}' activation scales.
    *
-   * @throws QdqUsageException when the model already has Q/DQ nodes (use {@link QdqPatcher})
+   * @throws QdqUsageException when the model already has Q/DQ nodes (use {@link QdqPatcher}), or
+   *     has no node of a name {@code options} keep float
    * @throws dev.qcal.core.io.InputFormatException naming the model and the opset, op or weight qcal
    *     cannot handle
    */
@@ -64,6 +65,7 @@ public final class QdqWriter {
               + " QuantizeLinear/DequantizeLinear nodes (quantized"
               + " before, e.g. by ModelOpt or ONNX Runtime): give it new scales with --patch");
     }
+    QdqPlacement.checkKeepFloat(model, options);
     long before = model.defaultOpset();
     QdqScheme scheme = scales.scheme();
     List<Site> sites = QdqPlacement.of(model, options);

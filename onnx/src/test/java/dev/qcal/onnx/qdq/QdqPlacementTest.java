@@ -16,8 +16,10 @@ import dev.qcal.onnx.qdq.QdqPlacement.Site;
 import dev.qcal.onnx.qdq.QdqPlacement.Use;
 import dev.qcal.onnx.testing.GraphBuilder;
 import dev.qcal.onnx.testing.SyntheticModel;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -175,6 +177,42 @@ class QdqPlacementTest {
         e.getMessage().contains("half.onnx")
             && e.getMessage().contains("'w'")
             && e.getMessage().contains("FLOAT16"),
+        e.getMessage());
+  }
+
+  @Test
+  void aNodeKeptFloatReadsFloatWhileOtherReadersOfItsInputsAreQuantized() {
+    QdqOptions all = QdqOptions.of(QdqOptions.SUPPORTED_OPS, WeightGranularity.PER_CHANNEL);
+    Map<String, Site> before = byTensor(QdqPlacement.of(MODEL, all));
+    Map<String, Site> kept =
+        byTensor(QdqPlacement.of(MODEL, all.keepingFloat(List.of("conv2", "matmul2"))));
+    assertTrue(before.containsKey("w2/WEIGHT") && before.containsKey("y/ACTIVATION"));
+    assertTrue(!kept.containsKey("w2/WEIGHT"), "conv2's weight stays float: " + kept.keySet());
+    int conv2 = before.get("w2/WEIGHT").firstNode();
+    assertEquals(
+        before.get("r1/ACTIVATION").uses().stream().filter(u -> u.node() != conv2).toList(),
+        kept.get("r1/ACTIVATION").uses(),
+        "r1 keeps its Q/DQ for add1, not for conv2");
+    Set<String> gone = new HashSet<>(before.keySet());
+    gone.removeAll(kept.keySet());
+    assertEquals(
+        Set.of("w2/WEIGHT", "mm/ACTIVATION", "y/ACTIVATION"),
+        gone,
+        "conv2's weight, and matmul2's inputs, which no other quantized input reads");
+  }
+
+  @Test
+  void aNodeToKeepFloatThatTheModelLacksIsNamed() {
+    QdqUsageException e =
+        assertThrows(
+            QdqUsageException.class,
+            () ->
+                QdqPlacement.checkKeepFloat(
+                    MODEL, QdqOptions.DEFAULTS.keepingFloat(List.of("conv2", "r1"))));
+    assertTrue(
+        e.getMessage().contains("synthetic.onnx")
+            && e.getMessage().contains("'r1'")
+            && e.getMessage().contains("node names"),
         e.getMessage());
   }
 }

@@ -248,6 +248,23 @@ class QdqWriterTest {
   }
 
   @Test
+  void aNodeKeptFloatReadsTheFloatTensorsAndKeepsItsFloatWeight() {
+    QdqResult r =
+        QdqWriter.quantize(
+            synthetic(13, 8),
+            scales(QdqScheme.SYMMETRIC, null),
+            QdqOptions.of(QdqOptions.SUPPORTED_OPS, WeightGranularity.PER_CHANNEL)
+                .keepingFloat(List.of("conv2")));
+    assertEquals(List.of("r1", "w2", "b2"), node(r.model(), "conv2").getInputList());
+    assertEquals(
+        List.of("c2_dequantized", "r1_dequantized"),
+        node(r.model(), "add1").getInputList(),
+        "r1 keeps its Q/DQ for add1");
+    assertTrue(r.model().constant("w2").isPresent(), "the float weight conv2 reads stays");
+    assertTrue(!r.weights().contains("w2"), r.weights().toString());
+  }
+
+  @Test
   void affineWritesUint8WithTheTablesZeroPointAndInt8Weights() {
     QdqResult r =
         QdqWriter.quantize(synthetic(13, 8), scales(QdqScheme.AFFINE, null), QdqOptions.DEFAULTS);
