@@ -18,7 +18,7 @@ final class DriftSection {
   static void render(StringBuilder out, ReportModel.Drift drift) {
     DriftReport d = drift.report();
     out.append("<h2 id=\"drift\">Drift</h2>\n<p class=\"status\">");
-    String limit = d.limit().isPresent() ? Fmt.num(d.limit().getAsDouble()) : null;
+    String limit = d.limit().isPresent() ? ReportNumbers.num(d.limit().getAsDouble()) : null;
     Html.escapeTo(
         out,
         (d.exceedsLimit()
@@ -41,7 +41,7 @@ final class DriftSection {
     out.append("</p>\n<dl><dt>baseline</dt><dd>");
     Html.escapeTo(out, drift.baseline());
     out.append("</dd><dt>methods compared</dt><dd>");
-    Html.escapeTo(out, d.methods().isEmpty() ? Fmt.NONE : String.join(", ", d.methods()));
+    Html.escapeTo(out, d.methods().isEmpty() ? ReportNumbers.NONE : String.join(", ", d.methods()));
     out.append("</dd>");
     names(out, "appeared", d.appeared());
     names(out, "disappeared", d.disappeared());
@@ -66,11 +66,11 @@ final class DriftSection {
       out.append("<tr><td class=\"nm\">");
       Html.escapeTo(out, t.name());
       out.append("</td><td>");
-      Html.escapeTo(out, Fmt.num(t.change()));
+      Html.escapeTo(out, ReportNumbers.num(t.change()));
       out.append("</td><td class=\"l\">");
-      Html.escapeTo(out, m == null ? Fmt.NONE : m.method());
+      Html.escapeTo(out, m == null ? ReportNumbers.NONE : m.method());
       out.append("</td><td class=\"l\">");
-      Html.escapeTo(out, m == null ? Fmt.NONE : m.measure().key());
+      Html.escapeTo(out, m == null ? ReportNumbers.NONE : m.measure().key());
       out.append("</td><td class=\"l\">")
           .append(t.exceeds() ? "<span class=\"fl\">exceeds</span>" : "")
           .append("</td></tr>\n");

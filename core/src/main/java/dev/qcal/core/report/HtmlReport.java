@@ -42,7 +42,7 @@ public final class HtmlReport {
         out,
         model.tensors().size()
             + " tensors · methods: "
-            + (methods.isEmpty() ? Fmt.NONE : String.join(", ", methods)));
+            + (methods.isEmpty() ? ReportNumbers.NONE : String.join(", ", methods)));
     out.append("</p>\n");
     PrimaryText.render(out, model);
     run(out, model);
@@ -103,21 +103,21 @@ public final class HtmlReport {
     for (String input : s.inputs()) {
       facts.add(new String[] {"input", input});
     }
-    s.rows().ifPresent(v -> facts.add(new String[] {"rows", Fmt.count(v)}));
-    s.values().ifPresent(v -> facts.add(new String[] {"values", Fmt.count(v)}));
-    s.nanValues().ifPresent(v -> facts.add(new String[] {"NaN values", Fmt.count(v)}));
-    s.infValues().ifPresent(v -> facts.add(new String[] {"±Inf values", Fmt.count(v)}));
+    s.rows().ifPresent(v -> facts.add(new String[] {"rows", ReportNumbers.count(v)}));
+    s.values().ifPresent(v -> facts.add(new String[] {"values", ReportNumbers.count(v)}));
+    s.nanValues().ifPresent(v -> facts.add(new String[] {"NaN values", ReportNumbers.count(v)}));
+    s.infValues().ifPresent(v -> facts.add(new String[] {"±Inf values", ReportNumbers.count(v)}));
     QuantSpec quant = s.quant().orElseGet(() -> firstQuant(model));
     if (quant != null) {
       facts.add(new String[] {"quantizer", quant.toString()});
     }
     Duration total = Duration.ZERO;
     for (Map.Entry<String, Duration> stage : s.stages().entrySet()) {
-      facts.add(new String[] {"time: " + stage.getKey(), Fmt.seconds(stage.getValue())});
+      facts.add(new String[] {"time: " + stage.getKey(), ReportNumbers.seconds(stage.getValue())});
       total = total.plus(stage.getValue());
     }
     if (s.stages().size() > 1) {
-      facts.add(new String[] {"time: total", Fmt.seconds(total)});
+      facts.add(new String[] {"time: total", ReportNumbers.seconds(total)});
     }
     s.qcalVersion().ifPresent(v -> facts.add(new String[] {"qcal", v}));
     s.sparkVersion().ifPresent(v -> facts.add(new String[] {"Spark", v}));
@@ -130,7 +130,10 @@ public final class HtmlReport {
       inf += r.posInfCount() + r.negInfCount();
     }
     if (s.nanValues().isEmpty() && (nan > 0 || inf > 0)) {
-      facts.add(new String[] {"NaN / ±Inf values", Fmt.count(nan) + " / " + Fmt.count(inf)});
+      facts.add(
+          new String[] {
+            "NaN / ±Inf values", ReportNumbers.count(nan) + " / " + ReportNumbers.count(inf)
+          });
     }
     long nullCount = 0;
     long nullRows = 0;
@@ -141,7 +144,8 @@ public final class HtmlReport {
     if (nullCount + nullRows > 0) {
       facts.add(
           new String[] {
-            "null elements / null rows", Fmt.count(nullCount) + " / " + Fmt.count(nullRows)
+            "null elements / null rows",
+            ReportNumbers.count(nullCount) + " / " + ReportNumbers.count(nullRows)
           });
     }
     out.append("<h2>Run</h2>\n");

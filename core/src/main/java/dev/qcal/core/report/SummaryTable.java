@@ -86,10 +86,10 @@ final class SummaryTable {
         .append("\">");
     Html.nameTo(out, t.name());
     out.append("</a></td><td data-v=\"").append(s.count()).append("\">");
-    Html.escapeTo(out, Fmt.count(s.count()));
+    Html.escapeTo(out, ReportNumbers.count(s.count()));
     long inf = s.posInfCount() + s.negInfCount();
     out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">");
-    Html.escapeTo(out, Fmt.count(s.nanCount()) + " / " + Fmt.count(inf));
+    Html.escapeTo(out, ReportNumbers.count(s.nanCount()) + " / " + ReportNumbers.count(inf));
     out.append("</td><td class=\"l\">");
     TensorSection.flags(out, t, gap);
     if (t.row().channels().isPresent()) {
@@ -106,7 +106,7 @@ final class SummaryTable {
     }
     out.append("</td>");
     double g = gap.map(PrimaryGap::gapDb).orElse(Double.NaN);
-    sortable(out, Fmt.key(g), Fmt.db(g));
+    sortable(out, ReportNumbers.key(g), ReportNumbers.db(g));
     for (String method : methods) {
       CalibrationResult r = t.row().results().get(method);
       if (r == null) {
@@ -115,28 +115,38 @@ final class SummaryTable {
       }
       MethodMetrics m = t.plot().metrics(method);
       out.append("<td data-v=\"");
-      Html.escapeTo(out, Fmt.key(r.params().scale()));
+      Html.escapeTo(out, ReportNumbers.key(r.params().scale()));
       out.append("\">");
       double lo = r.range().min();
       double hi = r.range().max();
       Html.escapeTo(
-          out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
+          out,
+          lo == -hi
+              ? "±" + ReportNumbers.num(hi)
+              : "[" + ReportNumbers.num(lo) + ", " + ReportNumbers.num(hi) + "]");
       out.append("<br><small>");
       Html.escapeTo(
           out,
-          Fmt.num(r.params().scale())
+          ReportNumbers.num(r.params().scale())
               + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
       if (t.row().channelResult(method).isPresent()) {
         ChannelResult c = t.row().channelResult(method).get();
         out.append("<br>");
         Html.escapeTo(
-            out, "per channel: scale " + Fmt.num(c.minScale()) + " … " + Fmt.num(c.maxScale()));
+            out,
+            "per channel: scale "
+                + ReportNumbers.num(c.minScale())
+                + " … "
+                + ReportNumbers.num(c.maxScale()));
       }
       out.append("</small></td>");
-      sortable(out, Fmt.key(m.clippedFraction()), Fmt.percent(m.clippedFraction()));
+      sortable(
+          out, ReportNumbers.key(m.clippedFraction()), ReportNumbers.percent(m.clippedFraction()));
       boolean best = TensorSection.isBest(gap, method, m);
       sortable(
-          out, Fmt.key(m.noise().sqnrDb()), Fmt.db(m.noise().sqnrDb()) + (best ? " \u2605" : ""));
+          out,
+          ReportNumbers.key(m.noise().sqnrDb()),
+          ReportNumbers.db(m.noise().sqnrDb()) + (best ? " \u2605" : ""));
     }
     out.append("</tr>\n");
   }

@@ -10,11 +10,11 @@ import java.time.Duration;
  * number of significant digits from their exact binary value ({@link BigDecimal}), NaN as "—", ±Inf
  * as "∞"/"−∞".
  */
-final class Fmt {
+final class ReportNumbers {
   /** Shown for a value that does not exist (NaN). */
   static final String NONE = "\u2014";
 
-  private Fmt() {}
+  private ReportNumbers() {}
 
   /** {@code x} to 4 significant digits. */
   static String num(double x) {
