@@ -2,7 +2,11 @@ package dev.qcal.core.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Duration;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ReportNumbersTest {
@@ -20,6 +24,52 @@ class ReportNumbersTest {
     assertEquals("0.1", ReportNumbers.num(0.1, 3));
     assertEquals("0", ReportNumbers.num(0.0));
     assertEquals("0", ReportNumbers.num(-0.0));
+  }
+
+  /**
+   * The double-arithmetic path writes exactly what BigDecimal rounding of the exact binary value
+   * writes: random doubles over 40 decades, random floats (the tables' values), decimal ties that
+   * are exact in binary, values just beside ties and powers of ten, for every digit count used.
+   */
+  @Test
+  void fastRoundingAgreesWithBigDecimalEverywhere() {
+    Random random = new Random(13);
+    for (int i = 0; i < 200_000; i++) {
+      double x;
+      switch (i % 6) {
+        case 0 -> x = Math.pow(10, random.nextDouble() * 40 - 20) * (random.nextBoolean() ? 1 : -1);
+        case 1 -> x = Float.intBitsToFloat(random.nextInt());
+        case 2 -> x = (random.nextInt(2_000_000) + 0.5) / (1 << random.nextInt(12)); // binary ties
+        case 3 ->
+            x = Math.nextUp((random.nextInt(20_000) + 0.5) * Math.pow(10, random.nextInt(9) - 4));
+        case 4 -> x = Math.nextDown(Math.pow(10, random.nextInt(30) - 15));
+        default -> x = random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6);
+      }
+      if (!Double.isFinite(x) || x == 0) {
+        continue;
+      }
+      for (int digits : new int[] {3, 4, 6}) {
+        assertEquals(reference(x, digits), ReportNumbers.num(x, digits), x + " to " + digits);
+      }
+      double db = x % 1e7;
+      assertEquals(
+          new BigDecimal(db).setScale(1, RoundingMode.HALF_EVEN).toPlainString(),
+          ReportNumbers.db(db),
+          "dB of " + db);
+    }
+  }
+
+  /** The formatting before the fast path, kept as the reference. */
+  private static String reference(double x, int digits) {
+    BigDecimal d =
+        new BigDecimal(x)
+            .round(new MathContext(digits, RoundingMode.HALF_EVEN))
+            .stripTrailingZeros();
+    int exponent = d.precision() - d.scale() - 1;
+    if (exponent >= -4 && exponent < 6) {
+      return d.toPlainString();
+    }
+    return d.movePointLeft(exponent).toPlainString() + "e" + exponent;
   }
 
   @Test
