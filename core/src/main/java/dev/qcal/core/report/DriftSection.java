@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * The report's drift section, when the run was compared with a baseline ({@code --baseline}): the
- * baseline, the limit and whether the gate tripped, the counts {@code drift.json} has, and every
- * compared tensor by its change, largest (and unbounded) first, those over the limit marked.
+ * baseline, the limit and whether the gate tripped, the counts {@code drift.json} has, and the
+ * compared tensors by their change, largest (and unbounded) first, those over the limit marked: at
+ * most {@value HtmlReport#DETAILED} of them and every one over the limit ({@code drift.json} has
+ * them all). The appeared and disappeared tensors are named up to the same number.
  */
 final class DriftSection {
   private DriftSection() {}
@@ -61,7 +63,12 @@ final class DriftSection {
             "<table"
                 + " class=\"mt\"><thead><tr><th>tensor</th><th>change</th><th>method</th><th>measure</th>")
         .append("<th>over the limit</th></tr></thead><tbody>\n");
+    int shown = 0;
     for (TensorDrift t : rows) {
+      if (shown >= HtmlReport.DETAILED && !t.exceeds()) {
+        continue;
+      }
+      shown++;
       MethodDrift m = t.worstMethod().orElse(null);
       out.append("<tr><td class=\"nm\">");
       Html.escapeTo(out, t.name());
@@ -76,6 +83,14 @@ final class DriftSection {
           .append("</td></tr>\n");
     }
     out.append("</tbody></table>\n");
+    if (shown < rows.size()) {
+      out.append("<p class=\"status\">");
+      Html.escapeTo(
+          out,
+          (rows.size() - shown)
+              + " more tensors moved less (within the limit); drift.json lists every tensor.");
+      out.append("</p>\n");
+    }
   }
 
   private static void names(StringBuilder out, String what, List<String> names) {
@@ -83,10 +98,14 @@ final class DriftSection {
       return;
     }
     out.append("<dt>").append(what).append("</dt><dd>");
-    for (int i = 0; i < names.size(); i++) {
+    int named = Math.min(names.size(), HtmlReport.DETAILED);
+    for (int i = 0; i < named; i++) {
       out.append(i == 0 ? "" : ", ").append("<span class=\"nm\">");
       Html.escapeTo(out, names.get(i));
       out.append("</span>");
+    }
+    if (named < names.size()) {
+      Html.escapeTo(out, " and " + (names.size() - named) + " more (drift.json)");
     }
     out.append("</dd>");
   }

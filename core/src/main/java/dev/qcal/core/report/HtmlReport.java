@@ -7,6 +7,8 @@ import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorFlag;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,17 +23,30 @@ import java.util.Map;
  * same bytes. Every string passes through one escaping helper, and the data the script reads is
  * JSON escaped for a script block.
  *
- * <p>Size: about 5.4 KB per tensor with four methods and their curves (measured in {@code
- * HtmlReportSizeTest}), so a thousand tensors take about 5 MB; sections start collapsed, and a
- * closed {@code <details>} is not laid out, so the page stays responsive.
+ * <p>Size: about 6 KB per tensor with four methods and their curves (measured in {@code
+ * HtmlReportSizeTest}), so a thousand tensors take about 6 MB; sections start collapsed, and a
+ * closed {@code <details>} is not laid out, so the page stays responsive. Models with tens of
+ * thousands of tensors (mixture-of-experts) keep a row each in the summary table (about 0.7 KB),
+ * but only the first {@value #DETAILED} tensors in the model's order, those whose primary method is
+ * farthest from the best, get a section with plots; the page says so.
  */
 public final class HtmlReport {
+  /** Most tensors that get a detailed section (plots and curves); every tensor gets a row. */
+  public static final int DETAILED = 1000;
+
   private HtmlReport() {}
 
   /** The page. */
   public static String render(ReportModel model) {
+    return render(model, DETAILED).toString();
+  }
+
+  /** The page, with detailed sections for the first {@code detailed} tensors of the model. */
+  static StringBuilder render(ReportModel model, int detailed) {
     List<String> methods = model.methods();
-    StringBuilder out = new StringBuilder(4096 + 4096 * model.tensors().size());
+    int total = model.tensors().size();
+    int sections = Math.min(total, detailed);
+    StringBuilder out = new StringBuilder(16384 + 1024 * total + 6144 * sections);
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>qcal calibration report</title>\n<style>\n")
@@ -56,12 +71,26 @@ public final class HtmlReport {
         .append("<button id=\"expand\" type=\"button\">Expand all</button>")
         .append("<button id=\"collapse\" type=\"button\">Collapse all</button>")
         .append("<small id=\"shown\"></small></div>\n");
-    SummaryTable.render(out, model, methods);
-    out.append("<h2>Per tensor</h2>\n<p class=\"status\">Histograms: count on a log scale, one")
+    SummaryTable.render(out, model, methods, sections);
+    out.append("<h2>Per tensor</h2>\n");
+    if (sections < total) {
+      out.append("<p class=\"status\" id=\"detail\">");
+      Html.escapeTo(
+          out,
+          "Detailed sections for the first "
+              + ReportNumbers.count(sections)
+              + " of "
+              + ReportNumbers.count(total)
+              + " tensors in the summary table's order (the largest gap between the primary method"
+              + " and the best method of the row first, then by name): the ones to look at. The"
+              + " summary table has every tensor; a name without a link has no section.");
+      out.append("</p>\n");
+    }
+    out.append("<p class=\"status\">Histograms: count on a log scale, one")
         .append(" line per method at its threshold. Search curves: the objective against the")
         .append(" candidate threshold; dashed: the chosen threshold.</p>\n");
     PrimaryText.objectives(out);
-    for (int i = 0; i < model.tensors().size(); i++) {
+    for (int i = 0; i < sections; i++) {
       ReportTensor t = model.tensors().get(i);
       TensorSection.render(out, i, t, model.gap(t), methods);
     }
@@ -71,13 +100,23 @@ public final class HtmlReport {
         .append("<script>\n")
         .append(Assets.JS)
         .append("</script>\n</body></html>\n");
-    return out.toString();
+    return out;
   }
 
-  /** Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed). */
+  /**
+   * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), encoded in chunks
+   * from the page being built: no second copy of the whole page as a String or a byte array.
+   */
   public static void write(ReportModel model, OutputStream out) throws IOException {
-    out.write(render(model).getBytes(StandardCharsets.UTF_8));
-    out.flush();
+    StringBuilder page = render(model, DETAILED);
+    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+    char[] chunk = new char[65536];
+    for (int from = 0; from < page.length(); from += chunk.length) {
+      int to = Math.min(page.length(), from + chunk.length);
+      page.getChars(from, to, chunk, 0);
+      writer.write(chunk, 0, to - from);
+    }
+    writer.flush();
   }
 
   private static String data(ReportModel model) {

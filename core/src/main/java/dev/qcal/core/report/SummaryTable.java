@@ -22,7 +22,8 @@ final class SummaryTable {
 
   private SummaryTable() {}
 
-  static void render(StringBuilder out, ReportModel model, List<String> methods) {
+  /** The table; the first {@code sections} rows link to their tensor's detailed section. */
+  static void render(StringBuilder out, ReportModel model, List<String> methods, int sections) {
     List<ReportTensor> tensors = model.tensors();
     out.append("<table id=\"sum\"><thead><tr>")
         .append("<th rowspan=\"2\" data-c=\"0\">tensor</th>")
@@ -54,7 +55,7 @@ final class SummaryTable {
     }
     out.append("</tr></thead><tbody>\n");
     for (int t = 0; t < tensors.size(); t++) {
-      row(out, t, tensors.get(t), model.gap(tensors.get(t)), methods);
+      row(out, t, tensors.get(t), model.gap(tensors.get(t)), methods, t < sections);
     }
     out.append("</tbody></table>\n");
   }
@@ -77,15 +78,20 @@ final class SummaryTable {
       int index,
       ReportTensor t,
       Optional<PrimaryGap> gap,
-      List<String> methods) {
+      List<String> methods,
+      boolean linked) {
     RangeStats s = t.row().stats();
-    out.append("<tr data-i=\"")
-        .append(index)
-        .append("\"><td><a class=\"nm\" href=\"#t")
-        .append(index)
-        .append("\">");
-    Html.nameTo(out, t.name());
-    out.append("</a></td><td data-v=\"").append(s.count()).append("\">");
+    out.append("<tr data-i=\"").append(index).append("\"><td>");
+    if (linked) {
+      out.append("<a class=\"nm\" href=\"#t").append(index).append("\">");
+      Html.nameTo(out, t.name());
+      out.append("</a>");
+    } else {
+      out.append("<span class=\"nm\">");
+      Html.nameTo(out, t.name());
+      out.append("</span>");
+    }
+    out.append("</td><td data-v=\"").append(s.count()).append("\">");
     Html.escapeTo(out, ReportNumbers.count(s.count()));
     long inf = s.posInfCount() + s.negInfCount();
     out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">");
