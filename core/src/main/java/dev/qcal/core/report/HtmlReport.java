@@ -7,8 +7,6 @@ import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorFlag;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,18 +103,21 @@ public final class HtmlReport {
 
   /**
    * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), encoded in chunks
-   * from the page being built: no second copy of the whole page as a String or a byte array.
+   * from the page being built: no copy of the whole page as a String or a byte array. A chunk never
+   * ends between the two halves of a surrogate pair (a name may hold any code point).
    */
   public static void write(ReportModel model, OutputStream out) throws IOException {
     StringBuilder page = render(model, DETAILED);
-    Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-    char[] chunk = new char[65536];
-    for (int from = 0; from < page.length(); from += chunk.length) {
-      int to = Math.min(page.length(), from + chunk.length);
-      page.getChars(from, to, chunk, 0);
-      writer.write(chunk, 0, to - from);
+    int chunk = 1 << 16;
+    for (int from = 0; from < page.length(); ) {
+      int to = Math.min(page.length(), from + chunk);
+      if (to < page.length() && Character.isHighSurrogate(page.charAt(to - 1))) {
+        to--;
+      }
+      out.write(page.substring(from, to).getBytes(StandardCharsets.UTF_8));
+      from = to;
     }
-    writer.flush();
+    out.flush();
   }
 
   private static String data(ReportModel model) {
