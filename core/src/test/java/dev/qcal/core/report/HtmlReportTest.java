@@ -68,6 +68,23 @@ class HtmlReportTest {
     assertFalse(all.contains("id=\"detail\""), "no note when every tensor has its section");
   }
 
+  /** The chunked write gives the rendered page's UTF-8 bytes, surrogate pairs across chunks too. */
+  @Test
+  void writeGivesTheRenderedBytesWhateverTheChunkBoundaries() throws Exception {
+    ReportTensor base = ReportFixtures.sample().tensors().get(0);
+    List<ReportTensor> tensors = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      String name = "\uD83D\uDE00".repeat(40) + i; // 😀: a surrogate pair every two chars
+      tensors.add(
+          new ReportTensor(
+              new TensorCalibration(name, base.row().stats(), base.row().results()), base.plot()));
+    }
+    ReportModel model = new ReportModel(tensors, RunSummary.EMPTY);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HtmlReport.write(model, out);
+    assertArrayEquals(HtmlReport.render(model).getBytes(StandardCharsets.UTF_8), out.toByteArray());
+  }
+
   @Test
   void nullsAreShownApartFromNanWithTheirFlag() {
     ReportModel model = named("plain", "with nulls");
