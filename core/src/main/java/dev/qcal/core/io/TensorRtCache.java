@@ -16,7 +16,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.regex.Pattern;
@@ -224,7 +223,9 @@ public final class TensorRtCache {
    * The 8 lowercase hex digits of the float's bits (zero-padded, unlike NVIDIA's Python writers).
    */
   public static String hex(float scale) {
-    return String.format(Locale.ROOT, "%08x", Float.floatToRawIntBits(scale));
+    // Not String.format: a Formatter per tensor costs far more than the 8 characters it writes.
+    String digits = Integer.toHexString(Float.floatToRawIntBits(scale));
+    return "00000000".substring(digits.length()) + digits;
   }
 
   /**

@@ -77,7 +77,7 @@ final class Assets {
       function apply(){var q=filter.value.toLowerCase(),n=0;
         rows.forEach(function(r){var i=+r.getAttribute('data-i');
           var hit=!q||(data.names[i]+'\\n'+data.flags[i]).toLowerCase().indexOf(q)>=0;
-          r.hidden=!hit;secs[i].hidden=!hit;if(hit)n++;});
+          r.hidden=!hit;if(secs[i])secs[i].hidden=!hit;if(hit)n++;});
         shown.textContent=n+' of '+rows.length+' shown';}
       filter.addEventListener('input',apply);
       function all(open){Array.prototype.forEach.call(secs,function(s){if(!s.hidden)s.open=open;});}

@@ -91,11 +91,11 @@ final class CurvePlot {
     if (Double.isFinite(chosen)) {
       double u = plot.px(chosen);
       out.append("<path class=\"ch\" d=\"M");
-      Fmt.coord(out, u);
+      ReportNumbers.coord(out, u);
       out.append(' ');
-      Fmt.coord(out, TOP);
+      ReportNumbers.coord(out, TOP);
       out.append('V');
-      Fmt.coord(out, plot.bottom());
+      ReportNumbers.coord(out, plot.bottom());
       out.append("\"/>");
     }
     for (int k = 0; k < series.size(); k++) {
@@ -114,9 +114,9 @@ final class CurvePlot {
       if (px.length == 1) {
         // A lone point: a dot, so a one-candidate search still shows.
         out.append('M');
-        Fmt.coord(out, px[0]);
+        ReportNumbers.coord(out, px[0]);
         out.append(' ');
-        Fmt.coord(out, py[0]);
+        ReportNumbers.coord(out, py[0]);
         out.append("h0.1");
       } else {
         Plot.polyline(out, px, py);
@@ -134,9 +134,9 @@ final class CurvePlot {
       double y = TOP + 12 + 13 * k;
       double x = plot.right() - 120;
       out.append("<path class=\"ln s").append(k % 3).append("\" d=\"M");
-      Fmt.coord(out, x);
+      ReportNumbers.coord(out, x);
       out.append(' ');
-      Fmt.coord(out, y - 4);
+      ReportNumbers.coord(out, y - 4);
       out.append("h18\"/>");
       out.append("<g class=\"lg\">");
       Plot.text(out, x + 22, y, series.get(k).name());

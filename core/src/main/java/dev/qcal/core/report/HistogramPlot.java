@@ -38,7 +38,7 @@ final class HistogramPlot {
       xTicks = Plot.decadeTicks(x[0], x[n]);
       xLabels = new java.util.ArrayList<>();
       for (double t : xTicks) {
-        xLabels.add(Fmt.num(Math.pow(2, t), 3));
+        xLabels.add(ReportNumbers.num(Math.pow(2, t), 3));
       }
     } else {
       xTicks = Plot.linearTicks(x[0], x[n], 6);
@@ -99,17 +99,17 @@ final class HistogramPlot {
 
   private static void steps(StringBuilder out, Plot plot, PlotHistogram h, double[] x) {
     out.append('M');
-    Fmt.coord(out, plot.px(x[0]));
+    ReportNumbers.coord(out, plot.px(x[0]));
     out.append(' ');
-    Fmt.coord(out, plot.bottom());
+    ReportNumbers.coord(out, plot.bottom());
     for (int j = 0; j < h.binCount(); j++) {
       out.append('V');
-      Fmt.coord(out, plot.py(height(h, j)));
+      ReportNumbers.coord(out, plot.py(height(h, j)));
       out.append('H');
-      Fmt.coord(out, plot.px(x[j + 1]));
+      ReportNumbers.coord(out, plot.px(x[j + 1]));
     }
     out.append('V');
-    Fmt.coord(out, plot.bottom());
+    ReportNumbers.coord(out, plot.bottom());
     out.append('Z');
   }
 
@@ -127,9 +127,9 @@ final class HistogramPlot {
     py[n + 1] = plot.py(height(h, n - 1));
     Plot.polyline(out, px, py, 1);
     out.append('V');
-    Fmt.coord(out, plot.bottom());
+    ReportNumbers.coord(out, plot.bottom());
     out.append('H');
-    Fmt.coord(out, px[0]);
+    ReportNumbers.coord(out, px[0]);
     out.append('Z');
   }
 
@@ -139,18 +139,18 @@ final class HistogramPlot {
     for (double v : m.at()) {
       last = position(plot, domain, v);
       out.append('M');
-      Fmt.coord(out, last);
+      ReportNumbers.coord(out, last);
       out.append(' ');
-      Fmt.coord(out, labelY + 3);
+      ReportNumbers.coord(out, labelY + 3);
       out.append('V');
-      Fmt.coord(out, plot.bottom());
+      ReportNumbers.coord(out, plot.bottom());
     }
     out.append("\"/>");
     boolean flip = last > plot.left() + 0.7 * (plot.right() - plot.left());
     out.append("<text x=\"");
-    Fmt.coord(out, flip ? last - 3 : last + 3);
+    ReportNumbers.coord(out, flip ? last - 3 : last + 3);
     out.append("\" y=\"");
-    Fmt.coord(out, labelY);
+    ReportNumbers.coord(out, labelY);
     out.append(flip ? "\" text-anchor=\"end\">" : "\">");
     Html.escapeTo(out, m.label());
     out.append("</text></g>");

@@ -21,17 +21,30 @@ import java.util.Map;
  * same bytes. Every string passes through one escaping helper, and the data the script reads is
  * JSON escaped for a script block.
  *
- * <p>Size: about 5.4 KB per tensor with four methods and their curves (measured in {@code
- * HtmlReportSizeTest}), so a thousand tensors take about 5 MB; sections start collapsed, and a
- * closed {@code <details>} is not laid out, so the page stays responsive.
+ * <p>Size: about 6 KB per tensor with four methods and their curves (measured in {@code
+ * HtmlReportSizeTest}), so a thousand tensors take about 6 MB; sections start collapsed, and a
+ * closed {@code <details>} is not laid out, so the page stays responsive. Models with tens of
+ * thousands of tensors (mixture-of-experts) keep a row each in the summary table (about 0.7 KB),
+ * but only the first {@value #DETAILED} tensors in the model's order, those whose primary method is
+ * farthest from the best, get a section with plots; the page says so.
  */
 public final class HtmlReport {
+  /** Most tensors that get a detailed section (plots and curves); every tensor gets a row. */
+  public static final int DETAILED = 1000;
+
   private HtmlReport() {}
 
   /** The page. */
   public static String render(ReportModel model) {
+    return render(model, DETAILED).toString();
+  }
+
+  /** The page, with detailed sections for the first {@code detailed} tensors of the model. */
+  static StringBuilder render(ReportModel model, int detailed) {
     List<String> methods = model.methods();
-    StringBuilder out = new StringBuilder(4096 + 4096 * model.tensors().size());
+    int total = model.tensors().size();
+    int sections = Math.min(total, detailed);
+    StringBuilder out = new StringBuilder(16384 + 1024 * total + 6144 * sections);
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>qcal calibration report</title>\n<style>\n")
@@ -42,7 +55,7 @@ public final class HtmlReport {
         out,
         model.tensors().size()
             + " tensors · methods: "
-            + (methods.isEmpty() ? Fmt.NONE : String.join(", ", methods)));
+            + (methods.isEmpty() ? ReportNumbers.NONE : String.join(", ", methods)));
     out.append("</p>\n");
     PrimaryText.render(out, model);
     run(out, model);
@@ -56,12 +69,26 @@ public final class HtmlReport {
         .append("<button id=\"expand\" type=\"button\">Expand all</button>")
         .append("<button id=\"collapse\" type=\"button\">Collapse all</button>")
         .append("<small id=\"shown\"></small></div>\n");
-    SummaryTable.render(out, model, methods);
-    out.append("<h2>Per tensor</h2>\n<p class=\"status\">Histograms: count on a log scale, one")
+    SummaryTable.render(out, model, methods, sections);
+    out.append("<h2>Per tensor</h2>\n");
+    if (sections < total) {
+      out.append("<p class=\"status\" id=\"detail\">");
+      Html.escapeTo(
+          out,
+          "Detailed sections for the first "
+              + ReportNumbers.count(sections)
+              + " of "
+              + ReportNumbers.count(total)
+              + " tensors in the summary table's order (the largest gap between the primary method"
+              + " and the best method of the row first, then by name): the ones to look at. The"
+              + " summary table has every tensor; a name without a link has no section.");
+      out.append("</p>\n");
+    }
+    out.append("<p class=\"status\">Histograms: count on a log scale, one")
         .append(" line per method at its threshold. Search curves: the objective against the")
         .append(" candidate threshold; dashed: the chosen threshold.</p>\n");
     PrimaryText.objectives(out);
-    for (int i = 0; i < model.tensors().size(); i++) {
+    for (int i = 0; i < sections; i++) {
       ReportTensor t = model.tensors().get(i);
       TensorSection.render(out, i, t, model.gap(t), methods);
     }
@@ -71,12 +98,25 @@ public final class HtmlReport {
         .append("<script>\n")
         .append(Assets.JS)
         .append("</script>\n</body></html>\n");
-    return out.toString();
+    return out;
   }
 
-  /** Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed). */
+  /**
+   * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), encoded in chunks
+   * from the page being built: no copy of the whole page as a String or a byte array. A chunk never
+   * ends between the two halves of a surrogate pair (a name may hold any code point).
+   */
   public static void write(ReportModel model, OutputStream out) throws IOException {
-    out.write(render(model).getBytes(StandardCharsets.UTF_8));
+    StringBuilder page = render(model, DETAILED);
+    int chunk = 1 << 16;
+    for (int from = 0; from < page.length(); ) {
+      int to = Math.min(page.length(), from + chunk);
+      if (to < page.length() && Character.isHighSurrogate(page.charAt(to - 1))) {
+        to--;
+      }
+      out.write(page.substring(from, to).getBytes(StandardCharsets.UTF_8));
+      from = to;
+    }
     out.flush();
   }
 
@@ -103,21 +143,21 @@ public final class HtmlReport {
     for (String input : s.inputs()) {
       facts.add(new String[] {"input", input});
     }
-    s.rows().ifPresent(v -> facts.add(new String[] {"rows", Fmt.count(v)}));
-    s.values().ifPresent(v -> facts.add(new String[] {"values", Fmt.count(v)}));
-    s.nanValues().ifPresent(v -> facts.add(new String[] {"NaN values", Fmt.count(v)}));
-    s.infValues().ifPresent(v -> facts.add(new String[] {"±Inf values", Fmt.count(v)}));
+    s.rows().ifPresent(v -> facts.add(new String[] {"rows", ReportNumbers.count(v)}));
+    s.values().ifPresent(v -> facts.add(new String[] {"values", ReportNumbers.count(v)}));
+    s.nanValues().ifPresent(v -> facts.add(new String[] {"NaN values", ReportNumbers.count(v)}));
+    s.infValues().ifPresent(v -> facts.add(new String[] {"±Inf values", ReportNumbers.count(v)}));
     QuantSpec quant = s.quant().orElseGet(() -> firstQuant(model));
     if (quant != null) {
       facts.add(new String[] {"quantizer", quant.toString()});
     }
     Duration total = Duration.ZERO;
     for (Map.Entry<String, Duration> stage : s.stages().entrySet()) {
-      facts.add(new String[] {"time: " + stage.getKey(), Fmt.seconds(stage.getValue())});
+      facts.add(new String[] {"time: " + stage.getKey(), ReportNumbers.seconds(stage.getValue())});
       total = total.plus(stage.getValue());
     }
     if (s.stages().size() > 1) {
-      facts.add(new String[] {"time: total", Fmt.seconds(total)});
+      facts.add(new String[] {"time: total", ReportNumbers.seconds(total)});
     }
     s.qcalVersion().ifPresent(v -> facts.add(new String[] {"qcal", v}));
     s.sparkVersion().ifPresent(v -> facts.add(new String[] {"Spark", v}));
@@ -130,7 +170,10 @@ public final class HtmlReport {
       inf += r.posInfCount() + r.negInfCount();
     }
     if (s.nanValues().isEmpty() && (nan > 0 || inf > 0)) {
-      facts.add(new String[] {"NaN / ±Inf values", Fmt.count(nan) + " / " + Fmt.count(inf)});
+      facts.add(
+          new String[] {
+            "NaN / ±Inf values", ReportNumbers.count(nan) + " / " + ReportNumbers.count(inf)
+          });
     }
     long nullCount = 0;
     long nullRows = 0;
@@ -141,7 +184,8 @@ public final class HtmlReport {
     if (nullCount + nullRows > 0) {
       facts.add(
           new String[] {
-            "null elements / null rows", Fmt.count(nullCount) + " / " + Fmt.count(nullRows)
+            "null elements / null rows",
+            ReportNumbers.count(nullCount) + " / " + ReportNumbers.count(nullRows)
           });
     }
     out.append("<h2>Run</h2>\n");

@@ -60,7 +60,7 @@ final class Objectives {
   /** A threshold line's label: the method, and its objective when it has one. */
   static String label(CalibrationResult r) {
     double v = r.objective();
-    return Double.isNaN(v) ? r.method() : r.method() + "  " + name(r) + " " + Fmt.num(v);
+    return Double.isNaN(v) ? r.method() : r.method() + "  " + name(r) + " " + ReportNumbers.num(v);
   }
 
   /** The plot group of a curve: its name up to the first dot ({@code octav.empirical} → octav). */

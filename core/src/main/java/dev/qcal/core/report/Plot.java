@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The frame of one SVG plot: its size, the data ranges mapped onto it, and the axes with their tick
  * labels. Plots append to a shared {@link StringBuilder}; coordinates are written to a tenth of a
- * unit ({@link Fmt#coord}) so the same data always gives the same bytes.
+ * unit ({@link ReportNumbers#coord}) so the same data always gives the same bytes.
  */
 final class Plot {
   static final double LEFT = 54;
@@ -59,18 +59,18 @@ final class Plot {
   /** Opens an {@code <svg>} element that its figure's caption describes. */
   void open(StringBuilder out, String cssClass) {
     out.append("<svg class=\"").append(cssClass).append("\" viewBox=\"0 0 ");
-    Fmt.coord(out, width);
+    ReportNumbers.coord(out, width);
     out.append(' ');
-    Fmt.coord(out, height);
+    ReportNumbers.coord(out, height);
     out.append("\">");
   }
 
   /** Opens the {@code <svg>} element, labelled for screen readers. */
   void open(StringBuilder out, String cssClass, String label) {
     out.append("<svg class=\"").append(cssClass).append("\" viewBox=\"0 0 ");
-    Fmt.coord(out, width);
+    ReportNumbers.coord(out, width);
     out.append(' ');
-    Fmt.coord(out, height);
+    ReportNumbers.coord(out, height);
     out.append("\" role=\"img\" aria-label=\"");
     Html.escapeTo(out, label);
     out.append("\">");
@@ -92,25 +92,25 @@ final class Plot {
     out.append("<path class=\"gr\" d=\"");
     for (double y : yTicks) {
       out.append('M');
-      Fmt.coord(out, LEFT);
+      ReportNumbers.coord(out, LEFT);
       out.append(' ');
-      Fmt.coord(out, py(y));
+      ReportNumbers.coord(out, py(y));
       out.append('H');
-      Fmt.coord(out, right());
+      ReportNumbers.coord(out, right());
     }
     out.append("\"/><path class=\"ax\" d=\"M");
-    Fmt.coord(out, LEFT);
+    ReportNumbers.coord(out, LEFT);
     out.append(' ');
-    Fmt.coord(out, top);
+    ReportNumbers.coord(out, top);
     out.append('V');
-    Fmt.coord(out, bottom());
+    ReportNumbers.coord(out, bottom());
     out.append('H');
-    Fmt.coord(out, right());
+    ReportNumbers.coord(out, right());
     for (double x : xTicks) {
       out.append('M');
-      Fmt.coord(out, px(x));
+      ReportNumbers.coord(out, px(x));
       out.append(' ');
-      Fmt.coord(out, bottom());
+      ReportNumbers.coord(out, bottom());
       out.append("v4");
     }
     out.append("\"/>");
@@ -125,13 +125,13 @@ final class Plot {
     // Axis titles: x (class xt) centred under the tick labels; y (class ay) turned a quarter by
     // the style sheet, about the origin (hence the negated x), centred on the plot's height.
     out.append("</g><text class=\"xt\" x=\"");
-    Fmt.coord(out, 0.5 * (LEFT + right()));
+    ReportNumbers.coord(out, 0.5 * (LEFT + right()));
     out.append("\" y=\"");
-    Fmt.coord(out, bottom() + 31);
+    ReportNumbers.coord(out, bottom() + 31);
     out.append("\">");
     Html.escapeTo(out, xTitle);
     out.append("</text><text class=\"ay\" x=\"");
-    Fmt.coord(out, -0.5 * (top + bottom()));
+    ReportNumbers.coord(out, -0.5 * (top + bottom()));
     out.append("\" y=\"11\">");
     Html.escapeTo(out, yTitle);
     out.append("</text>");
@@ -140,9 +140,9 @@ final class Plot {
   /** A {@code <text>} at (x, y), styled by its group. */
   static void text(StringBuilder out, double x, double y, String s) {
     out.append("<text x=\"");
-    Fmt.coord(out, x);
+    ReportNumbers.coord(out, x);
     out.append("\" y=\"");
-    Fmt.coord(out, y);
+    ReportNumbers.coord(out, y);
     out.append("\">");
     Html.escapeTo(out, s);
     out.append("</text>");
@@ -202,7 +202,7 @@ final class Plot {
     if (perUnit == 1) {
       out.append(n);
     } else {
-      Fmt.coord(out, (double) n / perUnit);
+      ReportNumbers.coord(out, (double) n / perUnit);
     }
   }
 
@@ -248,7 +248,7 @@ final class Plot {
   static List<String> labels(double[] ticks) {
     List<String> out = new ArrayList<>(ticks.length);
     for (double t : ticks) {
-      out.add(Fmt.num(Math.abs(t) < 1e-12 ? 0 : t, 3));
+      out.add(ReportNumbers.num(Math.abs(t) < 1e-12 ? 0 : t, 3));
     }
     return out;
   }
@@ -258,7 +258,8 @@ final class Plot {
     List<String> out = new ArrayList<>(exponents.length);
     for (double e : exponents) {
       int k = (int) e;
-      out.add((k >= 0 && k < 4) || (k < 0 && k > -3) ? Fmt.num(Math.pow(10, k)) : "1e" + k);
+      out.add(
+          (k >= 0 && k < 4) || (k < 0 && k > -3) ? ReportNumbers.num(Math.pow(10, k)) : "1e" + k);
     }
     return out;
   }

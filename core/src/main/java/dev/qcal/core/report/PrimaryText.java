@@ -55,14 +55,14 @@ final class PrimaryText {
       Html.escapeTo(
           out,
           "On every tensor the primary method is within "
-              + Fmt.num(PrimaryGap.FAR_DB)
+              + ReportNumbers.num(PrimaryGap.FAR_DB)
               + " dB of measured SQNR of the best method of its row.");
     } else {
       StringBuilder b = new StringBuilder();
       b.append(far.size())
           .append(far.size() == 1 ? " tensor loses" : " tensors lose")
           .append(" more than ")
-          .append(Fmt.num(PrimaryGap.FAR_DB))
+          .append(ReportNumbers.num(PrimaryGap.FAR_DB))
           .append(" dB of measured SQNR with ")
           .append(primary)
           .append(" against the best method of its row (flag ")
@@ -73,7 +73,7 @@ final class PrimaryText {
         b.append(i == 0 ? "" : ", ")
             .append(g.tensor())
             .append(" (−")
-            .append(Fmt.db(g.gapDb()))
+            .append(ReportNumbers.db(g.gapDb()))
             .append(" dB against ")
             .append(g.best().get(0))
             .append(')');

@@ -22,7 +22,8 @@ final class SummaryTable {
 
   private SummaryTable() {}
 
-  static void render(StringBuilder out, ReportModel model, List<String> methods) {
+  /** The table; the first {@code sections} rows link to their tensor's detailed section. */
+  static void render(StringBuilder out, ReportModel model, List<String> methods, int sections) {
     List<ReportTensor> tensors = model.tensors();
     out.append("<table id=\"sum\"><thead><tr>")
         .append("<th rowspan=\"2\" data-c=\"0\">tensor</th>")
@@ -54,7 +55,7 @@ final class SummaryTable {
     }
     out.append("</tr></thead><tbody>\n");
     for (int t = 0; t < tensors.size(); t++) {
-      row(out, t, tensors.get(t), model.gap(tensors.get(t)), methods);
+      row(out, t, tensors.get(t), model.gap(tensors.get(t)), methods, t < sections);
     }
     out.append("</tbody></table>\n");
   }
@@ -77,19 +78,24 @@ final class SummaryTable {
       int index,
       ReportTensor t,
       Optional<PrimaryGap> gap,
-      List<String> methods) {
+      List<String> methods,
+      boolean linked) {
     RangeStats s = t.row().stats();
-    out.append("<tr data-i=\"")
-        .append(index)
-        .append("\"><td><a class=\"nm\" href=\"#t")
-        .append(index)
-        .append("\">");
-    Html.nameTo(out, t.name());
-    out.append("</a></td><td data-v=\"").append(s.count()).append("\">");
-    Html.escapeTo(out, Fmt.count(s.count()));
+    out.append("<tr data-i=\"").append(index).append("\"><td>");
+    if (linked) {
+      out.append("<a class=\"nm\" href=\"#t").append(index).append("\">");
+      Html.nameTo(out, t.name());
+      out.append("</a>");
+    } else {
+      out.append("<span class=\"nm\">");
+      Html.nameTo(out, t.name());
+      out.append("</span>");
+    }
+    out.append("</td><td data-v=\"").append(s.count()).append("\">");
+    Html.escapeTo(out, ReportNumbers.count(s.count()));
     long inf = s.posInfCount() + s.negInfCount();
     out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">");
-    Html.escapeTo(out, Fmt.count(s.nanCount()) + " / " + Fmt.count(inf));
+    Html.escapeTo(out, ReportNumbers.count(s.nanCount()) + " / " + ReportNumbers.count(inf));
     out.append("</td><td class=\"l\">");
     TensorSection.flags(out, t, gap);
     if (t.row().channels().isPresent()) {
@@ -106,7 +112,7 @@ final class SummaryTable {
     }
     out.append("</td>");
     double g = gap.map(PrimaryGap::gapDb).orElse(Double.NaN);
-    sortable(out, Fmt.key(g), Fmt.db(g));
+    sortable(out, ReportNumbers.key(g), ReportNumbers.db(g));
     for (String method : methods) {
       CalibrationResult r = t.row().results().get(method);
       if (r == null) {
@@ -115,28 +121,38 @@ final class SummaryTable {
       }
       MethodMetrics m = t.plot().metrics(method);
       out.append("<td data-v=\"");
-      Html.escapeTo(out, Fmt.key(r.params().scale()));
+      Html.escapeTo(out, ReportNumbers.key(r.params().scale()));
       out.append("\">");
       double lo = r.range().min();
       double hi = r.range().max();
       Html.escapeTo(
-          out, lo == -hi ? "±" + Fmt.num(hi) : "[" + Fmt.num(lo) + ", " + Fmt.num(hi) + "]");
+          out,
+          lo == -hi
+              ? "±" + ReportNumbers.num(hi)
+              : "[" + ReportNumbers.num(lo) + ", " + ReportNumbers.num(hi) + "]");
       out.append("<br><small>");
       Html.escapeTo(
           out,
-          Fmt.num(r.params().scale())
+          ReportNumbers.num(r.params().scale())
               + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
       if (t.row().channelResult(method).isPresent()) {
         ChannelResult c = t.row().channelResult(method).get();
         out.append("<br>");
         Html.escapeTo(
-            out, "per channel: scale " + Fmt.num(c.minScale()) + " … " + Fmt.num(c.maxScale()));
+            out,
+            "per channel: scale "
+                + ReportNumbers.num(c.minScale())
+                + " … "
+                + ReportNumbers.num(c.maxScale()));
       }
       out.append("</small></td>");
-      sortable(out, Fmt.key(m.clippedFraction()), Fmt.percent(m.clippedFraction()));
+      sortable(
+          out, ReportNumbers.key(m.clippedFraction()), ReportNumbers.percent(m.clippedFraction()));
       boolean best = TensorSection.isBest(gap, method, m);
       sortable(
-          out, Fmt.key(m.noise().sqnrDb()), Fmt.db(m.noise().sqnrDb()) + (best ? " \u2605" : ""));
+          out,
+          ReportNumbers.key(m.noise().sqnrDb()),
+          ReportNumbers.db(m.noise().sqnrDb()) + (best ? " \u2605" : ""));
     }
     out.append("</tr>\n");
   }

@@ -35,9 +35,10 @@ final class TensorSection {
     out.append("</span>");
     flags(out, t, gap);
     out.append(" <small>");
-    Html.escapeTo(out, Fmt.count(s.count()) + " values");
+    Html.escapeTo(out, ReportNumbers.count(s.count()) + " values");
     if (!s.hasNoFiniteValue()) {
-      Html.escapeTo(out, " in [" + Fmt.num(s.min()) + ", " + Fmt.num(s.max()) + "]");
+      Html.escapeTo(
+          out, " in [" + ReportNumbers.num(s.min()) + ", " + ReportNumbers.num(s.max()) + "]");
     }
     out.append("</small></summary>\n");
     if (s.nanCount() + s.posInfCount() + s.negInfCount() > 0) {
@@ -46,10 +47,10 @@ final class TensorSection {
           out,
           String.format(
               "finite %s · NaN %s · +Inf %s · −Inf %s",
-              Fmt.count(s.finiteCount()),
-              Fmt.count(s.nanCount()),
-              Fmt.count(s.posInfCount()),
-              Fmt.count(s.negInfCount())));
+              ReportNumbers.count(s.finiteCount()),
+              ReportNumbers.count(s.nanCount()),
+              ReportNumbers.count(s.posInfCount()),
+              ReportNumbers.count(s.negInfCount())));
       out.append("</p>\n");
     }
     if (s.hasNulls()) {
@@ -58,7 +59,7 @@ final class TensorSection {
           out,
           String.format(
               "null elements %s · null rows %s (written by the dump's writer; not values)",
-              Fmt.count(s.nullCount()), Fmt.count(s.nullRows())));
+              ReportNumbers.count(s.nullCount()), ReportNumbers.count(s.nullRows())));
       out.append("</p>\n");
     }
     methodTable(out, t, gap, methods);
@@ -85,7 +86,7 @@ final class TensorSection {
           "the primary method "
               + gap.get().primary()
               + " is "
-              + Fmt.db(gap.get().gapDb())
+              + ReportNumbers.db(gap.get().gapDb())
               + " dB of measured SQNR below "
               + String.join(", ", gap.get().best()));
       out.append("\">");
@@ -124,10 +125,10 @@ final class TensorSection {
       cell(
           out,
           Double.isNaN(r.objective())
-              ? Fmt.NONE
-              : Objectives.name(r) + " " + Fmt.num(r.objective()));
+              ? ReportNumbers.NONE
+              : Objectives.name(r) + " " + ReportNumbers.num(r.objective()));
       cell(out, Integer.toString(r.params().zeroPoint()));
-      cell(out, Fmt.num(m.noise().mse()) + (best ? " \u2605" : ""));
+      cell(out, ReportNumbers.num(m.noise().mse()) + (best ? " \u2605" : ""));
       out.append("</td><td class=\"notes\">");
       Html.escapeTo(out, String.join("; ", r.notes()));
       out.append("</td></tr>\n");
@@ -162,9 +163,9 @@ final class TensorSection {
             "%s histogram, %d bins, log count · outside the range: %s below, %s above, %s NaN",
             h.domain() == Domain.ABSOLUTE ? "|x|" : h.domain() == Domain.SIGNED ? "x" : "log2 x",
             h.binCount(),
-            Fmt.count(h.below()),
-            Fmt.count(h.above()),
-            Fmt.count(h.nan())));
+            ReportNumbers.count(h.below()),
+            ReportNumbers.count(h.above()),
+            ReportNumbers.count(h.nan())));
     out.append("</figcaption></figure>\n");
   }
 

@@ -45,6 +45,46 @@ class HtmlReportTest {
     return html.substring(from, html.indexOf("</script>", from));
   }
 
+  /**
+   * Past the detail limit every tensor keeps its summary row, only the first ones in the model's
+   * order (the worst gap first) get a section and a link to it, and the page says which.
+   */
+  @Test
+  void onlyTheWorstTensorsGetDetailedSections() {
+    ReportModel model = ReportFixtures.sample();
+    String html = HtmlReport.render(model, 2).toString();
+    assertEquals(4, count(html, "<tr data-i="), "a summary row per tensor");
+    assertEquals(2, count(html, "<details class=\"t\""), "sections");
+    assertEquals(2, count(html, "<a class=\"nm\" href=\"#t\\d\">"), "links to sections");
+    for (int i = 0; i < 4; i++) {
+      String name = Html.escape(model.tensors().get(i).name());
+      assertEquals(i < 2, html.contains("<details class=\"t\" id=\"t" + i + "\""), name);
+    }
+    assertTrue(
+        html.contains("Detailed sections for the first 2 of 4 tensors in the summary table"),
+        "the page says which tensors got a section");
+    String all = HtmlReport.render(model);
+    assertEquals(4, count(all, "<details class=\"t\""));
+    assertFalse(all.contains("id=\"detail\""), "no note when every tensor has its section");
+  }
+
+  /** The chunked write gives the rendered page's UTF-8 bytes, surrogate pairs across chunks too. */
+  @Test
+  void writeGivesTheRenderedBytesWhateverTheChunkBoundaries() throws Exception {
+    ReportTensor base = ReportFixtures.sample().tensors().get(0);
+    List<ReportTensor> tensors = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      String name = "\uD83D\uDE00".repeat(40) + i; // 😀: a surrogate pair every two chars
+      tensors.add(
+          new ReportTensor(
+              new TensorCalibration(name, base.row().stats(), base.row().results()), base.plot()));
+    }
+    ReportModel model = new ReportModel(tensors, RunSummary.EMPTY);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    HtmlReport.write(model, out);
+    assertArrayEquals(HtmlReport.render(model).getBytes(StandardCharsets.UTF_8), out.toByteArray());
+  }
+
   @Test
   void nullsAreShownApartFromNanWithTheirFlag() {
     ReportModel model = named("plain", "with nulls");

@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@value #FILE}: what marks a dump qcal wrote (with {@code capture}) as a qcal output, so that
  * {@code --overwrite} may replace it as it replaces a calibration's output ({@link
- * OutputDirectory#isQcalOutput}). Its name starts with an underscore, so dump readers (qcal's,
+ * TargetChecks#isQcalOutput}). Its name starts with an underscore, so dump readers (qcal's,
  * Spark's, parquet-java's) skip it as they skip {@code _SUCCESS}.
  */
 public final class DumpMarker {
