@@ -17,7 +17,10 @@ public final class Histogram implements Serializable {
 
   private final Domain domain;
   private final HistogramSpec spec;
+
+  /** The explicit edges; null when {@link #spec} gives them (2049 doubles a histogram saved). */
   private final double[] edges;
+
   private final long[] counts;
   private final long below;
   private final long above;
@@ -42,7 +45,7 @@ public final class Histogram implements Serializable {
 
   /** An empty histogram of the given layout. */
   public static Histogram empty(HistogramSpec spec) {
-    return new Histogram(spec.domain(), spec, spec.edges(), new long[spec.binCount()], 0, 0, 0);
+    return new Histogram(spec.domain(), spec, null, new long[spec.binCount()], 0, 0, 0);
   }
 
   /**
@@ -58,7 +61,7 @@ public final class Histogram implements Serializable {
               spec, counts.length, spec.binCount()));
     }
     checkCounts(counts, below, above, nan);
-    return new Histogram(spec.domain(), spec, spec.edges(), counts.clone(), below, above, nan);
+    return new Histogram(spec.domain(), spec, null, counts.clone(), below, above, nan);
   }
 
   /** A histogram of the given layout and counts, with nothing outside the range. */
@@ -129,12 +132,12 @@ public final class Histogram implements Serializable {
 
   /** A copy of the n+1 edges, in value space. */
   public double[] edges() {
-    return edges.clone();
+    return spec != null ? spec.edges() : edges.clone();
   }
 
   /** Edge {@code j}, 0 ≤ j ≤ n. */
   public double edge(int j) {
-    return edges[j];
+    return spec != null ? spec.edge(j) : edges[j];
   }
 
   /** A copy of the bin counts. */
@@ -343,6 +346,77 @@ public final class Histogram implements Serializable {
   /** This histogram's edges and counts with the given outside counts (explicit edges only). */
   Histogram withOutsideCounts(long newBelow, long newAbove, long newNan) {
     return new Histogram(domain, null, edges, counts, newBelow, newAbove, newNan);
+  }
+
+  /**
+   * Java serialization (Spark's shuffles and persisted states) writes {@link SerializedForm}: the
+   * non-empty bins only, as varints, instead of two arrays of 2048 longs and doubles.
+   */
+  private Object writeReplace() {
+    return new SerializedForm(this);
+  }
+
+  private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
+    throw new java.io.InvalidObjectException("a Histogram is serialized as its SerializedForm");
+  }
+
+  /**
+   * The serialized form of a {@link Histogram}: layout, outside counts, then the non-empty bins as
+   * (gap from the previous one, count) varint pairs.
+   */
+  private static final class SerializedForm implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private transient Histogram histogram;
+
+    SerializedForm(Histogram histogram) {
+      this.histogram = histogram;
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      Histogram h = histogram;
+      out.writeObject(h.domain);
+      out.writeObject(h.spec);
+      out.writeObject(h.edges);
+      out.writeInt(h.counts.length);
+      HistogramBytes.writeVarLong(out, h.below);
+      HistogramBytes.writeVarLong(out, h.above);
+      HistogramBytes.writeVarLong(out, h.nan);
+      int nonEmpty = 0;
+      for (long c : h.counts) {
+        nonEmpty += c != 0 ? 1 : 0;
+      }
+      out.writeInt(nonEmpty);
+      int previous = -1;
+      for (int j = 0; j < h.counts.length; j++) {
+        if (h.counts[j] != 0) {
+          HistogramBytes.writeVarLong(out, j - previous);
+          HistogramBytes.writeVarLong(out, h.counts[j]);
+          previous = j;
+        }
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in)
+        throws java.io.IOException, ClassNotFoundException {
+      Domain domain = (Domain) in.readObject();
+      HistogramSpec spec = (HistogramSpec) in.readObject();
+      double[] edges = (double[]) in.readObject();
+      long[] counts = new long[in.readInt()];
+      long below = HistogramBytes.readVarLong(in);
+      long above = HistogramBytes.readVarLong(in);
+      long nan = HistogramBytes.readVarLong(in);
+      int nonEmpty = in.readInt();
+      int j = -1;
+      for (int i = 0; i < nonEmpty; i++) {
+        j += (int) HistogramBytes.readVarLong(in);
+        counts[j] = HistogramBytes.readVarLong(in);
+      }
+      histogram = new Histogram(domain, spec, edges, counts, below, above, nan);
+    }
+
+    private Object readResolve() {
+      return histogram;
+    }
   }
 
   @Override

@@ -12,12 +12,33 @@ import java.util.Objects;
  *
  * <p>The binning loops ({@link SliceFill}) keep nothing in the accumulator but its counts: no extra
  * memory per tensor, nothing pending to lose whatever serializer ships it (Java or Kryo).
+ *
+ * <p>The counts start sparse ({@link SparseCounts}: only the non-empty bins), so the many small
+ * tensors of a mixture-of-experts model each cost bytes per value seen, not a dense array of 2048
+ * longs per task and domain; they turn dense once a dense array is no larger, or once the tensor
+ * has had {@value #DENSE_VALUES_PER_BIN} values per bin (then the array is small beside the values,
+ * and dense binning skips the staging). Either form holds the same counts: every result is the same
+ * whichever form each side of a merge is in.
  */
 public final class HistogramAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /** Values per bin from which a tensor's counts turn dense whatever their sparsity. */
+  static final int DENSE_VALUES_PER_BIN = 16;
+
+  /** Per-thread staging counts for sparse fills, grown on demand, all zeros between calls. */
+  private static final ThreadLocal<long[]> STAGE = ThreadLocal.withInitial(() -> new long[0]);
+
   private HistogramSpec spec;
+
+  /** The dense counts, or null while {@link #sparse} holds them. */
   private long[] counts;
+
+  private SparseCounts sparse;
+
+  /** Values binned inside the range while sparse (what decides {@link #DENSE_VALUES_PER_BIN}). */
+  private long sparseTotal;
+
   private long below;
   private long above;
   private long nan;
@@ -50,12 +71,72 @@ public final class HistogramAccumulator implements Serializable {
     // Checked up front: the loops must not stop half-way with the thread's scratch still holding
     // counts.
     Objects.checkFromToIndex(from, to, values.length);
-    SliceFill fill = new SliceFill(this.spec, counts);
+    int n = this.spec.binCount();
+    if (counts == null && sparseTotal + (to - from) >= (long) DENSE_VALUES_PER_BIN * n) {
+      densify();
+    }
+    if (counts != null) {
+      fill(counts, values, from, to);
+      return this;
+    }
+    long[] stage = STAGE.get();
+    if (stage.length < n) {
+      stage = new long[n];
+      STAGE.set(stage);
+    }
+    long inside = fill(stage, values, from, to);
+    sparse.addDense(stage, n, true);
+    sparseTotal += inside;
+    if (sparse.denserThan(n)) {
+      densify();
+    }
+    return this;
+  }
+
+  /** Bins the slice into {@code into}; returns how many values fell inside the range. */
+  private long fill(long[] into, float[] values, int from, int to) {
+    SliceFill fill = new SliceFill(this.spec, into);
     fill.add(values, from, to, fill.scratchPays((long) to - from));
     below += fill.below();
     above += fill.above();
     nan += fill.nan();
-    return this;
+    return (to - from) - fill.below() - fill.above() - fill.nan();
+  }
+
+  /** Turns the counts dense. */
+  private void densify() {
+    counts = sparse.toDense(spec.binCount());
+    sparse = null;
+    sparseTotal = 0;
+  }
+
+  /** The counts as a dense array: the accumulator's own when dense, else a copy. */
+  private long[] denseCounts() {
+    return counts != null ? counts : sparse.toDense(spec.binCount());
+  }
+
+  /** Adds the dense {@code more} (as long as the bin count) into the counts, in either form. */
+  private void addCounts(long[] more) {
+    if (counts != null) {
+      for (int j = 0; j < counts.length; j++) {
+        counts[j] += more[j];
+      }
+      return;
+    }
+    for (long c : more) {
+      sparseTotal += c;
+    }
+    sparse.addDense(more, more.length, false);
+    settle();
+  }
+
+  /** Turns sparse counts dense when the rules say so. */
+  private void settle() {
+    int n = spec.binCount();
+    if (counts == null
+        && (sparse.denserThan(n) || sparseTotal >= (long) DENSE_VALUES_PER_BIN * n)) {
+      densify();
+    }
   }
 
   /** Bins all of {@code values} with the accumulator's spec. Returns this accumulator. */
@@ -69,7 +150,7 @@ public final class HistogramAccumulator implements Serializable {
   private void adopt(HistogramSpec s) {
     if (spec == null) {
       spec = s;
-      counts = new long[s.binCount()];
+      sparse = new SparseCounts();
     } else if (!spec.equals(s)) {
       throw new IllegalArgumentException(
           "Cannot merge histograms of different layouts: " + spec + " and " + s);
@@ -100,10 +181,16 @@ public final class HistogramAccumulator implements Serializable {
       throw new AssertionError("regrid of " + spec + " to " + target);
     }
     long[] out = new long[target.binCount()];
-    long down = Histogram.remap(spec, counts, below, target, out);
+    long down = Histogram.remap(spec, denseCounts(), below, target, out);
     spec = target;
-    counts = out;
     below += down;
+    if (counts != null) {
+      counts = out;
+    } else {
+      sparse = new SparseCounts();
+      sparseTotal = 0;
+      addCounts(out);
+    }
     return this;
   }
 
@@ -113,8 +200,17 @@ public final class HistogramAccumulator implements Serializable {
       return this;
     }
     adopt(other.spec);
-    for (int j = 0; j < counts.length; j++) {
-      counts[j] += other.counts[j];
+    if (other.counts != null) {
+      if (counts == null) {
+        densify();
+      }
+      addCounts(other.counts);
+    } else if (counts != null) {
+      other.sparse.addTo(counts);
+    } else {
+      sparse.add(other.sparse);
+      sparseTotal += other.sparseTotal;
+      settle();
     }
     below += other.below;
     above += other.above;
@@ -143,11 +239,9 @@ public final class HistogramAccumulator implements Serializable {
       other.snapshot().regrid(spec); // throws, naming both layouts
       throw new AssertionError("regrid of " + other.spec + " to " + spec);
     }
-    long[] out = new long[counts.length];
-    long down = Histogram.remap(other.spec, other.counts, other.below, spec, out);
-    for (int j = 0; j < counts.length; j++) {
-      counts[j] += out[j];
-    }
+    long[] out = new long[spec.binCount()];
+    long down = Histogram.remap(other.spec, other.denseCounts(), other.below, spec, out);
+    addCounts(out);
     below += other.below + down;
     above += other.above;
     nan += other.nan;
@@ -161,9 +255,7 @@ public final class HistogramAccumulator implements Serializable {
           "Cannot merge a histogram with explicit edges into an accumulator: " + other.layout());
     }
     adopt(other.spec());
-    for (int j = 0; j < counts.length; j++) {
-      counts[j] += other.count(j);
-    }
+    addCounts(other.counts());
     below += other.below();
     above += other.above();
     nan += other.nan();
@@ -179,6 +271,6 @@ public final class HistogramAccumulator implements Serializable {
     if (spec == null) {
       throw new IllegalStateException("Cannot snapshot a histogram accumulator with no layout");
     }
-    return Histogram.of(spec, counts, below, above, nan);
+    return Histogram.of(spec, denseCounts(), below, above, nan);
   }
 }

@@ -2,7 +2,9 @@ package dev.qcal.core.histogram;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -114,7 +116,8 @@ final class HistogramBytes {
     }
   }
 
-  private static void writeVarLong(DataOutputStream out, long v) throws IOException {
+  /** Writes {@code v} as an unsigned LEB128 varint. */
+  static void writeVarLong(DataOutput out, long v) throws IOException {
     while ((v & ~0x7FL) != 0) {
       out.writeByte((int) ((v & 0x7F) | 0x80));
       v >>>= 7;
@@ -122,7 +125,8 @@ final class HistogramBytes {
     out.writeByte((int) v);
   }
 
-  private static long readVarLong(DataInputStream in) throws IOException {
+  /** Reads an unsigned LEB128 varint. */
+  static long readVarLong(DataInput in) throws IOException {
     long v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       int b = in.readUnsignedByte();

@@ -2,6 +2,7 @@ package dev.qcal.core.histogram;
 
 import dev.qcal.core.stats.RangeStats;
 import java.io.Serializable;
+import java.util.Objects;
 
 /**
  * The fixed layout of a histogram: domain, range and bin count. Two histograms merge only when
@@ -246,10 +247,16 @@ public record HistogramSpec(
   public double[] edges() {
     double[] e = new double[binCount + 1];
     for (int j = 0; j <= binCount; j++) {
-      double t = j == binCount ? hi : lo + j * (hi - lo) / binCount;
-      e[j] = domain == Domain.LOG2 ? Math.pow(2.0, t) : t;
+      e[j] = edge(j);
     }
     return e;
+  }
+
+  /** Edge {@code j} of {@link #edges()}, 0 ≤ j ≤ n, computed alone. */
+  public double edge(int j) {
+    Objects.checkIndex(j, binCount + 1);
+    double t = j == binCount ? hi : lo + j * (hi - lo) / binCount;
+    return domain == Domain.LOG2 ? Math.pow(2.0, t) : t;
   }
 
   @Override

@@ -33,14 +33,19 @@ final class SliceFill {
   private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[0]);
 
   private final HistogramSpec spec;
+
+  /** The bin count: {@code counts} may be longer (a reused staging array). */
+  private final int n;
+
   private final long[] counts;
   private long below;
   private long above;
   private long nan;
 
-  /** A fill into {@code counts}, the bins of {@code spec}. */
+  /** A fill into {@code counts[0, spec.binCount())}, the bins of {@code spec}. */
   SliceFill(HistogramSpec spec, long[] counts) {
     this.spec = spec;
+    this.n = spec.binCount();
     this.counts = counts;
   }
 
@@ -48,7 +53,7 @@ final class SliceFill {
   boolean scratchPays(long length) {
     int perBin =
         spec.domain() == Domain.LOG2 ? LOG2_SCRATCH_MIN_VALUES_PER_BIN : SCRATCH_MIN_VALUES_PER_BIN;
-    return length >= perBin * (long) counts.length;
+    return length >= perBin * (long) n;
   }
 
   /**
@@ -56,7 +61,6 @@ final class SliceFill {
    * at a time ({@code scratch}; a SIGNED grid is always binned directly).
    */
   void add(float[] values, int from, int to, boolean scratch) {
-    int n = counts.length;
     switch (spec.domain()) {
       case ABSOLUTE:
         if (scratch) {
@@ -120,9 +124,9 @@ final class SliceFill {
 
   private void addAbsolute(float[] values, int from, int to, int[] d) {
     final long[] c = counts;
-    final int last = c.length - 1;
+    final int last = n - 1;
     final double hi = inclusiveTop(spec);
-    final double scale = c.length / spec.hi();
+    final double scale = n / spec.hi();
     long up = 0;
     long nans = 0;
     int i = from;
@@ -146,15 +150,15 @@ final class SliceFill {
     }
     above += up;
     nan += nans;
-    flushScratch(d, c.length);
+    flushScratch(d, n);
     addAbsoluteDirect(values, i, to);
   }
 
   private void addAbsoluteDirect(float[] values, int from, int to) {
     final long[] c = counts;
-    final int last = c.length - 1;
+    final int last = n - 1;
     final double hi = inclusiveTop(spec);
-    final double scale = c.length / spec.hi();
+    final double scale = n / spec.hi();
     long up = 0;
     long nans = 0;
     for (int i = from; i < to; i++) {
@@ -173,10 +177,10 @@ final class SliceFill {
 
   private void addSigned(float[] values, int from, int to, int[] d) {
     final long[] c = counts;
-    final int last = c.length - 1;
+    final int last = n - 1;
     final double lo = spec.lo();
     final double hi = spec.hi();
-    final double scale = c.length / (hi - lo);
+    final double scale = n / (hi - lo);
     long down = 0;
     long up = 0;
     long nans = 0;
@@ -206,16 +210,16 @@ final class SliceFill {
     below += down;
     above += up;
     nan += nans;
-    flushScratch(d, c.length);
+    flushScratch(d, n);
     addSignedDirect(values, i, to);
   }
 
   private void addSignedDirect(float[] values, int from, int to) {
     final long[] c = counts;
-    final int last = c.length - 1;
+    final int last = n - 1;
     final double lo = spec.lo();
     final double hi = spec.hi();
-    final double scale = c.length / (hi - lo);
+    final double scale = n / (hi - lo);
     long down = 0;
     long up = 0;
     long nans = 0;
@@ -251,7 +255,7 @@ final class SliceFill {
    */
   private void addSignedGrid(float[] values, int from, int to) {
     final long[] c = counts;
-    final int k = c.length / 2;
+    final int k = n / 2;
     final double lo = spec.lo();
     final double hi = spec.hi();
     final double inv = 1.0 / spec.binWidth();
@@ -291,7 +295,6 @@ final class SliceFill {
    * half the time.
    */
   private void addLog2(float[] values, int from, int to, int[] d) {
-    final int n = counts.length;
     // Bin of a positive normal float = biasedIndex(bits) − base (see Log2Bins).
     final int base =
         ((int) spec.lo() + Log2Bins.EXPONENT_BIAS) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
@@ -323,7 +326,6 @@ final class SliceFill {
   /** LOG2 one value at a time, for short slices. */
   private void addLog2Direct(float[] values, int from, int to) {
     final long[] c = counts;
-    final int n = c.length;
     final int base =
         ((int) spec.lo() + Log2Bins.EXPONENT_BIAS) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
     for (int i = from; i < to; i++) {
@@ -356,7 +358,7 @@ final class SliceFill {
       int bin = Log2Bins.subOctaveIndex(v) - ((int) spec.lo()) * HistogramSpec.LOG2_BINS_PER_OCTAVE;
       if (bin < 0) {
         below++;
-      } else if (bin >= counts.length) {
+      } else if (bin >= n) {
         above++;
       } else {
         counts[bin]++;

@@ -205,8 +205,9 @@ class HistogramFillEquivalenceTest {
     HistogramAccumulator filled = new HistogramAccumulator(spec);
     float[] v = gaussian(new SplittableRandom(1), 10_000);
     filled.add(spec, v, 0, v.length); // 10 000 values in 1024 bins: through the scratch
-    // The same form whether or not values went through the scratch: 1024 longs and a little.
-    assertEquals(serialize(empty).length, serialize(filled).length);
+    // An empty accumulator ships no bin; a filled one at most 1024 longs and a little, whether or
+    // not values went through the scratch.
+    assertTrue(serialize(empty).length < 1024, "" + serialize(empty).length);
     assertTrue(serialize(filled).length < 8 * 1024 + 1024, "" + serialize(filled).length);
   }
 

@@ -274,6 +274,46 @@ class HistogramTest {
   }
 
   @Test
+  void javaSerializationKeepsEveryFieldAndOnlyTheNonEmptyBins() throws Exception {
+    HistogramSpec spec = HistogramSpec.signed(-3, 3, 2048);
+    HistogramSpec log2Grid =
+        HistogramSpec.forStats(Domain.LOG2, RangeStats.of(0.001f, 3f), 2048, HistogramLayout.GRID);
+    List<Histogram> cases =
+        List.of(
+            Histogram.empty(spec),
+            fill(spec, 1f, -2f, 50f, -50f, Float.NaN),
+            fill(log2Grid, 0.001f, 3f, 0f, -1f),
+            Histogram.of(
+                HistogramSpec.absolute(1, 8),
+                new long[] {Long.MAX_VALUE / 2, 0, 1, 0, 0, 0, 0, 3},
+                1,
+                2,
+                3),
+            Histogram.withEdges(Domain.SIGNED, new double[] {-1, 0, 0.5, 2}, new long[] {4, 0, 1}));
+    for (Histogram h : cases) {
+      byte[] bytes = javaSerialize(h);
+      Histogram back;
+      try (java.io.ObjectInputStream in =
+          new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes))) {
+        back = (Histogram) in.readObject();
+      }
+      assertEquals(h, back, h.toString());
+      assertEquals(h.spec(), back.spec(), h.toString());
+      assertArrayEquals(h.edges(), back.edges(), 0.0, h.toString());
+    }
+    // An empty 2048-bin histogram ships its layout, not 2048 longs and 2049 doubles.
+    assertTrue(javaSerialize(Histogram.empty(spec)).length < 1024);
+  }
+
+  private static byte[] javaSerialize(Object o) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
   void rejectsCorruptBytes() {
     byte[] bytes = fill(HistogramSpec.absolute(1, 8), 0.5f).toBytes();
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 2);

@@ -136,7 +136,7 @@ final class SearchStage {
       Function<List<ReportTensor>, StateMeta> meta) {
     JavaPairRDD<String, TensorState> tensors = merged;
     if (keepState) {
-      tensors = tensors.persist(StorageLevel.MEMORY_AND_DISK());
+      tensors = tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
       JavaPairRDD<String, TensorState> kept = tensors;
       release.add(0, () -> kept.unpersist(false));
     }

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -58,6 +59,9 @@ public final class StateFiles {
 
   private StateFiles() {}
 
+  /** Rows a partition of the sorted state holds, at most a few MB on the driver. */
+  private static final int ROWS_PER_PARTITION = 1000;
+
   /** The Parquet schema of a state. */
   static StructType schema() {
     List<StructField> fields = new ArrayList<>();
@@ -72,13 +76,24 @@ public final class StateFiles {
   /**
    * Writes {@code states} as Parquet into {@code dir} (which must not exist), then {@code meta} as
    * {@code _STATE.json} with the data file's SHA-256. One file, rows sorted by tensor name, so the
-   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are
-   * collected and written on the driver ({@link StateParquet}): writing is O(bytes), with one small
-   * Spark job and no Spark SQL write.
+   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are sorted
+   * on the executors and streamed to the driver a partition of about {@value #ROWS_PER_PARTITION}
+   * rows at a time, which writes them ({@link StateParquet}): writing is O(bytes), the driver holds
+   * one partition's rows, not every tensor's, and no Spark SQL write.
    */
   public static void write(
       SparkSession spark, JavaPairRDD<String, TensorState> states, StateMeta meta, Path dir) {
-    List<StateParquet.Row> rows = states.map(t -> StateParquet.Row.of(t._1(), t._2())).collect();
+    int partitions = Math.max(1, (meta.tensors() + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
+    Iterator<StateParquet.Row> rows =
+        states
+            .mapToPair(
+                t -> {
+                  StateParquet.Row row = StateParquet.Row.of(t._1(), t._2());
+                  return new Tuple2<>(row.tensor(), row);
+                })
+            .sortByKey(new StateParquet.NameOrder(), true, partitions)
+            .values()
+            .toLocalIterator();
     try {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = dir.getFileSystem(conf);

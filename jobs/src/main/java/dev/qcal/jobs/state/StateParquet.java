@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -70,11 +70,24 @@ final class StateParquet {
     return b.named("spark_schema");
   }
 
-  /** Writes {@code rows} (in any order) into {@code file}, which must not exist. */
-  static void write(List<Row> rows, Path file, Configuration conf, String sparkVersion)
+  /** The order of the rows: by the tensor name's UTF-8 bytes, unsigned (Spark's string order). */
+  static final class NameOrder implements Comparator<byte[]>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public int compare(byte[] a, byte[] b) {
+      return Arrays.compareUnsigned(a, b);
+    }
+  }
+
+  /**
+   * Writes {@code rows}, which come in {@link NameOrder}, into {@code file}, which must not exist.
+   *
+   * @throws IllegalStateException if a row comes out of order (then the file is incomplete)
+   */
+  static void write(Iterator<Row> rows, Path file, Configuration conf, String sparkVersion)
       throws IOException {
-    Row[] sorted = rows.toArray(new Row[0]);
-    Arrays.sort(sorted, Comparator.comparing(Row::tensor, Arrays::compareUnsigned));
+    NameOrder order = new NameOrder();
     Map<String, String> footer = new HashMap<>();
     footer.put(SPARK_VERSION_KEY, sparkVersion);
     footer.put(SPARK_SCHEMA_KEY, StateFiles.schema().json());
@@ -86,8 +99,18 @@ final class StateParquet {
             .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
             .withDictionaryEncoding(false)
             .build()) {
-      for (Row r : sorted) {
+      byte[] previous = null;
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        if (previous != null && order.compare(previous, r.tensor()) >= 0) {
+          throw new IllegalStateException(
+              "State rows out of order: "
+                  + new String(r.tensor(), StandardCharsets.UTF_8)
+                  + " after "
+                  + new String(previous, StandardCharsets.UTF_8));
+        }
         writer.write(r);
+        previous = r.tensor();
       }
     }
   }
