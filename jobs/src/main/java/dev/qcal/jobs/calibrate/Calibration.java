@@ -5,7 +5,6 @@ import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.channel.ChannelCalibrator;
 import dev.qcal.core.channel.ChannelSpecs;
 import dev.qcal.core.histogram.Domain;
-import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
@@ -30,19 +29,16 @@ import dev.qcal.jobs.scan.Reader;
 import dev.qcal.jobs.state.StateFiles;
 import dev.qcal.jobs.state.StateFiles.StateSource;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
@@ -171,14 +167,6 @@ public final class Calibration {
   }
 
   /**
-   * {@link #run(SparkSession)} with inputs already {@link #check checked} (before the session
-   * started).
-   */
-  public CalibrationRun run(SparkSession spark, Inputs inputs) {
-    return run(spark, inputs, null);
-  }
-
-  /**
    * What can be checked without Spark, through the Hadoop file system alone: the dump's files
    * listed (each with its length and time), the first file's footer and the columns the layout
    * needs, the per-channel column, and the states to merge (their {@code _STATE.json}, layout,
@@ -236,79 +224,6 @@ public final class Calibration {
       long listMillis,
       long statesMillis) {}
 
-  /**
-   * Scans the dump without the searches and collects every tensor's histograms in {@code domains}
-   * (2048 longs per histogram reach the driver: for tests and benchmarks that compare histograms,
-   * not for production runs): one scan in the grid layout, pass 1 then pass 2 in the range layout.
-   */
-  public Map<String, Map<Domain, Histogram>> histograms(SparkSession spark, Set<Domain> domains) {
-    return histograms(spark, domains, histogramLayout);
-  }
-
-  /** {@link #histograms(SparkSession, Set)} in another histogram layout than the job's. */
-  public Map<String, Map<Domain, Histogram>> histograms(
-      SparkSession spark, Set<Domain> domains, HistogramLayout layout) {
-    Map<String, Map<Domain, Histogram>> out = new TreeMap<>();
-    run(
-        spark,
-        check(spark.sparkContext().hadoopConfiguration()),
-        new Collect() {
-          @Override
-          public Set<Domain> domains() {
-            return domains;
-          }
-
-          @Override
-          public HistogramLayout layout() {
-            return layout;
-          }
-
-          @Override
-          public void oneScan(ChunkScan chunks, LongAccumulator opened) {
-            spark.sparkContext().setJobDescription("qcal: " + OneScan.HISTOGRAMS_STAGE);
-            runInput(
-                () -> {
-                  OneScan.merged(chunks, domains, bins, null, opened)
-                      .mapValues(a -> new EnumMap<>(a.histograms()))
-                      .collectAsMap()
-                      .forEach(out::put);
-                  return null;
-                });
-          }
-
-          @Override
-          public void afterPass1(ChunkScan chunks, Map<String, RangeStats> ranges) {
-            Map<String, HistogramSpec[]> specs = SearchStage.specs(ranges, domains, bins, layout);
-            Broadcast<Map<String, HistogramSpec[]>> b =
-                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
-            spark.sparkContext().setJobDescription("qcal: pass 2 histograms");
-            runInput(
-                () -> {
-                  Passes.histograms(chunks, b)
-                      .mapValues(h -> h.set.snapshot())
-                      .collectAsMap()
-                      .forEach((name, hs) -> out.put(name, new EnumMap<>(hs)));
-                  return null;
-                });
-            b.destroy();
-          }
-        });
-    return out;
-  }
-
-  /** What {@link #histograms} does instead of the searches: collect the histograms. */
-  private interface Collect {
-    Set<Domain> domains();
-
-    HistogramLayout layout();
-
-    /** Runs the one scan (its INFO line logged) and collects the histograms. */
-    void oneScan(ChunkScan chunks, LongAccumulator opened);
-
-    /** After pass 1 of two. */
-    void afterPass1(ChunkScan chunks, Map<String, RangeStats> ranges);
-  }
-
   /** The domains a run builds: the methods' and, for the state, {@code --state-domains}. */
   private Set<Domain> buildDomains() {
     Set<Domain> domains = EnumSet.noneOf(Domain.class);
@@ -324,13 +239,17 @@ public final class Calibration {
    * alone is the scan), and no persisted state that could need today's statistics to be checked
    * before its histograms are read ({@link StateMerge#coarsensTo}).
    */
-  private boolean oneScan(HistogramLayout layout, Set<Domain> domains, StateMerge states) {
-    return layout == HistogramLayout.GRID
+  private boolean oneScan(Set<Domain> domains, StateMerge states) {
+    return histogramLayout == HistogramLayout.GRID
         && !domains.isEmpty()
         && (states == null || states.coarsensTo(bins));
   }
 
-  private CalibrationRun run(SparkSession spark, Inputs checked, Collect hook) {
+  /**
+   * {@link #run(SparkSession)} with inputs already {@link #check checked} (before the session
+   * started).
+   */
+  public CalibrationRun run(SparkSession spark, Inputs checked) {
     SparkContext sc = spark.sparkContext();
     RunSummary.Builder summary = new RunSummary.Builder();
     Stopwatch watch = new Stopwatch(summary.stageMillis);
@@ -358,9 +277,7 @@ public final class Calibration {
                   tensors,
                   perChannelTensors);
       StateMerge states =
-          checked.states().isEmpty() || hook != null
-              ? null
-              : StateMerge.open(spark, checked.states());
+          checked.states().isEmpty() ? null : StateMerge.open(spark, checked.states());
       if (states != null) {
         watch.stage("read states");
         summary.stageMillis.merge("read states", checked.statesMillis(), Long::sum);
@@ -371,10 +288,10 @@ public final class Calibration {
           ChunkScans.open(spark, reader, files, dump, tensors, chunkValues, counters);
       StateCoverage coverage = StateCoverage.of(files, states);
 
-      Set<Domain> domains = hook != null ? hook.domains() : buildDomains();
-      if (oneScan(hook != null ? hook.layout() : histogramLayout, domains, states)) {
+      Set<Domain> domains = buildDomains();
+      if (oneScan(domains, states)) {
         LongAccumulator opened = sc.longAccumulator("qcal: tensors opened by the scan");
-        String stage = hook != null ? OneScan.HISTOGRAMS_STAGE : OneScan.STAGE;
+        String stage = OneScan.STAGE;
         sc.setJobDescription("qcal: " + stage);
         LOG.info(
             "qcal: {} started ({} files, {} bytes, {} layout)",
@@ -382,11 +299,6 @@ public final class Calibration {
             files.files().size(),
             files.bytes(),
             dump.layout().key());
-        if (hook != null) {
-          hook.oneScan(chunks, opened);
-          checkSomethingRead(opened.value());
-          return null;
-        }
         SearchStage.Result result =
             runInput(
                 () ->
@@ -432,11 +344,6 @@ public final class Calibration {
           "qcal: pass 1 range statistics done ({} tensors, {} reader)",
           ranges.size(),
           chunks.reader());
-      if (hook != null) {
-        hook.afterPass1(chunks, ranges);
-        return null;
-      }
-
       if (states != null) {
         ranges = states.mergeRanges(ranges);
       }

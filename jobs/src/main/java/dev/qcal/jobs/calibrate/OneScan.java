@@ -30,9 +30,6 @@ final class OneScan {
   static final String STAGE =
       "scan (range statistics and grid histograms) and calibration searches";
 
-  /** The stage of {@link Calibration#histograms} (no searches). */
-  static final String HISTOGRAMS_STAGE = "scan (range statistics and grid histograms)";
-
   /** The scan's accumulators and the states' merged per tensor, on the executors. */
   static JavaPairRDD<String, GrowingGridAccumulator> merged(
       ChunkScan chunks, Set<Domain> domains, int bins, StateMerge states, LongAccumulator opened) {

@@ -16,6 +16,7 @@ import dev.qcal.core.io.TensorRtCache;
 import dev.qcal.core.io.TensorRtVersion;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.jobs.scan.Reader;
 import dev.qcal.jobs.testing.ParquetFiles;
 import dev.qcal.jobs.testing.ParquetFiles.Tensor;
 import dev.qcal.jobs.testing.Qcal;
@@ -149,7 +150,7 @@ class OneScanTest {
       int partitions, SparkSession spark) {
     Path dump = DUMPS.get(partitions);
     Map<String, Map<Domain, Histogram>> one =
-        Calibration.builder().input(dump.toString()).build().histograms(spark, ALL);
+        ScannedHistograms.oneScan(spark, dump.toString(), Reader.AUTO, null, ALL);
     assertEquals(TENSORS, one.size());
     for (Map.Entry<String, float[]> e : VALUES.entrySet()) {
       RangeStats stats = RangeStats.of(e.getValue());
