@@ -28,7 +28,9 @@ import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.Calibration;
+import dev.qcal.jobs.calibrate.CalibrationBuilder;
 import dev.qcal.jobs.calibrate.CalibrationRun;
+import dev.qcal.jobs.calibrate.CheckedInputs;
 import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.jobs.output.OutputMode;
 import dev.qcal.jobs.output.RunOutput;
@@ -73,7 +75,7 @@ final class CalibrateCommand implements Callable<Integer> {
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
     try (RunOutput output =
         RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
-      Calibration.Inputs checked = job.check(hadoop);
+      CheckedInputs checked = job.check(hadoop);
       try (Sessions.Handle session =
           Sessions.start("qcal calibrate", settings.get(MASTER), settings)) {
         CalibrationRun run = job.run(session.spark(), checked);
@@ -110,7 +112,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   private Calibration calibration(
       Settings settings, List<String> inputs, CalibrationOutput.Report report) {
-    Calibration.Builder builder = Calibration.builder();
+    CalibrationBuilder builder = Calibration.builder();
     if (report == CalibrationOutput.Report.NONE) {
       builder.withoutPlots();
     }

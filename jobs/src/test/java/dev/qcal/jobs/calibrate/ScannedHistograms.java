@@ -31,8 +31,7 @@ public final class ScannedHistograms {
   public static Map<String, Map<Domain, Histogram>> oneScan(
       SparkSession spark, String input, Reader reader, String tensors, Set<Domain> domains) {
     SparkContext sc = spark.sparkContext();
-    Calibration.Inputs in =
-        Calibration.builder().input(input).build().check(sc.hadoopConfiguration());
+    CheckedInputs in = Calibration.builder().input(input).build().check(sc.hadoopConfiguration());
     ChunkScan chunks =
         ChunkScans.open(
             spark,

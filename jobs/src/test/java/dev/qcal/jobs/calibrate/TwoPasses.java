@@ -30,7 +30,7 @@ final class TwoPasses {
    */
   static CalibrationTable table(
       SparkSession spark, List<String> inputs, List<String> methods, List<String> mergeState) {
-    Calibration.Inputs in =
+    CheckedInputs in =
         Calibration.builder()
             .input(inputs)
             .methods(methods)
