@@ -27,7 +27,9 @@ import org.apache.spark.sql.SparkSession;
 final class RangeHistograms {
   private RangeHistograms() {}
 
-  /** The |x| counts in {@code bins} bins of every tensor of {@code input}, read by {@code reader}. */
+  /**
+   * The |x| counts in {@code bins} bins of every tensor of {@code input}, read by {@code reader}.
+   */
   static Map<String, long[]> absolute(SparkSession spark, String input, Reader reader, int bins) {
     SparkContext sc = spark.sparkContext();
     var checked = Calibration.builder().input(input).build().check(sc.hadoopConfiguration());

@@ -65,8 +65,7 @@ class DuckDbPeerTest {
     for (Reader reader : new Reader[] {Reader.PAGES, Reader.SPARK}) {
       Map<String, long[]> qcal = RangeHistograms.absolute(spark, dir.toString(), reader, 2048);
       assertEquals(duck.keySet(), qcal.keySet());
-      qcal.forEach(
-          (name, h) -> assertArrayEquals(duck.get(name), h, name));
+      qcal.forEach((name, h) -> assertArrayEquals(duck.get(name), h, name));
     }
   }
 }
