@@ -7,8 +7,8 @@ import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.ChannelSource;
-import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.dump.ChannelSource;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.scan.Reader;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,7 +31,7 @@ public final class CalibrationBuilder {
   String valuesColumn;
   Pattern tensors;
   int chunkValues = Calibration.DEFAULT_CHUNK_VALUES;
-  Passes.Plots plots = Passes.Plots.BUILD;
+  SearchStage.Plots plots = SearchStage.Plots.BUILD;
   Reader reader = Reader.AUTO;
   ChannelSource channels;
   Pattern perChannelTensors;
@@ -212,7 +212,7 @@ public final class CalibrationBuilder {
    * KB per tensor), for runs that write no report.
    */
   public CalibrationBuilder withoutPlots() {
-    this.plots = Passes.Plots.SKIP;
+    this.plots = SearchStage.Plots.SKIP;
     return this;
   }
 

@@ -10,13 +10,13 @@ import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.Failures;
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.ChannelDump;
-import dev.qcal.jobs.read.DumpFiles;
-import dev.qcal.jobs.read.DumpLayout;
-import dev.qcal.jobs.read.InputErrors;
-import dev.qcal.jobs.read.ReadCounters;
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
+import dev.qcal.jobs.dump.InputErrors;
+import dev.qcal.jobs.scan.ChannelDump;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
+import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,9 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One {@link Calibration} run on Spark, stage by stage, on the driver: the per-channel rows and
  * persisted states opened, the scan opened ({@link ChunkScans}), then either the grid layout's
- * {@link OneScan} or the {@link Passes two passes} (pass 1 range statistics, then {@link
- * SearchStage} for the layouts, pass 2 and the searches), the {@link ChannelPasses per-channel
- * passes}, the check that no file changed, and the table and {@link RunSummary} assembled. Each
+ * {@link OneScan} or the {@link TwoPasses two passes} (pass 1 range statistics, then {@link
+ * SearchStage} for the layouts, pass 2 and the searches), the {@link PerChannelPasses per-channel
+ * passes}, the check that no file changed, and the table and {@link RunRecord} assembled. Each
  * stage is named in the Spark UI and logged at INFO as it starts and ends.
  */
 final class CalibrationStages {
@@ -62,7 +62,7 @@ final class CalibrationStages {
   }
 
   private CalibrationRun run(CheckedInputs checked) {
-    RunSummary.Builder summary = new RunSummary.Builder();
+    RunRecord.Builder summary = new RunRecord.Builder();
     Stopwatch watch = new Stopwatch(summary.stageMillis);
     String previousDescription = sc.getLocalProperty("spark.job.description");
     try {
@@ -146,7 +146,7 @@ final class CalibrationStages {
           files.files().size(),
           files.bytes(),
           dump.layout().key());
-      Map<String, RangeStats> ranges = runInput(() -> Passes.ranges(chunks));
+      Map<String, RangeStats> ranges = runInput(() -> TwoPasses.ranges(chunks));
       summary.rows = counters.rows();
       summary.nullRows = counters.nullRows();
       checkSomethingRead(ranges.size());
@@ -174,7 +174,7 @@ final class CalibrationStages {
                       domains,
                       job.bins,
                       job.histogramLayout,
-                      specBroadcast -> Passes.histograms(chunks, specBroadcast),
+                      specBroadcast -> TwoPasses.histograms(chunks, specBroadcast),
                       states,
                       job.calibrator,
                       job.plots,
@@ -214,7 +214,7 @@ final class CalibrationStages {
       SearchStage.Result stage,
       ChannelDump channelDump,
       DumpFiles files,
-      RunSummary.Builder summary,
+      RunRecord.Builder summary,
       Stopwatch watch) {
     List<ReportTensor> rows = stage.rows();
     List<TensorCalibration> tableRows = new ArrayList<>(rows.size());
@@ -250,7 +250,7 @@ final class CalibrationStages {
       JavaSparkContext jsc, ChannelDump dump, List<TensorCalibration> rows) {
     LOG.info("qcal: per-channel passes started ({})", dump.source());
     Map<String, ChannelCalibration> byName =
-        runInput(() -> ChannelPasses.run(jsc, dump, job.channelCalibrator, job.channelBins));
+        runInput(() -> PerChannelPasses.run(jsc, dump, job.channelCalibrator, job.channelBins));
     LOG.info("qcal: per-channel passes done ({} tensors per channel)", byName.size());
     List<TensorCalibration> out = new ArrayList<>(rows.size());
     for (TensorCalibration row : rows) {

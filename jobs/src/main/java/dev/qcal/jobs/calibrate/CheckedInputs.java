@@ -1,10 +1,10 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.ChannelDump;
-import dev.qcal.jobs.read.DumpFiles;
-import dev.qcal.jobs.read.DumpLayout;
-import dev.qcal.jobs.read.DumpSchema;
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
+import dev.qcal.jobs.dump.DumpSchema;
+import dev.qcal.jobs.scan.ChannelDump;
 import dev.qcal.jobs.state.StateFiles.StateSource;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;

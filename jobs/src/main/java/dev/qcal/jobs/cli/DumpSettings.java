@@ -4,7 +4,7 @@ import static dev.qcal.jobs.cli.SettingRegistry.CALIBRATE;
 
 import dev.qcal.core.channel.ChannelSpecs;
 import dev.qcal.jobs.calibrate.Calibration;
-import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.scan.Reader;
 import java.util.List;
 

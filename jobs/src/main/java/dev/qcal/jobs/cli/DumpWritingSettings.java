@@ -3,7 +3,7 @@ package dev.qcal.jobs.cli;
 import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE;
 import static dev.qcal.jobs.cli.SettingRegistry.GENERATE;
 
-import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.dump.Layout;
 import java.util.List;
 
 /** The commands that write a dump: {@code capture} (a model's activations) and {@code generate}. */

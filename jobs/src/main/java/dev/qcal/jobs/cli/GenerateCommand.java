@@ -12,8 +12,8 @@ import static dev.qcal.jobs.cli.InputOutputSettings.OUTPUT;
 import static dev.qcal.jobs.cli.SparkSettings.MASTER;
 
 import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
-import dev.qcal.jobs.read.Layout;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SaveMode;
 import picocli.CommandLine.Command;
