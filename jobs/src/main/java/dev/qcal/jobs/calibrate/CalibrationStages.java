@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -260,7 +261,11 @@ final class CalibrationStages {
     return out;
   }
 
-  static <T> T runInput(java.util.function.Supplier<T> pass) {
+  /**
+   * Runs a stage, turning a failure the input or a state caused into an input or state error that
+   * names the file (an out-of-memory failure stays one).
+   */
+  private static <T> T runInput(Supplier<T> pass) {
     try {
       return pass.get();
     } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
