@@ -1,18 +1,14 @@
 package dev.qcal.bench;
 
-import dev.qcal.core.histogram.Domain;
-import dev.qcal.core.histogram.Histogram;
-import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
-import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.generate.SizedDump;
+import dev.qcal.jobs.scan.Reader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -293,20 +289,17 @@ public final class Bench implements Callable<Integer> {
    * DuckDB's counts.
    */
   private boolean check(Path dir, Map<String, long[]> duck) {
-    Map<String, Map<Domain, Histogram>> qcal = new LinkedHashMap<>();
+    Map<String, long[]> qcal = new LinkedHashMap<>();
     withSpark(
         "qcal bench: check",
         spark ->
             qcal.putAll(
-                Calibration.builder()
-                    .input(dir.toString())
-                    .histogramLayout(HistogramLayout.RANGE)
-                    .build()
-                    .histograms(spark, EnumSet.of(Domain.ABSOLUTE))));
+                RangeHistograms.absolute(
+                    spark, dir.toString(), Reader.AUTO, HistogramSpec.DEFAULT_BINS)));
     List<String> differ = new ArrayList<>();
     qcal.forEach(
         (name, h) -> {
-          if (!Arrays.equals(h.get(Domain.ABSOLUTE).counts(), duck.get(name))) {
+          if (!Arrays.equals(h, duck.get(name))) {
             differ.add(name);
           }
         });

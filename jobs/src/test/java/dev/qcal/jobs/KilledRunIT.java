@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.output.LatestRun;
 import dev.qcal.jobs.output.OutputDirectory;
-import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.testing.Breakpoint;
 import dev.qcal.jobs.testing.ChildProcess;
 import dev.qcal.jobs.testing.Drivers;

@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.qcal.jobs.calibrate.Calibration;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.output.LatestRun;
 import dev.qcal.jobs.output.OutputDirectory;
-import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.testing.Breakpoint;
 import dev.qcal.jobs.testing.ChildProcess;
 import dev.qcal.jobs.testing.Drivers;
@@ -65,7 +64,12 @@ class NothingLostIT {
    */
   private static final String BEFORE_SUCCESS = "commit.write(SUCCESS, out -> {});";
 
-  /** A line of Calibration.run after the files are listed and the scan planned, before it runs. */
+  /**
+   * A line of the run's stages (package-private, so named here by its name) after the files are
+   * listed and the scan planned, before it runs.
+   */
+  private static final String SCAN_CLASS = "dev.qcal.jobs.calibrate.CalibrationStages";
+
   private static final String SCAN_STARTS = "sc.setJobDescription(\"qcal: \" + stage);";
 
   @TempDir Path tmp;
@@ -222,8 +226,7 @@ class NothingLostIT {
 
     Path out = tmp.resolve("out-growing");
     ChildProcess writing = driver("growing", calibrate(dump, out), Breakpoint.AGENT);
-    try (Breakpoint held =
-        Breakpoint.await(writing, Calibration.class.getName(), SCAN_STARTS, TIMEOUT)) {
+    try (Breakpoint held = Breakpoint.await(writing, SCAN_CLASS, SCAN_STARTS, TIMEOUT)) {
       Files.write(b, full);
       log("b.parquet completed after it was listed");
       held.resume();
@@ -250,8 +253,7 @@ class NothingLostIT {
     Files.copy(complete, c);
     Path out2 = tmp.resolve("out-replaced");
     ChildProcess replacing = driver("replaced", calibrate(replaced, out2), Breakpoint.AGENT);
-    try (Breakpoint held =
-        Breakpoint.await(replacing, Calibration.class.getName(), SCAN_STARTS, TIMEOUT)) {
+    try (Breakpoint held = Breakpoint.await(replacing, SCAN_CLASS, SCAN_STARTS, TIMEOUT)) {
       // As a writer that writes elsewhere and renames over the old file does.
       Path next = tmp.resolve("c-next.parquet");
       ParquetFiles.longFloats(

@@ -13,7 +13,7 @@ import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.core.table.TensorFlag;
 import dev.qcal.jobs.calibrate.Calibration;
-import dev.qcal.jobs.read.ChannelSource;
+import dev.qcal.jobs.dump.ChannelSource;
 import dev.qcal.jobs.scan.Reader;
 import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param state the per-tensor states kept for the output's {@code state/}, or null
  */
 public record CalibrationRun(
-    CalibrationTable table, RunSummary summary, Map<String, TensorPlot> plots, RunState state) {
+    CalibrationTable table, RunRecord summary, Map<String, TensorPlot> plots, RunState state) {
 
   /** Copies the plots. */
   public CalibrationRun {
@@ -23,7 +23,7 @@ public record CalibrationRun(
   }
 
   /** A run without a kept state. */
-  public CalibrationRun(CalibrationTable table, RunSummary summary, Map<String, TensorPlot> plots) {
+  public CalibrationRun(CalibrationTable table, RunRecord summary, Map<String, TensorPlot> plots) {
     this(table, summary, plots, null);
   }
 }

@@ -7,9 +7,11 @@ import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.report.ReportTensor;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.scan.TensorFold;
 import dev.qcal.jobs.state.StateMeta;
 import dev.qcal.jobs.state.TensorState;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Set;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
@@ -30,13 +32,10 @@ final class OneScan {
   static final String STAGE =
       "scan (range statistics and grid histograms) and calibration searches";
 
-  /** The stage of {@link Calibration#histograms} (no searches). */
-  static final String HISTOGRAMS_STAGE = "scan (range statistics and grid histograms)";
-
   /** The scan's accumulators and the states' merged per tensor, on the executors. */
   static JavaPairRDD<String, GrowingGridAccumulator> merged(
       ChunkScan chunks, Set<Domain> domains, int bins, StateMerge states, LongAccumulator opened) {
-    JavaPairRDD<String, GrowingGridAccumulator> all = Passes.oneScan(chunks, domains, bins, opened);
+    JavaPairRDD<String, GrowingGridAccumulator> all = folded(chunks, domains, bins, opened);
     if (states != null) {
       all = all.union(states.accumulators(domains, bins));
     }
@@ -52,7 +51,7 @@ final class OneScan {
       StateMerge states,
       LongAccumulator opened,
       TensorCalibrator calibrator,
-      Passes.Plots plots,
+      SearchStage.Plots plots,
       boolean keepState,
       StateCoverage coverage) {
     JavaPairRDD<String, TensorState> tensors =
@@ -81,5 +80,47 @@ final class OneScan {
               values,
               rows.size());
         });
+  }
+
+  /**
+   * The scan: range statistics and grid histograms in {@code domains} per tensor, each task's
+   * layouts growing with its data, merged per tensor on the executors into exactly the histograms
+   * the two passes build (see {@link GrowingGridAccumulator}). Not yet merged; {@code opened}
+   * counts the (task, tensor) accumulators made, so the driver can tell an empty scan from one
+   * whose tensors came only from persisted states.
+   */
+  private static JavaPairRDD<String, GrowingGridAccumulator> folded(
+      ChunkScan scan, Set<Domain> domains, int bins, LongAccumulator opened) {
+    return scan.aggregate(new OneScanFold(domains, bins, opened));
+  }
+
+  /** The scan's fold: one growing grid accumulator per tensor and task. */
+  private static final class OneScanFold implements TensorFold<GrowingGridAccumulator> {
+    private static final long serialVersionUID = 1L;
+    private final Set<Domain> domains;
+    private final int bins;
+    private final LongAccumulator opened;
+
+    OneScanFold(Set<Domain> domains, int bins, LongAccumulator opened) {
+      this.domains = domains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(domains);
+      this.bins = bins;
+      this.opened = opened;
+    }
+
+    @Override
+    public GrowingGridAccumulator create(String tensor) {
+      opened.add(1);
+      return new GrowingGridAccumulator(domains, bins);
+    }
+
+    @Override
+    public void add(GrowingGridAccumulator acc, float[] values, int from, int to) {
+      acc.add(values, from, to);
+    }
+
+    @Override
+    public void addNulls(GrowingGridAccumulator acc, long elements, long rows) {
+      acc.addNulls(elements, rows);
+    }
   }
 }

@@ -33,7 +33,7 @@ public final class Recompute {
   private final List<String> methods;
   private final QuantSpec quant;
   private final Integer bins;
-  private final Passes.Plots plots;
+  private final SearchStage.Plots plots;
   private final boolean keepState;
   private final TensorCalibrator calibrator;
 
@@ -101,7 +101,7 @@ public final class Recompute {
   public CalibrationRun run(SparkSession spark, List<StateSource> checked) {
     SparkContext sc = spark.sparkContext();
     String previous = sc.getLocalProperty("spark.job.description");
-    RunSummary.Builder summary = new RunSummary.Builder();
+    RunRecord.Builder summary = new RunRecord.Builder();
     long start = System.nanoTime();
     try {
       Set<Domain> domains = calibrator.domains();
@@ -168,7 +168,7 @@ public final class Recompute {
     private List<String> methods = Calibration.DEFAULT_METHODS;
     private QuantSpec quant = QuantSpec.symmetric(QuantSpec.DEFAULT_BITS);
     private Integer bins;
-    private Passes.Plots plots = Passes.Plots.BUILD;
+    private SearchStage.Plots plots = SearchStage.Plots.BUILD;
     private boolean keepState;
 
     private Builder() {}
@@ -207,7 +207,7 @@ public final class Recompute {
 
     /** Skips the report's per-tensor plots. */
     public Builder withoutPlots() {
-      this.plots = Passes.Plots.SKIP;
+      this.plots = SearchStage.Plots.SKIP;
       return this;
     }
 

@@ -8,6 +8,7 @@ import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.state.RunState;
 import dev.qcal.jobs.state.StateMeta;
@@ -63,10 +64,11 @@ final class SearchStage {
       Set<Domain> domains,
       int bins,
       HistogramLayout layout,
-      Function<Broadcast<Map<String, HistogramSpec[]>>, JavaPairRDD<String, TensorHistograms>> scan,
+      Function<Broadcast<Map<String, HistogramSpec[]>>, JavaPairRDD<String, PassTwoHistograms>>
+          scan,
       StateMerge states,
       TensorCalibrator calibrator,
-      Passes.Plots plots,
+      Plots plots,
       boolean keepState,
       StateCoverage coverage) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -87,10 +89,10 @@ final class SearchStage {
       Broadcast<Map<String, RangeStats>> rangeBroadcast = jsc.broadcast(ranges);
       release.add(specBroadcast::destroy);
       release.add(rangeBroadcast::destroy);
-      JavaPairRDD<String, TensorHistograms> h = scan != null ? scan.apply(specBroadcast) : null;
+      JavaPairRDD<String, PassTwoHistograms> h = scan != null ? scan.apply(specBroadcast) : null;
       if (states != null) {
-        JavaPairRDD<String, TensorHistograms> s = states.histograms(specBroadcast);
-        h = (h == null ? s : h.union(s)).reduceByKey(TensorHistograms::merge);
+        JavaPairRDD<String, PassTwoHistograms> s = states.histograms(specBroadcast);
+        h = (h == null ? s : h.union(s)).reduceByKey(PassTwoHistograms::merge);
       }
       tensors =
           h.mapToPair(
@@ -131,7 +133,7 @@ final class SearchStage {
       List<Runnable> release,
       boolean noHistograms,
       TensorCalibrator calibrator,
-      Passes.Plots plots,
+      Plots plots,
       boolean keepState,
       Function<List<ReportTensor>, StateMeta> meta) {
     JavaPairRDD<String, TensorState> tensors = merged;
@@ -163,5 +165,22 @@ final class SearchStage {
       return new Result(rows, null);
     }
     return new Result(rows, new RunState(spark, tensors, meta.apply(rows), releaseAll));
+  }
+
+  /** Whether the executors build each tensor's report plot beside its row (a few KB each). */
+  enum Plots {
+    /** Build the plot: the report is written. */
+    BUILD,
+    /** No plot: nothing extra reaches the driver. */
+    SKIP;
+
+    ReportTensor row(TensorCalibration row, TensorStatistics stats) {
+      if (this == BUILD) {
+        return new ReportTensor(row, TensorPlot.of(row, stats));
+      }
+      // No report: the search curves (thousands of points per tensor and method) would only cost
+      // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
+      return new ReportTensor(row.withoutCurves(), TensorPlot.NONE);
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.qcal.jobs.calibrate;
 
-import dev.qcal.jobs.read.DumpFiles;
-import dev.qcal.jobs.read.InputFile;
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.InputFile;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -9,7 +9,7 @@ import dev.qcal.core.histogram.HistogramSetAccumulator;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.InputFile;
+import dev.qcal.jobs.dump.InputFile;
 import dev.qcal.jobs.state.StateFiles;
 import dev.qcal.jobs.state.StateFiles.StateSource;
 import dev.qcal.jobs.state.TensorState;
@@ -286,10 +286,10 @@ final class StateMerge {
   }
 
   /** Every state's histograms regridded into {@code specs}, one entry per state and tensor. */
-  JavaPairRDD<String, TensorHistograms> histograms(Broadcast<Map<String, HistogramSpec[]>> specs) {
-    JavaPairRDD<String, TensorHistograms> out = null;
+  JavaPairRDD<String, PassTwoHistograms> histograms(Broadcast<Map<String, HistogramSpec[]>> specs) {
+    JavaPairRDD<String, PassTwoHistograms> out = null;
     for (JavaPairRDD<String, TensorState> rdd : tensors) {
-      JavaPairRDD<String, TensorHistograms> h =
+      JavaPairRDD<String, PassTwoHistograms> h =
           rdd.mapToPair(
               t -> {
                 HistogramSpec[] target = specs.value().get(t._1());
@@ -298,7 +298,7 @@ final class StateMerge {
                   regridded.put(spec.domain(), t._2().histograms().get(spec.domain()).regrid(spec));
                 }
                 return new Tuple2<>(
-                    t._1(), new TensorHistograms(target, HistogramSetAccumulator.of(regridded)));
+                    t._1(), new PassTwoHistograms(target, HistogramSetAccumulator.of(regridded)));
               });
       out = out == null ? h : out.union(h);
     }

@@ -1,6 +1,6 @@
 package dev.qcal.jobs.capture;
 
-import dev.qcal.jobs.read.DumpRowException;
+import dev.qcal.jobs.dump.DumpRowException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

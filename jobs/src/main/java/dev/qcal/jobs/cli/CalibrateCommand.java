@@ -1,25 +1,25 @@
 package dev.qcal.jobs.cli;
 
-import static dev.qcal.jobs.cli.SettingRegistry.BINS;
-import static dev.qcal.jobs.cli.SettingRegistry.CHANNEL_AXIS;
-import static dev.qcal.jobs.cli.SettingRegistry.CHANNEL_BINS;
-import static dev.qcal.jobs.cli.SettingRegistry.CHANNEL_COLUMN;
-import static dev.qcal.jobs.cli.SettingRegistry.CHUNK_VALUES;
-import static dev.qcal.jobs.cli.SettingRegistry.FORMATS;
-import static dev.qcal.jobs.cli.SettingRegistry.HISTOGRAM_LAYOUT;
-import static dev.qcal.jobs.cli.SettingRegistry.INPUT;
-import static dev.qcal.jobs.cli.SettingRegistry.LAYOUT;
-import static dev.qcal.jobs.cli.SettingRegistry.MASTER;
-import static dev.qcal.jobs.cli.SettingRegistry.MERGE_STATE;
-import static dev.qcal.jobs.cli.SettingRegistry.METHODS;
-import static dev.qcal.jobs.cli.SettingRegistry.OUTPUT;
-import static dev.qcal.jobs.cli.SettingRegistry.PER_CHANNEL_TENSORS;
-import static dev.qcal.jobs.cli.SettingRegistry.READER;
-import static dev.qcal.jobs.cli.SettingRegistry.SHAPE_COLUMN;
-import static dev.qcal.jobs.cli.SettingRegistry.STATE_DOMAINS;
-import static dev.qcal.jobs.cli.SettingRegistry.TENSORS;
-import static dev.qcal.jobs.cli.SettingRegistry.TENSOR_COLUMN;
-import static dev.qcal.jobs.cli.SettingRegistry.VALUES_COLUMN;
+import static dev.qcal.jobs.cli.CalibrationSettings.BINS;
+import static dev.qcal.jobs.cli.CalibrationSettings.FORMATS;
+import static dev.qcal.jobs.cli.CalibrationSettings.HISTOGRAM_LAYOUT;
+import static dev.qcal.jobs.cli.CalibrationSettings.MERGE_STATE;
+import static dev.qcal.jobs.cli.CalibrationSettings.METHODS;
+import static dev.qcal.jobs.cli.CalibrationSettings.STATE_DOMAINS;
+import static dev.qcal.jobs.cli.DumpSettings.CHANNEL_AXIS;
+import static dev.qcal.jobs.cli.DumpSettings.CHANNEL_BINS;
+import static dev.qcal.jobs.cli.DumpSettings.CHANNEL_COLUMN;
+import static dev.qcal.jobs.cli.DumpSettings.CHUNK_VALUES;
+import static dev.qcal.jobs.cli.DumpSettings.LAYOUT;
+import static dev.qcal.jobs.cli.DumpSettings.PER_CHANNEL_TENSORS;
+import static dev.qcal.jobs.cli.DumpSettings.READER;
+import static dev.qcal.jobs.cli.DumpSettings.SHAPE_COLUMN;
+import static dev.qcal.jobs.cli.DumpSettings.TENSORS;
+import static dev.qcal.jobs.cli.DumpSettings.TENSOR_COLUMN;
+import static dev.qcal.jobs.cli.DumpSettings.VALUES_COLUMN;
+import static dev.qcal.jobs.cli.InputOutputSettings.INPUT;
+import static dev.qcal.jobs.cli.InputOutputSettings.OUTPUT;
+import static dev.qcal.jobs.cli.SparkSettings.MASTER;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.io.FormatOptions;
@@ -28,12 +28,14 @@ import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.Calibration;
+import dev.qcal.jobs.calibrate.CalibrationBuilder;
 import dev.qcal.jobs.calibrate.CalibrationRun;
+import dev.qcal.jobs.calibrate.CheckedInputs;
+import dev.qcal.jobs.dump.ChannelSource;
 import dev.qcal.jobs.output.CalibrationOutput;
 import dev.qcal.jobs.output.OutputMode;
 import dev.qcal.jobs.output.RunOutput;
 import dev.qcal.jobs.output.Schedule;
-import dev.qcal.jobs.read.ChannelSource;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -73,7 +75,7 @@ final class CalibrateCommand implements Callable<Integer> {
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
     try (RunOutput output =
         RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
-      Calibration.Inputs checked = job.check(hadoop);
+      CheckedInputs checked = job.check(hadoop);
       try (Sessions.Handle session =
           Sessions.start("qcal calibrate", settings.get(MASTER), settings)) {
         CalibrationRun run = job.run(session.spark(), checked);
@@ -110,7 +112,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
   private Calibration calibration(
       Settings settings, List<String> inputs, CalibrationOutput.Report report) {
-    Calibration.Builder builder = Calibration.builder();
+    CalibrationBuilder builder = Calibration.builder();
     if (report == CalibrationOutput.Report.NONE) {
       builder.withoutPlots();
     }

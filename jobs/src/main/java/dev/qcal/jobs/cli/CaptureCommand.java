@@ -1,13 +1,13 @@
 package dev.qcal.jobs.cli;
 
-import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE_INPUTS;
-import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE_MODEL;
-import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE_TENSORS;
-import static dev.qcal.jobs.cli.SettingRegistry.DUMP_OVERWRITE;
-import static dev.qcal.jobs.cli.SettingRegistry.MASTER;
-import static dev.qcal.jobs.cli.SettingRegistry.OPS;
-import static dev.qcal.jobs.cli.SettingRegistry.OUTPUT;
-import static dev.qcal.jobs.cli.SettingRegistry.VALUES_PER_ROW;
+import static dev.qcal.jobs.cli.DumpWritingSettings.CAPTURE_TENSORS;
+import static dev.qcal.jobs.cli.DumpWritingSettings.DUMP_OVERWRITE;
+import static dev.qcal.jobs.cli.DumpWritingSettings.VALUES_PER_ROW;
+import static dev.qcal.jobs.cli.InputOutputSettings.CAPTURE_INPUTS;
+import static dev.qcal.jobs.cli.InputOutputSettings.CAPTURE_MODEL;
+import static dev.qcal.jobs.cli.InputOutputSettings.OUTPUT;
+import static dev.qcal.jobs.cli.QdqSettings.OPS;
+import static dev.qcal.jobs.cli.SparkSettings.MASTER;
 
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.JobException;

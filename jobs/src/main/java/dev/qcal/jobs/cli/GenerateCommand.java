@@ -1,19 +1,19 @@
 package dev.qcal.jobs.cli;
 
-import static dev.qcal.jobs.cli.SettingRegistry.DOUBLE;
-import static dev.qcal.jobs.cli.SettingRegistry.DUMP_FILES;
-import static dev.qcal.jobs.cli.SettingRegistry.DUMP_LAYOUT;
-import static dev.qcal.jobs.cli.SettingRegistry.DUMP_OVERWRITE;
-import static dev.qcal.jobs.cli.SettingRegistry.DUMP_TENSORS;
-import static dev.qcal.jobs.cli.SettingRegistry.DUMP_VALUES;
-import static dev.qcal.jobs.cli.SettingRegistry.MASTER;
-import static dev.qcal.jobs.cli.SettingRegistry.OUTPUT;
-import static dev.qcal.jobs.cli.SettingRegistry.SEED;
-import static dev.qcal.jobs.cli.SettingRegistry.VALUES_PER_ROW;
+import static dev.qcal.jobs.cli.DumpWritingSettings.DOUBLE;
+import static dev.qcal.jobs.cli.DumpWritingSettings.DUMP_FILES;
+import static dev.qcal.jobs.cli.DumpWritingSettings.DUMP_LAYOUT;
+import static dev.qcal.jobs.cli.DumpWritingSettings.DUMP_OVERWRITE;
+import static dev.qcal.jobs.cli.DumpWritingSettings.DUMP_TENSORS;
+import static dev.qcal.jobs.cli.DumpWritingSettings.DUMP_VALUES;
+import static dev.qcal.jobs.cli.DumpWritingSettings.SEED;
+import static dev.qcal.jobs.cli.DumpWritingSettings.VALUES_PER_ROW;
+import static dev.qcal.jobs.cli.InputOutputSettings.OUTPUT;
+import static dev.qcal.jobs.cli.SparkSettings.MASTER;
 
 import dev.qcal.jobs.ExitCode;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
-import dev.qcal.jobs.read.Layout;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SaveMode;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.qcal.jobs.cli;
 
-import static dev.qcal.jobs.cli.SettingRegistry.HISTOGRAM_FILE;
-import static dev.qcal.jobs.cli.SettingRegistry.METHODS;
+import static dev.qcal.jobs.cli.CalibrationSettings.METHODS;
+import static dev.qcal.jobs.cli.InputOutputSettings.HISTOGRAM_FILE;
 
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.calib.TensorStatistics;

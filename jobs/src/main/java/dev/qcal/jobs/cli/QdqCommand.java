@@ -1,15 +1,15 @@
 package dev.qcal.jobs.cli;
 
-import static dev.qcal.jobs.cli.SettingRegistry.KEEP_FLOAT;
-import static dev.qcal.jobs.cli.SettingRegistry.METHOD;
-import static dev.qcal.jobs.cli.SettingRegistry.MODEL;
-import static dev.qcal.jobs.cli.SettingRegistry.MODEL_OUTPUT;
-import static dev.qcal.jobs.cli.SettingRegistry.MODEL_OVERWRITE;
-import static dev.qcal.jobs.cli.SettingRegistry.OPS;
-import static dev.qcal.jobs.cli.SettingRegistry.PATCH;
-import static dev.qcal.jobs.cli.SettingRegistry.QDQ_SCHEME;
-import static dev.qcal.jobs.cli.SettingRegistry.TABLE;
-import static dev.qcal.jobs.cli.SettingRegistry.WEIGHTS;
+import static dev.qcal.jobs.cli.QdqSettings.KEEP_FLOAT;
+import static dev.qcal.jobs.cli.QdqSettings.METHOD;
+import static dev.qcal.jobs.cli.QdqSettings.MODEL;
+import static dev.qcal.jobs.cli.QdqSettings.MODEL_OUTPUT;
+import static dev.qcal.jobs.cli.QdqSettings.MODEL_OVERWRITE;
+import static dev.qcal.jobs.cli.QdqSettings.OPS;
+import static dev.qcal.jobs.cli.QdqSettings.PATCH;
+import static dev.qcal.jobs.cli.QdqSettings.QDQ_SCHEME;
+import static dev.qcal.jobs.cli.QdqSettings.TABLE;
+import static dev.qcal.jobs.cli.QdqSettings.WEIGHTS;
 
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.io.CalibrationTableDocument;

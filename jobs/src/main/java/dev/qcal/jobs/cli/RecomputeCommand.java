@@ -1,11 +1,11 @@
 package dev.qcal.jobs.cli;
 
-import static dev.qcal.jobs.cli.SettingRegistry.BINS;
-import static dev.qcal.jobs.cli.SettingRegistry.FORMATS;
-import static dev.qcal.jobs.cli.SettingRegistry.MASTER;
-import static dev.qcal.jobs.cli.SettingRegistry.METHODS;
-import static dev.qcal.jobs.cli.SettingRegistry.OUTPUT;
-import static dev.qcal.jobs.cli.SettingRegistry.STATE;
+import static dev.qcal.jobs.cli.CalibrationSettings.BINS;
+import static dev.qcal.jobs.cli.CalibrationSettings.FORMATS;
+import static dev.qcal.jobs.cli.CalibrationSettings.METHODS;
+import static dev.qcal.jobs.cli.InputOutputSettings.OUTPUT;
+import static dev.qcal.jobs.cli.InputOutputSettings.STATE;
+import static dev.qcal.jobs.cli.SparkSettings.MASTER;
 
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.io.TableFormat;

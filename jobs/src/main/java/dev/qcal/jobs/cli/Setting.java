@@ -10,11 +10,11 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * One setting of the command line, declared once in {@link SettingRegistry}: its name (the flag
- * {@code --name}, and for job settings the key {@code spark.qcal.name}), how its text is read, its
- * default, its help text and the commands that take it. {@link SettingOptions} turns it into a
- * picocli option, {@link Settings} finds its value, and the documentation tests check {@code
- * conf/qcal.properties} and the usage synopses of docs/operating.md against it.
+ * One setting of the command line, declared once in an area class {@link SettingRegistry} lists:
+ * its name (the flag {@code --name}, and for job settings the key {@code spark.qcal.name}), how its
+ * text is read, its default, its help text and the commands that take it. {@link SettingOptions}
+ * turns it into a picocli option, {@link Settings} finds its value, and the documentation tests
+ * check {@code conf/qcal.properties} and the usage synopses of docs/operating.md against it.
  *
  * @param <T> the value the text is read into
  */

@@ -40,11 +40,11 @@ final class Settings {
     Settings settings = new Settings(command);
     Map<String, String> merged = settings.merged;
     Path configFile =
-        settings.takes(SettingRegistry.CONFIG) ? settings.get(SettingRegistry.CONFIG) : null;
+        settings.takes(SparkSettings.CONFIG) ? settings.get(SparkSettings.CONFIG) : null;
     if (configFile != null) {
       merged.putAll(load(configFile));
     }
-    if (settings.takes(SettingRegistry.CONF)) {
+    if (settings.takes(SparkSettings.CONF)) {
       System.getProperties()
           .stringPropertyNames()
           .forEach(
@@ -53,7 +53,7 @@ final class Settings {
                   merged.put(k, System.getProperty(k));
                 }
               });
-      for (String pair : settings.values(SettingRegistry.CONF)) {
+      for (String pair : settings.values(SparkSettings.CONF)) {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           throw JobException.usage("Cannot read --conf '" + pair + "': expected key=value");

@@ -1,13 +1,13 @@
 package dev.qcal.jobs.cli;
 
-import static dev.qcal.jobs.cli.SettingRegistry.BASELINE;
-import static dev.qcal.jobs.cli.SettingRegistry.BITS;
-import static dev.qcal.jobs.cli.SettingRegistry.MAX_DRIFT;
-import static dev.qcal.jobs.cli.SettingRegistry.NO_REPORT;
-import static dev.qcal.jobs.cli.SettingRegistry.OVERWRITE;
-import static dev.qcal.jobs.cli.SettingRegistry.RUN_ID;
-import static dev.qcal.jobs.cli.SettingRegistry.SCHEME;
-import static dev.qcal.jobs.cli.SettingRegistry.TRT_VERSION;
+import static dev.qcal.jobs.cli.CalibrationSettings.BITS;
+import static dev.qcal.jobs.cli.CalibrationSettings.NO_REPORT;
+import static dev.qcal.jobs.cli.CalibrationSettings.SCHEME;
+import static dev.qcal.jobs.cli.CalibrationSettings.TRT_VERSION;
+import static dev.qcal.jobs.cli.InputOutputSettings.BASELINE;
+import static dev.qcal.jobs.cli.InputOutputSettings.MAX_DRIFT;
+import static dev.qcal.jobs.cli.InputOutputSettings.OVERWRITE;
+import static dev.qcal.jobs.cli.InputOutputSettings.RUN_ID;
 
 import dev.qcal.core.io.FormatOptions;
 import dev.qcal.core.quant.QuantSpec;

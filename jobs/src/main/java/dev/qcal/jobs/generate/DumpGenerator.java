@@ -1,7 +1,7 @@
 package dev.qcal.jobs.generate;
 
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.Layout;
+import dev.qcal.jobs.dump.Layout;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.function.MapFunction;

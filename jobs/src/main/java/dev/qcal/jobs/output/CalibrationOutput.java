@@ -8,7 +8,7 @@ import dev.qcal.core.report.ReportModel;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.CalibrationRun;
-import dev.qcal.jobs.calibrate.RunSummary;
+import dev.qcal.jobs.calibrate.RunRecord;
 import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -166,7 +166,7 @@ public final class CalibrationOutput {
    * unknown).
    */
   public static ReportModel reportModel(CalibrationRun run, List<String> primaryFiles) {
-    RunSummary s = run.summary();
+    RunRecord s = run.summary();
     dev.qcal.core.report.RunSummary.Builder facts =
         dev.qcal.core.report.RunSummary.builder()
             .input(String.join(", ", s.inputs()))

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.CalibrationRun;
-import dev.qcal.jobs.calibrate.RunSummary;
+import dev.qcal.jobs.calibrate.RunRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -48,7 +48,7 @@ public final class SummaryJson {
       OutputExtension extension,
       OutputStream out)
       throws IOException {
-    RunSummary s = run.summary();
+    RunRecord s = run.summary();
     ObjectNode root = MAPPER.createObjectNode();
     root.put("format", FORMAT);
     root.put("version", 1);

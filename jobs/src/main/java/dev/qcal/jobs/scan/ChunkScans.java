@@ -1,11 +1,9 @@
 package dev.qcal.jobs.scan;
 
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.DumpFiles;
-import dev.qcal.jobs.read.DumpLayout;
-import dev.qcal.jobs.read.DumpReader;
-import dev.qcal.jobs.read.Layout;
-import dev.qcal.jobs.read.ReadCounters;
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
+import dev.qcal.jobs.dump.Layout;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;

@@ -1,8 +1,7 @@
 package dev.qcal.jobs.scan;
 
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.DumpFiles;
-import dev.qcal.jobs.read.ReadCounters;
+import dev.qcal.jobs.dump.DumpFiles;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;

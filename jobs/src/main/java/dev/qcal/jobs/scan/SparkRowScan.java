@@ -1,6 +1,5 @@
 package dev.qcal.jobs.scan;
 
-import dev.qcal.jobs.read.Chunk;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import scala.Tuple2;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramLayout;
-import dev.qcal.jobs.read.InputFile;
+import dev.qcal.jobs.dump.InputFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

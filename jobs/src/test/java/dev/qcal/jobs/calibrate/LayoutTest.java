@@ -3,8 +3,8 @@ package dev.qcal.jobs.calibrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.qcal.core.io.CalibrationJson;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
-import dev.qcal.jobs.read.Layout;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.nio.file.Path;
 import org.apache.spark.sql.SaveMode;

@@ -16,6 +16,7 @@ import dev.qcal.core.io.TensorRtCache;
 import dev.qcal.core.io.TensorRtVersion;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.jobs.scan.Reader;
 import dev.qcal.jobs.testing.ParquetFiles;
 import dev.qcal.jobs.testing.ParquetFiles.Tensor;
 import dev.qcal.jobs.testing.Qcal;
@@ -40,8 +41,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The grid layout's one scan against the two passes ({@link TwoPasses}): byte-identical tables, and
- * histograms equal to a direct fill of each whole tensor in its final layout, on a dump whose
+ * The grid layout's one scan against the two passes ({@link TwoPassTable}): byte-identical tables,
+ * and histograms equal to a direct fill of each whole tensor in its final layout, on a dump whose
  * tensors grow inside every task (each file holds a tensor's rows in increasing magnitude, up to
  * 2^60 apart, after all-zero, NaN and ±Inf rows), read as 1, 2 and 7 partitions, with every
  * registered method; and persisted states joining the one scan.
@@ -131,7 +132,7 @@ class OneScanTest {
     List<String> methods = Calibrators.names();
     CalibrationRun one =
         Calibration.builder().input(dump.toString()).methods(methods).build().run(spark);
-    CalibrationTable two = TwoPasses.table(spark, List.of(dump.toString()), methods, List.of());
+    CalibrationTable two = TwoPassTable.table(spark, List.of(dump.toString()), methods, List.of());
     assertTrue(
         one.summary().stageMillis().containsKey(OneScan.STAGE),
         one.summary().stageMillis()::toString);
@@ -149,7 +150,7 @@ class OneScanTest {
       int partitions, SparkSession spark) {
     Path dump = DUMPS.get(partitions);
     Map<String, Map<Domain, Histogram>> one =
-        Calibration.builder().input(dump.toString()).build().histograms(spark, ALL);
+        ScannedHistograms.oneScan(spark, dump.toString(), Reader.AUTO, null, ALL);
     assertEquals(TENSORS, one.size());
     for (Map.Entry<String, float[]> e : VALUES.entrySet()) {
       RangeStats stats = RangeStats.of(e.getValue());
@@ -198,7 +199,7 @@ class OneScanTest {
             .build()
             .run(spark);
     CalibrationTable mergedTwo =
-        TwoPasses.table(spark, List.of(dumpB.toString()), m, List.of(state4096.toString()));
+        TwoPassTable.table(spark, List.of(dumpB.toString()), m, List.of(state4096.toString()));
     assertTrue(merged.summary().stageMillis().containsKey(OneScan.STAGE));
     assertSameTables(union.table(), merged.table());
     assertSameTables(union.table(), mergedTwo);

@@ -11,16 +11,16 @@ import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.report.HtmlReport;
 import dev.qcal.core.stats.RangeStats;
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
+import dev.qcal.jobs.dump.DumpSchema;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.generate.Synthetic;
 import dev.qcal.jobs.output.CalibrationOutput;
-import dev.qcal.jobs.read.DumpFiles;
-import dev.qcal.jobs.read.DumpLayout;
-import dev.qcal.jobs.read.DumpReader;
-import dev.qcal.jobs.read.DumpSchema;
-import dev.qcal.jobs.read.Layout;
-import dev.qcal.jobs.read.ReadCounters;
 import dev.qcal.jobs.scan.ChunkScan;
+import dev.qcal.jobs.scan.DumpReader;
+import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.SparkRowScan;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.nio.file.Path;
@@ -114,7 +114,7 @@ class PartitioningTest {
         new SparkRowScan(
             DumpReader.chunks(
                 spark, files, layout, null, 1000, ReadCounters.register(spark.sparkContext())));
-    Map<String, RangeStats> ranges = Passes.ranges(chunks);
+    Map<String, RangeStats> ranges = TwoPasses.ranges(chunks);
     Map<String, HistogramSpec[]> specs = new HashMap<>();
     ranges.forEach(
         (name, s) ->
@@ -127,7 +127,7 @@ class PartitioningTest {
                 }));
     var broadcast = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(specs);
     Map<String, Map<Domain, Histogram>> out = new HashMap<>();
-    Passes.histograms(chunks, broadcast)
+    TwoPasses.histograms(chunks, broadcast)
         .mapValues(acc -> acc.set.snapshot())
         .collectAsMap()
         .forEach(out::put);

@@ -17,7 +17,7 @@ import dev.qcal.core.table.TensorFlag;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.channel.ChannelDumps.ChannelRow;
 import dev.qcal.jobs.channel.ChannelDumps.ShapeRow;
-import dev.qcal.jobs.read.ChannelSource;
+import dev.qcal.jobs.dump.ChannelSource;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -47,19 +47,19 @@ class SettingsTest {
   @Test
   void eachSourceWinsOverTheOnesBelowIt() throws Exception {
     String file = config("spark.qcal.bits = 4\nspark.qcal.scheme = affine\n").toString();
-    assertEquals(4, settings("calibrate", "--config", file).get(SettingRegistry.BITS));
+    assertEquals(4, settings("calibrate", "--config", file).get(CalibrationSettings.BITS));
     System.setProperty("spark.qcal.bits", "5");
-    assertEquals(5, settings("calibrate", "--config", file).get(SettingRegistry.BITS));
+    assertEquals(5, settings("calibrate", "--config", file).get(CalibrationSettings.BITS));
     assertEquals(
         6,
         settings("calibrate", "--config", file, "--conf", "spark.qcal.bits=6")
-            .get(SettingRegistry.BITS));
+            .get(CalibrationSettings.BITS));
     Settings all =
         settings("calibrate", "--config", file, "--conf", "spark.qcal.bits=6", "--bits", "7");
-    assertEquals(7, all.get(SettingRegistry.BITS));
+    assertEquals(7, all.get(CalibrationSettings.BITS));
     // A key no higher source sets still comes from the file; one no source sets, from the default.
-    assertEquals(Scheme.AFFINE, all.get(SettingRegistry.SCHEME));
-    assertEquals(2048, all.get(SettingRegistry.BINS));
+    assertEquals(Scheme.AFFINE, all.get(CalibrationSettings.SCHEME));
+    assertEquals(2048, all.get(CalibrationSettings.BINS));
     assertEquals(
         Map.of("spark.qcal.bits", "7", "spark.qcal.scheme", "affine", "spark.qcal.bins", "2048"),
         all.effective());
@@ -68,11 +68,11 @@ class SettingsTest {
   @Test
   void listsJoinRepeatedFlagsAndSwitchesAreTrueWhenGiven() {
     Settings s = settings("calibrate", "--input", "a,b", "--input", "c", "--overwrite");
-    assertEquals(List.of("a", "b", "c"), s.get(SettingRegistry.INPUT));
-    assertTrue(s.get(SettingRegistry.OVERWRITE));
+    assertEquals(List.of("a", "b", "c"), s.get(InputOutputSettings.INPUT));
+    assertTrue(s.get(InputOutputSettings.OVERWRITE));
     assertEquals(
         Map.of("spark.qcal.input", "a,b,c", "spark.qcal.overwrite", "true"), s.effective());
-    assertEquals(false, settings("calibrate").get(SettingRegistry.NO_REPORT));
+    assertEquals(false, settings("calibrate").get(CalibrationSettings.NO_REPORT));
   }
 
   @Test
@@ -81,14 +81,14 @@ class SettingsTest {
         List.of(
             settings("calibrate", "--bins", "many"),
             settings("calibrate", "--conf", "spark.qcal.bins=many"))) {
-      JobException e = assertThrows(JobException.class, () -> s.get(SettingRegistry.BINS));
+      JobException e = assertThrows(JobException.class, () -> s.get(CalibrationSettings.BINS));
       assertEquals(ExitCode.USAGE, e.exitCode());
       assertEquals("Invalid --bins (spark.qcal.bins): 'many' is not an integer", e.getMessage());
     }
     JobException layout =
         assertThrows(
             JobException.class,
-            () -> settings("calibrate", "--layout", "diagonal").get(SettingRegistry.LAYOUT));
+            () -> settings("calibrate", "--layout", "diagonal").get(DumpSettings.LAYOUT));
     assertEquals(
         "Invalid --layout (spark.qcal.layout): Unknown layout 'diagonal' (valid: auto, long,"
             + " scalar, wide)",
@@ -98,7 +98,7 @@ class SettingsTest {
             JobException.class,
             () ->
                 settings("calibrate", "--conf", "spark.qcal.overwrite=yes")
-                    .get(SettingRegistry.OVERWRITE));
+                    .get(InputOutputSettings.OVERWRITE));
     assertEquals(
         "Invalid --overwrite (spark.qcal.overwrite): 'yes' is neither true nor false",
         flag.getMessage());
@@ -107,22 +107,25 @@ class SettingsTest {
   @Test
   void aMissingRequiredSettingSaysBothWaysToGiveIt() {
     JobException e =
-        assertThrows(JobException.class, () -> settings("recompute").get(SettingRegistry.STATE));
+        assertThrows(
+            JobException.class, () -> settings("recompute").get(InputOutputSettings.STATE));
     assertEquals("No state given: pass --state DIR[,DIR...] (or spark.qcal.state)", e.getMessage());
     JobException blank =
         assertThrows(
             JobException.class,
             () ->
-                settings("calibrate", "--conf", "spark.qcal.output= ").get(SettingRegistry.OUTPUT));
+                settings("calibrate", "--conf", "spark.qcal.output= ")
+                    .get(InputOutputSettings.OUTPUT));
     assertEquals("No output given: pass --output DIR (or spark.qcal.output)", blank.getMessage());
   }
 
   @Test
   void givenIgnoresTheDefault() {
-    assertNull(settings("recompute").given(SettingRegistry.BINS));
-    assertEquals(512, settings("recompute", "--bins", "512").given(SettingRegistry.BINS));
+    assertNull(settings("recompute").given(CalibrationSettings.BINS));
+    assertEquals(512, settings("recompute", "--bins", "512").given(CalibrationSettings.BINS));
     assertEquals(
-        256, settings("recompute", "--conf", "spark.qcal.bins=256").given(SettingRegistry.BINS));
+        256,
+        settings("recompute", "--conf", "spark.qcal.bins=256").given(CalibrationSettings.BINS));
   }
 
   @Test
@@ -132,19 +135,19 @@ class SettingsTest {
     assertEquals(
         "/tmp/g",
         settings("generate", "--output", "/tmp/g", "--tensors", "1", "--values", "1")
-            .get(SettingRegistry.OUTPUT));
-    assertEquals(8, settings("histogram", "--input", "h.json").get(SettingRegistry.BITS));
+            .get(InputOutputSettings.OUTPUT));
+    assertEquals(8, settings("histogram", "--input", "h.json").get(CalibrationSettings.BITS));
     JobException e =
         assertThrows(
             JobException.class,
             () ->
                 settings("histogram", "--input", "h.json", "--bits", "x")
-                    .get(SettingRegistry.BITS));
+                    .get(CalibrationSettings.BITS));
     assertEquals("Invalid --bits: 'x' is not an integer", e.getMessage());
     IllegalStateException notTaken =
         assertThrows(
             IllegalStateException.class,
-            () -> settings("histogram", "--input", "h.json").get(SettingRegistry.BINS));
+            () -> settings("histogram", "--input", "h.json").get(CalibrationSettings.BINS));
     assertEquals("qcal histogram does not take --bins", notTaken.getMessage());
   }
 

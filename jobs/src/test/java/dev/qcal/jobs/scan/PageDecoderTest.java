@@ -10,13 +10,13 @@ import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.calibrate.CalibrationRun;
+import dev.qcal.jobs.calibrate.ScannedHistograms;
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
+import dev.qcal.jobs.dump.DumpSchema;
+import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
 import dev.qcal.jobs.generate.SizedDump;
-import dev.qcal.jobs.read.DumpFiles;
-import dev.qcal.jobs.read.DumpLayout;
-import dev.qcal.jobs.read.DumpSchema;
-import dev.qcal.jobs.read.Layout;
-import dev.qcal.jobs.read.ReadCounters;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -281,9 +281,9 @@ class PageDecoderTest {
   private static void assertSameAsSpark(SparkSession spark, Path dump, String tensors) {
     EnumSet<Domain> all = EnumSet.allOf(Domain.class);
     Map<String, Map<Domain, Histogram>> viaSpark =
-        builder(dump, Reader.SPARK, tensors).histograms(spark, all);
+        ScannedHistograms.oneScan(spark, dump.toString(), Reader.SPARK, tensors, all);
     Map<String, Map<Domain, Histogram>> viaPages =
-        builder(dump, Reader.PAGES, tensors).histograms(spark, all);
+        ScannedHistograms.oneScan(spark, dump.toString(), Reader.PAGES, tensors, all);
     assertTrue(!viaSpark.isEmpty());
     assertEquals(viaSpark.keySet(), viaPages.keySet());
     viaSpark.forEach((name, h) -> assertEquals(h, viaPages.get(name), dump + " " + name));

@@ -1,5 +1,7 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.scan;
 
+import dev.qcal.jobs.dump.DumpLayout;
+import dev.qcal.jobs.dump.ValueKind;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;

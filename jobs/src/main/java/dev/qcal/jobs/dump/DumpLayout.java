@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.dump;
 
 import dev.qcal.jobs.JobException;
 import java.io.Serializable;
@@ -53,9 +53,10 @@ public final class DumpLayout implements Serializable {
    * {@code f} with nulls allowed at every level. The first file's footer says whether its columns
    * and elements may be null, not whether a later file's may (a 2-level list, or Spark's {@code
    * containsNull=false}, beside files with null elements): so every column is read as nullable and
-   * every element's null bit is checked ({@link ChunkIterator}), whatever the first file declared.
+   * every element's null bit is checked ({@code scan.ChunkIterator}), whatever the first file
+   * declared.
    */
-  static StructField nullable(StructField f) {
+  public static StructField nullable(StructField f) {
     DataType t = f.dataType();
     if (t instanceof ArrayType) {
       t = DataTypes.createArrayType(((ArrayType) t).elementType(), true);
@@ -285,15 +286,18 @@ public final class DumpLayout implements Serializable {
     return readSchema;
   }
 
-  String column(int i) {
+  /** The name of column {@code i} of {@link #readSchema}. */
+  public String column(int i) {
     return columns[i];
   }
 
-  ValueKind kind(int i) {
+  /** What column {@code i} holds (the tensor-name column, 0 in the long layout: null). */
+  public ValueKind kind(int i) {
     return kinds[i];
   }
 
-  int columnCount() {
+  /** The number of columns read. */
+  public int columnCount() {
     return columns.length;
   }
 }

@@ -5,17 +5,17 @@ import dev.qcal.core.histogram.HistogramSpec;
 import java.io.Serializable;
 
 /** One tensor's pass-2 histograms in one partition, with the layouts they were made with. */
-final class TensorHistograms implements Serializable {
+final class PassTwoHistograms implements Serializable {
   private static final long serialVersionUID = 1L;
   final HistogramSpec[] specs;
   final HistogramSetAccumulator set = new HistogramSetAccumulator();
 
-  TensorHistograms(HistogramSpec[] specs) {
+  PassTwoHistograms(HistogramSpec[] specs) {
     this.specs = specs;
   }
 
   /** A tensor's histograms read from a persisted state, already in the layouts {@code specs}. */
-  TensorHistograms(HistogramSpec[] specs, HistogramSetAccumulator set) {
+  PassTwoHistograms(HistogramSpec[] specs, HistogramSetAccumulator set) {
     this.specs = specs;
     this.set.merge(set);
   }
@@ -24,7 +24,7 @@ final class TensorHistograms implements Serializable {
     set.add(specs, values, from, to);
   }
 
-  TensorHistograms merge(TensorHistograms other) {
+  PassTwoHistograms merge(PassTwoHistograms other) {
     set.merge(other.set);
     return this;
   }

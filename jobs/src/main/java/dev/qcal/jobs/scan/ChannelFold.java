@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.scan;
 
 import dev.qcal.core.channel.ChannelSplit;
 import java.io.Serializable;

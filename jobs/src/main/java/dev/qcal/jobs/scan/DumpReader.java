@@ -1,5 +1,7 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.scan;
 
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
 import java.util.regex.Pattern;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;

@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.dump;
 
 /**
  * A row of the dump that cannot be read as asked (a per-channel row with no channel, a negative

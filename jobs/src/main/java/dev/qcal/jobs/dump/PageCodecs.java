@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.dump;
 
 import java.util.ArrayList;
 import java.util.HashMap;

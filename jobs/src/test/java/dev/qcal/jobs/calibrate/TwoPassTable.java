@@ -8,9 +8,9 @@ import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
-import dev.qcal.jobs.read.ReadCounters;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
+import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.Reader;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,15 +22,15 @@ import org.apache.spark.sql.SparkSession;
  * whole dump (and of merged states) first, then histograms laid out from them and the searches, as
  * the range layout's run composes them. What the one scan must equal byte for byte.
  */
-final class TwoPasses {
-  private TwoPasses() {}
+final class TwoPassTable {
+  private TwoPassTable() {}
 
   /**
    * The table of {@code inputs} with {@code methods}, 8-bit symmetric, 2048 bins, states merged.
    */
   static CalibrationTable table(
       SparkSession spark, List<String> inputs, List<String> methods, List<String> mergeState) {
-    Calibration.Inputs in =
+    CheckedInputs in =
         Calibration.builder()
             .input(inputs)
             .methods(methods)
@@ -47,7 +47,7 @@ final class TwoPasses {
             null,
             Calibration.DEFAULT_CHUNK_VALUES,
             ReadCounters.register(spark.sparkContext()));
-    Map<String, RangeStats> ranges = Passes.ranges(chunks);
+    Map<String, RangeStats> ranges = TwoPasses.ranges(chunks);
     if (states != null) {
       ranges = states.mergeRanges(ranges);
     }
@@ -60,10 +60,10 @@ final class TwoPasses {
             calibrator.domains(),
             HistogramSpec.DEFAULT_BINS,
             HistogramLayout.GRID,
-            specs -> Passes.histograms(chunks, specs),
+            specs -> TwoPasses.histograms(chunks, specs),
             states,
             calibrator,
-            Passes.Plots.SKIP,
+            SearchStage.Plots.SKIP,
             false,
             StateCoverage.of(in.files(), states));
     List<TensorCalibration> rows = new ArrayList<>();

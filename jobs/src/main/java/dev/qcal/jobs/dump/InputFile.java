@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.dump;
 
 import java.io.Serializable;
 import java.time.Instant;

@@ -13,10 +13,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * What a calibration run read and how long each stage took: the contents of {@code summary.json}
- * (which, unlike {@code calibration.json}, may hold timings).
+ * The record of one calibration run, written as its {@code summary.json} ({@code
+ * output.SummaryJson}): what it read, what it found, where it ran and how long each stage took
+ * (which, unlike {@code calibration.json}, may hold timings). Not the report's {@code
+ * core.report.RunSummary}, which holds the few facts the HTML report shows.
  */
-public final class RunSummary {
+public final class RunRecord {
   private final List<String> inputs;
   private final int files;
   private final long bytes;
@@ -37,7 +39,7 @@ public final class RunSummary {
   private final String master;
   private final String applicationId;
 
-  RunSummary(Builder b) {
+  RunRecord(Builder b) {
     this.inputs = List.copyOf(b.inputs);
     this.files = b.files;
     this.bytes = b.bytes;
@@ -200,8 +202,8 @@ public final class RunSummary {
       tensors = table.tensors().size();
     }
 
-    RunSummary build() {
-      return new RunSummary(this);
+    RunRecord build() {
+      return new RunRecord(this);
     }
   }
 }

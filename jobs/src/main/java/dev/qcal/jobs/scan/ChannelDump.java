@@ -1,7 +1,13 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.scan;
 
 import dev.qcal.core.channel.ChannelSplit;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.dump.ChannelSource;
+import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
+import dev.qcal.jobs.dump.DumpRowException;
+import dev.qcal.jobs.dump.Layout;
+import dev.qcal.jobs.dump.ValueKind;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.dump;
 
 import dev.qcal.jobs.JobException;
 import java.io.FileNotFoundException;

@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.scan;
 
 import java.io.Serializable;
 import org.apache.spark.SparkContext;

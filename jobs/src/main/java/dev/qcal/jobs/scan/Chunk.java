@@ -1,4 +1,4 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.scan;
 
 /**
  * A piece of one tensor read by Spark's reader: its values (nulls left out), and the nulls met with

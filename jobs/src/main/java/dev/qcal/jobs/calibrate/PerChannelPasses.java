@@ -9,9 +9,9 @@ import dev.qcal.core.channel.ChannelSplit;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.read.ChannelDump;
-import dev.qcal.jobs.read.ChannelFold;
-import dev.qcal.jobs.read.DumpRowException;
+import dev.qcal.jobs.dump.DumpRowException;
+import dev.qcal.jobs.scan.ChannelDump;
+import dev.qcal.jobs.scan.ChannelFold;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -22,12 +22,12 @@ import org.apache.spark.broadcast.Broadcast;
 /**
  * The two per-channel passes over the rows of the per-channel tensors, after the per-tensor passes:
  * range statistics per (tensor, channel), then per-channel histograms and the per-channel searches
- * on the executors. Shaped like {@link Passes}: each task folds its rows into one accumulator per
- * tensor (an array of per-channel accumulators), {@code reduceByKey} merges them, so the results do
- * not depend on the partitioning. Nothing here touches a value.
+ * on the executors. Shaped like {@link TwoPasses}: each task folds its rows into one accumulator
+ * per tensor (an array of per-channel accumulators), {@code reduceByKey} merges them, so the
+ * results do not depend on the partitioning. Nothing here touches a value.
  */
-final class ChannelPasses {
-  private ChannelPasses() {}
+final class PerChannelPasses {
+  private PerChannelPasses() {}
 
   /**
    * Per-channel results by tensor name (sorted). Tensors whose rows hold no channel (a zero
@@ -41,7 +41,7 @@ final class ChannelPasses {
     Map<String, ChannelRanges> ranges = new TreeMap<>();
     jsc.sc().setJobDescription("qcal: per-channel pass 1 range statistics");
     dump.aggregate(new RangeFold())
-        .reduceByKey(ChannelPasses::mergeRanges)
+        .reduceByKey(PerChannelPasses::mergeRanges)
         .mapValues(a -> a.snapshot(defaultAxis))
         .collectAsMap()
         .forEach(ranges::put);
@@ -73,7 +73,7 @@ final class ChannelPasses {
     try {
       jsc.sc().setJobDescription("qcal: per-channel pass 2 histograms and calibration searches");
       dump.aggregate(new HistogramFold(specBroadcast))
-          .reduceByKey(ChannelPasses::mergeHistograms)
+          .reduceByKey(PerChannelPasses::mergeHistograms)
           .filter(t -> t._2().channels() > 0)
           .mapToPair(
               t ->

@@ -1,11 +1,11 @@
-package dev.qcal.jobs.read;
+package dev.qcal.jobs.dump;
 
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
 /** The Spark type of a column holding activation values. */
-enum ValueKind {
+public enum ValueKind {
   FLOAT,
   DOUBLE,
   FLOAT_ARRAY,
@@ -31,7 +31,8 @@ enum ValueKind {
     return null;
   }
 
-  boolean isArray() {
+  /** Whether the column holds a list of values per row. */
+  public boolean isArray() {
     return this == FLOAT_ARRAY || this == DOUBLE_ARRAY;
   }
 }

@@ -1,0 +1,93 @@
+package dev.qcal.jobs.cli;
+
+import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE;
+import static dev.qcal.jobs.cli.SettingRegistry.QDQ;
+
+import dev.qcal.onnx.qdq.QdqOptions;
+import dev.qcal.onnx.qdq.QdqScheme;
+import dev.qcal.onnx.qdq.WeightGranularity;
+import java.nio.file.Path;
+import java.util.List;
+
+/** {@code qcal qdq}: a Q/DQ ONNX model from a model and a table (no Spark). */
+final class QdqSettings {
+  private static final SettingGroup AREA = new SettingGroup();
+
+  static final Setting<Path> MODEL =
+      AREA.declare(
+          Setting.of("model", "MODEL.onnx", Path::of)
+              .required()
+              .help("The float ONNX model (with --patch: a Q/DQ model)")
+              .takenBy(QDQ));
+
+  static final Setting<Path> TABLE =
+      AREA.declare(
+          Setting.of("table", "calibration.json", Path::of)
+              .required()
+              .help("The calibration table (calibrate's calibration.json)")
+              .takenBy(QDQ));
+
+  static final Setting<String> METHOD =
+      AREA.declare(
+          Setting.text("method", "KEY")
+              .defaultHelp("the table's primary method, its first")
+              .help("The table's method whose scales to use")
+              .takenBy(QDQ));
+
+  static final Setting<Path> MODEL_OUTPUT =
+      AREA.declare(
+          Setting.of("output", "OUT.onnx", Path::of)
+              .required()
+              .help("The Q/DQ model to write")
+              .takenBy(QDQ));
+
+  static final Setting<QdqScheme> QDQ_SCHEME =
+      AREA.declare(
+          Setting.of("scheme", "SCHEME", QdqScheme::of)
+              .byDefault("symmetric")
+              .help(
+                  "symmetric (INT8, TensorRT), affine (UINT8 with zero points, ONNX Runtime CPU) or"
+                      + " fp8_e4m3; the table must be calibrated with it")
+              .takenBy(QDQ));
+
+  static final Setting<WeightGranularity> WEIGHTS =
+      AREA.declare(
+          Setting.of("weights", "per-channel|per-tensor", WeightGranularity::of)
+              .byDefault("per-channel")
+              .help("Weight scales")
+              .takenBy(QDQ));
+
+  static final Setting<List<String>> OPS =
+      AREA.declare(
+          Setting.list("ops", "OP")
+              .defaultHelp(String.join(",", QdqOptions.DEFAULT_OPS))
+              .help(
+                  "The ONNX ops whose inputs get Q/DQ (qdq) or are captured (capture); also Add,"
+                      + " Mul, Concat, AveragePool, GlobalAveragePool, MaxPool")
+              .takenBy(CAPTURE, QDQ));
+
+  static final Setting<List<String>> KEEP_FLOAT =
+      AREA.declare(
+          Setting.list("keep-float", "NODE")
+              .defaultHelp("none")
+              .help(
+                  "ONNX node names whose inputs get no Q/DQ, so they run in float whatever their op"
+                      + " (as ONNX Runtime's nodes_to_exclude); see docs/onnx-models.md")
+              .takenBy(QDQ));
+
+  static final Setting<Boolean> PATCH =
+      AREA.declare(
+          Setting.flag("patch")
+              .help(
+                  "Give a model that already has Q/DQ nodes the table's activation scales; its"
+                      + " graph stays as it is")
+              .takenBy(QDQ));
+
+  static final Setting<Boolean> MODEL_OVERWRITE =
+      AREA.declare(Setting.flag("overwrite").help("Replace an existing output file").takenBy(QDQ));
+
+  /** This area's settings, in declaration order. */
+  static final List<Setting<?>> ALL = AREA.all();
+
+  private QdqSettings() {}
+}

@@ -1,0 +1,307 @@
+package dev.qcal.jobs.scan;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.bytes.ByteBufferInputStream;
+import org.apache.parquet.bytes.BytesUtils;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Dictionary;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ValuesType;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.column.values.ValuesReader;
+import org.apache.parquet.io.ParquetDecodingException;
+
+/**
+ * The values column (a list of float or double) of a row group for {@link PageDecoder}, decoded
+ * page by page into reused arrays: repetition and definition levels through {@link LevelDecoder}
+ * (RLE runs in bulk), PLAIN and dictionary values in bulk, any other encoding value by value
+ * through parquet-java's own readers. Each row's values go to the {@link ChunkSink} one page's
+ * piece at a time; nulls are counted, never passed as values.
+ */
+final class ValuesColumnDecoder {
+  private final boolean doubles;
+  private final LevelDecoder rep = new LevelDecoder();
+  private final LevelDecoder def = new LevelDecoder();
+  private final LevelDecoder ids = new LevelDecoder();
+  private float[] values = new float[0];
+  private float[] elements = new float[0];
+  private double[] wide = new double[0];
+  private long nullRows;
+
+  // Per file and row group.
+  private ColumnDescriptor leaf;
+  private boolean valuesOptional;
+  private boolean elementOptional;
+  private float[] dictionary;
+  private TensorNameColumn names;
+  private int row;
+  private boolean rowLive;
+
+  /** {@code doubles}: the values are doubles, narrowed to float32 as Spark's reader does. */
+  ValuesColumnDecoder(boolean doubles) {
+    this.doubles = doubles;
+  }
+
+  /** Rows skipped so far because their tensor name or values list was null. */
+  long nullRows() {
+    return nullRows;
+  }
+
+  /**
+   * The next file's values column: its leaf, and whether the list and its element are optional
+   * (each file is decoded with its own footer's levels, whatever the first file declared).
+   */
+  void file(ColumnDescriptor leaf, boolean valuesOptional, boolean elementOptional) {
+    this.leaf = leaf;
+    this.valuesOptional = valuesOptional;
+    this.elementOptional = elementOptional;
+  }
+
+  /**
+   * Decodes one row group's pages, the rows named by {@code names}, into {@code sink}.
+   *
+   * @param column the values column's name, for the message when its row count is wrong
+   */
+  void rowGroup(
+      PageReader pages,
+      TensorNameColumn names,
+      int rowCount,
+      ChunkSink sink,
+      Path file,
+      String column)
+      throws IOException {
+    this.names = names;
+    DictionaryPage dict = pages.readDictionaryPage();
+    dictionary = dict == null ? null : dictionary(dict);
+    row = -1;
+    rowLive = false;
+    DataPage page;
+    while ((page = pages.readPage()) != null) {
+      if (page instanceof DataPageV1) {
+        pageV1((DataPageV1) page, sink);
+      } else {
+        pageV2((DataPageV2) page, sink);
+      }
+    }
+    if (row + 1 != rowCount) {
+      throw new ParquetDecodingException(
+          String.format(
+              "Cannot read '%s': column '%s' has %d rows in a row group of %d",
+              file, column, row + 1, rowCount));
+    }
+  }
+
+  // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own
+  // readers'
+  // allocator plumbing; the page decoder owns its buffers (BufferPool) and must still decode the
+  // PLAIN_DICTIONARY pages older writers produce.
+  @SuppressWarnings("deprecation")
+  private float[] dictionary(DictionaryPage page) throws IOException {
+    Encoding e = page.getEncoding();
+    int n = page.getDictionarySize();
+    float[] out = new float[n];
+    if (e == Encoding.PLAIN || e == Encoding.PLAIN_DICTIONARY) {
+      ByteBuffer bb = page.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+      int p = bb.position();
+      for (int i = 0; i < n; i++) {
+        out[i] = doubles ? (float) bb.getDouble(p + 8 * i) : bb.getFloat(p + 4 * i);
+      }
+    } else {
+      Dictionary d = e.initDictionary(leaf, page);
+      for (int i = 0; i < n; i++) {
+        out[i] = doubles ? (float) d.decodeToDouble(i) : d.decodeToFloat(i);
+      }
+    }
+    return out;
+  }
+
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
+  private void pageV1(DataPageV1 page, ChunkSink sink) throws IOException {
+    int count = page.getValueCount();
+    ByteBuffer bb = page.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
+    int maxDef = leaf.getMaxDefinitionLevel();
+    ByteBuffer data;
+    if (page.getRlEncoding() == Encoding.RLE && page.getDlEncoding() == Encoding.RLE) {
+      int p = bb.position();
+      int length = bb.getInt(p);
+      rep.decode(bb, p + 4, p + 4 + length, 1, count, 1);
+      p += 4 + length;
+      length = bb.getInt(p);
+      def.decode(bb, p + 4, p + 4 + length, BytesUtils.getWidthFromMaxInt(maxDef), count, maxDef);
+      p += 4 + length;
+      data = bb.duplicate().position(p);
+    } else {
+      ByteBufferInputStream in = ByteBufferInputStream.wrap(bb);
+      generic(
+          page.getRlEncoding().getValuesReader(leaf, ValuesType.REPETITION_LEVEL),
+          in,
+          rep,
+          count,
+          1);
+      generic(
+          page.getDlEncoding().getValuesReader(leaf, ValuesType.DEFINITION_LEVEL),
+          in,
+          def,
+          count,
+          maxDef);
+      data = in.slice(in.available());
+    }
+    values(page.getValueEncoding(), data.order(ByteOrder.LITTLE_ENDIAN), count);
+    rows(count, sink);
+  }
+
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
+  private void pageV2(DataPageV2 page, ChunkSink sink) throws IOException {
+    int count = page.getValueCount();
+    int maxDef = leaf.getMaxDefinitionLevel();
+    ByteBuffer r = page.getRepetitionLevels().toByteBuffer();
+    rep.decode(r, r.position(), r.limit(), 1, count, 1);
+    ByteBuffer d = page.getDefinitionLevels().toByteBuffer();
+    def.decode(d, d.position(), d.limit(), BytesUtils.getWidthFromMaxInt(maxDef), count, maxDef);
+    values(
+        page.getDataEncoding(),
+        page.getData().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN),
+        count);
+    rows(count, sink);
+  }
+
+  private static void generic(
+      ValuesReader reader, ByteBufferInputStream in, LevelDecoder out, int count, int max)
+      throws IOException {
+    reader.initFromPage(count, in);
+    out.begin(count);
+    for (int i = 0; i < count; i++) {
+      out.put(i, reader.readInteger(), max);
+    }
+  }
+
+  /** Decodes the page's present values into {@code values[0, n)}. */
+  private void values(Encoding encoding, ByteBuffer data, int count) throws IOException {
+    int maxDef = leaf.getMaxDefinitionLevel();
+    int n = count;
+    if (!def.allMax) {
+      n = 0;
+      int[] levels = def.levels;
+      for (int i = 0; i < count; i++) {
+        if (levels[i] == maxDef) {
+          n++;
+        }
+      }
+    }
+    if (values.length < n) {
+      values = new float[Math.max(n, values.length * 2)];
+    }
+    int p = data.position();
+    if (encoding == Encoding.PLAIN) {
+      if (doubles) {
+        if (wide.length < n) {
+          wide = new double[Math.max(n, wide.length * 2)];
+        }
+        data.asDoubleBuffer().get(wide, 0, n);
+        for (int i = 0; i < n; i++) {
+          values[i] = (float) wide[i];
+        }
+      } else {
+        data.asFloatBuffer().get(values, 0, n);
+      }
+    } else if (encoding.usesDictionary() && dictionary != null) {
+      int bitWidth = data.get(p) & 0xFF;
+      ids.decode(data, p + 1, data.limit(), bitWidth, n, LevelDecoder.NO_MAX);
+      int[] id = ids.levels;
+      float[] dict = dictionary;
+      for (int i = 0; i < n; i++) {
+        values[i] = dict[id[i]];
+      }
+    } else {
+      // BYTE_STREAM_SPLIT and anything else parquet-java reads: value by value.
+      ValuesReader reader = encoding.getValuesReader(leaf, ValuesType.VALUES);
+      reader.initFromPage(n, ByteBufferInputStream.wrap(data));
+      for (int i = 0; i < n; i++) {
+        values[i] = doubles ? (float) reader.readDouble() : reader.readFloat();
+      }
+    }
+  }
+
+  /** Hands the page's values to the sink, row piece by row piece. */
+  private void rows(int count, ChunkSink sink) {
+    if (def.allMax) {
+      // Every entry is a present value: rows are the runs between repetition level 0.
+      int from = 0;
+      int[] zeros = rep.zeros;
+      for (int k = 0; k < rep.zeroCount; k++) {
+        int z = zeros[k];
+        if (z > from && rowLive) {
+          sink.accept(names.name(row), values, from, z);
+        }
+        startRow(false, sink);
+        from = z;
+      }
+      if (count > from && rowLive) {
+        sink.accept(names.name(row), values, from, count);
+      } else if (count > from && row < 0) {
+        throw new ParquetDecodingException(
+            "A page starts inside a row that began in no earlier page");
+      }
+      return;
+    }
+    // Nulls or empty lists: build the elements entry by entry, counting the row's null elements.
+    if (elements.length < count) {
+      elements = new float[Math.max(count, elements.length * 2)];
+    }
+    int[] r = rep.levels;
+    int[] d = def.levels;
+    int maxDef = leaf.getMaxDefinitionLevel();
+    int vi = 0;
+    int o = 0;
+    int from = 0;
+    int nulls = 0;
+    for (int i = 0; i < count; i++) {
+      if (r[i] == 0) {
+        if (rowLive) {
+          piece(sink, from, o, nulls); // may be empty: an empty list marks the tensor
+        }
+        startRow(valuesOptional && d[i] == 0, sink);
+        from = o;
+        nulls = 0;
+      }
+      int level = d[i];
+      if (level == maxDef) {
+        elements[o++] = values[vi++];
+      } else if (elementOptional && level == maxDef - 1) {
+        nulls++;
+      }
+    }
+    if (rowLive) {
+      piece(sink, from, o, nulls);
+    }
+  }
+
+  /** The current row's piece of this page: {@code elements[from, to)} and its null elements. */
+  private void piece(ChunkSink sink, int from, int to, int nulls) {
+    sink.accept(names.name(row), elements, from, to);
+    if (nulls > 0) {
+      sink.nulls(names.name(row), nulls, 0);
+    }
+  }
+
+  private void startRow(boolean nullValues, ChunkSink sink) {
+    row++;
+    String name = names.name(row);
+    if (name == null || nullValues) {
+      nullRows++;
+      rowLive = false;
+      if (name != null && names.selected(row)) {
+        sink.nulls(name, 0, 1); // the tensor's null row
+      }
+    } else {
+      rowLive = names.selected(row);
+    }
+  }
+}
