@@ -181,7 +181,7 @@ public final class HistogramAccumulator implements Serializable {
       throw new AssertionError("regrid of " + spec + " to " + target);
     }
     long[] out = new long[target.binCount()];
-    long down = Histogram.remap(spec, denseCounts(), below, target, out);
+    long down = GridRemap.remap(spec, denseCounts(), below, target, out);
     spec = target;
     below += down;
     if (counts != null) {
@@ -240,7 +240,7 @@ public final class HistogramAccumulator implements Serializable {
       throw new AssertionError("regrid of " + other.spec + " to " + spec);
     }
     long[] out = new long[spec.binCount()];
-    long down = Histogram.remap(other.spec, other.denseCounts(), other.below, spec, out);
+    long down = GridRemap.remap(other.spec, other.denseCounts(), other.below, spec, out);
     addCounts(out);
     below += other.below + down;
     above += other.above;
