@@ -10,8 +10,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Renders a {@link ReportModel} as one self-contained HTML page: inline CSS, inline SVG plots and a
@@ -33,6 +35,27 @@ public final class HtmlReport {
   public static final int DETAILED = 1000;
 
   private HtmlReport() {}
+
+  /**
+   * The names of the tensors that get a detailed section: the first {@value #DETAILED} in the
+   * {@link ReportModel}'s order. A job collects the search curves and plot histograms of these only
+   * ({@link ReportTensor#summaryOnly} for the others); the order depends on neither.
+   *
+   * @throws IllegalArgumentException if two tensors share a name
+   */
+  public static Set<String> detailedTensors(List<ReportTensor> tensors) {
+    return detailedTensors(tensors, DETAILED);
+  }
+
+  /** The names of the first {@code detailed} tensors in the report's order. */
+  static Set<String> detailedTensors(List<ReportTensor> tensors, int detailed) {
+    List<ReportTensor> ordered = new ReportModel(tensors, RunSummary.EMPTY).tensors();
+    Set<String> names = new HashSet<>();
+    for (ReportTensor t : ordered.subList(0, Math.min(detailed, ordered.size()))) {
+      names.add(t.name());
+    }
+    return names;
+  }
 
   /** The page. */
   public static String render(ReportModel model) {

@@ -24,6 +24,15 @@ public record ReportTensor(TensorCalibration row, TensorPlot plot) implements ja
     return new ReportTensor(row, TensorPlot.of(row, stats));
   }
 
+  /**
+   * What the report needs of a tensor without a detailed section ({@link
+   * HtmlReport#detailedTensors}): its row without search curves and its plot without the histogram;
+   * the summary table's numbers are all kept.
+   */
+  public ReportTensor summaryOnly() {
+    return new ReportTensor(row.withoutCurves(), plot.withoutHistogram());
+  }
+
   /** The tensor name. */
   public String name() {
     return row.name();

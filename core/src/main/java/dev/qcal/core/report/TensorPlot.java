@@ -63,6 +63,11 @@ public final class TensorPlot implements Serializable {
     return new TensorPlot(shown == null ? null : PlotHistogram.of(shown), metrics);
   }
 
+  /** This plot's metrics without its histogram (all a summary-table row shows). */
+  public TensorPlot withoutHistogram() {
+    return histogram == null ? this : new TensorPlot(null, metrics);
+  }
+
   /** The coarse histogram, if the tensor had a non-empty one. */
   public Optional<PlotHistogram> histogram() {
     return Optional.ofNullable(histogram);

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,36 @@ class HtmlReportTest {
     String all = HtmlReport.render(model);
     assertEquals(4, count(all, "<details class=\"t\""));
     assertFalse(all.contains("id=\"detail\""), "no note when every tensor has its section");
+  }
+
+  /**
+   * A job collects curves and plot histograms only for the tensors the page details: the page of
+   * the thinned tensors is the page of the full ones, byte for byte.
+   */
+  @Test
+  void tensorsWithoutASectionNeedNeitherCurvesNorPlotHistogram() {
+    ReportModel model = ReportFixtures.sample();
+    Set<String> detailed = HtmlReport.detailedTensors(model.tensors(), 2);
+    assertEquals(
+        Set.of(model.tensors().get(0).name(), model.tensors().get(1).name()),
+        detailed,
+        "the first two in the page's order");
+    List<ReportTensor> thinned = new ArrayList<>();
+    for (ReportTensor t : model.tensors()) {
+      ReportTensor summary = t.summaryOnly();
+      assertTrue(summary.row().results().values().stream().allMatch(r -> r.curves().isEmpty()));
+      assertTrue(summary.plot().histogram().isEmpty());
+      thinned.add(detailed.contains(t.name()) ? t : summary);
+    }
+    assertTrue(
+        model.tensors().stream()
+            .anyMatch(
+                t -> t.row().results().values().stream().anyMatch(r -> !r.curves().isEmpty())),
+        "the fixture has curves to drop");
+    Collections.reverse(thinned);
+    assertEquals(
+        HtmlReport.render(model, 2).toString(),
+        HtmlReport.render(new ReportModel(thinned, model.summary()), 2).toString());
   }
 
   /** The chunked write gives the rendered page's UTF-8 bytes, surrogate pairs across chunks too. */

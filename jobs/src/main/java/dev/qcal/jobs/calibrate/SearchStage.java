@@ -5,6 +5,7 @@ import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.report.HtmlReport;
 import dev.qcal.core.report.ReportTensor;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.stats.RangeStats;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -120,10 +122,10 @@ final class SearchStage {
   }
 
   /**
-   * The searches over merged per-tensor states, on the executors (only the rows are collected), the
-   * states kept (persisted) for {@code state/} when asked. {@code release} frees what the states
-   * depend on (broadcasts); it runs when the searches fail, when nothing is kept, or when the kept
-   * state is released.
+   * The searches over merged per-tensor states, on the executors (only the rows are collected, see
+   * {@link Plots#collect}), the states kept (persisted) for {@code state/} when asked. {@code
+   * release} frees what the states depend on (broadcasts); it runs when the searches fail, when
+   * nothing is kept, or when the kept state is released.
    *
    * @param meta what {@code _STATE.json} says, from the collected rows (used when kept)
    */
@@ -145,16 +147,15 @@ final class SearchStage {
     List<ReportTensor> rows;
     try {
       rows =
-          tensors
-              .map(
+          plots.collect(
+              tensors.map(
                   t -> {
                     TensorStatistics stats =
                         TensorStatistics.of(t._2().stats(), t._2().histograms());
                     return noHistograms
                         ? new ReportTensor(calibrator.calibrate(t._1(), stats), TensorPlot.NONE)
                         : plots.row(calibrator.calibrate(t._1(), stats), stats);
-                  })
-              .collect();
+                  }));
     } catch (Throwable e) { // Spark's checked SparkException too (precise rethrow)
       release.forEach(Runnable::run);
       throw e;
@@ -181,6 +182,35 @@ final class SearchStage {
       // No report: the search curves (thousands of points per tensor and method) would only cost
       // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
       return new ReportTensor(row.withoutCurves(), TensorPlot.NONE);
+    }
+
+    /**
+     * The rows on the driver. With the report, only the tensors it details ({@link
+     * HtmlReport#detailedTensors}, 1 000 at most) come with their curves and plot histogram (tens
+     * of KB each); the others come {@link ReportTensor#summaryOnly} (20 000 full rows overflowed
+     * {@code spark.driver.maxResultSize}). The results are kept on disk between the two collects,
+     * so each search runs once.
+     */
+    List<ReportTensor> collect(JavaRDD<ReportTensor> results) {
+      if (this == SKIP) {
+        return results.collect();
+      }
+      JavaRDD<ReportTensor> kept = results.persist(StorageLevel.DISK_ONLY());
+      try {
+        List<ReportTensor> rows = kept.map(ReportTensor::summaryOnly).collect();
+        Set<String> detailed = HtmlReport.detailedTensors(rows);
+        Map<String, ReportTensor> full = new HashMap<>();
+        for (ReportTensor t : kept.filter(t -> detailed.contains(t.name())).collect()) {
+          full.put(t.name(), t);
+        }
+        List<ReportTensor> out = new ArrayList<>(rows.size());
+        for (ReportTensor t : rows) {
+          out.add(full.getOrDefault(t.name(), t));
+        }
+        return out;
+      } finally {
+        kept.unpersist(false);
+      }
     }
   }
 }
