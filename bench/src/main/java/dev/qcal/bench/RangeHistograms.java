@@ -4,13 +4,13 @@ import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramAccumulator;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
-import dev.qcal.core.stats.RangeStatsAccumulator;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
 import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.Reader;
 import dev.qcal.jobs.scan.TensorFold;
+import dev.qcal.jobs.scan.TensorRanges;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.SparkContext;
@@ -43,11 +43,7 @@ final class RangeHistograms {
             Calibration.DEFAULT_CHUNK_VALUES,
             ReadCounters.register(sc));
     Map<String, HistogramSpec> specs = new HashMap<>();
-    chunks
-        .aggregate(new RangeFold())
-        .reduceByKey(RangeStatsAccumulator::merge)
-        .mapValues(RangeStatsAccumulator::snapshot)
-        .collectAsMap()
+    TensorRanges.of(chunks)
         .forEach(
             (name, stats) ->
                 specs.put(
@@ -64,26 +60,6 @@ final class RangeHistograms {
               .collectAsMap());
     } finally {
       layouts.destroy();
-    }
-  }
-
-  /** Pass 1: range statistics per tensor. */
-  private static final class RangeFold implements TensorFold<RangeStatsAccumulator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public RangeStatsAccumulator create(String tensor) {
-      return new RangeStatsAccumulator();
-    }
-
-    @Override
-    public void add(RangeStatsAccumulator acc, float[] values, int from, int to) {
-      acc.add(values, from, to);
-    }
-
-    @Override
-    public void addNulls(RangeStatsAccumulator acc, long elements, long rows) {
-      acc.addNulls(elements).addNullRows(rows);
     }
   }
 

@@ -17,6 +17,7 @@ import dev.qcal.jobs.scan.ChannelDump;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
 import dev.qcal.jobs.scan.ReadCounters;
+import dev.qcal.jobs.scan.TensorRanges;
 import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -147,7 +148,7 @@ final class CalibrationStages {
           files.files().size(),
           files.bytes(),
           dump.layout().key());
-      Map<String, RangeStats> ranges = runInput(() -> TwoPasses.ranges(chunks));
+      Map<String, RangeStats> ranges = runInput(() -> TensorRanges.of(chunks));
       summary.rows = counters.rows();
       summary.nullRows = counters.nullRows();
       checkSomethingRead(ranges.size());

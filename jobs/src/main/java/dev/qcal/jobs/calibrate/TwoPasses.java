@@ -1,57 +1,23 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.histogram.HistogramSpec;
-import dev.qcal.core.stats.RangeStats;
-import dev.qcal.core.stats.RangeStatsAccumulator;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.TensorFold;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
  * The two passes over the chunks, as keyed aggregations merged on the executors: pass 1 range
- * statistics per tensor ({@link #ranges}), then, once the driver has fixed each tensor's layouts
- * from them ({@link SearchStage}), pass 2 histograms in those layouts ({@link #histograms}). The
- * range layout's scan (NVIDIA's edges need the global max first), and a grid run's when it builds
- * no histogram or merges states that may not coarsen exactly; otherwise the grid layout scans once
- * ({@link OneScan}). Nothing here touches a value: the accumulators of core do.
+ * statistics per tensor ({@link TensorRanges}), then, once the driver has fixed each tensor's
+ * layouts from them ({@link SearchStage}), pass 2 histograms in those layouts ({@link
+ * #histograms}). The range layout's scan (NVIDIA's edges need the global max first), and a grid
+ * run's when it builds no histogram or merges states that may not coarsen exactly; otherwise the
+ * grid layout scans once ({@link OneScan}). Nothing here touches a value: the accumulators of core
+ * do.
  */
 final class TwoPasses {
   private TwoPasses() {}
-
-  /**
-   * Pass 1: range statistics per tensor (a few dozen bytes each, collected). Each partition folds
-   * its chunks into one accumulator per tensor; the shuffle merges those.
-   */
-  static Map<String, RangeStats> ranges(ChunkScan scan) {
-    return new HashMap<>(
-        scan.aggregate(new RangeFold())
-            .reduceByKey(RangeStatsAccumulator::merge)
-            .mapValues(RangeStatsAccumulator::snapshot)
-            .collectAsMap());
-  }
-
-  /** Pass 1's fold. */
-  private static final class RangeFold implements TensorFold<RangeStatsAccumulator> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public RangeStatsAccumulator create(String tensor) {
-      return new RangeStatsAccumulator();
-    }
-
-    @Override
-    public void add(RangeStatsAccumulator acc, float[] values, int from, int to) {
-      acc.add(values, from, to);
-    }
-
-    @Override
-    public void addNulls(RangeStatsAccumulator acc, long elements, long rows) {
-      acc.addNulls(elements).addNullRows(rows);
-    }
-  }
 
   /** Pass 2's fold: each tensor's accumulator carries its layouts, looked up once per partition. */
   private static final class HistogramFold implements TensorFold<PassTwoHistograms> {

@@ -22,6 +22,7 @@ import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.DumpReader;
 import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.SparkRowScan;
+import dev.qcal.jobs.scan.TensorRanges;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -114,7 +115,7 @@ class PartitioningTest {
         new SparkRowScan(
             DumpReader.chunks(
                 spark, files, layout, null, 1000, ReadCounters.register(spark.sparkContext())));
-    Map<String, RangeStats> ranges = TwoPasses.ranges(chunks);
+    Map<String, RangeStats> ranges = TensorRanges.of(chunks);
     Map<String, HistogramSpec[]> specs = new HashMap<>();
     ranges.forEach(
         (name, s) ->

@@ -12,6 +12,7 @@ import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
 import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.Reader;
+import dev.qcal.jobs.scan.TensorRanges;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ final class TwoPassTable {
             null,
             Calibration.DEFAULT_CHUNK_VALUES,
             ReadCounters.register(spark.sparkContext()));
-    Map<String, RangeStats> ranges = TwoPasses.ranges(chunks);
+    Map<String, RangeStats> ranges = TensorRanges.of(chunks);
     if (states != null) {
       ranges = states.mergeRanges(ranges);
     }
