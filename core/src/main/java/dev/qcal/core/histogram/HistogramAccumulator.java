@@ -87,9 +87,7 @@ public final class HistogramAccumulator implements Serializable {
     long inside = fill(stage, values, from, to);
     sparse.addDense(stage, n, true);
     sparseTotal += inside;
-    if (sparse.denserThan(n)) {
-      densify();
-    }
+    settle();
     return this;
   }
 
