@@ -1,7 +1,6 @@
 package dev.qcal.core.report;
 
 import dev.qcal.core.calib.SearchPoint;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -142,15 +141,5 @@ final class CurvePlot {
       Plot.text(out, x + 22, y, series.get(k).name());
       out.append("</g>");
     }
-  }
-
-  /** The series of a result's curves named {@code names}, each thinned for plotting. */
-  static List<Series> series(List<String> names, java.util.Map<String, List<SearchPoint>> curves) {
-    List<Series> out = new ArrayList<>(names.size());
-    for (String name : names) {
-      out.add(
-          new Series(name, Curves.downsample(Curves.finite(curves.get(name)), Curves.MAX_POINTS)));
-    }
-    return out;
   }
 }

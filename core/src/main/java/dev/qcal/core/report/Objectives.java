@@ -2,11 +2,15 @@ package dev.qcal.core.report;
 
 import dev.qcal.core.calib.CalibrationResult;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a result's objective and curves are called on the page, from its curve names. */
+/**
+ * What a result's objective and curves are called on the page, from its curve names (the keys of
+ * {@link CalibrationResult#curves}, as {@link PlotCurves} keeps them).
+ */
 final class Objectives {
   private Objectives() {}
 
@@ -15,8 +19,8 @@ final class Objectives {
    * ({@code mse}, {@code octav.*}), H for weighted entropy ({@code wq.entropy}), CDF for a
    * percentile, coverage for the two-pointer method; "objective" otherwise.
    */
-  static String name(CalibrationResult r) {
-    for (String curve : r.curves().keySet()) {
+  static String name(Collection<String> curves) {
+    for (String curve : curves) {
       String group = group(curve);
       switch (group) {
         case "kl":
@@ -58,9 +62,11 @@ final class Objectives {
   }
 
   /** A threshold line's label: the method, and its objective when it has one. */
-  static String label(CalibrationResult r) {
+  static String label(CalibrationResult r, Collection<String> curves) {
     double v = r.objective();
-    return Double.isNaN(v) ? r.method() : r.method() + "  " + name(r) + " " + ReportNumbers.num(v);
+    return Double.isNaN(v)
+        ? r.method()
+        : r.method() + "  " + name(curves) + " " + ReportNumbers.num(v);
   }
 
   /** The plot group of a curve: its name up to the first dot ({@code octav.empirical} → octav). */
@@ -69,10 +75,10 @@ final class Objectives {
     return dot < 0 ? curve : curve.substring(0, dot);
   }
 
-  /** A result's curve names by plot group, groups in the curves' (sorted) order. */
-  static Map<String, List<String>> groups(CalibrationResult r) {
+  /** Curve names by plot group, groups in the curves' (sorted) order. */
+  static Map<String, List<String>> groups(Collection<String> curves) {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    for (String curve : r.curves().keySet()) {
+    for (String curve : curves) {
       out.computeIfAbsent(group(curve), g -> new ArrayList<>()).add(curve);
     }
     return out;

@@ -4,8 +4,9 @@ import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.table.TensorCalibration;
 
 /**
- * One tensor of the report: its table row (ranges, scales, objectives, curves, notes) and its
- * {@link TensorPlot} (coarse histogram and per-method metrics).
+ * One tensor of the report: its table row (ranges, scales, objectives, notes, and curves unless the
+ * plot holds them thinned) and its {@link TensorPlot} (coarse histogram, per-method metrics,
+ * curves).
  *
  * @param row the tensor's calibration
  * @param plot what was computed from its histograms ({@link TensorPlot#NONE} when nothing was)
@@ -30,7 +31,12 @@ public record ReportTensor(TensorCalibration row, TensorPlot plot) implements ja
    * the summary table's numbers are all kept.
    */
   public ReportTensor summaryOnly() {
-    return new ReportTensor(row.withoutCurves(), plot.withoutHistogram());
+    return new ReportTensor(row.withoutCurves(), plot.summaryOnly());
+  }
+
+  /** The search curves to draw: the plot's, or else the row's own, thinned now. */
+  PlotCurves curves() {
+    return plot.curves().orElseGet(() -> PlotCurves.of(row));
   }
 
   /** The tensor name. */

@@ -12,27 +12,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The part of a tensor's report that needs its full histograms: a coarse histogram to plot and each
- * method's {@link MethodMetrics}. Small and {@link Serializable}, so the job builds it on the
- * executors next to the calibration and collects it. Immutable.
+ * The part of a tensor's report that needs its full histograms and search curves: a coarse
+ * histogram to plot, each method's {@link MethodMetrics} and the {@link PlotCurves} to draw. Small
+ * and {@link Serializable}, so the job builds it on the executors next to the calibration and
+ * collects it. Immutable.
  */
 public final class TensorPlot implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /** No histogram and no metrics (e.g. a tensor read back from a table). */
-  public static final TensorPlot NONE = new TensorPlot(null, Map.of());
+  public static final TensorPlot NONE = new TensorPlot(null, Map.of(), null);
 
   private final PlotHistogram histogram;
   private final LinkedHashMap<String, MethodMetrics> metrics;
+  private final PlotCurves curves;
 
-  private TensorPlot(PlotHistogram histogram, Map<String, MethodMetrics> metrics) {
+  private TensorPlot(
+      PlotHistogram histogram, Map<String, MethodMetrics> metrics, PlotCurves curves) {
     this.histogram = histogram;
     this.metrics = new LinkedHashMap<>(metrics);
+    this.curves = curves;
   }
 
-  /** A plot of the given parts; {@code histogram} may be null, {@code metrics} keep their order. */
+  /**
+   * A plot of the given parts without curves (the report draws the row's own); {@code histogram}
+   * may be null, {@code metrics} keep their order.
+   */
   public static TensorPlot of(PlotHistogram histogram, Map<String, MethodMetrics> metrics) {
-    return new TensorPlot(histogram, metrics);
+    return new TensorPlot(histogram, metrics, null);
   }
 
   /**
@@ -40,7 +47,8 @@ public final class TensorPlot implements Serializable {
    * for symmetric schemes, x for affine ones, log2 x when it is the only one) coarsened to {@value
    * PlotHistogram#DEFAULT_MAX_BINS} bins, and per method the clipped fraction and quantization
    * noise computed on the full histogram that suits that method's scheme, its outer bins narrowed
-   * to the row's exact data range.
+   * to the row's exact data range; and the row's search curves thinned for plotting, so the row can
+   * travel {@link TensorCalibration#withoutCurves without them}.
    */
   public static TensorPlot of(TensorCalibration row, TensorStatistics stats) {
     Map<String, MethodMetrics> metrics = new LinkedHashMap<>();
@@ -60,12 +68,18 @@ public final class TensorPlot implements Serializable {
                       ? row.error(r.method())
                       : QuantNoise.of(h, row.stats(), r.params())));
     }
-    return new TensorPlot(shown == null ? null : PlotHistogram.of(shown), metrics);
+    return new TensorPlot(
+        shown == null ? null : PlotHistogram.of(shown), metrics, PlotCurves.of(row));
   }
 
-  /** This plot's metrics without its histogram (all a summary-table row shows). */
-  public TensorPlot withoutHistogram() {
-    return histogram == null ? this : new TensorPlot(null, metrics);
+  /** This plot's metrics without its histogram and curves (all a summary-table row shows). */
+  public TensorPlot summaryOnly() {
+    return histogram == null && curves == null ? this : new TensorPlot(null, metrics, null);
+  }
+
+  /** The thinned search curves, when this plot was built from a row that had them. */
+  public Optional<PlotCurves> curves() {
+    return Optional.ofNullable(curves);
   }
 
   /** The coarse histogram, if the tensor had a non-empty one. */

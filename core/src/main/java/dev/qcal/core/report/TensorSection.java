@@ -1,7 +1,6 @@
 package dev.qcal.core.report;
 
 import dev.qcal.core.calib.CalibrationResult;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.PrimaryGap;
@@ -105,6 +104,7 @@ final class TensorSection {
   // Range, scale, clipped fraction and SQNR are in the summary table; this adds what is not.
   private static void methodTable(
       StringBuilder out, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
+    PlotCurves curves = t.curves();
     out.append("<table class=\"mt\"><tr><th>method</th>")
         .append(
             "<th title=\"what the method's own search minimised or matched, in its own"
@@ -126,7 +126,9 @@ final class TensorSection {
           out,
           Double.isNaN(r.objective())
               ? ReportNumbers.NONE
-              : Objectives.name(r) + " " + ReportNumbers.num(r.objective()));
+              : Objectives.name(curves.of(r.method()).keySet())
+                  + " "
+                  + ReportNumbers.num(r.objective()));
       cell(out, Integer.toString(r.params().zeroPoint()));
       cell(out, ReportNumbers.num(m.noise().mse()) + (best ? " \u2605" : ""));
       out.append("</td><td class=\"notes\">");
@@ -147,11 +149,13 @@ final class TensorSection {
       return;
     }
     PlotHistogram h = t.plot().histogram().get();
+    PlotCurves curves = t.curves();
     List<HistogramPlot.Marker> markers = new ArrayList<>();
     for (int i = 0; i < methods.size(); i++) {
       CalibrationResult r = t.row().results().get(methods.get(i));
       if (r != null) {
-        markers.add(new HistogramPlot.Marker(i, Objectives.label(r), at(h.domain(), r)));
+        String label = Objectives.label(r, curves.of(r.method()).keySet());
+        markers.add(new HistogramPlot.Marker(i, label, at(h.domain(), r)));
       }
     }
     out.append("<figure>");
@@ -178,25 +182,24 @@ final class TensorSection {
   }
 
   private static void curves(StringBuilder out, ReportTensor t, List<String> methods) {
+    PlotCurves all = t.curves();
     for (int i = 0; i < methods.size(); i++) {
       CalibrationResult r = t.row().results().get(methods.get(i));
       if (r == null) {
         continue;
       }
-      for (Map.Entry<String, List<String>> g : Objectives.groups(r).entrySet()) {
-        List<CurvePlot.Series> series = CurvePlot.series(g.getValue(), r.curves());
-        if (g.getValue().size() > 1) {
-          List<CurvePlot.Series> named = new ArrayList<>();
-          for (CurvePlot.Series s : series) {
-            named.add(
-                new CurvePlot.Series(s.name().substring(g.getKey().length() + 1), s.points()));
-          }
-          series = named;
-        }
+      Map<String, PlotCurves.Curve> thinned = all.of(r.method());
+      for (Map.Entry<String, List<String>> g : Objectives.groups(thinned.keySet()).entrySet()) {
+        boolean several = g.getValue().size() > 1;
+        List<CurvePlot.Series> series = new ArrayList<>();
         int hidden = 0;
         for (String name : g.getValue()) {
-          List<SearchPoint> all = r.curves().get(name);
-          hidden += all.size() - Curves.finite(all).size();
+          PlotCurves.Curve c = thinned.get(name);
+          // OCTAV's curves share a plot; their legend drops the group's prefix.
+          series.add(
+              new CurvePlot.Series(
+                  several ? name.substring(g.getKey().length() + 1) : name, c.points()));
+          hidden += c.hidden();
         }
         String caption =
             r.method()

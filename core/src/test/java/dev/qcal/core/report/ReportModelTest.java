@@ -97,20 +97,40 @@ class ReportModelTest {
 
   @Test
   void plotIsSerializableForTheTripFromExecutorToDriver() throws Exception {
-    TensorPlot plot = tensor("a").plot();
+    ReportTensor full = tensor("a");
+    TensorPlot plot = full.plot();
+    byte[] bytes = serialized(plot);
+    TensorPlot back;
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+      back = (TensorPlot) in.readObject();
+    }
+    assertEquals(plot.histogram(), back.histogram());
+    assertEquals(plot.metrics(), back.metrics());
+    // The row travels without its curves; the plot's thinned ones draw the same page.
+    ReportTensor travelled = new ReportTensor(full.row().withoutCurves(), back);
+    assertEquals(render(full), render(travelled));
+    // 257 edges and 256 counts (8 bytes each) plus two metrics: about 5 KB, against 32 KB for the
+    // two 2048-bin histograms it was computed from; the thinned curves add at most 400 points
+    // (16 bytes each) per curve, against thousands of SearchPoint objects in the full row.
+    int summary = serialized(plot.summaryOnly()).length;
+    assertTrue(summary < 6000, "a plot's summary travels in " + summary + " bytes");
+    int curves = bytes.length - summary;
+    int rowCurves = serialized(full.row()).length - serialized(full.row().withoutCurves()).length;
+    assertTrue(
+        curves * 3 < rowCurves,
+        "thinned curves " + curves + " bytes against the row's own " + rowCurves);
+  }
+
+  private static byte[] serialized(Object o) throws java.io.IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(plot);
+      out.writeObject(o);
     }
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-      TensorPlot back = (TensorPlot) in.readObject();
-      assertEquals(plot.histogram(), back.histogram());
-      assertEquals(plot.metrics(), back.metrics());
-    }
-    // 257 edges and 256 counts (8 bytes each) plus two metrics: about 5 KB, against 32 KB for the
-    // two 2048-bin histograms it was computed from.
-    assertTrue(bytes.size() < 6000, "a plot travels in " + bytes.size() + " bytes");
+    return bytes.toByteArray();
+  }
+
+  private static String render(ReportTensor t) {
+    return HtmlReport.render(new ReportModel(List.of(t), RunSummary.EMPTY));
   }
 
   @Test

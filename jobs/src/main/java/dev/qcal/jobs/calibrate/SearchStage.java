@@ -168,7 +168,11 @@ final class SearchStage {
     return new Result(rows, new RunState(spark, tensors, meta.apply(rows), releaseAll));
   }
 
-  /** Whether the executors build each tensor's report plot beside its row (a few KB each). */
+  /**
+   * Whether the executors build each tensor's report plot beside its row (its coarse histogram,
+   * metrics and search curves thinned for drawing: a few KB each; the row then travels without its
+   * full curves).
+   */
   enum Plots {
     /** Build the plot: the report is written. */
     BUILD,
@@ -177,7 +181,7 @@ final class SearchStage {
 
     ReportTensor row(TensorCalibration row, TensorStatistics stats) {
       if (this == BUILD) {
-        return new ReportTensor(row, TensorPlot.of(row, stats));
+        return new ReportTensor(row.withoutCurves(), TensorPlot.of(row, stats));
       }
       // No report: the search curves (thousands of points per tensor and method) would only cost
       // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
@@ -186,10 +190,10 @@ final class SearchStage {
 
     /**
      * The rows on the driver. With the report, only the tensors it details ({@link
-     * HtmlReport#detailedTensors}, 1 000 at most) come with their curves and plot histogram (tens
-     * of KB each); the others come {@link ReportTensor#summaryOnly} (20 000 full rows overflowed
-     * {@code spark.driver.maxResultSize}). The results are kept on disk between the two collects,
-     * so each search runs once.
+     * HtmlReport#detailedTensors}, 1 000 at most) come with their plot histogram and thinned curves
+     * (about 10 KB each); the others come {@link ReportTensor#summaryOnly} (20 000 full rows
+     * overflowed {@code spark.driver.maxResultSize}). The results are kept on disk between the two
+     * collects, so each search runs once.
      */
     List<ReportTensor> collect(JavaRDD<ReportTensor> results) {
       if (this == SKIP) {

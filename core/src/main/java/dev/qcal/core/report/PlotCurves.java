@@ -1,0 +1,78 @@
+package dev.qcal.core.report;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.SearchPoint;
+import dev.qcal.core.table.TensorCalibration;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tensor's search curves as its report section draws them: per method and curve name, the finite
+ * points thinned to at most {@link Curves#MAX_POINTS} ({@link Curves#downsample}) and the number of
+ * non-finite points left out. The job builds it on the executors, beside the {@link TensorPlot}: a
+ * search leaves thousands of points per tensor and method (about 2 M objects for 500 tensors), and
+ * shipping them to the driver only for it to thin them cost more than the report's rendering.
+ * Immutable.
+ */
+public final class PlotCurves implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /** No curves at all. */
+  static final PlotCurves NONE = new PlotCurves(Map.of());
+
+  /**
+   * One thinned curve.
+   *
+   * @param thresholds the kept points' thresholds, in the curve's order
+   * @param objectives their objectives
+   * @param hidden how many points were not finite (not drawn, counted in the caption)
+   */
+  record Curve(double[] thresholds, double[] objectives, int hidden) implements Serializable {
+    /** The kept points. */
+    List<SearchPoint> points() {
+      List<SearchPoint> out = new ArrayList<>(thresholds.length);
+      for (int i = 0; i < thresholds.length; i++) {
+        out.add(new SearchPoint(thresholds[i], objectives[i]));
+      }
+      return out;
+    }
+
+    static Curve of(List<SearchPoint> all) {
+      List<SearchPoint> finite = Curves.finite(all);
+      List<SearchPoint> kept = Curves.downsample(finite, Curves.MAX_POINTS);
+      double[] x = new double[kept.size()];
+      double[] y = new double[kept.size()];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = kept.get(i).threshold();
+        y[i] = kept.get(i).objective();
+      }
+      return new Curve(x, y, all.size() - finite.size());
+    }
+  }
+
+  private final Map<String, Map<String, Curve>> byMethod;
+
+  private PlotCurves(Map<String, Map<String, Curve>> byMethod) {
+    this.byMethod = byMethod;
+  }
+
+  /** The thinned curves of every result of {@code row}, curve names in the result's order. */
+  public static PlotCurves of(TensorCalibration row) {
+    Map<String, Map<String, Curve>> byMethod = new LinkedHashMap<>();
+    for (CalibrationResult r : row.results().values()) {
+      Map<String, Curve> curves = new LinkedHashMap<>();
+      r.curves().forEach((name, points) -> curves.put(name, Curve.of(points)));
+      byMethod.put(r.method(), curves);
+    }
+    return new PlotCurves(byMethod);
+  }
+
+  /** The curves of {@code method} by name, in the result's (sorted) order; empty if none. */
+  Map<String, Curve> of(String method) {
+    return Collections.unmodifiableMap(byMethod.getOrDefault(method, Map.of()));
+  }
+}
