@@ -5,6 +5,7 @@ import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,24 @@ public final class PlotCurves implements Serializable {
    * @param hidden how many points were not finite (not drawn, counted in the caption)
    */
   record Curve(double[] thresholds, double[] objectives, int hidden) implements Serializable {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Curve c
+          && Arrays.equals(thresholds, c.thresholds)
+          && Arrays.equals(objectives, c.objectives)
+          && hidden == c.hidden;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * (31 * Arrays.hashCode(thresholds) + Arrays.hashCode(objectives)) + hidden;
+    }
+
+    @Override
+    public String toString() {
+      return thresholds.length + " points, " + hidden + " hidden";
+    }
+
     /** The kept points. */
     List<SearchPoint> points() {
       List<SearchPoint> out = new ArrayList<>(thresholds.length);
@@ -69,6 +88,27 @@ public final class PlotCurves implements Serializable {
       byMethod.put(r.method(), curves);
     }
     return new PlotCurves(byMethod);
+  }
+
+  /** True when no method has a curve. */
+  public boolean isEmpty() {
+    return byMethod.values().stream().allMatch(Map::isEmpty);
+  }
+
+  /** Equal when every method has the same curves, point for point (determinism tests use it). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PlotCurves p && byMethod.equals(p.byMethod);
+  }
+
+  @Override
+  public int hashCode() {
+    return byMethod.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return byMethod.toString();
   }
 
   /** The curves of {@code method} by name, in the result's (sorted) order; empty if none. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.io.CalibrationJson;
+import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.dump.Layout;
@@ -33,13 +34,13 @@ class DeterminismTest {
   static final int VALUES = 6400;
   @TempDir Path tmp;
 
-  private CalibrationTable table(SparkSession spark, int files) {
+  private CalibrationRun run(SparkSession spark, int files) {
     Path dir = tmp.resolve("files-" + files);
     new DumpGenerator(TENSORS, VALUES, Layout.LONG, 11, 100, files, false)
         .write(spark, dir.toString(), SaveMode.ErrorIfExists);
     assertEquals(
         files, spark.read().parquet(dir.toString()).rdd().getNumPartitions(), "partitions");
-    return Calibration.builder().input(dir.toString()).build().run(spark).table();
+    return Calibration.builder().input(dir.toString()).build().run(spark);
   }
 
   @Test
@@ -47,22 +48,28 @@ class DeterminismTest {
     // One file per partition: an open cost this high stops Spark packing small files together.
     spark.conf().set("spark.sql.files.openCostInBytes", String.valueOf(128L << 20));
     try {
-      CalibrationTable one = table(spark, 1);
+      CalibrationRun oneRun = run(spark, 1);
+      CalibrationTable one = oneRun.table();
       assertTrue(
-          one.tensors().stream()
-              .anyMatch(t -> t.results().values().stream().anyMatch(r -> !r.curves().isEmpty())),
-          "the run keeps its search curves");
+          oneRun.plots().values().stream()
+              .anyMatch(p -> p.curves().isPresent() && !p.curves().get().isEmpty()),
+          "the run keeps its search curves (thinned for the report)");
       for (int files : new int[] {2, 7, 64}) {
-        CalibrationTable other = table(spark, files);
+        CalibrationRun otherRun = run(spark, files);
+        CalibrationTable other = otherRun.table();
         assertEquals(
             CalibrationJson.toJson(one), CalibrationJson.toJson(other), files + " partitions");
-        // calibration.json leaves the search curves out: every method's whole result must match.
+        // calibration.json leaves details and the report's plots out: every method's whole result
+        // and every plot (histogram, metrics, curves) must match.
         for (int t = 0; t < TENSORS; t++) {
           TensorCalibration row = one.tensors().get(t);
-          assertEquals(
-              row.results(),
-              other.tensors().get(t).results(),
-              files + " partitions, tensor " + row.name());
+          String where = files + " partitions, tensor " + row.name();
+          assertEquals(row.results(), other.tensors().get(t).results(), where);
+          TensorPlot a = oneRun.plots().get(row.name());
+          TensorPlot b = otherRun.plots().get(row.name());
+          assertEquals(a.histogram(), b.histogram(), where);
+          assertEquals(a.metrics(), b.metrics(), where);
+          assertEquals(a.curves(), b.curves(), where);
         }
       }
     } finally {
