@@ -98,8 +98,7 @@ public final class StateFiles {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = dir.getFileSystem(conf);
       Path data = new Path(dir, DATA_FILE);
-      StateParquet.write(rows, data, conf, spark.version());
-      String sha256 = sha256(fs, data);
+      String sha256 = StateParquet.write(rows, data, conf, spark.version());
       try (OutputStream out = fs.create(new Path(dir, META), false)) {
         meta.write(out, DATA_FILE, sha256);
       }
@@ -120,7 +119,7 @@ public final class StateFiles {
     return out;
   }
 
-  /** The hex SHA-256 of {@code file}'s bytes, read on the driver. */
+  /** The hex SHA-256 of {@code file}'s bytes, read on the driver (to check a state read back). */
   private static String sha256(FileSystem fs, Path file) throws IOException {
     MessageDigest digest = StateMeta.digest();
     byte[] buffer = new byte[1 << 16];

@@ -83,16 +83,18 @@ final class StateParquet {
   /**
    * Writes {@code rows}, which come in {@link NameOrder}, into {@code file}, which must not exist.
    *
+   * @return the hex SHA-256 of the file's bytes, computed as they were written
    * @throws IllegalStateException if a row comes out of order (then the file is incomplete)
    */
-  static void write(Iterator<Row> rows, Path file, Configuration conf, String sparkVersion)
+  static String write(Iterator<Row> rows, Path file, Configuration conf, String sparkVersion)
       throws IOException {
+    DigestingOutputFile out = new DigestingOutputFile(HadoopOutputFile.fromPath(file, conf));
     NameOrder order = new NameOrder();
     Map<String, String> footer = new HashMap<>();
     footer.put(SPARK_VERSION_KEY, sparkVersion);
     footer.put(SPARK_SCHEMA_KEY, StateFiles.schema().json());
     try (ParquetWriter<Row> writer =
-        new Builder(HadoopOutputFile.fromPath(file, conf), footer)
+        new Builder(out, footer)
             .withConf(conf)
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -113,6 +115,7 @@ final class StateParquet {
         previous = r.tensor();
       }
     }
+    return out.sha256();
   }
 
   private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
