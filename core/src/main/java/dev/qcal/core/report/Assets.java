@@ -2,9 +2,11 @@ package dev.qcal.core.report;
 
 /**
  * The page's inline style sheet and script. The script sorts the summary table (click a header),
- * filters it and the sections by name or flag, opens a section when its link is followed (or all of
- * them for {@code #all}), and marks the page {@code data-qcal="ready"} once it has run, so a
- * headless browser test can tell that it did; an uncaught error marks it {@code data-qcal="error"}.
+ * filters it and the sections by name or flag, shows it a thousand rows at a time (building the
+ * rows the page holds as text, {@link SummaryTable#laterRows}, only when shown), opens a section
+ * when its link is followed (or all of them for {@code #all}), and marks the page {@code
+ * data-qcal="ready"} once it has run, so a headless browser test can tell that it did; an uncaught
+ * error marks it {@code data-qcal="error"}.
  */
 final class Assets {
   private Assets() {}
@@ -61,32 +63,46 @@ final class Assets {
       window.addEventListener('error',function(){root.setAttribute('data-qcal','error');});
       var data=JSON.parse(document.getElementById('qcal-data').textContent);
       var table=document.getElementById('sum'),body=table.tBodies[0];
-      var rows=Array.prototype.slice.call(body.rows);
+      var els=Array.prototype.slice.call(body.rows),base=els.length,n=data.names.length;
+      var later=document.getElementById('qcal-rows'),texts=later?later.textContent.split('</tr>'):[];
+      var keys=(data.keys||[]).map(function(k){return k.split(',');});
+      var order=[];for(var i=0;i<n;i++)order.push(i);
+      var PAGE=1000,limit=Math.max(PAGE,base);
       var secs=document.querySelectorAll('details.t');
-      function key(r,c,num){var td=r.cells[c],v=td.getAttribute('data-v');if(v===null)v=td.textContent;
+      function row(i){var r=els[i];if(!r){var b=document.createElement('tbody');
+        b.innerHTML=texts[i-base]+'</tr>';r=els[i]=b.rows[0];}return r;}
+      function key(i,c,num){var v;
+        if(c===0)v=data.names[i];else if(c===3)v=data.flags[i];
+        else if(i<base){var td=els[i].cells[c];v=td.getAttribute('data-v');if(v===null)v=td.textContent;}
+        else v=keys[i-base][c<3?c-1:c-2];
         if(!num)return v;var x=parseFloat(v);return isNaN(x)?null:x;}
+      var filter=document.getElementById('filter'),shown=document.getElementById('shown'),more=document.getElementById('more');
+      function draw(){var q=filter.value.toLowerCase(),hits=0,on=0,f=document.createDocumentFragment();
+        order.forEach(function(i){var hit=!q||(data.names[i]+'\\n'+data.flags[i]).toLowerCase().indexOf(q)>=0;
+          if(hit)hits++;var show=hit&&hits<=limit;
+          if(show||els[i]){var r=row(i);r.hidden=!show;f.appendChild(r);if(show)on++;}
+          if(secs[i])secs[i].hidden=!hit;});
+        body.appendChild(f);
+        shown.textContent=on+' of '+n+' shown'+(hits>on?' ('+hits+' match)':'');
+        if(more)more.hidden=hits<=on;}
       table.tHead.addEventListener('click',function(e){var th=e.target.closest('th[data-c]');if(!th)return;
         var c=+th.getAttribute('data-c'),num=th.hasAttribute('data-n'),asc=th.getAttribute('aria-sort')!=='ascending';
         Array.prototype.forEach.call(table.tHead.querySelectorAll('th[aria-sort]'),function(h){h.removeAttribute('aria-sort');});
         th.setAttribute('aria-sort',asc?'ascending':'descending');
-        rows.map(function(r){return [key(r,c,num),+r.getAttribute('data-i'),r];})
+        order=order.map(function(i){return [key(i,c,num),i];})
           .sort(function(p,q){if(p[0]===q[0])return p[1]-q[1];if(p[0]===null)return 1;if(q[0]===null)return -1;
             return (p[0]<q[0]?-1:1)*(asc?1:-1);})
-          .forEach(function(p){body.appendChild(p[2]);});});
-      var filter=document.getElementById('filter'),shown=document.getElementById('shown');
-      function apply(){var q=filter.value.toLowerCase(),n=0;
-        rows.forEach(function(r){var i=+r.getAttribute('data-i');
-          var hit=!q||(data.names[i]+'\\n'+data.flags[i]).toLowerCase().indexOf(q)>=0;
-          r.hidden=!hit;if(secs[i])secs[i].hidden=!hit;if(hit)n++;});
-        shown.textContent=n+' of '+rows.length+' shown';}
-      filter.addEventListener('input',apply);
+          .map(function(p){return p[1];});
+        draw();});
+      filter.addEventListener('input',function(){limit=Math.max(PAGE,base);draw();});
+      if(more)more.addEventListener('click',function(){limit+=PAGE;draw();});
       function all(open){Array.prototype.forEach.call(secs,function(s){if(!s.hidden)s.open=open;});}
       document.getElementById('expand').addEventListener('click',function(){all(true);});
       document.getElementById('collapse').addEventListener('click',function(){all(false);});
       function follow(){var id=decodeURIComponent(location.hash.slice(1));if(id==='all'){all(true);return;}
         var s=id&&document.getElementById(id);if(s&&s.tagName==='DETAILS'){s.open=true;s.scrollIntoView();}}
       window.addEventListener('hashchange',follow);
-      apply();follow();
+      draw();follow();
       if(root.getAttribute('data-qcal')!=='error')root.setAttribute('data-qcal','ready');
       })();
       """;

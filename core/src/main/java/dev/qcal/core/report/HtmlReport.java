@@ -93,6 +93,9 @@ public final class HtmlReport {
         .append("<button id=\"collapse\" type=\"button\">Collapse all</button>")
         .append("<small id=\"shown\"></small></div>\n");
     SummaryTable.render(out, model, methods, sections);
+    if (sections < total) {
+      out.append("<p><button id=\"more\" type=\"button\">Show 1000 more rows</button></p>\n");
+    }
     out.append("<h2>Per tensor</h2>\n");
     if (sections < total) {
       out.append("<p class=\"status\" id=\"detail\">");
@@ -115,8 +118,14 @@ public final class HtmlReport {
       ReportTensor t = model.tensors().get(i);
       TensorSection.render(out, i, t, model.gap(t), methods);
     }
+    List<String> laterKeys = List.of();
+    if (sections < total) {
+      out.append("<script type=\"text/x-qcal-rows\" id=\"qcal-rows\">");
+      laterKeys = SummaryTable.laterRows(out, model, methods, sections);
+      out.append("</script>\n");
+    }
     out.append("<script type=\"application/json\" id=\"qcal-data\">")
-        .append(data(model))
+        .append(data(model, laterKeys))
         .append("</script>\n")
         .append("<script>\n")
         .append(Assets.JS)
@@ -143,7 +152,11 @@ public final class HtmlReport {
     out.flush();
   }
 
-  private static String data(ReportModel model) {
+  /**
+   * What the script reads: every tensor's name and flags (what the filter box searches; a
+   * per-channel tensor says so), and the sort keys of the rows not parsed with the page.
+   */
+  private static String data(ReportModel model, List<String> laterKeys) {
     List<String> names = new ArrayList<>();
     List<String> flags = new ArrayList<>();
     for (ReportTensor t : model.tensors()) {
@@ -155,9 +168,12 @@ public final class HtmlReport {
       if (model.gap(t).map(PrimaryGap::isFar).orElse(false)) {
         keys.add(TensorSection.FAR_FLAG);
       }
+      t.row().channels().ifPresent(c -> keys.add(SummaryTable.channelFlag(c)));
       flags.add(String.join(" ", keys));
     }
-    return ScriptJson.of(List.of("names", "flags"), List.of(names, flags));
+    return laterKeys.isEmpty()
+        ? ScriptJson.of(List.of("names", "flags"), List.of(names, flags))
+        : ScriptJson.of(List.of("names", "flags", "keys"), List.of(names, flags, laterKeys));
   }
 
   private static void run(StringBuilder out, ReportModel model) {

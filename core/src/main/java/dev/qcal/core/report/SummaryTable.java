@@ -2,8 +2,10 @@ package dev.qcal.core.report;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.stats.RangeStats;
+import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.core.table.ChannelResult;
 import dev.qcal.core.table.PrimaryGap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +15,12 @@ import java.util.Optional;
  * fraction and SQNR, the best SQNR of the row marked. The rows come in the model's order (largest
  * gap first), and the gap column says it is sorted. Every sortable cell carries its exact value in
  * {@code data-v} so the script sorts numbers as numbers.
+ *
+ * <p>Only the first rows (those with a detailed section, {@link HtmlReport#DETAILED} at most) are
+ * parsed with the page. The others wait as raw text in a {@code <script type="text/x-qcal-rows">}
+ * block with their sort keys in the script's data ({@link #laterRows}), and the script turns a page
+ * of them into table rows when the reader asks for more: a table of 100 000 rows (tens of thousands
+ * of DOM nodes each thousand) is what made a 20 000-tensor report take minutes to open.
  */
 final class SummaryTable {
   /** The gap column's title. */
@@ -22,7 +30,9 @@ final class SummaryTable {
 
   private SummaryTable() {}
 
-  /** The table; the first {@code sections} rows link to their tensor's detailed section. */
+  /**
+   * The table with its first {@code sections} rows, each linking to its tensor's detailed section.
+   */
   static void render(StringBuilder out, ReportModel model, List<String> methods, int sections) {
     List<ReportTensor> tensors = model.tensors();
     out.append("<table id=\"sum\"><thead><tr>")
@@ -54,14 +64,34 @@ final class SummaryTable {
                   + " (\u2605: the best of the row)\">SQNR dB</th>");
     }
     out.append("</tr></thead><tbody>\n");
-    for (int t = 0; t < tensors.size(); t++) {
-      row(out, t, tensors.get(t), model.gap(tensors.get(t)), methods, t < sections);
+    for (int t = 0; t < Math.min(sections, tensors.size()); t++) {
+      row(out, null, t, tensors.get(t), model.gap(tensors.get(t)), methods, true);
     }
     out.append("</tbody></table>\n");
   }
 
+  /**
+   * Writes the rows after the first {@code sections} as HTML text for a raw-text script block
+   * (every name and note is escaped, so no row holds {@code </script}; each ends with {@code
+   * </tr>}), and returns their sort keys: per row, the {@code data-v} (or text) of every numeric
+   * column (values, NaN / Inf, gap, then per method scale, clipped and SQNR), comma-separated,
+   * empty where the row has no value. The script sorts rows it has not built yet by these.
+   */
+  static List<String> laterRows(
+      StringBuilder out, ReportModel model, List<String> methods, int sections) {
+    List<ReportTensor> tensors = model.tensors();
+    List<String> keys = new ArrayList<>(Math.max(0, tensors.size() - sections));
+    for (int t = sections; t < tensors.size(); t++) {
+      StringBuilder k = new StringBuilder();
+      row(out, k, t, tensors.get(t), model.gap(tensors.get(t)), methods, false);
+      keys.add(k.toString());
+    }
+    return keys;
+  }
+
   /** A cell whose sort key is given only when the text does not read as the same number. */
-  private static void sortable(StringBuilder out, String key, String text) {
+  private static void sortable(StringBuilder out, StringBuilder keys, String key, String text) {
+    key(keys, key);
     if (key.equals(text)) {
       out.append("<td>");
     } else {
@@ -73,8 +103,25 @@ final class SummaryTable {
     out.append("</td>");
   }
 
+  /** What a per-channel tensor's flags say (the filter box finds it too). */
+  static String channelFlag(ChannelCalibration channels) {
+    return "per-channel ×" + channels.count() + " (axis " + channels.axis() + ")";
+  }
+
+  /** Adds a numeric column's sort key to {@code keys} (when collected). */
+  private static void key(StringBuilder keys, String key) {
+    if (keys != null) {
+      if (keys.length() > 0) { // the first key, the values' count, is never empty
+        keys.append(',');
+      }
+      keys.append(key);
+    }
+  }
+
+  /** One row; its numeric sort keys go to {@code keys} when it is not null. */
   private static void row(
       StringBuilder out,
+      StringBuilder keys,
       int index,
       ReportTensor t,
       Optional<PrimaryGap> gap,
@@ -92,35 +139,35 @@ final class SummaryTable {
       out.append("</span>");
     }
     out.append("</td><td data-v=\"").append(s.count()).append("\">");
+    key(keys, Long.toString(s.count()));
     Html.escapeTo(out, ReportNumbers.count(s.count()));
     long inf = s.posInfCount() + s.negInfCount();
     out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">");
+    key(keys, Long.toString(s.nanCount() + inf));
     Html.escapeTo(out, ReportNumbers.count(s.nanCount()) + " / " + ReportNumbers.count(inf));
     out.append("</td><td class=\"l\">");
     TensorSection.flags(out, t, gap);
     if (t.row().channels().isPresent()) {
       // Per-channel tensors say so where the filter box looks (names and flags).
       out.append(" <span class=\"fl\">");
-      Html.escapeTo(
-          out,
-          "per-channel ×"
-              + t.row().channels().get().count()
-              + " (axis "
-              + t.row().channels().get().axis()
-              + ")");
+      Html.escapeTo(out, channelFlag(t.row().channels().get()));
       out.append("</span>");
     }
     out.append("</td>");
     double g = gap.map(PrimaryGap::gapDb).orElse(Double.NaN);
-    sortable(out, ReportNumbers.key(g), ReportNumbers.db(g));
+    sortable(out, keys, ReportNumbers.key(g), ReportNumbers.db(g));
     for (String method : methods) {
       CalibrationResult r = t.row().results().get(method);
       if (r == null) {
         out.append("<td></td><td></td><td></td>");
+        key(keys, "");
+        key(keys, "");
+        key(keys, "");
         continue;
       }
       MethodMetrics m = t.plot().metrics(method);
       out.append("<td data-v=\"");
+      key(keys, ReportNumbers.key(r.params().scale()));
       Html.escapeTo(out, ReportNumbers.key(r.params().scale()));
       out.append("\">");
       double lo = r.range().min();
@@ -147,10 +194,14 @@ final class SummaryTable {
       }
       out.append("</small></td>");
       sortable(
-          out, ReportNumbers.key(m.clippedFraction()), ReportNumbers.percent(m.clippedFraction()));
+          out,
+          keys,
+          ReportNumbers.key(m.clippedFraction()),
+          ReportNumbers.percent(m.clippedFraction()));
       boolean best = TensorSection.isBest(gap, method, m);
       sortable(
           out,
+          keys,
           ReportNumbers.key(m.noise().sqnrDb()),
           ReportNumbers.db(m.noise().sqnrDb()) + (best ? " \u2605" : ""));
     }
