@@ -5,6 +5,7 @@ import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorCalibration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -61,10 +62,20 @@ public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift 
       }
     }
     String primary = primaryOf(sorted);
-    sorted.sort(
-        Comparator.comparingDouble((ReportTensor t) -> -sortGap(gap(t, primary)))
-            .thenComparing(ReportTensor::name));
-    tensors = List.copyOf(sorted);
+    // Each tensor's gap once (measuring it walks the row's results), not once per comparison.
+    double[] keys = new double[sorted.size()];
+    Integer[] order = new Integer[sorted.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = -sortGap(gap(sorted.get(i), primary));
+      order[i] = i;
+    }
+    // Stable on the name order above: equal gaps keep it.
+    Arrays.sort(order, Comparator.comparingDouble(i -> keys[i]));
+    List<ReportTensor> byGap = new ArrayList<>(keys.length);
+    for (int i : order) {
+      byGap.add(sorted.get(i));
+    }
+    tensors = List.copyOf(byGap);
   }
 
   private static String primaryOf(List<ReportTensor> tensors) {
