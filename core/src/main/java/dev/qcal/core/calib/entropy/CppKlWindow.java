@@ -239,7 +239,7 @@ final class CppKlWindow extends SignedWindowSearch {
   @Override
   boolean interval(int c, double limit, Screening out) {
     floatSums(c);
-    return screen().leftToRight(sumP, sumQ, limit, out);
+    return screen().interval(KlScreen.Sums.LEFT_TO_RIGHT, sumP, sumQ, limit, out);
   }
 
   /** The prepared candidate's P smoothing shift (eps1 of P, in float). */
@@ -385,7 +385,7 @@ final class CppKlWindow extends SignedWindowSearch {
       float ratio = qs[k];
       if (ratio != prev) {
         prev = ratio;
-        prevLog = Float32Log.log(ratio);
+        prevLog = FastLog.log(ratio);
       }
       ret += ps[k] * prevLog;
     }

@@ -113,7 +113,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
 
   @Override
   boolean interval(int c, double limit, Screening out) {
-    return screen().pairwise(limit, out);
+    return screen().interval(KlScreen.Sums.PAIRWISE, 0f, 0f, limit, out);
   }
 
   /** P's ends: the tails folded in (len ≥ 2, so the two ends are distinct). */
@@ -323,7 +323,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
       float qn = qs[k] / qSum;
       ps[k] =
           ort
-              ? pn > 0f && qn > 0f ? pn * Float32Log.log(pn / qn) : Float.POSITIVE_INFINITY
+              ? pn > 0f && qn > 0f ? pn * FastLog.log(pn / qn) : Float.POSITIVE_INFINITY
               : (float) relEntr(pn, qn);
     }
     return NumpyPairwiseSum.sum(ps, 0, len);

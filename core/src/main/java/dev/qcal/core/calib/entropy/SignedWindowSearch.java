@@ -86,7 +86,7 @@ abstract class SignedWindowSearch implements Candidates {
 
   /**
    * The interval of the loaded candidate c into {@code out}, with the tool's float sums; true when
-   * the quick bound settled it above {@code limit} ({@link KlScreen#pairwise}).
+   * the quick bound settled it above {@code limit} ({@link KlScreen#interval}).
    */
   abstract boolean interval(int c, double limit, Screening out);
 
