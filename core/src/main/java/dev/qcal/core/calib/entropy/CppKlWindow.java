@@ -339,7 +339,7 @@ final class CppKlWindow extends SignedWindowSearch {
       float ratio = qs[k];
       if (ratio != prev) {
         prev = ratio;
-        prevLog = FastLog.log(ratio);
+        prevLog = Float32Log.log(ratio);
       }
       ret += ps[k] * prevLog;
     }

@@ -1,10 +1,9 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * The natural logarithm of the searches' hot loops, several times faster than {@link Math#log}: in
- * double ({@link #ln}; one logarithm per distinct group dominates {@link SpreadKl}, and the screens
- * bound it by {@link #ERROR}) and correctly rounded to float32 ({@link #log}, the tools' {@code
- * logf}; the KL searches take millions per tensor).
+ * A natural logarithm in double several times faster than {@link Math#log}, for the hot loop of
+ * {@link SpreadKl} (one logarithm per distinct group dominates the entropy search) and the screens,
+ * which bound its error by {@link #ERROR}. ({@link Float32Log} is the tools' float32 {@code logf}.)
  *
  * <p>x = 2^e·m with m in [1, 2); m·inv_k = 1 + r with inv_k ≈ 1/(1 + (k + ½)/1024) picked by the
  * top 10 mantissa bits, so |r| &lt; 2^-11; ln x = e·ln 2 − ln(inv_k) + ln(1 + r), the last by its
@@ -54,19 +53,5 @@ final class FastLog {
     double r = m * INV[k] - 1.0;
     double series = r - r * r * (0.5 - r * (1.0 / 3 - r * (0.25 - r * 0.2)));
     return e * LN2_HI + ((series - LN_INV[k]) + e * LN2_LO);
-  }
-
-  /**
-   * {@code (float) Math.log(x)}: {@link #ln}'s value rounded to float32 when its error interval
-   * holds no rounding boundary, else Math.log itself (rare), so the result is always the same.
-   */
-  static float log(float x) {
-    if (!(x > 0f) || x == Float.POSITIVE_INFINITY || x == 1f) {
-      return (float) Math.log(x); // zero, negative, Inf, NaN; and 1, often a ratio of equals
-    }
-    double y = ln(x);
-    double err = (Math.abs(y) + 1) * ERROR;
-    float lo = (float) (y - err);
-    return lo == (float) (y + err) ? lo : (float) Math.log(x);
   }
 }

@@ -69,7 +69,7 @@ final class NcnnSearch implements Candidates {
     expand(t);
     float kl = 0;
     for (int j = 0; j < t; j++) {
-      kl += clip[j] * FastLog.log(clip[j] / expanded[j]);
+      kl += clip[j] * Float32Log.log(clip[j] / expanded[j]);
     }
     return kl;
   }

@@ -290,7 +290,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
       float qn = qs[k] / qSum;
       ps[k] =
           ort
-              ? pn > 0f && qn > 0f ? pn * FastLog.log(pn / qn) : Float.POSITIVE_INFINITY
+              ? pn > 0f && qn > 0f ? pn * Float32Log.log(pn / qn) : Float.POSITIVE_INFINITY
               : (float) relEntr(pn, qn);
     }
     return NumpyPairwiseSum.sum(ps, 0, len);

@@ -148,11 +148,18 @@ final class SpreadKl {
     long round = nq - 1L;
     long acc = i;
     int a = 0;
+    int stride = n + 1;
     double g = 0;
-    for (int k = 0; k < nq - 1; k++) {
+    for (int k = 0; k < nq - 1; k++) { // term(a, b) written out: the hot loop, with locals
       int b = (int) ((acc + round) >>> shift);
       acc += i;
-      g += term(a, b);
+      int slot = (b - a - length) * stride + a;
+      double v = memo[slot];
+      if (Double.isNaN(v)) {
+        v = directTerm(a, b);
+        memo[slot] = v;
+      }
+      g += v;
       a = b;
     }
     // Fewer bins than groups: the last group is empty and [i − 1, i) (counted above, as 0: one
