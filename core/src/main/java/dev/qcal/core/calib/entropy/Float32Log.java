@@ -43,7 +43,12 @@ final class Float32Log {
     }
 
     int j = (bits & 0x7FFFFF) >>> (23 - TABLE_BITS);
-    double p = series(bits, j);
+    // ln x = e·ln2 + ln c + ln(1 + r) for the mantissa m in interval j, r = m/c − 1 ∈ [0, 2^-10),
+    // ln(1 + r) by its series to r^5 (Estrin's scheme, for a short dependency chain).
+    double m = 1.0 + (bits & 0x7FFFFF) * 0x1p-23;
+    double r = m * INV_C[j] - 1.0;
+    double r2 = r * r;
+    double p = r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2));
     double a = (biased - 127) * LN2;
     double y = a + LOG_C[j] + p;
     // r's own rounding (m·(1/c) ≈ 1) is an absolute 2^-53, except for c = 1 where r is exact.
@@ -52,16 +57,5 @@ final class Float32Log {
     float lo = (float) (y - err);
     float hi = (float) (y + err);
     return lo == hi ? (float) y : (float) Math.log(x);
-  }
-
-  /**
-   * ln(1 + r) of a normal float's mantissa m in interval j: ln x = e·ln2 + ln c + ln(1 + r), r =
-   * m/c − 1 ∈ [0, 2^-10), by its series to r^5 (Estrin's scheme, for a short dependency chain).
-   */
-  private static double series(int bits, int j) {
-    double m = 1.0 + (bits & 0x7FFFFF) * 0x1p-23;
-    double r = m * INV_C[j] - 1.0;
-    double r2 = r * r;
-    return r + r2 * ((-0.5 + r * (1.0 / 3)) + r2 * (-0.25 + r * 0.2));
   }
 }

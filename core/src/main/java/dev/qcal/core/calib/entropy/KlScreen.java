@@ -64,11 +64,7 @@ final class KlScreen extends KlClosedForm {
     PAIRWISE
   }
 
-  /**
-   * The screen of a histogram whose interior P values are {@code hv} (integer-valued floats; the
-   * screen is {@link #usable} only when every value is 0 or ≥ 1 and the total is below 2^53), for
-   * candidates of at most {@code maxGroups} groups.
-   */
+  /** The screen of the histogram {@code hv} ({@link KlClosedForm#KlClosedForm}). */
   KlScreen(float[] hv, int maxGroups) {
     super(hv, maxGroups);
   }

@@ -211,9 +211,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int firstB = start + m;
     int lastB = start + (nq - 2) * m;
     int interior = nq - 2;
-    if (ort) {
-      tabulate(c, m); // ORT needs the empty windows' count before smoothing
-    }
+    tabulate(c, m); // ORT needs the empty windows' count before smoothing
     int a = (nq - 1) * m;
     int lastEnd = lastGroupEnd(len, m);
     int norm0 = nonzeros(start, len, 0, m, p0, pLast);
@@ -233,9 +231,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
     }
     eP = -numpyShift(len, len - nonzeroP);
     float shiftQ = numpyShift(len, zerosQ);
-    if (!ort) {
-      tabulate(c, m);
-    }
     groupOf(0, 0, m, q0, shiftQ);
     groupOf(1, a, lastEnd, qLast, shiftQ);
     int g = 2;
