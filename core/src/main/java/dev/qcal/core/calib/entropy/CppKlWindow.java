@@ -37,10 +37,6 @@ final class CppKlWindow extends SignedWindowSearch {
   static final long EXACT_FLOAT_INTEGERS = 1L << 24;
 
   private final TieRule rule;
-  private final float[] hf;
-  private final long[] hs;
-  private final long[] slicePrefix;
-  private final int[] nonzeroPrefix;
   private final float[] leftFold;
   private final long[] suffix;
   private final boolean exactFolds;
@@ -72,43 +68,22 @@ final class CppKlWindow extends SignedWindowSearch {
    * std::min_element}: {@link TieRule#FIRST_MINIMUM}).
    */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
-    super(h.binCount(), nq, lastCandidate(h.binCount()));
+    super(toolCounts(h, counts), nq, lastCandidate(h.binCount()), GroupClassSums.Tool.MXNET_CPP);
     this.rule = rule;
-    this.hf = new float[n];
-    this.hs = new long[n];
     boolean altered = false;
-    boolean nonNegative = true;
-    for (int j = 0; j < n; j++) {
-      long c = h.count(j);
-      if (counts == Counts.FLOAT32) {
-        float f = c;
-        hf[j] = f;
-        hs[j] = (long) f; // size_t sliced_nd_hist[...] = hist_ptr[j]
-        altered |= hs[j] != c;
-      } else {
-        int v = (int) c; // std::vector<int> hist
-        hf[j] = v;
-        hs[j] = v;
-        altered |= v != c;
-      }
-      nonNegative &= hs[j] >= 0;
-    }
-    this.countsAltered = altered;
-    this.slicePrefix = new long[n + 1];
-    this.nonzeroPrefix = new int[n + 1];
     this.leftFold = new float[n];
     this.suffix = new long[n + 1];
     this.zeroMask = new int[n];
     float acc = 0f;
     long exact = 0;
     for (int j = 0; j < n; j++) {
-      slicePrefix[j + 1] = slicePrefix[j] + hs[j];
-      nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (hs[j] != 0 ? 1 : 0);
+      altered |= this.counts[j] != h.count(j);
       acc += hf[j];
       leftFold[j] = acc;
       exact += (long) hf[j];
       zeroMask[j] = hf[j] == 0f ? -1 : 0;
     }
+    this.countsAltered = altered;
     for (int j = n - 1; j >= 0; j--) {
       suffix[j] = suffix[j + 1] + (long) hf[j];
     }
@@ -118,15 +93,19 @@ final class CppKlWindow extends SignedWindowSearch {
     this.qNz = new float[nq];
     this.ps = new float[n + 1];
     this.qs = new float[n + 1];
-    boolean fits = nonNegative && slicePrefix[n] < Integer.MAX_VALUE;
-    this.fast = new CppFloatSums(hf, slicePrefix, nonzeroPrefix, zeroMask, nq, fits);
-    KlScreen screen = nonNegative ? new KlScreen(hf, nq) : null;
-    // The tool's group Q: the int group sum, stored as float, over the non-zero count.
-    screenWith(
-        screen,
-        fits && screen.usable()
-            ? new GroupClassSums(slicePrefix, nonzeroPrefix, GroupClassSums.Tool.MXNET_CPP)
-            : null);
+    boolean fits = nonNegative && prefix[n] < Integer.MAX_VALUE;
+    this.fast = new CppFloatSums(hf, prefix, nonzeroPrefix, zeroMask, nq, fits);
+  }
+
+  /** The counts as the tool holds them (as floats they are the tool's float counts too). */
+  private static long[] toolCounts(Histogram h, Counts counts) {
+    long[] out = new long[h.binCount()];
+    for (int j = 0; j < out.length; j++) {
+      long c = h.count(j);
+      // MXNet: size_t sliced_nd_hist[...] = hist_ptr[j] of a float NDArray; TVM: std::vector<int>.
+      out[j] = counts == Counts.FLOAT32 ? (long) (float) c : (int) c;
+    }
+    return out;
   }
 
   @Override
@@ -170,7 +149,7 @@ final class CppKlWindow extends SignedWindowSearch {
     float first = leftFold[start];
     float last = rightFold(start + len);
     int width = len / nq;
-    int zerosP = pZeros(start, len, 0, len, first, last);
+    int zerosP = len - nonzeros(start, len, 0, len, first, last);
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
       int a = j * width;
@@ -181,7 +160,7 @@ final class CppKlWindow extends SignedWindowSearch {
       }
       int norm = sliceNonzeros(start, a, b);
       qv[j] = norm != 0 ? sum / norm : 0f;
-      zerosQ += qv[j] == 0f ? b - a : pZeros(start, len, a, b, first, last);
+      zerosQ += b - a - (qv[j] == 0f ? 0 : nonzeros(start, len, a, b, first, last));
     }
     p0 = first;
     pLast = last;
@@ -201,9 +180,9 @@ final class CppKlWindow extends SignedWindowSearch {
     int len = end(c) - start(c);
     for (int j = 0; j < nq; j++) {
       int a = j * m;
-      screen().group(j, a, j == nq - 1 ? len : a + m, qNz[j], EPS);
+      screen.group(j, a, j == nq - 1 ? len : a + m, qNz[j], EPS);
     }
-    return screen().load(start(c), len, nq, p0, pLast, eps1p);
+    return screen.load(start(c), len, nq, p0, pLast, eps1p);
   }
 
   /**
@@ -219,27 +198,16 @@ final class CppKlWindow extends SignedWindowSearch {
     int start = start(c);
     int len = end(c) - start;
     tabulate(c, m);
-    screen().group(0, 0, m, qNz[0], EPS);
-    screen().group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
-    return screen()
-        .loadClasses(
-            start,
-            len,
-            2,
-            p0,
-            pLast,
-            eps1p,
-            eps1q,
-            classes(),
-            start + m,
-            start + (nq - 2) * m,
-            nq - 2);
+    screen.group(0, 0, m, qNz[0], EPS);
+    screen.group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
+    return screen.loadClasses(
+        start, len, 2, p0, pLast, eps1p, eps1q, classes, start + m, start + (nq - 2) * m, nq - 2);
   }
 
   @Override
   boolean interval(int c, double limit, Screening out) {
     floatSums(c);
-    return screen().leftToRight(sumP, sumQ, limit, out);
+    return screen.interval(KlScreen.Sums.LEFT_TO_RIGHT, sumP, sumQ, limit, out);
   }
 
   /** The prepared candidate's P smoothing shift (eps1 of P, in float). */
@@ -288,14 +256,14 @@ final class CppKlWindow extends SignedWindowSearch {
     return acc;
   }
 
-  /** Sum of slice[a, b) (slice[k] = hs[start + k], except slice[0] = 0), as the C++ int sum. */
+  /** Sum of slice[a, b) (slice[k] = counts[start + k], except slice[0] = 0), as the C++ int sum. */
   private int sliceSum(int start, int a, int b) {
     if (b <= a) {
       return 0;
     }
-    long s = slicePrefix[start + b] - slicePrefix[start + a];
+    long s = prefix[start + b] - prefix[start + a];
     if (a == 0) {
-      s -= hs[start];
+      s -= counts[start];
     }
     return (int) s;
   }
@@ -306,24 +274,10 @@ final class CppKlWindow extends SignedWindowSearch {
       return 0;
     }
     int s = nonzeroPrefix[start + b] - nonzeroPrefix[start + a];
-    if (a == 0 && hs[start] != 0) {
+    if (a == 0 && counts[start] != 0) {
       s--;
     }
     return s;
-  }
-
-  /** Number of k in [a, b) with P[k] == 0. */
-  private int pZeros(int start, int len, int a, int b, float first, float last) {
-    int lo = Math.max(a, 1);
-    int hi = Math.min(b, len - 1);
-    int zeros = hi > lo ? (hi - lo) - (nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo]) : 0;
-    if (a == 0 && first == 0f) {
-      zeros++;
-    }
-    if (b == len && last == 0f) {
-      zeros++;
-    }
-    return zeros;
   }
 
   /** SmoothDistribution's eps1 = eps·zeros/nonzeros in float, or NaN when it returns empty. */

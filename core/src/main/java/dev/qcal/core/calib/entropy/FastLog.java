@@ -1,14 +1,17 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * A natural logarithm within a few ulps of {@link Math#log}, several times faster, for the hot loop
- * of {@link SpreadKl} (one logarithm per distinct group dominates the entropy search).
+ * A natural logarithm in double several times faster than {@link Math#log}, for the hot loop of
+ * {@link SpreadKl} (one logarithm per distinct group dominates the entropy search) and the screens,
+ * which bound its error by {@link #ERROR}. ({@link Float32Log} is the tools' float32 {@code logf}.)
  *
  * <p>x = 2^e·m with m in [1, 2); m·inv_k = 1 + r with inv_k ≈ 1/(1 + (k + ½)/1024) picked by the
  * top 10 mantissa bits, so |r| &lt; 2^-11; ln x = e·ln 2 − ln(inv_k) + ln(1 + r), the last by its
  * series to r^5 (the next term is below 2^-66). ln(inv_k) is tabulated for the rounded inv_k
- * itself, so only the product m·inv_k and the final additions round: the result is within about
- * 2e-16 absolute plus one ulp of ln x.
+ * itself, so only the product m·inv_k (2^-53 absolute: it is near 1, and subtracting 1 is exact),
+ * the table (2^-53), e·ln 2 (2^-53 relative) and the final additions (2^-53 of their magnitudes, at
+ * most |ln x| + 1) round: in all within 2^-52·(|ln x| + 2.5), which {@link #ERROR} covers eight
+ * times over.
  */
 final class FastLog {
   private static final int BITS = 10;
@@ -26,6 +29,9 @@ final class FastLog {
   }
 
   private FastLog() {}
+
+  /** Bound on |ln(x) − ln x| relative to |ln x| + 1. */
+  static final double ERROR = 0x1p-49;
 
   /**
    * {@code out[k] = ln(in[k])} for k &lt; count: in a loop of their own, the independent logs

@@ -13,11 +13,11 @@ package dev.qcal.core.calib.entropy;
  * remain, and they enter through a Taylor expansion in ε (see {@link KlClosedForm#loadClasses}).
  *
  * <p>Quantities per window with H = Σh, NZ = non-zero bins, Z = m − NZ, q = the tool's value, L =
- * ln q ({@link Float32Log#lnNear}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L,
- * {@link #NL} NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q²,
- * {@link #QM} the Q mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link
- * #DEV} |QM − H|, {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1. Every F is ≥
- * 0 (q ≥ 1, so L ≥ 0: the sums of H·|L| and Z·|L| are those of H·L and Z·L).
+ * ln q ({@link FastLog#ln}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L, {@link #NL}
+ * NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q², {@link #QM} the Q
+ * mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link #DEV} |QM − H|,
+ * {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1. Every F is ≥ 0 (q ≥ 1, so L ≥
+ * 0: the sums of H·|L| and Z·|L| are those of H·L and Z·L).
  */
 final class GroupClassSums {
   /**
@@ -120,7 +120,7 @@ final class GroupClassSums {
       }
       long h = prefix[b + width] - prefix[b];
       float q = tool.of(h, nz);
-      double l = Float32Log.lnNear(q);
+      double l = FastLog.ln(q);
       double iq = 1.0 / q;
       double iq2 = iq * iq;
       int z = width - nz;

@@ -232,7 +232,7 @@ class KlClosedForm {
         valid = false;
         break;
       }
-      double lnq = nz > 0 ? Float32Log.lnNear((float) qn) : 0;
+      double lnq = nz > 0 ? FastLog.ln((float) qn) : 0;
       double zTerm = zeros > 0 && qz != EPS ? zeros * EPS * (LN_EPS - Math.log(qz)) : 0;
       double ag = sl - lnq * sum + zTerm;
       double mass = sum + zeros * EPS;
@@ -264,7 +264,7 @@ class KlClosedForm {
     this.taylor = tay;
     this.magnitude =
         mag * D
-            + lnErr * Float32Log.LN_NEAR_ERROR
+            + lnErr * FastLog.ERROR
             + prefixSlack * (totalHl + e * (totalL + totalN) + ee * totalInv);
     return true;
   }
@@ -281,9 +281,9 @@ class KlClosedForm {
    * <p>With w = a group's Σs (or its zero count, for the unmasked tools' zero positions), the
    * interior part of Σ w·ln fl(q − ε) is expanded as Σ w·(L − ε/q − ε²/(2q²)) with L = ln q, the
    * terms tabulated per window; the rest lies within (ε³/(3(1 − ε)) + 1.0001·2^-24)·Σw (the series'
-   * remainder, q ≥ 1, and the float rounding of q − ε), plus {@link Float32Log#lnNear}'s error on L
-   * and the tables' rounding ({@link GroupClassSums#slack}), all added to the magnitude that widens
-   * the interval. The Q mass Σ NZ·fl(q − ε) is known to within 2^-24 of its value: a relative
+   * remainder, q ≥ 1, and the float rounding of q − ε), plus {@link FastLog#ln}'s error on L and
+   * the tables' rounding ({@link GroupClassSums#slack}), all added to the magnitude that widens the
+   * interval. The Q mass Σ NZ·fl(q − ε) is known to within 2^-24 of its value: a relative
    * uncertainty of the pairwise sums' interval. Σ_g |A_g| is bounded by A + 2·Σ_g max(0, Q_g − S_g)
    * (each A_g ≥ S_g − Q_g, as s·ln(s/q) ≥ s − q), the latter from the tabulated |QM − H|. The pass
    * over the groups of the full interval is not available afterwards: {@link KlScreen} then reports
@@ -383,14 +383,10 @@ class KlClosedForm {
     zeroTotal += (int) zeros;
     taylor += nz * rem;
     // Symmetric uncertainties of A, in A's units: the double roundings of the interior formula,
-    // lnNear on the tabulated L, the series' remainder and the smoothed q's float rounding, and
+    // FastLog.ln on the tabulated L, the series' remainder and the smoothed q's float rounding, and
     // the tables' rounding.
     magnitude +=
-        absMag * D
-            + lnWeight * Float32Log.LN_NEAR_ERROR
-            + series * weight
-            + classSlack * 1.01
-            + 0x1p-1000;
+        absMag * D + lnWeight * FastLog.ERROR + series * weight + classSlack * 1.01 + 0x1p-1000;
     qRel = (1.0001 * U * cQm + cls.slack(GroupClassSums.QM) * (1 + x) + 1e-300) / qTotal;
     return true;
   }

@@ -64,41 +64,22 @@ final class KlScreen extends KlClosedForm {
     PAIRWISE
   }
 
-  /**
-   * The screen of a histogram whose interior P values are {@code hv} (integer-valued floats; the
-   * screen is {@link #usable} only when every value is 0 or ≥ 1 and the total is below 2^53), for
-   * candidates of at most {@code maxGroups} groups.
-   */
+  /** The screen of the histogram {@code hv} ({@link KlClosedForm#KlClosedForm}). */
   KlScreen(float[] hv, int maxGroups) {
     super(hv, maxGroups);
   }
 
   /**
-   * The interval of the candidate last loaded into {@code out}, for a tool that sums with numpy's
-   * pairwise sum (ORT, MXNet 1.5: the float sums P̂ and Q̂ are bounded, not computed); true when
-   * the quick bound settled the candidate above {@code limit} (after {@link #loadClasses}:
-   * otherwise {@code out} is unknown and the candidate must be {@link #load}ed).
-   */
-  boolean pairwise(double limit, Screening out) {
-    return interval(Sums.PAIRWISE, 0f, 0f, limit, out);
-  }
-
-  /**
-   * The same for a tool that sums left to right in float (MXNet, TVM), whose float sums P̂ and Q̂
-   * are given.
-   */
-  boolean leftToRight(float pHat, float qHat, double limit, Screening out) {
-    return interval(Sums.LEFT_TO_RIGHT, pHat, qHat, limit, out);
-  }
-
-  /**
    * The interval of the candidate last loaded into {@code out}, its float sums P̂ and Q̂ the given
-   * values (left to right: the tools' own sums are computed) or bounded (pairwise). When a quick,
-   * looser bound built from the candidate's totals alone (no pass over its groups) already puts the
-   * candidate above {@code limit} (the smallest upper bound so far), {@code out} gets that looser
-   * interval (the estimate is the same) and the result is true.
+   * values (left to right: MXNet and TVM, whose own float sums are computed) or bounded (pairwise:
+   * ORT and MXNet 1.5, {@code pHat} and {@code qHat} unused). When a quick, looser bound built from
+   * the candidate's totals alone (no pass over its groups) already puts the candidate above {@code
+   * limit} (the smallest upper bound so far), {@code out} gets that looser interval (the estimate
+   * is the same) and the result is true. After {@link #loadClasses} the pass over the groups is not
+   * available: unless the quick bound settles the candidate, {@code out} is unknown and the
+   * candidate must be {@link #load}ed.
    */
-  private boolean interval(Sums sums, float pHat, float qHat, double limit, Screening out) {
+  boolean interval(Sums sums, float pHat, float qHat, double limit, Screening out) {
     double pLo;
     double pHi;
     double qLo;

@@ -35,9 +35,6 @@ import dev.qcal.core.histogram.Histogram;
 final class NumpyKlWindow extends SignedWindowSearch {
   private final GroupClassSums.Tool tool;
   private final boolean ort;
-  private final long[] counts;
-  private final long[] prefix;
-  private final int[] nonzeroPrefix;
 
   private final float[] pf;
   private final float[] qf;
@@ -56,27 +53,12 @@ final class NumpyKlWindow extends SignedWindowSearch {
   /** The search of {@code tool} (ORT or MXNET15) with {@code nq} quantized bins on {@code h}. */
   NumpyKlWindow(Histogram h, int nq, GroupClassSums.Tool tool) {
     super(
-        h.binCount(),
+        h.counts(),
         nq,
-        tool == GroupClassSums.Tool.ORT ? h.binCount() / 2 : lastCandidate(h.binCount()));
+        tool == GroupClassSums.Tool.ORT ? h.binCount() / 2 : lastCandidate(h.binCount()),
+        tool);
     this.tool = tool;
     this.ort = tool == GroupClassSums.Tool.ORT;
-    this.counts = h.counts();
-    this.prefix = new long[n + 1];
-    this.nonzeroPrefix = new int[n + 1];
-    float[] hv = new float[n];
-    boolean nonNegative = true;
-    for (int j = 0; j < n; j++) {
-      prefix[j + 1] = prefix[j] + counts[j];
-      nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (counts[j] != 0 ? 1 : 0);
-      hv[j] = counts[j];
-      nonNegative &= counts[j] >= 0;
-    }
-    KlScreen screen = new KlScreen(hv, nq + 1);
-    // MXNet 1.5 sums a group in int32: the class sums need every group sum below 2^31.
-    boolean fits = nonNegative && (ort || prefix[n] < Integer.MAX_VALUE);
-    screenWith(
-        screen, fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null);
     this.pf = new float[n];
     this.qf = new float[n];
     this.ps = new float[n];
@@ -108,12 +90,12 @@ final class NumpyKlWindow extends SignedWindowSearch {
 
   @Override
   boolean load(int c) {
-    return screen().load(start(c), end(c) - start(c), groups, p0, pLast, eP);
+    return screen.load(start(c), end(c) - start(c), groups, p0, pLast, eP);
   }
 
   @Override
   boolean interval(int c, double limit, Screening out) {
-    return screen().pairwise(limit, out);
+    return screen.interval(KlScreen.Sums.PAIRWISE, 0f, 0f, limit, out);
   }
 
   /** P's ends: the tails folded in (len ≥ 2, so the two ends are distinct). */
@@ -152,13 +134,13 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int len = end - start;
     foldEnds(start, end);
     int m = len / nq;
-    int nonzeroP = nonzeros(start, len, 0, len);
+    int nonzeroP = nonzeros(start, len, 0, len, p0, pLast);
     int zerosQ = ort ? len - nq * m : len - nonzeroP;
     float[] raw = rawQ;
     for (int j = 0; j < nq; j++) {
       int a = j * m;
       int b = j == nq - 1 ? lastGroupEnd(len, m) : a + m;
-      int norm = nonzeros(start, len, a, b);
+      int norm = nonzeros(start, len, a, b, p0, pLast);
       float q = groupQ(start, end, m, j, norm);
       raw[j] = q;
       zerosQ += q == 0f ? (ort ? m : norm) : 0;
@@ -204,7 +186,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
   /** Puts window positions [a, b) with raw Q value q, smoothed by {@code shiftQ}, at group g. */
   private void groupOf(int g, int a, int b, float q, float shiftQ) {
     double smoothed = q == 0f ? EPS : q + shiftQ;
-    screen().group(g, a, b, smoothed, tool.masked ? EPS : smoothed);
+    screen.group(g, a, b, smoothed, tool.masked ? EPS : smoothed);
   }
 
   /**
@@ -225,22 +207,20 @@ final class NumpyKlWindow extends SignedWindowSearch {
       return false;
     }
     foldEnds(start, end);
-    int nonzeroP = nonzeros(start, len, 0, len);
+    int nonzeroP = nonzeros(start, len, 0, len, p0, pLast);
     int firstB = start + m;
     int lastB = start + (nq - 2) * m;
     int interior = nq - 2;
-    if (ort) {
-      tabulate(c, m); // ORT needs the empty windows' count before smoothing
-    }
+    tabulate(c, m); // ORT needs the empty windows' count before smoothing
     int a = (nq - 1) * m;
     int lastEnd = lastGroupEnd(len, m);
-    int norm0 = nonzeros(start, len, 0, m);
-    int normLast = nonzeros(start, len, a, lastEnd);
+    int norm0 = nonzeros(start, len, 0, m, p0, pLast);
+    int normLast = nonzeros(start, len, a, lastEnd, p0, pLast);
     float q0 = groupQ(start, end, m, 0, norm0);
     float qLast = groupQ(start, end, m, nq - 1, normLast);
     int zerosQ;
     if (ort) {
-      int empty = interior - (int) classes().sum(GroupClassSums.NE, firstB, lastB);
+      int empty = interior - (int) classes.sum(GroupClassSums.NE, firstB, lastB);
       zerosQ = len - nq * m + m * empty + (q0 == 0f ? m : 0) + (qLast == 0f ? m : 0);
     } else {
       zerosQ = len - nonzeroP + (q0 == 0f ? norm0 : 0) + (qLast == 0f ? normLast : 0);
@@ -251,32 +231,14 @@ final class NumpyKlWindow extends SignedWindowSearch {
     }
     eP = -numpyShift(len, len - nonzeroP);
     float shiftQ = numpyShift(len, zerosQ);
-    if (!ort) {
-      tabulate(c, m);
-    }
     groupOf(0, 0, m, q0, shiftQ);
     groupOf(1, a, lastEnd, qLast, shiftQ);
     int g = 2;
     if (lastEnd < len) {
       groupOf(g++, lastEnd, len, 0f, shiftQ);
     }
-    return screen()
-        .loadClasses(start, len, g, p0, pLast, eP, -shiftQ, classes(), firstB, lastB, interior);
-  }
-
-  /** Number of non-zero P in window positions [a, b) (P's ends folded). */
-  private int nonzeros(int start, int len, int a, int b) {
-    int last = len - 1;
-    int lo = Math.max(a, 1);
-    int hi = Math.min(b, last);
-    int nz = hi > lo ? nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo] : 0;
-    if (a == 0 && b > 0 && p0 != 0f) {
-      nz++;
-    }
-    if (b == len && last > 0 && pLast != 0f) {
-      nz++;
-    }
-    return nz;
+    return screen.loadClasses(
+        start, len, g, p0, pLast, eP, -shiftQ, classes, firstB, lastB, interior);
   }
 
   /** Candidate c's KL, bin by bin as the tool computes it. */

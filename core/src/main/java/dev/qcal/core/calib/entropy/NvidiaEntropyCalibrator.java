@@ -121,7 +121,7 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     double bestKl = Double.POSITIVE_INFINITY;
     boolean emptyKept = false;
     for (int i = first; i <= n; i += stride) {
-      double d = kl.divergence(i, nq, true);
+      double d = kl.divergence(i, nq);
       if (kl.kept(i) == 0) {
         emptyKept = true;
       }

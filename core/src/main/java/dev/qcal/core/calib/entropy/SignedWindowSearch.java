@@ -36,34 +36,46 @@ abstract class SignedWindowSearch implements Candidates {
   final int zero;
   final int lastI;
 
-  /** The search of {@code nq} quantized bins on {@code n} bins, candidates up to {@code lastI}. */
-  SignedWindowSearch(int n, int nq, int lastI) {
-    this.n = n;
+  /** The counts as the tool holds them, as floats, their prefix sums and non-zero bin counts. */
+  final long[] counts;
+
+  final float[] hf;
+  final long[] prefix;
+  final int[] nonzeroPrefix;
+  final boolean nonNegative;
+
+  /** The closed-form screen of the histogram (not {@link KlScreen#usable} on negative counts). */
+  final KlScreen screen;
+
+  /** The interior groups' sums in O(1); null where they do not apply. */
+  final GroupClassSums classes;
+
+  /**
+   * The search of {@code nq} quantized bins on the tool's {@code counts}, candidates up to {@code
+   * lastI}, its groups' Q values {@code tool}'s.
+   */
+  SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
+    this.n = counts.length;
     this.nq = nq;
     this.zero = n / 2;
     this.lastI = lastI;
-  }
-
-  private KlScreen screen;
-  private GroupClassSums classes;
-
-  /**
-   * Sets the closed-form screen of the histogram (null when the counts are negative) and the
-   * interior groups' sums (null where they do not apply); called once, by the constructor.
-   */
-  final void screenWith(KlScreen screen, GroupClassSums classes) {
-    this.screen = screen;
-    this.classes = classes;
-  }
-
-  /** The closed-form screen of the histogram; null when the counts are negative. */
-  final KlScreen screen() {
-    return screen;
-  }
-
-  /** The interior groups' sums in O(1); null where they do not apply. */
-  final GroupClassSums classes() {
-    return classes;
+    this.counts = counts;
+    this.hf = new float[n];
+    this.prefix = new long[n + 1];
+    this.nonzeroPrefix = new int[n + 1];
+    boolean nonNegative = true;
+    for (int j = 0; j < n; j++) {
+      hf[j] = counts[j];
+      prefix[j + 1] = prefix[j] + counts[j];
+      nonzeroPrefix[j + 1] = nonzeroPrefix[j] + (counts[j] != 0 ? 1 : 0);
+      nonNegative &= counts[j] >= 0;
+    }
+    this.nonNegative = nonNegative;
+    this.screen = new KlScreen(hf, nq + 1);
+    // The class sums need every group sum in the tool's type: int32 but for ORT's int64.
+    boolean fits =
+        nonNegative && (tool == GroupClassSums.Tool.ORT || prefix[n] < Integer.MAX_VALUE);
+    this.classes = fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null;
   }
 
   /**
@@ -86,7 +98,7 @@ abstract class SignedWindowSearch implements Candidates {
 
   /**
    * The interval of the loaded candidate c into {@code out}, with the tool's float sums; true when
-   * the quick bound settled it above {@code limit} ({@link KlScreen#pairwise}).
+   * the quick bound settled it above {@code limit} ({@link KlScreen#interval}).
    */
   abstract boolean interval(int c, double limit, Screening out);
 
@@ -114,7 +126,7 @@ abstract class SignedWindowSearch implements Candidates {
   /** Whether the closed-form screen applies: non-negative integer counts of modest total. */
   @Override
   public boolean screenable() {
-    return screen() != null && screen().usable();
+    return screen.usable();
   }
 
   /** The O(groups) screen (the O(1) one settles nothing without a limit). */
@@ -146,7 +158,7 @@ abstract class SignedWindowSearch implements Candidates {
    * interval then in {@code out}.
    */
   boolean classScreen(int c, double limit, Screening out) {
-    return classes() != null && loadClasses(c, limit) && interval(c, limit, out);
+    return classes != null && loadClasses(c, limit) && interval(c, limit, out);
   }
 
   /**
@@ -154,14 +166,32 @@ abstract class SignedWindowSearch implements Candidates {
    * this m use (m = len / nq): their starts run from c's down to the widest one's.
    */
   void tabulate(int c, int m) {
-    if (classes().width() == m) {
+    if (classes.width() == m) {
       return;
     }
     int last = c;
     while (nq / 2 + last + 1 <= lastI && (end(last + 1) - start(last + 1)) / nq == m) {
       last++;
     }
-    classes().width(m, start(last) + m, start(c) + (nq - 2) * m);
+    classes.width(m, start(last) + m, start(c) + (nq - 2) * m);
+  }
+
+  /**
+   * Number of non-zero P in positions [a, b) of the window [start, start + len), whose ends hold
+   * the tool's folded P values {@code p0} and {@code pLast}.
+   */
+  int nonzeros(int start, int len, int a, int b, float p0, float pLast) {
+    int last = len - 1;
+    int lo = Math.max(a, 1);
+    int hi = Math.min(b, last);
+    int nz = hi > lo ? nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo] : 0;
+    if (a == 0 && b > 0 && p0 != 0f) {
+      nz++;
+    }
+    if (b == len && last > 0 && pLast != 0f) {
+      nz++;
+    }
+    return nz;
   }
 
   /** Whether some candidate hit the tools' {@code assert eps1 < 1.0} (numpy tools). */

@@ -33,10 +33,10 @@ import java.util.Arrays;
  * exactly (detected in O(1) with a prefix count of "count changes" between consecutive non-empty
  * bins), so candidates where P = Q give exactly 0, as the direct loop does — this matters for the
  * argmin tie-breaks on sparse histograms. So do candidates with outliers where P ∝ Q ({@link
- * #proportional}). G only depends on (a, b), so the terms of the two group lengths in use ({@link
- * #focus}) are memoised: as i grows most groups recur, which leaves about one logarithm ({@link
- * FastLog}) per distinct group: about 40 000 for 2048 bins at 8 bits, against 250 000 group terms
- * and 2 million bin terms of the direct loop.
+ * #proportionalLast}). G only depends on (a, b), so the terms of the two group lengths in use
+ * ({@link #focus}) are memoised: as i grows most groups recur, which leaves about one logarithm
+ * ({@link FastLog}) per distinct group: about 40 000 for 2048 bins at 8 bits, against 250 000 group
+ * terms and 2 million bin terms of the direct loop.
  *
  * <p>Not thread-safe (the memo); one instance per search.
  */
@@ -96,11 +96,6 @@ final class SpreadKl {
     this.total = sum[n];
   }
 
-  /** Sum of the counts. */
-  long total() {
-    return total;
-  }
-
   /** Sum of the counts of bins [0, i). */
   long kept(int i) {
     return sum[i];
@@ -108,9 +103,9 @@ final class SpreadKl {
 
   /**
    * Tells the memo which group lengths the next candidates use: {@code length} and {@code length +
-   * 1} (⌊i/nq⌋ and ⌈i/nq⌉). Groups of other lengths are computed directly.
+   * 1} (⌊i/nq⌋ and ⌈i/nq⌉).
    */
-  void focus(int length) {
+  private void focus(int length) {
     if (length == memoLength) {
       return;
     }
@@ -128,42 +123,20 @@ final class SpreadKl {
   }
 
   /**
-   * KL(P‖Q) of the candidate that keeps bins [0, i), with groups [starts[k], starts[k+1]) for k
-   * &lt; groups ({@code starts[0] = 0}, {@code starts[groups] = i}; empty groups allowed). +∞ when
-   * the outliers land on an empty last bin, or when the kept bins hold nothing (Q = 0/0, which
-   * scipy turns into NaN; see the calibrators for how they treat it).
+   * KL(P‖Q) of the candidate that keeps bins [0, i), with nq groups, bin j in group ⌊j·nq/i⌋: the
+   * GTC talk's grouping and, for a power-of-two {@code nq} (every {@link
+   * dev.qcal.core.quant.QuantSpec} level count), NVIDIA's numpy {@code digitize(j, linspace(0, i,
+   * nq + 1)) - 1} too, whose float64 edges {@code k·(i/nq)} are then the exact rationals k·i/nq.
+   * Every group has ⌊i/nq⌋ or ⌈i/nq⌉ bins (possibly none) and the last non-empty one holds bin i−1.
+   * +∞ when the outliers land on an empty last bin, or when the kept bins hold nothing (Q = 0/0,
+   * which scipy turns into NaN; see the calibrators for how they treat it).
+   *
+   * @throws IllegalArgumentException if {@code nq} is not a power of two
    */
-  double kl(int i, int[] starts, int groups) {
-    long kept = sum[i];
-    long out = total - kept;
-    if (kept == 0 || (out > 0 && h[i - 1] == 0)) {
-      return Double.POSITIVE_INFINITY;
+  double divergence(int i, int nq) {
+    if (Integer.bitCount(nq) != 1) {
+      throw new IllegalArgumentException("nq must be a power of two (" + nq + ")");
     }
-    if (out > 0 && proportional(i, starts, groups, out)) {
-      return 0;
-    }
-    double g = 0;
-    for (int k = 0; k < groups; k++) {
-      int a = starts[k];
-      int b = starts[k + 1];
-      if (a >= b) {
-        continue;
-      }
-      if (b == i && out > 0) {
-        g += lastGroupTerm(a, b, out);
-      } else {
-        g += groupTerm(a, b);
-      }
-    }
-    return finish(g, out);
-  }
-
-  /**
-   * {@link #kl} for the groups ⌊j·nq/i⌋ with a power-of-two {@code nq ≤ i} (every group then has
-   * ⌊i/nq⌋ or ⌈i/nq⌉ bins and only the last one holds bin i−1): the same value, without the starts
-   * array, the division or the branches of the general loop. Calls {@link #focus} itself.
-   */
-  double klEven(int i, int nq) {
     long kept = sum[i];
     long out = total - kept;
     if (kept == 0 || (out > 0 && h[i - 1] == 0)) {
@@ -177,7 +150,7 @@ final class SpreadKl {
     int a = 0;
     int stride = n + 1;
     double g = 0;
-    for (int k = 0; k < nq - 1; k++) {
+    for (int k = 0; k < nq - 1; k++) { // term(a, b) written out: the hot loop, with locals
       int b = (int) ((acc + round) >>> shift);
       acc += i;
       int slot = (b - a - length) * stride + a;
@@ -189,13 +162,16 @@ final class SpreadKl {
       g += v;
       a = b;
     }
+    // Fewer bins than groups: the last group is empty and [i − 1, i) (counted above, as 0: one
+    // bin) is the last non-empty one.
+    a = Math.min(a, i - 1);
     if (out > 0) {
       if (sum[a] == 0 && proportionalLast(a, i, out)) {
         return 0;
       }
       g += lastGroupTerm(a, i, out);
     } else {
-      g += groupTerm(a, i);
+      g += term(a, i);
     }
     return finish(g, out);
   }
@@ -210,19 +186,9 @@ final class SpreadKl {
    * True when P ∝ Q although there are outliers, so that the divergence is exactly 0 (as the direct
    * loop finds when the kept range holds a single non-empty bin, a common case for data far from 0
    * on a [0, max] histogram): all the kept mass is in the group of bin i−1, and P is flat on its
-   * non-empty bins (each equals h_{i−1} + O). The split formula would leave a rounding residue of
-   * ln(T/h) − ln(T/h) there.
+   * non-empty bins (each equals h_{i−1} + O), given that nothing is kept before its start a. The
+   * split formula would leave a rounding residue of ln(T/h) − ln(T/h) there.
    */
-  private boolean proportional(int i, int[] starts, int groups, long out) {
-    int k = groups - 1;
-    while (starts[k] >= i) {
-      k--;
-    }
-    int a = starts[k];
-    return sum[a] == 0 && proportionalLast(a, i, out);
-  }
-
-  /** {@link #proportional} for the last group [a, i), given that nothing is kept before a. */
   private boolean proportionalLast(int a, int i, long out) {
     int c = nonEmpty[i] - nonEmpty[a];
     if (c == 1) {
@@ -232,18 +198,15 @@ final class SpreadKl {
     return changes[i - 1] - changes[first + 1] == 0 && h[first] == h[i - 1] + out;
   }
 
-  private double groupTerm(int a, int b) {
-    int slot = b - a - memoLength;
-    if (memo != null && (slot == 0 || slot == 1)) {
-      int index = slot * (n + 1) + a;
-      double v = memo[index];
-      if (Double.isNaN(v)) {
-        v = directTerm(a, b);
-        memo[index] = v;
-      }
-      return v;
+  /** G of group [a, b), of {@link #focus}'s length or one more, through the memo. */
+  private double term(int a, int b) {
+    int slot = (b - a - memoLength) * (n + 1) + a;
+    double v = memo[slot];
+    if (Double.isNaN(v)) {
+      v = directTerm(a, b);
+      memo[slot] = v;
     }
-    return directTerm(a, b);
+    return v;
   }
 
   private double directTerm(int a, int b) {
@@ -272,56 +235,5 @@ final class SpreadKl {
             - last * Math.log(last)
             + folded * Math.log(folded);
     return hl - (s + out) * FastLog.ln((double) s / c);
-  }
-
-  /**
-   * {@link #kl} of candidate i with {@code nq} groups: NVIDIA's numpy grouping ({@link
-   * #numpyStarts}) or the GTC talk's ⌊j·nq/i⌋ ({@link #floorStarts}); a power-of-two {@code nq ≤ i}
-   * (every QuantSpec level count) groups as ⌊j·nq/i⌋ either way, through {@link #klEven}.
-   */
-  double divergence(int i, int nq, boolean numpyEdges) {
-    if (Integer.bitCount(nq) == 1 && i >= nq) {
-      return klEven(i, nq);
-    }
-    if (starts == null || starts.length != nq + 1) {
-      starts = new int[nq + 1];
-    }
-    if (numpyEdges) {
-      numpyStarts(i, nq, starts);
-    } else {
-      floorStarts(i, nq, starts);
-    }
-    focus(i / nq);
-    return kl(i, starts, nq);
-  }
-
-  private int[] starts;
-
-  /**
-   * Group starts of numpy's {@code digitize(j, linspace(0, i, nq + 1)) - 1} (NVIDIA): the edges are
-   * {@code k·(i/nq)} in float64 ({@code linspace} multiplies {@code arange} by the step) with the
-   * last one exactly i, and bin j is in group k when {@code space[k] ≤ j < space[k+1]}, i.e. group
-   * k starts at ⌈space[k]⌉.
-   */
-  private static void numpyStarts(int i, int nq, int[] starts) {
-    if (Integer.bitCount(nq) == 1) {
-      // i/nq and k·(i/nq) are exact in float64 for a power-of-two nq (every QuantSpec level count):
-      // the float edges are the rationals k·i/nq, and ⌈k·i/nq⌉ is computed in integers.
-      floorStarts(i, nq, starts);
-      return;
-    }
-    double step = (double) i / nq;
-    starts[0] = 0;
-    for (int k = 1; k < nq; k++) {
-      starts[k] = (int) Math.ceil(k * step);
-    }
-    starts[nq] = i;
-  }
-
-  /** Group starts of {@code group(j) = ⌊j·nq/i⌋} in integers (the GTC talk taken literally). */
-  private static void floorStarts(int i, int nq, int[] starts) {
-    for (int k = 0; k <= nq; k++) {
-      starts[k] = (int) (((long) k * i + nq - 1) / nq);
-    }
   }
 }

@@ -90,7 +90,7 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     double bestKl = Double.POSITIVE_INFINITY;
     boolean emptyKept = false;
     for (int i = startBin; i < n; i++) {
-      double d = kl.divergence(i, nq, false);
+      double d = kl.divergence(i, nq);
       emptyKept |= kl.kept(i) == 0;
       curve.add(new SearchPoint(centre(histogram, i), d));
       if (d < bestKl) {
