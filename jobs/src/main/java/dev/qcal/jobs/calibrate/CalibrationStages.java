@@ -16,6 +16,7 @@ import dev.qcal.jobs.dump.InputErrors;
 import dev.qcal.jobs.scan.ChannelDump;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
+import dev.qcal.jobs.scan.PerChannelRows;
 import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.TensorRanges;
 import dev.qcal.jobs.state.StateFiles;
@@ -77,8 +78,26 @@ final class CalibrationStages {
       summary.layout = dump.layout().key();
       summary.columns = dump.columns();
       summary.stageMillis.put("list inputs and read the schema", checked.listMillis());
+      StateMerge states =
+          checked.states().isEmpty() ? null : StateMerge.open(spark, checked.states());
+      if (states != null) {
+        watch.stage("read states");
+        summary.stageMillis.merge("read states", checked.statesMillis(), Long::sum);
+      }
+      Set<Domain> domains = job.domains();
+      ChannelPlan plan = null;
+      if (job.channels != null
+          && scansOnce(domains, states)
+          && ChunkScans.readsChannels(job.reader, dump)) {
+        ChannelDump.check(schema, files.first().toString(), dump, job.channels);
+        plan =
+            new ChannelPlan(
+                new PerChannelRows(job.channels, job.perChannelTensors),
+                job.channelCalibrator,
+                job.channelBins);
+      }
       ChannelDump channelDump =
-          job.channels == null
+          job.channels == null || plan != null
               ? null
               : ChannelDump.open(
                   spark,
@@ -89,19 +108,21 @@ final class CalibrationStages {
                   job.channels,
                   job.tensors,
                   job.perChannelTensors);
-      StateMerge states =
-          checked.states().isEmpty() ? null : StateMerge.open(spark, checked.states());
-      if (states != null) {
-        watch.stage("read states");
-        summary.stageMillis.merge("read states", checked.statesMillis(), Long::sum);
-      }
 
       ReadCounters counters = ReadCounters.register(sc);
       ChunkScan chunks =
-          ChunkScans.open(spark, job.reader, files, dump, job.tensors, job.chunkValues, counters);
+          ChunkScans.open(
+              spark,
+              job.reader,
+              files,
+              dump,
+              job.tensors,
+              job.chunkValues,
+              plan == null ? null : plan.rows(),
+              counters);
+      ChannelPlan channels = plan;
       StateCoverage coverage = StateCoverage.of(files, states);
 
-      Set<Domain> domains = job.domains();
       if (scansOnce(domains, states)) {
         LongAccumulator opened = sc.longAccumulator("qcal: tensors opened by the scan");
         String stage = OneScan.STAGE;
@@ -120,6 +141,7 @@ final class CalibrationStages {
                         chunks,
                         domains,
                         job.bins,
+                        channels,
                         states,
                         opened,
                         job.calibrator,
@@ -252,7 +274,10 @@ final class CalibrationStages {
       JavaSparkContext jsc, ChannelDump dump, List<TensorCalibration> rows) {
     LOG.info("qcal: per-channel passes started ({})", dump.source());
     Map<String, ChannelCalibration> byName =
-        runInput(() -> PerChannelPasses.run(jsc, dump, job.channelCalibrator, job.channelBins));
+        runInput(
+            () ->
+                PerChannelPasses.run(
+                    jsc, dump, job.channelCalibrator, job.channelBins, job.histogramLayout));
     LOG.info("qcal: per-channel passes done ({} tensors per channel)", byName.size());
     List<TensorCalibration> out = new ArrayList<>(rows.size());
     for (TensorCalibration row : rows) {

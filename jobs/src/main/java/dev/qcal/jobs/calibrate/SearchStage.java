@@ -2,6 +2,7 @@ package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.channel.ChannelCalibrator;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
@@ -118,7 +119,15 @@ final class SearchStage {
             values,
             ranges.size());
     return search(
-        spark, tensors, release, domains.isEmpty(), calibrator, plots, keepState, rows -> meta);
+        spark,
+        tensors,
+        release,
+        domains.isEmpty(),
+        calibrator,
+        null,
+        plots,
+        keepState,
+        rows -> meta);
   }
 
   /**
@@ -127,6 +136,7 @@ final class SearchStage {
    * release} frees what the states depend on (broadcasts); it runs when the searches fail, when
    * nothing is kept, or when the kept state is released.
    *
+   * @param channels the per-channel searches, run on the tensors whose state has channels, or null
    * @param meta what {@code _STATE.json} says, from the collected rows (used when kept)
    */
   static Result search(
@@ -135,6 +145,7 @@ final class SearchStage {
       List<Runnable> release,
       boolean noHistograms,
       TensorCalibrator calibrator,
+      ChannelCalibrator channels,
       Plots plots,
       boolean keepState,
       Function<List<ReportTensor>, StateMeta> meta) {
@@ -152,9 +163,13 @@ final class SearchStage {
                   t -> {
                     TensorStatistics stats =
                         TensorStatistics.of(t._2().stats(), t._2().histograms());
+                    TensorCalibration row = calibrator.calibrate(t._1(), stats);
+                    if (channels != null && t._2().channels() != null) {
+                      row = row.withChannels(channels.calibrate(t._1(), t._2().channels()));
+                    }
                     return noHistograms
-                        ? new ReportTensor(calibrator.calibrate(t._1(), stats), TensorPlot.NONE)
-                        : plots.row(calibrator.calibrate(t._1(), stats), stats);
+                        ? new ReportTensor(row, TensorPlot.NONE)
+                        : plots.row(row, stats);
                   }));
     } catch (Throwable e) { // Spark's checked SparkException too (precise rethrow)
       release.forEach(Runnable::run);

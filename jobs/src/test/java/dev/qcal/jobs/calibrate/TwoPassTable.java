@@ -47,6 +47,7 @@ final class TwoPassTable {
             in.dump(),
             null,
             Calibration.DEFAULT_CHUNK_VALUES,
+            null,
             ReadCounters.register(spark.sparkContext()));
     Map<String, RangeStats> ranges = TensorRanges.of(chunks);
     if (states != null) {
