@@ -72,6 +72,28 @@ public final class ChannelGridAccumulator implements Serializable {
   }
 
   /**
+   * An accumulator holding persisted per-channel {@code states} of tensor {@code tensor}: its axis,
+   * and each channel's range statistics and histograms (in the grid layout of its statistics, with
+   * {@code bins} bins or more) coarsened exactly to {@code bins} in {@code domains}, as {@link
+   * GrowingGridAccumulator#of} does for a tensor.
+   *
+   * @throws IllegalArgumentException if a channel lacks one of {@code domains} or its histograms
+   *     cannot be coarsened exactly
+   */
+  public static ChannelGridAccumulator of(
+      String tensor, ChannelStates states, Set<Domain> domains, int bins) {
+    ChannelGridAccumulator out = new ChannelGridAccumulator(tensor, domains, bins);
+    out.axis(states.ranges().axis());
+    out.grow(states.count());
+    for (int c = 0; c < states.count(); c++) {
+      out.channels[c] =
+          GrowingGridAccumulator.of(
+              states.ranges().channel(c), states.histograms(c), out.domains, bins);
+    }
+    return out;
+  }
+
+  /**
    * Checks that {@code channels} channels of {@code bins} bins in {@code domains} domains stay
    * within {@value #MAX_COUNTS} counts.
    *

@@ -2,7 +2,14 @@ package dev.qcal.core.channel;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.stats.RangeStats;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -12,7 +19,7 @@ import java.util.Map;
 /**
  * One tensor's per-channel state: its {@link ChannelRanges} (axis and each channel's range
  * statistics) and each channel's histograms by domain (empty when no method needs one). What the
- * per-channel searches read and what {@code state/} keeps. Immutable.
+ * per-channel searches read and what {@code state/} keeps ({@link #toBytes}). Immutable.
  */
 public final class ChannelStates implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -56,6 +63,103 @@ public final class ChannelStates implements Serializable {
   /** The histograms of channel {@code c} by domain (empty when none was built). */
   public Map<Domain, Histogram> histograms(int c) {
     return histograms.get(c);
+  }
+
+  private static final byte MAGIC = 'C';
+  private static final byte FORMAT_VERSION = 1;
+
+  /**
+   * A compact, versioned binary form: magic {@code 'C'}, version 1, the axis and channel count
+   * (ints), then per channel its {@link RangeStats#toBytes} and, for each domain in {@link Domain}
+   * order, whether the channel has that histogram and its {@link Histogram#toBytes} (each part
+   * preceded by its length, big-endian). See {@link #fromBytes}.
+   */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeByte(MAGIC);
+      out.writeByte(FORMAT_VERSION);
+      out.writeInt(ranges.axis());
+      out.writeInt(count());
+      for (int c = 0; c < count(); c++) {
+        part(out, ranges.channel(c).toBytes());
+        for (Domain d : Domain.values()) {
+          Histogram h = histograms.get(c).get(d);
+          out.writeBoolean(h != null);
+          if (h != null) {
+            part(out, h.toBytes());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array never fails
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void part(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  /**
+   * Reads the form {@link #toBytes} writes.
+   *
+   * @throws IllegalArgumentException if the bytes are not per-channel states of a known version
+   */
+  public static ChannelStates fromBytes(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      if (in.get() != MAGIC) {
+        throw new IllegalArgumentException("not a qcal per-channel record");
+      }
+      byte version = in.get();
+      if (version != FORMAT_VERSION) {
+        throw new IllegalArgumentException("unknown format version " + version);
+      }
+      int axis = in.getInt();
+      int n = in.getInt();
+      if (n < 0 || n > ChannelSplit.MAX_CHANNELS) {
+        throw new IllegalArgumentException(n + " channels");
+      }
+      RangeStats[] stats = new RangeStats[n];
+      List<Map<Domain, Histogram>> histograms = new ArrayList<>(n);
+      for (int c = 0; c < n; c++) {
+        stats[c] = RangeStats.fromBytes(part(in));
+        Map<Domain, Histogram> m = new EnumMap<>(Domain.class);
+        for (Domain d : Domain.values()) {
+          if (in.get() != 0) {
+            Histogram h = Histogram.fromBytes(part(in));
+            if (h.domain() != d) {
+              throw new IllegalArgumentException(
+                  "channel " + c + " holds a " + h.domain().key() + " histogram as " + d.key());
+            }
+            m.put(d, h);
+          }
+        }
+        histograms.add(m);
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the last channel");
+      }
+      return new ChannelStates(new ChannelRanges(axis, stats), histograms);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException(
+          "Cannot read per-channel states: the record is cut short", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot read per-channel states: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] part(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IndexOutOfBoundsException(n);
+    }
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
   }
 
   @Override

@@ -151,6 +151,40 @@ class ChannelAccumulatorMergeTest {
     }
   }
 
+  /**
+   * A persisted state: the states of part A, written as bytes and read back, then held by {@link
+   * ChannelGridAccumulator#of} with fewer bins and merged with part B, equal the whole folded with
+   * those bins (what {@code recompute} and {@code --merge-state} rely on).
+   */
+  @Test
+  void persistedStatesMergedWithNewRowsEqualTheWhole() {
+    Random r = new Random(17);
+    EnumSet<Domain> domains = EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED);
+    for (int trial = 0; trial < 10; trial++) {
+      List<Row> rows = rows(r, 7, 120);
+      List<List<Row>> parts = randomParts(r, rows, 2);
+      ChannelGridAccumulator a = new ChannelGridAccumulator("t", domains, 128);
+      parts.get(0).forEach(row -> a.add(row.channel(), row.values(), 0, row.values().length));
+      a.axis(1);
+      byte[] bytes = a.states(0).toBytes();
+      ChannelStates read = ChannelStates.fromBytes(bytes);
+      assertEquals(a.states(0), read);
+      assertEquals(1, read.ranges().axis());
+
+      ChannelGridAccumulator merged = ChannelGridAccumulator.of("t", read, domains, 32);
+      ChannelGridAccumulator b = new ChannelGridAccumulator("t", domains, 32);
+      parts.get(1).forEach(row -> b.add(row.channel(), row.values(), 0, row.values().length));
+      merged.merge(b);
+      ChannelGridAccumulator whole = new ChannelGridAccumulator("t", domains, 32).axis(1);
+      rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
+      assertEquals(whole.states(0), merged.states(0));
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ChannelStates.fromBytes(new byte[] {'C', 1, 0}));
+    assertTrue(e.getMessage().contains("Cannot read per-channel states"), e.getMessage());
+  }
+
   @Test
   void aGridAccumulatorAboveTheMemoryBoundIsRefusedWhenItsChannelsAreKnown() {
     ChannelGridAccumulator a =

@@ -90,11 +90,18 @@ final class CalibrationStages {
           && scansOnce(domains, states)
           && ChunkScans.readsChannels(job.reader, dump)) {
         ChannelDump.check(schema, files.first().toString(), dump, job.channels);
+        checkChannelBins(states);
         plan =
             new ChannelPlan(
                 new PerChannelRows(job.channels, job.perChannelTensors),
                 job.channelCalibrator,
                 job.channelBins);
+      }
+      if (job.channels != null && plan == null && states != null && states.minChannelBins() > 0) {
+        throw JobException.usage(
+            "Cannot merge the per-channel states of --merge-state in this run: they join the one"
+                + " scan of the page decoder (--histogram-layout grid, a method that needs a"
+                + " histogram, --reader auto or pages)");
       }
       ChannelDump channelDump =
           job.channels == null || plan != null
@@ -200,6 +207,9 @@ final class CalibrationStages {
                       job.histogramLayout,
                       specBroadcast -> TwoPasses.histograms(chunks, specBroadcast),
                       states,
+                      null,
+                      null,
+                      0,
                       job.calibrator,
                       job.plots,
                       job.keepState,
@@ -212,6 +222,22 @@ final class CalibrationStages {
       return finish(stage, channelDump, files, summary, watch);
     } finally {
       sc.setJobDescription(previousDescription);
+    }
+  }
+
+  /**
+   * Refuses persisted per-channel states with fewer bins than {@code --channel-bins}: they cannot
+   * be refined (grid histograms only coarsen exactly).
+   */
+  private void checkChannelBins(StateMerge states) {
+    if (states != null
+        && states.minChannelBins() > 0
+        && states.minChannelBins() < job.channelBins) {
+      throw JobException.usage(
+          String.format(
+              "Cannot merge the per-channel states of --merge-state: they hold %d bins per channel,"
+                  + " fewer than --channel-bins %d; give --channel-bins %d or fewer",
+              states.minChannelBins(), job.channelBins, states.minChannelBins()));
     }
   }
 

@@ -50,9 +50,7 @@ final class OneScan {
     JavaPairRDD<String, TensorAccumulator> all =
         chunks.aggregate(new OneScanFold(domains, bins, channels, opened));
     if (states != null) {
-      all =
-          all.union(
-              states.accumulators(domains, bins).mapValues(a -> new TensorAccumulator(a, null)));
+      all = all.union(states.accumulators(domains, bins, channels));
     }
     return all.reduceByKey(TensorAccumulator::merge);
   }
@@ -99,7 +97,8 @@ final class OneScan {
               coverage.inputs(),
               coverage.files(),
               values,
-              rows.size());
+              rows.size(),
+              channels == null ? 0 : channels.bins());
         });
   }
 

@@ -3,6 +3,7 @@ package dev.qcal.jobs.calibrate;
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.channel.ChannelCalibrator;
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
@@ -59,6 +60,9 @@ final class SearchStage {
   /**
    * @param scan today's histograms per tensor for the broadcast layouts, or null (recompute)
    * @param states persisted states to add, or null
+   * @param channels per-channel states of the tensors calibrated per channel, or null
+   * @param channelCalibrator the per-channel searches (with {@code channels}), or null
+   * @param channelBins the per-channel bins the kept state records (0: none)
    * @param coverage what the kept state covers ({@code _STATE.json})
    */
   static Result run(
@@ -70,6 +74,9 @@ final class SearchStage {
       Function<Broadcast<Map<String, HistogramSpec[]>>, JavaPairRDD<String, PassTwoHistograms>>
           scan,
       StateMerge states,
+      JavaPairRDD<String, ChannelStates> channels,
+      ChannelCalibrator channelCalibrator,
+      int channelBins,
       TensorCalibrator calibrator,
       Plots plots,
       boolean keepState,
@@ -104,6 +111,16 @@ final class SearchStage {
                       t._1(),
                       new TensorState(rangeBroadcast.value().get(t._1()), t._2().set.snapshot())));
     }
+    if (channels != null) {
+      tensors =
+          tensors
+              .leftOuterJoin(channels)
+              .mapValues(
+                  v ->
+                      v._2().isPresent()
+                          ? new TensorState(v._1().stats(), v._1().histograms(), v._2().get())
+                          : v._1());
+    }
     long values = 0;
     for (RangeStats s : ranges.values()) {
       values += s.count();
@@ -117,14 +134,15 @@ final class SearchStage {
             coverage.inputs(),
             coverage.files(),
             values,
-            ranges.size());
+            ranges.size(),
+            channels == null ? 0 : channelBins);
     return search(
         spark,
         tensors,
         release,
         domains.isEmpty(),
         calibrator,
-        null,
+        channels == null ? null : channelCalibrator,
         plots,
         keepState,
         rows -> meta);
