@@ -41,6 +41,7 @@ final class RangeHistograms {
             checked.dump(),
             null,
             Calibration.DEFAULT_CHUNK_VALUES,
+            null,
             ReadCounters.register(sc));
     Map<String, HistogramSpec> specs = new HashMap<>();
     TensorRanges.of(chunks)

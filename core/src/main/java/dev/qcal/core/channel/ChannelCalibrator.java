@@ -86,7 +86,7 @@ public final class ChannelCalibrator implements Serializable {
     return calibrators;
   }
 
-  /** The histograms the per-channel pass 2 must build (empty when only max runs per channel). */
+  /** The histograms the per-channel methods read (empty when only max runs per channel). */
   public Set<Domain> domains() {
     Set<Domain> domains = EnumSet.noneOf(Domain.class);
     for (Calibrator c : calibrators()) {
@@ -96,14 +96,13 @@ public final class ChannelCalibrator implements Serializable {
   }
 
   /**
-   * The per-channel results of tensor {@code name}.
+   * The per-channel results of tensor {@code name} from its per-channel {@code states}.
    *
-   * @param histograms the per-channel histograms, or null when no method needs one
    * @throws IllegalStateException naming the tensor, channel and method if a calibrator fails (a
    *     bug: the calibrator contract forbids it)
    */
-  public ChannelCalibration calibrate(
-      String name, ChannelRanges ranges, ChannelHistogramAccumulator histograms) {
+  public ChannelCalibration calibrate(String name, ChannelStates states) {
+    ChannelRanges ranges = states.ranges();
     int n = ranges.count();
     List<Calibrator> all = calibrators();
     List<List<CalibrationResult>> perMethod = new ArrayList<>();
@@ -111,10 +110,7 @@ public final class ChannelCalibrator implements Serializable {
       perMethod.add(new ArrayList<>(n));
     }
     for (int c = 0; c < n; c++) {
-      TensorStatistics stats =
-          histograms == null
-              ? TensorStatistics.of(ranges.channel(c))
-              : TensorStatistics.of(ranges.channel(c), histograms.snapshot(c));
+      TensorStatistics stats = TensorStatistics.of(ranges.channel(c), states.histograms(c));
       for (int m = 0; m < all.size(); m++) {
         Calibrator k = all.get(m);
         try {

@@ -4,7 +4,9 @@ import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramAccumulator;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -119,6 +121,15 @@ public final class ChannelHistogramAccumulator implements Serializable {
       }
     }
     return this;
+  }
+
+  /** The per-channel states: {@code ranges} (pass 1's) with these histograms. */
+  public ChannelStates states(ChannelRanges ranges) {
+    List<Map<Domain, Histogram>> out = new ArrayList<>(ranges.count());
+    for (int c = 0; c < ranges.count(); c++) {
+      out.add(c < channels() ? snapshot(c) : Map.of());
+    }
+    return new ChannelStates(ranges, out);
   }
 
   /** Immutable copies of {@code channel}'s histograms by domain; empty if it got no value. */

@@ -6,9 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * One tensor's per-channel range statistics after pass 1: the channel axis and one {@link
- * RangeStats} per channel ({@link RangeStats#EMPTY} for a channel that received no value).
- * Immutable.
+ * One tensor's per-channel range statistics: the channel axis and one {@link RangeStats} per
+ * channel ({@link RangeStats#EMPTY} for a channel that received no value). Immutable.
  */
 public final class ChannelRanges implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,7 @@
 package dev.qcal.core.channel;
 
 import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import java.io.Serializable;
 import java.util.Set;
@@ -10,21 +11,10 @@ import java.util.Set;
  * {@link HistogramSpec} per channel, each chosen from that channel's pass-1 statistics by {@link
  * HistogramSpec#forStats} (the one place layouts are chosen), with the per-channel bin count.
  *
- * <h2>Memory bound</h2>
- *
- * A task holds, per per-channel tensor it reads, at most channels × bins × domains {@code long}
- * counts (8 bytes each): 4096 channels × 256 bins × 2 domains = 16 MiB. {@link #forRanges} refuses
- * a tensor above {@value #MAX_COUNTS} counts (128 MiB) with a message saying to lower the
- * per-channel bins.
+ * <p>The memory bound is {@link ChannelGridAccumulator#checkMemory}'s.
  */
 public final class ChannelSpecs implements Serializable {
   private static final long serialVersionUID = 1L;
-
-  /** The default per-channel bin count (a per-tensor histogram has 2048). */
-  public static final int DEFAULT_BINS = 256;
-
-  /** Most counts (channels × bins × domains) of one tensor's per-channel histograms: 2^24. */
-  public static final long MAX_COUNTS = 1L << 24;
 
   private final Domain[] domains;
   private final HistogramSpec[][] specs;
@@ -36,37 +26,21 @@ public final class ChannelSpecs implements Serializable {
 
   /**
    * The layouts of tensor {@code tensor} with {@code ranges} in {@code domains}, {@code bins} bins
-   * each.
+   * each, in {@code layout} (the grid layout gives the histograms a {@link ChannelGridAccumulator}
+   * builds in one pass).
    *
    * @throws IllegalArgumentException naming the tensor, its channels and the bins if the counts
-   *     would exceed {@value #MAX_COUNTS}, or if {@code bins} is out of range
+   *     would exceed {@link ChannelGridAccumulator#MAX_COUNTS}, or if {@code bins} is out of range
    */
   public static ChannelSpecs forRanges(
-      String tensor, ChannelRanges ranges, Set<Domain> domains, int bins) {
+      String tensor, ChannelRanges ranges, Set<Domain> domains, int bins, HistogramLayout layout) {
     HistogramSpec.checkBinCount(bins);
-    long counts = (long) ranges.count() * bins * domains.size();
-    if (counts > MAX_COUNTS) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot build the per-channel histograms of tensor '%s': %d channels × %d bins × %d"
-                  + " domains = %d counts per task, more than %d (%d MiB); lower --channel-bins"
-                  + " (spark.qcal.channel-bins) to at most %d",
-              tensor,
-              ranges.count(),
-              bins,
-              domains.size(),
-              counts,
-              MAX_COUNTS,
-              (MAX_COUNTS * 8) >> 20,
-              Math.max(
-                  HistogramSpec.MIN_BINS,
-                  MAX_COUNTS / Math.max(1, (long) ranges.count() * domains.size()))));
-    }
+    ChannelGridAccumulator.checkMemory(tensor, ranges.count(), bins, domains.size());
     Domain[] ds = domains.toArray(new Domain[0]);
     HistogramSpec[][] specs = new HistogramSpec[ds.length][ranges.count()];
     for (int d = 0; d < ds.length; d++) {
       for (int c = 0; c < ranges.count(); c++) {
-        specs[d][c] = HistogramSpec.forStats(ds[d], ranges.channel(c), bins);
+        specs[d][c] = HistogramSpec.forStats(ds[d], ranges.channel(c), bins, layout);
       }
     }
     return new ChannelSpecs(ds, specs);

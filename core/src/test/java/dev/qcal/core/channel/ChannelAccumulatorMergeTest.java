@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.stats.RangeStats;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -56,11 +57,11 @@ class ChannelAccumulatorMergeTest {
     Random r = new Random(7);
     for (int trial = 0; trial < 20; trial++) {
       List<Row> rows = rows(r, 9, 200);
-      ChannelRangeAccumulator whole = new ChannelRangeAccumulator("t");
+      ChannelGridAccumulator whole = new ChannelGridAccumulator("t");
       rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
-      ChannelRangeAccumulator merged = new ChannelRangeAccumulator("t");
+      ChannelGridAccumulator merged = new ChannelGridAccumulator("t");
       for (List<Row> part : randomParts(r, rows, 1 + r.nextInt(8))) {
-        ChannelRangeAccumulator a = new ChannelRangeAccumulator("t");
+        ChannelGridAccumulator a = new ChannelGridAccumulator("t");
         part.forEach(row -> a.add(row.channel(), row.values(), 0, row.values().length));
         merged.merge(a);
       }
@@ -68,7 +69,7 @@ class ChannelAccumulatorMergeTest {
       assertEquals(expected, merged.snapshot(0));
       assertEquals(
           expected,
-          new ChannelRangeAccumulator("t").merge(merged).snapshot(0),
+          new ChannelGridAccumulator("t").merge(merged).snapshot(0),
           "empty is the identity");
       // Channel by channel, the same as one RangeStats of that channel's values.
       for (int c = 0; c < expected.count(); c++) {
@@ -88,11 +89,15 @@ class ChannelAccumulatorMergeTest {
     Random r = new Random(11);
     for (int trial = 0; trial < 10; trial++) {
       List<Row> rows = rows(r, 6, 150);
-      ChannelRangeAccumulator ranges = new ChannelRangeAccumulator("t");
+      ChannelGridAccumulator ranges = new ChannelGridAccumulator("t");
       rows.forEach(row -> ranges.add(row.channel(), row.values(), 0, row.values().length));
       ChannelSpecs specs =
           ChannelSpecs.forRanges(
-              "t", ranges.snapshot(0), EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED), 64);
+              "t",
+              ranges.snapshot(0),
+              EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED),
+              64,
+              HistogramLayout.RANGE);
       ChannelHistogramAccumulator whole = new ChannelHistogramAccumulator("t", specs);
       rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
       ChannelHistogramAccumulator merged = new ChannelHistogramAccumulator("t", specs);
@@ -109,17 +114,102 @@ class ChannelAccumulatorMergeTest {
     }
   }
 
+  /**
+   * One pass: grid accumulators of random parts, in slices, merged in any order, equal the whole;
+   * and each channel's histograms equal the second pass of the two (ranges first, then a fill with
+   * the grid layouts they fix): the one scan and the per-channel passes give the same tables.
+   */
+  @Test
+  void gridAccumulatorsMergedInAnyOrderEqualTheTwoPasses() {
+    Random r = new Random(13);
+    EnumSet<Domain> domains = EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED, Domain.LOG2);
+    for (int trial = 0; trial < 10; trial++) {
+      List<Row> rows = rows(r, 6, 150);
+      ChannelGridAccumulator whole = new ChannelGridAccumulator("t", domains, 64);
+      rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
+      ChannelGridAccumulator merged = new ChannelGridAccumulator("t", domains, 64);
+      for (List<Row> part : randomParts(r, rows, 1 + r.nextInt(8))) {
+        ChannelGridAccumulator a = new ChannelGridAccumulator("t", domains, 64);
+        for (Row row : part) {
+          int cut = r.nextInt(row.values().length + 1);
+          a.add(row.channel(), row.values(), 0, cut);
+          a.add(row.channel(), row.values(), cut, row.values().length);
+        }
+        merged.merge(a);
+      }
+      ChannelStates expected = whole.states(0);
+      assertEquals(expected, merged.states(0));
+      assertEquals(expected, whole.empty().merge(merged).states(0), "empty is the identity");
+
+      ChannelSpecs specs =
+          ChannelSpecs.forRanges("t", expected.ranges(), domains, 64, HistogramLayout.GRID);
+      ChannelHistogramAccumulator twoPasses = new ChannelHistogramAccumulator("t", specs);
+      rows.forEach(row -> twoPasses.add(row.channel(), row.values(), 0, row.values().length));
+      for (int c = 0; c < expected.count(); c++) {
+        assertEquals(twoPasses.snapshot(c), expected.histograms(c), "channel " + c);
+      }
+    }
+  }
+
+  /**
+   * A persisted state: the states of part A, written as bytes and read back, then held by {@link
+   * ChannelGridAccumulator#of} with fewer bins and merged with part B, equal the whole folded with
+   * those bins (what {@code recompute} and {@code --merge-state} rely on).
+   */
+  @Test
+  void persistedStatesMergedWithNewRowsEqualTheWhole() {
+    Random r = new Random(17);
+    EnumSet<Domain> domains = EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED);
+    for (int trial = 0; trial < 10; trial++) {
+      List<Row> rows = rows(r, 7, 120);
+      List<List<Row>> parts = randomParts(r, rows, 2);
+      ChannelGridAccumulator a = new ChannelGridAccumulator("t", domains, 128);
+      parts.get(0).forEach(row -> a.add(row.channel(), row.values(), 0, row.values().length));
+      a.axis(1);
+      byte[] bytes = a.states(0).toBytes();
+      ChannelStates read = ChannelStates.fromBytes(bytes);
+      assertEquals(a.states(0), read);
+      assertEquals(1, read.ranges().axis());
+
+      ChannelGridAccumulator merged = ChannelGridAccumulator.of("t", read, domains, 32);
+      ChannelGridAccumulator b = new ChannelGridAccumulator("t", domains, 32);
+      parts.get(1).forEach(row -> b.add(row.channel(), row.values(), 0, row.values().length));
+      merged.merge(b);
+      ChannelGridAccumulator whole = new ChannelGridAccumulator("t", domains, 32).axis(1);
+      rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
+      assertEquals(whole.states(0), merged.states(0));
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> ChannelStates.fromBytes(new byte[] {'C', 1, 0}));
+    assertTrue(e.getMessage().contains("Cannot read per-channel states"), e.getMessage());
+  }
+
+  @Test
+  void aGridAccumulatorAboveTheMemoryBoundIsRefusedWhenItsChannelsAreKnown() {
+    ChannelGridAccumulator a =
+        new ChannelGridAccumulator("big", EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED), 256);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> a.add(ChannelSplit.of(new long[] {65536, 1}, 0, 65536), new float[65536], 0));
+    assertTrue(e.getMessage().contains("to at most 128"), e.getMessage());
+    // Range statistics alone have no such bound.
+    new ChannelGridAccumulator("big")
+        .add(ChannelSplit.of(new long[] {65536, 1}, 0, 65536), new float[65536], 0);
+  }
+
   @Test
   void rowsOfDifferentAxesOrChannelCountsAreRefusedNamingTheTensor() {
-    ChannelRangeAccumulator a = new ChannelRangeAccumulator("conv.w");
+    ChannelGridAccumulator a = new ChannelGridAccumulator("conv.w");
     a.add(ChannelSplit.of(new long[] {2, 3}, 0, 6), new float[6], 0);
-    ChannelRangeAccumulator b = new ChannelRangeAccumulator("conv.w");
+    ChannelGridAccumulator b = new ChannelGridAccumulator("conv.w");
     b.add(ChannelSplit.of(new long[] {2, 3}, 1, 6), new float[6], 0);
     assertTrue(
         assertThrows(IllegalArgumentException.class, () -> a.merge(b))
             .getMessage()
             .contains("tensor 'conv.w' per channel: its rows have channel axis 0 and 1"));
-    ChannelRangeAccumulator c = new ChannelRangeAccumulator("conv.w");
+    ChannelGridAccumulator c = new ChannelGridAccumulator("conv.w");
     c.add(ChannelSplit.of(new long[] {4, 3}, 0, 12), new float[12], 0);
     assertTrue(
         assertThrows(IllegalArgumentException.class, () -> a.merge(c))
@@ -143,7 +233,8 @@ class ChannelAccumulatorMergeTest {
                     "big",
                     new ChannelRanges(0, channels),
                     EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED),
-                    256));
+                    256,
+                    HistogramLayout.RANGE));
     assertTrue(
         e.getMessage().contains("tensor 'big': 65536 channels × 256 bins × 2 domains"),
         e.getMessage());

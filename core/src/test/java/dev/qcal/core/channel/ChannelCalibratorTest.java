@@ -10,6 +10,7 @@ import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramAccumulator;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.stats.RangeStats;
@@ -49,10 +50,6 @@ class ChannelCalibratorTest {
             c == 2 ? 1.25f : (float) (r.nextGaussian() * (c + 1) + (c == 4 ? 3 : 0)); // 2 constant
       }
     }
-    ChannelRangeAccumulator ranges = new ChannelRangeAccumulator("t");
-    for (int c = 0; c < channels; c++) {
-      ranges.add(c, values[c], 0, values[c].length);
-    }
     QuantSpec quant = QuantSpec.symmetric(8);
     ChannelCalibrator calibrator = new ChannelCalibrator(METHODS, quant);
     assertEquals(
@@ -60,13 +57,14 @@ class ChannelCalibratorTest {
         calibrator.methods());
     assertFalse(ChannelCalibrator.runsPerChannel("entropy:ort"));
     assertTrue(ChannelCalibrator.runsPerChannel("percentile:affine@99"));
-    ChannelRanges snapshot = ranges.snapshot(0);
-    ChannelSpecs specs = ChannelSpecs.forRanges("t", snapshot, calibrator.domains(), 256);
-    ChannelHistogramAccumulator hist = new ChannelHistogramAccumulator("t", specs);
+    // One pass, values in slices: each channel's grid histograms grow with its data.
+    ChannelGridAccumulator acc = new ChannelGridAccumulator("t", calibrator.domains(), 256);
     for (int c = 0; c < channels; c++) {
-      hist.add(c, values[c], 0, values[c].length);
+      for (int from = 0; from < values[c].length; from += 64) {
+        acc.add(c, values[c], from, Math.min(values[c].length, from + 64));
+      }
     }
-    ChannelCalibration cc = calibrator.calibrate("t", snapshot, hist);
+    ChannelCalibration cc = calibrator.calibrate("t", acc.states(0));
     assertEquals(calibrator.methods(), List.copyOf(cc.results().keySet()));
     for (String method : calibrator.methods()) {
       ChannelResult result = cc.result(method).orElseThrow();
@@ -76,7 +74,11 @@ class ChannelCalibratorTest {
         for (Domain d : calibrator.domains()) {
           hs.add(
               new HistogramAccumulator()
-                  .add(HistogramSpec.forStats(d, stats, 256), values[c], 0, values[c].length)
+                  .add(
+                      HistogramSpec.forStats(d, stats, 256, HistogramLayout.GRID),
+                      values[c],
+                      0,
+                      values[c].length)
                   .snapshot());
         }
         CalibrationResult expected =

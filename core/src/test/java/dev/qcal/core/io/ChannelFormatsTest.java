@@ -11,6 +11,7 @@ import dev.qcal.core.calib.MaxCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.channel.ChannelCalibrator;
 import dev.qcal.core.channel.ChannelRanges;
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.ScaleRounding;
 import dev.qcal.core.quant.Scheme;
@@ -20,6 +21,7 @@ import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,8 @@ class ChannelFormatsTest {
     };
     ChannelRanges ranges = new ChannelRanges(1, channels);
     ChannelCalibration cc =
-        new ChannelCalibrator(List.of("max"), quant).calibrate("w", ranges, null);
+        new ChannelCalibrator(List.of("max"), quant)
+            .calibrate("w", new ChannelStates(ranges, Collections.nCopies(3, Map.of())));
     TensorCalibration w = row("w", ranges.union(), quant).withChannels(cc);
     TensorCalibration act = row("act", RangeStats.of(-1.5f, 2.5f), quant);
     return CalibrationTable.of(List.of(w, act), List.of("max"), quant);

@@ -1,7 +1,7 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.Calibrators;
-import dev.qcal.core.channel.ChannelSpecs;
+import dev.qcal.core.channel.ChannelGridAccumulator;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
@@ -35,7 +35,7 @@ public final class CalibrationBuilder {
   Reader reader = Reader.AUTO;
   ChannelSource channels;
   Pattern perChannelTensors;
-  int channelBins = ChannelSpecs.DEFAULT_BINS;
+  int channelBins = ChannelGridAccumulator.DEFAULT_BINS;
   HistogramLayout histogramLayout = HistogramLayout.GRID;
   List<String> mergeState = List.of();
   Set<Domain> stateDomains = EnumSet.noneOf(Domain.class);
@@ -64,7 +64,7 @@ public final class CalibrationBuilder {
     return this;
   }
 
-  /** Histogram bins per channel (default {@value ChannelSpecs#DEFAULT_BINS}). */
+  /** Histogram bins per channel (default {@value ChannelGridAccumulator#DEFAULT_BINS}). */
   public CalibrationBuilder channelBins(int bins) {
     try {
       HistogramSpec.checkBinCount(bins);

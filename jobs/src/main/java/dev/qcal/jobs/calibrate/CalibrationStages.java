@@ -16,6 +16,7 @@ import dev.qcal.jobs.dump.InputErrors;
 import dev.qcal.jobs.scan.ChannelDump;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.ChunkScans;
+import dev.qcal.jobs.scan.PerChannelRows;
 import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.TensorRanges;
 import dev.qcal.jobs.state.StateFiles;
@@ -77,8 +78,33 @@ final class CalibrationStages {
       summary.layout = dump.layout().key();
       summary.columns = dump.columns();
       summary.stageMillis.put("list inputs and read the schema", checked.listMillis());
+      StateMerge states =
+          checked.states().isEmpty() ? null : StateMerge.open(spark, checked.states());
+      if (states != null) {
+        watch.stage("read states");
+        summary.stageMillis.merge("read states", checked.statesMillis(), Long::sum);
+      }
+      Set<Domain> domains = job.domains();
+      ChannelPlan plan = null;
+      if (job.channels != null
+          && scansOnce(domains, states)
+          && ChunkScans.readsChannels(job.reader, dump)) {
+        ChannelDump.check(schema, files.first().toString(), dump, job.channels);
+        checkChannelBins(states);
+        plan =
+            new ChannelPlan(
+                new PerChannelRows(job.channels, job.perChannelTensors),
+                job.channelCalibrator,
+                job.channelBins);
+      }
+      if (job.channels != null && plan == null && states != null && states.minChannelBins() > 0) {
+        throw JobException.usage(
+            "Cannot merge the per-channel states of --merge-state in this run: they join the one"
+                + " scan of the page decoder (--histogram-layout grid, a method that needs a"
+                + " histogram, --reader auto or pages)");
+      }
       ChannelDump channelDump =
-          job.channels == null
+          job.channels == null || plan != null
               ? null
               : ChannelDump.open(
                   spark,
@@ -89,19 +115,21 @@ final class CalibrationStages {
                   job.channels,
                   job.tensors,
                   job.perChannelTensors);
-      StateMerge states =
-          checked.states().isEmpty() ? null : StateMerge.open(spark, checked.states());
-      if (states != null) {
-        watch.stage("read states");
-        summary.stageMillis.merge("read states", checked.statesMillis(), Long::sum);
-      }
 
       ReadCounters counters = ReadCounters.register(sc);
       ChunkScan chunks =
-          ChunkScans.open(spark, job.reader, files, dump, job.tensors, job.chunkValues, counters);
+          ChunkScans.open(
+              spark,
+              job.reader,
+              files,
+              dump,
+              job.tensors,
+              job.chunkValues,
+              plan == null ? null : plan.rows(),
+              counters);
+      ChannelPlan channels = plan;
       StateCoverage coverage = StateCoverage.of(files, states);
 
-      Set<Domain> domains = job.domains();
       if (scansOnce(domains, states)) {
         LongAccumulator opened = sc.longAccumulator("qcal: tensors opened by the scan");
         String stage = OneScan.STAGE;
@@ -120,6 +148,7 @@ final class CalibrationStages {
                         chunks,
                         domains,
                         job.bins,
+                        channels,
                         states,
                         opened,
                         job.calibrator,
@@ -178,6 +207,9 @@ final class CalibrationStages {
                       job.histogramLayout,
                       specBroadcast -> TwoPasses.histograms(chunks, specBroadcast),
                       states,
+                      null,
+                      null,
+                      0,
                       job.calibrator,
                       job.plots,
                       job.keepState,
@@ -190,6 +222,22 @@ final class CalibrationStages {
       return finish(stage, channelDump, files, summary, watch);
     } finally {
       sc.setJobDescription(previousDescription);
+    }
+  }
+
+  /**
+   * Refuses persisted per-channel states with fewer bins than {@code --channel-bins}: they cannot
+   * be refined (grid histograms only coarsen exactly).
+   */
+  private void checkChannelBins(StateMerge states) {
+    if (states != null
+        && states.minChannelBins() > 0
+        && states.minChannelBins() < job.channelBins) {
+      throw JobException.usage(
+          String.format(
+              "Cannot merge the per-channel states of --merge-state: they hold %d bins per channel,"
+                  + " fewer than --channel-bins %d; give --channel-bins %d or fewer",
+              states.minChannelBins(), job.channelBins, states.minChannelBins()));
     }
   }
 
@@ -252,7 +300,10 @@ final class CalibrationStages {
       JavaSparkContext jsc, ChannelDump dump, List<TensorCalibration> rows) {
     LOG.info("qcal: per-channel passes started ({})", dump.source());
     Map<String, ChannelCalibration> byName =
-        runInput(() -> PerChannelPasses.run(jsc, dump, job.channelCalibrator, job.channelBins));
+        runInput(
+            () ->
+                PerChannelPasses.run(
+                    jsc, dump, job.channelCalibrator, job.channelBins, job.histogramLayout));
     LOG.info("qcal: per-channel passes done ({} tensors per channel)", byName.size());
     List<TensorCalibration> out = new ArrayList<>(rows.size());
     for (TensorCalibration row : rows) {

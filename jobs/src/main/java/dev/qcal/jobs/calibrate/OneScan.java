@@ -1,6 +1,8 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.channel.ChannelGridAccumulator;
+import dev.qcal.core.channel.ChannelSplit;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.HistogramLayout;
@@ -23,7 +25,8 @@ import org.apache.spark.util.LongAccumulator;
  * states join as accumulators of their own, {@code reduceByKey} merges them per tensor, and the
  * searches run on the executors in the same Spark job. Coarsening a grid histogram is exact and the
  * final layout is the grid layout of the merged statistics, so the histograms (and the tables) are
- * bit for bit those of the two passes, for any partitioning and order.
+ * bit for bit those of the two passes, for any partitioning and order. Per-channel tensors are
+ * folded in the same scan, channel by channel the same way ({@link ChannelGridAccumulator}).
  */
 final class OneScan {
   private OneScan() {}
@@ -32,37 +35,53 @@ final class OneScan {
   static final String STAGE =
       "scan (range statistics and grid histograms) and calibration searches";
 
-  /** The scan's accumulators and the states' merged per tensor, on the executors. */
-  static JavaPairRDD<String, GrowingGridAccumulator> merged(
-      ChunkScan chunks, Set<Domain> domains, int bins, StateMerge states, LongAccumulator opened) {
-    JavaPairRDD<String, GrowingGridAccumulator> all = folded(chunks, domains, bins, opened);
+  /**
+   * The scan's accumulators and the states' merged per tensor, on the executors.
+   *
+   * @param channels what is calibrated per channel in the same scan, or null
+   */
+  static JavaPairRDD<String, TensorAccumulator> merged(
+      ChunkScan chunks,
+      Set<Domain> domains,
+      int bins,
+      ChannelPlan channels,
+      StateMerge states,
+      LongAccumulator opened) {
+    JavaPairRDD<String, TensorAccumulator> all =
+        chunks.aggregate(new OneScanFold(domains, bins, channels, opened));
     if (states != null) {
-      all = all.union(states.accumulators(domains, bins));
+      all = all.union(states.accumulators(domains, bins, channels));
     }
-    return all.reduceByKey(GrowingGridAccumulator::merge);
+    return all.reduceByKey(TensorAccumulator::merge);
   }
 
-  /** The scan, the merge and the searches: one Spark job. */
+  /**
+   * The scan, the merge and the searches (per channel too when {@code channels} is given): one
+   * Spark job.
+   */
   static SearchStage.Result run(
       SparkSession spark,
       ChunkScan chunks,
       Set<Domain> domains,
       int bins,
+      ChannelPlan channels,
       StateMerge states,
       LongAccumulator opened,
       TensorCalibrator calibrator,
       SearchStage.Plots plots,
       boolean keepState,
       StateCoverage coverage) {
+    int defaultAxis = channels == null ? 0 : channels.rows().defaultAxis();
     JavaPairRDD<String, TensorState> tensors =
-        merged(chunks, domains, bins, states, opened)
-            .mapValues(a -> new TensorState(a.stats(), a.histograms()));
+        merged(chunks, domains, bins, channels, states, opened)
+            .mapValues(a -> a.state(defaultAxis));
     return SearchStage.search(
         spark,
         tensors,
         new ArrayList<>(),
         domains.isEmpty(),
         calibrator,
+        channels == null ? null : channels.calibrator(),
         plots,
         keepState,
         rows -> {
@@ -78,49 +97,68 @@ final class OneScan {
               coverage.inputs(),
               coverage.files(),
               values,
-              rows.size());
+              rows.size(),
+              channels == null ? 0 : channels.bins());
         });
   }
 
   /**
-   * The scan: range statistics and grid histograms in {@code domains} per tensor, each task's
-   * layouts growing with its data, merged per tensor on the executors into exactly the histograms
-   * the two passes build (see {@link GrowingGridAccumulator}). Not yet merged; {@code opened}
+   * The scan's fold: one growing grid accumulator per tensor and task (range statistics and grid
+   * histograms in the run's domains, each task's layouts growing with its data, merged per tensor
+   * on the executors into exactly the histograms the two passes build: see {@link
+   * GrowingGridAccumulator}), and for a per-channel tensor one per channel as well. {@code opened}
    * counts the (task, tensor) accumulators made, so the driver can tell an empty scan from one
    * whose tensors came only from persisted states.
    */
-  private static JavaPairRDD<String, GrowingGridAccumulator> folded(
-      ChunkScan scan, Set<Domain> domains, int bins, LongAccumulator opened) {
-    return scan.aggregate(new OneScanFold(domains, bins, opened));
-  }
-
-  /** The scan's fold: one growing grid accumulator per tensor and task. */
-  private static final class OneScanFold implements TensorFold<GrowingGridAccumulator> {
+  private static final class OneScanFold implements TensorFold<TensorAccumulator> {
     private static final long serialVersionUID = 1L;
     private final Set<Domain> domains;
     private final int bins;
+    private final ChannelPlan channels;
+    private final Set<Domain> channelDomains;
     private final LongAccumulator opened;
 
-    OneScanFold(Set<Domain> domains, int bins, LongAccumulator opened) {
+    OneScanFold(Set<Domain> domains, int bins, ChannelPlan channels, LongAccumulator opened) {
       this.domains = domains.isEmpty() ? EnumSet.noneOf(Domain.class) : EnumSet.copyOf(domains);
       this.bins = bins;
+      this.channels = channels;
+      this.channelDomains = channels == null ? null : channels.calibrator().domains();
       this.opened = opened;
     }
 
     @Override
-    public GrowingGridAccumulator create(String tensor) {
+    public TensorAccumulator create(String tensor) {
       opened.add(1);
-      return new GrowingGridAccumulator(domains, bins);
+      return new TensorAccumulator(
+          new GrowingGridAccumulator(domains, bins),
+          channels != null && channels.rows().selects(tensor)
+              ? new ChannelGridAccumulator(tensor, channelDomains, channels.bins())
+              : null);
     }
 
     @Override
-    public void add(GrowingGridAccumulator acc, float[] values, int from, int to) {
-      acc.add(values, from, to);
+    public void add(TensorAccumulator acc, float[] values, int from, int to) {
+      acc.tensor().add(values, from, to);
     }
 
     @Override
-    public void addNulls(GrowingGridAccumulator acc, long elements, long rows) {
-      acc.addNulls(elements, rows);
+    public void addNulls(TensorAccumulator acc, long elements, long rows) {
+      acc.tensor().addNulls(elements, rows);
+    }
+
+    @Override
+    public void addChannels(
+        TensorAccumulator acc,
+        ChannelSplit split,
+        int channel,
+        float[] values,
+        int count,
+        boolean[] isNull) {
+      if (split != null) {
+        acc.channels().add(split, values, 0, isNull);
+      } else {
+        acc.channels().add(channel, values, count, isNull);
+      }
     }
   }
 }

@@ -1,17 +1,20 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.channel.ChannelCalibrator;
+import dev.qcal.core.channel.ChannelGridAccumulator;
 import dev.qcal.core.channel.ChannelHistogramAccumulator;
-import dev.qcal.core.channel.ChannelRangeAccumulator;
 import dev.qcal.core.channel.ChannelRanges;
 import dev.qcal.core.channel.ChannelSpecs;
 import dev.qcal.core.channel.ChannelSplit;
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.dump.DumpRowException;
 import dev.qcal.jobs.scan.ChannelDump;
 import dev.qcal.jobs.scan.ChannelFold;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +23,14 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The two per-channel passes over the rows of the per-channel tensors, after the per-tensor passes:
- * range statistics per (tensor, channel), then per-channel histograms and the per-channel searches
- * on the executors. Shaped like {@link TwoPasses}: each task folds its rows into one accumulator
- * per tensor (an array of per-channel accumulators), {@code reduceByKey} merges them, so the
- * results do not depend on the partitioning. Nothing here touches a value.
+ * The two per-channel passes over the rows of the per-channel tensors, after the per-tensor passes,
+ * for the runs whose scan does not fold the channels itself ({@link OneScan} with the page decoder
+ * does): Spark's reader, two per-tensor passes, or no per-tensor histogram. Pass 1 builds range
+ * statistics per (tensor, channel), then per-channel histograms and the per-channel searches on the
+ * executors; the histograms are laid out in the run's {@code --histogram-layout} (the grid layout
+ * gives exactly what the one scan builds). Shaped like {@link TwoPasses}: each task folds its rows
+ * into one accumulator per tensor (an array of per-channel accumulators), {@code reduceByKey}
+ * merges them, so the results do not depend on the partitioning. Nothing here touches a value.
  */
 final class PerChannelPasses {
   private PerChannelPasses() {}
@@ -36,7 +42,11 @@ final class PerChannelPasses {
    * @throws JobException (usage) if a tensor's per-channel histograms would exceed the memory bound
    */
   static Map<String, ChannelCalibration> run(
-      JavaSparkContext jsc, ChannelDump dump, ChannelCalibrator calibrator, int bins) {
+      JavaSparkContext jsc,
+      ChannelDump dump,
+      ChannelCalibrator calibrator,
+      int bins,
+      HistogramLayout layout) {
     int defaultAxis = Math.max(0, dump.source().axis());
     Map<String, ChannelRanges> ranges = new TreeMap<>();
     jsc.sc().setJobDescription("qcal: per-channel pass 1 range statistics");
@@ -55,7 +65,7 @@ final class PerChannelPasses {
       ranges.forEach(
           (name, r) -> {
             if (r.count() > 0) {
-              out.put(name, calibrator.calibrate(name, r, null));
+              out.put(name, calibrator.calibrate(name, noHistograms(r)));
             }
           });
       return out;
@@ -63,7 +73,8 @@ final class PerChannelPasses {
     Map<String, ChannelSpecs> specs = new HashMap<>();
     for (Map.Entry<String, ChannelRanges> e : ranges.entrySet()) {
       try {
-        specs.put(e.getKey(), ChannelSpecs.forRanges(e.getKey(), e.getValue(), domains, bins));
+        specs.put(
+            e.getKey(), ChannelSpecs.forRanges(e.getKey(), e.getValue(), domains, bins, layout));
       } catch (IllegalArgumentException x) {
         throw JobException.usage(x.getMessage());
       }
@@ -79,7 +90,8 @@ final class PerChannelPasses {
               t ->
                   new scala.Tuple2<>(
                       t._1(),
-                      calibrator.calibrate(t._1(), rangeBroadcast.value().get(t._1()), t._2())))
+                      calibrator.calibrate(
+                          t._1(), t._2().states(rangeBroadcast.value().get(t._1())))))
           .collectAsMap()
           .forEach(out::put);
     } finally {
@@ -89,9 +101,13 @@ final class PerChannelPasses {
     return out;
   }
 
+  private static ChannelStates noHistograms(ChannelRanges ranges) {
+    return new ChannelStates(ranges, Collections.nCopies(ranges.count(), Map.of()));
+  }
+
   /** Merges, naming the tensor as an input error when rows disagree (axis, channel count). */
-  private static ChannelRangeAccumulator mergeRanges(
-      ChannelRangeAccumulator a, ChannelRangeAccumulator b) {
+  private static ChannelGridAccumulator mergeRanges(
+      ChannelGridAccumulator a, ChannelGridAccumulator b) {
     try {
       return a.merge(b);
     } catch (IllegalArgumentException e) {
@@ -109,27 +125,27 @@ final class PerChannelPasses {
   }
 
   /** Pass 1's fold. */
-  private static final class RangeFold implements ChannelFold<ChannelRangeAccumulator> {
+  private static final class RangeFold implements ChannelFold<ChannelGridAccumulator> {
     private static final long serialVersionUID = 1L;
 
     @Override
-    public ChannelRangeAccumulator create(String tensor) {
-      return new ChannelRangeAccumulator(tensor);
+    public ChannelGridAccumulator create(String tensor) {
+      return new ChannelGridAccumulator(tensor);
     }
 
     @Override
-    public void add(ChannelRangeAccumulator acc, int channel, float[] values, int from, int to) {
+    public void add(ChannelGridAccumulator acc, int channel, float[] values, int from, int to) {
       acc.add(channel, values, from, to);
     }
 
     @Override
-    public void addNulls(ChannelRangeAccumulator acc, int channel, long count) {
+    public void addNulls(ChannelGridAccumulator acc, int channel, long count) {
       acc.addNulls(channel, count);
     }
 
     @Override
     public void add(
-        ChannelRangeAccumulator acc,
+        ChannelGridAccumulator acc,
         ChannelSplit split,
         float[] values,
         int from,

@@ -1,6 +1,8 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.TensorCalibrator;
+import dev.qcal.core.channel.ChannelCalibrator;
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.quant.QuantSpec;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -114,6 +117,18 @@ public final class Recompute {
       if (keepState) {
         built.addAll(merge.commonDomains());
       }
+      // Tensors some state holds per channel are recomputed per channel too, with the fewest
+      // channel bins among those states (each coarsens to it exactly).
+      int channelBins = merge.minChannelBins();
+      ChannelCalibrator channelCalibrator =
+          channelBins == 0 ? null : new ChannelCalibrator(methods, quant);
+      if (channelCalibrator != null && channelCalibrator.methods().isEmpty()) {
+        channelCalibrator = null;
+      }
+      JavaPairRDD<String, ChannelStates> channels =
+          channelCalibrator == null
+              ? null
+              : merge.channelStates(channelCalibrator.domains(), channelBins);
       summary.stageMillis.put("read states", (System.nanoTime() - start) / 1_000_000);
       long searchStart = System.nanoTime();
       sc.setJobDescription("qcal: merge states and run the calibration searches");
@@ -128,6 +143,9 @@ public final class Recompute {
                 merge.layout(),
                 null,
                 built.isEmpty() ? null : merge,
+                channels,
+                channelCalibrator,
+                channelBins,
                 calibrator,
                 plots,
                 keepState,

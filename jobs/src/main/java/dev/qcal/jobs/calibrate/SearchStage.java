@@ -2,6 +2,8 @@ package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.TensorCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.channel.ChannelCalibrator;
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
@@ -58,6 +60,9 @@ final class SearchStage {
   /**
    * @param scan today's histograms per tensor for the broadcast layouts, or null (recompute)
    * @param states persisted states to add, or null
+   * @param channels per-channel states of the tensors calibrated per channel, or null
+   * @param channelCalibrator the per-channel searches (with {@code channels}), or null
+   * @param channelBins the per-channel bins the kept state records (0: none)
    * @param coverage what the kept state covers ({@code _STATE.json})
    */
   static Result run(
@@ -69,6 +74,9 @@ final class SearchStage {
       Function<Broadcast<Map<String, HistogramSpec[]>>, JavaPairRDD<String, PassTwoHistograms>>
           scan,
       StateMerge states,
+      JavaPairRDD<String, ChannelStates> channels,
+      ChannelCalibrator channelCalibrator,
+      int channelBins,
       TensorCalibrator calibrator,
       Plots plots,
       boolean keepState,
@@ -103,6 +111,16 @@ final class SearchStage {
                       t._1(),
                       new TensorState(rangeBroadcast.value().get(t._1()), t._2().set.snapshot())));
     }
+    if (channels != null) {
+      tensors =
+          tensors
+              .leftOuterJoin(channels)
+              .mapValues(
+                  v ->
+                      v._2().isPresent()
+                          ? new TensorState(v._1().stats(), v._1().histograms(), v._2().get())
+                          : v._1());
+    }
     long values = 0;
     for (RangeStats s : ranges.values()) {
       values += s.count();
@@ -116,9 +134,18 @@ final class SearchStage {
             coverage.inputs(),
             coverage.files(),
             values,
-            ranges.size());
+            ranges.size(),
+            channels == null ? 0 : channelBins);
     return search(
-        spark, tensors, release, domains.isEmpty(), calibrator, plots, keepState, rows -> meta);
+        spark,
+        tensors,
+        release,
+        domains.isEmpty(),
+        calibrator,
+        channels == null ? null : channelCalibrator,
+        plots,
+        keepState,
+        rows -> meta);
   }
 
   /**
@@ -127,6 +154,7 @@ final class SearchStage {
    * release} frees what the states depend on (broadcasts); it runs when the searches fail, when
    * nothing is kept, or when the kept state is released.
    *
+   * @param channels the per-channel searches, run on the tensors whose state has channels, or null
    * @param meta what {@code _STATE.json} says, from the collected rows (used when kept)
    */
   static Result search(
@@ -135,6 +163,7 @@ final class SearchStage {
       List<Runnable> release,
       boolean noHistograms,
       TensorCalibrator calibrator,
+      ChannelCalibrator channels,
       Plots plots,
       boolean keepState,
       Function<List<ReportTensor>, StateMeta> meta) {
@@ -152,9 +181,13 @@ final class SearchStage {
                   t -> {
                     TensorStatistics stats =
                         TensorStatistics.of(t._2().stats(), t._2().histograms());
+                    TensorCalibration row = calibrator.calibrate(t._1(), stats);
+                    if (channels != null && t._2().channels() != null) {
+                      row = row.withChannels(channels.calibrate(t._1(), t._2().channels()));
+                    }
                     return noHistograms
-                        ? new ReportTensor(calibrator.calibrate(t._1(), stats), TensorPlot.NONE)
-                        : plots.row(calibrator.calibrate(t._1(), stats), stats);
+                        ? new ReportTensor(row, TensorPlot.NONE)
+                        : plots.row(row, stats);
                   }));
     } catch (Throwable e) { // Spark's checked SparkException too (precise rethrow)
       release.forEach(Runnable::run);

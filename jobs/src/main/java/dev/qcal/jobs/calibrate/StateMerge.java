@@ -1,6 +1,8 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.calib.Calibrators;
+import dev.qcal.core.channel.ChannelGridAccumulator;
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.Histogram;
@@ -269,20 +271,84 @@ final class StateMerge {
 
   /**
    * Every state as one-pass accumulators in {@code domains} with {@code bins} bins (one entry per
-   * state and tensor), to be merged with the scan's ({@link #coarsensTo} must hold).
+   * state and tensor), to be merged with the scan's ({@link #coarsensTo} must hold); a tensor the
+   * run calibrates per channel ({@code channels}, may be null) brings its per-channel state too.
    */
-  JavaPairRDD<String, GrowingGridAccumulator> accumulators(Set<Domain> domains, int bins) {
+  JavaPairRDD<String, TensorAccumulator> accumulators(
+      Set<Domain> domains, int bins, ChannelPlan channels) {
     Set<Domain> wanted =
         domains.isEmpty()
             ? java.util.EnumSet.noneOf(Domain.class)
             : java.util.EnumSet.copyOf(domains);
-    JavaPairRDD<String, GrowingGridAccumulator> out = null;
+    Set<Domain> channelDomains = channels == null ? null : channels.calibrator().domains();
+    JavaPairRDD<String, TensorAccumulator> out = null;
     for (JavaPairRDD<String, TensorState> rdd : tensors) {
-      JavaPairRDD<String, GrowingGridAccumulator> a =
-          rdd.mapValues(t -> GrowingGridAccumulator.of(t.stats(), t.histograms(), wanted, bins));
+      JavaPairRDD<String, TensorAccumulator> a =
+          rdd.mapToPair(
+              t ->
+                  new Tuple2<>(
+                      t._1(),
+                      new TensorAccumulator(
+                          GrowingGridAccumulator.of(
+                              t._2().stats(), t._2().histograms(), wanted, bins),
+                          channels != null
+                                  && t._2().channels() != null
+                                  && channels.rows().selects(t._1())
+                              ? channelAccumulator(t, channelDomains, channels.bins())
+                              : null)));
       out = out == null ? a : out.union(a);
     }
     return out;
+  }
+
+  /**
+   * The fewest {@code --channel-bins} among the states that hold per-channel tensors, 0 when none
+   * does.
+   */
+  int minChannelBins() {
+    int min = 0;
+    for (StateSource s : sources) {
+      if (s.meta().hasChannels()) {
+        min = min == 0 ? s.meta().channelBins() : Math.min(min, s.meta().channelBins());
+      }
+    }
+    return min;
+  }
+
+  /**
+   * The per-channel states of every tensor some state holds per channel, merged across the states
+   * (histograms in {@code domains}, coarsened to {@code bins} bins).
+   */
+  JavaPairRDD<String, ChannelStates> channelStates(Set<Domain> domains, int bins) {
+    JavaPairRDD<String, ChannelGridAccumulator> out = null;
+    for (JavaPairRDD<String, TensorState> rdd : tensors) {
+      JavaPairRDD<String, ChannelGridAccumulator> a =
+          rdd.filter(t -> t._2().channels() != null)
+              .mapToPair(t -> new Tuple2<>(t._1(), channelAccumulator(t, domains, bins)));
+      out = out == null ? a : out.union(a);
+    }
+    return out.reduceByKey(StateMerge::mergeChannels).mapValues(a -> a.states(0));
+  }
+
+  private static ChannelGridAccumulator channelAccumulator(
+      Tuple2<String, TensorState> t, Set<Domain> domains, int bins) {
+    try {
+      return ChannelGridAccumulator.of(t._1(), t._2().channels(), domains, bins);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          String.format(
+              "%s: tensor '%s' per channel: %s", StateFiles.CORRUPT, t._1(), e.getMessage()),
+          e);
+    }
+  }
+
+  private static ChannelGridAccumulator mergeChannels(
+      ChannelGridAccumulator a, ChannelGridAccumulator b) {
+    try {
+      return a.merge(b);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(StateFiles.CORRUPT + ": " + e.getMessage(), e);
+    }
   }
 
   /** Every state's histograms regridded into {@code specs}, one entry per state and tensor. */

@@ -2,7 +2,7 @@ package dev.qcal.jobs.cli;
 
 import static dev.qcal.jobs.cli.SettingRegistry.CALIBRATE;
 
-import dev.qcal.core.channel.ChannelSpecs;
+import dev.qcal.core.channel.ChannelGridAccumulator;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.scan.Reader;
@@ -102,7 +102,7 @@ final class DumpSettings {
       AREA.declare(
           Setting.integer("channel-bins", "N")
               .keyed()
-              .byDefault(String.valueOf(ChannelSpecs.DEFAULT_BINS))
+              .byDefault(String.valueOf(ChannelGridAccumulator.DEFAULT_BINS))
               .help(
                   "Histogram bins per channel; a task holds channels x bins x 8 bytes per domain"
                       + " and tensor")

@@ -1,5 +1,6 @@
 package dev.qcal.jobs.scan;
 
+import dev.qcal.core.channel.ChannelSplit;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,6 +34,17 @@ public abstract class ChunkScan implements Serializable {
       @Override
       public void nulls(String tensor, long elements, long rows) {
         fold.addNulls(accumulator(tensor), elements, rows);
+      }
+
+      @Override
+      public void channelRow(
+          String tensor,
+          ChannelSplit split,
+          int channel,
+          float[] values,
+          int count,
+          boolean[] isNull) {
+        fold.addChannels(accumulator(tensor), split, channel, values, count, isNull);
       }
 
       private A accumulator(String tensor) {

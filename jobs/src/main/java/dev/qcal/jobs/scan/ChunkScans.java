@@ -18,6 +18,8 @@ public final class ChunkScans {
   /**
    * The scan of {@code files} read as {@code layout}.
    *
+   * @param perChannel the per-channel tensors whose rows the page decoder hands over whole with
+   *     their channels, or null (Spark's reader never does: see {@link #readsChannels})
    * @throws JobException (usage) when {@link Reader#PAGES} is asked for a layout it cannot read
    */
   public static ChunkScan open(
@@ -27,6 +29,7 @@ public final class ChunkScans {
       DumpLayout layout,
       Pattern tensors,
       int chunkValues,
+      PerChannelRows perChannel,
       ReadCounters counters) {
     DataType element = pageElement(layout);
     if (reader == Reader.SPARK || (reader == Reader.AUTO && element == null)) {
@@ -47,7 +50,16 @@ public final class ChunkScans {
         fields[1].name(),
         element.equals(DataTypes.DoubleType),
         tensors,
+        perChannel,
         counters);
+  }
+
+  /**
+   * Whether the scan {@link #open} gives for {@code reader} and {@code layout} hands the rows of
+   * per-channel tensors over with their channels: the page decoder does, Spark's reader does not.
+   */
+  public static boolean readsChannels(Reader reader, DumpLayout layout) {
+    return reader != Reader.SPARK && pageElement(layout) != null;
   }
 
   /** The element type of a long layout's float or double arrays, else null. */

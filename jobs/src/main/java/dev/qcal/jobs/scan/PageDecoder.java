@@ -1,5 +1,6 @@
 package dev.qcal.jobs.scan;
 
+import dev.qcal.jobs.dump.ChannelSource;
 import java.io.IOException;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -40,6 +41,8 @@ final class PageDecoder {
   private final boolean doubles;
   private final TensorNameColumn names;
   private final ValuesColumnDecoder values;
+  private final ChannelColumn channels;
+  private final ChannelRowBuffer channelRows;
   private final BufferPool buffers = BufferPool.SHARED;
   private ReusingCodecs codecs;
   private long rows;
@@ -47,12 +50,23 @@ final class PageDecoder {
   /** The values column's leaf in the file being read. */
   private ColumnDescriptor leaf;
 
-  PageDecoder(String tensorColumn, String valuesColumn, boolean doubles, Pattern tensors) {
+  /**
+   * @param perChannel the per-channel tensors, whose rows also go to the sink whole with their
+   *     channels ({@link ChunkSink#channelRow}), or null when there is none
+   */
+  PageDecoder(
+      String tensorColumn,
+      String valuesColumn,
+      boolean doubles,
+      Pattern tensors,
+      PerChannelRows perChannel) {
     this.tensorColumn = tensorColumn;
     this.valuesColumn = valuesColumn;
     this.doubles = doubles;
-    this.names = new TensorNameColumn(tensors);
-    this.values = new ValuesColumnDecoder(doubles);
+    this.names = new TensorNameColumn(tensors, perChannel);
+    this.channels = perChannel == null ? null : new ChannelColumn(perChannel.source());
+    this.channelRows = perChannel == null ? null : new ChannelRowBuffer(perChannel, channels);
+    this.values = new ValuesColumnDecoder(doubles, channelRows);
   }
 
   /** Rows read so far (null rows included). */
@@ -90,6 +104,10 @@ final class PageDecoder {
       while ((group = reader.readNextRowGroup()) != null) {
         int count = Math.toIntExact(group.getRowCount());
         names.read(group, requested, name, createdBy, count);
+        if (channels != null) {
+          channels.read(group, requested, createdBy, count);
+          channelRows.rowGroup(file.toString(), group.getRowIndexOffset().orElse(-1L));
+        }
         rows += count;
         values.rowGroup(group.getPageReader(leaf), names, count, sink, file, valuesColumn);
         group.close(); // hands the row group's buffers back to the pool
@@ -121,7 +139,10 @@ final class PageDecoder {
       throw wrongType(file, tensorColumn, tensor, "a string");
     }
     Type list = schema.getType(valuesColumn);
-    MessageType requested = new MessageType(schema.getName(), tensor, list);
+    MessageType requested =
+        channels == null
+            ? new MessageType(schema.getName(), tensor, list)
+            : new MessageType(schema.getName(), tensor, list, channelType(schema, file));
     ColumnDescriptor found = null;
     for (ColumnDescriptor c : requested.getColumns()) {
       if (c.getPath()[0].equals(valuesColumn)) {
@@ -143,6 +164,38 @@ final class PageDecoder {
         list.isRepetition(Type.Repetition.OPTIONAL),
         found.getPrimitiveType().isRepetition(Type.Repetition.OPTIONAL));
     return requested;
+  }
+
+  /**
+   * The channel or shape column of this file, checked as the first file's was (an integer, or a
+   * list of integers), its leaf handed to {@link ChannelColumn}.
+   */
+  private Type channelType(MessageType schema, Path file) {
+    String column = channels.name();
+    boolean shape = channels.source().kind() == ChannelSource.Kind.SHAPE;
+    String expected = shape ? "a list of integers (a shape)" : "an integer channel index";
+    if (!schema.containsField(column)) {
+      throw new ParquetDecodingException(
+          String.format(
+              "Cannot read '%s': no column '%s' (the first file has it); columns: %s",
+              file, column, schema.getFields()));
+    }
+    Type type = schema.getType(column);
+    MessageType alone = new MessageType(schema.getName(), type);
+    if (alone.getColumns().size() != 1) {
+      throw wrongType(file, column, type, expected);
+    }
+    ColumnDescriptor leaf = alone.getColumns().get(0);
+    PrimitiveTypeName t = leaf.getPrimitiveType().getPrimitiveTypeName();
+    if ((t != PrimitiveTypeName.INT32 && t != PrimitiveTypeName.INT64)
+        || leaf.getMaxRepetitionLevel() != (shape ? 1 : 0)) {
+      throw wrongType(file, column, type, expected);
+    }
+    channels.file(
+        leaf,
+        type.isRepetition(Type.Repetition.OPTIONAL),
+        leaf.getPrimitiveType().isRepetition(Type.Repetition.OPTIONAL));
+    return type;
   }
 
   private static ParquetDecodingException wrongType(

@@ -2,6 +2,7 @@ package dev.qcal.jobs.scan;
 
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpRowException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class PageScan extends ChunkScan {
   private final String valuesColumn;
   private final boolean doubles;
   private final Pattern tensors;
+  private final PerChannelRows perChannel;
   private final ReadCounters counters;
 
   private PageScan(
@@ -44,6 +46,7 @@ public final class PageScan extends ChunkScan {
       String valuesColumn,
       boolean doubles,
       Pattern tensors,
+      PerChannelRows perChannel,
       ReadCounters counters) {
     this.jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     this.splits = splits;
@@ -53,6 +56,7 @@ public final class PageScan extends ChunkScan {
     this.valuesColumn = valuesColumn;
     this.doubles = doubles;
     this.tensors = tensors;
+    this.perChannel = perChannel;
     this.counters = counters;
   }
 
@@ -60,6 +64,8 @@ public final class PageScan extends ChunkScan {
    * A scan of the long-layout dump at {@code files}.
    *
    * @param doubles whether the values are doubles (narrowed to float32) rather than floats
+   * @param perChannel the per-channel tensors, whose rows also reach the folds whole with their
+   *     channels ({@link TensorFold#addChannels}), or null
    */
   public static PageScan of(
       SparkSession spark,
@@ -68,6 +74,7 @@ public final class PageScan extends ChunkScan {
       String valuesColumn,
       boolean doubles,
       Pattern tensors,
+      PerChannelRows perChannel,
       ReadCounters counters) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
     long splitBytes = Math.max(1 << 20, spark.sessionState().conf().filesMaxPartitionBytes());
@@ -84,7 +91,8 @@ public final class PageScan extends ChunkScan {
         splits.add(new Split(p.toString(), start, Math.min(length, start + splitBytes)));
       }
     }
-    return new PageScan(spark, splits, tensorColumn, valuesColumn, doubles, tensors, counters);
+    return new PageScan(
+        spark, splits, tensorColumn, valuesColumn, doubles, tensors, perChannel, counters);
   }
 
   /** The byte ranges, one task each. */
@@ -103,6 +111,7 @@ public final class PageScan extends ChunkScan {
     String valuesColumn = this.valuesColumn;
     boolean doubles = this.doubles;
     Pattern tensors = this.tensors;
+    PerChannelRows perChannel = this.perChannel;
     ReadCounters counters = this.counters;
     Broadcast<SerializableConfiguration> conf = this.conf;
     return jsc.parallelize(splits, Math.max(1, splits.size()))
@@ -110,7 +119,8 @@ public final class PageScan extends ChunkScan {
             (Iterator<Split> it) -> {
               Map<String, A> accumulators = newMap();
               ChunkSink sink = folding(fold, accumulators);
-              PageDecoder decoder = new PageDecoder(tensorColumn, valuesColumn, doubles, tensors);
+              PageDecoder decoder =
+                  new PageDecoder(tensorColumn, valuesColumn, doubles, tensors, perChannel);
               while (it.hasNext()) {
                 Split s = it.next();
                 scan(decoder, s, conf.value().value(), sink);
@@ -128,6 +138,8 @@ public final class PageScan extends ChunkScan {
   private static void scan(PageDecoder decoder, Split s, Configuration conf, ChunkSink sink) {
     try {
       decoder.scan(new Path(s.file), s.start, s.end, conf, sink);
+    } catch (DumpRowException e) {
+      throw e; // names the file, row and tensor already
     } catch (IOException | RuntimeException e) {
       String message = String.valueOf(e.getMessage());
       if (e instanceof ParquetDecodingException && message.contains(s.file)) {

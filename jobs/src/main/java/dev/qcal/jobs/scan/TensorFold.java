@@ -1,5 +1,6 @@
 package dev.qcal.jobs.scan;
 
+import dev.qcal.core.channel.ChannelSplit;
 import java.io.Serializable;
 
 /**
@@ -19,4 +20,11 @@ public interface TensorFold<A> extends Serializable {
    * ChunkSink#nulls}).
    */
   void addNulls(A acc, long elements, long rows);
+
+  /**
+   * Adds the channels of one whole row of a per-channel tensor (see {@link ChunkSink#channelRow};
+   * its values are also added by {@link #add}). A fold that keeps no channel ignores it.
+   */
+  default void addChannels(
+      A acc, ChannelSplit split, int channel, float[] values, int count, boolean[] isNull) {}
 }

@@ -21,15 +21,23 @@ import org.apache.parquet.schema.MessageType;
  */
 final class TensorNameColumn {
   private final Pattern tensors;
+  private final PerChannelRows channels;
   private final Map<Binary, RowName> names = new HashMap<>();
   private String[] rowNames = new String[0];
 
   /** Whether --tensors selects each row's tensor (rows with a null name: false). */
   private boolean[] rowSelected = new boolean[0];
 
-  /** {@code tensors}: the {@code --tensors} filter, or null for every tensor. */
-  TensorNameColumn(Pattern tensors) {
+  /** Whether each row's tensor is selected and calibrated per channel. */
+  private boolean[] rowPerChannel = new boolean[0];
+
+  /**
+   * @param tensors the {@code --tensors} filter, or null for every tensor
+   * @param channels the per-channel tensors, or null when none is
+   */
+  TensorNameColumn(Pattern tensors, PerChannelRows channels) {
     this.tensors = tensors;
+    this.channels = channels;
   }
 
   /** The name of row {@code i} of the row group read last, or null. */
@@ -42,8 +50,13 @@ final class TensorNameColumn {
     return rowSelected[i];
   }
 
-  /** A tensor name as read, and whether --tensors selects it. */
-  private record RowName(String text, boolean selected) {}
+  /** Whether row {@code i}'s tensor is selected and calibrated per channel. */
+  boolean perChannel(int i) {
+    return rowPerChannel[i];
+  }
+
+  /** A tensor name as read, whether --tensors selects it, and whether per channel. */
+  private record RowName(String text, boolean selected, boolean perChannel) {}
 
   /** Reads the tensor name of every row of the row group and whether it is selected. */
   void read(
@@ -55,9 +68,10 @@ final class TensorNameColumn {
     if (rowNames.length < count) {
       rowNames = new String[Math.max(count, rowNames.length * 2)];
       rowSelected = new boolean[rowNames.length];
+      rowPerChannel = new boolean[rowNames.length];
     }
     ColumnReader reader =
-        new ColumnReadStoreImpl(group, new IgnoringConverter(), requested, createdBy)
+        new ColumnReadStoreImpl(group, new IgnoringConverter(1), requested, createdBy)
             .getColumnReader(column);
     int max = column.getMaxDefinitionLevel();
     for (int i = 0; i < count; i++) {
@@ -66,26 +80,36 @@ final class TensorNameColumn {
         RowName s = names.get(b);
         if (s == null) {
           String text = b.toStringUsingUTF8();
-          s = new RowName(text, tensors == null || tensors.matcher(text).matches());
+          boolean selected = tensors == null || tensors.matcher(text).matches();
+          s = new RowName(text, selected, selected && channels != null && channels.selects(text));
           names.put(b.copy(), s);
         }
         rowNames[i] = s.text();
         rowSelected[i] = s.selected();
+        rowPerChannel[i] = s.perChannel();
       } else {
         rowNames[i] = null;
         rowSelected[i] = false;
+        rowPerChannel[i] = false;
       }
       reader.consume();
     }
   }
 
-  /** A converter that converts nothing: the generic column reader needs one per column. */
-  private static final class IgnoringConverter extends GroupConverter {
-    private final PrimitiveConverter primitive = new PrimitiveConverter() {};
+  /**
+   * A converter that converts nothing: the generic column reader needs one for the path of the
+   * column it reads ({@code depth} fields, a group converter above the leaf).
+   */
+  static final class IgnoringConverter extends GroupConverter {
+    private final Converter child;
+
+    IgnoringConverter(int depth) {
+      this.child = depth > 1 ? new IgnoringConverter(depth - 1) : new PrimitiveConverter() {};
+    }
 
     @Override
     public Converter getConverter(int fieldIndex) {
-      return primitive;
+      return child;
     }
 
     @Override

@@ -27,6 +27,7 @@ import org.apache.parquet.io.ParquetDecodingException;
  */
 final class ValuesColumnDecoder {
   private final boolean doubles;
+  private final ChannelRowBuffer channelRow;
   private final LevelDecoder rep = new LevelDecoder();
   private final LevelDecoder def = new LevelDecoder();
   private final LevelDecoder ids = new LevelDecoder();
@@ -44,9 +45,13 @@ final class ValuesColumnDecoder {
   private int row;
   private boolean rowLive;
 
-  /** {@code doubles}: the values are doubles, narrowed to float32 as Spark's reader does. */
-  ValuesColumnDecoder(boolean doubles) {
+  /**
+   * @param doubles the values are doubles, narrowed to float32 as Spark's reader does
+   * @param channelRow gathers the rows of per-channel tensors, or null when there is none
+   */
+  ValuesColumnDecoder(boolean doubles, ChannelRowBuffer channelRow) {
     this.doubles = doubles;
+    this.channelRow = channelRow;
   }
 
   /** Rows skipped so far because their tensor name or values list was null. */
@@ -89,6 +94,9 @@ final class ValuesColumnDecoder {
       } else {
         pageV2((DataPageV2) page, sink);
       }
+    }
+    if (channelRow != null) {
+      channelRow.end(sink);
     }
     if (row + 1 != rowCount) {
       throw new ParquetDecodingException(
@@ -238,13 +246,13 @@ final class ValuesColumnDecoder {
       for (int k = 0; k < rep.zeroCount; k++) {
         int z = zeros[k];
         if (z > from && rowLive) {
-          sink.accept(names.name(row), values, from, z);
+          present(sink, from, z);
         }
         startRow(false, sink);
         from = z;
       }
       if (count > from && rowLive) {
-        sink.accept(names.name(row), values, from, count);
+        present(sink, from, count);
       } else if (count > from && row < 0) {
         throw new ParquetDecodingException(
             "A page starts inside a row that began in no earlier page");
@@ -272,7 +280,14 @@ final class ValuesColumnDecoder {
         nulls = 0;
       }
       int level = d[i];
-      if (level == maxDef) {
+      if (rowLive && channelRow != null && channelRow.open()) {
+        // A per-channel row keeps each element in its place: a shape splits by position.
+        if (level == maxDef) {
+          channelRow.add(values[vi++]);
+        } else if (elementOptional && level == maxDef - 1) {
+          channelRow.addNull();
+        }
+      } else if (level == maxDef) {
         elements[o++] = values[vi++];
       } else if (elementOptional && level == maxDef - 1) {
         nulls++;
@@ -283,8 +298,22 @@ final class ValuesColumnDecoder {
     }
   }
 
+  /**
+   * The current row's present values {@code values[from, to)} of this page (no null among them).
+   */
+  private void present(ChunkSink sink, int from, int to) {
+    if (channelRow != null && channelRow.open()) {
+      channelRow.add(values, from, to);
+    } else {
+      sink.accept(names.name(row), values, from, to);
+    }
+  }
+
   /** The current row's piece of this page: {@code elements[from, to)} and its null elements. */
   private void piece(ChunkSink sink, int from, int to, int nulls) {
+    if (channelRow != null && channelRow.open()) {
+      return; // gathered entry by entry, handed over when the row ends
+    }
     sink.accept(names.name(row), elements, from, to);
     if (nulls > 0) {
       sink.nulls(names.name(row), nulls, 0);
@@ -292,6 +321,9 @@ final class ValuesColumnDecoder {
   }
 
   private void startRow(boolean nullValues, ChunkSink sink) {
+    if (channelRow != null) {
+      channelRow.end(sink);
+    }
     row++;
     String name = names.name(row);
     if (name == null || nullValues) {
@@ -302,6 +334,9 @@ final class ValuesColumnDecoder {
       }
     } else {
       rowLive = names.selected(row);
+      if (rowLive && channelRow != null && names.perChannel(row)) {
+        channelRow.start(name, row);
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.qcal.jobs.state;
 
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.stats.RangeStats;
@@ -34,10 +35,11 @@ import scala.Tuple2;
 
 /**
  * Writes and reads a state directory: one Parquet file, {@value #DATA_FILE}, of one row per tensor
- * (columns {@code tensor}, {@code stats}, and one binary column per domain, null where the domain
- * was not built) and {@code _STATE.json} ({@link StateMeta}). The rows are read on the executors
- * and written by the driver ({@link #write}); the driver reads and writes {@code _STATE.json} and
- * the data file's digest.
+ * (columns {@code tensor}, {@code stats}, one binary column per domain, null where the domain was
+ * not built, and, when some tensor was calibrated per channel, {@code channels}, null for the
+ * others) and {@code _STATE.json} ({@link StateMeta}). The rows are read on the executors and
+ * written by the driver ({@link #write}); the driver reads and writes {@code _STATE.json} and the
+ * data file's digest.
  *
  * <p>The same states give the same bytes: the file has a fixed name (not Spark's random part name),
  * its rows are sorted by tensor, and it is written with data page v2 and no dictionary, so every
@@ -56,19 +58,23 @@ public final class StateFiles {
 
   static final String TENSOR = "tensor";
   static final String STATS = "stats";
+  static final String CHANNELS = "channels";
 
   private StateFiles() {}
 
   /** Rows a partition of the sorted state holds, at most a few MB on the driver. */
   private static final int ROWS_PER_PARTITION = 1000;
 
-  /** The Parquet schema of a state. */
-  static StructType schema() {
+  /** The Parquet schema of a state, with the {@code channels} column when {@code channels}. */
+  static StructType schema(boolean channels) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField(TENSOR, DataTypes.StringType, false));
     fields.add(DataTypes.createStructField(STATS, DataTypes.BinaryType, false));
     for (Domain d : Domain.values()) {
       fields.add(DataTypes.createStructField(d.key(), DataTypes.BinaryType, true));
+    }
+    if (channels) {
+      fields.add(DataTypes.createStructField(CHANNELS, DataTypes.BinaryType, true));
     }
     return DataTypes.createStructType(fields);
   }
@@ -98,7 +104,7 @@ public final class StateFiles {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = dir.getFileSystem(conf);
       Path data = new Path(dir, DATA_FILE);
-      String sha256 = StateParquet.write(rows, data, conf, spark.version());
+      String sha256 = StateParquet.write(rows, data, conf, spark.version(), meta.hasChannels());
       try (OutputStream out = fs.create(new Path(dir, META), false)) {
         meta.write(out, DATA_FILE, sha256);
       }
@@ -256,10 +262,14 @@ public final class StateFiles {
       for (Domain d : domains) {
         columns.add(check(schema, d.key(), DataTypes.BinaryType));
       }
+      boolean channels = meta.hasChannels();
+      if (channels) {
+        columns.add(check(schema, CHANNELS, DataTypes.BinaryType));
+      }
       columns.add(functions.input_file_name());
       return df.select(columns.toArray(new Column[0]))
           .javaRDD()
-          .mapToPair(row -> decode(row, domains));
+          .mapToPair(row -> decode(row, domains, channels));
     }
 
     private Column check(StructType schema, String name, DataType type) {
@@ -282,7 +292,8 @@ public final class StateFiles {
     }
   }
 
-  private static Tuple2<String, TensorState> decode(Row row, List<Domain> domains) {
+  private static Tuple2<String, TensorState> decode(
+      Row row, List<Domain> domains, boolean hasChannels) {
     String file = row.getString(row.length() - 1);
     String tensor = row.isNullAt(0) ? null : row.getString(0);
     try {
@@ -302,7 +313,10 @@ public final class StateFiles {
         }
         histograms.put(domains.get(i), h);
       }
-      return new Tuple2<>(tensor, new TensorState(stats, histograms));
+      int c = 2 + domains.size();
+      ChannelStates channels =
+          hasChannels && !row.isNullAt(c) ? ChannelStates.fromBytes((byte[]) row.get(c)) : null;
+      return new Tuple2<>(tensor, new TensorState(stats, histograms, channels));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           String.format("%s file %s, tensor '%s': %s", CORRUPT, file, tensor, e.getMessage()), e);
@@ -310,7 +324,7 @@ public final class StateFiles {
   }
 
   /** The start of every message about an undecodable state record. */
-  static final String CORRUPT = "Cannot read the qcal state";
+  public static final String CORRUPT = "Cannot read the qcal state";
 
   /**
    * {@code e} as a usage error (exit 2) when a state record could not be decoded or merged

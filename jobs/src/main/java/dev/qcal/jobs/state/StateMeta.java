@@ -41,6 +41,8 @@ import java.util.Set;
  * @param files the data files the state covers, sorted (a merged state lists every file)
  * @param values values read, NaN and ±Inf included
  * @param tensors tensors stored
+ * @param channelBins the {@code --channel-bins} of the per-channel state in the {@code channels}
+ *     column, or 0 when no tensor was calibrated per channel (no such column)
  */
 public record StateMeta(
     String qcalVersion,
@@ -50,7 +52,8 @@ public record StateMeta(
     List<String> inputs,
     List<InputFile> files,
     long values,
-    int tensors) {
+    int tensors,
+    int channelBins) {
 
   /** The {@code format} field. */
   public static final String FORMAT = "qcal.state";
@@ -62,6 +65,11 @@ public record StateMeta(
       new ObjectMapper()
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+  /** Whether the state holds per-channel tensors (its {@code channels} column). */
+  public boolean hasChannels() {
+    return channelBins > 0;
+  }
 
   /** Copies the collections. */
   public StateMeta {
@@ -94,6 +102,9 @@ public record StateMeta(
     root.put("state_version", VERSION);
     root.put("qcal_version", qcalVersion);
     root.put("bins", bins);
+    if (hasChannels()) {
+      root.put("channel_bins", channelBins);
+    }
     root.put("histogram_layout", layout.key());
     ArrayNode d = root.putArray("domains");
     domainSet().forEach(x -> d.add(x.key()));
@@ -108,6 +119,10 @@ public record StateMeta(
     columns.put(StateFiles.STATS, "RangeStats.toBytes (version 2; version 1 is read too)");
     for (Domain x : Domain.values()) {
       columns.put(x.key(), "Histogram.toBytes, null when not built");
+    }
+    if (hasChannels()) {
+      columns.put(
+          StateFiles.CHANNELS, "ChannelStates.toBytes, null for a tensor calibrated per tensor");
     }
     ArrayNode f = root.putArray("input_files");
     for (InputFile file : files) {
@@ -231,7 +246,8 @@ public record StateMeta(
               inputs,
               files,
               required(root, "values", file).asLong(),
-              required(root, "tensors", file).asInt());
+              required(root, "tensors", file).asInt(),
+              root.path("channel_bins").asInt(0));
       return new Stored(
           meta,
           new Identity(

@@ -41,10 +41,12 @@ final class StateParquet {
   private StateParquet() {}
 
   /**
-   * One row: the tensor name's UTF-8 bytes, the stats, and a histogram per domain in {@link
-   * Domain#values()} order (null where not built).
+   * One row: the tensor name's UTF-8 bytes, the stats, a histogram per domain in {@link
+   * Domain#values()} order (null where not built), and the per-channel state (null for a tensor
+   * calibrated per tensor only).
    */
-  record Row(byte[] tensor, byte[] stats, byte[][] histograms) implements java.io.Serializable {
+  record Row(byte[] tensor, byte[] stats, byte[][] histograms, byte[] channels)
+      implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     static Row of(String tensor, TensorState state) {
@@ -53,12 +55,19 @@ final class StateParquet {
         var histogram = state.histograms().get(d);
         h[d.ordinal()] = histogram == null ? null : histogram.toBytes();
       }
-      return new Row(tensor.getBytes(StandardCharsets.UTF_8), state.stats().toBytes(), h);
+      return new Row(
+          tensor.getBytes(StandardCharsets.UTF_8),
+          state.stats().toBytes(),
+          h,
+          state.channels() == null ? null : state.channels().toBytes());
     }
   }
 
-  /** The Parquet schema Spark derives from {@link StateFiles#schema()}. */
-  static MessageType schema() {
+  /**
+   * The Parquet schema Spark derives from {@link StateFiles#schema(boolean)}: with the {@code
+   * channels} column only when some tensor was calibrated per channel.
+   */
+  static MessageType schema(boolean channels) {
     Types.MessageTypeBuilder b = Types.buildMessage();
     b.required(PrimitiveTypeName.BINARY)
         .as(LogicalTypeAnnotation.stringType())
@@ -66,6 +75,9 @@ final class StateParquet {
     b.required(PrimitiveTypeName.BINARY).named(StateFiles.STATS);
     for (Domain d : Domain.values()) {
       b.optional(PrimitiveTypeName.BINARY).named(d.key());
+    }
+    if (channels) {
+      b.optional(PrimitiveTypeName.BINARY).named(StateFiles.CHANNELS);
     }
     return b.named("spark_schema");
   }
@@ -81,20 +93,22 @@ final class StateParquet {
   }
 
   /**
-   * Writes {@code rows}, which come in {@link NameOrder}, into {@code file}, which must not exist.
+   * Writes {@code rows}, which come in {@link NameOrder}, into {@code file}, which must not exist,
+   * with the {@code channels} column when {@code channels}.
    *
    * @return the hex SHA-256 of the file's bytes, computed as they were written
    * @throws IllegalStateException if a row comes out of order (then the file is incomplete)
    */
-  static String write(Iterator<Row> rows, Path file, Configuration conf, String sparkVersion)
+  static String write(
+      Iterator<Row> rows, Path file, Configuration conf, String sparkVersion, boolean channels)
       throws IOException {
     DigestingOutputFile out = new DigestingOutputFile(HadoopOutputFile.fromPath(file, conf));
     NameOrder order = new NameOrder();
     Map<String, String> footer = new HashMap<>();
     footer.put(SPARK_VERSION_KEY, sparkVersion);
-    footer.put(SPARK_SCHEMA_KEY, StateFiles.schema().json());
+    footer.put(SPARK_SCHEMA_KEY, StateFiles.schema(channels).json());
     try (ParquetWriter<Row> writer =
-        new Builder(out, footer)
+        new Builder(out, footer, channels)
             .withConf(conf)
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
@@ -120,10 +134,12 @@ final class StateParquet {
 
   private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
     private final Map<String, String> footer;
+    private final boolean channels;
 
-    Builder(OutputFile file, Map<String, String> footer) {
+    Builder(OutputFile file, Map<String, String> footer, boolean channels) {
       super(file);
       this.footer = footer;
+      this.channels = channels;
     }
 
     @Override
@@ -135,17 +151,18 @@ final class StateParquet {
     @SuppressWarnings("deprecation")
     @Override
     protected WriteSupport<Row> getWriteSupport(Configuration conf) {
-      return new RowWriteSupport(footer);
+      return new RowWriteSupport(footer, schema(channels));
     }
   }
 
   private static final class RowWriteSupport extends WriteSupport<Row> {
     private final Map<String, String> footer;
-    private final MessageType schema = schema();
+    private final MessageType schema;
     private RecordConsumer consumer;
 
-    RowWriteSupport(Map<String, String> footer) {
+    RowWriteSupport(Map<String, String> footer, MessageType schema) {
       this.footer = footer;
+      this.schema = schema;
     }
 
     @SuppressWarnings("deprecation") // called with the builder's Hadoop Configuration, as above
@@ -166,6 +183,9 @@ final class StateParquet {
       field(1, row.stats());
       for (int i = 0; i < row.histograms().length; i++) {
         field(2 + i, row.histograms()[i]);
+      }
+      if (schema.getFieldCount() > 2 + row.histograms().length) {
+        field(2 + row.histograms().length, row.channels());
       }
       consumer.endMessage();
     }

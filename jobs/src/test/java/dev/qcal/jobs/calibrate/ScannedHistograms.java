@@ -40,10 +40,11 @@ public final class ScannedHistograms {
             in.dump(),
             tensors == null ? null : Pattern.compile(tensors),
             Calibration.DEFAULT_CHUNK_VALUES,
+            null,
             ReadCounters.register(sc));
     Map<String, Map<Domain, Histogram>> out = new TreeMap<>();
-    OneScan.merged(chunks, domains, HistogramSpec.DEFAULT_BINS, null, sc.longAccumulator())
-        .mapValues(a -> new EnumMap<>(a.histograms()))
+    OneScan.merged(chunks, domains, HistogramSpec.DEFAULT_BINS, null, null, sc.longAccumulator())
+        .mapValues(a -> new EnumMap<>(a.tensor().histograms()))
         .collectAsMap()
         .forEach(out::put);
     return out;

@@ -47,6 +47,7 @@ final class TwoPassTable {
             in.dump(),
             null,
             Calibration.DEFAULT_CHUNK_VALUES,
+            null,
             ReadCounters.register(spark.sparkContext()));
     Map<String, RangeStats> ranges = TensorRanges.of(chunks);
     if (states != null) {
@@ -63,6 +64,9 @@ final class TwoPassTable {
             HistogramLayout.GRID,
             specs -> TwoPasses.histograms(chunks, specs),
             states,
+            null,
+            null,
+            0,
             calibrator,
             SearchStage.Plots.SKIP,
             false,

@@ -38,6 +38,12 @@ final class ChannelDumps {
   }
 
   static void withShapes(SparkSession spark, String dir, List<ShapeRow> rows, int files) {
+    withShapes(spark, dir, rows, files, 0);
+  }
+
+  /** As {@link #withShapes}, with every {@code nullEvery}-th element null (0: none). */
+  static void withShapes(
+      SparkSession spark, String dir, List<ShapeRow> rows, int files, int nullEvery) {
     StructType schema =
         new StructType()
             .add("tensor", DataTypes.StringType)
@@ -49,7 +55,11 @@ final class ChannelDumps {
       for (int i = 0; i < shape.length; i++) {
         shape[i] = r.shape()[i];
       }
-      out.add(RowFactory.create(r.tensor(), boxed(r.values()), shape));
+      Float[] values = boxed(r.values());
+      for (int i = nullEvery - 1; nullEvery > 0 && i < values.length; i += nullEvery) {
+        values[i] = null;
+      }
+      out.add(RowFactory.create(r.tensor(), values, shape));
     }
     write(spark.createDataFrame(out, schema), dir, files);
   }

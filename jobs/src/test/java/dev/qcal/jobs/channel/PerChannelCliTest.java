@@ -157,12 +157,15 @@ class PerChannelCliTest {
     List<ChannelRow> rows = new ArrayList<>(weight());
     rows.add(new ChannelRow("w", -3, new float[] {1f}));
     Path dump = channelDump(spark, "negative", rows);
-    assertFails(
-        3,
-        calibrate(dump, "--channel-column", "channel", "--methods", "max"),
-        "tensor 'w'",
-        "channel -3 is not in [0, 65536)",
-        ".parquet' row 4");
+    // max alone: the per-channel passes read the rows; percentile: the one scan's page decoder.
+    for (String method : List.of("max", "percentile")) {
+      assertFails(
+          3,
+          calibrate(dump, "--channel-column", "channel", "--methods", method),
+          "tensor 'w'",
+          "channel -3 is not in [0, 65536)",
+          ".parquet' row 4");
+    }
   }
 
   @Test
@@ -170,11 +173,14 @@ class PerChannelCliTest {
     List<ChannelRow> rows = new ArrayList<>(weight());
     rows.add(new ChannelRow("w", null, new float[] {1f}));
     Path dump = channelDump(spark, "null", rows);
-    assertFails(
-        3,
-        calibrate(dump, "--channel-column", "channel", "--methods", "max"),
-        "tensor 'w'",
-        "the channel is null");
+    for (String method : List.of("max", "percentile")) {
+      assertFails(
+          3,
+          calibrate(dump, "--channel-column", "channel", "--methods", method),
+          "tensor 'w'",
+          "the channel is null",
+          ".parquet' row 4");
+    }
   }
 
   @Test
@@ -211,12 +217,14 @@ class PerChannelCliTest {
         dir.toString(),
         List.of(new ShapeRow("conv.weight", new long[] {2, 3}, new float[5])),
         1);
-    assertFails(
-        3,
-        calibrate(dir, "--channel-axis", "0", "--methods", "max"),
-        "tensor 'conv.weight'",
-        "shape [2, 3] holds 6 values but the row has 5",
-        "row 0");
+    for (String method : List.of("max", "percentile")) {
+      assertFails(
+          3,
+          calibrate(dir, "--channel-axis", "0", "--methods", method),
+          "tensor 'conv.weight'",
+          "shape [2, 3] holds 6 values but the row has 5",
+          "row 0");
+    }
     assertFails(
         3,
         calibrate(dir, "--channel-axis", "2", "--methods", "max"),
@@ -226,6 +234,12 @@ class PerChannelCliTest {
         3,
         calibrate(dir, "--channel-axis", "0", "--shape-column", "dims"),
         "no shape column 'dims'");
+    assertFails(
+        3,
+        calibrate(dir, "--channel-axis", "-3", "--methods", "percentile"),
+        "axis -3 is out of range for shape [2, 3]",
+        "--channel-axis -3",
+        "row 0");
   }
 
   @Test

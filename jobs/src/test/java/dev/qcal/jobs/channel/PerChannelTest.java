@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.stats.RangeStats;
@@ -15,9 +16,11 @@ import dev.qcal.core.table.ChannelResult;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.core.table.TensorFlag;
 import dev.qcal.jobs.calibrate.Calibration;
+import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.channel.ChannelDumps.ChannelRow;
 import dev.qcal.jobs.channel.ChannelDumps.ShapeRow;
 import dev.qcal.jobs.dump.ChannelSource;
+import dev.qcal.jobs.scan.Reader;
 import dev.qcal.jobs.testing.SharedSpark;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -177,8 +180,8 @@ class PerChannelTest {
   /**
    * The percentile reference: with allowed = ⌊(100 − p)/100 · n⌋ values that may be clipped, the
    * largest kept |x| is the (n − allowed)-th smallest; amax is the right edge of its bin in the
-   * channel's histogram layout (PercentileCalibrator's convention). An all-zero or empty channel
-   * falls back to max, 0.
+   * channel's histogram layout, the grid layout of its range (PercentileCalibrator's convention).
+   * An all-zero or empty channel falls back to max, 0.
    */
   static double referencePercentile(float[] finite, String p) {
     if (finite.length == 0) {
@@ -200,7 +203,8 @@ class PerChannelTest {
             .setScale(0, RoundingMode.FLOOR)
             .longValueExact();
     double kept = abs[(int) (abs.length - allowed - 1)];
-    HistogramSpec spec = HistogramSpec.forStats(Domain.ABSOLUTE, RangeStats.of(finite), BINS);
+    HistogramSpec spec =
+        HistogramSpec.forStats(Domain.ABSOLUTE, RangeStats.of(finite), BINS, HistogramLayout.GRID);
     int n = spec.binCount();
     int bin = Math.min(n - 1, (int) ((kept - spec.lo()) * (n / (spec.hi() - spec.lo()))));
     return spec.edges()[bin + 1];
@@ -332,5 +336,49 @@ class PerChannelTest {
         assertEquals(one, json, files + " partitions");
       }
     }
+  }
+
+  /**
+   * The one scan (the page decoder hands each per-channel row over whole with its shape or channel)
+   * and the per-channel passes over Spark's reader give the same bytes: shapes split along each
+   * axis (rows with null elements among them), and a channel column; with 1 and 3 files.
+   */
+  @Test
+  void theOneScanAndThePerChannelPassesGiveTheSameBytes(SparkSession spark) {
+    List<ShapeRow> shapes = new ArrayList<>(shapeRows(9));
+    List<ChannelRow> channels = new ArrayList<>(weightRows(4).subList(0, 300));
+    for (int files : new int[] {1, 3}) {
+      String shapeDir = tmp.resolve("same-shapes-" + files).toString();
+      ChannelDumps.withShapes(spark, shapeDir, shapes, files, 7);
+      String channelDir = tmp.resolve("same-channels-" + files).toString();
+      ChannelDumps.withChannels(spark, channelDir, channels, DataTypes.IntegerType, files);
+      for (int axis : new int[] {0, -1}) {
+        assertSameBytes(spark, shapeDir, ChannelSource.shape(null, axis));
+      }
+      assertSameBytes(spark, channelDir, ChannelSource.column("channel", 2));
+    }
+  }
+
+  private static void assertSameBytes(SparkSession spark, String dir, ChannelSource source) {
+    List<String> json = new ArrayList<>();
+    for (Reader reader : new Reader[] {Reader.PAGES, Reader.SPARK}) {
+      CalibrationRun run =
+          Calibration.builder()
+              .input(dir)
+              .methods("percentile@" + P, "mse", "entropy")
+              .channels(source)
+              .perChannelTensors(".*weight")
+              .channelBins(64)
+              .reader(reader)
+              .build()
+              .run(spark);
+      assertEquals(
+          reader == Reader.SPARK,
+          run.summary().stageMillis().containsKey("per-channel passes"),
+          reader + ": " + run.summary().stageMillis());
+      json.add(CalibrationJson.toJson(run.table()));
+    }
+    assertTrue(json.get(0).contains("\"channels\""), json.get(0));
+    assertEquals(json.get(1), json.get(0), dir + " " + source);
   }
 }

@@ -117,7 +117,7 @@ class PageDecoderTest {
         DumpLayout.resolve(
             Layout.AUTO, DumpSchema.read(files.first(), conf), "x", null, null, null);
     return ChunkScans.open(
-        spark, reader, files, layout, null, 100, ReadCounters.register(spark.sparkContext()));
+        spark, reader, files, layout, null, 100, null, ReadCounters.register(spark.sparkContext()));
   }
 
   @Test

@@ -1,0 +1,176 @@
+package dev.qcal.core.channel;
+
+import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.stats.RangeStats;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One tensor's per-channel state: its {@link ChannelRanges} (axis and each channel's range
+ * statistics) and each channel's histograms by domain (empty when no method needs one). What the
+ * per-channel searches read and what {@code state/} keeps ({@link #toBytes}). Immutable.
+ */
+public final class ChannelStates implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final ChannelRanges ranges;
+  private final List<Map<Domain, Histogram>> histograms;
+
+  /**
+   * The states of {@code ranges.count()} channels.
+   *
+   * @param histograms one map per channel, in channel order
+   * @throws IllegalArgumentException if there are not as many maps as channels
+   */
+  public ChannelStates(ChannelRanges ranges, List<Map<Domain, Histogram>> histograms) {
+    if (histograms.size() != ranges.count()) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot build per-channel states: %d channels, %d histogram sets",
+              ranges.count(), histograms.size()));
+    }
+    List<Map<Domain, Histogram>> copy = new ArrayList<>(histograms.size());
+    for (Map<Domain, Histogram> h : histograms) {
+      EnumMap<Domain, Histogram> m = new EnumMap<>(Domain.class);
+      m.putAll(h);
+      copy.add(Collections.unmodifiableMap(m));
+    }
+    this.ranges = ranges;
+    this.histograms = Collections.unmodifiableList(copy);
+  }
+
+  /** The axis and each channel's range statistics. */
+  public ChannelRanges ranges() {
+    return ranges;
+  }
+
+  /** The channel count. */
+  public int count() {
+    return ranges.count();
+  }
+
+  /** The histograms of channel {@code c} by domain (empty when none was built). */
+  public Map<Domain, Histogram> histograms(int c) {
+    return histograms.get(c);
+  }
+
+  private static final byte MAGIC = 'C';
+  private static final byte FORMAT_VERSION = 1;
+
+  /**
+   * A compact, versioned binary form: magic {@code 'C'}, version 1, the axis and channel count
+   * (ints), then per channel its {@link RangeStats#toBytes} and, for each domain in {@link Domain}
+   * order, whether the channel has that histogram and its {@link Histogram#toBytes} (each part
+   * preceded by its length, big-endian). See {@link #fromBytes}.
+   */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeByte(MAGIC);
+      out.writeByte(FORMAT_VERSION);
+      out.writeInt(ranges.axis());
+      out.writeInt(count());
+      for (int c = 0; c < count(); c++) {
+        part(out, ranges.channel(c).toBytes());
+        for (Domain d : Domain.values()) {
+          Histogram h = histograms.get(c).get(d);
+          out.writeBoolean(h != null);
+          if (h != null) {
+            part(out, h.toBytes());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array never fails
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void part(DataOutputStream out, byte[] b) throws IOException {
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  /**
+   * Reads the form {@link #toBytes} writes.
+   *
+   * @throws IllegalArgumentException if the bytes are not per-channel states of a known version
+   */
+  public static ChannelStates fromBytes(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      if (in.get() != MAGIC) {
+        throw new IllegalArgumentException("not a qcal per-channel record");
+      }
+      byte version = in.get();
+      if (version != FORMAT_VERSION) {
+        throw new IllegalArgumentException("unknown format version " + version);
+      }
+      int axis = in.getInt();
+      int n = in.getInt();
+      if (n < 0 || n > ChannelSplit.MAX_CHANNELS) {
+        throw new IllegalArgumentException(n + " channels");
+      }
+      RangeStats[] stats = new RangeStats[n];
+      List<Map<Domain, Histogram>> histograms = new ArrayList<>(n);
+      for (int c = 0; c < n; c++) {
+        stats[c] = RangeStats.fromBytes(part(in));
+        Map<Domain, Histogram> m = new EnumMap<>(Domain.class);
+        for (Domain d : Domain.values()) {
+          if (in.get() != 0) {
+            Histogram h = Histogram.fromBytes(part(in));
+            if (h.domain() != d) {
+              throw new IllegalArgumentException(
+                  "channel " + c + " holds a " + h.domain().key() + " histogram as " + d.key());
+            }
+            m.put(d, h);
+          }
+        }
+        histograms.add(m);
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the last channel");
+      }
+      return new ChannelStates(new ChannelRanges(axis, stats), histograms);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException(
+          "Cannot read per-channel states: the record is cut short", e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Cannot read per-channel states: " + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] part(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IndexOutOfBoundsException(n);
+    }
+    byte[] b = new byte[n];
+    in.get(b);
+    return b;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChannelStates
+        && ranges.equals(((ChannelStates) o).ranges)
+        && histograms.equals(((ChannelStates) o).histograms);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * ranges.hashCode() + histograms.hashCode();
+  }
+}

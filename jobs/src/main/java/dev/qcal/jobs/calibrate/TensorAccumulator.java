@@ -1,0 +1,68 @@
+package dev.qcal.jobs.calibrate;
+
+import dev.qcal.core.channel.ChannelGridAccumulator;
+import dev.qcal.core.channel.ChannelStates;
+import dev.qcal.core.histogram.GrowingGridAccumulator;
+import dev.qcal.jobs.dump.DumpRowException;
+import dev.qcal.jobs.state.TensorState;
+import java.io.Serializable;
+
+/**
+ * One tensor's accumulator in {@link OneScan}: its {@link GrowingGridAccumulator}, and for a tensor
+ * calibrated per channel its {@link ChannelGridAccumulator} (null otherwise), built from the same
+ * rows in the same scan and merged together.
+ */
+final class TensorAccumulator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final GrowingGridAccumulator tensor;
+  private ChannelGridAccumulator channels;
+
+  TensorAccumulator(GrowingGridAccumulator tensor, ChannelGridAccumulator channels) {
+    this.tensor = tensor;
+    this.channels = channels;
+  }
+
+  /** The per-tensor accumulator. */
+  GrowingGridAccumulator tensor() {
+    return tensor;
+  }
+
+  /** The per-channel accumulator, or null. */
+  ChannelGridAccumulator channels() {
+    return channels;
+  }
+
+  /**
+   * Adds what {@code other} holds (the per-tensor parts, then the per-channel ones). Returns this
+   * accumulator; {@code other} is unchanged.
+   *
+   * @throws DumpRowException naming the tensor when its rows disagree between tasks (axis, channel
+   *     count)
+   */
+  TensorAccumulator merge(TensorAccumulator other) {
+    tensor.merge(other.tensor);
+    if (other.channels != null) {
+      if (channels == null) {
+        channels = other.channels.empty();
+      }
+      try {
+        channels.merge(other.channels);
+      } catch (IllegalArgumentException e) {
+        throw new DumpRowException(e.getMessage());
+      }
+    }
+    return this;
+  }
+
+  /**
+   * The merged state; a tensor whose rows held no channel (a zero dimension) stays per tensor.
+   *
+   * @param defaultAxis the axis of tensors whose rows name none (a channel column)
+   */
+  TensorState state(int defaultAxis) {
+    ChannelStates c = channels == null ? null : channels.states(defaultAxis);
+    return new TensorState(
+        tensor.stats(), tensor.histograms(), c == null || c.count() == 0 ? null : c);
+  }
+}
