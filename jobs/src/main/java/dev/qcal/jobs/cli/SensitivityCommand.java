@@ -83,13 +83,14 @@ final class SensitivityCommand implements Callable<Integer> {
         Sessions.start("qcal sensitivity", settings.get(MASTER), settings)) {
       report = sensitivity.run(session.spark(), out);
     }
-    print(report, out.path().toString(), settings, (System.nanoTime() - start) / 1e9);
+    // The directory as given, so that the suggested command reads the report where it was written.
+    print(report, settings.get(OUTPUT), settings, (System.nanoTime() - start) / 1e9);
     return ExitCode.OK.code();
   }
 
   private void print(SensitivityReport report, String dir, Settings settings, double seconds) {
     PrintWriter o = spec.commandLine().getOut();
-    String json = dir + "/" + Sensitivity.JSON_FILE;
+    String json = (dir.endsWith("/") ? dir : dir + "/") + Sensitivity.JSON_FILE;
     o.printf(
         Locale.ROOT,
         "qcal: measured %d nodes one at a time over %d dataset rows (method %s; every node"

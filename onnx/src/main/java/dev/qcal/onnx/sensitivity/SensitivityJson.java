@@ -5,10 +5,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.qcal.core.io.CanonicalPrettyPrinter;
 import dev.qcal.core.io.InputFormatException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,10 +58,7 @@ public final class SensitivityJson {
   /** Writes {@code report} as JSON to {@code out} (UTF-8; flushed, not closed). */
   public static void write(SensitivityReport report, OutputStream out) {
     try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      DefaultPrettyPrinter pretty =
-          new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-      pretty.indentArraysWith(new DefaultIndenter("  ", "\n"));
-      g.setPrettyPrinter(pretty);
+      g.setPrettyPrinter(new CanonicalPrettyPrinter());
       g.writeStartObject();
       g.writeStringField("format", FORMAT_NAME);
       g.writeNumberField("version", CURRENT_VERSION);
