@@ -194,9 +194,12 @@ public final class Sensitivity {
               .mapPartitions(
                   new SensitivityPartition(file, model.sha256(), columns, scales, options, nodes))
               .collect();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
       Exception classified = InputErrors.classify(e);
-      throw classified instanceof RuntimeException r ? r : e;
+      if (classified instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException("The sensitivity job failed: " + e.getMessage(), e);
     }
     if (noises.isEmpty()) {
       throw JobException.input(

@@ -195,6 +195,21 @@ class SensitivityTest {
         3,
         out,
         "has no column 'z' for the model's input 'z'");
+    // A row the model cannot run is named by the task that reads it.
+    List<Sample> wide = new ArrayList<>();
+    for (Sample s : CaptureTest.samples()) {
+      int b = ((int[]) s.cells().get("z_shape"))[0];
+      wide.add(
+          Sample.of("x", s.cells().get("x"), "z", new float[b * 9], "z_shape", new int[] {b, 9}));
+    }
+    assertFails(
+        sensitivityArgs(model, table, Datasets.write(spark, tmp.resolve("wide"), 1, wide), out),
+        3,
+        out,
+        "Dataset file '",
+        "' row ",
+        ": ONNX Runtime cannot run the model on this row (x [",
+        ", 9]): ");
     Files.createDirectories(out);
     Files.writeString(out.resolve("keep.txt"), "keep me");
     Qcal.Result exists = Qcal.run(ok);
