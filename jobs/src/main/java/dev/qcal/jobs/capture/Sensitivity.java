@@ -114,6 +114,9 @@ public final class Sensitivity {
     SingleNodeModels models;
     try {
       models = SingleNodeModels.of(model.model(), scales, options);
+      // Written once here so that a weight qdq refuses (NaN, infinities) is named before Spark
+      // starts, not by every task.
+      models.quantizingAll();
     } catch (QdqUsageException e) {
       throw JobException.usage(e.getMessage());
     } catch (InputFormatException e) {
