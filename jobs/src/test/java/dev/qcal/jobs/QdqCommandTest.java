@@ -8,13 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.jobs.testing.Qcal;
+import dev.qcal.onnx.ModelDigest;
 import dev.qcal.onnx.OnnxModel;
 import dev.qcal.onnx.qdq.ActivationScales;
 import dev.qcal.onnx.qdq.QdqOptions;
 import dev.qcal.onnx.qdq.QdqScheme;
 import dev.qcal.onnx.qdq.QdqWriter;
+import dev.qcal.onnx.sensitivity.NodeSensitivity;
+import dev.qcal.onnx.sensitivity.SensitivityJson;
+import dev.qcal.onnx.sensitivity.SensitivityReport;
 import dev.qcal.onnx.testing.SyntheticModel;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -272,6 +277,81 @@ class QdqCommandTest {
     assertFails(qdq("--method", "entropy"), 2, "has no method 'entropy'; its methods are max, mse");
   }
 
+  /** A sensitivity report of {@code measured} (its digest) ranking conv1 worst. */
+  private Path report(Path measured) throws Exception {
+    Path file = tmp.resolve("sensitivity.json");
+    SensitivityReport report =
+        new SensitivityReport(
+            measured.toString(),
+            ModelDigest.sha256(Files.readAllBytes(measured)),
+            table.toString(),
+            "max",
+            "symmetric",
+            4,
+            20,
+            List.of(
+                new NodeSensitivity("conv1", "Conv", 21.5),
+                new NodeSensitivity("mm", "MatMul", 40)));
+    try (OutputStream o = Files.newOutputStream(file)) {
+      SensitivityJson.write(report, o);
+    }
+    return file;
+  }
+
+  @Test
+  void keepFloatFromTakesTheWorstNodesOfTheModelsReportAndRefusesAnythingElse() throws Exception {
+    Path report = report(model).toAbsolutePath();
+    String from = report.toString();
+    Qcal.Result r = qdq("--keep-float-from", from, "--keep-float-below", "30");
+    assertEquals(0, r.code(), r::toString);
+    assertTrue(r.out().contains("(nodes kept float: conv1)"), r::toString);
+    Files.delete(out);
+
+    assertFails(qdq("--keep-float-below", "30"), 2, "--keep-float-below chooses nodes");
+    assertFails(qdq("--keep-float-worst", "1"), 2, "give it with --keep-float-from");
+    assertFails(qdq("--keep-float-from", from), 2, "needs one of --keep-float-below DB");
+    assertFails(
+        qdq("--keep-float-from", from, "--keep-float-below", "30", "--keep-float-worst", "1"),
+        2,
+        "needs only one of");
+    assertFails(
+        qdq("--keep-float-from", from, "--keep-float-below", "loud"),
+        2,
+        "Invalid --keep-float-below");
+    assertFails(
+        qdq("--keep-float-from", from, "--keep-float-worst", "-1"),
+        2,
+        "--keep-float-worst must be 0 or more");
+    assertFails(
+        qdq("--patch", "--keep-float-from", from, "--keep-float-worst", "1"),
+        2,
+        "drop --ops, --weights, --keep-float and --keep-float-from");
+    Path missing = tmp.resolve("nowhere/sensitivity.json");
+    assertFails(
+        qdq("--keep-float-from", missing.toString(), "--keep-float-worst", "1"),
+        2,
+        "--keep-float-from " + missing + " does not exist");
+    Path notJson = tmp.resolve("not.json");
+    Files.writeString(notJson, "rank,node\n1,conv1\n");
+    assertFails(
+        qdq("--keep-float-from", notJson.toString(), "--keep-float-worst", "1"),
+        2,
+        "--keep-float-from: " + notJson + " is not JSON");
+    assertFails(
+        qdq("--keep-float-from", table.toString(), "--keep-float-worst", "1"),
+        2,
+        "is not a sensitivity report");
+    Path other = tmp.resolve("other.onnx");
+    Files.write(other, SyntheticModel.build(13, 9).toByteArray());
+    String otherReport = report(other).toString();
+    assertFails(
+        qdq("--keep-float-from", otherReport, "--keep-float-worst", "1"),
+        2,
+        "was measured on " + other,
+        "not on --model " + model,
+        "run qcal sensitivity on this model");
+  }
+
   @Test
   void badFlagsAreUsageErrors() throws Exception {
     assertFails(qdq("--ops", "Conv,Relu"), 2, "qdq places no Q/DQ on op 'Relu'");
@@ -280,7 +360,9 @@ class QdqCommandTest {
     assertFails(qdq("--patch"), 2, "has no QuantizeLinear/DequantizeLinear node");
     assertFails(qdq("--patch", "--ops", "Conv"), 2, "--patch keeps the model's Q/DQ placement");
     assertFails(
-        qdq("--patch", "--keep-float", "conv1"), 2, "drop --ops, --weights and --keep-float");
+        qdq("--patch", "--keep-float", "conv1"),
+        2,
+        "drop --ops, --weights, --keep-float and --keep-float-from");
     assertFails(qdq("--keep-float", "conv1,w1"), 2, "has no node named 'w1' to keep float");
     assertEquals(0, qdq().code());
     Path first = tmp.resolve("first.onnx");

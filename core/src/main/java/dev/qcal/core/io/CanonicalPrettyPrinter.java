@@ -9,9 +9,10 @@ import java.io.IOException;
  * per line, and {@code []}/{@code {}} for empty containers. Jackson's {@code DefaultPrettyPrinter}
  * differs in small ways ({@code "name" : value}, {@code [ ]}, the platform line separator in older
  * versions), and a golden-file format must not drift with the Jackson version, so the layout is
- * spelled out here. Stateful: one instance per document.
+ * spelled out here (the onnx module's {@code sensitivity.json} uses it too). Stateful: one instance
+ * per document.
  */
-final class CanonicalPrettyPrinter implements PrettyPrinter {
+public final class CanonicalPrettyPrinter implements PrettyPrinter {
   private int depth;
 
   private void newline(JsonGenerator g) throws IOException {

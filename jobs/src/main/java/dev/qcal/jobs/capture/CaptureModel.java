@@ -4,14 +4,12 @@ import dev.qcal.core.io.InputFormatException;
 import dev.qcal.jobs.JobException;
 import dev.qcal.onnx.DeclaredShape;
 import dev.qcal.onnx.ExposedModel;
+import dev.qcal.onnx.ModelDigest;
 import dev.qcal.onnx.OnnxModel;
 import dev.qcal.onnx.proto.ValueInfoProto;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -65,16 +63,7 @@ final class CaptureModel {
                 + "; capture feeds FLOAT inputs only");
       }
     }
-    return new CaptureModel(path, model, sha256(bytes));
-  }
-
-  /** The SHA-256 of {@code bytes}, lower-case hex. */
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
+    return new CaptureModel(path, model, ModelDigest.sha256(bytes));
   }
 
   private static List<DeclaredShape> inputs(OnnxModel model) {

@@ -3,19 +3,17 @@ package dev.qcal.jobs.capture;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.qcal.core.io.InputFormatException;
 import dev.qcal.jobs.dump.DumpRowException;
 import dev.qcal.jobs.generate.LongRow;
-import dev.qcal.onnx.DeclaredShape;
 import dev.qcal.onnx.ExposedModel;
+import dev.qcal.onnx.ModelDigest;
 import dev.qcal.onnx.OnnxModel;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.FloatBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -28,7 +26,6 @@ import java.util.Set;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskCompletionListener;
 
@@ -95,7 +92,7 @@ final class CapturePartition
   /** The model file, checked against the driver's digest, with the tensors exposed. */
   private byte[] exposedModel() throws IOException {
     byte[] bytes = modelFile.read();
-    String sha256 = CaptureModel.sha256(bytes);
+    String sha256 = ModelDigest.sha256(bytes);
     if (!sha256.equals(key.sha256())) {
       throw new IOException(
           "the model "
@@ -119,7 +116,6 @@ final class CapturePartition
     private final Iterator<InternalRow> partition;
     private final CaptureSessions.Lease lease;
     private final Set<String> requested = new LinkedHashSet<>();
-    private final int fileOrdinal;
     private final Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     private OrtSession.Result result;
     private int tensor;
@@ -131,11 +127,6 @@ final class CapturePartition
       this.partition = partition;
       this.lease = lease;
       this.requested.addAll(key.outputs());
-      int ordinal = 0;
-      for (InputColumn c : inputs) {
-        ordinal += c.shapeColumn() == null ? 1 : 2;
-      }
-      this.fileOrdinal = ordinal;
     }
 
     @Override
@@ -203,103 +194,22 @@ final class CapturePartition
      * graph input is returned as the fed tensor's own memory, which closing it would free.
      */
     private OrtSession.Result run(InternalRow row) throws OrtException {
-      OrtEnvironment env = CaptureSessions.environment();
-      boolean ran = false;
+      RowInputs in = RowInputs.read(row, inputs);
+      feed.putAll(in.tensors(CaptureSessions.environment()));
+      OrtSession.Result out;
       try {
-        int ordinal = 0;
-        for (InputColumn c : inputs) {
-          float[] v = values(row, ordinal, c);
-          long[] given = c.shapeColumn() == null ? null : shape(row, ordinal + 1, c);
-          long[] shape;
-          try {
-            shape = c.declared().resolve(given, v.length);
-          } catch (IllegalArgumentException e) {
-            throw bad(row, c, e.getMessage());
-          }
-          feed.put(c.declared().name(), OnnxTensor.createTensor(env, FloatBuffer.wrap(v), shape));
-          ordinal += c.shapeColumn() == null ? 1 : 2;
-        }
-        OrtSession.Result out;
-        try {
-          out = lease.session().run(feed, requested);
-        } catch (OrtException e) {
-          throw new DumpRowException(
-              where(row)
-                  + "ONNX Runtime cannot run the model on this row ("
-                  + shapes(feed)
-                  + "): "
-                  + e.getMessage());
-        }
-        rows.add(1);
-        ran = true;
-        return out;
-      } finally {
-        if (!ran) {
-          closeFeed();
-        }
+        out = lease.session().run(feed, requested);
+      } catch (OrtException e) {
+        RowInputs.close(feed);
+        throw new DumpRowException(
+            in.where()
+                + "ONNX Runtime cannot run the model on this row ("
+                + in.shapes()
+                + "): "
+                + e.getMessage());
       }
-    }
-
-    private void closeFeed() {
-      feed.values().forEach(OnnxTensor::close);
-      feed.clear();
-    }
-
-    private float[] values(InternalRow row, int ordinal, InputColumn c) {
-      if (row.isNullAt(ordinal)) {
-        throw bad(row, c, "the values are null");
-      }
-      ArrayData a = row.getArray(ordinal);
-      for (int i = 0; i < a.numElements(); i++) {
-        if (a.isNullAt(i)) {
-          throw bad(row, c, "value " + i + " is null");
-        }
-      }
-      if (!c.doubles()) {
-        return a.toFloatArray();
-      }
-      double[] d = a.toDoubleArray();
-      float[] v = new float[d.length];
-      for (int i = 0; i < d.length; i++) {
-        v[i] = (float) d[i];
-      }
-      return v;
-    }
-
-    private long[] shape(InternalRow row, int ordinal, InputColumn c) {
-      if (row.isNullAt(ordinal)) {
-        throw bad(row, c, "the shape in '" + c.shapeColumn() + "' is null");
-      }
-      ArrayData a = row.getArray(ordinal);
-      long[] shape = new long[a.numElements()];
-      for (int i = 0; i < shape.length; i++) {
-        if (a.isNullAt(i)) {
-          throw bad(row, c, "the shape in '" + c.shapeColumn() + "' has a null dim");
-        }
-        shape[i] = c.longShape() ? a.getLong(i) : a.getInt(i);
-      }
-      return shape;
-    }
-
-    private DumpRowException bad(InternalRow row, InputColumn c, String what) {
-      return new DumpRowException(
-          where(row)
-              + "input '"
-              + c.declared().name()
-              + "': "
-              + what
-              + " (the model's input '"
-              + c.declared().name()
-              + "' has shape "
-              + c.declared().text()
-              + ")");
-    }
-
-    private String where(InternalRow row) {
-      String file = row.isNullAt(fileOrdinal) ? "?" : row.getUTF8String(fileOrdinal).toString();
-      String index =
-          row.isNullAt(fileOrdinal + 1) ? "?" : Long.toString(row.getLong(fileOrdinal + 1));
-      return "Dataset file '" + file + "' row " + index + ": ";
+      rows.add(1);
+      return out;
     }
 
     private void closeResult() {
@@ -307,7 +217,7 @@ final class CapturePartition
         result.close();
         result = null;
       }
-      closeFeed();
+      RowInputs.close(feed);
       current = null;
     }
 
@@ -316,11 +226,5 @@ final class CapturePartition
       done = true;
       lease.close();
     }
-  }
-
-  private static String shapes(Map<String, OnnxTensor> feed) {
-    List<String> parts = new ArrayList<>();
-    feed.forEach((name, t) -> parts.add(name + " " + DeclaredShape.text(t.getInfo().getShape())));
-    return String.join(", ", parts);
   }
 }

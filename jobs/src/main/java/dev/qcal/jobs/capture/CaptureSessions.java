@@ -155,7 +155,11 @@ final class CaptureSessions {
     }
   }
 
-  private static OrtSession open(byte[] model) throws OrtException {
+  /**
+   * A session of {@code model} of its own, with the options of the shared ones (the caller closes
+   * it): for models a task runs once, such as sensitivity's one-node models.
+   */
+  static OrtSession open(byte[] model) throws OrtException {
     environment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);

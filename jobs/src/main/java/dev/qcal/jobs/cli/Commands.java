@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CaptureCommand.class,
       GenerateCommand.class,
       HistogramCommand.class,
+      SensitivityCommand.class,
       QdqCommand.class
     })
 public final class Commands implements Runnable {

@@ -2,6 +2,7 @@ package dev.qcal.jobs.cli;
 
 import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE;
 import static dev.qcal.jobs.cli.SettingRegistry.GENERATE;
+import static dev.qcal.jobs.cli.SettingRegistry.SENSITIVITY;
 
 import dev.qcal.jobs.dump.Layout;
 import java.util.List;
@@ -71,7 +72,7 @@ final class DumpWritingSettings {
       AREA.declare(
           Setting.flag("overwrite")
               .help("Replace an existing output directory")
-              .takenBy(CAPTURE, GENERATE));
+              .takenBy(CAPTURE, SENSITIVITY, GENERATE));
 
   /** This area's settings, in declaration order. */
   static final List<Setting<?>> ALL = AREA.all();

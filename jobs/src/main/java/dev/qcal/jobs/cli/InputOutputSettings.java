@@ -5,6 +5,7 @@ import static dev.qcal.jobs.cli.SettingRegistry.CAPTURE;
 import static dev.qcal.jobs.cli.SettingRegistry.GENERATE;
 import static dev.qcal.jobs.cli.SettingRegistry.HISTOGRAM;
 import static dev.qcal.jobs.cli.SettingRegistry.RECOMPUTE;
+import static dev.qcal.jobs.cli.SettingRegistry.SENSITIVITY;
 
 import dev.qcal.jobs.output.Schedule;
 import java.nio.file.Path;
@@ -47,7 +48,7 @@ final class InputOutputSettings {
           Setting.text("model", "MODEL.onnx")
               .required()
               .help("The float ONNX model, any Hadoop file system path")
-              .takenBy(CAPTURE));
+              .takenBy(CAPTURE, SENSITIVITY));
 
   static final Setting<List<String>> CAPTURE_INPUTS =
       AREA.declare(
@@ -56,7 +57,7 @@ final class InputOutputSettings {
               .help(
                   "The dataset: Parquet files, directories or globs with a column per model input"
                       + " (docs/onnx-models.md, Capturing)")
-              .takenBy(CAPTURE));
+              .takenBy(CAPTURE, SENSITIVITY));
 
   static final Setting<String> OUTPUT =
       AREA.declare(
@@ -64,7 +65,7 @@ final class InputOutputSettings {
               .keyed()
               .required()
               .help("Output directory")
-              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, GENERATE));
+              .takenBy(CALIBRATE, RECOMPUTE, CAPTURE, SENSITIVITY, GENERATE));
 
   static final Setting<Boolean> OVERWRITE =
       AREA.declare(

@@ -1,6 +1,9 @@
 package dev.qcal.jobs.cli;
 
 import static dev.qcal.jobs.cli.QdqSettings.KEEP_FLOAT;
+import static dev.qcal.jobs.cli.QdqSettings.KEEP_FLOAT_BELOW;
+import static dev.qcal.jobs.cli.QdqSettings.KEEP_FLOAT_FROM;
+import static dev.qcal.jobs.cli.QdqSettings.KEEP_FLOAT_WORST;
 import static dev.qcal.jobs.cli.QdqSettings.METHOD;
 import static dev.qcal.jobs.cli.QdqSettings.MODEL;
 import static dev.qcal.jobs.cli.QdqSettings.MODEL_OUTPUT;
@@ -71,26 +74,33 @@ final class QdqCommand implements Callable<Integer> {
     if (patch
         && (settings.given(OPS) != null
             || settings.given(WEIGHTS) != null
-            || settings.given(KEEP_FLOAT) != null)) {
+            || settings.given(KEEP_FLOAT) != null
+            || settings.given(KEEP_FLOAT_FROM) != null)) {
       throw JobException.usage(
-          "--patch keeps the model's Q/DQ placement and weights: drop --ops, --weights and"
-              + " --keep-float");
+          "--patch keeps the model's Q/DQ placement and weights: drop --ops, --weights,"
+              + " --keep-float and --keep-float-from");
     }
-    List<String> keepFloat = settings.get(KEEP_FLOAT);
-    QdqOptions options =
-        options(settings.get(OPS), settings.get(WEIGHTS))
-            .keepingFloat(keepFloat == null ? List.of() : keepFloat);
+    SensitiveNodes sensitive =
+        SensitiveNodes.of(
+            settings.get(KEEP_FLOAT_FROM),
+            settings.get(KEEP_FLOAT_BELOW),
+            settings.get(KEEP_FLOAT_WORST));
+    List<String> keepFloat = new ArrayList<>();
+    if (settings.get(KEEP_FLOAT) != null) {
+      keepFloat.addAll(settings.get(KEEP_FLOAT));
+    }
     if (Files.exists(output) && !settings.get(MODEL_OVERWRITE)) {
       throw JobException.usage(
           "Output "
               + output
               + " already exists: give --overwrite to replace it, or another --output");
     }
+    ActivationScales scales = scales(table, settings.get(METHOD), qdqScheme);
+    keepFloat.addAll(sensitive.nodes(model, scales, spec.commandLine().getErr()));
+    QdqOptions options = options(settings.get(OPS), settings.get(WEIGHTS)).keepingFloat(keepFloat);
     QdqResult result;
     try {
       OnnxModel onnx = readModel();
-      ActivationScales scales =
-          ActivationScales.from(readTable(), settings.get(METHOD), qdqScheme, table.toString());
       result = patch ? QdqPatcher.patch(onnx, scales) : QdqWriter.quantize(onnx, scales, options);
     } catch (QdqUsageException e) {
       throw JobException.usage(e.getMessage());
@@ -132,7 +142,24 @@ final class QdqCommand implements Callable<Integer> {
     }
   }
 
-  private CalibrationTableDocument readTable() {
+  /**
+   * The activation scales of {@code method} (null: the table's primary) for {@code scheme} in the
+   * {@code calibration.json} at {@code table}; shared with {@code sensitivity}.
+   *
+   * @throws JobException (input) when the table is missing or unreadable, (usage) when it was
+   *     calibrated for another scheme or has no such method
+   */
+  static ActivationScales scales(Path table, String method, QdqScheme scheme) {
+    try {
+      return ActivationScales.from(readTable(table), method, scheme, table.toString());
+    } catch (QdqUsageException e) {
+      throw JobException.usage(e.getMessage());
+    } catch (InputFormatException e) {
+      throw JobException.input(e.getMessage(), e);
+    }
+  }
+
+  private static CalibrationTableDocument readTable(Path table) {
     try (InputStream in = Files.newInputStream(table)) {
       return CalibrationJson.read(in, table.toString());
     } catch (NoSuchFileException e) {

@@ -31,6 +31,9 @@ final class SettingRegistry {
   /** {@code qcal capture}. */
   static final String CAPTURE = "capture";
 
+  /** {@code qcal sensitivity}. */
+  static final String SENSITIVITY = "sensitivity";
+
   /**
    * The commands that also read their settings from {@code spark.qcal.*} keys (a {@code --config}
    * file, Spark's configuration, {@code --conf}); the others take flags only.

@@ -88,7 +88,9 @@ class CommandLineTest {
     assertTrue(far.err().startsWith("qcal: error: Unknown command: 'frobnicate'\n"), far.err());
     assertTrue(
         far.err()
-            .contains("Usage: qcal calibrate|recompute|capture|generate|histogram|qdq [OPTIONS]"),
+            .contains(
+                "Usage: qcal calibrate|recompute|capture|generate|histogram|sensitivity|qdq"
+                    + " [OPTIONS]"),
         far.err());
     assertEquals(2, far.err().lines().count(), far.err());
   }

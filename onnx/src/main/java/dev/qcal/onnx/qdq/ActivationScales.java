@@ -5,6 +5,7 @@ import dev.qcal.core.io.CalibrationTableDocument.MethodEntry;
 import dev.qcal.core.io.CalibrationTableDocument.TensorEntry;
 import dev.qcal.core.io.InputFormatException;
 import dev.qcal.core.table.TensorFlag;
+import java.io.Serializable;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -25,7 +26,9 @@ import java.util.stream.Collectors;
  * or infinities among finite values ({@code has_nan}, {@code has_inf}) are not degenerate: the
  * range is that of the finite values.
  */
-public final class ActivationScales {
+public final class ActivationScales implements Serializable {
+  private static final long serialVersionUID = 1L;
+
   /** The flags whose tensors stay in float. */
   public static final Set<TensorFlag> DEGENERATE =
       Collections.unmodifiableSet(
@@ -42,7 +45,7 @@ public final class ActivationScales {
    * @param scale the scale, finite and positive (float32, as the table wrote it)
    * @param zeroPoint the zero point on the scheme's grid (0 but for {@code affine})
    */
-  public record TensorScale(float scale, int zeroPoint) {}
+  public record TensorScale(float scale, int zeroPoint) implements Serializable {}
 
   private final QdqScheme scheme;
   private final String method;

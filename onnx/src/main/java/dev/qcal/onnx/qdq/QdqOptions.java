@@ -1,5 +1,6 @@
 package dev.qcal.onnx.qdq;
 
+import java.io.Serializable;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -15,8 +16,12 @@ import java.util.Set;
  * @param keepFloat names of nodes whose inputs get no Q/DQ whatever their op, so they run in float
  *     (ONNX Runtime's {@code nodes_to_exclude}, ModelOpt's {@code --nodes_to_exclude}): the layers
  *     a per-layer diagnosis finds too sensitive to quantize
+ * @param only when not empty, the names of the only nodes quantized (every other node runs in
+ *     float): the one-node models of {@link SingleNodeModels}
  */
-public record QdqOptions(Set<String> ops, WeightGranularity weights, Set<String> keepFloat) {
+public record QdqOptions(
+    Set<String> ops, WeightGranularity weights, Set<String> keepFloat, Set<String> only)
+    implements Serializable {
   /**
    * The ops quantized by default: those that carry weights and do the arithmetic INT8 speeds up.
    * TensorRT fuses a Q/DQ'd input of these into an INT8 kernel; ModelOpt and ONNX Runtime's QDQ
@@ -56,7 +61,7 @@ public record QdqOptions(Set<String> ops, WeightGranularity weights, Set<String>
       throw new QdqUsageException(
           "no op to quantize: give one or more of " + String.join(", ", SUPPORTED_OPS));
     }
-    if (weights == null || keepFloat == null) {
+    if (weights == null || keepFloat == null || only == null) {
       throw new IllegalArgumentException(
           "weights granularity and the nodes kept float are required");
     }
@@ -72,15 +77,26 @@ public record QdqOptions(Set<String> ops, WeightGranularity weights, Set<String>
     }
     ops = Collections.unmodifiableSet(new LinkedHashSet<>(ops));
     keepFloat = Collections.unmodifiableSet(new LinkedHashSet<>(keepFloat));
+    only = Collections.unmodifiableSet(new LinkedHashSet<>(only));
   }
 
   /** The options for {@code ops} (in order, duplicates dropped), every node quantized. */
   public static QdqOptions of(Collection<String> ops, WeightGranularity weights) {
-    return new QdqOptions(new LinkedHashSet<>(ops), weights, Set.of());
+    return new QdqOptions(new LinkedHashSet<>(ops), weights, Set.of(), Set.of());
   }
 
   /** These options with the nodes named {@code nodes} kept float (in order, duplicates dropped). */
   public QdqOptions keepingFloat(Collection<String> nodes) {
-    return new QdqOptions(ops, weights, new LinkedHashSet<>(nodes));
+    return new QdqOptions(ops, weights, new LinkedHashSet<>(nodes), only);
+  }
+
+  /** These options quantizing the nodes named {@code node} alone. */
+  QdqOptions onlyNode(String node) {
+    return new QdqOptions(ops, weights, keepFloat, Set.of(node));
+  }
+
+  /** Whether these options quantize the node named {@code name} (when its op is selected). */
+  boolean quantizes(String name) {
+    return !keepFloat.contains(name) && (only.isEmpty() || only.contains(name));
   }
 }

@@ -134,7 +134,7 @@ public final class QdqPlacement {
       NodeProto node = graph.getNode(n);
       if (!isDefaultDomain(node)
           || !options.ops().contains(node.getOpType())
-          || options.keepFloat().contains(node.getName())) {
+          || !options.quantizes(node.getName())) {
         continue;
       }
       for (int i : quantizedInputs(node)) {
