@@ -19,7 +19,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -172,20 +171,8 @@ public final class Capture {
     }
     LongAccumulator rows = sc.longAccumulator("qcal capture: dataset rows");
     LongAccumulator values = sc.longAccumulator("qcal capture: values");
-    Dataset<Row> df =
-        spark
-            .read()
-            .schema(readSchema)
-            .option("recursiveFileLookup", "true")
-            .parquet(files.inputs().toArray(new String[0]));
-    List<Column> read = new ArrayList<>();
-    for (String name : readSchema.fieldNames()) {
-      read.add(df.col("`" + name.replace("`", "``") + "`"));
-    }
-    read.add(df.col("_metadata.file_path"));
-    read.add(df.col("_metadata.row_index"));
     JavaRDD<LongRow> captured =
-        df.select(read.toArray(new Column[0]))
+        DatasetInputs.readWithPositions(spark, readSchema, files)
             .queryExecution()
             .toRdd()
             .toJavaRDD()

@@ -1,10 +1,15 @@
 package dev.qcal.jobs.capture;
 
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.dump.DumpFiles;
 import dev.qcal.onnx.DeclaredShape;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -74,6 +79,27 @@ final class DatasetInputs {
               DataTypes.LongType.equals(shapeElement)));
     }
     return columns;
+  }
+
+  /**
+   * The dataset's {@code readSchema} columns, then each row's {@code file_path} and {@code
+   * row_index} (Spark's file metadata), which the partitions name in their errors.
+   */
+  static Dataset<Row> readWithPositions(
+      SparkSession spark, StructType readSchema, DumpFiles files) {
+    Dataset<Row> df =
+        spark
+            .read()
+            .schema(readSchema)
+            .option("recursiveFileLookup", "true")
+            .parquet(files.inputs().toArray(new String[0]));
+    List<Column> read = new ArrayList<>();
+    for (String name : readSchema.fieldNames()) {
+      read.add(df.col("`" + name.replace("`", "``") + "`"));
+    }
+    read.add(df.col("_metadata.file_path").as("file_path"));
+    read.add(df.col("_metadata.row_index").as("row_index"));
+    return df.select(read.toArray(new Column[0]));
   }
 
   /** The schema Spark reads: the values and shape columns of every input, in that order. */

@@ -167,21 +167,7 @@ public final class Sensitivity {
     } catch (IOException e) {
       throw JobException.input("Cannot read model " + model.path() + ": " + e.getMessage(), e);
     }
-    Dataset<Row> df =
-        spark
-            .read()
-            .schema(readSchema)
-            .option("recursiveFileLookup", "true")
-            .parquet(files.inputs().toArray(new String[0]));
-    List<Column> read = new ArrayList<>();
-    for (String name : readSchema.fieldNames()) {
-      read.add(df.col("`" + name.replace("`", "``") + "`"));
-    }
-    Column path = df.col("_metadata.file_path");
-    Column index = df.col("_metadata.row_index");
-    read.add(path.as("file_path"));
-    read.add(index.as("row_index"));
-    Dataset<Row> rows = df.select(read.toArray(new Column[0]));
+    Dataset<Row> rows = DatasetInputs.readWithPositions(spark, readSchema, files);
     sc.setJobDescription("qcal sensitivity: the first " + samples + " rows of the dataset");
     rows = firstRows(rows);
     int tasks = Math.max(1, Math.min(samples, sc.defaultParallelism()));
