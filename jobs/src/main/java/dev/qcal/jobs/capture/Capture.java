@@ -163,12 +163,7 @@ public final class Capture {
   /** Runs the capture and commits the dump to {@code output}. */
   public Result run(SparkSession spark, OutputDirectory output) {
     SparkContext sc = spark.sparkContext();
-    ModelFile file;
-    try {
-      file = ModelFile.of(model.path(), sc);
-    } catch (IOException e) {
-      throw JobException.input("Cannot read model " + model.path() + ": " + e.getMessage(), e);
-    }
+    ModelFile file = ModelFile.of(model.path(), sc);
     LongAccumulator rows = sc.longAccumulator("qcal capture: dataset rows");
     LongAccumulator values = sc.longAccumulator("qcal capture: values");
     JavaRDD<LongRow> captured =

@@ -1,5 +1,6 @@
 package dev.qcal.jobs.capture;
 
+import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.dump.DumpRowException;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -36,10 +37,19 @@ final class ModelFile implements Serializable {
     this.conf = conf;
   }
 
-  /** The model at {@code path}, as the executors of {@code sc} will read it. */
-  static ModelFile of(String path, SparkContext sc) throws IOException {
+  /**
+   * The model at {@code path}, as the executors of {@code sc} will read it.
+   *
+   * @throws JobException (an input error) when its file system cannot be reached
+   */
+  static ModelFile of(String path, SparkContext sc) {
     Path p = new Path(path);
-    Path qualified = p.getFileSystem(sc.hadoopConfiguration()).makeQualified(p);
+    Path qualified;
+    try {
+      qualified = p.getFileSystem(sc.hadoopConfiguration()).makeQualified(p);
+    } catch (IOException e) {
+      throw JobException.input("Cannot read model " + path + ": " + e.getMessage(), e);
+    }
     return new ModelFile(
         qualified.toString(),
         JavaSparkContext.fromSparkContext(sc)

@@ -14,7 +14,6 @@ import dev.qcal.onnx.qdq.SingleNodeModels;
 import dev.qcal.onnx.sensitivity.NodeSensitivity;
 import dev.qcal.onnx.sensitivity.SensitivityJson;
 import dev.qcal.onnx.sensitivity.SensitivityReport;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -161,12 +160,7 @@ public final class Sensitivity {
   /** Runs the models on the samples and commits the report to {@code output}. */
   public SensitivityReport run(SparkSession spark, OutputDirectory output) {
     SparkContext sc = spark.sparkContext();
-    ModelFile file;
-    try {
-      file = ModelFile.of(model.path(), sc);
-    } catch (IOException e) {
-      throw JobException.input("Cannot read model " + model.path() + ": " + e.getMessage(), e);
-    }
+    ModelFile file = ModelFile.of(model.path(), sc);
     Dataset<Row> rows = DatasetInputs.readWithPositions(spark, readSchema, files);
     sc.setJobDescription("qcal sensitivity: the first " + samples + " rows of the dataset");
     rows = firstRows(rows);

@@ -50,6 +50,9 @@ final class ChannelColumn {
   }
 
   /** Reads every row's channel or shape of the row group. */
+  // getTotalValueCount() (deprecated without a replacement on ColumnReader) bounds the list walk:
+  // the last row's entries end where the column chunk's values do.
+  @SuppressWarnings("deprecation")
   void read(PageReadStore group, MessageType requested, String createdBy, int count) {
     ColumnDescriptor column = leaf;
     if (problems.length < count) {
