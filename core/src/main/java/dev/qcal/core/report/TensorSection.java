@@ -61,10 +61,11 @@ final class TensorSection {
               ReportNumbers.count(s.nullCount()), ReportNumbers.count(s.nullRows())));
       out.append("</p>\n");
     }
-    methodTable(out, t, gap, methods);
+    PlotCurves curves = t.curves(); // thinned once: a row without a plot's curves thins its own
+    methodTable(out, t, curves, gap, methods);
     out.append("<div class=\"plots\">");
-    histogram(out, t, methods);
-    curves(out, t, methods);
+    histogram(out, t, curves, methods);
+    curves(out, t, curves, methods);
     out.append("</div></details>\n");
   }
 
@@ -103,8 +104,11 @@ final class TensorSection {
 
   // Range, scale, clipped fraction and SQNR are in the summary table; this adds what is not.
   private static void methodTable(
-      StringBuilder out, ReportTensor t, Optional<PrimaryGap> gap, List<String> methods) {
-    PlotCurves curves = t.curves();
+      StringBuilder out,
+      ReportTensor t,
+      PlotCurves curves,
+      Optional<PrimaryGap> gap,
+      List<String> methods) {
     out.append("<table class=\"mt\"><tr><th>method</th>")
         .append(
             "<th title=\"what the method's own search minimised or matched, in its own"
@@ -143,13 +147,13 @@ final class TensorSection {
     Html.escapeTo(out, text);
   }
 
-  private static void histogram(StringBuilder out, ReportTensor t, List<String> methods) {
+  private static void histogram(
+      StringBuilder out, ReportTensor t, PlotCurves curves, List<String> methods) {
     if (t.plot().histogram().isEmpty()) {
       out.append("<p class=\"none\">No histogram: the tensor has no finite value in range.</p>");
       return;
     }
     PlotHistogram h = t.plot().histogram().get();
-    PlotCurves curves = t.curves();
     List<HistogramPlot.Marker> markers = new ArrayList<>();
     for (int i = 0; i < methods.size(); i++) {
       CalibrationResult r = t.row().results().get(methods.get(i));
@@ -181,8 +185,8 @@ final class TensorSection {
     return new double[] {r.range().min(), r.range().max()};
   }
 
-  private static void curves(StringBuilder out, ReportTensor t, List<String> methods) {
-    PlotCurves all = t.curves();
+  private static void curves(
+      StringBuilder out, ReportTensor t, PlotCurves all, List<String> methods) {
     for (int i = 0; i < methods.size(); i++) {
       CalibrationResult r = t.row().results().get(methods.get(i));
       if (r == null) {
