@@ -18,6 +18,7 @@ import dev.qcal.jobs.state.StateMeta;
 import dev.qcal.jobs.state.TensorState;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -225,12 +226,23 @@ final class SearchStage {
      * The rows on the driver. With the report, only the tensors it details ({@link
      * HtmlReport#detailedTensors}, 1 000 at most) come with their plot histogram and thinned curves
      * (about 10 KB each); the others come {@link ReportTensor#summaryOnly} (20 000 full rows
-     * overflowed {@code spark.driver.maxResultSize}). The results are kept on disk between the two
-     * collects, so each search runs once.
+     * overflowed {@code spark.driver.maxResultSize}).
+     *
+     * <p>The report's order is a total order on each row alone (gap, then name), so the run's first
+     * 1 000 are among the first 1 000 of their partition. Over at most {@value #ONE_JOB_PARTITIONS}
+     * partitions (a local run) one job brings every partition's own first 1 000 with their plots;
+     * over more, a first job brings the summaries and a second the plots of the tensors detailed,
+     * from the results kept on disk between the two, so each search runs once.
      */
     List<ReportTensor> collect(JavaRDD<ReportTensor> results) {
       if (this == SKIP) {
         return results.collect();
+      }
+      if (results.getNumPartitions() <= ONE_JOB_PARTITIONS) {
+        List<ReportTensor> rows =
+            new ArrayList<>(results.mapPartitions(Plots::firstOfPartition).collect());
+        keepDetailed(rows);
+        return rows;
       }
       JavaRDD<ReportTensor> kept = results.persist(StorageLevel.DISK_ONLY());
       try {
@@ -248,6 +260,39 @@ final class SearchStage {
       } finally {
         kept.unpersist(false);
       }
+    }
+
+    /**
+     * Most search partitions whose own first 1 000 rows one job collects with their plots: at most
+     * 8 000 rows of about 10 KB, far below {@code spark.driver.maxResultSize}.
+     */
+    private static final int ONE_JOB_PARTITIONS = 8;
+
+    /**
+     * A partition's rows, those outside its first {@link HtmlReport#DETAILED} in the report's order
+     * as summaries; at most twice that many keep their plots at any time.
+     */
+    private static Iterator<ReportTensor> firstOfPartition(Iterator<ReportTensor> results) {
+      List<ReportTensor> rows = new ArrayList<>();
+      int withPlots = 0;
+      while (results.hasNext()) {
+        rows.add(results.next());
+        if (++withPlots == 2 * HtmlReport.DETAILED) {
+          withPlots = keepDetailed(rows);
+        }
+      }
+      keepDetailed(rows);
+      return rows.iterator();
+    }
+
+    /**
+     * Replaces every row outside the first {@link HtmlReport#DETAILED} of {@code rows} in the
+     * report's order by its summary; returns how many keep their plots.
+     */
+    private static int keepDetailed(List<ReportTensor> rows) {
+      Set<String> detailed = HtmlReport.detailedTensors(rows);
+      rows.replaceAll(t -> detailed.contains(t.name()) ? t : t.summaryOnly());
+      return detailed.size();
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.io.CalibrationJson;
+import dev.qcal.core.report.HtmlReport;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
@@ -14,6 +15,7 @@ import dev.qcal.jobs.testing.SharedSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.SaveMode;
@@ -70,6 +72,45 @@ class DeterminismTest {
           assertEquals(a.histogram(), b.histogram(), where);
           assertEquals(a.metrics(), b.metrics(), where);
           assertEquals(a.curves(), b.curves(), where);
+        }
+      }
+    } finally {
+      spark.conf().unset("spark.sql.files.openCostInBytes");
+    }
+  }
+
+  @Test
+  void theReportDetailsTheSameTensorsWithOneOrManySearchPartitions(SparkSession spark) {
+    // More tensors than the report details: one search partition (one job, its rows pruned to the
+    // first DETAILED twice on the way) and sixteen (a job for the summaries, one for the plots).
+    int tensors = 2 * HtmlReport.DETAILED + 100;
+    spark.conf().set("spark.sql.files.openCostInBytes", String.valueOf(128L << 20));
+    try {
+      Map<String, TensorPlot> one = null;
+      for (int files : new int[] {1, 16}) {
+        Path dir = tmp.resolve("many-" + files);
+        new DumpGenerator(tensors, 40, Layout.LONG, 5, 40, files, false)
+            .write(spark, dir.toString(), SaveMode.ErrorIfExists);
+        CalibrationRun run =
+            Calibration.builder()
+                .input(dir.toString())
+                .methods("percentile", "max")
+                .build()
+                .run(spark);
+        Map<String, TensorPlot> plots = run.plots();
+        long detailed = plots.values().stream().filter(p -> p.histogram().isPresent()).count();
+        assertEquals(HtmlReport.DETAILED, detailed, files + " files: tensors with a plot");
+        if (one == null) {
+          one = plots;
+        } else {
+          assertEquals(one.keySet(), plots.keySet(), files + " search partitions");
+          for (Map.Entry<String, TensorPlot> e : one.entrySet()) {
+            String where = files + " search partitions, tensor " + e.getKey();
+            TensorPlot other = plots.get(e.getKey());
+            assertEquals(e.getValue().histogram(), other.histogram(), where);
+            assertEquals(e.getValue().metrics(), other.metrics(), where);
+            assertEquals(e.getValue().curves(), other.curves(), where);
+          }
         }
       }
     } finally {
