@@ -19,10 +19,10 @@ import java.util.Set;
 
 /**
  * Writes a run's output directory: the requested table formats ({@code calibration.json} always,
- * {@code calibration.cache} and {@code calibration.csv} by default), then {@code summary.json}, the
- * report, the run's persisted state ({@code state/}, when the run kept it), then {@code
- * summary.json}, then {@code _SUCCESS}; all or nothing (see {@link OutputDirectory}). The state is
- * released afterwards.
+ * {@code calibration.cache} and {@code calibration.csv} by default), the report, the run's
+ * persisted state ({@code state/}, when the run kept it; its Spark job runs while the tables and
+ * the report are written), then {@code summary.json}, then {@code _SUCCESS}; all or nothing (see
+ * {@link OutputDirectory}). The state is released afterwards.
  *
  * <p>A format that cannot carry some tensor (a line break in a name for the text formats) is not
  * written at all and the run says why; the other formats are still written, since they carry every
@@ -103,6 +103,11 @@ public final class CalibrationOutput {
     try {
       dir.commit(
           commit -> {
+            if (run.state() != null) {
+              // Inside the commit: a run's state is complete with its tables or not there at all.
+              // Its Spark job runs while this thread writes the tables and renders the report.
+              commit.writeDirectoryMeanwhile(StateFiles.DIR, run.state()::write);
+            }
             for (TableFormat f : writable) {
               commit.write(f.fileName(), out -> f.write(table, method, options, out));
             }
@@ -114,10 +119,7 @@ public final class CalibrationOutput {
                           extension.report(reportModel(run, primaryFiles(writable))), out));
             }
             extension.writeFiles(commit);
-            if (run.state() != null) {
-              // Inside the commit: a run's state is complete with its tables or not there at all.
-              commit.writeDirectory(StateFiles.DIR, run.state()::write);
-            }
+            commit.awaitDirectory();
             long writeMillis = (System.nanoTime() - start) / 1_000_000;
             List<String> outputs = new ArrayList<>(commit.written());
             outputs.add(SUMMARY);

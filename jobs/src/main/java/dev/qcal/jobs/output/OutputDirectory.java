@@ -4,6 +4,7 @@ import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.Interruption;
 import dev.qcal.jobs.JobException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -103,6 +106,8 @@ public final class OutputDirectory {
     private final Path temp;
     private final List<String> written = new ArrayList<>();
     private String writing;
+    private FutureTask<Void> meanwhile;
+    private String meanwhileName;
 
     private Commit(Path temp) {
       this.temp = temp;
@@ -125,6 +130,78 @@ public final class OutputDirectory {
       writing = name + "/";
       writer.write(new Path(temp, name));
       written.add(name + "/");
+    }
+
+    /**
+     * Starts writing directory {@code name} through {@code writer} on a thread of its own, so that
+     * the Spark job writing it (the state) runs while this thread writes the other files. {@link
+     * #awaitDirectory} (or the commit, before {@code _SUCCESS}) waits for it; if it failed, the
+     * commit fails as a whole, naming it.
+     */
+    public void writeDirectoryMeanwhile(String name, DirectoryWriter writer) {
+      if (meanwhile != null) {
+        throw new IllegalStateException("Already writing " + meanwhileName);
+      }
+      Path dir = new Path(temp, name);
+      meanwhileName = name + "/";
+      meanwhile =
+          new FutureTask<>(
+              () -> {
+                writer.write(dir);
+                return null;
+              });
+      Thread thread = new Thread(meanwhile, "qcal: write " + meanwhileName);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /**
+     * Waits for the directory started by {@link #writeDirectoryMeanwhile}, if any; it is then among
+     * the names written.
+     */
+    public void awaitDirectory() throws IOException {
+      FutureTask<Void> task = meanwhile;
+      if (task == null) {
+        return;
+      }
+      meanwhile = null;
+      try {
+        task.get();
+      } catch (ExecutionException e) {
+        writing = meanwhileName;
+        Throwable cause = e.getCause();
+        if (cause instanceof IOException io) {
+          throw io;
+        }
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        // Spark's checked SparkException, which the writer throws through Scala code.
+        throw new IllegalStateException(cause.getMessage(), cause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        task.cancel(true);
+        throw new InterruptedIOException("Interrupted while writing " + meanwhileName);
+      }
+      written.add(meanwhileName);
+    }
+
+    /** Lets a directory still being written finish, whatever its outcome (the commit failed). */
+    private void abandonDirectory() {
+      FutureTask<Void> task = meanwhile;
+      meanwhile = null;
+      if (task != null) {
+        try {
+          task.get();
+        } catch (ExecutionException | RuntimeException ignored) {
+          // The commit's own failure is the one to report.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
     }
 
     /** The names written so far. */
@@ -166,6 +243,7 @@ public final class OutputDirectory {
       checkTarget();
       fs.mkdirs(temp);
       contents.writeTo(commit);
+      commit.awaitDirectory();
       commit.write(SUCCESS, out -> {});
       commit.writing = null;
       Interruption.check("the commit of " + target);
@@ -192,6 +270,7 @@ public final class OutputDirectory {
       throw e;
     } finally {
       if (!moved) {
+        commit.abandonDirectory(); // before the delete, which it would otherwise race
         deleteQuietly(temp);
       }
     }
