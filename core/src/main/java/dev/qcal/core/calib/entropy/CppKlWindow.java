@@ -5,25 +5,12 @@ import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
 
 /**
- * The C++ KL search shared by MXNet ≥ 1.6 ({@code src/operator/quantization/calibrate.cc}, {@code
- * CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/calibrate.cc}, {@code MinimizeKL},
- * "adapted from MXNet"), in the tool's float32 arithmetic (docs/design/algorithms.md §4.2, §4.3):
- * candidates {@code i = nq/2 .. }{@link #lastCandidate}, the histogram as the tool holds it ({@link
- * Counts}), each candidate's folds, group sums, Q values and smoothing shifts ({@link #prepare}),
- * its smoothed P and Q with their float sums, and its KL ({@link #exact}).
- *
- * <p>For the window [start, stop): P (float) has {@code P[0] = Σ_{j ≤ start} h[j]} (so h[start] is
- * in P[0]) and {@code P[last] = h[stop−1] + Σ_{j ≥ stop} h[j]}, each accumulated left to right in
- * float. The sliced integer array used for Q has {@code slice[0] = 0}. {@code nq} groups of {@code
- * m = len / nq} slice bins are summed in an {@code int} accumulator (the remainder into the last
- * group, added in float), each group's sum is divided by the number of non-zero slice bins of its
- * expansion range (the last one runs to the end) and written where P ≠ 0. Both are smoothed in
- * float (zeros + 1e-4, the rest − 1e-4·zeros/nonzeros; empty when all zero or when that eps ≥ 1,
- * then KL = +Inf), normalised in float, and the KL is {@code Σ p·log(p/q)} accumulated in float.
- *
- * <p>The folds and group sums come from prefix arrays (the float folds only while float addition of
- * the counts is exact, total ≤ 2^24; otherwise replayed bin by bin). The screen bounds each
- * candidate from the tool's exact float sums P̂ and Q̂, in O(groups) by {@link CppFloatSums}.
+ * The C++ KL search of MXNet ≥ 1.6 ({@code calibrate.cc}, {@code CalibrateComputeCPU}) and TVM
+ * relay ({@code calibrate.cc}, {@code MinimizeKL}, "adapted from MXNet") in the tool's float32
+ * arithmetic (docs/design/algorithms.md §4.2, §4.3): P's ends folded left to right in float, Q from
+ * the slice with {@code slice[0] = 0} in int groups, both smoothed, normalised and summed in float.
+ * Folds and group sums come from prefix arrays (float folds only while the total is at most 2^24);
+ * the screen uses the tool's exact float sums ({@link CppFloatSums}).
  */
 final class CppKlWindow extends SignedWindowSearch {
   /** How the tool hands the counts to C++. */

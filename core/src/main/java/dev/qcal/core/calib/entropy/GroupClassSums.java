@@ -2,22 +2,8 @@ package dev.qcal.core.calib.entropy;
 
 /**
  * Sums over the interior groups of a signed-window candidate in O(1), for {@link
- * KlClosedForm#loadClasses}.
- *
- * <p>With m bins per group, the interior groups of a candidate are the histogram windows [b, b + m)
- * for b = first, first + m, …, last: one residue class of b mod m. A window's Q value (the tool's
- * group sum over its non-zero count, in the tool's own arithmetic) does not depend on the
- * candidate, so every per-window quantity the closed form needs (H·ln q, H/q, …) is tabulated once
- * per m with prefix sums along each residue class, {@code pf[b] = F(b) + pf[b − m]}, and a
- * candidate's sum over its interior groups is one difference. Only the candidate's smoothing shifts
- * remain, and they enter through a Taylor expansion in ε (see {@link KlClosedForm#loadClasses}).
- *
- * <p>Quantities per window with H = Σh, NZ = non-zero bins, Z = m − NZ, q = the tool's value, L =
- * ln q ({@link FastLog#ln}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L, {@link #NL}
- * NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q², {@link #QM} the Q
- * mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link #DEV} |QM − H|,
- * {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1. Every F is ≥ 0 (q ≥ 1, so L ≥
- * 0: the sums of H·|L| and Z·|L| are those of H·L and Z·L).
+ * KlClosedForm#loadClasses}: per group width m, every per-window quantity along each residue class
+ * of the window start mod m, as prefix sums (docs/design/entropy-screens.md §4).
  */
 final class GroupClassSums {
   /**
@@ -53,6 +39,8 @@ final class GroupClassSums {
     }
   }
 
+  // The quantities per window (docs/design/entropy-screens.md §4): H·L, NZ·L, H/q, NZ/q, H/q²,
+  // NZ/q², the Q mass QM, |QM − H|, Z·L, Z/q, Z/q², and 1 for a non-empty window.
   static final int HL = 0;
   static final int NL = 1;
   static final int HQ = 2;

@@ -6,31 +6,12 @@ import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
 
 /**
- * The candidates of the signed-window KL search as the numpy tools run it: ONNX Runtime ({@code
- * calibrate.py}, {@code get_entropy_threshold}) and MXNet ≤ 1.5 ({@code quantization.py}, {@code
- * _get_optimal_threshold}); each candidate valued by the tool's float32 KL, numpy's argmin taken.
- * Both tools fold the tails into P's ends (int64), cut the window into nq groups of m = len // nq
- * bins and smooth with numpy's {@code smooth_distribution}; they differ in:
- *
- * <ul>
- *   <li>the window: ORT's is {@code [zero − i, min(zero + i + 1, n))} for i up to {@code zero},
- *       MXNet 1.5's {@code [zero − i, zero + i + 1)} for i up to {@link #lastCandidate};
- *   <li>the groups: both sum the remainder bins into the last group; ORT counts the last group's
- *       non-zero bins over its m bins only and leaves Q = 0 on the remainder positions, MXNet 1.5's
- *       last group runs to the window's end;
- *   <li>Q's value ({@link GroupClassSums.Tool#of}: ORT truncates an int64 quotient, MXNet 1.5
- *       divides a wrapped int32 sum) and where it is written: ORT on every position of the group,
- *       MXNet 1.5 only where P ≠ 0;
- *   <li>failed smoothings: ORT's KL is +Inf when either fails; MXNet 1.5's is +Inf when P's does,
- *       and NaN when Q is all zero (its {@code except} sets +Inf, then {@code entropy(P, zeros)}
- *       overwrites it);
- *   <li>the KL: ORT's own float32 {@code entropy} ({@code p·log(p/q)}, +Inf unless p, q &gt; 0),
- *       MXNet 1.5's {@code scipy.stats.entropy} ({@code rel_entr} in float64, rounded to float32);
- *       both with numpy's pairwise float32 sums.
- * </ul>
- *
- * <p>Screened by {@link KlScreen} with the pairwise sums bounded, not computed ({@link
- * SignedWindowSearch}).
+ * The signed-window KL search of the numpy tools: ONNX Runtime ({@code calibrate.py}, {@code
+ * get_entropy_threshold}) and MXNet ≤ 1.5 ({@code quantization.py}, {@code
+ * _get_optimal_threshold}), which differ in the window's right end, the last group, Q's value and
+ * masking, failed smoothings and the KL's per-term arithmetic (docs/design/algorithms.md §4.4);
+ * both sum in numpy's pairwise order, which the screen bounds rather than computes ({@link
+ * KlScreen}).
  */
 final class NumpyKlWindow extends SignedWindowSearch {
   private final GroupClassSums.Tool tool;

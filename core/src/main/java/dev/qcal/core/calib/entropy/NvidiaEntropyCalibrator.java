@@ -12,43 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The default entropy method ({@code entropy}): NVIDIA pytorch-quantization / TensorRT Model
- * Optimizer {@code calib/histogram.py _compute_amax_entropy} on the |x| histogram, reproduced
- * exactly (docs/design/algorithms.md §1.2).
- *
- * <ol>
- *   <li>On a copy of the counts, {@code h[0] := h[1]}: the zero bin (huge after a ReLU) is replaced
- *       by its neighbour. Upstream does this on a numpy view and so modifies the calibrator's own
- *       histogram; here the input is never touched.
- *   <li>Candidates i = startBin, startBin + stride, …, up to n <b>inclusive</b>.
- *   <li>The kept bins [0, i) are grouped into nq = {@link QuantSpec#halfLevels()} groups as numpy
- *       does: {@code digitize(j, linspace(0, i, nq + 1)) - 1} with float64 edges (for a
- *       power-of-two nq these edges are exact, and the grouping is ⌊j·nq/i⌋). Q gives every
- *       non-empty bin of a group the group's mean over its non-empty bins and leaves empty bins
- *       empty; it is built from the unclipped bins. P folds the outliers Σ_{j≥i} h_j into bin i−1.
- *   <li>{@code scipy.stats.entropy(P, Q)}: both normalised in float64, Σ p·ln(p/q); +∞ where the
- *       outliers land on an empty last bin.
- *   <li>The <b>last</b> argmin; amax = {@code e[i]} (the right edge of the kept range, no half bin)
- *       rounded to float32, as upstream returns {@code torch.tensor(amax.item())}.
- * </ol>
- *
- * <p>Works for any bit width (4 bits: nq = 8; unsigned schemes: nq = 2^B as NVIDIA's {@code
- * unsigned}). Each candidate costs O(nq), not O(i) ({@link SpreadKl}), so the default search over
- * 2048 bins is well under a millisecond instead of upstream's O(n²) Python loop.
- *
- * <p>Deviations, each noted in the result when hit:
- *
- * <ul>
- *   <li>Fewer than {@code startBin} bins: upstream's argmin over no candidate raises; here the only
- *       candidate is i = n (the max of the histogram).
- *   <li>A candidate whose kept bins are all empty (a histogram over [0, max] of data far from 0):
- *       scipy gives NaN and numpy's argmin picks that NaN, clipping away all the data; here its
- *       divergence is +∞. If every candidate is like that (all counts in bin 0), both give the last
- *       candidate.
- * </ul>
- *
- * <p>The search uses the bin counts only; values above the histogram's range (±Inf) are not
- * outliers of any candidate, as in the reference tools.
+ * The default entropy method ({@code entropy}): NVIDIA pytorch-quantization / Model Optimizer's
+ * {@code calib/histogram.py _compute_amax_entropy} on the |x| histogram, exactly
+ * (docs/design/algorithms.md §1.2): {@code h[0] := h[1]} on a copy, candidates up to n inclusive,
+ * the last argmin, amax = {@code e[i]} in float32. O(nq) a candidate ({@link SpreadKl}).
+ * Deviations, noted when hit: with fewer than startBin bins (upstream raises) the only candidate is
+ * i = n; a candidate keeping no counts gets +∞ rather than scipy's NaN, which numpy's argmin would
+ * pick.
  */
 public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

@@ -12,20 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The KL search of the signed-window family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
- * §3.4 and §4) as {@link ScreenedSearch} drives it. Every tool of the family searches a signed
- * histogram over [−T, T] whose zero bin is {@code n / 2}, with candidates {@code i = nq/2 .. }
- * {@code lastI} and the window {@code [zero − i, zero + i + 1)}; each candidate is valued by the
- * tool's float32 KL. The tools differ in the arithmetic inside the window, which a subclass
- * reproduces per float-arithmetic family: {@link CppKlWindow} (C++ float: MXNet ≥ 1.6, TVM) and
- * {@link NumpyKlWindow} (numpy: ONNX Runtime, MXNet ≤ 1.5).
- *
- * <p>The screen, in the order {@link #screen} tries it: the O(1) interval of {@link
- * KlClosedForm#loadClasses} (the interior groups from {@link GroupClassSums}), settling most
- * candidates once the limit is low; the O(groups) interval of {@link KlClosedForm#load}; the
- * candidate's value bin by bin ({@link #exact}) only for those that can still be the tool's pick.
- *
- * <p>Not thread-safe (the prepared candidate and scratch); one instance per search.
+ * The window of the signed-window KL family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
+ * §4.4) for {@link ScreenedSearch}: zero bin {@code n / 2}, candidates {@code i = nq/2 .. lastI}
+ * with the window {@code [zero − i, zero + i + 1)}, each valued by the tool's float32 KL.
+ * Subclasses reproduce the arithmetic inside the window: {@link CppKlWindow} (MXNet ≥ 1.6, TVM) and
+ * {@link NumpyKlWindow} (ONNX Runtime, MXNet ≤ 1.5). Each candidate is screened first in O(1)
+ * ({@link GroupClassSums}), then in O(groups) ({@link KlScreen}), and evaluated bin by bin only if
+ * it can still be the pick (docs/design/entropy-screens.md §1, §3 and §4). Not thread-safe.
  */
 abstract class SignedWindowSearch implements Candidates {
   /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */

@@ -13,27 +13,11 @@ import java.util.List;
 
 /**
  * {@code entropy:trt}: the entropy calibration of the TensorRT GTC 2017 talk (S. Migacz, "8-bit
- * Inference with TensorRT", s7310; pseudo code quoted in the NVIDIA forum thread "TensorRT -
- * Entropy Calibration - pseudocode"), taken literally (docs/design/algorithms.md §2). TensorRT's
- * own builder is closed source; this is the talk, not the product.
- *
- * <ul>
- *   <li>Candidates i = startBin (128) … n−1, as the talk's {@code range(128, 2048)}: the whole
- *       range (i = n) is never a candidate.
- *   <li>P = bins [0, i) with the outliers added to bin i−1; Q = the kept bins in nq = {@link
- *       QuantSpec#halfLevels()} groups, bin j in group ⌊j·nq/i⌋, each group's count spread evenly
- *       over its non-empty bins (the slide's {@code [1,0,2,3,5,3,1,7] → [2,0,2,2,4,4,4,4]}), empty
- *       bins stay empty. No {@code h[0] := h[1]}.
- *   <li>KL(P‖Q) of the normalised distributions, natural log, +∞ where Q = 0 &lt; P (an empty last
- *       bin receiving outliers), as the talk does not say; +∞ too when the kept bins are empty.
- *   <li>The <b>first</b> argmin m (the talk does not specify ties) and threshold = (m + 0.5)·w, the
- *       centre of bin m. <b>Half-bin issue:</b> the slide's (m + 0.5) assumes m indexes the last
- *       kept bin, but m counts kept bins, so the threshold lies half a bin <em>beyond</em> the kept
- *       range [0, m·w). NVIDIA's pytorch-quantization uses the right edge m·w instead.
- * </ul>
- *
- * <p>Each candidate costs O(nq) ({@link SpreadKl}). With fewer than startBin + 1 bins there is no
- * candidate; the result then is the histogram's max (its last edge), with a note.
+ * Inference with TensorRT", s7310), taken literally (docs/design/algorithms.md §2): candidates i =
+ * startBin … n − 1, each group's count spread over its non-empty bins, +∞ where Q = 0 &lt; P, the
+ * first argmin, and the slide's threshold (m + 0.5)·w, half a bin beyond the kept range (noted).
+ * TensorRT's builder is closed source: this is the talk, not the product. O(nq) a candidate ({@link
+ * SpreadKl}).
  */
 public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
