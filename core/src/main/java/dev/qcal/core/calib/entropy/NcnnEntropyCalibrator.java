@@ -3,14 +3,11 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code entropy:ncnn}: ncnn's {@code QuantNet::quantize_KL} ({@code
@@ -42,38 +39,31 @@ public final class NcnnEntropyCalibrator extends HistogramCalibrator {
     int n = histogram.binCount();
     float absmax = (float) histogram.edge(n);
     int levels = quant.halfLevels();
-    List<String> notes = new ArrayList<>();
-    if (histogram.edge(0) != 0) {
-      notes.add("histogram does not start at 0: ncnn's threshold (t+0.5)*absmax/n assumes it does");
-    }
     // ncnn's intervals need at least one bin each (t ≥ nq); only matters above 8 bits.
     int first = Math.max(START_BIN, levels);
+    CalibrationResult.Builder result;
     if (n - 1 < first) {
-      CalibrationResult.Builder r =
+      result =
           CalibrationResult.builder(NAME, ClipRange.symmetric(absmax), quant)
               .note(
                   String.format(
                       "histogram has %d bins: no candidate in [%d, %d), fell back to the"
                           + " histogram's max",
                       n, first, n));
-      notes.forEach(r::note);
-      return r.build();
+    } else {
+      ScreenedSearch.Outcome o =
+          ScreenedSearch.run(
+              new NcnnSearch(normalised(histogram), first, levels, n >= SCREEN_MIN_BINS));
+      int best = first + o.best();
+      ClipRange range = ClipRange.symmetric(threshold(best, absmax, n));
+      result =
+          KlCurve.result(NAME, range, quant, o, c -> threshold(first + c, absmax, n))
+              .detail("bin", best);
     }
-    float[] hn = normalised(histogram);
-    ScreenedSearch.Outcome search =
-        ScreenedSearch.run(new NcnnSearch(hn, first, levels, n >= SCREEN_MIN_BINS));
-    int best = first + search.best();
-    double bestKl = search.value(search.best());
-    List<SearchPoint> curve = new ArrayList<>(n - first);
-    for (int t = first; t < n; t++) {
-      curve.add(new SearchPoint(threshold(t, absmax, n), search.value(t - first)));
+    if (histogram.edge(0) != 0) {
+      result.note(
+          "histogram does not start at 0: ncnn's threshold (t+0.5)*absmax/n assumes it does");
     }
-    CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.symmetric(threshold(best, absmax, n)), quant)
-            .objective(bestKl == Float.MAX_VALUE ? Double.POSITIVE_INFINITY : bestKl)
-            .curve("kl", curve)
-            .detail("bin", best);
-    notes.forEach(result::note);
     return result.build();
   }
 
@@ -82,7 +72,8 @@ public final class NcnnEntropyCalibrator extends HistogramCalibrator {
     return (t + 0.5f) * absmax / n;
   }
 
-  static float[] normalised(Histogram histogram) {
+  /** ncnn's {@code hn_j = (float) (h_j / (double) Σh)}. */
+  private static float[] normalised(Histogram histogram) {
     int n = histogram.binCount();
     long sum = histogram.total();
     float[] hn = new float[n];

@@ -3,13 +3,12 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The default entropy method ({@code entropy}): NVIDIA pytorch-quantization / Model Optimizer's
@@ -74,46 +73,32 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     if (n >= 2) {
       bins[0] = bins[1];
     }
-    List<String> notes = new ArrayList<>();
-    int first = startBin;
+    int first = Math.min(startBin, n);
+    int nq = quant.halfLevels();
+    SpreadKl kl = new SpreadKl(bins);
+    // Upstream's last argmin: len(div) - 1 - argmin(div[::-1]); all +∞ gives the last one too.
+    ScreenedSearch.Outcome o =
+        ScreenedSearch.exhaustive(
+            (n - first) / stride + 1,
+            c -> kl.divergence(first + c * stride, nq),
+            TieRule.LAST_MINIMUM);
+    int best = first + o.best() * stride;
+    ClipRange range = ClipRange.symmetric((float) histogram.edge(best));
+    CalibrationResult.Builder result =
+        KlCurve.result(NAME, range, quant, o, c -> (float) histogram.edge(first + c * stride))
+            .detail("bin", best);
     if (n < startBin) {
-      first = n;
-      notes.add(
+      result.note(
           String.format(
               "histogram has %d bins, fewer than startBin %d: only candidate is the whole range"
                   + " (NVIDIA raises here)",
               n, startBin));
     }
-    int nq = quant.halfLevels();
-    SpreadKl kl = new SpreadKl(bins);
-    List<SearchPoint> curve = new ArrayList<>((n - first) / stride + 1);
-    int best = -1;
-    double bestKl = Double.POSITIVE_INFINITY;
-    boolean emptyKept = false;
-    for (int i = first; i <= n; i += stride) {
-      double d = kl.divergence(i, nq);
-      if (kl.kept(i) == 0) {
-        emptyKept = true;
-      }
-      curve.add(new SearchPoint((float) histogram.edge(i), d));
-      // Last argmin (upstream: len(div) - 1 - argmin(div[::-1])); all +∞ gives the last one too.
-      if (d <= bestKl) {
-        bestKl = d;
-        best = i;
-      }
-    }
-    if (emptyKept) {
-      notes.add(
+    if (kl.kept(first) == 0) { // the kept counts only grow with i
+      result.note(
           "candidates keeping no counts got KL = +inf (NVIDIA's scipy gives NaN there and its"
               + " argmin would pick it)");
     }
-    float amax = (float) histogram.edge(best);
-    CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.symmetric(amax), quant)
-            .objective(bestKl)
-            .curve("kl", curve)
-            .detail("bin", best);
-    notes.forEach(result::note);
     return result.build();
   }
 }

@@ -3,16 +3,15 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.WeightedHistogram;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.ScaleRounding;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code entropy:ppq}: PPQ's KL observer ({@code ppq/quantization/observer/range.py,
@@ -71,57 +70,49 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
     if (zeroed < n) {
       h[zeroed] = 1f;
     }
-    List<String> notes = new ArrayList<>();
     int qb = 1 << (quant.bits() - 1);
+    ScreenedSearch.Outcome o = null;
+    CalibrationResult.Builder result;
+    if (n < qb) {
+      result = CalibrationResult.builder(NAME, ClipRange.symmetric((float) top), quant);
+    } else {
+      double[] suffix = new double[n + 1];
+      for (int j = n - 1; j >= 0; j--) {
+        suffix[j] = suffix[j + 1] + h[j];
+      }
+      float histSum = (float) suffix[0];
+      float[] p = new float[n];
+      float[] q = new float[n];
+      o =
+          ScreenedSearch.exhaustive(
+              n / qb,
+              c -> divergence(h, (c + 1) * qb, qb, histSum, (float) suffix[(c + 1) * qb], p, q),
+              TieRule.FIRST_MINIMUM); // Python's sort: a NaN in first place stays there
+      int best = (o.best() + 1) * qb;
+      result =
+          KlCurve.result(
+                  NAME,
+                  ClipRange.symmetric(best * histScale),
+                  quant,
+                  o,
+                  c -> (c + 1) * qb * histScale)
+              .params(ppqParams((double) best / n * histScale * ((double) n / qb), quant))
+              .detail("bin", best);
+    }
     if (n % qb != 0) {
-      notes.add(
+      result.note(
           String.format(
               "%d bins is not a multiple of %d: PPQ fails on its last candidate, skipped here",
               n, qb));
     }
-    if (n < qb) {
-      float amax = (float) top;
-      notes.add(String.format("histogram has %d bins, fewer than %d: fell back to its max", n, qb));
-      CalibrationResult.Builder r =
-          CalibrationResult.builder(NAME, ClipRange.symmetric(amax), quant);
-      notes.forEach(r::note);
-      return r.build();
-    }
-    double[] suffix = new double[n + 1];
-    for (int j = n - 1; j >= 0; j--) {
-      suffix[j] = suffix[j + 1] + h[j];
-    }
-    float histSum = (float) suffix[0];
-    float[] p = new float[n];
-    float[] q = new float[n];
-    List<SearchPoint> curve = new ArrayList<>(n / qb);
-    int best = -1;
-    double bestKl = Double.NaN;
-    boolean nanFirst = false;
-    for (int r = qb; r <= n; r += qb) {
-      double kl = divergence(h, r, qb, histSum, (float) suffix[r], p, q);
-      curve.add(new SearchPoint(r * histScale, kl));
-      if (best < 0) {
-        best = r;
-        bestKl = kl;
-        nanFirst = Double.isNaN(kl);
-      } else if (!nanFirst && kl < bestKl) {
-        best = r;
-        bestKl = kl;
-      }
-    }
-    if (nanFirst) {
-      notes.add(
+    if (o == null) {
+      result.note(
+          String.format("histogram has %d bins, fewer than %d: fell back to its max", n, qb));
+    } else if (Double.isNaN(o.value(0))) {
+      result.note(
           "first candidate lies in the zeroed 0.2% of bins (KL = NaN) and wins through Python's"
               + " sort, as in PPQ (scale = hist_scale)");
     }
-    CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.symmetric(best * histScale), quant)
-            .params(ppqParams((double) best / n * histScale * ((double) n / qb), quant))
-            .objective(bestKl)
-            .curve("kl", curve)
-            .detail("bin", best);
-    notes.forEach(result::note);
     return result.build();
   }
 

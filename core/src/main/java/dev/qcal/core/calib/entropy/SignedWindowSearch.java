@@ -2,14 +2,11 @@ package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.screen.Candidates;
 import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.Screening;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The window of the signed-window KL family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
@@ -200,30 +197,27 @@ abstract class SignedWindowSearch implements Candidates {
   /** Runs the screened search on {@code h}, the histogram this search was built from. */
   Result run(Histogram h) {
     ScreenedSearch.Outcome o = ScreenedSearch.run(this);
-    int count = o.count();
-    double[] thresholds = new double[count];
-    for (int c = 0; c < count; c++) {
+    double[] thresholds = new double[o.count()];
+    for (int c = 0; c < thresholds.length; c++) {
       thresholds[c] = h.edge(end(c));
     }
-    int best = o.best();
+    boolean any = o.count() > 0;
     return new Result(
+        o,
         thresholds,
-        o.values(),
-        best,
-        count > 0 ? start(best) : 0,
-        count > 0 ? end(best) : n,
+        any ? start(o.best()) : 0,
+        any ? end(o.best()) : n,
         assertionFailed(),
         countsAltered());
   }
 
   /**
-   * The outcome of a search: every candidate's threshold (its window's upper edge) and KL, the pick
-   * and its window ({@code [0, n)} when there is no candidate), and the quirks hit.
+   * The outcome of a search, every candidate's threshold (its window's upper edge), the pick's
+   * window ({@code [0, n)} when there is no candidate), and the quirks hit.
    */
   record Result(
+      ScreenedSearch.Outcome search,
       double[] thresholds,
-      double[] kl,
-      int best,
       int start,
       int end,
       boolean assertionFailed,
@@ -234,20 +228,14 @@ abstract class SignedWindowSearch implements Candidates {
 
     /** The pick's KL (NaN when there is no candidate). */
     double objective() {
-      return count() > 0 ? kl[best] : Double.NaN;
+      return count() > 0 ? search.value(search.best()) : Double.NaN;
     }
 
     /** A result for {@code range} with the pick's objective and the {@code kl} curve, if any. */
     CalibrationResult.Builder builder(String method, ClipRange range, QuantSpec quant) {
-      CalibrationResult.Builder b = CalibrationResult.builder(method, range, quant);
-      if (count() == 0) {
-        return b;
-      }
-      List<SearchPoint> curve = new ArrayList<>(count());
-      for (int k = 0; k < count(); k++) {
-        curve.add(new SearchPoint(thresholds[k], kl[k]));
-      }
-      return b.objective(kl[best]).curve("kl", curve);
+      return count() == 0
+          ? CalibrationResult.builder(method, range, quant)
+          : KlCurve.result(method, range, quant, search, c -> thresholds[c]);
     }
   }
 

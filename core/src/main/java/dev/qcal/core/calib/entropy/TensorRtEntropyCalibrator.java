@@ -3,13 +3,12 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code entropy:trt}: the entropy calibration of the TensorRT GTC 2017 talk (S. Migacz, "8-bit
@@ -69,28 +68,18 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     }
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(histogram.counts());
-    List<SearchPoint> curve = new ArrayList<>(n - startBin);
-    int best = startBin;
-    double bestKl = Double.POSITIVE_INFINITY;
-    boolean emptyKept = false;
-    for (int i = startBin; i < n; i++) {
-      double d = kl.divergence(i, nq);
-      emptyKept |= kl.kept(i) == 0;
-      curve.add(new SearchPoint(centre(histogram, i), d));
-      if (d < bestKl) {
-        bestKl = d;
-        best = i;
-      }
-    }
+    ScreenedSearch.Outcome o =
+        ScreenedSearch.exhaustive(
+            n - startBin, c -> kl.divergence(startBin + c, nq), TieRule.FIRST_MINIMUM);
+    int best = startBin + o.best();
+    ClipRange range = ClipRange.symmetric(centre(histogram, best));
     CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.symmetric(centre(histogram, best)), quant)
-            .objective(bestKl)
-            .curve("kl", curve)
+        KlCurve.result(NAME, range, quant, o, c -> centre(histogram, startBin + c))
             .detail("bin", best)
             .note(
                 "threshold (m+0.5)*w lies half a bin beyond the kept range [0, m*w) (GTC 2017"
                     + " slide convention)");
-    if (emptyKept) {
+    if (kl.kept(startBin) == 0) { // the kept counts only grow with i
       result.note("candidates keeping no counts got KL = +inf");
     }
     return result.build();

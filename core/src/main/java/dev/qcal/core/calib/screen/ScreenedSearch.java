@@ -1,6 +1,7 @@
 package dev.qcal.core.calib.screen;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The screened search: a tool's pick among its {@link Candidates}, evaluating exactly only the
@@ -30,9 +31,12 @@ public final class ScreenedSearch {
 
   private ScreenedSearch() {}
 
-  /** The screened search, or {@link #exhaustive} when the candidates are not screenable. */
+  /**
+   * The screened search, or {@link #exhaustive} when the candidates are not screenable or the rule
+   * is {@link TieRule#LAST_MINIMUM} (which a screened-out candidate could change).
+   */
   public static Outcome run(Candidates candidates) {
-    if (!candidates.screenable()) {
+    if (!candidates.screenable() || candidates.tieRule() == TieRule.LAST_MINIMUM) {
       return exhaustive(candidates);
     }
     int count = candidates.count();
@@ -74,12 +78,16 @@ public final class ScreenedSearch {
 
   /** Every candidate evaluated exactly, and the tool's pick: the reference of {@link #run}. */
   public static Outcome exhaustive(Candidates candidates) {
-    int count = candidates.count();
+    return exhaustive(candidates.count(), candidates::exact, candidates.tieRule());
+  }
+
+  /** The {@code count} candidates' values {@code exact}, all evaluated, and {@code rule}'s pick. */
+  public static Outcome exhaustive(int count, IntToDoubleFunction exact, TieRule rule) {
     Outcome o = new Outcome(count);
     for (int c = 0; c < count; c++) {
-      o.exact(c, candidates.exact(c));
+      o.exact(c, exact.applyAsDouble(c));
     }
-    o.best = candidates.tieRule().pick(o.values, o.exact, count);
+    o.best = rule.pick(o.values, o.exact, count);
     return o;
   }
 

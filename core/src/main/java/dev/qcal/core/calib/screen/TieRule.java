@@ -2,9 +2,9 @@ package dev.qcal.core.calib.screen;
 
 /**
  * How a tool takes the minimum over its candidates' values, applied to the candidates a search
- * evaluated exactly. Every rule picks the first minimum in candidate order, so a candidate that was
- * not evaluated (strictly above an evaluated value) can change nothing; they differ on NaN and on
- * values no minimum can have.
+ * evaluated exactly. Every rule but {@link #LAST_MINIMUM} picks the first minimum in candidate
+ * order, so a candidate that was not evaluated (strictly above an evaluated value) can change
+ * nothing; they differ on NaN and on values no minimum can have.
  */
 public enum TieRule {
   /**
@@ -20,7 +20,12 @@ public enum TieRule {
    */
   FIRST_BELOW_FLT_MAX,
   /** numpy's {@code argmin}: the first NaN, else the first minimum. */
-  NUMPY_ARGMIN;
+  NUMPY_ARGMIN,
+  /**
+   * The last minimum ({@code if (v <= best)} from +∞, NVIDIA's {@code _compute_amax_entropy}): NaN
+   * never wins. {@link ScreenedSearch#run} evaluates every candidate under it.
+   */
+  LAST_MINIMUM;
 
   /**
    * The index of the pick among {@code values[0, count)} where {@code exact} is true (0 when there
@@ -37,6 +42,10 @@ public enum TieRule {
         return c;
       }
       if (this == FIRST_BELOW_FLT_MAX && !(v < Float.MAX_VALUE)) {
+        continue;
+      }
+      if (this == LAST_MINIMUM) {
+        best = v <= (best < 0 ? Double.POSITIVE_INFINITY : values[best]) ? c : best;
         continue;
       }
       if (best < 0 || v < values[best]) {
