@@ -26,8 +26,7 @@ final class CppFloatSums {
   private float sumQ;
 
   /**
-   * The sums over the tool's counts {@code hf} (integers as floats) with their prefix sums and
-   * non-zero prefix counts, the empty-bin mask (−1 where hf is 0) and {@code nq} groups.
+   * Sums over {@code hf} with prefix sums, non-zero counts, empty mask (−1) and {@code nq} groups.
    */
   CppFloatSums(
       float[] hf,

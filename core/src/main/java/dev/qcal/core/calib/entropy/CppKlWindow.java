@@ -50,9 +50,8 @@ final class CppKlWindow extends SignedWindowSearch {
   private float sumQ;
 
   /**
-   * The search of {@code h} with {@code nq} groups, the counts held as {@code counts}, the minimum
-   * taken by {@code rule} (MXNet: {@link TieRule#FIRST_BELOW_FLT_MAX}, TVM's {@code
-   * std::min_element}: {@link TieRule#FIRST_MINIMUM}).
+   * The search of {@code h} with {@code nq} groups, counts held as {@code counts}, minimum by
+   * {@code rule} (MXNet's from FLT_MAX, TVM's {@code std::min_element}).
    */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
     super(toolCounts(h, counts), nq, lastCandidate(h.binCount()), GroupClassSums.Tool.MXNET_CPP);
@@ -100,10 +99,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return countsAltered;
   }
 
-  /**
-   * The tool's rule, or the first minimum below FLT_MAX when screened: the same pick on the
-   * screened histograms, whose values are never NaN, so that MXNet and TVM can share the search.
-   */
+  /** The first minimum below FLT_MAX when screened (no NaN there), so MXNet and TVM share. */
   @Override
   public TieRule tieRule() {
     return screenable() ? TieRule.FIRST_BELOW_FLT_MAX : rule;
@@ -121,8 +117,7 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The O(nq) preamble of candidate c: the folds, group sums, Q values and both smoothing shifts;
-   * false when SmoothDistribution returns empty (the tool's KL is +Inf).
+   * The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails (+Inf).
    */
   @Override
   boolean prepare(int c) {
@@ -173,9 +168,8 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * {@link KlClosedForm#loadClasses} of candidate c (its two end groups, the interior in O(1)),
-   * only against a finite limit. The interior groups' Q values are positive (a window with a
-   * non-zero bin sums to at least its non-zero count), so their zeros are P's.
+   * {@link KlClosedForm#loadClasses} of c against a finite limit: its two end groups, the interior
+   * (whose Q values are positive, so its zeros are P's) in O(1).
    */
   @Override
   boolean loadClasses(int c, double limit) {
@@ -212,10 +206,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return sumQ;
   }
 
-  /**
-   * P̂ and Q̂ of the prepared candidate c ({@link #sumP}, {@link #sumQ}): in O(groups) by {@link
-   * CppFloatSums}, or bin by bin where that does not apply; the same floats.
-   */
+  /** P̂ and Q̂ of the prepared c, by {@link CppFloatSums} where it applies, else bin by bin. */
   void floatSums(int c) {
     if (summed == c) {
       return;
@@ -278,8 +269,7 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The tool's smoothed P and Q of the prepared candidate c into {@link #ps} and {@link #qs} and
-   * their float sums, in the tool's order (index 0 upwards).
+   * The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, and their sums.
    */
   void smooth(int c) {
     summed = -1; // its sums are floatSums' only where that applies
@@ -305,9 +295,8 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The tool's float32 KL of the prepared candidate c: p = s/Σs, q = t/Σt and p/q as the tool
-   * divides (a plain loop the JIT vectorises), then Σ p·log(p/q) accumulated in float in index
-   * order (a run of empty bins shares one ratio, and one log).
+   * The tool's float32 KL of the prepared c: the divisions in a loop the JIT vectorises, then Σ
+   * p·log(p/q) in index order (a run of equal ratios shares one log).
    */
   private double kl(int c) {
     smooth(c);

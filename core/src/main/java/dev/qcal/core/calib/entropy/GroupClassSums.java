@@ -7,10 +7,8 @@ package dev.qcal.core.calib.entropy;
  */
 final class GroupClassSums {
   /**
-   * How a tool turns a window's count sum and non-zero count into its (unsmoothed) Q value, and
-   * whether its Q is masked by P. An enum rather than a lambda: one call site serving three tools
-   * would be megamorphic, and the JIT's speculation on one of them made whole calls slower after
-   * another tool ran.
+   * How a tool turns a window's sum and non-zero count into its Q value, and whether Q is masked by
+   * P. An enum, not a lambda: one call site for three tools would be megamorphic.
    */
   enum Tool {
     /** MXNet ≥ 1.6 and TVM (C++): the int group sum, stored as float, over the non-zero count. */
@@ -69,11 +67,7 @@ final class GroupClassSums {
   private int from;
   private int to = -1;
 
-  /**
-   * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts {@code
-   * nonzeroPrefix} (both of length n + 1), in {@code tool}'s arithmetic (its Q masked by P, or
-   * written to every position of a group). Tabulated per m by {@link #width}.
-   */
+  /** Sums over {@code prefix} and {@code nonzeroPrefix} (length n + 1), Q as {@code tool}'s. */
   GroupClassSums(long[] prefix, int[] nonzeroPrefix, Tool tool) {
     this.prefix = prefix;
     this.nonzeroPrefix = nonzeroPrefix;
@@ -83,10 +77,7 @@ final class GroupClassSums {
     this.pf = new double[STRIDE * n];
   }
 
-  /**
-   * Tabulates the windows of width {@code width} that start in [from, to] (a no-op when they
-   * already are); {@link #sum} then takes first ≥ from and last ≤ to.
-   */
+  /** Tabulates the windows of {@code width} starting in [from, to] (no-op when already done). */
   void width(int width, int from, int to) {
     if (width == m && from >= this.from && to <= this.to) {
       return;
@@ -171,12 +162,7 @@ final class GroupClassSums {
     return first - m >= from ? s - pf[STRIDE * (first - m) + k] : s;
   }
 
-  /**
-   * A bound on the rounding error of {@link #sum}{@code (k, …)}: each prefix is a chain of at most
-   * n/m + 1 additions, each within 2^-53 of the running magnitude, a sum is a difference of two,
-   * and each F was formed with at most four roundings of 2^-53 (the log's own error is bounded by
-   * the caller).
-   */
+  /** A bound on {@link #sum}'s rounding for quantity k (two prefixes of n/m + 1 additions each). */
   double slack(int k) {
     return 2.02 * (n + 6) * 0x1p-53 * absTotal[k];
   }

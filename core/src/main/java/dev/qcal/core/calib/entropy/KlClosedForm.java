@@ -15,10 +15,7 @@ class KlClosedForm {
   /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */
   static final double D = 0x1p-48;
 
-  /**
-   * The prefix sums over bins [0, j) of the non-zero values, interleaved for locality at {@code
-   * STRIDE·j}: h, h·ln h, ln h, 1/h, h², and the count of non-zero bins.
-   */
+  /** Prefix sums over [0, j) at STRIDE·j: h, h·ln h, ln h, 1/h, h², non-zero count. */
   private static final int STRIDE = 6;
 
   private final int n;
@@ -70,10 +67,7 @@ class KlClosedForm {
   double s2Total;
   int zeroTotal;
 
-  /**
-   * The screen of a histogram whose interior P values are {@code hv} (integer-valued floats; the
-   * screen is {@link #usable} only when every value is 0 or ≥ 1 and the total is below 2^53).
-   */
+  /** The closed form over integer-valued {@code hv} ({@link #usable} if 0 or ≥ 1, total < 2^52). */
   KlClosedForm(float[] hv, int maxGroups) {
     this.n = hv.length;
     this.pre = new double[STRIDE * (n + 1)];
@@ -112,8 +106,8 @@ class KlClosedForm {
   }
 
   /**
-   * Sets group g of the next candidate: window positions [{@code start}, {@code end}), whose Q is
-   * {@code qNz} where P ≠ 0 and {@code qZ} where P = 0 (both already smoothed).
+   * Group g of the next candidate: positions [start, end), Q {@code qNz} where P ≠ 0, else {@code
+   * qZ}.
    */
   void group(int g, int start, int end, double qNz, double qZ) {
     groupStart[g] = start;
@@ -128,10 +122,8 @@ class KlClosedForm {
   }
 
   /**
-   * Loads a candidate: window {@code [start, start + len)}, {@code groups} groups already set by
-   * {@link #group}; the ends' raw P values and the smoothing shift {@code e} (s = fl(v − e)).
-   * Returns false when the closed form cannot be used (a non-positive Q, e ≥ ½): the caller then
-   * evaluates the candidate exactly.
+   * Loads a candidate: window [start, start + len), the {@code groups} set by {@link #group}, the
+   * ends' raw P and P's shift {@code e}; false when the closed form does not apply.
    */
   boolean load(int start, int len, int groups, float v0, float vLast, float e) {
     this.classTotals = false;

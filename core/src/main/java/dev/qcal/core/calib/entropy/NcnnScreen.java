@@ -90,8 +90,7 @@ final class NcnnScreen {
   }
 
   /**
-   * An interval for candidate t's float32 KL (levels ≤ t &lt; n) into {@code out}, or an unknown
-   * interval (−∞, ∞) when the screen does not apply.
+   * Candidate t's interval into {@code out} (levels ≤ t &lt; n), unknown where it does not apply.
    */
   void interval(int t, Screening out) {
     if (!usable || t < levels || t >= n) {
@@ -240,11 +239,7 @@ final class NcnnScreen {
     }
   }
 
-  /**
-   * ln Q̃ of segments [0, segs) into {@link #segLn}, by {@link FastLog#ln(double[], double[],
-   * int)}: in a loop of their own the independent logs overlap (inside the summing loop each waited
-   * on its segment), and that loop does not depend on the JIT inlining {@link FastLog#ln(double)}.
-   */
+  /** ln Q̃ of segments [0, segs), in a loop of their own so that the independent logs overlap. */
   private double[] segmentLogs(int segs) {
     double[] q = segQq;
     for (int s = 0; s < segs; s++) {
@@ -262,10 +257,8 @@ final class NcnnScreen {
   private int runs;
 
   /**
-   * Adds bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats to the pass: their
-   * K̃ part, the bound on their partial sums from the negative part of their terms (P·ln(P/Q) ≥ P −
-   * Q &gt; −Q, so at most N·Q in all, Q̃ ≥ 1e-4 &gt; 0), and the magnitude of the formula's parts
-   * (for its rounding).
+   * Adds bins [a, b) of one Q̃ = qq (ln Q̃ = lnq) to the pass: their K̃ part, their partial-sum
+   * bound (a term is at least −Q) and their magnitude (docs/design/entropy-screens.md §6).
    */
   private void addRun(int a, int b, double qq, double lnq) {
     int x = STRIDE * a;

@@ -90,10 +90,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return ort ? nq * m : len;
   }
 
-  /**
-   * Q's value for the group of window positions [a, b) (the last one with the remainder bins'
-   * counts), before smoothing: 0 when P has no non-zero there.
-   */
+  /** Q's value of group j before smoothing (the last with the remainder): 0 without non-zero P. */
   private float groupQ(int start, int end, int m, int j, int norm) {
     int a = j * m;
     long sum = prefix[start + a + m] - prefix[start + a];
@@ -103,11 +100,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return norm != 0 ? tool.of(sum, norm) : 0f;
   }
 
-  /**
-   * The candidate's O(nq) part, as {@link #exact} computes it: the folds, the groups' Q values and
-   * both smoothings, into the screen's groups. False when the tool's KL is decided without them
-   * ({@link #special}: a smoothing fails).
-   */
+  /** The folds, Q values and both smoothings of c into the screen's groups; false if one fails. */
   @Override
   boolean prepare(int c) {
     int start = start(c);
@@ -143,10 +136,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return true;
   }
 
-  /**
-   * Whether the tool's smoothings of P ({@code sp}) and Q ({@code sq}) both succeed; otherwise sets
-   * {@link #special} to the tool's KL and notes a failed {@code assert eps1 < 1.0}.
-   */
+  /** Whether both smoothings succeed; else sets {@link #special} and notes a failed assert. */
   private boolean smooths(Smoothing sp, Smoothing sq) {
     special = Double.POSITIVE_INFINITY;
     if (ort) {
@@ -172,11 +162,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
 
   /**
    * {@link #prepare} in O(1), then {@link KlClosedForm#loadClasses}: the ends' folds, the end
-   * groups' Q (group 0 holds the folded P[0], the last group the remainder and the folded P[last],
-   * and ORT's remainder positions Q = 0) and both smoothing shifts. An interior group's Q is
-   * positive (a window with a non-zero bin sums to at least its non-zero count, and nothing wraps),
-   * so only ORT's empty interior windows add zeros to Q beyond P's: m each. False when the
-   * candidate needs {@link #prepare}: too few groups, or a smoothing that fails.
+   * groups' Q and both smoothing shifts (an interior Q is positive: only ORT's empty interior
+   * windows add zeros to Q, m each). False when the candidate needs {@link #prepare}.
    */
   @Override
   boolean loadClasses(int c, double limit) {
@@ -254,9 +241,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The tool's KL of the smoothed P and Q in {@link #ps} and {@link #qs}, stored as float32: the
-   * normalisations and the final sum in numpy's pairwise order; per term ORT's own {@code
-   * p·log(p/q)} (+Inf unless p, q &gt; 0) in float32, or scipy's {@code rel_entr} in float64.
+   * The tool's KL of {@link #ps} and {@link #qs} as float32: numpy's pairwise sums, per term ORT's
+   * float32 {@code p·log(p/q)} or scipy's float64 {@code rel_entr}.
    */
   private double entropy(int len) {
     float pSum = NumpyPairwiseSum.sum(ps, 0, len);
@@ -294,10 +280,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * numpy's {@code smooth_distribution(p, eps=0.0001)} (ONNX Runtime {@code quant_utils.py}, MXNet
-   * ≤ 1.5 {@code _smooth_distribution}) of {@code in[0, len)} into {@code out}: {@code eps1 =
-   * 1e-4·zeros/nonzeros} in float64, then in float32 zeros become {@code 1e-4f} and the rest {@code
-   * p + float32(−eps1)} (numpy casts the Python scalars to float32).
+   * numpy's {@code smooth_distribution(p, eps=0.0001)} of {@code in[0, len)} into {@code out}: eps1
+   * in float64, then zeros become 1e-4f and the rest {@code p + float32(−eps1)}.
    */
   static Smoothing numpySmooth(float[] in, int len, float[] out) {
     int zeros = 0;

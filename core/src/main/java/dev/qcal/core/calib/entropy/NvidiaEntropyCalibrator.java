@@ -56,16 +56,6 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     this.stride = stride;
   }
 
-  /** The first candidate (number of kept bins). */
-  public int startBin() {
-    return startBin;
-  }
-
-  /** The candidate step. */
-  public int stride() {
-    return stride;
-  }
-
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     int n = histogram.binCount();

@@ -41,8 +41,8 @@ abstract class SignedWindowSearch implements Candidates {
   final GroupClassSums classes;
 
   /**
-   * The search of {@code nq} quantized bins on the tool's {@code counts}, candidates up to {@code
-   * lastI}, its groups' Q values {@code tool}'s.
+   * The search of {@code nq} quantized bins on {@code counts}, up to {@code lastI}, Q {@code
+   * tool}'s.
    */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
     this.n = counts.length;
@@ -68,10 +68,7 @@ abstract class SignedWindowSearch implements Candidates {
     this.classes = fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null;
   }
 
-  /**
-   * The O(nq) part of candidate c as {@link #exact} computes it (folds, group values, smoothing
-   * shifts); false when the tool's KL is decided without them ({@link #special}).
-   */
+  /** The O(nq) part of c (folds, Q values, shifts); false when {@link #special} decides its KL. */
   abstract boolean prepare(int c);
 
   /** The tool's KL of the last candidate whose {@link #prepare} failed. */
@@ -81,15 +78,11 @@ abstract class SignedWindowSearch implements Candidates {
   abstract boolean load(int c);
 
   /**
-   * Loads candidate c's totals into the screen in O(1) ({@link KlClosedForm#loadClasses}), for an
-   * interval against {@code limit}; false when that does not apply.
+   * Loads c's totals in O(1) ({@link KlClosedForm#loadClasses}); false when that does not apply.
    */
   abstract boolean loadClasses(int c, double limit);
 
-  /**
-   * The interval of the loaded candidate c into {@code out}, with the tool's float sums; true when
-   * the quick bound settled it above {@code limit} ({@link KlScreen#interval}).
-   */
+  /** The loaded c's interval into {@code out}; true when the quick bound settled it. */
   abstract boolean interval(int c, double limit, Screening out);
 
   /** The last candidate the C++ tools and MXNet 1.5 evaluate: {@code zero + i + 1 ≤ n}. */
@@ -143,18 +136,12 @@ abstract class SignedWindowSearch implements Candidates {
     }
   }
 
-  /**
-   * The O(1) screen of candidate c: true when its quick bound settles c above {@code limit}, its
-   * interval then in {@code out}.
-   */
+  /** The O(1) screen of c: true when it settles c above {@code limit} (interval in {@code out}). */
   boolean classScreen(int c, double limit, Screening out) {
     return classes != null && loadClasses(c, limit) && interval(c, limit, out);
   }
 
-  /**
-   * Tabulates the class sums of width m, when not done yet, for every window the candidates with
-   * this m use (m = len / nq): their starts run from c's down to the widest one's.
-   */
+  /** Tabulates the class sums of width m for every window of the candidates with this m. */
   void tabulate(int c, int m) {
     if (classes.width() == m) {
       return;
@@ -166,10 +153,7 @@ abstract class SignedWindowSearch implements Candidates {
     classes.width(m, start(last) + m, start(c) + (nq - 2) * m);
   }
 
-  /**
-   * Number of non-zero P in positions [a, b) of the window [start, start + len), whose ends hold
-   * the tool's folded P values {@code p0} and {@code pLast}.
-   */
+  /** Non-zero P in positions [a, b) of window [start, start + len) with folded ends p0, pLast. */
   int nonzeros(int start, int len, int a, int b, float p0, float pLast) {
     int last = len - 1;
     int lo = Math.max(a, 1);
@@ -211,10 +195,7 @@ abstract class SignedWindowSearch implements Candidates {
         countsAltered());
   }
 
-  /**
-   * The outcome of a search, every candidate's threshold (its window's upper edge), the pick's
-   * window ({@code [0, n)} when there is no candidate), and the quirks hit.
-   */
+  /** A search's outcome, its thresholds (window upper edges), the pick's window, quirks hit. */
   record Result(
       ScreenedSearch.Outcome search,
       double[] thresholds,

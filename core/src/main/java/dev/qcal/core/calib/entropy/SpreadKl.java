@@ -68,10 +68,7 @@ final class SpreadKl {
     return sum[i];
   }
 
-  /**
-   * Tells the memo which group lengths the next candidates use: {@code length} and {@code length +
-   * 1} (⌊i/nq⌋ and ⌈i/nq⌉).
-   */
+  /** Tells the memo the group lengths of the next candidates: {@code length} and one more. */
   private void focus(int length) {
     if (length == memoLength) {
       return;
@@ -90,13 +87,9 @@ final class SpreadKl {
   }
 
   /**
-   * KL(P‖Q) of the candidate that keeps bins [0, i), with nq groups, bin j in group ⌊j·nq/i⌋: the
-   * GTC talk's grouping and, for a power-of-two {@code nq} (every {@link
-   * dev.qcal.core.quant.QuantSpec} level count), NVIDIA's numpy {@code digitize(j, linspace(0, i,
-   * nq + 1)) - 1} too, whose float64 edges {@code k·(i/nq)} are then the exact rationals k·i/nq.
-   * Every group has ⌊i/nq⌋ or ⌈i/nq⌉ bins (possibly none) and the last non-empty one holds bin i−1.
-   * +∞ when the outliers land on an empty last bin, or when the kept bins hold nothing (Q = 0/0,
-   * which scipy turns into NaN; see the calibrators for how they treat it).
+   * KL(P‖Q) of the candidate keeping bins [0, i), bin j in group ⌊j·nq/i⌋ (the talk's grouping, and
+   * NVIDIA's numpy {@code digitize} for a power-of-two nq, whose float64 edges are then exact); +∞
+   * when outliers land on an empty last bin or nothing is kept (docs/design/entropy-screens.md §8).
    *
    * @throws IllegalArgumentException if {@code nq} is not a power of two
    */
@@ -150,11 +143,9 @@ final class SpreadKl {
   }
 
   /**
-   * True when P ∝ Q although there are outliers, so that the divergence is exactly 0 (as the direct
-   * loop finds when the kept range holds a single non-empty bin, a common case for data far from 0
-   * on a [0, max] histogram): all the kept mass is in the group of bin i−1, and P is flat on its
-   * non-empty bins (each equals h_{i−1} + O), given that nothing is kept before its start a. The
-   * split formula would leave a rounding residue of ln(T/h) − ln(T/h) there.
+   * True when P ∝ Q despite outliers (all kept mass in the group of bin i−1, flat at h_{i−1} + O),
+   * so that the divergence is exactly 0 as the direct loop finds (the formula would leave a
+   * residue).
    */
   private boolean proportionalLast(int a, int i, long out) {
     int c = nonEmpty[i] - nonEmpty[a];

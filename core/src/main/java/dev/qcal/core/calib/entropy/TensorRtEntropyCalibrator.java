@@ -48,11 +48,6 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     this.startBin = startBin;
   }
 
-  /** The first candidate (number of kept bins). */
-  public int startBin() {
-    return startBin;
-  }
-
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     int n = histogram.binCount();
