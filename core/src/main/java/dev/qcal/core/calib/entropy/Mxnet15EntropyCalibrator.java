@@ -52,8 +52,8 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     NumpyKlWindow.Result s =
         new NumpyKlWindow(histogram, nq, GroupClassSums.Tool.MXNET15).run(histogram);
     int nans = 0;
-    for (int c = 0; c < s.count(); c++) {
-      nans += Double.isNaN(s.search().value(c)) ? 1 : 0;
+    for (double v : s.kl()) {
+      nans += Double.isNaN(v) ? 1 : 0;
     }
     double th = histogram.edge(s.end());
     CalibrationResult.Builder b = s.builder(NAME, dtype.range(min, th), quant);

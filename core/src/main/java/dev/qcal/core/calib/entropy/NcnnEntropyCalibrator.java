@@ -54,11 +54,14 @@ public final class NcnnEntropyCalibrator extends HistogramCalibrator {
       ScreenedSearch.Outcome o =
           ScreenedSearch.run(
               new NcnnSearch(normalised(histogram), first, levels, n >= SCREEN_MIN_BINS));
-      int best = first + o.best();
-      ClipRange range = ClipRange.symmetric(threshold(best, absmax, n));
+      double[] thresholds = new double[o.count()];
+      for (int c = 0; c < thresholds.length; c++) {
+        thresholds[c] = threshold(first + c, absmax, n);
+      }
+      ClipRange range = ClipRange.symmetric(threshold(first + o.best(), absmax, n));
       result =
-          KlCurve.result(NAME, range, quant, o, c -> threshold(first + c, absmax, n))
-              .detail("bin", best);
+          KlCurve.result(NAME, range, quant, thresholds, o.values(), o.best())
+              .detail("bin", first + o.best());
     }
     if (histogram.edge(0) != 0) {
       result.note(

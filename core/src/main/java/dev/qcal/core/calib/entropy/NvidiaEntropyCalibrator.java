@@ -4,7 +4,6 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -67,16 +66,17 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(bins);
     // Upstream's last argmin: len(div) - 1 - argmin(div[::-1]); all +∞ gives the last one too.
-    ScreenedSearch.Outcome o =
-        ScreenedSearch.exhaustive(
-            (n - first) / stride + 1,
-            c -> kl.divergence(first + c * stride, nq),
-            TieRule.LAST_MINIMUM);
-    int best = first + o.best() * stride;
-    ClipRange range = ClipRange.symmetric((float) histogram.edge(best));
+    double[] thresholds = new double[(n - first) / stride + 1];
+    double[] values = new double[thresholds.length];
+    for (int c = 0; c < values.length; c++) {
+      thresholds[c] = (float) histogram.edge(first + c * stride);
+      values[c] = kl.divergence(first + c * stride, nq);
+    }
+    int pick = TieRule.LAST_MINIMUM.pick(values);
+    ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
     CalibrationResult.Builder result =
-        KlCurve.result(NAME, range, quant, o, c -> (float) histogram.edge(first + c * stride))
-            .detail("bin", best);
+        KlCurve.result(NAME, range, quant, thresholds, values, pick)
+            .detail("bin", first + pick * stride);
     if (n < startBin) {
       result.note(
           String.format(

@@ -4,7 +4,6 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -71,7 +70,7 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
       h[zeroed] = 1f;
     }
     int qb = 1 << (quant.bits() - 1);
-    ScreenedSearch.Outcome o = null;
+    double[] values = null;
     CalibrationResult.Builder result;
     if (n < qb) {
       result = CalibrationResult.builder(NAME, ClipRange.symmetric((float) top), quant);
@@ -83,19 +82,18 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
       float histSum = (float) suffix[0];
       float[] p = new float[n];
       float[] q = new float[n];
-      o =
-          ScreenedSearch.exhaustive(
-              n / qb,
-              c -> divergence(h, (c + 1) * qb, qb, histSum, (float) suffix[(c + 1) * qb], p, q),
-              TieRule.FIRST_MINIMUM); // Python's sort: a NaN in first place stays there
-      int best = (o.best() + 1) * qb;
+      double[] thresholds = new double[n / qb];
+      values = new double[n / qb];
+      for (int c = 0; c < values.length; c++) {
+        int r = (c + 1) * qb;
+        thresholds[c] = r * histScale;
+        values[c] = divergence(h, r, qb, histSum, (float) suffix[r], p, q);
+      }
+      int pick = TieRule.FIRST_MINIMUM.pick(values); // Python's sort: a NaN first stays first
+      int best = (pick + 1) * qb;
       result =
           KlCurve.result(
-                  NAME,
-                  ClipRange.symmetric(best * histScale),
-                  quant,
-                  o,
-                  c -> (c + 1) * qb * histScale)
+                  NAME, ClipRange.symmetric(thresholds[pick]), quant, thresholds, values, pick)
               .params(ppqParams((double) best / n * histScale * ((double) n / qb), quant))
               .detail("bin", best);
     }
@@ -105,10 +103,10 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
               "%d bins is not a multiple of %d: PPQ fails on its last candidate, skipped here",
               n, qb));
     }
-    if (o == null) {
+    if (values == null) {
       result.note(
           String.format("histogram has %d bins, fewer than %d: fell back to its max", n, qb));
-    } else if (Double.isNaN(o.value(0))) {
+    } else if (Double.isNaN(values[0])) {
       result.note(
           "first candidate lies in the zeroed 0.2% of bins (KL = NaN) and wins through Python's"
               + " sort, as in PPQ (scale = hist_scale)");

@@ -187,8 +187,9 @@ abstract class SignedWindowSearch implements Candidates {
     }
     boolean any = o.count() > 0;
     return new Result(
-        o,
         thresholds,
+        o.values(),
+        o.best(),
         any ? start(o.best()) : 0,
         any ? end(o.best()) : n,
         assertionFailed(),
@@ -197,8 +198,9 @@ abstract class SignedWindowSearch implements Candidates {
 
   /** A search's outcome, its thresholds (window upper edges), the pick's window, quirks hit. */
   record Result(
-      ScreenedSearch.Outcome search,
       double[] thresholds,
+      double[] kl,
+      int best,
       int start,
       int end,
       boolean assertionFailed,
@@ -209,14 +211,14 @@ abstract class SignedWindowSearch implements Candidates {
 
     /** The pick's KL (NaN when there is no candidate). */
     double objective() {
-      return count() > 0 ? search.value(search.best()) : Double.NaN;
+      return count() > 0 ? kl[best] : Double.NaN;
     }
 
     /** A result for {@code range} with the pick's objective and the {@code kl} curve, if any. */
     CalibrationResult.Builder builder(String method, ClipRange range, QuantSpec quant) {
       return count() == 0
           ? CalibrationResult.builder(method, range, quant)
-          : KlCurve.result(method, range, quant, search, c -> thresholds[c]);
+          : KlCurve.result(method, range, quant, thresholds, kl, best);
     }
   }
 

@@ -4,7 +4,6 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -63,14 +62,17 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     }
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(histogram.counts());
-    ScreenedSearch.Outcome o =
-        ScreenedSearch.exhaustive(
-            n - startBin, c -> kl.divergence(startBin + c, nq), TieRule.FIRST_MINIMUM);
-    int best = startBin + o.best();
-    ClipRange range = ClipRange.symmetric(centre(histogram, best));
+    double[] thresholds = new double[n - startBin];
+    double[] values = new double[n - startBin];
+    for (int c = 0; c < values.length; c++) {
+      thresholds[c] = centre(histogram, startBin + c);
+      values[c] = kl.divergence(startBin + c, nq);
+    }
+    int pick = TieRule.FIRST_MINIMUM.pick(values);
+    ClipRange range = ClipRange.symmetric(thresholds[pick]);
     CalibrationResult.Builder result =
-        KlCurve.result(NAME, range, quant, o, c -> centre(histogram, startBin + c))
-            .detail("bin", best)
+        KlCurve.result(NAME, range, quant, thresholds, values, pick)
+            .detail("bin", startBin + pick)
             .note(
                 "threshold (m+0.5)*w lies half a bin beyond the kept range [0, m*w) (GTC 2017"
                     + " slide convention)");

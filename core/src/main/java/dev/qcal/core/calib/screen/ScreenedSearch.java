@@ -1,7 +1,6 @@
 package dev.qcal.core.calib.screen;
 
 import java.util.Arrays;
-import java.util.function.IntToDoubleFunction;
 
 /**
  * The screened search: a tool's pick among its {@link Candidates}, evaluating exactly only the
@@ -78,16 +77,12 @@ public final class ScreenedSearch {
 
   /** Every candidate evaluated exactly, and the tool's pick: the reference of {@link #run}. */
   public static Outcome exhaustive(Candidates candidates) {
-    return exhaustive(candidates.count(), candidates::exact, candidates.tieRule());
-  }
-
-  /** The {@code count} candidates' values {@code exact}, all evaluated, and {@code rule}'s pick. */
-  public static Outcome exhaustive(int count, IntToDoubleFunction exact, TieRule rule) {
+    int count = candidates.count();
     Outcome o = new Outcome(count);
     for (int c = 0; c < count; c++) {
-      o.exact(c, exact.applyAsDouble(c));
+      o.exact(c, candidates.exact(c));
     }
-    o.best = rule.pick(o.values, o.exact, count);
+    o.best = candidates.tieRule().pick(o.values, o.exact, count);
     return o;
   }
 

@@ -27,14 +27,29 @@ public enum TieRule {
    */
   LAST_MINIMUM;
 
+  /** The index of the pick among all {@code values}, every one exact (0 when there is none). */
+  public int pick(double[] values) {
+    return pick(values, null, values.length);
+  }
+
   /**
-   * The index of the pick among {@code values[0, count)} where {@code exact} is true (0 when there
-   * is none).
+   * The index of the pick among {@code values[0, count)} where {@code exact} is true or null (0
+   * when there is none).
    */
   int pick(double[] values, boolean[] exact, int count) {
     int best = -1;
+    if (this == LAST_MINIMUM) {
+      double min = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < count; c++) {
+        if ((exact == null || exact[c]) && values[c] <= min) {
+          min = values[c];
+          best = c;
+        }
+      }
+      return Math.max(best, 0);
+    }
     for (int c = 0; c < count; c++) {
-      if (!exact[c]) {
+      if (exact != null && !exact[c]) {
         continue;
       }
       double v = values[c];
@@ -42,10 +57,6 @@ public enum TieRule {
         return c;
       }
       if (this == FIRST_BELOW_FLT_MAX && !(v < Float.MAX_VALUE)) {
-        continue;
-      }
-      if (this == LAST_MINIMUM) {
-        best = v <= (best < 0 ? Double.POSITIVE_INFINITY : values[best]) ? c : best;
         continue;
       }
       if (best < 0 || v < values[best]) {
