@@ -1,12 +1,9 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * The C++ KL tools' float sums of a window's smoothed P and Q ({@link CppKlWindow#smooth}, a float
- * accumulator left to right), computed exactly in O(groups) instead of O(window): the screen of
- * MXNet's and TVM's search bounds the KL from these sums, so they must be the tool's floats, not
- * approximations.
- *
- * <p>Not thread-safe (the results); one instance per search.
+ * The C++ KL tools' float sums of a window's smoothed P and Q ({@link CppKlWindow#smooth}, left to
+ * right), computed exactly in O(groups) instead of O(window) (docs/design/entropy-screens.md §5):
+ * the screen of MXNet and TVM bounds the KL from the tool's own floats. Not thread-safe.
  */
 final class CppFloatSums {
   private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowSearch.EPS);
@@ -29,8 +26,7 @@ final class CppFloatSums {
   private float sumQ;
 
   /**
-   * The sums over the tool's counts {@code hf} (integers as floats) with their prefix sums and
-   * non-zero prefix counts, the empty-bin mask (−1 where hf is 0) and {@code nq} groups.
+   * Sums over {@code hf} with prefix sums, non-zero counts, empty mask (−1) and {@code nq} groups.
    */
   CppFloatSums(
       float[] hf,
@@ -73,21 +69,9 @@ final class CppFloatSums {
   private static final float EPS_ABSORBED = 2048f;
 
   /**
-   * The float sums of the smoothed P and Q of window [start, start + len) with group width m, P's
-   * ends p0 and pLast, P's smoothing shift eps1p and the groups' smoothed Q values qNz, in O(groups
-   * + binades·log n) instead of O(window), with the same float results as {@link
-   * CppKlWindow#smooth} ({@link #p}, {@link #q}); false (nothing computed) when a group's Q value
-   * is not positive (an int32 group sum that wrapped), where Q's float sum need not grow.
-   *
-   * <p>Both sums start bin by bin until they reach 2^11, where EPS &lt; ½ulp and adding it is an
-   * exact no-op. Then, inside one binade [2^E, 2^(E+1)) with E ≤ 23 (so the grid ulp = 2^(E−23)
-   * divides 1): P adds s_k = fl(h_k − e) = h_k − e'_k, and when every e'_k ≤ e + ½ulp(h_max) is
-   * below ½ulp the nearest grid point of acc + h_k − e'_k is acc + h_k, so a run of bins adds the
-   * integer Σh exactly (found with the prefix sums, up to the binade's top; the crossing add is
-   * done in float). Q adds the group's constant q at each non-zero position: on a binade's grid acc
-   * + q rounds to acc + d with d the same for every acc of the binade (q rounded to the grid,
-   * unless q is exactly half-way, then added one by one), so t adds are acc + t·d, again up to the
-   * top ({@link #addRepeated}). A binade where the conditions fail is summed bin by bin.
+   * The float sums ({@link #p}, {@link #q}) of the smoothed P and Q of window [start, start + len)
+   * with group width m, P's ends, P's shift and the groups' smoothed Q, the same floats as {@link
+   * CppKlWindow#smooth}; false (nothing computed) when a Q value is not positive (a wrapped sum).
    */
   boolean sum(int start, int len, int m, float p0, float pLast, float eps1p, float[] qNz) {
     for (int j = 0; j < nq && !totalFitsInt; j++) {

@@ -5,25 +5,12 @@ import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
 
 /**
- * The C++ KL search shared by MXNet ≥ 1.6 ({@code src/operator/quantization/calibrate.cc}, {@code
- * CalibrateComputeCPU}) and TVM relay ({@code src/relay/quantize/calibrate.cc}, {@code MinimizeKL},
- * "adapted from MXNet"), in the tool's float32 arithmetic (docs/design/algorithms.md §4.2, §4.3):
- * candidates {@code i = nq/2 .. }{@link #lastCandidate}, the histogram as the tool holds it ({@link
- * Counts}), each candidate's folds, group sums, Q values and smoothing shifts ({@link #prepare}),
- * its smoothed P and Q with their float sums, and its KL ({@link #exact}).
- *
- * <p>For the window [start, stop): P (float) has {@code P[0] = Σ_{j ≤ start} h[j]} (so h[start] is
- * in P[0]) and {@code P[last] = h[stop−1] + Σ_{j ≥ stop} h[j]}, each accumulated left to right in
- * float. The sliced integer array used for Q has {@code slice[0] = 0}. {@code nq} groups of {@code
- * m = len / nq} slice bins are summed in an {@code int} accumulator (the remainder into the last
- * group, added in float), each group's sum is divided by the number of non-zero slice bins of its
- * expansion range (the last one runs to the end) and written where P ≠ 0. Both are smoothed in
- * float (zeros + 1e-4, the rest − 1e-4·zeros/nonzeros; empty when all zero or when that eps ≥ 1,
- * then KL = +Inf), normalised in float, and the KL is {@code Σ p·log(p/q)} accumulated in float.
- *
- * <p>The folds and group sums come from prefix arrays (the float folds only while float addition of
- * the counts is exact, total ≤ 2^24; otherwise replayed bin by bin). The screen bounds each
- * candidate from the tool's exact float sums P̂ and Q̂, in O(groups) by {@link CppFloatSums}.
+ * The C++ KL search of MXNet ≥ 1.6 ({@code calibrate.cc}, {@code CalibrateComputeCPU}) and TVM
+ * relay ({@code calibrate.cc}, {@code MinimizeKL}, "adapted from MXNet") in the tool's float32
+ * arithmetic (docs/design/algorithms.md §4.2, §4.3): P's ends folded left to right in float, Q from
+ * the slice with {@code slice[0] = 0} in int groups, both smoothed, normalised and summed in float.
+ * Folds and group sums come from prefix arrays (float folds only while the total is at most 2^24);
+ * the screen uses the tool's exact float sums ({@link CppFloatSums}).
  */
 final class CppKlWindow extends SignedWindowSearch {
   /** How the tool hands the counts to C++. */
@@ -63,9 +50,8 @@ final class CppKlWindow extends SignedWindowSearch {
   private float sumQ;
 
   /**
-   * The search of {@code h} with {@code nq} groups, the counts held as {@code counts}, the minimum
-   * taken by {@code rule} (MXNet: {@link TieRule#FIRST_BELOW_FLT_MAX}, TVM's {@code
-   * std::min_element}: {@link TieRule#FIRST_MINIMUM}).
+   * The search of {@code h} with {@code nq} groups, counts held as {@code counts}, minimum by
+   * {@code rule} (MXNet's from FLT_MAX, TVM's {@code std::min_element}).
    */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
     super(toolCounts(h, counts), nq, lastCandidate(h.binCount()), GroupClassSums.Tool.MXNET_CPP);
@@ -113,10 +99,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return countsAltered;
   }
 
-  /**
-   * The tool's rule, or the first minimum below FLT_MAX when screened: the same pick on the
-   * screened histograms, whose values are never NaN, so that MXNet and TVM can share the search.
-   */
+  /** The first minimum below FLT_MAX when screened (no NaN there), so MXNet and TVM share. */
   @Override
   public TieRule tieRule() {
     return screenable() ? TieRule.FIRST_BELOW_FLT_MAX : rule;
@@ -134,8 +117,7 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The O(nq) preamble of candidate c: the folds, group sums, Q values and both smoothing shifts;
-   * false when SmoothDistribution returns empty (the tool's KL is +Inf).
+   * The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails (+Inf).
    */
   @Override
   boolean prepare(int c) {
@@ -186,9 +168,8 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * {@link KlClosedForm#loadClasses} of candidate c (its two end groups, the interior in O(1)),
-   * only against a finite limit. The interior groups' Q values are positive (a window with a
-   * non-zero bin sums to at least its non-zero count), so their zeros are P's.
+   * {@link KlClosedForm#loadClasses} of c against a finite limit: its two end groups, the interior
+   * (whose Q values are positive, so its zeros are P's) in O(1).
    */
   @Override
   boolean loadClasses(int c, double limit) {
@@ -225,10 +206,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return sumQ;
   }
 
-  /**
-   * P̂ and Q̂ of the prepared candidate c ({@link #sumP}, {@link #sumQ}): in O(groups) by {@link
-   * CppFloatSums}, or bin by bin where that does not apply; the same floats.
-   */
+  /** P̂ and Q̂ of the prepared c, by {@link CppFloatSums} where it applies, else bin by bin. */
   void floatSums(int c) {
     if (summed == c) {
       return;
@@ -291,8 +269,7 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The tool's smoothed P and Q of the prepared candidate c into {@link #ps} and {@link #qs} and
-   * their float sums, in the tool's order (index 0 upwards).
+   * The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, and their sums.
    */
   void smooth(int c) {
     summed = -1; // its sums are floatSums' only where that applies
@@ -318,9 +295,8 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The tool's float32 KL of the prepared candidate c: p = s/Σs, q = t/Σt and p/q as the tool
-   * divides (a plain loop the JIT vectorises), then Σ p·log(p/q) accumulated in float in index
-   * order (a run of empty bins shares one ratio, and one log).
+   * The tool's float32 KL of the prepared c: the divisions in a loop the JIT vectorises, then Σ
+   * p·log(p/q) in index order (a run of equal ratios shares one log).
    */
   private double kl(int c) {
     smooth(c);

@@ -1,17 +1,8 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * A natural logarithm in double several times faster than {@link Math#log}, for the hot loop of
- * {@link SpreadKl} (one logarithm per distinct group dominates the entropy search) and the screens,
- * which bound its error by {@link #ERROR}. ({@link Float32Log} is the tools' float32 {@code logf}.)
- *
- * <p>x = 2^e·m with m in [1, 2); m·inv_k = 1 + r with inv_k ≈ 1/(1 + (k + ½)/1024) picked by the
- * top 10 mantissa bits, so |r| &lt; 2^-11; ln x = e·ln 2 − ln(inv_k) + ln(1 + r), the last by its
- * series to r^5 (the next term is below 2^-66). ln(inv_k) is tabulated for the rounded inv_k
- * itself, so only the product m·inv_k (2^-53 absolute: it is near 1, and subtracting 1 is exact),
- * the table (2^-53), e·ln 2 (2^-53 relative) and the final additions (2^-53 of their magnitudes, at
- * most |ln x| + 1) round: in all within 2^-52·(|ln x| + 2.5), which {@link #ERROR} covers eight
- * times over.
+ * A double natural logarithm several times faster than {@link Math#log}, for {@link SpreadKl} and
+ * the screens, which bound its error by {@link #ERROR} (docs/design/entropy-screens.md §7).
  */
 final class FastLog {
   private static final int BITS = 10;
@@ -33,10 +24,7 @@ final class FastLog {
   /** Bound on |ln(x) − ln x| relative to |ln x| + 1. */
   static final double ERROR = 0x1p-49;
 
-  /**
-   * {@code out[k] = ln(in[k])} for k &lt; count: in a loop of their own, the independent logs
-   * overlap.
-   */
+  /** {@code out[k] = ln(in[k])} for k &lt; count, in a loop of their own so that they overlap. */
   static void ln(double[] in, double[] out, int count) {
     for (int k = 0; k < count; k++) {
       out[k] = ln(in[k]);

@@ -1,13 +1,9 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * The float32 natural log {@code (float) Math.log(x)}, computed faster: a table of 1024 intervals
- * and a degree-5 polynomial in double give ln(x) to about 2^-50 relative; when that value is too
- * close to a float32 rounding boundary to decide the rounding, the slow path decides. The result is
- * therefore always {@code (float) Math.log(x)}; only the cost changes (the KL searches take
- * millions of logs per tensor). Not {@link FastLog#ln} rounded: its table of interval midpoints
- * loses ln x's relative accuracy next to 1, and this float path measured several times faster in
- * the exact KL loops (entropy:ncnn at 8001 bins: 72 against 175 ms).
+ * {@code (float) Math.log(x)}, faster: a table and a series in double, and {@link Math#log} where
+ * that cannot decide the float rounding (docs/design/entropy-screens.md §7). The KL loops take
+ * millions of logs per tensor.
  */
 final class Float32Log {
   private static final int TABLE_BITS = 10;

@@ -2,29 +2,13 @@ package dev.qcal.core.calib.entropy;
 
 /**
  * Sums over the interior groups of a signed-window candidate in O(1), for {@link
- * KlClosedForm#loadClasses}.
- *
- * <p>With m bins per group, the interior groups of a candidate are the histogram windows [b, b + m)
- * for b = first, first + m, …, last: one residue class of b mod m. A window's Q value (the tool's
- * group sum over its non-zero count, in the tool's own arithmetic) does not depend on the
- * candidate, so every per-window quantity the closed form needs (H·ln q, H/q, …) is tabulated once
- * per m with prefix sums along each residue class, {@code pf[b] = F(b) + pf[b − m]}, and a
- * candidate's sum over its interior groups is one difference. Only the candidate's smoothing shifts
- * remain, and they enter through a Taylor expansion in ε (see {@link KlClosedForm#loadClasses}).
- *
- * <p>Quantities per window with H = Σh, NZ = non-zero bins, Z = m − NZ, q = the tool's value, L =
- * ln q ({@link FastLog#ln}; windows with NZ = 0 contribute 0 to all): {@link #HL} H·L, {@link #NL}
- * NZ·L, {@link #HQ} H/q, {@link #NQ} NZ/q, {@link #HQ2} H/q², {@link #NQ2} NZ/q², {@link #QM} the Q
- * mass before smoothing (NZ·q when Q is masked by P, m·q when it is not), {@link #DEV} |QM − H|,
- * {@link #ZL} Z·L, {@link #ZQ} Z/q, {@link #ZQ2} Z/q², {@link #NE} 1. Every F is ≥ 0 (q ≥ 1, so L ≥
- * 0: the sums of H·|L| and Z·|L| are those of H·L and Z·L).
+ * KlClosedForm#loadClasses}: per group width m, every per-window quantity along each residue class
+ * of the window start mod m, as prefix sums (docs/design/entropy-screens.md §4).
  */
 final class GroupClassSums {
   /**
-   * How a tool turns a window's count sum and non-zero count into its (unsmoothed) Q value, and
-   * whether its Q is masked by P. An enum rather than a lambda: one call site serving three tools
-   * would be megamorphic, and the JIT's speculation on one of them made whole calls slower after
-   * another tool ran.
+   * How a tool turns a window's sum and non-zero count into its Q value, and whether Q is masked by
+   * P. An enum, not a lambda: one call site for three tools would be megamorphic.
    */
   enum Tool {
     /** MXNet ≥ 1.6 and TVM (C++): the int group sum, stored as float, over the non-zero count. */
@@ -53,6 +37,8 @@ final class GroupClassSums {
     }
   }
 
+  // The quantities per window (docs/design/entropy-screens.md §4): H·L, NZ·L, H/q, NZ/q, H/q²,
+  // NZ/q², the Q mass QM, |QM − H|, Z·L, Z/q, Z/q², and 1 for a non-empty window.
   static final int HL = 0;
   static final int NL = 1;
   static final int HQ = 2;
@@ -81,11 +67,7 @@ final class GroupClassSums {
   private int from;
   private int to = -1;
 
-  /**
-   * Sums for the histogram with count prefix sums {@code prefix} and non-zero prefix counts {@code
-   * nonzeroPrefix} (both of length n + 1), in {@code tool}'s arithmetic (its Q masked by P, or
-   * written to every position of a group). Tabulated per m by {@link #width}.
-   */
+  /** Sums over {@code prefix} and {@code nonzeroPrefix} (length n + 1), Q as {@code tool}'s. */
   GroupClassSums(long[] prefix, int[] nonzeroPrefix, Tool tool) {
     this.prefix = prefix;
     this.nonzeroPrefix = nonzeroPrefix;
@@ -95,10 +77,7 @@ final class GroupClassSums {
     this.pf = new double[STRIDE * n];
   }
 
-  /**
-   * Tabulates the windows of width {@code width} that start in [from, to] (a no-op when they
-   * already are); {@link #sum} then takes first ≥ from and last ≤ to.
-   */
+  /** Tabulates the windows of {@code width} starting in [from, to] (no-op when already done). */
   void width(int width, int from, int to) {
     if (width == m && from >= this.from && to <= this.to) {
       return;
@@ -183,12 +162,7 @@ final class GroupClassSums {
     return first - m >= from ? s - pf[STRIDE * (first - m) + k] : s;
   }
 
-  /**
-   * A bound on the rounding error of {@link #sum}{@code (k, …)}: each prefix is a chain of at most
-   * n/m + 1 additions, each within 2^-53 of the running magnitude, a sum is a difference of two,
-   * and each F was formed with at most four roundings of 2^-53 (the log's own error is bounded by
-   * the caller).
-   */
+  /** A bound on {@link #sum}'s rounding for quantity k (two prefixes of n/m + 1 additions each). */
   double slack(int k) {
     return 2.02 * (n + 6) * 0x1p-53 * absTotal[k];
   }

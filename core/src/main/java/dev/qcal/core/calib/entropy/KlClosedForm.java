@@ -3,43 +3,10 @@ package dev.qcal.core.calib.entropy;
 import static dev.qcal.core.calib.screen.Float32Error.U;
 
 /**
- * The closed form of one signed-window candidate's KL in exact arithmetic, from prefix sums over
- * the histogram in O(groups) (or O(1) for the interior groups, {@link #loadClasses}): the totals
- * from which {@link KlScreen} bounds the tools' float32 KL. The two are one screen split in two
- * files: this class computes a candidate's totals, its subclass reads them (package-private fields,
- * for that one reader).
- *
- * <h2>The window the tools smooth</h2>
- *
- * A candidate's window has {@code len} positions split into groups {@code [a_g, b_g)}. Position k
- * holds a raw P value v_k: the histogram value {@code hv[start + k]} inside, the tool's folded
- * {@code v0} and {@code vLast} at the two ends. Smoothing gives {@code s_k = EPS} where v_k = 0 and
- * {@code s_k = fl(v_k − e)} elsewhere (e = the float eps1 of P, the same in every tool once numpy's
- * {@code v + float32(−eps1)} is read as {@code v − e}); Q is constant on a group: {@code qNz_g} at
- * the positions where P ≠ 0, {@code qZ_g} where P = 0 (EPS for the tools that mask Q by P). The
- * tool then computes, in float32, with P̂ = Σ̂ s and Q̂ = Σ̂ q its float sums:
- *
- * <pre>
- *   V = Σ̂_k  fl(pn_k · logf(fl(pn_k / qn_k))),   pn_k = fl(s_k / P̂),  qn_k = fl(q_k / Q̂).
- * </pre>
- *
- * <h2>The closed form</h2>
- *
- * In exact arithmetic with a = s/P̂ and b = q/Q̂, {@code K = Σ a·ln(a/b) = (A + S·ln(Q̂/P̂)) / P̂}
- * with {@code S = Σ s} and {@code A = Σ s·ln(s/q)}. On a group, zero positions add {@code
- * EPS·ln(EPS/qZ)} each and the non-zero ones {@code Σ s·ln s − ln(qNz)·Σ s}. With s̃ = h − e (the
- * real difference) the Taylor expansion of g(e) = (h − e)·ln(h − e) about e = 0,
- *
- * <pre>
- *   (h − e)·ln(h − e) = h·ln h − e·(ln h + 1) + e²/(2h) + R,   0 ≤ R ≤ e³ / (6·(h − e)²),
- * </pre>
- *
- * (g''' = 1/(h − e)² &gt; 0) makes a group's sums differences of prefix sums of h·ln h, ln h, 1/h,
- * h and h² over the non-zero bins (h ≥ 1 is an integer count, e &lt; ½, so R ≤ e³/(6(1 − e)²) per
- * bin). The prefix sums are in double; h sums exactly (totals below 2^53), and the others' errors
- * telescope over the contiguous groups to at most {@code 2·n·2^-53} of their totals.
- *
- * <p>Not thread-safe (scratch per candidate); one instance per search.
+ * The exact KL of one signed-window candidate, from prefix sums over the histogram in O(groups) (or
+ * O(1) for the interior groups, {@link #loadClasses}): the totals from which its subclass {@link
+ * KlScreen} bounds the tools' float32 KL (docs/design/entropy-screens.md §2). Not thread-safe; one
+ * instance per search.
  */
 class KlClosedForm {
   static final double EPS = SignedWindowSearch.EPS;
@@ -48,10 +15,7 @@ class KlClosedForm {
   /** Relative slack for the double arithmetic of one formula (a few roundings of 2^-53). */
   static final double D = 0x1p-48;
 
-  /**
-   * The prefix sums over bins [0, j) of the non-zero values, interleaved for locality at {@code
-   * STRIDE·j}: h, h·ln h, ln h, 1/h, h², and the count of non-zero bins.
-   */
+  /** Prefix sums over [0, j) at STRIDE·j: h, h·ln h, ln h, 1/h, h², non-zero count. */
   private static final int STRIDE = 6;
 
   private final int n;
@@ -103,10 +67,7 @@ class KlClosedForm {
   double s2Total;
   int zeroTotal;
 
-  /**
-   * The screen of a histogram whose interior P values are {@code hv} (integer-valued floats; the
-   * screen is {@link #usable} only when every value is 0 or ≥ 1 and the total is below 2^53).
-   */
+  /** The closed form over integer-valued {@code hv} ({@link #usable} if 0 or ≥ 1, total < 2^52). */
   KlClosedForm(float[] hv, int maxGroups) {
     this.n = hv.length;
     this.pre = new double[STRIDE * (n + 1)];
@@ -145,8 +106,8 @@ class KlClosedForm {
   }
 
   /**
-   * Sets group g of the next candidate: window positions [{@code start}, {@code end}), whose Q is
-   * {@code qNz} where P ≠ 0 and {@code qZ} where P = 0 (both already smoothed).
+   * Group g of the next candidate: positions [start, end), Q {@code qNz} where P ≠ 0, else {@code
+   * qZ}.
    */
   void group(int g, int start, int end, double qNz, double qZ) {
     groupStart[g] = start;
@@ -161,10 +122,8 @@ class KlClosedForm {
   }
 
   /**
-   * Loads a candidate: window {@code [start, start + len)}, {@code groups} groups already set by
-   * {@link #group}; the ends' raw P values and the smoothing shift {@code e} (s = fl(v − e)).
-   * Returns false when the closed form cannot be used (a non-positive Q, e ≥ ½): the caller then
-   * evaluates the candidate exactly.
+   * Loads a candidate: window [start, start + len), the {@code groups} set by {@link #group}, the
+   * ends' raw P and P's shift {@code e}; false when the closed form does not apply.
    */
   boolean load(int start, int len, int groups, float v0, float vLast, float e) {
     this.classTotals = false;
@@ -270,24 +229,10 @@ class KlClosedForm {
   }
 
   /**
-   * Loads a candidate's totals in O(1) for {@link KlScreen}'s quick bound only: the {@code
-   * endGroups} groups in the group arrays (those holding the window's ends, or any group that is
-   * not a plain histogram window) as {@link #load} does, and the {@code interior} groups, the
-   * windows [b, b + m) for b = firstB, firstB + m, …, lastB, from {@code cls} (tabulated for this
-   * m) in closed form. The interior Q values are the tabulated q smoothed to fl(q − ε) (ε = the
-   * tool's float eps1 of Q; Q masked by P or not, as the tool of {@code cls}). Returns false when
-   * this does not apply (then {@link #load} the candidate).
-   *
-   * <p>With w = a group's Σs (or its zero count, for the unmasked tools' zero positions), the
-   * interior part of Σ w·ln fl(q − ε) is expanded as Σ w·(L − ε/q − ε²/(2q²)) with L = ln q, the
-   * terms tabulated per window; the rest lies within (ε³/(3(1 − ε)) + 1.0001·2^-24)·Σw (the series'
-   * remainder, q ≥ 1, and the float rounding of q − ε), plus {@link FastLog#ln}'s error on L and
-   * the tables' rounding ({@link GroupClassSums#slack}), all added to the magnitude that widens the
-   * interval. The Q mass Σ NZ·fl(q − ε) is known to within 2^-24 of its value: a relative
-   * uncertainty of the pairwise sums' interval. Σ_g |A_g| is bounded by A + 2·Σ_g max(0, Q_g − S_g)
-   * (each A_g ≥ S_g − Q_g, as s·ln(s/q) ≥ s − q), the latter from the tabulated |QM − H|. The pass
-   * over the groups of the full interval is not available afterwards: {@link KlScreen} then reports
-   * an unknown interval unless the quick bound settles it.
+   * Loads a candidate's totals in O(1), for {@link KlScreen}'s quick bound only: the {@code
+   * endGroups} groups set by {@link #group} as {@link #load} does, and the {@code interior} windows
+   * [b, b + m) for b = firstB, firstB + m, …, lastB from {@code cls}, their Q smoothed by {@code
+   * eps} (docs/design/entropy-screens.md §4). False when this does not apply.
    */
   boolean loadClasses(
       int start,
@@ -382,9 +327,7 @@ class KlClosedForm {
     s2Total += Math.max(0, s2) * (1 + 0x1p-40);
     zeroTotal += (int) zeros;
     taylor += nz * rem;
-    // Symmetric uncertainties of A, in A's units: the double roundings of the interior formula,
-    // FastLog.ln on the tabulated L, the series' remainder and the smoothed q's float rounding, and
-    // the tables' rounding.
+    // Symmetric uncertainties of A, in A's units (docs/design/entropy-screens.md §4).
     magnitude +=
         absMag * D + lnWeight * FastLog.ERROR + series * weight + classSlack * 1.01 + 0x1p-1000;
     qRel = (1.0001 * U * cQm + cls.slack(GroupClassSums.QM) * (1 + x) + 1e-300) / qTotal;

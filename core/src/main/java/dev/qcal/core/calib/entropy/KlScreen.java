@@ -7,53 +7,10 @@ import dev.qcal.core.calib.NumpyPairwiseSum;
 import dev.qcal.core.calib.screen.Screening;
 
 /**
- * A rigorous interval for one candidate's float32 KL of the signed-window family, in O(groups)
- * instead of O(window), from the closed form of {@link KlClosedForm}: the screen of {@link
- * CppKlWindow} (MXNet, TVM) and {@link NumpyKlWindow} (ORT, MXNet 1.5). A candidate whose interval
- * lies above the smallest upper bound cannot be the tool's pick and is never evaluated bin by bin.
- *
- * <h2>The bound, |V − K| ≤ E</h2>
- *
- * With u = 2^-24, γ_m = m·u/(1 − m·u), and a bound B ≥ Σ|t_k| on the exact terms t_k =
- * a_k·ln(a_k/b_k):
- *
- * <ul>
- *   <li><b>s's own rounding</b>: s = s̃ + ρ with |ρ| ≤ u·s̃ (0 when e = 0); ∂K/∂s_k = (ln(a_k/b_k)
- *       + 1)/P̂, so the change is at most {@code u·(B + Σa)}, up to (1 + 4u).
- *   <li><b>per-term roundings</b>: pn = a(1 + δ1), qn = b(1 + δ2), the ratio (1 + δ3), the log
- *       correctly rounded ({@code (float) Math.log}, |η| ≤ u·|ln r|) and the product (1 + δ4):
- *       |t̂_k − t_k| ≤ a_k·(3u + 3u·|ln(a_k/b_k)|) to first order, hence {@code 3.01·u·(B + Σa)} in
- *       all.
- *   <li><b>the final float sum</b>: numpy's pairwise sum (ORT, MXNet 1.5) is within {@code
- *       γ_d·Σ|t̂|} where d is the deepest chain of additions of {@link NumpyPairwiseSum#sum}
- *       ({@link NumpyPairwiseSum#depth}, 31 for 8001 terms); the C++ left-to-right sum (MXNet, TVM)
- *       is within {@code u·Σ_k |Ŝ_k|} (each addition rounds to within u of its result), and the
- *       partial sums are bounded per group: inside group g they stay within {@code |S_{a_g}| +
- *       neg_g + max(T_g, 0)} where T_g is the group's sum and neg_g its negative part, plus
- *       γ_len·Σ|t̂| for the rounding accumulated so far.
- *   <li><b>B and neg_g</b>: a·ln(a/b) ≥ a − b, so a negative term is at most b − a in size and
- *       {@code neg_g ≤ ½(Σ_g|b − a| + Σ_g(b − a))}; on the non-zero positions b is one constant β
- *       and Cauchy–Schwarz gives {@code Σ|β − a| ≤ sqrt(N·Σ(β − a)²)}, a variance from the prefix
- *       sums of h and h²; then {@code B = Σ_g max(|T_g|, T_g + 2·neg_g)}.
- *   <li><b>unknown sums</b>: when P̂ and Q̂ are only known to lie in intervals (numpy's pairwise
- *       sum of positive terms is within γ_d·S of the exact S; the left-to-right sums of MXNet and
- *       TVM are computed exactly instead, their worst-case bound u·Σ_k S_k ≈ u·len·S/2 being far
- *       too wide to screen with), K is evaluated at the corners: it increases with Q̂ and decreases
- *       with P̂ as long as P̂ &lt; Q̂·e^{1 + A/S} (checked), and the error terms above, evaluated
- *       at the midpoint, are widened by the relative spans.
- * </ul>
- *
- * <h2>The quick bound</h2>
- *
- * Given the smallest upper bound so far, the interval first bounds every quantity of the pass over
- * the groups by the candidate's totals (kept by {@link #load}): Σ|T_g| ≤ (Σ|A_g| +
- * S·|ln(Q̂/P̂)|)/P̂; the Cauchy–Schwarz terms by Σb + sqrt(len·Σa²); neg_g ≤ ½(absDiff_g + Σ_g b);
- * the partial sums by len·(2·Σ|T_g| + Σneg). The error is increasing in B and in the partial-sum
- * bound, so this is a valid, looser interval; when it already lies above the limit the pass is
- * skipped (the estimate is the same). The searches seed the limit first ({@link
- * dev.qcal.core.calib.screen.ScreenedSearch}).
- *
- * <p>Not thread-safe (scratch per candidate); one instance per search.
+ * A rigorous interval for one signed-window candidate's float32 KL in O(groups), or O(1) from class
+ * totals, around {@link KlClosedForm}'s exact value: the screen of {@link CppKlWindow} and {@link
+ * NumpyKlWindow}. The bound and its quick form are derived in docs/design/entropy-screens.md §3.
+ * Not thread-safe; one instance per search.
  */
 final class KlScreen extends KlClosedForm {
   /** How the tool sums P, Q and the KL terms. */
@@ -70,14 +27,9 @@ final class KlScreen extends KlClosedForm {
   }
 
   /**
-   * The interval of the candidate last loaded into {@code out}, its float sums P̂ and Q̂ the given
-   * values (left to right: MXNet and TVM, whose own float sums are computed) or bounded (pairwise:
-   * ORT and MXNet 1.5, {@code pHat} and {@code qHat} unused). When a quick, looser bound built from
-   * the candidate's totals alone (no pass over its groups) already puts the candidate above {@code
-   * limit} (the smallest upper bound so far), {@code out} gets that looser interval (the estimate
-   * is the same) and the result is true. After {@link #loadClasses} the pass over the groups is not
-   * available: unless the quick bound settles the candidate, {@code out} is unknown and the
-   * candidate must be {@link #load}ed.
+   * The interval of the last loaded candidate into {@code out}, with the tool's float sums P̂ and
+   * Q̂ given (left to right) or bounded (pairwise). True when the quick bound alone puts it above
+   * {@code limit}; after {@link #loadClasses} only the quick bound is available (else unknown).
    */
   boolean interval(Sums sums, float pHat, float qHat, double limit, Screening out) {
     double pLo;
@@ -126,17 +78,13 @@ final class KlScreen extends KlClosedForm {
     double partial = 0;
     double running = 0;
     double cf = (taylor + magnitude + Math.abs(lnQP) * sTotal * D) / pLo;
-    // Reciprocals instead of divisions: these terms only feed the error bound, whose relative
-    // slack (the 1.01 and 1e-6 factors) covers a few more roundings.
+    // Reciprocals instead of divisions: the bound's slack covers the extra roundings.
     double ip = 1 / pm;
     double iq = 1 / qm;
     double epsA = EPS * ip;
     if (limit < Double.POSITIVE_INFINITY) {
-      // The quick bound: every quantity of the loop below bounded by the candidate's totals.
-      // Σ|t_g| ≤ (Σ|A_g| + S·|ln(Q/P)|)/P̂; each absDiff_g term by its sum (var ≤ (1 + 8D)·(N·β² +
-      // Σa²), so sqrt(N·var) ≤ sqrt(1 + 8D)·(N·β + sqrt(N·Σa²)), Σ_g N_g·β_g ≤ Σb and
-      // Cauchy–Schwarz
-      // over the groups); neg_g ≤ ½(absDiff_g + bMass_g); partial sums ≤ len·(2·Σ|t| + Σneg).
+      // The quick bound: the loop's quantities bounded by the totals
+      // (docs/design/entropy-screens.md §3).
       double sumQ = qTotal * iq;
       double t1 = (absATotal + sTotal * Math.abs(lnQP)) * ip * (1 + 1e-9);
       double ad =
@@ -199,15 +147,7 @@ final class KlScreen extends KlClosedForm {
     return true;
   }
 
-  /**
-   * A bound on Σ_k |S_k|, the partial sums of the terms t_k = a_k·ln(a_k/b_k) in the tool's order,
-   * from {@link #loadClasses}' totals (the quick bound's own, len·(2·Σ|t| + Σneg), is dominated by
-   * Σneg ≈ Σb ≈ 1). With D_k = Σ_{j≤k} (a_j − b_j) and t ≥ a − b: D_k ≤ S_k ≤ K − (D_len − D_k), so
-   * |S_k| ≤ |D_k| + |K| + |D_len| with |K| ≤ Σ|t| ({@code t1}). D moves by a group's mass mismatch
-   * between groups and by at most the larger of its two masses inside one, so |D_k| ≤ Σ_g |a_g −
-   * b_g| + max_g max(a_g, b_g); the interior's mismatches are bounded by {@code classExcess} (Σ|S_g
-   * − Q_g|) and the normalisations' difference.
-   */
+  /** A bound on Σ_k |S_k| from class totals (docs/design/entropy-screens.md §3, last part). */
   private double classPartials(double ip, double iq, double t1) {
     double mismatch = classExcess * ip + classQmass * Math.abs(ip - iq);
     double largest = Math.max(classMaxP * ip, classMaxQ * iq);
@@ -220,10 +160,7 @@ final class KlScreen extends KlClosedForm {
     return len * (mismatch + largest + t1 + dLen) * (1 + 1e-6);
   }
 
-  /**
-   * |V − K| ≤ the returned value, from B ({@code b0}, at the midpoint) and the partial-sum bound
-   * ({@code partial}) of {@link #interval}'s pass over the groups (or any larger values).
-   */
+  /** |V − K| ≤ the result, from B ({@code b0}) and the partial-sum bound (or larger values). */
   private double error(
       double b0,
       double partial,
@@ -234,8 +171,7 @@ final class KlScreen extends KlClosedForm {
       double rho,
       Sums sums,
       double spread) {
-    // Move from the midpoint to any P̂, Q̂ of the intervals (terms scale by 1/(1 + x), shift by
-    // a·ln((1 + y)/(1 + x))).
+    // From the midpoint to any P̂, Q̂ of the intervals.
     double shift = 1.01 * (x + y);
     double scale = 1 / (1 - x);
     double bTilde = (b0 + cf) * scale + sumA * shift * scale;

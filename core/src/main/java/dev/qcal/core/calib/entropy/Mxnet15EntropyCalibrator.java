@@ -8,26 +8,12 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * {@code entropy:mxnet15}: MXNet ≤ 1.5's KL calibration in Python, {@code _get_optimal_threshold}
- * ({@code apache/mxnet} @ 5e5a59ec, {@code python/mxnet/contrib/quantization.py}), on the same
- * signed histogram (docs/design/algorithms.md §4.1, §4.4).
- *
- * <p>Reference behaviour, quirks included: candidates {@code i = nq/2 .. n/2}, window {@code [zero
- * − i, zero + i + 1)}, threshold {@code e[zero + i + 1] = (i + ½)·w}; P (int64) with both tails
- * folded; the group sums in an <b>int32</b> array (they wrap above 2^31 − 1); Q (float32) = group
- * sum / number of non-zero P of the group, the last group running to the end of the window, then
- * {@code Q[P == 0] = 0}; numpy's smoothing; {@code scipy.stats.entropy} (float32 normalisation and
- * sums in numpy's pairwise order, {@code rel_entr} in float64 rounded to float32); the first
- * argmin. <b>The NaN bug</b>: when Q is all zero (the window holds no data, all the mass is in the
- * folded tails), smoothing Q raises, the +Inf set in the {@code except} is overwritten by {@code
- * entropy(P, zeros)} = NaN, and {@code np.argmin} returns the first NaN; this is reproduced, with a
- * note. The layer range is {@code (0, th)} for a non-negative tensor with {@code uint8}/{@code
- * auto}, else {@code (−th, th)}; the search uses 255 quantized bins, {@code 2·255 + 1} in that
- * unsigned case. The method key takes {@code quantized_dtype} from the run's scheme: {@code
- * --scheme unsigned} is MXNet's uint8 (so a non-negative tensor gets {@code 2·255 + 1} levels and
- * the range (0, th)), every other scheme int8.
- *
- * <p>The search ({@link NumpyKlWindow}) is screened, as {@link OrtEntropyCalibrator}'s.
+ * {@code entropy:mxnet15}: MXNet ≤ 1.5's {@code _get_optimal_threshold} ({@code apache/mxnet} @
+ * 5e5a59ec, {@code python/mxnet/contrib/quantization.py}) on qcal's signed histogram, quirks
+ * included: int32 group sums that wrap, Q zeroed where P is, and the NaN bug (an all-zero Q gives
+ * KL = NaN, which {@code np.argmin} picks; noted), as docs/design/algorithms.md §4.1 and §4.4
+ * describe. {@code quantized_dtype} comes from the run's scheme ({@link MxnetQuantizedDtype}).
+ * Screened as {@link OrtEntropyCalibrator} is.
  */
 public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -65,9 +51,8 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     int n = histogram.binCount();
     NumpyKlWindow.Result s =
         new NumpyKlWindow(histogram, nq, GroupClassSums.Tool.MXNET15).run(histogram);
-    double[] kl = s.kl();
     int nans = 0;
-    for (double v : kl) {
+    for (double v : s.kl()) {
       nans += Double.isNaN(v) ? 1 : 0;
     }
     double th = histogram.edge(s.end());

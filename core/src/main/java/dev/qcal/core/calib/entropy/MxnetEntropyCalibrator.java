@@ -11,24 +11,13 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * {@code entropy:mxnet}: MXNet ≥ 1.6's KL calibration, the C++ operator {@code
- * _contrib_calibrate_entropy} ({@code apache/mxnet} @ b84609d, {@code
- * src/operator/quantization/calibrate.cc}, {@code CalibrateComputeCPU}), on the same signed
- * histogram (docs/design/algorithms.md §4.2, §4.4).
- *
- * <p>Reference behaviour, quirks included: the counts are float32 (as the Python wrapper passes
- * them; counts above 2^24 are rounded, with a note); P[0] includes h[start] while the sliced array
- * for Q has slice[0] = 0; the non-zero count comes from the slice; Q only where P ≠ 0; smoothing in
- * float returns empty when all zero or eps1 ≥ 1 (KL = +Inf); KL in float; the first minimum by
- * strict {@code <} from FLT_MAX (NaN never wins). Threshold {@code e[zero + i + 1]}; layer range
- * {@code (0, th)} for a non-negative tensor with {@code uint8}/{@code auto}, else {@code (−th,
- * th)}. The search uses {@code nq} = 255 quantized bins, {@code 2·255 + 1} in the unsigned case.
- * The scale is qcal's (the quant spec's) for that range.
- *
- * <p>MXNet's collector grows the histogram by whole bins (an odd count when it starts at 8001); a
- * histogram with an even count gets windows {@code [−i·w, (i+1)·w)} and a note.
- *
- * <p>The search ({@link CppKlWindow}) is screened, as {@link OrtEntropyCalibrator}'s.
+ * {@code entropy:mxnet}: MXNet ≥ 1.6's C++ operator {@code _contrib_calibrate_entropy} ({@code
+ * apache/mxnet} @ b84609d, {@code src/operator/quantization/calibrate.cc}) on qcal's signed
+ * histogram, quirks included: float32 counts (above 2^24 rounded, noted), {@code slice[0] = 0} for
+ * Q, smoothing that returns empty (KL = +∞), the first minimum below {@code FLT_MAX}, as
+ * docs/design/algorithms.md §4.2 and §4.4 describe. An even bin count gets windows {@code [−i·w,
+ * (i+1)·w)} and a note. The scale is the quant spec's. Screened ({@link CppKlWindow}) as {@link
+ * OrtEntropyCalibrator} is.
  */
 public final class MxnetEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

@@ -31,11 +31,6 @@ public enum MxnetQuantizedDtype {
     return scheme == Scheme.UNSIGNED ? UINT8 : INT8;
   }
 
-  /** The lower-case name MXNet uses. */
-  public String key() {
-    return name().toLowerCase(java.util.Locale.ROOT);
-  }
-
   private boolean unsignedFor(double dataMin) {
     if (this == SCHEME) {
       throw new IllegalStateException("resolve the scheme's dtype first");

@@ -2,14 +2,10 @@ package dev.qcal.core.calib.entropy;
 
 /**
  * How ncnn cuts a candidate's kept bins [0, t) into its {@code nq} intervals ({@code
- * ncnn2table.cpp}, {@code QuantNet::quantize_KL}): interval g spans the float range [g·(t/nq),
- * (g+1)·(t/nq)) (the last one [t − t/nq, t)), that is the whole bins [leftUpper, rightLower) plus
- * the fractions leftScale of bin leftUpper − 1 and rightScale of bin rightLower, and has the float
- * length {@code rightLower − leftUpper + leftScale + rightScale}; every value as ncnn computes it
- * in float32, so that the exact KL and its screen see the same intervals.
- *
- * <p>A cursor over one candidate's intervals ({@link #cut}, then {@link #select} each g), so that a
- * loop over the intervals computes each where it uses it. Not thread-safe.
+ * ncnn2table.cpp}, {@code QuantNet::quantize_KL}): interval g is the float range [g·(t/nq),
+ * (g+1)·(t/nq)), whole bins [leftUpper, rightLower) plus fractions of the two bins around them, all
+ * in ncnn's float32 so that the exact KL and its screen see the same intervals. A cursor: {@link
+ * #cut} a candidate, then {@link #select} each g. Not thread-safe.
  */
 final class NcnnIntervals {
   private final int nq;

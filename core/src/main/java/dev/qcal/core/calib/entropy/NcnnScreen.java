@@ -6,47 +6,9 @@ import static dev.qcal.core.calib.screen.Float32Error.gamma;
 import dev.qcal.core.calib.screen.Screening;
 
 /**
- * A rigorous interval for one candidate's float32 KL of {@link NcnnEntropyCalibrator}, in O(levels)
- * instead of O(t): the screen of its two-stage search. Candidates whose interval lies above the
- * smallest upper bound cannot be ncnn's pick and are never evaluated bin by bin; the others are
- * recomputed exactly.
- *
- * <h2>The model</h2>
- *
- * With hn the normalised float histogram and ε = 1e-4f, ncnn's P_j = fl(ε + hn_j) is a fixed float
- * for j &lt; t − 1 (prefix sums of P, P·ln P and P² in double); the last kept bin adds the outliers
- * one by one, modelled by the real P̃_last = fl(ε + hn_{t−1}) + Σ_{j≥t} hn_j, which ncnn's
- * left-to-right float sum of m = n − t + 1 positive terms meets to within ρ_P = γ_m. The interval
- * values are modelled by q̃_g = (ls·hn + rs·hn + Σ hn)/len with the tool's own float ls, rs and len
- * (the same float expressions); ncnn's float q_g is within γ_{m+3} of q̃_g (a float sum of m + 2
- * positive terms, two products, a division). Every expanded Q_j (ε plus at most three products
- * w·q_g, added in float) is then within ρ_Q = γ_{mMax+16} of its model Q̃_j. The bins of a group's
- * interior share one Q̃, so their part of K̃ = Σ P·ln(P/Q̃) is {@code ΣP·lnP − ln Q̃·ΣP} from the
- * prefix sums; the boundary bins (partial overlaps) and the last bin are summed one by one. A
- * candidate whose groups do not tile [0, t) in order (a float start and end that cross) is unknown
- * and evaluated exactly.
- *
- * <h2>The bound, |KL − K̃| ≤ E</h2>
- *
- * With u = 2^-24:
- *
- * <ul>
- *   <li>Q's rounding: |∂K/∂Q_j| = P_j/Q_j, so at most ρ_Q/(1 − ρ_Q)·ΣP;
- *   <li>P_last's: |∂t/∂P| = |ln(P/Q) + 1|, so at most ρ_P·P̃_last·(|ln(P̃_last/Q̃_last)| + 1.1)
- *       (ρ_P ≤ 1% is required);
- *   <li>per-term roundings (ratio, {@code (float) Math.log} within (u + 2^-52)·|ln|, product): at
- *       most u·(2.02·B + 1.03·ΣP) with B ≥ Σ|t_j|: t ≥ P − Q &gt; −Q bounds the negative part of a
- *       run of N bins by N·Q, so Σ|t| ≤ T + 2·N·Q per run (cruder than {@link KlScreen}'s
- *       Cauchy–Schwarz bound, but cheap, and Q's rounding dominates the width anyway);
- *   <li>ncnn's left-to-right float sum: within u/(1 − u)·Σ_k |Ŝ_k|, the partial sums bounded per
- *       group by |S_{a_g}| + neg_g + max(T_g, 0) plus the perturbations above and γ_t·Σ|t̂|;
- *   <li>the double arithmetic: prefix errors (not telescoping: the boundary bins sit between the
- *       runs) at most 2·(runs + 1)·(n + 2)·2^-52 of the totals, each formula 2^-47 of its
- *       magnitudes, {@link FastLog} 2^-49·(|ln| + 1), the sum over the ≤ 3·levels + 2 segments
- *       (4·levels + 8)·2^-52 of the magnitudes.
- * </ul>
- *
- * Not thread-safe (scratch per candidate); one instance per search.
+ * A rigorous interval for one candidate's float32 KL of {@link NcnnEntropyCalibrator} in O(levels)
+ * instead of O(t), the screen of {@link NcnnSearch}: the model and the bound are derived in
+ * docs/design/entropy-screens.md §6. Not thread-safe; one instance per search.
  */
 final class NcnnScreen {
   private static final float EPS = 0.0001f;
@@ -128,8 +90,7 @@ final class NcnnScreen {
   }
 
   /**
-   * An interval for candidate t's float32 KL (levels ≤ t &lt; n) into {@code out}, or an unknown
-   * interval (−∞, ∞) when the screen does not apply.
+   * Candidate t's interval into {@code out} (levels ≤ t &lt; n), unknown where it does not apply.
    */
   void interval(int t, Screening out) {
     if (!usable || t < levels || t >= n) {
@@ -278,11 +239,7 @@ final class NcnnScreen {
     }
   }
 
-  /**
-   * ln Q̃ of segments [0, segs) into {@link #segLn}, by {@link FastLog#ln(double[], double[],
-   * int)}: in a loop of their own the independent logs overlap (inside the summing loop each waited
-   * on its segment), and that loop does not depend on the JIT inlining {@link FastLog#ln(double)}.
-   */
+  /** ln Q̃ of segments [0, segs), in a loop of their own so that the independent logs overlap. */
   private double[] segmentLogs(int segs) {
     double[] q = segQq;
     for (int s = 0; s < segs; s++) {
@@ -300,10 +257,8 @@ final class NcnnScreen {
   private int runs;
 
   /**
-   * Adds bins [a, b) with one Q̃ = qq (ln Q̃ = lnq) and P = ncnn's fixed floats to the pass: their
-   * K̃ part, the bound on their partial sums from the negative part of their terms (P·ln(P/Q) ≥ P −
-   * Q &gt; −Q, so at most N·Q in all, Q̃ ≥ 1e-4 &gt; 0), and the magnitude of the formula's parts
-   * (for its rounding).
+   * Adds bins [a, b) of one Q̃ = qq (ln Q̃ = lnq) to the pass: their K̃ part, their partial-sum
+   * bound (a term is at least −Q) and their magnitude (docs/design/entropy-screens.md §6).
    */
   private void addRun(int a, int b, double qq, double lnq) {
     int x = STRIDE * a;

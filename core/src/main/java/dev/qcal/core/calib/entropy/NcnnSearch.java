@@ -23,8 +23,7 @@ final class NcnnSearch implements Candidates {
   private final float[] expanded;
 
   /**
-   * The candidates {@code first .. hn.length − 1} of the normalised histogram {@code hn} with
-   * {@code levels} intervals; {@code screened}: whether to build the screen.
+   * Candidates {@code first .. hn.length − 1} of {@code hn}; {@code screened}: build the screen.
    */
   NcnnSearch(float[] hn, int first, int levels, boolean screened) {
     this.hn = hn;
@@ -80,8 +79,8 @@ final class NcnnSearch implements Candidates {
   }
 
   /**
-   * Each interval's value: its mass (the left fraction, the right fraction, then the whole bins, in
-   * ncnn's order) over its length.
+   * Each interval's value: left fraction, right fraction, whole bins (ncnn's order) over its
+   * length.
    */
   private void quantize() {
     for (int g = 0; g < levels; g++) {

@@ -6,31 +6,12 @@ import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
 
 /**
- * The candidates of the signed-window KL search as the numpy tools run it: ONNX Runtime ({@code
- * calibrate.py}, {@code get_entropy_threshold}) and MXNet ≤ 1.5 ({@code quantization.py}, {@code
- * _get_optimal_threshold}); each candidate valued by the tool's float32 KL, numpy's argmin taken.
- * Both tools fold the tails into P's ends (int64), cut the window into nq groups of m = len // nq
- * bins and smooth with numpy's {@code smooth_distribution}; they differ in:
- *
- * <ul>
- *   <li>the window: ORT's is {@code [zero − i, min(zero + i + 1, n))} for i up to {@code zero},
- *       MXNet 1.5's {@code [zero − i, zero + i + 1)} for i up to {@link #lastCandidate};
- *   <li>the groups: both sum the remainder bins into the last group; ORT counts the last group's
- *       non-zero bins over its m bins only and leaves Q = 0 on the remainder positions, MXNet 1.5's
- *       last group runs to the window's end;
- *   <li>Q's value ({@link GroupClassSums.Tool#of}: ORT truncates an int64 quotient, MXNet 1.5
- *       divides a wrapped int32 sum) and where it is written: ORT on every position of the group,
- *       MXNet 1.5 only where P ≠ 0;
- *   <li>failed smoothings: ORT's KL is +Inf when either fails; MXNet 1.5's is +Inf when P's does,
- *       and NaN when Q is all zero (its {@code except} sets +Inf, then {@code entropy(P, zeros)}
- *       overwrites it);
- *   <li>the KL: ORT's own float32 {@code entropy} ({@code p·log(p/q)}, +Inf unless p, q &gt; 0),
- *       MXNet 1.5's {@code scipy.stats.entropy} ({@code rel_entr} in float64, rounded to float32);
- *       both with numpy's pairwise float32 sums.
- * </ul>
- *
- * <p>Screened by {@link KlScreen} with the pairwise sums bounded, not computed ({@link
- * SignedWindowSearch}).
+ * The signed-window KL search of the numpy tools: ONNX Runtime ({@code calibrate.py}, {@code
+ * get_entropy_threshold}) and MXNet ≤ 1.5 ({@code quantization.py}, {@code
+ * _get_optimal_threshold}), which differ in the window's right end, the last group, Q's value and
+ * masking, failed smoothings and the KL's per-term arithmetic (docs/design/algorithms.md §4.4);
+ * both sum in numpy's pairwise order, which the screen bounds rather than computes ({@link
+ * KlScreen}).
  */
 final class NumpyKlWindow extends SignedWindowSearch {
   private final GroupClassSums.Tool tool;
@@ -109,10 +90,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return ort ? nq * m : len;
   }
 
-  /**
-   * Q's value for the group of window positions [a, b) (the last one with the remainder bins'
-   * counts), before smoothing: 0 when P has no non-zero there.
-   */
+  /** Q's value of group j before smoothing (the last with the remainder): 0 without non-zero P. */
   private float groupQ(int start, int end, int m, int j, int norm) {
     int a = j * m;
     long sum = prefix[start + a + m] - prefix[start + a];
@@ -122,11 +100,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return norm != 0 ? tool.of(sum, norm) : 0f;
   }
 
-  /**
-   * The candidate's O(nq) part, as {@link #exact} computes it: the folds, the groups' Q values and
-   * both smoothings, into the screen's groups. False when the tool's KL is decided without them
-   * ({@link #special}: a smoothing fails).
-   */
+  /** The folds, Q values and both smoothings of c into the screen's groups; false if one fails. */
   @Override
   boolean prepare(int c) {
     int start = start(c);
@@ -162,10 +136,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return true;
   }
 
-  /**
-   * Whether the tool's smoothings of P ({@code sp}) and Q ({@code sq}) both succeed; otherwise sets
-   * {@link #special} to the tool's KL and notes a failed {@code assert eps1 < 1.0}.
-   */
+  /** Whether both smoothings succeed; else sets {@link #special} and notes a failed assert. */
   private boolean smooths(Smoothing sp, Smoothing sq) {
     special = Double.POSITIVE_INFINITY;
     if (ort) {
@@ -191,11 +162,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
 
   /**
    * {@link #prepare} in O(1), then {@link KlClosedForm#loadClasses}: the ends' folds, the end
-   * groups' Q (group 0 holds the folded P[0], the last group the remainder and the folded P[last],
-   * and ORT's remainder positions Q = 0) and both smoothing shifts. An interior group's Q is
-   * positive (a window with a non-zero bin sums to at least its non-zero count, and nothing wraps),
-   * so only ORT's empty interior windows add zeros to Q beyond P's: m each. False when the
-   * candidate needs {@link #prepare}: too few groups, or a smoothing that fails.
+   * groups' Q and both smoothing shifts (an interior Q is positive: only ORT's empty interior
+   * windows add zeros to Q, m each). False when the candidate needs {@link #prepare}.
    */
   @Override
   boolean loadClasses(int c, double limit) {
@@ -273,9 +241,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The tool's KL of the smoothed P and Q in {@link #ps} and {@link #qs}, stored as float32: the
-   * normalisations and the final sum in numpy's pairwise order; per term ORT's own {@code
-   * p·log(p/q)} (+Inf unless p, q &gt; 0) in float32, or scipy's {@code rel_entr} in float64.
+   * The tool's KL of {@link #ps} and {@link #qs} as float32: numpy's pairwise sums, per term ORT's
+   * float32 {@code p·log(p/q)} or scipy's float64 {@code rel_entr}.
    */
   private double entropy(int len) {
     float pSum = NumpyPairwiseSum.sum(ps, 0, len);
@@ -313,10 +280,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * numpy's {@code smooth_distribution(p, eps=0.0001)} (ONNX Runtime {@code quant_utils.py}, MXNet
-   * ≤ 1.5 {@code _smooth_distribution}) of {@code in[0, len)} into {@code out}: {@code eps1 =
-   * 1e-4·zeros/nonzeros} in float64, then in float32 zeros become {@code 1e-4f} and the rest {@code
-   * p + float32(−eps1)} (numpy casts the Python scalars to float32).
+   * numpy's {@code smooth_distribution(p, eps=0.0001)} of {@code in[0, len)} into {@code out}: eps1
+   * in float64, then zeros become 1e-4f and the rest {@code p + float32(−eps1)}.
    */
   static Smoothing numpySmooth(float[] in, int len, float[] out) {
     int zeros = 0;

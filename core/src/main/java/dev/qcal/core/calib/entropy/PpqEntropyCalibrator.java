@@ -3,48 +3,23 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.WeightedHistogram;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.quant.ScaleRounding;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * {@code entropy:ppq}: PPQ's KL observer ({@code openppl-public/ppq ppq/quantization/observer/
- * range.py, TorchHistObserver.hist_to_scale_offset}; KL in {@code measure/statistic.py
- * torch_KL_divergence}), reproduced on the same |x| histogram (docs/design/algorithms.md §5.3).
- *
- * <ol>
- *   <li>The counts as float32 ({@code histogram.float()}); then {@code h[:z] = 0} and {@code h[z] =
- *       1} with z = int(0.002·n) (bins 0..7 zeroed and bin 8 set to one for 4096 bins; upstream:
- *       "crucial, do not remove").
- *   <li>qb = 2^(B−1); candidates r = qb, 2·qb, … ≤ n (upstream's {@code range(qb, n+qb−1, qb)};
- *       when qb does not divide n its last candidate exceeds n and upstream fails; it is skipped
- *       here with a note). Only n/qb candidates: 32 for 4096 bins at 8 bits.
- *   <li>P = h[:r] with Σh[r:] added to P[r−1], divided by Σh (float32). Q: h[:r] as qb rows of r/qb
- *       bins; each row's sum over its count of positive bins (a count of 0 taken as 1) is put on
- *       the row's positive bins, and Q is divided by ΣQ.
- *   <li>KL = Σ P·(log10(P + 1e-30) − log10(Q + 1e-30)) in float64: base-10 logarithm and no
- *       smoothing, so Q = 0 &lt; P costs about P·(log10 P + 30) instead of +∞.
- *   <li>{@code sorted(losses, key=kl)[0]}: the first minimum. <b>NaN quirk:</b> at 4 bits qb = 8 =
- *       int(0.002·4096), so the first candidate lies inside the zeroed bins, ΣQ = 0 and its KL is
- *       NaN; Python's stable sort never moves an element before a NaN at the front (every {@code x
- *       < nan} is false), so the <b>first candidate wins</b> and scale = hist_scale. NaN only ever
- *       arises on candidates inside the zeroed prefix, so this rule is exact.
- *   <li>scale = (r/n)·hist_scale·(n/qb) = r·w/2^(B−1) (threshold/128 for int8, not /127), at least
- *       1e-8; with power-of-two scales, 2^round(log2 scale) with ties away from zero (PPQ's {@code
- *       ROUND_HALF_UP} through {@code Decimal}), not qcal's round-up. The result's parameters are
- *       PPQ's scale with zero point 0 on the spec's grid; the range is ±r·w.
- * </ol>
- *
- * <p>w = hist_scale is the histogram's bin width (its range over its bin count). Sums that PPQ does
- * in float32 through torch are done here in float64 and rounded once; they agree exactly while the
- * counts stay below 2^24, otherwise to a float32 ulp (torch's summation order is not reproducible).
+ * {@code entropy:ppq}: PPQ's KL observer ({@code ppq/quantization/observer/range.py,
+ * TorchHistObserver.hist_to_scale_offset}; {@code measure/statistic.py torch_KL_divergence}) on the
+ * |x| histogram (docs/design/algorithms.md §5.3): the first 0.2 % of bins zeroed, candidates r =
+ * qb, 2·qb, … ≤ n, log10 KL without smoothing, the first minimum (a NaN first candidate wins, as
+ * Python's sort keeps it first; noted), scale r·w/2^(B−1) at least 1e-8 (power-of-two scales round
+ * half away from zero). A last candidate past n (upstream fails) is skipped with a note. Sums done
+ * in float32 by torch are float64 here, rounded once: the same while counts stay below 2^24.
  */
 public final class PpqEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -94,57 +69,48 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
     if (zeroed < n) {
       h[zeroed] = 1f;
     }
-    List<String> notes = new ArrayList<>();
     int qb = 1 << (quant.bits() - 1);
+    double[] values = null;
+    CalibrationResult.Builder result;
+    if (n < qb) {
+      result = CalibrationResult.builder(NAME, ClipRange.symmetric((float) top), quant);
+    } else {
+      double[] suffix = new double[n + 1];
+      for (int j = n - 1; j >= 0; j--) {
+        suffix[j] = suffix[j + 1] + h[j];
+      }
+      float histSum = (float) suffix[0];
+      float[] p = new float[n];
+      float[] q = new float[n];
+      double[] thresholds = new double[n / qb];
+      values = new double[n / qb];
+      for (int c = 0; c < values.length; c++) {
+        int r = (c + 1) * qb;
+        thresholds[c] = r * histScale;
+        values[c] = divergence(h, r, qb, histSum, (float) suffix[r], p, q);
+      }
+      int pick = TieRule.FIRST_MINIMUM.pick(values); // Python's sort: a NaN first stays first
+      int best = (pick + 1) * qb;
+      result =
+          KlCurve.result(
+                  NAME, ClipRange.symmetric(thresholds[pick]), quant, thresholds, values, pick)
+              .params(ppqParams((double) best / n * histScale * ((double) n / qb), quant))
+              .detail("bin", best);
+    }
     if (n % qb != 0) {
-      notes.add(
+      result.note(
           String.format(
               "%d bins is not a multiple of %d: PPQ fails on its last candidate, skipped here",
               n, qb));
     }
-    if (n < qb) {
-      float amax = (float) top;
-      notes.add(String.format("histogram has %d bins, fewer than %d: fell back to its max", n, qb));
-      CalibrationResult.Builder r =
-          CalibrationResult.builder(NAME, ClipRange.symmetric(amax), quant);
-      notes.forEach(r::note);
-      return r.build();
-    }
-    double[] suffix = new double[n + 1];
-    for (int j = n - 1; j >= 0; j--) {
-      suffix[j] = suffix[j + 1] + h[j];
-    }
-    float histSum = (float) suffix[0];
-    float[] p = new float[n];
-    float[] q = new float[n];
-    List<SearchPoint> curve = new ArrayList<>(n / qb);
-    int best = -1;
-    double bestKl = Double.NaN;
-    boolean nanFirst = false;
-    for (int r = qb; r <= n; r += qb) {
-      double kl = divergence(h, r, qb, histSum, (float) suffix[r], p, q);
-      curve.add(new SearchPoint(r * histScale, kl));
-      if (best < 0) {
-        best = r;
-        bestKl = kl;
-        nanFirst = Double.isNaN(kl);
-      } else if (!nanFirst && kl < bestKl) {
-        best = r;
-        bestKl = kl;
-      }
-    }
-    if (nanFirst) {
-      notes.add(
+    if (values == null) {
+      result.note(
+          String.format("histogram has %d bins, fewer than %d: fell back to its max", n, qb));
+    } else if (Double.isNaN(values[0])) {
+      result.note(
           "first candidate lies in the zeroed 0.2% of bins (KL = NaN) and wins through Python's"
               + " sort, as in PPQ (scale = hist_scale)");
     }
-    CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.symmetric(best * histScale), quant)
-            .params(ppqParams((double) best / n * histScale * ((double) n / qb), quant))
-            .objective(bestKl)
-            .curve("kl", curve)
-            .detail("bin", best);
-    notes.forEach(result::note);
     return result.build();
   }
 

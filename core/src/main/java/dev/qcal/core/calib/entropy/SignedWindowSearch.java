@@ -2,30 +2,20 @@ package dev.qcal.core.calib.entropy;
 
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.screen.Candidates;
 import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.Screening;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * The KL search of the signed-window family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
- * §3.4 and §4) as {@link ScreenedSearch} drives it. Every tool of the family searches a signed
- * histogram over [−T, T] whose zero bin is {@code n / 2}, with candidates {@code i = nq/2 .. }
- * {@code lastI} and the window {@code [zero − i, zero + i + 1)}; each candidate is valued by the
- * tool's float32 KL. The tools differ in the arithmetic inside the window, which a subclass
- * reproduces per float-arithmetic family: {@link CppKlWindow} (C++ float: MXNet ≥ 1.6, TVM) and
- * {@link NumpyKlWindow} (numpy: ONNX Runtime, MXNet ≤ 1.5).
- *
- * <p>The screen, in the order {@link #screen} tries it: the O(1) interval of {@link
- * KlClosedForm#loadClasses} (the interior groups from {@link GroupClassSums}), settling most
- * candidates once the limit is low; the O(groups) interval of {@link KlClosedForm#load}; the
- * candidate's value bin by bin ({@link #exact}) only for those that can still be the tool's pick.
- *
- * <p>Not thread-safe (the prepared candidate and scratch); one instance per search.
+ * The window of the signed-window KL family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
+ * §4.4) for {@link ScreenedSearch}: zero bin {@code n / 2}, candidates {@code i = nq/2 .. lastI}
+ * with the window {@code [zero − i, zero + i + 1)}, each valued by the tool's float32 KL.
+ * Subclasses reproduce the arithmetic inside the window: {@link CppKlWindow} (MXNet ≥ 1.6, TVM) and
+ * {@link NumpyKlWindow} (ONNX Runtime, MXNet ≤ 1.5). Each candidate is screened first in O(1)
+ * ({@link GroupClassSums}), then in O(groups) ({@link KlScreen}), and evaluated bin by bin only if
+ * it can still be the pick (docs/design/entropy-screens.md §1, §3 and §4). Not thread-safe.
  */
 abstract class SignedWindowSearch implements Candidates {
   /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */
@@ -51,8 +41,8 @@ abstract class SignedWindowSearch implements Candidates {
   final GroupClassSums classes;
 
   /**
-   * The search of {@code nq} quantized bins on the tool's {@code counts}, candidates up to {@code
-   * lastI}, its groups' Q values {@code tool}'s.
+   * The search of {@code nq} quantized bins on {@code counts}, up to {@code lastI}, Q {@code
+   * tool}'s.
    */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
     this.n = counts.length;
@@ -78,10 +68,7 @@ abstract class SignedWindowSearch implements Candidates {
     this.classes = fits && screen.usable() ? new GroupClassSums(prefix, nonzeroPrefix, tool) : null;
   }
 
-  /**
-   * The O(nq) part of candidate c as {@link #exact} computes it (folds, group values, smoothing
-   * shifts); false when the tool's KL is decided without them ({@link #special}).
-   */
+  /** The O(nq) part of c (folds, Q values, shifts); false when {@link #special} decides its KL. */
   abstract boolean prepare(int c);
 
   /** The tool's KL of the last candidate whose {@link #prepare} failed. */
@@ -91,15 +78,11 @@ abstract class SignedWindowSearch implements Candidates {
   abstract boolean load(int c);
 
   /**
-   * Loads candidate c's totals into the screen in O(1) ({@link KlClosedForm#loadClasses}), for an
-   * interval against {@code limit}; false when that does not apply.
+   * Loads c's totals in O(1) ({@link KlClosedForm#loadClasses}); false when that does not apply.
    */
   abstract boolean loadClasses(int c, double limit);
 
-  /**
-   * The interval of the loaded candidate c into {@code out}, with the tool's float sums; true when
-   * the quick bound settled it above {@code limit} ({@link KlScreen#interval}).
-   */
+  /** The loaded c's interval into {@code out}; true when the quick bound settled it. */
   abstract boolean interval(int c, double limit, Screening out);
 
   /** The last candidate the C++ tools and MXNet 1.5 evaluate: {@code zero + i + 1 ≤ n}. */
@@ -153,18 +136,12 @@ abstract class SignedWindowSearch implements Candidates {
     }
   }
 
-  /**
-   * The O(1) screen of candidate c: true when its quick bound settles c above {@code limit}, its
-   * interval then in {@code out}.
-   */
+  /** The O(1) screen of c: true when it settles c above {@code limit} (interval in {@code out}). */
   boolean classScreen(int c, double limit, Screening out) {
     return classes != null && loadClasses(c, limit) && interval(c, limit, out);
   }
 
-  /**
-   * Tabulates the class sums of width m, when not done yet, for every window the candidates with
-   * this m use (m = len / nq): their starts run from c's down to the widest one's.
-   */
+  /** Tabulates the class sums of width m for every window of the candidates with this m. */
   void tabulate(int c, int m) {
     if (classes.width() == m) {
       return;
@@ -176,10 +153,7 @@ abstract class SignedWindowSearch implements Candidates {
     classes.width(m, start(last) + m, start(c) + (nq - 2) * m);
   }
 
-  /**
-   * Number of non-zero P in positions [a, b) of the window [start, start + len), whose ends hold
-   * the tool's folded P values {@code p0} and {@code pLast}.
-   */
+  /** Non-zero P in positions [a, b) of window [start, start + len) with folded ends p0, pLast. */
   int nonzeros(int start, int len, int a, int b, float p0, float pLast) {
     int last = len - 1;
     int lo = Math.max(a, 1);
@@ -207,26 +181,22 @@ abstract class SignedWindowSearch implements Candidates {
   /** Runs the screened search on {@code h}, the histogram this search was built from. */
   Result run(Histogram h) {
     ScreenedSearch.Outcome o = ScreenedSearch.run(this);
-    int count = o.count();
-    double[] thresholds = new double[count];
-    for (int c = 0; c < count; c++) {
+    double[] thresholds = new double[o.count()];
+    for (int c = 0; c < thresholds.length; c++) {
       thresholds[c] = h.edge(end(c));
     }
-    int best = o.best();
+    boolean any = o.count() > 0;
     return new Result(
         thresholds,
         o.values(),
-        best,
-        count > 0 ? start(best) : 0,
-        count > 0 ? end(best) : n,
+        o.best(),
+        any ? start(o.best()) : 0,
+        any ? end(o.best()) : n,
         assertionFailed(),
         countsAltered());
   }
 
-  /**
-   * The outcome of a search: every candidate's threshold (its window's upper edge) and KL, the pick
-   * and its window ({@code [0, n)} when there is no candidate), and the quirks hit.
-   */
+  /** A search's outcome, its thresholds (window upper edges), the pick's window, quirks hit. */
   record Result(
       double[] thresholds,
       double[] kl,
@@ -246,15 +216,9 @@ abstract class SignedWindowSearch implements Candidates {
 
     /** A result for {@code range} with the pick's objective and the {@code kl} curve, if any. */
     CalibrationResult.Builder builder(String method, ClipRange range, QuantSpec quant) {
-      CalibrationResult.Builder b = CalibrationResult.builder(method, range, quant);
-      if (count() == 0) {
-        return b;
-      }
-      List<SearchPoint> curve = new ArrayList<>(count());
-      for (int k = 0; k < count(); k++) {
-        curve.add(new SearchPoint(thresholds[k], kl[k]));
-      }
-      return b.objective(kl[best]).curve("kl", curve);
+      return count() == 0
+          ? CalibrationResult.builder(method, range, quant)
+          : KlCurve.result(method, range, quant, thresholds, kl, best);
     }
   }
 

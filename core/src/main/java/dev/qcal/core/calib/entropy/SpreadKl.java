@@ -4,41 +4,8 @@ import java.util.Arrays;
 
 /**
  * KL(P‖Q) of the "spread over non-empty bins" scheme of the TensorRT GTC 2017 talk and NVIDIA's
- * {@code _compute_amax_entropy}, for one candidate at a time in O(groups) instead of O(i).
- *
- * <h2>The divergence of candidate i</h2>
- *
- * With counts {@code h} (n bins, total T), the candidate keeps bins [0, i); O = Σ_{j≥i} h_j are the
- * outliers. P_j = h_j for j &lt; i−1 and P_{i−1} = h_{i−1} + O (ΣP = T). The kept bins are cut into
- * groups [a_k, a_{k+1}); a group with sum S and c non-empty bins gives each of its non-empty bins
- * Q_j = m = S/c and its empty bins Q_j = 0 (ΣQ = T − O). Both are normalised, so with p = P/T and q
- * = Q/(T − O):
- *
- * <pre>
- *   KL = Σ_{p_j&gt;0} p_j·ln(p_j/q_j) = (1/T)·Σ_k G_k + ln((T − O)/T),
- *   G_k = Σ_{j∈k, h_j&gt;0} P_j·ln(P_j/m_k)
- *       = Σ_{j∈k} h_j·ln h_j − S_k·ln m_k                       (a group without the outliers)
- * </pre>
- *
- * For the group holding bin i−1 when O &gt; 0, h_{i−1}·ln h_{i−1} is replaced by
- * (h_{i−1}+O)·ln(h_{i−1}+O) and S_k by S_k + O; if h_{i−1} = 0 the outliers meet Q = 0 and the
- * divergence is +∞ (scipy's {@code rel_entr(p, 0) = inf}). Empty bins contribute nothing ({@code
- * rel_entr(0, q) = 0}).
- *
- * <h2>Why it is O(groups)</h2>
- *
- * S_k and c_k come from prefix sums of the counts and of the non-empty indicator, and Σ h·ln h over
- * a group from a prefix sum of h·ln h kept in double-double (so a group's difference is accurate to
- * the group's own magnitude, not the prefix's). A group with all its non-empty bins equal has G = 0
- * exactly (detected in O(1) with a prefix count of "count changes" between consecutive non-empty
- * bins), so candidates where P = Q give exactly 0, as the direct loop does — this matters for the
- * argmin tie-breaks on sparse histograms. So do candidates with outliers where P ∝ Q ({@link
- * #proportionalLast}). G only depends on (a, b), so the terms of the two group lengths in use
- * ({@link #focus}) are memoised: as i grows most groups recur, which leaves about one logarithm
- * ({@link FastLog}) per distinct group: about 40 000 for 2048 bins at 8 bits, against 250 000 group
- * terms and 2 million bin terms of the direct loop.
- *
- * <p>Not thread-safe (the memo); one instance per search.
+ * {@code _compute_amax_entropy}, one candidate at a time in O(groups) instead of O(i), from prefix
+ * sums and a memo of group terms (docs/design/entropy-screens.md §8). Not thread-safe.
  */
 final class SpreadKl {
   private final long[] h;
@@ -101,10 +68,7 @@ final class SpreadKl {
     return sum[i];
   }
 
-  /**
-   * Tells the memo which group lengths the next candidates use: {@code length} and {@code length +
-   * 1} (⌊i/nq⌋ and ⌈i/nq⌉).
-   */
+  /** Tells the memo the group lengths of the next candidates: {@code length} and one more. */
   private void focus(int length) {
     if (length == memoLength) {
       return;
@@ -123,13 +87,9 @@ final class SpreadKl {
   }
 
   /**
-   * KL(P‖Q) of the candidate that keeps bins [0, i), with nq groups, bin j in group ⌊j·nq/i⌋: the
-   * GTC talk's grouping and, for a power-of-two {@code nq} (every {@link
-   * dev.qcal.core.quant.QuantSpec} level count), NVIDIA's numpy {@code digitize(j, linspace(0, i,
-   * nq + 1)) - 1} too, whose float64 edges {@code k·(i/nq)} are then the exact rationals k·i/nq.
-   * Every group has ⌊i/nq⌋ or ⌈i/nq⌉ bins (possibly none) and the last non-empty one holds bin i−1.
-   * +∞ when the outliers land on an empty last bin, or when the kept bins hold nothing (Q = 0/0,
-   * which scipy turns into NaN; see the calibrators for how they treat it).
+   * KL(P‖Q) of the candidate keeping bins [0, i), bin j in group ⌊j·nq/i⌋ (the talk's grouping, and
+   * NVIDIA's numpy {@code digitize} for a power-of-two nq, whose float64 edges are then exact); +∞
+   * when outliers land on an empty last bin or nothing is kept (docs/design/entropy-screens.md §8).
    *
    * @throws IllegalArgumentException if {@code nq} is not a power of two
    */
@@ -183,11 +143,9 @@ final class SpreadKl {
   }
 
   /**
-   * True when P ∝ Q although there are outliers, so that the divergence is exactly 0 (as the direct
-   * loop finds when the kept range holds a single non-empty bin, a common case for data far from 0
-   * on a [0, max] histogram): all the kept mass is in the group of bin i−1, and P is flat on its
-   * non-empty bins (each equals h_{i−1} + O), given that nothing is kept before its start a. The
-   * split formula would leave a rounding residue of ln(T/h) − ln(T/h) there.
+   * True when P ∝ Q despite outliers (all kept mass in the group of bin i−1, flat at h_{i−1} + O),
+   * so that the divergence is exactly 0 as the direct loop finds (the formula would leave a
+   * residue).
    */
   private boolean proportionalLast(int a, int i, long out) {
     int c = nonEmpty[i] - nonEmpty[a];

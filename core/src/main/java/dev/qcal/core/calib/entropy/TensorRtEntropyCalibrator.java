@@ -3,37 +3,19 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
-import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code entropy:trt}: the entropy calibration of the TensorRT GTC 2017 talk (S. Migacz, "8-bit
- * Inference with TensorRT", s7310; pseudo code quoted in the NVIDIA forum thread "TensorRT -
- * Entropy Calibration - pseudocode"), taken literally (docs/design/algorithms.md §2). TensorRT's
- * own builder is closed source; this is the talk, not the product.
- *
- * <ul>
- *   <li>Candidates i = startBin (128) … n−1, as the talk's {@code range(128, 2048)}: the whole
- *       range (i = n) is never a candidate.
- *   <li>P = bins [0, i) with the outliers added to bin i−1; Q = the kept bins in nq = {@link
- *       QuantSpec#halfLevels()} groups, bin j in group ⌊j·nq/i⌋, each group's count spread evenly
- *       over its non-empty bins (the slide's {@code [1,0,2,3,5,3,1,7] → [2,0,2,2,4,4,4,4]}), empty
- *       bins stay empty. No {@code h[0] := h[1]}.
- *   <li>KL(P‖Q) of the normalised distributions, natural log, +∞ where Q = 0 &lt; P (an empty last
- *       bin receiving outliers), as the talk does not say; +∞ too when the kept bins are empty.
- *   <li>The <b>first</b> argmin m (the talk does not specify ties) and threshold = (m + 0.5)·w, the
- *       centre of bin m. <b>Half-bin issue:</b> the slide's (m + 0.5) assumes m indexes the last
- *       kept bin, but m counts kept bins, so the threshold lies half a bin <em>beyond</em> the kept
- *       range [0, m·w). NVIDIA's pytorch-quantization uses the right edge m·w instead.
- * </ul>
- *
- * <p>Each candidate costs O(nq) ({@link SpreadKl}). With fewer than startBin + 1 bins there is no
- * candidate; the result then is the histogram's max (its last edge), with a note.
+ * Inference with TensorRT", s7310), taken literally (docs/design/algorithms.md §2): candidates i =
+ * startBin … n − 1, each group's count spread over its non-empty bins, +∞ where Q = 0 &lt; P, the
+ * first argmin, and the slide's threshold (m + 0.5)·w, half a bin beyond the kept range (noted).
+ * TensorRT's builder is closed source: this is the talk, not the product. O(nq) a candidate ({@link
+ * SpreadKl}).
  */
 public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -65,11 +47,6 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     this.startBin = startBin;
   }
 
-  /** The first candidate (number of kept bins). */
-  public int startBin() {
-    return startBin;
-  }
-
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     int n = histogram.binCount();
@@ -85,28 +62,21 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     }
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(histogram.counts());
-    List<SearchPoint> curve = new ArrayList<>(n - startBin);
-    int best = startBin;
-    double bestKl = Double.POSITIVE_INFINITY;
-    boolean emptyKept = false;
-    for (int i = startBin; i < n; i++) {
-      double d = kl.divergence(i, nq);
-      emptyKept |= kl.kept(i) == 0;
-      curve.add(new SearchPoint(centre(histogram, i), d));
-      if (d < bestKl) {
-        bestKl = d;
-        best = i;
-      }
+    double[] thresholds = new double[n - startBin];
+    double[] values = new double[n - startBin];
+    for (int c = 0; c < values.length; c++) {
+      thresholds[c] = centre(histogram, startBin + c);
+      values[c] = kl.divergence(startBin + c, nq);
     }
+    int pick = TieRule.FIRST_MINIMUM.pick(values);
+    ClipRange range = ClipRange.symmetric(thresholds[pick]);
     CalibrationResult.Builder result =
-        CalibrationResult.builder(NAME, ClipRange.symmetric(centre(histogram, best)), quant)
-            .objective(bestKl)
-            .curve("kl", curve)
-            .detail("bin", best)
+        KlCurve.result(NAME, range, quant, thresholds, values, pick)
+            .detail("bin", startBin + pick)
             .note(
                 "threshold (m+0.5)*w lies half a bin beyond the kept range [0, m*w) (GTC 2017"
                     + " slide convention)");
-    if (emptyKept) {
+    if (kl.kept(startBin) == 0) { // the kept counts only grow with i
       result.note("candidates keeping no counts got KL = +inf");
     }
     return result.build();

@@ -11,18 +11,11 @@ import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * {@code entropy:tvm}: TVM relay's KL calibration ({@code calibrate_mode='kl_divergence'}; {@code
- * apache/tvm} @ 21095b98, {@code python/tvm/relay/quantize/kl_divergence.py} and {@code
- * src/relay/quantize/calibrate.cc}, {@code MinimizeKL}) on the same signed histogram
- * (docs/design/algorithms.md §4.3, §4.4).
- *
- * <p>{@code MinimizeKL} is MXNet's C++ search (see {@link MxnetEntropyCalibrator}) on int32 counts
- * (counts above 2^31 − 1 wrap, with a note) with {@code std::min_element} (first minimum). The
- * default call uses {@code 'int8'}, so {@code nq} is always 255. The range is {@code (−th, th)} and
- * the scale follows TVM's convention, not the quant spec's: {@code dom_scale = th / 2^(B−1)}
- * (th/128 for int8) with the clip bounds ±(2^(B−1) − 1).
- *
- * <p>The search ({@link CppKlWindow}) is screened, as {@link OrtEntropyCalibrator}'s.
+ * {@code entropy:tvm}: TVM relay's {@code MinimizeKL} ({@code apache/tvm} @ 21095b98, {@code
+ * src/relay/quantize/calibrate.cc}), MXNet's C++ search on int32 counts (wrapping above 2^31 − 1,
+ * noted) with {@code std::min_element}; nq = 255, range (−th, th) and TVM's scale th/2^(B−1) with
+ * clip bounds ±(2^(B−1) − 1) (docs/design/algorithms.md §4.3). Screened as {@link
+ * OrtEntropyCalibrator} is.
  */
 public final class TvmEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

@@ -30,9 +30,12 @@ public final class ScreenedSearch {
 
   private ScreenedSearch() {}
 
-  /** The screened search, or {@link #exhaustive} when the candidates are not screenable. */
+  /**
+   * The screened search, or {@link #exhaustive} when the candidates are not screenable or the rule
+   * is {@link TieRule#LAST_MINIMUM} (which a screened-out candidate could change).
+   */
   public static Outcome run(Candidates candidates) {
-    if (!candidates.screenable()) {
+    if (!candidates.screenable() || candidates.tieRule() == TieRule.LAST_MINIMUM) {
       return exhaustive(candidates);
     }
     int count = candidates.count();

@@ -2,9 +2,9 @@ package dev.qcal.core.calib.screen;
 
 /**
  * How a tool takes the minimum over its candidates' values, applied to the candidates a search
- * evaluated exactly. Every rule picks the first minimum in candidate order, so a candidate that was
- * not evaluated (strictly above an evaluated value) can change nothing; they differ on NaN and on
- * values no minimum can have.
+ * evaluated exactly. Every rule but {@link #LAST_MINIMUM} picks the first minimum in candidate
+ * order, so a candidate that was not evaluated (strictly above an evaluated value) can change
+ * nothing; they differ on NaN and on values no minimum can have.
  */
 public enum TieRule {
   /**
@@ -20,16 +20,36 @@ public enum TieRule {
    */
   FIRST_BELOW_FLT_MAX,
   /** numpy's {@code argmin}: the first NaN, else the first minimum. */
-  NUMPY_ARGMIN;
+  NUMPY_ARGMIN,
+  /**
+   * The last minimum ({@code if (v <= best)} from +∞, NVIDIA's {@code _compute_amax_entropy}): NaN
+   * never wins. {@link ScreenedSearch#run} evaluates every candidate under it.
+   */
+  LAST_MINIMUM;
+
+  /** The index of the pick among all {@code values}, every one exact (0 when there is none). */
+  public int pick(double[] values) {
+    return pick(values, null, values.length);
+  }
 
   /**
-   * The index of the pick among {@code values[0, count)} where {@code exact} is true (0 when there
-   * is none).
+   * The index of the pick among {@code values[0, count)} where {@code exact} is true or null (0
+   * when there is none).
    */
   int pick(double[] values, boolean[] exact, int count) {
     int best = -1;
+    if (this == LAST_MINIMUM) {
+      double min = Double.POSITIVE_INFINITY;
+      for (int c = 0; c < count; c++) {
+        if ((exact == null || exact[c]) && values[c] <= min) {
+          min = values[c];
+          best = c;
+        }
+      }
+      return Math.max(best, 0);
+    }
     for (int c = 0; c < count; c++) {
-      if (!exact[c]) {
+      if (exact != null && !exact[c]) {
         continue;
       }
       double v = values[c];

@@ -160,6 +160,7 @@ class ScreenedSearchTest {
     assertEquals(3, TieRule.FIRST_MINIMUM.pick(v, all, 6));
     assertEquals(3, TieRule.FIRST_BELOW_FLT_MAX.pick(v, all, 6));
     assertEquals(1, TieRule.NUMPY_ARGMIN.pick(v, all, 6));
+    assertEquals(4, TieRule.LAST_MINIMUM.pick(v, all, 6));
     double[] w = {nan, 2, 1};
     boolean[] three = {true, true, true};
     assertEquals(0, TieRule.FIRST_MINIMUM.pick(w, three, 3)); // nothing is below a leading NaN
@@ -167,6 +168,10 @@ class ScreenedSearchTest {
     double[] inf = {INF, Float.MAX_VALUE, INF};
     assertEquals(0, TieRule.FIRST_BELOW_FLT_MAX.pick(inf, three, 3)); // none below FLT_MAX
     assertEquals(1, TieRule.FIRST_MINIMUM.pick(inf, three, 3));
+    assertEquals(1, TieRule.LAST_MINIMUM.pick(inf, three, 3)); // INF is not <= FLT_MAX
+    assertEquals(2, TieRule.LAST_MINIMUM.pick(w, three, 3)); // NaN never wins
+    assertEquals(
+        2, TieRule.LAST_MINIMUM.pick(new double[] {INF, INF, INF}, three, 3)); // all +∞: the last
     assertEquals(
         2,
         TieRule.FIRST_MINIMUM.pick(new double[] {0, 0, -1}, new boolean[] {false, true, true}, 3));

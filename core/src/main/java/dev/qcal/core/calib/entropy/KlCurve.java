@@ -1,0 +1,23 @@
+package dev.qcal.core.calib.entropy;
+
+import dev.qcal.core.calib.CalibrationResult;
+import dev.qcal.core.calib.ClipRange;
+import dev.qcal.core.calib.SearchPoint;
+import dev.qcal.core.quant.QuantSpec;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The result of a KL search: the pick's value as the objective, every candidate's as the curve. */
+final class KlCurve {
+  private KlCurve() {}
+
+  /** A result for {@code range}: candidate c at {@code thresholds[c]} with {@code kl[c]}. */
+  static CalibrationResult.Builder result(
+      String method, ClipRange range, QuantSpec quant, double[] thresholds, double[] kl, int best) {
+    List<SearchPoint> curve = new ArrayList<>(kl.length);
+    for (int c = 0; c < kl.length; c++) {
+      curve.add(new SearchPoint(thresholds[c], kl[c]));
+    }
+    return CalibrationResult.builder(method, range, quant).objective(kl[best]).curve("kl", curve);
+  }
+}
