@@ -95,7 +95,7 @@ public final class Failures {
                   + " driver JVM, whose heap is %d MB: raise it with QCAL_JAVA_OPTS=-Xmx<size> for"
                   + " bin/qcal, or --driver-memory with spark-submit; on a cluster raise"
                   + " --executor-memory (spark.executor.memory). Rows of very many values read by"
-                  + " Spark's reader (--reader spark, the scalar and wide layouts) also need less"
+                  + " Spark's reader (--reader spark) also need less"
                   + " with a smaller spark.sql.parquet.columnarReaderBatchSize",
               Runtime.getRuntime().maxMemory() >> 20);
     } else {

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -337,6 +338,106 @@ class BadInputTest {
               && nullLines.get(0).endsWith(": 'only nulls', 't'"),
           nullLines.get(0));
     }
+  }
+
+  @Test
+  void scalarNullsAndNullNamesAreCountedAlikeByBothReaders(SparkSession spark) throws IOException {
+    StructType scalar =
+        new StructType().add("tensor", DataTypes.StringType).add("value", DataTypes.FloatType);
+    Path dump =
+        write(
+            spark,
+            "scalar-nulls",
+            scalar,
+            List.of(
+                RowFactory.create("t", 1f),
+                RowFactory.create("t", null),
+                RowFactory.create("t", Float.NaN),
+                RowFactory.create(null, 100f),
+                RowFactory.create(null, null),
+                RowFactory.create("only nulls", null)));
+    for (String reader : List.of("pages", "spark")) {
+      JsonNode table = succeeds(calibrate(dump, "--reader", reader, "--overwrite"));
+      JsonNode t = tensor(table, "t");
+      assertEquals(2, t.get("stats").get("count").asLong(), reader);
+      assertEquals(1, t.get("stats").get("nan").asLong(), reader);
+      assertEquals(1, t.get("stats").get("null").asLong(), "a null scalar is a null: " + reader);
+      assertEquals(0, t.get("stats").get("null_rows").asLong(), "no null row: " + reader);
+      assertEquals(List.of("empty", "has_null"), flags(tensor(table, "only nulls")), reader);
+      assertEquals(2, table.get("tensors").size(), "null-named rows are skipped: " + reader);
+      assertEquals(2, summary().get("rows_skipped_null").asLong(), reader);
+      assertEquals(6, summary().get("rows").asLong(), reader);
+    }
+  }
+
+  /** A dump of the files {@code parts} (each written by Spark), named part-1.parquet, .... */
+  private Path files(String name, List<Dataset<Row>> parts) throws IOException {
+    Path dump = tmp.resolve(name);
+    Files.createDirectories(dump);
+    for (int i = 0; i < parts.size(); i++) {
+      Path one = tmp.resolve(name + "-" + i);
+      parts.get(i).coalesce(1).write().parquet(one.toString());
+      Files.move(partFile(one), dump.resolve("part-" + (i + 1) + ".parquet"));
+    }
+    return dump;
+  }
+
+  @Test
+  void aLaterScalarOrWideFileWhoseColumnDiffersIsNamedWithTheColumn(SparkSession spark)
+      throws IOException {
+    StructType scalar =
+        new StructType().add("tensor", DataTypes.StringType).add("value", DataTypes.FloatType);
+    var good = spark.createDataFrame(List.of(RowFactory.create("t", 1f)), scalar);
+    Path stringValues =
+        files(
+            "scalar-string-values",
+            List.of(
+                good,
+                spark.createDataFrame(
+                    List.of(RowFactory.create("t", "x")),
+                    new StructType()
+                        .add("tensor", DataTypes.StringType)
+                        .add("value", DataTypes.StringType))));
+    assertFails(
+        3,
+        calibrate(stringValues),
+        "part-2.parquet",
+        "column 'value' is optional binary value (STRING), expected float (as in the first file)");
+    Path intNames =
+        files(
+            "scalar-int-names",
+            List.of(
+                good,
+                spark.createDataFrame(
+                    List.of(RowFactory.create(7, 2f)),
+                    new StructType()
+                        .add("tensor", DataTypes.IntegerType)
+                        .add("value", DataTypes.FloatType))));
+    assertFails(
+        3, calibrate(intNames), "part-2.parquet", "column 'tensor' is", "expected a string");
+
+    StructType wide = new StructType().add("a", DataTypes.FloatType).add("b", DataTypes.DoubleType);
+    var goodWide = spark.createDataFrame(List.of(RowFactory.create(1f, 2.0)), wide);
+    Path arrays =
+        files(
+            "wide-array",
+            List.of(
+                goodWide,
+                spark.createDataFrame(
+                    List.of(RowFactory.create(1f, new double[] {2.0})),
+                    new StructType()
+                        .add("a", DataTypes.FloatType)
+                        .add("b", DataTypes.createArrayType(DataTypes.DoubleType)))));
+    assertFails(3, calibrate(arrays), "part-2.parquet", "column 'b' is", "expected double");
+    Path missing =
+        files(
+            "wide-missing",
+            List.of(
+                goodWide,
+                spark.createDataFrame(
+                    List.of(RowFactory.create(1f)),
+                    new StructType().add("a", DataTypes.FloatType))));
+    assertFails(3, calibrate(missing), "part-2.parquet", "no column 'b' (the first file has it)");
   }
 
   @Test

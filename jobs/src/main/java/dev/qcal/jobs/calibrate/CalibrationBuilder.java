@@ -112,8 +112,8 @@ public final class CalibrationBuilder {
   }
 
   /**
-   * The Parquet reader (default {@link Reader#AUTO}: qcal's page decoder for long layouts of float
-   * or double arrays, Spark's reader otherwise).
+   * The Parquet reader (default {@link Reader#AUTO}: qcal's page decoder, in every layout; {@link
+   * Reader#SPARK} for Spark's reader).
    */
   public CalibrationBuilder reader(Reader reader) {
     this.reader = reader;

@@ -50,7 +50,9 @@ final class DumpSettings {
           Setting.integer("chunk-values", "N")
               .keyed()
               .byDefault(String.valueOf(Calibration.DEFAULT_CHUNK_VALUES))
-              .help("Values per chunk for one-value-per-row layouts: scalar, wide float columns")
+              .help(
+                  "Values per chunk for one-value-per-row layouts (scalar, wide float columns)"
+                      + " read by Spark's reader")
               .takenBy(CALIBRATE));
 
   static final Setting<Reader> READER =
@@ -59,8 +61,8 @@ final class DumpSettings {
               .keyed()
               .byDefault(Reader.AUTO.key())
               .help(
-                  "Parquet reader: auto (qcal's page decoder for long float/double arrays, else"
-                      + " Spark's), pages or spark")
+                  "Parquet reader: auto or pages (qcal's page decoder, every layout) or spark"
+                      + " (Spark's reader)")
               .takenBy(CALIBRATE));
 
   // Per-channel ranges.

@@ -124,7 +124,7 @@ public final class InputErrors {
             + ", 256 KB by default; "
             + message
             + "). Read it with"
-            + " --reader pages (the long layout of float or double arrays), or run with --conf"
+            + " --reader pages (or without --reader spark), or run with --conf"
             + " spark.hadoop."
             + LZ4_BUFFER
             + "=BYTES (at least the largest page), or rewrite the dump"

@@ -2,6 +2,7 @@ package dev.qcal.jobs.scan;
 
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.dump.DumpFiles;
+import dev.qcal.jobs.dump.DumpLayout;
 import dev.qcal.jobs.dump.DumpRowException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -32,9 +33,7 @@ public final class PageScan extends ChunkScan {
   private final transient JavaSparkContext jsc;
   private final transient List<Split> splits;
   private final transient Broadcast<SerializableConfiguration> conf;
-  private final String tensorColumn;
-  private final String valuesColumn;
-  private final boolean doubles;
+  private final DumpLayout layout;
   private final Pattern tensors;
   private final PerChannelRows perChannel;
   private final ReadCounters counters;
@@ -42,9 +41,7 @@ public final class PageScan extends ChunkScan {
   private PageScan(
       SparkSession spark,
       List<Split> splits,
-      String tensorColumn,
-      String valuesColumn,
-      boolean doubles,
+      DumpLayout layout,
       Pattern tensors,
       PerChannelRows perChannel,
       ReadCounters counters) {
@@ -52,27 +49,24 @@ public final class PageScan extends ChunkScan {
     this.splits = splits;
     this.conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
-    this.tensorColumn = tensorColumn;
-    this.valuesColumn = valuesColumn;
-    this.doubles = doubles;
+    this.layout = layout;
     this.tensors = tensors;
     this.perChannel = perChannel;
     this.counters = counters;
   }
 
   /**
-   * A scan of the long-layout dump at {@code files}.
+   * A scan of the dump at {@code files}, read as {@code layout}.
    *
-   * @param doubles whether the values are doubles (narrowed to float32) rather than floats
-   * @param perChannel the per-channel tensors, whose rows also reach the folds whole with their
-   *     channels ({@link TensorFold#addChannels}), or null
+   * @param tensors the {@code --tensors} filter of the long and scalar layouts (a wide layout
+   *     selects its columns), or null
+   * @param perChannel the per-channel tensors of a long layout, whose rows also reach the folds
+   *     whole with their channels ({@link TensorFold#addChannels}), or null
    */
   public static PageScan of(
       SparkSession spark,
       DumpFiles files,
-      String tensorColumn,
-      String valuesColumn,
-      boolean doubles,
+      DumpLayout layout,
       Pattern tensors,
       PerChannelRows perChannel,
       ReadCounters counters) {
@@ -91,8 +85,7 @@ public final class PageScan extends ChunkScan {
         splits.add(new Split(p.toString(), start, Math.min(length, start + splitBytes)));
       }
     }
-    return new PageScan(
-        spark, splits, tensorColumn, valuesColumn, doubles, tensors, perChannel, counters);
+    return new PageScan(spark, splits, layout, tensors, perChannel, counters);
   }
 
   /** The byte ranges, one task each. */
@@ -107,9 +100,7 @@ public final class PageScan extends ChunkScan {
 
   @Override
   public <A> JavaPairRDD<String, A> aggregate(TensorFold<A> fold) {
-    String tensorColumn = this.tensorColumn;
-    String valuesColumn = this.valuesColumn;
-    boolean doubles = this.doubles;
+    DumpLayout layout = this.layout;
     Pattern tensors = this.tensors;
     PerChannelRows perChannel = this.perChannel;
     ReadCounters counters = this.counters;
@@ -119,8 +110,7 @@ public final class PageScan extends ChunkScan {
             (Iterator<Split> it) -> {
               Map<String, A> accumulators = newMap();
               ChunkSink sink = folding(fold, accumulators);
-              PageDecoder decoder =
-                  new PageDecoder(tensorColumn, valuesColumn, doubles, tensors, perChannel);
+              PageDecoder decoder = new PageDecoder(layout, tensors, perChannel);
               while (it.hasNext()) {
                 Split s = it.next();
                 scan(decoder, s, conf.value().value(), sink);

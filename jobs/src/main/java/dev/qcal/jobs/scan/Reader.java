@@ -5,11 +5,11 @@ import java.util.Locale;
 
 /** Which Parquet reader scans the dump ({@code --reader}, {@code spark.qcal.reader}). */
 public enum Reader {
-  /** The page decoder when the dump is a long layout of float or double arrays, else Spark's. */
+  /** The page decoder (every layout). */
   AUTO,
   /** Spark's vectorized Parquet reader (every layout). */
   SPARK,
-  /** The page decoder; a usage error when the layout is not long. */
+  /** The page decoder (every layout). */
   PAGES;
 
   /** The key on the command line. */

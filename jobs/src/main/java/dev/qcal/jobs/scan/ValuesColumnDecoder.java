@@ -17,16 +17,19 @@ import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.io.ParquetDecodingException;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
- * The values column (a list of float or double) of a row group for {@link PageDecoder}, decoded
- * page by page into reused arrays: repetition and definition levels through {@link LevelDecoder}
- * (RLE runs in bulk), PLAIN and dictionary values in bulk, any other encoding value by value
- * through parquet-java's own readers. Each row's values go to the {@link ChunkSink} one page's
- * piece at a time; nulls are counted, never passed as values.
+ * A values column of a row group for {@link PageDecoder}: a list of float or double (the long
+ * layout, a wide dump's array column) or one float or double a row (the scalar layout, a wide
+ * dump's scalar column), decoded page by page into reused arrays: repetition and definition levels
+ * through {@link LevelDecoder} (RLE runs in bulk; a level whose maximum is 0 is not stored), PLAIN
+ * and dictionary values in bulk, any other encoding value by value through parquet-java's own
+ * readers. A list row's values go to the {@link ChunkSink} one page's piece at a time; one-value
+ * rows go as one chunk per run of rows of one tensor in a page. Nulls are counted, never passed as
+ * values.
  */
 final class ValuesColumnDecoder {
-  private final boolean doubles;
   private final ChannelRowBuffer channelRow;
   private final LevelDecoder rep = new LevelDecoder();
   private final LevelDecoder def = new LevelDecoder();
@@ -36,21 +39,24 @@ final class ValuesColumnDecoder {
   private double[] wide = new double[0];
   private long nullRows;
 
-  // Per file and row group.
+  // Per column and row group.
   private ColumnDescriptor leaf;
+  private boolean doubles;
+  private boolean flat;
   private boolean valuesOptional;
   private boolean elementOptional;
   private float[] dictionary;
   private TensorNameColumn names;
   private int row;
+  private int rowCount;
   private boolean rowLive;
+  private Path file;
+  private String column;
 
   /**
-   * @param doubles the values are doubles, narrowed to float32 as Spark's reader does
    * @param channelRow gathers the rows of per-channel tensors, or null when there is none
    */
-  ValuesColumnDecoder(boolean doubles, ChannelRowBuffer channelRow) {
-    this.doubles = doubles;
+  ValuesColumnDecoder(ChannelRowBuffer channelRow) {
     this.channelRow = channelRow;
   }
 
@@ -60,17 +66,22 @@ final class ValuesColumnDecoder {
   }
 
   /**
-   * The next file's values column: its leaf, and whether the list and its element are optional
-   * (each file is decoded with its own footer's levels, whatever the first file declared).
+   * The column decoded next: its leaf in the file being read (float or double; a list's element
+   * when its maximum repetition level is 1), and whether the list and its element are optional
+   * (each file is decoded with its own footer's levels, whatever the first file declared). Doubles
+   * are narrowed to float32 as Spark's reader does.
    */
-  void file(ColumnDescriptor leaf, boolean valuesOptional, boolean elementOptional) {
+  void column(ColumnDescriptor leaf, boolean valuesOptional, boolean elementOptional) {
     this.leaf = leaf;
+    this.doubles = leaf.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.DOUBLE;
+    this.flat = leaf.getMaxRepetitionLevel() == 0;
     this.valuesOptional = valuesOptional;
     this.elementOptional = elementOptional;
   }
 
   /**
-   * Decodes one row group's pages, the rows named by {@code names}, into {@code sink}.
+   * Decodes one row group's pages of the {@link #column}, the rows named by {@code names}, into
+   * {@code sink}.
    *
    * @param column the values column's name, for the message when its row count is wrong
    */
@@ -83,6 +94,9 @@ final class ValuesColumnDecoder {
       String column)
       throws IOException {
     this.names = names;
+    this.rowCount = rowCount;
+    this.file = file;
+    this.column = column;
     DictionaryPage dict = pages.readDictionaryPage();
     dictionary = dict == null ? null : dictionary(dict);
     row = -1;
@@ -99,11 +113,15 @@ final class ValuesColumnDecoder {
       channelRow.end(sink);
     }
     if (row + 1 != rowCount) {
-      throw new ParquetDecodingException(
-          String.format(
-              "Cannot read '%s': column '%s' has %d rows in a row group of %d",
-              file, column, row + 1, rowCount));
+      throw rowCountError(String.valueOf(row + 1));
     }
+  }
+
+  private ParquetDecodingException rowCountError(String rows) {
+    return new ParquetDecodingException(
+        String.format(
+            "Cannot read '%s': column '%s' has %s rows in a row group of %d",
+            file, column, rows, rowCount));
   }
 
   // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own
@@ -134,43 +152,48 @@ final class ValuesColumnDecoder {
   private void pageV1(DataPageV1 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     ByteBuffer bb = page.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-    int maxDef = leaf.getMaxDefinitionLevel();
-    ByteBuffer data;
-    if (page.getRlEncoding() == Encoding.RLE && page.getDlEncoding() == Encoding.RLE) {
-      int p = bb.position();
-      int length = bb.getInt(p);
-      rep.decode(bb, p + 4, p + 4 + length, 1, count, 1);
-      p += 4 + length;
-      length = bb.getInt(p);
-      def.decode(bb, p + 4, p + 4 + length, BytesUtils.getWidthFromMaxInt(maxDef), count, maxDef);
-      p += 4 + length;
-      data = bb.duplicate().position(p);
-    } else {
-      ByteBufferInputStream in = ByteBufferInputStream.wrap(bb);
-      generic(
-          page.getRlEncoding().getValuesReader(leaf, ValuesType.REPETITION_LEVEL),
-          in,
-          rep,
-          count,
-          1);
-      generic(
-          page.getDlEncoding().getValuesReader(leaf, ValuesType.DEFINITION_LEVEL),
-          in,
-          def,
-          count,
-          maxDef);
-      data = in.slice(in.available());
-    }
-    values(page.getValueEncoding(), data.order(ByteOrder.LITTLE_ENDIAN), count);
+    int p = bb.position();
+    p = levelsV1(page.getRlEncoding(), ValuesType.REPETITION_LEVEL, bb, p, count, rep);
+    p = levelsV1(page.getDlEncoding(), ValuesType.DEFINITION_LEVEL, bb, p, count, def);
+    values(
+        page.getValueEncoding(), bb.duplicate().position(p).order(ByteOrder.LITTLE_ENDIAN), count);
     rows(count, sink);
+  }
+
+  /**
+   * Decodes a v1 page's repetition or definition levels starting at {@code bb[p]}; returns the
+   * position after them. A level whose maximum is 0 is not stored (whatever encoding the page
+   * names: parquet-java writes BIT_PACKED for it).
+   */
+  private int levelsV1(
+      Encoding encoding, ValuesType type, ByteBuffer bb, int p, int count, LevelDecoder out)
+      throws IOException {
+    int max =
+        type == ValuesType.REPETITION_LEVEL
+            ? leaf.getMaxRepetitionLevel()
+            : leaf.getMaxDefinitionLevel();
+    if (max == 0) {
+      out.decode(bb, p, p, 0, count, 0);
+      return p;
+    }
+    if (encoding == Encoding.RLE) {
+      int length = bb.getInt(p);
+      out.decode(bb, p + 4, p + 4 + length, BytesUtils.getWidthFromMaxInt(max), count, max);
+      return p + 4 + length;
+    }
+    // BIT_PACKED (deprecated) and anything else parquet-java reads: level by level.
+    ByteBufferInputStream in = ByteBufferInputStream.wrap(bb.duplicate().position(p));
+    generic(encoding.getValuesReader(leaf, type), in, out, count, max);
+    return p + (int) in.position();
   }
 
   @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
   private void pageV2(DataPageV2 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     int maxDef = leaf.getMaxDefinitionLevel();
+    int maxRep = leaf.getMaxRepetitionLevel();
     ByteBuffer r = page.getRepetitionLevels().toByteBuffer();
-    rep.decode(r, r.position(), r.limit(), 1, count, 1);
+    rep.decode(r, r.position(), r.limit(), BytesUtils.getWidthFromMaxInt(maxRep), count, maxRep);
     ByteBuffer d = page.getDefinitionLevels().toByteBuffer();
     def.decode(d, d.position(), d.limit(), BytesUtils.getWidthFromMaxInt(maxDef), count, maxDef);
     values(
@@ -239,6 +262,10 @@ final class ValuesColumnDecoder {
 
   /** Hands the page's values to the sink, row piece by row piece. */
   private void rows(int count, ChunkSink sink) {
+    if (flat) {
+      flatRows(count, sink);
+      return;
+    }
     if (def.allMax) {
       // Every entry is a present value: rows are the runs between repetition level 0.
       int from = 0;
@@ -299,13 +326,52 @@ final class ValuesColumnDecoder {
   }
 
   /**
+   * Hands a page of one-value rows to the sink: one chunk per run of rows of one tensor, and the
+   * run's nulls. A run of rows with a null name is skipped and counted in {@link #nullRows}.
+   */
+  private void flatRows(int count, ChunkSink sink) {
+    if (count > names.remaining()) {
+      throw rowCountError("more than " + (row + 1 + names.remaining()));
+    }
+    int[] d = def.levels;
+    int maxDef = leaf.getMaxDefinitionLevel();
+    int vi = 0;
+    for (int i = 0; i < count; ) {
+      int n = names.run(count - i);
+      int present = n;
+      if (!def.allMax) {
+        present = 0;
+        for (int k = i; k < i + n; k++) {
+          if (d[k] == maxDef) {
+            present++;
+          }
+        }
+      }
+      String name = names.name();
+      if (name == null) {
+        nullRows += n;
+      } else if (names.selected()) {
+        if (present > 0) {
+          sink.accept(name, values, vi, vi + present);
+        }
+        if (present < n) {
+          sink.nulls(name, n - present, 0);
+        }
+      }
+      vi += present;
+      i += n;
+      row += n;
+    }
+  }
+
+  /**
    * The current row's present values {@code values[from, to)} of this page (no null among them).
    */
   private void present(ChunkSink sink, int from, int to) {
     if (channelRow != null && channelRow.open()) {
       channelRow.add(values, from, to);
     } else {
-      sink.accept(names.name(row), values, from, to);
+      sink.accept(names.name(), values, from, to);
     }
   }
 
@@ -314,9 +380,9 @@ final class ValuesColumnDecoder {
     if (channelRow != null && channelRow.open()) {
       return; // gathered entry by entry, handed over when the row ends
     }
-    sink.accept(names.name(row), elements, from, to);
+    sink.accept(names.name(), elements, from, to);
     if (nulls > 0) {
-      sink.nulls(names.name(row), nulls, 0);
+      sink.nulls(names.name(), nulls, 0);
     }
   }
 
@@ -324,17 +390,21 @@ final class ValuesColumnDecoder {
     if (channelRow != null) {
       channelRow.end(sink);
     }
+    if (names.remaining() == 0) {
+      throw rowCountError("more than " + (row + 1));
+    }
     row++;
-    String name = names.name(row);
+    names.next();
+    String name = names.name();
     if (name == null || nullValues) {
       nullRows++;
       rowLive = false;
-      if (name != null && names.selected(row)) {
+      if (name != null && names.selected()) {
         sink.nulls(name, 0, 1); // the tensor's null row
       }
     } else {
-      rowLive = names.selected(row);
-      if (rowLive && channelRow != null && names.perChannel(row)) {
+      rowLive = names.selected();
+      if (rowLive && channelRow != null && names.perChannel()) {
         channelRow.start(name, row);
       }
     }

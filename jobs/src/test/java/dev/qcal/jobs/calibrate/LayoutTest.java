@@ -1,12 +1,20 @@
 package dev.qcal.jobs.calibrate;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.io.CalibrationJson;
 import dev.qcal.jobs.dump.Layout;
 import dev.qcal.jobs.generate.DumpGenerator;
+import dev.qcal.jobs.scan.Reader;
+import dev.qcal.jobs.testing.Qcal;
 import dev.qcal.jobs.testing.SharedSpark;
+import dev.qcal.jobs.testing.Trees;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -17,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every layout of the same values gives the same table: long float, long double (float32 values
  * widened, so narrowing restores them), scalar (float and double), wide (float columns and array
- * columns), each read with --layout auto.
+ * columns), each read with --layout auto, through the page decoder (the default) and Spark's reader
+ * alike; and the command writes the same bytes through either reader in every layout.
  */
 @ExtendWith(SharedSpark.class)
 class LayoutTest {
@@ -25,13 +34,21 @@ class LayoutTest {
   static final int VALUES = 3000;
   @TempDir Path tmp;
 
+  /** The table through the page decoder, checked to be the same through Spark's reader. */
   private String table(SparkSession spark, Path dump, Layout layout) {
+    String pages = table(spark, dump, layout, Reader.AUTO);
+    assertEquals(table(spark, dump, layout, Reader.SPARK), pages, dump + " through Spark's reader");
+    return pages;
+  }
+
+  private String table(SparkSession spark, Path dump, Layout layout, Reader reader) {
     return CalibrationJson.toJson(
         Calibration.builder()
             .input(dump.toString())
             .layout(
                 layout) // default methods: this test is about reading, PartitioningTest runs all
             .chunkValues(700)
+            .reader(reader)
             .build()
             .run(spark)
             .table());
@@ -61,6 +78,38 @@ class LayoutTest {
         expected, table(spark, generate(spark, Layout.WIDE, false, 2), Layout.AUTO), "wide float");
     assertEquals(
         expected, table(spark, generate(spark, Layout.WIDE, true, 1), Layout.WIDE), "wide double");
+  }
+
+  @Test
+  void everyLayoutWritesTheSameFilesThroughEitherReader(SparkSession spark) throws IOException {
+    for (Layout layout : List.of(Layout.LONG, Layout.SCALAR, Layout.WIDE)) {
+      Path dump = generate(spark, layout, layout == Layout.SCALAR, 3);
+      Path pages = tmp.resolve(layout.key() + "-out-pages");
+      Path rows = tmp.resolve(layout.key() + "-out-spark");
+      for (Path out : List.of(pages, rows)) {
+        Qcal.Result r =
+            Qcal.run(
+                "calibrate",
+                "--input",
+                dump.toString(),
+                "--output",
+                out.toString(),
+                "--reader",
+                out == pages ? "pages" : "spark");
+        assertEquals(0, r.code(), r::toString);
+      }
+      List<Path> files = Trees.files(rows);
+      assertEquals(files, Trees.files(pages), layout.key());
+      assertTrue(files.contains(Path.of("report.html")), files.toString());
+      for (Path f : files) {
+        if (!f.toString().equals("summary.json")) { // its stage times differ from run to run
+          assertArrayEquals(
+              Files.readAllBytes(rows.resolve(f)),
+              Files.readAllBytes(pages.resolve(f)),
+              layout.key() + ": " + f);
+        }
+      }
+    }
   }
 
   @Test

@@ -1,13 +1,11 @@
 package dev.qcal.jobs.scan;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.io.CalibrationJson;
-import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.calibrate.Calibration;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.calibrate.ScannedHistograms;
@@ -47,10 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The page decoder against Spark's reader: the same dump gives identical histograms in every
- * domain, byte-identical tables, and the same row counts, for the page shapes writers produce
- * (dictionary then PLAIN pages, v1 and v2 pages, BYTE_STREAM_SPLIT, Snappy/gzip/none, rows spanning
- * pages, several row groups and splits per file, doubles, null elements, null and empty lists, null
- * tensor names, a --tensors filter).
+ * domain, byte-identical tables, and the same row counts, for every layout (long, scalar, wide) and
+ * the page shapes writers produce (dictionary then PLAIN pages, v1 and v2 pages, BYTE_STREAM_SPLIT,
+ * Snappy/gzip/none, rows spanning pages, several row groups and splits per file, doubles, required
+ * and optional columns, null elements and scalars, null and empty lists, null tensor names,
+ * dictionary and plain tensor names, a --tensors filter).
  */
 @ExtendWith(SharedSpark.class)
 class PageDecoderTest {
@@ -92,22 +91,168 @@ class PageDecoderTest {
   }
 
   @Test
-  void autoPicksThePageDecoderForLongFloatOrDoubleArraysOnly(SparkSession spark) {
-    Path longDump = tmp.resolve("long");
-    Path scalar = tmp.resolve("scalar");
-    new DumpGenerator(3, 100, Layout.LONG, 1, 50, 1, false)
-        .write(spark, longDump.toString(), SaveMode.ErrorIfExists);
-    new DumpGenerator(3, 100, Layout.SCALAR, 1, 50, 1, false)
-        .write(spark, scalar.toString(), SaveMode.ErrorIfExists);
-    assertEquals("pages", scan(spark, longDump, Reader.AUTO).reader());
-    assertEquals("spark", scan(spark, longDump, Reader.SPARK).reader());
-    assertEquals("spark", scan(spark, scalar, Reader.AUTO).reader());
-    JobException e = assertThrows(JobException.class, () -> scan(spark, scalar, Reader.PAGES));
-    assertEquals(2, e.exitCode().code());
-    assertTrue(
-        e.getMessage().contains("--reader pages on a scalar dump")
-            && e.getMessage().contains("(use auto or spark)"),
-        e.getMessage());
+  void autoPicksThePageDecoderForEveryLayoutAndSparkOnlyWhenAsked(SparkSession spark) {
+    for (Layout layout : List.of(Layout.LONG, Layout.SCALAR, Layout.WIDE)) {
+      Path dump = tmp.resolve(layout.key());
+      new DumpGenerator(3, 100, layout, 1, 50, 1, false)
+          .write(spark, dump.toString(), SaveMode.ErrorIfExists);
+      assertEquals("pages", scan(spark, dump, Reader.AUTO).reader(), layout.key());
+      assertEquals("pages", scan(spark, dump, Reader.PAGES).reader(), layout.key());
+      assertEquals("spark", scan(spark, dump, Reader.SPARK).reader(), layout.key());
+    }
+  }
+
+  @Test
+  void scalarAndWideDumpsWithManyRowGroupsSplitsAndDoubles(SparkSession spark) {
+    // Small pages and row groups: runs of a tensor span pages, files hold several row groups, and
+    // the files are cut into several splits.
+    Map<String, String> small =
+        Map.of(
+            "parquet.page.size", "4096",
+            "parquet.block.size", String.valueOf(64 << 10),
+            "parquet.page.size.row.check.min", "1",
+            "parquet.page.size.row.check.max", "1");
+    for (Layout layout : List.of(Layout.SCALAR, Layout.WIDE)) {
+      for (boolean doubles : new boolean[] {false, true}) {
+        Path generated = tmp.resolve(layout.key() + doubles + "-generated");
+        new DumpGenerator(11, 6000, layout, 7, 500, 2, doubles)
+            .write(spark, generated.toString(), SaveMode.ErrorIfExists);
+        Path dump = tmp.resolve(layout.key() + doubles);
+        spark
+            .read()
+            .parquet(generated.toString())
+            .repartition(2)
+            .write()
+            .options(small)
+            .parquet(dump.toString());
+        String column = layout == Layout.SCALAR ? "value" : "uniform";
+        Set<String> kinds = PageKinds.of(dump, column);
+        assertTrue(kinds.containsAll(Set.of("V1", "several row groups")), kinds.toString());
+        spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(200 << 10));
+        assertSameAsSpark(spark, dump, null);
+        assertSameAsSpark(spark, dump, "conv1/output|zeros|nan:inf tensor");
+        spark.conf().unset("spark.sql.files.maxPartitionBytes");
+      }
+    }
+  }
+
+  @Test
+  void scalarNullsNullNamesInterleavedNamesAndPlainOrDictionaryNamesInV1AndV2Pages(
+      SparkSession spark) {
+    StructType schema =
+        new StructType()
+            .add("tensor", DataTypes.StringType, true)
+            .add("value", DataTypes.FloatType, true);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      // Long runs of a tensor, then rows whose tensors alternate (runs of one row).
+      String name = i < 12_000 ? "t" + (i / 1500) : "u" + (i % 3);
+      if (i % 997 == 5) {
+        name = null;
+      }
+      Float v = i % 101 == 7 ? null : (float) Math.sin(i * 0.37) * (1 + i % 13);
+      rows.add(RowFactory.create(name, v));
+    }
+    rows.add(RowFactory.create("only null", null));
+    rows.add(RowFactory.create("nan and inf", Float.NaN));
+    rows.add(RowFactory.create("nan and inf", Float.NEGATIVE_INFINITY));
+    rows.add(RowFactory.create("nan and inf", 1f));
+    var frame = spark.createDataFrame(rows, schema).coalesce(1);
+    Map<String, Map<String, String>> writers =
+        Map.of(
+            "dictionary-v1", Map.of(),
+            "plain-v1", Map.of("parquet.enable.dictionary", "false"),
+            "dictionary-v2", Map.of("parquet.writer.version", "PARQUET_2_0"),
+            "plain-v2",
+                Map.of(
+                    "parquet.enable.dictionary", "false", "parquet.writer.version", "PARQUET_2_0"));
+    for (var w : writers.entrySet()) {
+      Path dump = tmp.resolve("scalar-" + w.getKey());
+      Map<String, String> options = new java.util.HashMap<>(w.getValue());
+      options.put("parquet.page.size", "2048");
+      options.put("parquet.page.size.row.check.min", "1");
+      options.put("parquet.page.size.row.check.max", "1");
+      frame.write().options(options).parquet(dump.toString());
+      Set<String> kinds = PageKinds.of(dump, "tensor");
+      assertTrue(
+          kinds.contains(w.getKey().endsWith("v2") ? "V2" : "V1")
+              && kinds.contains("dictionary page") == w.getKey().startsWith("dictionary"),
+          w.getKey() + ": " + kinds);
+      assertSameAsSpark(spark, dump, null);
+      assertSameAsSpark(spark, dump, "t[1-3]|u1|only null");
+    }
+  }
+
+  @Test
+  void requiredScalarAndWideColumnsWrittenByParquetJava(SparkSession spark) throws IOException {
+    MessageType scalar =
+        MessageTypeParser.parseMessageType(
+            "message m { required binary tensor (STRING); required float value; }");
+    MessageType wide =
+        MessageTypeParser.parseMessageType(
+            "message m { required float a; optional double b; optional group c (LIST) {"
+                + " repeated group list { optional float element; } } required group d (LIST) {"
+                + " repeated group list { required double element; } } }");
+    for (ParquetProperties.WriterVersion version : ParquetProperties.WriterVersion.values()) {
+      for (boolean bss : new boolean[] {false, true}) {
+        String suffix = version + (bss ? "-bss" : "");
+        Path s = tmp.resolve("scalar-" + suffix);
+        Path w = tmp.resolve("wide-" + suffix);
+        try (ParquetWriter<Group> out = groupWriter(s, scalar, version, bss)) {
+          SimpleGroupFactory f = new SimpleGroupFactory(scalar);
+          for (int i = 0; i < 30_000; i++) {
+            out.write(
+                f.newGroup()
+                    .append("tensor", "t" + (i / 7000) + (i % 5000 == 3 ? "x" : ""))
+                    .append("value", (float) Math.cos(i * 0.11) * (i % 9)));
+          }
+        }
+        try (ParquetWriter<Group> out = groupWriter(w, wide, version, bss)) {
+          SimpleGroupFactory f = new SimpleGroupFactory(wide);
+          for (int i = 0; i < 5_000; i++) {
+            Group g = f.newGroup().append("a", (float) Math.sin(i * 0.3));
+            if (i % 17 != 4) {
+              g.append("b", Math.cos(i * 0.7) * 3);
+            }
+            if (i % 23 != 9) {
+              Group c = g.addGroup("c");
+              for (int j = 0; j < i % 6; j++) {
+                Group e = c.addGroup("list");
+                if ((i + j) % 5 != 2) {
+                  e.append("element", (float) (i - j) / 77f);
+                }
+              }
+            }
+            Group d = g.addGroup("d");
+            for (int j = 0; j < 3; j++) {
+              d.addGroup("list").append("element", (double) (i * j) / 1000);
+            }
+            out.write(g);
+          }
+        }
+        // Spark's vectorized reader cannot read BYTE_STREAM_SPLIT: compare with its row reader.
+        spark.conf().set("spark.sql.parquet.enableVectorizedReader", String.valueOf(!bss));
+        assertSameAsSpark(spark, s, null);
+        assertSameAsSpark(spark, w, null);
+        spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
+      }
+    }
+  }
+
+  private static ParquetWriter<Group> groupWriter(
+      Path dir, MessageType schema, ParquetProperties.WriterVersion version, boolean bss)
+      throws IOException {
+    java.nio.file.Files.createDirectories(dir);
+    return ExampleParquetWriter.builder(
+            new org.apache.hadoop.fs.Path(dir.resolve("part-0.parquet").toString()))
+        .withType(schema)
+        .withWriterVersion(version)
+        .withByteStreamSplitEncoding(bss)
+        .withPageSize(2048)
+        .withMinRowCountForPageSizeCheck(1)
+        .withMaxRowCountForPageSizeCheck(1)
+        .withRowGroupSize(32L << 10)
+        .build();
   }
 
   private static ChunkScan scan(SparkSession spark, Path dump, Reader reader) {

@@ -27,6 +27,11 @@ final class PageKinds {
   private PageKinds() {}
 
   static Set<String> of(Path dir) {
+    return of(dir, "values");
+  }
+
+  /** What column {@code column} of the test dump at {@code dir} holds. */
+  static Set<String> of(Path dir, String column) {
     Set<String> kinds = new TreeSet<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f :
@@ -37,7 +42,7 @@ final class PageKinds {
                     new org.apache.hadoop.fs.Path(f.toString()), new Configuration()))) {
           ColumnDescriptor values = null;
           for (ColumnDescriptor c : r.getFileMetaData().getSchema().getColumns()) {
-            if (c.getPath()[0].equals("values")) {
+            if (c.getPath()[0].equals(column)) {
               values = c;
             }
           }
@@ -45,7 +50,11 @@ final class PageKinds {
             kinds.add("several row groups");
           }
           for (BlockMetaData b : r.getRowGroups()) {
-            kinds.add(b.getColumns().get(1).getCodec().name());
+            for (var chunk : b.getColumns()) {
+              if (chunk.getPath().toArray()[0].equals(column)) {
+                kinds.add(chunk.getCodec().name());
+              }
+            }
           }
           PageReadStore group;
           while ((group = r.readNextRowGroup()) != null) {

@@ -3,9 +3,13 @@ package dev.qcal.jobs.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
-/** Directory trees for tests: a copy of an output, as a user's {@code cp -r} makes it. */
+/**
+ * Directory trees for tests: a copy of an output, as a user's {@code cp -r} makes it, and the files
+ * an output holds.
+ */
 public final class Trees {
   private Trees() {}
 
@@ -22,5 +26,12 @@ public final class Trees {
       }
     }
     return to;
+  }
+
+  /** The regular files under {@code dir}, relative to it, sorted. */
+  public static List<Path> files(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).map(dir::relativize).sorted().toList();
+    }
   }
 }
