@@ -265,16 +265,7 @@ final class MseScreen {
    */
   private boolean clampedAbove(float scale, float bound, double limit, Screening out) {
     int ib = (int) bound;
-    int lo = 0;
-    int hi = n;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (level(mid, scale, ib) >= ib) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
-    }
+    int lo = clampStart(scale, ib);
     if (lo >= n) {
       return false;
     }
@@ -291,6 +282,29 @@ final class MseScreen {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The first bin whose level is the bound (n if none): guessed from the mean spacing of the
+   * centres as in {@link #interval}, checked with the tool's float32 predicate, else bisected.
+   */
+  private int clampStart(float scale, int ib) {
+    double guess = spacing > 0 ? Math.ceil(((ib - 0.5) / scale - first) / spacing) : 0;
+    int p = guess > n ? n : guess < 0 ? 0 : (int) guess;
+    if ((p == 0 || level(p - 1, scale, ib) < ib) && (p == n || level(p, scale, ib) >= ib)) {
+      return p;
+    }
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (level(mid, scale, ib) >= ib) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
   }
 
   /** The tool's level of centre j: min(bound, rint(fl(c·scale))), c ≥ 0. */
