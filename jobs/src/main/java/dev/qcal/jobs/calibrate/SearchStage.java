@@ -254,8 +254,8 @@ final class SearchStage {
      * curves (about 10 KB each); with more tensors, all are first searched for the summary table
      * alone ({@link ReportTensor#summaryOnly}: 20 000 full rows overflowed {@code
      * spark.driver.maxResultSize}, and their curves cost most of the searches), then the tensors
-     * the report details are searched again with their curves. The merged states are kept
-     * ({@code persisted} when the caller keeps them already), so the scan runs once.
+     * the report details are searched again with their curves. The merged states are kept ({@code
+     * persisted} when the caller keeps them already), so the scan runs once.
      */
     List<ReportTensor> collect(
         JavaPairRDD<String, TensorState> tensors, boolean persisted, Searches searches) {
