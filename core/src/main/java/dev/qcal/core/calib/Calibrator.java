@@ -24,6 +24,15 @@ public interface Calibrator {
   CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant);
 
   /**
+   * The calibration of one tensor without its search curves: equal to {@code calibrate(stats,
+   * quant).withoutCurves()}, and cheaper where a search need not value every candidate to find the
+   * tool's pick (what a run keeps for the tensors its report does not draw).
+   */
+  default CalibrationResult calibrateWithoutCurves(TensorStatistics stats, QuantSpec quant) {
+    return calibrate(stats, quant).withoutCurves();
+  }
+
+  /**
    * Whether this method also searches a histogram with fractional counts ({@link
    * TensorStatistics#weighted}): true only where the reference tool itself keeps its counts as
    * floats, so a histogram collected by that kind of tool is searched as the tool would.

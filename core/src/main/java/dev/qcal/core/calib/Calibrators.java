@@ -202,6 +202,11 @@ public final class Calibrators {
     }
 
     @Override
+    public CalibrationResult calibrateWithoutCurves(TensorStatistics stats, QuantSpec quant) {
+      return inner.calibrateWithoutCurves(stats, quant).withMethod(key);
+    }
+
+    @Override
     public boolean acceptsFractionalCounts() {
       return inner.acceptsFractionalCounts();
     }

@@ -52,6 +52,15 @@ public abstract class HistogramCalibrator implements Calibrator {
 
   @Override
   public final CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant) {
+    return calibrate(stats, quant, true);
+  }
+
+  @Override
+  public final CalibrationResult calibrateWithoutCurves(TensorStatistics stats, QuantSpec quant) {
+    return calibrate(stats, quant, false).withoutCurves();
+  }
+
+  private CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant, boolean curves) {
     RangeStats range = stats.range();
     if (range.hasNoFiniteValue()) {
       return CalibrationResult.builder(name, new ClipRange(0, 0), quant)
@@ -76,7 +85,8 @@ public abstract class HistogramCalibrator implements Calibrator {
     if (h.isEmpty()) {
       return maxFallback(range, quant, "empty histogram");
     }
-    CalibrationResult result = search(stats, h, quant);
+    CalibrationResult result =
+        curves ? search(stats, h, quant) : searchWithoutCurves(stats, h, quant);
     if (h.spec() != null
         && h.spec().layout() == HistogramLayout.GRID
         && h.domain() != Domain.LOG2
@@ -170,4 +180,13 @@ public abstract class HistogramCalibrator implements Calibrator {
    */
   protected abstract CalibrationResult search(
       TensorStatistics stats, Histogram histogram, QuantSpec quant);
+
+  /**
+   * {@link #search} for a caller that drops the curves: the same result but for its curves (which
+   * the caller removes), for a search that finds the tool's pick without valuing every candidate.
+   */
+  protected CalibrationResult searchWithoutCurves(
+      TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(stats, histogram, quant);
+  }
 }

@@ -107,10 +107,21 @@ public final class TensorCalibrator implements Serializable {
    *     calibrator contract forbids it), so no table is written with a silently missing result
    */
   public TensorCalibration calibrate(String name, TensorStatistics stats) {
-    return SharedSearches.within(() -> calibrateAll(name, stats));
+    return SharedSearches.within(() -> calibrateAll(name, stats, true));
   }
 
-  private TensorCalibration calibrateAll(String name, TensorStatistics stats) {
+  /**
+   * The row of tensor {@code name} without search curves: equal to {@code calibrate(name,
+   * stats).withoutCurves()}, and cheaper where a method's search need not value every candidate
+   * ({@link Calibrator#calibrateWithoutCurves}).
+   *
+   * @throws IllegalStateException as {@link #calibrate}
+   */
+  public TensorCalibration calibrateWithoutCurves(String name, TensorStatistics stats) {
+    return SharedSearches.within(() -> calibrateAll(name, stats, false));
+  }
+
+  private TensorCalibration calibrateAll(String name, TensorStatistics stats, boolean curves) {
     Map<String, CalibrationResult> others = new LinkedHashMap<>();
     Map<String, QuantNoise> errors = new LinkedHashMap<>();
     Calibrator best = null;
@@ -119,7 +130,11 @@ public final class TensorCalibrator implements Serializable {
         best = c;
         continue;
       }
-      CalibrationResult r = run(name, c, () -> c.calibrate(stats, quant));
+      CalibrationResult r =
+          run(
+              name,
+              c,
+              () -> curves ? c.calibrate(stats, quant) : c.calibrateWithoutCurves(stats, quant));
       others.put(c.name(), r);
       errors.put(c.name(), QuantNoise.of(stats, r));
     }
@@ -131,7 +146,11 @@ public final class TensorCalibrator implements Serializable {
               name,
               b,
               () ->
-                  others.isEmpty() ? b.calibrate(stats, quant) : BestMethod.choose(others, errors));
+                  others.isEmpty()
+                      ? (curves
+                          ? b.calibrate(stats, quant)
+                          : b.calibrateWithoutCurves(stats, quant))
+                      : BestMethod.choose(others, errors));
       errors.put(BestMethod.NAME, QuantNoise.of(stats, chosen));
     }
     // Results and errors in the requested order (best may come first: it is then the primary).

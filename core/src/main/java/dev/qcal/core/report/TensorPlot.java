@@ -52,6 +52,24 @@ public final class TensorPlot implements Serializable {
    */
   public static TensorPlot of(TensorCalibration row, TensorStatistics stats) {
     Map<String, MethodMetrics> metrics = new LinkedHashMap<>();
+    Histogram shown = metrics(row, stats, metrics);
+    return new TensorPlot(
+        shown == null ? null : PlotHistogram.of(shown), metrics, PlotCurves.of(row));
+  }
+
+  /**
+   * What a summary-table row of the report shows of {@link #of}: its metrics alone, equal to {@code
+   * of(row, stats).summaryOnly()} without building the histogram and curves it drops.
+   */
+  public static TensorPlot summaryOf(TensorCalibration row, TensorStatistics stats) {
+    Map<String, MethodMetrics> metrics = new LinkedHashMap<>();
+    metrics(row, stats, metrics);
+    return new TensorPlot(null, metrics, null);
+  }
+
+  /** Each method's metrics into {@code metrics}; returns the histogram to show, or null. */
+  private static Histogram metrics(
+      TensorCalibration row, TensorStatistics stats, Map<String, MethodMetrics> metrics) {
     Histogram shown = null;
     for (CalibrationResult r : row.results().values()) {
       Histogram h = QuantNoise.histogramFor(stats, r.quant().scheme());
@@ -68,8 +86,7 @@ public final class TensorPlot implements Serializable {
                       ? row.error(r.method())
                       : QuantNoise.of(h, row.stats(), r.params())));
     }
-    return new TensorPlot(
-        shown == null ? null : PlotHistogram.of(shown), metrics, PlotCurves.of(row));
+    return shown;
   }
 
   /** This plot's metrics without its histogram and curves (all a summary-table row shows). */

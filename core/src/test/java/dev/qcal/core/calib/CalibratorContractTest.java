@@ -44,6 +44,11 @@ class CalibratorContractTest {
     t.put("gaussian", gaussian);
     t.put("relu", relu);
     t.put("laplace with outlier", laplace);
+    float[] small = new float[500]; // a small tensor: most of its 2048 bins empty
+    for (int i = 0; i < small.length; i++) {
+      small[i] = (float) (r.nextGaussian() / Math.sqrt(r.nextDouble() + 0.05));
+    }
+    t.put("small heavy-tailed", small);
     t.put("negative only", new float[] {-1f, -2f, -0.5f, -3f, -0.25f});
     t.put("two values", new float[] {-1f, 1f});
     t.put("empty", new float[0]);
@@ -93,6 +98,10 @@ class CalibratorContractTest {
 
     assertEquals(copy, stats, "inputs unchanged");
     assertEquals(first, second, "deterministic: every field, curves and details included");
+    assertEquals(
+        first.withoutCurves(),
+        calibrator.calibrateWithoutCurves(stats, quant),
+        "without curves: the same result but for its curves");
     assertEquals(method, first.method());
     float scale = first.params().scale();
     assertTrue(Float.isFinite(scale) && scale > 0, "finite positive scale: " + first);

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Sharing searches between the methods of one {@link TensorCalibrator} call changes no output:
  * every method's result in one call with every method equals its result computed alone, field by
  * field (range, scale, objective bits, every curve point, details, notes), on tensors of many
- * shapes and sizes.
+ * shapes and sizes; and a call without curves equals it but for the curves.
  */
 class SharedSearchesTest {
   private static final QuantSpec INT8 = QuantSpec.symmetric(8);
@@ -78,10 +78,14 @@ class SharedSearchesTest {
       }
     }
     TensorCalibration row = new TensorCalibrator(methods, INT8).calibrate("t", stats);
+    TensorCalibration bare = new TensorCalibrator(methods, INT8).calibrateWithoutCurves("t", stats);
     for (String m : methods) {
       CalibrationResult alone = Calibrators.create(m).calibrate(stats, INT8);
       assertSameResult(alone, row.results().get(m), what + " " + m);
+      assertSameResult(
+          alone.withoutCurves(), bare.results().get(m), what + " " + m + " without curves");
     }
+    assertEquals(row.errors(), bare.errors(), what + " measured errors without curves");
   }
 
   static void assertSameResult(CalibrationResult a, CalibrationResult b, String what) {

@@ -16,15 +16,14 @@ import dev.qcal.jobs.Version;
 import dev.qcal.jobs.state.RunState;
 import dev.qcal.jobs.state.StateMeta;
 import dev.qcal.jobs.state.TensorState;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -176,20 +175,7 @@ final class SearchStage {
     }
     List<ReportTensor> rows;
     try {
-      rows =
-          plots.collect(
-              tensors.map(
-                  t -> {
-                    TensorStatistics stats =
-                        TensorStatistics.of(t._2().stats(), t._2().histograms());
-                    TensorCalibration row = calibrator.calibrate(t._1(), stats);
-                    if (channels != null && t._2().channels() != null) {
-                      row = row.withChannels(channels.calibrate(t._1(), t._2().channels()));
-                    }
-                    return noHistograms
-                        ? new ReportTensor(row, TensorPlot.NONE)
-                        : plots.row(row, stats);
-                  }));
+      rows = plots.collect(tensors, keepState, new Searches(calibrator, channels, noHistograms));
     } catch (Throwable e) { // Spark's checked SparkException too (precise rethrow)
       release.forEach(Runnable::run);
       throw e;
@@ -202,6 +188,55 @@ final class SearchStage {
     return new Result(rows, new RunState(spark, tensors, meta.apply(rows), releaseAll));
   }
 
+  /** How much of a tensor's report the executors build beside its row. */
+  private enum Detail {
+    /** The row without curves, no plot: no report is written. */
+    NONE,
+    /** The row without curves and the summary table's metrics: a tensor the report only lists. */
+    SUMMARY,
+    /** The row and its full plot (histogram, metrics, thinned curves): a detailed section. */
+    FULL
+  }
+
+  /** The searches of one tensor on the executors, to the detail its report needs. */
+  private static final class Searches implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final TensorCalibrator calibrator;
+    private final ChannelCalibrator channels;
+    private final boolean noHistograms;
+
+    Searches(TensorCalibrator calibrator, ChannelCalibrator channels, boolean noHistograms) {
+      this.calibrator = calibrator;
+      this.channels = channels;
+      this.noHistograms = noHistograms;
+    }
+
+    ReportTensor row(Tuple2<String, TensorState> t, Detail detail) {
+      TensorStatistics stats = TensorStatistics.of(t._2().stats(), t._2().histograms());
+      // Without a detailed section the curves are never drawn: a search that need not value
+      // every candidate only finds the pick (mse: most of the CPU at 20 000 small tensors, JFR).
+      TensorCalibration row =
+          detail == Detail.FULL
+              ? calibrator.calibrate(t._1(), stats)
+              : calibrator.calibrateWithoutCurves(t._1(), stats);
+      if (channels != null && t._2().channels() != null) {
+        row = row.withChannels(channels.calibrate(t._1(), t._2().channels()));
+      }
+      if (noHistograms) {
+        return new ReportTensor(row, TensorPlot.NONE);
+      }
+      switch (detail) {
+        case FULL:
+          return new ReportTensor(row.withoutCurves(), TensorPlot.of(row, stats));
+        case SUMMARY:
+          return new ReportTensor(row, TensorPlot.summaryOf(row, stats));
+        default:
+          return new ReportTensor(row, TensorPlot.NONE);
+      }
+    }
+  }
+
   /**
    * Whether the executors build each tensor's report plot beside its row (its coarse histogram,
    * metrics and search curves thinned for drawing: a few KB each; the row then travels without its
@@ -210,46 +245,36 @@ final class SearchStage {
   enum Plots {
     /** Build the plot: the report is written. */
     BUILD,
-    /** No plot: nothing extra reaches the driver. */
+    /** No plot: nothing extra reaches the driver, and no search values every candidate. */
     SKIP;
 
-    ReportTensor row(TensorCalibration row, TensorStatistics stats) {
-      if (this == BUILD) {
-        return new ReportTensor(row.withoutCurves(), TensorPlot.of(row, stats));
-      }
-      // No report: the search curves (thousands of points per tensor and method) would only cost
-      // serialization on the executors and the driver (≈2M objects for 500 tensors, JFR).
-      return new ReportTensor(row.withoutCurves(), TensorPlot.NONE);
-    }
-
     /**
-     * The rows on the driver. With the report, only the tensors it details ({@link
-     * HtmlReport#detailedTensors}, 1 000 at most) come with their plot histogram and thinned curves
-     * (about 10 KB each); the others come {@link ReportTensor#summaryOnly} (20 000 full rows
-     * overflowed {@code spark.driver.maxResultSize}).
-     *
-     * <p>The report's order is a total order on each row alone (gap, then name), so the run's first
-     * 1 000 are among the first 1 000 of their partition. Over at most {@value #ONE_JOB_PARTITIONS}
-     * partitions (a local run) one job brings every partition's own first 1 000 with their plots;
-     * over more, a first job brings the summaries and a second the plots of the tensors detailed,
-     * from the results kept on disk between the two, so each search runs once.
+     * The rows on the driver. With the report, when it details every tensor ({@link
+     * HtmlReport#detailedTensors}, 1 000 at most) each comes with its plot histogram and thinned
+     * curves (about 10 KB each); with more tensors, all are first searched for the summary table
+     * alone ({@link ReportTensor#summaryOnly}: 20 000 full rows overflowed {@code
+     * spark.driver.maxResultSize}, and their curves cost most of the searches), then the tensors
+     * the report details are searched again with their curves. The merged states are kept ({@code
+     * persisted} when the caller keeps them already), so the scan runs once.
      */
-    List<ReportTensor> collect(JavaRDD<ReportTensor> results) {
+    List<ReportTensor> collect(
+        JavaPairRDD<String, TensorState> tensors, boolean persisted, Searches searches) {
       if (this == SKIP) {
-        return results.collect();
+        return tensors.map(t -> searches.row(t, Detail.NONE)).collect();
       }
-      if (results.getNumPartitions() <= ONE_JOB_PARTITIONS) {
-        List<ReportTensor> rows =
-            new ArrayList<>(results.mapPartitions(Plots::firstOfPartition).collect());
-        keepDetailed(rows);
-        return rows;
-      }
-      JavaRDD<ReportTensor> kept = results.persist(StorageLevel.DISK_ONLY());
+      JavaPairRDD<String, TensorState> kept =
+          persisted ? tensors : tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
       try {
-        List<ReportTensor> rows = kept.map(ReportTensor::summaryOnly).collect();
+        if (kept.count() <= HtmlReport.DETAILED) {
+          return kept.map(t -> searches.row(t, Detail.FULL)).collect();
+        }
+        List<ReportTensor> rows = kept.map(t -> searches.row(t, Detail.SUMMARY)).collect();
         Set<String> detailed = HtmlReport.detailedTensors(rows);
         Map<String, ReportTensor> full = new HashMap<>();
-        for (ReportTensor t : kept.filter(t -> detailed.contains(t.name())).collect()) {
+        for (ReportTensor t :
+            kept.filter(t -> detailed.contains(t._1()))
+                .map(t -> searches.row(t, Detail.FULL))
+                .collect()) {
           full.put(t.name(), t);
         }
         List<ReportTensor> out = new ArrayList<>(rows.size());
@@ -258,41 +283,10 @@ final class SearchStage {
         }
         return out;
       } finally {
-        kept.unpersist(false);
-      }
-    }
-
-    /**
-     * Most search partitions whose own first 1 000 rows one job collects with their plots: at most
-     * 8 000 rows of about 10 KB, far below {@code spark.driver.maxResultSize}.
-     */
-    private static final int ONE_JOB_PARTITIONS = 8;
-
-    /**
-     * A partition's rows, those outside its first {@link HtmlReport#DETAILED} in the report's order
-     * as summaries; at most twice that many keep their plots at any time.
-     */
-    private static Iterator<ReportTensor> firstOfPartition(Iterator<ReportTensor> results) {
-      List<ReportTensor> rows = new ArrayList<>();
-      int withPlots = 0;
-      while (results.hasNext()) {
-        rows.add(results.next());
-        if (++withPlots == 2 * HtmlReport.DETAILED) {
-          withPlots = keepDetailed(rows);
+        if (!persisted) {
+          kept.unpersist(false);
         }
       }
-      keepDetailed(rows);
-      return rows.iterator();
-    }
-
-    /**
-     * Replaces every row outside the first {@link HtmlReport#DETAILED} of {@code rows} in the
-     * report's order by its summary; returns how many keep their plots.
-     */
-    private static int keepDetailed(List<ReportTensor> rows) {
-      Set<String> detailed = HtmlReport.detailedTensors(rows);
-      rows.replaceAll(t -> detailed.contains(t.name()) ? t : t.summaryOnly());
-      return detailed.size();
     }
   }
 }

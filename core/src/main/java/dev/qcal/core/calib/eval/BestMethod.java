@@ -99,10 +99,21 @@ public final class BestMethod implements Calibrator {
   /** The choice among the default candidates, each run on {@code stats}. */
   @Override
   public CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant) {
+    return chooseAmongDefaults(stats, quant, true);
+  }
+
+  @Override
+  public CalibrationResult calibrateWithoutCurves(TensorStatistics stats, QuantSpec quant) {
+    return chooseAmongDefaults(stats, quant, false);
+  }
+
+  private CalibrationResult chooseAmongDefaults(
+      TensorStatistics stats, QuantSpec quant, boolean curves) {
     Map<String, CalibrationResult> results = new LinkedHashMap<>();
     Map<String, QuantNoise> errors = new LinkedHashMap<>();
     for (Calibrator c : defaults()) {
-      CalibrationResult r = c.calibrate(stats, quant);
+      CalibrationResult r =
+          curves ? c.calibrate(stats, quant) : c.calibrateWithoutCurves(stats, quant);
       results.put(c.name(), r);
       errors.put(c.name(), QuantNoise.of(stats, r));
     }

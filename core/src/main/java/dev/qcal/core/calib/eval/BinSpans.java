@@ -11,29 +11,32 @@ import dev.qcal.core.stats.RangeStats;
  * ({@link QuantNoise}) and the report's clipped fraction.
  */
 public final class BinSpans {
-  private final double[] lo;
-  private final double[] hi;
+  private final double[] edges;
+  private final double min;
+  private final double max;
 
-  private BinSpans(double[] lo, double[] hi) {
-    this.lo = lo;
-    this.hi = hi;
+  private BinSpans(double[] edges, double min, double max) {
+    this.edges = edges;
+    this.min = min;
+    this.max = max;
   }
 
   /** The lower end of bin {@code j}'s span. */
   public double lo(int j) {
-    return lo[j];
+    return Math.max(edges[j], Math.min(min, edges[j + 1]));
   }
 
   /** The upper end of bin {@code j}'s span ({@code >= lo(j)}). */
   public double hi(int j) {
-    return hi[j];
+    return Math.max(lo(j), Math.min(edges[j + 1], Math.max(max, edges[j])));
   }
 
-  /** The spans of the bins of {@code edges} in {@code domain}; {@code data} may be null. */
+  /**
+   * The spans of the bins of {@code edges} (not copied: each span is computed when asked, so a
+   * caller that visits only the non-empty bins pays for those alone) in {@code domain}; {@code
+   * data} may be null.
+   */
   public static BinSpans of(Domain domain, double[] edges, RangeStats data) {
-    int n = edges.length - 1;
-    double[] lo = new double[n];
-    double[] hi = new double[n];
     double min = Double.NEGATIVE_INFINITY;
     double max = Double.POSITIVE_INFINITY;
     if (data != null && !data.hasNoFiniteValue()) {
@@ -63,12 +66,6 @@ public final class BinSpans {
           throw new AssertionError(domain);
       }
     }
-    for (int j = 0; j < n; j++) {
-      double a = Math.max(edges[j], Math.min(min, edges[j + 1]));
-      double b = Math.min(edges[j + 1], Math.max(max, edges[j]));
-      lo[j] = a;
-      hi[j] = Math.max(a, b);
-    }
-    return new BinSpans(lo, hi);
+    return new BinSpans(edges, min, max);
   }
 }

@@ -122,11 +122,25 @@ final class MseScreen {
    * {@link NvMseSearch#exact} computes it, into {@code out}.
    */
   void interval(float amax, float bound, Screening out) {
+    interval(amax, bound, Double.POSITIVE_INFINITY, out);
+  }
+
+  /**
+   * {@link #interval(float, float, Screening)}, or, once a lower bound of the MSE exceeds {@code
+   * limit}, that bound with no upper one (and no middle): the clamped run first (O(log bins)), then
+   * the runs summed so far, every run's exact real error being non-negative. With an infinite
+   * limit, the full interval, bit for bit.
+   */
+  void interval(float amax, float bound, double limit, Screening out) {
     if (!usable || amax <= ReferenceFloat32.MIN_AMAX) {
       out.unknown();
       return;
     }
     float scale = bound / amax;
+    boolean bounded = limit < Double.POSITIVE_INFINITY;
+    if (bounded && clampedAbove(scale, bound, limit, out)) {
+      return;
+    }
     double invStep = spacing > 0 ? 1 / spacing : 0;
     // The boundary after level q is near centre (q + ½)/scale: index ≈ slope·q + offset.
     double slope = invStep / scale;
@@ -204,19 +218,93 @@ final class MseScreen {
       if (end >= n) {
         break;
       }
+      if (bounded) {
+        double low = lower(sum, error(mag, runs, abs, vMax));
+        if (low > limit) {
+          out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
+          return;
+        }
+      }
       j = end;
       q = next;
     }
-    double err =
-        (mag * 0x1p-50 + runs * 0x1p-52 * abs + runs * (2 * prefix2 + 4 * vMax * prefix1)) * 1.001;
+    double err = error(mag, runs, abs, vMax);
     double inv = 1.0 / n;
-    double lo = Math.max(0, sum - err) * inv * (1 - relative) * (1 - 0x1p-50) - absolute;
+    double lo = lower(sum, err);
     double hi = (sum + err) * inv * (1 + relative) * (1 + 0x1p-50) + absolute;
     if (!(lo <= hi) || !Double.isFinite(hi)) {
       out.unknown();
     } else {
       out.interval(lo, hi, Math.max(0, sum) * inv);
     }
+  }
+
+  /**
+   * The bound on the error of a double sum {@code sum} of {@code runs} runs' closed forms, with
+   * {@code mag} the sum of their magnitudes m_r, {@code abs} of their absolute values and {@code
+   * vMax} the largest level value (see the class comment).
+   */
+  private double error(double mag, int runs, double abs, double vMax) {
+    return (mag * 0x1p-50 + runs * 0x1p-52 * abs + runs * (2 * prefix2 + 4 * vMax * prefix1))
+        * 1.001;
+  }
+
+  /**
+   * The lower bound of the float32 MSE given the double sum of some runs' closed forms and its
+   * error bound: the exact errors of the other runs are non-negative.
+   */
+  private double lower(double sum, double err) {
+    return Math.max(0, sum - err) * (1.0 / n) * (1 - relative) * (1 - 0x1p-50) - absolute;
+  }
+
+  /**
+   * Whether the clamped run alone (the bins at the bound's level, the clipped ones) puts the MSE
+   * above {@code limit}; if so its lower bound, with no upper one, is in {@code out}. The run
+   * starts at the first bin whose level reaches the bound, found by bisection with the tool's
+   * float32 predicate (the levels never decrease).
+   */
+  private boolean clampedAbove(float scale, float bound, double limit, Screening out) {
+    int ib = (int) bound;
+    int lo = clampStart(scale, ib);
+    if (lo >= n) {
+      return false;
+    }
+    double v = (float) ib / scale; // the tool's fq at the bound
+    int x = STRIDE * lo;
+    int y = STRIDE * n;
+    double h = pre[y] - pre[x];
+    double c1 = (pre[y + 1] - pre[x + 1]) + (pre[y + 2] - pre[x + 2]);
+    double c2 = (pre[y + 3] - pre[x + 3]) + (pre[y + 4] - pre[x + 4]);
+    double e = (c2 - 2 * v * c1) + v * v * h;
+    double low = lower(e, error(c2 + 2 * v * c1 + v * v * h, 1, Math.abs(e), v));
+    if (low > limit) {
+      out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * The first bin whose level is the bound (n if none): guessed from the mean spacing of the
+   * centres as in {@link #interval}, checked with the tool's float32 predicate, else bisected.
+   */
+  private int clampStart(float scale, int ib) {
+    double guess = spacing > 0 ? Math.ceil(((ib - 0.5) / scale - first) / spacing) : 0;
+    int p = guess > n ? n : guess < 0 ? 0 : (int) guess;
+    if ((p == 0 || level(p - 1, scale, ib) < ib) && (p == n || level(p, scale, ib) >= ib)) {
+      return p;
+    }
+    int lo = 0;
+    int hi = n;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (level(mid, scale, ib) >= ib) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return lo;
   }
 
   /** The tool's level of centre j: min(bound, rint(fl(c·scale))), c ≥ 0. */

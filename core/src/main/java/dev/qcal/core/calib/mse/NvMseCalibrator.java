@@ -29,10 +29,12 @@ import java.util.List;
  * candidate's float32 MSE is bounded in O(levels) and only those that can still be the minimum are
  * evaluated bin by bin ((n − startBin) × n float32 fake quantizations unscreened), so the threshold
  * and the objective are exactly the tool's; in the {@code mse} curve the other candidates carry the
- * middle of their interval, within about 2e-6 (relative) of their float32 MSE for 8 bits. Fallback:
- * a histogram with no candidate (n − 1 ≤ startBin, where upstream raises on an empty argmin)
- * searches every centre from 0 and says so in a note. FP8 schemes are searched on the 8-bit integer
- * grid (NVIDIA's E4M3 path is not reproduced), with a note.
+ * middle of their interval, within about 2e-6 (relative) of their float32 MSE for 8 bits. Without
+ * the curve ({@link #calibrateWithoutCurves}) a candidate is screened only until a lower bound
+ * rules it out, far less work on small tensors, with the same pick and objective. Fallback: a
+ * histogram with no candidate (n − 1 ≤ startBin, where upstream raises on an empty argmin) searches
+ * every centre from 0 and says so in a note. FP8 schemes are searched on the 8-bit integer grid
+ * (NVIDIA's E4M3 path is not reproduced), with a note.
  */
 public final class NvMseCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -67,6 +69,18 @@ public final class NvMseCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(stats, histogram, quant, true);
+  }
+
+  /** The same pick and objective, each other candidate screened only until it is ruled out. */
+  @Override
+  protected CalibrationResult searchWithoutCurves(
+      TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(stats, histogram, quant, false);
+  }
+
+  private CalibrationResult search(
+      TensorStatistics stats, Histogram histogram, QuantSpec quant, boolean curve) {
     int n = histogram.binCount();
     float[] centres = new float[n];
     float[] counts = new float[n];
@@ -92,19 +106,21 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     int last = Math.max(first + 1, n - 1);
     ScreenedSearch.Outcome search =
         ScreenedSearch.run(
-            new NvMseSearch(centres, counts, first, last, bound, n >= SCREEN_MIN_BINS));
+            new NvMseSearch(centres, counts, first, last, bound, n >= SCREEN_MIN_BINS, !curve));
     int best = first + search.best();
     double bestMse = search.value(search.best());
-    List<SearchPoint> curve = new ArrayList<>(last - first);
-    for (int i = first; i < last; i++) {
-      curve.add(new SearchPoint(centres[i], search.value(i - first)));
-    }
     CalibrationResult.Builder result =
         CalibrationResult.builder(
                 NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
-            .objective(bestMse)
-            .curve("mse", curve)
-            .detail("bin", best);
+            .objective(bestMse);
+    if (curve) {
+      List<SearchPoint> points = new ArrayList<>(last - first);
+      for (int i = first; i < last; i++) {
+        points.add(new SearchPoint(centres[i], search.value(i - first)));
+      }
+      result.curve("mse", points);
+    }
+    result.detail("bin", best);
     notes.forEach(result::note);
     return result.build();
   }

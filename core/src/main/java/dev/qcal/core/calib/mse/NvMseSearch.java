@@ -9,8 +9,19 @@ import dev.qcal.core.calib.screen.TieRule;
  * first .. last − 1, each valued by the tool's float32 {@code mean((fq − c)² · counts)}, the first
  * index of the smallest taken ({@code np.argmin} on values that are never NaN). Screened by {@link
  * MseScreen} when asked and usable.
+ *
+ * <p>A search for the pick alone (no curve: the other candidates' values are not wanted) stops
+ * screening a candidate as soon as a lower bound of its MSE exceeds the smallest upper bound known
+ * ({@link MseScreen#interval(float, float, double, Screening)}): the clipped run settles most
+ * candidates below the pick in O(log bins), and the runs summed so far most of those above it. That
+ * smallest upper bound starts from the candidate at the last non-empty bin (no clipping: near the
+ * pick on small tensors) and every {@value #PRIME_STRIDE}-th candidate from the last down (below
+ * the pick the clipping error grows, so the clipped run soon settles them). The pick's own lower
+ * bounds never exceed an upper bound of any candidate's MSE, so it is never ruled out: the pick and
+ * its value are the exhaustive search's.
  */
 final class NvMseSearch implements Candidates {
+  private static final int PRIME_STRIDE = 16;
   private final float[] centres;
   private final float[] counts;
   private final int first;
@@ -18,12 +29,31 @@ final class NvMseSearch implements Candidates {
   private final float bound;
   private final MseScreen screen;
   private final float[] err;
+  private final boolean pickOnly;
+  private double known = Double.NaN;
 
   /**
    * The candidates {@code first .. last − 1} of float32 {@code centres} and {@code counts} with
    * integer bound {@code bound}; {@code screened}: whether to build the screen.
    */
   NvMseSearch(float[] centres, float[] counts, int first, int last, float bound, boolean screened) {
+    this(centres, counts, first, last, bound, screened, false);
+  }
+
+  /**
+   * As {@link #NvMseSearch(float[], float[], int, int, float, boolean)}; {@code pickOnly}: only the
+   * pick and its value are wanted, so candidates are screened no further than needed to rule them
+   * out (their intervals then have no upper bound and no middle).
+   */
+  NvMseSearch(
+      float[] centres,
+      float[] counts,
+      int first,
+      int last,
+      float bound,
+      boolean screened,
+      boolean pickOnly) {
+    this.pickOnly = pickOnly;
     this.centres = centres;
     this.counts = counts;
     this.first = first;
@@ -45,7 +75,40 @@ final class NvMseSearch implements Candidates {
 
   @Override
   public void screen(int c, double limit, Screening out) {
-    screen.interval(centres[first + c], bound, out);
+    if (!pickOnly) {
+      screen.interval(centres[first + c], bound, out);
+      return;
+    }
+    screen.interval(centres[first + c], bound, Math.min(limit, known()), out);
+    known = Math.min(known, out.hi());
+  }
+
+  /**
+   * The smallest upper bound of a candidate's MSE found so far, first primed with the candidate at
+   * the last non-empty bin and then every {@value #PRIME_STRIDE}-th candidate from the last down.
+   */
+  private double known() {
+    if (Double.isNaN(known)) {
+      known = Double.POSITIVE_INFINITY;
+      Screening s = new Screening();
+      int top = centres.length - 1;
+      while (top > 0 && counts[top] == 0) {
+        top--;
+      }
+      int start = Math.min(Math.max(top - first, 0), count - 1);
+      prime(start, s);
+      for (int c = count - 1; c >= 0; c -= PRIME_STRIDE) {
+        if (c != start) {
+          prime(c, s);
+        }
+      }
+    }
+    return known;
+  }
+
+  private void prime(int c, Screening s) {
+    screen.interval(centres[first + c], bound, known, s);
+    known = Math.min(known, s.hi());
   }
 
   @Override

@@ -66,6 +66,7 @@ class MseScreenTest {
     assertEquals(a, fast.best(), what);
     assertEquals(
         Double.doubleToLongBits(exact.value(a)), Double.doubleToLongBits(fast.value(a)), what);
+    assertPickOnlyIsExact(exact, new NvMseSearch(c, h, first, last, bound, true, true), what);
     int out = 0;
     for (int i = 0; i < exact.count(); i++) {
       double v = exact.value(i);
@@ -73,6 +74,76 @@ class MseScreenTest {
       out += fast.lo(i) > exact.value(a) ? 1 : 0;
     }
     return out;
+  }
+
+  /**
+   * The search for the pick alone against the exhaustive one: the same pick and value bits, every
+   * candidate's exact value inside its (possibly one-sided) interval; returns how many candidates
+   * it left without an upper bound (ruled out early).
+   */
+  private static int assertPickOnlyIsExact(
+      ScreenedSearch.Outcome exact, NvMseSearch search, String what) {
+    ScreenedSearch.Outcome pick = ScreenedSearch.run(search);
+    int a = exact.best();
+    assertEquals(a, pick.best(), what + " (pick only)");
+    assertEquals(
+        Double.doubleToLongBits(exact.value(a)),
+        Double.doubleToLongBits(pick.value(a)),
+        what + " (pick only)");
+    int early = 0;
+    for (int i = 0; i < exact.count(); i++) {
+      double v = exact.value(i);
+      boolean screened = !Double.isNaN(pick.lo(i));
+      assertTrue(
+          !screened || (pick.lo(i) <= v && v <= pick.hi(i)), what + " (pick only) candidate " + i);
+      early += pick.hi(i) == Double.POSITIVE_INFINITY && pick.lo(i) > 0 ? 1 : 0;
+    }
+    return early;
+  }
+
+  @Test
+  void smallTensorsAreRuledOutEarly() {
+    // A few hundred values in 2048 bins (a tensor of a mixture-of-experts model): most bins are
+    // empty, most candidates are ruled out by their clipped run or the first runs of their sum.
+    Random r = new Random(7);
+    int cases = 0;
+    int early = 0;
+    for (int values : new int[] {50, 500, 5000}) {
+      for (int shape = 0; shape < 3; shape++) {
+        float[] x = new float[values];
+        float max = 0;
+        for (int i = 0; i < values; i++) {
+          double g = r.nextGaussian();
+          x[i] =
+              (float)
+                  Math.abs(
+                      switch (shape) {
+                        case 0 -> g;
+                        case 1 -> g / Math.sqrt(r.nextDouble() + 0.01); // heavy-tailed
+                        default -> Math.log(r.nextDouble()); // laplace-like
+                      });
+          max = Math.max(max, x[i]);
+        }
+        int n = 2048;
+        float[] c = centres(n, max * 1.01f);
+        float[] h = new float[n];
+        for (float v : x) {
+          h[Math.min(n - 1, (int) (v / (max * 1.01f) * n))]++;
+        }
+        for (float bound : new float[] {127, 255, 7}) {
+          String what = values + " values, shape " + shape + ", bound " + bound;
+          ScreenedSearch.Outcome exact =
+              ScreenedSearch.exhaustive(new NvMseSearch(c, h, 128, n - 1, bound, false));
+          early +=
+              assertPickOnlyIsExact(
+                  exact, new NvMseSearch(c, h, 128, n - 1, bound, true, true), what);
+          cases++;
+        }
+      }
+    }
+    assertTrue(
+        early > cases * 1000,
+        "most candidates ruled out early (" + early + " of " + cases * 1919 + ")");
   }
 
   @Test
