@@ -70,6 +70,13 @@ public final class ChannelSource implements Serializable {
     return axis;
   }
 
+  /** What to check about a bad row, for the end of its message: the column and the flag. */
+  public String hint() {
+    return kind == Kind.SHAPE
+        ? " (the shape column '" + column + "' is split along --channel-axis " + axis + ")"
+        : " (channels come from column '" + column + "', --channel-column)";
+  }
+
   @Override
   public String toString() {
     return kind == Kind.COLUMN

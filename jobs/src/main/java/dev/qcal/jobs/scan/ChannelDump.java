@@ -242,22 +242,12 @@ public final class ChannelDump implements Serializable {
           fold.add(acc, split(row, values.length), values, 0, isNull);
         }
       } catch (IllegalArgumentException e) {
-        throw new DumpRowException(where(row, name) + e.getMessage() + hint());
+        throw new DumpRowException(where(row, name) + e.getMessage() + source.hint());
       }
     }
     List<Tuple2<String, A>> out = new ArrayList<>(accumulators.size());
     accumulators.forEach((k, v) -> out.add(new Tuple2<>(k, v)));
     return out;
-  }
-
-  private String hint() {
-    return source.kind() == ChannelSource.Kind.SHAPE
-        ? " (the shape column '"
-            + source.column()
-            + "' is split along --channel-axis "
-            + source.axis()
-            + ")"
-        : " (channels come from column '" + source.column() + "', --channel-column)";
   }
 
   private int channel(InternalRow row) {

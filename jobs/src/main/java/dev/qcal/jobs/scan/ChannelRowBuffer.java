@@ -112,7 +112,7 @@ final class ChannelRowBuffer {
                   "Cannot read '%s' row %s: tensor '%s': ",
                   file, firstRow < 0 ? "?" : Long.toString(firstRow + row), tensor)
               + e.getMessage()
-              + rows.hint());
+              + rows.source().hint());
     }
     int present = count;
     if (hasNull) {

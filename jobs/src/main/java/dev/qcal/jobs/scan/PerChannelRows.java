@@ -22,15 +22,4 @@ public record PerChannelRows(ChannelSource source, Pattern perChannel) implement
   public int defaultAxis() {
     return Math.max(0, source.axis());
   }
-
-  /** What to do about a bad row, for the end of its message. */
-  String hint() {
-    return source.kind() == ChannelSource.Kind.SHAPE
-        ? " (the shape column '"
-            + source.column()
-            + "' is split along --channel-axis "
-            + source.axis()
-            + ")"
-        : " (channels come from column '" + source.column() + "', --channel-column)";
-  }
 }
