@@ -56,6 +56,37 @@ class FormatsTest {
   }
 
   /**
+   * A format that leaves out thousands of tensors names the first 20 and counts the rest: at 20 000
+   * tensors the warning used to name all 2 500 left out, one console line of 50 KB.
+   */
+  @Test
+  void aWarningAboutManyTensorsNamesTwentyAndCountsTheRest() throws Exception {
+    Path dump = tmp.resolve("dump");
+    Qcal.Result g =
+        Qcal.run("generate", "--output", dump.toString(), "--tensors", "200", "--values", "64");
+    assertEquals(0, g.code(), g::toString);
+    Qcal.Result r =
+        Qcal.run(
+            "calibrate",
+            "--input",
+            dump.toString(),
+            "--output",
+            tmp.resolve("out").toString(),
+            "--methods",
+            "max",
+            "--no-report");
+    assertEquals(0, r.code(), r::toString);
+    String line =
+        r.err()
+            .lines()
+            .filter(l -> l.startsWith("qcal: warning: calibration.cache leaves out 25 tensor(s)"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(r.err()));
+    assertEquals(20, line.split("\\.all-zero'", -1).length - 1, line);
+    assertTrue(line.endsWith("'layer00165.all-zero' and 5 more"), line);
+  }
+
+  /**
    * Issue 14, "no silently wrong file": a 3-bit run used to write a TensorRT INT8 cache with
    * amax/127 of a range chosen for 3 bits. Now every format that carries only signed symmetric
    * 8-bit scales is refused with a warning, exit 0, and the formats that carry the bit width are

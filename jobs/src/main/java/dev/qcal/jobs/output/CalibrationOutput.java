@@ -185,8 +185,18 @@ public final class CalibrationOutput {
     return ReportModel.of(run.table(), run.plots(), facts.build());
   }
 
-  /** Most tensor names the null warning lists (summary.json's {@code flagged} has every one). */
+  /**
+   * Most tensor names one warning lists: at 20 000 tensors a format can leave out thousands, and a
+   * console line naming each one hides the other warnings.
+   */
   private static final int NAMED = 20;
+
+  /** The first {@value #NAMED} quoted names, then how many more and where to find them. */
+  private static String listed(List<String> quoted, String where) {
+    int n = quoted.size();
+    return String.join(", ", quoted.subList(0, Math.min(n, NAMED)))
+        + (n > NAMED ? " and " + (n - NAMED) + " more" + where : "");
+  }
 
   /**
    * The warning naming the tensors that hold nulls, if any: a null comes from the program that
@@ -207,9 +217,7 @@ public final class CalibrationOutput {
       return Optional.empty();
     }
     int n = names.size();
-    String listed =
-        String.join(", ", names.subList(0, Math.min(n, NAMED)))
-            + (n > NAMED ? " and " + (n - NAMED) + " more (summary.json 'flagged', has_null)" : "");
+    String listed = listed(names, " (summary.json 'flagged', has_null)");
     return Optional.of(
         String.format(
             "%d tensor(s) hold nulls (%d null elements, %d null values lists), counted apart from"
@@ -231,6 +239,6 @@ public final class CalibrationOutput {
             warnings.add(
                 String.format(
                     "%s %d tensor(s) (%s): %s",
-                    what, tensors.size(), reason, String.join(", ", tensors))));
+                    what, tensors.size(), reason, listed(tensors, ""))));
   }
 }
