@@ -18,7 +18,9 @@ import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.internal.config.ConfigEntry;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -29,6 +31,8 @@ import org.apache.spark.util.SerializableConfiguration;
  */
 public final class PageScan extends ChunkScan {
   private static final long serialVersionUID = 1L;
+
+  private static final long MIN_SPLIT_BYTES = 64 << 10;
 
   private final transient JavaSparkContext jsc;
   private final transient List<Split> splits;
@@ -71,7 +75,9 @@ public final class PageScan extends ChunkScan {
       PerChannelRows perChannel,
       ReadCounters counters) {
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
-    long splitBytes = Math.max(1 << 20, spark.sessionState().conf().filesMaxPartitionBytes());
+    // A floor against a typo's thousands of tasks; 64 KB still cuts a small dump's row groups
+    // apart.
+    long splitBytes = Math.max(MIN_SPLIT_BYTES, maxPartitionBytes(spark));
     List<Split> splits = new ArrayList<>();
     for (Path p : files.files()) {
       long length;
@@ -86,6 +92,17 @@ public final class PageScan extends ChunkScan {
       }
     }
     return new PageScan(spark, splits, layout, tensors, perChannel, counters);
+  }
+
+  /**
+   * {@code spark.sql.files.maxPartitionBytes} as the application's configuration holds it
+   * (spark-submit's or qcal's {@code --conf}, spark-defaults.conf). Asking the session's SQL
+   * configuration instead would build its whole SessionState (analyzer, catalog) for this one
+   * number: a quarter of Spark's start-up, and nothing else in a calibration needs it.
+   */
+  private static long maxPartitionBytes(SparkSession spark) {
+    ConfigEntry<Object> entry = SQLConf.FILES_MAX_PARTITION_BYTES();
+    return spark.sparkContext().getConf().getSizeAsBytes(entry.key(), entry.defaultValueString());
   }
 
   /** The byte ranges, one task each. */

@@ -32,6 +32,7 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -57,7 +58,7 @@ class PageDecoderTest {
 
   @AfterEach
   void restore(SparkSession spark) {
-    spark.conf().unset("spark.sql.files.maxPartitionBytes");
+    maxPartitionBytes(spark, null);
     spark.conf().unset("spark.sql.parquet.enableVectorizedReader");
   }
 
@@ -85,7 +86,9 @@ class PageDecoderTest {
     assertTrue(
         kinds.containsAll(Set.of("PLAIN", "V1", "SNAPPY", "several row groups", "dictionary page")),
         kinds.toString());
-    spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(100 << 10));
+    maxPartitionBytes(spark, String.valueOf(100 << 10));
+    int splits = ((PageScan) scan(spark, dump, Reader.PAGES)).splitCount();
+    assertTrue(splits > 2, "the setting cuts the 2 files into more splits: " + splits);
     assertSameAsSpark(spark, dump, null);
     assertSameAsSpark(spark, dump, "model\\.layers\\.[0-2]\\..*");
   }
@@ -128,10 +131,12 @@ class PageDecoderTest {
         String column = layout == Layout.SCALAR ? "value" : "uniform";
         Set<String> kinds = PageKinds.of(dump, column);
         assertTrue(kinds.containsAll(Set.of("V1", "several row groups")), kinds.toString());
-        spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(200 << 10));
+        maxPartitionBytes(spark, String.valueOf(64 << 10));
+        int splits = ((PageScan) scan(spark, dump, Reader.PAGES)).splitCount();
+        assertTrue(splits > 2, "the setting cuts the 2 files into more splits: " + splits);
         assertSameAsSpark(spark, dump, null);
         assertSameAsSpark(spark, dump, "conv1/output|zeros|nan:inf tensor");
-        spark.conf().unset("spark.sql.files.maxPartitionBytes");
+        maxPartitionBytes(spark, null);
       }
     }
   }
@@ -253,6 +258,22 @@ class PageDecoderTest {
         .withMaxRowCountForPageSizeCheck(1)
         .withRowGroupSize(32L << 10)
         .build();
+  }
+
+  /**
+   * Sets (or with null unsets) the split size of both readers: Spark's reader takes it from the
+   * session's SQL configuration, the page decoder from the application's (SparkEnv's live
+   * SparkConf, what {@code --conf} sets).
+   */
+  private static void maxPartitionBytes(SparkSession spark, String bytes) {
+    String key = "spark.sql.files.maxPartitionBytes";
+    if (bytes == null) {
+      spark.conf().unset(key);
+      SparkEnv.get().conf().remove(key);
+    } else {
+      spark.conf().set(key, bytes);
+      SparkEnv.get().conf().set(key, bytes);
+    }
   }
 
   private static ChunkScan scan(SparkSession spark, Path dump, Reader reader) {
