@@ -178,16 +178,19 @@ public final class HistogramAccumulator implements Serializable {
       snapshot().regrid(target); // throws, naming both layouts
       throw new AssertionError("regrid of " + spec + " to " + target);
     }
-    long[] out = new long[target.binCount()];
-    long down = GridRemap.remap(spec, denseCounts(), below, target, out);
-    spec = target;
-    below += down;
+    GridRemap map = GridRemap.of(spec, below, target);
     if (counts != null) {
+      long[] out = new long[target.binCount()];
+      below += map.addDense(counts, out);
       counts = out;
+      spec = target;
     } else {
-      sparse = new SparseCounts();
-      sparseTotal = 0;
-      addCounts(out);
+      SparseCounts.Remapped moved = sparse.remap(map);
+      sparse = moved.counts();
+      sparseTotal -= moved.under();
+      below += moved.under();
+      spec = target;
+      settle();
     }
     return this;
   }

@@ -1,6 +1,7 @@
 package dev.qcal.core.histogram;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * The non-empty bins of a histogram as two parallel arrays sorted by bin, exactly as long as the
@@ -99,6 +100,39 @@ final class SparseCounts implements Serializable {
     bins = outBins;
     counts = outCounts;
   }
+
+  /**
+   * The same counts moved by {@code map} (its target bins are monotone, so they stay sorted; bins
+   * that land on one target add up), and how many fell under the target's range; this one is
+   * unchanged. O(non-empty bins): a growing layout of a small tensor never goes through an array of
+   * every bin.
+   *
+   * @throws IllegalArgumentException naming both layouts when a bin falls outside the target
+   */
+  Remapped remap(GridRemap map) {
+    int[] outBins = new int[bins.length];
+    long[] outCounts = new long[bins.length];
+    int k = 0;
+    long under = 0;
+    for (int i = 0; i < bins.length; i++) {
+      int t = map.bin(bins[i]);
+      if (t == GridRemap.UNDER) {
+        under += counts[i];
+      } else if (k > 0 && outBins[k - 1] == t) {
+        outCounts[k - 1] += counts[i];
+      } else {
+        outBins[k] = t;
+        outCounts[k++] = counts[i];
+      }
+    }
+    SparseCounts out = new SparseCounts();
+    out.bins = k == bins.length ? outBins : Arrays.copyOf(outBins, k);
+    out.counts = k == bins.length ? outCounts : Arrays.copyOf(outCounts, k);
+    return new Remapped(out, under);
+  }
+
+  /** {@link #remap}'s result: the moved counts and the count under the target's range. */
+  record Remapped(SparseCounts counts, long under) {}
 
   /** Adds every count into {@code dense} at its bin. */
   void addTo(long[] dense) {

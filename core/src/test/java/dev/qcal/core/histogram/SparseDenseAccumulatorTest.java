@@ -1,6 +1,7 @@
 package dev.qcal.core.histogram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.qcal.core.stats.RangeStats;
@@ -108,6 +109,33 @@ class SparseDenseAccumulatorTest {
           expected.merge(ReferenceFill.fill(coarse, wide, 0, wide.length)),
           copy(b).mergeRegridded(a).snapshot(),
           domain + " size " + size);
+    }
+  }
+
+  /**
+   * A regrid that cannot be exact (to narrower bins, or for LOG2 to a range ending below the data)
+   * is refused naming both layouts and leaves either form as it was.
+   */
+  @ParameterizedTest
+  @EnumSource(Domain.class)
+  void aRefusedRegridChangesNothingInEitherForm(Domain domain) throws Exception {
+    SplittableRandom r = new SplittableRandom(domain.ordinal() + 11);
+    for (int size : new int[] {37, 40_000}) {
+      float[] wide = values(r, size);
+      float[] narrow = wide.clone();
+      for (int i = 0; i < narrow.length; i++) {
+        narrow[i] /= 64;
+      }
+      HistogramSpec from = spec(domain, wide);
+      HistogramSpec finer = spec(domain, narrow);
+      HistogramAccumulator a = new HistogramAccumulator().add(from, wide, 0, wide.length);
+      Histogram before = a.snapshot();
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> a.regrid(finer));
+      assertTrue(
+          e.getMessage().contains(from.toString()) && e.getMessage().contains(finer.toString()),
+          e.getMessage());
+      assertEquals(before, a.snapshot(), domain + " size " + size);
     }
   }
 
