@@ -1,5 +1,6 @@
 package dev.qcal.core.calib.entropy;
 
+import dev.qcal.core.calib.SharedSearches;
 import dev.qcal.core.calib.screen.Screening;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
@@ -81,6 +82,34 @@ final class CppKlWindow extends SignedWindowSearch {
     this.qs = new float[n + 1];
     boolean fits = nonNegative && prefix[n] < Integer.MAX_VALUE;
     this.fast = new CppFloatSums(hf, prefix, nonzeroPrefix, zeroMask, nq, fits);
+  }
+
+  /**
+   * The C++ search of {@code h}, shared with TVM where the closed form applies: counts in [0, 2^24]
+   * are the same in MXNet's float32 and TVM's int32, and there the two minimum rules pick the same
+   * (the values are never NaN), so within one {@link dev.qcal.core.calib.TensorCalibrator} call
+   * entropy:mxnet and entropy:tvm share one search.
+   */
+  static Result search(Histogram h, int nq, Counts counts, TieRule rule) {
+    if (countsFitBoth(h)) {
+      return SharedSearches.computeIfAbsent(
+          new SharedKey(h, nq), () -> new CppKlWindow(h, nq, counts, rule).run(h));
+    }
+    return new CppKlWindow(h, nq, counts, rule).run(h);
+  }
+
+  /** The key of a search whose counts both tools hold exactly (see {@link #search}). */
+  private record SharedKey(Histogram histogram, int nq) {}
+
+  /** Whether every count is in [0, 2^24]: then both {@link Counts} conversions keep it. */
+  private static boolean countsFitBoth(Histogram h) {
+    for (int j = 0, n = h.binCount(); j < n; j++) {
+      long c = h.count(j);
+      if (c < 0 || c > EXACT_FLOAT_INTEGERS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The counts as the tool holds them (as floats they are the tool's float counts too). */

@@ -187,6 +187,8 @@ abstract class SignedWindowSearch implements Candidates {
     }
     boolean any = o.count() > 0;
     return new Result(
+        n,
+        nq,
         thresholds,
         o.values(),
         o.best(),
@@ -196,8 +198,10 @@ abstract class SignedWindowSearch implements Candidates {
         countsAltered());
   }
 
-  /** A search's outcome, its thresholds (window upper edges), the pick's window, quirks hit. */
+  /** A search's outcome on n bins, its thresholds (window upper edges), the pick, quirks hit. */
   record Result(
+      int n,
+      int nq,
       double[] thresholds,
       double[] kl,
       int best,
@@ -215,18 +219,48 @@ abstract class SignedWindowSearch implements Candidates {
     }
 
     /** A result for {@code range} with the pick's objective and the {@code kl} curve, if any. */
-    CalibrationResult.Builder builder(String method, ClipRange range, QuantSpec quant) {
+    private CalibrationResult.Builder curve(String method, ClipRange range, QuantSpec quant) {
       return count() == 0
           ? CalibrationResult.builder(method, range, quant)
           : KlCurve.result(method, range, quant, thresholds, kl, best);
     }
-  }
 
-  /** The note of a search without candidates: the tool {@code fails}, qcal took {@code instead}. */
-  static String noCandidate(int binCount, int nq, String fails, String instead) {
-    return String.format(
-        "histogram of %d bins has no candidate for %d quantized bins (%s): fell back to %s",
-        binCount, nq, fails, instead);
+    /**
+     * {@link #curve}, and without a candidate the note: the tool {@code fails}, qcal took {@code
+     * instead}.
+     */
+    CalibrationResult.Builder builder(
+        String method, ClipRange range, QuantSpec quant, String fails, String instead) {
+      CalibrationResult.Builder b = curve(method, range, quant);
+      return count() > 0 ? b : b.note(noCandidate(fails, instead));
+    }
+
+    /**
+     * {@link #curve} for a C++ tool ({@link CppKlWindow}) with the notes of the quirks hit; {@code
+     * countsNote} names what the tool did to counts it cannot hold.
+     */
+    CalibrationResult.Builder cppBuilder(
+        String method, ClipRange range, QuantSpec quant, String tool, String countsNote) {
+      CalibrationResult.Builder b = curve(method, range, quant);
+      if (n % 2 == 0) {
+        b.note(String.format(EVEN_BINS_NOTE, "the tool reads past the edges for"));
+      }
+      if (countsAltered) {
+        b.note(countsNote);
+      }
+      if (objective() == Double.POSITIVE_INFINITY) {
+        b.note(
+            "every candidate has KL = +Inf (all-zero Q): the first candidate was chosen, as the"
+                + " tool does");
+      }
+      return count() > 0 ? b : b.note(noCandidate(tool + " fails", "the whole histogram"));
+    }
+
+    private String noCandidate(String fails, String instead) {
+      return String.format(
+          "histogram of %d bins has no candidate for %d quantized bins (%s): fell back to %s",
+          n, nq, fails, instead);
+    }
   }
 
   /** The note of an even bin count (the C++ tools and MXNet 1.5). */
