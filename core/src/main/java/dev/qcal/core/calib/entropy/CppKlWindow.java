@@ -50,10 +50,7 @@ final class CppKlWindow extends SignedWindowSearch {
   private float sumP;
   private float sumQ;
 
-  /**
-   * The search of {@code h} with {@code nq} groups, counts held as {@code counts}, minimum by
-   * {@code rule} (MXNet's from FLT_MAX, TVM's {@code std::min_element}).
-   */
+  /** The search of {@code h} with {@code nq} groups, counts held as {@code counts}. */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
     super(toolCounts(h, counts), nq, lastCandidate(h.binCount()), GroupClassSums.Tool.MXNET_CPP);
     this.rule = rule;
@@ -85,10 +82,8 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * The C++ search of {@code h}, shared with TVM where the closed form applies: counts in [0, 2^24]
-   * are the same in MXNet's float32 and TVM's int32, and there the two minimum rules pick the same
-   * (the values are never NaN), so within one {@link dev.qcal.core.calib.TensorCalibrator} call
-   * entropy:mxnet and entropy:tvm share one search.
+   * The C++ search of {@code h}: counts in [0, 2^24] are the same as MXNet's float32 and TVM's
+   * int32 and the two minimum rules agree (no NaN), so within one tensor the two share a search.
    */
   static Result search(Histogram h, int nq, Counts counts, TieRule rule) {
     if (countsFitBoth(h)) {
@@ -101,7 +96,6 @@ final class CppKlWindow extends SignedWindowSearch {
   /** The key of a search whose counts both tools hold exactly (see {@link #search}). */
   private record SharedKey(Histogram histogram, int nq) {}
 
-  /** Whether every count is in [0, 2^24]: then both {@link Counts} conversions keep it. */
   private static boolean countsFitBoth(Histogram h) {
     for (int j = 0, n = h.binCount(); j < n; j++) {
       long c = h.count(j);
@@ -145,9 +139,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return prepare(c) ? kl(c) : special();
   }
 
-  /**
-   * The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails (+Inf).
-   */
+  /** The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails. */
   @Override
   boolean prepare(int c) {
     if (c == prepared) {
@@ -196,10 +188,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return screen.load(start(c), len, nq, p0, pLast, eps1p);
   }
 
-  /**
-   * {@link KlClosedForm#loadClasses} of c against a finite limit: its two end groups, the interior
-   * (whose Q values are positive, so its zeros are P's) in O(1).
-   */
+  /** {@link KlClosedForm#loadClasses} against a finite limit: the end groups, the interior. */
   @Override
   boolean loadClasses(int c, double limit) {
     if (nq < 3 || !(limit < Double.POSITIVE_INFINITY) || !prepare(c) || m < 1) {
@@ -297,9 +286,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return eps1 >= 1.0f ? Float.NaN : eps1;
   }
 
-  /**
-   * The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, and their sums.
-   */
+  /** The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, their sums. */
   void smooth(int c) {
     summed = -1; // its sums are floatSums' only where that applies
     int start = start(c);
@@ -323,10 +310,7 @@ final class CppKlWindow extends SignedWindowSearch {
     sumQ = qSum;
   }
 
-  /**
-   * The tool's float32 KL of the prepared c: the divisions in a loop the JIT vectorises, then Σ
-   * p·log(p/q) in index order (a run of equal ratios shares one log).
-   */
+  /** The tool's float32 KL of c: divisions vectorised, then Σ p·log(p/q) in index order. */
   private double kl(int c) {
     smooth(c);
     int len = end(c) - start(c);
@@ -342,7 +326,7 @@ final class CppKlWindow extends SignedWindowSearch {
     float prevLog = Float.NaN;
     for (int k = 0; k < len; k++) {
       float ratio = qs[k];
-      if (ratio != prev) {
+      if (ratio != prev) { // a run of equal ratios shares one log
         prev = ratio;
         prevLog = Float32Log.log(ratio);
       }

@@ -9,13 +9,11 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * The window of the signed-window KL family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
- * §4.4) for {@link ScreenedSearch}: zero bin {@code n / 2}, candidates {@code i = nq/2 .. lastI}
- * with the window {@code [zero − i, zero + i + 1)}, each valued by the tool's float32 KL.
- * Subclasses reproduce the arithmetic inside the window: {@link CppKlWindow} (MXNet ≥ 1.6, TVM) and
- * {@link NumpyKlWindow} (ONNX Runtime, MXNet ≤ 1.5). Each candidate is screened first in O(1)
- * ({@link GroupClassSums}), then in O(groups) ({@link KlScreen}), and evaluated bin by bin only if
- * it can still be the pick (docs/design/entropy-screens.md §1, §3 and §4). Not thread-safe.
+ * The candidates of the signed-window KL family (docs/design/algorithms.md §4.4) for {@link
+ * ScreenedSearch}: i = nq/2 .. lastI, window [n/2 − i, n/2 + i + 1), each valued by the tool's
+ * float32 KL as {@link CppKlWindow} (MXNet ≥ 1.6, TVM) or {@link NumpyKlWindow} (ONNX Runtime,
+ * MXNet ≤ 1.5) computes it; screened in O(1), then O(groups) (docs/design/entropy-screens.md §1,
+ * §3, §4).
  */
 abstract class SignedWindowSearch implements Candidates {
   /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */
@@ -34,16 +32,12 @@ abstract class SignedWindowSearch implements Candidates {
   final int[] nonzeroPrefix;
   final boolean nonNegative;
 
-  /** The closed-form screen of the histogram (not {@link KlScreen#usable} on negative counts). */
+  /** The screen, and the interior groups' sums in O(1) (null where they do not apply). */
   final KlScreen screen;
 
-  /** The interior groups' sums in O(1); null where they do not apply. */
   final GroupClassSums classes;
 
-  /**
-   * The search of {@code nq} quantized bins on {@code counts}, up to {@code lastI}, Q {@code
-   * tool}'s.
-   */
+  /** The search of {@code nq} quantized bins on {@code counts} up to {@code lastI}. */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
     this.n = counts.length;
     this.nq = nq;
