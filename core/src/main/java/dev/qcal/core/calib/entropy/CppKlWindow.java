@@ -1,5 +1,6 @@
 package dev.qcal.core.calib.entropy;
 
+import dev.qcal.core.calib.SharedSearches;
 import dev.qcal.core.calib.screen.Screening;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
@@ -49,10 +50,7 @@ final class CppKlWindow extends SignedWindowSearch {
   private float sumP;
   private float sumQ;
 
-  /**
-   * The search of {@code h} with {@code nq} groups, counts held as {@code counts}, minimum by
-   * {@code rule} (MXNet's from FLT_MAX, TVM's {@code std::min_element}).
-   */
+  /** The search of {@code h} with {@code nq} groups, counts held as {@code counts}. */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
     super(toolCounts(h, counts), nq, lastCandidate(h.binCount()), GroupClassSums.Tool.MXNET_CPP);
     this.rule = rule;
@@ -81,6 +79,31 @@ final class CppKlWindow extends SignedWindowSearch {
     this.qs = new float[n + 1];
     boolean fits = nonNegative && prefix[n] < Integer.MAX_VALUE;
     this.fast = new CppFloatSums(hf, prefix, nonzeroPrefix, zeroMask, nq, fits);
+  }
+
+  /**
+   * The C++ search of {@code h}: counts in [0, 2^24] are the same as MXNet's float32 and TVM's
+   * int32 and the two minimum rules agree (no NaN), so within one tensor the two share a search.
+   */
+  static Result search(Histogram h, int nq, Counts counts, TieRule rule) {
+    if (countsFitBoth(h)) {
+      return SharedSearches.computeIfAbsent(
+          new SharedKey(h, nq), () -> new CppKlWindow(h, nq, counts, rule).run(h));
+    }
+    return new CppKlWindow(h, nq, counts, rule).run(h);
+  }
+
+  /** The key of a search whose counts both tools hold exactly (see {@link #search}). */
+  private record SharedKey(Histogram histogram, int nq) {}
+
+  private static boolean countsFitBoth(Histogram h) {
+    for (int j = 0, n = h.binCount(); j < n; j++) {
+      long c = h.count(j);
+      if (c < 0 || c > EXACT_FLOAT_INTEGERS) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The counts as the tool holds them (as floats they are the tool's float counts too). */
@@ -116,9 +139,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return prepare(c) ? kl(c) : special();
   }
 
-  /**
-   * The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails (+Inf).
-   */
+  /** The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails. */
   @Override
   boolean prepare(int c) {
     if (c == prepared) {
@@ -167,10 +188,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return screen.load(start(c), len, nq, p0, pLast, eps1p);
   }
 
-  /**
-   * {@link KlClosedForm#loadClasses} of c against a finite limit: its two end groups, the interior
-   * (whose Q values are positive, so its zeros are P's) in O(1).
-   */
+  /** {@link KlClosedForm#loadClasses} against a finite limit: the end groups, the interior. */
   @Override
   boolean loadClasses(int c, double limit) {
     if (nq < 3 || !(limit < Double.POSITIVE_INFINITY) || !prepare(c) || m < 1) {
@@ -268,9 +286,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return eps1 >= 1.0f ? Float.NaN : eps1;
   }
 
-  /**
-   * The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, and their sums.
-   */
+  /** The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, their sums. */
   void smooth(int c) {
     summed = -1; // its sums are floatSums' only where that applies
     int start = start(c);
@@ -294,10 +310,7 @@ final class CppKlWindow extends SignedWindowSearch {
     sumQ = qSum;
   }
 
-  /**
-   * The tool's float32 KL of the prepared c: the divisions in a loop the JIT vectorises, then Σ
-   * p·log(p/q) in index order (a run of equal ratios shares one log).
-   */
+  /** The tool's float32 KL of c: divisions vectorised, then Σ p·log(p/q) in index order. */
   private double kl(int c) {
     smooth(c);
     int len = end(c) - start(c);
@@ -313,7 +326,7 @@ final class CppKlWindow extends SignedWindowSearch {
     float prevLog = Float.NaN;
     for (int k = 0; k < len; k++) {
       float ratio = qs[k];
-      if (ratio != prev) {
+      if (ratio != prev) { // a run of equal ratios shares one log
         prev = ratio;
         prevLog = Float32Log.log(ratio);
       }

@@ -3,6 +3,7 @@ package dev.qcal.core.calib.entropy;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.SearchPoint;
+import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,5 +20,16 @@ final class KlCurve {
       curve.add(new SearchPoint(thresholds[c], kl[c]));
     }
     return CalibrationResult.builder(method, range, quant).objective(kl[best]).curve("kl", curve);
+  }
+
+  /** The result of a search of {@code h} whose first candidate {@code first} is past its bins. */
+  static CalibrationResult.Builder noCandidate(
+      String method, Histogram h, QuantSpec quant, int first) {
+    int n = h.binCount();
+    return CalibrationResult.builder(method, ClipRange.symmetric((float) h.edge(n)), quant)
+        .note(
+            String.format(
+                "histogram has %d bins: no candidate in [%d, %d), fell back to the histogram's max",
+                n, first, n));
   }
 }

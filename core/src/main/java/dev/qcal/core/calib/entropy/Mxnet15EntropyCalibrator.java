@@ -56,11 +56,8 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
       nans += Double.isNaN(v) ? 1 : 0;
     }
     double th = histogram.edge(s.end());
-    CalibrationResult.Builder b = s.builder(NAME, dtype.range(min, th), quant);
-    if (s.count() == 0) {
-      b.note(SignedWindowSearch.noCandidate(n, nq, "MXNet fails", "the whole histogram"));
-    }
-
+    CalibrationResult.Builder b =
+        s.builder(NAME, dtype.range(min, th), quant, "MXNet fails", "the whole histogram");
     if (nans > 0) {
       b.note(
           String.format(
@@ -70,13 +67,11 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
                   ? "; np.argmin picked the first NaN, so the threshold collapsed to " + th
                   : "; a finite minimum came first"));
     }
-
     if (s.assertionFailed()) {
       b.note(
           "some candidates smooth with eps1 >= 1 (MXNet's assertion fails there): their KL is"
               + " +Inf");
     }
-
     if (n % 2 == 0) {
       b.note(String.format(SignedWindowSearch.EVEN_BINS_NOTE, "MXNet indexes past the edges for"));
     }

@@ -43,13 +43,7 @@ public final class NcnnEntropyCalibrator extends HistogramCalibrator {
     int first = Math.max(START_BIN, levels);
     CalibrationResult.Builder result;
     if (n - 1 < first) {
-      result =
-          CalibrationResult.builder(NAME, ClipRange.symmetric(absmax), quant)
-              .note(
-                  String.format(
-                      "histogram has %d bins: no candidate in [%d, %d), fell back to the"
-                          + " histogram's max",
-                      n, first, n));
+      result = KlCurve.noCandidate(NAME, histogram, quant, first);
     } else {
       ScreenedSearch.Outcome o =
           ScreenedSearch.run(

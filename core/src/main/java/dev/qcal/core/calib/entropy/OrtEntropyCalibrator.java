@@ -40,10 +40,8 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    int n = histogram.binCount();
-    int nq = quantizedBins;
     NumpyKlWindow.Result s =
-        new NumpyKlWindow(histogram, nq, GroupClassSums.Tool.ORT).run(histogram);
+        new NumpyKlWindow(histogram, quantizedBins, GroupClassSums.Tool.ORT).run(histogram);
     float dataMin = stats.range().min();
     float dataMax = stats.range().max();
     double lo = histogram.edge(s.start());
@@ -53,24 +51,22 @@ public final class OrtEntropyCalibrator extends HistogramCalibrator {
     boolean inverted = lo > hi;
     ClipRange range =
         inverted ? new ClipRange(Math.min(lo, 0), Math.max(hi, 0)) : new ClipRange(lo, hi);
-    CalibrationResult.Builder b = s.builder(NAME, range, quant);
-    if (s.count() == 0) {
-      b.note(
-          SignedWindowSearch.noCandidate(
-              n, nq, "ORT fails on an empty argmin", "the whole histogram, clipped to the data"));
-    }
-
+    CalibrationResult.Builder b =
+        s.builder(
+            NAME,
+            range,
+            quant,
+            "ORT fails on an empty argmin",
+            "the whole histogram, clipped to the data");
     if (s.count() == 1) {
       b.note(
           "a single candidate (bins <= quantized bins + 1): the result is the whole range, as in"
               + " ORT");
     }
-
     if (s.assertionFailed()) {
       b.note(
           "some candidates smooth with eps1 >= 1 (ORT's assertion fails there): their KL is +Inf");
     }
-
     if (inverted) {
       b.note(
           String.format(

@@ -9,13 +9,11 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * The window of the signed-window KL family (ONNX Runtime, MXNet, TVM; docs/design/algorithms.md
- * §4.4) for {@link ScreenedSearch}: zero bin {@code n / 2}, candidates {@code i = nq/2 .. lastI}
- * with the window {@code [zero − i, zero + i + 1)}, each valued by the tool's float32 KL.
- * Subclasses reproduce the arithmetic inside the window: {@link CppKlWindow} (MXNet ≥ 1.6, TVM) and
- * {@link NumpyKlWindow} (ONNX Runtime, MXNet ≤ 1.5). Each candidate is screened first in O(1)
- * ({@link GroupClassSums}), then in O(groups) ({@link KlScreen}), and evaluated bin by bin only if
- * it can still be the pick (docs/design/entropy-screens.md §1, §3 and §4). Not thread-safe.
+ * The candidates of the signed-window KL family (docs/design/algorithms.md §4.4) for {@link
+ * ScreenedSearch}: i = nq/2 .. lastI, window [n/2 − i, n/2 + i + 1), each valued by the tool's
+ * float32 KL as {@link CppKlWindow} (MXNet ≥ 1.6, TVM) or {@link NumpyKlWindow} (ONNX Runtime,
+ * MXNet ≤ 1.5) computes it; screened in O(1), then O(groups) (docs/design/entropy-screens.md §1,
+ * §3, §4).
  */
 abstract class SignedWindowSearch implements Candidates {
   /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */
@@ -34,16 +32,12 @@ abstract class SignedWindowSearch implements Candidates {
   final int[] nonzeroPrefix;
   final boolean nonNegative;
 
-  /** The closed-form screen of the histogram (not {@link KlScreen#usable} on negative counts). */
+  /** The screen, and the interior groups' sums in O(1) (null where they do not apply). */
   final KlScreen screen;
 
-  /** The interior groups' sums in O(1); null where they do not apply. */
   final GroupClassSums classes;
 
-  /**
-   * The search of {@code nq} quantized bins on {@code counts}, up to {@code lastI}, Q {@code
-   * tool}'s.
-   */
+  /** The search of {@code nq} quantized bins on {@code counts} up to {@code lastI}. */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
     this.n = counts.length;
     this.nq = nq;
@@ -187,6 +181,8 @@ abstract class SignedWindowSearch implements Candidates {
     }
     boolean any = o.count() > 0;
     return new Result(
+        n,
+        nq,
         thresholds,
         o.values(),
         o.best(),
@@ -196,8 +192,10 @@ abstract class SignedWindowSearch implements Candidates {
         countsAltered());
   }
 
-  /** A search's outcome, its thresholds (window upper edges), the pick's window, quirks hit. */
+  /** A search's outcome on n bins, its thresholds (window upper edges), the pick, quirks hit. */
   record Result(
+      int n,
+      int nq,
       double[] thresholds,
       double[] kl,
       int best,
@@ -215,18 +213,48 @@ abstract class SignedWindowSearch implements Candidates {
     }
 
     /** A result for {@code range} with the pick's objective and the {@code kl} curve, if any. */
-    CalibrationResult.Builder builder(String method, ClipRange range, QuantSpec quant) {
+    private CalibrationResult.Builder curve(String method, ClipRange range, QuantSpec quant) {
       return count() == 0
           ? CalibrationResult.builder(method, range, quant)
           : KlCurve.result(method, range, quant, thresholds, kl, best);
     }
-  }
 
-  /** The note of a search without candidates: the tool {@code fails}, qcal took {@code instead}. */
-  static String noCandidate(int binCount, int nq, String fails, String instead) {
-    return String.format(
-        "histogram of %d bins has no candidate for %d quantized bins (%s): fell back to %s",
-        binCount, nq, fails, instead);
+    /**
+     * {@link #curve}, and without a candidate the note: the tool {@code fails}, qcal took {@code
+     * instead}.
+     */
+    CalibrationResult.Builder builder(
+        String method, ClipRange range, QuantSpec quant, String fails, String instead) {
+      CalibrationResult.Builder b = curve(method, range, quant);
+      return count() > 0 ? b : b.note(noCandidate(fails, instead));
+    }
+
+    /**
+     * {@link #curve} for a C++ tool ({@link CppKlWindow}) with the notes of the quirks hit; {@code
+     * countsNote} names what the tool did to counts it cannot hold.
+     */
+    CalibrationResult.Builder cppBuilder(
+        String method, ClipRange range, QuantSpec quant, String tool, String countsNote) {
+      CalibrationResult.Builder b = curve(method, range, quant);
+      if (n % 2 == 0) {
+        b.note(String.format(EVEN_BINS_NOTE, "the tool reads past the edges for"));
+      }
+      if (countsAltered) {
+        b.note(countsNote);
+      }
+      if (objective() == Double.POSITIVE_INFINITY) {
+        b.note(
+            "every candidate has KL = +Inf (all-zero Q): the first candidate was chosen, as the"
+                + " tool does");
+      }
+      return count() > 0 ? b : b.note(noCandidate(tool + " fails", "the whole histogram"));
+    }
+
+    private String noCandidate(String fails, String instead) {
+      return String.format(
+          "histogram of %d bins has no candidate for %d quantized bins (%s): fell back to %s",
+          n, nq, fails, instead);
+    }
   }
 
   /** The note of an even bin count (the C++ tools and MXNet 1.5). */

@@ -51,14 +51,7 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     int n = histogram.binCount();
     if (n - 1 < startBin) {
-      float amax = (float) histogram.edge(n);
-      return CalibrationResult.builder(NAME, ClipRange.symmetric(amax), quant)
-          .note(
-              String.format(
-                  "histogram has %d bins: no candidate in [%d, %d), fell back to the histogram's"
-                      + " max",
-                  n, startBin, n))
-          .build();
+      return KlCurve.noCandidate(NAME, histogram, quant, startBin).build();
     }
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(histogram.counts());

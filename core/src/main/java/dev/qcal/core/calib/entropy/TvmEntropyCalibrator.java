@@ -40,23 +40,17 @@ public final class TvmEntropyCalibrator extends HistogramCalibrator {
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
     SignedWindowSearch.Result s =
-        MxnetEntropyCalibrator.cppSearch(
+        CppKlWindow.search(
             histogram, quantizedBins, CppKlWindow.Counts.INT32, TieRule.FIRST_MINIMUM);
-    int n = histogram.binCount();
     double th = histogram.edge(s.end());
-    CalibrationResult.Builder b =
-        MxnetEntropyCalibrator.cppResult(
-                NAME,
-                s,
-                ClipRange.symmetric(th),
-                quant,
-                n,
-                "counts above 2^31-1 wrapped to int32, as TVM passes them")
-            .params(tvmParams(th, quant.bits()));
-    if (s.count() == 0) {
-      b.note(SignedWindowSearch.noCandidate(n, quantizedBins, "TVM fails", "the whole histogram"));
-    }
-    return b.build();
+    return s.cppBuilder(
+            NAME,
+            ClipRange.symmetric(th),
+            quant,
+            "TVM",
+            "counts above 2^31-1 wrapped to int32, as TVM passes them")
+        .params(tvmParams(th, quant.bits()))
+        .build();
   }
 
   /**
