@@ -7,45 +7,41 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.bytes.ByteBufferInputStream;
 import org.apache.parquet.bytes.BytesUtils;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.Dictionary;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ValuesType;
 import org.apache.parquet.column.page.DataPage;
 import org.apache.parquet.column.page.DataPageV1;
 import org.apache.parquet.column.page.DataPageV2;
-import org.apache.parquet.column.page.DictionaryPage;
 import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.column.values.ValuesReader;
 import org.apache.parquet.io.ParquetDecodingException;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * A values column of a row group for {@link PageDecoder}: a list of float or double (the long
  * layout, a wide dump's array column) or one float or double a row (the scalar layout, a wide
  * dump's scalar column), decoded page by page into reused arrays: repetition and definition levels
- * through {@link LevelDecoder} (RLE runs in bulk; a level whose maximum is 0 is not stored), PLAIN
- * and dictionary values in bulk, any other encoding value by value through parquet-java's own
- * readers. A list row's values go to the {@link ChunkSink} one page's piece at a time; one-value
- * rows go as one chunk per run of rows of one tensor in a page. Nulls are counted, never passed as
- * values.
+ * through {@link LevelDecoder} (RLE runs in bulk; a level whose maximum is 0 is not stored), the
+ * present values through {@link PageValues}. A list row's values go to the {@link ChunkSink} one
+ * page's piece at a time; one-value rows go as one chunk per run of rows of one tensor in a page.
+ * Nulls are counted, never passed as values.
  */
 final class ValuesColumnDecoder {
   private final ChannelRowBuffer channelRow;
   private final LevelDecoder rep = new LevelDecoder();
   private final LevelDecoder def = new LevelDecoder();
-  private final LevelDecoder ids = new LevelDecoder();
+  private final PageValues pageValues = new PageValues();
+
+  /** The current page's present values ({@link PageValues#values}). */
   private float[] values = new float[0];
+
   private float[] elements = new float[0];
-  private double[] wide = new double[0];
   private long nullRows;
 
   // Per column and row group.
   private ColumnDescriptor leaf;
-  private boolean doubles;
   private boolean flat;
   private boolean valuesOptional;
   private boolean elementOptional;
-  private float[] dictionary;
   private TensorNameColumn names;
   private int row;
   private int rowCount;
@@ -73,7 +69,7 @@ final class ValuesColumnDecoder {
    */
   void column(ColumnDescriptor leaf, boolean valuesOptional, boolean elementOptional) {
     this.leaf = leaf;
-    this.doubles = leaf.getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.DOUBLE;
+    pageValues.column(leaf);
     this.flat = leaf.getMaxRepetitionLevel() == 0;
     this.valuesOptional = valuesOptional;
     this.elementOptional = elementOptional;
@@ -97,8 +93,7 @@ final class ValuesColumnDecoder {
     this.rowCount = rowCount;
     this.file = file;
     this.column = column;
-    DictionaryPage dict = pages.readDictionaryPage();
-    dictionary = dict == null ? null : dictionary(dict);
+    pageValues.dictionary(pages.readDictionaryPage());
     row = -1;
     rowLive = false;
     DataPage page;
@@ -124,31 +119,7 @@ final class ValuesColumnDecoder {
             file, column, rows, rowCount));
   }
 
-  // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own
-  // readers'
-  // allocator plumbing; the page decoder owns its buffers (BufferPool) and must still decode the
-  // PLAIN_DICTIONARY pages older writers produce.
-  @SuppressWarnings("deprecation")
-  private float[] dictionary(DictionaryPage page) throws IOException {
-    Encoding e = page.getEncoding();
-    int n = page.getDictionarySize();
-    float[] out = new float[n];
-    if (e == Encoding.PLAIN || e == Encoding.PLAIN_DICTIONARY) {
-      ByteBuffer bb = page.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-      int p = bb.position();
-      for (int i = 0; i < n; i++) {
-        out[i] = doubles ? (float) bb.getDouble(p + 8 * i) : bb.getFloat(p + 4 * i);
-      }
-    } else {
-      Dictionary d = e.initDictionary(leaf, page);
-      for (int i = 0; i < n; i++) {
-        out[i] = doubles ? (float) d.decodeToDouble(i) : d.decodeToFloat(i);
-      }
-    }
-    return out;
-  }
-
-  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see PageValues.dictionary
   private void pageV1(DataPageV1 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     ByteBuffer bb = page.getBytes().toByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
@@ -187,7 +158,7 @@ final class ValuesColumnDecoder {
     return p + (int) in.position();
   }
 
-  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see dictionary
+  @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see PageValues.dictionary
   private void pageV2(DataPageV2 page, ChunkSink sink) throws IOException {
     int count = page.getValueCount();
     int maxDef = leaf.getMaxDefinitionLevel();
@@ -226,38 +197,8 @@ final class ValuesColumnDecoder {
         }
       }
     }
-    if (values.length < n) {
-      values = new float[Math.max(n, values.length * 2)];
-    }
-    int p = data.position();
-    if (encoding == Encoding.PLAIN) {
-      if (doubles) {
-        if (wide.length < n) {
-          wide = new double[Math.max(n, wide.length * 2)];
-        }
-        data.asDoubleBuffer().get(wide, 0, n);
-        for (int i = 0; i < n; i++) {
-          values[i] = (float) wide[i];
-        }
-      } else {
-        data.asFloatBuffer().get(values, 0, n);
-      }
-    } else if (encoding.usesDictionary() && dictionary != null) {
-      int bitWidth = data.get(p) & 0xFF;
-      ids.decode(data, p + 1, data.limit(), bitWidth, n, LevelDecoder.NO_MAX);
-      int[] id = ids.levels;
-      float[] dict = dictionary;
-      for (int i = 0; i < n; i++) {
-        values[i] = dict[id[i]];
-      }
-    } else {
-      // BYTE_STREAM_SPLIT and anything else parquet-java reads: value by value.
-      ValuesReader reader = encoding.getValuesReader(leaf, ValuesType.VALUES);
-      reader.initFromPage(n, ByteBufferInputStream.wrap(data));
-      for (int i = 0; i < n; i++) {
-        values[i] = doubles ? (float) reader.readDouble() : reader.readFloat();
-      }
-    }
+    pageValues.decode(encoding, data, n);
+    values = pageValues.values();
   }
 
   /** Hands the page's values to the sink, row piece by row piece. */
