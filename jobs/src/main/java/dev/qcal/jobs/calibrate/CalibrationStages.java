@@ -86,9 +86,7 @@ final class CalibrationStages {
       }
       Set<Domain> domains = job.domains();
       ChannelPlan plan = null;
-      if (job.channels != null
-          && scansOnce(domains, states)
-          && ChunkScans.readsChannels(job.reader, dump)) {
+      if (job.channels != null && scansOnce(states) && ChunkScans.readsChannels(job.reader, dump)) {
         ChannelDump.check(schema, files.first().toString(), dump, job.channels);
         checkChannelBins(states);
         plan =
@@ -100,8 +98,7 @@ final class CalibrationStages {
       if (job.channels != null && plan == null && states != null && states.minChannelBins() > 0) {
         throw JobException.usage(
             "Cannot merge the per-channel states of --merge-state in this run: they join the one"
-                + " scan of the page decoder (--histogram-layout grid, a method that needs a"
-                + " histogram, --reader auto or pages)");
+                + " scan of the page decoder (--histogram-layout grid, --reader auto or pages)");
       }
       ChannelDump channelDump =
           job.channels == null || plan != null
@@ -130,9 +127,9 @@ final class CalibrationStages {
       ChannelPlan channels = plan;
       StateCoverage coverage = StateCoverage.of(files, states);
 
-      if (scansOnce(domains, states)) {
+      if (scansOnce(states)) {
         LongAccumulator opened = sc.longAccumulator("qcal: tensors opened by the scan");
-        String stage = OneScan.STAGE;
+        String stage = OneScan.stage(domains);
         sc.setJobDescription("qcal: " + stage);
         LOG.info(
             "qcal: {} started ({} files, {} bytes, {} layout)",
@@ -331,13 +328,13 @@ final class CalibrationStages {
   }
 
   /**
-   * Whether this run scans once: the grid layout, some histogram to build (without one, pass 1
-   * alone is the scan), and no persisted state that could need today's statistics to be checked
-   * before its histograms are read ({@link StateMerge#coarsensTo}).
+   * Whether this run scans once: the grid layout and no persisted state that could need today's
+   * statistics to be checked before its histograms are read ({@link StateMerge#coarsensTo}). A run
+   * that needs no histogram ({@code max} alone) scans once too: its per-channel tensors then join
+   * the scan with their range statistics, instead of two passes of their own.
    */
-  private boolean scansOnce(Set<Domain> domains, StateMerge states) {
+  private boolean scansOnce(StateMerge states) {
     return job.histogramLayout == HistogramLayout.GRID
-        && !domains.isEmpty()
         && (states == null || states.coarsensTo(job.bins));
   }
 

@@ -35,6 +35,14 @@ final class OneScan {
   static final String STAGE =
       "scan (range statistics and grid histograms) and calibration searches";
 
+  /** {@link #STAGE} of a run that needs no histogram ({@code max} alone). */
+  static final String RANGE_STAGE = "scan (range statistics) and calibration searches";
+
+  /** The stage name of a run building the histograms of {@code domains}. */
+  static String stage(Set<Domain> domains) {
+    return domains.isEmpty() ? RANGE_STAGE : STAGE;
+  }
+
   /**
    * The scan's accumulators and the states' merged per tensor, on the executors.
    *

@@ -12,9 +12,8 @@ import org.apache.spark.broadcast.Broadcast;
  * statistics per tensor ({@link TensorRanges}), then, once the driver has fixed each tensor's
  * layouts from them ({@link SearchStage}), pass 2 histograms in those layouts ({@link
  * #histograms}). The range layout's scan (NVIDIA's edges need the global max first), and a grid
- * run's when it builds no histogram or merges states that may not coarsen exactly; otherwise the
- * grid layout scans once ({@link OneScan}). Nothing here touches a value: the accumulators of core
- * do.
+ * run's when it merges states that may not coarsen exactly; otherwise the grid layout scans once
+ * ({@link OneScan}). Nothing here touches a value: the accumulators of core do.
  */
 final class TwoPasses {
   private TwoPasses() {}

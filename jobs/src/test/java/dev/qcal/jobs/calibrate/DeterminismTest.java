@@ -140,6 +140,12 @@ class DeterminismTest {
       Calibration.builder().input(dir.toString()).methods("max").build().run(spark); // no histogram
       Calibration.builder()
           .input(dir.toString())
+          .methods("max")
+          .histogramLayout(HistogramLayout.RANGE)
+          .build()
+          .run(spark);
+      Calibration.builder()
+          .input(dir.toString())
           .histogramLayout(HistogramLayout.RANGE)
           .build()
           .run(spark);
@@ -147,7 +153,7 @@ class DeterminismTest {
     } finally {
       spark.sparkContext().removeSparkListener(listener);
     }
-    assertTrue(descriptions.size() >= 3, descriptions::toString);
+    assertTrue(descriptions.size() >= 4, descriptions::toString);
     for (String d : descriptions) {
       assertTrue(d.startsWith("qcal: "), "a job without a qcal description: " + descriptions);
     }
@@ -156,7 +162,11 @@ class DeterminismTest {
         descriptions.contains(
             "qcal: scan (range statistics and grid histograms) and calibration searches"),
         descriptions::toString);
-    // No histogram (max), or the range layout: range statistics first.
+    // No histogram (max): one scan of range statistics, the searches in the same job.
+    assertTrue(
+        descriptions.contains("qcal: scan (range statistics) and calibration searches"),
+        descriptions::toString);
+    // The range layout: range statistics first.
     assertTrue(descriptions.contains("qcal: pass 1 range statistics"), descriptions::toString);
     assertTrue(
         descriptions.contains("qcal: pass 2 histograms and calibration searches"),

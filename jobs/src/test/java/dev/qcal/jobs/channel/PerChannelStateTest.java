@@ -59,6 +59,10 @@ class PerChannelStateTest {
   }
 
   private Path calibrate(String name, String... extra) {
+    return calibrateWith(METHODS, name, extra);
+  }
+
+  private Path calibrateWith(String methods, String name, String... extra) {
     Path out = tmp.resolve(name);
     List<String> args =
         new ArrayList<>(
@@ -67,7 +71,7 @@ class PerChannelStateTest {
                 "--output",
                 out.toString(),
                 "--methods",
-                METHODS,
+                methods,
                 "--channel-axis",
                 "0",
                 "--per-channel-tensors",
@@ -81,9 +85,13 @@ class PerChannelStateTest {
   }
 
   private Path recompute(String name, String states) {
+    return recomputeWith(METHODS, name, states);
+  }
+
+  private Path recomputeWith(String methods, String name, String states) {
     Path out = tmp.resolve(name);
     Qcal.Result r =
-        Qcal.run("recompute", "--output", out.toString(), "--state", states, "--methods", METHODS);
+        Qcal.run("recompute", "--output", out.toString(), "--state", states, "--methods", methods);
     assertEquals(0, r.code(), r::toString);
     return out;
   }
@@ -136,5 +144,26 @@ class PerChannelStateTest {
     assertEquals(2, finer.code(), finer::toString);
     assertTrue(finer.err().contains("--channel-bins 64 or fewer"), finer.err());
     assertFalse(Files.exists(tmp.resolve("finer")));
+  }
+
+  /**
+   * {@code max} alone needs no histogram, and its per-channel tensors still join the one scan with
+   * a per-channel state: merged and recomputed, it gives the union's tables.
+   */
+  @Test
+  void maxAloneKeepsPerChannelStatesInTheOneScan(SparkSession spark) throws IOException {
+    String dumpA = tmp.resolve("max-a").toString();
+    String dumpB = tmp.resolve("max-b").toString();
+    ChannelDumps.withShapes(spark, dumpA, rows(3, 1.0, "fc.weight"), 2);
+    ChannelDumps.withShapes(spark, dumpB, rows(4, 40.0, "fc2.weight"), 1, 5);
+    Path full = calibrateWith("max", "max-full", "--input", dumpA + "," + dumpB);
+    String summary = Files.readString(full.resolve("summary.json"));
+    assertTrue(summary.contains("scan (range statistics) and calibration searches"), summary);
+    assertFalse(summary.contains("\"per-channel passes\""), summary);
+    Path a = calibrateWith("max", "max-a-out", "--input", dumpA);
+    Path b = calibrateWith("max", "max-b-out", "--input", dumpB);
+    assertSameTables(full, recomputeWith("max", "max-recomputed", a + "," + b));
+    assertSameTables(
+        full, calibrateWith("max", "max-incremental", "--input", dumpB, "--merge-state", a + ""));
   }
 }
