@@ -6,6 +6,7 @@ import dev.qcal.core.io.TensorIssue;
 import dev.qcal.core.report.HtmlReport;
 import dev.qcal.core.report.ReportModel;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.calibrate.RunRecord;
@@ -106,7 +107,9 @@ public final class CalibrationOutput {
             if (run.state() != null) {
               // Inside the commit: a run's state is complete with its tables or not there at all.
               // Its Spark job runs while this thread writes the tables and renders the report.
-              commit.writeDirectoryMeanwhile(StateFiles.DIR, run.state()::write);
+              List<String> names = table.tensors().stream().map(TensorCalibration::name).toList();
+              commit.writeDirectoryMeanwhile(
+                  StateFiles.DIR, stateDir -> run.state().write(names, stateDir));
             }
             for (TableFormat f : writable) {
               commit.write(f.fileName(), out -> f.write(table, method, options, out));

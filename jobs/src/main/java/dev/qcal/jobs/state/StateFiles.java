@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -82,14 +83,20 @@ public final class StateFiles {
   /**
    * Writes {@code states} as Parquet into {@code dir} (which must not exist), then {@code meta} as
    * {@code _STATE.json} with the data file's SHA-256. One file, rows sorted by tensor name, so the
-   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are sorted
-   * on the executors and streamed to the driver a partition of about {@value #ROWS_PER_PARTITION}
-   * rows at a time, which writes them ({@link StateParquet}): writing is O(bytes), the driver holds
-   * one partition's rows, not every tensor's, and no Spark SQL write.
+   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are built
+   * and sorted on the executors, in ranges of about {@value #ROWS_PER_PARTITION} names cut on the
+   * driver from {@code names} (the run's tensors, which it already holds: no sampling pass that
+   * would build every row twice), and streamed to the driver a range at a time, which writes them
+   * ({@link StateParquet}): writing is O(bytes), the driver holds one range's rows, not every
+   * tensor's, and no Spark SQL write. A state tensor missing from {@code names} still lands in its
+   * range, in order.
    */
   public static void write(
-      SparkSession spark, JavaPairRDD<String, TensorState> states, StateMeta meta, Path dir) {
-    int partitions = Math.max(1, (meta.tensors() + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
+      SparkSession spark,
+      JavaPairRDD<String, TensorState> states,
+      StateMeta meta,
+      Collection<String> names,
+      Path dir) {
     Iterator<StateParquet.Row> rows =
         states
             .mapToPair(
@@ -97,7 +104,8 @@ public final class StateFiles {
                   StateParquet.Row row = StateParquet.Row.of(t._1(), t._2());
                   return new Tuple2<>(row.tensor(), row);
                 })
-            .sortByKey(new StateParquet.NameOrder(), true, partitions)
+            .repartitionAndSortWithinPartitions(
+                NameRanges.of(names, ROWS_PER_PARTITION), new StateParquet.NameOrder())
             .values()
             .toLocalIterator();
     try {
