@@ -111,8 +111,9 @@ public final class CalibrationOutput {
               commit.writeDirectoryMeanwhile(
                   StateFiles.DIR, stateDir -> run.state().write(names, stateDir));
             }
+            // The tables on a thread of their own while this one renders the report.
             for (TableFormat f : writable) {
-              commit.write(f.fileName(), out -> f.write(table, method, options, out));
+              commit.writeMeanwhile(f.fileName(), out -> f.write(table, method, options, out));
             }
             if (report == Report.HTML) {
               commit.write(
@@ -122,7 +123,7 @@ public final class CalibrationOutput {
                           extension.report(reportModel(run, primaryFiles(writable))), out));
             }
             extension.writeFiles(commit);
-            commit.awaitDirectory();
+            commit.awaitMeanwhile();
             long writeMillis = (System.nanoTime() - start) / 1_000_000;
             List<String> outputs = new ArrayList<>(commit.written());
             outputs.add(SUMMARY);
