@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -23,6 +22,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -66,6 +66,12 @@ public final class StateFiles {
   /** Rows a partition of the sorted state holds, at most a few MB on the driver. */
   private static final int ROWS_PER_PARTITION = 1000;
 
+  /**
+   * Partitions collected while the driver writes the one before them: enough to keep two cores
+   * busy, while the driver holds at most this many more partitions.
+   */
+  private static final int AHEAD = 2;
+
   /** The Parquet schema of a state, with the {@code channels} column when {@code channels}. */
   static StructType schema(boolean channels) {
     List<StructField> fields = new ArrayList<>();
@@ -87,9 +93,9 @@ public final class StateFiles {
    * and sorted on the executors, in ranges of about {@value #ROWS_PER_PARTITION} names cut on the
    * driver from {@code names} (the run's tensors, which it already holds: no sampling pass that
    * would build every row twice), and streamed to the driver a range at a time, which writes them
-   * ({@link StateParquet}): writing is O(bytes), the driver holds one range's rows, not every
-   * tensor's, and no Spark SQL write. A state tensor missing from {@code names} still lands in its
-   * range, in order.
+   * ({@link StateParquet}): writing is O(bytes), the driver holds a few ranges' rows (the next ones
+   * are collected while it writes one: {@link InOrderPartitions}), not every tensor's, and no Spark
+   * SQL write. A state tensor missing from {@code names} still lands in its range, in order.
    */
   public static void write(
       SparkSession spark,
@@ -97,7 +103,7 @@ public final class StateFiles {
       StateMeta meta,
       Collection<String> names,
       Path dir) {
-    Iterator<StateParquet.Row> rows =
+    JavaRDD<StateParquet.Row> sorted =
         states
             .mapToPair(
                 t -> {
@@ -106,9 +112,8 @@ public final class StateFiles {
                 })
             .repartitionAndSortWithinPartitions(
                 NameRanges.of(names, ROWS_PER_PARTITION), new StateParquet.NameOrder())
-            .values()
-            .toLocalIterator();
-    try {
+            .values();
+    try (InOrderPartitions<StateParquet.Row> rows = new InOrderPartitions<>(sorted, AHEAD)) {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = dir.getFileSystem(conf);
       Path data = new Path(dir, DATA_FILE);
