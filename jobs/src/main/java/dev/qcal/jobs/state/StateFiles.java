@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -105,14 +106,12 @@ public final class StateFiles {
       Path dir) {
     JavaRDD<StateParquet.Row> sorted =
         states
-            .mapToPair(
-                t -> {
-                  StateParquet.Row row = StateParquet.Row.of(t._1(), t._2());
-                  return new Tuple2<>(row.tensor(), row);
-                })
+            .mapToPair(t -> new Tuple2<>(t._1().getBytes(StandardCharsets.UTF_8), t))
             .repartitionAndSortWithinPartitions(
                 NameRanges.of(names, ROWS_PER_PARTITION), new StateParquet.NameOrder())
-            .values();
+            // After the shuffle, which so carries the states in their compact Java form (the
+            // non-empty bins), not the rows' dense bins.
+            .map(t -> StateParquet.Row.of(t._2()._1(), t._2()._2()));
     try (InOrderPartitions<StateParquet.Row> rows = new InOrderPartitions<>(sorted, AHEAD)) {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = dir.getFileSystem(conf);
