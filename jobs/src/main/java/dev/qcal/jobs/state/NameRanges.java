@@ -22,18 +22,24 @@ final class NameRanges extends Partitioner {
     this.upper = upper;
   }
 
-  /** Ranges of at most {@code perRange} of {@code names} each (one range when there are none). */
-  static NameRanges of(Collection<String> names, int perRange) {
+  /**
+   * Ranges of at most {@code perRange} of {@code names} each, and at least {@code atLeast} of them
+   * (or one per name, when there are fewer names), so that that many tasks can build the rows at
+   * once; one range when there are no names.
+   */
+  static NameRanges of(Collection<String> names, int perRange, int atLeast) {
     byte[][] sorted = new byte[names.size()][];
     int i = 0;
     for (String n : names) {
       sorted[i++] = n.getBytes(StandardCharsets.UTF_8);
     }
     Arrays.sort(sorted, new StateParquet.NameOrder());
-    int ranges = Math.max(1, (sorted.length + perRange - 1) / perRange);
+    int n = sorted.length;
+    int ranges = Math.max(1, Math.max(Math.min(atLeast, n), (n + perRange - 1) / perRange));
+    int per = Math.max(1, (n + ranges - 1) / ranges);
     byte[][] upper = new byte[ranges - 1][];
     for (int r = 0; r < upper.length; r++) {
-      upper[r] = sorted[(r + 1) * perRange - 1];
+      upper[r] = sorted[Math.min(n - 1, (r + 1) * per - 1)];
     }
     return new NameRanges(upper);
   }

@@ -69,7 +69,8 @@ public final class StateFiles {
 
   /**
    * Partitions collected while the driver writes the one before them: enough to keep two cores
-   * busy, while the driver holds at most this many more partitions.
+   * busy, while the driver holds at most this many more partitions. A state of few tensors is cut
+   * into this many ranges plus one all the same, so that as many tasks build its rows at once.
    */
   private static final int AHEAD = 2;
 
@@ -108,7 +109,7 @@ public final class StateFiles {
         states
             .mapToPair(t -> new Tuple2<>(t._1().getBytes(StandardCharsets.UTF_8), t))
             .repartitionAndSortWithinPartitions(
-                NameRanges.of(names, ROWS_PER_PARTITION), new StateParquet.NameOrder())
+                NameRanges.of(names, ROWS_PER_PARTITION, AHEAD + 1), new StateParquet.NameOrder())
             // After the shuffle, which so carries the states in their compact Java form (the
             // non-empty bins), not the rows' dense bins.
             .map(t -> StateParquet.Row.of(t._2()._1(), t._2()._2()));

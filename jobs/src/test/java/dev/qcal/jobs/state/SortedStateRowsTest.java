@@ -30,7 +30,7 @@ class SortedStateRowsTest {
     for (int i = 0; i < 2500; i++) {
       names.add(String.format("layer%05d", (i * 7919) % 2500)); // not in order
     }
-    NameRanges ranges = NameRanges.of(names, 1000);
+    NameRanges ranges = NameRanges.of(names, 1000, 3);
     assertEquals(3, ranges.numPartitions());
     int[] counts = new int[3];
     int previous = 0;
@@ -42,18 +42,30 @@ class SortedStateRowsTest {
       previous = p;
       counts[p]++;
     }
-    assertEquals(List.of(1000, 1000, 500), Arrays.stream(counts).boxed().toList());
+    assertEquals(List.of(834, 834, 832), Arrays.stream(counts).boxed().toList());
     // Names it was not built from land in order too: before the first, between, after the last.
     assertEquals(0, ranges.getPartition(utf8("a")));
-    assertEquals(1, ranges.getPartition(utf8("layer00999x")));
+    assertEquals(1, ranges.getPartition(utf8("layer00833x")));
     assertEquals(2, ranges.getPartition(utf8("zzz")));
     // The order is the UTF-8 bytes', unsigned (Spark's string order): é (0xC3 0xA9) after z.
     assertEquals(2, ranges.getPartition(utf8("\u00e9")));
   }
 
   @Test
+  void fewNamesAreCutIntoAsManyRangesAsAskedForAtLeast() {
+    NameRanges ranges = NameRanges.of(List.of("e", "a", "d", "b", "c"), 1000, 4);
+    assertEquals(4, ranges.numPartitions());
+    int[] counts = new int[4];
+    for (String n : List.of("a", "b", "c", "d", "e")) {
+      counts[ranges.getPartition(utf8(n))]++;
+    }
+    assertEquals(List.of(2, 2, 1, 0), Arrays.stream(counts).boxed().toList());
+    assertEquals(2, NameRanges.of(List.of("b", "a"), 1000, 3).numPartitions());
+  }
+
+  @Test
   void noNamesGiveOneRange() {
-    NameRanges ranges = NameRanges.of(List.of(), 1000);
+    NameRanges ranges = NameRanges.of(List.of(), 1000, 3);
     assertEquals(1, ranges.numPartitions());
     assertEquals(0, ranges.getPartition(utf8("anything")));
   }
