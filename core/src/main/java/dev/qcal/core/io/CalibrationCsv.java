@@ -5,14 +5,16 @@ import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.core.table.TensorFlag;
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 /**
  * A flat CSV of the table for spreadsheets and quick diffs: a header row, then one row per (tensor,
@@ -48,18 +50,23 @@ public final class CalibrationCsv {
 
   private CalibrationCsv() {}
 
-  /** Writes {@code table} to {@code out} (UTF-8; flushed, not closed). */
+  /**
+   * Writes {@code table} to {@code out} (UTF-8; flushed, not closed), row by row through one
+   * buffer: no text of the whole table, no objects per field.
+   */
   public static void write(CalibrationTable table, OutputStream out) {
-    StringBuilder text = new StringBuilder();
-    text.append(String.join(",", COLUMNS)).append('\n');
-    for (TensorCalibration t : table.tensors()) {
-      for (Map.Entry<String, CalibrationResult> e : t.results().entrySet()) {
-        row(text, t, e.getValue());
-      }
-    }
     try {
-      out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      Writer text =
+          new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+      text.append(String.join(",", COLUMNS)).append('\n');
+      for (TensorCalibration t : table.tensors()) {
+        String name = field(t.name());
+        String flags = flags(t);
+        for (Map.Entry<String, CalibrationResult> e : t.results().entrySet()) {
+          row(text, name, flags, t.stats(), e.getValue());
+        }
+      }
+      text.flush();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the calibration CSV", e);
     }
@@ -72,33 +79,43 @@ public final class CalibrationCsv {
     return buf.toString(StandardCharsets.UTF_8);
   }
 
-  private static void row(StringBuilder text, TensorCalibration t, CalibrationResult r) {
-    RangeStats s = t.stats();
-    StringJoiner flags = new StringJoiner(" ");
+  /** The flags field: the keys joined with spaces (never needs quoting). */
+  private static String flags(TensorCalibration t) {
+    StringBuilder flags = new StringBuilder();
     for (TensorFlag f : t.flags()) {
-      flags.add(f.key());
+      if (flags.length() > 0) {
+        flags.append(' ');
+      }
+      flags.append(f.key());
     }
-    StringJoiner row = new StringJoiner(",");
-    row.add(field(t.name()));
-    row.add(field(r.method()));
-    row.add(number(r.range().min()));
-    row.add(number(r.range().max()));
-    row.add(number(r.amax()));
-    row.add(number(r.params().scale()));
-    row.add(Integer.toString(r.params().zeroPoint()));
-    row.add(Integer.toString(r.quant().bits()));
-    row.add(number(r.objective()));
-    row.add(Long.toString(s.count()));
-    row.add(Long.toString(s.nanCount()));
-    row.add(Long.toString(s.posInfCount()));
-    row.add(Long.toString(s.negInfCount()));
-    row.add(field(flags.toString()));
-    row.add(field(String.join("; ", r.notes())));
-    text.append(row).append('\n');
+    return field(flags.toString());
   }
 
-  private static String number(double v) {
-    return Double.isFinite(v) ? Decimals.of(v) : "";
+  private static void row(Writer text, String name, String flags, RangeStats s, CalibrationResult r)
+      throws IOException {
+    text.append(name).append(',');
+    text.append(field(r.method())).append(',');
+    number(text, r.range().min());
+    number(text, r.range().max());
+    number(text, r.amax());
+    number(text, r.params().scale());
+    text.append(Integer.toString(r.params().zeroPoint())).append(',');
+    text.append(Integer.toString(r.quant().bits())).append(',');
+    number(text, r.objective());
+    text.append(Long.toString(s.count())).append(',');
+    text.append(Long.toString(s.nanCount())).append(',');
+    text.append(Long.toString(s.posInfCount())).append(',');
+    text.append(Long.toString(s.negInfCount())).append(',');
+    text.append(flags).append(',');
+    text.append(field(String.join("; ", r.notes()))).append('\n');
+  }
+
+  /** A number and the comma after it; nothing before the comma where the JSON has null. */
+  private static void number(Writer text, double v) throws IOException {
+    if (Double.isFinite(v)) {
+      text.append(Decimals.of(v));
+    }
+    text.append(',');
   }
 
   /** An RFC 4180 field: quoted when it holds a comma, a double quote, CR or LF. */

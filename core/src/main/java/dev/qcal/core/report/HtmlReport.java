@@ -114,10 +114,14 @@ public final class HtmlReport {
         .append(" line per method at its threshold. Search curves: the objective against the")
         .append(" candidate threshold; dashed: the chosen threshold.</p>\n");
     PrimaryText.objectives(out);
-    for (int i = 0; i < sections; i++) {
-      ReportTensor t = model.tensors().get(i);
-      TensorSection.render(out, i, t, model.gap(t), methods);
-    }
+    Chunks.render(
+        out,
+        0,
+        sections,
+        (chunk, i) -> {
+          ReportTensor t = model.tensors().get(i);
+          TensorSection.render(chunk, i, t, model.gap(t), methods);
+        });
     List<String> laterKeys = List.of();
     if (sections < total) {
       out.append("<script type=\"text/x-qcal-rows\" id=\"qcal-rows\">");

@@ -7,6 +7,7 @@ import dev.qcal.core.table.TensorCalibration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +21,15 @@ import java.util.Set;
  * whatever order they arrive in, so the same run gives the same bytes and the tensors to look at
  * come first; and the run summary.
  *
- * @param tensors the tensors, in that order
- * @param summary the run summary
- * @param drift the drift against a baseline, or null when none was compared
+ * <p>Each tensor's gap and the method keys are worked out once, here: the page asks for them
+ * several times per tensor.
  */
-public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift drift) {
+public final class ReportModel {
+  private final List<ReportTensor> tensors;
+  private final RunSummary summary;
+  private final Drift drift;
+  private final Map<ReportTensor, Optional<PrimaryGap>> gaps;
+  private final List<String> methods;
 
   /**
    * A run's drift against its baseline, as {@code drift.json} has it.
@@ -41,15 +46,31 @@ public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift 
 
   /** This report with a drift section. */
   public ReportModel withDrift(DriftReport report, String baseline) {
-    return new ReportModel(tensors, summary, new Drift(report, baseline));
+    return new ReportModel(tensors, summary, new Drift(report, baseline), gaps, methods);
+  }
+
+  private ReportModel(
+      List<ReportTensor> tensors,
+      RunSummary summary,
+      Drift drift,
+      Map<ReportTensor, Optional<PrimaryGap>> gaps,
+      List<String> methods) {
+    this.tensors = tensors;
+    this.summary = summary;
+    this.drift = drift;
+    this.gaps = gaps;
+    this.methods = methods;
   }
 
   /**
    * Sorts the tensors by gap, then name.
    *
+   * @param tensors the tensors, in any order
+   * @param summary the run summary
+   * @param drift the drift against a baseline, or null when none was compared
    * @throws IllegalArgumentException if two tensors share a name
    */
-  public ReportModel {
+  public ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift drift) {
     if (tensors == null || summary == null) {
       throw new IllegalArgumentException("Cannot build a report: tensors and summary are required");
     }
@@ -63,10 +84,13 @@ public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift 
     }
     String primary = primaryOf(sorted);
     // Each tensor's gap once (measuring it walks the row's results), not once per comparison.
+    Map<ReportTensor, Optional<PrimaryGap>> gaps = new IdentityHashMap<>(sorted.size() * 2);
     double[] keys = new double[sorted.size()];
     Integer[] order = new Integer[sorted.size()];
     for (int i = 0; i < keys.length; i++) {
-      keys[i] = -sortGap(gap(sorted.get(i), primary));
+      Optional<PrimaryGap> gap = gap(sorted.get(i), primary);
+      gaps.put(sorted.get(i), gap);
+      keys[i] = -sortGap(gap);
       order[i] = i;
     }
     // Stable on the name order above: equal gaps keep it.
@@ -75,7 +99,30 @@ public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift 
     for (int i : order) {
       byGap.add(sorted.get(i));
     }
-    tensors = List.copyOf(byGap);
+    this.tensors = List.copyOf(byGap);
+    this.summary = summary;
+    this.drift = drift;
+    this.gaps = gaps;
+    Set<String> methodKeys = new LinkedHashSet<>();
+    for (ReportTensor t : this.tensors) {
+      methodKeys.addAll(t.row().results().keySet());
+    }
+    this.methods = List.copyOf(methodKeys);
+  }
+
+  /** The tensors, largest gap first, then by name. */
+  public List<ReportTensor> tensors() {
+    return tensors;
+  }
+
+  /** The run summary. */
+  public RunSummary summary() {
+    return summary;
+  }
+
+  /** The drift against a baseline, or null when none was compared. */
+  public Drift drift() {
+    return drift;
   }
 
   private static String primaryOf(List<ReportTensor> tensors) {
@@ -102,7 +149,8 @@ public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift 
 
   /** How far {@code t}'s primary method is from the best of its row, if it was measured. */
   public Optional<PrimaryGap> gap(ReportTensor t) {
-    return gap(t, primaryMethod());
+    Optional<PrimaryGap> gap = gaps.get(t);
+    return gap != null ? gap : gap(t, primaryMethod());
   }
 
   /**
@@ -120,10 +168,6 @@ public record ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift 
 
   /** The method keys of all tensors, in first-seen order over the sorted tensors. */
   public List<String> methods() {
-    Set<String> keys = new LinkedHashSet<>();
-    for (ReportTensor t : tensors) {
-      keys.addAll(t.row().results().keySet());
-    }
-    return List.copyOf(keys);
+    return methods;
   }
 }

@@ -5,7 +5,7 @@ import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.ChannelCalibration;
 import dev.qcal.core.table.ChannelResult;
 import dev.qcal.core.table.PrimaryGap;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,9 +64,12 @@ final class SummaryTable {
                   + " (\u2605: the best of the row)\">SQNR dB</th>");
     }
     out.append("</tr></thead><tbody>\n");
-    for (int t = 0; t < Math.min(sections, tensors.size()); t++) {
-      row(out, null, t, tensors.get(t), model.gap(tensors.get(t)), methods, true);
-    }
+    Chunks.render(
+        out,
+        0,
+        Math.min(sections, tensors.size()),
+        (chunk, t) ->
+            row(chunk, null, t, tensors.get(t), model.gap(tensors.get(t)), methods, true));
     out.append("</tbody></table>\n");
   }
 
@@ -80,13 +83,17 @@ final class SummaryTable {
   static List<String> laterRows(
       StringBuilder out, ReportModel model, List<String> methods, int sections) {
     List<ReportTensor> tensors = model.tensors();
-    List<String> keys = new ArrayList<>(Math.max(0, tensors.size() - sections));
-    for (int t = sections; t < tensors.size(); t++) {
-      StringBuilder k = new StringBuilder();
-      row(out, k, t, tensors.get(t), model.gap(tensors.get(t)), methods, false);
-      keys.add(k.toString());
-    }
-    return keys;
+    String[] keys = new String[Math.max(0, tensors.size() - sections)];
+    Chunks.render(
+        out,
+        sections,
+        tensors.size(),
+        (chunk, t) -> {
+          StringBuilder k = new StringBuilder();
+          row(chunk, k, t, tensors.get(t), model.gap(tensors.get(t)), methods, false);
+          keys[t - sections] = k.toString();
+        });
+    return Arrays.asList(keys);
   }
 
   /** A cell whose sort key is given only when the text does not read as the same number. */

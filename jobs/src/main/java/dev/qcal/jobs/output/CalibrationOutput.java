@@ -6,6 +6,7 @@ import dev.qcal.core.io.TensorIssue;
 import dev.qcal.core.report.HtmlReport;
 import dev.qcal.core.report.ReportModel;
 import dev.qcal.core.table.CalibrationTable;
+import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.calibrate.RunRecord;
@@ -106,10 +107,13 @@ public final class CalibrationOutput {
             if (run.state() != null) {
               // Inside the commit: a run's state is complete with its tables or not there at all.
               // Its Spark job runs while this thread writes the tables and renders the report.
-              commit.writeDirectoryMeanwhile(StateFiles.DIR, run.state()::write);
+              List<String> names = table.tensors().stream().map(TensorCalibration::name).toList();
+              commit.writeDirectoryMeanwhile(
+                  StateFiles.DIR, stateDir -> run.state().write(names, stateDir));
             }
+            // The tables on a thread of their own while this one renders the report.
             for (TableFormat f : writable) {
-              commit.write(f.fileName(), out -> f.write(table, method, options, out));
+              commit.writeMeanwhile(f.fileName(), out -> f.write(table, method, options, out));
             }
             if (report == Report.HTML) {
               commit.write(
@@ -119,7 +123,7 @@ public final class CalibrationOutput {
                           extension.report(reportModel(run, primaryFiles(writable))), out));
             }
             extension.writeFiles(commit);
-            commit.awaitDirectory();
+            commit.awaitMeanwhile();
             long writeMillis = (System.nanoTime() - start) / 1_000_000;
             List<String> outputs = new ArrayList<>(commit.written());
             outputs.add(SUMMARY);

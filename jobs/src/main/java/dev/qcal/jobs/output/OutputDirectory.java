@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
@@ -106,20 +109,27 @@ public final class OutputDirectory {
     private final Path temp;
     private final List<String> written = new ArrayList<>();
     private String writing;
-    private FutureTask<Void> meanwhile;
-    private String meanwhileName;
+    private final List<Pending> pending = new ArrayList<>();
+    private ExecutorService files;
 
     private Commit(Path temp) {
       this.temp = temp;
     }
 
+    /** A file or directory being written on another thread, and where its name goes. */
+    private record Pending(String name, int slot, Future<?> task) {}
+
     /** Writes file {@code name} into the pending directory. */
     public void write(String name, FileWriter writer) throws IOException {
       writing = name;
+      create(name, writer);
+      written.add(name);
+    }
+
+    private void create(String name, FileWriter writer) throws IOException {
       try (OutputStream out = fs.create(new Path(temp, name), false)) {
         writer.write(out);
       }
-      written.add(name);
     }
 
     /**
@@ -133,74 +143,108 @@ public final class OutputDirectory {
     }
 
     /**
+     * Writes file {@code name} on the commit's file thread (files given so run one after another,
+     * in order) while this thread goes on, e.g. the tables while the report renders; it takes its
+     * place among the names written now. {@link #awaitMeanwhile} (or the commit, before {@code
+     * _SUCCESS}) waits for it; if it failed, the commit fails as a whole, naming it.
+     */
+    public void writeMeanwhile(String name, FileWriter writer) {
+      if (files == null) {
+        files =
+            Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread thread = new Thread(r, "qcal: write files");
+                  thread.setDaemon(true);
+                  return thread;
+                });
+      }
+      written.add(name);
+      pending.add(
+          new Pending(
+              name,
+              written.size() - 1,
+              files.submit(
+                  () -> {
+                    create(name, writer);
+                    return null;
+                  })));
+    }
+
+    /**
      * Starts writing directory {@code name} through {@code writer} on a thread of its own, so that
      * the Spark job writing it (the state) runs while this thread writes the other files. {@link
-     * #awaitDirectory} (or the commit, before {@code _SUCCESS}) waits for it; if it failed, the
-     * commit fails as a whole, naming it.
+     * #awaitMeanwhile} (or the commit, before {@code _SUCCESS}) waits for it; if it failed, the
+     * commit fails as a whole, naming it. It takes its place among the names written when it is
+     * awaited.
      */
     public void writeDirectoryMeanwhile(String name, DirectoryWriter writer) {
-      if (meanwhile != null) {
-        throw new IllegalStateException("Already writing " + meanwhileName);
-      }
       Path dir = new Path(temp, name);
-      meanwhileName = name + "/";
-      meanwhile =
+      FutureTask<Void> task =
           new FutureTask<>(
               () -> {
                 writer.write(dir);
                 return null;
               });
-      Thread thread = new Thread(meanwhile, "qcal: write " + meanwhileName);
+      pending.add(new Pending(name + "/", -1, task));
+      Thread thread = new Thread(task, "qcal: write " + name + "/");
       thread.setDaemon(true);
       thread.start();
     }
 
     /**
-     * Waits for the directory started by {@link #writeDirectoryMeanwhile}, if any; it is then among
-     * the names written.
+     * Waits for the files and the directory started by {@link #writeMeanwhile} and {@link
+     * #writeDirectoryMeanwhile}, in the order they were started; they are then among the names
+     * written.
      */
-    public void awaitDirectory() throws IOException {
-      FutureTask<Void> task = meanwhile;
-      if (task == null) {
-        return;
+    public void awaitMeanwhile() throws IOException {
+      while (!pending.isEmpty()) {
+        Pending p = pending.remove(0);
+        try {
+          p.task().get();
+        } catch (ExecutionException e) {
+          writing = p.name();
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          if (cause instanceof RuntimeException r) {
+            throw r;
+          }
+          if (cause instanceof Error err) {
+            throw err;
+          }
+          // Spark's checked SparkException, which the writer throws through Scala code.
+          throw new IllegalStateException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          p.task().cancel(true);
+          throw new InterruptedIOException("Interrupted while writing " + p.name());
+        }
+        if (p.slot() < 0) {
+          written.add(p.name());
+        }
       }
-      meanwhile = null;
-      try {
-        task.get();
-      } catch (ExecutionException e) {
-        writing = meanwhileName;
-        Throwable cause = e.getCause();
-        if (cause instanceof IOException io) {
-          throw io;
-        }
-        if (cause instanceof RuntimeException r) {
-          throw r;
-        }
-        if (cause instanceof Error err) {
-          throw err;
-        }
-        // Spark's checked SparkException, which the writer throws through Scala code.
-        throw new IllegalStateException(cause.getMessage(), cause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        task.cancel(true);
-        throw new InterruptedIOException("Interrupted while writing " + meanwhileName);
+      if (files != null) {
+        files.shutdown();
+        files = null;
       }
-      written.add(meanwhileName);
     }
 
-    /** Lets a directory still being written finish, whatever its outcome (the commit failed). */
-    private void abandonDirectory() {
-      FutureTask<Void> task = meanwhile;
-      meanwhile = null;
-      if (task != null) {
+    /** Lets what is still being written finish, whatever its outcome (the commit failed). */
+    private void abandonMeanwhile() {
+      for (Pending p : pending) {
         try {
-          task.get();
+          p.task().get();
         } catch (ExecutionException | RuntimeException ignored) {
           // The commit's own failure is the one to report.
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+      }
+      pending.clear();
+      if (files != null) {
+        files.shutdown();
+        files = null;
       }
     }
 
@@ -243,7 +287,7 @@ public final class OutputDirectory {
       checkTarget();
       fs.mkdirs(temp);
       contents.writeTo(commit);
-      commit.awaitDirectory();
+      commit.awaitMeanwhile();
       commit.write(SUCCESS, out -> {});
       commit.writing = null;
       Interruption.check("the commit of " + target);
@@ -270,7 +314,7 @@ public final class OutputDirectory {
       throw e;
     } finally {
       if (!moved) {
-        commit.abandonDirectory(); // before the delete, which it would otherwise race
+        commit.abandonMeanwhile(); // before the delete, which it would otherwise race
         deleteQuietly(temp);
       }
     }

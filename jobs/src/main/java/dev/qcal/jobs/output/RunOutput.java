@@ -220,11 +220,11 @@ public final class RunOutput implements AutoCloseable {
       FormatOptions options,
       CalibrationOutput.Report report,
       Map<String, String> config) {
-    RangeTable current = RangeTable.of(run.table());
+    // The ranges are compared only against a baseline: a plain run does not build them.
+    boolean compared = baseline != null && baseline.table() != null;
+    RangeTable current = compared ? RangeTable.of(run.table()) : null;
     DriftReport drift =
-        baseline == null || baseline.table() == null
-            ? null
-            : DriftComparison.compare(baseline.table(), current, schedule.maxDrift());
+        compared ? DriftComparison.compare(baseline.table(), current, schedule.maxDrift()) : null;
     boolean accepted = drift == null || !drift.exceedsLimit();
     OutputExtension extension =
         new OutputExtension() {

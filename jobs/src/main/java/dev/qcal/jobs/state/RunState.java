@@ -1,5 +1,6 @@
 package dev.qcal.jobs.state;
 
+import java.util.Collection;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
@@ -36,10 +37,13 @@ public final class RunState {
     return meta;
   }
 
-  /** Writes the states into {@code dir} (which must not exist yet). */
-  public void write(Path dir) {
+  /**
+   * Writes the states into {@code dir} (which must not exist yet); {@code names} are the run's
+   * tensors, which cut the sorted rows into ranges ({@link StateFiles#write}).
+   */
+  public void write(Collection<String> names, Path dir) {
     spark.sparkContext().setJobDescription("qcal: write state");
-    StateFiles.write(spark, states, meta, dir);
+    StateFiles.write(spark, states, meta, names, dir);
   }
 
   /** Frees the persisted states; the state cannot be written afterwards. */

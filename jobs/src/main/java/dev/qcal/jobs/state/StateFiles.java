@@ -10,11 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -22,6 +23,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -65,6 +67,13 @@ public final class StateFiles {
   /** Rows a partition of the sorted state holds, at most a few MB on the driver. */
   private static final int ROWS_PER_PARTITION = 1000;
 
+  /**
+   * Partitions collected while the driver writes the one before them: enough to keep two cores
+   * busy, while the driver holds at most this many more partitions. A state of few tensors is cut
+   * into this many ranges plus one all the same, so that as many tasks build its rows at once.
+   */
+  private static final int AHEAD = 2;
+
   /** The Parquet schema of a state, with the {@code channels} column when {@code channels}. */
   static StructType schema(boolean channels) {
     List<StructField> fields = new ArrayList<>();
@@ -82,25 +91,29 @@ public final class StateFiles {
   /**
    * Writes {@code states} as Parquet into {@code dir} (which must not exist), then {@code meta} as
    * {@code _STATE.json} with the data file's SHA-256. One file, rows sorted by tensor name, so the
-   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are sorted
-   * on the executors and streamed to the driver a partition of about {@value #ROWS_PER_PARTITION}
-   * rows at a time, which writes them ({@link StateParquet}): writing is O(bytes), the driver holds
-   * one partition's rows, not every tensor's, and no Spark SQL write.
+   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are built
+   * and sorted on the executors, in ranges of about {@value #ROWS_PER_PARTITION} names cut on the
+   * driver from {@code names} (the run's tensors, which it already holds: no sampling pass that
+   * would build every row twice), and streamed to the driver a range at a time, which writes them
+   * ({@link StateParquet}): writing is O(bytes), the driver holds a few ranges' rows (the next ones
+   * are collected while it writes one: {@link InOrderPartitions}), not every tensor's, and no Spark
+   * SQL write. A state tensor missing from {@code names} still lands in its range, in order.
    */
   public static void write(
-      SparkSession spark, JavaPairRDD<String, TensorState> states, StateMeta meta, Path dir) {
-    int partitions = Math.max(1, (meta.tensors() + ROWS_PER_PARTITION - 1) / ROWS_PER_PARTITION);
-    Iterator<StateParquet.Row> rows =
+      SparkSession spark,
+      JavaPairRDD<String, TensorState> states,
+      StateMeta meta,
+      Collection<String> names,
+      Path dir) {
+    JavaRDD<StateParquet.Row> sorted =
         states
-            .mapToPair(
-                t -> {
-                  StateParquet.Row row = StateParquet.Row.of(t._1(), t._2());
-                  return new Tuple2<>(row.tensor(), row);
-                })
-            .sortByKey(new StateParquet.NameOrder(), true, partitions)
-            .values()
-            .toLocalIterator();
-    try {
+            .mapToPair(t -> new Tuple2<>(t._1().getBytes(StandardCharsets.UTF_8), t))
+            .repartitionAndSortWithinPartitions(
+                NameRanges.of(names, ROWS_PER_PARTITION, AHEAD + 1), new StateParquet.NameOrder())
+            // After the shuffle, which so carries the states in their compact Java form (the
+            // non-empty bins), not the rows' dense bins.
+            .map(t -> StateParquet.Row.of(t._2()._1(), t._2()._2()));
+    try (InOrderPartitions<StateParquet.Row> rows = new InOrderPartitions<>(sorted, AHEAD)) {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = dir.getFileSystem(conf);
       Path data = new Path(dir, DATA_FILE);
