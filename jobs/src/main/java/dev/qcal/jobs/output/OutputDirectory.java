@@ -4,19 +4,12 @@ import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.Interruption;
 import dev.qcal.jobs.JobException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.FutureTask;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSError;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -104,156 +97,6 @@ public final class OutputDirectory {
     void write(OutputStream out) throws IOException;
   }
 
-  /** The files of one commit, in write order. */
-  public final class Commit {
-    private final Path temp;
-    private final List<String> written = new ArrayList<>();
-    private String writing;
-    private final List<Pending> pending = new ArrayList<>();
-    private ExecutorService files;
-
-    private Commit(Path temp) {
-      this.temp = temp;
-    }
-
-    /** A file or directory being written on another thread, and where its name goes. */
-    private record Pending(String name, int slot, Future<?> task) {}
-
-    /** Writes file {@code name} into the pending directory. */
-    public void write(String name, FileWriter writer) throws IOException {
-      writing = name;
-      create(name, writer);
-      written.add(name);
-    }
-
-    private void create(String name, FileWriter writer) throws IOException {
-      try (OutputStream out = fs.create(new Path(temp, name), false)) {
-        writer.write(out);
-      }
-    }
-
-    /**
-     * Writes directory {@code name} into the pending directory through {@code writer}, which is
-     * given its path (not yet existing), e.g. for Spark to write Parquet files into.
-     */
-    public void writeDirectory(String name, DirectoryWriter writer) throws IOException {
-      writing = name + "/";
-      writer.write(new Path(temp, name));
-      written.add(name + "/");
-    }
-
-    /**
-     * Writes file {@code name} on the commit's file thread (files given so run one after another,
-     * in order) while this thread goes on, e.g. the tables while the report renders; it takes its
-     * place among the names written now. {@link #awaitMeanwhile} (or the commit, before {@code
-     * _SUCCESS}) waits for it; if it failed, the commit fails as a whole, naming it.
-     */
-    public void writeMeanwhile(String name, FileWriter writer) {
-      if (files == null) {
-        files =
-            Executors.newSingleThreadExecutor(
-                r -> {
-                  Thread thread = new Thread(r, "qcal: write files");
-                  thread.setDaemon(true);
-                  return thread;
-                });
-      }
-      written.add(name);
-      pending.add(
-          new Pending(
-              name,
-              written.size() - 1,
-              files.submit(
-                  () -> {
-                    create(name, writer);
-                    return null;
-                  })));
-    }
-
-    /**
-     * Starts writing directory {@code name} through {@code writer} on a thread of its own, so that
-     * the Spark job writing it (the state) runs while this thread writes the other files. {@link
-     * #awaitMeanwhile} (or the commit, before {@code _SUCCESS}) waits for it; if it failed, the
-     * commit fails as a whole, naming it. It takes its place among the names written when it is
-     * awaited.
-     */
-    public void writeDirectoryMeanwhile(String name, DirectoryWriter writer) {
-      Path dir = new Path(temp, name);
-      FutureTask<Void> task =
-          new FutureTask<>(
-              () -> {
-                writer.write(dir);
-                return null;
-              });
-      pending.add(new Pending(name + "/", -1, task));
-      Thread thread = new Thread(task, "qcal: write " + name + "/");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    /**
-     * Waits for the files and the directory started by {@link #writeMeanwhile} and {@link
-     * #writeDirectoryMeanwhile}, in the order they were started; they are then among the names
-     * written.
-     */
-    public void awaitMeanwhile() throws IOException {
-      while (!pending.isEmpty()) {
-        Pending p = pending.remove(0);
-        try {
-          p.task().get();
-        } catch (ExecutionException e) {
-          writing = p.name();
-          Throwable cause = e.getCause();
-          if (cause instanceof IOException io) {
-            throw io;
-          }
-          if (cause instanceof RuntimeException r) {
-            throw r;
-          }
-          if (cause instanceof Error err) {
-            throw err;
-          }
-          // Spark's checked SparkException, which the writer throws through Scala code.
-          throw new IllegalStateException(cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          p.task().cancel(true);
-          throw new InterruptedIOException("Interrupted while writing " + p.name());
-        }
-        if (p.slot() < 0) {
-          written.add(p.name());
-        }
-      }
-      if (files != null) {
-        files.shutdown();
-        files = null;
-      }
-    }
-
-    /** Lets what is still being written finish, whatever its outcome (the commit failed). */
-    private void abandonMeanwhile() {
-      for (Pending p : pending) {
-        try {
-          p.task().get();
-        } catch (ExecutionException | RuntimeException ignored) {
-          // The commit's own failure is the one to report.
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      pending.clear();
-      if (files != null) {
-        files.shutdown();
-        files = null;
-      }
-    }
-
-    /** The names written so far. */
-    public List<String> written() {
-      return List.copyOf(written);
-    }
-  }
-
   /** Writes one directory of the output. */
   @FunctionalInterface
   public interface DirectoryWriter {
@@ -265,7 +108,7 @@ public final class OutputDirectory {
   @FunctionalInterface
   public interface Contents {
     /** Writes every file through {@code commit}. */
-    void writeTo(Commit commit) throws IOException;
+    void writeTo(OutputCommit commit) throws IOException;
   }
 
   /**
@@ -282,14 +125,14 @@ public final class OutputDirectory {
     String id = UUID.randomUUID().toString();
     Path temp = new Path(parent, "." + target.getName() + ".qcal-pending-" + id);
     boolean moved = false;
-    Commit commit = new Commit(temp);
+    OutputCommit commit = new OutputCommit(fs, temp);
     try {
       checkTarget();
       fs.mkdirs(temp);
       contents.writeTo(commit);
       commit.awaitMeanwhile();
       commit.write(SUCCESS, out -> {});
-      commit.writing = null;
+      commit.done();
       Interruption.check("the commit of " + target);
       Path old = null;
       if (overwrite && fs.exists(target)) {
@@ -367,13 +210,13 @@ public final class OutputDirectory {
         .toPath();
   }
 
-  private JobException cannotWrite(Commit commit, Throwable e) {
+  private JobException cannotWrite(OutputCommit commit, Throwable e) {
     Throwable cause = ioCause(e);
     return new JobException(
         ExitCode.FAILURE,
         "Cannot write the output directory "
             + target
-            + (commit.writing != null ? " (writing " + commit.writing + ")" : "")
+            + (commit.writing() != null ? " (writing " + commit.writing() + ")" : "")
             + ": "
             + TargetChecks.rootMessage(cause != null ? cause : e)
             + "; nothing of this run was written (the output is as it was): free space or give"

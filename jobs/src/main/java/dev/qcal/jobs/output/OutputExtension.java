@@ -14,7 +14,7 @@ public interface OutputExtension {
   OutputExtension NONE = new OutputExtension() {};
 
   /** Writes this extension's files through {@code commit}. */
-  default void writeFiles(OutputDirectory.Commit commit) throws IOException {}
+  default void writeFiles(OutputCommit commit) throws IOException {}
 
   /**
    * Adds sections to {@code summary.json}'s root object (after every standard field); may replace

@@ -229,7 +229,7 @@ public final class RunOutput implements AutoCloseable {
     OutputExtension extension =
         new OutputExtension() {
           @Override
-          public void writeFiles(OutputDirectory.Commit commit) throws IOException {
+          public void writeFiles(OutputCommit commit) throws IOException {
             if (drift != null) {
               commit.write(DRIFT, out -> DriftJson.write(drift, current, baseline.path(), out));
             }
