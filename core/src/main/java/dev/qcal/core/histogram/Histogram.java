@@ -1,5 +1,8 @@
 package dev.qcal.core.histogram;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Objects;
@@ -20,6 +23,13 @@ public final class Histogram implements Serializable {
 
   /** The explicit edges; null when {@link #spec} gives them (2049 doubles a histogram saved). */
   private final double[] edges;
+
+  /**
+   * The edges of {@link #spec}, computed on first use and kept: a search and its measurements ask
+   * for them a dozen times per tensor, and each computation is a division per bin (7% of the
+   * executors' CPU at 20 000 small tensors, JFR). Never serialized ({@link SerializedForm}).
+   */
+  private volatile double[] specEdges;
 
   private final long[] counts;
   private final long below;
@@ -132,12 +142,25 @@ public final class Histogram implements Serializable {
 
   /** A copy of the n+1 edges, in value space. */
   public double[] edges() {
-    return spec != null ? spec.edges() : edges.clone();
+    return edgeArray().clone();
   }
 
   /** Edge {@code j}, 0 ≤ j ≤ n. */
   public double edge(int j) {
-    return spec != null ? spec.edge(j) : edges[j];
+    return edgeArray()[j];
+  }
+
+  /** The edges, shared: the explicit ones, or the spec's, computed once. */
+  private double[] edgeArray() {
+    if (spec == null) {
+      return edges;
+    }
+    double[] e = specEdges;
+    if (e == null) {
+      e = spec.edges();
+      specEdges = e;
+    }
+    return e;
   }
 
   /** A copy of the bin counts. */
@@ -276,9 +299,76 @@ public final class Histogram implements Serializable {
   }
 
   /**
-   * Java serialization (Spark's shuffles and persisted states) writes {@link SerializedForm}: the
-   * non-empty bins only, as varints, instead of two arrays of 2048 longs and doubles.
+   * Writes the sparse form that {@link #readSparse} reads: the domain, the bin count, the layout
+   * (or the explicit edges), the outside counts, then the non-empty bins only, as (gap from the
+   * previous one, count) varint pairs. What Java serialization writes ({@link SerializedForm}, for
+   * Spark's shuffles) and what a persisted per-tensor state writes beside its statistics: a few
+   * bytes per non-empty bin, instead of two arrays of 2048 longs and doubles, or a varint for every
+   * bin ({@link #toBytes}, the state file's form).
    */
+  public void writeSparse(DataOutput out) throws IOException {
+    out.writeByte(domain.ordinal());
+    out.writeInt(counts.length);
+    out.writeBoolean(spec != null);
+    if (spec != null) {
+      out.writeByte(spec.layout().ordinal());
+      out.writeDouble(spec.lo());
+      out.writeDouble(spec.hi());
+    } else {
+      for (double e : edges) {
+        out.writeDouble(e);
+      }
+    }
+    HistogramBytes.writeVarLong(out, below);
+    HistogramBytes.writeVarLong(out, above);
+    HistogramBytes.writeVarLong(out, nan);
+    int nonEmpty = 0;
+    for (long c : counts) {
+      nonEmpty += c != 0 ? 1 : 0;
+    }
+    out.writeInt(nonEmpty);
+    int previous = -1;
+    for (int j = 0; j < counts.length; j++) {
+      if (counts[j] != 0) {
+        HistogramBytes.writeVarLong(out, j - previous);
+        HistogramBytes.writeVarLong(out, counts[j]);
+        previous = j;
+      }
+    }
+  }
+
+  /**
+   * Reads the form {@link #writeSparse} writes (within one run: the form is never kept in a file).
+   */
+  public static Histogram readSparse(DataInput in) throws IOException {
+    Domain domain = Domain.values()[in.readUnsignedByte()];
+    int n = in.readInt();
+    HistogramSpec spec = null;
+    double[] edges = null;
+    if (in.readBoolean()) {
+      HistogramLayout layout = HistogramLayout.values()[in.readUnsignedByte()];
+      double lo = in.readDouble();
+      spec = new HistogramSpec(domain, lo, in.readDouble(), n, layout);
+    } else {
+      edges = new double[n + 1];
+      for (int j = 0; j <= n; j++) {
+        edges[j] = in.readDouble();
+      }
+    }
+    long below = HistogramBytes.readVarLong(in);
+    long above = HistogramBytes.readVarLong(in);
+    long nan = HistogramBytes.readVarLong(in);
+    long[] counts = new long[n];
+    int nonEmpty = in.readInt();
+    int j = -1;
+    for (int i = 0; i < nonEmpty; i++) {
+      j += (int) HistogramBytes.readVarLong(in);
+      counts[j] = HistogramBytes.readVarLong(in);
+    }
+    return new Histogram(domain, spec, edges, counts, below, above, nan);
+  }
+
+  /** Java serialization (Spark's shuffles) writes {@link SerializedForm}: {@link #writeSparse}. */
   private Object writeReplace() {
     return new SerializedForm(this);
   }
@@ -287,58 +377,21 @@ public final class Histogram implements Serializable {
     throw new java.io.InvalidObjectException("a Histogram is serialized as its SerializedForm");
   }
 
-  /**
-   * The serialized form of a {@link Histogram}: layout, outside counts, then the non-empty bins as
-   * (gap from the previous one, count) varint pairs.
-   */
+  /** The serialized form of a {@link Histogram}: its {@link #writeSparse} bytes. */
   private static final class SerializedForm implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     private transient Histogram histogram;
 
     SerializedForm(Histogram histogram) {
       this.histogram = histogram;
     }
 
-    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
-      Histogram h = histogram;
-      out.writeObject(h.domain);
-      out.writeObject(h.spec);
-      out.writeObject(h.edges);
-      out.writeInt(h.counts.length);
-      HistogramBytes.writeVarLong(out, h.below);
-      HistogramBytes.writeVarLong(out, h.above);
-      HistogramBytes.writeVarLong(out, h.nan);
-      int nonEmpty = 0;
-      for (long c : h.counts) {
-        nonEmpty += c != 0 ? 1 : 0;
-      }
-      out.writeInt(nonEmpty);
-      int previous = -1;
-      for (int j = 0; j < h.counts.length; j++) {
-        if (h.counts[j] != 0) {
-          HistogramBytes.writeVarLong(out, j - previous);
-          HistogramBytes.writeVarLong(out, h.counts[j]);
-          previous = j;
-        }
-      }
+    private void writeObject(java.io.ObjectOutputStream out) throws IOException {
+      histogram.writeSparse(out);
     }
 
-    private void readObject(java.io.ObjectInputStream in)
-        throws java.io.IOException, ClassNotFoundException {
-      Domain domain = (Domain) in.readObject();
-      HistogramSpec spec = (HistogramSpec) in.readObject();
-      double[] edges = (double[]) in.readObject();
-      long[] counts = new long[in.readInt()];
-      long below = HistogramBytes.readVarLong(in);
-      long above = HistogramBytes.readVarLong(in);
-      long nan = HistogramBytes.readVarLong(in);
-      int nonEmpty = in.readInt();
-      int j = -1;
-      for (int i = 0; i < nonEmpty; i++) {
-        j += (int) HistogramBytes.readVarLong(in);
-        counts[j] = HistogramBytes.readVarLong(in);
-      }
-      histogram = new Histogram(domain, spec, edges, counts, below, above, nan);
+    private void readObject(java.io.ObjectInputStream in) throws IOException {
+      histogram = readSparse(in);
     }
 
     private Object readResolve() {

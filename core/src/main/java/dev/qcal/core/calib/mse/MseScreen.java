@@ -80,6 +80,13 @@ final class MseScreen {
       float h = counts[j];
       ok &= c >= prev && c < 0x1p60f && h >= 0 && h < 0x1p62f;
       prev = c;
+      int o = STRIDE * (j + 1);
+      if (h == 0 && ok) {
+        // An empty bin adds exactly nothing (+0 to every sum, TwoSum error +0): the prefixes are
+        // copied, not recomputed (most of a small tensor's bins are empty).
+        System.arraycopy(pre, o - STRIDE, pre, o, STRIDE);
+        continue;
+      }
       double hc = (double) h * c; // exact: 24 × 24 significant bits
       double cc = (double) c * c; // exact
       double p = h * cc;
@@ -91,7 +98,6 @@ final class MseScreen {
       s = a2 + p;
       b2 += (a2 - (s - (s - a2))) + (p - (s - a2)) + pe;
       a2 = s;
-      int o = STRIDE * (j + 1);
       pre[o] = h0;
       pre[o + 1] = a1;
       pre[o + 2] = b1;
@@ -128,8 +134,11 @@ final class MseScreen {
   /**
    * {@link #interval(float, float, Screening)}, or, once a lower bound of the MSE exceeds {@code
    * limit}, that bound with no upper one (and no middle): the clamped run first (O(log bins)), then
-   * the runs summed so far, every run's exact real error being non-negative. With an infinite
-   * limit, the full interval, bit for bit.
+   * the clamped run and the runs below it summed so far, every run's exact real error being
+   * non-negative. Counting the clamped run in from the start settles most candidates below the pick
+   * whose clipping alone is not enough well before their last run (with it added last, they all
+   * came out as full intervals above the limit). A full interval (the candidate not ruled out, or
+   * an infinite limit) is the same bit for bit.
    */
   void interval(float amax, float bound, double limit, Screening out) {
     if (!usable || amax <= ReferenceFloat32.MIN_AMAX) {
@@ -138,14 +147,36 @@ final class MseScreen {
     }
     float scale = bound / amax;
     boolean bounded = limit < Double.POSITIVE_INFINITY;
-    if (bounded && clampedAbove(scale, bound, limit, out)) {
-      return;
+    int ib = (int) bound;
+    // The clamped run's closed form (e, m), when a limit is given and some bin is clipped.
+    double clampE = 0;
+    double clampM = 0;
+    double clampV = 0;
+    int clampRuns = 0;
+    if (bounded) {
+      int start = clampStart(scale, ib);
+      if (start < n) {
+        double v = (float) ib / scale; // the tool's fq at the bound
+        int x = STRIDE * start;
+        int y = STRIDE * n;
+        double h = pre[y] - pre[x];
+        double c1 = (pre[y + 1] - pre[x + 1]) + (pre[y + 2] - pre[x + 2]);
+        double c2 = (pre[y + 3] - pre[x + 3]) + (pre[y + 4] - pre[x + 4]);
+        clampE = (c2 - 2 * v * c1) + v * v * h;
+        clampM = c2 + 2 * v * c1 + v * v * h;
+        clampV = v;
+        clampRuns = 1;
+        double low = lower(clampE, error(clampM, 1, Math.abs(clampE), v));
+        if (low > limit) {
+          out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
+          return;
+        }
+      }
     }
     double invStep = spacing > 0 ? 1 / spacing : 0;
     // The boundary after level q is near centre (q + ½)/scale: index ≈ slope·q + offset.
     double slope = invStep / scale;
     double offset = (0.5 / scale - first) * invStep;
-    int ib = (int) bound;
     int j = 0;
     int q = level(0, scale, ib);
     // With no more levels than a few times the bins, each level's boundary is found on its own
@@ -219,7 +250,15 @@ final class MseScreen {
         break;
       }
       if (bounded) {
-        double low = lower(sum, error(mag, runs, abs, vMax));
+        // A double sum of runs + clampRuns closed forms, whatever their order.
+        double low =
+            lower(
+                sum + clampE,
+                error(
+                    mag + clampM,
+                    runs + clampRuns,
+                    abs + Math.abs(clampE),
+                    Math.max(vMax, clampV)));
         if (low > limit) {
           out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
           return;
@@ -255,33 +294,6 @@ final class MseScreen {
    */
   private double lower(double sum, double err) {
     return Math.max(0, sum - err) * (1.0 / n) * (1 - relative) * (1 - 0x1p-50) - absolute;
-  }
-
-  /**
-   * Whether the clamped run alone (the bins at the bound's level, the clipped ones) puts the MSE
-   * above {@code limit}; if so its lower bound, with no upper one, is in {@code out}. The run
-   * starts at the first bin whose level reaches the bound, found by bisection with the tool's
-   * float32 predicate (the levels never decrease).
-   */
-  private boolean clampedAbove(float scale, float bound, double limit, Screening out) {
-    int ib = (int) bound;
-    int lo = clampStart(scale, ib);
-    if (lo >= n) {
-      return false;
-    }
-    double v = (float) ib / scale; // the tool's fq at the bound
-    int x = STRIDE * lo;
-    int y = STRIDE * n;
-    double h = pre[y] - pre[x];
-    double c1 = (pre[y + 1] - pre[x + 1]) + (pre[y + 2] - pre[x + 2]);
-    double c2 = (pre[y + 3] - pre[x + 3]) + (pre[y + 4] - pre[x + 4]);
-    double e = (c2 - 2 * v * c1) + v * v * h;
-    double low = lower(e, error(c2 + 2 * v * c1 + v * v * h, 1, Math.abs(e), v));
-    if (low > limit) {
-      out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
-      return true;
-    }
-    return false;
   }
 
   /**

@@ -13,12 +13,13 @@ import dev.qcal.core.calib.screen.TieRule;
  * <p>A search for the pick alone (no curve: the other candidates' values are not wanted) stops
  * screening a candidate as soon as a lower bound of its MSE exceeds the smallest upper bound known
  * ({@link MseScreen#interval(float, float, double, Screening)}): the clipped run settles most
- * candidates below the pick in O(log bins), and the runs summed so far most of those above it. That
- * smallest upper bound starts from the candidate at the last non-empty bin (no clipping: near the
- * pick on small tensors) and every {@value #PRIME_STRIDE}-th candidate from the last down (below
- * the pick the clipping error grows, so the clipped run soon settles them). The pick's own lower
- * bounds never exceed an upper bound of any candidate's MSE, so it is never ruled out: the pick and
- * its value are the exhaustive search's.
+ * candidates below the pick in O(log bins), the clipped run with the runs below it summed so far
+ * the others below it, and the runs summed so far most of those above it. That smallest upper bound
+ * starts from the candidate at the last non-empty bin (no clipping: near the pick on small tensors)
+ * and every {@value #PRIME_STRIDE}-th candidate from the last down (below the pick the clipping
+ * error grows, so the clipped run soon settles them). The pick's own lower bounds never exceed an
+ * upper bound of any candidate's MSE, so it is never ruled out: the pick and its value are the
+ * exhaustive search's.
  */
 final class NvMseSearch implements Candidates {
   private static final int PRIME_STRIDE = 16;
