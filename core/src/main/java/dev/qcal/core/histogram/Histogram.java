@@ -299,72 +299,32 @@ public final class Histogram implements Serializable {
   }
 
   /**
-   * Writes the sparse form that {@link #readSparse} reads: the domain, the bin count, the layout
-   * (or the explicit edges), the outside counts, then the non-empty bins only, as (gap from the
-   * previous one, count) varint pairs. What Java serialization writes ({@link SerializedForm}, for
-   * Spark's shuffles) and what a persisted per-tensor state writes beside its statistics: a few
-   * bytes per non-empty bin, instead of two arrays of 2048 longs and doubles, or a varint for every
-   * bin ({@link #toBytes}, the state file's form).
+   * Writes the sparse form that {@link #readSparse} reads ({@link HistogramSparseForm}): the
+   * layout, the outside counts, then the non-empty bins only. What Java serialization writes
+   * ({@link SerializedForm}, for Spark's shuffles) and what a persisted per-tensor state writes
+   * beside its statistics: a few bytes per non-empty bin, instead of two arrays of 2048 longs and
+   * doubles, or a varint for every bin ({@link #toBytes}, the state file's form).
    */
   public void writeSparse(DataOutput out) throws IOException {
-    out.writeByte(domain.ordinal());
-    out.writeInt(counts.length);
-    out.writeBoolean(spec != null);
-    if (spec != null) {
-      out.writeByte(spec.layout().ordinal());
-      out.writeDouble(spec.lo());
-      out.writeDouble(spec.hi());
-    } else {
-      for (double e : edges) {
-        out.writeDouble(e);
-      }
-    }
-    HistogramBytes.writeVarLong(out, below);
-    HistogramBytes.writeVarLong(out, above);
-    HistogramBytes.writeVarLong(out, nan);
-    int nonEmpty = 0;
-    for (long c : counts) {
-      nonEmpty += c != 0 ? 1 : 0;
-    }
-    out.writeInt(nonEmpty);
-    int previous = -1;
-    for (int j = 0; j < counts.length; j++) {
-      if (counts[j] != 0) {
-        HistogramBytes.writeVarLong(out, j - previous);
-        HistogramBytes.writeVarLong(out, counts[j]);
-        previous = j;
-      }
-    }
+    HistogramSparseForm.write(out, domain, spec, edges, counts, below, above, nan);
   }
 
   /**
    * Reads the form {@link #writeSparse} writes (within one run: the form is never kept in a file).
    */
   public static Histogram readSparse(DataInput in) throws IOException {
-    Domain domain = Domain.values()[in.readUnsignedByte()];
-    int n = in.readInt();
-    HistogramSpec spec = null;
-    double[] edges = null;
-    if (in.readBoolean()) {
-      HistogramLayout layout = HistogramLayout.values()[in.readUnsignedByte()];
-      double lo = in.readDouble();
-      spec = new HistogramSpec(domain, lo, in.readDouble(), n, layout);
-    } else {
-      edges = new double[n + 1];
-      for (int j = 0; j <= n; j++) {
-        edges[j] = in.readDouble();
-      }
-    }
-    long below = HistogramBytes.readVarLong(in);
-    long above = HistogramBytes.readVarLong(in);
-    long nan = HistogramBytes.readVarLong(in);
-    long[] counts = new long[n];
-    int nonEmpty = in.readInt();
-    int j = -1;
-    for (int i = 0; i < nonEmpty; i++) {
-      j += (int) HistogramBytes.readVarLong(in);
-      counts[j] = HistogramBytes.readVarLong(in);
-    }
+    return HistogramSparseForm.read(in);
+  }
+
+  /** A histogram of arrays a reader of this package built (not copied, not checked again). */
+  static Histogram ofRead(
+      Domain domain,
+      HistogramSpec spec,
+      double[] edges,
+      long[] counts,
+      long below,
+      long above,
+      long nan) {
     return new Histogram(domain, spec, edges, counts, below, above, nan);
   }
 
