@@ -4,6 +4,7 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
+import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -57,6 +58,17 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(histogram, quant, true);
+  }
+
+  /** Only the candidates that could be the pick are valued ({@link SpreadKl#pick}). */
+  @Override
+  protected CalibrationResult searchWithoutCurves(
+      TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(histogram, quant, false);
+  }
+
+  private CalibrationResult search(Histogram histogram, QuantSpec quant, boolean curves) {
     int n = histogram.binCount();
     long[] bins = histogram.counts();
     if (n >= 2) {
@@ -70,12 +82,27 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     double[] values = new double[thresholds.length];
     for (int c = 0; c < values.length; c++) {
       thresholds[c] = (float) histogram.edge(first + c * stride);
-      values[c] = kl.divergence(first + c * stride, nq);
+      values[c] = curves ? kl.divergence(first + c * stride, nq) : 0;
     }
-    int pick = TieRule.LAST_MINIMUM.pick(values);
+    int pick;
+    if (curves) {
+      pick = TieRule.LAST_MINIMUM.pick(values);
+    } else {
+      ScreenedSearch.Outcome o = kl.pick(first, stride, values.length, nq, TieRule.LAST_MINIMUM);
+      pick = o.best();
+      values[pick] = o.value(pick);
+    }
     ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
     CalibrationResult.Builder result =
-        KlCurve.result(NAME, range, quant, thresholds, values, pick)
+        (curves
+                ? KlCurve.result(NAME, range, quant, thresholds, values, pick)
+                : KlCurve.result( // the caller drops the curve: the pick's point alone
+                    NAME,
+                    range,
+                    quant,
+                    new double[] {thresholds[pick]},
+                    new double[] {values[pick]},
+                    0))
             .detail("bin", first + pick * stride);
     if (n < startBin) {
       result.note(

@@ -1,5 +1,9 @@
 package dev.qcal.core.calib.entropy;
 
+import dev.qcal.core.calib.screen.Candidates;
+import dev.qcal.core.calib.screen.ScreenedSearch;
+import dev.qcal.core.calib.screen.Screening;
+import dev.qcal.core.calib.screen.TieRule;
 import java.util.Arrays;
 
 /**
@@ -63,6 +67,93 @@ final class SpreadKl {
     this.total = sum[n];
   }
 
+  /**
+   * The pick of {@link #divergence} over the candidates i = first + c·step by {@code rule}, through
+   * {@link ScreenedSearch#run}: a candidate whose {@link #lowerBound} exceeds an evaluated
+   * divergence is left out (its value in the outcome is then not its divergence).
+   */
+  ScreenedSearch.Outcome pick(int first, int step, int count, int nq, TieRule rule) {
+    int shift = shift(nq);
+    double[] seeds = new double[count];
+    Arrays.fill(seeds, Double.NaN);
+    return ScreenedSearch.run(
+        new Candidates() {
+          @Override
+          public int count() {
+            return count;
+          }
+
+          @Override
+          public boolean screenable() {
+            return true;
+          }
+
+          @Override
+          public void seed(int c, Screening out) {
+            seeds[c] = exact(c);
+            out.interval(seeds[c], seeds[c], seeds[c]);
+          }
+
+          @Override
+          public void screen(int c, double limit, Screening out) {
+            int i = first + c * step;
+            if (!Double.isNaN(seeds[c])) {
+              out.exact(seeds[c]);
+            } else if (infinite(i)) {
+              out.exact(Double.POSITIVE_INFINITY);
+            } else {
+              double lower = lowerBound(i, nq, shift);
+              if (lower > limit) {
+                out.interval(lower, Double.POSITIVE_INFINITY, Double.NaN);
+              } else {
+                out.evaluate();
+              }
+            }
+          }
+
+          @Override
+          public double exact(int c) {
+            return divergence(first + c * step, nq);
+          }
+
+          @Override
+          public TieRule tieRule() {
+            return rule;
+          }
+        });
+  }
+
+  /**
+   * A lower bound on a finite {@link #divergence}{@code (i, nq)} as computed, in O(1): the outliers
+   * O folded into the last group cost at least (s + O)·ln((s + O)/s) of its G (the log-sum
+   * inequality, s its kept count), every other group's G is at least 0, less a margin far above the
+   * rounding of both computations (each term within ~2^-46·T·(ln T + 1), T the total count).
+   */
+  private double lowerBound(int i, int nq, int shift) {
+    long kept = sum[i];
+    long out = total - kept;
+    double margin = 0x1p-40 * (nq + 32) * (Math.log(total) + 1) + 0x1p-48 * out / kept;
+    if (out == 0) {
+      return -margin;
+    }
+    int a = Math.min((int) (((nq - 1L) * i + nq - 1) >>> shift), i - 1);
+    long s = kept - sum[a];
+    double clipped = (s + out) * Math.log((double) (s + out) / s) / total;
+    return clipped + Math.log((double) kept / total) - margin;
+  }
+
+  private static int shift(int nq) {
+    if (Integer.bitCount(nq) != 1) {
+      throw new IllegalArgumentException("nq must be a power of two (" + nq + ")");
+    }
+    return Integer.numberOfTrailingZeros(nq);
+  }
+
+  /** +∞: outliers land on an empty last bin, or nothing is kept. */
+  private boolean infinite(int i) {
+    return sum[i] == 0 || (sum[i] < total && h[i - 1] == 0);
+  }
+
   /** Sum of the counts of bins [0, i). */
   long kept(int i) {
     return sum[i];
@@ -94,15 +185,11 @@ final class SpreadKl {
    * @throws IllegalArgumentException if {@code nq} is not a power of two
    */
   double divergence(int i, int nq) {
-    if (Integer.bitCount(nq) != 1) {
-      throw new IllegalArgumentException("nq must be a power of two (" + nq + ")");
-    }
-    long kept = sum[i];
-    long out = total - kept;
-    if (kept == 0 || (out > 0 && h[i - 1] == 0)) {
+    int shift = shift(nq);
+    if (infinite(i)) {
       return Double.POSITIVE_INFINITY;
     }
-    int shift = Integer.numberOfTrailingZeros(nq);
+    long out = total - sum[i];
     int length = i >>> shift;
     focus(length);
     long round = nq - 1L;

@@ -18,10 +18,10 @@ import java.util.Arrays;
  *       never does) is evaluated exactly.
  *   <li>The tool's {@link TieRule} picks among the exact values. A candidate left out lies strictly
  *       above the limit, and the limit is at least the value of an evaluated candidate (the one
- *       whose bound set it: its lower bound is below), so the left-out one could not be the first
- *       minimum (nor a NaN, which no interval holds): the pick and its value are those of {@link
- *       #exhaustive}, bit for bit (for {@link TieRule#FIRST_MINIMUM}, on values that are never
- *       NaN).
+ *       whose bound set it: its lower bound is below), so the left-out one could be no minimum,
+ *       first or last (nor a NaN, which no interval holds): the pick and its value are those of
+ *       {@link #exhaustive}, bit for bit (for {@link TieRule#FIRST_MINIMUM}, on values that are
+ *       never NaN).
  * </ol>
  */
 public final class ScreenedSearch {
@@ -30,12 +30,9 @@ public final class ScreenedSearch {
 
   private ScreenedSearch() {}
 
-  /**
-   * The screened search, or {@link #exhaustive} when the candidates are not screenable or the rule
-   * is {@link TieRule#LAST_MINIMUM} (which a screened-out candidate could change).
-   */
+  /** The screened search, or {@link #exhaustive} when the candidates are not screenable. */
   public static Outcome run(Candidates candidates) {
-    if (!candidates.screenable() || candidates.tieRule() == TieRule.LAST_MINIMUM) {
+    if (!candidates.screenable()) {
       return exhaustive(candidates);
     }
     int count = candidates.count();

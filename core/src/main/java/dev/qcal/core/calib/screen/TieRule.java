@@ -2,9 +2,9 @@ package dev.qcal.core.calib.screen;
 
 /**
  * How a tool takes the minimum over its candidates' values, applied to the candidates a search
- * evaluated exactly. Every rule but {@link #LAST_MINIMUM} picks the first minimum in candidate
- * order, so a candidate that was not evaluated (strictly above an evaluated value) can change
- * nothing; they differ on NaN and on values no minimum can have.
+ * evaluated exactly. Every rule picks a minimum (the first in candidate order, or {@link
+ * #LAST_MINIMUM}'s last), so a candidate that was not evaluated (strictly above an evaluated value)
+ * can change nothing; they differ on NaN and on values no minimum can have.
  */
 public enum TieRule {
   /**
@@ -23,7 +23,7 @@ public enum TieRule {
   NUMPY_ARGMIN,
   /**
    * The last minimum ({@code if (v <= best)} from +∞, NVIDIA's {@code _compute_amax_entropy}): NaN
-   * never wins. {@link ScreenedSearch#run} evaluates every candidate under it.
+   * never wins.
    */
   LAST_MINIMUM;
 

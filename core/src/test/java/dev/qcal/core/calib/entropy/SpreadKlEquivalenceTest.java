@@ -164,6 +164,16 @@ class SpreadKlEquivalenceTest {
         int expectedBin = Math.min(startBin, n) + stride * NaiveEntropy.lastArgmin(nanAsInf(naive));
         assertEquals(expectedBin, ((Number) r.details().get("bin")).intValue(), what);
         assertEquals((float) expectedBin, r.amax(), what);
+        // The pick-only search values only the candidates that could win: the same result, bits.
+        CalibrationResult pick =
+            new NvidiaEntropyCalibrator(startBin, stride)
+                .calibrateWithoutCurves(stats(counts), quant);
+        assertEquals(r.details(), pick.details(), what);
+        assertEquals(r.notes(), pick.notes(), what);
+        assertEquals(
+            Double.doubleToRawLongBits(r.objective()),
+            Double.doubleToRawLongBits(pick.objective()),
+            what);
         cases++;
       }
     }
