@@ -36,7 +36,11 @@ public final class Histogram implements Serializable {
   private final long above;
   private final long nan;
 
-  private Histogram(
+  /**
+   * A histogram of these arrays, kept as given: {@link #of} and {@link #withEdges} copy and check
+   * them first; {@link HistogramSparseForm} builds them itself.
+   */
+  Histogram(
       Domain domain,
       HistogramSpec spec,
       double[] edges,
@@ -314,18 +318,6 @@ public final class Histogram implements Serializable {
    */
   public static Histogram readSparse(DataInput in) throws IOException {
     return HistogramSparseForm.read(in);
-  }
-
-  /** A histogram of arrays a reader of this package built (not copied, not checked again). */
-  static Histogram ofRead(
-      Domain domain,
-      HistogramSpec spec,
-      double[] edges,
-      long[] counts,
-      long below,
-      long above,
-      long nan) {
-    return new Histogram(domain, spec, edges, counts, below, above, nan);
   }
 
   /** Java serialization (Spark's shuffles) writes {@link SerializedForm}: {@link #writeSparse}. */

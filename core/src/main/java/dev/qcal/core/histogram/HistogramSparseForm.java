@@ -80,6 +80,6 @@ final class HistogramSparseForm {
       j += (int) HistogramBytes.readVarLong(in);
       counts[j] = HistogramBytes.readVarLong(in);
     }
-    return Histogram.ofRead(domain, spec, edges, counts, below, above, nan);
+    return new Histogram(domain, spec, edges, counts, below, above, nan);
   }
 }
