@@ -13,10 +13,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.parquet.HadoopReadOptions;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
-import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.ParquetDecodingException;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
@@ -49,7 +50,6 @@ final class PageDecoder {
   private final ValuesColumnDecoder values;
   private final ChannelColumn channels;
   private final ChannelRowBuffer channelRows;
-  private final BufferPool buffers = BufferPool.SHARED;
   private ReusingCodecs codecs;
   private long rows;
 
@@ -94,44 +94,49 @@ final class PageDecoder {
   /** Decodes the row groups whose midpoint lies in {@code [start, end)} of {@code file}. */
   void scan(Path file, long start, long end, Configuration conf, ChunkSink sink)
       throws IOException {
-    // The task's pooled buffers and reused decompressors (see BufferPool, PageCodecs): parquet-java
-    // would allocate both afresh for every file.
+    // Reused decompressors (ReusingCodecs); the pages are read one at a time (StreamedRowGroup).
+    InputFile input = HadoopInputFile.fromPath(file, conf);
     ParquetReadOptions options =
-        HadoopReadOptions.builder(conf, file)
-            .withRange(start, end)
-            .withAllocator(buffers)
-            .withCodecFactory(codecs(conf))
-            .build();
-    try (ParquetFileReader reader =
-        new ParquetFileReader(HadoopInputFile.fromPath(file, conf), options)) {
+        HadoopReadOptions.builder(conf, file).withRange(start, end).build();
+    try (ParquetFileReader reader = new ParquetFileReader(input, options)) {
       if (reader.getRowGroups().isEmpty()) {
         return;
       }
       MessageType schema = reader.getFileMetaData().getSchema();
       MessageType requested = project(schema, file);
-      reader.setRequestedSchema(requested);
       ColumnDescriptor name =
           wide() ? null : requested.getColumnDescription(new String[] {layout.column(0)});
       String createdBy = reader.getFileMetaData().getCreatedBy();
-      PageReadStore group;
-      while ((group = reader.readNextRowGroup()) != null) {
-        int count = Math.toIntExact(group.getRowCount());
-        if (channels != null) {
-          channels.read(group, requested, createdBy, count);
-          channelRows.rowGroup(file.toString(), group.getRowIndexOffset().orElse(-1L));
+      for (BlockMetaData block : reader.getRowGroups()) {
+        try (StreamedRowGroup group = new StreamedRowGroup(input, block, codecs(conf))) {
+          rowGroup(group, requested, name, createdBy, file, sink);
         }
-        rows += count;
-        for (ValueColumn c : read) {
-          if (name == null) {
-            names.constant(c.name(), count);
-          } else {
-            names.rowGroup(group, requested, name, createdBy, count);
-          }
-          values.column(c.leaf(), c.listOptional(), c.elementOptional());
-          values.rowGroup(group.getPageReader(c.leaf()), names, count, sink, file, c.name());
-        }
-        group.close(); // hands the row group's buffers back to the pool
       }
+    }
+  }
+
+  private void rowGroup(
+      StreamedRowGroup group,
+      MessageType requested,
+      ColumnDescriptor name,
+      String createdBy,
+      Path file,
+      ChunkSink sink)
+      throws IOException {
+    int count = Math.toIntExact(group.getRowCount());
+    if (channels != null) {
+      channels.read(group, requested, createdBy, count);
+      channelRows.rowGroup(file.toString(), group.getRowIndexOffset().orElse(-1L));
+    }
+    rows += count;
+    for (ValueColumn c : read) {
+      if (name == null) {
+        names.constant(c.name(), count);
+      } else {
+        names.rowGroup(group, requested, name, createdBy, count);
+      }
+      values.column(c.leaf(), c.listOptional(), c.elementOptional());
+      values.rowGroup(group.getPageReader(c.leaf()), names, count, sink, file, c.name());
     }
   }
 

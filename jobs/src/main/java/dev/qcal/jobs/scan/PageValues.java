@@ -38,8 +38,9 @@ final class PageValues {
   }
 
   // parquet-java 1.15 deprecates BytesInput.toByteBuffer() and PLAIN_DICTIONARY for its own
-  // readers' allocator plumbing; the page decoder owns its buffers (BufferPool) and must still
-  // decode the PLAIN_DICTIONARY pages older writers produce.
+  // readers' allocator plumbing; the page decoder reads its own pages (StreamedColumnChunk) and
+  // must
+  // still decode the PLAIN_DICTIONARY pages older writers produce.
   /** The row group's dictionary page, or null when it has none. */
   @SuppressWarnings("deprecation")
   void dictionary(DictionaryPage page) throws IOException {

@@ -1,7 +1,6 @@
 package dev.qcal.jobs.scan;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
@@ -12,10 +11,10 @@ import org.xerial.snappy.Snappy;
  * parquet-java's codecs, except that Snappy pages are decompressed with snappy-java straight into
  * one reused array per column chunk instead of a fresh array per page (≈1 MB each: 2.4 GB of
  * garbage per 10⁹ values, JFR). Safe because the page decoder consumes each page before it asks for
- * the next. parquet-java asks for one decompressor per column chunk and decompresses the chunk's
- * dictionary page first; the dictionary may be kept (a binary dictionary keeps slices of it) while
- * the data pages are read, so that first page gets its own array. LZ4 pages go through {@link
- * HadoopLz4}, whatever their block size.
+ * the next. {@link StreamedRowGroup} asks for one decompressor per column chunk and decompresses
+ * the chunk's dictionary page first; the dictionary may be kept (a binary dictionary keeps slices
+ * of it) while the data pages are read, so that first page gets its own array. LZ4 pages go through
+ * {@link HadoopLz4}, whatever their block size.
  */
 final class ReusingCodecs implements CompressionCodecFactory {
   private final CompressionCodecFactory delegate;
@@ -45,7 +44,6 @@ final class ReusingCodecs implements CompressionCodecFactory {
 
   private static final class ReusingSnappy implements BytesInputDecompressor {
     private final BytesInputDecompressor delegate;
-    private final ArraySink input = new ArraySink();
     private byte[] in;
     private byte[] out;
     private boolean first = true;
@@ -55,15 +53,25 @@ final class ReusingCodecs implements CompressionCodecFactory {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // BytesInput.toByteBuffer(): see PageValues.dictionary
     public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
-      // The compressed page is a slice of the pooled chunk buffers: copy it into a reused array
-      // (BytesInput.toByteBuffer would allocate a new one per page).
-      int size = Math.toIntExact(bytes.size());
-      if (in == null || in.length < size) {
-        in = new byte[Math.max(size, in == null ? 0 : in.length + in.length / 2)];
+      // StreamedColumnChunk reads a page into an array: its buffer wraps that array, no copy.
+      // Anything else is copied into a reused array.
+      ByteBuffer page = bytes.toByteBuffer();
+      byte[] src;
+      int offset;
+      int size = page.remaining();
+      if (page.hasArray()) {
+        src = page.array();
+        offset = page.arrayOffset() + page.position();
+      } else {
+        if (in == null || in.length < size) {
+          in = new byte[Math.max(size, in == null ? 0 : in.length + in.length / 2)];
+        }
+        page.get(in, 0, size);
+        src = in;
+        offset = 0;
       }
-      input.reset(in);
-      bytes.writeAllTo(input);
       byte[] target;
       if (first) {
         first = false;
@@ -74,7 +82,7 @@ final class ReusingCodecs implements CompressionCodecFactory {
         }
         target = out;
       }
-      int n = Snappy.uncompress(in, 0, size, target, 0);
+      int n = Snappy.uncompress(src, offset, size, target, 0);
       if (n != uncompressedSize) {
         throw new IOException("Snappy page of " + n + " bytes, expected " + uncompressedSize);
       }
@@ -91,28 +99,6 @@ final class ReusingCodecs implements CompressionCodecFactory {
     @Override
     public void release() {
       delegate.release();
-    }
-  }
-
-  /** An output stream into a given array (large enough by construction). */
-  private static final class ArraySink extends OutputStream {
-    private byte[] array;
-    private int size;
-
-    void reset(byte[] target) {
-      array = target;
-      size = 0;
-    }
-
-    @Override
-    public void write(int b) {
-      array[size++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      System.arraycopy(b, off, array, size, len);
-      size += len;
     }
   }
 }
