@@ -11,32 +11,30 @@ import dev.qcal.core.stats.RangeStats;
  * ({@link QuantNoise}) and the report's clipped fraction.
  */
 public final class BinSpans {
-  private final double[] edges;
   private final double min;
   private final double max;
 
-  private BinSpans(double[] edges, double min, double max) {
-    this.edges = edges;
+  private BinSpans(double min, double max) {
     this.min = min;
     this.max = max;
   }
 
-  /** The lower end of bin {@code j}'s span. */
-  public double lo(int j) {
-    return Math.max(edges[j], Math.min(min, edges[j + 1]));
+  /** The lower end of the span of the bin [{@code left}, {@code right}). */
+  public double lo(double left, double right) {
+    return Math.max(left, Math.min(min, right));
   }
 
-  /** The upper end of bin {@code j}'s span ({@code >= lo(j)}). */
-  public double hi(int j) {
-    return Math.max(lo(j), Math.min(edges[j + 1], Math.max(max, edges[j])));
+  /** The upper end of the span of the bin [{@code left}, {@code right}) ({@code >= lo}). */
+  public double hi(double left, double right) {
+    return Math.max(lo(left, right), Math.min(right, Math.max(max, left)));
   }
 
   /**
-   * The spans of the bins of {@code edges} (not copied: each span is computed when asked, so a
-   * caller that visits only the non-empty bins pays for those alone) in {@code domain}; {@code
-   * data} may be null.
+   * The spans of bins in {@code domain} (each computed when asked from the bin's edges, so a caller
+   * that visits only the non-empty bins pays for those alone, and a histogram's edges need not be
+   * copied); {@code data} may be null.
    */
-  public static BinSpans of(Domain domain, double[] edges, RangeStats data) {
+  public static BinSpans of(Domain domain, RangeStats data) {
     double min = Double.NEGATIVE_INFINITY;
     double max = Double.POSITIVE_INFINITY;
     if (data != null && !data.hasNoFiniteValue()) {
@@ -66,6 +64,6 @@ public final class BinSpans {
           throw new AssertionError(domain);
       }
     }
-    return new BinSpans(edges, min, max);
+    return new BinSpans(min, max);
   }
 }

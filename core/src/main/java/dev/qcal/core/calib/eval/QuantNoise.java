@@ -111,14 +111,22 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
 
   /**
    * The noise of {@code h} under {@code params}, its bins narrowed to {@code data} (may be null).
+   * Reads the histogram's counts and edges in place: every method's measure on every tensor used to
+   * copy both (and widen the counts), 8% of the executors' searches at 20 000 small tensors (JFR).
    */
   public static QuantNoise of(Histogram h, RangeStats data, QuantParams params) {
-    long[] counts = h.counts();
-    double[] weights = new double[counts.length];
-    for (int j = 0; j < counts.length; j++) {
-      weights[j] = counts[j];
+    if (params.qmax() <= params.qmin()) {
+      return UNKNOWN;
     }
-    return of(h.domain(), h.edges(), weights, data, params);
+    Sums sums = new Sums(BinSpans.of(h.domain(), data), params);
+    int n = h.binCount();
+    for (int j = 0; j < n; j++) {
+      long w = h.count(j);
+      if (w != 0) {
+        sums.add(w, h.edge(j), h.edge(j + 1));
+      }
+    }
+    return sums.noise();
   }
 
   /**
@@ -130,22 +138,41 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
     if (params.qmax() <= params.qmin()) {
       return UNKNOWN;
     }
-    BinSpans spans = BinSpans.of(domain, edges, data);
-    double total = 0;
-    double error = 0;
-    double signal = 0;
+    Sums sums = new Sums(BinSpans.of(domain, data), params);
     for (int j = 0; j < weights.length; j++) {
       double w = weights[j];
-      if (w == 0) {
-        continue;
+      if (w != 0) {
+        sums.add(w, edges[j], edges[j + 1]);
       }
-      double c = 0.5 * (spans.lo(j) + spans.hi(j));
+    }
+    return sums.noise();
+  }
+
+  /** The running sums of the measure over the non-empty bins, in bin order. */
+  private static final class Sums {
+    private final BinSpans spans;
+    private final QuantParams params;
+    private double total;
+    private double error;
+    private double signal;
+
+    Sums(BinSpans spans, QuantParams params) {
+      this.spans = spans;
+      this.params = params;
+    }
+
+    /** Adds the bin [left, right) of weight w, its values at the centre of its narrowed span. */
+    void add(double w, double left, double right) {
+      double c = 0.5 * (spans.lo(left, right) + spans.hi(left, right));
       double e = c - FakeQuant.fakeQuantize((float) c, params);
       total += w;
       error += w * e * e;
       signal += w * c * c;
     }
-    return total == 0 ? UNKNOWN : new QuantNoise(error / total, signal / total);
+
+    QuantNoise noise() {
+      return total == 0 ? UNKNOWN : new QuantNoise(error / total, signal / total);
+    }
   }
 
   /**

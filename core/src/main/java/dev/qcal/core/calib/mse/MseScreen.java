@@ -81,23 +81,22 @@ final class MseScreen {
       ok &= c >= prev && c < 0x1p60f && h >= 0 && h < 0x1p62f;
       prev = c;
       int o = STRIDE * (j + 1);
-      if (h == 0 && ok) {
-        // An empty bin adds exactly nothing (+0 to every sum, TwoSum error +0): the prefixes are
-        // copied, not recomputed (most of a small tensor's bins are empty).
-        System.arraycopy(pre, o - STRIDE, pre, o, STRIDE);
-        continue;
+      // An empty bin adds exactly nothing (+0 to every sum, TwoSum error +0): its prefixes are
+      // the running sums as they stand (most of a small tensor's bins are empty; a copy of the
+      // previous prefixes through System.arraycopy cost a third of this loop, JFR).
+      if (h != 0 || !ok) {
+        double hc = (double) h * c; // exact: 24 × 24 significant bits
+        double cc = (double) c * c; // exact
+        double p = h * cc;
+        double pe = Math.fma(h, cc, -p); // h·c² = p + pe exactly
+        h0 += h;
+        double s = a1 + hc;
+        b1 += (a1 - (s - (s - a1))) + (hc - (s - a1)); // TwoSum error
+        a1 = s;
+        s = a2 + p;
+        b2 += (a2 - (s - (s - a2))) + (p - (s - a2)) + pe;
+        a2 = s;
       }
-      double hc = (double) h * c; // exact: 24 × 24 significant bits
-      double cc = (double) c * c; // exact
-      double p = h * cc;
-      double pe = Math.fma(h, cc, -p); // h·c² = p + pe exactly
-      h0 += h;
-      double s = a1 + hc;
-      b1 += (a1 - (s - (s - a1))) + (hc - (s - a1)); // TwoSum error
-      a1 = s;
-      s = a2 + p;
-      b2 += (a2 - (s - (s - a2))) + (p - (s - a2)) + pe;
-      a2 = s;
       pre[o] = h0;
       pre[o + 1] = a1;
       pre[o + 2] = b1;
@@ -276,6 +275,43 @@ final class MseScreen {
     } else {
       out.interval(lo, hi, Math.max(0, sum) * inv);
     }
+  }
+
+  /**
+   * A lower bound of the float32 MSE at amax = {@code amax} that holds at every smaller amax too,
+   * or −∞ when the screen cannot give one: the error of the bins whose centre is at or above the
+   * clamped value v = fl(bound/scale) alone, bounded as {@link #interval}'s clamped run. At amax' ≤
+   * amax the scale is no smaller, so those bins are clamped there too (their level rounds from at
+   * least bound·(1 − 2^-22)), to v' ≤ v (float rounding is monotone): each one's error (c − v')² is
+   * at least (c − v)², and every other bin's error is non-negative. (The clamped run itself may
+   * start half a step below v, where a smaller v' could err less.)
+   */
+  double clippedFloor(float amax, float bound) {
+    if (!usable || amax <= ReferenceFloat32.MIN_AMAX || !(bound < 0x1p20f)) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    float scale = bound / amax;
+    double v = (float) (int) bound / scale; // the tool's fq at the bound, as in interval
+    int start = 0;
+    int end = n;
+    while (start < end) { // the first centre at or above v
+      int mid = (start + end) >>> 1;
+      if (centres[mid] >= v) {
+        end = mid;
+      } else {
+        start = mid + 1;
+      }
+    }
+    if (start == n) {
+      return Double.NEGATIVE_INFINITY;
+    }
+    int x = STRIDE * start;
+    int y = STRIDE * n;
+    double h = pre[y] - pre[x];
+    double c1 = (pre[y + 1] - pre[x + 1]) + (pre[y + 2] - pre[x + 2]);
+    double c2 = (pre[y + 3] - pre[x + 3]) + (pre[y + 4] - pre[x + 4]);
+    double e = (c2 - 2 * v * c1) + v * v * h;
+    return lower(e, error(c2 + 2 * v * c1 + v * v * h, 1, Math.abs(e), v));
   }
 
   /**

@@ -19,7 +19,9 @@ import dev.qcal.core.calib.screen.TieRule;
  * and every {@value #PRIME_STRIDE}-th candidate from the last down (below the pick the clipping
  * error grows, so the clipped run soon settles them). The pick's own lower bounds never exceed an
  * upper bound of any candidate's MSE, so it is never ruled out: the pick and its value are the
- * exhaustive search's.
+ * exhaustive search's. Once that bound is primed, the candidates whose clipped bins alone cost more
+ * are ruled out together ({@link MseScreen#clippedFloor}): the last of them found by bisection, and
+ * every one below it.
  */
 final class NvMseSearch implements Candidates {
   private static final int PRIME_STRIDE = 16;
@@ -32,6 +34,11 @@ final class NvMseSearch implements Candidates {
   private final float[] err;
   private final boolean pickOnly;
   private double known = Double.NaN;
+
+  /** Candidates 0 .. this one are ruled out by {@link #clippedFloor} (−1: none). */
+  private int clippedBelow = -1;
+
+  private double clippedFloor;
 
   /**
    * The candidates {@code first .. last − 1} of float32 {@code centres} and {@code counts} with
@@ -80,7 +87,12 @@ final class NvMseSearch implements Candidates {
       screen.interval(centres[first + c], bound, out);
       return;
     }
-    screen.interval(centres[first + c], bound, Math.min(limit, known()), out);
+    double k = known();
+    if (c <= clippedBelow && centres[first + c] > ReferenceFloat32.MIN_AMAX) {
+      out.interval(clippedFloor, Double.POSITIVE_INFINITY, Double.NaN);
+      return;
+    }
+    screen.interval(centres[first + c], bound, Math.min(limit, k), out);
     known = Math.min(known, out.hi());
   }
 
@@ -103,8 +115,32 @@ final class NvMseSearch implements Candidates {
           prime(c, s);
         }
       }
+      ruleOutClipped();
     }
     return known;
+  }
+
+  /**
+   * Finds a candidate whose {@link MseScreen#clippedFloor} exceeds the known bound, as high as a
+   * bisection finds: it and every candidate below it (a smaller amax) are then ruled out with that
+   * floor, without screening each (they were 86% of the screens at 20 000 small tensors, each
+   * settled by its clipped run). The floor is non-increasing in the candidate up to rounding; only
+   * the floor computed at the candidate found is relied on.
+   */
+  private void ruleOutClipped() {
+    int lo = -1;
+    int hi = count;
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      double f = screen.clippedFloor(centres[first + mid], bound);
+      if (f > known) {
+        lo = mid;
+        clippedFloor = f;
+      } else {
+        hi = mid;
+      }
+    }
+    clippedBelow = lo;
   }
 
   private void prime(int c, Screening s) {

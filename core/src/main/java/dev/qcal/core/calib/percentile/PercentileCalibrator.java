@@ -54,19 +54,31 @@ public final class PercentileCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(stats, histogram, quant, true);
+  }
+
+  /** The same pick without the cdf curve (2 048 points per tensor a summary never draws). */
+  @Override
+  protected CalibrationResult searchWithoutCurves(
+      TensorStatistics stats, Histogram histogram, QuantSpec quant) {
+    return search(stats, histogram, quant, false);
+  }
+
+  private CalibrationResult search(
+      TensorStatistics stats, Histogram histogram, QuantSpec quant, boolean curve) {
     long[] counts = histogram.counts();
-    double[] edges = histogram.edges();
     long total = histogram.total();
     long allowed = Fractions.floorOf(Fractions.clippedFraction(percentile), total);
     int r = Tails.upperBin(counts, allowed);
     long kept = total - aboveBin(counts, r);
-    return CalibrationResult.builder(
-            NAME, ClipRange.ofAmax(edges[r + 1], stats.range(), quant), quant)
-        .objective((double) kept / total)
-        .curve("cdf", Tails.cdfCurve(edges, counts, total))
-        .detail("percentile", percentile)
-        .detail("bin", r)
-        .build();
+    CalibrationResult.Builder result =
+        CalibrationResult.builder(
+                NAME, ClipRange.ofAmax(histogram.edge(r + 1), stats.range(), quant), quant)
+            .objective((double) kept / total);
+    if (curve) {
+      result.curve("cdf", Tails.cdfCurve(histogram.edges(), counts, total));
+    }
+    return result.detail("percentile", percentile).detail("bin", r).build();
   }
 
   private static long aboveBin(long[] counts, int r) {

@@ -243,4 +243,59 @@ class MseScreenTest {
     assertTrue(out.hi() - out.lo() < 1e-5);
     assertEquals(0.5, out.estimate(), 1e-12);
   }
+
+  @Test
+  void clippedFloorOnTwoLevels() {
+    // Centres .5, 1.5, 2.5, 3.5, counts 4 0 2 1, bound 1 at amax 2.5: v = 2.5, the centres at or
+    // above it are 2.5 (error 0) and 3.5 (error 1·1): floor (0 + 1)/4 = 0.25 up to the rounding
+    // slack, below the MSE there (0.5) and at amax 1.5 (fq = 0 0 1.5 1.5: (1 + 2 + 4)/4 = 1.75).
+    MseScreen s = new MseScreen(new float[] {.5f, 1.5f, 2.5f, 3.5f}, new float[] {4, 0, 2, 1});
+    double floor = s.clippedFloor(2.5f, 1f);
+    assertTrue(floor <= 0.25 && floor > 0.25 * (1 - 1e-6), "floor " + floor);
+    // At the last centre's amax only that centre is at or above v = fl(1/fl(1/3.5)), within an
+    // ulp of it: a floor of almost nothing.
+    assertTrue(Math.abs(s.clippedFloor(3.5f, 1f)) < 1e-12);
+    assertEquals(Double.NEGATIVE_INFINITY, s.clippedFloor(0x1p-25f, 1f), "amax below 2^-24");
+  }
+
+  @Test
+  void clippedFloorHoldsAtEverySmallerAmax() {
+    // The floor at candidate i never exceeds the exact float32 MSE of any candidate i' ≤ i: the
+    // property the search for the pick alone rules candidates out by.
+    Random r = new Random(31);
+    int checked = 0;
+    for (int size : new int[] {256, 2048}) {
+      for (int shape = 0; shape < 7; shape++) {
+        for (float bound : new float[] {7, 127, 255, 32767}) {
+          float[] c = centres(size, (float) (0.5 + 10 * r.nextDouble()));
+          float[] h = counts(r, size, shape);
+          MseScreen screen = new MseScreen(c, h);
+          NvMseSearch search = new NvMseSearch(c, h, 0, size - 1, bound, false);
+          double[] exact = new double[size - 1];
+          for (int i = 0; i < exact.length; i++) {
+            exact[i] = search.exact(i);
+          }
+          for (int i = 0; i < exact.length; i += 7) {
+            double floor = screen.clippedFloor(c[i], bound);
+            for (int k = 0; k <= i; k++) {
+              assertTrue(
+                  floor <= exact[k],
+                  "size "
+                      + size
+                      + " shape "
+                      + shape
+                      + " bound "
+                      + bound
+                      + ": floor at "
+                      + i
+                      + " above the MSE at "
+                      + k);
+              checked++;
+            }
+          }
+        }
+      }
+    }
+    assertTrue(checked > 1_000_000, "checked " + checked);
+  }
 }
