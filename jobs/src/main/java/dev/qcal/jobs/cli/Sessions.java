@@ -51,7 +51,12 @@ final class Sessions {
 
   static Handle start(String appName, String master, Settings settings) {
     boolean existing = SparkSession.getDefaultSession().isDefined();
-    SparkSession.Builder b = SparkSession.builder().appName(appName);
+    // The classic (in-JVM) builder, named: SparkSession.builder() first looks for an
+    // implementation (classic or Spark Connect) through Scala's runtime reflection, whose universe
+    // nothing else here needs and which took 110 of the main thread's 764 JFR samples of a 1e8
+    // calibrate (1 149 scala.reflect classes loaded; 32 without it).
+    org.apache.spark.sql.classic.SparkSession.Builder b =
+        org.apache.spark.sql.classic.SparkSession.builder().appName(appName);
     Map<String, String> options = settings.sparkOptions();
     options.forEach(b::config);
     String configuredMaster = options.get("spark.master");
