@@ -202,8 +202,9 @@ final class MseScreen {
       } else if (independent) {
         // The tool's boundary: the first bin whose level exceeds q. Guess it from the mean
         // spacing of the centres, then check it (usually right) or correct it bin by bin with
-        // the exact float32 predicate.
-        double guess = Math.ceil(slope * q + offset);
+        // the exact float32 predicate. Only the check decides the boundary, so the guess may
+        // round as it likes: truncating guess + 1 spares a Math.ceil per run.
+        double guess = slope * q + offset + 1;
         int p = guess > n ? n : guess < j ? j : (int) guess;
         float half = q + 0.5f;
         boolean odd = (q & 1) != 0;
