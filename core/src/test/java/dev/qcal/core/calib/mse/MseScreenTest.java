@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.Screening;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -242,6 +243,32 @@ class MseScreenTest {
     assertTrue(out.lo() <= 0.5 && 0.5 <= out.hi());
     assertTrue(out.hi() - out.lo() < 1e-5);
     assertEquals(0.5, out.estimate(), 1e-12);
+  }
+
+  @Test
+  void aboveAgreesWithTheToolsLevelAtHalfwayTies() {
+    // Scale 1: the products are the centres, .5 1.5 2.5 3.5 sit exactly halfway and round half to
+    // even (levels 0 2 2 4), 1 and 2.75 do not (1, 3); every level below the bound 7 checked.
+    float[] c = {.5f, 1f, 1.5f, 2.5f, 2.75f, 3.5f};
+    MseScreen s = new MseScreen(c, new float[] {1, 1, 1, 1, 1, 1});
+    int[] levels = {0, 1, 2, 2, 3, 4};
+    for (int j = 0; j < c.length; j++) {
+      assertEquals(levels[j], s.level(j, 1f, 7), "level of " + c[j]);
+      for (int q = 0; q < 7; q++) {
+        assertEquals(levels[j] > q, s.above(j, 1f, q + 0.5f, (q & 1) != 0), c[j] + " above " + q);
+      }
+    }
+    // A scale whose float products land on and next to the halfway points.
+    SplittableRandom r = new SplittableRandom(7);
+    for (int t = 0; t < 2000; t++) {
+      int q = r.nextInt(127);
+      float mid = (q + 0.5f) / 3f;
+      float[] near = {Math.nextDown(mid), mid, Math.nextUp(mid)};
+      MseScreen t3 = new MseScreen(near, new float[] {1, 1, 1});
+      for (int j = 0; j < 3; j++) {
+        assertEquals(t3.level(j, 3f, 127) > q, t3.above(j, 3f, q + 0.5f, (q & 1) != 0));
+      }
+    }
   }
 
   @Test
