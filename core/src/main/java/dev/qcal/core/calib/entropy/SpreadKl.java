@@ -209,6 +209,10 @@ final class SpreadKl {
     } else {
       g += term(a, i);
     }
+    return finish(g, out);
+  }
+
+  private double finish(double g, long out) {
     double kl = g / total;
     // ln((T − O)/T), exactly 0 without outliers so that P = Q gives exactly 0.
     return out == 0 ? kl : kl + Math.log1p(-(double) out / total);
