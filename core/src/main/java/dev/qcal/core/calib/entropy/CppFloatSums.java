@@ -1,47 +1,39 @@
 package dev.qcal.core.calib.entropy;
 
 /**
- * The C++ KL tools' float sums of a window's smoothed P and Q ({@link CppKlWindow#smooth}, left to
- * right), computed exactly in O(groups) instead of O(window) (docs/design/entropy-screens.md §5):
- * the screen of MXNet and TVM bounds the KL from the tool's own floats. Not thread-safe.
+ * The C++ KL tools' left-to-right float sums of a window's smoothed P and Q ({@link
+ * CppKlWindow#smooth}), exactly, in O(groups) (docs/design/entropy-screens.md §5). Not thread-safe.
  */
 final class CppFloatSums {
   private static final int EPS_BITS = Float.floatToRawIntBits(SignedWindowSearch.EPS);
+  // From this float sum on, adding EPS changes nothing: EPS < ½ulp(2^11) = 2^-13.
+  private static final float EPS_ABSORBED = 2048f;
+  // Runs at least this long are added by addRepeated below 2^11.
+  private static final int RUN = 8;
 
+  private final SignedWindowSearch window;
   private final float[] hf;
   private final long[] slicePrefix;
-  private final int[] nonzeroPrefix;
-  private final int[] zeroMask;
   private final int nq;
-
-  /** Non-negative counts whose total is below 2^31: no int group sum wraps, every Q is positive. */
+  // Non-negative counts whose total is below 2^31: no int group sum wraps, every Q is positive.
   private final boolean totalFitsInt;
-
-  /** The first bin at or after j with a non-zero (resp. zero) count, n if none. */
+  // −1 for an empty bin, else 0; the first bin at or after j with a non-zero (zero) count, or n.
+  private final int[] zeroMask;
   private final int[] nextNonzero;
-
   private final int[] nextZero;
   private final float hMax;
   private float sumP;
   private float sumQ;
 
-  /**
-   * Sums over {@code hf} with prefix sums, non-zero counts, empty mask (−1) and {@code nq} groups.
-   */
-  CppFloatSums(
-      float[] hf,
-      long[] slicePrefix,
-      int[] nonzeroPrefix,
-      int[] zeroMask,
-      int nq,
-      boolean totalFitsInt) {
+  /** Sums over the counts of {@code window}, in its groups. */
+  CppFloatSums(SignedWindowSearch window, boolean totalFitsInt) {
+    this.window = window;
+    this.hf = window.hf;
+    this.slicePrefix = window.prefix;
+    this.nq = window.nq;
     int n = hf.length;
-    this.hf = hf;
-    this.slicePrefix = slicePrefix;
-    this.nonzeroPrefix = nonzeroPrefix;
-    this.zeroMask = zeroMask;
-    this.nq = nq;
     this.totalFitsInt = totalFitsInt;
+    this.zeroMask = new int[n];
     this.nextNonzero = new int[n + 1];
     this.nextZero = new int[n + 1];
     nextNonzero[n] = n;
@@ -50,28 +42,24 @@ final class CppFloatSums {
     for (int j = n - 1; j >= 0; j--) {
       nextNonzero[j] = hf[j] != 0f ? j : nextNonzero[j + 1];
       nextZero[j] = hf[j] == 0f ? j : nextZero[j + 1];
+      zeroMask[j] = hf[j] == 0f ? -1 : 0;
       max = Math.max(max, hf[j]);
     }
     this.hMax = max;
   }
 
-  /** P̂ of the last {@link #sum}. */
+  /** P̂ of the last {@link #sum}; {@link #q} its Q̂. */
   float p() {
     return sumP;
   }
 
-  /** Q̂ of the last {@link #sum}. */
   float q() {
     return sumQ;
   }
 
-  /** From this float sum on, adding EPS changes nothing: EPS &lt; ½ulp(2^11) = 2^-13. */
-  private static final float EPS_ABSORBED = 2048f;
-
   /**
-   * The float sums ({@link #p}, {@link #q}) of the smoothed P and Q of window [start, start + len)
-   * with group width m, P's ends, P's shift and the groups' smoothed Q, the same floats as {@link
-   * CppKlWindow#smooth}; false (nothing computed) when a Q value is not positive (a wrapped sum).
+   * {@link #p} and {@link #q} of window [start, start + len) as {@link CppKlWindow#smooth} sums
+   * them (group width m, P's ends and shift, the groups' smoothed Q); false if a Q is not positive.
    */
   boolean sum(int start, int len, int m, float p0, float pLast, float eps1p, float[] qNz) {
     for (int j = 0; j < nq && !totalFitsInt; j++) {
@@ -168,13 +156,7 @@ final class CppFloatSums {
         if (from >= b) {
           continue;
         }
-        int lo = Math.max(from, 1);
-        int hi = Math.min(b, last);
-        int cnt = hi > lo ? nonzeroPrefix[start + hi] - nonzeroPrefix[start + lo] : 0;
-        if (b == len && pLast != 0f) {
-          cnt++;
-        }
-        acc = addRepeated(acc, qNz[j], cnt);
+        acc = addRepeated(acc, qNz[j], window.nonzeros(start, len, from, b, p0, pLast));
       }
     }
     sumQ = acc;
@@ -187,13 +169,7 @@ final class CppFloatSums {
     return p == 0f ? SignedWindowSearch.EPS : p - eps1p;
   }
 
-  /** Runs at least this long are added by {@link #addRepeated} below 2^11. */
-  private static final int RUN = 8;
-
-  /**
-   * {@code cnt} float additions {@code acc += q} (acc a positive normal float, q &gt; 0), in
-   * O(binades).
-   */
+  /** {@code cnt} float additions {@code acc += q} (acc positive normal, q &gt; 0) in O(binades). */
   static float addRepeated(float acc, float q, int cnt) {
     while (cnt > 0) {
       // ulp = 2^(E−23) for acc in [2^E, 2^(E+1)), E ≥ 11: the exponent field less 23.
@@ -204,21 +180,15 @@ final class CppFloatSums {
       if (d == 0) {
         return acc; // acc + q rounds back to acc, and so will every later add
       }
+      // A tie when acc and acc + ulp round differently: the rounding depends on acc's last bit.
+      float g = acc + ulp;
+      boolean tie = ((double) (g + q) - g) != d;
       // Common case: all cnt adds stay in the binade, d is the same for each (no tie). The
       // differences are exact: every term is a multiple of the binade's ulp.
-      if ((top - acc) - (cnt - 1) * d > q) {
-        float g = acc + ulp;
-        if (((double) (g + q) - g) == d) { // no tie: acc and acc + ulp round alike
-          return (float) (acc + cnt * d);
-        }
+      if (!tie && (top - acc) - (cnt - 1) * d > q) {
+        return (float) (acc + cnt * d);
       }
-      if (!(top - acc > q)) { // this add leaves the binade: do it in float
-        acc = f;
-        cnt--;
-        continue;
-      }
-      float g = acc + ulp;
-      if (((double) (g + q) - g) != d) { // a tie: the rounding depends on acc's last bit
+      if (tie || !(top - acc > q)) { // a tie, or this add leaves the binade: do it in float
         acc = f;
         cnt--;
         continue;

@@ -8,10 +8,8 @@ import dev.qcal.core.histogram.Histogram;
 /**
  * The C++ KL search of MXNet ≥ 1.6 ({@code calibrate.cc}, {@code CalibrateComputeCPU}) and TVM
  * relay ({@code calibrate.cc}, {@code MinimizeKL}, "adapted from MXNet") in the tool's float32
- * arithmetic (docs/design/algorithms.md §4.2, §4.3): P's ends folded left to right in float, Q from
- * the slice with {@code slice[0] = 0} in int groups, both smoothed, normalised and summed in float.
- * Folds and group sums come from prefix arrays (float folds only while the total is at most 2^24);
- * the screen uses the tool's exact float sums ({@link CppFloatSums}).
+ * arithmetic (docs/design/algorithms.md §4.2, §4.3), folds and group sums from prefix arrays; the
+ * screen uses the tool's exact float sums ({@link CppFloatSums}).
  */
 final class CppKlWindow extends SignedWindowSearch {
   /** How the tool hands the counts to C++. */
@@ -26,17 +24,12 @@ final class CppKlWindow extends SignedWindowSearch {
 
   private final TieRule rule;
   private final float[] leftFold;
-  private final long[] suffix;
   private final boolean exactFolds;
   private final boolean countsAltered;
-  private final int[] zeroMask;
   private final CppFloatSums fast;
-
-  // Scratch, reused (no allocation per candidate).
   private final float[] qv;
   private final float[] ps;
   private final float[] qs;
-
   // The prepared candidate (see prepare), and the candidate whose float sums are sumP and sumQ.
   private int prepared = -1;
   private boolean smooths;
@@ -56,29 +49,21 @@ final class CppKlWindow extends SignedWindowSearch {
     this.rule = rule;
     boolean altered = false;
     this.leftFold = new float[n];
-    this.suffix = new long[n + 1];
-    this.zeroMask = new int[n];
     float acc = 0f;
-    long exact = 0;
     for (int j = 0; j < n; j++) {
       altered |= this.counts[j] != h.count(j);
       acc += hf[j];
       leftFold[j] = acc;
-      exact += (long) hf[j];
-      zeroMask[j] = hf[j] == 0f ? -1 : 0;
     }
     this.countsAltered = altered;
-    for (int j = n - 1; j >= 0; j--) {
-      suffix[j] = suffix[j + 1] + (long) hf[j];
-    }
     // Non-negative integers whose total is ≤ 2^24 add exactly in float in any order.
-    this.exactFolds = exact >= 0 && exact <= EXACT_FLOAT_INTEGERS && nonNegative;
+    this.exactFolds = nonNegative && prefix[n] <= EXACT_FLOAT_INTEGERS;
     this.qv = new float[nq];
     this.qNz = new float[nq];
     this.ps = new float[n + 1];
     this.qs = new float[n + 1];
     boolean fits = nonNegative && prefix[n] < Integer.MAX_VALUE;
-    this.fast = new CppFloatSums(hf, prefix, nonzeroPrefix, zeroMask, nq, fits);
+    this.fast = new CppFloatSums(this, fits);
   }
 
   /**
@@ -188,7 +173,7 @@ final class CppKlWindow extends SignedWindowSearch {
     return screen.load(start(c), len, nq, p0, pLast, eps1p);
   }
 
-  /** {@link KlClosedForm#loadClasses} against a finite limit: the end groups, the interior. */
+  /** {@link KlClosedForm#addClasses} against a finite limit: the end groups, the interior. */
   @Override
   boolean loadClasses(int c, double limit) {
     if (nq < 3 || !(limit < Double.POSITIVE_INFINITY) || !prepare(c) || m < 1) {
@@ -199,8 +184,8 @@ final class CppKlWindow extends SignedWindowSearch {
     tabulate(c, m);
     screen.group(0, 0, m, qNz[0], EPS);
     screen.group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
-    return screen.loadClasses(
-        start, len, 2, p0, pLast, eps1p, eps1q, classes, start + m, start + (nq - 2) * m, nq - 2);
+    return screen.load(start, len, 2, p0, pLast, eps1p)
+        && screen.addClasses(start + m, nq - 2, eps1q, classes);
   }
 
   @Override
@@ -209,17 +194,15 @@ final class CppKlWindow extends SignedWindowSearch {
     return screen.interval(KlScreen.Sums.LEFT_TO_RIGHT, sumP, sumQ, limit, out);
   }
 
-  /** The prepared candidate's P smoothing shift (eps1 of P, in float). */
   float eps1p() {
     return eps1p;
   }
 
-  /** P̂ of the last {@link #floatSums} or {@link #smooth}. */
+  /** P̂ of the last {@link #floatSums} or {@link #smooth}; {@link #sumQ} its Q̂. */
   float sumP() {
     return sumP;
   }
 
-  /** Q̂ of the last {@link #floatSums} or {@link #smooth}. */
   float sumQ() {
     return sumQ;
   }
@@ -243,7 +226,7 @@ final class CppKlWindow extends SignedWindowSearch {
   /** P[last] = h[stop−1] + h[stop] + … + h[n−1], folded left to right in float. */
   private float rightFold(int stop) {
     if (exactFolds) {
-      return suffix[stop - 1];
+      return prefix[n] - prefix[stop - 1];
     }
     float acc = hf[stop - 1];
     for (int j = stop; j < n; j++) {

@@ -2,13 +2,13 @@ package dev.qcal.core.calib.entropy;
 
 /**
  * Sums over the interior groups of a signed-window candidate in O(1), for {@link
- * KlClosedForm#loadClasses}: per group width m, every per-window quantity along each residue class
- * of the window start mod m, as prefix sums (docs/design/entropy-screens.md §4).
+ * KlClosedForm#addClasses}: prefix sums along each residue class of the window start mod the group
+ * width (docs/design/entropy-screens.md §4).
  */
 final class GroupClassSums {
   /**
-   * How a tool turns a window's sum and non-zero count into its Q value, and whether Q is masked by
-   * P. An enum, not a lambda: one call site for three tools would be megamorphic.
+   * How a tool turns a window's sum and non-zero count into Q (an enum: a lambda's call site for
+   * three tools would be megamorphic), and whether Q is masked by P.
    */
   enum Tool {
     /** MXNet ≥ 1.6 and TVM (C++): the int group sum, stored as float, over the non-zero count. */
@@ -59,13 +59,14 @@ final class GroupClassSums {
   private final Tool tool;
   private final boolean masked;
   private final double[] pf;
-
-  /** Σ over all windows of |F_k|: bounds the rounding of any difference along a class. */
+  // Σ over all windows of |F_k|: bounds the rounding of any difference along a class.
   private final double[] absTotal = new double[STRIDE];
-
   private int m;
   private int from;
   private int to = -1;
+  // The largest count sum H and Q mass QM (before smoothing) of a tabulated window.
+  private double maxSum;
+  private double maxQMass;
 
   /** Sums over {@code prefix} and {@code nonzeroPrefix} (length n + 1), Q as {@code tool}'s. */
   GroupClassSums(long[] prefix, int[] nonzeroPrefix, Tool tool) {
@@ -84,6 +85,7 @@ final class GroupClassSums {
     }
     m = width;
     double qmMax = 0;
+    double hMax = 0;
     this.from = Math.max(0, from);
     this.to = Math.min(to, n - width);
     for (int b = this.from; b <= this.to; b++) {
@@ -98,6 +100,7 @@ final class GroupClassSums {
         continue;
       }
       long h = prefix[b + width] - prefix[b];
+      hMax = Math.max(hMax, h); // an empty window's sum is 0: the counts are non-negative
       float q = tool.of(h, nz);
       double l = FastLog.ln(q);
       double iq = 1.0 / q;
@@ -120,10 +123,6 @@ final class GroupClassSums {
       pf[o + NE] += 1;
     }
     java.util.Arrays.fill(absTotal, 0);
-    double hMax = 0;
-    for (int b = this.from; b <= this.to; b++) {
-      hMax = Math.max(hMax, prefix[b + width] - prefix[b]);
-    }
     this.maxSum = hMax;
     this.maxQMass = qmMax;
     for (int b = Math.max(this.from, this.to - width + 1); b <= this.to; b++) {
@@ -133,25 +132,18 @@ final class GroupClassSums {
     }
   }
 
-  private double maxSum;
-  private double maxQMass;
-
-  /** The largest count sum H of a tabulated window. */
   double maxSum() {
     return maxSum;
   }
 
-  /** The largest Q mass QM of a tabulated window (before smoothing). */
   double maxQMass() {
     return maxQMass;
   }
 
-  /** Whether the tool's Q is masked by P (zero where P is zero). */
   boolean masked() {
     return masked;
   }
 
-  /** The tabulated width. */
   int width() {
     return m;
   }

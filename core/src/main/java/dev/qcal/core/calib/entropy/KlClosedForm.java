@@ -3,10 +3,9 @@ package dev.qcal.core.calib.entropy;
 import static dev.qcal.core.calib.screen.Float32Error.U;
 
 /**
- * The exact KL of one signed-window candidate, from prefix sums over the histogram in O(groups) (or
- * O(1) for the interior groups, {@link #loadClasses}): the totals from which its subclass {@link
- * KlScreen} bounds the tools' float32 KL (docs/design/entropy-screens.md §2). Not thread-safe; one
- * instance per search.
+ * The exact KL of one signed-window candidate from prefix sums in O(groups), or O(1) for the
+ * interior groups: the totals {@link KlScreen} bounds the tools' float32 KL with
+ * (docs/design/entropy-screens.md §2). Not thread-safe.
  */
 class KlClosedForm {
   static final double EPS = SignedWindowSearch.EPS;
@@ -21,13 +20,8 @@ class KlClosedForm {
   private final int n;
   private final double[] pre;
   private final double prefixSlack;
-  private final double totalHl;
-  private final double totalL;
-  private final double totalInv;
-  private final double totalN;
   private final boolean usable;
-
-  // The candidate's groups (see group) and their sums.
+  // The candidate's groups (see group), their sums, and the candidate's totals (§2, §3).
   final int[] groupStart;
   final int[] groupEnd;
   final double[] qNz;
@@ -43,29 +37,22 @@ class KlClosedForm {
   double e;
   double taylor;
   double magnitude;
-
-  /** Set by {@link #loadClasses}: totals only, no per-group arrays. */
-  boolean classTotals;
-
-  /** Relative uncertainty of {@link #qTotal} beyond double rounding (from {@link #loadClasses}). */
-  double qRel;
-
-  // loadClasses' interior: Σ_g |S_g − Q_g| (bound), Σ_g Q_g, and the largest S_g and Q_g of any
-  // tabulated window (bounds), for the bound on the partial sums.
-  double classExcess;
-  double classQmass;
-  double classMaxP;
-  double classMaxQ;
-
-  // The candidate's totals.
   double sTotal;
   double qTotal;
   double aTotal;
-
   // Σ_g |A_g|, Σ_g Σ s², the zero positions: totals for the quick bound.
   double absATotal;
   double s2Total;
   int zeroTotal;
+  // Set by addClasses (totals only, no per-group arrays): qTotal's relative uncertainty beyond
+  // double rounding, and bounds on Σ_g |S_g − Q_g|, Σ_g Q_g and the largest S_g and Q_g of any
+  // tabulated window, for the bound on the partial sums (§3, §4).
+  boolean classTotals;
+  double qRel;
+  double classExcess;
+  double classQmass;
+  double classMaxP;
+  double classMaxQ;
 
   /** The closed form over integer-valued {@code hv} ({@link #usable} if 0 or ≥ 1, total < 2^52). */
   KlClosedForm(float[] hv, int maxGroups) {
@@ -85,12 +72,7 @@ class KlClosedForm {
       pre[o + STRIDE + 4] = pre[o + 4] + h * h;
       pre[o + STRIDE + 5] = pre[o + 5] + (nz ? 1 : 0);
     }
-    int t = STRIDE * n;
-    this.usable = ok && pre[t] < 0x1p52;
-    this.totalHl = pre[t + 1];
-    this.totalL = Math.abs(pre[t + 2]);
-    this.totalInv = pre[t + 3];
-    this.totalN = pre[t + 5];
+    this.usable = ok && pre[STRIDE * n] < 0x1p52;
     // Prefix errors telescope over contiguous groups: the two end prefixes' accumulated error.
     this.prefixSlack = 2 * (n + 2) * 0x1p-52;
     this.groupStart = new int[maxGroups];
@@ -105,10 +87,7 @@ class KlClosedForm {
     this.gMass = new double[maxGroups];
   }
 
-  /**
-   * Group g of the next candidate: positions [start, end), Q {@code qNz} where P ≠ 0, else {@code
-   * qZ}.
-   */
+  /** Group g of the next candidate: positions [start, end), Q {@code qNz} where P ≠ 0, else qZ. */
   void group(int g, int start, int end, double qNz, double qZ) {
     groupStart[g] = start;
     groupEnd[g] = end;
@@ -133,7 +112,9 @@ class KlClosedForm {
     this.e = e;
     double ee = (double) e * e;
     double rem = (double) e * ee / (6 * (1 - e) * (1 - e));
-    boolean valid = e >= 0 && e < 0.5f && len >= 2;
+    if (!(e >= 0 && e < 0.5f && len >= 2)) {
+      return false;
+    }
     double s = 0;
     double q = 0;
     double a = 0;
@@ -143,7 +124,7 @@ class KlClosedForm {
     double absA = 0;
     double s2All = 0;
     int zerosAll = 0;
-    for (int g = 0; g < groups && valid; g++) {
+    for (int g = 0; g < groups; g++) {
       int ga = groupStart[g];
       int gb = groupEnd[g];
       int lo = Math.max(ga, 1);
@@ -188,8 +169,7 @@ class KlClosedForm {
       double qz = qZ[g];
       if ((nz > 0 && !(qn > 0 && qn < Double.POSITIVE_INFINITY))
           || (zeros > 0 && !(qz > 0 && qz < Double.POSITIVE_INFINITY))) {
-        valid = false;
-        break;
+        return false;
       }
       double lnq = nz > 0 ? FastLog.ln((float) qn) : 0;
       double zTerm = zeros > 0 && qz != EPS ? zeros * EPS * (LN_EPS - Math.log(qz)) : 0;
@@ -211,9 +191,6 @@ class KlClosedForm {
       q += qmass;
       a += ag;
     }
-    if (!valid) {
-      return false;
-    }
     this.sTotal = s;
     this.qTotal = q;
     this.aTotal = a;
@@ -221,40 +198,28 @@ class KlClosedForm {
     this.s2Total = s2All;
     this.zeroTotal = zerosAll;
     this.taylor = tay;
+    int t = STRIDE * n; // the totals' prefixes
     this.magnitude =
         mag * D
             + lnErr * FastLog.ERROR
-            + prefixSlack * (totalHl + e * (totalL + totalN) + ee * totalInv);
+            + prefixSlack
+                * (pre[t + 1] + e * (Math.abs(pre[t + 2]) + pre[t + 5]) + ee * pre[t + 3]);
     return true;
   }
 
   /**
-   * Loads a candidate's totals in O(1), for {@link KlScreen}'s quick bound only: the {@code
-   * endGroups} groups set by {@link #group} as {@link #load} does, and the {@code interior} windows
-   * [b, b + m) for b = firstB, firstB + m, …, lastB from {@code cls}, their Q smoothed by {@code
-   * eps} (docs/design/entropy-screens.md §4). False when this does not apply.
+   * Adds to the {@link #load}ed end groups the totals of the {@code interior} windows [b, b + m), b
+   * = firstB, firstB + m, …, from {@code cls} with Q smoothed by {@code eps}, in O(1), for {@link
+   * KlScreen}'s quick bound only (§4); false if this does not apply.
    */
-  boolean loadClasses(
-      int start,
-      int len,
-      int endGroups,
-      float v0,
-      float vLast,
-      float e,
-      float eps,
-      GroupClassSums cls,
-      int firstB,
-      int lastB,
-      int interior) {
+  boolean addClasses(int firstB, int interior, float eps, GroupClassSums cls) {
     int m = cls.width();
-    boolean masked = cls.masked();
-    if (!(eps >= 0 && eps <= 0.25f) || interior < 1 || lastB + m - firstB != interior * m) {
-      return false;
-    }
-    if (!load(start, len, endGroups, v0, vLast, e)) {
+    int lastB = firstB + (interior - 1) * m;
+    if (!(eps >= 0 && eps <= 0.25f) || interior < 1) {
       return false;
     }
     classTotals = true;
+    float e = (float) this.e; // the float load was given (1 − e rounds in float below)
     double ee = (double) e * e;
     double rem = (double) e * ee / (6 * (1 - e) * (1 - e));
     double x = eps;
@@ -293,7 +258,7 @@ class KlClosedForm {
     double absMag = Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv + cHl + 2 * x * h;
     double qmass;
     double excess; // ≥ Σ_g max(0, Q_g − S_g)
-    if (masked) {
+    if (cls.masked()) {
       qmass = (cQm - x * nz) + zeros * EPS;
       excess = cDev + x * nz + e * nz + U * cQm;
     } else {

@@ -8,7 +8,7 @@ import dev.qcal.core.quant.QuantSpec;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The result of a KL search: the pick's value as the objective, every candidate's as the curve. */
+/** The parts the KL calibrators share: results with the {@code kl} curve, a parameter check. */
 final class KlCurve {
   private KlCurve() {}
 
@@ -20,6 +20,16 @@ final class KlCurve {
       curve.add(new SearchPoint(thresholds[c], kl[c]));
     }
     return CalibrationResult.builder(method, range, quant).objective(kl[best]).curve("kl", curve);
+  }
+
+  /** {@code value}, checked to be at least 1, as {@code method}'s parameter {@code what}. */
+  static int atLeastOne(String method, String what, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(
+          String.format(
+              "Cannot build the %s calibrator: %s must be at least 1 (%d)", method, what, value));
+    }
+    return value;
   }
 
   /** The result of a search of {@code h} whose first candidate {@code first} is past its bins. */

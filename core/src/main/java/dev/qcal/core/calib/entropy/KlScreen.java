@@ -8,28 +8,26 @@ import dev.qcal.core.calib.screen.Screening;
 
 /**
  * A rigorous interval for one signed-window candidate's float32 KL in O(groups), or O(1) from class
- * totals, around {@link KlClosedForm}'s exact value: the screen of {@link CppKlWindow} and {@link
- * NumpyKlWindow}. The bound and its quick form are derived in docs/design/entropy-screens.md §3.
- * Not thread-safe; one instance per search.
+ * totals, around {@link KlClosedForm}'s exact value (docs/design/entropy-screens.md §3). Not
+ * thread-safe.
  */
 final class KlScreen extends KlClosedForm {
-  /** How the tool sums P, Q and the KL terms. */
+  private int depthLen = -1;
+  private int depth;
+
+  /** How the tool sums P, Q and the KL terms: left to right in float (C++), or numpy's pairwise. */
   enum Sums {
-    /** A float accumulator, left to right (the C++ of MXNet and TVM). */
     LEFT_TO_RIGHT,
-    /** numpy's pairwise summation (ORT, MXNet 1.5). */
     PAIRWISE
   }
 
-  /** The screen of the histogram {@code hv} ({@link KlClosedForm#KlClosedForm}). */
   KlScreen(float[] hv, int maxGroups) {
     super(hv, maxGroups);
   }
 
   /**
-   * The interval of the last loaded candidate into {@code out}, with the tool's float sums P̂ and
-   * Q̂ given (left to right) or bounded (pairwise). True when the quick bound alone puts it above
-   * {@code limit}; after {@link #loadClasses} only the quick bound is available (else unknown).
+   * The last loaded candidate's interval into {@code out}, P̂ and Q̂ given (left to right) or
+   * bounded (pairwise); true when the quick bound (the only one after {@link #addClasses}) settles.
    */
   boolean interval(Sums sums, float pHat, float qHat, double limit, Screening out) {
     double pLo;
@@ -54,7 +52,7 @@ final class KlScreen extends KlClosedForm {
       return false;
     }
     double crit = Math.exp(1 + aTotal / sTotal);
-    // With loadClasses' totals, A is known to within the magnitude: keep clear of the turn by more.
+    // With addClasses' totals, A is known to within the magnitude: keep clear of the turn by more.
     double margin = 1e-9 + (classTotals ? 4 * magnitude / sTotal : 0);
     if (!(pHi < qLo * crit * (1 - margin))) {
       out.unknown(); // K might not be monotone in P̂ on the interval
@@ -82,9 +80,7 @@ final class KlScreen extends KlClosedForm {
     double ip = 1 / pm;
     double iq = 1 / qm;
     double epsA = EPS * ip;
-    if (limit < Double.POSITIVE_INFINITY) {
-      // The quick bound: the loop's quantities bounded by the totals
-      // (docs/design/entropy-screens.md §3).
+    if (limit < Double.POSITIVE_INFINITY) { // the quick bound (§3): the loop's terms by the totals
       double sumQ = qTotal * iq;
       double t1 = (absATotal + sTotal * Math.abs(lnQP)) * ip * (1 + 1e-9);
       double ad =
@@ -194,9 +190,6 @@ final class KlScreen extends KlClosedForm {
   private double value(double p, double q) {
     return (aTotal + sTotal * Math.log(q / p)) / p;
   }
-
-  private int depthLen = -1;
-  private int depth;
 
   /** {@link NumpyPairwiseSum#depth}, remembered for the last length (candidates repeat it). */
   private int pairwiseDepth(int m) {

@@ -10,10 +10,8 @@ import dev.qcal.core.quant.QuantSpec;
 /**
  * {@code entropy:mxnet15}: MXNet ≤ 1.5's {@code _get_optimal_threshold} ({@code apache/mxnet} @
  * 5e5a59ec, {@code python/mxnet/contrib/quantization.py}) on qcal's signed histogram, quirks
- * included: int32 group sums that wrap, Q zeroed where P is, and the NaN bug (an all-zero Q gives
- * KL = NaN, which {@code np.argmin} picks; noted), as docs/design/algorithms.md §4.1 and §4.4
- * describe. {@code quantized_dtype} comes from the run's scheme ({@link MxnetQuantizedDtype}).
- * Screened as {@link OrtEntropyCalibrator} is.
+ * included, the NaN bug noted (docs/design/algorithms.md §4.1, §4.4). Screened as {@link
+ * OrtEntropyCalibrator} is.
  */
 public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -25,10 +23,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
   private final MxnetQuantizedDtype dtype;
   private final int quantizedBins;
 
-  /**
-   * MXNet's defaults, 255 quantized bins, with {@code quantized_dtype} from the run's scheme
-   * ({@link MxnetQuantizedDtype#SCHEME}): uint8 under {@code --scheme unsigned}, int8 otherwise.
-   */
+  /** MXNet's defaults, 255 quantized bins, {@code quantized_dtype} from the run's scheme. */
   public Mxnet15EntropyCalibrator() {
     this(MxnetQuantizedDtype.SCHEME, DEFAULT_QUANTIZED_BINS);
   }

@@ -12,11 +12,8 @@ import dev.qcal.core.quant.QuantSpec;
 /**
  * {@code entropy:mxnet}: MXNet ≥ 1.6's C++ operator {@code _contrib_calibrate_entropy} ({@code
  * apache/mxnet} @ b84609d, {@code src/operator/quantization/calibrate.cc}) on qcal's signed
- * histogram, quirks included: float32 counts (above 2^24 rounded, noted), {@code slice[0] = 0} for
- * Q, smoothing that returns empty (KL = +∞), the first minimum below {@code FLT_MAX}, as
- * docs/design/algorithms.md §4.2 and §4.4 describe. An even bin count gets windows {@code [−i·w,
- * (i+1)·w)} and a note. The scale is the quant spec's. Screened ({@link CppKlWindow}) as {@link
- * OrtEntropyCalibrator} is.
+ * histogram, quirks included and noted (docs/design/algorithms.md §4.2, §4.4); the scale is the
+ * quant spec's. Screened ({@link CppKlWindow}) as {@link OrtEntropyCalibrator} is.
  */
 public final class MxnetEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -28,10 +25,7 @@ public final class MxnetEntropyCalibrator extends HistogramCalibrator {
   private final MxnetQuantizedDtype dtype;
   private final int quantizedBins;
 
-  /**
-   * MXNet's defaults, 255 quantized bins, with {@code quantized_dtype} from the run's scheme
-   * ({@link MxnetQuantizedDtype#SCHEME}): uint8 under {@code --scheme unsigned}, int8 otherwise.
-   */
+  /** MXNet's defaults, 255 quantized bins, {@code quantized_dtype} from the run's scheme. */
   public MxnetEntropyCalibrator() {
     this(MxnetQuantizedDtype.SCHEME, DEFAULT_QUANTIZED_BINS);
   }

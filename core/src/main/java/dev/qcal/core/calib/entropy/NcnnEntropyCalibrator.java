@@ -12,12 +12,8 @@ import dev.qcal.core.quant.QuantSpec;
 /**
  * {@code entropy:ncnn}: ncnn's {@code QuantNet::quantize_KL} ({@code
  * tools/quantize/ncnn2table.cpp}) on the |x| histogram, operation by operation in float32
- * (docs/design/algorithms.md §2): candidates t = 128 … n − 1 (from nq above 8 bits, so that every
- * interval spans a bin), the first strict minimum from {@code FLT_MAX}, threshold {@code (t +
- * 0.5f)·absmax/n}. ncnn's histogram skips exact zeros, qcal's counts them in bin 0; the threshold
- * assumes a histogram from 0 (noted otherwise). Screened from {@value #SCREEN_MIN_BINS} bins on
- * ({@link NcnnScreen}): the pick and objective are exactly ncnn's; a curve point that could not win
- * is the middle of its interval.
+ * (docs/design/algorithms.md §2). Screened from {@value #SCREEN_MIN_BINS} bins on ({@link
+ * NcnnScreen}) as {@link OrtEntropyCalibrator} is.
  */
 public final class NcnnEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -52,7 +48,7 @@ public final class NcnnEntropyCalibrator extends HistogramCalibrator {
       for (int c = 0; c < thresholds.length; c++) {
         thresholds[c] = threshold(first + c, absmax, n);
       }
-      ClipRange range = ClipRange.symmetric(threshold(first + o.best(), absmax, n));
+      ClipRange range = ClipRange.symmetric(thresholds[o.best()]);
       result =
           KlCurve.result(NAME, range, quant, thresholds, o.values(), o.best())
               .detail("bin", first + o.best());

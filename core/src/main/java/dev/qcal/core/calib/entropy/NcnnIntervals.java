@@ -2,10 +2,8 @@ package dev.qcal.core.calib.entropy;
 
 /**
  * How ncnn cuts a candidate's kept bins [0, t) into its {@code nq} intervals ({@code
- * ncnn2table.cpp}, {@code QuantNet::quantize_KL}): interval g is the float range [g·(t/nq),
- * (g+1)·(t/nq)), whole bins [leftUpper, rightLower) plus fractions of the two bins around them, all
- * in ncnn's float32 so that the exact KL and its screen see the same intervals. A cursor: {@link
- * #cut} a candidate, then {@link #select} each g. Not thread-safe.
+ * ncnn2table.cpp}, {@code QuantNet::quantize_KL}) in its float32, for the exact KL and its screen
+ * alike: a cursor, {@link #cut} a candidate, then {@link #select} each g. Not thread-safe.
  */
 final class NcnnIntervals {
   private final int nq;
@@ -44,7 +42,7 @@ final class NcnnIntervals {
     length = rl - lu + leftScale + rightScale;
   }
 
-  /** The first whole bin of the selected interval. */
+  /** The selected interval's whole bins are [leftUpper, rightLower). */
   int leftUpper() {
     return leftUpper;
   }
@@ -54,7 +52,6 @@ final class NcnnIntervals {
     return leftScale;
   }
 
-  /** The end of the selected interval's whole bins; bin rightLower holds its right fraction. */
   int rightLower() {
     return rightLower;
   }
@@ -64,7 +61,6 @@ final class NcnnIntervals {
     return rightScale;
   }
 
-  /** The selected interval's float length. */
   float length() {
     return length;
   }

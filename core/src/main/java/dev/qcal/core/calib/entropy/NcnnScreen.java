@@ -6,9 +6,8 @@ import static dev.qcal.core.calib.screen.Float32Error.gamma;
 import dev.qcal.core.calib.screen.Screening;
 
 /**
- * A rigorous interval for one candidate's float32 KL of {@link NcnnEntropyCalibrator} in O(levels)
- * instead of O(t), the screen of {@link NcnnSearch}: the model and the bound are derived in
- * docs/design/entropy-screens.md §6. Not thread-safe; one instance per search.
+ * A rigorous interval for one candidate's float32 KL of {@link NcnnSearch} in O(levels) instead of
+ * O(t) (docs/design/entropy-screens.md §6). Not thread-safe.
  */
 final class NcnnScreen {
   private static final float EPS = 0.0001f;
@@ -16,24 +15,17 @@ final class NcnnScreen {
   /** |ln P| and |ln Q| stay below this: 1e-4 ≤ P, Q ≤ 3 (hn ≤ 1, interval values ≤ 1). */
   private static final double LN_MAX = 10;
 
+  private static final int STRIDE = 5;
   private final float[] hn;
   private final int n;
   private final int levels;
-
-  /** Prefix sums over [0, j) at STRIDE·j: hn, P, P·ln P, P², |P·ln P|. */
+  // Prefix sums over [0, j) at STRIDE·j: hn, P, P·ln P, P², |P·ln P|; ln P_j of ncnn's fixed P;
+  // suffix sums of hn over [j, n).
   private final double[] pre;
-
-  private static final int STRIDE = 5;
-
-  /** ln P_j of ncnn's fixed P (j below the last kept bin). */
   private final double[] lnP;
-
-  /** Suffix sums of hn over [j, n). */
   private final double[] tail;
-
   private final double prefixSlack;
   private final boolean usable;
-
   // Per candidate segments, in bin order: a run [segA, segB) of one Q (special = false) or one
   // bin segA (special = true) with Q̃ = EPS + segQ.
   private final int[] segA;
@@ -42,9 +34,13 @@ final class NcnnScreen {
   private final boolean[] special;
   private final double[] segLn;
   private final double[] segQq;
-
-  /** The tool's intervals of the candidate being screened. */
   private final NcnnIntervals cuts;
+  // The running sums of the candidate's pass over its segments (see interval).
+  private double running;
+  private double partial;
+  private double absBound;
+  private double mag;
+  private int runs;
 
   /** The screen of ncnn's normalised histogram {@code hn} with {@code levels} intervals. */
   NcnnScreen(float[] hn, int levels) {
@@ -84,14 +80,12 @@ final class NcnnScreen {
     this.cuts = new NcnnIntervals(levels);
   }
 
-  /** Whether the screen applies: levels ≥ 2, hn in [0, 1], fewer than 2^24 bins. */
+  /** Whether the screen applies (§6). */
   boolean usable() {
     return usable;
   }
 
-  /**
-   * Candidate t's interval into {@code out} (levels ≤ t &lt; n), unknown where it does not apply.
-   */
+  /** Candidate t's interval into {@code out}, unknown where it does not apply. */
   void interval(int t, Screening out) {
     if (!usable || t < levels || t >= n) {
       out.unknown();
@@ -249,17 +243,7 @@ final class NcnnScreen {
     return segLn;
   }
 
-  // The running sums of the candidate's pass over its segments (see interval).
-  private double running;
-  private double partial;
-  private double absBound;
-  private double mag;
-  private int runs;
-
-  /**
-   * Adds bins [a, b) of one Q̃ = qq (ln Q̃ = lnq) to the pass: their K̃ part, their partial-sum
-   * bound (a term is at least −Q) and their magnitude (docs/design/entropy-screens.md §6).
-   */
+  /** Adds bins [a, b) of one Q̃ = qq (ln Q̃ = lnq) to the pass (§6). */
   private void addRun(int a, int b, double qq, double lnq) {
     int x = STRIDE * a;
     int y = STRIDE * b;

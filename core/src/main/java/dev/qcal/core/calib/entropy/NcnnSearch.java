@@ -6,9 +6,8 @@ import dev.qcal.core.calib.screen.TieRule;
 
 /**
  * ncnn's KL candidates t = first … n − 1 of a normalised histogram, each valued by ncnn's float32
- * KL ({@code ncnn2table.cpp}, {@code QuantNet::quantize_KL}, operation by operation; see {@link
- * NcnnEntropyCalibrator}); the first strict minimum from {@code FLT_MAX} is ncnn's pick. Screened
- * by {@link NcnnScreen} when asked and usable.
+ * KL ({@code ncnn2table.cpp}, {@code QuantNet::quantize_KL}, operation by operation), screened by
+ * {@link NcnnScreen} when asked and usable.
  */
 final class NcnnSearch implements Candidates {
   private static final float KL_EPS = 0.0001f;
@@ -22,9 +21,7 @@ final class NcnnSearch implements Candidates {
   private final float[] quantized;
   private final float[] expanded;
 
-  /**
-   * Candidates {@code first .. hn.length − 1} of {@code hn}; {@code screened}: build the screen.
-   */
+  /** Candidates {@code first .. hn.length − 1} of {@code hn}, screened if {@code screened}. */
   NcnnSearch(float[] hn, int first, int levels, boolean screened) {
     this.hn = hn;
     this.first = first;
@@ -78,10 +75,7 @@ final class NcnnSearch implements Candidates {
     return TieRule.FIRST_BELOW_FLT_MAX;
   }
 
-  /**
-   * Each interval's value: left fraction, right fraction, whole bins (ncnn's order) over its
-   * length.
-   */
+  /** Each interval's value: left fraction, right fraction, whole bins (ncnn's order) / length. */
   private void quantize() {
     for (int g = 0; g < levels; g++) {
       cuts.select(g);

@@ -6,23 +6,19 @@ import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Histogram;
 
 /**
- * The signed-window KL search of the numpy tools: ONNX Runtime ({@code calibrate.py}, {@code
+ * The signed-window KL search of the numpy tools, ONNX Runtime ({@code calibrate.py}, {@code
  * get_entropy_threshold}) and MXNet ≤ 1.5 ({@code quantization.py}, {@code
- * _get_optimal_threshold}), which differ in the window's right end, the last group, Q's value and
- * masking, failed smoothings and the KL's per-term arithmetic (docs/design/algorithms.md §4.4);
- * both sum in numpy's pairwise order, which the screen bounds rather than computes ({@link
- * KlScreen}).
+ * _get_optimal_threshold}), whose differences docs/design/algorithms.md §4.4 lists; the screen
+ * bounds numpy's pairwise sums rather than computes them.
  */
 final class NumpyKlWindow extends SignedWindowSearch {
   private final GroupClassSums.Tool tool;
   private final boolean ort;
-
   private final float[] pf;
   private final float[] qf;
   private final float[] ps;
   private final float[] qs;
   private final float[] rawQ;
-
   // The prepared candidate.
   private float p0;
   private float pLast;
@@ -53,7 +49,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return ort ? Math.min(super.end(c), n) : super.end(c);
   }
 
-  /** Whether some candidate's smoothing failed the tools' {@code assert eps1 < 1.0} (so far). */
   @Override
   boolean assertionFailed() {
     return assertion;
@@ -161,9 +156,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * {@link #prepare} in O(1), then {@link KlClosedForm#loadClasses}: the ends' folds, the end
-   * groups' Q and both smoothing shifts (an interior Q is positive: only ORT's empty interior
-   * windows add zeros to Q, m each). False when the candidate needs {@link #prepare}.
+   * {@link #prepare}'s end groups and smoothing shifts in O(1), then {@link
+   * KlClosedForm#addClasses}: an interior Q is positive, only ORT's empty windows add zeros to Q.
    */
   @Override
   boolean loadClasses(int c, double limit) {
@@ -205,8 +199,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
     if (lastEnd < len) {
       groupOf(g++, lastEnd, len, 0f, shiftQ);
     }
-    return screen.loadClasses(
-        start, len, g, p0, pLast, eP, -shiftQ, classes, firstB, lastB, interior);
+    return screen.load(start, len, g, p0, pLast, eP)
+        && screen.addClasses(firstB, interior, -shiftQ, classes);
   }
 
   /** Candidate c's KL, bin by bin as the tool computes it. */
@@ -226,10 +220,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     for (int j = 0; j < nq; j++) {
       int a = j * m;
       int b = j == nq - 1 ? lastGroupEnd(len, m) : a + m;
-      int norm = 0;
-      for (int k = a; k < b; k++) {
-        norm += pf[k] != 0f ? 1 : 0;
-      }
+      int norm = nonzeros(start, len, a, b, p0, pLast);
       if (norm != 0) {
         float q = groupQ(start, end, m, j, norm);
         for (int k = a; k < b; k++) {
@@ -240,10 +231,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return smooths(numpySmooth(pf, len, ps), numpySmooth(qf, len, qs)) ? entropy(len) : special;
   }
 
-  /**
-   * The tool's KL of {@link #ps} and {@link #qs} as float32: numpy's pairwise sums, per term ORT's
-   * float32 {@code p·log(p/q)} or scipy's float64 {@code rel_entr}.
-   */
+  /** The tool's float32 KL of {@link #ps} and {@link #qs} (terms and sums: algorithms.md §4.4). */
   private double entropy(int len) {
     float pSum = NumpyPairwiseSum.sum(ps, 0, len);
     float qSum = NumpyPairwiseSum.sum(qs, 0, len);
@@ -269,13 +257,13 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return x == 0 && y >= 0 ? 0 : Double.POSITIVE_INFINITY;
   }
 
-  /** Outcome of numpy's {@code smooth_distribution}. */
+  /**
+   * Outcome of numpy's {@code smooth_distribution}: done, all zero (ORT returns None, MXNet 1.5
+   * raises ValueError) or eps1 ≥ 1 (the tools' {@code assert eps1 < 1.0} fails).
+   */
   enum Smoothing {
-    /** Smoothed. */
     DONE,
-    /** All entries are zero (ORT returns None, MXNet 1.5 raises ValueError). */
     ALL_ZERO,
-    /** eps1 ≥ 1: the tools' {@code assert eps1 < 1.0} fails. */
     EPS_TOO_LARGE
   }
 

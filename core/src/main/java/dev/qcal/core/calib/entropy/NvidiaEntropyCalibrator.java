@@ -12,12 +12,8 @@ import dev.qcal.core.quant.QuantSpec;
 
 /**
  * The default entropy method ({@code entropy}): NVIDIA pytorch-quantization / Model Optimizer's
- * {@code calib/histogram.py _compute_amax_entropy} on the |x| histogram, exactly
- * (docs/design/algorithms.md §1.2): {@code h[0] := h[1]} on a copy, candidates up to n inclusive,
- * the last argmin, amax = {@code e[i]} in float32. O(nq) a candidate ({@link SpreadKl}).
- * Deviations, noted when hit: with fewer than startBin bins (upstream raises) the only candidate is
- * i = n; a candidate keeping no counts gets +∞ rather than scipy's NaN, which numpy's argmin would
- * pick.
+ * {@code calib/histogram.py _compute_amax_entropy} on the |x| histogram, exactly, with two noted
+ * deviations (docs/design/algorithms.md §1.2). O(nq) a candidate ({@link SpreadKl}).
  */
 public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -37,23 +33,11 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     this(DEFAULT_START_BIN, DEFAULT_STRIDE);
   }
 
-  /**
-   * A search starting at {@code startBin} kept bins, stepping by {@code stride}.
-   *
-   * @throws IllegalArgumentException if either is below 1
-   */
+  /** A search from {@code startBin} kept bins, stepping by {@code stride} (both at least 1). */
   public NvidiaEntropyCalibrator(int startBin, int stride) {
     super(NAME, Domain.ABSOLUTE);
-    if (startBin < 1) {
-      throw new IllegalArgumentException(
-          "Cannot build the entropy calibrator: startBin must be at least 1 (" + startBin + ")");
-    }
-    if (stride < 1) {
-      throw new IllegalArgumentException(
-          "Cannot build the entropy calibrator: stride must be at least 1 (" + stride + ")");
-    }
-    this.startBin = startBin;
-    this.stride = stride;
+    this.startBin = KlCurve.atLeastOne(NAME, "startBin", startBin);
+    this.stride = KlCurve.atLeastOne(NAME, "stride", stride);
   }
 
   @Override
@@ -96,13 +80,7 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     CalibrationResult.Builder result =
         (curves
                 ? KlCurve.result(NAME, range, quant, thresholds, values, pick)
-                : KlCurve.result( // the caller drops the curve: the pick's point alone
-                    NAME,
-                    range,
-                    quant,
-                    new double[] {thresholds[pick]},
-                    new double[] {values[pick]},
-                    0))
+                : CalibrationResult.builder(NAME, range, quant).objective(values[pick]))
             .detail("bin", first + pick * stride);
     if (n < startBin) {
       result.note(

@@ -10,13 +10,10 @@ import dev.qcal.core.quant.QuantSpec;
 
 /**
  * {@code entropy:ort}: ONNX Runtime's {@code HistogramCollector.get_entropy_threshold} ({@code
- * calibrate.py}, newest version) on qcal's signed histogram, quirks included: the truncated int64 Q
- * written to every position of a group, the window one bin wider on the right for an even bin
- * count, the first argmin, the pair clipped to the data (an inverted pair widened to contain 0, as
- * {@code compute_scale_zp} does), all as docs/design/algorithms.md §3.4 and §4.4 describe. ORT's
- * default 128-bin histogram has a single candidate: use many more bins. Screened ({@link
- * NumpyKlWindow}): the pick and objective are exactly the tool's; a curve point that could not win
- * is the middle of its interval.
+ * calibrate.py}, newest version) on qcal's signed histogram, quirks included
+ * (docs/design/algorithms.md §3.4, §4.4); its default 128 bins give a single candidate. Screened
+ * ({@link NumpyKlWindow}): the pick and objective are exactly the tool's, a curve point that could
+ * not win is the middle of its interval (docs/design/entropy-screens.md §1).
  */
 public final class OrtEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */

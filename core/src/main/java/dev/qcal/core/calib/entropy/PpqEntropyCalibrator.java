@@ -15,11 +15,8 @@ import dev.qcal.core.quant.ScaleRounding;
 /**
  * {@code entropy:ppq}: PPQ's KL observer ({@code ppq/quantization/observer/range.py,
  * TorchHistObserver.hist_to_scale_offset}; {@code measure/statistic.py torch_KL_divergence}) on the
- * |x| histogram (docs/design/algorithms.md §5.3): the first 0.2 % of bins zeroed, candidates r =
- * qb, 2·qb, … ≤ n, log10 KL without smoothing, the first minimum (a NaN first candidate wins, as
- * Python's sort keeps it first; noted), scale r·w/2^(B−1) at least 1e-8 (power-of-two scales round
- * half away from zero). A last candidate past n (upstream fails) is skipped with a note. Sums done
- * in float32 by torch are float64 here, rounded once: the same while counts stay below 2^24.
+ * |x| histogram, its quirks noted (docs/design/algorithms.md §5.3; a last candidate past n, where
+ * upstream fails, is skipped).
  */
 public final class PpqEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -43,10 +40,7 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
     return search(h, histogram.edge(0), histogram.edge(n), quant);
   }
 
-  /**
-   * PPQ turns torch's histogram into floats ({@code h = float(hist)}): fractional counts are
-   * searched as they are.
-   */
+  /** PPQ turns torch's histogram into floats ({@code h = float(hist)}): fractional counts too. */
   @Override
   public boolean acceptsFractionalCounts() {
     return true;

@@ -9,11 +9,9 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
 
 /**
- * The candidates of the signed-window KL family (docs/design/algorithms.md §4.4) for {@link
- * ScreenedSearch}: i = nq/2 .. lastI, window [n/2 − i, n/2 + i + 1), each valued by the tool's
- * float32 KL as {@link CppKlWindow} (MXNet ≥ 1.6, TVM) or {@link NumpyKlWindow} (ONNX Runtime,
- * MXNet ≤ 1.5) computes it; screened in O(1), then O(groups) (docs/design/entropy-screens.md §1,
- * §3, §4).
+ * The candidates i = nq/2 .. lastI, window [n/2 − i, n/2 + i + 1), of the signed-window KL family
+ * (docs/design/algorithms.md §4.4), valued as {@link CppKlWindow} or {@link NumpyKlWindow} does and
+ * screened in O(1), then O(groups) (docs/design/entropy-screens.md §1, §3, §4).
  */
 abstract class SignedWindowSearch implements Candidates {
   /** The smoothing epsilon of every tool of the family ({@code eps=0.0001}), in float32. */
@@ -23,18 +21,14 @@ abstract class SignedWindowSearch implements Candidates {
   final int nq;
   final int zero;
   final int lastI;
-
-  /** The counts as the tool holds them, as floats, their prefix sums and non-zero bin counts. */
+  // The counts as the tool holds them, as floats, their prefix sums and non-zero bin counts.
   final long[] counts;
-
   final float[] hf;
   final long[] prefix;
   final int[] nonzeroPrefix;
   final boolean nonNegative;
-
-  /** The screen, and the interior groups' sums in O(1) (null where they do not apply). */
   final KlScreen screen;
-
+  // The interior groups' sums in O(1), null where they do not apply.
   final GroupClassSums classes;
 
   /** The search of {@code nq} quantized bins on {@code counts} up to {@code lastI}. */
@@ -71,9 +65,7 @@ abstract class SignedWindowSearch implements Candidates {
   /** Loads the {@link #prepare}d candidate c into the screen; false when it does not apply. */
   abstract boolean load(int c);
 
-  /**
-   * Loads c's totals in O(1) ({@link KlClosedForm#loadClasses}); false when that does not apply.
-   */
+  /** Loads c's totals in O(1) ({@link KlClosedForm#addClasses}); false if that does not apply. */
   abstract boolean loadClasses(int c, double limit);
 
   /** The loaded c's interval into {@code out}; true when the quick bound settled it. */
@@ -90,17 +82,15 @@ abstract class SignedWindowSearch implements Candidates {
     return Math.max(0, lastI - nq / 2 + 1);
   }
 
-  /** Candidate c's window start, {@code zero − i}. */
   int start(int c) {
     return zero - (nq / 2 + c);
   }
 
-  /** Candidate c's window end, {@code zero + i + 1} (exclusive). */
+  /** Candidate c's window end (exclusive), {@code zero + i + 1}. */
   int end(int c) {
     return zero + nq / 2 + c + 1;
   }
 
-  /** Whether the closed-form screen applies: non-negative integer counts of modest total. */
   @Override
   public boolean screenable() {
     return screen.usable();
@@ -162,12 +152,12 @@ abstract class SignedWindowSearch implements Candidates {
     return nz;
   }
 
-  /** Whether some candidate hit the tools' {@code assert eps1 < 1.0} (numpy tools). */
+  /** Whether some candidate hit the numpy tools' {@code assert eps1 < 1.0}. */
   boolean assertionFailed() {
     return false;
   }
 
-  /** Whether the tool's count type changed a count (C++ tools). */
+  /** Whether the C++ tool's count type changed a count. */
   boolean countsAltered() {
     return false;
   }
@@ -192,7 +182,7 @@ abstract class SignedWindowSearch implements Candidates {
         countsAltered());
   }
 
-  /** A search's outcome on n bins, its thresholds (window upper edges), the pick, quirks hit. */
+  /** A search's outcome on n bins: thresholds (window upper edges), the pick, quirks hit. */
   record Result(
       int n,
       int nq,
@@ -219,20 +209,14 @@ abstract class SignedWindowSearch implements Candidates {
           : KlCurve.result(method, range, quant, thresholds, kl, best);
     }
 
-    /**
-     * {@link #curve}, and without a candidate the note: the tool {@code fails}, qcal took {@code
-     * instead}.
-     */
+    /** {@link #curve}, and without a candidate the note: the tool fails, qcal took instead. */
     CalibrationResult.Builder builder(
         String method, ClipRange range, QuantSpec quant, String fails, String instead) {
       CalibrationResult.Builder b = curve(method, range, quant);
       return count() > 0 ? b : b.note(noCandidate(fails, instead));
     }
 
-    /**
-     * {@link #curve} for a C++ tool ({@link CppKlWindow}) with the notes of the quirks hit; {@code
-     * countsNote} names what the tool did to counts it cannot hold.
-     */
+    /** {@link #curve} for a C++ tool with the notes of the quirks hit, {@code countsNote} one. */
     CalibrationResult.Builder cppBuilder(
         String method, ClipRange range, QuantSpec quant, String tool, String countsNote) {
       CalibrationResult.Builder b = curve(method, range, quant);

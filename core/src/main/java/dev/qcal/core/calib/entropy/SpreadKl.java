@@ -22,8 +22,7 @@ final class SpreadKl {
   private final int[] changes;
   private final int[] nextNonEmpty;
   private int memoLength = -1;
-
-  /** G of the groups of length memoLength (indexed by start) then memoLength + 1; NaN = unknown. */
+  // G of the groups of length memoLength (indexed by start) then memoLength + 1; NaN = unknown.
   private double[] memo;
 
   /** The search over {@code counts} (not copied: the caller passes its own private copy). */
@@ -67,11 +66,7 @@ final class SpreadKl {
     this.total = sum[n];
   }
 
-  /**
-   * The pick of {@link #divergence} over the candidates i = first + c·step by {@code rule}, through
-   * {@link ScreenedSearch#run}: a candidate whose {@link #lowerBound} exceeds an evaluated
-   * divergence is left out (its value in the outcome is then not its divergence).
-   */
+  /** The pick by {@code rule} of {@link #divergence} over i = first + c·step, screened (§8). */
   ScreenedSearch.Outcome pick(int first, int step, int count, int nq, TieRule rule) {
     int shift = shift(nq);
     double[] seeds = new double[count];
@@ -123,12 +118,7 @@ final class SpreadKl {
         });
   }
 
-  /**
-   * A lower bound on a finite {@link #divergence}{@code (i, nq)} as computed, in O(1): the outliers
-   * O folded into the last group cost at least (s + O)·ln((s + O)/s) of its G (the log-sum
-   * inequality, s its kept count), every other group's G is at least 0, less a margin far above the
-   * rounding of both computations (each term within ~2^-46·T·(ln T + 1), T the total count).
-   */
+  /** A lower bound on a finite {@link #divergence}{@code (i, nq)} as computed, in O(1) (§8). */
   private double lowerBound(int i, int nq, int shift) {
     long kept = sum[i];
     long out = total - kept;
@@ -179,8 +169,7 @@ final class SpreadKl {
 
   /**
    * KL(P‖Q) of the candidate keeping bins [0, i), bin j in group ⌊j·nq/i⌋ (the talk's grouping, and
-   * NVIDIA's numpy {@code digitize} for a power-of-two nq, whose float64 edges are then exact); +∞
-   * when outliers land on an empty last bin or nothing is kept (docs/design/entropy-screens.md §8).
+   * NVIDIA's {@code digitize} for a power-of-two nq) (docs/design/entropy-screens.md §8).
    *
    * @throws IllegalArgumentException if {@code nq} is not a power of two
    */
@@ -229,11 +218,7 @@ final class SpreadKl {
     return out == 0 ? kl : kl + Math.log1p(-(double) out / total);
   }
 
-  /**
-   * True when P ∝ Q despite outliers (all kept mass in the group of bin i−1, flat at h_{i−1} + O),
-   * so that the divergence is exactly 0 as the direct loop finds (the formula would leave a
-   * residue).
-   */
+  /** True when P ∝ Q despite outliers: exactly 0, as the direct loop finds (§8). */
   private boolean proportionalLast(int a, int i, long out) {
     int c = nonEmpty[i] - nonEmpty[a];
     if (c == 1) {

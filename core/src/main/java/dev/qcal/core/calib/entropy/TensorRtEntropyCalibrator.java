@@ -11,11 +11,8 @@ import dev.qcal.core.quant.QuantSpec;
 
 /**
  * {@code entropy:trt}: the entropy calibration of the TensorRT GTC 2017 talk (S. Migacz, "8-bit
- * Inference with TensorRT", s7310), taken literally (docs/design/algorithms.md §2): candidates i =
- * startBin … n − 1, each group's count spread over its non-empty bins, +∞ where Q = 0 &lt; P, the
- * first argmin, and the slide's threshold (m + 0.5)·w, half a bin beyond the kept range (noted).
- * TensorRT's builder is closed source: this is the talk, not the product. O(nq) a candidate ({@link
- * SpreadKl}).
+ * Inference with TensorRT", s7310), taken literally (docs/design/algorithms.md §2); TensorRT's
+ * builder is closed source. O(nq) a candidate ({@link SpreadKl}).
  */
 public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
@@ -31,20 +28,10 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
     this(DEFAULT_START_BIN);
   }
 
-  /**
-   * Candidates {@code startBin} … n−1.
-   *
-   * @throws IllegalArgumentException if {@code startBin} is below 1
-   */
+  /** Candidates {@code startBin} … n−1 ({@code startBin} at least 1). */
   public TensorRtEntropyCalibrator(int startBin) {
     super(NAME, Domain.ABSOLUTE);
-    if (startBin < 1) {
-      throw new IllegalArgumentException(
-          "Cannot build the entropy:trt calibrator: startBin must be at least 1 ("
-              + startBin
-              + ")");
-    }
-    this.startBin = startBin;
+    this.startBin = KlCurve.atLeastOne(NAME, "startBin", startBin);
   }
 
   @Override

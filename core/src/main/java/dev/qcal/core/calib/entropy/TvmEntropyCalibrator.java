@@ -12,10 +12,8 @@ import dev.qcal.core.quant.QuantSpec;
 
 /**
  * {@code entropy:tvm}: TVM relay's {@code MinimizeKL} ({@code apache/tvm} @ 21095b98, {@code
- * src/relay/quantize/calibrate.cc}), MXNet's C++ search on int32 counts (wrapping above 2^31 − 1,
- * noted) with {@code std::min_element}; nq = 255, range (−th, th) and TVM's scale th/2^(B−1) with
- * clip bounds ±(2^(B−1) − 1) (docs/design/algorithms.md §4.3). Screened as {@link
- * OrtEntropyCalibrator} is.
+ * src/relay/quantize/calibrate.cc}), MXNet's C++ search on int32 counts with TVM's scale
+ * (docs/design/algorithms.md §4.3). Screened as {@link OrtEntropyCalibrator} is.
  */
 public final class TvmEntropyCalibrator extends HistogramCalibrator {
   /** The method key. */
