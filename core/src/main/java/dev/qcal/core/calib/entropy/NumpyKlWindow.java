@@ -231,7 +231,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return smooths(numpySmooth(pf, len, ps), numpySmooth(qf, len, qs)) ? entropy(len) : special;
   }
 
-  /** The tool's float32 KL of {@link #ps} and {@link #qs} (terms and sums: algorithms.md §4.4). */
+  /** The tool's float32 KL of {@link #ps} and {@link #qs} (docs/design/algorithms.md §4.4). */
   private double entropy(int len) {
     float pSum = NumpyPairwiseSum.sum(ps, 0, len);
     float qSum = NumpyPairwiseSum.sum(qs, 0, len);
