@@ -122,57 +122,81 @@ final class SliceFill {
   // at a time. The scratch variants take two values per step: even positions to the long counts,
   // odd ones to the scratch histogram d, which they add into the counts and clear at the end.
 
+  // ABSOLUTE: a value below `open` (clampFreeBound) is binned at ⌊|x|·scale⌋ with no clamp to the
+  // last bin, which that bound makes a no-op; the rest (the top of a range layout's last bin,
+  // values above the layout, NaN, which fails every comparison) takes addAbsoluteRare. One
+  // compare and branch per value on the common path, and no Math.min (a cmp and a cmov).
+
   private void addAbsolute(float[] values, int from, int to, int[] d) {
     final long[] c = counts;
-    final int last = n - 1;
-    final double hi = inclusiveTop(spec);
+    final double top = inclusiveTop(spec);
     final double scale = n / spec.hi();
-    long up = 0;
-    long nans = 0;
+    final double open = clampFreeBound(top, scale, n);
     int i = from;
     for (; i < to - 1; i += 2) {
       double a0 = Math.abs(values[i]);
       double a1 = Math.abs(values[i + 1]);
-      if (a0 <= hi) {
-        c[Math.min(last, (int) (a0 * scale))]++;
-      } else if (a0 > hi) {
-        up++;
+      if (a0 < open) {
+        c[(int) (a0 * scale)]++;
       } else {
-        nans++;
+        addAbsoluteRare(a0, top);
       }
-      if (a1 <= hi) {
-        d[Math.min(last, (int) (a1 * scale))]++;
-      } else if (a1 > hi) {
-        up++;
+      if (a1 < open) {
+        d[(int) (a1 * scale)]++;
       } else {
-        nans++;
+        addAbsoluteRare(a1, top);
       }
     }
-    above += up;
-    nan += nans;
     flushScratch(d, n);
     addAbsoluteDirect(values, i, to);
   }
 
   private void addAbsoluteDirect(float[] values, int from, int to) {
     final long[] c = counts;
-    final int last = n - 1;
-    final double hi = inclusiveTop(spec);
+    final double top = inclusiveTop(spec);
     final double scale = n / spec.hi();
-    long up = 0;
-    long nans = 0;
+    final double open = clampFreeBound(top, scale, n);
     for (int i = from; i < to; i++) {
       double a = Math.abs(values[i]);
-      if (a <= hi) {
-        c[Math.min(last, (int) (a * scale))]++;
-      } else if (a > hi) {
-        up++;
+      if (a < open) {
+        c[(int) (a * scale)]++;
       } else {
-        nans++;
+        addAbsoluteRare(a, top);
       }
     }
-    above += up;
-    nan += nans;
+  }
+
+  /** An ABSOLUTE value at or above the clamp-free bound: the last bin, above, or NaN. */
+  private void addAbsoluteRare(double a, double top) {
+    if (a <= top) {
+      counts[n - 1]++; // min(n − 1, ⌊a·scale⌋) with ⌊a·scale⌋ ≥ n: see clampFreeBound
+    } else if (a > top) {
+      above++;
+    } else {
+      nan++;
+    }
+  }
+
+  /**
+   * The least double {@code a} whose product {@code a·scale} (rounded, as the loops compute it)
+   * reaches {@code n}, or the double above {@code top} when no {@code a <= top} does: below it,
+   * ⌊a·scale⌋ is a bin (at most n − 1) with no clamp. The rounded product is monotone in {@code a},
+   * so the bound is found by stepping from n/scale, an ulp or two from it. For a grid layout (scale
+   * = 1/w exactly, top the double below n·w) it is n·w, the layout's top edge.
+   */
+  private static double clampFreeBound(double top, double scale, int n) {
+    double limit = Math.nextUp(top);
+    double a = Math.min(n / scale, limit);
+    if (a * scale >= n) {
+      while (a > 0 && Math.nextDown(a) * scale >= n) {
+        a = Math.nextDown(a);
+      }
+    } else {
+      while (a < limit && !(a * scale >= n)) {
+        a = Math.nextUp(a);
+      }
+    }
+    return Math.min(a, limit);
   }
 
   private void addSigned(float[] values, int from, int to, int[] d) {

@@ -115,6 +115,13 @@ class HistogramFillEquivalenceTest {
     specs.add(HistogramSpec.absolute(0.1, n));
     specs.add(HistogramSpec.absolute(1.7, 8001));
     specs.add(HistogramSpec.signed(-0.7, 2.3, n));
+    // ABSOLUTE grids (half-open, n/hi a power of two), the narrowest among them; ranges whose
+    // n/hi overflows to +Inf or sits near the smallest doubles, and one reaching Float.MAX_VALUE.
+    specs.add(HistogramSpec.grid(Domain.ABSOLUTE, stats.absMax(), n));
+    specs.add(HistogramSpec.grid(Domain.ABSOLUTE, 0, n));
+    specs.add(HistogramSpec.absolute(1e-306, 2048));
+    specs.add(HistogramSpec.absolute(3 * Float.MIN_VALUE, 2048));
+    specs.add(HistogramSpec.absolute(Float.MAX_VALUE, 2048));
     specs.add(HistogramSpec.signed(0.25, 1.0, 2048));
     // Log layouts reaching the subnormals and the top of the float range.
     specs.add(new HistogramSpec(Domain.LOG2, -150, -86, 1024));
