@@ -10,14 +10,14 @@ import java.util.Arrays;
  * <p>A long slice is binned into interleaved sub-histograms: SIGNED sends consecutive values
  * alternately to the {@code long} counts and to an {@code int} scratch histogram, ABSOLUTE (the
  * default methods' domain) sends value {@code i} to the {@code i mod 4}-th of four {@code int}
- * sub-histograms in the scratch (bin {@code j}'s four counters side by side, one cache line for 2-4
- * bins); the scratch is added into the counts (and cleared) before {@link #add} returns. Several
- * counters per bin split the chain of dependent load-increment-store on one bin when many values
- * share it (a ReLU tensor puts half its values in the bin of 0). The scratch belongs to the thread,
- * so an accumulator holds exactly its counts between calls. No int counter can overflow: one call
- * adds fewer than 2^31 values. Short slices, whose flush would cost more than it saves ({@link
- * #scratchPays}), are binned straight into the counts. Either way the result is bit-identical to
- * binning one value at a time.
+ * sub-histograms in the scratch (bin {@code j}'s four counters side by side, so a cache line holds
+ * four bins); the scratch is added into the counts (and cleared) before {@link #add} returns.
+ * Several counters per bin split the chain of dependent load-increment-store on one bin when many
+ * values share it (a ReLU tensor puts half its values in the bin of 0). The scratch belongs to the
+ * thread, so an accumulator holds exactly its counts between calls. No int counter can overflow:
+ * one call adds fewer than 2^31 values. Short slices, whose flush would cost more than it saves
+ * ({@link #scratchPays}), are binned straight into the counts. Either way the result is
+ * bit-identical to binning one value at a time.
  */
 final class SliceFill {
   /**
