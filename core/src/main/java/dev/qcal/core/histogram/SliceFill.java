@@ -7,14 +7,17 @@ import java.util.Arrays;
  * counts, the values outside the layout counted apart ({@link #below}, {@link #above}, {@link
  * #nan}).
  *
- * <p>A long slice is binned into two interleaved sub-histograms: consecutive values go alternately
- * to the {@code long} counts and to an {@code int} scratch histogram, which is added into the
- * counts (and cleared) before {@link #add} returns. Two counters per bin halve the chain of
- * dependent load-increment-store on one bin when many values share it (a ReLU tensor puts half its
- * values in the bin of 0). The scratch belongs to the thread, so an accumulator holds exactly its
- * counts between calls. No int counter can overflow: one call adds fewer than 2^31 values. Short
- * slices, whose flush would cost more than it saves ({@link #scratchPays}), are binned straight
- * into the counts. Either way the result is bit-identical to binning one value at a time.
+ * <p>A long slice is binned into interleaved sub-histograms: SIGNED sends consecutive values
+ * alternately to the {@code long} counts and to an {@code int} scratch histogram, ABSOLUTE (the
+ * default methods' domain) sends value {@code i} to the {@code i mod 4}-th of four {@code int}
+ * sub-histograms in the scratch (bin {@code j}'s four counters side by side, so a cache line holds
+ * four bins); the scratch is added into the counts (and cleared) before {@link #add} returns.
+ * Several counters per bin split the chain of dependent load-increment-store on one bin when many
+ * values share it (a ReLU tensor puts half its values in the bin of 0). The scratch belongs to the
+ * thread, so an accumulator holds exactly its counts between calls. No int counter can overflow:
+ * one call adds fewer than 2^31 values. Short slices, whose flush would cost more than it saves
+ * ({@link #scratchPays}), are binned straight into the counts. Either way the result is
+ * bit-identical to binning one value at a time.
  */
 final class SliceFill {
   /**
@@ -64,7 +67,7 @@ final class SliceFill {
     switch (spec.domain()) {
       case ABSOLUTE:
         if (scratch) {
-          addAbsolute(values, from, to, scratch(n));
+          addAbsolute(values, from, to, scratch(4 * n));
         } else {
           addAbsoluteDirect(values, from, to);
         }
@@ -119,60 +122,101 @@ final class SliceFill {
   // common path, no allocation, no boxing. NaN fails every comparison and is sorted out on the rare
   // path. The outside counts live in locals so the JIT keeps them in registers. Every bin is the
   // documented min(n − 1, ⌊(x − lo)·(n / (hi − lo))⌋) in double arithmetic, exactly as one value
-  // at a time. The scratch variants take two values per step: even positions to the long counts,
-  // odd ones to the scratch histogram d, which they add into the counts and clear at the end.
+  // at a time. The SIGNED scratch variant takes two values per step: even positions to the long
+  // counts, odd ones to the scratch histogram d; the ABSOLUTE one four, one to each of the
+  // sub-histograms in d. Both add d into the counts and clear it at the end.
+
+  // ABSOLUTE: a value below `open` (clampFreeBound) is binned at ⌊|x|·scale⌋ with no clamp to the
+  // last bin, which that bound makes a no-op; the rest (the top of a range layout's last bin,
+  // values above the layout, NaN, which fails every comparison) takes addAbsoluteRare. One
+  // compare and branch per value on the common path, and no Math.min (a cmp and a cmov).
 
   private void addAbsolute(float[] values, int from, int to, int[] d) {
-    final long[] c = counts;
-    final int last = n - 1;
-    final double hi = inclusiveTop(spec);
+    final double top = inclusiveTop(spec);
     final double scale = n / spec.hi();
-    long up = 0;
-    long nans = 0;
+    final double open = clampFreeBound(top, scale, n);
     int i = from;
-    for (; i < to - 1; i += 2) {
+    for (; i < to - 3; i += 4) {
       double a0 = Math.abs(values[i]);
       double a1 = Math.abs(values[i + 1]);
-      if (a0 <= hi) {
-        c[Math.min(last, (int) (a0 * scale))]++;
-      } else if (a0 > hi) {
-        up++;
+      double a2 = Math.abs(values[i + 2]);
+      double a3 = Math.abs(values[i + 3]);
+      if (a0 < open) {
+        d[(int) (a0 * scale) << 2]++;
       } else {
-        nans++;
+        addAbsoluteRare(a0, top);
       }
-      if (a1 <= hi) {
-        d[Math.min(last, (int) (a1 * scale))]++;
-      } else if (a1 > hi) {
-        up++;
+      if (a1 < open) {
+        d[((int) (a1 * scale) << 2) | 1]++;
       } else {
-        nans++;
+        addAbsoluteRare(a1, top);
+      }
+      if (a2 < open) {
+        d[((int) (a2 * scale) << 2) | 2]++;
+      } else {
+        addAbsoluteRare(a2, top);
+      }
+      if (a3 < open) {
+        d[((int) (a3 * scale) << 2) | 3]++;
+      } else {
+        addAbsoluteRare(a3, top);
       }
     }
-    above += up;
-    nan += nans;
-    flushScratch(d, n);
+    final long[] c = counts;
+    for (int j = 0; j < n; j++) {
+      int q = j << 2;
+      c[j] += (long) d[q] + d[q + 1] + d[q + 2] + d[q + 3];
+    }
+    Arrays.fill(d, 0, 4 * n, 0);
     addAbsoluteDirect(values, i, to);
   }
 
   private void addAbsoluteDirect(float[] values, int from, int to) {
     final long[] c = counts;
-    final int last = n - 1;
-    final double hi = inclusiveTop(spec);
+    final double top = inclusiveTop(spec);
     final double scale = n / spec.hi();
-    long up = 0;
-    long nans = 0;
+    final double open = clampFreeBound(top, scale, n);
     for (int i = from; i < to; i++) {
       double a = Math.abs(values[i]);
-      if (a <= hi) {
-        c[Math.min(last, (int) (a * scale))]++;
-      } else if (a > hi) {
-        up++;
+      if (a < open) {
+        c[(int) (a * scale)]++;
       } else {
-        nans++;
+        addAbsoluteRare(a, top);
       }
     }
-    above += up;
-    nan += nans;
+  }
+
+  /** An ABSOLUTE value at or above the clamp-free bound: the last bin, above, or NaN. */
+  private void addAbsoluteRare(double a, double top) {
+    if (a <= top) {
+      counts[n - 1]++; // min(n − 1, ⌊a·scale⌋) with ⌊a·scale⌋ ≥ n: see clampFreeBound
+    } else if (a > top) {
+      above++;
+    } else {
+      nan++;
+    }
+  }
+
+  /**
+   * The least double {@code a} whose product {@code a·scale} (rounded, as the loops compute it)
+   * reaches {@code n}, or the double above {@code top} when no {@code a <= top} does: below it,
+   * ⌊a·scale⌋ is a bin (at most n − 1) with no clamp. The rounded product is monotone in {@code a},
+   * so the bound is found by stepping from n/scale, an ulp or two from it. For a grid layout (scale
+   * = 1/w exactly, top the double below n·w) it is n·w, the layout's top edge.
+   */
+  private static double clampFreeBound(double top, double scale, int n) {
+    double limit = Math.nextUp(top);
+    double a = Math.min(n / scale, limit);
+    if (a * scale >= n) {
+      while (a > 0 && Math.nextDown(a) * scale >= n) {
+        a = Math.nextDown(a);
+      }
+    } else {
+      while (a < limit && !(a * scale >= n)) {
+        a = Math.nextUp(a);
+      }
+    }
+    return Math.min(a, limit);
   }
 
   private void addSigned(float[] values, int from, int to, int[] d) {

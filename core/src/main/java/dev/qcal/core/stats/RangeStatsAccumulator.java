@@ -14,6 +14,12 @@ public final class RangeStatsAccumulator implements Serializable {
   /** The exponent field of a float32: all ones for NaN and ±Inf only. */
   private static final int EXPONENT_MASK = 0x7F800000;
 
+  /** The order key (see {@link #orderKey}) of -Float.MAX_VALUE: the least of a finite float. */
+  private static final int MIN_FINITE_KEY = 0x80800000;
+
+  /** The order key of Float.MAX_VALUE: the greatest of a finite float. */
+  private static final int MAX_FINITE_KEY = 0x7F7FFFFF;
+
   private long count;
   private long nanCount;
   private long posInfCount;
@@ -25,17 +31,46 @@ public final class RangeStatsAccumulator implements Serializable {
 
   /** Adds {@code values[from, to)}. Returns this accumulator. */
   public RangeStatsAccumulator add(float[] values, int from, int to) {
-    // Min and max are taken on order keys (see orderKey) with int min/max (cmov, no branch). With
-    // Math.min(float) the JIT may keep the library's branches for ±0, and on a ReLU tensor (min 0,
-    // half its values 0) they mispredict: 0.15 G values/s instead of 1.2 G.
+    // Min and max are taken on order keys (see orderKey), each with a branch that is taken only
+    // when the slice holds a new extreme: a handful of times per slice, so always predicted, and
+    // no loop-carried chain beyond it. Math.min/max(int) compile to cmp + cmov, two dependent
+    // cycles per value on each of the two chains (0.87 ns a value against 0.45 ns here, measured
+    // on the bench dump's distributions). With Math.min(float) the JIT may keep the library's
+    // branches for ±0, and on a ReLU tensor (min 0, half its values 0) they mispredict.
+    // NaN and ±Inf are not tested for per value: their keys lie outside those of the finite
+    // floats, so a slice that holds one ends with a key out of that range, and only such a
+    // (rare) slice is added again by the loop that counts them.
     int lo = orderKey(min);
     int hi = orderKey(max);
     for (int i = from; i < to; i++) {
       int b = Float.floatToRawIntBits(values[i]);
-      // Finite values (exponent not all ones) are the hot path; the branch below runs only for
-      // NaN and ±Inf, so it is always predicted.
+      int k = b ^ ((b >> 31) >>> 1); // orderKey(values[i]), on the bits at hand
+      if (k < lo) {
+        lo = k;
+      }
+      if (k > hi) {
+        hi = k;
+      }
+    }
+    // min and max are finite or still +Inf and -Inf (whose keys pass these tests), so keys out
+    // of range came from the slice.
+    if (lo < MIN_FINITE_KEY || hi > MAX_FINITE_KEY) {
+      return addNonFinite(values, from, to);
+    }
+    count += to - from;
+    min = fromOrderKey(lo);
+    max = fromOrderKey(hi);
+    return this;
+  }
+
+  /** {@link #add}, for a slice holding NaN or ±Inf: each value tested, those counted apart. */
+  private RangeStatsAccumulator addNonFinite(float[] values, int from, int to) {
+    int lo = orderKey(min);
+    int hi = orderKey(max);
+    for (int i = from; i < to; i++) {
+      int b = Float.floatToRawIntBits(values[i]);
       if ((b & EXPONENT_MASK) != EXPONENT_MASK) {
-        int k = b ^ ((b >> 31) >>> 1); // orderKey(values[i]), on the bits at hand
+        int k = b ^ ((b >> 31) >>> 1);
         lo = Math.min(lo, k);
         hi = Math.max(hi, k);
       } else {

@@ -115,6 +115,13 @@ class HistogramFillEquivalenceTest {
     specs.add(HistogramSpec.absolute(0.1, n));
     specs.add(HistogramSpec.absolute(1.7, 8001));
     specs.add(HistogramSpec.signed(-0.7, 2.3, n));
+    // ABSOLUTE grids (half-open, n/hi a power of two), the narrowest among them; ranges whose
+    // n/hi overflows to +Inf or sits near the smallest doubles, and one reaching Float.MAX_VALUE.
+    specs.add(HistogramSpec.grid(Domain.ABSOLUTE, stats.absMax(), n));
+    specs.add(HistogramSpec.grid(Domain.ABSOLUTE, 0, n));
+    specs.add(HistogramSpec.absolute(1e-306, 2048));
+    specs.add(HistogramSpec.absolute(3 * Float.MIN_VALUE, 2048));
+    specs.add(HistogramSpec.absolute(Float.MAX_VALUE, 2048));
     specs.add(HistogramSpec.signed(0.25, 1.0, 2048));
     // Log layouts reaching the subnormals and the top of the float range.
     specs.add(new HistogramSpec(Domain.LOG2, -150, -86, 1024));
@@ -209,6 +216,55 @@ class HistogramFillEquivalenceTest {
     // not values went through the scratch.
     assertTrue(serialize(empty).length < 1024, "" + serialize(empty).length);
     assertTrue(serialize(filled).length < 8 * 1024 + 1024, "" + serialize(filled).length);
+  }
+
+  /**
+   * The unrolled loops take values four or two at a time and leave a remainder to the one-at-a-time
+   * loop: each awkward value at every position of slices of 1 to 13 values (every remainder, and
+   * each lane of the unrolled step), through both loops, in range and grid layouts whose top edge
+   * and last bin the values reach.
+   */
+  @Test
+  void anAwkwardValueInEveryLaneAndRemainderMatchesTheReference() {
+    float[] awkward = {
+      Float.NaN,
+      Float.POSITIVE_INFINITY,
+      Float.NEGATIVE_INFINITY,
+      -0f,
+      Float.MIN_VALUE,
+      -Float.MIN_VALUE,
+      Math.nextDown(Float.MIN_NORMAL),
+      2f,
+      -2f,
+      Math.nextDown(2f),
+      3f
+    };
+    HistogramSpec[] specs = {
+      HistogramSpec.absolute(2, 8),
+      HistogramSpec.grid(Domain.ABSOLUTE, 1.9, 8),
+      HistogramSpec.signed(-2, 2, 8),
+      new HistogramSpec(Domain.LOG2, -2, 1, 48)
+    };
+    for (HistogramSpec spec : specs) {
+      for (int length = 1; length <= 13; length++) {
+        for (int at = 0; at < length; at++) {
+          for (float x : awkward) {
+            float[] v = new float[length];
+            for (int i = 0; i < length; i++) {
+              v[i] = (i % 2 == 0 ? 1 : -1) * (0.1f + 0.13f * i);
+            }
+            v[at] = x;
+            Histogram expected = ReferenceFill.fill(spec, v, 0, length);
+            for (Loops loops : new Loops[] {Loops.SCRATCH, Loops.DIRECT}) {
+              assertEquals(
+                  expected,
+                  new Filled(spec).add(v, 0, length, loops).histogram(),
+                  spec + " " + loops + ": " + x + " at " + at + " of " + length);
+            }
+          }
+        }
+      }
+    }
   }
 
   @Test

@@ -39,8 +39,9 @@ public final class ReferenceFill {
   private static void absolute(
       HistogramSpec spec, long[] c, long[] outside, float[] values, int from, int to) {
     int last = c.length - 1;
-    double hi = spec.hi();
-    double scale = c.length / hi;
+    // A grid's bins are half-open: its top edge itself is above.
+    double hi = spec.layout() == HistogramLayout.GRID ? Math.nextDown(spec.hi()) : spec.hi();
+    double scale = c.length / spec.hi();
     for (int i = from; i < to; i++) {
       double a = Math.abs(values[i]);
       if (a <= hi) {

@@ -82,6 +82,51 @@ class RangeStatsAddEquivalenceTest {
     }
   }
 
+  /**
+   * A slice holding a NaN or ±Inf anywhere is added again by the counting loop, starting from the
+   * statistics before it: every special value at every position of short slices, alone and after an
+   * earlier slice, with finite neighbours on either side of it.
+   */
+  @Test
+  void aSpecialValueAtEveryPositionMatchesTheReference() {
+    float[] before = {0.5f, -3f, 1e-3f};
+    for (float special : SPECIALS) {
+      for (int n = 1; n <= 19; n++) {
+        for (int at = 0; at < n; at++) {
+          float[] v = new float[n + 2];
+          for (int i = 0; i < v.length; i++) {
+            v[i] = (i % 3 == 0 ? -1 : 1) * (0.25f + i) * (n % 2 == 0 ? 1e-40f : 1f);
+          }
+          v[1 + at] = special;
+          String what = "special " + special + " at " + at + " of " + n;
+          assertEquals(
+              reference(v, 1, n + 1),
+              new RangeStatsAccumulator().add(v, 1, n + 1).snapshot(),
+              what);
+          float[] all = new float[before.length + n];
+          System.arraycopy(before, 0, all, 0, before.length);
+          System.arraycopy(v, 1, all, before.length, n);
+          assertEquals(
+              reference(all, 0, all.length),
+              new RangeStatsAccumulator().add(before).add(v, 1, n + 1).snapshot(),
+              what + " after a finite slice");
+        }
+      }
+    }
+  }
+
+  /** A slice of NaN and ±Inf only leaves the extremes of the finite values before it alone. */
+  @Test
+  void aSliceWithoutFiniteValuesKeepsTheExtremes() {
+    float[] specials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    assertEquals(
+        RangeStats.of(5, 1, 1, 1, -0f, 2f),
+        new RangeStatsAccumulator().add(new float[] {2f, -0f}).add(specials).snapshot());
+    assertEquals(
+        RangeStats.of(3, 1, 1, 1, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY),
+        new RangeStatsAccumulator().add(specials).add(new float[0]).snapshot());
+  }
+
   @Test
   void signedZerosOrderAsMathMinAndMax() {
     RangeStats zeros = RangeStats.of(0f, -0f, 0f);
