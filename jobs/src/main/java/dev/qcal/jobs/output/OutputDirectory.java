@@ -3,6 +3,7 @@ package dev.qcal.jobs.output;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.Interruption;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.OutputFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -128,7 +129,7 @@ public final class OutputDirectory {
     OutputCommit commit = new OutputCommit(fs, temp);
     try {
       checkTarget();
-      fs.mkdirs(temp);
+      OutputFiles.mkdirs(fs, temp);
       contents.writeTo(commit);
       commit.awaitMeanwhile();
       commit.write(SUCCESS, out -> {});
