@@ -92,7 +92,8 @@ public final class OutputFiles {
                 + masked.getOtherAction().SYMBOL));
   }
 
-  private static java.nio.file.Path local(FileSystem fs, Path p) {
+  /** The file of {@code p} on {@code fs}, a local file system ({@link #isLocal}). */
+  public static java.nio.file.Path local(FileSystem fs, Path p) {
     return (fs instanceof LocalFileSystem local
             ? local.pathToFile(p)
             : ((RawLocalFileSystem) fs).pathToFile(p))
