@@ -1,13 +1,13 @@
 package dev.qcal.core.histogram;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * The binary form of a {@link Histogram} ({@link Histogram#toBytes}, {@link Histogram#fromBytes}):
@@ -23,7 +23,13 @@ final class HistogramBytes {
 
   private HistogramBytes() {}
 
-  /** The form of a histogram with these fields (spec null for explicit edges). */
+  /**
+   * The form of a histogram with these fields (spec null for explicit edges), encoded straight into
+   * an array of its exact size: a state's rows hold one per domain and tensor (2 048 varints each),
+   * and a {@code DataOutputStream} over a {@code ByteArrayOutputStream} made every byte a
+   * synchronized call, the top frame of writing a 20 000-tensor state. The bytes are the ones
+   * {@code DataOutput} writes: big-endian, doubles as {@link Double#doubleToLongBits}.
+   */
   static byte[] write(
       Domain domain,
       HistogramSpec spec,
@@ -32,35 +38,69 @@ final class HistogramBytes {
       long below,
       long above,
       long nan) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + counts.length * 2);
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      boolean grid = spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
-      out.writeByte(MAGIC);
-      out.writeByte(grid ? FORMAT_VERSION_LAYOUT : FORMAT_VERSION);
-      out.writeByte(domain.ordinal());
-      if (grid) {
-        out.writeByte(spec.layout().ordinal());
-      }
-      out.writeBoolean(spec != null);
-      out.writeInt(counts.length);
-      if (spec != null) {
-        out.writeDouble(spec.lo());
-        out.writeDouble(spec.hi());
-      } else {
-        for (double e : edges) {
-          out.writeDouble(e);
-        }
-      }
-      writeVarLong(out, below);
-      writeVarLong(out, above);
-      writeVarLong(out, nan);
-      for (long c : counts) {
-        writeVarLong(out, c);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    boolean grid = spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
+    int size =
+        (grid ? 4 : 3)
+            + 1
+            + Integer.BYTES
+            + Double.BYTES * (spec != null ? 2 : edges.length)
+            + varLongSize(below)
+            + varLongSize(above)
+            + varLongSize(nan);
+    for (long c : counts) {
+      size += varLongSize(c);
     }
-    return bytes.toByteArray();
+    byte[] out = new byte[size];
+    int at = 0;
+    out[at++] = MAGIC;
+    out[at++] = grid ? FORMAT_VERSION_LAYOUT : FORMAT_VERSION;
+    out[at++] = (byte) domain.ordinal();
+    if (grid) {
+      out[at++] = (byte) spec.layout().ordinal();
+    }
+    out[at++] = (byte) (spec != null ? 1 : 0);
+    INT.set(out, at, counts.length);
+    at += Integer.BYTES;
+    if (spec != null) {
+      at = putDouble(out, at, spec.lo());
+      at = putDouble(out, at, spec.hi());
+    } else {
+      for (double e : edges) {
+        at = putDouble(out, at, e);
+      }
+    }
+    at = putVarLong(out, at, below);
+    at = putVarLong(out, at, above);
+    at = putVarLong(out, at, nan);
+    for (long c : counts) {
+      at = putVarLong(out, at, c);
+    }
+    return out;
+  }
+
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+  private static int putDouble(byte[] out, int at, double v) {
+    LONG.set(out, at, Double.doubleToLongBits(v));
+    return at + Double.BYTES;
+  }
+
+  /** The bytes of {@code v} as an unsigned LEB128 varint: 7 bits a byte, at least one. */
+  static int varLongSize(long v) {
+    return Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(v) + 6) / 7);
+  }
+
+  /** Puts {@code v} as an unsigned LEB128 varint at {@code at}; returns the index after it. */
+  private static int putVarLong(byte[] out, int at, long v) {
+    while ((v & ~0x7FL) != 0) {
+      out[at++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    out[at++] = (byte) v;
+    return at;
   }
 
   /**

@@ -274,6 +274,110 @@ class HistogramTest {
   }
 
   @Test
+  void bytesAreTheDocumentedBigEndianFormWithVarintCounts() {
+    // Hand-derived: magic 'H', version 1, domain ABSOLUTE, uniform, 8 bins, lo 0.0 and hi 2.0 as
+    // IEEE doubles, below 0, above 300 (0xAC 0x02), NaN 0, then the counts 0, 1, 127, 128 (0x80
+    // 0x01) and four empty bins: a varint byte holds 7 bits, low group first, high bit set when
+    // more follow.
+    Histogram h =
+        Histogram.of(
+            HistogramSpec.absolute(2.0, 8), new long[] {0, 1, 127, 128, 0, 0, 0, 0}, 0, 300, 0);
+    byte[] expected = {
+      'H',
+      1,
+      (byte) Domain.ABSOLUTE.ordinal(),
+      1,
+      0,
+      0,
+      0,
+      8,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0x40,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      (byte) 0xAC,
+      0x02,
+      0,
+      0,
+      1,
+      127,
+      (byte) 0x80,
+      1,
+      0,
+      0,
+      0,
+      0
+    };
+    assertArrayEquals(expected, h.toBytes());
+  }
+
+  @Test
+  void bytesMatchWhatDataOutputWritesForEveryLayout() throws Exception {
+    // The format as DataOutput spells it (the encoder before it wrote straight into an array).
+    HistogramSpec grid =
+        HistogramSpec.forStats(Domain.SIGNED, RangeStats.of(-0.3f, 7f), 2048, HistogramLayout.GRID);
+    HistogramSpec log2Grid =
+        HistogramSpec.forStats(Domain.LOG2, RangeStats.of(0.001f, 3f), 2048, HistogramLayout.GRID);
+    long[] wide = new long[63];
+    for (int i = 0; i < wide.length; i++) {
+      wide[i] = i % 7 == 0 ? 0 : 1L << i; // every varint length, 1 to 9 bytes
+    }
+    List<Histogram> cases =
+        List.of(
+            Histogram.empty(HistogramSpec.signed(-3, 3, 2048)),
+            fill(grid, 1f, -0.2f, 6.5f, 50f, Float.NaN),
+            fill(log2Grid, 0.001f, 3f, 0f, -1f),
+            Histogram.of(HistogramSpec.absolute(5, wide.length), wide, 3, 1L << 35, 7),
+            Histogram.withEdges(Domain.SIGNED, new double[] {-1, 0, 0.5, 2}, new long[] {4, 0, 1}),
+            Histogram.empty(new HistogramSpec(Domain.LOG2, -60, 4, 1024)));
+    for (Histogram h : cases) {
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+        HistogramSpec spec = h.spec();
+        boolean isGrid =
+            spec != null && spec.layout() == HistogramLayout.GRID && h.domain() != Domain.LOG2;
+        out.writeByte('H');
+        out.writeByte(isGrid ? 2 : 1);
+        out.writeByte(h.domain().ordinal());
+        if (isGrid) {
+          out.writeByte(spec.layout().ordinal());
+        }
+        out.writeBoolean(spec != null);
+        out.writeInt(h.binCount());
+        if (spec != null) {
+          out.writeDouble(spec.lo());
+          out.writeDouble(spec.hi());
+        } else {
+          for (double e : h.edges()) {
+            out.writeDouble(e);
+          }
+        }
+        HistogramBytes.writeVarLong(out, h.below());
+        HistogramBytes.writeVarLong(out, h.above());
+        HistogramBytes.writeVarLong(out, h.nan());
+        for (long c : h.counts()) {
+          HistogramBytes.writeVarLong(out, c);
+        }
+      }
+      assertArrayEquals(bytes.toByteArray(), h.toBytes(), h.toString());
+      assertEquals(h, Histogram.fromBytes(h.toBytes()), h.toString());
+    }
+  }
+
+  @Test
   void javaSerializationKeepsEveryFieldAndOnlyTheNonEmptyBins() throws Exception {
     HistogramSpec spec = HistogramSpec.signed(-3, 3, 2048);
     HistogramSpec log2Grid =

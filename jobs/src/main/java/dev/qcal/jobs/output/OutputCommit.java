@@ -1,5 +1,6 @@
 package dev.qcal.jobs.output;
 
+import dev.qcal.jobs.OutputFiles;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -42,7 +43,7 @@ public final class OutputCommit {
   }
 
   private void create(String name, OutputDirectory.FileWriter writer) throws IOException {
-    try (OutputStream out = fs.create(new Path(temp, name), false)) {
+    try (OutputStream out = OutputFiles.create(fs, new Path(temp, name))) {
       writer.write(out);
     }
   }

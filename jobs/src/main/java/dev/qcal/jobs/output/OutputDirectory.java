@@ -3,6 +3,7 @@ package dev.qcal.jobs.output;
 import dev.qcal.jobs.ExitCode;
 import dev.qcal.jobs.Interruption;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.OutputFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,10 +17,8 @@ import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Options;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.hadoop.fs.UnsupportedFileSystemException;
 
 /**
@@ -128,7 +127,7 @@ public final class OutputDirectory {
     OutputCommit commit = new OutputCommit(fs, temp);
     try {
       checkTarget();
-      fs.mkdirs(temp);
+      OutputFiles.mkdirs(fs, temp);
       contents.writeTo(commit);
       commit.awaitMeanwhile();
       commit.write(SUCCESS, out -> {});
@@ -168,7 +167,7 @@ public final class OutputDirectory {
    * comment for what is atomic where).
    */
   private void moveIntoPlace(Path temp) throws IOException {
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
+    if (OutputFiles.isLocal(fs)) {
       java.nio.file.Path from = localFile(temp);
       java.nio.file.Path to = localFile(target);
       try {
@@ -204,10 +203,7 @@ public final class OutputDirectory {
   }
 
   private java.nio.file.Path localFile(Path p) {
-    return (fs instanceof LocalFileSystem local
-            ? local.pathToFile(p)
-            : ((RawLocalFileSystem) fs).pathToFile(p))
-        .toPath();
+    return OutputFiles.local(fs, p);
   }
 
   private JobException cannotWrite(OutputCommit commit, Throwable e) {

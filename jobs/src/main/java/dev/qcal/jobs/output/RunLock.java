@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.OutputFiles;
 import dev.qcal.jobs.Version;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -25,9 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Keeps two runs of one run id from interleaving (one's run directory with the other's {@code
@@ -154,12 +153,8 @@ final class RunLock implements AutoCloseable {
 
   private static boolean createIfAbsent(FileSystem fs, Path file, byte[] content)
       throws IOException {
-    if (fs instanceof LocalFileSystem || fs instanceof RawLocalFileSystem) {
-      java.nio.file.Path local =
-          (fs instanceof LocalFileSystem l
-                  ? l.pathToFile(file)
-                  : ((RawLocalFileSystem) fs).pathToFile(file))
-              .toPath();
+    if (OutputFiles.isLocal(fs)) {
+      java.nio.file.Path local = OutputFiles.local(fs, file);
       try (OutputStream out =
           Files.newOutputStream(local, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         out.write(content);

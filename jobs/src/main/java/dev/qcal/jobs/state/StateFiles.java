@@ -5,6 +5,7 @@ import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.OutputFiles;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -138,7 +139,7 @@ public final class StateFiles {
       FileSystem fs = dir.getFileSystem(conf);
       Path data = new Path(dir, DATA_FILE);
       String sha256 = StateParquet.write(rows, data, conf, spark.version(), meta.hasChannels());
-      try (OutputStream out = fs.create(new Path(dir, META), false)) {
+      try (OutputStream out = OutputFiles.create(fs, new Path(dir, META))) {
         meta.write(out, DATA_FILE, sha256);
       }
     } catch (IOException e) {

@@ -15,7 +15,6 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.api.WriteSupport;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.RecordConsumer;
@@ -102,7 +101,7 @@ final class StateParquet {
   static String write(
       Iterator<Row> rows, Path file, Configuration conf, String sparkVersion, boolean channels)
       throws IOException {
-    DigestingOutputFile out = new DigestingOutputFile(HadoopOutputFile.fromPath(file, conf));
+    DigestingOutputFile out = new DigestingOutputFile(file, conf);
     NameOrder order = new NameOrder();
     Map<String, String> footer = new HashMap<>();
     footer.put(SPARK_VERSION_KEY, sparkVersion);
