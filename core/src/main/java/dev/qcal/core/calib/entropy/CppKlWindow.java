@@ -25,7 +25,6 @@ final class CppKlWindow extends SignedWindowSearch {
   private final TieRule rule;
   private final float[] leftFold;
   private final boolean exactFolds;
-  private final boolean countsAltered;
   private final float[] qv;
   private final float[] ps;
   private final float[] qs;
@@ -96,11 +95,6 @@ final class CppKlWindow extends SignedWindowSearch {
       out[j] = counts == Counts.FLOAT32 ? (long) (float) c : (int) c;
     }
     return out;
-  }
-
-  @Override
-  boolean countsAltered() {
-    return countsAltered;
   }
 
   /** The first minimum below FLT_MAX when screened (no NaN there), so MXNet and TVM share. */
@@ -279,7 +273,7 @@ final class CppKlWindow extends SignedWindowSearch {
       float ratio = qs[k];
       if (ratio != prev) { // a run of equal ratios shares one log
         prev = ratio;
-        prevLog = Float32Log.log(ratio);
+        prevLog = (float) Math.log(ratio);
       }
       ret += ps[k] * prevLog;
     }
