@@ -9,7 +9,7 @@ import dev.qcal.core.histogram.Histogram;
  * The C++ KL search of MXNet ≥ 1.6 ({@code calibrate.cc}, {@code CalibrateComputeCPU}) and TVM
  * relay ({@code calibrate.cc}, {@code MinimizeKL}, "adapted from MXNet") in the tool's float32
  * arithmetic (docs/design/algorithms.md §4.2, §4.3), folds and group sums from prefix arrays; the
- * screen uses the tool's exact float sums ({@link CppFloatSums}).
+ * screen uses the tool's float sums of P and Q, added bin by bin.
  */
 final class CppKlWindow extends SignedWindowSearch {
   /** How the tool hands the counts to C++. */
@@ -25,12 +25,10 @@ final class CppKlWindow extends SignedWindowSearch {
   private final TieRule rule;
   private final float[] leftFold;
   private final boolean exactFolds;
-  private final boolean countsAltered;
-  private final CppFloatSums fast;
   private final float[] qv;
   private final float[] ps;
   private final float[] qs;
-  // The prepared candidate (see prepare), and the candidate whose float sums are sumP and sumQ.
+  // The prepared candidate (see prepare), and its float sums of P and Q (see smooth).
   private int prepared = -1;
   private boolean smooths;
   private float p0;
@@ -39,7 +37,6 @@ final class CppKlWindow extends SignedWindowSearch {
   private float eps1p;
   private float eps1q;
   private final float[] qNz;
-  private int summed = -1;
   private float sumP;
   private float sumQ;
 
@@ -62,8 +59,6 @@ final class CppKlWindow extends SignedWindowSearch {
     this.qNz = new float[nq];
     this.ps = new float[n + 1];
     this.qs = new float[n + 1];
-    boolean fits = nonNegative && prefix[n] < Integer.MAX_VALUE;
-    this.fast = new CppFloatSums(this, fits);
   }
 
   /**
@@ -102,11 +97,6 @@ final class CppKlWindow extends SignedWindowSearch {
     return out;
   }
 
-  @Override
-  boolean countsAltered() {
-    return countsAltered;
-  }
-
   /** The first minimum below FLT_MAX when screened (no NaN there), so MXNet and TVM share. */
   @Override
   public TieRule tieRule() {
@@ -131,7 +121,6 @@ final class CppKlWindow extends SignedWindowSearch {
       return smooths;
     }
     prepared = c;
-    summed = -1;
     int start = start(c);
     int len = end(c) - start;
     float first = leftFold[start];
@@ -188,39 +177,13 @@ final class CppKlWindow extends SignedWindowSearch {
         && screen.addClasses(start + m, nq - 2, eps1q, classes);
   }
 
+  /**
+   * The interval from the tool's float sums P̂, Q̂, bin by bin (docs/design/entropy-screens.md §5).
+   */
   @Override
   boolean interval(int c, double limit, Screening out) {
-    floatSums(c);
+    smooth(c);
     return screen.interval(KlScreen.Sums.LEFT_TO_RIGHT, sumP, sumQ, limit, out);
-  }
-
-  float eps1p() {
-    return eps1p;
-  }
-
-  /** P̂ of the last {@link #floatSums} or {@link #smooth}; {@link #sumQ} its Q̂. */
-  float sumP() {
-    return sumP;
-  }
-
-  float sumQ() {
-    return sumQ;
-  }
-
-  /** P̂ and Q̂ of the prepared c, by {@link CppFloatSums} where it applies, else bin by bin. */
-  void floatSums(int c) {
-    if (summed == c) {
-      return;
-    }
-    int start = start(c);
-    int len = end(c) - start;
-    if (fast.sum(start, len, m, p0, pLast, eps1p, qNz)) {
-      sumP = fast.p();
-      sumQ = fast.q();
-    } else {
-      smooth(c);
-    }
-    summed = c;
   }
 
   /** P[last] = h[stop−1] + h[stop] + … + h[n−1], folded left to right in float. */
@@ -270,8 +233,7 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /** The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, their sums. */
-  void smooth(int c) {
-    summed = -1; // its sums are floatSums' only where that applies
+  private void smooth(int c) {
     int start = start(c);
     int len = end(c) - start;
     float pSum = 0f;
@@ -311,7 +273,7 @@ final class CppKlWindow extends SignedWindowSearch {
       float ratio = qs[k];
       if (ratio != prev) { // a run of equal ratios shares one log
         prev = ratio;
-        prevLog = Float32Log.log(ratio);
+        prevLog = (float) Math.log(ratio);
       }
       ret += ps[k] * prevLog;
     }

@@ -24,13 +24,6 @@ final class FastLog {
   /** Bound on |ln(x) − ln x| relative to |ln x| + 1. */
   static final double ERROR = 0x1p-49;
 
-  /** {@code out[k] = ln(in[k])} for k &lt; count, in a loop of their own so that they overlap. */
-  static void ln(double[] in, double[] out, int count) {
-    for (int k = 0; k < count; k++) {
-      out[k] = ln(in[k]);
-    }
-  }
-
   /** ln x for a positive, finite, normal x. */
   static double ln(double x) {
     long bits = Double.doubleToRawLongBits(x);

@@ -12,16 +12,15 @@ final class GroupClassSums {
    */
   enum Tool {
     /** MXNet ≥ 1.6 and TVM (C++): the int group sum, stored as float, over the non-zero count. */
-    MXNET_CPP(true),
+    MXNET_CPP,
     /** MXNet ≤ 1.5 (numpy): float32 of the float64 quotient of the int32 sum. */
-    MXNET15(true),
+    MXNET15,
     /** ONNX Runtime: the int64 truncation of the float64 quotient, as float32; Q not masked. */
-    ORT(false);
+    ORT;
 
-    final boolean masked;
-
-    Tool(boolean masked) {
-      this.masked = masked;
+    /** Whether Q is 0 where P is (MXNet's {@code q[p == 0] = 0}); ORT leaves it. */
+    boolean masked() {
+      return this != ORT;
     }
 
     /** The Q value of a window with {@code sum} counts in {@code nonzeros} non-zero bins (≥ 1). */
@@ -57,7 +56,6 @@ final class GroupClassSums {
   private final int[] nonzeroPrefix;
   private final int n;
   private final Tool tool;
-  private final boolean masked;
   private final double[] pf;
   // Σ over all windows of |F_k|: bounds the rounding of any difference along a class.
   private final double[] absTotal = new double[STRIDE];
@@ -74,7 +72,6 @@ final class GroupClassSums {
     this.nonzeroPrefix = nonzeroPrefix;
     this.n = prefix.length - 1;
     this.tool = tool;
-    this.masked = tool.masked;
     this.pf = new double[STRIDE * n];
   }
 
@@ -106,7 +103,7 @@ final class GroupClassSums {
       double iq = 1.0 / q;
       double iq2 = iq * iq;
       int z = width - nz;
-      double qm = masked ? nz * (double) q : width * (double) q;
+      double qm = tool.masked() ? nz * (double) q : width * (double) q;
       // Every F is ≥ 0 (q ≥ 1, so L ≥ 0): Σ|F| is the sum of the classes' last prefixes.
       pf[o + HL] += h * l;
       pf[o + NL] += nz * l;
@@ -141,7 +138,7 @@ final class GroupClassSums {
   }
 
   boolean masked() {
-    return masked;
+    return tool.masked();
   }
 
   int width() {

@@ -12,9 +12,6 @@ import dev.qcal.core.calib.screen.Screening;
  * thread-safe.
  */
 final class KlScreen extends KlClosedForm {
-  private int depthLen = -1;
-  private int depth;
-
   /** How the tool sums P, Q and the KL terms: left to right in float (C++), or numpy's pairwise. */
   enum Sums {
     LEFT_TO_RIGHT,
@@ -41,7 +38,7 @@ final class KlScreen extends KlClosedForm {
       pLo = pHi = pHat;
       qLo = qHi = qHat;
     } else {
-      double g = gamma(pairwiseDepth(len));
+      double g = gamma(NumpyPairwiseSum.depth(len));
       pLo = sLo * (1 - g);
       pHi = sHi * (1 + g);
       qLo = qTotal * (1 - D - qRel) * (1 - g);
@@ -179,7 +176,7 @@ final class KlScreen extends KlClosedForm {
     double absHat = (bound + perTerm) * (1 + 1e-6);
     double sumErr;
     if (sums == Sums.PAIRWISE) {
-      sumErr = gamma(pairwiseDepth(len)) * absHat;
+      sumErr = gamma(NumpyPairwiseSum.depth(len)) * absHat;
     } else {
       double partials = (partial + len * sumA * shift) * scale + len * (cfErr + perTerm + spread);
       sumErr = U * (1 + gamma(len)) * (partials + len * gamma(len) * absHat);
@@ -189,14 +186,5 @@ final class KlScreen extends KlClosedForm {
 
   private double value(double p, double q) {
     return (aTotal + sTotal * Math.log(q / p)) / p;
-  }
-
-  /** {@link NumpyPairwiseSum#depth}, remembered for the last length (candidates repeat it). */
-  private int pairwiseDepth(int m) {
-    if (m != depthLen) {
-      depth = NumpyPairwiseSum.depth(m);
-      depthLen = m;
-    }
-    return depth;
   }
 }

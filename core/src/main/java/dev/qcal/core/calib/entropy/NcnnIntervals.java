@@ -3,17 +3,20 @@ package dev.qcal.core.calib.entropy;
 /**
  * How ncnn cuts a candidate's kept bins [0, t) into its {@code nq} intervals ({@code
  * ncnn2table.cpp}, {@code QuantNet::quantize_KL}) in its float32, for the exact KL and its screen
- * alike: a cursor, {@link #cut} a candidate, then {@link #select} each g. Not thread-safe.
+ * alike: a cursor, {@link #cut} a candidate, then {@link #select} each g and read its fields. Not
+ * thread-safe.
  */
 final class NcnnIntervals {
   private final int nq;
   private int t;
   private float perBin;
-  private int leftUpper;
-  private float leftScale;
-  private int rightLower;
-  private float rightScale;
-  private float length;
+  // The selected interval: whole bins [leftUpper, rightLower), the fractions of bins leftUpper − 1
+  // (0 for the first) and rightLower (0 for the last) in it, and its length, as ncnn has them.
+  int leftUpper;
+  float leftScale;
+  int rightLower;
+  float rightScale;
+  float length;
 
   /** A cursor over {@code nq} ≥ 2 intervals. */
   NcnnIntervals(int nq) {
@@ -40,28 +43,5 @@ final class NcnnIntervals {
     // ncnn: rightLower - leftUpper + leftScale + rightScale; the first interval's leftScale and
     // the last one's rightScale are 0, where ncnn leaves the term out (adding 0f changes nothing).
     length = rl - lu + leftScale + rightScale;
-  }
-
-  /** The selected interval's whole bins are [leftUpper, rightLower). */
-  int leftUpper() {
-    return leftUpper;
-  }
-
-  /** The fraction of bin {@code leftUpper() − 1} in the selected interval (0 for the first). */
-  float leftScale() {
-    return leftScale;
-  }
-
-  int rightLower() {
-    return rightLower;
-  }
-
-  /** The fraction of bin {@code rightLower()} in the selected interval (0 for the last). */
-  float rightScale() {
-    return rightScale;
-  }
-
-  float length() {
-    return length;
   }
 }

@@ -33,7 +33,6 @@ final class NcnnScreen {
   private final double[] segQ;
   private final boolean[] special;
   private final double[] segLn;
-  private final double[] segQq;
   private final NcnnIntervals cuts;
   // The running sums of the candidate's pass over its segments (see interval).
   private double running;
@@ -76,7 +75,6 @@ final class NcnnScreen {
     this.segQ = new double[maxSeg];
     this.special = new boolean[maxSeg];
     this.segLn = new double[maxSeg];
-    this.segQq = new double[maxSeg];
     this.cuts = new NcnnIntervals(levels);
   }
 
@@ -99,11 +97,11 @@ final class NcnnScreen {
     for (int g = 0; g < nq; g++) {
       // The tool's interval g: floats and integer ends exactly as NcnnSearch.quantize.
       cuts.select(g);
-      int leftUpper = cuts.leftUpper();
-      float leftScale = cuts.leftScale();
-      int rightLower = cuts.rightLower();
-      float rightScale = cuts.rightScale();
-      float len = cuts.length();
+      int leftUpper = cuts.leftUpper;
+      float leftScale = cuts.leftScale;
+      int rightLower = cuts.rightLower;
+      float rightScale = cuts.rightScale;
+      float len = cuts.length;
       if (rightLower < leftUpper || !(len > 0)) {
         out.unknown();
         return;
@@ -175,7 +173,10 @@ final class NcnnScreen {
     double lastLn = 0;
     // The segments' logs first, in a loop of their own: they are independent of each other, so
     // the processor overlaps them, where inside the summing loop each waited on its segment.
-    double[] lnQ = segmentLogs(segs);
+    double[] lnQ = segLn;
+    for (int s = 0; s < segs; s++) {
+      lnQ[s] = FastLog.ln(EPS + segQ[s]);
+    }
     for (int s = 0; s < segs; s++) {
       double qq = EPS + segQ[s];
       if (!special[s] && segB[s] != t) {
@@ -231,16 +232,6 @@ final class NcnnScreen {
     } else {
       out.interval(lo, hi, running);
     }
-  }
-
-  /** ln Q̃ of segments [0, segs), in a loop of their own so that the independent logs overlap. */
-  private double[] segmentLogs(int segs) {
-    double[] q = segQq;
-    for (int s = 0; s < segs; s++) {
-      q[s] = EPS + segQ[s];
-    }
-    FastLog.ln(q, segLn, segs);
-    return segLn;
   }
 
   /** Adds bins [a, b) of one Q̃ = qq (ln Q̃ = lnq) to the pass (§6). */

@@ -65,7 +65,7 @@ final class NcnnSearch implements Candidates {
     expand(t);
     float kl = 0;
     for (int j = 0; j < t; j++) {
-      kl += clip[j] * Float32Log.log(clip[j] / expanded[j]);
+      kl += clip[j] * (float) Math.log(clip[j] / expanded[j]);
     }
     return kl;
   }
@@ -80,16 +80,16 @@ final class NcnnSearch implements Candidates {
     for (int g = 0; g < levels; g++) {
       cuts.select(g);
       float q = 0f;
-      if (cuts.leftScale() > 0) {
-        q += cuts.leftScale() * hn[cuts.leftUpper() - 1];
+      if (cuts.leftScale > 0) {
+        q += cuts.leftScale * hn[cuts.leftUpper - 1];
       }
-      if (cuts.rightScale() > 0) {
-        q += cuts.rightScale() * hn[cuts.rightLower()];
+      if (cuts.rightScale > 0) {
+        q += cuts.rightScale * hn[cuts.rightLower];
       }
-      for (int k = cuts.leftUpper(), end = cuts.rightLower(); k < end; k++) {
+      for (int k = cuts.leftUpper, end = cuts.rightLower; k < end; k++) {
         q += hn[k];
       }
-      quantized[g] = q / cuts.length();
+      quantized[g] = q / cuts.length;
     }
   }
 
@@ -101,13 +101,13 @@ final class NcnnSearch implements Candidates {
     for (int g = 0; g < levels; g++) {
       cuts.select(g);
       float q = quantized[g];
-      if (cuts.leftScale() > 0) {
-        expanded[cuts.leftUpper() - 1] += cuts.leftScale() * q;
+      if (cuts.leftScale > 0) {
+        expanded[cuts.leftUpper - 1] += cuts.leftScale * q;
       }
-      if (cuts.rightScale() > 0) {
-        expanded[cuts.rightLower()] += cuts.rightScale() * q;
+      if (cuts.rightScale > 0) {
+        expanded[cuts.rightLower] += cuts.rightScale * q;
       }
-      for (int k = cuts.leftUpper(), end = cuts.rightLower(); k < end; k++) {
+      for (int k = cuts.leftUpper, end = cuts.rightLower; k < end; k++) {
         expanded[k] += q;
       }
     }

@@ -25,7 +25,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
   private float eP;
   private int groups;
   private double special;
-  private boolean assertion;
 
   /** The search of {@code tool} (ORT or MXNET15) with {@code nq} quantized bins on {@code h}. */
   NumpyKlWindow(Histogram h, int nq, GroupClassSums.Tool tool) {
@@ -47,11 +46,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
   @Override
   int end(int c) {
     return ort ? Math.min(super.end(c), n) : super.end(c);
-  }
-
-  @Override
-  boolean assertionFailed() {
-    return assertion;
   }
 
   @Override
@@ -135,14 +129,14 @@ final class NumpyKlWindow extends SignedWindowSearch {
   private boolean smooths(Smoothing sp, Smoothing sq) {
     special = Double.POSITIVE_INFINITY;
     if (ort) {
-      assertion |= sp == Smoothing.EPS_TOO_LARGE || sq == Smoothing.EPS_TOO_LARGE;
+      assertionFailed |= sp == Smoothing.EPS_TOO_LARGE || sq == Smoothing.EPS_TOO_LARGE;
       return sp == Smoothing.DONE && sq == Smoothing.DONE;
     }
     if (sp != Smoothing.DONE) {
-      assertion |= sp == Smoothing.EPS_TOO_LARGE;
+      assertionFailed |= sp == Smoothing.EPS_TOO_LARGE;
       return false;
     }
-    assertion |= sq == Smoothing.EPS_TOO_LARGE;
+    assertionFailed |= sq == Smoothing.EPS_TOO_LARGE;
     if (sq == Smoothing.ALL_ZERO) {
       special = Double.NaN;
     }
@@ -152,7 +146,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
   /** Puts window positions [a, b) with raw Q value q, smoothed by {@code shiftQ}, at group g. */
   private void groupOf(int g, int a, int b, float q, float shiftQ) {
     double smoothed = q == 0f ? EPS : q + shiftQ;
-    screen.group(g, a, b, smoothed, tool.masked ? EPS : smoothed);
+    screen.group(g, a, b, smoothed, tool.masked() ? EPS : smoothed);
   }
 
   /**
@@ -224,7 +218,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
       if (norm != 0) {
         float q = groupQ(start, end, m, j, norm);
         for (int k = a; k < b; k++) {
-          qf[k] = tool.masked && pf[k] == 0f ? 0f : q; // MXNet 1.5: q[p == 0] = 0
+          qf[k] = tool.masked() && pf[k] == 0f ? 0f : q; // MXNet 1.5: q[p == 0] = 0
         }
       }
     }
@@ -240,7 +234,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
       float qn = qs[k] / qSum;
       ps[k] =
           ort
-              ? pn > 0f && qn > 0f ? pn * Float32Log.log(pn / qn) : Float.POSITIVE_INFINITY
+              ? pn > 0f && qn > 0f ? pn * (float) Math.log(pn / qn) : Float.POSITIVE_INFINITY
               : (float) relEntr(pn, qn);
     }
     return NumpyPairwiseSum.sum(ps, 0, len);

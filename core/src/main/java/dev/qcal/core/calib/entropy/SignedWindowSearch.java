@@ -30,6 +30,10 @@ abstract class SignedWindowSearch implements Candidates {
   final KlScreen screen;
   // The interior groups' sums in O(1), null where they do not apply.
   final GroupClassSums classes;
+  // Quirks hit: a numpy tool's {@code assert eps1 < 1.0} failed, a C++ tool's count type changed
+  // a count.
+  boolean assertionFailed;
+  boolean countsAltered;
 
   /** The search of {@code nq} quantized bins on {@code counts} up to {@code lastI}. */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
@@ -152,16 +156,6 @@ abstract class SignedWindowSearch implements Candidates {
     return nz;
   }
 
-  /** Whether some candidate hit the numpy tools' {@code assert eps1 < 1.0}. */
-  boolean assertionFailed() {
-    return false;
-  }
-
-  /** Whether the C++ tool's count type changed a count. */
-  boolean countsAltered() {
-    return false;
-  }
-
   /** Runs the screened search on {@code h}, the histogram this search was built from. */
   Result run(Histogram h) {
     ScreenedSearch.Outcome o = ScreenedSearch.run(this);
@@ -178,8 +172,8 @@ abstract class SignedWindowSearch implements Candidates {
         o.best(),
         any ? start(o.best()) : 0,
         any ? end(o.best()) : n,
-        assertionFailed(),
-        countsAltered());
+        assertionFailed,
+        countsAltered);
   }
 
   /** A search's outcome on n bins: thresholds (window upper edges), the pick, quirks hit. */

@@ -33,24 +33,6 @@ class FastLogTest {
     check(Double.MIN_NORMAL);
   }
 
-  /** The array form gives {@link FastLog#ln(double)}'s value bit for bit. */
-  @Test
-  void arrayFormIsTheScalarForm() {
-    Random rnd = new Random(12);
-    double[] in = new double[5000];
-    double[] out = new double[5000];
-    for (int k = 0; k < in.length; k++) {
-      in[k] = k % 3 == 0 ? 1e-4 + rnd.nextDouble() * 1e-3 : Math.exp(rnd.nextDouble() * 60 - 30);
-    }
-    FastLog.ln(in, out, in.length - 7);
-    for (int k = 0; k < in.length - 7; k++) {
-      assertTrue(
-          Double.doubleToLongBits(out[k]) == Double.doubleToLongBits(FastLog.ln(in[k])),
-          "x " + in[k]);
-    }
-    assertTrue(out[in.length - 1] == 0, "only count entries are written");
-  }
-
   /**
    * ln is within its stated bound {@link FastLog#ERROR} of the correctly rounded ln (checked
    * against Math.log, itself within 1 ulp: the bound is 2^-49 relative to |ln x| + 1, far above),
