@@ -7,6 +7,11 @@ import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorFlag;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,17 +145,35 @@ public final class HtmlReport {
   /**
    * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), encoded in chunks
    * from the page being built: no copy of the whole page as a String or a byte array. A chunk never
-   * ends between the two halves of a surrogate pair (a name may hold any code point).
+   * ends between the two halves of a surrogate pair (a name may hold any code point); an unpaired
+   * surrogate becomes {@code ?}, as {@link String#getBytes} writes it.
    */
   public static void write(ReportModel model, OutputStream out) throws IOException {
     StringBuilder page = render(model, DETAILED);
+    // One encoder over reused buffers: a String and a byte array per chunk, and String's own
+    // encoder, which walks a page holding any non-Latin-1 character (·, −, —) char by char, cost
+    // more than the encoder's ASCII fast path.
+    CharsetEncoder encoder =
+        StandardCharsets.UTF_8
+            .newEncoder()
+            .onMalformedInput(CodingErrorAction.REPLACE)
+            .onUnmappableCharacter(CodingErrorAction.REPLACE);
     int chunk = 1 << 16;
+    char[] chars = new char[chunk];
+    ByteBuffer bytes = ByteBuffer.allocate((int) (chunk * encoder.maxBytesPerChar()));
     for (int from = 0; from < page.length(); ) {
       int to = Math.min(page.length(), from + chunk);
       if (to < page.length() && Character.isHighSurrogate(page.charAt(to - 1))) {
         to--;
       }
-      out.write(page.substring(from, to).getBytes(StandardCharsets.UTF_8));
+      page.getChars(from, to, chars, 0);
+      bytes.clear();
+      CoderResult result = encoder.encode(CharBuffer.wrap(chars, 0, to - from), bytes, true);
+      if (!result.isUnderflow()) {
+        result.throwException(); // cannot happen: the buffer holds a whole chunk's bytes
+      }
+      encoder.reset();
+      out.write(bytes.array(), 0, bytes.position());
       from = to;
     }
     out.flush();
