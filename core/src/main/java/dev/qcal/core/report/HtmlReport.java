@@ -7,12 +7,6 @@ import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorFlag;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetEncoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,11 +62,13 @@ public final class HtmlReport {
   }
 
   /** The page, with detailed sections for the first {@code detailed} tensors of the model. */
-  static StringBuilder render(ReportModel model, int detailed) {
+  static Page render(ReportModel model, int detailed) {
     List<String> methods = model.methods();
     int total = model.tensors().size();
     int sections = Math.min(total, detailed);
-    StringBuilder out = new StringBuilder(16384 + 1024 * total + 6144 * sections);
+    // The calling thread's text: the head, the summary table's header, the script's data.
+    Page page = new Page(65536 + 128 * total);
+    StringBuilder out = page.text();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>qcal calibration report</title>\n<style>\n")
@@ -97,7 +93,7 @@ public final class HtmlReport {
         .append("<button id=\"expand\" type=\"button\">Expand all</button>")
         .append("<button id=\"collapse\" type=\"button\">Collapse all</button>")
         .append("<small id=\"shown\"></small></div>\n");
-    SummaryTable.render(out, model, methods, sections);
+    SummaryTable.render(page, model, methods, sections);
     if (sections < total) {
       out.append("<p><button id=\"more\" type=\"button\">Show 1000 more rows</button></p>\n");
     }
@@ -119,8 +115,7 @@ public final class HtmlReport {
         .append(" line per method at its threshold. Search curves: the objective against the")
         .append(" candidate threshold; dashed: the chosen threshold.</p>\n");
     PrimaryText.objectives(out);
-    Chunks.render(
-        out,
+    page.parallel(
         0,
         sections,
         (chunk, i) -> {
@@ -130,7 +125,7 @@ public final class HtmlReport {
     List<String> laterKeys = List.of();
     if (sections < total) {
       out.append("<script type=\"text/x-qcal-rows\" id=\"qcal-rows\">");
-      laterKeys = SummaryTable.laterRows(out, model, methods, sections);
+      laterKeys = SummaryTable.laterRows(page, model, methods, sections);
       out.append("</script>\n");
     }
     out.append("<script type=\"application/json\" id=\"qcal-data\">")
@@ -139,43 +134,15 @@ public final class HtmlReport {
         .append("<script>\n")
         .append(Assets.JS)
         .append("</script>\n</body></html>\n");
-    return out;
+    return page;
   }
 
   /**
-   * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), encoded in chunks
-   * from the page being built: no copy of the whole page as a String or a byte array. A chunk never
-   * ends between the two halves of a surrogate pair (a name may hold any code point); an unpaired
-   * surrogate becomes {@code ?}, as {@link String#getBytes} writes it.
+   * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), once it is
+   * rendered: a failure while rendering writes nothing.
    */
   public static void write(ReportModel model, OutputStream out) throws IOException {
-    StringBuilder page = render(model, DETAILED);
-    // One encoder over reused buffers: a String and a byte array per chunk, and String's own
-    // encoder, which walks a page holding any non-Latin-1 character (·, −, —) char by char, cost
-    // more than the encoder's ASCII fast path.
-    CharsetEncoder encoder =
-        StandardCharsets.UTF_8
-            .newEncoder()
-            .onMalformedInput(CodingErrorAction.REPLACE)
-            .onUnmappableCharacter(CodingErrorAction.REPLACE);
-    int chunk = 1 << 16;
-    char[] chars = new char[chunk];
-    ByteBuffer bytes = ByteBuffer.allocate((int) (chunk * encoder.maxBytesPerChar()));
-    for (int from = 0; from < page.length(); ) {
-      int to = Math.min(page.length(), from + chunk);
-      if (to < page.length() && Character.isHighSurrogate(page.charAt(to - 1))) {
-        to--;
-      }
-      page.getChars(from, to, chars, 0);
-      bytes.clear();
-      CoderResult result = encoder.encode(CharBuffer.wrap(chars, 0, to - from), bytes, true);
-      if (!result.isUnderflow()) {
-        result.throwException(); // cannot happen: the buffer holds a whole chunk's bytes
-      }
-      encoder.reset();
-      out.write(bytes.array(), 0, bytes.position());
-      from = to;
-    }
+    render(model, DETAILED).writeTo(out);
     out.flush();
   }
 
