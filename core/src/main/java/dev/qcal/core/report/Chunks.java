@@ -1,13 +1,14 @@
 package dev.qcal.core.report;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.IntStream;
 
 /**
  * Renders the parts of a page that do not depend on one another (a tensor's section, a summary row)
  * a chunk of consecutive indices at a time, the chunks in parallel on the common fork-join pool and
- * the calling thread, and appends them in index order: the same bytes as rendering them one after
- * the other, in a fraction of the time on a driver with a free core.
+ * the calling thread, each encoded in UTF-8 where it was rendered, in index order: the same bytes
+ * as rendering them one after the other, in a fraction of the time on a driver with a free core.
  */
 final class Chunks {
   /** Indices a chunk renders: enough to outweigh handing it to another thread. */
@@ -21,15 +22,8 @@ final class Chunks {
     void render(StringBuilder out, int index);
   }
 
-  /** Renders indices {@code from} (inclusive) to {@code to} (exclusive) and appends them to out. */
-  static void render(StringBuilder out, int from, int to, Part part) {
-    for (StringBuilder chunk : render(from, to, part)) {
-      out.append(chunk);
-    }
-  }
-
-  /** The chunks of indices {@code from} to {@code to}, each rendered, in order. */
-  static List<StringBuilder> render(int from, int to, Part part) {
+  /** The chunks of indices {@code from} to {@code to}, each rendered and encoded, in order. */
+  static List<byte[]> encoded(int from, int to, Part part) {
     int chunks = (Math.max(0, to - from) + SIZE - 1) / SIZE;
     return IntStream.range(0, chunks)
         .parallel()
@@ -39,7 +33,7 @@ final class Chunks {
               for (int i = from + c * SIZE; i < Math.min(to, from + (c + 1) * SIZE); i++) {
                 part.render(chunk, i);
               }
-              return chunk;
+              return chunk.toString().getBytes(StandardCharsets.UTF_8);
             })
         .toList();
   }

@@ -1,6 +1,5 @@
 package dev.qcal.core.report;
 
-import dev.qcal.core.calib.SearchPoint;
 import java.util.List;
 
 /**
@@ -23,15 +22,18 @@ final class CurvePlot {
     AUTO
   }
 
-  /** A named curve, already thinned to at most {@link Curves#MAX_POINTS} finite points. */
-  record Series(String name, List<SearchPoint> points) {}
+  /**
+   * A named curve, already thinned to at most {@link Curves#MAX_POINTS} finite points: the curve's
+   * own arrays, read in place (a point object each cost more than drawing it).
+   */
+  record Series(String name, double[] thresholds, double[] objectives) {}
 
   private CurvePlot() {}
 
   /** True when the curves have at least one finite point to draw. */
   static boolean drawable(List<Series> series) {
     for (Series s : series) {
-      if (!s.points().isEmpty()) {
+      if (s.thresholds().length > 0) {
         return true;
       }
     }
@@ -53,11 +55,13 @@ final class CurvePlot {
     double yLo = Double.POSITIVE_INFINITY;
     double yHi = Double.NEGATIVE_INFINITY;
     for (Series s : series) {
-      for (SearchPoint p : s.points()) {
-        xLo = Math.min(xLo, p.threshold());
-        xHi = Math.max(xHi, p.threshold());
-        yLo = Math.min(yLo, p.objective());
-        yHi = Math.max(yHi, p.objective());
+      for (double x : s.thresholds()) {
+        xLo = Math.min(xLo, x);
+        xHi = Math.max(xHi, x);
+      }
+      for (double y : s.objectives()) {
+        yLo = Math.min(yLo, y);
+        yHi = Math.max(yHi, y);
       }
     }
     boolean log = scale == YScale.AUTO && yLo > 0 && yHi / yLo >= 20;
@@ -98,16 +102,16 @@ final class CurvePlot {
       out.append("\"/>");
     }
     for (int k = 0; k < series.size(); k++) {
-      List<SearchPoint> points = series.get(k).points();
-      if (points.isEmpty()) {
+      double[] xs = series.get(k).thresholds();
+      double[] ys = series.get(k).objectives();
+      if (xs.length == 0) {
         continue;
       }
-      double[] px = new double[points.size()];
-      double[] py = new double[points.size()];
+      double[] px = new double[xs.length];
+      double[] py = new double[xs.length];
       for (int i = 0; i < px.length; i++) {
-        SearchPoint p = points.get(i);
-        px[i] = plot.px(p.threshold());
-        py[i] = plot.py(log ? Math.log10(p.objective()) : p.objective());
+        px[i] = plot.px(xs[i]);
+        py[i] = plot.py(log ? Math.log10(ys[i]) : ys[i]);
       }
       out.append("<path class=\"ln s").append(k % 3).append("\" d=\"");
       if (px.length == 1) {

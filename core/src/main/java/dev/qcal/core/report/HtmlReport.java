@@ -7,7 +7,6 @@ import dev.qcal.core.table.PrimaryGap;
 import dev.qcal.core.table.TensorFlag;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -63,11 +62,13 @@ public final class HtmlReport {
   }
 
   /** The page, with detailed sections for the first {@code detailed} tensors of the model. */
-  static StringBuilder render(ReportModel model, int detailed) {
+  static Page render(ReportModel model, int detailed) {
     List<String> methods = model.methods();
     int total = model.tensors().size();
     int sections = Math.min(total, detailed);
-    StringBuilder out = new StringBuilder(16384 + 1024 * total + 6144 * sections);
+    // The calling thread's text: the head, the summary table's header, the script's data.
+    Page page = new Page(65536 + 128 * total);
+    StringBuilder out = page.text();
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
         .append("<title>qcal calibration report</title>\n<style>\n")
@@ -92,7 +93,7 @@ public final class HtmlReport {
         .append("<button id=\"expand\" type=\"button\">Expand all</button>")
         .append("<button id=\"collapse\" type=\"button\">Collapse all</button>")
         .append("<small id=\"shown\"></small></div>\n");
-    SummaryTable.render(out, model, methods, sections);
+    SummaryTable.render(page, model, methods, sections);
     if (sections < total) {
       out.append("<p><button id=\"more\" type=\"button\">Show 1000 more rows</button></p>\n");
     }
@@ -114,8 +115,7 @@ public final class HtmlReport {
         .append(" line per method at its threshold. Search curves: the objective against the")
         .append(" candidate threshold; dashed: the chosen threshold.</p>\n");
     PrimaryText.objectives(out);
-    Chunks.render(
-        out,
+    page.parallel(
         0,
         sections,
         (chunk, i) -> {
@@ -125,7 +125,7 @@ public final class HtmlReport {
     List<String> laterKeys = List.of();
     if (sections < total) {
       out.append("<script type=\"text/x-qcal-rows\" id=\"qcal-rows\">");
-      laterKeys = SummaryTable.laterRows(out, model, methods, sections);
+      laterKeys = SummaryTable.laterRows(page, model, methods, sections);
       out.append("</script>\n");
     }
     out.append("<script type=\"application/json\" id=\"qcal-data\">")
@@ -134,25 +134,15 @@ public final class HtmlReport {
         .append("<script>\n")
         .append(Assets.JS)
         .append("</script>\n</body></html>\n");
-    return out;
+    return page;
   }
 
   /**
-   * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), encoded in chunks
-   * from the page being built: no copy of the whole page as a String or a byte array. A chunk never
-   * ends between the two halves of a surrogate pair (a name may hold any code point).
+   * Writes the page to {@code out} in UTF-8 (the stream is flushed, not closed), once it is
+   * rendered: a failure while rendering writes nothing.
    */
   public static void write(ReportModel model, OutputStream out) throws IOException {
-    StringBuilder page = render(model, DETAILED);
-    int chunk = 1 << 16;
-    for (int from = 0; from < page.length(); ) {
-      int to = Math.min(page.length(), from + chunk);
-      if (to < page.length() && Character.isHighSurrogate(page.charAt(to - 1))) {
-        to--;
-      }
-      out.write(page.substring(from, to).getBytes(StandardCharsets.UTF_8));
-      from = to;
-    }
+    render(model, DETAILED).writeTo(out);
     out.flush();
   }
 

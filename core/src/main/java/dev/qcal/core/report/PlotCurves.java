@@ -4,7 +4,6 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.SearchPoint;
 import dev.qcal.core.table.TensorCalibration;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,15 +48,6 @@ public final class PlotCurves implements Serializable {
     @Override
     public String toString() {
       return thresholds.length + " points, " + hidden + " hidden";
-    }
-
-    /** The kept points. */
-    List<SearchPoint> points() {
-      List<SearchPoint> out = new ArrayList<>(thresholds.length);
-      for (int i = 0; i < thresholds.length; i++) {
-        out.add(new SearchPoint(thresholds[i], objectives[i]));
-      }
-      return out;
     }
 
     static Curve of(List<SearchPoint> all) {

@@ -33,7 +33,8 @@ final class SummaryTable {
   /**
    * The table with its first {@code sections} rows, each linking to its tensor's detailed section.
    */
-  static void render(StringBuilder out, ReportModel model, List<String> methods, int sections) {
+  static void render(Page page, ReportModel model, List<String> methods, int sections) {
+    StringBuilder out = page.text();
     List<ReportTensor> tensors = model.tensors();
     out.append("<table id=\"sum\"><thead><tr>")
         .append("<th rowspan=\"2\" data-c=\"0\">tensor</th>")
@@ -64,8 +65,7 @@ final class SummaryTable {
                   + " (\u2605: the best of the row)\">SQNR dB</th>");
     }
     out.append("</tr></thead><tbody>\n");
-    Chunks.render(
-        out,
+    page.parallel(
         0,
         Math.min(sections, tensors.size()),
         (chunk, t) ->
@@ -80,12 +80,10 @@ final class SummaryTable {
    * column (values, NaN / Inf, gap, then per method scale, clipped and SQNR), comma-separated,
    * empty where the row has no value. The script sorts rows it has not built yet by these.
    */
-  static List<String> laterRows(
-      StringBuilder out, ReportModel model, List<String> methods, int sections) {
+  static List<String> laterRows(Page page, ReportModel model, List<String> methods, int sections) {
     List<ReportTensor> tensors = model.tensors();
     String[] keys = new String[Math.max(0, tensors.size() - sections)];
-    Chunks.render(
-        out,
+    page.parallel(
         sections,
         tensors.size(),
         (chunk, t) -> {

@@ -44,21 +44,26 @@ final class TensorSection {
       out.append("<p class=\"facts\">");
       Html.escapeTo(
           out,
-          String.format(
-              "finite %s · NaN %s · +Inf %s · −Inf %s",
-              ReportNumbers.count(s.finiteCount()),
-              ReportNumbers.count(s.nanCount()),
-              ReportNumbers.count(s.posInfCount()),
-              ReportNumbers.count(s.negInfCount())));
+          // Concatenation, not String.format: a Formatter per section cost more than the text.
+          "finite "
+              + ReportNumbers.count(s.finiteCount())
+              + " · NaN "
+              + ReportNumbers.count(s.nanCount())
+              + " · +Inf "
+              + ReportNumbers.count(s.posInfCount())
+              + " · −Inf "
+              + ReportNumbers.count(s.negInfCount()));
       out.append("</p>\n");
     }
     if (s.hasNulls()) {
       out.append("<p class=\"facts\">");
       Html.escapeTo(
           out,
-          String.format(
-              "null elements %s · null rows %s (written by the dump's writer; not values)",
-              ReportNumbers.count(s.nullCount()), ReportNumbers.count(s.nullRows())));
+          "null elements "
+              + ReportNumbers.count(s.nullCount())
+              + " · null rows "
+              + ReportNumbers.count(s.nullRows())
+              + " (written by the dump's writer; not values)");
       out.append("</p>\n");
     }
     PlotCurves curves = t.curves(); // thinned once: a row without a plot's curves thins its own
@@ -167,13 +172,16 @@ final class TensorSection {
     out.append("<figcaption>");
     Html.escapeTo(
         out,
-        String.format(
-            "%s histogram, %d bins, log count · outside the range: %s below, %s above, %s NaN",
-            h.domain() == Domain.ABSOLUTE ? "|x|" : h.domain() == Domain.SIGNED ? "x" : "log2 x",
-            h.binCount(),
-            ReportNumbers.count(h.below()),
-            ReportNumbers.count(h.above()),
-            ReportNumbers.count(h.nan())));
+        (h.domain() == Domain.ABSOLUTE ? "|x|" : h.domain() == Domain.SIGNED ? "x" : "log2 x")
+            + " histogram, "
+            + h.binCount()
+            + " bins, log count · outside the range: "
+            + ReportNumbers.count(h.below())
+            + " below, "
+            + ReportNumbers.count(h.above())
+            + " above, "
+            + ReportNumbers.count(h.nan())
+            + " NaN");
     out.append("</figcaption></figure>\n");
   }
 
@@ -202,7 +210,9 @@ final class TensorSection {
           // OCTAV's curves share a plot; their legend drops the group's prefix.
           series.add(
               new CurvePlot.Series(
-                  several ? name.substring(g.getKey().length() + 1) : name, c.points()));
+                  several ? name.substring(g.getKey().length() + 1) : name,
+                  c.thresholds(),
+                  c.objectives()));
           hidden += c.hidden();
         }
         String caption =
