@@ -14,7 +14,9 @@ import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.Version;
 import dev.qcal.jobs.state.RunState;
+import dev.qcal.jobs.state.StateFiles;
 import dev.qcal.jobs.state.StateMeta;
+import dev.qcal.jobs.state.StateRow;
 import dev.qcal.jobs.state.TensorState;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -173,20 +175,28 @@ final class SearchStage {
       JavaPairRDD<String, TensorState> kept = tensors;
       release.add(0, () -> kept.unpersist(false));
     }
-    List<ReportTensor> rows;
+    Collected found;
     try {
-      rows = plots.collect(tensors, keepState, new Searches(calibrator, channels, noHistograms));
+      found = plots.collect(tensors, keepState, new Searches(calibrator, channels, noHistograms));
     } catch (Throwable e) { // Spark's checked SparkException too (precise rethrow)
       release.forEach(Runnable::run);
       throw e;
     }
+    List<ReportTensor> rows = found.rows();
     Runnable releaseAll = () -> release.forEach(Runnable::run);
     if (!keepState) {
       releaseAll.run();
       return new Result(rows, null);
     }
-    return new Result(rows, new RunState(spark, tensors, meta.apply(rows), releaseAll));
+    return new Result(
+        rows, new RunState(spark, tensors, meta.apply(rows), releaseAll, found.states()));
   }
+
+  /**
+   * The rows on the driver, and every kept state's row when the searches encoded them beside their
+   * own (else null).
+   */
+  private record Collected(List<ReportTensor> rows, List<StateRow> states) {}
 
   /** How much of a tensor's report the executors build beside its row. */
   private enum Detail {
@@ -255,18 +265,35 @@ final class SearchStage {
      * alone ({@link ReportTensor#summaryOnly}: 20 000 full rows overflowed {@code
      * spark.driver.maxResultSize}, and their curves cost most of the searches), then the tensors
      * the report details are searched again with their curves. The merged states are kept ({@code
-     * persisted} when the caller keeps them already), so the scan runs once.
+     * persisted} when the caller keeps them already), so the scan runs once. Kept states the driver
+     * will hold whole ({@link StateFiles#collectsWhole}) are encoded beside the rows of every
+     * tensor's search, in the same job: writing {@code state/} then needs no job reading the
+     * persisted states back.
      */
-    List<ReportTensor> collect(
+    Collected collect(
         JavaPairRDD<String, TensorState> tensors, boolean persisted, Searches searches) {
       if (this == SKIP) {
-        return tensors.map(t -> searches.row(t, Detail.NONE)).collect();
+        return new Collected(tensors.map(t -> searches.row(t, Detail.NONE)).collect(), null);
       }
       JavaPairRDD<String, TensorState> kept =
           persisted ? tensors : tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
       try {
-        if (kept.count() <= HtmlReport.DETAILED) {
-          return kept.map(t -> searches.row(t, Detail.FULL)).collect();
+        long count = kept.count();
+        if (count <= HtmlReport.DETAILED) {
+          // persisted: the caller keeps the states for state/.
+          if (!persisted || !StateFiles.collectsWhole(count)) {
+            return new Collected(kept.map(t -> searches.row(t, Detail.FULL)).collect(), null);
+          }
+          List<Tuple2<ReportTensor, StateRow>> both =
+              kept.map(t -> new Tuple2<>(searches.row(t, Detail.FULL), StateRow.of(t._1(), t._2())))
+                  .collect();
+          List<ReportTensor> rows = new ArrayList<>(both.size());
+          List<StateRow> states = new ArrayList<>(both.size());
+          for (Tuple2<ReportTensor, StateRow> t : both) {
+            rows.add(t._1());
+            states.add(t._2());
+          }
+          return new Collected(rows, states);
         }
         List<ReportTensor> rows = kept.map(t -> searches.row(t, Detail.SUMMARY)).collect();
         Set<String> detailed = HtmlReport.detailedTensors(rows);
@@ -281,7 +308,7 @@ final class SearchStage {
         for (ReportTensor t : rows) {
           out.add(full.getOrDefault(t.name(), t));
         }
-        return out;
+        return new Collected(out, null);
       } finally {
         if (!persisted) {
           kept.unpersist(false);

@@ -110,30 +110,45 @@ public final class StateFiles {
       StateMeta meta,
       Collection<String> names,
       Path dir) {
-    if (names.size() <= ROWS_PER_PARTITION) {
+    if (collectsWhole(names.size())) {
       // A sort's shuffle and a job per range cost more than the rows (0.5 s for 500 tensors).
-      List<StateParquet.Row> rows =
-          new ArrayList<>(states.map(t -> StateParquet.Row.of(t._1(), t._2())).collect());
-      rows.sort(Comparator.comparing(StateParquet.Row::tensor, new StateParquet.NameOrder()));
-      write(spark, rows.iterator(), meta, dir);
+      write(spark, states.map(t -> StateRow.of(t._1(), t._2())).collect(), meta, dir);
       return;
     }
-    JavaRDD<StateParquet.Row> sorted =
+    JavaRDD<StateRow> sorted =
         states
             .mapToPair(t -> new Tuple2<>(t._1().getBytes(StandardCharsets.UTF_8), t))
             .repartitionAndSortWithinPartitions(
                 NameRanges.of(names, ROWS_PER_PARTITION, AHEAD + 1), new StateParquet.NameOrder())
             // After the shuffle, which so carries the states in their compact Java form (the
             // non-empty bins), not the rows' dense bins.
-            .map(t -> StateParquet.Row.of(t._2()._1(), t._2()._2()));
-    try (InOrderPartitions<StateParquet.Row> rows = new InOrderPartitions<>(sorted, AHEAD)) {
+            .map(t -> StateRow.of(t._2()._1(), t._2()._2()));
+    try (InOrderPartitions<StateRow> rows = new InOrderPartitions<>(sorted, AHEAD)) {
       write(spark, rows, meta, dir);
     }
   }
 
+  /**
+   * Whether a state of {@code tensors} tensors is one range's rows, which the driver holds whole
+   * (collected in one job, or already encoded by the searches, {@link RunState}).
+   */
+  public static boolean collectsWhole(long tensors) {
+    return tensors <= ROWS_PER_PARTITION;
+  }
+
+  /**
+   * Writes {@code rows}, every row of a state {@link #collectsWhole} (in any order), into {@code
+   * dir} (which must not exist), sorted by tensor name, then {@code meta} as {@code _STATE.json}:
+   * the bytes {@link #write(SparkSession, JavaPairRDD, StateMeta, Collection, Path)} writes.
+   */
+  public static void write(SparkSession spark, List<StateRow> rows, StateMeta meta, Path dir) {
+    List<StateRow> sorted = new ArrayList<>(rows);
+    sorted.sort(Comparator.comparing(StateRow::tensor, new StateParquet.NameOrder()));
+    write(spark, sorted.iterator(), meta, dir);
+  }
+
   /** Writes {@code rows}, in name order, as the data file, then {@code _STATE.json}. */
-  private static void write(
-      SparkSession spark, Iterator<StateParquet.Row> rows, StateMeta meta, Path dir) {
+  private static void write(SparkSession spark, Iterator<StateRow> rows, StateMeta meta, Path dir) {
     try {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
       FileSystem fs = dir.getFileSystem(conf);

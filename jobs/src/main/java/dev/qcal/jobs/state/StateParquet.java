@@ -40,29 +40,6 @@ final class StateParquet {
   private StateParquet() {}
 
   /**
-   * One row: the tensor name's UTF-8 bytes, the stats, a histogram per domain in {@link
-   * Domain#values()} order (null where not built), and the per-channel state (null for a tensor
-   * calibrated per tensor only).
-   */
-  record Row(byte[] tensor, byte[] stats, byte[][] histograms, byte[] channels)
-      implements java.io.Serializable {
-    private static final long serialVersionUID = 1L;
-
-    static Row of(String tensor, TensorState state) {
-      byte[][] h = new byte[Domain.values().length][];
-      for (Domain d : Domain.values()) {
-        var histogram = state.histograms().get(d);
-        h[d.ordinal()] = histogram == null ? null : histogram.toBytes();
-      }
-      return new Row(
-          tensor.getBytes(StandardCharsets.UTF_8),
-          state.stats().toBytes(),
-          h,
-          state.channels() == null ? null : state.channels().toBytes());
-    }
-  }
-
-  /**
    * The Parquet schema Spark derives from {@link StateFiles#schema(boolean)}: with the {@code
    * channels} column only when some tensor was calibrated per channel.
    */
@@ -99,14 +76,14 @@ final class StateParquet {
    * @throws IllegalStateException if a row comes out of order (then the file is incomplete)
    */
   static String write(
-      Iterator<Row> rows, Path file, Configuration conf, String sparkVersion, boolean channels)
+      Iterator<StateRow> rows, Path file, Configuration conf, String sparkVersion, boolean channels)
       throws IOException {
     DigestingOutputFile out = new DigestingOutputFile(file, conf);
     NameOrder order = new NameOrder();
     Map<String, String> footer = new HashMap<>();
     footer.put(SPARK_VERSION_KEY, sparkVersion);
     footer.put(SPARK_SCHEMA_KEY, StateFiles.schema(channels).json());
-    try (ParquetWriter<Row> writer =
+    try (ParquetWriter<StateRow> writer =
         new Builder(out, footer, channels)
             .withConf(conf)
             .withWriteMode(ParquetFileWriter.Mode.CREATE)
@@ -116,7 +93,7 @@ final class StateParquet {
             .build()) {
       byte[] previous = null;
       while (rows.hasNext()) {
-        Row r = rows.next();
+        StateRow r = rows.next();
         if (previous != null && order.compare(previous, r.tensor()) >= 0) {
           throw new IllegalStateException(
               "State rows out of order: "
@@ -131,7 +108,7 @@ final class StateParquet {
     return out.sha256();
   }
 
-  private static final class Builder extends ParquetWriter.Builder<Row, Builder> {
+  private static final class Builder extends ParquetWriter.Builder<StateRow, Builder> {
     private final Map<String, String> footer;
     private final boolean channels;
 
@@ -149,12 +126,12 @@ final class StateParquet {
     // The Hadoop Configuration variant is the one the builder calls for a Hadoop output file.
     @SuppressWarnings("deprecation")
     @Override
-    protected WriteSupport<Row> getWriteSupport(Configuration conf) {
+    protected WriteSupport<StateRow> getWriteSupport(Configuration conf) {
       return new RowWriteSupport(footer, schema(channels));
     }
   }
 
-  private static final class RowWriteSupport extends WriteSupport<Row> {
+  private static final class RowWriteSupport extends WriteSupport<StateRow> {
     private final Map<String, String> footer;
     private final MessageType schema;
     private RecordConsumer consumer;
@@ -176,7 +153,7 @@ final class StateParquet {
     }
 
     @Override
-    public void write(Row row) {
+    public void write(StateRow row) {
       consumer.startMessage();
       field(0, row.tensor());
       field(1, row.stats());

@@ -12,6 +12,7 @@ import dev.qcal.jobs.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 import scala.Tuple2;
 
 /**
- * A state is written from rows collected in one job when the run has few tensors, and from sorted
- * name ranges when it has many: the same states give the same files either way.
+ * A state is written from rows collected in one job when the run has few tensors, from rows the
+ * searches encoded beside their own (in the order their tasks finished), and from sorted name
+ * ranges when it has many: the same states give the same files every way.
  */
 @ExtendWith(SharedSpark.class)
 class StateWritePathsTest {
@@ -71,7 +73,7 @@ class StateWritePathsTest {
   }
 
   @Test
-  void fewTensorsCollectedWholeGiveTheBytesOfSortedRanges(
+  void fewTensorsCollectedWholeOrEncodedBySearchesGiveTheBytesOfSortedRanges(
       SparkSession spark, @TempDir java.nio.file.Path tmp) throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     List<Tuple2<String, TensorState>> states = states();
@@ -86,11 +88,17 @@ class StateWritePathsTest {
     }
     java.nio.file.Path whole = tmp.resolve("whole");
     java.nio.file.Path ranges = tmp.resolve("ranges");
+    java.nio.file.Path encoded = tmp.resolve("encoded");
     StateFiles.write(spark, rdd, meta(), names, new Path(whole.toUri()));
     StateFiles.write(spark, rdd, meta(), manyNames, new Path(ranges.toUri()));
+    List<StateRow> rows = new ArrayList<>(rdd.map(t -> StateRow.of(t._1(), t._2())).collect());
+    Collections.reverse(rows);
+    StateFiles.write(spark, rows, meta(), new Path(encoded.toUri()));
     for (String f : List.of(StateFiles.DATA_FILE, StateFiles.META)) {
       assertArrayEquals(
           Files.readAllBytes(ranges.resolve(f)), Files.readAllBytes(whole.resolve(f)), f);
+      assertArrayEquals(
+          Files.readAllBytes(ranges.resolve(f)), Files.readAllBytes(encoded.resolve(f)), f);
     }
     // And the file holds every state, in name order, as read back.
     List<Tuple2<String, TensorState>> back =
