@@ -156,8 +156,7 @@ final class CppKlWindow extends SignedWindowSearch {
   boolean load(int c) {
     int len = end(c) - start(c);
     for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      screen.group(j, a, j == nq - 1 ? len : a + m, qNz[j], EPS);
+      screen.group(j, j * m, j == nq - 1 ? len : (j + 1) * m, qNz[j], EPS);
     }
     return screen.load(start(c), len, nq, p0, pLast, eps1p);
   }

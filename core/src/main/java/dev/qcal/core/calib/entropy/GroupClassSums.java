@@ -59,6 +59,7 @@ final class GroupClassSums {
   private final double[] pf;
   // Σ over all windows of |F_k|: bounds the rounding of any difference along a class.
   private final double[] absTotal = new double[STRIDE];
+  private final double[] sums = new double[STRIDE];
   private int m;
   private int from;
   private int to = -1;
@@ -149,6 +150,14 @@ final class GroupClassSums {
   double sum(int k, int first, int last) {
     double s = pf[STRIDE * last + k];
     return first - m >= from ? s - pf[STRIDE * (first - m) + k] : s;
+  }
+
+  /** Every quantity's {@link #sum}, in an array the next call reuses. */
+  double[] sums(int first, int last) {
+    for (int k = 0; k < STRIDE; k++) {
+      sums[k] = sum(k, first, last);
+    }
+    return sums;
   }
 
   /** A bound on {@link #sum}'s rounding for quantity k (two prefixes of n/m + 1 additions each). */

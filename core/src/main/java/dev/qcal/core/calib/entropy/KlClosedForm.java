@@ -1,5 +1,6 @@
 package dev.qcal.core.calib.entropy;
 
+import static dev.qcal.core.calib.entropy.GroupClassSums.*;
 import static dev.qcal.core.calib.screen.Float32Error.U;
 
 /**
@@ -235,50 +236,36 @@ class KlClosedForm {
     double sl = hl - e * (l + nz) + 0.5 * ee * inv;
     double s2 = (pre[py + 4] - pre[px + 4]) - 2 * e * h + nz * ee;
 
-    double cHl = cls.sum(GroupClassSums.HL, firstB, lastB);
-    double cNl = cls.sum(GroupClassSums.NL, firstB, lastB);
-    double cHq = cls.sum(GroupClassSums.HQ, firstB, lastB);
-    double cNq = cls.sum(GroupClassSums.NQ, firstB, lastB);
-    double cHq2 = cls.sum(GroupClassSums.HQ2, firstB, lastB);
-    double cNq2 = cls.sum(GroupClassSums.NQ2, firstB, lastB);
-    double cQm = cls.sum(GroupClassSums.QM, firstB, lastB);
-    double cDev = cls.sum(GroupClassSums.DEV, firstB, lastB);
-    double nonEmpty = cls.sum(GroupClassSums.NE, firstB, lastB);
+    double[] c = cls.sums(firstB, lastB);
     double classSlack =
-        cls.slack(GroupClassSums.HL)
-            + e * cls.slack(GroupClassSums.NL)
-            + x * (cls.slack(GroupClassSums.HQ) + e * cls.slack(GroupClassSums.NQ))
-            + 0.5 * x * x * (cls.slack(GroupClassSums.HQ2) + e * cls.slack(GroupClassSums.NQ2));
+        cls.slack(HL)
+            + e * cls.slack(NL)
+            + x * (cls.slack(HQ) + e * cls.slack(NQ))
+            + 0.5 * x * x * (cls.slack(HQ2) + e * cls.slack(NQ2));
     // Σ_g ln(q_g)·Σs over the interior (q_g the smoothed float), and its uncertainty.
-    double lnqSum = (cHl - e * cNl) - x * (cHq - e * cNq) - 0.5 * x * x * (cHq2 - e * cNq2);
+    double lnqSum =
+        (c[HL] - e * c[NL]) - x * (c[HQ] - e * c[NQ]) - 0.5 * x * x * (c[HQ2] - e * c[NQ2]);
     double series = x * x * x / (3 * (1 - x)) + 1.0001 * U;
     double a = sl - lnqSum;
     double weight = h; // ≥ Σw: the zero positions' EPS weights are added below
-    double lnWeight = cHl + h;
-    double absMag = Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv + cHl + 2 * x * h;
+    double lnWeight = c[HL] + h;
+    double absMag = Math.abs(hl) + e * (Math.abs(l) + nz) + ee * inv + c[HL] + 2 * x * h;
     double qmass;
     double excess; // ≥ Σ_g max(0, Q_g − S_g)
     if (cls.masked()) {
-      qmass = (cQm - x * nz) + zeros * EPS;
-      excess = cDev + x * nz + e * nz + U * cQm;
+      qmass = (c[QM] - x * nz) + zeros * EPS;
+      excess = c[DEV] + x * nz + e * nz + U * c[QM];
     } else {
       // Zero positions of a non-empty window carry the window's q: EPS·ln(EPS/q) each.
-      double zNonEmpty = zeros - m * (interior - nonEmpty);
-      double cZl = cls.sum(GroupClassSums.ZL, firstB, lastB);
-      double cZq = cls.sum(GroupClassSums.ZQ, firstB, lastB);
-      double cZq2 = cls.sum(GroupClassSums.ZQ2, firstB, lastB);
-      double zLnq = cZl - x * cZq - 0.5 * x * x * cZq2;
+      double zNonEmpty = zeros - m * (interior - c[NE]);
+      double zLnq = c[ZL] - x * c[ZQ] - 0.5 * x * x * c[ZQ2];
       a += EPS * (LN_EPS * zNonEmpty - zLnq);
       weight += EPS * zNonEmpty;
-      lnWeight += EPS * (cZl + zNonEmpty);
-      absMag += EPS * (-LN_EPS * zNonEmpty + cZl + 2 * x * zNonEmpty);
-      classSlack +=
-          EPS
-              * (cls.slack(GroupClassSums.ZL)
-                  + x * cls.slack(GroupClassSums.ZQ)
-                  + 0.5 * x * x * cls.slack(GroupClassSums.ZQ2));
-      qmass = (cQm - x * m * nonEmpty) + m * (interior - nonEmpty) * EPS;
-      excess = cDev + x * m * nonEmpty + e * nz + zeros * EPS + U * cQm;
+      lnWeight += EPS * (c[ZL] + zNonEmpty);
+      absMag += EPS * (-LN_EPS * zNonEmpty + c[ZL] + 2 * x * zNonEmpty);
+      classSlack += EPS * (cls.slack(ZL) + x * cls.slack(ZQ) + 0.5 * x * x * cls.slack(ZQ2));
+      qmass = (c[QM] - x * m * c[NE]) + m * (interior - c[NE]) * EPS;
+      excess = c[DEV] + x * m * c[NE] + e * nz + zeros * EPS + U * c[QM];
     }
     double mass = sum + zeros * EPS;
     classExcess = excess * (1 + 1e-9);
@@ -295,7 +282,7 @@ class KlClosedForm {
     // Symmetric uncertainties of A, in A's units (docs/design/entropy-screens.md §4).
     magnitude +=
         absMag * D + lnWeight * FastLog.ERROR + series * weight + classSlack * 1.01 + 0x1p-1000;
-    qRel = (1.0001 * U * cQm + cls.slack(GroupClassSums.QM) * (1 + x) + 1e-300) / qTotal;
+    qRel = (1.0001 * U * c[QM] + cls.slack(QM) * (1 + x) + 1e-300) / qTotal;
     return true;
   }
 }

@@ -43,7 +43,6 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     MxnetQuantizedDtype dtype = this.dtype.resolve(quant.scheme());
     double min = stats.range().min();
     int nq = dtype.quantizedBins(min, quantizedBins);
-    int n = histogram.binCount();
     NumpyKlWindow.Result s =
         new NumpyKlWindow(histogram, nq, GroupClassSums.Tool.MXNET15).run(histogram);
     int nans = 0;
@@ -67,7 +66,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
           "some candidates smooth with eps1 >= 1 (MXNet's assertion fails there): their KL is"
               + " +Inf");
     }
-    if (n % 2 == 0) {
+    if (histogram.binCount() % 2 == 0) {
       b.note(String.format(SignedWindowSearch.EVEN_BINS_NOTE, "MXNet indexes past the edges for"));
     }
     return b.build();

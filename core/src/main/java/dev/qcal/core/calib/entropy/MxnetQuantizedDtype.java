@@ -4,10 +4,8 @@ import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.quant.Scheme;
 
 /**
- * MXNet's {@code quantized_dtype} as its KL calibration reads it: with {@code uint8} or {@code
- * auto} and a non-negative tensor, the search uses {@code 2·nq + 1} quantized bins and the layer
- * range is {@code (0, th)}; otherwise {@code nq} bins and {@code (−th, th)} ({@code
- * python/mxnet/contrib/quantization.py}, {@code _get_optimal_threshold(s)}).
+ * MXNet's {@code quantized_dtype} as its KL calibration reads it ({@code
+ * python/mxnet/contrib/quantization.py}; docs/design/algorithms.md §4.1).
  */
 public enum MxnetQuantizedDtype {
   /** {@code int8} (MXNet's default): always {@code nq} bins and (−th, th). */

@@ -95,9 +95,7 @@ final class NcnnSearch implements Candidates {
 
   /** Q: the interval values spread back over [0, t) with the same overlaps, from 1e-4. */
   private void expand(int t) {
-    for (int j = 0; j < t; j++) {
-      expanded[j] = KL_EPS;
-    }
+    java.util.Arrays.fill(expanded, 0, t, KL_EPS);
     for (int g = 0; g < levels; g++) {
       cuts.select(g);
       float q = quantized[g];

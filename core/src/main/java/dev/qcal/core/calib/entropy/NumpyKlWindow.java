@@ -74,9 +74,9 @@ final class NumpyKlWindow extends SignedWindowSearch {
     pLast = counts[end - 1] + prefix[n] - prefix[end];
   }
 
-  /** The end of the last group: the window's for MXNet 1.5, its m bins only for ORT. */
-  private int lastGroupEnd(int len, int m) {
-    return ort ? nq * m : len;
+  /** The end of group j: the last one's is the window's for MXNet 1.5, its m bins only for ORT. */
+  private int groupEnd(int j, int len, int m) {
+    return j < nq - 1 ? (j + 1) * m : ort ? nq * m : len;
   }
 
   /** Q's value of group j before smoothing (the last with the remainder): 0 without non-zero P. */
@@ -102,7 +102,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     float[] raw = rawQ;
     for (int j = 0; j < nq; j++) {
       int a = j * m;
-      int b = j == nq - 1 ? lastGroupEnd(len, m) : a + m;
+      int b = groupEnd(j, len, m);
       int norm = nonzeros(start, len, a, b, p0, pLast);
       float q = groupQ(start, end, m, j, norm);
       raw[j] = q;
@@ -115,10 +115,9 @@ final class NumpyKlWindow extends SignedWindowSearch {
     eP = -numpyShift(len, len - nonzeroP);
     float shiftQ = numpyShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      groupOf(j, a, j == nq - 1 ? lastGroupEnd(len, m) : a + m, raw[j], shiftQ);
+      groupOf(j, j * m, groupEnd(j, len, m), raw[j], shiftQ);
     }
-    if (lastGroupEnd(len, m) < len) {
+    if (groupEnd(nq - 1, len, m) < len) {
       groupOf(nq, nq * m, len, 0f, shiftQ); // ORT's remainder positions: Q = 0
       groups = nq + 1;
     }
@@ -169,7 +168,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int interior = nq - 2;
     tabulate(c, m); // ORT needs the empty windows' count before smoothing
     int a = (nq - 1) * m;
-    int lastEnd = lastGroupEnd(len, m);
+    int lastEnd = groupEnd(nq - 1, len, m);
     int norm0 = nonzeros(start, len, 0, m, p0, pLast);
     int normLast = nonzeros(start, len, a, lastEnd, p0, pLast);
     float q0 = groupQ(start, end, m, 0, norm0);
@@ -213,7 +212,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     pf[len - 1] = pLast;
     for (int j = 0; j < nq; j++) {
       int a = j * m;
-      int b = j == nq - 1 ? lastGroupEnd(len, m) : a + m;
+      int b = groupEnd(j, len, m);
       int norm = nonzeros(start, len, a, b, p0, pLast);
       if (norm != 0) {
         float q = groupQ(start, end, m, j, norm);

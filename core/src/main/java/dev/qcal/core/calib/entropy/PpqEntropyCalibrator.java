@@ -57,9 +57,7 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
     int n = h.length;
     double histScale = (top - lo) / n;
     int zeroed = (int) (n * 0.002);
-    for (int j = 0; j < zeroed && j < n; j++) {
-      h[j] = 0f;
-    }
+    java.util.Arrays.fill(h, 0, Math.min(zeroed, n), 0f);
     if (zeroed < n) {
       h[zeroed] = 1f;
     }
@@ -111,9 +109,7 @@ public final class PpqEntropyCalibrator extends HistogramCalibrator {
   /** PPQ's KL of candidate r (log10, 1e-30, float32 P and Q, float64 dot product). */
   private static double divergence(
       float[] h, int r, int qb, float histSum, float outliers, float[] p, float[] q) {
-    for (int j = 0; j < r; j++) {
-      p[j] = h[j];
-    }
+    System.arraycopy(h, 0, p, 0, r);
     p[r - 1] += outliers;
     for (int j = 0; j < r; j++) {
       p[j] /= histSum;
