@@ -265,23 +265,22 @@ final class SearchStage {
      * alone ({@link ReportTensor#summaryOnly}: 20 000 full rows overflowed {@code
      * spark.driver.maxResultSize}, and their curves cost most of the searches), then the tensors
      * the report details are searched again with their curves. The merged states are kept ({@code
-     * persisted} when the caller keeps them already), so the scan runs once. Kept states the driver
-     * will hold whole ({@link StateFiles#collectsWhole}) are encoded beside the rows of every
-     * tensor's search, in the same job: writing {@code state/} then needs no job reading the
-     * persisted states back.
+     * persisted} when the caller keeps them already: {@code keepState}), so the scan runs once.
+     * Kept states the driver will hold whole ({@link StateFiles#collectsWhole}) are encoded beside
+     * the rows of every tensor's search, in the same job: writing {@code state/} then needs no job
+     * reading the persisted states back.
      */
     Collected collect(
-        JavaPairRDD<String, TensorState> tensors, boolean persisted, Searches searches) {
+        JavaPairRDD<String, TensorState> tensors, boolean keepState, Searches searches) {
       if (this == SKIP) {
         return new Collected(tensors.map(t -> searches.row(t, Detail.NONE)).collect(), null);
       }
       JavaPairRDD<String, TensorState> kept =
-          persisted ? tensors : tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
+          keepState ? tensors : tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
       try {
         long count = kept.count();
         if (count <= HtmlReport.DETAILED) {
-          // persisted: the caller keeps the states for state/.
-          if (!persisted || !StateFiles.collectsWhole(count)) {
+          if (!keepState || !StateFiles.collectsWhole(count)) {
             return new Collected(kept.map(t -> searches.row(t, Detail.FULL)).collect(), null);
           }
           List<Tuple2<ReportTensor, StateRow>> both =
@@ -310,7 +309,7 @@ final class SearchStage {
         }
         return new Collected(out, null);
       } finally {
-        if (!persisted) {
+        if (!keepState) {
           kept.unpersist(false);
         }
       }

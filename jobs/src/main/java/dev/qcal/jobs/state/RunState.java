@@ -46,7 +46,8 @@ public final class RunState {
 
   /**
    * Writes the states into {@code dir} (which must not exist yet); {@code names} are the run's
-   * tensors, which cut the sorted rows into ranges ({@link StateFiles#write}).
+   * tensors, which cut the sorted rows into ranges ({@link StateFiles#write}) when the rows were
+   * not encoded beside the searches.
    */
   public void write(Collection<String> names, Path dir) {
     spark.sparkContext().setJobDescription("qcal: write state");
