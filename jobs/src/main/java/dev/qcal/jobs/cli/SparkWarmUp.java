@@ -7,22 +7,24 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.deploy.SparkHadoopUtil;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Spark's and Hadoop's one-time initialisation, begun on a thread of its own as a {@code calibrate}
  * or {@code recompute} command line is parsed: the Scala objects of Spark's configuration, log4j,
- * Hadoop's {@code Configuration} with its default XML resources, {@code UserGroupInformation}, and
- * Spark SQL's {@code SQLConf}. On the main thread they took ≈ 0.4 s before the first check of the
- * output and ≈ 0.1 s inside the check of the inputs (class-load timeline, {@code
- * -Xlog:class+load:uptime}, of a 1e8 calibrate), none of it depending on the command's settings.
- * Nothing here starts Spark or creates a file system: the checks still run, and fail, before Spark
- * starts, with the configuration the settings give.
+ * Hadoop's {@code Configuration} with its default XML resources, {@code UserGroupInformation}, the
+ * file systems on the class path, then Spark SQL's {@code SQLConf} and string collations (ICU). On
+ * the main thread they took ≈ 0.4 s before the first check of the output and ≈ 0.15 s inside the
+ * check of the inputs (class-load timeline, {@code -Xlog:class+load:uptime}, of a 1e8 calibrate at
+ * load 6), none of it depending on the command's settings. Nothing here starts Spark or creates a
+ * file system: the checks still run, and fail, before Spark starts, with the configuration the
+ * settings give.
  *
  * <p>The main thread waits for each part before it touches the classes that part initialises
  * ({@link #awaitHadoop}, {@link #awaitSql}): two threads initialising classes whose static
- * initialisers refer to each other can deadlock, one waiting on the other's, so the two threads
- * never initialise the same library's classes at once. What fails here is left for the main thread
- * to meet and report itself.
+ * initialisers refer to each other can deadlock, one waiting on the other's. While the second part
+ * runs, the main thread checks the output through Hadoop's file system, whose classes refer to no
+ * Spark class. What fails here is left for the main thread to meet and report itself.
  */
 final class SparkWarmUp {
   /** The commands whose main thread awaits the parts below before touching Spark or Hadoop. */
@@ -66,8 +68,10 @@ final class SparkWarmUp {
       HADOOP.countDown();
     }
     try {
-      // What DumpSchema's schema conversion and the session's SQL configuration need first.
+      // What DumpSchema's schema conversion and the session's SQL configuration need first: the
+      // SQL configuration, and a string type's collation (Spark's collation table, with ICU's).
       SQLConf.get();
+      DataTypes.StringType.typeName();
     } catch (RuntimeException | LinkageError e) {
       // As above.
     } finally {
