@@ -67,9 +67,9 @@ public final class OutputCommit {
   }
 
   /**
-   * Writes file {@code name} on one of the commit's {@value #FILE_THREADS} file threads (files given
-   * so start in order) while this thread goes on, e.g. the tables while the report renders; it
-   * takes its place among the names written now. {@link #awaitMeanwhile} (or the commit, before
+   * Writes file {@code name} on one of the commit's {@value #FILE_THREADS} file threads (files
+   * given so start in order) while this thread goes on, e.g. the tables while the report renders;
+   * it takes its place among the names written now. {@link #awaitMeanwhile} (or the commit, before
    * {@code _SUCCESS}) waits for it; if it failed, the commit fails as a whole, naming it.
    */
   public void writeMeanwhile(String name, OutputDirectory.FileWriter writer) {

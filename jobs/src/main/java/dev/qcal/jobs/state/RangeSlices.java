@@ -14,11 +14,11 @@ import scala.Tuple2;
 /**
  * A state's rows encoded once, where the states live: each partition of the persisted states
  * becomes one array of its rows sorted by name, persisted; {@link #range} then collects the rows of
- * one {@link NameRanges} range, a binary-searched slice of every array, which the driver merges.
- * No shuffle: repartitioning the states by range carried every state through Java serialization
- * twice and sorted them with Spark's external sorter (at 20 000 tensors the state's job took 1.9 s
- * for 12.7 MB of rows, the longest part of writing the outputs, JFR); here each row is encoded
- * once and the slices cost O(log rows) a partition and range.
+ * one {@link NameRanges} range, a binary-searched slice of every array, which the driver merges. No
+ * shuffle: repartitioning the states by range carried every state through Java serialization twice
+ * and sorted them with Spark's external sorter (at 20 000 tensors the state's job took 1.9 s for
+ * 12.7 MB of rows, the longest part of writing the outputs, JFR); here each row is encoded once and
+ * the slices cost O(log rows) a partition and range.
  */
 final class RangeSlices implements AutoCloseable {
   private static final Comparator<StateRow> BY_NAME =

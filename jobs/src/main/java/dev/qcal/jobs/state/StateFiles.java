@@ -98,9 +98,10 @@ public final class StateFiles {
    * cut on the driver from {@code names} (the run's tensors, which it already holds: no sampling
    * pass that would build every row twice), which writes them ({@link StateParquet}): writing is
    * O(bytes), the driver holds a few ranges' rows (the next ones are collected while it writes one:
-   * {@link InOrderPartitions}), not every tensor's, and no Spark SQL write. A state tensor missing from {@code names} still lands in its range, in order. A
-   * state of one range's tensors or fewer, which the driver would hold whole anyway, is collected
-   * in one job without a shuffle and sorted on the driver: the same rows, the same bytes.
+   * {@link InOrderPartitions}), not every tensor's, and no Spark SQL write. A state tensor missing
+   * from {@code names} still lands in its range, in order. A state of one range's tensors or fewer,
+   * which the driver would hold whole anyway, is collected in one job without a shuffle and sorted
+   * on the driver: the same rows, the same bytes.
    */
   public static void write(
       SparkSession spark,
