@@ -75,6 +75,8 @@ final class CalibrateCommand implements Callable<Integer> {
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
     try (RunOutput output =
         RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+      // Spark SQL's configuration, which the checks of the inputs read, is initialised meanwhile.
+      SparkWarmUp.awaitSql();
       CheckedInputs checked = job.check(hadoop);
       try (Sessions.Handle session =
           Sessions.start("qcal calibrate", settings.get(MASTER), settings)) {

@@ -33,6 +33,7 @@ public final class Commands implements Runnable {
 
   /** Runs {@code args} and returns the exit code; messages go to {@code err}. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    SparkWarmUp.begin(args);
     CommandLine cli = new CommandLine(new Commands());
     cli.setOut(out);
     cli.setErr(err);

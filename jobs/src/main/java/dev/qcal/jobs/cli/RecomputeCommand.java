@@ -67,6 +67,8 @@ final class RecomputeCommand implements Callable<Integer> {
     Configuration hadoop = Sessions.hadoopConfiguration(settings);
     try (RunOutput output =
         RunOutput.open(out, mode, schedule, job.quant(), job.methods(), hadoop)) {
+      // Spark SQL's configuration, which the checks of the inputs read, is initialised meanwhile.
+      SparkWarmUp.awaitSql();
       List<StateFiles.StateSource> checked = job.check(hadoop);
       try (Sessions.Handle session =
           Sessions.start("qcal recompute", settings.get(MASTER), settings)) {

@@ -44,6 +44,7 @@ final class Sessions {
    * and outputs that run before Spark starts.
    */
   static Configuration hadoopConfiguration(Settings settings) {
+    SparkWarmUp.awaitHadoop();
     if (SparkSession.getDefaultSession().isDefined()) {
       return SparkSession.getDefaultSession().get().sparkContext().hadoopConfiguration();
     }
@@ -53,6 +54,7 @@ final class Sessions {
   }
 
   static Handle start(String appName, String master, Settings settings) {
+    SparkWarmUp.awaitSql();
     boolean existing = SparkSession.getDefaultSession().isDefined();
     // The classic (in-JVM) builder, named: SparkSession.builder() first looks for an
     // implementation (classic or Spark Connect) through Scala's runtime reflection, whose universe

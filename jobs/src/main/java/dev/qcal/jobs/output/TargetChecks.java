@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.qcal.jobs.JobException;
+import dev.qcal.jobs.OutputFiles;
 import java.io.FileNotFoundException;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -147,7 +149,14 @@ final class TargetChecks {
     }
     Path probe = new Path(ancestor, ".qcal-probe-" + UUID.randomUUID());
     try {
-      fs.create(probe, false).close();
+      if (OutputFiles.isLocal(fs)) {
+        // Opened as Hadoop's RawLocalFileSystem opens a file (java.io, so the same messages), but
+        // without the chmod process Hadoop starts to set its mode (OutputFiles): the probe is
+        // deleted at once.
+        new FileOutputStream(OutputFiles.local(fs, probe).toFile()).close();
+      } else {
+        fs.create(probe, false).close();
+      }
     } catch (IOException | FSError e) {
       throw JobException.usage(
           "Cannot write "

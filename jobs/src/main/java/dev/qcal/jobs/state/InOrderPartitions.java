@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -21,7 +22,7 @@ import org.apache.spark.api.java.JavaRDD;
  * 1} partitions. {@link #close} cancels what is still running.
  */
 final class InOrderPartitions<T> implements Iterator<T>, AutoCloseable {
-  private final JavaRDD<T> rdd;
+  private final IntFunction<List<T>> partition;
   private final int partitions;
   private final ExecutorService jobs;
   private final Deque<Future<List<T>>> running = new ArrayDeque<>();
@@ -29,8 +30,16 @@ final class InOrderPartitions<T> implements Iterator<T>, AutoCloseable {
   private Iterator<T> current = Collections.emptyIterator();
 
   InOrderPartitions(JavaRDD<T> rdd, int ahead) {
-    this.rdd = rdd;
-    this.partitions = rdd.getNumPartitions();
+    this(rdd.getNumPartitions(), p -> rdd.collectPartitions(new int[] {p})[0], ahead);
+  }
+
+  /**
+   * The elements of {@code partitions} partitions, partition {@code p} collected by {@code
+   * partition.apply(p)}, a job of its own.
+   */
+  InOrderPartitions(int partitions, IntFunction<List<T>> partition, int ahead) {
+    this.partition = partition;
+    this.partitions = partitions;
     this.jobs =
         Executors.newFixedThreadPool(
             ahead + 1,
@@ -46,8 +55,8 @@ final class InOrderPartitions<T> implements Iterator<T>, AutoCloseable {
 
   private void submitNext() {
     if (submitted < partitions) {
-      int[] partition = {submitted++};
-      running.add(jobs.submit(() -> rdd.collectPartitions(partition)[0]));
+      int p = submitted++;
+      running.add(jobs.submit(() -> partition.apply(p)));
     }
   }
 

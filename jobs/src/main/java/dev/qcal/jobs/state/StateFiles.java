@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,7 +25,6 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -95,14 +93,15 @@ public final class StateFiles {
    * Writes {@code states} as Parquet into {@code dir} (which must not exist), then {@code meta} as
    * {@code _STATE.json} with the data file's SHA-256. One file, rows sorted by tensor name, so the
    * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are built
-   * and sorted on the executors, in ranges of about {@value #ROWS_PER_PARTITION} names cut on the
-   * driver from {@code names} (the run's tensors, which it already holds: no sampling pass that
-   * would build every row twice), and streamed to the driver a range at a time, which writes them
-   * ({@link StateParquet}): writing is O(bytes), the driver holds a few ranges' rows (the next ones
-   * are collected while it writes one: {@link InOrderPartitions}), not every tensor's, and no Spark
-   * SQL write. A state tensor missing from {@code names} still lands in its range, in order. A
-   * state of one range's tensors or fewer, which the driver would hold whole anyway, is collected
-   * in one job without a shuffle and sorted on the driver: the same rows, the same bytes.
+   * and sorted once on the executors, where the states live, without a shuffle ({@link
+   * RangeSlices}), and streamed to the driver in ranges of about {@value #ROWS_PER_PARTITION} names
+   * cut on the driver from {@code names} (the run's tensors, which it already holds: no sampling
+   * pass that would build every row twice), which writes them ({@link StateParquet}): writing is
+   * O(bytes), the driver holds a few ranges' rows (the next ones are collected while it writes one:
+   * {@link InOrderPartitions}), not every tensor's, and no Spark SQL write. A state tensor missing
+   * from {@code names} still lands in its range, in order. A state of one range's tensors or fewer,
+   * which the driver would hold whole anyway, is collected in one job without a shuffle and sorted
+   * on the driver: the same rows, the same bytes.
    */
   public static void write(
       SparkSession spark,
@@ -115,15 +114,10 @@ public final class StateFiles {
       write(spark, states.map(t -> StateRow.of(t._1(), t._2())).collect(), meta, dir);
       return;
     }
-    JavaRDD<StateRow> sorted =
-        states
-            .mapToPair(t -> new Tuple2<>(t._1().getBytes(StandardCharsets.UTF_8), t))
-            .repartitionAndSortWithinPartitions(
-                NameRanges.of(names, ROWS_PER_PARTITION, AHEAD + 1), new StateParquet.NameOrder())
-            // After the shuffle, which so carries the states in their compact Java form (the
-            // non-empty bins), not the rows' dense bins.
-            .map(t -> StateRow.of(t._2()._1(), t._2()._2()));
-    try (InOrderPartitions<StateRow> rows = new InOrderPartitions<>(sorted, AHEAD)) {
+    try (RangeSlices slices =
+            new RangeSlices(states, NameRanges.of(names, ROWS_PER_PARTITION, AHEAD + 1));
+        InOrderPartitions<StateRow> rows =
+            new InOrderPartitions<>(slices.count(), slices::range, AHEAD)) {
       write(spark, rows, meta, dir);
     }
   }

@@ -1,5 +1,6 @@
 package dev.qcal.jobs.state;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,33 @@ class SortedStateRowsTest {
     NameRanges ranges = NameRanges.of(List.of(), 1000, 3);
     assertEquals(1, ranges.numPartitions());
     assertEquals(0, ranges.getPartition(utf8("anything")));
+  }
+
+  @Test
+  void slicesOfAPartitionsSortedRowsAreItsRowsOfEachRange() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      names.add("layer" + (i * 7) % 50);
+    }
+    names.add("\u00e9");
+    NameRanges ranges = NameRanges.of(names, 7, 3);
+    // One partition's rows: every third name and a name the ranges were not built from.
+    List<StateRow> held = new ArrayList<>();
+    for (int i = 0; i < names.size(); i += 3) {
+      held.add(new StateRow(utf8(names.get(i)), new byte[0], new byte[0][], null));
+    }
+    held.add(new StateRow(utf8("layer25x"), new byte[0], new byte[0][], null));
+    StateRow[] sorted = held.toArray(new StateRow[0]);
+    Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.tensor(), b.tensor()));
+    List<StateRow> all = new ArrayList<>();
+    for (int r = 0; r < ranges.numPartitions(); r++) {
+      for (StateRow row : RangeSlices.slice(sorted, ranges, r)) {
+        assertEquals(r, ranges.getPartition(row.tensor()), new String(row.tensor(), UTF_8));
+        all.add(row);
+      }
+    }
+    assertEquals(Arrays.asList(sorted), all);
+    assertEquals(0, RangeSlices.slice(new StateRow[0], ranges, 1).length);
   }
 
   @Test
