@@ -4,6 +4,7 @@ import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.eval.BinSpans;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.NonEmptyBins;
 import dev.qcal.core.stats.RangeStats;
 
 /**
@@ -37,16 +38,15 @@ public final class ClippedFraction {
   /**
    * The same, with the bins narrowed to the tensor's exact data range. Reads the histogram's counts
    * and edges in place (the report's summary measures every method of every tensor: copying both
-   * each time cost more than the sums at 20 000 small tensors, JFR).
+   * each time cost more than the sums at 20 000 small tensors, JFR), and only its non-empty bins
+   * (the same sums in the same order).
    */
   public static double of(Histogram h, RangeStats data, ClipRange range) {
     Mass mass = new Mass(BinSpans.of(h.domain(), data), h.domain(), range);
-    int n = h.binCount();
-    for (int j = 0; j < n; j++) {
-      long c = h.count(j);
-      if (c != 0) {
-        mass.add(c, h.edge(j), h.edge(j + 1));
-      }
+    NonEmptyBins bins = h.nonEmptyBins();
+    for (int k = 0; k < bins.count(); k++) {
+      int j = bins.bin(k);
+      mass.add(h.count(j), h.edge(j), h.edge(j + 1));
     }
     return mass.fraction();
   }
