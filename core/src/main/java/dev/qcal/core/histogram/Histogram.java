@@ -31,6 +31,9 @@ public final class Histogram implements Serializable {
    */
   private volatile double[] specEdges;
 
+  /** {@link #nonEmptyBins}, found on first use and kept (never serialized, as specEdges). */
+  private volatile NonEmptyBins nonEmpty;
+
   private final long[] counts;
   private final long below;
   private final long above;
@@ -175,6 +178,16 @@ public final class Histogram implements Serializable {
   /** Count of bin {@code j}. */
   public long count(int j) {
     return counts[j];
+  }
+
+  /** The non-empty bins, ascending: found once, shared by every method's measures. */
+  public NonEmptyBins nonEmptyBins() {
+    NonEmptyBins b = nonEmpty;
+    if (b == null) {
+      b = NonEmptyBins.of(counts);
+      nonEmpty = b;
+    }
+    return b;
   }
 
   /** Values below the range (for LOG2, non-positive values included). */

@@ -1,8 +1,5 @@
 package dev.qcal.core.calib.mse;
 
-import static dev.qcal.core.calib.screen.Float32Error.U;
-import static dev.qcal.core.calib.screen.Float32Error.gamma;
-
 import dev.qcal.core.calib.screen.Float32Error;
 import dev.qcal.core.calib.screen.Screening;
 
@@ -55,10 +52,7 @@ final class MseScreen {
   private final double[] pre;
 
   private static final int STRIDE = 5;
-  private final double prefix1;
-  private final double prefix2;
-  private final double relative;
-  private final double absolute;
+  private final MseErrorBound errors;
   private final double first;
   private final double spacing;
   private final boolean usable;
@@ -106,13 +100,7 @@ final class MseScreen {
     double t2 = a2 + b2;
     // Float terms stay far below overflow: Σ h·c² < 2^100.
     this.usable = ok && h0 < 0x1p52 && t2 < 0x1p100 && n > 0 && centres[n - 1] > 0;
-    double slack = ((double) n * n + n) * 0x1p-105 * 1.01;
-    this.prefix1 = slack * Math.abs(a1 + b1);
-    this.prefix2 = slack * Math.abs(t2);
-    double g4 = gamma(4);
-    double gd = gamma(Float32Error.npSumDepth(n));
-    this.relative = (1 + g4) * (1 + gd) * (1 + 2 * U) - 1;
-    this.absolute = (h0 + n) * 0x1p-146 + 0x1p-149;
+    this.errors = new MseErrorBound(n, h0, a1 + b1, t2);
     this.first = centres[0];
     this.spacing = n > 1 ? ((double) centres[n - 1] - centres[0]) / (n - 1) : 0;
   }
@@ -165,13 +153,20 @@ final class MseScreen {
         clampM = c2 + 2 * v * c1 + v * v * h;
         clampV = v;
         clampRuns = 1;
-        double low = lower(clampE, error(clampM, 1, Math.abs(clampE), v));
+        double low = errors.lower(clampE, errors.error(clampM, 1, Math.abs(clampE), v));
         if (low > limit) {
           out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
           return;
         }
       }
     }
+    // The per-run test below, folded to constants of the candidate (MseErrorBound#cutoff).
+    double cutoff = bounded ? errors.cutoff(limit) : Double.POSITIVE_INFINITY;
+    int maxRuns = Math.min(n, ib + 1) + 1;
+    double magSlack = MseErrorBound.MAG_SLACK;
+    double absSlack = errors.absSlack(maxRuns);
+    double constSlack = errors.constSlack(maxRuns, (float) ib / scale);
+    double clampAbs = Math.abs(clampE);
     double invStep = spacing > 0 ? 1 / spacing : 0;
     // The boundary after level q is near centre (q + ½)/scale: index ≈ slope·q + offset.
     double slope = invStep / scale;
@@ -267,28 +262,24 @@ final class MseScreen {
       if (end >= n) {
         break;
       }
-      if (bounded) {
-        // A double sum of runs + clampRuns closed forms, whatever their order.
+      // A double sum of runs + clampRuns closed forms, whatever their order.
+      if ((sum + clampE) - ((mag + clampM) * magSlack + (abs + clampAbs) * absSlack + constSlack)
+          > cutoff) {
         double low =
-            lower(
+            errors.lower(
                 sum + clampE,
-                error(
-                    mag + clampM,
-                    runs + clampRuns,
-                    abs + Math.abs(clampE),
-                    Math.max(vMax, clampV)));
-        if (low > limit) {
-          out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
-          return;
-        }
+                errors.error(
+                    mag + clampM, runs + clampRuns, abs + clampAbs, Math.max(vMax, clampV)));
+        out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
+        return;
       }
       j = end;
       q = next;
     }
-    double err = error(mag, runs, abs, vMax);
+    double err = errors.error(mag, runs, abs, vMax);
     double inv = 1.0 / n;
-    double lo = lower(sum, err);
-    double hi = (sum + err) * inv * (1 + relative) * (1 + 0x1p-50) + absolute;
+    double lo = errors.lower(sum, err);
+    double hi = errors.upper(sum, err);
     if (!(lo <= hi) || !Double.isFinite(hi)) {
       out.unknown();
     } else {
@@ -330,25 +321,7 @@ final class MseScreen {
     double c1 = (pre[y + 1] - pre[x + 1]) + (pre[y + 2] - pre[x + 2]);
     double c2 = (pre[y + 3] - pre[x + 3]) + (pre[y + 4] - pre[x + 4]);
     double e = (c2 - 2 * v * c1) + v * v * h;
-    return lower(e, error(c2 + 2 * v * c1 + v * v * h, 1, Math.abs(e), v));
-  }
-
-  /**
-   * The bound on the error of a double sum {@code sum} of {@code runs} runs' closed forms, with
-   * {@code mag} the sum of their magnitudes m_r, {@code abs} of their absolute values and {@code
-   * vMax} the largest level value (see the class comment).
-   */
-  private double error(double mag, int runs, double abs, double vMax) {
-    return (mag * 0x1p-50 + runs * 0x1p-52 * abs + runs * (2 * prefix2 + 4 * vMax * prefix1))
-        * 1.001;
-  }
-
-  /**
-   * The lower bound of the float32 MSE given the double sum of some runs' closed forms and its
-   * error bound: the exact errors of the other runs are non-negative.
-   */
-  private double lower(double sum, double err) {
-    return Math.max(0, sum - err) * (1.0 / n) * (1 - relative) * (1 - 0x1p-50) - absolute;
+    return errors.lower(e, errors.error(c2 + 2 * v * c1 + v * v * h, 1, Math.abs(e), v));
   }
 
   /**
