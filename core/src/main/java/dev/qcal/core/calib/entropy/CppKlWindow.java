@@ -130,7 +130,7 @@ final class CppKlWindow extends SignedWindowSearch {
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
       int a = j * width;
-      int b = j == nq - 1 ? len : a + width;
+      int b = groupEnd(j, len, width);
       float sum = sliceSum(start, a, a + width);
       if (j == nq - 1) {
         sum += sliceSum(start, nq * width, len); // the remainder, added in float
@@ -156,7 +156,7 @@ final class CppKlWindow extends SignedWindowSearch {
   boolean load(int c) {
     int len = end(c) - start(c);
     for (int j = 0; j < nq; j++) {
-      screen.group(j, j * m, j == nq - 1 ? len : (j + 1) * m, qNz[j], EPS);
+      screen.group(j, j * m, groupEnd(j, len, m), qNz[j], EPS);
     }
     return screen.load(start(c), len, nq, p0, pLast, eps1p);
   }
@@ -199,26 +199,13 @@ final class CppKlWindow extends SignedWindowSearch {
 
   /** Sum of slice[a, b) (slice[k] = counts[start + k], except slice[0] = 0), as the C++ int sum. */
   private int sliceSum(int start, int a, int b) {
-    if (b <= a) {
-      return 0;
-    }
-    long s = prefix[start + b] - prefix[start + a];
-    if (a == 0) {
-      s -= counts[start];
-    }
-    return (int) s;
+    return (int) (prefix[start + b] - prefix[start + a] - (a == 0 ? counts[start] : 0));
   }
 
   /** Number of non-zero slice bins in [a, b) (slice[0] = 0). */
   private int sliceNonzeros(int start, int a, int b) {
-    if (b <= a) {
-      return 0;
-    }
-    int s = nonzeroPrefix[start + b] - nonzeroPrefix[start + a];
-    if (a == 0 && counts[start] != 0) {
-      s--;
-    }
-    return s;
+    int first = a == 0 && counts[start] != 0 ? 1 : 0;
+    return nonzeroPrefix[start + b] - nonzeroPrefix[start + a] - first;
   }
 
   /** SmoothDistribution's eps1 = eps·zeros/nonzeros in float, or NaN when it returns empty. */
@@ -238,7 +225,7 @@ final class CppKlWindow extends SignedWindowSearch {
     float pSum = 0f;
     float qSum = 0f;
     for (int j = 0; j < nq; j++) {
-      int b = j == nq - 1 ? len : (j + 1) * m;
+      int b = groupEnd(j, len, m);
       float qNonzero = qNz[j];
       for (int k = j * m; k < b; k++) {
         float h = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];

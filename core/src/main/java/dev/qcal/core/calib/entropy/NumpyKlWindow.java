@@ -12,10 +12,7 @@ import dev.qcal.core.histogram.Histogram;
  * bounds numpy's pairwise sums rather than computes them.
  */
 final class NumpyKlWindow extends SignedWindowSearch {
-  private final GroupClassSums.Tool tool;
   private final boolean ort;
-  private final float[] pf;
-  private final float[] qf;
   private final float[] ps;
   private final float[] qs;
   private final float[] rawQ;
@@ -23,6 +20,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
   private float p0;
   private float pLast;
   private float eP;
+  private float shiftQ;
   private int groups;
   private double special;
 
@@ -33,10 +31,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
         nq,
         tool == GroupClassSums.Tool.ORT ? h.binCount() / 2 : lastCandidate(h.binCount()),
         tool);
-    this.tool = tool;
     this.ort = tool == GroupClassSums.Tool.ORT;
-    this.pf = new float[n];
-    this.qf = new float[n];
     this.ps = new float[n];
     this.qs = new float[n];
     this.rawQ = new float[nq];
@@ -74,11 +69,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
     pLast = counts[end - 1] + prefix[n] - prefix[end];
   }
 
-  /** The end of group j: the last one's is the window's for MXNet 1.5, its m bins only for ORT. */
-  private int groupEnd(int j, int len, int m) {
-    return j < nq - 1 ? (j + 1) * m : ort ? nq * m : len;
-  }
-
   /** Q's value of group j before smoothing (the last with the remainder): 0 without non-zero P. */
   private float groupQ(int start, int end, int m, int j, int norm) {
     int a = j * m;
@@ -87,6 +77,18 @@ final class NumpyKlWindow extends SignedWindowSearch {
       sum += prefix[end] - prefix[start + nq * m];
     }
     return norm != 0 ? tool.of(sum, norm) : 0f;
+  }
+
+  /** Each group's Q before smoothing into {@link #rawQ} (P's ends folded); the zeros they add. */
+  private int groupQs(int start, int end, int m) {
+    int len = end - start;
+    int zeros = 0;
+    for (int j = 0; j < nq; j++) {
+      int norm = nonzeros(start, len, j * m, groupEnd(j, len, m), p0, pLast);
+      rawQ[j] = groupQ(start, end, m, j, norm);
+      zeros += rawQ[j] == 0f ? (ort ? m : norm) : 0;
+    }
+    return zeros;
   }
 
   /** The folds, Q values and both smoothings of c into the screen's groups; false if one fails. */
@@ -98,24 +100,15 @@ final class NumpyKlWindow extends SignedWindowSearch {
     foldEnds(start, end);
     int m = len / nq;
     int nonzeroP = nonzeros(start, len, 0, len, p0, pLast);
-    int zerosQ = ort ? len - nq * m : len - nonzeroP;
-    float[] raw = rawQ;
-    for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      int b = groupEnd(j, len, m);
-      int norm = nonzeros(start, len, a, b, p0, pLast);
-      float q = groupQ(start, end, m, j, norm);
-      raw[j] = q;
-      zerosQ += q == 0f ? (ort ? m : norm) : 0;
-    }
+    int zerosQ = (ort ? len - nq * m : len - nonzeroP) + groupQs(start, end, m);
     groups = nq;
     if (!smooths(numpySmoothing(len, len - nonzeroP), numpySmoothing(len, zerosQ))) {
       return false;
     }
     eP = -numpyShift(len, len - nonzeroP);
-    float shiftQ = numpyShift(len, zerosQ);
+    shiftQ = numpyShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
-      groupOf(j, j * m, groupEnd(j, len, m), raw[j], shiftQ);
+      groupOf(j, j * m, groupEnd(j, len, m), rawQ[j], shiftQ);
     }
     if (groupEnd(nq - 1, len, m) < len) {
       groupOf(nq, nq * m, len, 0f, shiftQ); // ORT's remainder positions: Q = 0
@@ -196,32 +189,28 @@ final class NumpyKlWindow extends SignedWindowSearch {
         && screen.addClasses(firstB, interior, -shiftQ, classes);
   }
 
-  /** Candidate c's KL, bin by bin as the tool computes it. */
+  /**
+   * Candidate c's KL, bin by bin as the tool computes it, smoothed as {@link #prepare} found (its
+   * zero counts are those {@code smooth_distribution} takes) with its groups' Q values.
+   */
   @Override
   public double exact(int c) {
-    int start = start(c);
-    int end = end(c);
-    int len = end - start;
-    int m = len / nq;
-    for (int k = 0; k < len; k++) {
-      pf[k] = counts[start + k];
-      qf[k] = 0f;
+    if (!prepare(c)) {
+      return special;
     }
-    foldEnds(start, end);
-    pf[0] = p0; // the int64 P decides the zeros: (float) c == 0 exactly when c == 0
-    pf[len - 1] = pLast;
-    for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      int b = groupEnd(j, len, m);
-      int norm = nonzeros(start, len, a, b, p0, pLast);
-      if (norm != 0) {
-        float q = groupQ(start, end, m, j, norm);
-        for (int k = a; k < b; k++) {
-          qf[k] = tool.masked() && pf[k] == 0f ? 0f : q; // MXNet 1.5: q[p == 0] = 0
-        }
+    int start = start(c);
+    int len = end(c) - start;
+    for (int g = 0; g < groups; g++) {
+      float qNz = (float) screen.qNz[g];
+      float qZ = (float) screen.qZ[g];
+      for (int k = screen.groupStart[g]; k < screen.groupEnd[g]; k++) {
+        // The int64 P decides the zeros: (float) c == 0 exactly when c == 0.
+        float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        ps[k] = p == 0f ? EPS : p - eP;
+        qs[k] = p == 0f ? qZ : qNz;
       }
     }
-    return smooths(numpySmooth(pf, len, ps), numpySmooth(qf, len, qs)) ? entropy(len) : special;
+    return entropy(len);
   }
 
   /** The tool's float32 KL of {@link #ps} and {@link #qs} (docs/design/algorithms.md §4.4). */
@@ -261,27 +250,11 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * numpy's {@code smooth_distribution(p, eps=0.0001)} of {@code in[0, len)} into {@code out}: eps1
-   * in float64, then zeros become 1e-4f and the rest {@code p + float32(−eps1)}.
+   * The outcome of numpy's {@code smooth_distribution(p, eps=0.0001)} for {@code len} entries,
+   * {@code zeros} of them 0: eps1 in float64, then zeros become 1e-4f and the rest {@code p +
+   * float32(−eps1)} ({@link #numpyShift}).
    */
-  static Smoothing numpySmooth(float[] in, int len, float[] out) {
-    int zeros = 0;
-    for (int k = 0; k < len; k++) {
-      zeros += in[k] == 0f ? 1 : 0;
-    }
-    Smoothing outcome = numpySmoothing(len, zeros);
-    if (outcome == Smoothing.DONE) {
-      float shift = numpyShift(len, zeros);
-      for (int k = 0; k < len; k++) {
-        float v = in[k];
-        out[k] = v == 0f ? EPS : v + shift;
-      }
-    }
-    return outcome;
-  }
-
-  /** The outcome of {@link #numpySmooth} for {@code len} entries, {@code zeros} of them 0. */
-  static Smoothing numpySmoothing(int len, int zeros) {
+  private static Smoothing numpySmoothing(int len, int zeros) {
     int nonzeros = len - zeros;
     if (nonzeros == 0) {
       return Smoothing.ALL_ZERO;
@@ -289,8 +262,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return 0.0001 * zeros / nonzeros < 1.0 ? Smoothing.DONE : Smoothing.EPS_TOO_LARGE;
   }
 
-  /** The float shift {@link #numpySmooth} adds to the non-zero entries, {@code float32(−eps1)}. */
-  static float numpyShift(int len, int zeros) {
+  /** The float shift smoothing adds to the non-zero entries, {@code float32(−eps1)}. */
+  private static float numpyShift(int len, int zeros) {
     return (float) -(0.0001 * zeros / (len - zeros));
   }
 }

@@ -21,6 +21,7 @@ abstract class SignedWindowSearch implements Candidates {
   final int nq;
   final int zero;
   final int lastI;
+  final GroupClassSums.Tool tool;
   // The counts as the tool holds them, as floats, their prefix sums and non-zero bin counts.
   final long[] counts;
   final float[] hf;
@@ -41,6 +42,7 @@ abstract class SignedWindowSearch implements Candidates {
     this.nq = nq;
     this.zero = n / 2;
     this.lastI = lastI;
+    this.tool = tool;
     this.counts = counts;
     this.hf = new float[n];
     this.prefix = new long[n + 1];
@@ -139,6 +141,11 @@ abstract class SignedWindowSearch implements Candidates {
       last++;
     }
     classes.width(m, start(last) + m, start(c) + (nq - 2) * m);
+  }
+
+  /** Group j's end in a window of len cut by m: the last takes the remainder, but not for ORT. */
+  int groupEnd(int j, int len, int m) {
+    return j < nq - 1 ? (j + 1) * m : tool == GroupClassSums.Tool.ORT ? nq * m : len;
   }
 
   /** Non-zero P in positions [a, b) of window [start, start + len) with folded ends p0, pLast. */
