@@ -25,20 +25,13 @@ final class CppKlWindow extends SignedWindowSearch {
   private final TieRule rule;
   private final float[] leftFold;
   private final boolean exactFolds;
-  private final float[] qv;
-  private final float[] ps;
-  private final float[] qs;
-  // The prepared candidate (see prepare), and its float sums of P and Q (see smooth).
+  // The prepared candidate (see prepare).
   private int prepared = -1;
   private boolean smooths;
-  private float p0;
-  private float pLast;
   private int m;
-  private float eps1p;
   private float eps1q;
+  // Each group's Q: the tool's group sum over its non-zero count, then smoothed where P is not 0.
   private final float[] qNz;
-  private float sumP;
-  private float sumQ;
 
   /** The search of {@code h} with {@code nq} groups, counts held as {@code counts}. */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
@@ -55,10 +48,8 @@ final class CppKlWindow extends SignedWindowSearch {
     this.countsAltered = altered;
     // Non-negative integers whose total is ≤ 2^24 add exactly in float in any order.
     this.exactFolds = nonNegative && prefix[n] <= EXACT_FLOAT_INTEGERS;
-    this.qv = new float[nq];
     this.qNz = new float[nq];
-    this.ps = new float[n + 1];
-    this.qs = new float[n + 1];
+    this.groups = nq;
   }
 
   /**
@@ -123,10 +114,10 @@ final class CppKlWindow extends SignedWindowSearch {
     prepared = c;
     int start = start(c);
     int len = end(c) - start;
-    float first = leftFold[start];
-    float last = rightFold(start + len);
+    p0 = leftFold[start];
+    pLast = rightFold(start + len);
     int width = len / nq;
-    int zerosP = len - nonzeros(start, len, 0, len, first, last);
+    int zerosP = len - nonzeros(start, len, 0, len);
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
       int a = j * width;
@@ -136,29 +127,18 @@ final class CppKlWindow extends SignedWindowSearch {
         sum += sliceSum(start, nq * width, len); // the remainder, added in float
       }
       int norm = sliceNonzeros(start, a, b);
-      qv[j] = norm != 0 ? sum / norm : 0f;
-      zerosQ += b - a - (qv[j] == 0f ? 0 : nonzeros(start, len, a, b, first, last));
+      qNz[j] = norm != 0 ? sum / norm : 0f;
+      zerosQ += b - a - (qNz[j] == 0f ? 0 : nonzeros(start, len, a, b));
     }
-    p0 = first;
-    pLast = last;
     m = width;
-    eps1p = smoothingShift(len, zerosP);
+    eP = smoothingShift(len, zerosP);
     eps1q = smoothingShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
-      qNz[j] = qv[j] == 0f ? EPS : qv[j] - eps1q;
-    }
-    smooths = !Float.isNaN(eps1q) && !Float.isNaN(eps1p);
-    return smooths;
-  }
-
-  /** Loads the prepared candidate's groups into the screen. */
-  @Override
-  boolean load(int c) {
-    int len = end(c) - start(c);
-    for (int j = 0; j < nq; j++) {
+      qNz[j] = qNz[j] == 0f ? EPS : qNz[j] - eps1q;
       screen.group(j, j * m, groupEnd(j, len, m), qNz[j], EPS);
     }
-    return screen.load(start(c), len, nq, p0, pLast, eps1p);
+    smooths = !Float.isNaN(eps1q) && !Float.isNaN(eP);
+    return smooths;
   }
 
   /** {@link KlClosedForm#addClasses} against a finite limit: the end groups, the interior. */
@@ -170,9 +150,9 @@ final class CppKlWindow extends SignedWindowSearch {
     int start = start(c);
     int len = end(c) - start;
     tabulate(c, m);
-    screen.group(0, 0, m, qNz[0], EPS);
-    screen.group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
-    return screen.load(start, len, 2, p0, pLast, eps1p)
+    screen.group(nq, 0, m, qNz[0], EPS); // past the prepared groups, which stay
+    screen.group(nq + 1, (nq - 1) * m, len, qNz[nq - 1], EPS);
+    return screen.load(start, len, nq, nq + 2, p0, pLast, eP)
         && screen.addClasses(start + m, nq - 2, eps1q, classes);
   }
 
@@ -181,7 +161,7 @@ final class CppKlWindow extends SignedWindowSearch {
    */
   @Override
   boolean interval(int c, double limit, Screening out) {
-    smooth(c);
+    smooth(start(c), end(c) - start(c));
     return screen.interval(KlScreen.Sums.LEFT_TO_RIGHT, sumP, sumQ, limit, out);
   }
 
@@ -218,33 +198,10 @@ final class CppKlWindow extends SignedWindowSearch {
     return eps1 >= 1.0f ? Float.NaN : eps1;
   }
 
-  /** The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, their sums. */
-  private void smooth(int c) {
-    int start = start(c);
-    int len = end(c) - start;
-    float pSum = 0f;
-    float qSum = 0f;
-    for (int j = 0; j < nq; j++) {
-      int b = groupEnd(j, len, m);
-      float qNonzero = qNz[j];
-      for (int k = j * m; k < b; k++) {
-        float h = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
-        float s = h == 0f ? EPS : h - eps1p;
-        float q = h == 0f ? EPS : qNonzero;
-        ps[k] = s;
-        qs[k] = q;
-        pSum += s;
-        qSum += q;
-      }
-    }
-    sumP = pSum;
-    sumQ = qSum;
-  }
-
   /** The tool's float32 KL of c: divisions vectorised, then Σ p·log(p/q) in index order. */
   private double kl(int c) {
-    smooth(c);
     int len = end(c) - start(c);
+    smooth(start(c), len);
     float pSum = sumP;
     float qSum = sumQ;
     for (int k = 0; k < len; k++) {

@@ -33,7 +33,8 @@ class KlClosedForm {
   final int[] gN;
   final int[] gZ;
   final double[] gMass;
-  int groups;
+  int from;
+  int to;
   int len;
   double e;
   double taylor;
@@ -102,13 +103,14 @@ class KlClosedForm {
   }
 
   /**
-   * Loads a candidate: window [start, start + len), the {@code groups} set by {@link #group}, the
-   * ends' raw P and P's shift {@code e}; false when the closed form does not apply.
+   * Loads a candidate: window [start, start + len), the groups set by {@link #group} at [from, to),
+   * the ends' raw P and P's shift {@code e}; false when the closed form does not apply.
    */
-  boolean load(int start, int len, int groups, float v0, float vLast, float e) {
+  boolean load(int start, int len, int from, int to, float v0, float vLast, float e) {
     this.classTotals = false;
     this.qRel = 0;
-    this.groups = groups;
+    this.from = from;
+    this.to = to;
     this.len = len;
     this.e = e;
     double ee = (double) e * e;
@@ -125,7 +127,7 @@ class KlClosedForm {
     double absA = 0;
     double s2All = 0;
     int zerosAll = 0;
-    for (int g = 0; g < groups; g++) {
+    for (int g = from; g < to; g++) {
       int ga = groupStart[g];
       int gb = groupEnd[g];
       int lo = Math.max(ga, 1);

@@ -13,15 +13,9 @@ import dev.qcal.core.histogram.Histogram;
  */
 final class NumpyKlWindow extends SignedWindowSearch {
   private final boolean ort;
-  private final float[] ps;
-  private final float[] qs;
   private final float[] rawQ;
-  // The prepared candidate.
-  private float p0;
-  private float pLast;
-  private float eP;
+  // The prepared candidate's Q shift (added), and its KL when a smoothing fails.
   private float shiftQ;
-  private int groups;
   private double special;
 
   /** The search of {@code tool} (ORT or MXNET15) with {@code nq} quantized bins on {@code h}. */
@@ -32,8 +26,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
         tool == GroupClassSums.Tool.ORT ? h.binCount() / 2 : lastCandidate(h.binCount()),
         tool);
     this.ort = tool == GroupClassSums.Tool.ORT;
-    this.ps = new float[n];
-    this.qs = new float[n];
     this.rawQ = new float[nq];
   }
 
@@ -51,11 +43,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
   @Override
   double special() {
     return special;
-  }
-
-  @Override
-  boolean load(int c) {
-    return screen.load(start(c), end(c) - start(c), groups, p0, pLast, eP);
   }
 
   @Override
@@ -84,7 +71,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int len = end - start;
     int zeros = 0;
     for (int j = 0; j < nq; j++) {
-      int norm = nonzeros(start, len, j * m, groupEnd(j, len, m), p0, pLast);
+      int norm = nonzeros(start, len, j * m, groupEnd(j, len, m));
       rawQ[j] = groupQ(start, end, m, j, norm);
       zeros += rawQ[j] == 0f ? (ort ? m : norm) : 0;
     }
@@ -99,7 +86,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int len = end - start;
     foldEnds(start, end);
     int m = len / nq;
-    int nonzeroP = nonzeros(start, len, 0, len, p0, pLast);
+    int nonzeroP = nonzeros(start, len, 0, len);
     int zerosQ = (ort ? len - nq * m : len - nonzeroP) + groupQs(start, end, m);
     groups = nq;
     if (!smooths(numpySmoothing(len, len - nonzeroP), numpySmoothing(len, zerosQ))) {
@@ -155,15 +142,15 @@ final class NumpyKlWindow extends SignedWindowSearch {
       return false;
     }
     foldEnds(start, end);
-    int nonzeroP = nonzeros(start, len, 0, len, p0, pLast);
+    int nonzeroP = nonzeros(start, len, 0, len);
     int firstB = start + m;
     int lastB = start + (nq - 2) * m;
     int interior = nq - 2;
     tabulate(c, m); // ORT needs the empty windows' count before smoothing
     int a = (nq - 1) * m;
     int lastEnd = groupEnd(nq - 1, len, m);
-    int norm0 = nonzeros(start, len, 0, m, p0, pLast);
-    int normLast = nonzeros(start, len, a, lastEnd, p0, pLast);
+    int norm0 = nonzeros(start, len, 0, m);
+    int normLast = nonzeros(start, len, a, lastEnd);
     float q0 = groupQ(start, end, m, 0, norm0);
     float qLast = groupQ(start, end, m, nq - 1, normLast);
     int zerosQ;
@@ -185,7 +172,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     if (lastEnd < len) {
       groupOf(g++, lastEnd, len, 0f, shiftQ);
     }
-    return screen.load(start, len, g, p0, pLast, eP)
+    return screen.load(start, len, 0, g, p0, pLast, eP)
         && screen.addClasses(firstB, interior, -shiftQ, classes);
   }
 
@@ -198,18 +185,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
     if (!prepare(c)) {
       return special;
     }
-    int start = start(c);
-    int len = end(c) - start;
-    for (int g = 0; g < groups; g++) {
-      float qNz = (float) screen.qNz[g];
-      float qZ = (float) screen.qZ[g];
-      for (int k = screen.groupStart[g]; k < screen.groupEnd[g]; k++) {
-        // The int64 P decides the zeros: (float) c == 0 exactly when c == 0.
-        float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
-        ps[k] = p == 0f ? EPS : p - eP;
-        qs[k] = p == 0f ? qZ : qNz;
-      }
-    }
+    int len = end(c) - start(c);
+    smooth(start(c), len); // the int64 P decides the zeros: (float) c == 0 exactly when c == 0
     return entropy(len);
   }
 

@@ -35,6 +35,16 @@ abstract class SignedWindowSearch implements Candidates {
   // a count.
   boolean assertionFailed;
   boolean countsAltered;
+  // The prepared candidate: P's folded ends, P's smoothing shift (subtracted), the number of
+  // groups it puts into the screen; its smoothed P and Q and their float sums (see smooth).
+  float p0;
+  float pLast;
+  float eP;
+  int groups;
+  final float[] ps;
+  final float[] qs;
+  float sumP;
+  float sumQ;
 
   /** The search of {@code nq} quantized bins on {@code counts} up to {@code lastI}. */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
@@ -55,7 +65,9 @@ abstract class SignedWindowSearch implements Candidates {
       nonNegative &= counts[j] >= 0;
     }
     this.nonNegative = nonNegative;
-    this.screen = new KlScreen(hf, nq + 1);
+    this.ps = new float[n + 1];
+    this.qs = new float[n + 1];
+    this.screen = new KlScreen(hf, nq + 2); // ORT's remainder group, or the class screen's ends
     // The class sums need every group sum in the tool's type: int32 but for ORT's int64.
     boolean fits =
         nonNegative && (tool == GroupClassSums.Tool.ORT || prefix[n] < Integer.MAX_VALUE);
@@ -69,7 +81,35 @@ abstract class SignedWindowSearch implements Candidates {
   abstract double special();
 
   /** Loads the {@link #prepare}d candidate c into the screen; false when it does not apply. */
-  abstract boolean load(int c);
+  boolean load(int c) {
+    return screen.load(start(c), end(c) - start(c), 0, groups, p0, pLast, eP);
+  }
+
+  /**
+   * The prepared candidate's smoothed P and Q, bin by bin, into {@link #ps} and {@link #qs} from
+   * the groups it put into the screen: a zero P (ends folded) is EPS and any other less {@link
+   * #eP}, Q its group's for a non-zero or a zero P; their float sums left to right (the C++ tools')
+   * too.
+   */
+  void smooth(int start, int len) {
+    float pSum = 0f;
+    float qSum = 0f;
+    for (int g = 0; g < groups; g++) {
+      float qNz = (float) screen.qNz[g];
+      float qZ = (float) screen.qZ[g];
+      for (int k = screen.groupStart[g]; k < screen.groupEnd[g]; k++) {
+        float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        float s = p == 0f ? EPS : p - eP;
+        float q = p == 0f ? qZ : qNz;
+        ps[k] = s;
+        qs[k] = q;
+        pSum += s;
+        qSum += q;
+      }
+    }
+    sumP = pSum;
+    sumQ = qSum;
+  }
 
   /** Loads c's totals in O(1) ({@link KlClosedForm#addClasses}); false if that does not apply. */
   abstract boolean loadClasses(int c, double limit);
@@ -149,7 +189,7 @@ abstract class SignedWindowSearch implements Candidates {
   }
 
   /** Non-zero P in positions [a, b) of window [start, start + len) with folded ends p0, pLast. */
-  int nonzeros(int start, int len, int a, int b, float p0, float pLast) {
+  int nonzeros(int start, int len, int a, int b) {
     int last = len - 1;
     int lo = Math.max(a, 1);
     int hi = Math.min(b, last);
