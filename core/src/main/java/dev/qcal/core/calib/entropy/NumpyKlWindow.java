@@ -56,26 +56,20 @@ final class NumpyKlWindow extends SignedWindowSearch {
     pLast = counts[end - 1] + prefix[n] - prefix[end];
   }
 
-  /** Q's value of group j before smoothing (the last with the remainder): 0 without non-zero P. */
-  private float groupQ(int start, int end, int m, int j, int norm) {
+  /**
+   * Group j's Q before smoothing (the last with the remainder) into {@link #rawQ}, 0 without
+   * non-zero P (ends folded); the zeros it adds to Q.
+   */
+  private int groupQ(int j, int start, int end, int m) {
+    int len = end - start;
     int a = j * m;
+    int norm = nonzeros(start, len, a, groupEnd(j, len, m));
     long sum = prefix[start + a + m] - prefix[start + a];
     if (j == nq - 1) {
       sum += prefix[end] - prefix[start + nq * m];
     }
-    return norm != 0 ? tool.of(sum, norm) : 0f;
-  }
-
-  /** Each group's Q before smoothing into {@link #rawQ} (P's ends folded); the zeros they add. */
-  private int groupQs(int start, int end, int m) {
-    int len = end - start;
-    int zeros = 0;
-    for (int j = 0; j < nq; j++) {
-      int norm = nonzeros(start, len, j * m, groupEnd(j, len, m));
-      rawQ[j] = groupQ(start, end, m, j, norm);
-      zeros += rawQ[j] == 0f ? (ort ? m : norm) : 0;
-    }
-    return zeros;
+    rawQ[j] = norm != 0 ? tool.of(sum, norm) : 0f;
+    return rawQ[j] == 0f ? (ort ? m : norm) : 0;
   }
 
   /** The folds, Q values and both smoothings of c into the screen's groups; false if one fails. */
@@ -87,7 +81,10 @@ final class NumpyKlWindow extends SignedWindowSearch {
     foldEnds(start, end);
     int m = len / nq;
     int nonzeroP = nonzeros(start, len, 0, len);
-    int zerosQ = (ort ? len - nq * m : len - nonzeroP) + groupQs(start, end, m);
+    int zerosQ = ort ? len - nq * m : len - nonzeroP;
+    for (int j = 0; j < nq; j++) {
+      zerosQ += groupQ(j, start, end, m);
+    }
     groups = nq;
     if (!smooths(numpySmoothing(len, len - nonzeroP), numpySmoothing(len, zerosQ))) {
       return false;
@@ -95,10 +92,10 @@ final class NumpyKlWindow extends SignedWindowSearch {
     eP = -numpyShift(len, len - nonzeroP);
     shiftQ = numpyShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
-      groupOf(j, j * m, groupEnd(j, len, m), rawQ[j], shiftQ);
+      groupOf(j, j * m, groupEnd(j, len, m), rawQ[j]);
     }
     if (groupEnd(nq - 1, len, m) < len) {
-      groupOf(nq, nq * m, len, 0f, shiftQ); // ORT's remainder positions: Q = 0
+      groupOf(nq, nq * m, len, 0f); // ORT's remainder positions: Q = 0
       groups = nq + 1;
     }
     return true;
@@ -122,8 +119,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return sq == Smoothing.DONE;
   }
 
-  /** Puts window positions [a, b) with raw Q value q, smoothed by {@code shiftQ}, at group g. */
-  private void groupOf(int g, int a, int b, float q, float shiftQ) {
+  /** Puts window positions [a, b) with raw Q value q, smoothed by {@link #shiftQ}, at group g. */
+  private void groupOf(int g, int a, int b, float q) {
     double smoothed = q == 0f ? EPS : q + shiftQ;
     screen.group(g, a, b, smoothed, tool.masked() ? EPS : smoothed);
   }
@@ -147,30 +144,23 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int lastB = start + (nq - 2) * m;
     int interior = nq - 2;
     tabulate(c, m); // ORT needs the empty windows' count before smoothing
-    int a = (nq - 1) * m;
     int lastEnd = groupEnd(nq - 1, len, m);
-    int norm0 = nonzeros(start, len, 0, m);
-    int normLast = nonzeros(start, len, a, lastEnd);
-    float q0 = groupQ(start, end, m, 0, norm0);
-    float qLast = groupQ(start, end, m, nq - 1, normLast);
-    int zerosQ;
-    if (ort) {
-      int empty = interior - (int) classes.sum(GroupClassSums.NE, firstB, lastB);
-      zerosQ = len - nq * m + m * empty + (q0 == 0f ? m : 0) + (qLast == 0f ? m : 0);
-    } else {
-      zerosQ = len - nonzeroP + (q0 == 0f ? norm0 : 0) + (qLast == 0f ? normLast : 0);
+    int zerosQ = ort ? len - nq * m : len - nonzeroP;
+    zerosQ += groupQ(0, start, end, m) + groupQ(nq - 1, start, end, m);
+    if (ort) { // an empty interior window's Q is 0 on its m positions
+      zerosQ += m * (interior - (int) classes.sums(firstB, lastB)[GroupClassSums.NE]);
     }
     if (numpySmoothing(len, len - nonzeroP) != Smoothing.DONE
         || numpySmoothing(len, zerosQ) != Smoothing.DONE) {
       return false;
     }
     eP = -numpyShift(len, len - nonzeroP);
-    float shiftQ = numpyShift(len, zerosQ);
-    groupOf(0, 0, m, q0, shiftQ);
-    groupOf(1, a, lastEnd, qLast, shiftQ);
+    shiftQ = numpyShift(len, zerosQ);
+    groupOf(0, 0, m, rawQ[0]);
+    groupOf(1, (nq - 1) * m, lastEnd, rawQ[nq - 1]);
     int g = 2;
     if (lastEnd < len) {
-      groupOf(g++, lastEnd, len, 0f, shiftQ);
+      groupOf(g++, lastEnd, len, 0f);
     }
     return screen.load(start, len, 0, g, p0, pLast, eP)
         && screen.addClasses(firstB, interior, -shiftQ, classes);
