@@ -94,17 +94,6 @@ final class CppKlWindow extends SignedWindowSearch {
     return screenable() ? TieRule.FIRST_BELOW_FLT_MAX : rule;
   }
 
-  @Override
-  double special() {
-    return Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
-  }
-
-  /** Candidate c's KL, bin by bin in the tool's float32 arithmetic. */
-  @Override
-  public double exact(int c) {
-    return prepare(c) ? kl(c) : special();
-  }
-
   /** The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails. */
   @Override
   boolean prepare(int c) {
@@ -116,21 +105,20 @@ final class CppKlWindow extends SignedWindowSearch {
     int len = end(c) - start;
     p0 = leftFold[start];
     pLast = rightFold(start + len);
-    int width = len / nq;
+    m = len / nq;
     int zerosP = len - nonzeros(start, len, 0, len);
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
-      int a = j * width;
-      int b = groupEnd(j, len, width);
-      float sum = sliceSum(start, a, a + width);
+      int a = j * m;
+      int b = groupEnd(j, len, m);
+      float sum = sliceSum(start, a, a + m);
       if (j == nq - 1) {
-        sum += sliceSum(start, nq * width, len); // the remainder, added in float
+        sum += sliceSum(start, nq * m, len); // the remainder, added in float
       }
       int norm = sliceNonzeros(start, a, b);
       qNz[j] = norm != 0 ? sum / norm : 0f;
       zerosQ += b - a - (qNz[j] == 0f ? 0 : nonzeros(start, len, a, b));
     }
-    m = width;
     eP = smoothingShift(len, zerosP);
     eps1q = smoothingShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
@@ -198,10 +186,9 @@ final class CppKlWindow extends SignedWindowSearch {
     return eps1 >= 1.0f ? Float.NaN : eps1;
   }
 
-  /** The tool's float32 KL of c: divisions vectorised, then Σ p·log(p/q) in index order. */
-  private double kl(int c) {
-    int len = end(c) - start(c);
-    smooth(start(c), len);
+  /** The tool's float32 KL: divisions vectorised, then Σ p·log(p/q) in index order. */
+  @Override
+  double kl(int len) {
     float pSum = sumP;
     float qSum = sumQ;
     for (int k = 0; k < len; k++) {

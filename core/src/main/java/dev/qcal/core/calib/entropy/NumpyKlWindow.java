@@ -14,9 +14,8 @@ import dev.qcal.core.histogram.Histogram;
 final class NumpyKlWindow extends SignedWindowSearch {
   private final boolean ort;
   private final float[] rawQ;
-  // The prepared candidate's Q shift (added), and its KL when a smoothing fails.
+  // The prepared candidate's Q shift (added).
   private float shiftQ;
-  private double special;
 
   /** The search of {@code tool} (ORT or MXNET15) with {@code nq} quantized bins on {@code h}. */
   NumpyKlWindow(Histogram h, int nq, GroupClassSums.Tool tool) {
@@ -41,16 +40,14 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   @Override
-  double special() {
-    return special;
-  }
-
-  @Override
   boolean interval(int c, double limit, Screening out) {
     return screen.interval(KlScreen.Sums.PAIRWISE, 0f, 0f, limit, out);
   }
 
-  /** P's ends: the tails folded in (len ≥ 2, so the two ends are distinct). */
+  /**
+   * P's ends: the tails folded in (len ≥ 2, so the two ends are distinct), in int64: as floats they
+   * are 0 exactly when the tool's are.
+   */
   private void foldEnds(int start, int end) {
     p0 = counts[start] + prefix[start];
     pLast = counts[end - 1] + prefix[n] - prefix[end];
@@ -142,13 +139,12 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int nonzeroP = nonzeros(start, len, 0, len);
     int firstB = start + m;
     int lastB = start + (nq - 2) * m;
-    int interior = nq - 2;
     tabulate(c, m); // ORT needs the empty windows' count before smoothing
     int lastEnd = groupEnd(nq - 1, len, m);
     int zerosQ = ort ? len - nq * m : len - nonzeroP;
     zerosQ += groupQ(0, start, end, m) + groupQ(nq - 1, start, end, m);
     if (ort) { // an empty interior window's Q is 0 on its m positions
-      zerosQ += m * (interior - (int) classes.sums(firstB, lastB)[GroupClassSums.NE]);
+      zerosQ += m * (nq - 2 - (int) classes.sums(firstB, lastB)[GroupClassSums.NE]);
     }
     if (numpySmoothing(len, len - nonzeroP) != Smoothing.DONE
         || numpySmoothing(len, zerosQ) != Smoothing.DONE) {
@@ -163,25 +159,12 @@ final class NumpyKlWindow extends SignedWindowSearch {
       groupOf(g++, lastEnd, len, 0f);
     }
     return screen.load(start, len, 0, g, p0, pLast, eP)
-        && screen.addClasses(firstB, interior, -shiftQ, classes);
-  }
-
-  /**
-   * Candidate c's KL, bin by bin as the tool computes it, smoothed as {@link #prepare} found (its
-   * zero counts are those {@code smooth_distribution} takes) with its groups' Q values.
-   */
-  @Override
-  public double exact(int c) {
-    if (!prepare(c)) {
-      return special;
-    }
-    int len = end(c) - start(c);
-    smooth(start(c), len); // the int64 P decides the zeros: (float) c == 0 exactly when c == 0
-    return entropy(len);
+        && screen.addClasses(firstB, nq - 2, -shiftQ, classes);
   }
 
   /** The tool's float32 KL of {@link #ps} and {@link #qs} (docs/design/algorithms.md §4.4). */
-  private double entropy(int len) {
+  @Override
+  double kl(int len) {
     float pSum = NumpyPairwiseSum.sum(ps, 0, len);
     float qSum = NumpyPairwiseSum.sum(qs, 0, len);
     for (int k = 0; k < len; k++) {

@@ -35,6 +35,8 @@ abstract class SignedWindowSearch implements Candidates {
   // a count.
   boolean assertionFailed;
   boolean countsAltered;
+  // The KL where prepare fails: +Inf (SmoothDistribution's empty, ORT's None), MXNet 1.5's NaN.
+  double special = Double.POSITIVE_INFINITY;
   // The prepared candidate: P's folded ends, P's smoothing shift (subtracted), the number of
   // groups it puts into the screen; its smoothed P and Q and their float sums (see smooth).
   float p0;
@@ -77,8 +79,22 @@ abstract class SignedWindowSearch implements Candidates {
   /** The O(nq) part of c (folds, Q values, shifts); false when {@link #special} decides its KL. */
   abstract boolean prepare(int c);
 
-  /** The tool's KL of the last candidate whose {@link #prepare} failed. */
-  abstract double special();
+  /**
+   * Candidate c's KL, bin by bin as the tool computes it: {@link #prepare}d, smoothed from its
+   * groups ({@link #smooth}), then the tool's formula ({@link #kl}).
+   */
+  @Override
+  public double exact(int c) {
+    if (!prepare(c)) {
+      return special;
+    }
+    int len = end(c) - start(c);
+    smooth(start(c), len);
+    return kl(len);
+  }
+
+  /** The tool's float32 KL of the {@link #smooth}ed P and Q of a window of len. */
+  abstract double kl(int len);
 
   /** Loads the {@link #prepare}d candidate c into the screen; false when it does not apply. */
   boolean load(int c) {
@@ -86,10 +102,9 @@ abstract class SignedWindowSearch implements Candidates {
   }
 
   /**
-   * The prepared candidate's smoothed P and Q, bin by bin, into {@link #ps} and {@link #qs} from
-   * the groups it put into the screen: a zero P (ends folded) is EPS and any other less {@link
-   * #eP}, Q its group's for a non-zero or a zero P; their float sums left to right (the C++ tools')
-   * too.
+   * The prepared candidate's smoothed P and Q into {@link #ps}, {@link #qs} from its groups in the
+   * screen: a zero P (ends folded) is EPS, any other less {@link #eP}; Q is its group's for a zero
+   * or a non-zero P. Also their float sums, left to right (the C++ tools').
    */
   void smooth(int start, int len) {
     float pSum = 0f;
@@ -158,7 +173,7 @@ abstract class SignedWindowSearch implements Candidates {
       return;
     }
     if (!prepare(c)) {
-      out.exact(special());
+      out.exact(special);
     } else if (!load(c)) {
       out.evaluate();
     } else {
