@@ -105,7 +105,8 @@ final class CppKlWindow extends SignedWindowSearch {
     int len = end(c) - start;
     p0 = leftFold[start];
     pLast = rightFold(start + len);
-    m = len / nq;
+    int m = len / nq;
+    this.m = m;
     int zerosP = len - nonzeros(start, len, 0, len);
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
@@ -123,10 +124,19 @@ final class CppKlWindow extends SignedWindowSearch {
     eps1q = smoothingShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
       qNz[j] = qNz[j] == 0f ? EPS : qNz[j] - eps1q;
-      screen.group(j, j * m, groupEnd(j, len, m), qNz[j], EPS);
     }
     smooths = !Float.isNaN(eps1q) && !Float.isNaN(eP);
     return smooths;
+  }
+
+  /** Puts the prepared groups into the screen only here: the class screen takes two slots. */
+  @Override
+  boolean load(int c) {
+    int len = end(c) - start(c);
+    for (int j = 0; j < nq; j++) {
+      screen.group(j, j * m, groupEnd(j, len, m), qNz[j], EPS);
+    }
+    return super.load(c);
   }
 
   /** {@link KlClosedForm#addClasses} against a finite limit: the end groups, the interior. */
@@ -138,9 +148,9 @@ final class CppKlWindow extends SignedWindowSearch {
     int start = start(c);
     int len = end(c) - start;
     tabulate(c, m);
-    screen.group(nq, 0, m, qNz[0], EPS); // past the prepared groups, which stay
-    screen.group(nq + 1, (nq - 1) * m, len, qNz[nq - 1], EPS);
-    return screen.load(start, len, nq, nq + 2, p0, pLast, eP)
+    screen.group(0, 0, m, qNz[0], EPS);
+    screen.group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
+    return screen.load(start, len, 2, p0, pLast, eP)
         && screen.addClasses(start + m, nq - 2, eps1q, classes);
   }
 
@@ -184,6 +194,31 @@ final class CppKlWindow extends SignedWindowSearch {
     }
     float eps1 = EPS * (float) zeros / (float) nonzeros;
     return eps1 >= 1.0f ? Float.NaN : eps1;
+  }
+
+  /**
+   * {@link SignedWindowSearch#smooth} from the prepared groups' Q rather than the screen's table:
+   * the O(1) screen, which takes the float sums, does not load the groups.
+   */
+  @Override
+  void smooth(int start, int len) {
+    float pSum = 0f;
+    float qSum = 0f;
+    for (int j = 0; j < nq; j++) {
+      int b = groupEnd(j, len, m);
+      float qNonzero = qNz[j];
+      for (int k = j * m; k < b; k++) {
+        float h = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        float s = h == 0f ? EPS : h - eP;
+        float q = h == 0f ? EPS : qNonzero;
+        ps[k] = s;
+        qs[k] = q;
+        pSum += s;
+        qSum += q;
+      }
+    }
+    sumP = pSum;
+    sumQ = qSum;
   }
 
   /** The tool's float32 KL: divisions vectorised, then Σ p·log(p/q) in index order. */

@@ -33,8 +33,7 @@ class KlClosedForm {
   final int[] gN;
   final int[] gZ;
   final double[] gMass;
-  int from;
-  int to;
+  int groups;
   int len;
   double e;
   double taylor;
@@ -103,14 +102,13 @@ class KlClosedForm {
   }
 
   /**
-   * Loads a candidate: window [start, start + len), the groups set by {@link #group} at [from, to),
-   * the ends' raw P and P's shift {@code e}; false when the closed form does not apply.
+   * Loads a candidate: window [start, start + len), the {@code groups} set by {@link #group}, the
+   * ends' raw P and P's shift {@code e}; false when the closed form does not apply.
    */
-  boolean load(int start, int len, int from, int to, float v0, float vLast, float e) {
+  boolean load(int start, int len, int groups, float v0, float vLast, float e) {
     this.classTotals = false;
     this.qRel = 0;
-    this.from = from;
-    this.to = to;
+    this.groups = groups;
     this.len = len;
     this.e = e;
     double ee = (double) e * e;
@@ -127,7 +125,7 @@ class KlClosedForm {
     double absA = 0;
     double s2All = 0;
     int zerosAll = 0;
-    for (int g = from; g < to; g++) {
+    for (int g = 0; g < groups; g++) {
       int ga = groupStart[g];
       int gb = groupEnd[g];
       int lo = Math.max(ga, 1);

@@ -99,7 +99,7 @@ final class KlScreen extends KlClosedForm {
       out.unknown(); // no per-group arrays: the caller loads the candidate
       return false;
     }
-    for (int g = from; g < to; g++) {
+    for (int g = 0; g < groups; g++) {
       double mass = gS[g] + gZ[g] * EPS;
       double t = (gSL[g] + mass * lnQP) * ip;
       double aMass = mass * ip;
@@ -144,7 +144,7 @@ final class KlScreen extends KlClosedForm {
   private double classPartials(double ip, double iq, double t1) {
     double mismatch = classExcess * ip + classQmass * Math.abs(ip - iq);
     double largest = Math.max(classMaxP * ip, classMaxQ * iq);
-    for (int g = from; g < to; g++) {
+    for (int g = 0; g < groups; g++) {
       double mass = gS[g] + gZ[g] * EPS;
       mismatch += Math.abs(mass * ip - gMass[g] * iq);
       largest = Math.max(largest, Math.max(mass * ip, gMass[g] * iq));

@@ -158,7 +158,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     if (lastEnd < len) {
       groupOf(g++, lastEnd, len, 0f);
     }
-    return screen.load(start, len, 0, g, p0, pLast, eP)
+    return screen.load(start, len, g, p0, pLast, eP)
         && screen.addClasses(firstB, nq - 2, -shiftQ, classes);
   }
 

@@ -69,7 +69,7 @@ abstract class SignedWindowSearch implements Candidates {
     this.nonNegative = nonNegative;
     this.ps = new float[n + 1];
     this.qs = new float[n + 1];
-    this.screen = new KlScreen(hf, nq + 2); // ORT's remainder group, or the class screen's ends
+    this.screen = new KlScreen(hf, nq + 1); // ORT's remainder is a group of its own
     // The class sums need every group sum in the tool's type: int32 but for ORT's int64.
     boolean fits =
         nonNegative && (tool == GroupClassSums.Tool.ORT || prefix[n] < Integer.MAX_VALUE);
@@ -98,7 +98,7 @@ abstract class SignedWindowSearch implements Candidates {
 
   /** Loads the {@link #prepare}d candidate c into the screen; false when it does not apply. */
   boolean load(int c) {
-    return screen.load(start(c), end(c) - start(c), 0, groups, p0, pLast, eP);
+    return screen.load(start(c), end(c) - start(c), groups, p0, pLast, eP);
   }
 
   /**
@@ -112,7 +112,7 @@ abstract class SignedWindowSearch implements Candidates {
     for (int g = 0; g < groups; g++) {
       float qNz = (float) screen.qNz[g];
       float qZ = (float) screen.qZ[g];
-      for (int k = screen.groupStart[g]; k < screen.groupEnd[g]; k++) {
+      for (int k = screen.groupStart[g], end = screen.groupEnd[g]; k < end; k++) {
         float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
         float s = p == 0f ? EPS : p - eP;
         float q = p == 0f ? qZ : qNz;
