@@ -77,6 +77,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int len = end - start;
     foldEnds(start, end);
     int m = len / nq;
+    this.m = m;
     int nonzeroP = nonzeros(start, len, 0, len);
     int zerosQ = ort ? len - nq * m : len - nonzeroP;
     for (int j = 0; j < nq; j++) {
@@ -118,8 +119,9 @@ final class NumpyKlWindow extends SignedWindowSearch {
 
   /** Puts window positions [a, b) with raw Q value q, smoothed by {@link #shiftQ}, at group g. */
   private void groupOf(int g, int a, int b, float q) {
-    double smoothed = q == 0f ? EPS : q + shiftQ;
-    screen.group(g, a, b, smoothed, tool.masked() ? EPS : smoothed);
+    qNz[g] = q == 0f ? EPS : q + shiftQ;
+    qZ[g] = tool.masked() ? EPS : qNz[g];
+    screen.group(g, a, b, qNz[g], qZ[g]);
   }
 
   /**
