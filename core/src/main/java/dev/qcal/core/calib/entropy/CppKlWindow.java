@@ -28,7 +28,10 @@ final class CppKlWindow extends SignedWindowSearch {
   // The prepared candidate (see prepare).
   private int prepared = -1;
   private boolean smooths;
+  private int m;
   private float eps1q;
+  // Each group's Q: the tool's group sum over its non-zero count, then smoothed where P is not 0.
+  private final float[] qNz;
 
   /** The search of {@code h} with {@code nq} groups, counts held as {@code counts}. */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
@@ -45,8 +48,8 @@ final class CppKlWindow extends SignedWindowSearch {
     this.countsAltered = altered;
     // Non-negative integers whose total is ≤ 2^24 add exactly in float in any order.
     this.exactFolds = nonNegative && prefix[n] <= EXACT_FLOAT_INTEGERS;
+    this.qNz = new float[nq];
     this.groups = nq;
-    java.util.Arrays.fill(qZ, EPS); // Q is 0 where P is (smoothed to eps); elsewhere see prepare
   }
 
   /**
@@ -191,6 +194,31 @@ final class CppKlWindow extends SignedWindowSearch {
     }
     float eps1 = EPS * (float) zeros / (float) nonzeros;
     return eps1 >= 1.0f ? Float.NaN : eps1;
+  }
+
+  /**
+   * {@link SignedWindowSearch#smooth} from the prepared groups' Q rather than the screen's table:
+   * the O(1) screen, which takes the float sums, does not load the groups.
+   */
+  @Override
+  void smooth(int start, int len) {
+    float pSum = 0f;
+    float qSum = 0f;
+    for (int j = 0; j < nq; j++) {
+      int b = groupEnd(j, len, m);
+      float qNonzero = qNz[j];
+      for (int k = j * m; k < b; k++) {
+        float h = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        float s = h == 0f ? EPS : h - eP;
+        float q = h == 0f ? EPS : qNonzero;
+        ps[k] = s;
+        qs[k] = q;
+        pSum += s;
+        qSum += q;
+      }
+    }
+    sumP = pSum;
+    sumQ = qSum;
   }
 
   /** The tool's float32 KL: divisions vectorised, then Σ p·log(p/q) in index order. */

@@ -77,7 +77,6 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int len = end - start;
     foldEnds(start, end);
     int m = len / nq;
-    this.m = m;
     int nonzeroP = nonzeros(start, len, 0, len);
     int zerosQ = ort ? len - nq * m : len - nonzeroP;
     for (int j = 0; j < nq; j++) {
@@ -119,9 +118,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
 
   /** Puts window positions [a, b) with raw Q value q, smoothed by {@link #shiftQ}, at group g. */
   private void groupOf(int g, int a, int b, float q) {
-    qNz[g] = q == 0f ? EPS : q + shiftQ;
-    qZ[g] = tool.masked() ? EPS : qNz[g];
-    screen.group(g, a, b, qNz[g], qZ[g]);
+    double smoothed = q == 0f ? EPS : q + shiftQ;
+    screen.group(g, a, b, smoothed, tool.masked() ? EPS : smoothed);
   }
 
   /**

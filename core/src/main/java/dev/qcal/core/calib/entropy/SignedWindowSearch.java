@@ -37,16 +37,12 @@ abstract class SignedWindowSearch implements Candidates {
   boolean countsAltered;
   // The KL where prepare fails: +Inf (SmoothDistribution's empty, ORT's None), MXNet 1.5's NaN.
   double special = Double.POSITIVE_INFINITY;
-  // The prepared candidate: P's folded ends, P's smoothing shift (subtracted), the group width,
-  // its groups (j ≤ nq - 1 per groupEnd, j = nq ORT's remainder) and their smoothed Q where P is
-  // not 0 and where it is; its smoothed P and Q bin by bin and their float sums (see smooth).
+  // The prepared candidate: P's folded ends, P's smoothing shift (subtracted), the number of
+  // groups it puts into the screen; its smoothed P and Q and their float sums (see smooth).
   float p0;
   float pLast;
   float eP;
-  int m;
   int groups;
-  final float[] qNz;
-  final float[] qZ;
   final float[] ps;
   final float[] qs;
   float sumP;
@@ -71,8 +67,6 @@ abstract class SignedWindowSearch implements Candidates {
       nonNegative &= counts[j] >= 0;
     }
     this.nonNegative = nonNegative;
-    this.qNz = new float[nq + 1];
-    this.qZ = new float[nq + 1];
     this.ps = new float[n + 1];
     this.qs = new float[n + 1];
     this.screen = new KlScreen(hf, nq + 1); // ORT's remainder is a group of its own
@@ -108,21 +102,20 @@ abstract class SignedWindowSearch implements Candidates {
   }
 
   /**
-   * The prepared candidate's smoothed P and Q into {@link #ps}, {@link #qs} from its groups: a zero
-   * P (ends folded) is EPS, any other less {@link #eP}; Q is its group's for a zero or a non-zero
-   * P. Also their float sums, left to right (the C++ tools').
+   * The prepared candidate's smoothed P and Q into {@link #ps}, {@link #qs} from its groups in the
+   * screen: a zero P (ends folded) is EPS, any other less {@link #eP}; Q is its group's for a zero
+   * or a non-zero P. Also their float sums, left to right (the C++ tools').
    */
   void smooth(int start, int len) {
     float pSum = 0f;
     float qSum = 0f;
-    for (int j = 0; j < groups; j++) {
-      int b = j < nq ? groupEnd(j, len, m) : len;
-      float qNonzero = qNz[j];
-      float qZero = qZ[j];
-      for (int k = j * m; k < b; k++) {
-        float h = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
-        float s = h == 0f ? EPS : h - eP;
-        float q = h == 0f ? qZero : qNonzero;
+    for (int g = 0; g < groups; g++) {
+      float qNz = (float) screen.qNz[g];
+      float qZ = (float) screen.qZ[g];
+      for (int k = screen.groupStart[g], end = screen.groupEnd[g]; k < end; k++) {
+        float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        float s = p == 0f ? EPS : p - eP;
+        float q = p == 0f ? qZ : qNz;
         ps[k] = s;
         qs[k] = q;
         pSum += s;
