@@ -25,20 +25,13 @@ final class CppKlWindow extends SignedWindowSearch {
   private final TieRule rule;
   private final float[] leftFold;
   private final boolean exactFolds;
-  private final float[] qv;
-  private final float[] ps;
-  private final float[] qs;
-  // The prepared candidate (see prepare), and its float sums of P and Q (see smooth).
+  // The prepared candidate (see prepare).
   private int prepared = -1;
   private boolean smooths;
-  private float p0;
-  private float pLast;
   private int m;
-  private float eps1p;
   private float eps1q;
+  // Each group's Q: the tool's group sum over its non-zero count, then smoothed where P is not 0.
   private final float[] qNz;
-  private float sumP;
-  private float sumQ;
 
   /** The search of {@code h} with {@code nq} groups, counts held as {@code counts}. */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
@@ -55,10 +48,8 @@ final class CppKlWindow extends SignedWindowSearch {
     this.countsAltered = altered;
     // Non-negative integers whose total is ≤ 2^24 add exactly in float in any order.
     this.exactFolds = nonNegative && prefix[n] <= EXACT_FLOAT_INTEGERS;
-    this.qv = new float[nq];
     this.qNz = new float[nq];
-    this.ps = new float[n + 1];
-    this.qs = new float[n + 1];
+    this.groups = nq;
   }
 
   /**
@@ -103,17 +94,6 @@ final class CppKlWindow extends SignedWindowSearch {
     return screenable() ? TieRule.FIRST_BELOW_FLT_MAX : rule;
   }
 
-  @Override
-  double special() {
-    return Double.POSITIVE_INFINITY; // SmoothDistribution returned empty
-  }
-
-  /** Candidate c's KL, bin by bin in the tool's float32 arithmetic. */
-  @Override
-  public double exact(int c) {
-    return prepare(c) ? kl(c) : special();
-  }
-
   /** The folds, group sums, Q values and smoothing shifts of c; false when smoothing fails. */
   @Override
   boolean prepare(int c) {
@@ -123,42 +103,40 @@ final class CppKlWindow extends SignedWindowSearch {
     prepared = c;
     int start = start(c);
     int len = end(c) - start;
-    float first = leftFold[start];
-    float last = rightFold(start + len);
-    int width = len / nq;
-    int zerosP = len - nonzeros(start, len, 0, len, first, last);
+    p0 = leftFold[start];
+    pLast = rightFold(start + len);
+    int m = len / nq;
+    this.m = m;
+    int zerosP = len - nonzeros(start, len, 0, len);
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
-      int a = j * width;
-      int b = j == nq - 1 ? len : a + width;
-      float sum = sliceSum(start, a, a + width);
+      int a = j * m;
+      int b = groupEnd(j, len, m);
+      float sum = sliceSum(start, a, a + m);
       if (j == nq - 1) {
-        sum += sliceSum(start, nq * width, len); // the remainder, added in float
+        sum += sliceSum(start, nq * m, len); // the remainder, added in float
       }
       int norm = sliceNonzeros(start, a, b);
-      qv[j] = norm != 0 ? sum / norm : 0f;
-      zerosQ += b - a - (qv[j] == 0f ? 0 : nonzeros(start, len, a, b, first, last));
+      qNz[j] = norm != 0 ? sum / norm : 0f;
+      zerosQ += b - a - (qNz[j] == 0f ? 0 : nonzeros(start, len, a, b));
     }
-    p0 = first;
-    pLast = last;
-    m = width;
-    eps1p = smoothingShift(len, zerosP);
+    eP = smoothingShift(len, zerosP);
     eps1q = smoothingShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
-      qNz[j] = qv[j] == 0f ? EPS : qv[j] - eps1q;
+      qNz[j] = qNz[j] == 0f ? EPS : qNz[j] - eps1q;
     }
-    smooths = !Float.isNaN(eps1q) && !Float.isNaN(eps1p);
+    smooths = !Float.isNaN(eps1q) && !Float.isNaN(eP);
     return smooths;
   }
 
-  /** Loads the prepared candidate's groups into the screen. */
+  /** Puts the prepared groups into the screen only here: the class screen takes two slots. */
   @Override
   boolean load(int c) {
     int len = end(c) - start(c);
     for (int j = 0; j < nq; j++) {
-      screen.group(j, j * m, j == nq - 1 ? len : (j + 1) * m, qNz[j], EPS);
+      screen.group(j, j * m, groupEnd(j, len, m), qNz[j], EPS);
     }
-    return screen.load(start(c), len, nq, p0, pLast, eps1p);
+    return super.load(c);
   }
 
   /** {@link KlClosedForm#addClasses} against a finite limit: the end groups, the interior. */
@@ -172,7 +150,7 @@ final class CppKlWindow extends SignedWindowSearch {
     tabulate(c, m);
     screen.group(0, 0, m, qNz[0], EPS);
     screen.group(1, (nq - 1) * m, len, qNz[nq - 1], EPS);
-    return screen.load(start, len, 2, p0, pLast, eps1p)
+    return screen.load(start, len, 2, p0, pLast, eP)
         && screen.addClasses(start + m, nq - 2, eps1q, classes);
   }
 
@@ -181,7 +159,7 @@ final class CppKlWindow extends SignedWindowSearch {
    */
   @Override
   boolean interval(int c, double limit, Screening out) {
-    smooth(c);
+    smooth(start(c), end(c) - start(c));
     return screen.interval(KlScreen.Sums.LEFT_TO_RIGHT, sumP, sumQ, limit, out);
   }
 
@@ -199,26 +177,13 @@ final class CppKlWindow extends SignedWindowSearch {
 
   /** Sum of slice[a, b) (slice[k] = counts[start + k], except slice[0] = 0), as the C++ int sum. */
   private int sliceSum(int start, int a, int b) {
-    if (b <= a) {
-      return 0;
-    }
-    long s = prefix[start + b] - prefix[start + a];
-    if (a == 0) {
-      s -= counts[start];
-    }
-    return (int) s;
+    return (int) (prefix[start + b] - prefix[start + a] - (a == 0 ? counts[start] : 0));
   }
 
   /** Number of non-zero slice bins in [a, b) (slice[0] = 0). */
   private int sliceNonzeros(int start, int a, int b) {
-    if (b <= a) {
-      return 0;
-    }
-    int s = nonzeroPrefix[start + b] - nonzeroPrefix[start + a];
-    if (a == 0 && counts[start] != 0) {
-      s--;
-    }
-    return s;
+    int first = a == 0 && counts[start] != 0 ? 1 : 0;
+    return nonzeroPrefix[start + b] - nonzeroPrefix[start + a] - first;
   }
 
   /** SmoothDistribution's eps1 = eps·zeros/nonzeros in float, or NaN when it returns empty. */
@@ -231,18 +196,20 @@ final class CppKlWindow extends SignedWindowSearch {
     return eps1 >= 1.0f ? Float.NaN : eps1;
   }
 
-  /** The tool's smoothed P and Q of the prepared c into {@link #ps}, {@link #qs}, their sums. */
-  private void smooth(int c) {
-    int start = start(c);
-    int len = end(c) - start;
+  /**
+   * {@link SignedWindowSearch#smooth} from the prepared groups' Q rather than the screen's table:
+   * the O(1) screen, which takes the float sums, does not load the groups.
+   */
+  @Override
+  void smooth(int start, int len) {
     float pSum = 0f;
     float qSum = 0f;
     for (int j = 0; j < nq; j++) {
-      int b = j == nq - 1 ? len : (j + 1) * m;
+      int b = groupEnd(j, len, m);
       float qNonzero = qNz[j];
       for (int k = j * m; k < b; k++) {
         float h = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
-        float s = h == 0f ? EPS : h - eps1p;
+        float s = h == 0f ? EPS : h - eP;
         float q = h == 0f ? EPS : qNonzero;
         ps[k] = s;
         qs[k] = q;
@@ -254,10 +221,9 @@ final class CppKlWindow extends SignedWindowSearch {
     sumQ = qSum;
   }
 
-  /** The tool's float32 KL of c: divisions vectorised, then Σ p·log(p/q) in index order. */
-  private double kl(int c) {
-    smooth(c);
-    int len = end(c) - start(c);
+  /** The tool's float32 KL: divisions vectorised, then Σ p·log(p/q) in index order. */
+  @Override
+  double kl(int len) {
     float pSum = sumP;
     float qSum = sumQ;
     for (int k = 0; k < len; k++) {

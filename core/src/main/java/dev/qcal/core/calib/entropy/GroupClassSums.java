@@ -25,14 +25,11 @@ final class GroupClassSums {
 
     /** The Q value of a window with {@code sum} counts in {@code nonzeros} non-zero bins (≥ 1). */
     float of(long sum, int nonzeros) {
-      switch (this) {
-        case MXNET_CPP:
-          return ((float) (int) sum) / nonzeros;
-        case MXNET15:
-          return (float) ((double) (int) sum / nonzeros);
-        default:
-          return (long) ((double) sum / nonzeros);
-      }
+      return switch (this) {
+        case MXNET_CPP -> ((float) (int) sum) / nonzeros;
+        case MXNET15 -> (float) ((double) (int) sum / nonzeros);
+        case ORT -> (long) ((double) sum / nonzeros);
+      };
     }
   }
 
@@ -146,21 +143,21 @@ final class GroupClassSums {
     return m;
   }
 
-  /** Σ F_k over the windows b = first, first + m, …, last (first ≡ last mod m, first ≤ last). */
-  double sum(int k, int first, int last) {
-    double s = pf[STRIDE * last + k];
-    return first - m >= from ? s - pf[STRIDE * (first - m) + k] : s;
-  }
-
-  /** Every quantity's {@link #sum}, in an array the next call reuses. */
+  /**
+   * Σ F_k over the windows b = first, first + m, …, last (first ≡ last mod m, first ≤ last), for
+   * every quantity k, in an array the next call reuses.
+   */
   double[] sums(int first, int last) {
     for (int k = 0; k < STRIDE; k++) {
-      sums[k] = sum(k, first, last);
+      double s = pf[STRIDE * last + k];
+      sums[k] = first - m >= from ? s - pf[STRIDE * (first - m) + k] : s;
     }
     return sums;
   }
 
-  /** A bound on {@link #sum}'s rounding for quantity k (two prefixes of n/m + 1 additions each). */
+  /**
+   * A bound on {@link #sums}'s rounding for quantity k (two prefixes of n/m + 1 additions each).
+   */
   double slack(int k) {
     return 2.02 * (n + 6) * 0x1p-53 * absTotal[k];
   }

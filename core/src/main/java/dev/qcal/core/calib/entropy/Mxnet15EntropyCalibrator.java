@@ -6,6 +6,7 @@ import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.quant.QuantSpec;
+import java.util.Arrays;
 
 /**
  * {@code entropy:mxnet15}: MXNet ≤ 1.5's {@code _get_optimal_threshold} ({@code apache/mxnet} @
@@ -45,10 +46,7 @@ public final class Mxnet15EntropyCalibrator extends HistogramCalibrator {
     int nq = dtype.quantizedBins(min, quantizedBins);
     NumpyKlWindow.Result s =
         new NumpyKlWindow(histogram, nq, GroupClassSums.Tool.MXNET15).run(histogram);
-    int nans = 0;
-    for (double v : s.kl()) {
-      nans += Double.isNaN(v) ? 1 : 0;
-    }
+    long nans = Arrays.stream(s.kl()).filter(Double::isNaN).count();
     double th = histogram.edge(s.end());
     CalibrationResult.Builder b =
         s.builder(NAME, dtype.range(min, th), quant, "MXNet fails", "the whole histogram");

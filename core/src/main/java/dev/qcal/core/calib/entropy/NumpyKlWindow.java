@@ -12,19 +12,10 @@ import dev.qcal.core.histogram.Histogram;
  * bounds numpy's pairwise sums rather than computes them.
  */
 final class NumpyKlWindow extends SignedWindowSearch {
-  private final GroupClassSums.Tool tool;
   private final boolean ort;
-  private final float[] pf;
-  private final float[] qf;
-  private final float[] ps;
-  private final float[] qs;
   private final float[] rawQ;
-  // The prepared candidate.
-  private float p0;
-  private float pLast;
-  private float eP;
-  private int groups;
-  private double special;
+  // The prepared candidate's Q shift (added).
+  private float shiftQ;
 
   /** The search of {@code tool} (ORT or MXNET15) with {@code nq} quantized bins on {@code h}. */
   NumpyKlWindow(Histogram h, int nq, GroupClassSums.Tool tool) {
@@ -33,12 +24,7 @@ final class NumpyKlWindow extends SignedWindowSearch {
         nq,
         tool == GroupClassSums.Tool.ORT ? h.binCount() / 2 : lastCandidate(h.binCount()),
         tool);
-    this.tool = tool;
     this.ort = tool == GroupClassSums.Tool.ORT;
-    this.pf = new float[n];
-    this.qf = new float[n];
-    this.ps = new float[n];
-    this.qs = new float[n];
     this.rawQ = new float[nq];
   }
 
@@ -54,39 +40,33 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   @Override
-  double special() {
-    return special;
-  }
-
-  @Override
-  boolean load(int c) {
-    return screen.load(start(c), end(c) - start(c), groups, p0, pLast, eP);
-  }
-
-  @Override
   boolean interval(int c, double limit, Screening out) {
     return screen.interval(KlScreen.Sums.PAIRWISE, 0f, 0f, limit, out);
   }
 
-  /** P's ends: the tails folded in (len ≥ 2, so the two ends are distinct). */
+  /**
+   * P's ends: the tails folded in (len ≥ 2, so the two ends are distinct), in int64: as floats they
+   * are 0 exactly when the tool's are.
+   */
   private void foldEnds(int start, int end) {
     p0 = counts[start] + prefix[start];
     pLast = counts[end - 1] + prefix[n] - prefix[end];
   }
 
-  /** The end of group j: the last one's is the window's for MXNet 1.5, its m bins only for ORT. */
-  private int groupEnd(int j, int len, int m) {
-    return j < nq - 1 ? (j + 1) * m : ort ? nq * m : len;
-  }
-
-  /** Q's value of group j before smoothing (the last with the remainder): 0 without non-zero P. */
-  private float groupQ(int start, int end, int m, int j, int norm) {
+  /**
+   * Group j's Q before smoothing (the last with the remainder) into {@link #rawQ}, 0 without
+   * non-zero P (ends folded); the zeros it adds to Q.
+   */
+  private int groupQ(int j, int start, int end, int m) {
+    int len = end - start;
     int a = j * m;
+    int norm = nonzeros(start, len, a, groupEnd(j, len, m));
     long sum = prefix[start + a + m] - prefix[start + a];
     if (j == nq - 1) {
       sum += prefix[end] - prefix[start + nq * m];
     }
-    return norm != 0 ? tool.of(sum, norm) : 0f;
+    rawQ[j] = norm != 0 ? tool.of(sum, norm) : 0f;
+    return rawQ[j] == 0f ? (ort ? m : norm) : 0;
   }
 
   /** The folds, Q values and both smoothings of c into the screen's groups; false if one fails. */
@@ -97,28 +77,22 @@ final class NumpyKlWindow extends SignedWindowSearch {
     int len = end - start;
     foldEnds(start, end);
     int m = len / nq;
-    int nonzeroP = nonzeros(start, len, 0, len, p0, pLast);
+    int nonzeroP = nonzeros(start, len, 0, len);
     int zerosQ = ort ? len - nq * m : len - nonzeroP;
-    float[] raw = rawQ;
     for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      int b = groupEnd(j, len, m);
-      int norm = nonzeros(start, len, a, b, p0, pLast);
-      float q = groupQ(start, end, m, j, norm);
-      raw[j] = q;
-      zerosQ += q == 0f ? (ort ? m : norm) : 0;
+      zerosQ += groupQ(j, start, end, m);
     }
     groups = nq;
     if (!smooths(numpySmoothing(len, len - nonzeroP), numpySmoothing(len, zerosQ))) {
       return false;
     }
     eP = -numpyShift(len, len - nonzeroP);
-    float shiftQ = numpyShift(len, zerosQ);
+    shiftQ = numpyShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
-      groupOf(j, j * m, groupEnd(j, len, m), raw[j], shiftQ);
+      groupOf(j, j * m, groupEnd(j, len, m), rawQ[j]);
     }
     if (groupEnd(nq - 1, len, m) < len) {
-      groupOf(nq, nq * m, len, 0f, shiftQ); // ORT's remainder positions: Q = 0
+      groupOf(nq, nq * m, len, 0f); // ORT's remainder positions: Q = 0
       groups = nq + 1;
     }
     return true;
@@ -142,8 +116,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return sq == Smoothing.DONE;
   }
 
-  /** Puts window positions [a, b) with raw Q value q, smoothed by {@code shiftQ}, at group g. */
-  private void groupOf(int g, int a, int b, float q, float shiftQ) {
+  /** Puts window positions [a, b) with raw Q value q, smoothed by {@link #shiftQ}, at group g. */
+  private void groupOf(int g, int a, int b, float q) {
     double smoothed = q == 0f ? EPS : q + shiftQ;
     screen.group(g, a, b, smoothed, tool.masked() ? EPS : smoothed);
   }
@@ -162,70 +136,35 @@ final class NumpyKlWindow extends SignedWindowSearch {
       return false;
     }
     foldEnds(start, end);
-    int nonzeroP = nonzeros(start, len, 0, len, p0, pLast);
+    int nonzeroP = nonzeros(start, len, 0, len);
     int firstB = start + m;
     int lastB = start + (nq - 2) * m;
-    int interior = nq - 2;
     tabulate(c, m); // ORT needs the empty windows' count before smoothing
-    int a = (nq - 1) * m;
     int lastEnd = groupEnd(nq - 1, len, m);
-    int norm0 = nonzeros(start, len, 0, m, p0, pLast);
-    int normLast = nonzeros(start, len, a, lastEnd, p0, pLast);
-    float q0 = groupQ(start, end, m, 0, norm0);
-    float qLast = groupQ(start, end, m, nq - 1, normLast);
-    int zerosQ;
-    if (ort) {
-      int empty = interior - (int) classes.sum(GroupClassSums.NE, firstB, lastB);
-      zerosQ = len - nq * m + m * empty + (q0 == 0f ? m : 0) + (qLast == 0f ? m : 0);
-    } else {
-      zerosQ = len - nonzeroP + (q0 == 0f ? norm0 : 0) + (qLast == 0f ? normLast : 0);
+    int zerosQ = ort ? len - nq * m : len - nonzeroP;
+    zerosQ += groupQ(0, start, end, m) + groupQ(nq - 1, start, end, m);
+    if (ort) { // an empty interior window's Q is 0 on its m positions
+      zerosQ += m * (nq - 2 - (int) classes.sums(firstB, lastB)[GroupClassSums.NE]);
     }
     if (numpySmoothing(len, len - nonzeroP) != Smoothing.DONE
         || numpySmoothing(len, zerosQ) != Smoothing.DONE) {
       return false;
     }
     eP = -numpyShift(len, len - nonzeroP);
-    float shiftQ = numpyShift(len, zerosQ);
-    groupOf(0, 0, m, q0, shiftQ);
-    groupOf(1, a, lastEnd, qLast, shiftQ);
+    shiftQ = numpyShift(len, zerosQ);
+    groupOf(0, 0, m, rawQ[0]);
+    groupOf(1, (nq - 1) * m, lastEnd, rawQ[nq - 1]);
     int g = 2;
     if (lastEnd < len) {
-      groupOf(g++, lastEnd, len, 0f, shiftQ);
+      groupOf(g++, lastEnd, len, 0f);
     }
     return screen.load(start, len, g, p0, pLast, eP)
-        && screen.addClasses(firstB, interior, -shiftQ, classes);
-  }
-
-  /** Candidate c's KL, bin by bin as the tool computes it. */
-  @Override
-  public double exact(int c) {
-    int start = start(c);
-    int end = end(c);
-    int len = end - start;
-    int m = len / nq;
-    for (int k = 0; k < len; k++) {
-      pf[k] = counts[start + k];
-      qf[k] = 0f;
-    }
-    foldEnds(start, end);
-    pf[0] = p0; // the int64 P decides the zeros: (float) c == 0 exactly when c == 0
-    pf[len - 1] = pLast;
-    for (int j = 0; j < nq; j++) {
-      int a = j * m;
-      int b = groupEnd(j, len, m);
-      int norm = nonzeros(start, len, a, b, p0, pLast);
-      if (norm != 0) {
-        float q = groupQ(start, end, m, j, norm);
-        for (int k = a; k < b; k++) {
-          qf[k] = tool.masked() && pf[k] == 0f ? 0f : q; // MXNet 1.5: q[p == 0] = 0
-        }
-      }
-    }
-    return smooths(numpySmooth(pf, len, ps), numpySmooth(qf, len, qs)) ? entropy(len) : special;
+        && screen.addClasses(firstB, nq - 2, -shiftQ, classes);
   }
 
   /** The tool's float32 KL of {@link #ps} and {@link #qs} (docs/design/algorithms.md §4.4). */
-  private double entropy(int len) {
+  @Override
+  double kl(int len) {
     float pSum = NumpyPairwiseSum.sum(ps, 0, len);
     float qSum = NumpyPairwiseSum.sum(qs, 0, len);
     for (int k = 0; k < len; k++) {
@@ -261,27 +200,11 @@ final class NumpyKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * numpy's {@code smooth_distribution(p, eps=0.0001)} of {@code in[0, len)} into {@code out}: eps1
-   * in float64, then zeros become 1e-4f and the rest {@code p + float32(−eps1)}.
+   * The outcome of numpy's {@code smooth_distribution(p, eps=0.0001)} for {@code len} entries,
+   * {@code zeros} of them 0: eps1 in float64, then zeros become 1e-4f and the rest {@code p +
+   * float32(−eps1)} ({@link #numpyShift}).
    */
-  static Smoothing numpySmooth(float[] in, int len, float[] out) {
-    int zeros = 0;
-    for (int k = 0; k < len; k++) {
-      zeros += in[k] == 0f ? 1 : 0;
-    }
-    Smoothing outcome = numpySmoothing(len, zeros);
-    if (outcome == Smoothing.DONE) {
-      float shift = numpyShift(len, zeros);
-      for (int k = 0; k < len; k++) {
-        float v = in[k];
-        out[k] = v == 0f ? EPS : v + shift;
-      }
-    }
-    return outcome;
-  }
-
-  /** The outcome of {@link #numpySmooth} for {@code len} entries, {@code zeros} of them 0. */
-  static Smoothing numpySmoothing(int len, int zeros) {
+  private static Smoothing numpySmoothing(int len, int zeros) {
     int nonzeros = len - zeros;
     if (nonzeros == 0) {
       return Smoothing.ALL_ZERO;
@@ -289,8 +212,8 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return 0.0001 * zeros / nonzeros < 1.0 ? Smoothing.DONE : Smoothing.EPS_TOO_LARGE;
   }
 
-  /** The float shift {@link #numpySmooth} adds to the non-zero entries, {@code float32(−eps1)}. */
-  static float numpyShift(int len, int zeros) {
+  /** The float shift smoothing adds to the non-zero entries, {@code float32(−eps1)}. */
+  private static float numpyShift(int len, int zeros) {
     return (float) -(0.0001 * zeros / (len - zeros));
   }
 }

@@ -21,6 +21,7 @@ abstract class SignedWindowSearch implements Candidates {
   final int nq;
   final int zero;
   final int lastI;
+  final GroupClassSums.Tool tool;
   // The counts as the tool holds them, as floats, their prefix sums and non-zero bin counts.
   final long[] counts;
   final float[] hf;
@@ -34,6 +35,18 @@ abstract class SignedWindowSearch implements Candidates {
   // a count.
   boolean assertionFailed;
   boolean countsAltered;
+  // The KL where prepare fails: +Inf (SmoothDistribution's empty, ORT's None), MXNet 1.5's NaN.
+  double special = Double.POSITIVE_INFINITY;
+  // The prepared candidate: P's folded ends, P's smoothing shift (subtracted), the number of
+  // groups it puts into the screen; its smoothed P and Q and their float sums (see smooth).
+  float p0;
+  float pLast;
+  float eP;
+  int groups;
+  final float[] ps;
+  final float[] qs;
+  float sumP;
+  float sumQ;
 
   /** The search of {@code nq} quantized bins on {@code counts} up to {@code lastI}. */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
@@ -41,6 +54,7 @@ abstract class SignedWindowSearch implements Candidates {
     this.nq = nq;
     this.zero = n / 2;
     this.lastI = lastI;
+    this.tool = tool;
     this.counts = counts;
     this.hf = new float[n];
     this.prefix = new long[n + 1];
@@ -53,7 +67,9 @@ abstract class SignedWindowSearch implements Candidates {
       nonNegative &= counts[j] >= 0;
     }
     this.nonNegative = nonNegative;
-    this.screen = new KlScreen(hf, nq + 1);
+    this.ps = new float[n + 1];
+    this.qs = new float[n + 1];
+    this.screen = new KlScreen(hf, nq + 1); // ORT's remainder is a group of its own
     // The class sums need every group sum in the tool's type: int32 but for ORT's int64.
     boolean fits =
         nonNegative && (tool == GroupClassSums.Tool.ORT || prefix[n] < Integer.MAX_VALUE);
@@ -63,11 +79,52 @@ abstract class SignedWindowSearch implements Candidates {
   /** The O(nq) part of c (folds, Q values, shifts); false when {@link #special} decides its KL. */
   abstract boolean prepare(int c);
 
-  /** The tool's KL of the last candidate whose {@link #prepare} failed. */
-  abstract double special();
+  /**
+   * Candidate c's KL, bin by bin as the tool computes it: {@link #prepare}d, smoothed from its
+   * groups ({@link #smooth}), then the tool's formula ({@link #kl}).
+   */
+  @Override
+  public double exact(int c) {
+    if (!prepare(c)) {
+      return special;
+    }
+    int len = end(c) - start(c);
+    smooth(start(c), len);
+    return kl(len);
+  }
+
+  /** The tool's float32 KL of the {@link #smooth}ed P and Q of a window of len. */
+  abstract double kl(int len);
 
   /** Loads the {@link #prepare}d candidate c into the screen; false when it does not apply. */
-  abstract boolean load(int c);
+  boolean load(int c) {
+    return screen.load(start(c), end(c) - start(c), groups, p0, pLast, eP);
+  }
+
+  /**
+   * The prepared candidate's smoothed P and Q into {@link #ps}, {@link #qs} from its groups in the
+   * screen: a zero P (ends folded) is EPS, any other less {@link #eP}; Q is its group's for a zero
+   * or a non-zero P. Also their float sums, left to right (the C++ tools').
+   */
+  void smooth(int start, int len) {
+    float pSum = 0f;
+    float qSum = 0f;
+    for (int g = 0; g < groups; g++) {
+      float qNz = (float) screen.qNz[g];
+      float qZ = (float) screen.qZ[g];
+      for (int k = screen.groupStart[g], end = screen.groupEnd[g]; k < end; k++) {
+        float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
+        float s = p == 0f ? EPS : p - eP;
+        float q = p == 0f ? qZ : qNz;
+        ps[k] = s;
+        qs[k] = q;
+        pSum += s;
+        qSum += q;
+      }
+    }
+    sumP = pSum;
+    sumQ = qSum;
+  }
 
   /** Loads c's totals in O(1) ({@link KlClosedForm#addClasses}); false if that does not apply. */
   abstract boolean loadClasses(int c, double limit);
@@ -116,7 +173,7 @@ abstract class SignedWindowSearch implements Candidates {
       return;
     }
     if (!prepare(c)) {
-      out.exact(special());
+      out.exact(special);
     } else if (!load(c)) {
       out.evaluate();
     } else {
@@ -141,8 +198,13 @@ abstract class SignedWindowSearch implements Candidates {
     classes.width(m, start(last) + m, start(c) + (nq - 2) * m);
   }
 
+  /** Group j's end in a window of len cut by m: the last takes the remainder, but not for ORT. */
+  int groupEnd(int j, int len, int m) {
+    return j < nq - 1 ? (j + 1) * m : tool == GroupClassSums.Tool.ORT ? nq * m : len;
+  }
+
   /** Non-zero P in positions [a, b) of window [start, start + len) with folded ends p0, pLast. */
-  int nonzeros(int start, int len, int a, int b, float p0, float pLast) {
+  int nonzeros(int start, int len, int a, int b) {
     int last = len - 1;
     int lo = Math.max(a, 1);
     int hi = Math.min(b, last);
