@@ -46,13 +46,7 @@ public final class ClippedFraction {
     NonEmptyBins bins = h.nonEmptyBins();
     for (int k = 0; k < bins.count(); k++) {
       int j = bins.bin(k);
-      double left = h.edge(j);
-      double right = h.edge(j + 1);
-      if (mass.inside(left, right)) {
-        mass.total += h.count(j);
-      } else {
-        mass.add(h.count(j), left, right);
-      }
+      mass.add(h.count(j), h.edge(j), h.edge(j + 1));
     }
     return mass.fraction();
   }
@@ -84,17 +78,14 @@ public final class ClippedFraction {
       this.hi = domain == Domain.SIGNED ? range.max() : range.amax();
     }
 
-    /**
-     * Whether the bin [left, right) lies wholly inside the clip range: its narrowed span does too,
-     * so {@link #add} would add its count to the total and exactly +0 to the outside mass (the
-     * report measures every method of every tensor; most bins are inside).
-     */
-    boolean inside(double left, double right) {
-      return left >= lo && right <= hi;
-    }
-
     /** Adds the bin [left, right) of {@code count} values spread over its narrowed span. */
     void add(long count, double left, double right) {
+      total += count;
+      if (left >= lo && right <= hi) {
+        // Wholly inside the clip range, so is its narrowed span: its share is exactly 0 (the
+        // report measures every method of every tensor; most bins are inside).
+        return;
+      }
       double a = spans.lo(left, right);
       double b = spans.hi(left, right);
       double share;
@@ -107,7 +98,6 @@ public final class ClippedFraction {
       } else {
         share = a < lo || a > hi ? 1.0 : 0.0;
       }
-      total += count;
       outside += count * share;
     }
 
