@@ -90,9 +90,9 @@ final class MseCurveScreen {
     while (true) {
       int end = n;
       if (q < ib) {
-        // The first bin whose level exceeds q: bin p − 1 must not, bin p must (the sentinels
-        // answer for p = 0 and p = n). Bins below j are below q, so a start below j is corrected
-        // just the same.
+        // The first bin whose level exceeds q: bin p − 1 must not, bin p must. The sentinels
+        // answer for p = 0 and p = n, and bin j − 1 lies below q (it ended the previous run), so
+        // p = j needs no test either and the walk down stops there.
         float tq = t[q];
         int p = Math.max(j, Math.min(n, (int) guess));
         if (c[p] * scale >= tq || c[p + 1] * scale < tq) {
