@@ -59,9 +59,9 @@ final class MseCurveScreen {
   }
 
   /**
-   * The full interval at amax = {@code amax} (above 2^-24) with integer bound {@code bound} (at
-   * most 4 levels per bin), as {@link MseScreen#interval(float, float, double, Screening)} gives it
-   * with no limit, into {@code out}.
+   * The full interval at amax = {@code amax} (above 2^-24) with non-negative integer bound {@code
+   * bound} (at most 4 levels per bin), as {@link MseScreen#interval(float, float, double,
+   * Screening)} gives it with no limit, into {@code out}.
    */
   void interval(float amax, float bound, Screening out) {
     int ib = (int) bound;

@@ -116,11 +116,11 @@ final class MseScreen {
   /**
    * An interval for the float32 MSE at amax = {@code amax} with integer bound {@code bound}, as
    * {@link NvMseSearch#exact} computes it, into {@code out}: {@link #interval(float, float, double,
-   * Screening)} with no limit, from {@link MseCurveScreen}'s loop when the levels are at most 4 per
-   * bin.
+   * Screening)} with no limit, from {@link MseCurveScreen}'s loop when the bound is non-negative
+   * and the levels are at most 4 per bin.
    */
   void interval(float amax, float bound, Screening out) {
-    if (usable && amax > ReferenceFloat32.MIN_AMAX && (int) bound <= 4 * n) {
+    if (usable && amax > ReferenceFloat32.MIN_AMAX && bound >= 0 && (int) bound <= 4 * n) {
       curve.interval(amax, bound, out); // the same interval from a leaner loop
     } else {
       interval(amax, bound, Double.POSITIVE_INFINITY, out);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * bound changing from one call to the next (the thresholds are kept per bound).
  */
 class MseCurveScreenTest {
-  private static final float[] BOUNDS = {0, 1, 2, 7, 15, 127, 255, 511};
+  private static final float[] BOUNDS = {-1, 0, 1, 2, 7, 15, 127, 255, 511};
 
   /** One histogram: float32 centres and counts. */
   private record Case(String name, float[] centres, float[] counts) {}
