@@ -4,6 +4,7 @@ import static dev.qcal.core.calib.screen.Float32Error.U;
 import static dev.qcal.core.calib.screen.Float32Error.gamma;
 
 import dev.qcal.core.calib.screen.Float32Error;
+import dev.qcal.core.calib.screen.Screening;
 
 /**
  * The rounding-error bounds of {@link MseScreen}'s closed form, for one histogram: how far a double
@@ -64,6 +65,24 @@ final class MseErrorBound {
   /** The upper bound of the float32 MSE given the double sum of every run and its error bound. */
   double upper(double sum, double err) {
     return (sum + err) * (1.0 / n) * (1 + relative) * (1 + 0x1p-50) + absolute;
+  }
+
+  /**
+   * The full interval of a candidate into {@code out}, given the double sum of every run's closed
+   * form ({@code sum}), of their magnitudes ({@code mag}) and absolute values ({@code abs}), their
+   * number and the largest level value: [{@link #lower}, {@link #upper}] with the middle sum / n,
+   * or an unknown interval when the bounds are not finite and ordered.
+   */
+  void interval(double sum, double mag, int runs, double abs, double vMax, Screening out) {
+    double err = error(mag, runs, abs, vMax);
+    double inv = 1.0 / n;
+    double lo = lower(sum, err);
+    double hi = upper(sum, err);
+    if (!(lo <= hi) || !Double.isFinite(hi)) {
+      out.unknown();
+    } else {
+      out.interval(lo, hi, Math.max(0, sum) * inv);
+    }
   }
 
   /**

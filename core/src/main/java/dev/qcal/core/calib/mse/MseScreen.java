@@ -39,7 +39,8 @@ import dev.qcal.core.calib.screen.Screening;
  * 2^-24, a histogram with negative or decreasing centres, totals too large) get (−∞, ∞) and are
  * evaluated exactly.
  *
- * <p>Immutable after construction; one instance per histogram.
+ * <p>One instance per histogram, not thread-safe: its {@link MseCurveScreen} keeps the level
+ * thresholds of the last bound.
  */
 final class MseScreen {
   private final float[] centres;
@@ -51,8 +52,9 @@ final class MseScreen {
    */
   private final double[] pre;
 
-  private static final int STRIDE = 5;
+  static final int STRIDE = 5;
   private final MseErrorBound errors;
+  private final MseCurveScreen curve;
   private final double first;
   private final double spacing;
   private final boolean usable;
@@ -101,6 +103,7 @@ final class MseScreen {
     // Float terms stay far below overflow: Σ h·c² < 2^100.
     this.usable = ok && h0 < 0x1p52 && t2 < 0x1p100 && n > 0 && centres[n - 1] > 0;
     this.errors = new MseErrorBound(n, h0, a1 + b1, t2);
+    this.curve = new MseCurveScreen(centres, pre, errors);
     this.first = centres[0];
     this.spacing = n > 1 ? ((double) centres[n - 1] - centres[0]) / (n - 1) : 0;
   }
@@ -112,10 +115,16 @@ final class MseScreen {
 
   /**
    * An interval for the float32 MSE at amax = {@code amax} with integer bound {@code bound}, as
-   * {@link NvMseSearch#exact} computes it, into {@code out}.
+   * {@link NvMseSearch#exact} computes it, into {@code out}: {@link #interval(float, float, double,
+   * Screening)} with no limit, from {@link MseCurveScreen}'s loop when the bound is non-negative
+   * and the levels are at most 4 per bin.
    */
   void interval(float amax, float bound, Screening out) {
-    interval(amax, bound, Double.POSITIVE_INFINITY, out);
+    if (usable && amax > ReferenceFloat32.MIN_AMAX && bound >= 0 && (int) bound <= 4 * n) {
+      curve.interval(amax, bound, out); // the same interval from a leaner loop
+    } else {
+      interval(amax, bound, Double.POSITIVE_INFINITY, out);
+    }
   }
 
   /**
@@ -276,15 +285,7 @@ final class MseScreen {
       j = end;
       q = next;
     }
-    double err = errors.error(mag, runs, abs, vMax);
-    double inv = 1.0 / n;
-    double lo = errors.lower(sum, err);
-    double hi = errors.upper(sum, err);
-    if (!(lo <= hi) || !Double.isFinite(hi)) {
-      out.unknown();
-    } else {
-      out.interval(lo, hi, Math.max(0, sum) * inv);
-    }
+    errors.interval(sum, mag, runs, abs, vMax, out);
   }
 
   /**
