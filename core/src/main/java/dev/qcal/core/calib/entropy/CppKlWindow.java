@@ -32,20 +32,21 @@ final class CppKlWindow extends SignedWindowSearch {
   private float eps1q;
   // Each group's Q: the tool's group sum over its non-zero count, then smoothed where P is not 0.
   private final float[] qNz;
+  // The smoothed P's and Q's float sums (see smooth).
+  private float sumP;
+  private float sumQ;
 
   /** The search of {@code h} with {@code nq} groups, counts held as {@code counts}. */
   CppKlWindow(Histogram h, int nq, Counts counts, TieRule rule) {
     super(toolCounts(h, counts), nq, lastCandidate(h.binCount()), GroupClassSums.Tool.MXNET_CPP);
     this.rule = rule;
-    boolean altered = false;
     this.leftFold = new float[n];
     float acc = 0f;
     for (int j = 0; j < n; j++) {
-      altered |= this.counts[j] != h.count(j);
+      countsAltered |= this.counts[j] != h.count(j);
       acc += hf[j];
       leftFold[j] = acc;
     }
-    this.countsAltered = altered;
     // Non-negative integers whose total is ≤ 2^24 add exactly in float in any order.
     this.exactFolds = nonNegative && prefix[n] <= EXACT_FLOAT_INTEGERS;
     this.qNz = new float[nq];
@@ -105,8 +106,7 @@ final class CppKlWindow extends SignedWindowSearch {
     int len = end(c) - start;
     p0 = leftFold[start];
     pLast = rightFold(start + len);
-    int m = len / nq;
-    this.m = m;
+    m = len / nq;
     int zerosP = len - nonzeros(start, len, 0, len);
     int zerosQ = 0;
     for (int j = 0; j < nq; j++) {
@@ -197,8 +197,9 @@ final class CppKlWindow extends SignedWindowSearch {
   }
 
   /**
-   * {@link SignedWindowSearch#smooth} from the prepared groups' Q rather than the screen's table:
-   * the O(1) screen, which takes the float sums, does not load the groups.
+   * {@link SignedWindowSearch#smooth} from the prepared groups' Q rather than the screen's table
+   * (the O(1) screen, which takes the float sums, does not load the groups), and the float sums of
+   * P and Q, left to right as the tool adds them.
    */
   @Override
   void smooth(int start, int len) {

@@ -27,23 +27,13 @@ final class KlScreen extends KlClosedForm {
    * bounded (pairwise); true when the quick bound (the only one after {@link #addClasses}) settles.
    */
   boolean interval(Sums sums, float pHat, float qHat, double limit, Screening out) {
-    double pLo;
-    double pHi;
-    double qLo;
-    double qHi;
     double rho = e == 0 ? 0 : U;
-    double sLo = sTotal * (1 - rho) * (1 - D);
-    double sHi = sTotal * (1 + rho) * (1 + D);
-    if (sums == Sums.LEFT_TO_RIGHT) {
-      pLo = pHi = pHat;
-      qLo = qHi = qHat;
-    } else {
-      double g = gamma(NumpyPairwiseSum.depth(len));
-      pLo = sLo * (1 - g);
-      pHi = sHi * (1 + g);
-      qLo = qTotal * (1 - D - qRel) * (1 - g);
-      qHi = qTotal * (1 + D + qRel) * (1 + g);
-    }
+    boolean pairwise = sums == Sums.PAIRWISE;
+    double gp = pairwise ? gamma(NumpyPairwiseSum.depth(len)) : 0;
+    double pLo = pairwise ? sTotal * (1 - rho) * (1 - D) * (1 - gp) : pHat;
+    double pHi = pairwise ? sTotal * (1 + rho) * (1 + D) * (1 + gp) : pHat;
+    double qLo = pairwise ? qTotal * (1 - D - qRel) * (1 - gp) : qHat;
+    double qHi = pairwise ? qTotal * (1 + D + qRel) * (1 + gp) : qHat;
     if (!(pLo > 0 && qLo > 0)) {
       out.unknown();
       return false;

@@ -89,12 +89,11 @@ final class NcnnScreen {
       out.unknown();
       return;
     }
-    int nq = levels;
     cuts.cut(t);
     int segs = 0;
     int pos = 0;
     int mMax = 0;
-    for (int g = 0; g < nq; g++) {
+    for (int g = 0; g < levels; g++) {
       // The tool's interval g: floats and integer ends exactly as NcnnSearch.quantize.
       cuts.select(g);
       int leftUpper = cuts.leftUpper;
@@ -217,8 +216,8 @@ final class NcnnScreen {
     int last = STRIDE * n;
     double errDouble =
         // Formula roundings (2^-47 of each part) and the double sum over the segments (at most
-        // 3·nq + 2 of them, each addition within 2^-53 of the running magnitudes).
-        mag * (0x1p-47 + (4 * nq + 8) * 0x1p-52)
+        // 3·levels + 2 of them, each addition within 2^-53 of the running magnitudes).
+        mag * (0x1p-47 + (4 * levels + 8) * 0x1p-52)
             + 0x1p-49 * sumP
             + (runs + 1) * prefixSlack * (pre[last + 4] + 10 * pre[last + 1] + pre[last + 3]);
     double gt = gamma(t);

@@ -83,11 +83,9 @@ final class NumpyKlWindow extends SignedWindowSearch {
       zerosQ += groupQ(j, start, end, m);
     }
     groups = nq;
-    if (!smooths(numpySmoothing(len, len - nonzeroP), numpySmoothing(len, zerosQ))) {
+    if (!smooths(len, len - nonzeroP, zerosQ)) {
       return false;
     }
-    eP = -numpyShift(len, len - nonzeroP);
-    shiftQ = numpyShift(len, zerosQ);
     for (int j = 0; j < nq; j++) {
       groupOf(j, j * m, groupEnd(j, len, m), rawQ[j]);
     }
@@ -98,22 +96,31 @@ final class NumpyKlWindow extends SignedWindowSearch {
     return true;
   }
 
-  /** Whether both smoothings succeed; else sets {@link #special} and notes a failed assert. */
-  private boolean smooths(Smoothing sp, Smoothing sq) {
-    special = Double.POSITIVE_INFINITY;
-    if (ort) {
-      assertionFailed |= sp == Smoothing.EPS_TOO_LARGE || sq == Smoothing.EPS_TOO_LARGE;
-      return sp == Smoothing.DONE && sq == Smoothing.DONE;
-    }
-    if (sp != Smoothing.DONE) {
-      assertionFailed |= sp == Smoothing.EPS_TOO_LARGE;
+  /**
+   * Whether numpy's {@code smooth_distribution(p, eps=0.0001)} succeeds on P and on Q, {@code len}
+   * entries with {@code zerosP} and {@code zerosQ} zeros, then sets their shifts: eps1 = eps ·
+   * zeros / nonzeros in float64, zeros become 1e-4f and the rest {@code p + float32(−eps1)}. Else
+   * sets {@link #special} and notes a failed {@code assert eps1 < 1.0}; an all-zero P or Q (eps1 =
+   * +Inf here) gives +Inf (ORT's None, MXNet 1.5's ValueError), but NaN for MXNet 1.5's Q (its NaN
+   * bug, docs/design/algorithms.md §4.4).
+   */
+  private boolean smooths(int len, int zerosP, int zerosQ) {
+    double epsP = 0.0001 * zerosP / (len - zerosP);
+    double epsQ = 0.0001 * zerosQ / (len - zerosQ);
+    boolean qSmoothed = ort || epsP < 1.0; // MXNet 1.5 stops at P's failure, ORT smooths both
+    assertionFailed |= tooLarge(epsP) || (qSmoothed && tooLarge(epsQ));
+    special = !ort && epsP < 1.0 && zerosQ == len ? Double.NaN : Double.POSITIVE_INFINITY;
+    if (!(epsP < 1.0 && epsQ < 1.0)) {
       return false;
     }
-    assertionFailed |= sq == Smoothing.EPS_TOO_LARGE;
-    if (sq == Smoothing.ALL_ZERO) {
-      special = Double.NaN;
-    }
-    return sq == Smoothing.DONE;
+    eP = (float) epsP;
+    shiftQ = (float) -epsQ;
+    return true;
+  }
+
+  /** Whether the tools' {@code assert eps1 < 1.0} fails (an all-zero input fails before it). */
+  private static boolean tooLarge(double eps1) {
+    return eps1 >= 1.0 && eps1 < Double.POSITIVE_INFINITY;
   }
 
   /** Puts window positions [a, b) with raw Q value q, smoothed by {@link #shiftQ}, at group g. */
@@ -146,12 +153,9 @@ final class NumpyKlWindow extends SignedWindowSearch {
     if (ort) { // an empty interior window's Q is 0 on its m positions
       zerosQ += m * (nq - 2 - (int) classes.sums(firstB, lastB)[GroupClassSums.NE]);
     }
-    if (numpySmoothing(len, len - nonzeroP) != Smoothing.DONE
-        || numpySmoothing(len, zerosQ) != Smoothing.DONE) {
+    if (!smooths(len, len - nonzeroP, zerosQ)) {
       return false;
     }
-    eP = -numpyShift(len, len - nonzeroP);
-    shiftQ = numpyShift(len, zerosQ);
     groupOf(0, 0, m, rawQ[0]);
     groupOf(1, (nq - 1) * m, lastEnd, rawQ[nq - 1]);
     int g = 2;
@@ -187,33 +191,5 @@ final class NumpyKlWindow extends SignedWindowSearch {
       return x * Math.log(x / y);
     }
     return x == 0 && y >= 0 ? 0 : Double.POSITIVE_INFINITY;
-  }
-
-  /**
-   * Outcome of numpy's {@code smooth_distribution}: done, all zero (ORT returns None, MXNet 1.5
-   * raises ValueError) or eps1 ≥ 1 (the tools' {@code assert eps1 < 1.0} fails).
-   */
-  enum Smoothing {
-    DONE,
-    ALL_ZERO,
-    EPS_TOO_LARGE
-  }
-
-  /**
-   * The outcome of numpy's {@code smooth_distribution(p, eps=0.0001)} for {@code len} entries,
-   * {@code zeros} of them 0: eps1 in float64, then zeros become 1e-4f and the rest {@code p +
-   * float32(−eps1)} ({@link #numpyShift}).
-   */
-  private static Smoothing numpySmoothing(int len, int zeros) {
-    int nonzeros = len - zeros;
-    if (nonzeros == 0) {
-      return Smoothing.ALL_ZERO;
-    }
-    return 0.0001 * zeros / nonzeros < 1.0 ? Smoothing.DONE : Smoothing.EPS_TOO_LARGE;
-  }
-
-  /** The float shift smoothing adds to the non-zero entries, {@code float32(−eps1)}. */
-  private static float numpyShift(int len, int zeros) {
-    return (float) -(0.0001 * zeros / (len - zeros));
   }
 }

@@ -38,15 +38,13 @@ abstract class SignedWindowSearch implements Candidates {
   // The KL where prepare fails: +Inf (SmoothDistribution's empty, ORT's None), MXNet 1.5's NaN.
   double special = Double.POSITIVE_INFINITY;
   // The prepared candidate: P's folded ends, P's smoothing shift (subtracted), the number of
-  // groups it puts into the screen; its smoothed P and Q and their float sums (see smooth).
+  // groups it puts into the screen; its smoothed P and Q (see smooth).
   float p0;
   float pLast;
   float eP;
   int groups;
   final float[] ps;
   final float[] qs;
-  float sumP;
-  float sumQ;
 
   /** The search of {@code nq} quantized bins on {@code counts} up to {@code lastI}. */
   SignedWindowSearch(long[] counts, int nq, int lastI, GroupClassSums.Tool tool) {
@@ -104,26 +102,18 @@ abstract class SignedWindowSearch implements Candidates {
   /**
    * The prepared candidate's smoothed P and Q into {@link #ps}, {@link #qs} from its groups in the
    * screen: a zero P (ends folded) is EPS, any other less {@link #eP}; Q is its group's for a zero
-   * or a non-zero P. Also their float sums, left to right (the C++ tools').
+   * or a non-zero P.
    */
   void smooth(int start, int len) {
-    float pSum = 0f;
-    float qSum = 0f;
     for (int g = 0; g < groups; g++) {
       float qNz = (float) screen.qNz[g];
       float qZ = (float) screen.qZ[g];
       for (int k = screen.groupStart[g], end = screen.groupEnd[g]; k < end; k++) {
         float p = k == 0 ? p0 : k == len - 1 ? pLast : hf[start + k];
-        float s = p == 0f ? EPS : p - eP;
-        float q = p == 0f ? qZ : qNz;
-        ps[k] = s;
-        qs[k] = q;
-        pSum += s;
-        qSum += q;
+        ps[k] = p == 0f ? EPS : p - eP;
+        qs[k] = p == 0f ? qZ : qNz;
       }
     }
-    sumP = pSum;
-    sumQ = qSum;
   }
 
   /** Loads c's totals in O(1) ({@link KlClosedForm#addClasses}); false if that does not apply. */

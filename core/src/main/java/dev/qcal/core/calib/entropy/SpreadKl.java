@@ -179,23 +179,15 @@ final class SpreadKl {
       return Double.POSITIVE_INFINITY;
     }
     long out = total - sum[i];
-    int length = i >>> shift;
-    focus(length);
+    focus(i >>> shift);
     long round = nq - 1L;
     long acc = i;
     int a = 0;
-    int stride = n + 1;
     double g = 0;
-    for (int k = 0; k < nq - 1; k++) { // term(a, b) written out: the hot loop, with locals
+    for (int k = 0; k < nq - 1; k++) {
       int b = (int) ((acc + round) >>> shift);
       acc += i;
-      int slot = (b - a - length) * stride + a;
-      double v = memo[slot];
-      if (Double.isNaN(v)) {
-        v = directTerm(a, b);
-        memo[slot] = v;
-      }
-      g += v;
+      g += term(a, b);
       a = b;
     }
     // Fewer bins than groups: the last group is empty and [i − 1, i) (counted above, as 0: one
