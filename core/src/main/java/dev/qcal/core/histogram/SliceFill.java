@@ -32,9 +32,6 @@ final class SliceFill {
    */
   private static final int LOG2_SCRATCH_MIN_VALUES_PER_BIN = 1;
 
-  /** Per-thread scratch, grown on demand, all zeros between calls. */
-  private static final ThreadLocal<int[]> SCRATCH = ThreadLocal.withInitial(() -> new int[0]);
-
   private final HistogramSpec spec;
 
   /** The bin count: {@code counts} may be longer (a reused staging array). */
@@ -67,7 +64,7 @@ final class SliceFill {
     switch (spec.domain()) {
       case ABSOLUTE:
         if (scratch) {
-          addAbsolute(values, from, to, scratch(4 * n));
+          addAbsolute(values, from, to, ScratchHistogram.zeros(4 * n));
         } else {
           addAbsoluteDirect(values, from, to);
         }
@@ -76,14 +73,14 @@ final class SliceFill {
         if (spec.layout() == HistogramLayout.GRID) {
           addSignedGrid(values, from, to);
         } else if (scratch) {
-          addSigned(values, from, to, scratch(n));
+          addSigned(values, from, to, ScratchHistogram.zeros(n));
         } else {
           addSignedDirect(values, from, to);
         }
         break;
       case LOG2:
         if (scratch) {
-          addLog2(values, from, to, scratch(2 * (n + 2)));
+          addLog2(values, from, to, ScratchHistogram.zeros(2 * (n + 2)));
         } else {
           addLog2Direct(values, from, to);
         }
@@ -106,16 +103,6 @@ final class SliceFill {
   /** NaN values since construction. */
   long nan() {
     return nan;
-  }
-
-  /** This thread's scratch histogram, at least {@code length} zeros. */
-  private static int[] scratch(int length) {
-    int[] d = SCRATCH.get();
-    if (d.length < length) {
-      d = new int[length];
-      SCRATCH.set(d);
-    }
-    return d;
   }
 
   // The loops below are the hot path of pass 2: one well-predicted compare per value on the
@@ -254,7 +241,7 @@ final class SliceFill {
     below += down;
     above += up;
     nan += nans;
-    flushScratch(d, n);
+    ScratchHistogram.flush(d, counts, n);
     addSignedDirect(values, i, to);
   }
 
@@ -321,15 +308,6 @@ final class SliceFill {
     below += down;
     above += up;
     nan += nans;
-  }
-
-  /** Adds {@code d[0, n)} into the counts and clears it. */
-  private void flushScratch(int[] d, int n) {
-    final long[] c = counts;
-    for (int j = 0; j < n; j++) {
-      c[j] += d[j];
-      d[j] = 0;
-    }
   }
 
   /**

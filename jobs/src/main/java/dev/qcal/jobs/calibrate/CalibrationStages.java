@@ -19,7 +19,7 @@ import dev.qcal.jobs.scan.ChunkScans;
 import dev.qcal.jobs.scan.PerChannelRows;
 import dev.qcal.jobs.scan.ReadCounters;
 import dev.qcal.jobs.scan.TensorRanges;
-import dev.qcal.jobs.state.StateFiles;
+import dev.qcal.jobs.state.StateErrors;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -322,7 +322,7 @@ final class CalibrationStages {
         throw Calibration.<RuntimeException>rethrow(
             e); // not the input's fault, whatever file Spark was reading
       }
-      Exception state = StateFiles.classify(e);
+      Exception state = StateErrors.classify(e);
       throw Calibration.<RuntimeException>rethrow(state != e ? state : InputErrors.classify(e));
     }
   }

@@ -12,7 +12,7 @@ import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.CalibrationTable;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.JobException;
-import dev.qcal.jobs.state.StateFiles;
+import dev.qcal.jobs.state.StateErrors;
 import dev.qcal.jobs.state.StateFiles.StateSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -151,7 +151,7 @@ public final class Recompute {
                 keepState,
                 StateCoverage.of(merge));
       } catch (Exception e) { // SparkException is checked, and Scala throws it anyway
-        throw Calibration.<RuntimeException>rethrow(StateFiles.classify(e));
+        throw Calibration.<RuntimeException>rethrow(StateErrors.classify(e));
       }
       summary.stageMillis.put(
           "merge states and calibration searches", (System.nanoTime() - searchStart) / 1_000_000);

@@ -12,6 +12,7 @@ import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.dump.InputFile;
+import dev.qcal.jobs.state.StateErrors;
 import dev.qcal.jobs.state.StateFiles;
 import dev.qcal.jobs.state.StateFiles.StateSource;
 import dev.qcal.jobs.state.TensorState;
@@ -160,7 +161,7 @@ final class StateMerge {
       try {
         rdd.mapValues(TensorState::stats).collectAsMap().forEach(r::put);
       } catch (Exception e) {
-        throw Calibration.<RuntimeException>rethrow(StateFiles.classify(e));
+        throw Calibration.<RuntimeException>rethrow(StateErrors.classify(e));
       }
       if (r.size() != s.meta().tensors()) {
         throw JobException.usage(
@@ -337,7 +338,7 @@ final class StateMerge {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           String.format(
-              "%s: tensor '%s' per channel: %s", StateFiles.CORRUPT, t._1(), e.getMessage()),
+              "%s: tensor '%s' per channel: %s", StateErrors.CORRUPT, t._1(), e.getMessage()),
           e);
     }
   }
@@ -347,7 +348,7 @@ final class StateMerge {
     try {
       return a.merge(b);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(StateFiles.CORRUPT + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(StateErrors.CORRUPT + ": " + e.getMessage(), e);
     }
   }
 

@@ -276,7 +276,7 @@ public final class StateFiles {
     /**
      * The state's tensors (read lazily on the executors). The columns are checked now, on the
      * driver; a record that cannot be decoded fails the job with a message naming the file and the
-     * tensor (see {@link #classify}).
+     * tensor (see {@link StateErrors#classify}).
      *
      * @throws JobException (usage) if the files are not Parquet or lack a column
      */
@@ -293,8 +293,8 @@ public final class StateFiles {
             "Cannot read the qcal state "
                 + path
                 + " as Parquet: "
-                + firstLine(e.getMessage())
-                + (deepest != e ? " (" + firstLine(deepest.getMessage()) + ")" : ""),
+                + StateErrors.firstLine(e.getMessage())
+                + (deepest != e ? " (" + StateErrors.firstLine(deepest.getMessage()) + ")" : ""),
             e);
       }
       StructType schema = df.schema();
@@ -362,41 +362,9 @@ public final class StateFiles {
       return new Tuple2<>(tensor, new TensorState(stats, histograms, channels));
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
-          String.format("%s file %s, tensor '%s': %s", CORRUPT, file, tensor, e.getMessage()), e);
+          String.format(
+              "%s file %s, tensor '%s': %s", StateErrors.CORRUPT, file, tensor, e.getMessage()),
+          e);
     }
-  }
-
-  /** The start of every message about an undecodable state record. */
-  public static final String CORRUPT = "Cannot read the qcal state";
-
-  /**
-   * {@code e} as a usage error (exit 2) when a state record could not be decoded or merged
-   * (messages from {@link #decode} and {@code Histogram.regrid}, found among Spark's causes), else
-   * {@code e}.
-   */
-  public static Exception classify(Exception e) {
-    if (e instanceof JobException || dev.qcal.jobs.Failures.isOutOfMemory(e)) {
-      return e;
-    }
-    // The deepest cause carrying the message (on a cluster only the text may come back).
-    String found = null;
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = String.valueOf(t.getMessage());
-      for (String start : new String[] {CORRUPT, "Cannot merge histograms"}) {
-        int i = m.indexOf(start);
-        if (i >= 0) {
-          found = firstLine(m.substring(i));
-        }
-      }
-    }
-    return found != null ? JobException.usage(found, e) : e;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }
