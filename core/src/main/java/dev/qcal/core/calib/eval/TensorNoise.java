@@ -10,8 +10,8 @@ import dev.qcal.core.quant.Scheme;
  * The measured errors of several methods' results on one tensor, each {@link
  * QuantNoise#of(TensorStatistics, CalibrationResult)} bit for bit: the histogram for the scheme and
  * its narrowed bins, weights and signal sum ({@link NoiseBins}) are found once and shared, so each
- * further method costs only its own quantization of the centres (every method's measure found them
- * again: a sixth of the summary searches' CPU at 20 000 small tensors, JFR).
+ * further method costs only its own quantization of the centres (the measures were a sixth of the
+ * summary searches' CPU at 20 000 small tensors, JFR; shared, they take about 0.6× the CPU).
  *
  * <p>Not thread-safe: one per tensor's calibration.
  */

@@ -57,7 +57,7 @@ final class MseScreen {
 
   /**
    * The full intervals' loop, built on the first full interval asked for: a search for the pick
-   * alone never asks (its copy of the centres was a sixth of this constructor's CPU at 20 000 small
+   * alone never asks (its copy of the centres was a third of this constructor's CPU at 20 000 small
    * tensors, JFR).
    */
   private MseCurveScreen curve;
