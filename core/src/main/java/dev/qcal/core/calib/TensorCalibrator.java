@@ -2,6 +2,7 @@ package dev.qcal.core.calib;
 
 import dev.qcal.core.calib.eval.BestMethod;
 import dev.qcal.core.calib.eval.QuantNoise;
+import dev.qcal.core.calib.eval.TensorNoise;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.quant.QuantSpec;
 import dev.qcal.core.table.TensorCalibration;
@@ -124,6 +125,7 @@ public final class TensorCalibrator implements Serializable {
   private TensorCalibration calibrateAll(String name, TensorStatistics stats, boolean curves) {
     Map<String, CalibrationResult> others = new LinkedHashMap<>();
     Map<String, QuantNoise> errors = new LinkedHashMap<>();
+    TensorNoise noise = new TensorNoise(stats);
     Calibrator best = null;
     for (Calibrator c : calibrators()) {
       if (c instanceof BestMethod) {
@@ -136,7 +138,7 @@ public final class TensorCalibrator implements Serializable {
               c,
               () -> curves ? c.calibrate(stats, quant) : c.calibrateWithoutCurves(stats, quant));
       others.put(c.name(), r);
-      errors.put(c.name(), QuantNoise.of(stats, r));
+      errors.put(c.name(), noise.of(r));
     }
     CalibrationResult chosen = null;
     if (best != null) {
@@ -151,7 +153,7 @@ public final class TensorCalibrator implements Serializable {
                           ? b.calibrate(stats, quant)
                           : b.calibrateWithoutCurves(stats, quant))
                       : BestMethod.choose(others, errors));
-      errors.put(BestMethod.NAME, QuantNoise.of(stats, chosen));
+      errors.put(BestMethod.NAME, noise.of(chosen));
     }
     // Results and errors in the requested order (best may come first: it is then the primary).
     Map<String, CalibrationResult> results = new LinkedHashMap<>();

@@ -34,6 +34,13 @@ public final class Histogram implements Serializable {
   /** {@link #nonEmptyBins}, found on first use and kept (never serialized, as specEdges). */
   private volatile NonEmptyBins nonEmpty;
 
+  /**
+   * {@link #total}, summed on first use and kept (−1: not yet; never serialized, as specEdges):
+   * each method's search and measure asks whether the histogram is empty, a dozen sums over every
+   * bin per tensor (2% of the summary searches' CPU at 20 000 small tensors, JFR).
+   */
+  private volatile long total = -1;
+
   private final long[] counts;
   private final long below;
   private final long above;
@@ -207,9 +214,13 @@ public final class Histogram implements Serializable {
 
   /** Sum of the bin counts (what fell inside the range). */
   public long total() {
-    long t = 0;
-    for (long c : counts) {
-      t += c;
+    long t = total;
+    if (t < 0) {
+      t = 0;
+      for (long c : counts) {
+        t += c;
+      }
+      total = t;
     }
     return t;
   }

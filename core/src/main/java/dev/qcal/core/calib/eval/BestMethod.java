@@ -111,11 +111,12 @@ public final class BestMethod implements Calibrator {
       TensorStatistics stats, QuantSpec quant, boolean curves) {
     Map<String, CalibrationResult> results = new LinkedHashMap<>();
     Map<String, QuantNoise> errors = new LinkedHashMap<>();
+    TensorNoise noise = new TensorNoise(stats);
     for (Calibrator c : defaults()) {
       CalibrationResult r =
           curves ? c.calibrate(stats, quant) : c.calibrateWithoutCurves(stats, quant);
       results.put(c.name(), r);
-      errors.put(c.name(), QuantNoise.of(stats, r));
+      errors.put(c.name(), noise.of(r));
     }
     return choose(results, errors);
   }

@@ -4,7 +4,6 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.TensorStatistics;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
-import dev.qcal.core.histogram.NonEmptyBins;
 import dev.qcal.core.quant.FakeQuant;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.Scheme;
@@ -114,19 +113,14 @@ public record QuantNoise(double mse, double signalPower) implements Serializable
    * The noise of {@code h} under {@code params}, its bins narrowed to {@code data} (may be null).
    * Reads the histogram's counts and edges in place: every method's measure on every tensor used to
    * copy both (and widen the counts), 8% of the executors' searches at 20 000 small tensors (JFR);
-   * and only its non-empty bins, the same sums in the same order.
+   * and only its non-empty bins ({@link NoiseBins}), the same sums in the same order. Several
+   * measures of one tensor share those bins through {@link TensorNoise}.
    */
   public static QuantNoise of(Histogram h, RangeStats data, QuantParams params) {
     if (params.qmax() <= params.qmin()) {
       return UNKNOWN;
     }
-    Sums sums = new Sums(BinSpans.of(h.domain(), data), params);
-    NonEmptyBins bins = h.nonEmptyBins();
-    for (int k = 0; k < bins.count(); k++) {
-      int j = bins.bin(k);
-      sums.add(h.count(j), h.edge(j), h.edge(j + 1));
-    }
-    return sums.noise();
+    return NoiseBins.of(h, data).noise(params);
   }
 
   /**

@@ -31,7 +31,10 @@ final class NvMseSearch implements Candidates {
   private final int count;
   private final float bound;
   private final MseScreen screen;
-  private final float[] err;
+
+  /** The exact evaluation's per-bin errors, allocated on its first use (the screen spares most). */
+  private float[] err;
+
   private final boolean pickOnly;
   private double known = Double.NaN;
 
@@ -68,7 +71,6 @@ final class NvMseSearch implements Candidates {
     this.count = last - first;
     this.bound = bound;
     this.screen = screened ? new MseScreen(centres, counts) : null;
-    this.err = new float[centres.length];
   }
 
   @Override
@@ -161,6 +163,9 @@ final class NvMseSearch implements Candidates {
   /** mean((fq(c) − c)² · counts) in float32 at one amax. */
   private float mse(float amax) {
     int n = centres.length;
+    if (err == null) {
+      err = new float[n];
+    }
     if (amax <= ReferenceFloat32.MIN_AMAX) {
       for (int j = 0; j < n; j++) {
         float d = centres[j];
