@@ -60,7 +60,7 @@ final class OneScan {
     if (states != null) {
       all = all.union(states.accumulators(domains, bins, channels));
     }
-    return all.reduceByKey(TensorAccumulator::merge);
+    return all.reduceByKey(TensorAccumulator::merge, SearchPartitions.of(all));
   }
 
   /**

@@ -104,7 +104,8 @@ final class SearchStage {
       JavaPairRDD<String, PassTwoHistograms> h = scan != null ? scan.apply(specBroadcast) : null;
       if (states != null) {
         JavaPairRDD<String, PassTwoHistograms> s = states.histograms(specBroadcast);
-        h = (h == null ? s : h.union(s)).reduceByKey(PassTwoHistograms::merge);
+        JavaPairRDD<String, PassTwoHistograms> all = h == null ? s : h.union(s);
+        h = all.reduceByKey(PassTwoHistograms::merge, SearchPartitions.of(all));
       }
       tensors =
           h.mapToPair(

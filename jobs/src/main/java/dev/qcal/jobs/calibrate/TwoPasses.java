@@ -46,7 +46,8 @@ final class TwoPasses {
   /** The histograms of pass 2 per tensor, merged on the executors (not yet collected). */
   static JavaPairRDD<String, PassTwoHistograms> histograms(
       ChunkScan chunks, Broadcast<Map<String, HistogramSpec[]>> specs) {
-    return chunks.aggregate(new HistogramFold(specs)).reduceByKey(PassTwoHistograms::merge);
+    JavaPairRDD<String, PassTwoHistograms> folded = chunks.aggregate(new HistogramFold(specs));
+    return folded.reduceByKey(PassTwoHistograms::merge, SearchPartitions.of(folded));
   }
 
   private static HistogramSpec[] specOf(Map<String, HistogramSpec[]> specs, String tensor) {
