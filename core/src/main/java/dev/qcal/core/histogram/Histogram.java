@@ -27,7 +27,7 @@ public final class Histogram implements Serializable {
   /**
    * The edges of {@link #spec}, computed on first use and kept: a search and its measurements ask
    * for them a dozen times per tensor, and each computation is a division per bin (7% of the
-   * executors' CPU at 20 000 small tensors, JFR). Never serialized ({@link SerializedForm}).
+   * executors' CPU at 20 000 small tensors, JFR). Never serialized ({@link SerializedHistogram}).
    */
   private volatile double[] specEdges;
 
@@ -329,9 +329,9 @@ public final class Histogram implements Serializable {
   /**
    * Writes the sparse form that {@link #readSparse} reads ({@link HistogramSparseForm}): the
    * layout, the outside counts, then the non-empty bins only. What Java serialization writes
-   * ({@link SerializedForm}, for Spark's shuffles) and what a persisted per-tensor state writes
-   * beside its statistics: a few bytes per non-empty bin, instead of two arrays of 2048 longs and
-   * doubles, or a varint for every bin ({@link #toBytes}, the state file's form).
+   * ({@link SerializedHistogram}, for Spark's shuffles) and what a persisted per-tensor state
+   * writes beside its statistics: a few bytes per non-empty bin, instead of two arrays of 2048
+   * longs and doubles, or a varint for every bin ({@link #toBytes}, the state file's form).
    */
   public void writeSparse(DataOutput out) throws IOException {
     HistogramSparseForm.write(out, domain, spec, edges, counts, below, above, nan);
@@ -344,35 +344,15 @@ public final class Histogram implements Serializable {
     return HistogramSparseForm.read(in);
   }
 
-  /** Java serialization (Spark's shuffles) writes {@link SerializedForm}: {@link #writeSparse}. */
+  /**
+   * Java serialization (Spark's shuffles) writes {@link SerializedHistogram}: {@link #writeSparse}.
+   */
   private Object writeReplace() {
-    return new SerializedForm(this);
+    return new SerializedHistogram(this);
   }
 
   private void readObject(java.io.ObjectInputStream in) throws java.io.InvalidObjectException {
-    throw new java.io.InvalidObjectException("a Histogram is serialized as its SerializedForm");
-  }
-
-  /** The serialized form of a {@link Histogram}: its {@link #writeSparse} bytes. */
-  private static final class SerializedForm implements Serializable {
-    private static final long serialVersionUID = 2L;
-    private transient Histogram histogram;
-
-    SerializedForm(Histogram histogram) {
-      this.histogram = histogram;
-    }
-
-    private void writeObject(java.io.ObjectOutputStream out) throws IOException {
-      histogram.writeSparse(out);
-    }
-
-    private void readObject(java.io.ObjectInputStream in) throws IOException {
-      histogram = readSparse(in);
-    }
-
-    private Object readResolve() {
-      return histogram;
-    }
+    throw new java.io.InvalidObjectException("a Histogram is serialized as a SerializedHistogram");
   }
 
   @Override
