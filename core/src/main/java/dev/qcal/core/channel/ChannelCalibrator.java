@@ -114,7 +114,8 @@ public final class ChannelCalibrator implements Serializable {
       for (int m = 0; m < all.size(); m++) {
         Calibrator k = all.get(m);
         try {
-          perMethod.get(m).add(k.calibrate(stats, quant).withoutCurves());
+          // A channel's result keeps no curve, so no search values every candidate.
+          perMethod.get(m).add(k.calibrateWithoutCurves(stats, quant));
         } catch (RuntimeException e) {
           throw new IllegalStateException(
               String.format(
