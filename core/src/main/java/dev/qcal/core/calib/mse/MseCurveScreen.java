@@ -5,9 +5,9 @@ import dev.qcal.core.calib.screen.Screening;
 /**
  * {@link MseScreen}'s full interval (no limit) of a candidate with at most 4 levels per bin, the
  * interval NVIDIA's {@code mse} curve takes for every one of its ~1 900 candidates (each point is
- * the interval's middle): the same runs and the same double operations in the same order, so the
- * same lower bound, upper bound and middle bit for bit, from a leaner loop (the curve search's
- * screens took 0.6× the CPU on the 500 tensors of the 1e8 bench dump, thread CPU).
+ * the interval's middle): the same runs, summed by the same {@link RunSums}, so the same lower
+ * bound, upper bound and middle bit for bit, from a leaner loop (the curve search's screens took
+ * 0.6× the CPU on the 500 tensors of the 1e8 bench dump, thread CPU).
  *
  * <ul>
  *   <li>A run boundary is checked with one float compare per side: the level of centre j exceeds q
@@ -68,7 +68,6 @@ final class MseCurveScreen {
     float scale = bound / amax;
     float[] t = thresholds(ib);
     float[] c = centres; // c[k + 1] is centre k
-    double[] pre = this.pre;
     int n = this.n;
     double invStep = spacing > 0 ? 1 / spacing : 0;
     double slope = invStep / scale;
@@ -77,16 +76,8 @@ final class MseCurveScreen {
     float qf = q; // exact: q < 2^24
     double guess = slope * q + offset + 1;
     int j = 0;
-    double sum = 0;
-    double mag = 0;
-    double abs = 0;
     double v = 0;
-    int runs = 0;
-    double p0 = 0; // the prefixes at the run's start (bin 0: nothing summed yet)
-    double p1 = 0;
-    double p2 = 0;
-    double p3 = 0;
-    double p4 = 0;
+    RunSums sums = new RunSums(this.pre);
     while (true) {
       int end = n;
       if (q < ib) {
@@ -112,26 +103,7 @@ final class MseCurveScreen {
         }
       }
       v = qf / scale; // the tool's fq: fl(q / scale)
-      int y = MseScreen.STRIDE * end;
-      double y0 = pre[y];
-      double y1 = pre[y + 1];
-      double y2 = pre[y + 2];
-      double y3 = pre[y + 3];
-      double y4 = pre[y + 4];
-      double h = y0 - p0;
-      double c1 = (y1 - p1) + (y2 - p2);
-      double c2 = (y3 - p3) + (y4 - p4);
-      p0 = y0;
-      p1 = y1;
-      p2 = y2;
-      p3 = y3;
-      p4 = y4;
-      double vv = v * v;
-      double e = (c2 - 2 * v * c1) + vv * h;
-      sum += e;
-      abs += Math.abs(e);
-      mag += c2 + 2 * v * c1 + vv * h;
-      runs++;
+      sums.add(end, v);
       if (end >= n) {
         break;
       }
@@ -140,7 +112,7 @@ final class MseCurveScreen {
       qf += 1f;
       guess += slope;
     }
-    errors.interval(sum, mag, runs, abs, v, out);
+    errors.interval(sums.sum, sums.mag, sums.runs, sums.abs, v, out);
   }
 
   /** t_q for q &lt; {@code bound}, kept for the next candidate of the same bound. */

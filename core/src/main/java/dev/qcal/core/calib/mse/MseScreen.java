@@ -196,16 +196,8 @@ final class MseScreen {
     // from one run to the next. With many more levels (16 bits), runs are chained, skipping the
     // empty levels.
     boolean independent = ib <= 4 * n;
-    double sum = 0;
-    double mag = 0;
-    double abs = 0;
     double vMax = 0;
-    int runs = 0;
-    double p0 = 0; // the prefixes at bin 0: nothing summed yet
-    double p1 = 0;
-    double p2 = 0;
-    double p3 = 0;
-    double p4 = 0;
+    RunSums sums = new RunSums(pre);
     while (true) {
       int end;
       int next;
@@ -254,47 +246,29 @@ final class MseScreen {
         }
       }
       double v = (float) q / scale; // the tool's fq: fl(q / scale)
-      // The run's sums: the prefixes at its end less those at its start, which the previous run
-      // left in p0 .. p4 (the same differences as loading both ends, half the loads).
-      int y = STRIDE * end;
-      double y0 = pre[y];
-      double y1 = pre[y + 1];
-      double y2 = pre[y + 2];
-      double y3 = pre[y + 3];
-      double y4 = pre[y + 4];
-      double h = y0 - p0;
-      double c1 = (y1 - p1) + (y2 - p2);
-      double c2 = (y3 - p3) + (y4 - p4);
-      p0 = y0;
-      p1 = y1;
-      p2 = y2;
-      p3 = y3;
-      p4 = y4;
-      double vv = v * v;
-      double e = (c2 - 2 * v * c1) + vv * h;
-      sum += e;
-      abs += Math.abs(e);
-      mag += c2 + 2 * v * c1 + vv * h;
+      sums.add(end, v);
       vMax = v;
-      runs++;
       if (end >= n) {
         break;
       }
       // A double sum of runs + clampRuns closed forms, whatever their order.
+      double sum = sums.sum;
+      double mag = sums.mag;
+      double abs = sums.abs;
       if ((sum + clampE) - ((mag + clampM) * magSlack + (abs + clampAbs) * absSlack + constSlack)
           > cutoff) {
         double low =
             errors.lower(
                 sum + clampE,
                 errors.error(
-                    mag + clampM, runs + clampRuns, abs + clampAbs, Math.max(vMax, clampV)));
+                    mag + clampM, sums.runs + clampRuns, abs + clampAbs, Math.max(vMax, clampV)));
         out.interval(low, Double.POSITIVE_INFINITY, Double.NaN);
         return;
       }
       j = end;
       q = next;
     }
-    errors.interval(sum, mag, runs, abs, vMax, out);
+    errors.interval(sums.sum, sums.mag, sums.runs, sums.abs, vMax, out);
   }
 
   /**
