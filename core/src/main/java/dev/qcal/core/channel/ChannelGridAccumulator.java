@@ -4,6 +4,7 @@ import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramSpec;
+import dev.qcal.core.histogram.MemoryFootprint;
 import dev.qcal.core.stats.RangeStats;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -342,5 +343,14 @@ public final class ChannelGridAccumulator implements Serializable {
       histograms.add(a.histograms());
     }
     return new ChannelStates(ranges, histograms);
+  }
+
+  /** The heap this holds, estimated: the object and every channel's accumulator. */
+  public long retainedBytes() {
+    long bytes = 128 + MemoryFootprint.array(channels.length, 8);
+    for (GrowingGridAccumulator c : channels) {
+      bytes += c == null ? 0 : c.retainedBytes();
+    }
+    return bytes;
   }
 }

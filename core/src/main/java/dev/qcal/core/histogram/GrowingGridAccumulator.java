@@ -208,4 +208,16 @@ public final class GrowingGridAccumulator implements Serializable {
         + bins
         + "}";
   }
+
+  /**
+   * The heap this holds, estimated: the object, its range statistics and each histogram's counts
+   * (what Spark's shuffle maps would otherwise find by walking the objects).
+   */
+  public long retainedBytes() {
+    long bytes = 128 + MemoryFootprint.array(histograms.length, 8);
+    for (HistogramAccumulator h : histograms) {
+      bytes += h == null ? 0 : h.retainedBytes();
+    }
+    return bytes;
+  }
 }

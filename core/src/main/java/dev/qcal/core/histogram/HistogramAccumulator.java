@@ -274,4 +274,11 @@ public final class HistogramAccumulator implements Serializable {
     }
     return Histogram.of(spec, denseCounts(), below, above, nan);
   }
+
+  /** The heap this holds, estimated: the object, its dense counts or its sparse ones. */
+  public long retainedBytes() {
+    return 64
+        + (counts == null ? 0 : MemoryFootprint.array(counts.length, 8))
+        + (sparse == null ? 0 : sparse.retainedBytes());
+  }
 }
