@@ -16,7 +16,9 @@ import org.apache.spark.util.KnownSizeEstimation;
  * <p>It tells Spark its size ({@link KnownSizeEstimation}): the shuffle's size-tracking maps
  * estimate their contents again and again as they grow, and Spark's {@code SizeEstimator} walked a
  * per-channel tensor's hundreds of channel accumulators object by object each time (12 % of a
- * per-channel run's CPU samples, JFR, 50 tensors of 256 channels).
+ * per-channel run's CPU samples, JFR, 50 tensors of 256 channels). The interface is {@code
+ * private[spark]} in Spark's Scala source but public in its bytecode, which is all javac sees: a
+ * Spark release without it would break this compile, never a result.
  */
 final class TensorAccumulator implements Serializable, KnownSizeEstimation {
   private static final long serialVersionUID = 1L;
