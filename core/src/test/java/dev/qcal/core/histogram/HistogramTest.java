@@ -424,6 +424,17 @@ class HistogramTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(truncated));
     assertEquals("Cannot read a histogram: truncated or corrupt record", e.getMessage());
+    byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 2);
+    assertEquals(
+        "Cannot read a histogram: 2 trailing bytes",
+        assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(longer))
+            .getMessage());
+    byte[] endless = bytes.clone();
+    java.util.Arrays.fill(endless, endless.length - 8, endless.length, (byte) 0x80);
+    assertEquals(
+        "Cannot read a histogram: truncated or corrupt record",
+        assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(endless))
+            .getMessage());
     bytes[1] = 3;
     assertEquals(
         "Cannot read a histogram: unknown format version 3",

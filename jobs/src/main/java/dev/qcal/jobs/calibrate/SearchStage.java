@@ -13,6 +13,7 @@ import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.TensorCalibration;
 import dev.qcal.jobs.Version;
+import dev.qcal.jobs.state.KeptStates;
 import dev.qcal.jobs.state.RunState;
 import dev.qcal.jobs.state.StateFiles;
 import dev.qcal.jobs.state.StateMeta;
@@ -170,15 +171,14 @@ final class SearchStage {
       Plots plots,
       boolean keepState,
       Function<List<ReportTensor>, StateMeta> meta) {
-    JavaPairRDD<String, TensorState> tensors = merged;
-    if (keepState) {
-      tensors = tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
-      JavaPairRDD<String, TensorState> kept = tensors;
-      release.add(0, () -> kept.unpersist(false));
+    KeptStates kept = keepState ? new KeptStates(merged) : null;
+    if (kept != null) {
+      release.add(0, kept::release);
     }
     Collected found;
     try {
-      found = plots.collect(tensors, keepState, new Searches(calibrator, channels, noHistograms));
+      Searches searches = new Searches(calibrator, channels, noHistograms);
+      found = kept != null ? plots.collect(kept, searches) : plots.collect(merged, searches);
     } catch (Throwable e) { // Spark's checked SparkException too (precise rethrow)
       release.forEach(Runnable::run);
       throw e;
@@ -190,7 +190,7 @@ final class SearchStage {
       return new Result(rows, null);
     }
     return new Result(
-        rows, new RunState(spark, tensors, meta.apply(rows), releaseAll, found.states()));
+        rows, new RunState(spark, kept, meta.apply(rows), releaseAll, found.states()));
   }
 
   /**
@@ -260,60 +260,71 @@ final class SearchStage {
     SKIP;
 
     /**
-     * The rows on the driver. With the report, when it details every tensor ({@link
-     * HtmlReport#detailedTensors}, 1 000 at most) each comes with its plot histogram and thinned
-     * curves (about 10 KB each); with more tensors, all are first searched for the summary table
-     * alone ({@link ReportTensor#summaryOnly}: 20 000 full rows overflowed {@code
-     * spark.driver.maxResultSize}, and their curves cost most of the searches), then the tensors
-     * the report details are searched again with their curves. The merged states are kept ({@code
-     * persisted} when the caller keeps them already: {@code keepState}), so the scan runs once.
-     * Kept states the driver will hold whole ({@link StateFiles#collectsWhole}) are encoded beside
+     * The rows on the driver, the states kept for {@code state/}. With the report, when it details
+     * every tensor ({@link HtmlReport#detailedTensors}, 1 000 at most) each comes with its plot
+     * histogram and thinned curves (about 10 KB each); with more tensors, all are first searched
+     * for the summary table alone ({@link ReportTensor#summaryOnly}: 20 000 full rows overflowed
+     * {@code spark.driver.maxResultSize}, and their curves cost most of the searches), then the
+     * tensors the report details are searched again with their curves (the others are not even
+     * decoded). Kept states the driver will hold whole ({@link StateFiles#collectsWhole}) come with
      * the rows of every tensor's search, in the same job: writing {@code state/} then needs no job
-     * reading the persisted states back.
+     * of its own.
      */
-    Collected collect(
-        JavaPairRDD<String, TensorState> tensors, boolean keepState, Searches searches) {
+    Collected collect(KeptStates kept, Searches searches) {
+      if (this == SKIP) {
+        return new Collected(kept.states().map(t -> searches.row(t, Detail.NONE)).collect(), null);
+      }
+      long count = kept.count();
+      if (count > HtmlReport.DETAILED || !StateFiles.collectsWhole(count)) {
+        return collect(count, kept.states(), kept::only, searches);
+      }
+      List<Tuple2<ReportTensor, StateRow>> both = kept.withRows(t -> searches.row(t, Detail.FULL));
+      List<ReportTensor> rows = new ArrayList<>(both.size());
+      List<StateRow> states = new ArrayList<>(both.size());
+      for (Tuple2<ReportTensor, StateRow> t : both) {
+        rows.add(t._1());
+        states.add(t._2());
+      }
+      return new Collected(rows, states);
+    }
+
+    /**
+     * The rows on the driver, as {@link #collect(KeptStates, Searches)}, of states nothing keeps:
+     * persisted serialized for the searches' passes only, so the scan runs once.
+     */
+    Collected collect(JavaPairRDD<String, TensorState> tensors, Searches searches) {
       if (this == SKIP) {
         return new Collected(tensors.map(t -> searches.row(t, Detail.NONE)).collect(), null);
       }
-      JavaPairRDD<String, TensorState> kept =
-          keepState ? tensors : tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
+      JavaPairRDD<String, TensorState> kept = tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
       try {
-        long count = kept.count();
-        if (count <= HtmlReport.DETAILED) {
-          if (!keepState || !StateFiles.collectsWhole(count)) {
-            return new Collected(kept.map(t -> searches.row(t, Detail.FULL)).collect(), null);
-          }
-          List<Tuple2<ReportTensor, StateRow>> both =
-              kept.map(t -> new Tuple2<>(searches.row(t, Detail.FULL), StateRow.of(t._1(), t._2())))
-                  .collect();
-          List<ReportTensor> rows = new ArrayList<>(both.size());
-          List<StateRow> states = new ArrayList<>(both.size());
-          for (Tuple2<ReportTensor, StateRow> t : both) {
-            rows.add(t._1());
-            states.add(t._2());
-          }
-          return new Collected(rows, states);
-        }
-        List<ReportTensor> rows = kept.map(t -> searches.row(t, Detail.SUMMARY)).collect();
-        Set<String> detailed = HtmlReport.detailedTensors(rows);
-        Map<String, ReportTensor> full = new HashMap<>();
-        for (ReportTensor t :
-            kept.filter(t -> detailed.contains(t._1()))
-                .map(t -> searches.row(t, Detail.FULL))
-                .collect()) {
-          full.put(t.name(), t);
-        }
-        List<ReportTensor> out = new ArrayList<>(rows.size());
-        for (ReportTensor t : rows) {
-          out.add(full.getOrDefault(t.name(), t));
-        }
-        return new Collected(out, null);
+        return collect(
+            kept.count(), kept, names -> kept.filter(t -> names.contains(t._1())), searches);
       } finally {
-        if (!keepState) {
-          kept.unpersist(false);
-        }
+        kept.unpersist(false);
       }
+    }
+
+    /** The rows of the {@code count} tensors of {@code all}; {@code only} gives some of them. */
+    private static Collected collect(
+        long count,
+        JavaPairRDD<String, TensorState> all,
+        java.util.function.Function<Set<String>, JavaPairRDD<String, TensorState>> only,
+        Searches searches) {
+      if (count <= HtmlReport.DETAILED) {
+        return new Collected(all.map(t -> searches.row(t, Detail.FULL)).collect(), null);
+      }
+      List<ReportTensor> rows = all.map(t -> searches.row(t, Detail.SUMMARY)).collect();
+      Set<String> detailed = HtmlReport.detailedTensors(rows);
+      Map<String, ReportTensor> full = new HashMap<>();
+      for (ReportTensor t : only.apply(detailed).map(t -> searches.row(t, Detail.FULL)).collect()) {
+        full.put(t.name(), t);
+      }
+      List<ReportTensor> out = new ArrayList<>(rows.size());
+      for (ReportTensor t : rows) {
+        out.add(full.getOrDefault(t.name(), t));
+      }
+      return new Collected(out, null);
     }
   }
 }

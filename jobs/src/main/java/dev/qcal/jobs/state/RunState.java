@@ -3,32 +3,31 @@ package dev.qcal.jobs.state;
 import java.util.Collection;
 import java.util.List;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A finished run's per-tensor states, still on the executors (persisted there), ready to be written
- * into the output's {@code state/} by {@link #write}; {@link #release} frees them. A state the
- * driver holds whole ({@link StateFiles#collectsWhole}) may come with its rows already encoded by
- * the searches, which then need no job of their own.
+ * A finished run's per-tensor states, still on the executors ({@link KeptStates}), ready to be
+ * written into the output's {@code state/} by {@link #write}; {@link #release} frees them. A state
+ * the driver holds whole ({@link StateFiles#collectsWhole}) may come with its rows already encoded
+ * by the searches, which then need no job of their own.
  */
 public final class RunState {
   private final SparkSession spark;
-  private final JavaPairRDD<String, TensorState> states;
+  private final KeptStates states;
   private final StateMeta meta;
   private final Runnable release;
   private final List<StateRow> rows;
 
   /**
    * @param spark the session the states live in
-   * @param states the states by tensor (persisted by the caller)
+   * @param states the states by tensor
    * @param meta what {@code _STATE.json} says
    * @param release frees the persisted states and their broadcasts
    * @param rows every state's row, encoded beside the searches, or null (encoded when written)
    */
   public RunState(
       SparkSession spark,
-      JavaPairRDD<String, TensorState> states,
+      KeptStates states,
       StateMeta meta,
       Runnable release,
       List<StateRow> rows) {

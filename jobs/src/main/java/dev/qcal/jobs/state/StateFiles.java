@@ -92,32 +92,23 @@ public final class StateFiles {
   /**
    * Writes {@code states} as Parquet into {@code dir} (which must not exist), then {@code meta} as
    * {@code _STATE.json} with the data file's SHA-256. One file, rows sorted by tensor name, so the
-   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are built
-   * and sorted once on the executors, where the states live, without a shuffle ({@link
-   * RangeSlices}), and streamed to the driver in ranges of about {@value #ROWS_PER_PARTITION} names
-   * cut on the driver from {@code names} (the run's tensors, which it already holds: no sampling
-   * pass that would build every row twice), which writes them ({@link StateParquet}): writing is
-   * O(bytes), the driver holds a few ranges' rows (the next ones are collected while it writes one:
-   * {@link InOrderPartitions}), not every tensor's, and no Spark SQL write. A state tensor missing
-   * from {@code names} still lands in its range, in order. A state of one range's tensors or fewer,
-   * which the driver would hold whole anyway, is collected in one job without a shuffle and sorted
-   * on the driver: the same rows, the same bytes.
+   * same states give the same bytes. The rows (a few KB per tensor: what the file holds) are
+   * already encoded and sorted in each partition where the states live ({@link KeptStates}); they
+   * are streamed to the driver in ranges of about {@value #ROWS_PER_PARTITION} names cut on the
+   * driver from {@code names} (the run's tensors, which it already holds: no sampling pass), each
+   * range a binary-searched slice of every partition, and the driver writes them ({@link
+   * StateParquet}): writing is O(bytes), the driver holds a few ranges' rows (the next ones are
+   * collected while it writes one: {@link InOrderPartitions}), not every tensor's, and no Spark SQL
+   * write. A state tensor missing from {@code names} still lands in its range, in order. A state of
+   * one range's tensors or fewer, which the driver would hold whole anyway, is collected in one job
+   * and sorted on the driver: the same rows, the same bytes.
    */
   public static void write(
-      SparkSession spark,
-      JavaPairRDD<String, TensorState> states,
-      StateMeta meta,
-      Collection<String> names,
-      Path dir) {
-    if (collectsWhole(names.size())) {
-      // A sort's shuffle and a job per range cost more than the rows (0.5 s for 500 tensors).
-      write(spark, states.map(t -> StateRow.of(t._1(), t._2())).collect(), meta, dir);
-      return;
-    }
-    try (RangeSlices slices =
-            new RangeSlices(states, NameRanges.of(names, ROWS_PER_PARTITION, AHEAD + 1));
-        InOrderPartitions<StateRow> rows =
-            new InOrderPartitions<>(slices.count(), slices::range, AHEAD)) {
+      SparkSession spark, KeptStates states, StateMeta meta, Collection<String> names, Path dir) {
+    NameRanges ranges =
+        NameRanges.of(names, ROWS_PER_PARTITION, collectsWhole(names.size()) ? 1 : AHEAD + 1);
+    try (InOrderPartitions<StateRow> rows =
+        new InOrderPartitions<>(ranges.numPartitions(), r -> states.range(ranges, r), AHEAD)) {
       write(spark, rows, meta, dir);
     }
   }
@@ -133,7 +124,7 @@ public final class StateFiles {
   /**
    * Writes {@code rows}, every row of a state {@link #collectsWhole} (in any order), into {@code
    * dir} (which must not exist), sorted by tensor name, then {@code meta} as {@code _STATE.json}:
-   * the bytes {@link #write(SparkSession, JavaPairRDD, StateMeta, Collection, Path)} writes.
+   * the bytes {@link #write(SparkSession, KeptStates, StateMeta, Collection, Path)} writes.
    */
   public static void write(SparkSession spark, List<StateRow> rows, StateMeta meta, Path dir) {
     List<StateRow> sorted = new ArrayList<>(rows);

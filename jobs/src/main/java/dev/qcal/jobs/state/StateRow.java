@@ -1,8 +1,12 @@
 package dev.qcal.jobs.state;
 
+import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
+import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.stats.RangeStats;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 
 /**
  * One tensor's row of a state's data file, encoded: the tensor name's UTF-8 bytes, the stats, a
@@ -25,5 +29,19 @@ public record StateRow(byte[] tensor, byte[] stats, byte[][] histograms, byte[] 
         state.stats().toBytes(),
         h,
         state.channels() == null ? null : state.channels().toBytes());
+  }
+
+  /** The state this row encodes: the inverse of {@link #of}. */
+  public TensorState state() {
+    EnumMap<Domain, Histogram> h = new EnumMap<>(Domain.class);
+    for (Domain d : Domain.values()) {
+      if (histograms[d.ordinal()] != null) {
+        h.put(d, Histogram.fromBytes(histograms[d.ordinal()]));
+      }
+    }
+    return new TensorState(
+        RangeStats.fromBytes(stats),
+        h,
+        channels == null ? null : ChannelStates.fromBytes(channels));
   }
 }

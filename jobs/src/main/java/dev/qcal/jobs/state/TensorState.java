@@ -16,11 +16,11 @@ import java.util.Map;
  * One tensor's state: its range statistics and its histograms by domain (those the run built), and
  * for a tensor calibrated per channel, its per-channel state.
  *
- * <p>Java serialization (the states a run keeps between its scan and its searches are persisted
- * serialized, and read again by every search pass and the state's write) writes {@link
- * SerializedForm}: the statistics' bytes and each histogram's sparse form, instead of the object
- * graph of a record, an {@code EnumMap}, the layouts' records and the statistics' fields (reading
- * that graph back was 6% of the executors' CPU at 20 000 tensors, JFR).
+ * <p>Java serialization (the states a run does not keep are persisted serialized between its scan
+ * and its searches, and read again by every search pass; per-channel states cross a join) writes
+ * {@link SerializedForm}: the statistics' bytes and each histogram's sparse form, instead of the
+ * object graph of a record, an {@code EnumMap}, the layouts' records and the statistics' fields
+ * (reading that graph back was 6% of the executors' CPU at 20 000 tensors, JFR).
  *
  * @param stats range statistics
  * @param histograms histograms by domain

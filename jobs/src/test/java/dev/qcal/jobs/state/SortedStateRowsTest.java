@@ -89,13 +89,13 @@ class SortedStateRowsTest {
     Arrays.sort(sorted, (a, b) -> Arrays.compareUnsigned(a.tensor(), b.tensor()));
     List<StateRow> all = new ArrayList<>();
     for (int r = 0; r < ranges.numPartitions(); r++) {
-      for (StateRow row : RangeSlices.slice(sorted, ranges, r)) {
+      for (StateRow row : KeptStates.slice(sorted, ranges, r)) {
         assertEquals(r, ranges.getPartition(row.tensor()), new String(row.tensor(), UTF_8));
         all.add(row);
       }
     }
     assertEquals(Arrays.asList(sorted), all);
-    assertEquals(0, RangeSlices.slice(new StateRow[0], ranges, 1).length);
+    assertEquals(0, KeptStates.slice(new StateRow[0], ranges, 1).length);
   }
 
   @Test

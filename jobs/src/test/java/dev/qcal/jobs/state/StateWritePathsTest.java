@@ -12,10 +12,13 @@ import dev.qcal.jobs.testing.SharedSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -89,8 +92,17 @@ class StateWritePathsTest {
     java.nio.file.Path whole = tmp.resolve("whole");
     java.nio.file.Path ranges = tmp.resolve("ranges");
     java.nio.file.Path encoded = tmp.resolve("encoded");
-    StateFiles.write(spark, rdd, meta(), names, new Path(whole.toUri()));
-    StateFiles.write(spark, rdd, meta(), manyNames, new Path(ranges.toUri()));
+    KeptStates kept = new KeptStates(rdd);
+    StateFiles.write(spark, kept, meta(), names, new Path(whole.toUri()));
+    StateFiles.write(spark, kept, meta(), manyNames, new Path(ranges.toUri()));
+    // The kept rows decode to the very states they encode, all of them or some by name.
+    assertEquals(600, kept.count());
+    assertEquals(encoded(states), encoded(kept.states().collect()));
+    Set<String> some = Set.of(names.get(7), names.get(300), "absent.3");
+    assertEquals(
+        encoded(states.stream().filter(t -> some.contains(t._1())).toList()),
+        encoded(kept.only(some).collect()));
+    kept.release();
     List<StateRow> rows = new ArrayList<>(rdd.map(t -> StateRow.of(t._1(), t._2())).collect());
     Collections.reverse(rows);
     StateFiles.write(spark, rows, meta(), new Path(encoded.toUri()));
@@ -117,5 +129,21 @@ class StateWritePathsTest {
     assertEquals(
         List.of("\u00e9", "\uff21", "\ud83d\ude00"),
         back.subList(back.size() - 3, back.size()).stream().map(Tuple2::_1).toList());
+  }
+
+  /** Each state's row bytes by name: equal exactly when the states encode alike. */
+  private static Map<String, List<String>> encoded(List<Tuple2<String, TensorState>> states) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (Tuple2<String, TensorState> t : states) {
+      StateRow r = StateRow.of(t._1(), t._2());
+      List<String> parts = new ArrayList<>();
+      parts.add(Arrays.toString(r.stats()));
+      for (byte[] h : r.histograms()) {
+        parts.add(Arrays.toString(h));
+      }
+      parts.add(Arrays.toString(r.channels()));
+      assertEquals(null, out.put(t._1(), parts), t._1());
+    }
+    return out;
   }
 }
