@@ -2,7 +2,14 @@ package dev.qcal.core.histogram;
 
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.stats.RangeStatsAccumulator;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.io.StreamCorruptedException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -50,12 +57,18 @@ public final class GrowingGridAccumulator implements Serializable {
    * @throws IllegalArgumentException if {@code bins} is outside the allowed range
    */
   public GrowingGridAccumulator(Set<Domain> domains, int bins) {
+    this(domains, bins, RangeStats.EMPTY);
+  }
+
+  /** An accumulator of {@code stats} whose histograms, in their layouts, are still empty. */
+  private GrowingGridAccumulator(Set<Domain> domains, int bins, RangeStats stats) {
     HistogramSpec.checkBinCount(bins);
     this.bins = bins;
     this.domains =
         domains.isEmpty() ? new Domain[0] : EnumSet.copyOf(domains).toArray(new Domain[0]);
     this.histograms = new HistogramAccumulator[this.domains.length];
-    layOut(RangeStats.EMPTY);
+    this.stats.merge(stats);
+    layOut(stats);
   }
 
   /**
@@ -68,9 +81,7 @@ public final class GrowingGridAccumulator implements Serializable {
    */
   public static GrowingGridAccumulator of(
       RangeStats stats, Map<Domain, Histogram> histograms, Set<Domain> domains, int bins) {
-    GrowingGridAccumulator out = new GrowingGridAccumulator(domains, bins);
-    out.stats.merge(stats);
-    out.layOut(stats);
+    GrowingGridAccumulator out = new GrowingGridAccumulator(domains, bins, stats);
     for (int i = 0; i < out.domains.length; i++) {
       Histogram h = histograms.get(out.domains[i]);
       if (h == null) {
@@ -196,6 +207,94 @@ public final class GrowingGridAccumulator implements Serializable {
               top, spec.domain() == Domain.LOG2 ? Math.scalb(1.0, (int) spec.hi()) : spec.hi());
     }
     limit = top;
+  }
+
+  /**
+   * Writes this accumulator in the compact form {@link #readFrom} reads, within one run (Spark's
+   * shuffles and persisted blocks, never a file): the bins, the domains, the range statistics
+   * ({@link RangeStats#toBytes}), then each histogram's outside counts and non-empty bins (a few
+   * bytes each) without its layout, which is the grid layout of the statistics (the invariant
+   * above). Java serialization writes this form ({@link #writeReplace}).
+   */
+  public void writeTo(DataOutput out) throws IOException {
+    out.writeInt(bins);
+    out.writeByte(domains.length);
+    for (Domain d : domains) {
+      out.writeByte(d.ordinal());
+    }
+    byte[] s = stats.snapshot().toBytes();
+    out.writeShort(s.length);
+    out.write(s);
+    for (HistogramAccumulator h : histograms) {
+      h.writeCounts(out);
+    }
+  }
+
+  /**
+   * Reads the form {@link #writeTo} writes: an accumulator equal to the one written, its histograms
+   * in the form (sparse or dense) they were in.
+   *
+   * @throws IOException if the bytes are not that form
+   */
+  public static GrowingGridAccumulator readFrom(DataInput in) throws IOException {
+    int bins = in.readInt();
+    Set<Domain> domains = EnumSet.noneOf(Domain.class);
+    Domain[] all = Domain.values();
+    for (int i = in.readUnsignedByte(); i > 0; i--) {
+      int d = in.readUnsignedByte();
+      if (d >= all.length) {
+        throw new StreamCorruptedException("domain " + d);
+      }
+      domains.add(all[d]);
+    }
+    byte[] s = new byte[in.readUnsignedShort()];
+    in.readFully(s);
+    GrowingGridAccumulator out;
+    try {
+      out = new GrowingGridAccumulator(domains, bins, RangeStats.fromBytes(s));
+    } catch (IllegalArgumentException e) {
+      throw new StreamCorruptedException(e.getMessage());
+    }
+    for (HistogramAccumulator h : out.histograms) {
+      h.readCounts(in);
+    }
+    return out;
+  }
+
+  /** Java serialization writes {@link SerializedForm}: {@link #writeTo}. */
+  private Object writeReplace() {
+    return new SerializedForm(this);
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException(
+        "a GrowingGridAccumulator is serialized as a GrowingGridAccumulator.SerializedForm");
+  }
+
+  /**
+   * What Java serialization writes for a {@link GrowingGridAccumulator}: {@link #writeTo}'s bytes,
+   * instead of the default form's graph of objects (statistics, histogram accumulators, layouts,
+   * count arrays), each with its class and fields to describe and, when read, to reflect into.
+   */
+  private static final class SerializedForm implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private transient GrowingGridAccumulator accumulator;
+
+    SerializedForm(GrowingGridAccumulator accumulator) {
+      this.accumulator = accumulator;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      accumulator.writeTo(out);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException {
+      accumulator = readFrom(in);
+    }
+
+    private Object readResolve() {
+      return accumulator;
+    }
   }
 
   @Override

@@ -1,6 +1,10 @@
 package dev.qcal.core.histogram;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.StreamCorruptedException;
 import java.util.Objects;
 
 /**
@@ -273,6 +277,46 @@ public final class HistogramAccumulator implements Serializable {
       throw new IllegalStateException("Cannot snapshot a histogram accumulator with no layout");
     }
     return Histogram.of(spec, denseCounts(), below, above, nan);
+  }
+
+  /**
+   * Writes everything but the layout, in the form {@link #readCounts} reads: the outside counts,
+   * whether the counts are dense, the sparse form's in-range total, and the non-empty bins (see
+   * {@link SparseCounts#write}). How {@link GrowingGridAccumulator} ships its histograms, whose
+   * layouts follow from its statistics.
+   */
+  void writeCounts(DataOutput out) throws IOException {
+    HistogramBytes.writeVarLong(out, below);
+    HistogramBytes.writeVarLong(out, above);
+    HistogramBytes.writeVarLong(out, nan);
+    out.writeBoolean(counts != null);
+    if (counts != null) {
+      SparseCounts.writeDense(out, counts);
+    } else {
+      HistogramBytes.writeVarLong(out, sparseTotal);
+      sparse.write(out);
+    }
+  }
+
+  /**
+   * Reads the form {@link #writeCounts} writes into this accumulator, which has its layout and
+   * nothing added yet: the counts end in the form they were written from.
+   *
+   * @throws StreamCorruptedException if a bin lies outside the layout
+   */
+  void readCounts(DataInput in) throws IOException {
+    below = HistogramBytes.readVarLong(in);
+    above = HistogramBytes.readVarLong(in);
+    nan = HistogramBytes.readVarLong(in);
+    int n = spec.binCount();
+    if (in.readBoolean()) {
+      counts = new long[n];
+      SparseCounts.readDense(in, counts);
+      sparse = null;
+    } else {
+      sparseTotal = HistogramBytes.readVarLong(in);
+      sparse = SparseCounts.read(in, n);
+    }
   }
 
   /** The heap this holds, estimated: the object, its dense counts or its sparse ones. */

@@ -1,6 +1,10 @@
 package dev.qcal.core.histogram;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.StreamCorruptedException;
 import java.util.Arrays;
 
 /**
@@ -146,6 +150,96 @@ final class SparseCounts implements Serializable {
     long[] out = new long[binCount];
     addTo(out);
     return out;
+  }
+
+  /**
+   * Writes the non-empty bins as {@link #read} reads them: their number, then (gap from the
+   * previous bin, count) varint pairs.
+   */
+  void write(DataOutput out) throws IOException {
+    HistogramBytes.writeVarLong(out, bins.length);
+    int previous = -1;
+    for (int i = 0; i < bins.length; i++) {
+      HistogramBytes.writeVarLong(out, bins[i] - previous);
+      HistogramBytes.writeVarLong(out, counts[i]);
+      previous = bins[i];
+    }
+  }
+
+  /**
+   * Writes the non-empty bins of the dense {@code dense} in the form {@link #read} reads (what a
+   * dense histogram of a one-pass accumulator ships: few bytes per bin, no index for an empty one).
+   */
+  static void writeDense(DataOutput out, long[] dense) throws IOException {
+    int size = 0;
+    for (long c : dense) {
+      size += c != 0 ? 1 : 0;
+    }
+    HistogramBytes.writeVarLong(out, size);
+    int previous = -1;
+    for (int j = 0; j < dense.length; j++) {
+      if (dense[j] != 0) {
+        HistogramBytes.writeVarLong(out, j - previous);
+        HistogramBytes.writeVarLong(out, dense[j]);
+        previous = j;
+      }
+    }
+  }
+
+  /**
+   * Reads the form {@link #write} writes, of a histogram of {@code binCount} bins.
+   *
+   * @throws StreamCorruptedException if a bin is out of range or out of order, or a count is zero
+   */
+  static SparseCounts read(DataInput in, int binCount) throws IOException {
+    int size = readSize(in, binCount);
+    SparseCounts out = new SparseCounts();
+    if (size == 0) {
+      return out;
+    }
+    out.bins = new int[size];
+    out.counts = new long[size];
+    int bin = -1;
+    for (int i = 0; i < size; i++) {
+      bin = nextBin(in, bin, binCount);
+      out.bins[i] = bin;
+      out.counts[i] = readCount(in);
+    }
+    return out;
+  }
+
+  /** Reads the form {@link #write} writes into the dense {@code dense} (all zeros), its bins. */
+  static void readDense(DataInput in, long[] dense) throws IOException {
+    int size = readSize(in, dense.length);
+    int bin = -1;
+    for (int i = 0; i < size; i++) {
+      bin = nextBin(in, bin, dense.length);
+      dense[bin] = readCount(in);
+    }
+  }
+
+  private static int readSize(DataInput in, int binCount) throws IOException {
+    long size = HistogramBytes.readVarLong(in);
+    if (size > binCount) {
+      throw new StreamCorruptedException(size + " non-empty bins of " + binCount);
+    }
+    return (int) size;
+  }
+
+  private static int nextBin(DataInput in, int previous, int binCount) throws IOException {
+    long gap = HistogramBytes.readVarLong(in);
+    if (gap < 1 || gap > binCount - 1 - previous) {
+      throw new StreamCorruptedException("bin gap " + gap + " after bin " + previous);
+    }
+    return previous + (int) gap;
+  }
+
+  private static long readCount(DataInput in) throws IOException {
+    long count = HistogramBytes.readVarLong(in);
+    if (count <= 0) {
+      throw new StreamCorruptedException("bin count " + count);
+    }
+    return count;
   }
 
   @Override
