@@ -36,9 +36,10 @@ import java.util.Set;
  * <h2>Memory bound</h2>
  *
  * A task holds, per per-channel tensor it reads, at most channels × bins × domains {@code long}
- * counts (8 bytes each; fewer while a channel's histograms are sparse): 4096 channels × 256 bins ×
- * 2 domains = 16 MiB. A tensor above {@value #MAX_COUNTS} counts (128 MiB) is refused as soon as
- * its channel count is known, with a message saying which {@code --channel-bins} fits.
+ * counts (8 bytes each; a channel's histograms are dense from its first value, {@link
+ * GrowingGridAccumulator#dense}): 4096 channels × 256 bins × 2 domains = 16 MiB. A tensor above
+ * {@value #MAX_COUNTS} counts (128 MiB) is refused as soon as its channel count is known, with a
+ * message saying which {@code --channel-bins} fits.
  */
 public final class ChannelGridAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -216,7 +217,7 @@ public final class ChannelGridAccumulator implements Serializable {
     grow(channel + 1);
     GrowingGridAccumulator a = channels[channel];
     if (a == null) {
-      a = new GrowingGridAccumulator(domains, bins);
+      a = GrowingGridAccumulator.dense(domains, bins);
       channels[channel] = a;
     }
     a.add(values, from, to);
@@ -301,7 +302,7 @@ public final class ChannelGridAccumulator implements Serializable {
         continue;
       }
       if (channels[c] == null) {
-        channels[c] = new GrowingGridAccumulator(domains, bins);
+        channels[c] = GrowingGridAccumulator.dense(domains, bins);
       }
       channels[c].merge(o);
     }

@@ -60,6 +60,21 @@ public final class GrowingGridAccumulator implements Serializable {
     this(domains, bins, RangeStats.EMPTY);
   }
 
+  /**
+   * An empty accumulator as {@link #GrowingGridAccumulator(Set, int)} whose histograms keep dense
+   * counts from the start: for data that comes in slices of several values per bin (a channel's
+   * runs of a weight row: 1 024 values in at most 256 bins), where the sparse start of {@link
+   * HistogramAccumulator} only stages each slice and copies its bins into new arrays, then turns
+   * dense a few slices later anyway.
+   */
+  public static GrowingGridAccumulator dense(Set<Domain> domains, int bins) {
+    GrowingGridAccumulator out = new GrowingGridAccumulator(domains, bins);
+    for (HistogramAccumulator h : out.histograms) {
+      h.densify();
+    }
+    return out;
+  }
+
   /** An accumulator of {@code stats} whose histograms, in their layouts, are still empty. */
   private GrowingGridAccumulator(Set<Domain> domains, int bins, RangeStats stats) {
     HistogramSpec.checkBinCount(bins);

@@ -105,8 +105,11 @@ public final class HistogramAccumulator implements Serializable {
     return (to - from) - fill.below() - fill.above() - fill.nan();
   }
 
-  /** Turns the counts dense. */
-  private void densify() {
+  /** Turns the counts dense (they are already: nothing changes). */
+  void densify() {
+    if (counts != null) {
+      return;
+    }
     counts = sparse.toDense(spec.binCount());
     sparse = null;
     sparseTotal = 0;

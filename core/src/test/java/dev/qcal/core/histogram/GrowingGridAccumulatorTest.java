@@ -64,7 +64,10 @@ class GrowingGridAccumulatorTest {
     }
   }
 
-  /** The property: random slices, random tasks, random orders, random merge trees. */
+  /**
+   * The property: random slices, random tasks, random orders, random merge trees, each task's
+   * histograms sparse or dense from the start.
+   */
   @ParameterizedTest
   @EnumSource(Domain.class)
   void anySlicingOrderAndMergeTreeGivesTheTwoPassHistogram(Domain only) {
@@ -85,7 +88,11 @@ class GrowingGridAccumulatorTest {
       List<GrowingGridAccumulator> folded = new ArrayList<>();
       for (List<int[]> task : byTask) {
         shuffle(r, task);
-        GrowingGridAccumulator acc = new GrowingGridAccumulator(domains, bins);
+        // Sparse or dense from the start (the per-channel accumulators' start): the same counts.
+        GrowingGridAccumulator acc =
+            r.nextBoolean()
+                ? new GrowingGridAccumulator(domains, bins)
+                : GrowingGridAccumulator.dense(domains, bins);
         for (int[] s : task) {
           acc.add(values, s[0], s[1]);
           assertLayoutsFollowTheStatistics(acc);
