@@ -365,9 +365,10 @@ public final class ChannelGridAccumulator implements Serializable {
    * What Java serialization (Spark's shuffle of the scan's accumulators, within one run) writes for
    * a {@link ChannelGridAccumulator}: the tensor, the domains, the bins, the axis, the declared
    * channel count and the channel slots, then each present channel in {@link
-   * GrowingGridAccumulator#writeTo}'s compact form. The default form described and reflected every
-   * object of every channel (statistics, histogram accumulators, layouts, count arrays): the
-   * shuffle's reads were a fifth of a per-channel run's samples (JFR, 50 tensors of 256 channels).
+   * GrowingGridAccumulator#toCompactBytes}' compact form. The default form described and reflected
+   * every object of every channel (statistics, histogram accumulators, layouts, count arrays): the
+   * shuffle's reads were a tenth of a per-channel run's CPU samples (JFR, 50 tensors of 256
+   * channels), its bytes four times these.
    */
   private static final class SerializedForm implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -391,7 +392,7 @@ public final class ChannelGridAccumulator implements Serializable {
       for (GrowingGridAccumulator c : a.channels) {
         out.writeBoolean(c != null);
         if (c != null) {
-          c.writeTo(out);
+          GrowingGridAccumulator.write(out, c);
         }
       }
     }
@@ -422,7 +423,7 @@ public final class ChannelGridAccumulator implements Serializable {
       a.channels = new GrowingGridAccumulator[slots];
       for (int c = 0; c < slots; c++) {
         if (in.readBoolean()) {
-          a.channels[c] = GrowingGridAccumulator.readFrom(in);
+          a.channels[c] = GrowingGridAccumulator.read(in);
         }
       }
       accumulator = a;

@@ -10,6 +10,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
 import java.io.StreamCorruptedException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -225,58 +227,66 @@ public final class GrowingGridAccumulator implements Serializable {
   }
 
   /**
-   * Writes this accumulator in the compact form {@link #readFrom} reads, within one run (Spark's
-   * shuffles and persisted blocks, never a file): the bins, the domains, the range statistics
-   * ({@link RangeStats#toBytes}), then each histogram's outside counts and non-empty bins (a few
-   * bytes each) without its layout, which is the grid layout of the statistics (the invariant
-   * above). Java serialization writes this form ({@link #writeReplace}).
+   * This accumulator in a compact form that {@link #fromCompactBytes} reads, within one run
+   * (Spark's shuffles and persisted blocks, never a file): the bins, the domains, the range
+   * statistics ({@link RangeStats#toBytes}), then each histogram's outside counts and non-empty
+   * bins as varints (a few bytes each) without its layout, which is the grid layout of the
+   * statistics (the invariant above). Encoded straight into an array of its exact size: Java
+   * serialization writes it whole ({@link #writeReplace}), not value by value through its stream.
    */
-  public void writeTo(DataOutput out) throws IOException {
-    out.writeInt(bins);
-    out.writeByte(domains.length);
-    for (Domain d : domains) {
-      out.writeByte(d.ordinal());
-    }
+  public byte[] toCompactBytes() {
     byte[] s = stats.snapshot().toBytes();
-    out.writeShort(s.length);
-    out.write(s);
+    int size = Integer.BYTES + 1 + domains.length + 1 + s.length;
     for (HistogramAccumulator h : histograms) {
-      h.writeCounts(out);
+      size += h.compactSize();
     }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putInt(bins);
+    out.put((byte) domains.length);
+    for (Domain d : domains) {
+      out.put((byte) d.ordinal());
+    }
+    out.put((byte) s.length);
+    out.put(s);
+    for (HistogramAccumulator h : histograms) {
+      h.putCounts(out);
+    }
+    return out.array();
   }
 
   /**
-   * Reads the form {@link #writeTo} writes: an accumulator equal to the one written, its histograms
-   * in the form (sparse or dense) they were in.
+   * Reads the form {@link #toCompactBytes} writes: an accumulator equal to the one written, its
+   * histograms in the form (sparse or dense) they were in.
    *
-   * @throws IOException if the bytes are not that form
+   * @throws IllegalArgumentException if the bytes are not that form
    */
-  public static GrowingGridAccumulator readFrom(DataInput in) throws IOException {
-    int bins = in.readInt();
-    Set<Domain> domains = EnumSet.noneOf(Domain.class);
-    Domain[] all = Domain.values();
-    for (int i = in.readUnsignedByte(); i > 0; i--) {
-      int d = in.readUnsignedByte();
-      if (d >= all.length) {
-        throw new StreamCorruptedException("domain " + d);
-      }
-      domains.add(all[d]);
-    }
-    byte[] s = new byte[in.readUnsignedShort()];
-    in.readFully(s);
-    GrowingGridAccumulator out;
+  public static GrowingGridAccumulator fromCompactBytes(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
     try {
-      out = new GrowingGridAccumulator(domains, bins, RangeStats.fromBytes(s));
-    } catch (IllegalArgumentException e) {
-      throw new StreamCorruptedException(e.getMessage());
+      int bins = in.getInt();
+      Set<Domain> domains = EnumSet.noneOf(Domain.class);
+      Domain[] all = Domain.values();
+      for (int i = in.get() & 0xFF; i > 0; i--) {
+        domains.add(all[in.get() & 0xFF]);
+      }
+      byte[] s = new byte[in.get() & 0xFF];
+      in.get(s);
+      GrowingGridAccumulator out =
+          new GrowingGridAccumulator(domains, bins, RangeStats.fromBytes(s));
+      for (HistogramAccumulator h : out.histograms) {
+        h.getCounts(in);
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the last histogram");
+      }
+      return out;
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException(
+          "Cannot read a one-pass accumulator: the record is cut short or corrupt", e);
     }
-    for (HistogramAccumulator h : out.histograms) {
-      h.readCounts(in);
-    }
-    return out;
   }
 
-  /** Java serialization writes {@link SerializedForm}: {@link #writeTo}. */
+  /** Java serialization writes {@link SerializedForm}: {@link #toCompactBytes}. */
   private Object writeReplace() {
     return new SerializedForm(this);
   }
@@ -287,9 +297,10 @@ public final class GrowingGridAccumulator implements Serializable {
   }
 
   /**
-   * What Java serialization writes for a {@link GrowingGridAccumulator}: {@link #writeTo}'s bytes,
-   * instead of the default form's graph of objects (statistics, histogram accumulators, layouts,
-   * count arrays), each with its class and fields to describe and, when read, to reflect into.
+   * What Java serialization writes for a {@link GrowingGridAccumulator}: the length and bytes of
+   * {@link #toCompactBytes}, instead of the default form's graph of objects (statistics, histogram
+   * accumulators, layouts, count arrays), each with its class and fields to describe and, when
+   * read, to reflect into.
    */
   private static final class SerializedForm implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -300,15 +311,45 @@ public final class GrowingGridAccumulator implements Serializable {
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
-      accumulator.writeTo(out);
+      write(out, accumulator);
     }
 
     private void readObject(ObjectInputStream in) throws IOException {
-      accumulator = readFrom(in);
+      accumulator = read(in);
     }
 
     private Object readResolve() {
       return accumulator;
+    }
+  }
+
+  /**
+   * Writes {@code a}'s {@link #toCompactBytes}, preceded by their length, to {@code out}: what its
+   * Java serialization writes, and what an object holding many of them (a per-channel tensor's) may
+   * write for each.
+   */
+  public static void write(DataOutput out, GrowingGridAccumulator a) throws IOException {
+    byte[] bytes = a.toCompactBytes();
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  /**
+   * Reads what {@link #write} writes.
+   *
+   * @throws StreamCorruptedException if the bytes are not that form
+   */
+  public static GrowingGridAccumulator read(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new StreamCorruptedException(n + " bytes");
+    }
+    byte[] bytes = new byte[n];
+    in.readFully(bytes);
+    try {
+      return fromCompactBytes(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new StreamCorruptedException(e.getMessage());
     }
   }
 

@@ -1,10 +1,7 @@
 package dev.qcal.core.histogram;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -282,43 +279,56 @@ public final class HistogramAccumulator implements Serializable {
     return Histogram.of(spec, denseCounts(), below, above, nan);
   }
 
+  /** The bytes {@link #putCounts} takes. */
+  int compactSize() {
+    int size =
+        HistogramBytes.varLongSize(below)
+            + HistogramBytes.varLongSize(above)
+            + HistogramBytes.varLongSize(nan)
+            + 1;
+    return size
+        + (counts != null
+            ? SparseCounts.compactSize(counts)
+            : HistogramBytes.varLongSize(sparseTotal) + sparse.compactSize());
+  }
+
   /**
-   * Writes everything but the layout, in the form {@link #readCounts} reads: the outside counts,
+   * Puts everything but the layout, in the form {@link #getCounts} reads: the outside counts,
    * whether the counts are dense, the sparse form's in-range total, and the non-empty bins (see
-   * {@link SparseCounts#write}). How {@link GrowingGridAccumulator} ships its histograms, whose
+   * {@link SparseCounts#put}). How {@link GrowingGridAccumulator} ships its histograms, whose
    * layouts follow from its statistics.
    */
-  void writeCounts(DataOutput out) throws IOException {
-    HistogramBytes.writeVarLong(out, below);
-    HistogramBytes.writeVarLong(out, above);
-    HistogramBytes.writeVarLong(out, nan);
-    out.writeBoolean(counts != null);
+  void putCounts(ByteBuffer out) {
+    HistogramBytes.putVarLong(out, below);
+    HistogramBytes.putVarLong(out, above);
+    HistogramBytes.putVarLong(out, nan);
+    out.put((byte) (counts != null ? 1 : 0));
     if (counts != null) {
-      SparseCounts.writeDense(out, counts);
+      SparseCounts.putDense(out, counts);
     } else {
-      HistogramBytes.writeVarLong(out, sparseTotal);
-      sparse.write(out);
+      HistogramBytes.putVarLong(out, sparseTotal);
+      sparse.put(out);
     }
   }
 
   /**
-   * Reads the form {@link #writeCounts} writes into this accumulator, which has its layout and
-   * nothing added yet: the counts end in the form they were written from.
+   * Reads the form {@link #putCounts} puts into this accumulator, which has its layout and nothing
+   * added yet: the counts end in the form they were put from.
    *
-   * @throws StreamCorruptedException if a bin lies outside the layout
+   * @throws IllegalArgumentException if a bin lies outside the layout
    */
-  void readCounts(DataInput in) throws IOException {
-    below = HistogramBytes.readVarLong(in);
-    above = HistogramBytes.readVarLong(in);
-    nan = HistogramBytes.readVarLong(in);
+  void getCounts(ByteBuffer in) {
+    below = HistogramBytes.getVarLong(in);
+    above = HistogramBytes.getVarLong(in);
+    nan = HistogramBytes.getVarLong(in);
     int n = spec.binCount();
-    if (in.readBoolean()) {
+    if (in.get() != 0) {
       counts = new long[n];
-      SparseCounts.readDense(in, counts);
+      SparseCounts.getDense(in, counts);
       sparse = null;
     } else {
-      sparseTotal = HistogramBytes.readVarLong(in);
-      sparse = SparseCounts.read(in, n);
+      sparseTotal = HistogramBytes.getVarLong(in);
+      sparse = SparseCounts.get(in, n);
     }
   }
 

@@ -1,10 +1,7 @@
 package dev.qcal.core.histogram;
 
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.io.Serializable;
-import java.io.StreamCorruptedException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -153,46 +150,73 @@ final class SparseCounts implements Serializable {
   }
 
   /**
-   * Writes the non-empty bins as {@link #read} reads them: their number, then (gap from the
-   * previous bin, count) varint pairs.
+   * The bytes {@link #put} takes: the number of non-empty bins, then a (gap from the previous bin,
+   * count) varint pair for each.
    */
-  void write(DataOutput out) throws IOException {
-    HistogramBytes.writeVarLong(out, bins.length);
+  int compactSize() {
+    int size = HistogramBytes.varLongSize(bins.length);
     int previous = -1;
     for (int i = 0; i < bins.length; i++) {
-      HistogramBytes.writeVarLong(out, bins[i] - previous);
-      HistogramBytes.writeVarLong(out, counts[i]);
+      size +=
+          HistogramBytes.varLongSize(bins[i] - previous) + HistogramBytes.varLongSize(counts[i]);
+      previous = bins[i];
+    }
+    return size;
+  }
+
+  /** Puts the non-empty bins in the form {@link #get} reads (see {@link #compactSize}). */
+  void put(ByteBuffer out) {
+    HistogramBytes.putVarLong(out, bins.length);
+    int previous = -1;
+    for (int i = 0; i < bins.length; i++) {
+      HistogramBytes.putVarLong(out, bins[i] - previous);
+      HistogramBytes.putVarLong(out, counts[i]);
       previous = bins[i];
     }
   }
 
-  /**
-   * Writes the non-empty bins of the dense {@code dense} in the form {@link #read} reads (what a
-   * dense histogram of a one-pass accumulator ships: few bytes per bin, no index for an empty one).
-   */
-  static void writeDense(DataOutput out, long[] dense) throws IOException {
+  /** The bytes {@link #putDense} takes for the dense counts {@code dense}. */
+  static int compactSize(long[] dense) {
+    int nonEmpty = 0;
     int size = 0;
-    for (long c : dense) {
-      size += c != 0 ? 1 : 0;
-    }
-    HistogramBytes.writeVarLong(out, size);
     int previous = -1;
     for (int j = 0; j < dense.length; j++) {
       if (dense[j] != 0) {
-        HistogramBytes.writeVarLong(out, j - previous);
-        HistogramBytes.writeVarLong(out, dense[j]);
+        nonEmpty++;
+        size += HistogramBytes.varLongSize(j - previous) + HistogramBytes.varLongSize(dense[j]);
+        previous = j;
+      }
+    }
+    return HistogramBytes.varLongSize(nonEmpty) + size;
+  }
+
+  /**
+   * Puts the non-empty bins of the dense {@code dense} in the form {@link #get} reads: a dense
+   * histogram ships a few bytes per non-empty bin and nothing for an empty one.
+   */
+  static void putDense(ByteBuffer out, long[] dense) {
+    int nonEmpty = 0;
+    for (long c : dense) {
+      nonEmpty += c != 0 ? 1 : 0;
+    }
+    HistogramBytes.putVarLong(out, nonEmpty);
+    int previous = -1;
+    for (int j = 0; j < dense.length; j++) {
+      if (dense[j] != 0) {
+        HistogramBytes.putVarLong(out, j - previous);
+        HistogramBytes.putVarLong(out, dense[j]);
         previous = j;
       }
     }
   }
 
   /**
-   * Reads the form {@link #write} writes, of a histogram of {@code binCount} bins.
+   * Reads the form {@link #put} puts, of a histogram of {@code binCount} bins.
    *
-   * @throws StreamCorruptedException if a bin is out of range or out of order, or a count is zero
+   * @throws IllegalArgumentException if a bin is out of range or out of order, or a count is zero
    */
-  static SparseCounts read(DataInput in, int binCount) throws IOException {
-    int size = readSize(in, binCount);
+  static SparseCounts get(ByteBuffer in, int binCount) {
+    int size = getSize(in, binCount);
     SparseCounts out = new SparseCounts();
     if (size == 0) {
       return out;
@@ -203,41 +227,41 @@ final class SparseCounts implements Serializable {
     for (int i = 0; i < size; i++) {
       bin = nextBin(in, bin, binCount);
       out.bins[i] = bin;
-      out.counts[i] = readCount(in);
+      out.counts[i] = getCount(in);
     }
     return out;
   }
 
-  /** Reads the form {@link #write} writes into the dense {@code dense} (all zeros), its bins. */
-  static void readDense(DataInput in, long[] dense) throws IOException {
-    int size = readSize(in, dense.length);
+  /** Reads the form {@link #put} puts into the dense {@code dense} (all zeros), its bins. */
+  static void getDense(ByteBuffer in, long[] dense) {
+    int size = getSize(in, dense.length);
     int bin = -1;
     for (int i = 0; i < size; i++) {
       bin = nextBin(in, bin, dense.length);
-      dense[bin] = readCount(in);
+      dense[bin] = getCount(in);
     }
   }
 
-  private static int readSize(DataInput in, int binCount) throws IOException {
-    long size = HistogramBytes.readVarLong(in);
+  private static int getSize(ByteBuffer in, int binCount) {
+    long size = HistogramBytes.getVarLong(in);
     if (size > binCount) {
-      throw new StreamCorruptedException(size + " non-empty bins of " + binCount);
+      throw new IllegalArgumentException(size + " non-empty bins of " + binCount);
     }
     return (int) size;
   }
 
-  private static int nextBin(DataInput in, int previous, int binCount) throws IOException {
-    long gap = HistogramBytes.readVarLong(in);
+  private static int nextBin(ByteBuffer in, int previous, int binCount) {
+    long gap = HistogramBytes.getVarLong(in);
     if (gap < 1 || gap > binCount - 1 - previous) {
-      throw new StreamCorruptedException("bin gap " + gap + " after bin " + previous);
+      throw new IllegalArgumentException("bin gap " + gap + " after bin " + previous);
     }
     return previous + (int) gap;
   }
 
-  private static long readCount(DataInput in) throws IOException {
-    long count = HistogramBytes.readVarLong(in);
+  private static long getCount(ByteBuffer in) {
+    long count = HistogramBytes.getVarLong(in);
     if (count <= 0) {
-      throw new StreamCorruptedException("bin count " + count);
+      throw new IllegalArgumentException("bin count " + count);
     }
     return count;
   }
