@@ -6,12 +6,9 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.histogram.MemoryFootprint;
 import dev.qcal.core.stats.RangeStats;
-import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.StreamCorruptedException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -53,12 +50,13 @@ public final class ChannelGridAccumulator implements Serializable {
   private static final int UNSET = -1;
   private static final float[] NO_VALUES = new float[0];
 
-  private final String tensor;
-  private final Set<Domain> domains;
-  private final int bins;
-  private int axis = UNSET;
-  private int declaredChannels = UNSET;
-  private GrowingGridAccumulator[] channels = new GrowingGridAccumulator[0];
+  // Package-private for ChannelGridForm, the serialized form.
+  final String tensor;
+  final Set<Domain> domains;
+  final int bins;
+  int axis = UNSET;
+  int declaredChannels = UNSET;
+  GrowingGridAccumulator[] channels = new GrowingGridAccumulator[0];
 
   /**
    * An empty accumulator of tensor {@code tensor} (named in messages) with histograms in {@code
@@ -351,87 +349,13 @@ public final class ChannelGridAccumulator implements Serializable {
     return new ChannelStates(ranges, histograms);
   }
 
-  /** Java serialization writes {@link SerializedForm}. */
+  /** Java serialization writes {@link ChannelGridForm}. */
   private Object writeReplace() {
-    return new SerializedForm(this);
+    return new ChannelGridForm(this);
   }
 
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
-    throw new InvalidObjectException(
-        "a ChannelGridAccumulator is serialized as a ChannelGridAccumulator.SerializedForm");
-  }
-
-  /**
-   * What Java serialization (Spark's shuffle of the scan's accumulators, within one run) writes for
-   * a {@link ChannelGridAccumulator}: the tensor, the domains, the bins, the axis, the declared
-   * channel count and the channel slots, then each present channel in {@link
-   * GrowingGridAccumulator#toCompactBytes}' compact form. The default form described and reflected
-   * every object of every channel (statistics, histogram accumulators, layouts, count arrays): the
-   * shuffle's reads were a tenth of a per-channel run's CPU samples (JFR, 50 tensors of 256
-   * channels), its bytes four times these.
-   */
-  private static final class SerializedForm implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private transient ChannelGridAccumulator accumulator;
-
-    SerializedForm(ChannelGridAccumulator accumulator) {
-      this.accumulator = accumulator;
-    }
-
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      ChannelGridAccumulator a = accumulator;
-      out.writeObject(a.tensor);
-      out.writeByte(a.domains.size());
-      for (Domain d : a.domains) {
-        out.writeByte(d.ordinal());
-      }
-      out.writeInt(a.bins);
-      out.writeInt(a.axis);
-      out.writeInt(a.declaredChannels);
-      out.writeInt(a.channels.length);
-      for (GrowingGridAccumulator c : a.channels) {
-        out.writeBoolean(c != null);
-        if (c != null) {
-          GrowingGridAccumulator.write(out, c);
-        }
-      }
-    }
-
-    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
-      String tensor = (String) in.readObject();
-      Set<Domain> domains = EnumSet.noneOf(Domain.class);
-      Domain[] all = Domain.values();
-      for (int i = in.readUnsignedByte(); i > 0; i--) {
-        int d = in.readUnsignedByte();
-        if (d >= all.length) {
-          throw new StreamCorruptedException("domain " + d);
-        }
-        domains.add(all[d]);
-      }
-      ChannelGridAccumulator a;
-      try {
-        a = new ChannelGridAccumulator(tensor, domains, in.readInt());
-      } catch (IllegalArgumentException e) {
-        throw new StreamCorruptedException(e.getMessage());
-      }
-      a.axis = in.readInt();
-      a.declaredChannels = in.readInt();
-      int slots = in.readInt();
-      if (slots < 0 || slots > ChannelSplit.MAX_CHANNELS) {
-        throw new StreamCorruptedException(slots + " channel slots");
-      }
-      a.channels = new GrowingGridAccumulator[slots];
-      for (int c = 0; c < slots; c++) {
-        if (in.readBoolean()) {
-          a.channels[c] = GrowingGridAccumulator.read(in);
-        }
-      }
-      accumulator = a;
-    }
-
-    private Object readResolve() {
-      return accumulator;
-    }
+    throw new InvalidObjectException("a ChannelGridAccumulator is serialized as a ChannelGridForm");
   }
 
   /** The heap this holds, estimated: the object and every channel's accumulator. */
