@@ -1,12 +1,11 @@
 package dev.qcal.core.histogram;
 
-import java.io.ByteArrayInputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -110,51 +109,67 @@ final class HistogramBytes {
    * @throws IllegalArgumentException if the bytes are not a histogram of a known version
    */
   static Histogram read(byte[] bytes) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-      if (bytes.length < 8 || in.readByte() != MAGIC) {
+    // Decoded straight from the array (big-endian, as DataOutput wrote it): a per-channel state
+    // holds a histogram per channel, and a DataInputStream made every varint byte a synchronized
+    // call on its ByteArrayInputStream.
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      if (bytes.length < 8 || in.get() != MAGIC) {
         throw new IllegalArgumentException(
             "Cannot read a histogram: not a qcal histogram record (" + bytes.length + " bytes)");
       }
-      byte version = in.readByte();
+      byte version = in.get();
       if (version != FORMAT_VERSION && version != FORMAT_VERSION_LAYOUT) {
         throw new IllegalArgumentException(
             "Cannot read a histogram: unknown format version " + version);
       }
-      Domain domain = Domain.values()[in.readByte()];
+      Domain domain = Domain.values()[in.get()];
       HistogramLayout layout =
           version == FORMAT_VERSION_LAYOUT
-              ? HistogramLayout.values()[in.readByte()]
+              ? HistogramLayout.values()[in.get()]
               : HistogramLayout.RANGE;
-      boolean uniform = in.readBoolean();
-      int n = in.readInt();
+      boolean uniform = in.get() != 0;
+      int n = in.getInt();
       HistogramSpec spec = null;
       double[] edges = null;
       if (uniform) {
-        spec = new HistogramSpec(domain, in.readDouble(), in.readDouble(), n, layout);
+        spec = new HistogramSpec(domain, in.getDouble(), in.getDouble(), n, layout);
       } else {
         edges = new double[n + 1];
         for (int j = 0; j <= n; j++) {
-          edges[j] = in.readDouble();
+          edges[j] = in.getDouble();
         }
       }
-      long below = readVarLong(in);
-      long above = readVarLong(in);
-      long nan = readVarLong(in);
+      long below;
+      long above;
+      long nan;
       long[] counts = new long[n];
-      for (int j = 0; j < n; j++) {
-        counts[j] = readVarLong(in);
+      try {
+        below = getVarLong(in);
+        above = getVarLong(in);
+        nan = getVarLong(in);
+        for (int j = 0; j < n; j++) {
+          counts[j] = getVarLong(in);
+        }
+      } catch (IllegalArgumentException e) { // a varint past 64 bits
+        throw corrupt(e);
       }
-      if (in.available() != 0) {
+      if (in.hasRemaining()) {
         throw new IllegalArgumentException(
-            "Cannot read a histogram: " + in.available() + " trailing bytes");
+            "Cannot read a histogram: " + in.remaining() + " trailing bytes");
       }
       if (uniform) {
         return Histogram.of(spec, counts, below, above, nan);
       }
       return Histogram.withEdges(domain, edges, counts).withOutsideCounts(below, above, nan);
-    } catch (IOException | ArrayIndexOutOfBoundsException e) {
-      throw new IllegalArgumentException("Cannot read a histogram: truncated or corrupt record", e);
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw corrupt(e);
     }
+  }
+
+  private static IllegalArgumentException corrupt(RuntimeException cause) {
+    return new IllegalArgumentException(
+        "Cannot read a histogram: truncated or corrupt record", cause);
   }
 
   /** Puts {@code v} as an unsigned LEB128 varint ({@link #varLongSize} bytes). */
