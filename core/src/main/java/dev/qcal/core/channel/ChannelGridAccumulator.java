@@ -6,6 +6,8 @@ import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.histogram.MemoryFootprint;
 import dev.qcal.core.stats.RangeStats;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -31,9 +33,10 @@ import java.util.Set;
  * <h2>Memory bound</h2>
  *
  * A task holds, per per-channel tensor it reads, at most channels × bins × domains {@code long}
- * counts (8 bytes each; fewer while a channel's histograms are sparse): 4096 channels × 256 bins ×
- * 2 domains = 16 MiB. A tensor above {@value #MAX_COUNTS} counts (128 MiB) is refused as soon as
- * its channel count is known, with a message saying which {@code --channel-bins} fits.
+ * counts (8 bytes each; a channel's histograms are dense from its first value, {@link
+ * GrowingGridAccumulator#dense}): 4096 channels × 256 bins × 2 domains = 16 MiB. A tensor above
+ * {@value #MAX_COUNTS} counts (128 MiB) is refused as soon as its channel count is known, with a
+ * message saying which {@code --channel-bins} fits.
  */
 public final class ChannelGridAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -47,12 +50,13 @@ public final class ChannelGridAccumulator implements Serializable {
   private static final int UNSET = -1;
   private static final float[] NO_VALUES = new float[0];
 
-  private final String tensor;
-  private final Set<Domain> domains;
-  private final int bins;
-  private int axis = UNSET;
-  private int declaredChannels = UNSET;
-  private GrowingGridAccumulator[] channels = new GrowingGridAccumulator[0];
+  // Package-private for ChannelGridForm, the serialized form.
+  final String tensor;
+  final Set<Domain> domains;
+  final int bins;
+  int axis = UNSET;
+  int declaredChannels = UNSET;
+  GrowingGridAccumulator[] channels = new GrowingGridAccumulator[0];
 
   /**
    * An empty accumulator of tensor {@code tensor} (named in messages) with histograms in {@code
@@ -211,7 +215,7 @@ public final class ChannelGridAccumulator implements Serializable {
     grow(channel + 1);
     GrowingGridAccumulator a = channels[channel];
     if (a == null) {
-      a = new GrowingGridAccumulator(domains, bins);
+      a = GrowingGridAccumulator.dense(domains, bins);
       channels[channel] = a;
     }
     a.add(values, from, to);
@@ -296,7 +300,7 @@ public final class ChannelGridAccumulator implements Serializable {
         continue;
       }
       if (channels[c] == null) {
-        channels[c] = new GrowingGridAccumulator(domains, bins);
+        channels[c] = GrowingGridAccumulator.dense(domains, bins);
       }
       channels[c].merge(o);
     }
@@ -343,6 +347,15 @@ public final class ChannelGridAccumulator implements Serializable {
       histograms.add(a.histograms());
     }
     return new ChannelStates(ranges, histograms);
+  }
+
+  /** Java serialization writes {@link ChannelGridForm}. */
+  private Object writeReplace() {
+    return new ChannelGridForm(this);
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException("a ChannelGridAccumulator is serialized as a ChannelGridForm");
   }
 
   /** The heap this holds, estimated: the object and every channel's accumulator. */

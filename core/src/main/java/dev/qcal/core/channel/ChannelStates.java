@@ -6,7 +6,11 @@ import dev.qcal.core.stats.RangeStats;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -160,6 +164,56 @@ public final class ChannelStates implements Serializable {
     byte[] b = new byte[n];
     in.get(b);
     return b;
+  }
+
+  /** Java serialization writes {@link SerializedForm}: {@link #toBytes}. */
+  private Object writeReplace() {
+    return new SerializedForm(this);
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException(
+        "a ChannelStates is serialized as a ChannelStates.SerializedForm");
+  }
+
+  /**
+   * What Java serialization (the persisted merged states of a run, Spark's shuffles) writes for a
+   * {@link ChannelStates}: its {@link #toBytes} form, one array, instead of the default form's
+   * graph (a statistics object, an enum map and a histogram proxy per channel), whose generic
+   * reflective paths grew hot enough for C2 to compile them (a second of compilation in a run of 50
+   * tensors of 256 channels, JFR).
+   */
+  private static final class SerializedForm implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private transient ChannelStates states;
+
+    SerializedForm(ChannelStates states) {
+      this.states = states;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      byte[] bytes = states.toBytes();
+      out.writeInt(bytes.length);
+      out.write(bytes);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException {
+      int n = in.readInt();
+      if (n < 0) {
+        throw new StreamCorruptedException(n + " bytes");
+      }
+      byte[] bytes = new byte[n];
+      in.readFully(bytes);
+      try {
+        states = fromBytes(bytes);
+      } catch (IllegalArgumentException e) {
+        throw new StreamCorruptedException(e.getMessage());
+      }
+    }
+
+    private Object readResolve() {
+      return states;
+    }
   }
 
   @Override

@@ -2,7 +2,16 @@ package dev.qcal.core.histogram;
 
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.stats.RangeStatsAccumulator;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.io.StreamCorruptedException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -50,12 +59,33 @@ public final class GrowingGridAccumulator implements Serializable {
    * @throws IllegalArgumentException if {@code bins} is outside the allowed range
    */
   public GrowingGridAccumulator(Set<Domain> domains, int bins) {
+    this(domains, bins, RangeStats.EMPTY);
+  }
+
+  /**
+   * An empty accumulator as {@link #GrowingGridAccumulator(Set, int)} whose histograms keep dense
+   * counts from the start: for data that comes in slices of several values per bin (a channel's
+   * runs of a weight row: 1 024 values in at most 256 bins), where the sparse start of {@link
+   * HistogramAccumulator} only stages each slice and copies its bins into new arrays, then turns
+   * dense a few slices later anyway.
+   */
+  public static GrowingGridAccumulator dense(Set<Domain> domains, int bins) {
+    GrowingGridAccumulator out = new GrowingGridAccumulator(domains, bins);
+    for (HistogramAccumulator h : out.histograms) {
+      h.densify();
+    }
+    return out;
+  }
+
+  /** An accumulator of {@code stats} whose histograms, in their layouts, are still empty. */
+  private GrowingGridAccumulator(Set<Domain> domains, int bins, RangeStats stats) {
     HistogramSpec.checkBinCount(bins);
     this.bins = bins;
     this.domains =
         domains.isEmpty() ? new Domain[0] : EnumSet.copyOf(domains).toArray(new Domain[0]);
     this.histograms = new HistogramAccumulator[this.domains.length];
-    layOut(RangeStats.EMPTY);
+    this.stats.merge(stats);
+    layOut(stats);
   }
 
   /**
@@ -68,9 +98,7 @@ public final class GrowingGridAccumulator implements Serializable {
    */
   public static GrowingGridAccumulator of(
       RangeStats stats, Map<Domain, Histogram> histograms, Set<Domain> domains, int bins) {
-    GrowingGridAccumulator out = new GrowingGridAccumulator(domains, bins);
-    out.stats.merge(stats);
-    out.layOut(stats);
+    GrowingGridAccumulator out = new GrowingGridAccumulator(domains, bins, stats);
     for (int i = 0; i < out.domains.length; i++) {
       Histogram h = histograms.get(out.domains[i]);
       if (h == null) {
@@ -196,6 +224,133 @@ public final class GrowingGridAccumulator implements Serializable {
               top, spec.domain() == Domain.LOG2 ? Math.scalb(1.0, (int) spec.hi()) : spec.hi());
     }
     limit = top;
+  }
+
+  /**
+   * This accumulator in a compact form that {@link #fromCompactBytes} reads, within one run
+   * (Spark's shuffles and persisted blocks, never a file): the bins, the domains, the range
+   * statistics ({@link RangeStats#toBytes}), then each histogram's outside counts and non-empty
+   * bins as varints (a few bytes each) without its layout, which is the grid layout of the
+   * statistics (the invariant above). Encoded straight into an array of its exact size: Java
+   * serialization writes it whole ({@link #writeReplace}), not value by value through its stream.
+   */
+  public byte[] toCompactBytes() {
+    byte[] s = stats.snapshot().toBytes();
+    int size = Integer.BYTES + 1 + domains.length + 1 + s.length;
+    for (HistogramAccumulator h : histograms) {
+      size += h.compactSize();
+    }
+    ByteBuffer out = ByteBuffer.allocate(size);
+    out.putInt(bins);
+    out.put((byte) domains.length);
+    for (Domain d : domains) {
+      out.put((byte) d.ordinal());
+    }
+    out.put((byte) s.length);
+    out.put(s);
+    for (HistogramAccumulator h : histograms) {
+      h.putCounts(out);
+    }
+    return out.array();
+  }
+
+  /**
+   * Reads the form {@link #toCompactBytes} writes: an accumulator equal to the one written, its
+   * histograms in the form (sparse or dense) they were in.
+   *
+   * @throws IllegalArgumentException if the bytes are not that form
+   */
+  public static GrowingGridAccumulator fromCompactBytes(byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    try {
+      int bins = in.getInt();
+      Set<Domain> domains = EnumSet.noneOf(Domain.class);
+      Domain[] all = Domain.values();
+      for (int i = in.get() & 0xFF; i > 0; i--) {
+        domains.add(all[in.get() & 0xFF]);
+      }
+      byte[] s = new byte[in.get() & 0xFF];
+      in.get(s);
+      GrowingGridAccumulator out =
+          new GrowingGridAccumulator(domains, bins, RangeStats.fromBytes(s));
+      for (HistogramAccumulator h : out.histograms) {
+        h.getCounts(in);
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the last histogram");
+      }
+      return out;
+    } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
+      throw new IllegalArgumentException(
+          "Cannot read a one-pass accumulator: the record is cut short or corrupt", e);
+    }
+  }
+
+  /** Java serialization writes {@link SerializedForm}: {@link #toCompactBytes}. */
+  private Object writeReplace() {
+    return new SerializedForm(this);
+  }
+
+  private void readObject(ObjectInputStream in) throws InvalidObjectException {
+    throw new InvalidObjectException(
+        "a GrowingGridAccumulator is serialized as a GrowingGridAccumulator.SerializedForm");
+  }
+
+  /**
+   * What Java serialization writes for a {@link GrowingGridAccumulator}: the length and bytes of
+   * {@link #toCompactBytes}, instead of the default form's graph of objects (statistics, histogram
+   * accumulators, layouts, count arrays), each with its class and fields to describe and, when
+   * read, to reflect into.
+   */
+  private static final class SerializedForm implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private transient GrowingGridAccumulator accumulator;
+
+    SerializedForm(GrowingGridAccumulator accumulator) {
+      this.accumulator = accumulator;
+    }
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      write(out, accumulator);
+    }
+
+    private void readObject(ObjectInputStream in) throws IOException {
+      accumulator = read(in);
+    }
+
+    private Object readResolve() {
+      return accumulator;
+    }
+  }
+
+  /**
+   * Writes {@code a}'s {@link #toCompactBytes}, preceded by their length, to {@code out}: what its
+   * Java serialization writes, and what an object holding many of them (a per-channel tensor's) may
+   * write for each.
+   */
+  public static void write(DataOutput out, GrowingGridAccumulator a) throws IOException {
+    byte[] bytes = a.toCompactBytes();
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  /**
+   * Reads what {@link #write} writes.
+   *
+   * @throws StreamCorruptedException if the bytes are not that form
+   */
+  public static GrowingGridAccumulator read(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0) {
+      throw new StreamCorruptedException(n + " bytes");
+    }
+    byte[] bytes = new byte[n];
+    in.readFully(bytes);
+    try {
+      return fromCompactBytes(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new StreamCorruptedException(e.getMessage());
+    }
   }
 
   @Override

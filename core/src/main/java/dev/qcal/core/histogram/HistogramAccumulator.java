@@ -1,6 +1,7 @@
 package dev.qcal.core.histogram;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -101,8 +102,11 @@ public final class HistogramAccumulator implements Serializable {
     return (to - from) - fill.below() - fill.above() - fill.nan();
   }
 
-  /** Turns the counts dense. */
-  private void densify() {
+  /** Turns the counts dense (they are already: nothing changes). */
+  void densify() {
+    if (counts != null) {
+      return;
+    }
     counts = sparse.toDense(spec.binCount());
     sparse = null;
     sparseTotal = 0;
@@ -273,6 +277,59 @@ public final class HistogramAccumulator implements Serializable {
       throw new IllegalStateException("Cannot snapshot a histogram accumulator with no layout");
     }
     return Histogram.of(spec, denseCounts(), below, above, nan);
+  }
+
+  /** The bytes {@link #putCounts} takes. */
+  int compactSize() {
+    int size =
+        HistogramBytes.varLongSize(below)
+            + HistogramBytes.varLongSize(above)
+            + HistogramBytes.varLongSize(nan)
+            + 1;
+    return size
+        + (counts != null
+            ? SparseCounts.compactSize(counts)
+            : HistogramBytes.varLongSize(sparseTotal) + sparse.compactSize());
+  }
+
+  /**
+   * Puts everything but the layout, in the form {@link #getCounts} reads: the outside counts,
+   * whether the counts are dense, the sparse form's in-range total, and the non-empty bins (see
+   * {@link SparseCounts#put}). How {@link GrowingGridAccumulator} ships its histograms, whose
+   * layouts follow from its statistics.
+   */
+  void putCounts(ByteBuffer out) {
+    HistogramBytes.putVarLong(out, below);
+    HistogramBytes.putVarLong(out, above);
+    HistogramBytes.putVarLong(out, nan);
+    out.put((byte) (counts != null ? 1 : 0));
+    if (counts != null) {
+      SparseCounts.putDense(out, counts);
+    } else {
+      HistogramBytes.putVarLong(out, sparseTotal);
+      sparse.put(out);
+    }
+  }
+
+  /**
+   * Reads the form {@link #putCounts} puts into this accumulator, which has its layout and nothing
+   * added yet: the counts end in the form they were put from.
+   *
+   * @throws IllegalArgumentException if a bin lies outside the layout
+   */
+  void getCounts(ByteBuffer in) {
+    below = HistogramBytes.getVarLong(in);
+    above = HistogramBytes.getVarLong(in);
+    nan = HistogramBytes.getVarLong(in);
+    int n = spec.binCount();
+    if (in.get() != 0) {
+      counts = new long[n];
+      SparseCounts.getDense(in, counts);
+      sparse = null;
+    } else {
+      sparseTotal = HistogramBytes.getVarLong(in);
+      sparse = SparseCounts.get(in, n);
+    }
   }
 
   /** The heap this holds, estimated: the object, its dense counts or its sparse ones. */

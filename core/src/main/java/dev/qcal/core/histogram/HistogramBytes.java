@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -190,6 +191,33 @@ final class HistogramBytes {
       }
       throw new IndexOutOfBoundsException("varint longer than 64 bits");
     }
+  }
+
+  /** Puts {@code v} as an unsigned LEB128 varint ({@link #varLongSize} bytes). */
+  static void putVarLong(ByteBuffer out, long v) {
+    while ((v & ~0x7FL) != 0) {
+      out.put((byte) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.put((byte) v);
+  }
+
+  /**
+   * Gets an unsigned LEB128 varint.
+   *
+   * @throws IllegalArgumentException if it runs past 64 bits
+   * @throws java.nio.BufferUnderflowException if the buffer ends inside it
+   */
+  static long getVarLong(ByteBuffer in) {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = in.get() & 0xFF;
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return v;
+      }
+    }
+    throw new IllegalArgumentException("varint longer than 64 bits");
   }
 
   /** Writes {@code v} as an unsigned LEB128 varint. */

@@ -1,6 +1,7 @@
 package dev.qcal.core.histogram;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -146,6 +147,123 @@ final class SparseCounts implements Serializable {
     long[] out = new long[binCount];
     addTo(out);
     return out;
+  }
+
+  /**
+   * The bytes {@link #put} takes: the number of non-empty bins, then a (gap from the previous bin,
+   * count) varint pair for each.
+   */
+  int compactSize() {
+    int size = HistogramBytes.varLongSize(bins.length);
+    int previous = -1;
+    for (int i = 0; i < bins.length; i++) {
+      size +=
+          HistogramBytes.varLongSize(bins[i] - previous) + HistogramBytes.varLongSize(counts[i]);
+      previous = bins[i];
+    }
+    return size;
+  }
+
+  /** Puts the non-empty bins in the form {@link #get} reads (see {@link #compactSize}). */
+  void put(ByteBuffer out) {
+    HistogramBytes.putVarLong(out, bins.length);
+    int previous = -1;
+    for (int i = 0; i < bins.length; i++) {
+      HistogramBytes.putVarLong(out, bins[i] - previous);
+      HistogramBytes.putVarLong(out, counts[i]);
+      previous = bins[i];
+    }
+  }
+
+  /** The bytes {@link #putDense} takes for the dense counts {@code dense}. */
+  static int compactSize(long[] dense) {
+    int nonEmpty = 0;
+    int size = 0;
+    int previous = -1;
+    for (int j = 0; j < dense.length; j++) {
+      if (dense[j] != 0) {
+        nonEmpty++;
+        size += HistogramBytes.varLongSize(j - previous) + HistogramBytes.varLongSize(dense[j]);
+        previous = j;
+      }
+    }
+    return HistogramBytes.varLongSize(nonEmpty) + size;
+  }
+
+  /**
+   * Puts the non-empty bins of the dense {@code dense} in the form {@link #get} reads: a dense
+   * histogram ships a few bytes per non-empty bin and nothing for an empty one.
+   */
+  static void putDense(ByteBuffer out, long[] dense) {
+    int nonEmpty = 0;
+    for (long c : dense) {
+      nonEmpty += c != 0 ? 1 : 0;
+    }
+    HistogramBytes.putVarLong(out, nonEmpty);
+    int previous = -1;
+    for (int j = 0; j < dense.length; j++) {
+      if (dense[j] != 0) {
+        HistogramBytes.putVarLong(out, j - previous);
+        HistogramBytes.putVarLong(out, dense[j]);
+        previous = j;
+      }
+    }
+  }
+
+  /**
+   * Reads the form {@link #put} puts, of a histogram of {@code binCount} bins.
+   *
+   * @throws IllegalArgumentException if a bin is out of range or out of order, or a count is zero
+   */
+  static SparseCounts get(ByteBuffer in, int binCount) {
+    int size = getSize(in, binCount);
+    SparseCounts out = new SparseCounts();
+    if (size == 0) {
+      return out;
+    }
+    out.bins = new int[size];
+    out.counts = new long[size];
+    int bin = -1;
+    for (int i = 0; i < size; i++) {
+      bin = nextBin(in, bin, binCount);
+      out.bins[i] = bin;
+      out.counts[i] = getCount(in);
+    }
+    return out;
+  }
+
+  /** Reads the form {@link #put} puts into the dense {@code dense} (all zeros), its bins. */
+  static void getDense(ByteBuffer in, long[] dense) {
+    int size = getSize(in, dense.length);
+    int bin = -1;
+    for (int i = 0; i < size; i++) {
+      bin = nextBin(in, bin, dense.length);
+      dense[bin] = getCount(in);
+    }
+  }
+
+  private static int getSize(ByteBuffer in, int binCount) {
+    long size = HistogramBytes.getVarLong(in);
+    if (size > binCount) {
+      throw new IllegalArgumentException(size + " non-empty bins of " + binCount);
+    }
+    return (int) size;
+  }
+
+  private static int nextBin(ByteBuffer in, int previous, int binCount) {
+    long gap = HistogramBytes.getVarLong(in);
+    if (gap < 1 || gap > binCount - 1 - previous) {
+      throw new IllegalArgumentException("bin gap " + gap + " after bin " + previous);
+    }
+    return previous + (int) gap;
+  }
+
+  private static long getCount(ByteBuffer in) {
+    long count = HistogramBytes.getVarLong(in);
+    if (count <= 0) {
+      throw new IllegalArgumentException("bin count " + count);
+    }
+    return count;
   }
 
   @Override

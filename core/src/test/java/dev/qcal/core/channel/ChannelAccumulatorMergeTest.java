@@ -8,12 +8,17 @@ import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.stats.RangeStats;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +153,58 @@ class ChannelAccumulatorMergeTest {
       for (int c = 0; c < expected.count(); c++) {
         assertEquals(twoPasses.snapshot(c), expected.histograms(c), "channel " + c);
       }
+    }
+  }
+
+  /**
+   * Spark ships a task's accumulators in their compact serialized form: each part's accumulator,
+   * serialized and read back (empty channels, the axis unset or set, no histogram at all), merges
+   * into exactly the whole, and still refuses rows that disagree with it.
+   */
+  @Test
+  void gridAccumulatorsShippedBetweenTasksMergeIntoTheWhole() throws Exception {
+    Random r = new Random(17);
+    for (int trial = 0; trial < 10; trial++) {
+      EnumSet<Domain> domains =
+          trial % 3 == 0
+              ? EnumSet.noneOf(Domain.class)
+              : EnumSet.of(Domain.ABSOLUTE, Domain.SIGNED, Domain.LOG2);
+      List<Row> rows = rows(r, 6, 150);
+      ChannelGridAccumulator whole = new ChannelGridAccumulator("t", domains, 64);
+      rows.forEach(row -> whole.add(row.channel(), row.values(), 0, row.values().length));
+      ChannelGridAccumulator merged = new ChannelGridAccumulator("t", domains, 64);
+      for (List<Row> part : randomParts(r, rows, 1 + r.nextInt(8))) {
+        ChannelGridAccumulator a = new ChannelGridAccumulator("t", domains, 64);
+        if (r.nextBoolean()) {
+          a.axis(0);
+        }
+        part.forEach(row -> a.add(row.channel(), row.values(), 0, row.values().length));
+        ChannelGridAccumulator shipped = roundTrip(a);
+        assertEquals(a.states(0), shipped.states(0));
+        assertEquals(a.retainedBytes(), shipped.retainedBytes(), "the same channel slots");
+        merged.merge(shipped);
+      }
+      assertEquals(whole.states(0), roundTrip(merged).states(0));
+      // The merged states, as a run persists them serialized.
+      assertEquals(whole.states(0), roundTrip(whole.states(0)));
+    }
+    ChannelGridAccumulator declared = new ChannelGridAccumulator("t", Set.of(Domain.ABSOLUTE), 64);
+    declared.add(ChannelSplit.of(new long[] {2, 3}, 0, 6), new float[6], 0);
+    ChannelGridAccumulator other = new ChannelGridAccumulator("t", Set.of(Domain.ABSOLUTE), 64);
+    other.add(ChannelSplit.of(new long[] {3, 2}, 1, 6), new float[6], 0);
+    ChannelGridAccumulator back = roundTrip(declared);
+    assertThrows(IllegalArgumentException.class, () -> back.merge(other));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T roundTrip(T a) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(a);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      return (T) in.readObject();
     }
   }
 

@@ -64,7 +64,10 @@ class GrowingGridAccumulatorTest {
     }
   }
 
-  /** The property: random slices, random tasks, random orders, random merge trees. */
+  /**
+   * The property: random slices, random tasks, random orders, random merge trees, each task's
+   * histograms sparse or dense from the start.
+   */
   @ParameterizedTest
   @EnumSource(Domain.class)
   void anySlicingOrderAndMergeTreeGivesTheTwoPassHistogram(Domain only) {
@@ -85,7 +88,11 @@ class GrowingGridAccumulatorTest {
       List<GrowingGridAccumulator> folded = new ArrayList<>();
       for (List<int[]> task : byTask) {
         shuffle(r, task);
-        GrowingGridAccumulator acc = new GrowingGridAccumulator(domains, bins);
+        // Sparse or dense from the start (the per-channel accumulators' start): the same counts.
+        GrowingGridAccumulator acc =
+            r.nextBoolean()
+                ? new GrowingGridAccumulator(domains, bins)
+                : GrowingGridAccumulator.dense(domains, bins);
         for (int[] s : task) {
           acc.add(values, s[0], s[1]);
           assertLayoutsFollowTheStatistics(acc);
@@ -279,6 +286,67 @@ class GrowingGridAccumulatorTest {
     assertSameAsTwoPass(ALL, 2048, v, back, "after serialization");
   }
 
+  /**
+   * The compact serialized form ({@link GrowingGridAccumulator#toCompactBytes}): sparse and dense
+   * histograms, nulls, NaN and ±Inf, no histogram at all, and the empty accumulator come back equal
+   * (statistics, histograms, the form of the counts), and keep growing and merging as the original.
+   */
+  @Test
+  void theCompactFormGivesBackTheSameAccumulator() throws Exception {
+    SplittableRandom r = new SplittableRandom(11);
+    for (int trial = 0; trial < 60; trial++) {
+      Set<Domain> domains = trial % 5 == 0 ? EnumSet.noneOf(Domain.class) : ALL;
+      int bins = trial % 2 == 0 ? 2048 : 64;
+      float[] v = tensor(r);
+      int cut = r.nextInt(v.length + 1);
+      GrowingGridAccumulator acc = new GrowingGridAccumulator(domains, bins).add(v, 0, cut);
+      acc.addNulls(trial, trial % 3);
+      GrowingGridAccumulator back = roundTrip(acc);
+      String what = "trial " + trial;
+      assertEquals(acc.stats(), back.stats(), what);
+      assertEquals(acc.histograms(), back.histograms(), what);
+      assertEquals(acc.retainedBytes(), back.retainedBytes(), what + ": the same form");
+      float[] rest = Arrays.copyOfRange(v, cut, v.length);
+      GrowingGridAccumulator other = new GrowingGridAccumulator(domains, bins).add(rest);
+      GrowingGridAccumulator expected = new GrowingGridAccumulator(domains, bins).add(v);
+      expected.addNulls(trial, trial % 3);
+      GrowingGridAccumulator merged = back.merge(roundTrip(other));
+      assertEquals(expected.stats(), merged.stats(), what);
+      assertEquals(expected.histograms(), merged.histograms(), what);
+    }
+  }
+
+  @Test
+  void theCompactFormShipsAFewBytesPerNonEmptyBin() throws Exception {
+    float[] v = new float[100_000];
+    SplittableRandom r = new SplittableRandom(5);
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    GrowingGridAccumulator acc = new GrowingGridAccumulator(ALL, 2048).add(v);
+    int size = serialize(acc).length;
+    // Three dense histograms: at most 3 bytes per bin and the header, not 8 per bin and a graph.
+    assertTrue(size < 3 * (2048 + 2048 + 256) + 512, "" + size);
+  }
+
+  @Test
+  void aCorruptCompactFormIsRefused() {
+    GrowingGridAccumulator acc =
+        new GrowingGridAccumulator(ALL, 64).add(tensor(new SplittableRandom(2)));
+    byte[] b = acc.toCompactBytes();
+    assertEquals(acc.histograms(), GrowingGridAccumulator.fromCompactBytes(b).histograms());
+    byte[] domain = b.clone();
+    domain[5] = 7; // a domain past the domains
+    assertThrows(
+        IllegalArgumentException.class, () -> GrowingGridAccumulator.fromCompactBytes(domain));
+    byte[] cut = Arrays.copyOf(b, b.length - 1);
+    assertThrows(
+        IllegalArgumentException.class, () -> GrowingGridAccumulator.fromCompactBytes(cut));
+    byte[] longer = Arrays.copyOf(b, b.length + 1);
+    assertThrows(
+        IllegalArgumentException.class, () -> GrowingGridAccumulator.fromCompactBytes(longer));
+  }
+
   @Test
   void regridOfTheAccumulatorEqualsRegridOfItsHistogram() {
     SplittableRandom r = new SplittableRandom(8);
@@ -361,14 +429,17 @@ class GrowingGridAccumulatorTest {
 
   private static GrowingGridAccumulator roundTrip(GrowingGridAccumulator a)
       throws IOException, ClassNotFoundException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(a);
-    }
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+    try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(serialize(a)))) {
       return (GrowingGridAccumulator) in.readObject();
     }
+  }
+
+  private static byte[] serialize(Object o) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.toByteArray();
   }
 
   private static GrowingGridAccumulator mergeRandomly(
