@@ -61,27 +61,30 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     int first = Math.min(startBin, n);
     int nq = quant.halfLevels();
     SpreadKl kl = new SpreadKl(bins);
-    // Upstream's last argmin: len(div) - 1 - argmin(div[::-1]); all +∞ gives the last one too.
-    double[] thresholds = new double[(n - first) / stride + 1];
-    double[] values = new double[thresholds.length];
-    for (int c = 0; c < values.length; c++) {
-      thresholds[c] = (float) histogram.edge(first + c * stride);
-      values[c] = curves ? kl.divergence(first + c * stride, nq) : 0;
-    }
+    int count = (n - first) / stride + 1;
+    CalibrationResult.Builder result;
     int pick;
     if (curves) {
+      // Upstream's last argmin: len(div) - 1 - argmin(div[::-1]); all +∞ gives the last one too.
+      double[] thresholds = new double[count];
+      double[] values = new double[count];
+      for (int c = 0; c < count; c++) {
+        thresholds[c] = (float) histogram.edge(first + c * stride);
+        values[c] = kl.divergence(first + c * stride, nq);
+      }
       pick = TieRule.LAST_MINIMUM.pick(values);
+      ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
+      result = KlCurve.result(NAME, range, quant, thresholds, values, pick);
     } else {
-      ScreenedSearch.Outcome o = kl.pick(first, stride, values.length, nq, TieRule.LAST_MINIMUM);
+      // Only the pick's threshold and value are wanted: no per-candidate arrays.
+      ScreenedSearch.Outcome o = kl.pick(first, stride, count, nq, TieRule.LAST_MINIMUM);
       pick = o.best();
-      values[pick] = o.value(pick);
+      float threshold = (float) histogram.edge(first + pick * stride);
+      result =
+          CalibrationResult.builder(NAME, ClipRange.symmetric(threshold), quant)
+              .objective(o.value(pick));
     }
-    ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
-    CalibrationResult.Builder result =
-        (curves
-                ? KlCurve.result(NAME, range, quant, thresholds, values, pick)
-                : CalibrationResult.builder(NAME, range, quant).objective(values[pick]))
-            .detail("bin", first + pick * stride);
+    result.detail("bin", first + pick * stride);
     if (n < startBin) {
       result.note(
           String.format(
