@@ -76,7 +76,6 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
       ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
       result = KlCurve.result(NAME, range, quant, thresholds, values, pick);
     } else {
-      // Only the pick's threshold and value are wanted: no per-candidate arrays.
       ScreenedSearch.Outcome o = kl.pick(first, stride, count, nq, TieRule.LAST_MINIMUM);
       pick = o.best();
       float threshold = (float) histogram.edge(first + pick * stride);

@@ -20,18 +20,15 @@ final class SpreadKl {
   private final double[] hlLo;
   private final int[] changes;
   private final int[] nextNonEmpty;
+  private int[] memoLength; // see memo
 
   /**
    * G of group [a, b) at slot ((b − a + 1) mod 2)·(n + 1) + a, valid where {@link #memoLength}
-   * holds b − a + 1 (0: unknown). A candidate's groups have one length or one more, one of each
-   * parity, so they never evict each other. Stamping the length instead of clearing the memo on
-   * each new length (the search visits lengths out of order) spares the fills that were, with the
-   * other per-search fills, about a third of the entropy pick's CPU at 20 000 small tensors (JFR),
-   * and keeps the groups already valued.
+   * holds b − a + 1 (0: unknown): a candidate's groups have two lengths, one of each parity.
+   * Stamped, never cleared: the search visits lengths out of order, and clearing on each new length
+   * was, with the other fills, a third of the pick's CPU at 20 000 small tensors (JFR).
    */
   private double[] memo;
-
-  private int[] memoLength;
 
   /** c·ln c for the small counts, the very doubles {@code c * Math.log(c)} gives. */
   private static final double[] C_LN_C = new double[1 << 10];
@@ -90,13 +87,8 @@ final class SpreadKl {
     this.total = kept;
   }
 
-  /**
-   * One of this many of the driver's seed points is valued. A seed far from the last candidate
-   * valued misses the memo (a full O(nq) evaluation), while the candidates near the pick that the
-   * main pass values are neighbours that mostly hit it: seeding every point took about 1.1× the
-   * thread CPU of the pick at 20 000 small tensors (2 and 8 are close to 4). The pick and its value
-   * do not depend on the seeds (§8).
-   */
+  // One seed point in this many is valued: a far seed misses the memo (every point took ~1.1× the
+  // pick's CPU at 20 000 small tensors), and the pick and its value never depend on the seeds (§8).
   private static final int SEED_SPACING = 4;
 
   /** The pick by {@code rule} of {@link #divergence} over i = first + c·step, screened (§8). */
