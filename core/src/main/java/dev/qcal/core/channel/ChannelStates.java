@@ -2,6 +2,7 @@ package dev.qcal.core.channel;
 
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
+import dev.qcal.core.histogram.LengthPrefixedBytes;
 import dev.qcal.core.stats.RangeStats;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -10,7 +11,6 @@ import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.StreamCorruptedException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -192,23 +192,11 @@ public final class ChannelStates implements Serializable {
     }
 
     private void writeObject(ObjectOutputStream out) throws IOException {
-      byte[] bytes = states.toBytes();
-      out.writeInt(bytes.length);
-      out.write(bytes);
+      LengthPrefixedBytes.write(out, states.toBytes());
     }
 
     private void readObject(ObjectInputStream in) throws IOException {
-      int n = in.readInt();
-      if (n < 0) {
-        throw new StreamCorruptedException(n + " bytes");
-      }
-      byte[] bytes = new byte[n];
-      in.readFully(bytes);
-      try {
-        states = fromBytes(bytes);
-      } catch (IllegalArgumentException e) {
-        throw new StreamCorruptedException(e.getMessage());
-      }
+      states = LengthPrefixedBytes.read(in, ChannelStates::fromBytes);
     }
 
     private Object readResolve() {

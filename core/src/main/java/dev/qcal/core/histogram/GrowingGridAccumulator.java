@@ -329,9 +329,7 @@ public final class GrowingGridAccumulator implements Serializable {
    * write for each.
    */
   public static void write(DataOutput out, GrowingGridAccumulator a) throws IOException {
-    byte[] bytes = a.toCompactBytes();
-    out.writeInt(bytes.length);
-    out.write(bytes);
+    LengthPrefixedBytes.write(out, a.toCompactBytes());
   }
 
   /**
@@ -340,17 +338,7 @@ public final class GrowingGridAccumulator implements Serializable {
    * @throws StreamCorruptedException if the bytes are not that form
    */
   public static GrowingGridAccumulator read(DataInput in) throws IOException {
-    int n = in.readInt();
-    if (n < 0) {
-      throw new StreamCorruptedException(n + " bytes");
-    }
-    byte[] bytes = new byte[n];
-    in.readFully(bytes);
-    try {
-      return fromCompactBytes(bytes);
-    } catch (IllegalArgumentException e) {
-      throw new StreamCorruptedException(e.getMessage());
-    }
+    return LengthPrefixedBytes.read(in, GrowingGridAccumulator::fromCompactBytes);
   }
 
   @Override
