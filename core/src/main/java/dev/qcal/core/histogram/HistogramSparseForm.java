@@ -3,12 +3,13 @@ package dev.qcal.core.histogram;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /**
  * A histogram's sparse binary form, used within one run (Java serialization in Spark's shuffles, a
  * per-tensor state between the scan and the searches), never kept in a file: the domain, the bin
- * count, the layout (or the explicit edges), the outside counts, then the non-empty bins only, as
- * (gap from the previous one, count) varint pairs.
+ * count, the layout (or the explicit edges), the outside counts, then the non-empty bins only
+ * ({@link SparseCounts#putDense}: (gap from the previous one, count) varint pairs, one array).
  */
 final class HistogramSparseForm {
   private HistogramSparseForm() {}
@@ -39,19 +40,9 @@ final class HistogramSparseForm {
     HistogramBytes.writeVarLong(out, below);
     HistogramBytes.writeVarLong(out, above);
     HistogramBytes.writeVarLong(out, nan);
-    int nonEmpty = 0;
-    for (long c : counts) {
-      nonEmpty += c != 0 ? 1 : 0;
-    }
-    out.writeInt(nonEmpty);
-    int previous = -1;
-    for (int j = 0; j < counts.length; j++) {
-      if (counts[j] != 0) {
-        HistogramBytes.writeVarLong(out, j - previous);
-        HistogramBytes.writeVarLong(out, counts[j]);
-        previous = j;
-      }
-    }
+    byte[] bins = new byte[SparseCounts.compactSize(counts)];
+    SparseCounts.putDense(ByteBuffer.wrap(bins), counts);
+    LengthPrefixedBytes.write(out, bins);
   }
 
   /** Reads the form {@link #write} writes. */
@@ -74,12 +65,12 @@ final class HistogramSparseForm {
     long above = HistogramBytes.readVarLong(in);
     long nan = HistogramBytes.readVarLong(in);
     long[] counts = new long[n];
-    int nonEmpty = in.readInt();
-    int j = -1;
-    for (int i = 0; i < nonEmpty; i++) {
-      j += (int) HistogramBytes.readVarLong(in);
-      counts[j] = HistogramBytes.readVarLong(in);
-    }
+    LengthPrefixedBytes.read(
+        in,
+        bins -> {
+          SparseCounts.getDense(ByteBuffer.wrap(bins), counts);
+          return counts;
+        });
     return new Histogram(domain, spec, edges, counts, below, above, nan);
   }
 }
