@@ -65,8 +65,13 @@ public final class StateFiles {
 
   private StateFiles() {}
 
-  /** Rows a partition of the sorted state holds, at most a few MB on the driver. */
-  private static final int ROWS_PER_PARTITION = 1000;
+  /**
+   * Rows a range of the sorted state holds: about 11 MB on the driver at 20 000 tensors of 2 048
+   * bins, a few ranges at a time. Each range is a job of its own (its scheduling, and Spark's
+   * closure cleaner parsing its closures' classes on the driver): 1 000 rows a range made 20 jobs
+   * there, and writing the outputs took 0.1–0.25 s longer than with 5 000 (3 alternating pairs).
+   */
+  private static final int ROWS_PER_PARTITION = 5000;
 
   /**
    * Partitions collected while the driver writes the one before them: enough to keep two cores

@@ -83,10 +83,10 @@ class StateWritePathsTest {
     JavaPairRDD<String, TensorState> rdd = jsc.parallelizePairs(states, 3);
     List<String> names = new ArrayList<>();
     states.forEach(t -> names.add(t._1()));
-    // The run's names cut the ranges: 600 fit in one collect; with 1 500 names of tensors that
+    // The run's names cut the ranges: 600 fit in one collect; with 5 500 names of tensors that
     // hold no state beside them the same states go through the sort, in ranges.
     List<String> manyNames = new ArrayList<>(names);
-    for (int i = 0; i < 1500; i++) {
+    for (int i = 0; i < 5500; i++) {
       manyNames.add("absent." + i);
     }
     java.nio.file.Path whole = tmp.resolve("whole");
