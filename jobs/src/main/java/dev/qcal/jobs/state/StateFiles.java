@@ -1,9 +1,7 @@
 package dev.qcal.jobs.state;
 
-import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
-import dev.qcal.core.stats.RangeStats;
 import dev.qcal.jobs.JobException;
 import dev.qcal.jobs.OutputFiles;
 import java.io.FileNotFoundException;
@@ -11,15 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -331,6 +328,7 @@ public final class StateFiles {
     }
   }
 
+  /** The state of a data-file row ({@link StateRow#state}), checked against the meta's columns. */
   private static Tuple2<String, TensorState> decode(
       Row row, List<Domain> domains, boolean hasChannels) {
     String file = row.getString(row.length() - 1);
@@ -339,23 +337,29 @@ public final class StateFiles {
       if (tensor == null || row.isNullAt(1)) {
         throw new IllegalArgumentException("a row has no tensor name or no stats");
       }
-      RangeStats stats = RangeStats.fromBytes((byte[]) row.get(1));
-      Map<Domain, Histogram> histograms = new EnumMap<>(Domain.class);
+      byte[][] histograms = new byte[Domain.values().length][];
       for (int i = 0; i < domains.size(); i++) {
         if (row.isNullAt(2 + i)) {
           throw new IllegalArgumentException("no " + domains.get(i).key() + " histogram");
         }
-        Histogram h = Histogram.fromBytes((byte[]) row.get(2 + i));
-        if (h.domain() != domains.get(i) || h.spec() == null) {
-          throw new IllegalArgumentException(
-              "the " + domains.get(i).key() + " column holds " + h.layout());
-        }
-        histograms.put(domains.get(i), h);
+        histograms[domains.get(i).ordinal()] = (byte[]) row.get(2 + i);
       }
       int c = 2 + domains.size();
-      ChannelStates channels =
-          hasChannels && !row.isNullAt(c) ? ChannelStates.fromBytes((byte[]) row.get(c)) : null;
-      return new Tuple2<>(tensor, new TensorState(stats, histograms, channels));
+      byte[] channels = hasChannels && !row.isNullAt(c) ? (byte[]) row.get(c) : null;
+      TensorState state =
+          new StateRow(
+                  tensor.getBytes(StandardCharsets.UTF_8),
+                  (byte[]) row.get(1),
+                  histograms,
+                  channels)
+              .state();
+      for (Domain d : domains) {
+        Histogram h = state.histograms().get(d);
+        if (h.domain() != d || h.spec() == null) {
+          throw new IllegalArgumentException("the " + d.key() + " column holds " + h.layout());
+        }
+      }
+      return new Tuple2<>(tensor, state);
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           String.format(
