@@ -50,13 +50,12 @@ public final class ChannelGridAccumulator implements Serializable {
   private static final int UNSET = -1;
   private static final float[] NO_VALUES = new float[0];
 
-  // Package-private for ChannelGridForm, the serialized form.
-  final String tensor;
-  final Set<Domain> domains;
-  final int bins;
-  int axis = UNSET;
-  int declaredChannels = UNSET;
-  GrowingGridAccumulator[] channels = new GrowingGridAccumulator[0];
+  private final String tensor;
+  private final Set<Domain> domains;
+  private final int bins;
+  private int axis = UNSET;
+  private int declaredChannels = UNSET;
+  private GrowingGridAccumulator[] channels = new GrowingGridAccumulator[0];
 
   /**
    * An empty accumulator of tensor {@code tensor} (named in messages) with histograms in {@code
@@ -347,6 +346,37 @@ public final class ChannelGridAccumulator implements Serializable {
       histograms.add(a.histograms());
     }
     return new ChannelStates(ranges, histograms);
+  }
+
+  // What ChannelGridForm, the serialized form, writes and restores (a class of its own for size).
+  String tensor() {
+    return tensor;
+  }
+
+  Set<Domain> domains() {
+    return domains;
+  }
+
+  int bins() {
+    return bins;
+  }
+
+  int axisOrUnset() {
+    return axis;
+  }
+
+  int declaredChannels() {
+    return declaredChannels;
+  }
+
+  GrowingGridAccumulator[] slots() {
+    return channels;
+  }
+
+  void restore(int axis, int declaredChannels, GrowingGridAccumulator[] slots) {
+    this.axis = axis;
+    this.declaredChannels = declaredChannels;
+    this.channels = slots;
   }
 
   /** Java serialization writes {@link ChannelGridForm}. */

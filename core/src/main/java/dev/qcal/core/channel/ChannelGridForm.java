@@ -29,16 +29,16 @@ final class ChannelGridForm implements Serializable {
 
   private void writeObject(ObjectOutputStream out) throws IOException {
     ChannelGridAccumulator a = accumulator;
-    out.writeObject(a.tensor);
-    out.writeByte(a.domains.size());
-    for (Domain d : a.domains) {
+    out.writeObject(a.tensor());
+    out.writeByte(a.domains().size());
+    for (Domain d : a.domains()) {
       out.writeByte(d.ordinal());
     }
-    out.writeInt(a.bins);
-    out.writeInt(a.axis);
-    out.writeInt(a.declaredChannels);
-    out.writeInt(a.channels.length);
-    for (GrowingGridAccumulator c : a.channels) {
+    out.writeInt(a.bins());
+    out.writeInt(a.axisOrUnset());
+    out.writeInt(a.declaredChannels());
+    out.writeInt(a.slots().length);
+    for (GrowingGridAccumulator c : a.slots()) {
       out.writeBoolean(c != null);
       if (c != null) {
         GrowingGridAccumulator.write(out, c);
@@ -76,9 +76,7 @@ final class ChannelGridForm implements Serializable {
     } catch (IllegalArgumentException e) {
       throw new StreamCorruptedException(e.getMessage());
     }
-    a.axis = axis;
-    a.declaredChannels = declaredChannels;
-    a.channels = slots;
+    a.restore(axis, declaredChannels, slots);
     accumulator = a;
   }
 
