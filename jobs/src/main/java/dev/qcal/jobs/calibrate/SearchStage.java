@@ -226,8 +226,8 @@ final class SearchStage {
 
     /**
      * The rows of {@code tensors} on the driver, in their order: each task returns its rows in one
-     * byte array ({@link ReportTensorBytes}), not as Java object graphs (20 000 rows were 22 MB of
-     * them, and C2 compiling Java serialization's generic paths cost about 1.2 s of CPU, JFR).
+     * byte array ({@link ReportTensorBytes}), not as Java object graphs: 20 000 summary rows were
+     * 22 MB of them, and serializing, reading and compiling them about 1 s of the run's CPU.
      */
     List<ReportTensor> rows(JavaPairRDD<String, TensorState> tensors, Detail detail) {
       List<byte[]> parts =
