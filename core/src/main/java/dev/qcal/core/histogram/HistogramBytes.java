@@ -93,7 +93,7 @@ final class HistogramBytes {
   }
 
   /** Puts {@code v} as an unsigned LEB128 varint at {@code at}; returns the index after it. */
-  private static int putVarLong(byte[] out, int at, long v) {
+  static int putVarLong(byte[] out, int at, long v) {
     while ((v & ~0x7FL) != 0) {
       out[at++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;

@@ -65,8 +65,14 @@ public final class PlotCurves implements Serializable {
 
   private final Map<String, Map<String, Curve>> byMethod;
 
-  private PlotCurves(Map<String, Map<String, Curve>> byMethod) {
+  /** The curves of each method by name, in these maps' orders (held as they are). */
+  PlotCurves(Map<String, Map<String, Curve>> byMethod) {
     this.byMethod = byMethod;
+  }
+
+  /** Every method's curves by name, in the row's method order (unmodifiable). */
+  Map<String, Map<String, Curve>> byMethod() {
+    return Collections.unmodifiableMap(byMethod);
   }
 
   /** The thinned curves of every result of {@code row}, curve names in the result's order. */

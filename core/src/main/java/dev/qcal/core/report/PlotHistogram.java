@@ -25,8 +25,8 @@ public final class PlotHistogram implements Serializable {
   private final long above;
   private final long nan;
 
-  private PlotHistogram(
-      Domain domain, double[] edges, long[] counts, long below, long above, long nan) {
+  /** A histogram of these parts, held as they are (not copied). */
+  PlotHistogram(Domain domain, double[] edges, long[] counts, long below, long above, long nan) {
     this.domain = domain;
     this.edges = edges;
     this.counts = counts;

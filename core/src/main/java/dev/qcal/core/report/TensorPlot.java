@@ -27,8 +27,8 @@ public final class TensorPlot implements Serializable {
   private final LinkedHashMap<String, MethodMetrics> metrics;
   private final PlotCurves curves;
 
-  private TensorPlot(
-      PlotHistogram histogram, Map<String, MethodMetrics> metrics, PlotCurves curves) {
+  /** A plot of these parts (histogram and curves may be null); {@code metrics} keep their order. */
+  TensorPlot(PlotHistogram histogram, Map<String, MethodMetrics> metrics, PlotCurves curves) {
     this.histogram = histogram;
     this.metrics = new LinkedHashMap<>(metrics);
     this.curves = curves;

@@ -25,7 +25,8 @@ public final class ChannelResult implements java.io.Serializable {
   private final int[] zeroPoint;
   private final Map<String, int[]> notes;
 
-  private ChannelResult(
+  /** A result of these arrays, held as they are (not copied). */
+  ChannelResult(
       String method,
       QuantSpec quant,
       double[] min,

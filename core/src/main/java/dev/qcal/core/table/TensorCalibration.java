@@ -51,7 +51,7 @@ public final class TensorCalibration implements java.io.Serializable {
     this(name, stats, results, channels, Map.of());
   }
 
-  private TensorCalibration(
+  TensorCalibration(
       String name,
       RangeStats stats,
       Map<String, CalibrationResult> results,

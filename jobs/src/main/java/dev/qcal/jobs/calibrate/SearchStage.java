@@ -9,6 +9,7 @@ import dev.qcal.core.histogram.HistogramLayout;
 import dev.qcal.core.histogram.HistogramSpec;
 import dev.qcal.core.report.HtmlReport;
 import dev.qcal.core.report.ReportTensor;
+import dev.qcal.core.report.ReportTensorBytes;
 import dev.qcal.core.report.TensorPlot;
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.table.TensorCalibration;
@@ -223,6 +224,28 @@ final class SearchStage {
       this.noHistograms = noHistograms;
     }
 
+    /**
+     * The rows of {@code tensors} on the driver, in their order: each task returns its rows in one
+     * byte array ({@link ReportTensorBytes}), not as Java object graphs: 20 000 summary rows were
+     * 22 MB of them, and serializing, reading and compiling them about 1 s of the run's CPU.
+     */
+    List<ReportTensor> rows(JavaPairRDD<String, TensorState> tensors, Detail detail) {
+      List<byte[]> parts =
+          tensors
+              .mapPartitions(
+                  it -> {
+                    ReportTensorBytes out = new ReportTensorBytes();
+                    it.forEachRemaining(t -> out.add(row(t, detail)));
+                    return List.of(out.toByteArray()).iterator();
+                  })
+              .collect();
+      List<ReportTensor> rows = new ArrayList<>();
+      for (byte[] part : parts) {
+        rows.addAll(ReportTensorBytes.rows(part));
+      }
+      return rows;
+    }
+
     ReportTensor row(Tuple2<String, TensorState> t, Detail detail) {
       TensorStatistics stats = TensorStatistics.of(t._2().stats(), t._2().histograms());
       // Without a detailed section the curves are never drawn: a search that need not value
@@ -272,17 +295,18 @@ final class SearchStage {
      */
     Collected collect(KeptStates kept, Searches searches) {
       if (this == SKIP) {
-        return new Collected(kept.states().map(t -> searches.row(t, Detail.NONE)).collect(), null);
+        return new Collected(searches.rows(kept.states(), Detail.NONE), null);
       }
       long count = kept.count();
       if (count > HtmlReport.DETAILED || !StateFiles.collectsWhole(count)) {
         return collect(count, kept.states(), kept::only, searches);
       }
-      List<Tuple2<ReportTensor, StateRow>> both = kept.withRows(t -> searches.row(t, Detail.FULL));
+      List<Tuple2<byte[], StateRow>> both =
+          kept.withRows(t -> ReportTensorBytes.of(searches.row(t, Detail.FULL)));
       List<ReportTensor> rows = new ArrayList<>(both.size());
       List<StateRow> states = new ArrayList<>(both.size());
-      for (Tuple2<ReportTensor, StateRow> t : both) {
-        rows.add(t._1());
+      for (Tuple2<byte[], StateRow> t : both) {
+        rows.addAll(ReportTensorBytes.rows(t._1()));
         states.add(t._2());
       }
       return new Collected(rows, states);
@@ -294,7 +318,7 @@ final class SearchStage {
      */
     Collected collect(JavaPairRDD<String, TensorState> tensors, Searches searches) {
       if (this == SKIP) {
-        return new Collected(tensors.map(t -> searches.row(t, Detail.NONE)).collect(), null);
+        return new Collected(searches.rows(tensors, Detail.NONE), null);
       }
       JavaPairRDD<String, TensorState> kept = tensors.persist(StorageLevel.MEMORY_AND_DISK_SER());
       try {
@@ -312,12 +336,12 @@ final class SearchStage {
         java.util.function.Function<Set<String>, JavaPairRDD<String, TensorState>> only,
         Searches searches) {
       if (count <= HtmlReport.DETAILED) {
-        return new Collected(all.map(t -> searches.row(t, Detail.FULL)).collect(), null);
+        return new Collected(searches.rows(all, Detail.FULL), null);
       }
-      List<ReportTensor> rows = all.map(t -> searches.row(t, Detail.SUMMARY)).collect();
+      List<ReportTensor> rows = searches.rows(all, Detail.SUMMARY);
       Set<String> detailed = HtmlReport.detailedTensors(rows);
       Map<String, ReportTensor> full = new HashMap<>();
-      for (ReportTensor t : only.apply(detailed).map(t -> searches.row(t, Detail.FULL)).collect()) {
+      for (ReportTensor t : searches.rows(only.apply(detailed), Detail.FULL)) {
         full.put(t.name(), t);
       }
       List<ReportTensor> out = new ArrayList<>(rows.size());
