@@ -2,14 +2,9 @@ package dev.qcal.core.histogram;
 
 import dev.qcal.core.stats.RangeStats;
 import dev.qcal.core.stats.RangeStatsAccumulator;
-import java.io.DataInput;
-import java.io.DataOutput;
-import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.StreamCorruptedException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -241,6 +236,35 @@ public final class GrowingGridAccumulator implements Serializable {
       size += h.compactSize();
     }
     ByteBuffer out = ByteBuffer.allocate(size);
+    putCompact(out, s);
+    return out.array();
+  }
+
+  /**
+   * The most bytes {@link #putCompact} can take: what a buffer that many accumulators share (a
+   * per-channel tensor's, {@code ChannelGridForm}) makes room for before each, instead of sizing
+   * each exactly in a pass of its own over its counts.
+   */
+  public int compactBound() {
+    // The statistics' length is one byte: at most 255 bytes.
+    int size = Integer.BYTES + 1 + domains.length + 1 + 255;
+    for (HistogramAccumulator h : histograms) {
+      // Three outside counts, the form's byte, a size (and a sparse total), then a gap and a
+      // count per bin: varints of at most 10 bytes each.
+      size += 3 * 10 + 1 + 2 * 10 + 2 * 10 * h.spec().binCount();
+    }
+    return size;
+  }
+
+  /**
+   * Puts {@link #toCompactBytes}' form at {@code out}'s position, which has room for {@link
+   * #compactBound} bytes; {@link #getCompact} reads it back.
+   */
+  public void putCompact(ByteBuffer out) {
+    putCompact(out, stats.snapshot().toBytes());
+  }
+
+  private void putCompact(ByteBuffer out, byte[] s) {
     out.putInt(bins);
     out.put((byte) domains.length);
     for (Domain d : domains) {
@@ -251,7 +275,6 @@ public final class GrowingGridAccumulator implements Serializable {
     for (HistogramAccumulator h : histograms) {
       h.putCounts(out);
     }
-    return out.array();
   }
 
   /**
@@ -262,6 +285,20 @@ public final class GrowingGridAccumulator implements Serializable {
    */
   public static GrowingGridAccumulator fromCompactBytes(byte[] bytes) {
     ByteBuffer in = ByteBuffer.wrap(bytes);
+    GrowingGridAccumulator out = getCompact(in);
+    if (in.hasRemaining()) {
+      throw new IllegalArgumentException(in.remaining() + " bytes after the last histogram");
+    }
+    return out;
+  }
+
+  /**
+   * Reads one accumulator in {@link #putCompact}'s form from {@code in}'s position, leaving it just
+   * after.
+   *
+   * @throws IllegalArgumentException if the bytes there are not that form
+   */
+  public static GrowingGridAccumulator getCompact(ByteBuffer in) {
     try {
       int bins = in.getInt();
       Set<Domain> domains = EnumSet.noneOf(Domain.class);
@@ -276,9 +313,6 @@ public final class GrowingGridAccumulator implements Serializable {
       for (HistogramAccumulator h : out.histograms) {
         h.getCounts(in);
       }
-      if (in.hasRemaining()) {
-        throw new IllegalArgumentException(in.remaining() + " bytes after the last histogram");
-      }
       return out;
     } catch (BufferUnderflowException | IndexOutOfBoundsException e) {
       throw new IllegalArgumentException(
@@ -286,59 +320,13 @@ public final class GrowingGridAccumulator implements Serializable {
     }
   }
 
-  /** Java serialization writes {@link SerializedForm}: {@link #toCompactBytes}. */
+  /** Java serialization writes {@link GrowingGridForm}: {@link #toCompactBytes}. */
   private Object writeReplace() {
-    return new SerializedForm(this);
+    return new GrowingGridForm(this);
   }
 
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
-    throw new InvalidObjectException(
-        "a GrowingGridAccumulator is serialized as a GrowingGridAccumulator.SerializedForm");
-  }
-
-  /**
-   * What Java serialization writes for a {@link GrowingGridAccumulator}: the length and bytes of
-   * {@link #toCompactBytes}, instead of the default form's graph of objects (statistics, histogram
-   * accumulators, layouts, count arrays), each with its class and fields to describe and, when
-   * read, to reflect into.
-   */
-  private static final class SerializedForm implements Serializable {
-    private static final long serialVersionUID = 1L;
-    private transient GrowingGridAccumulator accumulator;
-
-    SerializedForm(GrowingGridAccumulator accumulator) {
-      this.accumulator = accumulator;
-    }
-
-    private void writeObject(ObjectOutputStream out) throws IOException {
-      write(out, accumulator);
-    }
-
-    private void readObject(ObjectInputStream in) throws IOException {
-      accumulator = read(in);
-    }
-
-    private Object readResolve() {
-      return accumulator;
-    }
-  }
-
-  /**
-   * Writes {@code a}'s {@link #toCompactBytes}, preceded by their length, to {@code out}: what its
-   * Java serialization writes, and what an object holding many of them (a per-channel tensor's) may
-   * write for each.
-   */
-  public static void write(DataOutput out, GrowingGridAccumulator a) throws IOException {
-    LengthPrefixedBytes.write(out, a.toCompactBytes());
-  }
-
-  /**
-   * Reads what {@link #write} writes.
-   *
-   * @throws StreamCorruptedException if the bytes are not that form
-   */
-  public static GrowingGridAccumulator read(DataInput in) throws IOException {
-    return LengthPrefixedBytes.read(in, GrowingGridAccumulator::fromCompactBytes);
+    throw new InvalidObjectException("a GrowingGridAccumulator is serialized as a GrowingGridForm");
   }
 
   @Override
