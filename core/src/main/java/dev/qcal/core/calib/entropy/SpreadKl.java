@@ -1,10 +1,5 @@
 package dev.qcal.core.calib.entropy;
 
-import dev.qcal.core.calib.screen.Candidates;
-import dev.qcal.core.calib.screen.ScreenedSearch;
-import dev.qcal.core.calib.screen.Screening;
-import dev.qcal.core.calib.screen.TieRule;
-
 /**
  * KL(P‖Q) of the "spread over non-empty bins" scheme of the TensorRT GTC 2017 talk and NVIDIA's
  * {@code _compute_amax_entropy}, one candidate at a time in O(groups) instead of O(i), from prefix
@@ -20,7 +15,7 @@ final class SpreadKl {
   private final double[] hlLo;
   private final int[] changes;
   private final int[] nextNonEmpty;
-  private int[] memoLength; // see memo
+  private final int[] memoLength; // see memo
 
   /**
    * G of group [a, b) at slot ((b − a + 1) mod 2)·(n + 1) + a, valid where {@link #memoLength}
@@ -28,7 +23,7 @@ final class SpreadKl {
    * Stamped, never cleared: the search visits lengths out of order, and clearing on each new length
    * was, with the other fills, a third of the pick's CPU at 20 000 small tensors (JFR).
    */
-  private double[] memo;
+  private final double[] memo;
 
   /** c·ln c for the small counts, the very doubles {@code c * Math.log(c)} gives. */
   private static final double[] C_LN_C = new double[1 << 10];
@@ -49,6 +44,8 @@ final class SpreadKl {
     this.hlLo = new double[n + 1];
     this.changes = new int[n + 1];
     this.nextNonEmpty = new int[n + 1];
+    this.memo = new double[2 * (n + 1)];
+    this.memoLength = new int[2 * (n + 1)];
     long previous = -1;
     double hi = 0;
     double lo = 0;
@@ -87,79 +84,74 @@ final class SpreadKl {
     this.total = kept;
   }
 
-  // One seed point in this many is valued: a far seed misses the memo (every point took ~1.1× the
-  // pick's CPU at 20 000 small tensors), and the pick and its value never depend on the seeds (§8).
-  private static final int SEED_SPACING = 4;
-
-  /** The pick by {@code rule} of {@link #divergence} over i = first + c·step, screened (§8). */
-  ScreenedSearch.Outcome pick(int first, int step, int count, int nq, TieRule rule) {
+  /**
+   * The last minimum of {@link #divergence} over i = first + c·step, as an index c (0 when every
+   * value is NaN): NVIDIA's {@code if (v <= best)} from +∞, taken from the last candidate down, so
+   * the first minimum met. A candidate is valued only until a lower bound proves it above the
+   * smallest value so far: it then could be no minimum, and the pick and its value are the
+   * exhaustive loop's, bit for bit (§8).
+   */
+  int pick(int first, int step, int count, int nq) {
     int shift = shift(nq);
-    double[] seeds = new double[count];
-    boolean[] seeded = new boolean[count];
-    return ScreenedSearch.run(
-        new Candidates() {
-          @Override
-          public int count() {
-            return count;
-          }
-
-          @Override
-          public boolean screenable() {
-            return true;
-          }
-
-          @Override
-          public void seed(int c, Screening out) {
-            if ((c / ScreenedSearch.SEED_STRIDE) % SEED_SPACING != 0) {
-              out.unknown();
-              return;
-            }
-            seeds[c] = exact(c);
-            seeded[c] = true;
-            out.interval(seeds[c], seeds[c], seeds[c]);
-          }
-
-          @Override
-          public void screen(int c, double limit, Screening out) {
-            int i = first + c * step;
-            if (seeded[c] && !Double.isNaN(seeds[c])) { // a NaN seed settles nothing
-              out.exact(seeds[c]);
-            } else if (infinite(i)) {
-              out.exact(Double.POSITIVE_INFINITY);
-            } else {
-              double lower = lowerBound(i, nq, shift);
-              if (lower > limit) {
-                out.interval(lower, Double.POSITIVE_INFINITY, Double.NaN);
-              } else {
-                out.evaluate();
-              }
-            }
-          }
-
-          @Override
-          public double exact(int c) {
-            return divergence(first + c * step, nq);
-          }
-
-          @Override
-          public TieRule tieRule() {
-            return rule;
-          }
-        });
+    int best = -1;
+    double min = Double.POSITIVE_INFINITY;
+    for (int c = count - 1; c >= 0; c--) {
+      int i = first + c * step;
+      if (infinite(i)) {
+        best = best < 0 ? c : best; // +∞ is the minimum only while nothing is smaller
+      } else {
+        double v = bounded(i, nq, shift, min);
+        if (!cut && (v < min || (best < 0 && v <= min))) {
+          min = v;
+          best = c;
+        }
+      }
+    }
+    return Math.max(best, 0);
   }
 
-  /** A lower bound on a finite {@link #divergence}{@code (i, nq)} as computed, in O(1) (§8). */
+  /**
+   * {@link #divergence} of a finite candidate, or (setting {@link #cut}) a lower bound on it above
+   * {@code limit}.
+   */
+  private double bounded(int i, int nq, int shift, double limit) {
+    double lower = lowerBound(i, nq, shift);
+    if (lower > limit) {
+      cut = true;
+      return lower;
+    }
+    cut = false;
+    double v = groups(i, nq, shift, (limit - lower) * total);
+    if (cut) {
+      v = v / total + lower - margin(i, nq);
+      return v > limit ? v : groups(i, nq, shift, Double.POSITIVE_INFINITY);
+    }
+    return v;
+  }
+
+  /**
+   * A lower bound on a finite {@link #divergence}{@code (i, nq)} as computed, in O(1): the last
+   * group's share by the log-sum inequality, every other group's G at least 0 (§8).
+   */
   private double lowerBound(int i, int nq, int shift) {
     long kept = sum[i];
     long out = total - kept;
-    double margin = 0x1p-40 * (nq + 32) * (Math.log(total) + 1) + 0x1p-48 * out / kept;
     if (out == 0) {
-      return -margin;
+      return -margin(i, nq);
     }
     int a = Math.min((int) (((nq - 1L) * i + nq - 1) >>> shift), i - 1);
     long s = kept - sum[a];
     double clipped = (s + out) * Math.log((double) (s + out) / s) / total;
-    return clipped + Math.log((double) kept / total) - margin;
+    return clipped + Math.log((double) kept / total) - margin(i, nq);
+  }
+
+  /**
+   * Some 2^9 times the rounding of a computed {@link #divergence} and of {@link #lowerBound}'s own
+   * logarithms, so the bound holds of the computed value (§8). Twice it also covers the groups
+   * summed so far, added to the bound (each within the rounding of the whole sum).
+   */
+  private double margin(int i, int nq) {
+    return 0x1p-40 * (nq + 32) * (Math.log(total) + 1) + 0x1p-48 * (total - sum[i]) / sum[i];
   }
 
   private static int shift(int nq) {
@@ -186,15 +178,21 @@ final class SpreadKl {
    * @throws IllegalArgumentException if {@code nq} is not a power of two
    */
   double divergence(int i, int nq) {
-    int shift = shift(nq);
-    if (infinite(i)) {
-      return Double.POSITIVE_INFINITY;
-    }
+    int shift = shift(nq); // first: a bad nq throws even for an infinite candidate
+    return infinite(i) ? Double.POSITIVE_INFINITY : groups(i, nq, shift, Double.POSITIVE_INFINITY);
+  }
+
+  /** Whether the last {@link #groups} was cut off. */
+  private boolean cut;
+
+  /**
+   * {@link #divergence} of a finite candidate, or (setting {@link #cut}) the sum of its first
+   * groups once it exceeds {@code stop}: the G of the groups in order, exactly as the whole sum
+   * adds them.
+   */
+  private double groups(int i, int nq, int shift, double stop) {
     long out = total - sum[i];
-    if (memo == null) {
-      memo = new double[2 * (n + 1)];
-      memoLength = new int[2 * (n + 1)];
-    }
+    cut = false;
     long round = nq - 1L;
     long acc = i;
     int a = 0;
@@ -204,6 +202,10 @@ final class SpreadKl {
       acc += i;
       g += term(a, b);
       a = b;
+      if (g > stop) {
+        cut = true;
+        return g;
+      }
     }
     // Fewer bins than groups: the last group is empty and [i − 1, i) (counted above, as 0: one
     // bin) is the last non-empty one.
