@@ -59,7 +59,7 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     }
     int first = Math.min(startBin, n);
     int nq = quant.halfLevels();
-    SpreadKl kl = new SpreadKl(bins);
+    SpreadKl kl = SpreadKl.over(bins);
     int count = (n - first) / stride + 1;
     CalibrationResult.Builder result;
     int pick;

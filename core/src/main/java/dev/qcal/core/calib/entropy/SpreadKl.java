@@ -1,5 +1,7 @@
 package dev.qcal.core.calib.entropy;
 
+import java.util.Arrays;
+
 /**
  * KL(P‖Q) of the "spread over non-empty bins" scheme of the TensorRT GTC 2017 talk and NVIDIA's
  * {@code _compute_amax_entropy}, one candidate at a time in O(groups) instead of O(i), from prefix
@@ -20,8 +22,8 @@ final class SpreadKl {
   /**
    * G of group [a, b) at slot ((b − a + 1) mod 2)·(n + 1) + a, valid where {@link #memoLength}
    * holds b − a + 1 (0: unknown): a candidate's groups have two lengths, one of each parity.
-   * Stamped, never cleared: the search visits lengths out of order, and clearing on each new length
-   * was, with the other fills, a third of the pick's CPU at 20 000 small tensors (JFR).
+   * Stamped, cleared once a search: clearing on each new length was, with the other fills, a third
+   * of the pick's CPU at 20 000 small tensors (JFR).
    */
   private final double[] memo;
 
@@ -34,18 +36,36 @@ final class SpreadKl {
     }
   }
 
-  /** The search over {@code counts} (not copied: the caller passes its own private copy). */
-  SpreadKl(long[] counts) {
+  /** The thread's last search, whose tables the next one reuses: see {@link #over}. */
+  private static final ThreadLocal<SpreadKl> LAST = new ThreadLocal<>();
+
+  /**
+   * The search over {@code counts} (not copied: the caller passes its own private copy), on the
+   * tables of the thread's last search, which it ends (callers use one at a time): fresh tables
+   * were a fifth of a pick's CPU at 20 000 small tensors. Tables of 2^12 to 2^14 bins are kept.
+   */
+  static SpreadKl over(long[] counts) {
+    SpreadKl kl = new SpreadKl(counts, LAST.get());
+    if (kl.sum.length <= 1 << 14) {
+      LAST.set(kl);
+    }
+    return kl;
+  }
+
+  private SpreadKl(long[] counts, SpreadKl last) {
     this.h = counts;
     this.n = counts.length;
-    this.sum = new long[n + 1];
-    this.nonEmpty = new int[n + 1];
-    this.hlHi = new double[n + 1];
-    this.hlLo = new double[n + 1];
-    this.changes = new int[n + 1];
-    this.nextNonEmpty = new int[n + 1];
-    this.memo = new double[2 * (n + 1)];
-    this.memoLength = new int[2 * (n + 1)];
+    boolean reuse = last != null && last.sum.length > n;
+    int size = Math.max(n + 1, 1 << 12); // from the start, so that the tables seldom grow
+    this.sum = reuse ? last.sum : new long[size];
+    this.nonEmpty = reuse ? last.nonEmpty : new int[size];
+    this.hlHi = reuse ? last.hlHi : new double[size];
+    this.hlLo = reuse ? last.hlLo : new double[size];
+    this.changes = reuse ? last.changes : new int[size];
+    this.nextNonEmpty = reuse ? last.nextNonEmpty : new int[size];
+    this.memo = reuse ? last.memo : new double[2 * size];
+    this.memoLength = reuse ? last.memoLength : new int[2 * size];
+    Arrays.fill(memoLength, 0, 2 * (n + 1), 0);
     long previous = -1;
     double hi = 0;
     double lo = 0;
@@ -87,71 +107,50 @@ final class SpreadKl {
   /**
    * The last minimum of {@link #divergence} over i = first + c·step, as an index c (0 when every
    * value is NaN): NVIDIA's {@code if (v <= best)} from +∞, taken from the last candidate down, so
-   * the first minimum met. A candidate is valued only until a lower bound proves it above the
-   * smallest value so far: it then could be no minimum, and the pick and its value are the
-   * exhaustive loop's, bit for bit (§8).
+   * the first minimum met. A candidate's groups are summed only until its lower bound plus their
+   * sum proves it above the smallest value so far: it could then be no minimum, and the pick and
+   * its value are the exhaustive loop's, bit for bit (§8).
    */
   int pick(int first, int step, int count, int nq) {
     int shift = shift(nq);
+    // The margin 2^-40·(nq + 32)·(ln T + 1) + 2^-48·O/(T − O): some 2^9 times the rounding of a
+    // computed divergence and of the bound; twice it, as the groups summed so far (their rounding
+    // within it too) are added to the bound (§8).
+    double margin = 0x1p-40 * (nq + 32) * (Math.log(total) + 1);
     int best = -1;
     double min = Double.POSITIVE_INFINITY;
     for (int c = count - 1; c >= 0; c--) {
       int i = first + c * step;
       if (infinite(i)) {
         best = best < 0 ? c : best; // +∞ is the minimum only while nothing is smaller
-      } else {
-        double v = bounded(i, nq, shift, min);
-        if (!cut && (v < min || (best < 0 && v <= min))) {
-          min = v;
-          best = c;
-        }
+        continue;
+      }
+      double twice = 2 * (margin + 0x1p-48 * (total - sum[i]) / sum[i]);
+      double lower = lowerBound(i, nq, shift);
+      double stop = (min - lower + twice) * total; // NaN: above min
+      double v = lower - twice > min ? Double.NaN : groups(i, nq, shift, stop);
+      if (v < min || (best < 0 && v <= min)) {
+        min = v;
+        best = c;
       }
     }
     return Math.max(best, 0);
   }
 
   /**
-   * {@link #divergence} of a finite candidate, or (setting {@link #cut}) a lower bound on it above
-   * {@code limit}.
-   */
-  private double bounded(int i, int nq, int shift, double limit) {
-    double lower = lowerBound(i, nq, shift);
-    if (lower > limit) {
-      cut = true;
-      return lower;
-    }
-    cut = false;
-    double v = groups(i, nq, shift, (limit - lower) * total);
-    if (cut) {
-      v = v / total + lower - margin(i, nq);
-      return v > limit ? v : groups(i, nq, shift, Double.POSITIVE_INFINITY);
-    }
-    return v;
-  }
-
-  /**
-   * A lower bound on a finite {@link #divergence}{@code (i, nq)} as computed, in O(1): the last
-   * group's share by the log-sum inequality, every other group's G at least 0 (§8).
+   * KL ≥ the last group's share by the log-sum inequality, every other group's G at least 0, for a
+   * finite candidate, in O(1) (§8).
    */
   private double lowerBound(int i, int nq, int shift) {
     long kept = sum[i];
     long out = total - kept;
     if (out == 0) {
-      return -margin(i, nq);
+      return 0;
     }
     int a = Math.min((int) (((nq - 1L) * i + nq - 1) >>> shift), i - 1);
     long s = kept - sum[a];
-    double clipped = (s + out) * Math.log((double) (s + out) / s) / total;
-    return clipped + Math.log((double) kept / total) - margin(i, nq);
-  }
-
-  /**
-   * Some 2^9 times the rounding of a computed {@link #divergence} and of {@link #lowerBound}'s own
-   * logarithms, so the bound holds of the computed value (§8). Twice it also covers the groups
-   * summed so far, added to the bound (each within the rounding of the whole sum).
-   */
-  private double margin(int i, int nq) {
-    return 0x1p-40 * (nq + 32) * (Math.log(total) + 1) + 0x1p-48 * (total - sum[i]) / sum[i];
+    return (s + out) * FastLog.ln((double) (s + out) / s) / total
+        + FastLog.ln((double) kept / total);
   }
 
   private static int shift(int nq) {
@@ -182,17 +181,12 @@ final class SpreadKl {
     return infinite(i) ? Double.POSITIVE_INFINITY : groups(i, nq, shift, Double.POSITIVE_INFINITY);
   }
 
-  /** Whether the last {@link #groups} was cut off. */
-  private boolean cut;
-
   /**
-   * {@link #divergence} of a finite candidate, or (setting {@link #cut}) the sum of its first
-   * groups once it exceeds {@code stop}: the G of the groups in order, exactly as the whole sum
-   * adds them.
+   * {@link #divergence} of a finite candidate, or NaN once the sum of its groups so far, in the
+   * order the whole sum adds them, exceeds {@code stop}.
    */
   private double groups(int i, int nq, int shift, double stop) {
     long out = total - sum[i];
-    cut = false;
     long round = nq - 1L;
     long acc = i;
     int a = 0;
@@ -203,8 +197,7 @@ final class SpreadKl {
       g += term(a, b);
       a = b;
       if (g > stop) {
-        cut = true;
-        return g;
+        return Double.NaN;
       }
     }
     // Fewer bins than groups: the last group is empty and [i − 1, i) (counted above, as 0: one
