@@ -4,7 +4,6 @@ import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.calib.ClipRange;
 import dev.qcal.core.calib.HistogramCalibrator;
 import dev.qcal.core.calib.TensorStatistics;
-import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.TieRule;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.Histogram;
@@ -60,7 +59,7 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
     }
     int first = Math.min(startBin, n);
     int nq = quant.halfLevels();
-    SpreadKl kl = new SpreadKl(bins);
+    SpreadKl kl = SpreadKl.over(bins);
     int count = (n - first) / stride + 1;
     CalibrationResult.Builder result;
     int pick;
@@ -76,12 +75,11 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
       ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
       result = KlCurve.result(NAME, range, quant, thresholds, values, pick);
     } else {
-      ScreenedSearch.Outcome o = kl.pick(first, stride, count, nq, TieRule.LAST_MINIMUM);
-      pick = o.best();
+      pick = kl.pick(first, stride, count, nq);
       float threshold = (float) histogram.edge(first + pick * stride);
       result =
           CalibrationResult.builder(NAME, ClipRange.symmetric(threshold), quant)
-              .objective(o.value(pick));
+              .objective(kl.divergence(first + pick * stride, nq));
     }
     result.detail("bin", first + pick * stride);
     if (n < startBin) {

@@ -1,9 +1,6 @@
 package dev.qcal.core.calib.entropy;
 
-import dev.qcal.core.calib.screen.Candidates;
-import dev.qcal.core.calib.screen.ScreenedSearch;
-import dev.qcal.core.calib.screen.Screening;
-import dev.qcal.core.calib.screen.TieRule;
+import java.util.Arrays;
 
 /**
  * KL(P‖Q) of the "spread over non-empty bins" scheme of the TensorRT GTC 2017 talk and NVIDIA's
@@ -20,15 +17,15 @@ final class SpreadKl {
   private final double[] hlLo;
   private final int[] changes;
   private final int[] nextNonEmpty;
-  private int[] memoLength; // see memo
+  private final int[] memoLength; // see memo
 
   /**
    * G of group [a, b) at slot ((b − a + 1) mod 2)·(n + 1) + a, valid where {@link #memoLength}
    * holds b − a + 1 (0: unknown): a candidate's groups have two lengths, one of each parity.
-   * Stamped, never cleared: the search visits lengths out of order, and clearing on each new length
-   * was, with the other fills, a third of the pick's CPU at 20 000 small tensors (JFR).
+   * Stamped, cleared once a search: clearing on each new length was, with the other fills, a third
+   * of the pick's CPU at 20 000 small tensors (JFR).
    */
-  private double[] memo;
+  private final double[] memo;
 
   /** c·ln c for the small counts, the very doubles {@code c * Math.log(c)} gives. */
   private static final double[] C_LN_C = new double[1 << 10];
@@ -39,16 +36,36 @@ final class SpreadKl {
     }
   }
 
-  /** The search over {@code counts} (not copied: the caller passes its own private copy). */
-  SpreadKl(long[] counts) {
+  /** The thread's last search, whose tables the next one reuses: see {@link #over}. */
+  private static final ThreadLocal<SpreadKl> LAST = new ThreadLocal<>();
+
+  /**
+   * The search over {@code counts} (not copied: the caller passes its own private copy), on the
+   * tables of the thread's last search, which it ends (callers use one at a time): fresh tables
+   * were a fifth of a pick's CPU at 20 000 small tensors. Tables of 2^12 to 2^14 bins are kept.
+   */
+  static SpreadKl over(long[] counts) {
+    SpreadKl kl = new SpreadKl(counts, LAST.get());
+    if (kl.sum.length <= 1 << 14) {
+      LAST.set(kl);
+    }
+    return kl;
+  }
+
+  private SpreadKl(long[] counts, SpreadKl last) {
     this.h = counts;
     this.n = counts.length;
-    this.sum = new long[n + 1];
-    this.nonEmpty = new int[n + 1];
-    this.hlHi = new double[n + 1];
-    this.hlLo = new double[n + 1];
-    this.changes = new int[n + 1];
-    this.nextNonEmpty = new int[n + 1];
+    boolean reuse = last != null && last.sum.length > n;
+    int size = Math.max(n + 1, 1 << 12); // from the start, so that the tables seldom grow
+    this.sum = reuse ? last.sum : new long[size];
+    this.nonEmpty = reuse ? last.nonEmpty : new int[size];
+    this.hlHi = reuse ? last.hlHi : new double[size];
+    this.hlLo = reuse ? last.hlLo : new double[size];
+    this.changes = reuse ? last.changes : new int[size];
+    this.nextNonEmpty = reuse ? last.nextNonEmpty : new int[size];
+    this.memo = reuse ? last.memo : new double[2 * size];
+    this.memoLength = reuse ? last.memoLength : new int[2 * size];
+    Arrays.fill(memoLength, 0, 2 * (n + 1), 0);
     long previous = -1;
     double hi = 0;
     double lo = 0;
@@ -87,79 +104,53 @@ final class SpreadKl {
     this.total = kept;
   }
 
-  // One seed point in this many is valued: a far seed misses the memo (every point took ~1.1× the
-  // pick's CPU at 20 000 small tensors), and the pick and its value never depend on the seeds (§8).
-  private static final int SEED_SPACING = 4;
-
-  /** The pick by {@code rule} of {@link #divergence} over i = first + c·step, screened (§8). */
-  ScreenedSearch.Outcome pick(int first, int step, int count, int nq, TieRule rule) {
+  /**
+   * The last minimum of {@link #divergence} over i = first + c·step, as an index c (0 when every
+   * value is NaN): NVIDIA's {@code if (v <= best)} from +∞, taken from the last candidate down, so
+   * the first minimum met. A candidate's groups are summed only until its lower bound plus their
+   * sum proves it above the smallest value so far: it could then be no minimum, and the pick and
+   * its value are the exhaustive loop's, bit for bit (§8).
+   */
+  int pick(int first, int step, int count, int nq) {
     int shift = shift(nq);
-    double[] seeds = new double[count];
-    boolean[] seeded = new boolean[count];
-    return ScreenedSearch.run(
-        new Candidates() {
-          @Override
-          public int count() {
-            return count;
-          }
-
-          @Override
-          public boolean screenable() {
-            return true;
-          }
-
-          @Override
-          public void seed(int c, Screening out) {
-            if ((c / ScreenedSearch.SEED_STRIDE) % SEED_SPACING != 0) {
-              out.unknown();
-              return;
-            }
-            seeds[c] = exact(c);
-            seeded[c] = true;
-            out.interval(seeds[c], seeds[c], seeds[c]);
-          }
-
-          @Override
-          public void screen(int c, double limit, Screening out) {
-            int i = first + c * step;
-            if (seeded[c] && !Double.isNaN(seeds[c])) { // a NaN seed settles nothing
-              out.exact(seeds[c]);
-            } else if (infinite(i)) {
-              out.exact(Double.POSITIVE_INFINITY);
-            } else {
-              double lower = lowerBound(i, nq, shift);
-              if (lower > limit) {
-                out.interval(lower, Double.POSITIVE_INFINITY, Double.NaN);
-              } else {
-                out.evaluate();
-              }
-            }
-          }
-
-          @Override
-          public double exact(int c) {
-            return divergence(first + c * step, nq);
-          }
-
-          @Override
-          public TieRule tieRule() {
-            return rule;
-          }
-        });
+    // The margin 2^-40·(nq + 32)·(ln T + 1) + 2^-48·O/(T − O): some 2^9 times the rounding of a
+    // computed divergence and of the bound; twice it, as the groups summed so far (their rounding
+    // within it too) are added to the bound (§8).
+    double margin = 0x1p-40 * (nq + 32) * (Math.log(total) + 1);
+    int best = -1;
+    double min = Double.POSITIVE_INFINITY;
+    for (int c = count - 1; c >= 0; c--) {
+      int i = first + c * step;
+      if (infinite(i)) {
+        best = best < 0 ? c : best; // +∞ is the minimum only while nothing is smaller
+        continue;
+      }
+      double twice = 2 * (margin + 0x1p-48 * (total - sum[i]) / sum[i]);
+      double lower = lowerBound(i, nq, shift);
+      double stop = (min - lower + twice) * total; // NaN: above min
+      double v = lower - twice > min ? Double.NaN : groups(i, nq, shift, stop);
+      if (v < min || (best < 0 && v <= min)) {
+        min = v;
+        best = c;
+      }
+    }
+    return Math.max(best, 0);
   }
 
-  /** A lower bound on a finite {@link #divergence}{@code (i, nq)} as computed, in O(1) (§8). */
+  /**
+   * KL ≥ the last group's share by the log-sum inequality, every other group's G at least 0, for a
+   * finite candidate, in O(1) (§8).
+   */
   private double lowerBound(int i, int nq, int shift) {
     long kept = sum[i];
     long out = total - kept;
-    double margin = 0x1p-40 * (nq + 32) * (Math.log(total) + 1) + 0x1p-48 * out / kept;
     if (out == 0) {
-      return -margin;
+      return 0;
     }
     int a = Math.min((int) (((nq - 1L) * i + nq - 1) >>> shift), i - 1);
     long s = kept - sum[a];
-    double clipped = (s + out) * Math.log((double) (s + out) / s) / total;
-    return clipped + Math.log((double) kept / total) - margin;
+    return (s + out) * FastLog.ln((double) (s + out) / s) / total
+        + FastLog.ln((double) kept / total);
   }
 
   private static int shift(int nq) {
@@ -186,15 +177,16 @@ final class SpreadKl {
    * @throws IllegalArgumentException if {@code nq} is not a power of two
    */
   double divergence(int i, int nq) {
-    int shift = shift(nq);
-    if (infinite(i)) {
-      return Double.POSITIVE_INFINITY;
-    }
+    int shift = shift(nq); // first: a bad nq throws even for an infinite candidate
+    return infinite(i) ? Double.POSITIVE_INFINITY : groups(i, nq, shift, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * {@link #divergence} of a finite candidate, or NaN once the sum of its groups so far, in the
+   * order the whole sum adds them, exceeds {@code stop}.
+   */
+  private double groups(int i, int nq, int shift, double stop) {
     long out = total - sum[i];
-    if (memo == null) {
-      memo = new double[2 * (n + 1)];
-      memoLength = new int[2 * (n + 1)];
-    }
     long round = nq - 1L;
     long acc = i;
     int a = 0;
@@ -204,6 +196,9 @@ final class SpreadKl {
       acc += i;
       g += term(a, b);
       a = b;
+      if (g > stop) {
+        return Double.NaN;
+      }
     }
     // Fewer bins than groups: the last group is empty and [i − 1, i) (counted above, as 0: one
     // bin) is the last non-empty one.

@@ -41,7 +41,7 @@ public final class TensorRtEntropyCalibrator extends HistogramCalibrator {
       return KlCurve.noCandidate(NAME, histogram, quant, startBin).build();
     }
     int nq = quant.halfLevels();
-    SpreadKl kl = new SpreadKl(histogram.counts());
+    SpreadKl kl = SpreadKl.over(histogram.counts());
     double[] thresholds = new double[n - startBin];
     double[] values = new double[n - startBin];
     for (int c = 0; c < values.length; c++) {

@@ -221,4 +221,29 @@ class SpreadKlEquivalenceTest {
     assertEquals(2048f, r.amax());
     assertEquals(0.0, r.objective());
   }
+
+  @Test
+  void aSearchOnTheThreadsLastTablesGivesWhatFreshTablesGive() throws Exception {
+    // Sizes that grow the thread's tables (past 2^12 bins), reuse larger ones, and pass 2^14 bins
+    // (fresh tables, not kept): each result as a new thread, with tables of its own, finds it.
+    Random rnd = new Random(5L);
+    QuantSpec quant = QuantSpec.symmetric(8);
+    for (int n : new int[] {5000, 300, 20000, 1000, 5000, 2048}) {
+      long[] counts = histogram(rnd, Shape.values()[rnd.nextInt(Shape.values().length)], n);
+      counts[rnd.nextInt(n)] += 3;
+      List<CalibrationResult> here = results(counts, quant);
+      List<List<CalibrationResult>> fresh = new java.util.ArrayList<>();
+      Thread t = new Thread(() -> fresh.add(results(counts, quant)));
+      t.start();
+      t.join();
+      assertEquals(fresh.get(0), here, "n=" + n);
+    }
+  }
+
+  private static List<CalibrationResult> results(long[] counts, QuantSpec quant) {
+    return List.of(
+        new NvidiaEntropyCalibrator().calibrate(stats(counts), quant),
+        new NvidiaEntropyCalibrator().calibrateWithoutCurves(stats(counts), quant),
+        new TensorRtEntropyCalibrator().calibrate(stats(counts), quant));
+  }
 }
