@@ -56,9 +56,8 @@ final class MseScreen {
   private final MseErrorBound errors;
 
   /**
-   * The full intervals' loop, built on the first full interval asked for: a search for the pick
-   * alone never asks (its copy of the centres was a third of this constructor's CPU at 20 000 small
-   * tensors, JFR).
+   * The run loops of candidates with at most 4 levels per bin (8 bits), built on the first such
+   * candidate: neither an unusable screen nor 16 bits needs its copy of the centres.
    */
   private MseCurveScreen curve;
 
@@ -122,18 +121,18 @@ final class MseScreen {
   /**
    * An interval for the float32 MSE at amax = {@code amax} with integer bound {@code bound}, as
    * {@link NvMseSearch#exact} computes it, into {@code out}: {@link #interval(float, float, double,
-   * Screening)} with no limit, from {@link MseCurveScreen}'s loop when the bound is non-negative
-   * and the levels are at most 4 per bin.
+   * Screening)} with no limit.
    */
   void interval(float amax, float bound, Screening out) {
-    if (usable && amax > ReferenceFloat32.MIN_AMAX && bound >= 0 && (int) bound <= 4 * n) {
-      if (curve == null) {
-        curve = new MseCurveScreen(centres, pre, errors);
-      }
-      curve.interval(amax, bound, out); // the same interval from a leaner loop
-    } else {
-      interval(amax, bound, Double.POSITIVE_INFINITY, out);
+    interval(amax, bound, Double.POSITIVE_INFINITY, out);
+  }
+
+  /** The loops of candidates with at most 4 levels per bin, built on first use. */
+  private MseCurveScreen curve() {
+    if (curve == null) {
+      curve = new MseCurveScreen(centres, pre, errors);
     }
+    return curve;
   }
 
   /**
@@ -178,6 +177,17 @@ final class MseScreen {
         }
       }
     }
+    if (bound >= 0 && ib <= 4 * n) {
+      // No more levels than a few times the bins: MseCurveScreen's loops find each level's
+      // boundary on its own (the next level is q + 1, empty runs allowed).
+      if (bounded) {
+        curve()
+            .interval(amax, bound, limit, clampE, clampM, Math.abs(clampE), clampV, clampRuns, out);
+      } else {
+        curve().interval(amax, bound, out);
+      }
+      return;
+    }
     // The per-run test below, folded to constants of the candidate (MseErrorBound#cutoff).
     double cutoff = bounded ? errors.cutoff(limit) : Double.POSITIVE_INFINITY;
     int maxRuns = Math.min(n, ib + 1) + 1;
@@ -191,11 +201,7 @@ final class MseScreen {
     double offset = (0.5 / scale - first) * invStep;
     int j = 0;
     int q = level(0, scale, ib);
-    // With no more levels than a few times the bins, each level's boundary is found on its own
-    // (the next level is q + 1, empty runs allowed): no chain of dependent float32 evaluations
-    // from one run to the next. With many more levels (16 bits), runs are chained, skipping the
-    // empty levels.
-    boolean independent = ib <= 4 * n;
+    // Many more levels than bins (16 bits): runs are chained, skipping the empty levels.
     double vMax = 0;
     RunSums sums = new RunSums(pre);
     while (true) {
@@ -204,31 +210,6 @@ final class MseScreen {
       if (q >= ib) {
         end = n;
         next = ib;
-      } else if (independent) {
-        // The tool's boundary: the first bin whose level exceeds q. Guess it from the mean
-        // spacing of the centres, then check it (usually right) or correct it bin by bin with
-        // the exact float32 predicate. Only the check decides the boundary, so the guess may
-        // round as it likes: truncating guess + 1 spares a Math.ceil per run.
-        double guess = slope * q + offset + 1;
-        int p = guess > n ? n : guess < j ? j : (int) guess;
-        float half = q + 0.5f;
-        boolean odd = (q & 1) != 0;
-        if ((p == j || !above(p - 1, scale, half, odd)) && (p == n || above(p, scale, half, odd))) {
-          end = p;
-        } else {
-          while (p > j && above(p - 1, scale, half, odd)) {
-            p--;
-          }
-          while (p < n && !above(p, scale, half, odd)) {
-            p++;
-          }
-          end = p;
-        }
-        next = q + 1;
-        if (end == j) {
-          q = next; // an empty level
-          continue;
-        }
       } else {
         double guess = Math.ceil(slope * q + offset);
         int p = guess > n ? n : guess < j + 1 ? j + 1 : (int) guess;
@@ -329,17 +310,6 @@ final class MseScreen {
       }
     }
     return lo;
-  }
-
-  /**
-   * Whether centre j's level exceeds q &lt; bound, given {@code half} = q + ½ (exact in float: q
-   * &lt; 2^16) and whether q is odd: rint(fl(c·scale)) > q, fl(c·scale) ≥ 0 rounded half to even,
-   * is fl(c·scale) > q + ½, or = q + ½ when q + 1 is even. Two float compares instead of {@link
-   * #level}'s widening, rint and conversion, on the run loop's hottest path.
-   */
-  boolean above(int j, float scale, float half, boolean odd) {
-    float x = centres[j] * scale;
-    return x > half || (x == half && odd);
   }
 
   /** The tool's level of centre j: min(bound, rint(fl(c·scale))), c ≥ 0. */

@@ -104,11 +104,12 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     float bound = quant.halfLevels() - 1;
     // n = 1 leaves no candidate at all: the only centre is the answer.
     int last = Math.max(first + 1, n - 1);
-    ScreenedSearch.Outcome search =
-        ScreenedSearch.run(
-            new NvMseSearch(centres, counts, first, last, bound, n >= SCREEN_MIN_BINS, !curve));
-    int best = first + search.best();
-    double bestMse = search.value(search.best());
+    NvMseSearch candidates =
+        new NvMseSearch(centres, counts, first, last, bound, n >= SCREEN_MIN_BINS, !curve);
+    ScreenedSearch.Outcome search = curve ? ScreenedSearch.run(candidates) : null;
+    int pick = curve ? search.best() : candidates.pick();
+    int best = first + pick;
+    double bestMse = curve ? search.value(pick) : candidates.pickValue();
     CalibrationResult.Builder result =
         CalibrationResult.builder(
                 NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link MseCurveScreen}'s full intervals (through {@link MseScreen#interval(float, float,
- * Screening)}) against {@link MseScreen}'s general run loop with a limit no lower bound reaches,
- * which gives the full interval too: the same lower bound, upper bound and middle, bit for bit, at
- * every centre and at amax values between, below and above them, on hand-made edge cases, with the
- * bound changing from one call to the next (the thresholds are kept per bound).
+ * Screening)}) against {@link MseScreen#interval(float, float, double, Screening)} with a limit no
+ * lower bound reaches (MseCurveScreen's loop with a limit for up to 4 levels per bin, MseScreen's
+ * chained loop beyond), which gives the full interval too: the same lower bound, upper bound and
+ * middle, bit for bit, at every centre and at amax values between, below and above them, on
+ * hand-made edge cases, with the bound changing from one call to the next (the thresholds are kept
+ * per bound).
  */
 class MseCurveScreenTest {
   private static final float[] BOUNDS = {-1, 0, 1, 2, 7, 15, 127, 255, 511};

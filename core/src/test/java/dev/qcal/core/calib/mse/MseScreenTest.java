@@ -246,7 +246,7 @@ class MseScreenTest {
   }
 
   @Test
-  void aboveAgreesWithTheToolsLevelAtHalfwayTies() {
+  void thresholdsAgreeWithTheToolsLevelAtHalfwayTies() {
     // Scale 1: the products are the centres, .5 1.5 2.5 3.5 sit exactly halfway and round half to
     // even (levels 0 2 2 4), 1 and 2.75 do not (1, 3); every level below the bound 7 checked.
     float[] c = {.5f, 1f, 1.5f, 2.5f, 2.75f, 3.5f};
@@ -255,7 +255,7 @@ class MseScreenTest {
     for (int j = 0; j < c.length; j++) {
       assertEquals(levels[j], s.level(j, 1f, 7), "level of " + c[j]);
       for (int q = 0; q < 7; q++) {
-        assertEquals(levels[j] > q, s.above(j, 1f, q + 0.5f, (q & 1) != 0), c[j] + " above " + q);
+        assertEquals(levels[j] > q, c[j] >= MseCurveScreen.threshold(q), c[j] + " above " + q);
       }
     }
     // A scale whose float products land on and next to the halfway points.
@@ -266,7 +266,7 @@ class MseScreenTest {
       float[] near = {Math.nextDown(mid), mid, Math.nextUp(mid)};
       MseScreen t3 = new MseScreen(near, new float[] {1, 1, 1});
       for (int j = 0; j < 3; j++) {
-        assertEquals(t3.level(j, 3f, 127) > q, t3.above(j, 3f, q + 0.5f, (q & 1) != 0));
+        assertEquals(t3.level(j, 3f, 127) > q, near[j] * 3f >= MseCurveScreen.threshold(q));
       }
     }
   }
