@@ -106,19 +106,24 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     int last = Math.max(first + 1, n - 1);
     NvMseSearch candidates =
         new NvMseSearch(centres, counts, first, last, bound, n >= SCREEN_MIN_BINS, !curve);
-    ScreenedSearch.Outcome search = curve ? ScreenedSearch.run(candidates) : null;
-    int pick = curve ? search.best() : candidates.pick();
-    int best = first + pick;
-    double bestMse = curve ? search.value(pick) : candidates.pickValue();
-    CalibrationResult.Builder result =
-        CalibrationResult.builder(
-                NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
-            .objective(bestMse);
+    List<SearchPoint> points = null;
+    NvMseSearch.Pick pick;
     if (curve) {
-      List<SearchPoint> points = new ArrayList<>(last - first);
+      ScreenedSearch.Outcome search = ScreenedSearch.run(candidates);
+      pick = new NvMseSearch.Pick(search.best(), search.value(search.best()));
+      points = new ArrayList<>(last - first);
       for (int i = first; i < last; i++) {
         points.add(new SearchPoint(centres[i], search.value(i - first)));
       }
+    } else {
+      pick = candidates.pick();
+    }
+    int best = first + pick.index();
+    CalibrationResult.Builder result =
+        CalibrationResult.builder(
+                NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
+            .objective(pick.value());
+    if (points != null) {
       result.curve("mse", points);
     }
     result.detail("bin", best);

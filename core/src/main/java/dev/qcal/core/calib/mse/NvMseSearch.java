@@ -45,8 +45,6 @@ final class NvMseSearch implements Candidates {
 
   private double clippedFloor;
 
-  private double pickValue = Double.NaN;
-
   /**
    * The candidates {@code first .. last − 1} of float32 {@code centres} and {@code counts} with
    * integer bound {@code bound}; {@code screened}: whether to build the screen.
@@ -158,12 +156,12 @@ final class NvMseSearch implements Candidates {
    * The pick alone, as {@link ScreenedSearch#run} makes it of these candidates (screened for the
    * pick only): the index of the first minimum of the values evaluated exactly, every candidate
    * screened in order against the smallest upper bound so far and evaluated unless its lower bound
-   * exceeds the final one; its value is then {@link #pickValue}. The same steps without the
-   * driver's per-candidate arrays (a fifth of the pick's CPU at 20 000 small tensors, JFR) and with
-   * a profile of its own: the driver's call sites, shared with the entropy searches, were compiled
-   * by C2 again and again as the two kinds of candidates took turns.
+   * exceeds the final one, with its value. The same steps without the driver's per-candidate arrays
+   * (a fifth of the pick's CPU at 20 000 small tensors, JFR) and with a profile of its own: the
+   * driver's call sites, shared with the entropy searches, were compiled by C2 again and again as
+   * the two kinds of candidates took turns.
    */
-  int pick() {
+  Pick pick() {
     double[] lo = new double[count];
     double limit = Double.POSITIVE_INFINITY;
     if (screenable()) {
@@ -187,14 +185,11 @@ final class NvMseSearch implements Candidates {
         }
       }
     }
-    pickValue = min;
-    return Math.max(best, 0);
+    return best < 0 ? new Pick(0, exact(0)) : new Pick(best, min);
   }
 
-  /** The value of the last {@link #pick}. */
-  double pickValue() {
-    return pickValue;
-  }
+  /** A pick and its value. */
+  record Pick(int index, double value) {}
 
   @Override
   public double exact(int c) {
