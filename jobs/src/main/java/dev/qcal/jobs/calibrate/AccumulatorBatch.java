@@ -3,10 +3,10 @@ package dev.qcal.jobs.calibrate;
 import dev.qcal.core.channel.ChannelGridAccumulator;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -26,14 +26,9 @@ final class AccumulatorBatch {
 
   /** Puts {@code tensor}'s accumulator. */
   void add(String tensor, TensorAccumulator a) {
-    byte[] channels = a.channels() == null ? null : javaSerialized(a.channels());
     GrowingGridAccumulator t = a.tensor();
-    room(
-        Integer.BYTES
-            + 2 * tensor.length()
-            + 1
-            + t.compactBound()
-            + (channels == null ? 0 : Integer.BYTES + channels.length));
+    ChannelGridAccumulator channels = a.channels();
+    room(Integer.BYTES + 2 * tensor.length() + 1 + t.compactBound() + Integer.BYTES);
     buffer.putInt(tensor.length());
     for (int i = 0; i < tensor.length(); i++) {
       buffer.putChar(tensor.charAt(i));
@@ -41,8 +36,10 @@ final class AccumulatorBatch {
     buffer.put((byte) (channels == null ? 0 : 1));
     t.putCompact(buffer);
     if (channels != null) {
-      buffer.putInt(channels.length);
-      buffer.put(channels);
+      int at = buffer.position();
+      buffer.putInt(0);
+      javaSerialize(channels);
+      buffer.putInt(at, buffer.position() - at - Integer.BYTES);
     }
     tensors++;
   }
@@ -111,17 +108,30 @@ final class AccumulatorBatch {
   }
 
   /**
-   * A per-channel accumulator's Java serialized form (its own compact one, which its package
-   * keeps): a few dozen per-channel tensors a task, each a buffer of all its channels.
+   * Puts a per-channel accumulator's Java serialized form (its own compact one, which its package
+   * keeps: a few dozen per-channel tensors a task, each one buffer of all its channels), written
+   * straight into the batch.
    */
-  private static byte[] javaSerialized(ChannelGridAccumulator c) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+  private void javaSerialize(ChannelGridAccumulator c) {
+    OutputStream into =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            room(1);
+            buffer.put((byte) b);
+          }
+
+          @Override
+          public void write(byte[] b, int off, int len) {
+            room(len);
+            buffer.put(b, off, len);
+          }
+        };
+    try (ObjectOutputStream out = new ObjectOutputStream(into)) {
       out.writeObject(c);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return bytes.toByteArray();
   }
 
   private static ChannelGridAccumulator javaDeserialized(byte[] batch, int offset, int length) {
