@@ -22,11 +22,12 @@ import org.apache.spark.util.LongAccumulator;
 /**
  * The grid layout's single scan: each task folds its chunks into one {@link GrowingGridAccumulator}
  * per tensor (range statistics and grid histograms whose layouts grow with the data), persisted
- * states join as accumulators of their own, {@code reduceByKey} merges them per tensor, and the
- * searches run on the executors in the same Spark job. Coarsening a grid histogram is exact and the
- * final layout is the grid layout of the merged statistics, so the histograms (and the tables) are
- * bit for bit those of the two passes, for any partitioning and order. Per-channel tensors are
- * folded in the same scan, channel by channel the same way ({@link ChannelGridAccumulator}).
+ * states join as accumulators of their own, they are merged per tensor ({@link
+ * ShuffledAccumulators}: the shuffle carries them as byte batches), and the searches run on the
+ * executors in the same Spark job. Coarsening a grid histogram is exact and the final layout is the
+ * grid layout of the merged statistics, so the histograms (and the tables) are bit for bit those of
+ * the two passes, for any partitioning and order. Per-channel tensors are folded in the same scan,
+ * channel by channel the same way ({@link ChannelGridAccumulator}).
  */
 final class OneScan {
   private OneScan() {}
@@ -44,7 +45,8 @@ final class OneScan {
   }
 
   /**
-   * The scan's accumulators and the states' merged per tensor, on the executors.
+   * The scan's accumulators and the states' merged per tensor, on the executors, in {@link
+   * SearchPartitions} partitions.
    *
    * @param channels what is calibrated per channel in the same scan, or null
    */
@@ -60,7 +62,7 @@ final class OneScan {
     if (states != null) {
       all = all.union(states.accumulators(domains, bins, channels));
     }
-    return all.reduceByKey(TensorAccumulator::merge, SearchPartitions.of(all));
+    return ShuffledAccumulators.merged(all, SearchPartitions.of(all));
   }
 
   /**

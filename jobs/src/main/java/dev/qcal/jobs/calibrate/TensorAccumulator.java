@@ -6,21 +6,14 @@ import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.jobs.dump.DumpRowException;
 import dev.qcal.jobs.state.TensorState;
 import java.io.Serializable;
-import org.apache.spark.util.KnownSizeEstimation;
 
 /**
  * One tensor's accumulator in {@link OneScan}: its {@link GrowingGridAccumulator}, and for a tensor
  * calibrated per channel its {@link ChannelGridAccumulator} (null otherwise), built from the same
- * rows in the same scan and merged together.
- *
- * <p>It tells Spark its size ({@link KnownSizeEstimation}): the shuffle's size-tracking maps
- * estimate their contents again and again as they grow, and Spark's {@code SizeEstimator} walked a
- * per-channel tensor's hundreds of channel accumulators object by object each time (12 % of a
- * per-channel run's CPU samples, JFR, 50 tensors of 256 channels). The interface is {@code
- * private[spark]} in Spark's Scala source but public in its bytecode, which is all javac sees: a
- * Spark release without it would break this compile, never a result.
+ * rows in the same scan and merged together. It crosses the shuffle in an {@link AccumulatorBatch},
+ * never in Spark's size-tracking maps ({@link ShuffledAccumulators}).
  */
-final class TensorAccumulator implements Serializable, KnownSizeEstimation {
+final class TensorAccumulator implements Serializable {
   private static final long serialVersionUID = 1L;
 
   private final GrowingGridAccumulator tensor;
@@ -29,11 +22,6 @@ final class TensorAccumulator implements Serializable, KnownSizeEstimation {
   TensorAccumulator(GrowingGridAccumulator tensor, ChannelGridAccumulator channels) {
     this.tensor = tensor;
     this.channels = channels;
-  }
-
-  @Override
-  public long estimatedSize() {
-    return 32 + tensor.retainedBytes() + (channels == null ? 0 : channels.retainedBytes());
   }
 
   /** The per-tensor accumulator. */
