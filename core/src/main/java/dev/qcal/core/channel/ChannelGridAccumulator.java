@@ -169,6 +169,10 @@ public final class ChannelGridAccumulator implements Serializable {
     axis(split.axis());
     declare(split.channels());
     grow(split.channels());
+    if (isNull == null) {
+      addRuns(split, values, from);
+      return this;
+    }
     split.forEachRun(
         values,
         from,
@@ -185,6 +189,33 @@ public final class ChannelGridAccumulator implements Serializable {
           }
         });
     return this;
+  }
+
+  /**
+   * {@link ChannelSplit#forEachRun}'s runs of a row with no null, each added straight to its
+   * channel's accumulator: one loop instead of a sink and {@link #add(int, float[], int, int)} per
+   * run, which C2 compiled each with the whole fill inlined again (JFR {@code jdk.Compilation}, 50
+   * tensors of 256 channels). The channels were grown to the split's count.
+   */
+  private void addRuns(ChannelSplit split, float[] values, int from) {
+    int runs = split.runs();
+    int stride = split.stride();
+    int count = split.channels();
+    GrowingGridAccumulator[] slots = channels;
+    int channel = 0;
+    int start = from;
+    for (int k = 0; k < runs; k++) {
+      GrowingGridAccumulator a = slots[channel];
+      if (a == null) {
+        a = GrowingGridAccumulator.dense(domains, bins);
+        slots[channel] = a;
+      }
+      a.add(values, start, start + stride);
+      start += stride;
+      if (++channel == count) {
+        channel = 0;
+      }
+    }
   }
 
   private void declare(int count) {

@@ -90,6 +90,11 @@ public final class ChannelSplit {
     return channels;
   }
 
+  /** Contiguous runs in a row: none when a dimension is zero. */
+  public int runs() {
+    return channels == 0 || values == 0 ? 0 : values / stride;
+  }
+
   /** Values per contiguous run. */
   public int stride() {
     return stride;
@@ -100,10 +105,7 @@ public final class ChannelSplit {
    * channel. A row with no value (a zero dimension) hands over nothing.
    */
   public void forEachRun(float[] values, int from, ChannelSink sink) {
-    if (channels == 0 || this.values == 0) {
-      return;
-    }
-    int runs = this.values / stride;
+    int runs = runs();
     int channel = 0;
     int start = from;
     for (int k = 0; k < runs; k++) {

@@ -84,10 +84,7 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     int n = histogram.binCount();
     float[] centres = new float[n];
     float[] counts = new float[n];
-    for (int j = 0; j < n; j++) {
-      centres[j] = ((float) histogram.edge(j) + (float) histogram.edge(j + 1)) / 2f;
-      counts[j] = histogram.count(j);
-    }
+    cast(histogram, centres, counts);
     List<String> notes = new ArrayList<>();
     int first = startBin;
     if (n - 1 <= first) {
@@ -129,5 +126,18 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     result.detail("bin", best);
     notes.forEach(result::note);
     return result.build();
+  }
+
+  /**
+   * The float32 centres and counts of {@code histogram}, as upstream casts them. A method of its
+   * own so that {@link #search} keeps no loop: a per-channel run calls it for thousands of small
+   * histograms, and its loop made C2 compile it on-stack (with the whole search inlined) besides
+   * the search's own compilation (JFR {@code jdk.Compilation}).
+   */
+  private static void cast(Histogram histogram, float[] centres, float[] counts) {
+    for (int j = 0; j < centres.length; j++) {
+      centres[j] = ((float) histogram.edge(j) + (float) histogram.edge(j + 1)) / 2f;
+      counts[j] = histogram.count(j);
+    }
   }
 }
