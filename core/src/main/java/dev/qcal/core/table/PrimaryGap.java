@@ -3,7 +3,7 @@ package dev.qcal.core.table;
 import dev.qcal.core.calib.eval.BestMethod;
 import dev.qcal.core.calib.eval.QuantNoise;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,21 +73,44 @@ public record PrimaryGap(
   /** Every tensor's gap for the table's primary method, largest first, then by name. */
   public static List<PrimaryGap> of(CalibrationTable table) {
     List<PrimaryGap> out = new ArrayList<>();
-    for (TensorCalibration row : table.tensors()) {
-      of(row, table.primaryMethod()).ifPresent(out::add);
+    for (Optional<PrimaryGap> gap : table.primaryGaps()) {
+      gap.ifPresent(out::add);
     }
-    out.sort(
-        Comparator.comparingDouble(PrimaryGap::gapDb).reversed().thenComparing(PrimaryGap::tensor));
-    return out;
+    return largestFirst(out);
   }
 
   /** The tensors far from the best ({@link #isFar}), largest gap first. */
   public static List<PrimaryGap> far(CalibrationTable table) {
     List<PrimaryGap> out = new ArrayList<>();
-    for (PrimaryGap g : of(table)) {
-      if (g.isFar()) {
-        out.add(g);
+    for (Optional<PrimaryGap> gap : table.primaryGaps()) {
+      if (gap.isPresent() && gap.get().isFar()) {
+        out.add(gap.get());
       }
+    }
+    return largestFirst(out);
+  }
+
+  /**
+   * {@code gaps} sorted by gap, largest first ({@link Double#compare}'s order reversed), then by
+   * tensor name: each gap worked out once, not at every comparison.
+   */
+  private static List<PrimaryGap> largestFirst(List<PrimaryGap> gaps) {
+    int n = gaps.size();
+    double[] db = new double[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      db[i] = gaps.get(i).gapDb();
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Double.compare(db[b], db[a]);
+          return c != 0 ? c : gaps.get(a).tensor().compareTo(gaps.get(b).tensor());
+        });
+    List<PrimaryGap> out = new ArrayList<>(n);
+    for (int i : order) {
+      out.add(gaps.get(i));
     }
     return out;
   }
