@@ -118,6 +118,7 @@ public final class HtmlReport {
     page.parallel(
         0,
         sections,
+        8192, // a section with four methods' curves: about 5 000 characters, at most 6 200
         (chunk, i) -> {
           ReportTensor t = model.tensors().get(i);
           TensorSection.render(chunk, i, t, model.gap(t), methods);
@@ -157,6 +158,7 @@ public final class HtmlReport {
     page.parallel(
         0,
         tensors.size(),
+        64,
         (chunk, i) -> {
           if (i > 0) {
             chunk.append(',');
@@ -167,6 +169,7 @@ public final class HtmlReport {
     page.parallel(
         0,
         tensors.size(),
+        32,
         (chunk, i) -> {
           if (i > 0) {
             chunk.append(',');
@@ -179,6 +182,7 @@ public final class HtmlReport {
       page.parallel(
           0,
           laterKeys.size(),
+          128,
           (chunk, i) -> {
             if (i > 0) {
               chunk.append(',');

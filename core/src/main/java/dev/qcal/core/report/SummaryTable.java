@@ -28,6 +28,9 @@ final class SummaryTable {
       "SQNR of the best method of the row minus the primary method's (dB); over 3 dB the tensor is"
           + " flagged";
 
+  /** About the most characters a row takes with four methods (680 on average, 860 at most). */
+  private static final int ROW_CHARS = 1024;
+
   private SummaryTable() {}
 
   /**
@@ -68,6 +71,7 @@ final class SummaryTable {
     page.parallel(
         0,
         Math.min(sections, tensors.size()),
+        ROW_CHARS,
         (chunk, t) ->
             row(chunk, null, t, tensors.get(t), model.gap(tensors.get(t)), methods, true));
     out.append("</tbody></table>\n");
@@ -86,6 +90,7 @@ final class SummaryTable {
     page.parallel(
         sections,
         tensors.size(),
+        ROW_CHARS,
         (chunk, t) -> {
           StringBuilder k = new StringBuilder(128);
           row(chunk, k, t, tensors.get(t), model.gap(tensors.get(t)), methods, false);
