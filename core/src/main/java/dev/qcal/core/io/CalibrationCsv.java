@@ -104,9 +104,16 @@ public final class CalibrationCsv {
       StringBuilder text, String name, String flags, RangeStats s, CalibrationResult r) {
     text.append(name).append(',');
     text.append(field(r.method())).append(',');
-    number(text, r.range().min());
-    number(text, r.range().max());
-    number(text, r.amax());
+    // A symmetric range is (−amax, amax): its ends are the amax's text and that text negated
+    // (Decimals.negative), formatted once instead of three times.
+    double amax = r.amax();
+    String amaxText = Double.isFinite(amax) ? Decimals.of(amax) : null;
+    end(text, r.range().min(), amax, amaxText);
+    end(text, r.range().max(), amax, amaxText);
+    if (amaxText != null) {
+      text.append(amaxText);
+    }
+    text.append(',');
     number(text, r.params().scale());
     text.append(r.params().zeroPoint()).append(',');
     text.append(r.quant().bits()).append(',');
@@ -117,6 +124,17 @@ public final class CalibrationCsv {
     text.append(s.negInfCount()).append(',');
     text.append(flags).append(',');
     text.append(field(String.join("; ", r.notes()))).append('\n');
+  }
+
+  /** A range end as {@link #number} writes it, from the amax's text when it is ±amax. */
+  private static void end(StringBuilder text, double v, double amax, String amaxText) {
+    if (amaxText != null && v == amax) {
+      text.append(amaxText).append(',');
+    } else if (amaxText != null && amax > 0 && v == -amax) {
+      text.append(Decimals.negative(amaxText)).append(',');
+    } else {
+      number(text, v);
+    }
   }
 
   /** A number and the comma after it; nothing before the comma where the JSON has null. */
