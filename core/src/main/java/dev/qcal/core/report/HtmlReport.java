@@ -246,24 +246,23 @@ public final class HtmlReport {
     s.qcalVersion().ifPresent(v -> facts.add(new String[] {"qcal", v}));
     s.sparkVersion().ifPresent(v -> facts.add(new String[] {"Spark", v}));
     s.extra().forEach((k, v) -> facts.add(new String[] {k, v}));
+    // One pass over the tensors for both sums (it runs once, mostly in the interpreter).
     long nan = 0;
     long inf = 0;
+    long nullCount = 0;
+    long nullRows = 0;
     for (ReportTensor t : model.tensors()) {
       RangeStats r = t.row().stats();
       nan += r.nanCount();
       inf += r.posInfCount() + r.negInfCount();
+      nullCount += r.nullCount();
+      nullRows += r.nullRows();
     }
     if (s.nanValues().isEmpty() && (nan > 0 || inf > 0)) {
       facts.add(
           new String[] {
             "NaN / ±Inf values", ReportNumbers.count(nan) + " / " + ReportNumbers.count(inf)
           });
-    }
-    long nullCount = 0;
-    long nullRows = 0;
-    for (ReportTensor t : model.tensors()) {
-      nullCount += t.row().stats().nullCount();
-      nullRows += t.row().stats().nullRows();
     }
     if (nullCount + nullRows > 0) {
       facts.add(
