@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.qcal.core.calib.CalibrationResult;
 import dev.qcal.core.quant.QuantParams;
 import dev.qcal.core.quant.QuantSpec;
@@ -126,6 +127,28 @@ public final class CalibrationJson {
   private static final JsonFactory FACTORY =
       JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
+  // The per-tensor and per-result field names, quoted and encoded once: a name given as a String is
+  // escaped character by character at each of the ~40 fields a tensor has.
+  private static final SerializedString S_NAME = new SerializedString(NAME);
+  private static final SerializedString S_STATS = new SerializedString(STATS);
+  private static final SerializedString S_COUNT = new SerializedString(COUNT);
+  private static final SerializedString S_NAN = new SerializedString(NAN);
+  private static final SerializedString S_POS_INF = new SerializedString(POS_INF);
+  private static final SerializedString S_NEG_INF = new SerializedString(NEG_INF);
+  private static final SerializedString S_NULL = new SerializedString(NULL);
+  private static final SerializedString S_NULL_ROWS = new SerializedString(NULL_ROWS);
+  private static final SerializedString S_MIN = new SerializedString(MIN);
+  private static final SerializedString S_MAX = new SerializedString(MAX);
+  private static final SerializedString S_FLAGS = new SerializedString(FLAGS);
+  private static final SerializedString S_METHODS = new SerializedString(METHODS);
+  private static final SerializedString S_AMAX = new SerializedString(AMAX);
+  private static final SerializedString S_SCALE = new SerializedString(SCALE);
+  private static final SerializedString S_ZERO_POINT = new SerializedString(ZERO_POINT);
+  private static final SerializedString S_BITS = new SerializedString(BITS);
+  private static final SerializedString S_OBJECTIVE = new SerializedString(OBJECTIVE);
+  private static final SerializedString S_NOTES = new SerializedString(NOTES);
+  private static final SerializedString S_DETAILS = new SerializedString(DETAILS);
+
   private CalibrationJson() {}
 
   /**
@@ -178,28 +201,38 @@ public final class CalibrationJson {
 
   private static void writeTensor(TensorCalibration t, JsonGenerator g) throws IOException {
     g.writeStartObject();
-    g.writeStringField(NAME, t.name());
+    g.writeFieldName(S_NAME);
+    g.writeString(t.name());
     RangeStats s = t.stats();
-    g.writeObjectFieldStart(STATS);
-    g.writeNumberField(COUNT, s.count());
-    g.writeNumberField(NAN, s.nanCount());
-    g.writeNumberField(POS_INF, s.posInfCount());
-    g.writeNumberField(NEG_INF, s.negInfCount());
+    g.writeFieldName(S_STATS);
+    g.writeStartObject();
+    g.writeFieldName(S_COUNT);
+    g.writeNumber(s.count());
+    g.writeFieldName(S_NAN);
+    g.writeNumber(s.nanCount());
+    g.writeFieldName(S_POS_INF);
+    g.writeNumber(s.posInfCount());
+    g.writeFieldName(S_NEG_INF);
+    g.writeNumber(s.negInfCount());
     if (s.hasNulls()) { // only then: a dump without nulls keeps its bytes
-      g.writeNumberField(NULL, s.nullCount());
-      g.writeNumberField(NULL_ROWS, s.nullRows());
+      g.writeFieldName(S_NULL);
+      g.writeNumber(s.nullCount());
+      g.writeFieldName(S_NULL_ROWS);
+      g.writeNumber(s.nullRows());
     }
-    g.writeFieldName(MIN);
+    g.writeFieldName(S_MIN);
     writeNumberOrNull(s.hasNoFiniteValue() ? Double.NaN : s.min(), g);
-    g.writeFieldName(MAX);
+    g.writeFieldName(S_MAX);
     writeNumberOrNull(s.hasNoFiniteValue() ? Double.NaN : s.max(), g);
     g.writeEndObject();
-    g.writeArrayFieldStart(FLAGS);
+    g.writeFieldName(S_FLAGS);
+    g.writeStartArray();
     for (TensorFlag f : t.flags()) {
       g.writeString(f.key());
     }
     g.writeEndArray();
-    g.writeObjectFieldStart(METHODS);
+    g.writeFieldName(S_METHODS);
+    g.writeStartObject();
     for (Map.Entry<String, CalibrationResult> e : t.results().entrySet()) {
       g.writeFieldName(e.getKey());
       writeResult(t.name(), e.getValue(), g);
@@ -216,27 +249,31 @@ public final class CalibrationJson {
       throws IOException {
     g.writeStartObject();
     if (r.quant().scheme().isSymmetric()) {
-      g.writeFieldName(AMAX);
+      g.writeFieldName(S_AMAX);
       writeNumberOrNull(r.amax(), g);
     } else {
-      g.writeFieldName(MIN);
+      g.writeFieldName(S_MIN);
       writeNumberOrNull(r.range().min(), g);
-      g.writeFieldName(MAX);
+      g.writeFieldName(S_MAX);
       writeNumberOrNull(r.range().max(), g);
     }
     QuantParams p = r.params();
-    g.writeFieldName(SCALE);
+    g.writeFieldName(S_SCALE);
     writeNumberOrNull(p.scale(), g);
-    g.writeNumberField(ZERO_POINT, p.zeroPoint());
-    g.writeNumberField(BITS, r.quant().bits());
-    g.writeFieldName(OBJECTIVE);
+    g.writeFieldName(S_ZERO_POINT);
+    g.writeNumber(p.zeroPoint());
+    g.writeFieldName(S_BITS);
+    g.writeNumber(r.quant().bits());
+    g.writeFieldName(S_OBJECTIVE);
     writeNumberOrNull(r.objective(), g);
-    g.writeArrayFieldStart(NOTES);
+    g.writeFieldName(S_NOTES);
+    g.writeStartArray();
     for (String n : r.notes()) {
       g.writeString(n);
     }
     g.writeEndArray();
-    g.writeObjectFieldStart(DETAILS);
+    g.writeFieldName(S_DETAILS);
+    g.writeStartObject();
     for (Map.Entry<String, Object> d : r.details().entrySet()) {
       g.writeFieldName(d.getKey());
       writeDetail(d.getValue(), g, tensor, r.method(), d.getKey());

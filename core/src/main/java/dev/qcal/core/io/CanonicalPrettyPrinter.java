@@ -13,9 +13,22 @@ import java.io.IOException;
  * per document.
  */
 public final class CanonicalPrettyPrinter implements PrettyPrinter {
+  /** A line break and the indentation of each depth, written in one call. */
+  private static final String[] NEWLINES = new String[16];
+
+  static {
+    for (int d = 0; d < NEWLINES.length; d++) {
+      NEWLINES[d] = "\n" + "  ".repeat(d);
+    }
+  }
+
   private int depth;
 
   private void newline(JsonGenerator g) throws IOException {
+    if (depth < NEWLINES.length) {
+      g.writeRaw(NEWLINES[depth]);
+      return;
+    }
     g.writeRaw('\n');
     for (int i = 0; i < depth; i++) {
       g.writeRaw("  ");

@@ -27,4 +27,12 @@ final class Decimals {
     }
     return NumberOutput.toString(value == 0 ? 0.0 : value, true);
   }
+
+  /**
+   * {@link #of of(−x)} from {@code of(x)} of a positive {@code x}: the shortest decimal does not
+   * depend on the sign, which is written first ({@code DecimalsTest} checks it on random doubles).
+   */
+  static String negative(String positive) {
+    return "-" + positive;
+  }
 }

@@ -22,14 +22,20 @@ final class Chunks {
     void render(StringBuilder out, int index);
   }
 
-  /** The chunks of indices {@code from} to {@code to}, each rendered and encoded, in order. */
-  static List<byte[]> encoded(int from, int to, Part part) {
+  /**
+   * The chunks of indices {@code from} to {@code to}, each rendered and encoded, in order; a
+   * chunk's text starts with room for {@code charsPerIndex} characters an index (a summary row is
+   * about 700, a detailed section 6 000, a name a few dozen), so that it is not copied into larger
+   * arrays as it grows.
+   */
+  static List<byte[]> encoded(int from, int to, int charsPerIndex, Part part) {
     int chunks = (Math.max(0, to - from) + SIZE - 1) / SIZE;
+    int capacity = SIZE * Math.max(1, charsPerIndex);
     return IntStream.range(0, chunks)
         .parallel()
         .mapToObj(
             c -> {
-              StringBuilder chunk = new StringBuilder(1 << 14);
+              StringBuilder chunk = new StringBuilder(capacity);
               for (int i = from + c * SIZE; i < Math.min(to, from + (c + 1) * SIZE); i++) {
                 part.render(chunk, i);
               }

@@ -118,6 +118,7 @@ public final class HtmlReport {
     page.parallel(
         0,
         sections,
+        8192, // a section with four methods' curves: about 5 000 characters, at most 6 200
         (chunk, i) -> {
           ReportTensor t = model.tensors().get(i);
           TensorSection.render(chunk, i, t, model.gap(t), methods);
@@ -128,9 +129,9 @@ public final class HtmlReport {
       laterKeys = SummaryTable.laterRows(page, model, methods, sections);
       out.append("</script>\n");
     }
-    out.append("<script type=\"application/json\" id=\"qcal-data\">")
-        .append(data(model, laterKeys))
-        .append("</script>\n")
+    out.append("<script type=\"application/json\" id=\"qcal-data\">");
+    data(page, model, laterKeys);
+    out.append("</script>\n")
         .append("<script>\n")
         .append(Assets.JS)
         .append("</script>\n</body></html>\n");
@@ -147,27 +148,77 @@ public final class HtmlReport {
   }
 
   /**
-   * What the script reads: every tensor's name and flags (what the filter box searches; a
-   * per-channel tensor says so), and the sort keys of the rows not parsed with the page.
+   * What the script reads, as JSON ({@link ScriptJson}): every tensor's name and flags (what the
+   * filter box searches; a per-channel tensor says so), and the sort keys of the rows not parsed
+   * with the page. Each array is rendered in chunks on two threads, like the rows.
    */
-  private static String data(ReportModel model, List<String> laterKeys) {
-    List<String> names = new ArrayList<>();
-    List<String> flags = new ArrayList<>();
-    for (ReportTensor t : model.tensors()) {
-      names.add(t.name());
-      List<String> keys = new ArrayList<>();
-      for (TensorFlag f : t.row().flags()) {
-        keys.add(f.key());
-      }
-      if (model.gap(t).map(PrimaryGap::isFar).orElse(false)) {
-        keys.add(TensorSection.FAR_FLAG);
-      }
-      t.row().channels().ifPresent(c -> keys.add(SummaryTable.channelFlag(c)));
-      flags.add(String.join(" ", keys));
+  private static void data(Page page, ReportModel model, List<String> laterKeys) {
+    List<ReportTensor> tensors = model.tensors();
+    page.text().append("{\"names\":[");
+    page.parallel(
+        0,
+        tensors.size(),
+        64,
+        (chunk, i) -> {
+          if (i > 0) {
+            chunk.append(',');
+          }
+          ScriptJson.stringTo(chunk, tensors.get(i).name());
+        });
+    page.text().append("],\"flags\":[");
+    page.parallel(
+        0,
+        tensors.size(),
+        32,
+        (chunk, i) -> {
+          if (i > 0) {
+            chunk.append(',');
+          }
+          flags(chunk, model, tensors.get(i));
+        });
+    page.text().append(']');
+    if (!laterKeys.isEmpty()) {
+      page.text().append(",\"keys\":[");
+      page.parallel(
+          0,
+          laterKeys.size(),
+          128,
+          (chunk, i) -> {
+            if (i > 0) {
+              chunk.append(',');
+            }
+            ScriptJson.stringTo(chunk, laterKeys.get(i));
+          });
+      page.text().append(']');
     }
-    return laterKeys.isEmpty()
-        ? ScriptJson.of(List.of("names", "flags"), List.of(names, flags))
-        : ScriptJson.of(List.of("names", "flags", "keys"), List.of(names, flags, laterKeys));
+    page.text().append('}');
+  }
+
+  /** A tensor's flags for the filter box, as one string literal: the keys joined by spaces. */
+  private static void flags(StringBuilder out, ReportModel model, ReportTensor t) {
+    out.append('"');
+    boolean first = true;
+    for (TensorFlag f : t.row().flags()) {
+      first = space(out, first);
+      ScriptJson.charsTo(out, f.key());
+    }
+    if (model.gap(t).map(PrimaryGap::isFar).orElse(false)) {
+      first = space(out, first);
+      ScriptJson.charsTo(out, TensorSection.FAR_FLAG);
+    }
+    if (t.row().channels().isPresent()) {
+      space(out, first);
+      ScriptJson.charsTo(out, SummaryTable.channelFlag(t.row().channels().get()));
+    }
+    out.append('"');
+  }
+
+  /** A space before every key but the first; returns false (no longer the first). */
+  private static boolean space(StringBuilder out, boolean first) {
+    if (!first) {
+      out.append(' ');
+    }
+    return false;
   }
 
   private static void run(StringBuilder out, ReportModel model) {
@@ -195,24 +246,23 @@ public final class HtmlReport {
     s.qcalVersion().ifPresent(v -> facts.add(new String[] {"qcal", v}));
     s.sparkVersion().ifPresent(v -> facts.add(new String[] {"Spark", v}));
     s.extra().forEach((k, v) -> facts.add(new String[] {k, v}));
+    // One pass over the tensors for both sums (it runs once, mostly in the interpreter).
     long nan = 0;
     long inf = 0;
+    long nullCount = 0;
+    long nullRows = 0;
     for (ReportTensor t : model.tensors()) {
       RangeStats r = t.row().stats();
       nan += r.nanCount();
       inf += r.posInfCount() + r.negInfCount();
+      nullCount += r.nullCount();
+      nullRows += r.nullRows();
     }
     if (s.nanValues().isEmpty() && (nan > 0 || inf > 0)) {
       facts.add(
           new String[] {
             "NaN / ±Inf values", ReportNumbers.count(nan) + " / " + ReportNumbers.count(inf)
           });
-    }
-    long nullCount = 0;
-    long nullRows = 0;
-    for (ReportTensor t : model.tensors()) {
-      nullCount += t.row().stats().nullCount();
-      nullRows += t.row().stats().nullRows();
     }
     if (nullCount + nullRows > 0) {
       facts.add(

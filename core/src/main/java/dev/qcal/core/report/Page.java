@@ -33,8 +33,16 @@ final class Page {
    * after the text appended so far and before the text appended next.
    */
   void parallel(int from, int to, Chunks.Part part) {
+    parallel(from, to, 256, part);
+  }
+
+  /**
+   * {@link #parallel(int, int, Chunks.Part)} for parts of about {@code charsPerIndex} characters
+   * each.
+   */
+  void parallel(int from, int to, int charsPerIndex, Chunks.Part part) {
     seal();
-    parts.addAll(Chunks.encoded(from, to, part));
+    parts.addAll(Chunks.encoded(from, to, charsPerIndex, part));
   }
 
   private void seal() {

@@ -71,24 +71,25 @@ public final class ReportModel {
    * @throws IllegalArgumentException if two tensors share a name
    */
   public ReportModel(List<ReportTensor> tensors, RunSummary summary, Drift drift) {
-    if (tensors == null || summary == null) {
-      throw new IllegalArgumentException("Cannot build a report: tensors and summary are required");
-    }
-    List<ReportTensor> sorted = new ArrayList<>(tensors);
-    sorted.sort(Comparator.comparing(ReportTensor::name));
-    for (int i = 1; i < sorted.size(); i++) {
-      if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
-        throw new IllegalArgumentException(
-            "Cannot build a report: tensor '" + sorted.get(i).name() + "' appears twice");
-      }
-    }
+    this(byName(tensors, summary), null, summary, drift);
+  }
+
+  /**
+   * The model of tensors sorted by name, without two of a name; {@code measured} is each one's gap
+   * when already known (a table's {@link CalibrationTable#primaryGaps}), else null.
+   */
+  private ReportModel(
+      List<ReportTensor> sorted,
+      List<Optional<PrimaryGap>> measured,
+      RunSummary summary,
+      Drift drift) {
     String primary = primaryOf(sorted);
     // Each tensor's gap once (measuring it walks the row's results), not once per comparison.
     Map<ReportTensor, Optional<PrimaryGap>> gaps = new IdentityHashMap<>(sorted.size() * 2);
     double[] keys = new double[sorted.size()];
     Integer[] order = new Integer[sorted.size()];
     for (int i = 0; i < keys.length; i++) {
-      Optional<PrimaryGap> gap = gap(sorted.get(i), primary);
+      Optional<PrimaryGap> gap = measured != null ? measured.get(i) : gap(sorted.get(i), primary);
       gaps.put(sorted.get(i), gap);
       keys[i] = -sortGap(gap);
       order[i] = i;
@@ -103,11 +104,36 @@ public final class ReportModel {
     this.summary = summary;
     this.drift = drift;
     this.gaps = gaps;
-    Set<String> methodKeys = new LinkedHashSet<>();
-    for (ReportTensor t : this.tensors) {
-      methodKeys.addAll(t.row().results().keySet());
+    if (measured != null && !this.tensors.isEmpty()) {
+      // A table's rows all hold the same methods: the first row's order is the first-seen one.
+      this.methods = List.copyOf(this.tensors.get(0).row().results().keySet());
+    } else {
+      Set<String> methodKeys = new LinkedHashSet<>();
+      for (ReportTensor t : this.tensors) {
+        methodKeys.addAll(t.row().results().keySet());
+      }
+      this.methods = List.copyOf(methodKeys);
     }
-    this.methods = List.copyOf(methodKeys);
+  }
+
+  /**
+   * {@code tensors} sorted by name.
+   *
+   * @throws IllegalArgumentException if two tensors share a name, or an argument is null
+   */
+  private static List<ReportTensor> byName(List<ReportTensor> tensors, RunSummary summary) {
+    if (tensors == null || summary == null) {
+      throw new IllegalArgumentException("Cannot build a report: tensors and summary are required");
+    }
+    List<ReportTensor> sorted = new ArrayList<>(tensors);
+    sorted.sort(Comparator.comparing(ReportTensor::name));
+    for (int i = 1; i < sorted.size(); i++) {
+      if (sorted.get(i).name().equals(sorted.get(i - 1).name())) {
+        throw new IllegalArgumentException(
+            "Cannot build a report: tensor '" + sorted.get(i).name() + "' appears twice");
+      }
+    }
+    return sorted;
   }
 
   /** The tensors, largest gap first, then by name. */
@@ -159,11 +185,21 @@ public final class ReportModel {
    */
   public static ReportModel of(
       CalibrationTable table, Map<String, TensorPlot> plots, RunSummary summary) {
+    if (summary == null) {
+      throw new IllegalArgumentException("Cannot build a report: tensors and summary are required");
+    }
+    // The table's rows are sorted by name, without two of a name, and each holds every method: its
+    // gaps are the model's when its primary method is the model's (the first row's first method).
     List<ReportTensor> tensors = new ArrayList<>(table.tensors().size());
     for (TensorCalibration row : table.tensors()) {
       tensors.add(new ReportTensor(row, plots.getOrDefault(row.name(), TensorPlot.NONE)));
     }
-    return new ReportModel(tensors, summary);
+    String primary = primaryOf(tensors);
+    return new ReportModel(
+        tensors,
+        primary != null && primary.equals(table.primaryMethod()) ? table.primaryGaps() : null,
+        summary,
+        null);
   }
 
   /** The method keys of all tensors, in first-seen order over the sorted tensors. */

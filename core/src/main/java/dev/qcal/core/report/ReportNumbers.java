@@ -36,11 +36,25 @@ final class ReportNumbers {
     if (x == 0) {
       return "0";
     }
-    long[] rounded = roundSignificant(Math.abs(x), digits);
-    if (rounded == null) {
+    long rounded = roundSignificant(Math.abs(x), digits);
+    if (rounded < 0) {
       return exact(x, digits);
     }
-    return text(x < 0, rounded[0], (int) rounded[1]);
+    return text(x < 0, rounded >>> EXPONENT_BITS, (int) (rounded & EXPONENT_MASK) - EXPONENT_BIAS);
+  }
+
+  /**
+   * {@link #roundSignificant}'s answer in one long (no array per number): the digits above {@value
+   * #EXPONENT_BITS} bits of the exponent plus {@value #EXPONENT_BIAS}; a double's decimal exponents
+   * are −324 to 308.
+   */
+  private static final int EXPONENT_BITS = 11;
+
+  private static final long EXPONENT_MASK = (1L << EXPONENT_BITS) - 1;
+  private static final int EXPONENT_BIAS = 1024;
+
+  private static long rounded(long digits, int exponent) {
+    return (digits << EXPONENT_BITS) | (exponent + EXPONENT_BIAS);
   }
 
   /** Exact powers of ten as doubles (10^22 is the largest one a double holds exactly). */
@@ -61,17 +75,18 @@ final class ReportNumbers {
    * outside the exact powers of ten, more than 9 digits), which {@link #exact} then decides. {@code
    * a · 10^k} with an exact power of ten is one correctly rounded operation, so the scaled value
    * (below 10^9) is within half an ulp (below 1.2e-7) of its exact value: unless its fraction lies
-   * within 1e-6 of one half, rounding it gives the digits the exact value rounds to.
+   * within 1e-6 of one half, rounding it gives the digits the exact value rounds to. The pair comes
+   * packed ({@link #rounded}), −1 standing for null.
    */
-  private static long[] roundSignificant(double a, int digits) {
+  private static long roundSignificant(double a, int digits) {
     if (digits < 1 || digits > 9) {
-      return null;
+      return -1;
     }
     int exponent = (int) Math.floor(Math.log10(a));
     for (int attempt = 0; attempt < 2; attempt++) {
       int k = digits - 1 - exponent;
       if (k > 22 || k < -22) {
-        return null;
+        return -1;
       }
       double scaled = k >= 0 ? a * POWERS[k] : a / POWERS[-k];
       double low = POWERS[digits - 1];
@@ -86,15 +101,15 @@ final class ReportNumbers {
       double floor = Math.floor(scaled);
       double fraction = scaled - floor;
       if (Math.abs(fraction - 0.5) < 1e-6) {
-        return null;
+        return -1;
       }
       long m = (long) floor + (fraction > 0.5 ? 1 : 0);
       if (m == (long) (low * 10)) {
-        return new long[] {(long) low, exponent + 1}; // 9.9996 to 4 digits: 10.00
+        return rounded((long) low, exponent + 1); // 9.9996 to 4 digits: 10.00
       }
-      return new long[] {m, exponent};
+      return rounded(m, exponent);
     }
-    return null;
+    return -1;
   }
 
   /**

@@ -28,6 +28,9 @@ final class SummaryTable {
       "SQNR of the best method of the row minus the primary method's (dB); over 3 dB the tensor is"
           + " flagged";
 
+  /** About the most characters a row takes with four methods (680 on average, 860 at most). */
+  private static final int ROW_CHARS = 1024;
+
   private SummaryTable() {}
 
   /**
@@ -68,6 +71,7 @@ final class SummaryTable {
     page.parallel(
         0,
         Math.min(sections, tensors.size()),
+        ROW_CHARS,
         (chunk, t) ->
             row(chunk, null, t, tensors.get(t), model.gap(tensors.get(t)), methods, true));
     out.append("</tbody></table>\n");
@@ -86,26 +90,28 @@ final class SummaryTable {
     page.parallel(
         sections,
         tensors.size(),
+        ROW_CHARS,
         (chunk, t) -> {
-          StringBuilder k = new StringBuilder();
+          StringBuilder k = new StringBuilder(128);
           row(chunk, k, t, tensors.get(t), model.gap(tensors.get(t)), methods, false);
           keys[t - sections] = k.toString();
         });
     return Arrays.asList(keys);
   }
 
-  /** A cell whose sort key is given only when the text does not read as the same number. */
+  /**
+   * A cell whose sort key is given only when the text does not read as the same number. Both are
+   * {@link ReportNumbers}' text (digits, signs, {@code . e %}, "∞", "—", "★"), which {@link
+   * Html#escape} leaves as it is: appended without the pass.
+   */
   private static void sortable(StringBuilder out, StringBuilder keys, String key, String text) {
     key(keys, key);
     if (key.equals(text)) {
       out.append("<td>");
     } else {
-      out.append("<td data-v=\"");
-      Html.escapeTo(out, key);
-      out.append("\">");
+      out.append("<td data-v=\"").append(key).append("\">");
     }
-    Html.escapeTo(out, text);
-    out.append("</td>");
+    out.append(text).append("</td>");
   }
 
   /** What a per-channel tensor's flags say (the filter box finds it too). */
@@ -120,6 +126,16 @@ final class SummaryTable {
         keys.append(',');
       }
       keys.append(key);
+    }
+  }
+
+  /** Adds a count's sort key, its decimal digits, to {@code keys} (when collected). */
+  private static void key(StringBuilder keys, long count) {
+    if (keys != null) {
+      if (keys.length() > 0) {
+        keys.append(',');
+      }
+      keys.append(count);
     }
   }
 
@@ -143,14 +159,17 @@ final class SummaryTable {
       Html.nameTo(out, t.name());
       out.append("</span>");
     }
+    // Numbers are appended as ReportNumbers writes them: none holds a character to escape.
     out.append("</td><td data-v=\"").append(s.count()).append("\">");
-    key(keys, Long.toString(s.count()));
-    Html.escapeTo(out, ReportNumbers.count(s.count()));
+    key(keys, s.count());
+    out.append(ReportNumbers.count(s.count()));
     long inf = s.posInfCount() + s.negInfCount();
     out.append("</td><td data-v=\"").append(s.nanCount() + inf).append("\">");
-    key(keys, Long.toString(s.nanCount() + inf));
-    Html.escapeTo(out, ReportNumbers.count(s.nanCount()) + " / " + ReportNumbers.count(inf));
-    out.append("</td><td class=\"l\">");
+    key(keys, s.nanCount() + inf);
+    out.append(ReportNumbers.count(s.nanCount()))
+        .append(" / ")
+        .append(ReportNumbers.count(inf))
+        .append("</td><td class=\"l\">");
     TensorSection.flags(out, t, gap);
     if (t.row().channels().isPresent()) {
       // Per-channel tensors say so where the filter box looks (names and flags).
@@ -171,31 +190,31 @@ final class SummaryTable {
         continue;
       }
       MethodMetrics m = t.plot().metrics(method);
-      out.append("<td data-v=\"");
-      key(keys, ReportNumbers.key(r.params().scale()));
-      Html.escapeTo(out, ReportNumbers.key(r.params().scale()));
-      out.append("\">");
+      double scale = r.params().scale();
+      String scaleKey = ReportNumbers.key(scale);
+      key(keys, scaleKey);
+      out.append("<td data-v=\"").append(scaleKey).append("\">");
       double lo = r.range().min();
       double hi = r.range().max();
-      Html.escapeTo(
-          out,
-          lo == -hi
-              ? "±" + ReportNumbers.num(hi)
-              : "[" + ReportNumbers.num(lo) + ", " + ReportNumbers.num(hi) + "]");
-      out.append("<br><small>");
-      Html.escapeTo(
-          out,
-          ReportNumbers.num(r.params().scale())
-              + (r.params().zeroPoint() != 0 ? " zp " + r.params().zeroPoint() : ""));
-      if (t.row().channelResult(method).isPresent()) {
-        ChannelResult c = t.row().channelResult(method).get();
-        out.append("<br>");
-        Html.escapeTo(
-            out,
-            "per channel: scale "
-                + ReportNumbers.num(c.minScale())
-                + " … "
-                + ReportNumbers.num(c.maxScale()));
+      if (lo == -hi) {
+        out.append('±').append(ReportNumbers.num(hi));
+      } else {
+        out.append('[')
+            .append(ReportNumbers.num(lo))
+            .append(", ")
+            .append(ReportNumbers.num(hi))
+            .append(']');
+      }
+      out.append("<br><small>").append(ReportNumbers.num(scale));
+      if (r.params().zeroPoint() != 0) {
+        out.append(" zp ").append(r.params().zeroPoint());
+      }
+      Optional<ChannelResult> channel = t.row().channelResult(method);
+      if (channel.isPresent()) {
+        out.append("<br>per channel: scale ")
+            .append(ReportNumbers.num(channel.get().minScale()))
+            .append(" … ")
+            .append(ReportNumbers.num(channel.get().maxScale()));
       }
       out.append("</small></td>");
       sortable(

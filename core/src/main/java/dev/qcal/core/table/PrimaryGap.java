@@ -3,7 +3,7 @@ package dev.qcal.core.table;
 import dev.qcal.core.calib.eval.BestMethod;
 import dev.qcal.core.calib.eval.QuantNoise;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,21 +73,83 @@ public record PrimaryGap(
   /** Every tensor's gap for the table's primary method, largest first, then by name. */
   public static List<PrimaryGap> of(CalibrationTable table) {
     List<PrimaryGap> out = new ArrayList<>();
-    for (TensorCalibration row : table.tensors()) {
-      of(row, table.primaryMethod()).ifPresent(out::add);
+    for (Optional<PrimaryGap> gap : table.primaryGaps()) {
+      gap.ifPresent(out::add);
     }
-    out.sort(
-        Comparator.comparingDouble(PrimaryGap::gapDb).reversed().thenComparing(PrimaryGap::tensor));
-    return out;
+    return largestFirst(out);
   }
 
   /** The tensors far from the best ({@link #isFar}), largest gap first. */
   public static List<PrimaryGap> far(CalibrationTable table) {
     List<PrimaryGap> out = new ArrayList<>();
-    for (PrimaryGap g : of(table)) {
-      if (g.isFar()) {
-        out.add(g);
+    for (Optional<PrimaryGap> gap : table.primaryGaps()) {
+      if (gap.isPresent() && gap.get().isFar()) {
+        out.add(gap.get());
       }
+    }
+    return largestFirst(out);
+  }
+
+  /**
+   * The {@code n} gaps that come first in {@link #largestFirst}'s order, in any order: one pass
+   * that keeps the first n seen so far and which of them comes last (n is small), each gap worked
+   * out once.
+   */
+  private static List<PrimaryGap> first(List<PrimaryGap> gaps, int n) {
+    List<PrimaryGap> kept = new ArrayList<>(n);
+    double[] db = new double[n];
+    int last = -1; // the kept gap that comes last in the order, once n are kept
+    for (PrimaryGap g : gaps) {
+      double d = g.gapDb();
+      if (kept.size() < n) {
+        db[kept.size()] = d;
+        kept.add(g);
+        if (kept.size() < n) {
+          continue;
+        }
+      } else if (before(d, g, db[last], kept.get(last))) {
+        kept.set(last, g);
+        db[last] = d;
+      } else {
+        continue;
+      }
+      last = 0;
+      for (int i = 1; i < n; i++) {
+        if (before(db[last], kept.get(last), db[i], kept.get(i))) {
+          last = i;
+        }
+      }
+    }
+    return kept;
+  }
+
+  /** Whether gap {@code a} ({@code da} dB) comes before {@code b}: larger, or equal and by name. */
+  private static boolean before(double da, PrimaryGap a, double db, PrimaryGap b) {
+    int c = Double.compare(db, da);
+    return c != 0 ? c < 0 : a.tensor().compareTo(b.tensor()) < 0;
+  }
+
+  /**
+   * {@code gaps} sorted by gap, largest first ({@link Double#compare}'s order reversed), then by
+   * tensor name: each gap worked out once, not at every comparison.
+   */
+  private static List<PrimaryGap> largestFirst(List<PrimaryGap> gaps) {
+    int n = gaps.size();
+    double[] db = new double[n];
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      db[i] = gaps.get(i).gapDb();
+      order[i] = i;
+    }
+    Arrays.sort(
+        order,
+        (a, b) -> {
+          int c = Double.compare(db[b], db[a]);
+          return c != 0 ? c : gaps.get(a).tensor().compareTo(gaps.get(b).tensor());
+        });
+    List<PrimaryGap> out = new ArrayList<>(n);
+    for (int i : order) {
+      out.add(gaps.get(i));
     }
     return out;
   }
@@ -115,10 +177,19 @@ public record PrimaryGap(
    * name, largest gap first), or empty when there is none.
    */
   public static Optional<String> consoleLine(CalibrationTable table) {
-    List<PrimaryGap> far = far(table);
-    if (far.isEmpty()) {
+    // The count and the first CONSOLE_NAMES of far(table), without sorting every far tensor (at
+    // 20 000 tensors thousands are far, and the line comes after everything else is written).
+    List<PrimaryGap> all = new ArrayList<>();
+    for (Optional<PrimaryGap> gap : table.primaryGaps()) {
+      if (gap.isPresent() && gap.get().isFar()) {
+        all.add(gap.get());
+      }
+    }
+    int count = all.size();
+    if (count == 0) {
       return Optional.empty();
     }
+    List<PrimaryGap> far = largestFirst(first(all, CONSOLE_NAMES));
     StringBuilder b = new StringBuilder();
     b.append(
         String.format(
@@ -127,7 +198,7 @@ public record PrimaryGap(
                 + " %d of %d tensors: ",
             table.primaryMethod(),
             FAR_DB,
-            far.size(),
+            count,
             table.tensors().size()));
     for (int i = 0; i < Math.min(far.size(), CONSOLE_NAMES); i++) {
       PrimaryGap g = far.get(i);
@@ -142,8 +213,8 @@ public record PrimaryGap(
           .append(g.bestError().sqnrText())
           .append(')');
     }
-    if (far.size() > CONSOLE_NAMES) {
-      b.append(" and ").append(far.size() - CONSOLE_NAMES).append(" more");
+    if (count > CONSOLE_NAMES) {
+      b.append(" and ").append(count - CONSOLE_NAMES).append(" more");
     }
     b.append(
         "; the report sorts tensors by this gap, and --methods best,... takes the best per tensor");

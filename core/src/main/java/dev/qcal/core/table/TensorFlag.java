@@ -31,9 +31,12 @@ public enum TensorFlag {
   /** Every finite value is the same non-zero constant: methods fall back to max. */
   CONSTANT;
 
+  // Once, not per tensor and output: every table and the report write each flagged row's keys.
+  private final String key = name().toLowerCase(Locale.ROOT);
+
   /** The lower-case key written in tables, e.g. {@code has_nan}. */
   public String key() {
-    return name().toLowerCase(Locale.ROOT);
+    return key;
   }
 
   /** The flags that apply to a tensor with these statistics, in declaration order. */

@@ -12,6 +12,7 @@ import dev.qcal.jobs.calibrate.CalibrationRun;
 import dev.qcal.jobs.calibrate.RunRecord;
 import dev.qcal.jobs.state.StateFiles;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,19 +88,15 @@ public final class CalibrationOutput {
     requested.addAll(formats);
     List<String> warnings = new ArrayList<>();
     List<TableFormat> writable = new ArrayList<>();
+    Map<TableFormat, String> refused = new EnumMap<>(TableFormat.class);
     for (TableFormat f : requested) {
       Optional<String> refusal = f.refusal(table, method);
       if (refusal.isPresent()) {
-        warnings.add(refusal.get());
-        continue;
+        refused.put(f, refusal.get());
+      } else {
+        writable.add(f);
       }
-      writable.add(f);
-      issues(f.fileName() + " leaves out", f.omitted(table, method), warnings);
-      issues(
-          f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
-      issues(f.fileName() + " writes per tensor", f.perTensorOnly(table, method), warnings);
     }
-    nulls(table).ifPresent(warnings::add);
     long start = System.nanoTime();
     try {
       dir.commit(
@@ -115,6 +112,9 @@ public final class CalibrationOutput {
             for (TableFormat f : writable) {
               commit.writeMeanwhile(f.fileName(), out -> f.write(table, method, options, out));
             }
+            // The warnings (summary.json's, and the console's) once the state's job and the tables
+            // are under way: a pass over every tensor per format, which left the other core idle.
+            warnings(requested, refused, table, method, warnings);
             if (report == Report.HTML) {
               commit.write(
                   REPORT,
@@ -139,6 +139,30 @@ public final class CalibrationOutput {
       }
     }
     return warnings;
+  }
+
+  /**
+   * Adds the warnings of the {@code requested} formats to {@code warnings}, in their order: a
+   * refused format's refusal, else what it leaves out, the names a consumer misreads and the
+   * per-channel results it does not carry; then the tensors holding nulls.
+   */
+  private static void warnings(
+      Set<TableFormat> requested,
+      Map<TableFormat, String> refused,
+      CalibrationTable table,
+      String method,
+      List<String> warnings) {
+    for (TableFormat f : requested) {
+      if (refused.containsKey(f)) {
+        warnings.add(refused.get(f));
+        continue;
+      }
+      issues(f.fileName() + " leaves out", f.omitted(table, method), warnings);
+      issues(
+          f.fileName() + " carries names a consumer misreads", f.warnings(table, method), warnings);
+      issues(f.fileName() + " writes per tensor", f.perTensorOnly(table, method), warnings);
+    }
+    nulls(table).ifPresent(warnings::add);
   }
 
   /** Whether {@code report.html} is written. */
