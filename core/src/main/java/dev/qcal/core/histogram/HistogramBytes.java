@@ -37,19 +37,69 @@ final class HistogramBytes {
       long below,
       long above,
       long nan) {
-    boolean grid = spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
-    int size =
-        (grid ? 4 : 3)
-            + 1
-            + Integer.BYTES
-            + Double.BYTES * (spec != null ? 2 : edges.length)
-            + varLongSize(below)
-            + varLongSize(above)
-            + varLongSize(nan);
+    int size = headerSize(domain, spec, edges, below, above, nan);
     for (long c : counts) {
       size += varLongSize(c);
     }
     byte[] out = new byte[size];
+    int at = putHeader(out, domain, spec, edges, counts.length, below, above, nan);
+    for (long c : counts) {
+      at = putVarLong(out, at, c);
+    }
+    return out;
+  }
+
+  /**
+   * {@link #write}'s bytes for a histogram of layout {@code spec} whose non-empty bins are {@code
+   * bins} (ascending) with {@code counts} (parallel, none zero), the others empty: the form of a
+   * small tensor's sparse counts ({@link SparseCounts}) without a dense array of every bin. An
+   * empty bin is the varint 0, one zero byte, which the new array already holds: only the non-empty
+   * bins are written, each at its bin's offset plus the extra bytes of the counts before it.
+   */
+  static byte[] writeSparse(
+      HistogramSpec spec, int[] bins, long[] counts, long below, long above, long nan) {
+    int size = headerSize(spec.domain(), spec, null, below, above, nan) + spec.binCount();
+    for (long c : counts) {
+      size += varLongSize(c) - 1;
+    }
+    byte[] out = new byte[size];
+    int at = putHeader(out, spec.domain(), spec, null, spec.binCount(), below, above, nan);
+    int previous = -1;
+    for (int i = 0; i < bins.length; i++) {
+      at = putVarLong(out, at + bins[i] - previous - 1, counts[i]);
+      previous = bins[i];
+    }
+    return out;
+  }
+
+  /** Whether the form has a layout byte: version 2, written for grid layouts but LOG2's. */
+  private static boolean hasLayoutByte(Domain domain, HistogramSpec spec) {
+    return spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
+  }
+
+  /** The bytes of the form before the bin counts. */
+  private static int headerSize(
+      Domain domain, HistogramSpec spec, double[] edges, long below, long above, long nan) {
+    return (hasLayoutByte(domain, spec) ? 4 : 3)
+        + 1
+        + Integer.BYTES
+        + Double.BYTES * (spec != null ? 2 : edges.length)
+        + varLongSize(below)
+        + varLongSize(above)
+        + varLongSize(nan);
+  }
+
+  /** Puts the form's bytes before the bin counts; returns the index after them. */
+  private static int putHeader(
+      byte[] out,
+      Domain domain,
+      HistogramSpec spec,
+      double[] edges,
+      int binCount,
+      long below,
+      long above,
+      long nan) {
+    boolean grid = hasLayoutByte(domain, spec);
     int at = 0;
     out[at++] = MAGIC;
     out[at++] = grid ? FORMAT_VERSION_LAYOUT : FORMAT_VERSION;
@@ -58,7 +108,7 @@ final class HistogramBytes {
       out[at++] = (byte) spec.layout().ordinal();
     }
     out[at++] = (byte) (spec != null ? 1 : 0);
-    INT.set(out, at, counts.length);
+    INT.set(out, at, binCount);
     at += Integer.BYTES;
     if (spec != null) {
       at = putDouble(out, at, spec.lo());
@@ -70,11 +120,7 @@ final class HistogramBytes {
     }
     at = putVarLong(out, at, below);
     at = putVarLong(out, at, above);
-    at = putVarLong(out, at, nan);
-    for (long c : counts) {
-      at = putVarLong(out, at, c);
-    }
-    return out;
+    return putVarLong(out, at, nan);
   }
 
   private static final VarHandle INT =
