@@ -67,6 +67,24 @@ public final class Histogram implements Serializable {
     this.nan = nan;
   }
 
+  /**
+   * A histogram of layout {@code spec} and these counts (kept as given) whose {@link #total} and
+   * {@link #nonEmptyBins} its reader found as it read the counts ({@link HistogramBytes#read}):
+   * every search of a kept state asks for both, each another pass over every bin.
+   */
+  Histogram(
+      HistogramSpec spec,
+      long[] counts,
+      long below,
+      long above,
+      long nan,
+      long total,
+      NonEmptyBins nonEmpty) {
+    this(spec.domain(), spec, null, counts, below, above, nan);
+    this.total = total;
+    this.nonEmpty = nonEmpty;
+  }
+
   /** An empty histogram of the given layout. */
   public static Histogram empty(HistogramSpec spec) {
     return new Histogram(spec.domain(), spec, null, new long[spec.binCount()], 0, 0, 0);

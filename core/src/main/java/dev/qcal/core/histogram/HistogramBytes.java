@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The binary form of a {@link Histogram} ({@link Histogram#toBytes}, {@link Histogram#fromBytes}):
@@ -187,20 +188,54 @@ final class HistogramBytes {
       long above = in.readVarLong();
       long nan = in.readVarLong();
       long[] counts = new long[n];
+      int[] nonEmpty = nonEmptyScratch(n);
+      int k = 0;
+      long total = 0;
+      // Every value's sign bit, or-ed: a count of ten bytes can set it, and Histogram.of refuses
+      // it.
+      long signs = below | above | nan;
       for (int j = 0; j < n; j++) {
-        counts[j] = in.readVarLong();
+        long c = in.readVarLong();
+        counts[j] = c;
+        signs |= c;
+        total += c;
+        nonEmpty[k] = j;
+        k += c != 0 ? 1 : 0; // branch-free, as NonEmptyBins.of
       }
       if (in.at != bytes.length) {
         throw new IllegalArgumentException(
             "Cannot read a histogram: " + (bytes.length - in.at) + " trailing bytes");
       }
       if (uniform) {
-        return Histogram.of(spec, counts, below, above, nan);
+        // The counts array is new and checked: kept as it is, not checked and copied again, with
+        // the total and non-empty bins found on the way.
+        return signs < 0
+            ? Histogram.of(spec, counts, below, above, nan)
+            : new Histogram(
+                spec,
+                counts,
+                below,
+                above,
+                nan,
+                total,
+                new NonEmptyBins(Arrays.copyOf(nonEmpty, k)));
       }
       return Histogram.withEdges(domain, edges, counts).withOutsideCounts(below, above, nan);
     } catch (IndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new IllegalArgumentException("Cannot read a histogram: truncated or corrupt record", e);
     }
+  }
+
+  /** Per-thread room for the non-empty bins {@link #read} finds, grown on demand. */
+  private static final ThreadLocal<int[]> NON_EMPTY = ThreadLocal.withInitial(() -> new int[0]);
+
+  private static int[] nonEmptyScratch(int n) {
+    int[] out = NON_EMPTY.get();
+    if (out.length < n) {
+      out = new int[n];
+      NON_EMPTY.set(out);
+    }
+    return out;
   }
 
   /** A cursor over a byte array, reading what {@link #write} puts. */
@@ -227,6 +262,12 @@ final class HistogramBytes {
 
     /** An unsigned LEB128 varint; a corrupt one longer than 64 bits is an index error. */
     long readVarLong() {
+      // One byte (an empty bin, a count under 128) is most of a state's bins: no loop for it.
+      int first = bytes[at];
+      if (first >= 0) {
+        at++;
+        return first;
+      }
       long v = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         int b = bytes[at++];
