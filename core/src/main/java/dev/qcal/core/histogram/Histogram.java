@@ -68,21 +68,13 @@ public final class Histogram implements Serializable {
   }
 
   /**
-   * A histogram of layout {@code spec} and these counts (kept as given) whose {@link #total} and
-   * {@link #nonEmptyBins} its reader found as it read the counts ({@link HistogramBytes#read}):
-   * every search of a kept state asks for both, each another pass over every bin.
+   * Keeps the {@link #total} and {@link #nonEmptyBins} its reader found as it read the counts
+   * ({@link HistogramBytes#read}): every search of a kept state asks for both. Returns this.
    */
-  Histogram(
-      HistogramSpec spec,
-      long[] counts,
-      long below,
-      long above,
-      long nan,
-      long total,
-      NonEmptyBins nonEmpty) {
-    this(spec.domain(), spec, null, counts, below, above, nan);
-    this.total = total;
-    this.nonEmpty = nonEmpty;
+  Histogram withFound(long found, NonEmptyBins bins) {
+    this.total = found;
+    this.nonEmpty = bins;
+    return this;
   }
 
   /** An empty histogram of the given layout. */

@@ -211,14 +211,8 @@ final class HistogramBytes {
         // the total and non-empty bins found on the way.
         return signs < 0
             ? Histogram.of(spec, counts, below, above, nan)
-            : new Histogram(
-                spec,
-                counts,
-                below,
-                above,
-                nan,
-                total,
-                new NonEmptyBins(Arrays.copyOf(nonEmpty, k)));
+            : new Histogram(domain, spec, null, counts, below, above, nan)
+                .withFound(total, new NonEmptyBins(Arrays.copyOf(nonEmpty, k)));
       }
       return Histogram.withEdges(domain, edges, counts).withOutsideCounts(below, above, nan);
     } catch (IndexOutOfBoundsException | NegativeArraySizeException e) {
