@@ -200,6 +200,19 @@ public final class GrowingGridAccumulator implements Serializable {
   }
 
   /**
+   * Each histogram of {@link #histograms} in {@link Histogram#toBytes}' form, by {@link
+   * Domain#ordinal} (null for a domain not built): the bytes a state row holds, encoded from the
+   * counts without a {@link Histogram} between ({@link HistogramAccumulator#snapshotBytes}).
+   */
+  public byte[][] histogramBytes() {
+    byte[][] out = new byte[Domain.values().length][];
+    for (int i = 0; i < domains.length; i++) {
+      out[domains[i].ordinal()] = histograms[i].snapshotBytes();
+    }
+    return out;
+  }
+
+  /**
    * Puts every histogram into the grid layout of {@code s} (coarsening the counts) and updates the
    * growth limit: the lowest top edge, in |x|, of the new layouts. A layout changes exactly when
    * max|x| reaches its top edge (ABSOLUTE, SIGNED: K·w; LOG2: 2^hi), since the width, the bin count

@@ -67,6 +67,16 @@ public final class Histogram implements Serializable {
     this.nan = nan;
   }
 
+  /**
+   * Keeps the {@link #total} and {@link #nonEmptyBins} its reader found as it read the counts
+   * ({@link HistogramBytes#read}): every search of a kept state asks for both. Returns this.
+   */
+  Histogram withFound(long found, NonEmptyBins bins) {
+    this.total = found;
+    this.nonEmpty = bins;
+    return this;
+  }
+
   /** An empty histogram of the given layout. */
   public static Histogram empty(HistogramSpec spec) {
     return new Histogram(spec.domain(), spec, null, new long[spec.binCount()], 0, 0, 0);

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * The binary form of a {@link Histogram} ({@link Histogram#toBytes}, {@link Histogram#fromBytes}):
@@ -37,19 +38,69 @@ final class HistogramBytes {
       long below,
       long above,
       long nan) {
-    boolean grid = spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
-    int size =
-        (grid ? 4 : 3)
-            + 1
-            + Integer.BYTES
-            + Double.BYTES * (spec != null ? 2 : edges.length)
-            + varLongSize(below)
-            + varLongSize(above)
-            + varLongSize(nan);
+    int size = headerSize(domain, spec, edges, below, above, nan);
     for (long c : counts) {
       size += varLongSize(c);
     }
     byte[] out = new byte[size];
+    int at = putHeader(out, domain, spec, edges, counts.length, below, above, nan);
+    for (long c : counts) {
+      at = putVarLong(out, at, c);
+    }
+    return out;
+  }
+
+  /**
+   * {@link #write}'s bytes for a histogram of layout {@code spec} whose non-empty bins are {@code
+   * bins} (ascending) with {@code counts} (parallel, none zero), the others empty: the form of a
+   * small tensor's sparse counts ({@link SparseCounts}) without a dense array of every bin. An
+   * empty bin is the varint 0, one zero byte, which the new array already holds: only the non-empty
+   * bins are written, each at its bin's offset plus the extra bytes of the counts before it.
+   */
+  static byte[] writeSparse(
+      HistogramSpec spec, int[] bins, long[] counts, long below, long above, long nan) {
+    int size = headerSize(spec.domain(), spec, null, below, above, nan) + spec.binCount();
+    for (long c : counts) {
+      size += varLongSize(c) - 1;
+    }
+    byte[] out = new byte[size];
+    int at = putHeader(out, spec.domain(), spec, null, spec.binCount(), below, above, nan);
+    int previous = -1;
+    for (int i = 0; i < bins.length; i++) {
+      at = putVarLong(out, at + bins[i] - previous - 1, counts[i]);
+      previous = bins[i];
+    }
+    return out;
+  }
+
+  /** Whether the form has a layout byte: version 2, written for grid layouts but LOG2's. */
+  private static boolean hasLayoutByte(Domain domain, HistogramSpec spec) {
+    return spec != null && spec.layout() == HistogramLayout.GRID && domain != Domain.LOG2;
+  }
+
+  /** The bytes of the form before the bin counts. */
+  private static int headerSize(
+      Domain domain, HistogramSpec spec, double[] edges, long below, long above, long nan) {
+    return (hasLayoutByte(domain, spec) ? 4 : 3)
+        + 1
+        + Integer.BYTES
+        + Double.BYTES * (spec != null ? 2 : edges.length)
+        + varLongSize(below)
+        + varLongSize(above)
+        + varLongSize(nan);
+  }
+
+  /** Puts the form's bytes before the bin counts; returns the index after them. */
+  private static int putHeader(
+      byte[] out,
+      Domain domain,
+      HistogramSpec spec,
+      double[] edges,
+      int binCount,
+      long below,
+      long above,
+      long nan) {
+    boolean grid = hasLayoutByte(domain, spec);
     int at = 0;
     out[at++] = MAGIC;
     out[at++] = grid ? FORMAT_VERSION_LAYOUT : FORMAT_VERSION;
@@ -58,7 +109,7 @@ final class HistogramBytes {
       out[at++] = (byte) spec.layout().ordinal();
     }
     out[at++] = (byte) (spec != null ? 1 : 0);
-    INT.set(out, at, counts.length);
+    INT.set(out, at, binCount);
     at += Integer.BYTES;
     if (spec != null) {
       at = putDouble(out, at, spec.lo());
@@ -70,11 +121,7 @@ final class HistogramBytes {
     }
     at = putVarLong(out, at, below);
     at = putVarLong(out, at, above);
-    at = putVarLong(out, at, nan);
-    for (long c : counts) {
-      at = putVarLong(out, at, c);
-    }
-    return out;
+    return putVarLong(out, at, nan);
   }
 
   private static final VarHandle INT =
@@ -141,20 +188,48 @@ final class HistogramBytes {
       long above = in.readVarLong();
       long nan = in.readVarLong();
       long[] counts = new long[n];
+      int[] nonEmpty = nonEmptyScratch(n);
+      int k = 0;
+      long total = 0;
+      // Every value's sign bit, or-ed: a count of ten bytes can set it, and Histogram.of refuses
+      // it.
+      long signs = below | above | nan;
       for (int j = 0; j < n; j++) {
-        counts[j] = in.readVarLong();
+        long c = in.readVarLong();
+        counts[j] = c;
+        signs |= c;
+        total += c;
+        nonEmpty[k] = j;
+        k += c != 0 ? 1 : 0; // branch-free, as NonEmptyBins.of
       }
       if (in.at != bytes.length) {
         throw new IllegalArgumentException(
             "Cannot read a histogram: " + (bytes.length - in.at) + " trailing bytes");
       }
       if (uniform) {
-        return Histogram.of(spec, counts, below, above, nan);
+        // The counts array is new and checked: kept as it is, not checked and copied again, with
+        // the total and non-empty bins found on the way.
+        return signs < 0
+            ? Histogram.of(spec, counts, below, above, nan)
+            : new Histogram(domain, spec, null, counts, below, above, nan)
+                .withFound(total, new NonEmptyBins(Arrays.copyOf(nonEmpty, k)));
       }
       return Histogram.withEdges(domain, edges, counts).withOutsideCounts(below, above, nan);
     } catch (IndexOutOfBoundsException | NegativeArraySizeException e) {
       throw new IllegalArgumentException("Cannot read a histogram: truncated or corrupt record", e);
     }
+  }
+
+  /** Per-thread room for the non-empty bins {@link #read} finds, grown on demand. */
+  private static final ThreadLocal<int[]> NON_EMPTY = ThreadLocal.withInitial(() -> new int[0]);
+
+  private static int[] nonEmptyScratch(int n) {
+    int[] out = NON_EMPTY.get();
+    if (out.length < n) {
+      out = new int[n];
+      NON_EMPTY.set(out);
+    }
+    return out;
   }
 
   /** A cursor over a byte array, reading what {@link #write} puts. */
@@ -181,6 +256,12 @@ final class HistogramBytes {
 
     /** An unsigned LEB128 varint; a corrupt one longer than 64 bits is an index error. */
     long readVarLong() {
+      // One byte (an empty bin, a count under 128) is most of a state's bins: no loop for it.
+      int first = bytes[at];
+      if (first >= 0) {
+        at++;
+        return first;
+      }
       long v = 0;
       for (int shift = 0; shift < 64; shift += 7) {
         int b = bytes[at++];

@@ -9,7 +9,8 @@ package dev.qcal.core.histogram;
 public final class NonEmptyBins {
   private final int[] bins;
 
-  private NonEmptyBins(int[] bins) {
+  /** The bins {@code bins}, ascending, kept as given. */
+  NonEmptyBins(int[] bins) {
     this.bins = bins;
   }
 

@@ -150,6 +150,14 @@ final class SparseCounts implements Serializable {
   }
 
   /**
+   * {@link Histogram#toBytes}' form of these counts in layout {@code spec} with these outside
+   * counts, written from the non-empty bins alone ({@link HistogramBytes#writeSparse}).
+   */
+  byte[] toBytes(HistogramSpec spec, long below, long above, long nan) {
+    return HistogramBytes.writeSparse(spec, bins, counts, below, above, nan);
+  }
+
+  /**
    * The bytes {@link #put} takes: the number of non-empty bins, then a (gap from the previous bin,
    * count) varint pair for each.
    */

@@ -1,7 +1,9 @@
 package dev.qcal.core.histogram;
 
 import static dev.qcal.core.testing.Throwing.assertThrowsSaying;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +63,17 @@ class GrowingGridAccumulatorTest {
       assertEquals(
           HistogramSpec.forStats(d, stats, bins, HistogramLayout.GRID), actual.get(d).spec(), what);
       assertEquals(expected.get(d), actual.get(d), what + " " + d);
+    }
+    // The state rows' bytes, encoded from the counts in whichever form they are, are the
+    // histograms' own bytes.
+    byte[][] bytes = acc.histogramBytes();
+    assertEquals(Domain.values().length, bytes.length, what);
+    for (Domain d : Domain.values()) {
+      if (domains.contains(d)) {
+        assertArrayEquals(expected.get(d).toBytes(), bytes[d.ordinal()], what + " " + d);
+      } else {
+        assertNull(bytes[d.ordinal()], what + " " + d);
+      }
     }
   }
 

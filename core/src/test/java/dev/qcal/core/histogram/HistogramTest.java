@@ -267,7 +267,11 @@ class HistogramTest {
             Histogram.empty(new HistogramSpec(Domain.LOG2, -60, 4, 1024)));
     for (Histogram h : cases) {
       byte[] bytes = h.toBytes();
-      assertEquals(h, Histogram.fromBytes(bytes), h.toString());
+      Histogram back = Histogram.fromBytes(bytes);
+      assertEquals(h, back, h.toString());
+      // The total and non-empty bins the reader finds on the way are those of the counts.
+      assertEquals(h.total(), back.total(), h.toString());
+      assertEquals(nonEmpty(h), nonEmpty(back), h.toString());
     }
     // Compact: an empty 2048-bin histogram takes about one byte per bin.
     assertTrue(Histogram.empty(spec).toBytes().length < 2048 + 40);
@@ -415,6 +419,39 @@ class HistogramTest {
       out.writeObject(o);
     }
     return bytes.toByteArray();
+  }
+
+  private static List<Integer> nonEmpty(Histogram h) {
+    List<Integer> bins = new ArrayList<>();
+    for (int k = 0; k < h.nonEmptyBins().count(); k++) {
+      bins.add(h.nonEmptyBins().bin(k));
+    }
+    List<Integer> expected = new ArrayList<>();
+    for (int j = 0; j < h.binCount(); j++) {
+      if (h.count(j) != 0) {
+        expected.add(j);
+      }
+    }
+    assertEquals(expected, bins, h.toString());
+    return bins;
+  }
+
+  @Test
+  void aNegativeCountInTheBytesIsRefusedAsHistogramOfRefusesIt() {
+    // A ten-byte varint sets bit 63: the count reads as negative.
+    byte[] bytes = Histogram.of(HistogramSpec.absolute(1, 8), 0, 7, 0, 0, 0, 0, 0, 0).toBytes();
+    byte[] negative = new byte[bytes.length + 9];
+    int first = bytes.length - 8; // the first bin's count, after the header
+    System.arraycopy(bytes, 0, negative, 0, first);
+    for (int i = 0; i < 9; i++) {
+      negative[first + i] = (byte) 0xFF;
+    }
+    negative[first + 9] = 0x01;
+    System.arraycopy(bytes, first + 1, negative, first + 10, 7);
+    assertEquals(
+        "Cannot build a histogram: count of bin 0 is negative (-1)",
+        assertThrows(IllegalArgumentException.class, () -> Histogram.fromBytes(negative))
+            .getMessage());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.qcal.core.histogram;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +52,35 @@ class SparseDenseAccumulatorTest {
       assertEquals(expected, merged.snapshot(), where);
       assertEquals(expected, roundTrip(sliced).snapshot(), where);
       assertEquals(expected, new HistogramAccumulator().merge(expected).snapshot(), where);
+      for (HistogramAccumulator a : List.of(whole, sliced, merged, roundTrip(sliced))) {
+        assertArrayEquals(expected.toBytes(), a.snapshotBytes(), where);
+      }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Domain.class)
+  void stateBytesAreTheSnapshotsBytesInEitherForm(Domain domain) throws Exception {
+    // Counts of one, two and three varint bytes in sparse counts (a few values repeated: sparse
+    // below 16 values a bin, so LOG2's 1 024 bins hold two-byte counts at most), the first and
+    // last bins, the outside counts; the same values dense; and a layout with nothing added.
+    float[] few = {0.001f, 0.5f, 1.999f, -1.999f, Float.NaN, Float.POSITIVE_INFINITY, -0.25f, 0f};
+    int many = domain == Domain.LOG2 ? 16_000 : 20_000;
+    float[] v = new float[many + 200 + few.length];
+    Arrays.fill(v, 0, many, 0.75f);
+    Arrays.fill(v, many, many + 200, -0.125f);
+    System.arraycopy(few, 0, v, many + 200, few.length);
+    HistogramSpec spec = spec(domain, v);
+    HistogramAccumulator sparse = new HistogramAccumulator().add(spec, v, 0, v.length);
+    HistogramAccumulator dense = new HistogramAccumulator(spec);
+    dense.densify();
+    dense.add(spec, v, 0, v.length);
+    assertTrue(sparse.retainedBytes() < 8 * spec.binCount(), "still sparse");
+    for (HistogramAccumulator a : List.of(sparse, dense, new HistogramAccumulator(spec))) {
+      assertArrayEquals(a.snapshot().toBytes(), a.snapshotBytes(), domain.toString());
+      assertEquals(a.snapshot(), Histogram.fromBytes(a.snapshotBytes()), domain.toString());
+    }
+    assertThrows(IllegalStateException.class, () -> new HistogramAccumulator().snapshotBytes());
   }
 
   @ParameterizedTest

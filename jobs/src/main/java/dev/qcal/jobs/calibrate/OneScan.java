@@ -11,7 +11,6 @@ import dev.qcal.jobs.Version;
 import dev.qcal.jobs.scan.ChunkScan;
 import dev.qcal.jobs.scan.TensorFold;
 import dev.qcal.jobs.state.StateMeta;
-import dev.qcal.jobs.state.TensorState;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Set;
@@ -82,12 +81,12 @@ final class OneScan {
       boolean keepState,
       StateCoverage coverage) {
     int defaultAxis = channels == null ? 0 : channels.rows().defaultAxis();
-    JavaPairRDD<String, TensorState> tensors =
-        merged(chunks, domains, bins, channels, states, opened)
-            .mapValues(a -> a.state(defaultAxis));
+    JavaPairRDD<String, TensorAccumulator> merged =
+        merged(chunks, domains, bins, channels, states, opened);
     return SearchStage.search(
         spark,
-        tensors,
+        merged.mapValues(a -> a.state(defaultAxis)),
+        merged.map(t -> t._2().row(t._1(), defaultAxis)),
         new ArrayList<>(),
         domains.isEmpty(),
         calibrator,

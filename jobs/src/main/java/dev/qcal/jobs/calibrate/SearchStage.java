@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -144,6 +145,7 @@ final class SearchStage {
     return search(
         spark,
         tensors,
+        KeptStates.rows(tensors),
         release,
         domains.isEmpty(),
         calibrator,
@@ -159,12 +161,14 @@ final class SearchStage {
    * release} frees what the states depend on (broadcasts); it runs when the searches fail, when
    * nothing is kept, or when the kept state is released.
    *
+   * @param stateRows the same states as their rows of {@code state/} (computed only when kept)
    * @param channels the per-channel searches, run on the tensors whose state has channels, or null
    * @param meta what {@code _STATE.json} says, from the collected rows (used when kept)
    */
   static Result search(
       SparkSession spark,
       JavaPairRDD<String, TensorState> merged,
+      JavaRDD<StateRow> stateRows,
       List<Runnable> release,
       boolean noHistograms,
       TensorCalibrator calibrator,
@@ -172,7 +176,7 @@ final class SearchStage {
       Plots plots,
       boolean keepState,
       Function<List<ReportTensor>, StateMeta> meta) {
-    KeptStates kept = keepState ? new KeptStates(merged) : null;
+    KeptStates kept = keepState ? new KeptStates(stateRows) : null;
     if (kept != null) {
       release.add(0, kept::release);
     }

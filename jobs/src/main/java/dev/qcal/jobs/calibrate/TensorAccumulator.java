@@ -4,8 +4,10 @@ import dev.qcal.core.channel.ChannelGridAccumulator;
 import dev.qcal.core.channel.ChannelStates;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.jobs.dump.DumpRowException;
+import dev.qcal.jobs.state.StateRow;
 import dev.qcal.jobs.state.TensorState;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One tensor's accumulator in {@link OneScan}: its {@link GrowingGridAccumulator}, and for a tensor
@@ -62,8 +64,28 @@ final class TensorAccumulator implements Serializable {
    * @param defaultAxis the axis of tensors whose rows name none (a channel column)
    */
   TensorState state(int defaultAxis) {
+    return new TensorState(tensor.stats(), tensor.histograms(), channelStates(defaultAxis));
+  }
+
+  /**
+   * The merged state's row of {@code state/}: the bytes {@link StateRow#of} gives for {@code name}
+   * and {@link #state}, encoded from the accumulators (a small tensor's sparse counts never made
+   * into a dense array and encoded again, {@link GrowingGridAccumulator#histogramBytes}).
+   *
+   * @param defaultAxis the axis of tensors whose rows name none (a channel column)
+   */
+  StateRow row(String name, int defaultAxis) {
+    ChannelStates c = channelStates(defaultAxis);
+    return new StateRow(
+        name.getBytes(StandardCharsets.UTF_8),
+        tensor.stats().toBytes(),
+        tensor.histogramBytes(),
+        c == null ? null : c.toBytes());
+  }
+
+  /** The per-channel state, or null when not calibrated per channel or without channels. */
+  private ChannelStates channelStates(int defaultAxis) {
     ChannelStates c = channels == null ? null : channels.states(defaultAxis);
-    return new TensorState(
-        tensor.stats(), tensor.histograms(), c == null || c.count() == 0 ? null : c);
+    return c == null || c.count() == 0 ? null : c;
   }
 }

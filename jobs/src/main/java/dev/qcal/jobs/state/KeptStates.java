@@ -17,12 +17,12 @@ import scala.Tuple2;
 /**
  * A run's per-tensor states kept on the executors from the merge to the write of {@code state/},
  * held as the rows {@code state/} will hold: each partition's states encoded once ({@link
- * StateRow#of}), sorted by name and persisted (byte arrays: nothing for Java serialization to
- * walk). The searches decode the rows they need ({@link #states}, {@link #only}: a tensor outside
- * the set is skipped by its name, never decoded), and writing {@code state/} only slices them
- * ({@link #range}): the states are neither serialized for the cache, read back by every pass, nor
- * encoded and sorted again for the write (at 20 000 tensors those passes took about a third of the
- * run after the scan, JFR).
+ * StateRow#of}, or straight from the merged accumulators), sorted by name and persisted (byte
+ * arrays: nothing for Java serialization to walk). The searches decode the rows they need ({@link
+ * #states}, {@link #only}: a tensor outside the set is skipped by its name, never decoded), and
+ * writing {@code state/} only slices them ({@link #range}): the states are neither serialized for
+ * the cache, read back by every pass, nor encoded and sorted again for the write (at 20 000 tensors
+ * those passes took about a third of the run after the scan, JFR).
  */
 public final class KeptStates {
   private static final Comparator<StateRow> BY_NAME =
@@ -30,13 +30,20 @@ public final class KeptStates {
 
   private final JavaRDD<StateRow[]> sorted;
 
-  /** Keeps {@code states} (computed when first used: the job that does holds them after). */
-  public KeptStates(JavaPairRDD<String, TensorState> states) {
+  /**
+   * Keeps the states whose rows are {@code rows} (computed when first used: the job that does holds
+   * them after).
+   */
+  public KeptStates(JavaRDD<StateRow> rows) {
     this.sorted =
-        states
-            .mapPartitions(KeptStates::sortedRows)
+        rows.mapPartitions(KeptStates::sortedRows)
             // Memory and disk: a partition dropped from memory would be merged again by every use.
             .persist(StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /** The rows of {@code states}, each encoded where it is ({@link StateRow#of}). */
+  public static JavaRDD<StateRow> rows(JavaPairRDD<String, TensorState> states) {
+    return states.map(t -> StateRow.of(t._1(), t._2()));
   }
 
   /** The number of tensors (one job, which computes and keeps the rows). */
@@ -84,13 +91,10 @@ public final class KeptStates {
     sorted.unpersist(false);
   }
 
-  private static Iterator<StateRow[]> sortedRows(Iterator<Tuple2<String, TensorState>> states) {
-    List<StateRow> rows = new ArrayList<>();
-    while (states.hasNext()) {
-      Tuple2<String, TensorState> t = states.next();
-      rows.add(StateRow.of(t._1(), t._2()));
-    }
-    StateRow[] out = rows.toArray(new StateRow[0]);
+  private static Iterator<StateRow[]> sortedRows(Iterator<StateRow> rows) {
+    List<StateRow> all = new ArrayList<>();
+    rows.forEachRemaining(all::add);
+    StateRow[] out = all.toArray(new StateRow[0]);
     Arrays.sort(out, BY_NAME);
     return Collections.singletonList(out).iterator();
   }

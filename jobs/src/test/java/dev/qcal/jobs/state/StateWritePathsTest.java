@@ -92,7 +92,7 @@ class StateWritePathsTest {
     java.nio.file.Path whole = tmp.resolve("whole");
     java.nio.file.Path ranges = tmp.resolve("ranges");
     java.nio.file.Path encoded = tmp.resolve("encoded");
-    KeptStates kept = new KeptStates(rdd);
+    KeptStates kept = new KeptStates(KeptStates.rows(rdd));
     StateFiles.write(spark, kept, meta(), names, new Path(whole.toUri()));
     StateFiles.write(spark, kept, meta(), manyNames, new Path(ranges.toUri()));
     // The kept rows decode to the very states they encode, all of them or some by name.
