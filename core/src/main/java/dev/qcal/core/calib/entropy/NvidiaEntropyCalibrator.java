@@ -41,13 +41,13 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    Inputs in = new Inputs(histogram, startBin, stride, quant);
+    Inputs in = Inputs.of(histogram, startBin, stride, quant);
     // Upstream's last argmin: len(div) - 1 - argmin(div[::-1]); all +∞ gives the last one too.
-    double[] thresholds = new double[in.count];
-    double[] values = new double[in.count];
-    for (int c = 0; c < in.count; c++) {
-      thresholds[c] = (float) histogram.edge(in.first + c * stride);
-      values[c] = in.kl.divergence(in.first + c * stride, in.nq);
+    double[] thresholds = new double[in.count()];
+    double[] values = new double[in.count()];
+    for (int c = 0; c < in.count(); c++) {
+      thresholds[c] = (float) histogram.edge(in.first() + c * stride);
+      values[c] = in.kl().divergence(in.first() + c * stride, in.nq());
     }
     int pick = TieRule.LAST_MINIMUM.pick(values);
     ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
@@ -55,56 +55,47 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
   }
 
   /**
-   * Only the candidates that could be the pick are valued ({@link SpreadKl#pick}). A method of its
-   * own, apart from the curve's: the searches of a run without curves make this path hot, and a
-   * detailed section's search with its curve then neither deoptimizes nor recompiles it (HotSpot
-   * compiles a method for the branches it has seen taken).
+   * Only the candidates that could be the pick are valued ({@link SpreadKl#pick}): apart from the
+   * curve's path, which would otherwise deoptimize this hot one (see {@code TensorCalibrator}).
    */
   @Override
   protected CalibrationResult searchWithoutCurves(
       TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    Inputs in = new Inputs(histogram, startBin, stride, quant);
-    int pick = in.kl.pick(in.first, stride, in.count, in.nq);
-    float threshold = (float) histogram.edge(in.first + pick * stride);
+    Inputs in = Inputs.of(histogram, startBin, stride, quant);
+    int pick = in.kl().pick(in.first(), stride, in.count(), in.nq());
+    float threshold = (float) histogram.edge(in.first() + pick * stride);
     return finish(
         in,
         CalibrationResult.builder(NAME, ClipRange.symmetric(threshold), quant)
-            .objective(in.kl.divergence(in.first + pick * stride, in.nq)),
+            .objective(in.kl().divergence(in.first() + pick * stride, in.nq())),
         pick);
   }
 
   /** A search's histogram as NVIDIA reads it, its candidates and their divergences. */
-  private static final class Inputs {
-    final int n;
-    final int first;
-    final int nq;
-    final SpreadKl kl;
-    final int count;
-
-    Inputs(Histogram histogram, int startBin, int stride, QuantSpec quant) {
-      n = histogram.binCount();
+  private record Inputs(int n, int first, int nq, SpreadKl kl, int count) {
+    static Inputs of(Histogram histogram, int startBin, int stride, QuantSpec quant) {
+      int n = histogram.binCount();
       long[] bins = histogram.counts();
       if (n >= 2) {
         bins[0] = bins[1];
       }
-      first = Math.min(startBin, n);
-      nq = quant.halfLevels();
-      kl = SpreadKl.over(bins);
-      count = (n - first) / stride + 1;
+      int first = Math.min(startBin, n);
+      return new Inputs(
+          n, first, quant.halfLevels(), SpreadKl.over(bins), (n - first) / stride + 1);
     }
   }
 
   /** {@code result} with candidate {@code pick}'s bin and the search's notes. */
   private CalibrationResult finish(Inputs in, CalibrationResult.Builder result, int pick) {
-    result.detail("bin", in.first + pick * stride);
-    if (in.n < startBin) {
+    result.detail("bin", in.first() + pick * stride);
+    if (in.n() < startBin) {
       result.note(
           String.format(
               "histogram has %d bins, fewer than startBin %d: only candidate is the whole range"
                   + " (NVIDIA raises here)",
-              in.n, startBin));
+              in.n(), startBin));
     }
-    if (in.kl.kept(in.first) == 0) { // the kept counts only grow with i
+    if (in.kl().kept(in.first()) == 0) { // the kept counts only grow with i
       result.note(
           "candidates keeping no counts got KL = +inf (NVIDIA's scipy gives NaN there and its"
               + " argmin would pick it)");
