@@ -52,15 +52,35 @@ public abstract class HistogramCalibrator implements Calibrator {
 
   @Override
   public final CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant) {
-    return calibrate(stats, quant, true);
+    CalibrationResult special = special(stats, quant);
+    if (special != null) {
+      return special;
+    }
+    Histogram h = stats.histogram(domain);
+    return clamped(search(stats, h, quant), h, stats.range(), quant);
   }
 
+  /**
+   * {@link #calibrate} without its curves. Apart from {@link #calibrate}'s path, not a flag of a
+   * shared one: a run's searches without curves make this path hot, and HotSpot compiles a method
+   * for the branches it has seen taken, so a detailed section's search with curves would otherwise
+   * deoptimize the compiled path and recompile it with every search inlined twice over.
+   */
   @Override
   public final CalibrationResult calibrateWithoutCurves(TensorStatistics stats, QuantSpec quant) {
-    return calibrate(stats, quant, false).withoutCurves();
+    CalibrationResult special = special(stats, quant);
+    if (special != null) {
+      return special.withoutCurves();
+    }
+    Histogram h = stats.histogram(domain);
+    return clamped(searchWithoutCurves(stats, h, quant), h, stats.range(), quant).withoutCurves();
   }
 
-  private CalibrationResult calibrate(TensorStatistics stats, QuantSpec quant, boolean curves) {
+  /**
+   * The result of a tensor the histogram search does not take (no finite value, a constant tensor,
+   * fractional counts or raw values instead of the histogram, an empty histogram), or null.
+   */
+  private CalibrationResult special(TensorStatistics stats, QuantSpec quant) {
     RangeStats range = stats.range();
     if (range.hasNoFiniteValue()) {
       return CalibrationResult.builder(name, new ClipRange(0, 0), quant)
@@ -81,12 +101,15 @@ public abstract class HistogramCalibrator implements Calibrator {
         return searchValues(stats, stats.values().get(), quant);
       }
     }
-    Histogram h = stats.histogram(domain);
-    if (h.isEmpty()) {
+    if (stats.histogram(domain).isEmpty()) {
       return maxFallback(range, quant, "empty histogram");
     }
-    CalibrationResult result =
-        curves ? search(stats, h, quant) : searchWithoutCurves(stats, h, quant);
+    return null;
+  }
+
+  /** {@code result} of the search on {@code h}, clamped to the data where a grid needs it. */
+  private CalibrationResult clamped(
+      CalibrationResult result, Histogram h, RangeStats range, QuantSpec quant) {
     if (h.spec() != null
         && h.spec().layout() == HistogramLayout.GRID
         && h.domain() != Domain.LOG2

@@ -108,7 +108,7 @@ public final class TensorCalibrator implements Serializable {
    *     calibrator contract forbids it), so no table is written with a silently missing result
    */
   public TensorCalibration calibrate(String name, TensorStatistics stats) {
-    return SharedSearches.within(() -> calibrateAll(name, stats, true));
+    return SharedSearches.within(() -> withCurves(name, stats));
   }
 
   /**
@@ -119,50 +119,84 @@ public final class TensorCalibrator implements Serializable {
    * @throws IllegalStateException as {@link #calibrate}
    */
   public TensorCalibration calibrateWithoutCurves(String name, TensorStatistics stats) {
-    return SharedSearches.within(() -> calibrateAll(name, stats, false));
+    return SharedSearches.within(() -> withoutCurves(name, stats));
   }
 
-  private TensorCalibration calibrateAll(String name, TensorStatistics stats, boolean curves) {
-    Map<String, CalibrationResult> others = new LinkedHashMap<>();
-    Map<String, QuantNoise> errors = new LinkedHashMap<>();
-    TensorNoise noise = new TensorNoise(stats);
-    Calibrator best = null;
+  // The two loops below are the same but for the call they make: kept apart, not one loop with a
+  // flag, because a run's searches without curves make one hot and HotSpot compiles a method for
+  // the branches it has seen taken; the detailed sections' searches with curves would otherwise
+  // deoptimize it and recompile it with every method's search inlined (JFR's compilations of a
+  // 20 000-tensor run).
+
+  private TensorCalibration withCurves(String name, TensorStatistics stats) {
+    Row row = new Row(name, stats);
     for (Calibrator c : calibrators()) {
       if (c instanceof BestMethod) {
-        best = c;
-        continue;
+        row.best = c;
+      } else {
+        row.add(c, run(name, c, () -> c.calibrate(stats, quant)));
       }
-      CalibrationResult r =
-          run(
-              name,
-              c,
-              () -> curves ? c.calibrate(stats, quant) : c.calibrateWithoutCurves(stats, quant));
+    }
+    Calibrator b = row.best;
+    return row.finish(b == null ? null : () -> b.calibrate(stats, quant));
+  }
+
+  private TensorCalibration withoutCurves(String name, TensorStatistics stats) {
+    Row row = new Row(name, stats);
+    for (Calibrator c : calibrators()) {
+      if (c instanceof BestMethod) {
+        row.best = c;
+      } else {
+        row.add(c, run(name, c, () -> c.calibrateWithoutCurves(stats, quant)));
+      }
+    }
+    Calibrator b = row.best;
+    return row.finish(b == null ? null : () -> b.calibrateWithoutCurves(stats, quant));
+  }
+
+  /** One tensor's row as its methods' results come in, each with its measured error. */
+  private final class Row {
+    private final String name;
+    private final TensorStatistics stats;
+    private final Map<String, CalibrationResult> others = new LinkedHashMap<>();
+    private final Map<String, QuantNoise> errors = new LinkedHashMap<>();
+    private final TensorNoise noise;
+    private Calibrator best;
+
+    Row(String name, TensorStatistics stats) {
+      this.name = name;
+      this.stats = stats;
+      this.noise = new TensorNoise(stats);
+    }
+
+    void add(Calibrator c, CalibrationResult r) {
       others.put(c.name(), r);
       errors.put(c.name(), noise.of(r));
     }
-    CalibrationResult chosen = null;
-    if (best != null) {
-      Calibrator b = best;
-      chosen =
-          run(
-              name,
-              b,
-              () ->
-                  others.isEmpty()
-                      ? (curves
-                          ? b.calibrate(stats, quant)
-                          : b.calibrateWithoutCurves(stats, quant))
-                      : BestMethod.choose(others, errors));
-      errors.put(BestMethod.NAME, noise.of(chosen));
+
+    /**
+     * The row: {@code best} ({@code alone}: its own search, when no other method runs) after the
+     * others, then every result and error in the requested order.
+     */
+    TensorCalibration finish(Supplier<CalibrationResult> alone) {
+      CalibrationResult chosen = null;
+      if (best != null) {
+        chosen =
+            run(
+                name,
+                best,
+                () -> others.isEmpty() ? alone.get() : BestMethod.choose(others, errors));
+        errors.put(BestMethod.NAME, noise.of(chosen));
+      }
+      // Results and errors in the requested order (best may come first: it is then the primary).
+      Map<String, CalibrationResult> results = new LinkedHashMap<>();
+      Map<String, QuantNoise> ordered = new LinkedHashMap<>();
+      for (String key : methods) {
+        results.put(key, BestMethod.NAME.equals(key) ? chosen : others.get(key));
+        ordered.put(key, errors.get(key));
+      }
+      return new TensorCalibration(name, stats.range(), results).withErrors(ordered);
     }
-    // Results and errors in the requested order (best may come first: it is then the primary).
-    Map<String, CalibrationResult> results = new LinkedHashMap<>();
-    Map<String, QuantNoise> ordered = new LinkedHashMap<>();
-    for (String key : methods) {
-      results.put(key, BestMethod.NAME.equals(key) ? chosen : others.get(key));
-      ordered.put(key, errors.get(key));
-    }
-    return new TensorCalibration(name, stats.range(), results).withErrors(ordered);
   }
 
   private static CalibrationResult run(

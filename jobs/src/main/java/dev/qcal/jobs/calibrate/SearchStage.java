@@ -234,15 +234,27 @@ final class SearchStage {
      * 22 MB of them, and serializing, reading and compiling them about 1 s of the run's CPU.
      */
     List<ReportTensor> rows(JavaPairRDD<String, TensorState> tensors, Detail detail) {
+      // Two call sites, not one with the detail as a flag: HotSpot compiles a method for the
+      // branches it has seen taken, so the detailed tensors' pass would deoptimize the summary
+      // pass's compiled rows and recompile them with both paths inlined (JFR's compilations).
       List<byte[]> parts =
-          tensors
-              .mapPartitions(
-                  it -> {
-                    ReportTensorBytes out = new ReportTensorBytes();
-                    it.forEachRemaining(t -> out.add(row(t, detail)));
-                    return List.of(out.toByteArray()).iterator();
-                  })
-              .collect();
+          detail == Detail.FULL
+              ? tensors
+                  .mapPartitions(
+                      it -> {
+                        ReportTensorBytes out = new ReportTensorBytes();
+                        it.forEachRemaining(t -> out.add(full(t)));
+                        return List.of(out.toByteArray()).iterator();
+                      })
+                  .collect()
+              : tensors
+                  .mapPartitions(
+                      it -> {
+                        ReportTensorBytes out = new ReportTensorBytes();
+                        it.forEachRemaining(t -> out.add(summary(t, detail)));
+                        return List.of(out.toByteArray()).iterator();
+                      })
+                  .collect();
       List<ReportTensor> rows = new ArrayList<>();
       for (byte[] part : parts) {
         rows.addAll(ReportTensorBytes.rows(part));
@@ -250,28 +262,32 @@ final class SearchStage {
       return rows;
     }
 
-    ReportTensor row(Tuple2<String, TensorState> t, Detail detail) {
+    /** The row with its full plot: a detailed section (or no histogram: no plot). */
+    ReportTensor full(Tuple2<String, TensorState> t) {
       TensorStatistics stats = TensorStatistics.of(t._2().stats(), t._2().histograms());
-      // Without a detailed section the curves are never drawn: a search that need not value
-      // every candidate only finds the pick (mse: most of the CPU at 20 000 small tensors, JFR).
-      TensorCalibration row =
-          detail == Detail.FULL
-              ? calibrator.calibrate(t._1(), stats)
-              : calibrator.calibrateWithoutCurves(t._1(), stats);
-      if (channels != null && t._2().channels() != null) {
-        row = row.withChannels(channels.calibrate(t._1(), t._2().channels()));
-      }
-      if (noHistograms) {
-        return new ReportTensor(row, TensorPlot.NONE);
-      }
-      switch (detail) {
-        case FULL:
-          return new ReportTensor(row.withoutCurves(), TensorPlot.of(row, stats));
-        case SUMMARY:
-          return new ReportTensor(row, TensorPlot.summaryOf(row, stats));
-        default:
-          return new ReportTensor(row, TensorPlot.NONE);
-      }
+      TensorCalibration row = withChannels(t, calibrator.calibrate(t._1(), stats));
+      return noHistograms
+          ? new ReportTensor(row, TensorPlot.NONE)
+          : new ReportTensor(row.withoutCurves(), TensorPlot.of(row, stats));
+    }
+
+    /**
+     * The row without curves ({@link Detail#NONE} or {@link Detail#SUMMARY}): without a detailed
+     * section the curves are never drawn, and a search that need not value every candidate only
+     * finds the pick (mse: most of the CPU at 20 000 small tensors, JFR).
+     */
+    ReportTensor summary(Tuple2<String, TensorState> t, Detail detail) {
+      TensorStatistics stats = TensorStatistics.of(t._2().stats(), t._2().histograms());
+      TensorCalibration row = withChannels(t, calibrator.calibrateWithoutCurves(t._1(), stats));
+      return noHistograms || detail == Detail.NONE
+          ? new ReportTensor(row, TensorPlot.NONE)
+          : new ReportTensor(row, TensorPlot.summaryOf(row, stats));
+    }
+
+    private TensorCalibration withChannels(Tuple2<String, TensorState> t, TensorCalibration row) {
+      return channels != null && t._2().channels() != null
+          ? row.withChannels(channels.calibrate(t._1(), t._2().channels()))
+          : row;
     }
   }
 
@@ -306,7 +322,7 @@ final class SearchStage {
         return collect(count, kept.states(), kept::only, searches);
       }
       List<Tuple2<byte[], StateRow>> both =
-          kept.withRows(t -> ReportTensorBytes.of(searches.row(t, Detail.FULL)));
+          kept.withRows(t -> ReportTensorBytes.of(searches.full(t)));
       List<ReportTensor> rows = new ArrayList<>(both.size());
       List<StateRow> states = new ArrayList<>(both.size());
       for (Tuple2<byte[], StateRow> t : both) {

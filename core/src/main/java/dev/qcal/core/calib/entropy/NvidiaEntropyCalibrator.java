@@ -41,55 +41,61 @@ public final class NvidiaEntropyCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    return search(histogram, quant, true);
+    Inputs in = Inputs.of(histogram, startBin, stride, quant);
+    // Upstream's last argmin: len(div) - 1 - argmin(div[::-1]); all +∞ gives the last one too.
+    double[] thresholds = new double[in.count()];
+    double[] values = new double[in.count()];
+    for (int c = 0; c < in.count(); c++) {
+      thresholds[c] = (float) histogram.edge(in.first() + c * stride);
+      values[c] = in.kl().divergence(in.first() + c * stride, in.nq());
+    }
+    int pick = TieRule.LAST_MINIMUM.pick(values);
+    ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
+    return finish(in, KlCurve.result(NAME, range, quant, thresholds, values, pick), pick);
   }
 
-  /** Only the candidates that could be the pick are valued ({@link SpreadKl#pick}). */
+  /**
+   * Only the candidates that could be the pick are valued ({@link SpreadKl#pick}): apart from the
+   * curve's path, which would otherwise deoptimize this hot one (see {@code TensorCalibrator}).
+   */
   @Override
   protected CalibrationResult searchWithoutCurves(
       TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    return search(histogram, quant, false);
+    Inputs in = Inputs.of(histogram, startBin, stride, quant);
+    int pick = in.kl().pick(in.first(), stride, in.count(), in.nq());
+    float threshold = (float) histogram.edge(in.first() + pick * stride);
+    return finish(
+        in,
+        CalibrationResult.builder(NAME, ClipRange.symmetric(threshold), quant)
+            .objective(in.kl().divergence(in.first() + pick * stride, in.nq())),
+        pick);
   }
 
-  private CalibrationResult search(Histogram histogram, QuantSpec quant, boolean curves) {
-    int n = histogram.binCount();
-    long[] bins = histogram.counts();
-    if (n >= 2) {
-      bins[0] = bins[1];
-    }
-    int first = Math.min(startBin, n);
-    int nq = quant.halfLevels();
-    SpreadKl kl = SpreadKl.over(bins);
-    int count = (n - first) / stride + 1;
-    CalibrationResult.Builder result;
-    int pick;
-    if (curves) {
-      // Upstream's last argmin: len(div) - 1 - argmin(div[::-1]); all +∞ gives the last one too.
-      double[] thresholds = new double[count];
-      double[] values = new double[count];
-      for (int c = 0; c < count; c++) {
-        thresholds[c] = (float) histogram.edge(first + c * stride);
-        values[c] = kl.divergence(first + c * stride, nq);
+  /** A search's histogram as NVIDIA reads it, its candidates and their divergences. */
+  private record Inputs(int n, int first, int nq, SpreadKl kl, int count) {
+    static Inputs of(Histogram histogram, int startBin, int stride, QuantSpec quant) {
+      int n = histogram.binCount();
+      long[] bins = histogram.counts();
+      if (n >= 2) {
+        bins[0] = bins[1];
       }
-      pick = TieRule.LAST_MINIMUM.pick(values);
-      ClipRange range = ClipRange.symmetric((float) thresholds[pick]);
-      result = KlCurve.result(NAME, range, quant, thresholds, values, pick);
-    } else {
-      pick = kl.pick(first, stride, count, nq);
-      float threshold = (float) histogram.edge(first + pick * stride);
-      result =
-          CalibrationResult.builder(NAME, ClipRange.symmetric(threshold), quant)
-              .objective(kl.divergence(first + pick * stride, nq));
+      int first = Math.min(startBin, n);
+      return new Inputs(
+          n, first, quant.halfLevels(), SpreadKl.over(bins), (n - first) / stride + 1);
     }
-    result.detail("bin", first + pick * stride);
-    if (n < startBin) {
+  }
+
+  /** {@code result} with candidate {@code pick}'s bin and the search's notes. */
+  private CalibrationResult finish(Inputs in, CalibrationResult.Builder result, int pick) {
+    result.detail("bin", in.first() + pick * stride);
+    if (in.n() < startBin) {
       result.note(
           String.format(
               "histogram has %d bins, fewer than startBin %d: only candidate is the whole range"
                   + " (NVIDIA raises here)",
-              n, startBin));
+              in.n(), startBin));
     }
-    if (kl.kept(first) == 0) { // the kept counts only grow with i
+    if (in.kl().kept(in.first()) == 0) { // the kept counts only grow with i
       result.note(
           "candidates keeping no counts got KL = +inf (NVIDIA's scipy gives NaN there and its"
               + " argmin would pick it)");

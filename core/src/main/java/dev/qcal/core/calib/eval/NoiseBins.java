@@ -15,6 +15,9 @@ import dev.qcal.core.stats.RangeStats;
  * measure is the same bit for bit.
  */
 final class NoiseBins {
+  /** Every integer up to this magnitude is a double: the grids {@link #noise} quantizes inline. */
+  private static final long EXACT_INTEGERS = 1L << 53;
+
   private final double[] weights;
   private final double[] centres;
 
@@ -58,11 +61,38 @@ final class NoiseBins {
     return new NoiseBins(weights, centres, total, signal);
   }
 
-  /** The measure under {@code params} (an integer grid of more than one level). */
+  /**
+   * The measure under {@code params} (an integer grid of more than one level). Each centre is fake
+   * quantized as {@link FakeQuant#fakeQuantize} does it, bit for bit, with the grid's checks and
+   * bounds taken out of the loop: q = rint(fl(x / scale)) + zeroPoint in double, saturated to
+   * [qmin, qmax] by comparisons (Math.max and min order ±0 and NaN, which never reach here: q is
+   * finite or ±∞, and FakeQuant's cast to long drops the sign of a zero), then fl((q − zeroPoint) ·
+   * scale), where q − zeroPoint is an integer below 2^53, exact as FakeQuant's long (a grid wider
+   * than that, which no {@code QuantSpec} makes, is measured through FakeQuant itself). The calls
+   * per bin were over half of the four methods' measures at 20 000 small tensors (thread CPU: 300 →
+   * 135 ms).
+   */
   QuantNoise noise(QuantParams params) {
+    if (params.qmin() < -EXACT_INTEGERS || params.qmax() > EXACT_INTEGERS) {
+      double error = 0;
+      for (int k = 0; k < centres.length; k++) {
+        double e = centres[k] - FakeQuant.fakeQuantize(floats[k], params);
+        error += weights[k] * e * e;
+      }
+      return total == 0 ? QuantNoise.UNKNOWN : new QuantNoise(error / total, signal / total);
+    }
+    float scale = params.scale();
+    int zeroPoint = params.zeroPoint();
+    double qmin = params.qmin();
+    double qmax = params.qmax();
     double error = 0;
     for (int k = 0; k < centres.length; k++) {
-      double e = centres[k] - FakeQuant.fakeQuantize(floats[k], params);
+      float x = floats[k];
+      // FakeQuant maps NaN to the zero point (the centres are finite: the test always fails).
+      double q = Float.isNaN(x) ? zeroPoint : Math.rint(x / scale) + zeroPoint;
+      q = q > qmax ? qmax : q;
+      q = q < qmin ? qmin : q;
+      double e = centres[k] - (float) (q - zeroPoint) * scale;
       error += weights[k] * e * e;
     }
     return total == 0 ? QuantNoise.UNKNOWN : new QuantNoise(error / total, signal / total);

@@ -69,18 +69,57 @@ public final class NvMseCalibrator extends HistogramCalibrator {
 
   @Override
   protected CalibrationResult search(TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    return search(stats, histogram, quant, true);
+    Inputs in = inputs(histogram, quant);
+    ScreenedSearch.Outcome search = ScreenedSearch.run(in.candidates(false));
+    List<SearchPoint> points = new ArrayList<>(in.last - in.first);
+    for (int i = in.first; i < in.last; i++) {
+      points.add(new SearchPoint(in.centres[i], search.value(i - in.first)));
+    }
+    return result(stats, quant, in, search.best(), search.value(search.best()), points);
   }
 
-  /** The same pick and objective, each other candidate screened only until it is ruled out. */
+  /**
+   * The same pick and objective, each other candidate screened only until it is ruled out. A method
+   * of its own, apart from the curve's: the searches of a run without curves make this path hot,
+   * and a detailed section's search with its curve then neither deoptimizes nor recompiles it
+   * (HotSpot compiles a method for the branches it has seen taken).
+   */
   @Override
   protected CalibrationResult searchWithoutCurves(
       TensorStatistics stats, Histogram histogram, QuantSpec quant) {
-    return search(stats, histogram, quant, false);
+    Inputs in = inputs(histogram, quant);
+    NvMseSearch.Pick pick = in.candidates(true).pick();
+    return result(stats, quant, in, pick.index(), pick.value(), null);
   }
 
-  private CalibrationResult search(
-      TensorStatistics stats, Histogram histogram, QuantSpec quant, boolean curve) {
+  /**
+   * The tool's float32 centres and counts, the candidates first .. last − 1 and the notes of a
+   * search.
+   */
+  private static final class Inputs {
+    final float[] centres;
+    final float[] counts;
+    final int first;
+    final int last;
+    final float bound;
+    final List<String> notes;
+
+    Inputs(float[] centres, float[] counts, int first, int last, float bound, List<String> notes) {
+      this.centres = centres;
+      this.counts = counts;
+      this.first = first;
+      this.last = last;
+      this.bound = bound;
+      this.notes = notes;
+    }
+
+    NvMseSearch candidates(boolean pickOnly) {
+      return new NvMseSearch(
+          centres, counts, first, last, bound, centres.length >= SCREEN_MIN_BINS, pickOnly);
+    }
+  }
+
+  private Inputs inputs(Histogram histogram, QuantSpec quant) {
     int n = histogram.binCount();
     float[] centres = new float[n];
     float[] counts = new float[n];
@@ -101,30 +140,27 @@ public final class NvMseCalibrator extends HistogramCalibrator {
     float bound = quant.halfLevels() - 1;
     // n = 1 leaves no candidate at all: the only centre is the answer.
     int last = Math.max(first + 1, n - 1);
-    NvMseSearch candidates =
-        new NvMseSearch(centres, counts, first, last, bound, n >= SCREEN_MIN_BINS, !curve);
-    List<SearchPoint> points = null;
-    NvMseSearch.Pick pick;
-    if (curve) {
-      ScreenedSearch.Outcome search = ScreenedSearch.run(candidates);
-      pick = new NvMseSearch.Pick(search.best(), search.value(search.best()));
-      points = new ArrayList<>(last - first);
-      for (int i = first; i < last; i++) {
-        points.add(new SearchPoint(centres[i], search.value(i - first)));
-      }
-    } else {
-      pick = candidates.pick();
-    }
-    int best = first + pick.index();
+    return new Inputs(centres, counts, first, last, bound, notes);
+  }
+
+  /** The result of candidate {@code index} of value {@code value}, with the curve unless null. */
+  private static CalibrationResult result(
+      TensorStatistics stats,
+      QuantSpec quant,
+      Inputs in,
+      int index,
+      double value,
+      List<SearchPoint> points) {
+    int best = in.first + index;
     CalibrationResult.Builder result =
         CalibrationResult.builder(
-                NAME, ClipRange.ofAmax(centres[best], stats.range(), quant), quant)
-            .objective(pick.value());
+                NAME, ClipRange.ofAmax(in.centres[best], stats.range(), quant), quant)
+            .objective(value);
     if (points != null) {
       result.curve("mse", points);
     }
     result.detail("bin", best);
-    notes.forEach(result::note);
+    in.notes.forEach(result::note);
     return result.build();
   }
 
