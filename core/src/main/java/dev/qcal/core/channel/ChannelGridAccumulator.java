@@ -4,7 +4,6 @@ import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.HistogramSpec;
-import dev.qcal.core.histogram.MemoryFootprint;
 import dev.qcal.core.stats.RangeStats;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
@@ -43,9 +42,6 @@ public final class ChannelGridAccumulator implements Serializable {
 
   /** The default per-channel bin count (a per-tensor histogram has 2048). */
   public static final int DEFAULT_BINS = 256;
-
-  /** Most counts (channels × bins × domains) of one tensor's per-channel histograms: 2^24. */
-  public static final long MAX_COUNTS = 1L << 24;
 
   private static final int UNSET = -1;
   private static final float[] NO_VALUES = new float[0];
@@ -95,33 +91,6 @@ public final class ChannelGridAccumulator implements Serializable {
               states.ranges().channel(c), states.histograms(c), out.domains, bins);
     }
     return out;
-  }
-
-  /**
-   * Checks that {@code channels} channels of {@code bins} bins in {@code domains} domains stay
-   * within {@value #MAX_COUNTS} counts.
-   *
-   * @throws IllegalArgumentException naming the tensor, its channels, the bins and the largest
-   *     {@code --channel-bins} that fits
-   */
-  public static void checkMemory(String tensor, int channels, int bins, int domains) {
-    long counts = (long) channels * bins * domains;
-    if (counts > MAX_COUNTS) {
-      throw new IllegalArgumentException(
-          String.format(
-              "Cannot build the per-channel histograms of tensor '%s': %d channels × %d bins × %d"
-                  + " domains = %d counts per task, more than %d (%d MiB); lower --channel-bins"
-                  + " (spark.qcal.channel-bins) to at most %d",
-              tensor,
-              channels,
-              bins,
-              domains,
-              counts,
-              MAX_COUNTS,
-              (MAX_COUNTS * 8) >> 20,
-              Math.max(
-                  HistogramSpec.MIN_BINS, MAX_COUNTS / Math.max(1, (long) channels * domains))));
-    }
   }
 
   /**
@@ -289,7 +258,7 @@ public final class ChannelGridAccumulator implements Serializable {
   private void grow(int count) {
     if (channels.length < count) {
       if (!domains.isEmpty()) {
-        checkMemory(tensor, count, bins, domains.size());
+        ChannelCountLimit.check(tensor, count, bins, domains.size());
       }
       // Doubling keeps a tensor whose rows come one channel at a time from copying per row.
       channels =
@@ -417,14 +386,5 @@ public final class ChannelGridAccumulator implements Serializable {
 
   private void readObject(ObjectInputStream in) throws InvalidObjectException {
     throw new InvalidObjectException("a ChannelGridAccumulator is serialized as a ChannelGridForm");
-  }
-
-  /** The heap this holds, estimated: the object and every channel's accumulator. */
-  public long retainedBytes() {
-    long bytes = 128 + MemoryFootprint.array(channels.length, 8);
-    for (GrowingGridAccumulator c : channels) {
-      bytes += c == null ? 0 : c.retainedBytes();
-    }
-    return bytes;
   }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@link HistogramSpec} per channel, each chosen from that channel's pass-1 statistics by {@link
  * HistogramSpec#forStats} (the one place layouts are chosen), with the per-channel bin count.
  *
- * <p>The memory bound is {@link ChannelGridAccumulator#checkMemory}'s.
+ * <p>The memory bound is {@link ChannelCountLimit#check}'s.
  */
 public final class ChannelSpecs implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -30,12 +30,12 @@ public final class ChannelSpecs implements Serializable {
    * builds in one pass).
    *
    * @throws IllegalArgumentException naming the tensor, its channels and the bins if the counts
-   *     would exceed {@link ChannelGridAccumulator#MAX_COUNTS}, or if {@code bins} is out of range
+   *     would exceed {@link ChannelCountLimit#MAX_COUNTS}, or if {@code bins} is out of range
    */
   public static ChannelSpecs forRanges(
       String tensor, ChannelRanges ranges, Set<Domain> domains, int bins, HistogramLayout layout) {
     HistogramSpec.checkBinCount(bins);
-    ChannelGridAccumulator.checkMemory(tensor, ranges.count(), bins, domains.size());
+    ChannelCountLimit.check(tensor, ranges.count(), bins, domains.size());
     Domain[] ds = domains.toArray(new Domain[0]);
     HistogramSpec[][] specs = new HistogramSpec[ds.length][ranges.count()];
     for (int d = 0; d < ds.length; d++) {
