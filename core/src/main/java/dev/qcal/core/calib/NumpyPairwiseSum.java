@@ -15,6 +15,19 @@ public final class NumpyPairwiseSum {
 
   /** The float32 sum of {@code a[from, from + n)} in numpy's order. */
   public static float sum(float[] a, int from, int n) {
+    if (n <= BLOCK) {
+      return block(a, from, n);
+    }
+    int n2 = n / 2;
+    n2 -= n2 % 8;
+    return sum(a, from, n2) + sum(a, from + n2, n - n2);
+  }
+
+  /**
+   * numpy's sum of one block {@code a[from, from + n)} of at most 128 values, the leaf of {@link
+   * #sum}: in order below 8 values, else eight interleaved partial sums and the remainder.
+   */
+  public static float block(float[] a, int from, int n) {
     if (n < 8) {
       float res = 0f;
       for (int i = 0; i < n; i++) {
@@ -22,37 +35,32 @@ public final class NumpyPairwiseSum {
       }
       return res;
     }
-    if (n <= BLOCK) {
-      float r0 = a[from];
-      float r1 = a[from + 1];
-      float r2 = a[from + 2];
-      float r3 = a[from + 3];
-      float r4 = a[from + 4];
-      float r5 = a[from + 5];
-      float r6 = a[from + 6];
-      float r7 = a[from + 7];
-      int i = 8;
-      int stop = n - (n % 8);
-      for (; i < stop; i += 8) {
-        int k = from + i;
-        r0 += a[k];
-        r1 += a[k + 1];
-        r2 += a[k + 2];
-        r3 += a[k + 3];
-        r4 += a[k + 4];
-        r5 += a[k + 5];
-        r6 += a[k + 6];
-        r7 += a[k + 7];
-      }
-      float res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-      for (; i < n; i++) {
-        res += a[from + i];
-      }
-      return res;
+    float r0 = a[from];
+    float r1 = a[from + 1];
+    float r2 = a[from + 2];
+    float r3 = a[from + 3];
+    float r4 = a[from + 4];
+    float r5 = a[from + 5];
+    float r6 = a[from + 6];
+    float r7 = a[from + 7];
+    int i = 8;
+    int stop = n - (n % 8);
+    for (; i < stop; i += 8) {
+      int k = from + i;
+      r0 += a[k];
+      r1 += a[k + 1];
+      r2 += a[k + 2];
+      r3 += a[k + 3];
+      r4 += a[k + 4];
+      r5 += a[k + 5];
+      r6 += a[k + 6];
+      r7 += a[k + 7];
     }
-    int n2 = n / 2;
-    n2 -= n2 % 8;
-    return sum(a, from, n2) + sum(a, from + n2, n - n2);
+    float res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
+    for (; i < n; i++) {
+      res += a[from + i];
+    }
+    return res;
   }
 
   /**

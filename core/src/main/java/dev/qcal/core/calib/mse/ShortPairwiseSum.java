@@ -64,7 +64,7 @@ final class ShortPairwiseSum {
     float b1 = 0f;
     float b2 = 0f;
     for (int k = 0; k < starts.length; k++) {
-      float s = block(a, starts[k], lengths[k]);
+      float s = NumpyPairwiseSum.block(a, starts[k], lengths[k]);
       if (k == 0) {
         b0 = s;
       } else if (k == 1) {
@@ -81,42 +81,5 @@ final class ShortPairwiseSum {
       default:
         return b0 + (b1 + b2);
     }
-  }
-
-  /** numpy's sum of one block {@code a[from, from + n)}, n ≤ 128: {@link NumpyPairwiseSum}'s. */
-  private static float block(float[] a, int from, int n) {
-    if (n < 8) {
-      float res = 0f;
-      for (int i = 0; i < n; i++) {
-        res += a[from + i];
-      }
-      return res;
-    }
-    float r0 = a[from];
-    float r1 = a[from + 1];
-    float r2 = a[from + 2];
-    float r3 = a[from + 3];
-    float r4 = a[from + 4];
-    float r5 = a[from + 5];
-    float r6 = a[from + 6];
-    float r7 = a[from + 7];
-    int i = 8;
-    int stop = n - (n % 8);
-    for (; i < stop; i += 8) {
-      int k = from + i;
-      r0 += a[k];
-      r1 += a[k + 1];
-      r2 += a[k + 2];
-      r3 += a[k + 3];
-      r4 += a[k + 4];
-      r5 += a[k + 5];
-      r6 += a[k + 6];
-      r7 += a[k + 7];
-    }
-    float res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7));
-    for (; i < n; i++) {
-      res += a[from + i];
-    }
-    return res;
   }
 }
