@@ -154,44 +154,37 @@ public final class HtmlReport {
    */
   private static void data(Page page, ReportModel model, List<String> laterKeys) {
     List<ReportTensor> tensors = model.tensors();
-    page.text().append("{\"names\":[");
-    page.parallel(
-        0,
-        tensors.size(),
-        64,
-        (chunk, i) -> {
-          if (i > 0) {
-            chunk.append(',');
-          }
-          ScriptJson.stringTo(chunk, tensors.get(i).name());
-        });
-    page.text().append("],\"flags\":[");
-    page.parallel(
-        0,
-        tensors.size(),
-        32,
-        (chunk, i) -> {
-          if (i > 0) {
-            chunk.append(',');
-          }
-          flags(chunk, model, tensors.get(i));
-        });
-    page.text().append(']');
+    page.text().append("{\"names\":");
+    array(
+        page, tensors.size(), 64, (chunk, i) -> ScriptJson.stringTo(chunk, tensors.get(i).name()));
+    page.text().append(",\"flags\":");
+    array(page, tensors.size(), 32, (chunk, i) -> flags(chunk, model, tensors.get(i)));
     if (!laterKeys.isEmpty()) {
-      page.text().append(",\"keys\":[");
-      page.parallel(
-          0,
-          laterKeys.size(),
-          128,
-          (chunk, i) -> {
-            if (i > 0) {
-              chunk.append(',');
-            }
-            ScriptJson.stringTo(chunk, laterKeys.get(i));
-          });
-      page.text().append(']');
+      page.text().append(",\"keys\":");
+      array(
+          page, laterKeys.size(), 128, (chunk, i) -> ScriptJson.stringTo(chunk, laterKeys.get(i)));
     }
     page.text().append('}');
+  }
+
+  /**
+   * A JSON array of {@code count} elements of about {@code charsPerElement} characters each,
+   * written by {@code element} in chunks on two threads ({@link Page#parallel(int, int, int,
+   * Chunks.Part)}).
+   */
+  private static void array(Page page, int count, int charsPerElement, Chunks.Part element) {
+    page.text().append('[');
+    page.parallel(
+        0,
+        count,
+        charsPerElement,
+        (chunk, i) -> {
+          if (i > 0) {
+            chunk.append(',');
+          }
+          element.render(chunk, i);
+        });
+    page.text().append(']');
   }
 
   /** A tensor's flags for the filter box, as one string literal: the keys joined by spaces. */
