@@ -1,5 +1,6 @@
 package dev.qcal.core.channel;
 
+import dev.qcal.core.histogram.ByteBuffers;
 import dev.qcal.core.histogram.Domain;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.LengthPrefixedBytes;
@@ -47,7 +48,7 @@ final class ChannelGridForm implements Serializable {
     // 50 tensors of 256 channels (JFR jdk.Compilation).
     ByteBuffer buffer = ByteBuffer.allocate(Math.max(64, slots.length * 512));
     for (GrowingGridAccumulator c : slots) {
-      buffer = room(buffer, 1 + (c == null ? 0 : c.compactBound()));
+      buffer = ByteBuffers.withRoom(buffer, 1 + (c == null ? 0 : c.compactBound()));
       buffer.put((byte) (c != null ? 1 : 0));
       if (c != null) {
         c.putCompact(buffer);
@@ -55,16 +56,6 @@ final class ChannelGridForm implements Serializable {
     }
     out.writeInt(buffer.position());
     out.write(buffer.array(), 0, buffer.position());
-  }
-
-  /** {@code buffer}, or a larger copy, with at least {@code n} bytes left. */
-  private static ByteBuffer room(ByteBuffer buffer, int n) {
-    if (buffer.remaining() >= n) {
-      return buffer;
-    }
-    ByteBuffer larger = ByteBuffer.allocate(Math.max(2 * buffer.capacity(), buffer.position() + n));
-    larger.put(buffer.array(), 0, buffer.position());
-    return larger;
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {

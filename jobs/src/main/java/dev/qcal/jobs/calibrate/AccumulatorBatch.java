@@ -1,6 +1,7 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.channel.ChannelGridAccumulator;
+import dev.qcal.core.histogram.ByteBuffers;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.function.BiConsumer;
  */
 final class AccumulatorBatch {
   private ByteBuffer buffer = ByteBuffer.allocate(4096);
-  private int tensors;
 
   /** Puts {@code tensor}'s accumulator. */
   void add(String tensor, TensorAccumulator a) {
@@ -41,12 +41,6 @@ final class AccumulatorBatch {
       javaSerialize(channels);
       buffer.putInt(at, buffer.position() - at - Integer.BYTES);
     }
-    tensors++;
-  }
-
-  /** The tensors put so far. */
-  int tensors() {
-    return tensors;
   }
 
   /** The bytes put so far. */
@@ -97,14 +91,9 @@ final class AccumulatorBatch {
     }
   }
 
-  /** Makes room for {@code n} more bytes, doubling the buffer (at least). */
+  /** Makes room for {@code n} more bytes. */
   private void room(int n) {
-    if (buffer.remaining() < n) {
-      ByteBuffer larger =
-          ByteBuffer.allocate(Math.max(2 * buffer.capacity(), buffer.position() + n));
-      larger.put(buffer.array(), 0, buffer.position());
-      buffer = larger;
-    }
+    buffer = ByteBuffers.withRoom(buffer, n);
   }
 
   /**
