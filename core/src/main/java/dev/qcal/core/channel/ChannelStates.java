@@ -108,7 +108,7 @@ public final class ChannelStates implements Serializable {
    * its size: each channel's statistics and its histograms' {@link
    * GrowingGridAccumulator#histogramBytes} (a {@link Histogram}'s form without the {@link
    * Histogram}). The state of a per-channel run's tensors is encoded so ({@code state/} rows): the
-   * states' snapshots and their stream into a growing array were 2% of a run's samples (JFR, 50
+   * states' snapshots and their stream into a growing array were 1.2% of a run's samples (JFR, 50
    * tensors of 256 channels).
    */
   public static byte[] toBytes(ChannelGridAccumulator a, int defaultAxis) {
