@@ -348,7 +348,7 @@ public final class ChannelGridAccumulator implements Serializable {
     return new ChannelStates(ranges, histograms);
   }
 
-  // What ChannelGridForm, the serialized form, writes and restores (a class of its own for size).
+  // What ChannelGridBytes, the compact form, writes and restores (a class of its own for size).
   String tensor() {
     return tensor;
   }

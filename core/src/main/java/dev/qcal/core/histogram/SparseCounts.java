@@ -1,6 +1,7 @@
 package dev.qcal.core.histogram;
 
 import java.io.Serializable;
+import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -207,15 +208,25 @@ final class SparseCounts implements Serializable {
     for (long c : dense) {
       nonEmpty += c != 0 ? 1 : 0;
     }
-    HistogramBytes.putVarLong(out, nonEmpty);
+    // Into the buffer's array at an index of our own, its position set once: a buffer put per
+    // byte (each checking position and limit) was half the samples of putting a per-channel
+    // run's accumulators into the shuffle, 110 of 214 (JFR, 50 tensors of 256 channels of 256
+    // bins), and the put three times the read of the same bytes.
+    byte[] bytes = out.array();
+    int base = out.arrayOffset();
+    int at = HistogramBytes.putVarLong(bytes, base + out.position(), nonEmpty);
     int previous = -1;
     for (int j = 0; j < dense.length; j++) {
       if (dense[j] != 0) {
-        HistogramBytes.putVarLong(out, j - previous);
-        HistogramBytes.putVarLong(out, dense[j]);
+        at = HistogramBytes.putVarLong(bytes, at, j - previous);
+        at = HistogramBytes.putVarLong(bytes, at, dense[j]);
         previous = j;
       }
     }
+    if (at - base > out.limit()) {
+      throw new BufferOverflowException();
+    }
+    out.position(at - base);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.qcal.core.channel;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,6 +182,8 @@ class ChannelAccumulatorMergeTest {
         part.forEach(row -> a.add(row.channel(), row.values(), 0, row.values().length));
         ChannelGridAccumulator shipped = roundTrip(a);
         assertEquals(a.states(0), shipped.states(0));
+        // The state/ row's bytes, encoded from the accumulator, are the states' own.
+        assertArrayEquals(a.states(0).toBytes(), ChannelStates.toBytes(a, 0));
         assertEquals(a.count(), shipped.count(), "the same channel slots");
         merged.merge(shipped);
       }

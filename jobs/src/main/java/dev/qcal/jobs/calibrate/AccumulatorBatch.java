@@ -1,14 +1,9 @@
 package dev.qcal.jobs.calibrate;
 
 import dev.qcal.core.channel.ChannelGridAccumulator;
+import dev.qcal.core.channel.ChannelGridBytes;
 import dev.qcal.core.histogram.ByteBuffers;
 import dev.qcal.core.histogram.GrowingGridAccumulator;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
@@ -17,9 +12,11 @@ import java.util.function.BiConsumer;
  * Many tensors' accumulators in one byte array, the record the scan's shuffle carries ({@link
  * ShuffledAccumulators}): for each tensor its name (length, then its UTF-16 chars: exact for any
  * Java string), whether it has channels, its {@link GrowingGridAccumulator#putCompact compact
- * form}, and a per-channel tensor's {@link ChannelGridAccumulator} as the bytes of its own Java
- * serialized form (length-prefixed). Java serialization then sees one array per batch instead of a
- * name, a {@link TensorAccumulator} and its accumulators' serialized forms per tensor.
+ * form}, and a per-channel tensor's {@link ChannelGridAccumulator} in {@link ChannelGridBytes}'
+ * form. Java serialization then sees one array per batch instead of a name, a {@link
+ * TensorAccumulator} and its accumulators' serialized forms per tensor; a per-channel accumulator
+ * had its own {@code ObjectOutputStream} in the batch (class descriptors written and read again per
+ * tensor, the streams' generic paths compiled by C2 in per-channel runs only, JFR).
  */
 final class AccumulatorBatch {
   private ByteBuffer buffer = ByteBuffer.allocate(4096);
@@ -28,7 +25,7 @@ final class AccumulatorBatch {
   void add(String tensor, TensorAccumulator a) {
     GrowingGridAccumulator t = a.tensor();
     ChannelGridAccumulator channels = a.channels();
-    room(Integer.BYTES + 2 * tensor.length() + 1 + t.compactBound() + Integer.BYTES);
+    room(Integer.BYTES + 2 * tensor.length() + 1 + t.compactBound());
     buffer.putInt(tensor.length());
     for (int i = 0; i < tensor.length(); i++) {
       buffer.putChar(tensor.charAt(i));
@@ -36,10 +33,7 @@ final class AccumulatorBatch {
     buffer.put((byte) (channels == null ? 0 : 1));
     t.putCompact(buffer);
     if (channels != null) {
-      int at = buffer.position();
-      buffer.putInt(0);
-      javaSerialize(channels);
-      buffer.putInt(at, buffer.position() - at - Integer.BYTES);
+      buffer = ChannelGridBytes.put(channels, buffer);
     }
   }
 
@@ -74,15 +68,7 @@ final class AccumulatorBatch {
         }
         boolean hasChannels = in.get() != 0;
         GrowingGridAccumulator t = GrowingGridAccumulator.getCompact(in);
-        ChannelGridAccumulator c = null;
-        if (hasChannels) {
-          int n = in.getInt();
-          if (n < 0 || n > in.remaining()) {
-            throw new IllegalArgumentException("a channel form of " + n + " bytes");
-          }
-          c = javaDeserialized(batch, in.position(), n);
-          in.position(in.position() + n);
-        }
+        ChannelGridAccumulator c = hasChannels ? ChannelGridBytes.get(in) : null;
         each.accept(new String(name), new TensorAccumulator(t, c));
       }
     } catch (BufferUnderflowException e) {
@@ -94,41 +80,5 @@ final class AccumulatorBatch {
   /** Makes room for {@code n} more bytes. */
   private void room(int n) {
     buffer = ByteBuffers.withRoom(buffer, n);
-  }
-
-  /**
-   * Puts a per-channel accumulator's Java serialized form (its own compact one, which its package
-   * keeps: a few dozen per-channel tensors a task, each one buffer of all its channels), written
-   * straight into the batch.
-   */
-  private void javaSerialize(ChannelGridAccumulator c) {
-    OutputStream into =
-        new OutputStream() {
-          @Override
-          public void write(int b) {
-            room(1);
-            buffer.put((byte) b);
-          }
-
-          @Override
-          public void write(byte[] b, int off, int len) {
-            room(len);
-            buffer.put(b, off, len);
-          }
-        };
-    try (ObjectOutputStream out = new ObjectOutputStream(into)) {
-      out.writeObject(c);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static ChannelGridAccumulator javaDeserialized(byte[] batch, int offset, int length) {
-    try (ObjectInputStream in =
-        new ObjectInputStream(new ByteArrayInputStream(batch, offset, length))) {
-      return (ChannelGridAccumulator) in.readObject();
-    } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw new IllegalArgumentException("Cannot read a per-channel accumulator: " + e, e);
-    }
   }
 }

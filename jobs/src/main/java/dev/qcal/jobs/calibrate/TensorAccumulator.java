@@ -70,17 +70,19 @@ final class TensorAccumulator implements Serializable {
   /**
    * The merged state's row of {@code state/}: the bytes {@link StateRow#of} gives for {@code name}
    * and {@link #state}, encoded from the accumulators (a small tensor's sparse counts never made
-   * into a dense array and encoded again, {@link GrowingGridAccumulator#histogramBytes}).
+   * into a dense array and encoded again, {@link GrowingGridAccumulator#histogramBytes}; the
+   * channels' states never built, {@link ChannelStates#toBytes(ChannelGridAccumulator, int)}).
    *
    * @param defaultAxis the axis of tensors whose rows name none (a channel column)
    */
   StateRow row(String name, int defaultAxis) {
-    ChannelStates c = channelStates(defaultAxis);
     return new StateRow(
         name.getBytes(StandardCharsets.UTF_8),
         tensor.stats().toBytes(),
         tensor.histogramBytes(),
-        c == null ? null : c.toBytes());
+        channels == null || channels.count() == 0
+            ? null
+            : ChannelStates.toBytes(channels, defaultAxis));
   }
 
   /** The per-channel state, or null when not calibrated per channel or without channels. */
