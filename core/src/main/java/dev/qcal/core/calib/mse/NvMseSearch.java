@@ -165,7 +165,7 @@ final class NvMseSearch implements Candidates {
     if (!screenable() && centres.length <= ShortPairwiseSum.MAX_LENGTH) {
       return exhaustive();
     }
-    double[] lo = new double[count];
+    double[] lo = lowerBounds(count);
     double limit = Double.POSITIVE_INFINITY;
     if (screenable()) {
       Screening s = new Screening();
@@ -175,7 +175,7 @@ final class NvMseSearch implements Candidates {
         limit = Math.min(limit, s.hi());
       }
     } else {
-      Arrays.fill(lo, Double.NEGATIVE_INFINITY);
+      Arrays.fill(lo, 0, count, Double.NEGATIVE_INFINITY);
     }
     int best = -1;
     double min = Double.NaN;
@@ -189,6 +189,26 @@ final class NvMseSearch implements Candidates {
       }
     }
     return best < 0 ? new Pick(0, exact(0)) : new Pick(best, min);
+  }
+
+  /** The lower bounds of the thread's last {@link #pick}, which the next one reuses. */
+  private static final ThreadLocal<double[]> LAST = new ThreadLocal<>();
+
+  /**
+   * Room for {@code count} lower bounds, each written before it is read: the thread's last pick's
+   * when it is large enough (that pick is over: a thread runs one search at a time), as {@link
+   * MseScreen}'s prefix sums (a fresh array per tensor was a sixth of the search's allocation).
+   */
+  private static double[] lowerBounds(int count) {
+    double[] last = LAST.get();
+    if (last != null && last.length >= count) {
+      return last;
+    }
+    double[] lo = new double[count];
+    if (count <= 1 << 16) {
+      LAST.set(lo);
+    }
+    return lo;
   }
 
   /**
