@@ -1,5 +1,6 @@
 package dev.qcal.core.calib.mse;
 
+import dev.qcal.core.calib.NumpyPairwiseSum;
 import dev.qcal.core.calib.screen.Candidates;
 import dev.qcal.core.calib.screen.ScreenedSearch;
 import dev.qcal.core.calib.screen.Screening;
@@ -34,7 +35,9 @@ final class NvMseSearch implements Candidates {
   private final float bound;
   private final MseScreen screen;
 
-  /** The exact evaluation's per-bin errors, allocated on its first use (the screen spares most). */
+  /**
+   * The exact evaluation's per-bin errors (the first n), taken on its first use ({@link #errors}).
+   */
   private float[] err;
 
   private final boolean pickOnly;
@@ -316,7 +319,7 @@ final class NvMseSearch implements Candidates {
   private float mse(float amax) {
     int n = centres.length;
     if (err == null) {
-      err = new float[n];
+      err = errors(n);
     }
     if (amax <= ReferenceFloat32.MIN_AMAX) {
       for (int j = 0; j < n; j++) {
@@ -326,6 +329,26 @@ final class NvMseSearch implements Candidates {
     } else {
       ReferenceFloat32.fakeQuantSquaredErrors(centres, counts, bound / amax, bound, err);
     }
-    return ReferenceFloat32.sum(err) / n;
+    return (0f + NumpyPairwiseSum.sum(err, 0, n)) / n; // ReferenceFloat32.sum of the first n
+  }
+
+  /** The per-bin errors of the thread's last exact evaluations, which the next search reuses. */
+  private static final ThreadLocal<float[]> LAST_ERRORS = new ThreadLocal<>();
+
+  /**
+   * Room for {@code n} per-bin errors, the thread's last search's when it is large enough, as
+   * {@link #lowerBounds} (a fresh array per tensor was a ninth of the summary searches' allocation
+   * at 20 000 small tensors); each evaluation writes the first n before summing them.
+   */
+  private static float[] errors(int n) {
+    float[] last = LAST_ERRORS.get();
+    if (last != null && last.length >= n) {
+      return last;
+    }
+    float[] err = new float[n];
+    if (n <= 1 << 16) {
+      LAST_ERRORS.set(err);
+    }
+    return err;
   }
 }
