@@ -50,7 +50,7 @@ final class MseCurveScreen {
    */
   MseCurveScreen(float[] centres, double[] pre, MseErrorBound errors) {
     this.n = centres.length;
-    this.centres = room(n + 2);
+    this.centres = CENTRES.room(n + 2); // every slot read is written below
     this.centres[0] = -1f;
     System.arraycopy(centres, 0, this.centres, 1, n);
     this.centres[n + 1] = Float.POSITIVE_INFINITY;
@@ -209,25 +209,9 @@ final class MseCurveScreen {
     errors.interval(sums.sum, sums.mag, sums.runs, sums.abs, v, out);
   }
 
-  /** The copy of the centres of the thread's last loops, which the next ones reuse. */
-  private static final ThreadLocal<float[]> LAST = new ThreadLocal<>();
-
-  /**
-   * Room for {@code size} floats, the thread's last copy when it is large enough (those loops are
-   * done with: each belongs to one screen, and a thread runs one search at a time), as {@link
-   * MseScreen}'s prefix sums; the slots past {@code size} are never read.
-   */
-  private static float[] room(int size) {
-    float[] last = LAST.get();
-    if (last != null && last.length >= size) {
-      return last;
-    }
-    float[] room = new float[size];
-    if (size <= 1 << 16) {
-      LAST.set(room);
-    }
-    return room;
-  }
+  /** The copy of the centres of the thread's last loops, which the next ones take over. */
+  private static final ThreadArray<float[]> CENTRES =
+      new ThreadArray<>(float[]::new, a -> a.length, 1 << 16);
 
   /** t_q for q &lt; {@code bound}, kept for the next candidate of the same bound. */
   private float[] thresholds(int bound) {

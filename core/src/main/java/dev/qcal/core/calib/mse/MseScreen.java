@@ -67,10 +67,9 @@ final class MseScreen {
   private final double spacing;
   private final boolean usable;
 
-  /**
-   * The prefix array of the thread's last screen, which the next one reuses: see {@link #prefixes}.
-   */
-  private static final ThreadLocal<double[]> LAST = new ThreadLocal<>();
+  /** The prefix array of the thread's last screen, which the next one takes over. */
+  private static final ThreadArray<double[]> PREFIXES =
+      new ThreadArray<>(double[]::new, a -> a.length, STRIDE * ((1 << 16) + 1));
 
   /** The screen of the tool's float32 centres and counts (not copied, not modified). */
   MseScreen(float[] centres, float[] counts) {
@@ -121,24 +120,14 @@ final class MseScreen {
   }
 
   /**
-   * Room for the prefix sums of {@code n} bins, the thread's last screen's array when it is large
-   * enough (that screen is then done with: a search builds one screen and keeps it no longer than
-   * itself, and a thread runs one search at a time). Every slot past the first bin's is written by
-   * the constructor; the first bin's prefixes (nothing summed) are zeroed here. A fresh array of 5
-   * doubles a bin per tensor was, with its zeroing, over a third of building the screen at 20 000
-   * small tensors (thread CPU); arrays of up to 2^16 bins are kept.
+   * Room for the prefix sums of {@code n} bins ({@link ThreadArray}: a fresh array of 5 doubles a
+   * bin per tensor was, with its zeroing, over a third of building the screen at 20 000 small
+   * tensors, thread CPU). Every slot past the first bin's is written by the constructor; the first
+   * bin's prefixes (nothing summed) are zeroed here.
    */
   private static double[] prefixes(int n) {
-    int size = STRIDE * (n + 1);
-    double[] last = LAST.get();
-    if (last != null && last.length >= size) {
-      Arrays.fill(last, 0, STRIDE, 0.0);
-      return last;
-    }
-    double[] pre = new double[size];
-    if (n <= 1 << 16) {
-      LAST.set(pre);
-    }
+    double[] pre = PREFIXES.room(STRIDE * (n + 1));
+    Arrays.fill(pre, 0, STRIDE, 0.0);
     return pre;
   }
 

@@ -36,7 +36,7 @@ final class NvMseSearch implements Candidates {
   private final MseScreen screen;
 
   /**
-   * The exact evaluation's per-bin errors (the first n), taken on its first use ({@link #errors}).
+   * The exact evaluation's per-bin errors (the first n), taken on its first use ({@link #ERRORS}).
    */
   private float[] err;
 
@@ -168,7 +168,7 @@ final class NvMseSearch implements Candidates {
     if (!screenable() && centres.length <= ShortPairwiseSum.MAX_LENGTH) {
       return exhaustive();
     }
-    double[] lo = lowerBounds(count);
+    double[] lo = LOWER_BOUNDS.room(count); // each written before it is read
     double limit = Double.POSITIVE_INFINITY;
     if (screenable()) {
       Screening s = new Screening();
@@ -194,25 +194,9 @@ final class NvMseSearch implements Candidates {
     return best < 0 ? new Pick(0, exact(0)) : new Pick(best, min);
   }
 
-  /** The lower bounds of the thread's last {@link #pick}, which the next one reuses. */
-  private static final ThreadLocal<double[]> LAST = new ThreadLocal<>();
-
-  /**
-   * Room for {@code count} lower bounds, each written before it is read: the thread's last pick's
-   * when it is large enough (that pick is over: a thread runs one search at a time), as {@link
-   * MseScreen}'s prefix sums (a fresh array per tensor was a sixth of the search's allocation).
-   */
-  private static double[] lowerBounds(int count) {
-    double[] last = LAST.get();
-    if (last != null && last.length >= count) {
-      return last;
-    }
-    double[] lo = new double[count];
-    if (count <= 1 << 16) {
-      LAST.set(lo);
-    }
-    return lo;
-  }
+  /** The lower bounds of the thread's last {@link #pick}, which the next one takes over. */
+  private static final ThreadArray<double[]> LOWER_BOUNDS =
+      new ThreadArray<>(double[]::new, a -> a.length, 1 << 16);
 
   /**
    * The pick of an unscreened search (a histogram of fewer than {@link
@@ -319,7 +303,7 @@ final class NvMseSearch implements Candidates {
   private float mse(float amax) {
     int n = centres.length;
     if (err == null) {
-      err = errors(n);
+      err = ERRORS.room(n);
     }
     if (amax <= ReferenceFloat32.MIN_AMAX) {
       for (int j = 0; j < n; j++) {
@@ -332,23 +316,10 @@ final class NvMseSearch implements Candidates {
     return (0f + NumpyPairwiseSum.sum(err, 0, n)) / n; // ReferenceFloat32.sum of the first n
   }
 
-  /** The per-bin errors of the thread's last exact evaluations, which the next search reuses. */
-  private static final ThreadLocal<float[]> LAST_ERRORS = new ThreadLocal<>();
-
   /**
-   * Room for {@code n} per-bin errors, the thread's last search's when it is large enough, as
-   * {@link #lowerBounds} (a fresh array per tensor was a ninth of the summary searches' allocation
-   * at 20 000 small tensors); each evaluation writes the first n before summing them.
+   * The per-bin errors of the thread's last exact evaluations, which the next search takes over
+   * (each evaluation writes the first n before summing them).
    */
-  private static float[] errors(int n) {
-    float[] last = LAST_ERRORS.get();
-    if (last != null && last.length >= n) {
-      return last;
-    }
-    float[] err = new float[n];
-    if (n <= 1 << 16) {
-      LAST_ERRORS.set(err);
-    }
-    return err;
-  }
+  private static final ThreadArray<float[]> ERRORS =
+      new ThreadArray<>(float[]::new, a -> a.length, 1 << 16);
 }
