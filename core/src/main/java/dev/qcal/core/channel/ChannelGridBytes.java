@@ -30,11 +30,9 @@ public final class ChannelGridBytes {
     Set<Domain> domains = a.domains();
     GrowingGridAccumulator[] slots = a.slots();
     ByteBuffer buffer =
-        ByteBuffers.withRoom(out, 5 * Integer.BYTES + 2 * tensor.length() + 1 + domains.size());
-    buffer.putInt(tensor.length());
-    for (int i = 0; i < tensor.length(); i++) {
-      buffer.putChar(tensor.charAt(i));
-    }
+        ByteBuffers.withRoom(
+            out, ByteBuffers.nameBytes(tensor) + 4 * Integer.BYTES + 1 + domains.size());
+    ByteBuffers.putName(buffer, tensor);
     buffer.put((byte) domains.size());
     for (Domain d : domains) {
       buffer.put((byte) d.ordinal());
@@ -60,14 +58,7 @@ public final class ChannelGridBytes {
    */
   public static ChannelGridAccumulator get(ByteBuffer in) {
     try {
-      int length = in.getInt();
-      if (length < 0 || length > in.remaining() / 2) {
-        throw new IllegalArgumentException("a tensor name of " + length + " chars");
-      }
-      char[] name = new char[length];
-      for (int i = 0; i < length; i++) {
-        name[i] = in.getChar();
-      }
+      String name = ByteBuffers.getName(in);
       Set<Domain> domains = EnumSet.noneOf(Domain.class);
       Domain[] all = Domain.values();
       for (int i = in.get() & 0xFF; i > 0; i--) {
@@ -84,7 +75,7 @@ public final class ChannelGridBytes {
       if (count < 0 || count > ChannelSplit.MAX_CHANNELS) {
         throw new IllegalArgumentException(count + " channel slots");
       }
-      ChannelGridAccumulator a = new ChannelGridAccumulator(new String(name), domains, bins);
+      ChannelGridAccumulator a = new ChannelGridAccumulator(name, domains, bins);
       GrowingGridAccumulator[] slots = new GrowingGridAccumulator[count];
       for (int c = 0; c < count; c++) {
         if (in.get() != 0) {

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -30,5 +32,27 @@ class ByteBuffersTest {
     ByteBuffer huge = ByteBuffers.withRoom(larger, 100);
     assertTrue(huge.remaining() >= 100, "at least the room asked for");
     assertEquals(105, huge.capacity());
+  }
+
+  @Test
+  void aNameComesBackWithTheBytesItTook() {
+    for (String name : new String[] {"", "conv1/relu:0", "Gr\u00f6\u00dfe/\u03bc-\ud83d\ude00"}) {
+      ByteBuffer b = ByteBuffer.allocate(ByteBuffers.nameBytes(name) + 1);
+      ByteBuffers.putName(b, name);
+      assertEquals(ByteBuffers.nameBytes(name), b.position(), name);
+      b.put((byte) 7).flip();
+      assertEquals(name, ByteBuffers.getName(b));
+      assertEquals(7, b.get(), "left just after the name");
+    }
+  }
+
+  @Test
+  void aBadNameLengthIsRefused() {
+    ByteBuffer negative = ByteBuffer.allocate(4).putInt(0, -1);
+    assertThrows(IllegalArgumentException.class, () -> ByteBuffers.getName(negative));
+    ByteBuffer beyond = ByteBuffer.allocate(8).putInt(0, 3);
+    assertThrows(IllegalArgumentException.class, () -> ByteBuffers.getName(beyond));
+    ByteBuffer cut = ByteBuffer.allocate(2);
+    assertThrows(BufferUnderflowException.class, () -> ByteBuffers.getName(cut));
   }
 }

@@ -25,11 +25,8 @@ final class AccumulatorBatch {
   void add(String tensor, TensorAccumulator a) {
     GrowingGridAccumulator t = a.tensor();
     ChannelGridAccumulator channels = a.channels();
-    room(Integer.BYTES + 2 * tensor.length() + 1 + t.compactBound());
-    buffer.putInt(tensor.length());
-    for (int i = 0; i < tensor.length(); i++) {
-      buffer.putChar(tensor.charAt(i));
-    }
+    room(ByteBuffers.nameBytes(tensor) + 1 + t.compactBound());
+    ByteBuffers.putName(buffer, tensor);
     buffer.put((byte) (channels == null ? 0 : 1));
     t.putCompact(buffer);
     if (channels != null) {
@@ -58,18 +55,11 @@ final class AccumulatorBatch {
     ByteBuffer in = ByteBuffer.wrap(batch);
     try {
       while (in.hasRemaining()) {
-        int length = in.getInt();
-        if (length < 0 || length > in.remaining() / 2) {
-          throw new IllegalArgumentException("a tensor name of " + length + " chars");
-        }
-        char[] name = new char[length];
-        for (int i = 0; i < length; i++) {
-          name[i] = in.getChar();
-        }
+        String name = ByteBuffers.getName(in);
         boolean hasChannels = in.get() != 0;
         GrowingGridAccumulator t = GrowingGridAccumulator.getCompact(in);
         ChannelGridAccumulator c = hasChannels ? ChannelGridBytes.get(in) : null;
-        each.accept(new String(name), new TensorAccumulator(t, c));
+        each.accept(name, new TensorAccumulator(t, c));
       }
     } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException(
