@@ -274,16 +274,23 @@ final class NvMseSearch implements Candidates {
 
   /** {@link #mse(float)} into {@code e}, summed by {@code sum} (numpy's order for the same n). */
   private float mse(float amax, float[] e, ShortPairwiseSum sum) {
-    int n = centres.length;
+    squaredErrors(amax, e);
+    return (0f + sum.sum(e)) / centres.length;
+  }
+
+  /**
+   * Each bin's float32 (fq(c) − c)² · count at {@code amax} into the first n of {@code e}: every
+   * centre quantized to 0 at an amax of at most {@link ReferenceFloat32#MIN_AMAX}.
+   */
+  private void squaredErrors(float amax, float[] e) {
     if (amax <= ReferenceFloat32.MIN_AMAX) {
-      for (int j = 0; j < n; j++) {
+      for (int j = 0; j < centres.length; j++) {
         float d = centres[j];
         e[j] = d * d * counts[j];
       }
     } else {
       ReferenceFloat32.fakeQuantSquaredErrors(centres, counts, bound / amax, bound, e);
     }
-    return (0f + sum.sum(e)) / n;
   }
 
   /** A pick and its value. */
@@ -305,14 +312,7 @@ final class NvMseSearch implements Candidates {
     if (err == null) {
       err = ERRORS.room(n);
     }
-    if (amax <= ReferenceFloat32.MIN_AMAX) {
-      for (int j = 0; j < n; j++) {
-        float d = centres[j];
-        err[j] = d * d * counts[j];
-      }
-    } else {
-      ReferenceFloat32.fakeQuantSquaredErrors(centres, counts, bound / amax, bound, err);
-    }
+    squaredErrors(amax, err);
     return (0f + NumpyPairwiseSum.sum(err, 0, n)) / n; // ReferenceFloat32.sum of the first n
   }
 
