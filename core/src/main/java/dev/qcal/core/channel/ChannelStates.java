@@ -5,14 +5,11 @@ import dev.qcal.core.histogram.GrowingGridAccumulator;
 import dev.qcal.core.histogram.Histogram;
 import dev.qcal.core.histogram.LengthPrefixedBytes;
 import dev.qcal.core.stats.RangeStats;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -80,27 +77,18 @@ public final class ChannelStates implements Serializable {
    * preceded by its length, big-endian). See {@link #fromBytes}.
    */
   public byte[] toBytes() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      out.writeByte(MAGIC);
-      out.writeByte(FORMAT_VERSION);
-      out.writeInt(ranges.axis());
-      out.writeInt(count());
-      for (int c = 0; c < count(); c++) {
-        part(out, ranges.channel(c).toBytes());
-        for (Domain d : Domain.values()) {
-          Histogram h = histograms.get(c).get(d);
-          out.writeBoolean(h != null);
-          if (h != null) {
-            part(out, h.toBytes());
-          }
-        }
+    int n = count();
+    Domain[] domains = Domain.values();
+    byte[][] stats = new byte[n][];
+    byte[][][] forms = new byte[n][domains.length][];
+    for (int c = 0; c < n; c++) {
+      stats[c] = ranges.channel(c).toBytes();
+      for (Domain d : domains) {
+        Histogram h = histograms(c).get(d);
+        forms[c][d.ordinal()] = h == null ? null : h.toBytes();
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array never fails
     }
-    return bytes.toByteArray();
+    return encode(ranges.axis(), stats, forms);
   }
 
   /**
@@ -118,7 +106,6 @@ public final class ChannelStates implements Serializable {
     byte[][] stats = new byte[n][];
     byte[][][] histograms = new byte[n][][];
     byte[][] empty = null;
-    int size = 2 + 2 * Integer.BYTES;
     for (int c = 0; c < n; c++) {
       stats[c] = ranges.channel(c).toBytes();
       if (c < slots.length && slots[c] != null) {
@@ -129,16 +116,28 @@ public final class ChannelStates implements Serializable {
         }
         histograms[c] = empty;
       }
+    }
+    return encode(ranges.axis(), stats, histograms);
+  }
+
+  /**
+   * {@link #toBytes}'s form of channels whose {@link RangeStats#toBytes} are {@code stats} and
+   * whose histograms' {@link Histogram#toBytes} are {@code histograms} (by channel, then {@link
+   * Domain} ordinal; null: none), in one array of its size.
+   */
+  private static byte[] encode(int axis, byte[][] stats, byte[][][] histograms) {
+    int size = 2 + 2 * Integer.BYTES;
+    for (int c = 0; c < stats.length; c++) {
       size += Integer.BYTES + stats[c].length;
       for (byte[] h : histograms[c]) {
         size += 1 + (h == null ? 0 : Integer.BYTES + h.length);
       }
     }
     ByteBuffer out = ByteBuffer.allocate(size);
-    out.put(MAGIC).put(FORMAT_VERSION).putInt(ranges.axis()).putInt(n);
-    for (int c = 0; c < n; c++) {
+    out.put(MAGIC).put(FORMAT_VERSION).putInt(axis).putInt(stats.length);
+    for (int c = 0; c < stats.length; c++) {
       out.putInt(stats[c].length).put(stats[c]);
-      for (byte[] h : histograms[c]) { // by Domain ordinal, as toBytes() goes
+      for (byte[] h : histograms[c]) {
         out.put((byte) (h != null ? 1 : 0));
         if (h != null) {
           out.putInt(h.length).put(h);
@@ -146,11 +145,6 @@ public final class ChannelStates implements Serializable {
       }
     }
     return out.array();
-  }
-
-  private static void part(DataOutputStream out, byte[] b) throws IOException {
-    out.writeInt(b.length);
-    out.write(b);
   }
 
   /**
