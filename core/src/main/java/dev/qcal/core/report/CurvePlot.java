@@ -50,19 +50,18 @@ final class CurvePlot {
       int colour,
       YScale scale,
       String yTitle) {
+    // The loops over the points live in small methods of their own: with them inline, C2
+    // compiled this whole method on the stack (OSR) with all it inlines, 0.5 s of compilation at
+    // the end of a 20 000-tensor run's report (JFR jdk.Compilation).
     double xLo = Double.POSITIVE_INFINITY;
     double xHi = Double.NEGATIVE_INFINITY;
     double yLo = Double.POSITIVE_INFINITY;
     double yHi = Double.NEGATIVE_INFINITY;
     for (Series s : series) {
-      for (double x : s.thresholds()) {
-        xLo = Math.min(xLo, x);
-        xHi = Math.max(xHi, x);
-      }
-      for (double y : s.objectives()) {
-        yLo = Math.min(yLo, y);
-        yHi = Math.max(yHi, y);
-      }
+      xLo = min(xLo, s.thresholds());
+      xHi = max(xHi, s.thresholds());
+      yLo = min(yLo, s.objectives());
+      yHi = max(yHi, s.objectives());
     }
     boolean log = scale == YScale.AUTO && yLo > 0 && yHi / yLo >= 20;
     double[] yTicks;
@@ -107,12 +106,8 @@ final class CurvePlot {
       if (xs.length == 0) {
         continue;
       }
-      double[] px = new double[xs.length];
-      double[] py = new double[xs.length];
-      for (int i = 0; i < px.length; i++) {
-        px[i] = plot.px(xs[i]);
-        py[i] = plot.py(log ? Math.log10(ys[i]) : ys[i]);
-      }
+      double[] px = plot.pxs(xs);
+      double[] py = plot.pys(ys, log);
       out.append("<path class=\"ln s").append(k % 3).append("\" d=\"");
       if (px.length == 1) {
         // A lone point: a dot, so a one-candidate search still shows.
@@ -130,6 +125,24 @@ final class CurvePlot {
       legend(out, plot, series);
     }
     out.append("</svg>");
+  }
+
+  /** The least of {@code from} and {@code values}. */
+  private static double min(double from, double[] values) {
+    double m = from;
+    for (double v : values) {
+      m = Math.min(m, v);
+    }
+    return m;
+  }
+
+  /** The greatest of {@code from} and {@code values}. */
+  private static double max(double from, double[] values) {
+    double m = from;
+    for (double v : values) {
+      m = Math.max(m, v);
+    }
+    return m;
   }
 
   private static void legend(StringBuilder out, Plot plot, List<Series> series) {

@@ -56,6 +56,24 @@ final class Plot {
     return Math.max(top, Math.min(bottom(), u));
   }
 
+  /** {@link #px} of each of {@code xs}. */
+  double[] pxs(double[] xs) {
+    double[] u = new double[xs.length];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = px(xs[i]);
+    }
+    return u;
+  }
+
+  /** {@link #py} of each of {@code ys}, or of its base-10 logarithm ({@code log}). */
+  double[] pys(double[] ys, boolean log) {
+    double[] u = new double[ys.length];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = py(log ? Math.log10(ys[i]) : ys[i]);
+    }
+    return u;
+  }
+
   /** Opens an {@code <svg>} element that its figure's caption describes. */
   void open(StringBuilder out, String cssClass) {
     out.append("<svg class=\"").append(cssClass).append("\" viewBox=\"0 0 ");
