@@ -64,6 +64,17 @@ final class ReferenceFloat32 {
     }
   }
 
+  /**
+   * {@link #fakeQuantSquaredErrors(float[], float[], float, float, float[])} at the bins listed in
+   * {@code bins} only, the same term for each; the other slots of {@code err} are left as they are.
+   */
+  static void fakeQuantSquaredErrors(
+      float[] x, float[] counts, float scale, float bound, float[] err, int[] bins) {
+    for (int j : bins) {
+      err[j] = squaredError(x[j], counts[j], scale, bound);
+    }
+  }
+
   private static float squaredError(float c, float count, float scale, float bound) {
     float v = c * scale;
     float a = Math.abs(v);

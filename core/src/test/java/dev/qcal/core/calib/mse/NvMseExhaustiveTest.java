@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * The pick of an unscreened {@link NvMseSearch} (a histogram of fewer than 256 bins: its own loop,
  * candidates ruled out by their clamped bins) against the driver's exhaustive search of the same
  * candidates: the same index and the same float32 value, on grid-like histograms of every size a
- * channel has, with empty bins, ties, huge counts and tiny centres.
+ * channel has, with empty bins (or none), ties, jagged values, huge counts and tiny and huge
+ * centres.
  */
 class NvMseExhaustiveTest {
   @Test
@@ -19,10 +20,11 @@ class NvMseExhaustiveTest {
     float[] bounds = {1f, 7f, 127f, 255f, 32767f};
     for (int trial = 0; trial < 3000; trial++) {
       int n = 2 + r.nextInt(254);
-      float width = (float) Math.scalb(1.0, r.nextInt(60) - 40);
+      // Centres up to 2^80: from 2^60 on, the empty bins' terms are computed too.
+      float width = (float) Math.scalb(1.0, r.nextInt(80) - 40);
       float[] centres = new float[n];
       float[] counts = new float[n];
-      int shape = r.nextInt(4);
+      int shape = r.nextInt(6);
       for (int j = 0; j < n; j++) {
         centres[j] = (j + 0.5f) * width;
         double x = (j + 0.5) / n;
@@ -37,8 +39,14 @@ class NvMseExhaustiveTest {
           case 2: // sparse: most bins empty
             c = r.nextInt(5) == 0 ? r.nextInt(1000) : 0;
             break;
-          default: // flat, where candidates tie
+          case 3: // flat, where candidates tie
             c = 64;
+            break;
+          case 4: // jagged: the values rise and fall from one candidate to the next
+            c = r.nextInt(3) == 0 ? 0 : 1 + r.nextInt(200) * (1 - x);
+            break;
+          default: // no empty bin
+            c = 1 + 500 * Math.exp(-3 * x);
         }
         counts[j] = (float) Math.floor(c);
       }

@@ -54,4 +54,36 @@ class ReferenceFloat32Test {
       }
     }
   }
+
+  @Test
+  void listedBinsGetTheBulkTermsAndTheOthersStay() {
+    SplittableRandom r = new SplittableRandom(5);
+    int n = 200;
+    float[] x = new float[n];
+    float[] counts = new float[n];
+    float[] all = new float[n];
+    float[] some = new float[n];
+    for (int t = 0; t < 500; t++) {
+      float scale = (float) Math.exp(r.nextDouble(-20, 20));
+      for (int j = 0; j < n; j++) {
+        x[j] = (float) (r.nextDouble() * 300 / scale);
+        counts[j] = r.nextInt(3) == 0 ? 0 : r.nextInt(1000);
+      }
+      int[] bins = new int[n];
+      int m = 0;
+      for (int j = 0; j < n; j++) {
+        if (counts[j] != 0) {
+          bins[m++] = j;
+        }
+      }
+      int[] listed = java.util.Arrays.copyOf(bins, m);
+      java.util.Arrays.fill(some, -1f);
+      ReferenceFloat32.fakeQuantSquaredErrors(x, counts, scale, 127f, all);
+      ReferenceFloat32.fakeQuantSquaredErrors(x, counts, scale, 127f, some, listed);
+      for (int j = 0; j < n; j++) {
+        float expected = counts[j] != 0 ? all[j] : -1f;
+        assertEquals(Float.floatToIntBits(expected), Float.floatToIntBits(some[j]), "bin " + j);
+      }
+    }
+  }
 }
