@@ -138,8 +138,8 @@ final class SpreadKl {
   }
 
   /**
-   * KL ≥ the last group's share by the log-sum inequality, every other group's G at least 0, for a
-   * finite candidate, in O(1) (§8).
+   * KL ≥ the last group's share, every other group's G at least 0, for a finite candidate, in O(1):
+   * that G as {@link #lastGroupTerm} values it, with FastLog (§8).
    */
   private double lowerBound(int i, int nq, int shift) {
     long kept = sum[i];
@@ -149,8 +149,11 @@ final class SpreadKl {
     }
     int a = Math.min((int) (((nq - 1L) * i + nq - 1) >>> shift), i - 1);
     long s = kept - sum[a];
-    return (s + out) * FastLog.ln((double) (s + out) / s) / total
-        + FastLog.ln((double) kept / total);
+    long last = h[i - 1];
+    int c = nonEmpty[i] - nonEmpty[a];
+    double g = (hlHi[i] - hlHi[a]) + (hlLo[i] - hlLo[a]) - last * FastLog.ln(last);
+    g += (last + out) * FastLog.ln(last + out) - (s + out) * FastLog.ln((double) s / c);
+    return g / total + FastLog.ln((double) kept / total);
   }
 
   private static int shift(int nq) {
@@ -211,13 +214,8 @@ final class SpreadKl {
     } else {
       g += term(a, i);
     }
-    return finish(g, out);
-  }
-
-  private double finish(double g, long out) {
-    double kl = g / total;
-    // ln((T − O)/T), exactly 0 without outliers so that P = Q gives exactly 0.
-    return out == 0 ? kl : kl + Math.log1p(-(double) out / total);
+    // + ln((T − O)/T), exactly 0 without outliers so that P = Q gives exactly 0.
+    return out == 0 ? g / total : g / total + Math.log1p(-(double) out / total);
   }
 
   /** True when P ∝ Q despite outliers: exactly 0, as the direct loop finds (§8). */
