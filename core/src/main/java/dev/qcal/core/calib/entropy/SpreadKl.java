@@ -98,9 +98,7 @@ final class SpreadKl {
       hlHi[j + 1] = hi;
       hlLo[j + 1] = lo;
     }
-    while (next <= n) {
-      nextNonEmpty[next++] = n;
-    }
+    Arrays.fill(nextNonEmpty, next, n + 1, n);
     this.total = kept;
   }
 
@@ -126,7 +124,7 @@ final class SpreadKl {
         continue;
       }
       double twice = 2 * (margin + 0x1p-48 * (total - sum[i]) / sum[i]);
-      double lower = lowerBound(i, nq, shift);
+      double lower = lowerBound(i, nq, shift, min + twice);
       double stop = (min - lower + twice) * total; // NaN: above min
       double v = lower - twice > min ? Double.NaN : groups(i, nq, shift, stop);
       if (v < min || (best < 0 && v <= min)) {
@@ -139,9 +137,10 @@ final class SpreadKl {
 
   /**
    * KL ≥ the last group's share, every other group's G at least 0, for a finite candidate, in O(1):
-   * that G as {@link #lastGroupTerm} values it, with FastLog (§8).
+   * by the log-sum inequality, or, when that is not above {@code above}, that G as {@link
+   * #lastGroupTerm} values it, with FastLog (§8).
    */
-  private double lowerBound(int i, int nq, int shift) {
+  private double lowerBound(int i, int nq, int shift, double above) {
     long kept = sum[i];
     long out = total - kept;
     if (out == 0) {
@@ -149,11 +148,15 @@ final class SpreadKl {
     }
     int a = Math.min((int) (((nq - 1L) * i + nq - 1) >>> shift), i - 1);
     long s = kept - sum[a];
+    double rest = FastLog.ln((double) kept / total);
+    double loose = (s + out) * FastLog.ln((double) (s + out) / s) / total + rest;
+    if (loose > above) {
+      return loose;
+    }
     long last = h[i - 1];
-    int c = nonEmpty[i] - nonEmpty[a];
-    double g = (hlHi[i] - hlHi[a]) + (hlLo[i] - hlLo[a]) - last * FastLog.ln(last);
-    g += (last + out) * FastLog.ln(last + out) - (s + out) * FastLog.ln((double) s / c);
-    return g / total + FastLog.ln((double) kept / total);
+    double g = (hlHi[i] - hlHi[a]) + (hlLo[i] - hlLo[a]) + (last + out) * FastLog.ln(last + out);
+    g -= last * FastLog.ln(last) + (s + out) * FastLog.ln((double) s / (nonEmpty[i] - nonEmpty[a]));
+    return g / total + rest;
   }
 
   private static int shift(int nq) {
