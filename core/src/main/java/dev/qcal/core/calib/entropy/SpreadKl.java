@@ -98,9 +98,7 @@ final class SpreadKl {
       hlHi[j + 1] = hi;
       hlLo[j + 1] = lo;
     }
-    while (next <= n) {
-      nextNonEmpty[next++] = n;
-    }
+    Arrays.fill(nextNonEmpty, next, n + 1, n);
     this.total = kept;
   }
 
@@ -126,7 +124,7 @@ final class SpreadKl {
         continue;
       }
       double twice = 2 * (margin + 0x1p-48 * (total - sum[i]) / sum[i]);
-      double lower = lowerBound(i, nq, shift);
+      double lower = lowerBound(i, nq, shift, min + twice);
       double stop = (min - lower + twice) * total; // NaN: above min
       double v = lower - twice > min ? Double.NaN : groups(i, nq, shift, stop);
       if (v < min || (best < 0 && v <= min)) {
@@ -138,10 +136,11 @@ final class SpreadKl {
   }
 
   /**
-   * KL ≥ the last group's share by the log-sum inequality, every other group's G at least 0, for a
-   * finite candidate, in O(1) (§8).
+   * KL ≥ the last group's share, every other group's G at least 0, for a finite candidate, in O(1):
+   * by the log-sum inequality, or, when that is not above {@code above}, that G as {@link
+   * #lastGroupTerm} values it, with FastLog (§8).
    */
-  private double lowerBound(int i, int nq, int shift) {
+  private double lowerBound(int i, int nq, int shift, double above) {
     long kept = sum[i];
     long out = total - kept;
     if (out == 0) {
@@ -149,8 +148,15 @@ final class SpreadKl {
     }
     int a = Math.min((int) (((nq - 1L) * i + nq - 1) >>> shift), i - 1);
     long s = kept - sum[a];
-    return (s + out) * FastLog.ln((double) (s + out) / s) / total
-        + FastLog.ln((double) kept / total);
+    double rest = FastLog.ln((double) kept / total);
+    double loose = (s + out) * FastLog.ln((double) (s + out) / s) / total + rest;
+    if (loose > above) {
+      return loose;
+    }
+    long last = h[i - 1];
+    double g = (hlHi[i] - hlHi[a]) + (hlLo[i] - hlLo[a]) + (last + out) * FastLog.ln(last + out);
+    g -= last * FastLog.ln(last) + (s + out) * FastLog.ln((double) s / (nonEmpty[i] - nonEmpty[a]));
+    return g / total + rest;
   }
 
   private static int shift(int nq) {
@@ -211,13 +217,8 @@ final class SpreadKl {
     } else {
       g += term(a, i);
     }
-    return finish(g, out);
-  }
-
-  private double finish(double g, long out) {
-    double kl = g / total;
-    // ln((T − O)/T), exactly 0 without outliers so that P = Q gives exactly 0.
-    return out == 0 ? kl : kl + Math.log1p(-(double) out / total);
+    // + ln((T − O)/T), exactly 0 without outliers so that P = Q gives exactly 0.
+    return out == 0 ? g / total : g / total + Math.log1p(-(double) out / total);
   }
 
   /** True when P ∝ Q despite outliers: exactly 0, as the direct loop finds (§8). */
